@@ -1,0 +1,277 @@
+//! Turns spec prose into rustdoc that renders cleanly under
+//! `RUSTDOCFLAGS="-D warnings"` and `clippy -D warnings`.
+//!
+//! Tencent's descriptions mix Markdown, HTML fragments (`<br>`, `<li>`,
+//! `<Common request parameters>`), bare URLs, bracketed text that rustdoc
+//! would take for intra-doc links, and fenced or indented text that rustdoc
+//! would compile as doctests. Each of those is neutralised here; code spans
+//! and fenced blocks are kept verbatim.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = …]` attributes for `text`, one per line.
+pub fn attrs(text: &str) -> TokenStream {
+    lines_to_attrs(&lines(text))
+}
+
+/// `#[doc = …]` attributes for already-prepared lines.
+pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `#![doc = …]` attributes (module docs) for already-prepared lines.
+pub fn inner_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The cleaned lines of `text`, without leading or trailing blank lines.
+pub fn lines(text: &str) -> Vec<String> {
+    let text = replace_line_breaks(&text.replace("\r\n", "\n").replace('\t', "    "));
+    let mut out: Vec<String> = Vec::new();
+    let mut fence_open = false;
+    let mut in_list = false;
+    for raw in text.lines() {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") {
+            // Never a doctest: whatever the language, show it as text.
+            out.push(if fence_open {
+                "```".into()
+            } else {
+                "```text".into()
+            });
+            fence_open = !fence_open;
+            continue;
+        }
+        if fence_open {
+            out.push(raw.trim_end().to_owned());
+            continue;
+        }
+        if trimmed.is_empty() {
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            in_list = false;
+            continue;
+        }
+        let is_item = is_list_item(trimmed);
+        // A plain line right after a list item would be a "lazy
+        // continuation"; end the list instead.
+        if in_list && !is_item {
+            out.push(String::new());
+        }
+        in_list = is_item;
+        out.push(escape_inline(trimmed));
+    }
+    if fence_open {
+        out.push("```".into());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+fn replace_line_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let tag_end = tail.find('>').map(|e| e + 1);
+        let tag = tag_end.map(|e| tail[..e].to_ascii_lowercase().replace(' ', ""));
+        match (tag.as_deref(), tag_end) {
+            (Some("<br>" | "<br/>" | "</br>"), Some(end)) => {
+                out.push('\n');
+                rest = &tail[end..];
+            }
+            (Some("<li>"), Some(end)) => {
+                out.push_str("\n- ");
+                rest = &tail[end..];
+            }
+            (Some("</li>" | "<ul>" | "</ul>" | "<ol>" | "</ol>" | "<p>" | "</p>"), Some(end)) => {
+                out.push('\n');
+                rest = &tail[end..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return true;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && digits < 10 && {
+        let after = &line[digits..];
+        after.starts_with(". ") || after.starts_with(") ")
+    }
+}
+
+/// Escapes one line outside code spans: HTML-ish `<…>`, link-ish `[…]`,
+/// bare URLs (made into autolinks), stray backticks.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('`') {
+            match after.find('`') {
+                Some(end) if end > 0 => {
+                    out.push_str(&rest[..end + 2]);
+                    rest = &after[end + 1..];
+                }
+                _ => {
+                    out.push_str("\\`");
+                    rest = after;
+                }
+            }
+            continue;
+        }
+        if let Some(link_len) = markdown_link_len(rest) {
+            out.push_str(&rest[..link_len]);
+            rest = &rest[link_len..];
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let len = url_len(rest);
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            rest = &rest[len..];
+            continue;
+        }
+        let c = rest
+            .chars()
+            .next()
+            .expect("loop runs while rest is non-empty");
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a well-formed `[text](http…)` link at the start of `s`.
+fn markdown_link_len(s: &str) -> Option<usize> {
+    let text_end = s.strip_prefix('[')?.find("](")? + 1;
+    let text = &s[1..text_end];
+    if text.contains(['[', ']', '`', '<', '>']) {
+        return None;
+    }
+    let target = &s[text_end + 2..];
+    if !(target.starts_with("http://") || target.starts_with("https://")) {
+        return None;
+    }
+    let url = url_len(target);
+    target[url..]
+        .starts_with(')')
+        .then_some(text_end + 2 + url + 1)
+}
+
+/// The length of the URL at the start of `s`, without trailing punctuation.
+fn url_len(s: &str) -> usize {
+    let end = s
+        .find(|c: char| c.is_whitespace() || !c.is_ascii() || "<>\"'`()[]{}|\\^".contains(c))
+        .unwrap_or(s.len());
+    s[..end]
+        .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+        .len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    fn one(text: &str) -> String {
+        lines(text).join("\n")
+    }
+
+    #[test]
+    fn html_fragments_are_escaped_or_turned_into_breaks() {
+        assert_eq!(one("a<br>b<br/>c"), "a\nb\nc");
+        assert_eq!(
+            one("<Common request parameters>"),
+            "&lt;Common request parameters&gt;"
+        );
+        assert_eq!(one("x < 5 and y > 3"), "x &lt; 5 and y &gt; 3");
+        assert_eq!(one("<ul><li>one</li><li>two</li></ul>"), "- one\n- two");
+    }
+
+    #[test]
+    fn code_spans_are_verbatim() {
+        assert_eq!(one("use `<b>` and `[x]`"), "use `<b>` and `[x]`");
+        assert_eq!(one("stray ` tick <x>"), "stray \\` tick &lt;x&gt;");
+    }
+
+    #[test]
+    fn urls_become_autolinks() {
+        assert_eq!(
+            one("see https://cloud.tencent.com/document/api/1.html."),
+            "see <https://cloud.tencent.com/document/api/1.html>."
+        );
+        assert_eq!(one("链接：https://a.b/c，完"), "链接：<https://a.b/c>，完");
+        assert_eq!(
+            one("[docs](https://a.b/c) here"),
+            "[docs](https://a.b/c) here"
+        );
+    }
+
+    #[test]
+    fn brackets_are_not_links() {
+        assert_eq!(
+            one("[azsdasfsdfsd,asefawefew]"),
+            "\\[azsdasfsdfsd,asefawefew\\]"
+        );
+        assert_eq!(one("Vec[RoomInfo]"), "Vec\\[RoomInfo\\]");
+    }
+
+    #[test]
+    fn code_never_becomes_a_doctest() {
+        assert_eq!(one("```json\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
+        assert_eq!(one("```\nunclosed"), "```text\nunclosed\n```");
+        assert_eq!(one("text\n    indented code"), "text\nindented code");
+    }
+
+    #[test]
+    fn lists_do_not_lazily_continue() {
+        assert_eq!(
+            one("1. first\nmore\n2. second"),
+            "1. first\n\nmore\n2. second"
+        );
+        assert_eq!(one("- a\n- b\nafter"), "- a\n- b\n\nafter");
+    }
+
+    #[test]
+    fn blank_lines_collapse_and_trim() {
+        assert_eq!(one("\n\na\n\n\n\nb\n\n"), "a\n\nb");
+        assert_eq!(lines("   "), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,142 @@
+//! `tests/examples_<version>.rs`: `examples.json` as tests of the generated types.
+//!
+//! A request example must survive decode → encode unchanged (as JSON values);
+//! a response example must decode and keep every value it carried; an error
+//! envelope must decode into a service error with its code. Examples the
+//! resolver found to disagree with the spec are listed, with the reason, in
+//! the file's docs instead.
+
+use super::{docs, ident};
+use crate::naming;
+use crate::resolve::ir::{ApiVersion, Checked, Example, ExampleResponse, Service};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The test file, or `None` when the version has no examples.
+pub fn emit(service: &Service, version: &ApiVersion) -> Option<TokenStream> {
+    if version.examples.is_empty() {
+        return None;
+    }
+    let krate = ident(&service.crate_name.replace('-', "_"));
+    let module = ident(&version.module);
+    let tests = version.examples.iter().map(|e| emit_example(version, e));
+    let doc = docs::inner_attrs(&file_doc(version));
+    let has_errors = version
+        .examples
+        .iter()
+        .any(|e| matches!(e.response, Checked::Ok(ExampleResponse::Error { .. })));
+    let error_code = has_errors.then(|| quote!(use #krate::#module::ErrorCode;));
+    Some(quote! {
+        #doc
+        #![rustfmt::skip]
+
+        use #krate::#module::models;
+        #error_code
+        use ::tencentcloud_runtime::testing;
+
+        #(#tests)*
+    })
+}
+
+fn file_doc(version: &ApiVersion) -> Vec<String> {
+    let mut doc = vec![format!(
+        "The `examples.json` examples of API version {} that agree with the spec, as tests.",
+        version.version
+    )];
+    let skipped: Vec<String> = version
+        .examples
+        .iter()
+        .flat_map(|e| {
+            let action = &version.actions[e.action].wire_name;
+            let request = match &e.request {
+                Checked::Skipped(reason) => Some(format!(
+                    "- `{action}` example {} request: {reason}",
+                    e.index
+                )),
+                Checked::Ok(_) => None,
+            };
+            let response = match &e.response {
+                Checked::Skipped(reason) => Some(format!(
+                    "- `{action}` example {} response: {reason}",
+                    e.index
+                )),
+                Checked::Ok(_) => None,
+            };
+            request.into_iter().chain(response)
+        })
+        .collect();
+    if !skipped.is_empty() {
+        doc.push(String::new());
+        doc.push("Not tested, because they disagree with the spec:".into());
+        doc.push(String::new());
+        doc.extend(skipped.iter().map(|line| docs::lines(line).join(" ")));
+    }
+    doc
+}
+
+fn emit_example(version: &ApiVersion, example: &Example) -> TokenStream {
+    let action = &version.actions[example.action];
+    let request = ident(&version.objects[action.input.0].rust_name);
+    let response = ident(&version.objects[action.output.0].rust_name);
+    let request_test = match &example.request {
+        Checked::Ok(body) => {
+            let name = ident(&naming::example_test(
+                &action.method,
+                example.index,
+                "request",
+            ));
+            let body = raw_string(body);
+            Some(quote! {
+                #[test]
+                fn #name() {
+                    testing::assert_request_round_trip::<models::#request>(#body);
+                }
+            })
+        }
+        Checked::Skipped(_) => None,
+    };
+    let response_test = match &example.response {
+        Checked::Ok(ExampleResponse::Success(body)) => {
+            let name = ident(&naming::example_test(
+                &action.method,
+                example.index,
+                "response",
+            ));
+            let body = raw_string(body);
+            Some(quote! {
+                #[test]
+                fn #name() {
+                    testing::assert_response_round_trip::<models::#response>(#body);
+                }
+            })
+        }
+        Checked::Ok(ExampleResponse::Error { body, code }) => {
+            let name = ident(&naming::example_test(
+                &action.method,
+                example.index,
+                "error",
+            ));
+            let body = raw_string(body);
+            Some(quote! {
+                #[test]
+                fn #name() {
+                    testing::assert_error_example::<models::#response, ErrorCode>(#body, &ErrorCode::from_code(#code));
+                }
+            })
+        }
+        Checked::Skipped(_) => None,
+    };
+    quote!(#request_test #response_test)
+}
+
+/// A raw string literal holding `text`, with enough `#`s to be unambiguous.
+fn raw_string(text: &str) -> Literal {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .expect("a raw string with a fence longer than any in its text is a valid literal")
+}

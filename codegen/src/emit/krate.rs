@@ -1,0 +1,145 @@
+//! The crate around the modules: `Cargo.toml`, `lib.rs`, each version's `mod.rs`.
+
+use super::{docs, ident, Options};
+use crate::resolve::ir::{ApiVersion, Service};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The dependency line of `serde` in generated crates.
+const SERDE: &str = r#"serde = { version = "1", features = ["derive"] }"#;
+
+/// `Cargo.toml`, with the marker as its first line.
+pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String {
+    let description = format!(
+        "Tencent Cloud `{}` API: typed models, error codes and an async client, generated from Tencent's published API spec",
+        service.short_name
+    );
+    let mut toml = format!(
+        r#"{marker}
+[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2021"
+rust-version = "1.82"
+license = "Apache-2.0"
+description = {description}
+publish = false
+
+[dependencies]
+{SERDE}
+tencentcloud-runtime = {{ path = {runtime} }}
+"#,
+        name = service.crate_name,
+        description = toml_string(&description),
+        runtime = toml_string(&options.runtime_path),
+    );
+    if options.standalone {
+        toml.push_str(
+            "\n# Its own workspace: generated outside the SDK's workspace.\n[workspace]\n",
+        );
+    }
+    toml
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `src/lib.rs`: crate docs, one module per version, the newest re-exported.
+pub fn lib_rs(service: &Service) -> TokenStream {
+    let mut doc = vec![
+        format!("# {}", service.crate_name),
+        String::new(),
+        match &service.name_cn {
+            Some(cn) => format!(
+                "Typed Rust SDK for the Tencent Cloud `{}` API ({cn}).",
+                service.short_name
+            ),
+            None => format!(
+                "Typed Rust SDK for the Tencent Cloud `{}` API.",
+                service.short_name
+            ),
+        },
+        "Generated from Tencent's published API spec by `tencentcloud-codegen`.".into(),
+    ];
+    if let Some(brief) = &service.brief {
+        doc.push(String::new());
+        doc.extend(docs::lines(brief));
+    }
+    doc.push(String::new());
+    doc.push("API versions, one module each; the newest is re-exported at the crate root:".into());
+    doc.push(String::new());
+    let newest = &service.newest().module;
+    for version in &service.versions {
+        let tag = if &version.module == newest {
+            " (newest)"
+        } else {
+            ""
+        };
+        doc.push(format!(
+            "- {} in [`{}`]{tag}",
+            version.version, version.module
+        ));
+    }
+    let doc = docs::inner_attrs(&doc);
+    let modules = service.versions.iter().map(|v| {
+        let module = ident(&v.module);
+        // prettyplease prints generated code; `cargo fmt` must leave it be,
+        // or the drift check would fail after every `cargo fmt --all`.
+        quote!(#[rustfmt::skip] pub mod #module;)
+    });
+    let newest = ident(newest);
+    quote! {
+        #doc
+        #![warn(missing_docs)]
+        #![rustfmt::skip]
+
+        #(#modules)*
+
+        pub use #newest::*;
+    }
+}
+
+/// `src/<version>/mod.rs`: the version's modules and its service constant.
+pub fn version_mod_rs(service: &Service, version: &ApiVersion) -> TokenStream {
+    let doc = format!(
+        " The `{}` API, version {}.",
+        service.short_name, version.version
+    );
+    let name = &service.short_name;
+    let wire_version = &version.version;
+    let intl = match &version.intl_endpoint {
+        Some(host) => quote!(::std::option::Option::Some(#host)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        #![doc = #doc]
+
+        pub mod client;
+        pub mod errors;
+        pub mod models;
+
+        pub use client::{Client, Error};
+        pub use errors::ErrorCode;
+        pub use models::*;
+
+        /// The service name and API version every call of this module sends.
+        pub const SERVICE: ::tencentcloud_runtime::Service = ::tencentcloud_runtime::Service {
+            name: #name,
+            version: #wire_version,
+            intl_endpoint: #intl,
+        };
+    }
+}

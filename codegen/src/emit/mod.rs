@@ -1,0 +1,189 @@
+//! Emit: [`ir::Service`](crate::ir::Service) → the files of one crate.
+//!
+//! One module per kind of output; each takes the IR and returns a
+//! `TokenStream`. This module only assembles them, parses them with `syn`
+//! (a generator bug surfaces here, not in the user's build) and prints them
+//! with `prettyplease`. Nothing here touches the disk.
+
+mod client;
+pub mod docs;
+mod errors;
+mod examples;
+mod krate;
+mod models;
+
+use crate::resolve::ir::{ApiVersion, Service};
+use crate::Error;
+use models::Prelude;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// The first line of every generated file contains this marker; the writer
+/// only ever overwrites or deletes files that carry it.
+pub const MARKER: &str = "@generated";
+
+/// How to generate a crate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The command named in each file's marker line, e.g. `cargo xtask codegen`.
+    pub generated_by: String,
+    /// Path from the generated crate's directory to the `tencentcloud-runtime`
+    /// crate, written into its `Cargo.toml`.
+    pub runtime_path: String,
+    /// The Cargo package name; `tencentcloud-<service>` when `None`.
+    pub crate_name: Option<String>,
+    /// Whether the crate is its own workspace (for output outside this
+    /// repository's workspace).
+    pub standalone: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            generated_by: "tencentcloud-codegen".into(),
+            runtime_path: "../../runtime".into(),
+            crate_name: None,
+            standalone: false,
+        }
+    }
+}
+
+/// The files of one generated crate, by path relative to the crate
+/// directory (`/`-separated), in a fixed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedCrate {
+    /// Relative path → file contents.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Generates every file of the crate for `service`.
+pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate, Error> {
+    let mut files = BTreeMap::new();
+    let rust_marker = marker_line("//", options);
+    files.insert(
+        "Cargo.toml".to_owned(),
+        krate::cargo_toml(service, options, &marker_line("#", options)),
+    );
+    files.insert(
+        "src/lib.rs".to_owned(),
+        render("src/lib.rs", &rust_marker, krate::lib_rs(service))?,
+    );
+    for version in &service.versions {
+        let cx = Context::new(version);
+        let dir = format!("src/{}", version.module);
+        let outputs = [
+            ("mod.rs", krate::version_mod_rs(service, version)),
+            ("models.rs", models::emit(version, &cx)),
+            ("errors.rs", errors::emit(version)),
+            ("client.rs", client::emit(service, version, &cx)),
+        ];
+        for (name, tokens) in outputs {
+            let path = format!("{dir}/{name}");
+            files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
+        }
+        if let Some(tokens) = examples::emit(service, version) {
+            let path = format!("tests/examples_{}.rs", version.module);
+            files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
+        }
+    }
+    Ok(GeneratedCrate { files })
+}
+
+fn marker_line(comment: &str, options: &Options) -> String {
+    format!(
+        "{comment} {MARKER} by `{}`. Do not edit by hand: change the spec and run it again.\n",
+        options.generated_by
+    )
+}
+
+/// Parses and pretty-prints one file, behind its marker line.
+fn render(path: &str, marker: &str, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
+        file: path.to_owned(),
+        message: err.to_string(),
+    })?;
+    Ok(format!(
+        "{marker}\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
+}
+
+/// prettyplease prints items back to back; a blank line between items (not
+/// between fields or `use` lines) makes the files readable in an editor.
+fn space_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "fn ", "impl ", "impl<", "const ", "mod ", "use ",
+    ];
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(prev) = previous {
+            let indent = line.len() - line.trim_start().len();
+            let prev_indent = prev.len() - prev.trim_start().len();
+            let body = line.trim_start();
+            let ends_item = prev.ends_with('}')
+                || (prev.ends_with(';') && !prev.trim_start().starts_with("use "));
+            let starts_item = ITEM_STARTS.iter().any(|s| body.starts_with(s));
+            let after_use = prev.trim_start().starts_with("use ") && !body.starts_with("use ");
+            let after_module_doc = prev.starts_with("//!") && !line.starts_with("//!");
+            if after_module_doc
+                || (indent == prev_indent && starts_item && (ends_item || after_use))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// An identifier. Names come from [`crate::naming`], which guarantees they
+/// are valid, non-keyword identifiers.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Per-version facts the emitters share: which prelude names a spec object
+/// shadows in this version's modules.
+pub(crate) struct Context {
+    shadowed: Vec<Prelude>,
+}
+
+impl Context {
+    fn new(version: &ApiVersion) -> Self {
+        let shadowed = [Prelude::Option, Prelude::Vec, Prelude::String, Prelude::Box]
+            .into_iter()
+            .filter(|p| version.objects.iter().any(|o| o.rust_name == p.name()))
+            .collect();
+        Context { shadowed }
+    }
+
+    /// The path to a prelude item: its short name unless a spec object
+    /// shadows it here.
+    fn path(&self, item: Prelude) -> TokenStream {
+        if !self.shadowed.contains(&item) {
+            let name = ident(item.name());
+            return quote!(#name);
+        }
+        match item {
+            Prelude::Option => quote!(::std::option::Option),
+            Prelude::Vec => quote!(::std::vec::Vec),
+            Prelude::String => quote!(::std::string::String),
+            Prelude::Box => quote!(::std::boxed::Box),
+        }
+    }
+}
+
+impl Prelude {
+    fn name(self) -> &'static str {
+        match self {
+            Prelude::Option => "Option",
+            Prelude::Vec => "Vec",
+            Prelude::String => "String",
+            Prelude::Box => "Box",
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Every Rust name the generator invents is decided here.
+//!
+//! The rules, in the order they apply (they are also the crate's documented
+//! naming policy, see README "Naming"):
+//!
+//! 1. **Acronyms.** Mixed-case acronyms that a plain case conversion would tear
+//!    apart (`IPv6`, `DDoS`, `IDs`) are folded into one word first, so
+//!    `AddressIPv6` becomes `address_ipv6`, not `address_i_pv6`.
+//! 2. **Case.** Members and actions become `snake_case` (fields, methods);
+//!    objects keep their wire name when it is already a valid `UpperCamelCase`
+//!    identifier, error codes become `UpperCamelCase` with the dots removed.
+//! 3. **Keywords.** A name that is a Rust keyword (strict, reserved or
+//!    weak-but-troublesome, any edition) gets a trailing underscore:
+//!    `type_`, `self_`, `super_`, `Self_`. Raw identifiers are not used because
+//!    `self`, `super`, `crate` and `Self` cannot be raw.
+//! 4. **Leading digits** get a leading underscore (`3DModel` → `_3d_model`).
+//! 5. **Collisions.** Within one scope (the members of one object, the actions
+//!    of one client, the codes of one `ErrorCode`), names that come out equal
+//!    are ordered: first the one whose wire name converts back exactly
+//!    (`DnsFormat` for `dns_format`), then by wire name in byte order. The first
+//!    keeps the plain name; the others get `_2`, `_3`, … (`2`, `3`, … for
+//!    `UpperCamelCase` names). Names reserved by the generator itself count as
+//!    taken, so a spec can never shadow them.
+//!
+//! Wire names are never derived back from Rust names: every field carries its
+//! exact wire name in `#[serde(rename = "…")]`.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Mixed-case acronyms found across Tencent's catalog, with the single word
+/// they are read as. Longest first so `IPv6s` is not read as `IPv6` + `s`.
+const ACRONYMS: &[(&str, &str)] = &[
+    ("TBaaS", "Tbaas"),
+    ("DDoS", "Ddos"),
+    ("DDos", "Ddos"),
+    ("IPv4", "Ipv4"),
+    ("IPv6", "Ipv6"),
+    ("IDs", "Ids"),
+    ("IPs", "Ips"),
+    ("URLs", "Urls"),
+    ("K8S", "K8s"),
+];
+
+/// Rust keywords in every edition, plus the names that would shadow
+/// something generated code relies on when used as a field or method.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Folds the known mixed-case acronyms of `wire` into single words.
+fn fold_acronyms(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    let mut rest = wire;
+    'scan: while !rest.is_empty() {
+        for (acronym, word) in ACRONYMS {
+            if let Some(after) = rest.strip_prefix(acronym) {
+                // Only a whole word: the acronym must not run on in lower case
+                // (`IDsX` is fine, `IDsomething` is not the acronym `IDs`).
+                if after.chars().next().is_none_or(|c| !c.is_ascii_lowercase()) {
+                    out.push_str(word);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        let c = rest
+            .chars()
+            .next()
+            .expect("loop runs only while rest is non-empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Makes `name` usable as an identifier: keyword suffix, leading digit.
+fn legalize(name: String) -> String {
+    let name = if name.is_empty() {
+        "_".to_owned()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The snake_case name of a member or action, before collision handling.
+pub fn snake(wire: &str) -> String {
+    legalize(fold_acronyms(wire).to_snake_case())
+}
+
+/// The UpperCamelCase name of an object, before collision handling: the wire
+/// name itself when it already is a proper type name.
+pub fn type_name(wire: &str) -> String {
+    let is_ident = wire.starts_with(|c: char| c.is_ascii_uppercase())
+        && wire.chars().all(|c| c.is_ascii_alphanumeric());
+    if is_ident {
+        legalize(wire.to_owned())
+    } else {
+        legalize(fold_acronyms(wire).to_upper_camel_case())
+    }
+}
+
+/// The `ErrorCode` variant of a wire error code (`FailedOperation.ClassStarted`
+/// → `FailedOperationClassStarted`), before collision handling.
+pub fn variant(code: &str) -> String {
+    let joined: String = code
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            let first = chars.next().expect("empty parts are filtered out");
+            first.to_ascii_uppercase().to_string() + chars.as_str()
+        })
+        .collect();
+    legalize(joined)
+}
+
+/// The module of one API version: `2022-08-17` → `v20220817`, as the official
+/// SDKs name their packages.
+pub fn version_module(version: &str) -> String {
+    let digits: String = version
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("v{}", digits.to_ascii_lowercase())
+}
+
+/// The crate (package) name for a service short name: `lcic` → `tencentcloud-lcic`.
+pub fn crate_name(service: &str) -> String {
+    format!("tencentcloud-{}", service.to_snake_case().replace('_', "-"))
+}
+
+/// The Rust name of the `with_…` setter of a field.
+pub fn setter(field: &str) -> String {
+    format!("with_{}", field.trim_end_matches('_'))
+}
+
+/// The name of a generated example test.
+pub fn example_test(method: &str, index: usize, part: &str) -> String {
+    format!("{method}_example_{index}_{part}")
+}
+
+/// Which case a scope's names are in, so collision suffixes read naturally.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// `dns_format_2`
+    Snake,
+    /// `InvalidParameterConflict2`
+    Camel,
+}
+
+/// Assigns final, unique names to one scope.
+///
+/// `items` are `(wire name, candidate)` pairs in any order; the result holds
+/// the final name of each item, in the same order. `reserved` names are
+/// treated as taken before any item is placed. The item whose wire name
+/// converts back exactly from its candidate keeps the plain name.
+pub fn dedupe(items: &[(String, String)], reserved: &[&str], case: Case) -> Vec<String> {
+    // Canonical first: `DnsFormat` keeps `dns_format`, `DNSFormat` gets `_2`.
+    let non_canonical = |i: usize| {
+        let (wire, candidate) = &items[i];
+        match case {
+            Case::Snake => candidate.to_upper_camel_case() != *wire,
+            Case::Camel => candidate != wire,
+        }
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| (non_canonical(a), &items[a].0).cmp(&(non_canonical(b), &items[b].0)));
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
+    let mut names = vec![String::new(); items.len()];
+    for i in order {
+        let base = &items[i].1;
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = match case {
+                Case::Snake => format!("{}_{n}", base.trim_end_matches('_')),
+                Case::Camel => format!("{}{n}", base.trim_end_matches('_')),
+            };
+            n += 1;
+        }
+        taken.insert(name.clone());
+        names[i] = name;
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_table() {
+        let table = [
+            ("SdkAppId", "sdk_app_id"),
+            ("RTCAudienceNumber", "rtc_audience_number"),
+            ("AddressIPv6", "address_ipv6"),
+            ("AntiDDoSPackageId", "anti_ddos_package_id"),
+            ("DDosProtectionConfig", "ddos_protection_config"),
+            ("BlockRuleIDs", "block_rule_ids"),
+            ("IPs", "ips"),
+            ("IPv4AddressType", "ipv4_address_type"),
+            ("K8SVersion", "k8s_version"),
+            ("K8sVersion", "k8s_version"),
+            ("TBaaS", "tbaas"),
+            ("IDsomething", "i_dsomething"),
+            ("Type", "type_"),
+            ("Self", "self_"),
+            ("Super", "super_"),
+            ("Crate", "crate_"),
+            ("Override", "override_"),
+            ("Async", "async_"),
+            ("Await", "await_"),
+            ("Box", "box_"),
+            ("Gen", "gen_"),
+            ("Mod", "mod_"),
+            ("3DModel", "_3d_model"),
+            ("TopN", "top_n"),
+        ];
+        for (wire, want) in table {
+            assert_eq!(snake(wire), want, "snake({wire:?})");
+        }
+    }
+
+    #[test]
+    fn type_name_table() {
+        let table = [
+            ("RoomInfo", "RoomInfo"),
+            ("Option", "Option"),
+            ("Result", "Result"),
+            ("Self", "Self_"),
+            ("lower_case_thing", "LowerCaseThing"),
+            ("Has-Dash", "HasDash"),
+        ];
+        for (wire, want) in table {
+            assert_eq!(type_name(wire), want, "type_name({wire:?})");
+        }
+    }
+
+    #[test]
+    fn variant_table() {
+        let table = [
+            ("AuthFailure", "AuthFailure"),
+            (
+                "FailedOperation.ClassStarted",
+                "FailedOperationClassStarted",
+            ),
+            ("InvalidParameter.Conflict", "InvalidParameterConflict"),
+            ("FailedOperation.", "FailedOperation"),
+            ("ResourceNotFound.xyz", "ResourceNotFoundXyz"),
+            ("Self", "Self_"),
+        ];
+        for (wire, want) in table {
+            assert_eq!(variant(wire), want, "variant({wire:?})");
+        }
+    }
+
+    #[test]
+    fn versions_and_crates() {
+        assert_eq!(version_module("2022-08-17"), "v20220817");
+        assert_eq!(crate_name("lcic"), "tencentcloud-lcic");
+        assert_eq!(crate_name("as"), "tencentcloud-as");
+        assert_eq!(setter("type_"), "with_type");
+        assert_eq!(setter("room_infos"), "with_room_infos");
+    }
+
+    fn scope(wires: &[&str], reserved: &[&str], case: Case) -> Vec<String> {
+        let convert = match case {
+            Case::Snake => snake,
+            Case::Camel => variant,
+        };
+        let items: Vec<_> = wires.iter().map(|w| (w.to_string(), convert(w))).collect();
+        dedupe(&items, reserved, case)
+    }
+
+    #[test]
+    fn case_collisions_prefer_the_canonical_wire_name() {
+        assert_eq!(
+            scope(&["DNSFormat", "DnsFormat"], &[], Case::Snake),
+            ["dns_format_2", "dns_format"]
+        );
+        assert_eq!(scope(&["Ttl", "TTL"], &[], Case::Snake), ["ttl", "ttl_2"]);
+        assert_eq!(scope(&["TTL", "Ttl"], &[], Case::Snake), ["ttl_2", "ttl"]);
+    }
+
+    #[test]
+    fn error_code_collisions_are_suffixed() {
+        assert_eq!(
+            scope(
+                &["InvalidParameter.Conflict", "InvalidParameterConflict"],
+                &[],
+                Case::Camel
+            ),
+            ["InvalidParameterConflict2", "InvalidParameterConflict"]
+        );
+        assert_eq!(
+            scope(&["FailedOperation", "FailedOperation."], &[], Case::Camel),
+            ["FailedOperation", "FailedOperation2"]
+        );
+    }
+
+    #[test]
+    fn reserved_names_are_never_handed_out() {
+        assert_eq!(
+            scope(&["Unrecognized"], &["Unrecognized"], Case::Camel),
+            ["Unrecognized2"]
+        );
+        assert_eq!(scope(&["New"], &["new"], Case::Snake), ["new_2"]);
+        assert_eq!(
+            scope(&["Type", "Type_"], &[], Case::Snake),
+            ["type_", "type_2"]
+        );
+    }
+
+    #[test]
+    fn many_collisions_stay_unique() {
+        let names = scope(&["AB", "Ab", "A_B", "a_b"], &[], Case::Snake);
+        let unique: BTreeSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), 4, "{names:?}");
+    }
+}

@@ -1,0 +1,199 @@
+//! Checks `examples.json` against the resolved types, so that every example
+//! that agrees with the spec becomes a test and every one that does not is
+//! reported with the member, the expected type and the value found.
+
+use super::ir::*;
+use crate::error::near_name;
+use crate::load::{self, SpecFiles};
+use crate::Error;
+use serde_json::Value;
+
+pub(super) fn resolve(
+    spec: &SpecFiles,
+    actions: &[Action],
+    objects: &[Object],
+) -> Result<Vec<Example>, Error> {
+    let Some(file) = &spec.examples else {
+        return Ok(Vec::new());
+    };
+    let mut examples = Vec::new();
+    for (name, list) in &file.actions {
+        let Some(action) = actions.iter().position(|a| &a.wire_name == name) else {
+            return Err(Error::Spec {
+                path: spec.path(load::EXAMPLES_FILE),
+                location: format!("actions.{name}"),
+                message: format!(
+                    "examples for unknown action `{name}`: api.json has no such action"
+                ),
+                suggestion: near_name(name, actions.iter().map(|a| a.wire_name.as_str())),
+            });
+        };
+        for (i, example) in list.iter().enumerate() {
+            let checker = Checker { objects };
+            examples.push(Example {
+                action,
+                index: i + 1,
+                title: example.title.clone(),
+                request: checker.request(&example.input, actions[action].input),
+                response: checker.response(&example.output, actions[action].output),
+            });
+        }
+    }
+    Ok(examples)
+}
+
+/// How strictly a value must match: requests must survive a round trip
+/// exactly; responses only need to decode and keep what they carried.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+}
+
+struct Checker<'a> {
+    objects: &'a [Object],
+}
+
+impl Checker<'_> {
+    fn request(&self, http: &str, input: ObjectId) -> Checked<String> {
+        let body = match http
+            .split_once("\n\n")
+            .or_else(|| http.split_once("\r\n\r\n"))
+        {
+            Some((_, body)) => body.trim(),
+            None => http.trim(),
+        };
+        if body.is_empty() {
+            return Checked::Skipped("the request has no JSON body (a GET-style example)".into());
+        }
+        let value: Value = match serde_json::from_str(body) {
+            Ok(value) => value,
+            Err(err) => return Checked::Skipped(format!("the request body is not JSON: {err}")),
+        };
+        match self.object(&value, input, Direction::Request, "") {
+            Ok(()) => Checked::Ok(body.to_owned()),
+            Err(reason) => Checked::Skipped(reason),
+        }
+    }
+
+    fn response(&self, body: &str, output: ObjectId) -> Checked<ExampleResponse> {
+        let body = body.trim();
+        let value: Value = match serde_json::from_str(body) {
+            Ok(value) => value,
+            Err(err) => return Checked::Skipped(format!("the response is not JSON: {err}")),
+        };
+        let Some(response) = value.get("Response") else {
+            return Checked::Skipped("the response has no `Response` member".into());
+        };
+        if let Some(error) = response.get("Error") {
+            return match error.get("Code").and_then(Value::as_str) {
+                Some(code) => Checked::Ok(ExampleResponse::Error {
+                    body: body.to_owned(),
+                    code: code.to_owned(),
+                }),
+                None => Checked::Skipped("`Response.Error` has no string `Code`".into()),
+            };
+        }
+        match self.object(response, output, Direction::Response, "Response") {
+            Ok(()) => Checked::Ok(ExampleResponse::Success(body.to_owned())),
+            Err(reason) => Checked::Skipped(reason),
+        }
+    }
+
+    fn object(&self, value: &Value, id: ObjectId, dir: Direction, at: &str) -> Result<(), String> {
+        let object = &self.objects[id.0];
+        let Value::Object(map) = value else {
+            return Err(mismatch(
+                at,
+                &format!("object `{}`", object.wire_name),
+                value,
+            ));
+        };
+        for key in map.keys() {
+            if !object.fields.iter().any(|f| &f.wire_name == key) {
+                return Err(format!(
+                    "`{}`: member `{key}` is not in the spec of `{}`",
+                    join(at, key),
+                    object.wire_name
+                ));
+            }
+        }
+        for field in &object.fields {
+            let path = join(at, &field.wire_name);
+            match map.get(&field.wire_name) {
+                None | Some(Value::Null)
+                    if dir == Direction::Request && field.presence != Presence::Optional =>
+                {
+                    return Err(format!("`{path}`: required member is missing or null"));
+                }
+                None | Some(Value::Null) => {}
+                Some(value) => self.value(value, &field.ty, dir, &path)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn value(&self, value: &Value, ty: &Type, dir: Direction, at: &str) -> Result<(), String> {
+        match ty {
+            Type::Scalar(scalar) => scalar_matches(value, *scalar)
+                .then_some(())
+                .ok_or_else(|| mismatch(at, scalar_name(*scalar), value)),
+            Type::Object(id) => self.object(value, *id, dir, at),
+            Type::List(inner) => {
+                let Value::Array(items) = value else {
+                    return Err(mismatch(at, "a list", value));
+                };
+                items
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(i, item)| self.value(item, inner, dir, &format!("{at}[{i}]")))
+            }
+        }
+    }
+}
+
+fn scalar_matches(value: &Value, scalar: Scalar) -> bool {
+    match scalar {
+        Scalar::String | Scalar::DateTime | Scalar::DateTimeIso | Scalar::Date | Scalar::Binary => {
+            value.is_string()
+        }
+        Scalar::Int64 => value.is_i64(),
+        Scalar::Uint64 => value.is_u64(),
+        Scalar::Float => value.is_number(),
+        Scalar::Bool => value.is_boolean(),
+    }
+}
+
+fn scalar_name(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String | Scalar::DateTime | Scalar::DateTimeIso | Scalar::Date | Scalar::Binary => {
+            "a string"
+        }
+        Scalar::Int64 => "an integer (i64)",
+        Scalar::Uint64 => "a non-negative integer (u64)",
+        Scalar::Float => "a number (f64)",
+        Scalar::Bool => "a boolean",
+    }
+}
+
+fn mismatch(at: &str, expected: &str, found: &Value) -> String {
+    let mut shown = found.to_string();
+    if shown.len() > 60 {
+        let cut = (0..=60)
+            .rev()
+            .find(|&i| shown.is_char_boundary(i))
+            .unwrap_or(0);
+        shown.truncate(cut);
+        shown.push('…');
+    }
+    let at = if at.is_empty() { "(body)" } else { at };
+    format!("`{at}`: expected {expected}, found {shown}")
+}
+
+fn join(at: &str, key: &str) -> String {
+    if at.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{at}.{key}")
+    }
+}

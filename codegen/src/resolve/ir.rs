@@ -1,0 +1,269 @@
+//! The validated model the emitters work from. No string in here needs
+//! interpreting any more: types are resolved, names are final, order is fixed.
+
+/// One service: one generated crate, with one module per API version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// `metadata.serviceShortName`: the endpoint and signing name (`lcic`, `as`).
+    pub short_name: String,
+    /// The Cargo package name (`tencentcloud-lcic`).
+    pub crate_name: String,
+    /// The Chinese product name from the spec, when it has one.
+    pub name_cn: Option<String>,
+    /// A description of the service, when the spec has one.
+    pub brief: Option<String>,
+    /// Its API versions, oldest first; the last one is re-exported at the root.
+    pub versions: Vec<ApiVersion>,
+}
+
+impl Service {
+    /// The newest version, re-exported at the crate root.
+    pub fn newest(&self) -> &ApiVersion {
+        self.versions
+            .last()
+            .expect("a service is resolved from at least one version")
+    }
+}
+
+/// One API version of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiVersion {
+    /// The wire version, `2022-08-17`.
+    pub version: String,
+    /// Its module, `v20220817`.
+    pub module: String,
+    /// The documented international domain, when the spec directory records it.
+    pub intl_endpoint: Option<String>,
+    /// Actions, sorted by wire name.
+    pub actions: Vec<Action>,
+    /// Objects, sorted by wire name; [`ObjectId`] indexes this.
+    pub objects: Vec<Object>,
+    /// Error codes, sorted by wire code; [`ErrorId`] indexes this.
+    pub errors: Vec<ErrorCode>,
+    /// Examples to turn into tests, by action then position.
+    pub examples: Vec<Example>,
+}
+
+/// Index into [`ApiVersion::objects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectId(pub usize);
+
+/// Index into [`ApiVersion::errors`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ErrorId(pub usize);
+
+/// One action: one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// `BatchCreateRoom`.
+    pub wire_name: String,
+    /// `batch_create_room`.
+    pub method: String,
+    /// The spec's short title.
+    pub title: String,
+    /// What it does.
+    pub doc: String,
+    /// Its request object.
+    pub input: ObjectId,
+    /// Its response object.
+    pub output: ObjectId,
+    /// `status: deprecated`.
+    pub deprecated: bool,
+    /// Documented requests per second, when known.
+    pub rate_limit: Option<u32>,
+    /// The error codes it documents, sorted.
+    pub errors: Vec<ErrorId>,
+}
+
+/// What an object is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An action's input.
+    Request,
+    /// An action's output.
+    Response,
+    /// A data type used by requests and/or responses.
+    Data,
+}
+
+/// One object: one struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    /// The spec's name.
+    pub wire_name: String,
+    /// The struct name.
+    pub rust_name: String,
+    /// What it is.
+    pub doc: String,
+    /// What it is for.
+    pub role: Role,
+    /// Whether a request can contain it (so it needs constructors and setters).
+    pub sent: bool,
+    /// Whether a response can contain it (so decoding must be lenient).
+    pub received: bool,
+    /// Its fields, in the spec's order.
+    pub fields: Vec<Field>,
+}
+
+impl Object {
+    /// Fields a caller must supply to build one (the arguments of `new`).
+    pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields
+            .iter()
+            .filter(|f| f.presence != Presence::Optional)
+    }
+
+    /// Whether every field has a default, so the struct can derive `Default`.
+    pub fn has_default(&self) -> bool {
+        self.fields.iter().all(|f| f.presence != Presence::Required)
+    }
+}
+
+/// How a field is represented, decided from `required` and the object's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: required in a request-only object; must be given to `new`.
+    Required,
+    /// `T` that must be given to `new`, but decodes as `T::default()` when a
+    /// response leaves it out or sends `null` (required members of objects
+    /// that travel both ways).
+    Defaulted,
+    /// `Option<T>`: not sent when `None`; `None` when missing or `null`.
+    Optional,
+}
+
+/// One member: one struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The exact wire name.
+    pub wire_name: String,
+    /// The field name.
+    pub rust_name: String,
+    /// What it means.
+    pub doc: String,
+    /// Its type.
+    pub ty: Type,
+    /// How it is represented.
+    pub presence: Presence,
+    /// `disabled: true` in the spec.
+    pub deprecated: bool,
+    /// Whether the value must be boxed to break a recursive type.
+    pub boxed: bool,
+}
+
+/// A scalar: the leaf types of Tencent's type system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    /// `string/string` → `String`.
+    String,
+    /// `int/int64` → `i64`.
+    Int64,
+    /// `int/uint64` → `u64`.
+    Uint64,
+    /// `float/float` → `f64`.
+    Float,
+    /// `bool/bool` → `bool`.
+    Bool,
+    /// `string/datetime` → `String` holding `YYYY-MM-DD hh:mm:ss`.
+    DateTime,
+    /// `string/datetime_iso` → `String` holding ISO 8601 (`2020-09-22T00:00:00+00:00`).
+    DateTimeIso,
+    /// `string/date` → `String` holding `YYYY-MM-DD`.
+    Date,
+    /// `binary/binary` → `String` holding base64.
+    Binary,
+}
+
+impl Scalar {
+    /// Whether the value is carried as a JSON string (and a Rust `String`).
+    pub fn is_string(self) -> bool {
+        matches!(
+            self,
+            Scalar::String | Scalar::DateTime | Scalar::DateTimeIso | Scalar::Date | Scalar::Binary
+        )
+    }
+
+    /// The value format a string scalar carries, for its docs.
+    pub fn format_note(self) -> Option<&'static str> {
+        match self {
+            Scalar::DateTime => Some("Format: `YYYY-MM-DD hh:mm:ss` (a date-time string)."),
+            Scalar::DateTimeIso => {
+                Some("Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.")
+            }
+            Scalar::Date => Some("Format: `YYYY-MM-DD`."),
+            Scalar::Binary => Some("Format: base64-encoded bytes."),
+            _ => None,
+        }
+    }
+}
+
+/// A member's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    /// A leaf value.
+    Scalar(Scalar),
+    /// A struct.
+    Object(ObjectId),
+    /// A list of a leaf value or a struct.
+    List(Box<Type>),
+}
+
+impl Type {
+    /// The object this type holds, directly or as list elements.
+    pub fn object(&self) -> Option<ObjectId> {
+        match self {
+            Type::Scalar(_) => None,
+            Type::Object(id) => Some(*id),
+            Type::List(inner) => inner.object(),
+        }
+    }
+}
+
+/// One error code: one `ErrorCode` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCode {
+    /// The wire code, `FailedOperation.ClassStarted`.
+    pub code: String,
+    /// The variant, `FailedOperationClassStarted`.
+    pub variant: String,
+    /// What it means.
+    pub description: String,
+}
+
+/// One `examples.json` example, checked against the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The action it belongs to.
+    pub action: usize,
+    /// 1-based position among the action's examples.
+    pub index: usize,
+    /// Its title.
+    pub title: String,
+    /// The request body, or why it cannot be tested.
+    pub request: Checked<String>,
+    /// The response body, or why it cannot be tested.
+    pub response: Checked<ExampleResponse>,
+}
+
+/// An example part that agrees with the spec, or the reason it does not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked<T> {
+    /// Agrees with the spec; becomes a test.
+    Ok(T),
+    /// Does not; the reason is reported and no test is generated.
+    Skipped(String),
+}
+
+/// A response example: a success body or an error envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleResponse {
+    /// `{"Response": {...}}` decoding into the output type.
+    Success(String),
+    /// `{"Response": {"Error": {"Code": ...}}}` with this code.
+    Error {
+        /// The full body.
+        body: String,
+        /// The code it carries.
+        code: String,
+    },
+}

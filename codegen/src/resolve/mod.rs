@@ -1,0 +1,296 @@
+//! Validate and resolve: loaded spec files → [`ir::Service`].
+//!
+//! Every check that can fail on user input lives here and reports the file,
+//! the JSON path and what is wrong. After this step the emitters cannot fail
+//! on input; they only print.
+
+mod examples;
+pub mod ir;
+mod types;
+
+use crate::error::near_name;
+use crate::load::{self, SpecFiles};
+use crate::naming::{self, Case};
+use crate::Error;
+use ir::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Names a client method may not take: the client's own methods.
+const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime"];
+/// The catch-all variant of every `ErrorCode`.
+pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
+
+/// Resolves the spec directories of one service (one per API version) into
+/// the model of one crate.
+pub fn resolve_service(specs: &[SpecFiles]) -> Result<Service, Error> {
+    let first = specs.first().ok_or_else(|| Error::Layout {
+        path: ".".into(),
+        message: "no spec directory given".into(),
+    })?;
+    let short_name = first.api.metadata.service_short_name.clone();
+    let mut versions = Vec::with_capacity(specs.len());
+    for spec in specs {
+        check_metadata(spec, &short_name)?;
+        versions.push(resolve_version(spec)?);
+    }
+    versions.sort_by(|a, b| a.version.cmp(&b.version));
+    if let Some(pair) = versions.windows(2).find(|w| w[0].module == w[1].module) {
+        return Err(Error::Layout {
+            path: first.dir.clone(),
+            message: format!(
+                "two spec directories of `{short_name}` declare API version {} (module {})",
+                pair[1].version, pair[1].module
+            ),
+        });
+    }
+    // The newest version's metadata describes the crate.
+    let newest = specs
+        .iter()
+        .max_by(|a, b| a.api.metadata.api_version.cmp(&b.api.metadata.api_version))
+        .expect("specs is non-empty: checked above");
+    Ok(Service {
+        crate_name: naming::crate_name(&short_name),
+        name_cn: newest
+            .api
+            .metadata
+            .service_name_cn
+            .clone()
+            .filter(|s| !s.is_empty()),
+        brief: newest
+            .api
+            .metadata
+            .api_brief
+            .clone()
+            .filter(|s| !s.is_empty()),
+        short_name,
+        versions,
+    })
+}
+
+fn check_metadata(spec: &SpecFiles, short_name: &str) -> Result<(), Error> {
+    let meta = &spec.api.metadata;
+    let bad = |location: &str, message: String| Error::Spec {
+        path: spec.path(load::API_FILE),
+        location: location.into(),
+        message,
+        suggestion: None,
+    };
+    let valid_short = !meta.service_short_name.is_empty()
+        && meta
+            .service_short_name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid_short {
+        return Err(bad(
+            "metadata.serviceShortName",
+            format!(
+                "`{}` is not a service short name (lowercase letters and digits)",
+                meta.service_short_name
+            ),
+        ));
+    }
+    if meta.service_short_name != short_name {
+        return Err(bad(
+            "metadata.serviceShortName",
+            format!(
+                "`{}` differs from the other versions' `{short_name}`: one crate holds one service",
+                meta.service_short_name
+            ),
+        ));
+    }
+    if !meta.api_version.chars().any(|c| c.is_ascii_digit())
+        || !meta
+            .api_version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(bad(
+            "metadata.apiVersion",
+            format!(
+                "`{}` is not an API version like 2022-08-17",
+                meta.api_version
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn resolve_version(spec: &SpecFiles) -> Result<ApiVersion, Error> {
+    let api_path = spec.path(load::API_FILE);
+    let mut objects = types::resolve_objects(&api_path, &spec.api.objects)?;
+    let object_ids: BTreeMap<&str, ObjectId> = objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.wire_name.as_str(), ObjectId(i)))
+        .collect();
+    let errors = resolve_error_codes(spec)?;
+    let mut actions = resolve_actions(spec, &object_ids, &errors)?;
+    apply_overlay(spec, &mut actions)?;
+    types::assign_roles_and_presence(&mut objects, &actions);
+    let examples = examples::resolve(spec, &actions, &objects)?;
+    Ok(ApiVersion {
+        version: spec.api.metadata.api_version.clone(),
+        module: naming::version_module(&spec.api.metadata.api_version),
+        intl_endpoint: spec.overlay.as_ref().and_then(|o| o.intl_endpoint.clone()),
+        actions,
+        objects,
+        errors,
+        examples,
+    })
+}
+
+fn resolve_actions(
+    spec: &SpecFiles,
+    object_ids: &BTreeMap<&str, ObjectId>,
+    errors: &[ErrorCode],
+) -> Result<Vec<Action>, Error> {
+    let api_path = spec.path(load::API_FILE);
+    let lookup = |action: &str, key: &str, name: &str| {
+        object_ids.get(name).copied().ok_or_else(|| Error::Spec {
+            path: api_path.clone(),
+            location: format!("actions.{action}.{key}"),
+            message: if name.is_empty() {
+                format!("action `{action}` has no {key} object")
+            } else {
+                format!("action `{action}` names {key} object `{name}`, which is not in `objects`")
+            },
+            suggestion: near_name(name, object_ids.keys().copied()),
+        })
+    };
+    let candidates: Vec<(String, String)> = spec
+        .api
+        .actions
+        .keys()
+        .map(|name| (name.clone(), naming::snake(name)))
+        .collect();
+    let methods = naming::dedupe(&candidates, RESERVED_METHODS, Case::Snake);
+    let error_lists = action_error_lists(spec, errors)?;
+    let mut actions = Vec::with_capacity(methods.len());
+    for ((wire_name, action), method) in spec.api.actions.iter().zip(methods) {
+        actions.push(Action {
+            input: lookup(wire_name, "input", &action.input)?,
+            output: lookup(wire_name, "output", &action.output)?,
+            title: action.name.clone(),
+            doc: action.document.clone(),
+            deprecated: action.status.as_deref() == Some("deprecated"),
+            rate_limit: None,
+            errors: error_lists
+                .get(wire_name.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            method,
+            wire_name: wire_name.clone(),
+        });
+    }
+    Ok(actions)
+}
+
+fn resolve_error_codes(spec: &SpecFiles) -> Result<Vec<ErrorCode>, Error> {
+    let Some(file) = &spec.errors else {
+        return Ok(Vec::new());
+    };
+    let path = spec.path(load::ERRORS_FILE);
+    let mut seen = BTreeMap::new();
+    for (i, entry) in file.errors.iter().enumerate() {
+        if entry.code.trim().is_empty() {
+            return Err(Error::Spec {
+                path,
+                location: format!("errors[{i}].code"),
+                message: "empty error code".into(),
+                suggestion: None,
+            });
+        }
+        if let Some(first) = seen.insert(entry.code.as_str(), i) {
+            return Err(Error::Spec {
+                path,
+                location: format!("errors[{i}]"),
+                message: format!(
+                    "duplicate error code `{}` (also errors[{first}])",
+                    entry.code
+                ),
+                suggestion: None,
+            });
+        }
+    }
+    let mut entries: Vec<_> = file.errors.iter().collect();
+    entries.sort_by(|a, b| a.code.cmp(&b.code));
+    let candidates: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (e.code.clone(), naming::variant(&e.code)))
+        .collect();
+    let variants = naming::dedupe(&candidates, &[UNRECOGNIZED_VARIANT], Case::Camel);
+    Ok(entries
+        .into_iter()
+        .zip(variants)
+        .map(|(entry, variant)| ErrorCode {
+            code: entry.code.clone(),
+            variant,
+            description: entry.description.clone(),
+        })
+        .collect())
+}
+
+/// `errors.json`'s per-action lists, checked against the actions and codes.
+fn action_error_lists(
+    spec: &SpecFiles,
+    errors: &[ErrorCode],
+) -> Result<BTreeMap<String, Vec<ErrorId>>, Error> {
+    let Some(file) = &spec.errors else {
+        return Ok(BTreeMap::new());
+    };
+    let path = spec.path(load::ERRORS_FILE);
+    let ids: BTreeMap<&str, ErrorId> = errors
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.code.as_str(), ErrorId(i)))
+        .collect();
+    let mut lists = BTreeMap::new();
+    for (action, codes) in &file.actions {
+        if !spec.api.actions.contains_key(action) {
+            return Err(Error::Spec {
+                path,
+                location: format!("actions.{action}"),
+                message: format!("unknown action `{action}`: api.json has no such action"),
+                suggestion: near_name(action, spec.api.actions.keys().map(String::as_str)),
+            });
+        }
+        let mut list = BTreeSet::new();
+        for (i, code) in codes.iter().enumerate() {
+            let id = ids.get(code.as_str()).ok_or_else(|| Error::Spec {
+                path: path.clone(),
+                location: format!("actions.{action}[{i}]"),
+                message: format!("error code `{code}` is not in `errors`"),
+                suggestion: near_name(code, ids.keys().copied()),
+            })?;
+            list.insert(*id);
+        }
+        lists.insert(action.clone(), list.into_iter().collect());
+    }
+    Ok(lists)
+}
+
+fn apply_overlay(spec: &SpecFiles, actions: &mut [Action]) -> Result<(), Error> {
+    let Some(overlay) = &spec.overlay else {
+        return Ok(());
+    };
+    for (name, facts) in &overlay.actions {
+        let Some(action) = actions.iter_mut().find(|a| &a.wire_name == name) else {
+            return Err(Error::Spec {
+                path: spec.path(load::OVERLAY_FILE),
+                location: format!("actions.{name}"),
+                message: format!("unknown action `{name}`: api.json has no such action"),
+                suggestion: near_name(name, spec.api.actions.keys().map(String::as_str)),
+            });
+        };
+        if facts.rate_limit_per_second == 0 {
+            return Err(Error::Spec {
+                path: spec.path(load::OVERLAY_FILE),
+                location: format!("actions.{name}.rate_limit_per_second"),
+                message: "a rate limit must be at least 1 request per second".into(),
+                suggestion: None,
+            });
+        }
+        action.rate_limit = Some(facts.rate_limit_per_second);
+    }
+    Ok(())
+}

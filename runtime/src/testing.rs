@@ -1,0 +1,180 @@
+//! Assertions the generated example tests use; also handy in users' tests.
+//!
+//! JSON is compared as values, not text. Two refinements make the comparison
+//! mean "the same data" rather than "the same bytes": numbers are equal when
+//! they are the same number (`1` and `1.0`), and a `null` member is the same
+//! as a missing one (the generated types leave unset members out).
+
+use crate::{decode_response, Error, ServiceErrorCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Asserts that a request body decodes into `T` and encodes back to the
+/// same JSON value.
+///
+/// # Panics
+/// When it does not, with the JSON path of the first difference.
+pub fn assert_request_round_trip<T: Serialize + DeserializeOwned>(body: &str) {
+    let original: Value = parse(body);
+    let typed: T = serde_json::from_value(original.clone())
+        .unwrap_or_else(|e| panic!("the request does not decode: {e}\n{body}"));
+    let encoded =
+        serde_json::to_value(&typed).unwrap_or_else(|e| panic!("the request does not encode: {e}"));
+    if let Err(at) = same(&original, &encoded, "", Mode::Exact) {
+        panic!("the request changed in a round trip at {at}\noriginal: {original}\nencoded:  {encoded}");
+    }
+}
+
+/// Asserts that a response body `{"Response": {...}}` decodes into `T`
+/// and that every value it carried survives encoding `T` again.
+///
+/// # Panics
+/// When it does not decode, is an error envelope, or loses a value.
+pub fn assert_response_round_trip<T: Serialize + DeserializeOwned>(body: &str) {
+    let typed: T = decode_response::<T, String>("example", 200, body.as_bytes())
+        .unwrap_or_else(|e| panic!("the response does not decode: {e}"));
+    let original: Value = parse(body);
+    let inner = &original["Response"];
+    let encoded = serde_json::to_value(&typed)
+        .unwrap_or_else(|e| panic!("the response does not encode: {e}"));
+    if let Err(at) = same(inner, &encoded, "Response", Mode::Subset) {
+        panic!(
+            "the response lost or changed a value at {at}\noriginal: {inner}\ndecoded:  {encoded}"
+        );
+    }
+}
+
+/// Asserts that an error envelope decodes into a service error with `code`.
+///
+/// # Panics
+/// When it decodes to anything else.
+pub fn assert_error_example<
+    T: DeserializeOwned + std::fmt::Debug,
+    E: ServiceErrorCode + PartialEq,
+>(
+    body: &str,
+    code: &E,
+) {
+    match decode_response::<T, E>("example", 200, body.as_bytes()) {
+        Err(Error::Service(err)) => {
+            assert_eq!(&err.code, code, "the error envelope carries another code");
+            assert_eq!(err.code.as_str(), code.as_str());
+        }
+        other => panic!("expected a service error with code {code}, got {other:?}"),
+    }
+}
+
+fn parse(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON: {e}\n{body}"))
+}
+
+/// Whether `actual` must match `expected` exactly or only hold everything it has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Exact,
+    Subset,
+}
+
+/// Compares two values; `Err` holds the path of the first difference.
+fn same(expected: &Value, actual: &Value, at: &str, mode: Mode) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Number(a), Value::Number(b)) => {
+            let equal = match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => a.as_f64() == b.as_f64(),
+            };
+            equal.then_some(()).ok_or_else(|| at.to_owned())
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return Err(format!("{at} (length {} vs {})", a.len(), b.len()));
+            }
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .try_for_each(|(i, (x, y))| same(x, y, &format!("{at}[{i}]"), mode))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = a.keys().chain(
+                b.keys()
+                    .filter(|k| mode == Mode::Exact && !a.contains_key(*k)),
+            );
+            for key in keys {
+                let x = a.get(key).unwrap_or(&Value::Null);
+                let y = b.get(key).unwrap_or(&Value::Null);
+                // `null` in the original means "no value": a default may stand in for it.
+                if x.is_null() && (y.is_null() || mode == Mode::Subset) {
+                    continue;
+                }
+                same(x, y, &format!("{at}.{key}"), mode)?;
+            }
+            Ok(())
+        }
+        (a, b) if a == b => Ok(()),
+        _ => Err(at.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(same(&json!(1), &json!(1.0), "", Mode::Exact).is_ok());
+        assert!(same(&json!(1), &json!(2), "", Mode::Exact).is_err());
+        assert!(same(&json!(u64::MAX), &json!(u64::MAX), "", Mode::Exact).is_ok());
+    }
+
+    #[test]
+    fn null_is_missing() {
+        assert!(same(&json!({"a": null}), &json!({}), "", Mode::Exact).is_ok());
+        assert!(same(&json!({}), &json!({"a": null}), "", Mode::Exact).is_ok());
+        assert!(same(&json!({"a": null}), &json!({"a": 0}), "", Mode::Subset).is_ok());
+        assert!(same(&json!({"a": null}), &json!({"a": 0}), "", Mode::Exact).is_err());
+    }
+
+    #[test]
+    fn subset_allows_extra_members_exact_does_not() {
+        assert!(same(&json!({"a": 1}), &json!({"a": 1, "b": 2}), "", Mode::Subset).is_ok());
+        assert_eq!(
+            same(&json!({"a": 1}), &json!({"a": 1, "b": 2}), "", Mode::Exact),
+            Err(".b".into())
+        );
+        assert_eq!(
+            same(
+                &json!({"a": [1, 2]}),
+                &json!({"a": [1, 3]}),
+                "",
+                Mode::Subset
+            ),
+            Err(".a[1]".into())
+        );
+        assert!(same(&json!({"a": 1}), &json!({}), "", Mode::Subset).is_err());
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Lossy {
+        #[serde(rename = "A")]
+        a: Option<u64>,
+    }
+
+    #[test]
+    #[should_panic(expected = "round trip at .B")]
+    fn request_round_trip_catches_dropped_members() {
+        assert_request_round_trip::<Lossy>(r#"{"A": 1, "B": 2}"#);
+    }
+
+    #[test]
+    fn round_trips_pass_for_faithful_types() {
+        assert_request_round_trip::<Lossy>(r#"{"A": 1}"#);
+        assert_response_round_trip::<Lossy>(r#"{"Response": {"A": 1}}"#);
+        assert_error_example::<Lossy, String>(
+            r#"{"Response": {"Error": {"Code": "X.Y", "Message": "m"}, "RequestId": "r"}}"#,
+            &"X.Y".to_owned(),
+        );
+    }
+}
