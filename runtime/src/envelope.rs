@@ -145,7 +145,7 @@ mod tests {
             (200, "not json", "not a JSON object"),
             (200, r#"{"Response": {"RoomIds": [1,"#, "not a JSON object"),
             (200, r#"{"Other": {}}"#, "no `Response`"),
-            (200, r#"{"Response": []}"#, "not an object"),
+            (200, r#"{"Response": 5}"#, "not an object"),
             (200, r#"{"Response": {"RoomIds": "x"}}"#, "does not match"),
         ];
         for (status, body, reason) in cases {

@@ -156,7 +156,7 @@ mod tests {
         assert!(same(&json!({"a": 1}), &json!({}), "", Mode::Subset).is_err());
     }
 
-    #[derive(serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
     struct Lossy {
         #[serde(rename = "A")]
         a: Option<u64>,

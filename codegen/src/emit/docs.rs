@@ -105,7 +105,8 @@ fn replace_line_breaks(text: &str) -> String {
                 out.push_str("\n- ");
                 rest = &tail[end..];
             }
-            (Some("</li>" | "<ul>" | "</ul>" | "<ol>" | "</ol>" | "<p>" | "</p>"), Some(end)) => {
+            (Some("</li>"), Some(end)) => rest = &tail[end..],
+            (Some("<ul>" | "</ul>" | "<ol>" | "</ol>" | "<p>" | "</p>"), Some(end)) => {
                 out.push('\n');
                 rest = &tail[end..];
             }

@@ -1,4 +1,4 @@
-//! `tests/examples_<version>.rs`: `examples.json` as tests of the generated types.
+//! `src/<version>/examples.rs`: `examples.json` as tests of the generated types.
 //!
 //! A request example must survive decode → encode unchanged (as JSON values);
 //! a response example must decode and keep every value it carried; an error
@@ -8,29 +8,30 @@
 
 use super::{docs, ident};
 use crate::naming;
-use crate::resolve::ir::{ApiVersion, Checked, Example, ExampleResponse, Service};
+use crate::resolve::ir::{ApiVersion, Checked, Example, ExampleResponse};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The test file, or `None` when the version has no examples.
-pub fn emit(service: &Service, version: &ApiVersion) -> Option<TokenStream> {
+pub fn emit(version: &ApiVersion) -> Option<TokenStream> {
     if version.examples.is_empty() {
         return None;
     }
-    let krate = ident(&service.crate_name.replace('-', "_"));
-    let module = ident(&version.module);
     let tests = version.examples.iter().map(|e| emit_example(version, e));
     let doc = docs::inner_attrs(&file_doc(version));
     let has_errors = version
         .examples
         .iter()
         .any(|e| matches!(e.response, Checked::Ok(ExampleResponse::Error { .. })));
-    let error_code = has_errors.then(|| quote!(use #krate::#module::ErrorCode;));
+    let error_code = has_errors.then(|| {
+        quote!(
+            use super::ErrorCode;
+        )
+    });
     Some(quote! {
         #doc
-        #![rustfmt::skip]
 
-        use #krate::#module::models;
+        use super::models;
         #error_code
         use ::tencentcloud_runtime::testing;
 

@@ -104,7 +104,6 @@ pub fn lib_rs(service: &Service) -> TokenStream {
     quote! {
         #doc
         #![warn(missing_docs)]
-        #![rustfmt::skip]
 
         #(#modules)*
 
@@ -120,6 +119,12 @@ pub fn version_mod_rs(service: &Service, version: &ApiVersion) -> TokenStream {
     );
     let name = &service.short_name;
     let wire_version = &version.version;
+    let examples = (!version.examples.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod examples;
+        }
+    });
     let intl = match &version.intl_endpoint {
         Some(host) => quote!(::std::option::Option::Some(#host)),
         None => quote!(::std::option::Option::None),
@@ -134,6 +139,8 @@ pub fn version_mod_rs(service: &Service, version: &ApiVersion) -> TokenStream {
         pub use client::{Client, Error};
         pub use errors::ErrorCode;
         pub use models::*;
+
+        #examples
 
         /// The service name and API version every call of this module sends.
         pub const SERVICE: ::tencentcloud_runtime::Service = ::tencentcloud_runtime::Service {

@@ -82,8 +82,8 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
             let path = format!("{dir}/{name}");
             files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
         }
-        if let Some(tokens) = examples::emit(service, version) {
-            let path = format!("tests/examples_{}.rs", version.module);
+        if let Some(tokens) = examples::emit(version) {
+            let path = format!("{dir}/examples.rs");
             files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
         }
     }

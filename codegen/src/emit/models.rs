@@ -200,7 +200,7 @@ fn emit_new(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStream 
         } else {
             match parameter(version, f, cx) {
                 // Shorthand, as clippy's `redundant_field_names` wants.
-                (_, value) if value.to_string() == name.to_string() => quote!(#name),
+                (_, value) if name == value.to_string() => quote!(#name),
                 (_, value) => quote!(#name: #value),
             }
         }

@@ -10,7 +10,6 @@
 //! - 2022-08-17 in [`v20220817`] (newest)
 
 #![warn(missing_docs)]
-#![rustfmt::skip]
 #[rustfmt::skip]
 pub mod v20220817;
 

@@ -14,6 +14,9 @@ pub use errors::ErrorCode;
 
 pub use models::*;
 
+#[cfg(test)]
+mod examples;
+
 /// The service name and API version every call of this module sends.
 pub const SERVICE: ::tencentcloud_runtime::Service = ::tencentcloud_runtime::Service {
     name: "lcic",

@@ -2,8 +2,7 @@
 
 //! The `examples.json` examples of API version 2022-08-17 that agree with the spec, as tests.
 
-#![rustfmt::skip]
-use tencentcloud_lcic::v20220817::models;
+use super::models;
 use ::tencentcloud_runtime::testing;
 
 #[test]
