@@ -9,7 +9,10 @@ pub fn workspace_root() -> PathBuf {
 
 /// A fresh, empty directory below the target directory, unique per test.
 pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target").join("test-scratch").join(name);
+    let dir = workspace_root()
+        .join("target")
+        .join("test-scratch")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("the target directory is writable");
     dir
@@ -20,7 +23,9 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     let mut todo = vec![dir.to_owned()];
     while let Some(d) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {

@@ -107,7 +107,9 @@ pub fn drift(root: &Path) -> anyhow::Result<Vec<Drift>> {
     Ok(all)
 }
 
-fn codegen(root: &Path, check: bool, out: &mut dyn Write) -> anyhow::Result<bool> {
+/// `cargo xtask codegen [--check]` on the repository at `root`. `Ok(false)`
+/// means `--check` found drift (exit code 1).
+pub fn codegen(root: &Path, check: bool, out: &mut dyn Write) -> anyhow::Result<bool> {
     let outputs = project_outputs(root)?;
     if check {
         let mut drift = Vec::new();

@@ -43,7 +43,7 @@ pub fn inner_attrs(lines: &[String]) -> TokenStream {
 
 /// The cleaned lines of `text`, without leading or trailing blank lines.
 pub fn lines(text: &str) -> Vec<String> {
-    let text = replace_line_breaks(&text.replace("\r\n", "\n").replace('\t', "    "));
+    let text = convert_html(&text.replace("\r\n", "\n").replace('\t', "    "));
     let mut out: Vec<String> = Vec::new();
     let mut fence_open = false;
     let mut in_list = false;
@@ -88,36 +88,102 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
-fn replace_line_breaks(text: &str) -> String {
+/// Turns the HTML Tencent's descriptions use into Markdown: breaks and list
+/// items into lines, emphasis into `**`, links into text plus an autolink,
+/// and drops presentational tags (`<font color=…>`). Anything else that looks
+/// like a tag is left for [`escape_inline`] to show literally.
+fn convert_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find('<') {
+    let mut link: Option<String> = None;
+    while let Some(at) = rest.find(['<', '`']) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let tag_end = tail.find('>').map(|e| e + 1);
-        let tag = tag_end.map(|e| tail[..e].to_ascii_lowercase().replace(' ', ""));
-        match (tag.as_deref(), tag_end) {
-            (Some("<br>" | "<br/>" | "</br>"), Some(end)) => {
-                out.push('\n');
-                rest = &tail[end..];
-            }
-            (Some("<li>"), Some(end)) => {
-                out.push_str("\n- ");
-                rest = &tail[end..];
-            }
-            (Some("</li>"), Some(end)) => rest = &tail[end..],
-            (Some("<ul>" | "</ul>" | "<ol>" | "</ol>" | "<p>" | "</p>"), Some(end)) => {
-                out.push('\n');
-                rest = &tail[end..];
-            }
-            _ => {
-                out.push('<');
-                rest = &tail[1..];
-            }
+        if let Some(code) = tail.strip_prefix('`') {
+            // Code is verbatim: a fenced block up to its closing fence, a
+            // span up to its closing tick on the same line.
+            let len = match code.strip_prefix("``") {
+                Some(block) => block.find("```").map_or(tail.len(), |end| end + 6),
+                None => code
+                    .find(['`', '\n'])
+                    .filter(|&end| code[end..].starts_with('`'))
+                    .map_or(1, |end| end + 2),
+            };
+            out.push_str(&tail[..len]);
+            rest = &tail[len..];
+            continue;
         }
+        let Some((tag, len)) = parse_tag(tail) else {
+            out.push('<');
+            rest = &tail[1..];
+            continue;
+        };
+        match (tag.name.as_str(), tag.closing) {
+            ("br", _) | ("p" | "div" | "ul" | "ol" | "tr", _) => out.push('\n'),
+            ("li", false) => out.push_str("\n- "),
+            ("li" | "font" | "span" | "u" | "td" | "th" | "table" | "tbody" | "thead", _) => {}
+            ("b" | "strong", _) => out.push_str("**"),
+            ("i" | "em", _) => out.push('*'),
+            ("code", _) => out.push('`'),
+            ("a", false) => link = tag.href,
+            ("a", true) => {
+                if let Some(url) = link.take().filter(|u| u.starts_with("http")) {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            _ => out.push_str(&tail[..len]),
+        }
+        rest = &tail[len..];
     }
     out.push_str(rest);
     out
+}
+
+/// A recognised HTML tag at the start of `s`.
+struct Tag {
+    name: String,
+    closing: bool,
+    href: Option<String>,
+}
+
+/// Parses `<name attrs>` / `</name>` / `<name/>` at the start of `s`, for a
+/// small set of tag names; returns the tag and its length.
+fn parse_tag(s: &str) -> Option<(Tag, usize)> {
+    const KNOWN: &[&str] = &[
+        "a", "b", "br", "code", "div", "em", "font", "i", "li", "ol", "p", "span", "strong",
+        "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    ];
+    let end = s.find('>')?;
+    let inner = s[1..end].trim();
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, inner),
+    };
+    let inner = inner.strip_suffix('/').unwrap_or(inner).trim_end();
+    let name_len = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let name = inner[..name_len].to_ascii_lowercase();
+    let attrs = &inner[name_len..];
+    if !KNOWN.contains(&name.as_str())
+        || !(attrs.is_empty() || attrs.starts_with(char::is_whitespace))
+    {
+        return None;
+    }
+    let href = attrs.find("href=").and_then(|at| {
+        let value = &attrs[at + 5..];
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &value[1..];
+        value.find(quote).map(|close| value[..close].to_owned())
+    });
+    Some((
+        Tag {
+            name,
+            closing,
+            href,
+        },
+        end + 1,
+    ))
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -224,6 +290,15 @@ mod tests {
         );
         assert_eq!(one("x < 5 and y > 3"), "x &lt; 5 and y &gt; 3");
         assert_eq!(one("<ul><li>one</li><li>two</li></ul>"), "- one\n- two");
+        assert_eq!(
+            one("<font color='red'>red</font> and <b>bold</b>"),
+            "red and **bold**"
+        );
+        assert_eq!(
+            one("see <a href=\"https://a.b/c\">the docs</a>."),
+            "see the docs (<https://a.b/c>)."
+        );
+        assert_eq!(one("<foo bar>"), "&lt;foo bar&gt;");
     }
 
     #[test]

@@ -122,8 +122,9 @@ fn space_items(code: &str) -> String {
             let indent = line.len() - line.trim_start().len();
             let prev_indent = prev.len() - prev.trim_start().len();
             let body = line.trim_start();
-            let ends_item = prev.ends_with('}')
-                || (prev.ends_with(';') && !prev.trim_start().starts_with("use "));
+            let prev_body = prev.trim_start();
+            let ends_item = !prev_body.starts_with("//")
+                && (prev.ends_with('}') || (prev.ends_with(';') && !prev_body.starts_with("use ")));
             let starts_item = ITEM_STARTS.iter().any(|s| body.starts_with(s));
             let after_use = prev.trim_start().starts_with("use ") && !body.starts_with("use ");
             let after_module_doc = prev.starts_with("//!") && !line.starts_with("//!");

@@ -1067,7 +1067,6 @@ pub struct CreateRoomRequest {
     pub resolution: u64,
     /// Maximum number of mic-on users (excluding teachers). Value range: \[0, 16\]. This value affects billing, please set it according to the actual business situation. For billing rules, see "Billing Overview" under "Purchase Guide". Example:
     /// 1: Billing based on the 1v1 rule;
-
     /// 10: Billing based on the 1v7-12 rule.
     #[serde(rename = "MaxMicNumber")]
     pub max_mic_number: u64,
