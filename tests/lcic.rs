@@ -1,1 +1,349 @@
+//! The seed page (`tests/data/BatchCreateRoom.txt`) against what the
+//! generator makes of `api-spec/lcic`: parameters, RoomInfo, error codes,
+//! domain and rate limit; and the generated LCIC API in use.
 
+use codegen::ir::{Presence, Scalar, Type};
+use sdk_tests::workspace_root;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use tencentcloud_lcic::{BatchCreateRoomRequest, BatchCreateRoomResponse, ErrorCode, RoomInfo};
+use tencentcloud_runtime::{BoxFuture, Call, Reply, Transport, TransportError};
+
+fn seed() -> String {
+    std::fs::read_to_string(workspace_root().join("tests/data/BatchCreateRoom.txt")).unwrap()
+}
+
+/// The "Error Code Description" table of the seed page, in page order.
+fn seed_error_codes() -> Vec<(String, String)> {
+    let seed = seed();
+    let table = seed
+        .split("Error Code Description\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\nHelp")
+        .next()
+        .unwrap();
+    table
+        .lines()
+        .map(|line| {
+            let (code, description) = line.split_once(' ').unwrap();
+            (code.to_owned(), description.to_owned())
+        })
+        .collect()
+}
+
+fn seed_section(start: &str, end: &str) -> String {
+    let seed = seed();
+    let after = seed.split(start).nth(1).unwrap();
+    after.split(end).next().unwrap().trim().to_owned()
+}
+
+fn lcic_errors_json() -> Value {
+    let path = workspace_root().join("api-spec/lcic/2022-08-17/errors.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn errors_json_holds_every_seed_code_with_the_seed_description() {
+    let errors = lcic_errors_json();
+    let listed: BTreeMap<&str, &str> = errors["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap(),
+                e["description"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let seed = seed_error_codes();
+    assert_eq!(seed.len(), 33);
+    for (code, description) in &seed {
+        assert_eq!(
+            listed.get(code.as_str()),
+            Some(&description.as_str()),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn batch_create_room_error_list_equals_the_seed() {
+    let errors = lcic_errors_json();
+    let list: Vec<&str> = errors["actions"]["BatchCreateRoom"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let seed: Vec<String> = seed_error_codes().into_iter().map(|(c, _)| c).collect();
+    assert_eq!(list, seed);
+}
+
+#[test]
+fn the_resolved_model_has_the_seed_parameters() {
+    let service = codegen::load_service(&workspace_root().join("api-spec/lcic")).unwrap();
+    let version = service.newest();
+    assert_eq!(service.short_name, "lcic");
+    assert_eq!(service.crate_name, "tencentcloud-lcic");
+    assert_eq!(version.actions.len(), 53);
+    let action = version
+        .actions
+        .iter()
+        .find(|a| a.wire_name == "BatchCreateRoom")
+        .unwrap();
+    assert_eq!(action.method, "batch_create_room");
+    assert_eq!(action.rate_limit, Some(20), "the seed's 20 requests/second");
+    assert_eq!(
+        version.intl_endpoint.as_deref(),
+        Some("lcic.intl.tencentcloudapi.com")
+    );
+    assert!(seed().contains("A maximum of 20 requests can be initiated per second for this API."));
+    assert!(seed().contains("Domain name for API request: lcic.intl.tencentcloudapi.com."));
+
+    let input = &version.objects[action.input.0];
+    let room_info = version
+        .objects
+        .iter()
+        .position(|o| o.wire_name == "RoomInfo")
+        .unwrap();
+    let fields: Vec<(&str, &Type, Presence)> = input
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty, f.presence))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "SdkAppId",
+                &Type::Scalar(Scalar::Uint64),
+                Presence::Required
+            ),
+            (
+                "RoomInfos",
+                &Type::List(Box::new(Type::Object(codegen::ir::ObjectId(room_info)))),
+                Presence::Required
+            ),
+        ]
+    );
+    let output = &version.objects[action.output.0];
+    let outputs: Vec<(&str, &Type)> = output
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            (
+                "RoomIds",
+                &Type::List(Box::new(Type::Scalar(Scalar::Uint64)))
+            ),
+            ("RequestId", &Type::Scalar(Scalar::String)),
+        ]
+    );
+    let codes: Vec<&str> = action
+        .errors
+        .iter()
+        .map(|id| version.errors[id.0].code.as_str())
+        .collect();
+    let seed: Vec<String> = seed_error_codes().into_iter().map(|(c, _)| c).collect();
+    assert_eq!(codes, seed);
+}
+
+#[test]
+fn the_seed_example_round_trips_through_the_generated_types() {
+    let input = seed_section("Input Example", "Output Example");
+    let body = &input[input.find('{').unwrap()..];
+    let original: Value = serde_json::from_str(body).unwrap();
+    let request: BatchCreateRoomRequest = serde_json::from_value(original.clone()).unwrap();
+    assert_eq!(request.sdk_app_id, 1);
+    let room = &request.room_infos[0];
+    assert_eq!(
+        (room.name.as_str(), room.teacher_id.as_deref()),
+        ("abc", Some("abc"))
+    );
+    assert_eq!(room.rtc_audience_number, Some(1));
+    assert_eq!(room.assistants.as_deref(), Some(&["abc".to_owned()][..]));
+    assert_eq!(serde_json::to_value(&request).unwrap(), original);
+
+    let output = seed_section("Output Example", "5. Developer Resources");
+    tencentcloud_runtime::testing::assert_response_round_trip::<BatchCreateRoomResponse>(&output);
+}
+
+#[test]
+fn requests_carry_required_members_and_only_the_optional_ones_set() {
+    let room = RoomInfo::new("Maths", 1_700_000_000, 1_700_003_600, 1, 6, "videodoc")
+        .with_teacher_id("t-1");
+    let request = BatchCreateRoomRequest::new(1400000001, vec![room]);
+    let json = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        json,
+        json!({
+            "SdkAppId": 1400000001u64,
+            "RoomInfos": [{
+                "Name": "Maths", "StartTime": 1_700_000_000u64, "EndTime": 1_700_003_600u64,
+                "Resolution": 1, "MaxMicNumber": 6, "SubType": "videodoc", "TeacherId": "t-1"
+            }]
+        })
+    );
+}
+
+#[test]
+fn a_request_missing_a_required_member_does_not_decode() {
+    let err =
+        serde_json::from_value::<BatchCreateRoomRequest>(json!({"RoomInfos": []})).unwrap_err();
+    assert!(
+        err.to_string().contains("missing field `SdkAppId`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn responses_decode_with_members_missing_null_or_unknown() {
+    for body in [
+        json!({}),
+        json!({"RoomIds": null, "RequestId": null}),
+        json!({"RoomIds": [5], "Brand": "new"}),
+    ] {
+        let response: BatchCreateRoomResponse = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(
+            response.room_ids,
+            body.get("RoomIds")
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+        );
+    }
+}
+
+#[test]
+fn error_codes_parse_print_and_describe() {
+    let code = ErrorCode::from_code("FailedOperation.ClassStarted");
+    assert_eq!(code, ErrorCode::FailedOperationClassStarted);
+    assert_eq!(code.as_str(), "FailedOperation.ClassStarted");
+    assert_eq!(code.to_string(), "FailedOperation.ClassStarted");
+    assert_eq!(
+        code.description(),
+        Some("Class status error. The class has already started.")
+    );
+    assert_eq!(
+        "AuthFailure".parse::<ErrorCode>(),
+        Ok(ErrorCode::AuthFailure)
+    );
+    let new = ErrorCode::from("AuthFailure.SignatureExpire");
+    assert_eq!(
+        new,
+        ErrorCode::Unrecognized("AuthFailure.SignatureExpire".into())
+    );
+    assert_eq!(new.as_str(), "AuthFailure.SignatureExpire");
+    assert_eq!(new.description(), None);
+    for (wire, description) in seed_error_codes() {
+        let code = ErrorCode::from_code(&wire);
+        assert!(
+            !matches!(code, ErrorCode::Unrecognized(_)),
+            "{wire} has no variant"
+        );
+        assert_eq!(code.as_str(), wire);
+        assert_eq!(code.description(), Some(description.as_str()));
+    }
+    assert_eq!(
+        ErrorCode::KNOWN.len(),
+        lcic_errors_json()["errors"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn the_method_docs_list_the_seed_error_codes() {
+    let client =
+        std::fs::read_to_string(workspace_root().join("generated/lcic/src/v20220817/client.rs"))
+            .unwrap();
+    let start = client
+        .find("/// Creates multiple rooms (`BatchCreateRoom`).")
+        .unwrap();
+    let docs = &client[start
+        ..client[start..]
+            .find("pub async fn batch_create_room")
+            .unwrap()
+            + start];
+    assert!(docs.contains("This API is used to create multiple rooms at a time."));
+    assert!(docs.contains("Rate limit: 20 requests per second."));
+    let listed: Vec<&str> = docs
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("/// - [`"))
+        .map(|l| l.split('`').next().unwrap())
+        .collect();
+    let seed: Vec<String> = seed_error_codes().into_iter().map(|(c, _)| c).collect();
+    assert_eq!(listed, seed);
+}
+
+/// Answers every call with a fixed body and records what it was sent.
+#[derive(Debug)]
+struct Canned {
+    body: &'static str,
+    sent: std::sync::Mutex<Vec<(String, String, Value)>>,
+}
+
+impl Transport for Canned {
+    fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+        let body = serde_json::from_slice(&call.body).unwrap();
+        self.sent.lock().unwrap().push((
+            call.service.version.into(),
+            call.action.name.into(),
+            body,
+        ));
+        Box::pin(async move {
+            Ok(Reply {
+                status: 200,
+                body: self.body.as_bytes().to_vec(),
+            })
+        })
+    }
+}
+
+fn client(body: &'static str) -> (tencentcloud_lcic::Client, std::sync::Arc<Canned>) {
+    #[derive(Debug)]
+    struct Shared(std::sync::Arc<Canned>);
+    impl Transport for Shared {
+        fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+            self.0.send(call)
+        }
+    }
+    let canned = std::sync::Arc::new(Canned {
+        body,
+        sent: Default::default(),
+    });
+    let runtime = tencentcloud_runtime::Client::with_transport(Shared(canned.clone()));
+    (tencentcloud_lcic::Client::new(runtime), canned)
+}
+
+#[tokio::test]
+async fn the_client_method_sends_the_action_and_decodes_the_answer() {
+    let (lcic, canned) = client(r#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#);
+    let request = BatchCreateRoomRequest::new(1, vec![RoomInfo::new("abc", 1, 1, 1, 1, "abc")]);
+    let response = lcic.batch_create_room(&request).await.unwrap();
+    assert_eq!(response.room_ids, Some(vec![301234567]));
+    assert_eq!(response.request_id.as_deref(), Some("213das"));
+    let sent = canned.sent.lock().unwrap();
+    assert_eq!(sent[0].0, "2022-08-17");
+    assert_eq!(sent[0].1, "BatchCreateRoom");
+    assert_eq!(sent[0].2, serde_json::to_value(&request).unwrap());
+    assert_eq!(
+        tencentcloud_lcic::SERVICE.intl_endpoint,
+        Some("lcic.intl.tencentcloudapi.com")
+    );
+}
+
+#[tokio::test]
+async fn a_service_error_carries_the_typed_code() {
+    let (lcic, _) = client(
+        r#"{"Response":{"Error":{"Code":"InvalidParameter.SdkAppId","Message":"SdkAppId is incorrect."},"RequestId":"req-9"}}"#,
+    );
+    let request = BatchCreateRoomRequest::new(1, vec![]);
+    let err = lcic.batch_create_room(&request).await.unwrap_err();
+    let service = err.service_error().expect("a service error");
+    assert_eq!(service.code, ErrorCode::InvalidParameterSdkAppId);
+    assert_eq!(service.request_id, "req-9");
+    assert_eq!(err.code(), Some(&ErrorCode::InvalidParameterSdkAppId));
+    assert_eq!(err.to_string(), "BatchCreateRoom failed: InvalidParameter.SdkAppId: SdkAppId is incorrect. (request id req-9)");
+}

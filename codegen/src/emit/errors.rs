@@ -30,10 +30,10 @@ pub fn emit(version: &ApiVersion) -> TokenStream {
         let name = ident(&e.variant);
         quote!(Self::#name,)
     });
-    let count = version.errors.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(version.errors.len());
     // With no listed codes every match would have one arm, which clippy
     // rightly flags; the bodies then say the same thing directly.
-    let (as_str_body, description_body, from_code_body) = if count == 0 {
+    let (as_str_body, description_body, from_code_body) = if version.errors.is_empty() {
         (
             quote!(let Self::#unrecognized(code) = self; code),
             quote!(::std::option::Option::None),

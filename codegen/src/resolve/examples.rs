@@ -63,7 +63,9 @@ impl Checker<'_> {
             Some((_, body)) => body.trim(),
             None => http.trim(),
         };
-        if body.is_empty() {
+        let get_style =
+            body.starts_with("http://") || body.starts_with("https://") || body.starts_with("GET ");
+        if body.is_empty() || get_style {
             return Checked::Skipped("the request has no JSON body (a GET-style example)".into());
         }
         let value: Value = match serde_json::from_str(body) {

@@ -107,7 +107,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the spec lists, in code order.
-    pub const KNOWN: [ErrorCode; 45usize] = [
+    pub const KNOWN: [ErrorCode; 45] = [
         Self::AuthFailure,
         Self::DryRunOperation,
         Self::FailedOperation,
