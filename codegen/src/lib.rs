@@ -8,7 +8,7 @@
 //! The flow runs one way, one module per step:
 //! [`load`] (serde mirrors of the JSON) → [`resolve`](ir) (validated model,
 //! names decided by [`naming`]) → `emit` (`TokenStream`s, printed with
-//! `prettyplease`) → [`write`] (atomic, marker-checked).
+//! `prettyplease`) → [`write()`] (atomic, marker-checked).
 //!
 //! ```no_run
 //! use std::path::Path;

@@ -24,7 +24,7 @@ pub struct Output {
 
 impl Output {
     /// An empty output below `root`. Generated files below `root` that the
-    /// output does not contain are stale and are removed by [`write`].
+    /// output does not contain are stale and are removed by [`write()`].
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Output {
             root: root.into(),

@@ -27,9 +27,10 @@ usage:
 /// Runs a command; returns the process exit code (0 ok, 1 failure, 2 usage).
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
     let result = match args.as_slice() {
-        ["codegen"] => codegen(&workspace_root(), false, out),
-        ["codegen", "--check"] => codegen(&workspace_root(), true, out),
+        ["codegen"] => codegen(&root, false, out),
+        ["codegen", "--check"] => codegen(&root, true, out),
         ["generate", spec, "--out", dir] | ["generate", "--out", dir, spec] => {
             generate(Path::new(spec), Path::new(dir), out)
         }
@@ -50,7 +51,9 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(e) => {
-            let _ = writeln!(err, "error: {e:#}");
+            // Paths inside the repository read better relative to it.
+            let message = format!("{e:#}").replace(&format!("{}/", root.display()), "");
+            let _ = writeln!(err, "error: {message}");
             1
         }
     }
