@@ -286,7 +286,7 @@ struct Canned {
 
 impl Transport for Canned {
     fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-        let body = serde_json::from_slice(&call.body).unwrap();
+        let body = serde_json::from_slice(call.body).unwrap();
         self.sent.lock().unwrap().push((
             call.service.version.into(),
             call.action.name.into(),

@@ -1,15 +1,18 @@
-//! The client every generated service client wraps.
+//! The client every generated service client wraps: configuration,
+//! credentials, retries, the per-action rate limit and tracing around a
+//! [`Transport`].
 
-use crate::{decode_response, Error, ServiceErrorCode};
+use crate::credentials::{self, Credentials, CredentialsError};
+use crate::envelope::decode_with_request_id;
+use crate::http::{Endpoint, HttpSettings, HttpTransport};
+use crate::retry::{is_rate_limited, RateLimiter, RetryPolicy};
+use crate::transport::{Call, Transport, TransportErrorKind};
+use crate::{Error, ServiceErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-
-/// A boxed, sendable future: what [`Transport::send`] returns.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+use std::time::{Duration, Instant};
+use tracing::{field, Instrument};
 
 /// A service and API version, as generated into each version module (`SERVICE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,70 +34,191 @@ pub struct Action {
     pub rate_limit_per_second: Option<u32>,
 }
 
-/// One call handed to a [`Transport`]: the JSON body of the request.
-#[derive(Debug, Clone)]
-pub struct Call<'a> {
-    /// The service and version.
-    pub service: &'a Service,
-    /// The action.
-    pub action: &'a Action,
-    /// The request serialized as JSON.
-    pub body: Vec<u8>,
-}
+/// Environment variable naming the region (`X-TC-Region`).
+pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
+/// Environment variable naming the endpoint: a URL, or a host for HTTPS.
+pub const ENV_ENDPOINT: &str = "TENCENTCLOUD_ENDPOINT";
 
-/// The HTTP answer to a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-/// Why a transport could not deliver a call or its answer.
+/// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct TransportError {
-    message: String,
-    #[source]
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+#[non_exhaustive]
+pub enum BuildError {
+    /// No usable credentials.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The HTTP client could not be set up.
+    #[error("cannot set up the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
 }
 
-impl TransportError {
-    /// An error with a message and, optionally, its cause.
-    pub fn new(
-        message: impl Into<String>,
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        TransportError {
-            message: message.into(),
-            source,
-        }
-    }
-}
-
-/// Sends calls: signing, HTTP and retries live behind this trait, so tests
-/// and embedders can substitute their own.
-pub trait Transport: fmt::Debug + Send + Sync + 'static {
-    /// Sends one call and returns the HTTP answer.
-    fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>>;
-}
-
-/// The shared client: cheap to clone, clones share the transport.
+/// The shared client: cheap to clone; clones share the connection pool,
+/// the credentials and the rate limiter.
 #[derive(Debug, Clone)]
 pub struct Client {
     transport: Arc<dyn Transport>,
+    retry: RetryPolicy,
+    limiter: Option<Arc<RateLimiter>>,
+}
+
+/// Configures a [`Client`]. Defaults: the default credential chain
+/// (environment, then `~/.tencentcloud/credentials`), the mainland endpoint,
+/// no region, a 10 s connect and 60 s call timeout, a 32 MiB answer cap, the
+/// default [`RetryPolicy`], and the client-side rate limit on.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    settings: HttpSettings,
+    retry: RetryPolicy,
+    rate_limit: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            credentials: None,
+            settings: HttpSettings::default(),
+            retry: RetryPolicy::default(),
+            rate_limit: true,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Uses these credentials instead of the default chain.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends `X-TC-Region`, e.g. `ap-guangzhou`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.settings.region = Some(region.into());
+        self
+    }
+
+    /// Where calls go.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.settings.endpoint = endpoint;
+        self
+    }
+
+    /// Calls `<service>.intl.tencentcloudapi.com`.
+    pub fn international(self) -> Self {
+        self.endpoint(Endpoint::International)
+    }
+
+    /// Calls this base URL (`http://` allowed, e.g. a local test server).
+    pub fn endpoint_url(self, url: impl Into<String>) -> Self {
+        self.endpoint(Endpoint::Url(url.into()))
+    }
+
+    /// Sends `X-TC-Language` (`zh-CN` or `en-US`), the language of messages.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.settings.language = Some(language.into());
+        self
+    }
+
+    /// Time allowed to connect.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.settings.timeout = timeout;
+        self
+    }
+
+    /// Answers larger than this many bytes are an error.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.settings.max_response_bytes = bytes;
+        self
+    }
+
+    /// How calls are retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Whether to space each action's calls to its documented rate limit.
+    pub fn rate_limit(mut self, enabled: bool) -> Self {
+        self.rate_limit = enabled;
+        self
+    }
+
+    /// Takes the region from `TENCENTCLOUD_REGION` and the endpoint from
+    /// `TENCENTCLOUD_ENDPOINT` (a URL, or a host reached over HTTPS), when set.
+    pub fn with_env(self) -> Self {
+        self.with_env_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    fn with_env_from(mut self, get: impl Fn(&str) -> Option<String>) -> Self {
+        if let Some(region) = get(ENV_REGION) {
+            self.settings.region = Some(region);
+        }
+        if let Some(endpoint) = get(ENV_ENDPOINT) {
+            let url = if endpoint.contains("://") {
+                endpoint
+            } else {
+                format!("https://{endpoint}")
+            };
+            self.settings.endpoint = Endpoint::Url(url);
+        }
+        self
+    }
+
+    /// Builds an HTTPS client; resolves the default credential chain unless
+    /// credentials were given.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let credentials = match self.credentials {
+            Some(credentials) => credentials,
+            None => credentials::default_chain()?,
+        };
+        let transport = HttpTransport::new(credentials, self.settings)?;
+        Ok(Client::assemble(
+            Arc::new(transport),
+            self.retry,
+            self.rate_limit,
+        ))
+    }
+
+    /// Builds a client that sends through `transport` (tests, embedders),
+    /// with this builder's retry policy and rate limit.
+    pub fn build_with_transport(self, transport: impl Transport) -> Client {
+        Client::assemble(Arc::new(transport), self.retry, self.rate_limit)
+    }
 }
 
 impl Client {
-    /// A client that sends every call through `transport`.
+    /// Configures a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The default setup: credentials from the default chain, region and
+    /// endpoint from `TENCENTCLOUD_REGION` / `TENCENTCLOUD_ENDPOINT`.
+    pub fn from_env() -> Result<Client, BuildError> {
+        Client::builder().with_env().build()
+    }
+
+    /// A client that sends every call through `transport`, with the default
+    /// retry policy and rate limit.
     pub fn with_transport(transport: impl Transport) -> Self {
+        ClientBuilder::default().build_with_transport(transport)
+    }
+
+    fn assemble(transport: Arc<dyn Transport>, retry: RetryPolicy, rate_limit: bool) -> Self {
         Client {
-            transport: Arc::new(transport),
+            transport,
+            retry,
+            limiter: rate_limit.then(Arc::default),
         }
     }
 
-    /// Sends `request` as `action` of `service` and decodes the answer.
+    /// Sends `request` as `action` of `service`, retrying as the policy
+    /// allows, and decodes the answer.
     pub async fn call<Req, Resp, E>(
         &self,
         service: &Service,
@@ -111,48 +235,126 @@ impl Client {
             action: name,
             source,
         })?;
-        let reply = self
-            .transport
-            .send(Call {
-                service,
-                action,
-                body,
-            })
-            .await
-            .map_err(|source| Error::Transport {
-                action: name,
-                source,
-            })?;
-        decode_response(name, reply.status, &reply.body)
+        let span = tracing::info_span!(
+            "tencentcloud.call",
+            service = service.name,
+            version = service.version,
+            action = name,
+            attempt = field::Empty,
+            status = field::Empty,
+            request_id = field::Empty,
+            latency_ms = field::Empty,
+        );
+        self.attempts(service, action, &body).instrument(span).await
+    }
+
+    async fn attempts<Resp, E>(
+        &self,
+        service: &Service,
+        action: &Action,
+        body: &[u8],
+    ) -> Result<Resp, Error<E>>
+    where
+        Resp: DeserializeOwned,
+        E: ServiceErrorCode,
+    {
+        let span = tracing::Span::current();
+        let mut attempt = 1;
+        loop {
+            if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
+                limiter.wait(action.name, limit).await;
+            }
+            span.record("attempt", attempt);
+            let started = Instant::now();
+            let outcome = match self
+                .transport
+                .send(Call {
+                    service,
+                    action,
+                    body,
+                })
+                .await
+            {
+                Ok(reply) => {
+                    span.record("status", reply.status);
+                    let (request_id, result) =
+                        decode_with_request_id(action.name, reply.status, &reply.body);
+                    if let Some(id) = &request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    result
+                }
+                Err(source) => Err(Error::Transport {
+                    action: action.name,
+                    source,
+                }),
+            };
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let Some(reason) = self.retry_reason(&outcome) else {
+                return outcome;
+            };
+            if attempt >= self.retry.max_attempts {
+                tracing::warn!(attempt, reason, "giving up");
+                return outcome;
+            }
+            let wait = self.retry.backoff(attempt);
+            tracing::info!(
+                attempt,
+                reason,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// Why `outcome` may be retried under the policy, if it may.
+    fn retry_reason<T, E: ServiceErrorCode>(
+        &self,
+        outcome: &Result<T, Error<E>>,
+    ) -> Option<&'static str> {
+        match outcome {
+            Err(Error::Service(err)) if is_rate_limited(err.code.as_str()) => {
+                Some("RequestLimitExceeded")
+            }
+            Err(Error::Transport { source, .. }) => match source.kind() {
+                TransportErrorKind::NotSent if self.retry.retry_not_sent => Some("not sent"),
+                TransportErrorKind::MaybeSent if self.retry.retry_maybe_sent => {
+                    Some("may have been sent")
+                }
+                _ => None,
+            },
+            _ => None,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transport::{BoxFuture, Reply, TransportError};
     use std::sync::Mutex;
 
-    #[derive(Debug, Default)]
-    struct Recorder {
-        seen: Mutex<Vec<(String, String, Vec<u8>)>>,
-        answer: Option<(u16, &'static str)>,
+    /// Answers attempt n with `answers[n]` (the last one repeats) and records every body.
+    #[derive(Debug)]
+    struct Script {
+        answers: Vec<Result<(u16, &'static str), TransportErrorKind>>,
+        seen: Arc<Mutex<Vec<Vec<u8>>>>,
     }
 
-    impl Transport for Recorder {
+    impl Transport for Script {
         fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-            self.seen.lock().unwrap().push((
-                call.service.name.into(),
-                call.action.name.into(),
-                call.body,
-            ));
-            let answer = self.answer;
+            let mut seen = self.seen.lock().unwrap();
+            seen.push(call.body.to_vec());
+            let answer = self.answers[(seen.len() - 1).min(self.answers.len() - 1)];
             Box::pin(async move {
                 match answer {
-                    Some((status, body)) => Ok(Reply {
+                    Ok((status, body)) => Ok(Reply {
                         status,
                         body: body.as_bytes().to_vec(),
                     }),
-                    None => Err(TransportError::new("connection refused", None)),
+                    Err(kind) => Err(TransportError::new(kind, "scripted failure", None)),
                 }
             })
         }
@@ -164,44 +366,125 @@ mod tests {
         intl_endpoint: None,
     };
     const ACTION: Action = Action {
-        name: "DescribeRoom",
+        name: "BatchCreateRoom",
         rate_limit_per_second: None,
     };
+    const OK: &str = r#"{"Response":{"RoomIds":[1],"RequestId":"r"}}"#;
+    const LIMITED: &str = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded.UinLimitExceeded","Message":"slow down"},"RequestId":"r"}}"#;
 
-    #[tokio::test]
-    async fn call_sends_json_and_decodes_the_answer() {
-        let recorder = Arc::new(Recorder {
-            answer: Some((200, r#"{"Response":{"Name":"n","RequestId":"r"}}"#)),
-            ..Recorder::default()
+    fn scripted(
+        answers: Vec<Result<(u16, &'static str), TransportErrorKind>>,
+        retry: RetryPolicy,
+    ) -> (Client, Arc<Mutex<Vec<Vec<u8>>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let client = Client::builder().retry(retry).build_with_transport(Script {
+            answers,
+            seen: seen.clone(),
         });
-        #[derive(Debug)]
-        struct Shared(Arc<Recorder>);
-        impl Transport for Shared {
-            fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-                self.0.send(call)
-            }
-        }
-        let client = Client::with_transport(Shared(recorder.clone()));
-        let request = serde_json::json!({"RoomId": 7});
-        let out: serde_json::Value = client
-            .call::<_, _, String>(&SERVICE, &ACTION, &request)
-            .await
-            .unwrap();
-        assert_eq!(out["Name"], "n");
-        let seen = recorder.seen.lock().unwrap();
-        assert_eq!(seen.len(), 1);
-        assert_eq!(seen[0].0, "lcic");
-        assert_eq!(seen[0].1, "DescribeRoom");
-        assert_eq!(seen[0].2, br#"{"RoomId":7}"#);
+        (client, seen)
     }
 
-    #[tokio::test]
-    async fn transport_failures_name_the_action() {
-        let client = Client::with_transport(Recorder::default());
-        let err = client
-            .call::<_, serde_json::Value, String>(&SERVICE, &ACTION, &serde_json::json!({}))
+    async fn run(client: &Client) -> Result<serde_json::Value, Error<String>> {
+        client
+            .call(&SERVICE, &ACTION, &serde_json::json!({"SdkAppId": 1}))
             .await
-            .unwrap_err();
-        assert_eq!(err.to_string(), "DescribeRoom: connection refused");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn request_limit_exceeded_is_retried_with_backoff() {
+        let (client, seen) = scripted(
+            vec![Ok((200, LIMITED)), Ok((200, LIMITED)), Ok((200, OK))],
+            RetryPolicy::default(),
+        );
+        let out = run(&client).await.unwrap();
+        assert_eq!(out["RoomIds"][0], 1);
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 3);
+        assert!(seen.iter().all(|b| b == br#"{"SdkAppId":1}"#));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_are_bounded() {
+        let (client, seen) = scripted(
+            vec![Ok((200, LIMITED))],
+            RetryPolicy {
+                max_attempts: 4,
+                ..RetryPolicy::default()
+            },
+        );
+        let err = run(&client).await.unwrap_err();
+        assert_eq!(
+            err.code().map(String::as_str),
+            Some("RequestLimitExceeded.UinLimitExceeded")
+        );
+        assert_eq!(seen.lock().unwrap().len(), 4);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn only_failures_before_sending_are_retried_by_default() {
+        let (client, seen) = scripted(
+            vec![Err(TransportErrorKind::NotSent), Ok((200, OK))],
+            RetryPolicy::default(),
+        );
+        assert!(run(&client).await.is_ok());
+        assert_eq!(seen.lock().unwrap().len(), 2);
+
+        let (client, seen) = scripted(
+            vec![Err(TransportErrorKind::MaybeSent), Ok((200, OK))],
+            RetryPolicy::default(),
+        );
+        let err = run(&client).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Transport { source, .. } if source.kind() == TransportErrorKind::MaybeSent)
+        );
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            1,
+            "a request that may have reached the server was sent again"
+        );
+
+        let opt_in = RetryPolicy {
+            retry_maybe_sent: true,
+            ..RetryPolicy::default()
+        };
+        let (client, seen) = scripted(
+            vec![Err(TransportErrorKind::MaybeSent), Ok((200, OK))],
+            opt_in,
+        );
+        assert!(run(&client).await.is_ok());
+        assert_eq!(seen.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_service_errors_are_not_retried() {
+        let failed =
+            r#"{"Response":{"Error":{"Code":"FailedOperation","Message":"no"},"RequestId":"r"}}"#;
+        let (client, seen) = scripted(
+            vec![Ok((200, failed)), Ok((200, OK))],
+            RetryPolicy::default(),
+        );
+        assert!(run(&client).await.is_err());
+        assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn environment_sets_region_and_endpoint() {
+        let env = |name: &str| match name {
+            ENV_REGION => Some("ap-guangzhou".to_owned()),
+            ENV_ENDPOINT => Some("lcic.intl.tencentcloudapi.com".to_owned()),
+            _ => None,
+        };
+        let builder = ClientBuilder::default().with_env_from(env);
+        assert_eq!(builder.settings.region.as_deref(), Some("ap-guangzhou"));
+        assert_eq!(
+            builder.settings.endpoint,
+            Endpoint::Url("https://lcic.intl.tencentcloudapi.com".into())
+        );
+        let url = ClientBuilder::default()
+            .from_env_with(|n| (n == ENV_ENDPOINT).then(|| "http://127.0.0.1:9".to_owned()));
+        assert_eq!(
+            url.settings.endpoint,
+            Endpoint::Url("http://127.0.0.1:9".into())
+        );
     }
 }

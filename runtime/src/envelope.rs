@@ -38,6 +38,35 @@ where
     T: DeserializeOwned,
     E: ServiceErrorCode,
 {
+    decode_with_request_id(action, status, body).1
+}
+
+/// [`decode_response`], plus the request id when the body carried one (for
+/// logs and traces, whatever the outcome).
+pub(crate) fn decode_with_request_id<T, E>(
+    action: &'static str,
+    status: u16,
+    body: &[u8],
+) -> (Option<String>, Result<T, Error<E>>)
+where
+    T: DeserializeOwned,
+    E: ServiceErrorCode,
+{
+    let mut request_id = None;
+    let result = decode(action, status, body, &mut request_id);
+    (request_id, result)
+}
+
+fn decode<T, E>(
+    action: &'static str,
+    status: u16,
+    body: &[u8],
+    request_id: &mut Option<String>,
+) -> Result<T, Error<E>>
+where
+    T: DeserializeOwned,
+    E: ServiceErrorCode,
+{
     let success = (200..300).contains(&status);
     let fail = |reason: String| {
         if success {
@@ -67,6 +96,7 @@ where
             "`Response` is not an object with an optional `Error`: {e}"
         ))
     })?;
+    request_id.clone_from(&probe.request_id);
     if let Some(error) = probe.error {
         return Err(Error::Service(ServiceError {
             action,

@@ -1,31 +1,42 @@
 //! # tencentcloud-runtime
 //!
 //! The hand-written code every generated Tencent Cloud crate shares: the
-//! [`Client`] that sends a call through a [`Transport`], the response
-//! envelope decoding, the [`Error`] type, and helpers the generated code and
-//! its tests use.
+//! [`Client`] (configuration, credentials, retries, rate limit, tracing), the
+//! signed HTTPS [`HttpTransport`], the response envelope decoding, the
+//! [`Error`] type, and helpers the generated code and its tests use.
 //!
-//! A generated crate's client wraps a [`Client`]:
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use tencentcloud_runtime::{Client, Credentials};
 //!
-//! ```
-//! # use tencentcloud_runtime::{Client, Transport, Call, Reply, TransportError, BoxFuture};
-//! # #[derive(Debug)] struct Canned;
-//! # impl Transport for Canned {
-//! #     fn send<'a>(&'a self, _call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-//! #         Box::pin(async { Ok(Reply { status: 200, body: br#"{"Response":{"RequestId":"r"}}"#.to_vec() }) })
-//! #     }
-//! # }
-//! let runtime = Client::with_transport(Canned);
-//! // let lcic = tencentcloud_lcic::Client::new(runtime.clone());
-//! # drop(runtime);
+//! // Credentials from the environment or ~/.tencentcloud/credentials,
+//! // region and endpoint from TENCENTCLOUD_REGION / TENCENTCLOUD_ENDPOINT:
+//! let runtime = Client::from_env()?;
+//! // Or explicitly:
+//! let runtime = Client::builder()
+//!     .credentials(Credentials::new("AKID…", "…"))
+//!     .region("ap-guangzhou")
+//!     .international()
+//!     .build()?;
+//! // let lcic = tencentcloud_lcic::Client::new(runtime);
+//! # drop(runtime); Ok(()) }
 //! ```
 
 mod client;
+pub mod credentials;
 mod envelope;
 mod error;
+mod http;
+mod retry;
 pub mod serde;
+pub mod sign;
 pub mod testing;
+mod transport;
 
-pub use client::{Action, BoxFuture, Call, Client, Reply, Service, Transport, TransportError};
+pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
+pub use credentials::{Credentials, CredentialsError};
 pub use envelope::decode_response;
 pub use error::{Error, ServiceError, ServiceErrorCode};
+pub use http::{Endpoint, HttpSettings, HttpTransport};
+pub use retry::{is_rate_limited, RetryPolicy};
+pub use transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};

@@ -3,7 +3,7 @@
 //! Like progenitor's `OperationMethod`, each action is first turned into a
 //! small description ([`Method`]) that the docs and the body are emitted from.
 
-use super::{docs, ident, Context};
+use super::{docs, ident};
 use crate::resolve::ir::{Action, ApiVersion, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -97,7 +97,7 @@ fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
 }
 
 /// The whole client module of one API version.
-pub fn emit(service: &Service, version: &ApiVersion, _cx: &Context) -> TokenStream {
+pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
     let methods = version
         .actions
         .iter()
@@ -131,6 +131,18 @@ pub fn emit(service: &Service, version: &ApiVersion, _cx: &Context) -> TokenStre
             /// A client that sends its calls through `runtime`.
             pub fn new(runtime: ::tencentcloud_runtime::Client) -> Self {
                 Client { runtime }
+            }
+
+            /// A client set up from the environment: credentials from the default
+            /// chain (`TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`, then
+            /// `~/.tencentcloud/credentials`), region from `TENCENTCLOUD_REGION`,
+            /// endpoint from `TENCENTCLOUD_ENDPOINT`.
+            ///
+            /// # Errors
+            ///
+            /// When no credentials are found or the HTTP client cannot be set up.
+            pub fn from_env() -> ::std::result::Result<Self, ::tencentcloud_runtime::BuildError> {
+                ::tencentcloud_runtime::Client::from_env().map(Self::new)
             }
 
             /// The runtime client this client sends through.

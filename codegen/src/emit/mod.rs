@@ -76,7 +76,7 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
             ("mod.rs", krate::version_mod_rs(service, version)),
             ("models.rs", models::emit(version, &cx)),
             ("errors.rs", errors::emit(version)),
-            ("client.rs", client::emit(service, version, &cx)),
+            ("client.rs", client::emit(service, version)),
         ];
         for (name, tokens) in outputs {
             let path = format!("{dir}/{name}");

@@ -16,7 +16,7 @@ use ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names a client method may not take: the client's own methods.
-const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime"];
+const RESERVED_METHODS: &[&str] = &["new", "from_env", "runtime"];
 /// The catch-all variant of every `ErrorCode`.
 pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
 

@@ -24,6 +24,21 @@ impl Client {
         Client { runtime }
     }
 
+    /// A client set up from the environment: credentials from the default
+    /// chain (`TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`, then
+    /// `~/.tencentcloud/credentials`), region from `TENCENTCLOUD_REGION`,
+    /// endpoint from `TENCENTCLOUD_ENDPOINT`.
+    ///
+    /// # Errors
+    ///
+    /// When no credentials are found or the HTTP client cannot be set up.
+    pub fn from_env() -> ::std::result::Result<
+        Self,
+        ::tencentcloud_runtime::BuildError,
+    > {
+        ::tencentcloud_runtime::Client::from_env().map(Self::new)
+    }
+
     /// The runtime client this client sends through.
     pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
         &self.runtime

@@ -1,0 +1,283 @@
+//! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
+//! rustls (no system OpenSSL), one connection pool per client.
+
+use crate::credentials::Credentials;
+use crate::sign::{sign, SigningParams};
+use crate::transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
+use crate::Service;
+use reqwest::Url;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The content type every call is sent (and signed) with.
+const CONTENT_TYPE: &str = "application/json";
+
+/// Where calls go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    /// `https://<service>.tencentcloudapi.com` (mainland site).
+    #[default]
+    Default,
+    /// `https://<service>.intl.tencentcloudapi.com` (international site).
+    International,
+    /// Any base URL, `http://` included (a local test server, a proxy).
+    Url(String),
+}
+
+impl Endpoint {
+    /// The URL calls of `service` are posted to.
+    pub fn url(&self, service: &Service) -> Result<Url, TransportError> {
+        let text = match self {
+            Endpoint::Default => format!("https://{}.tencentcloudapi.com/", service.name),
+            Endpoint::International => {
+                format!("https://{}.intl.tencentcloudapi.com/", service.name)
+            }
+            Endpoint::Url(url) => url.clone(),
+        };
+        let url = Url::parse(&text).map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                format!("invalid endpoint URL {text:?}: {e}"),
+                None,
+            )
+        })?;
+        if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
+            return Err(TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                format!("invalid endpoint URL {text:?}: need http(s)://host"),
+                None,
+            ));
+        }
+        Ok(url)
+    }
+}
+
+/// The `Host` header reqwest sends for `url`, which the signature must cover.
+fn host_header(url: &Url) -> String {
+    let host = url
+        .host_str()
+        .expect("Endpoint::url only returns URLs with a host");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// Settings of an [`HttpTransport`].
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Where calls go.
+    pub endpoint: Endpoint,
+    /// Sent as `X-TC-Region` when set.
+    pub region: Option<String>,
+    /// Sent as `X-TC-Language` when set (`zh-CN` or `en-US`).
+    pub language: Option<String>,
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole attempt, from sending to the last byte of the answer.
+    pub timeout: Duration,
+    /// Answers larger than this are not read.
+    pub max_response_bytes: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            endpoint: Endpoint::Default,
+            region: None,
+            language: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_response_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// Signs and sends calls over HTTPS. Cheap to share: it holds one
+/// connection pool that every call reuses.
+pub struct HttpTransport {
+    http: reqwest::Client,
+    credentials: Credentials,
+    settings: HttpSettings,
+}
+
+/// Written by hand so that the credentials show only their id.
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("credentials", &self.credentials)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpTransport {
+    /// A transport with its own connection pool.
+    pub fn new(credentials: Credentials, settings: HttpSettings) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.timeout)
+            .use_rustls_tls()
+            .build()?;
+        Ok(HttpTransport {
+            http,
+            credentials,
+            settings,
+        })
+    }
+
+    async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
+        let url = self.settings.endpoint.url(call.service)?;
+        let host = host_header(&url);
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let signature = sign(&SigningParams {
+            secret_id: self.credentials.secret_id(),
+            secret_key: self.credentials.secret_key(),
+            service: call.service.name,
+            host: &host,
+            timestamp,
+            content_type: CONTENT_TYPE,
+            payload: call.body,
+        });
+        let mut request = self
+            .http
+            .post(url)
+            .header("Authorization", signature.authorization)
+            .header("Content-Type", CONTENT_TYPE)
+            .header("Host", &host)
+            .header("X-TC-Action", call.action.name)
+            .header("X-TC-Version", call.service.version)
+            .header("X-TC-Timestamp", timestamp.to_string());
+        if let Some(region) = &self.settings.region {
+            request = request.header("X-TC-Region", region);
+        }
+        if let Some(token) = self.credentials.token() {
+            request = request.header("X-TC-Token", token);
+        }
+        if let Some(language) = &self.settings.language {
+            request = request.header("X-TC-Language", language);
+        }
+        let mut response = request
+            .body(call.body.to_vec())
+            .send()
+            .await
+            .map_err(send_error)?;
+        let status = response.status().as_u16();
+        let cap = self.settings.max_response_bytes;
+        if response
+            .content_length()
+            .is_some_and(|len| len > cap as u64)
+        {
+            return Err(too_large(status, cap));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| body_error(e, status))? {
+            if body.len() + chunk.len() > cap {
+                return Err(too_large(status, cap));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply { status, body })
+    }
+}
+
+impl Transport for HttpTransport {
+    fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+        Box::pin(self.attempt(call))
+    }
+}
+
+/// Classifies a failure to send: only a connection failure is known not to
+/// have reached the server.
+fn send_error(err: reqwest::Error) -> TransportError {
+    let (kind, what) = if err.is_connect() {
+        (TransportErrorKind::NotSent, "cannot connect")
+    } else if err.is_timeout() {
+        (
+            TransportErrorKind::MaybeSent,
+            "timed out waiting for the answer",
+        )
+    } else if err.is_builder() {
+        (
+            TransportErrorKind::InvalidRequest,
+            "cannot build the request",
+        )
+    } else {
+        (
+            TransportErrorKind::MaybeSent,
+            "the connection failed after the request was sent",
+        )
+    };
+    // reqwest's own message names the URL, never a header, so it is safe to show.
+    TransportError::new(kind, format!("{what}: {err}"), Some(Box::new(err)))
+}
+
+fn body_error(err: reqwest::Error, status: u16) -> TransportError {
+    let what = if err.is_timeout() {
+        "timed out reading the answer"
+    } else {
+        "the answer was cut off (connection closed or reset before the whole body arrived)"
+    };
+    TransportError::new(
+        TransportErrorKind::MaybeSent,
+        format!("HTTP status {status}: {what}: {err}"),
+        Some(Box::new(err)),
+    )
+}
+
+fn too_large(status: u16, cap: usize) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::BodyTooLarge,
+        format!("HTTP status {status}: the answer is larger than the {cap}-byte cap"),
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LCIC: Service = Service {
+        name: "lcic",
+        version: "2022-08-17",
+        intl_endpoint: None,
+    };
+
+    #[test]
+    fn endpoints_resolve_per_service() {
+        assert_eq!(
+            Endpoint::Default.url(&LCIC).unwrap().as_str(),
+            "https://lcic.tencentcloudapi.com/"
+        );
+        assert_eq!(
+            Endpoint::International.url(&LCIC).unwrap().as_str(),
+            "https://lcic.intl.tencentcloudapi.com/"
+        );
+        let local = Endpoint::Url("http://127.0.0.1:8080".into())
+            .url(&LCIC)
+            .unwrap();
+        assert_eq!(host_header(&local), "127.0.0.1:8080");
+        assert_eq!(
+            host_header(&Endpoint::Default.url(&LCIC).unwrap()),
+            "lcic.tencentcloudapi.com"
+        );
+        assert!(Endpoint::Url("not a url".into()).url(&LCIC).is_err());
+        assert!(Endpoint::Url("ftp://x".into()).url(&LCIC).is_err());
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let transport = HttpTransport::new(
+            Credentials::new("AKIDid", "very-secret-key").with_token("tok-secret"),
+            HttpSettings::default(),
+        )
+        .unwrap();
+        let shown = format!("{transport:?}");
+        assert!(shown.contains("AKIDid"));
+        assert!(
+            !shown.contains("very-secret-key") && !shown.contains("tok-secret"),
+            "{shown}"
+        );
+    }
+}
