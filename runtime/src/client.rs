@@ -481,7 +481,7 @@ mod tests {
             Endpoint::Url("https://lcic.intl.tencentcloudapi.com".into())
         );
         let url = ClientBuilder::default()
-            .from_env_with(|n| (n == ENV_ENDPOINT).then(|| "http://127.0.0.1:9".to_owned()));
+            .with_env_from(|n| (n == ENV_ENDPOINT).then(|| "http://127.0.0.1:9".to_owned()));
         assert_eq!(
             url.settings.endpoint,
             Endpoint::Url("http://127.0.0.1:9".into())
