@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod batch_create_room;
+
 /// The repository root.
 pub fn workspace_root() -> PathBuf {
     xtask::workspace_root()
@@ -39,3 +41,4 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+pub mod server;

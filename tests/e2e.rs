@@ -1,0 +1,455 @@
+//! End-to-end: the generated LCIC client against a real HTTP server on
+//! 127.0.0.1. The server checks every request's TC3 signature with its own
+//! implementation (`sdk_tests::server::verify_tc3`), and the tests check what
+//! the client returns and how many requests the server saw.
+
+use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode, RoomInfo};
+use tencentcloud_runtime::{Credentials, Error, RetryPolicy, TransportErrorKind};
+
+const SECRET_ID: &str = "AKIDe2eTestIdEXAMPLE";
+const SECRET_KEY: &str = "e2eSecretKeyValueEXAMPLE";
+const TOKEN: &str = "e2eSessionTokenEXAMPLE";
+const SUCCESS: &str = r#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
+const LIMITED: &str = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"Too many requests."},"RequestId":"lim"}}"#;
+
+fn ok(body: &str) -> Answer {
+    Answer::Json {
+        status: 200,
+        body: body.to_owned(),
+    }
+}
+
+fn builder(server: &TestServer) -> tencentcloud_runtime::ClientBuilder {
+    tencentcloud_runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint_url(server.url())
+        .retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        })
+}
+
+fn lcic(runtime: tencentcloud_runtime::ClientBuilder) -> Client {
+    Client::new(runtime.build().expect("the client builds"))
+}
+
+fn request() -> BatchCreateRoomRequest {
+    BatchCreateRoomRequest::new(
+        1400000001,
+        vec![RoomInfo::new("Maths", 1, 2, 1, 6, "videodoc")],
+    )
+}
+
+/// Checks what every request must carry; returns the first problem.
+fn check_request(request: &Recorded, server: &TestServer) -> Result<(), String> {
+    verify_tc3(request, SECRET_ID, SECRET_KEY, "lcic")?;
+    let expect = |name: &str, want: &str| match request.header(name) {
+        Some(value) if value == want => Ok(()),
+        other => Err(format!("{name}: {other:?}, want {want:?}")),
+    };
+    expect("x-tc-action", "BatchCreateRoom")?;
+    expect("x-tc-version", "2022-08-17")?;
+    expect("content-type", "application/json")?;
+    expect("host", &server.host())?;
+    let timestamp: u64 = request
+        .header("x-tc-timestamp")
+        .ok_or("no X-TC-Timestamp")?
+        .parse()
+        .map_err(|e| format!("{e}"))?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    if now.abs_diff(timestamp) > 60 {
+        return Err(format!("X-TC-Timestamp {timestamp} is not now ({now})"));
+    }
+    if request.method != "POST" || request.path != "/" {
+        return Err(format!("{} {}", request.method, request.path));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_signed_call_returns_the_decoded_response() {
+    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let client = lcic(builder(&server).region("ap-singapore").language("en-US"));
+    let response = client.batch_create_room(&request()).await.unwrap();
+    assert_eq!(response.room_ids, Some(vec![301234567]));
+    assert_eq!(response.request_id.as_deref(), Some("213das"));
+
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    check_request(&seen[0], &server).unwrap();
+    assert_eq!(seen[0].header("x-tc-region"), Some("ap-singapore"));
+    assert_eq!(seen[0].header("x-tc-language"), Some("en-US"));
+    assert_eq!(seen[0].header("x-tc-token"), None);
+    let body: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
+    assert_eq!(body, serde_json::to_value(request()).unwrap());
+}
+
+#[tokio::test]
+async fn temporary_credentials_send_their_token_and_no_region_means_no_header() {
+    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let runtime = tencentcloud_runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN))
+        .endpoint_url(server.url());
+    lcic(runtime).batch_create_room(&request()).await.unwrap();
+    let seen = &server.requests()[0];
+    check_request(seen, &server).unwrap();
+    assert_eq!(seen.header("x-tc-token"), Some(TOKEN));
+    assert_eq!(seen.header("x-tc-region"), None);
+}
+
+#[tokio::test]
+async fn a_wrong_key_fails_the_independent_signature_check() {
+    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let runtime = tencentcloud_runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, "another-key"))
+        .endpoint_url(server.url());
+    lcic(runtime).batch_create_room(&request()).await.unwrap();
+    assert!(verify_tc3(&server.requests()[0], SECRET_ID, SECRET_KEY, "lcic").is_err());
+}
+
+#[tokio::test]
+async fn a_service_error_is_typed_and_not_retried() {
+    let server = TestServer::start(|_, _| {
+        ok(r#"{"Response":{"Error":{"Code":"FailedOperation.ClassTooLong","Message":"too long"},"RequestId":"rq-1"}}"#)
+    })
+    .await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    let service = err.service_error().expect("a service error");
+    assert_eq!(service.code, ErrorCode::FailedOperationClassTooLong);
+    assert_eq!(
+        (service.message.as_str(), service.request_id.as_str()),
+        ("too long", "rq-1")
+    );
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn request_limit_exceeded_is_retried_until_it_passes() {
+    let server = TestServer::start(|_, n| if n < 2 { ok(LIMITED) } else { ok(SUCCESS) }).await;
+    let response = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap();
+    assert_eq!(response.room_ids, Some(vec![301234567]));
+    assert_eq!(server.count(), 3);
+    for seen in server.requests() {
+        check_request(&seen, &server).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn request_limit_retries_are_bounded() {
+    let server = TestServer::start(|_, _| ok(LIMITED)).await;
+    let policy = RetryPolicy {
+        max_attempts: 2,
+        initial_backoff: Duration::from_millis(5),
+        ..RetryPolicy::default()
+    };
+    let err = lcic(builder(&server).retry(policy))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::RequestLimitExceeded));
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn http_500_is_a_clear_error_and_not_retried() {
+    let server = TestServer::start(|_, _| Answer::Text {
+        status: 500,
+        body: "<html>Internal Server Error</html>".into(),
+    })
+    .await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Http {
+            status: 500,
+            excerpt,
+            ..
+        } => assert!(excerpt.contains("Internal Server Error")),
+        other => panic!("expected an HTTP error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("HTTP status 500"), "{err}");
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_envelopes_are_decode_errors() {
+    for (body, reason) in [
+        (
+            Answer::Json {
+                status: 200,
+                body: "not json at all".into(),
+            },
+            "not a JSON object",
+        ),
+        (
+            Answer::Json {
+                status: 200,
+                body: r#"{"Other":{}}"#.into(),
+            },
+            "no `Response`",
+        ),
+        (
+            Answer::Json {
+                status: 200,
+                body: r#"{"Response":{"RoomIds":"many"}}"#.into(),
+            },
+            "does not match",
+        ),
+        (Answer::Bytes(vec![0xff, 0xfe, b'{']), "not UTF-8"),
+    ] {
+        let server = TestServer::start(move |_, _| body.clone()).await;
+        let err = lcic(builder(&server))
+            .batch_create_room(&request())
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Decode {
+                status: 200,
+                reason: r,
+                ..
+            } => assert!(r.contains(reason), "{r}"),
+            other => panic!("expected a decode error ({reason}), got {other:?}"),
+        }
+        assert_eq!(server.count(), 1);
+    }
+}
+
+fn assert_maybe_sent(err: &Error<ErrorCode>) {
+    match err {
+        Error::Transport { source, .. } => {
+            assert_eq!(source.kind(), TransportErrorKind::MaybeSent, "{source}")
+        }
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_an_error_and_the_create_is_not_sent_again() {
+    let server = TestServer::start(|_, _| Answer::Truncated {
+        declared: 400,
+        body: SUCCESS[..30].into(),
+    })
+    .await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert_maybe_sent(&err);
+    assert!(err.to_string().contains("cut off"), "{err}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_reset_mid_answer_is_not_retried() {
+    let server = TestServer::start(|_, _| Answer::ResetMidBody {
+        body: SUCCESS.into(),
+    })
+    .await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert_maybe_sent(&err);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_answer_is_not_retried() {
+    let server = TestServer::start(|_, _| Answer::Close).await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert_maybe_sent(&err);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_and_no_duplicate_create_is_sent() {
+    let server = TestServer::start(|_, _| Answer::Slow {
+        delay: Duration::from_secs(3),
+        then: Box::new(ok(SUCCESS)),
+    })
+    .await;
+    let client = lcic(builder(&server).timeout(Duration::from_millis(300)));
+    let err = client.batch_create_room(&request()).await.unwrap_err();
+    assert_maybe_sent(&err);
+    assert!(err.to_string().contains("timed out"), "{err}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        server.count(),
+        1,
+        "the create was sent again after a timeout"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_answer_within_the_timeout_succeeds() {
+    let server = TestServer::start(|_, _| Answer::Slow {
+        delay: Duration::from_millis(200),
+        then: Box::new(ok(SUCCESS)),
+    })
+    .await;
+    let response = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap();
+    assert_eq!(response.room_ids, Some(vec![301234567]));
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_reported() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let runtime = tencentcloud_runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        });
+    let err = lcic(runtime)
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Transport { source, .. } => assert_eq!(source.kind(), TransportErrorKind::NotSent),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("cannot connect"), "{err}");
+}
+
+#[tokio::test]
+async fn an_answer_over_the_size_cap_is_refused() {
+    let big = format!(r#"{{"Response":{{"RequestId":"{}"}}}}"#, "x".repeat(10_000));
+    let server = TestServer::start(move |_, _| ok(&big)).await;
+    let err = lcic(builder(&server).max_response_bytes(1024))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Transport { source, .. } => {
+            assert_eq!(source.kind(), TransportErrorKind::BodyTooLarge)
+        }
+        other => panic!("expected a size error, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_is_held_to_the_documented_rate_limit() {
+    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let client = lcic(builder(&server));
+    let started = std::time::Instant::now();
+    let calls = (0..21).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.batch_create_room(&request()).await })
+    });
+    for call in calls.collect::<Vec<_>>() {
+        call.await.unwrap().unwrap();
+    }
+    // 21 calls at BatchCreateRoom's 20/s: the last may start no sooner than 1 s after the first.
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.count(), 21);
+
+    let unlimited = lcic(builder(&server).rate_limit(false));
+    let started = std::time::Instant::now();
+    for _ in 0..21 {
+        unlimited.batch_create_room(&request()).await.unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(950),
+        "the limit applied although it was switched off"
+    );
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_errors_or_debug_output() {
+    let server = TestServer::start(|_, _| Answer::Text {
+        status: 500,
+        body: "boom".into(),
+    })
+    .await;
+    let runtime = tencentcloud_runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN))
+        .endpoint_url(server.url())
+        .build()
+        .unwrap();
+    let client = Client::new(runtime);
+    let err = client.batch_create_room(&request()).await.unwrap_err();
+    for shown in [format!("{err}"), format!("{err:?}"), format!("{client:?}")] {
+        assert!(
+            !shown.contains(SECRET_KEY) && !shown.contains(TOKEN),
+            "{shown}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_example_program_prints_the_response_or_the_service_error() {
+    let dir = sdk_tests::scratch_dir("example-program");
+    let path = dir.join("request.json");
+    std::fs::write(&path, serde_json::to_string(&request()).unwrap()).unwrap();
+    let args = [path.display().to_string()];
+
+    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let setup = || builder(&server).build().map(Client::new);
+    let code = sdk_tests::batch_create_room::run(&args, setup, &mut out, &mut err).await;
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let printed: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        printed,
+        serde_json::json!({"RoomIds": [301234567], "RequestId": "213das"})
+    );
+    check_request(&server.requests()[0], &server).unwrap();
+
+    let failing = TestServer::start(|_, _| {
+        ok(r#"{"Response":{"Error":{"Code":"InvalidParameter.SdkAppId","Message":"SdkAppId is incorrect."},"RequestId":"rq-7"}}"#)
+    })
+    .await;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let setup = || builder(&failing).build().map(Client::new);
+    let code = sdk_tests::batch_create_room::run(&args, setup, &mut out, &mut err).await;
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(
+        String::from_utf8(err).unwrap(),
+        "error: InvalidParameter.SdkAppId: SdkAppId is incorrect. (request id rq-7)\n"
+    );
+
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let missing = [dir.join("missing.json").display().to_string()];
+    let code = sdk_tests::batch_create_room::run(
+        &missing,
+        || unreachable!("no call without a request"),
+        &mut out,
+        &mut err,
+    )
+    .await;
+    assert_eq!(code, 1);
+    assert!(String::from_utf8(err)
+        .unwrap()
+        .starts_with("error: cannot read"));
+}

@@ -1,0 +1,74 @@
+//! The `batch_create_room` example program, as a function so that the
+//! end-to-end tests run exactly what `cargo run --example batch_create_room`
+//! runs, against a local server.
+
+use std::io::Write;
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client, Error};
+
+/// Reads a BatchCreateRoom request body from the file named by `args[0]`,
+/// sends it with the client `setup` builds, prints the response as JSON to
+/// `out` and returns 0; on a service error prints the code, message and
+/// request id to `err` and returns 1; on any other failure a message and 1.
+pub async fn run(
+    args: &[String],
+    setup: impl FnOnce() -> Result<Client, tencentcloud_runtime::BuildError>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match send(args, setup).await {
+        Ok(json) => match writeln!(out, "{json}") {
+            Ok(()) => 0,
+            Err(e) => report(err, &format!("cannot print the response: {e}")),
+        },
+        Err(Failure::Service(e)) => {
+            let service = e
+                .service_error()
+                .expect("Failure::Service holds only service errors");
+            report(
+                err,
+                &format!(
+                    "{}: {} (request id {})",
+                    service.code.as_str(),
+                    service.message,
+                    service.request_id
+                ),
+            )
+        }
+        Err(Failure::Other(message)) => report(err, &message),
+    }
+}
+
+enum Failure {
+    Service(Error),
+    Other(String),
+}
+
+async fn send(
+    args: &[String],
+    setup: impl FnOnce() -> Result<Client, tencentcloud_runtime::BuildError>,
+) -> Result<String, Failure> {
+    let [path] = args else {
+        return Err(Failure::Other(
+            "usage: cargo run --example batch_create_room -- <request.json>".into(),
+        ));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Other(format!("cannot read {path}: {e}")))?;
+    let request: BatchCreateRoomRequest = serde_json::from_str(&text)
+        .map_err(|e| Failure::Other(format!("{path} is not a BatchCreateRoom request: {e}")))?;
+    let client = setup().map_err(|e| Failure::Other(e.to_string()))?;
+    let response = client
+        .batch_create_room(&request)
+        .await
+        .map_err(|e| match e {
+            Error::Service(_) => Failure::Service(e),
+            other => Failure::Other(other.to_string()),
+        })?;
+    serde_json::to_string_pretty(&response)
+        .map_err(|e| Failure::Other(format!("cannot encode the response: {e}")))
+}
+
+fn report(err: &mut dyn Write, message: &str) -> i32 {
+    let _ = writeln!(err, "error: {message}");
+    1
+}

@@ -1,0 +1,528 @@
+//! A scriptable HTTP/1.1 server on 127.0.0.1 for end-to-end tests of the HTTP client.
+//!
+//! It is written on a raw [`TcpListener`] rather than a server library because the tests need
+//! misbehaviour (truncated bodies, resets, silent closes) that a well-behaved library will not produce.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+
+const MAX_HEAD: usize = 64 * 1024;
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// One request as the server received it, so tests can assert on what the client sent.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The request method, e.g. `POST`.
+    pub method: String,
+    /// The request target, e.g. `/`.
+    pub path: String,
+    /// Header names lowercased, values trimmed, in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The request body, exactly Content-Length bytes.
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    /// The first value of header `name` (case-insensitive), because header names are case-insensitive in HTTP.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server does with one request; each variant exists to provoke one client behaviour.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// A complete response: status, Content-Type: application/json, Content-Length, body.
+    Json { status: u16, body: String },
+    /// A complete response with content type text/html (for "HTTP 500 with an HTML page").
+    Text { status: u16, body: String },
+    /// Declares Content-Length `declared` but sends only `body`, then closes the connection.
+    Truncated { declared: usize, body: String },
+    /// Waits `delay` before sending `then` (a slow server); a failing write afterwards is fine.
+    Slow { delay: Duration, then: Box<Answer> },
+    /// Reads the request, then closes the connection without writing anything.
+    Close,
+    /// Sends the head and half the body, then resets the connection (zero SO_LINGER).
+    ResetMidBody { body: String },
+    /// A 200 response whose body is the given raw bytes (e.g. invalid UTF-8), content type application/json.
+    Bytes(Vec<u8>),
+}
+
+type Script = dyn Fn(&Recorded, usize) -> Answer + Send + Sync;
+
+/// A running test server; it serves until dropped, so each test owns its server's lifetime.
+pub struct TestServer {
+    port: u16,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    accept: JoinHandle<()>,
+}
+
+impl TestServer {
+    /// Binds 127.0.0.1:0 and serves until dropped. `script` is called for every request with the request
+    /// and its 0-based index among all requests this server received, and decides the answer.
+    pub async fn start<F>(script: F) -> TestServer
+    where
+        F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding an ephemeral port on the loopback interface succeeds");
+        let port = listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+            .port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let script: Arc<Script> = Arc::new(script);
+        let shared = Arc::clone(&requests);
+        let accept = tokio::spawn(async move {
+            // Owned by the accept task: aborting it drops the set, which aborts every connection task.
+            let mut connections = JoinSet::new();
+            loop {
+                while connections.try_join_next().is_some() {}
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                connections.spawn(serve(stream, Arc::clone(&shared), Arc::clone(&script)));
+            }
+        });
+        TestServer {
+            port,
+            requests,
+            accept,
+        }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`, to point the client under test at.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.host())
+    }
+
+    /// `127.0.0.1:PORT`, the value the client is expected to send (and sign) as Host.
+    pub fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// All requests received so far, each recorded once its body was fully read, before answering.
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.requests).clone()
+    }
+
+    /// Number of requests received so far, to check retries and their absence.
+    pub fn count(&self) -> usize {
+        lock(&self.requests).len()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+fn lock(m: &Mutex<Vec<Recorded>>) -> std::sync::MutexGuard<'_, Vec<Recorded>> {
+    // A poisoned lock only means a test thread panicked; the recorded list itself is still valid.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Serves one connection until the client leaves, a request is malformed or an answer ends it.
+async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, script: Arc<Script>) {
+    let mut buf = Vec::new();
+    loop {
+        let Some(request) = read_request(&mut stream, &mut buf).await else {
+            return;
+        };
+        let index = {
+            let mut all = lock(&requests);
+            all.push(request.clone());
+            all.len() - 1
+        };
+        let answer = script(&request, index);
+        let wants_close = request
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        match respond(&mut stream, answer).await {
+            Ok(true) if !wants_close => {}
+            _ => return,
+        }
+    }
+}
+
+/// Reads one request, keeping any bytes past it in `buf`; `None` on EOF, I/O error or anything malformed.
+async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorded> {
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        if buf.len() > MAX_HEAD || !fill(stream, buf).await {
+            return None;
+        }
+    };
+    if head_end > MAX_HEAD {
+        return None;
+    }
+    let head = std::str::from_utf8(&buf[..head_end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let mut parts = lines.next()?.split(' ');
+    let (method, path, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || method.is_empty() || !version.starts_with("HTTP/1.") {
+        return None;
+    }
+    let mut headers = Vec::new();
+    for line in lines {
+        let (name, value) = line.split_once(':')?;
+        if name.is_empty() || name.contains(' ') {
+            return None;
+        }
+        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    if headers.iter().any(|(n, _)| n == "transfer-encoding") {
+        return None;
+    }
+    let lengths: Vec<usize> = headers
+        .iter()
+        .filter(|(n, _)| n == "content-length")
+        .map(|(_, v)| v.parse().ok())
+        .collect::<Option<_>>()?;
+    let length = lengths.first().copied().unwrap_or(0);
+    if length > MAX_BODY || lengths.iter().any(|&l| l != length) {
+        return None;
+    }
+    let (method, path) = (method.to_owned(), path.to_owned());
+    let end = head_end + 4 + length;
+    while buf.len() < end {
+        if !fill(stream, buf).await {
+            return None;
+        }
+    }
+    let body = buf.drain(..end).skip(head_end + 4).collect();
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    })
+}
+
+/// Appends what the socket has to `buf`; false on EOF or error.
+async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> bool {
+    buf.reserve(8192);
+    matches!(stream.read_buf(buf).await, Ok(n) if n > 0)
+}
+
+/// Carries out `answer`; Ok(true) when the connection may serve another request.
+async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<bool> {
+    while let Answer::Slow { delay, then } = answer {
+        tokio::time::sleep(delay).await;
+        answer = *then;
+    }
+    let json = "application/json";
+    // (status, content type, declared length, body, keep alive, reset after half the body)
+    let (status, content_type, declared, body, keep, reset) = match answer {
+        Answer::Json { status, body } => (status, json, None, body.into_bytes(), true, false),
+        Answer::Text { status, body } => {
+            let html = "text/html; charset=utf-8";
+            (status, html, None, body.into_bytes(), true, false)
+        }
+        Answer::Bytes(body) => (200, json, None, body, true, false),
+        Answer::Truncated { declared, body } => {
+            (200, json, Some(declared), body.into_bytes(), false, false)
+        }
+        Answer::ResetMidBody { body } => (200, json, None, body.into_bytes(), false, true),
+        // Slow cannot occur here: the loop above unwrapped it.
+        Answer::Close | Answer::Slow { .. } => return Ok(false),
+    };
+    let reason = match status {
+        200 => "OK",
+        500 => "Internal Server Error",
+        _ => "Status",
+    };
+    let length = declared.unwrap_or(body.len());
+    let mut out = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
+    )
+    .into_bytes();
+    out.extend_from_slice(&body[..if reset { body.len() / 2 } else { body.len() }]);
+    stream.write_all(&out).await?;
+    stream.flush().await?;
+    if reset {
+        // Zero linger makes dropping the stream send RST instead of FIN.
+        stream.set_zero_linger()?;
+    } else if !keep {
+        stream.shutdown().await?;
+    }
+    Ok(keep)
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn hmac(key: &[u8], msg: &str) -> Vec<u8> {
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(msg.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+/// UTC `YYYY-MM-DD` of a Unix timestamp (Hinnant's civil_from_days).
+fn utc_date(timestamp: i64) -> String {
+    let z = timestamp.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Checks the request's TC3-HMAC-SHA256 Authorization header, written from Tencent's spec independently
+/// of the SDK so that the client's signing is checked rather than re-derived. Ok(()) when valid;
+/// Err(reason) naming the first thing that differs.
+pub fn verify_tc3(
+    request: &Recorded,
+    secret_id: &str,
+    secret_key: &str,
+    service: &str,
+) -> Result<(), String> {
+    let header = |name: &str| {
+        request
+            .header(name)
+            .ok_or_else(|| format!("missing header {name}"))
+    };
+    let auth = header("authorization")?;
+    let rest = auth
+        .strip_prefix("TC3-HMAC-SHA256 ")
+        .ok_or_else(|| format!("authorization algorithm is not TC3-HMAC-SHA256: {auth}"))?;
+    let (mut credential, mut signed, mut signature) = (None, None, None);
+    for part in rest.split(',').map(str::trim) {
+        match part.split_once('=') {
+            Some(("Credential", v)) => credential = Some(v),
+            Some(("SignedHeaders", v)) => signed = Some(v),
+            Some(("Signature", v)) => signature = Some(v),
+            _ => return Err(format!("unexpected authorization part {part:?}")),
+        }
+    }
+    let credential = credential.ok_or("authorization lacks Credential")?;
+    let signed = signed.ok_or("authorization lacks SignedHeaders")?;
+    let signature = signature.ok_or("authorization lacks Signature")?;
+
+    let timestamp = header("x-tc-timestamp")?;
+    let seconds: i64 = timestamp
+        .parse()
+        .map_err(|_| format!("X-TC-Timestamp is not an integer: {timestamp}"))?;
+    let date = utc_date(seconds);
+
+    let scope: Vec<&str> = credential.split('/').collect();
+    let [id, scope_date, scope_service, terminator] = scope[..] else {
+        return Err(format!(
+            "credential is not id/date/service/tc3_request: {credential}"
+        ));
+    };
+    for (what, got, want) in [
+        ("credential id", id, secret_id),
+        ("credential date", scope_date, date.as_str()),
+        ("credential service", scope_service, service),
+        ("credential terminator", terminator, "tc3_request"),
+        ("signed headers", signed, "content-type;host"),
+    ] {
+        if got != want {
+            return Err(format!("{what} {got:?} != expected {want:?}"));
+        }
+    }
+    let canonical = format!(
+        "POST\n/\n\ncontent-type:{}\nhost:{}\n\ncontent-type;host\n{}",
+        header("content-type")?,
+        header("host")?,
+        sha256_hex(&request.body)
+    );
+    let to_sign = format!(
+        "TC3-HMAC-SHA256\n{timestamp}\n{date}/{service}/tc3_request\n{}",
+        sha256_hex(canonical.as_bytes())
+    );
+    let k_date = hmac(format!("TC3{secret_key}").as_bytes(), &date);
+    let k_service = hmac(&k_date, service);
+    let k_signing = hmac(&k_service, "tc3_request");
+    let expected = hex::encode(hmac(&k_signing, &to_sign));
+    if signature != expected {
+        return Err(format!("signature {signature} != expected {expected}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    const ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+    const KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+
+    fn example() -> Recorded {
+        let sig = "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
+        let auth = format!(
+            "TC3-HMAC-SHA256 Credential={ID}/2019-02-25/cvm/tc3_request, \
+             SignedHeaders=content-type;host, Signature={sig}"
+        );
+        let headers = [
+            ("authorization", auth.as_str()),
+            ("content-type", "application/json; charset=utf-8"),
+            ("host", "cvm.tencentcloudapi.com"),
+            ("x-tc-timestamp", "1551113065"),
+        ];
+        Recorded {
+            method: "POST".into(),
+            path: "/".into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: br#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#.to_vec(),
+        }
+    }
+
+    #[test]
+    fn tc3_matches_published_example() {
+        let mut request = example();
+        assert_eq!(verify_tc3(&request, ID, KEY, "cvm"), Ok(()));
+        assert!(verify_tc3(&request, ID, KEY, "cbs").is_err());
+        assert!(verify_tc3(&request, "AKIDother", KEY, "cvm").is_err());
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        request.body[1] = b'x';
+        let err = verify_tc3(&request, ID, KEY, "cvm").expect_err("a changed body byte");
+        assert!(err.contains("signature"), "{err}");
+    }
+
+    /// Connects to `server` and sends one POST with `body`.
+    async fn open(server: &TestServer, body: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(server.host()).await.expect("connect");
+        send(&mut stream, &server.host(), body).await;
+        stream
+    }
+
+    async fn send(stream: &mut TcpStream, host: &str, body: &str) {
+        let len = body.len();
+        let request = format!(
+            "POST / HTTP/1.1\r\nHost: {host}\r\nX-Custom:  Value \r\nContent-Length: {len}\r\n\r\n{body}"
+        );
+        stream.write_all(request.as_bytes()).await.expect("write");
+    }
+
+    /// Reads one Content-Length response: (head, body).
+    async fn read_response(stream: &mut TcpStream) -> (String, Vec<u8>) {
+        let mut buf = Vec::new();
+        let end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            assert!(fill(stream, &mut buf).await, "EOF inside the head");
+        };
+        let head = String::from_utf8(buf[..end].to_vec()).expect("ASCII head");
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: ")?.parse().ok())
+            .expect("a numeric Content-Length");
+        while buf.len() < end + length {
+            assert!(fill(stream, &mut buf).await, "EOF inside the body");
+        }
+        (head, buf[end..].to_vec())
+    }
+
+    #[tokio::test]
+    async fn keep_alive_and_recording() {
+        let server = TestServer::start(|_, i| Answer::Json {
+            status: 200,
+            body: format!("{{\"n\":{i}}}"),
+        })
+        .await;
+        let mut stream = open(&server, "first").await;
+        for i in 0..2 {
+            if i == 1 {
+                send(&mut stream, &server.host(), "second").await;
+            }
+            let (head, got) = read_response(&mut stream).await;
+            assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+            assert!(head.contains("Content-Type: application/json\r\n"));
+            assert_eq!(got, format!("{{\"n\":{i}}}").as_bytes());
+        }
+        assert_eq!(server.count(), 2);
+        let recorded = server.requests();
+        assert_eq!(
+            (recorded[0].method.as_str(), recorded[0].path.as_str()),
+            ("POST", "/")
+        );
+        assert_eq!(recorded[1].body, b"second");
+        assert_eq!(recorded[0].headers[1], ("x-custom".into(), "Value".into()));
+        assert_eq!(recorded[0].header("HOST"), Some(server.host().as_str()));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn truncated_body_then_eof() {
+        let body = "{\"partial\"".to_owned();
+        let server = TestServer::start(move |_, _| Answer::Truncated {
+            declared: 100,
+            body: body.clone(),
+        })
+        .await;
+        let mut all = Vec::new();
+        let mut stream = open(&server, "{}").await;
+        stream.read_to_end(&mut all).await.expect("clean EOF");
+        let text = String::from_utf8(all).expect("ASCII");
+        assert!(text.contains("Content-Length: 100\r\n"), "{text}");
+        assert!(text.ends_with("\r\n\r\n{\"partial\""), "{text}");
+    }
+
+    #[tokio::test]
+    async fn close_without_bytes() {
+        let server = TestServer::start(|_, _| Answer::Close).await;
+        let mut all = Vec::new();
+        let _ = open(&server, "{}").await.read_to_end(&mut all).await;
+        assert!(all.is_empty());
+        assert_eq!(server.count(), 1);
+    }
+
+    #[tokio::test]
+    async fn slow_answer_arrives_after_delay() {
+        let delay = Duration::from_millis(300);
+        let server = TestServer::start(move |_, _| Answer::Slow {
+            delay,
+            then: Box::new(Answer::Text {
+                status: 500,
+                body: "<html>oops</html>".into(),
+            }),
+        })
+        .await;
+        let started = Instant::now();
+        let (head, body) = read_response(&mut open(&server, "{}").await).await;
+        assert!(started.elapsed() >= delay);
+        assert!(
+            head.starts_with("HTTP/1.1 500 ") && head.contains("text/html"),
+            "{head}"
+        );
+        assert_eq!(body, b"<html>oops</html>");
+    }
+
+    #[tokio::test]
+    async fn reset_mid_body() {
+        let body = "0123456789".into();
+        let server = TestServer::start(move |_, _| Answer::ResetMidBody {
+            body: String::clone(&body),
+        })
+        .await;
+        let mut all = Vec::new();
+        let result = open(&server, "{}").await.read_to_end(&mut all).await;
+        assert!(result.is_err() || !all.ends_with(b"0123456789"));
+    }
+}
