@@ -453,3 +453,56 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
         .unwrap()
         .starts_with("error: cannot read"));
 }
+
+/// Collects what a `tracing` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_secret() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = TestServer::start(|_, n| if n == 0 { ok(LIMITED) } else { ok(SUCCESS) }).await;
+    let runtime =
+        builder(&server).credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
+    lcic(runtime).batch_create_room(&request()).await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("tencentcloud.call"), "{log}");
+    assert!(log.contains("action=\"BatchCreateRoom\""), "{log}");
+    assert!(
+        log.contains("retrying") && log.contains("reason=\"RequestLimitExceeded\""),
+        "{log}"
+    );
+    assert!(
+        log.contains("attempt{attempt=2 status=200 request_id=\"213das\""),
+        "{log}"
+    );
+    assert!(log.contains("attempts=2"), "{log}");
+    assert!(log.contains("request_id=\"213das\""), "{log}");
+    assert!(log.contains("latency_ms="), "{log}");
+    assert!(
+        !log.contains(SECRET_KEY) && !log.contains(TOKEN),
+        "a secret reached the log:\n{log}"
+    );
+}

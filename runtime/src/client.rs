@@ -240,10 +240,7 @@ impl Client {
             service = service.name,
             version = service.version,
             action = name,
-            attempt = field::Empty,
-            status = field::Empty,
-            request_id = field::Empty,
-            latency_ms = field::Empty,
+            attempts = field::Empty,
         );
         self.attempts(service, action, &body).instrument(span).await
     }
@@ -258,38 +255,20 @@ impl Client {
         Resp: DeserializeOwned,
         E: ServiceErrorCode,
     {
-        let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
                 limiter.wait(action.name, limit).await;
             }
-            span.record("attempt", attempt);
-            let started = Instant::now();
-            let outcome = match self
-                .transport
-                .send(Call {
-                    service,
-                    action,
-                    body,
-                })
-                .await
-            {
-                Ok(reply) => {
-                    span.record("status", reply.status);
-                    let (request_id, result) =
-                        decode_with_request_id(action.name, reply.status, &reply.body);
-                    if let Some(id) = &request_id {
-                        span.record("request_id", id.as_str());
-                    }
-                    result
-                }
-                Err(source) => Err(Error::Transport {
-                    action: action.name,
-                    source,
-                }),
-            };
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let span = tracing::info_span!(
+                "attempt",
+                attempt,
+                status = field::Empty,
+                request_id = field::Empty,
+                latency_ms = field::Empty,
+            );
+            let outcome = self.attempt(service, action, body).instrument(span).await;
+            tracing::Span::current().record("attempts", attempt);
             let Some(reason) = self.retry_reason(&outcome) else {
                 return outcome;
             };
@@ -307,6 +286,47 @@ impl Client {
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
+    }
+
+    /// One attempt: send, then decode; records status, request id and latency
+    /// on the attempt's span.
+    async fn attempt<Resp, E>(
+        &self,
+        service: &Service,
+        action: &Action,
+        body: &[u8],
+    ) -> Result<Resp, Error<E>>
+    where
+        Resp: DeserializeOwned,
+        E: ServiceErrorCode,
+    {
+        let span = tracing::Span::current();
+        let started = Instant::now();
+        let outcome = match self
+            .transport
+            .send(Call {
+                service,
+                action,
+                body,
+            })
+            .await
+        {
+            Ok(reply) => {
+                span.record("status", reply.status);
+                let (request_id, result) =
+                    decode_with_request_id(action.name, reply.status, &reply.body);
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
+                result
+            }
+            Err(source) => Err(Error::Transport {
+                action: action.name,
+                source,
+            }),
+        };
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        outcome
     }
 
     /// Why `outcome` may be retried under the policy, if it may.
