@@ -7,6 +7,9 @@
 //! - `cargo xtask codegen --check` writes nothing and exits 1 with a diff
 //!   when the checked-in output is not what the generator produces now.
 //! - `cargo xtask generate <SPEC_DIR> --out <DIR>` writes one standalone crate.
+//! - `cargo xtask corpus <ROOT>` runs the whole pipeline on every spec below ROOT.
+
+mod corpus;
 
 use anyhow::Context as _;
 use codegen::{Drift, Options, Output};
@@ -22,7 +25,9 @@ usage:
   cargo xtask generate <SPEC_DIR> --out <DIR>
                                          generate one standalone crate from a spec directory
                                          (a version directory holding api.json, or a service
-                                         directory whose subdirectories are its versions)";
+                                         directory whose subdirectories are its versions)
+  cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
+                                         every spec directory below ROOT, and print a table";
 
 /// Runs a command; returns the process exit code (0 ok, 1 failure, 2 usage).
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -34,6 +39,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ["generate", spec, "--out", dir] | ["generate", "--out", dir, spec] => {
             generate(Path::new(spec), Path::new(dir), out)
         }
+        ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, out),
         [] | ["help" | "--help" | "-h"] => {
             let _ = writeln!(out, "{USAGE}");
             return 0;

@@ -1,0 +1,568 @@
+//! `cargo xtask corpus <ROOT>`: every spec directory below ROOT, generated,
+//! checked, linted, documented and its examples run, with a table.
+//!
+//! The crates are generated (in parallel) into one cargo workspace under
+//! `target/corpus/`, so dependencies compile once and a second run only
+//! rebuilds what changed (unchanged files keep their timestamps). Cargo's
+//! JSON messages attribute each diagnostic to its crate.
+
+use anyhow::{bail, Context as _};
+use codegen::ir::{Checked, Service};
+use codegen::{Options, Output};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// One service found below the root: a directory whose version
+/// subdirectories (or itself) hold `api.json`.
+struct Job {
+    /// Path relative to the root, `/`-separated: `cn/tke`.
+    label: String,
+    /// The directory handed to the generator.
+    dir: PathBuf,
+    /// The Cargo package name in the corpus workspace.
+    package: String,
+}
+
+/// What generation produced for one service.
+struct Generated {
+    service: Service,
+    krate: codegen::GeneratedCrate,
+    millis: u128,
+}
+
+/// Per-crate results of the cargo runs.
+#[derive(Default, Clone)]
+struct Checks {
+    check: Option<String>,
+    clippy: Option<String>,
+    doc: Option<String>,
+    /// Passed and failed example tests per version module.
+    examples: BTreeMap<String, (usize, usize)>,
+    tests_ran: bool,
+}
+
+/// Runs the corpus command; `Ok(false)` when any spec failed.
+pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let jobs = find_jobs(root)?;
+    if jobs.is_empty() {
+        bail!(
+            "no spec directory (a directory holding api.json) below {}",
+            root.display()
+        );
+    }
+    writeln!(
+        out,
+        "corpus: {} services below {}",
+        jobs.len(),
+        root.display()
+    )?;
+    let work = workspace.join("target/corpus");
+    let generated = generate_all(&jobs, workspace, out)?;
+    let crates_dir = work.join("ws/crates");
+    write_workspace(&work.join("ws"), &crates_dir, &jobs, &generated)?;
+    let members: Vec<&Job> = jobs
+        .iter()
+        .zip(&generated)
+        .filter(|(_, g)| g.is_ok())
+        .map(|(j, _)| j)
+        .collect();
+    let mut checks: BTreeMap<String, Checks> = members
+        .iter()
+        .map(|j| (j.package.clone(), Checks::default()))
+        .collect();
+    if !members.is_empty() {
+        let ws = work.join("ws");
+        let target = work.join("target");
+        writeln!(
+            out,
+            "corpus: cargo clippy (check + lints) on {} crates",
+            members.len()
+        )?;
+        for (package, errors) in cargo_errors(
+            &ws,
+            &target,
+            &["clippy", "--workspace", "--all-targets", "--keep-going"],
+            &["--", "-D", "warnings"],
+            None,
+        )? {
+            let entry = checks.entry(package).or_default();
+            entry.check = errors.iter().find(|e| e.compile).map(|e| e.text.clone());
+            entry.clippy = errors.first().map(|e| e.text.clone());
+        }
+        writeln!(out, "corpus: cargo doc with RUSTDOCFLAGS=-D warnings")?;
+        for (package, errors) in cargo_errors(
+            &ws,
+            &target,
+            &["doc", "--workspace", "--no-deps", "--keep-going"],
+            &[],
+            Some("-D warnings"),
+        )? {
+            checks.entry(package).or_default().doc = errors.first().map(|e| e.text.clone());
+        }
+        let testable: Vec<&str> = members
+            .iter()
+            .filter(|j| checks.get(&j.package).is_some_and(|c| c.clippy.is_none()))
+            .map(|j| j.package.as_str())
+            .collect();
+        writeln!(
+            out,
+            "corpus: running the example tests of {} crates",
+            testable.len()
+        )?;
+        run_tests(&ws, &target, &testable, &mut checks)?;
+    }
+    let passed = report(&jobs, &generated, &checks, &work, out)?;
+    Ok(passed)
+}
+
+/// Every service directory below `root`, sorted.
+fn find_jobs(root: &Path) -> anyhow::Result<Vec<Job>> {
+    let mut version_dirs = Vec::new();
+    let mut todo = vec![root.to_owned()];
+    while let Some(dir) = todo.pop() {
+        if dir.join(codegen::load::API_FILE).is_file() {
+            version_dirs.push(dir);
+            continue;
+        }
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+        {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if path.is_dir() && !hidden {
+                todo.push(path);
+            }
+        }
+    }
+    // A service is the parent of its version directories; a version
+    // directory directly at the root is a service of its own.
+    let mut services: BTreeMap<PathBuf, ()> = BTreeMap::new();
+    for dir in version_dirs {
+        let service = match dir.parent() {
+            Some(parent) if parent.starts_with(root) && parent != root => parent.to_owned(),
+            _ => dir,
+        };
+        services.insert(service, ());
+    }
+    Ok(services
+        .into_keys()
+        .map(|dir| {
+            let relative = dir.strip_prefix(root).unwrap_or(&dir);
+            let label = relative.to_string_lossy().replace('\\', "/");
+            let label = if label.is_empty() {
+                dir_name(&dir)
+            } else {
+                label
+            };
+            let slug: String = label
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            Job {
+                package: format!("corpus-{slug}"),
+                label,
+                dir,
+            }
+        })
+        .collect())
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Generates every job on all cores; one result per job, in job order.
+fn generate_all(
+    jobs: &[Job],
+    workspace: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<Vec<Result<Generated, String>>> {
+    let runtime = workspace.join("runtime").display().to_string();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Generated, String>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let progress: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(jobs.len());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let options = Options {
+                    generated_by: "cargo xtask corpus".into(),
+                    runtime_path: runtime.clone(),
+                    crate_name: Some(job.package.clone()),
+                    standalone: false,
+                };
+                let started = Instant::now();
+                let result = codegen::load_service(&job.dir)
+                    .and_then(|mut service| {
+                        service.crate_name = job.package.clone();
+                        codegen::emit_crate(&service, &options).map(|krate| (service, krate))
+                    })
+                    .map(|(service, krate)| Generated {
+                        service,
+                        krate,
+                        millis: started.elapsed().as_millis(),
+                    })
+                    .map_err(|e| e.to_string());
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                let line = match &result {
+                    Ok(g) => format!(
+                        "[{n}/{}] generated {} in {} ms",
+                        jobs.len(),
+                        job.label,
+                        g.millis
+                    ),
+                    Err(e) => format!("[{n}/{}] FAILED to generate {}: {e}", jobs.len(), job.label),
+                };
+                progress
+                    .lock()
+                    .expect("no thread panics while holding the progress lock")
+                    .push(line);
+                results
+                    .lock()
+                    .expect("no thread panics while holding the results lock")[i] = Some(result);
+            });
+        }
+    });
+    for line in progress
+        .into_inner()
+        .expect("all generator threads have ended")
+    {
+        writeln!(out, "{line}")?;
+    }
+    Ok(results
+        .into_inner()
+        .expect("all generator threads have ended")
+        .into_iter()
+        .map(|r| r.expect("every job index below jobs.len() was taken by a thread"))
+        .collect())
+}
+
+/// Writes the generated crates and the corpus workspace manifest.
+fn write_workspace(
+    ws: &Path,
+    crates_dir: &Path,
+    jobs: &[Job],
+    generated: &[Result<Generated, String>],
+) -> anyhow::Result<()> {
+    let mut output = Output::new(crates_dir);
+    let mut members = Vec::new();
+    for (job, result) in jobs.iter().zip(generated) {
+        if let Ok(g) = result {
+            output.add_crate(&job.package, &g.krate);
+            members.push(format!("    \"crates/{}\",", job.package));
+        }
+    }
+    codegen::write(&output)?;
+    let manifest = format!(
+        "# @generated by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    std::fs::create_dir_all(ws)?;
+    let path = ws.join("Cargo.toml");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
+        std::fs::write(&path, manifest)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// One error diagnostic: its rendered first lines, and whether it is a
+/// compile error (as opposed to a lint denied by `-D warnings`).
+struct Diagnostic {
+    text: String,
+    compile: bool,
+}
+
+/// Runs a cargo command with JSON messages; returns the error diagnostics
+/// per package name. Cargo's own progress goes to the terminal.
+fn cargo_errors(
+    ws: &Path,
+    target: &Path,
+    args: &[&str],
+    trailing: &[&str],
+    rustdocflags: Option<&str>,
+) -> anyhow::Result<BTreeMap<String, Vec<Diagnostic>>> {
+    let mut command = Command::new(cargo());
+    command
+        .args(args)
+        .arg("--message-format=json")
+        .args(trailing)
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if let Some(flags) = rustdocflags {
+        command.env("RUSTDOCFLAGS", flags);
+    }
+    let mut child = command.spawn().context("cannot run cargo")?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        let Ok(message) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        if message["reason"] == "compiler-artifact" {
+            errors.entry(package_name(&message)).or_default();
+        }
+        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
+            continue;
+        }
+        let text = message["message"]["rendered"].as_str().unwrap_or_default();
+        if text.starts_with("error: aborting due to") || text.is_empty() {
+            continue;
+        }
+        let code = message["message"]["code"]["code"].as_str().unwrap_or("");
+        let compile = code.starts_with('E') || code.is_empty();
+        let short: String = text.lines().take(4).collect::<Vec<_>>().join("\n");
+        errors
+            .entry(package_name(&message))
+            .or_default()
+            .push(Diagnostic {
+                text: short,
+                compile,
+            });
+    }
+    child.wait()?;
+    Ok(errors)
+}
+
+/// The package a cargo JSON message is about: every corpus crate lives in
+/// `crates/<package>/`, so the directory of its manifest names it (dependencies
+/// from the registry get their directory name, which matches no job).
+fn package_name(message: &Value) -> String {
+    let manifest = Path::new(message["manifest_path"].as_str().unwrap_or_default());
+    manifest.parent().map(dir_name).unwrap_or_default()
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Builds the test executables of `packages` and runs them two at a time,
+/// counting passed and failed example tests per version module.
+fn run_tests(
+    ws: &Path,
+    target: &Path,
+    packages: &[&str],
+    checks: &mut BTreeMap<String, Checks>,
+) -> anyhow::Result<()> {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    let mut command = Command::new(cargo());
+    command.args(["test", "--no-run", "--message-format=json"]);
+    for package in packages {
+        command.args(["-p", package]);
+    }
+    let output = command
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo test --no-run")?;
+    let mut executables: Vec<(String, String)> = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if let Some(exe) = message["executable"].as_str() {
+            executables.push((package_name(&message), exe.to_owned()));
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((package, exe)) = executables.get(i) else {
+                    break;
+                };
+                let text = Command::new(exe)
+                    .output()
+                    .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                    .unwrap_or_default();
+                results
+                    .lock()
+                    .expect("no thread panics while holding the lock")
+                    .push((package.clone(), text));
+            });
+        }
+    });
+    for (package, text) in results.into_inner().expect("all test threads have ended") {
+        let entry = checks.entry(package).or_default();
+        entry.tests_ran = true;
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("test ") else {
+                continue;
+            };
+            let Some((name, outcome)) = rest.rsplit_once(" ... ") else {
+                continue;
+            };
+            let Some((module, _)) = name.split_once("::examples::") else {
+                continue;
+            };
+            let counts = entry.examples.entry(module.to_owned()).or_default();
+            match outcome {
+                "ok" => counts.0 += 1,
+                _ => counts.1 += 1,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints the table and the failures; returns whether every spec passed.
+fn report(
+    jobs: &[Job],
+    generated: &[Result<Generated, String>],
+    checks: &BTreeMap<String, Checks>,
+    work: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let mut rows = vec![[
+        "service",
+        "version",
+        "actions",
+        "objects",
+        "gen ms",
+        "check",
+        "clippy",
+        "doc",
+        "examples ok/failed/skipped",
+    ]
+    .map(String::from)
+    .to_vec()];
+    let mut failures = Vec::new();
+    let mut skipped_lines = Vec::new();
+    let (mut passed, mut failed) = (0, 0);
+    for (job, result) in jobs.iter().zip(generated) {
+        let g = match result {
+            Ok(g) => g,
+            Err(e) => {
+                rows.push(vec![
+                    job.label.clone(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "FAILED".into(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                ]);
+                failures.push(format!("{}: generate: {e}", job.label));
+                failed += 1;
+                continue;
+            }
+        };
+        let c = checks.get(&job.package).cloned().unwrap_or_default();
+        for version in &g.service.versions {
+            let skipped: Vec<String> = version
+                .examples
+                .iter()
+                .flat_map(|e| {
+                    let action = &version.actions[e.action].wire_name;
+                    let request = match &e.request {
+                        Checked::Skipped(r) => Some(format!(
+                            "{}/{} {action} example {} request: {r}",
+                            job.label, version.version, e.index
+                        )),
+                        Checked::Ok(_) => None,
+                    };
+                    let response = match &e.response {
+                        Checked::Skipped(r) => Some(format!(
+                            "{}/{} {action} example {} response: {r}",
+                            job.label, version.version, e.index
+                        )),
+                        Checked::Ok(_) => None,
+                    };
+                    request.into_iter().chain(response)
+                })
+                .collect();
+            let (ok, bad) = c.examples.get(&version.module).copied().unwrap_or((0, 0));
+            let status = |e: &Option<String>| if e.is_some() { "FAIL" } else { "ok" }.to_owned();
+            let tests_failed = bad > 0 || (!c.tests_ran && c.clippy.is_none());
+            let spec_failed =
+                c.check.is_some() || c.clippy.is_some() || c.doc.is_some() || tests_failed;
+            rows.push(vec![
+                job.label.clone(),
+                version.version.clone(),
+                version.actions.len().to_string(),
+                version.objects.len().to_string(),
+                g.millis.to_string(),
+                status(&c.check),
+                status(&c.clippy),
+                status(&c.doc),
+                format!("{ok}/{bad}/{}", skipped.len()),
+            ]);
+            if spec_failed {
+                failed += 1;
+                let first = c.check.as_ref().or(c.clippy.as_ref()).or(c.doc.as_ref());
+                let reason = match first {
+                    Some(error) => error.clone(),
+                    None if bad > 0 => format!("{bad} example test(s) failed"),
+                    None => "the tests did not run".into(),
+                };
+                failures.push(format!("{}/{}: {reason}", job.label, version.version));
+            } else {
+                passed += 1;
+            }
+            skipped_lines.extend(skipped);
+        }
+    }
+    writeln!(out)?;
+    print_table(&rows, out)?;
+    let skipped_file = work.join("examples-skipped.txt");
+    std::fs::write(&skipped_file, skipped_lines.join("\n") + "\n")?;
+    writeln!(
+        out,
+        "\n{} examples skipped because they disagree with the spec; reasons in {}",
+        skipped_lines.len(),
+        skipped_file.display()
+    )?;
+    for failure in &failures {
+        writeln!(out, "\nFAILED {failure}")?;
+    }
+    writeln!(out, "corpus: {passed} passed, {failed} failed")?;
+    Ok(failed == 0)
+}
+
+fn print_table(rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()> {
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
