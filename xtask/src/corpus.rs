@@ -566,3 +566,58 @@ fn print_table(rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_are_found_at_any_depth_and_grouped_by_parent() {
+        let root = std::env::temp_dir().join(format!("corpus-find-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in [
+            "cn/tke/2018-05-25",
+            "cn/tke/2022-05-01",
+            "intl/deep/er/lcic/2022-08-17",
+            ".hidden/x/2020-01-01",
+        ] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+            std::fs::write(root.join(dir).join("api.json"), "{}").unwrap();
+        }
+        std::fs::create_dir_all(root.join("empty/dir")).unwrap();
+        let jobs = find_jobs(&root).unwrap();
+        let found: Vec<(&str, &str)> = jobs
+            .iter()
+            .map(|j| (j.label.as_str(), j.package.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("cn/tke", "corpus-cn-tke"),
+                ("intl/deep/er/lcic", "corpus-intl-deep-er-lcic")
+            ]
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn messages_are_attributed_by_manifest_directory() {
+        let message = serde_json::json!({"manifest_path": "/w/target/corpus/ws/crates/corpus-cn-tke/Cargo.toml"});
+        assert_eq!(package_name(&message), "corpus-cn-tke");
+        assert_eq!(package_name(&serde_json::json!({})), "");
+    }
+
+    #[test]
+    fn the_table_is_aligned() {
+        let rows = vec![
+            vec!["service".to_owned(), "ms".to_owned()],
+            vec!["cn/tke".to_owned(), "1234".to_owned()],
+        ];
+        let mut out = Vec::new();
+        print_table(&rows, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "service  ms\ncn/tke   1234\n"
+        );
+    }
+}
