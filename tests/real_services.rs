@@ -4,6 +4,7 @@
 use serde_json::json;
 
 #[test]
+#[allow(deprecated)] // dnspod marks the old `DnsFormat` spelling `disabled`
 fn dnspod_members_differing_only_in_case_keep_their_wire_names() {
     let request = tencentcloud_dnspod::DescribeDomainAnalyticsRequest::new(
         "example.com",

@@ -24,6 +24,7 @@
 //! # Ok::<(), codegen::Error>(())
 //! ```
 
+pub mod diff;
 mod emit;
 mod error;
 pub mod load;
@@ -32,7 +33,7 @@ mod resolve;
 mod write;
 
 pub use emit::docs;
-pub use emit::{emit_crate, GeneratedCrate, Options, MARKER};
+pub use emit::{emit_crate, GeneratedCrate, Options, Release, MARKER};
 pub use error::Error;
 pub use resolve::{ir, resolve_service};
 pub use write::{check, write, Drift, Output, WriteReport};

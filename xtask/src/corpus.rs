@@ -212,6 +212,7 @@ fn generate_all(
                     runtime_path: runtime.clone(),
                     crate_name: Some(job.package.clone()),
                     standalone: false,
+                    release: None,
                 };
                 let started = Instant::now();
                 let result = codegen::load_service(&job.dir)

@@ -8,8 +8,10 @@
 //!   when the checked-in output is not what the generator produces now.
 //! - `cargo xtask generate <SPEC_DIR> --out <DIR>` writes one standalone crate.
 //! - `cargo xtask corpus <ROOT>` runs the whole pipeline on every spec below ROOT.
+//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users.
 
 mod corpus;
+pub mod release;
 
 use anyhow::Context as _;
 use codegen::{Drift, Options, Output};
@@ -27,7 +29,11 @@ usage:
                                          (a version directory holding api.json, or a service
                                          directory whose subdirectories are its versions)
   cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
-                                         every spec directory below ROOT, and print a table";
+                                         every spec directory below ROOT, and print a table
+  cargo xtask diff <OLD> <NEW> [--format markdown|json]
+                                         what changed between two versions of a spec, for users of
+                                         the generated crate; OLD/NEW are directories or REV:PATH;
+                                         exit 0 when nothing breaks, 2 when something does";
 
 /// Runs a command; returns the process exit code (0 ok, 1 failure, 2 usage).
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -40,6 +46,12 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             generate(Path::new(spec), Path::new(dir), out)
         }
         ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, out),
+        ["diff", old, new] | ["diff", old, new, "--format", "markdown"] => {
+            return exit_code(release::diff_command(old, new, false, out), &root, err)
+        }
+        ["diff", old, new, "--format", "json"] => {
+            return exit_code(release::diff_command(old, new, true, out), &root, err)
+        }
         [] | ["help" | "--help" | "-h"] => {
             let _ = writeln!(out, "{USAGE}");
             return 0;
@@ -53,9 +65,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
+    exit_code(result.map(|ok| if ok { 0 } else { 1 }), &root, err)
+}
+
+/// The exit code of a command's result; an error is printed and is 1.
+fn exit_code(result: anyhow::Result<u8>, root: &Path, err: &mut dyn Write) -> u8 {
     match result {
-        Ok(true) => 0,
-        Ok(false) => 1,
+        Ok(code) => code,
         Err(e) => {
             // Paths inside the repository read better relative to it.
             let message = format!("{e:#}").replace(&format!("{}/", root.display()), "");
@@ -80,8 +96,12 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let mut generated = Output::new(root.join("generated"));
     for service_dir in subdirs(&root.join("api-spec"))? {
         let name = dir_name(&service_dir);
-        let krate = codegen::generate(&service_dir, &checked_in_options("../../runtime", None))?;
-        generated.add_crate(&name, &krate);
+        let service = codegen::load_service(&service_dir)?;
+        let options = Options {
+            release: Some(release::release_for(root, &name, &service)?),
+            ..checked_in_options("../../runtime", None)
+        };
+        generated.add_crate(&name, &codegen::emit_crate(&service, &options)?);
     }
     outputs.push(generated);
     for case in subdirs(&root.join("tests/fixtures"))? {
@@ -104,6 +124,7 @@ fn checked_in_options(runtime_path: &str, crate_name: Option<String>) -> Options
         runtime_path: runtime_path.into(),
         crate_name,
         standalone: false,
+        release: None,
     }
 }
 
@@ -161,6 +182,7 @@ fn generate(spec: &Path, dir: &Path, out: &mut dyn Write) -> anyhow::Result<bool
         runtime_path: runtime.display().to_string(),
         crate_name: None,
         standalone: true,
+        release: None,
     };
     let krate = codegen::generate(spec, &options)?;
     let mut output = Output::new(dir);

@@ -18,7 +18,7 @@ pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String 
         r#"{marker}
 [package]
 name = "{name}"
-version = "0.1.0"
+version = "{version}"
 edition = "2021"
 rust-version = "1.82"
 license = "Apache-2.0"
@@ -30,6 +30,10 @@ publish = false
 tencentcloud-runtime = {{ path = {runtime} }}
 "#,
         name = service.crate_name,
+        version = options
+            .release
+            .as_ref()
+            .map_or("0.1.0", |r| r.version.as_str()),
         description = toml_string(&description),
         runtime = toml_string(&options.runtime_path),
     );

@@ -36,6 +36,38 @@ pub struct Options {
     /// Whether the crate is its own workspace (for output outside this
     /// repository's workspace).
     pub standalone: bool,
+    /// The crate's version and changelog; `None`: version 0.1.0, no changelog.
+    pub release: Option<Release>,
+}
+
+/// A generated crate's version and the entries of its `CHANGELOG.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// The Cargo package version.
+    pub version: String,
+    /// The changelog's entries, newest first, each starting with `## <version>`.
+    pub entries: String,
+}
+
+impl Release {
+    /// The first release of a crate.
+    pub fn initial() -> Self {
+        Release {
+            version: "0.1.0".into(),
+            entries: "## 0.1.0\n\nFirst generated release.\n".into(),
+        }
+    }
+
+    /// The entries of a `CHANGELOG.md` this generator wrote (everything from
+    /// the first `## ` heading on), if it has any.
+    pub fn entries_of(changelog: &str) -> Option<String> {
+        let start = if changelog.starts_with("## ") {
+            Some(0)
+        } else {
+            changelog.find("\n## ").map(|i| i + 1)
+        };
+        start.map(|i| changelog[i..].to_owned())
+    }
 }
 
 impl Default for Options {
@@ -45,6 +77,7 @@ impl Default for Options {
             runtime_path: "../../runtime".into(),
             crate_name: None,
             standalone: false,
+            release: None,
         }
     }
 }
@@ -69,6 +102,13 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
         "src/lib.rs".to_owned(),
         render("src/lib.rs", &rust_marker, krate::lib_rs(service))?,
     );
+    if let Some(release) = &options.release {
+        let changelog = format!(
+            "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
+            options.generated_by, service.crate_name, release.entries
+        );
+        files.insert("CHANGELOG.md".to_owned(), changelog);
+    }
     for version in &service.versions {
         let cx = Context::new(version);
         let dir = format!("src/{}", version.module);

@@ -145,6 +145,8 @@ pub struct Field {
     pub ty: Type,
     /// How it is represented.
     pub presence: Presence,
+    /// The spec's `required` flag, as published.
+    pub required: bool,
     /// `disabled: true` in the spec.
     pub deprecated: bool,
     /// Whether the value must be boxed to break a recursive type.

@@ -89,6 +89,7 @@ fn resolve_fields(
                     Some(true) => Presence::Required,
                     _ => Presence::Optional,
                 },
+                required: member.required == Some(true),
                 deprecated: member.disabled == Some(true),
                 boxed: false,
             })

@@ -1,0 +1,717 @@
+//! What changed between two versions of a service's spec, said in terms of
+//! the generated Rust API, with the semver bump it implies.
+//!
+//! The policy (also in the README, "API bumps"): the generated API is built
+//! so that Tencent's usual changes are additive. Structs are
+//! `#[non_exhaustive]` and built with `new(required…)` plus `with_…`
+//! setters, so a new optional member breaks nobody; `ErrorCode` is
+//! `#[non_exhaustive]` with a catch-all, so a new code breaks nobody; response
+//! members are always `Option`, so a response member turning optional or
+//! required changes nothing. What does break: removing anything, renaming,
+//! changing a Rust type, and a new required request member (`new` gains a
+//! parameter).
+
+use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Scalar, Service, Type};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// How a change affects a user of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    /// Code that compiled against the old crate may not compile, or may
+    /// behave differently.
+    Breaking,
+    /// New API; existing code keeps compiling and behaving.
+    Additive,
+    /// Documentation only, or a spec change with no effect on the Rust API.
+    DocOnly,
+}
+
+/// What kind of thing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// API versions (modules) added or removed.
+    Version,
+    /// Actions (client methods) added or removed, or their types changed.
+    Action,
+    /// Objects (structs) added, removed or reshaped.
+    Object,
+    /// Members (fields) added, removed or renamed.
+    Member,
+    /// A member's Rust type changed.
+    Type,
+    /// A member became required or optional.
+    Presence,
+    /// Something was deprecated or undeprecated.
+    Deprecation,
+    /// Error codes added, removed or re-described.
+    ErrorCode,
+    /// An action's documented error codes changed.
+    ActionErrors,
+    /// Descriptions changed.
+    Docs,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Its effect on users.
+    pub impact: Impact,
+    /// What kind of change.
+    pub category: Category,
+    /// Where: `v20220817::RoomInfo.RecordLang`, `v20220817::BatchCreateRoom`, …
+    pub location: String,
+    /// What happened, in a sentence.
+    pub message: String,
+}
+
+/// The semver bump a report implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bump {
+    /// Nothing changed.
+    None,
+    /// Doc-only changes.
+    Patch,
+    /// Additive changes.
+    Minor,
+    /// Breaking changes.
+    Major,
+}
+
+impl Bump {
+    /// The next version after `current` (`0.y.z` crates take a breaking
+    /// change as a minor bump and anything else as a patch, as Cargo does).
+    pub fn apply(self, current: &str) -> String {
+        let mut parts = current.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+        let (major, minor, patch) = (
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+        );
+        let (major, minor, patch) = match (self, major) {
+            (Bump::None, _) => (major, minor, patch),
+            (Bump::Major, 0) => (0, minor + 1, 0),
+            (Bump::Minor | Bump::Patch, 0) => (0, minor, patch + 1),
+            (Bump::Major, _) => (major + 1, 0, 0),
+            (Bump::Minor, _) => (major, minor + 1, 0),
+            (Bump::Patch, _) => (major, minor, patch + 1),
+        };
+        format!("{major}.{minor}.{patch}")
+    }
+}
+
+/// Every change between two versions of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The service short name.
+    pub service: String,
+    /// The changes, most severe first, then by category and location.
+    pub changes: Vec<Change>,
+    /// The bump they imply.
+    pub bump: Bump,
+}
+
+impl Report {
+    /// Whether any change breaks users.
+    pub fn is_breaking(&self) -> bool {
+        self.bump == Bump::Major
+    }
+
+    /// Counts per impact: (breaking, additive, doc-only).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |impact| self.changes.iter().filter(|c| c.impact == impact).count();
+        (
+            count(Impact::Breaking),
+            count(Impact::Additive),
+            count(Impact::DocOnly),
+        )
+    }
+
+    /// Markdown fit for a CHANGELOG, with `heading` as its `##` title.
+    pub fn to_markdown(&self, heading: &str) -> String {
+        let mut md = format!("## {heading}\n\n");
+        let (breaking, additive, docs) = self.counts();
+        if self.changes.is_empty() {
+            md.push_str("No change to the generated API.\n");
+            return md;
+        }
+        let _ = writeln!(
+            md,
+            "`{}`: {breaking} breaking, {additive} additive, {docs} doc-only change(s); semver bump: {}.\n",
+            self.service,
+            match self.bump {
+                Bump::Major => "major",
+                Bump::Minor => "minor",
+                Bump::Patch => "patch",
+                Bump::None => "none",
+            }
+        );
+        for (impact, title) in [
+            (Impact::Breaking, "Breaking"),
+            (Impact::Additive, "Additive"),
+            (Impact::DocOnly, "Documentation only"),
+        ] {
+            let items: Vec<&Change> = self.changes.iter().filter(|c| c.impact == impact).collect();
+            if items.is_empty() {
+                continue;
+            }
+            let _ = writeln!(md, "### {title}\n");
+            for change in items {
+                let _ = writeln!(md, "- `{}`: {}", change.location, change.message);
+            }
+            md.push('\n');
+        }
+        md
+    }
+}
+
+/// Compares two versions of one service (each with any number of API versions).
+pub fn diff_services(old: &Service, new: &Service) -> Report {
+    let mut changes = Vec::new();
+    let old_versions: BTreeMap<&str, &ApiVersion> = old
+        .versions
+        .iter()
+        .map(|v| (v.version.as_str(), v))
+        .collect();
+    let new_versions: BTreeMap<&str, &ApiVersion> = new
+        .versions
+        .iter()
+        .map(|v| (v.version.as_str(), v))
+        .collect();
+    for (version, v) in &old_versions {
+        match new_versions.get(version) {
+            Some(n) => diff_version(v, n, &mut changes),
+            None => changes.push(change(
+                Impact::Breaking,
+                Category::Version,
+                &v.module,
+                format!("API version {version} removed"),
+            )),
+        }
+    }
+    for (version, v) in &new_versions {
+        if !old_versions.contains_key(version) {
+            changes.push(change(
+                Impact::Additive,
+                Category::Version,
+                &v.module,
+                format!("API version {version} added"),
+            ));
+        }
+    }
+    if !old.versions.is_empty()
+        && !new.versions.is_empty()
+        && old.newest().version != new.newest().version
+    {
+        changes.push(change(
+            Impact::Breaking,
+            Category::Version,
+            "crate root",
+            format!(
+                "re-exports {} instead of {}",
+                new.newest().module,
+                old.newest().module
+            ),
+        ));
+    }
+    changes.sort_by(|a, b| {
+        (a.impact, a.category, &a.location).cmp(&(b.impact, b.category, &b.location))
+    });
+    let bump = changes.iter().map(|c| match c.impact {
+        Impact::Breaking => Bump::Major,
+        Impact::Additive => Bump::Minor,
+        Impact::DocOnly => Bump::Patch,
+    });
+    Report {
+        service: new.short_name.clone(),
+        bump: bump.max().unwrap_or(Bump::None),
+        changes,
+    }
+}
+
+fn change(impact: Impact, category: Category, location: &str, message: String) -> Change {
+    Change {
+        impact,
+        category,
+        location: location.to_owned(),
+        message,
+    }
+}
+
+fn diff_version(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
+    diff_actions(old, new, out);
+    diff_objects(old, new, out);
+    diff_errors(old, new, out);
+}
+
+fn diff_actions(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
+    let olds: BTreeMap<&str, _> = old
+        .actions
+        .iter()
+        .map(|a| (a.wire_name.as_str(), a))
+        .collect();
+    let news: BTreeMap<&str, _> = new
+        .actions
+        .iter()
+        .map(|a| (a.wire_name.as_str(), a))
+        .collect();
+    for (name, a) in &olds {
+        let at = format!("{}::{name}", old.module);
+        let Some(n) = news.get(name) else {
+            out.push(change(
+                Impact::Breaking,
+                Category::Action,
+                &at,
+                format!("action removed: `Client::{}` is gone", a.method),
+            ));
+            continue;
+        };
+        if a.method != n.method {
+            out.push(change(
+                Impact::Breaking,
+                Category::Action,
+                &at,
+                format!("method renamed `{}` → `{}`", a.method, n.method),
+            ));
+        }
+        let (oi, ni) = (
+            &old.objects[a.input.0].rust_name,
+            &new.objects[n.input.0].rust_name,
+        );
+        let (oo, no) = (
+            &old.objects[a.output.0].rust_name,
+            &new.objects[n.output.0].rust_name,
+        );
+        if oi != ni || oo != no {
+            out.push(change(
+                Impact::Breaking,
+                Category::Action,
+                &at,
+                format!("signature changed: ({oi}) -> {oo} became ({ni}) -> {no}"),
+            ));
+        }
+        if a.deprecated != n.deprecated {
+            let what = if n.deprecated {
+                "deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            out.push(change(
+                Impact::Additive,
+                Category::Deprecation,
+                &at,
+                format!("action {what}"),
+            ));
+        }
+        let codes = |v: &ApiVersion, ids: &[crate::ir::ErrorId]| -> BTreeSet<String> {
+            ids.iter().map(|id| v.errors[id.0].code.clone()).collect()
+        };
+        let (oc, nc) = (codes(old, &a.errors), codes(new, &n.errors));
+        if oc != nc {
+            let added: Vec<_> = nc.difference(&oc).map(|c| format!("+{c}")).collect();
+            let removed: Vec<_> = oc.difference(&nc).map(|c| format!("-{c}")).collect();
+            out.push(change(
+                Impact::DocOnly,
+                Category::ActionErrors,
+                &at,
+                format!(
+                    "documented error codes changed: {}",
+                    removed
+                        .into_iter()
+                        .chain(added)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit {
+            out.push(change(
+                Impact::DocOnly,
+                Category::Docs,
+                &at,
+                "description, title or rate limit changed".into(),
+            ));
+        }
+    }
+    for (name, n) in &news {
+        if !olds.contains_key(name) {
+            out.push(change(
+                Impact::Additive,
+                Category::Action,
+                &format!("{}::{name}", new.module),
+                format!("action added: `Client::{}`", n.method),
+            ));
+        }
+    }
+}
+
+fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
+    let olds: BTreeMap<&str, &Object> = old
+        .objects
+        .iter()
+        .map(|o| (o.wire_name.as_str(), o))
+        .collect();
+    let news: BTreeMap<&str, &Object> = new
+        .objects
+        .iter()
+        .map(|o| (o.wire_name.as_str(), o))
+        .collect();
+    for (name, o) in &olds {
+        let at = format!("{}::{name}", old.module);
+        match news.get(name) {
+            None => out.push(change(
+                Impact::Breaking,
+                Category::Object,
+                &at,
+                format!("object removed: `{}` is gone", o.rust_name),
+            )),
+            Some(n) => diff_object(old, new, o, n, &at, out),
+        }
+    }
+    for (name, n) in &news {
+        if !olds.contains_key(name) {
+            out.push(change(
+                Impact::Additive,
+                Category::Object,
+                &format!("{}::{name}", new.module),
+                format!("object added: `{}`", n.rust_name),
+            ));
+        }
+    }
+}
+
+fn diff_object(
+    old_v: &ApiVersion,
+    new_v: &ApiVersion,
+    old: &Object,
+    new: &Object,
+    at: &str,
+    out: &mut Vec<Change>,
+) {
+    if old.rust_name != new.rust_name {
+        out.push(change(
+            Impact::Breaking,
+            Category::Object,
+            at,
+            format!("struct renamed `{}` → `{}`", old.rust_name, new.rust_name),
+        ));
+    }
+    if old.has_default() != new.has_default() {
+        let (impact, what) = if new.has_default() {
+            (Impact::Additive, "now implements")
+        } else {
+            (Impact::Breaking, "no longer implements")
+        };
+        out.push(change(
+            impact,
+            Category::Object,
+            at,
+            format!("{what} `Default`"),
+        ));
+    }
+    if old.sent != new.sent {
+        let (impact, what) = if new.sent {
+            (
+                Impact::Additive,
+                "now sent in requests: gains `new` and `with_…` setters",
+            )
+        } else {
+            (
+                Impact::Breaking,
+                "no longer sent in requests: loses `new` and `with_…` setters",
+            )
+        };
+        out.push(change(impact, Category::Object, at, what.into()));
+    }
+    if old.doc != new.doc {
+        out.push(change(
+            Impact::DocOnly,
+            Category::Docs,
+            at,
+            "description changed".into(),
+        ));
+    }
+    let olds: BTreeMap<&str, &Field> = old
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f))
+        .collect();
+    let news: BTreeMap<&str, &Field> = new
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f))
+        .collect();
+    let mut removed: Vec<&Field> = olds
+        .iter()
+        .filter(|(k, _)| !news.contains_key(*k))
+        .map(|(_, f)| *f)
+        .collect();
+    let mut added: Vec<&Field> = news
+        .iter()
+        .filter(|(k, _)| !olds.contains_key(*k))
+        .map(|(_, f)| *f)
+        .collect();
+    // A member that left and one that came with the same type and the same
+    // description, or names equal but for case, is a rename.
+    removed.retain(|r| {
+        let Some(pos) = added.iter().position(|a| {
+            rust_type(old_v, r) == rust_type(new_v, a)
+                && (r.doc == a.doc || r.wire_name.eq_ignore_ascii_case(&a.wire_name))
+        }) else {
+            return true;
+        };
+        let a = added.remove(pos);
+        let impact = if a.rust_name == r.rust_name {
+            Impact::Additive
+        } else {
+            Impact::Breaking
+        };
+        out.push(change(
+            impact,
+            Category::Member,
+            &format!("{at}.{}", r.wire_name),
+            format!(
+                "member renamed `{}` → `{}` (field `{}` → `{}`)",
+                r.wire_name, a.wire_name, r.rust_name, a.rust_name
+            ),
+        ));
+        false
+    });
+    for r in removed {
+        out.push(change(
+            Impact::Breaking,
+            Category::Member,
+            &format!("{at}.{}", r.wire_name),
+            format!("member removed: field `{}` is gone", r.rust_name),
+        ));
+    }
+    for a in added {
+        let (impact, how) = match a.presence {
+            Presence::Optional => (
+                Impact::Additive,
+                format!("optional field `{}: {}`", a.rust_name, rust_type(new_v, a)),
+            ),
+            _ => (
+                Impact::Breaking,
+                format!(
+                    "required field `{}`: `{}::new` gains a parameter",
+                    a.rust_name, new.rust_name
+                ),
+            ),
+        };
+        out.push(change(
+            impact,
+            Category::Member,
+            &format!("{at}.{}", a.wire_name),
+            format!("member added: {how}"),
+        ));
+    }
+    for (name, o) in &olds {
+        if let Some(n) = news.get(name) {
+            diff_field(old_v, new_v, o, n, &format!("{at}.{name}"), out);
+        }
+    }
+}
+
+fn diff_field(
+    old_v: &ApiVersion,
+    new_v: &ApiVersion,
+    old: &Field,
+    new: &Field,
+    at: &str,
+    out: &mut Vec<Change>,
+) {
+    if old.rust_name != new.rust_name {
+        out.push(change(
+            Impact::Breaking,
+            Category::Member,
+            at,
+            format!("field renamed `{}` → `{}`", old.rust_name, new.rust_name),
+        ));
+    }
+    let (ot, nt) = (rust_type(old_v, old), rust_type(new_v, new));
+    let type_changed = old.ty_name(old_v) != new.ty_name(new_v);
+    if type_changed || old.boxed != new.boxed {
+        let impact = if value_type(old_v, old) != value_type(new_v, new) {
+            Impact::Breaking
+        } else {
+            Impact::DocOnly
+        };
+        out.push(change(
+            impact,
+            Category::Type,
+            at,
+            format!(
+                "type changed from {} to {} (Rust `{}` → `{}`)",
+                old.ty_name(old_v),
+                new.ty_name(new_v),
+                value_type(old_v, old),
+                value_type(new_v, new)
+            ),
+        ));
+    }
+    if old.presence != new.presence || old.required != new.required {
+        let in_new = |f: &Field| f.presence != Presence::Optional;
+        let breaking = (ot != nt && !type_changed) || in_new(old) != in_new(new);
+        let impact = if breaking {
+            Impact::Breaking
+        } else if old.presence != new.presence {
+            Impact::Additive
+        } else {
+            Impact::DocOnly
+        };
+        let spec = |f: &Field| if f.required { "required" } else { "optional" };
+        let effect = match impact {
+            Impact::Breaking => format!("field `{ot}` → `{nt}`; `new` changes"),
+            Impact::Additive => {
+                "decoding is more or less lenient; the Rust API is unchanged".into()
+            }
+            Impact::DocOnly => {
+                "no change to the generated API (response members are always `Option`)".into()
+            }
+        };
+        out.push(change(
+            impact,
+            Category::Presence,
+            at,
+            format!("{} → {}: {effect}", spec(old), spec(new)),
+        ));
+    }
+    if old.deprecated != new.deprecated {
+        let what = if new.deprecated {
+            "deprecated (`disabled`)"
+        } else {
+            "no longer deprecated"
+        };
+        out.push(change(
+            Impact::Additive,
+            Category::Deprecation,
+            at,
+            format!("member {what}"),
+        ));
+    }
+    if old.doc != new.doc {
+        out.push(change(
+            Impact::DocOnly,
+            Category::Docs,
+            at,
+            "description changed".into(),
+        ));
+    }
+}
+
+fn diff_errors(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
+    let olds: BTreeMap<&str, _> = old.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+    let news: BTreeMap<&str, _> = new.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+    for (code, o) in &olds {
+        let at = format!("{}::ErrorCode::{}", old.module, o.variant);
+        match news.get(code) {
+            None => out.push(change(
+                Impact::Breaking,
+                Category::ErrorCode,
+                &at,
+                format!("error code `{code}` removed"),
+            )),
+            Some(n) if n.variant != o.variant => out.push(change(
+                Impact::Breaking,
+                Category::ErrorCode,
+                &at,
+                format!("error code `{code}` is now the variant `{}`", n.variant),
+            )),
+            Some(n) if n.description != o.description => out.push(change(
+                Impact::DocOnly,
+                Category::ErrorCode,
+                &at,
+                format!("error code `{code}` re-described"),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (code, n) in &news {
+        if !olds.contains_key(code) {
+            out.push(change(
+                Impact::Additive,
+                Category::ErrorCode,
+                &format!("{}::ErrorCode::{}", new.module, n.variant),
+                format!("error code `{code}` added"),
+            ));
+        }
+    }
+}
+
+impl Field {
+    /// The spec's type, `list/RoomInfo` style, for messages.
+    fn ty_name(&self, version: &ApiVersion) -> String {
+        fn name(t: &Type, v: &ApiVersion) -> String {
+            match t {
+                Type::Scalar(s) => scalar_spec(*s).to_owned(),
+                Type::Object(id) => format!("object/{}", v.objects[id.0].wire_name),
+                Type::List(inner) => format!(
+                    "list/{}",
+                    name(inner, v).rsplit('/').next().unwrap_or_default()
+                ),
+            }
+        }
+        name(&self.ty, version)
+    }
+}
+
+fn scalar_spec(s: Scalar) -> &'static str {
+    match s {
+        Scalar::String => "string/string",
+        Scalar::Int64 => "int/int64",
+        Scalar::Uint64 => "int/uint64",
+        Scalar::Float => "float/float",
+        Scalar::Bool => "bool/bool",
+        Scalar::DateTime => "string/datetime",
+        Scalar::DateTimeIso => "string/datetime_iso",
+        Scalar::Date => "string/date",
+        Scalar::Binary => "binary/binary",
+    }
+}
+
+/// The field's value type as Rust spells it, `Option` excluded.
+fn value_type(version: &ApiVersion, field: &Field) -> String {
+    fn render(t: &Type, v: &ApiVersion, boxed: bool) -> String {
+        match t {
+            Type::Scalar(s) if s.is_string() => "String".into(),
+            Type::Scalar(Scalar::Int64) => "i64".into(),
+            Type::Scalar(Scalar::Uint64) => "u64".into(),
+            Type::Scalar(Scalar::Float) => "f64".into(),
+            Type::Scalar(_) => "bool".into(),
+            Type::Object(id) if boxed => format!("Box<{}>", v.objects[id.0].rust_name),
+            Type::Object(id) => v.objects[id.0].rust_name.clone(),
+            Type::List(inner) => format!("Vec<{}>", render(inner, v, false)),
+        }
+    }
+    render(&field.ty, version, field.boxed)
+}
+
+/// The field's declared Rust type.
+fn rust_type(version: &ApiVersion, field: &Field) -> String {
+    let value = value_type(version, field);
+    match field.presence {
+        Presence::Optional => format!("Option<{value}>"),
+        _ => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bump;
+
+    #[test]
+    fn bumps_follow_cargo_semver() {
+        assert_eq!(Bump::Major.apply("0.1.0"), "0.2.0");
+        assert_eq!(Bump::Minor.apply("0.1.0"), "0.1.1");
+        assert_eq!(Bump::Patch.apply("0.1.3"), "0.1.4");
+        assert_eq!(Bump::None.apply("0.1.3"), "0.1.3");
+        assert_eq!(Bump::Major.apply("1.2.3"), "2.0.0");
+        assert_eq!(Bump::Minor.apply("1.2.3"), "1.3.0");
+        assert_eq!(Bump::Patch.apply("1.2.3"), "1.2.4");
+    }
+}
