@@ -11,8 +11,7 @@ pub enum Error {
     Read {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (part of the message, so not also a `source()`).
         source: std::io::Error,
     },
     /// A spec file is not valid JSON, or does not have the shape of its format.
@@ -44,6 +43,13 @@ pub enum Error {
     Layout {
         /// The directory.
         path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The generator's options are not usable (an unknown action to select, a
+    /// derive that is not a path, …).
+    #[error("invalid generator options: {message}")]
+    Options {
         /// What is wrong.
         message: String,
     },

@@ -24,6 +24,7 @@
 //! # Ok::<(), codegen::Error>(())
 //! ```
 
+pub mod build;
 pub mod diff;
 mod emit;
 mod error;
@@ -33,7 +34,7 @@ mod resolve;
 mod write;
 
 pub use emit::docs;
-pub use emit::{emit_crate, GeneratedCrate, Options, Release, MARKER};
+pub use emit::{emit_crate, GeneratedCrate, Layout, Options, Release, INCLUDE_FILE, MARKER};
 pub use error::Error;
 pub use resolve::{ir, resolve_service};
 pub use write::{check, write, Drift, Output, WriteReport};
@@ -89,6 +90,9 @@ pub fn load_service(dir: &Path) -> Result<ir::Service, Error> {
 /// Loads, validates and generates the crate for a service or version directory.
 pub fn generate(dir: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
     let mut service = load_service(dir)?;
+    if let Some(actions) = &options.actions {
+        service = service.select_actions(actions)?;
+    }
     if let Some(name) = &options.crate_name {
         service.crate_name = name.clone();
     }

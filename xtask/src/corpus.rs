@@ -213,6 +213,7 @@ fn generate_all(
                     crate_name: Some(job.package.clone()),
                     standalone: false,
                     release: None,
+                    ..Options::default()
                 };
                 let started = Instant::now();
                 let result = codegen::load_service(&job.dir)

@@ -30,6 +30,8 @@ usage:
                                          directory whose subdirectories are its versions)
   cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
                                          every spec directory below ROOT, and print a table
+  cargo xtask import <TCCLI_SERVICES_DIR_OR_SPEC_DIR> <service>...
+                                         copy published service versions into api-spec/<service>/<date>/
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
                                          what changed between two versions of a spec, for users of
                                          the generated crate; OLD/NEW are directories or REV:PATH;
@@ -46,6 +48,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             generate(Path::new(spec), Path::new(dir), out)
         }
         ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, out),
+        ["import", source, services @ ..] if !services.is_empty() => {
+            let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
+            import(&root, Path::new(source), &services, out).map(|()| true)
+        }
         ["diff", old, new] | ["diff", old, new, "--format", "markdown"] => {
             return exit_code(release::diff_command(old, new, false, out), &root, err)
         }
@@ -106,16 +112,61 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     outputs.push(generated);
     for case in subdirs(&root.join("tests/fixtures"))? {
         let name = dir_name(&case);
-        let options = checked_in_options(
-            "../../../../runtime",
-            Some(format!("fixture-{}", name.replace('_', "-"))),
-        );
-        let krate = codegen::generate(&case.join("spec"), &options)?;
+        let fixture = FixtureOptions::read(&case)?;
+        let options = Options {
+            models_only: fixture.models_only,
+            derives: fixture.derives,
+            type_derives: fixture.type_derives,
+            attributes: fixture.attributes,
+            actions: fixture.actions,
+            ..checked_in_options(
+                "../../../../runtime",
+                Some(format!("fixture-{}", name.replace('_', "-"))),
+            )
+        };
+        let krate = codegen::generate(&case.join(&fixture.spec), &options)?;
         let mut fixture = Output::new(case.join("expected"));
         fixture.add_crate("", &krate);
         outputs.push(fixture);
     }
     Ok(outputs)
+}
+
+/// `tests/fixtures/<case>/options.json`: the library options a fixture is
+/// generated with (all optional), so the options are golden-tested too.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureOptions {
+    /// The spec directory, relative to the fixture (default `spec`).
+    #[serde(default = "FixtureOptions::default_spec")]
+    spec: String,
+    #[serde(default)]
+    actions: Option<std::collections::BTreeSet<String>>,
+    #[serde(default)]
+    models_only: bool,
+    #[serde(default)]
+    derives: Vec<String>,
+    #[serde(default)]
+    type_derives: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    attributes: Vec<String>,
+}
+
+impl FixtureOptions {
+    fn default_spec() -> String {
+        "spec".into()
+    }
+
+    fn read(case: &Path) -> anyhow::Result<FixtureOptions> {
+        let path = case.join("options.json");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "{}".into(),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        serde_json::from_str(&text)
+            .with_context(|| format!("{}: not valid fixture options", path.display()))
+    }
 }
 
 fn checked_in_options(runtime_path: &str, crate_name: Option<String>) -> Options {
@@ -125,6 +176,7 @@ fn checked_in_options(runtime_path: &str, crate_name: Option<String>) -> Options
         crate_name,
         standalone: false,
         release: None,
+        ..Options::default()
     }
 }
 
@@ -183,6 +235,7 @@ fn generate(spec: &Path, dir: &Path, out: &mut dyn Write) -> anyhow::Result<bool
         crate_name: None,
         standalone: true,
         release: None,
+        ..Options::default()
     };
     let krate = codegen::generate(spec, &options)?;
     let mut output = Output::new(dir);
@@ -197,6 +250,65 @@ fn generate(spec: &Path, dir: &Path, out: &mut dyn Write) -> anyhow::Result<bool
         report.removed.len()
     )?;
     Ok(true)
+}
+
+/// `cargo xtask import`: copies every version of each named service from
+/// `source` (`tccli/services/` as Tencent ships it, with `v<date>/` version
+/// directories, or a directory in this project's `api-spec/` layout) into
+/// `root/api-spec/<service>/<YYYY-MM-DD>/`. Every version is validated before
+/// anything is written; files the source does not have (`overlay.json`) stay.
+pub fn import(
+    root: &Path,
+    source: &Path,
+    services: &[String],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut copies: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+    for service in services {
+        let dir = [source.join(service), source.join("services").join(service)]
+            .into_iter()
+            .find(|d| d.is_dir())
+            .with_context(|| format!("no service `{service}` in {}", source.display()))?;
+        let versions = codegen::spec_dirs(&dir)?;
+        for version_dir in versions {
+            let spec = codegen::load_service(&version_dir)?;
+            let version = spec.newest().version.clone();
+            if spec.short_name != *service && dir_name(&dir) != *service {
+                anyhow::bail!(
+                    "{}: declares service `{}`, not `{service}`",
+                    version_dir.display(),
+                    spec.short_name
+                );
+            }
+            copies.push((
+                version_dir,
+                root.join("api-spec").join(service).join(&version),
+                format!("{service} {version}"),
+            ));
+        }
+    }
+    for (from, to, label) in copies {
+        std::fs::create_dir_all(&to).with_context(|| format!("cannot create {}", to.display()))?;
+        for file in [
+            codegen::load::API_FILE,
+            codegen::load::ERRORS_FILE,
+            codegen::load::EXAMPLES_FILE,
+            codegen::load::OVERLAY_FILE,
+        ] {
+            let source_file = from.join(file);
+            if !source_file.is_file() {
+                continue;
+            }
+            let target = to.join(file);
+            let tmp = to.join(format!(".{file}.import-tmp"));
+            std::fs::copy(&source_file, &tmp)
+                .with_context(|| format!("cannot copy {}", source_file.display()))?;
+            std::fs::rename(&tmp, &target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        writeln!(out, "imported {label} into {}", to.display())?;
+    }
+    Ok(())
 }
 
 fn subdirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {

@@ -112,7 +112,6 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
         "region, endpoint and connection pool; cloning either is cheap.".into(),
     ]);
     quote! {
-        //! The client of this API version: one async method per action.
 
         use super::errors::ErrorCode;
         use super::models;

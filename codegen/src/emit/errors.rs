@@ -50,7 +50,6 @@ pub fn emit(version: &ApiVersion) -> TokenStream {
         " [`{UNRECOGNIZED_VARIANT}`](Self::{UNRECOGNIZED_VARIANT}), so decoding a response never fails on an unknown code."
     );
     quote! {
-        //! The error codes this API version documents.
 
         /// An error code returned by the service in `Response.Error.Code`.
         ///

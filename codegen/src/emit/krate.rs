@@ -62,7 +62,8 @@ fn toml_string(s: &str) -> String {
 }
 
 /// `src/lib.rs`: crate docs, one module per version, the newest re-exported.
-pub fn lib_rs(service: &Service) -> TokenStream {
+/// The crate docs of `lib.rs`.
+fn crate_doc(service: &Service) -> Vec<String> {
     let mut doc = vec![
         format!("# {}", service.crate_name),
         String::new(),
@@ -97,14 +98,39 @@ pub fn lib_rs(service: &Service) -> TokenStream {
             version.version, version.module
         ));
     }
-    let doc = docs::inner_attrs(&doc);
+    doc
+}
+
+/// The leaf modules of a version (files of their own in both layouts), with
+/// the docs their declaration carries.
+pub fn leaf_modules(options: &Options) -> Vec<(&'static str, &'static str)> {
+    let mut leaves = vec![
+        (
+            "models",
+            "Requests, responses and data types of this API version.",
+        ),
+        ("errors", "The error codes this API version documents."),
+    ];
+    if !options.models_only {
+        leaves.push((
+            "client",
+            "The client of this API version: one async method per action.",
+        ));
+    }
+    leaves
+}
+
+/// `src/lib.rs`: crate docs, one module per version, the newest re-exported.
+pub fn lib_rs(service: &Service) -> TokenStream {
+    let doc = docs::inner_attrs(&crate_doc(service));
     let modules = service.versions.iter().map(|v| {
         let module = ident(&v.module);
+        let doc = version_doc(service, v);
         // prettyplease prints generated code; `cargo fmt` must leave it be,
         // or the drift check would fail after every `cargo fmt --all`.
-        quote!(#[rustfmt::skip] pub mod #module;)
+        quote!(#[doc = #doc] #[rustfmt::skip] pub mod #module;)
     });
-    let newest = ident(newest);
+    let newest = ident(&service.newest().module);
     quote! {
         #doc
         #![warn(missing_docs)]
@@ -115,36 +141,80 @@ pub fn lib_rs(service: &Service) -> TokenStream {
     }
 }
 
-/// `src/<version>/mod.rs`: the version's modules and its service constant.
-pub fn version_mod_rs(service: &Service, version: &ApiVersion) -> TokenStream {
-    let doc = format!(
+fn version_doc(service: &Service, version: &ApiVersion) -> String {
+    format!(
         " The `{}` API, version {}.",
         service.short_name, version.version
-    );
-    let name = &service.short_name;
-    let wire_version = &version.version;
+    )
+}
+
+/// `src/<version>/mod.rs`: the version's modules and its items.
+pub fn version_mod_rs(service: &Service, version: &ApiVersion, options: &Options) -> TokenStream {
+    let leaves = leaf_modules(options).into_iter().map(|(name, doc)| {
+        let module = ident(name);
+        let doc = format!(" {doc}");
+        quote!(#[doc = #doc] pub mod #module;)
+    });
     let examples = (!version.examples.is_empty()).then(|| {
-        quote! {
+        quote!(
             #[cfg(test)]
             mod examples;
+        )
+    });
+    let items = version_items(service, version, options);
+    quote! {
+        #(#leaves)*
+        #examples
+        #items
+    }
+}
+
+/// The file a crate `include!`s to get the whole API, for build-time
+/// generation: inline version modules whose leaf modules `include!` the leaf
+/// files next to it (so the leaves are the very files a checked-in crate has).
+pub fn include_rs(service: &Service, options: &Options) -> TokenStream {
+    let versions = service.versions.iter().map(|v| {
+        let module = ident(&v.module);
+        let doc = version_doc(service, v);
+        let leaves = leaf_modules(options).into_iter().map(|(name, leaf_doc)| {
+            let leaf = ident(name);
+            let leaf_doc = format!(" {leaf_doc}");
+            let path = format!("src/{}/{name}.rs", v.module);
+            quote!(#[doc = #leaf_doc] pub mod #leaf { include!(#path); })
+        });
+        let items = version_items(service, v, options);
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #(#leaves)*
+                #items
+            }
         }
     });
+    let newest = ident(&service.newest().module);
+    quote! {
+        #(#versions)*
+        pub use #newest::*;
+    }
+}
+
+/// A version module's own items: re-exports and the service constant.
+fn version_items(service: &Service, version: &ApiVersion, options: &Options) -> TokenStream {
+    let name = &service.short_name;
+    let wire_version = &version.version;
     let intl = match &version.intl_endpoint {
         Some(host) => quote!(::std::option::Option::Some(#host)),
         None => quote!(::std::option::Option::None),
     };
+    let client = (!options.models_only).then(|| {
+        quote!(
+            pub use client::{Client, Error};
+        )
+    });
     quote! {
-        #![doc = #doc]
-
-        pub mod client;
-        pub mod errors;
-        pub mod models;
-
-        pub use client::{Client, Error};
+        #client
         pub use errors::ErrorCode;
         pub use models::*;
-
-        #examples
 
         /// The service name and API version every call of this module sends.
         pub const SERVICE: ::tencentcloud_runtime::Service = ::tencentcloud_runtime::Service {

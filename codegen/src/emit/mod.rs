@@ -38,6 +38,33 @@ pub struct Options {
     pub standalone: bool,
     /// The crate's version and changelog; `None`: version 0.1.0, no changelog.
     pub release: Option<Release>,
+    /// A crate of its own, or files for a crate's `include!`.
+    pub layout: Layout,
+    /// Emit models and error codes only: no client.
+    pub models_only: bool,
+    /// Extra derives for every generated struct (e.g. `Eq`, `schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// Extra derives for named structs only, by wire name.
+    pub type_derives: BTreeMap<String, Vec<String>>,
+    /// Extra attributes for every generated struct, e.g. `#[serde(deny_unknown_fields)]`.
+    pub attributes: Vec<String>,
+    /// Generate only these actions (wire names) and what they reach; all when `None`.
+    pub actions: Option<std::collections::BTreeSet<String>>,
+}
+
+/// The file [`Layout::Include`] writes for the crate to `include!`.
+pub const INCLUDE_FILE: &str = "include.rs";
+
+/// How the generated files are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A whole crate: `Cargo.toml`, `src/lib.rs`, one directory per version.
+    #[default]
+    Crate,
+    /// For build-time generation: `include.rs`, which a crate `include!`s
+    /// from `OUT_DIR`, and the leaf files it includes in turn
+    /// (`src/<version>/models.rs`, …), identical to a crate's.
+    Include,
 }
 
 /// A generated crate's version and the entries of its `CHANGELOG.md`.
@@ -78,6 +105,12 @@ impl Default for Options {
             crate_name: None,
             standalone: false,
             release: None,
+            layout: Layout::Crate,
+            models_only: false,
+            derives: Vec::new(),
+            type_derives: BTreeMap::new(),
+            attributes: Vec::new(),
+            actions: None,
         }
     }
 }
@@ -92,38 +125,54 @@ pub struct GeneratedCrate {
 
 /// Generates every file of the crate for `service`.
 pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate, Error> {
+    let extras = Extras::parse(service, options)?;
     let mut files = BTreeMap::new();
     let rust_marker = marker_line("//", options);
-    files.insert(
-        "Cargo.toml".to_owned(),
-        krate::cargo_toml(service, options, &marker_line("#", options)),
-    );
-    files.insert(
-        "src/lib.rs".to_owned(),
-        render("src/lib.rs", &rust_marker, krate::lib_rs(service))?,
-    );
-    if let Some(release) = &options.release {
-        let changelog = format!(
-            "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
-            options.generated_by, service.crate_name, release.entries
-        );
-        files.insert("CHANGELOG.md".to_owned(), changelog);
+    match options.layout {
+        Layout::Crate => {
+            files.insert(
+                "Cargo.toml".to_owned(),
+                krate::cargo_toml(service, options, &marker_line("#", options)),
+            );
+            files.insert(
+                "src/lib.rs".to_owned(),
+                render("src/lib.rs", &rust_marker, krate::lib_rs(service))?,
+            );
+            if let Some(release) = &options.release {
+                let changelog = format!(
+                    "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
+                    options.generated_by, service.crate_name, release.entries
+                );
+                files.insert("CHANGELOG.md".to_owned(), changelog);
+            }
+        }
+        Layout::Include => {
+            files.insert(
+                INCLUDE_FILE.to_owned(),
+                render(
+                    INCLUDE_FILE,
+                    &rust_marker,
+                    krate::include_rs(service, options),
+                )?,
+            );
+        }
     }
     for version in &service.versions {
-        let cx = Context::new(version);
+        let cx = Context::new(version, &extras);
         let dir = format!("src/{}", version.module);
-        let outputs = [
-            ("mod.rs", krate::version_mod_rs(service, version)),
+        let mut outputs = vec![
             ("models.rs", models::emit(version, &cx)),
             ("errors.rs", errors::emit(version)),
-            ("client.rs", client::emit(service, version)),
         ];
+        if !options.models_only {
+            outputs.push(("client.rs", client::emit(service, version)));
+        }
+        if options.layout == Layout::Crate {
+            outputs.push(("mod.rs", krate::version_mod_rs(service, version, options)));
+            outputs.extend(examples::emit(version).map(|tokens| ("examples.rs", tokens)));
+        }
         for (name, tokens) in outputs {
             let path = format!("{dir}/{name}");
-            files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
-        }
-        if let Some(tokens) = examples::emit(version) {
-            let path = format!("{dir}/examples.rs");
             files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
         }
     }
@@ -187,19 +236,92 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Per-version facts the emitters share: which prelude names a spec object
-/// shadows in this version's modules.
-pub(crate) struct Context {
-    shadowed: Vec<Prelude>,
+/// The user's extra derives and attributes, parsed once.
+struct Extras {
+    derives: Vec<TokenStream>,
+    type_derives: BTreeMap<String, Vec<TokenStream>>,
+    attributes: Vec<TokenStream>,
 }
 
-impl Context {
-    fn new(version: &ApiVersion) -> Self {
+impl Extras {
+    fn parse(service: &Service, options: &Options) -> Result<Extras, Error> {
+        let derive = |text: &str| {
+            syn::parse_str::<syn::Path>(text)
+                .map(|p| quote!(#p))
+                .map_err(|e| Error::Options {
+                    message: format!("derive `{text}` is not a path: {e}"),
+                })
+        };
+        let mut type_derives = BTreeMap::new();
+        for (name, derives) in &options.type_derives {
+            let known = service
+                .versions
+                .iter()
+                .any(|v| v.objects.iter().any(|o| &o.wire_name == name));
+            if !known {
+                return Err(Error::Options {
+                    message: format!("derives for `{name}`, which is no object of the spec"),
+                });
+            }
+            type_derives.insert(
+                name.clone(),
+                derives
+                    .iter()
+                    .map(|d| derive(d))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        let attributes = options
+            .attributes
+            .iter()
+            .map(|text| {
+                let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)
+                    .map_err(|e| Error::Options {
+                        message: format!("`{text}` is not an outer attribute: {e}"),
+                    })?;
+                Ok(quote!(#(#attrs)*))
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(Extras {
+            derives: options
+                .derives
+                .iter()
+                .map(|d| derive(d))
+                .collect::<Result<_, _>>()?,
+            type_derives,
+            attributes,
+        })
+    }
+}
+
+/// Per-version facts the emitters share: which prelude names a spec object
+/// shadows in this version's modules, and the user's extra derives.
+pub(crate) struct Context<'a> {
+    shadowed: Vec<Prelude>,
+    extras: &'a Extras,
+}
+
+impl<'a> Context<'a> {
+    fn new(version: &ApiVersion, extras: &'a Extras) -> Self {
         let shadowed = [Prelude::Option, Prelude::Vec, Prelude::String, Prelude::Box]
             .into_iter()
             .filter(|p| version.objects.iter().any(|o| o.rust_name == p.name()))
             .collect();
-        Context { shadowed }
+        Context { shadowed, extras }
+    }
+
+    /// The extra derives and attributes of the struct for `wire_name`.
+    fn extras_for(&self, wire_name: &str) -> (Vec<&TokenStream>, &[TokenStream]) {
+        let named = self
+            .extras
+            .type_derives
+            .get(wire_name)
+            .into_iter()
+            .flatten();
+        (
+            self.extras.derives.iter().chain(named).collect(),
+            &self.extras.attributes,
+        )
     }
 
     /// The path to a prelude item: its short name unless a spec object

@@ -12,7 +12,6 @@ pub fn emit(version: &ApiVersion, cx: &Context) -> TokenStream {
         .iter()
         .map(|object| emit_object(version, object, cx));
     quote! {
-        //! Requests, responses and data types of this API version.
         #(#structs)*
     }
 }
@@ -23,9 +22,12 @@ fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStre
     let default = object.has_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|f| emit_field(version, f, cx));
     let constructors = object.sent.then(|| emit_constructors(version, object, cx));
+    let (derives, attributes) = cx.extras_for(&object.wire_name);
+    let derives = derives.iter().map(|d| quote!(#d,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, #(#derives)*)]
+        #(#attributes)*
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -6,6 +6,7 @@
 
 mod examples;
 pub mod ir;
+mod select;
 mod types;
 
 use crate::error::near_name;

@@ -85,10 +85,7 @@ fn resolve_fields(
                 wire_name: member.name.clone(),
                 rust_name,
                 doc: member.document.clone(),
-                presence: match member.required {
-                    Some(true) => Presence::Required,
-                    _ => Presence::Optional,
-                },
+                presence: Presence::Optional,
                 required: member.required == Some(true),
                 deprecated: member.disabled == Some(true),
                 boxed: false,
@@ -252,7 +249,10 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
 
 /// Decides each object's role and direction from the actions, then each
 /// field's presence from `required` and the direction.
-pub(super) fn assign_roles_and_presence(objects: &mut [Object], actions: &[Action]) {
+pub(crate) fn assign_roles_and_presence(objects: &mut [Object], actions: &[Action]) {
+    for object in objects.iter_mut() {
+        object.role = Role::Data;
+    }
     for action in actions {
         objects[action.input.0].role = Role::Request;
         objects[action.output.0].role = Role::Response;
@@ -269,14 +269,11 @@ pub(super) fn assign_roles_and_presence(objects: &mut [Object], actions: &[Actio
     for object in objects.iter_mut() {
         let (sent, received) = (object.sent, object.received);
         for field in &mut object.fields {
-            // `resolve_fields` marks the spec's required members `Required`.
-            if field.presence == Presence::Required {
-                field.presence = match (sent, received) {
-                    (_, false) => Presence::Required,
-                    (true, true) => Presence::Defaulted,
-                    (false, true) => Presence::Optional,
-                };
-            }
+            field.presence = match (field.required, sent, received) {
+                (false, _, _) | (true, false, true) => Presence::Optional,
+                (true, _, false) => Presence::Required,
+                (true, true, true) => Presence::Defaulted,
+            };
         }
     }
 }

@@ -14,6 +14,7 @@
 //! - 2021-03-23 in [`v20210323`] (newest)
 
 #![warn(missing_docs)]
+/// The `dnspod` API, version 2021-03-23.
 #[rustfmt::skip]
 pub mod v20210323;
 

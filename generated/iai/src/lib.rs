@@ -14,9 +14,11 @@
 //! - 2020-03-03 in [`v20200303`] (newest)
 
 #![warn(missing_docs)]
+/// The `iai` API, version 2018-03-01.
 #[rustfmt::skip]
 pub mod v20180301;
 
+/// The `iai` API, version 2020-03-03.
 #[rustfmt::skip]
 pub mod v20200303;
 

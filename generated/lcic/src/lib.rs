@@ -10,6 +10,7 @@
 //! - 2022-08-17 in [`v20220817`] (newest)
 
 #![warn(missing_docs)]
+/// The `lcic` API, version 2022-08-17.
 #[rustfmt::skip]
 pub mod v20220817;
 

@@ -11,9 +11,11 @@
 //! - 2022-09-01 in [`v20220901`] (newest)
 
 #![warn(missing_docs)]
+/// The `teo` API, version 2022-01-06.
 #[rustfmt::skip]
 pub mod v20220106;
 
+/// The `teo` API, version 2022-09-01.
 #[rustfmt::skip]
 pub mod v20220901;
 
