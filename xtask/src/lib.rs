@@ -10,6 +10,7 @@
 //! - `cargo xtask corpus <ROOT>` runs the whole pipeline on every spec below ROOT.
 //! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users.
 
+mod bench;
 mod corpus;
 pub mod release;
 
@@ -30,6 +31,7 @@ usage:
                                          directory whose subdirectories are its versions)
   cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
                                          every spec directory below ROOT, and print a table
+  cargo xtask bench-compile [--rounds N] compile time of generated crates against the naive baseline
   cargo xtask import <TCCLI_SERVICES_DIR_OR_SPEC_DIR> <service>...
                                          copy published service versions into api-spec/<service>/<date>/
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
@@ -48,6 +50,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             generate(Path::new(spec), Path::new(dir), out)
         }
         ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, out),
+        ["bench-compile"] => bench::compile(&root, 1, out),
+        ["bench-compile", "--rounds", n] => match n.parse::<u32>() {
+            Ok(rounds) if rounds > 0 => bench::compile(&root, rounds, out),
+            _ => Err(anyhow::anyhow!(
+                "--rounds takes a positive number, not `{n}`"
+            )),
+        },
         ["import", source, services @ ..] if !services.is_empty() => {
             let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
             import(&root, Path::new(source), &services, out).map(|()| true)

@@ -25,11 +25,18 @@ license = "Apache-2.0"
 description = {description}
 publish = false
 
+[features]
+# Requests only serialize and responses only deserialize, which is what the
+# client needs and about half the serde code to compile. This feature derives
+# both directions on every type (to log a response as JSON, say).
+{feature} = []
+
 [dependencies]
 {SERDE}
 tencentcloud-runtime = {{ path = {runtime} }}
 "#,
         name = service.crate_name,
+        feature = super::models::SERDE_FULL,
         version = options
             .release
             .as_ref()

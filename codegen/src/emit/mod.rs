@@ -10,7 +10,7 @@ pub mod docs;
 mod errors;
 mod examples;
 mod krate;
-mod models;
+pub(crate) mod models;
 
 use crate::resolve::ir::{ApiVersion, Service};
 use crate::Error;

@@ -5,6 +5,9 @@ use crate::resolve::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The Cargo feature that derives serde's traits in both directions.
+pub const SERDE_FULL: &str = "serde-full";
+
 /// The whole models module of one API version.
 pub fn emit(version: &ApiVersion, cx: &Context) -> TokenStream {
     let structs = version
@@ -24,9 +27,24 @@ fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStre
     let constructors = object.sent.then(|| emit_constructors(version, object, cx));
     let (derives, attributes) = cx.extras_for(&object.wire_name);
     let derives = derives.iter().map(|d| quote!(#d,));
+    // Serde code in the direction a type travels only: requests serialize,
+    // responses deserialize. That is most of what a crate costs to compile.
+    // The other direction is there for the crate's own tests and behind the
+    // `serde-full` feature.
+    let one_way = |derive: TokenStream, needed: bool| {
+        if needed {
+            quote!(#[derive(#derive)])
+        } else {
+            quote!(#[cfg_attr(any(test, feature = #SERDE_FULL), derive(#derive))])
+        }
+    };
+    let serialize = one_way(quote!(::serde::Serialize), object.sent);
+    let deserialize = one_way(quote!(::serde::Deserialize), object.received);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, #(#derives)*)]
+        #[derive(Debug, Clone, PartialEq, #default #(#derives)*)]
+        #serialize
+        #deserialize
         #(#attributes)*
         #[non_exhaustive]
         pub struct #name {
