@@ -14,8 +14,6 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// One service found below the root: a directory whose version
@@ -194,71 +192,33 @@ fn generate_all(
     out: &mut dyn Write,
 ) -> anyhow::Result<Vec<Result<Generated, String>>> {
     let runtime = workspace.join("runtime").display().to_string();
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Generated, String>>>> =
-        Mutex::new((0..jobs.len()).map(|_| None).collect());
-    let progress: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(jobs.len());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let options = Options {
-                    generated_by: "cargo xtask corpus".into(),
-                    runtime_path: runtime.clone(),
-                    crate_name: Some(job.package.clone()),
-                    standalone: false,
-                    release: None,
-                    ..Options::default()
-                };
-                let started = Instant::now();
-                let result = codegen::load_service(&job.dir)
-                    .and_then(|mut service| {
-                        service.crate_name = job.package.clone();
-                        codegen::emit_crate(&service, &options).map(|krate| (service, krate))
-                    })
-                    .map(|(service, krate)| Generated {
-                        service,
-                        krate,
-                        millis: started.elapsed().as_millis(),
-                    })
-                    .map_err(|e| e.to_string());
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                let line = match &result {
-                    Ok(g) => format!(
-                        "[{n}/{}] generated {} in {} ms",
-                        jobs.len(),
-                        job.label,
-                        g.millis
-                    ),
-                    Err(e) => format!("[{n}/{}] FAILED to generate {}: {e}", jobs.len(), job.label),
-                };
-                progress
-                    .lock()
-                    .expect("no thread panics while holding the progress lock")
-                    .push(line);
-                results
-                    .lock()
-                    .expect("no thread panics while holding the results lock")[i] = Some(result);
-            });
-        }
+    let results = crate::parallel_map(jobs, |job| {
+        let options = Options {
+            generated_by: "cargo xtask corpus".into(),
+            runtime_path: runtime.clone(),
+            crate_name: Some(job.package.clone()),
+            ..Options::default()
+        };
+        let started = Instant::now();
+        codegen::load_service(&job.dir)
+            .and_then(|mut service| {
+                service.crate_name = job.package.clone();
+                codegen::emit_crate(&service, &options).map(|krate| (service, krate))
+            })
+            .map(|(service, krate)| Generated {
+                service,
+                krate,
+                millis: started.elapsed().as_millis(),
+            })
+            .map_err(|e| e.to_string())
     });
-    for line in progress
-        .into_inner()
-        .expect("all generator threads have ended")
-    {
-        writeln!(out, "{line}")?;
+    for (job, result) in jobs.iter().zip(&results) {
+        match result {
+            Ok(g) => writeln!(out, "generated {} in {} ms", job.label, g.millis)?,
+            Err(e) => writeln!(out, "FAILED to generate {}: {e}", job.label)?,
+        }
     }
-    Ok(results
-        .into_inner()
-        .expect("all generator threads have ended")
-        .into_iter()
-        .map(|r| r.expect("every job index below jobs.len() was taken by a thread"))
-        .collect())
+    Ok(results)
 }
 
 /// Writes the generated crates and the corpus workspace manifest.
@@ -363,7 +323,7 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-/// Builds the test executables of `packages` and runs them two at a time,
+/// Builds the test executables of `packages` and runs them on all cores,
 /// counting passed and failed example tests per version module.
 fn run_tests(
     ws: &Path,
@@ -394,27 +354,14 @@ fn run_tests(
             executables.push((package_name(&message), exe.to_owned()));
         }
     }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((package, exe)) = executables.get(i) else {
-                    break;
-                };
-                let text = Command::new(exe)
-                    .output()
-                    .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                    .unwrap_or_default();
-                results
-                    .lock()
-                    .expect("no thread panics while holding the lock")
-                    .push((package.clone(), text));
-            });
-        }
+    let results = crate::parallel_map(&executables, |(package, exe)| {
+        let text = Command::new(exe)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        (package.clone(), text)
     });
-    for (package, text) in results.into_inner().expect("all test threads have ended") {
+    for (package, text) in results {
         let entry = checks.entry(package).or_default();
         entry.tests_ran = true;
         for line in text.lines() {

@@ -109,14 +109,24 @@ pub fn workspace_root() -> PathBuf {
 pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let mut outputs = Vec::new();
     let mut generated = Output::new(root.join("generated"));
-    for service_dir in subdirs(&root.join("api-spec"))? {
-        let name = dir_name(&service_dir);
-        let service = codegen::load_service(&service_dir)?;
-        let options = Options {
-            release: Some(release::release_for(root, &name, &service)?),
-            ..checked_in_options("../../runtime", None)
-        };
-        generated.add_crate(&name, &codegen::emit_crate(&service, &options)?);
+    let service_dirs = subdirs(&root.join("api-spec"))?;
+    // Services are independent: generate them on all cores.
+    let crates = parallel_map(
+        &service_dirs,
+        |service_dir| -> anyhow::Result<(String, codegen::GeneratedCrate)> {
+            let name = dir_name(service_dir);
+            let service = codegen::load_service(service_dir)?;
+            let options = Options {
+                release: Some(release::release_for(root, &name, &service)?),
+                ..checked_in_options("../../runtime", None)
+            };
+            let krate = codegen::emit_crate(&service, &options)?;
+            Ok((name, krate))
+        },
+    );
+    for result in crates {
+        let (name, krate) = result?;
+        generated.add_crate(&name, &krate);
     }
     outputs.push(generated);
     for case in subdirs(&root.join("tests/fixtures"))? {
@@ -318,6 +328,34 @@ pub fn import(
         writeln!(out, "imported {label} into {}", to.display())?;
     }
     Ok(())
+}
+
+/// `f` over `items` on all cores; results in the order of `items`.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: std::sync::Mutex<Vec<Option<R>>> =
+        std::sync::Mutex::new((0..items.len()).map(|_| None).collect());
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(items.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let result = f(item);
+                results
+                    .lock()
+                    .expect("no worker panics while holding the results lock")[i] = Some(result);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("all workers have ended")
+        .into_iter()
+        .map(|r| r.expect("every index below items.len() was taken by a worker"))
+        .collect()
 }
 
 fn subdirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
