@@ -7,7 +7,7 @@
 //! JSON messages attribute each diagnostic to its crate.
 
 use anyhow::{bail, Context as _};
-use codegen::ir::{Checked, Service};
+use codegen::ir::Service;
 use codegen::{Options, Output};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -431,25 +431,13 @@ fn report(
         let c = checks.get(&job.package).cloned().unwrap_or_default();
         for version in &g.service.versions {
             let skipped: Vec<String> = version
-                .examples
-                .iter()
-                .flat_map(|e| {
-                    let action = &version.actions[e.action].wire_name;
-                    let request = match &e.request {
-                        Checked::Skipped(r) => Some(format!(
-                            "{}/{} {action} example {} request: {r}",
-                            job.label, version.version, e.index
-                        )),
-                        Checked::Ok(_) => None,
-                    };
-                    let response = match &e.response {
-                        Checked::Skipped(r) => Some(format!(
-                            "{}/{} {action} example {} response: {r}",
-                            job.label, version.version, e.index
-                        )),
-                        Checked::Ok(_) => None,
-                    };
-                    request.into_iter().chain(response)
+                .skipped_examples()
+                .into_iter()
+                .map(|(action, index, part, reason)| {
+                    format!(
+                        "{}/{} {action} example {index} {part}: {reason}",
+                        job.label, version.version
+                    )
                 })
                 .collect();
             let (ok, bad) = c.examples.get(&version.module).copied().unwrap_or((0, 0));

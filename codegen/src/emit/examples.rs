@@ -45,25 +45,10 @@ fn file_doc(version: &ApiVersion) -> Vec<String> {
         version.version
     )];
     let skipped: Vec<String> = version
-        .examples
-        .iter()
-        .flat_map(|e| {
-            let action = &version.actions[e.action].wire_name;
-            let request = match &e.request {
-                Checked::Skipped(reason) => Some(format!(
-                    "- `{action}` example {} request: {reason}",
-                    e.index
-                )),
-                Checked::Ok(_) => None,
-            };
-            let response = match &e.response {
-                Checked::Skipped(reason) => Some(format!(
-                    "- `{action}` example {} response: {reason}",
-                    e.index
-                )),
-                Checked::Ok(_) => None,
-            };
-            request.into_iter().chain(response)
+        .skipped_examples()
+        .into_iter()
+        .map(|(action, index, part, reason)| {
+            format!("- `{action}` example {index} {part}: {reason}")
         })
         .collect();
     if !skipped.is_empty() {

@@ -44,6 +44,24 @@ pub struct ApiVersion {
     pub examples: Vec<Example>,
 }
 
+impl ApiVersion {
+    /// The examples that disagree with the spec: `(action, example number,
+    /// "request" or "response", reason)`, in order.
+    pub fn skipped_examples(&self) -> Vec<(&str, usize, &'static str, &str)> {
+        let mut skipped = Vec::new();
+        for e in &self.examples {
+            let action = self.actions[e.action].wire_name.as_str();
+            if let Checked::Skipped(reason) = &e.request {
+                skipped.push((action, e.index, "request", reason.as_str()));
+            }
+            if let Checked::Skipped(reason) = &e.response {
+                skipped.push((action, e.index, "response", reason.as_str()));
+            }
+        }
+        skipped
+    }
+}
+
 /// Index into [`ApiVersion::objects`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectId(pub usize);
