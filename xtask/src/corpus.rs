@@ -192,6 +192,7 @@ fn generate_all(
     out: &mut dyn Write,
 ) -> anyhow::Result<Vec<Result<Generated, String>>> {
     let runtime = workspace.join("runtime").display().to_string();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let results = crate::parallel_map(jobs, |job| {
         let options = Options {
             generated_by: "cargo xtask corpus".into(),
@@ -200,7 +201,7 @@ fn generate_all(
             ..Options::default()
         };
         let started = Instant::now();
-        codegen::load_service(&job.dir)
+        let result = codegen::load_service(&job.dir)
             .and_then(|mut service| {
                 service.crate_name = job.package.clone();
                 codegen::emit_crate(&service, &options).map(|krate| (service, krate))
@@ -210,12 +211,23 @@ fn generate_all(
                 krate,
                 millis: started.elapsed().as_millis(),
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string());
+        // Progress goes to the terminal as each service finishes.
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        match &result {
+            Ok(g) => eprintln!(
+                "[{n}/{}] generated {} in {} ms",
+                jobs.len(),
+                job.label,
+                g.millis
+            ),
+            Err(_) => eprintln!("[{n}/{}] FAILED to generate {}", jobs.len(), job.label),
+        }
+        result
     });
     for (job, result) in jobs.iter().zip(&results) {
-        match result {
-            Ok(g) => writeln!(out, "generated {} in {} ms", job.label, g.millis)?,
-            Err(e) => writeln!(out, "FAILED to generate {}: {e}", job.label)?,
+        if let Err(e) = result {
+            writeln!(out, "FAILED to generate {}: {e}", job.label)?;
         }
     }
     Ok(results)
