@@ -195,9 +195,22 @@ fn requests_carry_required_members_and_only_the_optional_ones_set() {
 fn a_request_missing_a_required_member_does_not_decode() {
     let err =
         serde_json::from_value::<BatchCreateRoomRequest>(json!({"RoomInfos": []})).unwrap_err();
-    assert!(
-        err.to_string().contains("missing field `SdkAppId`"),
-        "{err}"
+    assert_eq!(err.to_string(), "at `SdkAppId`: missing required member");
+}
+
+#[test]
+fn a_mistyped_nested_member_is_named_by_its_path() {
+    let err = serde_json::from_value::<BatchCreateRoomRequest>(json!({
+        "SdkAppId": 1,
+        "RoomInfos": [
+            {"Name": "a", "StartTime": 1, "EndTime": 2, "Resolution": 1, "MaxMicNumber": 1, "SubType": "video"},
+            {"Name": "b", "StartTime": "soon", "EndTime": 2, "Resolution": 1, "MaxMicNumber": 1, "SubType": "video"}
+        ]
+    }))
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "at `RoomInfos[1].StartTime`: expected an unsigned integer, found a string"
     );
 }
 

@@ -23,7 +23,7 @@
 //!    taken, so a spec can never shadow them.
 //!
 //! Wire names are never derived back from Rust names: every field carries its
-//! exact wire name in `#[serde(rename = "…")]`.
+//! exact wire name in its JSON conversions.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;

@@ -3,13 +3,12 @@
 //! [`Transport`].
 
 use crate::credentials::{self, Credentials, CredentialsError};
-use crate::envelope::decode_with_request_id;
+use crate::envelope::{open, Opened};
 use crate::http::{Endpoint, HttpSettings, HttpTransport};
+use crate::json::{FromJson, ToJson};
 use crate::retry::{is_rate_limited, RateLimiter, RetryPolicy};
 use crate::transport::{Call, Transport, TransportErrorKind};
 use crate::{Error, ServiceErrorCode};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::{field, Instrument};
@@ -219,6 +218,13 @@ impl Client {
 
     /// Sends `request` as `action` of `service`, retrying as the policy
     /// allows, and decodes the answer.
+    ///
+    /// Only the encoding and the final decoding depend on the request and
+    /// response types; sending, retrying and opening the envelope are
+    /// compiled once per error type, not once per action.
+    ///
+    /// # Errors
+    /// A service error, or a transport, HTTP or decoding failure.
     pub async fn call<Req, Resp, E>(
         &self,
         service: &Service,
@@ -226,35 +232,36 @@ impl Client {
         request: &Req,
     ) -> Result<Resp, Error<E>>
     where
-        Req: Serialize + ?Sized,
-        Resp: DeserializeOwned,
+        Req: ToJson + ?Sized,
+        Resp: FromJson,
         E: ServiceErrorCode,
     {
-        let name = action.name;
-        let body = serde_json::to_vec(request).map_err(|source| Error::Encode {
-            action: name,
-            source,
-        })?;
+        let body = request.to_json().to_string().into_bytes();
+        self.send(service, action, body).await?.decode()
+    }
+
+    async fn send<E: ServiceErrorCode>(
+        &self,
+        service: &Service,
+        action: &Action,
+        body: Vec<u8>,
+    ) -> Result<Opened, Error<E>> {
         let span = tracing::info_span!(
             "tencentcloud.call",
             service = service.name,
             version = service.version,
-            action = name,
+            action = action.name,
             attempts = field::Empty,
         );
         self.attempts(service, action, &body).instrument(span).await
     }
 
-    async fn attempts<Resp, E>(
+    async fn attempts<E: ServiceErrorCode>(
         &self,
         service: &Service,
         action: &Action,
         body: &[u8],
-    ) -> Result<Resp, Error<E>>
-    where
-        Resp: DeserializeOwned,
-        E: ServiceErrorCode,
-    {
+    ) -> Result<Opened, Error<E>> {
         let mut attempt = 1;
         loop {
             if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
@@ -288,18 +295,14 @@ impl Client {
         }
     }
 
-    /// One attempt: send, then decode; records status, request id and latency
-    /// on the attempt's span.
-    async fn attempt<Resp, E>(
+    /// One attempt: send, then open the envelope; records status, request id
+    /// and latency on the attempt's span.
+    async fn attempt<E: ServiceErrorCode>(
         &self,
         service: &Service,
         action: &Action,
         body: &[u8],
-    ) -> Result<Resp, Error<E>>
-    where
-        Resp: DeserializeOwned,
-        E: ServiceErrorCode,
-    {
+    ) -> Result<Opened, Error<E>> {
         let span = tracing::Span::current();
         let started = Instant::now();
         let outcome = match self
@@ -313,8 +316,7 @@ impl Client {
         {
             Ok(reply) => {
                 span.record("status", reply.status);
-                let (request_id, result) =
-                    decode_with_request_id(action.name, reply.status, &reply.body);
+                let (request_id, result) = open(action.name, reply.status, reply.body);
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
                 }

@@ -1,74 +1,58 @@
 //! Decoding Tencent Cloud's response envelope.
+//!
+//! A body is parsed into a [`Value`] once; the envelope is opened here,
+//! without knowing the response type, so the client's send-and-retry loop is
+//! compiled once rather than once per action. The typed decoding of
+//! `Response` happens last, in [`Opened::decode`].
 
+use crate::json::{FromJson, Value};
 use crate::{Error, ServiceError, ServiceErrorCode};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
 /// How much of a body error messages quote.
 const EXCERPT_CHARS: usize = 200;
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(rename = "Response", borrow, default)]
-    response: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct ErrorProbe {
-    #[serde(rename = "Error", default)]
-    error: Option<ErrorBody>,
-    #[serde(rename = "RequestId", default)]
-    request_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "Code", default)]
-    code: Option<String>,
-    #[serde(rename = "Message", default)]
-    message: Option<String>,
-}
 
 /// Decodes an answer of `action`: `{"Response": {...}}` into `T`, or
 /// `{"Response": {"Error": ...}}` into [`Error::Service`]. Anything else is an
 /// [`Error::Http`] (non-2xx status) or [`Error::Decode`], never a panic.
 pub fn decode_response<T, E>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error<E>>
 where
-    T: DeserializeOwned,
+    T: FromJson,
     E: ServiceErrorCode,
 {
-    decode_with_request_id(action, status, body).1
+    open(action, status, body.to_vec()).1?.decode()
 }
 
-/// [`decode_response`], plus the request id when the body carried one (for
-/// logs and traces, whatever the outcome).
-pub(crate) fn decode_with_request_id<T, E>(
+/// A success envelope whose `Response` is not decoded yet.
+#[derive(Debug)]
+pub(crate) struct Opened {
     action: &'static str,
     status: u16,
-    body: &[u8],
-) -> (Option<String>, Result<T, Error<E>>)
-where
-    T: DeserializeOwned,
-    E: ServiceErrorCode,
-{
-    let mut request_id = None;
-    let result = decode(action, status, body, &mut request_id);
-    (request_id, result)
+    response: Value,
+    body: Vec<u8>,
 }
 
-fn decode<T, E>(
+impl Opened {
+    /// Decodes `Response` into `T`.
+    pub(crate) fn decode<T: FromJson, E: ServiceErrorCode>(self) -> Result<T, Error<E>> {
+        T::from_json(self.response).map_err(|e| Error::Decode {
+            action: self.action,
+            status: self.status,
+            reason: format!("`Response` does not match the response type: {e}"),
+            excerpt: excerpt(&self.body),
+        })
+    }
+}
+
+/// Opens the envelope of an answer: the request id, when the body carried
+/// one (for logs and traces, whatever the outcome), and either the success
+/// payload or the error the answer stands for.
+pub(crate) fn open<E: ServiceErrorCode>(
     action: &'static str,
     status: u16,
-    body: &[u8],
-    request_id: &mut Option<String>,
-) -> Result<T, Error<E>>
-where
-    T: DeserializeOwned,
-    E: ServiceErrorCode,
-{
+    body: Vec<u8>,
+) -> (Option<String>, Result<Opened, Error<E>>) {
     let success = (200..300).contains(&status);
-    let fail = |reason: String| {
+    let fail = |reason: String, body: &[u8]| {
         if success {
             Error::Decode {
                 action,
@@ -84,32 +68,72 @@ where
             }
         }
     };
-    let text =
-        std::str::from_utf8(body).map_err(|e| fail(format!("the body is not UTF-8: {e}")))?;
-    let envelope: Envelope<'_> = serde_json::from_str(text)
-        .map_err(|e| fail(format!("the body is not a JSON object: {e}")))?;
-    let response = envelope
-        .response
-        .ok_or_else(|| fail("the body has no `Response` member".into()))?;
-    let probe: ErrorProbe = serde_json::from_str(response.get()).map_err(|e| {
-        fail(format!(
-            "`Response` is not an object with an optional `Error`: {e}"
-        ))
-    })?;
-    request_id.clone_from(&probe.request_id);
-    if let Some(error) = probe.error {
-        return Err(Error::Service(ServiceError {
-            action,
-            code: E::from_code(error.code.as_deref().unwrap_or("")),
-            message: error.message.unwrap_or_default(),
-            request_id: probe.request_id.unwrap_or_default(),
-        }));
+    let text = match std::str::from_utf8(&body) {
+        Ok(text) => text,
+        Err(e) => {
+            return (
+                None,
+                Err(fail(format!("the body is not UTF-8: {e}"), &body)),
+            )
+        }
+    };
+    let mut response = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(mut envelope)) => match envelope.remove("Response") {
+            Some(Value::Object(response)) => response,
+            Some(_) => {
+                let reason = "`Response` is not an object".to_owned();
+                return (None, Err(fail(reason, &body)));
+            }
+            None => {
+                let reason = "the body has no `Response` member".to_owned();
+                return (None, Err(fail(reason, &body)));
+            }
+        },
+        Ok(_) => {
+            return (
+                None,
+                Err(fail("the body is not a JSON object".into(), &body)),
+            )
+        }
+        Err(e) => {
+            let reason = format!("the body is not a JSON object: {e}");
+            return (None, Err(fail(reason, &body)));
+        }
+    };
+    let request_id = match response.get("RequestId") {
+        Some(Value::String(id)) => Some(id.clone()),
+        _ => None,
+    };
+    match response.remove("Error") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(error)) => {
+            let member = |key: &str| match error.get(key) {
+                Some(Value::String(s)) => s.as_str(),
+                _ => "",
+            };
+            let error = Error::Service(ServiceError {
+                action,
+                code: E::from_code(member("Code")),
+                message: member("Message").to_owned(),
+                request_id: request_id.clone().unwrap_or_default(),
+            });
+            return (request_id, Err(error));
+        }
+        Some(_) => {
+            let reason = "`Response.Error` is not an object".to_owned();
+            return (request_id, Err(fail(reason, &body)));
+        }
     }
     if !success {
-        return Err(fail(String::new()));
+        return (request_id, Err(fail(String::new(), &body)));
     }
-    serde_json::from_str(response.get())
-        .map_err(|e| fail(format!("`Response` does not match the response type: {e}")))
+    let opened = Opened {
+        action,
+        status,
+        response: Value::Object(response),
+        body,
+    };
+    (request_id, Ok(opened))
 }
 
 /// The start of a body, for messages: at most [`EXCERPT_CHARS`] characters.
@@ -125,12 +149,22 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    #[derive(Deserialize, Debug, PartialEq)]
+    use crate::json::{JsonError, Members};
+
+    #[derive(Debug, PartialEq)]
     struct Out {
-        #[serde(rename = "RoomIds")]
         room_ids: Option<Vec<u64>>,
-        #[serde(rename = "RequestId")]
         request_id: Option<String>,
+    }
+
+    impl FromJson for Out {
+        fn from_json(value: Value) -> std::result::Result<Self, JsonError> {
+            let mut members = Members::new(value)?;
+            Ok(Out {
+                room_ids: members.optional("RoomIds")?,
+                request_id: members.optional("RequestId")?,
+            })
+        }
     }
 
     type Result = std::result::Result<Out, Error<String>>;
@@ -176,6 +210,12 @@ mod tests {
             (200, r#"{"Response": {"RoomIds": [1,"#, "not a JSON object"),
             (200, r#"{"Other": {}}"#, "no `Response`"),
             (200, r#"{"Response": 5}"#, "not an object"),
+            (200, "[1]", "not a JSON object"),
+            (
+                200,
+                r#"{"Response": {"RoomIds": [1, -2]}}"#,
+                "at `RoomIds[1]`",
+            ),
             (200, r#"{"Response": {"RoomIds": "x"}}"#, "does not match"),
         ];
         for (status, body, reason) in cases {

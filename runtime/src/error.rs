@@ -68,15 +68,6 @@ pub enum Error<E: ServiceErrorCode> {
     /// The service answered with an error code.
     #[error(transparent)]
     Service(ServiceError<E>),
-    /// The request could not be encoded as JSON.
-    #[error("{action}: cannot encode the request: {source}")]
-    Encode {
-        /// The action.
-        action: &'static str,
-        /// serde_json's error.
-        #[source]
-        source: serde_json::Error,
-    },
     /// The request could not be sent, or no complete answer arrived.
     #[error("{action}: {source}")]
     Transport {

@@ -40,9 +40,12 @@ impl<'a> Method<'a> {
             Some(limit) => quote!(::std::option::Option::Some(#limit)),
             None => quote!(::std::option::Option::None),
         };
+        // `#[inline]`: a method becomes machine code in the crate that calls
+        // it, so users compile the actions they use, not all of them.
         quote! {
             #doc
             #deprecated
+            #[inline]
             pub async fn #name(
                 &self,
                 request: &models::#request,
@@ -117,7 +120,7 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
         use super::models;
 
         /// The error of every method: a service error carrying an [`ErrorCode`], or a
-        /// transport, encoding or decoding failure.
+        /// transport, HTTP or decoding failure.
         pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
         #client_doc

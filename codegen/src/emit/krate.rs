@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The dependency line of `serde` in generated crates.
-const SERDE: &str = r#"serde = { version = "1", features = ["derive"] }"#;
+const SERDE: &str = r#"serde = "1""#;
 
 /// `Cargo.toml`, with the marker as its first line.
 pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String {
@@ -25,18 +25,11 @@ license = "Apache-2.0"
 description = {description}
 publish = false
 
-[features]
-# Requests only serialize and responses only deserialize, which is what the
-# client needs and about half the serde code to compile. This feature derives
-# both directions on every type (to log a response as JSON, say).
-{feature} = []
-
 [dependencies]
 {SERDE}
 tencentcloud-runtime = {{ path = {runtime} }}
 "#,
         name = service.crate_name,
-        feature = super::models::SERDE_FULL,
         version = options
             .release
             .as_ref()

@@ -46,7 +46,7 @@ pub struct Options {
     pub derives: Vec<String>,
     /// Extra derives for named structs only, by wire name.
     pub type_derives: BTreeMap<String, Vec<String>>,
-    /// Extra attributes for every generated struct, e.g. `#[serde(deny_unknown_fields)]`.
+    /// Extra attributes for every generated struct, e.g. `#[doc(alias = "…")]`.
     pub attributes: Vec<String>,
     /// Generate only these actions (wire names) and what they reach; all when `None`.
     pub actions: Option<std::collections::BTreeSet<String>>,

@@ -5,9 +5,6 @@ use crate::resolve::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The Cargo feature that derives serde's traits in both directions.
-pub const SERDE_FULL: &str = "serde-full";
-
 /// The whole models module of one API version.
 pub fn emit(version: &ApiVersion, cx: &Context) -> TokenStream {
     let structs = version
@@ -15,6 +12,8 @@ pub fn emit(version: &ApiVersion, cx: &Context) -> TokenStream {
         .iter()
         .map(|object| emit_object(version, object, cx));
     quote! {
+        use ::tencentcloud_runtime::json;
+
         #(#structs)*
     }
 }
@@ -25,32 +24,100 @@ fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStre
     let default = object.has_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|f| emit_field(version, f, cx));
     let constructors = object.sent.then(|| emit_constructors(version, object, cx));
+    let conversions = emit_conversions(object);
     let (derives, attributes) = cx.extras_for(&object.wire_name);
     let derives = derives.iter().map(|d| quote!(#d,));
-    // Serde code in the direction a type travels only: requests serialize,
-    // responses deserialize. That is most of what a crate costs to compile.
-    // The other direction is there for the crate's own tests and behind the
-    // `serde-full` feature.
-    let one_way = |derive: TokenStream, needed: bool| {
-        if needed {
-            quote!(#[derive(#derive)])
-        } else {
-            quote!(#[cfg_attr(any(test, feature = #SERDE_FULL), derive(#derive))])
-        }
-    };
-    let serialize = one_way(quote!(::serde::Serialize), object.sent);
-    let deserialize = one_way(quote!(::serde::Deserialize), object.received);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #(#derives)*)]
-        #serialize
-        #deserialize
         #(#attributes)*
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
         #constructors
+        #conversions
+    }
+}
+
+/// JSON both ways, and serde's traits on top of it.
+///
+/// One line per member through the runtime's `json` module rather than
+/// serde's derived visitors: the derives were most of what a generated crate
+/// cost to compile (`BENCHMARKS.md`), and this is cheap enough to give every
+/// type both directions. `#[inline]` makes the conversions machine code only
+/// in the crates that use them, for the types they use, instead of for
+/// every type in the generated crate.
+fn emit_conversions(object: &Object) -> TokenStream {
+    let name = ident(&object.rust_name);
+    let touches_deprecated = object.fields.iter().any(|f| f.deprecated);
+    let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let (read, write) = if object.fields.is_empty() {
+        (
+            quote!(json::Members::new(value)?;),
+            quote!(json::MembersOut::new().finish()),
+        )
+    } else {
+        let reads = object.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let method = match f.presence {
+                Presence::Required => quote!(required),
+                Presence::Defaulted => quote!(defaulted),
+                Presence::Optional => quote!(optional),
+            };
+            quote!(#field: members.#method(#wire)?,)
+        });
+        let writes = object.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            quote!(members.member(#wire, &self.#field);)
+        });
+        (
+            quote! {
+                let mut members = json::Members::new(value)?;
+                ::std::result::Result::Ok(Self { #(#reads)* })
+            },
+            quote! {
+                let mut members = json::MembersOut::new();
+                #(#writes)*
+                members.finish()
+            },
+        )
+    };
+    let read = if object.fields.is_empty() {
+        quote!(#read ::std::result::Result::Ok(Self {}))
+    } else {
+        read
+    };
+    quote! {
+        #allow
+        impl json::FromJson for #name {
+            #[inline]
+            fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
+                #read
+            }
+        }
+
+        #allow
+        impl json::ToJson for #name {
+            #[inline]
+            fn to_json(&self) -> json::Value {
+                #write
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                json::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                json::deserialize(deserializer)
+            }
+        }
     }
 }
 
@@ -90,24 +157,13 @@ fn field_doc(field: &Field) -> String {
 fn emit_field(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = docs::attrs(&field_doc(field));
-    let wire = &field.wire_name;
     let ty = field_type(version, field, cx);
     let deprecated = field
         .deprecated
         .then(|| quote!(#[deprecated(note = "disabled in the API spec")]));
-    let serde = match field.presence {
-        Presence::Required => quote!(#[serde(rename = #wire)]),
-        Presence::Defaulted => quote! {
-            #[serde(rename = #wire, default, deserialize_with = "::tencentcloud_runtime::serde::null_as_default")]
-        },
-        Presence::Optional => quote! {
-            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
-        },
-    };
     quote! {
         #doc
         #deprecated
-        #serde
         pub #name: #ty,
     }
 }

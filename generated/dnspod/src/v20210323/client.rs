@@ -4,7 +4,7 @@ use super::errors::ErrorCode;
 use super::models;
 
 /// The error of every method: a service error carrying an [`ErrorCode`], or a
-/// transport, encoding or decoding failure.
+/// transport, HTTP or decoding failure.
 pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
 /// The client of the `dnspod` API, version 2021-03-23.
@@ -58,6 +58,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn check_record_snapshot_rollback(
         &self,
         request: &models::CheckRecordSnapshotRollbackRequest,
@@ -84,6 +85,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn check_snapshot_rollback(
         &self,
         request: &models::CheckSnapshotRollbackRequest,
@@ -199,6 +201,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn create_and_pay_deal(
         &self,
         request: &models::CreateAndPayDealRequest,
@@ -313,6 +316,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn create_deal(
         &self,
         request: &models::CreateDealRequest,
@@ -350,6 +354,7 @@ impl Client {
     /// - [`InvalidParameter.QuhuiTxtRecordWait`](ErrorCode::InvalidParameterQuhuiTxtRecordWait): TXT 记录未设置或暂未生效，请稍后重试。
     /// - [`InvalidParameter.ToolsDomainInvalid`](ErrorCode::InvalidParameterToolsDomainInvalid): 域名无效。
     /// - [`InvalidParameter.UnrealNameUser`](ErrorCode::InvalidParameterUnrealNameUser): 未实名认证用户，请先完成实名认证再操作。
+    #[inline]
     pub async fn create_domain(
         &self,
         request: &models::CreateDomainRequest,
@@ -392,6 +397,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn create_domain_alias(
         &self,
         request: &models::CreateDomainAliasRequest,
@@ -429,6 +435,7 @@ impl Client {
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`RequestLimitExceeded.CreateDomainLimit`](ErrorCode::RequestLimitExceededCreateDomainLimit): 您的账号在短时间内添加了大量的域名，请控制添加频率。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn create_domain_batch(
         &self,
         request: &models::CreateDomainBatchRequest,
@@ -483,6 +490,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn create_domain_custom_line(
         &self,
         request: &models::CreateDomainCustomLineRequest,
@@ -512,6 +520,7 @@ impl Client {
     /// - [`LimitExceeded.GroupNumberLimit`](ErrorCode::LimitExceededGroupNumberLimit): 已经达到最大分组数量限制。
     /// - [`MissingParameter`](ErrorCode::MissingParameter): 缺少参数错误。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn create_domain_group(
         &self,
         request: &models::CreateDomainGroupRequest,
@@ -549,6 +558,7 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
+    #[inline]
     pub async fn create_domains_analytics_file(
         &self,
         request: &models::CreateDomainsAnalyticsFileRequest,
@@ -597,6 +607,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn create_line_group(
         &self,
         request: &models::CreateLineGroupRequest,
@@ -661,6 +672,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn create_line_group_copy(
         &self,
         request: &models::CreateLineGroupCopyRequest,
@@ -735,6 +747,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn create_record(
         &self,
         request: &models::CreateRecordRequest,
@@ -772,6 +785,7 @@ impl Client {
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`RequestLimitExceeded.CreateDomainLimit`](ErrorCode::RequestLimitExceededCreateDomainLimit): 您的账号在短时间内添加了大量的域名，请控制添加频率。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn create_record_batch(
         &self,
         request: &models::CreateRecordBatchRequest,
@@ -800,6 +814,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn create_record_group(
         &self,
         request: &models::CreateRecordGroupRequest,
@@ -828,6 +843,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn create_snapshot(
         &self,
         request: &models::CreateSnapshotRequest,
@@ -866,6 +882,7 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
+    #[inline]
     pub async fn create_sub_domains_analytics_file(
         &self,
         request: &models::CreateSubDomainsAnalyticsFileRequest,
@@ -888,6 +905,7 @@ impl Client {
     /// - [`FailedOperation.DomainExists`](ErrorCode::FailedOperationDomainExists): 该域名已在您的列表中，无需重复添加。
     /// - [`InvalidParameter.SubdomainInvalid`](ErrorCode::InvalidParameterSubdomainInvalid): 子域名不正确。
     /// - [`InvalidParameter.UnrealNameUser`](ErrorCode::InvalidParameterUnrealNameUser): 未实名认证用户，请先完成实名认证再操作。
+    #[inline]
     pub async fn create_subdomain_validate_txt_value(
         &self,
         request: &models::CreateSubdomainValidateTXTValueRequest,
@@ -961,6 +979,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn create_txt_record(
         &self,
         request: &models::CreateTXTRecordRequest,
@@ -992,6 +1011,7 @@ impl Client {
     /// - [`InvalidParameter.DomainIsAliaser`](ErrorCode::InvalidParameterDomainIsAliaser): 此域名是其它域名的别名。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
+    #[inline]
     pub async fn delete_domain(
         &self,
         request: &models::DeleteDomainRequest,
@@ -1028,6 +1048,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn delete_domain_alias(
         &self,
         request: &models::DeleteDomainAliasRequest,
@@ -1058,6 +1079,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
+    #[inline]
     pub async fn delete_domain_batch(
         &self,
         request: &models::DeleteDomainBatchRequest,
@@ -1115,6 +1137,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn delete_domain_custom_line(
         &self,
         request: &models::DeleteDomainCustomLineRequest,
@@ -1174,6 +1197,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn delete_line_group(
         &self,
         request: &models::DeleteLineGroupRequest,
@@ -1221,6 +1245,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn delete_record(
         &self,
         request: &models::DeleteRecordRequest,
@@ -1253,6 +1278,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
+    #[inline]
     pub async fn delete_record_batch(
         &self,
         request: &models::DeleteRecordBatchRequest,
@@ -1280,6 +1306,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn delete_record_group(
         &self,
         request: &models::DeleteRecordGroupRequest,
@@ -1309,6 +1336,7 @@ impl Client {
     /// - [`InvalidParameter.UserNotExists`](ErrorCode::InvalidParameterUserNotExists): 用户不存在。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
+    #[inline]
     pub async fn delete_share_domain(
         &self,
         request: &models::DeleteShareDomainRequest,
@@ -1337,6 +1365,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn delete_snapshot(
         &self,
         request: &models::DeleteSnapshotRequest,
@@ -1361,6 +1390,7 @@ impl Client {
     /// - [`FailedOperation.UnknowError`](ErrorCode::FailedOperationUnknowError): 操作未响应，请稍后重试。
     /// - [`InvalidParameter.BatchTaskNotExist`](ErrorCode::InvalidParameterBatchTaskNotExist): 任务不存在，无法获取任务详情。
     /// - [`InvalidParameter.ParamsIllegal`](ErrorCode::InvalidParameterParamsIllegal): 参数不合法，请求被拒绝。
+    #[inline]
     pub async fn describe_batch_task(
         &self,
         request: &models::DescribeBatchTaskRequest,
@@ -1388,6 +1418,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain(
         &self,
         request: &models::DescribeDomainRequest,
@@ -1421,6 +1452,7 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     /// - [`ResourceNotFound.NoDataOfDomainAlias`](ErrorCode::ResourceNotFoundNoDataOfDomainAlias): 没有域名别名。
+    #[inline]
     pub async fn describe_domain_alias_list(
         &self,
         request: &models::DescribeDomainAliasListRequest,
@@ -1449,6 +1481,7 @@ impl Client {
     /// - [`InvalidParameter.DomainIsAliaser`](ErrorCode::InvalidParameterDomainIsAliaser): 此域名是其它域名的别名。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
+    #[inline]
     pub async fn describe_domain_analytics(
         &self,
         request: &models::DescribeDomainAnalyticsRequest,
@@ -1479,6 +1512,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound.NoDataOfDomain`](ErrorCode::ResourceNotFoundNoDataOfDomain): 域名列表为空。
+    #[inline]
     pub async fn describe_domain_and_record_list(
         &self,
         request: &models::DescribeDomainAndRecordListRequest,
@@ -1522,6 +1556,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn describe_domain_custom_line_list(
         &self,
         request: &models::DescribeDomainCustomLineListRequest,
@@ -1558,6 +1593,7 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn describe_domain_filter_list(
         &self,
         request: &models::DescribeDomainFilterListRequest,
@@ -1584,6 +1620,7 @@ impl Client {
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): 参数错误。
     /// - [`MissingParameter`](ErrorCode::MissingParameter): 缺少参数错误。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn describe_domain_group_list(
         &self,
         request: &models::DescribeDomainGroupListRequest,
@@ -1618,6 +1655,7 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn describe_domain_list(
         &self,
         request: &models::DescribeDomainListRequest,
@@ -1645,6 +1683,7 @@ impl Client {
     /// - [`OperationDenied.AccessDenied`](ErrorCode::OperationDeniedAccessDenied): 您没有权限执行此操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain_log_filter_file(
         &self,
         request: &models::DescribeDomainLogFilterFileRequest,
@@ -1672,6 +1711,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain_log_list(
         &self,
         request: &models::DescribeDomainLogListRequest,
@@ -1699,6 +1739,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain_preview(
         &self,
         request: &models::DescribeDomainPreviewRequest,
@@ -1738,6 +1779,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn describe_domain_purview(
         &self,
         request: &models::DescribeDomainPurviewRequest,
@@ -1763,6 +1805,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain_share_info(
         &self,
         request: &models::DescribeDomainShareInfoRequest,
@@ -1790,6 +1833,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain_share_user_list(
         &self,
         request: &models::DescribeDomainShareUserListRequest,
@@ -1865,6 +1909,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn describe_domain_vip_list(
         &self,
         request: &models::DescribeDomainVipListRequest,
@@ -1892,6 +1937,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_domain_whois(
         &self,
         request: &models::DescribeDomainWhoisRequest,
@@ -1914,6 +1960,7 @@ impl Client {
     /// - [`FailedOperation.FileNotExist`](ErrorCode::FailedOperationFileNotExist): 文件不存在或文件还未生成
     /// - [`FailedOperation.NotBatchTaskOwner`](ErrorCode::FailedOperationNotBatchTaskOwner): 权限错误，您无法查看该任务的详情。
     /// - [`InvalidParameter.BatchTaskNotExist`](ErrorCode::InvalidParameterBatchTaskNotExist): 任务不存在，无法获取任务详情。
+    #[inline]
     pub async fn describe_file_info_by_job_id(
         &self,
         request: &models::DescribeFileInfoByJobIdRequest,
@@ -1956,6 +2003,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn describe_line_group_list(
         &self,
         request: &models::DescribeLineGroupListRequest,
@@ -2000,6 +2048,7 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
+    #[inline]
     pub async fn describe_package_detail(
         &self,
         request: &models::DescribePackageDetailRequest,
@@ -2042,6 +2091,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn describe_record(
         &self,
         request: &models::DescribeRecordRequest,
@@ -2087,6 +2137,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn describe_record_exist_except_default_ns(
         &self,
         request: &models::DescribeRecordExistExceptDefaultNSRequest,
@@ -2136,6 +2187,7 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`ResourceNotFound.NoDataOfRecord`](ErrorCode::ResourceNotFoundNoDataOfRecord): 记录列表为空。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn describe_record_filter_list(
         &self,
         request: &models::DescribeRecordFilterListRequest,
@@ -2163,6 +2215,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_record_group_list(
         &self,
         request: &models::DescribeRecordGroupListRequest,
@@ -2189,6 +2242,7 @@ impl Client {
     /// - [`InvalidParameter.DomainIsAliaser`](ErrorCode::InvalidParameterDomainIsAliaser): 此域名是其它域名的别名。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_record_line_category_list(
         &self,
         request: &models::DescribeRecordLineCategoryListRequest,
@@ -2229,6 +2283,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn describe_record_line_list(
         &self,
         request: &models::DescribeRecordLineListRequest,
@@ -2273,6 +2328,7 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`ResourceNotFound.NoDataOfRecord`](ErrorCode::ResourceNotFoundNoDataOfRecord): 记录列表为空。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn describe_record_list(
         &self,
         request: &models::DescribeRecordListRequest,
@@ -2300,6 +2356,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_record_snapshot_rollback_result(
         &self,
         request: &models::DescribeRecordSnapshotRollbackResultRequest,
@@ -2341,6 +2398,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn describe_record_type(
         &self,
         request: &models::DescribeRecordTypeRequest,
@@ -2379,6 +2437,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainGradeInvalid`](ErrorCode::InvalidParameterValueDomainGradeInvalid): 域名等级不正确。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
+    #[inline]
     pub async fn describe_resolve_count(
         &self,
         request: &models::DescribeResolveCountRequest,
@@ -2406,6 +2465,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_snapshot_config(
         &self,
         request: &models::DescribeSnapshotConfigRequest,
@@ -2433,6 +2493,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_snapshot_list(
         &self,
         request: &models::DescribeSnapshotListRequest,
@@ -2459,6 +2520,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_snapshot_rollback_result(
         &self,
         request: &models::DescribeSnapshotRollbackResultRequest,
@@ -2486,6 +2548,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn describe_snapshot_rollback_task(
         &self,
         request: &models::DescribeSnapshotRollbackTaskRequest,
@@ -2515,6 +2578,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainGradeInvalid`](ErrorCode::InvalidParameterValueDomainGradeInvalid): 域名等级不正确。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
+    #[inline]
     pub async fn describe_subdomain_analytics(
         &self,
         request: &models::DescribeSubdomainAnalyticsRequest,
@@ -2539,6 +2603,7 @@ impl Client {
     /// - [`InvalidParameter.QuhuiTxtRecordWait`](ErrorCode::InvalidParameterQuhuiTxtRecordWait): TXT 记录未设置或暂未生效，请稍后重试。
     /// - [`InvalidParameter.SubdomainInvalid`](ErrorCode::InvalidParameterSubdomainInvalid): 子域名不正确。
     /// - [`InvalidParameter.UnrealNameUser`](ErrorCode::InvalidParameterUnrealNameUser): 未实名认证用户，请先完成实名认证再操作。
+    #[inline]
     pub async fn describe_subdomain_validate_status(
         &self,
         request: &models::DescribeSubdomainValidateStatusRequest,
@@ -2565,6 +2630,7 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): 缺少参数错误。
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn describe_user_detail(
         &self,
         request: &models::DescribeUserDetailRequest,
@@ -2609,6 +2675,7 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
+    #[inline]
     pub async fn describe_vas_statistic(
         &self,
         request: &models::DescribeVASStatisticRequest,
@@ -2684,6 +2751,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn describe_vas_list(
         &self,
         request: &models::DescribeVasListRequest,
@@ -2712,6 +2780,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn download_snapshot(
         &self,
         request: &models::DownloadSnapshotRequest,
@@ -2742,6 +2811,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
+    #[inline]
     pub async fn modify_domain_cname_speedup_status_batch(
         &self,
         request: &models::ModifyDomainCNAMESpeedupStatusBatchRequest,
@@ -2800,6 +2870,7 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
+    #[inline]
     pub async fn modify_domain_custom_line(
         &self,
         request: &models::ModifyDomainCustomLineRequest,
@@ -2844,6 +2915,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_domain_lock(
         &self,
         request: &models::ModifyDomainLockRequest,
@@ -2885,6 +2957,7 @@ impl Client {
     /// - [`InvalidParameter.UserNotExists`](ErrorCode::InvalidParameterUserNotExists): 用户不存在。
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
+    #[inline]
     pub async fn modify_domain_owner(
         &self,
         request: &models::ModifyDomainOwnerRequest,
@@ -2915,6 +2988,7 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
+    #[inline]
     pub async fn modify_domain_recursive_status_batch(
         &self,
         request: &models::ModifyDomainRecursiveStatusBatchRequest,
@@ -2957,6 +3031,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_domain_remark(
         &self,
         request: &models::ModifyDomainRemarkRequest,
@@ -2988,6 +3063,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn modify_domain_status(
         &self,
         request: &models::ModifyDomainStatusRequest,
@@ -3020,6 +3096,7 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): 缺少参数错误。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
+    #[inline]
     pub async fn modify_domain_to_group(
         &self,
         request: &models::ModifyDomainToGroupRequest,
@@ -3063,6 +3140,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_domain_unlock(
         &self,
         request: &models::ModifyDomainUnlockRequest,
@@ -3127,6 +3205,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_dynamic_dns(
         &self,
         request: &models::ModifyDynamicDNSRequest,
@@ -3187,6 +3266,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn modify_line_group(
         &self,
         request: &models::ModifyLineGroupRequest,
@@ -3303,6 +3383,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn modify_package_auto_renew(
         &self,
         request: &models::ModifyPackageAutoRenewRequest,
@@ -3422,6 +3503,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn modify_package_domain(
         &self,
         request: &models::ModifyPackageDomainRequest,
@@ -3498,6 +3580,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_record(
         &self,
         request: &models::ModifyRecordRequest,
@@ -3542,6 +3625,7 @@ impl Client {
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`RequestLimitExceeded.CreateDomainLimit`](ErrorCode::RequestLimitExceededCreateDomainLimit): 您的账号在短时间内添加了大量的域名，请控制添加频率。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_record_batch(
         &self,
         request: &models::ModifyRecordBatchRequest,
@@ -3565,6 +3649,7 @@ impl Client {
     /// - [`InvalidParameter.JobGreaterThanLimit`](ErrorCode::InvalidParameterJobGreaterThanLimit): 单次任务记录数量超过上限5000条。
     /// - [`InvalidParameter.ParamsIllegal`](ErrorCode::InvalidParameterParamsIllegal): 参数不合法，请求被拒绝。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
+    #[inline]
     pub async fn modify_record_batch_v3(
         &self,
         request: &models::ModifyRecordBatchV3Request,
@@ -3637,6 +3722,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_record_fields(
         &self,
         request: &models::ModifyRecordFieldsRequest,
@@ -3665,6 +3751,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn modify_record_group(
         &self,
         request: &models::ModifyRecordGroupRequest,
@@ -3710,6 +3797,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_record_remark(
         &self,
         request: &models::ModifyRecordRemarkRequest,
@@ -3776,6 +3864,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_record_status(
         &self,
         request: &models::ModifyRecordStatusRequest,
@@ -3804,6 +3893,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn modify_record_to_group(
         &self,
         request: &models::ModifyRecordToGroupRequest,
@@ -3833,6 +3923,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn modify_snapshot_config(
         &self,
         request: &models::ModifySnapshotConfigRequest,
@@ -3897,6 +3988,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_subdomain_status(
         &self,
         request: &models::ModifySubdomainStatusRequest,
@@ -3972,6 +4064,7 @@ impl Client {
     /// - [`OperationDenied.NotAgent`](ErrorCode::OperationDeniedNotAgent): 您不是代理用户。
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
+    #[inline]
     pub async fn modify_txt_record(
         &self,
         request: &models::ModifyTXTRecordRequest,
@@ -4089,6 +4182,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn modify_vas_auto_renew_status(
         &self,
         request: &models::ModifyVasAutoRenewStatusRequest,
@@ -4203,6 +4297,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
+    #[inline]
     pub async fn pay_order_with_balance(
         &self,
         request: &models::PayOrderWithBalanceRequest,
@@ -4229,6 +4324,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn rollback_record_snapshot(
         &self,
         request: &models::RollbackRecordSnapshotRequest,
@@ -4256,6 +4352,7 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
+    #[inline]
     pub async fn rollback_snapshot(
         &self,
         request: &models::RollbackSnapshotRequest,

@@ -4,7 +4,7 @@ use super::errors::ErrorCode;
 use super::models;
 
 /// The error of every method: a service error carrying an [`ErrorCode`], or a
-/// transport, encoding or decoding failure.
+/// transport, HTTP or decoding failure.
 pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
 /// The client of the `iai` API, version 2018-03-01.
@@ -74,6 +74,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn analyze_dense_landmarks(
         &self,
         request: &models::AnalyzeDenseLandmarksRequest,
@@ -168,6 +169,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn analyze_face(
         &self,
         request: &models::AnalyzeFaceRequest,
@@ -267,6 +269,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn compare_face(
         &self,
         request: &models::CompareFaceRequest,
@@ -355,6 +358,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn copy_person(
         &self,
         request: &models::CopyPersonRequest,
@@ -449,6 +453,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn create_face(
         &self,
         request: &models::CreateFaceRequest,
@@ -540,6 +545,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn create_group(
         &self,
         request: &models::CreateGroupRequest,
@@ -634,6 +640,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn create_person(
         &self,
         request: &models::CreatePersonRequest,
@@ -719,6 +726,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_face(
         &self,
         request: &models::DeleteFaceRequest,
@@ -803,6 +811,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_group(
         &self,
         request: &models::DeleteGroupRequest,
@@ -888,6 +897,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_person(
         &self,
         request: &models::DeletePersonRequest,
@@ -973,6 +983,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_person_from_group(
         &self,
         request: &models::DeletePersonFromGroupRequest,
@@ -1080,6 +1091,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn detect_face(
         &self,
         request: &models::DetectFaceRequest,
@@ -1148,6 +1160,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn detect_face_attributes(
         &self,
         request: &models::DetectFaceAttributesRequest,
@@ -1175,6 +1188,7 @@ impl Client {
     /// - [`ResourceUnavailable.NotExist`](ErrorCode::ResourceUnavailableNotExist): 计费状态未知，请确认是否已在控制台开通服务。
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
+    #[inline]
     pub async fn get_group_info(
         &self,
         request: &models::GetGroupInfoRequest,
@@ -1260,6 +1274,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_group_list(
         &self,
         request: &models::GetGroupListRequest,
@@ -1344,6 +1359,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_base_info(
         &self,
         request: &models::GetPersonBaseInfoRequest,
@@ -1428,6 +1444,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_group_info(
         &self,
         request: &models::GetPersonGroupInfoRequest,
@@ -1512,6 +1529,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_list(
         &self,
         request: &models::GetPersonListRequest,
@@ -1596,6 +1614,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_list_num(
         &self,
         request: &models::GetPersonListNumRequest,
@@ -1626,6 +1645,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn get_upgrade_group_face_model_version_job_list(
         &self,
         request: &models::GetUpgradeGroupFaceModelVersionJobListRequest,
@@ -1658,6 +1678,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn get_upgrade_group_face_model_version_result(
         &self,
         request: &models::GetUpgradeGroupFaceModelVersionResultRequest,
@@ -1745,6 +1766,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn modify_group(
         &self,
         request: &models::ModifyGroupRequest,
@@ -1829,6 +1851,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn modify_person_base_info(
         &self,
         request: &models::ModifyPersonBaseInfoRequest,
@@ -1913,6 +1936,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn modify_person_group_info(
         &self,
         request: &models::ModifyPersonGroupInfoRequest,
@@ -1945,6 +1969,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn revert_group_face_model_version(
         &self,
         request: &models::RevertGroupFaceModelVersionRequest,
@@ -2047,6 +2072,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_faces(
         &self,
         request: &models::SearchFacesRequest,
@@ -2149,6 +2175,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_faces_returns_by_group(
         &self,
         request: &models::SearchFacesReturnsByGroupRequest,
@@ -2218,6 +2245,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_persons(
         &self,
         request: &models::SearchPersonsRequest,
@@ -2283,6 +2311,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_persons_returns_by_group(
         &self,
         request: &models::SearchPersonsReturnsByGroupRequest,
@@ -2316,6 +2345,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn upgrade_group_face_model_version(
         &self,
         request: &models::UpgradeGroupFaceModelVersionRequest,
@@ -2413,6 +2443,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn verify_face(
         &self,
         request: &models::VerifyFaceRequest,
@@ -2469,6 +2500,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn verify_person(
         &self,
         request: &models::VerifyPersonRequest,

@@ -4,7 +4,7 @@ use super::errors::ErrorCode;
 use super::models;
 
 /// The error of every method: a service error carrying an [`ErrorCode`], or a
-/// transport, encoding or decoding failure.
+/// transport, HTTP or decoding failure.
 pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
 /// The client of the `iai` API, version 2020-03-03.
@@ -76,6 +76,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn analyze_dense_landmarks(
         &self,
         request: &models::AnalyzeDenseLandmarksRequest,
@@ -169,6 +170,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn analyze_face(
         &self,
         request: &models::AnalyzeFaceRequest,
@@ -268,6 +270,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn compare_face(
         &self,
         request: &models::CompareFaceRequest,
@@ -364,6 +367,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn compare_mask_face(
         &self,
         request: &models::CompareMaskFaceRequest,
@@ -453,6 +457,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn copy_person(
         &self,
         request: &models::CopyPersonRequest,
@@ -548,6 +553,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn create_face(
         &self,
         request: &models::CreateFaceRequest,
@@ -641,6 +647,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn create_group(
         &self,
         request: &models::CreateGroupRequest,
@@ -737,6 +744,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn create_person(
         &self,
         request: &models::CreatePersonRequest,
@@ -823,6 +831,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_face(
         &self,
         request: &models::DeleteFaceRequest,
@@ -908,6 +917,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_group(
         &self,
         request: &models::DeleteGroupRequest,
@@ -994,6 +1004,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_person(
         &self,
         request: &models::DeletePersonRequest,
@@ -1080,6 +1091,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn delete_person_from_group(
         &self,
         request: &models::DeletePersonFromGroupRequest,
@@ -1186,6 +1198,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn detect_face(
         &self,
         request: &models::DetectFaceRequest,
@@ -1255,6 +1268,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn detect_face_attributes(
         &self,
         request: &models::DetectFaceAttributesRequest,
@@ -1360,6 +1374,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn detect_face_similarity(
         &self,
         request: &models::DetectFaceSimilarityRequest,
@@ -1456,6 +1471,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn detect_live_face_accurate(
         &self,
         request: &models::DetectLiveFaceAccurateRequest,
@@ -1485,6 +1501,7 @@ impl Client {
     /// - [`ResourceUnavailable.NotExist`](ErrorCode::ResourceUnavailableNotExist): 计费状态未知，请确认是否已在控制台开通服务。
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
+    #[inline]
     pub async fn get_group_info(
         &self,
         request: &models::GetGroupInfoRequest,
@@ -1570,6 +1587,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_group_list(
         &self,
         request: &models::GetGroupListRequest,
@@ -1655,6 +1673,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_base_info(
         &self,
         request: &models::GetPersonBaseInfoRequest,
@@ -1740,6 +1759,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_group_info(
         &self,
         request: &models::GetPersonGroupInfoRequest,
@@ -1825,6 +1845,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_list(
         &self,
         request: &models::GetPersonListRequest,
@@ -1910,6 +1931,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn get_person_list_num(
         &self,
         request: &models::GetPersonListNumRequest,
@@ -1940,6 +1962,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn get_upgrade_group_face_model_version_job_list(
         &self,
         request: &models::GetUpgradeGroupFaceModelVersionJobListRequest,
@@ -1974,6 +1997,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn get_upgrade_group_face_model_version_result(
         &self,
         request: &models::GetUpgradeGroupFaceModelVersionResultRequest,
@@ -2061,6 +2085,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn modify_group(
         &self,
         request: &models::ModifyGroupRequest,
@@ -2146,6 +2171,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn modify_person_base_info(
         &self,
         request: &models::ModifyPersonBaseInfoRequest,
@@ -2230,6 +2256,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn modify_person_group_info(
         &self,
         request: &models::ModifyPersonGroupInfoRequest,
@@ -2264,6 +2291,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn revert_group_face_model_version(
         &self,
         request: &models::RevertGroupFaceModelVersionRequest,
@@ -2372,6 +2400,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_faces(
         &self,
         request: &models::SearchFacesRequest,
@@ -2479,6 +2508,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_faces_returns_by_group(
         &self,
         request: &models::SearchFacesReturnsByGroupRequest,
@@ -2549,6 +2579,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_persons(
         &self,
         request: &models::SearchPersonsRequest,
@@ -2617,6 +2648,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn search_persons_returns_by_group(
         &self,
         request: &models::SearchPersonsReturnsByGroupRequest,
@@ -2655,6 +2687,7 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn upgrade_group_face_model_version(
         &self,
         request: &models::UpgradeGroupFaceModelVersionRequest,
@@ -2752,6 +2785,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn verify_face(
         &self,
         request: &models::VerifyFaceRequest,
@@ -2812,6 +2846,7 @@ impl Client {
     /// - [`ResourceUnavailable.UnknownStatus`](ErrorCode::ResourceUnavailableUnknownStatus): 计费状态未知。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
+    #[inline]
     pub async fn verify_person(
         &self,
         request: &models::VerifyPersonRequest,

@@ -4,7 +4,7 @@ use super::errors::ErrorCode;
 use super::models;
 
 /// The error of every method: a service error carrying an [`ErrorCode`], or a
-/// transport, encoding or decoding failure.
+/// transport, HTTP or decoding failure.
 pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
 /// The client of the `lcic` API, version 2022-08-17.
@@ -68,6 +68,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn add_group_member(
         &self,
         request: &models::AddGroupMemberRequest,
@@ -103,6 +104,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn batch_add_group_member(
         &self,
         request: &models::BatchAddGroupMemberRequest,
@@ -143,6 +145,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn batch_create_group_with_members(
         &self,
         request: &models::BatchCreateGroupWithMembersRequest,
@@ -197,6 +200,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn batch_create_room(
         &self,
         request: &models::BatchCreateRoomRequest,
@@ -233,6 +237,7 @@ impl Client {
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
+    #[inline]
     pub async fn batch_delete_group_member(
         &self,
         request: &models::BatchDeleteGroupMemberRequest,
@@ -261,6 +266,7 @@ impl Client {
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
+    #[inline]
     pub async fn batch_delete_record(
         &self,
         request: &models::BatchDeleteRecordRequest,
@@ -281,6 +287,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
+    #[inline]
     pub async fn batch_describe_document(
         &self,
         request: &models::BatchDescribeDocumentRequest,
@@ -307,6 +314,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Invalid parameter value.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
+    #[inline]
     pub async fn batch_register(
         &self,
         request: &models::BatchRegisterRequest,
@@ -332,6 +340,7 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn bind_document_to_room(
         &self,
         request: &models::BindDocumentToRoomRequest,
@@ -356,6 +365,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn create_document(
         &self,
         request: &models::CreateDocumentRequest,
@@ -392,6 +402,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn create_group_with_members(
         &self,
         request: &models::CreateGroupWithMembersRequest,
@@ -431,6 +442,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn create_group_with_sub_group(
         &self,
         request: &models::CreateGroupWithSubGroupRequest,
@@ -466,6 +478,7 @@ impl Client {
     /// - [`ResourceInsufficient.Room`](ErrorCode::ResourceInsufficientRoom): Failed to enter the class. Please check your resource usage in the console.
     /// - [`ResourceNotFound.GroupNotExist`](ErrorCode::ResourceNotFoundGroupNotExist): The group does not exist.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn create_room(
         &self,
         request: &models::CreateRoomRequest,
@@ -488,6 +501,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn create_supervisor(
         &self,
         request: &models::CreateSupervisorRequest,
@@ -510,6 +524,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): Invalid parameter.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
+    #[inline]
     pub async fn delete_app_custom_content(
         &self,
         request: &models::DeleteAppCustomContentRequest,
@@ -532,6 +547,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
+    #[inline]
     pub async fn delete_document(
         &self,
         request: &models::DeleteDocumentRequest,
@@ -563,6 +579,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn delete_group(
         &self,
         request: &models::DeleteGroupRequest,
@@ -599,6 +616,7 @@ impl Client {
     /// - [`ResourceNotFound.GroupPartUsersNotExist`](ErrorCode::ResourceNotFoundGroupPartUsersNotExist): The user ID does not exist.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
+    #[inline]
     pub async fn delete_group_member(
         &self,
         request: &models::DeleteGroupMemberRequest,
@@ -627,6 +645,7 @@ impl Client {
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn delete_record(
         &self,
         request: &models::DeleteRecordRequest,
@@ -649,6 +668,7 @@ impl Client {
     /// - [`FailedOperation.ClassStarted`](ErrorCode::FailedOperationClassStarted): Class status error. The class has already started.
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn delete_room(
         &self,
         request: &models::DeleteRoomRequest,
@@ -671,6 +691,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn delete_supervisor(
         &self,
         request: &models::DeleteSupervisorRequest,
@@ -698,6 +719,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource doesn’t exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_answer_list(
         &self,
         request: &models::DescribeAnswerListRequest,
@@ -723,6 +745,7 @@ impl Client {
     /// - [`FailedOperation.ClassExpired`](ErrorCode::FailedOperationClassExpired): Room status error. The room has expired.
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn describe_current_member_list(
         &self,
         request: &models::DescribeCurrentMemberListRequest,
@@ -749,6 +772,7 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_developer(
         &self,
         request: &models::DescribeDeveloperRequest,
@@ -771,6 +795,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
+    #[inline]
     pub async fn describe_document(
         &self,
         request: &models::DescribeDocumentRequest,
@@ -794,6 +819,7 @@ impl Client {
     ///
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[deprecated(note = "the action is deprecated in the API spec")]
+    #[inline]
     pub async fn describe_documents(
         &self,
         request: &models::DescribeDocumentsRequest,
@@ -847,6 +873,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_documents_by_room(
         &self,
         request: &models::DescribeDocumentsByRoomRequest,
@@ -880,6 +907,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_group(
         &self,
         request: &models::DescribeGroupRequest,
@@ -914,6 +942,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_group_list(
         &self,
         request: &models::DescribeGroupListRequest,
@@ -950,6 +979,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_group_member_list(
         &self,
         request: &models::DescribeGroupMemberListRequest,
@@ -977,6 +1007,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource doesn’t exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_question_list(
         &self,
         request: &models::DescribeQuestionListRequest,
@@ -1000,6 +1031,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn describe_room(
         &self,
         request: &models::DescribeRoomRequest,
@@ -1026,6 +1058,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     /// - [`ResourceUnavailable.RoomStatistics`](ErrorCode::ResourceUnavailableRoomStatistics): Getting room data. Please wait.
+    #[inline]
     pub async fn describe_room_statistics(
         &self,
         request: &models::DescribeRoomStatisticsRequest,
@@ -1079,6 +1112,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_sdk_app_id_users(
         &self,
         request: &models::DescribeSdkAppIdUsersRequest,
@@ -1107,6 +1141,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource doesn’t exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn describe_supervisors(
         &self,
         request: &models::DescribeSupervisorsRequest,
@@ -1128,6 +1163,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn describe_user(
         &self,
         request: &models::DescribeUserRequest,
@@ -1161,6 +1197,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn end_room(
         &self,
         request: &models::EndRoomRequest,
@@ -1184,6 +1221,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn get_room_event(
         &self,
         request: &models::GetRoomEventRequest,
@@ -1217,6 +1255,7 @@ impl Client {
     /// - [`ResourceUnavailable.RoomStatistics`](ErrorCode::ResourceUnavailableRoomStatistics): Getting room data. Please wait.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn get_room_message(
         &self,
         request: &models::GetRoomMessageRequest,
@@ -1248,6 +1287,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn get_rooms(
         &self,
         request: &models::GetRoomsRequest,
@@ -1274,6 +1314,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Invalid parameter value.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
+    #[inline]
     pub async fn get_watermark(
         &self,
         request: &models::GetWatermarkRequest,
@@ -1295,6 +1336,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn kick_user_from_room(
         &self,
         request: &models::KickUserFromRoomRequest,
@@ -1317,6 +1359,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn login_origin_id(
         &self,
         request: &models::LoginOriginIdRequest,
@@ -1338,6 +1381,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
+    #[inline]
     pub async fn login_user(
         &self,
         request: &models::LoginUserRequest,
@@ -1360,6 +1404,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
+    #[inline]
     pub async fn modify_app(
         &self,
         request: &models::ModifyAppRequest,
@@ -1404,6 +1449,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn modify_group(
         &self,
         request: &models::ModifyGroupRequest,
@@ -1440,6 +1486,7 @@ impl Client {
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
+    #[inline]
     pub async fn modify_room(
         &self,
         request: &models::ModifyRoomRequest,
@@ -1493,6 +1540,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn modify_user_profile(
         &self,
         request: &models::ModifyUserProfileRequest,
@@ -1516,6 +1564,7 @@ impl Client {
     /// - [`FailedOperation.OriginIdExists`](ErrorCode::FailedOperationOriginIdExists): The user origin ID already exists.
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
+    #[inline]
     pub async fn register_user(
         &self,
         request: &models::RegisterUserRequest,
@@ -1541,6 +1590,7 @@ impl Client {
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): Invalid parameter.
     /// - [`InvalidParameter.CssOrJs`](ErrorCode::InvalidParameterCssOrJs): Unable to access the CSS/JavaScript address.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
+    #[inline]
     pub async fn set_app_custom_content(
         &self,
         request: &models::SetAppCustomContentRequest,
@@ -1568,6 +1618,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Invalid parameter value.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
+    #[inline]
     pub async fn set_watermark(
         &self,
         request: &models::SetWatermarkRequest,
@@ -1601,6 +1652,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
+    #[inline]
     pub async fn start_room(
         &self,
         request: &models::StartRoomRequest,
@@ -1622,6 +1674,7 @@ impl Client {
     ///
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
+    #[inline]
     pub async fn unbind_document_from_room(
         &self,
         request: &models::UnbindDocumentFromRoomRequest,

@@ -4,7 +4,7 @@ use super::errors::ErrorCode;
 use super::models;
 
 /// The error of every method: a service error carrying an [`ErrorCode`], or a
-/// transport, encoding or decoding failure.
+/// transport, HTTP or decoding failure.
 pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
 /// The client of the `teo` API, version 2022-01-06.
@@ -49,6 +49,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn check_certificate(
         &self,
         request: &models::CheckCertificateRequest,
@@ -67,6 +68,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_application_proxy(
         &self,
         request: &models::CreateApplicationProxyRequest,
@@ -85,6 +87,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_application_proxy_rule(
         &self,
         request: &models::CreateApplicationProxyRuleRequest,
@@ -103,6 +106,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_application_proxy_rules(
         &self,
         request: &models::CreateApplicationProxyRulesRequest,
@@ -121,6 +125,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_custom_error_page(
         &self,
         request: &models::CreateCustomErrorPageRequest,
@@ -139,6 +144,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_dns_record(
         &self,
         request: &models::CreateDnsRecordRequest,
@@ -157,6 +163,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_load_balancing(
         &self,
         request: &models::CreateLoadBalancingRequest,
@@ -175,6 +182,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_origin_group(
         &self,
         request: &models::CreateOriginGroupRequest,
@@ -206,6 +214,7 @@ impl Client {
     /// - [`LimitExceeded.BatchQuota`](ErrorCode::LimitExceededBatchQuota): Reached the upper limit of resource number
     /// - [`LimitExceeded.DailyQuota`](ErrorCode::LimitExceededDailyQuota): Reached the daily upper limit of resource number
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): CAM is not authorized.
+    #[inline]
     pub async fn create_prefetch_task(
         &self,
         request: &models::CreatePrefetchTaskRequest,
@@ -238,6 +247,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): CAM is not authorized.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The sub-account is not authorized for the operation. Please get permissions first.
+    #[inline]
     pub async fn create_purge_task(
         &self,
         request: &models::CreatePurgeTaskRequest,
@@ -256,6 +266,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn create_zone(
         &self,
         request: &models::CreateZoneRequest,
@@ -274,6 +285,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn delete_application_proxy(
         &self,
         request: &models::DeleteApplicationProxyRequest,
@@ -292,6 +304,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn delete_application_proxy_rule(
         &self,
         request: &models::DeleteApplicationProxyRuleRequest,
@@ -310,6 +323,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn delete_dns_records(
         &self,
         request: &models::DeleteDnsRecordsRequest,
@@ -328,6 +342,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn delete_load_balancing(
         &self,
         request: &models::DeleteLoadBalancingRequest,
@@ -346,6 +361,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn delete_origin_group(
         &self,
         request: &models::DeleteOriginGroupRequest,
@@ -364,6 +380,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn delete_zone(
         &self,
         request: &models::DeleteZoneRequest,
@@ -382,6 +399,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_application_proxy(
         &self,
         request: &models::DescribeApplicationProxyRequest,
@@ -400,6 +418,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_application_proxy_detail(
         &self,
         request: &models::DescribeApplicationProxyDetailRequest,
@@ -418,6 +437,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_bot_log(
         &self,
         request: &models::DescribeBotLogRequest,
@@ -436,6 +456,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_bot_managed_rules(
         &self,
         request: &models::DescribeBotManagedRulesRequest,
@@ -454,6 +475,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_cname_status(
         &self,
         request: &models::DescribeCnameStatusRequest,
@@ -472,6 +494,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_policy(
         &self,
         request: &models::DescribeDDoSPolicyRequest,
@@ -490,6 +513,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_attack_data(
         &self,
         request: &models::DescribeDDosAttackDataRequest,
@@ -508,6 +532,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_attack_event(
         &self,
         request: &models::DescribeDDosAttackEventRequest,
@@ -526,6 +551,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_attack_event_detail(
         &self,
         request: &models::DescribeDDosAttackEventDetailRequest,
@@ -544,6 +570,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_attack_source_event(
         &self,
         request: &models::DescribeDDosAttackSourceEventRequest,
@@ -562,6 +589,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_attack_top_data(
         &self,
         request: &models::DescribeDDosAttackTopDataRequest,
@@ -580,6 +608,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_ddos_major_attack_event(
         &self,
         request: &models::DescribeDDosMajorAttackEventRequest,
@@ -598,6 +627,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_default_certificates(
         &self,
         request: &models::DescribeDefaultCertificatesRequest,
@@ -616,6 +646,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_dns_data(
         &self,
         request: &models::DescribeDnsDataRequest,
@@ -634,6 +665,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_dns_records(
         &self,
         request: &models::DescribeDnsRecordsRequest,
@@ -652,6 +684,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_dnssec(
         &self,
         request: &models::DescribeDnssecRequest,
@@ -670,6 +703,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_hosts_certificate(
         &self,
         request: &models::DescribeHostsCertificateRequest,
@@ -688,6 +722,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_hosts_setting(
         &self,
         request: &models::DescribeHostsSettingRequest,
@@ -706,6 +741,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_identification(
         &self,
         request: &models::DescribeIdentificationRequest,
@@ -724,6 +760,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_load_balancing(
         &self,
         request: &models::DescribeLoadBalancingRequest,
@@ -742,6 +779,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_load_balancing_detail(
         &self,
         request: &models::DescribeLoadBalancingDetailRequest,
@@ -760,6 +798,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_origin_group(
         &self,
         request: &models::DescribeOriginGroupRequest,
@@ -778,6 +817,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_origin_group_detail(
         &self,
         request: &models::DescribeOriginGroupDetailRequest,
@@ -796,6 +836,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_overview_l7_data(
         &self,
         request: &models::DescribeOverviewL7DataRequest,
@@ -820,6 +861,7 @@ impl Client {
     /// - [`InvalidParameter.ParameterError`](ErrorCode::InvalidParameterParameterError): Parameter error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.DomainEmpty`](ErrorCode::UnauthorizedOperationDomainEmpty): Authentication error.
+    #[inline]
     pub async fn describe_prefetch_tasks(
         &self,
         request: &models::DescribePrefetchTasksRequest,
@@ -842,6 +884,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.ParameterError`](ErrorCode::InvalidParameterParameterError): Parameter error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_purge_tasks(
         &self,
         request: &models::DescribePurgeTasksRequest,
@@ -860,6 +903,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_security_policy(
         &self,
         request: &models::DescribeSecurityPolicyRequest,
@@ -878,6 +922,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_security_policy_list(
         &self,
         request: &models::DescribeSecurityPolicyListRequest,
@@ -896,6 +941,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_security_policy_managed_rules(
         &self,
         request: &models::DescribeSecurityPolicyManagedRulesRequest,
@@ -917,6 +963,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_security_policy_managed_rules_id(
         &self,
         request: &models::DescribeSecurityPolicyManagedRulesIdRequest,
@@ -938,6 +985,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_security_policy_regions(
         &self,
         request: &models::DescribeSecurityPolicyRegionsRequest,
@@ -956,6 +1004,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_security_portrait_rules(
         &self,
         request: &models::DescribeSecurityPortraitRulesRequest,
@@ -974,6 +1023,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_timing_l4_data(
         &self,
         request: &models::DescribeTimingL4DataRequest,
@@ -992,6 +1042,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_timing_l7_analysis_data(
         &self,
         request: &models::DescribeTimingL7AnalysisDataRequest,
@@ -1010,6 +1061,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_timing_l7_cache_data(
         &self,
         request: &models::DescribeTimingL7CacheDataRequest,
@@ -1028,6 +1080,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_top_l7_analysis_data(
         &self,
         request: &models::DescribeTopL7AnalysisDataRequest,
@@ -1046,6 +1099,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_top_l7_cache_data(
         &self,
         request: &models::DescribeTopL7CacheDataRequest,
@@ -1064,6 +1118,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_managed_rules_attack_events(
         &self,
         request: &models::DescribeWebManagedRulesAttackEventsRequest,
@@ -1085,6 +1140,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_managed_rules_data(
         &self,
         request: &models::DescribeWebManagedRulesDataRequest,
@@ -1103,6 +1159,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_managed_rules_log(
         &self,
         request: &models::DescribeWebManagedRulesLogRequest,
@@ -1121,6 +1178,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_managed_rules_top_data(
         &self,
         request: &models::DescribeWebManagedRulesTopDataRequest,
@@ -1139,6 +1197,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_protection_attack_events(
         &self,
         request: &models::DescribeWebProtectionAttackEventsRequest,
@@ -1160,6 +1219,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_protection_data(
         &self,
         request: &models::DescribeWebProtectionDataRequest,
@@ -1178,6 +1238,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_web_protection_log(
         &self,
         request: &models::DescribeWebProtectionLogRequest,
@@ -1196,6 +1257,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_zone_ddos_policy(
         &self,
         request: &models::DescribeZoneDDoSPolicyRequest,
@@ -1214,6 +1276,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_zone_details(
         &self,
         request: &models::DescribeZoneDetailsRequest,
@@ -1232,6 +1295,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_zone_setting(
         &self,
         request: &models::DescribeZoneSettingRequest,
@@ -1254,6 +1318,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): CAM is not authorized.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The sub-account is not authorized for the operation. Please get permissions first.
+    #[inline]
     pub async fn describe_zones(
         &self,
         request: &models::DescribeZonesRequest,
@@ -1272,6 +1337,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn download_l7_logs(
         &self,
         request: &models::DownloadL7LogsRequest,
@@ -1290,6 +1356,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn identify_zone(
         &self,
         request: &models::IdentifyZoneRequest,
@@ -1308,6 +1375,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn import_dns_records(
         &self,
         request: &models::ImportDnsRecordsRequest,
@@ -1326,6 +1394,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_application_proxy(
         &self,
         request: &models::ModifyApplicationProxyRequest,
@@ -1344,6 +1413,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_application_proxy_rule(
         &self,
         request: &models::ModifyApplicationProxyRuleRequest,
@@ -1362,6 +1432,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_application_proxy_rule_status(
         &self,
         request: &models::ModifyApplicationProxyRuleStatusRequest,
@@ -1380,6 +1451,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_application_proxy_status(
         &self,
         request: &models::ModifyApplicationProxyStatusRequest,
@@ -1398,6 +1470,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_ddos_policy(
         &self,
         request: &models::ModifyDDoSPolicyRequest,
@@ -1416,6 +1489,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_ddos_policy_host(
         &self,
         request: &models::ModifyDDoSPolicyHostRequest,
@@ -1434,6 +1508,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_default_certificate(
         &self,
         request: &models::ModifyDefaultCertificateRequest,
@@ -1452,6 +1527,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_dns_record(
         &self,
         request: &models::ModifyDnsRecordRequest,
@@ -1470,6 +1546,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_dnssec(
         &self,
         request: &models::ModifyDnssecRequest,
@@ -1488,6 +1565,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_hosts_certificate(
         &self,
         request: &models::ModifyHostsCertificateRequest,
@@ -1506,6 +1584,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_load_balancing(
         &self,
         request: &models::ModifyLoadBalancingRequest,
@@ -1524,6 +1603,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_load_balancing_status(
         &self,
         request: &models::ModifyLoadBalancingStatusRequest,
@@ -1542,6 +1622,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_origin_group(
         &self,
         request: &models::ModifyOriginGroupRequest,
@@ -1560,6 +1641,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_security_policy(
         &self,
         request: &models::ModifySecurityPolicyRequest,
@@ -1578,6 +1660,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_zone(
         &self,
         request: &models::ModifyZoneRequest,
@@ -1596,6 +1679,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_zone_cname_speed_up(
         &self,
         request: &models::ModifyZoneCnameSpeedUpRequest,
@@ -1614,6 +1698,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_zone_setting(
         &self,
         request: &models::ModifyZoneSettingRequest,
@@ -1632,6 +1717,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_zone_status(
         &self,
         request: &models::ModifyZoneStatusRequest,
@@ -1650,6 +1736,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn reclaim_zone(
         &self,
         request: &models::ReclaimZoneRequest,
@@ -1668,6 +1755,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn scan_dns_records(
         &self,
         request: &models::ScanDnsRecordsRequest,

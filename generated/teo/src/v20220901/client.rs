@@ -4,7 +4,7 @@ use super::errors::ErrorCode;
 use super::models;
 
 /// The error of every method: a service error carrying an [`ErrorCode`], or a
-/// transport, encoding or decoding failure.
+/// transport, HTTP or decoding failure.
 pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
 
 /// The client of the `teo` API, version 2022-09-01.
@@ -59,6 +59,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn apply_free_certificate(
         &self,
         request: &models::ApplyFreeCertificateRequest,
@@ -85,6 +86,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
+    #[inline]
     pub async fn bind_security_template_to_entity(
         &self,
         request: &models::BindSecurityTemplateToEntityRequest,
@@ -106,6 +108,7 @@ impl Client {
     ///
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn bind_shared_cname(
         &self,
         request: &models::BindSharedCNAMERequest,
@@ -133,6 +136,7 @@ impl Client {
     /// - [`LimitExceeded`](ErrorCode::LimitExceeded): The quota limit is exceeded.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn bind_zone_to_plan(
         &self,
         request: &models::BindZoneToPlanRequest,
@@ -157,6 +161,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn check_cname_status(
         &self,
         request: &models::CheckCnameStatusRequest,
@@ -181,6 +186,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn check_free_certificate_verification(
         &self,
         request: &models::CheckFreeCertificateVerificationRequest,
@@ -205,6 +211,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn confirm_multi_path_gateway_origin_acl(
         &self,
         request: &models::ConfirmMultiPathGatewayOriginACLRequest,
@@ -229,6 +236,7 @@ impl Client {
     /// - [`OperationDenied.LatestVersionNow`](ErrorCode::OperationDeniedLatestVersionNow): The origin-pull allowlist is already the latest version. No update required.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn confirm_origin_acl_update(
         &self,
         request: &models::ConfirmOriginACLUpdateRequest,
@@ -302,6 +310,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn create_acceleration_domain(
         &self,
         request: &models::CreateAccelerationDomainRequest,
@@ -349,6 +358,7 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation.TargetNameOriginTypeCos`](ErrorCode::UnsupportedOperationTargetNameOriginTypeCos): Alias domain names do not support object storage as the origin server type of the target domain.
+    #[inline]
     pub async fn create_alias_domain(
         &self,
         request: &models::CreateAliasDomainRequest,
@@ -381,6 +391,7 @@ impl Client {
     /// - [`OperationDenied.ZoneNotActive`](ErrorCode::OperationDeniedZoneNotActive): Zone not activated.
     /// - [`ResourceInsufficient`](ErrorCode::ResourceInsufficient): Insufficient resources.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn create_application_proxy(
         &self,
         request: &models::CreateApplicationProxyRequest,
@@ -415,6 +426,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_application_proxy_rule(
         &self,
         request: &models::CreateApplicationProxyRuleRequest,
@@ -436,6 +448,7 @@ impl Client {
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`FailedOperation.CreateClsLogSetFailed`](ErrorCode::FailedOperationCreateClsLogSetFailed): Failed to create the log set. Check if the log set name already exists.
+    #[inline]
     pub async fn create_cls_index(
         &self,
         request: &models::CreateCLSIndexRequest,
@@ -495,6 +508,7 @@ impl Client {
     /// - [`OperationDenied.WorkModeNotInVersionControl`](ErrorCode::OperationDeniedWorkModeNotInVersionControl): The site working mode is NOT_IN version management mode.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
+    #[inline]
     pub async fn create_config_group_version(
         &self,
         request: &models::CreateConfigGroupVersionRequest,
@@ -554,6 +568,7 @@ impl Client {
     /// - [`OperationDenied.WorkModeNotInVersionControl`](ErrorCode::OperationDeniedWorkModeNotInVersionControl): The site working mode is NOT_IN version management mode.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
+    #[inline]
     pub async fn create_content_identifier(
         &self,
         request: &models::CreateContentIdentifierRequest,
@@ -575,6 +590,7 @@ impl Client {
     ///
     /// - [`InvalidParameterValue.ContentTypeNotMatch`](ErrorCode::InvalidParameterValueContentTypeNotMatch): The page content does not match the Content-Type.
     /// - [`InvalidParameterValue.PageNameAlreadyExist`](ErrorCode::InvalidParameterValuePageNameAlreadyExist): The page name already exists.
+    #[inline]
     pub async fn create_customize_error_page(
         &self,
         request: &models::CreateCustomizeErrorPageRequest,
@@ -596,6 +612,7 @@ impl Client {
     ///
     /// - [`InvalidParameterValue.ContentTypeNotMatch`](ErrorCode::InvalidParameterValueContentTypeNotMatch): The page content does not match the Content-Type.
     /// - [`InvalidParameterValue.PageNameAlreadyExist`](ErrorCode::InvalidParameterValuePageNameAlreadyExist): The page name already exists.
+    #[inline]
     pub async fn create_dns_record(
         &self,
         request: &models::CreateDnsRecordRequest,
@@ -620,6 +637,7 @@ impl Client {
     /// - [`InvalidParameter.DuplicateBindingName`](ErrorCode::InvalidParameterDuplicateBindingName): Bind variable name already exists.
     /// - [`InvalidParameter.RemarkTooLong`](ErrorCode::InvalidParameterRemarkTooLong): Namespace remark information is too long.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
+    #[inline]
     pub async fn create_edge_kv_namespace(
         &self,
         request: &models::CreateEdgeKVNamespaceRequest,
@@ -651,6 +669,7 @@ impl Client {
     /// - [`OperationDenied.VersionControlLocked`](ErrorCode::OperationDeniedVersionControlLocked): Version management mode is applied. Operation not allowed.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_function(
         &self,
         request: &models::CreateFunctionRequest,
@@ -682,6 +701,7 @@ impl Client {
     /// - [`OperationDenied.VersionControlLocked`](ErrorCode::OperationDeniedVersionControlLocked): Version management mode is applied. Operation not allowed.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_function_replica(
         &self,
         request: &models::CreateFunctionReplicaRequest,
@@ -710,6 +730,7 @@ impl Client {
     /// - [`OperationDenied.VersionControlLocked`](ErrorCode::OperationDeniedVersionControlLocked): Version management mode is applied. Operation not allowed.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn create_function_rule(
         &self,
         request: &models::CreateFunctionRuleRequest,
@@ -732,6 +753,7 @@ impl Client {
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): Parameter error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`LimitExceeded`](ErrorCode::LimitExceeded): The quota limit is exceeded.
+    #[inline]
     pub async fn create_inference_api_token(
         &self,
         request: &models::CreateInferenceAPITokenRequest,
@@ -756,6 +778,7 @@ impl Client {
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`LimitExceeded.InferenceService`](ErrorCode::LimitExceededInferenceService): The number of inference services has exceeded the limit.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn create_inference_service(
         &self,
         request: &models::CreateInferenceServiceRequest,
@@ -786,6 +809,7 @@ impl Client {
     /// - [`InvalidParameterValue.ZonePaused`](ErrorCode::InvalidParameterValueZonePaused): Site disabled. Check the current site status.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
+    #[inline]
     pub async fn create_just_in_time_transcode_template(
         &self,
         request: &models::CreateJustInTimeTranscodeTemplateRequest,
@@ -820,6 +844,7 @@ impl Client {
     /// - [`OperationDenied.MsgIpv6AdvancedConflict`](ErrorCode::OperationDeniedMsgIpv6AdvancedConflict): IPv6 cannot be enabled for non-overseas exclusive protection.
     /// - [`OperationDenied.StaticIpAreaConflict`](ErrorCode::OperationDeniedStaticIpAreaConflict): The static IP cannot be enabled for this instance's region.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_l4_proxy(
         &self,
         request: &models::CreateL4ProxyRequest,
@@ -846,6 +871,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`OperationDenied.L4PortLackOfResources`](ErrorCode::OperationDeniedL4PortLackOfResources): Layer 4 port resources are in high demand and sold out. We are urgently restocking. It is not possible to add new Layer 4 proxies or add rules. Please wait patiently.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn create_l4_proxy_rules(
         &self,
         request: &models::CreateL4ProxyRulesRequest,
@@ -981,6 +1007,7 @@ impl Client {
     /// - [`OperationDenied.NotInSiteFailoverWhiteList`](ErrorCode::OperationDeniedNotInSiteFailoverWhiteList): The current origin server failure failover feature is only available to allowlist users.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_l7_acc_rules(
         &self,
         request: &models::CreateL7AccRulesRequest,
@@ -1005,6 +1032,7 @@ impl Client {
     /// - [`InvalidParameter.OriginGroupTypeCanNotMatchLBType`](ErrorCode::InvalidParameterOriginGroupTypeCanNotMatchLBType): The type of the origin server group does not match the LoadBalancer type.
     /// - [`InvalidParameter.SomeOriginGroupNotExist`](ErrorCode::InvalidParameterSomeOriginGroupNotExist): Some bound origin server groups do not exist.
     /// - [`LimitExceeded.LoadBalancingCountLimitExceeded`](ErrorCode::LimitExceededLoadBalancingCountLimitExceeded): The number of LoadBalancers exceeds the limit.
+    #[inline]
     pub async fn create_load_balancer(
         &self,
         request: &models::CreateLoadBalancerRequest,
@@ -1033,6 +1061,7 @@ impl Client {
     /// - [`InvalidParameter.OriginGroupTypeCanNotMatchLBType`](ErrorCode::InvalidParameterOriginGroupTypeCanNotMatchLBType): The type of the origin server group does not match the LoadBalancer type.
     /// - [`InvalidParameter.SomeOriginGroupNotExist`](ErrorCode::InvalidParameterSomeOriginGroupNotExist): Some bound origin server groups do not exist.
     /// - [`LimitExceeded.LoadBalancingCountLimitExceeded`](ErrorCode::LimitExceededLoadBalancingCountLimitExceeded): The number of LoadBalancers exceeds the limit.
+    #[inline]
     pub async fn create_log_analysis_download_task(
         &self,
         request: &models::CreateLogAnalysisDownloadTaskRequest,
@@ -1057,6 +1086,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn create_multi_path_gateway(
         &self,
         request: &models::CreateMultiPathGatewayRequest,
@@ -1081,6 +1111,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn create_multi_path_gateway_line(
         &self,
         request: &models::CreateMultiPathGatewayLineRequest,
@@ -1105,6 +1136,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn create_multi_path_gateway_secret_key(
         &self,
         request: &models::CreateMultiPathGatewaySecretKeyRequest,
@@ -1140,6 +1172,7 @@ impl Client {
     /// - [`OperationDenied.LoadBalancingZoneIsNotActive`](ErrorCode::OperationDeniedLoadBalancingZoneIsNotActive): Operation not supported for load balancing in this site status.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn create_origin_group(
         &self,
         request: &models::CreateOriginGroupRequest,
@@ -1166,6 +1199,7 @@ impl Client {
     /// - [`InvalidParameter.InvalidPlanType`](ErrorCode::InvalidParameterInvalidPlanType): The plan type format is incorrect. Enter the correct format.
     /// - [`InvalidParameter.InvalidRenewFlag`](ErrorCode::InvalidParameterInvalidRenewFlag): The auto-renewal flag format is incorrect. Enter the correct format.
     /// - [`OperationDenied.PleaseContactBusinessPersonnel`](ErrorCode::OperationDeniedPleaseContactBusinessPersonnel): To create an Enterprise Edition Plan, contact the business personnel.
+    #[inline]
     pub async fn create_plan(
         &self,
         request: &models::CreatePlanRequest,
@@ -1191,6 +1225,7 @@ impl Client {
     /// - [`InvalidParameter.ZoneHasBeenBound`](ErrorCode::InvalidParameterZoneHasBeenBound): Site has been bound.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`OperationDenied.DomainNoICP`](ErrorCode::OperationDeniedDomainNoICP): The domain name has not obtained an ICP Filing.
+    #[inline]
     pub async fn create_plan_for_zone(
         &self,
         request: &models::CreatePlanForZoneRequest,
@@ -1224,6 +1259,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn create_prefetch_task(
         &self,
         request: &models::CreatePrefetchTaskRequest,
@@ -1262,6 +1298,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn create_purge_task(
         &self,
         request: &models::CreatePurgeTaskRequest,
@@ -1319,6 +1356,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn create_realtime_log_delivery_task(
         &self,
         request: &models::CreateRealtimeLogDeliveryTaskRequest,
@@ -1431,6 +1469,7 @@ impl Client {
     /// - [`OperationDenied.InvalidAdvancedDefenseSecurityType`](ErrorCode::OperationDeniedInvalidAdvancedDefenseSecurityType): To enable Anti-DDoS, security must be enabled.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_rule(
         &self,
         request: &models::CreateRuleRequest,
@@ -1542,6 +1581,7 @@ impl Client {
     /// - [`OperationDenied.InvalidAdvancedDefenseSecurityType`](ErrorCode::OperationDeniedInvalidAdvancedDefenseSecurityType): To enable Anti-DDoS, security must be enabled.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_security_api_resource(
         &self,
         request: &models::CreateSecurityAPIResourceRequest,
@@ -1653,6 +1693,7 @@ impl Client {
     /// - [`OperationDenied.InvalidAdvancedDefenseSecurityType`](ErrorCode::OperationDeniedInvalidAdvancedDefenseSecurityType): To enable Anti-DDoS, security must be enabled.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_security_api_service(
         &self,
         request: &models::CreateSecurityAPIServiceRequest,
@@ -1764,6 +1805,7 @@ impl Client {
     /// - [`OperationDenied.InvalidAdvancedDefenseSecurityType`](ErrorCode::OperationDeniedInvalidAdvancedDefenseSecurityType): To enable Anti-DDoS, security must be enabled.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_security_client_attester(
         &self,
         request: &models::CreateSecurityClientAttesterRequest,
@@ -1786,6 +1828,7 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_security_ip_group(
         &self,
         request: &models::CreateSecurityIPGroupRequest,
@@ -1808,6 +1851,7 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_security_js_injection_rule(
         &self,
         request: &models::CreateSecurityJSInjectionRuleRequest,
@@ -1832,6 +1876,7 @@ impl Client {
     /// - [`LimitExceeded`](ErrorCode::LimitExceeded): The quota limit is exceeded.
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceUnavailable.SharedCNAMEAlreadyExists`](ErrorCode::ResourceUnavailableSharedCNAMEAlreadyExists): The shared CNAME is occupied. Please enter another one.
+    #[inline]
     pub async fn create_shared_cname(
         &self,
         request: &models::CreateSharedCNAMERequest,
@@ -1854,6 +1899,7 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`LimitExceeded.Security`](ErrorCode::LimitExceededSecurity): Exceeded the functional limitation.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn create_web_security_template(
         &self,
         request: &models::CreateWebSecurityTemplateRequest,
@@ -1913,6 +1959,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn create_zone(
         &self,
         request: &models::CreateZoneRequest,
@@ -1941,6 +1988,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceUnavailable.DomainNotFound`](ErrorCode::ResourceUnavailableDomainNotFound): The requested acceleration domain name does not exist. Correct it and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_acceleration_domains(
         &self,
         request: &models::DeleteAccelerationDomainsRequest,
@@ -1965,6 +2013,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn delete_alias_domain(
         &self,
         request: &models::DeleteAliasDomainRequest,
@@ -1987,6 +2036,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_application_proxy(
         &self,
         request: &models::DeleteApplicationProxyRequest,
@@ -2009,6 +2059,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
+    #[inline]
     pub async fn delete_application_proxy_rule(
         &self,
         request: &models::DeleteApplicationProxyRuleRequest,
@@ -2031,6 +2082,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
+    #[inline]
     pub async fn delete_content_identifier(
         &self,
         request: &models::DeleteContentIdentifierRequest,
@@ -2052,6 +2104,7 @@ impl Client {
     ///
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn delete_custom_error_page(
         &self,
         request: &models::DeleteCustomErrorPageRequest,
@@ -2073,6 +2126,7 @@ impl Client {
     ///
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn delete_dns_records(
         &self,
         request: &models::DeleteDnsRecordsRequest,
@@ -2096,6 +2150,7 @@ impl Client {
     /// - [`InvalidParameter.NamespaceInUse`](ErrorCode::InvalidParameterNamespaceInUse): Namespace is currently in use and cannot be deleted.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn delete_edge_kv_namespace(
         &self,
         request: &models::DeleteEdgeKVNamespaceRequest,
@@ -2121,6 +2176,7 @@ impl Client {
     /// - [`OperationDenied.VersionControlLocked`](ErrorCode::OperationDeniedVersionControlLocked): Version management mode is applied. Operation not allowed.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn delete_function(
         &self,
         request: &models::DeleteFunctionRequest,
@@ -2146,6 +2202,7 @@ impl Client {
     /// - [`OperationDenied.VersionControlLocked`](ErrorCode::OperationDeniedVersionControlLocked): Version management mode is applied. Operation not allowed.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn delete_function_replica(
         &self,
         request: &models::DeleteFunctionReplicaRequest,
@@ -2170,6 +2227,7 @@ impl Client {
     /// - [`InternalError.SystemError`](ErrorCode::InternalErrorSystemError): Internal error. System error.
     /// - [`ResourceUnavailable.RuleNotFound`](ErrorCode::ResourceUnavailableRuleNotFound): The rule does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn delete_function_rules(
         &self,
         request: &models::DeleteFunctionRulesRequest,
@@ -2191,6 +2249,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
+    #[inline]
     pub async fn delete_inference_api_token(
         &self,
         request: &models::DeleteInferenceAPITokenRequest,
@@ -2220,6 +2279,7 @@ impl Client {
     /// - [`InvalidParameterValue.ZonePaused`](ErrorCode::InvalidParameterValueZonePaused): Site disabled. Check the current site status.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
+    #[inline]
     pub async fn delete_just_in_time_transcode_templates(
         &self,
         request: &models::DeleteJustInTimeTranscodeTemplatesRequest,
@@ -2245,6 +2305,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_l4_proxy(
         &self,
         request: &models::DeleteL4ProxyRequest,
@@ -2267,6 +2328,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
+    #[inline]
     pub async fn delete_l4_proxy_rules(
         &self,
         request: &models::DeleteL4ProxyRulesRequest,
@@ -2304,6 +2366,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_l7_acc_rules(
         &self,
         request: &models::DeleteL7AccRulesRequest,
@@ -2327,6 +2390,7 @@ impl Client {
     /// - [`InvalidParameter.LoadBalancerUsedInL4Proxy`](ErrorCode::InvalidParameterLoadBalancerUsedInL4Proxy): The LoadBalancer is referenced by the layer-4 instance and cannot be deleted.
     /// - [`InvalidParameter.LoadBalancerUsedInL7Domain`](ErrorCode::InvalidParameterLoadBalancerUsedInL7Domain): The LoadBalancer is referenced by the layer-7 domain name and cannot be deleted.
     /// - [`InvalidParameter.LoadBalancerUsedInRuleEngine`](ErrorCode::InvalidParameterLoadBalancerUsedInRuleEngine): The LoadBalancer is referenced by the rule engine and cannot be deleted.
+    #[inline]
     pub async fn delete_load_balancer(
         &self,
         request: &models::DeleteLoadBalancerRequest,
@@ -2351,6 +2415,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn delete_multi_path_gateway(
         &self,
         request: &models::DeleteMultiPathGatewayRequest,
@@ -2375,6 +2440,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn delete_multi_path_gateway_line(
         &self,
         request: &models::DeleteMultiPathGatewayLineRequest,
@@ -2402,6 +2468,7 @@ impl Client {
     /// - [`OperationDenied.OriginGroupRuleEngineUsed`](ErrorCode::OperationDeniedOriginGroupRuleEngineUsed): Rule engine in use and cannot be deleted.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_origin_group(
         &self,
         request: &models::DeleteOriginGroupRequest,
@@ -2422,6 +2489,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
+    #[inline]
     pub async fn delete_realtime_log_delivery_task(
         &self,
         request: &models::DeleteRealtimeLogDeliveryTaskRequest,
@@ -2459,6 +2527,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_rules(
         &self,
         request: &models::DeleteRulesRequest,
@@ -2496,6 +2565,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_security_api_resource(
         &self,
         request: &models::DeleteSecurityAPIResourceRequest,
@@ -2533,6 +2603,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_security_api_service(
         &self,
         request: &models::DeleteSecurityAPIServiceRequest,
@@ -2570,6 +2641,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_security_client_attester(
         &self,
         request: &models::DeleteSecurityClientAttesterRequest,
@@ -2593,6 +2665,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_security_ip_group(
         &self,
         request: &models::DeleteSecurityIPGroupRequest,
@@ -2616,6 +2689,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_security_js_injection_rule(
         &self,
         request: &models::DeleteSecurityJSInjectionRuleRequest,
@@ -2636,6 +2710,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceInUse.SharedCNAME`](ErrorCode::ResourceInUseSharedCNAME): This shared CNAME is bound to an acceleration domain name and deletion protection is enabled. If you need to delete it, please first unbind the corresponding domain.
+    #[inline]
     pub async fn delete_shared_cname(
         &self,
         request: &models::DeleteSharedCNAMERequest,
@@ -2658,6 +2733,7 @@ impl Client {
     /// - [`InternalError.ProxyServer`](ErrorCode::InternalErrorProxyServer): Unknown error occurs on the real server.
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn delete_web_security_template(
         &self,
         request: &models::DeleteWebSecurityTemplateRequest,
@@ -2685,6 +2761,7 @@ impl Client {
     /// - [`OperationDenied.ZoneIsReferenceCustomErrorPage`](ErrorCode::OperationDeniedZoneIsReferenceCustomErrorPage): The site has a custom error page reference. Unbind it first.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn delete_zone(
         &self,
         request: &models::DeleteZoneRequest,
@@ -2722,6 +2799,7 @@ impl Client {
     /// - [`OperationDenied.WorkModeNotInVersionControl`](ErrorCode::OperationDeniedWorkModeNotInVersionControl): The site working mode is NOT_IN version management mode.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceNotFound.VersionNotFound`](ErrorCode::ResourceNotFoundVersionNotFound): The configuration group version does not exist. Check and retry.
+    #[inline]
     pub async fn deploy_config_group_version(
         &self,
         request: &models::DeployConfigGroupVersionRequest,
@@ -2750,6 +2828,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_acceleration_domains(
         &self,
         request: &models::DescribeAccelerationDomainsRequest,
@@ -2775,6 +2854,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_alias_domains(
         &self,
         request: &models::DescribeAliasDomainsRequest,
@@ -2799,6 +2879,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_application_proxies(
         &self,
         request: &models::DescribeApplicationProxiesRequest,
@@ -2817,6 +2898,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_available_custom_actions_for_rule_engine(
         &self,
         request: &models::DescribeAvailableCustomActionsForRuleEngineRequest,
@@ -2840,6 +2922,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`InternalError.ProxyServer`](ErrorCode::InternalErrorProxyServer): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_available_plans(
         &self,
         request: &models::DescribeAvailablePlansRequest,
@@ -2864,6 +2947,7 @@ impl Client {
     /// - [`InvalidParameter.InvalidInterval`](ErrorCode::InvalidParameterInvalidInterval): Invalid interval. The value should be \[min 5min hour day\].
     /// - [`InvalidParameter.InvalidMetric`](ErrorCode::InvalidParameterInvalidMetric): Invalid query dimension.
     /// - [`InvalidParameter.ZoneHasNotBeenBoundToPlan`](ErrorCode::InvalidParameterZoneHasNotBeenBoundToPlan): Zone not bound to package.
+    #[inline]
     pub async fn describe_billing_data(
         &self,
         request: &models::DescribeBillingDataRequest,
@@ -2884,6 +2968,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn describe_config_group_version_detail(
         &self,
         request: &models::DescribeConfigGroupVersionDetailRequest,
@@ -2904,6 +2989,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn describe_config_group_versions(
         &self,
         request: &models::DescribeConfigGroupVersionsRequest,
@@ -2924,6 +3010,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn describe_content_identifiers(
         &self,
         request: &models::DescribeContentIdentifiersRequest,
@@ -2946,6 +3033,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_content_quota(
         &self,
         request: &models::DescribeContentQuotaRequest,
@@ -2966,6 +3054,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
+    #[inline]
     pub async fn describe_custom_error_pages(
         &self,
         request: &models::DescribeCustomErrorPagesRequest,
@@ -2992,6 +3081,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn describe_ddos_attack_data(
         &self,
         request: &models::DescribeDDoSAttackDataRequest,
@@ -3018,6 +3108,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_ddos_attack_event(
         &self,
         request: &models::DescribeDDoSAttackEventRequest,
@@ -3042,6 +3133,7 @@ impl Client {
     /// - [`LimitExceeded.QueryTimeLimitExceeded`](ErrorCode::LimitExceededQueryTimeLimitExceeded): Query time range exceeds the limit.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_ddos_attack_top_data(
         &self,
         request: &models::DescribeDDoSAttackTopDataRequest,
@@ -3068,6 +3160,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_ddos_protection(
         &self,
         request: &models::DescribeDDoSProtectionRequest,
@@ -3096,6 +3189,7 @@ impl Client {
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn describe_default_certificates(
         &self,
         request: &models::DescribeDefaultCertificatesRequest,
@@ -3116,6 +3210,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn describe_deploy_history(
         &self,
         request: &models::DescribeDeployHistoryRequest,
@@ -3136,6 +3231,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn describe_dns_records(
         &self,
         request: &models::DescribeDnsRecordsRequest,
@@ -3161,6 +3257,7 @@ impl Client {
     /// - [`InvalidParameter.InvalidSortOrder`](ErrorCode::InvalidParameterInvalidSortOrder): Invalid sorting order.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`LimitExceeded.NamespaceLimitExceeded`](ErrorCode::LimitExceededNamespaceLimitExceeded): The number of KV namespaces under the site has reached the cap
+    #[inline]
     pub async fn describe_edge_kv_namespaces(
         &self,
         request: &models::DescribeEdgeKVNamespacesRequest,
@@ -3186,6 +3283,7 @@ impl Client {
     /// - [`InvalidParameter.InvalidSortOrder`](ErrorCode::InvalidParameterInvalidSortOrder): Invalid sorting order.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`LimitExceeded.NamespaceLimitExceeded`](ErrorCode::LimitExceededNamespaceLimitExceeded): The number of KV namespaces under the site has reached the cap
+    #[inline]
     pub async fn describe_environments(
         &self,
         request: &models::DescribeEnvironmentsRequest,
@@ -3208,6 +3306,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.InvalidFilterName`](ErrorCode::InvalidParameterInvalidFilterName): Invalid filter field.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
+    #[inline]
     pub async fn describe_function_component_bindings(
         &self,
         request: &models::DescribeFunctionComponentBindingsRequest,
@@ -3233,6 +3332,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.InvalidFilterName`](ErrorCode::InvalidParameterInvalidFilterName): Invalid filter field.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
+    #[inline]
     pub async fn describe_function_replicas(
         &self,
         request: &models::DescribeFunctionReplicasRequest,
@@ -3257,6 +3357,7 @@ impl Client {
     /// - [`InvalidParameter.TooManyFilterValues`](ErrorCode::InvalidParameterTooManyFilterValues): Too many filter values.
     /// - [`InvalidParameter.TooManyFilters`](ErrorCode::InvalidParameterTooManyFilters): Too many filter items.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn describe_function_rules(
         &self,
         request: &models::DescribeFunctionRulesRequest,
@@ -3282,6 +3383,7 @@ impl Client {
     /// - [`InternalError.SystemError`](ErrorCode::InternalErrorSystemError): Internal error. System error.
     /// - [`InvalidParameter.InvalidFilterName`](ErrorCode::InvalidParameterInvalidFilterName): Invalid filter field.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn describe_function_runtime_environment(
         &self,
         request: &models::DescribeFunctionRuntimeEnvironmentRequest,
@@ -3313,6 +3415,7 @@ impl Client {
     /// - [`InvalidParameter.TooManyFilters`](ErrorCode::InvalidParameterTooManyFilters): Too many filter items.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn describe_functions(
         &self,
         request: &models::DescribeFunctionsRequest,
@@ -3339,6 +3442,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_hosts_setting(
         &self,
         request: &models::DescribeHostsSettingRequest,
@@ -3365,6 +3469,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_ip_group_references(
         &self,
         request: &models::DescribeIPGroupReferencesRequest,
@@ -3385,6 +3490,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`InternalError.ProxyServer`](ErrorCode::InternalErrorProxyServer): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_ip_region(
         &self,
         request: &models::DescribeIPRegionRequest,
@@ -3409,6 +3515,7 @@ impl Client {
     /// - [`OperationDenied.ResourceLockedTemporary`](ErrorCode::OperationDeniedResourceLockedTemporary): Currently there are parallel request operations that repel each other. Please try again later.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
+    #[inline]
     pub async fn describe_identifications(
         &self,
         request: &models::DescribeIdentificationsRequest,
@@ -3430,6 +3537,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
+    #[inline]
     pub async fn describe_inference_api_tokens(
         &self,
         request: &models::DescribeInferenceAPITokensRequest,
@@ -3452,6 +3560,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
+    #[inline]
     pub async fn describe_inference_hardware_specifications(
         &self,
         request: &models::DescribeInferenceHardwareSpecificationsRequest,
@@ -3478,6 +3587,7 @@ impl Client {
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): Parameter error.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
+    #[inline]
     pub async fn describe_inference_service_deployment_logs(
         &self,
         request: &models::DescribeInferenceServiceDeploymentLogsRequest,
@@ -3505,6 +3615,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn describe_inference_service_deployment_records(
         &self,
         request: &models::DescribeInferenceServiceDeploymentRecordsRequest,
@@ -3531,6 +3642,7 @@ impl Client {
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): Parameter error.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
+    #[inline]
     pub async fn describe_inference_service_monitor_data(
         &self,
         request: &models::DescribeInferenceServiceMonitorDataRequest,
@@ -3555,6 +3667,7 @@ impl Client {
     ///
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
+    #[inline]
     pub async fn describe_inference_services(
         &self,
         request: &models::DescribeInferenceServicesRequest,
@@ -3583,6 +3696,7 @@ impl Client {
     /// - [`InvalidParameterValue.ZonePaused`](ErrorCode::InvalidParameterValueZonePaused): Site disabled. Check the current site status.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
+    #[inline]
     pub async fn describe_just_in_time_transcode_templates(
         &self,
         request: &models::DescribeJustInTimeTranscodeTemplatesRequest,
@@ -3609,6 +3723,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_l4_proxy(
         &self,
         request: &models::DescribeL4ProxyRequest,
@@ -3632,6 +3747,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_l4_proxy_rules(
         &self,
         request: &models::DescribeL4ProxyRulesRequest,
@@ -3654,6 +3770,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_l7_acc_rules(
         &self,
         request: &models::DescribeL7AccRulesRequest,
@@ -3681,6 +3798,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_l7_acc_setting(
         &self,
         request: &models::DescribeL7AccSettingRequest,
@@ -3701,6 +3819,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
+    #[inline]
     pub async fn describe_load_balancer_list(
         &self,
         request: &models::DescribeLoadBalancerListRequest,
@@ -3721,6 +3840,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
+    #[inline]
     pub async fn describe_log_analysis_detail(
         &self,
         request: &models::DescribeLogAnalysisDetailRequest,
@@ -3742,6 +3862,7 @@ impl Client {
     ///
     /// - [`FailedOperation.RealtimeLogLogAnalysisNotSupport`](ErrorCode::FailedOperationRealtimeLogLogAnalysisNotSupport): Currently, creation of real-time log push tasks for EdgeOne log analytics is not supported.
     /// - [`InvalidParameter.InvalidLogAnalysisCondition`](ErrorCode::InvalidParameterInvalidLogAnalysisCondition): Invalid log analysis match condition. Query statement parsing failed.
+    #[inline]
     pub async fn describe_log_analysis_download_tasks(
         &self,
         request: &models::DescribeLogAnalysisDownloadTasksRequest,
@@ -3766,6 +3887,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_multi_path_gateway(
         &self,
         request: &models::DescribeMultiPathGatewayRequest,
@@ -3790,6 +3912,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_multi_path_gateway_line(
         &self,
         request: &models::DescribeMultiPathGatewayLineRequest,
@@ -3814,6 +3937,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_multi_path_gateway_origin_acl(
         &self,
         request: &models::DescribeMultiPathGatewayOriginACLRequest,
@@ -3841,6 +3965,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_multi_path_gateway_regions(
         &self,
         request: &models::DescribeMultiPathGatewayRegionsRequest,
@@ -3865,6 +3990,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_multi_path_gateway_secret_key(
         &self,
         request: &models::DescribeMultiPathGatewaySecretKeyRequest,
@@ -3892,6 +4018,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_multi_path_gateways(
         &self,
         request: &models::DescribeMultiPathGatewaysRequest,
@@ -3916,6 +4043,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_origin_acl(
         &self,
         request: &models::DescribeOriginACLRequest,
@@ -3938,6 +4066,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_origin_group(
         &self,
         request: &models::DescribeOriginGroupRequest,
@@ -3960,6 +4089,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_origin_group_health_status(
         &self,
         request: &models::DescribeOriginGroupHealthStatusRequest,
@@ -3986,6 +4116,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_origin_protection(
         &self,
         request: &models::DescribeOriginProtectionRequest,
@@ -4013,6 +4144,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_overview_l7_data(
         &self,
         request: &models::DescribeOverviewL7DataRequest,
@@ -4034,6 +4166,7 @@ impl Client {
     ///
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn describe_plans(
         &self,
         request: &models::DescribePlansRequest,
@@ -4062,6 +4195,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_prefetch_origin_limit(
         &self,
         request: &models::DescribePrefetchOriginLimitRequest,
@@ -4085,6 +4219,7 @@ impl Client {
     /// - [`InvalidParameter.ParameterError`](ErrorCode::InvalidParameterParameterError): Parameter error: invalid "end time", not in the allowed query range: \[start time, start + 7 days\]
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.DomainEmpty`](ErrorCode::UnauthorizedOperationDomainEmpty): Authentication error occurred.
+    #[inline]
     pub async fn describe_prefetch_tasks(
         &self,
         request: &models::DescribePrefetchTasksRequest,
@@ -4107,6 +4242,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.ParameterError`](ErrorCode::InvalidParameterParameterError): Parameter error: invalid "end time", not in the allowed query range: \[start time, start + 7 days\]
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn describe_purge_tasks(
         &self,
         request: &models::DescribePurgeTasksRequest,
@@ -4127,6 +4263,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_realtime_log_delivery_tasks(
         &self,
         request: &models::DescribeRealtimeLogDeliveryTasksRequest,
@@ -4151,6 +4288,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_rules(
         &self,
         request: &models::DescribeRulesRequest,
@@ -4173,6 +4311,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_rules_setting(
         &self,
         request: &models::DescribeRulesSettingRequest,
@@ -4195,6 +4334,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_api_resource(
         &self,
         request: &models::DescribeSecurityAPIResourceRequest,
@@ -4217,6 +4357,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_api_service(
         &self,
         request: &models::DescribeSecurityAPIServiceRequest,
@@ -4239,6 +4380,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_client_attester(
         &self,
         request: &models::DescribeSecurityClientAttesterRequest,
@@ -4261,6 +4403,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_ip_group(
         &self,
         request: &models::DescribeSecurityIPGroupRequest,
@@ -4283,6 +4426,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_ip_group_content(
         &self,
         request: &models::DescribeSecurityIPGroupContentRequest,
@@ -4308,6 +4452,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_ip_group_info(
         &self,
         request: &models::DescribeSecurityIPGroupInfoRequest,
@@ -4330,6 +4475,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_js_injection_rule(
         &self,
         request: &models::DescribeSecurityJSInjectionRuleRequest,
@@ -4354,6 +4500,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_policy(
         &self,
         request: &models::DescribeSecurityPolicyRequest,
@@ -4377,6 +4524,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_security_template_bindings(
         &self,
         request: &models::DescribeSecurityTemplateBindingsRequest,
@@ -4397,6 +4545,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_shared_cname(
         &self,
         request: &models::DescribeSharedCNAMERequest,
@@ -4423,6 +4572,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_timing_l4_data(
         &self,
         request: &models::DescribeTimingL4DataRequest,
@@ -4455,6 +4605,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_timing_l7_analysis_data(
         &self,
         request: &models::DescribeTimingL7AnalysisDataRequest,
@@ -4478,6 +4629,7 @@ impl Client {
     /// - [`LimitExceeded`](ErrorCode::LimitExceeded): The quota limit is exceeded.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_timing_l7_cache_data(
         &self,
         request: &models::DescribeTimingL7CacheDataRequest,
@@ -4503,6 +4655,7 @@ impl Client {
     /// - [`LimitExceeded.QueryTimeLimitExceeded`](ErrorCode::LimitExceededQueryTimeLimitExceeded): Query time range exceeds the limit.
     /// - [`LimitExceeded.TimingDataItemLimitExceeded`](ErrorCode::LimitExceededTimingDataItemLimitExceeded): The time series data items queried this time exceed the limit.
     /// - [`OperationDenied.OriginPullDataNotSupported`](ErrorCode::OperationDeniedOriginPullDataNotSupported): The current root account does not have permission to use the origin-pull data query interface. Contact after-sales service.
+    #[inline]
     pub async fn describe_timing_l7_origin_pull_data(
         &self,
         request: &models::DescribeTimingL7OriginPullDataRequest,
@@ -4536,6 +4689,7 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn describe_top_l7_analysis_data(
         &self,
         request: &models::DescribeTopL7AnalysisDataRequest,
@@ -4559,6 +4713,7 @@ impl Client {
     /// - [`LimitExceeded.QueryTimeLimitExceeded`](ErrorCode::LimitExceededQueryTimeLimitExceeded): Query time range exceeds the limit.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_top_l7_cache_data(
         &self,
         request: &models::DescribeTopL7CacheDataRequest,
@@ -4582,6 +4737,7 @@ impl Client {
     /// - [`LimitExceeded.QueryTimeLimitExceeded`](ErrorCode::LimitExceededQueryTimeLimitExceeded): Query time range exceeds the limit.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn describe_web_security_template(
         &self,
         request: &models::DescribeWebSecurityTemplateRequest,
@@ -4605,6 +4761,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_web_security_templates(
         &self,
         request: &models::DescribeWebSecurityTemplatesRequest,
@@ -4628,6 +4785,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_zone_config_import_result(
         &self,
         request: &models::DescribeZoneConfigImportResultRequest,
@@ -4648,6 +4806,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn describe_zone_custom_variables(
         &self,
         request: &models::DescribeZoneCustomVariablesRequest,
@@ -4675,6 +4834,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_zone_setting(
         &self,
         request: &models::DescribeZoneSettingRequest,
@@ -4699,6 +4859,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn describe_zones(
         &self,
         request: &models::DescribeZonesRequest,
@@ -4727,6 +4888,7 @@ impl Client {
     ///
     /// - [`InvalidParameter.PlanNotFound`](ErrorCode::InvalidParameterPlanNotFound): The package does not exist.
     /// - [`OperationDenied.DisableZoneNotCompleted`](ErrorCode::OperationDeniedDisableZoneNotCompleted): Site disabling not complete. Try again later.
+    #[inline]
     pub async fn destroy_plan(
         &self,
         request: &models::DestroyPlanRequest,
@@ -4750,6 +4912,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn disable_origin_acl(
         &self,
         request: &models::DisableOriginACLRequest,
@@ -4770,6 +4933,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
+    #[inline]
     pub async fn download_l4_logs(
         &self,
         request: &models::DownloadL4LogsRequest,
@@ -4792,6 +4956,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn download_l7_logs(
         &self,
         request: &models::DownloadL7LogsRequest,
@@ -4814,6 +4979,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.KeysTooMany`](ErrorCode::InvalidParameterKeysTooMany): The number of keys in the request exceeds the limit.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn edge_kv_delete(
         &self,
         request: &models::EdgeKVDeleteRequest,
@@ -4836,6 +5002,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.KeysTooMany`](ErrorCode::InvalidParameterKeysTooMany): The number of keys in the request exceeds the limit.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn edge_kv_get(
         &self,
         request: &models::EdgeKVGetRequest,
@@ -4858,6 +5025,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn edge_kv_list(
         &self,
         request: &models::EdgeKVListRequest,
@@ -4879,6 +5047,7 @@ impl Client {
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn edge_kv_put(
         &self,
         request: &models::EdgeKVPutRequest,
@@ -4912,6 +5081,7 @@ impl Client {
     /// - [`OperationDenied.UnsupportedPlan`](ErrorCode::OperationDeniedUnsupportedPlan): Plan not supported.
     /// - [`OperationDenied.VersionControlIsGraying`](ErrorCode::OperationDeniedVersionControlIsGraying): A test version is in use. Release the test version to production or roll it back and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn enable_origin_acl(
         &self,
         request: &models::EnableOriginACLRequest,
@@ -4941,6 +5111,7 @@ impl Client {
     /// - [`OperationDenied.UnsupportedPlan`](ErrorCode::OperationDeniedUnsupportedPlan): Plan not supported.
     /// - [`OperationDenied.VersionControlIsGraying`](ErrorCode::OperationDeniedVersionControlIsGraying): A test version is in use. Release the test version to production or roll it back and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn export_zone_config(
         &self,
         request: &models::ExportZoneConfigRequest,
@@ -4967,6 +5138,7 @@ impl Client {
     /// - [`InvalidParameter.LengthExceedsLimit`](ErrorCode::InvalidParameterLengthExceedsLimit): The parameter length exceeds the limit.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn handle_function_runtime_environment(
         &self,
         request: &models::HandleFunctionRuntimeEnvironmentRequest,
@@ -4989,6 +5161,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn identify_zone(
         &self,
         request: &models::IdentifyZoneRequest,
@@ -5011,6 +5184,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn import_zone_config(
         &self,
         request: &models::ImportZoneConfigRequest,
@@ -5037,6 +5211,7 @@ impl Client {
     /// - [`OperationDenied.PlanHasBeenIsolated`](ErrorCode::OperationDeniedPlanHasBeenIsolated): The plan has been isolated.
     /// - [`OperationDenied.PlanIncreasePlanQuotaUnsupported`](ErrorCode::OperationDeniedPlanIncreasePlanQuotaUnsupported): This plan does not support the purchase of additional plan quotas.
     /// - [`OperationDenied.ResourceHasBeenLocked`](ErrorCode::OperationDeniedResourceHasBeenLocked): Billing resources are in operation. Try again later.
+    #[inline]
     pub async fn increase_plan_quota(
         &self,
         request: &models::IncreasePlanQuotaRequest,
@@ -5085,6 +5260,7 @@ impl Client {
     /// - [`ResourceUnavailable.DomainNotFound`](ErrorCode::ResourceUnavailableDomainNotFound): The requested acceleration domain name does not exist. Correct it and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn modify_acceleration_domain(
         &self,
         request: &models::ModifyAccelerationDomainRequest,
@@ -5121,6 +5297,7 @@ impl Client {
     /// - [`ResourceUnavailable.DomainNotFound`](ErrorCode::ResourceUnavailableDomainNotFound): The requested acceleration domain name does not exist. Correct it and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_acceleration_domain_statuses(
         &self,
         request: &models::ModifyAccelerationDomainStatusesRequest,
@@ -5145,6 +5322,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.CertNotMatchDomain`](ErrorCode::InvalidParameterCertNotMatchDomain): Invalid edge HTTPS certificate configuration. The certificate does not match the domain name.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn modify_alias_domain(
         &self,
         request: &models::ModifyAliasDomainRequest,
@@ -5168,6 +5346,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
+    #[inline]
     pub async fn modify_alias_domain_status(
         &self,
         request: &models::ModifyAliasDomainStatusRequest,
@@ -5194,6 +5373,7 @@ impl Client {
     /// - [`OperationDenied.L4LackOfResources`](ErrorCode::OperationDeniedL4LackOfResources): Layer 4 instance resources are selling out quickly and are currently out of stock. We are urgently restocking. It is not possible to add new Layer 4 proxies right now. Please wait patiently.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_application_proxy(
         &self,
         request: &models::ModifyApplicationProxyRequest,
@@ -5219,6 +5399,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_application_proxy_rule(
         &self,
         request: &models::ModifyApplicationProxyRuleRequest,
@@ -5243,6 +5424,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_application_proxy_rule_status(
         &self,
         request: &models::ModifyApplicationProxyRuleStatusRequest,
@@ -5269,6 +5451,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_application_proxy_status(
         &self,
         request: &models::ModifyApplicationProxyStatusRequest,
@@ -5295,6 +5478,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_content_identifier(
         &self,
         request: &models::ModifyContentIdentifierRequest,
@@ -5315,6 +5499,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_custom_error_page(
         &self,
         request: &models::ModifyCustomErrorPageRequest,
@@ -5337,6 +5522,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied.SecurityLackOfResources`](ErrorCode::OperationDeniedSecurityLackOfResources): Advanced protection resources are sold out due to high demand. We are urgently restocking. Advanced protection cannot be enabled now. Please wait patiently.
+    #[inline]
     pub async fn modify_ddos_protection(
         &self,
         request: &models::ModifyDDoSProtectionRequest,
@@ -5359,6 +5545,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied.SecurityLackOfResources`](ErrorCode::OperationDeniedSecurityLackOfResources): Advanced protection resources are sold out due to high demand. We are urgently restocking. Advanced protection cannot be enabled now. Please wait patiently.
+    #[inline]
     pub async fn modify_dns_records(
         &self,
         request: &models::ModifyDnsRecordsRequest,
@@ -5381,6 +5568,7 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied.SecurityLackOfResources`](ErrorCode::OperationDeniedSecurityLackOfResources): Advanced protection resources are sold out due to high demand. We are urgently restocking. Advanced protection cannot be enabled now. Please wait patiently.
+    #[inline]
     pub async fn modify_dns_records_status(
         &self,
         request: &models::ModifyDnsRecordsStatusRequest,
@@ -5404,6 +5592,7 @@ impl Client {
     /// - [`InvalidParameter.RemarkTooLong`](ErrorCode::InvalidParameterRemarkTooLong): Namespace remark information is too long.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn modify_edge_kv_namespace(
         &self,
         request: &models::ModifyEdgeKVNamespaceRequest,
@@ -5432,6 +5621,7 @@ impl Client {
     /// - [`InvalidParameter.ModifyParametersMissing`](ErrorCode::InvalidParameterModifyParametersMissing): Modification parameters are missing.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn modify_function(
         &self,
         request: &models::ModifyFunctionRequest,
@@ -5459,6 +5649,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn modify_function_component_bindings(
         &self,
         request: &models::ModifyFunctionComponentBindingsRequest,
@@ -5486,6 +5677,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
+    #[inline]
     pub async fn modify_function_replica(
         &self,
         request: &models::ModifyFunctionReplicaRequest,
@@ -5513,6 +5705,7 @@ impl Client {
     /// - [`InvalidParameter.ModifyParametersMissing`](ErrorCode::InvalidParameterModifyParametersMissing): Modification parameters are missing.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.RuleNotFound`](ErrorCode::ResourceUnavailableRuleNotFound): The rule does not exist or does not belong to the account.
+    #[inline]
     pub async fn modify_function_rule(
         &self,
         request: &models::ModifyFunctionRuleRequest,
@@ -5537,6 +5730,7 @@ impl Client {
     /// - [`InternalError.SystemError`](ErrorCode::InternalErrorSystemError): Internal error. System error.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn modify_function_rule_priority(
         &self,
         request: &models::ModifyFunctionRulePriorityRequest,
@@ -5629,6 +5823,7 @@ impl Client {
     /// - [`ResourceUnavailable.HostNotFound`](ErrorCode::ResourceUnavailableHostNotFound): Domain name not found or proxy not enabled.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn modify_hosts_certificate(
         &self,
         request: &models::ModifyHostsCertificateRequest,
@@ -5651,6 +5846,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`ResourceNotFound.InferenceService`](ErrorCode::ResourceNotFoundInferenceService): The reasoning service does not exist.
+    #[inline]
     pub async fn modify_inference_service(
         &self,
         request: &models::ModifyInferenceServiceRequest,
@@ -5678,6 +5874,7 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInProcessStatus`](ErrorCode::OperationDeniedL4ProxyInProcessStatus): Instance in deployment. Unable to operate.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn modify_l4_proxy(
         &self,
         request: &models::ModifyL4ProxyRequest,
@@ -5702,6 +5899,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_l4_proxy_rules(
         &self,
         request: &models::ModifyL4ProxyRulesRequest,
@@ -5725,6 +5923,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_l4_proxy_rules_status(
         &self,
         request: &models::ModifyL4ProxyRulesStatusRequest,
@@ -5750,6 +5949,7 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_l4_proxy_status(
         &self,
         request: &models::ModifyL4ProxyStatusRequest,
@@ -5884,6 +6084,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_l7_acc_rule(
         &self,
         request: &models::ModifyL7AccRuleRequest,
@@ -5905,6 +6106,7 @@ impl Client {
     ///
     /// - [`InvalidParameter.InvalidRuleEngine`](ErrorCode::InvalidParameterInvalidRuleEngine): Invalid rule engine configuration.
     /// - [`InvalidParameter.InvalidRuleEngineNotFound`](ErrorCode::InvalidParameterInvalidRuleEngineNotFound): Rule does not exist.
+    #[inline]
     pub async fn modify_l7_acc_rule_priority(
         &self,
         request: &models::ModifyL7AccRulePriorityRequest,
@@ -5997,6 +6199,7 @@ impl Client {
     /// - [`ResourceUnavailable.CertNotFound`](ErrorCode::ResourceUnavailableCertNotFound): The cert does not exist or is unauthorized.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn modify_l7_acc_setting(
         &self,
         request: &models::ModifyL7AccSettingRequest,
@@ -6018,6 +6221,7 @@ impl Client {
     ///
     /// - [`InvalidParameter.LoadBalancerBindL4NotInStableStatus`](ErrorCode::InvalidParameterLoadBalancerBindL4NotInStableStatus): The Layer-4 proxy service referencing a LoadBalancer is being deployed. Please edit later.
     /// - [`InvalidParameter.LoadBalancerBindL7NotInStableStatus`](ErrorCode::InvalidParameterLoadBalancerBindL7NotInStableStatus): The Layer-7 domain name service referencing a LoadBalancer is being deployed. Please edit later.
+    #[inline]
     pub async fn modify_load_balancer(
         &self,
         request: &models::ModifyLoadBalancerRequest,
@@ -6042,6 +6246,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn modify_multi_path_gateway(
         &self,
         request: &models::ModifyMultiPathGatewayRequest,
@@ -6066,6 +6271,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn modify_multi_path_gateway_line(
         &self,
         request: &models::ModifyMultiPathGatewayLineRequest,
@@ -6090,6 +6296,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn modify_multi_path_gateway_secret_key(
         &self,
         request: &models::ModifyMultiPathGatewaySecretKeyRequest,
@@ -6114,6 +6321,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn modify_multi_path_gateway_status(
         &self,
         request: &models::ModifyMultiPathGatewayStatusRequest,
@@ -6141,6 +6349,7 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`OperationDenied.UnsupportedPlan`](ErrorCode::OperationDeniedUnsupportedPlan): Plan not supported.
     /// - [`OperationDenied.UpdateIPWhitelistFirst`](ErrorCode::OperationDeniedUpdateIPWhitelistFirst): Please first update the IP allowlist.
+    #[inline]
     pub async fn modify_origin_acl(
         &self,
         request: &models::ModifyOriginACLRequest,
@@ -6175,6 +6384,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_origin_group(
         &self,
         request: &models::ModifyOriginGroupRequest,
@@ -6197,6 +6407,7 @@ impl Client {
     /// - [`InvalidParameter.PlanNotFound`](ErrorCode::InvalidParameterPlanNotFound): The package does not exist.
     /// - [`OperationDenied.EnterprisePlanAutoRenewUnsupported`](ErrorCode::OperationDeniedEnterprisePlanAutoRenewUnsupported): The Enterprise Edition Plan does not support auto-renewal.
     /// - [`OperationDenied.PlanHasBeenIsolated`](ErrorCode::OperationDeniedPlanHasBeenIsolated): The plan has been isolated.
+    #[inline]
     pub async fn modify_plan(
         &self,
         request: &models::ModifyPlanRequest,
@@ -6236,6 +6447,7 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_prefetch_origin_limit(
         &self,
         request: &models::ModifyPrefetchOriginLimitRequest,
@@ -6269,6 +6481,7 @@ impl Client {
     /// - [`InvalidParameter.InvalidLogFormatFormatType`](ErrorCode::InvalidParameterInvalidLogFormatFormatType): The log output format type is incorrect.
     /// - [`InvalidParameter.InvalidLogFormatRecordDelimiter`](ErrorCode::InvalidParameterInvalidLogFormatRecordDelimiter): The log record separator in the log output format is incorrect.
     /// - [`LimitExceeded.CustomLogFieldRegexLimitExceeded`](ErrorCode::LimitExceededCustomLogFieldRegexLimitExceeded): The number of regular expression type fields in real-time log custom fields exceeds the limit.
+    #[inline]
     pub async fn modify_realtime_log_delivery_task(
         &self,
         request: &models::ModifyRealtimeLogDeliveryTaskRequest,
@@ -6381,6 +6594,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_rule(
         &self,
         request: &models::ModifyRuleRequest,
@@ -6491,6 +6705,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_security_api_resource(
         &self,
         request: &models::ModifySecurityAPIResourceRequest,
@@ -6601,6 +6816,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_security_api_service(
         &self,
         request: &models::ModifySecurityAPIServiceRequest,
@@ -6711,6 +6927,7 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_security_client_attester(
         &self,
         request: &models::ModifySecurityClientAttesterRequest,
@@ -6735,6 +6952,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_security_ip_group(
         &self,
         request: &models::ModifySecurityIPGroupRequest,
@@ -6759,6 +6977,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
+    #[inline]
     pub async fn modify_security_js_injection_rule(
         &self,
         request: &models::ModifySecurityJSInjectionRuleRequest,
@@ -6789,6 +7008,7 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
+    #[inline]
     pub async fn modify_security_policy(
         &self,
         request: &models::ModifySecurityPolicyRequest,
@@ -6813,6 +7033,7 @@ impl Client {
     /// - [`OperationDenied.IPSSLAlreadyBoundAnotherDomain`](ErrorCode::OperationDeniedIPSSLAlreadyBoundAnotherDomain): IP SSL is bound to other domains. No operations allowed.
     /// - [`OperationDenied.LastIPSSLOperationNotComplete`](ErrorCode::OperationDeniedLastIPSSLOperationNotComplete): The domain name associated with the last IP SSL operation has not completed launch yet. Wait for launch completion before proceeding.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn modify_shared_cname(
         &self,
         request: &models::ModifySharedCNAMERequest,
@@ -6833,6 +7054,7 @@ impl Client {
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
+    #[inline]
     pub async fn modify_web_security_template(
         &self,
         request: &models::ModifyWebSecurityTemplateRequest,
@@ -6892,6 +7114,7 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn modify_zone(
         &self,
         request: &models::ModifyZoneRequest,
@@ -6912,6 +7135,7 @@ impl Client {
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
+    #[inline]
     pub async fn modify_zone_custom_variables(
         &self,
         request: &models::ModifyZoneCustomVariablesRequest,
@@ -7001,6 +7225,7 @@ impl Client {
     /// - [`ResourceUnavailable.CertNotFound`](ErrorCode::ResourceUnavailableCertNotFound): The cert does not exist or is unauthorized.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
+    #[inline]
     pub async fn modify_zone_setting(
         &self,
         request: &models::ModifyZoneSettingRequest,
@@ -7032,6 +7257,7 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
+    #[inline]
     pub async fn modify_zone_status(
         &self,
         request: &models::ModifyZoneStatusRequest,
@@ -7065,6 +7291,7 @@ impl Client {
     /// - [`OperationDenied.VersionControlNeedNSSwitched`](ErrorCode::OperationDeniedVersionControlNeedNSSwitched): For sites in NS mode, please first switch the NS before toggling version management.
     /// - [`ResourceNotFound.ZoneNotFound`](ErrorCode::ResourceNotFoundZoneNotFound): The site does not exist.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
+    #[inline]
     pub async fn modify_zone_work_mode(
         &self,
         request: &models::ModifyZoneWorkModeRequest,
@@ -7087,6 +7314,7 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`ResourceNotFound.InferenceService`](ErrorCode::ResourceNotFoundInferenceService): The reasoning service does not exist.
+    #[inline]
     pub async fn operate_inference_service(
         &self,
         request: &models::OperateInferenceServiceRequest,
@@ -7111,6 +7339,7 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
+    #[inline]
     pub async fn refresh_multi_path_gateway_secret_key(
         &self,
         request: &models::RefreshMultiPathGatewaySecretKeyRequest,
@@ -7137,6 +7366,7 @@ impl Client {
     /// - [`InvalidParameter.PlanNotFound`](ErrorCode::InvalidParameterPlanNotFound): The package does not exist.
     /// - [`OperationDenied.EnterprisePlanRenewUnsupported`](ErrorCode::OperationDeniedEnterprisePlanRenewUnsupported): The Enterprise Edition Plan does not support renewal.
     /// - [`OperationDenied.ResourceHasBeenLocked`](ErrorCode::OperationDeniedResourceHasBeenLocked): Billing resources are in operation. Try again later.
+    #[inline]
     pub async fn renew_plan(
         &self,
         request: &models::RenewPlanRequest,
@@ -7168,6 +7398,7 @@ impl Client {
     /// - [`OperationDenied.PlanHasBeenExpired`](ErrorCode::OperationDeniedPlanHasBeenExpired): The plan has expired.
     /// - [`OperationDenied.PlanHasBeenIsolated`](ErrorCode::OperationDeniedPlanHasBeenIsolated): The plan has been isolated.
     /// - [`OperationDenied.ResourceHasBeenLocked`](ErrorCode::OperationDeniedResourceHasBeenLocked): Billing resources are in operation. Try again later.
+    #[inline]
     pub async fn upgrade_plan(
         &self,
         request: &models::UpgradePlanRequest,
@@ -7192,6 +7423,7 @@ impl Client {
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     /// - [`OperationDenied.ResourceLockedTemporary`](ErrorCode::OperationDeniedResourceLockedTemporary): Currently there are parallel request operations that repel each other. Please try again later.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
+    #[inline]
     pub async fn verify_ownership(
         &self,
         request: &models::VerifyOwnershipRequest,

@@ -1,0 +1,474 @@
+//! JSON conversion of the generated models.
+//!
+//! Generated types implement [`ToJson`] and [`FromJson`] with one line per
+//! member, and their serde `Serialize`/`Deserialize` impls go through
+//! [`Value`]. serde's derived visitors would do the same job with several
+//! times the code per struct, and a crate with a thousand structs pays for
+//! that code on every clean build (see `BENCHMARKS.md`). The client never
+//! goes through serde's generic path: it parses a body into a [`Value`] once,
+//! in this crate, and each response type reads its members from it.
+//!
+//! The rules, the same for every generated type:
+//! - a missing member and a `null` member are the same thing: unset;
+//! - unknown members are ignored, so a new member in a response never breaks
+//!   decoding;
+//! - numbers must fit the member's type (`u64` rejects `-1` and `1.5`);
+//! - unset members are left out when encoding.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Map;
+pub use serde_json::Value;
+use std::fmt;
+
+/// A value that did not have the shape its type expects, and where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Path segments from the innermost outwards (errors are built as the
+    /// decoder unwinds).
+    path: Vec<Segment>,
+    reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Member(&'static str),
+    Index(usize),
+}
+
+impl JsonError {
+    /// An error at the current value.
+    pub fn new(reason: impl Into<String>) -> Self {
+        JsonError {
+            path: Vec::new(),
+            reason: reason.into(),
+        }
+    }
+
+    fn expected(what: &str, found: &Value) -> Self {
+        let found = match found {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(n) if n.is_f64() => "a fractional number",
+            Value::Number(n) if n.is_i64() && n.as_i64() < Some(0) => "a negative integer",
+            Value::Number(_) => "an integer",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        JsonError::new(format!("expected {what}, found {found}"))
+    }
+
+    fn at_member(mut self, key: &'static str) -> Self {
+        self.path.push(Segment::Member(key));
+        self
+    }
+
+    fn at_index(mut self, index: usize) -> Self {
+        self.path.push(Segment::Index(index));
+        self
+    }
+
+    /// The path of the offending value, such as `RoomInfos[2].Name`; empty
+    /// for the top-level value.
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.iter().rev() {
+            match segment {
+                Segment::Member(key) if out.is_empty() => out.push_str(key),
+                Segment::Member(key) => {
+                    out.push('.');
+                    out.push_str(key);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// What is wrong, without the path.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.path() {
+            path if path.is_empty() => f.write_str(&self.reason),
+            path => write!(f, "at `{path}`: {}", self.reason),
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// A type that decodes from a JSON value.
+pub trait FromJson: Sized {
+    /// Decodes `value`, taking ownership so strings move rather than copy.
+    ///
+    /// # Errors
+    /// When `value` does not have the shape of `Self`.
+    fn from_json(value: Value) -> Result<Self, JsonError>;
+}
+
+/// A type that encodes to a JSON value.
+pub trait ToJson {
+    /// Encodes `self`; unset members are left out.
+    fn to_json(&self) -> Value;
+}
+
+/// Reads the members of one object, for a generated [`FromJson`] impl.
+#[derive(Debug)]
+pub struct Members(Map<String, Value>);
+
+impl Members {
+    /// The members of `value`, which must be an object.
+    ///
+    /// # Errors
+    /// When `value` is not an object.
+    pub fn new(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::Object(map) => Ok(Members(map)),
+            other => Err(JsonError::expected("an object", &other)),
+        }
+    }
+
+    /// A member that must be set.
+    ///
+    /// # Errors
+    /// When it is missing, `null`, or not a `T`.
+    pub fn required<T: FromJson>(&mut self, key: &'static str) -> Result<T, JsonError> {
+        match self.take(key) {
+            Some(value) => T::from_json(value).map_err(|e| e.at_member(key)),
+            None => Err(JsonError::new("missing required member").at_member(key)),
+        }
+    }
+
+    /// A member that is `T::default()` when missing or `null`.
+    ///
+    /// # Errors
+    /// When it is set but not a `T`.
+    pub fn defaulted<T: FromJson + Default>(&mut self, key: &'static str) -> Result<T, JsonError> {
+        Ok(self.optional(key)?.unwrap_or_default())
+    }
+
+    /// A member that is `None` when missing or `null`.
+    ///
+    /// # Errors
+    /// When it is set but not a `T`.
+    pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, JsonError> {
+        self.take(key)
+            .map(|value| T::from_json(value).map_err(|e| e.at_member(key)))
+            .transpose()
+    }
+
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.0.remove(key).filter(|value| !value.is_null())
+    }
+}
+
+/// Builds one object, for a generated [`ToJson`] impl.
+#[derive(Debug, Default)]
+pub struct MembersOut(Map<String, Value>);
+
+impl MembersOut {
+    /// An empty object.
+    pub fn new() -> Self {
+        MembersOut::default()
+    }
+
+    /// Adds `key` unless `value` encodes to `null` (an unset `Option`).
+    pub fn member<T: ToJson + ?Sized>(&mut self, key: &'static str, value: &T) {
+        match value.to_json() {
+            Value::Null => {}
+            value => {
+                self.0.insert(key.to_owned(), value);
+            }
+        }
+    }
+
+    /// The object.
+    pub fn finish(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// `Serialize::serialize` of a generated type.
+///
+/// # Errors
+/// When `serializer` fails.
+pub fn serialize<T: ToJson + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.to_json().serialize(serializer)
+}
+
+/// `Deserialize::deserialize` of a generated type.
+///
+/// # Errors
+/// When the input is not valid or does not have the shape of `T`.
+pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::from_json(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+}
+
+impl FromJson for Value {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        Ok(value)
+    }
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl FromJson for String {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(JsonError::expected("a string", &other)),
+        }
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value
+            .as_bool()
+            .ok_or_else(|| JsonError::expected("a boolean", &value))
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value
+            .as_u64()
+            .ok_or_else(|| JsonError::expected("an unsigned integer", &value))
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value
+            .as_i64()
+            .ok_or_else(|| JsonError::expected("an integer", &value))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value
+            .as_f64()
+            .ok_or_else(|| JsonError::expected("a number", &value))
+    }
+}
+
+macro_rules! to_json_via_from {
+    ($($ty:ty),*) => {$(
+        impl ToJson for $ty {
+            fn to_json(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+
+// `f64` NaN and infinities become `null`, as serde_json writes them.
+to_json_via_from!(bool, u64, i64, f64);
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| T::from_json(item).map_err(|e| e.at_index(i)))
+                .collect(),
+            other => Err(JsonError::expected("an array", &other)),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::from_json(value).map(Some),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToJson::to_json)
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        T::from_json(value).map(Box::new)
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        T::to_json(self)
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        T::to_json(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// What a generated type looks like, written out by hand.
+    #[derive(Debug, PartialEq, Default)]
+    struct Room {
+        name: String,
+        size: u64,
+        tags: Vec<String>,
+        teacher: Option<String>,
+        inner: Option<Box<Room>>,
+    }
+
+    impl FromJson for Room {
+        fn from_json(value: Value) -> Result<Self, JsonError> {
+            let mut members = Members::new(value)?;
+            Ok(Room {
+                name: members.required("Name")?,
+                size: members.defaulted("Size")?,
+                tags: members.defaulted("Tags")?,
+                teacher: members.optional("Teacher")?,
+                inner: members.optional("Inner")?,
+            })
+        }
+    }
+
+    impl ToJson for Room {
+        fn to_json(&self) -> Value {
+            let mut members = MembersOut::new();
+            members.member("Name", &self.name);
+            members.member("Size", &self.size);
+            members.member("Tags", &self.tags);
+            members.member("Teacher", &self.teacher);
+            members.member("Inner", &self.inner);
+            members.finish()
+        }
+    }
+
+    fn decode(value: Value) -> Result<Room, String> {
+        Room::from_json(value).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn null_and_missing_are_unset_and_unknown_members_are_ignored() {
+        let room = decode(json!({"Name": "a", "Size": null, "Teacher": null, "New": 1})).unwrap();
+        assert_eq!(
+            room,
+            Room {
+                name: "a".into(),
+                ..Room::default()
+            }
+        );
+        assert_eq!(room.to_json(), json!({"Name": "a", "Size": 0, "Tags": []}));
+    }
+
+    #[test]
+    fn values_round_trip() {
+        let value = json!({"Name": "a", "Size": 3, "Tags": ["x", "y"], "Teacher": "t",
+            "Inner": {"Name": "b", "Size": 0, "Tags": []}});
+        assert_eq!(decode(value.clone()).unwrap().to_json(), value);
+    }
+
+    #[test]
+    fn errors_name_the_path_and_the_mismatch() {
+        let cases = [
+            (json!({}), "at `Name`: missing required member"),
+            (json!({"Name": null}), "at `Name`: missing required member"),
+            (json!([]), "expected an object, found an array"),
+            (
+                json!({"Name": 1}),
+                "at `Name`: expected a string, found an integer",
+            ),
+            (
+                json!({"Name": "a", "Size": -1}),
+                "at `Size`: expected an unsigned integer, found a negative integer",
+            ),
+            (
+                json!({"Name": "a", "Size": 1.5}),
+                "at `Size`: expected an unsigned integer, found a fractional number",
+            ),
+            (
+                json!({"Name": "a", "Tags": ["x", false]}),
+                "at `Tags[1]`: expected a string, found a boolean",
+            ),
+            (
+                json!({"Name": "a", "Inner": {"Name": "b", "Tags": [1]}}),
+                "at `Inner.Tags[0]`: expected a string, found an integer",
+            ),
+        ];
+        for (value, want) in cases {
+            assert_eq!(decode(value.clone()).unwrap_err(), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn scalars_accept_exactly_their_range() {
+        assert_eq!(i64::from_json(json!(-5)), Ok(-5));
+        assert!(i64::from_json(json!(u64::MAX)).is_err());
+        assert_eq!(u64::from_json(json!(u64::MAX)), Ok(u64::MAX));
+        assert_eq!(f64::from_json(json!(2)), Ok(2.0));
+        assert!(bool::from_json(json!("true")).is_err());
+        assert_eq!(f64::NAN.to_json(), Value::Null);
+    }
+
+    #[test]
+    fn serde_bridges_go_through_the_same_rules() {
+        struct Bridge(Room);
+        impl<'de> Deserialize<'de> for Bridge {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                deserialize(d).map(Bridge)
+            }
+        }
+        let Bridge(room) = serde_json::from_str(r#"{"Name":"a","Size":2}"#).unwrap();
+        assert_eq!(room.size, 2);
+        let err = serde_json::from_str::<Bridge>(r#"{"Size":2}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(err, "at `Name`: missing required member");
+        let mut out = Vec::new();
+        serialize(&room, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"Name":"a","Size":2,"Tags":[]}"#
+        );
+    }
+}
