@@ -30,6 +30,7 @@ mod emit;
 mod error;
 pub mod load;
 pub mod naming;
+pub mod parallel;
 mod resolve;
 mod write;
 

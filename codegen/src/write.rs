@@ -1,19 +1,23 @@
 //! Write: the only part of the generator that touches the disk.
 //!
-//! A run either writes every file or none: all contents are rendered before
-//! anything is written, every file goes to a temporary sibling first, and only
-//! when all of those exist are they renamed into place. A file without the
-//! `@generated` marker is never overwritten or deleted; a file with it that
-//! the run no longer produces is removed.
+//! A run replaces a root directory's tree as one step, so a run killed at any
+//! moment leaves the root either as it was or as the run meant it to be:
+//! the new tree is built in a sibling staging directory (unchanged and
+//! foreign files hard-linked from the old tree, so their timestamps and
+//! cargo's fingerprints survive), then swapped with the old one by one
+//! atomic `renameat2(RENAME_EXCHANGE)` on Linux, and the old tree is
+//! deleted. Leftovers of a killed run are directories beside the root,
+//! removed by the next run.
+//!
+//! A file without the `@generated` marker is never overwritten or deleted;
+//! a file with it that the run no longer produces is removed. Directories
+//! the scan skips (`target`, hidden ones) are moved across after the swap.
 
 use crate::emit::{GeneratedCrate, MARKER};
 use crate::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// Suffix of the temporary files a write goes through.
-const TMP_SUFFIX: &str = ".codegen-tmp";
 
 /// Everything one run produces below one root directory.
 #[derive(Debug, Clone, Default)]
@@ -171,64 +175,157 @@ pub fn check(output: &Output) -> Result<Vec<Drift>, Error> {
     Ok(drift)
 }
 
-/// Writes `output`: all files or none, then removes stale generated files.
+/// Writes `output`: the root's tree becomes the new one in one atomic step
+/// (see the module docs). Nothing is touched when nothing changed.
 pub fn write(output: &Output) -> Result<WriteReport, Error> {
+    let root = &output.root;
+    remove_leftovers(root)?;
     let plan = plan(output)?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(plan.write.len());
-    for (path, contents) in &plan.write {
-        match stage(path, contents) {
-            Ok(tmp) => staged.push((tmp, path.clone())),
-            Err(err) => {
-                for (tmp, _) in &staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(err);
-            }
-        }
-    }
-    for (tmp, path) in &staged {
-        fs::rename(tmp, path).map_err(|e| io_error(path, "cannot move into place", &e))?;
-    }
-    for path in &plan.remove {
-        fs::remove_file(path).map_err(|e| io_error(path, "cannot remove stale file", &e))?;
-        remove_empty_parents(path, &output.root);
-    }
-    Ok(WriteReport {
-        written: plan.write.into_iter().map(|(p, _)| p).collect(),
+    let report = WriteReport {
+        written: plan.write.iter().map(|(p, _)| p.clone()).collect(),
         unchanged: plan.unchanged,
-        removed: plan.remove,
-    })
+        removed: plan.remove.clone(),
+    };
+    if plan.write.is_empty() && plan.remove.is_empty() {
+        return Ok(report);
+    }
+    let staging = sibling(root, STAGING_SUFFIX);
+    if let Err(err) = stage_tree(output, &plan, &staging) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    swap_in(root, &staging)?;
+    Ok(report)
 }
 
-fn stage(path: &Path, contents: &str) -> Result<PathBuf, Error> {
+/// Suffix of the sibling directory a new tree is built in.
+const STAGING_SUFFIX: &str = ".codegen-new";
+/// Suffix of the sibling directory an old tree waits in to be deleted.
+const OLD_SUFFIX: &str = ".codegen-old";
+
+/// `.<name><suffix>` beside `root`.
+fn sibling(root: &Path, suffix: &str) -> PathBuf {
+    let name = root
+        .file_name()
+        .map_or_else(|| "root".into(), |n| n.to_string_lossy().into_owned());
+    root.with_file_name(format!(".{name}{suffix}"))
+}
+
+/// Removes what a killed run left beside `root`; puts the old tree back if a
+/// non-atomic swap was cut between its two renames.
+fn remove_leftovers(root: &Path) -> Result<(), Error> {
+    let old = sibling(root, OLD_SUFFIX);
+    if !root.exists() && old.exists() {
+        fs::rename(&old, root).map_err(|e| io_error(root, "cannot restore the old tree", &e))?;
+    }
+    for leftover in [sibling(root, STAGING_SUFFIX), old] {
+        if leftover.exists() {
+            fs::remove_dir_all(&leftover)
+                .map_err(|e| io_error(&leftover, "cannot remove a killed run's leftovers", &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The whole new tree in `staging`: new contents written, every other file
+/// the root keeps hard-linked (copied where links are not possible).
+fn stage_tree(output: &Output, plan: &Plan, staging: &Path) -> Result<(), Error> {
+    fs::create_dir_all(staging).map_err(|e| io_error(staging, "cannot create directory", &e))?;
+    let changed: BTreeMap<&PathBuf, &String> = plan.write.iter().map(|(p, c)| (p, c)).collect();
+    let removed: BTreeSet<&PathBuf> = plan.remove.iter().collect();
+    for file in scan(&output.root)? {
+        if changed.contains_key(&file) || removed.contains(&file) {
+            continue;
+        }
+        let target = restage(&file, &output.root, staging);
+        create_parent(&target)?;
+        if fs::hard_link(&file, &target).is_err() {
+            fs::copy(&file, &target).map_err(|e| io_error(&file, "cannot copy", &e))?;
+        }
+    }
+    for (path, contents) in changed {
+        let target = restage(path, &output.root, staging);
+        create_parent(&target)?;
+        fs::write(&target, contents).map_err(|e| io_error(&target, "cannot write", &e))?;
+    }
+    Ok(())
+}
+
+fn restage(path: &Path, root: &Path, staging: &Path) -> PathBuf {
+    staging.join(
+        path.strip_prefix(root)
+            .expect("scanned and planned paths lie below the root"),
+    )
+}
+
+fn create_parent(path: &Path) -> Result<(), Error> {
     let dir = path
         .parent()
-        .expect("output paths are joined below a root, so they have a parent");
-    fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create directory", &e))?;
-    let name = path
-        .file_name()
-        .expect("output paths end in a file name")
-        .to_string_lossy();
-    let tmp = dir.join(format!(".{name}{TMP_SUFFIX}"));
-    fs::write(&tmp, contents).map_err(|e| io_error(&tmp, "cannot write", &e))?;
-    Ok(tmp)
+        .expect("staged paths lie below the staging directory");
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create directory", &e))
 }
 
-fn remove_empty_parents(path: &Path, root: &Path) {
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
+/// Makes `staging` the root and deletes the old tree, after moving across
+/// the directories the scan skipped.
+fn swap_in(root: &Path, staging: &Path) -> Result<(), Error> {
+    if !root.exists() {
+        return fs::rename(staging, root).map_err(|e| io_error(root, "cannot move into place", &e));
     }
+    let old = sibling(root, OLD_SUFFIX);
+    exchange(root, staging, &old)?;
+    for dir in skipped_dirs(&old)? {
+        let target = root.join(dir.strip_prefix(&old).expect("listed below the old tree"));
+        if !target.exists() && create_parent(&target).is_ok() {
+            let _ = fs::rename(&dir, &target);
+        }
+    }
+    fs::remove_dir_all(&old).map_err(|e| io_error(&old, "cannot remove the old tree", &e))
+}
+
+/// Swaps `root` and `staging` in one step, leaving the old tree at `old`.
+#[cfg(target_os = "linux")]
+fn exchange(root: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, staging, CWD, root, RenameFlags::EXCHANGE)
+        .map_err(|e| io_error(root, "cannot swap in the new tree", &e.into()))?;
+    fs::rename(staging, old).map_err(|e| io_error(staging, "cannot move the old tree aside", &e))
+}
+
+/// Two renames; a run killed between them is repaired by the next one
+/// ([`remove_leftovers`]).
+#[cfg(not(target_os = "linux"))]
+fn exchange(root: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
+    fs::rename(root, old).map_err(|e| io_error(root, "cannot move the old tree aside", &e))?;
+    fs::rename(staging, root).map_err(|e| io_error(root, "cannot move the new tree in", &e))
+}
+
+/// The directories below `root` that [`scan`] skips (`target`, hidden).
+fn skipped_dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut skipped = Vec::new();
+    walk(root, &mut |path, is_dir, skip| {
+        if is_dir && skip {
+            skipped.push(path.to_owned());
+        }
+    })?;
+    Ok(skipped)
 }
 
 /// Every file below `root`, skipping build output and hidden directories.
 fn scan(root: &Path) -> Result<BTreeSet<PathBuf>, Error> {
     let mut files = BTreeSet::new();
+    walk(root, &mut |path, is_dir, _| {
+        if !is_dir {
+            files.insert(path.to_owned());
+        }
+    })?;
+    Ok(files)
+}
+
+/// Calls `visit(path, is_dir, skipped)` for the files and directories below
+/// `root`, not descending into skipped directories (`target`, hidden).
+fn walk(root: &Path, visit: &mut dyn FnMut(&Path, bool, bool)) -> Result<(), Error> {
     if !root.exists() {
-        return Ok(files);
+        return Ok(());
     }
     let mut dirs = vec![root.to_owned()];
     while let Some(dir) = dirs.pop() {
@@ -242,15 +339,16 @@ fn scan(root: &Path) -> Result<BTreeSet<PathBuf>, Error> {
                 .map_err(|e| io_error(&path, "cannot stat", &e))?;
             if kind.is_dir() {
                 let skip = name == "target" || name.to_string_lossy().starts_with('.');
+                visit(&path, true, skip);
                 if !skip {
                     dirs.push(path);
                 }
             } else if kind.is_file() {
-                files.insert(path);
+                visit(&path, false, false);
             }
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 fn has_marker(text: &str) -> bool {

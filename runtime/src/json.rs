@@ -17,6 +17,9 @@
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+// For `serde_via_json!`, so the crates that call it need no `serde` of their own.
+#[doc(hidden)]
+pub use serde;
 use serde_json::Map;
 pub use serde_json::Value;
 use std::fmt;
@@ -211,6 +214,31 @@ pub fn serialize<T: ToJson + ?Sized, S: Serializer>(
 /// When the input is not valid or does not have the shape of `T`.
 pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     T::from_json(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+}
+
+/// Implements serde's `Serialize` and `Deserialize` for types that
+/// implement [`ToJson`] and [`FromJson`], through [`serialize`] and
+/// [`deserialize`]. Generated models use it, one line per type.
+#[macro_export]
+macro_rules! serde_via_json {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::json::serde::Serialize for $ty {
+            fn serialize<S: $crate::json::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::json::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::json::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::json::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::json::deserialize(deserializer)
+            }
+        }
+    )*};
 }
 
 impl FromJson for Value {
@@ -449,25 +477,18 @@ mod tests {
         assert_eq!(f64::NAN.to_json(), Value::Null);
     }
 
+    crate::serde_via_json!(Room);
+
     #[test]
-    fn serde_bridges_go_through_the_same_rules() {
-        struct Bridge(Room);
-        impl<'de> Deserialize<'de> for Bridge {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                deserialize(d).map(Bridge)
-            }
-        }
-        let Bridge(room) = serde_json::from_str(r#"{"Name":"a","Size":2}"#).unwrap();
+    fn serde_impls_go_through_the_same_rules() {
+        let room: Room = serde_json::from_str(r#"{"Name":"a","Size":2}"#).unwrap();
         assert_eq!(room.size, 2);
-        let err = serde_json::from_str::<Bridge>(r#"{"Size":2}"#)
-            .err()
-            .unwrap()
+        let err = serde_json::from_str::<Room>(r#"{"Size":2}"#)
+            .unwrap_err()
             .to_string();
         assert_eq!(err, "at `Name`: missing required member");
-        let mut out = Vec::new();
-        serialize(&room, &mut serde_json::Serializer::new(&mut out)).unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&room).unwrap(),
             r#"{"Name":"a","Size":2,"Tags":[]}"#
         );
     }

@@ -193,7 +193,7 @@ fn generate_all(
 ) -> anyhow::Result<Vec<Result<Generated, String>>> {
     let runtime = workspace.join("runtime").display().to_string();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results = crate::parallel_map(jobs, |job| {
+    let results = codegen::parallel::map(jobs, |job| {
         let options = Options {
             generated_by: "cargo xtask corpus".into(),
             runtime_path: runtime.clone(),
@@ -366,7 +366,7 @@ fn run_tests(
             executables.push((package_name(&message), exe.to_owned()));
         }
     }
-    let results = crate::parallel_map(&executables, |(package, exe)| {
+    let results = codegen::parallel::map(&executables, |(package, exe)| {
         let text = Command::new(exe)
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())

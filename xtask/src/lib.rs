@@ -97,11 +97,47 @@ fn exit_code(result: anyhow::Result<u8>, root: &Path, err: &mut dyn Write) -> u8
 }
 
 /// The repository root (the xtask crate's parent directory).
+///
+/// `XTASK_ROOT` points the commands at another checkout (the kill and
+/// concurrency tests run `cargo xtask codegen` on scratch copies).
 pub fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask/ lives directly below the workspace root")
         .to_owned()
+}
+
+/// Holds the lock that makes runs of `cargo xtask codegen` on one checkout
+/// take turns: a second run waits (saying so) until the first has finished.
+/// The OS drops the lock when the process ends, however it ends.
+pub fn codegen_lock(root: &Path, out: &mut dyn Write) -> anyhow::Result<std::fs::File> {
+    let dir = root.join("target");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join("xtask-codegen.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+    writeln!(
+        out,
+        "waiting for another `cargo xtask codegen` on this checkout to finish (lock: {})",
+        path.display()
+    )?;
+    file.lock()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
+    Ok(file)
 }
 
 /// Everything `cargo xtask codegen` keeps in the repository: one [`Output`]
@@ -111,7 +147,7 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let mut generated = Output::new(root.join("generated"));
     let service_dirs = subdirs(&root.join("api-spec"))?;
     // Services are independent: generate them on all cores.
-    let crates = parallel_map(
+    let crates = codegen::parallel::map(
         &service_dirs,
         |service_dir| -> anyhow::Result<(String, codegen::GeneratedCrate)> {
             let name = dir_name(service_dir);
@@ -211,6 +247,7 @@ pub fn drift(root: &Path) -> anyhow::Result<Vec<Drift>> {
 /// `cargo xtask codegen [--check]` on the repository at `root`. `Ok(false)`
 /// means `--check` found drift (exit code 1).
 pub fn codegen(root: &Path, check: bool, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let _lock = codegen_lock(root, out)?;
     let outputs = project_outputs(root)?;
     if check {
         let mut drift = Vec::new();
@@ -328,34 +365,6 @@ pub fn import(
         writeln!(out, "imported {label} into {}", to.display())?;
     }
     Ok(())
-}
-
-/// `f` over `items` on all cores; results in the order of `items`.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: std::sync::Mutex<Vec<Option<R>>> =
-        std::sync::Mutex::new((0..items.len()).map(|_| None).collect());
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(items.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let result = f(item);
-                results
-                    .lock()
-                    .expect("no worker panics while holding the results lock")[i] = Some(result);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("all workers have ended")
-        .into_iter()
-        .map(|r| r.expect("every index below items.len() was taken by a worker"))
-        .collect()
 }
 
 fn subdirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {

@@ -5,9 +5,6 @@ use crate::resolve::ir::{ApiVersion, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The dependency line of `serde` in generated crates.
-const SERDE: &str = r#"serde = "1""#;
-
 /// `Cargo.toml`, with the marker as its first line.
 pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String {
     let description = format!(
@@ -26,7 +23,6 @@ description = {description}
 publish = false
 
 [dependencies]
-{SERDE}
 tencentcloud-runtime = {{ path = {runtime} }}
 "#,
         name = service.crate_name,

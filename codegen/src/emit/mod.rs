@@ -124,59 +124,143 @@ pub struct GeneratedCrate {
 }
 
 /// Generates every file of the crate for `service`.
+///
+/// Files are cut into pieces (a models file is one piece per object) that
+/// are emitted, parsed and printed on all cores, then joined in order, so
+/// the output is the same whatever the number of threads. `proc_macro2`
+/// tokens cannot cross threads: each worker emits its own pieces from the
+/// IR and parses the user's extras itself.
 pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate, Error> {
-    let extras = Extras::parse(service, options)?;
+    Extras::parse(service, options)?;
+    let shadows: Vec<Vec<Prelude>> = service.versions.iter().map(shadowed_in).collect();
+    let plan = Plan::new(service, options);
+    let rendered = crate::parallel::map_with(
+        &plan.pieces,
+        || {
+            Extras::parse(service, options)
+                .expect("the extras parsed once already on the caller's thread")
+        },
+        |extras, piece| {
+            let tokens = piece.tokens(service, options, extras, &shadows);
+            tokens.map(unparse).transpose()
+        },
+    );
+    let mut rendered = rendered.into_iter();
     let mut files = BTreeMap::new();
     let rust_marker = marker_line("//", options);
-    match options.layout {
-        Layout::Crate => {
-            files.insert(
-                "Cargo.toml".to_owned(),
-                krate::cargo_toml(service, options, &marker_line("#", options)),
-            );
-            files.insert(
-                "src/lib.rs".to_owned(),
-                render("src/lib.rs", &rust_marker, krate::lib_rs(service))?,
-            );
-            if let Some(release) = &options.release {
-                let changelog = format!(
-                    "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
-                    options.generated_by, service.crate_name, release.entries
-                );
-                files.insert("CHANGELOG.md".to_owned(), changelog);
+    for (path, count) in plan.files {
+        let mut code = String::new();
+        let mut present = false;
+        for piece in rendered.by_ref().take(count) {
+            let piece = piece.map_err(|message| Error::Emit {
+                file: path.clone(),
+                message,
+            })?;
+            if let Some(text) = piece {
+                code.push_str(&text);
+                present = true;
             }
         }
-        Layout::Include => {
-            files.insert(
-                INCLUDE_FILE.to_owned(),
-                render(
-                    INCLUDE_FILE,
-                    &rust_marker,
-                    krate::include_rs(service, options),
-                )?,
-            );
+        if present {
+            files.insert(path, format!("{rust_marker}\n{}", space_items(&code)));
         }
     }
-    for version in &service.versions {
-        let cx = Context::new(version, &extras);
-        let dir = format!("src/{}", version.module);
-        let mut outputs = vec![
-            ("models.rs", models::emit(version, &cx)),
-            ("errors.rs", errors::emit(version)),
-        ];
-        if !options.models_only {
-            outputs.push(("client.rs", client::emit(service, version)));
-        }
-        if options.layout == Layout::Crate {
-            outputs.push(("mod.rs", krate::version_mod_rs(service, version, options)));
-            outputs.extend(examples::emit(version).map(|tokens| ("examples.rs", tokens)));
-        }
-        for (name, tokens) in outputs {
-            let path = format!("{dir}/{name}");
-            files.insert(path.clone(), render(&path, &rust_marker, tokens)?);
+    if options.layout == Layout::Crate {
+        files.insert(
+            "Cargo.toml".to_owned(),
+            krate::cargo_toml(service, options, &marker_line("#", options)),
+        );
+        if let Some(release) = &options.release {
+            let changelog = format!(
+                "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
+                options.generated_by, service.crate_name, release.entries
+            );
+            files.insert("CHANGELOG.md".to_owned(), changelog);
         }
     }
     Ok(GeneratedCrate { files })
+}
+
+/// The Rust files of a crate, in order, each as a run of pieces.
+struct Plan {
+    pieces: Vec<Piece>,
+    /// Path and number of pieces of each file, in `pieces` order.
+    files: Vec<(String, usize)>,
+}
+
+impl Plan {
+    fn new(service: &Service, options: &Options) -> Plan {
+        let mut plan = Plan {
+            pieces: Vec::new(),
+            files: Vec::new(),
+        };
+        match options.layout {
+            Layout::Crate => plan.file("src/lib.rs".into(), [Piece::LibRs]),
+            Layout::Include => plan.file(INCLUDE_FILE.into(), [Piece::IncludeRs]),
+        }
+        for (v, version) in service.versions.iter().enumerate() {
+            let dir = format!("src/{}", version.module);
+            let objects = (0..version.objects.len()).map(|o| Piece::Object(v, o));
+            plan.file(
+                format!("{dir}/models.rs"),
+                [Piece::ModelsHeader].into_iter().chain(objects),
+            );
+            plan.file(format!("{dir}/errors.rs"), [Piece::Errors(v)]);
+            if !options.models_only {
+                plan.file(format!("{dir}/client.rs"), [Piece::Client(v)]);
+            }
+            if options.layout == Layout::Crate {
+                plan.file(format!("{dir}/mod.rs"), [Piece::VersionMod(v)]);
+                plan.file(format!("{dir}/examples.rs"), [Piece::Examples(v)]);
+            }
+        }
+        plan
+    }
+
+    fn file(&mut self, path: String, pieces: impl IntoIterator<Item = Piece>) {
+        let before = self.pieces.len();
+        self.pieces.extend(pieces);
+        self.files.push((path, self.pieces.len() - before));
+    }
+}
+
+/// One piece of one file; versions and objects by index.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    LibRs,
+    IncludeRs,
+    ModelsHeader,
+    Object(usize, usize),
+    Errors(usize),
+    Client(usize),
+    VersionMod(usize),
+    Examples(usize),
+}
+
+impl Piece {
+    /// The piece's tokens; `None` for a file with nothing in it.
+    fn tokens(
+        self,
+        service: &Service,
+        options: &Options,
+        extras: &Extras,
+        shadows: &[Vec<Prelude>],
+    ) -> Option<TokenStream> {
+        let version = |v: usize| &service.versions[v];
+        Some(match self {
+            Piece::LibRs => krate::lib_rs(service),
+            Piece::IncludeRs => krate::include_rs(service, options),
+            Piece::ModelsHeader => models::header(),
+            Piece::Object(v, o) => {
+                let cx = Context::new(&shadows[v], extras);
+                models::emit_object(version(v), &version(v).objects[o], &cx)
+            }
+            Piece::Errors(v) => errors::emit(version(v)),
+            Piece::Client(v) => client::emit(service, version(v)),
+            Piece::VersionMod(v) => krate::version_mod_rs(service, version(v), options),
+            Piece::Examples(v) => examples::emit(version(v))?,
+        })
+    }
 }
 
 fn marker_line(comment: &str, options: &Options) -> String {
@@ -186,16 +270,11 @@ fn marker_line(comment: &str, options: &Options) -> String {
     )
 }
 
-/// Parses and pretty-prints one file, behind its marker line.
-fn render(path: &str, marker: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
-        file: path.to_owned(),
-        message: err.to_string(),
-    })?;
-    Ok(format!(
-        "{marker}\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+/// Parses and pretty-prints one piece of a file; `Err` is syn's message
+/// (a generator bug: emitted tokens that are not a Rust file).
+fn unparse(tokens: TokenStream) -> Result<String, String> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|err| err.to_string())?;
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// prettyplease prints items back to back; a blank line between items (not
@@ -294,19 +373,23 @@ impl Extras {
     }
 }
 
+/// The prelude names that a spec object of `version` shadows.
+fn shadowed_in(version: &ApiVersion) -> Vec<Prelude> {
+    [Prelude::Option, Prelude::Vec, Prelude::String, Prelude::Box]
+        .into_iter()
+        .filter(|p| version.objects.iter().any(|o| o.rust_name == p.name()))
+        .collect()
+}
+
 /// Per-version facts the emitters share: which prelude names a spec object
 /// shadows in this version's modules, and the user's extra derives.
 pub(crate) struct Context<'a> {
-    shadowed: Vec<Prelude>,
+    shadowed: &'a [Prelude],
     extras: &'a Extras,
 }
 
 impl<'a> Context<'a> {
-    fn new(version: &ApiVersion, extras: &'a Extras) -> Self {
-        let shadowed = [Prelude::Option, Prelude::Vec, Prelude::String, Prelude::Box]
-            .into_iter()
-            .filter(|p| version.objects.iter().any(|o| o.rust_name == p.name()))
-            .collect();
+    fn new(shadowed: &'a [Prelude], extras: &'a Extras) -> Self {
         Context { shadowed, extras }
     }
 

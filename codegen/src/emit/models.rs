@@ -5,20 +5,15 @@ use crate::resolve::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The whole models module of one API version.
-pub fn emit(version: &ApiVersion, cx: &Context) -> TokenStream {
-    let structs = version
-        .objects
-        .iter()
-        .map(|object| emit_object(version, object, cx));
+/// The start of a models module, before its objects.
+pub fn header() -> TokenStream {
     quote! {
         use ::tencentcloud_runtime::json;
-
-        #(#structs)*
     }
 }
 
-fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStream {
+/// One object: its struct, constructors and conversions.
+pub fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStream {
     let name = ident(&object.rust_name);
     let doc = docs::attrs(&object_doc(object));
     let default = object.has_default().then(|| quote!(Default,));
@@ -107,17 +102,7 @@ fn emit_conversions(object: &Object) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                json::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                json::deserialize(deserializer)
-            }
-        }
+        ::tencentcloud_runtime::serde_via_json!(#name);
     }
 }
 

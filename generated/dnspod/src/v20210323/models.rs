@@ -107,23 +107,7 @@ impl json::ToJson for AddRecordBatch {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AddRecordBatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddRecordBatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AddRecordBatch);
 
 /// 批量任务中的记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -216,23 +200,7 @@ impl json::ToJson for BatchRecordInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchRecordInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchRecordInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchRecordInfo);
 
 /// 批量操作筛选域名信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -272,23 +240,7 @@ impl json::ToJson for BatchSearchDomainInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchSearchDomainInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchSearchDomainInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchSearchDomainInfo);
 
 /// 批量操作筛选记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -358,23 +310,7 @@ impl json::ToJson for BatchSearchRecordInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchSearchRecordInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchSearchRecordInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchSearchRecordInfo);
 
 /// CheckRecordSnapshotRollback请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -443,23 +379,7 @@ impl json::ToJson for CheckRecordSnapshotRollbackRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckRecordSnapshotRollbackRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckRecordSnapshotRollbackRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckRecordSnapshotRollbackRequest);
 
 /// CheckRecordSnapshotRollback返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -491,23 +411,7 @@ impl json::ToJson for CheckRecordSnapshotRollbackResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckRecordSnapshotRollbackResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckRecordSnapshotRollbackResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckRecordSnapshotRollbackResponse);
 
 /// CheckSnapshotRollback请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -566,23 +470,7 @@ impl json::ToJson for CheckSnapshotRollbackRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckSnapshotRollbackRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckSnapshotRollbackRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckSnapshotRollbackRequest);
 
 /// CheckSnapshotRollback返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -639,23 +527,7 @@ impl json::ToJson for CheckSnapshotRollbackResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckSnapshotRollbackResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckSnapshotRollbackResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckSnapshotRollbackResponse);
 
 /// CreateAndPayDeal请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -794,23 +666,7 @@ impl json::ToJson for CreateAndPayDealRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateAndPayDealRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateAndPayDealRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateAndPayDealRequest);
 
 /// CreateAndPayDeal返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -846,23 +702,7 @@ impl json::ToJson for CreateAndPayDealResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateAndPayDealResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateAndPayDealResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateAndPayDealResponse);
 
 /// CreateDeal请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -987,23 +827,7 @@ impl json::ToJson for CreateDealRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDealRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDealRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDealRequest);
 
 /// CreateDeal返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1039,23 +863,7 @@ impl json::ToJson for CreateDealResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDealResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDealResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDealResponse);
 
 /// CreateDomainAlias请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1114,23 +922,7 @@ impl json::ToJson for CreateDomainAliasRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainAliasRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainAliasRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainAliasRequest);
 
 /// CreateDomainAlias返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1162,23 +954,7 @@ impl json::ToJson for CreateDomainAliasResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainAliasResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainAliasResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainAliasResponse);
 
 /// 批量添加域名返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1231,23 +1007,7 @@ impl json::ToJson for CreateDomainBatchDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainBatchDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainBatchDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainBatchDetail);
 
 /// 批量添加域名任务中的记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1308,23 +1068,7 @@ impl json::ToJson for CreateDomainBatchRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainBatchRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainBatchRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainBatchRecord);
 
 /// CreateDomainBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1377,23 +1121,7 @@ impl json::ToJson for CreateDomainBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainBatchRequest);
 
 /// CreateDomainBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1429,23 +1157,7 @@ impl json::ToJson for CreateDomainBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainBatchResponse);
 
 /// CreateDomainCustomLine请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1514,23 +1226,7 @@ impl json::ToJson for CreateDomainCustomLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainCustomLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainCustomLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainCustomLineRequest);
 
 /// CreateDomainCustomLine返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1558,23 +1254,7 @@ impl json::ToJson for CreateDomainCustomLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainCustomLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainCustomLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainCustomLineResponse);
 
 /// CreateDomainGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1615,23 +1295,7 @@ impl json::ToJson for CreateDomainGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainGroupRequest);
 
 /// CreateDomainGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1663,23 +1327,7 @@ impl json::ToJson for CreateDomainGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainGroupResponse);
 
 /// CreateDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1768,23 +1416,7 @@ impl json::ToJson for CreateDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainRequest);
 
 /// CreateDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1816,23 +1448,7 @@ impl json::ToJson for CreateDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainResponse);
 
 /// CreateDomainsAnalyticsFile请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1905,23 +1521,7 @@ impl json::ToJson for CreateDomainsAnalyticsFileRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainsAnalyticsFileRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainsAnalyticsFileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainsAnalyticsFileRequest);
 
 /// CreateDomainsAnalyticsFile返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1953,23 +1553,7 @@ impl json::ToJson for CreateDomainsAnalyticsFileResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDomainsAnalyticsFileResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDomainsAnalyticsFileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDomainsAnalyticsFileResponse);
 
 /// CreateLineGroupCopy请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2028,23 +1612,7 @@ impl json::ToJson for CreateLineGroupCopyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLineGroupCopyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLineGroupCopyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLineGroupCopyRequest);
 
 /// CreateLineGroupCopy返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2072,23 +1640,7 @@ impl json::ToJson for CreateLineGroupCopyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLineGroupCopyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLineGroupCopyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLineGroupCopyResponse);
 
 /// CreateLineGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2157,23 +1709,7 @@ impl json::ToJson for CreateLineGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLineGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLineGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLineGroupRequest);
 
 /// CreateLineGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2205,23 +1741,7 @@ impl json::ToJson for CreateLineGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLineGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLineGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLineGroupResponse);
 
 /// 批量添加记录返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2279,23 +1799,7 @@ impl json::ToJson for CreateRecordBatchDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordBatchDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordBatchDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordBatchDetail);
 
 /// 批量添加记录任务中的记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2365,23 +1869,7 @@ impl json::ToJson for CreateRecordBatchRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordBatchRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordBatchRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordBatchRecord);
 
 /// CreateRecordBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2428,23 +1916,7 @@ impl json::ToJson for CreateRecordBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordBatchRequest);
 
 /// CreateRecordBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2480,23 +1952,7 @@ impl json::ToJson for CreateRecordBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordBatchResponse);
 
 /// CreateRecordGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2555,23 +2011,7 @@ impl json::ToJson for CreateRecordGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordGroupRequest);
 
 /// CreateRecordGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2603,23 +2043,7 @@ impl json::ToJson for CreateRecordGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordGroupResponse);
 
 /// CreateRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2810,23 +2234,7 @@ impl json::ToJson for CreateRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordRequest);
 
 /// CreateRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2858,23 +2266,7 @@ impl json::ToJson for CreateRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRecordResponse);
 
 /// CreateSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2927,23 +2319,7 @@ impl json::ToJson for CreateSnapshotRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSnapshotRequest);
 
 /// CreateSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2971,23 +2347,7 @@ impl json::ToJson for CreateSnapshotResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSnapshotResponse);
 
 /// CreateSubDomainsAnalyticsFile请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3072,23 +2432,7 @@ impl json::ToJson for CreateSubDomainsAnalyticsFileRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSubDomainsAnalyticsFileRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSubDomainsAnalyticsFileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSubDomainsAnalyticsFileRequest);
 
 /// CreateSubDomainsAnalyticsFile返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3120,23 +2464,7 @@ impl json::ToJson for CreateSubDomainsAnalyticsFileResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSubDomainsAnalyticsFileResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSubDomainsAnalyticsFileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSubDomainsAnalyticsFileResponse);
 
 /// CreateSubdomainValidateTXTValue请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3177,23 +2505,7 @@ impl json::ToJson for CreateSubdomainValidateTXTValueRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSubdomainValidateTXTValueRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSubdomainValidateTXTValueRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSubdomainValidateTXTValueRequest);
 
 /// CreateSubdomainValidateTXTValue返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3250,23 +2562,7 @@ impl json::ToJson for CreateSubdomainValidateTXTValueResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSubdomainValidateTXTValueResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSubdomainValidateTXTValueResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSubdomainValidateTXTValueResponse);
 
 /// CreateTXTRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3407,23 +2703,7 @@ impl json::ToJson for CreateTXTRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateTXTRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateTXTRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateTXTRecordRequest);
 
 /// CreateTXTRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3455,23 +2735,7 @@ impl json::ToJson for CreateTXTRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateTXTRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateTXTRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateTXTRecordResponse);
 
 /// 自定义线路详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3515,23 +2779,7 @@ impl json::ToJson for CustomLineInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomLineInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomLineInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomLineInfo);
 
 /// 子订单号列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3567,23 +2815,7 @@ impl json::ToJson for Deals {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Deals {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Deals {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Deals);
 
 /// DeleteDomainAlias请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3642,23 +2874,7 @@ impl json::ToJson for DeleteDomainAliasRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainAliasRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainAliasRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainAliasRequest);
 
 /// DeleteDomainAlias返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3686,23 +2902,7 @@ impl json::ToJson for DeleteDomainAliasResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainAliasResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainAliasResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainAliasResponse);
 
 /// 批量删除域名详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3747,23 +2947,7 @@ impl json::ToJson for DeleteDomainBatchDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainBatchDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainBatchDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchDetail);
 
 /// DeleteDomainBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3802,23 +2986,7 @@ impl json::ToJson for DeleteDomainBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchRequest);
 
 /// DeleteDomainBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3854,23 +3022,7 @@ impl json::ToJson for DeleteDomainBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchResponse);
 
 /// DeleteDomainCustomLine请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3929,23 +3081,7 @@ impl json::ToJson for DeleteDomainCustomLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainCustomLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainCustomLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainCustomLineRequest);
 
 /// DeleteDomainCustomLine返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3973,23 +3109,7 @@ impl json::ToJson for DeleteDomainCustomLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainCustomLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainCustomLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainCustomLineResponse);
 
 /// DeleteDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4042,23 +3162,7 @@ impl json::ToJson for DeleteDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainRequest);
 
 /// DeleteDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4086,23 +3190,7 @@ impl json::ToJson for DeleteDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDomainResponse);
 
 /// DeleteLineGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4161,23 +3249,7 @@ impl json::ToJson for DeleteLineGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteLineGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteLineGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteLineGroupRequest);
 
 /// DeleteLineGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4205,23 +3277,7 @@ impl json::ToJson for DeleteLineGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteLineGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteLineGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteLineGroupResponse);
 
 /// 批量删除记录详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4270,23 +3326,7 @@ impl json::ToJson for DeleteRecordBatchDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordBatchDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordBatchDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchDetail);
 
 /// DeleteRecordBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4325,23 +3365,7 @@ impl json::ToJson for DeleteRecordBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchRequest);
 
 /// DeleteRecordBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4377,23 +3401,7 @@ impl json::ToJson for DeleteRecordBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchResponse);
 
 /// DeleteRecordGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4452,23 +3460,7 @@ impl json::ToJson for DeleteRecordGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordGroupRequest);
 
 /// DeleteRecordGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4496,23 +3488,7 @@ impl json::ToJson for DeleteRecordGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordGroupResponse);
 
 /// DeleteRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4571,23 +3547,7 @@ impl json::ToJson for DeleteRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordRequest);
 
 /// DeleteRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4615,23 +3575,7 @@ impl json::ToJson for DeleteRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordResponse);
 
 /// DeleteShareDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4690,23 +3634,7 @@ impl json::ToJson for DeleteShareDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteShareDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteShareDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteShareDomainRequest);
 
 /// DeleteShareDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4734,23 +3662,7 @@ impl json::ToJson for DeleteShareDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteShareDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteShareDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteShareDomainResponse);
 
 /// DeleteSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4809,23 +3721,7 @@ impl json::ToJson for DeleteSnapshotRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSnapshotRequest);
 
 /// DeleteSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4853,23 +3749,7 @@ impl json::ToJson for DeleteSnapshotResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSnapshotResponse);
 
 /// 查看任务详情返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4929,23 +3809,7 @@ impl json::ToJson for DescribeBatchTaskDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBatchTaskDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBatchTaskDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskDetail);
 
 /// DescribeBatchTask请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4984,23 +3848,7 @@ impl json::ToJson for DescribeBatchTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBatchTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBatchTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskRequest);
 
 /// DescribeBatchTask返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5052,23 +3900,7 @@ impl json::ToJson for DescribeBatchTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBatchTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBatchTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskResponse);
 
 /// DescribeDomainAliasList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5121,23 +3953,7 @@ impl json::ToJson for DescribeDomainAliasListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainAliasListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainAliasListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainAliasListRequest);
 
 /// DescribeDomainAliasList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5169,23 +3985,7 @@ impl json::ToJson for DescribeDomainAliasListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainAliasListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainAliasListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainAliasListResponse);
 
 /// DescribeDomainAnalytics请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5290,23 +4090,7 @@ impl json::ToJson for DescribeDomainAnalyticsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainAnalyticsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainAnalyticsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainAnalyticsRequest);
 
 /// DescribeDomainAnalytics返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5346,23 +4130,7 @@ impl json::ToJson for DescribeDomainAnalyticsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainAnalyticsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainAnalyticsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainAnalyticsResponse);
 
 /// DescribeDomainAndRecordList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5500,23 +4268,7 @@ impl json::ToJson for DescribeDomainAndRecordListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainAndRecordListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainAndRecordListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainAndRecordListRequest);
 
 /// DescribeDomainAndRecordList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5548,23 +4300,7 @@ impl json::ToJson for DescribeDomainAndRecordListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainAndRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainAndRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainAndRecordListResponse);
 
 /// DescribeDomainCustomLineList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5617,23 +4353,7 @@ impl json::ToJson for DescribeDomainCustomLineListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainCustomLineListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainCustomLineListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainCustomLineListRequest);
 
 /// DescribeDomainCustomLineList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5669,23 +4389,7 @@ impl json::ToJson for DescribeDomainCustomLineListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainCustomLineListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainCustomLineListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainCustomLineListResponse);
 
 /// DescribeDomainFilterList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5921,23 +4625,7 @@ impl json::ToJson for DescribeDomainFilterListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainFilterListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainFilterListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainFilterListRequest);
 
 /// DescribeDomainFilterList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5973,23 +4661,7 @@ impl json::ToJson for DescribeDomainFilterListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainFilterListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainFilterListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainFilterListResponse);
 
 /// DescribeDomainGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6010,23 +4682,7 @@ impl json::ToJson for DescribeDomainGroupListRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainGroupListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainGroupListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainGroupListRequest);
 
 /// DescribeDomainGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6058,23 +4714,7 @@ impl json::ToJson for DescribeDomainGroupListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainGroupListResponse);
 
 /// DescribeDomainList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6166,23 +4806,7 @@ impl json::ToJson for DescribeDomainListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainListRequest);
 
 /// DescribeDomainList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6218,23 +4842,7 @@ impl json::ToJson for DescribeDomainListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainListResponse);
 
 /// DescribeDomainLogFilterFile请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6362,23 +4970,7 @@ impl json::ToJson for DescribeDomainLogFilterFileRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainLogFilterFileRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainLogFilterFileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainLogFilterFileRequest);
 
 /// DescribeDomainLogFilterFile返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6410,23 +5002,7 @@ impl json::ToJson for DescribeDomainLogFilterFileResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainLogFilterFileResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainLogFilterFileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainLogFilterFileResponse);
 
 /// DescribeDomainLogList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6503,23 +5079,7 @@ impl json::ToJson for DescribeDomainLogListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainLogListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainLogListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainLogListRequest);
 
 /// DescribeDomainLogList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6559,23 +5119,7 @@ impl json::ToJson for DescribeDomainLogListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainLogListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainLogListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainLogListResponse);
 
 /// DescribeDomainPreview请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6628,23 +5172,7 @@ impl json::ToJson for DescribeDomainPreviewRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainPreviewRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainPreviewRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainPreviewRequest);
 
 /// DescribeDomainPreview返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6676,23 +5204,7 @@ impl json::ToJson for DescribeDomainPreviewResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainPreviewResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainPreviewResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainPreviewResponse);
 
 /// DescribeDomainPurview请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6745,23 +5257,7 @@ impl json::ToJson for DescribeDomainPurviewRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainPurviewRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainPurviewRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainPurviewRequest);
 
 /// DescribeDomainPurview返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6793,23 +5289,7 @@ impl json::ToJson for DescribeDomainPurviewResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainPurviewResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainPurviewResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainPurviewResponse);
 
 /// DescribeDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6862,23 +5342,7 @@ impl json::ToJson for DescribeDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainRequest);
 
 /// DescribeDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6910,23 +5374,7 @@ impl json::ToJson for DescribeDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainResponse);
 
 /// DescribeDomainShareInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6979,23 +5427,7 @@ impl json::ToJson for DescribeDomainShareInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainShareInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainShareInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainShareInfoRequest);
 
 /// DescribeDomainShareInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7031,23 +5463,7 @@ impl json::ToJson for DescribeDomainShareInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainShareInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainShareInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainShareInfoResponse);
 
 /// DescribeDomainShareUserList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7100,23 +5516,7 @@ impl json::ToJson for DescribeDomainShareUserListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainShareUserListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainShareUserListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainShareUserListRequest);
 
 /// DescribeDomainShareUserList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7148,23 +5548,7 @@ impl json::ToJson for DescribeDomainShareUserListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainShareUserListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainShareUserListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainShareUserListResponse);
 
 /// DescribeDomainVipList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7259,23 +5643,7 @@ impl json::ToJson for DescribeDomainVipListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainVipListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainVipListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainVipListRequest);
 
 /// DescribeDomainVipList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7311,23 +5679,7 @@ impl json::ToJson for DescribeDomainVipListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainVipListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainVipListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainVipListResponse);
 
 /// DescribeDomainWhois请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7366,23 +5718,7 @@ impl json::ToJson for DescribeDomainWhoisRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainWhoisRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainWhoisRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainWhoisRequest);
 
 /// DescribeDomainWhois返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7414,23 +5750,7 @@ impl json::ToJson for DescribeDomainWhoisResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDomainWhoisResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDomainWhoisResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDomainWhoisResponse);
 
 /// DescribeFileInfoByJobId请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7469,23 +5789,7 @@ impl json::ToJson for DescribeFileInfoByJobIdRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFileInfoByJobIdRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFileInfoByJobIdRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFileInfoByJobIdRequest);
 
 /// DescribeFileInfoByJobId返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7517,23 +5821,7 @@ impl json::ToJson for DescribeFileInfoByJobIdResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFileInfoByJobIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFileInfoByJobIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFileInfoByJobIdResponse);
 
 /// DescribeLineGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7622,23 +5910,7 @@ impl json::ToJson for DescribeLineGroupListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLineGroupListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLineGroupListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLineGroupListRequest);
 
 /// DescribeLineGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7674,23 +5946,7 @@ impl json::ToJson for DescribeLineGroupListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLineGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLineGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLineGroupListResponse);
 
 /// DescribePackageDetail请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7711,23 +5967,7 @@ impl json::ToJson for DescribePackageDetailRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribePackageDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePackageDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePackageDetailRequest);
 
 /// DescribePackageDetail返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7763,23 +6003,7 @@ impl json::ToJson for DescribePackageDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePackageDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePackageDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePackageDetailResponse);
 
 /// DescribeRecordExistExceptDefaultNS请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7832,23 +6056,7 @@ impl json::ToJson for DescribeRecordExistExceptDefaultNSRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordExistExceptDefaultNSRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordExistExceptDefaultNSRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordExistExceptDefaultNSRequest);
 
 /// DescribeRecordExistExceptDefaultNS返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7880,23 +6088,7 @@ impl json::ToJson for DescribeRecordExistExceptDefaultNSResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordExistExceptDefaultNSResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordExistExceptDefaultNSResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordExistExceptDefaultNSResponse);
 
 /// DescribeRecordFilterList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8223,23 +6415,7 @@ impl json::ToJson for DescribeRecordFilterListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordFilterListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordFilterListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordFilterListRequest);
 
 /// DescribeRecordFilterList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8275,23 +6451,7 @@ impl json::ToJson for DescribeRecordFilterListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordFilterListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordFilterListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordFilterListResponse);
 
 /// DescribeRecordGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8368,23 +6528,7 @@ impl json::ToJson for DescribeRecordGroupListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordGroupListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordGroupListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordGroupListRequest);
 
 /// DescribeRecordGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8416,23 +6560,7 @@ impl json::ToJson for DescribeRecordGroupListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordGroupListResponse);
 
 /// DescribeRecordLineCategoryList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8485,23 +6613,7 @@ impl json::ToJson for DescribeRecordLineCategoryListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordLineCategoryListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordLineCategoryListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordLineCategoryListRequest);
 
 /// DescribeRecordLineCategoryList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8533,23 +6645,7 @@ impl json::ToJson for DescribeRecordLineCategoryListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordLineCategoryListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordLineCategoryListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordLineCategoryListResponse);
 
 /// DescribeRecordLineList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8608,23 +6704,7 @@ impl json::ToJson for DescribeRecordLineListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordLineListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordLineListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordLineListRequest);
 
 /// DescribeRecordLineList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8660,23 +6740,7 @@ impl json::ToJson for DescribeRecordLineListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordLineListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordLineListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordLineListResponse);
 
 /// DescribeRecordList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8887,23 +6951,7 @@ impl json::ToJson for DescribeRecordListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordListRequest);
 
 /// DescribeRecordList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8939,23 +6987,7 @@ impl json::ToJson for DescribeRecordListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordListResponse);
 
 /// DescribeRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9014,23 +7046,7 @@ impl json::ToJson for DescribeRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordRequest);
 
 /// DescribeRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9062,23 +7078,7 @@ impl json::ToJson for DescribeRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordResponse);
 
 /// DescribeRecordSnapshotRollbackResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9137,23 +7137,7 @@ impl json::ToJson for DescribeRecordSnapshotRollbackResultRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordSnapshotRollbackResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordSnapshotRollbackResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordSnapshotRollbackResultRequest);
 
 /// DescribeRecordSnapshotRollbackResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9228,23 +7212,7 @@ impl json::ToJson for DescribeRecordSnapshotRollbackResultResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordSnapshotRollbackResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordSnapshotRollbackResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordSnapshotRollbackResultResponse);
 
 /// DescribeRecordType请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9287,23 +7255,7 @@ impl json::ToJson for DescribeRecordTypeRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordTypeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordTypeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordTypeRequest);
 
 /// DescribeRecordType返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9335,23 +7287,7 @@ impl json::ToJson for DescribeRecordTypeResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRecordTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRecordTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRecordTypeResponse);
 
 /// DescribeResolveCount请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9463,23 +7399,7 @@ impl json::ToJson for DescribeResolveCountRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeResolveCountRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeResolveCountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeResolveCountRequest);
 
 /// DescribeResolveCount返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9519,23 +7439,7 @@ impl json::ToJson for DescribeResolveCountResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeResolveCountResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeResolveCountResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeResolveCountResponse);
 
 /// DescribeSnapshotConfig请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9588,23 +7492,7 @@ impl json::ToJson for DescribeSnapshotConfigRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotConfigRequest);
 
 /// DescribeSnapshotConfig返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9636,23 +7524,7 @@ impl json::ToJson for DescribeSnapshotConfigResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotConfigResponse);
 
 /// DescribeSnapshotList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9705,23 +7577,7 @@ impl json::ToJson for DescribeSnapshotListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotListRequest);
 
 /// DescribeSnapshotList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9757,23 +7613,7 @@ impl json::ToJson for DescribeSnapshotListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotListResponse);
 
 /// DescribeSnapshotRollbackResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9832,23 +7672,7 @@ impl json::ToJson for DescribeSnapshotRollbackResultRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotRollbackResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotRollbackResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackResultRequest);
 
 /// DescribeSnapshotRollbackResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9925,23 +7749,7 @@ impl json::ToJson for DescribeSnapshotRollbackResultResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotRollbackResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotRollbackResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackResultResponse);
 
 /// DescribeSnapshotRollbackTask请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9994,23 +7802,7 @@ impl json::ToJson for DescribeSnapshotRollbackTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotRollbackTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotRollbackTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackTaskRequest);
 
 /// DescribeSnapshotRollbackTask返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10062,23 +7854,7 @@ impl json::ToJson for DescribeSnapshotRollbackTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSnapshotRollbackTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotRollbackTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackTaskResponse);
 
 /// DescribeSubdomainAnalytics请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10211,23 +7987,7 @@ impl json::ToJson for DescribeSubdomainAnalyticsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSubdomainAnalyticsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSubdomainAnalyticsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSubdomainAnalyticsRequest);
 
 /// DescribeSubdomainAnalytics返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10267,23 +8027,7 @@ impl json::ToJson for DescribeSubdomainAnalyticsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSubdomainAnalyticsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSubdomainAnalyticsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSubdomainAnalyticsResponse);
 
 /// DescribeSubdomainValidateStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10324,23 +8068,7 @@ impl json::ToJson for DescribeSubdomainValidateStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSubdomainValidateStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSubdomainValidateStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSubdomainValidateStatusRequest);
 
 /// DescribeSubdomainValidateStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10368,23 +8096,7 @@ impl json::ToJson for DescribeSubdomainValidateStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSubdomainValidateStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSubdomainValidateStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSubdomainValidateStatusResponse);
 
 /// DescribeUserDetail请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10405,23 +8117,7 @@ impl json::ToJson for DescribeUserDetailRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribeUserDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeUserDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeUserDetailRequest);
 
 /// DescribeUserDetail返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10453,23 +8149,7 @@ impl json::ToJson for DescribeUserDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeUserDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeUserDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeUserDetailResponse);
 
 /// DescribeVASStatistic请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10508,23 +8188,7 @@ impl json::ToJson for DescribeVASStatisticRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeVASStatisticRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeVASStatisticRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeVASStatisticRequest);
 
 /// DescribeVASStatistic返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10556,23 +8220,7 @@ impl json::ToJson for DescribeVASStatisticResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeVASStatisticResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeVASStatisticResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeVASStatisticResponse);
 
 /// DescribeVasList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10653,23 +8301,7 @@ impl json::ToJson for DescribeVasListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeVasListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeVasListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeVasListRequest);
 
 /// DescribeVasList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10712,23 +8344,7 @@ impl json::ToJson for DescribeVasListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeVasListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeVasListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeVasListResponse);
 
 /// 域名别名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10760,23 +8376,7 @@ impl json::ToJson for DomainAliasAnalyticsItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainAliasAnalyticsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainAliasAnalyticsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainAliasAnalyticsItem);
 
 /// 域名别名信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10812,23 +8412,7 @@ impl json::ToJson for DomainAliasInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainAliasInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainAliasInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainAliasInfo);
 
 /// 当前统计维度解析量小计
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10865,23 +8449,7 @@ impl json::ToJson for DomainAnalyticsDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainAnalyticsDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainAnalyticsDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainAnalyticsDetail);
 
 /// 域名解析量统计查询信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10942,23 +8510,7 @@ impl json::ToJson for DomainAnalyticsInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainAnalyticsInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainAnalyticsInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainAnalyticsInfo);
 
 /// 列表页分页统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11030,23 +8582,7 @@ impl json::ToJson for DomainCountInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainCountInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainCountInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainCountInfo);
 
 /// 域名信息（创建域名时返回）
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11086,23 +8622,7 @@ impl json::ToJson for DomainCreateInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainCreateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainCreateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainCreateInfo);
 
 /// 域名详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11282,23 +8802,7 @@ impl json::ToJson for DomainInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainInfo);
 
 /// 域名列表元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11423,23 +8927,7 @@ impl json::ToJson for DomainListItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainListItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainListItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainListItem);
 
 /// 域名共享信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11475,23 +8963,7 @@ impl json::ToJson for DomainShareInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainShareInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainShareInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainShareInfo);
 
 /// 域名共享信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11539,23 +9011,7 @@ impl json::ToJson for DomainShareUserInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainShareUserInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainShareUserInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainShareUserInfo);
 
 /// DownloadSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -11614,23 +9070,7 @@ impl json::ToJson for DownloadSnapshotRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadSnapshotRequest);
 
 /// DownloadSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11662,23 +9102,7 @@ impl json::ToJson for DownloadSnapshotResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadSnapshotResponse);
 
 /// 生成的文件信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11756,23 +9180,7 @@ impl json::ToJson for FileInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FileInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FileInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FileInfo);
 
 /// 域名分组列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11812,23 +9220,7 @@ impl json::ToJson for GroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// 键值对
 #[derive(Debug, Clone, PartialEq)]
@@ -11881,23 +9273,7 @@ impl json::ToJson for KeyValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KeyValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeyValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KeyValue);
 
 /// 批量生成文件剩余时间
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11933,23 +9309,7 @@ impl json::ToJson for LeftTime {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LeftTime {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LeftTime {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LeftTime);
 
 /// 自定义线路分组详细信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11985,23 +9345,7 @@ impl json::ToJson for LineGroupDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LineGroupDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineGroupDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LineGroupDetail);
 
 /// 线路分组信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12041,23 +9385,7 @@ impl json::ToJson for LineGroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LineGroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineGroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LineGroupInfo);
 
 /// 自定义线路分组元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12109,23 +9437,7 @@ impl json::ToJson for LineGroupItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LineGroupItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineGroupItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LineGroupItem);
 
 /// 自定义线路数量信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12161,23 +9473,7 @@ impl json::ToJson for LineGroupSum {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LineGroupSum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineGroupSum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LineGroupSum);
 
 /// 解析线路信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12209,23 +9505,7 @@ impl json::ToJson for LineInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LineInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LineInfo);
 
 /// 域名解析记录线路信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12277,23 +9557,7 @@ impl json::ToJson for LineItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LineItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LineItem);
 
 /// 域名锁定信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12331,23 +9595,7 @@ impl json::ToJson for LockInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LockInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LockInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LockInfo);
 
 /// ModifyDomainCNAMESpeedupStatusBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -12394,23 +9642,7 @@ impl json::ToJson for ModifyDomainCNAMESpeedupStatusBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainCNAMESpeedupStatusBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainCNAMESpeedupStatusBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainCNAMESpeedupStatusBatchRequest);
 
 /// ModifyDomainCNAMESpeedupStatusBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12442,23 +9674,7 @@ impl json::ToJson for ModifyDomainCNAMESpeedupStatusBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainCNAMESpeedupStatusBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainCNAMESpeedupStatusBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainCNAMESpeedupStatusBatchResponse);
 
 /// ModifyDomainCustomLine请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -12534,23 +9750,7 @@ impl json::ToJson for ModifyDomainCustomLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainCustomLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainCustomLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainCustomLineRequest);
 
 /// ModifyDomainCustomLine返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12578,23 +9778,7 @@ impl json::ToJson for ModifyDomainCustomLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainCustomLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainCustomLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainCustomLineResponse);
 
 /// ModifyDomainLock请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -12653,23 +9837,7 @@ impl json::ToJson for ModifyDomainLockRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainLockRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainLockRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainLockRequest);
 
 /// ModifyDomainLock返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12701,23 +9869,7 @@ impl json::ToJson for ModifyDomainLockResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainLockResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainLockResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainLockResponse);
 
 /// ModifyDomainOwner请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -12776,23 +9928,7 @@ impl json::ToJson for ModifyDomainOwnerRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainOwnerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainOwnerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainOwnerRequest);
 
 /// ModifyDomainOwner返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12820,23 +9956,7 @@ impl json::ToJson for ModifyDomainOwnerResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainOwnerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainOwnerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainOwnerResponse);
 
 /// ModifyDomainRecursiveStatusBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -12883,23 +10003,7 @@ impl json::ToJson for ModifyDomainRecursiveStatusBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainRecursiveStatusBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainRecursiveStatusBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainRecursiveStatusBatchRequest);
 
 /// ModifyDomainRecursiveStatusBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12931,23 +10035,7 @@ impl json::ToJson for ModifyDomainRecursiveStatusBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainRecursiveStatusBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainRecursiveStatusBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainRecursiveStatusBatchResponse);
 
 /// ModifyDomainRemark请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13012,23 +10100,7 @@ impl json::ToJson for ModifyDomainRemarkRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainRemarkRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainRemarkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainRemarkRequest);
 
 /// ModifyDomainRemark返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13056,23 +10128,7 @@ impl json::ToJson for ModifyDomainRemarkResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainRemarkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainRemarkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainRemarkResponse);
 
 /// ModifyDomainStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13131,23 +10187,7 @@ impl json::ToJson for ModifyDomainStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainStatusRequest);
 
 /// ModifyDomainStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13175,23 +10215,7 @@ impl json::ToJson for ModifyDomainStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainStatusResponse);
 
 /// ModifyDomainToGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13250,23 +10274,7 @@ impl json::ToJson for ModifyDomainToGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainToGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainToGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainToGroupRequest);
 
 /// ModifyDomainToGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13294,23 +10302,7 @@ impl json::ToJson for ModifyDomainToGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainToGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainToGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainToGroupResponse);
 
 /// ModifyDomainUnlock请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13369,23 +10361,7 @@ impl json::ToJson for ModifyDomainUnlockRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainUnlockRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainUnlockRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainUnlockRequest);
 
 /// ModifyDomainUnlock返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13413,23 +10389,7 @@ impl json::ToJson for ModifyDomainUnlockResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDomainUnlockResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDomainUnlockResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDomainUnlockResponse);
 
 /// ModifyDynamicDNS请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13565,23 +10525,7 @@ impl json::ToJson for ModifyDynamicDNSRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDynamicDNSRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDynamicDNSRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDynamicDNSRequest);
 
 /// ModifyDynamicDNS返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13613,23 +10557,7 @@ impl json::ToJson for ModifyDynamicDNSResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDynamicDNSResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDynamicDNSResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDynamicDNSResponse);
 
 /// ModifyLineGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13705,23 +10633,7 @@ impl json::ToJson for ModifyLineGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLineGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLineGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLineGroupRequest);
 
 /// ModifyLineGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13749,23 +10661,7 @@ impl json::ToJson for ModifyLineGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLineGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLineGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLineGroupResponse);
 
 /// ModifyPackageAutoRenew请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13812,23 +10708,7 @@ impl json::ToJson for ModifyPackageAutoRenewRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPackageAutoRenewRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPackageAutoRenewRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPackageAutoRenewRequest);
 
 /// ModifyPackageAutoRenew返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13856,23 +10736,7 @@ impl json::ToJson for ModifyPackageAutoRenewResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPackageAutoRenewResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPackageAutoRenewResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPackageAutoRenewResponse);
 
 /// ModifyPackageDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13949,23 +10813,7 @@ impl json::ToJson for ModifyPackageDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPackageDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPackageDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPackageDomainRequest);
 
 /// ModifyPackageDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13993,23 +10841,7 @@ impl json::ToJson for ModifyPackageDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPackageDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPackageDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPackageDomainResponse);
 
 /// 批量添加记录返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14067,23 +10899,7 @@ impl json::ToJson for ModifyRecordBatchDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordBatchDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordBatchDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchDetail);
 
 /// ModifyRecordBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14166,23 +10982,7 @@ impl json::ToJson for ModifyRecordBatchRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchRequest);
 
 /// ModifyRecordBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14218,23 +11018,7 @@ impl json::ToJson for ModifyRecordBatchResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordBatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordBatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchResponse);
 
 /// ModifyRecordBatchV3请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14273,23 +11057,7 @@ impl json::ToJson for ModifyRecordBatchV3Request {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordBatchV3Request {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordBatchV3Request {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchV3Request);
 
 /// ModifyRecordBatchV3返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14321,23 +11089,7 @@ impl json::ToJson for ModifyRecordBatchV3Response {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordBatchV3Response {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordBatchV3Response {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchV3Response);
 
 /// ModifyRecordFields请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14406,23 +11158,7 @@ impl json::ToJson for ModifyRecordFieldsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordFieldsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordFieldsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordFieldsRequest);
 
 /// ModifyRecordFields返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14454,23 +11190,7 @@ impl json::ToJson for ModifyRecordFieldsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordFieldsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordFieldsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordFieldsResponse);
 
 /// ModifyRecordGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14539,23 +11259,7 @@ impl json::ToJson for ModifyRecordGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordGroupRequest);
 
 /// ModifyRecordGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14587,23 +11291,7 @@ impl json::ToJson for ModifyRecordGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordGroupResponse);
 
 /// 批量修改记录入参，指定修改的记录ID和记录内容
 #[derive(Debug, Clone, PartialEq)]
@@ -14752,23 +11440,7 @@ impl json::ToJson for ModifyRecordItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordItem);
 
 /// ModifyRecordRemark请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14839,23 +11511,7 @@ impl json::ToJson for ModifyRecordRemarkRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordRemarkRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordRemarkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordRemarkRequest);
 
 /// ModifyRecordRemark返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14883,23 +11539,7 @@ impl json::ToJson for ModifyRecordRemarkResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordRemarkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordRemarkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordRemarkResponse);
 
 /// ModifyRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15083,23 +11723,7 @@ impl json::ToJson for ModifyRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordRequest);
 
 /// ModifyRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15131,23 +11755,7 @@ impl json::ToJson for ModifyRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordResponse);
 
 /// ModifyRecordStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15216,23 +11824,7 @@ impl json::ToJson for ModifyRecordStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordStatusRequest);
 
 /// ModifyRecordStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15264,23 +11856,7 @@ impl json::ToJson for ModifyRecordStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordStatusResponse);
 
 /// ModifyRecordToGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15349,23 +11925,7 @@ impl json::ToJson for ModifyRecordToGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordToGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordToGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordToGroupRequest);
 
 /// ModifyRecordToGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15393,23 +11953,7 @@ impl json::ToJson for ModifyRecordToGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRecordToGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRecordToGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRecordToGroupResponse);
 
 /// ModifySnapshotConfig请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15468,23 +12012,7 @@ impl json::ToJson for ModifySnapshotConfigRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySnapshotConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySnapshotConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySnapshotConfigRequest);
 
 /// ModifySnapshotConfig返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15512,23 +12040,7 @@ impl json::ToJson for ModifySnapshotConfigResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySnapshotConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySnapshotConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySnapshotConfigResponse);
 
 /// ModifySubdomainStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15609,23 +12121,7 @@ impl json::ToJson for ModifySubdomainStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySubdomainStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySubdomainStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySubdomainStatusRequest);
 
 /// ModifySubdomainStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15653,23 +12149,7 @@ impl json::ToJson for ModifySubdomainStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySubdomainStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySubdomainStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySubdomainStatusResponse);
 
 /// ModifyTXTRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15805,23 +12285,7 @@ impl json::ToJson for ModifyTXTRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyTXTRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyTXTRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyTXTRecordRequest);
 
 /// ModifyTXTRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15853,23 +12317,7 @@ impl json::ToJson for ModifyTXTRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyTXTRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyTXTRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyTXTRecordResponse);
 
 /// ModifyVasAutoRenewStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15916,23 +12364,7 @@ impl json::ToJson for ModifyVasAutoRenewStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyVasAutoRenewStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyVasAutoRenewStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyVasAutoRenewStatusRequest);
 
 /// ModifyVasAutoRenewStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15960,23 +12392,7 @@ impl json::ToJson for ModifyVasAutoRenewStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyVasAutoRenewStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyVasAutoRenewStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyVasAutoRenewStatusResponse);
 
 /// 套餐配置明细
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16044,23 +12460,7 @@ impl json::ToJson for PackageDetailItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PackageDetailItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PackageDetailItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PackageDetailItem);
 
 /// 套餐列表元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16152,23 +12552,7 @@ impl json::ToJson for PackageListItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PackageListItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PackageListItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PackageListItem);
 
 /// PayOrderWithBalance请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16221,23 +12605,7 @@ impl json::ToJson for PayOrderWithBalanceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PayOrderWithBalanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PayOrderWithBalanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PayOrderWithBalanceRequest);
 
 /// PayOrderWithBalance返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16277,23 +12645,7 @@ impl json::ToJson for PayOrderWithBalanceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PayOrderWithBalanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PayOrderWithBalanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PayOrderWithBalanceResponse);
 
 /// 域名概览明细
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16361,23 +12713,7 @@ impl json::ToJson for PreviewDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PreviewDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PreviewDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PreviewDetail);
 
 /// 域名权限项
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16409,23 +12745,7 @@ impl json::ToJson for PurviewInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PurviewInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PurviewInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PurviewInfo);
 
 /// 查询记录列表的数量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16461,23 +12781,7 @@ impl json::ToJson for RecordCountInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RecordCountInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RecordCountInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RecordCountInfo);
 
 /// 解析记录分组信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16513,23 +12817,7 @@ impl json::ToJson for RecordGroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RecordGroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RecordGroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RecordGroupInfo);
 
 /// 记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16616,23 +12904,7 @@ impl json::ToJson for RecordInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RecordInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RecordInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RecordInfo);
 
 /// 记录列表元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16715,23 +12987,7 @@ impl json::ToJson for RecordListItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RecordListItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RecordListItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RecordListItem);
 
 /// 域名别名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16763,23 +13019,7 @@ impl json::ToJson for ResolveCountAliasItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ResolveCountAliasItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResolveCountAliasItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ResolveCountAliasItem);
 
 /// 解析量小计
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16811,23 +13051,7 @@ impl json::ToJson for ResolveCountDataItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ResolveCountDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResolveCountDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ResolveCountDataItem);
 
 /// 域名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16887,23 +13111,7 @@ impl json::ToJson for ResolveCountInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ResolveCountInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResolveCountInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ResolveCountInfo);
 
 /// RollbackRecordSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16979,23 +13187,7 @@ impl json::ToJson for RollbackRecordSnapshotRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RollbackRecordSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RollbackRecordSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RollbackRecordSnapshotRequest);
 
 /// RollbackRecordSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17027,23 +13219,7 @@ impl json::ToJson for RollbackRecordSnapshotResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RollbackRecordSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RollbackRecordSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RollbackRecordSnapshotResponse);
 
 /// RollbackSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -17114,23 +13290,7 @@ impl json::ToJson for RollbackSnapshotRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RollbackSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RollbackSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RollbackSnapshotRequest);
 
 /// RollbackSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17162,23 +13322,7 @@ impl json::ToJson for RollbackSnapshotResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RollbackSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RollbackSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RollbackSnapshotResponse);
 
 /// 套餐中安全防护信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17214,23 +13358,7 @@ impl json::ToJson for SecurityInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityInfo);
 
 /// 域名解析快照配置
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17282,23 +13410,7 @@ impl json::ToJson for SnapshotConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SnapshotConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SnapshotConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SnapshotConfig);
 
 /// 快照信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17346,23 +13458,7 @@ impl json::ToJson for SnapshotInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SnapshotInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SnapshotInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SnapshotInfo);
 
 /// 快照列表分页信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17390,23 +13486,7 @@ impl json::ToJson for SnapshotPageInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SnapshotPageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SnapshotPageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SnapshotPageInfo);
 
 /// 快照解析记录
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17528,23 +13608,7 @@ impl json::ToJson for SnapshotRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SnapshotRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SnapshotRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SnapshotRecord);
 
 /// 批量导出子域名解析量查询条件
 #[derive(Debug, Clone, PartialEq)]
@@ -17621,23 +13685,7 @@ impl json::ToJson for SubDomainsAnalyticsParamsItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SubDomainsAnalyticsParamsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubDomainsAnalyticsParamsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SubDomainsAnalyticsParamsItem);
 
 /// 子域名别名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17669,23 +13717,7 @@ impl json::ToJson for SubdomainAliasAnalyticsItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SubdomainAliasAnalyticsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubdomainAliasAnalyticsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SubdomainAliasAnalyticsItem);
 
 /// 子域名解析量统计查询信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17755,23 +13787,7 @@ impl json::ToJson for SubdomainAnalyticsInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SubdomainAnalyticsInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubdomainAnalyticsInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SubdomainAnalyticsInfo);
 
 /// 标签项
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17824,23 +13840,7 @@ impl json::ToJson for TagItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TagItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TagItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TagItem);
 
 /// 标签过滤条件
 #[derive(Debug, Clone, PartialEq)]
@@ -17893,23 +13893,7 @@ impl json::ToJson for TagItemFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TagItemFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TagItemFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TagItemFilter);
 
 /// 用户信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17985,23 +13969,7 @@ impl json::ToJson for UserInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UserInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UserInfo);
 
 /// 域名增值服务用量
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18041,23 +14009,7 @@ impl json::ToJson for VASStatisticItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VASStatisticItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VASStatisticItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VASStatisticItem);
 
 /// 增值服务信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18125,23 +14077,7 @@ impl json::ToJson for VasListItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VasListItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VasListItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VasListItem);
 
 /// Whois联系信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18185,23 +14121,7 @@ impl json::ToJson for WhoisContact {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WhoisContact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WhoisContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WhoisContact);
 
 /// Whois联系信息地址
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18285,23 +14205,7 @@ impl json::ToJson for WhoisContactAddress {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WhoisContactAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WhoisContactAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WhoisContactAddress);
 
 /// Whois信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18384,20 +14288,4 @@ impl json::ToJson for WhoisInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WhoisInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WhoisInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WhoisInfo);

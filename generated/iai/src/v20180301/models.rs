@@ -100,23 +100,7 @@ impl json::ToJson for AnalyzeDenseLandmarksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeDenseLandmarksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeDenseLandmarksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksRequest);
 
 /// AnalyzeDenseLandmarks返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -160,23 +144,7 @@ impl json::ToJson for AnalyzeDenseLandmarksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeDenseLandmarksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeDenseLandmarksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksResponse);
 
 /// AnalyzeFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -278,23 +246,7 @@ impl json::ToJson for AnalyzeFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeFaceRequest);
 
 /// AnalyzeFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -338,23 +290,7 @@ impl json::ToJson for AnalyzeFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeFaceResponse);
 
 /// 人脸属性信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -388,23 +324,7 @@ impl json::ToJson for AttributeItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AttributeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AttributeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AttributeItem);
 
 /// 识别出的最相似候选人
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -461,23 +381,7 @@ impl json::ToJson for Candidate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Candidate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Candidate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Candidate);
 
 /// CompareFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -612,23 +516,7 @@ impl json::ToJson for CompareFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompareFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompareFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompareFaceRequest);
 
 /// CompareFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -668,23 +556,7 @@ impl json::ToJson for CompareFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompareFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompareFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompareFaceResponse);
 
 /// CopyPerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -731,23 +603,7 @@ impl json::ToJson for CopyPersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CopyPersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CopyPersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CopyPersonRequest);
 
 /// CopyPerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -783,23 +639,7 @@ impl json::ToJson for CopyPersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CopyPersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CopyPersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CopyPersonResponse);
 
 /// CreateFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -917,23 +757,7 @@ impl json::ToJson for CreateFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFaceRequest);
 
 /// CreateFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -989,23 +813,7 @@ impl json::ToJson for CreateFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFaceResponse);
 
 /// CreateGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1104,23 +912,7 @@ impl json::ToJson for CreateGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupRequest);
 
 /// CreateGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1152,23 +944,7 @@ impl json::ToJson for CreateGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupResponse);
 
 /// CreatePerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1333,23 +1109,7 @@ impl json::ToJson for CreatePersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePersonRequest);
 
 /// CreatePerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1395,23 +1155,7 @@ impl json::ToJson for CreatePersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePersonResponse);
 
 /// DeleteFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1458,23 +1202,7 @@ impl json::ToJson for DeleteFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFaceRequest);
 
 /// DeleteFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1510,23 +1238,7 @@ impl json::ToJson for DeleteFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFaceResponse);
 
 /// DeleteGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1565,23 +1277,7 @@ impl json::ToJson for DeleteGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
 
 /// DeleteGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1609,23 +1305,7 @@ impl json::ToJson for DeleteGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
 
 /// DeletePersonFromGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1672,23 +1352,7 @@ impl json::ToJson for DeletePersonFromGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonFromGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonFromGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupRequest);
 
 /// DeletePersonFromGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1716,23 +1380,7 @@ impl json::ToJson for DeletePersonFromGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonFromGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonFromGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupResponse);
 
 /// DeletePerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1773,23 +1421,7 @@ impl json::ToJson for DeletePersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonRequest);
 
 /// DeletePerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1817,23 +1449,7 @@ impl json::ToJson for DeletePersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonResponse);
 
 /// 稠密关键点详细信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1929,23 +1545,7 @@ impl json::ToJson for DenseFaceShape {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DenseFaceShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DenseFaceShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DenseFaceShape);
 
 /// DetectFaceAttributes请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2064,23 +1664,7 @@ impl json::ToJson for DetectFaceAttributesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceAttributesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceAttributesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesRequest);
 
 /// DetectFaceAttributes返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2124,23 +1708,7 @@ impl json::ToJson for DetectFaceAttributesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceAttributesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceAttributesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesResponse);
 
 /// DetectFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2273,23 +1841,7 @@ impl json::ToJson for DetectFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceRequest);
 
 /// DetectFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2337,23 +1889,7 @@ impl json::ToJson for DetectFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceResponse);
 
 /// 眼睛信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2397,23 +1933,7 @@ impl json::ToJson for Eye {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Eye {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Eye {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Eye);
 
 /// 眉毛信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2452,23 +1972,7 @@ impl json::ToJson for Eyebrow {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Eyebrow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Eyebrow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Eyebrow);
 
 /// 人脸属性信息，包含性别( gender )、年龄( age )、表情( expression )、
 /// 魅力( beauty )、眼镜( glass )、口罩（mask）、头发（hair）和姿态 (pitch，roll，yaw )。只有当 NeedFaceAttributes 设为 1 时才返回有效信息，最多返回面积最大的 5 张人脸属性信息，超过 5 张人脸（第 6 张及以后的人脸）的 FaceAttributesInfo 不具备参考意义。
@@ -2548,23 +2052,7 @@ impl json::ToJson for FaceAttributesInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceAttributesInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceAttributesInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceAttributesInfo);
 
 /// 人脸属性信息，根据 FaceAttributesType 输入的类型，返回年龄（Age）、颜值（Beauty）
 /// 情绪（Emotion）、眼睛信息（Eye）、眉毛（Eyebrow）、性别（Gender）
@@ -2689,23 +2177,7 @@ impl json::ToJson for FaceDetailAttributesInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceDetailAttributesInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceDetailAttributesInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceDetailAttributesInfo);
 
 /// 人脸信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2741,23 +2213,7 @@ impl json::ToJson for FaceDetailInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceDetailInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceDetailInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceDetailInfo);
 
 /// 人脸属性中的发型信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2796,23 +2252,7 @@ impl json::ToJson for FaceHairAttributesInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceHairAttributesInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceHairAttributesInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceHairAttributesInfo);
 
 /// 人脸信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2866,23 +2306,7 @@ impl json::ToJson for FaceInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceInfo);
 
 /// 五官遮挡分，评价眉毛（Eyebrow）、眼睛（Eye）、鼻子（Nose）、脸颊（Cheek）、嘴巴（Mouth）、下巴（Chin）的被遮挡程度。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2942,23 +2366,7 @@ impl json::ToJson for FaceQualityCompleteness {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceQualityCompleteness {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceQualityCompleteness {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceQualityCompleteness);
 
 /// 人脸质量信息，包含质量分（score）、模糊分（sharpness）、光照分（brightness）、遮挡分（completeness）。只有当NeedFaceDetection设为1时才返回有效信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3009,23 +2417,7 @@ impl json::ToJson for FaceQualityInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceQualityInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceQualityInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceQualityInfo);
 
 /// 检测出的人脸框的位置
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3069,23 +2461,7 @@ impl json::ToJson for FaceRect {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceRect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceRect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceRect);
 
 /// 五官定位（人脸关键点）具体信息。
 /// ![image](https://iai-face-demo-default-1254418846.cos.ap-guangzhou.myqcloud.com/130pts.jpg)
@@ -3146,23 +2522,7 @@ impl json::ToJson for FaceShape {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceShape);
 
 /// GetGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3201,23 +2561,7 @@ impl json::ToJson for GetGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupInfoRequest);
 
 /// GetGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3269,23 +2613,7 @@ impl json::ToJson for GetGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupInfoResponse);
 
 /// GetGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3333,23 +2661,7 @@ impl json::ToJson for GetGroupListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupListRequest);
 
 /// GetGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3386,23 +2698,7 @@ impl json::ToJson for GetGroupListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupListResponse);
 
 /// GetPersonBaseInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3443,23 +2739,7 @@ impl json::ToJson for GetPersonBaseInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonBaseInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonBaseInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoRequest);
 
 /// GetPersonBaseInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3499,23 +2779,7 @@ impl json::ToJson for GetPersonBaseInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonBaseInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonBaseInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoResponse);
 
 /// GetPersonGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3580,23 +2844,7 @@ impl json::ToJson for GetPersonGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoRequest);
 
 /// GetPersonGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3638,23 +2886,7 @@ impl json::ToJson for GetPersonGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoResponse);
 
 /// GetPersonListNum请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3693,23 +2925,7 @@ impl json::ToJson for GetPersonListNumRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListNumRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListNumRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListNumRequest);
 
 /// GetPersonListNum返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3745,23 +2961,7 @@ impl json::ToJson for GetPersonListNumResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListNumResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListNumResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListNumResponse);
 
 /// GetPersonList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3826,23 +3026,7 @@ impl json::ToJson for GetPersonListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListRequest);
 
 /// GetPersonList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3889,23 +3073,7 @@ impl json::ToJson for GetPersonListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListResponse);
 
 /// GetUpgradeGroupFaceModelVersionJobList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3953,23 +3121,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionJobListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionJobListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListRequest);
 
 /// GetUpgradeGroupFaceModelVersionJobList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4005,23 +3157,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionJobListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionJobListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListResponse);
 
 /// GetUpgradeGroupFaceModelVersionResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4060,23 +3196,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultRequest);
 
 /// GetUpgradeGroupFaceModelVersionResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4141,23 +3261,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultResponse);
 
 /// 分组识别结果Item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4189,23 +3293,7 @@ impl json::ToJson for GroupCandidate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupCandidate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupCandidate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupCandidate);
 
 /// 需要修改的人员库自定义描述字段key-value
 #[derive(Debug, Clone, PartialEq)]
@@ -4255,23 +3343,7 @@ impl json::ToJson for GroupExDescriptionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupExDescriptionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupExDescriptionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupExDescriptionInfo);
 
 /// 返回的人员库信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4335,23 +3407,7 @@ impl json::ToJson for GroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// 头发信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4390,23 +3446,7 @@ impl json::ToJson for Hair {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Hair {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Hair {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Hair);
 
 /// 帽子信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4440,23 +3480,7 @@ impl json::ToJson for Hat {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Hat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Hat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Hat);
 
 /// 姿态信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4495,23 +3519,7 @@ impl json::ToJson for HeadPose {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HeadPose {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HeadPose {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HeadPose);
 
 /// ModifyGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4591,23 +3599,7 @@ impl json::ToJson for ModifyGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
 
 /// ModifyGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4635,23 +3627,7 @@ impl json::ToJson for ModifyGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
 
 /// ModifyPersonBaseInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4716,23 +3692,7 @@ impl json::ToJson for ModifyPersonBaseInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonBaseInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonBaseInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoRequest);
 
 /// ModifyPersonBaseInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4760,23 +3720,7 @@ impl json::ToJson for ModifyPersonBaseInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonBaseInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonBaseInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoResponse);
 
 /// ModifyPersonGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4833,23 +3777,7 @@ impl json::ToJson for ModifyPersonGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoRequest);
 
 /// ModifyPersonGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4877,23 +3805,7 @@ impl json::ToJson for ModifyPersonGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoResponse);
 
 /// 嘴巴信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4923,23 +3835,7 @@ impl json::ToJson for Mouth {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Mouth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Mouth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Mouth);
 
 /// 需要修改的人员描述字段内容，key-value
 #[derive(Debug, Clone, PartialEq)]
@@ -4989,23 +3885,7 @@ impl json::ToJson for PersonExDescriptionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PersonExDescriptionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PersonExDescriptionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PersonExDescriptionInfo);
 
 /// 包含此人员的人员库及描述字段内容列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5037,23 +3917,7 @@ impl json::ToJson for PersonGroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PersonGroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PersonGroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PersonGroupInfo);
 
 /// 返回的人员信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5102,23 +3966,7 @@ impl json::ToJson for PersonInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PersonInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PersonInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PersonInfo);
 
 /// 坐标
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5150,23 +3998,7 @@ impl json::ToJson for Point {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Point {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Point {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Point);
 
 /// 人脸的识别结果
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5203,23 +4035,7 @@ impl json::ToJson for Result {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Result {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Result {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Result);
 
 /// 识别结果。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5256,23 +4072,7 @@ impl json::ToJson for ResultsReturnsByGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ResultsReturnsByGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResultsReturnsByGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ResultsReturnsByGroup);
 
 /// RevertGroupFaceModelVersion请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5311,23 +4111,7 @@ impl json::ToJson for RevertGroupFaceModelVersionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RevertGroupFaceModelVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RevertGroupFaceModelVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionRequest);
 
 /// RevertGroupFaceModelVersion返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5355,23 +4139,7 @@ impl json::ToJson for RevertGroupFaceModelVersionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RevertGroupFaceModelVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RevertGroupFaceModelVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionResponse);
 
 /// SearchFaces请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5536,23 +4304,7 @@ impl json::ToJson for SearchFacesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesRequest);
 
 /// SearchFaces返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5592,23 +4344,7 @@ impl json::ToJson for SearchFacesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesResponse);
 
 /// SearchFacesReturnsByGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5777,23 +4513,7 @@ impl json::ToJson for SearchFacesReturnsByGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesReturnsByGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesReturnsByGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupRequest);
 
 /// SearchFacesReturnsByGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5833,23 +4553,7 @@ impl json::ToJson for SearchFacesReturnsByGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesReturnsByGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesReturnsByGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupResponse);
 
 /// SearchPersons请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6015,23 +4719,7 @@ impl json::ToJson for SearchPersonsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsRequest);
 
 /// SearchPersons返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6072,23 +4760,7 @@ impl json::ToJson for SearchPersonsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsResponse);
 
 /// SearchPersonsReturnsByGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6255,23 +4927,7 @@ impl json::ToJson for SearchPersonsReturnsByGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsReturnsByGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsReturnsByGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupRequest);
 
 /// SearchPersonsReturnsByGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6311,23 +4967,7 @@ impl json::ToJson for SearchPersonsReturnsByGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsReturnsByGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsReturnsByGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupResponse);
 
 /// UpgradeGroupFaceModelVersion请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6377,23 +5017,7 @@ impl json::ToJson for UpgradeGroupFaceModelVersionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradeGroupFaceModelVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradeGroupFaceModelVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionRequest);
 
 /// UpgradeGroupFaceModelVersion返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6425,23 +5049,7 @@ impl json::ToJson for UpgradeGroupFaceModelVersionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradeGroupFaceModelVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradeGroupFaceModelVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionResponse);
 
 /// 人员库升级任务信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6492,23 +5100,7 @@ impl json::ToJson for UpgradeJobInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradeJobInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradeJobInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradeJobInfo);
 
 /// VerifyFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6611,23 +5203,7 @@ impl json::ToJson for VerifyFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyFaceRequest);
 
 /// VerifyFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6671,23 +5247,7 @@ impl json::ToJson for VerifyFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyFaceResponse);
 
 /// VerifyPerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6789,23 +5349,7 @@ impl json::ToJson for VerifyPersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyPersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyPersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyPersonRequest);
 
 /// VerifyPerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6845,20 +5389,4 @@ impl json::ToJson for VerifyPersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyPersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyPersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyPersonResponse);

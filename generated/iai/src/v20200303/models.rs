@@ -100,23 +100,7 @@ impl json::ToJson for AnalyzeDenseLandmarksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeDenseLandmarksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeDenseLandmarksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksRequest);
 
 /// AnalyzeDenseLandmarks返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -160,23 +144,7 @@ impl json::ToJson for AnalyzeDenseLandmarksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeDenseLandmarksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeDenseLandmarksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksResponse);
 
 /// AnalyzeFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -283,23 +251,7 @@ impl json::ToJson for AnalyzeFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeFaceRequest);
 
 /// AnalyzeFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -343,23 +295,7 @@ impl json::ToJson for AnalyzeFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnalyzeFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyzeFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnalyzeFaceResponse);
 
 /// 人脸属性信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -392,23 +328,7 @@ impl json::ToJson for AttributeItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AttributeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AttributeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AttributeItem);
 
 /// 识别出的最相似候选人
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -465,23 +385,7 @@ impl json::ToJson for Candidate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Candidate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Candidate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Candidate);
 
 /// CompareFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -640,23 +544,7 @@ impl json::ToJson for CompareFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompareFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompareFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompareFaceRequest);
 
 /// CompareFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -696,23 +584,7 @@ impl json::ToJson for CompareFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompareFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompareFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompareFaceResponse);
 
 /// CompareMaskFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -838,23 +710,7 @@ impl json::ToJson for CompareMaskFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompareMaskFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompareMaskFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompareMaskFaceRequest);
 
 /// CompareMaskFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -894,23 +750,7 @@ impl json::ToJson for CompareMaskFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompareMaskFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompareMaskFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompareMaskFaceResponse);
 
 /// CopyPerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -957,23 +797,7 @@ impl json::ToJson for CopyPersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CopyPersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CopyPersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CopyPersonRequest);
 
 /// CopyPerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1009,23 +833,7 @@ impl json::ToJson for CopyPersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CopyPersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CopyPersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CopyPersonResponse);
 
 /// CreateFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1154,23 +962,7 @@ impl json::ToJson for CreateFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFaceRequest);
 
 /// CreateFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1232,23 +1024,7 @@ impl json::ToJson for CreateFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFaceResponse);
 
 /// CreateGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1345,23 +1121,7 @@ impl json::ToJson for CreateGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupRequest);
 
 /// CreateGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1393,23 +1153,7 @@ impl json::ToJson for CreateGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupResponse);
 
 /// CreatePerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1589,23 +1333,7 @@ impl json::ToJson for CreatePersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePersonRequest);
 
 /// CreatePerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1651,23 +1379,7 @@ impl json::ToJson for CreatePersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePersonResponse);
 
 /// DeleteFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1714,23 +1426,7 @@ impl json::ToJson for DeleteFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFaceRequest);
 
 /// DeleteFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1766,23 +1462,7 @@ impl json::ToJson for DeleteFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFaceResponse);
 
 /// DeleteGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1821,23 +1501,7 @@ impl json::ToJson for DeleteGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
 
 /// DeleteGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1865,23 +1529,7 @@ impl json::ToJson for DeleteGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
 
 /// DeletePersonFromGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1928,23 +1576,7 @@ impl json::ToJson for DeletePersonFromGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonFromGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonFromGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupRequest);
 
 /// DeletePersonFromGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1972,23 +1604,7 @@ impl json::ToJson for DeletePersonFromGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonFromGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonFromGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupResponse);
 
 /// DeletePerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2029,23 +1645,7 @@ impl json::ToJson for DeletePersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonRequest);
 
 /// DeletePerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2073,23 +1673,7 @@ impl json::ToJson for DeletePersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeletePersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeletePersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeletePersonResponse);
 
 /// 稠密关键点详细信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2185,23 +1769,7 @@ impl json::ToJson for DenseFaceShape {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DenseFaceShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DenseFaceShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DenseFaceShape);
 
 /// DetectFaceAttributes请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2321,23 +1889,7 @@ impl json::ToJson for DetectFaceAttributesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceAttributesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceAttributesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesRequest);
 
 /// DetectFaceAttributes返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2381,23 +1933,7 @@ impl json::ToJson for DetectFaceAttributesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceAttributesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceAttributesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesResponse);
 
 /// DetectFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2546,23 +2082,7 @@ impl json::ToJson for DetectFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceRequest);
 
 /// DetectFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2607,23 +2127,7 @@ impl json::ToJson for DetectFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceResponse);
 
 /// DetectFaceSimilarity请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2742,23 +2246,7 @@ impl json::ToJson for DetectFaceSimilarityRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceSimilarityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceSimilarityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceSimilarityRequest);
 
 /// DetectFaceSimilarity返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2791,23 +2279,7 @@ impl json::ToJson for DetectFaceSimilarityResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectFaceSimilarityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectFaceSimilarityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectFaceSimilarityResponse);
 
 /// DetectLiveFaceAccurate请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2883,23 +2355,7 @@ impl json::ToJson for DetectLiveFaceAccurateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectLiveFaceAccurateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectLiveFaceAccurateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectLiveFaceAccurateRequest);
 
 /// DetectLiveFaceAccurate返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2940,23 +2396,7 @@ impl json::ToJson for DetectLiveFaceAccurateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectLiveFaceAccurateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectLiveFaceAccurateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectLiveFaceAccurateResponse);
 
 /// 眼睛信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3000,23 +2440,7 @@ impl json::ToJson for Eye {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Eye {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Eye {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Eye);
 
 /// 眉毛信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3055,23 +2479,7 @@ impl json::ToJson for Eyebrow {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Eyebrow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Eyebrow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Eyebrow);
 
 /// 人脸属性信息，包含性别( gender )、年龄( age )、表情( expression )、
 /// 魅力( beauty )、眼镜( glass )、口罩（mask）、头发（hair）和姿态 (pitch，roll，yaw )。只有当 NeedFaceAttributes 设为 1 时才返回有效信息，最多返回面积最大的 5 张人脸属性信息，超过 5 张人脸（第 6 张及以后的人脸）的 FaceAttributesInfo 不具备参考意义。
@@ -3179,23 +2587,7 @@ impl json::ToJson for FaceAttributesInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceAttributesInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceAttributesInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceAttributesInfo);
 
 /// 人脸属性信息，根据 FaceAttributesType 输入的类型，返回年龄（Age）、颜值（Beauty）
 /// 情绪（Emotion）、眼睛信息（Eye）、眉毛（Eyebrow）、性别（Gender）
@@ -3313,23 +2705,7 @@ impl json::ToJson for FaceDetailAttributesInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceDetailAttributesInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceDetailAttributesInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceDetailAttributesInfo);
 
 /// 人脸信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3363,23 +2739,7 @@ impl json::ToJson for FaceDetailInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceDetailInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceDetailInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceDetailInfo);
 
 /// 人脸属性中的发型信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3418,23 +2778,7 @@ impl json::ToJson for FaceHairAttributesInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceHairAttributesInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceHairAttributesInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceHairAttributesInfo);
 
 /// 人脸信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3492,23 +2836,7 @@ impl json::ToJson for FaceInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceInfo);
 
 /// 五官遮挡分，评价眉毛（Eyebrow）、眼睛（Eye）、鼻子（Nose）、脸颊（Cheek）、嘴巴（Mouth）、下巴（Chin）的被遮挡程度。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3580,23 +2908,7 @@ impl json::ToJson for FaceQualityCompleteness {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceQualityCompleteness {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceQualityCompleteness {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceQualityCompleteness);
 
 /// 人脸质量信息，包含质量分（score）、模糊分（sharpness）、光照分（brightness）、遮挡分（completeness）。只有当NeedFaceDetection设为1时才返回有效信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3653,23 +2965,7 @@ impl json::ToJson for FaceQualityInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceQualityInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceQualityInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceQualityInfo);
 
 /// 检测出的人脸框的位置
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3713,23 +3009,7 @@ impl json::ToJson for FaceRect {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceRect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceRect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceRect);
 
 /// 五官定位（人脸关键点）具体信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3789,23 +3069,7 @@ impl json::ToJson for FaceShape {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FaceShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaceShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FaceShape);
 
 /// GetGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3844,23 +3108,7 @@ impl json::ToJson for GetGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupInfoRequest);
 
 /// GetGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3912,23 +3160,7 @@ impl json::ToJson for GetGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupInfoResponse);
 
 /// GetGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3976,23 +3208,7 @@ impl json::ToJson for GetGroupListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupListRequest);
 
 /// GetGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4029,23 +3245,7 @@ impl json::ToJson for GetGroupListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetGroupListResponse);
 
 /// GetPersonBaseInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4086,23 +3286,7 @@ impl json::ToJson for GetPersonBaseInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonBaseInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonBaseInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoRequest);
 
 /// GetPersonBaseInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4143,23 +3327,7 @@ impl json::ToJson for GetPersonBaseInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonBaseInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonBaseInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoResponse);
 
 /// GetPersonGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4224,23 +3392,7 @@ impl json::ToJson for GetPersonGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoRequest);
 
 /// GetPersonGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4282,23 +3434,7 @@ impl json::ToJson for GetPersonGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoResponse);
 
 /// GetPersonListNum请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4337,23 +3473,7 @@ impl json::ToJson for GetPersonListNumRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListNumRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListNumRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListNumRequest);
 
 /// GetPersonListNum返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4389,23 +3509,7 @@ impl json::ToJson for GetPersonListNumResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListNumResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListNumResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListNumResponse);
 
 /// GetPersonList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4470,23 +3574,7 @@ impl json::ToJson for GetPersonListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListRequest);
 
 /// GetPersonList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4533,23 +3621,7 @@ impl json::ToJson for GetPersonListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetPersonListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetPersonListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetPersonListResponse);
 
 /// GetUpgradeGroupFaceModelVersionJobList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4597,23 +3669,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionJobListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionJobListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListRequest);
 
 /// GetUpgradeGroupFaceModelVersionJobList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4649,23 +3705,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionJobListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionJobListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListResponse);
 
 /// GetUpgradeGroupFaceModelVersionResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4704,23 +3744,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultRequest);
 
 /// GetUpgradeGroupFaceModelVersionResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4785,23 +3809,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetUpgradeGroupFaceModelVersionResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetUpgradeGroupFaceModelVersionResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultResponse);
 
 /// 分组识别结果Item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4833,23 +3841,7 @@ impl json::ToJson for GroupCandidate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupCandidate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupCandidate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupCandidate);
 
 /// 需要修改的人员库自定义描述字段key-value
 #[derive(Debug, Clone, PartialEq)]
@@ -4899,23 +3891,7 @@ impl json::ToJson for GroupExDescriptionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupExDescriptionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupExDescriptionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupExDescriptionInfo);
 
 /// 返回的人员库信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4982,23 +3958,7 @@ impl json::ToJson for GroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// 头发信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5037,23 +3997,7 @@ impl json::ToJson for Hair {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Hair {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Hair {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Hair);
 
 /// 帽子信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5087,23 +4031,7 @@ impl json::ToJson for Hat {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Hat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Hat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Hat);
 
 /// 姿态信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5139,23 +4067,7 @@ impl json::ToJson for HeadPose {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HeadPose {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HeadPose {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HeadPose);
 
 /// ModifyGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5235,23 +4147,7 @@ impl json::ToJson for ModifyGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
 
 /// ModifyGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5279,23 +4175,7 @@ impl json::ToJson for ModifyGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
 
 /// ModifyPersonBaseInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5360,23 +4240,7 @@ impl json::ToJson for ModifyPersonBaseInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonBaseInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonBaseInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoRequest);
 
 /// ModifyPersonBaseInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5404,23 +4268,7 @@ impl json::ToJson for ModifyPersonBaseInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonBaseInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonBaseInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoResponse);
 
 /// ModifyPersonGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5477,23 +4325,7 @@ impl json::ToJson for ModifyPersonGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoRequest);
 
 /// ModifyPersonGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5521,23 +4353,7 @@ impl json::ToJson for ModifyPersonGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPersonGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPersonGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoResponse);
 
 /// 嘴巴信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5566,23 +4382,7 @@ impl json::ToJson for Mouth {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Mouth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Mouth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Mouth);
 
 /// 需要修改的人员描述字段内容，key-value
 #[derive(Debug, Clone, PartialEq)]
@@ -5632,23 +4432,7 @@ impl json::ToJson for PersonExDescriptionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PersonExDescriptionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PersonExDescriptionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PersonExDescriptionInfo);
 
 /// 包含此人员的人员库及描述字段内容列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5680,23 +4464,7 @@ impl json::ToJson for PersonGroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PersonGroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PersonGroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PersonGroupInfo);
 
 /// 返回的人员信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5747,23 +4515,7 @@ impl json::ToJson for PersonInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PersonInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PersonInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PersonInfo);
 
 /// 坐标
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5795,23 +4547,7 @@ impl json::ToJson for Point {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Point {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Point {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Point);
 
 /// 人脸的识别结果
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5849,23 +4585,7 @@ impl json::ToJson for Result {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Result {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Result {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Result);
 
 /// 识别结果。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5903,23 +4623,7 @@ impl json::ToJson for ResultsReturnsByGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ResultsReturnsByGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResultsReturnsByGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ResultsReturnsByGroup);
 
 /// RevertGroupFaceModelVersion请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5958,23 +4662,7 @@ impl json::ToJson for RevertGroupFaceModelVersionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RevertGroupFaceModelVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RevertGroupFaceModelVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionRequest);
 
 /// RevertGroupFaceModelVersion返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6002,23 +4690,7 @@ impl json::ToJson for RevertGroupFaceModelVersionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RevertGroupFaceModelVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RevertGroupFaceModelVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionResponse);
 
 /// SearchFaces请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6206,23 +4878,7 @@ impl json::ToJson for SearchFacesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesRequest);
 
 /// SearchFaces返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6262,23 +4918,7 @@ impl json::ToJson for SearchFacesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesResponse);
 
 /// SearchFacesReturnsByGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6469,23 +5109,7 @@ impl json::ToJson for SearchFacesReturnsByGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesReturnsByGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesReturnsByGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupRequest);
 
 /// SearchFacesReturnsByGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6525,23 +5149,7 @@ impl json::ToJson for SearchFacesReturnsByGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchFacesReturnsByGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchFacesReturnsByGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupResponse);
 
 /// SearchPersons请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6729,23 +5337,7 @@ impl json::ToJson for SearchPersonsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsRequest);
 
 /// SearchPersons返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6786,23 +5378,7 @@ impl json::ToJson for SearchPersonsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsResponse);
 
 /// SearchPersonsReturnsByGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6989,23 +5565,7 @@ impl json::ToJson for SearchPersonsReturnsByGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsReturnsByGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsReturnsByGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupRequest);
 
 /// SearchPersonsReturnsByGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7045,23 +5605,7 @@ impl json::ToJson for SearchPersonsReturnsByGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchPersonsReturnsByGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchPersonsReturnsByGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupResponse);
 
 /// UpgradeGroupFaceModelVersion请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7111,23 +5655,7 @@ impl json::ToJson for UpgradeGroupFaceModelVersionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradeGroupFaceModelVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradeGroupFaceModelVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionRequest);
 
 /// UpgradeGroupFaceModelVersion返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7159,23 +5687,7 @@ impl json::ToJson for UpgradeGroupFaceModelVersionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradeGroupFaceModelVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradeGroupFaceModelVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionResponse);
 
 /// 人员库升级任务信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7226,23 +5738,7 @@ impl json::ToJson for UpgradeJobInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradeJobInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradeJobInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradeJobInfo);
 
 /// VerifyFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7357,23 +5853,7 @@ impl json::ToJson for VerifyFaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyFaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyFaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyFaceRequest);
 
 /// VerifyFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7418,23 +5898,7 @@ impl json::ToJson for VerifyFaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyFaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyFaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyFaceResponse);
 
 /// VerifyPerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7547,23 +6011,7 @@ impl json::ToJson for VerifyPersonRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyPersonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyPersonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyPersonRequest);
 
 /// VerifyPerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7604,20 +6052,4 @@ impl json::ToJson for VerifyPersonResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyPersonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyPersonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyPersonResponse);

@@ -57,23 +57,7 @@ impl json::ToJson for AddGroupMemberRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AddGroupMemberRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddGroupMemberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AddGroupMemberRequest);
 
 /// AddGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -101,23 +85,7 @@ impl json::ToJson for AddGroupMemberResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AddGroupMemberResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddGroupMemberResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AddGroupMemberResponse);
 
 /// The answer to a quiz question.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -161,23 +129,7 @@ impl json::ToJson for AnswerInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnswerInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnswerInfo);
 
 /// The statistics for each type of answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -209,23 +161,7 @@ impl json::ToJson for AnswerStat {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AnswerStat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerStat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AnswerStat);
 
 /// Custom application content
 /// Used by actions: SetAppCustomContent.
@@ -315,23 +251,7 @@ impl json::ToJson for AppCustomContent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AppCustomContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AppCustomContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AppCustomContent);
 
 /// Background image settings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -360,23 +280,7 @@ impl json::ToJson for BackgroundPictureConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BackgroundPictureConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackgroundPictureConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BackgroundPictureConfig);
 
 /// BatchAddGroupMember request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -433,23 +337,7 @@ impl json::ToJson for BatchAddGroupMemberRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchAddGroupMemberRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchAddGroupMemberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchAddGroupMemberRequest);
 
 /// BatchAddGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -477,23 +365,7 @@ impl json::ToJson for BatchAddGroupMemberResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchAddGroupMemberResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchAddGroupMemberResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchAddGroupMemberResponse);
 
 /// BatchCreateGroupWithMembers request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -552,23 +424,7 @@ impl json::ToJson for BatchCreateGroupWithMembersRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchCreateGroupWithMembersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchCreateGroupWithMembersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchCreateGroupWithMembersRequest);
 
 /// BatchCreateGroupWithMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -600,23 +456,7 @@ impl json::ToJson for BatchCreateGroupWithMembersResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchCreateGroupWithMembersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchCreateGroupWithMembersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchCreateGroupWithMembersResponse);
 
 /// BatchCreateRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -660,23 +500,7 @@ impl json::ToJson for BatchCreateRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchCreateRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchCreateRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchCreateRoomRequest);
 
 /// BatchCreateRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -708,23 +532,7 @@ impl json::ToJson for BatchCreateRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchCreateRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchCreateRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchCreateRoomResponse);
 
 /// BatchDeleteGroupMember request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -781,23 +589,7 @@ impl json::ToJson for BatchDeleteGroupMemberRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchDeleteGroupMemberRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchDeleteGroupMemberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchDeleteGroupMemberRequest);
 
 /// BatchDeleteGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -825,23 +617,7 @@ impl json::ToJson for BatchDeleteGroupMemberResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchDeleteGroupMemberResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchDeleteGroupMemberResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchDeleteGroupMemberResponse);
 
 /// BatchDeleteRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -885,23 +661,7 @@ impl json::ToJson for BatchDeleteRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchDeleteRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchDeleteRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchDeleteRecordRequest);
 
 /// BatchDeleteRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -933,23 +693,7 @@ impl json::ToJson for BatchDeleteRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchDeleteRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchDeleteRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchDeleteRecordResponse);
 
 /// BatchDescribeDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1044,23 +788,7 @@ impl json::ToJson for BatchDescribeDocumentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchDescribeDocumentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchDescribeDocumentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchDescribeDocumentRequest);
 
 /// BatchDescribeDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1097,23 +825,7 @@ impl json::ToJson for BatchDescribeDocumentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchDescribeDocumentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchDescribeDocumentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchDescribeDocumentResponse);
 
 /// BatchRegister request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1152,23 +864,7 @@ impl json::ToJson for BatchRegisterRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchRegisterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchRegisterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchRegisterRequest);
 
 /// BatchRegister response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1200,23 +896,7 @@ impl json::ToJson for BatchRegisterResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchRegisterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchRegisterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchRegisterResponse);
 
 /// The information of registered users.
 /// Used by actions: BatchRegister.
@@ -1253,23 +933,7 @@ impl json::ToJson for BatchUserInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchUserInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchUserInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchUserInfo);
 
 /// The information of the users to register.
 /// Used by actions: BatchRegister.
@@ -1347,23 +1011,7 @@ impl json::ToJson for BatchUserRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BatchUserRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BatchUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BatchUserRequest);
 
 /// BindDocumentToRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1422,23 +1070,7 @@ impl json::ToJson for BindDocumentToRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindDocumentToRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindDocumentToRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindDocumentToRoomRequest);
 
 /// BindDocumentToRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1466,23 +1098,7 @@ impl json::ToJson for BindDocumentToRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindDocumentToRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindDocumentToRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindDocumentToRoomResponse);
 
 /// CreateDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1614,23 +1230,7 @@ impl json::ToJson for CreateDocumentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDocumentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDocumentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDocumentRequest);
 
 /// CreateDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1662,23 +1262,7 @@ impl json::ToJson for CreateDocumentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDocumentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDocumentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDocumentResponse);
 
 /// CreateGroupWithMembers request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1749,23 +1333,7 @@ impl json::ToJson for CreateGroupWithMembersRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupWithMembersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupWithMembersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupWithMembersRequest);
 
 /// CreateGroupWithMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1797,23 +1365,7 @@ impl json::ToJson for CreateGroupWithMembersResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupWithMembersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupWithMembersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupWithMembersResponse);
 
 /// CreateGroupWithSubGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1882,23 +1434,7 @@ impl json::ToJson for CreateGroupWithSubGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupWithSubGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupWithSubGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupWithSubGroupRequest);
 
 /// CreateGroupWithSubGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1930,23 +1466,7 @@ impl json::ToJson for CreateGroupWithSubGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateGroupWithSubGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateGroupWithSubGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateGroupWithSubGroupResponse);
 
 /// CreateRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2324,23 +1844,7 @@ impl json::ToJson for CreateRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRoomRequest);
 
 /// CreateRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2372,23 +1876,7 @@ impl json::ToJson for CreateRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRoomResponse);
 
 /// CreateSupervisor request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2432,23 +1920,7 @@ impl json::ToJson for CreateSupervisorRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSupervisorRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSupervisorRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSupervisorRequest);
 
 /// CreateSupervisor response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2476,23 +1948,7 @@ impl json::ToJson for CreateSupervisorResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSupervisorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSupervisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSupervisorResponse);
 
 /// Custom Message
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2528,23 +1984,7 @@ impl json::ToJson for CustomMsgContent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomMsgContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomMsgContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomMsgContent);
 
 /// DeleteAppCustomContent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2594,23 +2034,7 @@ impl json::ToJson for DeleteAppCustomContentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteAppCustomContentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteAppCustomContentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteAppCustomContentRequest);
 
 /// DeleteAppCustomContent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2638,23 +2062,7 @@ impl json::ToJson for DeleteAppCustomContentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteAppCustomContentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteAppCustomContentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteAppCustomContentResponse);
 
 /// DeleteDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2695,23 +2103,7 @@ impl json::ToJson for DeleteDocumentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDocumentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDocumentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDocumentRequest);
 
 /// DeleteDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2739,23 +2131,7 @@ impl json::ToJson for DeleteDocumentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDocumentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDocumentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDocumentResponse);
 
 /// DeleteGroupMember request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2812,23 +2188,7 @@ impl json::ToJson for DeleteGroupMemberRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupMemberRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupMemberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupMemberRequest);
 
 /// DeleteGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2856,23 +2216,7 @@ impl json::ToJson for DeleteGroupMemberResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupMemberResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupMemberResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupMemberResponse);
 
 /// DeleteGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2916,23 +2260,7 @@ impl json::ToJson for DeleteGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
 
 /// DeleteGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2960,23 +2288,7 @@ impl json::ToJson for DeleteGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
 
 /// DeleteRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3020,23 +2332,7 @@ impl json::ToJson for DeleteRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordRequest);
 
 /// DeleteRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3064,23 +2360,7 @@ impl json::ToJson for DeleteRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRecordResponse);
 
 /// DeleteRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3119,23 +2399,7 @@ impl json::ToJson for DeleteRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRoomRequest);
 
 /// DeleteRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3163,23 +2427,7 @@ impl json::ToJson for DeleteRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRoomResponse);
 
 /// DeleteSupervisor request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3223,23 +2471,7 @@ impl json::ToJson for DeleteSupervisorRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSupervisorRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSupervisorRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSupervisorRequest);
 
 /// DeleteSupervisor response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3267,23 +2499,7 @@ impl json::ToJson for DeleteSupervisorResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSupervisorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSupervisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSupervisorResponse);
 
 /// DescribeAnswerList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3348,23 +2564,7 @@ impl json::ToJson for DescribeAnswerListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAnswerListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAnswerListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAnswerListRequest);
 
 /// DescribeAnswerList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3401,23 +2601,7 @@ impl json::ToJson for DescribeAnswerListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAnswerListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAnswerListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAnswerListResponse);
 
 /// DescribeCurrentMemberList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3466,23 +2650,7 @@ impl json::ToJson for DescribeCurrentMemberListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeCurrentMemberListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeCurrentMemberListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeCurrentMemberListRequest);
 
 /// DescribeCurrentMemberList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3518,23 +2686,7 @@ impl json::ToJson for DescribeCurrentMemberListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeCurrentMemberListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeCurrentMemberListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeCurrentMemberListResponse);
 
 /// DescribeDeveloper request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3555,23 +2707,7 @@ impl json::ToJson for DescribeDeveloperRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDeveloperRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDeveloperRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDeveloperRequest);
 
 /// DescribeDeveloper response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3603,23 +2739,7 @@ impl json::ToJson for DescribeDeveloperResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDeveloperResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDeveloperResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDeveloperResponse);
 
 /// DescribeDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3660,23 +2780,7 @@ impl json::ToJson for DescribeDocumentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDocumentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDocumentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDocumentRequest);
 
 /// DescribeDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3760,23 +2864,7 @@ impl json::ToJson for DescribeDocumentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDocumentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDocumentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDocumentResponse);
 
 /// DescribeDocumentsByRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3871,23 +2959,7 @@ impl json::ToJson for DescribeDocumentsByRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDocumentsByRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDocumentsByRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDocumentsByRoomRequest);
 
 /// DescribeDocumentsByRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3923,23 +2995,7 @@ impl json::ToJson for DescribeDocumentsByRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDocumentsByRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDocumentsByRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDocumentsByRoomResponse);
 
 /// DescribeDocuments request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4034,23 +3090,7 @@ impl json::ToJson for DescribeDocumentsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDocumentsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDocumentsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDocumentsRequest);
 
 /// DescribeDocuments response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4087,23 +3127,7 @@ impl json::ToJson for DescribeDocumentsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDocumentsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDocumentsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDocumentsResponse);
 
 /// DescribeGroupList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4192,23 +3216,7 @@ impl json::ToJson for DescribeGroupListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeGroupListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeGroupListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeGroupListRequest);
 
 /// DescribeGroupList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4244,23 +3252,7 @@ impl json::ToJson for DescribeGroupListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeGroupListResponse);
 
 /// DescribeGroupMemberList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4331,23 +3323,7 @@ impl json::ToJson for DescribeGroupMemberListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeGroupMemberListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeGroupMemberListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeGroupMemberListRequest);
 
 /// DescribeGroupMemberList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4383,23 +3359,7 @@ impl json::ToJson for DescribeGroupMemberListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeGroupMemberListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeGroupMemberListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeGroupMemberListResponse);
 
 /// DescribeGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4446,23 +3406,7 @@ impl json::ToJson for DescribeGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeGroupRequest);
 
 /// DescribeGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4510,23 +3454,7 @@ impl json::ToJson for DescribeGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeGroupResponse);
 
 /// DescribeQuestionList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4591,23 +3519,7 @@ impl json::ToJson for DescribeQuestionListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeQuestionListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeQuestionListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeQuestionListRequest);
 
 /// DescribeQuestionList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4644,23 +3556,7 @@ impl json::ToJson for DescribeQuestionListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeQuestionListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeQuestionListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeQuestionListResponse);
 
 /// DescribeRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4713,23 +3609,7 @@ impl json::ToJson for DescribeRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRoomRequest);
 
 /// DescribeRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4879,23 +3759,7 @@ impl json::ToJson for DescribeRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRoomResponse);
 
 /// DescribeRoomStatistics request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4944,23 +3808,7 @@ impl json::ToJson for DescribeRoomStatisticsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRoomStatisticsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRoomStatisticsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRoomStatisticsRequest);
 
 /// DescribeRoomStatistics response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5020,23 +3868,7 @@ impl json::ToJson for DescribeRoomStatisticsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRoomStatisticsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRoomStatisticsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRoomStatisticsResponse);
 
 /// DescribeSdkAppIdUsers request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5101,23 +3933,7 @@ impl json::ToJson for DescribeSdkAppIdUsersRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSdkAppIdUsersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSdkAppIdUsersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSdkAppIdUsersRequest);
 
 /// DescribeSdkAppIdUsers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5153,23 +3969,7 @@ impl json::ToJson for DescribeSdkAppIdUsersResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSdkAppIdUsersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSdkAppIdUsersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSdkAppIdUsersResponse);
 
 /// DescribeSupervisors request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5234,23 +4034,7 @@ impl json::ToJson for DescribeSupervisorsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSupervisorsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSupervisorsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSupervisorsRequest);
 
 /// DescribeSupervisors response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5294,23 +4078,7 @@ impl json::ToJson for DescribeSupervisorsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSupervisorsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSupervisorsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSupervisorsResponse);
 
 /// DescribeUser request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5349,23 +4117,7 @@ impl json::ToJson for DescribeUserRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeUserRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeUserRequest);
 
 /// DescribeUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5413,23 +4165,7 @@ impl json::ToJson for DescribeUserResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeUserResponse);
 
 /// Document Information.
 /// Used by actions: DescribeDocumentsByRoom.
@@ -5542,23 +4278,7 @@ impl json::ToJson for DocumentInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DocumentInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DocumentInfo);
 
 /// EndRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5597,23 +4317,7 @@ impl json::ToJson for EndRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EndRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EndRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EndRoomRequest);
 
 /// EndRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5641,23 +4345,7 @@ impl json::ToJson for EndRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EndRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EndRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EndRoomResponse);
 
 /// The information of a room event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5707,23 +4395,7 @@ impl json::ToJson for EventDataInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EventDataInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EventDataInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EventDataInfo);
 
 /// The event information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5769,23 +4441,7 @@ impl json::ToJson for EventInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EventInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EventInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EventInfo);
 
 /// GetRoomEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5861,23 +4517,7 @@ impl json::ToJson for GetRoomEventRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetRoomEventRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetRoomEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetRoomEventRequest);
 
 /// GetRoomEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5914,23 +4554,7 @@ impl json::ToJson for GetRoomEventResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetRoomEventResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetRoomEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetRoomEventResponse);
 
 /// GetRoomMessage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6001,23 +4625,7 @@ impl json::ToJson for GetRoomMessageRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetRoomMessageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetRoomMessageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetRoomMessageRequest);
 
 /// GetRoomMessage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6049,23 +4657,7 @@ impl json::ToJson for GetRoomMessageResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetRoomMessageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetRoomMessageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetRoomMessageResponse);
 
 /// GetRooms request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6166,23 +4758,7 @@ impl json::ToJson for GetRoomsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetRoomsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetRoomsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetRoomsRequest);
 
 /// GetRooms response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6218,23 +4794,7 @@ impl json::ToJson for GetRoomsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetRoomsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetRoomsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetRoomsResponse);
 
 /// GetWatermark request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6273,23 +4833,7 @@ impl json::ToJson for GetWatermarkRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetWatermarkRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetWatermarkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetWatermarkRequest);
 
 /// GetWatermark response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6333,23 +4877,7 @@ impl json::ToJson for GetWatermarkResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GetWatermarkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetWatermarkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GetWatermarkResponse);
 
 /// The information of the groups to create.
 /// Used by actions: BatchCreateGroupWithMembers.
@@ -6403,23 +4931,7 @@ impl json::ToJson for GroupBaseInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupBaseInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupBaseInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupBaseInfo);
 
 /// The information of the groups queried.
 /// Used by actions: DescribeGroupList.
@@ -6464,23 +4976,7 @@ impl json::ToJson for GroupInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GroupInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// KickUserFromRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6553,23 +5049,7 @@ impl json::ToJson for KickUserFromRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KickUserFromRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KickUserFromRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KickUserFromRoomRequest);
 
 /// KickUserFromRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6597,23 +5077,7 @@ impl json::ToJson for KickUserFromRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KickUserFromRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KickUserFromRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KickUserFromRoomResponse);
 
 /// LoginOriginId request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6660,23 +5124,7 @@ impl json::ToJson for LoginOriginIdRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LoginOriginIdRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LoginOriginIdRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LoginOriginIdRequest);
 
 /// LoginOriginId response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6712,23 +5160,7 @@ impl json::ToJson for LoginOriginIdResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LoginOriginIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LoginOriginIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LoginOriginIdResponse);
 
 /// LoginUser request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6767,23 +5199,7 @@ impl json::ToJson for LoginUserRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LoginUserRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LoginUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LoginUserRequest);
 
 /// LoginUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6819,23 +5235,7 @@ impl json::ToJson for LoginUserResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LoginUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LoginUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LoginUserResponse);
 
 /// Member record information
 /// Used by actions: DescribeCurrentMemberList, DescribeRoomStatistics.
@@ -6946,23 +5346,7 @@ impl json::ToJson for MemberRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MemberRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MemberRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MemberRecord);
 
 /// The information of a message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7005,23 +5389,7 @@ impl json::ToJson for MessageItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MessageItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MessageItem);
 
 /// The list of historical messages.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7065,23 +5433,7 @@ impl json::ToJson for MessageList {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MessageList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MessageList);
 
 /// ModifyApp request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7170,23 +5522,7 @@ impl json::ToJson for ModifyAppRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAppRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAppRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAppRequest);
 
 /// ModifyApp response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7214,23 +5550,7 @@ impl json::ToJson for ModifyAppResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAppResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAppResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAppResponse);
 
 /// ModifyGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7301,23 +5621,7 @@ impl json::ToJson for ModifyGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
 
 /// ModifyGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7345,23 +5649,7 @@ impl json::ToJson for ModifyGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
 
 /// ModifyRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7564,23 +5852,7 @@ impl json::ToJson for ModifyRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRoomRequest);
 
 /// ModifyRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7608,23 +5880,7 @@ impl json::ToJson for ModifyRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRoomResponse);
 
 /// ModifyUserProfile request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7689,23 +5945,7 @@ impl json::ToJson for ModifyUserProfileRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyUserProfileRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyUserProfileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyUserProfileRequest);
 
 /// ModifyUserProfile response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7733,23 +5973,7 @@ impl json::ToJson for ModifyUserProfileResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyUserProfileResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyUserProfileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyUserProfileResponse);
 
 /// A quiz question in a room.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7794,23 +6018,7 @@ impl json::ToJson for QuestionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for QuestionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QuestionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(QuestionInfo);
 
 /// RegisterUser request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7887,23 +6095,7 @@ impl json::ToJson for RegisterUserRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RegisterUserRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RegisterUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RegisterUserRequest);
 
 /// RegisterUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7939,23 +6131,7 @@ impl json::ToJson for RegisterUserResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RegisterUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RegisterUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RegisterUserResponse);
 
 /// The information of the room to create.
 /// Used by actions: BatchCreateRoom.
@@ -8311,23 +6487,7 @@ impl json::ToJson for RoomInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RoomInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RoomInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RoomInfo);
 
 /// The room list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8464,23 +6624,7 @@ impl json::ToJson for RoomItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RoomItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RoomItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RoomItem);
 
 /// SetAppCustomContent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8524,23 +6668,7 @@ impl json::ToJson for SetAppCustomContentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SetAppCustomContentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SetAppCustomContentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SetAppCustomContentRequest);
 
 /// SetAppCustomContent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8568,23 +6696,7 @@ impl json::ToJson for SetAppCustomContentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SetAppCustomContentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SetAppCustomContentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SetAppCustomContentResponse);
 
 /// SetWatermark request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8781,23 +6893,7 @@ impl json::ToJson for SetWatermarkRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SetWatermarkRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SetWatermarkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SetWatermarkRequest);
 
 /// SetWatermark response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8825,23 +6921,7 @@ impl json::ToJson for SetWatermarkResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SetWatermarkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SetWatermarkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SetWatermarkResponse);
 
 /// StartRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8880,23 +6960,7 @@ impl json::ToJson for StartRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for StartRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StartRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(StartRoomRequest);
 
 /// StartRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8924,23 +6988,7 @@ impl json::ToJson for StartRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for StartRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StartRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(StartRoomResponse);
 
 /// The watermark text.
 /// Used by actions: GetWatermark.
@@ -8973,23 +7021,7 @@ impl json::ToJson for TextMarkConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TextMarkConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TextMarkConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TextMarkConfig);
 
 /// UnbindDocumentFromRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9036,23 +7068,7 @@ impl json::ToJson for UnbindDocumentFromRoomRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UnbindDocumentFromRoomRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UnbindDocumentFromRoomRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UnbindDocumentFromRoomRequest);
 
 /// UnbindDocumentFromRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9080,23 +7096,7 @@ impl json::ToJson for UnbindDocumentFromRoomResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UnbindDocumentFromRoomResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UnbindDocumentFromRoomResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UnbindDocumentFromRoomResponse);
 
 /// The user information.
 /// Used by actions: DescribeSdkAppIdUsers.
@@ -9141,23 +7141,7 @@ impl json::ToJson for UserInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UserInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UserInfo);
 
 /// Watermark settings.
 /// Used by actions: GetWatermark.
@@ -9202,20 +7186,4 @@ impl json::ToJson for WatermarkConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WatermarkConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WatermarkConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WatermarkConfig);

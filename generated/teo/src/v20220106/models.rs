@@ -64,23 +64,7 @@ impl json::ToJson for ACLCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ACLCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ACLCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ACLCondition);
 
 /// Custom ACL rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -255,23 +239,7 @@ impl json::ToJson for ACLUserRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ACLUserRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ACLUserRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ACLUserRule);
 
 /// ACL configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -318,23 +286,7 @@ impl json::ToJson for AclConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AclConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AclConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AclConfig);
 
 /// AI rule engine
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -373,23 +325,7 @@ impl json::ToJson for AiRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AiRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AiRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AiRule);
 
 /// Application proxy instance
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -501,23 +437,7 @@ impl json::ToJson for ApplicationProxy {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ApplicationProxy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationProxy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ApplicationProxy);
 
 /// Application proxy rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -655,23 +575,7 @@ impl json::ToJson for ApplicationProxyRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ApplicationProxyRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationProxyRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ApplicationProxyRule);
 
 /// Bot security configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -767,23 +671,7 @@ impl json::ToJson for BotConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotConfig);
 
 /// Bot attack log
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -892,23 +780,7 @@ impl json::ToJson for BotLog {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotLog);
 
 /// Block log in rate-limiting policy
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -957,23 +829,7 @@ impl json::ToJson for BotLogData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotLogData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotLogData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotLogData);
 
 /// Bot managed rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1176,23 +1032,7 @@ impl json::ToJson for BotManagedRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagedRule);
 
 /// Bot managed rule details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1232,23 +1072,7 @@ impl json::ToJson for BotManagedRuleDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagedRuleDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagedRuleDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagedRuleDetail);
 
 /// Bot user portrait rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1346,23 +1170,7 @@ impl json::ToJson for BotPortraitRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotPortraitRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotPortraitRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotPortraitRule);
 
 /// CC block event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1400,23 +1208,7 @@ impl json::ToJson for CCInterceptEvent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CCInterceptEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CCInterceptEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CCInterceptEvent);
 
 /// CC block event data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1465,23 +1257,7 @@ impl json::ToJson for CCInterceptEventData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CCInterceptEventData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CCInterceptEventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CCInterceptEventData);
 
 /// Block log in rate-limiting policy
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1560,23 +1336,7 @@ impl json::ToJson for CCLog {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CCLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CCLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CCLog);
 
 /// Block log in rate-limiting policy
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1625,23 +1385,7 @@ impl json::ToJson for CCLogData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CCLogData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CCLogData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CCLogData);
 
 /// Cache rule configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1703,23 +1447,7 @@ impl json::ToJson for CacheConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfig);
 
 /// Cache time settings
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1795,23 +1523,7 @@ impl json::ToJson for CacheConfigCache {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfigCache {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfigCache {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfigCache);
 
 /// Follows the origin server configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1853,23 +1565,7 @@ impl json::ToJson for CacheConfigFollowOrigin {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfigFollowOrigin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfigFollowOrigin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfigFollowOrigin);
 
 /// Do not cache the configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1911,23 +1607,7 @@ impl json::ToJson for CacheConfigNoCache {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfigNoCache {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfigNoCache {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfigNoCache);
 
 /// Cache key configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1991,23 +1671,7 @@ impl json::ToJson for CacheKey {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKey);
 
 /// Cache prefresh
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2061,23 +1725,7 @@ impl json::ToJson for CachePrefresh {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CachePrefresh {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CachePrefresh {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CachePrefresh);
 
 /// Query filter to search for certificates
 #[derive(Debug, Clone, PartialEq)]
@@ -2141,23 +1789,7 @@ impl json::ToJson for CertFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CertFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CertFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CertFilter);
 
 /// Sorting conditions for query results.
 #[derive(Debug, Clone, PartialEq)]
@@ -2213,23 +1845,7 @@ impl json::ToJson for CertSort {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CertSort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CertSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CertSort);
 
 /// CheckCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2276,23 +1892,7 @@ impl json::ToJson for CheckCertificateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckCertificateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckCertificateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckCertificateRequest);
 
 /// CheckCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2320,23 +1920,7 @@ impl json::ToJson for CheckCertificateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckCertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckCertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckCertificateResponse);
 
 /// Client IP header
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2391,23 +1975,7 @@ impl json::ToJson for ClientIp {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientIp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientIp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientIp);
 
 /// CNAME status
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2447,23 +2015,7 @@ impl json::ToJson for CnameStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CnameStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CnameStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CnameStatus);
 
 /// Smart compression
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2504,23 +2056,7 @@ impl json::ToJson for Compression {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Compression {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Compression {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Compression);
 
 /// CreateApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2650,23 +2186,7 @@ impl json::ToJson for CreateApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRequest);
 
 /// CreateApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2698,23 +2218,7 @@ impl json::ToJson for CreateApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyResponse);
 
 /// CreateApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2834,23 +2338,7 @@ impl json::ToJson for CreateApplicationProxyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleRequest);
 
 /// CreateApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2882,23 +2370,7 @@ impl json::ToJson for CreateApplicationProxyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleResponse);
 
 /// CreateApplicationProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2955,23 +2427,7 @@ impl json::ToJson for CreateApplicationProxyRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRulesRequest);
 
 /// CreateApplicationProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3003,23 +2459,7 @@ impl json::ToJson for CreateApplicationProxyRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRulesResponse);
 
 /// CreateCustomErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3083,23 +2523,7 @@ impl json::ToJson for CreateCustomErrorPageRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateCustomErrorPageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateCustomErrorPageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateCustomErrorPageRequest);
 
 /// CreateCustomErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3131,23 +2555,7 @@ impl json::ToJson for CreateCustomErrorPageResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateCustomErrorPageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateCustomErrorPageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateCustomErrorPageResponse);
 
 /// CreateDnsRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3242,23 +2650,7 @@ impl json::ToJson for CreateDnsRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDnsRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDnsRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDnsRecordRequest);
 
 /// CreateDnsRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3349,23 +2741,7 @@ impl json::ToJson for CreateDnsRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDnsRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDnsRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDnsRecordResponse);
 
 /// CreateLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3443,23 +2819,7 @@ impl json::ToJson for CreateLoadBalancingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLoadBalancingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLoadBalancingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLoadBalancingRequest);
 
 /// CreateLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3491,23 +2851,7 @@ impl json::ToJson for CreateLoadBalancingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLoadBalancingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLoadBalancingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLoadBalancingResponse);
 
 /// CreateOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3589,23 +2933,7 @@ impl json::ToJson for CreateOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateOriginGroupRequest);
 
 /// CreateOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3637,23 +2965,7 @@ impl json::ToJson for CreateOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateOriginGroupResponse);
 
 /// CreatePrefetchTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3732,23 +3044,7 @@ impl json::ToJson for CreatePrefetchTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePrefetchTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePrefetchTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskRequest);
 
 /// CreatePrefetchTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3785,23 +3081,7 @@ impl json::ToJson for CreatePrefetchTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePrefetchTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePrefetchTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskResponse);
 
 /// CreatePurgeTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3889,23 +3169,7 @@ impl json::ToJson for CreatePurgeTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePurgeTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePurgeTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskRequest);
 
 /// CreatePurgeTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3942,23 +3206,7 @@ impl json::ToJson for CreatePurgeTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePurgeTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePurgeTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskResponse);
 
 /// CreateZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4037,23 +3285,7 @@ impl json::ToJson for CreateZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateZoneRequest);
 
 /// CreateZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4120,23 +3352,7 @@ impl json::ToJson for CreateZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateZoneResponse);
 
 /// DDoS port filtering configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4239,23 +3455,7 @@ impl json::ToJson for DDoSAcl {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSAcl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSAcl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSAcl);
 
 /// DDoS protection against protocol and connection attacks
 #[derive(Debug, Clone, PartialEq)]
@@ -4396,23 +3596,7 @@ impl json::ToJson for DDoSAntiPly {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSAntiPly {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSAntiPly {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSAntiPly);
 
 /// DDoS protection for the application layer (layer 7)
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4460,23 +3644,7 @@ impl json::ToJson for DDoSApplication {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSApplication {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSApplication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSApplication);
 
 /// DDoS configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4515,23 +3683,7 @@ impl json::ToJson for DDoSConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSConfig);
 
 /// DDoS feature filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4788,23 +3940,7 @@ impl json::ToJson for DDoSFeaturesFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSFeaturesFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSFeaturesFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSFeaturesFilter);
 
 /// DDoS regional blocking
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4854,23 +3990,7 @@ impl json::ToJson for DDoSGeoIp {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSGeoIp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSGeoIp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSGeoIp);
 
 /// DDoS protection level
 #[derive(Debug, Clone, PartialEq)]
@@ -4927,23 +4047,7 @@ impl json::ToJson for DDoSStatusInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSStatusInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSStatusInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSStatusInfo);
 
 /// IP Allowlist/Blocklist for DDoS protection
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5041,23 +4145,7 @@ impl json::ToJson for DDoSUserAllowBlockIP {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSUserAllowBlockIP {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSUserAllowBlockIP {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSUserAllowBlockIP);
 
 /// DDoS attack event object
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5126,23 +4214,7 @@ impl json::ToJson for DDosAttackEvent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosAttackEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosAttackEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosAttackEvent);
 
 /// DDoS attack event data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5191,23 +4263,7 @@ impl json::ToJson for DDosAttackEventData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosAttackEventData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosAttackEventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosAttackEventData);
 
 /// DDoS attack event details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5263,23 +4319,7 @@ impl json::ToJson for DDosAttackEventDetailData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosAttackEventDetailData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosAttackEventDetailData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosAttackEventDetailData);
 
 /// DDoS attack event object
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5323,23 +4363,7 @@ impl json::ToJson for DDosAttackSourceEvent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosAttackSourceEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosAttackSourceEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosAttackSourceEvent);
 
 /// DDoS attack source data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5388,23 +4412,7 @@ impl json::ToJson for DDosAttackSourceEventData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosAttackSourceEventData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosAttackSourceEventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosAttackSourceEventData);
 
 /// Major DDoS attack event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5440,23 +4448,7 @@ impl json::ToJson for DDosMajorAttackEvent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosMajorAttackEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosMajorAttackEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosMajorAttackEvent);
 
 /// Major attack object data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5505,23 +4497,7 @@ impl json::ToJson for DDosMajorAttackEventData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosMajorAttackEventData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosMajorAttackEventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosMajorAttackEventData);
 
 /// Data items in a DNS request curve
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5556,23 +4532,7 @@ impl json::ToJson for DataItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DataItem);
 
 /// DDoS port filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5620,23 +4580,7 @@ impl json::ToJson for DdosAcls {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DdosAcls {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DdosAcls {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DdosAcls);
 
 /// DDoS blocklist/allowlist
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5687,23 +4631,7 @@ impl json::ToJson for DdosAllowBlock {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DdosAllowBlock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DdosAllowBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DdosAllowBlock);
 
 /// DDoS feature filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5751,23 +4679,7 @@ impl json::ToJson for DdosPacketFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DdosPacketFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DdosPacketFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DdosPacketFilter);
 
 /// DDoS mitigation configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5892,23 +4804,7 @@ impl json::ToJson for DdosRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DdosRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DdosRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DdosRule);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5989,23 +4885,7 @@ impl json::ToJson for DefaultServerCertInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DefaultServerCertInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DefaultServerCertInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DefaultServerCertInfo);
 
 /// DeleteApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6052,23 +4932,7 @@ impl json::ToJson for DeleteApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRequest);
 
 /// DeleteApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6100,23 +4964,7 @@ impl json::ToJson for DeleteApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyResponse);
 
 /// DeleteApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6173,23 +5021,7 @@ impl json::ToJson for DeleteApplicationProxyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleRequest);
 
 /// DeleteApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6221,23 +5053,7 @@ impl json::ToJson for DeleteApplicationProxyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleResponse);
 
 /// DeleteDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6284,23 +5100,7 @@ impl json::ToJson for DeleteDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsRequest);
 
 /// DeleteDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6332,23 +5132,7 @@ impl json::ToJson for DeleteDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsResponse);
 
 /// DeleteLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6398,23 +5182,7 @@ impl json::ToJson for DeleteLoadBalancingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteLoadBalancingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteLoadBalancingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancingRequest);
 
 /// DeleteLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6446,23 +5214,7 @@ impl json::ToJson for DeleteLoadBalancingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteLoadBalancingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteLoadBalancingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancingResponse);
 
 /// DeleteOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6509,23 +5261,7 @@ impl json::ToJson for DeleteOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupRequest);
 
 /// DeleteOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6557,23 +5293,7 @@ impl json::ToJson for DeleteOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupResponse);
 
 /// DeleteZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6612,23 +5332,7 @@ impl json::ToJson for DeleteZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteZoneRequest);
 
 /// DeleteZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6660,23 +5364,7 @@ impl json::ToJson for DeleteZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteZoneResponse);
 
 /// DescribeApplicationProxyDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6723,23 +5411,7 @@ impl json::ToJson for DescribeApplicationProxyDetailRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeApplicationProxyDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxyDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyDetailRequest);
 
 /// DescribeApplicationProxyDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6844,23 +5516,7 @@ impl json::ToJson for DescribeApplicationProxyDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeApplicationProxyDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxyDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyDetailResponse);
 
 /// DescribeApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6919,23 +5575,7 @@ impl json::ToJson for DescribeApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyRequest);
 
 /// DescribeApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6988,23 +5628,7 @@ impl json::ToJson for DescribeApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyResponse);
 
 /// DescribeBotLog request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7108,23 +5732,7 @@ impl json::ToJson for DescribeBotLogRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBotLogRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBotLogRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBotLogRequest);
 
 /// DescribeBotLog response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7164,23 +5772,7 @@ impl json::ToJson for DescribeBotLogResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBotLogResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBotLogResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBotLogResponse);
 
 /// DescribeBotManagedRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7256,23 +5848,7 @@ impl json::ToJson for DescribeBotManagedRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBotManagedRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBotManagedRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBotManagedRulesRequest);
 
 /// DescribeBotManagedRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7312,23 +5888,7 @@ impl json::ToJson for DescribeBotManagedRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBotManagedRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBotManagedRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBotManagedRulesResponse);
 
 /// DescribeCnameStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7375,23 +5935,7 @@ impl json::ToJson for DescribeCnameStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeCnameStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeCnameStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeCnameStatusRequest);
 
 /// DescribeCnameStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7423,23 +5967,7 @@ impl json::ToJson for DescribeCnameStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeCnameStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeCnameStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeCnameStatusResponse);
 
 /// DescribeDDoSPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7486,23 +6014,7 @@ impl json::ToJson for DescribeDDoSPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSPolicyRequest);
 
 /// DescribeDDoSPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7530,23 +6042,7 @@ impl json::ToJson for DescribeDDoSPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSPolicyResponse);
 
 /// DescribeDDosAttackData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7679,23 +6175,7 @@ impl json::ToJson for DescribeDDosAttackDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackDataRequest);
 
 /// DescribeDDosAttackData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7740,23 +6220,7 @@ impl json::ToJson for DescribeDDosAttackDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackDataResponse);
 
 /// DescribeDDosAttackEventDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7795,23 +6259,7 @@ impl json::ToJson for DescribeDDosAttackEventDetailRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackEventDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackEventDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventDetailRequest);
 
 /// DescribeDDosAttackEventDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7851,23 +6299,7 @@ impl json::ToJson for DescribeDDosAttackEventDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackEventDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackEventDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventDetailResponse);
 
 /// DescribeDDosAttackEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7983,23 +6415,7 @@ impl json::ToJson for DescribeDDosAttackEventRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackEventRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventRequest);
 
 /// DescribeDDosAttackEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8039,23 +6455,7 @@ impl json::ToJson for DescribeDDosAttackEventResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackEventResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventResponse);
 
 /// DescribeDDosAttackSourceEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8159,23 +6559,7 @@ impl json::ToJson for DescribeDDosAttackSourceEventRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackSourceEventRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackSourceEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackSourceEventRequest);
 
 /// DescribeDDosAttackSourceEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8215,23 +6599,7 @@ impl json::ToJson for DescribeDDosAttackSourceEventResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackSourceEventResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackSourceEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackSourceEventResponse);
 
 /// DescribeDDosAttackTopData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8359,23 +6727,7 @@ impl json::ToJson for DescribeDDosAttackTopDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackTopDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackTopDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackTopDataRequest);
 
 /// DescribeDDosAttackTopData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8415,23 +6767,7 @@ impl json::ToJson for DescribeDDosAttackTopDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosAttackTopDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosAttackTopDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackTopDataResponse);
 
 /// DescribeDDosMajorAttackEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8535,23 +6871,7 @@ impl json::ToJson for DescribeDDosMajorAttackEventRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosMajorAttackEventRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosMajorAttackEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosMajorAttackEventRequest);
 
 /// DescribeDDosMajorAttackEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8591,23 +6911,7 @@ impl json::ToJson for DescribeDDosMajorAttackEventResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDosMajorAttackEventResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDosMajorAttackEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDosMajorAttackEventResponse);
 
 /// DescribeDefaultCertificates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8646,23 +6950,7 @@ impl json::ToJson for DescribeDefaultCertificatesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDefaultCertificatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDefaultCertificatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesRequest);
 
 /// DescribeDefaultCertificates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8699,23 +6987,7 @@ impl json::ToJson for DescribeDefaultCertificatesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDefaultCertificatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDefaultCertificatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesResponse);
 
 /// DescribeDnsData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8795,23 +7067,7 @@ impl json::ToJson for DescribeDnsDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnsDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnsDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnsDataRequest);
 
 /// DescribeDnsData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8849,23 +7105,7 @@ impl json::ToJson for DescribeDnsDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnsDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnsDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnsDataResponse);
 
 /// DescribeDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8968,23 +7208,7 @@ impl json::ToJson for DescribeDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsRequest);
 
 /// DescribeDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9020,23 +7244,7 @@ impl json::ToJson for DescribeDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsResponse);
 
 /// DescribeDnssec request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9075,23 +7283,7 @@ impl json::ToJson for DescribeDnssecRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnssecRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnssecRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnssecRequest);
 
 /// DescribeDnssec response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9143,23 +7335,7 @@ impl json::ToJson for DescribeDnssecResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnssecResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnssecResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnssecResponse);
 
 /// DescribeHostsCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9248,23 +7424,7 @@ impl json::ToJson for DescribeHostsCertificateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeHostsCertificateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeHostsCertificateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeHostsCertificateRequest);
 
 /// DescribeHostsCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9301,23 +7461,7 @@ impl json::ToJson for DescribeHostsCertificateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeHostsCertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeHostsCertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeHostsCertificateResponse);
 
 /// DescribeHostsSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9394,23 +7538,7 @@ impl json::ToJson for DescribeHostsSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeHostsSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeHostsSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingRequest);
 
 /// DescribeHostsSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9446,23 +7574,7 @@ impl json::ToJson for DescribeHostsSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeHostsSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeHostsSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingResponse);
 
 /// DescribeIdentification request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9501,23 +7613,7 @@ impl json::ToJson for DescribeIdentificationRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIdentificationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIdentificationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIdentificationRequest);
 
 /// DescribeIdentification response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9572,23 +7668,7 @@ impl json::ToJson for DescribeIdentificationResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIdentificationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIdentificationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIdentificationResponse);
 
 /// DescribeLoadBalancingDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9638,23 +7718,7 @@ impl json::ToJson for DescribeLoadBalancingDetailRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLoadBalancingDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancingDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingDetailRequest);
 
 /// DescribeLoadBalancingDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9727,23 +7791,7 @@ impl json::ToJson for DescribeLoadBalancingDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLoadBalancingDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancingDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingDetailResponse);
 
 /// DescribeLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9820,23 +7868,7 @@ impl json::ToJson for DescribeLoadBalancingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLoadBalancingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingRequest);
 
 /// DescribeLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9872,23 +7904,7 @@ impl json::ToJson for DescribeLoadBalancingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLoadBalancingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingResponse);
 
 /// DescribeOriginGroupDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9935,23 +7951,7 @@ impl json::ToJson for DescribeOriginGroupDetailRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupDetailRequest);
 
 /// DescribeOriginGroupDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10035,23 +8035,7 @@ impl json::ToJson for DescribeOriginGroupDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupDetailResponse);
 
 /// DescribeOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10123,23 +8107,7 @@ impl json::ToJson for DescribeOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupRequest);
 
 /// DescribeOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10175,23 +8143,7 @@ impl json::ToJson for DescribeOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupResponse);
 
 /// DescribeOverviewL7Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10298,23 +8250,7 @@ impl json::ToJson for DescribeOverviewL7DataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOverviewL7DataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOverviewL7DataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataRequest);
 
 /// DescribeOverviewL7Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10354,23 +8290,7 @@ impl json::ToJson for DescribeOverviewL7DataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOverviewL7DataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOverviewL7DataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataResponse);
 
 /// DescribePrefetchTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10500,23 +8420,7 @@ impl json::ToJson for DescribePrefetchTasksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePrefetchTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePrefetchTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksRequest);
 
 /// DescribePrefetchTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10552,23 +8456,7 @@ impl json::ToJson for DescribePrefetchTasksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePrefetchTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePrefetchTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksResponse);
 
 /// DescribePurgeTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10709,23 +8597,7 @@ impl json::ToJson for DescribePurgeTasksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePurgeTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePurgeTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksRequest);
 
 /// DescribePurgeTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10761,23 +8633,7 @@ impl json::ToJson for DescribePurgeTasksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePurgeTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePurgeTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksResponse);
 
 /// DescribeSecurityPolicyList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10816,23 +8672,7 @@ impl json::ToJson for DescribeSecurityPolicyListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyListRequest);
 
 /// DescribeSecurityPolicyList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10864,23 +8704,7 @@ impl json::ToJson for DescribeSecurityPolicyListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyListResponse);
 
 /// DescribeSecurityPolicyManagedRulesId request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10919,23 +8743,7 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesIdRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyManagedRulesIdRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyManagedRulesIdRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesIdRequest);
 
 /// DescribeSecurityPolicyManagedRulesId response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10975,23 +8783,7 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesIdResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyManagedRulesIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyManagedRulesIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesIdResponse);
 
 /// DescribeSecurityPolicyManagedRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11055,23 +8847,7 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyManagedRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyManagedRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesRequest);
 
 /// DescribeSecurityPolicyManagedRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11111,23 +8887,7 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyManagedRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyManagedRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesResponse);
 
 /// DescribeSecurityPolicyRegions request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11148,23 +8908,7 @@ impl json::ToJson for DescribeSecurityPolicyRegionsRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyRegionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyRegionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRegionsRequest);
 
 /// DescribeSecurityPolicyRegions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11200,23 +8944,7 @@ impl json::ToJson for DescribeSecurityPolicyRegionsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyRegionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyRegionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRegionsResponse);
 
 /// DescribeSecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11263,23 +8991,7 @@ impl json::ToJson for DescribeSecurityPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRequest);
 
 /// DescribeSecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11324,23 +9036,7 @@ impl json::ToJson for DescribeSecurityPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyResponse);
 
 /// DescribeSecurityPortraitRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11387,23 +9083,7 @@ impl json::ToJson for DescribeSecurityPortraitRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPortraitRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPortraitRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPortraitRulesRequest);
 
 /// DescribeSecurityPortraitRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11443,23 +9123,7 @@ impl json::ToJson for DescribeSecurityPortraitRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPortraitRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPortraitRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPortraitRulesResponse);
 
 /// DescribeTimingL4Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11608,23 +9272,7 @@ impl json::ToJson for DescribeTimingL4DataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL4DataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL4DataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataRequest);
 
 /// DescribeTimingL4Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11665,23 +9313,7 @@ impl json::ToJson for DescribeTimingL4DataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL4DataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL4DataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataResponse);
 
 /// DescribeTimingL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11776,23 +9408,7 @@ impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7AnalysisDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7AnalysisDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataRequest);
 
 /// DescribeTimingL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11833,23 +9449,7 @@ impl json::ToJson for DescribeTimingL7AnalysisDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7AnalysisDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7AnalysisDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataResponse);
 
 /// DescribeTimingL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11945,23 +9545,7 @@ impl json::ToJson for DescribeTimingL7CacheDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7CacheDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7CacheDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataRequest);
 
 /// DescribeTimingL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12002,23 +9586,7 @@ impl json::ToJson for DescribeTimingL7CacheDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7CacheDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7CacheDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataResponse);
 
 /// DescribeTopL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12117,23 +9685,7 @@ impl json::ToJson for DescribeTopL7AnalysisDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7AnalysisDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7AnalysisDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataRequest);
 
 /// DescribeTopL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12174,23 +9726,7 @@ impl json::ToJson for DescribeTopL7AnalysisDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7AnalysisDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7AnalysisDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataResponse);
 
 /// DescribeTopL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12289,23 +9825,7 @@ impl json::ToJson for DescribeTopL7CacheDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7CacheDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7CacheDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataRequest);
 
 /// DescribeTopL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12346,23 +9866,7 @@ impl json::ToJson for DescribeTopL7CacheDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7CacheDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7CacheDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataResponse);
 
 /// DescribeWebManagedRulesAttackEvents request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12478,23 +9982,7 @@ impl json::ToJson for DescribeWebManagedRulesAttackEventsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesAttackEventsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesAttackEventsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesAttackEventsRequest);
 
 /// DescribeWebManagedRulesAttackEvents response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12534,23 +10022,7 @@ impl json::ToJson for DescribeWebManagedRulesAttackEventsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesAttackEventsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesAttackEventsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesAttackEventsResponse);
 
 /// DescribeWebManagedRulesData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12685,23 +10157,7 @@ impl json::ToJson for DescribeWebManagedRulesDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesDataRequest);
 
 /// DescribeWebManagedRulesData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12746,23 +10202,7 @@ impl json::ToJson for DescribeWebManagedRulesDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesDataResponse);
 
 /// DescribeWebManagedRulesLog request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12866,23 +10306,7 @@ impl json::ToJson for DescribeWebManagedRulesLogRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesLogRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesLogRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesLogRequest);
 
 /// DescribeWebManagedRulesLog response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12922,23 +10346,7 @@ impl json::ToJson for DescribeWebManagedRulesLogResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesLogResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesLogResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesLogResponse);
 
 /// DescribeWebManagedRulesTopData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13078,23 +10486,7 @@ impl json::ToJson for DescribeWebManagedRulesTopDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesTopDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesTopDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesTopDataRequest);
 
 /// DescribeWebManagedRulesTopData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13134,23 +10526,7 @@ impl json::ToJson for DescribeWebManagedRulesTopDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebManagedRulesTopDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebManagedRulesTopDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesTopDataResponse);
 
 /// DescribeWebProtectionAttackEvents request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13242,23 +10618,7 @@ impl json::ToJson for DescribeWebProtectionAttackEventsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebProtectionAttackEventsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebProtectionAttackEventsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionAttackEventsRequest);
 
 /// DescribeWebProtectionAttackEvents response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13298,23 +10658,7 @@ impl json::ToJson for DescribeWebProtectionAttackEventsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebProtectionAttackEventsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebProtectionAttackEventsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionAttackEventsResponse);
 
 /// DescribeWebProtectionData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13449,23 +10793,7 @@ impl json::ToJson for DescribeWebProtectionDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebProtectionDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebProtectionDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionDataRequest);
 
 /// DescribeWebProtectionData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13510,23 +10838,7 @@ impl json::ToJson for DescribeWebProtectionDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebProtectionDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebProtectionDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionDataResponse);
 
 /// DescribeWebProtectionLog request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13630,23 +10942,7 @@ impl json::ToJson for DescribeWebProtectionLogRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebProtectionLogRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebProtectionLogRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionLogRequest);
 
 /// DescribeWebProtectionLog response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13686,23 +10982,7 @@ impl json::ToJson for DescribeWebProtectionLogResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebProtectionLogResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebProtectionLogResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionLogResponse);
 
 /// DescribeZoneDDoSPolicy request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13739,23 +11019,7 @@ impl json::ToJson for DescribeZoneDDoSPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneDDoSPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneDDoSPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneDDoSPolicyRequest);
 
 /// DescribeZoneDDoSPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13796,23 +11060,7 @@ impl json::ToJson for DescribeZoneDDoSPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneDDoSPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneDDoSPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneDDoSPolicyResponse);
 
 /// DescribeZoneDetails request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13851,23 +11099,7 @@ impl json::ToJson for DescribeZoneDetailsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneDetailsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneDetailsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneDetailsRequest);
 
 /// DescribeZoneDetails response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13981,23 +11213,7 @@ impl json::ToJson for DescribeZoneDetailsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneDetailsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneDetailsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneDetailsResponse);
 
 /// DescribeZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14036,23 +11252,7 @@ impl json::ToJson for DescribeZoneSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingRequest);
 
 /// DescribeZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14163,23 +11363,7 @@ impl json::ToJson for DescribeZoneSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingResponse);
 
 /// DescribeZones request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14238,23 +11422,7 @@ impl json::ToJson for DescribeZonesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZonesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZonesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZonesRequest);
 
 /// DescribeZones response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14291,23 +11459,7 @@ impl json::ToJson for DescribeZonesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZonesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZonesResponse);
 
 /// Domain name configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14350,23 +11502,7 @@ impl json::ToJson for DetailHost {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetailHost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetailHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetailHost);
 
 /// Ignore query string parameters for DNS data
 #[derive(Debug, Clone, PartialEq)]
@@ -14460,23 +11596,7 @@ impl json::ToJson for DnsDataFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DnsDataFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DnsDataFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DnsDataFilter);
 
 /// DNS record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14573,23 +11693,7 @@ impl json::ToJson for DnsRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DnsRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DnsRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DnsRecord);
 
 /// Query filter to search for DNS records
 #[derive(Debug, Clone, PartialEq)]
@@ -14650,23 +11754,7 @@ impl json::ToJson for DnsRecordFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DnsRecordFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DnsRecordFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DnsRecordFilter);
 
 /// DNSSEC information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14726,23 +11814,7 @@ impl json::ToJson for DnssecInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DnssecInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DnssecInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DnssecInfo);
 
 /// DownloadL7Logs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14834,23 +11906,7 @@ impl json::ToJson for DownloadL7LogsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadL7LogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadL7LogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadL7LogsRequest);
 
 /// DownloadL7Logs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14903,23 +11959,7 @@ impl json::ToJson for DownloadL7LogsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadL7LogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadL7LogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadL7LogsResponse);
 
 /// Failure reason
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14951,23 +11991,7 @@ impl json::ToJson for FailReason {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FailReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FailReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FailReason);
 
 /// Filter
 #[derive(Debug, Clone, PartialEq)]
@@ -15024,23 +12048,7 @@ impl json::ToJson for Filter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Filter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Filter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Filter);
 
 /// Force HTTPS redirect configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15098,23 +12106,7 @@ impl json::ToJson for ForceRedirect {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ForceRedirect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ForceRedirect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ForceRedirect);
 
 /// Region information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15158,23 +12150,7 @@ impl json::ToJson for GeoIp {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GeoIp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GeoIp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GeoIp);
 
 /// HTTP header, used as input for the CreatePrefetchTask API
 #[derive(Debug, Clone, PartialEq)]
@@ -15221,23 +12197,7 @@ impl json::ToJson for Header {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Header {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Header {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Header);
 
 /// Certificate configurations for domain names
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15271,23 +12231,7 @@ impl json::ToJson for HostCertSetting {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HostCertSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HostCertSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HostCertSetting);
 
 /// HSTS configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15370,23 +12314,7 @@ impl json::ToJson for Hsts {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Hsts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Hsts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Hsts);
 
 /// Domain name HTTPS acceleration configuration. This is disabled by default.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15465,23 +12393,7 @@ impl json::ToJson for Https {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Https {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Https {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Https);
 
 /// IdentifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15520,23 +12432,7 @@ impl json::ToJson for IdentifyZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IdentifyZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdentifyZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IdentifyZoneRequest);
 
 /// IdentifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15580,23 +12476,7 @@ impl json::ToJson for IdentifyZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IdentifyZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdentifyZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IdentifyZoneResponse);
 
 /// ImportDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15643,23 +12523,7 @@ impl json::ToJson for ImportDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ImportDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ImportDnsRecordsRequest);
 
 /// ImportDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15691,23 +12555,7 @@ impl json::ToJson for ImportDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ImportDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ImportDnsRecordsResponse);
 
 /// Bot intelligence rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15757,23 +12605,7 @@ impl json::ToJson for IntelligenceRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IntelligenceRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IntelligenceRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IntelligenceRule);
 
 /// Bot intelligence rule items
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15823,23 +12655,7 @@ impl json::ToJson for IntelligenceRuleItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IntelligenceRuleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IntelligenceRuleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IntelligenceRuleItem);
 
 /// IP/Region blocklist/allowlist configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15889,23 +12705,7 @@ impl json::ToJson for IpTableConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IpTableConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IpTableConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IpTableConfig);
 
 /// IP blocklist/allowlist rule details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15993,23 +12793,7 @@ impl json::ToJson for IpTableRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IpTableRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IpTableRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IpTableRule);
 
 /// Layer-7 offline log details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16058,23 +12842,7 @@ impl json::ToJson for L7OfflineLog {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for L7OfflineLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for L7OfflineLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(L7OfflineLog);
 
 /// CLB information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16143,23 +12911,7 @@ impl json::ToJson for LoadBalancing {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LoadBalancing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LoadBalancing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LoadBalancing);
 
 /// Managed rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16222,23 +12974,7 @@ impl json::ToJson for ManagedRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRule);
 
 /// Browser cache rule configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16289,23 +13025,7 @@ impl json::ToJson for MaxAge {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MaxAge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MaxAge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MaxAge);
 
 /// ModifyApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16404,23 +13124,7 @@ impl json::ToJson for ModifyApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRequest);
 
 /// ModifyApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16452,23 +13156,7 @@ impl json::ToJson for ModifyApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyResponse);
 
 /// ModifyApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16597,23 +13285,7 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleRequest);
 
 /// ModifyApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16645,23 +13317,7 @@ impl json::ToJson for ModifyApplicationProxyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleResponse);
 
 /// ModifyApplicationProxyRuleStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16727,23 +13383,7 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusRequest);
 
 /// ModifyApplicationProxyRuleStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16775,23 +13415,7 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusResponse);
 
 /// ModifyApplicationProxyStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16850,23 +13474,7 @@ impl json::ToJson for ModifyApplicationProxyStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusRequest);
 
 /// ModifyApplicationProxyStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16898,23 +13506,7 @@ impl json::ToJson for ModifyApplicationProxyStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusResponse);
 
 /// ModifyDDoSPolicyHost request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16990,23 +13582,7 @@ impl json::ToJson for ModifyDDoSPolicyHostRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDDoSPolicyHostRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDDoSPolicyHostRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyHostRequest);
 
 /// ModifyDDoSPolicyHost response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17038,23 +13614,7 @@ impl json::ToJson for ModifyDDoSPolicyHostResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDDoSPolicyHostResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDDoSPolicyHostResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyHostResponse);
 
 /// ModifyDDoSPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17113,23 +13673,7 @@ impl json::ToJson for ModifyDDoSPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDDoSPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDDoSPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyRequest);
 
 /// ModifyDDoSPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17161,23 +13705,7 @@ impl json::ToJson for ModifyDDoSPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDDoSPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDDoSPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyResponse);
 
 /// ModifyDefaultCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17245,23 +13773,7 @@ impl json::ToJson for ModifyDefaultCertificateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDefaultCertificateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDefaultCertificateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDefaultCertificateRequest);
 
 /// ModifyDefaultCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17289,23 +13801,7 @@ impl json::ToJson for ModifyDefaultCertificateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDefaultCertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDefaultCertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDefaultCertificateResponse);
 
 /// ModifyDnsRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17424,23 +13920,7 @@ impl json::ToJson for ModifyDnsRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnsRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordRequest);
 
 /// ModifyDnsRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17529,23 +14009,7 @@ impl json::ToJson for ModifyDnsRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnsRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordResponse);
 
 /// ModifyDnssec request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17594,23 +14058,7 @@ impl json::ToJson for ModifyDnssecRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnssecRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnssecRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnssecRequest);
 
 /// ModifyDnssec response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17663,23 +14111,7 @@ impl json::ToJson for ModifyDnssecResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnssecResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnssecResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnssecResponse);
 
 /// ModifyHostsCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17738,23 +14170,7 @@ impl json::ToJson for ModifyHostsCertificateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyHostsCertificateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyHostsCertificateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateRequest);
 
 /// ModifyHostsCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17782,23 +14198,7 @@ impl json::ToJson for ModifyHostsCertificateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyHostsCertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyHostsCertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateResponse);
 
 /// ModifyLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17876,23 +14276,7 @@ impl json::ToJson for ModifyLoadBalancingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLoadBalancingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLoadBalancingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingRequest);
 
 /// ModifyLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17924,23 +14308,7 @@ impl json::ToJson for ModifyLoadBalancingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLoadBalancingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLoadBalancingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingResponse);
 
 /// ModifyLoadBalancingStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17999,23 +14367,7 @@ impl json::ToJson for ModifyLoadBalancingStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLoadBalancingStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLoadBalancingStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingStatusRequest);
 
 /// ModifyLoadBalancingStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18047,23 +14399,7 @@ impl json::ToJson for ModifyLoadBalancingStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLoadBalancingStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLoadBalancingStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingStatusResponse);
 
 /// ModifyOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18152,23 +14488,7 @@ impl json::ToJson for ModifyOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupRequest);
 
 /// ModifyOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18200,23 +14520,7 @@ impl json::ToJson for ModifyOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupResponse);
 
 /// ModifySecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18273,23 +14577,7 @@ impl json::ToJson for ModifySecurityPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyRequest);
 
 /// ModifySecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18317,23 +14605,7 @@ impl json::ToJson for ModifySecurityPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyResponse);
 
 /// ModifyZoneCnameSpeedUp request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18382,23 +14654,7 @@ impl json::ToJson for ModifyZoneCnameSpeedUpRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneCnameSpeedUpRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneCnameSpeedUpRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneCnameSpeedUpRequest);
 
 /// ModifyZoneCnameSpeedUp response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18446,23 +14702,7 @@ impl json::ToJson for ModifyZoneCnameSpeedUpResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneCnameSpeedUpResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneCnameSpeedUpResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneCnameSpeedUpResponse);
 
 /// ModifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18532,23 +14772,7 @@ impl json::ToJson for ModifyZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneRequest);
 
 /// ModifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18625,23 +14849,7 @@ impl json::ToJson for ModifyZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneResponse);
 
 /// ModifyZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18862,23 +15070,7 @@ impl json::ToJson for ModifyZoneSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingRequest);
 
 /// ModifyZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18910,23 +15102,7 @@ impl json::ToJson for ModifyZoneSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingResponse);
 
 /// ModifyZoneStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18972,23 +15148,7 @@ impl json::ToJson for ModifyZoneStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusRequest);
 
 /// ModifyZoneStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19036,23 +15196,7 @@ impl json::ToJson for ModifyZoneStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusResponse);
 
 /// Configuration of offline cache
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19092,23 +15236,7 @@ impl json::ToJson for OfflineCache {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OfflineCache {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OfflineCache {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OfflineCache);
 
 /// Origin server configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19152,23 +15280,7 @@ impl json::ToJson for Origin {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Origin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Origin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Origin);
 
 /// Origin health status
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19201,23 +15313,7 @@ impl json::ToJson for OriginCheckOriginStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginCheckOriginStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginCheckOriginStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginCheckOriginStatus);
 
 /// The filter parameter to query origin groups
 #[derive(Debug, Clone, PartialEq)]
@@ -19264,23 +15360,7 @@ impl json::ToJson for OriginFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginFilter);
 
 /// Origin group information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19365,23 +15445,7 @@ impl json::ToJson for OriginGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginGroup);
 
 /// Origin group record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19503,23 +15567,7 @@ impl json::ToJson for OriginRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginRecord);
 
 /// Private origin authentication parameter
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19568,23 +15616,7 @@ impl json::ToJson for OriginRecordPrivateParameter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginRecordPrivateParameter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginRecordPrivateParameter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginRecordPrivateParameter);
 
 /// User profiling rule details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19633,23 +15665,7 @@ impl json::ToJson for PortraitManagedRuleDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PortraitManagedRuleDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PortraitManagedRuleDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PortraitManagedRuleDetail);
 
 /// Maximum size of the file uploaded for streaming via a POST request
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19705,23 +15721,7 @@ impl json::ToJson for PostMaxSize {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PostMaxSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PostMaxSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PostMaxSize);
 
 /// Query condition
 #[derive(Debug, Clone, PartialEq)]
@@ -19778,23 +15778,7 @@ impl json::ToJson for QueryCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for QueryCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueryCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(QueryCondition);
 
 /// Request parameter contained in `CacheKey`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19863,23 +15847,7 @@ impl json::ToJson for QueryString {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for QueryString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueryString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(QueryString);
 
 /// QUIC configuration item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19918,23 +15886,7 @@ impl json::ToJson for Quic {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Quic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Quic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Quic);
 
 /// Rate limit configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20007,23 +15959,7 @@ impl json::ToJson for RateLimitConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitConfig);
 
 /// Client filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20073,23 +16009,7 @@ impl json::ToJson for RateLimitIntelligence {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitIntelligence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitIntelligence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitIntelligence);
 
 /// Rate limit template
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20139,23 +16059,7 @@ impl json::ToJson for RateLimitTemplate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitTemplate);
 
 /// Rate limit template configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20253,23 +16157,7 @@ impl json::ToJson for RateLimitTemplateDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitTemplateDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitTemplateDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitTemplateDetail);
 
 /// Rate limit rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20408,23 +16296,7 @@ impl json::ToJson for RateLimitUserRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitUserRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitUserRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitUserRule);
 
 /// ReclaimZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20463,23 +16335,7 @@ impl json::ToJson for ReclaimZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ReclaimZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReclaimZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ReclaimZoneRequest);
 
 /// ReclaimZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20511,23 +16367,7 @@ impl json::ToJson for ReclaimZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ReclaimZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReclaimZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ReclaimZoneResponse);
 
 /// Billable resource
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20605,23 +16445,7 @@ impl json::ToJson for Resource {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Resource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Resource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Resource);
 
 /// ScanDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20660,23 +16484,7 @@ impl json::ToJson for ScanDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ScanDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScanDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ScanDnsRecordsRequest);
 
 /// ScanDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20714,23 +16522,7 @@ impl json::ToJson for ScanDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ScanDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScanDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ScanDnsRecordsResponse);
 
 /// Returned value of security data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20764,23 +16556,7 @@ impl json::ToJson for SecEntry {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecEntry);
 
 /// Corresponding value of security data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20829,23 +16605,7 @@ impl json::ToJson for SecEntryValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecEntryValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecEntryValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecEntryValue);
 
 /// Security configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20955,23 +16715,7 @@ impl json::ToJson for SecurityConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityConfig);
 
 /// Protected resource
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21011,23 +16755,7 @@ impl json::ToJson for SecurityEntity {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityEntity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityEntity);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21143,23 +16871,7 @@ impl json::ToJson for ServerCertInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ServerCertInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ServerCertInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ServerCertInfo);
 
 /// DDoS mitigation configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21225,23 +16937,7 @@ impl json::ToJson for ShieldArea {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ShieldArea {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ShieldArea {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ShieldArea);
 
 /// Smart acceleration configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21282,23 +16978,7 @@ impl json::ToJson for SmartRouting {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SmartRouting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmartRouting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SmartRouting);
 
 /// Pricing query parameter
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21330,23 +17010,7 @@ impl json::ToJson for Sv {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Sv {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Sv {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Sv);
 
 /// Web security configuration switch
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21387,23 +17051,7 @@ impl json::ToJson for SwitchConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SwitchConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SwitchConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SwitchConfig);
 
 /// Tag configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21452,23 +17100,7 @@ impl json::ToJson for Tag {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Tag);
 
 /// Content management task result
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21520,23 +17152,7 @@ impl json::ToJson for Task {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Task {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Task {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Task);
 
 /// Data items of the statistical curve
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21570,23 +17186,7 @@ impl json::ToJson for TimingDataItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TimingDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimingDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TimingDataItem);
 
 /// Time series data of L7 data analysis
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21619,23 +17219,7 @@ impl json::ToJson for TimingDataRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TimingDataRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimingDataRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TimingDataRecord);
 
 /// Detailed data of time series type
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21688,23 +17272,7 @@ impl json::ToJson for TimingTypeValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TimingTypeValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimingTypeValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TimingTypeValue);
 
 /// Top data of layer-7 data analysis
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21737,23 +17305,7 @@ impl json::ToJson for TopDataRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopDataRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopDataRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopDataRecord);
 
 /// The structure used to sort the top data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21785,23 +17337,7 @@ impl json::ToJson for TopDetailData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopDetailData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopDetailData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopDetailData);
 
 /// TopN entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21833,23 +17369,7 @@ impl json::ToJson for TopNEntry {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopNEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopNEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopNEntry);
 
 /// Top N data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21881,23 +17401,7 @@ impl json::ToJson for TopNEntryValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopNEntryValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopNEntryValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopNEntryValue);
 
 /// HTTP2 origin-pull configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21938,23 +17442,7 @@ impl json::ToJson for UpstreamHttp2 {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamHttp2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamHttp2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamHttp2);
 
 /// Custom name servers
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22009,23 +17497,7 @@ impl json::ToJson for VanityNameServers {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VanityNameServers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VanityNameServers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VanityNameServers);
 
 /// IP of the custom name server
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22057,23 +17529,7 @@ impl json::ToJson for VanityNameServersIps {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VanityNameServersIps {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VanityNameServersIps {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VanityNameServersIps);
 
 /// WAF configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22150,23 +17606,7 @@ impl json::ToJson for WafConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WafConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WafConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WafConfig);
 
 /// WAF rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22226,23 +17666,7 @@ impl json::ToJson for WafRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WafRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WafRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WafRule);
 
 /// Web block event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22281,23 +17705,7 @@ impl json::ToJson for WebAttackEvent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebAttackEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebAttackEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebAttackEvent);
 
 /// Web event data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22346,23 +17754,7 @@ impl json::ToJson for WebEventData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebEventData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebEventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebEventData);
 
 /// Web attack log data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22411,23 +17803,7 @@ impl json::ToJson for WebLogData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebLogData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebLogData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebLogData);
 
 /// Web attack log
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22526,23 +17902,7 @@ impl json::ToJson for WebLogs {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebLogs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebLogs);
 
 /// WebSocket configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22595,23 +17955,7 @@ impl json::ToJson for WebSocket {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebSocket {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebSocket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebSocket);
 
 /// Site information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22717,23 +18061,7 @@ impl json::ToJson for Zone {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Zone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Zone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Zone);
 
 /// Site query filter
 #[derive(Debug, Clone, PartialEq)]
@@ -22796,20 +18124,4 @@ impl json::ToJson for ZoneFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ZoneFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ZoneFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ZoneFilter);

@@ -60,23 +60,7 @@ impl json::ToJson for AICrawlerDetection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AICrawlerDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AICrawlerDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AICrawlerDetection);
 
 /// API resource.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -171,23 +155,7 @@ impl json::ToJson for APIResource {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for APIResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for APIResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(APIResource);
 
 /// API service configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -246,23 +214,7 @@ impl json::ToJson for APIService {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for APIService {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for APIService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(APIService);
 
 /// Destination information of the AWS S3 bucket. EdgeOne is authorized to deliver real-time logs to your AWS S3 bucket through an IAM role and an external ID, with no need to provide a long-term access key. For details, see [Delivering Logs to AWS S3](https://www.tencentcloud.com/document/product/1145/56251).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -354,23 +306,7 @@ impl json::ToJson for AWSS3 {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AWSS3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AWSS3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AWSS3);
 
 /// Cross-MLC-border acceleration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -413,23 +349,7 @@ impl json::ToJson for AccelerateMainland {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccelerateMainland {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccelerateMainland {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccelerateMainland);
 
 /// Accelerate optimization and configuration in mainland China.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -472,23 +392,7 @@ impl json::ToJson for AccelerateMainlandParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccelerateMainlandParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccelerateMainlandParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccelerateMainlandParameters);
 
 /// Acceleration type
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -520,23 +424,7 @@ impl json::ToJson for AccelerateType {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccelerateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccelerateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccelerateType);
 
 /// Accelerated domain name
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -657,23 +545,7 @@ impl json::ToJson for AccelerationDomain {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccelerationDomain {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccelerationDomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccelerationDomain);
 
 /// Information of the acceleration domain name certificate.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -724,23 +596,7 @@ impl json::ToJson for AccelerationDomainCertificate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccelerationDomainCertificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccelerationDomainCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccelerationDomainCertificate);
 
 /// Access URL redirect configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -830,23 +686,7 @@ impl json::ToJson for AccessURLRedirectParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccessURLRedirectParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccessURLRedirectParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccessURLRedirectParameters);
 
 /// Access URL redirect configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -887,23 +727,7 @@ impl json::ToJson for AccessURLRedirectQueryString {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AccessURLRedirectQueryString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccessURLRedirectQueryString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AccessURLRedirectQueryString);
 
 /// The condition that makes up an access control rule
 #[derive(Debug, Clone, PartialEq)]
@@ -1037,23 +861,7 @@ impl json::ToJson for AclCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AclCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AclCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AclCondition);
 
 /// ACL configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -1116,23 +924,7 @@ impl json::ToJson for AclConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AclConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AclConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AclConfig);
 
 /// The custom rule
 #[derive(Debug, Clone, PartialEq)]
@@ -1338,23 +1130,7 @@ impl json::ToJson for AclUserRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AclUserRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AclUserRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AclUserRule);
 
 /// Rule engine action. Each feature supports only one of the following three action types. The `RuleAction` array can be of only one of the following types. For all details, see [DescribeRulesSetting](https://intl.cloud.tencent.com/document/product/1552/80618?from_cn_redirect=1).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1483,23 +1259,7 @@ impl json::ToJson for Action {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Action {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Action {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Action);
 
 /// Adaptive frequency control.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1584,23 +1344,7 @@ impl json::ToJson for AdaptiveFrequencyControl {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AdaptiveFrequencyControl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdaptiveFrequencyControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AdaptiveFrequencyControl);
 
 /// IP range details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1632,23 +1376,7 @@ impl json::ToJson for Addresses {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Addresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Addresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Addresses);
 
 /// Key-value pair filters for conditional filtering queries and fuzzy queries, such as filtering ID, name, and status.
 /// If more than one filter exists, the logical relationship between these filters is `AND`.
@@ -1709,23 +1437,7 @@ impl json::ToJson for AdvancedFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AdvancedFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AdvancedFilter);
 
 /// Advanced origin optimization config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1768,23 +1480,7 @@ impl json::ToJson for AdvancedOriginRoutingParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AdvancedOriginRoutingParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedOriginRoutingParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AdvancedOriginRoutingParameters);
 
 /// AI rule engine
 #[derive(Debug, Clone, PartialEq)]
@@ -1829,23 +1525,7 @@ impl json::ToJson for AiRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AiRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AiRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AiRule);
 
 /// Validate client behavior.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1946,23 +1626,7 @@ impl json::ToJson for AlgDetectJS {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AlgDetectJS {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AlgDetectJS {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AlgDetectJS);
 
 /// Active bot detection results.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2038,23 +1702,7 @@ impl json::ToJson for AlgDetectResult {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AlgDetectResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AlgDetectResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AlgDetectResult);
 
 /// Active bot detection rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2160,23 +1808,7 @@ impl json::ToJson for AlgDetectRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AlgDetectRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AlgDetectRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AlgDetectRule);
 
 /// Validate Cookie.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2296,23 +1928,7 @@ impl json::ToJson for AlgDetectSession {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AlgDetectSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AlgDetectSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AlgDetectSession);
 
 /// Information of the alias domain name
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2382,23 +1998,7 @@ impl json::ToJson for AliasDomain {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AliasDomain {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AliasDomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AliasDomain);
 
 /// Additional parameter when the safe execution action is Allow.
 ///
@@ -2455,23 +2055,7 @@ impl json::ToJson for AllowActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AllowActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AllowActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AllowActionParameters);
 
 /// Application proxy instance
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2611,23 +2195,7 @@ impl json::ToJson for ApplicationProxy {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ApplicationProxy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationProxy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ApplicationProxy);
 
 /// Application proxy rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2826,23 +2394,7 @@ impl json::ToJson for ApplicationProxyRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ApplicationProxyRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationProxyRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ApplicationProxyRule);
 
 /// ApplyFreeCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2905,23 +2457,7 @@ impl json::ToJson for ApplyFreeCertificateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ApplyFreeCertificateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplyFreeCertificateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ApplyFreeCertificateRequest);
 
 /// ApplyFreeCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2957,23 +2493,7 @@ impl json::ToJson for ApplyFreeCertificateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ApplyFreeCertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplyFreeCertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ApplyFreeCertificateResponse);
 
 /// The site ownership information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3009,23 +2529,7 @@ impl json::ToJson for AscriptionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AscriptionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AscriptionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AscriptionInfo);
 
 /// Audio stream configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3081,23 +2585,7 @@ impl json::ToJson for AudioTemplateInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AudioTemplateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AudioTemplateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AudioTemplateInfo);
 
 /// Token authentication configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3223,23 +2711,7 @@ impl json::ToJson for AuthenticationParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for AuthenticationParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AuthenticationParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(AuthenticationParameters);
 
 /// Bandwidth abuse protection configuration (chinese mainland only).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3309,23 +2781,7 @@ impl json::ToJson for BandwidthAbuseDefense {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BandwidthAbuseDefense {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BandwidthAbuseDefense {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BandwidthAbuseDefense);
 
 /// Bot management basic configuration takes effect for all domains with policy association. CustomRules can be used to customize.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3412,23 +2868,7 @@ impl json::ToJson for BasicBotSettings {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BasicBotSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BasicBotSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BasicBotSettings);
 
 /// Billing data item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3487,23 +2927,7 @@ impl json::ToJson for BillingData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BillingData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BillingData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BillingData);
 
 /// Billing data filter criteria.
 #[derive(Debug, Clone, PartialEq)]
@@ -3550,23 +2974,7 @@ impl json::ToJson for BillingDataFilter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BillingDataFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BillingDataFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BillingDataFilter);
 
 /// Describes the domain names bound to the policy template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3608,23 +3016,7 @@ impl json::ToJson for BindDomainInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindDomainInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindDomainInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindDomainInfo);
 
 /// BindSecurityTemplateToEntity request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3714,23 +3106,7 @@ impl json::ToJson for BindSecurityTemplateToEntityRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindSecurityTemplateToEntityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindSecurityTemplateToEntityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindSecurityTemplateToEntityRequest);
 
 /// BindSecurityTemplateToEntity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3758,23 +3134,7 @@ impl json::ToJson for BindSecurityTemplateToEntityResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindSecurityTemplateToEntityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindSecurityTemplateToEntityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindSecurityTemplateToEntityResponse);
 
 /// Bindings between a shared CNAME and connected domain names
 #[derive(Debug, Clone, PartialEq)]
@@ -3821,23 +3181,7 @@ impl json::ToJson for BindSharedCNAMEMap {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindSharedCNAMEMap {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindSharedCNAMEMap {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindSharedCNAMEMap);
 
 /// BindSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3898,23 +3242,7 @@ impl json::ToJson for BindSharedCNAMERequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindSharedCNAMERequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindSharedCNAMERequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindSharedCNAMERequest);
 
 /// BindSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3942,23 +3270,7 @@ impl json::ToJson for BindSharedCNAMEResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindSharedCNAMEResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindSharedCNAMEResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindSharedCNAMEResponse);
 
 /// BindZoneToPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4005,23 +3317,7 @@ impl json::ToJson for BindZoneToPlanRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindZoneToPlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindZoneToPlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindZoneToPlanRequest);
 
 /// BindZoneToPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4049,23 +3345,7 @@ impl json::ToJson for BindZoneToPlanResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BindZoneToPlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BindZoneToPlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BindZoneToPlanResponse);
 
 /// Additional parameter for SecurityAction `BlockIP`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4107,23 +3387,7 @@ impl json::ToJson for BlockIPActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BlockIPActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BlockIPActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BlockIPActionParameters);
 
 /// Bot security configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -4243,23 +3507,7 @@ impl json::ToJson for BotConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotConfig);
 
 /// Bot extended actions
 #[derive(Debug, Clone, PartialEq)]
@@ -4326,23 +3574,7 @@ impl json::ToJson for BotExtendAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotExtendAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotExtendAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotExtendAction);
 
 /// Bot intelligent analysis configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4404,23 +3636,7 @@ impl json::ToJson for BotIntelligence {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotIntelligence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotIntelligence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotIntelligence);
 
 /// Bot managed rules. The rule IDs can be obtained from the output of DescribeBotManagedRules.
 #[derive(Debug, Clone, PartialEq)]
@@ -4541,23 +3757,7 @@ impl json::ToJson for BotManagedRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagedRule);
 
 /// Web security BOT managed rules architecture.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4654,23 +3854,7 @@ impl json::ToJson for BotManagement {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagement);
 
 /// Bot rules specific configuration, used to override the upper layer default configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4723,23 +3907,7 @@ impl json::ToJson for BotManagementActionOverrides {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagementActionOverrides {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagementActionOverrides {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagementActionOverrides);
 
 /// Web security Bot custom rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4840,23 +4008,7 @@ impl json::ToJson for BotManagementCustomRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagementCustomRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagementCustomRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagementCustomRule);
 
 /// Configuration of Bot custom rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4896,23 +4048,7 @@ impl json::ToJson for BotManagementCustomRules {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagementCustomRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagementCustomRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagementCustomRules);
 
 /// Foundation of Web security BOT rule architecture.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4966,23 +4102,7 @@ impl json::ToJson for BotManagementLite {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotManagementLite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotManagementLite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotManagementLite);
 
 /// Bot user portrait rules
 #[derive(Debug, Clone, PartialEq)]
@@ -5087,23 +4207,7 @@ impl json::ToJson for BotPortraitRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotPortraitRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotPortraitRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotPortraitRule);
 
 /// Based on client and request features, the request source is divided into human request, valid Bot request, suspected Bot request, and high-risk Bot request, with request handling options provided.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5199,23 +4303,7 @@ impl json::ToJson for BotRatings {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotRatings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotRatings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotRatings);
 
 /// Specifies the configuration for Cookie verification and session tracking behavior.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5321,23 +4409,7 @@ impl json::ToJson for BotSessionValidation {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotSessionValidation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotSessionValidation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotSessionValidation);
 
 /// Custom bot rules
 #[derive(Debug, Clone, PartialEq)]
@@ -5555,23 +4627,7 @@ impl json::ToJson for BotUserRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BotUserRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BotUserRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BotUserRule);
 
 /// Browser spoofing identification rule (formerly active feature detection rule) configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5611,23 +4667,7 @@ impl json::ToJson for BrowserImpersonationDetection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BrowserImpersonationDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BrowserImpersonationDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetection);
 
 /// Specifies the Action of the Bot browser verification rule (formerly active feature detection rule).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5681,23 +4721,7 @@ impl json::ToJson for BrowserImpersonationDetectionAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BrowserImpersonationDetectionAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BrowserImpersonationDetectionAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetectionAction);
 
 /// Browser spoofing identification rule (formerly active feature detection rule).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5783,23 +4807,7 @@ impl json::ToJson for BrowserImpersonationDetectionRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for BrowserImpersonationDetectionRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BrowserImpersonationDetectionRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetectionRule);
 
 /// Human-Machine verification page configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5838,23 +4846,7 @@ impl json::ToJson for CAPTCHAPageChallenge {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CAPTCHAPageChallenge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CAPTCHAPageChallenge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CAPTCHAPageChallenge);
 
 /// CC configuration item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5890,23 +4882,7 @@ impl json::ToJson for CC {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CC {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CC {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CC);
 
 /// Configuration information of real-time log delivery to Tencent Cloud CLS.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5963,23 +4939,7 @@ impl json::ToJson for CLSTopic {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CLSTopic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CLSTopic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CLSTopic);
 
 /// CNAME access type site parameter description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6015,23 +4975,7 @@ impl json::ToJson for CNAMEDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CNAMEDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CNAMEDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CNAMEDetail);
 
 /// Cache time settings
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6115,23 +5059,7 @@ impl json::ToJson for Cache {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Cache {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Cache {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Cache);
 
 /// Cache rule configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6193,23 +5121,7 @@ impl json::ToJson for CacheConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfig);
 
 /// Node cache TTL custom cache time configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6264,23 +5176,7 @@ impl json::ToJson for CacheConfigCustomTime {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfigCustomTime {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfigCustomTime {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfigCustomTime);
 
 /// Node Cache TTL configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6342,23 +5238,7 @@ impl json::ToJson for CacheConfigParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheConfigParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheConfigParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheConfigParameters);
 
 /// The cache key configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6426,23 +5306,7 @@ impl json::ToJson for CacheKey {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKey);
 
 /// The cache key configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6509,23 +5373,7 @@ impl json::ToJson for CacheKeyConfigParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKeyConfigParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKeyConfigParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKeyConfigParameters);
 
 /// Custom Cache Key Cookie configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6599,23 +5447,7 @@ impl json::ToJson for CacheKeyCookie {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKeyCookie {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKeyCookie {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKeyCookie);
 
 /// Custom Cache Key HTTP request header configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6670,23 +5502,7 @@ impl json::ToJson for CacheKeyHeader {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKeyHeader {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKeyHeader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKeyHeader);
 
 /// Custom Cache Key config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6796,23 +5612,7 @@ impl json::ToJson for CacheKeyParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKeyParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKeyParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKeyParameters);
 
 /// Custom Cache Key query string configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6882,23 +5682,7 @@ impl json::ToJson for CacheKeyQueryString {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheKeyQueryString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheKeyQueryString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheKeyQueryString);
 
 /// Node Cache TTL configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6957,23 +5741,7 @@ impl json::ToJson for CacheParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheParameters);
 
 /// Cache prefresh
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7030,23 +5798,7 @@ impl json::ToJson for CachePrefresh {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CachePrefresh {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CachePrefresh {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CachePrefresh);
 
 /// Cache prefresh configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7101,23 +5853,7 @@ impl json::ToJson for CachePrefreshParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CachePrefreshParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CachePrefreshParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CachePrefreshParameters);
 
 /// The information attached when the node cache purge type is set to purge_cache_tag.
 #[derive(Debug, Clone, PartialEq)]
@@ -7156,23 +5892,7 @@ impl json::ToJson for CacheTag {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CacheTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CacheTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CacheTag);
 
 /// HTTPS server certificate configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7308,23 +6028,7 @@ impl json::ToJson for CertificateInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CertificateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CertificateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CertificateInfo);
 
 /// Additional parameter for the security executed action when it is a challenge.
 ///
@@ -7407,23 +6111,7 @@ impl json::ToJson for ChallengeActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ChallengeActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ChallengeActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ChallengeActionParameters);
 
 /// CheckCnameStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7472,23 +6160,7 @@ impl json::ToJson for CheckCnameStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckCnameStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckCnameStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckCnameStatusRequest);
 
 /// CheckCnameStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7520,23 +6192,7 @@ impl json::ToJson for CheckCnameStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckCnameStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckCnameStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckCnameStatusResponse);
 
 /// CheckFreeCertificateVerification request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7583,23 +6239,7 @@ impl json::ToJson for CheckFreeCertificateVerificationRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckFreeCertificateVerificationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckFreeCertificateVerificationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckFreeCertificateVerificationRequest);
 
 /// CheckFreeCertificateVerification response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7642,23 +6282,7 @@ impl json::ToJson for CheckFreeCertificateVerificationResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckFreeCertificateVerificationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckFreeCertificateVerificationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckFreeCertificateVerificationResponse);
 
 /// Health status of origin servers in each health check region.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7700,23 +6324,7 @@ impl json::ToJson for CheckRegionHealthStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CheckRegionHealthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CheckRegionHealthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CheckRegionHealthStatus);
 
 /// Client authentication rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7842,23 +6450,7 @@ impl json::ToJson for ClientAttestationRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientAttestationRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientAttestationRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientAttestationRule);
 
 /// Describes the client authentication configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7897,23 +6489,7 @@ impl json::ToJson for ClientAttestationRules {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientAttestationRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientAttestationRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientAttestationRules);
 
 /// Specifies the authentication option configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8086,23 +6662,7 @@ impl json::ToJson for ClientAttester {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientAttester {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientAttester {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientAttester);
 
 /// Client behavior validation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8261,23 +6821,7 @@ impl json::ToJson for ClientBehaviorDetection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientBehaviorDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientBehaviorDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientBehaviorDetection);
 
 /// Intelligent client filtering.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8347,23 +6891,7 @@ impl json::ToJson for ClientFiltering {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientFiltering {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientFiltering {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientFiltering);
 
 /// Location information of the Client IP carried in origin-pull. It is formatted as a two-letter ISO-3166-1 country/region code.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8417,23 +6945,7 @@ impl json::ToJson for ClientIPCountryParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientIPCountryParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientIPCountryParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientIPCountryParameters);
 
 /// The header configuration for storing client request IP.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8487,23 +6999,7 @@ impl json::ToJson for ClientIPHeaderParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientIPHeaderParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientIPHeaderParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientIPHeaderParameters);
 
 /// Location information of the client IP carried in origin-pull. It is formatted as a two-letter ISO-3166-1 country/region code.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8561,23 +7057,7 @@ impl json::ToJson for ClientIpCountry {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientIpCountry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientIpCountry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientIpCountry);
 
 /// The client IP header configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8634,23 +7114,7 @@ impl json::ToJson for ClientIpHeader {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ClientIpHeader {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ClientIpHeader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ClientIpHeader);
 
 /// CNAME configuration status for domain integration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8692,23 +7156,7 @@ impl json::ToJson for CnameStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CnameStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CnameStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CnameStatus);
 
 /// Rule engine action with a status code
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8758,23 +7206,7 @@ impl json::ToJson for CodeAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CodeAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CodeAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CodeAction);
 
 /// Instance information referenced by the component, used to show the binding relationship between the component and resources such as edge functions. When an edge function needs to access a component (for example KV namespace), a reference relationship is created. This struct can be used to view the instance detail of the referenced resource and its associated site information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8828,23 +7260,7 @@ impl json::ToJson for ComponentReference {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ComponentReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ComponentReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ComponentReference);
 
 /// Smart compression configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8905,23 +7321,7 @@ impl json::ToJson for Compression {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Compression {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Compression {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Compression);
 
 /// Smart compression configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8979,23 +7379,7 @@ impl json::ToJson for CompressionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CompressionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompressionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CompressionParameters);
 
 /// Version information about the configuration group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9152,23 +7536,7 @@ impl json::ToJson for ConfigGroupVersionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ConfigGroupVersionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConfigGroupVersionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ConfigGroupVersionInfo);
 
 /// Version management configuration group working mode information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9223,23 +7591,7 @@ impl json::ToJson for ConfigGroupWorkModeInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ConfigGroupWorkModeInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConfigGroupWorkModeInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ConfigGroupWorkModeInfo);
 
 /// ConfirmMultiPathGatewayOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9296,23 +7648,7 @@ impl json::ToJson for ConfirmMultiPathGatewayOriginACLRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ConfirmMultiPathGatewayOriginACLRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConfirmMultiPathGatewayOriginACLRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ConfirmMultiPathGatewayOriginACLRequest);
 
 /// ConfirmMultiPathGatewayOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9340,23 +7676,7 @@ impl json::ToJson for ConfirmMultiPathGatewayOriginACLResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ConfirmMultiPathGatewayOriginACLResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConfirmMultiPathGatewayOriginACLResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ConfirmMultiPathGatewayOriginACLResponse);
 
 /// ConfirmOriginACLUpdate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9395,23 +7715,7 @@ impl json::ToJson for ConfirmOriginACLUpdateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ConfirmOriginACLUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConfirmOriginACLUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ConfirmOriginACLUpdateRequest);
 
 /// ConfirmOriginACLUpdate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9439,23 +7743,7 @@ impl json::ToJson for ConfirmOriginACLUpdateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ConfirmOriginACLUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConfirmOriginACLUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ConfirmOriginACLUpdateResponse);
 
 /// Content compression configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9500,23 +7788,7 @@ impl json::ToJson for ContentCompressionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ContentCompressionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ContentCompressionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ContentCompressionParameters);
 
 /// Content identifier. This feature is only available to the allowlist.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9587,23 +7859,7 @@ impl json::ToJson for ContentIdentifier {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ContentIdentifier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ContentIdentifier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ContentIdentifier);
 
 /// CreateAccelerationDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9740,23 +7996,7 @@ impl json::ToJson for CreateAccelerationDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateAccelerationDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateAccelerationDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateAccelerationDomainRequest);
 
 /// CreateAccelerationDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9789,23 +8029,7 @@ impl json::ToJson for CreateAccelerationDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateAccelerationDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateAccelerationDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateAccelerationDomainResponse);
 
 /// CreateAliasDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9890,23 +8114,7 @@ impl json::ToJson for CreateAliasDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateAliasDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateAliasDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateAliasDomainRequest);
 
 /// CreateAliasDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9934,23 +8142,7 @@ impl json::ToJson for CreateAliasDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateAliasDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateAliasDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateAliasDomainResponse);
 
 /// CreateApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10104,23 +8296,7 @@ impl json::ToJson for CreateApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRequest);
 
 /// CreateApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10152,23 +8328,7 @@ impl json::ToJson for CreateApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyResponse);
 
 /// CreateApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10340,23 +8500,7 @@ impl json::ToJson for CreateApplicationProxyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleRequest);
 
 /// CreateApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10388,23 +8532,7 @@ impl json::ToJson for CreateApplicationProxyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateApplicationProxyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateApplicationProxyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleResponse);
 
 /// CreateCLSIndex request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10451,23 +8579,7 @@ impl json::ToJson for CreateCLSIndexRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateCLSIndexRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateCLSIndexRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateCLSIndexRequest);
 
 /// CreateCLSIndex response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10495,23 +8607,7 @@ impl json::ToJson for CreateCLSIndexResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateCLSIndexResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateCLSIndexResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateCLSIndexResponse);
 
 /// CreateConfigGroupVersion request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10599,23 +8695,7 @@ impl json::ToJson for CreateConfigGroupVersionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateConfigGroupVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateConfigGroupVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateConfigGroupVersionRequest);
 
 /// CreateConfigGroupVersion response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10647,23 +8727,7 @@ impl json::ToJson for CreateConfigGroupVersionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateConfigGroupVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateConfigGroupVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateConfigGroupVersionResponse);
 
 /// CreateContentIdentifier request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10724,23 +8788,7 @@ impl json::ToJson for CreateContentIdentifierRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateContentIdentifierRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateContentIdentifierRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateContentIdentifierRequest);
 
 /// CreateContentIdentifier response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10772,23 +8820,7 @@ impl json::ToJson for CreateContentIdentifierResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateContentIdentifierResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateContentIdentifierResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateContentIdentifierResponse);
 
 /// CreateCustomizeErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10873,23 +8905,7 @@ impl json::ToJson for CreateCustomizeErrorPageRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateCustomizeErrorPageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateCustomizeErrorPageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateCustomizeErrorPageRequest);
 
 /// CreateCustomizeErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10921,23 +8937,7 @@ impl json::ToJson for CreateCustomizeErrorPageResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateCustomizeErrorPageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateCustomizeErrorPageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateCustomizeErrorPageResponse);
 
 /// CreateDnsRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11063,23 +9063,7 @@ impl json::ToJson for CreateDnsRecordRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDnsRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDnsRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDnsRecordRequest);
 
 /// CreateDnsRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11111,23 +9095,7 @@ impl json::ToJson for CreateDnsRecordResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateDnsRecordResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateDnsRecordResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateDnsRecordResponse);
 
 /// CreateEdgeKVNamespace request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11186,23 +9154,7 @@ impl json::ToJson for CreateEdgeKVNamespaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateEdgeKVNamespaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateEdgeKVNamespaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateEdgeKVNamespaceRequest);
 
 /// CreateEdgeKVNamespace response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11230,23 +9182,7 @@ impl json::ToJson for CreateEdgeKVNamespaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateEdgeKVNamespaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateEdgeKVNamespaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateEdgeKVNamespaceResponse);
 
 /// CreateFunctionReplica request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11322,23 +9258,7 @@ impl json::ToJson for CreateFunctionReplicaRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFunctionReplicaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFunctionReplicaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFunctionReplicaRequest);
 
 /// CreateFunctionReplica response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11366,23 +9286,7 @@ impl json::ToJson for CreateFunctionReplicaResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFunctionReplicaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFunctionReplicaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFunctionReplicaResponse);
 
 /// CreateFunction request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11451,23 +9355,7 @@ impl json::ToJson for CreateFunctionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFunctionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFunctionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFunctionRequest);
 
 /// CreateFunction response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11499,23 +9387,7 @@ impl json::ToJson for CreateFunctionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFunctionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFunctionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFunctionResponse);
 
 /// CreateFunctionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11639,23 +9511,7 @@ impl json::ToJson for CreateFunctionRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFunctionRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFunctionRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFunctionRuleRequest);
 
 /// CreateFunctionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11687,23 +9543,7 @@ impl json::ToJson for CreateFunctionRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateFunctionRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateFunctionRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateFunctionRuleResponse);
 
 /// CreateInferenceAPIToken request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11750,23 +9590,7 @@ impl json::ToJson for CreateInferenceAPITokenRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateInferenceAPITokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateInferenceAPITokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateInferenceAPITokenRequest);
 
 /// CreateInferenceAPIToken response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11802,23 +9626,7 @@ impl json::ToJson for CreateInferenceAPITokenResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateInferenceAPITokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateInferenceAPITokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateInferenceAPITokenResponse);
 
 /// CreateInferenceService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11913,23 +9721,7 @@ impl json::ToJson for CreateInferenceServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateInferenceServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateInferenceServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateInferenceServiceRequest);
 
 /// CreateInferenceService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11961,23 +9753,7 @@ impl json::ToJson for CreateInferenceServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateInferenceServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateInferenceServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateInferenceServiceResponse);
 
 /// CreateJustInTimeTranscodeTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12098,23 +9874,7 @@ impl json::ToJson for CreateJustInTimeTranscodeTemplateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateJustInTimeTranscodeTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateJustInTimeTranscodeTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateJustInTimeTranscodeTemplateRequest);
 
 /// CreateJustInTimeTranscodeTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12146,23 +9906,7 @@ impl json::ToJson for CreateJustInTimeTranscodeTemplateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateJustInTimeTranscodeTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateJustInTimeTranscodeTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateJustInTimeTranscodeTemplateResponse);
 
 /// CreateL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12297,23 +10041,7 @@ impl json::ToJson for CreateL4ProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateL4ProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateL4ProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRequest);
 
 /// CreateL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12345,23 +10073,7 @@ impl json::ToJson for CreateL4ProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateL4ProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateL4ProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateL4ProxyResponse);
 
 /// CreateL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12419,23 +10131,7 @@ impl json::ToJson for CreateL4ProxyRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateL4ProxyRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateL4ProxyRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRulesRequest);
 
 /// CreateL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12467,23 +10163,7 @@ impl json::ToJson for CreateL4ProxyRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateL4ProxyRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateL4ProxyRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRulesResponse);
 
 /// CreateL7AccRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12530,23 +10210,7 @@ impl json::ToJson for CreateL7AccRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateL7AccRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateL7AccRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateL7AccRulesRequest);
 
 /// CreateL7AccRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12578,23 +10242,7 @@ impl json::ToJson for CreateL7AccRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateL7AccRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateL7AccRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateL7AccRulesResponse);
 
 /// CreateLoadBalancer request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12704,23 +10352,7 @@ impl json::ToJson for CreateLoadBalancerRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLoadBalancerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLoadBalancerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLoadBalancerRequest);
 
 /// CreateLoadBalancer response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12752,23 +10384,7 @@ impl json::ToJson for CreateLoadBalancerResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLoadBalancerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLoadBalancerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLoadBalancerResponse);
 
 /// CreateLogAnalysisDownloadTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12903,23 +10519,7 @@ impl json::ToJson for CreateLogAnalysisDownloadTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLogAnalysisDownloadTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLogAnalysisDownloadTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLogAnalysisDownloadTaskRequest);
 
 /// CreateLogAnalysisDownloadTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12951,23 +10551,7 @@ impl json::ToJson for CreateLogAnalysisDownloadTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateLogAnalysisDownloadTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateLogAnalysisDownloadTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateLogAnalysisDownloadTaskResponse);
 
 /// CreateMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13060,23 +10644,7 @@ impl json::ToJson for CreateMultiPathGatewayLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateMultiPathGatewayLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateMultiPathGatewayLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayLineRequest);
 
 /// CreateMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13112,23 +10680,7 @@ impl json::ToJson for CreateMultiPathGatewayLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateMultiPathGatewayLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateMultiPathGatewayLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayLineResponse);
 
 /// CreateMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13222,23 +10774,7 @@ impl json::ToJson for CreateMultiPathGatewayRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateMultiPathGatewayRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateMultiPathGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayRequest);
 
 /// CreateMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13270,23 +10806,7 @@ impl json::ToJson for CreateMultiPathGatewayResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateMultiPathGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateMultiPathGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayResponse);
 
 /// CreateMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13339,23 +10859,7 @@ impl json::ToJson for CreateMultiPathGatewaySecretKeyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewaySecretKeyRequest);
 
 /// CreateMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13383,23 +10887,7 @@ impl json::ToJson for CreateMultiPathGatewaySecretKeyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateMultiPathGatewaySecretKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewaySecretKeyResponse);
 
 /// CreateOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13486,23 +10974,7 @@ impl json::ToJson for CreateOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateOriginGroupRequest);
 
 /// CreateOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13534,23 +11006,7 @@ impl json::ToJson for CreateOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateOriginGroupResponse);
 
 /// CreatePlanForZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13621,23 +11077,7 @@ impl json::ToJson for CreatePlanForZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePlanForZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePlanForZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePlanForZoneRequest);
 
 /// CreatePlanForZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13673,23 +11113,7 @@ impl json::ToJson for CreatePlanForZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePlanForZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePlanForZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePlanForZoneResponse);
 
 /// CreatePlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13769,23 +11193,7 @@ impl json::ToJson for CreatePlanRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePlanRequest);
 
 /// CreatePlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13821,23 +11229,7 @@ impl json::ToJson for CreatePlanResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePlanResponse);
 
 /// CreatePrefetchTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13973,23 +11365,7 @@ impl json::ToJson for CreatePrefetchTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePrefetchTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePrefetchTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskRequest);
 
 /// CreatePrefetchTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14026,23 +11402,7 @@ impl json::ToJson for CreatePrefetchTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePrefetchTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePrefetchTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskResponse);
 
 /// CreatePurgeTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14158,23 +11518,7 @@ impl json::ToJson for CreatePurgeTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePurgeTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePurgeTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskRequest);
 
 /// CreatePurgeTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14211,23 +11555,7 @@ impl json::ToJson for CreatePurgeTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreatePurgeTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreatePurgeTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskResponse);
 
 /// CreateRealtimeLogDeliveryTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14474,23 +11802,7 @@ impl json::ToJson for CreateRealtimeLogDeliveryTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRealtimeLogDeliveryTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRealtimeLogDeliveryTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRealtimeLogDeliveryTaskRequest);
 
 /// CreateRealtimeLogDeliveryTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14522,23 +11834,7 @@ impl json::ToJson for CreateRealtimeLogDeliveryTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRealtimeLogDeliveryTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRealtimeLogDeliveryTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRealtimeLogDeliveryTaskResponse);
 
 /// CreateRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14618,23 +11914,7 @@ impl json::ToJson for CreateRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRuleRequest);
 
 /// CreateRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14666,23 +11946,7 @@ impl json::ToJson for CreateRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateRuleResponse);
 
 /// CreateSecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14735,23 +11999,7 @@ impl json::ToJson for CreateSecurityAPIResourceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityAPIResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityAPIResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIResourceRequest);
 
 /// CreateSecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14783,23 +12031,7 @@ impl json::ToJson for CreateSecurityAPIResourceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityAPIResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityAPIResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIResourceResponse);
 
 /// CreateSecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14852,23 +12084,7 @@ impl json::ToJson for CreateSecurityAPIServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityAPIServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityAPIServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIServiceRequest);
 
 /// CreateSecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14900,23 +12116,7 @@ impl json::ToJson for CreateSecurityAPIServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityAPIServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityAPIServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIServiceResponse);
 
 /// CreateSecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14972,23 +12172,7 @@ impl json::ToJson for CreateSecurityClientAttesterRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityClientAttesterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityClientAttesterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityClientAttesterRequest);
 
 /// CreateSecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15020,23 +12204,7 @@ impl json::ToJson for CreateSecurityClientAttesterResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityClientAttesterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityClientAttesterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityClientAttesterResponse);
 
 /// CreateSecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15083,23 +12251,7 @@ impl json::ToJson for CreateSecurityIPGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityIPGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityIPGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityIPGroupRequest);
 
 /// CreateSecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15131,23 +12283,7 @@ impl json::ToJson for CreateSecurityIPGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityIPGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityIPGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityIPGroupResponse);
 
 /// CreateSecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15203,23 +12339,7 @@ impl json::ToJson for CreateSecurityJSInjectionRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityJSInjectionRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityJSInjectionRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityJSInjectionRuleRequest);
 
 /// CreateSecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15251,23 +12371,7 @@ impl json::ToJson for CreateSecurityJSInjectionRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSecurityJSInjectionRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSecurityJSInjectionRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSecurityJSInjectionRuleResponse);
 
 /// CreateSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15333,23 +12437,7 @@ impl json::ToJson for CreateSharedCNAMERequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSharedCNAMERequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSharedCNAMERequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSharedCNAMERequest);
 
 /// CreateSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15381,23 +12469,7 @@ impl json::ToJson for CreateSharedCNAMEResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateSharedCNAMEResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateSharedCNAMEResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateSharedCNAMEResponse);
 
 /// CreateWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15456,23 +12528,7 @@ impl json::ToJson for CreateWebSecurityTemplateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateWebSecurityTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateWebSecurityTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateWebSecurityTemplateRequest);
 
 /// CreateWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15504,23 +12560,7 @@ impl json::ToJson for CreateWebSecurityTemplateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateWebSecurityTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateWebSecurityTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateWebSecurityTemplateResponse);
 
 /// CreateZone request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15662,23 +12702,7 @@ impl json::ToJson for CreateZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateZoneRequest);
 
 /// CreateZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15721,23 +12745,7 @@ impl json::ToJson for CreateZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CreateZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CreateZoneResponse);
 
 /// Currently effective origin ACLs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15784,23 +12792,7 @@ impl json::ToJson for CurrentOriginACL {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CurrentOriginACL {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CurrentOriginACL {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CurrentOriginACL);
 
 /// Custom configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15854,23 +12846,7 @@ impl json::ToJson for CustomAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomAction);
 
 /// Parameter content of a single field in custom configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16029,23 +13005,7 @@ impl json::ToJson for CustomActionParameter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomActionParameter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomActionParameter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomActionParameter);
 
 /// Custom configuration operation parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16084,23 +13044,7 @@ impl json::ToJson for CustomActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomActionParameters);
 
 /// The configuration information of real-time log delivery to a custom HTTP(S) interface
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16206,23 +13150,7 @@ impl json::ToJson for CustomEndpoint {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomEndpoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomEndpoint);
 
 /// Custom error code page structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16274,23 +13202,7 @@ impl json::ToJson for CustomErrorPage {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomErrorPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomErrorPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomErrorPage);
 
 /// Custom log field in a real-time log delivery task. You can define a custom field name and configure a value expression for it. For details, see [Custom Log Field Expressions](https://www.tencentcloud.com/document/product/1145/61302).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16349,23 +13261,7 @@ impl json::ToJson for CustomExpressionField {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomExpressionField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomExpressionField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomExpressionField);
 
 /// The custom log field in a real-time log delivery task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16436,23 +13332,7 @@ impl json::ToJson for CustomField {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomField);
 
 /// Custom rule under Web protection feature.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16571,23 +13451,7 @@ impl json::ToJson for CustomRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomRule);
 
 /// Custom rules configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16627,23 +13491,7 @@ impl json::ToJson for CustomRules {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomRules);
 
 /// Node cache TTL custom cache time parameter configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16718,23 +13566,7 @@ impl json::ToJson for CustomTime {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomTime {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomTime {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomTime);
 
 /// Custom Variable details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16799,23 +13631,7 @@ impl json::ToJson for CustomVariable {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomVariable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomVariable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomVariable);
 
 /// Custom Variable operation details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16866,23 +13682,7 @@ impl json::ToJson for CustomVariableOperation {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomVariableOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomVariableOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomVariableOperation);
 
 /// Custom Variable rule operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16937,23 +13737,7 @@ impl json::ToJson for CustomVariableOperationRuleAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomVariableOperationRuleAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomVariableOperationRuleAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomVariableOperationRuleAction);
 
 /// Custom Variable operation sub-rule branch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17020,23 +13804,7 @@ impl json::ToJson for CustomVariableOperationRuleBranch {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomVariableOperationRuleBranch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomVariableOperationRuleBranch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomVariableOperationRuleBranch);
 
 /// Custom Variable operation sub-rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17087,23 +13855,7 @@ impl json::ToJson for CustomVariableOperationSubRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomVariableOperationSubRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomVariableOperationSubRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomVariableOperationSubRule);
 
 /// Custom header that can be configured for HTTP/HTTPS health check policies under a LoadBalancer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17150,23 +13902,7 @@ impl json::ToJson for CustomizedHeader {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for CustomizedHeader {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomizedHeader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(CustomizedHeader);
 
 /// DDoS mitigation configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17198,23 +13934,7 @@ impl json::ToJson for DDoS {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoS {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoS {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoS);
 
 /// Information of the DDoS attacker
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17291,23 +14011,7 @@ impl json::ToJson for DDoSAttackEvent {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSAttackEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSAttackEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSAttackEvent);
 
 /// DDoS blocking details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17343,23 +14047,7 @@ impl json::ToJson for DDoSBlockData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSBlockData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSBlockData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSBlockData);
 
 /// Exclusive Anti-DDoS protection configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17440,23 +14128,7 @@ impl json::ToJson for DDoSProtection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDoSProtection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDoSProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDoSProtection);
 
 /// Exclusive DDoS protection specifications configuration applicable to Layer 4 proxy or web site service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17530,23 +14202,7 @@ impl json::ToJson for DDosProtectionConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DDosProtectionConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DDosProtectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DDosProtectionConfig);
 
 /// DNSPod managed type site parameter description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17578,23 +14234,7 @@ impl json::ToJson for DNSPodDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DNSPodDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DNSPodDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DNSPodDetail);
 
 /// Default interception action configuration. When security rules are hit and trigger intercept handling actions, if SecurityAction only specifies Name as Deny and DenyActionParameters is not specified, match by feature module dimension and use the default parameter configuration defined here:
 ///
@@ -17652,23 +14292,7 @@ impl json::ToJson for DefaultDenySecurityActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DefaultDenySecurityActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DefaultDenySecurityActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DefaultDenySecurityActionParameters);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17748,23 +14372,7 @@ impl json::ToJson for DefaultServerCertInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DefaultServerCertInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DefaultServerCertInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DefaultServerCertInfo);
 
 /// DeleteAccelerationDomains request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17827,23 +14435,7 @@ impl json::ToJson for DeleteAccelerationDomainsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteAccelerationDomainsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteAccelerationDomainsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteAccelerationDomainsRequest);
 
 /// DeleteAccelerationDomains response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17871,23 +14463,7 @@ impl json::ToJson for DeleteAccelerationDomainsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteAccelerationDomainsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteAccelerationDomainsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteAccelerationDomainsResponse);
 
 /// DeleteAliasDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17940,23 +14516,7 @@ impl json::ToJson for DeleteAliasDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteAliasDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteAliasDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteAliasDomainRequest);
 
 /// DeleteAliasDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17984,23 +14544,7 @@ impl json::ToJson for DeleteAliasDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteAliasDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteAliasDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteAliasDomainResponse);
 
 /// DeleteApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18047,23 +14591,7 @@ impl json::ToJson for DeleteApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRequest);
 
 /// DeleteApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18091,23 +14619,7 @@ impl json::ToJson for DeleteApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyResponse);
 
 /// DeleteApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18164,23 +14676,7 @@ impl json::ToJson for DeleteApplicationProxyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleRequest);
 
 /// DeleteApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18208,23 +14704,7 @@ impl json::ToJson for DeleteApplicationProxyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteApplicationProxyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteApplicationProxyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleResponse);
 
 /// DeleteContentIdentifier request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18265,23 +14745,7 @@ impl json::ToJson for DeleteContentIdentifierRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteContentIdentifierRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteContentIdentifierRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteContentIdentifierRequest);
 
 /// DeleteContentIdentifier response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18309,23 +14773,7 @@ impl json::ToJson for DeleteContentIdentifierResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteContentIdentifierResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteContentIdentifierResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteContentIdentifierResponse);
 
 /// DeleteCustomErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18372,23 +14820,7 @@ impl json::ToJson for DeleteCustomErrorPageRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteCustomErrorPageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteCustomErrorPageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteCustomErrorPageRequest);
 
 /// DeleteCustomErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18416,23 +14848,7 @@ impl json::ToJson for DeleteCustomErrorPageResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteCustomErrorPageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteCustomErrorPageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteCustomErrorPageResponse);
 
 /// DeleteDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18479,23 +14895,7 @@ impl json::ToJson for DeleteDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsRequest);
 
 /// DeleteDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18523,23 +14923,7 @@ impl json::ToJson for DeleteDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsResponse);
 
 /// DeleteEdgeKVNamespace request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18586,23 +14970,7 @@ impl json::ToJson for DeleteEdgeKVNamespaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteEdgeKVNamespaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteEdgeKVNamespaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteEdgeKVNamespaceRequest);
 
 /// DeleteEdgeKVNamespace response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18630,23 +14998,7 @@ impl json::ToJson for DeleteEdgeKVNamespaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteEdgeKVNamespaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteEdgeKVNamespaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteEdgeKVNamespaceResponse);
 
 /// DeleteFunctionReplica request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18703,23 +15055,7 @@ impl json::ToJson for DeleteFunctionReplicaRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFunctionReplicaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFunctionReplicaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFunctionReplicaRequest);
 
 /// DeleteFunctionReplica response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18747,23 +15083,7 @@ impl json::ToJson for DeleteFunctionReplicaResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFunctionReplicaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFunctionReplicaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFunctionReplicaResponse);
 
 /// DeleteFunction request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18810,23 +15130,7 @@ impl json::ToJson for DeleteFunctionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFunctionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFunctionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFunctionRequest);
 
 /// DeleteFunction response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18854,23 +15158,7 @@ impl json::ToJson for DeleteFunctionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFunctionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFunctionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFunctionResponse);
 
 /// DeleteFunctionRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18917,23 +15205,7 @@ impl json::ToJson for DeleteFunctionRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFunctionRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFunctionRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFunctionRulesRequest);
 
 /// DeleteFunctionRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18961,23 +15233,7 @@ impl json::ToJson for DeleteFunctionRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteFunctionRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteFunctionRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteFunctionRulesResponse);
 
 /// DeleteInferenceAPIToken request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19024,23 +15280,7 @@ impl json::ToJson for DeleteInferenceAPITokenRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteInferenceAPITokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteInferenceAPITokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteInferenceAPITokenRequest);
 
 /// DeleteInferenceAPIToken response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19068,23 +15308,7 @@ impl json::ToJson for DeleteInferenceAPITokenResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteInferenceAPITokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteInferenceAPITokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteInferenceAPITokenResponse);
 
 /// DeleteJustInTimeTranscodeTemplates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19131,23 +15355,7 @@ impl json::ToJson for DeleteJustInTimeTranscodeTemplatesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteJustInTimeTranscodeTemplatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteJustInTimeTranscodeTemplatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteJustInTimeTranscodeTemplatesRequest);
 
 /// DeleteJustInTimeTranscodeTemplates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19175,23 +15383,7 @@ impl json::ToJson for DeleteJustInTimeTranscodeTemplatesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteJustInTimeTranscodeTemplatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteJustInTimeTranscodeTemplatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteJustInTimeTranscodeTemplatesResponse);
 
 /// DeleteL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19238,23 +15430,7 @@ impl json::ToJson for DeleteL4ProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteL4ProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteL4ProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRequest);
 
 /// DeleteL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19282,23 +15458,7 @@ impl json::ToJson for DeleteL4ProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteL4ProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteL4ProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyResponse);
 
 /// DeleteL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19355,23 +15515,7 @@ impl json::ToJson for DeleteL4ProxyRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteL4ProxyRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteL4ProxyRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRulesRequest);
 
 /// DeleteL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19399,23 +15543,7 @@ impl json::ToJson for DeleteL4ProxyRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteL4ProxyRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteL4ProxyRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRulesResponse);
 
 /// DeleteL7AccRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19462,23 +15590,7 @@ impl json::ToJson for DeleteL7AccRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteL7AccRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteL7AccRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteL7AccRulesRequest);
 
 /// DeleteL7AccRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19506,23 +15618,7 @@ impl json::ToJson for DeleteL7AccRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteL7AccRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteL7AccRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteL7AccRulesResponse);
 
 /// DeleteLoadBalancer request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19569,23 +15665,7 @@ impl json::ToJson for DeleteLoadBalancerRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteLoadBalancerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteLoadBalancerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancerRequest);
 
 /// DeleteLoadBalancer response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19613,23 +15693,7 @@ impl json::ToJson for DeleteLoadBalancerResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteLoadBalancerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteLoadBalancerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancerResponse);
 
 /// DeleteMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19686,23 +15750,7 @@ impl json::ToJson for DeleteMultiPathGatewayLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteMultiPathGatewayLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteMultiPathGatewayLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayLineRequest);
 
 /// DeleteMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19730,23 +15778,7 @@ impl json::ToJson for DeleteMultiPathGatewayLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteMultiPathGatewayLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteMultiPathGatewayLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayLineResponse);
 
 /// DeleteMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19793,23 +15825,7 @@ impl json::ToJson for DeleteMultiPathGatewayRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteMultiPathGatewayRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteMultiPathGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayRequest);
 
 /// DeleteMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19837,23 +15853,7 @@ impl json::ToJson for DeleteMultiPathGatewayResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteMultiPathGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteMultiPathGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayResponse);
 
 /// DeleteOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19900,23 +15900,7 @@ impl json::ToJson for DeleteOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupRequest);
 
 /// DeleteOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19944,23 +15928,7 @@ impl json::ToJson for DeleteOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupResponse);
 
 /// DeleteRealtimeLogDeliveryTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20007,23 +15975,7 @@ impl json::ToJson for DeleteRealtimeLogDeliveryTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRealtimeLogDeliveryTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRealtimeLogDeliveryTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRealtimeLogDeliveryTaskRequest);
 
 /// DeleteRealtimeLogDeliveryTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20051,23 +16003,7 @@ impl json::ToJson for DeleteRealtimeLogDeliveryTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRealtimeLogDeliveryTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRealtimeLogDeliveryTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRealtimeLogDeliveryTaskResponse);
 
 /// DeleteRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20114,23 +16050,7 @@ impl json::ToJson for DeleteRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRulesRequest);
 
 /// DeleteRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20158,23 +16078,7 @@ impl json::ToJson for DeleteRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteRulesResponse);
 
 /// DeleteSecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20227,23 +16131,7 @@ impl json::ToJson for DeleteSecurityAPIResourceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityAPIResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityAPIResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIResourceRequest);
 
 /// DeleteSecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20271,23 +16159,7 @@ impl json::ToJson for DeleteSecurityAPIResourceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityAPIResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityAPIResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIResourceResponse);
 
 /// DeleteSecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20340,23 +16212,7 @@ impl json::ToJson for DeleteSecurityAPIServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityAPIServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityAPIServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIServiceRequest);
 
 /// DeleteSecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20384,23 +16240,7 @@ impl json::ToJson for DeleteSecurityAPIServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityAPIServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityAPIServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIServiceResponse);
 
 /// DeleteSecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20453,23 +16293,7 @@ impl json::ToJson for DeleteSecurityClientAttesterRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityClientAttesterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityClientAttesterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityClientAttesterRequest);
 
 /// DeleteSecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20497,23 +16321,7 @@ impl json::ToJson for DeleteSecurityClientAttesterResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityClientAttesterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityClientAttesterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityClientAttesterResponse);
 
 /// DeleteSecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20560,23 +16368,7 @@ impl json::ToJson for DeleteSecurityIPGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityIPGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityIPGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityIPGroupRequest);
 
 /// DeleteSecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20604,23 +16396,7 @@ impl json::ToJson for DeleteSecurityIPGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityIPGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityIPGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityIPGroupResponse);
 
 /// DeleteSecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20667,23 +16443,7 @@ impl json::ToJson for DeleteSecurityJSInjectionRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityJSInjectionRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityJSInjectionRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityJSInjectionRuleRequest);
 
 /// DeleteSecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20711,23 +16471,7 @@ impl json::ToJson for DeleteSecurityJSInjectionRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSecurityJSInjectionRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSecurityJSInjectionRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSecurityJSInjectionRuleResponse);
 
 /// DeleteSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20774,23 +16518,7 @@ impl json::ToJson for DeleteSharedCNAMERequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSharedCNAMERequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSharedCNAMERequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSharedCNAMERequest);
 
 /// DeleteSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20818,23 +16546,7 @@ impl json::ToJson for DeleteSharedCNAMEResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteSharedCNAMEResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteSharedCNAMEResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteSharedCNAMEResponse);
 
 /// DeleteWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20881,23 +16593,7 @@ impl json::ToJson for DeleteWebSecurityTemplateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteWebSecurityTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteWebSecurityTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteWebSecurityTemplateRequest);
 
 /// DeleteWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20925,23 +16621,7 @@ impl json::ToJson for DeleteWebSecurityTemplateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteWebSecurityTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteWebSecurityTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteWebSecurityTemplateResponse);
 
 /// DeleteZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20980,23 +16660,7 @@ impl json::ToJson for DeleteZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteZoneRequest);
 
 /// DeleteZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21024,23 +16688,7 @@ impl json::ToJson for DeleteZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeleteZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeleteZoneResponse);
 
 /// Real-time log delivery conditions, used to define the scope of delivered logs. Multiple items in the `DeliveryCondition` array are in an "OR" relationship, and multiple items in the inner `Conditions` array are in an "AND" relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21121,23 +16769,7 @@ impl json::ToJson for DeliveryCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeliveryCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeliveryCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeliveryCondition);
 
 /// Additional parameter when the executed action is interception.
 ///
@@ -21265,23 +16897,7 @@ impl json::ToJson for DenyActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DenyActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DenyActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DenyActionParameters);
 
 /// DeployConfigGroupVersion request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21345,23 +16961,7 @@ impl json::ToJson for DeployConfigGroupVersionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeployConfigGroupVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeployConfigGroupVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeployConfigGroupVersionRequest);
 
 /// DeployConfigGroupVersion response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21393,23 +16993,7 @@ impl json::ToJson for DeployConfigGroupVersionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeployConfigGroupVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeployConfigGroupVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeployConfigGroupVersionResponse);
 
 /// Version release record details for the configuration group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21465,23 +17049,7 @@ impl json::ToJson for DeployRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeployRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeployRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeployRecord);
 
 /// DescribeAccelerationDomains request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21618,23 +17186,7 @@ impl json::ToJson for DescribeAccelerationDomainsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAccelerationDomainsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAccelerationDomainsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAccelerationDomainsRequest);
 
 /// DescribeAccelerationDomains response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21670,23 +17222,7 @@ impl json::ToJson for DescribeAccelerationDomainsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAccelerationDomainsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAccelerationDomainsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAccelerationDomainsResponse);
 
 /// DescribeAliasDomains request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21767,23 +17303,7 @@ impl json::ToJson for DescribeAliasDomainsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAliasDomainsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAliasDomainsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAliasDomainsRequest);
 
 /// DescribeAliasDomains response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21819,23 +17339,7 @@ impl json::ToJson for DescribeAliasDomainsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAliasDomainsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAliasDomainsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAliasDomainsResponse);
 
 /// DescribeApplicationProxies request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21920,23 +17424,7 @@ impl json::ToJson for DescribeApplicationProxiesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeApplicationProxiesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxiesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxiesRequest);
 
 /// DescribeApplicationProxies response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21972,23 +17460,7 @@ impl json::ToJson for DescribeApplicationProxiesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeApplicationProxiesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxiesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxiesResponse);
 
 /// DescribeAvailableCustomActionsForRuleEngine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22104,24 +17576,9 @@ impl json::ToJson for DescribeAvailableCustomActionsForRuleEngineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAvailableCustomActionsForRuleEngineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for DescribeAvailableCustomActionsForRuleEngineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(
+    DescribeAvailableCustomActionsForRuleEngineRequest
+);
 
 /// DescribeAvailableCustomActionsForRuleEngine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22157,24 +17614,9 @@ impl json::ToJson for DescribeAvailableCustomActionsForRuleEngineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAvailableCustomActionsForRuleEngineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for DescribeAvailableCustomActionsForRuleEngineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(
+    DescribeAvailableCustomActionsForRuleEngineResponse
+);
 
 /// DescribeAvailablePlans request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22195,23 +17637,7 @@ impl json::ToJson for DescribeAvailablePlansRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAvailablePlansRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAvailablePlansRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAvailablePlansRequest);
 
 /// DescribeAvailablePlans response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22244,23 +17670,7 @@ impl json::ToJson for DescribeAvailablePlansResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeAvailablePlansResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeAvailablePlansResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeAvailablePlansResponse);
 
 /// DescribeBillingData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22428,23 +17838,7 @@ impl json::ToJson for DescribeBillingDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBillingDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBillingDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBillingDataRequest);
 
 /// DescribeBillingData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22477,23 +17871,7 @@ impl json::ToJson for DescribeBillingDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeBillingDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeBillingDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeBillingDataResponse);
 
 /// DescribeConfigGroupVersionDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22540,23 +17918,7 @@ impl json::ToJson for DescribeConfigGroupVersionDetailRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeConfigGroupVersionDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeConfigGroupVersionDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionDetailRequest);
 
 /// DescribeConfigGroupVersionDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22592,23 +17954,7 @@ impl json::ToJson for DescribeConfigGroupVersionDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeConfigGroupVersionDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeConfigGroupVersionDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionDetailResponse);
 
 /// DescribeConfigGroupVersions request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22693,23 +18039,7 @@ impl json::ToJson for DescribeConfigGroupVersionsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeConfigGroupVersionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeConfigGroupVersionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionsRequest);
 
 /// DescribeConfigGroupVersions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22745,23 +18075,7 @@ impl json::ToJson for DescribeConfigGroupVersionsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeConfigGroupVersionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeConfigGroupVersionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionsResponse);
 
 /// DescribeContentIdentifiers request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22825,23 +18139,7 @@ impl json::ToJson for DescribeContentIdentifiersRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeContentIdentifiersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeContentIdentifiersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeContentIdentifiersRequest);
 
 /// DescribeContentIdentifiers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22877,23 +18175,7 @@ impl json::ToJson for DescribeContentIdentifiersResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeContentIdentifiersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeContentIdentifiersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeContentIdentifiersResponse);
 
 /// DescribeContentQuota request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22932,23 +18214,7 @@ impl json::ToJson for DescribeContentQuotaRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeContentQuotaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeContentQuotaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeContentQuotaRequest);
 
 /// DescribeContentQuota response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22986,23 +18252,7 @@ impl json::ToJson for DescribeContentQuotaResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeContentQuotaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeContentQuotaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeContentQuotaResponse);
 
 /// DescribeCustomErrorPages request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23087,23 +18337,7 @@ impl json::ToJson for DescribeCustomErrorPagesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeCustomErrorPagesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeCustomErrorPagesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeCustomErrorPagesRequest);
 
 /// DescribeCustomErrorPages response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23139,23 +18373,7 @@ impl json::ToJson for DescribeCustomErrorPagesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeCustomErrorPagesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeCustomErrorPagesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeCustomErrorPagesResponse);
 
 /// DescribeDDoSAttackData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23286,23 +18504,7 @@ impl json::ToJson for DescribeDDoSAttackDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSAttackDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackDataRequest);
 
 /// DescribeDDoSAttackData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23339,23 +18541,7 @@ impl json::ToJson for DescribeDDoSAttackDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSAttackDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackDataResponse);
 
 /// DescribeDDoSAttackEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23516,23 +18702,7 @@ impl json::ToJson for DescribeDDoSAttackEventRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSAttackEventRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackEventRequest);
 
 /// DescribeDDoSAttackEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23569,23 +18739,7 @@ impl json::ToJson for DescribeDDoSAttackEventResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSAttackEventResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackEventResponse);
 
 /// DescribeDDoSAttackTopData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23758,23 +18912,7 @@ impl json::ToJson for DescribeDDoSAttackTopDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSAttackTopDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackTopDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackTopDataRequest);
 
 /// DescribeDDoSAttackTopData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23811,23 +18949,7 @@ impl json::ToJson for DescribeDDoSAttackTopDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSAttackTopDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackTopDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackTopDataResponse);
 
 /// DescribeDDoSProtection request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23866,23 +18988,7 @@ impl json::ToJson for DescribeDDoSProtectionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSProtectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSProtectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSProtectionRequest);
 
 /// DescribeDDoSProtection response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23914,23 +19020,7 @@ impl json::ToJson for DescribeDDoSProtectionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDDoSProtectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDDoSProtectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDDoSProtectionResponse);
 
 /// DescribeDefaultCertificates request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24006,23 +19096,7 @@ impl json::ToJson for DescribeDefaultCertificatesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDefaultCertificatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDefaultCertificatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesRequest);
 
 /// DescribeDefaultCertificates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24058,23 +19132,7 @@ impl json::ToJson for DescribeDefaultCertificatesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDefaultCertificatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDefaultCertificatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesResponse);
 
 /// DescribeDeployHistory request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24135,23 +19193,7 @@ impl json::ToJson for DescribeDeployHistoryRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDeployHistoryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDeployHistoryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDeployHistoryRequest);
 
 /// DescribeDeployHistory response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24187,23 +19229,7 @@ impl json::ToJson for DescribeDeployHistoryResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDeployHistoryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDeployHistoryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDeployHistoryResponse);
 
 /// DescribeDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24339,23 +19365,7 @@ impl json::ToJson for DescribeDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsRequest);
 
 /// DescribeDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24391,23 +19401,7 @@ impl json::ToJson for DescribeDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsResponse);
 
 /// DescribeEdgeKVNamespaces request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24524,23 +19518,7 @@ impl json::ToJson for DescribeEdgeKVNamespacesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeEdgeKVNamespacesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeEdgeKVNamespacesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeEdgeKVNamespacesRequest);
 
 /// DescribeEdgeKVNamespaces response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24576,23 +19554,7 @@ impl json::ToJson for DescribeEdgeKVNamespacesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeEdgeKVNamespacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeEdgeKVNamespacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeEdgeKVNamespacesResponse);
 
 /// DescribeEnvironments request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24631,23 +19593,7 @@ impl json::ToJson for DescribeEnvironmentsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeEnvironmentsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeEnvironmentsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeEnvironmentsRequest);
 
 /// DescribeEnvironments response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24683,23 +19629,7 @@ impl json::ToJson for DescribeEnvironmentsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeEnvironmentsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeEnvironmentsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeEnvironmentsResponse);
 
 /// DescribeFunctionComponentBindings request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24786,23 +19716,7 @@ impl json::ToJson for DescribeFunctionComponentBindingsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionComponentBindingsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionComponentBindingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionComponentBindingsRequest);
 
 /// DescribeFunctionComponentBindings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24838,23 +19752,7 @@ impl json::ToJson for DescribeFunctionComponentBindingsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionComponentBindingsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionComponentBindingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionComponentBindingsResponse);
 
 /// DescribeFunctionReplicas request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24965,23 +19863,7 @@ impl json::ToJson for DescribeFunctionReplicasRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionReplicasRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionReplicasRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionReplicasRequest);
 
 /// DescribeFunctionReplicas response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25017,23 +19899,7 @@ impl json::ToJson for DescribeFunctionReplicasResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionReplicasResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionReplicasResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionReplicasResponse);
 
 /// DescribeFunctionRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25092,23 +19958,7 @@ impl json::ToJson for DescribeFunctionRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionRulesRequest);
 
 /// DescribeFunctionRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25140,23 +19990,7 @@ impl json::ToJson for DescribeFunctionRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionRulesResponse);
 
 /// DescribeFunctionRuntimeEnvironment request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25203,23 +20037,7 @@ impl json::ToJson for DescribeFunctionRuntimeEnvironmentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionRuntimeEnvironmentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionRuntimeEnvironmentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionRuntimeEnvironmentRequest);
 
 /// DescribeFunctionRuntimeEnvironment response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25251,23 +20069,7 @@ impl json::ToJson for DescribeFunctionRuntimeEnvironmentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionRuntimeEnvironmentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionRuntimeEnvironmentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionRuntimeEnvironmentResponse);
 
 /// DescribeFunctions request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25360,23 +20162,7 @@ impl json::ToJson for DescribeFunctionsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionsRequest);
 
 /// DescribeFunctions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25412,23 +20198,7 @@ impl json::ToJson for DescribeFunctionsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeFunctionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeFunctionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeFunctionsResponse);
 
 /// DescribeHostsSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25506,23 +20276,7 @@ impl json::ToJson for DescribeHostsSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeHostsSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeHostsSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingRequest);
 
 /// DescribeHostsSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25558,23 +20312,7 @@ impl json::ToJson for DescribeHostsSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeHostsSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeHostsSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingResponse);
 
 /// DescribeIPGroupReferences request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25651,23 +20389,7 @@ impl json::ToJson for DescribeIPGroupReferencesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIPGroupReferencesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIPGroupReferencesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIPGroupReferencesRequest);
 
 /// DescribeIPGroupReferences response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25703,23 +20425,7 @@ impl json::ToJson for DescribeIPGroupReferencesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIPGroupReferencesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIPGroupReferencesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIPGroupReferencesResponse);
 
 /// DescribeIPRegion request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25758,23 +20464,7 @@ impl json::ToJson for DescribeIPRegionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIPRegionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIPRegionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIPRegionRequest);
 
 /// DescribeIPRegion response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25806,23 +20496,7 @@ impl json::ToJson for DescribeIPRegionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIPRegionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIPRegionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIPRegionResponse);
 
 /// DescribeIdentifications request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25888,23 +20562,7 @@ impl json::ToJson for DescribeIdentificationsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIdentificationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIdentificationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIdentificationsRequest);
 
 /// DescribeIdentifications response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25940,23 +20598,7 @@ impl json::ToJson for DescribeIdentificationsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeIdentificationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeIdentificationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeIdentificationsResponse);
 
 /// DescribeInferenceAPITokens request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26021,23 +20663,7 @@ impl json::ToJson for DescribeInferenceAPITokensRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceAPITokensRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceAPITokensRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceAPITokensRequest);
 
 /// DescribeInferenceAPITokens response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26073,23 +20699,7 @@ impl json::ToJson for DescribeInferenceAPITokensResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceAPITokensResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceAPITokensResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceAPITokensResponse);
 
 /// DescribeInferenceHardwareSpecifications request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26128,23 +20738,7 @@ impl json::ToJson for DescribeInferenceHardwareSpecificationsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceHardwareSpecificationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceHardwareSpecificationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceHardwareSpecificationsRequest);
 
 /// DescribeInferenceHardwareSpecifications response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26176,23 +20770,7 @@ impl json::ToJson for DescribeInferenceHardwareSpecificationsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceHardwareSpecificationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceHardwareSpecificationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceHardwareSpecificationsResponse);
 
 /// DescribeInferenceServiceDeploymentLogs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26328,23 +20906,7 @@ impl json::ToJson for DescribeInferenceServiceDeploymentLogsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServiceDeploymentLogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceServiceDeploymentLogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceDeploymentLogsRequest);
 
 /// DescribeInferenceServiceDeploymentLogs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26380,23 +20942,7 @@ impl json::ToJson for DescribeInferenceServiceDeploymentLogsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServiceDeploymentLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceServiceDeploymentLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceDeploymentLogsResponse);
 
 /// DescribeInferenceServiceDeploymentRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26494,24 +21040,9 @@ impl json::ToJson for DescribeInferenceServiceDeploymentRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServiceDeploymentRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for DescribeInferenceServiceDeploymentRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(
+    DescribeInferenceServiceDeploymentRecordsRequest
+);
 
 /// DescribeInferenceServiceDeploymentRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26547,24 +21078,9 @@ impl json::ToJson for DescribeInferenceServiceDeploymentRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServiceDeploymentRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for DescribeInferenceServiceDeploymentRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(
+    DescribeInferenceServiceDeploymentRecordsResponse
+);
 
 /// DescribeInferenceServiceMonitorData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26665,23 +21181,7 @@ impl json::ToJson for DescribeInferenceServiceMonitorDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServiceMonitorDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceServiceMonitorDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceMonitorDataRequest);
 
 /// DescribeInferenceServiceMonitorData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26722,23 +21222,7 @@ impl json::ToJson for DescribeInferenceServiceMonitorDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServiceMonitorDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceServiceMonitorDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceMonitorDataResponse);
 
 /// DescribeInferenceServices request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26845,23 +21329,7 @@ impl json::ToJson for DescribeInferenceServicesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServicesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceServicesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceServicesRequest);
 
 /// DescribeInferenceServices response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26897,23 +21365,7 @@ impl json::ToJson for DescribeInferenceServicesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeInferenceServicesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeInferenceServicesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeInferenceServicesResponse);
 
 /// DescribeJustInTimeTranscodeTemplates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27020,23 +21472,7 @@ impl json::ToJson for DescribeJustInTimeTranscodeTemplatesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeJustInTimeTranscodeTemplatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeJustInTimeTranscodeTemplatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeJustInTimeTranscodeTemplatesRequest);
 
 /// DescribeJustInTimeTranscodeTemplates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27072,23 +21508,7 @@ impl json::ToJson for DescribeJustInTimeTranscodeTemplatesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeJustInTimeTranscodeTemplatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeJustInTimeTranscodeTemplatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeJustInTimeTranscodeTemplatesResponse);
 
 /// DescribeL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27168,23 +21588,7 @@ impl json::ToJson for DescribeL4ProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL4ProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL4ProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRequest);
 
 /// DescribeL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27220,23 +21624,7 @@ impl json::ToJson for DescribeL4ProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL4ProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL4ProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyResponse);
 
 /// DescribeL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27314,23 +21702,7 @@ impl json::ToJson for DescribeL4ProxyRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL4ProxyRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL4ProxyRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRulesRequest);
 
 /// DescribeL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27366,23 +21738,7 @@ impl json::ToJson for DescribeL4ProxyRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL4ProxyRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL4ProxyRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRulesResponse);
 
 /// DescribeL7AccRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27461,23 +21817,7 @@ impl json::ToJson for DescribeL7AccRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL7AccRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL7AccRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL7AccRulesRequest);
 
 /// DescribeL7AccRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27514,23 +21854,7 @@ impl json::ToJson for DescribeL7AccRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL7AccRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL7AccRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL7AccRulesResponse);
 
 /// DescribeL7AccSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27569,23 +21893,7 @@ impl json::ToJson for DescribeL7AccSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL7AccSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL7AccSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL7AccSettingRequest);
 
 /// DescribeL7AccSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27618,23 +21926,7 @@ impl json::ToJson for DescribeL7AccSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeL7AccSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeL7AccSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeL7AccSettingResponse);
 
 /// DescribeLoadBalancerList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27715,23 +22007,7 @@ impl json::ToJson for DescribeLoadBalancerListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLoadBalancerListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancerListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancerListRequest);
 
 /// DescribeLoadBalancerList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27767,23 +22043,7 @@ impl json::ToJson for DescribeLoadBalancerListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLoadBalancerListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancerListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancerListResponse);
 
 /// DescribeLogAnalysisDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27926,23 +22186,7 @@ impl json::ToJson for DescribeLogAnalysisDetailRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLogAnalysisDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLogAnalysisDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDetailRequest);
 
 /// DescribeLogAnalysisDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27978,23 +22222,7 @@ impl json::ToJson for DescribeLogAnalysisDetailResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLogAnalysisDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLogAnalysisDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDetailResponse);
 
 /// DescribeLogAnalysisDownloadTasks request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28103,23 +22331,7 @@ impl json::ToJson for DescribeLogAnalysisDownloadTasksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLogAnalysisDownloadTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLogAnalysisDownloadTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDownloadTasksRequest);
 
 /// DescribeLogAnalysisDownloadTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28155,23 +22367,7 @@ impl json::ToJson for DescribeLogAnalysisDownloadTasksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeLogAnalysisDownloadTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeLogAnalysisDownloadTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDownloadTasksResponse);
 
 /// DescribeMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28228,23 +22424,7 @@ impl json::ToJson for DescribeMultiPathGatewayLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayLineRequest);
 
 /// DescribeMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28276,23 +22456,7 @@ impl json::ToJson for DescribeMultiPathGatewayLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayLineResponse);
 
 /// DescribeMultiPathGatewayOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28339,23 +22503,7 @@ impl json::ToJson for DescribeMultiPathGatewayOriginACLRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayOriginACLRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayOriginACLRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayOriginACLRequest);
 
 /// DescribeMultiPathGatewayOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28392,23 +22540,7 @@ impl json::ToJson for DescribeMultiPathGatewayOriginACLResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayOriginACLResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayOriginACLResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayOriginACLResponse);
 
 /// DescribeMultiPathGatewayRegions request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28447,23 +22579,7 @@ impl json::ToJson for DescribeMultiPathGatewayRegionsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayRegionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayRegionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRegionsRequest);
 
 /// DescribeMultiPathGatewayRegions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28495,23 +22611,7 @@ impl json::ToJson for DescribeMultiPathGatewayRegionsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayRegionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayRegionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRegionsResponse);
 
 /// DescribeMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28558,23 +22658,7 @@ impl json::ToJson for DescribeMultiPathGatewayRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRequest);
 
 /// DescribeMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28606,23 +22690,7 @@ impl json::ToJson for DescribeMultiPathGatewayResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayResponse);
 
 /// DescribeMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28661,23 +22729,7 @@ impl json::ToJson for DescribeMultiPathGatewaySecretKeyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaySecretKeyRequest);
 
 /// DescribeMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28709,23 +22761,7 @@ impl json::ToJson for DescribeMultiPathGatewaySecretKeyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewaySecretKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewaySecretKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaySecretKeyResponse);
 
 /// DescribeMultiPathGateways request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28806,23 +22842,7 @@ impl json::ToJson for DescribeMultiPathGatewaysRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewaysRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewaysRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaysRequest);
 
 /// DescribeMultiPathGateways response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28858,23 +22878,7 @@ impl json::ToJson for DescribeMultiPathGatewaysResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeMultiPathGatewaysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeMultiPathGatewaysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaysResponse);
 
 /// DescribeOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28913,23 +22917,7 @@ impl json::ToJson for DescribeOriginACLRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginACLRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginACLRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginACLRequest);
 
 /// DescribeOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28961,23 +22949,7 @@ impl json::ToJson for DescribeOriginACLResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginACLResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginACLResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginACLResponse);
 
 /// DescribeOriginGroupHealthStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29036,23 +23008,7 @@ impl json::ToJson for DescribeOriginGroupHealthStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupHealthStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupHealthStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupHealthStatusRequest);
 
 /// DescribeOriginGroupHealthStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29089,23 +23045,7 @@ impl json::ToJson for DescribeOriginGroupHealthStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupHealthStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupHealthStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupHealthStatusResponse);
 
 /// DescribeOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29178,23 +23118,7 @@ impl json::ToJson for DescribeOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupRequest);
 
 /// DescribeOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29230,23 +23154,7 @@ impl json::ToJson for DescribeOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupResponse);
 
 /// DescribeOriginProtection request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29334,23 +23242,7 @@ impl json::ToJson for DescribeOriginProtectionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginProtectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginProtectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginProtectionRequest);
 
 /// DescribeOriginProtection response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29383,23 +23275,7 @@ impl json::ToJson for DescribeOriginProtectionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOriginProtectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOriginProtectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOriginProtectionResponse);
 
 /// DescribeOverviewL7Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29590,23 +23466,7 @@ impl json::ToJson for DescribeOverviewL7DataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOverviewL7DataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOverviewL7DataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataRequest);
 
 /// DescribeOverviewL7Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29643,23 +23503,7 @@ impl json::ToJson for DescribeOverviewL7DataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeOverviewL7DataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeOverviewL7DataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataResponse);
 
 /// DescribePlans request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29774,23 +23618,7 @@ impl json::ToJson for DescribePlansRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePlansRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePlansRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePlansRequest);
 
 /// DescribePlans response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29826,23 +23654,7 @@ impl json::ToJson for DescribePlansResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePlansResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePlansResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePlansResponse);
 
 /// DescribePrefetchOriginLimit request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29926,23 +23738,7 @@ impl json::ToJson for DescribePrefetchOriginLimitRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePrefetchOriginLimitRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePrefetchOriginLimitRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePrefetchOriginLimitRequest);
 
 /// DescribePrefetchOriginLimit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29978,23 +23774,7 @@ impl json::ToJson for DescribePrefetchOriginLimitResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePrefetchOriginLimitResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePrefetchOriginLimitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePrefetchOriginLimitResponse);
 
 /// DescribePrefetchTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30101,23 +23881,7 @@ impl json::ToJson for DescribePrefetchTasksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePrefetchTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePrefetchTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksRequest);
 
 /// DescribePrefetchTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30153,23 +23917,7 @@ impl json::ToJson for DescribePrefetchTasksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePrefetchTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePrefetchTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksResponse);
 
 /// DescribePurgeTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30287,23 +24035,7 @@ impl json::ToJson for DescribePurgeTasksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePurgeTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePurgeTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksRequest);
 
 /// DescribePurgeTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30339,23 +24071,7 @@ impl json::ToJson for DescribePurgeTasksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribePurgeTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribePurgeTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksResponse);
 
 /// DescribeRealtimeLogDeliveryTasks request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30445,23 +24161,7 @@ impl json::ToJson for DescribeRealtimeLogDeliveryTasksRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRealtimeLogDeliveryTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRealtimeLogDeliveryTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRealtimeLogDeliveryTasksRequest);
 
 /// DescribeRealtimeLogDeliveryTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30497,23 +24197,7 @@ impl json::ToJson for DescribeRealtimeLogDeliveryTasksResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRealtimeLogDeliveryTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRealtimeLogDeliveryTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRealtimeLogDeliveryTasksResponse);
 
 /// DescribeRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30569,23 +24253,7 @@ impl json::ToJson for DescribeRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRulesRequest);
 
 /// DescribeRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30621,23 +24289,7 @@ impl json::ToJson for DescribeRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRulesResponse);
 
 /// DescribeRulesSetting request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30658,23 +24310,7 @@ impl json::ToJson for DescribeRulesSettingRequest {
         json::MembersOut::new().finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRulesSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRulesSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRulesSettingRequest);
 
 /// DescribeRulesSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30706,23 +24342,7 @@ impl json::ToJson for DescribeRulesSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeRulesSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeRulesSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeRulesSettingResponse);
 
 /// DescribeSecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30787,23 +24407,7 @@ impl json::ToJson for DescribeSecurityAPIResourceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityAPIResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityAPIResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIResourceRequest);
 
 /// DescribeSecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30839,23 +24443,7 @@ impl json::ToJson for DescribeSecurityAPIResourceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityAPIResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityAPIResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIResourceResponse);
 
 /// DescribeSecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30920,23 +24508,7 @@ impl json::ToJson for DescribeSecurityAPIServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityAPIServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityAPIServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIServiceRequest);
 
 /// DescribeSecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30972,23 +24544,7 @@ impl json::ToJson for DescribeSecurityAPIServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityAPIServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityAPIServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIServiceResponse);
 
 /// DescribeSecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31053,23 +24609,7 @@ impl json::ToJson for DescribeSecurityClientAttesterRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityClientAttesterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityClientAttesterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityClientAttesterRequest);
 
 /// DescribeSecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31105,23 +24645,7 @@ impl json::ToJson for DescribeSecurityClientAttesterResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityClientAttesterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityClientAttesterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityClientAttesterResponse);
 
 /// DescribeSecurityIPGroupContent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31192,23 +24716,7 @@ impl json::ToJson for DescribeSecurityIPGroupContentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityIPGroupContentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIPGroupContentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupContentRequest);
 
 /// DescribeSecurityIPGroupContent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31244,23 +24752,7 @@ impl json::ToJson for DescribeSecurityIPGroupContentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityIPGroupContentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIPGroupContentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupContentResponse);
 
 /// DescribeSecurityIPGroupInfo request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31325,23 +24817,7 @@ impl json::ToJson for DescribeSecurityIPGroupInfoRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityIPGroupInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIPGroupInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupInfoRequest);
 
 /// DescribeSecurityIPGroupInfo response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31377,23 +24853,7 @@ impl json::ToJson for DescribeSecurityIPGroupInfoResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityIPGroupInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIPGroupInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupInfoResponse);
 
 /// DescribeSecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31448,23 +24908,7 @@ impl json::ToJson for DescribeSecurityIPGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityIPGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIPGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupRequest);
 
 /// DescribeSecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31496,23 +24940,7 @@ impl json::ToJson for DescribeSecurityIPGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityIPGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIPGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupResponse);
 
 /// DescribeSecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31577,23 +25005,7 @@ impl json::ToJson for DescribeSecurityJSInjectionRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityJSInjectionRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityJSInjectionRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityJSInjectionRuleRequest);
 
 /// DescribeSecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31629,23 +25041,7 @@ impl json::ToJson for DescribeSecurityJSInjectionRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityJSInjectionRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityJSInjectionRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityJSInjectionRuleResponse);
 
 /// DescribeSecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31725,23 +25121,7 @@ impl json::ToJson for DescribeSecurityPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRequest);
 
 /// DescribeSecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31774,23 +25154,7 @@ impl json::ToJson for DescribeSecurityPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyResponse);
 
 /// DescribeSecurityTemplateBindings request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31837,23 +25201,7 @@ impl json::ToJson for DescribeSecurityTemplateBindingsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityTemplateBindingsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityTemplateBindingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityTemplateBindingsRequest);
 
 /// DescribeSecurityTemplateBindings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31891,23 +25239,7 @@ impl json::ToJson for DescribeSecurityTemplateBindingsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSecurityTemplateBindingsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSecurityTemplateBindingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSecurityTemplateBindingsResponse);
 
 /// DescribeSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32050,23 +25382,7 @@ impl json::ToJson for DescribeSharedCNAMERequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSharedCNAMERequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSharedCNAMERequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSharedCNAMERequest);
 
 /// DescribeSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32102,23 +25418,7 @@ impl json::ToJson for DescribeSharedCNAMEResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeSharedCNAMEResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeSharedCNAMEResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeSharedCNAMEResponse);
 
 /// DescribeTimingL4Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32271,23 +25571,7 @@ impl json::ToJson for DescribeTimingL4DataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL4DataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL4DataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataRequest);
 
 /// DescribeTimingL4Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32340,23 +25624,7 @@ impl json::ToJson for DescribeTimingL4DataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL4DataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL4DataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataResponse);
 
 /// DescribeTimingL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32486,23 +25754,7 @@ impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7AnalysisDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7AnalysisDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataRequest);
 
 /// DescribeTimingL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32562,23 +25814,7 @@ impl json::ToJson for DescribeTimingL7AnalysisDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7AnalysisDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7AnalysisDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataResponse);
 
 /// DescribeTimingL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32811,23 +26047,7 @@ impl json::ToJson for DescribeTimingL7CacheDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7CacheDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7CacheDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataRequest);
 
 /// DescribeTimingL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32864,23 +26084,7 @@ impl json::ToJson for DescribeTimingL7CacheDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7CacheDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7CacheDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataResponse);
 
 /// DescribeTimingL7OriginPullData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33032,23 +26236,7 @@ impl json::ToJson for DescribeTimingL7OriginPullDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7OriginPullDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7OriginPullDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7OriginPullDataRequest);
 
 /// DescribeTimingL7OriginPullData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33084,23 +26272,7 @@ impl json::ToJson for DescribeTimingL7OriginPullDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTimingL7OriginPullDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTimingL7OriginPullDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTimingL7OriginPullDataResponse);
 
 /// DescribeTopL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33265,23 +26437,7 @@ impl json::ToJson for DescribeTopL7AnalysisDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7AnalysisDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7AnalysisDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataRequest);
 
 /// DescribeTopL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33318,23 +26474,7 @@ impl json::ToJson for DescribeTopL7AnalysisDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7AnalysisDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7AnalysisDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataResponse);
 
 /// DescribeTopL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33576,23 +26716,7 @@ impl json::ToJson for DescribeTopL7CacheDataRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7CacheDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7CacheDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataRequest);
 
 /// DescribeTopL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33629,23 +26753,7 @@ impl json::ToJson for DescribeTopL7CacheDataResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeTopL7CacheDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeTopL7CacheDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataResponse);
 
 /// DescribeWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33692,23 +26800,7 @@ impl json::ToJson for DescribeWebSecurityTemplateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebSecurityTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebSecurityTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplateRequest);
 
 /// DescribeWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33740,23 +26832,7 @@ impl json::ToJson for DescribeWebSecurityTemplateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebSecurityTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebSecurityTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplateResponse);
 
 /// DescribeWebSecurityTemplates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33795,23 +26871,7 @@ impl json::ToJson for DescribeWebSecurityTemplatesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebSecurityTemplatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebSecurityTemplatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplatesRequest);
 
 /// DescribeWebSecurityTemplates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33847,23 +26907,7 @@ impl json::ToJson for DescribeWebSecurityTemplatesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeWebSecurityTemplatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeWebSecurityTemplatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplatesResponse);
 
 /// DescribeZoneConfigImportResult request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33910,23 +26954,7 @@ impl json::ToJson for DescribeZoneConfigImportResultRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneConfigImportResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneConfigImportResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneConfigImportResultRequest);
 
 /// DescribeZoneConfigImportResult response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33981,23 +27009,7 @@ impl json::ToJson for DescribeZoneConfigImportResultResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneConfigImportResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneConfigImportResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneConfigImportResultResponse);
 
 /// DescribeZoneCustomVariables request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -34036,23 +27048,7 @@ impl json::ToJson for DescribeZoneCustomVariablesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneCustomVariablesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneCustomVariablesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneCustomVariablesRequest);
 
 /// DescribeZoneCustomVariables response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34088,23 +27084,7 @@ impl json::ToJson for DescribeZoneCustomVariablesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneCustomVariablesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneCustomVariablesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneCustomVariablesResponse);
 
 /// DescribeZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -34143,23 +27123,7 @@ impl json::ToJson for DescribeZoneSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingRequest);
 
 /// DescribeZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34192,23 +27156,7 @@ impl json::ToJson for DescribeZoneSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZoneSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZoneSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingResponse);
 
 /// DescribeZones request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34323,23 +27271,7 @@ impl json::ToJson for DescribeZonesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZonesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZonesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZonesRequest);
 
 /// DescribeZones response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34375,23 +27307,7 @@ impl json::ToJson for DescribeZonesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DescribeZonesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DescribeZonesResponse);
 
 /// DestroyPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -34430,23 +27346,7 @@ impl json::ToJson for DestroyPlanRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DestroyPlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DestroyPlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DestroyPlanRequest);
 
 /// DestroyPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34474,23 +27374,7 @@ impl json::ToJson for DestroyPlanResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DestroyPlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DestroyPlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DestroyPlanResponse);
 
 /// Domain name configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34631,23 +27515,7 @@ impl json::ToJson for DetailHost {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetailHost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetailHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetailHost);
 
 /// Length limit detection condition configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -34700,23 +27568,7 @@ impl json::ToJson for DetectLengthLimitCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectLengthLimitCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectLengthLimitCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectLengthLimitCondition);
 
 /// Length limit detection configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -34755,23 +27607,7 @@ impl json::ToJson for DetectLengthLimitConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectLengthLimitConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectLengthLimitConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectLengthLimitConfig);
 
 /// Length limit detection rule details configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -34846,23 +27682,7 @@ impl json::ToJson for DetectLengthLimitRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DetectLengthLimitRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DetectLengthLimitRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DetectLengthLimitRule);
 
 /// Describes the client device configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34969,23 +27789,7 @@ impl json::ToJson for DeviceProfile {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DeviceProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DeviceProfile);
 
 /// Differences between the newest and existing intermediate IPs
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35025,23 +27829,7 @@ impl json::ToJson for DiffIPWhitelist {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DiffIPWhitelist {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DiffIPWhitelist {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DiffIPWhitelist);
 
 /// DisableOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35080,23 +27868,7 @@ impl json::ToJson for DisableOriginACLRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DisableOriginACLRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DisableOriginACLRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DisableOriginACLRequest);
 
 /// DisableOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35124,23 +27896,7 @@ impl json::ToJson for DisableOriginACLResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DisableOriginACLResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DisableOriginACLResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DisableOriginACLResponse);
 
 /// DNS record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35325,23 +28081,7 @@ impl json::ToJson for DnsRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DnsRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DnsRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DnsRecord);
 
 /// Information required for DNS resolution verification when applying for a free certificate in CNAME mode integration to verify ownership of a site or domain name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35377,23 +28117,7 @@ impl json::ToJson for DnsVerification {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DnsVerification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DnsVerification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DnsVerification);
 
 /// Exclusive Anti-DDoS protection of the domain.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35444,23 +28168,7 @@ impl json::ToJson for DomainDDoSProtection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DomainDDoSProtection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DomainDDoSProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DomainDDoSProtection);
 
 /// DownloadL4Logs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35559,23 +28267,7 @@ impl json::ToJson for DownloadL4LogsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadL4LogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadL4LogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadL4LogsRequest);
 
 /// DownloadL4Logs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35611,23 +28303,7 @@ impl json::ToJson for DownloadL4LogsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadL4LogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadL4LogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadL4LogsResponse);
 
 /// DownloadL7Logs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35726,23 +28402,7 @@ impl json::ToJson for DownloadL7LogsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadL7LogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadL7LogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadL7LogsRequest);
 
 /// DownloadL7Logs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35778,23 +28438,7 @@ impl json::ToJson for DownloadL7LogsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DownloadL7LogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DownloadL7LogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DownloadL7LogsResponse);
 
 /// Block page configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -35869,23 +28513,7 @@ impl json::ToJson for DropPageConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DropPageConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DropPageConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DropPageConfig);
 
 /// The configuration details of the block page
 #[derive(Debug, Clone, PartialEq)]
@@ -35967,23 +28595,7 @@ impl json::ToJson for DropPageDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for DropPageDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DropPageDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(DropPageDetail);
 
 /// EdgeKVDelete request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -36040,23 +28652,7 @@ impl json::ToJson for EdgeKVDeleteRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVDeleteRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVDeleteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVDeleteRequest);
 
 /// EdgeKVDelete response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36084,23 +28680,7 @@ impl json::ToJson for EdgeKVDeleteResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVDeleteResponse);
 
 /// EdgeKVGet request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -36157,23 +28737,7 @@ impl json::ToJson for EdgeKVGetRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVGetRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVGetRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVGetRequest);
 
 /// EdgeKVGet response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36205,23 +28769,7 @@ impl json::ToJson for EdgeKVGetResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVGetResponse);
 
 /// EdgeKVList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -36304,23 +28852,7 @@ impl json::ToJson for EdgeKVListRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVListRequest);
 
 /// EdgeKVList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36356,23 +28888,7 @@ impl json::ToJson for EdgeKVListResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVListResponse);
 
 /// EdgeKVPut request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -36460,23 +28976,7 @@ impl json::ToJson for EdgeKVPutRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVPutRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVPutRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVPutRequest);
 
 /// EdgeKVPut response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36504,23 +29004,7 @@ impl json::ToJson for EdgeKVPutResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EdgeKVPutResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeKVPutResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EdgeKVPutResponse);
 
 /// EnableOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -36645,23 +29129,7 @@ impl json::ToJson for EnableOriginACLRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EnableOriginACLRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EnableOriginACLRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EnableOriginACLRequest);
 
 /// EnableOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36689,23 +29157,7 @@ impl json::ToJson for EnableOriginACLResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EnableOriginACLResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EnableOriginACLResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EnableOriginACLResponse);
 
 /// Status of domain names bound with this template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36745,23 +29197,7 @@ impl json::ToJson for EntityStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EntityStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EntityStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EntityStatus);
 
 /// Environment information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36839,23 +29275,7 @@ impl json::ToJson for EnvInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for EnvInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EnvInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(EnvInfo);
 
 /// Custom error page.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36902,23 +29322,7 @@ impl json::ToJson for ErrorPage {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ErrorPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ErrorPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ErrorPage);
 
 /// Custom error page configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36955,23 +29359,7 @@ impl json::ToJson for ErrorPageParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ErrorPageParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ErrorPageParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ErrorPageParameters);
 
 /// Custom error page's referenced source
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36999,23 +29387,7 @@ impl json::ToJson for ErrorPageReference {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ErrorPageReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ErrorPageReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ErrorPageReference);
 
 /// Exception rules, which are used to bypass specific rules
 #[derive(Debug, Clone, PartialEq)]
@@ -37075,23 +29447,7 @@ impl json::ToJson for ExceptConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExceptConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExceptConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExceptConfig);
 
 /// The settings of the exception rule
 #[derive(Debug, Clone, PartialEq)]
@@ -37220,23 +29576,7 @@ impl json::ToJson for ExceptUserRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExceptUserRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExceptUserRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExceptUserRule);
 
 /// The condition of the exception rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37360,23 +29700,7 @@ impl json::ToJson for ExceptUserRuleCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExceptUserRuleCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExceptUserRuleCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExceptUserRuleCondition);
 
 /// The scope to which the exception rule applies
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37460,23 +29784,7 @@ impl json::ToJson for ExceptUserRuleScope {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExceptUserRuleScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExceptUserRuleScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExceptUserRuleScope);
 
 /// Web security exception rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37650,23 +29958,7 @@ impl json::ToJson for ExceptionRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExceptionRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExceptionRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExceptionRule);
 
 /// Web security exception rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37705,23 +29997,7 @@ impl json::ToJson for ExceptionRules {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExceptionRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExceptionRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExceptionRules);
 
 /// ExportZoneConfig request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -37784,23 +30060,7 @@ impl json::ToJson for ExportZoneConfigRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExportZoneConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExportZoneConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExportZoneConfigRequest);
 
 /// ExportZoneConfig response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37832,23 +30092,7 @@ impl json::ToJson for ExportZoneConfigResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ExportZoneConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExportZoneConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ExportZoneConfigResponse);
 
 /// Failure reason
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37880,23 +30124,7 @@ impl json::ToJson for FailReason {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FailReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FailReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FailReason);
 
 /// Verification file, used to verify site ownership
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37928,23 +30156,7 @@ impl json::ToJson for FileAscriptionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FileAscriptionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FileAscriptionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FileAscriptionInfo);
 
 /// Information required for HTTP access verification file when applying for a free certificate in CNAME mode integration to verify ownership of a site or domain name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37976,23 +30188,7 @@ impl json::ToJson for FileVerification {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FileVerification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FileVerification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FileVerification);
 
 /// Key-value pair filters for conditional filtering queries, such as filtering ID, name, and status.
 /// If more than one filter exists, the logical relationship between these filters is `AND`.
@@ -38038,23 +30234,7 @@ impl json::ToJson for Filter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Filter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Filter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Filter);
 
 /// The configuration to detect slow attacks based on the transfer period the first 8 KB of requests
 #[derive(Debug, Clone, PartialEq)]
@@ -38111,23 +30291,7 @@ impl json::ToJson for FirstPartConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FirstPartConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FirstPartConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FirstPartConfig);
 
 /// Statistical curve data item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38159,23 +30323,7 @@ impl json::ToJson for FloatTimingDataItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FloatTimingDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FloatTimingDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FloatTimingDataItem);
 
 /// Time series type details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38219,23 +30367,7 @@ impl json::ToJson for FloatTimingTypeValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FloatTimingTypeValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FloatTimingTypeValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FloatTimingTypeValue);
 
 /// Following origin server configuration for caching.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38327,23 +30459,7 @@ impl json::ToJson for FollowOrigin {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FollowOrigin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FollowOrigin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FollowOrigin);
 
 /// Forced HTTPS redirect configuration for access protocols.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38404,23 +30520,7 @@ impl json::ToJson for ForceRedirect {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ForceRedirect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ForceRedirect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ForceRedirect);
 
 /// Forced HTTPS redirect configuration for access protocols.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38478,23 +30578,7 @@ impl json::ToJson for ForceRedirectHTTPSParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ForceRedirectHTTPSParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ForceRedirectHTTPSParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ForceRedirectHTTPSParameters);
 
 /// High frequency scan protection configuration option. when a visitor's frequent requests hit the managed rule configured as block, ban all requests from that visitor within a period of time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38604,23 +30688,7 @@ impl json::ToJson for FrequentScanningProtection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FrequentScanningProtection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FrequentScanningProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FrequentScanningProtection);
 
 /// Details of an edge function.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38676,23 +30744,7 @@ impl json::ToJson for Function {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Function {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Function {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Function);
 
 /// Edge function component binding configuration is used to create a relationship between edge functions and components (such as KV namespace). Through bind configuration, function code can access bound resources at runtime via the specified variable name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38760,23 +30812,7 @@ impl json::ToJson for FunctionComponentBinding {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionComponentBinding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionComponentBinding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionComponentBinding);
 
 /// Environment variables of an edge function
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38845,23 +30881,7 @@ impl json::ToJson for FunctionEnvironmentVariable {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionEnvironmentVariable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionEnvironmentVariable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionEnvironmentVariable);
 
 /// Region policy configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38908,23 +30928,7 @@ impl json::ToJson for FunctionRegionSelection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionRegionSelection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionRegionSelection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionRegionSelection);
 
 /// Edge function replica.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38976,23 +30980,7 @@ impl json::ToJson for FunctionReplica {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionReplica {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionReplica {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionReplica);
 
 /// Trigger rules for an edge function
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39070,23 +31058,7 @@ impl json::ToJson for FunctionRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionRule);
 
 /// Condition of a trigger rule for an edge function.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39125,23 +31097,7 @@ impl json::ToJson for FunctionRuleCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionRuleCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionRuleCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionRuleCondition);
 
 /// Specifies the weight policy configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39190,23 +31146,7 @@ impl json::ToJson for FunctionWeightedSelection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for FunctionWeightedSelection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FunctionWeightedSelection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(FunctionWeightedSelection);
 
 /// Multi-Channel security gateway available region.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39242,23 +31182,7 @@ impl json::ToJson for GatewayRegion {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GatewayRegion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GatewayRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GatewayRegion);
 
 /// Configuration of gRPC support
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39301,23 +31225,7 @@ impl json::ToJson for Grpc {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Grpc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Grpc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Grpc);
 
 /// gRPC configuration item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39360,23 +31268,7 @@ impl json::ToJson for GrpcParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for GrpcParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GrpcParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(GrpcParameters);
 
 /// HSTS configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39464,23 +31356,7 @@ impl json::ToJson for HSTSParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HSTSParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HSTSParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HSTSParameters);
 
 /// HTTP2 integration configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39523,23 +31399,7 @@ impl json::ToJson for HTTP2Parameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HTTP2Parameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HTTP2Parameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HTTP2Parameters);
 
 /// HTTP response configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39587,23 +31447,7 @@ impl json::ToJson for HTTPResponseParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HTTPResponseParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HTTPResponseParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HTTPResponseParameters);
 
 /// Layer-7 origin-pull timeout configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39646,23 +31490,7 @@ impl json::ToJson for HTTPUpstreamTimeoutParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HTTPUpstreamTimeoutParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HTTPUpstreamTimeoutParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HTTPUpstreamTimeoutParameters);
 
 /// HandleFunctionRuntimeEnvironment request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -39742,23 +31570,7 @@ impl json::ToJson for HandleFunctionRuntimeEnvironmentRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HandleFunctionRuntimeEnvironmentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HandleFunctionRuntimeEnvironmentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HandleFunctionRuntimeEnvironmentRequest);
 
 /// HandleFunctionRuntimeEnvironment response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39786,23 +31598,7 @@ impl json::ToJson for HandleFunctionRuntimeEnvironmentResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HandleFunctionRuntimeEnvironmentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HandleFunctionRuntimeEnvironmentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HandleFunctionRuntimeEnvironmentResponse);
 
 /// HTTP header, used as input for the CreatePrefetchTask API
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39849,23 +31645,7 @@ impl json::ToJson for Header {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Header {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Header {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Header);
 
 /// HTTP header setting rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39930,23 +31710,7 @@ impl json::ToJson for HeaderAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HeaderAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HeaderAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HeaderAction);
 
 /// LoadBalancer health check policy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40149,23 +31913,7 @@ impl json::ToJson for HealthChecker {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HealthChecker {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HealthChecker {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HealthChecker);
 
 /// Host Header Rewrite configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40218,23 +31966,7 @@ impl json::ToJson for HostHeaderParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HostHeaderParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HostHeaderParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HostHeaderParameters);
 
 /// Access URL redirect HostName configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40287,23 +32019,7 @@ impl json::ToJson for HostName {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HostName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HostName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HostName);
 
 /// HSTS configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40395,23 +32111,7 @@ impl json::ToJson for Hsts {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Hsts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Hsts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Hsts);
 
 /// HTTP DDOS protection configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40490,23 +32190,7 @@ impl json::ToJson for HttpDDoSProtection {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for HttpDDoSProtection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HttpDDoSProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(HttpDDoSProtection);
 
 /// Domain name HTTPS acceleration configuration. This is disabled by default.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40637,23 +32321,7 @@ impl json::ToJson for Https {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Https {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Https {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Https);
 
 /// Stores the scheduled expiration time and corresponding IP.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40703,23 +32371,7 @@ impl json::ToJson for IPExpireInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPExpireInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPExpireInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPExpireInfo);
 
 /// IP range group
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40813,23 +32465,7 @@ impl json::ToJson for IPGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPGroup);
 
 /// Refer to the security module of the IP group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40944,23 +32580,7 @@ impl json::ToJson for IPGroupReference {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPGroupReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPGroupReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPGroupReference);
 
 /// IP location information query
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40996,23 +32616,7 @@ impl json::ToJson for IPRegionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPRegionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPRegionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPRegionInfo);
 
 /// IP intelligence library (formerly client profile analysis) configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41065,23 +32669,7 @@ impl json::ToJson for IPReputation {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPReputation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPReputation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPReputation);
 
 /// IP intelligence library (formerly client profile analysis) specific configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41156,23 +32744,7 @@ impl json::ToJson for IPReputationGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPReputationGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPReputationGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPReputationGroup);
 
 /// IP SSL information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41213,23 +32785,7 @@ impl json::ToJson for IPSSLConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPSSLConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPSSLConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPSSLConfig);
 
 /// IP SSL configuration message
 #[derive(Debug, Clone, PartialEq)]
@@ -41281,23 +32837,7 @@ impl json::ToJson for IPSSLSetting {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPSSLSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPSSLSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPSSLSetting);
 
 /// Intermediate IPs
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41329,23 +32869,7 @@ impl json::ToJson for IPWhitelist {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPWhitelist {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPWhitelist {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPWhitelist);
 
 /// IPv6 access configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41386,23 +32910,7 @@ impl json::ToJson for IPv6Parameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IPv6Parameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IPv6Parameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IPv6Parameters);
 
 /// The site verification information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41454,23 +32962,7 @@ impl json::ToJson for Identification {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Identification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Identification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Identification);
 
 /// IdentifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -41523,23 +33015,7 @@ impl json::ToJson for IdentifyZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IdentifyZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdentifyZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IdentifyZoneRequest);
 
 /// IdentifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41575,23 +33051,7 @@ impl json::ToJson for IdentifyZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IdentifyZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdentifyZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IdentifyZoneResponse);
 
 /// Image optimization configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41634,23 +33094,7 @@ impl json::ToJson for ImageOptimize {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ImageOptimize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImageOptimize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ImageOptimize);
 
 /// ImportZoneConfig request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -41698,23 +33142,7 @@ impl json::ToJson for ImportZoneConfigRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ImportZoneConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportZoneConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ImportZoneConfigRequest);
 
 /// ImportZoneConfig response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41746,23 +33174,7 @@ impl json::ToJson for ImportZoneConfigResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ImportZoneConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportZoneConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ImportZoneConfigResponse);
 
 /// IncreasePlanQuota request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -41822,23 +33234,7 @@ impl json::ToJson for IncreasePlanQuotaRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IncreasePlanQuotaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IncreasePlanQuotaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IncreasePlanQuotaRequest);
 
 /// IncreasePlanQuota response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41870,23 +33266,7 @@ impl json::ToJson for IncreasePlanQuotaResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IncreasePlanQuotaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IncreasePlanQuotaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IncreasePlanQuotaResponse);
 
 /// Reasoning API Token information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41926,23 +33306,7 @@ impl json::ToJson for InferenceAPIToken {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceAPIToken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceAPIToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceAPIToken);
 
 /// Inference service auto scaling configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41998,23 +33362,7 @@ impl json::ToJson for InferenceAutoScalingConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceAutoScalingConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceAutoScalingConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceAutoScalingConfig);
 
 /// Container configuration of the inference service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42099,23 +33447,7 @@ impl json::ToJson for InferenceContainerConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceContainerConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceContainerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceContainerConfig);
 
 /// Parameter modification of the configured inference service container.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42192,23 +33524,7 @@ impl json::ToJson for InferenceContainerConfigForModify {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceContainerConfigForModify {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceContainerConfigForModify {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceContainerConfigForModify);
 
 /// Environment variable of the container runtime for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42261,23 +33577,7 @@ impl json::ToJson for InferenceEnvironmentVariable {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceEnvironmentVariable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceEnvironmentVariable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceEnvironmentVariable);
 
 /// Reasoning hardware specifications.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42325,23 +33625,7 @@ impl json::ToJson for InferenceHardwareSpecification {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceHardwareSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceHardwareSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceHardwareSpecification);
 
 /// Manual setting of inference service instance configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42380,23 +33664,7 @@ impl json::ToJson for InferenceManualInstanceConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceManualInstanceConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceManualInstanceConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceManualInstanceConfig);
 
 /// Resource configuration of the inference service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42492,23 +33760,7 @@ impl json::ToJson for InferenceResourceConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceResourceConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceResourceConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceResourceConfig);
 
 /// Parameter modification for inference service resource configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42586,23 +33838,7 @@ impl json::ToJson for InferenceResourceConfigForModify {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceResourceConfigForModify {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceResourceConfigForModify {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceResourceConfigForModify);
 
 /// Edge reasoning auto scaling policy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42665,23 +33901,7 @@ impl json::ToJson for InferenceScalingPolicy {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceScalingPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceScalingPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceScalingPolicy);
 
 /// Edge reasoning scheduled scaling action configuration for description of a specific scheduled scaling action.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42728,23 +33948,7 @@ impl json::ToJson for InferenceScheduledScalingAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceScheduledScalingAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceScheduledScalingAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingAction);
 
 /// Edge reasoning scheduled scaling validity period range configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42815,23 +34019,7 @@ impl json::ToJson for InferenceScheduledScalingEffectiveRange {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceScheduledScalingEffectiveRange {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceScheduledScalingEffectiveRange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingEffectiveRange);
 
 /// Edge reasoning scheduled scaling policy configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42893,23 +34081,7 @@ impl json::ToJson for InferenceScheduledScalingPolicy {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceScheduledScalingPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceScheduledScalingPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingPolicy);
 
 /// Inference service info.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42994,23 +34166,7 @@ impl json::ToJson for InferenceService {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceService {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceService);
 
 /// Deployment configuration for a single inference service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43050,23 +34206,7 @@ impl json::ToJson for InferenceServiceConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceServiceConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceServiceConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceServiceConfig);
 
 /// Reasoning service deployment log information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43100,23 +34240,7 @@ impl json::ToJson for InferenceServiceDeploymentLogInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceServiceDeploymentLogInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceServiceDeploymentLogInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceServiceDeploymentLogInfo);
 
 /// Service deployment history record for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43186,23 +34310,7 @@ impl json::ToJson for InferenceServiceDeploymentRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceServiceDeploymentRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceServiceDeploymentRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceServiceDeploymentRecord);
 
 /// Service monitoring data items for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43236,23 +34344,7 @@ impl json::ToJson for InferenceServiceMonitorItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceServiceMonitorItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceServiceMonitorItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceServiceMonitorItem);
 
 /// Service monitoring data record for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43293,23 +34385,7 @@ impl json::ToJson for InferenceServiceMonitorRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceServiceMonitorRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceServiceMonitorRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceServiceMonitorRecord);
 
 /// TCR image repository configuration for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43382,23 +34458,7 @@ impl json::ToJson for InferenceTCRRepositoryConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for InferenceTCRRepositoryConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InferenceTCRRepositoryConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(InferenceTCRRepositoryConfig);
 
 /// Bot intelligence rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43453,23 +34513,7 @@ impl json::ToJson for IntelligenceRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IntelligenceRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IntelligenceRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IntelligenceRule);
 
 /// Bot intelligence rule items
 #[derive(Debug, Clone, PartialEq)]
@@ -43534,23 +34578,7 @@ impl json::ToJson for IntelligenceRuleItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IntelligenceRuleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IntelligenceRuleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IntelligenceRuleItem);
 
 /// IP/Region blocklist/allowlist configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -43607,23 +34635,7 @@ impl json::ToJson for IpTableConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IpTableConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IpTableConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IpTableConfig);
 
 /// IP blocklist/allowlist rule details
 #[derive(Debug, Clone, PartialEq)]
@@ -43775,23 +34787,7 @@ impl json::ToJson for IpTableRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for IpTableRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IpTableRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(IpTableRule);
 
 /// The IPv6 access configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43834,23 +34830,7 @@ impl json::ToJson for Ipv6 {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Ipv6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Ipv6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Ipv6);
 
 /// Just-in-time media processing configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43893,23 +34873,7 @@ impl json::ToJson for JITVideoProcess {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for JITVideoProcess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for JITVideoProcess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(JITVideoProcess);
 
 /// JavaScript injection rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43994,23 +34958,7 @@ impl json::ToJson for JSInjectionRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for JSInjectionRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for JSInjectionRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(JSInjectionRule);
 
 /// Just-In-Time transcoding template description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44080,23 +35028,7 @@ impl json::ToJson for JustInTimeTranscodeTemplate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for JustInTimeTranscodeTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for JustInTimeTranscodeTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(JustInTimeTranscodeTemplate);
 
 /// KV namespace information, including namespace basic attribute, capacity utilization and reference relationship. KV namespace is a container for edge function to store key-value pair data. It supports read-write operation in edge function through binding method.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44152,23 +35084,7 @@ impl json::ToJson for KVNamespace {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KVNamespace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KVNamespace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KVNamespace);
 
 /// Detailed configuration parameters required when binding a KV namespace to an edge function, used to specify the source of the bound namespace. With this configuration, the edge function can operate the KV namespace of the designated site.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44215,23 +35131,7 @@ impl json::ToJson for KVNamespaceParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KVNamespaceParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KVNamespaceParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KVNamespaceParameters);
 
 /// KV key-value pair data, including key name, key-value, and expiration time information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44269,23 +35169,7 @@ impl json::ToJson for KeyValuePair {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KeyValuePair {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeyValuePair {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KeyValuePair);
 
 /// Commercial or open-source tool UA feature configuration (formerly UA feature rule).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44346,23 +35230,7 @@ impl json::ToJson for KnownBotCategories {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for KnownBotCategories {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KnownBotCategories {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(KnownBotCategories);
 
 /// The L7 log details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44426,23 +35294,7 @@ impl json::ToJson for L4OfflineLog {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for L4OfflineLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for L4OfflineLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(L4OfflineLog);
 
 /// Layer 4 proxy instance.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44545,23 +35397,7 @@ impl json::ToJson for L4Proxy {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for L4Proxy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for L4Proxy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(L4Proxy);
 
 /// L4 remote authentication information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44626,23 +35462,7 @@ impl json::ToJson for L4ProxyRemoteAuth {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for L4ProxyRemoteAuth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for L4ProxyRemoteAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(L4ProxyRemoteAuth);
 
 /// Details of Layer 4 proxy forwarding rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44883,23 +35703,7 @@ impl json::ToJson for L4ProxyRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for L4ProxyRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for L4ProxyRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(L4ProxyRule);
 
 /// Details of L7 logs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44963,23 +35767,7 @@ impl json::ToJson for L7OfflineLog {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for L7OfflineLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for L7OfflineLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(L7OfflineLog);
 
 /// LoadBalancer information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45063,23 +35851,7 @@ impl json::ToJson for LoadBalancer {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LoadBalancer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LoadBalancer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LoadBalancer);
 
 /// Log analytics log download task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45178,23 +35950,7 @@ impl json::ToJson for LogAnalysisDownloadTask {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LogAnalysisDownloadTask {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LogAnalysisDownloadTask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LogAnalysisDownloadTask);
 
 /// Output format for real-time log delivery. You can directly use the specified predefined log output format (JSON Lines / csv) through the FormatType parameter, or define a variant output format through additional parameters based on the predefined log output format. For usage details, see [Custom Log Output Format](https://www.tencentcloud.com/document/product/1552/110448?from_cn_redirect=1).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45331,23 +36087,7 @@ impl json::ToJson for LogFormat {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LogFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LogFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LogFormat);
 
 /// Log information for log analysis
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45379,23 +36119,7 @@ impl json::ToJson for LogItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for LogItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LogItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(LogItem);
 
 /// Action for specific RuleId.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45445,23 +36169,7 @@ impl json::ToJson for ManagedRuleAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRuleAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRuleAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRuleAction);
 
 /// Managed rule automatic update option.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45517,23 +36225,7 @@ impl json::ToJson for ManagedRuleAutoUpdate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRuleAutoUpdate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRuleAutoUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRuleAutoUpdate);
 
 /// Managed rule detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45618,23 +36310,7 @@ impl json::ToJson for ManagedRuleDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRuleDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRuleDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRuleDetail);
 
 /// Managed rule group configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45723,23 +36399,7 @@ impl json::ToJson for ManagedRuleGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRuleGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRuleGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRuleGroup);
 
 /// Managed rule group meta information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45798,23 +36458,7 @@ impl json::ToJson for ManagedRuleGroupMeta {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRuleGroupMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRuleGroupMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRuleGroupMeta);
 
 /// Managed rules configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45926,23 +36570,7 @@ impl json::ToJson for ManagedRules {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ManagedRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ManagedRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ManagedRules);
 
 /// Browser cache rule configuration, which is used to set the default value of `MaxAge` and is disabled by default.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45995,23 +36623,7 @@ impl json::ToJson for MaxAge {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MaxAge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MaxAge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MaxAge);
 
 /// Browser Cache TTL configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46064,23 +36676,7 @@ impl json::ToJson for MaxAgeParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MaxAgeParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MaxAgeParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MaxAgeParameters);
 
 /// Trigger threshold for verification in Bot management.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46152,23 +36748,7 @@ impl json::ToJson for MaxNewSessionTriggerConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MaxNewSessionTriggerConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MaxNewSessionTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MaxNewSessionTriggerConfig);
 
 /// Minimum minimum body transfer rate threshold configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46237,23 +36817,7 @@ impl json::ToJson for MinimalRequestBodyTransferRate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MinimalRequestBodyTransferRate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MinimalRequestBodyTransferRate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MinimalRequestBodyTransferRate);
 
 /// ModifyAccelerationDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46376,23 +36940,7 @@ impl json::ToJson for ModifyAccelerationDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAccelerationDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAccelerationDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainRequest);
 
 /// ModifyAccelerationDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46420,23 +36968,7 @@ impl json::ToJson for ModifyAccelerationDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAccelerationDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAccelerationDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainResponse);
 
 /// ModifyAccelerationDomainStatuses request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46513,23 +37045,7 @@ impl json::ToJson for ModifyAccelerationDomainStatusesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAccelerationDomainStatusesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAccelerationDomainStatusesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainStatusesRequest);
 
 /// ModifyAccelerationDomainStatuses response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46557,23 +37073,7 @@ impl json::ToJson for ModifyAccelerationDomainStatusesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAccelerationDomainStatusesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAccelerationDomainStatusesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainStatusesResponse);
 
 /// ModifyAliasDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46660,23 +37160,7 @@ impl json::ToJson for ModifyAliasDomainRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAliasDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAliasDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainRequest);
 
 /// ModifyAliasDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46704,23 +37188,7 @@ impl json::ToJson for ModifyAliasDomainResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAliasDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAliasDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainResponse);
 
 /// ModifyAliasDomainStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46783,23 +37251,7 @@ impl json::ToJson for ModifyAliasDomainStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAliasDomainStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAliasDomainStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainStatusRequest);
 
 /// ModifyAliasDomainStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46827,23 +37279,7 @@ impl json::ToJson for ModifyAliasDomainStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyAliasDomainStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyAliasDomainStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainStatusResponse);
 
 /// ModifyApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46955,23 +37391,7 @@ impl json::ToJson for ModifyApplicationProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRequest);
 
 /// ModifyApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46999,23 +37419,7 @@ impl json::ToJson for ModifyApplicationProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyResponse);
 
 /// ModifyApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47207,23 +37611,7 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleRequest);
 
 /// ModifyApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47251,23 +37639,7 @@ impl json::ToJson for ModifyApplicationProxyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleResponse);
 
 /// ModifyApplicationProxyRuleStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47335,23 +37707,7 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusRequest);
 
 /// ModifyApplicationProxyRuleStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47379,23 +37735,7 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyRuleStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyRuleStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusResponse);
 
 /// ModifyApplicationProxyStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47456,23 +37796,7 @@ impl json::ToJson for ModifyApplicationProxyStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusRequest);
 
 /// ModifyApplicationProxyStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47500,23 +37824,7 @@ impl json::ToJson for ModifyApplicationProxyStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyApplicationProxyStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyApplicationProxyStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusResponse);
 
 /// ModifyContentIdentifier request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47563,23 +37871,7 @@ impl json::ToJson for ModifyContentIdentifierRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyContentIdentifierRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyContentIdentifierRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyContentIdentifierRequest);
 
 /// ModifyContentIdentifier response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47607,23 +37899,7 @@ impl json::ToJson for ModifyContentIdentifierResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyContentIdentifierResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyContentIdentifierResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyContentIdentifierResponse);
 
 /// ModifyCustomErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47722,23 +37998,7 @@ impl json::ToJson for ModifyCustomErrorPageRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyCustomErrorPageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyCustomErrorPageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyCustomErrorPageRequest);
 
 /// ModifyCustomErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47766,23 +38026,7 @@ impl json::ToJson for ModifyCustomErrorPageResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyCustomErrorPageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyCustomErrorPageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyCustomErrorPageResponse);
 
 /// ModifyDDoSProtection request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47829,23 +38073,7 @@ impl json::ToJson for ModifyDDoSProtectionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDDoSProtectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDDoSProtectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDDoSProtectionRequest);
 
 /// ModifyDDoSProtection response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47873,23 +38101,7 @@ impl json::ToJson for ModifyDDoSProtectionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDDoSProtectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDDoSProtectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDDoSProtectionResponse);
 
 /// ModifyDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47942,23 +38154,7 @@ impl json::ToJson for ModifyDnsRecordsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnsRecordsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsRequest);
 
 /// ModifyDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47986,23 +38182,7 @@ impl json::ToJson for ModifyDnsRecordsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnsRecordsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsResponse);
 
 /// ModifyDnsRecordsStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48069,23 +38249,7 @@ impl json::ToJson for ModifyDnsRecordsStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnsRecordsStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordsStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsStatusRequest);
 
 /// ModifyDnsRecordsStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48113,23 +38277,7 @@ impl json::ToJson for ModifyDnsRecordsStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyDnsRecordsStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordsStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsStatusResponse);
 
 /// ModifyEdgeKVNamespace request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48188,23 +38336,7 @@ impl json::ToJson for ModifyEdgeKVNamespaceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyEdgeKVNamespaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyEdgeKVNamespaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyEdgeKVNamespaceRequest);
 
 /// ModifyEdgeKVNamespace response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48232,23 +38364,7 @@ impl json::ToJson for ModifyEdgeKVNamespaceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyEdgeKVNamespaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyEdgeKVNamespaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyEdgeKVNamespaceResponse);
 
 /// ModifyFunctionComponentBindings request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48320,23 +38436,7 @@ impl json::ToJson for ModifyFunctionComponentBindingsRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionComponentBindingsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionComponentBindingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionComponentBindingsRequest);
 
 /// ModifyFunctionComponentBindings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48364,23 +38464,7 @@ impl json::ToJson for ModifyFunctionComponentBindingsResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionComponentBindingsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionComponentBindingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionComponentBindingsResponse);
 
 /// ModifyFunctionReplica request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48461,23 +38545,7 @@ impl json::ToJson for ModifyFunctionReplicaRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionReplicaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionReplicaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionReplicaRequest);
 
 /// ModifyFunctionReplica response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48505,23 +38573,7 @@ impl json::ToJson for ModifyFunctionReplicaResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionReplicaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionReplicaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionReplicaResponse);
 
 /// ModifyFunction request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48592,23 +38644,7 @@ impl json::ToJson for ModifyFunctionRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionRequest);
 
 /// ModifyFunction response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48636,23 +38672,7 @@ impl json::ToJson for ModifyFunctionResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionResponse);
 
 /// ModifyFunctionRulePriority request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48699,23 +38719,7 @@ impl json::ToJson for ModifyFunctionRulePriorityRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionRulePriorityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionRulePriorityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionRulePriorityRequest);
 
 /// ModifyFunctionRulePriority response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48743,23 +38747,7 @@ impl json::ToJson for ModifyFunctionRulePriorityResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionRulePriorityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionRulePriorityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionRulePriorityResponse);
 
 /// ModifyFunctionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48895,23 +38883,7 @@ impl json::ToJson for ModifyFunctionRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionRuleRequest);
 
 /// ModifyFunctionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48939,23 +38911,7 @@ impl json::ToJson for ModifyFunctionRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyFunctionRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyFunctionRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyFunctionRuleResponse);
 
 /// ModifyHostsCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49088,23 +39044,7 @@ impl json::ToJson for ModifyHostsCertificateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyHostsCertificateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyHostsCertificateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateRequest);
 
 /// ModifyHostsCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49132,23 +39072,7 @@ impl json::ToJson for ModifyHostsCertificateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyHostsCertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyHostsCertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateResponse);
 
 /// ModifyInferenceService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49261,23 +39185,7 @@ impl json::ToJson for ModifyInferenceServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyInferenceServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyInferenceServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyInferenceServiceRequest);
 
 /// ModifyInferenceService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49305,23 +39213,7 @@ impl json::ToJson for ModifyInferenceServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyInferenceServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyInferenceServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyInferenceServiceResponse);
 
 /// ModifyL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49401,23 +39293,7 @@ impl json::ToJson for ModifyL4ProxyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRequest);
 
 /// ModifyL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49445,23 +39321,7 @@ impl json::ToJson for ModifyL4ProxyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyResponse);
 
 /// ModifyL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49519,23 +39379,7 @@ impl json::ToJson for ModifyL4ProxyRulesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesRequest);
 
 /// ModifyL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49563,23 +39407,7 @@ impl json::ToJson for ModifyL4ProxyRulesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesResponse);
 
 /// ModifyL4ProxyRulesStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49647,23 +39475,7 @@ impl json::ToJson for ModifyL4ProxyRulesStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyRulesStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyRulesStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesStatusRequest);
 
 /// ModifyL4ProxyRulesStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49691,23 +39503,7 @@ impl json::ToJson for ModifyL4ProxyRulesStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyRulesStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyRulesStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesStatusResponse);
 
 /// ModifyL4ProxyStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49767,23 +39563,7 @@ impl json::ToJson for ModifyL4ProxyStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyStatusRequest);
 
 /// ModifyL4ProxyStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49811,23 +39591,7 @@ impl json::ToJson for ModifyL4ProxyStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL4ProxyStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL4ProxyStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyStatusResponse);
 
 /// ModifyL7AccRulePriority request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49874,23 +39638,7 @@ impl json::ToJson for ModifyL7AccRulePriorityRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL7AccRulePriorityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL7AccRulePriorityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL7AccRulePriorityRequest);
 
 /// ModifyL7AccRulePriority response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49918,23 +39666,7 @@ impl json::ToJson for ModifyL7AccRulePriorityResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL7AccRulePriorityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL7AccRulePriorityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL7AccRulePriorityResponse);
 
 /// ModifyL7AccRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49981,23 +39713,7 @@ impl json::ToJson for ModifyL7AccRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL7AccRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL7AccRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL7AccRuleRequest);
 
 /// ModifyL7AccRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50025,23 +39741,7 @@ impl json::ToJson for ModifyL7AccRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL7AccRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL7AccRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL7AccRuleResponse);
 
 /// ModifyL7AccSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50088,23 +39788,7 @@ impl json::ToJson for ModifyL7AccSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL7AccSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL7AccSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL7AccSettingRequest);
 
 /// ModifyL7AccSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50132,23 +39816,7 @@ impl json::ToJson for ModifyL7AccSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyL7AccSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyL7AccSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyL7AccSettingResponse);
 
 /// ModifyLoadBalancer request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50264,23 +39932,7 @@ impl json::ToJson for ModifyLoadBalancerRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLoadBalancerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLoadBalancerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancerRequest);
 
 /// ModifyLoadBalancer response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50308,23 +39960,7 @@ impl json::ToJson for ModifyLoadBalancerResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyLoadBalancerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyLoadBalancerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancerResponse);
 
 /// ModifyMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50438,23 +40074,7 @@ impl json::ToJson for ModifyMultiPathGatewayLineRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewayLineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewayLineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayLineRequest);
 
 /// ModifyMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50482,23 +40102,7 @@ impl json::ToJson for ModifyMultiPathGatewayLineResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewayLineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewayLineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayLineResponse);
 
 /// ModifyMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50581,23 +40185,7 @@ impl json::ToJson for ModifyMultiPathGatewayRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewayRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayRequest);
 
 /// ModifyMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50625,23 +40213,7 @@ impl json::ToJson for ModifyMultiPathGatewayResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayResponse);
 
 /// ModifyMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50688,23 +40260,7 @@ impl json::ToJson for ModifyMultiPathGatewaySecretKeyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewaySecretKeyRequest);
 
 /// ModifyMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50732,23 +40288,7 @@ impl json::ToJson for ModifyMultiPathGatewaySecretKeyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewaySecretKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewaySecretKeyResponse);
 
 /// ModifyMultiPathGatewayStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50809,23 +40349,7 @@ impl json::ToJson for ModifyMultiPathGatewayStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewayStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewayStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayStatusRequest);
 
 /// ModifyMultiPathGatewayStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50853,23 +40377,7 @@ impl json::ToJson for ModifyMultiPathGatewayStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyMultiPathGatewayStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyMultiPathGatewayStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayStatusResponse);
 
 /// ModifyOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50953,23 +40461,7 @@ impl json::ToJson for ModifyOriginACLRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginACLRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginACLRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginACLRequest);
 
 /// ModifyOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50997,23 +40489,7 @@ impl json::ToJson for ModifyOriginACLResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginACLResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginACLResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginACLResponse);
 
 /// ModifyOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51112,23 +40588,7 @@ impl json::ToJson for ModifyOriginGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupRequest);
 
 /// ModifyOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51156,23 +40616,7 @@ impl json::ToJson for ModifyOriginGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupResponse);
 
 /// Modifying origin server configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51308,23 +40752,7 @@ impl json::ToJson for ModifyOriginParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyOriginParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyOriginParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyOriginParameters);
 
 /// ModifyPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51377,23 +40805,7 @@ impl json::ToJson for ModifyPlanRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPlanRequest);
 
 /// ModifyPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51421,23 +40833,7 @@ impl json::ToJson for ModifyPlanResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPlanResponse);
 
 /// ModifyPrefetchOriginLimit request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51519,23 +40915,7 @@ impl json::ToJson for ModifyPrefetchOriginLimitRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPrefetchOriginLimitRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPrefetchOriginLimitRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPrefetchOriginLimitRequest);
 
 /// ModifyPrefetchOriginLimit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51563,23 +40943,7 @@ impl json::ToJson for ModifyPrefetchOriginLimitResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyPrefetchOriginLimitResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyPrefetchOriginLimitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyPrefetchOriginLimitResponse);
 
 /// ModifyRealtimeLogDeliveryTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51801,23 +41165,7 @@ impl json::ToJson for ModifyRealtimeLogDeliveryTaskRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRealtimeLogDeliveryTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRealtimeLogDeliveryTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRealtimeLogDeliveryTaskRequest);
 
 /// ModifyRealtimeLogDeliveryTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51845,23 +41193,7 @@ impl json::ToJson for ModifyRealtimeLogDeliveryTaskResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRealtimeLogDeliveryTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRealtimeLogDeliveryTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRealtimeLogDeliveryTaskResponse);
 
 /// Modify HTTP request header configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51898,23 +41230,7 @@ impl json::ToJson for ModifyRequestHeaderParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRequestHeaderParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRequestHeaderParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRequestHeaderParameters);
 
 /// Modify HTTP node response header configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51951,23 +41267,7 @@ impl json::ToJson for ModifyResponseHeaderParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyResponseHeaderParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyResponseHeaderParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyResponseHeaderParameters);
 
 /// ModifyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52054,23 +41354,7 @@ impl json::ToJson for ModifyRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRuleRequest);
 
 /// ModifyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52102,23 +41386,7 @@ impl json::ToJson for ModifyRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyRuleResponse);
 
 /// ModifySecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52171,23 +41439,7 @@ impl json::ToJson for ModifySecurityAPIResourceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityAPIResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityAPIResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIResourceRequest);
 
 /// ModifySecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52215,23 +41467,7 @@ impl json::ToJson for ModifySecurityAPIResourceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityAPIResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityAPIResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIResourceResponse);
 
 /// ModifySecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52284,23 +41520,7 @@ impl json::ToJson for ModifySecurityAPIServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityAPIServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityAPIServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIServiceRequest);
 
 /// ModifySecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52328,23 +41548,7 @@ impl json::ToJson for ModifySecurityAPIServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityAPIServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityAPIServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIServiceResponse);
 
 /// ModifySecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52400,23 +41604,7 @@ impl json::ToJson for ModifySecurityClientAttesterRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityClientAttesterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityClientAttesterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityClientAttesterRequest);
 
 /// ModifySecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52444,23 +41632,7 @@ impl json::ToJson for ModifySecurityClientAttesterResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityClientAttesterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityClientAttesterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityClientAttesterResponse);
 
 /// ModifySecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52525,23 +41697,7 @@ impl json::ToJson for ModifySecurityIPGroupRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityIPGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityIPGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityIPGroupRequest);
 
 /// ModifySecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52569,23 +41725,7 @@ impl json::ToJson for ModifySecurityIPGroupResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityIPGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityIPGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityIPGroupResponse);
 
 /// ModifySecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52641,23 +41781,7 @@ impl json::ToJson for ModifySecurityJSInjectionRuleRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityJSInjectionRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityJSInjectionRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityJSInjectionRuleRequest);
 
 /// ModifySecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52685,23 +41809,7 @@ impl json::ToJson for ModifySecurityJSInjectionRuleResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityJSInjectionRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityJSInjectionRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityJSInjectionRuleResponse);
 
 /// ModifySecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52805,23 +41913,7 @@ impl json::ToJson for ModifySecurityPolicyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityPolicyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityPolicyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyRequest);
 
 /// ModifySecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52849,23 +41941,7 @@ impl json::ToJson for ModifySecurityPolicyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySecurityPolicyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySecurityPolicyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyResponse);
 
 /// ModifySharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52936,23 +42012,7 @@ impl json::ToJson for ModifySharedCNAMERequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySharedCNAMERequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySharedCNAMERequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySharedCNAMERequest);
 
 /// ModifySharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52980,23 +42040,7 @@ impl json::ToJson for ModifySharedCNAMEResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifySharedCNAMEResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifySharedCNAMEResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifySharedCNAMEResponse);
 
 /// ModifyWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53068,23 +42112,7 @@ impl json::ToJson for ModifyWebSecurityTemplateRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyWebSecurityTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyWebSecurityTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyWebSecurityTemplateRequest);
 
 /// ModifyWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53112,23 +42140,7 @@ impl json::ToJson for ModifyWebSecurityTemplateResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyWebSecurityTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyWebSecurityTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyWebSecurityTemplateResponse);
 
 /// ModifyZoneCustomVariables request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53199,23 +42211,7 @@ impl json::ToJson for ModifyZoneCustomVariablesRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneCustomVariablesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneCustomVariablesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneCustomVariablesRequest);
 
 /// ModifyZoneCustomVariables response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53243,23 +42239,7 @@ impl json::ToJson for ModifyZoneCustomVariablesResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneCustomVariablesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneCustomVariablesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneCustomVariablesResponse);
 
 /// ModifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53375,23 +42355,7 @@ impl json::ToJson for ModifyZoneRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneRequest);
 
 /// ModifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53419,23 +42383,7 @@ impl json::ToJson for ModifyZoneResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneResponse);
 
 /// ModifyZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53762,23 +42710,7 @@ impl json::ToJson for ModifyZoneSettingRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneSettingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneSettingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingRequest);
 
 /// ModifyZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53806,23 +42738,7 @@ impl json::ToJson for ModifyZoneSettingResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneSettingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneSettingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingResponse);
 
 /// ModifyZoneStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53873,23 +42789,7 @@ impl json::ToJson for ModifyZoneStatusRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusRequest);
 
 /// ModifyZoneStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53917,23 +42817,7 @@ impl json::ToJson for ModifyZoneStatusResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusResponse);
 
 /// ModifyZoneWorkMode request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53989,23 +42873,7 @@ impl json::ToJson for ModifyZoneWorkModeRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneWorkModeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneWorkModeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneWorkModeRequest);
 
 /// ModifyZoneWorkMode response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54033,23 +42901,7 @@ impl json::ToJson for ModifyZoneWorkModeResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ModifyZoneWorkModeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyZoneWorkModeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ModifyZoneWorkModeResponse);
 
 /// Multi-Channel security gateway details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54123,23 +42975,7 @@ impl json::ToJson for MultiPathGateway {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MultiPathGateway {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MultiPathGateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MultiPathGateway);
 
 /// Describes the currently effective IP range for origin servers.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54181,23 +43017,7 @@ impl json::ToJson for MultiPathGatewayCurrentOriginACL {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MultiPathGatewayCurrentOriginACL {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MultiPathGatewayCurrentOriginACL {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MultiPathGatewayCurrentOriginACL);
 
 /// Multi-Channel security gateway line information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54253,23 +43073,7 @@ impl json::ToJson for MultiPathGatewayLine {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MultiPathGatewayLine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MultiPathGatewayLine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MultiPathGatewayLine);
 
 /// When the origin IP range is updated, this field will be returned with the next version's effective origin IP range, including a comparison with the currently effective origin IP range.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54313,23 +43117,7 @@ impl json::ToJson for MultiPathGatewayNextOriginACL {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MultiPathGatewayNextOriginACL {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MultiPathGatewayNextOriginACL {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MultiPathGatewayNextOriginACL);
 
 /// Multi-Channel gateway example instance binding relationship with origin IP ranges and origin IP range details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54371,23 +43159,7 @@ impl json::ToJson for MultiPathGatewayOriginACLInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MultiPathGatewayOriginACLInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MultiPathGatewayOriginACLInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MultiPathGatewayOriginACLInfo);
 
 /// HTTPS Mutual authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54443,23 +43215,7 @@ impl json::ToJson for MutualTLS {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for MutualTLS {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MutualTLS {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(MutualTLS);
 
 /// NS access type site parameter description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54519,23 +43275,7 @@ impl json::ToJson for NSDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NSDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NSDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NSDetail);
 
 /// Network Error Logging configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54578,23 +43318,7 @@ impl json::ToJson for NetworkErrorLogging {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NetworkErrorLogging {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NetworkErrorLogging {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NetworkErrorLogging);
 
 /// Network Error Logging configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54635,23 +43359,7 @@ impl json::ToJson for NetworkErrorLoggingParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NetworkErrorLoggingParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NetworkErrorLoggingParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NetworkErrorLoggingParameters);
 
 /// When origin ACLs are updated, this field will be returned with the next version of the IP range to take effect, including a comparison with the currently effective IP range.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54699,23 +43407,7 @@ impl json::ToJson for NextOriginACL {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NextOriginACL {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NextOriginACL {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NextOriginACL);
 
 /// No-cache configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54758,23 +43450,7 @@ impl json::ToJson for NoCache {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NoCache {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NoCache {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NoCache);
 
 /// Common action of the rule engine
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54824,23 +43500,7 @@ impl json::ToJson for NormalAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NormalAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NormalAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NormalAction);
 
 /// Information required for switching DNS servers. It's applicable to sites connected via NSs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54868,23 +43528,7 @@ impl json::ToJson for NsVerification {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for NsVerification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NsVerification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(NsVerification);
 
 /// OCSP stapling configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54927,23 +43571,7 @@ impl json::ToJson for OCSPStaplingParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OCSPStaplingParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OCSPStaplingParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OCSPStaplingParameters);
 
 /// Offline cache feature status switch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54986,23 +43614,7 @@ impl json::ToJson for OfflineCache {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OfflineCache {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OfflineCache {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OfflineCache);
 
 /// Offline cache feature status switch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55045,23 +43657,7 @@ impl json::ToJson for OfflineCacheParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OfflineCacheParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OfflineCacheParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OfflineCacheParameters);
 
 /// OperateInferenceService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -55121,23 +43717,7 @@ impl json::ToJson for OperateInferenceServiceRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OperateInferenceServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OperateInferenceServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OperateInferenceServiceRequest);
 
 /// OperateInferenceService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55165,23 +43745,7 @@ impl json::ToJson for OperateInferenceServiceResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OperateInferenceServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OperateInferenceServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OperateInferenceServiceResponse);
 
 /// The origin server configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55267,23 +43831,7 @@ impl json::ToJson for Origin {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Origin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Origin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Origin);
 
 /// Instances that require configuration origin ACLs.
 #[derive(Debug, Clone, PartialEq)]
@@ -55346,23 +43894,7 @@ impl json::ToJson for OriginACLEntity {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginACLEntity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginACLEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginACLEntity);
 
 /// The binding relationship between L7 acceleration domains/layer-4 proxy instances and origin IP ranges contains both origin IP range details and a switchable origin IP range list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55415,23 +43947,7 @@ impl json::ToJson for OriginACLInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginACLInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginACLInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginACLInfo);
 
 /// Specifies the authentication parameter for origin-pull.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55470,23 +43986,7 @@ impl json::ToJson for OriginAuthenticationParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginAuthenticationParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginAuthenticationParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginAuthenticationParameters);
 
 /// Specifies the authentication request attribute for origin pull.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55545,23 +44045,7 @@ impl json::ToJson for OriginAuthenticationRequestProperties {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginAuthenticationRequestProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginAuthenticationRequestProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginAuthenticationRequestProperties);
 
 /// Specifies the mode of HTTPS origin certificate verification.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55620,23 +44104,7 @@ impl json::ToJson for OriginCertificateVerify {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginCertificateVerify {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginCertificateVerify {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginCertificateVerify);
 
 /// Details of the origin.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55752,23 +44220,7 @@ impl json::ToJson for OriginDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginDetail);
 
 /// Origin group information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55832,23 +44284,7 @@ impl json::ToJson for OriginGroup {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginGroup);
 
 /// Origin server group health status.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55896,23 +44332,7 @@ impl json::ToJson for OriginGroupHealthStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginGroupHealthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginGroupHealthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginGroupHealthStatus);
 
 /// Details of origin server group health status.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55948,23 +44368,7 @@ impl json::ToJson for OriginGroupHealthStatusDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginGroupHealthStatusDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginGroupHealthStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginGroupHealthStatusDetail);
 
 /// The origin server groups that need to be bound in a LoadBalancer and their priorities.
 #[derive(Debug, Clone, PartialEq)]
@@ -56017,23 +44421,7 @@ impl json::ToJson for OriginGroupInLoadBalancer {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginGroupInLoadBalancer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginGroupInLoadBalancer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginGroupInLoadBalancer);
 
 /// Services referencing this origin group
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56089,23 +44477,7 @@ impl json::ToJson for OriginGroupReference {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginGroupReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginGroupReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginGroupReference);
 
 /// Health status of origin servers in an origin server group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56143,23 +44515,7 @@ impl json::ToJson for OriginHealthStatus {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginHealthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginHealthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginHealthStatus);
 
 /// Details of the origin.
 #[derive(Debug, Clone, PartialEq)]
@@ -56370,23 +44726,7 @@ impl json::ToJson for OriginInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginInfo);
 
 /// Private authentication parameters for Cloud Object Storage origin server.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56459,23 +44799,7 @@ impl json::ToJson for OriginPrivateParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginPrivateParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginPrivateParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginPrivateParameters);
 
 /// Origin protection configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56547,23 +44871,7 @@ impl json::ToJson for OriginProtectionInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginProtectionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginProtectionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginProtectionInfo);
 
 /// HTTPS origin-pull configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56606,23 +44914,7 @@ impl json::ToJson for OriginPullProtocolParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginPullProtocolParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginPullProtocolParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginPullProtocolParameters);
 
 /// Origin group record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56741,23 +45033,7 @@ impl json::ToJson for OriginRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OriginRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OriginRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OriginRecord);
 
 /// Information of domain name ownership verification.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56798,23 +45074,7 @@ impl json::ToJson for OwnershipVerification {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for OwnershipVerification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OwnershipVerification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(OwnershipVerification);
 
 /// Module settings of the exception rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56868,23 +45128,7 @@ impl json::ToJson for PartialModule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PartialModule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PartialModule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PartialModule);
 
 /// Package information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57053,23 +45297,7 @@ impl json::ToJson for Plan {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Plan {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Plan {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Plan);
 
 /// EdgeOne plan information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57169,23 +45397,7 @@ impl json::ToJson for PlanInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PlanInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PlanInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PlanInfo);
 
 /// Maximum size of the file uploaded for streaming via a POST request
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57242,23 +45454,7 @@ impl json::ToJson for PostMaxSize {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PostMaxSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PostMaxSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PostMaxSize);
 
 /// Maximum size of the file uploaded for streaming via a POST request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57308,23 +45504,7 @@ impl json::ToJson for PostMaxSizeParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PostMaxSizeParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PostMaxSizeParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PostMaxSizeParameters);
 
 /// Origin speed limit details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57382,23 +45562,7 @@ impl json::ToJson for PrefetchOriginLimit {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PrefetchOriginLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PrefetchOriginLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PrefetchOriginLimit);
 
 /// Prepaid Plan Billing Parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57454,23 +45618,7 @@ impl json::ToJson for PrepaidPlanParam {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PrepaidPlanParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PrepaidPlanParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PrepaidPlanParam);
 
 /// Private authentication parameters for Cloud Object Storage origin server
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57525,23 +45673,7 @@ impl json::ToJson for PrivateParameter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for PrivateParameter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PrivateParameter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(PrivateParameter);
 
 /// QUIC configuration item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57584,23 +45716,7 @@ impl json::ToJson for QUICParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for QUICParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QUICParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(QUICParameters);
 
 /// The query condition
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57673,23 +45789,7 @@ impl json::ToJson for QueryCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for QueryCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueryCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(QueryCondition);
 
 /// Request parameter contained in `CacheKey`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57762,23 +45862,7 @@ impl json::ToJson for QueryString {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for QueryString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueryString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(QueryString);
 
 /// QUIC configuration item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57821,23 +45905,7 @@ impl json::ToJson for Quic {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Quic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Quic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Quic);
 
 /// Purging/Pre-warming available usage and quota
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57888,23 +45956,7 @@ impl json::ToJson for Quota {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Quota {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Quota {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Quota);
 
 /// Configuration parameters for range back-to-source.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57947,23 +45999,7 @@ impl json::ToJson for RangeOriginPullParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RangeOriginPullParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RangeOriginPullParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RangeOriginPullParameters);
 
 /// Rate limiting rules
 #[derive(Debug, Clone, PartialEq)]
@@ -58068,23 +46104,7 @@ impl json::ToJson for RateLimitConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitConfig);
 
 /// Client filtering
 #[derive(Debug, Clone, PartialEq)]
@@ -58151,23 +46171,7 @@ impl json::ToJson for RateLimitIntelligence {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitIntelligence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitIntelligence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitIntelligence);
 
 /// Rate limit template
 #[derive(Debug, Clone, PartialEq)]
@@ -58251,23 +46255,7 @@ impl json::ToJson for RateLimitTemplate {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitTemplate);
 
 /// The settings of the rate limiting template
 #[derive(Debug, Clone, PartialEq)]
@@ -58361,23 +46349,7 @@ impl json::ToJson for RateLimitTemplateDetail {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitTemplateDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitTemplateDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitTemplateDetail);
 
 /// Rate limit rule
 #[derive(Debug, Clone, PartialEq)]
@@ -58601,23 +46573,7 @@ impl json::ToJson for RateLimitUserRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitUserRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitUserRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitUserRule);
 
 /// Specifies the rate limit configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58806,23 +46762,7 @@ impl json::ToJson for RateLimitingRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitingRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitingRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitingRule);
 
 /// Precision rate limiting configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58862,23 +46802,7 @@ impl json::ToJson for RateLimitingRules {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RateLimitingRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RateLimitingRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RateLimitingRules);
 
 /// Real-time log delivery task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59006,23 +46930,7 @@ impl json::ToJson for RealtimeLogDeliveryTask {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RealtimeLogDeliveryTask {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RealtimeLogDeliveryTask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RealtimeLogDeliveryTask);
 
 /// Additional parameter for safe execution when the action is set to redirect.
 ///
@@ -59067,23 +46975,7 @@ impl json::ToJson for RedirectActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RedirectActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RedirectActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RedirectActionParameters);
 
 /// Referenced instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59121,23 +47013,7 @@ impl json::ToJson for ReferenceHolder {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ReferenceHolder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReferenceHolder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ReferenceHolder);
 
 /// RefreshMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -59176,23 +47052,7 @@ impl json::ToJson for RefreshMultiPathGatewaySecretKeyRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RefreshMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RefreshMultiPathGatewaySecretKeyRequest);
 
 /// RefreshMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59224,23 +47084,7 @@ impl json::ToJson for RefreshMultiPathGatewaySecretKeyResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RefreshMultiPathGatewaySecretKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RefreshMultiPathGatewaySecretKeyResponse);
 
 /// Auto-renewal configuration item in a prepaid plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -59283,23 +47127,7 @@ impl json::ToJson for RenewFlag {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RenewFlag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RenewFlag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RenewFlag);
 
 /// RenewPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -59360,23 +47188,7 @@ impl json::ToJson for RenewPlanRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RenewPlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RenewPlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RenewPlanRequest);
 
 /// RenewPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59408,23 +47220,7 @@ impl json::ToJson for RenewPlanResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RenewPlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RenewPlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RenewPlanResponse);
 
 /// Body transfer timeout duration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59473,23 +47269,7 @@ impl json::ToJson for RequestBodyTransferTimeout {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RequestBodyTransferTimeout {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequestBodyTransferTimeout {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RequestBodyTransferTimeout);
 
 /// Skipped fields configuration in exception rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59577,23 +47357,7 @@ impl json::ToJson for RequestFieldsForException {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RequestFieldsForException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequestFieldsForException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RequestFieldsForException);
 
 /// Billable resource
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59705,23 +47469,7 @@ impl json::ToJson for Resource {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Resource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Resource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Resource);
 
 /// Single-link download speed limit configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59790,23 +47538,7 @@ impl json::ToJson for ResponseSpeedLimitParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ResponseSpeedLimitParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResponseSpeedLimitParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ResponseSpeedLimitParameters);
 
 /// Additional parameter for SecurityAction `ReturnCustomPage`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59856,23 +47588,7 @@ impl json::ToJson for ReturnCustomPageActionParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ReturnCustomPageActionParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReturnCustomPageActionParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ReturnCustomPageActionParameters);
 
 /// Rule engine action for the HTTP request/response header
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59922,23 +47638,7 @@ impl json::ToJson for RewriteAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RewriteAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RewriteAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RewriteAction);
 
 /// Rule item of the rule engine. The items in the `Conditions` array are in `OR` relationship, and the items in the inner `Conditions` list are in `AND` relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60004,23 +47704,7 @@ impl json::ToJson for Rule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Rule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Rule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Rule);
 
 /// List of rule engine conditions in `AND` relationship
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60059,23 +47743,7 @@ impl json::ToJson for RuleAndConditions {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleAndConditions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleAndConditions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleAndConditions);
 
 /// Sub-rule branch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60138,23 +47806,7 @@ impl json::ToJson for RuleBranch {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleBranch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleBranch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleBranch);
 
 /// Detailed settings of the rule engine that can be used for request match, which are optional parameter configuration items.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60225,23 +47877,7 @@ impl json::ToJson for RuleChoicePropertiesItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleChoicePropertiesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleChoicePropertiesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleChoicePropertiesItem);
 
 /// Parameters of the action with the `StatusCode` field as the rule engine condition
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60294,23 +47930,7 @@ impl json::ToJson for RuleCodeActionParams {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleCodeActionParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleCodeActionParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleCodeActionParams);
 
 /// Rule engine condition parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60458,23 +48078,7 @@ impl json::ToJson for RuleCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleCondition);
 
 /// Rule engine operations.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61240,23 +48844,7 @@ impl json::ToJson for RuleEngineAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleEngineAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleEngineAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleEngineAction);
 
 /// Rule engine manipulates custom configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61302,23 +48890,7 @@ impl json::ToJson for RuleEngineCustomAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleEngineCustomAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleEngineCustomAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleEngineCustomAction);
 
 /// Rule engine operation custom configuration parameter structure definition.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61439,23 +49011,7 @@ impl json::ToJson for RuleEngineCustomActionParameterSchema {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleEngineCustomActionParameterSchema {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleEngineCustomActionParameterSchema {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleEngineCustomActionParameterSchema);
 
 /// Rule details of the rule engine.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61550,23 +49106,7 @@ impl json::ToJson for RuleEngineItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleEngineItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleEngineItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleEngineItem);
 
 /// Sub-rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61615,23 +49155,7 @@ impl json::ToJson for RuleEngineSubRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleEngineSubRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleEngineSubRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleEngineSubRule);
 
 /// Rule engine parameter details and special parameter types.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61678,23 +49202,7 @@ impl json::ToJson for RuleExtraParameter {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleExtraParameter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleExtraParameter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleExtraParameter);
 
 /// Rule details of the rule engine
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61746,23 +49254,7 @@ impl json::ToJson for RuleItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleItem);
 
 /// Common action parameter of a rule engine condition
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61806,23 +49298,7 @@ impl json::ToJson for RuleNormalActionParams {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleNormalActionParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleNormalActionParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleNormalActionParams);
 
 /// Parameter of the action for the HTTP request/response header of a rule engine condition.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61885,23 +49361,7 @@ impl json::ToJson for RuleRewriteActionParams {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RuleRewriteActionParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RuleRewriteActionParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RuleRewriteActionParams);
 
 /// Detailed settings of the rule engine that can be used for request match.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61975,23 +49435,7 @@ impl json::ToJson for RulesProperties {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RulesProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RulesProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RulesProperties);
 
 /// List of the settings of the rule engine that can be used for request match and their detailed information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62077,23 +49521,7 @@ impl json::ToJson for RulesSettingAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for RulesSettingAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RulesSettingAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(RulesSettingAction);
 
 /// The configuration information of real-time log delivery to an AWS S3 compatible bucket
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62177,23 +49605,7 @@ impl json::ToJson for S3 {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for S3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for S3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(S3);
 
 /// Configures rules for the search engine.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62254,23 +49666,7 @@ impl json::ToJson for SearchEngineBots {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SearchEngineBots {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchEngineBots {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SearchEngineBots);
 
 /// Returned value of security data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62302,23 +49698,7 @@ impl json::ToJson for SecEntry {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecEntry);
 
 /// The security data queried by metric
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62362,23 +49742,7 @@ impl json::ToJson for SecEntryValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecEntryValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecEntryValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecEntryValue);
 
 /// Action for security operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62527,23 +49891,7 @@ impl json::ToJson for SecurityAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityAction);
 
 /// Web security configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62693,23 +50041,7 @@ impl json::ToJson for SecurityConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityConfig);
 
 /// Web security policy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62846,23 +50178,7 @@ impl json::ToJson for SecurityPolicy {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityPolicy);
 
 /// Policy template information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62902,23 +50218,7 @@ impl json::ToJson for SecurityPolicyTemplateInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityPolicyTemplateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityPolicyTemplateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityPolicyTemplateInfo);
 
 /// Bindings of a security policy template
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62950,23 +50250,7 @@ impl json::ToJson for SecurityTemplateBinding {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityTemplateBinding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityTemplateBinding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityTemplateBinding);
 
 /// The security type setting item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62998,23 +50282,7 @@ impl json::ToJson for SecurityType {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityType);
 
 /// Specifies the SecurityAction with weight allocation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63067,23 +50335,7 @@ impl json::ToJson for SecurityWeightedAction {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SecurityWeightedAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecurityWeightedAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SecurityWeightedAction);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63206,23 +50458,7 @@ impl json::ToJson for ServerCertInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ServerCertInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ServerCertInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ServerCertInfo);
 
 /// Session rate and periodic feature verification configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63312,23 +50548,7 @@ impl json::ToJson for SessionRateControl {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SessionRateControl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionRateControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SessionRateControl);
 
 /// Content identifier configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63368,23 +50588,7 @@ impl json::ToJson for SetContentIdentifierParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SetContentIdentifierParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SetContentIdentifierParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SetContentIdentifierParameters);
 
 /// Custom Variable parameter settings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63431,23 +50635,7 @@ impl json::ToJson for SetParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SetParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SetParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SetParameters);
 
 /// Shared CNAME detail
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63499,23 +50687,7 @@ impl json::ToJson for SharedCNAMEInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SharedCNAMEInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SharedCNAMEInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SharedCNAMEInfo);
 
 /// Origin server uninstallation config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63556,23 +50728,7 @@ impl json::ToJson for ShieldParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ShieldParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ShieldParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ShieldParameters);
 
 /// Origin server failover configuration parameter internal structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63814,23 +50970,7 @@ impl json::ToJson for SiteFailover {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SiteFailover {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SiteFailover {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SiteFailover);
 
 /// Origin server failure failover config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63880,23 +51020,7 @@ impl json::ToJson for SiteFailoverParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SiteFailoverParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SiteFailoverParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SiteFailoverParameters);
 
 /// Exception rule conditions, used to filter requests by specific fields
 #[derive(Debug, Clone, PartialEq)]
@@ -64028,23 +51152,7 @@ impl json::ToJson for SkipCondition {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SkipCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SkipCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SkipCondition);
 
 /// Slow attack protection configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64152,23 +51260,7 @@ impl json::ToJson for SlowAttackDefense {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SlowAttackDefense {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SlowAttackDefense {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SlowAttackDefense);
 
 /// Slow attack defense configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -64265,23 +51357,7 @@ impl json::ToJson for SlowPostConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SlowPostConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SlowPostConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SlowPostConfig);
 
 /// The configuration to detect slow attacks
 #[derive(Debug, Clone, PartialEq)]
@@ -64350,23 +51426,7 @@ impl json::ToJson for SlowRateConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SlowRateConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SlowRateConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SlowRateConfig);
 
 /// Smart acceleration configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64409,23 +51469,7 @@ impl json::ToJson for SmartRouting {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SmartRouting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmartRouting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SmartRouting);
 
 /// Smart acceleration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64468,23 +51512,7 @@ impl json::ToJson for SmartRoutingParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SmartRoutingParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmartRoutingParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SmartRoutingParameters);
 
 /// Specifies the specific content of IDC rule configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64545,23 +51573,7 @@ impl json::ToJson for SourceIDC {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SourceIDC {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SourceIDC {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SourceIDC);
 
 /// Standard debugging
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64624,23 +51636,7 @@ impl json::ToJson for StandardDebug {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for StandardDebug {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StandardDebug {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(StandardDebug);
 
 /// Debug structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64712,23 +51708,7 @@ impl json::ToJson for StandardDebugParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for StandardDebugParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StandardDebugParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(StandardDebugParameters);
 
 /// Status Code Cache TTL configuration internal structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64776,23 +51756,7 @@ impl json::ToJson for StatusCodeCacheParam {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for StatusCodeCacheParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StatusCodeCacheParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(StatusCodeCacheParam);
 
 /// Status Code Cache TTL configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64832,23 +51796,7 @@ impl json::ToJson for StatusCodeCacheParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for StatusCodeCacheParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StatusCodeCacheParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(StatusCodeCacheParameters);
 
 /// Nested rule settings
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64893,23 +51841,7 @@ impl json::ToJson for SubRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SubRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SubRule);
 
 /// Rule engine nested rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64959,23 +51891,7 @@ impl json::ToJson for SubRuleItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SubRuleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubRuleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SubRuleItem);
 
 /// Pricing query parameter
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65043,23 +51959,7 @@ impl json::ToJson for Sv {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Sv {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Sv {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Sv);
 
 /// Web security configuration switch
 #[derive(Debug, Clone, PartialEq)]
@@ -65104,23 +52004,7 @@ impl json::ToJson for SwitchConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for SwitchConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SwitchConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(SwitchConfig);
 
 /// CAPTCHA authentication instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65170,23 +52054,7 @@ impl json::ToJson for TCCaptchaOption {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TCCaptchaOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TCCaptchaOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TCCaptchaOption);
 
 /// EdgeOne human-machine verification authenticates instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65251,23 +52119,7 @@ impl json::ToJson for TCEOCaptchaOption {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TCEOCaptchaOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TCEOCaptchaOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TCEOCaptchaOption);
 
 /// RCE authentication option instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65325,23 +52177,7 @@ impl json::ToJson for TCRCEOption {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TCRCEOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TCRCEOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TCRCEOption);
 
 /// SSL/TLS Security configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65396,23 +52232,7 @@ impl json::ToJson for TLSConfigParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TLSConfigParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TLSConfigParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TLSConfigParameters);
 
 /// Tag configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65461,23 +52281,7 @@ impl json::ToJson for Tag {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Tag);
 
 /// Content management task result
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65565,23 +52369,7 @@ impl json::ToJson for Task {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Task {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Task {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Task);
 
 /// Security template settings
 #[derive(Debug, Clone, PartialEq)]
@@ -65631,23 +52419,7 @@ impl json::ToJson for TemplateConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TemplateConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TemplateConfig);
 
 /// Domain names bound with the template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65681,23 +52453,7 @@ impl json::ToJson for TemplateScope {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TemplateScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TemplateScope);
 
 /// Data items of the statistical curve
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65729,23 +52485,7 @@ impl json::ToJson for TimingDataItem {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TimingDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimingDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TimingDataItem);
 
 /// The time-series data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65782,23 +52522,7 @@ impl json::ToJson for TimingDataRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TimingDataRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimingDataRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TimingDataRecord);
 
 /// Detailed data of time series type
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65843,23 +52567,7 @@ impl json::ToJson for TimingTypeValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TimingTypeValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimingTypeValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TimingTypeValue);
 
 /// The top-ranked data record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65891,23 +52599,7 @@ impl json::ToJson for TopDataRecord {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopDataRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopDataRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopDataRecord);
 
 /// The top-ranked data details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65939,23 +52631,7 @@ impl json::ToJson for TopDetailData {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopDetailData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopDetailData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopDetailData);
 
 /// The Top-ranked data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65987,23 +52663,7 @@ impl json::ToJson for TopEntry {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopEntry);
 
 /// The top-ranked data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66035,23 +52695,7 @@ impl json::ToJson for TopEntryValue {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for TopEntryValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TopEntryValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(TopEntryValue);
 
 /// Access URL redirect path configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66118,23 +52762,7 @@ impl json::ToJson for URLPath {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for URLPath {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for URLPath {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(URLPath);
 
 /// UpgradePlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -66197,23 +52825,7 @@ impl json::ToJson for UpgradePlanRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradePlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradePlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradePlanRequest);
 
 /// UpgradePlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66245,23 +52857,7 @@ impl json::ToJson for UpgradePlanResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpgradePlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpgradePlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpgradePlanResponse);
 
 /// Used to enable/disable origin-pull mutual authentication and origin certificate verification. the certificate for origin-pull mutual authentication is carried by EO during origin-pull, and the origin server can optionally validate this certificate to ensure the request originates from a trusted EO node. when enabled, the certificate configuration is used for EO nodes to verify whether the origin certificate is trustworthy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66312,23 +52908,7 @@ impl json::ToJson for UpstreamCertInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamCertInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamCertInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamCertInfo);
 
 /// Origin-pull redirection parameters configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66383,23 +52963,7 @@ impl json::ToJson for UpstreamFollowRedirectParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamFollowRedirectParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamFollowRedirectParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamFollowRedirectParameters);
 
 /// HTTP2 origin-pull configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66442,23 +53006,7 @@ impl json::ToJson for UpstreamHTTP2Parameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamHTTP2Parameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamHTTP2Parameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamHTTP2Parameters);
 
 /// HTTP2 origin-pull configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66501,23 +53049,7 @@ impl json::ToJson for UpstreamHttp2 {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamHttp2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamHttp2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamHttp2);
 
 /// Origin-pull request parameters Cookie configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66590,23 +53122,7 @@ impl json::ToJson for UpstreamRequestCookie {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamRequestCookie {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamRequestCookie {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamRequestCookie);
 
 /// Origin-pull request parameters configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66657,23 +53173,7 @@ impl json::ToJson for UpstreamRequestParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamRequestParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamRequestParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamRequestParameters);
 
 /// Origin-pull request parameters query string configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66746,23 +53246,7 @@ impl json::ToJson for UpstreamRequestQueryString {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamRequestQueryString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamRequestQueryString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamRequestQueryString);
 
 /// Origin URL rewrite configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66840,23 +53324,7 @@ impl json::ToJson for UpstreamURLRewriteParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for UpstreamURLRewriteParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpstreamURLRewriteParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(UpstreamURLRewriteParameters);
 
 /// Custom name servers
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66913,23 +53381,7 @@ impl json::ToJson for VanityNameServers {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VanityNameServers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VanityNameServers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VanityNameServers);
 
 /// IP information of the custom name server
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66961,23 +53413,7 @@ impl json::ToJson for VanityNameServersIps {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VanityNameServersIps {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VanityNameServersIps {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VanityNameServersIps);
 
 /// [Vary feature](https://intl.cloud.tencent.com/document/product/1552/89301?from_cn_redirect=1) configuration parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67020,23 +53456,7 @@ impl json::ToJson for VaryParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VaryParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VaryParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VaryParameters);
 
 /// VerifyOwnership request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -67075,23 +53495,7 @@ impl json::ToJson for VerifyOwnershipRequest {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyOwnershipRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyOwnershipRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyOwnershipRequest);
 
 /// VerifyOwnership response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67131,23 +53535,7 @@ impl json::ToJson for VerifyOwnershipResponse {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VerifyOwnershipResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VerifyOwnershipResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VerifyOwnershipResponse);
 
 /// Video stream configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67283,23 +53671,7 @@ impl json::ToJson for VideoTemplateInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for VideoTemplateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VideoTemplateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(VideoTemplateInfo);
 
 /// N/A
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67335,23 +53707,7 @@ impl json::ToJson for Waf {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Waf {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Waf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Waf);
 
 /// WAF configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -67450,23 +53806,7 @@ impl json::ToJson for WafConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WafConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WafConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WafConfig);
 
 /// WAF rule
 #[derive(Debug, Clone, PartialEq)]
@@ -67527,23 +53867,7 @@ impl json::ToJson for WafRule {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WafRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WafRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WafRule);
 
 /// WebSocket configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67600,23 +53924,7 @@ impl json::ToJson for WebSocket {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebSocket {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebSocket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebSocket);
 
 /// WebSocket configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67669,23 +53977,7 @@ impl json::ToJson for WebSocketParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for WebSocketParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebSocketParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(WebSocketParameters);
 
 /// Site detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67868,23 +54160,7 @@ impl json::ToJson for Zone {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for Zone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Zone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(Zone);
 
 /// Site acceleration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68215,23 +54491,7 @@ impl json::ToJson for ZoneConfig {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ZoneConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ZoneConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ZoneConfig);
 
 /// Site configuration information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68264,23 +54524,7 @@ impl json::ToJson for ZoneConfigParameters {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ZoneConfigParameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ZoneConfigParameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ZoneConfigParameters);
 
 /// Describes the returned site information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68319,23 +54563,7 @@ impl json::ToJson for ZoneInfo {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ZoneInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ZoneInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ZoneInfo);
 
 /// The site configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68486,20 +54714,4 @@ impl json::ToJson for ZoneSetting {
         members.finish()
     }
 }
-
-impl ::serde::Serialize for ZoneSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ZoneSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
+::tencentcloud_runtime::serde_via_json!(ZoneSetting);

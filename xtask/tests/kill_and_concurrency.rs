@@ -1,0 +1,204 @@
+//! `cargo xtask codegen` killed at any moment leaves `generated/` either as
+//! it was or as the run meant it; two runs at once take turns.
+//!
+//! Each test works on a scratch checkout (`XTASK_ROOT`) holding LCIC's and
+//! DNSPod's specs and crates, with both specs edited so that a run rewrites
+//! both crates.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+type Tree = BTreeMap<PathBuf, Vec<u8>>;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir`, hidden ones included.
+fn snapshot(dir: &Path) -> Tree {
+    fn walk(dir: &Path, base: &Path, tree: &mut Tree) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, base, tree);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                tree.insert(path.strip_prefix(base).unwrap().to_owned(), bytes);
+            }
+        }
+    }
+    let mut tree = Tree::new();
+    walk(dir, dir, &mut tree);
+    tree
+}
+
+/// A scratch checkout with the checked-in crates (the old tree) and edited
+/// specs (whose output is the new tree).
+fn scratch(name: &str) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for service in ["lcic", "dnspod"] {
+        copy_dir(
+            &repo().join("api-spec").join(service),
+            &root.join("api-spec").join(service),
+        );
+        copy_dir(
+            &repo().join("generated").join(service),
+            &root.join("generated").join(service),
+        );
+    }
+    for api in [
+        "api-spec/lcic/2022-08-17/api.json",
+        "api-spec/dnspod/2021-03-23/api.json",
+    ] {
+        let path = root.join(api);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen("\"document\": \"", "\"document\": \"Edited. ", 40);
+        assert_ne!(edited, text);
+        std::fs::write(&path, edited).unwrap();
+    }
+    root
+}
+
+fn xtask(root: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command
+        .arg("codegen")
+        .env("XTASK_ROOT", root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+fn run_to_end(root: &Path) -> String {
+    let out = xtask(root).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn reset(root: &Path, old: &Tree) {
+    let generated = root.join("generated");
+    let _ = std::fs::remove_dir_all(&generated);
+    for (path, bytes) in old {
+        let path = generated.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// Only `generated` and the run's lock directory remain at the root's level.
+fn leftovers(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("codegen"))
+        .collect()
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_old_tree_or_the_new() {
+    let root = scratch("kill");
+    let old = snapshot(&root.join("generated"));
+    let started = Instant::now();
+    run_to_end(&root);
+    let full_run = started.elapsed();
+    let new = snapshot(&root.join("generated"));
+    assert_ne!(old, new, "the edited specs change the crates");
+
+    // Kill points spread over the whole run, and a little past it.
+    let rounds = 12u32;
+    let (mut saw_old, mut saw_new) = (0, 0);
+    for i in 0..rounds {
+        reset(&root, &old);
+        let delay = full_run.mul_f64(f64::from(i) / f64::from(rounds - 4));
+        let mut child = xtask(&root).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = snapshot(&root.join("generated"));
+        if now == old {
+            saw_old += 1;
+        } else if now == new {
+            saw_new += 1;
+        } else {
+            let mixed: Vec<_> = now
+                .keys()
+                .chain(new.keys())
+                .filter(|p| now.get(*p) != new.get(*p) && now.get(*p) != old.get(*p))
+                .take(5)
+                .collect();
+            panic!("killed after {delay:?}: generated/ is neither old nor new: {mixed:?}");
+        }
+        // The next run cleans up and finishes the job.
+        run_to_end(&root);
+        assert_eq!(snapshot(&root.join("generated")), new);
+        assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
+    }
+    assert!(saw_old > 0 && saw_new > 0, "old {saw_old}, new {saw_new}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn two_runs_at_once_take_turns() {
+    let root = scratch("twice");
+    let first = xtask(&root).spawn().unwrap();
+    let second = xtask(&root).spawn().unwrap();
+    let (first, second) = (
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    );
+    assert!(first.status.success() && second.status.success());
+    let said: String = [&first.stdout, &second.stdout]
+        .iter()
+        .map(|o| String::from_utf8_lossy(o).into_owned())
+        .collect();
+    assert!(
+        said.contains("waiting for another `cargo xtask codegen`"),
+        "{said}"
+    );
+    // Both finished: the tree is the new one, and a third run changes nothing.
+    let after = snapshot(&root.join("generated"));
+    let third = run_to_end(&root);
+    assert!(third.contains("0 written"), "{third}");
+    assert_eq!(snapshot(&root.join("generated")), after);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_held_lock_makes_a_run_wait_until_it_is_released() {
+    let root = scratch("held");
+    let mut sink = Vec::new();
+    let lock = xtask::codegen_lock(&root, &mut sink).unwrap();
+    let mut child = xtask(&root).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the run did not wait");
+    let before = snapshot(&root.join("generated"));
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("waiting for another"));
+    assert_ne!(snapshot(&root.join("generated")), before);
+    let _ = std::fs::remove_dir_all(&root);
+}
