@@ -500,3 +500,57 @@ async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_s
         "a secret reached the log:\n{log}"
     );
 }
+
+#[tokio::test]
+async fn a_traced_failing_call_leaks_no_secret_to_logs_errors_debug_or_panics() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    // Everything, the HTTP stack's own debug and trace events included.
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::FULL)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // Rate limited (retried), then an authentication failure, then a reset.
+    let server = TestServer::start(|_, n| match n {
+        0 => ok(LIMITED),
+        1 => ok(r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad signature"},"RequestId":"au"}}"#),
+        _ => Answer::ResetMidBody { body: SUCCESS.into() },
+    })
+    .await;
+    let credentials = Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN);
+    let client = lcic(builder(&server).credentials(credentials.clone()));
+    let auth = client.batch_create_room(&request()).await.unwrap_err();
+    let reset = client.batch_create_room(&request()).await.unwrap_err();
+
+    let mut shown = vec![
+        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap(),
+        format!("{auth} {auth:?} {reset} {reset:?}"),
+        format!("{client:?} {credentials:?}"),
+    ];
+    for err in [auth, reset] {
+        // What a user's `.unwrap()` on the failed call prints.
+        let failed = std::hint::black_box(Err::<(), _>(err));
+        let unwrap = std::panic::AssertUnwindSafe(|| failed.unwrap());
+        let payload = std::panic::catch_unwind(unwrap).expect_err("unwrap of an error panics");
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .expect("unwrap panics with a formatted message");
+        shown.push(message);
+    }
+    assert!(
+        shown[0].contains("tencentcloud.call") && shown[0].contains("request_id=\"au\""),
+        "the log did not capture the calls:\n{}",
+        shown[0]
+    );
+    for text in shown {
+        for secret in [SECRET_KEY, TOKEN] {
+            assert!(!text.contains(secret), "a secret leaked:\n{text}");
+        }
+    }
+}

@@ -78,14 +78,20 @@ fn fold_acronyms(wire: &str) -> String {
     out
 }
 
-/// Makes `name` usable as an identifier: keyword suffix, leading digit.
-fn legalize(name: String) -> String {
-    let name = if name.is_empty() {
-        "_".to_owned()
+/// Makes `name` usable as an identifier: characters no identifier may hold
+/// dropped (`x²`), `empty` for a name with nothing left (`_`, `.`, ``),
+/// `_` before a leading digit, `_` after a keyword.
+fn legalize(name: String, empty: &str) -> String {
+    let name: String = name
+        .chars()
+        .filter(|&c| unicode_ident::is_xid_continue(c))
+        .collect();
+    let name = if name.is_empty() || name.chars().all(|c| c == '_') {
+        empty.to_owned()
     } else {
         name
     };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+    let name = if name.starts_with(|c: char| c != '_' && !unicode_ident::is_xid_start(c)) {
         format!("_{name}")
     } else {
         name
@@ -99,7 +105,7 @@ fn legalize(name: String) -> String {
 
 /// The snake_case name of a member or action, before collision handling.
 pub fn snake(wire: &str) -> String {
-    legalize(fold_acronyms(wire).to_snake_case())
+    legalize(fold_acronyms(wire).to_snake_case(), "unnamed")
 }
 
 /// The UpperCamelCase name of an object, before collision handling: the wire
@@ -108,9 +114,9 @@ pub fn type_name(wire: &str) -> String {
     let is_ident = wire.starts_with(|c: char| c.is_ascii_uppercase())
         && wire.chars().all(|c| c.is_ascii_alphanumeric());
     if is_ident {
-        legalize(wire.to_owned())
+        legalize(wire.to_owned(), "Unnamed")
     } else {
-        legalize(fold_acronyms(wire).to_upper_camel_case())
+        legalize(fold_acronyms(wire).to_upper_camel_case(), "Unnamed")
     }
 }
 
@@ -126,7 +132,7 @@ pub fn variant(code: &str) -> String {
             first.to_ascii_uppercase().to_string() + chars.as_str()
         })
         .collect();
-    legalize(joined)
+    legalize(joined, "Unnamed")
 }
 
 /// The module of one API version: `2022-08-17` → `v20220817`, as the official
@@ -230,6 +236,14 @@ mod tests {
             ("Mod", "mod_"),
             ("3DModel", "_3d_model"),
             ("TopN", "top_n"),
+            // Found by fuzzing: names that leave no identifier behind.
+            ("_", "unnamed"),
+            ("", "unnamed"),
+            ("__", "unnamed"),
+            ("🕴", "unnamed"),
+            ("x²", "x"),
+            ("房间", "房间"),
+            ("é", "é"),
         ];
         for (wire, want) in table {
             assert_eq!(snake(wire), want, "snake({wire:?})");
@@ -245,6 +259,10 @@ mod tests {
             ("Self", "Self_"),
             ("lower_case_thing", "LowerCaseThing"),
             ("Has-Dash", "HasDash"),
+            ("_", "Unnamed"),
+            ("", "Unnamed"),
+            ("1Room", "_1room"),
+            ("房间", "房间"),
         ];
         for (wire, want) in table {
             assert_eq!(type_name(wire), want, "type_name({wire:?})");
@@ -263,6 +281,8 @@ mod tests {
             ("FailedOperation.", "FailedOperation"),
             ("ResourceNotFound.xyz", "ResourceNotFoundXyz"),
             ("Self", "Self_"),
+            (".", "Unnamed"),
+            ("", "Unnamed"),
         ];
         for (wire, want) in table {
             assert_eq!(variant(wire), want, "variant({wire:?})");

@@ -55,6 +55,13 @@ pub enum Answer {
     ResetMidBody { body: String },
     /// A 200 response whose body is the given raw bytes (e.g. invalid UTF-8), content type application/json.
     Bytes(Vec<u8>),
+    /// A 200 response with `Content-Encoding: gzip`; `body` is already compressed.
+    Gzip(Arc<Vec<u8>>),
+    /// Sends the head and half the body, then goes silent for `stall` before closing.
+    StallMidBody { body: String, stall: Duration },
+    /// A 200 JSON envelope of `len` bytes, streamed in small pieces so the server holds none of it;
+    /// with `declare_length` false there is no Content-Length and the body ends when the connection closes.
+    Huge { len: usize, declare_length: bool },
 }
 
 type Script = dyn Fn(&Recorded, usize) -> Answer + Send + Sync;
@@ -224,6 +231,25 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
         tokio::time::sleep(delay).await;
         answer = *then;
     }
+    match answer {
+        Answer::Gzip(body) => return gzip(stream, &body).await,
+        Answer::StallMidBody { body, stall } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(&body.as_bytes()[..body.len() / 2]).await?;
+            stream.flush().await?;
+            tokio::time::sleep(stall).await;
+            return Ok(false);
+        }
+        Answer::Huge {
+            len,
+            declare_length,
+        } => return huge(stream, len, declare_length).await,
+        other => answer = other,
+    }
     let json = "application/json";
     // (status, content type, declared length, body, keep alive, reset after half the body)
     let (status, content_type, declared, body, keep, reset) = match answer {
@@ -237,8 +263,12 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
             (200, json, Some(declared), body.into_bytes(), false, false)
         }
         Answer::ResetMidBody { body } => (200, json, None, body.into_bytes(), false, true),
-        // Slow cannot occur here: the loop above unwrapped it.
-        Answer::Close | Answer::Slow { .. } => return Ok(false),
+        // Slow cannot occur here: the loop above unwrapped it; the others were answered above.
+        Answer::Close
+        | Answer::Slow { .. }
+        | Answer::Gzip(_)
+        | Answer::StallMidBody { .. }
+        | Answer::Huge { .. } => return Ok(false),
     };
     let reason = match status {
         200 => "OK",
@@ -260,6 +290,44 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
         stream.shutdown().await?;
     }
     Ok(keep)
+}
+
+async fn gzip(stream: &mut TcpStream, body: &[u8]) -> std::io::Result<bool> {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
+    stream.flush().await?;
+    Ok(true)
+}
+
+/// `{"Response":{"RequestId":"huge","Pad":"xxx…"}}`, exactly `len` bytes (at least 50).
+async fn huge(stream: &mut TcpStream, len: usize, declare_length: bool) -> std::io::Result<bool> {
+    const START: &str = r#"{"Response":{"RequestId":"huge","Pad":""#;
+    const END: &str = r#""}}"#;
+    let length = if declare_length {
+        format!("Content-Length: {len}\r\n")
+    } else {
+        "Connection: close\r\n".to_owned()
+    };
+    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(START.as_bytes()).await?;
+    let piece = [b'x'; 16 * 1024];
+    let mut left = len.saturating_sub(START.len() + END.len());
+    while left > 0 {
+        let n = left.min(piece.len());
+        stream.write_all(&piece[..n]).await?;
+        left -= n;
+    }
+    stream.write_all(END.as_bytes()).await?;
+    stream.flush().await?;
+    if !declare_length {
+        stream.shutdown().await?;
+    }
+    Ok(declare_length)
 }
 
 type HmacSha256 = Hmac<Sha256>;
