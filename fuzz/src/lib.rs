@@ -208,14 +208,14 @@ fn apply(spec: &mut Value, mutation: &Mutation) {
         }
         Mutation::RenameMember(o, m, n) => {
             if let Some(member) = member(spec, object_name(o), m) {
-                member["name"] = json!(pick(NAMES, n));
+                member.insert("name".into(), json!(pick(NAMES, n)));
             }
         }
         Mutation::Retype(o, m, t, list) => {
             let target = type_name(&object_names, t);
             if let Some(member) = member(spec, object_name(o), m) {
-                member["member"] = json!(target);
-                member["type"] = json!(if list { "list" } else { "object" });
+                member.insert("member".into(), json!(target));
+                member.insert("type".into(), json!(if list { "list" } else { "object" }));
             }
         }
         Mutation::AddMember(o, n, t, required) => {
@@ -229,12 +229,12 @@ fn apply(spec: &mut Value, mutation: &Mutation) {
         }
         Mutation::Required(o, m, required) => {
             if let Some(member) = member(spec, object_name(o), m) {
-                member["required"] = json!(required);
+                member.insert("required".into(), json!(required));
             }
         }
         Mutation::Document(o, m, d) => {
             if let Some(member) = member(spec, object_name(o), m) {
-                member["document"] = json!(pick(DOCS, d));
+                member.insert("document".into(), json!(pick(DOCS, d)));
             }
         }
         Mutation::DeleteAction(a) => {
@@ -261,7 +261,10 @@ fn apply(spec: &mut Value, mutation: &Mutation) {
             let target = object_name(o);
             if let Some(actions) = spec["actions"].as_object_mut() {
                 if let (Some(name), Some(target)) = (nth_key(actions, a), target) {
-                    actions[&name][key] = json!(target);
+                    // An earlier `Replace` may have made the action a non-object.
+                    if let Some(action) = actions[&name].as_object_mut() {
+                        action.insert(key.to_owned(), json!(target));
+                    }
                 }
             }
         }
@@ -295,10 +298,12 @@ fn members(spec: &mut Value, object: Option<String>) -> Option<&mut Vec<Value>> 
         .as_array_mut()
 }
 
-fn member(spec: &mut Value, object: Option<String>, m: u16) -> Option<&mut Value> {
+/// The `m`th member, when it is still an object (a `Replace` may have made it
+/// something else).
+fn member(spec: &mut Value, object: Option<String>, m: u16) -> Option<&mut Map<String, Value>> {
     let members = members(spec, object)?;
     let len = members.len();
-    (len > 0).then(|| &mut members[usize::from(m) % len])
+    (len > 0).then(|| members[usize::from(m) % len].as_object_mut())?
 }
 
 /// Replaces the `n`th value of a depth-first walk (the root excluded).
