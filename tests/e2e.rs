@@ -7,6 +7,7 @@ use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode, RoomInfo};
 use tencentcloud_runtime::{Credentials, Error, RetryPolicy, TransportErrorKind};
+use tracing_subscriber::fmt::format::FmtSpan;
 
 const SECRET_ID: &str = "AKIDe2eTestIdEXAMPLE";
 const SECRET_KEY: &str = "e2eSecretKeyValueEXAMPLE";
@@ -452,6 +453,24 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
 #[derive(Clone, Default)]
 struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
+impl Captured {
+    /// A subscriber for this thread writing into a new `Captured`, until the guard drops.
+    fn install(
+        level: tracing::Level,
+        spans: FmtSpan,
+    ) -> (Captured, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_max_level(level)
+            .with_span_events(spans)
+            .with_ansi(false)
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+}
+
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(bytes);
@@ -465,16 +484,7 @@ impl std::io::Write for Captured {
 
 #[tokio::test]
 async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_secret() {
-    use tracing_subscriber::fmt::format::FmtSpan;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::INFO)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::install(tracing::Level::INFO, FmtSpan::CLOSE);
 
     let server = TestServer::start(|_, n| if n == 0 { ok(LIMITED) } else { ok(SUCCESS) }).await;
     let runtime =
@@ -503,17 +513,8 @@ async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_s
 
 #[tokio::test]
 async fn a_traced_failing_call_leaks_no_secret_to_logs_errors_debug_or_panics() {
-    use tracing_subscriber::fmt::format::FmtSpan;
-    let captured = Captured::default();
-    let writer = captured.clone();
     // Everything, the HTTP stack's own debug and trace events included.
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::install(tracing::Level::TRACE, FmtSpan::FULL);
 
     // Rate limited (retried), then an authentication failure, then a reset.
     let server = TestServer::start(|_, n| match n {

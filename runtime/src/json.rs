@@ -274,36 +274,23 @@ impl ToJson for str {
     }
 }
 
-impl FromJson for bool {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        value
-            .as_bool()
-            .ok_or_else(|| JsonError::expected("a boolean", &value))
-    }
+macro_rules! from_json_via {
+    ($($ty:ty: $as:ident, $what:literal;)*) => {$(
+        impl FromJson for $ty {
+            fn from_json(value: Value) -> Result<Self, JsonError> {
+                value
+                    .$as()
+                    .ok_or_else(|| JsonError::expected($what, &value))
+            }
+        }
+    )*};
 }
 
-impl FromJson for u64 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        value
-            .as_u64()
-            .ok_or_else(|| JsonError::expected("an unsigned integer", &value))
-    }
-}
-
-impl FromJson for i64 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        value
-            .as_i64()
-            .ok_or_else(|| JsonError::expected("an integer", &value))
-    }
-}
-
-impl FromJson for f64 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        value
-            .as_f64()
-            .ok_or_else(|| JsonError::expected("a number", &value))
-    }
+from_json_via! {
+    bool: as_bool, "a boolean";
+    u64: as_u64, "an unsigned integer";
+    i64: as_i64, "an integer";
+    f64: as_f64, "a number";
 }
 
 macro_rules! to_json_via_from {
