@@ -2,10 +2,19 @@
 //! rustls (no system OpenSSL), one connection pool per client.
 
 use crate::credentials::Credentials;
-use crate::sign::{sign, SigningParams};
+use crate::sign::{sign_cached, KeyCache, SigningParams};
 use crate::transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
 use crate::Service;
+use reqwest::header::{self, HeaderName, HeaderValue, AUTHORIZATION, HOST};
 use reqwest::Url;
+
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The content type every call is sent (and signed) with.
@@ -98,6 +107,9 @@ pub struct HttpTransport {
     http: reqwest::Client,
     credentials: Credentials,
     settings: HttpSettings,
+    /// URL and `Host` header per service, parsed once rather than per call.
+    targets: Mutex<Vec<(&'static str, Url, String)>>,
+    keys: KeyCache,
 }
 
 /// Written by hand so that the credentials show only their id.
@@ -122,16 +134,30 @@ impl HttpTransport {
             http,
             credentials,
             settings,
+            targets: Mutex::default(),
+            keys: KeyCache::default(),
         })
     }
 
-    async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
-        let url = self.settings.endpoint.url(call.service)?;
+    /// Where calls of `service` go: its URL and `Host` header.
+    fn target(&self, service: &Service) -> Result<(Url, String), TransportError> {
+        // A poisoned lock only means another call panicked; the cache is still valid.
+        let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, url, host)) = targets.iter().find(|(name, ..)| *name == service.name) {
+            return Ok((url.clone(), host.clone()));
+        }
+        let url = self.settings.endpoint.url(service)?;
         let host = host_header(&url);
+        targets.push((service.name, url.clone(), host.clone()));
+        Ok((url, host))
+    }
+
+    async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
+        let (url, host) = self.target(call.service)?;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let signature = sign(&SigningParams {
+        let params = SigningParams {
             secret_id: self.credentials.secret_id(),
             secret_key: self.credentials.secret_key(),
             service: call.service.name,
@@ -139,24 +165,27 @@ impl HttpTransport {
             timestamp,
             content_type: CONTENT_TYPE,
             payload: call.body,
-        });
+        };
+        let signature = sign_cached(&params, &self.keys);
+        // Header names as constants: nothing to parse per call. (A value
+        // that is no valid header fails in `send`, as `InvalidRequest`.)
         let mut request = self
             .http
             .post(url)
-            .header("Authorization", signature.authorization)
-            .header("Content-Type", CONTENT_TYPE)
-            .header("Host", &host)
-            .header("X-TC-Action", call.action.name)
-            .header("X-TC-Version", call.service.version)
-            .header("X-TC-Timestamp", timestamp.to_string());
+            .header(AUTHORIZATION, signature.authorization)
+            .header(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))
+            .header(HOST, &host)
+            .header(X_TC_ACTION, call.action.name)
+            .header(X_TC_VERSION, call.service.version)
+            .header(X_TC_TIMESTAMP, timestamp);
         if let Some(region) = &self.settings.region {
-            request = request.header("X-TC-Region", region);
+            request = request.header(X_TC_REGION, region);
         }
         if let Some(token) = self.credentials.token() {
-            request = request.header("X-TC-Token", token);
+            request = request.header(X_TC_TOKEN, token);
         }
         if let Some(language) = &self.settings.language {
-            request = request.header("X-TC-Language", language);
+            request = request.header(X_TC_LANGUAGE, language);
         }
         let mut response = request
             .body(call.body.to_vec())
@@ -165,11 +194,18 @@ impl HttpTransport {
             .map_err(send_error)?;
         let status = response.status().as_u16();
         let cap = self.settings.max_response_bytes;
-        if response
-            .content_length()
-            .is_some_and(|len| len > cap as u64)
-        {
-            return Err(too_large(status, cap));
+        match response.content_length() {
+            Some(len) if len > cap as u64 => return Err(too_large(status, cap)),
+            // A declared length within the cap bounds the body already
+            // (hyper reads no further), and one read is cheaper than a loop.
+            Some(_) => {
+                let body = response.bytes().await.map_err(|e| body_error(e, status))?;
+                return Ok(Reply {
+                    status,
+                    body: body.into(),
+                });
+            }
+            None => {}
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| body_error(e, status))? {
