@@ -1,6 +1,10 @@
 //! Generation speed against its floor: reading the spec (`serde_json` into
 //! a `Value`) and printing the code (`syn::parse_file` + `prettyplease`) of
 //! the same output. `generate / floor` is the generator's own overhead.
+//!
+//! Measures the checked-in `lcic` and `teo`, and any other spec directory
+//! listed in `CODEGEN_BENCH_SPECS` (separated by `:`), such as the largest
+//! published specs outside this repository.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
@@ -25,8 +29,17 @@ fn floor(dir: &Path, rust_files: &[String]) {
 }
 
 fn bench(c: &mut Criterion) {
-    for service in ["lcic", "teo"] {
-        let dir = spec_dir(service);
+    let mut specs: Vec<(String, PathBuf)> = ["lcic", "teo"]
+        .iter()
+        .map(|s| (s.to_string(), spec_dir(s)))
+        .collect();
+    if let Some(extra) = std::env::var_os("CODEGEN_BENCH_SPECS") {
+        for dir in std::env::split_paths(&extra) {
+            let name = dir.display().to_string();
+            specs.push((name, dir));
+        }
+    }
+    for (service, dir) in specs {
         let options = codegen::Options::default();
         let krate = codegen::generate(&dir, &options).expect("the checked-in spec generates");
         let rust_files: Vec<String> = krate
@@ -35,7 +48,7 @@ fn bench(c: &mut Criterion) {
             .filter(|(p, _)| p.ends_with(".rs"))
             .map(|(_, t)| t.clone())
             .collect();
-        let mut group = c.benchmark_group(service);
+        let mut group = c.benchmark_group(&service);
         group.sample_size(20);
         group.bench_function("generate", |b| {
             b.iter(|| codegen::generate(&dir, &options).expect("generates"))

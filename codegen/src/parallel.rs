@@ -16,6 +16,24 @@ pub fn map_with<T: Sync, S, R: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
+    let order: Vec<usize> = (0..items.len()).collect();
+    map_in_order(items, &order, init, f)
+}
+
+/// [`map_with`], taking the items up in `order` (a permutation of their
+/// indices; the largest first keeps the cores busy to the end). Results
+/// still come back in the order of `items`.
+pub fn map_in_order<T: Sync, S, R: Send>(
+    items: &[T],
+    order: &[usize],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
+    debug_assert_eq!(
+        order.len(),
+        items.len(),
+        "order is a permutation of the items"
+    );
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     let threads = std::thread::available_parallelism()
@@ -26,8 +44,9 @@ pub fn map_with<T: Sync, S, R: Send>(
             scope.spawn(|| {
                 let mut state = init();
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
+                    let taken = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(taken) else { break };
+                    let item = &items[i];
                     let result = f(&mut state, item);
                     results
                         .lock()
@@ -41,7 +60,7 @@ pub fn map_with<T: Sync, S, R: Send>(
         .into_inner()
         .expect("all workers have ended")
         .into_iter()
-        .map(|r| r.expect("every index below items.len() was taken by a worker"))
+        .map(|r| r.expect("order is a permutation, so every item was taken by a worker"))
         .collect()
 }
 
@@ -56,5 +75,8 @@ mod tests {
         });
         assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         assert!(super::map(&[] as &[u8], |_| 0).is_empty());
+        let reversed: Vec<usize> = (0..1000).rev().collect();
+        let out = super::map_in_order(&items, &reversed, || (), |(), i| i + 1);
+        assert_eq!(out, items.iter().map(|i| i + 1).collect::<Vec<_>>());
     }
 }

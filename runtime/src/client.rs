@@ -236,7 +236,8 @@ impl Client {
         Resp: FromJson,
         E: ServiceErrorCode,
     {
-        let body = request.to_json().to_string().into_bytes();
+        let body = serde_json::to_vec(&request.to_json())
+            .expect("a JSON value always serializes: its keys are strings");
         self.send(service, action, body).await?.decode()
     }
 

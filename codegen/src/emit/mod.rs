@@ -134,8 +134,19 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
     Extras::parse(service, options)?;
     let shadows: Vec<Vec<Prelude>> = service.versions.iter().map(shadowed_in).collect();
     let plan = Plan::new(service, options);
-    let rendered = crate::parallel::map_with(
+    // Whole files (a client, the error codes, the examples) are the largest
+    // pieces: started first, they do not leave one core working alone at
+    // the end.
+    let mut order: Vec<usize> = (0..plan.pieces.len()).collect();
+    order.sort_by_key(|&i| {
+        !matches!(
+            plan.pieces[i],
+            Piece::Client(_) | Piece::Errors(_) | Piece::Examples(_)
+        )
+    });
+    let rendered = crate::parallel::map_in_order(
         &plan.pieces,
+        &order,
         || {
             Extras::parse(service, options)
                 .expect("the extras parsed once already on the caller's thread")
