@@ -9,6 +9,8 @@
 //! deleted. Leftovers of a killed run are directories beside the root,
 //! removed by the next run.
 //!
+//! Writers of one root take turns on a lock file beside it (`flock`, Unix).
+//!
 //! A file without the `@generated` marker is never overwritten or deleted;
 //! a file with it that the run no longer produces is removed. Directories
 //! the scan skips (`target`, hidden ones) are moved across after the swap.
@@ -179,6 +181,7 @@ pub fn check(output: &Output) -> Result<Vec<Drift>, Error> {
 /// (see the module docs). Nothing is touched when nothing changed.
 pub fn write(output: &Output) -> Result<WriteReport, Error> {
     let root = &output.root;
+    let _turn = lock_root(root)?;
     remove_leftovers(root)?;
     let plan = plan(output)?;
     let report = WriteReport {
@@ -200,6 +203,28 @@ pub fn write(output: &Output) -> Result<WriteReport, Error> {
 
 /// Suffix of the sibling directory a new tree is built in.
 const STAGING_SUFFIX: &str = ".codegen-new";
+/// Suffix of the lock file beside a root that makes its writers take turns.
+const LOCK_SUFFIX: &str = ".codegen-lock";
+
+/// An exclusive lock on the lock file beside `root`, held until dropped (or
+/// the process ends, however it ends): two writers of one root, in one
+/// process or two, take turns rather than build one staging tree together.
+fn lock_root(root: &Path) -> Result<fs::File, Error> {
+    let path = sibling(root, LOCK_SUFFIX);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create directory", &e))?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io_error(&path, "cannot open the lock file", &e))?;
+    #[cfg(unix)]
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+        .map_err(|e| io_error(&path, "cannot lock", &e.into()))?;
+    Ok(file)
+}
 /// Suffix of the sibling directory an old tree waits in to be deleted.
 const OLD_SUFFIX: &str = ".codegen-old";
 
