@@ -6,23 +6,15 @@ use std::sync::Mutex;
 /// `f` applied to every item on all cores; the results come back in the
 /// order of `items`, whatever the scheduling.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_with(items, || (), |(), item| f(item))
-}
-
-/// [`map`] where each worker thread first builds its own state with `init`
-/// (for what cannot cross threads, such as `proc_macro2` tokens).
-pub fn map_with<T: Sync, S, R: Send>(
-    items: &[T],
-    init: impl Fn() -> S + Sync,
-    f: impl Fn(&mut S, &T) -> R + Sync,
-) -> Vec<R> {
     let order: Vec<usize> = (0..items.len()).collect();
-    map_in_order(items, &order, init, f)
+    map_in_order(items, &order, || (), |(), item| f(item))
 }
 
-/// [`map_with`], taking the items up in `order` (a permutation of their
-/// indices; the largest first keeps the cores busy to the end). Results
-/// still come back in the order of `items`.
+/// [`map`], taking the items up in `order` (a permutation of their indices;
+/// the largest first keeps the cores busy to the end), where each worker
+/// thread first builds its own state with `init` (for what cannot cross
+/// threads, such as `proc_macro2` tokens). Results still come back in the
+/// order of `items`.
 pub fn map_in_order<T: Sync, S, R: Send>(
     items: &[T],
     order: &[usize],
@@ -69,7 +61,8 @@ mod tests {
     #[test]
     fn results_keep_input_order_and_each_worker_has_its_state() {
         let items: Vec<u32> = (0..1000).collect();
-        let out = super::map_with(&items, Vec::new, |seen: &mut Vec<u32>, i| {
+        let order: Vec<usize> = (0..items.len()).collect();
+        let out = super::map_in_order(&items, &order, Vec::new, |seen: &mut Vec<u32>, i| {
             seen.push(*i);
             i * 2
         });
