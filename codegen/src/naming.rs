@@ -177,15 +177,17 @@ pub enum Case {
 /// converts back exactly from its candidate keeps the plain name.
 pub fn dedupe(items: &[(String, String)], reserved: &[&str], case: Case) -> Vec<String> {
     // Canonical first: `DnsFormat` keeps `dns_format`, `DNSFormat` gets `_2`.
-    let non_canonical = |i: usize| {
+    // The key is computed once per item: a case conversion per comparison
+    // was most of the resolve step for large specs.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_cached_key(|&i| {
         let (wire, candidate) = &items[i];
-        match case {
+        let non_canonical = match case {
             Case::Snake => candidate.to_upper_camel_case() != *wire,
             Case::Camel => candidate != wire,
-        }
-    };
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| (non_canonical(a), &items[a].0).cmp(&(non_canonical(b), &items[b].0)));
+        };
+        (non_canonical, wire)
+    });
     let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
     let mut names = vec![String::new(); items.len()];
     for i in order {

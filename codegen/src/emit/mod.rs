@@ -153,14 +153,15 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
         },
         |extras, piece| {
             let tokens = piece.tokens(service, options, extras, &shadows);
-            tokens.map(unparse).transpose()
+            let text = tokens.map(unparse).transpose()?;
+            Ok(text.map(|text| space_items(&text)))
         },
     );
     let mut rendered = rendered.into_iter();
     let mut files = BTreeMap::new();
     let rust_marker = marker_line("//", options);
     for (path, count) in plan.files {
-        let mut code = String::new();
+        let mut code = format!("{rust_marker}\n");
         let mut present = false;
         for piece in rendered.by_ref().take(count) {
             let piece = piece.map_err(|message| Error::Emit {
@@ -168,12 +169,12 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
                 message,
             })?;
             if let Some(text) = piece {
-                code.push_str(&text);
+                join_spaced(&mut code, present, &text);
                 present = true;
             }
         }
         if present {
-            files.insert(path, format!("{rust_marker}\n{}", space_items(&code)));
+            files.insert(path, code);
         }
     }
     if options.layout == Layout::Crate {
@@ -288,36 +289,51 @@ fn unparse(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&parsed))
 }
 
+/// Appends a spaced piece to a file, with the blank line that
+/// [`space_items`] would have put between its first line and the last line
+/// before it (`after_piece`: something of the file is already there).
+fn join_spaced(code: &mut String, after_piece: bool, piece: &str) {
+    let last = code.lines().next_back();
+    let first = piece.lines().next();
+    if let (true, Some(prev), Some(line)) = (after_piece, last, first) {
+        if blank_between(prev, line) {
+            code.push('\n');
+        }
+    }
+    code.push_str(piece);
+}
+
 /// prettyplease prints items back to back; a blank line between items (not
 /// between fields or `use` lines) makes the files readable in an editor.
 fn space_items(code: &str) -> String {
-    const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "fn ", "impl ", "impl<", "const ", "mod ", "use ",
-    ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
     for line in code.lines() {
-        if let Some(prev) = previous {
-            let indent = line.len() - line.trim_start().len();
-            let prev_indent = prev.len() - prev.trim_start().len();
-            let body = line.trim_start();
-            let prev_body = prev.trim_start();
-            let ends_item = !prev_body.starts_with("//")
-                && (prev.ends_with('}') || (prev.ends_with(';') && !prev_body.starts_with("use ")));
-            let starts_item = ITEM_STARTS.iter().any(|s| body.starts_with(s));
-            let after_use = prev.trim_start().starts_with("use ") && !body.starts_with("use ");
-            let after_module_doc = prev.starts_with("//!") && !line.starts_with("//!");
-            if after_module_doc
-                || (indent == prev_indent && starts_item && (ends_item || after_use))
-            {
-                out.push('\n');
-            }
+        if previous.is_some_and(|prev| blank_between(prev, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         previous = Some(line);
     }
     out
+}
+
+/// Whether [`space_items`] puts a blank line between `prev` and `line`.
+fn blank_between(prev: &str, line: &str) -> bool {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "fn ", "impl ", "impl<", "const ", "mod ", "use ",
+    ];
+    let indent = line.len() - line.trim_start().len();
+    let prev_indent = prev.len() - prev.trim_start().len();
+    let body = line.trim_start();
+    let prev_body = prev.trim_start();
+    let ends_item = !prev_body.starts_with("//")
+        && (prev.ends_with('}') || (prev.ends_with(';') && !prev_body.starts_with("use ")));
+    let starts_item = ITEM_STARTS.iter().any(|s| body.starts_with(s));
+    let after_use = prev_body.starts_with("use ") && !body.starts_with("use ");
+    let after_module_doc = prev.starts_with("//!") && !line.starts_with("//!");
+    after_module_doc || (indent == prev_indent && starts_item && (ends_item || after_use))
 }
 
 /// An identifier. Names come from [`crate::naming`], which guarantees they
