@@ -236,8 +236,10 @@ impl Client {
         Resp: FromJson,
         E: ServiceErrorCode,
     {
-        let body = serde_json::to_vec(&request.to_json())
-            .expect("a JSON value always serializes: its keys are strings");
+        // Most request bodies are small; one allocation usually holds them.
+        let mut body = Vec::with_capacity(512);
+        serde_json::to_writer(&mut body, &request.to_json())
+            .expect("a JSON value always serializes to a Vec: its keys are strings");
         self.send(service, action, body).await?.decode()
     }
 

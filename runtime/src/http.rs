@@ -71,6 +71,16 @@ fn host_header(url: &Url) -> String {
     }
 }
 
+/// Where the calls of one service go.
+#[derive(Debug, Clone)]
+struct Target {
+    url: Url,
+    /// The `Host` header, as signed.
+    host: String,
+    /// The same, as sent (cloning it shares the bytes).
+    host_value: HeaderValue,
+}
+
 /// Settings of an [`HttpTransport`].
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
@@ -108,7 +118,7 @@ pub struct HttpTransport {
     credentials: Credentials,
     settings: HttpSettings,
     /// URL and `Host` header per service, parsed once rather than per call.
-    targets: Mutex<Vec<(&'static str, Url, String)>>,
+    targets: Mutex<Vec<(&'static str, Target)>>,
     keys: KeyCache,
 }
 
@@ -139,21 +149,37 @@ impl HttpTransport {
         })
     }
 
-    /// Where calls of `service` go: its URL and `Host` header.
-    fn target(&self, service: &Service) -> Result<(Url, String), TransportError> {
+    /// Where calls of `service` go.
+    fn target(&self, service: &Service) -> Result<Target, TransportError> {
         // A poisoned lock only means another call panicked; the cache is still valid.
         let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, url, host)) = targets.iter().find(|(name, ..)| *name == service.name) {
-            return Ok((url.clone(), host.clone()));
+        if let Some((_, target)) = targets.iter().find(|(name, _)| *name == service.name) {
+            return Ok(target.clone());
         }
         let url = self.settings.endpoint.url(service)?;
         let host = host_header(&url);
-        targets.push((service.name, url.clone(), host.clone()));
-        Ok((url, host))
+        let host_value = HeaderValue::try_from(host.as_str()).map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                format!("invalid endpoint host {host:?}: {e}"),
+                None,
+            )
+        })?;
+        let target = Target {
+            url,
+            host,
+            host_value,
+        };
+        targets.push((service.name, target.clone()));
+        Ok(target)
     }
 
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
-        let (url, host) = self.target(call.service)?;
+        let Target {
+            url,
+            host,
+            host_value,
+        } = self.target(call.service)?;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -174,7 +200,7 @@ impl HttpTransport {
             .post(url)
             .header(AUTHORIZATION, signature.authorization)
             .header(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))
-            .header(HOST, &host)
+            .header(HOST, host_value)
             .header(X_TC_ACTION, call.action.name)
             .header(X_TC_VERSION, call.service.version)
             .header(X_TC_TIMESTAMP, timestamp);

@@ -69,14 +69,49 @@ type Script = dyn Fn(&Recorded, usize) -> Answer + Send + Sync;
 /// A running test server; it serves until dropped, so each test owns its server's lifetime.
 pub struct TestServer {
     port: u16,
-    requests: Arc<Mutex<Vec<Recorded>>>,
+    log: Arc<Log>,
     accept: JoinHandle<()>,
+}
+
+/// What the server has received: a count, and the requests themselves unless
+/// it was started by [`TestServer::start_unrecorded`].
+struct Log {
+    record: bool,
+    requests: Mutex<Vec<Recorded>>,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Log {
+    /// Notes one request; returns its 0-based index.
+    fn note(&self, request: &Recorded) -> usize {
+        if self.record {
+            lock(&self.requests).push(request.clone());
+        }
+        self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 impl TestServer {
     /// Binds 127.0.0.1:0 and serves until dropped. `script` is called for every request with the request
     /// and its 0-based index among all requests this server received, and decides the answer.
     pub async fn start<F>(script: F) -> TestServer
+    where
+        F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
+    {
+        Self::start_logging(script, true).await
+    }
+
+    /// [`start`](Self::start), keeping only the count of requests, not the
+    /// requests: for benchmarks, where a server that remembers every request
+    /// would grow by the megabyte and slow down the longer it runs.
+    pub async fn start_unrecorded<F>(script: F) -> TestServer
+    where
+        F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
+    {
+        Self::start_logging(script, false).await
+    }
+
+    async fn start_logging<F>(script: F, record: bool) -> TestServer
     where
         F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
     {
@@ -87,9 +122,13 @@ impl TestServer {
             .local_addr()
             .expect("a bound listener has a local address")
             .port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::new(Log {
+            record,
+            requests: Mutex::new(Vec::new()),
+            count: Default::default(),
+        });
         let script: Arc<Script> = Arc::new(script);
-        let shared = Arc::clone(&requests);
+        let shared = Arc::clone(&log);
         let accept = tokio::spawn(async move {
             // Owned by the accept task: aborting it drops the set, which aborts every connection task.
             let mut connections = JoinSet::new();
@@ -101,11 +140,7 @@ impl TestServer {
                 connections.spawn(serve(stream, Arc::clone(&shared), Arc::clone(&script)));
             }
         });
-        TestServer {
-            port,
-            requests,
-            accept,
-        }
+        TestServer { port, log, accept }
     }
 
     /// The base URL, `http://127.0.0.1:PORT`, to point the client under test at.
@@ -118,14 +153,15 @@ impl TestServer {
         format!("127.0.0.1:{}", self.port)
     }
 
-    /// All requests received so far, each recorded once its body was fully read, before answering.
+    /// All requests received so far, each recorded once its body was fully read, before answering
+    /// (none for a server started by [`start_unrecorded`](Self::start_unrecorded)).
     pub fn requests(&self) -> Vec<Recorded> {
-        lock(&self.requests).clone()
+        lock(&self.log.requests).clone()
     }
 
     /// Number of requests received so far, to check retries and their absence.
     pub fn count(&self) -> usize {
-        lock(&self.requests).len()
+        self.log.count.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -141,17 +177,13 @@ fn lock(m: &Mutex<Vec<Recorded>>) -> std::sync::MutexGuard<'_, Vec<Recorded>> {
 }
 
 /// Serves one connection until the client leaves, a request is malformed or an answer ends it.
-async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, script: Arc<Script>) {
+async fn serve(mut stream: TcpStream, log: Arc<Log>, script: Arc<Script>) {
     let mut buf = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buf).await else {
             return;
         };
-        let index = {
-            let mut all = lock(&requests);
-            all.push(request.clone());
-            all.len() - 1
-        };
+        let index = log.note(&request);
         let answer = script(&request, index);
         let wants_close = request
             .header("connection")

@@ -1,0 +1,44 @@
+//! The generated client's own work per call, apart from the network:
+//! encoding a request, decoding an answer (signing: the runtime's `sign`
+//! bench). What `client` measures end to end, taken apart.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use tencentcloud_lcic::{BatchCreateRoomRequest, BatchCreateRoomResponse, ErrorCode, RoomInfo};
+use tencentcloud_runtime::json::ToJson;
+
+const ANSWER: &[u8] = br#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
+
+fn bench(c: &mut Criterion) {
+    let request = BatchCreateRoomRequest::new(
+        1400000001,
+        vec![RoomInfo::new(
+            "Maths",
+            1_700_000_000,
+            1_700_003_600,
+            1,
+            6,
+            "videodoc",
+        )],
+    );
+    c.bench_function("encode BatchCreateRoomRequest", |b| {
+        b.iter(|| {
+            let mut body = Vec::with_capacity(512);
+            serde_json::to_writer(&mut body, &std::hint::black_box(&request).to_json())
+                .expect("a JSON value serializes");
+            body
+        })
+    });
+    c.bench_function("decode BatchCreateRoomResponse", |b| {
+        b.iter(|| {
+            tencentcloud_runtime::decode_response::<BatchCreateRoomResponse, ErrorCode>(
+                "BatchCreateRoom",
+                200,
+                std::hint::black_box(ANSWER),
+            )
+            .expect("the answer decodes")
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
