@@ -5,7 +5,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use tencentcloud_runtime::sign::{sign, sign_cached, KeyCache, SigningParams};
 
-const BODY: &[u8] = br#"{"RoomInfos":[{"EndTime":1700003600,"MaxMicNumber":6,"Name":"Maths","Resolution":1,"StartTime":1700000000,"SubType":"videodoc"}],"SdkAppId":1400000001}"#;
+const BODY: &[u8] = br#"{"SdkAppId":1400000001,"RoomInfos":[{"Name":"Maths","StartTime":1700000000,"EndTime":1700003600,"Resolution":1,"MaxMicNumber":6,"SubType":"videodoc"}]}"#;
 
 fn params(body: &[u8]) -> SigningParams<'_> {
     SigningParams {

@@ -5,7 +5,7 @@
 use crate::credentials::{self, Credentials, CredentialsError};
 use crate::envelope::{open, Opened};
 use crate::http::{Endpoint, HttpSettings, HttpTransport};
-use crate::json::{FromJson, ToJson};
+use crate::json::{FromJson, ToJson, Writer};
 use crate::retry::{is_rate_limited, RateLimiter, RetryPolicy};
 use crate::transport::{Call, Transport, TransportErrorKind};
 use crate::{Error, ServiceErrorCode};
@@ -237,10 +237,11 @@ impl Client {
         E: ServiceErrorCode,
     {
         // Most request bodies are small; one allocation usually holds them.
-        let mut body = Vec::with_capacity(512);
-        serde_json::to_writer(&mut body, &request.to_json())
-            .expect("a JSON value always serializes to a Vec: its keys are strings");
-        self.send(service, action, body).await?.decode()
+        let mut body = Writer::with_capacity(512);
+        request.write_json(&mut body);
+        self.send(service, action, body.into_bytes())
+            .await?
+            .decode()
     }
 
     async fn send<E: ServiceErrorCode>(

@@ -5,8 +5,10 @@
 //! [`Value`]. serde's derived visitors would do the same job with several
 //! times the code per struct, and a crate with a thousand structs pays for
 //! that code on every clean build (see `BENCHMARKS.md`). The client never
-//! goes through serde's generic path: it parses a body into a [`Value`] once,
-//! in this crate, and each response type reads its members from it.
+//! goes through serde's generic path: a request writes itself straight to
+//! the body's bytes ([`ToJson::write_json`], members in the order the spec
+//! lists them), and an answer is parsed into a [`Value`] once, in this
+//! crate, from which the response type takes its members.
 //!
 //! The rules, the same for every generated type:
 //! - a missing member and a `null` member are the same thing: unset;
@@ -115,10 +117,69 @@ pub trait FromJson: Sized {
     fn from_json(value: Value) -> Result<Self, JsonError>;
 }
 
-/// A type that encodes to a JSON value.
+/// A type that encodes to JSON.
+///
+/// Generated types write themselves straight to bytes ([`write_json`]): a
+/// request body is never built as a [`Value`] first. [`to_json`] gives the
+/// same encoding as a [`Value`].
+///
+/// [`write_json`]: ToJson::write_json
+/// [`to_json`]: ToJson::to_json
 pub trait ToJson {
-    /// Encodes `self`; unset members are left out.
-    fn to_json(&self) -> Value;
+    /// Writes `self` as one JSON value; unset members are left out.
+    fn write_json(&self, out: &mut Writer);
+
+    /// Whether `self` is unset (an empty `Option`, a non-finite number),
+    /// which a member leaves out and an array writes as `null`.
+    fn is_unset(&self) -> bool {
+        false
+    }
+
+    /// Encodes `self` as a [`Value`]; unset members are left out.
+    fn to_json(&self) -> Value {
+        let mut out = Writer::default();
+        self.write_json(&mut out);
+        serde_json::from_slice(out.as_bytes())
+            .expect("invariant: `write_json` writes exactly one JSON value")
+    }
+}
+
+/// JSON text being written by [`ToJson::write_json`]: compact, members in
+/// the order their type declares them.
+#[derive(Debug, Default, Clone)]
+pub struct Writer(Vec<u8>);
+
+impl Writer {
+    /// An empty writer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Writer(Vec::with_capacity(capacity))
+    }
+
+    /// Starts an object; its members follow, then [`MembersOut::finish`].
+    pub fn object(&mut self) -> MembersOut<'_> {
+        self.0.push(b'{');
+        MembersOut {
+            out: self,
+            empty: true,
+        }
+    }
+
+    /// What was written.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// What was written, as owned bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+
+    /// Writes a value serde_json knows how to write (strings escaped,
+    /// numbers as it prints them).
+    fn serde<T: Serialize + ?Sized>(&mut self, value: &T) {
+        serde_json::to_writer(&mut self.0, value)
+            .expect("invariant: writing strings, numbers and values to a Vec cannot fail");
+    }
 }
 
 /// Reads the members of one object, for a generated [`FromJson`] impl.
@@ -171,29 +232,32 @@ impl Members {
     }
 }
 
-/// Builds one object, for a generated [`ToJson`] impl.
-#[derive(Debug, Default)]
-pub struct MembersOut(Map<String, Value>);
+/// Writes the members of one object, for a generated [`ToJson`] impl.
+#[derive(Debug)]
+#[must_use = "an object is complete only after `finish`"]
+pub struct MembersOut<'a> {
+    out: &'a mut Writer,
+    empty: bool,
+}
 
-impl MembersOut {
-    /// An empty object.
-    pub fn new() -> Self {
-        MembersOut::default()
-    }
-
-    /// Adds `key` unless `value` encodes to `null` (an unset `Option`).
+impl MembersOut<'_> {
+    /// Writes `key` and `value`, unless `value` is unset (an empty `Option`).
     pub fn member<T: ToJson + ?Sized>(&mut self, key: &'static str, value: &T) {
-        match value.to_json() {
-            Value::Null => {}
-            value => {
-                self.0.insert(key.to_owned(), value);
-            }
+        if value.is_unset() {
+            return;
         }
+        if !self.empty {
+            self.out.0.push(b',');
+        }
+        self.empty = false;
+        self.out.serde(key);
+        self.out.0.push(b':');
+        value.write_json(self.out);
     }
 
-    /// The object.
-    pub fn finish(self) -> Value {
-        Value::Object(self.0)
+    /// Ends the object.
+    pub fn finish(self) {
+        self.out.0.push(b'}');
     }
 }
 
@@ -248,6 +312,14 @@ impl FromJson for Value {
 }
 
 impl ToJson for Value {
+    fn write_json(&self, out: &mut Writer) {
+        out.serde(self);
+    }
+
+    fn is_unset(&self) -> bool {
+        self.is_null()
+    }
+
     fn to_json(&self) -> Value {
         self.clone()
     }
@@ -263,14 +335,14 @@ impl FromJson for String {
 }
 
 impl ToJson for String {
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
+    fn write_json(&self, out: &mut Writer) {
+        out.serde(self.as_str());
     }
 }
 
 impl ToJson for str {
-    fn to_json(&self) -> Value {
-        Value::String(self.to_owned())
+    fn write_json(&self, out: &mut Writer) {
+        out.serde(self);
     }
 }
 
@@ -293,18 +365,29 @@ from_json_via! {
     f64: as_f64, "a number";
 }
 
-macro_rules! to_json_via_from {
+macro_rules! to_json_via_serde {
     ($($ty:ty),*) => {$(
         impl ToJson for $ty {
-            fn to_json(&self) -> Value {
-                Value::from(*self)
+            fn write_json(&self, out: &mut Writer) {
+                out.serde(self);
             }
         }
     )*};
 }
 
-// `f64` NaN and infinities become `null`, as serde_json writes them.
-to_json_via_from!(bool, u64, i64, f64);
+to_json_via_serde!(bool, u64, i64);
+
+/// NaN and infinities have no JSON form: they are unset, as `null` is
+/// what serde_json writes for them.
+impl ToJson for f64 {
+    fn write_json(&self, out: &mut Writer) {
+        out.serde(self);
+    }
+
+    fn is_unset(&self) -> bool {
+        !self.is_finite()
+    }
+}
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
@@ -320,8 +403,15 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(ToJson::to_json).collect())
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push(b'[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.0.push(b',');
+            }
+            item.write_json(out);
+        }
+        out.0.push(b']');
     }
 }
 
@@ -335,8 +425,15 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: ToJson> ToJson for Option<T> {
-    fn to_json(&self) -> Value {
-        self.as_ref().map_or(Value::Null, ToJson::to_json)
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.0.extend_from_slice(b"null"),
+        }
+    }
+
+    fn is_unset(&self) -> bool {
+        self.as_ref().is_none_or(ToJson::is_unset)
     }
 }
 
@@ -347,14 +444,22 @@ impl<T: FromJson> FromJson for Box<T> {
 }
 
 impl<T: ToJson + ?Sized> ToJson for Box<T> {
-    fn to_json(&self) -> Value {
-        T::to_json(self)
+    fn write_json(&self, out: &mut Writer) {
+        T::write_json(self, out);
+    }
+
+    fn is_unset(&self) -> bool {
+        T::is_unset(self)
     }
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
-    fn to_json(&self) -> Value {
-        T::to_json(self)
+    fn write_json(&self, out: &mut Writer) {
+        T::write_json(self, out);
+    }
+
+    fn is_unset(&self) -> bool {
+        T::is_unset(self)
     }
 }
 
@@ -387,14 +492,14 @@ mod tests {
     }
 
     impl ToJson for Room {
-        fn to_json(&self) -> Value {
-            let mut members = MembersOut::new();
+        fn write_json(&self, out: &mut Writer) {
+            let mut members = out.object();
             members.member("Name", &self.name);
             members.member("Size", &self.size);
             members.member("Tags", &self.tags);
             members.member("Teacher", &self.teacher);
             members.member("Inner", &self.inner);
-            members.finish()
+            members.finish();
         }
     }
 

@@ -165,10 +165,10 @@ mod tests {
     }
 
     impl ToJson for Lossy {
-        fn to_json(&self) -> Value {
-            let mut members = crate::json::MembersOut::new();
+        fn write_json(&self, out: &mut crate::json::Writer) {
+            let mut members = out.object();
             members.member("A", &self.a);
-            members.finish()
+            members.finish();
         }
     }
 

@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tencentcloud_lcic::{BatchCreateRoomRequest, BatchCreateRoomResponse, ErrorCode, RoomInfo};
-use tencentcloud_runtime::json::ToJson;
+use tencentcloud_runtime::json::{ToJson, Writer};
 
 const ANSWER: &[u8] = br#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
 
@@ -22,10 +22,9 @@ fn bench(c: &mut Criterion) {
     );
     c.bench_function("encode BatchCreateRoomRequest", |b| {
         b.iter(|| {
-            let mut body = Vec::with_capacity(512);
-            serde_json::to_writer(&mut body, &std::hint::black_box(&request).to_json())
-                .expect("a JSON value serializes");
-            body
+            let mut body = Writer::with_capacity(512);
+            std::hint::black_box(&request).write_json(&mut body);
+            body.into_bytes()
         })
     });
     c.bench_function("decode BatchCreateRoomResponse", |b| {

@@ -50,7 +50,7 @@ fn emit_conversions(object: &Object) -> TokenStream {
     let (read, write) = if object.fields.is_empty() {
         (
             quote!(json::Members::new(value)?;),
-            quote!(json::MembersOut::new().finish()),
+            quote!(out.object().finish();),
         )
     } else {
         let reads = object.fields.iter().map(|f| {
@@ -74,9 +74,9 @@ fn emit_conversions(object: &Object) -> TokenStream {
                 ::std::result::Result::Ok(Self { #(#reads)* })
             },
             quote! {
-                let mut members = json::MembersOut::new();
+                let mut members = out.object();
                 #(#writes)*
-                members.finish()
+                members.finish();
             },
         )
     };
@@ -97,7 +97,7 @@ fn emit_conversions(object: &Object) -> TokenStream {
         #allow
         impl json::ToJson for #name {
             #[inline]
-            fn to_json(&self) -> json::Value {
+            fn write_json(&self, out: &mut json::Writer) {
                 #write
             }
         }

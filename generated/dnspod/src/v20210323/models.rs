@@ -95,8 +95,8 @@ impl json::FromJson for AddRecordBatch {
 
 impl json::ToJson for AddRecordBatch {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordType", &self.record_type);
         members.member("Value", &self.value);
         members.member("SubDomain", &self.sub_domain);
@@ -104,7 +104,7 @@ impl json::ToJson for AddRecordBatch {
         members.member("RecordLineId", &self.record_line_id);
         members.member("MX", &self.mx);
         members.member("TTL", &self.ttl);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AddRecordBatch);
@@ -181,8 +181,8 @@ impl json::FromJson for BatchRecordInfo {
 
 impl json::ToJson for BatchRecordInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("SubDomain", &self.sub_domain);
         members.member("RecordType", &self.record_type);
@@ -197,7 +197,7 @@ impl json::ToJson for BatchRecordInfo {
         members.member("MX", &self.mx);
         members.member("Weight", &self.weight);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchRecordInfo);
@@ -231,13 +231,13 @@ impl json::FromJson for BatchSearchDomainInfo {
 
 impl json::ToJson for BatchSearchDomainInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("DomainGrade", &self.domain_grade);
         members.member("RecordList", &self.record_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchSearchDomainInfo);
@@ -294,8 +294,8 @@ impl json::FromJson for BatchSearchRecordInfo {
 
 impl json::ToJson for BatchSearchRecordInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("Area", &self.area);
         members.member("Remark", &self.remark);
@@ -307,7 +307,7 @@ impl json::ToJson for BatchSearchRecordInfo {
         members.member("SubDomain", &self.sub_domain);
         members.member("Value", &self.value);
         members.member("MX", &self.mx);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchSearchRecordInfo);
@@ -370,13 +370,13 @@ impl json::FromJson for CheckRecordSnapshotRollbackRequest {
 
 impl json::ToJson for CheckRecordSnapshotRollbackRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("Record", &self.record);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckRecordSnapshotRollbackRequest);
@@ -404,11 +404,11 @@ impl json::FromJson for CheckRecordSnapshotRollbackResponse {
 
 impl json::ToJson for CheckRecordSnapshotRollbackResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Reason", &self.reason);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckRecordSnapshotRollbackResponse);
@@ -462,12 +462,12 @@ impl json::FromJson for CheckSnapshotRollbackRequest {
 
 impl json::ToJson for CheckSnapshotRollbackRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckSnapshotRollbackRequest);
@@ -514,8 +514,8 @@ impl json::FromJson for CheckSnapshotRollbackResponse {
 
 impl json::ToJson for CheckSnapshotRollbackResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SnapshotId", &self.snapshot_id);
         members.member("CostMinutes", &self.cost_minutes);
         members.member("Domain", &self.domain);
@@ -524,7 +524,7 @@ impl json::ToJson for CheckSnapshotRollbackResponse {
         members.member("Failed", &self.failed);
         members.member("FailedRecordList", &self.failed_record_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckSnapshotRollbackResponse);
@@ -652,8 +652,8 @@ impl json::FromJson for CreateAndPayDealRequest {
 
 impl json::ToJson for CreateAndPayDealRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealType", &self.deal_type);
         members.member("GoodsType", &self.goods_type);
         members.member("GoodsChildType", &self.goods_child_type);
@@ -663,7 +663,7 @@ impl json::ToJson for CreateAndPayDealRequest {
         members.member("TimeSpan", &self.time_span);
         members.member("NewPackageType", &self.new_package_type);
         members.member("ClientToken", &self.client_token);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateAndPayDealRequest);
@@ -694,12 +694,12 @@ impl json::FromJson for CreateAndPayDealResponse {
 
 impl json::ToJson for CreateAndPayDealResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BigDealId", &self.big_deal_id);
         members.member("DealList", &self.deal_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateAndPayDealResponse);
@@ -814,8 +814,8 @@ impl json::FromJson for CreateDealRequest {
 
 impl json::ToJson for CreateDealRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealType", &self.deal_type);
         members.member("GoodsType", &self.goods_type);
         members.member("GoodsChildType", &self.goods_child_type);
@@ -824,7 +824,7 @@ impl json::ToJson for CreateDealRequest {
         members.member("Domain", &self.domain);
         members.member("TimeSpan", &self.time_span);
         members.member("NewPackageType", &self.new_package_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDealRequest);
@@ -855,12 +855,12 @@ impl json::FromJson for CreateDealResponse {
 
 impl json::ToJson for CreateDealResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BigDealId", &self.big_deal_id);
         members.member("DealList", &self.deal_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDealResponse);
@@ -914,12 +914,12 @@ impl json::FromJson for CreateDomainAliasRequest {
 
 impl json::ToJson for CreateDomainAliasRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainAlias", &self.domain_alias);
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainAliasRequest);
@@ -947,11 +947,11 @@ impl json::FromJson for CreateDomainAliasResponse {
 
 impl json::ToJson for CreateDomainAliasResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainAliasId", &self.domain_alias_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainAliasResponse);
@@ -995,8 +995,8 @@ impl json::FromJson for CreateDomainBatchDetail {
 
 impl json::ToJson for CreateDomainBatchDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordList", &self.record_list);
         members.member("Id", &self.id);
         members.member("Domain", &self.domain);
@@ -1004,7 +1004,7 @@ impl json::ToJson for CreateDomainBatchDetail {
         members.member("ErrMsg", &self.err_msg);
         members.member("Status", &self.status);
         members.member("Operation", &self.operation);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainBatchDetail);
@@ -1054,8 +1054,8 @@ impl json::FromJson for CreateDomainBatchRecord {
 
 impl json::ToJson for CreateDomainBatchRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SubDomain", &self.sub_domain);
         members.member("RecordType", &self.record_type);
         members.member("RecordLine", &self.record_line);
@@ -1065,7 +1065,7 @@ impl json::ToJson for CreateDomainBatchRecord {
         members.member("Operation", &self.operation);
         members.member("ErrMsg", &self.err_msg);
         members.member("Id", &self.id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainBatchRecord);
@@ -1114,11 +1114,11 @@ impl json::FromJson for CreateDomainBatchRequest {
 
 impl json::ToJson for CreateDomainBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainList", &self.domain_list);
         members.member("RecordValue", &self.record_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainBatchRequest);
@@ -1149,12 +1149,12 @@ impl json::FromJson for CreateDomainBatchResponse {
 
 impl json::ToJson for CreateDomainBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DetailList", &self.detail_list);
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainBatchResponse);
@@ -1217,13 +1217,13 @@ impl json::FromJson for CreateDomainCustomLineRequest {
 
 impl json::ToJson for CreateDomainCustomLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Name", &self.name);
         members.member("Area", &self.area);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainCustomLineRequest);
@@ -1248,10 +1248,10 @@ impl json::FromJson for CreateDomainCustomLineResponse {
 
 impl json::ToJson for CreateDomainCustomLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainCustomLineResponse);
@@ -1289,10 +1289,10 @@ impl json::FromJson for CreateDomainGroupRequest {
 
 impl json::ToJson for CreateDomainGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainGroupRequest);
@@ -1320,11 +1320,11 @@ impl json::FromJson for CreateDomainGroupResponse {
 
 impl json::ToJson for CreateDomainGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainGroupResponse);
@@ -1406,14 +1406,14 @@ impl json::FromJson for CreateDomainRequest {
 
 impl json::ToJson for CreateDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("GroupId", &self.group_id);
         members.member("IsMark", &self.is_mark);
         members.member("TransferSubDomain", &self.transfer_sub_domain);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainRequest);
@@ -1441,11 +1441,11 @@ impl json::FromJson for CreateDomainResponse {
 
 impl json::ToJson for CreateDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainInfo", &self.domain_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainResponse);
@@ -1512,13 +1512,13 @@ impl json::FromJson for CreateDomainsAnalyticsFileRequest {
 
 impl json::ToJson for CreateDomainsAnalyticsFileRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domains", &self.domains);
         members.member("StartDate", &self.start_date);
         members.member("DNSFormat", &self.dns_format);
         members.member("EndDate", &self.end_date);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainsAnalyticsFileRequest);
@@ -1546,11 +1546,11 @@ impl json::FromJson for CreateDomainsAnalyticsFileResponse {
 
 impl json::ToJson for CreateDomainsAnalyticsFileResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDomainsAnalyticsFileResponse);
@@ -1604,12 +1604,12 @@ impl json::FromJson for CreateLineGroupCopyRequest {
 
 impl json::ToJson for CreateLineGroupCopyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainIds", &self.domain_ids);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLineGroupCopyRequest);
@@ -1634,10 +1634,10 @@ impl json::FromJson for CreateLineGroupCopyResponse {
 
 impl json::ToJson for CreateLineGroupCopyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLineGroupCopyResponse);
@@ -1700,13 +1700,13 @@ impl json::FromJson for CreateLineGroupRequest {
 
 impl json::ToJson for CreateLineGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Lines", &self.lines);
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLineGroupRequest);
@@ -1734,11 +1734,11 @@ impl json::FromJson for CreateLineGroupResponse {
 
 impl json::ToJson for CreateLineGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLineGroupResponse);
@@ -1786,8 +1786,8 @@ impl json::FromJson for CreateRecordBatchDetail {
 
 impl json::ToJson for CreateRecordBatchDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordList", &self.record_list);
         members.member("Id", &self.id);
         members.member("Domain", &self.domain);
@@ -1796,7 +1796,7 @@ impl json::ToJson for CreateRecordBatchDetail {
         members.member("Status", &self.status);
         members.member("Operation", &self.operation);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordBatchDetail);
@@ -1853,8 +1853,8 @@ impl json::FromJson for CreateRecordBatchRecord {
 
 impl json::ToJson for CreateRecordBatchRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SubDomain", &self.sub_domain);
         members.member("RecordType", &self.record_type);
         members.member("RecordLine", &self.record_line);
@@ -1866,7 +1866,7 @@ impl json::ToJson for CreateRecordBatchRecord {
         members.member("Id", &self.id);
         members.member("MX", &self.mx);
         members.member("Weight", &self.weight);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordBatchRecord);
@@ -1909,11 +1909,11 @@ impl json::FromJson for CreateRecordBatchRequest {
 
 impl json::ToJson for CreateRecordBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainIdList", &self.domain_id_list);
         members.member("RecordList", &self.record_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordBatchRequest);
@@ -1944,12 +1944,12 @@ impl json::FromJson for CreateRecordBatchResponse {
 
 impl json::ToJson for CreateRecordBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DetailList", &self.detail_list);
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordBatchResponse);
@@ -2003,12 +2003,12 @@ impl json::FromJson for CreateRecordGroupRequest {
 
 impl json::ToJson for CreateRecordGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("GroupName", &self.group_name);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordGroupRequest);
@@ -2036,11 +2036,11 @@ impl json::FromJson for CreateRecordGroupResponse {
 
 impl json::ToJson for CreateRecordGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordGroupResponse);
@@ -2215,8 +2215,8 @@ impl json::FromJson for CreateRecordRequest {
 
 impl json::ToJson for CreateRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordType", &self.record_type);
         members.member("RecordLine", &self.record_line);
@@ -2231,7 +2231,7 @@ impl json::ToJson for CreateRecordRequest {
         members.member("Remark", &self.remark);
         members.member("DnssecConflictMode", &self.dnssec_conflict_mode);
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordRequest);
@@ -2259,11 +2259,11 @@ impl json::FromJson for CreateRecordResponse {
 
 impl json::ToJson for CreateRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRecordResponse);
@@ -2312,11 +2312,11 @@ impl json::FromJson for CreateSnapshotRequest {
 
 impl json::ToJson for CreateSnapshotRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSnapshotRequest);
@@ -2341,10 +2341,10 @@ impl json::FromJson for CreateSnapshotResponse {
 
 impl json::ToJson for CreateSnapshotResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSnapshotResponse);
@@ -2422,14 +2422,14 @@ impl json::FromJson for CreateSubDomainsAnalyticsFileRequest {
 
 impl json::ToJson for CreateSubDomainsAnalyticsFileRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domains", &self.domains);
         members.member("StartDate", &self.start_date);
         members.member("SubDomainType", &self.sub_domain_type);
         members.member("DNSFormat", &self.dns_format);
         members.member("EndDate", &self.end_date);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSubDomainsAnalyticsFileRequest);
@@ -2457,11 +2457,11 @@ impl json::FromJson for CreateSubDomainsAnalyticsFileResponse {
 
 impl json::ToJson for CreateSubDomainsAnalyticsFileResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSubDomainsAnalyticsFileResponse);
@@ -2499,10 +2499,10 @@ impl json::FromJson for CreateSubdomainValidateTXTValueRequest {
 
 impl json::ToJson for CreateSubdomainValidateTXTValueRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainZone", &self.domain_zone);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSubdomainValidateTXTValueRequest);
@@ -2550,8 +2550,8 @@ impl json::FromJson for CreateSubdomainValidateTXTValueResponse {
 #[allow(deprecated)]
 impl json::ToJson for CreateSubdomainValidateTXTValueResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Subdomain", &self.subdomain);
         members.member("RecordType", &self.record_type);
@@ -2559,7 +2559,7 @@ impl json::ToJson for CreateSubdomainValidateTXTValueResponse {
         members.member("ParentDomain", &self.parent_domain);
         members.member("SubDomain", &self.sub_domain);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSubdomainValidateTXTValueResponse);
@@ -2688,8 +2688,8 @@ impl json::FromJson for CreateTXTRecordRequest {
 
 impl json::ToJson for CreateTXTRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordLine", &self.record_line);
         members.member("Value", &self.value);
@@ -2700,7 +2700,7 @@ impl json::ToJson for CreateTXTRecordRequest {
         members.member("Status", &self.status);
         members.member("Remark", &self.remark);
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateTXTRecordRequest);
@@ -2728,11 +2728,11 @@ impl json::FromJson for CreateTXTRecordResponse {
 
 impl json::ToJson for CreateTXTRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateTXTRecordResponse);
@@ -2769,14 +2769,14 @@ impl json::FromJson for CustomLineInfo {
 
 impl json::ToJson for CustomLineInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Name", &self.name);
         members.member("Area", &self.area);
         members.member("UseCount", &self.use_count);
         members.member("MaxCount", &self.max_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomLineInfo);
@@ -2807,12 +2807,12 @@ impl json::FromJson for Deals {
 
 impl json::ToJson for Deals {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealId", &self.deal_id);
         members.member("DealName", &self.deal_name);
         members.member("ResourceId", &self.resource_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Deals);
@@ -2866,12 +2866,12 @@ impl json::FromJson for DeleteDomainAliasRequest {
 
 impl json::ToJson for DeleteDomainAliasRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainAliasId", &self.domain_alias_id);
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainAliasRequest);
@@ -2896,10 +2896,10 @@ impl json::FromJson for DeleteDomainAliasResponse {
 
 impl json::ToJson for DeleteDomainAliasResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainAliasResponse);
@@ -2937,14 +2937,14 @@ impl json::FromJson for DeleteDomainBatchDetail {
 
 impl json::ToJson for DeleteDomainBatchDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Domain", &self.domain);
         members.member("Error", &self.error);
         members.member("Status", &self.status);
         members.member("Operation", &self.operation);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchDetail);
@@ -2980,10 +2980,10 @@ impl json::FromJson for DeleteDomainBatchRequest {
 
 impl json::ToJson for DeleteDomainBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainList", &self.domain_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchRequest);
@@ -3014,12 +3014,12 @@ impl json::FromJson for DeleteDomainBatchResponse {
 
 impl json::ToJson for DeleteDomainBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("DetailList", &self.detail_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchResponse);
@@ -3073,12 +3073,12 @@ impl json::FromJson for DeleteDomainCustomLineRequest {
 
 impl json::ToJson for DeleteDomainCustomLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Name", &self.name);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainCustomLineRequest);
@@ -3103,10 +3103,10 @@ impl json::FromJson for DeleteDomainCustomLineResponse {
 
 impl json::ToJson for DeleteDomainCustomLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainCustomLineResponse);
@@ -3155,11 +3155,11 @@ impl json::FromJson for DeleteDomainRequest {
 
 impl json::ToJson for DeleteDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainRequest);
@@ -3184,10 +3184,10 @@ impl json::FromJson for DeleteDomainResponse {
 
 impl json::ToJson for DeleteDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDomainResponse);
@@ -3241,12 +3241,12 @@ impl json::FromJson for DeleteLineGroupRequest {
 
 impl json::ToJson for DeleteLineGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("LineGroupId", &self.line_group_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteLineGroupRequest);
@@ -3271,10 +3271,10 @@ impl json::FromJson for DeleteLineGroupResponse {
 
 impl json::ToJson for DeleteLineGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteLineGroupResponse);
@@ -3315,15 +3315,15 @@ impl json::FromJson for DeleteRecordBatchDetail {
 
 impl json::ToJson for DeleteRecordBatchDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Domain", &self.domain);
         members.member("Error", &self.error);
         members.member("Status", &self.status);
         members.member("Operation", &self.operation);
         members.member("RecordList", &self.record_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchDetail);
@@ -3359,10 +3359,10 @@ impl json::FromJson for DeleteRecordBatchRequest {
 
 impl json::ToJson for DeleteRecordBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordIdList", &self.record_id_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchRequest);
@@ -3393,12 +3393,12 @@ impl json::FromJson for DeleteRecordBatchResponse {
 
 impl json::ToJson for DeleteRecordBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("DetailList", &self.detail_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchResponse);
@@ -3452,12 +3452,12 @@ impl json::FromJson for DeleteRecordGroupRequest {
 
 impl json::ToJson for DeleteRecordGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("GroupId", &self.group_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordGroupRequest);
@@ -3482,10 +3482,10 @@ impl json::FromJson for DeleteRecordGroupResponse {
 
 impl json::ToJson for DeleteRecordGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordGroupResponse);
@@ -3539,12 +3539,12 @@ impl json::FromJson for DeleteRecordRequest {
 
 impl json::ToJson for DeleteRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordId", &self.record_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordRequest);
@@ -3569,10 +3569,10 @@ impl json::FromJson for DeleteRecordResponse {
 
 impl json::ToJson for DeleteRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordResponse);
@@ -3626,12 +3626,12 @@ impl json::FromJson for DeleteShareDomainRequest {
 
 impl json::ToJson for DeleteShareDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Account", &self.account);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteShareDomainRequest);
@@ -3656,10 +3656,10 @@ impl json::FromJson for DeleteShareDomainResponse {
 
 impl json::ToJson for DeleteShareDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteShareDomainResponse);
@@ -3713,12 +3713,12 @@ impl json::FromJson for DeleteSnapshotRequest {
 
 impl json::ToJson for DeleteSnapshotRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSnapshotRequest);
@@ -3743,10 +3743,10 @@ impl json::FromJson for DeleteSnapshotResponse {
 
 impl json::ToJson for DeleteSnapshotResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSnapshotResponse);
@@ -3796,8 +3796,8 @@ impl json::FromJson for DescribeBatchTaskDetail {
 
 impl json::ToJson for DescribeBatchTaskDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordList", &self.record_list);
         members.member("Id", &self.id);
         members.member("Domain", &self.domain);
@@ -3806,7 +3806,7 @@ impl json::ToJson for DescribeBatchTaskDetail {
         members.member("Status", &self.status);
         members.member("Operation", &self.operation);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskDetail);
@@ -3842,10 +3842,10 @@ impl json::FromJson for DescribeBatchTaskRequest {
 
 impl json::ToJson for DescribeBatchTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskRequest);
@@ -3888,8 +3888,8 @@ impl json::FromJson for DescribeBatchTaskResponse {
 
 impl json::ToJson for DescribeBatchTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DetailList", &self.detail_list);
         members.member("TotalCount", &self.total_count);
         members.member("SuccessCount", &self.success_count);
@@ -3897,7 +3897,7 @@ impl json::ToJson for DescribeBatchTaskResponse {
         members.member("JobType", &self.job_type);
         members.member("CreatedAt", &self.created_at);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskResponse);
@@ -3946,11 +3946,11 @@ impl json::FromJson for DescribeDomainAliasListRequest {
 
 impl json::ToJson for DescribeDomainAliasListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainAliasListRequest);
@@ -3978,11 +3978,11 @@ impl json::FromJson for DescribeDomainAliasListResponse {
 
 impl json::ToJson for DescribeDomainAliasListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainAliasList", &self.domain_alias_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainAliasListResponse);
@@ -4079,15 +4079,15 @@ impl json::FromJson for DescribeDomainAnalyticsRequest {
 #[allow(deprecated)]
 impl json::ToJson for DescribeDomainAnalyticsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("StartDate", &self.start_date);
         members.member("EndDate", &self.end_date);
         members.member("DnsFormat", &self.dns_format);
         members.member("DomainId", &self.domain_id);
         members.member("DNSFormat", &self.dns_format_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainAnalyticsRequest);
@@ -4121,13 +4121,13 @@ impl json::FromJson for DescribeDomainAnalyticsResponse {
 
 impl json::ToJson for DescribeDomainAnalyticsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Info", &self.info);
         members.member("AliasData", &self.alias_data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainAnalyticsResponse);
@@ -4253,8 +4253,8 @@ impl json::FromJson for DescribeDomainAndRecordListRequest {
 
 impl json::ToJson for DescribeDomainAndRecordListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AllDomain", &self.all_domain);
         members.member("DomainList", &self.domain_list);
         members.member("DomainIdList", &self.domain_id_list);
@@ -4265,7 +4265,7 @@ impl json::ToJson for DescribeDomainAndRecordListRequest {
         members.member("Area", &self.area);
         members.member("Remark", &self.remark);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainAndRecordListRequest);
@@ -4293,11 +4293,11 @@ impl json::FromJson for DescribeDomainAndRecordListResponse {
 
 impl json::ToJson for DescribeDomainAndRecordListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DetailList", &self.detail_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainAndRecordListResponse);
@@ -4346,11 +4346,11 @@ impl json::FromJson for DescribeDomainCustomLineListRequest {
 
 impl json::ToJson for DescribeDomainCustomLineListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainCustomLineListRequest);
@@ -4381,12 +4381,12 @@ impl json::FromJson for DescribeDomainCustomLineListResponse {
 
 impl json::ToJson for DescribeDomainCustomLineListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineList", &self.line_list);
         members.member("AvailableCount", &self.available_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainCustomLineListResponse);
@@ -4604,8 +4604,8 @@ impl json::FromJson for DescribeDomainFilterListRequest {
 
 impl json::ToJson for DescribeDomainFilterListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
@@ -4622,7 +4622,7 @@ impl json::ToJson for DescribeDomainFilterListRequest {
         members.member("RecordCountEnd", &self.record_count_end);
         members.member("ProjectId", &self.project_id);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainFilterListRequest);
@@ -4653,12 +4653,12 @@ impl json::FromJson for DescribeDomainFilterListResponse {
 
 impl json::ToJson for DescribeDomainFilterListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainCountInfo", &self.domain_count_info);
         members.member("DomainList", &self.domain_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainFilterListResponse);
@@ -4678,8 +4678,8 @@ impl json::FromJson for DescribeDomainGroupListRequest {
 
 impl json::ToJson for DescribeDomainGroupListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainGroupListRequest);
@@ -4707,11 +4707,11 @@ impl json::FromJson for DescribeDomainGroupListResponse {
 
 impl json::ToJson for DescribeDomainGroupListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupList", &self.group_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainGroupListResponse);
@@ -4795,15 +4795,15 @@ impl json::FromJson for DescribeDomainListRequest {
 
 impl json::ToJson for DescribeDomainListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("GroupId", &self.group_id);
         members.member("Keyword", &self.keyword);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainListRequest);
@@ -4834,12 +4834,12 @@ impl json::FromJson for DescribeDomainListResponse {
 
 impl json::ToJson for DescribeDomainListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainCountInfo", &self.domain_count_info);
         members.member("DomainList", &self.domain_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainListResponse);
@@ -4957,8 +4957,8 @@ impl json::FromJson for DescribeDomainLogFilterFileRequest {
 
 impl json::ToJson for DescribeDomainLogFilterFileRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("Keyword", &self.keyword);
@@ -4967,7 +4967,7 @@ impl json::ToJson for DescribeDomainLogFilterFileRequest {
         members.member("OperateUin", &self.operate_uin);
         members.member("OperateClientIP", &self.operate_client_ip);
         members.member("OperateContent", &self.operate_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainLogFilterFileRequest);
@@ -4995,11 +4995,11 @@ impl json::FromJson for DescribeDomainLogFilterFileResponse {
 
 impl json::ToJson for DescribeDomainLogFilterFileResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DownloadURL", &self.download_url);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainLogFilterFileResponse);
@@ -5070,13 +5070,13 @@ impl json::FromJson for DescribeDomainLogListRequest {
 
 impl json::ToJson for DescribeDomainLogListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainLogListRequest);
@@ -5110,13 +5110,13 @@ impl json::FromJson for DescribeDomainLogListResponse {
 
 impl json::ToJson for DescribeDomainLogListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LogList", &self.log_list);
         members.member("PageSize", &self.page_size);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainLogListResponse);
@@ -5165,11 +5165,11 @@ impl json::FromJson for DescribeDomainPreviewRequest {
 
 impl json::ToJson for DescribeDomainPreviewRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainPreviewRequest);
@@ -5197,11 +5197,11 @@ impl json::FromJson for DescribeDomainPreviewResponse {
 
 impl json::ToJson for DescribeDomainPreviewResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainPreviewResponse);
@@ -5250,11 +5250,11 @@ impl json::FromJson for DescribeDomainPurviewRequest {
 
 impl json::ToJson for DescribeDomainPurviewRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainPurviewRequest);
@@ -5282,11 +5282,11 @@ impl json::FromJson for DescribeDomainPurviewResponse {
 
 impl json::ToJson for DescribeDomainPurviewResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PurviewList", &self.purview_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainPurviewResponse);
@@ -5335,11 +5335,11 @@ impl json::FromJson for DescribeDomainRequest {
 
 impl json::ToJson for DescribeDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainRequest);
@@ -5367,11 +5367,11 @@ impl json::FromJson for DescribeDomainResponse {
 
 impl json::ToJson for DescribeDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainInfo", &self.domain_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainResponse);
@@ -5420,11 +5420,11 @@ impl json::FromJson for DescribeDomainShareInfoRequest {
 
 impl json::ToJson for DescribeDomainShareInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainShareInfoRequest);
@@ -5455,12 +5455,12 @@ impl json::FromJson for DescribeDomainShareInfoResponse {
 
 impl json::ToJson for DescribeDomainShareInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ShareList", &self.share_list);
         members.member("Owner", &self.owner);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainShareInfoResponse);
@@ -5509,11 +5509,11 @@ impl json::FromJson for DescribeDomainShareUserListRequest {
 
 impl json::ToJson for DescribeDomainShareUserListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainShareUserListRequest);
@@ -5541,11 +5541,11 @@ impl json::FromJson for DescribeDomainShareUserListResponse {
 
 impl json::ToJson for DescribeDomainShareUserListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainShareList", &self.domain_share_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainShareUserListResponse);
@@ -5632,15 +5632,15 @@ impl json::FromJson for DescribeDomainVipListRequest {
 
 impl json::ToJson for DescribeDomainVipListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Keyword", &self.keyword);
         members.member("ResourceIdList", &self.resource_id_list);
         members.member("GradeList", &self.grade_list);
         members.member("GetUnbindResource", &self.get_unbind_resource);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainVipListRequest);
@@ -5671,12 +5671,12 @@ impl json::FromJson for DescribeDomainVipListResponse {
 
 impl json::ToJson for DescribeDomainVipListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("PackageList", &self.package_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainVipListResponse);
@@ -5712,10 +5712,10 @@ impl json::FromJson for DescribeDomainWhoisRequest {
 
 impl json::ToJson for DescribeDomainWhoisRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainWhoisRequest);
@@ -5743,11 +5743,11 @@ impl json::FromJson for DescribeDomainWhoisResponse {
 
 impl json::ToJson for DescribeDomainWhoisResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Info", &self.info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDomainWhoisResponse);
@@ -5783,10 +5783,10 @@ impl json::FromJson for DescribeFileInfoByJobIdRequest {
 
 impl json::ToJson for DescribeFileInfoByJobIdRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFileInfoByJobIdRequest);
@@ -5814,11 +5814,11 @@ impl json::FromJson for DescribeFileInfoByJobIdResponse {
 
 impl json::ToJson for DescribeFileInfoByJobIdResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FileInfo", &self.file_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFileInfoByJobIdResponse);
@@ -5900,14 +5900,14 @@ impl json::FromJson for DescribeLineGroupListRequest {
 
 impl json::ToJson for DescribeLineGroupListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Offset", &self.offset);
         members.member("Length", &self.length);
         members.member("SortType", &self.sort_type);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLineGroupListRequest);
@@ -5938,12 +5938,12 @@ impl json::FromJson for DescribeLineGroupListResponse {
 
 impl json::ToJson for DescribeLineGroupListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineGroups", &self.line_groups);
         members.member("Info", &self.info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLineGroupListResponse);
@@ -5963,8 +5963,8 @@ impl json::FromJson for DescribePackageDetailRequest {
 
 impl json::ToJson for DescribePackageDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePackageDetailRequest);
@@ -5995,12 +5995,12 @@ impl json::FromJson for DescribePackageDetailResponse {
 
 impl json::ToJson for DescribePackageDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Info", &self.info);
         members.member("LevelMap", &self.level_map);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePackageDetailResponse);
@@ -6049,11 +6049,11 @@ impl json::FromJson for DescribeRecordExistExceptDefaultNSRequest {
 
 impl json::ToJson for DescribeRecordExistExceptDefaultNSRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordExistExceptDefaultNSRequest);
@@ -6081,11 +6081,11 @@ impl json::FromJson for DescribeRecordExistExceptDefaultNSResponse {
 
 impl json::ToJson for DescribeRecordExistExceptDefaultNSResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Exist", &self.exist);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordExistExceptDefaultNSResponse);
@@ -6386,8 +6386,8 @@ impl json::FromJson for DescribeRecordFilterListRequest {
 
 impl json::ToJson for DescribeRecordFilterListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("SubDomain", &self.sub_domain);
@@ -6412,7 +6412,7 @@ impl json::ToJson for DescribeRecordFilterListRequest {
         members.member("Remark", &self.remark);
         members.member("IsExactSubDomain", &self.is_exact_sub_domain);
         members.member("ProjectId", &self.project_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordFilterListRequest);
@@ -6443,12 +6443,12 @@ impl json::FromJson for DescribeRecordFilterListResponse {
 
 impl json::ToJson for DescribeRecordFilterListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordCountInfo", &self.record_count_info);
         members.member("RecordList", &self.record_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordFilterListResponse);
@@ -6519,13 +6519,13 @@ impl json::FromJson for DescribeRecordGroupListRequest {
 
 impl json::ToJson for DescribeRecordGroupListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordGroupListRequest);
@@ -6553,11 +6553,11 @@ impl json::FromJson for DescribeRecordGroupListResponse {
 
 impl json::ToJson for DescribeRecordGroupListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupList", &self.group_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordGroupListResponse);
@@ -6606,11 +6606,11 @@ impl json::FromJson for DescribeRecordLineCategoryListRequest {
 
 impl json::ToJson for DescribeRecordLineCategoryListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordLineCategoryListRequest);
@@ -6638,11 +6638,11 @@ impl json::FromJson for DescribeRecordLineCategoryListResponse {
 
 impl json::ToJson for DescribeRecordLineCategoryListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineList", &self.line_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordLineCategoryListResponse);
@@ -6696,12 +6696,12 @@ impl json::FromJson for DescribeRecordLineListRequest {
 
 impl json::ToJson for DescribeRecordLineListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainGrade", &self.domain_grade);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordLineListRequest);
@@ -6732,12 +6732,12 @@ impl json::FromJson for DescribeRecordLineListResponse {
 
 impl json::ToJson for DescribeRecordLineListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineList", &self.line_list);
         members.member("LineGroupList", &self.line_group_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordLineListResponse);
@@ -6932,8 +6932,8 @@ impl json::FromJson for DescribeRecordListRequest {
 #[allow(deprecated)]
 impl json::ToJson for DescribeRecordListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("Subdomain", &self.subdomain);
@@ -6948,7 +6948,7 @@ impl json::ToJson for DescribeRecordListRequest {
         members.member("Limit", &self.limit);
         members.member("ErrorOnEmpty", &self.error_on_empty);
         members.member("SubDomain", &self.sub_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordListRequest);
@@ -6979,12 +6979,12 @@ impl json::FromJson for DescribeRecordListResponse {
 
 impl json::ToJson for DescribeRecordListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordCountInfo", &self.record_count_info);
         members.member("RecordList", &self.record_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordListResponse);
@@ -7038,12 +7038,12 @@ impl json::FromJson for DescribeRecordRequest {
 
 impl json::ToJson for DescribeRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordId", &self.record_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordRequest);
@@ -7071,11 +7071,11 @@ impl json::FromJson for DescribeRecordResponse {
 
 impl json::ToJson for DescribeRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordInfo", &self.record_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordResponse);
@@ -7129,12 +7129,12 @@ impl json::FromJson for DescribeRecordSnapshotRollbackResultRequest {
 
 impl json::ToJson for DescribeRecordSnapshotRollbackResultRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("JobId", &self.job_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordSnapshotRollbackResultRequest);
@@ -7196,8 +7196,8 @@ impl json::FromJson for DescribeRecordSnapshotRollbackResultResponse {
 
 impl json::ToJson for DescribeRecordSnapshotRollbackResultResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("Status", &self.status);
         members.member("FailedRecordList", &self.failed_record_list);
@@ -7209,7 +7209,7 @@ impl json::ToJson for DescribeRecordSnapshotRollbackResultResponse {
         members.member("Success", &self.success);
         members.member("CosUrl", &self.cos_url);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordSnapshotRollbackResultResponse);
@@ -7249,10 +7249,10 @@ impl json::FromJson for DescribeRecordTypeRequest {
 
 impl json::ToJson for DescribeRecordTypeRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainGrade", &self.domain_grade);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordTypeRequest);
@@ -7280,11 +7280,11 @@ impl json::FromJson for DescribeRecordTypeResponse {
 
 impl json::ToJson for DescribeRecordTypeResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TypeList", &self.type_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRecordTypeResponse);
@@ -7388,15 +7388,15 @@ impl json::FromJson for DescribeResolveCountRequest {
 #[allow(deprecated)]
 impl json::ToJson for DescribeResolveCountRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("StartDate", &self.start_date);
         members.member("EndDate", &self.end_date);
         members.member("DnsFormat", &self.dns_format);
         members.member("DomainId", &self.domain_id);
         members.member("DNSFormat", &self.dns_format_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeResolveCountRequest);
@@ -7430,13 +7430,13 @@ impl json::FromJson for DescribeResolveCountResponse {
 
 impl json::ToJson for DescribeResolveCountResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Info", &self.info);
         members.member("AliasData", &self.alias_data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeResolveCountResponse);
@@ -7485,11 +7485,11 @@ impl json::FromJson for DescribeSnapshotConfigRequest {
 
 impl json::ToJson for DescribeSnapshotConfigRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotConfigRequest);
@@ -7517,11 +7517,11 @@ impl json::FromJson for DescribeSnapshotConfigResponse {
 
 impl json::ToJson for DescribeSnapshotConfigResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SnapshotConfig", &self.snapshot_config);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotConfigResponse);
@@ -7570,11 +7570,11 @@ impl json::FromJson for DescribeSnapshotListRequest {
 
 impl json::ToJson for DescribeSnapshotListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotListRequest);
@@ -7605,12 +7605,12 @@ impl json::FromJson for DescribeSnapshotListResponse {
 
 impl json::ToJson for DescribeSnapshotListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Info", &self.info);
         members.member("SnapshotList", &self.snapshot_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotListResponse);
@@ -7664,12 +7664,12 @@ impl json::FromJson for DescribeSnapshotRollbackResultRequest {
 
 impl json::ToJson for DescribeSnapshotRollbackResultRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("TaskId", &self.task_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackResultRequest);
@@ -7732,8 +7732,8 @@ impl json::FromJson for DescribeSnapshotRollbackResultResponse {
 
 impl json::ToJson for DescribeSnapshotRollbackResultResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("LeftMinutes", &self.left_minutes);
         members.member("Progress", &self.progress);
@@ -7746,7 +7746,7 @@ impl json::ToJson for DescribeSnapshotRollbackResultResponse {
         members.member("FailedRecordList", &self.failed_record_list);
         members.member("CosUrl", &self.cos_url);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackResultResponse);
@@ -7795,11 +7795,11 @@ impl json::FromJson for DescribeSnapshotRollbackTaskRequest {
 
 impl json::ToJson for DescribeSnapshotRollbackTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackTaskRequest);
@@ -7842,8 +7842,8 @@ impl json::FromJson for DescribeSnapshotRollbackTaskResponse {
 
 impl json::ToJson for DescribeSnapshotRollbackTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("Status", &self.status);
@@ -7851,7 +7851,7 @@ impl json::ToJson for DescribeSnapshotRollbackTaskResponse {
         members.member("RecordCount", &self.record_count);
         members.member("CreatedOn", &self.created_on);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackTaskResponse);
@@ -7974,8 +7974,8 @@ impl json::FromJson for DescribeSubdomainAnalyticsRequest {
 #[allow(deprecated)]
 impl json::ToJson for DescribeSubdomainAnalyticsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("StartDate", &self.start_date);
         members.member("EndDate", &self.end_date);
@@ -7984,7 +7984,7 @@ impl json::ToJson for DescribeSubdomainAnalyticsRequest {
         members.member("Subdomain", &self.subdomain);
         members.member("SubDomain", &self.sub_domain);
         members.member("DNSFormat", &self.dns_format_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSubdomainAnalyticsRequest);
@@ -8018,13 +8018,13 @@ impl json::FromJson for DescribeSubdomainAnalyticsResponse {
 
 impl json::ToJson for DescribeSubdomainAnalyticsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Info", &self.info);
         members.member("AliasData", &self.alias_data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSubdomainAnalyticsResponse);
@@ -8062,10 +8062,10 @@ impl json::FromJson for DescribeSubdomainValidateStatusRequest {
 
 impl json::ToJson for DescribeSubdomainValidateStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainZone", &self.domain_zone);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSubdomainValidateStatusRequest);
@@ -8090,10 +8090,10 @@ impl json::FromJson for DescribeSubdomainValidateStatusResponse {
 
 impl json::ToJson for DescribeSubdomainValidateStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSubdomainValidateStatusResponse);
@@ -8113,8 +8113,8 @@ impl json::FromJson for DescribeUserDetailRequest {
 
 impl json::ToJson for DescribeUserDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeUserDetailRequest);
@@ -8142,11 +8142,11 @@ impl json::FromJson for DescribeUserDetailResponse {
 
 impl json::ToJson for DescribeUserDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserInfo", &self.user_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeUserDetailResponse);
@@ -8182,10 +8182,10 @@ impl json::FromJson for DescribeVASStatisticRequest {
 
 impl json::ToJson for DescribeVASStatisticRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeVASStatisticRequest);
@@ -8213,11 +8213,11 @@ impl json::FromJson for DescribeVASStatisticResponse {
 
 impl json::ToJson for DescribeVASStatisticResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("VASList", &self.vas_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeVASStatisticResponse);
@@ -8291,14 +8291,14 @@ impl json::FromJson for DescribeVasListRequest {
 
 impl json::ToJson for DescribeVasListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("DomainId", &self.domain_id);
         members.member("ResourceIdList", &self.resource_id_list);
         members.member("LimitType", &self.limit_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeVasListRequest);
@@ -8335,13 +8335,13 @@ impl json::FromJson for DescribeVasListResponse {
 #[allow(deprecated)]
 impl json::ToJson for DescribeVasListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("VasList", &self.vas_list);
         members.member("VASList", &self.vas_list_2);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeVasListResponse);
@@ -8369,11 +8369,11 @@ impl json::FromJson for DomainAliasAnalyticsItem {
 
 impl json::ToJson for DomainAliasAnalyticsItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Info", &self.info);
         members.member("Data", &self.data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainAliasAnalyticsItem);
@@ -8404,12 +8404,12 @@ impl json::FromJson for DomainAliasInfo {
 
 impl json::ToJson for DomainAliasInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("DomainAlias", &self.domain_alias);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainAliasInfo);
@@ -8441,12 +8441,12 @@ impl json::FromJson for DomainAnalyticsDetail {
 
 impl json::ToJson for DomainAnalyticsDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Num", &self.num);
         members.member("DateKey", &self.date_key);
         members.member("HourKey", &self.hour_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainAnalyticsDetail);
@@ -8498,8 +8498,8 @@ impl json::FromJson for DomainAnalyticsInfo {
 #[allow(deprecated)]
 impl json::ToJson for DomainAnalyticsInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DnsFormat", &self.dns_format);
         members.member("DnsTotal", &self.dns_total);
         members.member("Domain", &self.domain);
@@ -8507,7 +8507,7 @@ impl json::ToJson for DomainAnalyticsInfo {
         members.member("EndDate", &self.end_date);
         members.member("DNSFormat", &self.dns_format_2);
         members.member("DNSTotal", &self.dns_total_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainAnalyticsInfo);
@@ -8565,8 +8565,8 @@ impl json::FromJson for DomainCountInfo {
 
 impl json::ToJson for DomainCountInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainTotal", &self.domain_total);
         members.member("AllTotal", &self.all_total);
         members.member("MineTotal", &self.mine_total);
@@ -8579,7 +8579,7 @@ impl json::ToJson for DomainCountInfo {
         members.member("VipExpire", &self.vip_expire);
         members.member("ShareOutTotal", &self.share_out_total);
         members.member("GroupTotal", &self.group_total);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainCountInfo);
@@ -8613,13 +8613,13 @@ impl json::FromJson for DomainCreateInfo {
 
 impl json::ToJson for DomainCreateInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Domain", &self.domain);
         members.member("Punycode", &self.punycode);
         members.member("GradeNsList", &self.grade_ns_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainCreateInfo);
@@ -8762,8 +8762,8 @@ impl json::FromJson for DomainInfo {
 #[allow(deprecated)]
 impl json::ToJson for DomainInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Status", &self.status);
         members.member("Grade", &self.grade);
@@ -8799,7 +8799,7 @@ impl json::ToJson for DomainInfo {
         members.member("SlaveDNS", &self.slave_dns);
         members.member("DNSStatus", &self.dns_status_2);
         members.member("CNAMESpeedup", &self.cname_speedup_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainInfo);
@@ -8899,8 +8899,8 @@ impl json::FromJson for DomainListItem {
 
 impl json::ToJson for DomainListItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Name", &self.name);
         members.member("Status", &self.status);
@@ -8924,7 +8924,7 @@ impl json::ToJson for DomainListItem {
         members.member("UpdatedOn", &self.updated_on);
         members.member("Owner", &self.owner);
         members.member("TagList", &self.tag_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainListItem);
@@ -8955,12 +8955,12 @@ impl json::FromJson for DomainShareInfo {
 
 impl json::ToJson for DomainShareInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ShareTo", &self.share_to);
         members.member("Mode", &self.mode);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainShareInfo);
@@ -9000,15 +9000,15 @@ impl json::FromJson for DomainShareUserInfo {
 
 impl json::ToJson for DomainShareUserInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainShareId", &self.domain_share_id);
         members.member("Mode", &self.mode);
         members.member("Nickname", &self.nickname);
         members.member("QCloudUIN", &self.q_cloud_uin);
         members.member("Status", &self.status);
         members.member("SubDomain", &self.sub_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainShareUserInfo);
@@ -9062,12 +9062,12 @@ impl json::FromJson for DownloadSnapshotRequest {
 
 impl json::ToJson for DownloadSnapshotRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadSnapshotRequest);
@@ -9095,11 +9095,11 @@ impl json::FromJson for DownloadSnapshotResponse {
 
 impl json::ToJson for DownloadSnapshotResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CosUrl", &self.cos_url);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadSnapshotResponse);
@@ -9164,8 +9164,8 @@ impl json::FromJson for FileInfo {
 
 impl json::ToJson for FileInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FileId", &self.file_id);
         members.member("CreatedOn", &self.created_on);
         members.member("UpdatedOn", &self.updated_on);
@@ -9177,7 +9177,7 @@ impl json::ToJson for FileInfo {
         members.member("Status", &self.status);
         members.member("Type", &self.type_);
         members.member("LeftTime", &self.left_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FileInfo);
@@ -9211,13 +9211,13 @@ impl json::FromJson for GroupInfo {
 
 impl json::ToJson for GroupInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("GroupName", &self.group_name);
         members.member("GroupType", &self.group_type);
         members.member("Size", &self.size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GroupInfo);
@@ -9266,11 +9266,11 @@ impl json::FromJson for KeyValue {
 
 impl json::ToJson for KeyValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KeyValue);
@@ -9301,12 +9301,12 @@ impl json::FromJson for LeftTime {
 
 impl json::ToJson for LeftTime {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Days", &self.days);
         members.member("Hours", &self.hours);
         members.member("Mins", &self.mins);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LeftTime);
@@ -9337,12 +9337,12 @@ impl json::FromJson for LineGroupDetail {
 
 impl json::ToJson for LineGroupDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Lines", &self.lines);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LineGroupDetail);
@@ -9376,13 +9376,13 @@ impl json::FromJson for LineGroupInfo {
 
 impl json::ToJson for LineGroupInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineId", &self.line_id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
         members.member("LineList", &self.line_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LineGroupInfo);
@@ -9426,15 +9426,15 @@ impl json::FromJson for LineGroupItem {
 
 impl json::ToJson for LineGroupItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Lines", &self.lines);
         members.member("CreatedOn", &self.created_on);
         members.member("UpdatedOn", &self.updated_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LineGroupItem);
@@ -9465,12 +9465,12 @@ impl json::FromJson for LineGroupSum {
 
 impl json::ToJson for LineGroupSum {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("NowTotal", &self.now_total);
         members.member("Total", &self.total);
         members.member("AvailableCount", &self.available_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LineGroupSum);
@@ -9498,11 +9498,11 @@ impl json::FromJson for LineInfo {
 
 impl json::ToJson for LineInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("LineId", &self.line_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LineInfo);
@@ -9546,15 +9546,15 @@ impl json::FromJson for LineItem {
 
 impl json::ToJson for LineItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineName", &self.line_name);
         members.member("LineId", &self.line_id);
         members.member("Useful", &self.useful);
         members.member("Grade", &self.grade);
         members.member("SubGroup", &self.sub_group);
         members.member("Lines", &self.lines);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LineItem);
@@ -9587,12 +9587,12 @@ impl json::FromJson for LockInfo {
 
 impl json::ToJson for LockInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("LockCode", &self.lock_code);
         members.member("LockEnd", &self.lock_end);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LockInfo);
@@ -9635,11 +9635,11 @@ impl json::FromJson for ModifyDomainCNAMESpeedupStatusBatchRequest {
 
 impl json::ToJson for ModifyDomainCNAMESpeedupStatusBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainList", &self.domain_list);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainCNAMESpeedupStatusBatchRequest);
@@ -9667,11 +9667,11 @@ impl json::FromJson for ModifyDomainCNAMESpeedupStatusBatchResponse {
 
 impl json::ToJson for ModifyDomainCNAMESpeedupStatusBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainCNAMESpeedupStatusBatchResponse);
@@ -9740,14 +9740,14 @@ impl json::FromJson for ModifyDomainCustomLineRequest {
 
 impl json::ToJson for ModifyDomainCustomLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Name", &self.name);
         members.member("Area", &self.area);
         members.member("PreName", &self.pre_name);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainCustomLineRequest);
@@ -9772,10 +9772,10 @@ impl json::FromJson for ModifyDomainCustomLineResponse {
 
 impl json::ToJson for ModifyDomainCustomLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainCustomLineResponse);
@@ -9829,12 +9829,12 @@ impl json::FromJson for ModifyDomainLockRequest {
 
 impl json::ToJson for ModifyDomainLockRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("LockDays", &self.lock_days);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainLockRequest);
@@ -9862,11 +9862,11 @@ impl json::FromJson for ModifyDomainLockResponse {
 
 impl json::ToJson for ModifyDomainLockResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LockInfo", &self.lock_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainLockResponse);
@@ -9920,12 +9920,12 @@ impl json::FromJson for ModifyDomainOwnerRequest {
 
 impl json::ToJson for ModifyDomainOwnerRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Account", &self.account);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainOwnerRequest);
@@ -9950,10 +9950,10 @@ impl json::FromJson for ModifyDomainOwnerResponse {
 
 impl json::ToJson for ModifyDomainOwnerResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainOwnerResponse);
@@ -9996,11 +9996,11 @@ impl json::FromJson for ModifyDomainRecursiveStatusBatchRequest {
 
 impl json::ToJson for ModifyDomainRecursiveStatusBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainList", &self.domain_list);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainRecursiveStatusBatchRequest);
@@ -10028,11 +10028,11 @@ impl json::FromJson for ModifyDomainRecursiveStatusBatchResponse {
 
 impl json::ToJson for ModifyDomainRecursiveStatusBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainRecursiveStatusBatchResponse);
@@ -10092,12 +10092,12 @@ impl json::FromJson for ModifyDomainRemarkRequest {
 
 impl json::ToJson for ModifyDomainRemarkRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("DomainId", &self.domain_id);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainRemarkRequest);
@@ -10122,10 +10122,10 @@ impl json::FromJson for ModifyDomainRemarkResponse {
 
 impl json::ToJson for ModifyDomainRemarkResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainRemarkResponse);
@@ -10179,12 +10179,12 @@ impl json::FromJson for ModifyDomainStatusRequest {
 
 impl json::ToJson for ModifyDomainStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Status", &self.status);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainStatusRequest);
@@ -10209,10 +10209,10 @@ impl json::FromJson for ModifyDomainStatusResponse {
 
 impl json::ToJson for ModifyDomainStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainStatusResponse);
@@ -10266,12 +10266,12 @@ impl json::FromJson for ModifyDomainToGroupRequest {
 
 impl json::ToJson for ModifyDomainToGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("GroupId", &self.group_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainToGroupRequest);
@@ -10296,10 +10296,10 @@ impl json::FromJson for ModifyDomainToGroupResponse {
 
 impl json::ToJson for ModifyDomainToGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainToGroupResponse);
@@ -10353,12 +10353,12 @@ impl json::FromJson for ModifyDomainUnlockRequest {
 
 impl json::ToJson for ModifyDomainUnlockRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("LockCode", &self.lock_code);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainUnlockRequest);
@@ -10383,10 +10383,10 @@ impl json::FromJson for ModifyDomainUnlockResponse {
 
 impl json::ToJson for ModifyDomainUnlockResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDomainUnlockResponse);
@@ -10511,8 +10511,8 @@ impl json::FromJson for ModifyDynamicDNSRequest {
 #[allow(deprecated)]
 impl json::ToJson for ModifyDynamicDNSRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordId", &self.record_id);
         members.member("RecordLine", &self.record_line);
@@ -10522,7 +10522,7 @@ impl json::ToJson for ModifyDynamicDNSRequest {
         members.member("Value", &self.value);
         members.member("Ttl", &self.ttl);
         members.member("TTL", &self.ttl_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDynamicDNSRequest);
@@ -10550,11 +10550,11 @@ impl json::FromJson for ModifyDynamicDNSResponse {
 
 impl json::ToJson for ModifyDynamicDNSResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDynamicDNSResponse);
@@ -10623,14 +10623,14 @@ impl json::FromJson for ModifyLineGroupRequest {
 
 impl json::ToJson for ModifyLineGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Lines", &self.lines);
         members.member("Domain", &self.domain);
         members.member("LineGroupId", &self.line_group_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLineGroupRequest);
@@ -10655,10 +10655,10 @@ impl json::FromJson for ModifyLineGroupResponse {
 
 impl json::ToJson for ModifyLineGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLineGroupResponse);
@@ -10701,11 +10701,11 @@ impl json::FromJson for ModifyPackageAutoRenewRequest {
 
 impl json::ToJson for ModifyPackageAutoRenewRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ResourceId", &self.resource_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPackageAutoRenewRequest);
@@ -10730,10 +10730,10 @@ impl json::FromJson for ModifyPackageAutoRenewResponse {
 
 impl json::ToJson for ModifyPackageAutoRenewResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPackageAutoRenewResponse);
@@ -10804,13 +10804,13 @@ impl json::FromJson for ModifyPackageDomainRequest {
 
 impl json::ToJson for ModifyPackageDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Operation", &self.operation);
         members.member("DomainId", &self.domain_id);
         members.member("NewDomainId", &self.new_domain_id);
         members.member("ResourceId", &self.resource_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPackageDomainRequest);
@@ -10835,10 +10835,10 @@ impl json::FromJson for ModifyPackageDomainResponse {
 
 impl json::ToJson for ModifyPackageDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPackageDomainResponse);
@@ -10886,8 +10886,8 @@ impl json::FromJson for ModifyRecordBatchDetail {
 
 impl json::ToJson for ModifyRecordBatchDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordList", &self.record_list);
         members.member("Id", &self.id);
         members.member("Domain", &self.domain);
@@ -10896,7 +10896,7 @@ impl json::ToJson for ModifyRecordBatchDetail {
         members.member("Status", &self.status);
         members.member("Operation", &self.operation);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchDetail);
@@ -10972,14 +10972,14 @@ impl json::FromJson for ModifyRecordBatchRequest {
 
 impl json::ToJson for ModifyRecordBatchRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordIdList", &self.record_id_list);
         members.member("Change", &self.change);
         members.member("ChangeTo", &self.change_to);
         members.member("Value", &self.value);
         members.member("MX", &self.mx);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchRequest);
@@ -11010,12 +11010,12 @@ impl json::FromJson for ModifyRecordBatchResponse {
 
 impl json::ToJson for ModifyRecordBatchResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("DetailList", &self.detail_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchResponse);
@@ -11051,10 +11051,10 @@ impl json::FromJson for ModifyRecordBatchV3Request {
 
 impl json::ToJson for ModifyRecordBatchV3Request {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ModifyRecordList", &self.modify_record_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchV3Request);
@@ -11082,11 +11082,11 @@ impl json::FromJson for ModifyRecordBatchV3Response {
 
 impl json::ToJson for ModifyRecordBatchV3Response {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchV3Response);
@@ -11149,13 +11149,13 @@ impl json::FromJson for ModifyRecordFieldsRequest {
 
 impl json::ToJson for ModifyRecordFieldsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordId", &self.record_id);
         members.member("FieldList", &self.field_list);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordFieldsRequest);
@@ -11183,11 +11183,11 @@ impl json::FromJson for ModifyRecordFieldsResponse {
 
 impl json::ToJson for ModifyRecordFieldsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordFieldsResponse);
@@ -11250,13 +11250,13 @@ impl json::FromJson for ModifyRecordGroupRequest {
 
 impl json::ToJson for ModifyRecordGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("GroupName", &self.group_name);
         members.member("GroupId", &self.group_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordGroupRequest);
@@ -11284,11 +11284,11 @@ impl json::FromJson for ModifyRecordGroupResponse {
 
 impl json::ToJson for ModifyRecordGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordGroupResponse);
@@ -11425,8 +11425,8 @@ impl json::FromJson for ModifyRecordItem {
 
 impl json::ToJson for ModifyRecordItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("SubDomain", &self.sub_domain);
         members.member("RecordType", &self.record_type);
@@ -11437,7 +11437,7 @@ impl json::ToJson for ModifyRecordItem {
         members.member("Weight", &self.weight);
         members.member("MX", &self.mx);
         members.member("TTL", &self.ttl);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordItem);
@@ -11502,13 +11502,13 @@ impl json::FromJson for ModifyRecordRemarkRequest {
 
 impl json::ToJson for ModifyRecordRemarkRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordId", &self.record_id);
         members.member("DomainId", &self.domain_id);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordRemarkRequest);
@@ -11533,10 +11533,10 @@ impl json::FromJson for ModifyRecordRemarkResponse {
 
 impl json::ToJson for ModifyRecordRemarkResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordRemarkResponse);
@@ -11704,8 +11704,8 @@ impl json::FromJson for ModifyRecordRequest {
 
 impl json::ToJson for ModifyRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordType", &self.record_type);
         members.member("RecordLine", &self.record_line);
@@ -11720,7 +11720,7 @@ impl json::ToJson for ModifyRecordRequest {
         members.member("Status", &self.status);
         members.member("Remark", &self.remark);
         members.member("DnssecConflictMode", &self.dnssec_conflict_mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordRequest);
@@ -11748,11 +11748,11 @@ impl json::FromJson for ModifyRecordResponse {
 
 impl json::ToJson for ModifyRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordResponse);
@@ -11815,13 +11815,13 @@ impl json::FromJson for ModifyRecordStatusRequest {
 
 impl json::ToJson for ModifyRecordStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordId", &self.record_id);
         members.member("Status", &self.status);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordStatusRequest);
@@ -11849,11 +11849,11 @@ impl json::FromJson for ModifyRecordStatusResponse {
 
 impl json::ToJson for ModifyRecordStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordStatusResponse);
@@ -11916,13 +11916,13 @@ impl json::FromJson for ModifyRecordToGroupRequest {
 
 impl json::ToJson for ModifyRecordToGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("GroupId", &self.group_id);
         members.member("RecordId", &self.record_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordToGroupRequest);
@@ -11947,10 +11947,10 @@ impl json::FromJson for ModifyRecordToGroupResponse {
 
 impl json::ToJson for ModifyRecordToGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRecordToGroupResponse);
@@ -12004,12 +12004,12 @@ impl json::FromJson for ModifySnapshotConfigRequest {
 
 impl json::ToJson for ModifySnapshotConfigRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Period", &self.period);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySnapshotConfigRequest);
@@ -12034,10 +12034,10 @@ impl json::FromJson for ModifySnapshotConfigResponse {
 
 impl json::ToJson for ModifySnapshotConfigResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySnapshotConfigResponse);
@@ -12111,14 +12111,14 @@ impl json::FromJson for ModifySubdomainStatusRequest {
 
 impl json::ToJson for ModifySubdomainStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordType", &self.record_type);
         members.member("Status", &self.status);
         members.member("DomainId", &self.domain_id);
         members.member("SubDomain", &self.sub_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySubdomainStatusRequest);
@@ -12143,10 +12143,10 @@ impl json::FromJson for ModifySubdomainStatusResponse {
 
 impl json::ToJson for ModifySubdomainStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySubdomainStatusResponse);
@@ -12270,8 +12270,8 @@ impl json::FromJson for ModifyTXTRecordRequest {
 
 impl json::ToJson for ModifyTXTRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("RecordLine", &self.record_line);
         members.member("Value", &self.value);
@@ -12282,7 +12282,7 @@ impl json::ToJson for ModifyTXTRecordRequest {
         members.member("TTL", &self.ttl);
         members.member("Status", &self.status);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyTXTRecordRequest);
@@ -12310,11 +12310,11 @@ impl json::FromJson for ModifyTXTRecordResponse {
 
 impl json::ToJson for ModifyTXTRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyTXTRecordResponse);
@@ -12357,11 +12357,11 @@ impl json::FromJson for ModifyVasAutoRenewStatusRequest {
 
 impl json::ToJson for ModifyVasAutoRenewStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ResourceId", &self.resource_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyVasAutoRenewStatusRequest);
@@ -12386,10 +12386,10 @@ impl json::FromJson for ModifyVasAutoRenewStatusResponse {
 
 impl json::ToJson for ModifyVasAutoRenewStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyVasAutoRenewStatusResponse);
@@ -12444,8 +12444,8 @@ impl json::FromJson for PackageDetailItem {
 
 impl json::ToJson for PackageDetailItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RealPrice", &self.real_price);
         members.member("ChangedTimes", &self.changed_times);
         members.member("MinTtl", &self.min_ttl);
@@ -12457,7 +12457,7 @@ impl json::ToJson for PackageDetailItem {
         members.member("GradeLevel", &self.grade_level);
         members.member("Ns", &self.ns);
         members.member("DomainGrade", &self.domain_grade);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PackageDetailItem);
@@ -12532,8 +12532,8 @@ impl json::FromJson for PackageListItem {
 
 impl json::ToJson for PackageListItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DomainId", &self.domain_id);
         members.member("Domain", &self.domain);
         members.member("Grade", &self.grade);
@@ -12549,7 +12549,7 @@ impl json::ToJson for PackageListItem {
         members.member("Downgrade", &self.downgrade);
         members.member("SecurityInfo", &self.security_info);
         members.member("IsSubDomain", &self.is_sub_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PackageListItem);
@@ -12598,11 +12598,11 @@ impl json::FromJson for PayOrderWithBalanceRequest {
 
 impl json::ToJson for PayOrderWithBalanceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BigDealIdList", &self.big_deal_id_list);
         members.member("VoucherIdList", &self.voucher_id_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PayOrderWithBalanceRequest);
@@ -12636,13 +12636,13 @@ impl json::FromJson for PayOrderWithBalanceResponse {
 
 impl json::ToJson for PayOrderWithBalanceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealIdList", &self.deal_id_list);
         members.member("BigDealIdList", &self.big_deal_id_list);
         members.member("DealNameList", &self.deal_name_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PayOrderWithBalanceResponse);
@@ -12697,8 +12697,8 @@ impl json::FromJson for PreviewDetail {
 
 impl json::ToJson for PreviewDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Grade", &self.grade);
         members.member("GradeTitle", &self.grade_title);
@@ -12710,7 +12710,7 @@ impl json::ToJson for PreviewDetail {
         members.member("MaxAliasCount", &self.max_alias_count);
         members.member("ResolveCount", &self.resolve_count);
         members.member("VASCount", &self.vas_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PreviewDetail);
@@ -12738,11 +12738,11 @@ impl json::FromJson for PurviewInfo {
 
 impl json::ToJson for PurviewInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PurviewInfo);
@@ -12773,12 +12773,12 @@ impl json::FromJson for RecordCountInfo {
 
 impl json::ToJson for RecordCountInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SubdomainCount", &self.subdomain_count);
         members.member("ListCount", &self.list_count);
         members.member("TotalCount", &self.total_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RecordCountInfo);
@@ -12809,12 +12809,12 @@ impl json::FromJson for RecordGroupInfo {
 
 impl json::ToJson for RecordGroupInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("GroupName", &self.group_name);
         members.member("GroupType", &self.group_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RecordGroupInfo);
@@ -12885,8 +12885,8 @@ impl json::FromJson for RecordInfo {
 
 impl json::ToJson for RecordInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("SubDomain", &self.sub_domain);
         members.member("RecordType", &self.record_type);
@@ -12901,7 +12901,7 @@ impl json::ToJson for RecordInfo {
         members.member("Remark", &self.remark);
         members.member("UpdatedOn", &self.updated_on);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RecordInfo);
@@ -12968,8 +12968,8 @@ impl json::FromJson for RecordListItem {
 
 impl json::ToJson for RecordListItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("Value", &self.value);
         members.member("Status", &self.status);
@@ -12984,7 +12984,7 @@ impl json::ToJson for RecordListItem {
         members.member("TTL", &self.ttl);
         members.member("MX", &self.mx);
         members.member("DefaultNS", &self.default_ns);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RecordListItem);
@@ -13012,11 +13012,11 @@ impl json::FromJson for ResolveCountAliasItem {
 
 impl json::ToJson for ResolveCountAliasItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Info", &self.info);
         members.member("Data", &self.data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ResolveCountAliasItem);
@@ -13044,11 +13044,11 @@ impl json::FromJson for ResolveCountDataItem {
 
 impl json::ToJson for ResolveCountDataItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Num", &self.num);
         members.member("DateKey", &self.date_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ResolveCountDataItem);
@@ -13098,8 +13098,8 @@ impl json::FromJson for ResolveCountInfo {
 #[allow(deprecated)]
 impl json::ToJson for ResolveCountInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DnsTotal", &self.dns_total);
         members.member("Domain", &self.domain);
         members.member("StartDate", &self.start_date);
@@ -13108,7 +13108,7 @@ impl json::ToJson for ResolveCountInfo {
         members.member("DnsFormat", &self.dns_format);
         members.member("DNSTotal", &self.dns_total_2);
         members.member("DNSFormat", &self.dns_format_2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ResolveCountInfo);
@@ -13177,14 +13177,14 @@ impl json::FromJson for RollbackRecordSnapshotRequest {
 
 impl json::ToJson for RollbackRecordSnapshotRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("RecordList", &self.record_list);
         members.member("TaskId", &self.task_id);
         members.member("DomainId", &self.domain_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RollbackRecordSnapshotRequest);
@@ -13212,11 +13212,11 @@ impl json::FromJson for RollbackRecordSnapshotResponse {
 
 impl json::ToJson for RollbackRecordSnapshotResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RollbackRecordSnapshotResponse);
@@ -13281,13 +13281,13 @@ impl json::FromJson for RollbackSnapshotRequest {
 
 impl json::ToJson for RollbackSnapshotRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SnapshotId", &self.snapshot_id);
         members.member("DomainId", &self.domain_id);
         members.member("RecordList", &self.record_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RollbackSnapshotRequest);
@@ -13315,11 +13315,11 @@ impl json::FromJson for RollbackSnapshotResponse {
 
 impl json::ToJson for RollbackSnapshotResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TaskId", &self.task_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RollbackSnapshotResponse);
@@ -13350,12 +13350,12 @@ impl json::FromJson for SecurityInfo {
 
 impl json::ToJson for SecurityInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IsDefendFree", &self.is_defend_free);
         members.member("Key", &self.key);
         members.member("ResourceId", &self.resource_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityInfo);
@@ -13398,8 +13398,8 @@ impl json::FromJson for SnapshotConfig {
 
 impl json::ToJson for SnapshotConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Config", &self.config);
         members.member("CreatedOn", &self.created_on);
         members.member("DomainId", &self.domain_id);
@@ -13407,7 +13407,7 @@ impl json::ToJson for SnapshotConfig {
         members.member("SnapshotCount", &self.snapshot_count);
         members.member("Status", &self.status);
         members.member("UpdatedOn", &self.updated_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SnapshotConfig);
@@ -13447,15 +13447,15 @@ impl json::FromJson for SnapshotInfo {
 
 impl json::ToJson for SnapshotInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CosUrl", &self.cos_url);
         members.member("CreatedOn", &self.created_on);
         members.member("Domain", &self.domain);
         members.member("Id", &self.id);
         members.member("RecordCount", &self.record_count);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SnapshotInfo);
@@ -13480,10 +13480,10 @@ impl json::FromJson for SnapshotPageInfo {
 
 impl json::ToJson for SnapshotPageInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SnapshotPageInfo);
@@ -13594,8 +13594,8 @@ impl json::FromJson for SnapshotRecord {
 
 impl json::ToJson for SnapshotRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SubDomain", &self.sub_domain);
         members.member("RecordType", &self.record_type);
         members.member("RecordLine", &self.record_line);
@@ -13605,7 +13605,7 @@ impl json::ToJson for SnapshotRecord {
         members.member("MX", &self.mx);
         members.member("Weight", &self.weight);
         members.member("Reason", &self.reason);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SnapshotRecord);
@@ -13676,13 +13676,13 @@ impl json::FromJson for SubDomainsAnalyticsParamsItem {
 
 impl json::ToJson for SubDomainsAnalyticsParamsItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("SubDomain", &self.sub_domain);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SubDomainsAnalyticsParamsItem);
@@ -13710,11 +13710,11 @@ impl json::FromJson for SubdomainAliasAnalyticsItem {
 
 impl json::ToJson for SubdomainAliasAnalyticsItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Info", &self.info);
         members.member("Data", &self.data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SubdomainAliasAnalyticsItem);
@@ -13773,8 +13773,8 @@ impl json::FromJson for SubdomainAnalyticsInfo {
 #[allow(deprecated)]
 impl json::ToJson for SubdomainAnalyticsInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DnsFormat", &self.dns_format);
         members.member("DnsTotal", &self.dns_total);
         members.member("Domain", &self.domain);
@@ -13784,7 +13784,7 @@ impl json::ToJson for SubdomainAnalyticsInfo {
         members.member("DNSFormat", &self.dns_format_2);
         members.member("DNSTotal", &self.dns_total_2);
         members.member("SubDomain", &self.sub_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SubdomainAnalyticsInfo);
@@ -13833,11 +13833,11 @@ impl json::FromJson for TagItem {
 
 impl json::ToJson for TagItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TagKey", &self.tag_key);
         members.member("TagValue", &self.tag_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TagItem);
@@ -13886,11 +13886,11 @@ impl json::FromJson for TagItemFilter {
 
 impl json::ToJson for TagItemFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TagKey", &self.tag_key);
         members.member("TagValue", &self.tag_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TagItemFilter);
@@ -13951,8 +13951,8 @@ impl json::FromJson for UserInfo {
 
 impl json::ToJson for UserInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Nick", &self.nick);
         members.member("Id", &self.id);
         members.member("Email", &self.email);
@@ -13966,7 +13966,7 @@ impl json::ToJson for UserInfo {
         members.member("Uin", &self.uin);
         members.member("FreeNs", &self.free_ns);
         members.member("AllowTransferIn", &self.allow_transfer_in);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UserInfo);
@@ -14000,13 +14000,13 @@ impl json::FromJson for VASStatisticItem {
 
 impl json::ToJson for VASStatisticItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Key", &self.key);
         members.member("LimitCount", &self.limit_count);
         members.member("UseCount", &self.use_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VASStatisticItem);
@@ -14061,8 +14061,8 @@ impl json::FromJson for VasListItem {
 
 impl json::ToJson for VasListItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LimitNumber", &self.limit_number);
         members.member("StartedAt", &self.started_at);
         members.member("EndedAt", &self.ended_at);
@@ -14074,7 +14074,7 @@ impl json::ToJson for VasListItem {
         members.member("Name", &self.name);
         members.member("CanRenew", &self.can_renew);
         members.member("VipDomain", &self.vip_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VasListItem);
@@ -14112,13 +14112,13 @@ impl json::FromJson for WhoisContact {
 
 impl json::ToJson for WhoisContact {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Admin", &self.admin);
         members.member("Billing", &self.billing);
         members.member("Registrant", &self.registrant);
         members.member("Tech", &self.tech);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WhoisContact);
@@ -14188,8 +14188,8 @@ impl json::FromJson for WhoisContactAddress {
 
 impl json::ToJson for WhoisContactAddress {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("City", &self.city);
         members.member("Country", &self.country);
         members.member("Email", &self.email);
@@ -14202,7 +14202,7 @@ impl json::ToJson for WhoisContactAddress {
         members.member("PostalCode", &self.postal_code);
         members.member("State", &self.state);
         members.member("Street", &self.street);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WhoisContactAddress);
@@ -14271,8 +14271,8 @@ impl json::FromJson for WhoisInfo {
 
 impl json::ToJson for WhoisInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Contacts", &self.contacts);
         members.member("CreationDate", &self.creation_date);
         members.member("ExpirationDate", &self.expiration_date);
@@ -14285,7 +14285,7 @@ impl json::ToJson for WhoisInfo {
         members.member("UpdatedDate", &self.updated_date);
         members.member("Dnssec", &self.dnssec);
         members.member("RegistrarType", &self.registrar_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WhoisInfo);

@@ -90,14 +90,14 @@ impl json::FromJson for AnalyzeDenseLandmarksRequest {
 
 impl json::ToJson for AnalyzeDenseLandmarksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksRequest);
@@ -134,14 +134,14 @@ impl json::FromJson for AnalyzeDenseLandmarksResponse {
 
 impl json::ToJson for AnalyzeDenseLandmarksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageWidth", &self.image_width);
         members.member("ImageHeight", &self.image_height);
         members.member("DenseFaceShapeSet", &self.dense_face_shape_set);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksResponse);
@@ -241,14 +241,14 @@ impl json::FromJson for AnalyzeFaceRequest {
 
 impl json::ToJson for AnalyzeFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AnalyzeFaceRequest);
@@ -285,14 +285,14 @@ impl json::FromJson for AnalyzeFaceResponse {
 
 impl json::ToJson for AnalyzeFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageWidth", &self.image_width);
         members.member("ImageHeight", &self.image_height);
         members.member("FaceShapeSet", &self.face_shape_set);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AnalyzeFaceResponse);
@@ -321,11 +321,11 @@ impl json::FromJson for AttributeItem {
 
 impl json::ToJson for AttributeItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Probability", &self.probability);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AttributeItem);
@@ -374,15 +374,15 @@ impl json::FromJson for Candidate {
 
 impl json::ToJson for Candidate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("FaceId", &self.face_id);
         members.member("Score", &self.score);
         members.member("PersonName", &self.person_name);
         members.member("Gender", &self.gender);
         members.member("PersonGroupInfos", &self.person_group_infos);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Candidate);
@@ -531,8 +531,8 @@ impl json::FromJson for CompareFaceRequest {
 
 impl json::ToJson for CompareFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageA", &self.image_a);
         members.member("ImageB", &self.image_b);
         members.member("UrlA", &self.url_a);
@@ -541,7 +541,7 @@ impl json::ToJson for CompareFaceRequest {
         members.member("QualityControl", &self.quality_control);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
         members.member("FaceMatchingStrategy", &self.face_matching_strategy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CompareFaceRequest);
@@ -576,12 +576,12 @@ impl json::FromJson for CompareFaceResponse {
 
 impl json::ToJson for CompareFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CompareFaceResponse);
@@ -699,15 +699,15 @@ impl json::FromJson for CompareMaskFaceRequest {
 
 impl json::ToJson for CompareMaskFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageA", &self.image_a);
         members.member("ImageB", &self.image_b);
         members.member("UrlA", &self.url_a);
         members.member("UrlB", &self.url_b);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("QualityControl", &self.quality_control);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CompareMaskFaceRequest);
@@ -742,12 +742,12 @@ impl json::FromJson for CompareMaskFaceResponse {
 
 impl json::ToJson for CompareMaskFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CompareMaskFaceResponse);
@@ -790,11 +790,11 @@ impl json::FromJson for CopyPersonRequest {
 
 impl json::ToJson for CopyPersonRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("GroupIds", &self.group_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CopyPersonRequest);
@@ -825,12 +825,12 @@ impl json::FromJson for CopyPersonResponse {
 
 impl json::ToJson for CopyPersonResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SucGroupNum", &self.suc_group_num);
         members.member("SucGroupIds", &self.suc_group_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CopyPersonResponse);
@@ -951,15 +951,15 @@ impl json::FromJson for CreateFaceRequest {
 
 impl json::ToJson for CreateFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("Images", &self.images);
         members.member("Urls", &self.urls);
         members.member("FaceMatchThreshold", &self.face_match_threshold);
         members.member("QualityControl", &self.quality_control);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFaceRequest);
@@ -1012,8 +1012,8 @@ impl json::FromJson for CreateFaceResponse {
 
 impl json::ToJson for CreateFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SucFaceNum", &self.suc_face_num);
         members.member("SucFaceIds", &self.suc_face_ids);
         members.member("RetCode", &self.ret_code);
@@ -1021,7 +1021,7 @@ impl json::ToJson for CreateFaceResponse {
         members.member("SucFaceRects", &self.suc_face_rects);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFaceResponse);
@@ -1111,14 +1111,14 @@ impl json::FromJson for CreateGroupRequest {
 
 impl json::ToJson for CreateGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
         members.member("GroupId", &self.group_id);
         members.member("GroupExDescriptions", &self.group_ex_descriptions);
         members.member("Tag", &self.tag);
         members.member("FaceModelVersion", &self.face_model_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateGroupRequest);
@@ -1146,11 +1146,11 @@ impl json::FromJson for CreateGroupResponse {
 
 impl json::ToJson for CreateGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateGroupResponse);
@@ -1318,8 +1318,8 @@ impl json::FromJson for CreatePersonRequest {
 
 impl json::ToJson for CreatePersonRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("PersonName", &self.person_name);
         members.member("PersonId", &self.person_id);
@@ -1330,7 +1330,7 @@ impl json::ToJson for CreatePersonRequest {
         members.member("UniquePersonControl", &self.unique_person_control);
         members.member("QualityControl", &self.quality_control);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePersonRequest);
@@ -1369,14 +1369,14 @@ impl json::FromJson for CreatePersonResponse {
 
 impl json::ToJson for CreatePersonResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FaceId", &self.face_id);
         members.member("FaceRect", &self.face_rect);
         members.member("SimilarPersonId", &self.similar_person_id);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePersonResponse);
@@ -1419,11 +1419,11 @@ impl json::FromJson for DeleteFaceRequest {
 
 impl json::ToJson for DeleteFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("FaceIds", &self.face_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFaceRequest);
@@ -1454,12 +1454,12 @@ impl json::FromJson for DeleteFaceResponse {
 
 impl json::ToJson for DeleteFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SucDeletedNum", &self.suc_deleted_num);
         members.member("SucFaceIds", &self.suc_face_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFaceResponse);
@@ -1495,10 +1495,10 @@ impl json::FromJson for DeleteGroupRequest {
 
 impl json::ToJson for DeleteGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
@@ -1523,10 +1523,10 @@ impl json::FromJson for DeleteGroupResponse {
 
 impl json::ToJson for DeleteGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
@@ -1569,11 +1569,11 @@ impl json::FromJson for DeletePersonFromGroupRequest {
 
 impl json::ToJson for DeletePersonFromGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupRequest);
@@ -1598,10 +1598,10 @@ impl json::FromJson for DeletePersonFromGroupResponse {
 
 impl json::ToJson for DeletePersonFromGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupResponse);
@@ -1639,10 +1639,10 @@ impl json::FromJson for DeletePersonRequest {
 
 impl json::ToJson for DeletePersonRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeletePersonRequest);
@@ -1667,10 +1667,10 @@ impl json::FromJson for DeletePersonResponse {
 
 impl json::ToJson for DeletePersonResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeletePersonResponse);
@@ -1746,8 +1746,8 @@ impl json::FromJson for DenseFaceShape {
 
 impl json::ToJson for DenseFaceShape {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("X", &self.x);
         members.member("Y", &self.y);
         members.member("Width", &self.width);
@@ -1766,7 +1766,7 @@ impl json::ToJson for DenseFaceShape {
         members.member("LeftEyeBags", &self.left_eye_bags);
         members.member("RightEyeBags", &self.right_eye_bags);
         members.member("Forehead", &self.forehead);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DenseFaceShape);
@@ -1878,15 +1878,15 @@ impl json::FromJson for DetectFaceAttributesRequest {
 
 impl json::ToJson for DetectFaceAttributesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MaxFaceNum", &self.max_face_num);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
         members.member("FaceAttributesType", &self.face_attributes_type);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
         members.member("FaceModelVersion", &self.face_model_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesRequest);
@@ -1923,14 +1923,14 @@ impl json::FromJson for DetectFaceAttributesResponse {
 
 impl json::ToJson for DetectFaceAttributesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageWidth", &self.image_width);
         members.member("ImageHeight", &self.image_height);
         members.member("FaceDetailInfos", &self.face_detail_infos);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesResponse);
@@ -2069,8 +2069,8 @@ impl json::FromJson for DetectFaceRequest {
 
 impl json::ToJson for DetectFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MaxFaceNum", &self.max_face_num);
         members.member("MinFaceSize", &self.min_face_size);
         members.member("Image", &self.image);
@@ -2079,7 +2079,7 @@ impl json::ToJson for DetectFaceRequest {
         members.member("NeedQualityDetection", &self.need_quality_detection);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectFaceRequest);
@@ -2117,14 +2117,14 @@ impl json::FromJson for DetectFaceResponse {
 
 impl json::ToJson for DetectFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageWidth", &self.image_width);
         members.member("ImageHeight", &self.image_height);
         members.member("FaceInfos", &self.face_infos);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectFaceResponse);
@@ -2236,14 +2236,14 @@ impl json::FromJson for DetectFaceSimilarityRequest {
 
 impl json::ToJson for DetectFaceSimilarityRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageA", &self.image_a);
         members.member("ImageB", &self.image_b);
         members.member("UrlA", &self.url_a);
         members.member("UrlB", &self.url_b);
         members.member("QualityControl", &self.quality_control);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectFaceSimilarityRequest);
@@ -2272,11 +2272,11 @@ impl json::FromJson for DetectFaceSimilarityResponse {
 
 impl json::ToJson for DetectFaceSimilarityResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectFaceSimilarityResponse);
@@ -2347,12 +2347,12 @@ impl json::FromJson for DetectLiveFaceAccurateRequest {
 
 impl json::ToJson for DetectLiveFaceAccurateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Image", &self.image);
         members.member("Url", &self.url);
         members.member("FaceModelVersion", &self.face_model_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectLiveFaceAccurateRequest);
@@ -2388,12 +2388,12 @@ impl json::FromJson for DetectLiveFaceAccurateResponse {
 
 impl json::ToJson for DetectLiveFaceAccurateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectLiveFaceAccurateResponse);
@@ -2431,13 +2431,13 @@ impl json::FromJson for Eye {
 
 impl json::ToJson for Eye {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Glass", &self.glass);
         members.member("EyeOpen", &self.eye_open);
         members.member("EyelidType", &self.eyelid_type);
         members.member("EyeSize", &self.eye_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Eye);
@@ -2471,12 +2471,12 @@ impl json::FromJson for Eyebrow {
 
 impl json::ToJson for Eyebrow {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EyebrowDensity", &self.eyebrow_density);
         members.member("EyebrowCurve", &self.eyebrow_curve);
         members.member("EyebrowLength", &self.eyebrow_length);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Eyebrow);
@@ -2570,8 +2570,8 @@ impl json::FromJson for FaceAttributesInfo {
 
 impl json::ToJson for FaceAttributesInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Gender", &self.gender);
         members.member("Age", &self.age);
         members.member("Expression", &self.expression);
@@ -2584,7 +2584,7 @@ impl json::ToJson for FaceAttributesInfo {
         members.member("Mask", &self.mask);
         members.member("Hair", &self.hair);
         members.member("EyeOpen", &self.eye_open);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceAttributesInfo);
@@ -2684,8 +2684,8 @@ impl json::FromJson for FaceDetailAttributesInfo {
 
 impl json::ToJson for FaceDetailAttributesInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Age", &self.age);
         members.member("Beauty", &self.beauty);
         members.member("Emotion", &self.emotion);
@@ -2702,7 +2702,7 @@ impl json::ToJson for FaceDetailAttributesInfo {
         members.member("Shape", &self.shape);
         members.member("Skin", &self.skin);
         members.member("Smile", &self.smile);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceDetailAttributesInfo);
@@ -2732,11 +2732,11 @@ impl json::FromJson for FaceDetailInfo {
 
 impl json::ToJson for FaceDetailInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FaceRect", &self.face_rect);
         members.member("FaceDetailAttributesInfo", &self.face_detail_attributes_info);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceDetailInfo);
@@ -2770,12 +2770,12 @@ impl json::FromJson for FaceHairAttributesInfo {
 
 impl json::ToJson for FaceHairAttributesInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Length", &self.length);
         members.member("Bang", &self.bang);
         members.member("Color", &self.color);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceHairAttributesInfo);
@@ -2825,15 +2825,15 @@ impl json::FromJson for FaceInfo {
 
 impl json::ToJson for FaceInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("X", &self.x);
         members.member("Y", &self.y);
         members.member("Width", &self.width);
         members.member("Height", &self.height);
         members.member("FaceAttributesInfo", &self.face_attributes_info);
         members.member("FaceQualityInfo", &self.face_quality_info);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceInfo);
@@ -2897,15 +2897,15 @@ impl json::FromJson for FaceQualityCompleteness {
 
 impl json::ToJson for FaceQualityCompleteness {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Eyebrow", &self.eyebrow);
         members.member("Eye", &self.eye);
         members.member("Nose", &self.nose);
         members.member("Cheek", &self.cheek);
         members.member("Mouth", &self.mouth);
         members.member("Chin", &self.chin);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceQualityCompleteness);
@@ -2956,13 +2956,13 @@ impl json::FromJson for FaceQualityInfo {
 
 impl json::ToJson for FaceQualityInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("Sharpness", &self.sharpness);
         members.member("Brightness", &self.brightness);
         members.member("Completeness", &self.completeness);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceQualityInfo);
@@ -3000,13 +3000,13 @@ impl json::FromJson for FaceRect {
 
 impl json::ToJson for FaceRect {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("X", &self.x);
         members.member("Y", &self.y);
         members.member("Width", &self.width);
         members.member("Height", &self.height);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceRect);
@@ -3055,8 +3055,8 @@ impl json::FromJson for FaceShape {
 
 impl json::ToJson for FaceShape {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FaceProfile", &self.face_profile);
         members.member("LeftEye", &self.left_eye);
         members.member("RightEye", &self.right_eye);
@@ -3066,7 +3066,7 @@ impl json::ToJson for FaceShape {
         members.member("Nose", &self.nose);
         members.member("LeftPupil", &self.left_pupil);
         members.member("RightPupil", &self.right_pupil);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FaceShape);
@@ -3102,10 +3102,10 @@ impl json::FromJson for GetGroupInfoRequest {
 
 impl json::ToJson for GetGroupInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetGroupInfoRequest);
@@ -3148,8 +3148,8 @@ impl json::FromJson for GetGroupInfoResponse {
 
 impl json::ToJson for GetGroupInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
         members.member("GroupId", &self.group_id);
         members.member("GroupExDescriptions", &self.group_ex_descriptions);
@@ -3157,7 +3157,7 @@ impl json::ToJson for GetGroupInfoResponse {
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("CreationTimestamp", &self.creation_timestamp);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetGroupInfoResponse);
@@ -3201,11 +3201,11 @@ impl json::FromJson for GetGroupListRequest {
 
 impl json::ToJson for GetGroupListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetGroupListRequest);
@@ -3237,12 +3237,12 @@ impl json::FromJson for GetGroupListResponse {
 
 impl json::ToJson for GetGroupListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupInfos", &self.group_infos);
         members.member("GroupNum", &self.group_num);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetGroupListResponse);
@@ -3280,10 +3280,10 @@ impl json::FromJson for GetPersonBaseInfoRequest {
 
 impl json::ToJson for GetPersonBaseInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoRequest);
@@ -3318,13 +3318,13 @@ impl json::FromJson for GetPersonBaseInfoResponse {
 
 impl json::ToJson for GetPersonBaseInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonName", &self.person_name);
         members.member("Gender", &self.gender);
         members.member("FaceIds", &self.face_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoResponse);
@@ -3384,12 +3384,12 @@ impl json::FromJson for GetPersonGroupInfoRequest {
 
 impl json::ToJson for GetPersonGroupInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoRequest);
@@ -3425,13 +3425,13 @@ impl json::FromJson for GetPersonGroupInfoResponse {
 
 impl json::ToJson for GetPersonGroupInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonGroupInfos", &self.person_group_infos);
         members.member("GroupNum", &self.group_num);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoResponse);
@@ -3467,10 +3467,10 @@ impl json::FromJson for GetPersonListNumRequest {
 
 impl json::ToJson for GetPersonListNumRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonListNumRequest);
@@ -3501,12 +3501,12 @@ impl json::FromJson for GetPersonListNumResponse {
 
 impl json::ToJson for GetPersonListNumResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonNum", &self.person_num);
         members.member("FaceNum", &self.face_num);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonListNumResponse);
@@ -3566,12 +3566,12 @@ impl json::FromJson for GetPersonListRequest {
 
 impl json::ToJson for GetPersonListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonListRequest);
@@ -3611,14 +3611,14 @@ impl json::FromJson for GetPersonListResponse {
 
 impl json::ToJson for GetPersonListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonInfos", &self.person_infos);
         members.member("PersonNum", &self.person_num);
         members.member("FaceNum", &self.face_num);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetPersonListResponse);
@@ -3662,11 +3662,11 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionJobListRequest {
 
 impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListRequest);
@@ -3697,12 +3697,12 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionJobListResponse {
 
 impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobInfos", &self.job_infos);
         members.member("JobNum", &self.job_num);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListResponse);
@@ -3738,10 +3738,10 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionResultRequest {
 
 impl json::ToJson for GetUpgradeGroupFaceModelVersionResultRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultRequest);
@@ -3795,8 +3795,8 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionResultResponse {
 
 impl json::ToJson for GetUpgradeGroupFaceModelVersionResultResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EndTimestamp", &self.end_timestamp);
         members.member("Progress", &self.progress);
         members.member("Status", &self.status);
@@ -3806,7 +3806,7 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultResponse {
         members.member("GroupId", &self.group_id);
         members.member("FailedFacesUrl", &self.failed_faces_url);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultResponse);
@@ -3834,11 +3834,11 @@ impl json::FromJson for GroupCandidate {
 
 impl json::ToJson for GroupCandidate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("Candidates", &self.candidates);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GroupCandidate);
@@ -3884,11 +3884,11 @@ impl json::FromJson for GroupExDescriptionInfo {
 
 impl json::ToJson for GroupExDescriptionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupExDescriptionIndex", &self.group_ex_description_index);
         members.member("GroupExDescription", &self.group_ex_description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GroupExDescriptionInfo);
@@ -3946,8 +3946,8 @@ impl json::FromJson for GroupInfo {
 
 impl json::ToJson for GroupInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
         members.member("GroupId", &self.group_id);
         members.member("GroupExDescriptions", &self.group_ex_descriptions);
@@ -3955,7 +3955,7 @@ impl json::ToJson for GroupInfo {
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("CreationTimestamp", &self.creation_timestamp);
         members.member("UpdateTimestamp", &self.update_timestamp);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GroupInfo);
@@ -3989,12 +3989,12 @@ impl json::FromJson for Hair {
 
 impl json::ToJson for Hair {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Length", &self.length);
         members.member("Bang", &self.bang);
         members.member("Color", &self.color);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Hair);
@@ -4024,11 +4024,11 @@ impl json::FromJson for Hat {
 
 impl json::ToJson for Hat {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Style", &self.style);
         members.member("Color", &self.color);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Hat);
@@ -4059,12 +4059,12 @@ impl json::FromJson for HeadPose {
 
 impl json::ToJson for HeadPose {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Pitch", &self.pitch);
         members.member("Yaw", &self.yaw);
         members.member("Roll", &self.roll);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HeadPose);
@@ -4138,13 +4138,13 @@ impl json::FromJson for ModifyGroupRequest {
 
 impl json::ToJson for ModifyGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("GroupName", &self.group_name);
         members.member("GroupExDescriptionInfos", &self.group_ex_description_infos);
         members.member("Tag", &self.tag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
@@ -4169,10 +4169,10 @@ impl json::FromJson for ModifyGroupResponse {
 
 impl json::ToJson for ModifyGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
@@ -4232,12 +4232,12 @@ impl json::FromJson for ModifyPersonBaseInfoRequest {
 
 impl json::ToJson for ModifyPersonBaseInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("PersonName", &self.person_name);
         members.member("Gender", &self.gender);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoRequest);
@@ -4262,10 +4262,10 @@ impl json::FromJson for ModifyPersonBaseInfoResponse {
 
 impl json::ToJson for ModifyPersonBaseInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoResponse);
@@ -4317,12 +4317,12 @@ impl json::FromJson for ModifyPersonGroupInfoRequest {
 
 impl json::ToJson for ModifyPersonGroupInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("PersonId", &self.person_id);
         members.member("PersonExDescriptionInfos", &self.person_ex_description_infos);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoRequest);
@@ -4347,10 +4347,10 @@ impl json::FromJson for ModifyPersonGroupInfoResponse {
 
 impl json::ToJson for ModifyPersonGroupInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoResponse);
@@ -4376,10 +4376,10 @@ impl json::FromJson for Mouth {
 
 impl json::ToJson for Mouth {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MouthOpen", &self.mouth_open);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Mouth);
@@ -4425,11 +4425,11 @@ impl json::FromJson for PersonExDescriptionInfo {
 
 impl json::ToJson for PersonExDescriptionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonExDescriptionIndex", &self.person_ex_description_index);
         members.member("PersonExDescription", &self.person_ex_description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PersonExDescriptionInfo);
@@ -4457,11 +4457,11 @@ impl json::FromJson for PersonGroupInfo {
 
 impl json::ToJson for PersonGroupInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("PersonExDescriptions", &self.person_ex_descriptions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PersonGroupInfo);
@@ -4504,15 +4504,15 @@ impl json::FromJson for PersonInfo {
 
 impl json::ToJson for PersonInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonName", &self.person_name);
         members.member("PersonId", &self.person_id);
         members.member("Gender", &self.gender);
         members.member("PersonExDescriptions", &self.person_ex_descriptions);
         members.member("FaceIds", &self.face_ids);
         members.member("CreationTimestamp", &self.creation_timestamp);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PersonInfo);
@@ -4540,11 +4540,11 @@ impl json::FromJson for Point {
 
 impl json::ToJson for Point {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("X", &self.x);
         members.member("Y", &self.y);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Point);
@@ -4577,12 +4577,12 @@ impl json::FromJson for Result {
 
 impl json::ToJson for Result {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Candidates", &self.candidates);
         members.member("FaceRect", &self.face_rect);
         members.member("RetCode", &self.ret_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Result);
@@ -4615,12 +4615,12 @@ impl json::FromJson for ResultsReturnsByGroup {
 
 impl json::ToJson for ResultsReturnsByGroup {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FaceRect", &self.face_rect);
         members.member("GroupCandidates", &self.group_candidates);
         members.member("RetCode", &self.ret_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ResultsReturnsByGroup);
@@ -4656,10 +4656,10 @@ impl json::FromJson for RevertGroupFaceModelVersionRequest {
 
 impl json::ToJson for RevertGroupFaceModelVersionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionRequest);
@@ -4684,10 +4684,10 @@ impl json::FromJson for RevertGroupFaceModelVersionResponse {
 
 impl json::ToJson for RevertGroupFaceModelVersionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionResponse);
@@ -4863,8 +4863,8 @@ impl json::FromJson for SearchFacesRequest {
 
 impl json::ToJson for SearchFacesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
@@ -4875,7 +4875,7 @@ impl json::ToJson for SearchFacesRequest {
         members.member("QualityControl", &self.quality_control);
         members.member("FaceMatchThreshold", &self.face_match_threshold);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchFacesRequest);
@@ -4909,13 +4909,13 @@ impl json::FromJson for SearchFacesResponse {
 
 impl json::ToJson for SearchFacesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Results", &self.results);
         members.member("FaceNum", &self.face_num);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchFacesResponse);
@@ -5094,8 +5094,8 @@ impl json::FromJson for SearchFacesReturnsByGroupRequest {
 
 impl json::ToJson for SearchFacesReturnsByGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
@@ -5106,7 +5106,7 @@ impl json::ToJson for SearchFacesReturnsByGroupRequest {
         members.member("QualityControl", &self.quality_control);
         members.member("FaceMatchThreshold", &self.face_match_threshold);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupRequest);
@@ -5140,13 +5140,13 @@ impl json::FromJson for SearchFacesReturnsByGroupResponse {
 
 impl json::ToJson for SearchFacesReturnsByGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FaceNum", &self.face_num);
         members.member("ResultsReturnsByGroup", &self.results_returns_by_group);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupResponse);
@@ -5322,8 +5322,8 @@ impl json::FromJson for SearchPersonsRequest {
 
 impl json::ToJson for SearchPersonsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
@@ -5334,7 +5334,7 @@ impl json::ToJson for SearchPersonsRequest {
         members.member("FaceMatchThreshold", &self.face_match_threshold);
         members.member("NeedPersonInfo", &self.need_person_info);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchPersonsRequest);
@@ -5369,13 +5369,13 @@ impl json::FromJson for SearchPersonsResponse {
 
 impl json::ToJson for SearchPersonsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Results", &self.results);
         members.member("PersonNum", &self.person_num);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchPersonsResponse);
@@ -5550,8 +5550,8 @@ impl json::FromJson for SearchPersonsReturnsByGroupRequest {
 
 impl json::ToJson for SearchPersonsReturnsByGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
@@ -5562,7 +5562,7 @@ impl json::ToJson for SearchPersonsReturnsByGroupRequest {
         members.member("FaceMatchThreshold", &self.face_match_threshold);
         members.member("NeedPersonInfo", &self.need_person_info);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupRequest);
@@ -5596,13 +5596,13 @@ impl json::FromJson for SearchPersonsReturnsByGroupResponse {
 
 impl json::ToJson for SearchPersonsReturnsByGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonNum", &self.person_num);
         members.member("ResultsReturnsByGroup", &self.results_returns_by_group);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupResponse);
@@ -5648,11 +5648,11 @@ impl json::FromJson for UpgradeGroupFaceModelVersionRequest {
 
 impl json::ToJson for UpgradeGroupFaceModelVersionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("FaceModelVersion", &self.face_model_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionRequest);
@@ -5680,11 +5680,11 @@ impl json::FromJson for UpgradeGroupFaceModelVersionResponse {
 
 impl json::ToJson for UpgradeGroupFaceModelVersionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionResponse);
@@ -5727,15 +5727,15 @@ impl json::FromJson for UpgradeJobInfo {
 
 impl json::ToJson for UpgradeJobInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("GroupId", &self.group_id);
         members.member("FromFaceModelVersion", &self.from_face_model_version);
         members.member("ToFaceModelVersion", &self.to_face_model_version);
         members.member("StartTime", &self.start_time);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpgradeJobInfo);
@@ -5843,14 +5843,14 @@ impl json::FromJson for VerifyFaceRequest {
 
 impl json::ToJson for VerifyFaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
         members.member("QualityControl", &self.quality_control);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VerifyFaceRequest);
@@ -5889,13 +5889,13 @@ impl json::FromJson for VerifyFaceResponse {
 
 impl json::ToJson for VerifyFaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("IsMatch", &self.is_match);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VerifyFaceResponse);
@@ -6001,14 +6001,14 @@ impl json::FromJson for VerifyPersonRequest {
 
 impl json::ToJson for VerifyPersonRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PersonId", &self.person_id);
         members.member("Image", &self.image);
         members.member("Url", &self.url);
         members.member("QualityControl", &self.quality_control);
         members.member("NeedRotateDetection", &self.need_rotate_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VerifyPersonRequest);
@@ -6043,13 +6043,13 @@ impl json::FromJson for VerifyPersonResponse {
 
 impl json::ToJson for VerifyPersonResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Score", &self.score);
         members.member("IsMatch", &self.is_match);
         members.member("FaceModelVersion", &self.face_model_version);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VerifyPersonResponse);

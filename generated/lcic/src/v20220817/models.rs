@@ -49,12 +49,12 @@ impl json::FromJson for AddGroupMemberRequest {
 
 impl json::ToJson for AddGroupMemberRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("MemberIds", &self.member_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AddGroupMemberRequest);
@@ -79,10 +79,10 @@ impl json::FromJson for AddGroupMemberResponse {
 
 impl json::ToJson for AddGroupMemberResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AddGroupMemberResponse);
@@ -119,14 +119,14 @@ impl json::FromJson for AnswerInfo {
 
 impl json::ToJson for AnswerInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Answer", &self.answer);
         members.member("CostTime", &self.cost_time);
         members.member("UserId", &self.user_id);
         members.member("IsCorrect", &self.is_correct);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AnswerInfo);
@@ -154,11 +154,11 @@ impl json::FromJson for AnswerStat {
 
 impl json::ToJson for AnswerStat {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Answer", &self.answer);
         members.member("Count", &self.count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AnswerStat);
@@ -241,14 +241,14 @@ impl json::FromJson for AppCustomContent {
 
 impl json::ToJson for AppCustomContent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Scene", &self.scene);
         members.member("LogoUrl", &self.logo_url);
         members.member("HomeUrl", &self.home_url);
         members.member("JsUrl", &self.js_url);
         members.member("CssUrl", &self.css_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AppCustomContent);
@@ -274,10 +274,10 @@ impl json::FromJson for BackgroundPictureConfig {
 
 impl json::ToJson for BackgroundPictureConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Url", &self.url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BackgroundPictureConfig);
@@ -329,12 +329,12 @@ impl json::FromJson for BatchAddGroupMemberRequest {
 
 impl json::ToJson for BatchAddGroupMemberRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("MemberIds", &self.member_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchAddGroupMemberRequest);
@@ -359,10 +359,10 @@ impl json::FromJson for BatchAddGroupMemberResponse {
 
 impl json::ToJson for BatchAddGroupMemberResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchAddGroupMemberResponse);
@@ -416,12 +416,12 @@ impl json::FromJson for BatchCreateGroupWithMembersRequest {
 
 impl json::ToJson for BatchCreateGroupWithMembersRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("GroupBaseInfos", &self.group_base_infos);
         members.member("MemberIds", &self.member_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchCreateGroupWithMembersRequest);
@@ -449,11 +449,11 @@ impl json::FromJson for BatchCreateGroupWithMembersResponse {
 
 impl json::ToJson for BatchCreateGroupWithMembersResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchCreateGroupWithMembersResponse);
@@ -493,11 +493,11 @@ impl json::FromJson for BatchCreateRoomRequest {
 
 impl json::ToJson for BatchCreateRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("RoomInfos", &self.room_infos);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchCreateRoomRequest);
@@ -525,11 +525,11 @@ impl json::FromJson for BatchCreateRoomResponse {
 
 impl json::ToJson for BatchCreateRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomIds", &self.room_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchCreateRoomResponse);
@@ -581,12 +581,12 @@ impl json::FromJson for BatchDeleteGroupMemberRequest {
 
 impl json::ToJson for BatchDeleteGroupMemberRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("MemberIds", &self.member_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchDeleteGroupMemberRequest);
@@ -611,10 +611,10 @@ impl json::FromJson for BatchDeleteGroupMemberResponse {
 
 impl json::ToJson for BatchDeleteGroupMemberResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchDeleteGroupMemberResponse);
@@ -654,11 +654,11 @@ impl json::FromJson for BatchDeleteRecordRequest {
 
 impl json::ToJson for BatchDeleteRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomIds", &self.room_ids);
         members.member("SdkAppId", &self.sdk_app_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchDeleteRecordRequest);
@@ -686,11 +686,11 @@ impl json::FromJson for BatchDeleteRecordResponse {
 
 impl json::ToJson for BatchDeleteRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomIds", &self.room_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchDeleteRecordResponse);
@@ -776,8 +776,8 @@ impl json::FromJson for BatchDescribeDocumentRequest {
 
 impl json::ToJson for BatchDescribeDocumentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
@@ -785,7 +785,7 @@ impl json::ToJson for BatchDescribeDocumentRequest {
         members.member("Owner", &self.owner);
         members.member("Keyword", &self.keyword);
         members.member("DocumentId", &self.document_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchDescribeDocumentRequest);
@@ -817,12 +817,12 @@ impl json::FromJson for BatchDescribeDocumentResponse {
 
 impl json::ToJson for BatchDescribeDocumentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Documents", &self.documents);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchDescribeDocumentResponse);
@@ -858,10 +858,10 @@ impl json::FromJson for BatchRegisterRequest {
 
 impl json::ToJson for BatchRegisterRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Users", &self.users);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchRegisterRequest);
@@ -889,11 +889,11 @@ impl json::FromJson for BatchRegisterResponse {
 
 impl json::ToJson for BatchRegisterResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Users", &self.users);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchRegisterResponse);
@@ -925,12 +925,12 @@ impl json::FromJson for BatchUserInfo {
 
 impl json::ToJson for BatchUserInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("UserId", &self.user_id);
         members.member("OriginId", &self.origin_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchUserInfo);
@@ -1002,13 +1002,13 @@ impl json::FromJson for BatchUserRequest {
 
 impl json::ToJson for BatchUserRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Name", &self.name);
         members.member("OriginId", &self.origin_id);
         members.member("Avatar", &self.avatar);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BatchUserRequest);
@@ -1062,12 +1062,12 @@ impl json::FromJson for BindDocumentToRoomRequest {
 
 impl json::ToJson for BindDocumentToRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("DocumentId", &self.document_id);
         members.member("BindType", &self.bind_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindDocumentToRoomRequest);
@@ -1092,10 +1092,10 @@ impl json::FromJson for BindDocumentToRoomResponse {
 
 impl json::ToJson for BindDocumentToRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindDocumentToRoomResponse);
@@ -1212,8 +1212,8 @@ impl json::FromJson for CreateDocumentRequest {
 
 impl json::ToJson for CreateDocumentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("DocumentUrl", &self.document_url);
         members.member("DocumentName", &self.document_name);
@@ -1227,7 +1227,7 @@ impl json::ToJson for CreateDocumentRequest {
                 "AutoHandleUnsupportedElement",
                 &self.auto_handle_unsupported_element,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDocumentRequest);
@@ -1255,11 +1255,11 @@ impl json::FromJson for CreateDocumentResponse {
 
 impl json::ToJson for CreateDocumentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DocumentId", &self.document_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDocumentResponse);
@@ -1324,13 +1324,13 @@ impl json::FromJson for CreateGroupWithMembersRequest {
 
 impl json::ToJson for CreateGroupWithMembersRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("TeacherId", &self.teacher_id);
         members.member("MemberIds", &self.member_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateGroupWithMembersRequest);
@@ -1358,11 +1358,11 @@ impl json::FromJson for CreateGroupWithMembersResponse {
 
 impl json::ToJson for CreateGroupWithMembersResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateGroupWithMembersResponse);
@@ -1425,13 +1425,13 @@ impl json::FromJson for CreateGroupWithSubGroupRequest {
 
 impl json::ToJson for CreateGroupWithSubGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("SubGroupIds", &self.sub_group_ids);
         members.member("TeacherId", &self.teacher_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateGroupWithSubGroupRequest);
@@ -1459,11 +1459,11 @@ impl json::FromJson for CreateGroupWithSubGroupResponse {
 
 impl json::ToJson for CreateGroupWithSubGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateGroupWithSubGroupResponse);
@@ -1808,8 +1808,8 @@ impl json::FromJson for CreateRoomRequest {
 #[allow(deprecated)]
 impl json::ToJson for CreateRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
@@ -1841,7 +1841,7 @@ impl json::ToJson for CreateRoomRequest {
         members.member("RecordScene", &self.record_scene);
         members.member("RecordLang", &self.record_lang);
         members.member("RecordStream", &self.record_stream);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRoomRequest);
@@ -1869,11 +1869,11 @@ impl json::FromJson for CreateRoomResponse {
 
 impl json::ToJson for CreateRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRoomResponse);
@@ -1913,11 +1913,11 @@ impl json::FromJson for CreateSupervisorRequest {
 
 impl json::ToJson for CreateSupervisorRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Users", &self.users);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSupervisorRequest);
@@ -1942,10 +1942,10 @@ impl json::FromJson for CreateSupervisorResponse {
 
 impl json::ToJson for CreateSupervisorResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSupervisorResponse);
@@ -1976,12 +1976,12 @@ impl json::FromJson for CustomMsgContent {
 
 impl json::ToJson for CustomMsgContent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Desc", &self.desc);
         members.member("Ext", &self.ext);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomMsgContent);
@@ -2027,11 +2027,11 @@ impl json::FromJson for DeleteAppCustomContentRequest {
 
 impl json::ToJson for DeleteAppCustomContentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Scenes", &self.scenes);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteAppCustomContentRequest);
@@ -2056,10 +2056,10 @@ impl json::FromJson for DeleteAppCustomContentResponse {
 
 impl json::ToJson for DeleteAppCustomContentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteAppCustomContentResponse);
@@ -2097,10 +2097,10 @@ impl json::FromJson for DeleteDocumentRequest {
 
 impl json::ToJson for DeleteDocumentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DocumentId", &self.document_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDocumentRequest);
@@ -2125,10 +2125,10 @@ impl json::FromJson for DeleteDocumentResponse {
 
 impl json::ToJson for DeleteDocumentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDocumentResponse);
@@ -2180,12 +2180,12 @@ impl json::FromJson for DeleteGroupMemberRequest {
 
 impl json::ToJson for DeleteGroupMemberRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("MemberIds", &self.member_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteGroupMemberRequest);
@@ -2210,10 +2210,10 @@ impl json::FromJson for DeleteGroupMemberResponse {
 
 impl json::ToJson for DeleteGroupMemberResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteGroupMemberResponse);
@@ -2253,11 +2253,11 @@ impl json::FromJson for DeleteGroupRequest {
 
 impl json::ToJson for DeleteGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupIds", &self.group_ids);
         members.member("SdkAppId", &self.sdk_app_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
@@ -2282,10 +2282,10 @@ impl json::FromJson for DeleteGroupResponse {
 
 impl json::ToJson for DeleteGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
@@ -2325,11 +2325,11 @@ impl json::FromJson for DeleteRecordRequest {
 
 impl json::ToJson for DeleteRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("SdkAppId", &self.sdk_app_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordRequest);
@@ -2354,10 +2354,10 @@ impl json::FromJson for DeleteRecordResponse {
 
 impl json::ToJson for DeleteRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRecordResponse);
@@ -2393,10 +2393,10 @@ impl json::FromJson for DeleteRoomRequest {
 
 impl json::ToJson for DeleteRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRoomRequest);
@@ -2421,10 +2421,10 @@ impl json::FromJson for DeleteRoomResponse {
 
 impl json::ToJson for DeleteRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRoomResponse);
@@ -2464,11 +2464,11 @@ impl json::FromJson for DeleteSupervisorRequest {
 
 impl json::ToJson for DeleteSupervisorRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Users", &self.users);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSupervisorRequest);
@@ -2493,10 +2493,10 @@ impl json::FromJson for DeleteSupervisorResponse {
 
 impl json::ToJson for DeleteSupervisorResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSupervisorResponse);
@@ -2556,12 +2556,12 @@ impl json::FromJson for DescribeAnswerListRequest {
 
 impl json::ToJson for DescribeAnswerListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("QuestionId", &self.question_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAnswerListRequest);
@@ -2593,12 +2593,12 @@ impl json::FromJson for DescribeAnswerListResponse {
 
 impl json::ToJson for DescribeAnswerListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("AnswerInfo", &self.answer_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAnswerListResponse);
@@ -2642,12 +2642,12 @@ impl json::FromJson for DescribeCurrentMemberListRequest {
 
 impl json::ToJson for DescribeCurrentMemberListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeCurrentMemberListRequest);
@@ -2678,12 +2678,12 @@ impl json::FromJson for DescribeCurrentMemberListResponse {
 
 impl json::ToJson for DescribeCurrentMemberListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("MemberRecords", &self.member_records);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeCurrentMemberListResponse);
@@ -2703,8 +2703,8 @@ impl json::FromJson for DescribeDeveloperRequest {
 
 impl json::ToJson for DescribeDeveloperRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDeveloperRequest);
@@ -2732,11 +2732,11 @@ impl json::FromJson for DescribeDeveloperResponse {
 
 impl json::ToJson for DescribeDeveloperResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DeveloperId", &self.developer_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDeveloperResponse);
@@ -2774,10 +2774,10 @@ impl json::FromJson for DescribeDocumentRequest {
 
 impl json::ToJson for DescribeDocumentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DocumentId", &self.document_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDocumentRequest);
@@ -2844,8 +2844,8 @@ impl json::FromJson for DescribeDocumentResponse {
 
 impl json::ToJson for DescribeDocumentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DocumentId", &self.document_id);
         members.member("DocumentUrl", &self.document_url);
         members.member("DocumentName", &self.document_name);
@@ -2861,7 +2861,7 @@ impl json::ToJson for DescribeDocumentResponse {
         members.member("DocumentSize", &self.document_size);
         members.member("UpdateTime", &self.update_time);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDocumentResponse);
@@ -2948,15 +2948,15 @@ impl json::FromJson for DescribeDocumentsByRoomRequest {
 
 impl json::ToJson for DescribeDocumentsByRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
         members.member("Permission", &self.permission);
         members.member("Owner", &self.owner);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDocumentsByRoomRequest);
@@ -2987,12 +2987,12 @@ impl json::FromJson for DescribeDocumentsByRoomResponse {
 
 impl json::ToJson for DescribeDocumentsByRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Documents", &self.documents);
         members.member("Total", &self.total);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDocumentsByRoomResponse);
@@ -3078,8 +3078,8 @@ impl json::FromJson for DescribeDocumentsRequest {
 
 impl json::ToJson for DescribeDocumentsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SchoolId", &self.school_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
@@ -3087,7 +3087,7 @@ impl json::ToJson for DescribeDocumentsRequest {
         members.member("Owner", &self.owner);
         members.member("Keyword", &self.keyword);
         members.member("DocumentId", &self.document_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDocumentsRequest);
@@ -3119,12 +3119,12 @@ impl json::FromJson for DescribeDocumentsResponse {
 
 impl json::ToJson for DescribeDocumentsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Documents", &self.documents);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDocumentsResponse);
@@ -3206,14 +3206,14 @@ impl json::FromJson for DescribeGroupListRequest {
 
 impl json::ToJson for DescribeGroupListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
         members.member("TeacherId", &self.teacher_id);
         members.member("MemberId", &self.member_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeGroupListRequest);
@@ -3244,12 +3244,12 @@ impl json::FromJson for DescribeGroupListResponse {
 
 impl json::ToJson for DescribeGroupListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("GroupInfos", &self.group_infos);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeGroupListResponse);
@@ -3314,13 +3314,13 @@ impl json::FromJson for DescribeGroupMemberListRequest {
 
 impl json::ToJson for DescribeGroupMemberListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeGroupMemberListRequest);
@@ -3351,12 +3351,12 @@ impl json::FromJson for DescribeGroupMemberListResponse {
 
 impl json::ToJson for DescribeGroupMemberListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("MemberIds", &self.member_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeGroupMemberListResponse);
@@ -3399,11 +3399,11 @@ impl json::FromJson for DescribeGroupRequest {
 
 impl json::ToJson for DescribeGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("SdkAppId", &self.sdk_app_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeGroupRequest);
@@ -3443,15 +3443,15 @@ impl json::FromJson for DescribeGroupResponse {
 
 impl json::ToJson for DescribeGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("GroupName", &self.group_name);
         members.member("TeacherId", &self.teacher_id);
         members.member("GroupType", &self.group_type);
         members.member("SubGroupIds", &self.sub_group_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeGroupResponse);
@@ -3511,12 +3511,12 @@ impl json::FromJson for DescribeQuestionListRequest {
 
 impl json::ToJson for DescribeQuestionListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeQuestionListRequest);
@@ -3548,12 +3548,12 @@ impl json::FromJson for DescribeQuestionListResponse {
 
 impl json::ToJson for DescribeQuestionListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("QuestionInfo", &self.question_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeQuestionListResponse);
@@ -3602,11 +3602,11 @@ impl json::FromJson for DescribeRoomRequest {
 
 impl json::ToJson for DescribeRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("RTMPStreamingURL", &self.rtmp_streaming_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRoomRequest);
@@ -3722,8 +3722,8 @@ impl json::FromJson for DescribeRoomResponse {
 
 impl json::ToJson for DescribeRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
@@ -3756,7 +3756,7 @@ impl json::ToJson for DescribeRoomResponse {
         members.member("RecordScene", &self.record_scene);
         members.member("RecordLang", &self.record_lang);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRoomResponse);
@@ -3800,12 +3800,12 @@ impl json::FromJson for DescribeRoomStatisticsRequest {
 
 impl json::ToJson for DescribeRoomStatisticsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRoomStatisticsRequest);
@@ -3854,8 +3854,8 @@ impl json::FromJson for DescribeRoomStatisticsResponse {
 
 impl json::ToJson for DescribeRoomStatisticsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PeakMemberNumber", &self.peak_member_number);
         members.member("MemberNumber", &self.member_number);
         members.member("Total", &self.total);
@@ -3865,7 +3865,7 @@ impl json::ToJson for DescribeRoomStatisticsResponse {
         members.member("MessageCount", &self.message_count);
         members.member("MicCount", &self.mic_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRoomStatisticsResponse);
@@ -3925,12 +3925,12 @@ impl json::FromJson for DescribeSdkAppIdUsersRequest {
 
 impl json::ToJson for DescribeSdkAppIdUsersRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSdkAppIdUsersRequest);
@@ -3961,12 +3961,12 @@ impl json::FromJson for DescribeSdkAppIdUsersResponse {
 
 impl json::ToJson for DescribeSdkAppIdUsersResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Users", &self.users);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSdkAppIdUsersResponse);
@@ -4026,12 +4026,12 @@ impl json::FromJson for DescribeSupervisorsRequest {
 
 impl json::ToJson for DescribeSupervisorsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Limit", &self.limit);
         members.member("Page", &self.page);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSupervisorsRequest);
@@ -4068,14 +4068,14 @@ impl json::FromJson for DescribeSupervisorsResponse {
 
 impl json::ToJson for DescribeSupervisorsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
         members.member("UserIds", &self.user_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSupervisorsResponse);
@@ -4111,10 +4111,10 @@ impl json::FromJson for DescribeUserRequest {
 
 impl json::ToJson for DescribeUserRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeUserRequest);
@@ -4154,15 +4154,15 @@ impl json::FromJson for DescribeUserResponse {
 
 impl json::ToJson for DescribeUserResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("UserId", &self.user_id);
         members.member("Name", &self.name);
         members.member("Avatar", &self.avatar);
         members.member("OriginId", &self.origin_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeUserResponse);
@@ -4252,8 +4252,8 @@ impl json::FromJson for DocumentInfo {
 
 impl json::ToJson for DocumentInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DocumentId", &self.document_id);
         members.member("DocumentUrl", &self.document_url);
         members.member("DocumentName", &self.document_name);
@@ -4275,7 +4275,7 @@ impl json::ToJson for DocumentInfo {
         members.member("Preview", &self.preview);
         members.member("Resolution", &self.resolution);
         members.member("MinScaleResolution", &self.min_scale_resolution);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DocumentInfo);
@@ -4311,10 +4311,10 @@ impl json::FromJson for EndRoomRequest {
 
 impl json::ToJson for EndRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EndRoomRequest);
@@ -4339,10 +4339,10 @@ impl json::FromJson for EndRoomResponse {
 
 impl json::ToJson for EndRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EndRoomResponse);
@@ -4384,15 +4384,15 @@ impl json::FromJson for EventDataInfo {
 
 impl json::ToJson for EventDataInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("UserId", &self.user_id);
         members.member("Device", &self.device);
         members.member("Duration", &self.duration);
         members.member("RecordSize", &self.record_size);
         members.member("RecordUrl", &self.record_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EventDataInfo);
@@ -4433,12 +4433,12 @@ impl json::FromJson for EventInfo {
 
 impl json::ToJson for EventInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("EventType", &self.event_type);
         members.member("EventData", &self.event_data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EventInfo);
@@ -4507,14 +4507,14 @@ impl json::FromJson for GetRoomEventRequest {
 
 impl json::ToJson for GetRoomEventRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
         members.member("Keyword", &self.keyword);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetRoomEventRequest);
@@ -4546,12 +4546,12 @@ impl json::FromJson for GetRoomEventResponse {
 
 impl json::ToJson for GetRoomEventResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Events", &self.events);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetRoomEventResponse);
@@ -4616,13 +4616,13 @@ impl json::FromJson for GetRoomMessageRequest {
 
 impl json::ToJson for GetRoomMessageRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("RoomId", &self.room_id);
         members.member("Seq", &self.seq);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetRoomMessageRequest);
@@ -4650,11 +4650,11 @@ impl json::FromJson for GetRoomMessageResponse {
 
 impl json::ToJson for GetRoomMessageResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Messages", &self.messages);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetRoomMessageResponse);
@@ -4747,15 +4747,15 @@ impl json::FromJson for GetRoomsRequest {
 
 impl json::ToJson for GetRoomsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("Page", &self.page);
         members.member("Limit", &self.limit);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetRoomsRequest);
@@ -4786,12 +4786,12 @@ impl json::FromJson for GetRoomsResponse {
 
 impl json::ToJson for GetRoomsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Rooms", &self.rooms);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetRoomsResponse);
@@ -4827,10 +4827,10 @@ impl json::FromJson for GetWatermarkRequest {
 
 impl json::ToJson for GetWatermarkRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetWatermarkRequest);
@@ -4867,14 +4867,14 @@ impl json::FromJson for GetWatermarkResponse {
 
 impl json::ToJson for GetWatermarkResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TeacherLogo", &self.teacher_logo);
         members.member("BoardLogo", &self.board_logo);
         members.member("BackgroundPicture", &self.background_picture);
         members.member("Text", &self.text);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GetWatermarkResponse);
@@ -4924,11 +4924,11 @@ impl json::FromJson for GroupBaseInfo {
 
 impl json::ToJson for GroupBaseInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupName", &self.group_name);
         members.member("TeacherId", &self.teacher_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GroupBaseInfo);
@@ -4966,14 +4966,14 @@ impl json::FromJson for GroupInfo {
 
 impl json::ToJson for GroupInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("GroupName", &self.group_name);
         members.member("TeacherId", &self.teacher_id);
         members.member("GroupType", &self.group_type);
         members.member("SubGroupIds", &self.sub_group_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GroupInfo);
@@ -5039,14 +5039,14 @@ impl json::FromJson for KickUserFromRoomRequest {
 
 impl json::ToJson for KickUserFromRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("UserId", &self.user_id);
         members.member("KickType", &self.kick_type);
         members.member("Duration", &self.duration);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KickUserFromRoomRequest);
@@ -5071,10 +5071,10 @@ impl json::FromJson for KickUserFromRoomResponse {
 
 impl json::ToJson for KickUserFromRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KickUserFromRoomResponse);
@@ -5117,11 +5117,11 @@ impl json::FromJson for LoginOriginIdRequest {
 
 impl json::ToJson for LoginOriginIdRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("OriginId", &self.origin_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LoginOriginIdRequest);
@@ -5152,12 +5152,12 @@ impl json::FromJson for LoginOriginIdResponse {
 
 impl json::ToJson for LoginOriginIdResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
         members.member("Token", &self.token);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LoginOriginIdResponse);
@@ -5193,10 +5193,10 @@ impl json::FromJson for LoginUserRequest {
 
 impl json::ToJson for LoginUserRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LoginUserRequest);
@@ -5227,12 +5227,12 @@ impl json::FromJson for LoginUserResponse {
 
 impl json::ToJson for LoginUserResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
         members.member("Token", &self.token);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LoginUserResponse);
@@ -5320,8 +5320,8 @@ impl json::FromJson for MemberRecord {
 
 impl json::ToJson for MemberRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
         members.member("UserName", &self.user_name);
         members.member("PresentTime", &self.present_time);
@@ -5343,7 +5343,7 @@ impl json::ToJson for MemberRecord {
         members.member("SubGroupId", &self.sub_group_id);
         members.member("Stage", &self.stage);
         members.member("CurrentState", &self.current_state);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MemberRecord);
@@ -5380,13 +5380,13 @@ impl json::FromJson for MessageItem {
 
 impl json::ToJson for MessageItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MessageType", &self.message_type);
         members.member("TextMessage", &self.text_message);
         members.member("ImageMessage", &self.image_message);
         members.member("CustomMessage", &self.custom_message);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MessageItem);
@@ -5424,13 +5424,13 @@ impl json::FromJson for MessageList {
 
 impl json::ToJson for MessageList {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("FromAccount", &self.from_account);
         members.member("Seq", &self.seq);
         members.member("MessageBody", &self.message_body);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MessageList);
@@ -5512,14 +5512,14 @@ impl json::FromJson for ModifyAppRequest {
 
 impl json::ToJson for ModifyAppRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Callback", &self.callback);
         members.member("CallbackKey", &self.callback_key);
         members.member("TransferId", &self.transfer_id);
         members.member("TransferUrl", &self.transfer_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAppRequest);
@@ -5544,10 +5544,10 @@ impl json::FromJson for ModifyAppResponse {
 
 impl json::ToJson for ModifyAppResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAppResponse);
@@ -5612,13 +5612,13 @@ impl json::FromJson for ModifyGroupRequest {
 
 impl json::ToJson for ModifyGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("TeacherId", &self.teacher_id);
         members.member("GroupName", &self.group_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
@@ -5643,10 +5643,10 @@ impl json::FromJson for ModifyGroupResponse {
 
 impl json::ToJson for ModifyGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
@@ -5832,8 +5832,8 @@ impl json::FromJson for ModifyRoomRequest {
 
 impl json::ToJson for ModifyRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("StartTime", &self.start_time);
@@ -5849,7 +5849,7 @@ impl json::ToJson for ModifyRoomRequest {
         members.member("Assistants", &self.assistants);
         members.member("GroupId", &self.group_id);
         members.member("EnableDirectControl", &self.enable_direct_control);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRoomRequest);
@@ -5874,10 +5874,10 @@ impl json::FromJson for ModifyRoomResponse {
 
 impl json::ToJson for ModifyRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRoomResponse);
@@ -5937,12 +5937,12 @@ impl json::FromJson for ModifyUserProfileRequest {
 
 impl json::ToJson for ModifyUserProfileRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
         members.member("Nickname", &self.nickname);
         members.member("Avatar", &self.avatar);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyUserProfileRequest);
@@ -5967,10 +5967,10 @@ impl json::FromJson for ModifyUserProfileResponse {
 
 impl json::ToJson for ModifyUserProfileResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyUserProfileResponse);
@@ -6008,14 +6008,14 @@ impl json::FromJson for QuestionInfo {
 
 impl json::ToJson for QuestionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("QuestionId", &self.question_id);
         members.member("QuestionContent", &self.question_content);
         members.member("Duration", &self.duration);
         members.member("CorrectAnswer", &self.correct_answer);
         members.member("AnswerStats", &self.answer_stats);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(QuestionInfo);
@@ -6086,13 +6086,13 @@ impl json::FromJson for RegisterUserRequest {
 
 impl json::ToJson for RegisterUserRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("Name", &self.name);
         members.member("OriginId", &self.origin_id);
         members.member("Avatar", &self.avatar);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RegisterUserRequest);
@@ -6123,12 +6123,12 @@ impl json::FromJson for RegisterUserResponse {
 
 impl json::ToJson for RegisterUserResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UserId", &self.user_id);
         members.member("Token", &self.token);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RegisterUserResponse);
@@ -6453,8 +6453,8 @@ impl json::FromJson for RoomInfo {
 #[allow(deprecated)]
 impl json::ToJson for RoomInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
@@ -6484,7 +6484,7 @@ impl json::ToJson for RoomInfo {
         members.member("RecordBackground", &self.record_background);
         members.member("RecordScene", &self.record_scene);
         members.member("RecordLang", &self.record_lang);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RoomInfo);
@@ -6594,8 +6594,8 @@ impl json::FromJson for RoomItem {
 
 impl json::ToJson for RoomItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("RoomId", &self.room_id);
         members.member("Status", &self.status);
@@ -6621,7 +6621,7 @@ impl json::ToJson for RoomItem {
         members.member("RecordBackground", &self.record_background);
         members.member("RecordScene", &self.record_scene);
         members.member("RecordLang", &self.record_lang);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RoomItem);
@@ -6661,11 +6661,11 @@ impl json::FromJson for SetAppCustomContentRequest {
 
 impl json::ToJson for SetAppCustomContentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CustomContent", &self.custom_content);
         members.member("SdkAppId", &self.sdk_app_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SetAppCustomContentRequest);
@@ -6690,10 +6690,10 @@ impl json::FromJson for SetAppCustomContentResponse {
 
 impl json::ToJson for SetAppCustomContentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SetAppCustomContentResponse);
@@ -6874,8 +6874,8 @@ impl json::FromJson for SetWatermarkRequest {
 
 impl json::ToJson for SetWatermarkRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("TeacherUrl", &self.teacher_url);
         members.member("BoardUrl", &self.board_url);
@@ -6890,7 +6890,7 @@ impl json::ToJson for SetWatermarkRequest {
         members.member("TeacherY", &self.teacher_y);
         members.member("Text", &self.text);
         members.member("TextColor", &self.text_color);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SetWatermarkRequest);
@@ -6915,10 +6915,10 @@ impl json::FromJson for SetWatermarkResponse {
 
 impl json::ToJson for SetWatermarkResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SetWatermarkResponse);
@@ -6954,10 +6954,10 @@ impl json::FromJson for StartRoomRequest {
 
 impl json::ToJson for StartRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(StartRoomRequest);
@@ -6982,10 +6982,10 @@ impl json::FromJson for StartRoomResponse {
 
 impl json::ToJson for StartRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(StartRoomResponse);
@@ -7014,11 +7014,11 @@ impl json::FromJson for TextMarkConfig {
 
 impl json::ToJson for TextMarkConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Text", &self.text);
         members.member("Color", &self.color);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TextMarkConfig);
@@ -7061,11 +7061,11 @@ impl json::FromJson for UnbindDocumentFromRoomRequest {
 
 impl json::ToJson for UnbindDocumentFromRoomRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RoomId", &self.room_id);
         members.member("DocumentId", &self.document_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UnbindDocumentFromRoomRequest);
@@ -7090,10 +7090,10 @@ impl json::FromJson for UnbindDocumentFromRoomResponse {
 
 impl json::ToJson for UnbindDocumentFromRoomResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UnbindDocumentFromRoomResponse);
@@ -7131,14 +7131,14 @@ impl json::FromJson for UserInfo {
 
 impl json::ToJson for UserInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SdkAppId", &self.sdk_app_id);
         members.member("UserId", &self.user_id);
         members.member("Name", &self.name);
         members.member("Avatar", &self.avatar);
         members.member("OriginId", &self.origin_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UserInfo);
@@ -7176,14 +7176,14 @@ impl json::FromJson for WatermarkConfig {
 
 impl json::ToJson for WatermarkConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Url", &self.url);
         members.member("Width", &self.width);
         members.member("Height", &self.height);
         members.member("LocationX", &self.location_x);
         members.member("LocationY", &self.location_y);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WatermarkConfig);

@@ -55,13 +55,13 @@ impl json::FromJson for ACLCondition {
 
 impl json::ToJson for ACLCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MatchFrom", &self.match_from);
         members.member("MatchParam", &self.match_param);
         members.member("Operator", &self.operator);
         members.member("MatchContent", &self.match_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ACLCondition);
@@ -221,8 +221,8 @@ impl json::FromJson for ACLUserRule {
 
 impl json::ToJson for ACLUserRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleName", &self.rule_name);
         members.member("Action", &self.action);
         members.member("RuleStatus", &self.rule_status);
@@ -236,7 +236,7 @@ impl json::ToJson for ACLUserRule {
         members.member("PageId", &self.page_id);
         members.member("RedirectUrl", &self.redirect_url);
         members.member("ResponseCode", &self.response_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ACLUserRule);
@@ -279,11 +279,11 @@ impl json::FromJson for AclConfig {
 
 impl json::ToJson for AclConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("UserRules", &self.user_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AclConfig);
@@ -319,10 +319,10 @@ impl json::FromJson for AiRule {
 
 impl json::ToJson for AiRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AiRule);
@@ -416,8 +416,8 @@ impl json::FromJson for ApplicationProxy {
 
 impl json::ToJson for ApplicationProxy {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("ProxyName", &self.proxy_name);
         members.member("PlatType", &self.plat_type);
@@ -434,7 +434,7 @@ impl json::ToJson for ApplicationProxy {
         members.member("SessionPersistTime", &self.session_persist_time);
         members.member("ProxyType", &self.proxy_type);
         members.member("HostId", &self.host_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ApplicationProxy);
@@ -562,8 +562,8 @@ impl json::FromJson for ApplicationProxyRule {
 
 impl json::ToJson for ApplicationProxyRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Proto", &self.proto);
         members.member("Port", &self.port);
         members.member("OriginType", &self.origin_type);
@@ -572,7 +572,7 @@ impl json::ToJson for ApplicationProxyRule {
         members.member("Status", &self.status);
         members.member("ForwardClientIp", &self.forward_client_ip);
         members.member("SessionPersist", &self.session_persist);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ApplicationProxyRule);
@@ -660,15 +660,15 @@ impl json::FromJson for BotConfig {
 
 impl json::ToJson for BotConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("ManagedRule", &self.managed_rule);
         members.member("UaBotRule", &self.ua_bot_rule);
         members.member("IspBotRule", &self.isp_bot_rule);
         members.member("PortraitRule", &self.portrait_rule);
         members.member("IntelligenceRule", &self.intelligence_rule);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotConfig);
@@ -758,8 +758,8 @@ impl json::FromJson for BotLog {
 
 impl json::ToJson for BotLog {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AttackTime", &self.attack_time);
         members.member("AttackIp", &self.attack_ip);
         members.member("Domain", &self.domain);
@@ -777,7 +777,7 @@ impl json::ToJson for BotLog {
         members.member("DetectionMethod", &self.detection_method);
         members.member("Confidence", &self.confidence);
         members.member("Maliciousness", &self.maliciousness);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotLog);
@@ -819,14 +819,14 @@ impl json::FromJson for BotLogData {
 
 impl json::ToJson for BotLogData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotLogData);
@@ -1013,8 +1013,8 @@ impl json::FromJson for BotManagedRule {
 
 impl json::ToJson for BotManagedRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ManagedIds", &self.managed_ids);
         members.member("RuleID", &self.rule_id);
         members.member("Action", &self.action);
@@ -1029,7 +1029,7 @@ impl json::ToJson for BotManagedRule {
         members.member("CapManagedIds", &self.cap_managed_ids);
         members.member("MonManagedIds", &self.mon_managed_ids);
         members.member("DropManagedIds", &self.drop_managed_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagedRule);
@@ -1063,13 +1063,13 @@ impl json::FromJson for BotManagedRuleDetail {
 
 impl json::ToJson for BotManagedRuleDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("Description", &self.description);
         members.member("RuleTypeName", &self.rule_type_name);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagedRuleDetail);
@@ -1159,15 +1159,15 @@ impl json::FromJson for BotPortraitRule {
 
 impl json::ToJson for BotPortraitRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleID", &self.rule_id);
         members.member("AlgManagedIds", &self.alg_managed_ids);
         members.member("CapManagedIds", &self.cap_managed_ids);
         members.member("MonManagedIds", &self.mon_managed_ids);
         members.member("DropManagedIds", &self.drop_managed_ids);
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotPortraitRule);
@@ -1200,12 +1200,12 @@ impl json::FromJson for CCInterceptEvent {
 
 impl json::ToJson for CCInterceptEvent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ClientIp", &self.client_ip);
         members.member("InterceptNum", &self.intercept_num);
         members.member("InterceptTime", &self.intercept_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CCInterceptEvent);
@@ -1247,14 +1247,14 @@ impl json::FromJson for CCInterceptEventData {
 
 impl json::ToJson for CCInterceptEventData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CCInterceptEventData);
@@ -1320,8 +1320,8 @@ impl json::FromJson for CCLog {
 
 impl json::ToJson for CCLog {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AttackTime", &self.attack_time);
         members.member("AttackSip", &self.attack_sip);
         members.member("AttackDomain", &self.attack_domain);
@@ -1333,7 +1333,7 @@ impl json::ToJson for CCLog {
         members.member("HttpLog", &self.http_log);
         members.member("RuleId", &self.rule_id);
         members.member("RiskLevel", &self.risk_level);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CCLog);
@@ -1375,14 +1375,14 @@ impl json::FromJson for CCLogData {
 
 impl json::ToJson for CCLogData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CCLogData);
@@ -1439,12 +1439,12 @@ impl json::FromJson for CacheConfig {
 
 impl json::ToJson for CacheConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Cache", &self.cache);
         members.member("NoCache", &self.no_cache);
         members.member("FollowOrigin", &self.follow_origin);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfig);
@@ -1515,12 +1515,12 @@ impl json::FromJson for CacheConfigCache {
 
 impl json::ToJson for CacheConfigCache {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("CacheTime", &self.cache_time);
         members.member("IgnoreCacheControl", &self.ignore_cache_control);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfigCache);
@@ -1559,10 +1559,10 @@ impl json::FromJson for CacheConfigFollowOrigin {
 
 impl json::ToJson for CacheConfigFollowOrigin {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfigFollowOrigin);
@@ -1601,10 +1601,10 @@ impl json::FromJson for CacheConfigNoCache {
 
 impl json::ToJson for CacheConfigNoCache {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfigNoCache);
@@ -1663,12 +1663,12 @@ impl json::FromJson for CacheKey {
 
 impl json::ToJson for CacheKey {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FullUrlCache", &self.full_url_cache);
         members.member("IgnoreCase", &self.ignore_case);
         members.member("QueryString", &self.query_string);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKey);
@@ -1718,11 +1718,11 @@ impl json::FromJson for CachePrefresh {
 
 impl json::ToJson for CachePrefresh {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Percent", &self.percent);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CachePrefresh);
@@ -1781,12 +1781,12 @@ impl json::FromJson for CertFilter {
 
 impl json::ToJson for CertFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
         members.member("Fuzzy", &self.fuzzy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CertFilter);
@@ -1838,11 +1838,11 @@ impl json::FromJson for CertSort {
 
 impl json::ToJson for CertSort {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Sequence", &self.sequence);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CertSort);
@@ -1885,11 +1885,11 @@ impl json::FromJson for CheckCertificateRequest {
 
 impl json::ToJson for CheckCertificateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Certificate", &self.certificate);
         members.member("PrivateKey", &self.private_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckCertificateRequest);
@@ -1914,10 +1914,10 @@ impl json::FromJson for CheckCertificateResponse {
 
 impl json::ToJson for CheckCertificateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckCertificateResponse);
@@ -1968,11 +1968,11 @@ impl json::FromJson for ClientIp {
 
 impl json::ToJson for ClientIp {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("HeaderName", &self.header_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientIp);
@@ -2007,12 +2007,12 @@ impl json::FromJson for CnameStatus {
 
 impl json::ToJson for CnameStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Cname", &self.cname);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CnameStatus);
@@ -2050,10 +2050,10 @@ impl json::FromJson for Compression {
 
 impl json::ToJson for Compression {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Compression);
@@ -2170,8 +2170,8 @@ impl json::FromJson for CreateApplicationProxyRequest {
 
 impl json::ToJson for CreateApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("ProxyName", &self.proxy_name);
@@ -2183,7 +2183,7 @@ impl json::ToJson for CreateApplicationProxyRequest {
         members.member("Rule", &self.rule);
         members.member("SessionPersistTime", &self.session_persist_time);
         members.member("ProxyType", &self.proxy_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRequest);
@@ -2211,11 +2211,11 @@ impl json::FromJson for CreateApplicationProxyResponse {
 
 impl json::ToJson for CreateApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyResponse);
@@ -2325,8 +2325,8 @@ impl json::FromJson for CreateApplicationProxyRuleRequest {
 
 impl json::ToJson for CreateApplicationProxyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Proto", &self.proto);
@@ -2335,7 +2335,7 @@ impl json::ToJson for CreateApplicationProxyRuleRequest {
         members.member("OriginValue", &self.origin_value);
         members.member("ForwardClientIp", &self.forward_client_ip);
         members.member("SessionPersist", &self.session_persist);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleRequest);
@@ -2363,11 +2363,11 @@ impl json::FromJson for CreateApplicationProxyRuleResponse {
 
 impl json::ToJson for CreateApplicationProxyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleResponse);
@@ -2419,12 +2419,12 @@ impl json::FromJson for CreateApplicationProxyRulesRequest {
 
 impl json::ToJson for CreateApplicationProxyRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Rule", &self.rule);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRulesRequest);
@@ -2452,11 +2452,11 @@ impl json::FromJson for CreateApplicationProxyRulesResponse {
 
 impl json::ToJson for CreateApplicationProxyRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRulesResponse);
@@ -2514,13 +2514,13 @@ impl json::FromJson for CreateCustomErrorPageRequest {
 
 impl json::ToJson for CreateCustomErrorPageRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("Name", &self.name);
         members.member("Content", &self.content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateCustomErrorPageRequest);
@@ -2548,11 +2548,11 @@ impl json::FromJson for CreateCustomErrorPageResponse {
 
 impl json::ToJson for CreateCustomErrorPageResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PageId", &self.page_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateCustomErrorPageResponse);
@@ -2638,8 +2638,8 @@ impl json::FromJson for CreateDnsRecordRequest {
 
 impl json::ToJson for CreateDnsRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Type", &self.type_);
         members.member("Name", &self.name);
@@ -2647,7 +2647,7 @@ impl json::ToJson for CreateDnsRecordRequest {
         members.member("Mode", &self.mode);
         members.member("Ttl", &self.ttl);
         members.member("Priority", &self.priority);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDnsRecordRequest);
@@ -2721,8 +2721,8 @@ impl json::FromJson for CreateDnsRecordResponse {
 
 impl json::ToJson for CreateDnsRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Type", &self.type_);
         members.member("Name", &self.name);
@@ -2738,7 +2738,7 @@ impl json::ToJson for CreateDnsRecordResponse {
         members.member("ZoneName", &self.zone_name);
         members.member("Cname", &self.cname);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDnsRecordResponse);
@@ -2809,14 +2809,14 @@ impl json::FromJson for CreateLoadBalancingRequest {
 
 impl json::ToJson for CreateLoadBalancingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Host", &self.host);
         members.member("Type", &self.type_);
         members.member("OriginId", &self.origin_id);
         members.member("TTL", &self.ttl);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLoadBalancingRequest);
@@ -2844,11 +2844,11 @@ impl json::FromJson for CreateLoadBalancingResponse {
 
 impl json::ToJson for CreateLoadBalancingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLoadBalancingResponse);
@@ -2923,14 +2923,14 @@ impl json::FromJson for CreateOriginGroupRequest {
 
 impl json::ToJson for CreateOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginName", &self.origin_name);
         members.member("Type", &self.type_);
         members.member("Record", &self.record);
         members.member("ZoneId", &self.zone_id);
         members.member("OriginType", &self.origin_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateOriginGroupRequest);
@@ -2958,11 +2958,11 @@ impl json::FromJson for CreateOriginGroupResponse {
 
 impl json::ToJson for CreateOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateOriginGroupResponse);
@@ -3035,13 +3035,13 @@ impl json::FromJson for CreatePrefetchTaskRequest {
 
 impl json::ToJson for CreatePrefetchTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Targets", &self.targets);
         members.member("EncodeUrl", &self.encode_url);
         members.member("Headers", &self.headers);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskRequest);
@@ -3073,12 +3073,12 @@ impl json::FromJson for CreatePrefetchTaskResponse {
 
 impl json::ToJson for CreatePrefetchTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("FailedList", &self.failed_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskResponse);
@@ -3160,13 +3160,13 @@ impl json::FromJson for CreatePurgeTaskRequest {
 
 impl json::ToJson for CreatePurgeTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Type", &self.type_);
         members.member("Targets", &self.targets);
         members.member("EncodeUrl", &self.encode_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskRequest);
@@ -3198,12 +3198,12 @@ impl json::FromJson for CreatePurgeTaskResponse {
 
 impl json::ToJson for CreatePurgeTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("FailedList", &self.failed_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskResponse);
@@ -3276,13 +3276,13 @@ impl json::FromJson for CreateZoneRequest {
 
 impl json::ToJson for CreateZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
         members.member("JumpStart", &self.jump_start);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateZoneRequest);
@@ -3338,8 +3338,8 @@ impl json::FromJson for CreateZoneResponse {
 
 impl json::ToJson for CreateZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
@@ -3349,7 +3349,7 @@ impl json::ToJson for CreateZoneResponse {
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateZoneResponse);
@@ -3443,8 +3443,8 @@ impl json::FromJson for DDoSAcl {
 
 impl json::ToJson for DDoSAcl {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DportEnd", &self.dport_end);
         members.member("DportStart", &self.dport_start);
         members.member("SportEnd", &self.sport_end);
@@ -3452,7 +3452,7 @@ impl json::ToJson for DDoSAcl {
         members.member("Protocol", &self.protocol);
         members.member("Action", &self.action);
         members.member("Default", &self.default);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSAcl);
@@ -3577,8 +3577,8 @@ impl json::FromJson for DDoSAntiPly {
 
 impl json::ToJson for DDoSAntiPly {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DropTcp", &self.drop_tcp);
         members.member("DropUdp", &self.drop_udp);
         members.member("DropIcmp", &self.drop_icmp);
@@ -3593,7 +3593,7 @@ impl json::ToJson for DDoSAntiPly {
         members.member("ConnectTimeout", &self.connect_timeout);
         members.member("EmptyConnectProtect", &self.empty_connect_protect);
         members.member("UdpShard", &self.udp_shard);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSAntiPly);
@@ -3635,13 +3635,13 @@ impl json::FromJson for DDoSApplication {
 
 impl json::ToJson for DDoSApplication {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Host", &self.host);
         members.member("Status", &self.status);
         members.member("AccelerateType", &self.accelerate_type);
         members.member("SecurityType", &self.security_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSApplication);
@@ -3677,10 +3677,10 @@ impl json::FromJson for DDoSConfig {
 
 impl json::ToJson for DDoSConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSConfig);
@@ -3914,8 +3914,8 @@ impl json::FromJson for DDoSFeaturesFilter {
 
 impl json::ToJson for DDoSFeaturesFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Depth", &self.depth);
         members.member("Depth2", &self.depth2);
@@ -3937,7 +3937,7 @@ impl json::ToJson for DDoSFeaturesFilter {
         members.member("Str2", &self.str2);
         members.member("MatchBegin", &self.match_begin);
         members.member("MatchBegin2", &self.match_begin2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSFeaturesFilter);
@@ -3983,11 +3983,11 @@ impl json::FromJson for DDoSGeoIp {
 
 impl json::ToJson for DDoSGeoIp {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RegionId", &self.region_id);
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSGeoIp);
@@ -4039,12 +4039,12 @@ impl json::FromJson for DDoSStatusInfo {
 
 impl json::ToJson for DDoSStatusInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AiStatus", &self.ai_status);
         members.member("Appid", &self.appid);
         members.member("PlyLevel", &self.ply_level);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSStatusInfo);
@@ -4134,15 +4134,15 @@ impl json::FromJson for DDoSUserAllowBlockIP {
 
 impl json::ToJson for DDoSUserAllowBlockIP {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Ip", &self.ip);
         members.member("Mask", &self.mask);
         members.member("Type", &self.type_);
         members.member("UpdateTime", &self.update_time);
         members.member("Ip2", &self.ip2);
         members.member("Mask2", &self.mask2);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSUserAllowBlockIP);
@@ -4200,8 +4200,8 @@ impl json::FromJson for DDosAttackEvent {
 
 impl json::ToJson for DDosAttackEvent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PolicyId", &self.policy_id);
         members.member("AttackType", &self.attack_type);
         members.member("AttackStatus", &self.attack_status);
@@ -4211,7 +4211,7 @@ impl json::ToJson for DDosAttackEvent {
         members.member("AttackEndTime", &self.attack_end_time);
         members.member("EventId", &self.event_id);
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosAttackEvent);
@@ -4253,14 +4253,14 @@ impl json::FromJson for DDosAttackEventData {
 
 impl json::ToJson for DDosAttackEventData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosAttackEventData);
@@ -4306,8 +4306,8 @@ impl json::FromJson for DDosAttackEventDetailData {
 
 impl json::ToJson for DDosAttackEventDetailData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AttackStatus", &self.attack_status);
         members.member("AttackType", &self.attack_type);
         members.member("EndTime", &self.end_time);
@@ -4316,7 +4316,7 @@ impl json::ToJson for DDosAttackEventDetailData {
         members.member("PacketMaxRate", &self.packet_max_rate);
         members.member("EventId", &self.event_id);
         members.member("PolicyId", &self.policy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosAttackEventDetailData);
@@ -4354,13 +4354,13 @@ impl json::FromJson for DDosAttackSourceEvent {
 
 impl json::ToJson for DDosAttackSourceEvent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AttackSourceIp", &self.attack_source_ip);
         members.member("AttackRegion", &self.attack_region);
         members.member("AttackFlow", &self.attack_flow);
         members.member("AttackPacketNum", &self.attack_packet_num);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosAttackSourceEvent);
@@ -4402,14 +4402,14 @@ impl json::FromJson for DDosAttackSourceEventData {
 
 impl json::ToJson for DDosAttackSourceEventData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosAttackSourceEventData);
@@ -4440,12 +4440,12 @@ impl json::FromJson for DDosMajorAttackEvent {
 
 impl json::ToJson for DDosMajorAttackEvent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PolicyId", &self.policy_id);
         members.member("AttackMaxBandWidth", &self.attack_max_band_width);
         members.member("AttackTime", &self.attack_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosMajorAttackEvent);
@@ -4487,14 +4487,14 @@ impl json::FromJson for DDosMajorAttackEventData {
 
 impl json::ToJson for DDosMajorAttackEventData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosMajorAttackEventData);
@@ -4525,11 +4525,11 @@ impl json::FromJson for DataItem {
 
 impl json::ToJson for DataItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Time", &self.time);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DataItem);
@@ -4573,11 +4573,11 @@ impl json::FromJson for DdosAcls {
 
 impl json::ToJson for DdosAcls {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Acl", &self.acl);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DdosAcls);
@@ -4624,11 +4624,11 @@ impl json::FromJson for DdosAllowBlock {
 
 impl json::ToJson for DdosAllowBlock {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("UserAllowBlockIp", &self.user_allow_block_ip);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DdosAllowBlock);
@@ -4672,11 +4672,11 @@ impl json::FromJson for DdosPacketFilter {
 
 impl json::ToJson for DdosPacketFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("PacketFilter", &self.packet_filter);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DdosPacketFilter);
@@ -4791,8 +4791,8 @@ impl json::FromJson for DdosRule {
 
 impl json::ToJson for DdosRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DdosStatusInfo", &self.ddos_status_info);
         members.member("DdosGeoIp", &self.ddos_geo_ip);
         members.member("DdosAllowBlock", &self.ddos_allow_block);
@@ -4801,7 +4801,7 @@ impl json::ToJson for DdosRule {
         members.member("DdosAcl", &self.ddos_acl);
         members.member("Switch", &self.switch);
         members.member("UdpShardOpen", &self.udp_shard_open);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DdosRule);
@@ -4871,8 +4871,8 @@ impl json::FromJson for DefaultServerCertInfo {
 
 impl json::ToJson for DefaultServerCertInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CertId", &self.cert_id);
         members.member("Alias", &self.alias);
         members.member("Type", &self.type_);
@@ -4882,7 +4882,7 @@ impl json::ToJson for DefaultServerCertInfo {
         members.member("SubjectAltName", &self.subject_alt_name);
         members.member("Status", &self.status);
         members.member("Message", &self.message);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DefaultServerCertInfo);
@@ -4925,11 +4925,11 @@ impl json::FromJson for DeleteApplicationProxyRequest {
 
 impl json::ToJson for DeleteApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRequest);
@@ -4957,11 +4957,11 @@ impl json::FromJson for DeleteApplicationProxyResponse {
 
 impl json::ToJson for DeleteApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyResponse);
@@ -5013,12 +5013,12 @@ impl json::FromJson for DeleteApplicationProxyRuleRequest {
 
 impl json::ToJson for DeleteApplicationProxyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleRequest);
@@ -5046,11 +5046,11 @@ impl json::FromJson for DeleteApplicationProxyRuleResponse {
 
 impl json::ToJson for DeleteApplicationProxyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleResponse);
@@ -5093,11 +5093,11 @@ impl json::FromJson for DeleteDnsRecordsRequest {
 
 impl json::ToJson for DeleteDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Ids", &self.ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsRequest);
@@ -5125,11 +5125,11 @@ impl json::FromJson for DeleteDnsRecordsResponse {
 
 impl json::ToJson for DeleteDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Ids", &self.ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsResponse);
@@ -5175,11 +5175,11 @@ impl json::FromJson for DeleteLoadBalancingRequest {
 
 impl json::ToJson for DeleteLoadBalancingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("LoadBalancingId", &self.load_balancing_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancingRequest);
@@ -5207,11 +5207,11 @@ impl json::FromJson for DeleteLoadBalancingResponse {
 
 impl json::ToJson for DeleteLoadBalancingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancingResponse);
@@ -5254,11 +5254,11 @@ impl json::FromJson for DeleteOriginGroupRequest {
 
 impl json::ToJson for DeleteOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupRequest);
@@ -5286,11 +5286,11 @@ impl json::FromJson for DeleteOriginGroupResponse {
 
 impl json::ToJson for DeleteOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupResponse);
@@ -5326,10 +5326,10 @@ impl json::FromJson for DeleteZoneRequest {
 
 impl json::ToJson for DeleteZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteZoneRequest);
@@ -5357,11 +5357,11 @@ impl json::FromJson for DeleteZoneResponse {
 
 impl json::ToJson for DeleteZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteZoneResponse);
@@ -5404,11 +5404,11 @@ impl json::FromJson for DescribeApplicationProxyDetailRequest {
 
 impl json::ToJson for DescribeApplicationProxyDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyDetailRequest);
@@ -5494,8 +5494,8 @@ impl json::FromJson for DescribeApplicationProxyDetailResponse {
 
 impl json::ToJson for DescribeApplicationProxyDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("ProxyName", &self.proxy_name);
         members.member("PlatType", &self.plat_type);
@@ -5513,7 +5513,7 @@ impl json::ToJson for DescribeApplicationProxyDetailResponse {
         members.member("ProxyType", &self.proxy_type);
         members.member("HostId", &self.host_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyDetailResponse);
@@ -5567,12 +5567,12 @@ impl json::FromJson for DescribeApplicationProxyRequest {
 
 impl json::ToJson for DescribeApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyRequest);
@@ -5617,15 +5617,15 @@ impl json::FromJson for DescribeApplicationProxyResponse {
 
 impl json::ToJson for DescribeApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("TotalCount", &self.total_count);
         members.member("Quota", &self.quota);
         members.member("IpCount", &self.ip_count);
         members.member("DomainCount", &self.domain_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyResponse);
@@ -5720,8 +5720,8 @@ impl json::FromJson for DescribeBotLogRequest {
 
 impl json::ToJson for DescribeBotLogRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -5729,7 +5729,7 @@ impl json::ToJson for DescribeBotLogRequest {
         members.member("ZoneIds", &self.zone_ids);
         members.member("Domains", &self.domains);
         members.member("QueryCondition", &self.query_condition);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBotLogRequest);
@@ -5763,13 +5763,13 @@ impl json::FromJson for DescribeBotLogResponse {
 
 impl json::ToJson for DescribeBotLogResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBotLogResponse);
@@ -5838,14 +5838,14 @@ impl json::FromJson for DescribeBotManagedRulesRequest {
 
 impl json::ToJson for DescribeBotManagedRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("Page", &self.page);
         members.member("PerPage", &self.per_page);
         members.member("RuleType", &self.rule_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBotManagedRulesRequest);
@@ -5879,13 +5879,13 @@ impl json::FromJson for DescribeBotManagedRulesResponse {
 
 impl json::ToJson for DescribeBotManagedRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Count", &self.count);
         members.member("Rules", &self.rules);
         members.member("Total", &self.total);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBotManagedRulesResponse);
@@ -5928,11 +5928,11 @@ impl json::FromJson for DescribeCnameStatusRequest {
 
 impl json::ToJson for DescribeCnameStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Names", &self.names);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeCnameStatusRequest);
@@ -5960,11 +5960,11 @@ impl json::FromJson for DescribeCnameStatusResponse {
 
 impl json::ToJson for DescribeCnameStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Status", &self.status);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeCnameStatusResponse);
@@ -6007,11 +6007,11 @@ impl json::FromJson for DescribeDDoSPolicyRequest {
 
 impl json::ToJson for DescribeDDoSPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PolicyId", &self.policy_id);
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSPolicyRequest);
@@ -6036,10 +6036,10 @@ impl json::FromJson for DescribeDDoSPolicyResponse {
 
 impl json::ToJson for DescribeDDoSPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSPolicyResponse);
@@ -6161,8 +6161,8 @@ impl json::FromJson for DescribeDDosAttackDataRequest {
 
 impl json::ToJson for DescribeDDosAttackDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -6172,7 +6172,7 @@ impl json::ToJson for DescribeDDosAttackDataRequest {
         members.member("ProtocolType", &self.protocol_type);
         members.member("AttackType", &self.attack_type);
         members.member("Interval", &self.interval);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackDataRequest);
@@ -6210,14 +6210,14 @@ impl json::FromJson for DescribeDDosAttackDataResponse {
 
 impl json::ToJson for DescribeDDosAttackDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("Interval", &self.interval);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackDataResponse);
@@ -6253,10 +6253,10 @@ impl json::FromJson for DescribeDDosAttackEventDetailRequest {
 
 impl json::ToJson for DescribeDDosAttackEventDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EventId", &self.event_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventDetailRequest);
@@ -6290,13 +6290,13 @@ impl json::FromJson for DescribeDDosAttackEventDetailResponse {
 
 impl json::ToJson for DescribeDDosAttackEventDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventDetailResponse);
@@ -6402,8 +6402,8 @@ impl json::FromJson for DescribeDDosAttackEventRequest {
 
 impl json::ToJson for DescribeDDosAttackEventRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -6412,7 +6412,7 @@ impl json::ToJson for DescribeDDosAttackEventRequest {
         members.member("ZoneIds", &self.zone_ids);
         members.member("ProtocolType", &self.protocol_type);
         members.member("IsShowDetail", &self.is_show_detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventRequest);
@@ -6446,13 +6446,13 @@ impl json::FromJson for DescribeDDosAttackEventResponse {
 
 impl json::ToJson for DescribeDDosAttackEventResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventResponse);
@@ -6547,8 +6547,8 @@ impl json::FromJson for DescribeDDosAttackSourceEventRequest {
 
 impl json::ToJson for DescribeDDosAttackSourceEventRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -6556,7 +6556,7 @@ impl json::ToJson for DescribeDDosAttackSourceEventRequest {
         members.member("PolicyIds", &self.policy_ids);
         members.member("ZoneIds", &self.zone_ids);
         members.member("ProtocolType", &self.protocol_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackSourceEventRequest);
@@ -6590,13 +6590,13 @@ impl json::FromJson for DescribeDDosAttackSourceEventResponse {
 
 impl json::ToJson for DescribeDDosAttackSourceEventResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackSourceEventResponse);
@@ -6713,8 +6713,8 @@ impl json::FromJson for DescribeDDosAttackTopDataRequest {
 
 impl json::ToJson for DescribeDDosAttackTopDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -6724,7 +6724,7 @@ impl json::ToJson for DescribeDDosAttackTopDataRequest {
         members.member("Port", &self.port);
         members.member("ProtocolType", &self.protocol_type);
         members.member("AttackType", &self.attack_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackTopDataRequest);
@@ -6758,13 +6758,13 @@ impl json::FromJson for DescribeDDosAttackTopDataResponse {
 
 impl json::ToJson for DescribeDDosAttackTopDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackTopDataResponse);
@@ -6859,8 +6859,8 @@ impl json::FromJson for DescribeDDosMajorAttackEventRequest {
 
 impl json::ToJson for DescribeDDosMajorAttackEventRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -6868,7 +6868,7 @@ impl json::ToJson for DescribeDDosMajorAttackEventRequest {
         members.member("PolicyIds", &self.policy_ids);
         members.member("ProtocolType", &self.protocol_type);
         members.member("ZoneIds", &self.zone_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosMajorAttackEventRequest);
@@ -6902,13 +6902,13 @@ impl json::FromJson for DescribeDDosMajorAttackEventResponse {
 
 impl json::ToJson for DescribeDDosMajorAttackEventResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDosMajorAttackEventResponse);
@@ -6944,10 +6944,10 @@ impl json::FromJson for DescribeDefaultCertificatesRequest {
 
 impl json::ToJson for DescribeDefaultCertificatesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesRequest);
@@ -6979,12 +6979,12 @@ impl json::FromJson for DescribeDefaultCertificatesResponse {
 
 impl json::ToJson for DescribeDefaultCertificatesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("CertInfo", &self.cert_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesResponse);
@@ -7058,13 +7058,13 @@ impl json::FromJson for DescribeDnsDataRequest {
 
 impl json::ToJson for DescribeDnsDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("Filters", &self.filters);
         members.member("Interval", &self.interval);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnsDataRequest);
@@ -7097,12 +7097,12 @@ impl json::FromJson for DescribeDnsDataResponse {
 
 impl json::ToJson for DescribeDnsDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Interval", &self.interval);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnsDataResponse);
@@ -7196,8 +7196,8 @@ impl json::FromJson for DescribeDnsRecordsRequest {
 
 impl json::ToJson for DescribeDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Filters", &self.filters);
         members.member("Order", &self.order);
         members.member("Direction", &self.direction);
@@ -7205,7 +7205,7 @@ impl json::ToJson for DescribeDnsRecordsRequest {
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsRequest);
@@ -7236,12 +7236,12 @@ impl json::FromJson for DescribeDnsRecordsResponse {
 
 impl json::ToJson for DescribeDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Records", &self.records);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsResponse);
@@ -7277,10 +7277,10 @@ impl json::FromJson for DescribeDnssecRequest {
 
 impl json::ToJson for DescribeDnssecRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnssecRequest);
@@ -7324,15 +7324,15 @@ impl json::FromJson for DescribeDnssecResponse {
 
 impl json::ToJson for DescribeDnssecResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Status", &self.status);
         members.member("Dnssec", &self.dnssec);
         members.member("ModifiedOn", &self.modified_on);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnssecResponse);
@@ -7414,14 +7414,14 @@ impl json::FromJson for DescribeHostsCertificateRequest {
 
 impl json::ToJson for DescribeHostsCertificateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
         members.member("Sort", &self.sort);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeHostsCertificateRequest);
@@ -7453,12 +7453,12 @@ impl json::FromJson for DescribeHostsCertificateResponse {
 
 impl json::ToJson for DescribeHostsCertificateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Hosts", &self.hosts);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeHostsCertificateResponse);
@@ -7529,13 +7529,13 @@ impl json::FromJson for DescribeHostsSettingRequest {
 
 impl json::ToJson for DescribeHostsSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Hosts", &self.hosts);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingRequest);
@@ -7566,12 +7566,12 @@ impl json::FromJson for DescribeHostsSettingResponse {
 
 impl json::ToJson for DescribeHostsSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Hosts", &self.hosts);
         members.member("TotalNumber", &self.total_number);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingResponse);
@@ -7607,10 +7607,10 @@ impl json::FromJson for DescribeIdentificationRequest {
 
 impl json::ToJson for DescribeIdentificationRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIdentificationRequest);
@@ -7656,8 +7656,8 @@ impl json::FromJson for DescribeIdentificationResponse {
 
 impl json::ToJson for DescribeIdentificationResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Status", &self.status);
         members.member("Subdomain", &self.subdomain);
@@ -7665,7 +7665,7 @@ impl json::ToJson for DescribeIdentificationResponse {
         members.member("RecordValue", &self.record_value);
         members.member("OriginalNameServers", &self.original_name_servers);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIdentificationResponse);
@@ -7711,11 +7711,11 @@ impl json::FromJson for DescribeLoadBalancingDetailRequest {
 
 impl json::ToJson for DescribeLoadBalancingDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("LoadBalancingId", &self.load_balancing_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingDetailRequest);
@@ -7775,8 +7775,8 @@ impl json::FromJson for DescribeLoadBalancingDetailResponse {
 
 impl json::ToJson for DescribeLoadBalancingDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Host", &self.host);
@@ -7788,7 +7788,7 @@ impl json::ToJson for DescribeLoadBalancingDetailResponse {
         members.member("Status", &self.status);
         members.member("Cname", &self.cname);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingDetailResponse);
@@ -7858,14 +7858,14 @@ impl json::FromJson for DescribeLoadBalancingRequest {
 
 impl json::ToJson for DescribeLoadBalancingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Host", &self.host);
         members.member("Fuzzy", &self.fuzzy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingRequest);
@@ -7896,12 +7896,12 @@ impl json::FromJson for DescribeLoadBalancingResponse {
 
 impl json::ToJson for DescribeLoadBalancingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingResponse);
@@ -7944,11 +7944,11 @@ impl json::FromJson for DescribeOriginGroupDetailRequest {
 
 impl json::ToJson for DescribeOriginGroupDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupDetailRequest);
@@ -8018,8 +8018,8 @@ impl json::FromJson for DescribeOriginGroupDetailResponse {
 
 impl json::ToJson for DescribeOriginGroupDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("OriginName", &self.origin_name);
         members.member("Type", &self.type_);
@@ -8032,7 +8032,7 @@ impl json::ToJson for DescribeOriginGroupDetailResponse {
         members.member("LoadBalancingUsed", &self.load_balancing_used);
         members.member("LoadBalancingUsedType", &self.load_balancing_used_type);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupDetailResponse);
@@ -8098,13 +8098,13 @@ impl json::FromJson for DescribeOriginGroupRequest {
 
 impl json::ToJson for DescribeOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupRequest);
@@ -8135,12 +8135,12 @@ impl json::FromJson for DescribeOriginGroupResponse {
 
 impl json::ToJson for DescribeOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupResponse);
@@ -8238,8 +8238,8 @@ impl json::FromJson for DescribeOverviewL7DataRequest {
 
 impl json::ToJson for DescribeOverviewL7DataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -8247,7 +8247,7 @@ impl json::ToJson for DescribeOverviewL7DataRequest {
         members.member("ZoneIds", &self.zone_ids);
         members.member("Domains", &self.domains);
         members.member("Protocol", &self.protocol);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataRequest);
@@ -8281,13 +8281,13 @@ impl json::FromJson for DescribeOverviewL7DataResponse {
 
 impl json::ToJson for DescribeOverviewL7DataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Interval", &self.interval);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataResponse);
@@ -8406,8 +8406,8 @@ impl json::FromJson for DescribePrefetchTasksRequest {
 
 impl json::ToJson for DescribePrefetchTasksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
@@ -8417,7 +8417,7 @@ impl json::ToJson for DescribePrefetchTasksRequest {
         members.member("ZoneId", &self.zone_id);
         members.member("Domains", &self.domains);
         members.member("Target", &self.target);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksRequest);
@@ -8448,12 +8448,12 @@ impl json::FromJson for DescribePrefetchTasksResponse {
 
 impl json::ToJson for DescribePrefetchTasksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Tasks", &self.tasks);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksResponse);
@@ -8582,8 +8582,8 @@ impl json::FromJson for DescribePurgeTasksRequest {
 
 impl json::ToJson for DescribePurgeTasksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("Type", &self.type_);
         members.member("StartTime", &self.start_time);
@@ -8594,7 +8594,7 @@ impl json::ToJson for DescribePurgeTasksRequest {
         members.member("ZoneId", &self.zone_id);
         members.member("Domains", &self.domains);
         members.member("Target", &self.target);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksRequest);
@@ -8625,12 +8625,12 @@ impl json::FromJson for DescribePurgeTasksResponse {
 
 impl json::ToJson for DescribePurgeTasksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Tasks", &self.tasks);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksResponse);
@@ -8666,10 +8666,10 @@ impl json::FromJson for DescribeSecurityPolicyListRequest {
 
 impl json::ToJson for DescribeSecurityPolicyListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyListRequest);
@@ -8697,11 +8697,11 @@ impl json::FromJson for DescribeSecurityPolicyListResponse {
 
 impl json::ToJson for DescribeSecurityPolicyListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Entities", &self.entities);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyListResponse);
@@ -8737,10 +8737,10 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesIdRequest {
 
 impl json::ToJson for DescribeSecurityPolicyManagedRulesIdRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesIdRequest);
@@ -8774,13 +8774,13 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesIdResponse {
 
 impl json::ToJson for DescribeSecurityPolicyManagedRulesIdResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Total", &self.total);
         members.member("Rules", &self.rules);
         members.member("Count", &self.count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesIdResponse);
@@ -8838,13 +8838,13 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesRequest {
 
 impl json::ToJson for DescribeSecurityPolicyManagedRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("Page", &self.page);
         members.member("PerPage", &self.per_page);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesRequest);
@@ -8878,13 +8878,13 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesResponse {
 
 impl json::ToJson for DescribeSecurityPolicyManagedRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Count", &self.count);
         members.member("Rules", &self.rules);
         members.member("Total", &self.total);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesResponse);
@@ -8904,8 +8904,8 @@ impl json::FromJson for DescribeSecurityPolicyRegionsRequest {
 
 impl json::ToJson for DescribeSecurityPolicyRegionsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRegionsRequest);
@@ -8936,12 +8936,12 @@ impl json::FromJson for DescribeSecurityPolicyRegionsResponse {
 
 impl json::ToJson for DescribeSecurityPolicyRegionsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Count", &self.count);
         members.member("GeoIp", &self.geo_ip);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRegionsResponse);
@@ -8984,11 +8984,11 @@ impl json::FromJson for DescribeSecurityPolicyRequest {
 
 impl json::ToJson for DescribeSecurityPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRequest);
@@ -9026,14 +9026,14 @@ impl json::FromJson for DescribeSecurityPolicyResponse {
 
 impl json::ToJson for DescribeSecurityPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AppId", &self.app_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("Config", &self.config);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyResponse);
@@ -9076,11 +9076,11 @@ impl json::FromJson for DescribeSecurityPortraitRulesRequest {
 
 impl json::ToJson for DescribeSecurityPortraitRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPortraitRulesRequest);
@@ -9114,13 +9114,13 @@ impl json::FromJson for DescribeSecurityPortraitRulesResponse {
 
 impl json::ToJson for DescribeSecurityPortraitRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Count", &self.count);
         members.member("Rules", &self.rules);
         members.member("Total", &self.total);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPortraitRulesResponse);
@@ -9257,8 +9257,8 @@ impl json::FromJson for DescribeTimingL4DataRequest {
 
 impl json::ToJson for DescribeTimingL4DataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -9269,7 +9269,7 @@ impl json::ToJson for DescribeTimingL4DataRequest {
         members.member("RuleId", &self.rule_id);
         members.member("Filters", &self.filters);
         members.member("ProxyIds", &self.proxy_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataRequest);
@@ -9304,13 +9304,13 @@ impl json::FromJson for DescribeTimingL4DataResponse {
 
 impl json::ToJson for DescribeTimingL4DataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Interval", &self.interval);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataResponse);
@@ -9397,15 +9397,15 @@ impl json::FromJson for DescribeTimingL7AnalysisDataRequest {
 
 impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
         members.member("Interval", &self.interval);
         members.member("ZoneIds", &self.zone_ids);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataRequest);
@@ -9440,13 +9440,13 @@ impl json::FromJson for DescribeTimingL7AnalysisDataResponse {
 
 impl json::ToJson for DescribeTimingL7AnalysisDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Type", &self.type_);
         members.member("Interval", &self.interval);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataResponse);
@@ -9534,15 +9534,15 @@ impl json::FromJson for DescribeTimingL7CacheDataRequest {
 
 impl json::ToJson for DescribeTimingL7CacheDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
         members.member("Interval", &self.interval);
         members.member("ZoneIds", &self.zone_ids);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataRequest);
@@ -9577,13 +9577,13 @@ impl json::FromJson for DescribeTimingL7CacheDataResponse {
 
 impl json::ToJson for DescribeTimingL7CacheDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Type", &self.type_);
         members.member("Interval", &self.interval);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataResponse);
@@ -9673,8 +9673,8 @@ impl json::FromJson for DescribeTopL7AnalysisDataRequest {
 
 impl json::ToJson for DescribeTopL7AnalysisDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -9682,7 +9682,7 @@ impl json::ToJson for DescribeTopL7AnalysisDataRequest {
         members.member("Interval", &self.interval);
         members.member("ZoneIds", &self.zone_ids);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataRequest);
@@ -9717,13 +9717,13 @@ impl json::FromJson for DescribeTopL7AnalysisDataResponse {
 
 impl json::ToJson for DescribeTopL7AnalysisDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Type", &self.type_);
         members.member("MetricName", &self.metric_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataResponse);
@@ -9813,8 +9813,8 @@ impl json::FromJson for DescribeTopL7CacheDataRequest {
 
 impl json::ToJson for DescribeTopL7CacheDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -9822,7 +9822,7 @@ impl json::ToJson for DescribeTopL7CacheDataRequest {
         members.member("Interval", &self.interval);
         members.member("ZoneIds", &self.zone_ids);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataRequest);
@@ -9857,13 +9857,13 @@ impl json::FromJson for DescribeTopL7CacheDataResponse {
 
 impl json::ToJson for DescribeTopL7CacheDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Type", &self.type_);
         members.member("MetricName", &self.metric_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataResponse);
@@ -9969,8 +9969,8 @@ impl json::FromJson for DescribeWebManagedRulesAttackEventsRequest {
 
 impl json::ToJson for DescribeWebManagedRulesAttackEventsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -9979,7 +9979,7 @@ impl json::ToJson for DescribeWebManagedRulesAttackEventsRequest {
         members.member("ZoneIds", &self.zone_ids);
         members.member("Domains", &self.domains);
         members.member("IsShowDetail", &self.is_show_detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesAttackEventsRequest);
@@ -10013,13 +10013,13 @@ impl json::FromJson for DescribeWebManagedRulesAttackEventsResponse {
 
 impl json::ToJson for DescribeWebManagedRulesAttackEventsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesAttackEventsResponse);
@@ -10144,8 +10144,8 @@ impl json::FromJson for DescribeWebManagedRulesDataRequest {
 
 impl json::ToJson for DescribeWebManagedRulesDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -10154,7 +10154,7 @@ impl json::ToJson for DescribeWebManagedRulesDataRequest {
         members.member("ProtocolType", &self.protocol_type);
         members.member("AttackType", &self.attack_type);
         members.member("Interval", &self.interval);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesDataRequest);
@@ -10192,14 +10192,14 @@ impl json::FromJson for DescribeWebManagedRulesDataResponse {
 
 impl json::ToJson for DescribeWebManagedRulesDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("Interval", &self.interval);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesDataResponse);
@@ -10294,8 +10294,8 @@ impl json::FromJson for DescribeWebManagedRulesLogRequest {
 
 impl json::ToJson for DescribeWebManagedRulesLogRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -10303,7 +10303,7 @@ impl json::ToJson for DescribeWebManagedRulesLogRequest {
         members.member("ZoneIds", &self.zone_ids);
         members.member("Domains", &self.domains);
         members.member("QueryCondition", &self.query_condition);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesLogRequest);
@@ -10337,13 +10337,13 @@ impl json::FromJson for DescribeWebManagedRulesLogResponse {
 
 impl json::ToJson for DescribeWebManagedRulesLogResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesLogResponse);
@@ -10471,8 +10471,8 @@ impl json::FromJson for DescribeWebManagedRulesTopDataRequest {
 
 impl json::ToJson for DescribeWebManagedRulesTopDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -10483,7 +10483,7 @@ impl json::ToJson for DescribeWebManagedRulesTopDataRequest {
         members.member("ProtocolType", &self.protocol_type);
         members.member("AttackType", &self.attack_type);
         members.member("Domains", &self.domains);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesTopDataRequest);
@@ -10517,13 +10517,13 @@ impl json::FromJson for DescribeWebManagedRulesTopDataResponse {
 
 impl json::ToJson for DescribeWebManagedRulesTopDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesTopDataResponse);
@@ -10607,15 +10607,15 @@ impl json::FromJson for DescribeWebProtectionAttackEventsRequest {
 
 impl json::ToJson for DescribeWebProtectionAttackEventsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
         members.member("PageNo", &self.page_no);
         members.member("Domains", &self.domains);
         members.member("ZoneIds", &self.zone_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionAttackEventsRequest);
@@ -10649,13 +10649,13 @@ impl json::FromJson for DescribeWebProtectionAttackEventsResponse {
 
 impl json::ToJson for DescribeWebProtectionAttackEventsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionAttackEventsResponse);
@@ -10780,8 +10780,8 @@ impl json::FromJson for DescribeWebProtectionDataRequest {
 
 impl json::ToJson for DescribeWebProtectionDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -10790,7 +10790,7 @@ impl json::ToJson for DescribeWebProtectionDataRequest {
         members.member("ProtocolType", &self.protocol_type);
         members.member("AttackType", &self.attack_type);
         members.member("Interval", &self.interval);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionDataRequest);
@@ -10828,14 +10828,14 @@ impl json::FromJson for DescribeWebProtectionDataResponse {
 
 impl json::ToJson for DescribeWebProtectionDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("Interval", &self.interval);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionDataResponse);
@@ -10930,8 +10930,8 @@ impl json::FromJson for DescribeWebProtectionLogRequest {
 
 impl json::ToJson for DescribeWebProtectionLogRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
@@ -10939,7 +10939,7 @@ impl json::ToJson for DescribeWebProtectionLogRequest {
         members.member("ZoneIds", &self.zone_ids);
         members.member("Domains", &self.domains);
         members.member("QueryCondition", &self.query_condition);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionLogRequest);
@@ -10973,13 +10973,13 @@ impl json::FromJson for DescribeWebProtectionLogResponse {
 
 impl json::ToJson for DescribeWebProtectionLogResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("Status", &self.status);
         members.member("Msg", &self.msg);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionLogResponse);
@@ -11013,10 +11013,10 @@ impl json::FromJson for DescribeZoneDDoSPolicyRequest {
 
 impl json::ToJson for DescribeZoneDDoSPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneDDoSPolicyRequest);
@@ -11051,13 +11051,13 @@ impl json::FromJson for DescribeZoneDDoSPolicyResponse {
 
 impl json::ToJson for DescribeZoneDDoSPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AppId", &self.app_id);
         members.member("ShieldAreas", &self.shield_areas);
         members.member("Domains", &self.domains);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneDDoSPolicyResponse);
@@ -11093,10 +11093,10 @@ impl json::FromJson for DescribeZoneDetailsRequest {
 
 impl json::ToJson for DescribeZoneDetailsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneDetailsRequest);
@@ -11191,8 +11191,8 @@ impl json::FromJson for DescribeZoneDetailsResponse {
 
 impl json::ToJson for DescribeZoneDetailsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("OriginalNameServers", &self.original_name_servers);
@@ -11210,7 +11210,7 @@ impl json::ToJson for DescribeZoneDetailsResponse {
         members.member("VanityNameServers", &self.vanity_name_servers);
         members.member("VanityNameServersIps", &self.vanity_name_servers_ips);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneDetailsResponse);
@@ -11246,10 +11246,10 @@ impl json::FromJson for DescribeZoneSettingRequest {
 
 impl json::ToJson for DescribeZoneSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingRequest);
@@ -11340,8 +11340,8 @@ impl json::FromJson for DescribeZoneSettingResponse {
 
 impl json::ToJson for DescribeZoneSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Cache", &self.cache);
         members.member("CacheKey", &self.cache_key);
         members.member("MaxAge", &self.max_age);
@@ -11360,7 +11360,7 @@ impl json::ToJson for DescribeZoneSettingResponse {
         members.member("ClientIpHeader", &self.client_ip_header);
         members.member("CachePrefresh", &self.cache_prefresh);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingResponse);
@@ -11414,12 +11414,12 @@ impl json::FromJson for DescribeZonesRequest {
 
 impl json::ToJson for DescribeZonesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZonesRequest);
@@ -11451,12 +11451,12 @@ impl json::FromJson for DescribeZonesResponse {
 
 impl json::ToJson for DescribeZonesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Zones", &self.zones);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZonesResponse);
@@ -11493,13 +11493,13 @@ impl json::FromJson for DetailHost {
 
 impl json::ToJson for DetailHost {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AppId", &self.app_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Status", &self.status);
         members.member("Host", &self.host);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetailHost);
@@ -11588,12 +11588,12 @@ impl json::FromJson for DnsDataFilter {
 
 impl json::ToJson for DnsDataFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DnsDataFilter);
@@ -11673,8 +11673,8 @@ impl json::FromJson for DnsRecord {
 
 impl json::ToJson for DnsRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Type", &self.type_);
         members.member("Name", &self.name);
@@ -11690,7 +11690,7 @@ impl json::ToJson for DnsRecord {
         members.member("Status", &self.status);
         members.member("Cname", &self.cname);
         members.member("DomainStatus", &self.domain_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DnsRecord);
@@ -11746,12 +11746,12 @@ impl json::FromJson for DnsRecordFilter {
 
 impl json::ToJson for DnsRecordFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
         members.member("Fuzzy", &self.fuzzy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DnsRecordFilter);
@@ -11800,8 +11800,8 @@ impl json::FromJson for DnssecInfo {
 
 impl json::ToJson for DnssecInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Flags", &self.flags);
         members.member("Algorithm", &self.algorithm);
         members.member("KeyType", &self.key_type);
@@ -11811,7 +11811,7 @@ impl json::ToJson for DnssecInfo {
         members.member("DS", &self.ds);
         members.member("KeyTag", &self.key_tag);
         members.member("PublicKey", &self.public_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DnssecInfo);
@@ -11895,15 +11895,15 @@ impl json::FromJson for DownloadL7LogsRequest {
 
 impl json::ToJson for DownloadL7LogsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PageSize", &self.page_size);
         members.member("PageNo", &self.page_no);
         members.member("Zones", &self.zones);
         members.member("Domains", &self.domains);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadL7LogsRequest);
@@ -11948,15 +11948,15 @@ impl json::FromJson for DownloadL7LogsResponse {
 
 impl json::ToJson for DownloadL7LogsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("PageSize", &self.page_size);
         members.member("PageNo", &self.page_no);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadL7LogsResponse);
@@ -11984,11 +11984,11 @@ impl json::FromJson for FailReason {
 
 impl json::ToJson for FailReason {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Reason", &self.reason);
         members.member("Targets", &self.targets);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FailReason);
@@ -12040,12 +12040,12 @@ impl json::FromJson for Filter {
 
 impl json::ToJson for Filter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Operator", &self.operator);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Filter);
@@ -12099,11 +12099,11 @@ impl json::FromJson for ForceRedirect {
 
 impl json::ToJson for ForceRedirect {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("RedirectStatusCode", &self.redirect_status_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ForceRedirect);
@@ -12140,14 +12140,14 @@ impl json::FromJson for GeoIp {
 
 impl json::ToJson for GeoIp {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RegionId", &self.region_id);
         members.member("Country", &self.country);
         members.member("Continent", &self.continent);
         members.member("CountryEn", &self.country_en);
         members.member("ContinentEn", &self.continent_en);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GeoIp);
@@ -12190,11 +12190,11 @@ impl json::FromJson for Header {
 
 impl json::ToJson for Header {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Header);
@@ -12224,11 +12224,11 @@ impl json::FromJson for HostCertSetting {
 
 impl json::ToJson for HostCertSetting {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Host", &self.host);
         members.member("CertInfo", &self.cert_info);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HostCertSetting);
@@ -12305,13 +12305,13 @@ impl json::FromJson for Hsts {
 
 impl json::ToJson for Hsts {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("MaxAge", &self.max_age);
         members.member("IncludeSubDomains", &self.include_sub_domains);
         members.member("Preload", &self.preload);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Hsts);
@@ -12384,13 +12384,13 @@ impl json::FromJson for Https {
 
 impl json::ToJson for Https {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Http2", &self.http2);
         members.member("OcspStapling", &self.ocsp_stapling);
         members.member("TlsVersion", &self.tls_version);
         members.member("Hsts", &self.hsts);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Https);
@@ -12426,10 +12426,10 @@ impl json::FromJson for IdentifyZoneRequest {
 
 impl json::ToJson for IdentifyZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IdentifyZoneRequest);
@@ -12466,14 +12466,14 @@ impl json::FromJson for IdentifyZoneResponse {
 
 impl json::ToJson for IdentifyZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Subdomain", &self.subdomain);
         members.member("RecordType", &self.record_type);
         members.member("RecordValue", &self.record_value);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IdentifyZoneResponse);
@@ -12516,11 +12516,11 @@ impl json::FromJson for ImportDnsRecordsRequest {
 
 impl json::ToJson for ImportDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("File", &self.file);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ImportDnsRecordsRequest);
@@ -12548,11 +12548,11 @@ impl json::FromJson for ImportDnsRecordsResponse {
 
 impl json::ToJson for ImportDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Ids", &self.ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ImportDnsRecordsResponse);
@@ -12598,11 +12598,11 @@ impl json::FromJson for IntelligenceRule {
 
 impl json::ToJson for IntelligenceRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Items", &self.items);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IntelligenceRule);
@@ -12648,11 +12648,11 @@ impl json::FromJson for IntelligenceRuleItem {
 
 impl json::ToJson for IntelligenceRuleItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Label", &self.label);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IntelligenceRuleItem);
@@ -12698,11 +12698,11 @@ impl json::FromJson for IpTableConfig {
 
 impl json::ToJson for IpTableConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IpTableConfig);
@@ -12783,14 +12783,14 @@ impl json::FromJson for IpTableRule {
 
 impl json::ToJson for IpTableRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("MatchFrom", &self.match_from);
         members.member("MatchContent", &self.match_content);
         members.member("RuleID", &self.rule_id);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IpTableRule);
@@ -12832,14 +12832,14 @@ impl json::FromJson for L7OfflineLog {
 
 impl json::ToJson for L7OfflineLog {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LogTime", &self.log_time);
         members.member("Domain", &self.domain);
         members.member("Size", &self.size);
         members.member("Url", &self.url);
         members.member("LogPacketName", &self.log_packet_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(L7OfflineLog);
@@ -12896,8 +12896,8 @@ impl json::FromJson for LoadBalancing {
 
 impl json::ToJson for LoadBalancing {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Host", &self.host);
@@ -12908,7 +12908,7 @@ impl json::ToJson for LoadBalancing {
         members.member("UpdateTime", &self.update_time);
         members.member("Status", &self.status);
         members.member("Cname", &self.cname);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LoadBalancing);
@@ -12960,8 +12960,8 @@ impl json::FromJson for ManagedRule {
 
 impl json::ToJson for ManagedRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("Description", &self.description);
         members.member("RuleTypeName", &self.rule_type_name);
@@ -12971,7 +12971,7 @@ impl json::ToJson for ManagedRule {
         members.member("RuleTags", &self.rule_tags);
         members.member("RuleTypeDesc", &self.rule_type_desc);
         members.member("RuleTypeId", &self.rule_type_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRule);
@@ -13018,11 +13018,11 @@ impl json::FromJson for MaxAge {
 
 impl json::ToJson for MaxAge {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MaxAgeTime", &self.max_age_time);
         members.member("FollowOrigin", &self.follow_origin);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MaxAge);
@@ -13112,8 +13112,8 @@ impl json::FromJson for ModifyApplicationProxyRequest {
 
 impl json::ToJson for ModifyApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("ProxyName", &self.proxy_name);
@@ -13121,7 +13121,7 @@ impl json::ToJson for ModifyApplicationProxyRequest {
         members.member("SessionPersist", &self.session_persist);
         members.member("SessionPersistTime", &self.session_persist_time);
         members.member("ProxyType", &self.proxy_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRequest);
@@ -13149,11 +13149,11 @@ impl json::FromJson for ModifyApplicationProxyResponse {
 
 impl json::ToJson for ModifyApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyResponse);
@@ -13271,8 +13271,8 @@ impl json::FromJson for ModifyApplicationProxyRuleRequest {
 
 impl json::ToJson for ModifyApplicationProxyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
@@ -13282,7 +13282,7 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
         members.member("OriginValue", &self.origin_value);
         members.member("ForwardClientIp", &self.forward_client_ip);
         members.member("SessionPersist", &self.session_persist);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleRequest);
@@ -13310,11 +13310,11 @@ impl json::FromJson for ModifyApplicationProxyRuleResponse {
 
 impl json::ToJson for ModifyApplicationProxyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleResponse);
@@ -13374,13 +13374,13 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusRequest {
 
 impl json::ToJson for ModifyApplicationProxyRuleStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusRequest);
@@ -13408,11 +13408,11 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusResponse {
 
 impl json::ToJson for ModifyApplicationProxyRuleStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusResponse);
@@ -13466,12 +13466,12 @@ impl json::FromJson for ModifyApplicationProxyStatusRequest {
 
 impl json::ToJson for ModifyApplicationProxyStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusRequest);
@@ -13499,11 +13499,11 @@ impl json::FromJson for ModifyApplicationProxyStatusResponse {
 
 impl json::ToJson for ModifyApplicationProxyStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusResponse);
@@ -13572,14 +13572,14 @@ impl json::FromJson for ModifyDDoSPolicyHostRequest {
 
 impl json::ToJson for ModifyDDoSPolicyHostRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Host", &self.host);
         members.member("AccelerateType", &self.accelerate_type);
         members.member("PolicyId", &self.policy_id);
         members.member("SecurityType", &self.security_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyHostRequest);
@@ -13607,11 +13607,11 @@ impl json::FromJson for ModifyDDoSPolicyHostResponse {
 
 impl json::ToJson for ModifyDDoSPolicyHostResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Host", &self.host);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyHostResponse);
@@ -13665,12 +13665,12 @@ impl json::FromJson for ModifyDDoSPolicyRequest {
 
 impl json::ToJson for ModifyDDoSPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PolicyId", &self.policy_id);
         members.member("ZoneId", &self.zone_id);
         members.member("DdosRule", &self.ddos_rule);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyRequest);
@@ -13698,11 +13698,11 @@ impl json::FromJson for ModifyDDoSPolicyResponse {
 
 impl json::ToJson for ModifyDDoSPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PolicyId", &self.policy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyResponse);
@@ -13765,12 +13765,12 @@ impl json::FromJson for ModifyDefaultCertificateRequest {
 
 impl json::ToJson for ModifyDefaultCertificateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("CertId", &self.cert_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDefaultCertificateRequest);
@@ -13795,10 +13795,10 @@ impl json::FromJson for ModifyDefaultCertificateResponse {
 
 impl json::ToJson for ModifyDefaultCertificateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDefaultCertificateResponse);
@@ -13907,8 +13907,8 @@ impl json::FromJson for ModifyDnsRecordRequest {
 
 impl json::ToJson for ModifyDnsRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("ZoneId", &self.zone_id);
         members.member("Type", &self.type_);
@@ -13917,7 +13917,7 @@ impl json::ToJson for ModifyDnsRecordRequest {
         members.member("Ttl", &self.ttl);
         members.member("Priority", &self.priority);
         members.member("Mode", &self.mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordRequest);
@@ -13989,8 +13989,8 @@ impl json::FromJson for ModifyDnsRecordResponse {
 
 impl json::ToJson for ModifyDnsRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Type", &self.type_);
         members.member("Name", &self.name);
@@ -14006,7 +14006,7 @@ impl json::ToJson for ModifyDnsRecordResponse {
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordResponse);
@@ -14051,11 +14051,11 @@ impl json::FromJson for ModifyDnssecRequest {
 
 impl json::ToJson for ModifyDnssecRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnssecRequest);
@@ -14100,15 +14100,15 @@ impl json::FromJson for ModifyDnssecResponse {
 
 impl json::ToJson for ModifyDnssecResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Status", &self.status);
         members.member("Dnssec", &self.dnssec);
         members.member("ModifiedOn", &self.modified_on);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnssecResponse);
@@ -14162,12 +14162,12 @@ impl json::FromJson for ModifyHostsCertificateRequest {
 
 impl json::ToJson for ModifyHostsCertificateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Hosts", &self.hosts);
         members.member("CertInfo", &self.cert_info);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateRequest);
@@ -14192,10 +14192,10 @@ impl json::FromJson for ModifyHostsCertificateResponse {
 
 impl json::ToJson for ModifyHostsCertificateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateResponse);
@@ -14266,14 +14266,14 @@ impl json::FromJson for ModifyLoadBalancingRequest {
 
 impl json::ToJson for ModifyLoadBalancingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("Type", &self.type_);
         members.member("OriginId", &self.origin_id);
         members.member("TTL", &self.ttl);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingRequest);
@@ -14301,11 +14301,11 @@ impl json::FromJson for ModifyLoadBalancingResponse {
 
 impl json::ToJson for ModifyLoadBalancingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingResponse);
@@ -14359,12 +14359,12 @@ impl json::FromJson for ModifyLoadBalancingStatusRequest {
 
 impl json::ToJson for ModifyLoadBalancingStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingStatusRequest);
@@ -14392,11 +14392,11 @@ impl json::FromJson for ModifyLoadBalancingStatusResponse {
 
 impl json::ToJson for ModifyLoadBalancingStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LoadBalancingId", &self.load_balancing_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingStatusResponse);
@@ -14477,15 +14477,15 @@ impl json::FromJson for ModifyOriginGroupRequest {
 
 impl json::ToJson for ModifyOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("OriginName", &self.origin_name);
         members.member("Type", &self.type_);
         members.member("Record", &self.record);
         members.member("ZoneId", &self.zone_id);
         members.member("OriginType", &self.origin_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupRequest);
@@ -14513,11 +14513,11 @@ impl json::FromJson for ModifyOriginGroupResponse {
 
 impl json::ToJson for ModifyOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupResponse);
@@ -14569,12 +14569,12 @@ impl json::FromJson for ModifySecurityPolicyRequest {
 
 impl json::ToJson for ModifySecurityPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("Config", &self.config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyRequest);
@@ -14599,10 +14599,10 @@ impl json::FromJson for ModifySecurityPolicyResponse {
 
 impl json::ToJson for ModifySecurityPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyResponse);
@@ -14647,11 +14647,11 @@ impl json::FromJson for ModifyZoneCnameSpeedUpRequest {
 
 impl json::ToJson for ModifyZoneCnameSpeedUpRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneCnameSpeedUpRequest);
@@ -14692,14 +14692,14 @@ impl json::FromJson for ModifyZoneCnameSpeedUpResponse {
 
 impl json::ToJson for ModifyZoneCnameSpeedUpResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Status", &self.status);
         members.member("ModifiedOn", &self.modified_on);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneCnameSpeedUpResponse);
@@ -14764,12 +14764,12 @@ impl json::FromJson for ModifyZoneRequest {
 
 impl json::ToJson for ModifyZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Type", &self.type_);
         members.member("VanityNameServers", &self.vanity_name_servers);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneRequest);
@@ -14834,8 +14834,8 @@ impl json::FromJson for ModifyZoneResponse {
 
 impl json::ToJson for ModifyZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("OriginalNameServers", &self.original_name_servers);
@@ -14846,7 +14846,7 @@ impl json::ToJson for ModifyZoneResponse {
         members.member("ModifiedOn", &self.modified_on);
         members.member("CnameStatus", &self.cname_status);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneResponse);
@@ -15049,8 +15049,8 @@ impl json::FromJson for ModifyZoneSettingRequest {
 
 impl json::ToJson for ModifyZoneSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Cache", &self.cache);
         members.member("CacheKey", &self.cache_key);
@@ -15067,7 +15067,7 @@ impl json::ToJson for ModifyZoneSettingRequest {
         members.member("WebSocket", &self.web_socket);
         members.member("ClientIpHeader", &self.client_ip_header);
         members.member("CachePrefresh", &self.cache_prefresh);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingRequest);
@@ -15095,11 +15095,11 @@ impl json::FromJson for ModifyZoneSettingResponse {
 
 impl json::ToJson for ModifyZoneSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingResponse);
@@ -15141,11 +15141,11 @@ impl json::FromJson for ModifyZoneStatusRequest {
 
 impl json::ToJson for ModifyZoneStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Paused", &self.paused);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusRequest);
@@ -15186,14 +15186,14 @@ impl json::FromJson for ModifyZoneStatusResponse {
 
 impl json::ToJson for ModifyZoneStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Paused", &self.paused);
         members.member("ModifiedOn", &self.modified_on);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusResponse);
@@ -15230,10 +15230,10 @@ impl json::FromJson for OfflineCache {
 
 impl json::ToJson for OfflineCache {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OfflineCache);
@@ -15274,10 +15274,10 @@ impl json::FromJson for Origin {
 
 impl json::ToJson for Origin {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginPullProtocol", &self.origin_pull_protocol);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Origin);
@@ -15306,11 +15306,11 @@ impl json::FromJson for OriginCheckOriginStatus {
 
 impl json::ToJson for OriginCheckOriginStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Status", &self.status);
         members.member("Host", &self.host);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginCheckOriginStatus);
@@ -15353,11 +15353,11 @@ impl json::FromJson for OriginFilter {
 
 impl json::ToJson for OriginFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginFilter);
@@ -15428,8 +15428,8 @@ impl json::FromJson for OriginGroup {
 
 impl json::ToJson for OriginGroup {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginId", &self.origin_id);
         members.member("OriginName", &self.origin_name);
         members.member("Type", &self.type_);
@@ -15442,7 +15442,7 @@ impl json::ToJson for OriginGroup {
         members.member("LoadBalancingUsed", &self.load_balancing_used);
         members.member("Status", &self.status);
         members.member("LoadBalancingUsedType", &self.load_balancing_used_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginGroup);
@@ -15554,8 +15554,8 @@ impl json::FromJson for OriginRecord {
 
 impl json::ToJson for OriginRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Record", &self.record);
         members.member("Area", &self.area);
         members.member("Weight", &self.weight);
@@ -15564,7 +15564,7 @@ impl json::ToJson for OriginRecord {
         members.member("Private", &self.private);
         members.member("PrivateParameter", &self.private_parameter);
         members.member("Proto", &self.proto);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginRecord);
@@ -15609,11 +15609,11 @@ impl json::FromJson for OriginRecordPrivateParameter {
 
 impl json::ToJson for OriginRecordPrivateParameter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginRecordPrivateParameter);
@@ -15655,14 +15655,14 @@ impl json::FromJson for PortraitManagedRuleDetail {
 
 impl json::ToJson for PortraitManagedRuleDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("Description", &self.description);
         members.member("RuleTypeName", &self.rule_type_name);
         members.member("ClassificationId", &self.classification_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PortraitManagedRuleDetail);
@@ -15714,11 +15714,11 @@ impl json::FromJson for PostMaxSize {
 
 impl json::ToJson for PostMaxSize {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("MaxSize", &self.max_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PostMaxSize);
@@ -15770,12 +15770,12 @@ impl json::FromJson for QueryCondition {
 
 impl json::ToJson for QueryCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Operator", &self.operator);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(QueryCondition);
@@ -15839,12 +15839,12 @@ impl json::FromJson for QueryString {
 
 impl json::ToJson for QueryString {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(QueryString);
@@ -15880,10 +15880,10 @@ impl json::FromJson for Quic {
 
 impl json::ToJson for Quic {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Quic);
@@ -15950,13 +15950,13 @@ impl json::FromJson for RateLimitConfig {
 
 impl json::ToJson for RateLimitConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("UserRules", &self.user_rules);
         members.member("Template", &self.template);
         members.member("Intelligence", &self.intelligence);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitConfig);
@@ -16002,11 +16002,11 @@ impl json::FromJson for RateLimitIntelligence {
 
 impl json::ToJson for RateLimitIntelligence {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitIntelligence);
@@ -16052,11 +16052,11 @@ impl json::FromJson for RateLimitTemplate {
 
 impl json::ToJson for RateLimitTemplate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("Detail", &self.detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitTemplate);
@@ -16146,15 +16146,15 @@ impl json::FromJson for RateLimitTemplateDetail {
 
 impl json::ToJson for RateLimitTemplateDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("ID", &self.id);
         members.member("Action", &self.action);
         members.member("PunishTime", &self.punish_time);
         members.member("Threshold", &self.threshold);
         members.member("Period", &self.period);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitTemplateDetail);
@@ -16279,8 +16279,8 @@ impl json::FromJson for RateLimitUserRule {
 
 impl json::ToJson for RateLimitUserRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Threshold", &self.threshold);
         members.member("Period", &self.period);
         members.member("RuleName", &self.rule_name);
@@ -16293,7 +16293,7 @@ impl json::ToJson for RateLimitUserRule {
         members.member("RuleID", &self.rule_id);
         members.member("FreqFields", &self.freq_fields);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitUserRule);
@@ -16329,10 +16329,10 @@ impl json::FromJson for ReclaimZoneRequest {
 
 impl json::ToJson for ReclaimZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ReclaimZoneRequest);
@@ -16360,11 +16360,11 @@ impl json::FromJson for ReclaimZoneResponse {
 
 impl json::ToJson for ReclaimZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ReclaimZoneResponse);
@@ -16430,8 +16430,8 @@ impl json::FromJson for Resource {
 
 impl json::ToJson for Resource {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("PayMode", &self.pay_mode);
         members.member("CreateTime", &self.create_time);
@@ -16442,7 +16442,7 @@ impl json::ToJson for Resource {
         members.member("AutoRenewFlag", &self.auto_renew_flag);
         members.member("PlanId", &self.plan_id);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Resource);
@@ -16478,10 +16478,10 @@ impl json::FromJson for ScanDnsRecordsRequest {
 
 impl json::ToJson for ScanDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ScanDnsRecordsRequest);
@@ -16514,12 +16514,12 @@ impl json::FromJson for ScanDnsRecordsResponse {
 
 impl json::ToJson for ScanDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Status", &self.status);
         members.member("RecordsAdded", &self.records_added);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ScanDnsRecordsResponse);
@@ -16549,11 +16549,11 @@ impl json::FromJson for SecEntry {
 
 impl json::ToJson for SecEntry {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecEntry);
@@ -16595,14 +16595,14 @@ impl json::FromJson for SecEntryValue {
 
 impl json::ToJson for SecEntryValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Metric", &self.metric);
         members.member("Detail", &self.detail);
         members.member("Max", &self.max);
         members.member("Avg", &self.avg);
         members.member("Sum", &self.sum);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecEntryValue);
@@ -16703,8 +16703,8 @@ impl json::FromJson for SecurityConfig {
 
 impl json::ToJson for SecurityConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("WafConfig", &self.waf_config);
         members.member("RateLimitConfig", &self.rate_limit_config);
         members.member("DdosConfig", &self.ddos_config);
@@ -16712,7 +16712,7 @@ impl json::ToJson for SecurityConfig {
         members.member("BotConfig", &self.bot_config);
         members.member("SwitchConfig", &self.switch_config);
         members.member("IpTableConfig", &self.ip_table_config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityConfig);
@@ -16746,13 +16746,13 @@ impl json::FromJson for SecurityEntity {
 
 impl json::ToJson for SecurityEntity {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AppId", &self.app_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("EntityType", &self.entity_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityEntity);
@@ -16860,15 +16860,15 @@ impl json::FromJson for ServerCertInfo {
 
 impl json::ToJson for ServerCertInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CertId", &self.cert_id);
         members.member("Alias", &self.alias);
         members.member("Type", &self.type_);
         members.member("ExpireTime", &self.expire_time);
         members.member("DeployTime", &self.deploy_time);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ServerCertInfo);
@@ -16923,8 +16923,8 @@ impl json::FromJson for ShieldArea {
 
 impl json::ToJson for ShieldArea {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("PolicyId", &self.policy_id);
         members.member("Type", &self.type_);
@@ -16934,7 +16934,7 @@ impl json::ToJson for ShieldArea {
         members.member("UdpNum", &self.udp_num);
         members.member("Entity", &self.entity);
         members.member("Share", &self.share);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ShieldArea);
@@ -16972,10 +16972,10 @@ impl json::FromJson for SmartRouting {
 
 impl json::ToJson for SmartRouting {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SmartRouting);
@@ -17003,11 +17003,11 @@ impl json::FromJson for Sv {
 
 impl json::ToJson for Sv {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Sv);
@@ -17045,10 +17045,10 @@ impl json::FromJson for SwitchConfig {
 
 impl json::ToJson for SwitchConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("WebSwitch", &self.web_switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SwitchConfig);
@@ -17093,11 +17093,11 @@ impl json::FromJson for Tag {
 
 impl json::ToJson for Tag {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TagKey", &self.tag_key);
         members.member("TagValue", &self.tag_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Tag);
@@ -17141,15 +17141,15 @@ impl json::FromJson for Task {
 
 impl json::ToJson for Task {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("Status", &self.status);
         members.member("Target", &self.target);
         members.member("Type", &self.type_);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Task);
@@ -17179,11 +17179,11 @@ impl json::FromJson for TimingDataItem {
 
 impl json::ToJson for TimingDataItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TimingDataItem);
@@ -17212,11 +17212,11 @@ impl json::FromJson for TimingDataRecord {
 
 impl json::ToJson for TimingDataRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TypeKey", &self.type_key);
         members.member("TypeValue", &self.type_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TimingDataRecord);
@@ -17261,15 +17261,15 @@ impl json::FromJson for TimingTypeValue {
 
 impl json::ToJson for TimingTypeValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Sum", &self.sum);
         members.member("Max", &self.max);
         members.member("Avg", &self.avg);
         members.member("MetricName", &self.metric_name);
         members.member("DetailData", &self.detail_data);
         members.member("Detail", &self.detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TimingTypeValue);
@@ -17298,11 +17298,11 @@ impl json::FromJson for TopDataRecord {
 
 impl json::ToJson for TopDataRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TypeKey", &self.type_key);
         members.member("DetailData", &self.detail_data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopDataRecord);
@@ -17330,11 +17330,11 @@ impl json::FromJson for TopDetailData {
 
 impl json::ToJson for TopDetailData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopDetailData);
@@ -17362,11 +17362,11 @@ impl json::FromJson for TopNEntry {
 
 impl json::ToJson for TopNEntry {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopNEntry);
@@ -17394,11 +17394,11 @@ impl json::FromJson for TopNEntryValue {
 
 impl json::ToJson for TopNEntryValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Count", &self.count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopNEntryValue);
@@ -17436,10 +17436,10 @@ impl json::FromJson for UpstreamHttp2 {
 
 impl json::ToJson for UpstreamHttp2 {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamHttp2);
@@ -17490,11 +17490,11 @@ impl json::FromJson for VanityNameServers {
 
 impl json::ToJson for VanityNameServers {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Servers", &self.servers);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VanityNameServers);
@@ -17522,11 +17522,11 @@ impl json::FromJson for VanityNameServersIps {
 
 impl json::ToJson for VanityNameServersIps {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("IPv4", &self.ipv4);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VanityNameServersIps);
@@ -17596,14 +17596,14 @@ impl json::FromJson for WafConfig {
 
 impl json::ToJson for WafConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Level", &self.level);
         members.member("Mode", &self.mode);
         members.member("WafRules", &self.waf_rules);
         members.member("AiRule", &self.ai_rule);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WafConfig);
@@ -17658,12 +17658,12 @@ impl json::FromJson for WafRule {
 
 impl json::ToJson for WafRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BlockRuleIDs", &self.block_rule_ids);
         members.member("Switch", &self.switch);
         members.member("ObserveRuleIDs", &self.observe_rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WafRule);
@@ -17697,12 +17697,12 @@ impl json::FromJson for WebAttackEvent {
 
 impl json::ToJson for WebAttackEvent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ClientIp", &self.client_ip);
         members.member("AttackUrl", &self.attack_url);
         members.member("AttackTime", &self.attack_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebAttackEvent);
@@ -17744,14 +17744,14 @@ impl json::FromJson for WebEventData {
 
 impl json::ToJson for WebEventData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebEventData);
@@ -17793,14 +17793,14 @@ impl json::FromJson for WebLogData {
 
 impl json::ToJson for WebLogData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("List", &self.list);
         members.member("PageNo", &self.page_no);
         members.member("PageSize", &self.page_size);
         members.member("Pages", &self.pages);
         members.member("TotalSize", &self.total_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebLogData);
@@ -17882,8 +17882,8 @@ impl json::FromJson for WebLogs {
 
 impl json::ToJson for WebLogs {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AttackContent", &self.attack_content);
         members.member("AttackIp", &self.attack_ip);
         members.member("AttackType", &self.attack_type);
@@ -17899,7 +17899,7 @@ impl json::ToJson for WebLogs {
         members.member("HttpLog", &self.http_log);
         members.member("Ua", &self.ua);
         members.member("AttackTime", &self.attack_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebLogs);
@@ -17948,11 +17948,11 @@ impl json::FromJson for WebSocket {
 
 impl json::ToJson for WebSocket {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Timeout", &self.timeout);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebSocket);
@@ -18042,8 +18042,8 @@ impl json::FromJson for Zone {
 
 impl json::ToJson for Zone {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("OriginalNameServers", &self.original_name_servers);
@@ -18058,7 +18058,7 @@ impl json::ToJson for Zone {
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Zone);
@@ -18116,12 +18116,12 @@ impl json::FromJson for ZoneFilter {
 
 impl json::ToJson for ZoneFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
         members.member("Fuzzy", &self.fuzzy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ZoneFilter);

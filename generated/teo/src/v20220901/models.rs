@@ -53,11 +53,11 @@ impl json::FromJson for AICrawlerDetection {
 
 impl json::ToJson for AICrawlerDetection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AICrawlerDetection);
@@ -144,15 +144,15 @@ impl json::FromJson for APIResource {
 
 impl json::ToJson for APIResource {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("APIServiceIds", &self.api_service_ids);
         members.member("Path", &self.path);
         members.member("Methods", &self.methods);
         members.member("RequestConstraint", &self.request_constraint);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(APIResource);
@@ -206,12 +206,12 @@ impl json::FromJson for APIService {
 
 impl json::ToJson for APIService {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("BasePath", &self.base_path);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(APIService);
@@ -296,14 +296,14 @@ impl json::FromJson for AWSS3 {
 
 impl json::ToJson for AWSS3 {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Endpoint", &self.endpoint);
         members.member("BucketName", &self.bucket_name);
         members.member("Path", &self.path);
         members.member("RoleARN", &self.role_arn);
         members.member("CompressType", &self.compress_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AWSS3);
@@ -343,10 +343,10 @@ impl json::FromJson for AccelerateMainland {
 
 impl json::ToJson for AccelerateMainland {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccelerateMainland);
@@ -386,10 +386,10 @@ impl json::FromJson for AccelerateMainlandParameters {
 
 impl json::ToJson for AccelerateMainlandParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccelerateMainlandParameters);
@@ -418,10 +418,10 @@ impl json::FromJson for AccelerateType {
 
 impl json::ToJson for AccelerateType {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccelerateType);
@@ -526,8 +526,8 @@ impl json::FromJson for AccelerationDomain {
 
 impl json::ToJson for AccelerationDomain {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainName", &self.domain_name);
         members.member("DomainStatus", &self.domain_status);
@@ -542,7 +542,7 @@ impl json::ToJson for AccelerationDomain {
         members.member("Certificate", &self.certificate);
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccelerationDomain);
@@ -587,13 +587,13 @@ impl json::FromJson for AccelerationDomainCertificate {
 
 impl json::ToJson for AccelerationDomainCertificate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("List", &self.list);
         members.member("ClientCertInfo", &self.client_cert_info);
         members.member("UpstreamCertInfo", &self.upstream_cert_info);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccelerationDomainCertificate);
@@ -676,14 +676,14 @@ impl json::FromJson for AccessURLRedirectParameters {
 
 impl json::ToJson for AccessURLRedirectParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StatusCode", &self.status_code);
         members.member("Protocol", &self.protocol);
         members.member("HostName", &self.host_name);
         members.member("URLPath", &self.url_path);
         members.member("QueryString", &self.query_string);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccessURLRedirectParameters);
@@ -721,10 +721,10 @@ impl json::FromJson for AccessURLRedirectQueryString {
 
 impl json::ToJson for AccessURLRedirectQueryString {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AccessURLRedirectQueryString);
@@ -852,13 +852,13 @@ impl json::FromJson for AclCondition {
 
 impl json::ToJson for AclCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MatchFrom", &self.match_from);
         members.member("MatchParam", &self.match_param);
         members.member("Operator", &self.operator);
         members.member("MatchContent", &self.match_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AclCondition);
@@ -916,12 +916,12 @@ impl json::FromJson for AclConfig {
 
 impl json::ToJson for AclConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("AclUserRules", &self.acl_user_rules);
         members.member("Customizes", &self.customizes);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AclConfig);
@@ -1111,8 +1111,8 @@ impl json::FromJson for AclUserRule {
 
 impl json::ToJson for AclUserRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleName", &self.rule_name);
         members.member("Action", &self.action);
         members.member("RuleStatus", &self.rule_status);
@@ -1127,7 +1127,7 @@ impl json::ToJson for AclUserRule {
         members.member("CustomResponseId", &self.custom_response_id);
         members.member("ResponseCode", &self.response_code);
         members.member("RedirectUrl", &self.redirect_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AclUserRule);
@@ -1251,12 +1251,12 @@ impl json::FromJson for Action {
 
 impl json::ToJson for Action {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("NormalAction", &self.normal_action);
         members.member("RewriteAction", &self.rewrite_action);
         members.member("CodeAction", &self.code_action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Action);
@@ -1335,13 +1335,13 @@ impl json::FromJson for AdaptiveFrequencyControl {
 
 impl json::ToJson for AdaptiveFrequencyControl {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Id", &self.id);
         members.member("Sensitivity", &self.sensitivity);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AdaptiveFrequencyControl);
@@ -1369,11 +1369,11 @@ impl json::FromJson for Addresses {
 
 impl json::ToJson for Addresses {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IPv4", &self.ipv4);
         members.member("IPv6", &self.ipv6);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Addresses);
@@ -1429,12 +1429,12 @@ impl json::FromJson for AdvancedFilter {
 
 impl json::ToJson for AdvancedFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
         members.member("Fuzzy", &self.fuzzy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AdvancedFilter);
@@ -1474,10 +1474,10 @@ impl json::FromJson for AdvancedOriginRoutingParameters {
 
 impl json::ToJson for AdvancedOriginRoutingParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Direction", &self.direction);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AdvancedOriginRoutingParameters);
@@ -1519,10 +1519,10 @@ impl json::FromJson for AiRule {
 
 impl json::ToJson for AiRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AiRule);
@@ -1615,15 +1615,15 @@ impl json::FromJson for AlgDetectJS {
 
 impl json::ToJson for AlgDetectJS {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("WorkLevel", &self.work_level);
         members.member("ExecuteMode", &self.execute_mode);
         members.member("InvalidStatTime", &self.invalid_stat_time);
         members.member("InvalidThreshold", &self.invalid_threshold);
         members.member("AlgDetectResults", &self.alg_detect_results);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AlgDetectJS);
@@ -1695,11 +1695,11 @@ impl json::FromJson for AlgDetectResult {
 
 impl json::ToJson for AlgDetectResult {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Result", &self.result);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AlgDetectResult);
@@ -1796,8 +1796,8 @@ impl json::FromJson for AlgDetectRule {
 
 impl json::ToJson for AlgDetectRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleID", &self.rule_id);
         members.member("RuleName", &self.rule_name);
         members.member("Switch", &self.switch);
@@ -1805,7 +1805,7 @@ impl json::ToJson for AlgDetectRule {
         members.member("AlgDetectSession", &self.alg_detect_session);
         members.member("AlgDetectJS", &self.alg_detect_js);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AlgDetectRule);
@@ -1916,8 +1916,8 @@ impl json::FromJson for AlgDetectSession {
 
 impl json::ToJson for AlgDetectSession {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("DetectMode", &self.detect_mode);
         members.member("SessionAnalyzeSwitch", &self.session_analyze_switch);
@@ -1925,7 +1925,7 @@ impl json::ToJson for AlgDetectSession {
         members.member("InvalidThreshold", &self.invalid_threshold);
         members.member("AlgDetectResults", &self.alg_detect_results);
         members.member("SessionBehaviors", &self.session_behaviors);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AlgDetectSession);
@@ -1986,8 +1986,8 @@ impl json::FromJson for AliasDomain {
 
 impl json::ToJson for AliasDomain {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AliasName", &self.alias_name);
         members.member("ZoneId", &self.zone_id);
         members.member("TargetName", &self.target_name);
@@ -1995,7 +1995,7 @@ impl json::ToJson for AliasDomain {
         members.member("ForbidMode", &self.forbid_mode);
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AliasDomain);
@@ -2048,11 +2048,11 @@ impl json::FromJson for AllowActionParameters {
 
 impl json::ToJson for AllowActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MinDelayTime", &self.min_delay_time);
         members.member("MaxDelayTime", &self.max_delay_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AllowActionParameters);
@@ -2172,8 +2172,8 @@ impl json::FromJson for ApplicationProxy {
 
 impl json::ToJson for ApplicationProxy {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("ProxyId", &self.proxy_id);
@@ -2192,7 +2192,7 @@ impl json::ToJson for ApplicationProxy {
         members.member("UpdateTime", &self.update_time);
         members.member("ApplicationProxyRules", &self.application_proxy_rules);
         members.member("AccelerateMainland", &self.accelerate_mainland);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ApplicationProxy);
@@ -2378,8 +2378,8 @@ impl json::FromJson for ApplicationProxyRule {
 
 impl json::ToJson for ApplicationProxyRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Proto", &self.proto);
         members.member("Port", &self.port);
         members.member("OriginType", &self.origin_type);
@@ -2391,7 +2391,7 @@ impl json::ToJson for ApplicationProxyRule {
         members.member("SessionPersistTime", &self.session_persist_time);
         members.member("OriginPort", &self.origin_port);
         members.member("RuleTag", &self.rule_tag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ApplicationProxyRule);
@@ -2449,12 +2449,12 @@ impl json::FromJson for ApplyFreeCertificateRequest {
 
 impl json::ToJson for ApplyFreeCertificateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Domain", &self.domain);
         members.member("VerificationMethod", &self.verification_method);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ApplyFreeCertificateRequest);
@@ -2485,12 +2485,12 @@ impl json::FromJson for ApplyFreeCertificateResponse {
 
 impl json::ToJson for ApplyFreeCertificateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DnsVerification", &self.dns_verification);
         members.member("FileVerification", &self.file_verification);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ApplyFreeCertificateResponse);
@@ -2521,12 +2521,12 @@ impl json::FromJson for AscriptionInfo {
 
 impl json::ToJson for AscriptionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Subdomain", &self.subdomain);
         members.member("RecordType", &self.record_type);
         members.member("RecordValue", &self.record_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AscriptionInfo);
@@ -2578,11 +2578,11 @@ impl json::FromJson for AudioTemplateInfo {
 
 impl json::ToJson for AudioTemplateInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Codec", &self.codec);
         members.member("AudioChannel", &self.audio_channel);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AudioTemplateInfo);
@@ -2699,8 +2699,8 @@ impl json::FromJson for AuthenticationParameters {
 
 impl json::ToJson for AuthenticationParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AuthType", &self.auth_type);
         members.member("SecretKey", &self.secret_key);
         members.member("Timeout", &self.timeout);
@@ -2708,7 +2708,7 @@ impl json::ToJson for AuthenticationParameters {
         members.member("AuthParam", &self.auth_param);
         members.member("TimeParam", &self.time_param);
         members.member("TimeFormat", &self.time_format);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(AuthenticationParameters);
@@ -2773,12 +2773,12 @@ impl json::FromJson for BandwidthAbuseDefense {
 
 impl json::ToJson for BandwidthAbuseDefense {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Id", &self.id);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BandwidthAbuseDefense);
@@ -2858,14 +2858,14 @@ impl json::FromJson for BasicBotSettings {
 
 impl json::ToJson for BasicBotSettings {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SourceIDC", &self.source_idc);
         members.member("SearchEngineBots", &self.search_engine_bots);
         members.member("KnownBotCategories", &self.known_bot_categories);
         members.member("IPReputation", &self.ip_reputation);
         members.member("BotIntelligence", &self.bot_intelligence);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BasicBotSettings);
@@ -2916,15 +2916,15 @@ impl json::FromJson for BillingData {
 
 impl json::ToJson for BillingData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Time", &self.time);
         members.member("Value", &self.value);
         members.member("ZoneId", &self.zone_id);
         members.member("Host", &self.host);
         members.member("ProxyId", &self.proxy_id);
         members.member("RegionId", &self.region_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BillingData);
@@ -2967,11 +2967,11 @@ impl json::FromJson for BillingDataFilter {
 
 impl json::ToJson for BillingDataFilter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BillingDataFilter);
@@ -3008,12 +3008,12 @@ impl json::FromJson for BindDomainInfo {
 
 impl json::ToJson for BindDomainInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("ZoneId", &self.zone_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindDomainInfo);
@@ -3096,14 +3096,14 @@ impl json::FromJson for BindSecurityTemplateToEntityRequest {
 
 impl json::ToJson for BindSecurityTemplateToEntityRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entities", &self.entities);
         members.member("Operate", &self.operate);
         members.member("TemplateId", &self.template_id);
         members.member("OverWrite", &self.over_write);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindSecurityTemplateToEntityRequest);
@@ -3128,10 +3128,10 @@ impl json::FromJson for BindSecurityTemplateToEntityResponse {
 
 impl json::ToJson for BindSecurityTemplateToEntityResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindSecurityTemplateToEntityResponse);
@@ -3174,11 +3174,11 @@ impl json::FromJson for BindSharedCNAMEMap {
 
 impl json::ToJson for BindSharedCNAMEMap {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SharedCNAME", &self.shared_cname);
         members.member("DomainNames", &self.domain_names);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindSharedCNAMEMap);
@@ -3234,12 +3234,12 @@ impl json::FromJson for BindSharedCNAMERequest {
 
 impl json::ToJson for BindSharedCNAMERequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("BindType", &self.bind_type);
         members.member("BindSharedCNAMEMaps", &self.bind_shared_cname_maps);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindSharedCNAMERequest);
@@ -3264,10 +3264,10 @@ impl json::FromJson for BindSharedCNAMEResponse {
 
 impl json::ToJson for BindSharedCNAMEResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindSharedCNAMEResponse);
@@ -3310,11 +3310,11 @@ impl json::FromJson for BindZoneToPlanRequest {
 
 impl json::ToJson for BindZoneToPlanRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("PlanId", &self.plan_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindZoneToPlanRequest);
@@ -3339,10 +3339,10 @@ impl json::FromJson for BindZoneToPlanResponse {
 
 impl json::ToJson for BindZoneToPlanResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BindZoneToPlanResponse);
@@ -3381,10 +3381,10 @@ impl json::FromJson for BlockIPActionParameters {
 
 impl json::ToJson for BlockIPActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Duration", &self.duration);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BlockIPActionParameters);
@@ -3495,8 +3495,8 @@ impl json::FromJson for BotConfig {
 
 impl json::ToJson for BotConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("BotManagedRule", &self.bot_managed_rule);
         members.member("BotPortraitRule", &self.bot_portrait_rule);
@@ -3504,7 +3504,7 @@ impl json::ToJson for BotConfig {
         members.member("BotUserRules", &self.bot_user_rules);
         members.member("AlgDetectRule", &self.alg_detect_rule);
         members.member("Customizes", &self.customizes);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotConfig);
@@ -3567,11 +3567,11 @@ impl json::FromJson for BotExtendAction {
 
 impl json::ToJson for BotExtendAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Percent", &self.percent);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotExtendAction);
@@ -3628,12 +3628,12 @@ impl json::FromJson for BotIntelligence {
 
 impl json::ToJson for BotIntelligence {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Id", &self.id);
         members.member("BotRatings", &self.bot_ratings);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotIntelligence);
@@ -3745,8 +3745,8 @@ impl json::FromJson for BotManagedRule {
 
 impl json::ToJson for BotManagedRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("RuleID", &self.rule_id);
         members.member("TransManagedIds", &self.trans_managed_ids);
@@ -3754,7 +3754,7 @@ impl json::ToJson for BotManagedRule {
         members.member("CapManagedIds", &self.cap_managed_ids);
         members.member("MonManagedIds", &self.mon_managed_ids);
         members.member("DropManagedIds", &self.drop_managed_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagedRule);
@@ -3840,8 +3840,8 @@ impl json::FromJson for BotManagement {
 
 impl json::ToJson for BotManagement {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("CustomRules", &self.custom_rules);
         members.member("BasicBotSettings", &self.basic_bot_settings);
@@ -3851,7 +3851,7 @@ impl json::ToJson for BotManagement {
                 "BrowserImpersonationDetection",
                 &self.browser_impersonation_detection,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagement);
@@ -3900,11 +3900,11 @@ impl json::FromJson for BotManagementActionOverrides {
 
 impl json::ToJson for BotManagementActionOverrides {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Ids", &self.ids);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagementActionOverrides);
@@ -3997,15 +3997,15 @@ impl json::FromJson for BotManagementCustomRule {
 
 impl json::ToJson for BotManagementCustomRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Enabled", &self.enabled);
         members.member("Priority", &self.priority);
         members.member("Condition", &self.condition);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagementCustomRule);
@@ -4042,10 +4042,10 @@ impl json::FromJson for BotManagementCustomRules {
 
 impl json::ToJson for BotManagementCustomRules {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagementCustomRules);
@@ -4095,11 +4095,11 @@ impl json::FromJson for BotManagementLite {
 
 impl json::ToJson for BotManagementLite {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CAPTCHAPageChallenge", &self.captcha_page_challenge);
         members.member("AICrawlerDetection", &self.ai_crawler_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotManagementLite);
@@ -4196,15 +4196,15 @@ impl json::FromJson for BotPortraitRule {
 
 impl json::ToJson for BotPortraitRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("RuleID", &self.rule_id);
         members.member("AlgManagedIds", &self.alg_managed_ids);
         members.member("CapManagedIds", &self.cap_managed_ids);
         members.member("MonManagedIds", &self.mon_managed_ids);
         members.member("DropManagedIds", &self.drop_managed_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotPortraitRule);
@@ -4294,13 +4294,13 @@ impl json::FromJson for BotRatings {
 
 impl json::ToJson for BotRatings {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("HighRiskBotRequestsAction", &self.high_risk_bot_requests_action);
         members.member("LikelyBotRequestsAction", &self.likely_bot_requests_action);
         members.member("VerifiedBotRequestsAction", &self.verified_bot_requests_action);
         members.member("HumanRequestsAction", &self.human_requests_action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotRatings);
@@ -4398,15 +4398,15 @@ impl json::FromJson for BotSessionValidation {
 
 impl json::ToJson for BotSessionValidation {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IssueNewBotSessionCookie", &self.issue_new_bot_session_cookie);
         members
             .member("MaxNewSessionTriggerConfig", &self.max_new_session_trigger_config);
         members.member("SessionExpiredAction", &self.session_expired_action);
         members.member("SessionInvalidAction", &self.session_invalid_action);
         members.member("SessionRateControl", &self.session_rate_control);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotSessionValidation);
@@ -4608,8 +4608,8 @@ impl json::FromJson for BotUserRule {
 
 impl json::ToJson for BotUserRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleName", &self.rule_name);
         members.member("Action", &self.action);
         members.member("RuleStatus", &self.rule_status);
@@ -4624,7 +4624,7 @@ impl json::ToJson for BotUserRule {
         members.member("CustomResponseId", &self.custom_response_id);
         members.member("ResponseCode", &self.response_code);
         members.member("RedirectUrl", &self.redirect_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BotUserRule);
@@ -4661,10 +4661,10 @@ impl json::FromJson for BrowserImpersonationDetection {
 
 impl json::ToJson for BrowserImpersonationDetection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetection);
@@ -4714,11 +4714,11 @@ impl json::FromJson for BrowserImpersonationDetectionAction {
 
 impl json::ToJson for BrowserImpersonationDetectionAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BotSessionValidation", &self.bot_session_validation);
         members.member("ClientBehaviorDetection", &self.client_behavior_detection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetectionAction);
@@ -4797,14 +4797,14 @@ impl json::FromJson for BrowserImpersonationDetectionRule {
 
 impl json::ToJson for BrowserImpersonationDetectionRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Enabled", &self.enabled);
         members.member("Condition", &self.condition);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetectionRule);
@@ -4840,10 +4840,10 @@ impl json::FromJson for CAPTCHAPageChallenge {
 
 impl json::ToJson for CAPTCHAPageChallenge {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CAPTCHAPageChallenge);
@@ -4875,11 +4875,11 @@ impl json::FromJson for CC {
 
 impl json::ToJson for CC {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("PolicyId", &self.policy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CC);
@@ -4931,12 +4931,12 @@ impl json::FromJson for CLSTopic {
 
 impl json::ToJson for CLSTopic {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LogSetId", &self.log_set_id);
         members.member("TopicId", &self.topic_id);
         members.member("LogSetRegion", &self.log_set_region);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CLSTopic);
@@ -4968,11 +4968,11 @@ impl json::FromJson for CNAMEDetail {
 
 impl json::ToJson for CNAMEDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IsFake", &self.is_fake);
         members.member("OwnershipVerification", &self.ownership_verification);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CNAMEDetail);
@@ -5051,12 +5051,12 @@ impl json::FromJson for Cache {
 #[allow(deprecated)]
 impl json::ToJson for Cache {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("CacheTime", &self.cache_time);
         members.member("IgnoreCacheControl", &self.ignore_cache_control);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Cache);
@@ -5113,12 +5113,12 @@ impl json::FromJson for CacheConfig {
 
 impl json::ToJson for CacheConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Cache", &self.cache);
         members.member("NoCache", &self.no_cache);
         members.member("FollowOrigin", &self.follow_origin);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfig);
@@ -5169,11 +5169,11 @@ impl json::FromJson for CacheConfigCustomTime {
 
 impl json::ToJson for CacheConfigCustomTime {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("CacheTime", &self.cache_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfigCustomTime);
@@ -5230,12 +5230,12 @@ impl json::FromJson for CacheConfigParameters {
 
 impl json::ToJson for CacheConfigParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FollowOrigin", &self.follow_origin);
         members.member("NoCache", &self.no_cache);
         members.member("CustomTime", &self.custom_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheConfigParameters);
@@ -5298,12 +5298,12 @@ impl json::FromJson for CacheKey {
 
 impl json::ToJson for CacheKey {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FullUrlCache", &self.full_url_cache);
         members.member("IgnoreCase", &self.ignore_case);
         members.member("QueryString", &self.query_string);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKey);
@@ -5365,12 +5365,12 @@ impl json::FromJson for CacheKeyConfigParameters {
 
 impl json::ToJson for CacheKeyConfigParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FullURLCache", &self.full_url_cache);
         members.member("IgnoreCase", &self.ignore_case);
         members.member("QueryString", &self.query_string);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKeyConfigParameters);
@@ -5439,12 +5439,12 @@ impl json::FromJson for CacheKeyCookie {
 
 impl json::ToJson for CacheKeyCookie {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKeyCookie);
@@ -5495,11 +5495,11 @@ impl json::FromJson for CacheKeyHeader {
 
 impl json::ToJson for CacheKeyHeader {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKeyHeader);
@@ -5601,15 +5601,15 @@ impl json::FromJson for CacheKeyParameters {
 
 impl json::ToJson for CacheKeyParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FullURLCache", &self.full_url_cache);
         members.member("QueryString", &self.query_string);
         members.member("IgnoreCase", &self.ignore_case);
         members.member("Header", &self.header);
         members.member("Scheme", &self.scheme);
         members.member("Cookie", &self.cookie);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKeyParameters);
@@ -5674,12 +5674,12 @@ impl json::FromJson for CacheKeyQueryString {
 
 impl json::ToJson for CacheKeyQueryString {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheKeyQueryString);
@@ -5733,12 +5733,12 @@ impl json::FromJson for CacheParameters {
 
 impl json::ToJson for CacheParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FollowOrigin", &self.follow_origin);
         members.member("NoCache", &self.no_cache);
         members.member("CustomTime", &self.custom_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheParameters);
@@ -5791,11 +5791,11 @@ impl json::FromJson for CachePrefresh {
 
 impl json::ToJson for CachePrefresh {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Percent", &self.percent);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CachePrefresh);
@@ -5846,11 +5846,11 @@ impl json::FromJson for CachePrefreshParameters {
 
 impl json::ToJson for CachePrefreshParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("CacheTimePercent", &self.cache_time_percent);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CachePrefreshParameters);
@@ -5886,10 +5886,10 @@ impl json::FromJson for CacheTag {
 
 impl json::ToJson for CacheTag {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domains", &self.domains);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CacheTag);
@@ -6016,8 +6016,8 @@ impl json::FromJson for CertificateInfo {
 
 impl json::ToJson for CertificateInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CertId", &self.cert_id);
         members.member("Alias", &self.alias);
         members.member("Type", &self.type_);
@@ -6025,7 +6025,7 @@ impl json::ToJson for CertificateInfo {
         members.member("DeployTime", &self.deploy_time);
         members.member("SignAlgo", &self.sign_algo);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CertificateInfo);
@@ -6103,12 +6103,12 @@ impl json::FromJson for ChallengeActionParameters {
 
 impl json::ToJson for ChallengeActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ChallengeOption", &self.challenge_option);
         members.member("Interval", &self.interval);
         members.member("AttesterId", &self.attester_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ChallengeActionParameters);
@@ -6153,11 +6153,11 @@ impl json::FromJson for CheckCnameStatusRequest {
 
 impl json::ToJson for CheckCnameStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RecordNames", &self.record_names);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckCnameStatusRequest);
@@ -6185,11 +6185,11 @@ impl json::FromJson for CheckCnameStatusResponse {
 
 impl json::ToJson for CheckCnameStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CnameStatus", &self.cname_status);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckCnameStatusResponse);
@@ -6232,11 +6232,11 @@ impl json::FromJson for CheckFreeCertificateVerificationRequest {
 
 impl json::ToJson for CheckFreeCertificateVerificationRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Domain", &self.domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckFreeCertificateVerificationRequest);
@@ -6273,13 +6273,13 @@ impl json::FromJson for CheckFreeCertificateVerificationResponse {
 
 impl json::ToJson for CheckFreeCertificateVerificationResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CommonName", &self.common_name);
         members.member("SignatureAlgorithm", &self.signature_algorithm);
         members.member("ExpireTime", &self.expire_time);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckFreeCertificateVerificationResponse);
@@ -6316,12 +6316,12 @@ impl json::FromJson for CheckRegionHealthStatus {
 
 impl json::ToJson for CheckRegionHealthStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Region", &self.region);
         members.member("Healthy", &self.healthy);
         members.member("OriginHealthStatus", &self.origin_health_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CheckRegionHealthStatus);
@@ -6437,8 +6437,8 @@ impl json::FromJson for ClientAttestationRule {
 
 impl json::ToJson for ClientAttestationRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Enabled", &self.enabled);
@@ -6447,7 +6447,7 @@ impl json::ToJson for ClientAttestationRule {
         members.member("AttesterId", &self.attester_id);
         members.member("DeviceProfiles", &self.device_profiles);
         members.member("InvalidAttestationAction", &self.invalid_attestation_action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientAttestationRule);
@@ -6483,10 +6483,10 @@ impl json::FromJson for ClientAttestationRules {
 
 impl json::ToJson for ClientAttestationRules {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientAttestationRules);
@@ -6647,8 +6647,8 @@ impl json::FromJson for ClientAttester {
 
 impl json::ToJson for ClientAttester {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
@@ -6659,7 +6659,7 @@ impl json::ToJson for ClientAttester {
         members.member("TCRCEOption", &self.tcrce_option);
         members.member("TCCaptchaOption", &self.tc_captcha_option);
         members.member("TCEOCaptchaOption", &self.tceo_captcha_option);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientAttester);
@@ -6806,8 +6806,8 @@ impl json::FromJson for ClientBehaviorDetection {
 
 impl json::ToJson for ClientBehaviorDetection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CryptoChallengeIntensity", &self.crypto_challenge_intensity);
         members
             .member("CryptoChallengeDelayBefore", &self.crypto_challenge_delay_before);
@@ -6818,7 +6818,7 @@ impl json::ToJson for ClientBehaviorDetection {
             .member("ChallengeNotFinishedAction", &self.challenge_not_finished_action);
         members.member("ChallengeTimeoutAction", &self.challenge_timeout_action);
         members.member("BotClientAction", &self.bot_client_action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientBehaviorDetection);
@@ -6883,12 +6883,12 @@ impl json::FromJson for ClientFiltering {
 
 impl json::ToJson for ClientFiltering {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Id", &self.id);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientFiltering);
@@ -6938,11 +6938,11 @@ impl json::FromJson for ClientIPCountryParameters {
 
 impl json::ToJson for ClientIPCountryParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("HeaderName", &self.header_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientIPCountryParameters);
@@ -6992,11 +6992,11 @@ impl json::FromJson for ClientIPHeaderParameters {
 
 impl json::ToJson for ClientIPHeaderParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("HeaderName", &self.header_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientIPHeaderParameters);
@@ -7050,11 +7050,11 @@ impl json::FromJson for ClientIpCountry {
 
 impl json::ToJson for ClientIpCountry {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("HeaderName", &self.header_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientIpCountry);
@@ -7107,11 +7107,11 @@ impl json::FromJson for ClientIpHeader {
 
 impl json::ToJson for ClientIpHeader {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("HeaderName", &self.header_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ClientIpHeader);
@@ -7148,12 +7148,12 @@ impl json::FromJson for CnameStatus {
 
 impl json::ToJson for CnameStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordName", &self.record_name);
         members.member("Cname", &self.cname);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CnameStatus);
@@ -7199,11 +7199,11 @@ impl json::FromJson for CodeAction {
 
 impl json::ToJson for CodeAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Parameters", &self.parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CodeAction);
@@ -7249,15 +7249,15 @@ impl json::FromJson for ComponentReference {
 
 impl json::ToJson for ComponentReference {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ReferenceType", &self.reference_type);
         members.member("ReferenceId", &self.reference_id);
         members.member("ReferenceName", &self.reference_name);
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("AliasZoneName", &self.alias_zone_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ComponentReference);
@@ -7314,11 +7314,11 @@ impl json::FromJson for Compression {
 
 impl json::ToJson for Compression {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Algorithms", &self.algorithms);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Compression);
@@ -7372,11 +7372,11 @@ impl json::FromJson for CompressionParameters {
 
 impl json::ToJson for CompressionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Algorithms", &self.algorithms);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CompressionParameters);
@@ -7523,8 +7523,8 @@ impl json::FromJson for ConfigGroupVersionInfo {
 
 impl json::ToJson for ConfigGroupVersionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("VersionId", &self.version_id);
         members.member("VersionNumber", &self.version_number);
         members.member("SourceVersion", &self.source_version);
@@ -7533,7 +7533,7 @@ impl json::ToJson for ConfigGroupVersionInfo {
         members.member("Description", &self.description);
         members.member("Status", &self.status);
         members.member("CreateTime", &self.create_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ConfigGroupVersionInfo);
@@ -7584,11 +7584,11 @@ impl json::FromJson for ConfigGroupWorkModeInfo {
 
 impl json::ToJson for ConfigGroupWorkModeInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ConfigGroupType", &self.config_group_type);
         members.member("WorkMode", &self.work_mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ConfigGroupWorkModeInfo);
@@ -7640,12 +7640,12 @@ impl json::FromJson for ConfirmMultiPathGatewayOriginACLRequest {
 
 impl json::ToJson for ConfirmMultiPathGatewayOriginACLRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
         members.member("OriginACLVersion", &self.origin_acl_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ConfirmMultiPathGatewayOriginACLRequest);
@@ -7670,10 +7670,10 @@ impl json::FromJson for ConfirmMultiPathGatewayOriginACLResponse {
 
 impl json::ToJson for ConfirmMultiPathGatewayOriginACLResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ConfirmMultiPathGatewayOriginACLResponse);
@@ -7709,10 +7709,10 @@ impl json::FromJson for ConfirmOriginACLUpdateRequest {
 
 impl json::ToJson for ConfirmOriginACLUpdateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ConfirmOriginACLUpdateRequest);
@@ -7737,10 +7737,10 @@ impl json::FromJson for ConfirmOriginACLUpdateResponse {
 
 impl json::ToJson for ConfirmOriginACLUpdateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ConfirmOriginACLUpdateResponse);
@@ -7782,10 +7782,10 @@ impl json::FromJson for ContentCompressionParameters {
 
 impl json::ToJson for ContentCompressionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ContentCompressionParameters);
@@ -7845,8 +7845,8 @@ impl json::FromJson for ContentIdentifier {
 
 impl json::ToJson for ContentIdentifier {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ContentId", &self.content_id);
         members.member("Description", &self.description);
         members.member("ReferenceCount", &self.reference_count);
@@ -7856,7 +7856,7 @@ impl json::ToJson for ContentIdentifier {
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
         members.member("DeletedOn", &self.deleted_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ContentIdentifier);
@@ -7983,8 +7983,8 @@ impl json::FromJson for CreateAccelerationDomainRequest {
 
 impl json::ToJson for CreateAccelerationDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainName", &self.domain_name);
         members.member("OriginInfo", &self.origin_info);
@@ -7993,7 +7993,7 @@ impl json::ToJson for CreateAccelerationDomainRequest {
         members.member("HttpsOriginPort", &self.https_origin_port);
         members.member("IPv6Status", &self.ipv6_status);
         members.member("SharedCNAME", &self.shared_cname);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateAccelerationDomainRequest);
@@ -8022,11 +8022,11 @@ impl json::FromJson for CreateAccelerationDomainResponse {
 
 impl json::ToJson for CreateAccelerationDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OwnershipVerification", &self.ownership_verification);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateAccelerationDomainResponse);
@@ -8104,14 +8104,14 @@ impl json::FromJson for CreateAliasDomainRequest {
 
 impl json::ToJson for CreateAliasDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("AliasName", &self.alias_name);
         members.member("TargetName", &self.target_name);
         members.member("CertType", &self.cert_type);
         members.member("CertId", &self.cert_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateAliasDomainRequest);
@@ -8136,10 +8136,10 @@ impl json::FromJson for CreateAliasDomainResponse {
 
 impl json::ToJson for CreateAliasDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateAliasDomainResponse);
@@ -8281,8 +8281,8 @@ impl json::FromJson for CreateApplicationProxyRequest {
 
 impl json::ToJson for CreateApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyName", &self.proxy_name);
         members.member("PlatType", &self.plat_type);
@@ -8293,7 +8293,7 @@ impl json::ToJson for CreateApplicationProxyRequest {
         members.member("Ipv6", &self.ipv6);
         members.member("ApplicationProxyRules", &self.application_proxy_rules);
         members.member("AccelerateMainland", &self.accelerate_mainland);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRequest);
@@ -8321,11 +8321,11 @@ impl json::FromJson for CreateApplicationProxyResponse {
 
 impl json::ToJson for CreateApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyResponse);
@@ -8484,8 +8484,8 @@ impl json::FromJson for CreateApplicationProxyRuleRequest {
 
 impl json::ToJson for CreateApplicationProxyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Proto", &self.proto);
@@ -8497,7 +8497,7 @@ impl json::ToJson for CreateApplicationProxyRuleRequest {
         members.member("SessionPersistTime", &self.session_persist_time);
         members.member("OriginPort", &self.origin_port);
         members.member("RuleTag", &self.rule_tag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleRequest);
@@ -8525,11 +8525,11 @@ impl json::FromJson for CreateApplicationProxyRuleResponse {
 
 impl json::ToJson for CreateApplicationProxyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleResponse);
@@ -8572,11 +8572,11 @@ impl json::FromJson for CreateCLSIndexRequest {
 
 impl json::ToJson for CreateCLSIndexRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TaskId", &self.task_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateCLSIndexRequest);
@@ -8601,10 +8601,10 @@ impl json::FromJson for CreateCLSIndexResponse {
 
 impl json::ToJson for CreateCLSIndexResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateCLSIndexResponse);
@@ -8685,14 +8685,14 @@ impl json::FromJson for CreateConfigGroupVersionRequest {
 
 impl json::ToJson for CreateConfigGroupVersionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
         members.member("Content", &self.content);
         members.member("Description", &self.description);
         members.member("SourceVersion", &self.source_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateConfigGroupVersionRequest);
@@ -8720,11 +8720,11 @@ impl json::FromJson for CreateConfigGroupVersionResponse {
 
 impl json::ToJson for CreateConfigGroupVersionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("VersionId", &self.version_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateConfigGroupVersionResponse);
@@ -8780,12 +8780,12 @@ impl json::FromJson for CreateContentIdentifierRequest {
 
 impl json::ToJson for CreateContentIdentifierRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Description", &self.description);
         members.member("PlanId", &self.plan_id);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateContentIdentifierRequest);
@@ -8813,11 +8813,11 @@ impl json::FromJson for CreateContentIdentifierResponse {
 
 impl json::ToJson for CreateContentIdentifierResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ContentId", &self.content_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateContentIdentifierResponse);
@@ -8895,14 +8895,14 @@ impl json::FromJson for CreateCustomizeErrorPageRequest {
 
 impl json::ToJson for CreateCustomizeErrorPageRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
         members.member("ContentType", &self.content_type);
         members.member("Description", &self.description);
         members.member("Content", &self.content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateCustomizeErrorPageRequest);
@@ -8930,11 +8930,11 @@ impl json::FromJson for CreateCustomizeErrorPageResponse {
 
 impl json::ToJson for CreateCustomizeErrorPageResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PageId", &self.page_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateCustomizeErrorPageResponse);
@@ -9050,8 +9050,8 @@ impl json::FromJson for CreateDnsRecordRequest {
 
 impl json::ToJson for CreateDnsRecordRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
@@ -9060,7 +9060,7 @@ impl json::ToJson for CreateDnsRecordRequest {
         members.member("TTL", &self.ttl);
         members.member("Weight", &self.weight);
         members.member("Priority", &self.priority);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDnsRecordRequest);
@@ -9088,11 +9088,11 @@ impl json::FromJson for CreateDnsRecordResponse {
 
 impl json::ToJson for CreateDnsRecordResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateDnsRecordResponse);
@@ -9146,12 +9146,12 @@ impl json::FromJson for CreateEdgeKVNamespaceRequest {
 
 impl json::ToJson for CreateEdgeKVNamespaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateEdgeKVNamespaceRequest);
@@ -9176,10 +9176,10 @@ impl json::FromJson for CreateEdgeKVNamespaceResponse {
 
 impl json::ToJson for CreateEdgeKVNamespaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateEdgeKVNamespaceResponse);
@@ -9248,14 +9248,14 @@ impl json::FromJson for CreateFunctionReplicaRequest {
 
 impl json::ToJson for CreateFunctionReplicaRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("ReplicaName", &self.replica_name);
         members.member("Content", &self.content);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFunctionReplicaRequest);
@@ -9280,10 +9280,10 @@ impl json::FromJson for CreateFunctionReplicaResponse {
 
 impl json::ToJson for CreateFunctionReplicaResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFunctionReplicaResponse);
@@ -9346,13 +9346,13 @@ impl json::FromJson for CreateFunctionRequest {
 
 impl json::ToJson for CreateFunctionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
         members.member("Content", &self.content);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFunctionRequest);
@@ -9380,11 +9380,11 @@ impl json::FromJson for CreateFunctionResponse {
 
 impl json::ToJson for CreateFunctionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FunctionId", &self.function_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFunctionResponse);
@@ -9499,8 +9499,8 @@ impl json::FromJson for CreateFunctionRuleRequest {
 
 impl json::ToJson for CreateFunctionRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionRuleConditions", &self.function_rule_conditions);
         members.member("TriggerType", &self.trigger_type);
@@ -9508,7 +9508,7 @@ impl json::ToJson for CreateFunctionRuleRequest {
         members.member("RegionMappingSelections", &self.region_mapping_selections);
         members.member("WeightedSelections", &self.weighted_selections);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFunctionRuleRequest);
@@ -9536,11 +9536,11 @@ impl json::FromJson for CreateFunctionRuleResponse {
 
 impl json::ToJson for CreateFunctionRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateFunctionRuleResponse);
@@ -9583,11 +9583,11 @@ impl json::FromJson for CreateInferenceAPITokenRequest {
 
 impl json::ToJson for CreateInferenceAPITokenRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateInferenceAPITokenRequest);
@@ -9618,12 +9618,12 @@ impl json::FromJson for CreateInferenceAPITokenResponse {
 
 impl json::ToJson for CreateInferenceAPITokenResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TokenId", &self.token_id);
         members.member("Content", &self.content);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateInferenceAPITokenResponse);
@@ -9709,8 +9709,8 @@ impl json::FromJson for CreateInferenceServiceRequest {
 
 impl json::ToJson for CreateInferenceServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
         members.member("ListenPort", &self.listen_port);
@@ -9718,7 +9718,7 @@ impl json::ToJson for CreateInferenceServiceRequest {
         members.member("ResourceConfig", &self.resource_config);
         members.member("RequestPaths", &self.request_paths);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateInferenceServiceRequest);
@@ -9746,11 +9746,11 @@ impl json::FromJson for CreateInferenceServiceResponse {
 
 impl json::ToJson for CreateInferenceServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ServiceId", &self.service_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateInferenceServiceResponse);
@@ -9862,8 +9862,8 @@ impl json::FromJson for CreateJustInTimeTranscodeTemplateRequest {
 
 impl json::ToJson for CreateJustInTimeTranscodeTemplateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateName", &self.template_name);
         members.member("Comment", &self.comment);
@@ -9871,7 +9871,7 @@ impl json::ToJson for CreateJustInTimeTranscodeTemplateRequest {
         members.member("AudioStreamSwitch", &self.audio_stream_switch);
         members.member("VideoTemplate", &self.video_template);
         members.member("AudioTemplate", &self.audio_template);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateJustInTimeTranscodeTemplateRequest);
@@ -9899,11 +9899,11 @@ impl json::FromJson for CreateJustInTimeTranscodeTemplateResponse {
 
 impl json::ToJson for CreateJustInTimeTranscodeTemplateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TemplateId", &self.template_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateJustInTimeTranscodeTemplateResponse);
@@ -10029,8 +10029,8 @@ impl json::FromJson for CreateL4ProxyRequest {
 #[allow(deprecated)]
 impl json::ToJson for CreateL4ProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyName", &self.proxy_name);
         members.member("Area", &self.area);
@@ -10038,7 +10038,7 @@ impl json::ToJson for CreateL4ProxyRequest {
         members.member("StaticIp", &self.static_ip);
         members.member("AccelerateMainland", &self.accelerate_mainland);
         members.member("DDosProtectionConfig", &self.ddos_protection_config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRequest);
@@ -10066,11 +10066,11 @@ impl json::FromJson for CreateL4ProxyResponse {
 
 impl json::ToJson for CreateL4ProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateL4ProxyResponse);
@@ -10123,12 +10123,12 @@ impl json::FromJson for CreateL4ProxyRulesRequest {
 
 impl json::ToJson for CreateL4ProxyRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("L4ProxyRules", &self.l4_proxy_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRulesRequest);
@@ -10156,11 +10156,11 @@ impl json::FromJson for CreateL4ProxyRulesResponse {
 
 impl json::ToJson for CreateL4ProxyRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("L4ProxyRuleIds", &self.l4_proxy_rule_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRulesResponse);
@@ -10203,11 +10203,11 @@ impl json::FromJson for CreateL7AccRulesRequest {
 
 impl json::ToJson for CreateL7AccRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateL7AccRulesRequest);
@@ -10235,11 +10235,11 @@ impl json::FromJson for CreateL7AccRulesResponse {
 
 impl json::ToJson for CreateL7AccRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleIds", &self.rule_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateL7AccRulesResponse);
@@ -10340,8 +10340,8 @@ impl json::FromJson for CreateLoadBalancerRequest {
 
 impl json::ToJson for CreateLoadBalancerRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
@@ -10349,7 +10349,7 @@ impl json::ToJson for CreateLoadBalancerRequest {
         members.member("HealthChecker", &self.health_checker);
         members.member("SteeringPolicy", &self.steering_policy);
         members.member("FailoverPolicy", &self.failover_policy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLoadBalancerRequest);
@@ -10377,11 +10377,11 @@ impl json::FromJson for CreateLoadBalancerResponse {
 
 impl json::ToJson for CreateLoadBalancerResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("InstanceId", &self.instance_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLoadBalancerResponse);
@@ -10506,8 +10506,8 @@ impl json::FromJson for CreateLogAnalysisDownloadTaskRequest {
 
 impl json::ToJson for CreateLogAnalysisDownloadTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Area", &self.area);
         members.member("StartTime", &self.start_time);
@@ -10516,7 +10516,7 @@ impl json::ToJson for CreateLogAnalysisDownloadTaskRequest {
         members.member("Condition", &self.condition);
         members.member("Format", &self.format);
         members.member("Sort", &self.sort);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLogAnalysisDownloadTaskRequest);
@@ -10544,11 +10544,11 @@ impl json::FromJson for CreateLogAnalysisDownloadTaskResponse {
 
 impl json::ToJson for CreateLogAnalysisDownloadTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TaskId", &self.task_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateLogAnalysisDownloadTaskResponse);
@@ -10633,15 +10633,15 @@ impl json::FromJson for CreateMultiPathGatewayLineRequest {
 
 impl json::ToJson for CreateMultiPathGatewayLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
         members.member("LineType", &self.line_type);
         members.member("LineAddress", &self.line_address);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayLineRequest);
@@ -10673,11 +10673,11 @@ impl json::FromJson for CreateMultiPathGatewayLineResponse {
 
 impl json::ToJson for CreateMultiPathGatewayLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineId", &self.line_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayLineResponse);
@@ -10763,15 +10763,15 @@ impl json::FromJson for CreateMultiPathGatewayRequest {
 
 impl json::ToJson for CreateMultiPathGatewayRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayType", &self.gateway_type);
         members.member("GatewayName", &self.gateway_name);
         members.member("GatewayPort", &self.gateway_port);
         members.member("RegionId", &self.region_id);
         members.member("GatewayIP", &self.gateway_ip);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayRequest);
@@ -10799,11 +10799,11 @@ impl json::FromJson for CreateMultiPathGatewayResponse {
 
 impl json::ToJson for CreateMultiPathGatewayResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GatewayId", &self.gateway_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayResponse);
@@ -10852,11 +10852,11 @@ impl json::FromJson for CreateMultiPathGatewaySecretKeyRequest {
 
 impl json::ToJson for CreateMultiPathGatewaySecretKeyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("SecretKey", &self.secret_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewaySecretKeyRequest);
@@ -10881,10 +10881,10 @@ impl json::FromJson for CreateMultiPathGatewaySecretKeyResponse {
 
 impl json::ToJson for CreateMultiPathGatewaySecretKeyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewaySecretKeyResponse);
@@ -10964,14 +10964,14 @@ impl json::FromJson for CreateOriginGroupRequest {
 
 impl json::ToJson for CreateOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Records", &self.records);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
         members.member("HostHeader", &self.host_header);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateOriginGroupRequest);
@@ -10999,11 +10999,11 @@ impl json::FromJson for CreateOriginGroupResponse {
 
 impl json::ToJson for CreateOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginGroupId", &self.origin_group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateOriginGroupResponse);
@@ -11070,11 +11070,11 @@ impl json::FromJson for CreatePlanForZoneRequest {
 
 impl json::ToJson for CreatePlanForZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("PlanType", &self.plan_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePlanForZoneRequest);
@@ -11105,12 +11105,12 @@ impl json::FromJson for CreatePlanForZoneResponse {
 
 impl json::ToJson for CreatePlanForZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ResourceNames", &self.resource_names);
         members.member("DealNames", &self.deal_names);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePlanForZoneResponse);
@@ -11185,12 +11185,12 @@ impl json::FromJson for CreatePlanRequest {
 
 impl json::ToJson for CreatePlanRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanType", &self.plan_type);
         members.member("AutoUseVoucher", &self.auto_use_voucher);
         members.member("PrepaidPlanParam", &self.prepaid_plan_param);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePlanRequest);
@@ -11221,12 +11221,12 @@ impl json::FromJson for CreatePlanResponse {
 
 impl json::ToJson for CreatePlanResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanId", &self.plan_id);
         members.member("DealName", &self.deal_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePlanResponse);
@@ -11354,15 +11354,15 @@ impl json::FromJson for CreatePrefetchTaskRequest {
 #[allow(deprecated)]
 impl json::ToJson for CreatePrefetchTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Targets", &self.targets);
         members.member("Mode", &self.mode);
         members.member("EncodeUrl", &self.encode_url);
         members.member("Headers", &self.headers);
         members.member("PrefetchMediaSegments", &self.prefetch_media_segments);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskRequest);
@@ -11394,12 +11394,12 @@ impl json::FromJson for CreatePrefetchTaskResponse {
 
 impl json::ToJson for CreatePrefetchTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("FailedList", &self.failed_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskResponse);
@@ -11507,15 +11507,15 @@ impl json::FromJson for CreatePurgeTaskRequest {
 #[allow(deprecated)]
 impl json::ToJson for CreatePurgeTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Type", &self.type_);
         members.member("Method", &self.method);
         members.member("Targets", &self.targets);
         members.member("EncodeUrl", &self.encode_url);
         members.member("CacheTag", &self.cache_tag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskRequest);
@@ -11547,12 +11547,12 @@ impl json::FromJson for CreatePurgeTaskResponse {
 
 impl json::ToJson for CreatePurgeTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("FailedList", &self.failed_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskResponse);
@@ -11781,8 +11781,8 @@ impl json::FromJson for CreateRealtimeLogDeliveryTaskRequest {
 
 impl json::ToJson for CreateRealtimeLogDeliveryTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Area", &self.area);
         members.member("LogType", &self.log_type);
@@ -11799,7 +11799,7 @@ impl json::ToJson for CreateRealtimeLogDeliveryTaskRequest {
         members.member("CustomEndpoint", &self.custom_endpoint);
         members.member("S3", &self.s3);
         members.member("AWSS3", &self.awss3);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRealtimeLogDeliveryTaskRequest);
@@ -11827,11 +11827,11 @@ impl json::FromJson for CreateRealtimeLogDeliveryTaskResponse {
 
 impl json::ToJson for CreateRealtimeLogDeliveryTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TaskId", &self.task_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRealtimeLogDeliveryTaskResponse);
@@ -11904,14 +11904,14 @@ impl json::FromJson for CreateRuleRequest {
 
 impl json::ToJson for CreateRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleName", &self.rule_name);
         members.member("Status", &self.status);
         members.member("Rules", &self.rules);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRuleRequest);
@@ -11939,11 +11939,11 @@ impl json::FromJson for CreateRuleResponse {
 
 impl json::ToJson for CreateRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateRuleResponse);
@@ -11992,11 +11992,11 @@ impl json::FromJson for CreateSecurityAPIResourceRequest {
 
 impl json::ToJson for CreateSecurityAPIResourceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("APIResources", &self.api_resources);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIResourceRequest);
@@ -12024,11 +12024,11 @@ impl json::FromJson for CreateSecurityAPIResourceResponse {
 
 impl json::ToJson for CreateSecurityAPIResourceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("APIResourceIds", &self.api_resource_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIResourceResponse);
@@ -12077,11 +12077,11 @@ impl json::FromJson for CreateSecurityAPIServiceRequest {
 
 impl json::ToJson for CreateSecurityAPIServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("APIServices", &self.api_services);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIServiceRequest);
@@ -12109,11 +12109,11 @@ impl json::FromJson for CreateSecurityAPIServiceResponse {
 
 impl json::ToJson for CreateSecurityAPIServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("APIServiceIds", &self.api_service_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIServiceResponse);
@@ -12165,11 +12165,11 @@ impl json::FromJson for CreateSecurityClientAttesterRequest {
 
 impl json::ToJson for CreateSecurityClientAttesterRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ClientAttesters", &self.client_attesters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityClientAttesterRequest);
@@ -12197,11 +12197,11 @@ impl json::FromJson for CreateSecurityClientAttesterResponse {
 
 impl json::ToJson for CreateSecurityClientAttesterResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ClientAttesterIds", &self.client_attester_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityClientAttesterResponse);
@@ -12244,11 +12244,11 @@ impl json::FromJson for CreateSecurityIPGroupRequest {
 
 impl json::ToJson for CreateSecurityIPGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("IPGroup", &self.ip_group);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityIPGroupRequest);
@@ -12276,11 +12276,11 @@ impl json::FromJson for CreateSecurityIPGroupResponse {
 
 impl json::ToJson for CreateSecurityIPGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityIPGroupResponse);
@@ -12332,11 +12332,11 @@ impl json::FromJson for CreateSecurityJSInjectionRuleRequest {
 
 impl json::ToJson for CreateSecurityJSInjectionRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("JSInjectionRules", &self.js_injection_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityJSInjectionRuleRequest);
@@ -12364,11 +12364,11 @@ impl json::FromJson for CreateSecurityJSInjectionRuleResponse {
 
 impl json::ToJson for CreateSecurityJSInjectionRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JSInjectionRuleIds", &self.js_injection_rule_ids);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSecurityJSInjectionRuleResponse);
@@ -12429,12 +12429,12 @@ impl json::FromJson for CreateSharedCNAMERequest {
 
 impl json::ToJson for CreateSharedCNAMERequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("SharedCNAMEPrefix", &self.shared_cname_prefix);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSharedCNAMERequest);
@@ -12462,11 +12462,11 @@ impl json::FromJson for CreateSharedCNAMEResponse {
 
 impl json::ToJson for CreateSharedCNAMEResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SharedCNAME", &self.shared_cname);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateSharedCNAMEResponse);
@@ -12520,12 +12520,12 @@ impl json::FromJson for CreateWebSecurityTemplateRequest {
 
 impl json::ToJson for CreateWebSecurityTemplateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateName", &self.template_name);
         members.member("SecurityPolicy", &self.security_policy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateWebSecurityTemplateRequest);
@@ -12553,11 +12553,11 @@ impl json::FromJson for CreateWebSecurityTemplateResponse {
 
 impl json::ToJson for CreateWebSecurityTemplateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TemplateId", &self.template_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateWebSecurityTemplateResponse);
@@ -12689,8 +12689,8 @@ impl json::FromJson for CreateZoneRequest {
 #[allow(deprecated)]
 impl json::ToJson for CreateZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("ZoneName", &self.zone_name);
         members.member("Area", &self.area);
@@ -12699,7 +12699,7 @@ impl json::ToJson for CreateZoneRequest {
         members.member("Tags", &self.tags);
         members.member("AllowDuplicates", &self.allow_duplicates);
         members.member("JumpStart", &self.jump_start);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateZoneRequest);
@@ -12737,12 +12737,12 @@ impl json::FromJson for CreateZoneResponse {
 
 impl json::ToJson for CreateZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("OwnershipVerification", &self.ownership_verification);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CreateZoneResponse);
@@ -12783,13 +12783,13 @@ impl json::FromJson for CurrentOriginACL {
 
 impl json::ToJson for CurrentOriginACL {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EntireAddresses", &self.entire_addresses);
         members.member("Version", &self.version);
         members.member("ActiveTime", &self.active_time);
         members.member("IsPlaned", &self.is_planed);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CurrentOriginACL);
@@ -12839,11 +12839,11 @@ impl json::FromJson for CustomAction {
 
 impl json::ToJson for CustomAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ActionId", &self.action_id);
         members.member("Parameters", &self.parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomAction);
@@ -12991,8 +12991,8 @@ impl json::FromJson for CustomActionParameter {
 
 impl json::ToJson for CustomActionParameter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("ValueType", &self.value_type);
         members.member("StringValue", &self.string_value);
@@ -13002,7 +13002,7 @@ impl json::ToJson for CustomActionParameter {
         members.member("StringArrayValue", &self.string_array_value);
         members.member("IntegerArrayValue", &self.integer_array_value);
         members.member("FloatArrayValue", &self.float_array_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomActionParameter);
@@ -13038,10 +13038,10 @@ impl json::FromJson for CustomActionParameters {
 
 impl json::ToJson for CustomActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CustomActions", &self.custom_actions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomActionParameters);
@@ -13139,15 +13139,15 @@ impl json::FromJson for CustomEndpoint {
 
 impl json::ToJson for CustomEndpoint {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Url", &self.url);
         members.member("AccessId", &self.access_id);
         members.member("AccessKey", &self.access_key);
         members.member("CompressType", &self.compress_type);
         members.member("Protocol", &self.protocol);
         members.member("Headers", &self.headers);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomEndpoint);
@@ -13190,8 +13190,8 @@ impl json::FromJson for CustomErrorPage {
 
 impl json::ToJson for CustomErrorPage {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PageId", &self.page_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
@@ -13199,7 +13199,7 @@ impl json::ToJson for CustomErrorPage {
         members.member("Description", &self.description);
         members.member("Content", &self.content);
         members.member("References", &self.references);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomErrorPage);
@@ -13253,12 +13253,12 @@ impl json::FromJson for CustomExpressionField {
 
 impl json::ToJson for CustomExpressionField {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Expression", &self.expression);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomExpressionField);
@@ -13324,12 +13324,12 @@ impl json::FromJson for CustomField {
 
 impl json::ToJson for CustomField {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomField);
@@ -13439,8 +13439,8 @@ impl json::FromJson for CustomRule {
 
 impl json::ToJson for CustomRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Condition", &self.condition);
         members.member("Action", &self.action);
@@ -13448,7 +13448,7 @@ impl json::ToJson for CustomRule {
         members.member("Id", &self.id);
         members.member("RuleType", &self.rule_type);
         members.member("Priority", &self.priority);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomRule);
@@ -13485,10 +13485,10 @@ impl json::FromJson for CustomRules {
 
 impl json::ToJson for CustomRules {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomRules);
@@ -13558,12 +13558,12 @@ impl json::FromJson for CustomTime {
 
 impl json::ToJson for CustomTime {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("IgnoreCacheControl", &self.ignore_cache_control);
         members.member("CacheTime", &self.cache_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomTime);
@@ -13623,12 +13623,12 @@ impl json::FromJson for CustomVariable {
 
 impl json::ToJson for CustomVariable {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("InitialValue", &self.initial_value);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomVariable);
@@ -13675,11 +13675,11 @@ impl json::FromJson for CustomVariableOperation {
 
 impl json::ToJson for CustomVariableOperation {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Branches", &self.branches);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomVariableOperation);
@@ -13730,11 +13730,11 @@ impl json::FromJson for CustomVariableOperationRuleAction {
 
 impl json::ToJson for CustomVariableOperationRuleAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("SetParameters", &self.set_parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomVariableOperationRuleAction);
@@ -13796,12 +13796,12 @@ impl json::FromJson for CustomVariableOperationRuleBranch {
 
 impl json::ToJson for CustomVariableOperationRuleBranch {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Condition", &self.condition);
         members.member("Actions", &self.actions);
         members.member("SubRules", &self.sub_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomVariableOperationRuleBranch);
@@ -13848,11 +13848,11 @@ impl json::FromJson for CustomVariableOperationSubRule {
 
 impl json::ToJson for CustomVariableOperationSubRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Branches", &self.branches);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomVariableOperationSubRule);
@@ -13895,11 +13895,11 @@ impl json::FromJson for CustomizedHeader {
 
 impl json::ToJson for CustomizedHeader {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(CustomizedHeader);
@@ -13928,10 +13928,10 @@ impl json::FromJson for DDoS {
 
 impl json::ToJson for DDoS {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoS);
@@ -13995,8 +13995,8 @@ impl json::FromJson for DDoSAttackEvent {
 
 impl json::ToJson for DDoSAttackEvent {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EventId", &self.event_id);
         members.member("AttackType", &self.attack_type);
         members.member("AttackStatus", &self.attack_status);
@@ -14008,7 +14008,7 @@ impl json::ToJson for DDoSAttackEvent {
         members.member("ZoneId", &self.zone_id);
         members.member("Area", &self.area);
         members.member("DDoSBlockData", &self.ddos_block_data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSAttackEvent);
@@ -14039,12 +14039,12 @@ impl json::FromJson for DDoSBlockData {
 
 impl json::ToJson for DDoSBlockData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("BlockArea", &self.block_area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSBlockData);
@@ -14119,13 +14119,13 @@ impl json::FromJson for DDoSProtection {
 
 impl json::ToJson for DDoSProtection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProtectionOption", &self.protection_option);
         members.member("DomainDDoSProtections", &self.domain_ddos_protections);
         members
             .member("SharedCNAMEDDoSProtections", &self.shared_cname_ddos_protections);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDoSProtection);
@@ -14194,12 +14194,12 @@ impl json::FromJson for DDosProtectionConfig {
 
 impl json::ToJson for DDosProtectionConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LevelMainland", &self.level_mainland);
         members.member("MaxBandwidthMainland", &self.max_bandwidth_mainland);
         members.member("LevelOverseas", &self.level_overseas);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DDosProtectionConfig);
@@ -14228,10 +14228,10 @@ impl json::FromJson for DNSPodDetail {
 
 impl json::ToJson for DNSPodDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IsFake", &self.is_fake);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DNSPodDetail);
@@ -14285,11 +14285,11 @@ impl json::FromJson for DefaultDenySecurityActionParameters {
 
 impl json::ToJson for DefaultDenySecurityActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ManagedRules", &self.managed_rules);
         members.member("OtherModules", &self.other_modules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DefaultDenySecurityActionParameters);
@@ -14357,8 +14357,8 @@ impl json::FromJson for DefaultServerCertInfo {
 
 impl json::ToJson for DefaultServerCertInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CertId", &self.cert_id);
         members.member("Alias", &self.alias);
         members.member("Type", &self.type_);
@@ -14369,7 +14369,7 @@ impl json::ToJson for DefaultServerCertInfo {
         members.member("Status", &self.status);
         members.member("Message", &self.message);
         members.member("SignAlgo", &self.sign_algo);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DefaultServerCertInfo);
@@ -14427,12 +14427,12 @@ impl json::FromJson for DeleteAccelerationDomainsRequest {
 
 impl json::ToJson for DeleteAccelerationDomainsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainNames", &self.domain_names);
         members.member("Force", &self.force);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteAccelerationDomainsRequest);
@@ -14457,10 +14457,10 @@ impl json::FromJson for DeleteAccelerationDomainsResponse {
 
 impl json::ToJson for DeleteAccelerationDomainsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteAccelerationDomainsResponse);
@@ -14509,11 +14509,11 @@ impl json::FromJson for DeleteAliasDomainRequest {
 
 impl json::ToJson for DeleteAliasDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("AliasNames", &self.alias_names);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteAliasDomainRequest);
@@ -14538,10 +14538,10 @@ impl json::FromJson for DeleteAliasDomainResponse {
 
 impl json::ToJson for DeleteAliasDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteAliasDomainResponse);
@@ -14584,11 +14584,11 @@ impl json::FromJson for DeleteApplicationProxyRequest {
 
 impl json::ToJson for DeleteApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRequest);
@@ -14613,10 +14613,10 @@ impl json::FromJson for DeleteApplicationProxyResponse {
 
 impl json::ToJson for DeleteApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyResponse);
@@ -14668,12 +14668,12 @@ impl json::FromJson for DeleteApplicationProxyRuleRequest {
 
 impl json::ToJson for DeleteApplicationProxyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleRequest);
@@ -14698,10 +14698,10 @@ impl json::FromJson for DeleteApplicationProxyRuleResponse {
 
 impl json::ToJson for DeleteApplicationProxyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleResponse);
@@ -14739,10 +14739,10 @@ impl json::FromJson for DeleteContentIdentifierRequest {
 
 impl json::ToJson for DeleteContentIdentifierRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ContentId", &self.content_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteContentIdentifierRequest);
@@ -14767,10 +14767,10 @@ impl json::FromJson for DeleteContentIdentifierResponse {
 
 impl json::ToJson for DeleteContentIdentifierResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteContentIdentifierResponse);
@@ -14813,11 +14813,11 @@ impl json::FromJson for DeleteCustomErrorPageRequest {
 
 impl json::ToJson for DeleteCustomErrorPageRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("PageId", &self.page_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteCustomErrorPageRequest);
@@ -14842,10 +14842,10 @@ impl json::FromJson for DeleteCustomErrorPageResponse {
 
 impl json::ToJson for DeleteCustomErrorPageResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteCustomErrorPageResponse);
@@ -14888,11 +14888,11 @@ impl json::FromJson for DeleteDnsRecordsRequest {
 
 impl json::ToJson for DeleteDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RecordIds", &self.record_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsRequest);
@@ -14917,10 +14917,10 @@ impl json::FromJson for DeleteDnsRecordsResponse {
 
 impl json::ToJson for DeleteDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsResponse);
@@ -14963,11 +14963,11 @@ impl json::FromJson for DeleteEdgeKVNamespaceRequest {
 
 impl json::ToJson for DeleteEdgeKVNamespaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteEdgeKVNamespaceRequest);
@@ -14992,10 +14992,10 @@ impl json::FromJson for DeleteEdgeKVNamespaceResponse {
 
 impl json::ToJson for DeleteEdgeKVNamespaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteEdgeKVNamespaceResponse);
@@ -15047,12 +15047,12 @@ impl json::FromJson for DeleteFunctionReplicaRequest {
 
 impl json::ToJson for DeleteFunctionReplicaRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("ReplicaNames", &self.replica_names);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFunctionReplicaRequest);
@@ -15077,10 +15077,10 @@ impl json::FromJson for DeleteFunctionReplicaResponse {
 
 impl json::ToJson for DeleteFunctionReplicaResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFunctionReplicaResponse);
@@ -15123,11 +15123,11 @@ impl json::FromJson for DeleteFunctionRequest {
 
 impl json::ToJson for DeleteFunctionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFunctionRequest);
@@ -15152,10 +15152,10 @@ impl json::FromJson for DeleteFunctionResponse {
 
 impl json::ToJson for DeleteFunctionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFunctionResponse);
@@ -15198,11 +15198,11 @@ impl json::FromJson for DeleteFunctionRulesRequest {
 
 impl json::ToJson for DeleteFunctionRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleIds", &self.rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFunctionRulesRequest);
@@ -15227,10 +15227,10 @@ impl json::FromJson for DeleteFunctionRulesResponse {
 
 impl json::ToJson for DeleteFunctionRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteFunctionRulesResponse);
@@ -15273,11 +15273,11 @@ impl json::FromJson for DeleteInferenceAPITokenRequest {
 
 impl json::ToJson for DeleteInferenceAPITokenRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TokenId", &self.token_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteInferenceAPITokenRequest);
@@ -15302,10 +15302,10 @@ impl json::FromJson for DeleteInferenceAPITokenResponse {
 
 impl json::ToJson for DeleteInferenceAPITokenResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteInferenceAPITokenResponse);
@@ -15348,11 +15348,11 @@ impl json::FromJson for DeleteJustInTimeTranscodeTemplatesRequest {
 
 impl json::ToJson for DeleteJustInTimeTranscodeTemplatesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateIds", &self.template_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteJustInTimeTranscodeTemplatesRequest);
@@ -15377,10 +15377,10 @@ impl json::FromJson for DeleteJustInTimeTranscodeTemplatesResponse {
 
 impl json::ToJson for DeleteJustInTimeTranscodeTemplatesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteJustInTimeTranscodeTemplatesResponse);
@@ -15423,11 +15423,11 @@ impl json::FromJson for DeleteL4ProxyRequest {
 
 impl json::ToJson for DeleteL4ProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRequest);
@@ -15452,10 +15452,10 @@ impl json::FromJson for DeleteL4ProxyResponse {
 
 impl json::ToJson for DeleteL4ProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyResponse);
@@ -15507,12 +15507,12 @@ impl json::FromJson for DeleteL4ProxyRulesRequest {
 
 impl json::ToJson for DeleteL4ProxyRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleIds", &self.rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRulesRequest);
@@ -15537,10 +15537,10 @@ impl json::FromJson for DeleteL4ProxyRulesResponse {
 
 impl json::ToJson for DeleteL4ProxyRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRulesResponse);
@@ -15583,11 +15583,11 @@ impl json::FromJson for DeleteL7AccRulesRequest {
 
 impl json::ToJson for DeleteL7AccRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleIds", &self.rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteL7AccRulesRequest);
@@ -15612,10 +15612,10 @@ impl json::FromJson for DeleteL7AccRulesResponse {
 
 impl json::ToJson for DeleteL7AccRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteL7AccRulesResponse);
@@ -15658,11 +15658,11 @@ impl json::FromJson for DeleteLoadBalancerRequest {
 
 impl json::ToJson for DeleteLoadBalancerRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("InstanceId", &self.instance_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancerRequest);
@@ -15687,10 +15687,10 @@ impl json::FromJson for DeleteLoadBalancerResponse {
 
 impl json::ToJson for DeleteLoadBalancerResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancerResponse);
@@ -15742,12 +15742,12 @@ impl json::FromJson for DeleteMultiPathGatewayLineRequest {
 
 impl json::ToJson for DeleteMultiPathGatewayLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
         members.member("LineId", &self.line_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayLineRequest);
@@ -15772,10 +15772,10 @@ impl json::FromJson for DeleteMultiPathGatewayLineResponse {
 
 impl json::ToJson for DeleteMultiPathGatewayLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayLineResponse);
@@ -15818,11 +15818,11 @@ impl json::FromJson for DeleteMultiPathGatewayRequest {
 
 impl json::ToJson for DeleteMultiPathGatewayRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayRequest);
@@ -15847,10 +15847,10 @@ impl json::FromJson for DeleteMultiPathGatewayResponse {
 
 impl json::ToJson for DeleteMultiPathGatewayResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayResponse);
@@ -15893,11 +15893,11 @@ impl json::FromJson for DeleteOriginGroupRequest {
 
 impl json::ToJson for DeleteOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupRequest);
@@ -15922,10 +15922,10 @@ impl json::FromJson for DeleteOriginGroupResponse {
 
 impl json::ToJson for DeleteOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupResponse);
@@ -15968,11 +15968,11 @@ impl json::FromJson for DeleteRealtimeLogDeliveryTaskRequest {
 
 impl json::ToJson for DeleteRealtimeLogDeliveryTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TaskId", &self.task_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRealtimeLogDeliveryTaskRequest);
@@ -15997,10 +15997,10 @@ impl json::FromJson for DeleteRealtimeLogDeliveryTaskResponse {
 
 impl json::ToJson for DeleteRealtimeLogDeliveryTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRealtimeLogDeliveryTaskResponse);
@@ -16043,11 +16043,11 @@ impl json::FromJson for DeleteRulesRequest {
 
 impl json::ToJson for DeleteRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleIds", &self.rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRulesRequest);
@@ -16072,10 +16072,10 @@ impl json::FromJson for DeleteRulesResponse {
 
 impl json::ToJson for DeleteRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteRulesResponse);
@@ -16124,11 +16124,11 @@ impl json::FromJson for DeleteSecurityAPIResourceRequest {
 
 impl json::ToJson for DeleteSecurityAPIResourceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("APIResourceIds", &self.api_resource_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIResourceRequest);
@@ -16153,10 +16153,10 @@ impl json::FromJson for DeleteSecurityAPIResourceResponse {
 
 impl json::ToJson for DeleteSecurityAPIResourceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIResourceResponse);
@@ -16205,11 +16205,11 @@ impl json::FromJson for DeleteSecurityAPIServiceRequest {
 
 impl json::ToJson for DeleteSecurityAPIServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("APIServiceIds", &self.api_service_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIServiceRequest);
@@ -16234,10 +16234,10 @@ impl json::FromJson for DeleteSecurityAPIServiceResponse {
 
 impl json::ToJson for DeleteSecurityAPIServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIServiceResponse);
@@ -16286,11 +16286,11 @@ impl json::FromJson for DeleteSecurityClientAttesterRequest {
 
 impl json::ToJson for DeleteSecurityClientAttesterRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ClientAttesterIds", &self.client_attester_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityClientAttesterRequest);
@@ -16315,10 +16315,10 @@ impl json::FromJson for DeleteSecurityClientAttesterResponse {
 
 impl json::ToJson for DeleteSecurityClientAttesterResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityClientAttesterResponse);
@@ -16361,11 +16361,11 @@ impl json::FromJson for DeleteSecurityIPGroupRequest {
 
 impl json::ToJson for DeleteSecurityIPGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityIPGroupRequest);
@@ -16390,10 +16390,10 @@ impl json::FromJson for DeleteSecurityIPGroupResponse {
 
 impl json::ToJson for DeleteSecurityIPGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityIPGroupResponse);
@@ -16436,11 +16436,11 @@ impl json::FromJson for DeleteSecurityJSInjectionRuleRequest {
 
 impl json::ToJson for DeleteSecurityJSInjectionRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("JSInjectionRuleIds", &self.js_injection_rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityJSInjectionRuleRequest);
@@ -16465,10 +16465,10 @@ impl json::FromJson for DeleteSecurityJSInjectionRuleResponse {
 
 impl json::ToJson for DeleteSecurityJSInjectionRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSecurityJSInjectionRuleResponse);
@@ -16511,11 +16511,11 @@ impl json::FromJson for DeleteSharedCNAMERequest {
 
 impl json::ToJson for DeleteSharedCNAMERequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("SharedCNAME", &self.shared_cname);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSharedCNAMERequest);
@@ -16540,10 +16540,10 @@ impl json::FromJson for DeleteSharedCNAMEResponse {
 
 impl json::ToJson for DeleteSharedCNAMEResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteSharedCNAMEResponse);
@@ -16586,11 +16586,11 @@ impl json::FromJson for DeleteWebSecurityTemplateRequest {
 
 impl json::ToJson for DeleteWebSecurityTemplateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateId", &self.template_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteWebSecurityTemplateRequest);
@@ -16615,10 +16615,10 @@ impl json::FromJson for DeleteWebSecurityTemplateResponse {
 
 impl json::ToJson for DeleteWebSecurityTemplateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteWebSecurityTemplateResponse);
@@ -16654,10 +16654,10 @@ impl json::FromJson for DeleteZoneRequest {
 
 impl json::ToJson for DeleteZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteZoneRequest);
@@ -16682,10 +16682,10 @@ impl json::FromJson for DeleteZoneResponse {
 
 impl json::ToJson for DeleteZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeleteZoneResponse);
@@ -16763,10 +16763,10 @@ impl json::FromJson for DeliveryCondition {
 
 impl json::ToJson for DeliveryCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Conditions", &self.conditions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeliveryCondition);
@@ -16886,15 +16886,15 @@ impl json::FromJson for DenyActionParameters {
 
 impl json::ToJson for DenyActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BlockIp", &self.block_ip);
         members.member("BlockIpDuration", &self.block_ip_duration);
         members.member("ReturnCustomPage", &self.return_custom_page);
         members.member("ResponseCode", &self.response_code);
         members.member("ErrorPageId", &self.error_page_id);
         members.member("Stall", &self.stall);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DenyActionParameters);
@@ -16952,13 +16952,13 @@ impl json::FromJson for DeployConfigGroupVersionRequest {
 
 impl json::ToJson for DeployConfigGroupVersionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("EnvId", &self.env_id);
         members.member("ConfigGroupVersionInfos", &self.config_group_version_infos);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeployConfigGroupVersionRequest);
@@ -16986,11 +16986,11 @@ impl json::FromJson for DeployConfigGroupVersionResponse {
 
 impl json::ToJson for DeployConfigGroupVersionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeployConfigGroupVersionResponse);
@@ -17038,15 +17038,15 @@ impl json::FromJson for DeployRecord {
 
 impl json::ToJson for DeployRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ConfigGroupVersionInfos", &self.config_group_version_infos);
         members.member("DeployTime", &self.deploy_time);
         members.member("Status", &self.status);
         members.member("Message", &self.message);
         members.member("RecordId", &self.record_id);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeployRecord);
@@ -17174,8 +17174,8 @@ impl json::FromJson for DescribeAccelerationDomainsRequest {
 
 impl json::ToJson for DescribeAccelerationDomainsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
@@ -17183,7 +17183,7 @@ impl json::ToJson for DescribeAccelerationDomainsRequest {
         members.member("Order", &self.order);
         members.member("Direction", &self.direction);
         members.member("Match", &self.match_);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAccelerationDomainsRequest);
@@ -17214,12 +17214,12 @@ impl json::FromJson for DescribeAccelerationDomainsResponse {
 
 impl json::ToJson for DescribeAccelerationDomainsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("AccelerationDomains", &self.acceleration_domains);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAccelerationDomainsResponse);
@@ -17294,13 +17294,13 @@ impl json::FromJson for DescribeAliasDomainsRequest {
 
 impl json::ToJson for DescribeAliasDomainsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAliasDomainsRequest);
@@ -17331,12 +17331,12 @@ impl json::FromJson for DescribeAliasDomainsResponse {
 
 impl json::ToJson for DescribeAliasDomainsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("AliasDomains", &self.alias_domains);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAliasDomainsResponse);
@@ -17415,13 +17415,13 @@ impl json::FromJson for DescribeApplicationProxiesRequest {
 
 impl json::ToJson for DescribeApplicationProxiesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxiesRequest);
@@ -17452,12 +17452,12 @@ impl json::FromJson for DescribeApplicationProxiesResponse {
 
 impl json::ToJson for DescribeApplicationProxiesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ApplicationProxies", &self.application_proxies);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxiesResponse);
@@ -17565,15 +17565,15 @@ impl json::FromJson for DescribeAvailableCustomActionsForRuleEngineRequest {
 
 impl json::ToJson for DescribeAvailableCustomActionsForRuleEngineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
         members.member("SortBy", &self.sort_by);
         members.member("SortOrder", &self.sort_order);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(
@@ -17606,12 +17606,12 @@ impl json::FromJson for DescribeAvailableCustomActionsForRuleEngineResponse {
 
 impl json::ToJson for DescribeAvailableCustomActionsForRuleEngineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("CustomActionSet", &self.custom_action_set);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(
@@ -17633,8 +17633,8 @@ impl json::FromJson for DescribeAvailablePlansRequest {
 
 impl json::ToJson for DescribeAvailablePlansRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAvailablePlansRequest);
@@ -17663,11 +17663,11 @@ impl json::FromJson for DescribeAvailablePlansResponse {
 
 impl json::ToJson for DescribeAvailablePlansResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanInfo", &self.plan_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeAvailablePlansResponse);
@@ -17826,8 +17826,8 @@ impl json::FromJson for DescribeBillingDataRequest {
 
 impl json::ToJson for DescribeBillingDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("ZoneIds", &self.zone_ids);
@@ -17835,7 +17835,7 @@ impl json::ToJson for DescribeBillingDataRequest {
         members.member("Interval", &self.interval);
         members.member("Filters", &self.filters);
         members.member("GroupBy", &self.group_by);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBillingDataRequest);
@@ -17864,11 +17864,11 @@ impl json::FromJson for DescribeBillingDataResponse {
 
 impl json::ToJson for DescribeBillingDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeBillingDataResponse);
@@ -17911,11 +17911,11 @@ impl json::FromJson for DescribeConfigGroupVersionDetailRequest {
 
 impl json::ToJson for DescribeConfigGroupVersionDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("VersionId", &self.version_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionDetailRequest);
@@ -17946,12 +17946,12 @@ impl json::FromJson for DescribeConfigGroupVersionDetailResponse {
 
 impl json::ToJson for DescribeConfigGroupVersionDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ConfigGroupVersionInfo", &self.config_group_version_info);
         members.member("Content", &self.content);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionDetailResponse);
@@ -18029,14 +18029,14 @@ impl json::FromJson for DescribeConfigGroupVersionsRequest {
 
 impl json::ToJson for DescribeConfigGroupVersionsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionsRequest);
@@ -18067,12 +18067,12 @@ impl json::FromJson for DescribeConfigGroupVersionsResponse {
 
 impl json::ToJson for DescribeConfigGroupVersionsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("ConfigGroupVersionInfos", &self.config_group_version_infos);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionsResponse);
@@ -18131,12 +18131,12 @@ impl json::FromJson for DescribeContentIdentifiersRequest {
 
 impl json::ToJson for DescribeContentIdentifiersRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeContentIdentifiersRequest);
@@ -18167,12 +18167,12 @@ impl json::FromJson for DescribeContentIdentifiersResponse {
 
 impl json::ToJson for DescribeContentIdentifiersResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("ContentIdentifiers", &self.content_identifiers);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeContentIdentifiersResponse);
@@ -18208,10 +18208,10 @@ impl json::FromJson for DescribeContentQuotaRequest {
 
 impl json::ToJson for DescribeContentQuotaRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeContentQuotaRequest);
@@ -18244,12 +18244,12 @@ impl json::FromJson for DescribeContentQuotaResponse {
 
 impl json::ToJson for DescribeContentQuotaResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PurgeQuota", &self.purge_quota);
         members.member("PrefetchQuota", &self.prefetch_quota);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeContentQuotaResponse);
@@ -18328,13 +18328,13 @@ impl json::FromJson for DescribeCustomErrorPagesRequest {
 
 impl json::ToJson for DescribeCustomErrorPagesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeCustomErrorPagesRequest);
@@ -18365,12 +18365,12 @@ impl json::FromJson for DescribeCustomErrorPagesResponse {
 
 impl json::ToJson for DescribeCustomErrorPagesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("ErrorPages", &self.error_pages);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeCustomErrorPagesResponse);
@@ -18492,8 +18492,8 @@ impl json::FromJson for DescribeDDoSAttackDataRequest {
 
 impl json::ToJson for DescribeDDoSAttackDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -18501,7 +18501,7 @@ impl json::ToJson for DescribeDDoSAttackDataRequest {
         members.member("PolicyIds", &self.policy_ids);
         members.member("Interval", &self.interval);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackDataRequest);
@@ -18533,12 +18533,12 @@ impl json::FromJson for DescribeDDoSAttackDataResponse {
 
 impl json::ToJson for DescribeDDoSAttackDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackDataResponse);
@@ -18687,8 +18687,8 @@ impl json::FromJson for DescribeDDoSAttackEventRequest {
 
 impl json::ToJson for DescribeDDoSAttackEventRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("PolicyIds", &self.policy_ids);
@@ -18699,7 +18699,7 @@ impl json::ToJson for DescribeDDoSAttackEventRequest {
         members.member("Area", &self.area);
         members.member("OrderBy", &self.order_by);
         members.member("OrderType", &self.order_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackEventRequest);
@@ -18731,12 +18731,12 @@ impl json::FromJson for DescribeDDoSAttackEventResponse {
 
 impl json::ToJson for DescribeDDoSAttackEventResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackEventResponse);
@@ -18897,8 +18897,8 @@ impl json::FromJson for DescribeDDoSAttackTopDataRequest {
 
 impl json::ToJson for DescribeDDoSAttackTopDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -18909,7 +18909,7 @@ impl json::ToJson for DescribeDDoSAttackTopDataRequest {
         members.member("Port", &self.port);
         members.member("Limit", &self.limit);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackTopDataRequest);
@@ -18941,12 +18941,12 @@ impl json::FromJson for DescribeDDoSAttackTopDataResponse {
 
 impl json::ToJson for DescribeDDoSAttackTopDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackTopDataResponse);
@@ -18982,10 +18982,10 @@ impl json::FromJson for DescribeDDoSProtectionRequest {
 
 impl json::ToJson for DescribeDDoSProtectionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSProtectionRequest);
@@ -19013,11 +19013,11 @@ impl json::FromJson for DescribeDDoSProtectionResponse {
 
 impl json::ToJson for DescribeDDoSProtectionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DDoSProtection", &self.ddos_protection);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDDoSProtectionResponse);
@@ -19087,13 +19087,13 @@ impl json::FromJson for DescribeDefaultCertificatesRequest {
 
 impl json::ToJson for DescribeDefaultCertificatesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesRequest);
@@ -19124,12 +19124,12 @@ impl json::FromJson for DescribeDefaultCertificatesResponse {
 
 impl json::ToJson for DescribeDefaultCertificatesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("DefaultServerCertInfo", &self.default_server_cert_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesResponse);
@@ -19185,12 +19185,12 @@ impl json::FromJson for DescribeDeployHistoryRequest {
 
 impl json::ToJson for DescribeDeployHistoryRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("EnvId", &self.env_id);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDeployHistoryRequest);
@@ -19221,12 +19221,12 @@ impl json::FromJson for DescribeDeployHistoryResponse {
 
 impl json::ToJson for DescribeDeployHistoryResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Records", &self.records);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDeployHistoryResponse);
@@ -19353,8 +19353,8 @@ impl json::FromJson for DescribeDnsRecordsRequest {
 
 impl json::ToJson for DescribeDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
@@ -19362,7 +19362,7 @@ impl json::ToJson for DescribeDnsRecordsRequest {
         members.member("SortBy", &self.sort_by);
         members.member("SortOrder", &self.sort_order);
         members.member("Match", &self.match_);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsRequest);
@@ -19393,12 +19393,12 @@ impl json::FromJson for DescribeDnsRecordsResponse {
 
 impl json::ToJson for DescribeDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("DnsRecords", &self.dns_records);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsResponse);
@@ -19507,15 +19507,15 @@ impl json::FromJson for DescribeEdgeKVNamespacesRequest {
 
 impl json::ToJson for DescribeEdgeKVNamespacesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("SortBy", &self.sort_by);
         members.member("SortOrder", &self.sort_order);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeEdgeKVNamespacesRequest);
@@ -19546,12 +19546,12 @@ impl json::FromJson for DescribeEdgeKVNamespacesResponse {
 
 impl json::ToJson for DescribeEdgeKVNamespacesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("KVNamespaces", &self.kv_namespaces);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeEdgeKVNamespacesResponse);
@@ -19587,10 +19587,10 @@ impl json::FromJson for DescribeEnvironmentsRequest {
 
 impl json::ToJson for DescribeEnvironmentsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeEnvironmentsRequest);
@@ -19621,12 +19621,12 @@ impl json::FromJson for DescribeEnvironmentsResponse {
 
 impl json::ToJson for DescribeEnvironmentsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("EnvInfos", &self.env_infos);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeEnvironmentsResponse);
@@ -19706,14 +19706,14 @@ impl json::FromJson for DescribeFunctionComponentBindingsRequest {
 
 impl json::ToJson for DescribeFunctionComponentBindingsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionComponentBindingsRequest);
@@ -19744,12 +19744,12 @@ impl json::FromJson for DescribeFunctionComponentBindingsResponse {
 
 impl json::ToJson for DescribeFunctionComponentBindingsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("FunctionComponentBindings", &self.function_component_bindings);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionComponentBindingsResponse);
@@ -19851,8 +19851,8 @@ impl json::FromJson for DescribeFunctionReplicasRequest {
 
 impl json::ToJson for DescribeFunctionReplicasRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("Offset", &self.offset);
@@ -19860,7 +19860,7 @@ impl json::ToJson for DescribeFunctionReplicasRequest {
         members.member("SortBy", &self.sort_by);
         members.member("SortOrder", &self.sort_order);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionReplicasRequest);
@@ -19891,12 +19891,12 @@ impl json::FromJson for DescribeFunctionReplicasResponse {
 
 impl json::ToJson for DescribeFunctionReplicasResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("FunctionReplicas", &self.function_replicas);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionReplicasResponse);
@@ -19951,11 +19951,11 @@ impl json::FromJson for DescribeFunctionRulesRequest {
 
 impl json::ToJson for DescribeFunctionRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionRulesRequest);
@@ -19983,11 +19983,11 @@ impl json::FromJson for DescribeFunctionRulesResponse {
 
 impl json::ToJson for DescribeFunctionRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FunctionRules", &self.function_rules);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionRulesResponse);
@@ -20030,11 +20030,11 @@ impl json::FromJson for DescribeFunctionRuntimeEnvironmentRequest {
 
 impl json::ToJson for DescribeFunctionRuntimeEnvironmentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionRuntimeEnvironmentRequest);
@@ -20062,11 +20062,11 @@ impl json::FromJson for DescribeFunctionRuntimeEnvironmentResponse {
 
 impl json::ToJson for DescribeFunctionRuntimeEnvironmentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EnvironmentVariables", &self.environment_variables);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionRuntimeEnvironmentResponse);
@@ -20152,14 +20152,14 @@ impl json::FromJson for DescribeFunctionsRequest {
 
 impl json::ToJson for DescribeFunctionsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionIds", &self.function_ids);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionsRequest);
@@ -20190,12 +20190,12 @@ impl json::FromJson for DescribeFunctionsResponse {
 
 impl json::ToJson for DescribeFunctionsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Functions", &self.functions);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeFunctionsResponse);
@@ -20267,13 +20267,13 @@ impl json::FromJson for DescribeHostsSettingRequest {
 
 impl json::ToJson for DescribeHostsSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingRequest);
@@ -20304,12 +20304,12 @@ impl json::FromJson for DescribeHostsSettingResponse {
 
 impl json::ToJson for DescribeHostsSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DetailHosts", &self.detail_hosts);
         members.member("TotalNumber", &self.total_number);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingResponse);
@@ -20380,13 +20380,13 @@ impl json::FromJson for DescribeIPGroupReferencesRequest {
 
 impl json::ToJson for DescribeIPGroupReferencesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIPGroupReferencesRequest);
@@ -20417,12 +20417,12 @@ impl json::FromJson for DescribeIPGroupReferencesResponse {
 
 impl json::ToJson for DescribeIPGroupReferencesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("References", &self.references);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIPGroupReferencesResponse);
@@ -20458,10 +20458,10 @@ impl json::FromJson for DescribeIPRegionRequest {
 
 impl json::ToJson for DescribeIPRegionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IPs", &self.ips);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIPRegionRequest);
@@ -20489,11 +20489,11 @@ impl json::FromJson for DescribeIPRegionResponse {
 
 impl json::ToJson for DescribeIPRegionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IPRegionInfo", &self.ip_region_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIPRegionResponse);
@@ -20554,12 +20554,12 @@ impl json::FromJson for DescribeIdentificationsRequest {
 
 impl json::ToJson for DescribeIdentificationsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIdentificationsRequest);
@@ -20590,12 +20590,12 @@ impl json::FromJson for DescribeIdentificationsResponse {
 
 impl json::ToJson for DescribeIdentificationsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Identifications", &self.identifications);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeIdentificationsResponse);
@@ -20655,12 +20655,12 @@ impl json::FromJson for DescribeInferenceAPITokensRequest {
 
 impl json::ToJson for DescribeInferenceAPITokensRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceAPITokensRequest);
@@ -20691,12 +20691,12 @@ impl json::FromJson for DescribeInferenceAPITokensResponse {
 
 impl json::ToJson for DescribeInferenceAPITokensResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Tokens", &self.tokens);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceAPITokensResponse);
@@ -20732,10 +20732,10 @@ impl json::FromJson for DescribeInferenceHardwareSpecificationsRequest {
 
 impl json::ToJson for DescribeInferenceHardwareSpecificationsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceHardwareSpecificationsRequest);
@@ -20763,11 +20763,11 @@ impl json::FromJson for DescribeInferenceHardwareSpecificationsResponse {
 
 impl json::ToJson for DescribeInferenceHardwareSpecificationsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("HardwareSpecifications", &self.hardware_specifications);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceHardwareSpecificationsResponse);
@@ -20892,8 +20892,8 @@ impl json::FromJson for DescribeInferenceServiceDeploymentLogsRequest {
 
 impl json::ToJson for DescribeInferenceServiceDeploymentLogsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ServiceId", &self.service_id);
         members.member("RecordId", &self.record_id);
@@ -20903,7 +20903,7 @@ impl json::ToJson for DescribeInferenceServiceDeploymentLogsRequest {
         members.member("SortOrder", &self.sort_order);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceDeploymentLogsRequest);
@@ -20934,12 +20934,12 @@ impl json::FromJson for DescribeInferenceServiceDeploymentLogsResponse {
 
 impl json::ToJson for DescribeInferenceServiceDeploymentLogsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("DeploymentLogInfoSet", &self.deployment_log_info_set);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceDeploymentLogsResponse);
@@ -21029,15 +21029,15 @@ impl json::FromJson for DescribeInferenceServiceDeploymentRecordsRequest {
 
 impl json::ToJson for DescribeInferenceServiceDeploymentRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ServiceId", &self.service_id);
         members.member("SortBy", &self.sort_by);
         members.member("SortOrder", &self.sort_order);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(
@@ -21070,12 +21070,12 @@ impl json::FromJson for DescribeInferenceServiceDeploymentRecordsResponse {
 
 impl json::ToJson for DescribeInferenceServiceDeploymentRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("RecordSet", &self.record_set);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(
@@ -21170,15 +21170,15 @@ impl json::FromJson for DescribeInferenceServiceMonitorDataRequest {
 
 impl json::ToJson for DescribeInferenceServiceMonitorDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ServiceIds", &self.service_ids);
         members.member("MetricNames", &self.metric_names);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("Interval", &self.interval);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceMonitorDataRequest);
@@ -21210,8 +21210,8 @@ impl json::FromJson for DescribeInferenceServiceMonitorDataResponse {
 
 impl json::ToJson for DescribeInferenceServiceMonitorDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members
             .member(
@@ -21219,7 +21219,7 @@ impl json::ToJson for DescribeInferenceServiceMonitorDataResponse {
                 &self.inference_service_monitor_records,
             );
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceMonitorDataResponse);
@@ -21318,15 +21318,15 @@ impl json::FromJson for DescribeInferenceServicesRequest {
 
 impl json::ToJson for DescribeInferenceServicesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Order", &self.order);
         members.member("Direction", &self.direction);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceServicesRequest);
@@ -21357,12 +21357,12 @@ impl json::FromJson for DescribeInferenceServicesResponse {
 
 impl json::ToJson for DescribeInferenceServicesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Services", &self.services);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeInferenceServicesResponse);
@@ -21461,15 +21461,15 @@ impl json::FromJson for DescribeJustInTimeTranscodeTemplatesRequest {
 
 impl json::ToJson for DescribeJustInTimeTranscodeTemplatesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("SortBy", &self.sort_by);
         members.member("SortOrder", &self.sort_order);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeJustInTimeTranscodeTemplatesRequest);
@@ -21500,12 +21500,12 @@ impl json::FromJson for DescribeJustInTimeTranscodeTemplatesResponse {
 
 impl json::ToJson for DescribeJustInTimeTranscodeTemplatesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("TemplateSet", &self.template_set);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeJustInTimeTranscodeTemplatesResponse);
@@ -21579,13 +21579,13 @@ impl json::FromJson for DescribeL4ProxyRequest {
 
 impl json::ToJson for DescribeL4ProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRequest);
@@ -21616,12 +21616,12 @@ impl json::FromJson for DescribeL4ProxyResponse {
 
 impl json::ToJson for DescribeL4ProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("L4Proxies", &self.l4_proxies);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyResponse);
@@ -21692,14 +21692,14 @@ impl json::FromJson for DescribeL4ProxyRulesRequest {
 
 impl json::ToJson for DescribeL4ProxyRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRulesRequest);
@@ -21730,12 +21730,12 @@ impl json::FromJson for DescribeL4ProxyRulesResponse {
 
 impl json::ToJson for DescribeL4ProxyRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("L4ProxyRules", &self.l4_proxy_rules);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRulesResponse);
@@ -21808,13 +21808,13 @@ impl json::FromJson for DescribeL7AccRulesRequest {
 
 impl json::ToJson for DescribeL7AccRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL7AccRulesRequest);
@@ -21846,12 +21846,12 @@ impl json::FromJson for DescribeL7AccRulesResponse {
 
 impl json::ToJson for DescribeL7AccRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Rules", &self.rules);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL7AccRulesResponse);
@@ -21887,10 +21887,10 @@ impl json::FromJson for DescribeL7AccSettingRequest {
 
 impl json::ToJson for DescribeL7AccSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL7AccSettingRequest);
@@ -21919,11 +21919,11 @@ impl json::FromJson for DescribeL7AccSettingResponse {
 
 impl json::ToJson for DescribeL7AccSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneSetting", &self.zone_setting);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeL7AccSettingResponse);
@@ -21998,13 +21998,13 @@ impl json::FromJson for DescribeLoadBalancerListRequest {
 
 impl json::ToJson for DescribeLoadBalancerListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancerListRequest);
@@ -22035,12 +22035,12 @@ impl json::FromJson for DescribeLoadBalancerListResponse {
 
 impl json::ToJson for DescribeLoadBalancerListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("LoadBalancerList", &self.load_balancer_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancerListResponse);
@@ -22172,8 +22172,8 @@ impl json::FromJson for DescribeLogAnalysisDetailRequest {
 
 impl json::ToJson for DescribeLogAnalysisDetailRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Area", &self.area);
         members.member("StartTime", &self.start_time);
@@ -22183,7 +22183,7 @@ impl json::ToJson for DescribeLogAnalysisDetailRequest {
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
         members.member("Sort", &self.sort);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDetailRequest);
@@ -22214,12 +22214,12 @@ impl json::FromJson for DescribeLogAnalysisDetailResponse {
 
 impl json::ToJson for DescribeLogAnalysisDetailResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LogDetail", &self.log_detail);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDetailResponse);
@@ -22320,15 +22320,15 @@ impl json::FromJson for DescribeLogAnalysisDownloadTasksRequest {
 
 impl json::ToJson for DescribeLogAnalysisDownloadTasksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Area", &self.area);
         members.member("LogType", &self.log_type);
         members.member("Filters", &self.filters);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDownloadTasksRequest);
@@ -22359,12 +22359,12 @@ impl json::FromJson for DescribeLogAnalysisDownloadTasksResponse {
 
 impl json::ToJson for DescribeLogAnalysisDownloadTasksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Tasks", &self.tasks);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDownloadTasksResponse);
@@ -22416,12 +22416,12 @@ impl json::FromJson for DescribeMultiPathGatewayLineRequest {
 
 impl json::ToJson for DescribeMultiPathGatewayLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
         members.member("LineId", &self.line_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayLineRequest);
@@ -22449,11 +22449,11 @@ impl json::FromJson for DescribeMultiPathGatewayLineResponse {
 
 impl json::ToJson for DescribeMultiPathGatewayLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Line", &self.line);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayLineResponse);
@@ -22496,11 +22496,11 @@ impl json::FromJson for DescribeMultiPathGatewayOriginACLRequest {
 
 impl json::ToJson for DescribeMultiPathGatewayOriginACLRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayOriginACLRequest);
@@ -22529,15 +22529,15 @@ impl json::FromJson for DescribeMultiPathGatewayOriginACLResponse {
 
 impl json::ToJson for DescribeMultiPathGatewayOriginACLResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members
             .member(
                 "MultiPathGatewayOriginACLInfo",
                 &self.multi_path_gateway_origin_acl_info,
             );
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayOriginACLResponse);
@@ -22573,10 +22573,10 @@ impl json::FromJson for DescribeMultiPathGatewayRegionsRequest {
 
 impl json::ToJson for DescribeMultiPathGatewayRegionsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRegionsRequest);
@@ -22604,11 +22604,11 @@ impl json::FromJson for DescribeMultiPathGatewayRegionsResponse {
 
 impl json::ToJson for DescribeMultiPathGatewayRegionsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GatewayRegions", &self.gateway_regions);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRegionsResponse);
@@ -22651,11 +22651,11 @@ impl json::FromJson for DescribeMultiPathGatewayRequest {
 
 impl json::ToJson for DescribeMultiPathGatewayRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRequest);
@@ -22683,11 +22683,11 @@ impl json::FromJson for DescribeMultiPathGatewayResponse {
 
 impl json::ToJson for DescribeMultiPathGatewayResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GatewayDetail", &self.gateway_detail);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayResponse);
@@ -22723,10 +22723,10 @@ impl json::FromJson for DescribeMultiPathGatewaySecretKeyRequest {
 
 impl json::ToJson for DescribeMultiPathGatewaySecretKeyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaySecretKeyRequest);
@@ -22754,11 +22754,11 @@ impl json::FromJson for DescribeMultiPathGatewaySecretKeyResponse {
 
 impl json::ToJson for DescribeMultiPathGatewaySecretKeyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SecretKey", &self.secret_key);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaySecretKeyResponse);
@@ -22833,13 +22833,13 @@ impl json::FromJson for DescribeMultiPathGatewaysRequest {
 
 impl json::ToJson for DescribeMultiPathGatewaysRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaysRequest);
@@ -22870,12 +22870,12 @@ impl json::FromJson for DescribeMultiPathGatewaysResponse {
 
 impl json::ToJson for DescribeMultiPathGatewaysResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Gateways", &self.gateways);
         members.member("TotalCount", &self.total_count);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaysResponse);
@@ -22911,10 +22911,10 @@ impl json::FromJson for DescribeOriginACLRequest {
 
 impl json::ToJson for DescribeOriginACLRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginACLRequest);
@@ -22942,11 +22942,11 @@ impl json::FromJson for DescribeOriginACLResponse {
 
 impl json::ToJson for DescribeOriginACLResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginACLInfo", &self.origin_acl_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginACLResponse);
@@ -23000,12 +23000,12 @@ impl json::FromJson for DescribeOriginGroupHealthStatusRequest {
 
 impl json::ToJson for DescribeOriginGroupHealthStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("LBInstanceId", &self.lb_instance_id);
         members.member("OriginGroupIds", &self.origin_group_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupHealthStatusRequest);
@@ -23034,15 +23034,15 @@ impl json::FromJson for DescribeOriginGroupHealthStatusResponse {
 
 impl json::ToJson for DescribeOriginGroupHealthStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members
             .member(
                 "OriginGroupHealthStatusList",
                 &self.origin_group_health_status_list,
             );
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupHealthStatusResponse);
@@ -23109,13 +23109,13 @@ impl json::FromJson for DescribeOriginGroupRequest {
 
 impl json::ToJson for DescribeOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupRequest);
@@ -23146,12 +23146,12 @@ impl json::FromJson for DescribeOriginGroupResponse {
 
 impl json::ToJson for DescribeOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("OriginGroups", &self.origin_groups);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupResponse);
@@ -23233,13 +23233,13 @@ impl json::FromJson for DescribeOriginProtectionRequest {
 
 impl json::ToJson for DescribeOriginProtectionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneIds", &self.zone_ids);
         members.member("Filters", &self.filters);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginProtectionRequest);
@@ -23268,11 +23268,11 @@ impl json::FromJson for DescribeOriginProtectionResponse {
 
 impl json::ToJson for DescribeOriginProtectionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginProtectionInfo", &self.origin_protection_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOriginProtectionResponse);
@@ -23452,8 +23452,8 @@ impl json::FromJson for DescribeOverviewL7DataRequest {
 
 impl json::ToJson for DescribeOverviewL7DataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -23463,7 +23463,7 @@ impl json::ToJson for DescribeOverviewL7DataRequest {
         members.member("Interval", &self.interval);
         members.member("Filters", &self.filters);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataRequest);
@@ -23495,12 +23495,12 @@ impl json::FromJson for DescribeOverviewL7DataResponse {
 
 impl json::ToJson for DescribeOverviewL7DataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataResponse);
@@ -23608,14 +23608,14 @@ impl json::FromJson for DescribePlansRequest {
 
 impl json::ToJson for DescribePlansRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Filters", &self.filters);
         members.member("Order", &self.order);
         members.member("Direction", &self.direction);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePlansRequest);
@@ -23646,12 +23646,12 @@ impl json::FromJson for DescribePlansResponse {
 
 impl json::ToJson for DescribePlansResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Plans", &self.plans);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePlansResponse);
@@ -23729,13 +23729,13 @@ impl json::FromJson for DescribePrefetchOriginLimitRequest {
 
 impl json::ToJson for DescribePrefetchOriginLimitRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePrefetchOriginLimitRequest);
@@ -23766,12 +23766,12 @@ impl json::FromJson for DescribePrefetchOriginLimitResponse {
 
 impl json::ToJson for DescribePrefetchOriginLimitResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Limits", &self.limits);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePrefetchOriginLimitResponse);
@@ -23870,15 +23870,15 @@ impl json::FromJson for DescribePrefetchTasksRequest {
 
 impl json::ToJson for DescribePrefetchTasksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksRequest);
@@ -23909,12 +23909,12 @@ impl json::FromJson for DescribePrefetchTasksResponse {
 
 impl json::ToJson for DescribePrefetchTasksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Tasks", &self.tasks);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksResponse);
@@ -24024,15 +24024,15 @@ impl json::FromJson for DescribePurgeTasksRequest {
 
 impl json::ToJson for DescribePurgeTasksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksRequest);
@@ -24063,12 +24063,12 @@ impl json::FromJson for DescribePurgeTasksResponse {
 
 impl json::ToJson for DescribePurgeTasksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Tasks", &self.tasks);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksResponse);
@@ -24152,13 +24152,13 @@ impl json::FromJson for DescribeRealtimeLogDeliveryTasksRequest {
 
 impl json::ToJson for DescribeRealtimeLogDeliveryTasksRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRealtimeLogDeliveryTasksRequest);
@@ -24189,12 +24189,12 @@ impl json::FromJson for DescribeRealtimeLogDeliveryTasksResponse {
 
 impl json::ToJson for DescribeRealtimeLogDeliveryTasksResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("RealtimeLogDeliveryTasks", &self.realtime_log_delivery_tasks);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRealtimeLogDeliveryTasksResponse);
@@ -24246,11 +24246,11 @@ impl json::FromJson for DescribeRulesRequest {
 
 impl json::ToJson for DescribeRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRulesRequest);
@@ -24281,12 +24281,12 @@ impl json::FromJson for DescribeRulesResponse {
 
 impl json::ToJson for DescribeRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleItems", &self.rule_items);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRulesResponse);
@@ -24306,8 +24306,8 @@ impl json::FromJson for DescribeRulesSettingRequest {
 
 impl json::ToJson for DescribeRulesSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        json::MembersOut::new().finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        out.object().finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRulesSettingRequest);
@@ -24335,11 +24335,11 @@ impl json::FromJson for DescribeRulesSettingResponse {
 
 impl json::ToJson for DescribeRulesSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Actions", &self.actions);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeRulesSettingResponse);
@@ -24399,12 +24399,12 @@ impl json::FromJson for DescribeSecurityAPIResourceRequest {
 
 impl json::ToJson for DescribeSecurityAPIResourceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIResourceRequest);
@@ -24435,12 +24435,12 @@ impl json::FromJson for DescribeSecurityAPIResourceResponse {
 
 impl json::ToJson for DescribeSecurityAPIResourceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("APIResources", &self.api_resources);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIResourceResponse);
@@ -24500,12 +24500,12 @@ impl json::FromJson for DescribeSecurityAPIServiceRequest {
 
 impl json::ToJson for DescribeSecurityAPIServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIServiceRequest);
@@ -24536,12 +24536,12 @@ impl json::FromJson for DescribeSecurityAPIServiceResponse {
 
 impl json::ToJson for DescribeSecurityAPIServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("APIServices", &self.api_services);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIServiceResponse);
@@ -24601,12 +24601,12 @@ impl json::FromJson for DescribeSecurityClientAttesterRequest {
 
 impl json::ToJson for DescribeSecurityClientAttesterRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityClientAttesterRequest);
@@ -24637,12 +24637,12 @@ impl json::FromJson for DescribeSecurityClientAttesterResponse {
 
 impl json::ToJson for DescribeSecurityClientAttesterResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("ClientAttesters", &self.client_attesters);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityClientAttesterResponse);
@@ -24707,13 +24707,13 @@ impl json::FromJson for DescribeSecurityIPGroupContentRequest {
 
 impl json::ToJson for DescribeSecurityIPGroupContentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupContentRequest);
@@ -24744,12 +24744,12 @@ impl json::FromJson for DescribeSecurityIPGroupContentResponse {
 
 impl json::ToJson for DescribeSecurityIPGroupContentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IPTotalCount", &self.ip_total_count);
         members.member("IPList", &self.ip_list);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupContentResponse);
@@ -24809,12 +24809,12 @@ impl json::FromJson for DescribeSecurityIPGroupInfoRequest {
 
 impl json::ToJson for DescribeSecurityIPGroupInfoRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupInfoRequest);
@@ -24845,12 +24845,12 @@ impl json::FromJson for DescribeSecurityIPGroupInfoResponse {
 
 impl json::ToJson for DescribeSecurityIPGroupInfoResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("IPGroups", &self.ip_groups);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupInfoResponse);
@@ -24901,11 +24901,11 @@ impl json::FromJson for DescribeSecurityIPGroupRequest {
 
 impl json::ToJson for DescribeSecurityIPGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupIds", &self.group_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupRequest);
@@ -24933,11 +24933,11 @@ impl json::FromJson for DescribeSecurityIPGroupResponse {
 
 impl json::ToJson for DescribeSecurityIPGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IPGroups", &self.ip_groups);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupResponse);
@@ -24997,12 +24997,12 @@ impl json::FromJson for DescribeSecurityJSInjectionRuleRequest {
 
 impl json::ToJson for DescribeSecurityJSInjectionRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityJSInjectionRuleRequest);
@@ -25033,12 +25033,12 @@ impl json::FromJson for DescribeSecurityJSInjectionRuleResponse {
 
 impl json::ToJson for DescribeSecurityJSInjectionRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("JSInjectionRules", &self.js_injection_rules);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityJSInjectionRuleResponse);
@@ -25112,13 +25112,13 @@ impl json::FromJson for DescribeSecurityPolicyRequest {
 
 impl json::ToJson for DescribeSecurityPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Entity", &self.entity);
         members.member("TemplateId", &self.template_id);
         members.member("Host", &self.host);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRequest);
@@ -25147,11 +25147,11 @@ impl json::FromJson for DescribeSecurityPolicyResponse {
 
 impl json::ToJson for DescribeSecurityPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SecurityPolicy", &self.security_policy);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyResponse);
@@ -25194,11 +25194,11 @@ impl json::FromJson for DescribeSecurityTemplateBindingsRequest {
 
 impl json::ToJson for DescribeSecurityTemplateBindingsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateId", &self.template_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityTemplateBindingsRequest);
@@ -25232,11 +25232,11 @@ impl json::FromJson for DescribeSecurityTemplateBindingsResponse {
 
 impl json::ToJson for DescribeSecurityTemplateBindingsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SecurityTemplate", &self.security_template);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSecurityTemplateBindingsResponse);
@@ -25370,8 +25370,8 @@ impl json::FromJson for DescribeSharedCNAMERequest {
 
 impl json::ToJson for DescribeSharedCNAMERequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Filters", &self.filters);
         members.member("Direction", &self.direction);
@@ -25379,7 +25379,7 @@ impl json::ToJson for DescribeSharedCNAMERequest {
         members.member("Order", &self.order);
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSharedCNAMERequest);
@@ -25410,12 +25410,12 @@ impl json::FromJson for DescribeSharedCNAMEResponse {
 
 impl json::ToJson for DescribeSharedCNAMEResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("SharedCNAMEInfo", &self.shared_cname_info);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeSharedCNAMEResponse);
@@ -25558,8 +25558,8 @@ impl json::FromJson for DescribeTimingL4DataRequest {
 #[allow(deprecated)]
 impl json::ToJson for DescribeTimingL4DataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -25568,7 +25568,7 @@ impl json::ToJson for DescribeTimingL4DataRequest {
         members.member("Interval", &self.interval);
         members.member("Filters", &self.filters);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataRequest);
@@ -25616,12 +25616,12 @@ impl json::FromJson for DescribeTimingL4DataResponse {
 
 impl json::ToJson for DescribeTimingL4DataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataResponse);
@@ -25742,8 +25742,8 @@ impl json::FromJson for DescribeTimingL7AnalysisDataRequest {
 
 impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -25751,7 +25751,7 @@ impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
         members.member("Interval", &self.interval);
         members.member("Filters", &self.filters);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataRequest);
@@ -25806,12 +25806,12 @@ impl json::FromJson for DescribeTimingL7AnalysisDataResponse {
 
 impl json::ToJson for DescribeTimingL7AnalysisDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataResponse);
@@ -26035,8 +26035,8 @@ impl json::FromJson for DescribeTimingL7CacheDataRequest {
 
 impl json::ToJson for DescribeTimingL7CacheDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricNames", &self.metric_names);
@@ -26044,7 +26044,7 @@ impl json::ToJson for DescribeTimingL7CacheDataRequest {
         members.member("Filters", &self.filters);
         members.member("Interval", &self.interval);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataRequest);
@@ -26076,12 +26076,12 @@ impl json::FromJson for DescribeTimingL7CacheDataResponse {
 
 impl json::ToJson for DescribeTimingL7CacheDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataResponse);
@@ -26224,8 +26224,8 @@ impl json::FromJson for DescribeTimingL7OriginPullDataRequest {
 
 impl json::ToJson for DescribeTimingL7OriginPullDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneIds", &self.zone_ids);
         members.member("MetricNames", &self.metric_names);
         members.member("StartTime", &self.start_time);
@@ -26233,7 +26233,7 @@ impl json::ToJson for DescribeTimingL7OriginPullDataRequest {
         members.member("Interval", &self.interval);
         members.member("Filters", &self.filters);
         members.member("DimensionName", &self.dimension_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7OriginPullDataRequest);
@@ -26264,12 +26264,12 @@ impl json::FromJson for DescribeTimingL7OriginPullDataResponse {
 
 impl json::ToJson for DescribeTimingL7OriginPullDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("TimingDataRecords", &self.timing_data_records);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTimingL7OriginPullDataResponse);
@@ -26424,8 +26424,8 @@ impl json::FromJson for DescribeTopL7AnalysisDataRequest {
 
 impl json::ToJson for DescribeTopL7AnalysisDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -26434,7 +26434,7 @@ impl json::ToJson for DescribeTopL7AnalysisDataRequest {
         members.member("Filters", &self.filters);
         members.member("Interval", &self.interval);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataRequest);
@@ -26466,12 +26466,12 @@ impl json::FromJson for DescribeTopL7AnalysisDataResponse {
 
 impl json::ToJson for DescribeTopL7AnalysisDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataResponse);
@@ -26703,8 +26703,8 @@ impl json::FromJson for DescribeTopL7CacheDataRequest {
 
 impl json::ToJson for DescribeTopL7CacheDataRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("MetricName", &self.metric_name);
@@ -26713,7 +26713,7 @@ impl json::ToJson for DescribeTopL7CacheDataRequest {
         members.member("Filters", &self.filters);
         members.member("Interval", &self.interval);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataRequest);
@@ -26745,12 +26745,12 @@ impl json::FromJson for DescribeTopL7CacheDataResponse {
 
 impl json::ToJson for DescribeTopL7CacheDataResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataResponse);
@@ -26793,11 +26793,11 @@ impl json::FromJson for DescribeWebSecurityTemplateRequest {
 
 impl json::ToJson for DescribeWebSecurityTemplateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateId", &self.template_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplateRequest);
@@ -26825,11 +26825,11 @@ impl json::FromJson for DescribeWebSecurityTemplateResponse {
 
 impl json::ToJson for DescribeWebSecurityTemplateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SecurityPolicy", &self.security_policy);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplateResponse);
@@ -26865,10 +26865,10 @@ impl json::FromJson for DescribeWebSecurityTemplatesRequest {
 
 impl json::ToJson for DescribeWebSecurityTemplatesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneIds", &self.zone_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplatesRequest);
@@ -26899,12 +26899,12 @@ impl json::FromJson for DescribeWebSecurityTemplatesResponse {
 
 impl json::ToJson for DescribeWebSecurityTemplatesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("SecurityPolicyTemplates", &self.security_policy_templates);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplatesResponse);
@@ -26947,11 +26947,11 @@ impl json::FromJson for DescribeZoneConfigImportResultRequest {
 
 impl json::ToJson for DescribeZoneConfigImportResultRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TaskId", &self.task_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneConfigImportResultRequest);
@@ -26998,15 +26998,15 @@ impl json::FromJson for DescribeZoneConfigImportResultResponse {
 
 impl json::ToJson for DescribeZoneConfigImportResultResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Status", &self.status);
         members.member("Message", &self.message);
         members.member("Content", &self.content);
         members.member("ImportTime", &self.import_time);
         members.member("FinishTime", &self.finish_time);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneConfigImportResultResponse);
@@ -27042,10 +27042,10 @@ impl json::FromJson for DescribeZoneCustomVariablesRequest {
 
 impl json::ToJson for DescribeZoneCustomVariablesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneCustomVariablesRequest);
@@ -27076,12 +27076,12 @@ impl json::FromJson for DescribeZoneCustomVariablesResponse {
 
 impl json::ToJson for DescribeZoneCustomVariablesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CustomVariables", &self.custom_variables);
         members.member("CustomVariableOperations", &self.custom_variable_operations);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneCustomVariablesResponse);
@@ -27117,10 +27117,10 @@ impl json::FromJson for DescribeZoneSettingRequest {
 
 impl json::ToJson for DescribeZoneSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingRequest);
@@ -27149,11 +27149,11 @@ impl json::FromJson for DescribeZoneSettingResponse {
 
 impl json::ToJson for DescribeZoneSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneSetting", &self.zone_setting);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingResponse);
@@ -27261,14 +27261,14 @@ impl json::FromJson for DescribeZonesRequest {
 
 impl json::ToJson for DescribeZonesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Offset", &self.offset);
         members.member("Limit", &self.limit);
         members.member("Filters", &self.filters);
         members.member("Order", &self.order);
         members.member("Direction", &self.direction);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZonesRequest);
@@ -27299,12 +27299,12 @@ impl json::FromJson for DescribeZonesResponse {
 
 impl json::ToJson for DescribeZonesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Zones", &self.zones);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DescribeZonesResponse);
@@ -27340,10 +27340,10 @@ impl json::FromJson for DestroyPlanRequest {
 
 impl json::ToJson for DestroyPlanRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanId", &self.plan_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DestroyPlanRequest);
@@ -27368,10 +27368,10 @@ impl json::FromJson for DestroyPlanResponse {
 
 impl json::ToJson for DestroyPlanResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DestroyPlanResponse);
@@ -27487,8 +27487,8 @@ impl json::FromJson for DetailHost {
 
 impl json::ToJson for DetailHost {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Status", &self.status);
         members.member("Host", &self.host);
@@ -27512,7 +27512,7 @@ impl json::ToJson for DetailHost {
         members.member("SmartRouting", &self.smart_routing);
         members.member("Ipv6", &self.ipv6);
         members.member("ClientIpCountry", &self.client_ip_country);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetailHost);
@@ -27561,11 +27561,11 @@ impl json::FromJson for DetectLengthLimitCondition {
 
 impl json::ToJson for DetectLengthLimitCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectLengthLimitCondition);
@@ -27601,10 +27601,10 @@ impl json::FromJson for DetectLengthLimitConfig {
 
 impl json::ToJson for DetectLengthLimitConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DetectLengthLimitRules", &self.detect_length_limit_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectLengthLimitConfig);
@@ -27672,14 +27672,14 @@ impl json::FromJson for DetectLengthLimitRule {
 
 impl json::ToJson for DetectLengthLimitRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RuleName", &self.rule_name);
         members.member("Description", &self.description);
         members.member("Conditions", &self.conditions);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DetectLengthLimitRule);
@@ -27779,14 +27779,14 @@ impl json::FromJson for DeviceProfile {
 
 impl json::ToJson for DeviceProfile {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ClientType", &self.client_type);
         members.member("HighRiskMinScore", &self.high_risk_min_score);
         members.member("HighRiskRequestAction", &self.high_risk_request_action);
         members.member("MediumRiskMinScore", &self.medium_risk_min_score);
         members.member("MediumRiskRequestAction", &self.medium_risk_request_action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DeviceProfile);
@@ -27820,13 +27820,13 @@ impl json::FromJson for DiffIPWhitelist {
 
 impl json::ToJson for DiffIPWhitelist {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LatestIPWhitelist", &self.latest_ip_whitelist);
         members.member("AddedIPWhitelist", &self.added_ip_whitelist);
         members.member("RemovedIPWhitelist", &self.removed_ip_whitelist);
         members.member("NoChangeIPWhitelist", &self.no_change_ip_whitelist);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DiffIPWhitelist);
@@ -27862,10 +27862,10 @@ impl json::FromJson for DisableOriginACLRequest {
 
 impl json::ToJson for DisableOriginACLRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DisableOriginACLRequest);
@@ -27890,10 +27890,10 @@ impl json::FromJson for DisableOriginACLResponse {
 
 impl json::ToJson for DisableOriginACLResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DisableOriginACLResponse);
@@ -28064,8 +28064,8 @@ impl json::FromJson for DnsRecord {
 
 impl json::ToJson for DnsRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RecordId", &self.record_id);
         members.member("Name", &self.name);
@@ -28078,7 +28078,7 @@ impl json::ToJson for DnsRecord {
         members.member("Status", &self.status);
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DnsRecord);
@@ -28109,12 +28109,12 @@ impl json::FromJson for DnsVerification {
 
 impl json::ToJson for DnsVerification {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Subdomain", &self.subdomain);
         members.member("RecordType", &self.record_type);
         members.member("RecordValue", &self.record_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DnsVerification);
@@ -28161,11 +28161,11 @@ impl json::FromJson for DomainDDoSProtection {
 
 impl json::ToJson for DomainDDoSProtection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DomainDDoSProtection);
@@ -28256,15 +28256,15 @@ impl json::FromJson for DownloadL4LogsRequest {
 
 impl json::ToJson for DownloadL4LogsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("ZoneIds", &self.zone_ids);
         members.member("ProxyIds", &self.proxy_ids);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadL4LogsRequest);
@@ -28295,12 +28295,12 @@ impl json::FromJson for DownloadL4LogsResponse {
 
 impl json::ToJson for DownloadL4LogsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadL4LogsResponse);
@@ -28391,15 +28391,15 @@ impl json::FromJson for DownloadL7LogsRequest {
 
 impl json::ToJson for DownloadL7LogsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StartTime", &self.start_time);
         members.member("EndTime", &self.end_time);
         members.member("ZoneIds", &self.zone_ids);
         members.member("Domains", &self.domains);
         members.member("Limit", &self.limit);
         members.member("Offset", &self.offset);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadL7LogsRequest);
@@ -28430,12 +28430,12 @@ impl json::FromJson for DownloadL7LogsResponse {
 
 impl json::ToJson for DownloadL7LogsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TotalCount", &self.total_count);
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DownloadL7LogsResponse);
@@ -28505,12 +28505,12 @@ impl json::FromJson for DropPageConfig {
 
 impl json::ToJson for DropPageConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("WafDropPageDetail", &self.waf_drop_page_detail);
         members.member("AclDropPageDetail", &self.acl_drop_page_detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DropPageConfig);
@@ -28585,14 +28585,14 @@ impl json::FromJson for DropPageDetail {
 
 impl json::ToJson for DropPageDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PageId", &self.page_id);
         members.member("StatusCode", &self.status_code);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
         members.member("CustomResponseId", &self.custom_response_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(DropPageDetail);
@@ -28644,12 +28644,12 @@ impl json::FromJson for EdgeKVDeleteRequest {
 
 impl json::ToJson for EdgeKVDeleteRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
         members.member("Keys", &self.keys);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVDeleteRequest);
@@ -28674,10 +28674,10 @@ impl json::FromJson for EdgeKVDeleteResponse {
 
 impl json::ToJson for EdgeKVDeleteResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVDeleteResponse);
@@ -28729,12 +28729,12 @@ impl json::FromJson for EdgeKVGetRequest {
 
 impl json::ToJson for EdgeKVGetRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
         members.member("Keys", &self.keys);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVGetRequest);
@@ -28762,11 +28762,11 @@ impl json::FromJson for EdgeKVGetResponse {
 
 impl json::ToJson for EdgeKVGetResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Data", &self.data);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVGetResponse);
@@ -28842,14 +28842,14 @@ impl json::FromJson for EdgeKVListRequest {
 
 impl json::ToJson for EdgeKVListRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
         members.member("Prefix", &self.prefix);
         members.member("Cursor", &self.cursor);
         members.member("Limit", &self.limit);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVListRequest);
@@ -28880,12 +28880,12 @@ impl json::FromJson for EdgeKVListResponse {
 
 impl json::ToJson for EdgeKVListResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Keys", &self.keys);
         members.member("Cursor", &self.cursor);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVListResponse);
@@ -28965,15 +28965,15 @@ impl json::FromJson for EdgeKVPutRequest {
 
 impl json::ToJson for EdgeKVPutRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
         members.member("Key", &self.key);
         members.member("Value", &self.value);
         members.member("Expiration", &self.expiration);
         members.member("ExpirationTTL", &self.expiration_ttl);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVPutRequest);
@@ -28998,10 +28998,10 @@ impl json::FromJson for EdgeKVPutResponse {
 
 impl json::ToJson for EdgeKVPutResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EdgeKVPutResponse);
@@ -29118,15 +29118,15 @@ impl json::FromJson for EnableOriginACLRequest {
 
 impl json::ToJson for EnableOriginACLRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("L7EnableMode", &self.l7_enable_mode);
         members.member("L7Hosts", &self.l7_hosts);
         members.member("L4EnableMode", &self.l4_enable_mode);
         members.member("L4ProxyIds", &self.l4_proxy_ids);
         members.member("OriginACLFamily", &self.origin_acl_family);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EnableOriginACLRequest);
@@ -29151,10 +29151,10 @@ impl json::FromJson for EnableOriginACLResponse {
 
 impl json::ToJson for EnableOriginACLResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EnableOriginACLResponse);
@@ -29189,12 +29189,12 @@ impl json::FromJson for EntityStatus {
 
 impl json::ToJson for EntityStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Entity", &self.entity);
         members.member("Status", &self.status);
         members.member("Message", &self.message);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EntityStatus);
@@ -29259,8 +29259,8 @@ impl json::FromJson for EnvInfo {
 
 impl json::ToJson for EnvInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EnvId", &self.env_id);
         members.member("EnvType", &self.env_type);
         members.member("Status", &self.status);
@@ -29272,7 +29272,7 @@ impl json::ToJson for EnvInfo {
             );
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(EnvInfo);
@@ -29315,11 +29315,11 @@ impl json::FromJson for ErrorPage {
 
 impl json::ToJson for ErrorPage {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StatusCode", &self.status_code);
         members.member("RedirectURL", &self.redirect_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ErrorPage);
@@ -29353,10 +29353,10 @@ impl json::FromJson for ErrorPageParameters {
 
 impl json::ToJson for ErrorPageParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ErrorPageParams", &self.error_page_params);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ErrorPageParameters);
@@ -29381,10 +29381,10 @@ impl json::FromJson for ErrorPageReference {
 
 impl json::ToJson for ErrorPageReference {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BusinessId", &self.business_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ErrorPageReference);
@@ -29440,11 +29440,11 @@ impl json::FromJson for ExceptConfig {
 
 impl json::ToJson for ExceptConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("ExceptUserRules", &self.except_user_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExceptConfig);
@@ -29563,8 +29563,8 @@ impl json::FromJson for ExceptUserRule {
 
 impl json::ToJson for ExceptUserRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleName", &self.rule_name);
         members.member("Action", &self.action);
         members.member("RuleStatus", &self.rule_status);
@@ -29573,7 +29573,7 @@ impl json::ToJson for ExceptUserRule {
         members.member("ExceptUserRuleConditions", &self.except_user_rule_conditions);
         members.member("ExceptUserRuleScope", &self.except_user_rule_scope);
         members.member("RulePriority", &self.rule_priority);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExceptUserRule);
@@ -29691,13 +29691,13 @@ impl json::FromJson for ExceptUserRuleCondition {
 
 impl json::ToJson for ExceptUserRuleCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MatchFrom", &self.match_from);
         members.member("MatchParam", &self.match_param);
         members.member("Operator", &self.operator);
         members.member("MatchContent", &self.match_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExceptUserRuleCondition);
@@ -29775,13 +29775,13 @@ impl json::FromJson for ExceptUserRuleScope {
 
 impl json::ToJson for ExceptUserRuleScope {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Modules", &self.modules);
         members.member("PartialModules", &self.partial_modules);
         members.member("SkipConditions", &self.skip_conditions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExceptUserRuleScope);
@@ -29935,8 +29935,8 @@ impl json::FromJson for ExceptionRule {
 
 impl json::ToJson for ExceptionRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Condition", &self.condition);
@@ -29955,7 +29955,7 @@ impl json::ToJson for ExceptionRule {
             );
         members.member("RequestFieldsForException", &self.request_fields_for_exception);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExceptionRule);
@@ -29991,10 +29991,10 @@ impl json::FromJson for ExceptionRules {
 
 impl json::ToJson for ExceptionRules {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExceptionRules);
@@ -30053,11 +30053,11 @@ impl json::FromJson for ExportZoneConfigRequest {
 
 impl json::ToJson for ExportZoneConfigRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Types", &self.types);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExportZoneConfigRequest);
@@ -30085,11 +30085,11 @@ impl json::FromJson for ExportZoneConfigResponse {
 
 impl json::ToJson for ExportZoneConfigResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Content", &self.content);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ExportZoneConfigResponse);
@@ -30117,11 +30117,11 @@ impl json::FromJson for FailReason {
 
 impl json::ToJson for FailReason {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Reason", &self.reason);
         members.member("Targets", &self.targets);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FailReason);
@@ -30149,11 +30149,11 @@ impl json::FromJson for FileAscriptionInfo {
 
 impl json::ToJson for FileAscriptionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IdentifyPath", &self.identify_path);
         members.member("IdentifyContent", &self.identify_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FileAscriptionInfo);
@@ -30181,11 +30181,11 @@ impl json::FromJson for FileVerification {
 
 impl json::ToJson for FileVerification {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Path", &self.path);
         members.member("Content", &self.content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FileVerification);
@@ -30227,11 +30227,11 @@ impl json::FromJson for Filter {
 
 impl json::ToJson for Filter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Filter);
@@ -30284,11 +30284,11 @@ impl json::FromJson for FirstPartConfig {
 
 impl json::ToJson for FirstPartConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("StatTime", &self.stat_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FirstPartConfig);
@@ -30316,11 +30316,11 @@ impl json::FromJson for FloatTimingDataItem {
 
 impl json::ToJson for FloatTimingDataItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FloatTimingDataItem);
@@ -30357,14 +30357,14 @@ impl json::FromJson for FloatTimingTypeValue {
 
 impl json::ToJson for FloatTimingTypeValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Sum", &self.sum);
         members.member("Max", &self.max);
         members.member("Avg", &self.avg);
         members.member("MetricName", &self.metric_name);
         members.member("Detail", &self.detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FloatTimingTypeValue);
@@ -30450,13 +30450,13 @@ impl json::FromJson for FollowOrigin {
 
 impl json::ToJson for FollowOrigin {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("DefaultCache", &self.default_cache);
         members.member("DefaultCacheStrategy", &self.default_cache_strategy);
         members.member("DefaultCacheTime", &self.default_cache_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FollowOrigin);
@@ -30513,11 +30513,11 @@ impl json::FromJson for ForceRedirect {
 
 impl json::ToJson for ForceRedirect {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("RedirectStatusCode", &self.redirect_status_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ForceRedirect);
@@ -30571,11 +30571,11 @@ impl json::FromJson for ForceRedirectHTTPSParameters {
 
 impl json::ToJson for ForceRedirectHTTPSParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("RedirectStatusCode", &self.redirect_status_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ForceRedirectHTTPSParameters);
@@ -30676,8 +30676,8 @@ impl json::FromJson for FrequentScanningProtection {
 
 impl json::ToJson for FrequentScanningProtection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Id", &self.id);
         members.member("Action", &self.action);
@@ -30685,7 +30685,7 @@ impl json::ToJson for FrequentScanningProtection {
         members.member("BlockThreshold", &self.block_threshold);
         members.member("CountingPeriod", &self.counting_period);
         members.member("ActionDuration", &self.action_duration);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FrequentScanningProtection);
@@ -30731,8 +30731,8 @@ impl json::FromJson for Function {
 
 impl json::ToJson for Function {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FunctionId", &self.function_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
@@ -30741,7 +30741,7 @@ impl json::ToJson for Function {
         members.member("Domain", &self.domain);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Function);
@@ -30804,12 +30804,12 @@ impl json::FromJson for FunctionComponentBinding {
 
 impl json::ToJson for FunctionComponentBinding {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("VariableName", &self.variable_name);
         members.member("KVNamespaceParameters", &self.kv_namespace_parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionComponentBinding);
@@ -30873,12 +30873,12 @@ impl json::FromJson for FunctionEnvironmentVariable {
 
 impl json::ToJson for FunctionEnvironmentVariable {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
         members.member("Type", &self.type_);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionEnvironmentVariable);
@@ -30921,11 +30921,11 @@ impl json::FromJson for FunctionRegionSelection {
 
 impl json::ToJson for FunctionRegionSelection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FunctionId", &self.function_id);
         members.member("Regions", &self.regions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionRegionSelection);
@@ -30969,15 +30969,15 @@ impl json::FromJson for FunctionReplica {
 
 impl json::ToJson for FunctionReplica {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FunctionId", &self.function_id);
         members.member("ReplicaName", &self.replica_name);
         members.member("Content", &self.content);
         members.member("Remark", &self.remark);
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionReplica);
@@ -31042,8 +31042,8 @@ impl json::FromJson for FunctionRule {
 
 impl json::ToJson for FunctionRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("FunctionRuleConditions", &self.function_rule_conditions);
         members.member("TriggerType", &self.trigger_type);
@@ -31055,7 +31055,7 @@ impl json::ToJson for FunctionRule {
         members.member("Remark", &self.remark);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionRule);
@@ -31091,10 +31091,10 @@ impl json::FromJson for FunctionRuleCondition {
 
 impl json::ToJson for FunctionRuleCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleConditions", &self.rule_conditions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionRuleCondition);
@@ -31139,11 +31139,11 @@ impl json::FromJson for FunctionWeightedSelection {
 
 impl json::ToJson for FunctionWeightedSelection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FunctionId", &self.function_id);
         members.member("Weight", &self.weight);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(FunctionWeightedSelection);
@@ -31174,12 +31174,12 @@ impl json::FromJson for GatewayRegion {
 
 impl json::ToJson for GatewayRegion {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RegionId", &self.region_id);
         members.member("CNName", &self.cn_name);
         members.member("ENName", &self.en_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GatewayRegion);
@@ -31219,10 +31219,10 @@ impl json::FromJson for Grpc {
 
 impl json::ToJson for Grpc {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Grpc);
@@ -31262,10 +31262,10 @@ impl json::FromJson for GrpcParameters {
 
 impl json::ToJson for GrpcParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(GrpcParameters);
@@ -31347,13 +31347,13 @@ impl json::FromJson for HSTSParameters {
 
 impl json::ToJson for HSTSParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Timeout", &self.timeout);
         members.member("IncludeSubDomains", &self.include_sub_domains);
         members.member("Preload", &self.preload);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HSTSParameters);
@@ -31393,10 +31393,10 @@ impl json::FromJson for HTTP2Parameters {
 
 impl json::ToJson for HTTP2Parameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HTTP2Parameters);
@@ -31440,11 +31440,11 @@ impl json::FromJson for HTTPResponseParameters {
 
 impl json::ToJson for HTTPResponseParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StatusCode", &self.status_code);
         members.member("ResponsePage", &self.response_page);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HTTPResponseParameters);
@@ -31484,10 +31484,10 @@ impl json::FromJson for HTTPUpstreamTimeoutParameters {
 
 impl json::ToJson for HTTPUpstreamTimeoutParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ResponseTimeout", &self.response_timeout);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HTTPUpstreamTimeoutParameters);
@@ -31561,13 +31561,13 @@ impl json::FromJson for HandleFunctionRuntimeEnvironmentRequest {
 
 impl json::ToJson for HandleFunctionRuntimeEnvironmentRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("Operation", &self.operation);
         members.member("EnvironmentVariables", &self.environment_variables);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HandleFunctionRuntimeEnvironmentRequest);
@@ -31592,10 +31592,10 @@ impl json::FromJson for HandleFunctionRuntimeEnvironmentResponse {
 
 impl json::ToJson for HandleFunctionRuntimeEnvironmentResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HandleFunctionRuntimeEnvironmentResponse);
@@ -31638,11 +31638,11 @@ impl json::FromJson for Header {
 
 impl json::ToJson for Header {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Header);
@@ -31702,12 +31702,12 @@ impl json::FromJson for HeaderAction {
 
 impl json::ToJson for HeaderAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HeaderAction);
@@ -31895,8 +31895,8 @@ impl json::FromJson for HealthChecker {
 
 impl json::ToJson for HealthChecker {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Port", &self.port);
         members.member("Interval", &self.interval);
@@ -31910,7 +31910,7 @@ impl json::ToJson for HealthChecker {
         members.member("FollowRedirect", &self.follow_redirect);
         members.member("SendContext", &self.send_context);
         members.member("RecvContext", &self.recv_context);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HealthChecker);
@@ -31959,11 +31959,11 @@ impl json::FromJson for HostHeaderParameters {
 
 impl json::ToJson for HostHeaderParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("ServerName", &self.server_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HostHeaderParameters);
@@ -32012,11 +32012,11 @@ impl json::FromJson for HostName {
 
 impl json::ToJson for HostName {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HostName);
@@ -32102,13 +32102,13 @@ impl json::FromJson for Hsts {
 
 impl json::ToJson for Hsts {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("MaxAge", &self.max_age);
         members.member("IncludeSubDomains", &self.include_sub_domains);
         members.member("Preload", &self.preload);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Hsts);
@@ -32181,13 +32181,13 @@ impl json::FromJson for HttpDDoSProtection {
 
 impl json::ToJson for HttpDDoSProtection {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AdaptiveFrequencyControl", &self.adaptive_frequency_control);
         members.member("ClientFiltering", &self.client_filtering);
         members.member("BandwidthAbuseDefense", &self.bandwidth_abuse_defense);
         members.member("SlowAttackDefense", &self.slow_attack_defense);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(HttpDDoSProtection);
@@ -32309,8 +32309,8 @@ impl json::FromJson for Https {
 
 impl json::ToJson for Https {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Http2", &self.http2);
         members.member("OcspStapling", &self.ocsp_stapling);
         members.member("TlsVersion", &self.tls_version);
@@ -32318,7 +32318,7 @@ impl json::ToJson for Https {
         members.member("CertInfo", &self.cert_info);
         members.member("ApplyType", &self.apply_type);
         members.member("CipherSuite", &self.cipher_suite);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Https);
@@ -32364,11 +32364,11 @@ impl json::FromJson for IPExpireInfo {
 
 impl json::ToJson for IPExpireInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ExpireTime", &self.expire_time);
         members.member("IPList", &self.ip_list);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPExpireInfo);
@@ -32454,15 +32454,15 @@ impl json::FromJson for IPGroup {
 
 impl json::ToJson for IPGroup {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("Name", &self.name);
         members.member("Content", &self.content);
         members.member("IPTotalCount", &self.ip_total_count);
         members.member("IPExpireInfo", &self.ip_expire_info);
         members.member("RefCount", &self.ref_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPGroup);
@@ -32568,8 +32568,8 @@ impl json::FromJson for IPGroupReference {
 
 impl json::ToJson for IPGroupReference {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("EntityType", &self.entity_type);
         members.member("EntityId", &self.entity_id);
@@ -32577,7 +32577,7 @@ impl json::ToJson for IPGroupReference {
         members.member("SubEntityType", &self.sub_entity_type);
         members.member("SubEntityId", &self.sub_entity_id);
         members.member("SubEntityName", &self.sub_entity_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPGroupReference);
@@ -32609,11 +32609,11 @@ impl json::FromJson for IPRegionInfo {
 
 impl json::ToJson for IPRegionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IP", &self.ip);
         members.member("IsEdgeOneIP", &self.is_edge_one_ip);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPRegionInfo);
@@ -32662,11 +32662,11 @@ impl json::FromJson for IPReputation {
 
 impl json::ToJson for IPReputation {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("IPReputationGroup", &self.ip_reputation_group);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPReputation);
@@ -32733,15 +32733,15 @@ impl json::FromJson for IPReputationGroup {
 
 impl json::ToJson for IPReputationGroup {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BaseAction", &self.base_action);
         members
             .member(
                 "BotManagementActionOverrides",
                 &self.bot_management_action_overrides,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPReputationGroup);
@@ -32778,11 +32778,11 @@ impl json::FromJson for IPSSLConfig {
 
 impl json::ToJson for IPSSLConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AssociatedDomain", &self.associated_domain);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPSSLConfig);
@@ -32830,11 +32830,11 @@ impl json::FromJson for IPSSLSetting {
 
 impl json::ToJson for IPSSLSetting {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Operation", &self.operation);
         members.member("AssociatedDomain", &self.associated_domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPSSLSetting);
@@ -32862,11 +32862,11 @@ impl json::FromJson for IPWhitelist {
 
 impl json::ToJson for IPWhitelist {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IPv4", &self.ipv4);
         members.member("IPv6", &self.ipv6);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPWhitelist);
@@ -32904,10 +32904,10 @@ impl json::FromJson for IPv6Parameters {
 
 impl json::ToJson for IPv6Parameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IPv6Parameters);
@@ -32951,15 +32951,15 @@ impl json::FromJson for Identification {
 
 impl json::ToJson for Identification {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneName", &self.zone_name);
         members.member("Domain", &self.domain);
         members.member("Status", &self.status);
         members.member("Ascription", &self.ascription);
         members.member("OriginalNameServers", &self.original_name_servers);
         members.member("FileAscription", &self.file_ascription);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Identification);
@@ -33008,11 +33008,11 @@ impl json::FromJson for IdentifyZoneRequest {
 
 impl json::ToJson for IdentifyZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneName", &self.zone_name);
         members.member("Domain", &self.domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IdentifyZoneRequest);
@@ -33043,12 +33043,12 @@ impl json::FromJson for IdentifyZoneResponse {
 
 impl json::ToJson for IdentifyZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Ascription", &self.ascription);
         members.member("FileAscription", &self.file_ascription);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IdentifyZoneResponse);
@@ -33088,10 +33088,10 @@ impl json::FromJson for ImageOptimize {
 
 impl json::ToJson for ImageOptimize {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ImageOptimize);
@@ -33135,11 +33135,11 @@ impl json::FromJson for ImportZoneConfigRequest {
 
 impl json::ToJson for ImportZoneConfigRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Content", &self.content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ImportZoneConfigRequest);
@@ -33167,11 +33167,11 @@ impl json::FromJson for ImportZoneConfigResponse {
 
 impl json::ToJson for ImportZoneConfigResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TaskId", &self.task_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ImportZoneConfigResponse);
@@ -33226,12 +33226,12 @@ impl json::FromJson for IncreasePlanQuotaRequest {
 
 impl json::ToJson for IncreasePlanQuotaRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanId", &self.plan_id);
         members.member("QuotaType", &self.quota_type);
         members.member("QuotaNumber", &self.quota_number);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IncreasePlanQuotaRequest);
@@ -33259,11 +33259,11 @@ impl json::FromJson for IncreasePlanQuotaResponse {
 
 impl json::ToJson for IncreasePlanQuotaResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealName", &self.deal_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IncreasePlanQuotaResponse);
@@ -33297,13 +33297,13 @@ impl json::FromJson for InferenceAPIToken {
 
 impl json::ToJson for InferenceAPIToken {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TokenId", &self.token_id);
         members.member("Name", &self.name);
         members.member("Content", &self.content);
         members.member("CreateTime", &self.create_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceAPIToken);
@@ -33355,11 +33355,11 @@ impl json::FromJson for InferenceAutoScalingConfig {
 
 impl json::ToJson for InferenceAutoScalingConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("MinInstanceCount", &self.min_instance_count);
         members.member("ScalingPolicies", &self.scaling_policies);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceAutoScalingConfig);
@@ -33438,13 +33438,13 @@ impl json::FromJson for InferenceContainerConfig {
 
 impl json::ToJson for InferenceContainerConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageType", &self.image_type);
         members.member("TcrRepositoryConfig", &self.tcr_repository_config);
         members.member("StartupCommand", &self.startup_command);
         members.member("EnvironmentVariables", &self.environment_variables);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceContainerConfig);
@@ -33515,13 +33515,13 @@ impl json::FromJson for InferenceContainerConfigForModify {
 
 impl json::ToJson for InferenceContainerConfigForModify {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ImageType", &self.image_type);
         members.member("TcrRepositoryConfig", &self.tcr_repository_config);
         members.member("StartupCommand", &self.startup_command);
         members.member("EnvironmentVariables", &self.environment_variables);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceContainerConfigForModify);
@@ -33570,11 +33570,11 @@ impl json::FromJson for InferenceEnvironmentVariable {
 
 impl json::ToJson for InferenceEnvironmentVariable {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceEnvironmentVariable);
@@ -33614,15 +33614,15 @@ impl json::FromJson for InferenceHardwareSpecification {
 
 impl json::ToJson for InferenceHardwareSpecification {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Spec", &self.spec);
         members.member("Name", &self.name);
         members.member("CPUNum", &self.cpu_num);
         members.member("MemSize", &self.mem_size);
         members.member("GPUNum", &self.gpu_num);
         members.member("GPUMemSize", &self.gpu_mem_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceHardwareSpecification);
@@ -33658,10 +33658,10 @@ impl json::FromJson for InferenceManualInstanceConfig {
 
 impl json::ToJson for InferenceManualInstanceConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FixedInstanceCount", &self.fixed_instance_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceManualInstanceConfig);
@@ -33750,14 +33750,14 @@ impl json::FromJson for InferenceResourceConfig {
 
 impl json::ToJson for InferenceResourceConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ScalingMode", &self.scaling_mode);
         members.member("HardwareSpec", &self.hardware_spec);
         members.member("AutoScalingConfig", &self.auto_scaling_config);
         members.member("ManualInstanceConfig", &self.manual_instance_config);
         members.member("Concurrency", &self.concurrency);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceResourceConfig);
@@ -33829,13 +33829,13 @@ impl json::FromJson for InferenceResourceConfigForModify {
 
 impl json::ToJson for InferenceResourceConfigForModify {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ScalingMode", &self.scaling_mode);
         members.member("AutoScalingConfig", &self.auto_scaling_config);
         members.member("ManualInstanceConfig", &self.manual_instance_config);
         members.member("Concurrency", &self.concurrency);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceResourceConfigForModify);
@@ -33893,12 +33893,12 @@ impl json::FromJson for InferenceScalingPolicy {
 
 impl json::ToJson for InferenceScalingPolicy {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PolicyName", &self.policy_name);
         members.member("PolicyType", &self.policy_type);
         members.member("ScheduledScalingPolicy", &self.scheduled_scaling_policy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceScalingPolicy);
@@ -33941,11 +33941,11 @@ impl json::FromJson for InferenceScheduledScalingAction {
 
 impl json::ToJson for InferenceScheduledScalingAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CronExpression", &self.cron_expression);
         members.member("MinInstanceCount", &self.min_instance_count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingAction);
@@ -34011,12 +34011,12 @@ impl json::FromJson for InferenceScheduledScalingEffectiveRange {
 
 impl json::ToJson for InferenceScheduledScalingEffectiveRange {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EffectiveType", &self.effective_type);
         members.member("StartDate", &self.start_date);
         members.member("EndDate", &self.end_date);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingEffectiveRange);
@@ -34073,12 +34073,12 @@ impl json::FromJson for InferenceScheduledScalingPolicy {
 
 impl json::ToJson for InferenceScheduledScalingPolicy {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ScheduledActions", &self.scheduled_actions);
         members.member("EffectiveRange", &self.effective_range);
         members.member("TimeZone", &self.time_zone);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingPolicy);
@@ -34148,8 +34148,8 @@ impl json::FromJson for InferenceService {
 
 impl json::ToJson for InferenceService {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ServiceId", &self.service_id);
         members.member("Name", &self.name);
         members.member("Description", &self.description);
@@ -34163,7 +34163,7 @@ impl json::ToJson for InferenceService {
         members.member("InferenceURL", &self.inference_url);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceService);
@@ -34197,13 +34197,13 @@ impl json::FromJson for InferenceServiceConfig {
 
 impl json::ToJson for InferenceServiceConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ListenPort", &self.listen_port);
         members.member("RequestPaths", &self.request_paths);
         members.member("Containers", &self.containers);
         members.member("ResourceConfig", &self.resource_config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceServiceConfig);
@@ -34233,11 +34233,11 @@ impl json::FromJson for InferenceServiceDeploymentLogInfo {
 
 impl json::ToJson for InferenceServiceDeploymentLogInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LogMessage", &self.log_message);
         members.member("Timestamp", &self.timestamp);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceServiceDeploymentLogInfo);
@@ -34298,8 +34298,8 @@ impl json::FromJson for InferenceServiceDeploymentRecord {
 
 impl json::ToJson for InferenceServiceDeploymentRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RecordId", &self.record_id);
         members.member("Operation", &self.operation);
         members.member("Status", &self.status);
@@ -34307,7 +34307,7 @@ impl json::ToJson for InferenceServiceDeploymentRecord {
         members.member("InferenceServiceConfig", &self.inference_service_config);
         members.member("CreateTime", &self.create_time);
         members.member("ActiveStatus", &self.active_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceServiceDeploymentRecord);
@@ -34337,11 +34337,11 @@ impl json::FromJson for InferenceServiceMonitorItem {
 
 impl json::ToJson for InferenceServiceMonitorItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceServiceMonitorItem);
@@ -34373,8 +34373,8 @@ impl json::FromJson for InferenceServiceMonitorRecord {
 
 impl json::ToJson for InferenceServiceMonitorRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ServiceId", &self.service_id);
         members.member("MetricName", &self.metric_name);
         members
@@ -34382,7 +34382,7 @@ impl json::ToJson for InferenceServiceMonitorRecord {
                 "InferenceServiceMonitorItems",
                 &self.inference_service_monitor_items,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceServiceMonitorRecord);
@@ -34449,13 +34449,13 @@ impl json::FromJson for InferenceTCRRepositoryConfig {
 
 impl json::ToJson for InferenceTCRRepositoryConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TCRType", &self.tcr_type);
         members.member("Image", &self.image);
         members.member("RegistryId", &self.registry_id);
         members.member("RegionName", &self.region_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(InferenceTCRRepositoryConfig);
@@ -34506,11 +34506,11 @@ impl json::FromJson for IntelligenceRule {
 
 impl json::ToJson for IntelligenceRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("IntelligenceRuleItems", &self.intelligence_rule_items);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IntelligenceRule);
@@ -34571,11 +34571,11 @@ impl json::FromJson for IntelligenceRuleItem {
 
 impl json::ToJson for IntelligenceRuleItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Label", &self.label);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IntelligenceRuleItem);
@@ -34628,11 +34628,11 @@ impl json::FromJson for IpTableConfig {
 
 impl json::ToJson for IpTableConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("IpTableRules", &self.ip_table_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IpTableConfig);
@@ -34774,8 +34774,8 @@ impl json::FromJson for IpTableRule {
 
 impl json::ToJson for IpTableRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("MatchFrom", &self.match_from);
         members.member("Operator", &self.operator);
@@ -34784,7 +34784,7 @@ impl json::ToJson for IpTableRule {
         members.member("Status", &self.status);
         members.member("RuleName", &self.rule_name);
         members.member("MatchContent", &self.match_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(IpTableRule);
@@ -34824,10 +34824,10 @@ impl json::FromJson for Ipv6 {
 
 impl json::ToJson for Ipv6 {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Ipv6);
@@ -34867,10 +34867,10 @@ impl json::FromJson for JITVideoProcess {
 
 impl json::ToJson for JITVideoProcess {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(JITVideoProcess);
@@ -34948,14 +34948,14 @@ impl json::FromJson for JSInjectionRule {
 
 impl json::ToJson for JSInjectionRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("Name", &self.name);
         members.member("Priority", &self.priority);
         members.member("Condition", &self.condition);
         members.member("InjectJS", &self.inject_js);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(JSInjectionRule);
@@ -35013,8 +35013,8 @@ impl json::FromJson for JustInTimeTranscodeTemplate {
 
 impl json::ToJson for JustInTimeTranscodeTemplate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TemplateId", &self.template_id);
         members.member("TemplateName", &self.template_name);
         members.member("Comment", &self.comment);
@@ -35025,7 +35025,7 @@ impl json::ToJson for JustInTimeTranscodeTemplate {
         members.member("AudioTemplate", &self.audio_template);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(JustInTimeTranscodeTemplate);
@@ -35072,8 +35072,8 @@ impl json::FromJson for KVNamespace {
 
 impl json::ToJson for KVNamespace {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Namespace", &self.namespace);
         members.member("Remark", &self.remark);
         members.member("Capacity", &self.capacity);
@@ -35081,7 +35081,7 @@ impl json::ToJson for KVNamespace {
         members.member("References", &self.references);
         members.member("CreatedOn", &self.created_on);
         members.member("ModifiedOn", &self.modified_on);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KVNamespace);
@@ -35124,11 +35124,11 @@ impl json::FromJson for KVNamespaceParameters {
 
 impl json::ToJson for KVNamespaceParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KVNamespaceParameters);
@@ -35161,12 +35161,12 @@ impl json::FromJson for KeyValuePair {
 
 impl json::ToJson for KeyValuePair {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
         members.member("Expiration", &self.expiration);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KeyValuePair);
@@ -35219,15 +35219,15 @@ impl json::FromJson for KnownBotCategories {
 
 impl json::ToJson for KnownBotCategories {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BaseAction", &self.base_action);
         members
             .member(
                 "BotManagementActionOverrides",
                 &self.bot_management_action_overrides,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(KnownBotCategories);
@@ -35281,8 +35281,8 @@ impl json::FromJson for L4OfflineLog {
 
 impl json::ToJson for L4OfflineLog {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ProxyId", &self.proxy_id);
         members.member("Area", &self.area);
         members.member("LogPacketName", &self.log_packet_name);
@@ -35291,7 +35291,7 @@ impl json::ToJson for L4OfflineLog {
         members.member("LogStartTime", &self.log_start_time);
         members.member("LogEndTime", &self.log_end_time);
         members.member("Size", &self.size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(L4OfflineLog);
@@ -35379,8 +35379,8 @@ impl json::FromJson for L4Proxy {
 #[allow(deprecated)]
 impl json::ToJson for L4Proxy {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("ProxyName", &self.proxy_name);
@@ -35394,7 +35394,7 @@ impl json::ToJson for L4Proxy {
         members.member("DDosProtectionConfig", &self.ddos_protection_config);
         members.member("L4ProxyRuleCount", &self.l4_proxy_rule_count);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(L4Proxy);
@@ -35454,12 +35454,12 @@ impl json::FromJson for L4ProxyRemoteAuth {
 
 impl json::ToJson for L4ProxyRemoteAuth {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Address", &self.address);
         members.member("ServerFaultyBehavior", &self.server_faulty_behavior);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(L4ProxyRemoteAuth);
@@ -35685,8 +35685,8 @@ impl json::FromJson for L4ProxyRule {
 
 impl json::ToJson for L4ProxyRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("Protocol", &self.protocol);
         members.member("PortRange", &self.port_range);
@@ -35700,7 +35700,7 @@ impl json::ToJson for L4ProxyRule {
         members.member("Status", &self.status);
         members.member("BuId", &self.bu_id);
         members.member("RemoteAuth", &self.remote_auth);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(L4ProxyRule);
@@ -35754,8 +35754,8 @@ impl json::FromJson for L7OfflineLog {
 
 impl json::ToJson for L7OfflineLog {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
         members.member("Area", &self.area);
         members.member("LogPacketName", &self.log_packet_name);
@@ -35764,7 +35764,7 @@ impl json::ToJson for L7OfflineLog {
         members.member("LogStartTime", &self.log_start_time);
         members.member("LogEndTime", &self.log_end_time);
         members.member("Size", &self.size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(L7OfflineLog);
@@ -35835,8 +35835,8 @@ impl json::FromJson for LoadBalancer {
 
 impl json::ToJson for LoadBalancer {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("InstanceId", &self.instance_id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
@@ -35848,7 +35848,7 @@ impl json::ToJson for LoadBalancer {
         members.member("L4UsedList", &self.l4_used_list);
         members.member("L7UsedList", &self.l7_used_list);
         members.member("References", &self.references);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LoadBalancer);
@@ -35932,8 +35932,8 @@ impl json::FromJson for LogAnalysisDownloadTask {
 
 impl json::ToJson for LogAnalysisDownloadTask {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TaskId", &self.task_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Area", &self.area);
@@ -35947,7 +35947,7 @@ impl json::ToJson for LogAnalysisDownloadTask {
         members.member("CreateTime", &self.create_time);
         members.member("Url", &self.url);
         members.member("ExpireTime", &self.expire_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LogAnalysisDownloadTask);
@@ -36074,8 +36074,8 @@ impl json::FromJson for LogFormat {
 
 impl json::ToJson for LogFormat {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FormatType", &self.format_type);
         members.member("BatchPrefix", &self.batch_prefix);
         members.member("BatchSuffix", &self.batch_suffix);
@@ -36084,7 +36084,7 @@ impl json::ToJson for LogFormat {
         members.member("RecordDelimiter", &self.record_delimiter);
         members.member("RecordTemplate", &self.record_template);
         members.member("FieldDelimiter", &self.field_delimiter);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LogFormat);
@@ -36112,11 +36112,11 @@ impl json::FromJson for LogItem {
 
 impl json::ToJson for LogItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("LogJson", &self.log_json);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(LogItem);
@@ -36162,11 +36162,11 @@ impl json::FromJson for ManagedRuleAction {
 
 impl json::ToJson for ManagedRuleAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("Action", &self.action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRuleAction);
@@ -36218,11 +36218,11 @@ impl json::FromJson for ManagedRuleAutoUpdate {
 
 impl json::ToJson for ManagedRuleAutoUpdate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AutoUpdateToLatestVersion", &self.auto_update_to_latest_version);
         members.member("RulesetVersion", &self.ruleset_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRuleAutoUpdate);
@@ -36300,14 +36300,14 @@ impl json::FromJson for ManagedRuleDetail {
 
 impl json::ToJson for ManagedRuleDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RiskLevel", &self.risk_level);
         members.member("Description", &self.description);
         members.member("Tags", &self.tags);
         members.member("RuleVersion", &self.rule_version);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRuleDetail);
@@ -36389,14 +36389,14 @@ impl json::FromJson for ManagedRuleGroup {
 
 impl json::ToJson for ManagedRuleGroup {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("SensitivityLevel", &self.sensitivity_level);
         members.member("Action", &self.action);
         members.member("RuleActions", &self.rule_actions);
         members.member("MetaData", &self.meta_data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRuleGroup);
@@ -36450,12 +36450,12 @@ impl json::FromJson for ManagedRuleGroupMeta {
 
 impl json::ToJson for ManagedRuleGroupMeta {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupDetail", &self.group_detail);
         members.member("GroupName", &self.group_name);
         members.member("RuleDetails", &self.rule_details);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRuleGroupMeta);
@@ -36559,15 +36559,15 @@ impl json::FromJson for ManagedRules {
 
 impl json::ToJson for ManagedRules {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("DetectionOnly", &self.detection_only);
         members.member("SemanticAnalysis", &self.semantic_analysis);
         members.member("AutoUpdate", &self.auto_update);
         members.member("ManagedRuleGroups", &self.managed_rule_groups);
         members.member("FrequentScanningProtection", &self.frequent_scanning_protection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ManagedRules);
@@ -36616,11 +36616,11 @@ impl json::FromJson for MaxAge {
 
 impl json::ToJson for MaxAge {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FollowOrigin", &self.follow_origin);
         members.member("MaxAgeTime", &self.max_age_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MaxAge);
@@ -36669,11 +36669,11 @@ impl json::FromJson for MaxAgeParameters {
 
 impl json::ToJson for MaxAgeParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("FollowOrigin", &self.follow_origin);
         members.member("CacheTime", &self.cache_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MaxAgeParameters);
@@ -36736,8 +36736,8 @@ impl json::FromJson for MaxNewSessionTriggerConfig {
 
 impl json::ToJson for MaxNewSessionTriggerConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members
             .member("MaxNewSessionCountInterval", &self.max_new_session_count_interval);
         members
@@ -36745,7 +36745,7 @@ impl json::ToJson for MaxNewSessionTriggerConfig {
                 "MaxNewSessionCountThreshold",
                 &self.max_new_session_count_threshold,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MaxNewSessionTriggerConfig);
@@ -36805,8 +36805,8 @@ impl json::FromJson for MinimalRequestBodyTransferRate {
 
 impl json::ToJson for MinimalRequestBodyTransferRate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members
             .member(
                 "MinimalAvgTransferRateThreshold",
@@ -36814,7 +36814,7 @@ impl json::ToJson for MinimalRequestBodyTransferRate {
             );
         members.member("CountingPeriod", &self.counting_period);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MinimalRequestBodyTransferRate);
@@ -36928,8 +36928,8 @@ impl json::FromJson for ModifyAccelerationDomainRequest {
 
 impl json::ToJson for ModifyAccelerationDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainName", &self.domain_name);
         members.member("OriginInfo", &self.origin_info);
@@ -36937,7 +36937,7 @@ impl json::ToJson for ModifyAccelerationDomainRequest {
         members.member("HttpOriginPort", &self.http_origin_port);
         members.member("HttpsOriginPort", &self.https_origin_port);
         members.member("IPv6Status", &self.ipv6_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainRequest);
@@ -36962,10 +36962,10 @@ impl json::FromJson for ModifyAccelerationDomainResponse {
 
 impl json::ToJson for ModifyAccelerationDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainResponse);
@@ -37036,13 +37036,13 @@ impl json::FromJson for ModifyAccelerationDomainStatusesRequest {
 
 impl json::ToJson for ModifyAccelerationDomainStatusesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainNames", &self.domain_names);
         members.member("Status", &self.status);
         members.member("Force", &self.force);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainStatusesRequest);
@@ -37067,10 +37067,10 @@ impl json::FromJson for ModifyAccelerationDomainStatusesResponse {
 
 impl json::ToJson for ModifyAccelerationDomainStatusesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainStatusesResponse);
@@ -37150,14 +37150,14 @@ impl json::FromJson for ModifyAliasDomainRequest {
 
 impl json::ToJson for ModifyAliasDomainRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("AliasName", &self.alias_name);
         members.member("TargetName", &self.target_name);
         members.member("CertType", &self.cert_type);
         members.member("CertId", &self.cert_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainRequest);
@@ -37182,10 +37182,10 @@ impl json::FromJson for ModifyAliasDomainResponse {
 
 impl json::ToJson for ModifyAliasDomainResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainResponse);
@@ -37243,12 +37243,12 @@ impl json::FromJson for ModifyAliasDomainStatusRequest {
 
 impl json::ToJson for ModifyAliasDomainStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Paused", &self.paused);
         members.member("AliasNames", &self.alias_names);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainStatusRequest);
@@ -37273,10 +37273,10 @@ impl json::FromJson for ModifyAliasDomainStatusResponse {
 
 impl json::ToJson for ModifyAliasDomainStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainStatusResponse);
@@ -37379,8 +37379,8 @@ impl json::FromJson for ModifyApplicationProxyRequest {
 
 impl json::ToJson for ModifyApplicationProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("ProxyName", &self.proxy_name);
@@ -37388,7 +37388,7 @@ impl json::ToJson for ModifyApplicationProxyRequest {
         members.member("ProxyType", &self.proxy_type);
         members.member("Ipv6", &self.ipv6);
         members.member("AccelerateMainland", &self.accelerate_mainland);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRequest);
@@ -37413,10 +37413,10 @@ impl json::FromJson for ModifyApplicationProxyResponse {
 
 impl json::ToJson for ModifyApplicationProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyResponse);
@@ -37594,8 +37594,8 @@ impl json::FromJson for ModifyApplicationProxyRuleRequest {
 
 impl json::ToJson for ModifyApplicationProxyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
@@ -37608,7 +37608,7 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
         members.member("SessionPersistTime", &self.session_persist_time);
         members.member("OriginPort", &self.origin_port);
         members.member("RuleTag", &self.rule_tag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleRequest);
@@ -37633,10 +37633,10 @@ impl json::FromJson for ModifyApplicationProxyRuleResponse {
 
 impl json::ToJson for ModifyApplicationProxyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleResponse);
@@ -37698,13 +37698,13 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusRequest {
 
 impl json::ToJson for ModifyApplicationProxyRuleStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusRequest);
@@ -37729,10 +37729,10 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusResponse {
 
 impl json::ToJson for ModifyApplicationProxyRuleStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusResponse);
@@ -37788,12 +37788,12 @@ impl json::FromJson for ModifyApplicationProxyStatusRequest {
 
 impl json::ToJson for ModifyApplicationProxyStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusRequest);
@@ -37818,10 +37818,10 @@ impl json::FromJson for ModifyApplicationProxyStatusResponse {
 
 impl json::ToJson for ModifyApplicationProxyStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusResponse);
@@ -37864,11 +37864,11 @@ impl json::FromJson for ModifyContentIdentifierRequest {
 
 impl json::ToJson for ModifyContentIdentifierRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ContentId", &self.content_id);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyContentIdentifierRequest);
@@ -37893,10 +37893,10 @@ impl json::FromJson for ModifyContentIdentifierResponse {
 
 impl json::ToJson for ModifyContentIdentifierResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyContentIdentifierResponse);
@@ -37987,15 +37987,15 @@ impl json::FromJson for ModifyCustomErrorPageRequest {
 
 impl json::ToJson for ModifyCustomErrorPageRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PageId", &self.page_id);
         members.member("ZoneId", &self.zone_id);
         members.member("Name", &self.name);
         members.member("Description", &self.description);
         members.member("ContentType", &self.content_type);
         members.member("Content", &self.content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyCustomErrorPageRequest);
@@ -38020,10 +38020,10 @@ impl json::FromJson for ModifyCustomErrorPageResponse {
 
 impl json::ToJson for ModifyCustomErrorPageResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyCustomErrorPageResponse);
@@ -38066,11 +38066,11 @@ impl json::FromJson for ModifyDDoSProtectionRequest {
 
 impl json::ToJson for ModifyDDoSProtectionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DDoSProtection", &self.ddos_protection);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDDoSProtectionRequest);
@@ -38095,10 +38095,10 @@ impl json::FromJson for ModifyDDoSProtectionResponse {
 
 impl json::ToJson for ModifyDDoSProtectionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDDoSProtectionResponse);
@@ -38147,11 +38147,11 @@ impl json::FromJson for ModifyDnsRecordsRequest {
 
 impl json::ToJson for ModifyDnsRecordsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DnsRecords", &self.dns_records);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsRequest);
@@ -38176,10 +38176,10 @@ impl json::FromJson for ModifyDnsRecordsResponse {
 
 impl json::ToJson for ModifyDnsRecordsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsResponse);
@@ -38241,12 +38241,12 @@ impl json::FromJson for ModifyDnsRecordsStatusRequest {
 
 impl json::ToJson for ModifyDnsRecordsStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RecordsToEnable", &self.records_to_enable);
         members.member("RecordsToDisable", &self.records_to_disable);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsStatusRequest);
@@ -38271,10 +38271,10 @@ impl json::FromJson for ModifyDnsRecordsStatusResponse {
 
 impl json::ToJson for ModifyDnsRecordsStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsStatusResponse);
@@ -38328,12 +38328,12 @@ impl json::FromJson for ModifyEdgeKVNamespaceRequest {
 
 impl json::ToJson for ModifyEdgeKVNamespaceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Namespace", &self.namespace);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyEdgeKVNamespaceRequest);
@@ -38358,10 +38358,10 @@ impl json::FromJson for ModifyEdgeKVNamespaceResponse {
 
 impl json::ToJson for ModifyEdgeKVNamespaceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyEdgeKVNamespaceResponse);
@@ -38427,13 +38427,13 @@ impl json::FromJson for ModifyFunctionComponentBindingsRequest {
 
 impl json::ToJson for ModifyFunctionComponentBindingsRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("Operation", &self.operation);
         members.member("FunctionComponentBindings", &self.function_component_bindings);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionComponentBindingsRequest);
@@ -38458,10 +38458,10 @@ impl json::FromJson for ModifyFunctionComponentBindingsResponse {
 
 impl json::ToJson for ModifyFunctionComponentBindingsResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionComponentBindingsResponse);
@@ -38535,14 +38535,14 @@ impl json::FromJson for ModifyFunctionReplicaRequest {
 
 impl json::ToJson for ModifyFunctionReplicaRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("ReplicaName", &self.replica_name);
         members.member("Content", &self.content);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionReplicaRequest);
@@ -38567,10 +38567,10 @@ impl json::FromJson for ModifyFunctionReplicaResponse {
 
 impl json::ToJson for ModifyFunctionReplicaResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionReplicaResponse);
@@ -38635,13 +38635,13 @@ impl json::FromJson for ModifyFunctionRequest {
 
 impl json::ToJson for ModifyFunctionRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("FunctionId", &self.function_id);
         members.member("Remark", &self.remark);
         members.member("Content", &self.content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionRequest);
@@ -38666,10 +38666,10 @@ impl json::FromJson for ModifyFunctionResponse {
 
 impl json::ToJson for ModifyFunctionResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionResponse);
@@ -38712,11 +38712,11 @@ impl json::FromJson for ModifyFunctionRulePriorityRequest {
 
 impl json::ToJson for ModifyFunctionRulePriorityRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleIds", &self.rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionRulePriorityRequest);
@@ -38741,10 +38741,10 @@ impl json::FromJson for ModifyFunctionRulePriorityResponse {
 
 impl json::ToJson for ModifyFunctionRulePriorityResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionRulePriorityResponse);
@@ -38870,8 +38870,8 @@ impl json::FromJson for ModifyFunctionRuleRequest {
 
 impl json::ToJson for ModifyFunctionRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleId", &self.rule_id);
         members.member("FunctionRuleConditions", &self.function_rule_conditions);
@@ -38880,7 +38880,7 @@ impl json::ToJson for ModifyFunctionRuleRequest {
         members.member("RegionMappingSelections", &self.region_mapping_selections);
         members.member("WeightedSelections", &self.weighted_selections);
         members.member("Remark", &self.remark);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionRuleRequest);
@@ -38905,10 +38905,10 @@ impl json::FromJson for ModifyFunctionRuleResponse {
 
 impl json::ToJson for ModifyFunctionRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyFunctionRuleResponse);
@@ -39032,8 +39032,8 @@ impl json::FromJson for ModifyHostsCertificateRequest {
 #[allow(deprecated)]
 impl json::ToJson for ModifyHostsCertificateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Hosts", &self.hosts);
         members.member("Mode", &self.mode);
@@ -39041,7 +39041,7 @@ impl json::ToJson for ModifyHostsCertificateRequest {
         members.member("ApplyType", &self.apply_type);
         members.member("ClientCertInfo", &self.client_cert_info);
         members.member("UpstreamCertInfo", &self.upstream_cert_info);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateRequest);
@@ -39066,10 +39066,10 @@ impl json::FromJson for ModifyHostsCertificateResponse {
 
 impl json::ToJson for ModifyHostsCertificateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateResponse);
@@ -39173,8 +39173,8 @@ impl json::FromJson for ModifyInferenceServiceRequest {
 
 impl json::ToJson for ModifyInferenceServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ServiceId", &self.service_id);
         members.member("ListenPort", &self.listen_port);
@@ -39182,7 +39182,7 @@ impl json::ToJson for ModifyInferenceServiceRequest {
         members.member("Containers", &self.containers);
         members.member("ResourceConfig", &self.resource_config);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyInferenceServiceRequest);
@@ -39207,10 +39207,10 @@ impl json::FromJson for ModifyInferenceServiceResponse {
 
 impl json::ToJson for ModifyInferenceServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyInferenceServiceResponse);
@@ -39284,13 +39284,13 @@ impl json::FromJson for ModifyL4ProxyRequest {
 
 impl json::ToJson for ModifyL4ProxyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Ipv6", &self.ipv6);
         members.member("AccelerateMainland", &self.accelerate_mainland);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRequest);
@@ -39315,10 +39315,10 @@ impl json::FromJson for ModifyL4ProxyResponse {
 
 impl json::ToJson for ModifyL4ProxyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyResponse);
@@ -39371,12 +39371,12 @@ impl json::FromJson for ModifyL4ProxyRulesRequest {
 
 impl json::ToJson for ModifyL4ProxyRulesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("L4ProxyRules", &self.l4_proxy_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesRequest);
@@ -39401,10 +39401,10 @@ impl json::FromJson for ModifyL4ProxyRulesResponse {
 
 impl json::ToJson for ModifyL4ProxyRulesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesResponse);
@@ -39466,13 +39466,13 @@ impl json::FromJson for ModifyL4ProxyRulesStatusRequest {
 
 impl json::ToJson for ModifyL4ProxyRulesStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleIds", &self.rule_ids);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesStatusRequest);
@@ -39497,10 +39497,10 @@ impl json::FromJson for ModifyL4ProxyRulesStatusResponse {
 
 impl json::ToJson for ModifyL4ProxyRulesStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesStatusResponse);
@@ -39555,12 +39555,12 @@ impl json::FromJson for ModifyL4ProxyStatusRequest {
 
 impl json::ToJson for ModifyL4ProxyStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ProxyId", &self.proxy_id);
         members.member("Status", &self.status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyStatusRequest);
@@ -39585,10 +39585,10 @@ impl json::FromJson for ModifyL4ProxyStatusResponse {
 
 impl json::ToJson for ModifyL4ProxyStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyStatusResponse);
@@ -39631,11 +39631,11 @@ impl json::FromJson for ModifyL7AccRulePriorityRequest {
 
 impl json::ToJson for ModifyL7AccRulePriorityRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleIds", &self.rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL7AccRulePriorityRequest);
@@ -39660,10 +39660,10 @@ impl json::FromJson for ModifyL7AccRulePriorityResponse {
 
 impl json::ToJson for ModifyL7AccRulePriorityResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL7AccRulePriorityResponse);
@@ -39706,11 +39706,11 @@ impl json::FromJson for ModifyL7AccRuleRequest {
 
 impl json::ToJson for ModifyL7AccRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Rule", &self.rule);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL7AccRuleRequest);
@@ -39735,10 +39735,10 @@ impl json::FromJson for ModifyL7AccRuleResponse {
 
 impl json::ToJson for ModifyL7AccRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL7AccRuleResponse);
@@ -39781,11 +39781,11 @@ impl json::FromJson for ModifyL7AccSettingRequest {
 
 impl json::ToJson for ModifyL7AccSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneConfig", &self.zone_config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL7AccSettingRequest);
@@ -39810,10 +39810,10 @@ impl json::FromJson for ModifyL7AccSettingResponse {
 
 impl json::ToJson for ModifyL7AccSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyL7AccSettingResponse);
@@ -39920,8 +39920,8 @@ impl json::FromJson for ModifyLoadBalancerRequest {
 
 impl json::ToJson for ModifyLoadBalancerRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("InstanceId", &self.instance_id);
         members.member("Name", &self.name);
@@ -39929,7 +39929,7 @@ impl json::ToJson for ModifyLoadBalancerRequest {
         members.member("HealthChecker", &self.health_checker);
         members.member("SteeringPolicy", &self.steering_policy);
         members.member("FailoverPolicy", &self.failover_policy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancerRequest);
@@ -39954,10 +39954,10 @@ impl json::FromJson for ModifyLoadBalancerResponse {
 
 impl json::ToJson for ModifyLoadBalancerResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancerResponse);
@@ -40062,8 +40062,8 @@ impl json::FromJson for ModifyMultiPathGatewayLineRequest {
 
 impl json::ToJson for ModifyMultiPathGatewayLineRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
         members.member("LineId", &self.line_id);
@@ -40071,7 +40071,7 @@ impl json::ToJson for ModifyMultiPathGatewayLineRequest {
         members.member("LineAddress", &self.line_address);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayLineRequest);
@@ -40096,10 +40096,10 @@ impl json::FromJson for ModifyMultiPathGatewayLineResponse {
 
 impl json::ToJson for ModifyMultiPathGatewayLineResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayLineResponse);
@@ -40175,14 +40175,14 @@ impl json::FromJson for ModifyMultiPathGatewayRequest {
 
 impl json::ToJson for ModifyMultiPathGatewayRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayId", &self.gateway_id);
         members.member("GatewayName", &self.gateway_name);
         members.member("GatewayIP", &self.gateway_ip);
         members.member("GatewayPort", &self.gateway_port);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayRequest);
@@ -40207,10 +40207,10 @@ impl json::FromJson for ModifyMultiPathGatewayResponse {
 
 impl json::ToJson for ModifyMultiPathGatewayResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayResponse);
@@ -40253,11 +40253,11 @@ impl json::FromJson for ModifyMultiPathGatewaySecretKeyRequest {
 
 impl json::ToJson for ModifyMultiPathGatewaySecretKeyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("SecretKey", &self.secret_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewaySecretKeyRequest);
@@ -40282,10 +40282,10 @@ impl json::FromJson for ModifyMultiPathGatewaySecretKeyResponse {
 
 impl json::ToJson for ModifyMultiPathGatewaySecretKeyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewaySecretKeyResponse);
@@ -40341,12 +40341,12 @@ impl json::FromJson for ModifyMultiPathGatewayStatusRequest {
 
 impl json::ToJson for ModifyMultiPathGatewayStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GatewayId", &self.gateway_id);
         members.member("ZoneId", &self.zone_id);
         members.member("GatewayStatus", &self.gateway_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayStatusRequest);
@@ -40371,10 +40371,10 @@ impl json::FromJson for ModifyMultiPathGatewayStatusResponse {
 
 impl json::ToJson for ModifyMultiPathGatewayStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayStatusResponse);
@@ -40453,12 +40453,12 @@ impl json::FromJson for ModifyOriginACLRequest {
 
 impl json::ToJson for ModifyOriginACLRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("OriginACLEntities", &self.origin_acl_entities);
         members.member("OriginACLFamily", &self.origin_acl_family);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginACLRequest);
@@ -40483,10 +40483,10 @@ impl json::FromJson for ModifyOriginACLResponse {
 
 impl json::ToJson for ModifyOriginACLResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginACLResponse);
@@ -40577,15 +40577,15 @@ impl json::FromJson for ModifyOriginGroupRequest {
 
 impl json::ToJson for ModifyOriginGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("GroupId", &self.group_id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
         members.member("Records", &self.records);
         members.member("HostHeader", &self.host_header);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupRequest);
@@ -40610,10 +40610,10 @@ impl json::FromJson for ModifyOriginGroupResponse {
 
 impl json::ToJson for ModifyOriginGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupResponse);
@@ -40740,8 +40740,8 @@ impl json::FromJson for ModifyOriginParameters {
 
 impl json::ToJson for ModifyOriginParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginType", &self.origin_type);
         members.member("Origin", &self.origin);
         members.member("OriginProtocol", &self.origin_protocol);
@@ -40749,7 +40749,7 @@ impl json::ToJson for ModifyOriginParameters {
         members.member("HTTPSOriginPort", &self.https_origin_port);
         members.member("PrivateAccess", &self.private_access);
         members.member("PrivateParameters", &self.private_parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyOriginParameters);
@@ -40798,11 +40798,11 @@ impl json::FromJson for ModifyPlanRequest {
 
 impl json::ToJson for ModifyPlanRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanId", &self.plan_id);
         members.member("RenewFlag", &self.renew_flag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPlanRequest);
@@ -40827,10 +40827,10 @@ impl json::FromJson for ModifyPlanResponse {
 
 impl json::ToJson for ModifyPlanResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPlanResponse);
@@ -40905,14 +40905,14 @@ impl json::FromJson for ModifyPrefetchOriginLimitRequest {
 
 impl json::ToJson for ModifyPrefetchOriginLimitRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainName", &self.domain_name);
         members.member("Area", &self.area);
         members.member("Bandwidth", &self.bandwidth);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPrefetchOriginLimitRequest);
@@ -40937,10 +40937,10 @@ impl json::FromJson for ModifyPrefetchOriginLimitResponse {
 
 impl json::ToJson for ModifyPrefetchOriginLimitResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyPrefetchOriginLimitResponse);
@@ -41146,8 +41146,8 @@ impl json::FromJson for ModifyRealtimeLogDeliveryTaskRequest {
 
 impl json::ToJson for ModifyRealtimeLogDeliveryTaskRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TaskId", &self.task_id);
         members.member("TaskName", &self.task_name);
@@ -41162,7 +41162,7 @@ impl json::ToJson for ModifyRealtimeLogDeliveryTaskRequest {
         members.member("CustomEndpoint", &self.custom_endpoint);
         members.member("S3", &self.s3);
         members.member("AWSS3", &self.awss3);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRealtimeLogDeliveryTaskRequest);
@@ -41187,10 +41187,10 @@ impl json::FromJson for ModifyRealtimeLogDeliveryTaskResponse {
 
 impl json::ToJson for ModifyRealtimeLogDeliveryTaskResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRealtimeLogDeliveryTaskResponse);
@@ -41224,10 +41224,10 @@ impl json::FromJson for ModifyRequestHeaderParameters {
 
 impl json::ToJson for ModifyRequestHeaderParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("HeaderActions", &self.header_actions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRequestHeaderParameters);
@@ -41261,10 +41261,10 @@ impl json::FromJson for ModifyResponseHeaderParameters {
 
 impl json::ToJson for ModifyResponseHeaderParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("HeaderActions", &self.header_actions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyResponseHeaderParameters);
@@ -41343,15 +41343,15 @@ impl json::FromJson for ModifyRuleRequest {
 
 impl json::ToJson for ModifyRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("RuleName", &self.rule_name);
         members.member("Rules", &self.rules);
         members.member("RuleId", &self.rule_id);
         members.member("Status", &self.status);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRuleRequest);
@@ -41379,11 +41379,11 @@ impl json::FromJson for ModifyRuleResponse {
 
 impl json::ToJson for ModifyRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyRuleResponse);
@@ -41432,11 +41432,11 @@ impl json::FromJson for ModifySecurityAPIResourceRequest {
 
 impl json::ToJson for ModifySecurityAPIResourceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("APIResources", &self.api_resources);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIResourceRequest);
@@ -41461,10 +41461,10 @@ impl json::FromJson for ModifySecurityAPIResourceResponse {
 
 impl json::ToJson for ModifySecurityAPIResourceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIResourceResponse);
@@ -41513,11 +41513,11 @@ impl json::FromJson for ModifySecurityAPIServiceRequest {
 
 impl json::ToJson for ModifySecurityAPIServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("APIServices", &self.api_services);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIServiceRequest);
@@ -41542,10 +41542,10 @@ impl json::FromJson for ModifySecurityAPIServiceResponse {
 
 impl json::ToJson for ModifySecurityAPIServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIServiceResponse);
@@ -41597,11 +41597,11 @@ impl json::FromJson for ModifySecurityClientAttesterRequest {
 
 impl json::ToJson for ModifySecurityClientAttesterRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ClientAttesters", &self.client_attesters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityClientAttesterRequest);
@@ -41626,10 +41626,10 @@ impl json::FromJson for ModifySecurityClientAttesterResponse {
 
 impl json::ToJson for ModifySecurityClientAttesterResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityClientAttesterResponse);
@@ -41689,12 +41689,12 @@ impl json::FromJson for ModifySecurityIPGroupRequest {
 
 impl json::ToJson for ModifySecurityIPGroupRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("IPGroup", &self.ip_group);
         members.member("Mode", &self.mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityIPGroupRequest);
@@ -41719,10 +41719,10 @@ impl json::FromJson for ModifySecurityIPGroupResponse {
 
 impl json::ToJson for ModifySecurityIPGroupResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityIPGroupResponse);
@@ -41774,11 +41774,11 @@ impl json::FromJson for ModifySecurityJSInjectionRuleRequest {
 
 impl json::ToJson for ModifySecurityJSInjectionRuleRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("JSInjectionRules", &self.js_injection_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityJSInjectionRuleRequest);
@@ -41803,10 +41803,10 @@ impl json::FromJson for ModifySecurityJSInjectionRuleResponse {
 
 impl json::ToJson for ModifySecurityJSInjectionRuleResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityJSInjectionRuleResponse);
@@ -41902,15 +41902,15 @@ impl json::FromJson for ModifySecurityPolicyRequest {
 
 impl json::ToJson for ModifySecurityPolicyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("SecurityConfig", &self.security_config);
         members.member("SecurityPolicy", &self.security_policy);
         members.member("Entity", &self.entity);
         members.member("Host", &self.host);
         members.member("TemplateId", &self.template_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyRequest);
@@ -41935,10 +41935,10 @@ impl json::FromJson for ModifySecurityPolicyResponse {
 
 impl json::ToJson for ModifySecurityPolicyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyResponse);
@@ -42003,13 +42003,13 @@ impl json::FromJson for ModifySharedCNAMERequest {
 
 impl json::ToJson for ModifySharedCNAMERequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("SharedCNAME", &self.shared_cname);
         members.member("Description", &self.description);
         members.member("IPSSLSetting", &self.ipssl_setting);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySharedCNAMERequest);
@@ -42034,10 +42034,10 @@ impl json::FromJson for ModifySharedCNAMEResponse {
 
 impl json::ToJson for ModifySharedCNAMEResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifySharedCNAMEResponse);
@@ -42103,13 +42103,13 @@ impl json::FromJson for ModifyWebSecurityTemplateRequest {
 
 impl json::ToJson for ModifyWebSecurityTemplateRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateId", &self.template_id);
         members.member("TemplateName", &self.template_name);
         members.member("SecurityPolicy", &self.security_policy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyWebSecurityTemplateRequest);
@@ -42134,10 +42134,10 @@ impl json::FromJson for ModifyWebSecurityTemplateResponse {
 
 impl json::ToJson for ModifyWebSecurityTemplateResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyWebSecurityTemplateResponse);
@@ -42203,12 +42203,12 @@ impl json::FromJson for ModifyZoneCustomVariablesRequest {
 
 impl json::ToJson for ModifyZoneCustomVariablesRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("CustomVariables", &self.custom_variables);
         members.member("CustomVariableOperations", &self.custom_variable_operations);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneCustomVariablesRequest);
@@ -42233,10 +42233,10 @@ impl json::FromJson for ModifyZoneCustomVariablesResponse {
 
 impl json::ToJson for ModifyZoneCustomVariablesResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneCustomVariablesResponse);
@@ -42344,15 +42344,15 @@ impl json::FromJson for ModifyZoneRequest {
 
 impl json::ToJson for ModifyZoneRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Type", &self.type_);
         members.member("VanityNameServers", &self.vanity_name_servers);
         members.member("AliasZoneName", &self.alias_zone_name);
         members.member("Area", &self.area);
         members.member("ZoneName", &self.zone_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneRequest);
@@ -42377,10 +42377,10 @@ impl json::FromJson for ModifyZoneResponse {
 
 impl json::ToJson for ModifyZoneResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneResponse);
@@ -42682,8 +42682,8 @@ impl json::FromJson for ModifyZoneSettingRequest {
 
 impl json::ToJson for ModifyZoneSettingRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("CacheConfig", &self.cache_config);
         members.member("CacheKey", &self.cache_key);
@@ -42707,7 +42707,7 @@ impl json::ToJson for ModifyZoneSettingRequest {
         members.member("ImageOptimize", &self.image_optimize);
         members.member("StandardDebug", &self.standard_debug);
         members.member("JITVideoProcess", &self.jit_video_process);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingRequest);
@@ -42732,10 +42732,10 @@ impl json::FromJson for ModifyZoneSettingResponse {
 
 impl json::ToJson for ModifyZoneSettingResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingResponse);
@@ -42782,11 +42782,11 @@ impl json::FromJson for ModifyZoneStatusRequest {
 
 impl json::ToJson for ModifyZoneStatusRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Paused", &self.paused);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusRequest);
@@ -42811,10 +42811,10 @@ impl json::FromJson for ModifyZoneStatusResponse {
 
 impl json::ToJson for ModifyZoneStatusResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusResponse);
@@ -42866,11 +42866,11 @@ impl json::FromJson for ModifyZoneWorkModeRequest {
 
 impl json::ToJson for ModifyZoneWorkModeRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("WorkModeInfos", &self.work_mode_infos);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneWorkModeRequest);
@@ -42895,10 +42895,10 @@ impl json::FromJson for ModifyZoneWorkModeResponse {
 
 impl json::ToJson for ModifyZoneWorkModeResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ModifyZoneWorkModeResponse);
@@ -42961,8 +42961,8 @@ impl json::FromJson for MultiPathGateway {
 
 impl json::ToJson for MultiPathGateway {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GatewayId", &self.gateway_id);
         members.member("GatewayName", &self.gateway_name);
         members.member("GatewayType", &self.gateway_type);
@@ -42972,7 +42972,7 @@ impl json::ToJson for MultiPathGateway {
         members.member("RegionId", &self.region_id);
         members.member("Lines", &self.lines);
         members.member("NeedConfirm", &self.need_confirm);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MultiPathGateway);
@@ -43009,12 +43009,12 @@ impl json::FromJson for MultiPathGatewayCurrentOriginACL {
 
 impl json::ToJson for MultiPathGatewayCurrentOriginACL {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("EntireAddresses", &self.entire_addresses);
         members.member("Version", &self.version);
         members.member("IsPlaned", &self.is_planed);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MultiPathGatewayCurrentOriginACL);
@@ -43063,14 +43063,14 @@ impl json::FromJson for MultiPathGatewayLine {
 
 impl json::ToJson for MultiPathGatewayLine {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("LineId", &self.line_id);
         members.member("LineType", &self.line_type);
         members.member("LineAddress", &self.line_address);
         members.member("ProxyId", &self.proxy_id);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MultiPathGatewayLine);
@@ -43107,14 +43107,14 @@ impl json::FromJson for MultiPathGatewayNextOriginACL {
 
 impl json::ToJson for MultiPathGatewayNextOriginACL {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Version", &self.version);
         members.member("EntireAddresses", &self.entire_addresses);
         members.member("AddedAddresses", &self.added_addresses);
         members.member("RemovedAddresses", &self.removed_addresses);
         members.member("NoChangeAddresses", &self.no_change_addresses);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MultiPathGatewayNextOriginACL);
@@ -43144,8 +43144,8 @@ impl json::FromJson for MultiPathGatewayOriginACLInfo {
 
 impl json::ToJson for MultiPathGatewayOriginACLInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members
             .member(
                 "MultiPathGatewayCurrentOriginACL",
@@ -43156,7 +43156,7 @@ impl json::ToJson for MultiPathGatewayOriginACLInfo {
                 "MultiPathGatewayNextOriginACL",
                 &self.multi_path_gateway_next_origin_acl,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MultiPathGatewayOriginACLInfo);
@@ -43208,11 +43208,11 @@ impl json::FromJson for MutualTLS {
 
 impl json::ToJson for MutualTLS {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("CertInfos", &self.cert_infos);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(MutualTLS);
@@ -43263,8 +43263,8 @@ impl json::FromJson for NSDetail {
 
 impl json::ToJson for NSDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CnameSpeedUp", &self.cname_speed_up);
         members.member("IsFake", &self.is_fake);
         members.member("OwnershipVerification", &self.ownership_verification);
@@ -43272,7 +43272,7 @@ impl json::ToJson for NSDetail {
         members.member("NameServers", &self.name_servers);
         members.member("VanityNameServers", &self.vanity_name_servers);
         members.member("VanityNameServersIps", &self.vanity_name_servers_ips);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NSDetail);
@@ -43312,10 +43312,10 @@ impl json::FromJson for NetworkErrorLogging {
 
 impl json::ToJson for NetworkErrorLogging {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NetworkErrorLogging);
@@ -43353,10 +43353,10 @@ impl json::FromJson for NetworkErrorLoggingParameters {
 
 impl json::ToJson for NetworkErrorLoggingParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NetworkErrorLoggingParameters);
@@ -43396,15 +43396,15 @@ impl json::FromJson for NextOriginACL {
 
 impl json::ToJson for NextOriginACL {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Version", &self.version);
         members.member("PlannedActiveTime", &self.planned_active_time);
         members.member("EntireAddresses", &self.entire_addresses);
         members.member("AddedAddresses", &self.added_addresses);
         members.member("RemovedAddresses", &self.removed_addresses);
         members.member("NoChangeAddresses", &self.no_change_addresses);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NextOriginACL);
@@ -43444,10 +43444,10 @@ impl json::FromJson for NoCache {
 
 impl json::ToJson for NoCache {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NoCache);
@@ -43493,11 +43493,11 @@ impl json::FromJson for NormalAction {
 
 impl json::ToJson for NormalAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Parameters", &self.parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NormalAction);
@@ -43522,10 +43522,10 @@ impl json::FromJson for NsVerification {
 
 impl json::ToJson for NsVerification {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("NameServers", &self.name_servers);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(NsVerification);
@@ -43565,10 +43565,10 @@ impl json::FromJson for OCSPStaplingParameters {
 
 impl json::ToJson for OCSPStaplingParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OCSPStaplingParameters);
@@ -43608,10 +43608,10 @@ impl json::FromJson for OfflineCache {
 
 impl json::ToJson for OfflineCache {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OfflineCache);
@@ -43651,10 +43651,10 @@ impl json::FromJson for OfflineCacheParameters {
 
 impl json::ToJson for OfflineCacheParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OfflineCacheParameters);
@@ -43709,12 +43709,12 @@ impl json::FromJson for OperateInferenceServiceRequest {
 
 impl json::ToJson for OperateInferenceServiceRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ServiceId", &self.service_id);
         members.member("Operation", &self.operation);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OperateInferenceServiceRequest);
@@ -43739,10 +43739,10 @@ impl json::FromJson for OperateInferenceServiceResponse {
 
 impl json::ToJson for OperateInferenceServiceResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OperateInferenceServiceResponse);
@@ -43822,13 +43822,13 @@ impl json::FromJson for Origin {
 
 impl json::ToJson for Origin {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Origins", &self.origins);
         members.member("BackupOrigins", &self.backup_origins);
         members.member("OriginPullProtocol", &self.origin_pull_protocol);
         members.member("CosPrivateAccess", &self.cos_private_access);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Origin);
@@ -43886,12 +43886,12 @@ impl json::FromJson for OriginACLEntity {
 
 impl json::ToJson for OriginACLEntity {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Instances", &self.instances);
         members.member("OperationMode", &self.operation_mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginACLEntity);
@@ -43936,15 +43936,15 @@ impl json::FromJson for OriginACLInfo {
 
 impl json::ToJson for OriginACLInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("L7Hosts", &self.l7_hosts);
         members.member("L4ProxyIds", &self.l4_proxy_ids);
         members.member("CurrentOriginACL", &self.current_origin_acl);
         members.member("NextOriginACL", &self.next_origin_acl);
         members.member("Status", &self.status);
         members.member("OriginACLFamily", &self.origin_acl_family);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginACLInfo);
@@ -43980,10 +43980,10 @@ impl json::FromJson for OriginAuthenticationParameters {
 
 impl json::ToJson for OriginAuthenticationParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RequestProperties", &self.request_properties);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginAuthenticationParameters);
@@ -44037,12 +44037,12 @@ impl json::FromJson for OriginAuthenticationRequestProperties {
 
 impl json::ToJson for OriginAuthenticationRequestProperties {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginAuthenticationRequestProperties);
@@ -44097,11 +44097,11 @@ impl json::FromJson for OriginCertificateVerify {
 
 impl json::ToJson for OriginCertificateVerify {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("VerificationMode", &self.verification_mode);
         members.member("CustomCACerts", &self.custom_ca_certs);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginCertificateVerify);
@@ -44202,8 +44202,8 @@ impl json::FromJson for OriginDetail {
 #[allow(deprecated)]
 impl json::ToJson for OriginDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginType", &self.origin_type);
         members.member("Origin", &self.origin);
         members.member("BackupOrigin", &self.backup_origin);
@@ -44217,7 +44217,7 @@ impl json::ToJson for OriginDetail {
         members.member("VodeoBucketId", &self.vodeo_bucket_id);
         members.member("VodOriginScope", &self.vod_origin_scope);
         members.member("VodBucketId", &self.vod_bucket_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginDetail);
@@ -44271,8 +44271,8 @@ impl json::FromJson for OriginGroup {
 
 impl json::ToJson for OriginGroup {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("GroupId", &self.group_id);
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
@@ -44281,7 +44281,7 @@ impl json::ToJson for OriginGroup {
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
         members.member("HostHeader", &self.host_header);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginGroup);
@@ -44322,14 +44322,14 @@ impl json::FromJson for OriginGroupHealthStatus {
 
 impl json::ToJson for OriginGroupHealthStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginGroupID", &self.origin_group_id);
         members.member("OriginGroupName", &self.origin_group_name);
         members.member("OriginType", &self.origin_type);
         members.member("Priority", &self.priority);
         members.member("OriginHealthStatus", &self.origin_health_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginGroupHealthStatus);
@@ -44360,12 +44360,12 @@ impl json::FromJson for OriginGroupHealthStatusDetail {
 
 impl json::ToJson for OriginGroupHealthStatusDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginGroupId", &self.origin_group_id);
         members.member("OriginHealthStatus", &self.origin_health_status);
         members.member("CheckRegionHealthStatus", &self.check_region_health_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginGroupHealthStatusDetail);
@@ -44414,11 +44414,11 @@ impl json::FromJson for OriginGroupInLoadBalancer {
 
 impl json::ToJson for OriginGroupInLoadBalancer {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Priority", &self.priority);
         members.member("OriginGroupId", &self.origin_group_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginGroupInLoadBalancer);
@@ -44466,15 +44466,15 @@ impl json::FromJson for OriginGroupReference {
 
 impl json::ToJson for OriginGroupReference {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("InstanceType", &self.instance_type);
         members.member("InstanceId", &self.instance_id);
         members.member("InstanceName", &self.instance_name);
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("AliasZoneName", &self.alias_zone_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginGroupReference);
@@ -44508,11 +44508,11 @@ impl json::FromJson for OriginHealthStatus {
 
 impl json::ToJson for OriginHealthStatus {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Origin", &self.origin);
         members.member("Healthy", &self.healthy);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginHealthStatus);
@@ -44710,8 +44710,8 @@ impl json::FromJson for OriginInfo {
 #[allow(deprecated)]
 impl json::ToJson for OriginInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("OriginType", &self.origin_type);
         members.member("Origin", &self.origin);
         members.member("BackupOrigin", &self.backup_origin);
@@ -44723,7 +44723,7 @@ impl json::ToJson for OriginInfo {
         members.member("VodeoBucketId", &self.vodeo_bucket_id);
         members.member("VodOriginScope", &self.vod_origin_scope);
         members.member("VodBucketId", &self.vod_bucket_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginInfo);
@@ -44790,13 +44790,13 @@ impl json::FromJson for OriginPrivateParameters {
 
 impl json::ToJson for OriginPrivateParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("AccessKeyId", &self.access_key_id);
         members.member("SecretAccessKey", &self.secret_access_key);
         members.member("SignatureVersion", &self.signature_version);
         members.member("Region", &self.region);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginPrivateParameters);
@@ -44858,8 +44858,8 @@ impl json::FromJson for OriginProtectionInfo {
 
 impl json::ToJson for OriginProtectionInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Hosts", &self.hosts);
         members.member("ProxyIds", &self.proxy_ids);
@@ -44868,7 +44868,7 @@ impl json::ToJson for OriginProtectionInfo {
         members.member("Status", &self.status);
         members.member("PlanSupport", &self.plan_support);
         members.member("DiffIPWhitelist", &self.diff_ip_whitelist);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginProtectionInfo);
@@ -44908,10 +44908,10 @@ impl json::FromJson for OriginPullProtocolParameters {
 
 impl json::ToJson for OriginPullProtocolParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Protocol", &self.protocol);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginPullProtocolParameters);
@@ -45022,15 +45022,15 @@ impl json::FromJson for OriginRecord {
 
 impl json::ToJson for OriginRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Record", &self.record);
         members.member("Type", &self.type_);
         members.member("RecordId", &self.record_id);
         members.member("Weight", &self.weight);
         members.member("Private", &self.private);
         members.member("PrivateParameters", &self.private_parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OriginRecord);
@@ -45066,12 +45066,12 @@ impl json::FromJson for OwnershipVerification {
 
 impl json::ToJson for OwnershipVerification {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DnsVerification", &self.dns_verification);
         members.member("FileVerification", &self.file_verification);
         members.member("NsVerification", &self.ns_verification);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(OwnershipVerification);
@@ -45121,11 +45121,11 @@ impl json::FromJson for PartialModule {
 
 impl json::ToJson for PartialModule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Module", &self.module);
         members.member("Include", &self.include);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PartialModule);
@@ -45272,8 +45272,8 @@ impl json::FromJson for Plan {
 
 impl json::ToJson for Plan {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanType", &self.plan_type);
         members.member("PlanId", &self.plan_id);
         members.member("Area", &self.area);
@@ -45294,7 +45294,7 @@ impl json::ToJson for Plan {
         members.member("EnabledTime", &self.enabled_time);
         members.member("ExpiredTime", &self.expired_time);
         members.member("Features", &self.features);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Plan);
@@ -45384,8 +45384,8 @@ impl json::FromJson for PlanInfo {
 
 impl json::ToJson for PlanInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Currency", &self.currency);
         members.member("Flux", &self.flux);
         members.member("Frequency", &self.frequency);
@@ -45394,7 +45394,7 @@ impl json::ToJson for PlanInfo {
         members.member("Request", &self.request);
         members.member("SiteNumber", &self.site_number);
         members.member("Area", &self.area);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PlanInfo);
@@ -45447,11 +45447,11 @@ impl json::FromJson for PostMaxSize {
 
 impl json::ToJson for PostMaxSize {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("MaxSize", &self.max_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PostMaxSize);
@@ -45497,11 +45497,11 @@ impl json::FromJson for PostMaxSizeParameters {
 
 impl json::ToJson for PostMaxSizeParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("MaxSize", &self.max_size);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PostMaxSizeParameters);
@@ -45551,15 +45551,15 @@ impl json::FromJson for PrefetchOriginLimit {
 
 impl json::ToJson for PrefetchOriginLimit {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("DomainName", &self.domain_name);
         members.member("Area", &self.area);
         members.member("Bandwidth", &self.bandwidth);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PrefetchOriginLimit);
@@ -45611,11 +45611,11 @@ impl json::FromJson for PrepaidPlanParam {
 
 impl json::ToJson for PrepaidPlanParam {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Period", &self.period);
         members.member("RenewFlag", &self.renew_flag);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PrepaidPlanParam);
@@ -45666,11 +45666,11 @@ impl json::FromJson for PrivateParameter {
 
 impl json::ToJson for PrivateParameter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(PrivateParameter);
@@ -45710,10 +45710,10 @@ impl json::FromJson for QUICParameters {
 
 impl json::ToJson for QUICParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(QUICParameters);
@@ -45781,12 +45781,12 @@ impl json::FromJson for QueryCondition {
 
 impl json::ToJson for QueryCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Operator", &self.operator);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(QueryCondition);
@@ -45854,12 +45854,12 @@ impl json::FromJson for QueryString {
 
 impl json::ToJson for QueryString {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(QueryString);
@@ -45899,10 +45899,10 @@ impl json::FromJson for Quic {
 
 impl json::ToJson for Quic {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Quic);
@@ -45947,13 +45947,13 @@ impl json::FromJson for Quota {
 
 impl json::ToJson for Quota {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Batch", &self.batch);
         members.member("Daily", &self.daily);
         members.member("DailyAvailable", &self.daily_available);
         members.member("Type", &self.type_);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Quota);
@@ -45993,10 +45993,10 @@ impl json::FromJson for RangeOriginPullParameters {
 
 impl json::ToJson for RangeOriginPullParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RangeOriginPullParameters);
@@ -46094,14 +46094,14 @@ impl json::FromJson for RateLimitConfig {
 
 impl json::ToJson for RateLimitConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("RateLimitUserRules", &self.rate_limit_user_rules);
         members.member("RateLimitTemplate", &self.rate_limit_template);
         members.member("RateLimitIntelligence", &self.rate_limit_intelligence);
         members.member("RateLimitCustomizes", &self.rate_limit_customizes);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitConfig);
@@ -46163,12 +46163,12 @@ impl json::FromJson for RateLimitIntelligence {
 
 impl json::ToJson for RateLimitIntelligence {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitIntelligence);
@@ -46247,12 +46247,12 @@ impl json::FromJson for RateLimitTemplate {
 
 impl json::ToJson for RateLimitTemplate {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("Action", &self.action);
         members.member("RateLimitTemplateDetail", &self.rate_limit_template_detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitTemplate);
@@ -46338,15 +46338,15 @@ impl json::FromJson for RateLimitTemplateDetail {
 
 impl json::ToJson for RateLimitTemplateDetail {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("ID", &self.id);
         members.member("Action", &self.action);
         members.member("PunishTime", &self.punish_time);
         members.member("Threshold", &self.threshold);
         members.member("Period", &self.period);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitTemplateDetail);
@@ -46551,8 +46551,8 @@ impl json::FromJson for RateLimitUserRule {
 
 impl json::ToJson for RateLimitUserRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Threshold", &self.threshold);
         members.member("Period", &self.period);
         members.member("RuleName", &self.rule_name);
@@ -46570,7 +46570,7 @@ impl json::ToJson for RateLimitUserRule {
         members.member("CustomResponseId", &self.custom_response_id);
         members.member("ResponseCode", &self.response_code);
         members.member("RedirectUrl", &self.redirect_url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitUserRule);
@@ -46746,8 +46746,8 @@ impl json::FromJson for RateLimitingRule {
 
 impl json::ToJson for RateLimitingRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Name", &self.name);
         members.member("Condition", &self.condition);
@@ -46759,7 +46759,7 @@ impl json::ToJson for RateLimitingRule {
         members.member("Action", &self.action);
         members.member("Priority", &self.priority);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitingRule);
@@ -46796,10 +46796,10 @@ impl json::FromJson for RateLimitingRules {
 
 impl json::ToJson for RateLimitingRules {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RateLimitingRules);
@@ -46906,8 +46906,8 @@ impl json::FromJson for RealtimeLogDeliveryTask {
 
 impl json::ToJson for RealtimeLogDeliveryTask {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TaskId", &self.task_id);
         members.member("TaskName", &self.task_name);
         members.member("DeliveryStatus", &self.delivery_status);
@@ -46927,7 +46927,7 @@ impl json::ToJson for RealtimeLogDeliveryTask {
         members.member("AWSS3", &self.awss3);
         members.member("CreateTime", &self.create_time);
         members.member("UpdateTime", &self.update_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RealtimeLogDeliveryTask);
@@ -46969,10 +46969,10 @@ impl json::FromJson for RedirectActionParameters {
 
 impl json::ToJson for RedirectActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("URL", &self.url);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RedirectActionParameters);
@@ -47005,12 +47005,12 @@ impl json::FromJson for ReferenceHolder {
 
 impl json::ToJson for ReferenceHolder {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("Type", &self.type_);
         members.member("Instance", &self.instance);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ReferenceHolder);
@@ -47046,10 +47046,10 @@ impl json::FromJson for RefreshMultiPathGatewaySecretKeyRequest {
 
 impl json::ToJson for RefreshMultiPathGatewaySecretKeyRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RefreshMultiPathGatewaySecretKeyRequest);
@@ -47077,11 +47077,11 @@ impl json::FromJson for RefreshMultiPathGatewaySecretKeyResponse {
 
 impl json::ToJson for RefreshMultiPathGatewaySecretKeyResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SecretKey", &self.secret_key);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RefreshMultiPathGatewaySecretKeyResponse);
@@ -47121,10 +47121,10 @@ impl json::FromJson for RenewFlag {
 
 impl json::ToJson for RenewFlag {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RenewFlag);
@@ -47180,12 +47180,12 @@ impl json::FromJson for RenewPlanRequest {
 
 impl json::ToJson for RenewPlanRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanId", &self.plan_id);
         members.member("Period", &self.period);
         members.member("AutoUseVoucher", &self.auto_use_voucher);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RenewPlanRequest);
@@ -47213,11 +47213,11 @@ impl json::FromJson for RenewPlanResponse {
 
 impl json::ToJson for RenewPlanResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealName", &self.deal_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RenewPlanResponse);
@@ -47262,11 +47262,11 @@ impl json::FromJson for RequestBodyTransferTimeout {
 
 impl json::ToJson for RequestBodyTransferTimeout {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("IdleTimeout", &self.idle_timeout);
         members.member("Enabled", &self.enabled);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RequestBodyTransferTimeout);
@@ -47349,12 +47349,12 @@ impl json::FromJson for RequestFieldsForException {
 
 impl json::ToJson for RequestFieldsForException {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Scope", &self.scope);
         members.member("Condition", &self.condition);
         members.member("TargetField", &self.target_field);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RequestFieldsForException);
@@ -47451,8 +47451,8 @@ impl json::FromJson for Resource {
 
 impl json::ToJson for Resource {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("PayMode", &self.pay_mode);
         members.member("CreateTime", &self.create_time);
@@ -47466,7 +47466,7 @@ impl json::ToJson for Resource {
         members.member("Group", &self.group);
         members.member("ZoneNumber", &self.zone_number);
         members.member("Type", &self.type_);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Resource);
@@ -47530,12 +47530,12 @@ impl json::FromJson for ResponseSpeedLimitParameters {
 
 impl json::ToJson for ResponseSpeedLimitParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("MaxSpeed", &self.max_speed);
         members.member("StartAt", &self.start_at);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ResponseSpeedLimitParameters);
@@ -47581,11 +47581,11 @@ impl json::FromJson for ReturnCustomPageActionParameters {
 
 impl json::ToJson for ReturnCustomPageActionParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ResponseCode", &self.response_code);
         members.member("ErrorPageId", &self.error_page_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ReturnCustomPageActionParameters);
@@ -47631,11 +47631,11 @@ impl json::FromJson for RewriteAction {
 
 impl json::ToJson for RewriteAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Parameters", &self.parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RewriteAction);
@@ -47696,12 +47696,12 @@ impl json::FromJson for Rule {
 
 impl json::ToJson for Rule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Conditions", &self.conditions);
         members.member("Actions", &self.actions);
         members.member("SubRules", &self.sub_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Rule);
@@ -47737,10 +47737,10 @@ impl json::FromJson for RuleAndConditions {
 
 impl json::ToJson for RuleAndConditions {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Conditions", &self.conditions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleAndConditions);
@@ -47798,12 +47798,12 @@ impl json::FromJson for RuleBranch {
 
 impl json::ToJson for RuleBranch {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Condition", &self.condition);
         members.member("Actions", &self.actions);
         members.member("SubRules", &self.sub_rules);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleBranch);
@@ -47864,8 +47864,8 @@ impl json::FromJson for RuleChoicePropertiesItem {
 
 impl json::ToJson for RuleChoicePropertiesItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Type", &self.type_);
         members.member("ChoicesValue", &self.choices_value);
@@ -47874,7 +47874,7 @@ impl json::ToJson for RuleChoicePropertiesItem {
         members.member("IsMultiple", &self.is_multiple);
         members.member("IsAllowEmpty", &self.is_allow_empty);
         members.member("ExtraParameter", &self.extra_parameter);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleChoicePropertiesItem);
@@ -47922,12 +47922,12 @@ impl json::FromJson for RuleCodeActionParams {
 
 impl json::ToJson for RuleCodeActionParams {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StatusCode", &self.status_code);
         members.member("Name", &self.name);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleCodeActionParams);
@@ -48067,15 +48067,15 @@ impl json::FromJson for RuleCondition {
 #[allow(deprecated)]
 impl json::ToJson for RuleCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Operator", &self.operator);
         members.member("Target", &self.target);
         members.member("Values", &self.values);
         members.member("IgnoreCase", &self.ignore_case);
         members.member("Name", &self.name);
         members.member("IgnoreNameCase", &self.ignore_name_case);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleCondition);
@@ -48747,8 +48747,8 @@ impl json::FromJson for RuleEngineAction {
 
 impl json::ToJson for RuleEngineAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("CacheParameters", &self.cache_parameters);
         members.member("CacheKeyParameters", &self.cache_key_parameters);
@@ -48841,7 +48841,7 @@ impl json::ToJson for RuleEngineAction {
                 &self.origin_authentication_parameters,
             );
         members.member("CustomActionParameters", &self.custom_action_parameters);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleEngineAction);
@@ -48880,14 +48880,14 @@ impl json::FromJson for RuleEngineCustomAction {
 
 impl json::ToJson for RuleEngineCustomAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ActionId", &self.action_id);
         members.member("Name", &self.name);
         members.member("Description", &self.description);
         members.member("Parameters", &self.parameters);
         members.member("SupportedConditions", &self.supported_conditions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleEngineCustomAction);
@@ -48990,8 +48990,8 @@ impl json::FromJson for RuleEngineCustomActionParameterSchema {
 
 impl json::ToJson for RuleEngineCustomActionParameterSchema {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("ValueType", &self.value_type);
         members.member("Description", &self.description);
@@ -49008,7 +49008,7 @@ impl json::ToJson for RuleEngineCustomActionParameterSchema {
         members.member("AllowedPattern", &self.allowed_pattern);
         members.member("AllowedValues", &self.allowed_values);
         members.member("MultipleOf", &self.multiple_of);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleEngineCustomActionParameterSchema);
@@ -49095,15 +49095,15 @@ impl json::FromJson for RuleEngineItem {
 
 impl json::ToJson for RuleEngineItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Status", &self.status);
         members.member("RuleId", &self.rule_id);
         members.member("RuleName", &self.rule_name);
         members.member("Description", &self.description);
         members.member("Branches", &self.branches);
         members.member("RulePriority", &self.rule_priority);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleEngineItem);
@@ -49148,11 +49148,11 @@ impl json::FromJson for RuleEngineSubRule {
 
 impl json::ToJson for RuleEngineSubRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Branches", &self.branches);
         members.member("Description", &self.description);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleEngineSubRule);
@@ -49194,12 +49194,12 @@ impl json::FromJson for RuleExtraParameter {
 
 impl json::ToJson for RuleExtraParameter {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Id", &self.id);
         members.member("Type", &self.type_);
         members.member("Choices", &self.choices);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleExtraParameter);
@@ -49243,15 +49243,15 @@ impl json::FromJson for RuleItem {
 
 impl json::ToJson for RuleItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("RuleId", &self.rule_id);
         members.member("RuleName", &self.rule_name);
         members.member("Status", &self.status);
         members.member("Rules", &self.rules);
         members.member("RulePriority", &self.rule_priority);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleItem);
@@ -49291,11 +49291,11 @@ impl json::FromJson for RuleNormalActionParams {
 
 impl json::ToJson for RuleNormalActionParams {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleNormalActionParams);
@@ -49353,12 +49353,12 @@ impl json::FromJson for RuleRewriteActionParams {
 
 impl json::ToJson for RuleRewriteActionParams {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Name", &self.name);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RuleRewriteActionParams);
@@ -49421,8 +49421,8 @@ impl json::FromJson for RulesProperties {
 
 impl json::ToJson for RulesProperties {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Min", &self.min);
         members.member("ChoicesValue", &self.choices_value);
@@ -49432,7 +49432,7 @@ impl json::ToJson for RulesProperties {
         members.member("IsAllowEmpty", &self.is_allow_empty);
         members.member("ChoiceProperties", &self.choice_properties);
         members.member("ExtraParameter", &self.extra_parameter);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RulesProperties);
@@ -49514,11 +49514,11 @@ impl json::FromJson for RulesSettingAction {
 
 impl json::ToJson for RulesSettingAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Properties", &self.properties);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(RulesSettingAction);
@@ -49594,15 +49594,15 @@ impl json::FromJson for S3 {
 
 impl json::ToJson for S3 {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Endpoint", &self.endpoint);
         members.member("Region", &self.region);
         members.member("Bucket", &self.bucket);
         members.member("AccessId", &self.access_id);
         members.member("AccessKey", &self.access_key);
         members.member("CompressType", &self.compress_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(S3);
@@ -49655,15 +49655,15 @@ impl json::FromJson for SearchEngineBots {
 
 impl json::ToJson for SearchEngineBots {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BaseAction", &self.base_action);
         members
             .member(
                 "BotManagementActionOverrides",
                 &self.bot_management_action_overrides,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SearchEngineBots);
@@ -49691,11 +49691,11 @@ impl json::FromJson for SecEntry {
 
 impl json::ToJson for SecEntry {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecEntry);
@@ -49732,14 +49732,14 @@ impl json::FromJson for SecEntryValue {
 
 impl json::ToJson for SecEntryValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Metric", &self.metric);
         members.member("Detail", &self.detail);
         members.member("Max", &self.max);
         members.member("Avg", &self.avg);
         members.member("Sum", &self.sum);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecEntryValue);
@@ -49875,8 +49875,8 @@ impl json::FromJson for SecurityAction {
 
 impl json::ToJson for SecurityAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("DenyActionParameters", &self.deny_action_parameters);
         members.member("RedirectActionParameters", &self.redirect_action_parameters);
@@ -49888,7 +49888,7 @@ impl json::ToJson for SecurityAction {
                 "ReturnCustomPageActionParameters",
                 &self.return_custom_page_action_parameters,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityAction);
@@ -50025,8 +50025,8 @@ impl json::FromJson for SecurityConfig {
 
 impl json::ToJson for SecurityConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("WafConfig", &self.waf_config);
         members.member("RateLimitConfig", &self.rate_limit_config);
         members.member("AclConfig", &self.acl_config);
@@ -50038,7 +50038,7 @@ impl json::ToJson for SecurityConfig {
         members.member("TemplateConfig", &self.template_config);
         members.member("SlowPostConfig", &self.slow_post_config);
         members.member("DetectLengthLimitConfig", &self.detect_length_limit_config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityConfig);
@@ -50161,8 +50161,8 @@ impl json::FromJson for SecurityPolicy {
 
 impl json::ToJson for SecurityPolicy {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CustomRules", &self.custom_rules);
         members.member("ManagedRules", &self.managed_rules);
         members.member("HttpDDoSProtection", &self.http_ddos_protection);
@@ -50175,7 +50175,7 @@ impl json::ToJson for SecurityPolicy {
                 "DefaultDenySecurityActionParameters",
                 &self.default_deny_security_action_parameters,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityPolicy);
@@ -50209,13 +50209,13 @@ impl json::FromJson for SecurityPolicyTemplateInfo {
 
 impl json::ToJson for SecurityPolicyTemplateInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("TemplateId", &self.template_id);
         members.member("TemplateName", &self.template_name);
         members.member("BindDomains", &self.bind_domains);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityPolicyTemplateInfo);
@@ -50243,11 +50243,11 @@ impl json::FromJson for SecurityTemplateBinding {
 
 impl json::ToJson for SecurityTemplateBinding {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TemplateId", &self.template_id);
         members.member("TemplateScope", &self.template_scope);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityTemplateBinding);
@@ -50276,10 +50276,10 @@ impl json::FromJson for SecurityType {
 
 impl json::ToJson for SecurityType {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityType);
@@ -50328,11 +50328,11 @@ impl json::FromJson for SecurityWeightedAction {
 
 impl json::ToJson for SecurityWeightedAction {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SecurityAction", &self.security_action);
         members.member("Weight", &self.weight);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SecurityWeightedAction);
@@ -50446,8 +50446,8 @@ impl json::FromJson for ServerCertInfo {
 
 impl json::ToJson for ServerCertInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CertId", &self.cert_id);
         members.member("Alias", &self.alias);
         members.member("Type", &self.type_);
@@ -50455,7 +50455,7 @@ impl json::ToJson for ServerCertInfo {
         members.member("DeployTime", &self.deploy_time);
         members.member("SignAlgo", &self.sign_algo);
         members.member("CommonName", &self.common_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ServerCertInfo);
@@ -50539,13 +50539,13 @@ impl json::FromJson for SessionRateControl {
 
 impl json::ToJson for SessionRateControl {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("HighRateSessionAction", &self.high_rate_session_action);
         members.member("MidRateSessionAction", &self.mid_rate_session_action);
         members.member("LowRateSessionAction", &self.low_rate_session_action);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SessionRateControl);
@@ -50582,10 +50582,10 @@ impl json::FromJson for SetContentIdentifierParameters {
 
 impl json::ToJson for SetContentIdentifierParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ContentIdentifier", &self.content_identifier);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SetContentIdentifierParameters);
@@ -50628,11 +50628,11 @@ impl json::FromJson for SetParameters {
 
 impl json::ToJson for SetParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SetParameters);
@@ -50676,15 +50676,15 @@ impl json::FromJson for SharedCNAMEInfo {
 
 impl json::ToJson for SharedCNAMEInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("SharedCNAME", &self.shared_cname);
         members.member("Description", &self.description);
         members.member("IPSSLConfig", &self.ipssl_config);
         members.member("BindDomainCount", &self.bind_domain_count);
         members.member("AccelerationDomains", &self.acceleration_domains);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SharedCNAMEInfo);
@@ -50722,10 +50722,10 @@ impl json::FromJson for ShieldParameters {
 
 impl json::ToJson for ShieldParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ShieldSpaceId", &self.shield_space_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ShieldParameters);
@@ -50951,8 +50951,8 @@ impl json::FromJson for SiteFailover {
 
 impl json::ToJson for SiteFailover {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Mode", &self.mode);
         members.member("Origin", &self.origin);
         members.member("OriginProtocol", &self.origin_protocol);
@@ -50967,7 +50967,7 @@ impl json::ToJson for SiteFailover {
         members.member("RedirectURL", &self.redirect_url);
         members.member("ResponsePageId", &self.response_page_id);
         members.member("StatusCode", &self.status_code);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SiteFailover);
@@ -51013,11 +51013,11 @@ impl json::FromJson for SiteFailoverParameters {
 
 impl json::ToJson for SiteFailoverParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SiteFailoverStatusCodes", &self.site_failover_status_codes);
         members.member("SiteFailoverParams", &self.site_failover_params);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SiteFailoverParameters);
@@ -51141,15 +51141,15 @@ impl json::FromJson for SkipCondition {
 
 impl json::ToJson for SkipCondition {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Selector", &self.selector);
         members.member("MatchFromType", &self.match_from_type);
         members.member("MatchFrom", &self.match_from);
         members.member("MatchContentType", &self.match_content_type);
         members.member("MatchContent", &self.match_content);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SkipCondition);
@@ -51245,8 +51245,8 @@ impl json::FromJson for SlowAttackDefense {
 
 impl json::ToJson for SlowAttackDefense {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Enabled", &self.enabled);
         members.member("Id", &self.id);
         members.member("Action", &self.action);
@@ -51257,7 +51257,7 @@ impl json::ToJson for SlowAttackDefense {
             );
         members
             .member("RequestBodyTransferTimeout", &self.request_body_transfer_timeout);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SlowAttackDefense);
@@ -51347,14 +51347,14 @@ impl json::FromJson for SlowPostConfig {
 
 impl json::ToJson for SlowPostConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("FirstPartConfig", &self.first_part_config);
         members.member("SlowRateConfig", &self.slow_rate_config);
         members.member("Action", &self.action);
         members.member("RuleId", &self.rule_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SlowPostConfig);
@@ -51418,12 +51418,12 @@ impl json::FromJson for SlowRateConfig {
 
 impl json::ToJson for SlowRateConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Interval", &self.interval);
         members.member("Threshold", &self.threshold);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SlowRateConfig);
@@ -51463,10 +51463,10 @@ impl json::FromJson for SmartRouting {
 
 impl json::ToJson for SmartRouting {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SmartRouting);
@@ -51506,10 +51506,10 @@ impl json::FromJson for SmartRoutingParameters {
 
 impl json::ToJson for SmartRoutingParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SmartRoutingParameters);
@@ -51562,15 +51562,15 @@ impl json::FromJson for SourceIDC {
 
 impl json::ToJson for SourceIDC {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("BaseAction", &self.base_action);
         members
             .member(
                 "BotManagementActionOverrides",
                 &self.bot_management_action_overrides,
             );
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SourceIDC);
@@ -51628,12 +51628,12 @@ impl json::FromJson for StandardDebug {
 
 impl json::ToJson for StandardDebug {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("AllowClientIPList", &self.allow_client_ip_list);
         members.member("ExpireTime", &self.expire_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(StandardDebug);
@@ -51700,12 +51700,12 @@ impl json::FromJson for StandardDebugParameters {
 
 impl json::ToJson for StandardDebugParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("AllowClientIPList", &self.allow_client_ip_list);
         members.member("Expires", &self.expires);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(StandardDebugParameters);
@@ -51749,11 +51749,11 @@ impl json::FromJson for StatusCodeCacheParam {
 
 impl json::ToJson for StatusCodeCacheParam {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StatusCode", &self.status_code);
         members.member("CacheTime", &self.cache_time);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(StatusCodeCacheParam);
@@ -51790,10 +51790,10 @@ impl json::FromJson for StatusCodeCacheParameters {
 
 impl json::ToJson for StatusCodeCacheParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("StatusCodeCacheParams", &self.status_code_cache_params);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(StatusCodeCacheParameters);
@@ -51834,11 +51834,11 @@ impl json::FromJson for SubRule {
 
 impl json::ToJson for SubRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Conditions", &self.conditions);
         members.member("Actions", &self.actions);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SubRule);
@@ -51884,11 +51884,11 @@ impl json::FromJson for SubRuleItem {
 
 impl json::ToJson for SubRuleItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Rules", &self.rules);
         members.member("Tags", &self.tags);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SubRuleItem);
@@ -51949,14 +51949,14 @@ impl json::FromJson for Sv {
 
 impl json::ToJson for Sv {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
         members.member("Pack", &self.pack);
         members.member("InstanceId", &self.instance_id);
         members.member("ProtectionSpecs", &self.protection_specs);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Sv);
@@ -51998,10 +51998,10 @@ impl json::FromJson for SwitchConfig {
 
 impl json::ToJson for SwitchConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("WebSwitch", &self.web_switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(SwitchConfig);
@@ -52047,11 +52047,11 @@ impl json::FromJson for TCCaptchaOption {
 
 impl json::ToJson for TCCaptchaOption {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CaptchaAppId", &self.captcha_app_id);
         members.member("AppSecretKey", &self.app_secret_key);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TCCaptchaOption);
@@ -52112,11 +52112,11 @@ impl json::FromJson for TCEOCaptchaOption {
 
 impl json::ToJson for TCEOCaptchaOption {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("CaptchaMode", &self.captcha_mode);
         members.member("MobileCaptchaMode", &self.mobile_captcha_mode);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TCEOCaptchaOption);
@@ -52170,11 +52170,11 @@ impl json::FromJson for TCRCEOption {
 
 impl json::ToJson for TCRCEOption {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Channel", &self.channel);
         members.member("Region", &self.region);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TCRCEOption);
@@ -52225,11 +52225,11 @@ impl json::FromJson for TLSConfigParameters {
 
 impl json::ToJson for TLSConfigParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Version", &self.version);
         members.member("CipherSuite", &self.cipher_suite);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TLSConfigParameters);
@@ -52274,11 +52274,11 @@ impl json::FromJson for Tag {
 
 impl json::ToJson for Tag {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TagKey", &self.tag_key);
         members.member("TagValue", &self.tag_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Tag);
@@ -52355,8 +52355,8 @@ impl json::FromJson for Task {
 
 impl json::ToJson for Task {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("JobId", &self.job_id);
         members.member("Target", &self.target);
         members.member("Type", &self.type_);
@@ -52366,7 +52366,7 @@ impl json::ToJson for Task {
         members.member("UpdateTime", &self.update_time);
         members.member("FailType", &self.fail_type);
         members.member("FailMessage", &self.fail_message);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Task);
@@ -52412,11 +52412,11 @@ impl json::FromJson for TemplateConfig {
 
 impl json::ToJson for TemplateConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TemplateId", &self.template_id);
         members.member("TemplateName", &self.template_name);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TemplateConfig);
@@ -52446,11 +52446,11 @@ impl json::FromJson for TemplateScope {
 
 impl json::ToJson for TemplateScope {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("EntityStatus", &self.entity_status);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TemplateScope);
@@ -52478,11 +52478,11 @@ impl json::FromJson for TimingDataItem {
 
 impl json::ToJson for TimingDataItem {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Timestamp", &self.timestamp);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TimingDataItem);
@@ -52514,12 +52514,12 @@ impl json::FromJson for TimingDataRecord {
 
 impl json::ToJson for TimingDataRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TypeKey", &self.type_key);
         members.member("TypeValue", &self.type_value);
         members.member("FloatTypeValue", &self.float_type_value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TimingDataRecord);
@@ -52557,14 +52557,14 @@ impl json::FromJson for TimingTypeValue {
 
 impl json::ToJson for TimingTypeValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Sum", &self.sum);
         members.member("Max", &self.max);
         members.member("Avg", &self.avg);
         members.member("MetricName", &self.metric_name);
         members.member("Detail", &self.detail);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TimingTypeValue);
@@ -52592,11 +52592,11 @@ impl json::FromJson for TopDataRecord {
 
 impl json::ToJson for TopDataRecord {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("TypeKey", &self.type_key);
         members.member("DetailData", &self.detail_data);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopDataRecord);
@@ -52624,11 +52624,11 @@ impl json::FromJson for TopDetailData {
 
 impl json::ToJson for TopDetailData {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopDetailData);
@@ -52656,11 +52656,11 @@ impl json::FromJson for TopEntry {
 
 impl json::ToJson for TopEntry {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Key", &self.key);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopEntry);
@@ -52688,11 +52688,11 @@ impl json::FromJson for TopEntryValue {
 
 impl json::ToJson for TopEntryValue {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("Count", &self.count);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(TopEntryValue);
@@ -52754,12 +52754,12 @@ impl json::FromJson for URLPath {
 
 impl json::ToJson for URLPath {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Action", &self.action);
         members.member("Regex", &self.regex);
         members.member("Value", &self.value);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(URLPath);
@@ -52817,12 +52817,12 @@ impl json::FromJson for UpgradePlanRequest {
 
 impl json::ToJson for UpgradePlanRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("PlanId", &self.plan_id);
         members.member("PlanType", &self.plan_type);
         members.member("AutoUseVoucher", &self.auto_use_voucher);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpgradePlanRequest);
@@ -52850,11 +52850,11 @@ impl json::FromJson for UpgradePlanResponse {
 
 impl json::ToJson for UpgradePlanResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("DealName", &self.deal_name);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpgradePlanResponse);
@@ -52901,11 +52901,11 @@ impl json::FromJson for UpstreamCertInfo {
 
 impl json::ToJson for UpstreamCertInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("UpstreamMutualTLS", &self.upstream_mutual_tls);
         members.member("UpstreamCertificateVerify", &self.upstream_certificate_verify);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamCertInfo);
@@ -52956,11 +52956,11 @@ impl json::FromJson for UpstreamFollowRedirectParameters {
 
 impl json::ToJson for UpstreamFollowRedirectParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("MaxTimes", &self.max_times);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamFollowRedirectParameters);
@@ -53000,10 +53000,10 @@ impl json::FromJson for UpstreamHTTP2Parameters {
 
 impl json::ToJson for UpstreamHTTP2Parameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamHTTP2Parameters);
@@ -53043,10 +53043,10 @@ impl json::FromJson for UpstreamHttp2 {
 
 impl json::ToJson for UpstreamHttp2 {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamHttp2);
@@ -53114,12 +53114,12 @@ impl json::FromJson for UpstreamRequestCookie {
 
 impl json::ToJson for UpstreamRequestCookie {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamRequestCookie);
@@ -53166,11 +53166,11 @@ impl json::FromJson for UpstreamRequestParameters {
 
 impl json::ToJson for UpstreamRequestParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("QueryString", &self.query_string);
         members.member("Cookie", &self.cookie);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamRequestParameters);
@@ -53238,12 +53238,12 @@ impl json::FromJson for UpstreamRequestQueryString {
 
 impl json::ToJson for UpstreamRequestQueryString {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Action", &self.action);
         members.member("Values", &self.values);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamRequestQueryString);
@@ -53315,13 +53315,13 @@ impl json::FromJson for UpstreamURLRewriteParameters {
 
 impl json::ToJson for UpstreamURLRewriteParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Type", &self.type_);
         members.member("Action", &self.action);
         members.member("Value", &self.value);
         members.member("Regex", &self.regex);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(UpstreamURLRewriteParameters);
@@ -53374,11 +53374,11 @@ impl json::FromJson for VanityNameServers {
 
 impl json::ToJson for VanityNameServers {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Servers", &self.servers);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VanityNameServers);
@@ -53406,11 +53406,11 @@ impl json::FromJson for VanityNameServersIps {
 
 impl json::ToJson for VanityNameServersIps {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Name", &self.name);
         members.member("IPv4", &self.ipv4);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VanityNameServersIps);
@@ -53450,10 +53450,10 @@ impl json::FromJson for VaryParameters {
 
 impl json::ToJson for VaryParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VaryParameters);
@@ -53489,10 +53489,10 @@ impl json::FromJson for VerifyOwnershipRequest {
 
 impl json::ToJson for VerifyOwnershipRequest {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Domain", &self.domain);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VerifyOwnershipRequest);
@@ -53527,12 +53527,12 @@ impl json::FromJson for VerifyOwnershipResponse {
 
 impl json::ToJson for VerifyOwnershipResponse {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Status", &self.status);
         members.member("Result", &self.result);
         members.member("RequestId", &self.request_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VerifyOwnershipResponse);
@@ -53659,8 +53659,8 @@ impl json::FromJson for VideoTemplateInfo {
 
 impl json::ToJson for VideoTemplateInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Codec", &self.codec);
         members.member("Fps", &self.fps);
         members.member("Bitrate", &self.bitrate);
@@ -53668,7 +53668,7 @@ impl json::ToJson for VideoTemplateInfo {
         members.member("Width", &self.width);
         members.member("Height", &self.height);
         members.member("FillType", &self.fill_type);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(VideoTemplateInfo);
@@ -53700,11 +53700,11 @@ impl json::FromJson for Waf {
 
 impl json::ToJson for Waf {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("PolicyId", &self.policy_id);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Waf);
@@ -53796,14 +53796,14 @@ impl json::FromJson for WafConfig {
 
 impl json::ToJson for WafConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Level", &self.level);
         members.member("Mode", &self.mode);
         members.member("WafRule", &self.waf_rule);
         members.member("AiRule", &self.ai_rule);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WafConfig);
@@ -53859,12 +53859,12 @@ impl json::FromJson for WafRule {
 
 impl json::ToJson for WafRule {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("BlockRuleIDs", &self.block_rule_ids);
         members.member("ObserveRuleIDs", &self.observe_rule_ids);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WafRule);
@@ -53917,11 +53917,11 @@ impl json::FromJson for WebSocket {
 
 impl json::ToJson for WebSocket {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Timeout", &self.timeout);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebSocket);
@@ -53970,11 +53970,11 @@ impl json::FromJson for WebSocketParameters {
 
 impl json::ToJson for WebSocketParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("Switch", &self.switch);
         members.member("Timeout", &self.timeout);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(WebSocketParameters);
@@ -54130,8 +54130,8 @@ impl json::FromJson for Zone {
 
 impl json::ToJson for Zone {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("AliasZoneName", &self.alias_zone_name);
@@ -54157,7 +54157,7 @@ impl json::ToJson for Zone {
         members.member("VanityNameServers", &self.vanity_name_servers);
         members.member("VanityNameServersIps", &self.vanity_name_servers_ips);
         members.member("WorkModeInfos", &self.work_mode_infos);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(Zone);
@@ -54463,8 +54463,8 @@ impl json::FromJson for ZoneConfig {
 
 impl json::ToJson for ZoneConfig {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("SmartRouting", &self.smart_routing);
         members.member("Cache", &self.cache);
         members.member("MaxAge", &self.max_age);
@@ -54488,7 +54488,7 @@ impl json::ToJson for ZoneConfig {
         members.member("NetworkErrorLogging", &self.network_error_logging);
         members.member("AccelerateMainland", &self.accelerate_mainland);
         members.member("StandardDebug", &self.standard_debug);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ZoneConfig);
@@ -54517,11 +54517,11 @@ impl json::FromJson for ZoneConfigParameters {
 
 impl json::ToJson for ZoneConfigParameters {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneName", &self.zone_name);
         members.member("ZoneConfig", &self.zone_config);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ZoneConfigParameters);
@@ -54555,12 +54555,12 @@ impl json::FromJson for ZoneInfo {
 
 impl json::ToJson for ZoneInfo {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneId", &self.zone_id);
         members.member("ZoneName", &self.zone_name);
         members.member("Paused", &self.paused);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ZoneInfo);
@@ -54684,8 +54684,8 @@ impl json::FromJson for ZoneSetting {
 
 impl json::ToJson for ZoneSetting {
     #[inline]
-    fn to_json(&self) -> json::Value {
-        let mut members = json::MembersOut::new();
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut members = out.object();
         members.member("ZoneName", &self.zone_name);
         members.member("Area", &self.area);
         members.member("CacheKey", &self.cache_key);
@@ -54711,7 +54711,7 @@ impl json::ToJson for ZoneSetting {
         members.member("AccelerateMainland", &self.accelerate_mainland);
         members.member("StandardDebug", &self.standard_debug);
         members.member("JITVideoProcess", &self.jit_video_process);
-        members.finish()
+        members.finish();
     }
 }
 ::tencentcloud_runtime::serde_via_json!(ZoneSetting);
