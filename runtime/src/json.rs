@@ -507,6 +507,52 @@ mod tests {
         Room::from_json(value).map_err(|e| e.to_string())
     }
 
+    fn written<T: ToJson + ?Sized>(value: &T) -> String {
+        let mut out = Writer::default();
+        value.write_json(&mut out);
+        String::from_utf8(out.into_bytes()).expect("JSON text is UTF-8")
+    }
+
+    /// The exact bytes a request body is made of: compact, members in the
+    /// order the type lists them, unset ones left out, strings escaped.
+    #[test]
+    fn written_bytes() {
+        let room = Room {
+            name: "a \"quoted\" \\ 名\n".into(),
+            size: 3,
+            tags: vec!["x".into(), "y".into()],
+            teacher: None,
+            inner: Some(Box::new(Room::default())),
+        };
+        assert_eq!(
+            written(&room),
+            r#"{"Name":"a \"quoted\" \\ 名\n","Size":3,"Tags":["x","y"],"Inner":{"Name":"","Size":0,"Tags":[]}}"#
+        );
+        struct Empty;
+        impl ToJson for Empty {
+            fn write_json(&self, out: &mut Writer) {
+                out.object().finish();
+            }
+        }
+        assert_eq!(written(&Empty), "{}");
+        assert_eq!(written(&vec![Some(1.5), None, Some(f64::NAN)]), "[1.5,null,null]");
+        assert_eq!(written(&-7i64), "-7");
+        assert_eq!(written(&json!({"k": [true, null]})), r#"{"k":[true,null]}"#);
+        // A non-finite number has no JSON form: as a member it is unset.
+        struct Ratio(f64, Option<f64>);
+        impl ToJson for Ratio {
+            fn write_json(&self, out: &mut Writer) {
+                let mut members = out.object();
+                members.member("A", &self.0);
+                members.member("B", &self.1);
+                members.finish();
+            }
+        }
+        assert_eq!(written(&Ratio(f64::INFINITY, Some(f64::NAN))), "{}");
+        assert_eq!(written(&Ratio(0.5, Some(2.0))), r#"{"A":0.5,"B":2.0}"#);
+        assert_eq!(Ratio(0.5, None).to_json(), json!({"A": 0.5}));
+    }
+
     #[test]
     fn null_and_missing_are_unset_and_unknown_members_are_ignored() {
         let room = decode(json!({"Name": "a", "Size": null, "Teacher": null, "New": 1})).unwrap();
