@@ -535,7 +535,10 @@ mod tests {
             }
         }
         assert_eq!(written(&Empty), "{}");
-        assert_eq!(written(&vec![Some(1.5), None, Some(f64::NAN)]), "[1.5,null,null]");
+        assert_eq!(
+            written(&vec![Some(1.5), None, Some(f64::NAN)]),
+            "[1.5,null,null]"
+        );
         assert_eq!(written(&-7i64), "-7");
         assert_eq!(written(&json!({"k": [true, null]})), r#"{"k":[true,null]}"#);
         // A non-finite number has no JSON form: as a member it is unset.
