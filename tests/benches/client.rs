@@ -8,7 +8,7 @@
 
 use criterion::{criterion_group, Criterion};
 use sdk_tests::server::{Answer, TestServer};
-use tencentcloud_lcic::{BatchCreateRoomRequest, RoomInfo};
+use tencentcloud_lcic::BatchCreateRoomRequest;
 
 const ANSWER: &str = r#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
 
@@ -50,18 +50,11 @@ impl Setup {
                 .build()
                 .expect("the client builds"),
         );
-        let request = BatchCreateRoomRequest::new(
-            1400000001,
-            vec![RoomInfo::new(
-                "Maths",
-                1_700_000_000,
-                1_700_003_600,
-                1,
-                6,
-                "videodoc",
-            )],
-        );
-        let body = serde_json::to_vec(&request).expect("the request encodes");
+        let request = sdk_tests::batch_create_room::bench_request();
+        // The very bytes the generated client sends.
+        let mut body = tencentcloud_runtime::json::Writer::default();
+        tencentcloud_runtime::json::ToJson::write_json(&request, &mut body);
+        let body = body.into_bytes();
         let url = server.url();
         Setup {
             runtime,

@@ -3,23 +3,13 @@
 //! bench). What `client` measures end to end, taken apart.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use tencentcloud_lcic::{BatchCreateRoomRequest, BatchCreateRoomResponse, ErrorCode, RoomInfo};
+use tencentcloud_lcic::{BatchCreateRoomResponse, ErrorCode};
 use tencentcloud_runtime::json::{ToJson, Writer};
 
 const ANSWER: &[u8] = br#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
 
 fn bench(c: &mut Criterion) {
-    let request = BatchCreateRoomRequest::new(
-        1400000001,
-        vec![RoomInfo::new(
-            "Maths",
-            1_700_000_000,
-            1_700_003_600,
-            1,
-            6,
-            "videodoc",
-        )],
-    );
+    let request = sdk_tests::batch_create_room::bench_request();
     c.bench_function("encode BatchCreateRoomRequest", |b| {
         b.iter(|| {
             let mut body = Writer::with_capacity(512);

@@ -3,7 +3,22 @@
 //! runs, against a local server.
 
 use std::io::Write;
-use tencentcloud_lcic::{BatchCreateRoomRequest, Client, Error};
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client, Error, RoomInfo};
+
+/// The request the client benchmarks send: one room, its required members set.
+pub fn bench_request() -> BatchCreateRoomRequest {
+    BatchCreateRoomRequest::new(
+        1400000001,
+        vec![RoomInfo::new(
+            "Maths",
+            1_700_000_000,
+            1_700_003_600,
+            1,
+            6,
+            "videodoc",
+        )],
+    )
+}
 
 /// Reads a BatchCreateRoom request body from the file named by `args[0]`,
 /// sends it with the client `setup` builds, prints the response as JSON to
