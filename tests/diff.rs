@@ -217,8 +217,25 @@ fn each_change_kind_is_classified() {
         Impact::Breaking,
         Category::Member,
         &at("PingRequest.Extra"),
-        "`PingRequest::new` gains a parameter",
+        "`required::PingRequest` gains it",
     );
+    // The only required member: the struct also gains `Default` (listed second).
+    let c = changes("required-request-member-removed", |req, _, _, _| {
+        req.as_array_mut().unwrap().remove(0);
+    });
+    assert_change(
+        &c[0],
+        Impact::Breaking,
+        Category::Member,
+        &at("PingRequest.Message"),
+        "field `message` is gone",
+    );
+    // Nothing in the generated API follows the spec's member order.
+    let reordered = changes("reordered-members", |req, resp, _, _| {
+        req.as_array_mut().unwrap().reverse();
+        resp.as_array_mut().unwrap().reverse();
+    });
+    assert!(reordered.is_empty(), "{reordered:#?}");
     let c = one_change("required-response-member", |_, resp, _, _| {
         resp.as_array_mut()
             .unwrap()

@@ -6,11 +6,12 @@ use serde_json::json;
 #[test]
 #[allow(deprecated)] // dnspod marks the old `DnsFormat` spelling `disabled`
 fn dnspod_members_differing_only_in_case_keep_their_wire_names() {
-    let request = tencentcloud_dnspod::DescribeDomainAnalyticsRequest::new(
-        "example.com",
-        "2024-01-01",
-        "2024-01-02",
-    )
+    use tencentcloud_dnspod::{required, DescribeDomainAnalyticsRequest};
+    let request = DescribeDomainAnalyticsRequest::new(required::DescribeDomainAnalyticsRequest {
+        domain: "example.com".into(),
+        start_date: "2024-01-01".into(),
+        end_date: "2024-01-02".into(),
+    })
     .with_dns_format("HOUR")
     .with_dns_format_2("DATE");
     let json = serde_json::to_value(&request).unwrap();

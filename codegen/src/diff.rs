@@ -7,9 +7,11 @@
 //! setters, so a new optional member breaks nobody; `ErrorCode` is
 //! `#[non_exhaustive]` with a catch-all, so a new code breaks nobody; response
 //! members are always `Option`, so a response member turning optional or
-//! required changes nothing. What does break: removing anything, renaming,
-//! changing a Rust type, and a new required request member (`new` gains a
-//! parameter).
+//! required changes nothing; members are matched by wire name and `new`
+//! takes required members by name, so a reorder changes nothing at all.
+//! What does break: removing anything, renaming, changing a Rust type, and a
+//! required request member added or removed (the `required::` struct gains
+//! or loses a field, so code that builds it stops compiling).
 
 use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Scalar, Service, Type};
 use serde::Serialize;
@@ -169,6 +171,78 @@ impl Report {
     }
 }
 
+/// A change of the generated API made by the generator itself, not by a
+/// spec release. Each generated crate's CHANGELOG records it once, in the
+/// first release generated after it; it is found there again by its marker.
+#[derive(Debug, Clone, Copy)]
+pub struct GeneratorChange {
+    /// Identifies it in a CHANGELOG (inside an HTML comment).
+    pub id: &'static str,
+    /// Its effect on users.
+    pub impact: Impact,
+    /// The CHANGELOG section for one crate, `###` heading included.
+    pub entry: fn(&Service) -> String,
+}
+
+impl GeneratorChange {
+    /// The comment that marks its section in a CHANGELOG.
+    pub fn marker(&self) -> String {
+        format!("<!-- generator-change: {} -->", self.id)
+    }
+
+    /// The bump it implies.
+    pub fn bump(&self) -> Bump {
+        bump_of(self.impact)
+    }
+}
+
+/// Every generator change so far, oldest first.
+pub const GENERATOR_CHANGES: &[GeneratorChange] = &[GeneratorChange {
+    id: "required-by-name",
+    impact: Impact::Breaking,
+    entry: required_by_name_entry,
+}];
+
+fn required_by_name_entry(service: &Service) -> String {
+    let mut md = String::from(
+        "### Breaking (generator): required members are given by name\n\n\
+         `new` of every request type with required members now takes one struct of those \
+         members, `required::<Type>`, written as a struct literal (`From` works too). Tencent \
+         reorders members between releases; positional parameters followed the spec's order, so \
+         a regeneration could silently send a value to another member of the same type. Now a \
+         reorder changes nothing, and a required member added or removed makes the literal fail \
+         to compile. Names handed out before also stay with their member (`names.json` next to \
+         the spec).\n\n",
+    );
+    let example = service
+        .newest()
+        .objects
+        .iter()
+        .find(|o| o.has_required() && o.constructor_fields().count() > 1)
+        .or_else(|| service.newest().objects.iter().find(|o| o.has_required()));
+    if let Some(object) = example {
+        let fields: Vec<&str> = object
+            .constructor_fields()
+            .map(|f| f.rust_name.as_str())
+            .collect();
+        let _ = writeln!(
+            md,
+            "```rust,ignore\n// Before: positional, in the order of the spec\nlet value = {0}::new({1});\n// After: by name, in any order\nlet value = {0}::new(required::{0} {{ {1} }});\n```",
+            object.rust_name,
+            fields.join(", ")
+        );
+    }
+    md
+}
+
+fn bump_of(impact: Impact) -> Bump {
+    match impact {
+        Impact::Breaking => Bump::Major,
+        Impact::Additive => Bump::Minor,
+        Impact::DocOnly => Bump::Patch,
+    }
+}
+
 /// Compares two versions of one service (each with any number of API versions).
 pub fn diff_services(old: &Service, new: &Service) -> Report {
     let mut changes = Vec::new();
@@ -221,11 +295,7 @@ pub fn diff_services(old: &Service, new: &Service) -> Report {
     changes.sort_by(|a, b| {
         (a.impact, a.category, &a.location).cmp(&(b.impact, b.category, &b.location))
     });
-    let bump = changes.iter().map(|c| match c.impact {
-        Impact::Breaking => Bump::Major,
-        Impact::Additive => Bump::Minor,
-        Impact::DocOnly => Bump::Patch,
-    });
+    let bump = changes.iter().map(|c| bump_of(c.impact));
     Report {
         service: new.short_name.clone(),
         bump: bump.max().unwrap_or(Bump::None),
@@ -498,7 +568,7 @@ fn diff_object(
             _ => (
                 Impact::Breaking,
                 format!(
-                    "required field `{}`: `{}::new` gains a parameter",
+                    "required field `{}`: `required::{}` gains it, so code that builds one without it stops compiling",
                     a.rust_name, new.rust_name
                 ),
             ),
@@ -566,7 +636,14 @@ fn diff_field(
         };
         let spec = |f: &Field| if f.required { "required" } else { "optional" };
         let effect = match impact {
-            Impact::Breaking => format!("field `{ot}` → `{nt}`; `new` changes"),
+            Impact::Breaking => format!(
+                "field `{ot}` → `{nt}`; it {} `required::` struct that `new` takes",
+                if in_new(new) {
+                    "joins the"
+                } else {
+                    "leaves the"
+                }
+            ),
             Impact::Additive => {
                 "decoding is more or less lenient; the Rust API is unchanged".into()
             }

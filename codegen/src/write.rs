@@ -46,6 +46,11 @@ impl Output {
         }
     }
 
+    /// Adds one file at `relative` below the root.
+    pub fn add_file(&mut self, relative: impl Into<PathBuf>, contents: String) {
+        self.files.insert(relative.into(), contents);
+    }
+
     /// The root directory.
     pub fn root(&self) -> &Path {
         &self.root

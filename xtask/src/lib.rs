@@ -145,26 +145,47 @@ pub fn codegen_lock(root: &Path, out: &mut dyn Write) -> anyhow::Result<std::fs:
 pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let mut outputs = Vec::new();
     let mut generated = Output::new(root.join("generated"));
-    let service_dirs = subdirs(&root.join("api-spec"))?;
+    let spec_root = root.join("api-spec");
+    let mut names = Output::new(&spec_root);
+    let service_dirs = subdirs(&spec_root)?;
     // Services are independent: generate them on all cores.
     let crates = codegen::parallel::map(
         &service_dirs,
-        |service_dir| -> anyhow::Result<(String, codegen::GeneratedCrate)> {
+        |service_dir| -> anyhow::Result<(String, codegen::ir::Service, codegen::GeneratedCrate)> {
             let name = dir_name(service_dir);
-            let service = codegen::load_service(service_dir)?;
+            let previous = release::head_service(root, &name)?;
+            let service = codegen::load_service_after(service_dir, previous.as_ref())?;
             let options = Options {
-                release: Some(release::release_for(root, &name, &service)?),
+                release: Some(release::release_for(
+                    root,
+                    &name,
+                    previous.as_ref(),
+                    &service,
+                )?),
                 ..checked_in_options("../../runtime", None)
             };
             let krate = codegen::emit_crate(&service, &options)?;
-            Ok((name, krate))
+            Ok((name, service, krate))
         },
     );
     for result in crates {
-        let (name, krate) = result?;
+        let (name, service, krate) = result?;
         generated.add_crate(&name, &krate);
+        for version in &service.versions {
+            if let Some(text) = codegen::names_file(version, CODEGEN_COMMAND) {
+                let dir = version.spec_dir.strip_prefix(&spec_root).with_context(|| {
+                    format!(
+                        "{} is not below {}",
+                        version.spec_dir.display(),
+                        spec_root.display()
+                    )
+                })?;
+                names.add_file(dir.join(codegen::load::NAMES_FILE), text);
+            }
+        }
     }
     outputs.push(generated);
+    outputs.push(names);
     for case in subdirs(&root.join("tests/fixtures"))? {
         let name = dir_name(&case);
         let fixture = FixtureOptions::read(&case)?;
@@ -351,12 +372,7 @@ pub fn import(
     }
     for (from, to, label) in copies {
         std::fs::create_dir_all(&to).with_context(|| format!("cannot create {}", to.display()))?;
-        for file in [
-            codegen::load::API_FILE,
-            codegen::load::ERRORS_FILE,
-            codegen::load::EXAMPLES_FILE,
-            codegen::load::OVERLAY_FILE,
-        ] {
+        for file in codegen::load::SPEC_FILES {
             let source_file = from.join(file);
             if !source_file.is_file() {
                 continue;

@@ -8,20 +8,14 @@
 //! after the commit the difference is empty and nothing moves.
 
 use anyhow::{bail, Context as _};
-use codegen::diff::{diff_services, Report};
+use codegen::diff::{diff_services, Bump, GeneratorChange, Report, GENERATOR_CHANGES};
 use codegen::ir::Service;
 use codegen::Release;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The files a spec directory may hold.
-const SPEC_FILES: &[&str] = &[
-    codegen::load::API_FILE,
-    codegen::load::ERRORS_FILE,
-    codegen::load::EXAMPLES_FILE,
-    codegen::load::OVERLAY_FILE,
-];
+use codegen::load::SPEC_FILES;
 
 /// A git work tree.
 pub struct Git {
@@ -182,39 +176,73 @@ pub fn diff_command(
     Ok(if report.is_breaking() { 2 } else { 0 })
 }
 
-/// The release of `generated/<name>/` for the spec now in `api-spec/<name>/`.
-pub fn release_for(root: &Path, name: &str, service: &Service) -> anyhow::Result<Release> {
-    let on_disk = || on_disk_release(&root.join("generated").join(name));
+/// `api-spec/<name>/` as committed at `HEAD`, resolved: the previous
+/// release, whose names the new one keeps and against which it is diffed.
+/// `None` outside git or for a service `HEAD` does not have yet.
+pub fn head_service(root: &Path, name: &str) -> anyhow::Result<Option<Service>> {
     let Some(git) = Git::find(root) else {
-        return Ok(on_disk());
+        return Ok(None);
     };
     let prefix = git.prefix(root);
     let temp = TempDir::new()?;
-    if !git.materialize("HEAD", &format!("{prefix}api-spec/{name}"), &temp.0)? {
-        return Ok(on_disk());
+    let path = format!("{prefix}api-spec/{name}");
+    if !git.materialize("HEAD", &path, &temp.0)? {
+        return Ok(None);
     }
-    let Ok(old) = codegen::load_service(&temp.0) else {
-        return Ok(on_disk());
+    let service = codegen::load_service(&temp.0)
+        .with_context(|| format!("the spec of `{name}` at HEAD ({path}) does not load"))?;
+    Ok(Some(service))
+}
+
+/// The release of `generated/<name>/` for the spec now in `api-spec/<name>/`,
+/// `previous` being the service at `HEAD` ([`head_service`]).
+pub fn release_for(
+    root: &Path,
+    name: &str,
+    previous: Option<&Service>,
+    service: &Service,
+) -> anyhow::Result<Release> {
+    let crate_dir = format!("generated/{name}");
+    let (Some(git), Some(old)) = (Git::find(root), previous) else {
+        return Ok(on_disk_release(&root.join(&crate_dir)));
     };
+    let prefix = git.prefix(root);
     let head = |file: &str| {
-        git.show("HEAD", &format!("{prefix}generated/{name}/{file}"))
+        git.show("HEAD", &format!("{prefix}{crate_dir}/{file}"))
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     };
     let base = release_from(
         head("Cargo.toml").as_deref(),
         head("CHANGELOG.md").as_deref(),
     );
-    Ok(next_release(base, &diff_services(&old, service)))
+    Ok(next_release(base, &diff_services(old, service), service))
 }
 
-/// The release after `base` given a spec diff.
-pub fn next_release(base: Release, report: &Report) -> Release {
-    if report.changes.is_empty() {
+/// The release after `base` given a spec diff, with every generator change
+/// (`codegen::diff::GENERATOR_CHANGES`) that `base`'s entries do not record yet.
+pub fn next_release(base: Release, report: &Report, service: &Service) -> Release {
+    let pending: Vec<&GeneratorChange> = GENERATOR_CHANGES
+        .iter()
+        .filter(|c| !base.entries.contains(&c.marker()))
+        .collect();
+    if report.changes.is_empty() && pending.is_empty() {
         return base;
     }
-    let version = report.bump.apply(&base.version);
+    let bump = pending
+        .iter()
+        .map(|c| c.bump())
+        .fold(report.bump, Bump::max);
+    let version = bump.apply(&base.version);
+    let mut entry = if report.changes.is_empty() {
+        format!("## {version}\n\n")
+    } else {
+        report.to_markdown(&version)
+    };
+    for change in pending {
+        entry.push_str(&format!("{}\n{}", change.marker(), (change.entry)(service)));
+    }
     Release {
-        entries: format!("{}\n{}", report.to_markdown(&version), base.entries),
+        entries: format!("{entry}\n{}", base.entries),
         version,
     }
 }

@@ -97,16 +97,26 @@ fn crate_doc(service: &Service) -> Vec<String> {
     doc
 }
 
+/// Whether a version has a `required` module: some request object has
+/// members a caller must supply.
+pub fn has_required(version: &ApiVersion) -> bool {
+    version.objects.iter().any(|o| o.has_required())
+}
+
 /// The leaf modules of a version (files of their own in both layouts), with
 /// the docs their declaration carries.
-pub fn leaf_modules(options: &Options) -> Vec<(&'static str, &'static str)> {
-    let mut leaves = vec![
-        (
-            "models",
-            "Requests, responses and data types of this API version.",
-        ),
-        ("errors", "The error codes this API version documents."),
-    ];
+pub fn leaf_modules(version: &ApiVersion, options: &Options) -> Vec<(&'static str, &'static str)> {
+    let mut leaves = vec![(
+        "models",
+        "Requests, responses and data types of this API version.",
+    )];
+    if has_required(version) {
+        leaves.push((
+            "required",
+            "The members each request type must carry, by name: what its `new` takes.",
+        ));
+    }
+    leaves.push(("errors", "The error codes this API version documents."));
     if !options.models_only {
         leaves.push((
             "client",
@@ -146,11 +156,13 @@ fn version_doc(service: &Service, version: &ApiVersion) -> String {
 
 /// `src/<version>/mod.rs`: the version's modules and its items.
 pub fn version_mod_rs(service: &Service, version: &ApiVersion, options: &Options) -> TokenStream {
-    let leaves = leaf_modules(options).into_iter().map(|(name, doc)| {
-        let module = ident(name);
-        let doc = format!(" {doc}");
-        quote!(#[doc = #doc] pub mod #module;)
-    });
+    let leaves = leaf_modules(version, options)
+        .into_iter()
+        .map(|(name, doc)| {
+            let module = ident(name);
+            let doc = format!(" {doc}");
+            quote!(#[doc = #doc] pub mod #module;)
+        });
     let examples = (!version.examples.is_empty()).then(|| {
         quote!(
             #[cfg(test)]
@@ -172,12 +184,14 @@ pub fn include_rs(service: &Service, options: &Options) -> TokenStream {
     let versions = service.versions.iter().map(|v| {
         let module = ident(&v.module);
         let doc = version_doc(service, v);
-        let leaves = leaf_modules(options).into_iter().map(|(name, leaf_doc)| {
-            let leaf = ident(name);
-            let leaf_doc = format!(" {leaf_doc}");
-            let path = format!("src/{}/{name}.rs", v.module);
-            quote!(#[doc = #leaf_doc] pub mod #leaf { include!(#path); })
-        });
+        let leaves = leaf_modules(v, options)
+            .into_iter()
+            .map(|(name, leaf_doc)| {
+                let leaf = ident(name);
+                let leaf_doc = format!(" {leaf_doc}");
+                let path = format!("src/{}/{name}.rs", v.module);
+                quote!(#[doc = #leaf_doc] pub mod #leaf { include!(#path); })
+            });
         let items = version_items(service, v, options);
         quote! {
             #[doc = #doc]

@@ -11,6 +11,10 @@ mod errors;
 mod examples;
 mod krate;
 pub(crate) mod models;
+mod names;
+mod required;
+
+pub use names::names_file;
 
 use crate::resolve::ir::{ApiVersion, Service};
 use crate::Error;
@@ -77,11 +81,16 @@ pub struct Release {
 }
 
 impl Release {
-    /// The first release of a crate.
+    /// The first release of a crate. It is born with every generator
+    /// change so far, so none of them is entered as news later.
     pub fn initial() -> Self {
+        let mut entries = String::from("## 0.1.0\n\nFirst generated release.\n");
+        for change in crate::diff::GENERATOR_CHANGES {
+            entries.push_str(&format!("{}\n", change.marker()));
+        }
         Release {
             version: "0.1.0".into(),
-            entries: "## 0.1.0\n\nFirst generated release.\n".into(),
+            entries,
         }
     }
 
@@ -217,6 +226,14 @@ impl Plan {
                 format!("{dir}/models.rs"),
                 [Piece::ModelsHeader].into_iter().chain(objects),
             );
+            if krate::has_required(version) {
+                let required = version.objects.iter().enumerate();
+                let required = required.filter(|(_, o)| o.has_required());
+                plan.file(
+                    format!("{dir}/required.rs"),
+                    required.map(|(o, _)| Piece::Required(v, o)),
+                );
+            }
             plan.file(format!("{dir}/errors.rs"), [Piece::Errors(v)]);
             if !options.models_only {
                 plan.file(format!("{dir}/client.rs"), [Piece::Client(v)]);
@@ -243,6 +260,7 @@ enum Piece {
     IncludeRs,
     ModelsHeader,
     Object(usize, usize),
+    Required(usize, usize),
     Errors(usize),
     Client(usize),
     VersionMod(usize),
@@ -266,6 +284,10 @@ impl Piece {
             Piece::Object(v, o) => {
                 let cx = Context::new(&shadows[v], extras);
                 models::emit_object(version(v), &version(v).objects[o], &cx)
+            }
+            Piece::Required(v, o) => {
+                let cx = Context::new(&shadows[v], extras);
+                required::emit(version(v), &version(v).objects[o], &cx)?
             }
             Piece::Errors(v) => errors::emit(version(v)),
             Piece::Client(v) => client::emit(service, version(v)),

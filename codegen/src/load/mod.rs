@@ -6,11 +6,13 @@
 mod api;
 mod errors;
 mod examples;
+mod names;
 mod overlay;
 
 pub use api::{Action, ApiFile, Member, Metadata, Object};
 pub use errors::{ErrorEntry, ErrorsFile};
 pub use examples::{Example, ExamplesFile};
+pub use names::{NameMap, NamesFile};
 pub use overlay::{ActionOverlay, Overlay};
 
 use crate::Error;
@@ -29,6 +31,17 @@ pub const ERRORS_FILE: &str = "errors.json";
 pub const EXAMPLES_FILE: &str = "examples.json";
 /// This project's additions that upstream api.json lacks: optional.
 pub const OVERLAY_FILE: &str = "overlay.json";
+/// The Rust names handed out before, kept by `cargo xtask codegen`: optional.
+pub const NAMES_FILE: &str = "names.json";
+/// Every file a spec directory may hold, `api.json` first: what is copied,
+/// watched and read back from history as "the spec".
+pub const SPEC_FILES: &[&str] = &[
+    API_FILE,
+    ERRORS_FILE,
+    EXAMPLES_FILE,
+    OVERLAY_FILE,
+    NAMES_FILE,
+];
 
 /// One spec directory as read from disk: `api.json` and its optional companions.
 #[derive(Debug)]
@@ -43,6 +56,8 @@ pub struct SpecFiles {
     pub examples: Option<ExamplesFile>,
     /// `overlay.json`, when present.
     pub overlay: Option<Overlay>,
+    /// `names.json`, when present.
+    pub names: Option<NamesFile>,
 }
 
 impl SpecFiles {
@@ -58,7 +73,7 @@ pub fn load_dir(dir: &Path) -> Result<SpecFiles, Error> {
     if !api_path.is_file() {
         return Err(Error::Layout {
             path: dir.to_owned(),
-            message: format!("no {API_FILE} here: a spec directory holds {API_FILE} (and optionally {ERRORS_FILE}, {EXAMPLES_FILE}, {OVERLAY_FILE})"),
+            message: format!("no {API_FILE} here: a spec directory holds {API_FILE} (and optionally {ERRORS_FILE}, {EXAMPLES_FILE}, {OVERLAY_FILE}, {NAMES_FILE})"),
         });
     }
     Ok(SpecFiles {
@@ -67,6 +82,7 @@ pub fn load_dir(dir: &Path) -> Result<SpecFiles, Error> {
         errors: read_optional(&dir.join(ERRORS_FILE))?,
         examples: read_optional(&dir.join(EXAMPLES_FILE))?,
         overlay: read_optional(&dir.join(OVERLAY_FILE))?,
+        names: read_optional(&dir.join(NAMES_FILE))?,
     })
 }
 

@@ -32,6 +32,8 @@ pub struct ApiVersion {
     pub version: String,
     /// Its module, `v20220817`.
     pub module: String,
+    /// The spec directory it was read from (where its `names.json` lives).
+    pub spec_dir: std::path::PathBuf,
     /// The documented international domain, when the spec directory records it.
     pub intl_endpoint: Option<String>,
     /// Actions, sorted by wire name.
@@ -42,6 +44,9 @@ pub struct ApiVersion {
     pub errors: Vec<ErrorCode>,
     /// Examples to turn into tests, by action then position.
     pub examples: Vec<Example>,
+    /// The names this version must remember so that the next release of
+    /// its spec keeps them (`names.json`; see [`crate::naming`]).
+    pub names: crate::load::NamesFile,
 }
 
 impl ApiVersion {
@@ -124,11 +129,18 @@ pub struct Object {
 }
 
 impl Object {
-    /// Fields a caller must supply to build one (the arguments of `new`).
+    /// Fields a caller must supply to build one: the fields of its
+    /// `required::` struct, the argument of `new`.
     pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields
             .iter()
             .filter(|f| f.presence != Presence::Optional)
+    }
+
+    /// Whether requests carry it and it has members a caller must supply,
+    /// so it has a `required::` struct and `new` takes one.
+    pub fn has_required(&self) -> bool {
+        self.sent && self.constructor_fields().next().is_some()
     }
 
     /// Whether every field has a default, so the struct can derive `Default`.
