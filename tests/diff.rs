@@ -3,7 +3,7 @@
 //! history as `REV:PATH`, and CHANGELOG/version bumps.
 
 use codegen::diff::{diff_services, Bump, Category, Change, Impact, Report};
-use sdk_tests::{scratch_dir, workspace_root};
+use sdk_tests::{git, scratch_dir, workspace_root};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -473,28 +473,6 @@ fn history_is_read_as_rev_colon_path() {
     let (code, _, err) = xtask(&["diff", "no-such-rev:api-spec/lcic", &current]);
     assert_eq!(code, 1);
     assert!(err.contains("`no-such-rev` is not a git revision"), "{err}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod batch_create_room;
+pub mod surface;
 
 /// The repository root.
 pub fn workspace_root() -> PathBuf {
@@ -18,6 +19,30 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("the target directory is writable");
     dir
+}
+
+/// Runs git in `dir` as a test user (no signing, no global identity needed);
+/// panics with git's message when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Every file below `dir` with its contents, for "nothing changed" checks.
