@@ -3,7 +3,7 @@
 //!
 //! The policy (also in the README, "API bumps"): the generated API is built
 //! so that Tencent's usual changes are additive. Structs are
-//! `#[non_exhaustive]` and built with `new(required…)` plus `with_…`
+//! `#[non_exhaustive]` and built with `new(required::…)` plus `with_…`
 //! setters, so a new optional member breaks nobody; `ErrorCode` is
 //! `#[non_exhaustive]` with a catch-all, so a new code breaks nobody; response
 //! members are always `Option`, so a response member turning optional or
