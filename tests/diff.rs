@@ -100,9 +100,13 @@ fn the_real_lcic_bump_item_by_item() {
         markdown.starts_with("## 0.1.1\n\n`lcic`: 0 breaking,"),
         "{markdown}"
     );
+    // The old spec directory had no overlay.json: `SERVICE` gains the domain.
     assert!(markdown.contains(
-        "### Additive\n\n- `v20220817::CustomMsgContent`: object added: `CustomMsgContent`"
-    ));
+        "### Additive\n\n- `v20220817::SERVICE`: international endpoint unset → `lcic.intl.tencentcloudapi.com`\n"
+    ), "{markdown}");
+    assert!(
+        markdown.contains("\n- `v20220817::CustomMsgContent`: object added: `CustomMsgContent`\n")
+    );
     assert!(!markdown.contains("### Breaking"));
 }
 

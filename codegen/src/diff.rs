@@ -313,9 +313,28 @@ fn change(impact: Impact, category: Category, location: &str, message: String) -
 }
 
 fn diff_version(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
+    if old.intl_endpoint != new.intl_endpoint {
+        // `SERVICE` is public; its value is what the client connects to
+        // with `.international()`.
+        out.push(change(
+            Impact::Additive,
+            Category::Version,
+            &format!("{}::SERVICE", new.module),
+            format!(
+                "international endpoint {} → {}",
+                endpoint(&old.intl_endpoint),
+                endpoint(&new.intl_endpoint)
+            ),
+        ));
+    }
     diff_actions(old, new, out);
     diff_objects(old, new, out);
     diff_errors(old, new, out);
+}
+
+fn endpoint(host: &Option<String>) -> String {
+    host.as_ref()
+        .map_or_else(|| "unset".to_owned(), |h| format!("`{h}`"))
 }
 
 fn diff_actions(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {

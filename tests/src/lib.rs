@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 pub mod batch_create_room;
-pub mod surface;
 
 /// The repository root.
 pub fn workspace_root() -> PathBuf {

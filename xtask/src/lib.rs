@@ -13,6 +13,8 @@
 mod bench;
 mod corpus;
 pub mod release;
+pub mod surface;
+pub mod verify;
 
 use anyhow::Context as _;
 use codegen::{Drift, Options, Output};
@@ -154,7 +156,8 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
         |service_dir| -> anyhow::Result<(String, codegen::ir::Service, codegen::GeneratedCrate)> {
             let name = dir_name(service_dir);
             let previous = release::head_service(root, &name)?;
-            let service = codegen::load_service_after(service_dir, previous.as_ref())?;
+            let service =
+                codegen::load_service_after(service_dir, previous.as_ref().map(|p| &p.service))?;
             let options = Options {
                 release: Some(release::release_for(
                     root,

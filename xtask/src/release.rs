@@ -168,6 +168,7 @@ pub fn diff_command(
     let old_service = codegen::load_service(&old_dir).with_context(|| format!("old spec {old}"))?;
     let new_service = codegen::load_service(&new_dir).with_context(|| format!("new spec {new}"))?;
     let report = diff_services(&old_service, &new_service);
+    verified(&old_service, &new_service, &report)?;
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
@@ -176,10 +177,18 @@ pub fn diff_command(
     Ok(if report.is_breaking() { 2 } else { 0 })
 }
 
-/// `api-spec/<name>/` as committed at `HEAD`, resolved: the previous
-/// release, whose names the new one keeps and against which it is diffed.
-/// `None` outside git or for a service `HEAD` does not have yet.
-pub fn head_service(root: &Path, name: &str) -> anyhow::Result<Option<Service>> {
+/// A service's spec as committed at `HEAD`.
+pub struct Previous {
+    /// Resolved: the previous release, whose names the new one keeps and
+    /// against which it is diffed.
+    pub service: Service,
+    /// [`spec_hash`] of its files.
+    pub spec_hash: String,
+}
+
+/// `api-spec/<name>/` as committed at `HEAD`; `None` outside git or for a
+/// service `HEAD` does not have yet.
+pub fn head_service(root: &Path, name: &str) -> anyhow::Result<Option<Previous>> {
     let Some(git) = Git::find(root) else {
         return Ok(None);
     };
@@ -191,19 +200,60 @@ pub fn head_service(root: &Path, name: &str) -> anyhow::Result<Option<Service>> 
     }
     let service = codegen::load_service(&temp.0)
         .with_context(|| format!("the spec of `{name}` at HEAD ({path}) does not load"))?;
-    Ok(Some(service))
+    Ok(Some(Previous {
+        service,
+        spec_hash: spec_hash(&temp.0)?,
+    }))
+}
+
+/// A digest of every spec file below `dir` (each version's `api.json`,
+/// `errors.json`, … with its path relative to `dir`): equal digests, equal
+/// specs.
+pub fn spec_hash(dir: &Path) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for version in codegen::spec_dirs(dir)? {
+        let relative = version.strip_prefix(dir).unwrap_or(&version);
+        for file in SPEC_FILES {
+            let path = version.join(file);
+            if !path.is_file() {
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            hasher.update(format!("{}/{file}\0{}\0", relative.display(), bytes.len()).as_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    Ok(format!("sha256:{:x}", hasher.finalize()))
+}
+
+/// Fails when `report` does not list every change of the generated public
+/// API between `old` and `new` ([`crate::verify`]): versions are bumped
+/// from it, so it must be complete.
+pub fn verified(old: &Service, new: &Service, report: &Report) -> anyhow::Result<()> {
+    let missing = crate::verify::unreported(old, new, report)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "the API diff of `{}` misses {} change(s) of the generated public API (a generator bug; please report it):\n  {}",
+        new.short_name,
+        missing.len(),
+        missing.join("\n  ")
+    )
 }
 
 /// The release of `generated/<name>/` for the spec now in `api-spec/<name>/`,
-/// `previous` being the service at `HEAD` ([`head_service`]).
+/// `previous` being the spec at `HEAD` ([`head_service`]).
 pub fn release_for(
     root: &Path,
     name: &str,
-    previous: Option<&Service>,
+    previous: Option<&Previous>,
     service: &Service,
 ) -> anyhow::Result<Release> {
     let crate_dir = format!("generated/{name}");
-    let (Some(git), Some(old)) = (Git::find(root), previous) else {
+    let (Some(git), Some(previous)) = (Git::find(root), previous) else {
         return Ok(on_disk_release(&root.join(&crate_dir)));
     };
     let prefix = git.prefix(root);
@@ -215,7 +265,11 @@ pub fn release_for(
         head("Cargo.toml").as_deref(),
         head("CHANGELOG.md").as_deref(),
     );
-    Ok(next_release(base, &diff_services(old, service), service))
+    let report = diff_services(&previous.service, service);
+    if previous.spec_hash != spec_hash(&root.join("api-spec").join(name))? {
+        verified(&previous.service, service, &report)?;
+    }
+    Ok(next_release(base, &report, service))
 }
 
 /// The release after `base` given a spec diff, with every generator change

@@ -108,6 +108,56 @@ pub fn parse_json<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Err
     serde_json::from_str(text).map_err(|err| Error::json(path, &err))
 }
 
+/// Deserializes a flag that Tencent's files write as a boolean, or as the
+/// integer `1` or `0` (seen in published `api.json` files, e.g. databuddy
+/// 2026-07-15: `"required": 1`). Tencent's own tools read these as true
+/// and false; any other value (`2`, `"yes"`) is an error, not a guess.
+/// `null` reads as absent.
+pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    struct Flag;
+
+    impl<'de> Visitor<'de> for Flag {
+        type Value = Option<bool>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a boolean, or 1 or 0")
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            match v {
+                0 => Ok(Some(false)),
+                1 => Ok(Some(true)),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+            }
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Flag)
+        }
+    }
+
+    deserializer.deserialize_any(Flag)
+}
+
 /// Deserializes a JSON object into a `BTreeMap`, rejecting duplicate keys.
 ///
 /// serde_json would silently keep the last of two equal keys; in a spec that
