@@ -481,7 +481,7 @@ fn history_is_read_as_rev_colon_path() {
 
 #[test]
 fn codegen_bumps_the_version_and_keeps_a_changelog() {
-    let root = scratch_dir("release-repo");
+    let root = sdk_tests::scratch_repo("release-repo");
     let spec_dir = root.join("api-spec/lcic/2022-08-17");
     std::fs::create_dir_all(&spec_dir).unwrap();
     let seed = workspace_root().join("tests/fixtures/seed_batch_create_room/spec");

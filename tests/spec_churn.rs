@@ -178,7 +178,7 @@ fn a_bad_names_file_is_an_error_with_its_place() {
 /// `cargo xtask codegen`, commit. The history comes from git.
 #[test]
 fn codegen_keeps_names_across_a_spec_bump_and_records_them() {
-    let root = scratch_dir("churn-repo");
+    let root = sdk_tests::scratch_repo("churn-repo");
     let spec_dir = root.join("api-spec/lcic/2022-08-17");
     std::fs::create_dir_all(&spec_dir).unwrap();
     let seed = workspace_root().join("tests/fixtures/seed_batch_create_room/spec");

@@ -165,7 +165,7 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
                     previous.as_ref(),
                     &service,
                 )?),
-                ..checked_in_options("../../runtime", None)
+                ..checked_in_options(root, "../../runtime", None)?
             };
             let krate = codegen::emit_crate(&service, &options)?;
             Ok((name, service, krate))
@@ -199,9 +199,10 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
             attributes: fixture.attributes,
             actions: fixture.actions,
             ..checked_in_options(
+                root,
                 "../../../../runtime",
                 Some(format!("fixture-{}", name.replace('_', "-"))),
-            )
+            )?
         };
         let krate = codegen::generate(&case.join(&fixture.spec), &options)?;
         let mut fixture = Output::new(case.join("expected"));
@@ -248,15 +249,20 @@ impl FixtureOptions {
     }
 }
 
-fn checked_in_options(runtime_path: &str, crate_name: Option<String>) -> Options {
-    Options {
+fn checked_in_options(
+    root: &Path,
+    runtime_path: &str,
+    crate_name: Option<String>,
+) -> anyhow::Result<Options> {
+    Ok(Options {
         generated_by: CODEGEN_COMMAND.into(),
         runtime_path: runtime_path.into(),
+        runtime_version: Some(release::runtime_version(root)?),
         crate_name,
         standalone: false,
         release: None,
         ..Options::default()
-    }
+    })
 }
 
 /// Compares the checked-in output with what the generator makes now.

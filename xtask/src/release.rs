@@ -311,16 +311,29 @@ fn on_disk_release(crate_dir: &Path) -> Release {
 
 /// The release recorded in a crate's `Cargo.toml` and `CHANGELOG.md`.
 fn release_from(manifest: Option<&str>, changelog: Option<&str>) -> Release {
-    let version = manifest.and_then(|text| {
-        text.lines()
-            .find_map(|line| line.strip_prefix("version = \""))
-            .and_then(|rest| rest.strip_suffix('"'))
-            .map(str::to_owned)
-    });
+    let version = manifest.and_then(package_version);
     match (version, changelog.and_then(Release::entries_of)) {
         (Some(version), Some(entries)) => Release { version, entries },
         _ => Release::initial(),
     }
+}
+
+/// `[package] version` of a `Cargo.toml`'s text, if it parses and has one.
+pub fn package_version(manifest: &str) -> Option<String> {
+    let doc: toml_edit::DocumentMut = manifest.parse().ok()?;
+    doc.get("package")?
+        .get("version")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The version of the `tencentcloud-runtime` crate at `root/runtime`, which
+/// generated crates depend on.
+pub fn runtime_version(root: &Path) -> anyhow::Result<String> {
+    let path = root.join("runtime/Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    package_version(&text).with_context(|| format!("{}: no [package] version", path.display()))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod examples;
 mod krate;
 pub(crate) mod models;
 mod names;
+mod readme;
 mod required;
 
 pub use names::names_file;
@@ -54,6 +55,13 @@ pub struct Options {
     pub attributes: Vec<String>,
     /// Generate only these actions (wire names) and what they reach; all when `None`.
     pub actions: Option<std::collections::BTreeSet<String>>,
+    /// Whether the crate may be published (no `publish = false`).
+    pub publish: bool,
+    /// The `repository` URL written into `Cargo.toml`, if any.
+    pub repository: Option<String>,
+    /// The `tencentcloud-runtime` version depended on (with the path); by
+    /// path alone when `None`.
+    pub runtime_version: Option<String>,
 }
 
 /// The file [`Layout::Include`] writes for the crate to `include!`.
@@ -120,6 +128,9 @@ impl Default for Options {
             type_derives: BTreeMap::new(),
             attributes: Vec::new(),
             actions: None,
+            publish: false,
+            repository: None,
+            runtime_version: None,
         }
     }
 }
@@ -197,6 +208,23 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
                 options.generated_by, service.crate_name, release.entries
             );
             files.insert("CHANGELOG.md".to_owned(), changelog);
+        }
+        let quick_start = (!options.models_only)
+            .then(|| unparse(readme::quick_start(service)).map(|text| space_items(&text)))
+            .transpose()
+            .map_err(|message| Error::Emit {
+                file: readme::QUICK_START.into(),
+                message,
+            })?;
+        files.insert(
+            "README.md".to_owned(),
+            readme::readme(service, options, quick_start.as_deref()),
+        );
+        if let (true, Some(code)) = (krate::has_quick_start(options), &quick_start) {
+            files.insert(
+                readme::QUICK_START.to_owned(),
+                format!("{rust_marker}\n{code}"),
+            );
         }
     }
     Ok(GeneratedCrate { files })

@@ -78,7 +78,7 @@ pub struct Member {
     #[serde(default)]
     pub document: String,
     /// Whether a request must carry it (`true`/`false`, or `1`/`0` as some
-    /// published files write it: see [`super::flag`]).
+    /// published files write it; see the README, "Spec directories").
     #[serde(default, deserialize_with = "super::flag")]
     pub required: Option<bool>,
     /// Deprecated members are `disabled` (read like `required`).
