@@ -120,6 +120,15 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
 }
 
 /// Every service directory below `root`, sorted.
+/// Every service below `root` as (label, directory): a directory whose
+/// version subdirectories (or itself) hold `api.json`, at any depth.
+pub(crate) fn find_services(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    Ok(find_jobs(root)?
+        .into_iter()
+        .map(|job| (job.label, job.dir))
+        .collect())
+}
+
 fn find_jobs(root: &Path) -> anyhow::Result<Vec<Job>> {
     let mut version_dirs = Vec::new();
     let mut todo = vec![root.to_owned()];

@@ -12,6 +12,7 @@
 
 mod bench;
 mod corpus;
+pub mod publish;
 pub mod release;
 pub mod surface;
 pub mod verify;
@@ -34,6 +35,10 @@ usage:
   cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
                                          every spec directory below ROOT, and print a table
   cargo xtask bench-compile [--rounds N] compile time of generated crates against the naive baseline
+  cargo xtask release <SPEC_ROOT> --out <DIR> [--manifest <FILE>] [--previous <SPEC_ROOT>]
+                                         one crates.io-ready crate per service below SPEC_ROOT, and
+                                         the runtime, in one workspace at DIR; versions from the
+                                         release manifest (default release/manifest.toml) and the diff
   cargo xtask import <TCCLI_SERVICES_DIR_OR_SPEC_DIR> <service>...
                                          copy published service versions into api-spec/<service>/<date>/
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
@@ -59,6 +64,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 "--rounds takes a positive number, not `{n}`"
             )),
         },
+        ["release", rest @ ..] => release_command(&root, rest, out),
         ["import", source, services @ ..] if !services.is_empty() => {
             let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
             import(&root, Path::new(source), &services, out).map(|()| true)
@@ -83,6 +89,42 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     exit_code(result.map(|ok| if ok { 0 } else { 1 }), &root, err)
+}
+
+/// `cargo xtask release <SPEC_ROOT> --out <DIR> [--manifest F] [--previous R]`.
+fn release_command(root: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::Result<bool> {
+    let (mut spec_root, mut out_dir, mut manifest, mut previous) = (None, None, None, None);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let slot = match *arg {
+            "--out" => &mut out_dir,
+            "--manifest" => &mut manifest,
+            "--previous" => &mut previous,
+            other if spec_root.is_none() && !other.starts_with("--") => {
+                spec_root = Some(PathBuf::from(other));
+                continue;
+            }
+            other => anyhow::bail!("release: unexpected argument `{other}`\n{USAGE}"),
+        };
+        let value = rest
+            .next()
+            .with_context(|| format!("release: {arg} takes a path"))?;
+        *slot = Some(PathBuf::from(value));
+    }
+    let (Some(spec_root), Some(out_dir)) = (spec_root, out_dir) else {
+        anyhow::bail!("release: give a spec root and --out <DIR>\n{USAGE}");
+    };
+    let manifest = manifest.unwrap_or_else(|| root.join("release/manifest.toml"));
+    publish::run(
+        &publish::Request {
+            repo: root,
+            spec_root: &spec_root,
+            out_dir: &out_dir,
+            manifest: &manifest,
+            previous: previous.as_deref(),
+        },
+        out,
+    )
 }
 
 /// The exit code of a command's result; an error is printed and is 1.

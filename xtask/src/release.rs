@@ -51,6 +51,24 @@ impl Git {
         }
     }
 
+    /// `dir` relative to the top of the work tree, `/`-separated, no
+    /// trailing `/` (empty at the top).
+    pub fn relative(&self, dir: &Path) -> String {
+        self.prefix(dir).trim_end_matches('/').to_owned()
+    }
+
+    /// The newest `limit` commits that touched `path`, newest first.
+    pub fn commits_touching(&self, path: &str, limit: usize) -> Vec<String> {
+        let limit = format!("-{limit}");
+        let out = self
+            .git(&["log", &limit, "--format=%H", "--", path])
+            .unwrap_or_default();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
     fn git(&self, args: &[&str]) -> Option<Vec<u8>> {
         let out = Command::new("git")
             .arg("-C")
@@ -79,7 +97,7 @@ impl Git {
 
     /// Copies the spec files below `path` at `rev` into `into`, keeping their
     /// subdirectories; returns whether there were any.
-    fn materialize(&self, rev: &str, path: &str, into: &Path) -> anyhow::Result<bool> {
+    pub fn materialize(&self, rev: &str, path: &str, into: &Path) -> anyhow::Result<bool> {
         let path = path.trim_end_matches('/');
         let listing = self
             .git(&["ls-tree", "-r", "--name-only", rev, "--", path])
@@ -113,7 +131,13 @@ impl Git {
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> anyhow::Result<TempDir> {
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// A new, empty directory below the system's temporary directory.
+    pub fn new() -> anyhow::Result<TempDir> {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("xtask-spec-{}-{n}", std::process::id()));
