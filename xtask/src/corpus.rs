@@ -85,7 +85,7 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
         for (package, errors) in cargo_errors(
             &ws,
             &target,
-            &["clippy", "--workspace", "--all-targets", "--keep-going"],
+            &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going"],
             &["--", "-D", "warnings"],
             None,
         )? {
@@ -97,7 +97,7 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
         for (package, errors) in cargo_errors(
             &ws,
             &target,
-            &["doc", "--workspace", "--no-deps", "--keep-going"],
+            &["doc", "--workspace", "--no-deps", "--all-features", "--keep-going"],
             &[],
             Some("-D warnings"),
         )? {
@@ -356,7 +356,8 @@ fn run_tests(
         return Ok(());
     }
     let mut command = Command::new(cargo());
-    command.args(["test", "--no-run", "--message-format=json"]);
+    // Every API version of each crate, not only the default (newest) one.
+    command.args(["test", "--no-run", "--all-features", "--message-format=json"]);
     for package in packages {
         command.args(["-p", package]);
     }
