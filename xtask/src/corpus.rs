@@ -85,7 +85,13 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
         for (package, errors) in cargo_errors(
             &ws,
             &target,
-            &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going"],
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--keep-going",
+            ],
             &["--", "-D", "warnings"],
             None,
         )? {
@@ -97,7 +103,13 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
         for (package, errors) in cargo_errors(
             &ws,
             &target,
-            &["doc", "--workspace", "--no-deps", "--all-features", "--keep-going"],
+            &[
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--all-features",
+                "--keep-going",
+            ],
             &[],
             Some("-D warnings"),
         )? {
@@ -357,7 +369,12 @@ fn run_tests(
     }
     let mut command = Command::new(cargo());
     // Every API version of each crate, not only the default (newest) one.
-    command.args(["test", "--no-run", "--all-features", "--message-format=json"]);
+    command.args([
+        "test",
+        "--no-run",
+        "--all-features",
+        "--message-format=json",
+    ]);
     for package in packages {
         command.args(["-p", package]);
     }

@@ -8,7 +8,12 @@
 //!   when the checked-in output is not what the generator produces now.
 //! - `cargo xtask generate <SPEC_DIR> --out <DIR>` writes one standalone crate.
 //! - `cargo xtask corpus <ROOT>` runs the whole pipeline on every spec below ROOT.
-//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users.
+//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users,
+//!   checked against the generated public API ([`verify`]).
+//! - `cargo xtask release <SPEC_ROOT> --out <DIR>` writes crates.io-ready
+//!   crates for every service below a spec root ([`publish`]).
+//! - `cargo xtask import <SOURCE> <service>…` copies published specs into `api-spec/`.
+//! - `cargo xtask bench-compile` measures what generated crates cost to compile.
 
 mod bench;
 mod corpus;

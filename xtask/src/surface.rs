@@ -181,20 +181,20 @@ impl Surface {
 
     /// Consts, statics, type aliases, functions, traits and `use`s.
     fn plain_item(&mut self, module: &str, item: &syn::Item) {
-        let (vis, name, kind) = match item {
-            syn::Item::Const(i) => (&i.vis, i.ident.to_string(), "const"),
-            syn::Item::Static(i) => (&i.vis, i.ident.to_string(), "static"),
-            syn::Item::Type(i) => (&i.vis, i.ident.to_string(), "type"),
-            syn::Item::Fn(i) => (&i.vis, i.sig.ident.to_string(), "fn"),
-            syn::Item::Trait(i) => (&i.vis, i.ident.to_string(), "trait"),
-            syn::Item::Use(i) => (&i.vis, String::new(), "use"),
+        let mut item = item.clone();
+        let (vis, attrs, name, kind) = match &mut item {
+            syn::Item::Const(i) => (&i.vis, &mut i.attrs, i.ident.to_string(), "const"),
+            syn::Item::Static(i) => (&i.vis, &mut i.attrs, i.ident.to_string(), "static"),
+            syn::Item::Type(i) => (&i.vis, &mut i.attrs, i.ident.to_string(), "type"),
+            syn::Item::Fn(i) => (&i.vis, &mut i.attrs, i.sig.ident.to_string(), "fn"),
+            syn::Item::Trait(i) => (&i.vis, &mut i.attrs, i.ident.to_string(), "trait"),
+            syn::Item::Use(i) => (&i.vis, &mut i.attrs, String::new(), "use"),
             _ => return,
         };
         if !is_pub(vis) {
             return;
         }
-        let mut item = item.clone();
-        strip_docs(&mut item);
+        attrs.retain(not_doc);
         let text = tokens(&item);
         let key = if kind == "use" {
             format!("use {module}: {text}")
@@ -276,19 +276,6 @@ fn macro_owner(mac: &syn::Macro) -> String {
         })
         .last()
         .unwrap_or_default()
-}
-
-fn strip_docs(item: &mut syn::Item) {
-    let attrs = match item {
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Static(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Trait(i) => &mut i.attrs,
-        _ => return,
-    };
-    attrs.retain(not_doc);
 }
 
 fn attrs(attrs: &[syn::Attribute]) -> String {

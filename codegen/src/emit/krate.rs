@@ -64,15 +64,18 @@ pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String 
 
 /// The package description: the service by name.
 fn description(service: &Service) -> String {
+    format!(
+        "{}: typed models, error codes and an async client, generated from Tencent's published API spec",
+        title(service)
+    )
+}
+
+/// "Tencent Cloud `lcic` API (实时互动-教育版)": the service as docs and
+/// metadata name it.
+pub fn title(service: &Service) -> String {
     match &service.name_cn {
-        Some(cn) => format!(
-            "Tencent Cloud `{}` API ({cn}): typed models, error codes and an async client, generated from Tencent's published API spec",
-            service.short_name
-        ),
-        None => format!(
-            "Tencent Cloud `{}` API: typed models, error codes and an async client, generated from Tencent's published API spec",
-            service.short_name
-        ),
+        Some(cn) => format!("Tencent Cloud `{}` API ({cn})", service.short_name),
+        None => format!("Tencent Cloud `{}` API", service.short_name),
     }
 }
 

@@ -118,7 +118,7 @@ fn object_doc(object: &Object) -> String {
     doc
 }
 
-pub(super) fn field_doc(field: &Field) -> String {
+fn field_doc(field: &Field) -> String {
     let mut doc = if field.doc.trim().is_empty() {
         format!("The `{}` member.", field.wire_name)
     } else {
@@ -140,17 +140,27 @@ pub(super) fn field_doc(field: &Field) -> String {
 }
 
 fn emit_field(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream {
+    field_declaration(field, field_type(version, field, cx))
+}
+
+/// `pub name: ty,` with the member's docs and deprecation, as a struct of
+/// models or of required members declares it.
+pub(super) fn field_declaration(field: &Field, ty: TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = docs::attrs(&field_doc(field));
-    let ty = field_type(version, field, cx);
-    let deprecated = field
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "disabled in the API spec")]));
+    let deprecated = deprecated(field);
     quote! {
         #doc
         #deprecated
         pub #name: #ty,
     }
+}
+
+/// `#[deprecated]` for a member the spec marks `disabled`.
+fn deprecated(field: &Field) -> Option<TokenStream> {
+    field
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "disabled in the API spec")]))
 }
 
 /// The field's declared type, `Option` included.
@@ -307,9 +317,7 @@ fn emit_setter(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream
         "Sets `{}` (see [`Self::{}`]).",
         field.wire_name, field.rust_name
     )]);
-    let deprecated = field
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "disabled in the API spec")]));
+    let deprecated = deprecated(field);
     quote! {
         #doc
         #deprecated

@@ -23,16 +23,10 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
         "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# {name}\n\n",
         options.generated_by
     );
-    md.push_str(&match &service.name_cn {
-        Some(cn) => format!(
-            "Typed async Rust SDK for the Tencent Cloud `{}` API ({cn}), generated from Tencent's published API spec: one struct per spec object with its exact wire names, an `ErrorCode` enum of the documented error codes, and a client with one method per action, signed with TC3-HMAC-SHA256.\n",
-            service.short_name
-        ),
-        None => format!(
-            "Typed async Rust SDK for the Tencent Cloud `{}` API, generated from Tencent's published API spec: one struct per spec object with its exact wire names, an `ErrorCode` enum of the documented error codes, and a client with one method per action, signed with TC3-HMAC-SHA256.\n",
-            service.short_name
-        ),
-    });
+    md.push_str(&format!(
+        "Typed async Rust SDK for the {}, generated from Tencent's published API spec: one struct per spec object with its exact wire names, an `ErrorCode` enum of the documented error codes, and a client with one method per action, signed with TC3-HMAC-SHA256.\n",
+        super::krate::title(service)
+    ));
     if let Some(brief) = &service.brief {
         md.push_str(&format!("\n> {}\n", brief.replace('\n', " ")));
     }
