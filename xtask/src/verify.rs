@@ -17,10 +17,21 @@ use codegen::ir::{ApiVersion, Service};
 /// The surface changes `report` does not account for, one sentence each
 /// (empty: the report is complete).
 pub fn unreported(old: &Service, new: &Service, report: &Report) -> anyhow::Result<Vec<String>> {
-    let before = Surface::of(&crate_files(old)?)?;
-    let after = Surface::of(&crate_files(new)?)?;
+    let (before, after) = (surface(old)?, surface(new)?);
+    Ok(unreported_between(old, new, &before, &after, report))
+}
+
+/// [`unreported`], given the [`surface`] of each crate (a caller checking
+/// many reports against one old crate reads it once).
+pub fn unreported_between(
+    old: &Service,
+    new: &Service,
+    before: &Surface,
+    after: &Surface,
+    report: &Report,
+) -> Vec<String> {
     let mut missing = Vec::new();
-    for (key, delta, entry) in before.delta(&after) {
+    for (key, delta, entry) in before.delta(after) {
         let places = Places::of(old, new, entry);
         let fits = |c: &&Change| {
             places.cover(c)
@@ -38,12 +49,12 @@ pub fn unreported(old: &Service, new: &Service, report: &Report) -> anyhow::Resu
             missing.push(format!("`{key}` {what}, and the report says nothing of it"));
         }
     }
-    Ok(missing)
+    missing
 }
 
-/// The crate the checked-in generator makes for `service`, as files.
-fn crate_files(service: &Service) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
-    Ok(codegen::emit_crate(service, &codegen::Options::default())?.files)
+/// The public API of the crate the generator makes for `service`.
+pub fn surface(service: &Service) -> anyhow::Result<Surface> {
+    Surface::of(&codegen::emit_crate(service, &codegen::Options::default())?.files)
 }
 
 /// Where in a report a change to one surface entry may be described.
