@@ -246,35 +246,21 @@ fn bump_of(impact: Impact) -> Bump {
 /// Compares two versions of one service (each with any number of API versions).
 pub fn diff_services(old: &Service, new: &Service) -> Report {
     let mut changes = Vec::new();
-    let old_versions: BTreeMap<&str, &ApiVersion> = old
-        .versions
-        .iter()
-        .map(|v| (v.version.as_str(), v))
-        .collect();
-    let new_versions: BTreeMap<&str, &ApiVersion> = new
-        .versions
-        .iter()
-        .map(|v| (v.version.as_str(), v))
-        .collect();
-    for (version, v) in &old_versions {
-        match new_versions.get(version) {
-            Some(n) => diff_version(v, n, &mut changes),
-            None => changes.push(change(
+    for pair in pairs(&old.versions, &new.versions, |v| v.version.as_str()) {
+        match pair {
+            Pair::Removed(v) => changes.push(change(
                 Impact::Breaking,
                 Category::Version,
                 &v.module,
-                format!("API version {version} removed"),
+                format!("API version {} removed", v.version),
             )),
-        }
-    }
-    for (version, v) in &new_versions {
-        if !old_versions.contains_key(version) {
-            changes.push(change(
+            Pair::Kept(o, n) => diff_version(o, n, &mut changes),
+            Pair::Added(v) => changes.push(change(
                 Impact::Additive,
                 Category::Version,
                 &v.module,
-                format!("API version {version} added"),
-            ));
+                format!("API version {} added", v.version),
+            )),
         }
     }
     if !old.versions.is_empty()
@@ -338,137 +324,126 @@ fn endpoint(host: &Option<String>) -> String {
 }
 
 fn diff_actions(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    let olds: BTreeMap<&str, _> = old
-        .actions
-        .iter()
-        .map(|a| (a.wire_name.as_str(), a))
-        .collect();
-    let news: BTreeMap<&str, _> = new
-        .actions
-        .iter()
-        .map(|a| (a.wire_name.as_str(), a))
-        .collect();
-    for (name, a) in &olds {
-        let at = format!("{}::{name}", old.module);
-        let Some(n) = news.get(name) else {
-            out.push(change(
+    for pair in pairs(&old.actions, &new.actions, |a| a.wire_name.as_str()) {
+        match pair {
+            Pair::Removed(a) => out.push(change(
                 Impact::Breaking,
                 Category::Action,
-                &at,
+                &format!("{}::{}", old.module, a.wire_name),
                 format!("action removed: `Client::{}` is gone", a.method),
-            ));
-            continue;
-        };
-        if a.method != n.method {
-            out.push(change(
-                Impact::Breaking,
-                Category::Action,
-                &at,
-                format!("method renamed `{}` → `{}`", a.method, n.method),
-            ));
-        }
-        let (oi, ni) = (
-            &old.objects[a.input.0].rust_name,
-            &new.objects[n.input.0].rust_name,
-        );
-        let (oo, no) = (
-            &old.objects[a.output.0].rust_name,
-            &new.objects[n.output.0].rust_name,
-        );
-        if oi != ni || oo != no {
-            out.push(change(
-                Impact::Breaking,
-                Category::Action,
-                &at,
-                format!("signature changed: ({oi}) -> {oo} became ({ni}) -> {no}"),
-            ));
-        }
-        if a.deprecated != n.deprecated {
-            let what = if n.deprecated {
-                "deprecated"
-            } else {
-                "no longer deprecated"
-            };
-            out.push(change(
-                Impact::Additive,
-                Category::Deprecation,
-                &at,
-                format!("action {what}"),
-            ));
-        }
-        let codes = |v: &ApiVersion, ids: &[crate::ir::ErrorId]| -> BTreeSet<String> {
-            ids.iter().map(|id| v.errors[id.0].code.clone()).collect()
-        };
-        let (oc, nc) = (codes(old, &a.errors), codes(new, &n.errors));
-        if oc != nc {
-            let added: Vec<_> = nc.difference(&oc).map(|c| format!("+{c}")).collect();
-            let removed: Vec<_> = oc.difference(&nc).map(|c| format!("-{c}")).collect();
-            out.push(change(
-                Impact::DocOnly,
-                Category::ActionErrors,
-                &at,
-                format!(
-                    "documented error codes changed: {}",
-                    removed
-                        .into_iter()
-                        .chain(added)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-        if a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit {
-            out.push(change(
-                Impact::DocOnly,
-                Category::Docs,
-                &at,
-                "description, title or rate limit changed".into(),
-            ));
-        }
-    }
-    for (name, n) in &news {
-        if !olds.contains_key(name) {
-            out.push(change(
+            )),
+            Pair::Kept(a, n) => diff_action(old, new, a, n, out),
+            Pair::Added(n) => out.push(change(
                 Impact::Additive,
                 Category::Action,
-                &format!("{}::{name}", new.module),
+                &format!("{}::{}", new.module, n.wire_name),
                 format!("action added: `Client::{}`", n.method),
-            ));
+            )),
         }
     }
 }
 
+/// An action both versions have: its method, types, deprecation, error
+/// codes and docs.
+fn diff_action(
+    old: &ApiVersion,
+    new: &ApiVersion,
+    a: &crate::ir::Action,
+    n: &crate::ir::Action,
+    out: &mut Vec<Change>,
+) {
+    let at = format!("{}::{}", old.module, a.wire_name);
+    if a.method != n.method {
+        out.push(change(
+            Impact::Breaking,
+            Category::Action,
+            &at,
+            format!("method renamed `{}` → `{}`", a.method, n.method),
+        ));
+    }
+    let (oi, ni) = (
+        &old.objects[a.input.0].rust_name,
+        &new.objects[n.input.0].rust_name,
+    );
+    let (oo, no) = (
+        &old.objects[a.output.0].rust_name,
+        &new.objects[n.output.0].rust_name,
+    );
+    if oi != ni || oo != no {
+        out.push(change(
+            Impact::Breaking,
+            Category::Action,
+            &at,
+            format!("signature changed: ({oi}) -> {oo} became ({ni}) -> {no}"),
+        ));
+    }
+    if a.deprecated != n.deprecated {
+        let what = if n.deprecated {
+            "deprecated"
+        } else {
+            "no longer deprecated"
+        };
+        out.push(change(
+            Impact::Additive,
+            Category::Deprecation,
+            &at,
+            format!("action {what}"),
+        ));
+    }
+    let codes = |v: &ApiVersion, ids: &[crate::ir::ErrorId]| -> BTreeSet<String> {
+        ids.iter().map(|id| v.errors[id.0].code.clone()).collect()
+    };
+    let (oc, nc) = (codes(old, &a.errors), codes(new, &n.errors));
+    if oc != nc {
+        let added: Vec<_> = nc.difference(&oc).map(|c| format!("+{c}")).collect();
+        let removed: Vec<_> = oc.difference(&nc).map(|c| format!("-{c}")).collect();
+        out.push(change(
+            Impact::DocOnly,
+            Category::ActionErrors,
+            &at,
+            format!(
+                "documented error codes changed: {}",
+                removed
+                    .into_iter()
+                    .chain(added)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    if a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit {
+        out.push(change(
+            Impact::DocOnly,
+            Category::Docs,
+            &at,
+            "description, title or rate limit changed".into(),
+        ));
+    }
+}
+
 fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    let olds: BTreeMap<&str, &Object> = old
-        .objects
-        .iter()
-        .map(|o| (o.wire_name.as_str(), o))
-        .collect();
-    let news: BTreeMap<&str, &Object> = new
-        .objects
-        .iter()
-        .map(|o| (o.wire_name.as_str(), o))
-        .collect();
-    for (name, o) in &olds {
-        let at = format!("{}::{name}", old.module);
-        match news.get(name) {
-            None => out.push(change(
+    for pair in pairs(&old.objects, &new.objects, |o| o.wire_name.as_str()) {
+        match pair {
+            Pair::Removed(o) => out.push(change(
                 Impact::Breaking,
                 Category::Object,
-                &at,
+                &format!("{}::{}", old.module, o.wire_name),
                 format!("object removed: `{}` is gone", o.rust_name),
             )),
-            Some(n) => diff_object(old, new, o, n, &at, out),
-        }
-    }
-    for (name, n) in &news {
-        if !olds.contains_key(name) {
-            out.push(change(
+            Pair::Kept(o, n) => diff_object(
+                old,
+                new,
+                o,
+                n,
+                &format!("{}::{}", old.module, o.wire_name),
+                out,
+            ),
+            Pair::Added(n) => out.push(change(
                 Impact::Additive,
                 Category::Object,
-                &format!("{}::{name}", new.module),
+                &format!("{}::{}", new.module, n.wire_name),
                 format!("object added: `{}`", n.rust_name),
-            ));
+            )),
         }
     }
 }
@@ -524,26 +499,16 @@ fn diff_object(
             "description changed".into(),
         ));
     }
-    let olds: BTreeMap<&str, &Field> = old
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), f))
-        .collect();
-    let news: BTreeMap<&str, &Field> = new
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), f))
-        .collect();
-    let mut removed: Vec<&Field> = olds
-        .iter()
-        .filter(|(k, _)| !news.contains_key(*k))
-        .map(|(_, f)| *f)
-        .collect();
-    let mut added: Vec<&Field> = news
-        .iter()
-        .filter(|(k, _)| !olds.contains_key(*k))
-        .map(|(_, f)| *f)
-        .collect();
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let mut kept = Vec::new();
+    for pair in pairs(&old.fields, &new.fields, |f| f.wire_name.as_str()) {
+        match pair {
+            Pair::Removed(f) => removed.push(f),
+            Pair::Kept(o, n) => kept.push((o, n)),
+            Pair::Added(f) => added.push(f),
+        }
+    }
     // A member that left and one that came with the same type and the same
     // description, or names equal but for case, is a rename.
     removed.retain(|r| {
@@ -599,10 +564,8 @@ fn diff_object(
             format!("member added: {how}"),
         ));
     }
-    for (name, o) in &olds {
-        if let Some(n) = news.get(name) {
-            diff_field(old_v, new_v, o, n, &format!("{at}.{name}"), out);
-        }
+    for (o, n) in kept {
+        diff_field(old_v, new_v, o, n, &format!("{at}.{}", o.wire_name), out);
     }
 }
 
@@ -701,42 +664,58 @@ fn diff_field(
 }
 
 fn diff_errors(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    let olds: BTreeMap<&str, _> = old.errors.iter().map(|e| (e.code.as_str(), e)).collect();
-    let news: BTreeMap<&str, _> = new.errors.iter().map(|e| (e.code.as_str(), e)).collect();
-    for (code, o) in &olds {
-        let at = format!("{}::ErrorCode::{}", old.module, o.variant);
-        match news.get(code) {
-            None => out.push(change(
+    for pair in pairs(&old.errors, &new.errors, |e| e.code.as_str()) {
+        let (at, impact, message) = match pair {
+            Pair::Removed(o) => (o, Impact::Breaking, "removed".to_owned()),
+            Pair::Kept(o, n) if n.variant != o.variant => (
+                o,
                 Impact::Breaking,
-                Category::ErrorCode,
-                &at,
-                format!("error code `{code}` removed"),
-            )),
-            Some(n) if n.variant != o.variant => out.push(change(
-                Impact::Breaking,
-                Category::ErrorCode,
-                &at,
-                format!("error code `{code}` is now the variant `{}`", n.variant),
-            )),
-            Some(n) if n.description != o.description => out.push(change(
-                Impact::DocOnly,
-                Category::ErrorCode,
-                &at,
-                format!("error code `{code}` re-described"),
-            )),
-            Some(_) => {}
-        }
+                format!("is now the variant `{}`", n.variant),
+            ),
+            Pair::Kept(o, n) if n.description != o.description => {
+                (o, Impact::DocOnly, "re-described".to_owned())
+            }
+            Pair::Kept(..) => continue,
+            Pair::Added(n) => (n, Impact::Additive, "added".to_owned()),
+        };
+        let version = if matches!(pair, Pair::Added(_)) {
+            new
+        } else {
+            old
+        };
+        out.push(change(
+            impact,
+            Category::ErrorCode,
+            &format!("{}::ErrorCode::{}", version.module, at.variant),
+            format!("error code `{}` {message}", at.code),
+        ));
     }
-    for (code, n) in &news {
-        if !olds.contains_key(code) {
-            out.push(change(
-                Impact::Additive,
-                Category::ErrorCode,
-                &format!("{}::ErrorCode::{}", new.module, n.variant),
-                format!("error code `{code}` added"),
-            ));
-        }
-    }
+}
+
+/// One item of two lists, paired by key.
+enum Pair<'a, T> {
+    /// Only in the old list.
+    Removed(&'a T),
+    /// In both.
+    Kept(&'a T, &'a T),
+    /// Only in the new list.
+    Added(&'a T),
+}
+
+/// Pairs the items of `old` and `new` by `key` (a wire name): those in the
+/// old list (removed or kept) in key order, then those only in the new one.
+fn pairs<'a, T, K: Ord>(old: &'a [T], new: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<Pair<'a, T>> {
+    let mut news: BTreeMap<K, &'a T> = new.iter().map(|t| (key(t), t)).collect();
+    let olds: BTreeMap<K, &'a T> = old.iter().map(|t| (key(t), t)).collect();
+    let mut out: Vec<Pair<'a, T>> = olds
+        .into_iter()
+        .map(|(k, o)| match news.remove(&k) {
+            Some(n) => Pair::Kept(o, n),
+            None => Pair::Removed(o),
+        })
+        .collect();
+    out.extend(news.into_values().map(Pair::Added));
+    out
 }
 
 impl Field {

@@ -119,7 +119,6 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// `src/lib.rs`: crate docs, one module per version, the newest re-exported.
 /// The crate docs of `lib.rs`.
 fn crate_doc(service: &Service) -> Vec<String> {
     let mut doc = vec![

@@ -98,17 +98,6 @@ pub struct Action {
     pub errors: Vec<ErrorId>,
 }
 
-/// What an object is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// An action's input.
-    Request,
-    /// An action's output.
-    Response,
-    /// A data type used by requests and/or responses.
-    Data,
-}
-
 /// One object: one struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Object {
@@ -118,8 +107,6 @@ pub struct Object {
     pub rust_name: String,
     /// What it is.
     pub doc: String,
-    /// What it is for.
-    pub role: Role,
     /// Whether a request can contain it (so it needs constructors and setters).
     pub sent: bool,
     /// Whether a response can contain it (so decoding must be lenient).

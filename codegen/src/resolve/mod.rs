@@ -139,7 +139,7 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
     let errors = resolve_error_codes(spec, &pins, &mut names)?;
     let mut actions = resolve_actions(spec, &object_ids, &errors, &pins, &mut names)?;
     apply_overlay(spec, &mut actions)?;
-    types::assign_roles_and_presence(&mut objects, &actions);
+    types::assign_directions_and_presence(&mut objects, &actions);
     let examples = examples::resolve(spec, &actions, &objects)?;
     Ok(ApiVersion {
         version: spec.api.metadata.api_version.clone(),

@@ -2,7 +2,7 @@
 //! codes they reach, for crates that want only part of a service.
 
 use super::ir::*;
-use super::types::assign_roles_and_presence;
+use super::types::assign_directions_and_presence;
 use crate::error::near_name;
 use crate::Error;
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,7 +98,7 @@ fn select_version(version: &ApiVersion, names: &BTreeSet<String>) -> ApiVersion 
             object
         })
         .collect();
-    assign_roles_and_presence(&mut objects, &actions);
+    assign_directions_and_presence(&mut objects, &actions);
     ApiVersion {
         actions,
         objects,

@@ -9,8 +9,8 @@ use crate::Error;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Resolves every object of `api.json` with final names and types. Roles and
-/// presence are filled in by [`assign_roles_and_presence`] once the actions
+/// Resolves every object of `api.json` with final names and types. Directions and
+/// presence are filled in by [`assign_directions_and_presence`] once the actions
 /// are known. Names pinned in `pins` stay; the names to remember are added
 /// to `remember`.
 pub(super) fn resolve_objects(
@@ -54,7 +54,6 @@ pub(super) fn resolve_objects(
             wire_name: wire_name.clone(),
             rust_name,
             doc: object.document.clone(),
-            role: Role::Data,
             sent: false,
             received: false,
         });
@@ -271,16 +270,9 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-/// Decides each object's role and direction from the actions, then each
+/// Decides each object's direction from the actions, then each
 /// field's presence from `required` and the direction.
-pub(crate) fn assign_roles_and_presence(objects: &mut [Object], actions: &[Action]) {
-    for object in objects.iter_mut() {
-        object.role = Role::Data;
-    }
-    for action in actions {
-        objects[action.input.0].role = Role::Request;
-        objects[action.output.0].role = Role::Response;
-    }
+pub(crate) fn assign_directions_and_presence(objects: &mut [Object], actions: &[Action]) {
     let sent = reachable(objects, actions.iter().map(|a| a.input));
     let received = reachable(objects, actions.iter().map(|a| a.output));
     for (i, object) in objects.iter_mut().enumerate() {
