@@ -499,6 +499,20 @@ fn diff_object(
             "description changed".into(),
         ));
     }
+    diff_members(old_v, new_v, old, new, at, out);
+}
+
+/// The members of an object both versions have: renames (a member that
+/// left and one that came with the same type and the same description, or
+/// names equal but for case), removals, additions, then each kept member.
+fn diff_members(
+    old_v: &ApiVersion,
+    new_v: &ApiVersion,
+    old: &Object,
+    new: &Object,
+    at: &str,
+    out: &mut Vec<Change>,
+) {
     let mut removed = Vec::new();
     let mut added = Vec::new();
     let mut kept = Vec::new();
@@ -509,8 +523,6 @@ fn diff_object(
             Pair::Added(f) => added.push(f),
         }
     }
-    // A member that left and one that came with the same type and the same
-    // description, or names equal but for case, is a rename.
     removed.retain(|r| {
         let Some(pos) = added.iter().position(|a| {
             rust_type(old_v, r) == rust_type(new_v, a)
@@ -607,38 +619,7 @@ fn diff_field(
         ));
     }
     if old.presence != new.presence || old.required != new.required {
-        let in_new = |f: &Field| f.presence != Presence::Optional;
-        let breaking = (ot != nt && !type_changed) || in_new(old) != in_new(new);
-        let impact = if breaking {
-            Impact::Breaking
-        } else if old.presence != new.presence {
-            Impact::Additive
-        } else {
-            Impact::DocOnly
-        };
-        let spec = |f: &Field| if f.required { "required" } else { "optional" };
-        let effect = match impact {
-            Impact::Breaking => format!(
-                "field `{ot}` → `{nt}`; it {} `required::` struct that `new` takes",
-                if in_new(new) {
-                    "joins the"
-                } else {
-                    "leaves the"
-                }
-            ),
-            Impact::Additive => {
-                "decoding is more or less lenient; the Rust API is unchanged".into()
-            }
-            Impact::DocOnly => {
-                "no change to the generated API (response members are always `Option`)".into()
-            }
-        };
-        out.push(change(
-            impact,
-            Category::Presence,
-            at,
-            format!("{} → {}: {effect}", spec(old), spec(new)),
-        ));
+        out.push(presence_change(old, new, (&ot, &nt), type_changed, at));
     }
     if old.deprecated != new.deprecated {
         let what = if new.deprecated {
@@ -661,6 +642,47 @@ fn diff_field(
             "description changed".into(),
         ));
     }
+}
+
+/// A member turned required or optional: what that does to the Rust API
+/// (`types`: its Rust type before and after).
+fn presence_change(
+    old: &Field,
+    new: &Field,
+    (ot, nt): (&str, &str),
+    type_changed: bool,
+    at: &str,
+) -> Change {
+    let in_new = |f: &Field| f.presence != Presence::Optional;
+    let breaking = (ot != nt && !type_changed) || in_new(old) != in_new(new);
+    let impact = if breaking {
+        Impact::Breaking
+    } else if old.presence != new.presence {
+        Impact::Additive
+    } else {
+        Impact::DocOnly
+    };
+    let spec = |f: &Field| if f.required { "required" } else { "optional" };
+    let effect = match impact {
+        Impact::Breaking => format!(
+            "field `{ot}` → `{nt}`; it {} `required::` struct that `new` takes",
+            if in_new(new) {
+                "joins the"
+            } else {
+                "leaves the"
+            }
+        ),
+        Impact::Additive => "decoding is more or less lenient; the Rust API is unchanged".into(),
+        Impact::DocOnly => {
+            "no change to the generated API (response members are always `Option`)".into()
+        }
+    };
+    change(
+        impact,
+        Category::Presence,
+        at,
+        format!("{} → {}: {effect}", spec(old), spec(new)),
+    )
 }
 
 fn diff_errors(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {

@@ -198,36 +198,45 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
         }
     }
     if options.layout == Layout::Crate {
-        files.insert(
-            "Cargo.toml".to_owned(),
-            krate::cargo_toml(service, options, &marker_line("#", options)),
-        );
-        if let Some(release) = &options.release {
-            let changelog = format!(
-                "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
-                options.generated_by, service.crate_name, release.entries
-            );
-            files.insert("CHANGELOG.md".to_owned(), changelog);
-        }
-        let quick_start = (!options.models_only)
-            .then(|| unparse(readme::quick_start(service)).map(|text| space_items(&text)))
-            .transpose()
-            .map_err(|message| Error::Emit {
-                file: readme::QUICK_START.into(),
-                message,
-            })?;
-        files.insert(
-            "README.md".to_owned(),
-            readme::readme(service, options, quick_start.as_deref()),
-        );
-        if let (true, Some(code)) = (krate::has_quick_start(options), &quick_start) {
-            files.insert(
-                readme::QUICK_START.to_owned(),
-                format!("{rust_marker}\n{code}"),
-            );
-        }
+        package_files(service, options, &mut files)?;
     }
     Ok(GeneratedCrate { files })
+}
+
+/// The files around a crate's code: `Cargo.toml`, `CHANGELOG.md` (with a
+/// release), `README.md` and its quick start (`examples/quick_start.rs`).
+fn package_files(
+    service: &Service,
+    options: &Options,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), Error> {
+    files.insert(
+        "Cargo.toml".to_owned(),
+        krate::cargo_toml(service, options, &marker_line("#", options)),
+    );
+    if let Some(release) = &options.release {
+        let changelog = format!(
+            "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
+            options.generated_by, service.crate_name, release.entries
+        );
+        files.insert("CHANGELOG.md".to_owned(), changelog);
+    }
+    let quick_start = (!options.models_only)
+        .then(|| unparse(readme::quick_start(service)).map(|text| space_items(&text)))
+        .transpose()
+        .map_err(|message| Error::Emit {
+            file: readme::QUICK_START.into(),
+            message,
+        })?;
+    files.insert(
+        "README.md".to_owned(),
+        readme::readme(service, options, quick_start.as_deref()),
+    );
+    if let (true, Some(code)) = (krate::has_quick_start(options), &quick_start) {
+        let marker = marker_line("//", options);
+        files.insert(readme::QUICK_START.to_owned(), format!("{marker}\n{code}"));
+    }
+    Ok(())
 }
 
 /// The Rust files of a crate, in order, each as a run of pieces.
