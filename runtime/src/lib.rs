@@ -34,7 +34,7 @@ pub mod testing;
 mod transport;
 
 pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use envelope::decode_response;
 pub use error::{Error, ServiceError, ServiceErrorCode};
 pub use http::{Endpoint, HttpSettings, HttpTransport};
