@@ -2,11 +2,10 @@
 //! `AssumeRoleWithWebIdentity` for the temporary credentials of a CAM role.
 
 use super::error::{incomplete, not_set};
-use super::role_arn::{default_session_name, duration_seconds};
-use super::sts::{StsCall, DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, STS_ENDPOINT};
+use super::sts::{Session, StsCall};
 use super::{non_empty, process_env, Credentials, CredentialsError, Lookup, ProvideCredentials};
 use crate::transport::BoxFuture;
-use serde_json::json;
+use serde_json::Map;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -52,10 +51,7 @@ enum Source {
 #[derive(Clone)]
 pub struct OidcRoleArnProvider {
     source: Source,
-    /// `None`: a new `tencentcloud-rust-sdk-<microseconds>` at each refresh.
-    session_name: Option<String>,
-    duration: Duration,
-    endpoint: String,
+    session: Session,
 }
 
 impl OidcRoleArnProvider {
@@ -89,27 +85,25 @@ impl OidcRoleArnProvider {
     fn with_source(source: Source) -> Self {
         OidcRoleArnProvider {
             source,
-            session_name: None,
-            duration: Duration::from_secs(DEFAULT_DURATION_SECONDS),
-            endpoint: STS_ENDPOINT.to_owned(),
+            session: Session::default(),
         }
     }
 
     /// The session name CAM records (`RoleSessionName`).
     pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = Some(name.into());
+        self.session.name = Some(name.into());
         self
     }
 
     /// How long each set of credentials lasts (`DurationSeconds`, at most 12 hours).
     pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
+        self.session.duration = duration;
         self
     }
 
-    /// Sends `AssumeRoleWithWebIdentity` to this base URL instead of [`STS_ENDPOINT`].
+    /// Sends `AssumeRoleWithWebIdentity` to this base URL instead of [`STS_ENDPOINT`](super::STS_ENDPOINT).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = url.into();
+        self.session.endpoint = url.into();
         self
     }
 
@@ -142,7 +136,6 @@ impl OidcRoleArnProvider {
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let identity = self.identity()?;
-        let seconds = duration_seconds(NAME, self.duration, MAX_DURATION_SECONDS)?;
         let token = std::fs::read_to_string(&identity.token_file).map_err(|source| {
             CredentialsError::TokenFile {
                 provider: NAME.to_owned(),
@@ -150,24 +143,18 @@ impl OidcRoleArnProvider {
                 source,
             }
         })?;
-        let session_name = self
-            .session_name
-            .clone()
-            .unwrap_or_else(default_session_name);
-        let params = json!({
-            "ProviderId": identity.provider_id,
-            "WebIdentityToken": token.trim(),
-            "RoleArn": identity.role_arn,
-            "RoleSessionName": session_name,
-            "DurationSeconds": seconds,
-        });
         let call = StsCall {
             provider: NAME,
             action: "AssumeRoleWithWebIdentity",
-            endpoint: &self.endpoint,
+            max_duration_seconds: 43_200,
+            session: &self.session,
             region: &identity.region,
         };
-        call.assume(None, &params).await
+        let mut params = Map::new();
+        params.insert("ProviderId".into(), identity.provider_id.into());
+        params.insert("WebIdentityToken".into(), token.trim().into());
+        params.insert("RoleArn".into(), identity.role_arn.into());
+        call.assume(None, params).await
     }
 }
 
@@ -179,10 +166,7 @@ impl fmt::Debug for OidcRoleArnProvider {
             Source::Given(identity) => s.field("identity", identity),
             Source::TkeEnv(_) => s.field("identity", &"from TKE_* variables"),
         };
-        s.field("session_name", &self.session_name)
-            .field("duration", &self.duration)
-            .field("endpoint", &self.endpoint)
-            .finish()
+        s.field("session", &self.session).finish()
     }
 }
 

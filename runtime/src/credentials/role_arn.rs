@@ -1,12 +1,12 @@
 //! The role ARN provider: temporary credentials of a CAM role from STS
 //! `AssumeRole`, signed with base credentials, refreshed before they expire.
 
-use super::sts::{StsCall, DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, STS_ENDPOINT};
+use super::sts::{Session, StsCall};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::transport::BoxFuture;
-use serde_json::json;
+use serde_json::Map;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// The provider's name in messages.
 const NAME: &str = "role ARN";
@@ -30,41 +30,37 @@ const DEFAULT_REGION: &str = "ap-guangzhou";
 pub struct RoleArnProvider {
     base: Arc<dyn ProvideCredentials>,
     role_arn: String,
-    session_name: String,
-    duration: Duration,
-    endpoint: String,
+    session: Session,
     region: String,
 }
 
 impl RoleArnProvider {
     /// Assumes `role_arn` with the credentials of `base`, for two hours at a
-    /// time, as session `tencentcloud-rust-sdk-<microseconds>`.
+    /// time, each session named `tencentcloud-rust-sdk-<microseconds>`.
     pub fn new(base: impl ProvideCredentials, role_arn: impl Into<String>) -> Self {
         RoleArnProvider {
             base: Arc::new(base),
             role_arn: role_arn.into(),
-            session_name: default_session_name(),
-            duration: Duration::from_secs(DEFAULT_DURATION_SECONDS),
-            endpoint: STS_ENDPOINT.to_owned(),
+            session: Session::default(),
             region: DEFAULT_REGION.to_owned(),
         }
     }
 
     /// The session name CAM records (`RoleSessionName`).
     pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = name.into();
+        self.session.name = Some(name.into());
         self
     }
 
     /// How long each set of credentials lasts (`DurationSeconds`, under 12 hours).
     pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
+        self.session.duration = duration;
         self
     }
 
-    /// Sends `AssumeRole` to this base URL instead of [`STS_ENDPOINT`].
+    /// Sends `AssumeRole` to this base URL instead of [`STS_ENDPOINT`](super::STS_ENDPOINT).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = url.into();
+        self.session.endpoint = url.into();
         self
     }
 
@@ -75,19 +71,17 @@ impl RoleArnProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let seconds = duration_seconds(NAME, self.duration, MAX_DURATION_SECONDS - 1)?;
-        let params = json!({
-            "RoleArn": self.role_arn,
-            "RoleSessionName": self.session_name,
-            "DurationSeconds": seconds,
-        });
         let call = StsCall {
             provider: NAME,
             action: "AssumeRole",
-            endpoint: &self.endpoint,
+            // AssumeRole takes less than 12 hours, AssumeRoleWithWebIdentity up to 12.
+            max_duration_seconds: 43_199,
+            session: &self.session,
             region: &self.region,
         };
-        call.assume(Some(&self.base), &params).await
+        let mut params = Map::new();
+        params.insert("RoleArn".into(), self.role_arn.clone().into());
+        call.assume(Some(&self.base), params).await
     }
 }
 
@@ -99,31 +93,6 @@ impl ProvideCredentials for RoleArnProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.fetch())
     }
-}
-
-/// `tencentcloud-rust-sdk-<microseconds since the epoch>`, unique enough for
-/// CAM's records, as the official SDKs name sessions.
-pub(crate) fn default_session_name() -> String {
-    let micros = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_micros());
-    format!("tencentcloud-rust-sdk-{micros}")
-}
-
-/// `duration` in whole seconds, checked against STS's range `1..=max`.
-pub(crate) fn duration_seconds(
-    provider: &str,
-    duration: Duration,
-    max: u64,
-) -> Result<u64, CredentialsError> {
-    let seconds = duration.as_secs();
-    if (1..=max).contains(&seconds) {
-        return Ok(seconds);
-    }
-    Err(CredentialsError::InvalidSetting {
-        provider: provider.to_owned(),
-        message: format!("the duration must be 1 to {max} seconds, not {seconds}"),
-    })
 }
 
 #[cfg(test)]
@@ -141,10 +110,5 @@ mod tests {
             "role ARN: the duration must be 1 to 43199 seconds, not 43200"
         );
         assert!(!err.lets_chain_continue());
-    }
-
-    #[test]
-    fn sessions_are_named_like_the_official_sdks() {
-        assert!(default_session_name().starts_with("tencentcloud-rust-sdk-"));
     }
 }

@@ -6,7 +6,9 @@ use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
 use crate::http::{Endpoint, HttpSettings, HttpTransport};
 use crate::json::Value;
 use crate::{Action, Client, Error, Service};
+use serde_json::Map;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Where STS calls go unless a provider is pointed elsewhere.
 pub const STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com";
@@ -18,10 +20,30 @@ const STS: Service = Service {
     intl_endpoint: None,
 };
 
-/// The longest session STS grants, in seconds (12 hours).
-pub(crate) const MAX_DURATION_SECONDS: u64 = 43_200;
 /// The session length the official SDKs ask for, in seconds.
-pub(crate) const DEFAULT_DURATION_SECONDS: u64 = 7_200;
+const DEFAULT_DURATION_SECONDS: u64 = 7_200;
+
+/// What both STS providers let the user set: where STS is, and the name and
+/// length of the sessions asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    /// `None`: a new `tencentcloud-rust-sdk-<microseconds>` at each call,
+    /// as the official SDKs name sessions.
+    pub name: Option<String>,
+    pub duration: Duration,
+    /// The base URL, [`STS_ENDPOINT`] unless pointed elsewhere.
+    pub endpoint: String,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            name: None,
+            duration: Duration::from_secs(DEFAULT_DURATION_SECONDS),
+            endpoint: STS_ENDPOINT.to_owned(),
+        }
+    }
+}
 
 /// One STS action of one provider.
 pub(crate) struct StsCall<'a> {
@@ -29,23 +51,32 @@ pub(crate) struct StsCall<'a> {
     pub provider: &'a str,
     /// `AssumeRole` or `AssumeRoleWithWebIdentity`.
     pub action: &'static str,
-    /// The base URL, [`STS_ENDPOINT`] unless pointed elsewhere.
-    pub endpoint: &'a str,
+    /// The longest `DurationSeconds` the action takes.
+    pub max_duration_seconds: u64,
+    pub session: &'a Session,
     /// Sent as `X-TC-Region`.
     pub region: &'a str,
 }
 
 impl StsCall<'_> {
-    /// Sends `params`, signed with `signer` or, without one, unsigned
-    /// (`Authorization: SKIP`, as the official SDKs send
-    /// `AssumeRoleWithWebIdentity`, whose proof is the token in the body).
+    /// Sends `params` plus the session's name and duration, signed with
+    /// `signer` or, without one, unsigned (`Authorization: SKIP`, as the
+    /// official SDKs send `AssumeRoleWithWebIdentity`, whose proof is the
+    /// token in the body).
     pub async fn assume(
         &self,
         signer: Option<&Arc<dyn ProvideCredentials>>,
-        params: &Value,
+        mut params: Map<String, Value>,
     ) -> Result<Credentials, CredentialsError> {
+        let name = self
+            .session
+            .name
+            .clone()
+            .unwrap_or_else(default_session_name);
+        params.insert("RoleSessionName".into(), name.into());
+        params.insert("DurationSeconds".into(), self.duration_seconds()?.into());
         let settings = HttpSettings {
-            endpoint: Endpoint::Url(self.endpoint.to_owned()),
+            endpoint: Endpoint::Url(self.session.endpoint.clone()),
             region: Some(self.region.to_owned()),
             ..HttpSettings::default()
         };
@@ -62,10 +93,22 @@ impl StsCall<'_> {
             rate_limit_per_second: None,
         };
         let answer: Value = client
-            .call::<Value, Value, String>(&STS, &action, params)
+            .call::<Value, Value, String>(&STS, &action, &Value::Object(params))
             .await
             .map_err(|e| self.error(e))?;
         self.credentials(&answer)
+    }
+
+    /// The session's duration in whole seconds, checked against STS's range.
+    fn duration_seconds(&self) -> Result<u64, CredentialsError> {
+        let (seconds, max) = (self.session.duration.as_secs(), self.max_duration_seconds);
+        if (1..=max).contains(&seconds) {
+            return Ok(seconds);
+        }
+        Err(CredentialsError::InvalidSetting {
+            provider: self.provider.to_owned(),
+            message: format!("the duration must be 1 to {max} seconds, not {seconds}"),
+        })
     }
 
     /// Reads `Credentials.{TmpSecretId, TmpSecretKey, Token}` and `ExpiredTime`.
@@ -112,5 +155,24 @@ impl StsCall<'_> {
             action: self.action,
             reason,
         }
+    }
+}
+
+/// `tencentcloud-rust-sdk-<microseconds since the epoch>`, unique enough for
+/// CAM's records, as the official SDKs name sessions.
+fn default_session_name() -> String {
+    let micros = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros());
+    format!("tencentcloud-rust-sdk-{micros}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_are_named_like_the_official_sdks() {
+        assert!(default_session_name().starts_with("tencentcloud-rust-sdk-"));
     }
 }
