@@ -20,7 +20,8 @@ pub struct Service {
     pub name: &'static str,
     /// The API version sent in `X-TC-Version` (`2022-08-17`).
     pub version: &'static str,
-    /// The documented international domain, when the spec records it.
+    /// The documented international domain, when the spec records it;
+    /// [`Endpoint::International`] calls it instead of `<name>.intl.tencentcloudapi.com`.
     pub intl_endpoint: Option<&'static str>,
 }
 

@@ -10,7 +10,8 @@
 //!   [`EnvProvider`] (`env.rs`), [`ProfileProvider`] (`profile.rs`),
 //!   [`CvmRoleProvider`] (`cvm_role.rs`, the instance metadata service),
 //!   [`RoleArnProvider`] (`role_arn.rs`, STS `AssumeRole`),
-//!   [`OidcRoleArnProvider`] (`oidc.rs`, TKE: STS `AssumeRoleWithWebIdentity`),
+//!   [`OidcRoleArnProvider`] (`oidc.rs`, TKE: STS `AssumeRoleWithWebIdentity`;
+//!   the STS call both share is `sts.rs`),
 //!   and [`ChainProvider`] (`chain.rs`), whose [default](ChainProvider::default_chain)
 //!   order is environment → profile → TKE OIDC → CVM role.
 //! - [`CredentialsCache`] (`cache.rs`): what every client keeps its provider
