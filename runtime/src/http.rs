@@ -208,13 +208,8 @@ impl HttpTransport {
                 .url(service, self.settings.region.as_deref())?,
         };
         let host = host_header(&url);
-        let host_value = HeaderValue::try_from(host.as_str()).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                format!("invalid endpoint host {host:?}: {e}"),
-                None,
-            )
-        })?;
+        let host_value = HeaderValue::try_from(host.as_str())
+            .map_err(|e| invalid(format!("invalid endpoint host {host:?}: {e}")))?;
         let target = Target {
             service: service.name,
             endpoint: endpoint.map(str::to_owned),
