@@ -54,7 +54,7 @@ impl CredentialsCache {
     /// have expired, and the provider fails.
     pub async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
         let (seen, generation) = self.snapshot();
-        if let Some(fresh) = seen.filter(|c| !needs_refresh(c, SystemTime::now())) {
+        if let Some(fresh) = seen.filter(|c| !needs_refresh(c)) {
             return Ok(fresh);
         }
         let _turn = self.refreshing.lock().await;
@@ -114,9 +114,12 @@ impl CredentialsCache {
     }
 }
 
-/// Whether `credentials` are within [`REFRESH_LEAD`] of their expiry at `now`.
-fn needs_refresh(credentials: &Credentials, now: SystemTime) -> bool {
-    credentials.is_expired_at(now + REFRESH_LEAD)
+/// Whether `credentials` are within [`REFRESH_LEAD`] of their expiry now
+/// (long-lived ones never are; the clock is read only for temporary ones).
+fn needs_refresh(credentials: &Credentials) -> bool {
+    credentials
+        .expires_at()
+        .is_some_and(|at| at <= SystemTime::now() + REFRESH_LEAD)
 }
 
 /// Written by hand: shows the provider and the secret id in use, no secret.
