@@ -158,14 +158,27 @@ fn one_action_alone_generates_only_the_types_it_needs() {
 
 #[test]
 fn the_subset_fixture_has_models_only_with_the_extra_derives() {
-    use fixture_subset_models_only::{BatchCreateRoomRequest, RoomInfo};
+    use fixture_subset_models_only::{required, BatchCreateRoomRequest, RoomInfo};
     let root = workspace_root().join("tests/fixtures/subset_models_only/expected/src/v20220817");
     assert!(!root.join("client.rs").exists(), "models only: no client");
-    let request = BatchCreateRoomRequest::new(1, vec![RoomInfo::new("a", 1, 2, 1, 1, "video")]);
+    let room = |name: &str| {
+        RoomInfo::from(required::RoomInfo {
+            name: name.into(),
+            start_time: 1,
+            end_time: 2,
+            resolution: 1,
+            max_mic_number: 1,
+            sub_type: "video".into(),
+        })
+    };
+    let request = BatchCreateRoomRequest::new(required::BatchCreateRoomRequest {
+        sdk_app_id: 1,
+        room_infos: vec![room("a")],
+    });
     let mut set = HashSet::new();
     set.insert(request.clone()); // Eq + Hash, from the options
     assert!(set.contains(&request));
-    assert!(RoomInfo::new("a", 1, 2, 1, 1, "video") < RoomInfo::new("b", 1, 2, 1, 1, "video"));
+    assert!(room("a") < room("b"));
     // PartialOrd on RoomInfo only
 }
 

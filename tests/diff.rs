@@ -3,7 +3,7 @@
 //! history as `REV:PATH`, and CHANGELOG/version bumps.
 
 use codegen::diff::{diff_services, Bump, Category, Change, Impact, Report};
-use sdk_tests::{scratch_dir, workspace_root};
+use sdk_tests::{git, scratch_dir, workspace_root};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -100,9 +100,13 @@ fn the_real_lcic_bump_item_by_item() {
         markdown.starts_with("## 0.1.1\n\n`lcic`: 0 breaking,"),
         "{markdown}"
     );
+    // The old spec directory had no overlay.json: `SERVICE` gains the domain.
     assert!(markdown.contains(
-        "### Additive\n\n- `v20220817::CustomMsgContent`: object added: `CustomMsgContent`"
-    ));
+        "### Additive\n\n- `v20220817::SERVICE`: international endpoint unset → `lcic.intl.tencentcloudapi.com`\n"
+    ), "{markdown}");
+    assert!(
+        markdown.contains("\n- `v20220817::CustomMsgContent`: object added: `CustomMsgContent`\n")
+    );
     assert!(!markdown.contains("### Breaking"));
 }
 
@@ -217,8 +221,25 @@ fn each_change_kind_is_classified() {
         Impact::Breaking,
         Category::Member,
         &at("PingRequest.Extra"),
-        "`PingRequest::new` gains a parameter",
+        "`required::PingRequest` gains it",
     );
+    // The only required member: the struct also gains `Default` (listed second).
+    let c = changes("required-request-member-removed", |req, _, _, _| {
+        req.as_array_mut().unwrap().remove(0);
+    });
+    assert_change(
+        &c[0],
+        Impact::Breaking,
+        Category::Member,
+        &at("PingRequest.Message"),
+        "field `message` is gone",
+    );
+    // Nothing in the generated API follows the spec's member order.
+    let reordered = changes("reordered-members", |req, resp, _, _| {
+        req.as_array_mut().unwrap().reverse();
+        resp.as_array_mut().unwrap().reverse();
+    });
+    assert!(reordered.is_empty(), "{reordered:#?}");
     let c = one_change("required-response-member", |_, resp, _, _| {
         resp.as_array_mut()
             .unwrap()
@@ -458,31 +479,9 @@ fn history_is_read_as_rev_colon_path() {
     assert!(err.contains("`no-such-rev` is not a git revision"), "{err}");
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 #[test]
 fn codegen_bumps_the_version_and_keeps_a_changelog() {
-    let root = scratch_dir("release-repo");
+    let root = sdk_tests::scratch_repo("release-repo");
     let spec_dir = root.join("api-spec/lcic/2022-08-17");
     std::fs::create_dir_all(&spec_dir).unwrap();
     let seed = workspace_root().join("tests/fixtures/seed_batch_create_room/spec");

@@ -6,7 +6,7 @@
 use sdk_tests::logs::Captured;
 use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode, RoomInfo};
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode};
 use tencentcloud_runtime::{Credentials, Error, RetryPolicy, TransportErrorKind};
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -38,10 +38,7 @@ fn lcic(runtime: tencentcloud_runtime::ClientBuilder) -> Client {
 }
 
 fn request() -> BatchCreateRoomRequest {
-    BatchCreateRoomRequest::new(
-        1400000001,
-        vec![RoomInfo::new("Maths", 1, 2, 1, 6, "videodoc")],
-    )
+    sdk_tests::batch_create_room::one_room("Maths")
 }
 
 /// Checks what every request must carry; returns the first problem.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode, RoomInfo};
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode};
 use tencentcloud_runtime::{Credentials, Error, RetryPolicy, TransportErrorKind};
 
 const CALLS: usize = 200;
@@ -150,10 +150,7 @@ fn client(url: String) -> Client {
 }
 
 fn request(n: usize) -> BatchCreateRoomRequest {
-    BatchCreateRoomRequest::new(
-        1400000001,
-        vec![RoomInfo::new(format!("call-{n}"), 1, 2, 1, 6, "videodoc")],
-    )
+    sdk_tests::batch_create_room::one_room(format!("call-{n}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,8 +9,12 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 
 #[test]
 fn keywords_become_trailing_underscore_fields_with_exact_wire_names() {
-    use fixture_keywords::{Keywords, UseKeywordsResponse};
-    let keywords = Keywords::new(-3, vec!["a".into()]).with_self(true);
+    use fixture_keywords::{required, Keywords, UseKeywordsResponse};
+    let keywords = Keywords::new(required::Keywords {
+        type_: -3,
+        super_: vec!["a".into()],
+    })
+    .with_self(true);
     assert_eq!(
         (keywords.type_, keywords.self_, keywords.super_.len()),
         (-3, Some(true), 1)
@@ -34,10 +38,12 @@ fn keywords_become_trailing_underscore_fields_with_exact_wire_names() {
 
 #[test]
 fn std_names_are_plain_structs_and_the_client_names_win_at_the_root() {
-    use fixture_std_names::models;
-    let option = models::Option::new("k").with_value(models::Value::default());
-    let request = fixture_std_names::DescribeThingsRequest::new(option)
-        .with_boxes(vec![models::Box::default()]);
+    use fixture_std_names::{models, required};
+    let option = models::Option::new(required::Option { key: "k".into() })
+        .with_value(models::Value::default());
+    let request =
+        fixture_std_names::DescribeThingsRequest::new(required::DescribeThingsRequest { option })
+            .with_boxes(vec![models::Box::default()]);
     assert_eq!(
         to_json(&request),
         json!({"Option": {"Key": "k", "Value": {}}, "Boxes": [{}]})
@@ -54,7 +60,7 @@ fn std_names_are_plain_structs_and_the_client_names_win_at_the_root() {
     is_client(None);
     let _: models::Client = models::Client::default();
     let _: models::ErrorCode = models::ErrorCode::default();
-    let _ = models::OrphanRequest::new("id");
+    let _ = models::OrphanRequest::new(required::OrphanRequest { id: "id".into() });
     let _: models::DescribeThings = models::DescribeThings::default();
 }
 
@@ -121,11 +127,11 @@ fn colliding_error_codes_and_actions_stay_distinct() {
 
 #[test]
 fn recursion_is_boxed_only_where_the_size_would_be_infinite() {
-    use fixture_recursion::{Leaf, LineItem, Rule, RuleBranch, Tree};
-    let parent = LineItem::new("p");
-    let item = LineItem::new("c")
-        .with_parent(parent)
-        .with_lines(vec![LineItem::new("x")]);
+    use fixture_recursion::{required, Leaf, LineItem, Rule, RuleBranch, Tree};
+    let named = |name: &str| LineItem::new(required::LineItem { name: name.into() });
+    let item = named("c")
+        .with_parent(named("p"))
+        .with_lines(vec![named("x")]);
     let boxed: &Option<Box<LineItem>> = &item.parent;
     assert_eq!(boxed.as_ref().unwrap().name, "p");
     let rule = Rule::default().with_branch(RuleBranch::default().with_rule(Rule::default()));
@@ -141,8 +147,12 @@ fn recursion_is_boxed_only_where_the_size_would_be_infinite() {
 
 #[test]
 fn every_type_pair_maps_to_its_rust_type() {
-    use fixture_type_pairs::{Item, SendAllResponse};
-    let item = Item::new(u64::MAX, "n", vec!["t".into()]);
+    use fixture_type_pairs::{required, Item, SendAllResponse};
+    let item = Item::new(required::Item {
+        id: u64::MAX,
+        name: "n".into(),
+        tags: vec!["t".into()],
+    });
     let (id, name, tags): (u64, String, Vec<String>) =
         (item.id, item.name.clone(), item.tags.clone());
     assert_eq!((id, name.as_str(), tags.len()), (u64::MAX, "n", 1));
@@ -166,15 +176,26 @@ fn every_type_pair_maps_to_its_rust_type() {
 #[test]
 #[allow(deprecated)]
 fn deprecated_members_are_marked_and_still_work() {
-    use fixture_type_pairs::Item;
-    let item = Item::new(1, "n", vec![]).with_legacy(5);
+    use fixture_type_pairs::{required, Item};
+    let item = Item::new(required::Item {
+        id: 1,
+        name: "n".into(),
+        tags: vec![],
+    })
+    .with_legacy(5);
     assert_eq!(item.legacy, Some(5));
 }
 
 #[test]
 fn several_versions_live_side_by_side_and_the_newest_is_at_the_root() {
-    let old = fixture_multi_version::v20200101::PingRequest::new("m");
-    let new = fixture_multi_version::PingRequest::new("m").with_added("x");
+    use fixture_multi_version::{required, v20200101};
+    let old = v20200101::PingRequest::new(v20200101::required::PingRequest {
+        message: "m".into(),
+    });
+    let new = fixture_multi_version::PingRequest::new(required::PingRequest {
+        message: "m".into(),
+    })
+    .with_added("x");
     assert_eq!(to_json(&old), json!({"Message": "m"}));
     assert_eq!(to_json(&new), json!({"Message": "m", "Added": "x"}));
     assert_eq!(fixture_multi_version::SERVICE.version, "2021-06-30");

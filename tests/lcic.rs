@@ -6,7 +6,9 @@ use codegen::ir::{Presence, Scalar, Type};
 use sdk_tests::workspace_root;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use tencentcloud_lcic::{BatchCreateRoomRequest, BatchCreateRoomResponse, ErrorCode, RoomInfo};
+use tencentcloud_lcic::{
+    required, BatchCreateRoomRequest, BatchCreateRoomResponse, ErrorCode, RoomInfo,
+};
 use tencentcloud_runtime::{BoxFuture, Call, Reply, Transport, TransportError};
 
 fn seed() -> String {
@@ -175,9 +177,19 @@ fn the_seed_example_round_trips_through_the_generated_types() {
 
 #[test]
 fn requests_carry_required_members_and_only_the_optional_ones_set() {
-    let room = RoomInfo::new("Maths", 1_700_000_000, 1_700_003_600, 1, 6, "videodoc")
-        .with_teacher_id("t-1");
-    let request = BatchCreateRoomRequest::new(1400000001, vec![room]);
+    let room = RoomInfo::new(required::RoomInfo {
+        name: "Maths".into(),
+        start_time: 1_700_000_000,
+        end_time: 1_700_003_600,
+        resolution: 1,
+        max_mic_number: 6,
+        sub_type: "videodoc".into(),
+    })
+    .with_teacher_id("t-1");
+    let request = BatchCreateRoomRequest::new(required::BatchCreateRoomRequest {
+        sdk_app_id: 1400000001,
+        room_infos: vec![room],
+    });
     let json = serde_json::to_value(&request).unwrap();
     assert_eq!(
         json,
@@ -333,7 +345,7 @@ fn client(body: &'static str) -> (tencentcloud_lcic::Client, std::sync::Arc<Cann
 #[tokio::test]
 async fn the_client_method_sends_the_action_and_decodes_the_answer() {
     let (lcic, canned) = client(r#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#);
-    let request = BatchCreateRoomRequest::new(1, vec![RoomInfo::new("abc", 1, 1, 1, 1, "abc")]);
+    let request = sdk_tests::batch_create_room::one_room("abc");
     let response = lcic.batch_create_room(&request).await.unwrap();
     assert_eq!(response.room_ids, Some(vec![301234567]));
     assert_eq!(response.request_id.as_deref(), Some("213das"));
@@ -352,7 +364,10 @@ async fn a_service_error_carries_the_typed_code() {
     let (lcic, _) = client(
         r#"{"Response":{"Error":{"Code":"InvalidParameter.SdkAppId","Message":"SdkAppId is incorrect."},"RequestId":"req-9"}}"#,
     );
-    let request = BatchCreateRoomRequest::new(1, vec![]);
+    let request = BatchCreateRoomRequest::new(required::BatchCreateRoomRequest {
+        sdk_app_id: 1,
+        room_infos: vec![],
+    });
     let err = lcic.batch_create_room(&request).await.unwrap_err();
     let service = err.service_error().expect("a service error");
     assert_eq!(service.code, ErrorCode::InvalidParameterSdkAppId);

@@ -6,11 +6,12 @@ use serde_json::json;
 #[test]
 #[allow(deprecated)] // dnspod marks the old `DnsFormat` spelling `disabled`
 fn dnspod_members_differing_only_in_case_keep_their_wire_names() {
-    let request = tencentcloud_dnspod::DescribeDomainAnalyticsRequest::new(
-        "example.com",
-        "2024-01-01",
-        "2024-01-02",
-    )
+    use tencentcloud_dnspod::{required, DescribeDomainAnalyticsRequest};
+    let request = DescribeDomainAnalyticsRequest::new(required::DescribeDomainAnalyticsRequest {
+        domain: "example.com".into(),
+        start_date: "2024-01-01".into(),
+        end_date: "2024-01-02".into(),
+    })
     .with_dns_format("HOUR")
     .with_dns_format_2("DATE");
     let json = serde_json::to_value(&request).unwrap();
@@ -38,4 +39,51 @@ fn iai_has_an_object_named_result_beside_std_result() {
     assert!(std_result.is_ok());
     assert_eq!(result, tencentcloud_iai::models::Result::default());
     assert_eq!(tencentcloud_iai::v20180301::SERVICE.version, "2018-03-01");
+}
+
+/// databuddy 2026-07-15 writes `"required": 1`; Tencent's tools read it as
+/// true. A spec writing flags as `1`/`0`/`null` generates byte for byte the
+/// crate its boolean twin does; any other number is an error with its place.
+#[test]
+fn flags_written_as_integers_read_as_booleans() {
+    let quirky = sdk_tests::workspace_root().join("tests/data/required_as_integer");
+    let text = std::fs::read_to_string(quirky.join("2022-01-01/api.json")).unwrap();
+    let twin = sdk_tests::scratch_dir("required-as-boolean").join("2022-01-01");
+    std::fs::create_dir_all(&twin).unwrap();
+    let mut api: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for object in api["objects"].as_object_mut().unwrap().values_mut() {
+        for member in object["members"].as_array_mut().unwrap() {
+            for flag in ["required", "disabled"] {
+                match member.get(flag).and_then(serde_json::Value::as_u64) {
+                    Some(n) => member[flag] = json!(n == 1),
+                    None => {
+                        member.as_object_mut().unwrap().remove(flag);
+                    }
+                }
+            }
+        }
+    }
+    std::fs::write(twin.join("api.json"), api.to_string()).unwrap();
+    let options = codegen::Options::default();
+    let from_integers = codegen::generate(&quirky, &options).unwrap();
+    let from_booleans = codegen::generate(twin.parent().unwrap(), &options).unwrap();
+    assert_eq!(from_integers, from_booleans);
+    let required = &from_integers.files["src/v20220101/required.rs"];
+    assert!(required.contains("pub message: String,"), "{required}");
+    assert!(!required.contains("count"), "`0` is optional: {required}");
+    assert!(from_integers.files["src/v20220101/models.rs"].contains("#[deprecated"));
+
+    std::fs::write(
+        twin.join("api.json"),
+        text.replacen("\"required\": 1", "\"required\": 2", 1),
+    )
+    .unwrap();
+    let err = codegen::generate(twin.parent().unwrap(), &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("api.json:11:")
+            && err.contains("invalid value: integer `2`, expected a boolean, or 1 or 0"),
+        "{err}"
+    );
 }

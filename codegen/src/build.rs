@@ -25,12 +25,7 @@ pub fn generate_into(
     cargo: &mut dyn Write,
 ) -> Result<PathBuf, Error> {
     for dir in crate::spec_dirs(spec_dir)? {
-        for file in [
-            load::API_FILE,
-            load::ERRORS_FILE,
-            load::EXAMPLES_FILE,
-            load::OVERLAY_FILE,
-        ] {
+        for file in load::SPEC_FILES {
             let path = dir.join(file);
             if path.is_file() {
                 let _ = writeln!(cargo, "cargo:rerun-if-changed={}", path.display());

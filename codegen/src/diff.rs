@@ -3,13 +3,15 @@
 //!
 //! The policy (also in the README, "API bumps"): the generated API is built
 //! so that Tencent's usual changes are additive. Structs are
-//! `#[non_exhaustive]` and built with `new(required…)` plus `with_…`
+//! `#[non_exhaustive]` and built with `new(required::…)` plus `with_…`
 //! setters, so a new optional member breaks nobody; `ErrorCode` is
 //! `#[non_exhaustive]` with a catch-all, so a new code breaks nobody; response
 //! members are always `Option`, so a response member turning optional or
-//! required changes nothing. What does break: removing anything, renaming,
-//! changing a Rust type, and a new required request member (`new` gains a
-//! parameter).
+//! required changes nothing; members are matched by wire name and `new`
+//! takes required members by name, so a reorder changes nothing at all.
+//! What does break: removing anything, renaming, changing a Rust type, and a
+//! required request member added or removed (the `required::` struct gains
+//! or loses a field, so code that builds it stops compiling).
 
 use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Scalar, Service, Type};
 use serde::Serialize;
@@ -169,38 +171,96 @@ impl Report {
     }
 }
 
+/// A change of the generated API made by the generator itself, not by a
+/// spec release. Each generated crate's CHANGELOG records it once, in the
+/// first release generated after it; it is found there again by its marker.
+#[derive(Debug, Clone, Copy)]
+pub struct GeneratorChange {
+    /// Identifies it in a CHANGELOG (inside an HTML comment).
+    pub id: &'static str,
+    /// Its effect on users.
+    pub impact: Impact,
+    /// The CHANGELOG section for one crate, `###` heading included.
+    pub entry: fn(&Service) -> String,
+}
+
+impl GeneratorChange {
+    /// The comment that marks its section in a CHANGELOG.
+    pub fn marker(&self) -> String {
+        format!("<!-- generator-change: {} -->", self.id)
+    }
+
+    /// The bump it implies.
+    pub fn bump(&self) -> Bump {
+        bump_of(self.impact)
+    }
+}
+
+/// Every generator change so far, oldest first.
+pub const GENERATOR_CHANGES: &[GeneratorChange] = &[GeneratorChange {
+    id: "required-by-name",
+    impact: Impact::Breaking,
+    entry: required_by_name_entry,
+}];
+
+fn required_by_name_entry(service: &Service) -> String {
+    let mut md = String::from(
+        "### Breaking (generator): required members are given by name\n\n\
+         `new` of every request type with required members now takes one struct of those \
+         members, `required::<Type>`, written as a struct literal (`From` works too). Tencent \
+         reorders members between releases; positional parameters followed the spec's order, so \
+         a regeneration could silently send a value to another member of the same type. Now a \
+         reorder changes nothing, and a required member added or removed makes the literal fail \
+         to compile. Names handed out before also stay with their member (`names.json` next to \
+         the spec).\n\n",
+    );
+    let example = service
+        .newest()
+        .objects
+        .iter()
+        .find(|o| o.has_required() && o.constructor_fields().count() > 1)
+        .or_else(|| service.newest().objects.iter().find(|o| o.has_required()));
+    if let Some(object) = example {
+        let fields: Vec<&str> = object
+            .constructor_fields()
+            .map(|f| f.rust_name.as_str())
+            .collect();
+        let _ = writeln!(
+            md,
+            "```rust,ignore\n// Before: positional, in the order of the spec\nlet value = {0}::new({1});\n// After: by name, in any order\nlet value = {0}::new(required::{0} {{ {1} }});\n```",
+            object.rust_name,
+            fields.join(", ")
+        );
+    }
+    md
+}
+
+fn bump_of(impact: Impact) -> Bump {
+    match impact {
+        Impact::Breaking => Bump::Major,
+        Impact::Additive => Bump::Minor,
+        Impact::DocOnly => Bump::Patch,
+    }
+}
+
 /// Compares two versions of one service (each with any number of API versions).
 pub fn diff_services(old: &Service, new: &Service) -> Report {
     let mut changes = Vec::new();
-    let old_versions: BTreeMap<&str, &ApiVersion> = old
-        .versions
-        .iter()
-        .map(|v| (v.version.as_str(), v))
-        .collect();
-    let new_versions: BTreeMap<&str, &ApiVersion> = new
-        .versions
-        .iter()
-        .map(|v| (v.version.as_str(), v))
-        .collect();
-    for (version, v) in &old_versions {
-        match new_versions.get(version) {
-            Some(n) => diff_version(v, n, &mut changes),
-            None => changes.push(change(
+    for pair in pairs(&old.versions, &new.versions, |v| v.version.as_str()) {
+        match pair {
+            Pair::Removed(v) => changes.push(change(
                 Impact::Breaking,
                 Category::Version,
                 &v.module,
-                format!("API version {version} removed"),
+                format!("API version {} removed", v.version),
             )),
-        }
-    }
-    for (version, v) in &new_versions {
-        if !old_versions.contains_key(version) {
-            changes.push(change(
+            Pair::Kept(o, n) => diff_version(o, n, &mut changes),
+            Pair::Added(v) => changes.push(change(
                 Impact::Additive,
                 Category::Version,
                 &v.module,
-                format!("API version {version} added"),
-            ));
+                format!("API version {} added", v.version),
+            )),
         }
     }
     if !old.versions.is_empty()
@@ -221,11 +281,7 @@ pub fn diff_services(old: &Service, new: &Service) -> Report {
     changes.sort_by(|a, b| {
         (a.impact, a.category, &a.location).cmp(&(b.impact, b.category, &b.location))
     });
-    let bump = changes.iter().map(|c| match c.impact {
-        Impact::Breaking => Bump::Major,
-        Impact::Additive => Bump::Minor,
-        Impact::DocOnly => Bump::Patch,
-    });
+    let bump = changes.iter().map(|c| bump_of(c.impact));
     Report {
         service: new.short_name.clone(),
         bump: bump.max().unwrap_or(Bump::None),
@@ -243,143 +299,151 @@ fn change(impact: Impact, category: Category, location: &str, message: String) -
 }
 
 fn diff_version(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
+    if old.intl_endpoint != new.intl_endpoint {
+        // `SERVICE` is public; its value is what the client connects to
+        // with `.international()`.
+        out.push(change(
+            Impact::Additive,
+            Category::Version,
+            &format!("{}::SERVICE", new.module),
+            format!(
+                "international endpoint {} → {}",
+                endpoint(&old.intl_endpoint),
+                endpoint(&new.intl_endpoint)
+            ),
+        ));
+    }
     diff_actions(old, new, out);
     diff_objects(old, new, out);
     diff_errors(old, new, out);
 }
 
+fn endpoint(host: &Option<String>) -> String {
+    host.as_ref()
+        .map_or_else(|| "unset".to_owned(), |h| format!("`{h}`"))
+}
+
 fn diff_actions(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    let olds: BTreeMap<&str, _> = old
-        .actions
-        .iter()
-        .map(|a| (a.wire_name.as_str(), a))
-        .collect();
-    let news: BTreeMap<&str, _> = new
-        .actions
-        .iter()
-        .map(|a| (a.wire_name.as_str(), a))
-        .collect();
-    for (name, a) in &olds {
-        let at = format!("{}::{name}", old.module);
-        let Some(n) = news.get(name) else {
-            out.push(change(
+    for pair in pairs(&old.actions, &new.actions, |a| a.wire_name.as_str()) {
+        match pair {
+            Pair::Removed(a) => out.push(change(
                 Impact::Breaking,
                 Category::Action,
-                &at,
+                &format!("{}::{}", old.module, a.wire_name),
                 format!("action removed: `Client::{}` is gone", a.method),
-            ));
-            continue;
-        };
-        if a.method != n.method {
-            out.push(change(
-                Impact::Breaking,
-                Category::Action,
-                &at,
-                format!("method renamed `{}` → `{}`", a.method, n.method),
-            ));
-        }
-        let (oi, ni) = (
-            &old.objects[a.input.0].rust_name,
-            &new.objects[n.input.0].rust_name,
-        );
-        let (oo, no) = (
-            &old.objects[a.output.0].rust_name,
-            &new.objects[n.output.0].rust_name,
-        );
-        if oi != ni || oo != no {
-            out.push(change(
-                Impact::Breaking,
-                Category::Action,
-                &at,
-                format!("signature changed: ({oi}) -> {oo} became ({ni}) -> {no}"),
-            ));
-        }
-        if a.deprecated != n.deprecated {
-            let what = if n.deprecated {
-                "deprecated"
-            } else {
-                "no longer deprecated"
-            };
-            out.push(change(
-                Impact::Additive,
-                Category::Deprecation,
-                &at,
-                format!("action {what}"),
-            ));
-        }
-        let codes = |v: &ApiVersion, ids: &[crate::ir::ErrorId]| -> BTreeSet<String> {
-            ids.iter().map(|id| v.errors[id.0].code.clone()).collect()
-        };
-        let (oc, nc) = (codes(old, &a.errors), codes(new, &n.errors));
-        if oc != nc {
-            let added: Vec<_> = nc.difference(&oc).map(|c| format!("+{c}")).collect();
-            let removed: Vec<_> = oc.difference(&nc).map(|c| format!("-{c}")).collect();
-            out.push(change(
-                Impact::DocOnly,
-                Category::ActionErrors,
-                &at,
-                format!(
-                    "documented error codes changed: {}",
-                    removed
-                        .into_iter()
-                        .chain(added)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-        if a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit {
-            out.push(change(
-                Impact::DocOnly,
-                Category::Docs,
-                &at,
-                "description, title or rate limit changed".into(),
-            ));
-        }
-    }
-    for (name, n) in &news {
-        if !olds.contains_key(name) {
-            out.push(change(
+            )),
+            Pair::Kept(a, n) => diff_action(old, new, a, n, out),
+            Pair::Added(n) => out.push(change(
                 Impact::Additive,
                 Category::Action,
-                &format!("{}::{name}", new.module),
+                &format!("{}::{}", new.module, n.wire_name),
                 format!("action added: `Client::{}`", n.method),
-            ));
+            )),
         }
     }
 }
 
+/// An action both versions have: its method, types, deprecation, error
+/// codes and docs.
+fn diff_action(
+    old: &ApiVersion,
+    new: &ApiVersion,
+    a: &crate::ir::Action,
+    n: &crate::ir::Action,
+    out: &mut Vec<Change>,
+) {
+    let at = format!("{}::{}", old.module, a.wire_name);
+    if a.method != n.method {
+        out.push(change(
+            Impact::Breaking,
+            Category::Action,
+            &at,
+            format!("method renamed `{}` → `{}`", a.method, n.method),
+        ));
+    }
+    let (oi, ni) = (
+        &old.objects[a.input.0].rust_name,
+        &new.objects[n.input.0].rust_name,
+    );
+    let (oo, no) = (
+        &old.objects[a.output.0].rust_name,
+        &new.objects[n.output.0].rust_name,
+    );
+    if oi != ni || oo != no {
+        out.push(change(
+            Impact::Breaking,
+            Category::Action,
+            &at,
+            format!("signature changed: ({oi}) -> {oo} became ({ni}) -> {no}"),
+        ));
+    }
+    if a.deprecated != n.deprecated {
+        let what = if n.deprecated {
+            "deprecated"
+        } else {
+            "no longer deprecated"
+        };
+        out.push(change(
+            Impact::Additive,
+            Category::Deprecation,
+            &at,
+            format!("action {what}"),
+        ));
+    }
+    let codes = |v: &ApiVersion, ids: &[crate::ir::ErrorId]| -> BTreeSet<String> {
+        ids.iter().map(|id| v.errors[id.0].code.clone()).collect()
+    };
+    let (oc, nc) = (codes(old, &a.errors), codes(new, &n.errors));
+    if oc != nc {
+        let added: Vec<_> = nc.difference(&oc).map(|c| format!("+{c}")).collect();
+        let removed: Vec<_> = oc.difference(&nc).map(|c| format!("-{c}")).collect();
+        out.push(change(
+            Impact::DocOnly,
+            Category::ActionErrors,
+            &at,
+            format!(
+                "documented error codes changed: {}",
+                removed
+                    .into_iter()
+                    .chain(added)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    if a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit {
+        out.push(change(
+            Impact::DocOnly,
+            Category::Docs,
+            &at,
+            "description, title or rate limit changed".into(),
+        ));
+    }
+}
+
 fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    let olds: BTreeMap<&str, &Object> = old
-        .objects
-        .iter()
-        .map(|o| (o.wire_name.as_str(), o))
-        .collect();
-    let news: BTreeMap<&str, &Object> = new
-        .objects
-        .iter()
-        .map(|o| (o.wire_name.as_str(), o))
-        .collect();
-    for (name, o) in &olds {
-        let at = format!("{}::{name}", old.module);
-        match news.get(name) {
-            None => out.push(change(
+    for pair in pairs(&old.objects, &new.objects, |o| o.wire_name.as_str()) {
+        match pair {
+            Pair::Removed(o) => out.push(change(
                 Impact::Breaking,
                 Category::Object,
-                &at,
+                &format!("{}::{}", old.module, o.wire_name),
                 format!("object removed: `{}` is gone", o.rust_name),
             )),
-            Some(n) => diff_object(old, new, o, n, &at, out),
-        }
-    }
-    for (name, n) in &news {
-        if !olds.contains_key(name) {
-            out.push(change(
+            Pair::Kept(o, n) => diff_object(
+                old,
+                new,
+                o,
+                n,
+                &format!("{}::{}", old.module, o.wire_name),
+                out,
+            ),
+            Pair::Added(n) => out.push(change(
                 Impact::Additive,
                 Category::Object,
-                &format!("{}::{name}", new.module),
+                &format!("{}::{}", new.module, n.wire_name),
                 format!("object added: `{}`", n.rust_name),
-            ));
+            )),
         }
     }
 }
@@ -435,28 +499,30 @@ fn diff_object(
             "description changed".into(),
         ));
     }
-    let olds: BTreeMap<&str, &Field> = old
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), f))
-        .collect();
-    let news: BTreeMap<&str, &Field> = new
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), f))
-        .collect();
-    let mut removed: Vec<&Field> = olds
-        .iter()
-        .filter(|(k, _)| !news.contains_key(*k))
-        .map(|(_, f)| *f)
-        .collect();
-    let mut added: Vec<&Field> = news
-        .iter()
-        .filter(|(k, _)| !olds.contains_key(*k))
-        .map(|(_, f)| *f)
-        .collect();
-    // A member that left and one that came with the same type and the same
-    // description, or names equal but for case, is a rename.
+    diff_members(old_v, new_v, old, new, at, out);
+}
+
+/// The members of an object both versions have: renames (a member that
+/// left and one that came with the same type and the same description, or
+/// names equal but for case), removals, additions, then each kept member.
+fn diff_members(
+    old_v: &ApiVersion,
+    new_v: &ApiVersion,
+    old: &Object,
+    new: &Object,
+    at: &str,
+    out: &mut Vec<Change>,
+) {
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let mut kept = Vec::new();
+    for pair in pairs(&old.fields, &new.fields, |f| f.wire_name.as_str()) {
+        match pair {
+            Pair::Removed(f) => removed.push(f),
+            Pair::Kept(o, n) => kept.push((o, n)),
+            Pair::Added(f) => added.push(f),
+        }
+    }
     removed.retain(|r| {
         let Some(pos) = added.iter().position(|a| {
             rust_type(old_v, r) == rust_type(new_v, a)
@@ -498,7 +564,7 @@ fn diff_object(
             _ => (
                 Impact::Breaking,
                 format!(
-                    "required field `{}`: `{}::new` gains a parameter",
+                    "required field `{}`: `required::{}` gains it, so code that builds one without it stops compiling",
                     a.rust_name, new.rust_name
                 ),
             ),
@@ -510,10 +576,8 @@ fn diff_object(
             format!("member added: {how}"),
         ));
     }
-    for (name, o) in &olds {
-        if let Some(n) = news.get(name) {
-            diff_field(old_v, new_v, o, n, &format!("{at}.{name}"), out);
-        }
+    for (o, n) in kept {
+        diff_field(old_v, new_v, o, n, &format!("{at}.{}", o.wire_name), out);
     }
 }
 
@@ -555,31 +619,7 @@ fn diff_field(
         ));
     }
     if old.presence != new.presence || old.required != new.required {
-        let in_new = |f: &Field| f.presence != Presence::Optional;
-        let breaking = (ot != nt && !type_changed) || in_new(old) != in_new(new);
-        let impact = if breaking {
-            Impact::Breaking
-        } else if old.presence != new.presence {
-            Impact::Additive
-        } else {
-            Impact::DocOnly
-        };
-        let spec = |f: &Field| if f.required { "required" } else { "optional" };
-        let effect = match impact {
-            Impact::Breaking => format!("field `{ot}` → `{nt}`; `new` changes"),
-            Impact::Additive => {
-                "decoding is more or less lenient; the Rust API is unchanged".into()
-            }
-            Impact::DocOnly => {
-                "no change to the generated API (response members are always `Option`)".into()
-            }
-        };
-        out.push(change(
-            impact,
-            Category::Presence,
-            at,
-            format!("{} → {}: {effect}", spec(old), spec(new)),
-        ));
+        out.push(presence_change(old, new, (&ot, &nt), type_changed, at));
     }
     if old.deprecated != new.deprecated {
         let what = if new.deprecated {
@@ -604,43 +644,100 @@ fn diff_field(
     }
 }
 
+/// A member turned required or optional: what that does to the Rust API
+/// (`types`: its Rust type before and after).
+fn presence_change(
+    old: &Field,
+    new: &Field,
+    (ot, nt): (&str, &str),
+    type_changed: bool,
+    at: &str,
+) -> Change {
+    let in_new = |f: &Field| f.presence != Presence::Optional;
+    let breaking = (ot != nt && !type_changed) || in_new(old) != in_new(new);
+    let impact = if breaking {
+        Impact::Breaking
+    } else if old.presence != new.presence {
+        Impact::Additive
+    } else {
+        Impact::DocOnly
+    };
+    let spec = |f: &Field| if f.required { "required" } else { "optional" };
+    let effect = match impact {
+        Impact::Breaking => format!(
+            "field `{ot}` → `{nt}`; it {} `required::` struct that `new` takes",
+            if in_new(new) {
+                "joins the"
+            } else {
+                "leaves the"
+            }
+        ),
+        Impact::Additive => "decoding is more or less lenient; the Rust API is unchanged".into(),
+        Impact::DocOnly => {
+            "no change to the generated API (response members are always `Option`)".into()
+        }
+    };
+    change(
+        impact,
+        Category::Presence,
+        at,
+        format!("{} → {}: {effect}", spec(old), spec(new)),
+    )
+}
+
 fn diff_errors(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    let olds: BTreeMap<&str, _> = old.errors.iter().map(|e| (e.code.as_str(), e)).collect();
-    let news: BTreeMap<&str, _> = new.errors.iter().map(|e| (e.code.as_str(), e)).collect();
-    for (code, o) in &olds {
-        let at = format!("{}::ErrorCode::{}", old.module, o.variant);
-        match news.get(code) {
-            None => out.push(change(
+    for pair in pairs(&old.errors, &new.errors, |e| e.code.as_str()) {
+        let (at, impact, message) = match pair {
+            Pair::Removed(o) => (o, Impact::Breaking, "removed".to_owned()),
+            Pair::Kept(o, n) if n.variant != o.variant => (
+                o,
                 Impact::Breaking,
-                Category::ErrorCode,
-                &at,
-                format!("error code `{code}` removed"),
-            )),
-            Some(n) if n.variant != o.variant => out.push(change(
-                Impact::Breaking,
-                Category::ErrorCode,
-                &at,
-                format!("error code `{code}` is now the variant `{}`", n.variant),
-            )),
-            Some(n) if n.description != o.description => out.push(change(
-                Impact::DocOnly,
-                Category::ErrorCode,
-                &at,
-                format!("error code `{code}` re-described"),
-            )),
-            Some(_) => {}
-        }
+                format!("is now the variant `{}`", n.variant),
+            ),
+            Pair::Kept(o, n) if n.description != o.description => {
+                (o, Impact::DocOnly, "re-described".to_owned())
+            }
+            Pair::Kept(..) => continue,
+            Pair::Added(n) => (n, Impact::Additive, "added".to_owned()),
+        };
+        let version = if matches!(pair, Pair::Added(_)) {
+            new
+        } else {
+            old
+        };
+        out.push(change(
+            impact,
+            Category::ErrorCode,
+            &format!("{}::ErrorCode::{}", version.module, at.variant),
+            format!("error code `{}` {message}", at.code),
+        ));
     }
-    for (code, n) in &news {
-        if !olds.contains_key(code) {
-            out.push(change(
-                Impact::Additive,
-                Category::ErrorCode,
-                &format!("{}::ErrorCode::{}", new.module, n.variant),
-                format!("error code `{code}` added"),
-            ));
-        }
-    }
+}
+
+/// One item of two lists, paired by key.
+enum Pair<'a, T> {
+    /// Only in the old list.
+    Removed(&'a T),
+    /// In both.
+    Kept(&'a T, &'a T),
+    /// Only in the new list.
+    Added(&'a T),
+}
+
+/// Pairs the items of `old` and `new` by `key` (a wire name): those in the
+/// old list (removed or kept) in key order, then those only in the new one.
+fn pairs<'a, T, K: Ord>(old: &'a [T], new: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<Pair<'a, T>> {
+    let mut news: BTreeMap<K, &'a T> = new.iter().map(|t| (key(t), t)).collect();
+    let olds: BTreeMap<K, &'a T> = old.iter().map(|t| (key(t), t)).collect();
+    let mut out: Vec<Pair<'a, T>> = olds
+        .into_iter()
+        .map(|(k, o)| match news.remove(&k) {
+            Some(n) => Pair::Kept(o, n),
+            None => Pair::Removed(o),
+        })
+        .collect();
+    out.extend(news.into_values().map(Pair::Added));
+    out
 }
 
 impl Field {

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 /// Why a spec could not be turned into a crate, or a crate could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A spec file could not be read.
+    /// A file or directory could not be read (a spec, or an output tree
+    /// being compared or replaced).
     #[error("{}: cannot read: {source}", path.display())]
     Read {
         /// The file.

@@ -35,7 +35,9 @@ mod resolve;
 mod write;
 
 pub use emit::docs;
-pub use emit::{emit_crate, GeneratedCrate, Layout, Options, Release, INCLUDE_FILE, MARKER};
+pub use emit::{
+    emit_crate, names_file, GeneratedCrate, Layout, Options, Release, INCLUDE_FILE, MARKER,
+};
 pub use error::Error;
 pub use resolve::{ir, resolve_service};
 pub use write::{check, write, Drift, Output, WriteReport};
@@ -81,11 +83,21 @@ pub fn spec_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// Loads and validates one service: a version directory, or a service
 /// directory whose subdirectories are its versions.
 pub fn load_service(dir: &Path) -> Result<ir::Service, Error> {
+    load_service_after(dir, None)
+}
+
+/// Loads and validates one service whose previous release is `previous`
+/// (as [`load_service`] gave it): every name that release handed out stays
+/// with its member (README, "Naming").
+pub fn load_service_after(
+    dir: &Path,
+    previous: Option<&ir::Service>,
+) -> Result<ir::Service, Error> {
     let specs = spec_dirs(dir)?
         .iter()
         .map(|d| load::load_dir(d))
         .collect::<Result<Vec<_>, _>>()?;
-    resolve_service(&specs)
+    resolve_service(&specs, previous)
 }
 
 /// Loads, validates and generates the crate for a service or version directory.

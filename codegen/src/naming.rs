@@ -14,19 +14,32 @@
 //!    `type_`, `self_`, `super_`, `Self_`. Raw identifiers are not used because
 //!    `self`, `super`, `crate` and `Self` cannot be raw.
 //! 4. **Leading digits** get a leading underscore (`3DModel` → `_3d_model`).
-//! 5. **Collisions.** Within one scope (the members of one object, the actions
-//!    of one client, the codes of one `ErrorCode`), names that come out equal
-//!    are ordered: first the one whose wire name converts back exactly
-//!    (`DnsFormat` for `dns_format`), then by wire name in byte order. The first
-//!    keeps the plain name; the others get `_2`, `_3`, … (`2`, `3`, … for
+//! 5. **Names stay with their member.** A name handed out before (a [`Pins`]
+//!    entry: the spec directory's `names.json`, or the previous release of the
+//!    spec) is kept by its member, whatever joins the scope later: a member
+//!    added beside `DNSFormat` never takes `dns_format` from it.
+//! 6. **Collisions.** Within one scope (the objects of a version, the members
+//!    of one object, the actions of one client, the codes of one `ErrorCode`),
+//!    the names not pinned that come out equal are ordered: first the one
+//!    whose wire name converts back exactly (`DnsFormat` for `dns_format`),
+//!    then by wire name in byte order. The first keeps the plain name unless
+//!    a pinned member has it; the others get `_2`, `_3`, … (`2`, `3`, … for
 //!    `UpperCamelCase` names). Names reserved by the generator itself count as
-//!    taken, so a spec can never shadow them.
+//!    taken, so a spec can never shadow them. Where no history is known (a
+//!    first generation) this rule alone decides, deterministically.
+//! 7. **What is remembered.** [`to_pin`] says which names a scope must
+//!    remember for the next release: every member of a collision and every
+//!    name that is not its member's plain name. Everything else is what the
+//!    rules above give anyway.
 //!
 //! Wire names are never derived back from Rust names: every field carries its
 //! exact wire name in its JSON conversions.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Names already handed out in one scope: wire name → Rust name.
+pub type Pins = BTreeMap<String, String>;
 
 /// Mixed-case acronyms found across Tencent's catalog, with the single word
 /// they are read as. Longest first so `IPv6s` is not read as `IPv6` + `s`.
@@ -173,13 +186,34 @@ pub enum Case {
 ///
 /// `items` are `(wire name, candidate)` pairs in any order; the result holds
 /// the final name of each item, in the same order. `reserved` names are
-/// treated as taken before any item is placed. The item whose wire name
-/// converts back exactly from its candidate keeps the plain name.
-pub fn dedupe(items: &[(String, String)], reserved: &[&str], case: Case) -> Vec<String> {
+/// treated as taken before any item is placed. Pinned items keep their
+/// pinned name (unless it is reserved or another pin took it first); of the
+/// others, the item whose wire name converts back exactly from its candidate
+/// keeps the plain name.
+pub fn dedupe(
+    items: &[(String, String)],
+    reserved: &[&str],
+    case: Case,
+    pins: &Pins,
+) -> Vec<String> {
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
+    let mut names: Vec<Option<String>> = vec![None; items.len()];
+    // Pins first, in wire-name order, so a newcomer never takes a name that
+    // was handed out before.
+    let mut pinned: Vec<usize> = (0..items.len())
+        .filter(|&i| pins.contains_key(&items[i].0))
+        .collect();
+    pinned.sort_by(|&a, &b| items[a].0.cmp(&items[b].0));
+    for i in pinned {
+        let name = &pins[&items[i].0];
+        if taken.insert(name.clone()) {
+            names[i] = Some(name.clone());
+        }
+    }
     // Canonical first: `DnsFormat` keeps `dns_format`, `DNSFormat` gets `_2`.
     // The key is computed once per item: a case conversion per comparison
     // was most of the resolve step for large specs.
-    let mut order: Vec<usize> = (0..items.len()).collect();
+    let mut order: Vec<usize> = (0..items.len()).filter(|&i| names[i].is_none()).collect();
     order.sort_by_cached_key(|&i| {
         let (wire, candidate) = &items[i];
         let non_canonical = match case {
@@ -188,8 +222,6 @@ pub fn dedupe(items: &[(String, String)], reserved: &[&str], case: Case) -> Vec<
         };
         (non_canonical, wire)
     });
-    let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
-    let mut names = vec![String::new(); items.len()];
     for i in order {
         let base = &items[i].1;
         let mut name = base.clone();
@@ -202,9 +234,41 @@ pub fn dedupe(items: &[(String, String)], reserved: &[&str], case: Case) -> Vec<
             n += 1;
         }
         taken.insert(name.clone());
-        names[i] = name;
+        names[i] = Some(name);
     }
     names
+        .into_iter()
+        .map(|n| n.expect("every item is named by a pin or by the rule"))
+        .collect()
+}
+
+/// The names of one scope that must be remembered so that the next release
+/// keeps them: every item whose candidate another item shares, and every
+/// item whose name is not its candidate. `items` and `names` as in and out
+/// of [`dedupe`].
+pub fn to_pin(items: &[(String, String)], names: &[String]) -> Pins {
+    let mut candidates: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, candidate) in items {
+        *candidates.entry(candidate.as_str()).or_default() += 1;
+    }
+    items
+        .iter()
+        .zip(names)
+        .filter(|((_, candidate), name)| candidates[candidate.as_str()] > 1 || candidate != *name)
+        .map(|((wire, _), name)| (wire.clone(), name.clone()))
+        .collect()
+}
+
+/// Whether `name` is one [`snake`] or [`type_name`]/[`variant`] could have
+/// given (for `case`), so a hand-edited pin cannot put a non-identifier or a
+/// keyword into generated code.
+pub fn is_valid(name: &str, case: Case) -> bool {
+    let legal = legalize(name.to_owned(), "") == name && !name.is_empty();
+    let cased = match case {
+        Case::Snake => !name.chars().any(|c| c.is_uppercase()),
+        Case::Camel => !name.starts_with(|c: char| c.is_lowercase()),
+    };
+    legal && cased
 }
 
 #[cfg(test)]
@@ -306,7 +370,7 @@ mod tests {
             Case::Camel => variant,
         };
         let items: Vec<_> = wires.iter().map(|w| (w.to_string(), convert(w))).collect();
-        dedupe(&items, reserved, case)
+        dedupe(&items, reserved, case, &Pins::new())
     }
 
     #[test]
@@ -353,5 +417,95 @@ mod tests {
         let names = scope(&["AB", "Ab", "A_B", "a_b"], &[], Case::Snake);
         let unique: BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), 4, "{names:?}");
+    }
+
+    fn pinned_scope(wires: &[&str], pins: &[(&str, &str)]) -> Vec<String> {
+        let items: Vec<_> = wires.iter().map(|w| (w.to_string(), snake(w))).collect();
+        let pins: Pins = pins
+            .iter()
+            .map(|(w, n)| (w.to_string(), n.to_string()))
+            .collect();
+        dedupe(&items, &[], Case::Snake, &pins)
+    }
+
+    #[test]
+    fn pinned_names_stay_with_their_member() {
+        // The previous release had `DNSFormat` alone, as `dns_format`; the
+        // newcomer `DnsFormat` would win the plain name by rule 6, but not
+        // from a member that had it before.
+        assert_eq!(
+            pinned_scope(&["DNSFormat", "DnsFormat"], &[("DNSFormat", "dns_format")]),
+            ["dns_format", "dns_format_2"]
+        );
+        // A member keeps a suffixed name after its rival left.
+        assert_eq!(
+            pinned_scope(&["DNSFormat"], &[("DNSFormat", "dns_format_2")]),
+            ["dns_format_2"]
+        );
+        // A pin for a member that is gone is ignored; order does not matter.
+        assert_eq!(
+            pinned_scope(&["Ttl", "TTL"], &[("Gone", "ttl"), ("TTL", "ttl")]),
+            ["ttl_2", "ttl"]
+        );
+        // Two pins naming the same name: the first by wire name wins, the
+        // other is placed by the rule.
+        assert_eq!(
+            pinned_scope(&["A", "B"], &[("A", "x"), ("B", "x")]),
+            ["x", "b"]
+        );
+    }
+
+    #[test]
+    fn reserved_names_beat_pins() {
+        let items = vec![("New".to_owned(), snake("New"))];
+        let pins: Pins = [("New".to_owned(), "new".to_owned())].into();
+        assert_eq!(dedupe(&items, &["new"], Case::Snake, &pins), ["new_2"]);
+    }
+
+    #[test]
+    fn collisions_and_renamed_members_are_remembered() {
+        let items: Vec<_> = ["DNSFormat", "DnsFormat", "Name", "Type"]
+            .iter()
+            .map(|w| (w.to_string(), snake(w)))
+            .collect();
+        let names = dedupe(&items, &[], Case::Snake, &Pins::new());
+        let pins = to_pin(&items, &names);
+        let want: Pins = [
+            ("DNSFormat".to_owned(), "dns_format_2".to_owned()),
+            ("DnsFormat".to_owned(), "dns_format".to_owned()),
+        ]
+        .into();
+        assert_eq!(pins, want);
+        // Remembered names give the same names again, whatever joins later.
+        let mut later = items.clone();
+        later.push(("DnsFORMAT".into(), snake("DnsFORMAT")));
+        let again = dedupe(&later, &[], Case::Snake, &pins);
+        assert_eq!(&again[..4], &names[..]);
+        assert_eq!(again[4], "dns_format_3");
+        let reserved = [("New".to_owned(), "new".to_owned())];
+        assert_eq!(
+            to_pin(&reserved, &["new_2".to_owned()]),
+            Pins::from([("New".to_owned(), "new_2".to_owned())])
+        );
+    }
+
+    #[test]
+    fn valid_pins_table() {
+        let table = [
+            ("dns_format", Case::Snake, true),
+            ("dns_format_2", Case::Snake, true),
+            ("type_", Case::Snake, true),
+            ("type", Case::Snake, false),
+            ("Dns", Case::Snake, false),
+            ("", Case::Snake, false),
+            ("a b", Case::Snake, false),
+            ("RoomInfo2", Case::Camel, true),
+            ("roomInfo", Case::Camel, false),
+            ("Self", Case::Camel, false),
+            ("_1room", Case::Camel, true),
+        ];
+        for (name, case, want) in table {
+            assert_eq!(is_valid(name, case), want, "is_valid({name:?}, {case:?})");
+        }
     }
 }

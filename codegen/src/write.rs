@@ -46,6 +46,11 @@ impl Output {
         }
     }
 
+    /// Adds one file at `relative` below the root.
+    pub fn add_file(&mut self, relative: impl Into<PathBuf>, contents: String) {
+        self.files.insert(relative.into(), contents);
+    }
+
     /// The root directory.
     pub fn root(&self) -> &Path {
         &self.root
@@ -354,9 +359,9 @@ fn walk(root: &Path, visit: &mut dyn FnMut(&Path, bool, bool)) -> Result<(), Err
     }
     let mut dirs = vec![root.to_owned()];
     while let Some(dir) = dirs.pop() {
-        let entries = fs::read_dir(&dir).map_err(|e| io_error(&dir, "cannot list", &e))?;
+        let entries = fs::read_dir(&dir).map_err(|e| read_error(&dir, e))?;
         for entry in entries {
-            let entry = entry.map_err(|e| io_error(&dir, "cannot list", &e))?;
+            let entry = entry.map_err(|e| read_error(&dir, e))?;
             let path = entry.path();
             let name = entry.file_name();
             let kind = entry
@@ -383,19 +388,28 @@ fn has_marker(text: &str) -> bool {
 }
 
 fn read(path: &Path) -> Result<String, Error> {
-    fs::read_to_string(path).map_err(|e| io_error(path, "cannot read", &e))
+    fs::read_to_string(path).map_err(|e| read_error(path, e))
 }
 
 /// The first line of a file, enough to see its marker; binary files have none.
 fn read_head(path: &Path) -> Result<String, Error> {
     use std::io::{BufRead, BufReader, Read};
-    let file = fs::File::open(path).map_err(|e| io_error(path, "cannot read", &e))?;
+    let file = fs::File::open(path).map_err(|e| read_error(path, e))?;
     let mut first = Vec::new();
     BufReader::new(file)
         .take(4096)
         .read_until(b'\n', &mut first)
-        .map_err(|e| io_error(path, "cannot read", &e))?;
+        .map_err(|e| read_error(path, e))?;
     Ok(String::from_utf8_lossy(&first).into_owned())
+}
+
+/// Reading the disk failed: what is there could not be seen, which is not
+/// a failure to write.
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Error {

@@ -37,10 +37,11 @@ pub fn pipeline(api: &str, errors: Option<&str>, examples: Option<&str>) -> bool
                 .map(|t| codegen::load::parse_json(&dir.join("examples.json"), t))
                 .transpose()?,
             overlay: None,
+            names: None,
         })
     };
     let Ok(files) = parse() else { return false };
-    let Ok(service) = codegen::resolve_service(&[files]) else {
+    let Ok(service) = codegen::resolve_service(&[files], None) else {
         return false;
     };
     let options = codegen::Options::default();

@@ -3,21 +3,28 @@
 //! runs, against a local server.
 
 use std::io::Write;
-use tencentcloud_lcic::{BatchCreateRoomRequest, Client, Error, RoomInfo};
+use tencentcloud_lcic::{required, BatchCreateRoomRequest, Client, Error, RoomInfo};
 
 /// The request the client benchmarks send: one room, its required members set.
 pub fn bench_request() -> BatchCreateRoomRequest {
-    BatchCreateRoomRequest::new(
-        1400000001,
-        vec![RoomInfo::new(
-            "Maths",
-            1_700_000_000,
-            1_700_003_600,
-            1,
-            6,
-            "videodoc",
-        )],
-    )
+    one_room("Maths")
+}
+
+/// A request for one room named `name` in app 1400000001, with only its
+/// required members set: what the end-to-end and fault tests send.
+pub fn one_room(name: impl Into<String>) -> BatchCreateRoomRequest {
+    let room = RoomInfo::new(required::RoomInfo {
+        name: name.into(),
+        start_time: 1_700_000_000,
+        end_time: 1_700_003_600,
+        resolution: 1,
+        max_mic_number: 6,
+        sub_type: "videodoc".into(),
+    });
+    BatchCreateRoomRequest::new(required::BatchCreateRoomRequest {
+        sdk_app_id: 1400000001,
+        room_infos: vec![room],
+    })
 }
 
 /// Reads a BatchCreateRoom request body from the file named by `args[0]`,

@@ -85,7 +85,13 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
         for (package, errors) in cargo_errors(
             &ws,
             &target,
-            &["clippy", "--workspace", "--all-targets", "--keep-going"],
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--keep-going",
+            ],
             &["--", "-D", "warnings"],
             None,
         )? {
@@ -97,7 +103,13 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
         for (package, errors) in cargo_errors(
             &ws,
             &target,
-            &["doc", "--workspace", "--no-deps", "--keep-going"],
+            &[
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--all-features",
+                "--keep-going",
+            ],
             &[],
             Some("-D warnings"),
         )? {
@@ -120,6 +132,15 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
 }
 
 /// Every service directory below `root`, sorted.
+/// Every service below `root` as (label, directory): a directory whose
+/// version subdirectories (or itself) hold `api.json`, at any depth.
+pub(crate) fn find_services(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    Ok(find_jobs(root)?
+        .into_iter()
+        .map(|job| (job.label, job.dir))
+        .collect())
+}
+
 fn find_jobs(root: &Path) -> anyhow::Result<Vec<Job>> {
     let mut version_dirs = Vec::new();
     let mut todo = vec![root.to_owned()];
@@ -347,7 +368,13 @@ fn run_tests(
         return Ok(());
     }
     let mut command = Command::new(cargo());
-    command.args(["test", "--no-run", "--message-format=json"]);
+    // Every API version of each crate, not only the default (newest) one.
+    command.args([
+        "test",
+        "--no-run",
+        "--all-features",
+        "--message-format=json",
+    ]);
     for package in packages {
         command.args(["-p", package]);
     }

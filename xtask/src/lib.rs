@@ -8,11 +8,19 @@
 //!   when the checked-in output is not what the generator produces now.
 //! - `cargo xtask generate <SPEC_DIR> --out <DIR>` writes one standalone crate.
 //! - `cargo xtask corpus <ROOT>` runs the whole pipeline on every spec below ROOT.
-//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users.
+//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users,
+//!   checked against the generated public API ([`verify`]).
+//! - `cargo xtask release <SPEC_ROOT> --out <DIR>` writes crates.io-ready
+//!   crates for every service below a spec root ([`publish`]).
+//! - `cargo xtask import <SOURCE> <service>…` copies published specs into `api-spec/`.
+//! - `cargo xtask bench-compile` measures what generated crates cost to compile.
 
 mod bench;
 mod corpus;
+pub mod publish;
 pub mod release;
+pub mod surface;
+pub mod verify;
 
 use anyhow::Context as _;
 use codegen::{Drift, Options, Output};
@@ -32,6 +40,10 @@ usage:
   cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
                                          every spec directory below ROOT, and print a table
   cargo xtask bench-compile [--rounds N] compile time of generated crates against the naive baseline
+  cargo xtask release <SPEC_ROOT> --out <DIR> [--manifest <FILE>] [--previous <SPEC_ROOT>]
+                                         one crates.io-ready crate per service below SPEC_ROOT, and
+                                         the runtime, in one workspace at DIR; versions from the
+                                         release manifest (default release/manifest.toml) and the diff
   cargo xtask import <TCCLI_SERVICES_DIR_OR_SPEC_DIR> <service>...
                                          copy published service versions into api-spec/<service>/<date>/
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
@@ -57,6 +69,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 "--rounds takes a positive number, not `{n}`"
             )),
         },
+        ["release", rest @ ..] => release_command(&root, rest, out),
         ["import", source, services @ ..] if !services.is_empty() => {
             let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
             import(&root, Path::new(source), &services, out).map(|()| true)
@@ -81,6 +94,42 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     exit_code(result.map(|ok| if ok { 0 } else { 1 }), &root, err)
+}
+
+/// `cargo xtask release <SPEC_ROOT> --out <DIR> [--manifest F] [--previous R]`.
+fn release_command(root: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::Result<bool> {
+    let (mut spec_root, mut out_dir, mut manifest, mut previous) = (None, None, None, None);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let slot = match *arg {
+            "--out" => &mut out_dir,
+            "--manifest" => &mut manifest,
+            "--previous" => &mut previous,
+            other if spec_root.is_none() && !other.starts_with("--") => {
+                spec_root = Some(PathBuf::from(other));
+                continue;
+            }
+            other => anyhow::bail!("release: unexpected argument `{other}`\n{USAGE}"),
+        };
+        let value = rest
+            .next()
+            .with_context(|| format!("release: {arg} takes a path"))?;
+        *slot = Some(PathBuf::from(value));
+    }
+    let (Some(spec_root), Some(out_dir)) = (spec_root, out_dir) else {
+        anyhow::bail!("release: give a spec root and --out <DIR>\n{USAGE}");
+    };
+    let manifest = manifest.unwrap_or_else(|| root.join("release/manifest.toml"));
+    publish::run(
+        &publish::Request {
+            repo: root,
+            spec_root: &spec_root,
+            out_dir: &out_dir,
+            manifest: &manifest,
+            previous: previous.as_deref(),
+        },
+        out,
+    )
 }
 
 /// The exit code of a command's result; an error is printed and is 1.
@@ -145,26 +194,48 @@ pub fn codegen_lock(root: &Path, out: &mut dyn Write) -> anyhow::Result<std::fs:
 pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let mut outputs = Vec::new();
     let mut generated = Output::new(root.join("generated"));
-    let service_dirs = subdirs(&root.join("api-spec"))?;
+    let spec_root = root.join("api-spec");
+    let mut names = Output::new(&spec_root);
+    let service_dirs = subdirs(&spec_root)?;
     // Services are independent: generate them on all cores.
     let crates = codegen::parallel::map(
         &service_dirs,
-        |service_dir| -> anyhow::Result<(String, codegen::GeneratedCrate)> {
+        |service_dir| -> anyhow::Result<(String, codegen::ir::Service, codegen::GeneratedCrate)> {
             let name = dir_name(service_dir);
-            let service = codegen::load_service(service_dir)?;
+            let previous = release::head_service(root, &name)?;
+            let service =
+                codegen::load_service_after(service_dir, previous.as_ref().map(|p| &p.service))?;
             let options = Options {
-                release: Some(release::release_for(root, &name, &service)?),
-                ..checked_in_options("../../runtime", None)
+                release: Some(release::release_for(
+                    root,
+                    &name,
+                    previous.as_ref(),
+                    &service,
+                )?),
+                ..checked_in_options(root, "../../runtime", None)?
             };
             let krate = codegen::emit_crate(&service, &options)?;
-            Ok((name, krate))
+            Ok((name, service, krate))
         },
     );
     for result in crates {
-        let (name, krate) = result?;
+        let (name, service, krate) = result?;
         generated.add_crate(&name, &krate);
+        for version in &service.versions {
+            if let Some(text) = codegen::names_file(version, CODEGEN_COMMAND) {
+                let dir = version.spec_dir.strip_prefix(&spec_root).with_context(|| {
+                    format!(
+                        "{} is not below {}",
+                        version.spec_dir.display(),
+                        spec_root.display()
+                    )
+                })?;
+                names.add_file(dir.join(codegen::load::NAMES_FILE), text);
+            }
+        }
     }
     outputs.push(generated);
+    outputs.push(names);
     for case in subdirs(&root.join("tests/fixtures"))? {
         let name = dir_name(&case);
         let fixture = FixtureOptions::read(&case)?;
@@ -175,9 +246,10 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
             attributes: fixture.attributes,
             actions: fixture.actions,
             ..checked_in_options(
+                root,
                 "../../../../runtime",
                 Some(format!("fixture-{}", name.replace('_', "-"))),
-            )
+            )?
         };
         let krate = codegen::generate(&case.join(&fixture.spec), &options)?;
         let mut fixture = Output::new(case.join("expected"));
@@ -224,15 +296,20 @@ impl FixtureOptions {
     }
 }
 
-fn checked_in_options(runtime_path: &str, crate_name: Option<String>) -> Options {
-    Options {
+fn checked_in_options(
+    root: &Path,
+    runtime_path: &str,
+    crate_name: Option<String>,
+) -> anyhow::Result<Options> {
+    Ok(Options {
         generated_by: CODEGEN_COMMAND.into(),
         runtime_path: runtime_path.into(),
+        runtime_version: Some(release::runtime_version(root)?),
         crate_name,
         standalone: false,
         release: None,
         ..Options::default()
-    }
+    })
 }
 
 /// Compares the checked-in output with what the generator makes now.
@@ -351,12 +428,7 @@ pub fn import(
     }
     for (from, to, label) in copies {
         std::fs::create_dir_all(&to).with_context(|| format!("cannot create {}", to.display()))?;
-        for file in [
-            codegen::load::API_FILE,
-            codegen::load::ERRORS_FILE,
-            codegen::load::EXAMPLES_FILE,
-            codegen::load::OVERLAY_FILE,
-        ] {
+        for file in codegen::load::SPEC_FILES {
             let source_file = from.join(file);
             if !source_file.is_file() {
                 continue;

@@ -8,20 +8,14 @@
 //! after the commit the difference is empty and nothing moves.
 
 use anyhow::{bail, Context as _};
-use codegen::diff::{diff_services, Report};
+use codegen::diff::{diff_services, Bump, GeneratorChange, Report, GENERATOR_CHANGES};
 use codegen::ir::Service;
 use codegen::Release;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The files a spec directory may hold.
-const SPEC_FILES: &[&str] = &[
-    codegen::load::API_FILE,
-    codegen::load::ERRORS_FILE,
-    codegen::load::EXAMPLES_FILE,
-    codegen::load::OVERLAY_FILE,
-];
+use codegen::load::SPEC_FILES;
 
 /// A git work tree.
 pub struct Git {
@@ -57,6 +51,24 @@ impl Git {
         }
     }
 
+    /// `dir` relative to the top of the work tree, `/`-separated, no
+    /// trailing `/` (empty at the top).
+    pub fn relative(&self, dir: &Path) -> String {
+        self.prefix(dir).trim_end_matches('/').to_owned()
+    }
+
+    /// The newest `limit` commits that touched `path`, newest first.
+    pub fn commits_touching(&self, path: &str, limit: usize) -> Vec<String> {
+        let limit = format!("-{limit}");
+        let out = self
+            .git(&["log", &limit, "--format=%H", "--", path])
+            .unwrap_or_default();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
     fn git(&self, args: &[&str]) -> Option<Vec<u8>> {
         let out = Command::new("git")
             .arg("-C")
@@ -85,7 +97,7 @@ impl Git {
 
     /// Copies the spec files below `path` at `rev` into `into`, keeping their
     /// subdirectories; returns whether there were any.
-    fn materialize(&self, rev: &str, path: &str, into: &Path) -> anyhow::Result<bool> {
+    pub fn materialize(&self, rev: &str, path: &str, into: &Path) -> anyhow::Result<bool> {
         let path = path.trim_end_matches('/');
         let listing = self
             .git(&["ls-tree", "-r", "--name-only", rev, "--", path])
@@ -119,7 +131,13 @@ impl Git {
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> anyhow::Result<TempDir> {
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// A new, empty directory below the system's temporary directory.
+    pub fn new() -> anyhow::Result<TempDir> {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("xtask-spec-{}-{n}", std::process::id()));
@@ -174,6 +192,7 @@ pub fn diff_command(
     let old_service = codegen::load_service(&old_dir).with_context(|| format!("old spec {old}"))?;
     let new_service = codegen::load_service(&new_dir).with_context(|| format!("new spec {new}"))?;
     let report = diff_services(&old_service, &new_service);
+    verified(&old_service, &new_service, &report)?;
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
@@ -182,39 +201,126 @@ pub fn diff_command(
     Ok(if report.is_breaking() { 2 } else { 0 })
 }
 
-/// The release of `generated/<name>/` for the spec now in `api-spec/<name>/`.
-pub fn release_for(root: &Path, name: &str, service: &Service) -> anyhow::Result<Release> {
-    let on_disk = || on_disk_release(&root.join("generated").join(name));
+/// A service's spec as committed at `HEAD`.
+pub struct Previous {
+    /// Resolved: the previous release, whose names the new one keeps and
+    /// against which it is diffed.
+    pub service: Service,
+    /// [`spec_hash`] of its files.
+    pub spec_hash: String,
+}
+
+/// `api-spec/<name>/` as committed at `HEAD`; `None` outside git or for a
+/// service `HEAD` does not have yet.
+pub fn head_service(root: &Path, name: &str) -> anyhow::Result<Option<Previous>> {
     let Some(git) = Git::find(root) else {
-        return Ok(on_disk());
+        return Ok(None);
     };
     let prefix = git.prefix(root);
     let temp = TempDir::new()?;
-    if !git.materialize("HEAD", &format!("{prefix}api-spec/{name}"), &temp.0)? {
-        return Ok(on_disk());
+    let path = format!("{prefix}api-spec/{name}");
+    if !git.materialize("HEAD", &path, &temp.0)? {
+        return Ok(None);
     }
-    let Ok(old) = codegen::load_service(&temp.0) else {
-        return Ok(on_disk());
+    let service = codegen::load_service(&temp.0)
+        .with_context(|| format!("the spec of `{name}` at HEAD ({path}) does not load"))?;
+    Ok(Some(Previous {
+        service,
+        spec_hash: spec_hash(&temp.0)?,
+    }))
+}
+
+/// A digest of every spec file below `dir` (each version's `api.json`,
+/// `errors.json`, … with its path relative to `dir`): equal digests, equal
+/// specs.
+pub fn spec_hash(dir: &Path) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for version in codegen::spec_dirs(dir)? {
+        let relative = version.strip_prefix(dir).unwrap_or(&version);
+        for file in SPEC_FILES {
+            let path = version.join(file);
+            if !path.is_file() {
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            hasher.update(format!("{}/{file}\0{}\0", relative.display(), bytes.len()).as_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    Ok(format!("sha256:{:x}", hasher.finalize()))
+}
+
+/// Fails when `report` does not list every change of the generated public
+/// API between `old` and `new` ([`crate::verify`]): versions are bumped
+/// from it, so it must be complete.
+pub fn verified(old: &Service, new: &Service, report: &Report) -> anyhow::Result<()> {
+    let missing = crate::verify::unreported(old, new, report)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "the API diff of `{}` misses {} change(s) of the generated public API (a generator bug; please report it):\n  {}",
+        new.short_name,
+        missing.len(),
+        missing.join("\n  ")
+    )
+}
+
+/// The release of `generated/<name>/` for the spec now in `api-spec/<name>/`,
+/// `previous` being the spec at `HEAD` ([`head_service`]).
+pub fn release_for(
+    root: &Path,
+    name: &str,
+    previous: Option<&Previous>,
+    service: &Service,
+) -> anyhow::Result<Release> {
+    let crate_dir = format!("generated/{name}");
+    let (Some(git), Some(previous)) = (Git::find(root), previous) else {
+        return Ok(on_disk_release(&root.join(&crate_dir)));
     };
+    let prefix = git.prefix(root);
     let head = |file: &str| {
-        git.show("HEAD", &format!("{prefix}generated/{name}/{file}"))
+        git.show("HEAD", &format!("{prefix}{crate_dir}/{file}"))
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     };
     let base = release_from(
         head("Cargo.toml").as_deref(),
         head("CHANGELOG.md").as_deref(),
     );
-    Ok(next_release(base, &diff_services(&old, service)))
+    let report = diff_services(&previous.service, service);
+    if previous.spec_hash != spec_hash(&root.join("api-spec").join(name))? {
+        verified(&previous.service, service, &report)?;
+    }
+    Ok(next_release(base, &report, service))
 }
 
-/// The release after `base` given a spec diff.
-pub fn next_release(base: Release, report: &Report) -> Release {
-    if report.changes.is_empty() {
+/// The release after `base` given a spec diff, with every generator change
+/// (`codegen::diff::GENERATOR_CHANGES`) that `base`'s entries do not record yet.
+pub fn next_release(base: Release, report: &Report, service: &Service) -> Release {
+    let pending: Vec<&GeneratorChange> = GENERATOR_CHANGES
+        .iter()
+        .filter(|c| !base.entries.contains(&c.marker()))
+        .collect();
+    if report.changes.is_empty() && pending.is_empty() {
         return base;
     }
-    let version = report.bump.apply(&base.version);
+    let bump = pending
+        .iter()
+        .map(|c| c.bump())
+        .fold(report.bump, Bump::max);
+    let version = bump.apply(&base.version);
+    let mut entry = if report.changes.is_empty() {
+        format!("## {version}\n\n")
+    } else {
+        report.to_markdown(&version)
+    };
+    for change in pending {
+        entry.push_str(&format!("{}\n{}", change.marker(), (change.entry)(service)));
+    }
     Release {
-        entries: format!("{}\n{}", report.to_markdown(&version), base.entries),
+        entries: format!("{entry}\n{}", base.entries),
         version,
     }
 }
@@ -229,16 +335,29 @@ fn on_disk_release(crate_dir: &Path) -> Release {
 
 /// The release recorded in a crate's `Cargo.toml` and `CHANGELOG.md`.
 fn release_from(manifest: Option<&str>, changelog: Option<&str>) -> Release {
-    let version = manifest.and_then(|text| {
-        text.lines()
-            .find_map(|line| line.strip_prefix("version = \""))
-            .and_then(|rest| rest.strip_suffix('"'))
-            .map(str::to_owned)
-    });
+    let version = manifest.and_then(package_version);
     match (version, changelog.and_then(Release::entries_of)) {
         (Some(version), Some(entries)) => Release { version, entries },
         _ => Release::initial(),
     }
+}
+
+/// `[package] version` of a `Cargo.toml`'s text, if it parses and has one.
+pub fn package_version(manifest: &str) -> Option<String> {
+    let doc: toml_edit::DocumentMut = manifest.parse().ok()?;
+    doc.get("package")?
+        .get("version")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The version of the `tencentcloud-runtime` crate at `root/runtime`, which
+/// generated crates depend on.
+pub fn runtime_version(root: &Path) -> anyhow::Result<String> {
+    let path = root.join("runtime/Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    package_version(&text).with_context(|| format!("{}: no [package] version", path.display()))
 }
 
 #[cfg(test)]

@@ -14,38 +14,13 @@ pub fn emit(version: &ApiVersion) -> TokenStream {
         let doc = docs::attrs(&variant_doc(&e.code, &e.description));
         quote!(#doc #name,)
     });
-    let as_str = version.errors.iter().map(|e| {
-        let (name, code) = (ident(&e.variant), &e.code);
-        quote!(Self::#name => #code,)
-    });
-    let descriptions = version.errors.iter().map(|e| {
-        let (name, description) = (ident(&e.variant), &e.description);
-        quote!(Self::#name => ::std::option::Option::Some(#description),)
-    });
-    let from_code = version.errors.iter().map(|e| {
-        let (name, code) = (ident(&e.variant), &e.code);
-        quote!(#code => Self::#name,)
-    });
     let known = version.errors.iter().map(|e| {
         let name = ident(&e.variant);
         quote!(Self::#name,)
     });
     let count = proc_macro2::Literal::usize_unsuffixed(version.errors.len());
-    // With no listed codes every match would have one arm, which clippy
-    // rightly flags; the bodies then say the same thing directly.
-    let (as_str_body, description_body, from_code_body) = if version.errors.is_empty() {
-        (
-            quote!(let Self::#unrecognized(code) = self; code),
-            quote!(::std::option::Option::None),
-            quote!(Self::#unrecognized(code.to_owned())),
-        )
-    } else {
-        (
-            quote!(match self { #(#as_str)* Self::#unrecognized(code) => code, }),
-            quote!(match self { #(#descriptions)* Self::#unrecognized(_) => ::std::option::Option::None, }),
-            quote!(match code { #(#from_code)* other => Self::#unrecognized(other.to_owned()), }),
-        )
-    };
+    let (as_str_body, description_body, from_code_body) = method_bodies(version);
+    let conversions = conversions();
     let catch_all_doc = format!(
         " [`{UNRECOGNIZED_VARIANT}`](Self::{UNRECOGNIZED_VARIANT}), so decoding a response never fails on an unknown code."
     );
@@ -85,6 +60,47 @@ pub fn emit(version: &ApiVersion) -> TokenStream {
             }
         }
 
+        #conversions
+    }
+}
+
+/// The bodies of `as_str`, `description` and `from_code`: a match over
+/// the listed codes with the catch-all last.
+fn method_bodies(version: &ApiVersion) -> (TokenStream, TokenStream, TokenStream) {
+    let unrecognized = ident(UNRECOGNIZED_VARIANT);
+    let as_str = version.errors.iter().map(|e| {
+        let (name, code) = (ident(&e.variant), &e.code);
+        quote!(Self::#name => #code,)
+    });
+    let descriptions = version.errors.iter().map(|e| {
+        let (name, description) = (ident(&e.variant), &e.description);
+        quote!(Self::#name => ::std::option::Option::Some(#description),)
+    });
+    let from_code = version.errors.iter().map(|e| {
+        let (name, code) = (ident(&e.variant), &e.code);
+        quote!(#code => Self::#name,)
+    });
+    // With no listed codes every match would have one arm, which clippy
+    // rightly flags; the bodies then say the same thing directly.
+    if version.errors.is_empty() {
+        (
+            quote!(let Self::#unrecognized(code) = self; code),
+            quote!(::std::option::Option::None),
+            quote!(Self::#unrecognized(code.to_owned())),
+        )
+    } else {
+        (
+            quote!(match self { #(#as_str)* Self::#unrecognized(code) => code, }),
+            quote!(match self { #(#descriptions)* Self::#unrecognized(_) => ::std::option::Option::None, }),
+            quote!(match code { #(#from_code)* other => Self::#unrecognized(other.to_owned()), }),
+        )
+    }
+}
+
+/// `Display`, `FromStr`, `From<&str>` and the runtime's trait, all through
+/// the inherent methods.
+fn conversions() -> TokenStream {
+    quote! {
         impl ::std::fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

@@ -5,40 +5,102 @@ use crate::resolve::ir::{ApiVersion, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `Cargo.toml`, with the marker as its first line.
+/// `Cargo.toml`, with the marker as its first line: the metadata crates.io
+/// and docs.rs need, one feature per API version (the newest on by
+/// default), and the runtime by version (and path, while unpublished).
 pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String {
-    let description = format!(
-        "Tencent Cloud `{}` API: typed models, error codes and an async client, generated from Tencent's published API spec",
-        service.short_name
-    );
+    let version = options
+        .release
+        .as_ref()
+        .map_or("0.1.0", |r| r.version.as_str());
     let mut toml = format!(
-        r#"{marker}
-[package]
-name = "{name}"
-version = "{version}"
-edition = "2021"
-rust-version = "1.82"
-license = "Apache-2.0"
-description = {description}
-publish = false
-
-[dependencies]
-tencentcloud-runtime = {{ path = {runtime} }}
-"#,
+        "{marker}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.82\"\nlicense = \"Apache-2.0\"\ndescription = {description}\ndocumentation = \"https://docs.rs/{name}\"\n",
         name = service.crate_name,
-        version = options
-            .release
-            .as_ref()
-            .map_or("0.1.0", |r| r.version.as_str()),
-        description = toml_string(&description),
-        runtime = toml_string(&options.runtime_path),
+        description = toml_string(&description(service)),
     );
+    if let Some(repository) = &options.repository {
+        toml.push_str(&format!("repository = {}\n", toml_string(repository)));
+    }
+    toml.push_str(&format!(
+        "readme = \"README.md\"\nkeywords = [{}]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n",
+        keywords(service)
+            .iter()
+            .map(|k| toml_string(k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !options.publish {
+        toml.push_str("publish = false\n");
+    }
+    let runtime = match &options.runtime_version {
+        Some(v) => format!(
+            "{{ version = {}, path = {} }}",
+            toml_string(v),
+            toml_string(&options.runtime_path)
+        ),
+        None => format!("{{ path = {} }}", toml_string(&options.runtime_path)),
+    };
+    toml.push_str(&format!(
+        "\n[dependencies]\ntencentcloud-runtime = {runtime}\n"
+    ));
+    if has_quick_start(options) {
+        toml.push_str(
+            "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+        );
+    }
+    toml.push_str("\n# One feature per API version; the newest is on by default.\n[features]\n");
+    toml.push_str(&format!("default = [\"{}\"]\n", service.newest().module));
+    for v in &service.versions {
+        toml.push_str(&format!("{} = []\n", v.module));
+    }
+    toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n");
     if options.standalone {
         toml.push_str(
             "\n# Its own workspace: generated outside the SDK's workspace.\n[workspace]\n",
         );
     }
     toml
+}
+
+/// The package description: the service by name.
+fn description(service: &Service) -> String {
+    format!(
+        "{}: typed models, error codes and an async client, generated from Tencent's published API spec",
+        title(service)
+    )
+}
+
+/// "Tencent Cloud `lcic` API (实时互动-教育版)": the service as docs and
+/// metadata name it.
+pub fn title(service: &Service) -> String {
+    match &service.name_cn {
+        Some(cn) => format!("Tencent Cloud `{}` API ({cn})", service.short_name),
+        None => format!("Tencent Cloud `{}` API", service.short_name),
+    }
+}
+
+/// crates.io keywords: at most five, each ASCII letters, digits, `-` or
+/// `_`, at most 20 characters.
+fn keywords(service: &Service) -> Vec<String> {
+    let mut keywords: Vec<String> = ["tencentcloud", "tencent-cloud", "sdk", "api"]
+        .map(str::to_owned)
+        .into();
+    let name: String = service
+        .short_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(20)
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) && !keywords.contains(&name) {
+        keywords.push(name);
+    }
+    keywords
+}
+
+/// Whether the crate carries `examples/quick_start.rs` (which its README
+/// shows): crates with a release and a client.
+pub fn has_quick_start(options: &Options) -> bool {
+    options.release.is_some() && !options.models_only && options.layout == super::Layout::Crate
 }
 
 /// A TOML basic string.
@@ -57,7 +119,6 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// `src/lib.rs`: crate docs, one module per version, the newest re-exported.
 /// The crate docs of `lib.rs`.
 fn crate_doc(service: &Service) -> Vec<String> {
     let mut doc = vec![
@@ -80,33 +141,45 @@ fn crate_doc(service: &Service) -> Vec<String> {
         doc.extend(docs::lines(brief));
     }
     doc.push(String::new());
-    doc.push("API versions, one module each; the newest is re-exported at the crate root:".into());
+    doc.push("API versions, one module and one cargo feature each; the newest is on by default and re-exported at the crate root:".into());
     doc.push(String::new());
     let newest = &service.newest().module;
     for version in &service.versions {
+        // Plain text, not intra-doc links: a module whose feature is off
+        // is not there to link to.
         let tag = if &version.module == newest {
-            " (newest)"
+            ", the newest, on by default"
         } else {
             ""
         };
         doc.push(format!(
-            "- {} in [`{}`]{tag}",
+            "- {} in `{1}` (feature `{1}`{tag})",
             version.version, version.module
         ));
     }
     doc
 }
 
+/// Whether a version has a `required` module: some request object has
+/// members a caller must supply.
+pub fn has_required(version: &ApiVersion) -> bool {
+    version.objects.iter().any(|o| o.has_required())
+}
+
 /// The leaf modules of a version (files of their own in both layouts), with
 /// the docs their declaration carries.
-pub fn leaf_modules(options: &Options) -> Vec<(&'static str, &'static str)> {
-    let mut leaves = vec![
-        (
-            "models",
-            "Requests, responses and data types of this API version.",
-        ),
-        ("errors", "The error codes this API version documents."),
-    ];
+pub fn leaf_modules(version: &ApiVersion, options: &Options) -> Vec<(&'static str, &'static str)> {
+    let mut leaves = vec![(
+        "models",
+        "Requests, responses and data types of this API version.",
+    )];
+    if has_required(version) {
+        leaves.push((
+            "required",
+            "The members each request type must carry, by name: what its `new` takes.",
+        ));
+    }
+    leaves.push(("errors", "The error codes this API version documents."));
     if !options.models_only {
         leaves.push((
             "client",
@@ -116,23 +189,34 @@ pub fn leaf_modules(options: &Options) -> Vec<(&'static str, &'static str)> {
     leaves
 }
 
-/// `src/lib.rs`: crate docs, one module per version, the newest re-exported.
+/// `src/lib.rs`: crate docs, one module per version behind its feature,
+/// the newest re-exported.
 pub fn lib_rs(service: &Service) -> TokenStream {
     let doc = docs::inner_attrs(&crate_doc(service));
     let modules = service.versions.iter().map(|v| {
         let module = ident(&v.module);
+        let feature = &v.module;
         let doc = version_doc(service, v);
         // prettyplease prints generated code; `cargo fmt` must leave it be,
         // or the drift check would fail after every `cargo fmt --all`.
-        quote!(#[doc = #doc] #[rustfmt::skip] pub mod #module;)
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            #[rustfmt::skip]
+            pub mod #module;
+        }
     });
     let newest = ident(&service.newest().module);
+    let newest_feature = &service.newest().module;
     quote! {
         #doc
         #![warn(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #(#modules)*
 
+        #[cfg(feature = #newest_feature)]
         pub use #newest::*;
     }
 }
@@ -146,11 +230,13 @@ fn version_doc(service: &Service, version: &ApiVersion) -> String {
 
 /// `src/<version>/mod.rs`: the version's modules and its items.
 pub fn version_mod_rs(service: &Service, version: &ApiVersion, options: &Options) -> TokenStream {
-    let leaves = leaf_modules(options).into_iter().map(|(name, doc)| {
-        let module = ident(name);
-        let doc = format!(" {doc}");
-        quote!(#[doc = #doc] pub mod #module;)
-    });
+    let leaves = leaf_modules(version, options)
+        .into_iter()
+        .map(|(name, doc)| {
+            let module = ident(name);
+            let doc = format!(" {doc}");
+            quote!(#[doc = #doc] pub mod #module;)
+        });
     let examples = (!version.examples.is_empty()).then(|| {
         quote!(
             #[cfg(test)]
@@ -172,12 +258,14 @@ pub fn include_rs(service: &Service, options: &Options) -> TokenStream {
     let versions = service.versions.iter().map(|v| {
         let module = ident(&v.module);
         let doc = version_doc(service, v);
-        let leaves = leaf_modules(options).into_iter().map(|(name, leaf_doc)| {
-            let leaf = ident(name);
-            let leaf_doc = format!(" {leaf_doc}");
-            let path = format!("src/{}/{name}.rs", v.module);
-            quote!(#[doc = #leaf_doc] pub mod #leaf { include!(#path); })
-        });
+        let leaves = leaf_modules(v, options)
+            .into_iter()
+            .map(|(name, leaf_doc)| {
+                let leaf = ident(name);
+                let leaf_doc = format!(" {leaf_doc}");
+                let path = format!("src/{}/{name}.rs", v.module);
+                quote!(#[doc = #leaf_doc] pub mod #leaf { include!(#path); })
+            });
         let items = version_items(service, v, options);
         quote! {
             #[doc = #doc]

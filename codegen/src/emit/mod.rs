@@ -11,6 +11,11 @@ mod errors;
 mod examples;
 mod krate;
 pub(crate) mod models;
+mod names;
+mod readme;
+mod required;
+
+pub use names::names_file;
 
 use crate::resolve::ir::{ApiVersion, Service};
 use crate::Error;
@@ -50,6 +55,13 @@ pub struct Options {
     pub attributes: Vec<String>,
     /// Generate only these actions (wire names) and what they reach; all when `None`.
     pub actions: Option<std::collections::BTreeSet<String>>,
+    /// Whether the crate may be published (no `publish = false`).
+    pub publish: bool,
+    /// The `repository` URL written into `Cargo.toml`, if any.
+    pub repository: Option<String>,
+    /// The `tencentcloud-runtime` version depended on (with the path); by
+    /// path alone when `None`.
+    pub runtime_version: Option<String>,
 }
 
 /// The file [`Layout::Include`] writes for the crate to `include!`.
@@ -77,11 +89,16 @@ pub struct Release {
 }
 
 impl Release {
-    /// The first release of a crate.
+    /// The first release of a crate. It is born with every generator
+    /// change so far, so none of them is entered as news later.
     pub fn initial() -> Self {
+        let mut entries = String::from("## 0.1.0\n\nFirst generated release.\n");
+        for change in crate::diff::GENERATOR_CHANGES {
+            entries.push_str(&format!("{}\n", change.marker()));
+        }
         Release {
             version: "0.1.0".into(),
-            entries: "## 0.1.0\n\nFirst generated release.\n".into(),
+            entries,
         }
     }
 
@@ -111,6 +128,9 @@ impl Default for Options {
             type_derives: BTreeMap::new(),
             attributes: Vec::new(),
             actions: None,
+            publish: false,
+            repository: None,
+            runtime_version: None,
         }
     }
 }
@@ -178,19 +198,45 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
         }
     }
     if options.layout == Layout::Crate {
-        files.insert(
-            "Cargo.toml".to_owned(),
-            krate::cargo_toml(service, options, &marker_line("#", options)),
-        );
-        if let Some(release) = &options.release {
-            let changelog = format!(
-                "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
-                options.generated_by, service.crate_name, release.entries
-            );
-            files.insert("CHANGELOG.md".to_owned(), changelog);
-        }
+        package_files(service, options, &mut files)?;
     }
     Ok(GeneratedCrate { files })
+}
+
+/// The files around a crate's code: `Cargo.toml`, `CHANGELOG.md` (with a
+/// release), `README.md` and its quick start (`examples/quick_start.rs`).
+fn package_files(
+    service: &Service,
+    options: &Options,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), Error> {
+    files.insert(
+        "Cargo.toml".to_owned(),
+        krate::cargo_toml(service, options, &marker_line("#", options)),
+    );
+    if let Some(release) = &options.release {
+        let changelog = format!(
+            "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# Changelog of {}\n\n{}",
+            options.generated_by, service.crate_name, release.entries
+        );
+        files.insert("CHANGELOG.md".to_owned(), changelog);
+    }
+    let quick_start = (!options.models_only)
+        .then(|| unparse(readme::quick_start(service)).map(|text| space_items(&text)))
+        .transpose()
+        .map_err(|message| Error::Emit {
+            file: readme::QUICK_START.into(),
+            message,
+        })?;
+    files.insert(
+        "README.md".to_owned(),
+        readme::readme(service, options, quick_start.as_deref()),
+    );
+    if let (true, Some(code)) = (krate::has_quick_start(options), &quick_start) {
+        let marker = marker_line("//", options);
+        files.insert(readme::QUICK_START.to_owned(), format!("{marker}\n{code}"));
+    }
+    Ok(())
 }
 
 /// The Rust files of a crate, in order, each as a run of pieces.
@@ -217,6 +263,14 @@ impl Plan {
                 format!("{dir}/models.rs"),
                 [Piece::ModelsHeader].into_iter().chain(objects),
             );
+            if krate::has_required(version) {
+                let required = version.objects.iter().enumerate();
+                let required = required.filter(|(_, o)| o.has_required());
+                plan.file(
+                    format!("{dir}/required.rs"),
+                    required.map(|(o, _)| Piece::Required(v, o)),
+                );
+            }
             plan.file(format!("{dir}/errors.rs"), [Piece::Errors(v)]);
             if !options.models_only {
                 plan.file(format!("{dir}/client.rs"), [Piece::Client(v)]);
@@ -243,6 +297,7 @@ enum Piece {
     IncludeRs,
     ModelsHeader,
     Object(usize, usize),
+    Required(usize, usize),
     Errors(usize),
     Client(usize),
     VersionMod(usize),
@@ -266,6 +321,10 @@ impl Piece {
             Piece::Object(v, o) => {
                 let cx = Context::new(&shadows[v], extras);
                 models::emit_object(version(v), &version(v).objects[o], &cx)
+            }
+            Piece::Required(v, o) => {
+                let cx = Context::new(&shadows[v], extras);
+                required::emit(version(v), &version(v).objects[o], &cx)?
             }
             Piece::Errors(v) => errors::emit(version(v)),
             Piece::Client(v) => client::emit(service, version(v)),

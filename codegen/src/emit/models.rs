@@ -18,7 +18,7 @@ pub fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> Token
     let doc = docs::attrs(&object_doc(object));
     let default = object.has_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|f| emit_field(version, f, cx));
-    let constructors = object.sent.then(|| emit_constructors(version, object, cx));
+    let constructors = object.sent.then(|| emit_constructors(object, cx, version));
     let conversions = emit_conversions(object);
     let (derives, attributes) = cx.extras_for(&object.wire_name);
     let derives = derives.iter().map(|d| quote!(#d,));
@@ -140,12 +140,15 @@ fn field_doc(field: &Field) -> String {
 }
 
 fn emit_field(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream {
+    field_declaration(field, field_type(version, field, cx))
+}
+
+/// `pub name: ty,` with the member's docs and deprecation, as a struct of
+/// models or of required members declares it.
+pub(super) fn field_declaration(field: &Field, ty: TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = docs::attrs(&field_doc(field));
-    let ty = field_type(version, field, cx);
-    let deprecated = field
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "disabled in the API spec")]));
+    let deprecated = deprecated(field);
     quote! {
         #doc
         #deprecated
@@ -153,9 +156,16 @@ fn emit_field(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream 
     }
 }
 
+/// `#[deprecated]` for a member the spec marks `disabled`.
+fn deprecated(field: &Field) -> Option<TokenStream> {
+    field
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "disabled in the API spec")]))
+}
+
 /// The field's declared type, `Option` included.
 fn field_type(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream {
-    let inner = value_type(version, &field.ty, field.boxed, cx);
+    let inner = value_type(version, &field.ty, field.boxed, cx, &TokenStream::new());
     match field.presence {
         Presence::Optional => {
             let option = cx.path(Prelude::Option);
@@ -165,21 +175,28 @@ fn field_type(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream 
     }
 }
 
-/// The value type of a field, `Option` excluded.
-fn value_type(version: &ApiVersion, ty: &Type, boxed: bool, cx: &Context) -> TokenStream {
+/// The value type of a field, `Option` excluded; `models` is the path to
+/// the models module from where the type is written (empty inside it).
+pub(super) fn value_type(
+    version: &ApiVersion,
+    ty: &Type,
+    boxed: bool,
+    cx: &Context,
+    models: &TokenStream,
+) -> TokenStream {
     match ty {
         Type::Scalar(scalar) => scalar_type(*scalar, cx),
         Type::Object(id) => {
             let name = ident(&version.objects[id.0].rust_name);
             if boxed {
                 let boxed = cx.path(Prelude::Box);
-                quote!(#boxed<#name>)
+                quote!(#boxed<#models #name>)
             } else {
-                quote!(#name)
+                quote!(#models #name)
             }
         }
         Type::List(inner) => {
-            let inner = value_type(version, inner, false, cx);
+            let inner = value_type(version, inner, false, cx, models);
             let vec = cx.path(Prelude::Vec);
             quote!(#vec<#inner>)
         }
@@ -198,9 +215,10 @@ fn scalar_type(scalar: Scalar, cx: &Context) -> TokenStream {
     }
 }
 
-/// A parameter type and the expression that stores it in the field.
+/// A setter's parameter type and the expression that stores it in the field.
 fn parameter(version: &ApiVersion, field: &Field, cx: &Context) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
+    let no_path = TokenStream::new();
     match (&field.ty, field.boxed) {
         (Type::Scalar(s), _) if s.is_string() => {
             let string = cx.path(Prelude::String);
@@ -209,88 +227,83 @@ fn parameter(version: &ApiVersion, field: &Field, cx: &Context) -> (TokenStream,
         (ty @ Type::Object(_), true) => {
             let boxed = cx.path(Prelude::Box);
             (
-                value_type(version, ty, false, cx),
+                value_type(version, ty, false, cx, &no_path),
                 quote!(#boxed::new(#name)),
             )
         }
-        (ty, _) => (value_type(version, ty, false, cx), quote!(#name)),
+        (ty, _) => (value_type(version, ty, false, cx, &no_path), quote!(#name)),
     }
 }
 
-/// `new` (when the object has members a caller must give) and a `with_…`
-/// setter per optional member, for objects that requests carry.
-fn emit_constructors(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStream {
+/// `new` and `From` (when the object has members a caller must give, see
+/// [`super::required`]) and a `with_…` setter per optional member, for
+/// objects that requests carry.
+fn emit_constructors(object: &Object, cx: &Context, version: &ApiVersion) -> TokenStream {
     let name = ident(&object.rust_name);
-    let needs_new = object.constructor_fields().next().is_some();
-    let new = needs_new.then(|| emit_new(version, object, cx));
-    let setters = object
+    let new = object.has_required().then(|| emit_new(object, cx));
+    let setters: Vec<TokenStream> = object
         .fields
         .iter()
         .filter(|f| f.presence == Presence::Optional)
-        .map(|f| emit_setter(version, f, cx));
-    let touches_deprecated = object.fields.iter().any(|f| f.deprecated);
-    let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));
-    if !needs_new
-        && object
-            .fields
-            .iter()
-            .all(|f| f.presence != Presence::Optional)
-    {
+        .map(|f| emit_setter(version, f, cx))
+        .collect();
+    if new.is_none() && setters.is_empty() {
         return TokenStream::new();
     }
+    let touches_deprecated = object.fields.iter().any(|f| f.deprecated);
+    let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let from = object.has_required().then(|| {
+        let doc = format!(" Same as [`{}::new`].", object.rust_name);
+        quote! {
+            #allow
+            impl ::std::convert::From<super::required::#name> for #name {
+                #[doc = #doc]
+                #[inline]
+                fn from(required: super::required::#name) -> Self {
+                    Self::new(required)
+                }
+            }
+        }
+    });
     quote! {
         #allow
         impl #name {
             #new
             #(#setters)*
         }
+        #from
     }
 }
 
-fn emit_new(version: &ApiVersion, object: &Object, cx: &Context) -> TokenStream {
-    let required: Vec<&Field> = object.constructor_fields().collect();
-    let params = required.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let (ty, _) = parameter(version, f, cx);
-        quote!(#name: #ty)
-    });
+/// `new(required)`: the members a request must carry come by name, in a
+/// struct literal, so no spec release that reorders them can make a call
+/// send a value to another member, and one that adds one makes the call
+/// fail to compile.
+fn emit_new(object: &Object, cx: &Context) -> TokenStream {
+    let name = ident(&object.rust_name);
     let inits = object.fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        if f.presence == Presence::Optional {
-            quote!(#name: None)
-        } else {
-            match parameter(version, f, cx) {
-                // Shorthand, as clippy's `redundant_field_names` wants.
-                (_, value) if name == value.to_string() => quote!(#name),
-                (_, value) => quote!(#name: #value),
+        let field = ident(&f.rust_name);
+        match f.presence {
+            Presence::Optional => quote!(#field: None),
+            _ if f.boxed => {
+                let boxed = cx.path(Prelude::Box);
+                quote!(#field: #boxed::new(required.#field))
             }
+            _ => quote!(#field: required.#field),
         }
     });
-    let arg_docs: Vec<String> = required
-        .iter()
-        .map(|f| format!("- `{}`: `{}`", f.rust_name, f.wire_name))
-        .collect();
-    let doc = docs::lines_to_attrs(
-        &[
-            format!(
-                "Creates a `{}` from the members a request must carry:",
-                object.rust_name
-            ),
-            String::new(),
-        ]
-        .into_iter()
-        .chain(arg_docs)
-        .chain([
-            String::new(),
-            "Optional members start unset; set them with the `with_…` methods.".to_owned(),
-        ])
-        .collect::<Vec<_>>(),
-    );
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = docs::lines_to_attrs(&[
+        format!(
+            "Creates a `{0}` from the members a request must carry, given by name in a [`required::{0}`](super::required::{0}).",
+            object.rust_name
+        ),
+        String::new(),
+        "Optional members start unset; set them with the `with_…` methods.".to_owned(),
+    ]);
     quote! {
         #doc
-        #many
-        pub fn new(#(#params),*) -> Self {
+        #[inline]
+        pub fn new(required: super::required::#name) -> Self {
             Self { #(#inits),* }
         }
     }
@@ -304,9 +317,7 @@ fn emit_setter(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream
         "Sets `{}` (see [`Self::{}`]).",
         field.wire_name, field.rust_name
     )]);
-    let deprecated = field
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "disabled in the API spec")]));
+    let deprecated = deprecated(field);
     quote! {
         #doc
         #deprecated

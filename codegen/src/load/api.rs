@@ -77,10 +77,11 @@ pub struct Member {
     /// What the member means.
     #[serde(default)]
     pub document: String,
-    /// Whether a request must carry it.
-    #[serde(default)]
+    /// Whether a request must carry it (`true`/`false`, or `1`/`0` as some
+    /// published files write it; see the README, "Spec directories").
+    #[serde(default, deserialize_with = "super::flag")]
     pub required: Option<bool>,
-    /// Deprecated members are `disabled`.
-    #[serde(default)]
+    /// Deprecated members are `disabled` (read like `required`).
+    #[serde(default, deserialize_with = "super::flag")]
     pub disabled: Option<bool>,
 }

@@ -3,8 +3,8 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The whole `errors.json` (format: `../shared/specs/README.md`, kept in the
-/// README of `api-spec/`).
+/// The whole `errors.json` (its format is described in `api-spec/README.md`
+/// and the repository README, "Spec directories").
 #[derive(Debug, Deserialize)]
 pub struct ErrorsFile {
     /// Every code of the service, with its description.

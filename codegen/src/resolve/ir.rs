@@ -32,6 +32,8 @@ pub struct ApiVersion {
     pub version: String,
     /// Its module, `v20220817`.
     pub module: String,
+    /// The spec directory it was read from (where its `names.json` lives).
+    pub spec_dir: std::path::PathBuf,
     /// The documented international domain, when the spec directory records it.
     pub intl_endpoint: Option<String>,
     /// Actions, sorted by wire name.
@@ -42,6 +44,9 @@ pub struct ApiVersion {
     pub errors: Vec<ErrorCode>,
     /// Examples to turn into tests, by action then position.
     pub examples: Vec<Example>,
+    /// The names this version must remember so that the next release of
+    /// its spec keeps them (`names.json`; see [`crate::naming`]).
+    pub names: crate::load::NamesFile,
 }
 
 impl ApiVersion {
@@ -93,17 +98,6 @@ pub struct Action {
     pub errors: Vec<ErrorId>,
 }
 
-/// What an object is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// An action's input.
-    Request,
-    /// An action's output.
-    Response,
-    /// A data type used by requests and/or responses.
-    Data,
-}
-
 /// One object: one struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Object {
@@ -113,8 +107,6 @@ pub struct Object {
     pub rust_name: String,
     /// What it is.
     pub doc: String,
-    /// What it is for.
-    pub role: Role,
     /// Whether a request can contain it (so it needs constructors and setters).
     pub sent: bool,
     /// Whether a response can contain it (so decoding must be lenient).
@@ -124,11 +116,18 @@ pub struct Object {
 }
 
 impl Object {
-    /// Fields a caller must supply to build one (the arguments of `new`).
+    /// Fields a caller must supply to build one: the fields of its
+    /// `required::` struct, the argument of `new`.
     pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields
             .iter()
             .filter(|f| f.presence != Presence::Optional)
+    }
+
+    /// Whether requests carry it and it has members a caller must supply,
+    /// so it has a `required::` struct and `new` takes one.
+    pub fn has_required(&self) -> bool {
+        self.sent && self.constructor_fields().next().is_some()
     }
 
     /// Whether every field has a default, so the struct can derive `Default`.

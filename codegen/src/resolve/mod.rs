@@ -6,11 +6,12 @@
 
 mod examples;
 pub mod ir;
+mod pins;
 mod select;
 mod types;
 
 use crate::error::near_name;
-use crate::load::{self, SpecFiles};
+use crate::load::{self, NamesFile, SpecFiles};
 use crate::naming::{self, Case};
 use crate::Error;
 use ir::*;
@@ -23,7 +24,11 @@ pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
 
 /// Resolves the spec directories of one service (one per API version) into
 /// the model of one crate.
-pub fn resolve_service(specs: &[SpecFiles]) -> Result<Service, Error> {
+///
+/// `previous` is the service as its previous release resolved it, when
+/// known: every member, object, action and error code it had keeps the Rust
+/// name it had there (as do the names pinned in each `names.json`).
+pub fn resolve_service(specs: &[SpecFiles], previous: Option<&Service>) -> Result<Service, Error> {
     let first = specs.first().ok_or_else(|| Error::Layout {
         path: ".".into(),
         message: "no spec directory given".into(),
@@ -32,7 +37,12 @@ pub fn resolve_service(specs: &[SpecFiles]) -> Result<Service, Error> {
     let mut versions = Vec::with_capacity(specs.len());
     for spec in specs {
         check_metadata(spec, &short_name)?;
-        versions.push(resolve_version(spec)?);
+        let before = previous.and_then(|p| {
+            p.versions
+                .iter()
+                .find(|v| v.version == spec.api.metadata.api_version)
+        });
+        versions.push(resolve_version(spec, before)?);
     }
     versions.sort_by(|a, b| a.version.cmp(&b.version));
     if let Some(pair) = versions.windows(2).find(|w| w[0].module == w[1].module) {
@@ -116,27 +126,31 @@ fn check_metadata(spec: &SpecFiles, short_name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn resolve_version(spec: &SpecFiles) -> Result<ApiVersion, Error> {
+fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<ApiVersion, Error> {
     let api_path = spec.path(load::API_FILE);
-    let mut objects = types::resolve_objects(&api_path, &spec.api.objects)?;
+    let pins = pins::gather(spec, previous)?;
+    let mut names = NamesFile::default();
+    let mut objects = types::resolve_objects(&api_path, &spec.api.objects, &pins, &mut names)?;
     let object_ids: BTreeMap<&str, ObjectId> = objects
         .iter()
         .enumerate()
         .map(|(i, o)| (o.wire_name.as_str(), ObjectId(i)))
         .collect();
-    let errors = resolve_error_codes(spec)?;
-    let mut actions = resolve_actions(spec, &object_ids, &errors)?;
+    let errors = resolve_error_codes(spec, &pins, &mut names)?;
+    let mut actions = resolve_actions(spec, &object_ids, &errors, &pins, &mut names)?;
     apply_overlay(spec, &mut actions)?;
-    types::assign_roles_and_presence(&mut objects, &actions);
+    types::assign_directions_and_presence(&mut objects, &actions);
     let examples = examples::resolve(spec, &actions, &objects)?;
     Ok(ApiVersion {
         version: spec.api.metadata.api_version.clone(),
         module: naming::version_module(&spec.api.metadata.api_version),
+        spec_dir: spec.dir.clone(),
         intl_endpoint: spec.overlay.as_ref().and_then(|o| o.intl_endpoint.clone()),
         actions,
         objects,
         errors,
         examples,
+        names,
     })
 }
 
@@ -144,6 +158,8 @@ fn resolve_actions(
     spec: &SpecFiles,
     object_ids: &BTreeMap<&str, ObjectId>,
     errors: &[ErrorCode],
+    pins: &NamesFile,
+    remember: &mut NamesFile,
 ) -> Result<Vec<Action>, Error> {
     let api_path = spec.path(load::API_FILE);
     let lookup = |action: &str, key: &str, name: &str| {
@@ -164,7 +180,13 @@ fn resolve_actions(
         .keys()
         .map(|name| (name.clone(), naming::snake(name)))
         .collect();
-    let methods = naming::dedupe(&candidates, RESERVED_METHODS, Case::Snake);
+    let methods = pins::name_scope(
+        &candidates,
+        RESERVED_METHODS,
+        Case::Snake,
+        Some(&pins.actions),
+        &mut remember.actions,
+    );
     let error_lists = action_error_lists(spec, errors)?;
     let mut actions = Vec::with_capacity(methods.len());
     for ((wire_name, action), method) in spec.api.actions.iter().zip(methods) {
@@ -186,7 +208,11 @@ fn resolve_actions(
     Ok(actions)
 }
 
-fn resolve_error_codes(spec: &SpecFiles) -> Result<Vec<ErrorCode>, Error> {
+fn resolve_error_codes(
+    spec: &SpecFiles,
+    pins: &NamesFile,
+    remember: &mut NamesFile,
+) -> Result<Vec<ErrorCode>, Error> {
     let Some(file) = &spec.errors else {
         return Ok(Vec::new());
     };
@@ -219,7 +245,13 @@ fn resolve_error_codes(spec: &SpecFiles) -> Result<Vec<ErrorCode>, Error> {
         .iter()
         .map(|e| (e.code.clone(), naming::variant(&e.code)))
         .collect();
-    let variants = naming::dedupe(&candidates, &[UNRECOGNIZED_VARIANT], Case::Camel);
+    let variants = pins::name_scope(
+        &candidates,
+        &[UNRECOGNIZED_VARIANT],
+        Case::Camel,
+        Some(&pins.errors),
+        &mut remember.errors,
+    );
     Ok(entries
         .into_iter()
         .zip(variants)

@@ -2,7 +2,7 @@
 //! codes they reach, for crates that want only part of a service.
 
 use super::ir::*;
-use super::types::assign_roles_and_presence;
+use super::types::assign_directions_and_presence;
 use crate::error::near_name;
 use crate::Error;
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,22 +42,7 @@ fn select_version(version: &ApiVersion, names: &BTreeSet<String>) -> ApiVersion 
     let kept_actions: Vec<usize> = (0..version.actions.len())
         .filter(|&i| names.contains(&version.actions[i].wire_name))
         .collect();
-    // Objects reachable from the kept actions, in their original order.
-    let mut reached = BTreeSet::new();
-    let mut todo: Vec<ObjectId> = kept_actions
-        .iter()
-        .flat_map(|&i| [version.actions[i].input, version.actions[i].output])
-        .collect();
-    while let Some(id) = todo.pop() {
-        if reached.insert(id) {
-            todo.extend(
-                version.objects[id.0]
-                    .fields
-                    .iter()
-                    .filter_map(|f| f.ty.object()),
-            );
-        }
-    }
+    let reached = reachable_objects(version, &kept_actions);
     let object_map: BTreeMap<ObjectId, ObjectId> = reached
         .iter()
         .enumerate()
@@ -98,7 +83,7 @@ fn select_version(version: &ApiVersion, names: &BTreeSet<String>) -> ApiVersion 
             object
         })
         .collect();
-    assign_roles_and_presence(&mut objects, &actions);
+    assign_directions_and_presence(&mut objects, &actions);
     ApiVersion {
         actions,
         objects,
@@ -118,6 +103,27 @@ fn select_version(version: &ApiVersion, names: &BTreeSet<String>) -> ApiVersion 
             .collect(),
         ..version.clone()
     }
+}
+
+/// The objects the kept actions reach, directly or through members, in
+/// their original order.
+fn reachable_objects(version: &ApiVersion, kept_actions: &[usize]) -> BTreeSet<ObjectId> {
+    let mut reached = BTreeSet::new();
+    let mut todo: Vec<ObjectId> = kept_actions
+        .iter()
+        .flat_map(|&i| [version.actions[i].input, version.actions[i].output])
+        .collect();
+    while let Some(id) = todo.pop() {
+        if reached.insert(id) {
+            todo.extend(
+                version.objects[id.0]
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ty.object()),
+            );
+        }
+    }
+    reached
 }
 
 fn remap(ty: &mut Type, map: &BTreeMap<ObjectId, ObjectId>) {

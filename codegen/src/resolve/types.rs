@@ -1,19 +1,23 @@
 //! Objects and their members: names, types, recursion, direction.
 
 use super::ir::*;
+use super::pins::name_scope;
 use crate::error::near_name;
-use crate::load;
+use crate::load::{self, NamesFile};
 use crate::naming::{self, Case};
 use crate::Error;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Resolves every object of `api.json` with final names and types. Roles and
-/// presence are filled in by [`assign_roles_and_presence`] once the actions
-/// are known.
+/// Resolves every object of `api.json` with final names and types. Directions and
+/// presence are filled in by [`assign_directions_and_presence`] once the actions
+/// are known. Names pinned in `pins` stay; the names to remember are added
+/// to `remember`.
 pub(super) fn resolve_objects(
     path: &Path,
     objects: &BTreeMap<String, load::Object>,
+    pins: &NamesFile,
+    remember: &mut NamesFile,
 ) -> Result<Vec<Object>, Error> {
     let ids: BTreeMap<&str, ObjectId> = objects
         .keys()
@@ -24,15 +28,32 @@ pub(super) fn resolve_objects(
         .keys()
         .map(|name| (name.clone(), naming::type_name(name)))
         .collect();
-    let names = naming::dedupe(&candidates, &[], Case::Camel);
+    let names = name_scope(
+        &candidates,
+        &[],
+        Case::Camel,
+        Some(&pins.objects),
+        &mut remember.objects,
+    );
     let mut resolved = Vec::with_capacity(objects.len());
     for ((wire_name, object), rust_name) in objects.iter().zip(names) {
+        let mut members = load::NameMap::new();
+        let fields = resolve_fields(
+            path,
+            wire_name,
+            object,
+            &ids,
+            pins.members.get(wire_name),
+            &mut members,
+        )?;
+        if !members.is_empty() {
+            remember.members.insert(wire_name.clone(), members);
+        }
         resolved.push(Object {
-            fields: resolve_fields(path, wire_name, object, &ids)?,
+            fields,
             wire_name: wire_name.clone(),
             rust_name,
             doc: object.document.clone(),
-            role: Role::Data,
             sent: false,
             received: false,
         });
@@ -46,6 +67,8 @@ fn resolve_fields(
     object_name: &str,
     object: &load::Object,
     ids: &BTreeMap<&str, ObjectId>,
+    pins: Option<&load::NameMap>,
+    remember: &mut load::NameMap,
 ) -> Result<Vec<Field>, Error> {
     let mut first_seen = BTreeMap::new();
     for (i, member) in object.members.iter().enumerate() {
@@ -72,7 +95,7 @@ fn resolve_fields(
         .iter()
         .map(|m| (m.name.clone(), naming::snake(&m.name)))
         .collect();
-    let names = naming::dedupe(&candidates, &[], Case::Snake);
+    let names = name_scope(&candidates, &[], Case::Snake, pins, remember);
     object
         .members
         .iter()
@@ -247,16 +270,9 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-/// Decides each object's role and direction from the actions, then each
+/// Decides each object's direction from the actions, then each
 /// field's presence from `required` and the direction.
-pub(crate) fn assign_roles_and_presence(objects: &mut [Object], actions: &[Action]) {
-    for object in objects.iter_mut() {
-        object.role = Role::Data;
-    }
-    for action in actions {
-        objects[action.input.0].role = Role::Request;
-        objects[action.output.0].role = Role::Response;
-    }
+pub(crate) fn assign_directions_and_presence(objects: &mut [Object], actions: &[Action]) {
     let sent = reachable(objects, actions.iter().map(|a| a.input));
     let received = reachable(objects, actions.iter().map(|a| a.output));
     for (i, object) in objects.iter_mut().enumerate() {

@@ -9,13 +9,17 @@
 //! DNSPod ，又称为 DNS 解析、云解析，为用户提供快速、稳定且高可用的 DNS 服务，支持智能解析、流量调度、安全防护。
 //! DNSPod 为腾讯云旗下品牌，专注于域名及 DNS 服务。DNSPod 持续提供了 17 年不间断服务，已服务 800 万+用户，累计 2000 万+域名，拥有 48 个全球集群节点，始终坚持为用户提供安全、稳定且快速的服务。国民级 DNS 服务平台，更值得信赖。
 //!
-//! API versions, one module each; the newest is re-exported at the crate root:
+//! API versions, one module and one cargo feature each; the newest is on by default and re-exported at the crate root:
 //!
-//! - 2021-03-23 in [`v20210323`] (newest)
+//! - 2021-03-23 in `v20210323` (feature `v20210323`, the newest, on by default)
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The `dnspod` API, version 2021-03-23.
+#[cfg(feature = "v20210323")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v20210323")))]
 #[rustfmt::skip]
 pub mod v20210323;
 
+#[cfg(feature = "v20210323")]
 pub use v20210323::*;

@@ -8,18 +8,24 @@
 //! 腾讯云神图·人脸识别（Face Recognition）基于腾讯优图强大的面部分析技术，提供包括人脸检测与分析、比对、搜索、验证、五官定位、活体检测等多种功能，为开发者和企业提供高性能高可用的人脸识别服务。
 //! 本章节主要介绍介绍API调用方式、以及如何通过API 接入人脸检测与分析相、五官定位、人员库管理、人脸搜索、人脸验证、人脸静态活体检测（高精度版）等产品。
 //!
-//! API versions, one module each; the newest is re-exported at the crate root:
+//! API versions, one module and one cargo feature each; the newest is on by default and re-exported at the crate root:
 //!
-//! - 2018-03-01 in [`v20180301`]
-//! - 2020-03-03 in [`v20200303`] (newest)
+//! - 2018-03-01 in `v20180301` (feature `v20180301`)
+//! - 2020-03-03 in `v20200303` (feature `v20200303`, the newest, on by default)
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The `iai` API, version 2018-03-01.
+#[cfg(feature = "v20180301")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v20180301")))]
 #[rustfmt::skip]
 pub mod v20180301;
 
 /// The `iai` API, version 2020-03-03.
+#[cfg(feature = "v20200303")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v20200303")))]
 #[rustfmt::skip]
 pub mod v20200303;
 
+#[cfg(feature = "v20200303")]
 pub use v20200303::*;

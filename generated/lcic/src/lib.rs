@@ -5,13 +5,17 @@
 //! Typed Rust SDK for the Tencent Cloud `lcic` API (实时互动-教育版).
 //! Generated from Tencent's published API spec by `tencentcloud-codegen`.
 //!
-//! API versions, one module each; the newest is re-exported at the crate root:
+//! API versions, one module and one cargo feature each; the newest is on by default and re-exported at the crate root:
 //!
-//! - 2022-08-17 in [`v20220817`] (newest)
+//! - 2022-08-17 in `v20220817` (feature `v20220817`, the newest, on by default)
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The `lcic` API, version 2022-08-17.
+#[cfg(feature = "v20220817")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v20220817")))]
 #[rustfmt::skip]
 pub mod v20220817;
 
+#[cfg(feature = "v20220817")]
 pub use v20220817::*;

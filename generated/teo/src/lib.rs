@@ -5,18 +5,24 @@
 //! Typed Rust SDK for the Tencent Cloud `teo` API (边缘安全加速平台).
 //! Generated from Tencent's published API spec by `tencentcloud-codegen`.
 //!
-//! API versions, one module each; the newest is re-exported at the crate root:
+//! API versions, one module and one cargo feature each; the newest is on by default and re-exported at the crate root:
 //!
-//! - 2022-01-06 in [`v20220106`]
-//! - 2022-09-01 in [`v20220901`] (newest)
+//! - 2022-01-06 in `v20220106` (feature `v20220106`)
+//! - 2022-09-01 in `v20220901` (feature `v20220901`, the newest, on by default)
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The `teo` API, version 2022-01-06.
+#[cfg(feature = "v20220106")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v20220106")))]
 #[rustfmt::skip]
 pub mod v20220106;
 
 /// The `teo` API, version 2022-09-01.
+#[cfg(feature = "v20220901")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v20220901")))]
 #[rustfmt::skip]
 pub mod v20220901;
 
+#[cfg(feature = "v20220901")]
 pub use v20220901::*;

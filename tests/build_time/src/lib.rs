@@ -13,9 +13,18 @@ pub async fn create_room(
     sdk_app_id: u64,
     name: &str,
 ) -> Result<Option<u64>, Error> {
-    let room = RoomInfo::new(name, 1_700_000_000, 1_700_003_600, 1, 6, "videodoc");
-    let response = client
-        .batch_create_room(&BatchCreateRoomRequest::new(sdk_app_id, vec![room]))
-        .await?;
+    let room = RoomInfo::new(required::RoomInfo {
+        name: name.into(),
+        start_time: 1_700_000_000,
+        end_time: 1_700_003_600,
+        resolution: 1,
+        max_mic_number: 6,
+        sub_type: "videodoc".into(),
+    });
+    let request = BatchCreateRoomRequest::new(required::BatchCreateRoomRequest {
+        sdk_app_id,
+        room_infos: vec![room],
+    });
+    let response = client.batch_create_room(&request).await?;
     Ok(response.room_ids.and_then(|ids| ids.first().copied()))
 }

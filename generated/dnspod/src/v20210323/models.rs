@@ -23,16 +23,14 @@ pub struct AddRecordBatch {
 }
 
 impl AddRecordBatch {
-    /// Creates a `AddRecordBatch` from the members a request must carry:
-    ///
-    /// - `record_type`: `RecordType`
-    /// - `value`: `Value`
+    /// Creates a `AddRecordBatch` from the members a request must carry, given by name in a [`required::AddRecordBatch`](super::required::AddRecordBatch).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(record_type: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AddRecordBatch) -> Self {
         Self {
-            record_type: record_type.into(),
-            value: value.into(),
+            record_type: required.record_type,
+            value: required.value,
             sub_domain: None,
             record_line: None,
             record_line_id: None,
@@ -74,6 +72,14 @@ impl AddRecordBatch {
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AddRecordBatch> for AddRecordBatch {
+    /// Same as [`AddRecordBatch::new`].
+    #[inline]
+    fn from(required: super::required::AddRecordBatch) -> Self {
+        Self::new(required)
     }
 }
 
@@ -327,22 +333,15 @@ pub struct CheckRecordSnapshotRollbackRequest {
 }
 
 impl CheckRecordSnapshotRollbackRequest {
-    /// Creates a `CheckRecordSnapshotRollbackRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `snapshot_id`: `SnapshotId`
-    /// - `record`: `Record`
+    /// Creates a `CheckRecordSnapshotRollbackRequest` from the members a request must carry, given by name in a [`required::CheckRecordSnapshotRollbackRequest`](super::required::CheckRecordSnapshotRollbackRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        snapshot_id: impl Into<String>,
-        record: SnapshotRecord,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CheckRecordSnapshotRollbackRequest) -> Self {
         Self {
-            domain: domain.into(),
-            snapshot_id: snapshot_id.into(),
-            record,
+            domain: required.domain,
+            snapshot_id: required.snapshot_id,
+            record: required.record,
             domain_id: None,
         }
     }
@@ -352,6 +351,15 @@ impl CheckRecordSnapshotRollbackRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CheckRecordSnapshotRollbackRequest>
+for CheckRecordSnapshotRollbackRequest {
+    /// Same as [`CheckRecordSnapshotRollbackRequest::new`].
+    #[inline]
+    fn from(required: super::required::CheckRecordSnapshotRollbackRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -426,16 +434,14 @@ pub struct CheckSnapshotRollbackRequest {
 }
 
 impl CheckSnapshotRollbackRequest {
-    /// Creates a `CheckSnapshotRollbackRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `snapshot_id`: `SnapshotId`
+    /// Creates a `CheckSnapshotRollbackRequest` from the members a request must carry, given by name in a [`required::CheckSnapshotRollbackRequest`](super::required::CheckSnapshotRollbackRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, snapshot_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CheckSnapshotRollbackRequest) -> Self {
         Self {
-            domain: domain.into(),
-            snapshot_id: snapshot_id.into(),
+            domain: required.domain,
+            snapshot_id: required.snapshot_id,
             domain_id: None,
         }
     }
@@ -445,6 +451,15 @@ impl CheckSnapshotRollbackRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CheckSnapshotRollbackRequest>
+for CheckSnapshotRollbackRequest {
+    /// Same as [`CheckSnapshotRollbackRequest::new`].
+    #[inline]
+    fn from(required: super::required::CheckSnapshotRollbackRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -574,28 +589,17 @@ pub struct CreateAndPayDealRequest {
 }
 
 impl CreateAndPayDealRequest {
-    /// Creates a `CreateAndPayDealRequest` from the members a request must carry:
-    ///
-    /// - `deal_type`: `DealType`
-    /// - `goods_type`: `GoodsType`
-    /// - `goods_child_type`: `GoodsChildType`
-    /// - `goods_num`: `GoodsNum`
-    /// - `auto_renew`: `AutoRenew`
+    /// Creates a `CreateAndPayDealRequest` from the members a request must carry, given by name in a [`required::CreateAndPayDealRequest`](super::required::CreateAndPayDealRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        deal_type: u64,
-        goods_type: u64,
-        goods_child_type: impl Into<String>,
-        goods_num: u64,
-        auto_renew: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateAndPayDealRequest) -> Self {
         Self {
-            deal_type,
-            goods_type,
-            goods_child_type: goods_child_type.into(),
-            goods_num,
-            auto_renew,
+            deal_type: required.deal_type,
+            goods_type: required.goods_type,
+            goods_child_type: required.goods_child_type,
+            goods_num: required.goods_num,
+            auto_renew: required.auto_renew,
             domain: None,
             time_span: None,
             new_package_type: None,
@@ -629,6 +633,15 @@ impl CreateAndPayDealRequest {
     pub fn with_client_token(mut self, client_token: impl Into<String>) -> Self {
         self.client_token = Some(client_token.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateAndPayDealRequest>
+for CreateAndPayDealRequest {
+    /// Same as [`CreateAndPayDealRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateAndPayDealRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -745,28 +758,17 @@ pub struct CreateDealRequest {
 }
 
 impl CreateDealRequest {
-    /// Creates a `CreateDealRequest` from the members a request must carry:
-    ///
-    /// - `deal_type`: `DealType`
-    /// - `goods_type`: `GoodsType`
-    /// - `goods_child_type`: `GoodsChildType`
-    /// - `goods_num`: `GoodsNum`
-    /// - `auto_renew`: `AutoRenew`
+    /// Creates a `CreateDealRequest` from the members a request must carry, given by name in a [`required::CreateDealRequest`](super::required::CreateDealRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        deal_type: u64,
-        goods_type: u64,
-        goods_child_type: impl Into<String>,
-        goods_num: u64,
-        auto_renew: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDealRequest) -> Self {
         Self {
-            deal_type,
-            goods_type,
-            goods_child_type: goods_child_type.into(),
-            goods_num,
-            auto_renew,
+            deal_type: required.deal_type,
+            goods_type: required.goods_type,
+            goods_child_type: required.goods_child_type,
+            goods_num: required.goods_num,
+            auto_renew: required.auto_renew,
             domain: None,
             time_span: None,
             new_package_type: None,
@@ -792,6 +794,14 @@ impl CreateDealRequest {
     pub fn with_new_package_type(mut self, new_package_type: impl Into<String>) -> Self {
         self.new_package_type = Some(new_package_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDealRequest> for CreateDealRequest {
+    /// Same as [`CreateDealRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDealRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -878,16 +888,14 @@ pub struct CreateDomainAliasRequest {
 }
 
 impl CreateDomainAliasRequest {
-    /// Creates a `CreateDomainAliasRequest` from the members a request must carry:
-    ///
-    /// - `domain_alias`: `DomainAlias`
-    /// - `domain`: `Domain`
+    /// Creates a `CreateDomainAliasRequest` from the members a request must carry, given by name in a [`required::CreateDomainAliasRequest`](super::required::CreateDomainAliasRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_alias: impl Into<String>, domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDomainAliasRequest) -> Self {
         Self {
-            domain_alias: domain_alias.into(),
-            domain: domain.into(),
+            domain_alias: required.domain_alias,
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -897,6 +905,15 @@ impl CreateDomainAliasRequest {
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDomainAliasRequest>
+for CreateDomainAliasRequest {
+    /// Same as [`CreateDomainAliasRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDomainAliasRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1081,14 +1098,13 @@ pub struct CreateDomainBatchRequest {
 }
 
 impl CreateDomainBatchRequest {
-    /// Creates a `CreateDomainBatchRequest` from the members a request must carry:
-    ///
-    /// - `domain_list`: `DomainList`
+    /// Creates a `CreateDomainBatchRequest` from the members a request must carry, given by name in a [`required::CreateDomainBatchRequest`](super::required::CreateDomainBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_list: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDomainBatchRequest) -> Self {
         Self {
-            domain_list,
+            domain_list: required.domain_list,
             record_value: None,
         }
     }
@@ -1098,6 +1114,15 @@ impl CreateDomainBatchRequest {
     pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
         self.record_value = Some(record_value.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDomainBatchRequest>
+for CreateDomainBatchRequest {
+    /// Same as [`CreateDomainBatchRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDomainBatchRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1174,22 +1199,15 @@ pub struct CreateDomainCustomLineRequest {
 }
 
 impl CreateDomainCustomLineRequest {
-    /// Creates a `CreateDomainCustomLineRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `name`: `Name`
-    /// - `area`: `Area`
+    /// Creates a `CreateDomainCustomLineRequest` from the members a request must carry, given by name in a [`required::CreateDomainCustomLineRequest`](super::required::CreateDomainCustomLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        name: impl Into<String>,
-        area: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDomainCustomLineRequest) -> Self {
         Self {
-            domain: domain.into(),
-            name: name.into(),
-            area: area.into(),
+            domain: required.domain,
+            name: required.name,
+            area: required.area,
             domain_id: None,
         }
     }
@@ -1199,6 +1217,15 @@ impl CreateDomainCustomLineRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDomainCustomLineRequest>
+for CreateDomainCustomLineRequest {
+    /// Same as [`CreateDomainCustomLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDomainCustomLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1265,15 +1292,23 @@ pub struct CreateDomainGroupRequest {
 }
 
 impl CreateDomainGroupRequest {
-    /// Creates a `CreateDomainGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_name`: `GroupName`
+    /// Creates a `CreateDomainGroupRequest` from the members a request must carry, given by name in a [`required::CreateDomainGroupRequest`](super::required::CreateDomainGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDomainGroupRequest) -> Self {
         Self {
-            group_name: group_name.into(),
+            group_name: required.group_name,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDomainGroupRequest>
+for CreateDomainGroupRequest {
+    /// Same as [`CreateDomainGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDomainGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1346,14 +1381,13 @@ pub struct CreateDomainRequest {
 }
 
 impl CreateDomainRequest {
-    /// Creates a `CreateDomainRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `CreateDomainRequest` from the members a request must carry, given by name in a [`required::CreateDomainRequest`](super::required::CreateDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDomainRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             group_id: None,
             is_mark: None,
             transfer_sub_domain: None,
@@ -1387,6 +1421,14 @@ impl CreateDomainRequest {
     pub fn with_tags(mut self, tags: Vec<TagItem>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDomainRequest> for CreateDomainRequest {
+    /// Same as [`CreateDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1467,16 +1509,14 @@ pub struct CreateDomainsAnalyticsFileRequest {
 }
 
 impl CreateDomainsAnalyticsFileRequest {
-    /// Creates a `CreateDomainsAnalyticsFileRequest` from the members a request must carry:
-    ///
-    /// - `domains`: `Domains`
-    /// - `start_date`: `StartDate`
+    /// Creates a `CreateDomainsAnalyticsFileRequest` from the members a request must carry, given by name in a [`required::CreateDomainsAnalyticsFileRequest`](super::required::CreateDomainsAnalyticsFileRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domains: Vec<String>, start_date: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDomainsAnalyticsFileRequest) -> Self {
         Self {
-            domains,
-            start_date: start_date.into(),
+            domains: required.domains,
+            start_date: required.start_date,
             dns_format: None,
             end_date: None,
         }
@@ -1494,6 +1534,15 @@ impl CreateDomainsAnalyticsFileRequest {
     pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
         self.end_date = Some(end_date.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDomainsAnalyticsFileRequest>
+for CreateDomainsAnalyticsFileRequest {
+    /// Same as [`CreateDomainsAnalyticsFileRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDomainsAnalyticsFileRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1568,16 +1617,14 @@ pub struct CreateLineGroupCopyRequest {
 }
 
 impl CreateLineGroupCopyRequest {
-    /// Creates a `CreateLineGroupCopyRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `domain_ids`: `DomainIds`
+    /// Creates a `CreateLineGroupCopyRequest` from the members a request must carry, given by name in a [`required::CreateLineGroupCopyRequest`](super::required::CreateLineGroupCopyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, domain_ids: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateLineGroupCopyRequest) -> Self {
         Self {
-            domain: domain.into(),
-            domain_ids: domain_ids.into(),
+            domain: required.domain,
+            domain_ids: required.domain_ids,
             domain_id: None,
         }
     }
@@ -1587,6 +1634,15 @@ impl CreateLineGroupCopyRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateLineGroupCopyRequest>
+for CreateLineGroupCopyRequest {
+    /// Same as [`CreateLineGroupCopyRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateLineGroupCopyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1657,22 +1713,15 @@ pub struct CreateLineGroupRequest {
 }
 
 impl CreateLineGroupRequest {
-    /// Creates a `CreateLineGroupRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `lines`: `Lines`
-    /// - `domain`: `Domain`
+    /// Creates a `CreateLineGroupRequest` from the members a request must carry, given by name in a [`required::CreateLineGroupRequest`](super::required::CreateLineGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        name: impl Into<String>,
-        lines: impl Into<String>,
-        domain: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateLineGroupRequest) -> Self {
         Self {
-            name: name.into(),
-            lines: lines.into(),
-            domain: domain.into(),
+            name: required.name,
+            lines: required.lines,
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -1682,6 +1731,15 @@ impl CreateLineGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateLineGroupRequest>
+for CreateLineGroupRequest {
+    /// Same as [`CreateLineGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateLineGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1882,17 +1940,24 @@ pub struct CreateRecordBatchRequest {
 }
 
 impl CreateRecordBatchRequest {
-    /// Creates a `CreateRecordBatchRequest` from the members a request must carry:
-    ///
-    /// - `domain_id_list`: `DomainIdList`
-    /// - `record_list`: `RecordList`
+    /// Creates a `CreateRecordBatchRequest` from the members a request must carry, given by name in a [`required::CreateRecordBatchRequest`](super::required::CreateRecordBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_id_list: Vec<String>, record_list: Vec<AddRecordBatch>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateRecordBatchRequest) -> Self {
         Self {
-            domain_id_list,
-            record_list,
+            domain_id_list: required.domain_id_list,
+            record_list: required.record_list,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateRecordBatchRequest>
+for CreateRecordBatchRequest {
+    /// Same as [`CreateRecordBatchRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateRecordBatchRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1967,16 +2032,14 @@ pub struct CreateRecordGroupRequest {
 }
 
 impl CreateRecordGroupRequest {
-    /// Creates a `CreateRecordGroupRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `group_name`: `GroupName`
+    /// Creates a `CreateRecordGroupRequest` from the members a request must carry, given by name in a [`required::CreateRecordGroupRequest`](super::required::CreateRecordGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, group_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateRecordGroupRequest) -> Self {
         Self {
-            domain: domain.into(),
-            group_name: group_name.into(),
+            domain: required.domain,
+            group_name: required.group_name,
             domain_id: None,
         }
     }
@@ -1986,6 +2049,15 @@ impl CreateRecordGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateRecordGroupRequest>
+for CreateRecordGroupRequest {
+    /// Same as [`CreateRecordGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateRecordGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2084,25 +2156,16 @@ pub struct CreateRecordRequest {
 }
 
 impl CreateRecordRequest {
-    /// Creates a `CreateRecordRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_type`: `RecordType`
-    /// - `record_line`: `RecordLine`
-    /// - `value`: `Value`
+    /// Creates a `CreateRecordRequest` from the members a request must carry, given by name in a [`required::CreateRecordRequest`](super::required::CreateRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_type: impl Into<String>,
-        record_line: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateRecordRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_type: record_type.into(),
-            record_line: record_line.into(),
-            value: value.into(),
+            domain: required.domain,
+            record_type: required.record_type,
+            record_line: required.record_line,
+            value: required.value,
             domain_id: None,
             sub_domain: None,
             record_line_id: None,
@@ -2187,6 +2250,14 @@ impl CreateRecordRequest {
     pub fn with_group_id(mut self, group_id: u64) -> Self {
         self.group_id = Some(group_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateRecordRequest> for CreateRecordRequest {
+    /// Same as [`CreateRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2279,14 +2350,13 @@ pub struct CreateSnapshotRequest {
 }
 
 impl CreateSnapshotRequest {
-    /// Creates a `CreateSnapshotRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `CreateSnapshotRequest` from the members a request must carry, given by name in a [`required::CreateSnapshotRequest`](super::required::CreateSnapshotRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSnapshotRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -2296,6 +2366,15 @@ impl CreateSnapshotRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSnapshotRequest>
+for CreateSnapshotRequest {
+    /// Same as [`CreateSnapshotRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSnapshotRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2370,22 +2449,15 @@ pub struct CreateSubDomainsAnalyticsFileRequest {
 }
 
 impl CreateSubDomainsAnalyticsFileRequest {
-    /// Creates a `CreateSubDomainsAnalyticsFileRequest` from the members a request must carry:
-    ///
-    /// - `domains`: `Domains`
-    /// - `start_date`: `StartDate`
-    /// - `sub_domain_type`: `SubDomainType`
+    /// Creates a `CreateSubDomainsAnalyticsFileRequest` from the members a request must carry, given by name in a [`required::CreateSubDomainsAnalyticsFileRequest`](super::required::CreateSubDomainsAnalyticsFileRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domains: Vec<SubDomainsAnalyticsParamsItem>,
-        start_date: impl Into<String>,
-        sub_domain_type: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSubDomainsAnalyticsFileRequest) -> Self {
         Self {
-            domains,
-            start_date: start_date.into(),
-            sub_domain_type,
+            domains: required.domains,
+            start_date: required.start_date,
+            sub_domain_type: required.sub_domain_type,
             dns_format: None,
             end_date: None,
         }
@@ -2403,6 +2475,15 @@ impl CreateSubDomainsAnalyticsFileRequest {
     pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
         self.end_date = Some(end_date.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSubDomainsAnalyticsFileRequest>
+for CreateSubDomainsAnalyticsFileRequest {
+    /// Same as [`CreateSubDomainsAnalyticsFileRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSubDomainsAnalyticsFileRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2475,15 +2556,25 @@ pub struct CreateSubdomainValidateTXTValueRequest {
 }
 
 impl CreateSubdomainValidateTXTValueRequest {
-    /// Creates a `CreateSubdomainValidateTXTValueRequest` from the members a request must carry:
-    ///
-    /// - `domain_zone`: `DomainZone`
+    /// Creates a `CreateSubdomainValidateTXTValueRequest` from the members a request must carry, given by name in a [`required::CreateSubdomainValidateTXTValueRequest`](super::required::CreateSubdomainValidateTXTValueRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_zone: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::CreateSubdomainValidateTXTValueRequest,
+    ) -> Self {
         Self {
-            domain_zone: domain_zone.into(),
+            domain_zone: required.domain_zone,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSubdomainValidateTXTValueRequest>
+for CreateSubdomainValidateTXTValueRequest {
+    /// Same as [`CreateSubdomainValidateTXTValueRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSubdomainValidateTXTValueRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2591,22 +2682,15 @@ pub struct CreateTXTRecordRequest {
 }
 
 impl CreateTXTRecordRequest {
-    /// Creates a `CreateTXTRecordRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_line`: `RecordLine`
-    /// - `value`: `Value`
+    /// Creates a `CreateTXTRecordRequest` from the members a request must carry, given by name in a [`required::CreateTXTRecordRequest`](super::required::CreateTXTRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_line: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateTXTRecordRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_line: record_line.into(),
-            value: value.into(),
+            domain: required.domain,
+            record_line: required.record_line,
+            value: required.value,
             domain_id: None,
             sub_domain: None,
             record_line_id: None,
@@ -2664,6 +2748,15 @@ impl CreateTXTRecordRequest {
     pub fn with_group_id(mut self, group_id: u64) -> Self {
         self.group_id = Some(group_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateTXTRecordRequest>
+for CreateTXTRecordRequest {
+    /// Same as [`CreateTXTRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateTXTRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2830,16 +2923,14 @@ pub struct DeleteDomainAliasRequest {
 }
 
 impl DeleteDomainAliasRequest {
-    /// Creates a `DeleteDomainAliasRequest` from the members a request must carry:
-    ///
-    /// - `domain_alias_id`: `DomainAliasId`
-    /// - `domain`: `Domain`
+    /// Creates a `DeleteDomainAliasRequest` from the members a request must carry, given by name in a [`required::DeleteDomainAliasRequest`](super::required::DeleteDomainAliasRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_alias_id: i64, domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteDomainAliasRequest) -> Self {
         Self {
-            domain_alias_id,
-            domain: domain.into(),
+            domain_alias_id: required.domain_alias_id,
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -2849,6 +2940,15 @@ impl DeleteDomainAliasRequest {
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDomainAliasRequest>
+for DeleteDomainAliasRequest {
+    /// Same as [`DeleteDomainAliasRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDomainAliasRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2958,13 +3058,23 @@ pub struct DeleteDomainBatchRequest {
 }
 
 impl DeleteDomainBatchRequest {
-    /// Creates a `DeleteDomainBatchRequest` from the members a request must carry:
-    ///
-    /// - `domain_list`: `DomainList`
+    /// Creates a `DeleteDomainBatchRequest` from the members a request must carry, given by name in a [`required::DeleteDomainBatchRequest`](super::required::DeleteDomainBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_list: Vec<String>) -> Self {
-        Self { domain_list }
+    #[inline]
+    pub fn new(required: super::required::DeleteDomainBatchRequest) -> Self {
+        Self {
+            domain_list: required.domain_list,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDomainBatchRequest>
+for DeleteDomainBatchRequest {
+    /// Same as [`DeleteDomainBatchRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDomainBatchRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3037,16 +3147,14 @@ pub struct DeleteDomainCustomLineRequest {
 }
 
 impl DeleteDomainCustomLineRequest {
-    /// Creates a `DeleteDomainCustomLineRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `name`: `Name`
+    /// Creates a `DeleteDomainCustomLineRequest` from the members a request must carry, given by name in a [`required::DeleteDomainCustomLineRequest`](super::required::DeleteDomainCustomLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteDomainCustomLineRequest) -> Self {
         Self {
-            domain: domain.into(),
-            name: name.into(),
+            domain: required.domain,
+            name: required.name,
             domain_id: None,
         }
     }
@@ -3056,6 +3164,15 @@ impl DeleteDomainCustomLineRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDomainCustomLineRequest>
+for DeleteDomainCustomLineRequest {
+    /// Same as [`DeleteDomainCustomLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDomainCustomLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3122,14 +3239,13 @@ pub struct DeleteDomainRequest {
 }
 
 impl DeleteDomainRequest {
-    /// Creates a `DeleteDomainRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DeleteDomainRequest` from the members a request must carry, given by name in a [`required::DeleteDomainRequest`](super::required::DeleteDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteDomainRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -3139,6 +3255,14 @@ impl DeleteDomainRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDomainRequest> for DeleteDomainRequest {
+    /// Same as [`DeleteDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3205,16 +3329,14 @@ pub struct DeleteLineGroupRequest {
 }
 
 impl DeleteLineGroupRequest {
-    /// Creates a `DeleteLineGroupRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `line_group_id`: `LineGroupId`
+    /// Creates a `DeleteLineGroupRequest` from the members a request must carry, given by name in a [`required::DeleteLineGroupRequest`](super::required::DeleteLineGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, line_group_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteLineGroupRequest) -> Self {
         Self {
-            domain: domain.into(),
-            line_group_id,
+            domain: required.domain,
+            line_group_id: required.line_group_id,
             domain_id: None,
         }
     }
@@ -3224,6 +3346,15 @@ impl DeleteLineGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteLineGroupRequest>
+for DeleteLineGroupRequest {
+    /// Same as [`DeleteLineGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteLineGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3337,13 +3468,23 @@ pub struct DeleteRecordBatchRequest {
 }
 
 impl DeleteRecordBatchRequest {
-    /// Creates a `DeleteRecordBatchRequest` from the members a request must carry:
-    ///
-    /// - `record_id_list`: `RecordIdList`
+    /// Creates a `DeleteRecordBatchRequest` from the members a request must carry, given by name in a [`required::DeleteRecordBatchRequest`](super::required::DeleteRecordBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(record_id_list: Vec<u64>) -> Self {
-        Self { record_id_list }
+    #[inline]
+    pub fn new(required: super::required::DeleteRecordBatchRequest) -> Self {
+        Self {
+            record_id_list: required.record_id_list,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRecordBatchRequest>
+for DeleteRecordBatchRequest {
+    /// Same as [`DeleteRecordBatchRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRecordBatchRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3416,16 +3557,14 @@ pub struct DeleteRecordGroupRequest {
 }
 
 impl DeleteRecordGroupRequest {
-    /// Creates a `DeleteRecordGroupRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DeleteRecordGroupRequest` from the members a request must carry, given by name in a [`required::DeleteRecordGroupRequest`](super::required::DeleteRecordGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, group_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteRecordGroupRequest) -> Self {
         Self {
-            domain: domain.into(),
-            group_id,
+            domain: required.domain,
+            group_id: required.group_id,
             domain_id: None,
         }
     }
@@ -3435,6 +3574,15 @@ impl DeleteRecordGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRecordGroupRequest>
+for DeleteRecordGroupRequest {
+    /// Same as [`DeleteRecordGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRecordGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3503,16 +3651,14 @@ pub struct DeleteRecordRequest {
 }
 
 impl DeleteRecordRequest {
-    /// Creates a `DeleteRecordRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_id`: `RecordId`
+    /// Creates a `DeleteRecordRequest` from the members a request must carry, given by name in a [`required::DeleteRecordRequest`](super::required::DeleteRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, record_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteRecordRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_id,
+            domain: required.domain,
+            record_id: required.record_id,
             domain_id: None,
         }
     }
@@ -3522,6 +3668,14 @@ impl DeleteRecordRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRecordRequest> for DeleteRecordRequest {
+    /// Same as [`DeleteRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3590,16 +3744,14 @@ pub struct DeleteShareDomainRequest {
 }
 
 impl DeleteShareDomainRequest {
-    /// Creates a `DeleteShareDomainRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `account`: `Account`
+    /// Creates a `DeleteShareDomainRequest` from the members a request must carry, given by name in a [`required::DeleteShareDomainRequest`](super::required::DeleteShareDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, account: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteShareDomainRequest) -> Self {
         Self {
-            domain: domain.into(),
-            account: account.into(),
+            domain: required.domain,
+            account: required.account,
             domain_id: None,
         }
     }
@@ -3609,6 +3761,15 @@ impl DeleteShareDomainRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteShareDomainRequest>
+for DeleteShareDomainRequest {
+    /// Same as [`DeleteShareDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteShareDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3677,16 +3838,14 @@ pub struct DeleteSnapshotRequest {
 }
 
 impl DeleteSnapshotRequest {
-    /// Creates a `DeleteSnapshotRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `snapshot_id`: `SnapshotId`
+    /// Creates a `DeleteSnapshotRequest` from the members a request must carry, given by name in a [`required::DeleteSnapshotRequest`](super::required::DeleteSnapshotRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, snapshot_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSnapshotRequest) -> Self {
         Self {
-            domain: domain.into(),
-            snapshot_id: snapshot_id.into(),
+            domain: required.domain,
+            snapshot_id: required.snapshot_id,
             domain_id: None,
         }
     }
@@ -3696,6 +3855,15 @@ impl DeleteSnapshotRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSnapshotRequest>
+for DeleteSnapshotRequest {
+    /// Same as [`DeleteSnapshotRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSnapshotRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3820,13 +3988,21 @@ pub struct DescribeBatchTaskRequest {
 }
 
 impl DescribeBatchTaskRequest {
-    /// Creates a `DescribeBatchTaskRequest` from the members a request must carry:
-    ///
-    /// - `job_id`: `JobId`
+    /// Creates a `DescribeBatchTaskRequest` from the members a request must carry, given by name in a [`required::DescribeBatchTaskRequest`](super::required::DescribeBatchTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(job_id: u64) -> Self {
-        Self { job_id }
+    #[inline]
+    pub fn new(required: super::required::DescribeBatchTaskRequest) -> Self {
+        Self { job_id: required.job_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeBatchTaskRequest>
+for DescribeBatchTaskRequest {
+    /// Same as [`DescribeBatchTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeBatchTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3913,14 +4089,13 @@ pub struct DescribeDomainAliasListRequest {
 }
 
 impl DescribeDomainAliasListRequest {
-    /// Creates a `DescribeDomainAliasListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainAliasListRequest` from the members a request must carry, given by name in a [`required::DescribeDomainAliasListRequest`](super::required::DescribeDomainAliasListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainAliasListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -3930,6 +4105,15 @@ impl DescribeDomainAliasListRequest {
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainAliasListRequest>
+for DescribeDomainAliasListRequest {
+    /// Same as [`DescribeDomainAliasListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainAliasListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4015,22 +4199,15 @@ pub struct DescribeDomainAnalyticsRequest {
 
 #[allow(deprecated)]
 impl DescribeDomainAnalyticsRequest {
-    /// Creates a `DescribeDomainAnalyticsRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `start_date`: `StartDate`
-    /// - `end_date`: `EndDate`
+    /// Creates a `DescribeDomainAnalyticsRequest` from the members a request must carry, given by name in a [`required::DescribeDomainAnalyticsRequest`](super::required::DescribeDomainAnalyticsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainAnalyticsRequest) -> Self {
         Self {
-            domain: domain.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
+            domain: required.domain,
+            start_date: required.start_date,
+            end_date: required.end_date,
             dns_format: None,
             domain_id: None,
             dns_format_2: None,
@@ -4057,6 +4234,16 @@ impl DescribeDomainAnalyticsRequest {
     pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
         self.dns_format_2 = Some(dns_format_2.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::DescribeDomainAnalyticsRequest>
+for DescribeDomainAnalyticsRequest {
+    /// Same as [`DescribeDomainAnalyticsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainAnalyticsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4313,14 +4500,13 @@ pub struct DescribeDomainCustomLineListRequest {
 }
 
 impl DescribeDomainCustomLineListRequest {
-    /// Creates a `DescribeDomainCustomLineListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainCustomLineListRequest` from the members a request must carry, given by name in a [`required::DescribeDomainCustomLineListRequest`](super::required::DescribeDomainCustomLineListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainCustomLineListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -4330,6 +4516,15 @@ impl DescribeDomainCustomLineListRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainCustomLineListRequest>
+for DescribeDomainCustomLineListRequest {
+    /// Same as [`DescribeDomainCustomLineListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainCustomLineListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4445,14 +4640,13 @@ pub struct DescribeDomainFilterListRequest {
 }
 
 impl DescribeDomainFilterListRequest {
-    /// Creates a `DescribeDomainFilterListRequest` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
+    /// Creates a `DescribeDomainFilterListRequest` from the members a request must carry, given by name in a [`required::DescribeDomainFilterListRequest`](super::required::DescribeDomainFilterListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(type_: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainFilterListRequest) -> Self {
         Self {
-            type_: type_.into(),
+            type_: required.type_,
             offset: None,
             limit: None,
             group_id: None,
@@ -4574,6 +4768,15 @@ impl DescribeDomainFilterListRequest {
     pub fn with_tags(mut self, tags: Vec<TagItemFilter>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainFilterListRequest>
+for DescribeDomainFilterListRequest {
+    /// Same as [`DescribeDomainFilterListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainFilterListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4867,14 +5070,13 @@ pub struct DescribeDomainLogFilterFileRequest {
 }
 
 impl DescribeDomainLogFilterFileRequest {
-    /// Creates a `DescribeDomainLogFilterFileRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainLogFilterFileRequest` from the members a request must carry, given by name in a [`required::DescribeDomainLogFilterFileRequest`](super::required::DescribeDomainLogFilterFileRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainLogFilterFileRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
             keyword: None,
             operate_begin: None,
@@ -4935,6 +5137,15 @@ impl DescribeDomainLogFilterFileRequest {
     pub fn with_operate_content(mut self, operate_content: impl Into<String>) -> Self {
         self.operate_content = Some(operate_content.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainLogFilterFileRequest>
+for DescribeDomainLogFilterFileRequest {
+    /// Same as [`DescribeDomainLogFilterFileRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainLogFilterFileRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5019,14 +5230,13 @@ pub struct DescribeDomainLogListRequest {
 }
 
 impl DescribeDomainLogListRequest {
-    /// Creates a `DescribeDomainLogListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainLogListRequest` from the members a request must carry, given by name in a [`required::DescribeDomainLogListRequest`](super::required::DescribeDomainLogListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainLogListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
             offset: None,
             limit: None,
@@ -5052,6 +5262,15 @@ impl DescribeDomainLogListRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainLogListRequest>
+for DescribeDomainLogListRequest {
+    /// Same as [`DescribeDomainLogListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainLogListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5132,14 +5351,13 @@ pub struct DescribeDomainPreviewRequest {
 }
 
 impl DescribeDomainPreviewRequest {
-    /// Creates a `DescribeDomainPreviewRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainPreviewRequest` from the members a request must carry, given by name in a [`required::DescribeDomainPreviewRequest`](super::required::DescribeDomainPreviewRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainPreviewRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -5149,6 +5367,15 @@ impl DescribeDomainPreviewRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainPreviewRequest>
+for DescribeDomainPreviewRequest {
+    /// Same as [`DescribeDomainPreviewRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainPreviewRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5217,14 +5444,13 @@ pub struct DescribeDomainPurviewRequest {
 }
 
 impl DescribeDomainPurviewRequest {
-    /// Creates a `DescribeDomainPurviewRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainPurviewRequest` from the members a request must carry, given by name in a [`required::DescribeDomainPurviewRequest`](super::required::DescribeDomainPurviewRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainPurviewRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -5234,6 +5460,15 @@ impl DescribeDomainPurviewRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainPurviewRequest>
+for DescribeDomainPurviewRequest {
+    /// Same as [`DescribeDomainPurviewRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainPurviewRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5302,14 +5537,13 @@ pub struct DescribeDomainRequest {
 }
 
 impl DescribeDomainRequest {
-    /// Creates a `DescribeDomainRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainRequest` from the members a request must carry, given by name in a [`required::DescribeDomainRequest`](super::required::DescribeDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -5319,6 +5553,15 @@ impl DescribeDomainRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainRequest>
+for DescribeDomainRequest {
+    /// Same as [`DescribeDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5387,14 +5630,13 @@ pub struct DescribeDomainShareInfoRequest {
 }
 
 impl DescribeDomainShareInfoRequest {
-    /// Creates a `DescribeDomainShareInfoRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainShareInfoRequest` from the members a request must carry, given by name in a [`required::DescribeDomainShareInfoRequest`](super::required::DescribeDomainShareInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainShareInfoRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -5404,6 +5646,15 @@ impl DescribeDomainShareInfoRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainShareInfoRequest>
+for DescribeDomainShareInfoRequest {
+    /// Same as [`DescribeDomainShareInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainShareInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5476,14 +5727,13 @@ pub struct DescribeDomainShareUserListRequest {
 }
 
 impl DescribeDomainShareUserListRequest {
-    /// Creates a `DescribeDomainShareUserListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainShareUserListRequest` from the members a request must carry, given by name in a [`required::DescribeDomainShareUserListRequest`](super::required::DescribeDomainShareUserListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainShareUserListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -5493,6 +5743,15 @@ impl DescribeDomainShareUserListRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainShareUserListRequest>
+for DescribeDomainShareUserListRequest {
+    /// Same as [`DescribeDomainShareUserListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainShareUserListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5569,16 +5828,14 @@ pub struct DescribeDomainVipListRequest {
 }
 
 impl DescribeDomainVipListRequest {
-    /// Creates a `DescribeDomainVipListRequest` from the members a request must carry:
-    ///
-    /// - `offset`: `Offset`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeDomainVipListRequest` from the members a request must carry, given by name in a [`required::DescribeDomainVipListRequest`](super::required::DescribeDomainVipListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(offset: u64, limit: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainVipListRequest) -> Self {
         Self {
-            offset,
-            limit,
+            offset: required.offset,
+            limit: required.limit,
             keyword: None,
             resource_id_list: None,
             grade_list: None,
@@ -5612,6 +5869,15 @@ impl DescribeDomainVipListRequest {
     pub fn with_get_unbind_resource(mut self, get_unbind_resource: bool) -> Self {
         self.get_unbind_resource = Some(get_unbind_resource);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainVipListRequest>
+for DescribeDomainVipListRequest {
+    /// Same as [`DescribeDomainVipListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainVipListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5690,13 +5956,21 @@ pub struct DescribeDomainWhoisRequest {
 }
 
 impl DescribeDomainWhoisRequest {
-    /// Creates a `DescribeDomainWhoisRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeDomainWhoisRequest` from the members a request must carry, given by name in a [`required::DescribeDomainWhoisRequest`](super::required::DescribeDomainWhoisRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
-        Self { domain: domain.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeDomainWhoisRequest) -> Self {
+        Self { domain: required.domain }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDomainWhoisRequest>
+for DescribeDomainWhoisRequest {
+    /// Same as [`DescribeDomainWhoisRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDomainWhoisRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5761,13 +6035,21 @@ pub struct DescribeFileInfoByJobIdRequest {
 }
 
 impl DescribeFileInfoByJobIdRequest {
-    /// Creates a `DescribeFileInfoByJobIdRequest` from the members a request must carry:
-    ///
-    /// - `job_id`: `JobId`
+    /// Creates a `DescribeFileInfoByJobIdRequest` from the members a request must carry, given by name in a [`required::DescribeFileInfoByJobIdRequest`](super::required::DescribeFileInfoByJobIdRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(job_id: u64) -> Self {
-        Self { job_id }
+    #[inline]
+    pub fn new(required: super::required::DescribeFileInfoByJobIdRequest) -> Self {
+        Self { job_id: required.job_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeFileInfoByJobIdRequest>
+for DescribeFileInfoByJobIdRequest {
+    /// Same as [`DescribeFileInfoByJobIdRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeFileInfoByJobIdRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5840,14 +6122,13 @@ pub struct DescribeLineGroupListRequest {
 }
 
 impl DescribeLineGroupListRequest {
-    /// Creates a `DescribeLineGroupListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeLineGroupListRequest` from the members a request must carry, given by name in a [`required::DescribeLineGroupListRequest`](super::required::DescribeLineGroupListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeLineGroupListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             offset: None,
             length: None,
             sort_type: None,
@@ -5881,6 +6162,15 @@ impl DescribeLineGroupListRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeLineGroupListRequest>
+for DescribeLineGroupListRequest {
+    /// Same as [`DescribeLineGroupListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeLineGroupListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6016,14 +6306,15 @@ pub struct DescribeRecordExistExceptDefaultNSRequest {
 }
 
 impl DescribeRecordExistExceptDefaultNSRequest {
-    /// Creates a `DescribeRecordExistExceptDefaultNSRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeRecordExistExceptDefaultNSRequest` from the members a request must carry, given by name in a [`required::DescribeRecordExistExceptDefaultNSRequest`](super::required::DescribeRecordExistExceptDefaultNSRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeRecordExistExceptDefaultNSRequest,
+    ) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -6033,6 +6324,17 @@ impl DescribeRecordExistExceptDefaultNSRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordExistExceptDefaultNSRequest>
+for DescribeRecordExistExceptDefaultNSRequest {
+    /// Same as [`DescribeRecordExistExceptDefaultNSRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeRecordExistExceptDefaultNSRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6155,14 +6457,13 @@ pub struct DescribeRecordFilterListRequest {
 }
 
 impl DescribeRecordFilterListRequest {
-    /// Creates a `DescribeRecordFilterListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeRecordFilterListRequest` from the members a request must carry, given by name in a [`required::DescribeRecordFilterListRequest`](super::required::DescribeRecordFilterListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRecordFilterListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
             sub_domain: None,
             record_type: None,
@@ -6351,6 +6652,15 @@ impl DescribeRecordFilterListRequest {
     }
 }
 
+impl ::std::convert::From<super::required::DescribeRecordFilterListRequest>
+for DescribeRecordFilterListRequest {
+    /// Same as [`DescribeRecordFilterListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordFilterListRequest) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for DescribeRecordFilterListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6468,14 +6778,13 @@ pub struct DescribeRecordGroupListRequest {
 }
 
 impl DescribeRecordGroupListRequest {
-    /// Creates a `DescribeRecordGroupListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeRecordGroupListRequest` from the members a request must carry, given by name in a [`required::DescribeRecordGroupListRequest`](super::required::DescribeRecordGroupListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRecordGroupListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
             offset: None,
             limit: None,
@@ -6501,6 +6810,15 @@ impl DescribeRecordGroupListRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordGroupListRequest>
+for DescribeRecordGroupListRequest {
+    /// Same as [`DescribeRecordGroupListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordGroupListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6573,14 +6891,15 @@ pub struct DescribeRecordLineCategoryListRequest {
 }
 
 impl DescribeRecordLineCategoryListRequest {
-    /// Creates a `DescribeRecordLineCategoryListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeRecordLineCategoryListRequest` from the members a request must carry, given by name in a [`required::DescribeRecordLineCategoryListRequest`](super::required::DescribeRecordLineCategoryListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeRecordLineCategoryListRequest,
+    ) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -6590,6 +6909,15 @@ impl DescribeRecordLineCategoryListRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordLineCategoryListRequest>
+for DescribeRecordLineCategoryListRequest {
+    /// Same as [`DescribeRecordLineCategoryListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordLineCategoryListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6660,16 +6988,14 @@ pub struct DescribeRecordLineListRequest {
 }
 
 impl DescribeRecordLineListRequest {
-    /// Creates a `DescribeRecordLineListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `domain_grade`: `DomainGrade`
+    /// Creates a `DescribeRecordLineListRequest` from the members a request must carry, given by name in a [`required::DescribeRecordLineListRequest`](super::required::DescribeRecordLineListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, domain_grade: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRecordLineListRequest) -> Self {
         Self {
-            domain: domain.into(),
-            domain_grade: domain_grade.into(),
+            domain: required.domain,
+            domain_grade: required.domain_grade,
             domain_id: None,
         }
     }
@@ -6679,6 +7005,15 @@ impl DescribeRecordLineListRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordLineListRequest>
+for DescribeRecordLineListRequest {
+    /// Same as [`DescribeRecordLineListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordLineListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6788,14 +7123,13 @@ pub struct DescribeRecordListRequest {
 
 #[allow(deprecated)]
 impl DescribeRecordListRequest {
-    /// Creates a `DescribeRecordListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeRecordListRequest` from the members a request must carry, given by name in a [`required::DescribeRecordListRequest`](super::required::DescribeRecordListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRecordListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
             subdomain: None,
             record_type: None,
@@ -6906,6 +7240,16 @@ impl DescribeRecordListRequest {
 }
 
 #[allow(deprecated)]
+impl ::std::convert::From<super::required::DescribeRecordListRequest>
+for DescribeRecordListRequest {
+    /// Same as [`DescribeRecordListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordListRequest) -> Self {
+        Self::new(required)
+    }
+}
+
+#[allow(deprecated)]
 impl json::FromJson for DescribeRecordListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7002,16 +7346,14 @@ pub struct DescribeRecordRequest {
 }
 
 impl DescribeRecordRequest {
-    /// Creates a `DescribeRecordRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_id`: `RecordId`
+    /// Creates a `DescribeRecordRequest` from the members a request must carry, given by name in a [`required::DescribeRecordRequest`](super::required::DescribeRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, record_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRecordRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_id,
+            domain: required.domain,
+            record_id: required.record_id,
             domain_id: None,
         }
     }
@@ -7021,6 +7363,15 @@ impl DescribeRecordRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordRequest>
+for DescribeRecordRequest {
+    /// Same as [`DescribeRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7093,16 +7444,16 @@ pub struct DescribeRecordSnapshotRollbackResultRequest {
 }
 
 impl DescribeRecordSnapshotRollbackResultRequest {
-    /// Creates a `DescribeRecordSnapshotRollbackResultRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `job_id`: `JobId`
+    /// Creates a `DescribeRecordSnapshotRollbackResultRequest` from the members a request must carry, given by name in a [`required::DescribeRecordSnapshotRollbackResultRequest`](super::required::DescribeRecordSnapshotRollbackResultRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, job_id: u64) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeRecordSnapshotRollbackResultRequest,
+    ) -> Self {
         Self {
-            domain: domain.into(),
-            job_id,
+            domain: required.domain,
+            job_id: required.job_id,
             domain_id: None,
         }
     }
@@ -7112,6 +7463,17 @@ impl DescribeRecordSnapshotRollbackResultRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordSnapshotRollbackResultRequest>
+for DescribeRecordSnapshotRollbackResultRequest {
+    /// Same as [`DescribeRecordSnapshotRollbackResultRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeRecordSnapshotRollbackResultRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7225,15 +7587,23 @@ pub struct DescribeRecordTypeRequest {
 }
 
 impl DescribeRecordTypeRequest {
-    /// Creates a `DescribeRecordTypeRequest` from the members a request must carry:
-    ///
-    /// - `domain_grade`: `DomainGrade`
+    /// Creates a `DescribeRecordTypeRequest` from the members a request must carry, given by name in a [`required::DescribeRecordTypeRequest`](super::required::DescribeRecordTypeRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_grade: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRecordTypeRequest) -> Self {
         Self {
-            domain_grade: domain_grade.into(),
+            domain_grade: required.domain_grade,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRecordTypeRequest>
+for DescribeRecordTypeRequest {
+    /// Same as [`DescribeRecordTypeRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRecordTypeRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7324,22 +7694,15 @@ pub struct DescribeResolveCountRequest {
 
 #[allow(deprecated)]
 impl DescribeResolveCountRequest {
-    /// Creates a `DescribeResolveCountRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `start_date`: `StartDate`
-    /// - `end_date`: `EndDate`
+    /// Creates a `DescribeResolveCountRequest` from the members a request must carry, given by name in a [`required::DescribeResolveCountRequest`](super::required::DescribeResolveCountRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeResolveCountRequest) -> Self {
         Self {
-            domain: domain.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
+            domain: required.domain,
+            start_date: required.start_date,
+            end_date: required.end_date,
             dns_format: None,
             domain_id: None,
             dns_format_2: None,
@@ -7366,6 +7729,16 @@ impl DescribeResolveCountRequest {
     pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
         self.dns_format_2 = Some(dns_format_2.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::DescribeResolveCountRequest>
+for DescribeResolveCountRequest {
+    /// Same as [`DescribeResolveCountRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeResolveCountRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7452,14 +7825,13 @@ pub struct DescribeSnapshotConfigRequest {
 }
 
 impl DescribeSnapshotConfigRequest {
-    /// Creates a `DescribeSnapshotConfigRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeSnapshotConfigRequest` from the members a request must carry, given by name in a [`required::DescribeSnapshotConfigRequest`](super::required::DescribeSnapshotConfigRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSnapshotConfigRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -7469,6 +7841,15 @@ impl DescribeSnapshotConfigRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSnapshotConfigRequest>
+for DescribeSnapshotConfigRequest {
+    /// Same as [`DescribeSnapshotConfigRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSnapshotConfigRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7537,14 +7918,13 @@ pub struct DescribeSnapshotListRequest {
 }
 
 impl DescribeSnapshotListRequest {
-    /// Creates a `DescribeSnapshotListRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeSnapshotListRequest` from the members a request must carry, given by name in a [`required::DescribeSnapshotListRequest`](super::required::DescribeSnapshotListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSnapshotListRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -7554,6 +7934,15 @@ impl DescribeSnapshotListRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSnapshotListRequest>
+for DescribeSnapshotListRequest {
+    /// Same as [`DescribeSnapshotListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSnapshotListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7628,16 +8017,16 @@ pub struct DescribeSnapshotRollbackResultRequest {
 }
 
 impl DescribeSnapshotRollbackResultRequest {
-    /// Creates a `DescribeSnapshotRollbackResultRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `task_id`: `TaskId`
+    /// Creates a `DescribeSnapshotRollbackResultRequest` from the members a request must carry, given by name in a [`required::DescribeSnapshotRollbackResultRequest`](super::required::DescribeSnapshotRollbackResultRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, task_id: u64) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSnapshotRollbackResultRequest,
+    ) -> Self {
         Self {
-            domain: domain.into(),
-            task_id,
+            domain: required.domain,
+            task_id: required.task_id,
             domain_id: None,
         }
     }
@@ -7647,6 +8036,15 @@ impl DescribeSnapshotRollbackResultRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSnapshotRollbackResultRequest>
+for DescribeSnapshotRollbackResultRequest {
+    /// Same as [`DescribeSnapshotRollbackResultRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSnapshotRollbackResultRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7762,14 +8160,13 @@ pub struct DescribeSnapshotRollbackTaskRequest {
 }
 
 impl DescribeSnapshotRollbackTaskRequest {
-    /// Creates a `DescribeSnapshotRollbackTaskRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `DescribeSnapshotRollbackTaskRequest` from the members a request must carry, given by name in a [`required::DescribeSnapshotRollbackTaskRequest`](super::required::DescribeSnapshotRollbackTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSnapshotRollbackTaskRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
         }
     }
@@ -7779,6 +8176,15 @@ impl DescribeSnapshotRollbackTaskRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSnapshotRollbackTaskRequest>
+for DescribeSnapshotRollbackTaskRequest {
+    /// Same as [`DescribeSnapshotRollbackTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSnapshotRollbackTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7891,22 +8297,15 @@ pub struct DescribeSubdomainAnalyticsRequest {
 
 #[allow(deprecated)]
 impl DescribeSubdomainAnalyticsRequest {
-    /// Creates a `DescribeSubdomainAnalyticsRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `start_date`: `StartDate`
-    /// - `end_date`: `EndDate`
+    /// Creates a `DescribeSubdomainAnalyticsRequest` from the members a request must carry, given by name in a [`required::DescribeSubdomainAnalyticsRequest`](super::required::DescribeSubdomainAnalyticsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSubdomainAnalyticsRequest) -> Self {
         Self {
-            domain: domain.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
+            domain: required.domain,
+            start_date: required.start_date,
+            end_date: required.end_date,
             dns_format: None,
             domain_id: None,
             subdomain: None,
@@ -7950,6 +8349,16 @@ impl DescribeSubdomainAnalyticsRequest {
     pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
         self.dns_format_2 = Some(dns_format_2.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::DescribeSubdomainAnalyticsRequest>
+for DescribeSubdomainAnalyticsRequest {
+    /// Same as [`DescribeSubdomainAnalyticsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSubdomainAnalyticsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8038,15 +8447,25 @@ pub struct DescribeSubdomainValidateStatusRequest {
 }
 
 impl DescribeSubdomainValidateStatusRequest {
-    /// Creates a `DescribeSubdomainValidateStatusRequest` from the members a request must carry:
-    ///
-    /// - `domain_zone`: `DomainZone`
+    /// Creates a `DescribeSubdomainValidateStatusRequest` from the members a request must carry, given by name in a [`required::DescribeSubdomainValidateStatusRequest`](super::required::DescribeSubdomainValidateStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_zone: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSubdomainValidateStatusRequest,
+    ) -> Self {
         Self {
-            domain_zone: domain_zone.into(),
+            domain_zone: required.domain_zone,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSubdomainValidateStatusRequest>
+for DescribeSubdomainValidateStatusRequest {
+    /// Same as [`DescribeSubdomainValidateStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSubdomainValidateStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8160,13 +8579,23 @@ pub struct DescribeVASStatisticRequest {
 }
 
 impl DescribeVASStatisticRequest {
-    /// Creates a `DescribeVASStatisticRequest` from the members a request must carry:
-    ///
-    /// - `domain_id`: `DomainId`
+    /// Creates a `DescribeVASStatisticRequest` from the members a request must carry, given by name in a [`required::DescribeVASStatisticRequest`](super::required::DescribeVASStatisticRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_id: u64) -> Self {
-        Self { domain_id }
+    #[inline]
+    pub fn new(required: super::required::DescribeVASStatisticRequest) -> Self {
+        Self {
+            domain_id: required.domain_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeVASStatisticRequest>
+for DescribeVASStatisticRequest {
+    /// Same as [`DescribeVASStatisticRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeVASStatisticRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9026,16 +9455,14 @@ pub struct DownloadSnapshotRequest {
 }
 
 impl DownloadSnapshotRequest {
-    /// Creates a `DownloadSnapshotRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `snapshot_id`: `SnapshotId`
+    /// Creates a `DownloadSnapshotRequest` from the members a request must carry, given by name in a [`required::DownloadSnapshotRequest`](super::required::DownloadSnapshotRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, snapshot_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DownloadSnapshotRequest) -> Self {
         Self {
-            domain: domain.into(),
-            snapshot_id: snapshot_id.into(),
+            domain: required.domain,
+            snapshot_id: required.snapshot_id,
             domain_id: None,
         }
     }
@@ -9045,6 +9472,15 @@ impl DownloadSnapshotRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DownloadSnapshotRequest>
+for DownloadSnapshotRequest {
+    /// Same as [`DownloadSnapshotRequest::new`].
+    #[inline]
+    fn from(required: super::required::DownloadSnapshotRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9233,14 +9669,13 @@ pub struct KeyValue {
 }
 
 impl KeyValue {
-    /// Creates a `KeyValue` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
+    /// Creates a `KeyValue` from the members a request must carry, given by name in a [`required::KeyValue`](super::required::KeyValue).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::KeyValue) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: None,
         }
     }
@@ -9250,6 +9685,14 @@ impl KeyValue {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::KeyValue> for KeyValue {
+    /// Same as [`KeyValue::new`].
+    #[inline]
+    fn from(required: super::required::KeyValue) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9608,17 +10051,28 @@ pub struct ModifyDomainCNAMESpeedupStatusBatchRequest {
 }
 
 impl ModifyDomainCNAMESpeedupStatusBatchRequest {
-    /// Creates a `ModifyDomainCNAMESpeedupStatusBatchRequest` from the members a request must carry:
-    ///
-    /// - `domain_list`: `DomainList`
-    /// - `status`: `Status`
+    /// Creates a `ModifyDomainCNAMESpeedupStatusBatchRequest` from the members a request must carry, given by name in a [`required::ModifyDomainCNAMESpeedupStatusBatchRequest`](super::required::ModifyDomainCNAMESpeedupStatusBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_list: Vec<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::ModifyDomainCNAMESpeedupStatusBatchRequest,
+    ) -> Self {
         Self {
-            domain_list,
-            status: status.into(),
+            domain_list: required.domain_list,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainCNAMESpeedupStatusBatchRequest>
+for ModifyDomainCNAMESpeedupStatusBatchRequest {
+    /// Same as [`ModifyDomainCNAMESpeedupStatusBatchRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::ModifyDomainCNAMESpeedupStatusBatchRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9693,25 +10147,16 @@ pub struct ModifyDomainCustomLineRequest {
 }
 
 impl ModifyDomainCustomLineRequest {
-    /// Creates a `ModifyDomainCustomLineRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `name`: `Name`
-    /// - `area`: `Area`
-    /// - `pre_name`: `PreName`
+    /// Creates a `ModifyDomainCustomLineRequest` from the members a request must carry, given by name in a [`required::ModifyDomainCustomLineRequest`](super::required::ModifyDomainCustomLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        name: impl Into<String>,
-        area: impl Into<String>,
-        pre_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainCustomLineRequest) -> Self {
         Self {
-            domain: domain.into(),
-            name: name.into(),
-            area: area.into(),
-            pre_name: pre_name.into(),
+            domain: required.domain,
+            name: required.name,
+            area: required.area,
+            pre_name: required.pre_name,
             domain_id: None,
         }
     }
@@ -9721,6 +10166,15 @@ impl ModifyDomainCustomLineRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainCustomLineRequest>
+for ModifyDomainCustomLineRequest {
+    /// Same as [`ModifyDomainCustomLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainCustomLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9793,16 +10247,14 @@ pub struct ModifyDomainLockRequest {
 }
 
 impl ModifyDomainLockRequest {
-    /// Creates a `ModifyDomainLockRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `lock_days`: `LockDays`
+    /// Creates a `ModifyDomainLockRequest` from the members a request must carry, given by name in a [`required::ModifyDomainLockRequest`](super::required::ModifyDomainLockRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, lock_days: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainLockRequest) -> Self {
         Self {
-            domain: domain.into(),
-            lock_days,
+            domain: required.domain,
+            lock_days: required.lock_days,
             domain_id: None,
         }
     }
@@ -9812,6 +10264,15 @@ impl ModifyDomainLockRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainLockRequest>
+for ModifyDomainLockRequest {
+    /// Same as [`ModifyDomainLockRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainLockRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9884,16 +10345,14 @@ pub struct ModifyDomainOwnerRequest {
 }
 
 impl ModifyDomainOwnerRequest {
-    /// Creates a `ModifyDomainOwnerRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `account`: `Account`
+    /// Creates a `ModifyDomainOwnerRequest` from the members a request must carry, given by name in a [`required::ModifyDomainOwnerRequest`](super::required::ModifyDomainOwnerRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, account: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainOwnerRequest) -> Self {
         Self {
-            domain: domain.into(),
-            account: account.into(),
+            domain: required.domain,
+            account: required.account,
             domain_id: None,
         }
     }
@@ -9903,6 +10362,15 @@ impl ModifyDomainOwnerRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainOwnerRequest>
+for ModifyDomainOwnerRequest {
+    /// Same as [`ModifyDomainOwnerRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainOwnerRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9969,17 +10437,26 @@ pub struct ModifyDomainRecursiveStatusBatchRequest {
 }
 
 impl ModifyDomainRecursiveStatusBatchRequest {
-    /// Creates a `ModifyDomainRecursiveStatusBatchRequest` from the members a request must carry:
-    ///
-    /// - `domain_list`: `DomainList`
-    /// - `status`: `Status`
+    /// Creates a `ModifyDomainRecursiveStatusBatchRequest` from the members a request must carry, given by name in a [`required::ModifyDomainRecursiveStatusBatchRequest`](super::required::ModifyDomainRecursiveStatusBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain_list: Vec<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::ModifyDomainRecursiveStatusBatchRequest,
+    ) -> Self {
         Self {
-            domain_list,
-            status: status.into(),
+            domain_list: required.domain_list,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainRecursiveStatusBatchRequest>
+for ModifyDomainRecursiveStatusBatchRequest {
+    /// Same as [`ModifyDomainRecursiveStatusBatchRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainRecursiveStatusBatchRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10050,14 +10527,13 @@ pub struct ModifyDomainRemarkRequest {
 }
 
 impl ModifyDomainRemarkRequest {
-    /// Creates a `ModifyDomainRemarkRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `ModifyDomainRemarkRequest` from the members a request must carry, given by name in a [`required::ModifyDomainRemarkRequest`](super::required::ModifyDomainRemarkRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainRemarkRequest) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             domain_id: None,
             remark: None,
         }
@@ -10075,6 +10551,15 @@ impl ModifyDomainRemarkRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainRemarkRequest>
+for ModifyDomainRemarkRequest {
+    /// Same as [`ModifyDomainRemarkRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainRemarkRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10143,16 +10628,14 @@ pub struct ModifyDomainStatusRequest {
 }
 
 impl ModifyDomainStatusRequest {
-    /// Creates a `ModifyDomainStatusRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `status`: `Status`
+    /// Creates a `ModifyDomainStatusRequest` from the members a request must carry, given by name in a [`required::ModifyDomainStatusRequest`](super::required::ModifyDomainStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainStatusRequest) -> Self {
         Self {
-            domain: domain.into(),
-            status: status.into(),
+            domain: required.domain,
+            status: required.status,
             domain_id: None,
         }
     }
@@ -10162,6 +10645,15 @@ impl ModifyDomainStatusRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainStatusRequest>
+for ModifyDomainStatusRequest {
+    /// Same as [`ModifyDomainStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10230,16 +10722,14 @@ pub struct ModifyDomainToGroupRequest {
 }
 
 impl ModifyDomainToGroupRequest {
-    /// Creates a `ModifyDomainToGroupRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `group_id`: `GroupId`
+    /// Creates a `ModifyDomainToGroupRequest` from the members a request must carry, given by name in a [`required::ModifyDomainToGroupRequest`](super::required::ModifyDomainToGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, group_id: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainToGroupRequest) -> Self {
         Self {
-            domain: domain.into(),
-            group_id,
+            domain: required.domain,
+            group_id: required.group_id,
             domain_id: None,
         }
     }
@@ -10249,6 +10739,15 @@ impl ModifyDomainToGroupRequest {
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainToGroupRequest>
+for ModifyDomainToGroupRequest {
+    /// Same as [`ModifyDomainToGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainToGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10317,16 +10816,14 @@ pub struct ModifyDomainUnlockRequest {
 }
 
 impl ModifyDomainUnlockRequest {
-    /// Creates a `ModifyDomainUnlockRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `lock_code`: `LockCode`
+    /// Creates a `ModifyDomainUnlockRequest` from the members a request must carry, given by name in a [`required::ModifyDomainUnlockRequest`](super::required::ModifyDomainUnlockRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, lock_code: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDomainUnlockRequest) -> Self {
         Self {
-            domain: domain.into(),
-            lock_code: lock_code.into(),
+            domain: required.domain,
+            lock_code: required.lock_code,
             domain_id: None,
         }
     }
@@ -10336,6 +10833,15 @@ impl ModifyDomainUnlockRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDomainUnlockRequest>
+for ModifyDomainUnlockRequest {
+    /// Same as [`ModifyDomainUnlockRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDomainUnlockRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10420,22 +10926,15 @@ pub struct ModifyDynamicDNSRequest {
 
 #[allow(deprecated)]
 impl ModifyDynamicDNSRequest {
-    /// Creates a `ModifyDynamicDNSRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_id`: `RecordId`
-    /// - `record_line`: `RecordLine`
+    /// Creates a `ModifyDynamicDNSRequest` from the members a request must carry, given by name in a [`required::ModifyDynamicDNSRequest`](super::required::ModifyDynamicDNSRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_id: u64,
-        record_line: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDynamicDNSRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_id,
-            record_line: record_line.into(),
+            domain: required.domain,
+            record_id: required.record_id,
+            record_line: required.record_line,
             domain_id: None,
             sub_domain: None,
             record_line_id: None,
@@ -10486,6 +10985,16 @@ impl ModifyDynamicDNSRequest {
     pub fn with_ttl_2(mut self, ttl_2: u64) -> Self {
         self.ttl_2 = Some(ttl_2);
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::ModifyDynamicDNSRequest>
+for ModifyDynamicDNSRequest {
+    /// Same as [`ModifyDynamicDNSRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDynamicDNSRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10576,25 +11085,16 @@ pub struct ModifyLineGroupRequest {
 }
 
 impl ModifyLineGroupRequest {
-    /// Creates a `ModifyLineGroupRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `lines`: `Lines`
-    /// - `domain`: `Domain`
-    /// - `line_group_id`: `LineGroupId`
+    /// Creates a `ModifyLineGroupRequest` from the members a request must carry, given by name in a [`required::ModifyLineGroupRequest`](super::required::ModifyLineGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        name: impl Into<String>,
-        lines: impl Into<String>,
-        domain: impl Into<String>,
-        line_group_id: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyLineGroupRequest) -> Self {
         Self {
-            name: name.into(),
-            lines: lines.into(),
-            domain: domain.into(),
-            line_group_id,
+            name: required.name,
+            lines: required.lines,
+            domain: required.domain,
+            line_group_id: required.line_group_id,
             domain_id: None,
         }
     }
@@ -10604,6 +11104,15 @@ impl ModifyLineGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyLineGroupRequest>
+for ModifyLineGroupRequest {
+    /// Same as [`ModifyLineGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyLineGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10674,17 +11183,24 @@ pub struct ModifyPackageAutoRenewRequest {
 }
 
 impl ModifyPackageAutoRenewRequest {
-    /// Creates a `ModifyPackageAutoRenewRequest` from the members a request must carry:
-    ///
-    /// - `resource_id`: `ResourceId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyPackageAutoRenewRequest` from the members a request must carry, given by name in a [`required::ModifyPackageAutoRenewRequest`](super::required::ModifyPackageAutoRenewRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(resource_id: impl Into<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyPackageAutoRenewRequest) -> Self {
         Self {
-            resource_id: resource_id.into(),
-            status: status.into(),
+            resource_id: required.resource_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyPackageAutoRenewRequest>
+for ModifyPackageAutoRenewRequest {
+    /// Same as [`ModifyPackageAutoRenewRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyPackageAutoRenewRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10753,14 +11269,13 @@ pub struct ModifyPackageDomainRequest {
 }
 
 impl ModifyPackageDomainRequest {
-    /// Creates a `ModifyPackageDomainRequest` from the members a request must carry:
-    ///
-    /// - `operation`: `Operation`
+    /// Creates a `ModifyPackageDomainRequest` from the members a request must carry, given by name in a [`required::ModifyPackageDomainRequest`](super::required::ModifyPackageDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(operation: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyPackageDomainRequest) -> Self {
         Self {
-            operation: operation.into(),
+            operation: required.operation,
             domain_id: None,
             new_domain_id: None,
             resource_id: None,
@@ -10786,6 +11301,15 @@ impl ModifyPackageDomainRequest {
     pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyPackageDomainRequest>
+for ModifyPackageDomainRequest {
+    /// Same as [`ModifyPackageDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyPackageDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10920,22 +11444,15 @@ pub struct ModifyRecordBatchRequest {
 }
 
 impl ModifyRecordBatchRequest {
-    /// Creates a `ModifyRecordBatchRequest` from the members a request must carry:
-    ///
-    /// - `record_id_list`: `RecordIdList`
-    /// - `change`: `Change`
-    /// - `change_to`: `ChangeTo`
+    /// Creates a `ModifyRecordBatchRequest` from the members a request must carry, given by name in a [`required::ModifyRecordBatchRequest`](super::required::ModifyRecordBatchRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        record_id_list: Vec<u64>,
-        change: impl Into<String>,
-        change_to: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordBatchRequest) -> Self {
         Self {
-            record_id_list,
-            change: change.into(),
-            change_to: change_to.into(),
+            record_id_list: required.record_id_list,
+            change: required.change,
+            change_to: required.change_to,
             value: None,
             mx: None,
         }
@@ -10953,6 +11470,15 @@ impl ModifyRecordBatchRequest {
     pub fn with_mx(mut self, mx: impl Into<String>) -> Self {
         self.mx = Some(mx.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordBatchRequest>
+for ModifyRecordBatchRequest {
+    /// Same as [`ModifyRecordBatchRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordBatchRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11029,13 +11555,23 @@ pub struct ModifyRecordBatchV3Request {
 }
 
 impl ModifyRecordBatchV3Request {
-    /// Creates a `ModifyRecordBatchV3Request` from the members a request must carry:
-    ///
-    /// - `modify_record_list`: `ModifyRecordList`
+    /// Creates a `ModifyRecordBatchV3Request` from the members a request must carry, given by name in a [`required::ModifyRecordBatchV3Request`](super::required::ModifyRecordBatchV3Request).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(modify_record_list: Vec<ModifyRecordItem>) -> Self {
-        Self { modify_record_list }
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordBatchV3Request) -> Self {
+        Self {
+            modify_record_list: required.modify_record_list,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordBatchV3Request>
+for ModifyRecordBatchV3Request {
+    /// Same as [`ModifyRecordBatchV3Request::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordBatchV3Request) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11106,22 +11642,15 @@ pub struct ModifyRecordFieldsRequest {
 }
 
 impl ModifyRecordFieldsRequest {
-    /// Creates a `ModifyRecordFieldsRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_id`: `RecordId`
-    /// - `field_list`: `FieldList`
+    /// Creates a `ModifyRecordFieldsRequest` from the members a request must carry, given by name in a [`required::ModifyRecordFieldsRequest`](super::required::ModifyRecordFieldsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_id: u64,
-        field_list: Vec<KeyValue>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordFieldsRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_id,
-            field_list,
+            domain: required.domain,
+            record_id: required.record_id,
+            field_list: required.field_list,
             domain_id: None,
         }
     }
@@ -11131,6 +11660,15 @@ impl ModifyRecordFieldsRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordFieldsRequest>
+for ModifyRecordFieldsRequest {
+    /// Same as [`ModifyRecordFieldsRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordFieldsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11207,22 +11745,15 @@ pub struct ModifyRecordGroupRequest {
 }
 
 impl ModifyRecordGroupRequest {
-    /// Creates a `ModifyRecordGroupRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `group_name`: `GroupName`
-    /// - `group_id`: `GroupId`
+    /// Creates a `ModifyRecordGroupRequest` from the members a request must carry, given by name in a [`required::ModifyRecordGroupRequest`](super::required::ModifyRecordGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        group_name: impl Into<String>,
-        group_id: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordGroupRequest) -> Self {
         Self {
-            domain: domain.into(),
-            group_name: group_name.into(),
-            group_id,
+            domain: required.domain,
+            group_name: required.group_name,
+            group_id: required.group_id,
             domain_id: None,
         }
     }
@@ -11232,6 +11763,15 @@ impl ModifyRecordGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordGroupRequest>
+for ModifyRecordGroupRequest {
+    /// Same as [`ModifyRecordGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11320,14 +11860,13 @@ pub struct ModifyRecordItem {
 }
 
 impl ModifyRecordItem {
-    /// Creates a `ModifyRecordItem` from the members a request must carry:
-    ///
-    /// - `record_id`: `RecordId`
+    /// Creates a `ModifyRecordItem` from the members a request must carry, given by name in a [`required::ModifyRecordItem`](super::required::ModifyRecordItem).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(record_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordItem) -> Self {
         Self {
-            record_id,
+            record_id: required.record_id,
             sub_domain: None,
             record_type: None,
             record_line: None,
@@ -11404,6 +11943,14 @@ impl ModifyRecordItem {
     }
 }
 
+impl ::std::convert::From<super::required::ModifyRecordItem> for ModifyRecordItem {
+    /// Same as [`ModifyRecordItem::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordItem) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ModifyRecordItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11457,16 +12004,14 @@ pub struct ModifyRecordRemarkRequest {
 }
 
 impl ModifyRecordRemarkRequest {
-    /// Creates a `ModifyRecordRemarkRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_id`: `RecordId`
+    /// Creates a `ModifyRecordRemarkRequest` from the members a request must carry, given by name in a [`required::ModifyRecordRemarkRequest`](super::required::ModifyRecordRemarkRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, record_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordRemarkRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_id,
+            domain: required.domain,
+            record_id: required.record_id,
             domain_id: None,
             remark: None,
         }
@@ -11484,6 +12029,15 @@ impl ModifyRecordRemarkRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordRemarkRequest>
+for ModifyRecordRemarkRequest {
+    /// Same as [`ModifyRecordRemarkRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordRemarkRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11578,28 +12132,17 @@ pub struct ModifyRecordRequest {
 }
 
 impl ModifyRecordRequest {
-    /// Creates a `ModifyRecordRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_type`: `RecordType`
-    /// - `record_line`: `RecordLine`
-    /// - `value`: `Value`
-    /// - `record_id`: `RecordId`
+    /// Creates a `ModifyRecordRequest` from the members a request must carry, given by name in a [`required::ModifyRecordRequest`](super::required::ModifyRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_type: impl Into<String>,
-        record_line: impl Into<String>,
-        value: impl Into<String>,
-        record_id: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_type: record_type.into(),
-            record_line: record_line.into(),
-            value: value.into(),
-            record_id,
+            domain: required.domain,
+            record_type: required.record_type,
+            record_line: required.record_line,
+            value: required.value,
+            record_id: required.record_id,
             domain_id: None,
             sub_domain: None,
             record_line_id: None,
@@ -11676,6 +12219,14 @@ impl ModifyRecordRequest {
     ) -> Self {
         self.dnssec_conflict_mode = Some(dnssec_conflict_mode.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordRequest> for ModifyRecordRequest {
+    /// Same as [`ModifyRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11772,22 +12323,15 @@ pub struct ModifyRecordStatusRequest {
 }
 
 impl ModifyRecordStatusRequest {
-    /// Creates a `ModifyRecordStatusRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_id`: `RecordId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyRecordStatusRequest` from the members a request must carry, given by name in a [`required::ModifyRecordStatusRequest`](super::required::ModifyRecordStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_id: u64,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordStatusRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_id,
-            status: status.into(),
+            domain: required.domain,
+            record_id: required.record_id,
+            status: required.status,
             domain_id: None,
         }
     }
@@ -11797,6 +12341,15 @@ impl ModifyRecordStatusRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordStatusRequest>
+for ModifyRecordStatusRequest {
+    /// Same as [`ModifyRecordStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11873,22 +12426,15 @@ pub struct ModifyRecordToGroupRequest {
 }
 
 impl ModifyRecordToGroupRequest {
-    /// Creates a `ModifyRecordToGroupRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `group_id`: `GroupId`
-    /// - `record_id`: `RecordId`
+    /// Creates a `ModifyRecordToGroupRequest` from the members a request must carry, given by name in a [`required::ModifyRecordToGroupRequest`](super::required::ModifyRecordToGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        group_id: u64,
-        record_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRecordToGroupRequest) -> Self {
         Self {
-            domain: domain.into(),
-            group_id,
-            record_id: record_id.into(),
+            domain: required.domain,
+            group_id: required.group_id,
+            record_id: required.record_id,
             domain_id: None,
         }
     }
@@ -11898,6 +12444,15 @@ impl ModifyRecordToGroupRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRecordToGroupRequest>
+for ModifyRecordToGroupRequest {
+    /// Same as [`ModifyRecordToGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRecordToGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11968,16 +12523,14 @@ pub struct ModifySnapshotConfigRequest {
 }
 
 impl ModifySnapshotConfigRequest {
-    /// Creates a `ModifySnapshotConfigRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `period`: `Period`
+    /// Creates a `ModifySnapshotConfigRequest` from the members a request must carry, given by name in a [`required::ModifySnapshotConfigRequest`](super::required::ModifySnapshotConfigRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, period: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySnapshotConfigRequest) -> Self {
         Self {
-            domain: domain.into(),
-            period: period.into(),
+            domain: required.domain,
+            period: required.period,
             domain_id: None,
         }
     }
@@ -11987,6 +12540,15 @@ impl ModifySnapshotConfigRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySnapshotConfigRequest>
+for ModifySnapshotConfigRequest {
+    /// Same as [`ModifySnapshotConfigRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySnapshotConfigRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12059,22 +12621,15 @@ pub struct ModifySubdomainStatusRequest {
 }
 
 impl ModifySubdomainStatusRequest {
-    /// Creates a `ModifySubdomainStatusRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_type`: `RecordType`
-    /// - `status`: `Status`
+    /// Creates a `ModifySubdomainStatusRequest` from the members a request must carry, given by name in a [`required::ModifySubdomainStatusRequest`](super::required::ModifySubdomainStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_type: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySubdomainStatusRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_type: record_type.into(),
-            status: status.into(),
+            domain: required.domain,
+            record_type: required.record_type,
+            status: required.status,
             domain_id: None,
             sub_domain: None,
         }
@@ -12092,6 +12647,15 @@ impl ModifySubdomainStatusRequest {
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySubdomainStatusRequest>
+for ModifySubdomainStatusRequest {
+    /// Same as [`ModifySubdomainStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySubdomainStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12178,25 +12742,16 @@ pub struct ModifyTXTRecordRequest {
 }
 
 impl ModifyTXTRecordRequest {
-    /// Creates a `ModifyTXTRecordRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `record_line`: `RecordLine`
-    /// - `value`: `Value`
-    /// - `record_id`: `RecordId`
+    /// Creates a `ModifyTXTRecordRequest` from the members a request must carry, given by name in a [`required::ModifyTXTRecordRequest`](super::required::ModifyTXTRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        record_line: impl Into<String>,
-        value: impl Into<String>,
-        record_id: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyTXTRecordRequest) -> Self {
         Self {
-            domain: domain.into(),
-            record_line: record_line.into(),
-            value: value.into(),
-            record_id,
+            domain: required.domain,
+            record_line: required.record_line,
+            value: required.value,
+            record_id: required.record_id,
             domain_id: None,
             sub_domain: None,
             record_line_id: None,
@@ -12246,6 +12801,15 @@ impl ModifyTXTRecordRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyTXTRecordRequest>
+for ModifyTXTRecordRequest {
+    /// Same as [`ModifyTXTRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyTXTRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12330,17 +12894,24 @@ pub struct ModifyVasAutoRenewStatusRequest {
 }
 
 impl ModifyVasAutoRenewStatusRequest {
-    /// Creates a `ModifyVasAutoRenewStatusRequest` from the members a request must carry:
-    ///
-    /// - `resource_id`: `ResourceId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyVasAutoRenewStatusRequest` from the members a request must carry, given by name in a [`required::ModifyVasAutoRenewStatusRequest`](super::required::ModifyVasAutoRenewStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(resource_id: impl Into<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyVasAutoRenewStatusRequest) -> Self {
         Self {
-            resource_id: resource_id.into(),
-            status: status.into(),
+            resource_id: required.resource_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyVasAutoRenewStatusRequest>
+for ModifyVasAutoRenewStatusRequest {
+    /// Same as [`ModifyVasAutoRenewStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyVasAutoRenewStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12565,14 +13136,13 @@ pub struct PayOrderWithBalanceRequest {
 }
 
 impl PayOrderWithBalanceRequest {
-    /// Creates a `PayOrderWithBalanceRequest` from the members a request must carry:
-    ///
-    /// - `big_deal_id_list`: `BigDealIdList`
+    /// Creates a `PayOrderWithBalanceRequest` from the members a request must carry, given by name in a [`required::PayOrderWithBalanceRequest`](super::required::PayOrderWithBalanceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(big_deal_id_list: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::PayOrderWithBalanceRequest) -> Self {
         Self {
-            big_deal_id_list,
+            big_deal_id_list: required.big_deal_id_list,
             voucher_id_list: None,
         }
     }
@@ -12582,6 +13152,15 @@ impl PayOrderWithBalanceRequest {
     pub fn with_voucher_id_list(mut self, voucher_id_list: Vec<String>) -> Self {
         self.voucher_id_list = Some(voucher_id_list);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::PayOrderWithBalanceRequest>
+for PayOrderWithBalanceRequest {
+    /// Same as [`PayOrderWithBalanceRequest::new`].
+    #[inline]
+    fn from(required: super::required::PayOrderWithBalanceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13130,25 +13709,16 @@ pub struct RollbackRecordSnapshotRequest {
 }
 
 impl RollbackRecordSnapshotRequest {
-    /// Creates a `RollbackRecordSnapshotRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `snapshot_id`: `SnapshotId`
-    /// - `record_list`: `RecordList`
-    /// - `task_id`: `TaskId`
+    /// Creates a `RollbackRecordSnapshotRequest` from the members a request must carry, given by name in a [`required::RollbackRecordSnapshotRequest`](super::required::RollbackRecordSnapshotRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        domain: impl Into<String>,
-        snapshot_id: impl Into<String>,
-        record_list: Vec<SnapshotRecord>,
-        task_id: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RollbackRecordSnapshotRequest) -> Self {
         Self {
-            domain: domain.into(),
-            snapshot_id: snapshot_id.into(),
-            record_list,
-            task_id,
+            domain: required.domain,
+            snapshot_id: required.snapshot_id,
+            record_list: required.record_list,
+            task_id: required.task_id,
             domain_id: None,
         }
     }
@@ -13158,6 +13728,15 @@ impl RollbackRecordSnapshotRequest {
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RollbackRecordSnapshotRequest>
+for RollbackRecordSnapshotRequest {
+    /// Same as [`RollbackRecordSnapshotRequest::new`].
+    #[inline]
+    fn from(required: super::required::RollbackRecordSnapshotRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13236,16 +13815,14 @@ pub struct RollbackSnapshotRequest {
 }
 
 impl RollbackSnapshotRequest {
-    /// Creates a `RollbackSnapshotRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `snapshot_id`: `SnapshotId`
+    /// Creates a `RollbackSnapshotRequest` from the members a request must carry, given by name in a [`required::RollbackSnapshotRequest`](super::required::RollbackSnapshotRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, snapshot_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RollbackSnapshotRequest) -> Self {
         Self {
-            domain: domain.into(),
-            snapshot_id: snapshot_id.into(),
+            domain: required.domain,
+            snapshot_id: required.snapshot_id,
             domain_id: None,
             record_list: None,
         }
@@ -13263,6 +13840,15 @@ impl RollbackSnapshotRequest {
     pub fn with_record_list(mut self, record_list: Vec<SnapshotRecord>) -> Self {
         self.record_list = Some(record_list);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RollbackSnapshotRequest>
+for RollbackSnapshotRequest {
+    /// Same as [`RollbackSnapshotRequest::new`].
+    #[inline]
+    fn from(required: super::required::RollbackSnapshotRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13516,28 +14102,17 @@ pub struct SnapshotRecord {
 }
 
 impl SnapshotRecord {
-    /// Creates a `SnapshotRecord` from the members a request must carry:
-    ///
-    /// - `sub_domain`: `SubDomain`
-    /// - `record_type`: `RecordType`
-    /// - `record_line`: `RecordLine`
-    /// - `value`: `Value`
-    /// - `ttl`: `TTL`
+    /// Creates a `SnapshotRecord` from the members a request must carry, given by name in a [`required::SnapshotRecord`](super::required::SnapshotRecord).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        sub_domain: impl Into<String>,
-        record_type: impl Into<String>,
-        record_line: impl Into<String>,
-        value: impl Into<String>,
-        ttl: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SnapshotRecord) -> Self {
         Self {
-            sub_domain: sub_domain.into(),
-            record_type: record_type.into(),
-            record_line: record_line.into(),
-            value: value.into(),
-            ttl: ttl.into(),
+            sub_domain: required.sub_domain,
+            record_type: required.record_type,
+            record_line: required.record_line,
+            value: required.value,
+            ttl: required.ttl,
             record_id: None,
             mx: None,
             weight: None,
@@ -13571,6 +14146,14 @@ impl SnapshotRecord {
     pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SnapshotRecord> for SnapshotRecord {
+    /// Same as [`SnapshotRecord::new`].
+    #[inline]
+    fn from(required: super::required::SnapshotRecord) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13625,14 +14208,13 @@ pub struct SubDomainsAnalyticsParamsItem {
 }
 
 impl SubDomainsAnalyticsParamsItem {
-    /// Creates a `SubDomainsAnalyticsParamsItem` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `SubDomainsAnalyticsParamsItem` from the members a request must carry, given by name in a [`required::SubDomainsAnalyticsParamsItem`](super::required::SubDomainsAnalyticsParamsItem).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SubDomainsAnalyticsParamsItem) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             sub_domain: None,
             offset: None,
             limit: None,
@@ -13658,6 +14240,15 @@ impl SubDomainsAnalyticsParamsItem {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SubDomainsAnalyticsParamsItem>
+for SubDomainsAnalyticsParamsItem {
+    /// Same as [`SubDomainsAnalyticsParamsItem::new`].
+    #[inline]
+    fn from(required: super::required::SubDomainsAnalyticsParamsItem) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13800,14 +14391,13 @@ pub struct TagItem {
 }
 
 impl TagItem {
-    /// Creates a `TagItem` from the members a request must carry:
-    ///
-    /// - `tag_key`: `TagKey`
+    /// Creates a `TagItem` from the members a request must carry, given by name in a [`required::TagItem`](super::required::TagItem).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(tag_key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::TagItem) -> Self {
         Self {
-            tag_key: tag_key.into(),
+            tag_key: required.tag_key,
             tag_value: None,
         }
     }
@@ -13817,6 +14407,14 @@ impl TagItem {
     pub fn with_tag_value(mut self, tag_value: impl Into<String>) -> Self {
         self.tag_value = Some(tag_value.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::TagItem> for TagItem {
+    /// Same as [`TagItem::new`].
+    #[inline]
+    fn from(required: super::required::TagItem) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13853,14 +14451,13 @@ pub struct TagItemFilter {
 }
 
 impl TagItemFilter {
-    /// Creates a `TagItemFilter` from the members a request must carry:
-    ///
-    /// - `tag_key`: `TagKey`
+    /// Creates a `TagItemFilter` from the members a request must carry, given by name in a [`required::TagItemFilter`](super::required::TagItemFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(tag_key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::TagItemFilter) -> Self {
         Self {
-            tag_key: tag_key.into(),
+            tag_key: required.tag_key,
             tag_value: None,
         }
     }
@@ -13870,6 +14467,14 @@ impl TagItemFilter {
     pub fn with_tag_value(mut self, tag_value: Vec<String>) -> Self {
         self.tag_value = Some(tag_value);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::TagItemFilter> for TagItemFilter {
+    /// Same as [`TagItemFilter::new`].
+    #[inline]
+    fn from(required: super::required::TagItemFilter) -> Self {
+        Self::new(required)
     }
 }
 

@@ -3,6 +3,9 @@
 /// Requests, responses and data types of this API version.
 pub mod models;
 
+/// The members each request type must carry, by name: what its `new` takes.
+pub mod required;
+
 /// The error codes this API version documents.
 pub mod errors;
 

@@ -763,17 +763,23 @@ pub struct CopyPersonRequest {
 }
 
 impl CopyPersonRequest {
-    /// Creates a `CopyPersonRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
-    /// - `group_ids`: `GroupIds`
+    /// Creates a `CopyPersonRequest` from the members a request must carry, given by name in a [`required::CopyPersonRequest`](super::required::CopyPersonRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>, group_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CopyPersonRequest) -> Self {
         Self {
-            person_id: person_id.into(),
-            group_ids,
+            person_id: required.person_id,
+            group_ids: required.group_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CopyPersonRequest> for CopyPersonRequest {
+    /// Same as [`CopyPersonRequest::new`].
+    #[inline]
+    fn from(required: super::required::CopyPersonRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -882,14 +888,13 @@ pub struct CreateFaceRequest {
 }
 
 impl CreateFaceRequest {
-    /// Creates a `CreateFaceRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `CreateFaceRequest` from the members a request must carry, given by name in a [`required::CreateFaceRequest`](super::required::CreateFaceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateFaceRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
             images: None,
             urls: None,
             face_match_threshold: None,
@@ -931,6 +936,14 @@ impl CreateFaceRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateFaceRequest> for CreateFaceRequest {
+    /// Same as [`CreateFaceRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateFaceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1051,16 +1064,14 @@ pub struct CreateGroupRequest {
 }
 
 impl CreateGroupRequest {
-    /// Creates a `CreateGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_name`: `GroupName`
-    /// - `group_id`: `GroupId`
+    /// Creates a `CreateGroupRequest` from the members a request must carry, given by name in a [`required::CreateGroupRequest`](super::required::CreateGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_name: impl Into<String>, group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateGroupRequest) -> Self {
         Self {
-            group_name: group_name.into(),
-            group_id: group_id.into(),
+            group_name: required.group_name,
+            group_id: required.group_id,
             group_ex_descriptions: None,
             tag: None,
             face_model_version: None,
@@ -1092,6 +1103,14 @@ impl CreateGroupRequest {
     ) -> Self {
         self.face_model_version = Some(face_model_version.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateGroupRequest> for CreateGroupRequest {
+    /// Same as [`CreateGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1218,22 +1237,15 @@ pub struct CreatePersonRequest {
 }
 
 impl CreatePersonRequest {
-    /// Creates a `CreatePersonRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `person_name`: `PersonName`
-    /// - `person_id`: `PersonId`
+    /// Creates a `CreatePersonRequest` from the members a request must carry, given by name in a [`required::CreatePersonRequest`](super::required::CreatePersonRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_id: impl Into<String>,
-        person_name: impl Into<String>,
-        person_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePersonRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            person_name: person_name.into(),
-            person_id: person_id.into(),
+            group_id: required.group_id,
+            person_name: required.person_name,
+            person_id: required.person_id,
             gender: None,
             person_ex_description_infos: None,
             image: None,
@@ -1294,6 +1306,14 @@ impl CreatePersonRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreatePersonRequest> for CreatePersonRequest {
+    /// Same as [`CreatePersonRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePersonRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1392,17 +1412,23 @@ pub struct DeleteFaceRequest {
 }
 
 impl DeleteFaceRequest {
-    /// Creates a `DeleteFaceRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
-    /// - `face_ids`: `FaceIds`
+    /// Creates a `DeleteFaceRequest` from the members a request must carry, given by name in a [`required::DeleteFaceRequest`](super::required::DeleteFaceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>, face_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteFaceRequest) -> Self {
         Self {
-            person_id: person_id.into(),
-            face_ids,
+            person_id: required.person_id,
+            face_ids: required.face_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteFaceRequest> for DeleteFaceRequest {
+    /// Same as [`DeleteFaceRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteFaceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1473,13 +1499,22 @@ pub struct DeleteGroupRequest {
 }
 
 impl DeleteGroupRequest {
-    /// Creates a `DeleteGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
+    /// Creates a `DeleteGroupRequest` from the members a request must carry, given by name in a [`required::DeleteGroupRequest`](super::required::DeleteGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>) -> Self {
-        Self { group_id: group_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DeleteGroupRequest) -> Self {
+        Self {
+            group_id: required.group_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteGroupRequest> for DeleteGroupRequest {
+    /// Same as [`DeleteGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1542,17 +1577,24 @@ pub struct DeletePersonFromGroupRequest {
 }
 
 impl DeletePersonFromGroupRequest {
-    /// Creates a `DeletePersonFromGroupRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DeletePersonFromGroupRequest` from the members a request must carry, given by name in a [`required::DeletePersonFromGroupRequest`](super::required::DeletePersonFromGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>, group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeletePersonFromGroupRequest) -> Self {
         Self {
-            person_id: person_id.into(),
-            group_id: group_id.into(),
+            person_id: required.person_id,
+            group_id: required.group_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeletePersonFromGroupRequest>
+for DeletePersonFromGroupRequest {
+    /// Same as [`DeletePersonFromGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeletePersonFromGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1615,15 +1657,22 @@ pub struct DeletePersonRequest {
 }
 
 impl DeletePersonRequest {
-    /// Creates a `DeletePersonRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `DeletePersonRequest` from the members a request must carry, given by name in a [`required::DeletePersonRequest`](super::required::DeletePersonRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeletePersonRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeletePersonRequest> for DeletePersonRequest {
+    /// Same as [`DeletePersonRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeletePersonRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3080,13 +3129,22 @@ pub struct GetGroupInfoRequest {
 }
 
 impl GetGroupInfoRequest {
-    /// Creates a `GetGroupInfoRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
+    /// Creates a `GetGroupInfoRequest` from the members a request must carry, given by name in a [`required::GetGroupInfoRequest`](super::required::GetGroupInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>) -> Self {
-        Self { group_id: group_id.into() }
+    #[inline]
+    pub fn new(required: super::required::GetGroupInfoRequest) -> Self {
+        Self {
+            group_id: required.group_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::GetGroupInfoRequest> for GetGroupInfoRequest {
+    /// Same as [`GetGroupInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetGroupInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3256,15 +3314,23 @@ pub struct GetPersonBaseInfoRequest {
 }
 
 impl GetPersonBaseInfoRequest {
-    /// Creates a `GetPersonBaseInfoRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `GetPersonBaseInfoRequest` from the members a request must carry, given by name in a [`required::GetPersonBaseInfoRequest`](super::required::GetPersonBaseInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GetPersonBaseInfoRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::GetPersonBaseInfoRequest>
+for GetPersonBaseInfoRequest {
+    /// Same as [`GetPersonBaseInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetPersonBaseInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3342,14 +3408,13 @@ pub struct GetPersonGroupInfoRequest {
 }
 
 impl GetPersonGroupInfoRequest {
-    /// Creates a `GetPersonGroupInfoRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `GetPersonGroupInfoRequest` from the members a request must carry, given by name in a [`required::GetPersonGroupInfoRequest`](super::required::GetPersonGroupInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GetPersonGroupInfoRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
             offset: None,
             limit: None,
         }
@@ -3367,6 +3432,15 @@ impl GetPersonGroupInfoRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::GetPersonGroupInfoRequest>
+for GetPersonGroupInfoRequest {
+    /// Same as [`GetPersonGroupInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetPersonGroupInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3445,13 +3519,23 @@ pub struct GetPersonListNumRequest {
 }
 
 impl GetPersonListNumRequest {
-    /// Creates a `GetPersonListNumRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
+    /// Creates a `GetPersonListNumRequest` from the members a request must carry, given by name in a [`required::GetPersonListNumRequest`](super::required::GetPersonListNumRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>) -> Self {
-        Self { group_id: group_id.into() }
+    #[inline]
+    pub fn new(required: super::required::GetPersonListNumRequest) -> Self {
+        Self {
+            group_id: required.group_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::GetPersonListNumRequest>
+for GetPersonListNumRequest {
+    /// Same as [`GetPersonListNumRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetPersonListNumRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3524,14 +3608,13 @@ pub struct GetPersonListRequest {
 }
 
 impl GetPersonListRequest {
-    /// Creates a `GetPersonListRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
+    /// Creates a `GetPersonListRequest` from the members a request must carry, given by name in a [`required::GetPersonListRequest`](super::required::GetPersonListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GetPersonListRequest) -> Self {
         Self {
-            group_id: group_id.into(),
+            group_id: required.group_id,
             offset: None,
             limit: None,
         }
@@ -3549,6 +3632,15 @@ impl GetPersonListRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::GetPersonListRequest>
+for GetPersonListRequest {
+    /// Same as [`GetPersonListRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetPersonListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3716,13 +3808,25 @@ pub struct GetUpgradeGroupFaceModelVersionResultRequest {
 }
 
 impl GetUpgradeGroupFaceModelVersionResultRequest {
-    /// Creates a `GetUpgradeGroupFaceModelVersionResultRequest` from the members a request must carry:
-    ///
-    /// - `job_id`: `JobId`
+    /// Creates a `GetUpgradeGroupFaceModelVersionResultRequest` from the members a request must carry, given by name in a [`required::GetUpgradeGroupFaceModelVersionResultRequest`](super::required::GetUpgradeGroupFaceModelVersionResultRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(job_id: impl Into<String>) -> Self {
-        Self { job_id: job_id.into() }
+    #[inline]
+    pub fn new(
+        required: super::required::GetUpgradeGroupFaceModelVersionResultRequest,
+    ) -> Self {
+        Self { job_id: required.job_id }
+    }
+}
+
+impl ::std::convert::From<super::required::GetUpgradeGroupFaceModelVersionResultRequest>
+for GetUpgradeGroupFaceModelVersionResultRequest {
+    /// Same as [`GetUpgradeGroupFaceModelVersionResultRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::GetUpgradeGroupFaceModelVersionResultRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3854,20 +3958,24 @@ pub struct GroupExDescriptionInfo {
 }
 
 impl GroupExDescriptionInfo {
-    /// Creates a `GroupExDescriptionInfo` from the members a request must carry:
-    ///
-    /// - `group_ex_description_index`: `GroupExDescriptionIndex`
-    /// - `group_ex_description`: `GroupExDescription`
+    /// Creates a `GroupExDescriptionInfo` from the members a request must carry, given by name in a [`required::GroupExDescriptionInfo`](super::required::GroupExDescriptionInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_ex_description_index: u64,
-        group_ex_description: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GroupExDescriptionInfo) -> Self {
         Self {
-            group_ex_description_index,
-            group_ex_description: group_ex_description.into(),
+            group_ex_description_index: required.group_ex_description_index,
+            group_ex_description: required.group_ex_description,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::GroupExDescriptionInfo>
+for GroupExDescriptionInfo {
+    /// Same as [`GroupExDescriptionInfo::new`].
+    #[inline]
+    fn from(required: super::required::GroupExDescriptionInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4084,14 +4192,13 @@ pub struct ModifyGroupRequest {
 }
 
 impl ModifyGroupRequest {
-    /// Creates a `ModifyGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
+    /// Creates a `ModifyGroupRequest` from the members a request must carry, given by name in a [`required::ModifyGroupRequest`](super::required::ModifyGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyGroupRequest) -> Self {
         Self {
-            group_id: group_id.into(),
+            group_id: required.group_id,
             group_name: None,
             group_ex_description_infos: None,
             tag: None,
@@ -4120,6 +4227,14 @@ impl ModifyGroupRequest {
     pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
         self.tag = Some(tag.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyGroupRequest> for ModifyGroupRequest {
+    /// Same as [`ModifyGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4190,14 +4305,13 @@ pub struct ModifyPersonBaseInfoRequest {
 }
 
 impl ModifyPersonBaseInfoRequest {
-    /// Creates a `ModifyPersonBaseInfoRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `ModifyPersonBaseInfoRequest` from the members a request must carry, given by name in a [`required::ModifyPersonBaseInfoRequest`](super::required::ModifyPersonBaseInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyPersonBaseInfoRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
             person_name: None,
             gender: None,
         }
@@ -4215,6 +4329,15 @@ impl ModifyPersonBaseInfoRequest {
     pub fn with_gender(mut self, gender: i64) -> Self {
         self.gender = Some(gender);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyPersonBaseInfoRequest>
+for ModifyPersonBaseInfoRequest {
+    /// Same as [`ModifyPersonBaseInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyPersonBaseInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4283,23 +4406,25 @@ pub struct ModifyPersonGroupInfoRequest {
 }
 
 impl ModifyPersonGroupInfoRequest {
-    /// Creates a `ModifyPersonGroupInfoRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `person_id`: `PersonId`
-    /// - `person_ex_description_infos`: `PersonExDescriptionInfos`
+    /// Creates a `ModifyPersonGroupInfoRequest` from the members a request must carry, given by name in a [`required::ModifyPersonGroupInfoRequest`](super::required::ModifyPersonGroupInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_id: impl Into<String>,
-        person_id: impl Into<String>,
-        person_ex_description_infos: Vec<PersonExDescriptionInfo>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyPersonGroupInfoRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            person_id: person_id.into(),
-            person_ex_description_infos,
+            group_id: required.group_id,
+            person_id: required.person_id,
+            person_ex_description_infos: required.person_ex_description_infos,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyPersonGroupInfoRequest>
+for ModifyPersonGroupInfoRequest {
+    /// Same as [`ModifyPersonGroupInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyPersonGroupInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4395,20 +4520,24 @@ pub struct PersonExDescriptionInfo {
 }
 
 impl PersonExDescriptionInfo {
-    /// Creates a `PersonExDescriptionInfo` from the members a request must carry:
-    ///
-    /// - `person_ex_description_index`: `PersonExDescriptionIndex`
-    /// - `person_ex_description`: `PersonExDescription`
+    /// Creates a `PersonExDescriptionInfo` from the members a request must carry, given by name in a [`required::PersonExDescriptionInfo`](super::required::PersonExDescriptionInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        person_ex_description_index: u64,
-        person_ex_description: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::PersonExDescriptionInfo) -> Self {
         Self {
-            person_ex_description_index,
-            person_ex_description: person_ex_description.into(),
+            person_ex_description_index: required.person_ex_description_index,
+            person_ex_description: required.person_ex_description,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::PersonExDescriptionInfo>
+for PersonExDescriptionInfo {
+    /// Same as [`PersonExDescriptionInfo::new`].
+    #[inline]
+    fn from(required: super::required::PersonExDescriptionInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4634,13 +4763,21 @@ pub struct RevertGroupFaceModelVersionRequest {
 }
 
 impl RevertGroupFaceModelVersionRequest {
-    /// Creates a `RevertGroupFaceModelVersionRequest` from the members a request must carry:
-    ///
-    /// - `job_id`: `JobId`
+    /// Creates a `RevertGroupFaceModelVersionRequest` from the members a request must carry, given by name in a [`required::RevertGroupFaceModelVersionRequest`](super::required::RevertGroupFaceModelVersionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(job_id: impl Into<String>) -> Self {
-        Self { job_id: job_id.into() }
+    #[inline]
+    pub fn new(required: super::required::RevertGroupFaceModelVersionRequest) -> Self {
+        Self { job_id: required.job_id }
+    }
+}
+
+impl ::std::convert::From<super::required::RevertGroupFaceModelVersionRequest>
+for RevertGroupFaceModelVersionRequest {
+    /// Same as [`RevertGroupFaceModelVersionRequest::new`].
+    #[inline]
+    fn from(required: super::required::RevertGroupFaceModelVersionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4758,14 +4895,13 @@ pub struct SearchFacesRequest {
 }
 
 impl SearchFacesRequest {
-    /// Creates a `SearchFacesRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
+    /// Creates a `SearchFacesRequest` from the members a request must carry, given by name in a [`required::SearchFacesRequest`](super::required::SearchFacesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SearchFacesRequest) -> Self {
         Self {
-            group_ids,
+            group_ids: required.group_ids,
             image: None,
             url: None,
             max_face_num: None,
@@ -4839,6 +4975,14 @@ impl SearchFacesRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SearchFacesRequest> for SearchFacesRequest {
+    /// Same as [`SearchFacesRequest::new`].
+    #[inline]
+    fn from(required: super::required::SearchFacesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4986,14 +5130,13 @@ pub struct SearchFacesReturnsByGroupRequest {
 }
 
 impl SearchFacesReturnsByGroupRequest {
-    /// Creates a `SearchFacesReturnsByGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
+    /// Creates a `SearchFacesReturnsByGroupRequest` from the members a request must carry, given by name in a [`required::SearchFacesReturnsByGroupRequest`](super::required::SearchFacesReturnsByGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SearchFacesReturnsByGroupRequest) -> Self {
         Self {
-            group_ids,
+            group_ids: required.group_ids,
             image: None,
             url: None,
             max_face_num: None,
@@ -5070,6 +5213,15 @@ impl SearchFacesReturnsByGroupRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SearchFacesReturnsByGroupRequest>
+for SearchFacesReturnsByGroupRequest {
+    /// Same as [`SearchFacesReturnsByGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::SearchFacesReturnsByGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5217,14 +5369,13 @@ pub struct SearchPersonsRequest {
 }
 
 impl SearchPersonsRequest {
-    /// Creates a `SearchPersonsRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
+    /// Creates a `SearchPersonsRequest` from the members a request must carry, given by name in a [`required::SearchPersonsRequest`](super::required::SearchPersonsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SearchPersonsRequest) -> Self {
         Self {
-            group_ids,
+            group_ids: required.group_ids,
             image: None,
             url: None,
             max_face_num: None,
@@ -5298,6 +5449,15 @@ impl SearchPersonsRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SearchPersonsRequest>
+for SearchPersonsRequest {
+    /// Same as [`SearchPersonsRequest::new`].
+    #[inline]
+    fn from(required: super::required::SearchPersonsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5442,14 +5602,13 @@ pub struct SearchPersonsReturnsByGroupRequest {
 }
 
 impl SearchPersonsReturnsByGroupRequest {
-    /// Creates a `SearchPersonsReturnsByGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
+    /// Creates a `SearchPersonsReturnsByGroupRequest` from the members a request must carry, given by name in a [`required::SearchPersonsReturnsByGroupRequest`](super::required::SearchPersonsReturnsByGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SearchPersonsReturnsByGroupRequest) -> Self {
         Self {
-            group_ids,
+            group_ids: required.group_ids,
             image: None,
             url: None,
             max_face_num: None,
@@ -5526,6 +5685,15 @@ impl SearchPersonsReturnsByGroupRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SearchPersonsReturnsByGroupRequest>
+for SearchPersonsReturnsByGroupRequest {
+    /// Same as [`SearchPersonsReturnsByGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::SearchPersonsReturnsByGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5618,20 +5786,24 @@ pub struct UpgradeGroupFaceModelVersionRequest {
 }
 
 impl UpgradeGroupFaceModelVersionRequest {
-    /// Creates a `UpgradeGroupFaceModelVersionRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `face_model_version`: `FaceModelVersion`
+    /// Creates a `UpgradeGroupFaceModelVersionRequest` from the members a request must carry, given by name in a [`required::UpgradeGroupFaceModelVersionRequest`](super::required::UpgradeGroupFaceModelVersionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_id: impl Into<String>,
-        face_model_version: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::UpgradeGroupFaceModelVersionRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            face_model_version: face_model_version.into(),
+            group_id: required.group_id,
+            face_model_version: required.face_model_version,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::UpgradeGroupFaceModelVersionRequest>
+for UpgradeGroupFaceModelVersionRequest {
+    /// Same as [`UpgradeGroupFaceModelVersionRequest::new`].
+    #[inline]
+    fn from(required: super::required::UpgradeGroupFaceModelVersionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5783,14 +5955,13 @@ pub struct VerifyFaceRequest {
 }
 
 impl VerifyFaceRequest {
-    /// Creates a `VerifyFaceRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `VerifyFaceRequest` from the members a request must carry, given by name in a [`required::VerifyFaceRequest`](super::required::VerifyFaceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::VerifyFaceRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
             image: None,
             url: None,
             quality_control: None,
@@ -5824,6 +5995,14 @@ impl VerifyFaceRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::VerifyFaceRequest> for VerifyFaceRequest {
+    /// Same as [`VerifyFaceRequest::new`].
+    #[inline]
+    fn from(required: super::required::VerifyFaceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5941,14 +6120,13 @@ pub struct VerifyPersonRequest {
 }
 
 impl VerifyPersonRequest {
-    /// Creates a `VerifyPersonRequest` from the members a request must carry:
-    ///
-    /// - `person_id`: `PersonId`
+    /// Creates a `VerifyPersonRequest` from the members a request must carry, given by name in a [`required::VerifyPersonRequest`](super::required::VerifyPersonRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(person_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::VerifyPersonRequest) -> Self {
         Self {
-            person_id: person_id.into(),
+            person_id: required.person_id,
             image: None,
             url: None,
             quality_control: None,
@@ -5982,6 +6160,14 @@ impl VerifyPersonRequest {
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::VerifyPersonRequest> for VerifyPersonRequest {
+    /// Same as [`VerifyPersonRequest::new`].
+    #[inline]
+    fn from(required: super::required::VerifyPersonRequest) -> Self {
+        Self::new(required)
     }
 }
 

@@ -15,23 +15,25 @@ pub struct AddGroupMemberRequest {
 }
 
 impl AddGroupMemberRequest {
-    /// Creates a `AddGroupMemberRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `member_ids`: `MemberIds`
+    /// Creates a `AddGroupMemberRequest` from the members a request must carry, given by name in a [`required::AddGroupMemberRequest`](super::required::AddGroupMemberRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_id: impl Into<String>,
-        sdk_app_id: u64,
-        member_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AddGroupMemberRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            sdk_app_id,
-            member_ids,
+            group_id: required.group_id,
+            sdk_app_id: required.sdk_app_id,
+            member_ids: required.member_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::AddGroupMemberRequest>
+for AddGroupMemberRequest {
+    /// Same as [`AddGroupMemberRequest::new`].
+    #[inline]
+    fn from(required: super::required::AddGroupMemberRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -181,14 +183,13 @@ pub struct AppCustomContent {
 }
 
 impl AppCustomContent {
-    /// Creates a `AppCustomContent` from the members a request must carry:
-    ///
-    /// - `scene`: `Scene`
+    /// Creates a `AppCustomContent` from the members a request must carry, given by name in a [`required::AppCustomContent`](super::required::AppCustomContent).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(scene: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AppCustomContent) -> Self {
         Self {
-            scene: scene.into(),
+            scene: required.scene,
             logo_url: None,
             home_url: None,
             js_url: None,
@@ -222,6 +223,14 @@ impl AppCustomContent {
     pub fn with_css_url(mut self, css_url: impl Into<String>) -> Self {
         self.css_url = Some(css_url.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AppCustomContent> for AppCustomContent {
+    /// Same as [`AppCustomContent::new`].
+    #[inline]
+    fn from(required: super::required::AppCustomContent) -> Self {
+        Self::new(required)
     }
 }
 
@@ -295,23 +304,25 @@ pub struct BatchAddGroupMemberRequest {
 }
 
 impl BatchAddGroupMemberRequest {
-    /// Creates a `BatchAddGroupMemberRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `member_ids`: `MemberIds`
+    /// Creates a `BatchAddGroupMemberRequest` from the members a request must carry, given by name in a [`required::BatchAddGroupMemberRequest`](super::required::BatchAddGroupMemberRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_ids: Vec<String>,
-        sdk_app_id: u64,
-        member_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BatchAddGroupMemberRequest) -> Self {
         Self {
-            group_ids,
-            sdk_app_id,
-            member_ids,
+            group_ids: required.group_ids,
+            sdk_app_id: required.sdk_app_id,
+            member_ids: required.member_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::BatchAddGroupMemberRequest>
+for BatchAddGroupMemberRequest {
+    /// Same as [`BatchAddGroupMemberRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchAddGroupMemberRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -380,16 +391,14 @@ pub struct BatchCreateGroupWithMembersRequest {
 }
 
 impl BatchCreateGroupWithMembersRequest {
-    /// Creates a `BatchCreateGroupWithMembersRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `group_base_infos`: `GroupBaseInfos`
+    /// Creates a `BatchCreateGroupWithMembersRequest` from the members a request must carry, given by name in a [`required::BatchCreateGroupWithMembersRequest`](super::required::BatchCreateGroupWithMembersRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64, group_base_infos: Vec<GroupBaseInfo>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BatchCreateGroupWithMembersRequest) -> Self {
         Self {
-            sdk_app_id,
-            group_base_infos,
+            sdk_app_id: required.sdk_app_id,
+            group_base_infos: required.group_base_infos,
             member_ids: None,
         }
     }
@@ -399,6 +408,15 @@ impl BatchCreateGroupWithMembersRequest {
     pub fn with_member_ids(mut self, member_ids: Vec<String>) -> Self {
         self.member_ids = Some(member_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BatchCreateGroupWithMembersRequest>
+for BatchCreateGroupWithMembersRequest {
+    /// Same as [`BatchCreateGroupWithMembersRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchCreateGroupWithMembersRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -469,14 +487,24 @@ pub struct BatchCreateRoomRequest {
 }
 
 impl BatchCreateRoomRequest {
-    /// Creates a `BatchCreateRoomRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `room_infos`: `RoomInfos`
+    /// Creates a `BatchCreateRoomRequest` from the members a request must carry, given by name in a [`required::BatchCreateRoomRequest`](super::required::BatchCreateRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64, room_infos: Vec<RoomInfo>) -> Self {
-        Self { sdk_app_id, room_infos }
+    #[inline]
+    pub fn new(required: super::required::BatchCreateRoomRequest) -> Self {
+        Self {
+            sdk_app_id: required.sdk_app_id,
+            room_infos: required.room_infos,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::BatchCreateRoomRequest>
+for BatchCreateRoomRequest {
+    /// Same as [`BatchCreateRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchCreateRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -547,23 +575,25 @@ pub struct BatchDeleteGroupMemberRequest {
 }
 
 impl BatchDeleteGroupMemberRequest {
-    /// Creates a `BatchDeleteGroupMemberRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `member_ids`: `MemberIds`
+    /// Creates a `BatchDeleteGroupMemberRequest` from the members a request must carry, given by name in a [`required::BatchDeleteGroupMemberRequest`](super::required::BatchDeleteGroupMemberRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_ids: Vec<String>,
-        sdk_app_id: u64,
-        member_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BatchDeleteGroupMemberRequest) -> Self {
         Self {
-            group_ids,
-            sdk_app_id,
-            member_ids,
+            group_ids: required.group_ids,
+            sdk_app_id: required.sdk_app_id,
+            member_ids: required.member_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::BatchDeleteGroupMemberRequest>
+for BatchDeleteGroupMemberRequest {
+    /// Same as [`BatchDeleteGroupMemberRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchDeleteGroupMemberRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -630,14 +660,24 @@ pub struct BatchDeleteRecordRequest {
 }
 
 impl BatchDeleteRecordRequest {
-    /// Creates a `BatchDeleteRecordRequest` from the members a request must carry:
-    ///
-    /// - `room_ids`: `RoomIds`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `BatchDeleteRecordRequest` from the members a request must carry, given by name in a [`required::BatchDeleteRecordRequest`](super::required::BatchDeleteRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_ids: Vec<i64>, sdk_app_id: u64) -> Self {
-        Self { room_ids, sdk_app_id }
+    #[inline]
+    pub fn new(required: super::required::BatchDeleteRecordRequest) -> Self {
+        Self {
+            room_ids: required.room_ids,
+            sdk_app_id: required.sdk_app_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::BatchDeleteRecordRequest>
+for BatchDeleteRecordRequest {
+    /// Same as [`BatchDeleteRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchDeleteRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -716,20 +756,16 @@ pub struct BatchDescribeDocumentRequest {
 }
 
 impl BatchDescribeDocumentRequest {
-    /// Creates a `BatchDescribeDocumentRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `page`: `Page`
-    /// - `limit`: `Limit`
-    /// - `permission`: `Permission`
+    /// Creates a `BatchDescribeDocumentRequest` from the members a request must carry, given by name in a [`required::BatchDescribeDocumentRequest`](super::required::BatchDescribeDocumentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64, page: i64, limit: i64, permission: Vec<u64>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BatchDescribeDocumentRequest) -> Self {
         Self {
-            sdk_app_id,
-            page,
-            limit,
-            permission,
+            sdk_app_id: required.sdk_app_id,
+            page: required.page,
+            limit: required.limit,
+            permission: required.permission,
             owner: None,
             keyword: None,
             document_id: None,
@@ -755,6 +791,15 @@ impl BatchDescribeDocumentRequest {
     pub fn with_document_id(mut self, document_id: Vec<String>) -> Self {
         self.document_id = Some(document_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BatchDescribeDocumentRequest>
+for BatchDescribeDocumentRequest {
+    /// Same as [`BatchDescribeDocumentRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchDescribeDocumentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -836,13 +881,21 @@ pub struct BatchRegisterRequest {
 }
 
 impl BatchRegisterRequest {
-    /// Creates a `BatchRegisterRequest` from the members a request must carry:
-    ///
-    /// - `users`: `Users`
+    /// Creates a `BatchRegisterRequest` from the members a request must carry, given by name in a [`required::BatchRegisterRequest`](super::required::BatchRegisterRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(users: Vec<BatchUserRequest>) -> Self {
-        Self { users }
+    #[inline]
+    pub fn new(required: super::required::BatchRegisterRequest) -> Self {
+        Self { users: required.users }
+    }
+}
+
+impl ::std::convert::From<super::required::BatchRegisterRequest>
+for BatchRegisterRequest {
+    /// Same as [`BatchRegisterRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchRegisterRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -951,14 +1004,13 @@ pub struct BatchUserRequest {
 }
 
 impl BatchUserRequest {
-    /// Creates a `BatchUserRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `BatchUserRequest` from the members a request must carry, given by name in a [`required::BatchUserRequest`](super::required::BatchUserRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BatchUserRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             name: None,
             origin_id: None,
             avatar: None,
@@ -984,6 +1036,14 @@ impl BatchUserRequest {
     pub fn with_avatar(mut self, avatar: impl Into<String>) -> Self {
         self.avatar = Some(avatar.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BatchUserRequest> for BatchUserRequest {
+    /// Same as [`BatchUserRequest::new`].
+    #[inline]
+    fn from(required: super::required::BatchUserRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1026,16 +1086,14 @@ pub struct BindDocumentToRoomRequest {
 }
 
 impl BindDocumentToRoomRequest {
-    /// Creates a `BindDocumentToRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `document_id`: `DocumentId`
+    /// Creates a `BindDocumentToRoomRequest` from the members a request must carry, given by name in a [`required::BindDocumentToRoomRequest`](super::required::BindDocumentToRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, document_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BindDocumentToRoomRequest) -> Self {
         Self {
-            room_id,
-            document_id: document_id.into(),
+            room_id: required.room_id,
+            document_id: required.document_id,
             bind_type: None,
         }
     }
@@ -1045,6 +1103,15 @@ impl BindDocumentToRoomRequest {
     pub fn with_bind_type(mut self, bind_type: u64) -> Self {
         self.bind_type = Some(bind_type);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BindDocumentToRoomRequest>
+for BindDocumentToRoomRequest {
+    /// Same as [`BindDocumentToRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::BindDocumentToRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1125,25 +1192,16 @@ pub struct CreateDocumentRequest {
 }
 
 impl CreateDocumentRequest {
-    /// Creates a `CreateDocumentRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `document_url`: `DocumentUrl`
-    /// - `document_name`: `DocumentName`
-    /// - `owner`: `Owner`
+    /// Creates a `CreateDocumentRequest` from the members a request must carry, given by name in a [`required::CreateDocumentRequest`](super::required::CreateDocumentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        sdk_app_id: u64,
-        document_url: impl Into<String>,
-        document_name: impl Into<String>,
-        owner: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDocumentRequest) -> Self {
         Self {
-            sdk_app_id,
-            document_url: document_url.into(),
-            document_name: document_name.into(),
-            owner: owner.into(),
+            sdk_app_id: required.sdk_app_id,
+            document_url: required.document_url,
+            document_name: required.document_name,
+            owner: required.owner,
             transcode_type: None,
             permission: None,
             document_type: None,
@@ -1188,6 +1246,15 @@ impl CreateDocumentRequest {
     ) -> Self {
         self.auto_handle_unsupported_element = Some(auto_handle_unsupported_element);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDocumentRequest>
+for CreateDocumentRequest {
+    /// Same as [`CreateDocumentRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDocumentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1279,16 +1346,14 @@ pub struct CreateGroupWithMembersRequest {
 }
 
 impl CreateGroupWithMembersRequest {
-    /// Creates a `CreateGroupWithMembersRequest` from the members a request must carry:
-    ///
-    /// - `group_name`: `GroupName`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `CreateGroupWithMembersRequest` from the members a request must carry, given by name in a [`required::CreateGroupWithMembersRequest`](super::required::CreateGroupWithMembersRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_name: impl Into<String>, sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateGroupWithMembersRequest) -> Self {
         Self {
-            group_name: group_name.into(),
-            sdk_app_id,
+            group_name: required.group_name,
+            sdk_app_id: required.sdk_app_id,
             teacher_id: None,
             member_ids: None,
         }
@@ -1306,6 +1371,15 @@ impl CreateGroupWithMembersRequest {
     pub fn with_member_ids(mut self, member_ids: Vec<String>) -> Self {
         self.member_ids = Some(member_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateGroupWithMembersRequest>
+for CreateGroupWithMembersRequest {
+    /// Same as [`CreateGroupWithMembersRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateGroupWithMembersRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1382,22 +1456,15 @@ pub struct CreateGroupWithSubGroupRequest {
 }
 
 impl CreateGroupWithSubGroupRequest {
-    /// Creates a `CreateGroupWithSubGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_name`: `GroupName`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `sub_group_ids`: `SubGroupIds`
+    /// Creates a `CreateGroupWithSubGroupRequest` from the members a request must carry, given by name in a [`required::CreateGroupWithSubGroupRequest`](super::required::CreateGroupWithSubGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_name: impl Into<String>,
-        sdk_app_id: u64,
-        sub_group_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateGroupWithSubGroupRequest) -> Self {
         Self {
-            group_name: group_name.into(),
-            sdk_app_id,
-            sub_group_ids,
+            group_name: required.group_name,
+            sdk_app_id: required.sdk_app_id,
+            sub_group_ids: required.sub_group_ids,
             teacher_id: None,
         }
     }
@@ -1407,6 +1474,15 @@ impl CreateGroupWithSubGroupRequest {
     pub fn with_teacher_id(mut self, teacher_id: impl Into<String>) -> Self {
         self.teacher_id = Some(teacher_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateGroupWithSubGroupRequest>
+for CreateGroupWithSubGroupRequest {
+    /// Same as [`CreateGroupWithSubGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateGroupWithSubGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1541,34 +1617,19 @@ pub struct CreateRoomRequest {
 
 #[allow(deprecated)]
 impl CreateRoomRequest {
-    /// Creates a `CreateRoomRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `resolution`: `Resolution`
-    /// - `max_mic_number`: `MaxMicNumber`
-    /// - `sub_type`: `SubType`
+    /// Creates a `CreateRoomRequest` from the members a request must carry, given by name in a [`required::CreateRoomRequest`](super::required::CreateRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        name: impl Into<String>,
-        start_time: u64,
-        end_time: u64,
-        sdk_app_id: u64,
-        resolution: u64,
-        max_mic_number: u64,
-        sub_type: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateRoomRequest) -> Self {
         Self {
-            name: name.into(),
-            start_time,
-            end_time,
-            sdk_app_id,
-            resolution,
-            max_mic_number,
-            sub_type: sub_type.into(),
+            name: required.name,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            sdk_app_id: required.sdk_app_id,
+            resolution: required.resolution,
+            max_mic_number: required.max_mic_number,
+            sub_type: required.sub_type,
             teacher_id: None,
             auto_mic: None,
             turn_off_mic: None,
@@ -1765,6 +1826,15 @@ impl CreateRoomRequest {
 }
 
 #[allow(deprecated)]
+impl ::std::convert::From<super::required::CreateRoomRequest> for CreateRoomRequest {
+    /// Same as [`CreateRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateRoomRequest) -> Self {
+        Self::new(required)
+    }
+}
+
+#[allow(deprecated)]
 impl json::FromJson for CreateRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1889,14 +1959,24 @@ pub struct CreateSupervisorRequest {
 }
 
 impl CreateSupervisorRequest {
-    /// Creates a `CreateSupervisorRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `users`: `Users`
+    /// Creates a `CreateSupervisorRequest` from the members a request must carry, given by name in a [`required::CreateSupervisorRequest`](super::required::CreateSupervisorRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64, users: Vec<String>) -> Self {
-        Self { sdk_app_id, users }
+    #[inline]
+    pub fn new(required: super::required::CreateSupervisorRequest) -> Self {
+        Self {
+            sdk_app_id: required.sdk_app_id,
+            users: required.users,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSupervisorRequest>
+for CreateSupervisorRequest {
+    /// Same as [`CreateSupervisorRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSupervisorRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1997,13 +2077,15 @@ pub struct DeleteAppCustomContentRequest {
 }
 
 impl DeleteAppCustomContentRequest {
-    /// Creates a `DeleteAppCustomContentRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DeleteAppCustomContentRequest` from the members a request must carry, given by name in a [`required::DeleteAppCustomContentRequest`](super::required::DeleteAppCustomContentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
-        Self { sdk_app_id, scenes: None }
+    #[inline]
+    pub fn new(required: super::required::DeleteAppCustomContentRequest) -> Self {
+        Self {
+            sdk_app_id: required.sdk_app_id,
+            scenes: None,
+        }
     }
 
     /// Sets `Scenes` (see [`Self::scenes`]).
@@ -2011,6 +2093,15 @@ impl DeleteAppCustomContentRequest {
     pub fn with_scenes(mut self, scenes: Vec<String>) -> Self {
         self.scenes = Some(scenes);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteAppCustomContentRequest>
+for DeleteAppCustomContentRequest {
+    /// Same as [`DeleteAppCustomContentRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteAppCustomContentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2073,15 +2164,23 @@ pub struct DeleteDocumentRequest {
 }
 
 impl DeleteDocumentRequest {
-    /// Creates a `DeleteDocumentRequest` from the members a request must carry:
-    ///
-    /// - `document_id`: `DocumentId`
+    /// Creates a `DeleteDocumentRequest` from the members a request must carry, given by name in a [`required::DeleteDocumentRequest`](super::required::DeleteDocumentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(document_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteDocumentRequest) -> Self {
         Self {
-            document_id: document_id.into(),
+            document_id: required.document_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDocumentRequest>
+for DeleteDocumentRequest {
+    /// Same as [`DeleteDocumentRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDocumentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2146,23 +2245,25 @@ pub struct DeleteGroupMemberRequest {
 }
 
 impl DeleteGroupMemberRequest {
-    /// Creates a `DeleteGroupMemberRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `member_ids`: `MemberIds`
+    /// Creates a `DeleteGroupMemberRequest` from the members a request must carry, given by name in a [`required::DeleteGroupMemberRequest`](super::required::DeleteGroupMemberRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_id: impl Into<String>,
-        sdk_app_id: u64,
-        member_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteGroupMemberRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            sdk_app_id,
-            member_ids,
+            group_id: required.group_id,
+            sdk_app_id: required.sdk_app_id,
+            member_ids: required.member_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteGroupMemberRequest>
+for DeleteGroupMemberRequest {
+    /// Same as [`DeleteGroupMemberRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteGroupMemberRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2229,14 +2330,23 @@ pub struct DeleteGroupRequest {
 }
 
 impl DeleteGroupRequest {
-    /// Creates a `DeleteGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_ids`: `GroupIds`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DeleteGroupRequest` from the members a request must carry, given by name in a [`required::DeleteGroupRequest`](super::required::DeleteGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_ids: Vec<String>, sdk_app_id: u64) -> Self {
-        Self { group_ids, sdk_app_id }
+    #[inline]
+    pub fn new(required: super::required::DeleteGroupRequest) -> Self {
+        Self {
+            group_ids: required.group_ids,
+            sdk_app_id: required.sdk_app_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteGroupRequest> for DeleteGroupRequest {
+    /// Same as [`DeleteGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2301,14 +2411,23 @@ pub struct DeleteRecordRequest {
 }
 
 impl DeleteRecordRequest {
-    /// Creates a `DeleteRecordRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DeleteRecordRequest` from the members a request must carry, given by name in a [`required::DeleteRecordRequest`](super::required::DeleteRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: i64, sdk_app_id: i64) -> Self {
-        Self { room_id, sdk_app_id }
+    #[inline]
+    pub fn new(required: super::required::DeleteRecordRequest) -> Self {
+        Self {
+            room_id: required.room_id,
+            sdk_app_id: required.sdk_app_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRecordRequest> for DeleteRecordRequest {
+    /// Same as [`DeleteRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2371,13 +2490,20 @@ pub struct DeleteRoomRequest {
 }
 
 impl DeleteRoomRequest {
-    /// Creates a `DeleteRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
+    /// Creates a `DeleteRoomRequest` from the members a request must carry, given by name in a [`required::DeleteRoomRequest`](super::required::DeleteRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64) -> Self {
-        Self { room_id }
+    #[inline]
+    pub fn new(required: super::required::DeleteRoomRequest) -> Self {
+        Self { room_id: required.room_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRoomRequest> for DeleteRoomRequest {
+    /// Same as [`DeleteRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2440,14 +2566,24 @@ pub struct DeleteSupervisorRequest {
 }
 
 impl DeleteSupervisorRequest {
-    /// Creates a `DeleteSupervisorRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `users`: `Users`
+    /// Creates a `DeleteSupervisorRequest` from the members a request must carry, given by name in a [`required::DeleteSupervisorRequest`](super::required::DeleteSupervisorRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64, users: Vec<String>) -> Self {
-        Self { sdk_app_id, users }
+    #[inline]
+    pub fn new(required: super::required::DeleteSupervisorRequest) -> Self {
+        Self {
+            sdk_app_id: required.sdk_app_id,
+            users: required.users,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSupervisorRequest>
+for DeleteSupervisorRequest {
+    /// Same as [`DeleteSupervisorRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSupervisorRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2514,14 +2650,13 @@ pub struct DescribeAnswerListRequest {
 }
 
 impl DescribeAnswerListRequest {
-    /// Creates a `DescribeAnswerListRequest` from the members a request must carry:
-    ///
-    /// - `question_id`: `QuestionId`
+    /// Creates a `DescribeAnswerListRequest` from the members a request must carry, given by name in a [`required::DescribeAnswerListRequest`](super::required::DescribeAnswerListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(question_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeAnswerListRequest) -> Self {
         Self {
-            question_id: question_id.into(),
+            question_id: required.question_id,
             page: None,
             limit: None,
         }
@@ -2539,6 +2674,15 @@ impl DescribeAnswerListRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeAnswerListRequest>
+for DescribeAnswerListRequest {
+    /// Same as [`DescribeAnswerListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeAnswerListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2616,15 +2760,25 @@ pub struct DescribeCurrentMemberListRequest {
 }
 
 impl DescribeCurrentMemberListRequest {
-    /// Creates a `DescribeCurrentMemberListRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `page`: `Page`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeCurrentMemberListRequest` from the members a request must carry, given by name in a [`required::DescribeCurrentMemberListRequest`](super::required::DescribeCurrentMemberListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, page: u64, limit: u64) -> Self {
-        Self { room_id, page, limit }
+    #[inline]
+    pub fn new(required: super::required::DescribeCurrentMemberListRequest) -> Self {
+        Self {
+            room_id: required.room_id,
+            page: required.page,
+            limit: required.limit,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeCurrentMemberListRequest>
+for DescribeCurrentMemberListRequest {
+    /// Same as [`DescribeCurrentMemberListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeCurrentMemberListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2750,15 +2904,23 @@ pub struct DescribeDocumentRequest {
 }
 
 impl DescribeDocumentRequest {
-    /// Creates a `DescribeDocumentRequest` from the members a request must carry:
-    ///
-    /// - `document_id`: `DocumentId`
+    /// Creates a `DescribeDocumentRequest` from the members a request must carry, given by name in a [`required::DescribeDocumentRequest`](super::required::DescribeDocumentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(document_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDocumentRequest) -> Self {
         Self {
-            document_id: document_id.into(),
+            document_id: required.document_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDocumentRequest>
+for DescribeDocumentRequest {
+    /// Same as [`DescribeDocumentRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDocumentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2885,16 +3047,14 @@ pub struct DescribeDocumentsByRoomRequest {
 }
 
 impl DescribeDocumentsByRoomRequest {
-    /// Creates a `DescribeDocumentsByRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DescribeDocumentsByRoomRequest` from the members a request must carry, given by name in a [`required::DescribeDocumentsByRoomRequest`](super::required::DescribeDocumentsByRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDocumentsByRoomRequest) -> Self {
         Self {
-            room_id,
-            sdk_app_id,
+            room_id: required.room_id,
+            sdk_app_id: required.sdk_app_id,
             page: None,
             limit: None,
             permission: None,
@@ -2928,6 +3088,15 @@ impl DescribeDocumentsByRoomRequest {
     pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
         self.owner = Some(owner.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDocumentsByRoomRequest>
+for DescribeDocumentsByRoomRequest {
+    /// Same as [`DescribeDocumentsByRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDocumentsByRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3018,20 +3187,16 @@ pub struct DescribeDocumentsRequest {
 }
 
 impl DescribeDocumentsRequest {
-    /// Creates a `DescribeDocumentsRequest` from the members a request must carry:
-    ///
-    /// - `school_id`: `SchoolId`
-    /// - `page`: `Page`
-    /// - `limit`: `Limit`
-    /// - `permission`: `Permission`
+    /// Creates a `DescribeDocumentsRequest` from the members a request must carry, given by name in a [`required::DescribeDocumentsRequest`](super::required::DescribeDocumentsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(school_id: u64, page: i64, limit: i64, permission: Vec<u64>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDocumentsRequest) -> Self {
         Self {
-            school_id,
-            page,
-            limit,
-            permission,
+            school_id: required.school_id,
+            page: required.page,
+            limit: required.limit,
+            permission: required.permission,
             owner: None,
             keyword: None,
             document_id: None,
@@ -3057,6 +3222,15 @@ impl DescribeDocumentsRequest {
     pub fn with_document_id(mut self, document_id: Vec<String>) -> Self {
         self.document_id = Some(document_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDocumentsRequest>
+for DescribeDocumentsRequest {
+    /// Same as [`DescribeDocumentsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDocumentsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3146,14 +3320,13 @@ pub struct DescribeGroupListRequest {
 }
 
 impl DescribeGroupListRequest {
-    /// Creates a `DescribeGroupListRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DescribeGroupListRequest` from the members a request must carry, given by name in a [`required::DescribeGroupListRequest`](super::required::DescribeGroupListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeGroupListRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             page: None,
             limit: None,
             teacher_id: None,
@@ -3187,6 +3360,15 @@ impl DescribeGroupListRequest {
     pub fn with_member_id(mut self, member_id: impl Into<String>) -> Self {
         self.member_id = Some(member_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeGroupListRequest>
+for DescribeGroupListRequest {
+    /// Same as [`DescribeGroupListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeGroupListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3269,16 +3451,14 @@ pub struct DescribeGroupMemberListRequest {
 }
 
 impl DescribeGroupMemberListRequest {
-    /// Creates a `DescribeGroupMemberListRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DescribeGroupMemberListRequest` from the members a request must carry, given by name in a [`required::DescribeGroupMemberListRequest`](super::required::DescribeGroupMemberListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>, sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeGroupMemberListRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            sdk_app_id,
+            group_id: required.group_id,
+            sdk_app_id: required.sdk_app_id,
             page: None,
             limit: None,
         }
@@ -3296,6 +3476,15 @@ impl DescribeGroupMemberListRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeGroupMemberListRequest>
+for DescribeGroupMemberListRequest {
+    /// Same as [`DescribeGroupMemberListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeGroupMemberListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3372,17 +3561,24 @@ pub struct DescribeGroupRequest {
 }
 
 impl DescribeGroupRequest {
-    /// Creates a `DescribeGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DescribeGroupRequest` from the members a request must carry, given by name in a [`required::DescribeGroupRequest`](super::required::DescribeGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>, sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeGroupRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            sdk_app_id,
+            group_id: required.group_id,
+            sdk_app_id: required.sdk_app_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeGroupRequest>
+for DescribeGroupRequest {
+    /// Same as [`DescribeGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3469,14 +3665,13 @@ pub struct DescribeQuestionListRequest {
 }
 
 impl DescribeQuestionListRequest {
-    /// Creates a `DescribeQuestionListRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
+    /// Creates a `DescribeQuestionListRequest` from the members a request must carry, given by name in a [`required::DescribeQuestionListRequest`](super::required::DescribeQuestionListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeQuestionListRequest) -> Self {
         Self {
-            room_id,
+            room_id: required.room_id,
             page: None,
             limit: None,
         }
@@ -3494,6 +3689,15 @@ impl DescribeQuestionListRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeQuestionListRequest>
+for DescribeQuestionListRequest {
+    /// Same as [`DescribeQuestionListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeQuestionListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3569,14 +3773,13 @@ pub struct DescribeRoomRequest {
 }
 
 impl DescribeRoomRequest {
-    /// Creates a `DescribeRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
+    /// Creates a `DescribeRoomRequest` from the members a request must carry, given by name in a [`required::DescribeRoomRequest`](super::required::DescribeRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRoomRequest) -> Self {
         Self {
-            room_id,
+            room_id: required.room_id,
             rtmp_streaming_url: None,
         }
     }
@@ -3586,6 +3789,14 @@ impl DescribeRoomRequest {
     pub fn with_rtmp_streaming_url(mut self, rtmp_streaming_url: u64) -> Self {
         self.rtmp_streaming_url = Some(rtmp_streaming_url);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRoomRequest> for DescribeRoomRequest {
+    /// Same as [`DescribeRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3774,15 +3985,25 @@ pub struct DescribeRoomStatisticsRequest {
 }
 
 impl DescribeRoomStatisticsRequest {
-    /// Creates a `DescribeRoomStatisticsRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `page`: `Page`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeRoomStatisticsRequest` from the members a request must carry, given by name in a [`required::DescribeRoomStatisticsRequest`](super::required::DescribeRoomStatisticsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, page: u64, limit: u64) -> Self {
-        Self { room_id, page, limit }
+    #[inline]
+    pub fn new(required: super::required::DescribeRoomStatisticsRequest) -> Self {
+        Self {
+            room_id: required.room_id,
+            page: required.page,
+            limit: required.limit,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRoomStatisticsRequest>
+for DescribeRoomStatisticsRequest {
+    /// Same as [`DescribeRoomStatisticsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRoomStatisticsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3883,14 +4104,13 @@ pub struct DescribeSdkAppIdUsersRequest {
 }
 
 impl DescribeSdkAppIdUsersRequest {
-    /// Creates a `DescribeSdkAppIdUsersRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DescribeSdkAppIdUsersRequest` from the members a request must carry, given by name in a [`required::DescribeSdkAppIdUsersRequest`](super::required::DescribeSdkAppIdUsersRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSdkAppIdUsersRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             page: None,
             limit: None,
         }
@@ -3908,6 +4128,15 @@ impl DescribeSdkAppIdUsersRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSdkAppIdUsersRequest>
+for DescribeSdkAppIdUsersRequest {
+    /// Same as [`DescribeSdkAppIdUsersRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSdkAppIdUsersRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3984,14 +4213,13 @@ pub struct DescribeSupervisorsRequest {
 }
 
 impl DescribeSupervisorsRequest {
-    /// Creates a `DescribeSupervisorsRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `DescribeSupervisorsRequest` from the members a request must carry, given by name in a [`required::DescribeSupervisorsRequest`](super::required::DescribeSupervisorsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSupervisorsRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             limit: None,
             page: None,
         }
@@ -4009,6 +4237,15 @@ impl DescribeSupervisorsRequest {
     pub fn with_page(mut self, page: u64) -> Self {
         self.page = Some(page);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSupervisorsRequest>
+for DescribeSupervisorsRequest {
+    /// Same as [`DescribeSupervisorsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSupervisorsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4089,13 +4326,20 @@ pub struct DescribeUserRequest {
 }
 
 impl DescribeUserRequest {
-    /// Creates a `DescribeUserRequest` from the members a request must carry:
-    ///
-    /// - `user_id`: `UserId`
+    /// Creates a `DescribeUserRequest` from the members a request must carry, given by name in a [`required::DescribeUserRequest`](super::required::DescribeUserRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeUserRequest) -> Self {
+        Self { user_id: required.user_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeUserRequest> for DescribeUserRequest {
+    /// Same as [`DescribeUserRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeUserRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4289,13 +4533,20 @@ pub struct EndRoomRequest {
 }
 
 impl EndRoomRequest {
-    /// Creates a `EndRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
+    /// Creates a `EndRoomRequest` from the members a request must carry, given by name in a [`required::EndRoomRequest`](super::required::EndRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64) -> Self {
-        Self { room_id }
+    #[inline]
+    pub fn new(required: super::required::EndRoomRequest) -> Self {
+        Self { room_id: required.room_id }
+    }
+}
+
+impl ::std::convert::From<super::required::EndRoomRequest> for EndRoomRequest {
+    /// Same as [`EndRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::EndRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4465,20 +4716,16 @@ pub struct GetRoomEventRequest {
 }
 
 impl GetRoomEventRequest {
-    /// Creates a `GetRoomEventRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `page`: `Page`
-    /// - `limit`: `Limit`
+    /// Creates a `GetRoomEventRequest` from the members a request must carry, given by name in a [`required::GetRoomEventRequest`](super::required::GetRoomEventRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, sdk_app_id: u64, page: u64, limit: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GetRoomEventRequest) -> Self {
         Self {
-            room_id,
-            sdk_app_id,
-            page,
-            limit,
+            room_id: required.room_id,
+            sdk_app_id: required.sdk_app_id,
+            page: required.page,
+            limit: required.limit,
             keyword: None,
         }
     }
@@ -4488,6 +4735,14 @@ impl GetRoomEventRequest {
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::GetRoomEventRequest> for GetRoomEventRequest {
+    /// Same as [`GetRoomEventRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetRoomEventRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4571,16 +4826,14 @@ pub struct GetRoomMessageRequest {
 }
 
 impl GetRoomMessageRequest {
-    /// Creates a `GetRoomMessageRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `room_id`: `RoomId`
+    /// Creates a `GetRoomMessageRequest` from the members a request must carry, given by name in a [`required::GetRoomMessageRequest`](super::required::GetRoomMessageRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: i64, room_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GetRoomMessageRequest) -> Self {
         Self {
-            sdk_app_id,
-            room_id,
+            sdk_app_id: required.sdk_app_id,
+            room_id: required.room_id,
             seq: None,
             limit: None,
         }
@@ -4598,6 +4851,15 @@ impl GetRoomMessageRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::GetRoomMessageRequest>
+for GetRoomMessageRequest {
+    /// Same as [`GetRoomMessageRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetRoomMessageRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4678,14 +4940,13 @@ pub struct GetRoomsRequest {
 }
 
 impl GetRoomsRequest {
-    /// Creates a `GetRoomsRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `GetRoomsRequest` from the members a request must carry, given by name in a [`required::GetRoomsRequest`](super::required::GetRoomsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GetRoomsRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             start_time: None,
             end_time: None,
             page: None,
@@ -4727,6 +4988,14 @@ impl GetRoomsRequest {
     pub fn with_status(mut self, status: Vec<u64>) -> Self {
         self.status = Some(status);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::GetRoomsRequest> for GetRoomsRequest {
+    /// Same as [`GetRoomsRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetRoomsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4805,13 +5074,22 @@ pub struct GetWatermarkRequest {
 }
 
 impl GetWatermarkRequest {
-    /// Creates a `GetWatermarkRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `GetWatermarkRequest` from the members a request must carry, given by name in a [`required::GetWatermarkRequest`](super::required::GetWatermarkRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
-        Self { sdk_app_id }
+    #[inline]
+    pub fn new(required: super::required::GetWatermarkRequest) -> Self {
+        Self {
+            sdk_app_id: required.sdk_app_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::GetWatermarkRequest> for GetWatermarkRequest {
+    /// Same as [`GetWatermarkRequest::new`].
+    #[inline]
+    fn from(required: super::required::GetWatermarkRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4891,14 +5169,13 @@ pub struct GroupBaseInfo {
 }
 
 impl GroupBaseInfo {
-    /// Creates a `GroupBaseInfo` from the members a request must carry:
-    ///
-    /// - `group_name`: `GroupName`
+    /// Creates a `GroupBaseInfo` from the members a request must carry, given by name in a [`required::GroupBaseInfo`](super::required::GroupBaseInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::GroupBaseInfo) -> Self {
         Self {
-            group_name: group_name.into(),
+            group_name: required.group_name,
             teacher_id: None,
         }
     }
@@ -4908,6 +5185,14 @@ impl GroupBaseInfo {
     pub fn with_teacher_id(mut self, teacher_id: impl Into<String>) -> Self {
         self.teacher_id = Some(teacher_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::GroupBaseInfo> for GroupBaseInfo {
+    /// Same as [`GroupBaseInfo::new`].
+    #[inline]
+    fn from(required: super::required::GroupBaseInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4997,29 +5282,27 @@ pub struct KickUserFromRoomRequest {
 }
 
 impl KickUserFromRoomRequest {
-    /// Creates a `KickUserFromRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `user_id`: `UserId`
-    /// - `kick_type`: `KickType`
-    /// - `duration`: `Duration`
+    /// Creates a `KickUserFromRoomRequest` from the members a request must carry, given by name in a [`required::KickUserFromRoomRequest`](super::required::KickUserFromRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        room_id: u64,
-        sdk_app_id: u64,
-        user_id: impl Into<String>,
-        kick_type: u64,
-        duration: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::KickUserFromRoomRequest) -> Self {
         Self {
-            room_id,
-            sdk_app_id,
-            user_id: user_id.into(),
-            kick_type,
-            duration,
+            room_id: required.room_id,
+            sdk_app_id: required.sdk_app_id,
+            user_id: required.user_id,
+            kick_type: required.kick_type,
+            duration: required.duration,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::KickUserFromRoomRequest>
+for KickUserFromRoomRequest {
+    /// Same as [`KickUserFromRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::KickUserFromRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5090,17 +5373,24 @@ pub struct LoginOriginIdRequest {
 }
 
 impl LoginOriginIdRequest {
-    /// Creates a `LoginOriginIdRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
-    /// - `origin_id`: `OriginId`
+    /// Creates a `LoginOriginIdRequest` from the members a request must carry, given by name in a [`required::LoginOriginIdRequest`](super::required::LoginOriginIdRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64, origin_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::LoginOriginIdRequest) -> Self {
         Self {
-            sdk_app_id,
-            origin_id: origin_id.into(),
+            sdk_app_id: required.sdk_app_id,
+            origin_id: required.origin_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::LoginOriginIdRequest>
+for LoginOriginIdRequest {
+    /// Same as [`LoginOriginIdRequest::new`].
+    #[inline]
+    fn from(required: super::required::LoginOriginIdRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5171,13 +5461,20 @@ pub struct LoginUserRequest {
 }
 
 impl LoginUserRequest {
-    /// Creates a `LoginUserRequest` from the members a request must carry:
-    ///
-    /// - `user_id`: `UserId`
+    /// Creates a `LoginUserRequest` from the members a request must carry, given by name in a [`required::LoginUserRequest`](super::required::LoginUserRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+    #[inline]
+    pub fn new(required: super::required::LoginUserRequest) -> Self {
+        Self { user_id: required.user_id }
+    }
+}
+
+impl ::std::convert::From<super::required::LoginUserRequest> for LoginUserRequest {
+    /// Same as [`LoginUserRequest::new`].
+    #[inline]
+    fn from(required: super::required::LoginUserRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5452,14 +5749,13 @@ pub struct ModifyAppRequest {
 }
 
 impl ModifyAppRequest {
-    /// Creates a `ModifyAppRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `ModifyAppRequest` from the members a request must carry, given by name in a [`required::ModifyAppRequest`](super::required::ModifyAppRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyAppRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             callback: None,
             callback_key: None,
             transfer_id: None,
@@ -5493,6 +5789,14 @@ impl ModifyAppRequest {
     pub fn with_transfer_url(mut self, transfer_url: impl Into<String>) -> Self {
         self.transfer_url = Some(transfer_url.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyAppRequest> for ModifyAppRequest {
+    /// Same as [`ModifyAppRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyAppRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5567,16 +5871,14 @@ pub struct ModifyGroupRequest {
 }
 
 impl ModifyGroupRequest {
-    /// Creates a `ModifyGroupRequest` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `ModifyGroupRequest` from the members a request must carry, given by name in a [`required::ModifyGroupRequest`](super::required::ModifyGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: impl Into<String>, sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyGroupRequest) -> Self {
         Self {
-            group_id: group_id.into(),
-            sdk_app_id,
+            group_id: required.group_id,
+            sdk_app_id: required.sdk_app_id,
             teacher_id: None,
             group_name: None,
         }
@@ -5594,6 +5896,14 @@ impl ModifyGroupRequest {
     pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyGroupRequest> for ModifyGroupRequest {
+    /// Same as [`ModifyGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5688,16 +5998,14 @@ pub struct ModifyRoomRequest {
 }
 
 impl ModifyRoomRequest {
-    /// Creates a `ModifyRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `ModifyRoomRequest` from the members a request must carry, given by name in a [`required::ModifyRoomRequest`](super::required::ModifyRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRoomRequest) -> Self {
         Self {
-            room_id,
-            sdk_app_id,
+            room_id: required.room_id,
+            sdk_app_id: required.sdk_app_id,
             start_time: None,
             end_time: None,
             teacher_id: None,
@@ -5806,6 +6114,14 @@ impl ModifyRoomRequest {
     }
 }
 
+impl ::std::convert::From<super::required::ModifyRoomRequest> for ModifyRoomRequest {
+    /// Same as [`ModifyRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRoomRequest) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ModifyRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5895,14 +6211,13 @@ pub struct ModifyUserProfileRequest {
 }
 
 impl ModifyUserProfileRequest {
-    /// Creates a `ModifyUserProfileRequest` from the members a request must carry:
-    ///
-    /// - `user_id`: `UserId`
+    /// Creates a `ModifyUserProfileRequest` from the members a request must carry, given by name in a [`required::ModifyUserProfileRequest`](super::required::ModifyUserProfileRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(user_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyUserProfileRequest) -> Self {
         Self {
-            user_id: user_id.into(),
+            user_id: required.user_id,
             nickname: None,
             avatar: None,
         }
@@ -5920,6 +6235,15 @@ impl ModifyUserProfileRequest {
     pub fn with_avatar(mut self, avatar: impl Into<String>) -> Self {
         self.avatar = Some(avatar.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyUserProfileRequest>
+for ModifyUserProfileRequest {
+    /// Same as [`ModifyUserProfileRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyUserProfileRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6035,14 +6359,13 @@ pub struct RegisterUserRequest {
 }
 
 impl RegisterUserRequest {
-    /// Creates a `RegisterUserRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `RegisterUserRequest` from the members a request must carry, given by name in a [`required::RegisterUserRequest`](super::required::RegisterUserRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RegisterUserRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             name: None,
             origin_id: None,
             avatar: None,
@@ -6068,6 +6391,14 @@ impl RegisterUserRequest {
     pub fn with_avatar(mut self, avatar: impl Into<String>) -> Self {
         self.avatar = Some(avatar.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RegisterUserRequest> for RegisterUserRequest {
+    /// Same as [`RegisterUserRequest::new`].
+    #[inline]
+    fn from(required: super::required::RegisterUserRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6199,31 +6530,18 @@ pub struct RoomInfo {
 
 #[allow(deprecated)]
 impl RoomInfo {
-    /// Creates a `RoomInfo` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `resolution`: `Resolution`
-    /// - `max_mic_number`: `MaxMicNumber`
-    /// - `sub_type`: `SubType`
+    /// Creates a `RoomInfo` from the members a request must carry, given by name in a [`required::RoomInfo`](super::required::RoomInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        name: impl Into<String>,
-        start_time: u64,
-        end_time: u64,
-        resolution: u64,
-        max_mic_number: u64,
-        sub_type: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RoomInfo) -> Self {
         Self {
-            name: name.into(),
-            start_time,
-            end_time,
-            resolution,
-            max_mic_number,
-            sub_type: sub_type.into(),
+            name: required.name,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            resolution: required.resolution,
+            max_mic_number: required.max_mic_number,
+            sub_type: required.sub_type,
             teacher_id: None,
             auto_mic: None,
             turn_off_mic: None,
@@ -6408,6 +6726,15 @@ impl RoomInfo {
     pub fn with_record_lang(mut self, record_lang: impl Into<String>) -> Self {
         self.record_lang = Some(record_lang.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::RoomInfo> for RoomInfo {
+    /// Same as [`RoomInfo::new`].
+    #[inline]
+    fn from(required: super::required::RoomInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6637,14 +6964,24 @@ pub struct SetAppCustomContentRequest {
 }
 
 impl SetAppCustomContentRequest {
-    /// Creates a `SetAppCustomContentRequest` from the members a request must carry:
-    ///
-    /// - `custom_content`: `CustomContent`
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `SetAppCustomContentRequest` from the members a request must carry, given by name in a [`required::SetAppCustomContentRequest`](super::required::SetAppCustomContentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(custom_content: Vec<AppCustomContent>, sdk_app_id: u64) -> Self {
-        Self { custom_content, sdk_app_id }
+    #[inline]
+    pub fn new(required: super::required::SetAppCustomContentRequest) -> Self {
+        Self {
+            custom_content: required.custom_content,
+            sdk_app_id: required.sdk_app_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::SetAppCustomContentRequest>
+for SetAppCustomContentRequest {
+    /// Same as [`SetAppCustomContentRequest::new`].
+    #[inline]
+    fn from(required: super::required::SetAppCustomContentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6733,14 +7070,13 @@ pub struct SetWatermarkRequest {
 }
 
 impl SetWatermarkRequest {
-    /// Creates a `SetWatermarkRequest` from the members a request must carry:
-    ///
-    /// - `sdk_app_id`: `SdkAppId`
+    /// Creates a `SetWatermarkRequest` from the members a request must carry, given by name in a [`required::SetWatermarkRequest`](super::required::SetWatermarkRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(sdk_app_id: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SetWatermarkRequest) -> Self {
         Self {
-            sdk_app_id,
+            sdk_app_id: required.sdk_app_id,
             teacher_url: None,
             board_url: None,
             video_url: None,
@@ -6849,6 +7185,14 @@ impl SetWatermarkRequest {
     }
 }
 
+impl ::std::convert::From<super::required::SetWatermarkRequest> for SetWatermarkRequest {
+    /// Same as [`SetWatermarkRequest::new`].
+    #[inline]
+    fn from(required: super::required::SetWatermarkRequest) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for SetWatermarkRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6932,13 +7276,20 @@ pub struct StartRoomRequest {
 }
 
 impl StartRoomRequest {
-    /// Creates a `StartRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
+    /// Creates a `StartRoomRequest` from the members a request must carry, given by name in a [`required::StartRoomRequest`](super::required::StartRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64) -> Self {
-        Self { room_id }
+    #[inline]
+    pub fn new(required: super::required::StartRoomRequest) -> Self {
+        Self { room_id: required.room_id }
+    }
+}
+
+impl ::std::convert::From<super::required::StartRoomRequest> for StartRoomRequest {
+    /// Same as [`StartRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::StartRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7034,17 +7385,24 @@ pub struct UnbindDocumentFromRoomRequest {
 }
 
 impl UnbindDocumentFromRoomRequest {
-    /// Creates a `UnbindDocumentFromRoomRequest` from the members a request must carry:
-    ///
-    /// - `room_id`: `RoomId`
-    /// - `document_id`: `DocumentId`
+    /// Creates a `UnbindDocumentFromRoomRequest` from the members a request must carry, given by name in a [`required::UnbindDocumentFromRoomRequest`](super::required::UnbindDocumentFromRoomRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(room_id: u64, document_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::UnbindDocumentFromRoomRequest) -> Self {
         Self {
-            room_id,
-            document_id: document_id.into(),
+            room_id: required.room_id,
+            document_id: required.document_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::UnbindDocumentFromRoomRequest>
+for UnbindDocumentFromRoomRequest {
+    /// Same as [`UnbindDocumentFromRoomRequest::new`].
+    #[inline]
+    fn from(required: super::required::UnbindDocumentFromRoomRequest) -> Self {
+        Self::new(required)
     }
 }
 

@@ -17,26 +17,25 @@ pub struct ACLCondition {
 }
 
 impl ACLCondition {
-    /// Creates a `ACLCondition` from the members a request must carry:
-    ///
-    /// - `match_from`: `MatchFrom`
-    /// - `match_param`: `MatchParam`
-    /// - `operator`: `Operator`
-    /// - `match_content`: `MatchContent`
+    /// Creates a `ACLCondition` from the members a request must carry, given by name in a [`required::ACLCondition`](super::required::ACLCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        match_from: impl Into<String>,
-        match_param: impl Into<String>,
-        operator: impl Into<String>,
-        match_content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ACLCondition) -> Self {
         Self {
-            match_from: match_from.into(),
-            match_param: match_param.into(),
-            operator: operator.into(),
-            match_content: match_content.into(),
+            match_from: required.match_from,
+            match_param: required.match_param,
+            operator: required.operator,
+            match_content: required.match_content,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ACLCondition> for ACLCondition {
+    /// Same as [`ACLCondition::new`].
+    #[inline]
+    fn from(required: super::required::ACLCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -107,28 +106,17 @@ pub struct ACLUserRule {
 }
 
 impl ACLUserRule {
-    /// Creates a `ACLUserRule` from the members a request must carry:
-    ///
-    /// - `rule_name`: `RuleName`
-    /// - `action`: `Action`
-    /// - `rule_status`: `RuleStatus`
-    /// - `conditions`: `Conditions`
-    /// - `rule_priority`: `RulePriority`
+    /// Creates a `ACLUserRule` from the members a request must carry, given by name in a [`required::ACLUserRule`](super::required::ACLUserRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        rule_name: impl Into<String>,
-        action: impl Into<String>,
-        rule_status: impl Into<String>,
-        conditions: Vec<ACLCondition>,
-        rule_priority: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ACLUserRule) -> Self {
         Self {
-            rule_name: rule_name.into(),
-            action: action.into(),
-            rule_status: rule_status.into(),
-            conditions,
-            rule_priority,
+            rule_name: required.rule_name,
+            action: required.action,
+            rule_status: required.rule_status,
+            conditions: required.conditions,
+            rule_priority: required.rule_priority,
             rule_id: None,
             update_time: None,
             punish_time: None,
@@ -197,6 +185,14 @@ impl ACLUserRule {
     }
 }
 
+impl ::std::convert::From<super::required::ACLUserRule> for ACLUserRule {
+    /// Same as [`ACLUserRule::new`].
+    #[inline]
+    fn from(required: super::required::ACLUserRule) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ACLUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -252,17 +248,23 @@ pub struct AclConfig {
 }
 
 impl AclConfig {
-    /// Creates a `AclConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `user_rules`: `UserRules`
+    /// Creates a `AclConfig` from the members a request must carry, given by name in a [`required::AclConfig`](super::required::AclConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>, user_rules: Vec<ACLUserRule>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AclConfig) -> Self {
         Self {
-            switch: switch.into(),
-            user_rules,
+            switch: required.switch,
+            user_rules: required.user_rules,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::AclConfig> for AclConfig {
+    /// Same as [`AclConfig::new`].
+    #[inline]
+    fn from(required: super::required::AclConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -485,25 +487,16 @@ pub struct ApplicationProxyRule {
 }
 
 impl ApplicationProxyRule {
-    /// Creates a `ApplicationProxyRule` from the members a request must carry:
-    ///
-    /// - `proto`: `Proto`
-    /// - `port`: `Port`
-    /// - `origin_type`: `OriginType`
-    /// - `origin_value`: `OriginValue`
+    /// Creates a `ApplicationProxyRule` from the members a request must carry, given by name in a [`required::ApplicationProxyRule`](super::required::ApplicationProxyRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        proto: impl Into<String>,
-        port: Vec<String>,
-        origin_type: impl Into<String>,
-        origin_value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ApplicationProxyRule) -> Self {
         Self {
-            proto: proto.into(),
-            port,
-            origin_type: origin_type.into(),
-            origin_value,
+            proto: required.proto,
+            port: required.port,
+            origin_type: required.origin_type,
+            origin_value: required.origin_value,
             rule_id: None,
             status: None,
             forward_client_ip: None,
@@ -540,6 +533,15 @@ impl ApplicationProxyRule {
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ApplicationProxyRule>
+for ApplicationProxyRule {
+    /// Same as [`ApplicationProxyRule::new`].
+    #[inline]
+    fn from(required: super::required::ApplicationProxyRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -878,16 +880,14 @@ pub struct BotManagedRule {
 }
 
 impl BotManagedRule {
-    /// Creates a `BotManagedRule` from the members a request must carry:
-    ///
-    /// - `managed_ids`: `ManagedIds`
-    /// - `rule_id`: `RuleID`
+    /// Creates a `BotManagedRule` from the members a request must carry, given by name in a [`required::BotManagedRule`](super::required::BotManagedRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(managed_ids: Vec<i64>, rule_id: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BotManagedRule) -> Self {
         Self {
-            managed_ids,
-            rule_id,
+            managed_ids: required.managed_ids,
+            rule_id: required.rule_id,
             action: None,
             punish_time: None,
             punish_time_unit: None,
@@ -985,6 +985,14 @@ impl BotManagedRule {
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BotManagedRule> for BotManagedRule {
+    /// Same as [`BotManagedRule::new`].
+    #[inline]
+    fn from(required: super::required::BotManagedRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1470,14 +1478,13 @@ pub struct CacheConfigCache {
 }
 
 impl CacheConfigCache {
-    /// Creates a `CacheConfigCache` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `CacheConfigCache` from the members a request must carry, given by name in a [`required::CacheConfigCache`](super::required::CacheConfigCache).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CacheConfigCache) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             cache_time: None,
             ignore_cache_control: None,
         }
@@ -1498,6 +1505,14 @@ impl CacheConfigCache {
     ) -> Self {
         self.ignore_cache_control = Some(ignore_cache_control.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CacheConfigCache> for CacheConfigCache {
+    /// Same as [`CacheConfigCache::new`].
+    #[inline]
+    fn from(required: super::required::CacheConfigCache) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1537,13 +1552,21 @@ pub struct CacheConfigFollowOrigin {
 }
 
 impl CacheConfigFollowOrigin {
-    /// Creates a `CacheConfigFollowOrigin` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `CacheConfigFollowOrigin` from the members a request must carry, given by name in a [`required::CacheConfigFollowOrigin`](super::required::CacheConfigFollowOrigin).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::CacheConfigFollowOrigin) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::CacheConfigFollowOrigin>
+for CacheConfigFollowOrigin {
+    /// Same as [`CacheConfigFollowOrigin::new`].
+    #[inline]
+    fn from(required: super::required::CacheConfigFollowOrigin) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1579,13 +1602,20 @@ pub struct CacheConfigNoCache {
 }
 
 impl CacheConfigNoCache {
-    /// Creates a `CacheConfigNoCache` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `CacheConfigNoCache` from the members a request must carry, given by name in a [`required::CacheConfigNoCache`](super::required::CacheConfigNoCache).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::CacheConfigNoCache) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::CacheConfigNoCache> for CacheConfigNoCache {
+    /// Same as [`CacheConfigNoCache::new`].
+    #[inline]
+    fn from(required: super::required::CacheConfigNoCache) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1685,14 +1715,13 @@ pub struct CachePrefresh {
 }
 
 impl CachePrefresh {
-    /// Creates a `CachePrefresh` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `CachePrefresh` from the members a request must carry, given by name in a [`required::CachePrefresh`](super::required::CachePrefresh).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CachePrefresh) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             percent: None,
         }
     }
@@ -1702,6 +1731,14 @@ impl CachePrefresh {
     pub fn with_percent(mut self, percent: i64) -> Self {
         self.percent = Some(percent);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CachePrefresh> for CachePrefresh {
+    /// Same as [`CachePrefresh::new`].
+    #[inline]
+    fn from(required: super::required::CachePrefresh) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1745,16 +1782,14 @@ pub struct CertFilter {
 }
 
 impl CertFilter {
-    /// Creates a `CertFilter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `CertFilter` from the members a request must carry, given by name in a [`required::CertFilter`](super::required::CertFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CertFilter) -> Self {
         Self {
-            name: name.into(),
-            values,
+            name: required.name,
+            values: required.values,
             fuzzy: None,
         }
     }
@@ -1764,6 +1799,14 @@ impl CertFilter {
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CertFilter> for CertFilter {
+    /// Same as [`CertFilter::new`].
+    #[inline]
+    fn from(required: super::required::CertFilter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1805,14 +1848,13 @@ pub struct CertSort {
 }
 
 impl CertSort {
-    /// Creates a `CertSort` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
+    /// Creates a `CertSort` from the members a request must carry, given by name in a [`required::CertSort`](super::required::CertSort).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CertSort) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             sequence: None,
         }
     }
@@ -1822,6 +1864,14 @@ impl CertSort {
     pub fn with_sequence(mut self, sequence: impl Into<String>) -> Self {
         self.sequence = Some(sequence.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CertSort> for CertSort {
+    /// Same as [`CertSort::new`].
+    #[inline]
+    fn from(required: super::required::CertSort) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1858,17 +1908,24 @@ pub struct CheckCertificateRequest {
 }
 
 impl CheckCertificateRequest {
-    /// Creates a `CheckCertificateRequest` from the members a request must carry:
-    ///
-    /// - `certificate`: `Certificate`
-    /// - `private_key`: `PrivateKey`
+    /// Creates a `CheckCertificateRequest` from the members a request must carry, given by name in a [`required::CheckCertificateRequest`](super::required::CheckCertificateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(certificate: impl Into<String>, private_key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CheckCertificateRequest) -> Self {
         Self {
-            certificate: certificate.into(),
-            private_key: private_key.into(),
+            certificate: required.certificate,
+            private_key: required.private_key,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CheckCertificateRequest>
+for CheckCertificateRequest {
+    /// Same as [`CheckCertificateRequest::new`].
+    #[inline]
+    fn from(required: super::required::CheckCertificateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1935,14 +1992,13 @@ pub struct ClientIp {
 }
 
 impl ClientIp {
-    /// Creates a `ClientIp` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ClientIp` from the members a request must carry, given by name in a [`required::ClientIp`](super::required::ClientIp).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ClientIp) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             header_name: None,
         }
     }
@@ -1952,6 +2008,14 @@ impl ClientIp {
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ClientIp> for ClientIp {
+    /// Same as [`ClientIp::new`].
+    #[inline]
+    fn from(required: super::required::ClientIp) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2028,13 +2092,20 @@ pub struct Compression {
 }
 
 impl Compression {
-    /// Creates a `Compression` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Compression` from the members a request must carry, given by name in a [`required::Compression`](super::required::Compression).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::Compression) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::Compression> for Compression {
+    /// Same as [`Compression::new`].
+    #[inline]
+    fn from(required: super::required::Compression) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2093,41 +2164,21 @@ pub struct CreateApplicationProxyRequest {
 }
 
 impl CreateApplicationProxyRequest {
-    /// Creates a `CreateApplicationProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `zone_name`: `ZoneName`
-    /// - `proxy_name`: `ProxyName`
-    /// - `plat_type`: `PlatType`
-    /// - `security_type`: `SecurityType`
-    /// - `accelerate_type`: `AccelerateType`
-    /// - `forward_client_ip`: `ForwardClientIp`
-    /// - `session_persist`: `SessionPersist`
-    /// - `rule`: `Rule`
+    /// Creates a `CreateApplicationProxyRequest` from the members a request must carry, given by name in a [`required::CreateApplicationProxyRequest`](super::required::CreateApplicationProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        zone_id: impl Into<String>,
-        zone_name: impl Into<String>,
-        proxy_name: impl Into<String>,
-        plat_type: impl Into<String>,
-        security_type: i64,
-        accelerate_type: i64,
-        forward_client_ip: impl Into<String>,
-        session_persist: bool,
-        rule: Vec<ApplicationProxyRule>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateApplicationProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            zone_name: zone_name.into(),
-            proxy_name: proxy_name.into(),
-            plat_type: plat_type.into(),
-            security_type,
-            accelerate_type,
-            forward_client_ip: forward_client_ip.into(),
-            session_persist,
-            rule,
+            zone_id: required.zone_id,
+            zone_name: required.zone_name,
+            proxy_name: required.proxy_name,
+            plat_type: required.plat_type,
+            security_type: required.security_type,
+            accelerate_type: required.accelerate_type,
+            forward_client_ip: required.forward_client_ip,
+            session_persist: required.session_persist,
+            rule: required.rule,
             session_persist_time: None,
             proxy_type: None,
         }
@@ -2145,6 +2196,15 @@ impl CreateApplicationProxyRequest {
     pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
         self.proxy_type = Some(proxy_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateApplicationProxyRequest>
+for CreateApplicationProxyRequest {
+    /// Same as [`CreateApplicationProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateApplicationProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2258,31 +2318,18 @@ pub struct CreateApplicationProxyRuleRequest {
 }
 
 impl CreateApplicationProxyRuleRequest {
-    /// Creates a `CreateApplicationProxyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `proto`: `Proto`
-    /// - `port`: `Port`
-    /// - `origin_type`: `OriginType`
-    /// - `origin_value`: `OriginValue`
+    /// Creates a `CreateApplicationProxyRuleRequest` from the members a request must carry, given by name in a [`required::CreateApplicationProxyRuleRequest`](super::required::CreateApplicationProxyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        proto: impl Into<String>,
-        port: Vec<String>,
-        origin_type: impl Into<String>,
-        origin_value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateApplicationProxyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            proto: proto.into(),
-            port,
-            origin_type: origin_type.into(),
-            origin_value,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            proto: required.proto,
+            port: required.port,
+            origin_type: required.origin_type,
+            origin_value: required.origin_value,
             forward_client_ip: None,
             session_persist: None,
         }
@@ -2303,6 +2350,15 @@ impl CreateApplicationProxyRuleRequest {
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateApplicationProxyRuleRequest>
+for CreateApplicationProxyRuleRequest {
+    /// Same as [`CreateApplicationProxyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateApplicationProxyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2385,23 +2441,25 @@ pub struct CreateApplicationProxyRulesRequest {
 }
 
 impl CreateApplicationProxyRulesRequest {
-    /// Creates a `CreateApplicationProxyRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule`: `Rule`
+    /// Creates a `CreateApplicationProxyRulesRequest` from the members a request must carry, given by name in a [`required::CreateApplicationProxyRulesRequest`](super::required::CreateApplicationProxyRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule: Vec<ApplicationProxyRule>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateApplicationProxyRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule: required.rule,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateApplicationProxyRulesRequest>
+for CreateApplicationProxyRulesRequest {
+    /// Same as [`CreateApplicationProxyRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateApplicationProxyRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2476,26 +2534,26 @@ pub struct CreateCustomErrorPageRequest {
 }
 
 impl CreateCustomErrorPageRequest {
-    /// Creates a `CreateCustomErrorPageRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entity`: `Entity`
-    /// - `name`: `Name`
-    /// - `content`: `Content`
+    /// Creates a `CreateCustomErrorPageRequest` from the members a request must carry, given by name in a [`required::CreateCustomErrorPageRequest`](super::required::CreateCustomErrorPageRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        entity: impl Into<String>,
-        name: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateCustomErrorPageRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entity: entity.into(),
-            name: name.into(),
-            content: content.into(),
+            zone_id: required.zone_id,
+            entity: required.entity,
+            name: required.name,
+            content: required.content,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateCustomErrorPageRequest>
+for CreateCustomErrorPageRequest {
+    /// Same as [`CreateCustomErrorPageRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateCustomErrorPageRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2578,28 +2636,17 @@ pub struct CreateDnsRecordRequest {
 }
 
 impl CreateDnsRecordRequest {
-    /// Creates a `CreateDnsRecordRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `type_`: `Type`
-    /// - `name`: `Name`
-    /// - `content`: `Content`
-    /// - `mode`: `Mode`
+    /// Creates a `CreateDnsRecordRequest` from the members a request must carry, given by name in a [`required::CreateDnsRecordRequest`](super::required::CreateDnsRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        type_: impl Into<String>,
-        name: impl Into<String>,
-        content: impl Into<String>,
-        mode: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDnsRecordRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            type_: type_.into(),
-            name: name.into(),
-            content: content.into(),
-            mode: mode.into(),
+            zone_id: required.zone_id,
+            type_: required.type_,
+            name: required.name,
+            content: required.content,
+            mode: required.mode,
             ttl: None,
             priority: None,
         }
@@ -2617,6 +2664,15 @@ impl CreateDnsRecordRequest {
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDnsRecordRequest>
+for CreateDnsRecordRequest {
+    /// Same as [`CreateDnsRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDnsRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2762,25 +2818,16 @@ pub struct CreateLoadBalancingRequest {
 }
 
 impl CreateLoadBalancingRequest {
-    /// Creates a `CreateLoadBalancingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `host`: `Host`
-    /// - `type_`: `Type`
-    /// - `origin_id`: `OriginId`
+    /// Creates a `CreateLoadBalancingRequest` from the members a request must carry, given by name in a [`required::CreateLoadBalancingRequest`](super::required::CreateLoadBalancingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        host: impl Into<String>,
-        type_: impl Into<String>,
-        origin_id: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateLoadBalancingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            host: host.into(),
-            type_: type_.into(),
-            origin_id,
+            zone_id: required.zone_id,
+            host: required.host,
+            type_: required.type_,
+            origin_id: required.origin_id,
             ttl: None,
         }
     }
@@ -2790,6 +2837,15 @@ impl CreateLoadBalancingRequest {
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateLoadBalancingRequest>
+for CreateLoadBalancingRequest {
+    /// Same as [`CreateLoadBalancingRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateLoadBalancingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2876,25 +2932,16 @@ pub struct CreateOriginGroupRequest {
 }
 
 impl CreateOriginGroupRequest {
-    /// Creates a `CreateOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `origin_name`: `OriginName`
-    /// - `type_`: `Type`
-    /// - `record`: `Record`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreateOriginGroupRequest` from the members a request must carry, given by name in a [`required::CreateOriginGroupRequest`](super::required::CreateOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        origin_name: impl Into<String>,
-        type_: impl Into<String>,
-        record: Vec<OriginRecord>,
-        zone_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateOriginGroupRequest) -> Self {
         Self {
-            origin_name: origin_name.into(),
-            type_: type_.into(),
-            record,
-            zone_id: zone_id.into(),
+            origin_name: required.origin_name,
+            type_: required.type_,
+            record: required.record,
+            zone_id: required.zone_id,
             origin_type: None,
         }
     }
@@ -2904,6 +2951,15 @@ impl CreateOriginGroupRequest {
     pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
         self.origin_type = Some(origin_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateOriginGroupRequest>
+for CreateOriginGroupRequest {
+    /// Same as [`CreateOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2984,14 +3040,13 @@ pub struct CreatePrefetchTaskRequest {
 }
 
 impl CreatePrefetchTaskRequest {
-    /// Creates a `CreatePrefetchTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreatePrefetchTaskRequest` from the members a request must carry, given by name in a [`required::CreatePrefetchTaskRequest`](super::required::CreatePrefetchTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePrefetchTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             targets: None,
             encode_url: None,
             headers: None,
@@ -3017,6 +3072,15 @@ impl CreatePrefetchTaskRequest {
     pub fn with_headers(mut self, headers: Vec<Header>) -> Self {
         self.headers = Some(headers);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreatePrefetchTaskRequest>
+for CreatePrefetchTaskRequest {
+    /// Same as [`CreatePrefetchTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePrefetchTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3115,16 +3179,14 @@ pub struct CreatePurgeTaskRequest {
 }
 
 impl CreatePurgeTaskRequest {
-    /// Creates a `CreatePurgeTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `type_`: `Type`
+    /// Creates a `CreatePurgeTaskRequest` from the members a request must carry, given by name in a [`required::CreatePurgeTaskRequest`](super::required::CreatePurgeTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, type_: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePurgeTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            type_: type_.into(),
+            zone_id: required.zone_id,
+            type_: required.type_,
             targets: None,
             encode_url: None,
         }
@@ -3142,6 +3204,15 @@ impl CreatePurgeTaskRequest {
     pub fn with_encode_url(mut self, encode_url: bool) -> Self {
         self.encode_url = Some(encode_url);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreatePurgeTaskRequest>
+for CreatePurgeTaskRequest {
+    /// Same as [`CreatePurgeTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePurgeTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3225,14 +3296,13 @@ pub struct CreateZoneRequest {
 }
 
 impl CreateZoneRequest {
-    /// Creates a `CreateZoneRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `CreateZoneRequest` from the members a request must carry, given by name in a [`required::CreateZoneRequest`](super::required::CreateZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateZoneRequest) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             type_: None,
             jump_start: None,
             tags: None,
@@ -3258,6 +3328,14 @@ impl CreateZoneRequest {
     pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateZoneRequest> for CreateZoneRequest {
+    /// Same as [`CreateZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3493,53 +3571,25 @@ pub struct DDoSAntiPly {
 }
 
 impl DDoSAntiPly {
-    /// Creates a `DDoSAntiPly` from the members a request must carry:
-    ///
-    /// - `drop_tcp`: `DropTcp`
-    /// - `drop_udp`: `DropUdp`
-    /// - `drop_icmp`: `DropIcmp`
-    /// - `drop_other`: `DropOther`
-    /// - `source_create_limit`: `SourceCreateLimit`
-    /// - `source_connect_limit`: `SourceConnectLimit`
-    /// - `destination_create_limit`: `DestinationCreateLimit`
-    /// - `destination_connect_limit`: `DestinationConnectLimit`
-    /// - `abnormal_connect_num`: `AbnormalConnectNum`
-    /// - `abnormal_syn_ratio`: `AbnormalSynRatio`
-    /// - `abnormal_syn_num`: `AbnormalSynNum`
-    /// - `connect_timeout`: `ConnectTimeout`
-    /// - `empty_connect_protect`: `EmptyConnectProtect`
+    /// Creates a `DDoSAntiPly` from the members a request must carry, given by name in a [`required::DDoSAntiPly`](super::required::DDoSAntiPly).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        drop_tcp: impl Into<String>,
-        drop_udp: impl Into<String>,
-        drop_icmp: impl Into<String>,
-        drop_other: impl Into<String>,
-        source_create_limit: i64,
-        source_connect_limit: i64,
-        destination_create_limit: i64,
-        destination_connect_limit: i64,
-        abnormal_connect_num: i64,
-        abnormal_syn_ratio: i64,
-        abnormal_syn_num: i64,
-        connect_timeout: i64,
-        empty_connect_protect: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DDoSAntiPly) -> Self {
         Self {
-            drop_tcp: drop_tcp.into(),
-            drop_udp: drop_udp.into(),
-            drop_icmp: drop_icmp.into(),
-            drop_other: drop_other.into(),
-            source_create_limit,
-            source_connect_limit,
-            destination_create_limit,
-            destination_connect_limit,
-            abnormal_connect_num,
-            abnormal_syn_ratio,
-            abnormal_syn_num,
-            connect_timeout,
-            empty_connect_protect: empty_connect_protect.into(),
+            drop_tcp: required.drop_tcp,
+            drop_udp: required.drop_udp,
+            drop_icmp: required.drop_icmp,
+            drop_other: required.drop_other,
+            source_create_limit: required.source_create_limit,
+            source_connect_limit: required.source_connect_limit,
+            destination_create_limit: required.destination_create_limit,
+            destination_connect_limit: required.destination_connect_limit,
+            abnormal_connect_num: required.abnormal_connect_num,
+            abnormal_syn_ratio: required.abnormal_syn_ratio,
+            abnormal_syn_num: required.abnormal_syn_num,
+            connect_timeout: required.connect_timeout,
+            empty_connect_protect: required.empty_connect_protect,
             udp_shard: None,
         }
     }
@@ -3549,6 +3599,14 @@ impl DDoSAntiPly {
     pub fn with_udp_shard(mut self, udp_shard: impl Into<String>) -> Self {
         self.udp_shard = Some(udp_shard.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DDoSAntiPly> for DDoSAntiPly {
+    /// Same as [`DDoSAntiPly::new`].
+    #[inline]
+    fn from(required: super::required::DDoSAntiPly) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3655,13 +3713,20 @@ pub struct DDoSConfig {
 }
 
 impl DDoSConfig {
-    /// Creates a `DDoSConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `DDoSConfig` from the members a request must carry, given by name in a [`required::DDoSConfig`](super::required::DDoSConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::DDoSConfig) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::DDoSConfig> for DDoSConfig {
+    /// Same as [`DDoSConfig::new`].
+    #[inline]
+    fn from(required: super::required::DDoSConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4005,23 +4070,24 @@ pub struct DDoSStatusInfo {
 }
 
 impl DDoSStatusInfo {
-    /// Creates a `DDoSStatusInfo` from the members a request must carry:
-    ///
-    /// - `ai_status`: `AiStatus`
-    /// - `appid`: `Appid`
-    /// - `ply_level`: `PlyLevel`
+    /// Creates a `DDoSStatusInfo` from the members a request must carry, given by name in a [`required::DDoSStatusInfo`](super::required::DDoSStatusInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        ai_status: impl Into<String>,
-        appid: impl Into<String>,
-        ply_level: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DDoSStatusInfo) -> Self {
         Self {
-            ai_status: ai_status.into(),
-            appid: appid.into(),
-            ply_level: ply_level.into(),
+            ai_status: required.ai_status,
+            appid: required.appid,
+            ply_level: required.ply_level,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DDoSStatusInfo> for DDoSStatusInfo {
+    /// Same as [`DDoSStatusInfo::new`].
+    #[inline]
+    fn from(required: super::required::DDoSStatusInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4898,17 +4964,24 @@ pub struct DeleteApplicationProxyRequest {
 }
 
 impl DeleteApplicationProxyRequest {
-    /// Creates a `DeleteApplicationProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
+    /// Creates a `DeleteApplicationProxyRequest` from the members a request must carry, given by name in a [`required::DeleteApplicationProxyRequest`](super::required::DeleteApplicationProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, proxy_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteApplicationProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteApplicationProxyRequest>
+for DeleteApplicationProxyRequest {
+    /// Same as [`DeleteApplicationProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteApplicationProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4979,23 +5052,25 @@ pub struct DeleteApplicationProxyRuleRequest {
 }
 
 impl DeleteApplicationProxyRuleRequest {
-    /// Creates a `DeleteApplicationProxyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_id`: `RuleId`
+    /// Creates a `DeleteApplicationProxyRuleRequest` from the members a request must carry, given by name in a [`required::DeleteApplicationProxyRuleRequest`](super::required::DeleteApplicationProxyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteApplicationProxyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_id: rule_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_id: required.rule_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteApplicationProxyRuleRequest>
+for DeleteApplicationProxyRuleRequest {
+    /// Same as [`DeleteApplicationProxyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteApplicationProxyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5066,17 +5141,24 @@ pub struct DeleteDnsRecordsRequest {
 }
 
 impl DeleteDnsRecordsRequest {
-    /// Creates a `DeleteDnsRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `ids`: `Ids`
+    /// Creates a `DeleteDnsRecordsRequest` from the members a request must carry, given by name in a [`required::DeleteDnsRecordsRequest`](super::required::DeleteDnsRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteDnsRecordsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            ids,
+            zone_id: required.zone_id,
+            ids: required.ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDnsRecordsRequest>
+for DeleteDnsRecordsRequest {
+    /// Same as [`DeleteDnsRecordsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDnsRecordsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5145,20 +5227,24 @@ pub struct DeleteLoadBalancingRequest {
 }
 
 impl DeleteLoadBalancingRequest {
-    /// Creates a `DeleteLoadBalancingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `load_balancing_id`: `LoadBalancingId`
+    /// Creates a `DeleteLoadBalancingRequest` from the members a request must carry, given by name in a [`required::DeleteLoadBalancingRequest`](super::required::DeleteLoadBalancingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        load_balancing_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteLoadBalancingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            load_balancing_id: load_balancing_id.into(),
+            zone_id: required.zone_id,
+            load_balancing_id: required.load_balancing_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteLoadBalancingRequest>
+for DeleteLoadBalancingRequest {
+    /// Same as [`DeleteLoadBalancingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteLoadBalancingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5227,17 +5313,24 @@ pub struct DeleteOriginGroupRequest {
 }
 
 impl DeleteOriginGroupRequest {
-    /// Creates a `DeleteOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `origin_id`: `OriginId`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DeleteOriginGroupRequest` from the members a request must carry, given by name in a [`required::DeleteOriginGroupRequest`](super::required::DeleteOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(origin_id: impl Into<String>, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteOriginGroupRequest) -> Self {
         Self {
-            origin_id: origin_id.into(),
-            zone_id: zone_id.into(),
+            origin_id: required.origin_id,
+            zone_id: required.zone_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteOriginGroupRequest>
+for DeleteOriginGroupRequest {
+    /// Same as [`DeleteOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5304,13 +5397,20 @@ pub struct DeleteZoneRequest {
 }
 
 impl DeleteZoneRequest {
-    /// Creates a `DeleteZoneRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
+    /// Creates a `DeleteZoneRequest` from the members a request must carry, given by name in a [`required::DeleteZoneRequest`](super::required::DeleteZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    #[inline]
+    pub fn new(required: super::required::DeleteZoneRequest) -> Self {
+        Self { id: required.id }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteZoneRequest> for DeleteZoneRequest {
+    /// Same as [`DeleteZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5377,17 +5477,26 @@ pub struct DescribeApplicationProxyDetailRequest {
 }
 
 impl DescribeApplicationProxyDetailRequest {
-    /// Creates a `DescribeApplicationProxyDetailRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
+    /// Creates a `DescribeApplicationProxyDetailRequest` from the members a request must carry, given by name in a [`required::DescribeApplicationProxyDetailRequest`](super::required::DescribeApplicationProxyDetailRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, proxy_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeApplicationProxyDetailRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeApplicationProxyDetailRequest>
+for DescribeApplicationProxyDetailRequest {
+    /// Same as [`DescribeApplicationProxyDetailRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeApplicationProxyDetailRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5655,25 +5764,16 @@ pub struct DescribeBotLogRequest {
 }
 
 impl DescribeBotLogRequest {
-    /// Creates a `DescribeBotLogRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeBotLogRequest` from the members a request must carry, given by name in a [`required::DescribeBotLogRequest`](super::required::DescribeBotLogRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeBotLogRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             zone_ids: None,
             domains: None,
             query_condition: None,
@@ -5699,6 +5799,15 @@ impl DescribeBotLogRequest {
     pub fn with_query_condition(mut self, query_condition: Vec<QueryCondition>) -> Self {
         self.query_condition = Some(query_condition);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeBotLogRequest>
+for DescribeBotLogRequest {
+    /// Same as [`DescribeBotLogRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeBotLogRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5791,25 +5900,16 @@ pub struct DescribeBotManagedRulesRequest {
 }
 
 impl DescribeBotManagedRulesRequest {
-    /// Creates a `DescribeBotManagedRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entity`: `Entity`
-    /// - `page`: `Page`
-    /// - `per_page`: `PerPage`
+    /// Creates a `DescribeBotManagedRulesRequest` from the members a request must carry, given by name in a [`required::DescribeBotManagedRulesRequest`](super::required::DescribeBotManagedRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        entity: impl Into<String>,
-        page: i64,
-        per_page: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeBotManagedRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entity: entity.into(),
-            page,
-            per_page,
+            zone_id: required.zone_id,
+            entity: required.entity,
+            page: required.page,
+            per_page: required.per_page,
             rule_type: None,
         }
     }
@@ -5819,6 +5919,15 @@ impl DescribeBotManagedRulesRequest {
     pub fn with_rule_type(mut self, rule_type: impl Into<String>) -> Self {
         self.rule_type = Some(rule_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeBotManagedRulesRequest>
+for DescribeBotManagedRulesRequest {
+    /// Same as [`DescribeBotManagedRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeBotManagedRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5901,17 +6010,24 @@ pub struct DescribeCnameStatusRequest {
 }
 
 impl DescribeCnameStatusRequest {
-    /// Creates a `DescribeCnameStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `names`: `Names`
+    /// Creates a `DescribeCnameStatusRequest` from the members a request must carry, given by name in a [`required::DescribeCnameStatusRequest`](super::required::DescribeCnameStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, names: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeCnameStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            names,
+            zone_id: required.zone_id,
+            names: required.names,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeCnameStatusRequest>
+for DescribeCnameStatusRequest {
+    /// Same as [`DescribeCnameStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeCnameStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5980,17 +6096,24 @@ pub struct DescribeDDoSPolicyRequest {
 }
 
 impl DescribeDDoSPolicyRequest {
-    /// Creates a `DescribeDDoSPolicyRequest` from the members a request must carry:
-    ///
-    /// - `policy_id`: `PolicyId`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeDDoSPolicyRequest` from the members a request must carry, given by name in a [`required::DescribeDDoSPolicyRequest`](super::required::DescribeDDoSPolicyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(policy_id: i64, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDoSPolicyRequest) -> Self {
         Self {
-            policy_id,
-            zone_id: zone_id.into(),
+            policy_id: required.policy_id,
+            zone_id: required.zone_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDoSPolicyRequest>
+for DescribeDDoSPolicyRequest {
+    /// Same as [`DescribeDDoSPolicyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDoSPolicyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6073,22 +6196,15 @@ pub struct DescribeDDosAttackDataRequest {
 }
 
 impl DescribeDDosAttackDataRequest {
-    /// Creates a `DescribeDDosAttackDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeDDosAttackDataRequest` from the members a request must carry, given by name in a [`required::DescribeDDosAttackDataRequest`](super::required::DescribeDDosAttackDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDosAttackDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             policy_ids: None,
             port: None,
@@ -6138,6 +6254,15 @@ impl DescribeDDosAttackDataRequest {
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDosAttackDataRequest>
+for DescribeDDosAttackDataRequest {
+    /// Same as [`DescribeDDosAttackDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDosAttackDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6231,13 +6356,23 @@ pub struct DescribeDDosAttackEventDetailRequest {
 }
 
 impl DescribeDDosAttackEventDetailRequest {
-    /// Creates a `DescribeDDosAttackEventDetailRequest` from the members a request must carry:
-    ///
-    /// - `event_id`: `EventId`
+    /// Creates a `DescribeDDosAttackEventDetailRequest` from the members a request must carry, given by name in a [`required::DescribeDDosAttackEventDetailRequest`](super::required::DescribeDDosAttackEventDetailRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(event_id: impl Into<String>) -> Self {
-        Self { event_id: event_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeDDosAttackEventDetailRequest) -> Self {
+        Self {
+            event_id: required.event_id,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDosAttackEventDetailRequest>
+for DescribeDDosAttackEventDetailRequest {
+    /// Same as [`DescribeDDosAttackEventDetailRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDosAttackEventDetailRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6328,25 +6463,16 @@ pub struct DescribeDDosAttackEventRequest {
 }
 
 impl DescribeDDosAttackEventRequest {
-    /// Creates a `DescribeDDosAttackEventRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeDDosAttackEventRequest` from the members a request must carry, given by name in a [`required::DescribeDDosAttackEventRequest`](super::required::DescribeDDosAttackEventRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDosAttackEventRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             policy_ids: None,
             zone_ids: None,
             protocol_type: None,
@@ -6380,6 +6506,15 @@ impl DescribeDDosAttackEventRequest {
     pub fn with_is_show_detail(mut self, is_show_detail: impl Into<String>) -> Self {
         self.is_show_detail = Some(is_show_detail.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDosAttackEventRequest>
+for DescribeDDosAttackEventRequest {
+    /// Same as [`DescribeDDosAttackEventRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDosAttackEventRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6482,25 +6617,16 @@ pub struct DescribeDDosAttackSourceEventRequest {
 }
 
 impl DescribeDDosAttackSourceEventRequest {
-    /// Creates a `DescribeDDosAttackSourceEventRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeDDosAttackSourceEventRequest` from the members a request must carry, given by name in a [`required::DescribeDDosAttackSourceEventRequest`](super::required::DescribeDDosAttackSourceEventRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDosAttackSourceEventRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             policy_ids: None,
             zone_ids: None,
             protocol_type: None,
@@ -6526,6 +6652,15 @@ impl DescribeDDosAttackSourceEventRequest {
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDosAttackSourceEventRequest>
+for DescribeDDosAttackSourceEventRequest {
+    /// Same as [`DescribeDDosAttackSourceEventRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDosAttackSourceEventRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6630,25 +6765,16 @@ pub struct DescribeDDosAttackTopDataRequest {
 }
 
 impl DescribeDDosAttackTopDataRequest {
-    /// Creates a `DescribeDDosAttackTopDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeDDosAttackTopDataRequest` from the members a request must carry, given by name in a [`required::DescribeDDosAttackTopDataRequest`](super::required::DescribeDDosAttackTopDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-        limit: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDosAttackTopDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
-            limit,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
+            limit: required.limit,
             zone_ids: None,
             policy_ids: None,
             port: None,
@@ -6690,6 +6816,15 @@ impl DescribeDDosAttackTopDataRequest {
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDosAttackTopDataRequest>
+for DescribeDDosAttackTopDataRequest {
+    /// Same as [`DescribeDDosAttackTopDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDosAttackTopDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6794,25 +6929,16 @@ pub struct DescribeDDosMajorAttackEventRequest {
 }
 
 impl DescribeDDosMajorAttackEventRequest {
-    /// Creates a `DescribeDDosMajorAttackEventRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeDDosMajorAttackEventRequest` from the members a request must carry, given by name in a [`required::DescribeDDosMajorAttackEventRequest`](super::required::DescribeDDosMajorAttackEventRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDosMajorAttackEventRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             policy_ids: None,
             protocol_type: None,
             zone_ids: None,
@@ -6838,6 +6964,15 @@ impl DescribeDDosMajorAttackEventRequest {
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDosMajorAttackEventRequest>
+for DescribeDDosMajorAttackEventRequest {
+    /// Same as [`DescribeDDosMajorAttackEventRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDosMajorAttackEventRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6922,13 +7057,21 @@ pub struct DescribeDefaultCertificatesRequest {
 }
 
 impl DescribeDefaultCertificatesRequest {
-    /// Creates a `DescribeDefaultCertificatesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeDefaultCertificatesRequest` from the members a request must carry, given by name in a [`required::DescribeDefaultCertificatesRequest`](super::required::DescribeDefaultCertificatesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeDefaultCertificatesRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDefaultCertificatesRequest>
+for DescribeDefaultCertificatesRequest {
+    /// Same as [`DescribeDefaultCertificatesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDefaultCertificatesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7013,16 +7156,14 @@ pub struct DescribeDnsDataRequest {
 }
 
 impl DescribeDnsDataRequest {
-    /// Creates a `DescribeDnsDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DescribeDnsDataRequest` from the members a request must carry, given by name in a [`required::DescribeDnsDataRequest`](super::required::DescribeDnsDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDnsDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
             filters: None,
             interval: None,
         }
@@ -7040,6 +7181,15 @@ impl DescribeDnsDataRequest {
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDnsDataRequest>
+for DescribeDnsDataRequest {
+    /// Same as [`DescribeDnsDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDnsDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7255,13 +7405,21 @@ pub struct DescribeDnssecRequest {
 }
 
 impl DescribeDnssecRequest {
-    /// Creates a `DescribeDnssecRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
+    /// Creates a `DescribeDnssecRequest` from the members a request must carry, given by name in a [`required::DescribeDnssecRequest`](super::required::DescribeDnssecRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeDnssecRequest) -> Self {
+        Self { id: required.id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDnssecRequest>
+for DescribeDnssecRequest {
+    /// Same as [`DescribeDnssecRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDnssecRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7354,14 +7512,13 @@ pub struct DescribeHostsCertificateRequest {
 }
 
 impl DescribeHostsCertificateRequest {
-    /// Creates a `DescribeHostsCertificateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeHostsCertificateRequest` from the members a request must carry, given by name in a [`required::DescribeHostsCertificateRequest`](super::required::DescribeHostsCertificateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeHostsCertificateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -7395,6 +7552,15 @@ impl DescribeHostsCertificateRequest {
     pub fn with_sort(mut self, sort: CertSort) -> Self {
         self.sort = Some(sort);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeHostsCertificateRequest>
+for DescribeHostsCertificateRequest {
+    /// Same as [`DescribeHostsCertificateRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeHostsCertificateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7478,14 +7644,13 @@ pub struct DescribeHostsSettingRequest {
 }
 
 impl DescribeHostsSettingRequest {
-    /// Creates a `DescribeHostsSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeHostsSettingRequest` from the members a request must carry, given by name in a [`required::DescribeHostsSettingRequest`](super::required::DescribeHostsSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeHostsSettingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             hosts: None,
@@ -7511,6 +7676,15 @@ impl DescribeHostsSettingRequest {
     pub fn with_hosts(mut self, hosts: Vec<String>) -> Self {
         self.hosts = Some(hosts);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeHostsSettingRequest>
+for DescribeHostsSettingRequest {
+    /// Same as [`DescribeHostsSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeHostsSettingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7585,13 +7759,21 @@ pub struct DescribeIdentificationRequest {
 }
 
 impl DescribeIdentificationRequest {
-    /// Creates a `DescribeIdentificationRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `DescribeIdentificationRequest` from the members a request must carry, given by name in a [`required::DescribeIdentificationRequest`](super::required::DescribeIdentificationRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeIdentificationRequest) -> Self {
+        Self { name: required.name }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeIdentificationRequest>
+for DescribeIdentificationRequest {
+    /// Same as [`DescribeIdentificationRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeIdentificationRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7681,20 +7863,24 @@ pub struct DescribeLoadBalancingDetailRequest {
 }
 
 impl DescribeLoadBalancingDetailRequest {
-    /// Creates a `DescribeLoadBalancingDetailRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `load_balancing_id`: `LoadBalancingId`
+    /// Creates a `DescribeLoadBalancingDetailRequest` from the members a request must carry, given by name in a [`required::DescribeLoadBalancingDetailRequest`](super::required::DescribeLoadBalancingDetailRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        load_balancing_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeLoadBalancingDetailRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            load_balancing_id: load_balancing_id.into(),
+            zone_id: required.zone_id,
+            load_balancing_id: required.load_balancing_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeLoadBalancingDetailRequest>
+for DescribeLoadBalancingDetailRequest {
+    /// Same as [`DescribeLoadBalancingDetailRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeLoadBalancingDetailRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7810,18 +7996,15 @@ pub struct DescribeLoadBalancingRequest {
 }
 
 impl DescribeLoadBalancingRequest {
-    /// Creates a `DescribeLoadBalancingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `offset`: `Offset`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeLoadBalancingRequest` from the members a request must carry, given by name in a [`required::DescribeLoadBalancingRequest`](super::required::DescribeLoadBalancingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, offset: u64, limit: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeLoadBalancingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            offset,
-            limit,
+            zone_id: required.zone_id,
+            offset: required.offset,
+            limit: required.limit,
             host: None,
             fuzzy: None,
         }
@@ -7839,6 +8022,15 @@ impl DescribeLoadBalancingRequest {
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeLoadBalancingRequest>
+for DescribeLoadBalancingRequest {
+    /// Same as [`DescribeLoadBalancingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeLoadBalancingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7917,17 +8109,24 @@ pub struct DescribeOriginGroupDetailRequest {
 }
 
 impl DescribeOriginGroupDetailRequest {
-    /// Creates a `DescribeOriginGroupDetailRequest` from the members a request must carry:
-    ///
-    /// - `origin_id`: `OriginId`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeOriginGroupDetailRequest` from the members a request must carry, given by name in a [`required::DescribeOriginGroupDetailRequest`](super::required::DescribeOriginGroupDetailRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(origin_id: impl Into<String>, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeOriginGroupDetailRequest) -> Self {
         Self {
-            origin_id: origin_id.into(),
-            zone_id: zone_id.into(),
+            origin_id: required.origin_id,
+            zone_id: required.zone_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeOriginGroupDetailRequest>
+for DescribeOriginGroupDetailRequest {
+    /// Same as [`DescribeOriginGroupDetailRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeOriginGroupDetailRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8053,16 +8252,14 @@ pub struct DescribeOriginGroupRequest {
 }
 
 impl DescribeOriginGroupRequest {
-    /// Creates a `DescribeOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `offset`: `Offset`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeOriginGroupRequest` from the members a request must carry, given by name in a [`required::DescribeOriginGroupRequest`](super::required::DescribeOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(offset: u64, limit: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeOriginGroupRequest) -> Self {
         Self {
-            offset,
-            limit,
+            offset: required.offset,
+            limit: required.limit,
             filters: None,
             zone_id: None,
         }
@@ -8080,6 +8277,15 @@ impl DescribeOriginGroupRequest {
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeOriginGroupRequest>
+for DescribeOriginGroupRequest {
+    /// Same as [`DescribeOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8173,25 +8379,16 @@ pub struct DescribeOverviewL7DataRequest {
 }
 
 impl DescribeOverviewL7DataRequest {
-    /// Creates a `DescribeOverviewL7DataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
-    /// - `interval`: `Interval`
+    /// Creates a `DescribeOverviewL7DataRequest` from the members a request must carry, given by name in a [`required::DescribeOverviewL7DataRequest`](super::required::DescribeOverviewL7DataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-        interval: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeOverviewL7DataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
-            interval: interval.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
+            interval: required.interval,
             zone_ids: None,
             domains: None,
             protocol: None,
@@ -8217,6 +8414,15 @@ impl DescribeOverviewL7DataRequest {
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeOverviewL7DataRequest>
+for DescribeOverviewL7DataRequest {
+    /// Same as [`DescribeOverviewL7DataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeOverviewL7DataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8644,13 +8850,21 @@ pub struct DescribeSecurityPolicyListRequest {
 }
 
 impl DescribeSecurityPolicyListRequest {
-    /// Creates a `DescribeSecurityPolicyListRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityPolicyListRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityPolicyListRequest`](super::required::DescribeSecurityPolicyListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityPolicyListRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityPolicyListRequest>
+for DescribeSecurityPolicyListRequest {
+    /// Same as [`DescribeSecurityPolicyListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityPolicyListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8715,13 +8929,25 @@ pub struct DescribeSecurityPolicyManagedRulesIdRequest {
 }
 
 impl DescribeSecurityPolicyManagedRulesIdRequest {
-    /// Creates a `DescribeSecurityPolicyManagedRulesIdRequest` from the members a request must carry:
-    ///
-    /// - `rule_id`: `RuleId`
+    /// Creates a `DescribeSecurityPolicyManagedRulesIdRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityPolicyManagedRulesIdRequest`](super::required::DescribeSecurityPolicyManagedRulesIdRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(rule_id: Vec<i64>) -> Self {
-        Self { rule_id }
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSecurityPolicyManagedRulesIdRequest,
+    ) -> Self {
+        Self { rule_id: required.rule_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityPolicyManagedRulesIdRequest>
+for DescribeSecurityPolicyManagedRulesIdRequest {
+    /// Same as [`DescribeSecurityPolicyManagedRulesIdRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeSecurityPolicyManagedRulesIdRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8800,26 +9026,30 @@ pub struct DescribeSecurityPolicyManagedRulesRequest {
 }
 
 impl DescribeSecurityPolicyManagedRulesRequest {
-    /// Creates a `DescribeSecurityPolicyManagedRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entity`: `Entity`
-    /// - `page`: `Page`
-    /// - `per_page`: `PerPage`
+    /// Creates a `DescribeSecurityPolicyManagedRulesRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityPolicyManagedRulesRequest`](super::required::DescribeSecurityPolicyManagedRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        entity: impl Into<String>,
-        page: i64,
-        per_page: i64,
+        required: super::required::DescribeSecurityPolicyManagedRulesRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entity: entity.into(),
-            page,
-            per_page,
+            zone_id: required.zone_id,
+            entity: required.entity,
+            page: required.page,
+            per_page: required.per_page,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityPolicyManagedRulesRequest>
+for DescribeSecurityPolicyManagedRulesRequest {
+    /// Same as [`DescribeSecurityPolicyManagedRulesRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeSecurityPolicyManagedRulesRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8957,17 +9187,24 @@ pub struct DescribeSecurityPolicyRequest {
 }
 
 impl DescribeSecurityPolicyRequest {
-    /// Creates a `DescribeSecurityPolicyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entity`: `Entity`
+    /// Creates a `DescribeSecurityPolicyRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityPolicyRequest`](super::required::DescribeSecurityPolicyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, entity: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityPolicyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entity: entity.into(),
+            zone_id: required.zone_id,
+            entity: required.entity,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityPolicyRequest>
+for DescribeSecurityPolicyRequest {
+    /// Same as [`DescribeSecurityPolicyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityPolicyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9049,17 +9286,24 @@ pub struct DescribeSecurityPortraitRulesRequest {
 }
 
 impl DescribeSecurityPortraitRulesRequest {
-    /// Creates a `DescribeSecurityPortraitRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entity`: `Entity`
+    /// Creates a `DescribeSecurityPortraitRulesRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityPortraitRulesRequest`](super::required::DescribeSecurityPortraitRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, entity: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityPortraitRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entity: entity.into(),
+            zone_id: required.zone_id,
+            entity: required.entity,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityPortraitRulesRequest>
+for DescribeSecurityPortraitRulesRequest {
+    /// Same as [`DescribeSecurityPortraitRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityPortraitRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9160,22 +9404,15 @@ pub struct DescribeTimingL4DataRequest {
 }
 
 impl DescribeTimingL4DataRequest {
-    /// Creates a `DescribeTimingL4DataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeTimingL4DataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL4DataRequest`](super::required::DescribeTimingL4DataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTimingL4DataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             instance_ids: None,
             protocol: None,
@@ -9233,6 +9470,15 @@ impl DescribeTimingL4DataRequest {
     pub fn with_proxy_ids(mut self, proxy_ids: Vec<String>) -> Self {
         self.proxy_ids = Some(proxy_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTimingL4DataRequest>
+for DescribeTimingL4DataRequest {
+    /// Same as [`DescribeTimingL4DataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL4DataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9341,25 +9587,16 @@ pub struct DescribeTimingL7AnalysisDataRequest {
 }
 
 impl DescribeTimingL7AnalysisDataRequest {
-    /// Creates a `DescribeTimingL7AnalysisDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
-    /// - `interval`: `Interval`
+    /// Creates a `DescribeTimingL7AnalysisDataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL7AnalysisDataRequest`](super::required::DescribeTimingL7AnalysisDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-        interval: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTimingL7AnalysisDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
-            interval: interval.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
+            interval: required.interval,
             zone_ids: None,
             filters: None,
         }
@@ -9377,6 +9614,15 @@ impl DescribeTimingL7AnalysisDataRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTimingL7AnalysisDataRequest>
+for DescribeTimingL7AnalysisDataRequest {
+    /// Same as [`DescribeTimingL7AnalysisDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL7AnalysisDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9478,25 +9724,16 @@ pub struct DescribeTimingL7CacheDataRequest {
 }
 
 impl DescribeTimingL7CacheDataRequest {
-    /// Creates a `DescribeTimingL7CacheDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
-    /// - `interval`: `Interval`
+    /// Creates a `DescribeTimingL7CacheDataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL7CacheDataRequest`](super::required::DescribeTimingL7CacheDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-        interval: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTimingL7CacheDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
-            interval: interval.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
+            interval: required.interval,
             zone_ids: None,
             filters: None,
         }
@@ -9514,6 +9751,15 @@ impl DescribeTimingL7CacheDataRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTimingL7CacheDataRequest>
+for DescribeTimingL7CacheDataRequest {
+    /// Same as [`DescribeTimingL7CacheDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL7CacheDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9613,28 +9859,17 @@ pub struct DescribeTopL7AnalysisDataRequest {
 }
 
 impl DescribeTopL7AnalysisDataRequest {
-    /// Creates a `DescribeTopL7AnalysisDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
-    /// - `limit`: `Limit`
-    /// - `interval`: `Interval`
+    /// Creates a `DescribeTopL7AnalysisDataRequest` from the members a request must carry, given by name in a [`required::DescribeTopL7AnalysisDataRequest`](super::required::DescribeTopL7AnalysisDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-        limit: i64,
-        interval: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTopL7AnalysisDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
-            limit,
-            interval: interval.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
+            limit: required.limit,
+            interval: required.interval,
             zone_ids: None,
             filters: None,
         }
@@ -9652,6 +9887,15 @@ impl DescribeTopL7AnalysisDataRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTopL7AnalysisDataRequest>
+for DescribeTopL7AnalysisDataRequest {
+    /// Same as [`DescribeTopL7AnalysisDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTopL7AnalysisDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9753,28 +9997,17 @@ pub struct DescribeTopL7CacheDataRequest {
 }
 
 impl DescribeTopL7CacheDataRequest {
-    /// Creates a `DescribeTopL7CacheDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
-    /// - `limit`: `Limit`
-    /// - `interval`: `Interval`
+    /// Creates a `DescribeTopL7CacheDataRequest` from the members a request must carry, given by name in a [`required::DescribeTopL7CacheDataRequest`](super::required::DescribeTopL7CacheDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-        limit: i64,
-        interval: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTopL7CacheDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
-            limit,
-            interval: interval.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
+            limit: required.limit,
+            interval: required.interval,
             zone_ids: None,
             filters: None,
         }
@@ -9792,6 +10025,15 @@ impl DescribeTopL7CacheDataRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTopL7CacheDataRequest>
+for DescribeTopL7CacheDataRequest {
+    /// Same as [`DescribeTopL7CacheDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTopL7CacheDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9895,25 +10137,18 @@ pub struct DescribeWebManagedRulesAttackEventsRequest {
 }
 
 impl DescribeWebManagedRulesAttackEventsRequest {
-    /// Creates a `DescribeWebManagedRulesAttackEventsRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeWebManagedRulesAttackEventsRequest` from the members a request must carry, given by name in a [`required::DescribeWebManagedRulesAttackEventsRequest`](super::required::DescribeWebManagedRulesAttackEventsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
+        required: super::required::DescribeWebManagedRulesAttackEventsRequest,
     ) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             policy_ids: None,
             zone_ids: None,
             domains: None,
@@ -9947,6 +10182,17 @@ impl DescribeWebManagedRulesAttackEventsRequest {
     pub fn with_is_show_detail(mut self, is_show_detail: impl Into<String>) -> Self {
         self.is_show_detail = Some(is_show_detail.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebManagedRulesAttackEventsRequest>
+for DescribeWebManagedRulesAttackEventsRequest {
+    /// Same as [`DescribeWebManagedRulesAttackEventsRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeWebManagedRulesAttackEventsRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10065,22 +10311,15 @@ pub struct DescribeWebManagedRulesDataRequest {
 }
 
 impl DescribeWebManagedRulesDataRequest {
-    /// Creates a `DescribeWebManagedRulesDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeWebManagedRulesDataRequest` from the members a request must carry, given by name in a [`required::DescribeWebManagedRulesDataRequest`](super::required::DescribeWebManagedRulesDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeWebManagedRulesDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             domains: None,
             protocol_type: None,
@@ -10122,6 +10361,15 @@ impl DescribeWebManagedRulesDataRequest {
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebManagedRulesDataRequest>
+for DescribeWebManagedRulesDataRequest {
+    /// Same as [`DescribeWebManagedRulesDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebManagedRulesDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10229,25 +10477,16 @@ pub struct DescribeWebManagedRulesLogRequest {
 }
 
 impl DescribeWebManagedRulesLogRequest {
-    /// Creates a `DescribeWebManagedRulesLogRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeWebManagedRulesLogRequest` from the members a request must carry, given by name in a [`required::DescribeWebManagedRulesLogRequest`](super::required::DescribeWebManagedRulesLogRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeWebManagedRulesLogRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             zone_ids: None,
             domains: None,
             query_condition: None,
@@ -10273,6 +10512,15 @@ impl DescribeWebManagedRulesLogRequest {
     pub fn with_query_condition(mut self, query_condition: Vec<QueryCondition>) -> Self {
         self.query_condition = Some(query_condition);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebManagedRulesLogRequest>
+for DescribeWebManagedRulesLogRequest {
+    /// Same as [`DescribeWebManagedRulesLogRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebManagedRulesLogRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10379,25 +10627,18 @@ pub struct DescribeWebManagedRulesTopDataRequest {
 }
 
 impl DescribeWebManagedRulesTopDataRequest {
-    /// Creates a `DescribeWebManagedRulesTopDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeWebManagedRulesTopDataRequest` from the members a request must carry, given by name in a [`required::DescribeWebManagedRulesTopDataRequest`](super::required::DescribeWebManagedRulesTopDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-        limit: i64,
+        required: super::required::DescribeWebManagedRulesTopDataRequest,
     ) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
-            limit,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
+            limit: required.limit,
             zone_ids: None,
             policy_ids: None,
             port: None,
@@ -10447,6 +10688,15 @@ impl DescribeWebManagedRulesTopDataRequest {
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebManagedRulesTopDataRequest>
+for DescribeWebManagedRulesTopDataRequest {
+    /// Same as [`DescribeWebManagedRulesTopDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebManagedRulesTopDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10551,25 +10801,18 @@ pub struct DescribeWebProtectionAttackEventsRequest {
 }
 
 impl DescribeWebProtectionAttackEventsRequest {
-    /// Creates a `DescribeWebProtectionAttackEventsRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeWebProtectionAttackEventsRequest` from the members a request must carry, given by name in a [`required::DescribeWebProtectionAttackEventsRequest`](super::required::DescribeWebProtectionAttackEventsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
+        required: super::required::DescribeWebProtectionAttackEventsRequest,
     ) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             domains: None,
             zone_ids: None,
         }
@@ -10587,6 +10830,17 @@ impl DescribeWebProtectionAttackEventsRequest {
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebProtectionAttackEventsRequest>
+for DescribeWebProtectionAttackEventsRequest {
+    /// Same as [`DescribeWebProtectionAttackEventsRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeWebProtectionAttackEventsRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10701,22 +10955,15 @@ pub struct DescribeWebProtectionDataRequest {
 }
 
 impl DescribeWebProtectionDataRequest {
-    /// Creates a `DescribeWebProtectionDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeWebProtectionDataRequest` from the members a request must carry, given by name in a [`required::DescribeWebProtectionDataRequest`](super::required::DescribeWebProtectionDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeWebProtectionDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             domains: None,
             protocol_type: None,
@@ -10758,6 +11005,15 @@ impl DescribeWebProtectionDataRequest {
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebProtectionDataRequest>
+for DescribeWebProtectionDataRequest {
+    /// Same as [`DescribeWebProtectionDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebProtectionDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10865,25 +11121,16 @@ pub struct DescribeWebProtectionLogRequest {
 }
 
 impl DescribeWebProtectionLogRequest {
-    /// Creates a `DescribeWebProtectionLogRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DescribeWebProtectionLogRequest` from the members a request must carry, given by name in a [`required::DescribeWebProtectionLogRequest`](super::required::DescribeWebProtectionLogRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeWebProtectionLogRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             zone_ids: None,
             domains: None,
             query_condition: None,
@@ -10909,6 +11156,15 @@ impl DescribeWebProtectionLogRequest {
     pub fn with_query_condition(mut self, query_condition: Vec<QueryCondition>) -> Self {
         self.query_condition = Some(query_condition);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebProtectionLogRequest>
+for DescribeWebProtectionLogRequest {
+    /// Same as [`DescribeWebProtectionLogRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebProtectionLogRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11071,13 +11327,21 @@ pub struct DescribeZoneDetailsRequest {
 }
 
 impl DescribeZoneDetailsRequest {
-    /// Creates a `DescribeZoneDetailsRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
+    /// Creates a `DescribeZoneDetailsRequest` from the members a request must carry, given by name in a [`required::DescribeZoneDetailsRequest`](super::required::DescribeZoneDetailsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeZoneDetailsRequest) -> Self {
+        Self { id: required.id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeZoneDetailsRequest>
+for DescribeZoneDetailsRequest {
+    /// Same as [`DescribeZoneDetailsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeZoneDetailsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11224,13 +11488,21 @@ pub struct DescribeZoneSettingRequest {
 }
 
 impl DescribeZoneSettingRequest {
-    /// Creates a `DescribeZoneSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeZoneSettingRequest` from the members a request must carry, given by name in a [`required::DescribeZoneSettingRequest`](super::required::DescribeZoneSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeZoneSettingRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeZoneSettingRequest>
+for DescribeZoneSettingRequest {
+    /// Same as [`DescribeZoneSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeZoneSettingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11546,14 +11818,13 @@ pub struct DnsDataFilter {
 }
 
 impl DnsDataFilter {
-    /// Creates a `DnsDataFilter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `DnsDataFilter` from the members a request must carry, given by name in a [`required::DnsDataFilter`](super::required::DnsDataFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DnsDataFilter) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             value: None,
             values: None,
         }
@@ -11571,6 +11842,14 @@ impl DnsDataFilter {
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DnsDataFilter> for DnsDataFilter {
+    /// Same as [`DnsDataFilter::new`].
+    #[inline]
+    fn from(required: super::required::DnsDataFilter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11710,16 +11989,14 @@ pub struct DnsRecordFilter {
 }
 
 impl DnsRecordFilter {
-    /// Creates a `DnsRecordFilter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `DnsRecordFilter` from the members a request must carry, given by name in a [`required::DnsRecordFilter`](super::required::DnsRecordFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DnsRecordFilter) -> Self {
         Self {
-            name: name.into(),
-            values,
+            name: required.name,
+            values: required.values,
             fuzzy: None,
         }
     }
@@ -11729,6 +12006,14 @@ impl DnsRecordFilter {
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DnsRecordFilter> for DnsRecordFilter {
+    /// Same as [`DnsRecordFilter::new`].
+    #[inline]
+    fn from(required: super::required::DnsRecordFilter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11839,25 +12124,16 @@ pub struct DownloadL7LogsRequest {
 }
 
 impl DownloadL7LogsRequest {
-    /// Creates a `DownloadL7LogsRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `page_size`: `PageSize`
-    /// - `page_no`: `PageNo`
+    /// Creates a `DownloadL7LogsRequest` from the members a request must carry, given by name in a [`required::DownloadL7LogsRequest`](super::required::DownloadL7LogsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        page_size: i64,
-        page_no: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DownloadL7LogsRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            page_size,
-            page_no,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: required.page_size,
+            page_no: required.page_no,
             zones: None,
             domains: None,
         }
@@ -11875,6 +12151,15 @@ impl DownloadL7LogsRequest {
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DownloadL7LogsRequest>
+for DownloadL7LogsRequest {
+    /// Same as [`DownloadL7LogsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DownloadL7LogsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12006,23 +12291,24 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Creates a `Filter` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
-    /// - `operator`: `Operator`
-    /// - `value`: `Value`
+    /// Creates a `Filter` from the members a request must carry, given by name in a [`required::Filter`](super::required::Filter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        key: impl Into<String>,
-        operator: impl Into<String>,
-        value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Filter) -> Self {
         Self {
-            key: key.into(),
-            operator: operator.into(),
-            value,
+            key: required.key,
+            operator: required.operator,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::Filter> for Filter {
+    /// Same as [`Filter::new`].
+    #[inline]
+    fn from(required: super::required::Filter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12066,14 +12352,13 @@ pub struct ForceRedirect {
 }
 
 impl ForceRedirect {
-    /// Creates a `ForceRedirect` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ForceRedirect` from the members a request must carry, given by name in a [`required::ForceRedirect`](super::required::ForceRedirect).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ForceRedirect) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             redirect_status_code: None,
         }
     }
@@ -12083,6 +12368,14 @@ impl ForceRedirect {
     pub fn with_redirect_status_code(mut self, redirect_status_code: i64) -> Self {
         self.redirect_status_code = Some(redirect_status_code);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ForceRedirect> for ForceRedirect {
+    /// Same as [`ForceRedirect::new`].
+    #[inline]
+    fn from(required: super::required::ForceRedirect) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12163,17 +12456,23 @@ pub struct Header {
 }
 
 impl Header {
-    /// Creates a `Header` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `Header` from the members a request must carry, given by name in a [`required::Header`](super::required::Header).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Header) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::Header> for Header {
+    /// Same as [`Header::new`].
+    #[inline]
+    fn from(required: super::required::Header) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12251,14 +12550,13 @@ pub struct Hsts {
 }
 
 impl Hsts {
-    /// Creates a `Hsts` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Hsts` from the members a request must carry, given by name in a [`required::Hsts`](super::required::Hsts).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Hsts) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             max_age: None,
             include_sub_domains: None,
             preload: None,
@@ -12287,6 +12585,14 @@ impl Hsts {
     pub fn with_preload(mut self, preload: impl Into<String>) -> Self {
         self.preload = Some(preload.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::Hsts> for Hsts {
+    /// Same as [`Hsts::new`].
+    #[inline]
+    fn from(required: super::required::Hsts) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12404,13 +12710,20 @@ pub struct IdentifyZoneRequest {
 }
 
 impl IdentifyZoneRequest {
-    /// Creates a `IdentifyZoneRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `IdentifyZoneRequest` from the members a request must carry, given by name in a [`required::IdentifyZoneRequest`](super::required::IdentifyZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+    #[inline]
+    pub fn new(required: super::required::IdentifyZoneRequest) -> Self {
+        Self { name: required.name }
+    }
+}
+
+impl ::std::convert::From<super::required::IdentifyZoneRequest> for IdentifyZoneRequest {
+    /// Same as [`IdentifyZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::IdentifyZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12489,17 +12802,24 @@ pub struct ImportDnsRecordsRequest {
 }
 
 impl ImportDnsRecordsRequest {
-    /// Creates a `ImportDnsRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `file`: `File`
+    /// Creates a `ImportDnsRecordsRequest` from the members a request must carry, given by name in a [`required::ImportDnsRecordsRequest`](super::required::ImportDnsRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, file: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ImportDnsRecordsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            file: file.into(),
+            zone_id: required.zone_id,
+            file: required.file,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ImportDnsRecordsRequest>
+for ImportDnsRecordsRequest {
+    /// Same as [`ImportDnsRecordsRequest::new`].
+    #[inline]
+    fn from(required: super::required::ImportDnsRecordsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13052,28 +13372,17 @@ pub struct ModifyApplicationProxyRequest {
 }
 
 impl ModifyApplicationProxyRequest {
-    /// Creates a `ModifyApplicationProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `proxy_name`: `ProxyName`
-    /// - `forward_client_ip`: `ForwardClientIp`
-    /// - `session_persist`: `SessionPersist`
+    /// Creates a `ModifyApplicationProxyRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyRequest`](super::required::ModifyApplicationProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        proxy_name: impl Into<String>,
-        forward_client_ip: impl Into<String>,
-        session_persist: bool,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyApplicationProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            proxy_name: proxy_name.into(),
-            forward_client_ip: forward_client_ip.into(),
-            session_persist,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            proxy_name: required.proxy_name,
+            forward_client_ip: required.forward_client_ip,
+            session_persist: required.session_persist,
             session_persist_time: None,
             proxy_type: None,
         }
@@ -13091,6 +13400,15 @@ impl ModifyApplicationProxyRequest {
     pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
         self.proxy_type = Some(proxy_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyRequest>
+for ModifyApplicationProxyRequest {
+    /// Same as [`ModifyApplicationProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13200,34 +13518,19 @@ pub struct ModifyApplicationProxyRuleRequest {
 }
 
 impl ModifyApplicationProxyRuleRequest {
-    /// Creates a `ModifyApplicationProxyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_id`: `RuleId`
-    /// - `proto`: `Proto`
-    /// - `port`: `Port`
-    /// - `origin_type`: `OriginType`
-    /// - `origin_value`: `OriginValue`
+    /// Creates a `ModifyApplicationProxyRuleRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyRuleRequest`](super::required::ModifyApplicationProxyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_id: impl Into<String>,
-        proto: impl Into<String>,
-        port: Vec<String>,
-        origin_type: impl Into<String>,
-        origin_value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyApplicationProxyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_id: rule_id.into(),
-            proto: proto.into(),
-            port,
-            origin_type: origin_type.into(),
-            origin_value,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_id: required.rule_id,
+            proto: required.proto,
+            port: required.port,
+            origin_type: required.origin_type,
+            origin_value: required.origin_value,
             forward_client_ip: None,
             session_persist: None,
         }
@@ -13248,6 +13551,15 @@ impl ModifyApplicationProxyRuleRequest {
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyRuleRequest>
+for ModifyApplicationProxyRuleRequest {
+    /// Same as [`ModifyApplicationProxyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13336,26 +13648,28 @@ pub struct ModifyApplicationProxyRuleStatusRequest {
 }
 
 impl ModifyApplicationProxyRuleStatusRequest {
-    /// Creates a `ModifyApplicationProxyRuleStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_id`: `RuleId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyApplicationProxyRuleStatusRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyRuleStatusRequest`](super::required::ModifyApplicationProxyRuleStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_id: impl Into<String>,
-        status: impl Into<String>,
+        required: super::required::ModifyApplicationProxyRuleStatusRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_id: rule_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_id: required.rule_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyRuleStatusRequest>
+for ModifyApplicationProxyRuleStatusRequest {
+    /// Same as [`ModifyApplicationProxyRuleStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyRuleStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13432,23 +13746,25 @@ pub struct ModifyApplicationProxyStatusRequest {
 }
 
 impl ModifyApplicationProxyStatusRequest {
-    /// Creates a `ModifyApplicationProxyStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyApplicationProxyStatusRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyStatusRequest`](super::required::ModifyApplicationProxyStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyApplicationProxyStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyStatusRequest>
+for ModifyApplicationProxyStatusRequest {
+    /// Same as [`ModifyApplicationProxyStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13525,25 +13841,16 @@ pub struct ModifyDDoSPolicyHostRequest {
 }
 
 impl ModifyDDoSPolicyHostRequest {
-    /// Creates a `ModifyDDoSPolicyHostRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `host`: `Host`
-    /// - `accelerate_type`: `AccelerateType`
-    /// - `policy_id`: `PolicyId`
+    /// Creates a `ModifyDDoSPolicyHostRequest` from the members a request must carry, given by name in a [`required::ModifyDDoSPolicyHostRequest`](super::required::ModifyDDoSPolicyHostRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        host: impl Into<String>,
-        accelerate_type: impl Into<String>,
-        policy_id: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDDoSPolicyHostRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            host: host.into(),
-            accelerate_type: accelerate_type.into(),
-            policy_id,
+            zone_id: required.zone_id,
+            host: required.host,
+            accelerate_type: required.accelerate_type,
+            policy_id: required.policy_id,
             security_type: None,
         }
     }
@@ -13553,6 +13860,15 @@ impl ModifyDDoSPolicyHostRequest {
     pub fn with_security_type(mut self, security_type: impl Into<String>) -> Self {
         self.security_type = Some(security_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDDoSPolicyHostRequest>
+for ModifyDDoSPolicyHostRequest {
+    /// Same as [`ModifyDDoSPolicyHostRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDDoSPolicyHostRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13629,16 +13945,14 @@ pub struct ModifyDDoSPolicyRequest {
 }
 
 impl ModifyDDoSPolicyRequest {
-    /// Creates a `ModifyDDoSPolicyRequest` from the members a request must carry:
-    ///
-    /// - `policy_id`: `PolicyId`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyDDoSPolicyRequest` from the members a request must carry, given by name in a [`required::ModifyDDoSPolicyRequest`](super::required::ModifyDDoSPolicyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(policy_id: i64, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDDoSPolicyRequest) -> Self {
         Self {
-            policy_id,
-            zone_id: zone_id.into(),
+            policy_id: required.policy_id,
+            zone_id: required.zone_id,
             ddos_rule: None,
         }
     }
@@ -13648,6 +13962,15 @@ impl ModifyDDoSPolicyRequest {
     pub fn with_ddos_rule(mut self, ddos_rule: DdosRule) -> Self {
         self.ddos_rule = Some(ddos_rule);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDDoSPolicyRequest>
+for ModifyDDoSPolicyRequest {
+    /// Same as [`ModifyDDoSPolicyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDDoSPolicyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13723,14 +14046,13 @@ pub struct ModifyDefaultCertificateRequest {
 }
 
 impl ModifyDefaultCertificateRequest {
-    /// Creates a `ModifyDefaultCertificateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyDefaultCertificateRequest` from the members a request must carry, given by name in a [`required::ModifyDefaultCertificateRequest`](super::required::ModifyDefaultCertificateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDefaultCertificateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             cert_id: None,
             status: None,
         }
@@ -13748,6 +14070,15 @@ impl ModifyDefaultCertificateRequest {
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDefaultCertificateRequest>
+for ModifyDefaultCertificateRequest {
+    /// Same as [`ModifyDefaultCertificateRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDefaultCertificateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13826,16 +14157,14 @@ pub struct ModifyDnsRecordRequest {
 }
 
 impl ModifyDnsRecordRequest {
-    /// Creates a `ModifyDnsRecordRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyDnsRecordRequest` from the members a request must carry, given by name in a [`required::ModifyDnsRecordRequest`](super::required::ModifyDnsRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDnsRecordRequest) -> Self {
         Self {
-            id: id.into(),
-            zone_id: zone_id.into(),
+            id: required.id,
+            zone_id: required.zone_id,
             type_: None,
             name: None,
             content: None,
@@ -13885,6 +14214,15 @@ impl ModifyDnsRecordRequest {
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDnsRecordRequest>
+for ModifyDnsRecordRequest {
+    /// Same as [`ModifyDnsRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDnsRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14024,17 +14362,23 @@ pub struct ModifyDnssecRequest {
 }
 
 impl ModifyDnssecRequest {
-    /// Creates a `ModifyDnssecRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
-    /// - `status`: `Status`
+    /// Creates a `ModifyDnssecRequest` from the members a request must carry, given by name in a [`required::ModifyDnssecRequest`](super::required::ModifyDnssecRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDnssecRequest) -> Self {
         Self {
-            id: id.into(),
-            status: status.into(),
+            id: required.id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDnssecRequest> for ModifyDnssecRequest {
+    /// Same as [`ModifyDnssecRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDnssecRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14126,16 +14470,14 @@ pub struct ModifyHostsCertificateRequest {
 }
 
 impl ModifyHostsCertificateRequest {
-    /// Creates a `ModifyHostsCertificateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `hosts`: `Hosts`
+    /// Creates a `ModifyHostsCertificateRequest` from the members a request must carry, given by name in a [`required::ModifyHostsCertificateRequest`](super::required::ModifyHostsCertificateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, hosts: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyHostsCertificateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            hosts,
+            zone_id: required.zone_id,
+            hosts: required.hosts,
             cert_info: None,
         }
     }
@@ -14145,6 +14487,15 @@ impl ModifyHostsCertificateRequest {
     pub fn with_cert_info(mut self, cert_info: Vec<ServerCertInfo>) -> Self {
         self.cert_info = Some(cert_info);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyHostsCertificateRequest>
+for ModifyHostsCertificateRequest {
+    /// Same as [`ModifyHostsCertificateRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyHostsCertificateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14219,25 +14570,16 @@ pub struct ModifyLoadBalancingRequest {
 }
 
 impl ModifyLoadBalancingRequest {
-    /// Creates a `ModifyLoadBalancingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `load_balancing_id`: `LoadBalancingId`
-    /// - `type_`: `Type`
-    /// - `origin_id`: `OriginId`
+    /// Creates a `ModifyLoadBalancingRequest` from the members a request must carry, given by name in a [`required::ModifyLoadBalancingRequest`](super::required::ModifyLoadBalancingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        load_balancing_id: impl Into<String>,
-        type_: impl Into<String>,
-        origin_id: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyLoadBalancingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            load_balancing_id: load_balancing_id.into(),
-            type_: type_.into(),
-            origin_id,
+            zone_id: required.zone_id,
+            load_balancing_id: required.load_balancing_id,
+            type_: required.type_,
+            origin_id: required.origin_id,
             ttl: None,
         }
     }
@@ -14247,6 +14589,15 @@ impl ModifyLoadBalancingRequest {
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyLoadBalancingRequest>
+for ModifyLoadBalancingRequest {
+    /// Same as [`ModifyLoadBalancingRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyLoadBalancingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14325,23 +14676,25 @@ pub struct ModifyLoadBalancingStatusRequest {
 }
 
 impl ModifyLoadBalancingStatusRequest {
-    /// Creates a `ModifyLoadBalancingStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `load_balancing_id`: `LoadBalancingId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyLoadBalancingStatusRequest` from the members a request must carry, given by name in a [`required::ModifyLoadBalancingStatusRequest`](super::required::ModifyLoadBalancingStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        load_balancing_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyLoadBalancingStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            load_balancing_id: load_balancing_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            load_balancing_id: required.load_balancing_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyLoadBalancingStatusRequest>
+for ModifyLoadBalancingStatusRequest {
+    /// Same as [`ModifyLoadBalancingStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyLoadBalancingStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14426,28 +14779,17 @@ pub struct ModifyOriginGroupRequest {
 }
 
 impl ModifyOriginGroupRequest {
-    /// Creates a `ModifyOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `origin_id`: `OriginId`
-    /// - `origin_name`: `OriginName`
-    /// - `type_`: `Type`
-    /// - `record`: `Record`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyOriginGroupRequest` from the members a request must carry, given by name in a [`required::ModifyOriginGroupRequest`](super::required::ModifyOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        origin_id: impl Into<String>,
-        origin_name: impl Into<String>,
-        type_: impl Into<String>,
-        record: Vec<OriginRecord>,
-        zone_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyOriginGroupRequest) -> Self {
         Self {
-            origin_id: origin_id.into(),
-            origin_name: origin_name.into(),
-            type_: type_.into(),
-            record,
-            zone_id: zone_id.into(),
+            origin_id: required.origin_id,
+            origin_name: required.origin_name,
+            type_: required.type_,
+            record: required.record,
+            zone_id: required.zone_id,
             origin_type: None,
         }
     }
@@ -14457,6 +14799,15 @@ impl ModifyOriginGroupRequest {
     pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
         self.origin_type = Some(origin_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyOriginGroupRequest>
+for ModifyOriginGroupRequest {
+    /// Same as [`ModifyOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14535,23 +14886,25 @@ pub struct ModifySecurityPolicyRequest {
 }
 
 impl ModifySecurityPolicyRequest {
-    /// Creates a `ModifySecurityPolicyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entity`: `Entity`
-    /// - `config`: `Config`
+    /// Creates a `ModifySecurityPolicyRequest` from the members a request must carry, given by name in a [`required::ModifySecurityPolicyRequest`](super::required::ModifySecurityPolicyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        entity: impl Into<String>,
-        config: SecurityConfig,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityPolicyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entity: entity.into(),
-            config,
+            zone_id: required.zone_id,
+            entity: required.entity,
+            config: required.config,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityPolicyRequest>
+for ModifySecurityPolicyRequest {
+    /// Same as [`ModifySecurityPolicyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityPolicyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14620,17 +14973,24 @@ pub struct ModifyZoneCnameSpeedUpRequest {
 }
 
 impl ModifyZoneCnameSpeedUpRequest {
-    /// Creates a `ModifyZoneCnameSpeedUpRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
-    /// - `status`: `Status`
+    /// Creates a `ModifyZoneCnameSpeedUpRequest` from the members a request must carry, given by name in a [`required::ModifyZoneCnameSpeedUpRequest`](super::required::ModifyZoneCnameSpeedUpRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneCnameSpeedUpRequest) -> Self {
         Self {
-            id: id.into(),
-            status: status.into(),
+            id: required.id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneCnameSpeedUpRequest>
+for ModifyZoneCnameSpeedUpRequest {
+    /// Same as [`ModifyZoneCnameSpeedUpRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneCnameSpeedUpRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14719,14 +15079,13 @@ pub struct ModifyZoneRequest {
 }
 
 impl ModifyZoneRequest {
-    /// Creates a `ModifyZoneRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
+    /// Creates a `ModifyZoneRequest` from the members a request must carry, given by name in a [`required::ModifyZoneRequest`](super::required::ModifyZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneRequest) -> Self {
         Self {
-            id: id.into(),
+            id: required.id,
             type_: None,
             vanity_name_servers: None,
         }
@@ -14747,6 +15106,14 @@ impl ModifyZoneRequest {
     ) -> Self {
         self.vanity_name_servers = Some(vanity_name_servers);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneRequest> for ModifyZoneRequest {
+    /// Same as [`ModifyZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14890,14 +15257,13 @@ pub struct ModifyZoneSettingRequest {
 }
 
 impl ModifyZoneSettingRequest {
-    /// Creates a `ModifyZoneSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyZoneSettingRequest` from the members a request must carry, given by name in a [`required::ModifyZoneSettingRequest`](super::required::ModifyZoneSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneSettingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             cache: None,
             cache_key: None,
             max_age: None,
@@ -15022,6 +15388,15 @@ impl ModifyZoneSettingRequest {
     }
 }
 
+impl ::std::convert::From<super::required::ModifyZoneSettingRequest>
+for ModifyZoneSettingRequest {
+    /// Same as [`ModifyZoneSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneSettingRequest) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ModifyZoneSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15117,14 +15492,24 @@ pub struct ModifyZoneStatusRequest {
 }
 
 impl ModifyZoneStatusRequest {
-    /// Creates a `ModifyZoneStatusRequest` from the members a request must carry:
-    ///
-    /// - `id`: `Id`
-    /// - `paused`: `Paused`
+    /// Creates a `ModifyZoneStatusRequest` from the members a request must carry, given by name in a [`required::ModifyZoneStatusRequest`](super::required::ModifyZoneStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(id: impl Into<String>, paused: bool) -> Self {
-        Self { id: id.into(), paused }
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneStatusRequest) -> Self {
+        Self {
+            id: required.id,
+            paused: required.paused,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneStatusRequest>
+for ModifyZoneStatusRequest {
+    /// Same as [`ModifyZoneStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15208,13 +15593,20 @@ pub struct OfflineCache {
 }
 
 impl OfflineCache {
-    /// Creates a `OfflineCache` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `OfflineCache` from the members a request must carry, given by name in a [`required::OfflineCache`](super::required::OfflineCache).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::OfflineCache) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::OfflineCache> for OfflineCache {
+    /// Same as [`OfflineCache::new`].
+    #[inline]
+    fn from(required: super::required::OfflineCache) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15326,17 +15718,23 @@ pub struct OriginFilter {
 }
 
 impl OriginFilter {
-    /// Creates a `OriginFilter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `OriginFilter` from the members a request must carry, given by name in a [`required::OriginFilter`](super::required::OriginFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginFilter) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::OriginFilter> for OriginFilter {
+    /// Same as [`OriginFilter::new`].
+    #[inline]
+    fn from(required: super::required::OriginFilter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15477,25 +15875,16 @@ pub struct OriginRecord {
 }
 
 impl OriginRecord {
-    /// Creates a `OriginRecord` from the members a request must carry:
-    ///
-    /// - `record`: `Record`
-    /// - `area`: `Area`
-    /// - `weight`: `Weight`
-    /// - `port`: `Port`
+    /// Creates a `OriginRecord` from the members a request must carry, given by name in a [`required::OriginRecord`](super::required::OriginRecord).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        record: impl Into<String>,
-        area: Vec<String>,
-        weight: u64,
-        port: u64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginRecord) -> Self {
         Self {
-            record: record.into(),
-            area,
-            weight,
-            port,
+            record: required.record,
+            area: required.area,
+            weight: required.weight,
+            port: required.port,
             record_id: None,
             private: None,
             private_parameter: None,
@@ -15532,6 +15921,14 @@ impl OriginRecord {
     pub fn with_proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::OriginRecord> for OriginRecord {
+    /// Same as [`OriginRecord::new`].
+    #[inline]
+    fn from(required: super::required::OriginRecord) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15582,17 +15979,24 @@ pub struct OriginRecordPrivateParameter {
 }
 
 impl OriginRecordPrivateParameter {
-    /// Creates a `OriginRecordPrivateParameter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `OriginRecordPrivateParameter` from the members a request must carry, given by name in a [`required::OriginRecordPrivateParameter`](super::required::OriginRecordPrivateParameter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginRecordPrivateParameter) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::OriginRecordPrivateParameter>
+for OriginRecordPrivateParameter {
+    /// Same as [`OriginRecordPrivateParameter::new`].
+    #[inline]
+    fn from(required: super::required::OriginRecordPrivateParameter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15681,14 +16085,13 @@ pub struct PostMaxSize {
 }
 
 impl PostMaxSize {
-    /// Creates a `PostMaxSize` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `PostMaxSize` from the members a request must carry, given by name in a [`required::PostMaxSize`](super::required::PostMaxSize).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::PostMaxSize) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             max_size: None,
         }
     }
@@ -15698,6 +16101,14 @@ impl PostMaxSize {
     pub fn with_max_size(mut self, max_size: i64) -> Self {
         self.max_size = Some(max_size);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::PostMaxSize> for PostMaxSize {
+    /// Same as [`PostMaxSize::new`].
+    #[inline]
+    fn from(required: super::required::PostMaxSize) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15736,23 +16147,24 @@ pub struct QueryCondition {
 }
 
 impl QueryCondition {
-    /// Creates a `QueryCondition` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
-    /// - `operator`: `Operator`
-    /// - `value`: `Value`
+    /// Creates a `QueryCondition` from the members a request must carry, given by name in a [`required::QueryCondition`](super::required::QueryCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        key: impl Into<String>,
-        operator: impl Into<String>,
-        value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::QueryCondition) -> Self {
         Self {
-            key: key.into(),
-            operator: operator.into(),
-            value,
+            key: required.key,
+            operator: required.operator,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::QueryCondition> for QueryCondition {
+    /// Same as [`QueryCondition::new`].
+    #[inline]
+    fn from(required: super::required::QueryCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15797,14 +16209,13 @@ pub struct QueryString {
 }
 
 impl QueryString {
-    /// Creates a `QueryString` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `QueryString` from the members a request must carry, given by name in a [`required::QueryString`](super::required::QueryString).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::QueryString) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             action: None,
             value: None,
         }
@@ -15822,6 +16233,14 @@ impl QueryString {
     pub fn with_value(mut self, value: Vec<String>) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::QueryString> for QueryString {
+    /// Same as [`QueryString::new`].
+    #[inline]
+    fn from(required: super::required::QueryString) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15858,13 +16277,20 @@ pub struct Quic {
 }
 
 impl Quic {
-    /// Creates a `Quic` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Quic` from the members a request must carry, given by name in a [`required::Quic`](super::required::Quic).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::Quic) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::Quic> for Quic {
+    /// Same as [`Quic::new`].
+    #[inline]
+    fn from(required: super::required::Quic) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15905,16 +16331,14 @@ pub struct RateLimitConfig {
 }
 
 impl RateLimitConfig {
-    /// Creates a `RateLimitConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `user_rules`: `UserRules`
+    /// Creates a `RateLimitConfig` from the members a request must carry, given by name in a [`required::RateLimitConfig`](super::required::RateLimitConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>, user_rules: Vec<RateLimitUserRule>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitConfig) -> Self {
         Self {
-            switch: switch.into(),
-            user_rules,
+            switch: required.switch,
+            user_rules: required.user_rules,
             template: None,
             intelligence: None,
         }
@@ -15932,6 +16356,14 @@ impl RateLimitConfig {
     pub fn with_intelligence(mut self, intelligence: RateLimitIntelligence) -> Self {
         self.intelligence = Some(intelligence);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitConfig> for RateLimitConfig {
+    /// Same as [`RateLimitConfig::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16193,41 +16625,21 @@ pub struct RateLimitUserRule {
 }
 
 impl RateLimitUserRule {
-    /// Creates a `RateLimitUserRule` from the members a request must carry:
-    ///
-    /// - `threshold`: `Threshold`
-    /// - `period`: `Period`
-    /// - `rule_name`: `RuleName`
-    /// - `action`: `Action`
-    /// - `punish_time`: `PunishTime`
-    /// - `punish_time_unit`: `PunishTimeUnit`
-    /// - `rule_status`: `RuleStatus`
-    /// - `conditions`: `Conditions`
-    /// - `rule_priority`: `RulePriority`
+    /// Creates a `RateLimitUserRule` from the members a request must carry, given by name in a [`required::RateLimitUserRule`](super::required::RateLimitUserRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        threshold: i64,
-        period: i64,
-        rule_name: impl Into<String>,
-        action: impl Into<String>,
-        punish_time: i64,
-        punish_time_unit: impl Into<String>,
-        rule_status: impl Into<String>,
-        conditions: Vec<ACLCondition>,
-        rule_priority: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitUserRule) -> Self {
         Self {
-            threshold,
-            period,
-            rule_name: rule_name.into(),
-            action: action.into(),
-            punish_time,
-            punish_time_unit: punish_time_unit.into(),
-            rule_status: rule_status.into(),
-            conditions,
-            rule_priority,
+            threshold: required.threshold,
+            period: required.period,
+            rule_name: required.rule_name,
+            action: required.action,
+            punish_time: required.punish_time,
+            punish_time_unit: required.punish_time_unit,
+            rule_status: required.rule_status,
+            conditions: required.conditions,
+            rule_priority: required.rule_priority,
             rule_id: None,
             freq_fields: None,
             update_time: None,
@@ -16253,6 +16665,14 @@ impl RateLimitUserRule {
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitUserRule> for RateLimitUserRule {
+    /// Same as [`RateLimitUserRule::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitUserRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16307,13 +16727,20 @@ pub struct ReclaimZoneRequest {
 }
 
 impl ReclaimZoneRequest {
-    /// Creates a `ReclaimZoneRequest` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `ReclaimZoneRequest` from the members a request must carry, given by name in a [`required::ReclaimZoneRequest`](super::required::ReclaimZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+    #[inline]
+    pub fn new(required: super::required::ReclaimZoneRequest) -> Self {
+        Self { name: required.name }
+    }
+}
+
+impl ::std::convert::From<super::required::ReclaimZoneRequest> for ReclaimZoneRequest {
+    /// Same as [`ReclaimZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::ReclaimZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16456,13 +16883,21 @@ pub struct ScanDnsRecordsRequest {
 }
 
 impl ScanDnsRecordsRequest {
-    /// Creates a `ScanDnsRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ScanDnsRecordsRequest` from the members a request must carry, given by name in a [`required::ScanDnsRecordsRequest`](super::required::ScanDnsRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::ScanDnsRecordsRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::ScanDnsRecordsRequest>
+for ScanDnsRecordsRequest {
+    /// Same as [`ScanDnsRecordsRequest::new`].
+    #[inline]
+    fn from(required: super::required::ScanDnsRecordsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16791,14 +17226,13 @@ pub struct ServerCertInfo {
 }
 
 impl ServerCertInfo {
-    /// Creates a `ServerCertInfo` from the members a request must carry:
-    ///
-    /// - `cert_id`: `CertId`
+    /// Creates a `ServerCertInfo` from the members a request must carry, given by name in a [`required::ServerCertInfo`](super::required::ServerCertInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(cert_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ServerCertInfo) -> Self {
         Self {
-            cert_id: cert_id.into(),
+            cert_id: required.cert_id,
             alias: None,
             type_: None,
             expire_time: None,
@@ -16840,6 +17274,14 @@ impl ServerCertInfo {
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ServerCertInfo> for ServerCertInfo {
+    /// Same as [`ServerCertInfo::new`].
+    #[inline]
+    fn from(required: super::required::ServerCertInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16950,13 +17392,20 @@ pub struct SmartRouting {
 }
 
 impl SmartRouting {
-    /// Creates a `SmartRouting` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `SmartRouting` from the members a request must carry, given by name in a [`required::SmartRouting`](super::required::SmartRouting).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::SmartRouting) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::SmartRouting> for SmartRouting {
+    /// Same as [`SmartRouting::new`].
+    #[inline]
+    fn from(required: super::required::SmartRouting) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17021,15 +17470,22 @@ pub struct SwitchConfig {
 }
 
 impl SwitchConfig {
-    /// Creates a `SwitchConfig` from the members a request must carry:
-    ///
-    /// - `web_switch`: `WebSwitch`
+    /// Creates a `SwitchConfig` from the members a request must carry, given by name in a [`required::SwitchConfig`](super::required::SwitchConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(web_switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SwitchConfig) -> Self {
         Self {
-            web_switch: web_switch.into(),
+            web_switch: required.web_switch,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::SwitchConfig> for SwitchConfig {
+    /// Same as [`SwitchConfig::new`].
+    #[inline]
+    fn from(required: super::required::SwitchConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17066,17 +17522,23 @@ pub struct Tag {
 }
 
 impl Tag {
-    /// Creates a `Tag` from the members a request must carry:
-    ///
-    /// - `tag_key`: `TagKey`
-    /// - `tag_value`: `TagValue`
+    /// Creates a `Tag` from the members a request must carry, given by name in a [`required::Tag`](super::required::Tag).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(tag_key: impl Into<String>, tag_value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Tag) -> Self {
         Self {
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
+            tag_key: required.tag_key,
+            tag_value: required.tag_value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::Tag> for Tag {
+    /// Same as [`Tag::new`].
+    #[inline]
+    fn from(required: super::required::Tag) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17414,13 +17876,20 @@ pub struct UpstreamHttp2 {
 }
 
 impl UpstreamHttp2 {
-    /// Creates a `UpstreamHttp2` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `UpstreamHttp2` from the members a request must carry, given by name in a [`required::UpstreamHttp2`](super::required::UpstreamHttp2).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::UpstreamHttp2) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::UpstreamHttp2> for UpstreamHttp2 {
+    /// Same as [`UpstreamHttp2::new`].
+    #[inline]
+    fn from(required: super::required::UpstreamHttp2) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17457,14 +17926,13 @@ pub struct VanityNameServers {
 }
 
 impl VanityNameServers {
-    /// Creates a `VanityNameServers` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `VanityNameServers` from the members a request must carry, given by name in a [`required::VanityNameServers`](super::required::VanityNameServers).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::VanityNameServers) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             servers: None,
         }
     }
@@ -17474,6 +17942,14 @@ impl VanityNameServers {
     pub fn with_servers(mut self, servers: Vec<String>) -> Self {
         self.servers = Some(servers);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::VanityNameServers> for VanityNameServers {
+    /// Same as [`VanityNameServers::new`].
+    #[inline]
+    fn from(required: super::required::VanityNameServers) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17549,25 +18025,16 @@ pub struct WafConfig {
 }
 
 impl WafConfig {
-    /// Creates a `WafConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `level`: `Level`
-    /// - `mode`: `Mode`
-    /// - `waf_rules`: `WafRules`
+    /// Creates a `WafConfig` from the members a request must carry, given by name in a [`required::WafConfig`](super::required::WafConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        switch: impl Into<String>,
-        level: impl Into<String>,
-        mode: impl Into<String>,
-        waf_rules: WafRule,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::WafConfig) -> Self {
         Self {
-            switch: switch.into(),
-            level: level.into(),
-            mode: mode.into(),
-            waf_rules,
+            switch: required.switch,
+            level: required.level,
+            mode: required.mode,
+            waf_rules: required.waf_rules,
             ai_rule: None,
         }
     }
@@ -17577,6 +18044,14 @@ impl WafConfig {
     pub fn with_ai_rule(mut self, ai_rule: AiRule) -> Self {
         self.ai_rule = Some(ai_rule);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::WafConfig> for WafConfig {
+    /// Same as [`WafConfig::new`].
+    #[inline]
+    fn from(required: super::required::WafConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17622,16 +18097,14 @@ pub struct WafRule {
 }
 
 impl WafRule {
-    /// Creates a `WafRule` from the members a request must carry:
-    ///
-    /// - `block_rule_ids`: `BlockRuleIDs`
-    /// - `switch`: `Switch`
+    /// Creates a `WafRule` from the members a request must carry, given by name in a [`required::WafRule`](super::required::WafRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(block_rule_ids: Vec<i64>, switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::WafRule) -> Self {
         Self {
-            block_rule_ids,
-            switch: switch.into(),
+            block_rule_ids: required.block_rule_ids,
+            switch: required.switch,
             observe_rule_ids: None,
         }
     }
@@ -17641,6 +18114,14 @@ impl WafRule {
     pub fn with_observe_rule_ids(mut self, observe_rule_ids: Vec<i64>) -> Self {
         self.observe_rule_ids = Some(observe_rule_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::WafRule> for WafRule {
+    /// Same as [`WafRule::new`].
+    #[inline]
+    fn from(required: super::required::WafRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17915,14 +18396,13 @@ pub struct WebSocket {
 }
 
 impl WebSocket {
-    /// Creates a `WebSocket` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `WebSocket` from the members a request must carry, given by name in a [`required::WebSocket`](super::required::WebSocket).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::WebSocket) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             timeout: None,
         }
     }
@@ -17932,6 +18412,14 @@ impl WebSocket {
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::WebSocket> for WebSocket {
+    /// Same as [`WebSocket::new`].
+    #[inline]
+    fn from(required: super::required::WebSocket) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18080,16 +18568,14 @@ pub struct ZoneFilter {
 }
 
 impl ZoneFilter {
-    /// Creates a `ZoneFilter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `ZoneFilter` from the members a request must carry, given by name in a [`required::ZoneFilter`](super::required::ZoneFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ZoneFilter) -> Self {
         Self {
-            name: name.into(),
-            values,
+            name: required.name,
+            values: required.values,
             fuzzy: None,
         }
     }
@@ -18099,6 +18585,14 @@ impl ZoneFilter {
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ZoneFilter> for ZoneFilter {
+    /// Same as [`ZoneFilter::new`].
+    #[inline]
+    fn from(required: super::required::ZoneFilter) -> Self {
+        Self::new(required)
     }
 }
 

@@ -249,25 +249,16 @@ pub struct AWSS3 {
 }
 
 impl AWSS3 {
-    /// Creates a `AWSS3` from the members a request must carry:
-    ///
-    /// - `endpoint`: `Endpoint`
-    /// - `bucket_name`: `BucketName`
-    /// - `path`: `Path`
-    /// - `role_arn`: `RoleARN`
+    /// Creates a `AWSS3` from the members a request must carry, given by name in a [`required::AWSS3`](super::required::AWSS3).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        endpoint: impl Into<String>,
-        bucket_name: impl Into<String>,
-        path: impl Into<String>,
-        role_arn: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AWSS3) -> Self {
         Self {
-            endpoint: endpoint.into(),
-            bucket_name: bucket_name.into(),
-            path: path.into(),
-            role_arn: role_arn.into(),
+            endpoint: required.endpoint,
+            bucket_name: required.bucket_name,
+            path: required.path,
+            role_arn: required.role_arn,
             compress_type: None,
         }
     }
@@ -277,6 +268,14 @@ impl AWSS3 {
     pub fn with_compress_type(mut self, compress_type: impl Into<String>) -> Self {
         self.compress_type = Some(compress_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AWSS3> for AWSS3 {
+    /// Same as [`AWSS3::new`].
+    #[inline]
+    fn from(required: super::required::AWSS3) -> Self {
+        Self::new(required)
     }
 }
 
@@ -321,13 +320,20 @@ pub struct AccelerateMainland {
 }
 
 impl AccelerateMainland {
-    /// Creates a `AccelerateMainland` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `AccelerateMainland` from the members a request must carry, given by name in a [`required::AccelerateMainland`](super::required::AccelerateMainland).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::AccelerateMainland) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::AccelerateMainland> for AccelerateMainland {
+    /// Same as [`AccelerateMainland::new`].
+    #[inline]
+    fn from(required: super::required::AccelerateMainland) -> Self {
+        Self::new(required)
     }
 }
 
@@ -814,26 +820,25 @@ pub struct AclCondition {
 }
 
 impl AclCondition {
-    /// Creates a `AclCondition` from the members a request must carry:
-    ///
-    /// - `match_from`: `MatchFrom`
-    /// - `match_param`: `MatchParam`
-    /// - `operator`: `Operator`
-    /// - `match_content`: `MatchContent`
+    /// Creates a `AclCondition` from the members a request must carry, given by name in a [`required::AclCondition`](super::required::AclCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        match_from: impl Into<String>,
-        match_param: impl Into<String>,
-        operator: impl Into<String>,
-        match_content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AclCondition) -> Self {
         Self {
-            match_from: match_from.into(),
-            match_param: match_param.into(),
-            operator: operator.into(),
-            match_content: match_content.into(),
+            match_from: required.match_from,
+            match_param: required.match_param,
+            operator: required.operator,
+            match_content: required.match_content,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::AclCondition> for AclCondition {
+    /// Same as [`AclCondition::new`].
+    #[inline]
+    fn from(required: super::required::AclCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -880,16 +885,14 @@ pub struct AclConfig {
 }
 
 impl AclConfig {
-    /// Creates a `AclConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `acl_user_rules`: `AclUserRules`
+    /// Creates a `AclConfig` from the members a request must carry, given by name in a [`required::AclConfig`](super::required::AclConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>, acl_user_rules: Vec<AclUserRule>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AclConfig) -> Self {
         Self {
-            switch: switch.into(),
-            acl_user_rules,
+            switch: required.switch,
+            acl_user_rules: required.acl_user_rules,
             customizes: None,
         }
     }
@@ -899,6 +902,14 @@ impl AclConfig {
     pub fn with_customizes(mut self, customizes: Vec<AclUserRule>) -> Self {
         self.customizes = Some(customizes);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AclConfig> for AclConfig {
+    /// Same as [`AclConfig::new`].
+    #[inline]
+    fn from(required: super::required::AclConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -985,28 +996,17 @@ pub struct AclUserRule {
 }
 
 impl AclUserRule {
-    /// Creates a `AclUserRule` from the members a request must carry:
-    ///
-    /// - `rule_name`: `RuleName`
-    /// - `action`: `Action`
-    /// - `rule_status`: `RuleStatus`
-    /// - `acl_conditions`: `AclConditions`
-    /// - `rule_priority`: `RulePriority`
+    /// Creates a `AclUserRule` from the members a request must carry, given by name in a [`required::AclUserRule`](super::required::AclUserRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        rule_name: impl Into<String>,
-        action: impl Into<String>,
-        rule_status: impl Into<String>,
-        acl_conditions: Vec<AclCondition>,
-        rule_priority: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AclUserRule) -> Self {
         Self {
-            rule_name: rule_name.into(),
-            action: action.into(),
-            rule_status: rule_status.into(),
-            acl_conditions,
-            rule_priority,
+            rule_name: required.rule_name,
+            action: required.action,
+            rule_status: required.rule_status,
+            acl_conditions: required.acl_conditions,
+            rule_priority: required.rule_priority,
             rule_id: None,
             update_time: None,
             punish_time: None,
@@ -1083,6 +1083,14 @@ impl AclUserRule {
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AclUserRule> for AclUserRule {
+    /// Same as [`AclUserRule::new`].
+    #[inline]
+    fn from(required: super::required::AclUserRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1284,14 +1292,13 @@ pub struct AdaptiveFrequencyControl {
 }
 
 impl AdaptiveFrequencyControl {
-    /// Creates a `AdaptiveFrequencyControl` from the members a request must carry:
-    ///
-    /// - `enabled`: `Enabled`
+    /// Creates a `AdaptiveFrequencyControl` from the members a request must carry, given by name in a [`required::AdaptiveFrequencyControl`](super::required::AdaptiveFrequencyControl).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(enabled: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AdaptiveFrequencyControl) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             id: None,
             sensitivity: None,
             action: None,
@@ -1317,6 +1324,15 @@ impl AdaptiveFrequencyControl {
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AdaptiveFrequencyControl>
+for AdaptiveFrequencyControl {
+    /// Same as [`AdaptiveFrequencyControl::new`].
+    #[inline]
+    fn from(required: super::required::AdaptiveFrequencyControl) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1393,16 +1409,14 @@ pub struct AdvancedFilter {
 }
 
 impl AdvancedFilter {
-    /// Creates a `AdvancedFilter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `AdvancedFilter` from the members a request must carry, given by name in a [`required::AdvancedFilter`](super::required::AdvancedFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AdvancedFilter) -> Self {
         Self {
-            name: name.into(),
-            values,
+            name: required.name,
+            values: required.values,
             fuzzy: None,
         }
     }
@@ -1412,6 +1426,14 @@ impl AdvancedFilter {
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AdvancedFilter> for AdvancedFilter {
+    /// Same as [`AdvancedFilter::new`].
+    #[inline]
+    fn from(required: super::required::AdvancedFilter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1450,15 +1472,23 @@ pub struct AdvancedOriginRoutingParameters {
 }
 
 impl AdvancedOriginRoutingParameters {
-    /// Creates a `AdvancedOriginRoutingParameters` from the members a request must carry:
-    ///
-    /// - `direction`: `Direction`
+    /// Creates a `AdvancedOriginRoutingParameters` from the members a request must carry, given by name in a [`required::AdvancedOriginRoutingParameters`](super::required::AdvancedOriginRoutingParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(direction: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AdvancedOriginRoutingParameters) -> Self {
         Self {
-            direction: direction.into(),
+            direction: required.direction,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::AdvancedOriginRoutingParameters>
+for AdvancedOriginRoutingParameters {
+    /// Same as [`AdvancedOriginRoutingParameters::new`].
+    #[inline]
+    fn from(required: super::required::AdvancedOriginRoutingParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -1497,13 +1527,20 @@ pub struct AiRule {
 }
 
 impl AiRule {
-    /// Creates a `AiRule` from the members a request must carry:
-    ///
-    /// - `mode`: `Mode`
+    /// Creates a `AiRule` from the members a request must carry, given by name in a [`required::AiRule`](super::required::AiRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(mode: impl Into<String>) -> Self {
-        Self { mode: mode.into() }
+    #[inline]
+    pub fn new(required: super::required::AiRule) -> Self {
+        Self { mode: required.mode }
+    }
+}
+
+impl ::std::convert::From<super::required::AiRule> for AiRule {
+    /// Same as [`AiRule::new`].
+    #[inline]
+    fn from(required: super::required::AiRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2274,25 +2311,16 @@ pub struct ApplicationProxyRule {
 }
 
 impl ApplicationProxyRule {
-    /// Creates a `ApplicationProxyRule` from the members a request must carry:
-    ///
-    /// - `proto`: `Proto`
-    /// - `port`: `Port`
-    /// - `origin_type`: `OriginType`
-    /// - `origin_value`: `OriginValue`
+    /// Creates a `ApplicationProxyRule` from the members a request must carry, given by name in a [`required::ApplicationProxyRule`](super::required::ApplicationProxyRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        proto: impl Into<String>,
-        port: Vec<String>,
-        origin_type: impl Into<String>,
-        origin_value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ApplicationProxyRule) -> Self {
         Self {
-            proto: proto.into(),
-            port,
-            origin_type: origin_type.into(),
-            origin_value,
+            proto: required.proto,
+            port: required.port,
+            origin_type: required.origin_type,
+            origin_value: required.origin_value,
             rule_id: None,
             status: None,
             forward_client_ip: None,
@@ -2356,6 +2384,15 @@ impl ApplicationProxyRule {
     }
 }
 
+impl ::std::convert::From<super::required::ApplicationProxyRule>
+for ApplicationProxyRule {
+    /// Same as [`ApplicationProxyRule::new`].
+    #[inline]
+    fn from(required: super::required::ApplicationProxyRule) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ApplicationProxyRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2415,23 +2452,25 @@ pub struct ApplyFreeCertificateRequest {
 }
 
 impl ApplyFreeCertificateRequest {
-    /// Creates a `ApplyFreeCertificateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain`: `Domain`
-    /// - `verification_method`: `VerificationMethod`
+    /// Creates a `ApplyFreeCertificateRequest` from the members a request must carry, given by name in a [`required::ApplyFreeCertificateRequest`](super::required::ApplyFreeCertificateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        domain: impl Into<String>,
-        verification_method: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ApplyFreeCertificateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain: domain.into(),
-            verification_method: verification_method.into(),
+            zone_id: required.zone_id,
+            domain: required.domain,
+            verification_method: required.verification_method,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ApplyFreeCertificateRequest>
+for ApplyFreeCertificateRequest {
+    /// Same as [`ApplyFreeCertificateRequest::new`].
+    #[inline]
+    fn from(required: super::required::ApplyFreeCertificateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2545,14 +2584,13 @@ pub struct AudioTemplateInfo {
 }
 
 impl AudioTemplateInfo {
-    /// Creates a `AudioTemplateInfo` from the members a request must carry:
-    ///
-    /// - `codec`: `Codec`
+    /// Creates a `AudioTemplateInfo` from the members a request must carry, given by name in a [`required::AudioTemplateInfo`](super::required::AudioTemplateInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(codec: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::AudioTemplateInfo) -> Self {
         Self {
-            codec: codec.into(),
+            codec: required.codec,
             audio_channel: None,
         }
     }
@@ -2562,6 +2600,14 @@ impl AudioTemplateInfo {
     pub fn with_audio_channel(mut self, audio_channel: u64) -> Self {
         self.audio_channel = Some(audio_channel);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::AudioTemplateInfo> for AudioTemplateInfo {
+    /// Same as [`AudioTemplateInfo::new`].
+    #[inline]
+    fn from(required: super::required::AudioTemplateInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2731,14 +2777,13 @@ pub struct BandwidthAbuseDefense {
 }
 
 impl BandwidthAbuseDefense {
-    /// Creates a `BandwidthAbuseDefense` from the members a request must carry:
-    ///
-    /// - `enabled`: `Enabled`
+    /// Creates a `BandwidthAbuseDefense` from the members a request must carry, given by name in a [`required::BandwidthAbuseDefense`](super::required::BandwidthAbuseDefense).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(enabled: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BandwidthAbuseDefense) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             id: None,
             action: None,
         }
@@ -2756,6 +2801,15 @@ impl BandwidthAbuseDefense {
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BandwidthAbuseDefense>
+for BandwidthAbuseDefense {
+    /// Same as [`BandwidthAbuseDefense::new`].
+    #[inline]
+    fn from(required: super::required::BandwidthAbuseDefense) -> Self {
+        Self::new(required)
     }
 }
 
@@ -2940,17 +2994,23 @@ pub struct BillingDataFilter {
 }
 
 impl BillingDataFilter {
-    /// Creates a `BillingDataFilter` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
-    /// - `value`: `Value`
+    /// Creates a `BillingDataFilter` from the members a request must carry, given by name in a [`required::BillingDataFilter`](super::required::BillingDataFilter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(type_: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BillingDataFilter) -> Self {
         Self {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::BillingDataFilter> for BillingDataFilter {
+    /// Same as [`BillingDataFilter::new`].
+    #[inline]
+    fn from(required: super::required::BillingDataFilter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3049,25 +3109,16 @@ pub struct BindSecurityTemplateToEntityRequest {
 }
 
 impl BindSecurityTemplateToEntityRequest {
-    /// Creates a `BindSecurityTemplateToEntityRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `entities`: `Entities`
-    /// - `operate`: `Operate`
-    /// - `template_id`: `TemplateId`
+    /// Creates a `BindSecurityTemplateToEntityRequest` from the members a request must carry, given by name in a [`required::BindSecurityTemplateToEntityRequest`](super::required::BindSecurityTemplateToEntityRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        entities: Vec<String>,
-        operate: impl Into<String>,
-        template_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BindSecurityTemplateToEntityRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            entities,
-            operate: operate.into(),
-            template_id: template_id.into(),
+            zone_id: required.zone_id,
+            entities: required.entities,
+            operate: required.operate,
+            template_id: required.template_id,
             over_write: None,
         }
     }
@@ -3077,6 +3128,15 @@ impl BindSecurityTemplateToEntityRequest {
     pub fn with_over_write(mut self, over_write: bool) -> Self {
         self.over_write = Some(over_write);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BindSecurityTemplateToEntityRequest>
+for BindSecurityTemplateToEntityRequest {
+    /// Same as [`BindSecurityTemplateToEntityRequest::new`].
+    #[inline]
+    fn from(required: super::required::BindSecurityTemplateToEntityRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3147,17 +3207,23 @@ pub struct BindSharedCNAMEMap {
 }
 
 impl BindSharedCNAMEMap {
-    /// Creates a `BindSharedCNAMEMap` from the members a request must carry:
-    ///
-    /// - `shared_cname`: `SharedCNAME`
-    /// - `domain_names`: `DomainNames`
+    /// Creates a `BindSharedCNAMEMap` from the members a request must carry, given by name in a [`required::BindSharedCNAMEMap`](super::required::BindSharedCNAMEMap).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(shared_cname: impl Into<String>, domain_names: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BindSharedCNAMEMap) -> Self {
         Self {
-            shared_cname: shared_cname.into(),
-            domain_names,
+            shared_cname: required.shared_cname,
+            domain_names: required.domain_names,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::BindSharedCNAMEMap> for BindSharedCNAMEMap {
+    /// Same as [`BindSharedCNAMEMap::new`].
+    #[inline]
+    fn from(required: super::required::BindSharedCNAMEMap) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3200,23 +3266,25 @@ pub struct BindSharedCNAMERequest {
 }
 
 impl BindSharedCNAMERequest {
-    /// Creates a `BindSharedCNAMERequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `bind_type`: `BindType`
-    /// - `bind_shared_cname_maps`: `BindSharedCNAMEMaps`
+    /// Creates a `BindSharedCNAMERequest` from the members a request must carry, given by name in a [`required::BindSharedCNAMERequest`](super::required::BindSharedCNAMERequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        bind_type: impl Into<String>,
-        bind_shared_cname_maps: Vec<BindSharedCNAMEMap>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BindSharedCNAMERequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            bind_type: bind_type.into(),
-            bind_shared_cname_maps,
+            zone_id: required.zone_id,
+            bind_type: required.bind_type,
+            bind_shared_cname_maps: required.bind_shared_cname_maps,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::BindSharedCNAMERequest>
+for BindSharedCNAMERequest {
+    /// Same as [`BindSharedCNAMERequest::new`].
+    #[inline]
+    fn from(required: super::required::BindSharedCNAMERequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3283,17 +3351,24 @@ pub struct BindZoneToPlanRequest {
 }
 
 impl BindZoneToPlanRequest {
-    /// Creates a `BindZoneToPlanRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `plan_id`: `PlanId`
+    /// Creates a `BindZoneToPlanRequest` from the members a request must carry, given by name in a [`required::BindZoneToPlanRequest`](super::required::BindZoneToPlanRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, plan_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BindZoneToPlanRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            plan_id: plan_id.into(),
+            zone_id: required.zone_id,
+            plan_id: required.plan_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::BindZoneToPlanRequest>
+for BindZoneToPlanRequest {
+    /// Same as [`BindZoneToPlanRequest::new`].
+    #[inline]
+    fn from(required: super::required::BindZoneToPlanRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3359,13 +3434,23 @@ pub struct BlockIPActionParameters {
 }
 
 impl BlockIPActionParameters {
-    /// Creates a `BlockIPActionParameters` from the members a request must carry:
-    ///
-    /// - `duration`: `Duration`
+    /// Creates a `BlockIPActionParameters` from the members a request must carry, given by name in a [`required::BlockIPActionParameters`](super::required::BlockIPActionParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(duration: impl Into<String>) -> Self {
-        Self { duration: duration.into() }
+    #[inline]
+    pub fn new(required: super::required::BlockIPActionParameters) -> Self {
+        Self {
+            duration: required.duration,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::BlockIPActionParameters>
+for BlockIPActionParameters {
+    /// Same as [`BlockIPActionParameters::new`].
+    #[inline]
+    fn from(required: super::required::BlockIPActionParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3414,14 +3499,13 @@ pub struct BotConfig {
 }
 
 impl BotConfig {
-    /// Creates a `BotConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `BotConfig` from the members a request must carry, given by name in a [`required::BotConfig`](super::required::BotConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BotConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             bot_managed_rule: None,
             bot_portrait_rule: None,
             intelligence_rule: None,
@@ -3474,6 +3558,14 @@ impl BotConfig {
     pub fn with_customizes(mut self, customizes: Vec<BotUserRule>) -> Self {
         self.customizes = Some(customizes);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BotConfig> for BotConfig {
+    /// Same as [`BotConfig::new`].
+    #[inline]
+    fn from(required: super::required::BotConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3534,14 +3626,13 @@ pub struct BotExtendAction {
 }
 
 impl BotExtendAction {
-    /// Creates a `BotExtendAction` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
+    /// Creates a `BotExtendAction` from the members a request must carry, given by name in a [`required::BotExtendAction`](super::required::BotExtendAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(action: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BotExtendAction) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             percent: None,
         }
     }
@@ -3551,6 +3642,14 @@ impl BotExtendAction {
     pub fn with_percent(mut self, percent: u64) -> Self {
         self.percent = Some(percent);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BotExtendAction> for BotExtendAction {
+    /// Same as [`BotExtendAction::new`].
+    #[inline]
+    fn from(required: super::required::BotExtendAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -3667,14 +3766,13 @@ pub struct BotManagedRule {
 }
 
 impl BotManagedRule {
-    /// Creates a `BotManagedRule` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
+    /// Creates a `BotManagedRule` from the members a request must carry, given by name in a [`required::BotManagedRule`](super::required::BotManagedRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(action: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BotManagedRule) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             rule_id: None,
             trans_managed_ids: None,
             alg_managed_ids: None,
@@ -3724,6 +3822,14 @@ impl BotManagedRule {
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BotManagedRule> for BotManagedRule {
+    /// Same as [`BotManagedRule::new`].
+    #[inline]
+    fn from(required: super::required::BotManagedRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4127,14 +4233,13 @@ pub struct BotPortraitRule {
 }
 
 impl BotPortraitRule {
-    /// Creates a `BotPortraitRule` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `BotPortraitRule` from the members a request must carry, given by name in a [`required::BotPortraitRule`](super::required::BotPortraitRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BotPortraitRule) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             rule_id: None,
             alg_managed_ids: None,
             cap_managed_ids: None,
@@ -4176,6 +4281,14 @@ impl BotPortraitRule {
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BotPortraitRule> for BotPortraitRule {
+    /// Same as [`BotPortraitRule::new`].
+    #[inline]
+    fn from(required: super::required::BotPortraitRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4482,28 +4595,17 @@ pub struct BotUserRule {
 }
 
 impl BotUserRule {
-    /// Creates a `BotUserRule` from the members a request must carry:
-    ///
-    /// - `rule_name`: `RuleName`
-    /// - `action`: `Action`
-    /// - `rule_status`: `RuleStatus`
-    /// - `acl_conditions`: `AclConditions`
-    /// - `rule_priority`: `RulePriority`
+    /// Creates a `BotUserRule` from the members a request must carry, given by name in a [`required::BotUserRule`](super::required::BotUserRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        rule_name: impl Into<String>,
-        action: impl Into<String>,
-        rule_status: impl Into<String>,
-        acl_conditions: Vec<AclCondition>,
-        rule_priority: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::BotUserRule) -> Self {
         Self {
-            rule_name: rule_name.into(),
-            action: action.into(),
-            rule_status: rule_status.into(),
-            acl_conditions,
-            rule_priority,
+            rule_name: required.rule_name,
+            action: required.action,
+            rule_status: required.rule_status,
+            acl_conditions: required.acl_conditions,
+            rule_priority: required.rule_priority,
             rule_id: None,
             extend_actions: None,
             freq_fields: None,
@@ -4580,6 +4682,14 @@ impl BotUserRule {
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::BotUserRule> for BotUserRule {
+    /// Same as [`BotUserRule::new`].
+    #[inline]
+    fn from(required: super::required::BotUserRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -4897,23 +5007,24 @@ pub struct CLSTopic {
 }
 
 impl CLSTopic {
-    /// Creates a `CLSTopic` from the members a request must carry:
-    ///
-    /// - `log_set_id`: `LogSetId`
-    /// - `topic_id`: `TopicId`
-    /// - `log_set_region`: `LogSetRegion`
+    /// Creates a `CLSTopic` from the members a request must carry, given by name in a [`required::CLSTopic`](super::required::CLSTopic).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        log_set_id: impl Into<String>,
-        topic_id: impl Into<String>,
-        log_set_region: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CLSTopic) -> Self {
         Self {
-            log_set_id: log_set_id.into(),
-            topic_id: topic_id.into(),
-            log_set_region: log_set_region.into(),
+            log_set_id: required.log_set_id,
+            topic_id: required.topic_id,
+            log_set_region: required.log_set_region,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CLSTopic> for CLSTopic {
+    /// Same as [`CLSTopic::new`].
+    #[inline]
+    fn from(required: super::required::CLSTopic) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5003,14 +5114,13 @@ pub struct Cache {
 
 #[allow(deprecated)]
 impl Cache {
-    /// Creates a `Cache` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Cache` from the members a request must carry, given by name in a [`required::Cache`](super::required::Cache).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Cache) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             cache_time: None,
             ignore_cache_control: None,
         }
@@ -5032,6 +5142,15 @@ impl Cache {
     ) -> Self {
         self.ignore_cache_control = Some(ignore_cache_control.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::Cache> for Cache {
+    /// Same as [`Cache::new`].
+    #[inline]
+    fn from(required: super::required::Cache) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5758,14 +5877,13 @@ pub struct CachePrefresh {
 }
 
 impl CachePrefresh {
-    /// Creates a `CachePrefresh` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `CachePrefresh` from the members a request must carry, given by name in a [`required::CachePrefresh`](super::required::CachePrefresh).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CachePrefresh) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             percent: None,
         }
     }
@@ -5775,6 +5893,14 @@ impl CachePrefresh {
     pub fn with_percent(mut self, percent: i64) -> Self {
         self.percent = Some(percent);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CachePrefresh> for CachePrefresh {
+    /// Same as [`CachePrefresh::new`].
+    #[inline]
+    fn from(required: super::required::CachePrefresh) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5864,13 +5990,20 @@ pub struct CacheTag {
 }
 
 impl CacheTag {
-    /// Creates a `CacheTag` from the members a request must carry:
-    ///
-    /// - `domains`: `Domains`
+    /// Creates a `CacheTag` from the members a request must carry, given by name in a [`required::CacheTag`](super::required::CacheTag).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domains: Vec<String>) -> Self {
-        Self { domains }
+    #[inline]
+    pub fn new(required: super::required::CacheTag) -> Self {
+        Self { domains: required.domains }
+    }
+}
+
+impl ::std::convert::From<super::required::CacheTag> for CacheTag {
+    /// Same as [`CacheTag::new`].
+    #[inline]
+    fn from(required: super::required::CacheTag) -> Self {
+        Self::new(required)
     }
 }
 
@@ -5938,14 +6071,13 @@ pub struct CertificateInfo {
 }
 
 impl CertificateInfo {
-    /// Creates a `CertificateInfo` from the members a request must carry:
-    ///
-    /// - `cert_id`: `CertId`
+    /// Creates a `CertificateInfo` from the members a request must carry, given by name in a [`required::CertificateInfo`](super::required::CertificateInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(cert_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CertificateInfo) -> Self {
         Self {
-            cert_id: cert_id.into(),
+            cert_id: required.cert_id,
             alias: None,
             type_: None,
             expire_time: None,
@@ -5995,6 +6127,14 @@ impl CertificateInfo {
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CertificateInfo> for CertificateInfo {
+    /// Same as [`CertificateInfo::new`].
+    #[inline]
+    fn from(required: super::required::CertificateInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6061,14 +6201,13 @@ pub struct ChallengeActionParameters {
 }
 
 impl ChallengeActionParameters {
-    /// Creates a `ChallengeActionParameters` from the members a request must carry:
-    ///
-    /// - `challenge_option`: `ChallengeOption`
+    /// Creates a `ChallengeActionParameters` from the members a request must carry, given by name in a [`required::ChallengeActionParameters`](super::required::ChallengeActionParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(challenge_option: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ChallengeActionParameters) -> Self {
         Self {
-            challenge_option: challenge_option.into(),
+            challenge_option: required.challenge_option,
             interval: None,
             attester_id: None,
         }
@@ -6086,6 +6225,15 @@ impl ChallengeActionParameters {
     pub fn with_attester_id(mut self, attester_id: impl Into<String>) -> Self {
         self.attester_id = Some(attester_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ChallengeActionParameters>
+for ChallengeActionParameters {
+    /// Same as [`ChallengeActionParameters::new`].
+    #[inline]
+    fn from(required: super::required::ChallengeActionParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6126,17 +6274,24 @@ pub struct CheckCnameStatusRequest {
 }
 
 impl CheckCnameStatusRequest {
-    /// Creates a `CheckCnameStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `record_names`: `RecordNames`
+    /// Creates a `CheckCnameStatusRequest` from the members a request must carry, given by name in a [`required::CheckCnameStatusRequest`](super::required::CheckCnameStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, record_names: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CheckCnameStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            record_names,
+            zone_id: required.zone_id,
+            record_names: required.record_names,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CheckCnameStatusRequest>
+for CheckCnameStatusRequest {
+    /// Same as [`CheckCnameStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::CheckCnameStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6205,17 +6360,26 @@ pub struct CheckFreeCertificateVerificationRequest {
 }
 
 impl CheckFreeCertificateVerificationRequest {
-    /// Creates a `CheckFreeCertificateVerificationRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain`: `Domain`
+    /// Creates a `CheckFreeCertificateVerificationRequest` from the members a request must carry, given by name in a [`required::CheckFreeCertificateVerificationRequest`](super::required::CheckFreeCertificateVerificationRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, domain: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::CheckFreeCertificateVerificationRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain: domain.into(),
+            zone_id: required.zone_id,
+            domain: required.domain,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CheckFreeCertificateVerificationRequest>
+for CheckFreeCertificateVerificationRequest {
+    /// Same as [`CheckFreeCertificateVerificationRequest::new`].
+    #[inline]
+    fn from(required: super::required::CheckFreeCertificateVerificationRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -6841,14 +7005,13 @@ pub struct ClientFiltering {
 }
 
 impl ClientFiltering {
-    /// Creates a `ClientFiltering` from the members a request must carry:
-    ///
-    /// - `enabled`: `Enabled`
+    /// Creates a `ClientFiltering` from the members a request must carry, given by name in a [`required::ClientFiltering`](super::required::ClientFiltering).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(enabled: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ClientFiltering) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             id: None,
             action: None,
         }
@@ -6866,6 +7029,14 @@ impl ClientFiltering {
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ClientFiltering> for ClientFiltering {
+    /// Same as [`ClientFiltering::new`].
+    #[inline]
+    fn from(required: super::required::ClientFiltering) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7017,14 +7188,13 @@ pub struct ClientIpCountry {
 }
 
 impl ClientIpCountry {
-    /// Creates a `ClientIpCountry` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ClientIpCountry` from the members a request must carry, given by name in a [`required::ClientIpCountry`](super::required::ClientIpCountry).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ClientIpCountry) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             header_name: None,
         }
     }
@@ -7034,6 +7204,14 @@ impl ClientIpCountry {
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ClientIpCountry> for ClientIpCountry {
+    /// Same as [`ClientIpCountry::new`].
+    #[inline]
+    fn from(required: super::required::ClientIpCountry) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7074,14 +7252,13 @@ pub struct ClientIpHeader {
 }
 
 impl ClientIpHeader {
-    /// Creates a `ClientIpHeader` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ClientIpHeader` from the members a request must carry, given by name in a [`required::ClientIpHeader`](super::required::ClientIpHeader).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ClientIpHeader) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             header_name: None,
         }
     }
@@ -7091,6 +7268,14 @@ impl ClientIpHeader {
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ClientIpHeader> for ClientIpHeader {
+    /// Same as [`ClientIpHeader::new`].
+    #[inline]
+    fn from(required: super::required::ClientIpHeader) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7169,20 +7354,23 @@ pub struct CodeAction {
 }
 
 impl CodeAction {
-    /// Creates a `CodeAction` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
-    /// - `parameters`: `Parameters`
+    /// Creates a `CodeAction` from the members a request must carry, given by name in a [`required::CodeAction`](super::required::CodeAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        action: impl Into<String>,
-        parameters: Vec<RuleCodeActionParams>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CodeAction) -> Self {
         Self {
-            action: action.into(),
-            parameters,
+            action: required.action,
+            parameters: required.parameters,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CodeAction> for CodeAction {
+    /// Same as [`CodeAction::new`].
+    #[inline]
+    fn from(required: super::required::CodeAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7281,14 +7469,13 @@ pub struct Compression {
 }
 
 impl Compression {
-    /// Creates a `Compression` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Compression` from the members a request must carry, given by name in a [`required::Compression`](super::required::Compression).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Compression) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             algorithms: None,
         }
     }
@@ -7298,6 +7485,14 @@ impl Compression {
     pub fn with_algorithms(mut self, algorithms: Vec<String>) -> Self {
         self.algorithms = Some(algorithms);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::Compression> for Compression {
+    /// Same as [`Compression::new`].
+    #[inline]
+    fn from(required: super::required::Compression) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7436,14 +7631,13 @@ pub struct ConfigGroupVersionInfo {
 }
 
 impl ConfigGroupVersionInfo {
-    /// Creates a `ConfigGroupVersionInfo` from the members a request must carry:
-    ///
-    /// - `version_id`: `VersionId`
+    /// Creates a `ConfigGroupVersionInfo` from the members a request must carry, given by name in a [`required::ConfigGroupVersionInfo`](super::required::ConfigGroupVersionInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(version_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ConfigGroupVersionInfo) -> Self {
         Self {
-            version_id: version_id.into(),
+            version_id: required.version_id,
             version_number: None,
             source_version: None,
             group_type: None,
@@ -7504,6 +7698,15 @@ impl ConfigGroupVersionInfo {
     }
 }
 
+impl ::std::convert::From<super::required::ConfigGroupVersionInfo>
+for ConfigGroupVersionInfo {
+    /// Same as [`ConfigGroupVersionInfo::new`].
+    #[inline]
+    fn from(required: super::required::ConfigGroupVersionInfo) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ConfigGroupVersionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7554,20 +7757,24 @@ pub struct ConfigGroupWorkModeInfo {
 }
 
 impl ConfigGroupWorkModeInfo {
-    /// Creates a `ConfigGroupWorkModeInfo` from the members a request must carry:
-    ///
-    /// - `config_group_type`: `ConfigGroupType`
-    /// - `work_mode`: `WorkMode`
+    /// Creates a `ConfigGroupWorkModeInfo` from the members a request must carry, given by name in a [`required::ConfigGroupWorkModeInfo`](super::required::ConfigGroupWorkModeInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        config_group_type: impl Into<String>,
-        work_mode: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ConfigGroupWorkModeInfo) -> Self {
         Self {
-            config_group_type: config_group_type.into(),
-            work_mode: work_mode.into(),
+            config_group_type: required.config_group_type,
+            work_mode: required.work_mode,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ConfigGroupWorkModeInfo>
+for ConfigGroupWorkModeInfo {
+    /// Same as [`ConfigGroupWorkModeInfo::new`].
+    #[inline]
+    fn from(required: super::required::ConfigGroupWorkModeInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7606,23 +7813,27 @@ pub struct ConfirmMultiPathGatewayOriginACLRequest {
 }
 
 impl ConfirmMultiPathGatewayOriginACLRequest {
-    /// Creates a `ConfirmMultiPathGatewayOriginACLRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
-    /// - `origin_acl_version`: `OriginACLVersion`
+    /// Creates a `ConfirmMultiPathGatewayOriginACLRequest` from the members a request must carry, given by name in a [`required::ConfirmMultiPathGatewayOriginACLRequest`](super::required::ConfirmMultiPathGatewayOriginACLRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        gateway_id: impl Into<String>,
-        origin_acl_version: i64,
+        required: super::required::ConfirmMultiPathGatewayOriginACLRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
-            origin_acl_version,
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
+            origin_acl_version: required.origin_acl_version,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ConfirmMultiPathGatewayOriginACLRequest>
+for ConfirmMultiPathGatewayOriginACLRequest {
+    /// Same as [`ConfirmMultiPathGatewayOriginACLRequest::new`].
+    #[inline]
+    fn from(required: super::required::ConfirmMultiPathGatewayOriginACLRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7687,13 +7898,21 @@ pub struct ConfirmOriginACLUpdateRequest {
 }
 
 impl ConfirmOriginACLUpdateRequest {
-    /// Creates a `ConfirmOriginACLUpdateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ConfirmOriginACLUpdateRequest` from the members a request must carry, given by name in a [`required::ConfirmOriginACLUpdateRequest`](super::required::ConfirmOriginACLUpdateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::ConfirmOriginACLUpdateRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::ConfirmOriginACLUpdateRequest>
+for ConfirmOriginACLUpdateRequest {
+    /// Same as [`ConfirmOriginACLUpdateRequest::new`].
+    #[inline]
+    fn from(required: super::required::ConfirmOriginACLUpdateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7760,13 +7979,21 @@ pub struct ContentCompressionParameters {
 }
 
 impl ContentCompressionParameters {
-    /// Creates a `ContentCompressionParameters` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ContentCompressionParameters` from the members a request must carry, given by name in a [`required::ContentCompressionParameters`](super::required::ContentCompressionParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::ContentCompressionParameters) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::ContentCompressionParameters>
+for ContentCompressionParameters {
+    /// Same as [`ContentCompressionParameters::new`].
+    #[inline]
+    fn from(required: super::required::ContentCompressionParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -7904,22 +8131,15 @@ pub struct CreateAccelerationDomainRequest {
 }
 
 impl CreateAccelerationDomainRequest {
-    /// Creates a `CreateAccelerationDomainRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain_name`: `DomainName`
-    /// - `origin_info`: `OriginInfo`
+    /// Creates a `CreateAccelerationDomainRequest` from the members a request must carry, given by name in a [`required::CreateAccelerationDomainRequest`](super::required::CreateAccelerationDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        domain_name: impl Into<String>,
-        origin_info: OriginInfo,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateAccelerationDomainRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain_name: domain_name.into(),
-            origin_info,
+            zone_id: required.zone_id,
+            domain_name: required.domain_name,
+            origin_info: required.origin_info,
             origin_protocol: None,
             http_origin_port: None,
             https_origin_port: None,
@@ -7961,6 +8181,15 @@ impl CreateAccelerationDomainRequest {
     pub fn with_shared_cname(mut self, shared_cname: impl Into<String>) -> Self {
         self.shared_cname = Some(shared_cname.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateAccelerationDomainRequest>
+for CreateAccelerationDomainRequest {
+    /// Same as [`CreateAccelerationDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateAccelerationDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8052,22 +8281,15 @@ pub struct CreateAliasDomainRequest {
 }
 
 impl CreateAliasDomainRequest {
-    /// Creates a `CreateAliasDomainRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `alias_name`: `AliasName`
-    /// - `target_name`: `TargetName`
+    /// Creates a `CreateAliasDomainRequest` from the members a request must carry, given by name in a [`required::CreateAliasDomainRequest`](super::required::CreateAliasDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        alias_name: impl Into<String>,
-        target_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateAliasDomainRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            alias_name: alias_name.into(),
-            target_name: target_name.into(),
+            zone_id: required.zone_id,
+            alias_name: required.alias_name,
+            target_name: required.target_name,
             cert_type: None,
             cert_id: None,
         }
@@ -8085,6 +8307,15 @@ impl CreateAliasDomainRequest {
     pub fn with_cert_id(mut self, cert_id: Vec<String>) -> Self {
         self.cert_id = Some(cert_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateAliasDomainRequest>
+for CreateAliasDomainRequest {
+    /// Same as [`CreateAliasDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateAliasDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8188,28 +8419,17 @@ pub struct CreateApplicationProxyRequest {
 }
 
 impl CreateApplicationProxyRequest {
-    /// Creates a `CreateApplicationProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_name`: `ProxyName`
-    /// - `plat_type`: `PlatType`
-    /// - `security_type`: `SecurityType`
-    /// - `accelerate_type`: `AccelerateType`
+    /// Creates a `CreateApplicationProxyRequest` from the members a request must carry, given by name in a [`required::CreateApplicationProxyRequest`](super::required::CreateApplicationProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_name: impl Into<String>,
-        plat_type: impl Into<String>,
-        security_type: i64,
-        accelerate_type: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateApplicationProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_name: proxy_name.into(),
-            plat_type: plat_type.into(),
-            security_type,
-            accelerate_type,
+            zone_id: required.zone_id,
+            proxy_name: required.proxy_name,
+            plat_type: required.plat_type,
+            security_type: required.security_type,
+            accelerate_type: required.accelerate_type,
             proxy_type: None,
             session_persist_time: None,
             ipv6: None,
@@ -8257,6 +8477,15 @@ impl CreateApplicationProxyRequest {
     ) -> Self {
         self.accelerate_mainland = Some(accelerate_mainland);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateApplicationProxyRequest>
+for CreateApplicationProxyRequest {
+    /// Same as [`CreateApplicationProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateApplicationProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8390,31 +8619,18 @@ pub struct CreateApplicationProxyRuleRequest {
 }
 
 impl CreateApplicationProxyRuleRequest {
-    /// Creates a `CreateApplicationProxyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `proto`: `Proto`
-    /// - `port`: `Port`
-    /// - `origin_type`: `OriginType`
-    /// - `origin_value`: `OriginValue`
+    /// Creates a `CreateApplicationProxyRuleRequest` from the members a request must carry, given by name in a [`required::CreateApplicationProxyRuleRequest`](super::required::CreateApplicationProxyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        proto: impl Into<String>,
-        port: Vec<String>,
-        origin_type: impl Into<String>,
-        origin_value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateApplicationProxyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            proto: proto.into(),
-            port,
-            origin_type: origin_type.into(),
-            origin_value,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            proto: required.proto,
+            port: required.port,
+            origin_type: required.origin_type,
+            origin_value: required.origin_value,
             forward_client_ip: None,
             session_persist: None,
             session_persist_time: None,
@@ -8459,6 +8675,15 @@ impl CreateApplicationProxyRuleRequest {
     pub fn with_rule_tag(mut self, rule_tag: impl Into<String>) -> Self {
         self.rule_tag = Some(rule_tag.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateApplicationProxyRuleRequest>
+for CreateApplicationProxyRuleRequest {
+    /// Same as [`CreateApplicationProxyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateApplicationProxyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8545,17 +8770,24 @@ pub struct CreateCLSIndexRequest {
 }
 
 impl CreateCLSIndexRequest {
-    /// Creates a `CreateCLSIndexRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `task_id`: `TaskId`
+    /// Creates a `CreateCLSIndexRequest` from the members a request must carry, given by name in a [`required::CreateCLSIndexRequest`](super::required::CreateCLSIndexRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, task_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateCLSIndexRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            task_id: task_id.into(),
+            zone_id: required.zone_id,
+            task_id: required.task_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateCLSIndexRequest>
+for CreateCLSIndexRequest {
+    /// Same as [`CreateCLSIndexRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateCLSIndexRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8633,22 +8865,15 @@ pub struct CreateConfigGroupVersionRequest {
 }
 
 impl CreateConfigGroupVersionRequest {
-    /// Creates a `CreateConfigGroupVersionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
-    /// - `content`: `Content`
+    /// Creates a `CreateConfigGroupVersionRequest` from the members a request must carry, given by name in a [`required::CreateConfigGroupVersionRequest`](super::required::CreateConfigGroupVersionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        group_id: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateConfigGroupVersionRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id: group_id.into(),
-            content: content.into(),
+            zone_id: required.zone_id,
+            group_id: required.group_id,
+            content: required.content,
             description: None,
             source_version: None,
         }
@@ -8666,6 +8891,15 @@ impl CreateConfigGroupVersionRequest {
     pub fn with_source_version(mut self, source_version: impl Into<String>) -> Self {
         self.source_version = Some(source_version.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateConfigGroupVersionRequest>
+for CreateConfigGroupVersionRequest {
+    /// Same as [`CreateConfigGroupVersionRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateConfigGroupVersionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8744,16 +8978,14 @@ pub struct CreateContentIdentifierRequest {
 }
 
 impl CreateContentIdentifierRequest {
-    /// Creates a `CreateContentIdentifierRequest` from the members a request must carry:
-    ///
-    /// - `description`: `Description`
-    /// - `plan_id`: `PlanId`
+    /// Creates a `CreateContentIdentifierRequest` from the members a request must carry, given by name in a [`required::CreateContentIdentifierRequest`](super::required::CreateContentIdentifierRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(description: impl Into<String>, plan_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateContentIdentifierRequest) -> Self {
         Self {
-            description: description.into(),
-            plan_id: plan_id.into(),
+            description: required.description,
+            plan_id: required.plan_id,
             tags: None,
         }
     }
@@ -8763,6 +8995,15 @@ impl CreateContentIdentifierRequest {
     pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateContentIdentifierRequest>
+for CreateContentIdentifierRequest {
+    /// Same as [`CreateContentIdentifierRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateContentIdentifierRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8843,22 +9084,15 @@ pub struct CreateCustomizeErrorPageRequest {
 }
 
 impl CreateCustomizeErrorPageRequest {
-    /// Creates a `CreateCustomizeErrorPageRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `name`: `Name`
-    /// - `content_type`: `ContentType`
+    /// Creates a `CreateCustomizeErrorPageRequest` from the members a request must carry, given by name in a [`required::CreateCustomizeErrorPageRequest`](super::required::CreateCustomizeErrorPageRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        name: impl Into<String>,
-        content_type: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateCustomizeErrorPageRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            name: name.into(),
-            content_type: content_type.into(),
+            zone_id: required.zone_id,
+            name: required.name,
+            content_type: required.content_type,
             description: None,
             content: None,
         }
@@ -8876,6 +9110,15 @@ impl CreateCustomizeErrorPageRequest {
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateCustomizeErrorPageRequest>
+for CreateCustomizeErrorPageRequest {
+    /// Same as [`CreateCustomizeErrorPageRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateCustomizeErrorPageRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -8976,25 +9219,16 @@ pub struct CreateDnsRecordRequest {
 }
 
 impl CreateDnsRecordRequest {
-    /// Creates a `CreateDnsRecordRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `name`: `Name`
-    /// - `type_`: `Type`
-    /// - `content`: `Content`
+    /// Creates a `CreateDnsRecordRequest` from the members a request must carry, given by name in a [`required::CreateDnsRecordRequest`](super::required::CreateDnsRecordRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        name: impl Into<String>,
-        type_: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateDnsRecordRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            name: name.into(),
-            type_: type_.into(),
-            content: content.into(),
+            zone_id: required.zone_id,
+            name: required.name,
+            type_: required.type_,
+            content: required.content,
             location: None,
             ttl: None,
             weight: None,
@@ -9028,6 +9262,15 @@ impl CreateDnsRecordRequest {
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateDnsRecordRequest>
+for CreateDnsRecordRequest {
+    /// Same as [`CreateDnsRecordRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateDnsRecordRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9110,16 +9353,14 @@ pub struct CreateEdgeKVNamespaceRequest {
 }
 
 impl CreateEdgeKVNamespaceRequest {
-    /// Creates a `CreateEdgeKVNamespaceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
+    /// Creates a `CreateEdgeKVNamespaceRequest` from the members a request must carry, given by name in a [`required::CreateEdgeKVNamespaceRequest`](super::required::CreateEdgeKVNamespaceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, namespace: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateEdgeKVNamespaceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
+            zone_id: required.zone_id,
+            namespace: required.namespace,
             remark: None,
         }
     }
@@ -9129,6 +9370,15 @@ impl CreateEdgeKVNamespaceRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateEdgeKVNamespaceRequest>
+for CreateEdgeKVNamespaceRequest {
+    /// Same as [`CreateEdgeKVNamespaceRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateEdgeKVNamespaceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9201,25 +9451,16 @@ pub struct CreateFunctionReplicaRequest {
 }
 
 impl CreateFunctionReplicaRequest {
-    /// Creates a `CreateFunctionReplicaRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
-    /// - `replica_name`: `ReplicaName`
-    /// - `content`: `Content`
+    /// Creates a `CreateFunctionReplicaRequest` from the members a request must carry, given by name in a [`required::CreateFunctionReplicaRequest`](super::required::CreateFunctionReplicaRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        function_id: impl Into<String>,
-        replica_name: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateFunctionReplicaRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
-            replica_name: replica_name.into(),
-            content: content.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
+            replica_name: required.replica_name,
+            content: required.content,
             remark: None,
         }
     }
@@ -9229,6 +9470,15 @@ impl CreateFunctionReplicaRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateFunctionReplicaRequest>
+for CreateFunctionReplicaRequest {
+    /// Same as [`CreateFunctionReplicaRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateFunctionReplicaRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9303,22 +9553,15 @@ pub struct CreateFunctionRequest {
 }
 
 impl CreateFunctionRequest {
-    /// Creates a `CreateFunctionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `name`: `Name`
-    /// - `content`: `Content`
+    /// Creates a `CreateFunctionRequest` from the members a request must carry, given by name in a [`required::CreateFunctionRequest`](super::required::CreateFunctionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        name: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateFunctionRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            name: name.into(),
-            content: content.into(),
+            zone_id: required.zone_id,
+            name: required.name,
+            content: required.content,
             remark: None,
         }
     }
@@ -9328,6 +9571,15 @@ impl CreateFunctionRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateFunctionRequest>
+for CreateFunctionRequest {
+    /// Same as [`CreateFunctionRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateFunctionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9418,19 +9670,14 @@ pub struct CreateFunctionRuleRequest {
 }
 
 impl CreateFunctionRuleRequest {
-    /// Creates a `CreateFunctionRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_rule_conditions`: `FunctionRuleConditions`
+    /// Creates a `CreateFunctionRuleRequest` from the members a request must carry, given by name in a [`required::CreateFunctionRuleRequest`](super::required::CreateFunctionRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        function_rule_conditions: Vec<FunctionRuleCondition>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateFunctionRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_rule_conditions,
+            zone_id: required.zone_id,
+            function_rule_conditions: required.function_rule_conditions,
             trigger_type: None,
             function_id: None,
             region_mapping_selections: None,
@@ -9478,6 +9725,15 @@ impl CreateFunctionRuleRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateFunctionRuleRequest>
+for CreateFunctionRuleRequest {
+    /// Same as [`CreateFunctionRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateFunctionRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9556,17 +9812,24 @@ pub struct CreateInferenceAPITokenRequest {
 }
 
 impl CreateInferenceAPITokenRequest {
-    /// Creates a `CreateInferenceAPITokenRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `name`: `Name`
+    /// Creates a `CreateInferenceAPITokenRequest` from the members a request must carry, given by name in a [`required::CreateInferenceAPITokenRequest`](super::required::CreateInferenceAPITokenRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateInferenceAPITokenRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            name: name.into(),
+            zone_id: required.zone_id,
+            name: required.name,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateInferenceAPITokenRequest>
+for CreateInferenceAPITokenRequest {
+    /// Same as [`CreateInferenceAPITokenRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateInferenceAPITokenRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9649,28 +9912,17 @@ pub struct CreateInferenceServiceRequest {
 }
 
 impl CreateInferenceServiceRequest {
-    /// Creates a `CreateInferenceServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `name`: `Name`
-    /// - `listen_port`: `ListenPort`
-    /// - `containers`: `Containers`
-    /// - `resource_config`: `ResourceConfig`
+    /// Creates a `CreateInferenceServiceRequest` from the members a request must carry, given by name in a [`required::CreateInferenceServiceRequest`](super::required::CreateInferenceServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        name: impl Into<String>,
-        listen_port: i64,
-        containers: Vec<InferenceContainerConfig>,
-        resource_config: InferenceResourceConfig,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateInferenceServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            name: name.into(),
-            listen_port,
-            containers,
-            resource_config,
+            zone_id: required.zone_id,
+            name: required.name,
+            listen_port: required.listen_port,
+            containers: required.containers,
+            resource_config: required.resource_config,
             request_paths: None,
             description: None,
         }
@@ -9688,6 +9940,15 @@ impl CreateInferenceServiceRequest {
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateInferenceServiceRequest>
+for CreateInferenceServiceRequest {
+    /// Same as [`CreateInferenceServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateInferenceServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9784,16 +10045,16 @@ pub struct CreateJustInTimeTranscodeTemplateRequest {
 }
 
 impl CreateJustInTimeTranscodeTemplateRequest {
-    /// Creates a `CreateJustInTimeTranscodeTemplateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_name`: `TemplateName`
+    /// Creates a `CreateJustInTimeTranscodeTemplateRequest` from the members a request must carry, given by name in a [`required::CreateJustInTimeTranscodeTemplateRequest`](super::required::CreateJustInTimeTranscodeTemplateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::CreateJustInTimeTranscodeTemplateRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_name: template_name.into(),
+            zone_id: required.zone_id,
+            template_name: required.template_name,
             comment: None,
             video_stream_switch: None,
             audio_stream_switch: None,
@@ -9841,6 +10102,17 @@ impl CreateJustInTimeTranscodeTemplateRequest {
     pub fn with_audio_template(mut self, audio_template: AudioTemplateInfo) -> Self {
         self.audio_template = Some(audio_template);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateJustInTimeTranscodeTemplateRequest>
+for CreateJustInTimeTranscodeTemplateRequest {
+    /// Same as [`CreateJustInTimeTranscodeTemplateRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::CreateJustInTimeTranscodeTemplateRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -9950,22 +10222,15 @@ pub struct CreateL4ProxyRequest {
 
 #[allow(deprecated)]
 impl CreateL4ProxyRequest {
-    /// Creates a `CreateL4ProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_name`: `ProxyName`
-    /// - `area`: `Area`
+    /// Creates a `CreateL4ProxyRequest` from the members a request must carry, given by name in a [`required::CreateL4ProxyRequest`](super::required::CreateL4ProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_name: impl Into<String>,
-        area: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateL4ProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_name: proxy_name.into(),
-            area: area.into(),
+            zone_id: required.zone_id,
+            proxy_name: required.proxy_name,
+            area: required.area,
             ipv6: None,
             static_ip: None,
             accelerate_mainland: None,
@@ -10006,6 +10271,16 @@ impl CreateL4ProxyRequest {
     ) -> Self {
         self.ddos_protection_config = Some(ddos_protection_config);
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::CreateL4ProxyRequest>
+for CreateL4ProxyRequest {
+    /// Same as [`CreateL4ProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateL4ProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10089,23 +10364,25 @@ pub struct CreateL4ProxyRulesRequest {
 }
 
 impl CreateL4ProxyRulesRequest {
-    /// Creates a `CreateL4ProxyRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `l4_proxy_rules`: `L4ProxyRules`
+    /// Creates a `CreateL4ProxyRulesRequest` from the members a request must carry, given by name in a [`required::CreateL4ProxyRulesRequest`](super::required::CreateL4ProxyRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        l4_proxy_rules: Vec<L4ProxyRule>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateL4ProxyRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            l4_proxy_rules,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            l4_proxy_rules: required.l4_proxy_rules,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateL4ProxyRulesRequest>
+for CreateL4ProxyRulesRequest {
+    /// Same as [`CreateL4ProxyRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateL4ProxyRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10176,17 +10453,24 @@ pub struct CreateL7AccRulesRequest {
 }
 
 impl CreateL7AccRulesRequest {
-    /// Creates a `CreateL7AccRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rules`: `Rules`
+    /// Creates a `CreateL7AccRulesRequest` from the members a request must carry, given by name in a [`required::CreateL7AccRulesRequest`](super::required::CreateL7AccRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rules: Vec<RuleEngineItem>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateL7AccRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rules,
+            zone_id: required.zone_id,
+            rules: required.rules,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateL7AccRulesRequest>
+for CreateL7AccRulesRequest {
+    /// Same as [`CreateL7AccRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateL7AccRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10275,25 +10559,16 @@ pub struct CreateLoadBalancerRequest {
 }
 
 impl CreateLoadBalancerRequest {
-    /// Creates a `CreateLoadBalancerRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `name`: `Name`
-    /// - `type_`: `Type`
-    /// - `origin_groups`: `OriginGroups`
+    /// Creates a `CreateLoadBalancerRequest` from the members a request must carry, given by name in a [`required::CreateLoadBalancerRequest`](super::required::CreateLoadBalancerRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        name: impl Into<String>,
-        type_: impl Into<String>,
-        origin_groups: Vec<OriginGroupInLoadBalancer>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateLoadBalancerRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            name: name.into(),
-            type_: type_.into(),
-            origin_groups,
+            zone_id: required.zone_id,
+            name: required.name,
+            type_: required.type_,
+            origin_groups: required.origin_groups,
             health_checker: None,
             steering_policy: None,
             failover_policy: None,
@@ -10319,6 +10594,15 @@ impl CreateLoadBalancerRequest {
     pub fn with_failover_policy(mut self, failover_policy: impl Into<String>) -> Self {
         self.failover_policy = Some(failover_policy.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateLoadBalancerRequest>
+for CreateLoadBalancerRequest {
+    /// Same as [`CreateLoadBalancerRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateLoadBalancerRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10432,25 +10716,16 @@ pub struct CreateLogAnalysisDownloadTaskRequest {
 }
 
 impl CreateLogAnalysisDownloadTaskRequest {
-    /// Creates a `CreateLogAnalysisDownloadTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `area`: `Area`
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `CreateLogAnalysisDownloadTaskRequest` from the members a request must carry, given by name in a [`required::CreateLogAnalysisDownloadTaskRequest`](super::required::CreateLogAnalysisDownloadTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        area: impl Into<String>,
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateLogAnalysisDownloadTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            area: area.into(),
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            zone_id: required.zone_id,
+            area: required.area,
+            start_time: required.start_time,
+            end_time: required.end_time,
             log_type: None,
             condition: None,
             format: None,
@@ -10484,6 +10759,15 @@ impl CreateLogAnalysisDownloadTaskRequest {
     pub fn with_sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateLogAnalysisDownloadTaskRequest>
+for CreateLogAnalysisDownloadTaskRequest {
+    /// Same as [`CreateLogAnalysisDownloadTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateLogAnalysisDownloadTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10577,25 +10861,16 @@ pub struct CreateMultiPathGatewayLineRequest {
 }
 
 impl CreateMultiPathGatewayLineRequest {
-    /// Creates a `CreateMultiPathGatewayLineRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
-    /// - `line_type`: `LineType`
-    /// - `line_address`: `LineAddress`
+    /// Creates a `CreateMultiPathGatewayLineRequest` from the members a request must carry, given by name in a [`required::CreateMultiPathGatewayLineRequest`](super::required::CreateMultiPathGatewayLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        gateway_id: impl Into<String>,
-        line_type: impl Into<String>,
-        line_address: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateMultiPathGatewayLineRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
-            line_type: line_type.into(),
-            line_address: line_address.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
+            line_type: required.line_type,
+            line_address: required.line_address,
             proxy_id: None,
             rule_id: None,
         }
@@ -10613,6 +10888,15 @@ impl CreateMultiPathGatewayLineRequest {
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateMultiPathGatewayLineRequest>
+for CreateMultiPathGatewayLineRequest {
+    /// Same as [`CreateMultiPathGatewayLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateMultiPathGatewayLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10707,25 +10991,16 @@ pub struct CreateMultiPathGatewayRequest {
 }
 
 impl CreateMultiPathGatewayRequest {
-    /// Creates a `CreateMultiPathGatewayRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_type`: `GatewayType`
-    /// - `gateway_name`: `GatewayName`
-    /// - `gateway_port`: `GatewayPort`
+    /// Creates a `CreateMultiPathGatewayRequest` from the members a request must carry, given by name in a [`required::CreateMultiPathGatewayRequest`](super::required::CreateMultiPathGatewayRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        gateway_type: impl Into<String>,
-        gateway_name: impl Into<String>,
-        gateway_port: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateMultiPathGatewayRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_type: gateway_type.into(),
-            gateway_name: gateway_name.into(),
-            gateway_port,
+            zone_id: required.zone_id,
+            gateway_type: required.gateway_type,
+            gateway_name: required.gateway_name,
+            gateway_port: required.gateway_port,
             region_id: None,
             gateway_ip: None,
         }
@@ -10743,6 +11018,15 @@ impl CreateMultiPathGatewayRequest {
     pub fn with_gateway_ip(mut self, gateway_ip: impl Into<String>) -> Self {
         self.gateway_ip = Some(gateway_ip.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateMultiPathGatewayRequest>
+for CreateMultiPathGatewayRequest {
+    /// Same as [`CreateMultiPathGatewayRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateMultiPathGatewayRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10819,14 +11103,15 @@ pub struct CreateMultiPathGatewaySecretKeyRequest {
 }
 
 impl CreateMultiPathGatewaySecretKeyRequest {
-    /// Creates a `CreateMultiPathGatewaySecretKeyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreateMultiPathGatewaySecretKeyRequest` from the members a request must carry, given by name in a [`required::CreateMultiPathGatewaySecretKeyRequest`](super::required::CreateMultiPathGatewaySecretKeyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::CreateMultiPathGatewaySecretKeyRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             secret_key: None,
         }
     }
@@ -10836,6 +11121,15 @@ impl CreateMultiPathGatewaySecretKeyRequest {
     pub fn with_secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(secret_key.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateMultiPathGatewaySecretKeyRequest>
+for CreateMultiPathGatewaySecretKeyRequest {
+    /// Same as [`CreateMultiPathGatewaySecretKeyRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateMultiPathGatewaySecretKeyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -10910,16 +11204,14 @@ pub struct CreateOriginGroupRequest {
 }
 
 impl CreateOriginGroupRequest {
-    /// Creates a `CreateOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `records`: `Records`
+    /// Creates a `CreateOriginGroupRequest` from the members a request must carry, given by name in a [`required::CreateOriginGroupRequest`](super::required::CreateOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, records: Vec<OriginRecord>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateOriginGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            records,
+            zone_id: required.zone_id,
+            records: required.records,
             name: None,
             type_: None,
             host_header: None,
@@ -10945,6 +11237,15 @@ impl CreateOriginGroupRequest {
     pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
         self.host_header = Some(host_header.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateOriginGroupRequest>
+for CreateOriginGroupRequest {
+    /// Same as [`CreateOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11043,17 +11344,24 @@ pub struct CreatePlanForZoneRequest {
 }
 
 impl CreatePlanForZoneRequest {
-    /// Creates a `CreatePlanForZoneRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `plan_type`: `PlanType`
+    /// Creates a `CreatePlanForZoneRequest` from the members a request must carry, given by name in a [`required::CreatePlanForZoneRequest`](super::required::CreatePlanForZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, plan_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePlanForZoneRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            plan_type: plan_type.into(),
+            zone_id: required.zone_id,
+            plan_type: required.plan_type,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreatePlanForZoneRequest>
+for CreatePlanForZoneRequest {
+    /// Same as [`CreatePlanForZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePlanForZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11140,14 +11448,13 @@ pub struct CreatePlanRequest {
 }
 
 impl CreatePlanRequest {
-    /// Creates a `CreatePlanRequest` from the members a request must carry:
-    ///
-    /// - `plan_type`: `PlanType`
+    /// Creates a `CreatePlanRequest` from the members a request must carry, given by name in a [`required::CreatePlanRequest`](super::required::CreatePlanRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(plan_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePlanRequest) -> Self {
         Self {
-            plan_type: plan_type.into(),
+            plan_type: required.plan_type,
             auto_use_voucher: None,
             prepaid_plan_param: None,
         }
@@ -11168,6 +11475,14 @@ impl CreatePlanRequest {
     ) -> Self {
         self.prepaid_plan_param = Some(prepaid_plan_param);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreatePlanRequest> for CreatePlanRequest {
+    /// Same as [`CreatePlanRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePlanRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11279,14 +11594,13 @@ pub struct CreatePrefetchTaskRequest {
 
 #[allow(deprecated)]
 impl CreatePrefetchTaskRequest {
-    /// Creates a `CreatePrefetchTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreatePrefetchTaskRequest` from the members a request must carry, given by name in a [`required::CreatePrefetchTaskRequest`](super::required::CreatePrefetchTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePrefetchTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             targets: None,
             mode: None,
             encode_url: None,
@@ -11332,6 +11646,16 @@ impl CreatePrefetchTaskRequest {
     ) -> Self {
         self.prefetch_media_segments = Some(prefetch_media_segments.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::CreatePrefetchTaskRequest>
+for CreatePrefetchTaskRequest {
+    /// Same as [`CreatePrefetchTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePrefetchTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11441,16 +11765,14 @@ pub struct CreatePurgeTaskRequest {
 
 #[allow(deprecated)]
 impl CreatePurgeTaskRequest {
-    /// Creates a `CreatePurgeTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `type_`: `Type`
+    /// Creates a `CreatePurgeTaskRequest` from the members a request must carry, given by name in a [`required::CreatePurgeTaskRequest`](super::required::CreatePurgeTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, type_: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreatePurgeTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            type_: type_.into(),
+            zone_id: required.zone_id,
+            type_: required.type_,
             method: None,
             targets: None,
             encode_url: None,
@@ -11485,6 +11807,16 @@ impl CreatePurgeTaskRequest {
     pub fn with_cache_tag(mut self, cache_tag: CacheTag) -> Self {
         self.cache_tag = Some(cache_tag);
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::CreatePurgeTaskRequest>
+for CreatePurgeTaskRequest {
+    /// Same as [`CreatePurgeTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreatePurgeTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11644,34 +11976,19 @@ pub struct CreateRealtimeLogDeliveryTaskRequest {
 }
 
 impl CreateRealtimeLogDeliveryTaskRequest {
-    /// Creates a `CreateRealtimeLogDeliveryTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `area`: `Area`
-    /// - `log_type`: `LogType`
-    /// - `task_name`: `TaskName`
-    /// - `task_type`: `TaskType`
-    /// - `entity_list`: `EntityList`
-    /// - `fields`: `Fields`
+    /// Creates a `CreateRealtimeLogDeliveryTaskRequest` from the members a request must carry, given by name in a [`required::CreateRealtimeLogDeliveryTaskRequest`](super::required::CreateRealtimeLogDeliveryTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        area: impl Into<String>,
-        log_type: impl Into<String>,
-        task_name: impl Into<String>,
-        task_type: impl Into<String>,
-        entity_list: Vec<String>,
-        fields: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateRealtimeLogDeliveryTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            area: area.into(),
-            log_type: log_type.into(),
-            task_name: task_name.into(),
-            task_type: task_type.into(),
-            entity_list,
-            fields,
+            zone_id: required.zone_id,
+            area: required.area,
+            log_type: required.log_type,
+            task_name: required.task_name,
+            task_type: required.task_type,
+            entity_list: required.entity_list,
+            fields: required.fields,
             custom_fields: None,
             custom_expression_fields: None,
             delivery_conditions: None,
@@ -11751,6 +12068,15 @@ impl CreateRealtimeLogDeliveryTaskRequest {
     pub fn with_awss3(mut self, awss3: AWSS3) -> Self {
         self.awss3 = Some(awss3);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateRealtimeLogDeliveryTaskRequest>
+for CreateRealtimeLogDeliveryTaskRequest {
+    /// Same as [`CreateRealtimeLogDeliveryTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateRealtimeLogDeliveryTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11857,25 +12183,16 @@ pub struct CreateRuleRequest {
 }
 
 impl CreateRuleRequest {
-    /// Creates a `CreateRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_name`: `RuleName`
-    /// - `status`: `Status`
-    /// - `rules`: `Rules`
+    /// Creates a `CreateRuleRequest` from the members a request must carry, given by name in a [`required::CreateRuleRequest`](super::required::CreateRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        rule_name: impl Into<String>,
-        status: impl Into<String>,
-        rules: Vec<Rule>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_name: rule_name.into(),
-            status: status.into(),
-            rules,
+            zone_id: required.zone_id,
+            rule_name: required.rule_name,
+            status: required.status,
+            rules: required.rules,
             tags: None,
         }
     }
@@ -11885,6 +12202,14 @@ impl CreateRuleRequest {
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateRuleRequest> for CreateRuleRequest {
+    /// Same as [`CreateRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -11959,14 +12284,13 @@ pub struct CreateSecurityAPIResourceRequest {
 }
 
 impl CreateSecurityAPIResourceRequest {
-    /// Creates a `CreateSecurityAPIResourceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreateSecurityAPIResourceRequest` from the members a request must carry, given by name in a [`required::CreateSecurityAPIResourceRequest`](super::required::CreateSecurityAPIResourceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSecurityAPIResourceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             api_resources: None,
         }
     }
@@ -11976,6 +12300,15 @@ impl CreateSecurityAPIResourceRequest {
     pub fn with_api_resources(mut self, api_resources: Vec<APIResource>) -> Self {
         self.api_resources = Some(api_resources);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSecurityAPIResourceRequest>
+for CreateSecurityAPIResourceRequest {
+    /// Same as [`CreateSecurityAPIResourceRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSecurityAPIResourceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12044,14 +12377,13 @@ pub struct CreateSecurityAPIServiceRequest {
 }
 
 impl CreateSecurityAPIServiceRequest {
-    /// Creates a `CreateSecurityAPIServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreateSecurityAPIServiceRequest` from the members a request must carry, given by name in a [`required::CreateSecurityAPIServiceRequest`](super::required::CreateSecurityAPIServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSecurityAPIServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             api_services: None,
         }
     }
@@ -12061,6 +12393,15 @@ impl CreateSecurityAPIServiceRequest {
     pub fn with_api_services(mut self, api_services: Vec<APIService>) -> Self {
         self.api_services = Some(api_services);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSecurityAPIServiceRequest>
+for CreateSecurityAPIServiceRequest {
+    /// Same as [`CreateSecurityAPIServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSecurityAPIServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12129,14 +12470,13 @@ pub struct CreateSecurityClientAttesterRequest {
 }
 
 impl CreateSecurityClientAttesterRequest {
-    /// Creates a `CreateSecurityClientAttesterRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreateSecurityClientAttesterRequest` from the members a request must carry, given by name in a [`required::CreateSecurityClientAttesterRequest`](super::required::CreateSecurityClientAttesterRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSecurityClientAttesterRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             client_attesters: None,
         }
     }
@@ -12149,6 +12489,15 @@ impl CreateSecurityClientAttesterRequest {
     ) -> Self {
         self.client_attesters = Some(client_attesters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSecurityClientAttesterRequest>
+for CreateSecurityClientAttesterRequest {
+    /// Same as [`CreateSecurityClientAttesterRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSecurityClientAttesterRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12217,17 +12566,24 @@ pub struct CreateSecurityIPGroupRequest {
 }
 
 impl CreateSecurityIPGroupRequest {
-    /// Creates a `CreateSecurityIPGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `ip_group`: `IPGroup`
+    /// Creates a `CreateSecurityIPGroupRequest` from the members a request must carry, given by name in a [`required::CreateSecurityIPGroupRequest`](super::required::CreateSecurityIPGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, ip_group: IPGroup) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSecurityIPGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            ip_group,
+            zone_id: required.zone_id,
+            ip_group: required.ip_group,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSecurityIPGroupRequest>
+for CreateSecurityIPGroupRequest {
+    /// Same as [`CreateSecurityIPGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSecurityIPGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12296,14 +12652,13 @@ pub struct CreateSecurityJSInjectionRuleRequest {
 }
 
 impl CreateSecurityJSInjectionRuleRequest {
-    /// Creates a `CreateSecurityJSInjectionRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `CreateSecurityJSInjectionRuleRequest` from the members a request must carry, given by name in a [`required::CreateSecurityJSInjectionRuleRequest`](super::required::CreateSecurityJSInjectionRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSecurityJSInjectionRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             js_injection_rules: None,
         }
     }
@@ -12316,6 +12671,15 @@ impl CreateSecurityJSInjectionRuleRequest {
     ) -> Self {
         self.js_injection_rules = Some(js_injection_rules);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSecurityJSInjectionRuleRequest>
+for CreateSecurityJSInjectionRuleRequest {
+    /// Same as [`CreateSecurityJSInjectionRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSecurityJSInjectionRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12390,19 +12754,14 @@ pub struct CreateSharedCNAMERequest {
 }
 
 impl CreateSharedCNAMERequest {
-    /// Creates a `CreateSharedCNAMERequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `shared_cname_prefix`: `SharedCNAMEPrefix`
+    /// Creates a `CreateSharedCNAMERequest` from the members a request must carry, given by name in a [`required::CreateSharedCNAMERequest`](super::required::CreateSharedCNAMERequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        shared_cname_prefix: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateSharedCNAMERequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            shared_cname_prefix: shared_cname_prefix.into(),
+            zone_id: required.zone_id,
+            shared_cname_prefix: required.shared_cname_prefix,
             description: None,
         }
     }
@@ -12412,6 +12771,15 @@ impl CreateSharedCNAMERequest {
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateSharedCNAMERequest>
+for CreateSharedCNAMERequest {
+    /// Same as [`CreateSharedCNAMERequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateSharedCNAMERequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12484,16 +12852,14 @@ pub struct CreateWebSecurityTemplateRequest {
 }
 
 impl CreateWebSecurityTemplateRequest {
-    /// Creates a `CreateWebSecurityTemplateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_name`: `TemplateName`
+    /// Creates a `CreateWebSecurityTemplateRequest` from the members a request must carry, given by name in a [`required::CreateWebSecurityTemplateRequest`](super::required::CreateWebSecurityTemplateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CreateWebSecurityTemplateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_name: template_name.into(),
+            zone_id: required.zone_id,
+            template_name: required.template_name,
             security_policy: None,
         }
     }
@@ -12503,6 +12869,15 @@ impl CreateWebSecurityTemplateRequest {
     pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
         self.security_policy = Some(security_policy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CreateWebSecurityTemplateRequest>
+for CreateWebSecurityTemplateRequest {
+    /// Same as [`CreateWebSecurityTemplateRequest::new`].
+    #[inline]
+    fn from(required: super::required::CreateWebSecurityTemplateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12809,20 +13184,23 @@ pub struct CustomAction {
 }
 
 impl CustomAction {
-    /// Creates a `CustomAction` from the members a request must carry:
-    ///
-    /// - `action_id`: `ActionId`
-    /// - `parameters`: `Parameters`
+    /// Creates a `CustomAction` from the members a request must carry, given by name in a [`required::CustomAction`](super::required::CustomAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        action_id: impl Into<String>,
-        parameters: Vec<CustomActionParameter>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomAction) -> Self {
         Self {
-            action_id: action_id.into(),
-            parameters,
+            action_id: required.action_id,
+            parameters: required.parameters,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CustomAction> for CustomAction {
+    /// Same as [`CustomAction::new`].
+    #[inline]
+    fn from(required: super::required::CustomAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -12901,16 +13279,14 @@ pub struct CustomActionParameter {
 }
 
 impl CustomActionParameter {
-    /// Creates a `CustomActionParameter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value_type`: `ValueType`
+    /// Creates a `CustomActionParameter` from the members a request must carry, given by name in a [`required::CustomActionParameter`](super::required::CustomActionParameter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomActionParameter) -> Self {
         Self {
-            name: name.into(),
-            value_type: value_type.into(),
+            name: required.name,
+            value_type: required.value_type,
             string_value: None,
             integer_value: None,
             float_value: None,
@@ -12971,6 +13347,15 @@ impl CustomActionParameter {
     }
 }
 
+impl ::std::convert::From<super::required::CustomActionParameter>
+for CustomActionParameter {
+    /// Same as [`CustomActionParameter::new`].
+    #[inline]
+    fn from(required: super::required::CustomActionParameter) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for CustomActionParameter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13016,13 +13401,23 @@ pub struct CustomActionParameters {
 }
 
 impl CustomActionParameters {
-    /// Creates a `CustomActionParameters` from the members a request must carry:
-    ///
-    /// - `custom_actions`: `CustomActions`
+    /// Creates a `CustomActionParameters` from the members a request must carry, given by name in a [`required::CustomActionParameters`](super::required::CustomActionParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(custom_actions: Vec<CustomAction>) -> Self {
-        Self { custom_actions }
+    #[inline]
+    pub fn new(required: super::required::CustomActionParameters) -> Self {
+        Self {
+            custom_actions: required.custom_actions,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::CustomActionParameters>
+for CustomActionParameters {
+    /// Same as [`CustomActionParameters::new`].
+    #[inline]
+    fn from(required: super::required::CustomActionParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13070,14 +13465,13 @@ pub struct CustomEndpoint {
 }
 
 impl CustomEndpoint {
-    /// Creates a `CustomEndpoint` from the members a request must carry:
-    ///
-    /// - `url`: `Url`
+    /// Creates a `CustomEndpoint` from the members a request must carry, given by name in a [`required::CustomEndpoint`](super::required::CustomEndpoint).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(url: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomEndpoint) -> Self {
         Self {
-            url: url.into(),
+            url: required.url,
             access_id: None,
             access_key: None,
             compress_type: None,
@@ -13119,6 +13513,14 @@ impl CustomEndpoint {
     pub fn with_headers(mut self, headers: Vec<Header>) -> Self {
         self.headers = Some(headers);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CustomEndpoint> for CustomEndpoint {
+    /// Same as [`CustomEndpoint::new`].
+    #[inline]
+    fn from(required: super::required::CustomEndpoint) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13217,16 +13619,14 @@ pub struct CustomExpressionField {
 }
 
 impl CustomExpressionField {
-    /// Creates a `CustomExpressionField` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `expression`: `Expression`
+    /// Creates a `CustomExpressionField` from the members a request must carry, given by name in a [`required::CustomExpressionField`](super::required::CustomExpressionField).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, expression: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomExpressionField) -> Self {
         Self {
-            name: name.into(),
-            expression: expression.into(),
+            name: required.name,
+            expression: required.expression,
             enabled: None,
         }
     }
@@ -13236,6 +13636,15 @@ impl CustomExpressionField {
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CustomExpressionField>
+for CustomExpressionField {
+    /// Same as [`CustomExpressionField::new`].
+    #[inline]
+    fn from(required: super::required::CustomExpressionField) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13288,16 +13697,14 @@ pub struct CustomField {
 }
 
 impl CustomField {
-    /// Creates a `CustomField` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `CustomField` from the members a request must carry, given by name in a [`required::CustomField`](super::required::CustomField).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomField) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
             enabled: None,
         }
     }
@@ -13307,6 +13714,14 @@ impl CustomField {
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CustomField> for CustomField {
+    /// Same as [`CustomField::new`].
+    #[inline]
+    fn from(required: super::required::CustomField) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13374,25 +13789,16 @@ pub struct CustomRule {
 }
 
 impl CustomRule {
-    /// Creates a `CustomRule` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `condition`: `Condition`
-    /// - `action`: `Action`
-    /// - `enabled`: `Enabled`
+    /// Creates a `CustomRule` from the members a request must carry, given by name in a [`required::CustomRule`](super::required::CustomRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        name: impl Into<String>,
-        condition: impl Into<String>,
-        action: SecurityAction,
-        enabled: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomRule) -> Self {
         Self {
-            name: name.into(),
-            condition: condition.into(),
-            action,
-            enabled: enabled.into(),
+            name: required.name,
+            condition: required.condition,
+            action: required.action,
+            enabled: required.enabled,
             id: None,
             rule_type: None,
             priority: None,
@@ -13418,6 +13824,14 @@ impl CustomRule {
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CustomRule> for CustomRule {
+    /// Same as [`CustomRule::new`].
+    #[inline]
+    fn from(required: super::required::CustomRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13581,14 +13995,13 @@ pub struct CustomVariable {
 }
 
 impl CustomVariable {
-    /// Creates a `CustomVariable` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `CustomVariable` from the members a request must carry, given by name in a [`required::CustomVariable`](super::required::CustomVariable).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomVariable) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             initial_value: None,
             description: None,
         }
@@ -13606,6 +14019,14 @@ impl CustomVariable {
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CustomVariable> for CustomVariable {
+    /// Same as [`CustomVariable::new`].
+    #[inline]
+    fn from(required: super::required::CustomVariable) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13697,14 +14118,13 @@ pub struct CustomVariableOperationRuleAction {
 }
 
 impl CustomVariableOperationRuleAction {
-    /// Creates a `CustomVariableOperationRuleAction` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `CustomVariableOperationRuleAction` from the members a request must carry, given by name in a [`required::CustomVariableOperationRuleAction`](super::required::CustomVariableOperationRuleAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomVariableOperationRuleAction) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             set_parameters: None,
         }
     }
@@ -13714,6 +14134,15 @@ impl CustomVariableOperationRuleAction {
     pub fn with_set_parameters(mut self, set_parameters: SetParameters) -> Self {
         self.set_parameters = Some(set_parameters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::CustomVariableOperationRuleAction>
+for CustomVariableOperationRuleAction {
+    /// Same as [`CustomVariableOperationRuleAction::new`].
+    #[inline]
+    fn from(required: super::required::CustomVariableOperationRuleAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -13868,17 +14297,23 @@ pub struct CustomizedHeader {
 }
 
 impl CustomizedHeader {
-    /// Creates a `CustomizedHeader` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
-    /// - `value`: `Value`
+    /// Creates a `CustomizedHeader` from the members a request must carry, given by name in a [`required::CustomizedHeader`](super::required::CustomizedHeader).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::CustomizedHeader) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::CustomizedHeader> for CustomizedHeader {
+    /// Same as [`CustomizedHeader::new`].
+    #[inline]
+    fn from(required: super::required::CustomizedHeader) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14070,14 +14505,13 @@ pub struct DDoSProtection {
 }
 
 impl DDoSProtection {
-    /// Creates a `DDoSProtection` from the members a request must carry:
-    ///
-    /// - `protection_option`: `ProtectionOption`
+    /// Creates a `DDoSProtection` from the members a request must carry, given by name in a [`required::DDoSProtection`](super::required::DDoSProtection).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(protection_option: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DDoSProtection) -> Self {
         Self {
-            protection_option: protection_option.into(),
+            protection_option: required.protection_option,
             domain_ddos_protections: None,
             shared_cname_ddos_protections: None,
         }
@@ -14101,6 +14535,14 @@ impl DDoSProtection {
     ) -> Self {
         self.shared_cname_ddos_protections = Some(shared_cname_ddos_protections);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DDoSProtection> for DDoSProtection {
+    /// Same as [`DDoSProtection::new`].
+    #[inline]
+    fn from(required: super::required::DDoSProtection) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14391,16 +14833,14 @@ pub struct DeleteAccelerationDomainsRequest {
 }
 
 impl DeleteAccelerationDomainsRequest {
-    /// Creates a `DeleteAccelerationDomainsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain_names`: `DomainNames`
+    /// Creates a `DeleteAccelerationDomainsRequest` from the members a request must carry, given by name in a [`required::DeleteAccelerationDomainsRequest`](super::required::DeleteAccelerationDomainsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, domain_names: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteAccelerationDomainsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain_names,
+            zone_id: required.zone_id,
+            domain_names: required.domain_names,
             force: None,
         }
     }
@@ -14410,6 +14850,15 @@ impl DeleteAccelerationDomainsRequest {
     pub fn with_force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteAccelerationDomainsRequest>
+for DeleteAccelerationDomainsRequest {
+    /// Same as [`DeleteAccelerationDomainsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteAccelerationDomainsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14476,14 +14925,13 @@ pub struct DeleteAliasDomainRequest {
 }
 
 impl DeleteAliasDomainRequest {
-    /// Creates a `DeleteAliasDomainRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DeleteAliasDomainRequest` from the members a request must carry, given by name in a [`required::DeleteAliasDomainRequest`](super::required::DeleteAliasDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteAliasDomainRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             alias_names: None,
         }
     }
@@ -14493,6 +14941,15 @@ impl DeleteAliasDomainRequest {
     pub fn with_alias_names(mut self, alias_names: Vec<String>) -> Self {
         self.alias_names = Some(alias_names);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteAliasDomainRequest>
+for DeleteAliasDomainRequest {
+    /// Same as [`DeleteAliasDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteAliasDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14557,17 +15014,24 @@ pub struct DeleteApplicationProxyRequest {
 }
 
 impl DeleteApplicationProxyRequest {
-    /// Creates a `DeleteApplicationProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
+    /// Creates a `DeleteApplicationProxyRequest` from the members a request must carry, given by name in a [`required::DeleteApplicationProxyRequest`](super::required::DeleteApplicationProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, proxy_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteApplicationProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteApplicationProxyRequest>
+for DeleteApplicationProxyRequest {
+    /// Same as [`DeleteApplicationProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteApplicationProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14634,23 +15098,25 @@ pub struct DeleteApplicationProxyRuleRequest {
 }
 
 impl DeleteApplicationProxyRuleRequest {
-    /// Creates a `DeleteApplicationProxyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_id`: `RuleId`
+    /// Creates a `DeleteApplicationProxyRuleRequest` from the members a request must carry, given by name in a [`required::DeleteApplicationProxyRuleRequest`](super::required::DeleteApplicationProxyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteApplicationProxyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_id: rule_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_id: required.rule_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteApplicationProxyRuleRequest>
+for DeleteApplicationProxyRuleRequest {
+    /// Same as [`DeleteApplicationProxyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteApplicationProxyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14715,15 +15181,23 @@ pub struct DeleteContentIdentifierRequest {
 }
 
 impl DeleteContentIdentifierRequest {
-    /// Creates a `DeleteContentIdentifierRequest` from the members a request must carry:
-    ///
-    /// - `content_id`: `ContentId`
+    /// Creates a `DeleteContentIdentifierRequest` from the members a request must carry, given by name in a [`required::DeleteContentIdentifierRequest`](super::required::DeleteContentIdentifierRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(content_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteContentIdentifierRequest) -> Self {
         Self {
-            content_id: content_id.into(),
+            content_id: required.content_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteContentIdentifierRequest>
+for DeleteContentIdentifierRequest {
+    /// Same as [`DeleteContentIdentifierRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteContentIdentifierRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14786,17 +15260,24 @@ pub struct DeleteCustomErrorPageRequest {
 }
 
 impl DeleteCustomErrorPageRequest {
-    /// Creates a `DeleteCustomErrorPageRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `page_id`: `PageId`
+    /// Creates a `DeleteCustomErrorPageRequest` from the members a request must carry, given by name in a [`required::DeleteCustomErrorPageRequest`](super::required::DeleteCustomErrorPageRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, page_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteCustomErrorPageRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            page_id: page_id.into(),
+            zone_id: required.zone_id,
+            page_id: required.page_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteCustomErrorPageRequest>
+for DeleteCustomErrorPageRequest {
+    /// Same as [`DeleteCustomErrorPageRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteCustomErrorPageRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14861,17 +15342,24 @@ pub struct DeleteDnsRecordsRequest {
 }
 
 impl DeleteDnsRecordsRequest {
-    /// Creates a `DeleteDnsRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `record_ids`: `RecordIds`
+    /// Creates a `DeleteDnsRecordsRequest` from the members a request must carry, given by name in a [`required::DeleteDnsRecordsRequest`](super::required::DeleteDnsRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, record_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteDnsRecordsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            record_ids,
+            zone_id: required.zone_id,
+            record_ids: required.record_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteDnsRecordsRequest>
+for DeleteDnsRecordsRequest {
+    /// Same as [`DeleteDnsRecordsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteDnsRecordsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -14936,17 +15424,24 @@ pub struct DeleteEdgeKVNamespaceRequest {
 }
 
 impl DeleteEdgeKVNamespaceRequest {
-    /// Creates a `DeleteEdgeKVNamespaceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
+    /// Creates a `DeleteEdgeKVNamespaceRequest` from the members a request must carry, given by name in a [`required::DeleteEdgeKVNamespaceRequest`](super::required::DeleteEdgeKVNamespaceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, namespace: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteEdgeKVNamespaceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
+            zone_id: required.zone_id,
+            namespace: required.namespace,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteEdgeKVNamespaceRequest>
+for DeleteEdgeKVNamespaceRequest {
+    /// Same as [`DeleteEdgeKVNamespaceRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteEdgeKVNamespaceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15013,23 +15508,25 @@ pub struct DeleteFunctionReplicaRequest {
 }
 
 impl DeleteFunctionReplicaRequest {
-    /// Creates a `DeleteFunctionReplicaRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
-    /// - `replica_names`: `ReplicaNames`
+    /// Creates a `DeleteFunctionReplicaRequest` from the members a request must carry, given by name in a [`required::DeleteFunctionReplicaRequest`](super::required::DeleteFunctionReplicaRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        function_id: impl Into<String>,
-        replica_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteFunctionReplicaRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
-            replica_names,
+            zone_id: required.zone_id,
+            function_id: required.function_id,
+            replica_names: required.replica_names,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteFunctionReplicaRequest>
+for DeleteFunctionReplicaRequest {
+    /// Same as [`DeleteFunctionReplicaRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteFunctionReplicaRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15096,17 +15593,24 @@ pub struct DeleteFunctionRequest {
 }
 
 impl DeleteFunctionRequest {
-    /// Creates a `DeleteFunctionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
+    /// Creates a `DeleteFunctionRequest` from the members a request must carry, given by name in a [`required::DeleteFunctionRequest`](super::required::DeleteFunctionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, function_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteFunctionRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteFunctionRequest>
+for DeleteFunctionRequest {
+    /// Same as [`DeleteFunctionRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteFunctionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15171,17 +15675,24 @@ pub struct DeleteFunctionRulesRequest {
 }
 
 impl DeleteFunctionRulesRequest {
-    /// Creates a `DeleteFunctionRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_ids`: `RuleIds`
+    /// Creates a `DeleteFunctionRulesRequest` from the members a request must carry, given by name in a [`required::DeleteFunctionRulesRequest`](super::required::DeleteFunctionRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteFunctionRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_ids,
+            zone_id: required.zone_id,
+            rule_ids: required.rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteFunctionRulesRequest>
+for DeleteFunctionRulesRequest {
+    /// Same as [`DeleteFunctionRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteFunctionRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15246,17 +15757,24 @@ pub struct DeleteInferenceAPITokenRequest {
 }
 
 impl DeleteInferenceAPITokenRequest {
-    /// Creates a `DeleteInferenceAPITokenRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `token_id`: `TokenId`
+    /// Creates a `DeleteInferenceAPITokenRequest` from the members a request must carry, given by name in a [`required::DeleteInferenceAPITokenRequest`](super::required::DeleteInferenceAPITokenRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, token_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteInferenceAPITokenRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            token_id: token_id.into(),
+            zone_id: required.zone_id,
+            token_id: required.token_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteInferenceAPITokenRequest>
+for DeleteInferenceAPITokenRequest {
+    /// Same as [`DeleteInferenceAPITokenRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteInferenceAPITokenRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15321,17 +15839,28 @@ pub struct DeleteJustInTimeTranscodeTemplatesRequest {
 }
 
 impl DeleteJustInTimeTranscodeTemplatesRequest {
-    /// Creates a `DeleteJustInTimeTranscodeTemplatesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_ids`: `TemplateIds`
+    /// Creates a `DeleteJustInTimeTranscodeTemplatesRequest` from the members a request must carry, given by name in a [`required::DeleteJustInTimeTranscodeTemplatesRequest`](super::required::DeleteJustInTimeTranscodeTemplatesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DeleteJustInTimeTranscodeTemplatesRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_ids,
+            zone_id: required.zone_id,
+            template_ids: required.template_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteJustInTimeTranscodeTemplatesRequest>
+for DeleteJustInTimeTranscodeTemplatesRequest {
+    /// Same as [`DeleteJustInTimeTranscodeTemplatesRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DeleteJustInTimeTranscodeTemplatesRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15396,17 +15925,24 @@ pub struct DeleteL4ProxyRequest {
 }
 
 impl DeleteL4ProxyRequest {
-    /// Creates a `DeleteL4ProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
+    /// Creates a `DeleteL4ProxyRequest` from the members a request must carry, given by name in a [`required::DeleteL4ProxyRequest`](super::required::DeleteL4ProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, proxy_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteL4ProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteL4ProxyRequest>
+for DeleteL4ProxyRequest {
+    /// Same as [`DeleteL4ProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteL4ProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15473,23 +16009,25 @@ pub struct DeleteL4ProxyRulesRequest {
 }
 
 impl DeleteL4ProxyRulesRequest {
-    /// Creates a `DeleteL4ProxyRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_ids`: `RuleIds`
+    /// Creates a `DeleteL4ProxyRulesRequest` from the members a request must carry, given by name in a [`required::DeleteL4ProxyRulesRequest`](super::required::DeleteL4ProxyRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteL4ProxyRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_ids,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_ids: required.rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteL4ProxyRulesRequest>
+for DeleteL4ProxyRulesRequest {
+    /// Same as [`DeleteL4ProxyRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteL4ProxyRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15556,17 +16094,24 @@ pub struct DeleteL7AccRulesRequest {
 }
 
 impl DeleteL7AccRulesRequest {
-    /// Creates a `DeleteL7AccRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_ids`: `RuleIds`
+    /// Creates a `DeleteL7AccRulesRequest` from the members a request must carry, given by name in a [`required::DeleteL7AccRulesRequest`](super::required::DeleteL7AccRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteL7AccRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_ids,
+            zone_id: required.zone_id,
+            rule_ids: required.rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteL7AccRulesRequest>
+for DeleteL7AccRulesRequest {
+    /// Same as [`DeleteL7AccRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteL7AccRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15631,17 +16176,24 @@ pub struct DeleteLoadBalancerRequest {
 }
 
 impl DeleteLoadBalancerRequest {
-    /// Creates a `DeleteLoadBalancerRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `instance_id`: `InstanceId`
+    /// Creates a `DeleteLoadBalancerRequest` from the members a request must carry, given by name in a [`required::DeleteLoadBalancerRequest`](super::required::DeleteLoadBalancerRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteLoadBalancerRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            instance_id: instance_id.into(),
+            zone_id: required.zone_id,
+            instance_id: required.instance_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteLoadBalancerRequest>
+for DeleteLoadBalancerRequest {
+    /// Same as [`DeleteLoadBalancerRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteLoadBalancerRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15708,23 +16260,25 @@ pub struct DeleteMultiPathGatewayLineRequest {
 }
 
 impl DeleteMultiPathGatewayLineRequest {
-    /// Creates a `DeleteMultiPathGatewayLineRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
-    /// - `line_id`: `LineId`
+    /// Creates a `DeleteMultiPathGatewayLineRequest` from the members a request must carry, given by name in a [`required::DeleteMultiPathGatewayLineRequest`](super::required::DeleteMultiPathGatewayLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        gateway_id: impl Into<String>,
-        line_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteMultiPathGatewayLineRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
-            line_id: line_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
+            line_id: required.line_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteMultiPathGatewayLineRequest>
+for DeleteMultiPathGatewayLineRequest {
+    /// Same as [`DeleteMultiPathGatewayLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteMultiPathGatewayLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15791,17 +16345,24 @@ pub struct DeleteMultiPathGatewayRequest {
 }
 
 impl DeleteMultiPathGatewayRequest {
-    /// Creates a `DeleteMultiPathGatewayRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
+    /// Creates a `DeleteMultiPathGatewayRequest` from the members a request must carry, given by name in a [`required::DeleteMultiPathGatewayRequest`](super::required::DeleteMultiPathGatewayRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, gateway_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteMultiPathGatewayRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteMultiPathGatewayRequest>
+for DeleteMultiPathGatewayRequest {
+    /// Same as [`DeleteMultiPathGatewayRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteMultiPathGatewayRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15866,17 +16427,24 @@ pub struct DeleteOriginGroupRequest {
 }
 
 impl DeleteOriginGroupRequest {
-    /// Creates a `DeleteOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DeleteOriginGroupRequest` from the members a request must carry, given by name in a [`required::DeleteOriginGroupRequest`](super::required::DeleteOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteOriginGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id: group_id.into(),
+            zone_id: required.zone_id,
+            group_id: required.group_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteOriginGroupRequest>
+for DeleteOriginGroupRequest {
+    /// Same as [`DeleteOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -15941,17 +16509,24 @@ pub struct DeleteRealtimeLogDeliveryTaskRequest {
 }
 
 impl DeleteRealtimeLogDeliveryTaskRequest {
-    /// Creates a `DeleteRealtimeLogDeliveryTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `task_id`: `TaskId`
+    /// Creates a `DeleteRealtimeLogDeliveryTaskRequest` from the members a request must carry, given by name in a [`required::DeleteRealtimeLogDeliveryTaskRequest`](super::required::DeleteRealtimeLogDeliveryTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, task_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteRealtimeLogDeliveryTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            task_id: task_id.into(),
+            zone_id: required.zone_id,
+            task_id: required.task_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRealtimeLogDeliveryTaskRequest>
+for DeleteRealtimeLogDeliveryTaskRequest {
+    /// Same as [`DeleteRealtimeLogDeliveryTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRealtimeLogDeliveryTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16016,17 +16591,23 @@ pub struct DeleteRulesRequest {
 }
 
 impl DeleteRulesRequest {
-    /// Creates a `DeleteRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_ids`: `RuleIds`
+    /// Creates a `DeleteRulesRequest` from the members a request must carry, given by name in a [`required::DeleteRulesRequest`](super::required::DeleteRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_ids,
+            zone_id: required.zone_id,
+            rule_ids: required.rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteRulesRequest> for DeleteRulesRequest {
+    /// Same as [`DeleteRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16091,14 +16672,13 @@ pub struct DeleteSecurityAPIResourceRequest {
 }
 
 impl DeleteSecurityAPIResourceRequest {
-    /// Creates a `DeleteSecurityAPIResourceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DeleteSecurityAPIResourceRequest` from the members a request must carry, given by name in a [`required::DeleteSecurityAPIResourceRequest`](super::required::DeleteSecurityAPIResourceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSecurityAPIResourceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             api_resource_ids: None,
         }
     }
@@ -16108,6 +16688,15 @@ impl DeleteSecurityAPIResourceRequest {
     pub fn with_api_resource_ids(mut self, api_resource_ids: Vec<String>) -> Self {
         self.api_resource_ids = Some(api_resource_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSecurityAPIResourceRequest>
+for DeleteSecurityAPIResourceRequest {
+    /// Same as [`DeleteSecurityAPIResourceRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSecurityAPIResourceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16172,14 +16761,13 @@ pub struct DeleteSecurityAPIServiceRequest {
 }
 
 impl DeleteSecurityAPIServiceRequest {
-    /// Creates a `DeleteSecurityAPIServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DeleteSecurityAPIServiceRequest` from the members a request must carry, given by name in a [`required::DeleteSecurityAPIServiceRequest`](super::required::DeleteSecurityAPIServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSecurityAPIServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             api_service_ids: None,
         }
     }
@@ -16189,6 +16777,15 @@ impl DeleteSecurityAPIServiceRequest {
     pub fn with_api_service_ids(mut self, api_service_ids: Vec<String>) -> Self {
         self.api_service_ids = Some(api_service_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSecurityAPIServiceRequest>
+for DeleteSecurityAPIServiceRequest {
+    /// Same as [`DeleteSecurityAPIServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSecurityAPIServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16253,14 +16850,13 @@ pub struct DeleteSecurityClientAttesterRequest {
 }
 
 impl DeleteSecurityClientAttesterRequest {
-    /// Creates a `DeleteSecurityClientAttesterRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DeleteSecurityClientAttesterRequest` from the members a request must carry, given by name in a [`required::DeleteSecurityClientAttesterRequest`](super::required::DeleteSecurityClientAttesterRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSecurityClientAttesterRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             client_attester_ids: None,
         }
     }
@@ -16270,6 +16866,15 @@ impl DeleteSecurityClientAttesterRequest {
     pub fn with_client_attester_ids(mut self, client_attester_ids: Vec<String>) -> Self {
         self.client_attester_ids = Some(client_attester_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSecurityClientAttesterRequest>
+for DeleteSecurityClientAttesterRequest {
+    /// Same as [`DeleteSecurityClientAttesterRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSecurityClientAttesterRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16334,17 +16939,24 @@ pub struct DeleteSecurityIPGroupRequest {
 }
 
 impl DeleteSecurityIPGroupRequest {
-    /// Creates a `DeleteSecurityIPGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DeleteSecurityIPGroupRequest` from the members a request must carry, given by name in a [`required::DeleteSecurityIPGroupRequest`](super::required::DeleteSecurityIPGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, group_id: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSecurityIPGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id,
+            zone_id: required.zone_id,
+            group_id: required.group_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSecurityIPGroupRequest>
+for DeleteSecurityIPGroupRequest {
+    /// Same as [`DeleteSecurityIPGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSecurityIPGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16409,17 +17021,24 @@ pub struct DeleteSecurityJSInjectionRuleRequest {
 }
 
 impl DeleteSecurityJSInjectionRuleRequest {
-    /// Creates a `DeleteSecurityJSInjectionRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `js_injection_rule_ids`: `JSInjectionRuleIds`
+    /// Creates a `DeleteSecurityJSInjectionRuleRequest` from the members a request must carry, given by name in a [`required::DeleteSecurityJSInjectionRuleRequest`](super::required::DeleteSecurityJSInjectionRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, js_injection_rule_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSecurityJSInjectionRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            js_injection_rule_ids,
+            zone_id: required.zone_id,
+            js_injection_rule_ids: required.js_injection_rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSecurityJSInjectionRuleRequest>
+for DeleteSecurityJSInjectionRuleRequest {
+    /// Same as [`DeleteSecurityJSInjectionRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSecurityJSInjectionRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16484,17 +17103,24 @@ pub struct DeleteSharedCNAMERequest {
 }
 
 impl DeleteSharedCNAMERequest {
-    /// Creates a `DeleteSharedCNAMERequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `shared_cname`: `SharedCNAME`
+    /// Creates a `DeleteSharedCNAMERequest` from the members a request must carry, given by name in a [`required::DeleteSharedCNAMERequest`](super::required::DeleteSharedCNAMERequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, shared_cname: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteSharedCNAMERequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            shared_cname: shared_cname.into(),
+            zone_id: required.zone_id,
+            shared_cname: required.shared_cname,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteSharedCNAMERequest>
+for DeleteSharedCNAMERequest {
+    /// Same as [`DeleteSharedCNAMERequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteSharedCNAMERequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16559,17 +17185,24 @@ pub struct DeleteWebSecurityTemplateRequest {
 }
 
 impl DeleteWebSecurityTemplateRequest {
-    /// Creates a `DeleteWebSecurityTemplateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_id`: `TemplateId`
+    /// Creates a `DeleteWebSecurityTemplateRequest` from the members a request must carry, given by name in a [`required::DeleteWebSecurityTemplateRequest`](super::required::DeleteWebSecurityTemplateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeleteWebSecurityTemplateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_id: template_id.into(),
+            zone_id: required.zone_id,
+            template_id: required.template_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteWebSecurityTemplateRequest>
+for DeleteWebSecurityTemplateRequest {
+    /// Same as [`DeleteWebSecurityTemplateRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteWebSecurityTemplateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16632,13 +17265,20 @@ pub struct DeleteZoneRequest {
 }
 
 impl DeleteZoneRequest {
-    /// Creates a `DeleteZoneRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DeleteZoneRequest` from the members a request must carry, given by name in a [`required::DeleteZoneRequest`](super::required::DeleteZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DeleteZoneRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DeleteZoneRequest> for DeleteZoneRequest {
+    /// Same as [`DeleteZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeleteZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -16914,26 +17554,26 @@ pub struct DeployConfigGroupVersionRequest {
 }
 
 impl DeployConfigGroupVersionRequest {
-    /// Creates a `DeployConfigGroupVersionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `env_id`: `EnvId`
-    /// - `config_group_version_infos`: `ConfigGroupVersionInfos`
-    /// - `description`: `Description`
+    /// Creates a `DeployConfigGroupVersionRequest` from the members a request must carry, given by name in a [`required::DeployConfigGroupVersionRequest`](super::required::DeployConfigGroupVersionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        env_id: impl Into<String>,
-        config_group_version_infos: Vec<ConfigGroupVersionInfo>,
-        description: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeployConfigGroupVersionRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            env_id: env_id.into(),
-            config_group_version_infos,
-            description: description.into(),
+            zone_id: required.zone_id,
+            env_id: required.env_id,
+            config_group_version_infos: required.config_group_version_infos,
+            description: required.description,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DeployConfigGroupVersionRequest>
+for DeployConfigGroupVersionRequest {
+    /// Same as [`DeployConfigGroupVersionRequest::new`].
+    #[inline]
+    fn from(required: super::required::DeployConfigGroupVersionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17096,14 +17736,13 @@ pub struct DescribeAccelerationDomainsRequest {
 }
 
 impl DescribeAccelerationDomainsRequest {
-    /// Creates a `DescribeAccelerationDomainsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeAccelerationDomainsRequest` from the members a request must carry, given by name in a [`required::DescribeAccelerationDomainsRequest`](super::required::DescribeAccelerationDomainsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeAccelerationDomainsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -17153,6 +17792,15 @@ impl DescribeAccelerationDomainsRequest {
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeAccelerationDomainsRequest>
+for DescribeAccelerationDomainsRequest {
+    /// Same as [`DescribeAccelerationDomainsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeAccelerationDomainsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17243,14 +17891,13 @@ pub struct DescribeAliasDomainsRequest {
 }
 
 impl DescribeAliasDomainsRequest {
-    /// Creates a `DescribeAliasDomainsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeAliasDomainsRequest` from the members a request must carry, given by name in a [`required::DescribeAliasDomainsRequest`](super::required::DescribeAliasDomainsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeAliasDomainsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -17276,6 +17923,15 @@ impl DescribeAliasDomainsRequest {
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeAliasDomainsRequest>
+for DescribeAliasDomainsRequest {
+    /// Same as [`DescribeAliasDomainsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeAliasDomainsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17496,14 +18152,15 @@ pub struct DescribeAvailableCustomActionsForRuleEngineRequest {
 }
 
 impl DescribeAvailableCustomActionsForRuleEngineRequest {
-    /// Creates a `DescribeAvailableCustomActionsForRuleEngineRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeAvailableCustomActionsForRuleEngineRequest` from the members a request must carry, given by name in a [`required::DescribeAvailableCustomActionsForRuleEngineRequest`](super::required::DescribeAvailableCustomActionsForRuleEngineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeAvailableCustomActionsForRuleEngineRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
             limit: None,
             offset: None,
@@ -17545,6 +18202,18 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
+    }
+}
+
+impl ::std::convert::From<
+    super::required::DescribeAvailableCustomActionsForRuleEngineRequest,
+> for DescribeAvailableCustomActionsForRuleEngineRequest {
+    /// Same as [`DescribeAvailableCustomActionsForRuleEngineRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeAvailableCustomActionsForRuleEngineRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17766,28 +18435,17 @@ pub struct DescribeBillingDataRequest {
 }
 
 impl DescribeBillingDataRequest {
-    /// Creates a `DescribeBillingDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `zone_ids`: `ZoneIds`
-    /// - `metric_name`: `MetricName`
-    /// - `interval`: `Interval`
+    /// Creates a `DescribeBillingDataRequest` from the members a request must carry, given by name in a [`required::DescribeBillingDataRequest`](super::required::DescribeBillingDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        zone_ids: Vec<String>,
-        metric_name: impl Into<String>,
-        interval: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeBillingDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            zone_ids,
-            metric_name: metric_name.into(),
-            interval: interval.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            zone_ids: required.zone_ids,
+            metric_name: required.metric_name,
+            interval: required.interval,
             filters: None,
             group_by: None,
         }
@@ -17805,6 +18463,15 @@ impl DescribeBillingDataRequest {
     pub fn with_group_by(mut self, group_by: Vec<String>) -> Self {
         self.group_by = Some(group_by);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeBillingDataRequest>
+for DescribeBillingDataRequest {
+    /// Same as [`DescribeBillingDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeBillingDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17884,17 +18551,26 @@ pub struct DescribeConfigGroupVersionDetailRequest {
 }
 
 impl DescribeConfigGroupVersionDetailRequest {
-    /// Creates a `DescribeConfigGroupVersionDetailRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `version_id`: `VersionId`
+    /// Creates a `DescribeConfigGroupVersionDetailRequest` from the members a request must carry, given by name in a [`required::DescribeConfigGroupVersionDetailRequest`](super::required::DescribeConfigGroupVersionDetailRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, version_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeConfigGroupVersionDetailRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            version_id: version_id.into(),
+            zone_id: required.zone_id,
+            version_id: required.version_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeConfigGroupVersionDetailRequest>
+for DescribeConfigGroupVersionDetailRequest {
+    /// Same as [`DescribeConfigGroupVersionDetailRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeConfigGroupVersionDetailRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -17975,16 +18651,14 @@ pub struct DescribeConfigGroupVersionsRequest {
 }
 
 impl DescribeConfigGroupVersionsRequest {
-    /// Creates a `DescribeConfigGroupVersionsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DescribeConfigGroupVersionsRequest` from the members a request must carry, given by name in a [`required::DescribeConfigGroupVersionsRequest`](super::required::DescribeConfigGroupVersionsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeConfigGroupVersionsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id: group_id.into(),
+            zone_id: required.zone_id,
+            group_id: required.group_id,
             filters: None,
             offset: None,
             limit: None,
@@ -18010,6 +18684,15 @@ impl DescribeConfigGroupVersionsRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeConfigGroupVersionsRequest>
+for DescribeConfigGroupVersionsRequest {
+    /// Same as [`DescribeConfigGroupVersionsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeConfigGroupVersionsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18186,13 +18869,21 @@ pub struct DescribeContentQuotaRequest {
 }
 
 impl DescribeContentQuotaRequest {
-    /// Creates a `DescribeContentQuotaRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeContentQuotaRequest` from the members a request must carry, given by name in a [`required::DescribeContentQuotaRequest`](super::required::DescribeContentQuotaRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeContentQuotaRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeContentQuotaRequest>
+for DescribeContentQuotaRequest {
+    /// Same as [`DescribeContentQuotaRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeContentQuotaRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18277,14 +18968,13 @@ pub struct DescribeCustomErrorPagesRequest {
 }
 
 impl DescribeCustomErrorPagesRequest {
-    /// Creates a `DescribeCustomErrorPagesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeCustomErrorPagesRequest` from the members a request must carry, given by name in a [`required::DescribeCustomErrorPagesRequest`](super::required::DescribeCustomErrorPagesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeCustomErrorPagesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
             offset: None,
             limit: None,
@@ -18310,6 +19000,15 @@ impl DescribeCustomErrorPagesRequest {
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeCustomErrorPagesRequest>
+for DescribeCustomErrorPagesRequest {
+    /// Same as [`DescribeCustomErrorPagesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeCustomErrorPagesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18422,22 +19121,15 @@ pub struct DescribeDDoSAttackDataRequest {
 }
 
 impl DescribeDDoSAttackDataRequest {
-    /// Creates a `DescribeDDoSAttackDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeDDoSAttackDataRequest` from the members a request must carry, given by name in a [`required::DescribeDDoSAttackDataRequest`](super::required::DescribeDDoSAttackDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDoSAttackDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             policy_ids: None,
             interval: None,
@@ -18471,6 +19163,15 @@ impl DescribeDDoSAttackDataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDoSAttackDataRequest>
+for DescribeDDoSAttackDataRequest {
+    /// Same as [`DescribeDDoSAttackDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDoSAttackDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18588,16 +19289,14 @@ pub struct DescribeDDoSAttackEventRequest {
 }
 
 impl DescribeDDoSAttackEventRequest {
-    /// Creates a `DescribeDDoSAttackEventRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DescribeDDoSAttackEventRequest` from the members a request must carry, given by name in a [`required::DescribeDDoSAttackEventRequest`](super::required::DescribeDDoSAttackEventRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDoSAttackEventRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
             policy_ids: None,
             zone_ids: None,
             limit: None,
@@ -18663,6 +19362,15 @@ impl DescribeDDoSAttackEventRequest {
     pub fn with_order_type(mut self, order_type: impl Into<String>) -> Self {
         self.order_type = Some(order_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDoSAttackEventRequest>
+for DescribeDDoSAttackEventRequest {
+    /// Same as [`DescribeDDoSAttackEventRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDoSAttackEventRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18800,22 +19508,15 @@ pub struct DescribeDDoSAttackTopDataRequest {
 }
 
 impl DescribeDDoSAttackTopDataRequest {
-    /// Creates a `DescribeDDoSAttackTopDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
+    /// Creates a `DescribeDDoSAttackTopDataRequest` from the members a request must carry, given by name in a [`required::DescribeDDoSAttackTopDataRequest`](super::required::DescribeDDoSAttackTopDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDDoSAttackTopDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
             zone_ids: None,
             policy_ids: None,
             attack_type: None,
@@ -18873,6 +19574,15 @@ impl DescribeDDoSAttackTopDataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDoSAttackTopDataRequest>
+for DescribeDDoSAttackTopDataRequest {
+    /// Same as [`DescribeDDoSAttackTopDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDoSAttackTopDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -18960,13 +19670,21 @@ pub struct DescribeDDoSProtectionRequest {
 }
 
 impl DescribeDDoSProtectionRequest {
-    /// Creates a `DescribeDDoSProtectionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeDDoSProtectionRequest` from the members a request must carry, given by name in a [`required::DescribeDDoSProtectionRequest`](super::required::DescribeDDoSProtectionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeDDoSProtectionRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDDoSProtectionRequest>
+for DescribeDDoSProtectionRequest {
+    /// Same as [`DescribeDDoSProtectionRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDDoSProtectionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19149,16 +19867,14 @@ pub struct DescribeDeployHistoryRequest {
 }
 
 impl DescribeDeployHistoryRequest {
-    /// Creates a `DescribeDeployHistoryRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `env_id`: `EnvId`
+    /// Creates a `DescribeDeployHistoryRequest` from the members a request must carry, given by name in a [`required::DescribeDeployHistoryRequest`](super::required::DescribeDeployHistoryRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, env_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDeployHistoryRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            env_id: env_id.into(),
+            zone_id: required.zone_id,
+            env_id: required.env_id,
             filters: None,
         }
     }
@@ -19168,6 +19884,15 @@ impl DescribeDeployHistoryRequest {
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDeployHistoryRequest>
+for DescribeDeployHistoryRequest {
+    /// Same as [`DescribeDeployHistoryRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDeployHistoryRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19275,14 +20000,13 @@ pub struct DescribeDnsRecordsRequest {
 }
 
 impl DescribeDnsRecordsRequest {
-    /// Creates a `DescribeDnsRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeDnsRecordsRequest` from the members a request must carry, given by name in a [`required::DescribeDnsRecordsRequest`](super::required::DescribeDnsRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeDnsRecordsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -19332,6 +20056,15 @@ impl DescribeDnsRecordsRequest {
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeDnsRecordsRequest>
+for DescribeDnsRecordsRequest {
+    /// Same as [`DescribeDnsRecordsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeDnsRecordsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19438,14 +20171,13 @@ pub struct DescribeEdgeKVNamespacesRequest {
 }
 
 impl DescribeEdgeKVNamespacesRequest {
-    /// Creates a `DescribeEdgeKVNamespacesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeEdgeKVNamespacesRequest` from the members a request must carry, given by name in a [`required::DescribeEdgeKVNamespacesRequest`](super::required::DescribeEdgeKVNamespacesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeEdgeKVNamespacesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             sort_by: None,
@@ -19487,6 +20219,15 @@ impl DescribeEdgeKVNamespacesRequest {
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeEdgeKVNamespacesRequest>
+for DescribeEdgeKVNamespacesRequest {
+    /// Same as [`DescribeEdgeKVNamespacesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeEdgeKVNamespacesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19565,13 +20306,21 @@ pub struct DescribeEnvironmentsRequest {
 }
 
 impl DescribeEnvironmentsRequest {
-    /// Creates a `DescribeEnvironmentsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeEnvironmentsRequest` from the members a request must carry, given by name in a [`required::DescribeEnvironmentsRequest`](super::required::DescribeEnvironmentsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeEnvironmentsRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeEnvironmentsRequest>
+for DescribeEnvironmentsRequest {
+    /// Same as [`DescribeEnvironmentsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeEnvironmentsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19652,16 +20401,16 @@ pub struct DescribeFunctionComponentBindingsRequest {
 }
 
 impl DescribeFunctionComponentBindingsRequest {
-    /// Creates a `DescribeFunctionComponentBindingsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
+    /// Creates a `DescribeFunctionComponentBindingsRequest` from the members a request must carry, given by name in a [`required::DescribeFunctionComponentBindingsRequest`](super::required::DescribeFunctionComponentBindingsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, function_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeFunctionComponentBindingsRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
             offset: None,
             limit: None,
             filters: None,
@@ -19687,6 +20436,17 @@ impl DescribeFunctionComponentBindingsRequest {
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeFunctionComponentBindingsRequest>
+for DescribeFunctionComponentBindingsRequest {
+    /// Same as [`DescribeFunctionComponentBindingsRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeFunctionComponentBindingsRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19779,16 +20539,14 @@ pub struct DescribeFunctionReplicasRequest {
 }
 
 impl DescribeFunctionReplicasRequest {
-    /// Creates a `DescribeFunctionReplicasRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
+    /// Creates a `DescribeFunctionReplicasRequest` from the members a request must carry, given by name in a [`required::DescribeFunctionReplicasRequest`](super::required::DescribeFunctionReplicasRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, function_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeFunctionReplicasRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
             offset: None,
             limit: None,
             sort_by: None,
@@ -19830,6 +20588,15 @@ impl DescribeFunctionReplicasRequest {
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeFunctionReplicasRequest>
+for DescribeFunctionReplicasRequest {
+    /// Same as [`DescribeFunctionReplicasRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeFunctionReplicasRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -19918,14 +20685,13 @@ pub struct DescribeFunctionRulesRequest {
 }
 
 impl DescribeFunctionRulesRequest {
-    /// Creates a `DescribeFunctionRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeFunctionRulesRequest` from the members a request must carry, given by name in a [`required::DescribeFunctionRulesRequest`](super::required::DescribeFunctionRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeFunctionRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
         }
     }
@@ -19935,6 +20701,15 @@ impl DescribeFunctionRulesRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeFunctionRulesRequest>
+for DescribeFunctionRulesRequest {
+    /// Same as [`DescribeFunctionRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeFunctionRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20003,17 +20778,28 @@ pub struct DescribeFunctionRuntimeEnvironmentRequest {
 }
 
 impl DescribeFunctionRuntimeEnvironmentRequest {
-    /// Creates a `DescribeFunctionRuntimeEnvironmentRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
+    /// Creates a `DescribeFunctionRuntimeEnvironmentRequest` from the members a request must carry, given by name in a [`required::DescribeFunctionRuntimeEnvironmentRequest`](super::required::DescribeFunctionRuntimeEnvironmentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, function_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeFunctionRuntimeEnvironmentRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeFunctionRuntimeEnvironmentRequest>
+for DescribeFunctionRuntimeEnvironmentRequest {
+    /// Same as [`DescribeFunctionRuntimeEnvironmentRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeFunctionRuntimeEnvironmentRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20092,14 +20878,13 @@ pub struct DescribeFunctionsRequest {
 }
 
 impl DescribeFunctionsRequest {
-    /// Creates a `DescribeFunctionsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeFunctionsRequest` from the members a request must carry, given by name in a [`required::DescribeFunctionsRequest`](super::required::DescribeFunctionsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeFunctionsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             function_ids: None,
             filters: None,
             offset: None,
@@ -20133,6 +20918,15 @@ impl DescribeFunctionsRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeFunctionsRequest>
+for DescribeFunctionsRequest {
+    /// Same as [`DescribeFunctionsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeFunctionsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20216,14 +21010,13 @@ pub struct DescribeHostsSettingRequest {
 }
 
 impl DescribeHostsSettingRequest {
-    /// Creates a `DescribeHostsSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeHostsSettingRequest` from the members a request must carry, given by name in a [`required::DescribeHostsSettingRequest`](super::required::DescribeHostsSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeHostsSettingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -20249,6 +21042,15 @@ impl DescribeHostsSettingRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeHostsSettingRequest>
+for DescribeHostsSettingRequest {
+    /// Same as [`DescribeHostsSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeHostsSettingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20335,16 +21137,14 @@ pub struct DescribeIPGroupReferencesRequest {
 }
 
 impl DescribeIPGroupReferencesRequest {
-    /// Creates a `DescribeIPGroupReferencesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DescribeIPGroupReferencesRequest` from the members a request must carry, given by name in a [`required::DescribeIPGroupReferencesRequest`](super::required::DescribeIPGroupReferencesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, group_id: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeIPGroupReferencesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id,
+            zone_id: required.zone_id,
+            group_id: required.group_id,
             offset: None,
             limit: None,
         }
@@ -20362,6 +21162,15 @@ impl DescribeIPGroupReferencesRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeIPGroupReferencesRequest>
+for DescribeIPGroupReferencesRequest {
+    /// Same as [`DescribeIPGroupReferencesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeIPGroupReferencesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20436,13 +21245,21 @@ pub struct DescribeIPRegionRequest {
 }
 
 impl DescribeIPRegionRequest {
-    /// Creates a `DescribeIPRegionRequest` from the members a request must carry:
-    ///
-    /// - `ips`: `IPs`
+    /// Creates a `DescribeIPRegionRequest` from the members a request must carry, given by name in a [`required::DescribeIPRegionRequest`](super::required::DescribeIPRegionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(ips: Vec<String>) -> Self {
-        Self { ips }
+    #[inline]
+    pub fn new(required: super::required::DescribeIPRegionRequest) -> Self {
+        Self { ips: required.ips }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeIPRegionRequest>
+for DescribeIPRegionRequest {
+    /// Same as [`DescribeIPRegionRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeIPRegionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20512,14 +21329,13 @@ pub struct DescribeIdentificationsRequest {
 }
 
 impl DescribeIdentificationsRequest {
-    /// Creates a `DescribeIdentificationsRequest` from the members a request must carry:
-    ///
-    /// - `filters`: `Filters`
+    /// Creates a `DescribeIdentificationsRequest` from the members a request must carry, given by name in a [`required::DescribeIdentificationsRequest`](super::required::DescribeIdentificationsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(filters: Vec<Filter>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeIdentificationsRequest) -> Self {
         Self {
-            filters,
+            filters: required.filters,
             offset: None,
             limit: None,
         }
@@ -20537,6 +21353,15 @@ impl DescribeIdentificationsRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeIdentificationsRequest>
+for DescribeIdentificationsRequest {
+    /// Same as [`DescribeIdentificationsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeIdentificationsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20613,14 +21438,13 @@ pub struct DescribeInferenceAPITokensRequest {
 }
 
 impl DescribeInferenceAPITokensRequest {
-    /// Creates a `DescribeInferenceAPITokensRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeInferenceAPITokensRequest` from the members a request must carry, given by name in a [`required::DescribeInferenceAPITokensRequest`](super::required::DescribeInferenceAPITokensRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeInferenceAPITokensRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
         }
@@ -20638,6 +21462,15 @@ impl DescribeInferenceAPITokensRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeInferenceAPITokensRequest>
+for DescribeInferenceAPITokensRequest {
+    /// Same as [`DescribeInferenceAPITokensRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeInferenceAPITokensRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20710,13 +21543,26 @@ pub struct DescribeInferenceHardwareSpecificationsRequest {
 }
 
 impl DescribeInferenceHardwareSpecificationsRequest {
-    /// Creates a `DescribeInferenceHardwareSpecificationsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeInferenceHardwareSpecificationsRequest` from the members a request must carry, given by name in a [`required::DescribeInferenceHardwareSpecificationsRequest`](super::required::DescribeInferenceHardwareSpecificationsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeInferenceHardwareSpecificationsRequest,
+    ) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<
+    super::required::DescribeInferenceHardwareSpecificationsRequest,
+> for DescribeInferenceHardwareSpecificationsRequest {
+    /// Same as [`DescribeInferenceHardwareSpecificationsRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeInferenceHardwareSpecificationsRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20804,22 +21650,17 @@ pub struct DescribeInferenceServiceDeploymentLogsRequest {
 }
 
 impl DescribeInferenceServiceDeploymentLogsRequest {
-    /// Creates a `DescribeInferenceServiceDeploymentLogsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `service_id`: `ServiceId`
-    /// - `record_id`: `RecordId`
+    /// Creates a `DescribeInferenceServiceDeploymentLogsRequest` from the members a request must carry, given by name in a [`required::DescribeInferenceServiceDeploymentLogsRequest`](super::required::DescribeInferenceServiceDeploymentLogsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        service_id: impl Into<String>,
-        record_id: impl Into<String>,
+        required: super::required::DescribeInferenceServiceDeploymentLogsRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            service_id: service_id.into(),
-            record_id: record_id.into(),
+            zone_id: required.zone_id,
+            service_id: required.service_id,
+            record_id: required.record_id,
             start_time: None,
             end_time: None,
             sort_by: None,
@@ -20869,6 +21710,17 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeInferenceServiceDeploymentLogsRequest>
+for DescribeInferenceServiceDeploymentLogsRequest {
+    /// Same as [`DescribeInferenceServiceDeploymentLogsRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeInferenceServiceDeploymentLogsRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -20966,16 +21818,16 @@ pub struct DescribeInferenceServiceDeploymentRecordsRequest {
 }
 
 impl DescribeInferenceServiceDeploymentRecordsRequest {
-    /// Creates a `DescribeInferenceServiceDeploymentRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `service_id`: `ServiceId`
+    /// Creates a `DescribeInferenceServiceDeploymentRecordsRequest` from the members a request must carry, given by name in a [`required::DescribeInferenceServiceDeploymentRecordsRequest`](super::required::DescribeInferenceServiceDeploymentRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, service_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeInferenceServiceDeploymentRecordsRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            service_id: service_id.into(),
+            zone_id: required.zone_id,
+            service_id: required.service_id,
             sort_by: None,
             sort_order: None,
             offset: None,
@@ -21009,6 +21861,18 @@ impl DescribeInferenceServiceDeploymentRecordsRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<
+    super::required::DescribeInferenceServiceDeploymentRecordsRequest,
+> for DescribeInferenceServiceDeploymentRecordsRequest {
+    /// Same as [`DescribeInferenceServiceDeploymentRecordsRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeInferenceServiceDeploymentRecordsRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21119,28 +21983,19 @@ pub struct DescribeInferenceServiceMonitorDataRequest {
 }
 
 impl DescribeInferenceServiceMonitorDataRequest {
-    /// Creates a `DescribeInferenceServiceMonitorDataRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `service_ids`: `ServiceIds`
-    /// - `metric_names`: `MetricNames`
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DescribeInferenceServiceMonitorDataRequest` from the members a request must carry, given by name in a [`required::DescribeInferenceServiceMonitorDataRequest`](super::required::DescribeInferenceServiceMonitorDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        service_ids: Vec<String>,
-        metric_names: Vec<String>,
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
+        required: super::required::DescribeInferenceServiceMonitorDataRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            service_ids,
-            metric_names,
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            zone_id: required.zone_id,
+            service_ids: required.service_ids,
+            metric_names: required.metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
             interval: None,
         }
     }
@@ -21150,6 +22005,17 @@ impl DescribeInferenceServiceMonitorDataRequest {
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeInferenceServiceMonitorDataRequest>
+for DescribeInferenceServiceMonitorDataRequest {
+    /// Same as [`DescribeInferenceServiceMonitorDataRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeInferenceServiceMonitorDataRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21249,14 +22115,13 @@ pub struct DescribeInferenceServicesRequest {
 }
 
 impl DescribeInferenceServicesRequest {
-    /// Creates a `DescribeInferenceServicesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeInferenceServicesRequest` from the members a request must carry, given by name in a [`required::DescribeInferenceServicesRequest`](super::required::DescribeInferenceServicesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeInferenceServicesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
             offset: None,
             limit: None,
@@ -21298,6 +22163,15 @@ impl DescribeInferenceServicesRequest {
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeInferenceServicesRequest>
+for DescribeInferenceServicesRequest {
+    /// Same as [`DescribeInferenceServicesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeInferenceServicesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21392,14 +22266,15 @@ pub struct DescribeJustInTimeTranscodeTemplatesRequest {
 }
 
 impl DescribeJustInTimeTranscodeTemplatesRequest {
-    /// Creates a `DescribeJustInTimeTranscodeTemplatesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeJustInTimeTranscodeTemplatesRequest` from the members a request must carry, given by name in a [`required::DescribeJustInTimeTranscodeTemplatesRequest`](super::required::DescribeJustInTimeTranscodeTemplatesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeJustInTimeTranscodeTemplatesRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
             sort_by: None,
             sort_order: None,
@@ -21441,6 +22316,17 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeJustInTimeTranscodeTemplatesRequest>
+for DescribeJustInTimeTranscodeTemplatesRequest {
+    /// Same as [`DescribeJustInTimeTranscodeTemplatesRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeJustInTimeTranscodeTemplatesRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21528,14 +22414,13 @@ pub struct DescribeL4ProxyRequest {
 }
 
 impl DescribeL4ProxyRequest {
-    /// Creates a `DescribeL4ProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeL4ProxyRequest` from the members a request must carry, given by name in a [`required::DescribeL4ProxyRequest`](super::required::DescribeL4ProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeL4ProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -21561,6 +22446,15 @@ impl DescribeL4ProxyRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeL4ProxyRequest>
+for DescribeL4ProxyRequest {
+    /// Same as [`DescribeL4ProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeL4ProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21645,25 +22539,16 @@ pub struct DescribeL4ProxyRulesRequest {
 }
 
 impl DescribeL4ProxyRulesRequest {
-    /// Creates a `DescribeL4ProxyRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `offset`: `Offset`
-    /// - `limit`: `Limit`
+    /// Creates a `DescribeL4ProxyRulesRequest` from the members a request must carry, given by name in a [`required::DescribeL4ProxyRulesRequest`](super::required::DescribeL4ProxyRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        offset: u64,
-        limit: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeL4ProxyRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            offset,
-            limit,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            offset: required.offset,
+            limit: required.limit,
             filters: None,
         }
     }
@@ -21673,6 +22558,15 @@ impl DescribeL4ProxyRulesRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeL4ProxyRulesRequest>
+for DescribeL4ProxyRulesRequest {
+    /// Same as [`DescribeL4ProxyRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeL4ProxyRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21757,14 +22651,13 @@ pub struct DescribeL7AccRulesRequest {
 }
 
 impl DescribeL7AccRulesRequest {
-    /// Creates a `DescribeL7AccRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeL7AccRulesRequest` from the members a request must carry, given by name in a [`required::DescribeL7AccRulesRequest`](super::required::DescribeL7AccRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeL7AccRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
             limit: None,
             offset: None,
@@ -21790,6 +22683,15 @@ impl DescribeL7AccRulesRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeL7AccRulesRequest>
+for DescribeL7AccRulesRequest {
+    /// Same as [`DescribeL7AccRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeL7AccRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21865,13 +22767,21 @@ pub struct DescribeL7AccSettingRequest {
 }
 
 impl DescribeL7AccSettingRequest {
-    /// Creates a `DescribeL7AccSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeL7AccSettingRequest` from the members a request must carry, given by name in a [`required::DescribeL7AccSettingRequest`](super::required::DescribeL7AccSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeL7AccSettingRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeL7AccSettingRequest>
+for DescribeL7AccSettingRequest {
+    /// Same as [`DescribeL7AccSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeL7AccSettingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -21947,14 +22857,13 @@ pub struct DescribeLoadBalancerListRequest {
 }
 
 impl DescribeLoadBalancerListRequest {
-    /// Creates a `DescribeLoadBalancerListRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeLoadBalancerListRequest` from the members a request must carry, given by name in a [`required::DescribeLoadBalancerListRequest`](super::required::DescribeLoadBalancerListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeLoadBalancerListRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -21980,6 +22889,15 @@ impl DescribeLoadBalancerListRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeLoadBalancerListRequest>
+for DescribeLoadBalancerListRequest {
+    /// Same as [`DescribeLoadBalancerListRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeLoadBalancerListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22089,25 +23007,16 @@ pub struct DescribeLogAnalysisDetailRequest {
 }
 
 impl DescribeLogAnalysisDetailRequest {
-    /// Creates a `DescribeLogAnalysisDetailRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `area`: `Area`
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DescribeLogAnalysisDetailRequest` from the members a request must carry, given by name in a [`required::DescribeLogAnalysisDetailRequest`](super::required::DescribeLogAnalysisDetailRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        area: impl Into<String>,
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeLogAnalysisDetailRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            area: area.into(),
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            zone_id: required.zone_id,
+            area: required.area,
+            start_time: required.start_time,
+            end_time: required.end_time,
             log_type: None,
             condition: None,
             limit: None,
@@ -22149,6 +23058,15 @@ impl DescribeLogAnalysisDetailRequest {
     pub fn with_sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeLogAnalysisDetailRequest>
+for DescribeLogAnalysisDetailRequest {
+    /// Same as [`DescribeLogAnalysisDetailRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeLogAnalysisDetailRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22257,16 +23175,16 @@ pub struct DescribeLogAnalysisDownloadTasksRequest {
 }
 
 impl DescribeLogAnalysisDownloadTasksRequest {
-    /// Creates a `DescribeLogAnalysisDownloadTasksRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `area`: `Area`
+    /// Creates a `DescribeLogAnalysisDownloadTasksRequest` from the members a request must carry, given by name in a [`required::DescribeLogAnalysisDownloadTasksRequest`](super::required::DescribeLogAnalysisDownloadTasksRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, area: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeLogAnalysisDownloadTasksRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            area: area.into(),
+            zone_id: required.zone_id,
+            area: required.area,
             log_type: None,
             filters: None,
             limit: None,
@@ -22300,6 +23218,15 @@ impl DescribeLogAnalysisDownloadTasksRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeLogAnalysisDownloadTasksRequest>
+for DescribeLogAnalysisDownloadTasksRequest {
+    /// Same as [`DescribeLogAnalysisDownloadTasksRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeLogAnalysisDownloadTasksRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22382,23 +23309,25 @@ pub struct DescribeMultiPathGatewayLineRequest {
 }
 
 impl DescribeMultiPathGatewayLineRequest {
-    /// Creates a `DescribeMultiPathGatewayLineRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
-    /// - `line_id`: `LineId`
+    /// Creates a `DescribeMultiPathGatewayLineRequest` from the members a request must carry, given by name in a [`required::DescribeMultiPathGatewayLineRequest`](super::required::DescribeMultiPathGatewayLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        gateway_id: impl Into<String>,
-        line_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeMultiPathGatewayLineRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
-            line_id: line_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
+            line_id: required.line_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeMultiPathGatewayLineRequest>
+for DescribeMultiPathGatewayLineRequest {
+    /// Same as [`DescribeMultiPathGatewayLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeMultiPathGatewayLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22469,17 +23398,28 @@ pub struct DescribeMultiPathGatewayOriginACLRequest {
 }
 
 impl DescribeMultiPathGatewayOriginACLRequest {
-    /// Creates a `DescribeMultiPathGatewayOriginACLRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
+    /// Creates a `DescribeMultiPathGatewayOriginACLRequest` from the members a request must carry, given by name in a [`required::DescribeMultiPathGatewayOriginACLRequest`](super::required::DescribeMultiPathGatewayOriginACLRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, gateway_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeMultiPathGatewayOriginACLRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeMultiPathGatewayOriginACLRequest>
+for DescribeMultiPathGatewayOriginACLRequest {
+    /// Same as [`DescribeMultiPathGatewayOriginACLRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeMultiPathGatewayOriginACLRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22551,13 +23491,23 @@ pub struct DescribeMultiPathGatewayRegionsRequest {
 }
 
 impl DescribeMultiPathGatewayRegionsRequest {
-    /// Creates a `DescribeMultiPathGatewayRegionsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeMultiPathGatewayRegionsRequest` from the members a request must carry, given by name in a [`required::DescribeMultiPathGatewayRegionsRequest`](super::required::DescribeMultiPathGatewayRegionsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeMultiPathGatewayRegionsRequest,
+    ) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeMultiPathGatewayRegionsRequest>
+for DescribeMultiPathGatewayRegionsRequest {
+    /// Same as [`DescribeMultiPathGatewayRegionsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeMultiPathGatewayRegionsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22624,17 +23574,24 @@ pub struct DescribeMultiPathGatewayRequest {
 }
 
 impl DescribeMultiPathGatewayRequest {
-    /// Creates a `DescribeMultiPathGatewayRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
+    /// Creates a `DescribeMultiPathGatewayRequest` from the members a request must carry, given by name in a [`required::DescribeMultiPathGatewayRequest`](super::required::DescribeMultiPathGatewayRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, gateway_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeMultiPathGatewayRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeMultiPathGatewayRequest>
+for DescribeMultiPathGatewayRequest {
+    /// Same as [`DescribeMultiPathGatewayRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeMultiPathGatewayRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22701,13 +23658,25 @@ pub struct DescribeMultiPathGatewaySecretKeyRequest {
 }
 
 impl DescribeMultiPathGatewaySecretKeyRequest {
-    /// Creates a `DescribeMultiPathGatewaySecretKeyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeMultiPathGatewaySecretKeyRequest` from the members a request must carry, given by name in a [`required::DescribeMultiPathGatewaySecretKeyRequest`](super::required::DescribeMultiPathGatewaySecretKeyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeMultiPathGatewaySecretKeyRequest,
+    ) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeMultiPathGatewaySecretKeyRequest>
+for DescribeMultiPathGatewaySecretKeyRequest {
+    /// Same as [`DescribeMultiPathGatewaySecretKeyRequest::new`].
+    #[inline]
+    fn from(
+        required: super::required::DescribeMultiPathGatewaySecretKeyRequest,
+    ) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22782,14 +23751,13 @@ pub struct DescribeMultiPathGatewaysRequest {
 }
 
 impl DescribeMultiPathGatewaysRequest {
-    /// Creates a `DescribeMultiPathGatewaysRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeMultiPathGatewaysRequest` from the members a request must carry, given by name in a [`required::DescribeMultiPathGatewaysRequest`](super::required::DescribeMultiPathGatewaysRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeMultiPathGatewaysRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -22815,6 +23783,15 @@ impl DescribeMultiPathGatewaysRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeMultiPathGatewaysRequest>
+for DescribeMultiPathGatewaysRequest {
+    /// Same as [`DescribeMultiPathGatewaysRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeMultiPathGatewaysRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22889,13 +23866,21 @@ pub struct DescribeOriginACLRequest {
 }
 
 impl DescribeOriginACLRequest {
-    /// Creates a `DescribeOriginACLRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeOriginACLRequest` from the members a request must carry, given by name in a [`required::DescribeOriginACLRequest`](super::required::DescribeOriginACLRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeOriginACLRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeOriginACLRequest>
+for DescribeOriginACLRequest {
+    /// Same as [`DescribeOriginACLRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeOriginACLRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -22964,16 +23949,16 @@ pub struct DescribeOriginGroupHealthStatusRequest {
 }
 
 impl DescribeOriginGroupHealthStatusRequest {
-    /// Creates a `DescribeOriginGroupHealthStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `lb_instance_id`: `LBInstanceId`
+    /// Creates a `DescribeOriginGroupHealthStatusRequest` from the members a request must carry, given by name in a [`required::DescribeOriginGroupHealthStatusRequest`](super::required::DescribeOriginGroupHealthStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, lb_instance_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeOriginGroupHealthStatusRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            lb_instance_id: lb_instance_id.into(),
+            zone_id: required.zone_id,
+            lb_instance_id: required.lb_instance_id,
             origin_group_ids: None,
         }
     }
@@ -22983,6 +23968,15 @@ impl DescribeOriginGroupHealthStatusRequest {
     pub fn with_origin_group_ids(mut self, origin_group_ids: Vec<String>) -> Self {
         self.origin_group_ids = Some(origin_group_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeOriginGroupHealthStatusRequest>
+for DescribeOriginGroupHealthStatusRequest {
+    /// Same as [`DescribeOriginGroupHealthStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeOriginGroupHealthStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -23364,22 +24358,15 @@ pub struct DescribeOverviewL7DataRequest {
 }
 
 impl DescribeOverviewL7DataRequest {
-    /// Creates a `DescribeOverviewL7DataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeOverviewL7DataRequest` from the members a request must carry, given by name in a [`required::DescribeOverviewL7DataRequest`](super::required::DescribeOverviewL7DataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeOverviewL7DataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             domains: None,
             protocol: None,
@@ -23429,6 +24416,15 @@ impl DescribeOverviewL7DataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeOverviewL7DataRequest>
+for DescribeOverviewL7DataRequest {
+    /// Same as [`DescribeOverviewL7DataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeOverviewL7DataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -23678,14 +24674,13 @@ pub struct DescribePrefetchOriginLimitRequest {
 }
 
 impl DescribePrefetchOriginLimitRequest {
-    /// Creates a `DescribePrefetchOriginLimitRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribePrefetchOriginLimitRequest` from the members a request must carry, given by name in a [`required::DescribePrefetchOriginLimitRequest`](super::required::DescribePrefetchOriginLimitRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribePrefetchOriginLimitRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -23711,6 +24706,15 @@ impl DescribePrefetchOriginLimitRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribePrefetchOriginLimitRequest>
+for DescribePrefetchOriginLimitRequest {
+    /// Same as [`DescribePrefetchOriginLimitRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribePrefetchOriginLimitRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24101,14 +25105,15 @@ pub struct DescribeRealtimeLogDeliveryTasksRequest {
 }
 
 impl DescribeRealtimeLogDeliveryTasksRequest {
-    /// Creates a `DescribeRealtimeLogDeliveryTasksRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeRealtimeLogDeliveryTasksRequest` from the members a request must carry, given by name in a [`required::DescribeRealtimeLogDeliveryTasksRequest`](super::required::DescribeRealtimeLogDeliveryTasksRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeRealtimeLogDeliveryTasksRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             offset: None,
             limit: None,
             filters: None,
@@ -24134,6 +25139,15 @@ impl DescribeRealtimeLogDeliveryTasksRequest {
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRealtimeLogDeliveryTasksRequest>
+for DescribeRealtimeLogDeliveryTasksRequest {
+    /// Same as [`DescribeRealtimeLogDeliveryTasksRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRealtimeLogDeliveryTasksRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24213,14 +25227,13 @@ pub struct DescribeRulesRequest {
 }
 
 impl DescribeRulesRequest {
-    /// Creates a `DescribeRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeRulesRequest` from the members a request must carry, given by name in a [`required::DescribeRulesRequest`](super::required::DescribeRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
         }
     }
@@ -24230,6 +25243,15 @@ impl DescribeRulesRequest {
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeRulesRequest>
+for DescribeRulesRequest {
+    /// Same as [`DescribeRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24357,14 +25379,13 @@ pub struct DescribeSecurityAPIResourceRequest {
 }
 
 impl DescribeSecurityAPIResourceRequest {
-    /// Creates a `DescribeSecurityAPIResourceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityAPIResourceRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityAPIResourceRequest`](super::required::DescribeSecurityAPIResourceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityAPIResourceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             limit: None,
             offset: None,
         }
@@ -24382,6 +25403,15 @@ impl DescribeSecurityAPIResourceRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityAPIResourceRequest>
+for DescribeSecurityAPIResourceRequest {
+    /// Same as [`DescribeSecurityAPIResourceRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityAPIResourceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24458,14 +25488,13 @@ pub struct DescribeSecurityAPIServiceRequest {
 }
 
 impl DescribeSecurityAPIServiceRequest {
-    /// Creates a `DescribeSecurityAPIServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityAPIServiceRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityAPIServiceRequest`](super::required::DescribeSecurityAPIServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityAPIServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             limit: None,
             offset: None,
         }
@@ -24483,6 +25512,15 @@ impl DescribeSecurityAPIServiceRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityAPIServiceRequest>
+for DescribeSecurityAPIServiceRequest {
+    /// Same as [`DescribeSecurityAPIServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityAPIServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24559,14 +25597,15 @@ pub struct DescribeSecurityClientAttesterRequest {
 }
 
 impl DescribeSecurityClientAttesterRequest {
-    /// Creates a `DescribeSecurityClientAttesterRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityClientAttesterRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityClientAttesterRequest`](super::required::DescribeSecurityClientAttesterRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSecurityClientAttesterRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             limit: None,
             offset: None,
         }
@@ -24584,6 +25623,15 @@ impl DescribeSecurityClientAttesterRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityClientAttesterRequest>
+for DescribeSecurityClientAttesterRequest {
+    /// Same as [`DescribeSecurityClientAttesterRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityClientAttesterRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24662,16 +25710,16 @@ pub struct DescribeSecurityIPGroupContentRequest {
 }
 
 impl DescribeSecurityIPGroupContentRequest {
-    /// Creates a `DescribeSecurityIPGroupContentRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `DescribeSecurityIPGroupContentRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityIPGroupContentRequest`](super::required::DescribeSecurityIPGroupContentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, group_id: i64) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSecurityIPGroupContentRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id,
+            zone_id: required.zone_id,
+            group_id: required.group_id,
             limit: None,
             offset: None,
         }
@@ -24689,6 +25737,15 @@ impl DescribeSecurityIPGroupContentRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityIPGroupContentRequest>
+for DescribeSecurityIPGroupContentRequest {
+    /// Same as [`DescribeSecurityIPGroupContentRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityIPGroupContentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24767,14 +25824,13 @@ pub struct DescribeSecurityIPGroupInfoRequest {
 }
 
 impl DescribeSecurityIPGroupInfoRequest {
-    /// Creates a `DescribeSecurityIPGroupInfoRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityIPGroupInfoRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityIPGroupInfoRequest`](super::required::DescribeSecurityIPGroupInfoRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityIPGroupInfoRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             limit: None,
             offset: None,
         }
@@ -24792,6 +25848,15 @@ impl DescribeSecurityIPGroupInfoRequest {
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityIPGroupInfoRequest>
+for DescribeSecurityIPGroupInfoRequest {
+    /// Same as [`DescribeSecurityIPGroupInfoRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityIPGroupInfoRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24868,14 +25933,13 @@ pub struct DescribeSecurityIPGroupRequest {
 }
 
 impl DescribeSecurityIPGroupRequest {
-    /// Creates a `DescribeSecurityIPGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityIPGroupRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityIPGroupRequest`](super::required::DescribeSecurityIPGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityIPGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             group_ids: None,
         }
     }
@@ -24885,6 +25949,15 @@ impl DescribeSecurityIPGroupRequest {
     pub fn with_group_ids(mut self, group_ids: Vec<i64>) -> Self {
         self.group_ids = Some(group_ids);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityIPGroupRequest>
+for DescribeSecurityIPGroupRequest {
+    /// Same as [`DescribeSecurityIPGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityIPGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -24955,14 +26028,15 @@ pub struct DescribeSecurityJSInjectionRuleRequest {
 }
 
 impl DescribeSecurityJSInjectionRuleRequest {
-    /// Creates a `DescribeSecurityJSInjectionRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityJSInjectionRuleRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityJSInjectionRuleRequest`](super::required::DescribeSecurityJSInjectionRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSecurityJSInjectionRuleRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             limit: None,
             offset: None,
         }
@@ -24980,6 +26054,15 @@ impl DescribeSecurityJSInjectionRuleRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityJSInjectionRuleRequest>
+for DescribeSecurityJSInjectionRuleRequest {
+    /// Same as [`DescribeSecurityJSInjectionRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityJSInjectionRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -25061,14 +26144,13 @@ pub struct DescribeSecurityPolicyRequest {
 }
 
 impl DescribeSecurityPolicyRequest {
-    /// Creates a `DescribeSecurityPolicyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSecurityPolicyRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityPolicyRequest`](super::required::DescribeSecurityPolicyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSecurityPolicyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             entity: None,
             template_id: None,
             host: None,
@@ -25094,6 +26176,15 @@ impl DescribeSecurityPolicyRequest {
     pub fn with_host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityPolicyRequest>
+for DescribeSecurityPolicyRequest {
+    /// Same as [`DescribeSecurityPolicyRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityPolicyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -25167,17 +26258,26 @@ pub struct DescribeSecurityTemplateBindingsRequest {
 }
 
 impl DescribeSecurityTemplateBindingsRequest {
-    /// Creates a `DescribeSecurityTemplateBindingsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_id`: `TemplateId`
+    /// Creates a `DescribeSecurityTemplateBindingsRequest` from the members a request must carry, given by name in a [`required::DescribeSecurityTemplateBindingsRequest`](super::required::DescribeSecurityTemplateBindingsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_id: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeSecurityTemplateBindingsRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_id,
+            zone_id: required.zone_id,
+            template_id: required.template_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSecurityTemplateBindingsRequest>
+for DescribeSecurityTemplateBindingsRequest {
+    /// Same as [`DescribeSecurityTemplateBindingsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSecurityTemplateBindingsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -25292,14 +26392,13 @@ pub struct DescribeSharedCNAMERequest {
 }
 
 impl DescribeSharedCNAMERequest {
-    /// Creates a `DescribeSharedCNAMERequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeSharedCNAMERequest` from the members a request must carry, given by name in a [`required::DescribeSharedCNAMERequest`](super::required::DescribeSharedCNAMERequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeSharedCNAMERequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             filters: None,
             direction: None,
             match_: None,
@@ -25349,6 +26448,15 @@ impl DescribeSharedCNAMERequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeSharedCNAMERequest>
+for DescribeSharedCNAMERequest {
+    /// Same as [`DescribeSharedCNAMERequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeSharedCNAMERequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -25481,25 +26589,16 @@ pub struct DescribeTimingL4DataRequest {
 
 #[allow(deprecated)]
 impl DescribeTimingL4DataRequest {
-    /// Creates a `DescribeTimingL4DataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
-    /// - `zone_ids`: `ZoneIds`
+    /// Creates a `DescribeTimingL4DataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL4DataRequest`](super::required::DescribeTimingL4DataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-        zone_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTimingL4DataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
-            zone_ids,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
+            zone_ids: required.zone_ids,
             proxy_ids: None,
             interval: None,
             filters: None,
@@ -25534,6 +26633,16 @@ impl DescribeTimingL4DataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::DescribeTimingL4DataRequest>
+for DescribeTimingL4DataRequest {
+    /// Same as [`DescribeTimingL4DataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL4DataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -25672,22 +26781,15 @@ pub struct DescribeTimingL7AnalysisDataRequest {
 }
 
 impl DescribeTimingL7AnalysisDataRequest {
-    /// Creates a `DescribeTimingL7AnalysisDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeTimingL7AnalysisDataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL7AnalysisDataRequest`](super::required::DescribeTimingL7AnalysisDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTimingL7AnalysisDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             interval: None,
             filters: None,
@@ -25721,6 +26823,15 @@ impl DescribeTimingL7AnalysisDataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTimingL7AnalysisDataRequest>
+for DescribeTimingL7AnalysisDataRequest {
+    /// Same as [`DescribeTimingL7AnalysisDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL7AnalysisDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -25965,22 +27076,15 @@ pub struct DescribeTimingL7CacheDataRequest {
 }
 
 impl DescribeTimingL7CacheDataRequest {
-    /// Creates a `DescribeTimingL7CacheDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_names`: `MetricNames`
+    /// Creates a `DescribeTimingL7CacheDataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL7CacheDataRequest`](super::required::DescribeTimingL7CacheDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_names: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTimingL7CacheDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_names: required.metric_names,
             zone_ids: None,
             filters: None,
             interval: None,
@@ -26014,6 +27118,15 @@ impl DescribeTimingL7CacheDataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTimingL7CacheDataRequest>
+for DescribeTimingL7CacheDataRequest {
+    /// Same as [`DescribeTimingL7CacheDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL7CacheDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -26159,25 +27272,18 @@ pub struct DescribeTimingL7OriginPullDataRequest {
 }
 
 impl DescribeTimingL7OriginPullDataRequest {
-    /// Creates a `DescribeTimingL7OriginPullDataRequest` from the members a request must carry:
-    ///
-    /// - `zone_ids`: `ZoneIds`
-    /// - `metric_names`: `MetricNames`
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DescribeTimingL7OriginPullDataRequest` from the members a request must carry, given by name in a [`required::DescribeTimingL7OriginPullDataRequest`](super::required::DescribeTimingL7OriginPullDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_ids: Vec<String>,
-        metric_names: Vec<String>,
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
+        required: super::required::DescribeTimingL7OriginPullDataRequest,
     ) -> Self {
         Self {
-            zone_ids,
-            metric_names,
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            zone_ids: required.zone_ids,
+            metric_names: required.metric_names,
+            start_time: required.start_time,
+            end_time: required.end_time,
             interval: None,
             filters: None,
             dimension_name: None,
@@ -26203,6 +27309,15 @@ impl DescribeTimingL7OriginPullDataRequest {
     pub fn with_dimension_name(mut self, dimension_name: impl Into<String>) -> Self {
         self.dimension_name = Some(dimension_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTimingL7OriginPullDataRequest>
+for DescribeTimingL7OriginPullDataRequest {
+    /// Same as [`DescribeTimingL7OriginPullDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTimingL7OriginPullDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -26350,25 +27465,16 @@ pub struct DescribeTopL7AnalysisDataRequest {
 }
 
 impl DescribeTopL7AnalysisDataRequest {
-    /// Creates a `DescribeTopL7AnalysisDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
-    /// - `zone_ids`: `ZoneIds`
+    /// Creates a `DescribeTopL7AnalysisDataRequest` from the members a request must carry, given by name in a [`required::DescribeTopL7AnalysisDataRequest`](super::required::DescribeTopL7AnalysisDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-        zone_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTopL7AnalysisDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
-            zone_ids,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
+            zone_ids: required.zone_ids,
             limit: None,
             filters: None,
             interval: None,
@@ -26402,6 +27508,15 @@ impl DescribeTopL7AnalysisDataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTopL7AnalysisDataRequest>
+for DescribeTopL7AnalysisDataRequest {
+    /// Same as [`DescribeTopL7AnalysisDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTopL7AnalysisDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -26629,25 +27744,16 @@ pub struct DescribeTopL7CacheDataRequest {
 }
 
 impl DescribeTopL7CacheDataRequest {
-    /// Creates a `DescribeTopL7CacheDataRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
-    /// - `metric_name`: `MetricName`
-    /// - `zone_ids`: `ZoneIds`
+    /// Creates a `DescribeTopL7CacheDataRequest` from the members a request must carry, given by name in a [`required::DescribeTopL7CacheDataRequest`](super::required::DescribeTopL7CacheDataRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
-        metric_name: impl Into<String>,
-        zone_ids: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeTopL7CacheDataRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            metric_name: metric_name.into(),
-            zone_ids,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            metric_name: required.metric_name,
+            zone_ids: required.zone_ids,
             limit: None,
             filters: None,
             interval: None,
@@ -26681,6 +27787,15 @@ impl DescribeTopL7CacheDataRequest {
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeTopL7CacheDataRequest>
+for DescribeTopL7CacheDataRequest {
+    /// Same as [`DescribeTopL7CacheDataRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeTopL7CacheDataRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -26766,17 +27881,24 @@ pub struct DescribeWebSecurityTemplateRequest {
 }
 
 impl DescribeWebSecurityTemplateRequest {
-    /// Creates a `DescribeWebSecurityTemplateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_id`: `TemplateId`
+    /// Creates a `DescribeWebSecurityTemplateRequest` from the members a request must carry, given by name in a [`required::DescribeWebSecurityTemplateRequest`](super::required::DescribeWebSecurityTemplateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DescribeWebSecurityTemplateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_id: template_id.into(),
+            zone_id: required.zone_id,
+            template_id: required.template_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebSecurityTemplateRequest>
+for DescribeWebSecurityTemplateRequest {
+    /// Same as [`DescribeWebSecurityTemplateRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebSecurityTemplateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -26843,13 +27965,23 @@ pub struct DescribeWebSecurityTemplatesRequest {
 }
 
 impl DescribeWebSecurityTemplatesRequest {
-    /// Creates a `DescribeWebSecurityTemplatesRequest` from the members a request must carry:
-    ///
-    /// - `zone_ids`: `ZoneIds`
+    /// Creates a `DescribeWebSecurityTemplatesRequest` from the members a request must carry, given by name in a [`required::DescribeWebSecurityTemplatesRequest`](super::required::DescribeWebSecurityTemplatesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_ids: Vec<String>) -> Self {
-        Self { zone_ids }
+    #[inline]
+    pub fn new(required: super::required::DescribeWebSecurityTemplatesRequest) -> Self {
+        Self {
+            zone_ids: required.zone_ids,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeWebSecurityTemplatesRequest>
+for DescribeWebSecurityTemplatesRequest {
+    /// Same as [`DescribeWebSecurityTemplatesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeWebSecurityTemplatesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -26920,17 +28052,26 @@ pub struct DescribeZoneConfigImportResultRequest {
 }
 
 impl DescribeZoneConfigImportResultRequest {
-    /// Creates a `DescribeZoneConfigImportResultRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `task_id`: `TaskId`
+    /// Creates a `DescribeZoneConfigImportResultRequest` from the members a request must carry, given by name in a [`required::DescribeZoneConfigImportResultRequest`](super::required::DescribeZoneConfigImportResultRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, task_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::DescribeZoneConfigImportResultRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            task_id: task_id.into(),
+            zone_id: required.zone_id,
+            task_id: required.task_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeZoneConfigImportResultRequest>
+for DescribeZoneConfigImportResultRequest {
+    /// Same as [`DescribeZoneConfigImportResultRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeZoneConfigImportResultRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27020,13 +28161,21 @@ pub struct DescribeZoneCustomVariablesRequest {
 }
 
 impl DescribeZoneCustomVariablesRequest {
-    /// Creates a `DescribeZoneCustomVariablesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeZoneCustomVariablesRequest` from the members a request must carry, given by name in a [`required::DescribeZoneCustomVariablesRequest`](super::required::DescribeZoneCustomVariablesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeZoneCustomVariablesRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeZoneCustomVariablesRequest>
+for DescribeZoneCustomVariablesRequest {
+    /// Same as [`DescribeZoneCustomVariablesRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeZoneCustomVariablesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27095,13 +28244,21 @@ pub struct DescribeZoneSettingRequest {
 }
 
 impl DescribeZoneSettingRequest {
-    /// Creates a `DescribeZoneSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DescribeZoneSettingRequest` from the members a request must carry, given by name in a [`required::DescribeZoneSettingRequest`](super::required::DescribeZoneSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DescribeZoneSettingRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DescribeZoneSettingRequest>
+for DescribeZoneSettingRequest {
+    /// Same as [`DescribeZoneSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::DescribeZoneSettingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27318,13 +28475,20 @@ pub struct DestroyPlanRequest {
 }
 
 impl DestroyPlanRequest {
-    /// Creates a `DestroyPlanRequest` from the members a request must carry:
-    ///
-    /// - `plan_id`: `PlanId`
+    /// Creates a `DestroyPlanRequest` from the members a request must carry, given by name in a [`required::DestroyPlanRequest`](super::required::DestroyPlanRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(plan_id: impl Into<String>) -> Self {
-        Self { plan_id: plan_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DestroyPlanRequest) -> Self {
+        Self { plan_id: required.plan_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DestroyPlanRequest> for DestroyPlanRequest {
+    /// Same as [`DestroyPlanRequest::new`].
+    #[inline]
+    fn from(required: super::required::DestroyPlanRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27537,14 +28701,24 @@ pub struct DetectLengthLimitCondition {
 }
 
 impl DetectLengthLimitCondition {
-    /// Creates a `DetectLengthLimitCondition` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `DetectLengthLimitCondition` from the members a request must carry, given by name in a [`required::DetectLengthLimitCondition`](super::required::DetectLengthLimitCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
-        Self { name: name.into(), values }
+    #[inline]
+    pub fn new(required: super::required::DetectLengthLimitCondition) -> Self {
+        Self {
+            name: required.name,
+            values: required.values,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DetectLengthLimitCondition>
+for DetectLengthLimitCondition {
+    /// Same as [`DetectLengthLimitCondition::new`].
+    #[inline]
+    fn from(required: super::required::DetectLengthLimitCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27579,13 +28753,23 @@ pub struct DetectLengthLimitConfig {
 }
 
 impl DetectLengthLimitConfig {
-    /// Creates a `DetectLengthLimitConfig` from the members a request must carry:
-    ///
-    /// - `detect_length_limit_rules`: `DetectLengthLimitRules`
+    /// Creates a `DetectLengthLimitConfig` from the members a request must carry, given by name in a [`required::DetectLengthLimitConfig`](super::required::DetectLengthLimitConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(detect_length_limit_rules: Vec<DetectLengthLimitRule>) -> Self {
-        Self { detect_length_limit_rules }
+    #[inline]
+    pub fn new(required: super::required::DetectLengthLimitConfig) -> Self {
+        Self {
+            detect_length_limit_rules: required.detect_length_limit_rules,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::DetectLengthLimitConfig>
+for DetectLengthLimitConfig {
+    /// Same as [`DetectLengthLimitConfig::new`].
+    #[inline]
+    fn from(required: super::required::DetectLengthLimitConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27630,29 +28814,27 @@ pub struct DetectLengthLimitRule {
 }
 
 impl DetectLengthLimitRule {
-    /// Creates a `DetectLengthLimitRule` from the members a request must carry:
-    ///
-    /// - `rule_id`: `RuleId`
-    /// - `rule_name`: `RuleName`
-    /// - `description`: `Description`
-    /// - `conditions`: `Conditions`
-    /// - `action`: `Action`
+    /// Creates a `DetectLengthLimitRule` from the members a request must carry, given by name in a [`required::DetectLengthLimitRule`](super::required::DetectLengthLimitRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        rule_id: u64,
-        rule_name: impl Into<String>,
-        description: impl Into<String>,
-        conditions: Vec<DetectLengthLimitCondition>,
-        action: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DetectLengthLimitRule) -> Self {
         Self {
-            rule_id,
-            rule_name: rule_name.into(),
-            description: description.into(),
-            conditions,
-            action: action.into(),
+            rule_id: required.rule_id,
+            rule_name: required.rule_name,
+            description: required.description,
+            conditions: required.conditions,
+            action: required.action,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DetectLengthLimitRule>
+for DetectLengthLimitRule {
+    /// Same as [`DetectLengthLimitRule::new`].
+    #[inline]
+    fn from(required: super::required::DetectLengthLimitRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27713,14 +28895,13 @@ pub struct DeviceProfile {
 }
 
 impl DeviceProfile {
-    /// Creates a `DeviceProfile` from the members a request must carry:
-    ///
-    /// - `client_type`: `ClientType`
+    /// Creates a `DeviceProfile` from the members a request must carry, given by name in a [`required::DeviceProfile`](super::required::DeviceProfile).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(client_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DeviceProfile) -> Self {
         Self {
-            client_type: client_type.into(),
+            client_type: required.client_type,
             high_risk_min_score: None,
             high_risk_request_action: None,
             medium_risk_min_score: None,
@@ -27760,6 +28941,14 @@ impl DeviceProfile {
     ) -> Self {
         self.medium_risk_request_action = Some(medium_risk_request_action);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DeviceProfile> for DeviceProfile {
+    /// Same as [`DeviceProfile::new`].
+    #[inline]
+    fn from(required: super::required::DeviceProfile) -> Self {
+        Self::new(required)
     }
 }
 
@@ -27840,13 +29029,21 @@ pub struct DisableOriginACLRequest {
 }
 
 impl DisableOriginACLRequest {
-    /// Creates a `DisableOriginACLRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `DisableOriginACLRequest` from the members a request must carry, given by name in a [`required::DisableOriginACLRequest`](super::required::DisableOriginACLRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(required: super::required::DisableOriginACLRequest) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::DisableOriginACLRequest>
+for DisableOriginACLRequest {
+    /// Same as [`DisableOriginACLRequest::new`].
+    #[inline]
+    fn from(required: super::required::DisableOriginACLRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28134,17 +29331,24 @@ pub struct DomainDDoSProtection {
 }
 
 impl DomainDDoSProtection {
-    /// Creates a `DomainDDoSProtection` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
-    /// - `switch`: `Switch`
+    /// Creates a `DomainDDoSProtection` from the members a request must carry, given by name in a [`required::DomainDDoSProtection`](super::required::DomainDDoSProtection).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>, switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DomainDDoSProtection) -> Self {
         Self {
-            domain: domain.into(),
-            switch: switch.into(),
+            domain: required.domain,
+            switch: required.switch,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::DomainDDoSProtection>
+for DomainDDoSProtection {
+    /// Same as [`DomainDDoSProtection::new`].
+    #[inline]
+    fn from(required: super::required::DomainDDoSProtection) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28193,16 +29397,14 @@ pub struct DownloadL4LogsRequest {
 }
 
 impl DownloadL4LogsRequest {
-    /// Creates a `DownloadL4LogsRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DownloadL4LogsRequest` from the members a request must carry, given by name in a [`required::DownloadL4LogsRequest`](super::required::DownloadL4LogsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DownloadL4LogsRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
             zone_ids: None,
             proxy_ids: None,
             limit: None,
@@ -28236,6 +29438,15 @@ impl DownloadL4LogsRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DownloadL4LogsRequest>
+for DownloadL4LogsRequest {
+    /// Same as [`DownloadL4LogsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DownloadL4LogsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28328,16 +29539,14 @@ pub struct DownloadL7LogsRequest {
 }
 
 impl DownloadL7LogsRequest {
-    /// Creates a `DownloadL7LogsRequest` from the members a request must carry:
-    ///
-    /// - `start_time`: `StartTime`
-    /// - `end_time`: `EndTime`
+    /// Creates a `DownloadL7LogsRequest` from the members a request must carry, given by name in a [`required::DownloadL7LogsRequest`](super::required::DownloadL7LogsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DownloadL7LogsRequest) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
             zone_ids: None,
             domains: None,
             limit: None,
@@ -28371,6 +29580,15 @@ impl DownloadL7LogsRequest {
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DownloadL7LogsRequest>
+for DownloadL7LogsRequest {
+    /// Same as [`DownloadL7LogsRequest::new`].
+    #[inline]
+    fn from(required: super::required::DownloadL7LogsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28457,14 +29675,13 @@ pub struct DropPageConfig {
 }
 
 impl DropPageConfig {
-    /// Creates a `DropPageConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `DropPageConfig` from the members a request must carry, given by name in a [`required::DropPageConfig`](super::required::DropPageConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DropPageConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             waf_drop_page_detail: None,
             acl_drop_page_detail: None,
         }
@@ -28488,6 +29705,14 @@ impl DropPageConfig {
     ) -> Self {
         self.acl_drop_page_detail = Some(acl_drop_page_detail);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DropPageConfig> for DropPageConfig {
+    /// Same as [`DropPageConfig::new`].
+    #[inline]
+    fn from(required: super::required::DropPageConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28535,25 +29760,16 @@ pub struct DropPageDetail {
 }
 
 impl DropPageDetail {
-    /// Creates a `DropPageDetail` from the members a request must carry:
-    ///
-    /// - `page_id`: `PageId`
-    /// - `status_code`: `StatusCode`
-    /// - `name`: `Name`
-    /// - `type_`: `Type`
+    /// Creates a `DropPageDetail` from the members a request must carry, given by name in a [`required::DropPageDetail`](super::required::DropPageDetail).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        page_id: i64,
-        status_code: i64,
-        name: impl Into<String>,
-        type_: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::DropPageDetail) -> Self {
         Self {
-            page_id,
-            status_code,
-            name: name.into(),
-            type_: type_.into(),
+            page_id: required.page_id,
+            status_code: required.status_code,
+            name: required.name,
+            type_: required.type_,
             custom_response_id: None,
         }
     }
@@ -28566,6 +29782,14 @@ impl DropPageDetail {
     ) -> Self {
         self.custom_response_id = Some(custom_response_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::DropPageDetail> for DropPageDetail {
+    /// Same as [`DropPageDetail::new`].
+    #[inline]
+    fn from(required: super::required::DropPageDetail) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28610,23 +29834,24 @@ pub struct EdgeKVDeleteRequest {
 }
 
 impl EdgeKVDeleteRequest {
-    /// Creates a `EdgeKVDeleteRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
-    /// - `keys`: `Keys`
+    /// Creates a `EdgeKVDeleteRequest` from the members a request must carry, given by name in a [`required::EdgeKVDeleteRequest`](super::required::EdgeKVDeleteRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        namespace: impl Into<String>,
-        keys: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::EdgeKVDeleteRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
-            keys,
+            zone_id: required.zone_id,
+            namespace: required.namespace,
+            keys: required.keys,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::EdgeKVDeleteRequest> for EdgeKVDeleteRequest {
+    /// Same as [`EdgeKVDeleteRequest::new`].
+    #[inline]
+    fn from(required: super::required::EdgeKVDeleteRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28695,23 +29920,24 @@ pub struct EdgeKVGetRequest {
 }
 
 impl EdgeKVGetRequest {
-    /// Creates a `EdgeKVGetRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
-    /// - `keys`: `Keys`
+    /// Creates a `EdgeKVGetRequest` from the members a request must carry, given by name in a [`required::EdgeKVGetRequest`](super::required::EdgeKVGetRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        namespace: impl Into<String>,
-        keys: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::EdgeKVGetRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
-            keys,
+            zone_id: required.zone_id,
+            namespace: required.namespace,
+            keys: required.keys,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::EdgeKVGetRequest> for EdgeKVGetRequest {
+    /// Same as [`EdgeKVGetRequest::new`].
+    #[inline]
+    fn from(required: super::required::EdgeKVGetRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28788,16 +30014,14 @@ pub struct EdgeKVListRequest {
 }
 
 impl EdgeKVListRequest {
-    /// Creates a `EdgeKVListRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
+    /// Creates a `EdgeKVListRequest` from the members a request must carry, given by name in a [`required::EdgeKVListRequest`](super::required::EdgeKVListRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, namespace: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::EdgeKVListRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
+            zone_id: required.zone_id,
+            namespace: required.namespace,
             prefix: None,
             cursor: None,
             limit: None,
@@ -28823,6 +30047,14 @@ impl EdgeKVListRequest {
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::EdgeKVListRequest> for EdgeKVListRequest {
+    /// Same as [`EdgeKVListRequest::new`].
+    #[inline]
+    fn from(required: super::required::EdgeKVListRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -28909,25 +30141,16 @@ pub struct EdgeKVPutRequest {
 }
 
 impl EdgeKVPutRequest {
-    /// Creates a `EdgeKVPutRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
-    /// - `key`: `Key`
-    /// - `value`: `Value`
+    /// Creates a `EdgeKVPutRequest` from the members a request must carry, given by name in a [`required::EdgeKVPutRequest`](super::required::EdgeKVPutRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        namespace: impl Into<String>,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::EdgeKVPutRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
-            key: key.into(),
-            value: value.into(),
+            zone_id: required.zone_id,
+            namespace: required.namespace,
+            key: required.key,
+            value: required.value,
             expiration: None,
             expiration_ttl: None,
         }
@@ -28945,6 +30168,14 @@ impl EdgeKVPutRequest {
     pub fn with_expiration_ttl(mut self, expiration_ttl: i64) -> Self {
         self.expiration_ttl = Some(expiration_ttl);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::EdgeKVPutRequest> for EdgeKVPutRequest {
+    /// Same as [`EdgeKVPutRequest::new`].
+    #[inline]
+    fn from(required: super::required::EdgeKVPutRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -29046,14 +30277,13 @@ pub struct EnableOriginACLRequest {
 }
 
 impl EnableOriginACLRequest {
-    /// Creates a `EnableOriginACLRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `EnableOriginACLRequest` from the members a request must carry, given by name in a [`required::EnableOriginACLRequest`](super::required::EnableOriginACLRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::EnableOriginACLRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             l7_enable_mode: None,
             l7_hosts: None,
             l4_enable_mode: None,
@@ -29098,6 +30328,15 @@ impl EnableOriginACLRequest {
     ) -> Self {
         self.origin_acl_family = Some(origin_acl_family.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::EnableOriginACLRequest>
+for EnableOriginACLRequest {
+    /// Same as [`EnableOriginACLRequest::new`].
+    #[inline]
+    fn from(required: super::required::EnableOriginACLRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -29288,17 +30527,23 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
-    /// Creates a `ErrorPage` from the members a request must carry:
-    ///
-    /// - `status_code`: `StatusCode`
-    /// - `redirect_url`: `RedirectURL`
+    /// Creates a `ErrorPage` from the members a request must carry, given by name in a [`required::ErrorPage`](super::required::ErrorPage).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(status_code: i64, redirect_url: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ErrorPage) -> Self {
         Self {
-            status_code,
-            redirect_url: redirect_url.into(),
+            status_code: required.status_code,
+            redirect_url: required.redirect_url,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ErrorPage> for ErrorPage {
+    /// Same as [`ErrorPage::new`].
+    #[inline]
+    fn from(required: super::required::ErrorPage) -> Self {
+        Self::new(required)
     }
 }
 
@@ -29404,14 +30649,13 @@ pub struct ExceptConfig {
 }
 
 impl ExceptConfig {
-    /// Creates a `ExceptConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ExceptConfig` from the members a request must carry, given by name in a [`required::ExceptConfig`](super::required::ExceptConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ExceptConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             except_user_rules: None,
         }
     }
@@ -29424,6 +30668,14 @@ impl ExceptConfig {
     ) -> Self {
         self.except_user_rules = Some(except_user_rules);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ExceptConfig> for ExceptConfig {
+    /// Same as [`ExceptConfig::new`].
+    #[inline]
+    fn from(required: super::required::ExceptConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -29478,22 +30730,15 @@ pub struct ExceptUserRule {
 }
 
 impl ExceptUserRule {
-    /// Creates a `ExceptUserRule` from the members a request must carry:
-    ///
-    /// - `rule_name`: `RuleName`
-    /// - `action`: `Action`
-    /// - `rule_status`: `RuleStatus`
+    /// Creates a `ExceptUserRule` from the members a request must carry, given by name in a [`required::ExceptUserRule`](super::required::ExceptUserRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        rule_name: impl Into<String>,
-        action: impl Into<String>,
-        rule_status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ExceptUserRule) -> Self {
         Self {
-            rule_name: rule_name.into(),
-            action: action.into(),
-            rule_status: rule_status.into(),
+            rule_name: required.rule_name,
+            action: required.action,
+            rule_status: required.rule_status,
             rule_id: None,
             update_time: None,
             except_user_rule_conditions: None,
@@ -29541,6 +30786,14 @@ impl ExceptUserRule {
     pub fn with_rule_priority(mut self, rule_priority: i64) -> Self {
         self.rule_priority = Some(rule_priority);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ExceptUserRule> for ExceptUserRule {
+    /// Same as [`ExceptUserRule::new`].
+    #[inline]
+    fn from(required: super::required::ExceptUserRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30020,14 +31273,13 @@ pub struct ExportZoneConfigRequest {
 }
 
 impl ExportZoneConfigRequest {
-    /// Creates a `ExportZoneConfigRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ExportZoneConfigRequest` from the members a request must carry, given by name in a [`required::ExportZoneConfigRequest`](super::required::ExportZoneConfigRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ExportZoneConfigRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             types: None,
         }
     }
@@ -30037,6 +31289,15 @@ impl ExportZoneConfigRequest {
     pub fn with_types(mut self, types: Vec<String>) -> Self {
         self.types = Some(types);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ExportZoneConfigRequest>
+for ExportZoneConfigRequest {
+    /// Same as [`ExportZoneConfigRequest::new`].
+    #[inline]
+    fn from(required: super::required::ExportZoneConfigRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30203,14 +31464,23 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Creates a `Filter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `Filter` from the members a request must carry, given by name in a [`required::Filter`](super::required::Filter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
-        Self { name: name.into(), values }
+    #[inline]
+    pub fn new(required: super::required::Filter) -> Self {
+        Self {
+            name: required.name,
+            values: required.values,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::Filter> for Filter {
+    /// Same as [`Filter::new`].
+    #[inline]
+    fn from(required: super::required::Filter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30251,14 +31521,13 @@ pub struct FirstPartConfig {
 }
 
 impl FirstPartConfig {
-    /// Creates a `FirstPartConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `FirstPartConfig` from the members a request must carry, given by name in a [`required::FirstPartConfig`](super::required::FirstPartConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::FirstPartConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             stat_time: None,
         }
     }
@@ -30268,6 +31537,14 @@ impl FirstPartConfig {
     pub fn with_stat_time(mut self, stat_time: u64) -> Self {
         self.stat_time = Some(stat_time);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::FirstPartConfig> for FirstPartConfig {
+    /// Same as [`FirstPartConfig::new`].
+    #[inline]
+    fn from(required: super::required::FirstPartConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30396,14 +31673,13 @@ pub struct FollowOrigin {
 }
 
 impl FollowOrigin {
-    /// Creates a `FollowOrigin` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `FollowOrigin` from the members a request must carry, given by name in a [`required::FollowOrigin`](super::required::FollowOrigin).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::FollowOrigin) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             default_cache: None,
             default_cache_strategy: None,
             default_cache_time: None,
@@ -30432,6 +31708,14 @@ impl FollowOrigin {
     pub fn with_default_cache_time(mut self, default_cache_time: i64) -> Self {
         self.default_cache_time = Some(default_cache_time);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::FollowOrigin> for FollowOrigin {
+    /// Same as [`FollowOrigin::new`].
+    #[inline]
+    fn from(required: super::required::FollowOrigin) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30480,14 +31764,13 @@ pub struct ForceRedirect {
 }
 
 impl ForceRedirect {
-    /// Creates a `ForceRedirect` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ForceRedirect` from the members a request must carry, given by name in a [`required::ForceRedirect`](super::required::ForceRedirect).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ForceRedirect) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             redirect_status_code: None,
         }
     }
@@ -30497,6 +31780,14 @@ impl ForceRedirect {
     pub fn with_redirect_status_code(mut self, redirect_status_code: i64) -> Self {
         self.redirect_status_code = Some(redirect_status_code);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ForceRedirect> for ForceRedirect {
+    /// Same as [`ForceRedirect::new`].
+    #[inline]
+    fn from(required: super::required::ForceRedirect) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30765,16 +32056,14 @@ pub struct FunctionComponentBinding {
 }
 
 impl FunctionComponentBinding {
-    /// Creates a `FunctionComponentBinding` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
-    /// - `variable_name`: `VariableName`
+    /// Creates a `FunctionComponentBinding` from the members a request must carry, given by name in a [`required::FunctionComponentBinding`](super::required::FunctionComponentBinding).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(type_: impl Into<String>, variable_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::FunctionComponentBinding) -> Self {
         Self {
-            type_: type_.into(),
-            variable_name: variable_name.into(),
+            type_: required.type_,
+            variable_name: required.variable_name,
             kv_namespace_parameters: None,
         }
     }
@@ -30787,6 +32076,15 @@ impl FunctionComponentBinding {
     ) -> Self {
         self.kv_namespace_parameters = Some(kv_namespace_parameters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::FunctionComponentBinding>
+for FunctionComponentBinding {
+    /// Same as [`FunctionComponentBinding::new`].
+    #[inline]
+    fn from(required: super::required::FunctionComponentBinding) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30831,14 +32129,13 @@ pub struct FunctionEnvironmentVariable {
 }
 
 impl FunctionEnvironmentVariable {
-    /// Creates a `FunctionEnvironmentVariable` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
+    /// Creates a `FunctionEnvironmentVariable` from the members a request must carry, given by name in a [`required::FunctionEnvironmentVariable`](super::required::FunctionEnvironmentVariable).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::FunctionEnvironmentVariable) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: None,
             type_: None,
         }
@@ -30856,6 +32153,15 @@ impl FunctionEnvironmentVariable {
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::FunctionEnvironmentVariable>
+for FunctionEnvironmentVariable {
+    /// Same as [`FunctionEnvironmentVariable::new`].
+    #[inline]
+    fn from(required: super::required::FunctionEnvironmentVariable) -> Self {
+        Self::new(required)
     }
 }
 
@@ -30894,17 +32200,24 @@ pub struct FunctionRegionSelection {
 }
 
 impl FunctionRegionSelection {
-    /// Creates a `FunctionRegionSelection` from the members a request must carry:
-    ///
-    /// - `function_id`: `FunctionId`
-    /// - `regions`: `Regions`
+    /// Creates a `FunctionRegionSelection` from the members a request must carry, given by name in a [`required::FunctionRegionSelection`](super::required::FunctionRegionSelection).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(function_id: impl Into<String>, regions: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::FunctionRegionSelection) -> Self {
         Self {
-            function_id: function_id.into(),
-            regions,
+            function_id: required.function_id,
+            regions: required.regions,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::FunctionRegionSelection>
+for FunctionRegionSelection {
+    /// Same as [`FunctionRegionSelection::new`].
+    #[inline]
+    fn from(required: super::required::FunctionRegionSelection) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31069,13 +32382,23 @@ pub struct FunctionRuleCondition {
 }
 
 impl FunctionRuleCondition {
-    /// Creates a `FunctionRuleCondition` from the members a request must carry:
-    ///
-    /// - `rule_conditions`: `RuleConditions`
+    /// Creates a `FunctionRuleCondition` from the members a request must carry, given by name in a [`required::FunctionRuleCondition`](super::required::FunctionRuleCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(rule_conditions: Vec<RuleCondition>) -> Self {
-        Self { rule_conditions }
+    #[inline]
+    pub fn new(required: super::required::FunctionRuleCondition) -> Self {
+        Self {
+            rule_conditions: required.rule_conditions,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::FunctionRuleCondition>
+for FunctionRuleCondition {
+    /// Same as [`FunctionRuleCondition::new`].
+    #[inline]
+    fn from(required: super::required::FunctionRuleCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31112,17 +32435,24 @@ pub struct FunctionWeightedSelection {
 }
 
 impl FunctionWeightedSelection {
-    /// Creates a `FunctionWeightedSelection` from the members a request must carry:
-    ///
-    /// - `function_id`: `FunctionId`
-    /// - `weight`: `Weight`
+    /// Creates a `FunctionWeightedSelection` from the members a request must carry, given by name in a [`required::FunctionWeightedSelection`](super::required::FunctionWeightedSelection).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(function_id: impl Into<String>, weight: u64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::FunctionWeightedSelection) -> Self {
         Self {
-            function_id: function_id.into(),
-            weight,
+            function_id: required.function_id,
+            weight: required.weight,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::FunctionWeightedSelection>
+for FunctionWeightedSelection {
+    /// Same as [`FunctionWeightedSelection::new`].
+    #[inline]
+    fn from(required: super::required::FunctionWeightedSelection) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31197,13 +32527,20 @@ pub struct Grpc {
 }
 
 impl Grpc {
-    /// Creates a `Grpc` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Grpc` from the members a request must carry, given by name in a [`required::Grpc`](super::required::Grpc).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::Grpc) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::Grpc> for Grpc {
+    /// Same as [`Grpc::new`].
+    #[inline]
+    fn from(required: super::required::Grpc) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31515,22 +32852,17 @@ pub struct HandleFunctionRuntimeEnvironmentRequest {
 }
 
 impl HandleFunctionRuntimeEnvironmentRequest {
-    /// Creates a `HandleFunctionRuntimeEnvironmentRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
-    /// - `operation`: `Operation`
+    /// Creates a `HandleFunctionRuntimeEnvironmentRequest` from the members a request must carry, given by name in a [`required::HandleFunctionRuntimeEnvironmentRequest`](super::required::HandleFunctionRuntimeEnvironmentRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        function_id: impl Into<String>,
-        operation: impl Into<String>,
+        required: super::required::HandleFunctionRuntimeEnvironmentRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
-            operation: operation.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
+            operation: required.operation,
             environment_variables: None,
         }
     }
@@ -31543,6 +32875,15 @@ impl HandleFunctionRuntimeEnvironmentRequest {
     ) -> Self {
         self.environment_variables = Some(environment_variables);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::HandleFunctionRuntimeEnvironmentRequest>
+for HandleFunctionRuntimeEnvironmentRequest {
+    /// Same as [`HandleFunctionRuntimeEnvironmentRequest::new`].
+    #[inline]
+    fn from(required: super::required::HandleFunctionRuntimeEnvironmentRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31611,17 +32952,23 @@ pub struct Header {
 }
 
 impl Header {
-    /// Creates a `Header` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `Header` from the members a request must carry, given by name in a [`required::Header`](super::required::Header).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Header) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::Header> for Header {
+    /// Same as [`Header::new`].
+    #[inline]
+    fn from(required: super::required::Header) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31666,16 +33013,14 @@ pub struct HeaderAction {
 }
 
 impl HeaderAction {
-    /// Creates a `HeaderAction` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
-    /// - `name`: `Name`
+    /// Creates a `HeaderAction` from the members a request must carry, given by name in a [`required::HeaderAction`](super::required::HeaderAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(action: impl Into<String>, name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::HeaderAction) -> Self {
         Self {
-            action: action.into(),
-            name: name.into(),
+            action: required.action,
+            name: required.name,
             value: None,
         }
     }
@@ -31685,6 +33030,14 @@ impl HeaderAction {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::HeaderAction> for HeaderAction {
+    /// Same as [`HeaderAction::new`].
+    #[inline]
+    fn from(required: super::required::HeaderAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -31763,14 +33116,13 @@ pub struct HealthChecker {
 }
 
 impl HealthChecker {
-    /// Creates a `HealthChecker` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
+    /// Creates a `HealthChecker` from the members a request must carry, given by name in a [`required::HealthChecker`](super::required::HealthChecker).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(type_: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::HealthChecker) -> Self {
         Self {
-            type_: type_.into(),
+            type_: required.type_,
             port: None,
             interval: None,
             timeout: None,
@@ -31868,6 +33220,14 @@ impl HealthChecker {
     pub fn with_recv_context(mut self, recv_context: impl Into<String>) -> Self {
         self.recv_context = Some(recv_context.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::HealthChecker> for HealthChecker {
+    /// Same as [`HealthChecker::new`].
+    #[inline]
+    fn from(required: super::required::HealthChecker) -> Self {
+        Self::new(required)
     }
 }
 
@@ -32048,14 +33408,13 @@ pub struct Hsts {
 }
 
 impl Hsts {
-    /// Creates a `Hsts` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Hsts` from the members a request must carry, given by name in a [`required::Hsts`](super::required::Hsts).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Hsts) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             max_age: None,
             include_sub_domains: None,
             preload: None,
@@ -32084,6 +33443,14 @@ impl Hsts {
     pub fn with_preload(mut self, preload: impl Into<String>) -> Self {
         self.preload = Some(preload.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::Hsts> for Hsts {
+    /// Same as [`Hsts::new`].
+    #[inline]
+    fn from(required: super::required::Hsts) -> Self {
+        Self::new(required)
     }
 }
 
@@ -32397,18 +33764,15 @@ pub struct IPGroup {
 }
 
 impl IPGroup {
-    /// Creates a `IPGroup` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `name`: `Name`
-    /// - `content`: `Content`
+    /// Creates a `IPGroup` from the members a request must carry, given by name in a [`required::IPGroup`](super::required::IPGroup).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(group_id: i64, name: impl Into<String>, content: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IPGroup) -> Self {
         Self {
-            group_id,
-            name: name.into(),
-            content,
+            group_id: required.group_id,
+            name: required.name,
+            content: required.content,
             ip_total_count: None,
             ip_expire_info: None,
             ref_count: None,
@@ -32434,6 +33798,14 @@ impl IPGroup {
     pub fn with_ref_count(mut self, ref_count: i64) -> Self {
         self.ref_count = Some(ref_count);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::IPGroup> for IPGroup {
+    /// Same as [`IPGroup::new`].
+    #[inline]
+    fn from(required: super::required::IPGroup) -> Self {
+        Self::new(required)
     }
 }
 
@@ -32800,20 +34172,23 @@ pub struct IPSSLSetting {
 }
 
 impl IPSSLSetting {
-    /// Creates a `IPSSLSetting` from the members a request must carry:
-    ///
-    /// - `operation`: `Operation`
-    /// - `associated_domain`: `AssociatedDomain`
+    /// Creates a `IPSSLSetting` from the members a request must carry, given by name in a [`required::IPSSLSetting`](super::required::IPSSLSetting).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        operation: impl Into<String>,
-        associated_domain: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IPSSLSetting) -> Self {
         Self {
-            operation: operation.into(),
-            associated_domain: associated_domain.into(),
+            operation: required.operation,
+            associated_domain: required.associated_domain,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::IPSSLSetting> for IPSSLSetting {
+    /// Same as [`IPSSLSetting::new`].
+    #[inline]
+    fn from(required: super::required::IPSSLSetting) -> Self {
+        Self::new(required)
     }
 }
 
@@ -32975,14 +34350,13 @@ pub struct IdentifyZoneRequest {
 }
 
 impl IdentifyZoneRequest {
-    /// Creates a `IdentifyZoneRequest` from the members a request must carry:
-    ///
-    /// - `zone_name`: `ZoneName`
+    /// Creates a `IdentifyZoneRequest` from the members a request must carry, given by name in a [`required::IdentifyZoneRequest`](super::required::IdentifyZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IdentifyZoneRequest) -> Self {
         Self {
-            zone_name: zone_name.into(),
+            zone_name: required.zone_name,
             domain: None,
         }
     }
@@ -32992,6 +34366,14 @@ impl IdentifyZoneRequest {
     pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::IdentifyZoneRequest> for IdentifyZoneRequest {
+    /// Same as [`IdentifyZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::IdentifyZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33066,13 +34448,20 @@ pub struct ImageOptimize {
 }
 
 impl ImageOptimize {
-    /// Creates a `ImageOptimize` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `ImageOptimize` from the members a request must carry, given by name in a [`required::ImageOptimize`](super::required::ImageOptimize).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::ImageOptimize) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::ImageOptimize> for ImageOptimize {
+    /// Same as [`ImageOptimize::new`].
+    #[inline]
+    fn from(required: super::required::ImageOptimize) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33108,17 +34497,24 @@ pub struct ImportZoneConfigRequest {
 }
 
 impl ImportZoneConfigRequest {
-    /// Creates a `ImportZoneConfigRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `content`: `Content`
+    /// Creates a `ImportZoneConfigRequest` from the members a request must carry, given by name in a [`required::ImportZoneConfigRequest`](super::required::ImportZoneConfigRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, content: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ImportZoneConfigRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            content: content.into(),
+            zone_id: required.zone_id,
+            content: required.content,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ImportZoneConfigRequest>
+for ImportZoneConfigRequest {
+    /// Same as [`ImportZoneConfigRequest::new`].
+    #[inline]
+    fn from(required: super::required::ImportZoneConfigRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33192,23 +34588,25 @@ pub struct IncreasePlanQuotaRequest {
 }
 
 impl IncreasePlanQuotaRequest {
-    /// Creates a `IncreasePlanQuotaRequest` from the members a request must carry:
-    ///
-    /// - `plan_id`: `PlanId`
-    /// - `quota_type`: `QuotaType`
-    /// - `quota_number`: `QuotaNumber`
+    /// Creates a `IncreasePlanQuotaRequest` from the members a request must carry, given by name in a [`required::IncreasePlanQuotaRequest`](super::required::IncreasePlanQuotaRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        plan_id: impl Into<String>,
-        quota_type: impl Into<String>,
-        quota_number: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IncreasePlanQuotaRequest) -> Self {
         Self {
-            plan_id: plan_id.into(),
-            quota_type: quota_type.into(),
-            quota_number,
+            plan_id: required.plan_id,
+            quota_type: required.quota_type,
+            quota_number: required.quota_number,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::IncreasePlanQuotaRequest>
+for IncreasePlanQuotaRequest {
+    /// Same as [`IncreasePlanQuotaRequest::new`].
+    #[inline]
+    fn from(required: super::required::IncreasePlanQuotaRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33319,14 +34717,13 @@ pub struct InferenceAutoScalingConfig {
 }
 
 impl InferenceAutoScalingConfig {
-    /// Creates a `InferenceAutoScalingConfig` from the members a request must carry:
-    ///
-    /// - `min_instance_count`: `MinInstanceCount`
+    /// Creates a `InferenceAutoScalingConfig` from the members a request must carry, given by name in a [`required::InferenceAutoScalingConfig`](super::required::InferenceAutoScalingConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(min_instance_count: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceAutoScalingConfig) -> Self {
         Self {
-            min_instance_count,
+            min_instance_count: required.min_instance_count,
             scaling_policies: None,
         }
     }
@@ -33339,6 +34736,15 @@ impl InferenceAutoScalingConfig {
     ) -> Self {
         self.scaling_policies = Some(scaling_policies);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceAutoScalingConfig>
+for InferenceAutoScalingConfig {
+    /// Same as [`InferenceAutoScalingConfig::new`].
+    #[inline]
+    fn from(required: super::required::InferenceAutoScalingConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33381,14 +34787,13 @@ pub struct InferenceContainerConfig {
 }
 
 impl InferenceContainerConfig {
-    /// Creates a `InferenceContainerConfig` from the members a request must carry:
-    ///
-    /// - `image_type`: `ImageType`
+    /// Creates a `InferenceContainerConfig` from the members a request must carry, given by name in a [`required::InferenceContainerConfig`](super::required::InferenceContainerConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(image_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceContainerConfig) -> Self {
         Self {
-            image_type: image_type.into(),
+            image_type: required.image_type,
             tcr_repository_config: None,
             startup_command: None,
             environment_variables: None,
@@ -33420,6 +34825,15 @@ impl InferenceContainerConfig {
     ) -> Self {
         self.environment_variables = Some(environment_variables);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceContainerConfig>
+for InferenceContainerConfig {
+    /// Same as [`InferenceContainerConfig::new`].
+    #[inline]
+    fn from(required: super::required::InferenceContainerConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33537,14 +34951,13 @@ pub struct InferenceEnvironmentVariable {
 }
 
 impl InferenceEnvironmentVariable {
-    /// Creates a `InferenceEnvironmentVariable` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
+    /// Creates a `InferenceEnvironmentVariable` from the members a request must carry, given by name in a [`required::InferenceEnvironmentVariable`](super::required::InferenceEnvironmentVariable).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceEnvironmentVariable) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: None,
         }
     }
@@ -33554,6 +34967,15 @@ impl InferenceEnvironmentVariable {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceEnvironmentVariable>
+for InferenceEnvironmentVariable {
+    /// Same as [`InferenceEnvironmentVariable::new`].
+    #[inline]
+    fn from(required: super::required::InferenceEnvironmentVariable) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33636,13 +35058,23 @@ pub struct InferenceManualInstanceConfig {
 }
 
 impl InferenceManualInstanceConfig {
-    /// Creates a `InferenceManualInstanceConfig` from the members a request must carry:
-    ///
-    /// - `fixed_instance_count`: `FixedInstanceCount`
+    /// Creates a `InferenceManualInstanceConfig` from the members a request must carry, given by name in a [`required::InferenceManualInstanceConfig`](super::required::InferenceManualInstanceConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(fixed_instance_count: i64) -> Self {
-        Self { fixed_instance_count }
+    #[inline]
+    pub fn new(required: super::required::InferenceManualInstanceConfig) -> Self {
+        Self {
+            fixed_instance_count: required.fixed_instance_count,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceManualInstanceConfig>
+for InferenceManualInstanceConfig {
+    /// Same as [`InferenceManualInstanceConfig::new`].
+    #[inline]
+    fn from(required: super::required::InferenceManualInstanceConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33687,19 +35119,14 @@ pub struct InferenceResourceConfig {
 }
 
 impl InferenceResourceConfig {
-    /// Creates a `InferenceResourceConfig` from the members a request must carry:
-    ///
-    /// - `scaling_mode`: `ScalingMode`
-    /// - `hardware_spec`: `HardwareSpec`
+    /// Creates a `InferenceResourceConfig` from the members a request must carry, given by name in a [`required::InferenceResourceConfig`](super::required::InferenceResourceConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        scaling_mode: impl Into<String>,
-        hardware_spec: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceResourceConfig) -> Self {
         Self {
-            scaling_mode: scaling_mode.into(),
-            hardware_spec: hardware_spec.into(),
+            scaling_mode: required.scaling_mode,
+            hardware_spec: required.hardware_spec,
             auto_scaling_config: None,
             manual_instance_config: None,
             concurrency: None,
@@ -33731,6 +35158,15 @@ impl InferenceResourceConfig {
     pub fn with_concurrency(mut self, concurrency: i64) -> Self {
         self.concurrency = Some(concurrency);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceResourceConfig>
+for InferenceResourceConfig {
+    /// Same as [`InferenceResourceConfig::new`].
+    #[inline]
+    fn from(required: super::required::InferenceResourceConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33854,16 +35290,14 @@ pub struct InferenceScalingPolicy {
 }
 
 impl InferenceScalingPolicy {
-    /// Creates a `InferenceScalingPolicy` from the members a request must carry:
-    ///
-    /// - `policy_name`: `PolicyName`
-    /// - `policy_type`: `PolicyType`
+    /// Creates a `InferenceScalingPolicy` from the members a request must carry, given by name in a [`required::InferenceScalingPolicy`](super::required::InferenceScalingPolicy).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(policy_name: impl Into<String>, policy_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceScalingPolicy) -> Self {
         Self {
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_name: required.policy_name,
+            policy_type: required.policy_type,
             scheduled_scaling_policy: None,
         }
     }
@@ -33876,6 +35310,15 @@ impl InferenceScalingPolicy {
     ) -> Self {
         self.scheduled_scaling_policy = Some(scheduled_scaling_policy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceScalingPolicy>
+for InferenceScalingPolicy {
+    /// Same as [`InferenceScalingPolicy::new`].
+    #[inline]
+    fn from(required: super::required::InferenceScalingPolicy) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33914,17 +35357,24 @@ pub struct InferenceScheduledScalingAction {
 }
 
 impl InferenceScheduledScalingAction {
-    /// Creates a `InferenceScheduledScalingAction` from the members a request must carry:
-    ///
-    /// - `cron_expression`: `CronExpression`
-    /// - `min_instance_count`: `MinInstanceCount`
+    /// Creates a `InferenceScheduledScalingAction` from the members a request must carry, given by name in a [`required::InferenceScheduledScalingAction`](super::required::InferenceScheduledScalingAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(cron_expression: impl Into<String>, min_instance_count: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceScheduledScalingAction) -> Self {
         Self {
-            cron_expression: cron_expression.into(),
-            min_instance_count,
+            cron_expression: required.cron_expression,
+            min_instance_count: required.min_instance_count,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceScheduledScalingAction>
+for InferenceScheduledScalingAction {
+    /// Same as [`InferenceScheduledScalingAction::new`].
+    #[inline]
+    fn from(required: super::required::InferenceScheduledScalingAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -33969,14 +35419,15 @@ pub struct InferenceScheduledScalingEffectiveRange {
 }
 
 impl InferenceScheduledScalingEffectiveRange {
-    /// Creates a `InferenceScheduledScalingEffectiveRange` from the members a request must carry:
-    ///
-    /// - `effective_type`: `EffectiveType`
+    /// Creates a `InferenceScheduledScalingEffectiveRange` from the members a request must carry, given by name in a [`required::InferenceScheduledScalingEffectiveRange`](super::required::InferenceScheduledScalingEffectiveRange).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(effective_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::InferenceScheduledScalingEffectiveRange,
+    ) -> Self {
         Self {
-            effective_type: effective_type.into(),
+            effective_type: required.effective_type,
             start_date: None,
             end_date: None,
         }
@@ -33994,6 +35445,15 @@ impl InferenceScheduledScalingEffectiveRange {
     pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
         self.end_date = Some(end_date.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceScheduledScalingEffectiveRange>
+for InferenceScheduledScalingEffectiveRange {
+    /// Same as [`InferenceScheduledScalingEffectiveRange::new`].
+    #[inline]
+    fn from(required: super::required::InferenceScheduledScalingEffectiveRange) -> Self {
+        Self::new(required)
     }
 }
 
@@ -34034,19 +35494,14 @@ pub struct InferenceScheduledScalingPolicy {
 }
 
 impl InferenceScheduledScalingPolicy {
-    /// Creates a `InferenceScheduledScalingPolicy` from the members a request must carry:
-    ///
-    /// - `scheduled_actions`: `ScheduledActions`
-    /// - `effective_range`: `EffectiveRange`
+    /// Creates a `InferenceScheduledScalingPolicy` from the members a request must carry, given by name in a [`required::InferenceScheduledScalingPolicy`](super::required::InferenceScheduledScalingPolicy).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        scheduled_actions: Vec<InferenceScheduledScalingAction>,
-        effective_range: InferenceScheduledScalingEffectiveRange,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceScheduledScalingPolicy) -> Self {
         Self {
-            scheduled_actions,
-            effective_range,
+            scheduled_actions: required.scheduled_actions,
+            effective_range: required.effective_range,
             time_zone: None,
         }
     }
@@ -34056,6 +35511,15 @@ impl InferenceScheduledScalingPolicy {
     pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
         self.time_zone = Some(time_zone.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceScheduledScalingPolicy>
+for InferenceScheduledScalingPolicy {
+    /// Same as [`InferenceScheduledScalingPolicy::new`].
+    #[inline]
+    fn from(required: super::required::InferenceScheduledScalingPolicy) -> Self {
+        Self::new(required)
     }
 }
 
@@ -34404,16 +35868,14 @@ pub struct InferenceTCRRepositoryConfig {
 }
 
 impl InferenceTCRRepositoryConfig {
-    /// Creates a `InferenceTCRRepositoryConfig` from the members a request must carry:
-    ///
-    /// - `tcr_type`: `TCRType`
-    /// - `image`: `Image`
+    /// Creates a `InferenceTCRRepositoryConfig` from the members a request must carry, given by name in a [`required::InferenceTCRRepositoryConfig`](super::required::InferenceTCRRepositoryConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(tcr_type: impl Into<String>, image: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::InferenceTCRRepositoryConfig) -> Self {
         Self {
-            tcr_type: tcr_type.into(),
-            image: image.into(),
+            tcr_type: required.tcr_type,
+            image: required.image,
             registry_id: None,
             region_name: None,
         }
@@ -34431,6 +35893,15 @@ impl InferenceTCRRepositoryConfig {
     pub fn with_region_name(mut self, region_name: impl Into<String>) -> Self {
         self.region_name = Some(region_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::InferenceTCRRepositoryConfig>
+for InferenceTCRRepositoryConfig {
+    /// Same as [`InferenceTCRRepositoryConfig::new`].
+    #[inline]
+    fn from(required: super::required::InferenceTCRRepositoryConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -34544,17 +36015,24 @@ pub struct IntelligenceRuleItem {
 }
 
 impl IntelligenceRuleItem {
-    /// Creates a `IntelligenceRuleItem` from the members a request must carry:
-    ///
-    /// - `label`: `Label`
-    /// - `action`: `Action`
+    /// Creates a `IntelligenceRuleItem` from the members a request must carry, given by name in a [`required::IntelligenceRuleItem`](super::required::IntelligenceRuleItem).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(label: impl Into<String>, action: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IntelligenceRuleItem) -> Self {
         Self {
-            label: label.into(),
-            action: action.into(),
+            label: required.label,
+            action: required.action,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::IntelligenceRuleItem>
+for IntelligenceRuleItem {
+    /// Same as [`IntelligenceRuleItem::new`].
+    #[inline]
+    fn from(required: super::required::IntelligenceRuleItem) -> Self {
+        Self::new(required)
     }
 }
 
@@ -34595,14 +36073,13 @@ pub struct IpTableConfig {
 }
 
 impl IpTableConfig {
-    /// Creates a `IpTableConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `IpTableConfig` from the members a request must carry, given by name in a [`required::IpTableConfig`](super::required::IpTableConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IpTableConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             ip_table_rules: None,
         }
     }
@@ -34612,6 +36089,14 @@ impl IpTableConfig {
     pub fn with_ip_table_rules(mut self, ip_table_rules: Vec<IpTableRule>) -> Self {
         self.ip_table_rules = Some(ip_table_rules);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::IpTableConfig> for IpTableConfig {
+    /// Same as [`IpTableConfig::new`].
+    #[inline]
+    fn from(required: super::required::IpTableConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -34693,16 +36178,14 @@ pub struct IpTableRule {
 }
 
 impl IpTableRule {
-    /// Creates a `IpTableRule` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
-    /// - `match_from`: `MatchFrom`
+    /// Creates a `IpTableRule` from the members a request must carry, given by name in a [`required::IpTableRule`](super::required::IpTableRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(action: impl Into<String>, match_from: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::IpTableRule) -> Self {
         Self {
-            action: action.into(),
-            match_from: match_from.into(),
+            action: required.action,
+            match_from: required.match_from,
             operator: None,
             rule_id: None,
             update_time: None,
@@ -34755,6 +36238,14 @@ impl IpTableRule {
     }
 }
 
+impl ::std::convert::From<super::required::IpTableRule> for IpTableRule {
+    /// Same as [`IpTableRule::new`].
+    #[inline]
+    fn from(required: super::required::IpTableRule) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for IpTableRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -34802,13 +36293,20 @@ pub struct Ipv6 {
 }
 
 impl Ipv6 {
-    /// Creates a `Ipv6` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Ipv6` from the members a request must carry, given by name in a [`required::Ipv6`](super::required::Ipv6).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::Ipv6) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::Ipv6> for Ipv6 {
+    /// Same as [`Ipv6::new`].
+    #[inline]
+    fn from(required: super::required::Ipv6) -> Self {
+        Self::new(required)
     }
 }
 
@@ -34845,13 +36343,20 @@ pub struct JITVideoProcess {
 }
 
 impl JITVideoProcess {
-    /// Creates a `JITVideoProcess` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `JITVideoProcess` from the members a request must carry, given by name in a [`required::JITVideoProcess`](super::required::JITVideoProcess).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::JITVideoProcess) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::JITVideoProcess> for JITVideoProcess {
+    /// Same as [`JITVideoProcess::new`].
+    #[inline]
+    fn from(required: super::required::JITVideoProcess) -> Self {
+        Self::new(required)
     }
 }
 
@@ -35097,17 +36602,24 @@ pub struct KVNamespaceParameters {
 }
 
 impl KVNamespaceParameters {
-    /// Creates a `KVNamespaceParameters` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
+    /// Creates a `KVNamespaceParameters` from the members a request must carry, given by name in a [`required::KVNamespaceParameters`](super::required::KVNamespaceParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, namespace: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::KVNamespaceParameters) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
+            zone_id: required.zone_id,
+            namespace: required.namespace,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::KVNamespaceParameters>
+for KVNamespaceParameters {
+    /// Same as [`KVNamespaceParameters::new`].
+    #[inline]
+    fn from(required: super::required::KVNamespaceParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -35420,23 +36932,24 @@ pub struct L4ProxyRemoteAuth {
 }
 
 impl L4ProxyRemoteAuth {
-    /// Creates a `L4ProxyRemoteAuth` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `address`: `Address`
-    /// - `server_faulty_behavior`: `ServerFaultyBehavior`
+    /// Creates a `L4ProxyRemoteAuth` from the members a request must carry, given by name in a [`required::L4ProxyRemoteAuth`](super::required::L4ProxyRemoteAuth).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        switch: impl Into<String>,
-        address: impl Into<String>,
-        server_faulty_behavior: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::L4ProxyRemoteAuth) -> Self {
         Self {
-            switch: switch.into(),
-            address: address.into(),
-            server_faulty_behavior: server_faulty_behavior.into(),
+            switch: required.switch,
+            address: required.address,
+            server_faulty_behavior: required.server_faulty_behavior,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::L4ProxyRemoteAuth> for L4ProxyRemoteAuth {
+    /// Same as [`L4ProxyRemoteAuth::new`].
+    #[inline]
+    fn from(required: super::required::L4ProxyRemoteAuth) -> Self {
+        Self::new(required)
     }
 }
 
@@ -35987,14 +37500,13 @@ pub struct LogFormat {
 }
 
 impl LogFormat {
-    /// Creates a `LogFormat` from the members a request must carry:
-    ///
-    /// - `format_type`: `FormatType`
+    /// Creates a `LogFormat` from the members a request must carry, given by name in a [`required::LogFormat`](super::required::LogFormat).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(format_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::LogFormat) -> Self {
         Self {
-            format_type: format_type.into(),
+            format_type: required.format_type,
             batch_prefix: None,
             batch_suffix: None,
             record_prefix: None,
@@ -36052,6 +37564,14 @@ impl LogFormat {
     pub fn with_field_delimiter(mut self, field_delimiter: impl Into<String>) -> Self {
         self.field_delimiter = Some(field_delimiter.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::LogFormat> for LogFormat {
+    /// Same as [`LogFormat::new`].
+    #[inline]
+    fn from(required: super::required::LogFormat) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36135,17 +37655,23 @@ pub struct ManagedRuleAction {
 }
 
 impl ManagedRuleAction {
-    /// Creates a `ManagedRuleAction` from the members a request must carry:
-    ///
-    /// - `rule_id`: `RuleId`
-    /// - `action`: `Action`
+    /// Creates a `ManagedRuleAction` from the members a request must carry, given by name in a [`required::ManagedRuleAction`](super::required::ManagedRuleAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(rule_id: impl Into<String>, action: SecurityAction) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ManagedRuleAction) -> Self {
         Self {
-            rule_id: rule_id.into(),
-            action,
+            rule_id: required.rule_id,
+            action: required.action,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ManagedRuleAction> for ManagedRuleAction {
+    /// Same as [`ManagedRuleAction::new`].
+    #[inline]
+    fn from(required: super::required::ManagedRuleAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36184,14 +37710,13 @@ pub struct ManagedRuleAutoUpdate {
 }
 
 impl ManagedRuleAutoUpdate {
-    /// Creates a `ManagedRuleAutoUpdate` from the members a request must carry:
-    ///
-    /// - `auto_update_to_latest_version`: `AutoUpdateToLatestVersion`
+    /// Creates a `ManagedRuleAutoUpdate` from the members a request must carry, given by name in a [`required::ManagedRuleAutoUpdate`](super::required::ManagedRuleAutoUpdate).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(auto_update_to_latest_version: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ManagedRuleAutoUpdate) -> Self {
         Self {
-            auto_update_to_latest_version: auto_update_to_latest_version.into(),
+            auto_update_to_latest_version: required.auto_update_to_latest_version,
             ruleset_version: None,
         }
     }
@@ -36201,6 +37726,15 @@ impl ManagedRuleAutoUpdate {
     pub fn with_ruleset_version(mut self, ruleset_version: impl Into<String>) -> Self {
         self.ruleset_version = Some(ruleset_version.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ManagedRuleAutoUpdate>
+for ManagedRuleAutoUpdate {
+    /// Same as [`ManagedRuleAutoUpdate::new`].
+    #[inline]
+    fn from(required: super::required::ManagedRuleAutoUpdate) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36337,22 +37871,15 @@ pub struct ManagedRuleGroup {
 }
 
 impl ManagedRuleGroup {
-    /// Creates a `ManagedRuleGroup` from the members a request must carry:
-    ///
-    /// - `group_id`: `GroupId`
-    /// - `sensitivity_level`: `SensitivityLevel`
-    /// - `action`: `Action`
+    /// Creates a `ManagedRuleGroup` from the members a request must carry, given by name in a [`required::ManagedRuleGroup`](super::required::ManagedRuleGroup).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        group_id: impl Into<String>,
-        sensitivity_level: impl Into<String>,
-        action: SecurityAction,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ManagedRuleGroup) -> Self {
         Self {
-            group_id: group_id.into(),
-            sensitivity_level: sensitivity_level.into(),
-            action,
+            group_id: required.group_id,
+            sensitivity_level: required.sensitivity_level,
+            action: required.action,
             rule_actions: None,
             meta_data: None,
         }
@@ -36370,6 +37897,14 @@ impl ManagedRuleGroup {
     pub fn with_meta_data(mut self, meta_data: ManagedRuleGroupMeta) -> Self {
         self.meta_data = Some(meta_data);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ManagedRuleGroup> for ManagedRuleGroup {
+    /// Same as [`ManagedRuleGroup::new`].
+    #[inline]
+    fn from(required: super::required::ManagedRuleGroup) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36487,16 +38022,14 @@ pub struct ManagedRules {
 }
 
 impl ManagedRules {
-    /// Creates a `ManagedRules` from the members a request must carry:
-    ///
-    /// - `enabled`: `Enabled`
-    /// - `detection_only`: `DetectionOnly`
+    /// Creates a `ManagedRules` from the members a request must carry, given by name in a [`required::ManagedRules`](super::required::ManagedRules).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(enabled: impl Into<String>, detection_only: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ManagedRules) -> Self {
         Self {
-            enabled: enabled.into(),
-            detection_only: detection_only.into(),
+            enabled: required.enabled,
+            detection_only: required.detection_only,
             semantic_analysis: None,
             auto_update: None,
             managed_rule_groups: None,
@@ -36539,6 +38072,14 @@ impl ManagedRules {
     ) -> Self {
         self.frequent_scanning_protection = Some(frequent_scanning_protection);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ManagedRules> for ManagedRules {
+    /// Same as [`ManagedRules::new`].
+    #[inline]
+    fn from(required: super::required::ManagedRules) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36769,24 +38310,26 @@ pub struct MinimalRequestBodyTransferRate {
 }
 
 impl MinimalRequestBodyTransferRate {
-    /// Creates a `MinimalRequestBodyTransferRate` from the members a request must carry:
-    ///
-    /// - `minimal_avg_transfer_rate_threshold`: `MinimalAvgTransferRateThreshold`
-    /// - `counting_period`: `CountingPeriod`
-    /// - `enabled`: `Enabled`
+    /// Creates a `MinimalRequestBodyTransferRate` from the members a request must carry, given by name in a [`required::MinimalRequestBodyTransferRate`](super::required::MinimalRequestBodyTransferRate).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        minimal_avg_transfer_rate_threshold: impl Into<String>,
-        counting_period: impl Into<String>,
-        enabled: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::MinimalRequestBodyTransferRate) -> Self {
         Self {
-            minimal_avg_transfer_rate_threshold: minimal_avg_transfer_rate_threshold
-                .into(),
-            counting_period: counting_period.into(),
-            enabled: enabled.into(),
+            minimal_avg_transfer_rate_threshold: required
+                .minimal_avg_transfer_rate_threshold,
+            counting_period: required.counting_period,
+            enabled: required.enabled,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::MinimalRequestBodyTransferRate>
+for MinimalRequestBodyTransferRate {
+    /// Same as [`MinimalRequestBodyTransferRate::new`].
+    #[inline]
+    fn from(required: super::required::MinimalRequestBodyTransferRate) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36856,16 +38399,14 @@ pub struct ModifyAccelerationDomainRequest {
 }
 
 impl ModifyAccelerationDomainRequest {
-    /// Creates a `ModifyAccelerationDomainRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain_name`: `DomainName`
+    /// Creates a `ModifyAccelerationDomainRequest` from the members a request must carry, given by name in a [`required::ModifyAccelerationDomainRequest`](super::required::ModifyAccelerationDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, domain_name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyAccelerationDomainRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain_name: domain_name.into(),
+            zone_id: required.zone_id,
+            domain_name: required.domain_name,
             origin_info: None,
             origin_protocol: None,
             http_origin_port: None,
@@ -36907,6 +38448,15 @@ impl ModifyAccelerationDomainRequest {
     pub fn with_ipv6_status(mut self, ipv6_status: impl Into<String>) -> Self {
         self.ipv6_status = Some(ipv6_status.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyAccelerationDomainRequest>
+for ModifyAccelerationDomainRequest {
+    /// Same as [`ModifyAccelerationDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyAccelerationDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -36993,22 +38543,17 @@ pub struct ModifyAccelerationDomainStatusesRequest {
 }
 
 impl ModifyAccelerationDomainStatusesRequest {
-    /// Creates a `ModifyAccelerationDomainStatusesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain_names`: `DomainNames`
-    /// - `status`: `Status`
+    /// Creates a `ModifyAccelerationDomainStatusesRequest` from the members a request must carry, given by name in a [`required::ModifyAccelerationDomainStatusesRequest`](super::required::ModifyAccelerationDomainStatusesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        domain_names: Vec<String>,
-        status: impl Into<String>,
+        required: super::required::ModifyAccelerationDomainStatusesRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain_names,
-            status: status.into(),
+            zone_id: required.zone_id,
+            domain_names: required.domain_names,
+            status: required.status,
             force: None,
         }
     }
@@ -37018,6 +38563,15 @@ impl ModifyAccelerationDomainStatusesRequest {
     pub fn with_force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyAccelerationDomainStatusesRequest>
+for ModifyAccelerationDomainStatusesRequest {
+    /// Same as [`ModifyAccelerationDomainStatusesRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyAccelerationDomainStatusesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37098,22 +38652,15 @@ pub struct ModifyAliasDomainRequest {
 }
 
 impl ModifyAliasDomainRequest {
-    /// Creates a `ModifyAliasDomainRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `alias_name`: `AliasName`
-    /// - `target_name`: `TargetName`
+    /// Creates a `ModifyAliasDomainRequest` from the members a request must carry, given by name in a [`required::ModifyAliasDomainRequest`](super::required::ModifyAliasDomainRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        alias_name: impl Into<String>,
-        target_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyAliasDomainRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            alias_name: alias_name.into(),
-            target_name: target_name.into(),
+            zone_id: required.zone_id,
+            alias_name: required.alias_name,
+            target_name: required.target_name,
             cert_type: None,
             cert_id: None,
         }
@@ -37131,6 +38678,15 @@ impl ModifyAliasDomainRequest {
     pub fn with_cert_id(mut self, cert_id: Vec<String>) -> Self {
         self.cert_id = Some(cert_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyAliasDomainRequest>
+for ModifyAliasDomainRequest {
+    /// Same as [`ModifyAliasDomainRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyAliasDomainRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37207,16 +38763,14 @@ pub struct ModifyAliasDomainStatusRequest {
 }
 
 impl ModifyAliasDomainStatusRequest {
-    /// Creates a `ModifyAliasDomainStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `paused`: `Paused`
+    /// Creates a `ModifyAliasDomainStatusRequest` from the members a request must carry, given by name in a [`required::ModifyAliasDomainStatusRequest`](super::required::ModifyAliasDomainStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, paused: bool) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyAliasDomainStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            paused,
+            zone_id: required.zone_id,
+            paused: required.paused,
             alias_names: None,
         }
     }
@@ -37226,6 +38780,15 @@ impl ModifyAliasDomainStatusRequest {
     pub fn with_alias_names(mut self, alias_names: Vec<String>) -> Self {
         self.alias_names = Some(alias_names);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyAliasDomainStatusRequest>
+for ModifyAliasDomainStatusRequest {
+    /// Same as [`ModifyAliasDomainStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyAliasDomainStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37306,22 +38869,15 @@ pub struct ModifyApplicationProxyRequest {
 }
 
 impl ModifyApplicationProxyRequest {
-    /// Creates a `ModifyApplicationProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `proxy_name`: `ProxyName`
+    /// Creates a `ModifyApplicationProxyRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyRequest`](super::required::ModifyApplicationProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        proxy_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyApplicationProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            proxy_name: proxy_name.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            proxy_name: required.proxy_name,
             session_persist_time: None,
             proxy_type: None,
             ipv6: None,
@@ -37358,6 +38914,15 @@ impl ModifyApplicationProxyRequest {
     ) -> Self {
         self.accelerate_mainland = Some(accelerate_mainland);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyRequest>
+for ModifyApplicationProxyRequest {
+    /// Same as [`ModifyApplicationProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37486,28 +39051,17 @@ pub struct ModifyApplicationProxyRuleRequest {
 }
 
 impl ModifyApplicationProxyRuleRequest {
-    /// Creates a `ModifyApplicationProxyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_id`: `RuleId`
-    /// - `origin_type`: `OriginType`
-    /// - `port`: `Port`
+    /// Creates a `ModifyApplicationProxyRuleRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyRuleRequest`](super::required::ModifyApplicationProxyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_id: impl Into<String>,
-        origin_type: impl Into<String>,
-        port: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyApplicationProxyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_id: rule_id.into(),
-            origin_type: origin_type.into(),
-            port,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_id: required.rule_id,
+            origin_type: required.origin_type,
+            port: required.port,
             proto: None,
             origin_value: None,
             forward_client_ip: None,
@@ -37568,6 +39122,15 @@ impl ModifyApplicationProxyRuleRequest {
     pub fn with_rule_tag(mut self, rule_tag: impl Into<String>) -> Self {
         self.rule_tag = Some(rule_tag.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyRuleRequest>
+for ModifyApplicationProxyRuleRequest {
+    /// Same as [`ModifyApplicationProxyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37660,26 +39223,28 @@ pub struct ModifyApplicationProxyRuleStatusRequest {
 }
 
 impl ModifyApplicationProxyRuleStatusRequest {
-    /// Creates a `ModifyApplicationProxyRuleStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_id`: `RuleId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyApplicationProxyRuleStatusRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyRuleStatusRequest`](super::required::ModifyApplicationProxyRuleStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_id: impl Into<String>,
-        status: impl Into<String>,
+        required: super::required::ModifyApplicationProxyRuleStatusRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_id: rule_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_id: required.rule_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyRuleStatusRequest>
+for ModifyApplicationProxyRuleStatusRequest {
+    /// Same as [`ModifyApplicationProxyRuleStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyRuleStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37754,23 +39319,25 @@ pub struct ModifyApplicationProxyStatusRequest {
 }
 
 impl ModifyApplicationProxyStatusRequest {
-    /// Creates a `ModifyApplicationProxyStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyApplicationProxyStatusRequest` from the members a request must carry, given by name in a [`required::ModifyApplicationProxyStatusRequest`](super::required::ModifyApplicationProxyStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyApplicationProxyStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyApplicationProxyStatusRequest>
+for ModifyApplicationProxyStatusRequest {
+    /// Same as [`ModifyApplicationProxyStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyApplicationProxyStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37837,17 +39404,24 @@ pub struct ModifyContentIdentifierRequest {
 }
 
 impl ModifyContentIdentifierRequest {
-    /// Creates a `ModifyContentIdentifierRequest` from the members a request must carry:
-    ///
-    /// - `content_id`: `ContentId`
-    /// - `description`: `Description`
+    /// Creates a `ModifyContentIdentifierRequest` from the members a request must carry, given by name in a [`required::ModifyContentIdentifierRequest`](super::required::ModifyContentIdentifierRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(content_id: impl Into<String>, description: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyContentIdentifierRequest) -> Self {
         Self {
-            content_id: content_id.into(),
-            description: description.into(),
+            content_id: required.content_id,
+            description: required.description,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyContentIdentifierRequest>
+for ModifyContentIdentifierRequest {
+    /// Same as [`ModifyContentIdentifierRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyContentIdentifierRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -37924,16 +39498,14 @@ pub struct ModifyCustomErrorPageRequest {
 }
 
 impl ModifyCustomErrorPageRequest {
-    /// Creates a `ModifyCustomErrorPageRequest` from the members a request must carry:
-    ///
-    /// - `page_id`: `PageId`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyCustomErrorPageRequest` from the members a request must carry, given by name in a [`required::ModifyCustomErrorPageRequest`](super::required::ModifyCustomErrorPageRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(page_id: impl Into<String>, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyCustomErrorPageRequest) -> Self {
         Self {
-            page_id: page_id.into(),
-            zone_id: zone_id.into(),
+            page_id: required.page_id,
+            zone_id: required.zone_id,
             name: None,
             description: None,
             content_type: None,
@@ -37967,6 +39539,15 @@ impl ModifyCustomErrorPageRequest {
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyCustomErrorPageRequest>
+for ModifyCustomErrorPageRequest {
+    /// Same as [`ModifyCustomErrorPageRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyCustomErrorPageRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38039,17 +39620,24 @@ pub struct ModifyDDoSProtectionRequest {
 }
 
 impl ModifyDDoSProtectionRequest {
-    /// Creates a `ModifyDDoSProtectionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `ddos_protection`: `DDoSProtection`
+    /// Creates a `ModifyDDoSProtectionRequest` from the members a request must carry, given by name in a [`required::ModifyDDoSProtectionRequest`](super::required::ModifyDDoSProtectionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, ddos_protection: DDoSProtection) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDDoSProtectionRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            ddos_protection,
+            zone_id: required.zone_id,
+            ddos_protection: required.ddos_protection,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDDoSProtectionRequest>
+for ModifyDDoSProtectionRequest {
+    /// Same as [`ModifyDDoSProtectionRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDDoSProtectionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38114,14 +39702,13 @@ pub struct ModifyDnsRecordsRequest {
 }
 
 impl ModifyDnsRecordsRequest {
-    /// Creates a `ModifyDnsRecordsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyDnsRecordsRequest` from the members a request must carry, given by name in a [`required::ModifyDnsRecordsRequest`](super::required::ModifyDnsRecordsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDnsRecordsRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             dns_records: None,
         }
     }
@@ -38131,6 +39718,15 @@ impl ModifyDnsRecordsRequest {
     pub fn with_dns_records(mut self, dns_records: Vec<DnsRecord>) -> Self {
         self.dns_records = Some(dns_records);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDnsRecordsRequest>
+for ModifyDnsRecordsRequest {
+    /// Same as [`ModifyDnsRecordsRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDnsRecordsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38199,14 +39795,13 @@ pub struct ModifyDnsRecordsStatusRequest {
 }
 
 impl ModifyDnsRecordsStatusRequest {
-    /// Creates a `ModifyDnsRecordsStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyDnsRecordsStatusRequest` from the members a request must carry, given by name in a [`required::ModifyDnsRecordsStatusRequest`](super::required::ModifyDnsRecordsStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyDnsRecordsStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             records_to_enable: None,
             records_to_disable: None,
         }
@@ -38224,6 +39819,15 @@ impl ModifyDnsRecordsStatusRequest {
     pub fn with_records_to_disable(mut self, records_to_disable: Vec<String>) -> Self {
         self.records_to_disable = Some(records_to_disable);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyDnsRecordsStatusRequest>
+for ModifyDnsRecordsStatusRequest {
+    /// Same as [`ModifyDnsRecordsStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyDnsRecordsStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38292,16 +39896,14 @@ pub struct ModifyEdgeKVNamespaceRequest {
 }
 
 impl ModifyEdgeKVNamespaceRequest {
-    /// Creates a `ModifyEdgeKVNamespaceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `namespace`: `Namespace`
+    /// Creates a `ModifyEdgeKVNamespaceRequest` from the members a request must carry, given by name in a [`required::ModifyEdgeKVNamespaceRequest`](super::required::ModifyEdgeKVNamespaceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, namespace: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyEdgeKVNamespaceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            namespace: namespace.into(),
+            zone_id: required.zone_id,
+            namespace: required.namespace,
             remark: None,
         }
     }
@@ -38311,6 +39913,15 @@ impl ModifyEdgeKVNamespaceRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyEdgeKVNamespaceRequest>
+for ModifyEdgeKVNamespaceRequest {
+    /// Same as [`ModifyEdgeKVNamespaceRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyEdgeKVNamespaceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38389,26 +40000,28 @@ pub struct ModifyFunctionComponentBindingsRequest {
 }
 
 impl ModifyFunctionComponentBindingsRequest {
-    /// Creates a `ModifyFunctionComponentBindingsRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
-    /// - `operation`: `Operation`
-    /// - `function_component_bindings`: `FunctionComponentBindings`
+    /// Creates a `ModifyFunctionComponentBindingsRequest` from the members a request must carry, given by name in a [`required::ModifyFunctionComponentBindingsRequest`](super::required::ModifyFunctionComponentBindingsRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        zone_id: impl Into<String>,
-        function_id: impl Into<String>,
-        operation: impl Into<String>,
-        function_component_bindings: Vec<FunctionComponentBinding>,
+        required: super::required::ModifyFunctionComponentBindingsRequest,
     ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
-            operation: operation.into(),
-            function_component_bindings,
+            zone_id: required.zone_id,
+            function_id: required.function_id,
+            operation: required.operation,
+            function_component_bindings: required.function_component_bindings,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyFunctionComponentBindingsRequest>
+for ModifyFunctionComponentBindingsRequest {
+    /// Same as [`ModifyFunctionComponentBindingsRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyFunctionComponentBindingsRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38483,22 +40096,15 @@ pub struct ModifyFunctionReplicaRequest {
 }
 
 impl ModifyFunctionReplicaRequest {
-    /// Creates a `ModifyFunctionReplicaRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
-    /// - `replica_name`: `ReplicaName`
+    /// Creates a `ModifyFunctionReplicaRequest` from the members a request must carry, given by name in a [`required::ModifyFunctionReplicaRequest`](super::required::ModifyFunctionReplicaRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        function_id: impl Into<String>,
-        replica_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyFunctionReplicaRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
-            replica_name: replica_name.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
+            replica_name: required.replica_name,
             content: None,
             remark: None,
         }
@@ -38516,6 +40122,15 @@ impl ModifyFunctionReplicaRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyFunctionReplicaRequest>
+for ModifyFunctionReplicaRequest {
+    /// Same as [`ModifyFunctionReplicaRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyFunctionReplicaRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38590,16 +40205,14 @@ pub struct ModifyFunctionRequest {
 }
 
 impl ModifyFunctionRequest {
-    /// Creates a `ModifyFunctionRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `function_id`: `FunctionId`
+    /// Creates a `ModifyFunctionRequest` from the members a request must carry, given by name in a [`required::ModifyFunctionRequest`](super::required::ModifyFunctionRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, function_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyFunctionRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            function_id: function_id.into(),
+            zone_id: required.zone_id,
+            function_id: required.function_id,
             remark: None,
             content: None,
         }
@@ -38617,6 +40230,15 @@ impl ModifyFunctionRequest {
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyFunctionRequest>
+for ModifyFunctionRequest {
+    /// Same as [`ModifyFunctionRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyFunctionRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38685,17 +40307,24 @@ pub struct ModifyFunctionRulePriorityRequest {
 }
 
 impl ModifyFunctionRulePriorityRequest {
-    /// Creates a `ModifyFunctionRulePriorityRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_ids`: `RuleIds`
+    /// Creates a `ModifyFunctionRulePriorityRequest` from the members a request must carry, given by name in a [`required::ModifyFunctionRulePriorityRequest`](super::required::ModifyFunctionRulePriorityRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyFunctionRulePriorityRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_ids,
+            zone_id: required.zone_id,
+            rule_ids: required.rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyFunctionRulePriorityRequest>
+for ModifyFunctionRulePriorityRequest {
+    /// Same as [`ModifyFunctionRulePriorityRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyFunctionRulePriorityRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38780,16 +40409,14 @@ pub struct ModifyFunctionRuleRequest {
 }
 
 impl ModifyFunctionRuleRequest {
-    /// Creates a `ModifyFunctionRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_id`: `RuleId`
+    /// Creates a `ModifyFunctionRuleRequest` from the members a request must carry, given by name in a [`required::ModifyFunctionRuleRequest`](super::required::ModifyFunctionRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyFunctionRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_id: rule_id.into(),
+            zone_id: required.zone_id,
+            rule_id: required.rule_id,
             function_rule_conditions: None,
             trigger_type: None,
             function_id: None,
@@ -38848,6 +40475,15 @@ impl ModifyFunctionRuleRequest {
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyFunctionRuleRequest>
+for ModifyFunctionRuleRequest {
+    /// Same as [`ModifyFunctionRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyFunctionRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -38951,16 +40587,14 @@ pub struct ModifyHostsCertificateRequest {
 
 #[allow(deprecated)]
 impl ModifyHostsCertificateRequest {
-    /// Creates a `ModifyHostsCertificateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `hosts`: `Hosts`
+    /// Creates a `ModifyHostsCertificateRequest` from the members a request must carry, given by name in a [`required::ModifyHostsCertificateRequest`](super::required::ModifyHostsCertificateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, hosts: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyHostsCertificateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            hosts,
+            zone_id: required.zone_id,
+            hosts: required.hosts,
             mode: None,
             server_cert_info: None,
             apply_type: None,
@@ -39009,6 +40643,16 @@ impl ModifyHostsCertificateRequest {
     ) -> Self {
         self.upstream_cert_info = Some(upstream_cert_info);
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::ModifyHostsCertificateRequest>
+for ModifyHostsCertificateRequest {
+    /// Same as [`ModifyHostsCertificateRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyHostsCertificateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39095,16 +40739,14 @@ pub struct ModifyInferenceServiceRequest {
 }
 
 impl ModifyInferenceServiceRequest {
-    /// Creates a `ModifyInferenceServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `service_id`: `ServiceId`
+    /// Creates a `ModifyInferenceServiceRequest` from the members a request must carry, given by name in a [`required::ModifyInferenceServiceRequest`](super::required::ModifyInferenceServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, service_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyInferenceServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            service_id: service_id.into(),
+            zone_id: required.zone_id,
+            service_id: required.service_id,
             listen_port: None,
             request_paths: None,
             containers: None,
@@ -39152,6 +40794,15 @@ impl ModifyInferenceServiceRequest {
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyInferenceServiceRequest>
+for ModifyInferenceServiceRequest {
+    /// Same as [`ModifyInferenceServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyInferenceServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39236,16 +40887,14 @@ pub struct ModifyL4ProxyRequest {
 }
 
 impl ModifyL4ProxyRequest {
-    /// Creates a `ModifyL4ProxyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
+    /// Creates a `ModifyL4ProxyRequest` from the members a request must carry, given by name in a [`required::ModifyL4ProxyRequest`](super::required::ModifyL4ProxyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, proxy_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL4ProxyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
             ipv6: None,
             accelerate_mainland: None,
         }
@@ -39266,6 +40915,15 @@ impl ModifyL4ProxyRequest {
     ) -> Self {
         self.accelerate_mainland = Some(accelerate_mainland.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL4ProxyRequest>
+for ModifyL4ProxyRequest {
+    /// Same as [`ModifyL4ProxyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL4ProxyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39337,23 +40995,25 @@ pub struct ModifyL4ProxyRulesRequest {
 }
 
 impl ModifyL4ProxyRulesRequest {
-    /// Creates a `ModifyL4ProxyRulesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `l4_proxy_rules`: `L4ProxyRules`
+    /// Creates a `ModifyL4ProxyRulesRequest` from the members a request must carry, given by name in a [`required::ModifyL4ProxyRulesRequest`](super::required::ModifyL4ProxyRulesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        l4_proxy_rules: Vec<L4ProxyRule>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL4ProxyRulesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            l4_proxy_rules,
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            l4_proxy_rules: required.l4_proxy_rules,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL4ProxyRulesRequest>
+for ModifyL4ProxyRulesRequest {
+    /// Same as [`ModifyL4ProxyRulesRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL4ProxyRulesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39428,26 +41088,26 @@ pub struct ModifyL4ProxyRulesStatusRequest {
 }
 
 impl ModifyL4ProxyRulesStatusRequest {
-    /// Creates a `ModifyL4ProxyRulesStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `rule_ids`: `RuleIds`
-    /// - `status`: `Status`
+    /// Creates a `ModifyL4ProxyRulesStatusRequest` from the members a request must carry, given by name in a [`required::ModifyL4ProxyRulesStatusRequest`](super::required::ModifyL4ProxyRulesStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        rule_ids: Vec<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL4ProxyRulesStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            rule_ids,
-            status: status.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            rule_ids: required.rule_ids,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL4ProxyRulesStatusRequest>
+for ModifyL4ProxyRulesStatusRequest {
+    /// Same as [`ModifyL4ProxyRulesStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL4ProxyRulesStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39521,23 +41181,25 @@ pub struct ModifyL4ProxyStatusRequest {
 }
 
 impl ModifyL4ProxyStatusRequest {
-    /// Creates a `ModifyL4ProxyStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `proxy_id`: `ProxyId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyL4ProxyStatusRequest` from the members a request must carry, given by name in a [`required::ModifyL4ProxyStatusRequest`](super::required::ModifyL4ProxyStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        proxy_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL4ProxyStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            proxy_id: proxy_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            proxy_id: required.proxy_id,
+            status: required.status,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL4ProxyStatusRequest>
+for ModifyL4ProxyStatusRequest {
+    /// Same as [`ModifyL4ProxyStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL4ProxyStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39604,17 +41266,24 @@ pub struct ModifyL7AccRulePriorityRequest {
 }
 
 impl ModifyL7AccRulePriorityRequest {
-    /// Creates a `ModifyL7AccRulePriorityRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_ids`: `RuleIds`
+    /// Creates a `ModifyL7AccRulePriorityRequest` from the members a request must carry, given by name in a [`required::ModifyL7AccRulePriorityRequest`](super::required::ModifyL7AccRulePriorityRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule_ids: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL7AccRulePriorityRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_ids,
+            zone_id: required.zone_id,
+            rule_ids: required.rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL7AccRulePriorityRequest>
+for ModifyL7AccRulePriorityRequest {
+    /// Same as [`ModifyL7AccRulePriorityRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL7AccRulePriorityRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39679,17 +41348,24 @@ pub struct ModifyL7AccRuleRequest {
 }
 
 impl ModifyL7AccRuleRequest {
-    /// Creates a `ModifyL7AccRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule`: `Rule`
+    /// Creates a `ModifyL7AccRuleRequest` from the members a request must carry, given by name in a [`required::ModifyL7AccRuleRequest`](super::required::ModifyL7AccRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, rule: RuleEngineItem) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL7AccRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule,
+            zone_id: required.zone_id,
+            rule: required.rule,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL7AccRuleRequest>
+for ModifyL7AccRuleRequest {
+    /// Same as [`ModifyL7AccRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL7AccRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39754,17 +41430,24 @@ pub struct ModifyL7AccSettingRequest {
 }
 
 impl ModifyL7AccSettingRequest {
-    /// Creates a `ModifyL7AccSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `zone_config`: `ZoneConfig`
+    /// Creates a `ModifyL7AccSettingRequest` from the members a request must carry, given by name in a [`required::ModifyL7AccSettingRequest`](super::required::ModifyL7AccSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, zone_config: ZoneConfig) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyL7AccSettingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            zone_config,
+            zone_id: required.zone_id,
+            zone_config: required.zone_config,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyL7AccSettingRequest>
+for ModifyL7AccSettingRequest {
+    /// Same as [`ModifyL7AccSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyL7AccSettingRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39845,16 +41528,14 @@ pub struct ModifyLoadBalancerRequest {
 }
 
 impl ModifyLoadBalancerRequest {
-    /// Creates a `ModifyLoadBalancerRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `instance_id`: `InstanceId`
+    /// Creates a `ModifyLoadBalancerRequest` from the members a request must carry, given by name in a [`required::ModifyLoadBalancerRequest`](super::required::ModifyLoadBalancerRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyLoadBalancerRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            instance_id: instance_id.into(),
+            zone_id: required.zone_id,
+            instance_id: required.instance_id,
             name: None,
             origin_groups: None,
             health_checker: None,
@@ -39899,6 +41580,15 @@ impl ModifyLoadBalancerRequest {
     pub fn with_failover_policy(mut self, failover_policy: impl Into<String>) -> Self {
         self.failover_policy = Some(failover_policy.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyLoadBalancerRequest>
+for ModifyLoadBalancerRequest {
+    /// Same as [`ModifyLoadBalancerRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyLoadBalancerRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -39992,22 +41682,15 @@ pub struct ModifyMultiPathGatewayLineRequest {
 }
 
 impl ModifyMultiPathGatewayLineRequest {
-    /// Creates a `ModifyMultiPathGatewayLineRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
-    /// - `line_id`: `LineId`
+    /// Creates a `ModifyMultiPathGatewayLineRequest` from the members a request must carry, given by name in a [`required::ModifyMultiPathGatewayLineRequest`](super::required::ModifyMultiPathGatewayLineRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        gateway_id: impl Into<String>,
-        line_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyMultiPathGatewayLineRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
-            line_id: line_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
+            line_id: required.line_id,
             line_type: None,
             line_address: None,
             proxy_id: None,
@@ -40041,6 +41724,15 @@ impl ModifyMultiPathGatewayLineRequest {
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyMultiPathGatewayLineRequest>
+for ModifyMultiPathGatewayLineRequest {
+    /// Same as [`ModifyMultiPathGatewayLineRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyMultiPathGatewayLineRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40121,16 +41813,14 @@ pub struct ModifyMultiPathGatewayRequest {
 }
 
 impl ModifyMultiPathGatewayRequest {
-    /// Creates a `ModifyMultiPathGatewayRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `gateway_id`: `GatewayId`
+    /// Creates a `ModifyMultiPathGatewayRequest` from the members a request must carry, given by name in a [`required::ModifyMultiPathGatewayRequest`](super::required::ModifyMultiPathGatewayRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, gateway_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyMultiPathGatewayRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            gateway_id: gateway_id.into(),
+            zone_id: required.zone_id,
+            gateway_id: required.gateway_id,
             gateway_name: None,
             gateway_ip: None,
             gateway_port: None,
@@ -40156,6 +41846,15 @@ impl ModifyMultiPathGatewayRequest {
     pub fn with_gateway_port(mut self, gateway_port: i64) -> Self {
         self.gateway_port = Some(gateway_port);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyMultiPathGatewayRequest>
+for ModifyMultiPathGatewayRequest {
+    /// Same as [`ModifyMultiPathGatewayRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyMultiPathGatewayRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40226,17 +41925,26 @@ pub struct ModifyMultiPathGatewaySecretKeyRequest {
 }
 
 impl ModifyMultiPathGatewaySecretKeyRequest {
-    /// Creates a `ModifyMultiPathGatewaySecretKeyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `secret_key`: `SecretKey`
+    /// Creates a `ModifyMultiPathGatewaySecretKeyRequest` from the members a request must carry, given by name in a [`required::ModifyMultiPathGatewaySecretKeyRequest`](super::required::ModifyMultiPathGatewaySecretKeyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(
+        required: super::required::ModifyMultiPathGatewaySecretKeyRequest,
+    ) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            secret_key: secret_key.into(),
+            zone_id: required.zone_id,
+            secret_key: required.secret_key,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyMultiPathGatewaySecretKeyRequest>
+for ModifyMultiPathGatewaySecretKeyRequest {
+    /// Same as [`ModifyMultiPathGatewaySecretKeyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyMultiPathGatewaySecretKeyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40305,16 +42013,14 @@ pub struct ModifyMultiPathGatewayStatusRequest {
 }
 
 impl ModifyMultiPathGatewayStatusRequest {
-    /// Creates a `ModifyMultiPathGatewayStatusRequest` from the members a request must carry:
-    ///
-    /// - `gateway_id`: `GatewayId`
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyMultiPathGatewayStatusRequest` from the members a request must carry, given by name in a [`required::ModifyMultiPathGatewayStatusRequest`](super::required::ModifyMultiPathGatewayStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(gateway_id: impl Into<String>, zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyMultiPathGatewayStatusRequest) -> Self {
         Self {
-            gateway_id: gateway_id.into(),
-            zone_id: zone_id.into(),
+            gateway_id: required.gateway_id,
+            zone_id: required.zone_id,
             gateway_status: None,
         }
     }
@@ -40324,6 +42030,15 @@ impl ModifyMultiPathGatewayStatusRequest {
     pub fn with_gateway_status(mut self, gateway_status: impl Into<String>) -> Self {
         self.gateway_status = Some(gateway_status.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyMultiPathGatewayStatusRequest>
+for ModifyMultiPathGatewayStatusRequest {
+    /// Same as [`ModifyMultiPathGatewayStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyMultiPathGatewayStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40405,14 +42120,13 @@ pub struct ModifyOriginACLRequest {
 }
 
 impl ModifyOriginACLRequest {
-    /// Creates a `ModifyOriginACLRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyOriginACLRequest` from the members a request must carry, given by name in a [`required::ModifyOriginACLRequest`](super::required::ModifyOriginACLRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyOriginACLRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             origin_acl_entities: None,
             origin_acl_family: None,
         }
@@ -40436,6 +42150,15 @@ impl ModifyOriginACLRequest {
     ) -> Self {
         self.origin_acl_family = Some(origin_acl_family.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyOriginACLRequest>
+for ModifyOriginACLRequest {
+    /// Same as [`ModifyOriginACLRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyOriginACLRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40514,16 +42237,14 @@ pub struct ModifyOriginGroupRequest {
 }
 
 impl ModifyOriginGroupRequest {
-    /// Creates a `ModifyOriginGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `group_id`: `GroupId`
+    /// Creates a `ModifyOriginGroupRequest` from the members a request must carry, given by name in a [`required::ModifyOriginGroupRequest`](super::required::ModifyOriginGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyOriginGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            group_id: group_id.into(),
+            zone_id: required.zone_id,
+            group_id: required.group_id,
             name: None,
             type_: None,
             records: None,
@@ -40557,6 +42278,15 @@ impl ModifyOriginGroupRequest {
     pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
         self.host_header = Some(host_header.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyOriginGroupRequest>
+for ModifyOriginGroupRequest {
+    /// Same as [`ModifyOriginGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyOriginGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40765,14 +42495,13 @@ pub struct ModifyPlanRequest {
 }
 
 impl ModifyPlanRequest {
-    /// Creates a `ModifyPlanRequest` from the members a request must carry:
-    ///
-    /// - `plan_id`: `PlanId`
+    /// Creates a `ModifyPlanRequest` from the members a request must carry, given by name in a [`required::ModifyPlanRequest`](super::required::ModifyPlanRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(plan_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyPlanRequest) -> Self {
         Self {
-            plan_id: plan_id.into(),
+            plan_id: required.plan_id,
             renew_flag: None,
         }
     }
@@ -40782,6 +42511,14 @@ impl ModifyPlanRequest {
     pub fn with_renew_flag(mut self, renew_flag: RenewFlag) -> Self {
         self.renew_flag = Some(renew_flag);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyPlanRequest> for ModifyPlanRequest {
+    /// Same as [`ModifyPlanRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyPlanRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -40863,29 +42600,27 @@ pub struct ModifyPrefetchOriginLimitRequest {
 }
 
 impl ModifyPrefetchOriginLimitRequest {
-    /// Creates a `ModifyPrefetchOriginLimitRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `domain_name`: `DomainName`
-    /// - `area`: `Area`
-    /// - `bandwidth`: `Bandwidth`
-    /// - `enabled`: `Enabled`
+    /// Creates a `ModifyPrefetchOriginLimitRequest` from the members a request must carry, given by name in a [`required::ModifyPrefetchOriginLimitRequest`](super::required::ModifyPrefetchOriginLimitRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        domain_name: impl Into<String>,
-        area: impl Into<String>,
-        bandwidth: i64,
-        enabled: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyPrefetchOriginLimitRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            domain_name: domain_name.into(),
-            area: area.into(),
-            bandwidth,
-            enabled: enabled.into(),
+            zone_id: required.zone_id,
+            domain_name: required.domain_name,
+            area: required.area,
+            bandwidth: required.bandwidth,
+            enabled: required.enabled,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyPrefetchOriginLimitRequest>
+for ModifyPrefetchOriginLimitRequest {
+    /// Same as [`ModifyPrefetchOriginLimitRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyPrefetchOriginLimitRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41005,16 +42740,14 @@ pub struct ModifyRealtimeLogDeliveryTaskRequest {
 }
 
 impl ModifyRealtimeLogDeliveryTaskRequest {
-    /// Creates a `ModifyRealtimeLogDeliveryTaskRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `task_id`: `TaskId`
+    /// Creates a `ModifyRealtimeLogDeliveryTaskRequest` from the members a request must carry, given by name in a [`required::ModifyRealtimeLogDeliveryTaskRequest`](super::required::ModifyRealtimeLogDeliveryTaskRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, task_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRealtimeLogDeliveryTaskRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            task_id: task_id.into(),
+            zone_id: required.zone_id,
+            task_id: required.task_id,
             task_name: None,
             delivery_status: None,
             entity_list: None,
@@ -41118,6 +42851,15 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
     pub fn with_awss3(mut self, awss3: AWSS3) -> Self {
         self.awss3 = Some(awss3);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRealtimeLogDeliveryTaskRequest>
+for ModifyRealtimeLogDeliveryTaskRequest {
+    /// Same as [`ModifyRealtimeLogDeliveryTaskRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRealtimeLogDeliveryTaskRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41292,28 +43034,17 @@ pub struct ModifyRuleRequest {
 }
 
 impl ModifyRuleRequest {
-    /// Creates a `ModifyRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `rule_name`: `RuleName`
-    /// - `rules`: `Rules`
-    /// - `rule_id`: `RuleId`
-    /// - `status`: `Status`
+    /// Creates a `ModifyRuleRequest` from the members a request must carry, given by name in a [`required::ModifyRuleRequest`](super::required::ModifyRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        rule_name: impl Into<String>,
-        rules: Vec<Rule>,
-        rule_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            rule_name: rule_name.into(),
-            rules,
-            rule_id: rule_id.into(),
-            status: status.into(),
+            zone_id: required.zone_id,
+            rule_name: required.rule_name,
+            rules: required.rules,
+            rule_id: required.rule_id,
+            status: required.status,
             tags: None,
         }
     }
@@ -41323,6 +43054,14 @@ impl ModifyRuleRequest {
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyRuleRequest> for ModifyRuleRequest {
+    /// Same as [`ModifyRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41399,14 +43138,13 @@ pub struct ModifySecurityAPIResourceRequest {
 }
 
 impl ModifySecurityAPIResourceRequest {
-    /// Creates a `ModifySecurityAPIResourceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifySecurityAPIResourceRequest` from the members a request must carry, given by name in a [`required::ModifySecurityAPIResourceRequest`](super::required::ModifySecurityAPIResourceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityAPIResourceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             api_resources: None,
         }
     }
@@ -41416,6 +43154,15 @@ impl ModifySecurityAPIResourceRequest {
     pub fn with_api_resources(mut self, api_resources: Vec<APIResource>) -> Self {
         self.api_resources = Some(api_resources);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityAPIResourceRequest>
+for ModifySecurityAPIResourceRequest {
+    /// Same as [`ModifySecurityAPIResourceRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityAPIResourceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41480,14 +43227,13 @@ pub struct ModifySecurityAPIServiceRequest {
 }
 
 impl ModifySecurityAPIServiceRequest {
-    /// Creates a `ModifySecurityAPIServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifySecurityAPIServiceRequest` from the members a request must carry, given by name in a [`required::ModifySecurityAPIServiceRequest`](super::required::ModifySecurityAPIServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityAPIServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             api_services: None,
         }
     }
@@ -41497,6 +43243,15 @@ impl ModifySecurityAPIServiceRequest {
     pub fn with_api_services(mut self, api_services: Vec<APIService>) -> Self {
         self.api_services = Some(api_services);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityAPIServiceRequest>
+for ModifySecurityAPIServiceRequest {
+    /// Same as [`ModifySecurityAPIServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityAPIServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41561,14 +43316,13 @@ pub struct ModifySecurityClientAttesterRequest {
 }
 
 impl ModifySecurityClientAttesterRequest {
-    /// Creates a `ModifySecurityClientAttesterRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifySecurityClientAttesterRequest` from the members a request must carry, given by name in a [`required::ModifySecurityClientAttesterRequest`](super::required::ModifySecurityClientAttesterRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityClientAttesterRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             client_attesters: None,
         }
     }
@@ -41581,6 +43335,15 @@ impl ModifySecurityClientAttesterRequest {
     ) -> Self {
         self.client_attesters = Some(client_attesters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityClientAttesterRequest>
+for ModifySecurityClientAttesterRequest {
+    /// Same as [`ModifySecurityClientAttesterRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityClientAttesterRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41655,23 +43418,25 @@ pub struct ModifySecurityIPGroupRequest {
 }
 
 impl ModifySecurityIPGroupRequest {
-    /// Creates a `ModifySecurityIPGroupRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `ip_group`: `IPGroup`
-    /// - `mode`: `Mode`
+    /// Creates a `ModifySecurityIPGroupRequest` from the members a request must carry, given by name in a [`required::ModifySecurityIPGroupRequest`](super::required::ModifySecurityIPGroupRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        ip_group: IPGroup,
-        mode: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityIPGroupRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            ip_group,
-            mode: mode.into(),
+            zone_id: required.zone_id,
+            ip_group: required.ip_group,
+            mode: required.mode,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityIPGroupRequest>
+for ModifySecurityIPGroupRequest {
+    /// Same as [`ModifySecurityIPGroupRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityIPGroupRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41738,14 +43503,13 @@ pub struct ModifySecurityJSInjectionRuleRequest {
 }
 
 impl ModifySecurityJSInjectionRuleRequest {
-    /// Creates a `ModifySecurityJSInjectionRuleRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifySecurityJSInjectionRuleRequest` from the members a request must carry, given by name in a [`required::ModifySecurityJSInjectionRuleRequest`](super::required::ModifySecurityJSInjectionRuleRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityJSInjectionRuleRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             js_injection_rules: None,
         }
     }
@@ -41758,6 +43522,15 @@ impl ModifySecurityJSInjectionRuleRequest {
     ) -> Self {
         self.js_injection_rules = Some(js_injection_rules);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityJSInjectionRuleRequest>
+for ModifySecurityJSInjectionRuleRequest {
+    /// Same as [`ModifySecurityJSInjectionRuleRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityJSInjectionRuleRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41839,16 +43612,14 @@ pub struct ModifySecurityPolicyRequest {
 }
 
 impl ModifySecurityPolicyRequest {
-    /// Creates a `ModifySecurityPolicyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `security_config`: `SecurityConfig`
+    /// Creates a `ModifySecurityPolicyRequest` from the members a request must carry, given by name in a [`required::ModifySecurityPolicyRequest`](super::required::ModifySecurityPolicyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, security_config: SecurityConfig) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySecurityPolicyRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            security_config,
+            zone_id: required.zone_id,
+            security_config: required.security_config,
             security_policy: None,
             entity: None,
             host: None,
@@ -41882,6 +43653,15 @@ impl ModifySecurityPolicyRequest {
     pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
         self.template_id = Some(template_id.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySecurityPolicyRequest>
+for ModifySecurityPolicyRequest {
+    /// Same as [`ModifySecurityPolicyRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySecurityPolicyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -41958,16 +43738,14 @@ pub struct ModifySharedCNAMERequest {
 }
 
 impl ModifySharedCNAMERequest {
-    /// Creates a `ModifySharedCNAMERequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `shared_cname`: `SharedCNAME`
+    /// Creates a `ModifySharedCNAMERequest` from the members a request must carry, given by name in a [`required::ModifySharedCNAMERequest`](super::required::ModifySharedCNAMERequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, shared_cname: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifySharedCNAMERequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            shared_cname: shared_cname.into(),
+            zone_id: required.zone_id,
+            shared_cname: required.shared_cname,
             description: None,
             ipssl_setting: None,
         }
@@ -41985,6 +43763,15 @@ impl ModifySharedCNAMERequest {
     pub fn with_ipssl_setting(mut self, ipssl_setting: IPSSLSetting) -> Self {
         self.ipssl_setting = Some(ipssl_setting);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifySharedCNAMERequest>
+for ModifySharedCNAMERequest {
+    /// Same as [`ModifySharedCNAMERequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifySharedCNAMERequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -42058,16 +43845,14 @@ pub struct ModifyWebSecurityTemplateRequest {
 }
 
 impl ModifyWebSecurityTemplateRequest {
-    /// Creates a `ModifyWebSecurityTemplateRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `template_id`: `TemplateId`
+    /// Creates a `ModifyWebSecurityTemplateRequest` from the members a request must carry, given by name in a [`required::ModifyWebSecurityTemplateRequest`](super::required::ModifyWebSecurityTemplateRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, template_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyWebSecurityTemplateRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            template_id: template_id.into(),
+            zone_id: required.zone_id,
+            template_id: required.template_id,
             template_name: None,
             security_policy: None,
         }
@@ -42085,6 +43870,15 @@ impl ModifyWebSecurityTemplateRequest {
     pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
         self.security_policy = Some(security_policy);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyWebSecurityTemplateRequest>
+for ModifyWebSecurityTemplateRequest {
+    /// Same as [`ModifyWebSecurityTemplateRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyWebSecurityTemplateRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -42155,14 +43949,13 @@ pub struct ModifyZoneCustomVariablesRequest {
 }
 
 impl ModifyZoneCustomVariablesRequest {
-    /// Creates a `ModifyZoneCustomVariablesRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyZoneCustomVariablesRequest` from the members a request must carry, given by name in a [`required::ModifyZoneCustomVariablesRequest`](super::required::ModifyZoneCustomVariablesRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneCustomVariablesRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             custom_variables: None,
             custom_variable_operations: None,
         }
@@ -42186,6 +43979,15 @@ impl ModifyZoneCustomVariablesRequest {
     ) -> Self {
         self.custom_variable_operations = Some(custom_variable_operations);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneCustomVariablesRequest>
+for ModifyZoneCustomVariablesRequest {
+    /// Same as [`ModifyZoneCustomVariablesRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneCustomVariablesRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -42272,14 +44074,13 @@ pub struct ModifyZoneRequest {
 }
 
 impl ModifyZoneRequest {
-    /// Creates a `ModifyZoneRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyZoneRequest` from the members a request must carry, given by name in a [`required::ModifyZoneRequest`](super::required::ModifyZoneRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             type_: None,
             vanity_name_servers: None,
             alias_zone_name: None,
@@ -42324,6 +44125,14 @@ impl ModifyZoneRequest {
     pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
         self.zone_name = Some(zone_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneRequest> for ModifyZoneRequest {
+    /// Same as [`ModifyZoneRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -42457,14 +44266,13 @@ pub struct ModifyZoneSettingRequest {
 }
 
 impl ModifyZoneSettingRequest {
-    /// Creates a `ModifyZoneSettingRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyZoneSettingRequest` from the members a request must carry, given by name in a [`required::ModifyZoneSettingRequest`](super::required::ModifyZoneSettingRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneSettingRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             cache_config: None,
             cache_key: None,
             max_age: None,
@@ -42648,6 +44456,15 @@ impl ModifyZoneSettingRequest {
     }
 }
 
+impl ::std::convert::From<super::required::ModifyZoneSettingRequest>
+for ModifyZoneSettingRequest {
+    /// Same as [`ModifyZoneSettingRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneSettingRequest) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for ModifyZoneSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -42755,17 +44572,24 @@ pub struct ModifyZoneStatusRequest {
 }
 
 impl ModifyZoneStatusRequest {
-    /// Creates a `ModifyZoneStatusRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `paused`: `Paused`
+    /// Creates a `ModifyZoneStatusRequest` from the members a request must carry, given by name in a [`required::ModifyZoneStatusRequest`](super::required::ModifyZoneStatusRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>, paused: bool) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneStatusRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            paused,
+            zone_id: required.zone_id,
+            paused: required.paused,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneStatusRequest>
+for ModifyZoneStatusRequest {
+    /// Same as [`ModifyZoneStatusRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneStatusRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -42830,14 +44654,13 @@ pub struct ModifyZoneWorkModeRequest {
 }
 
 impl ModifyZoneWorkModeRequest {
-    /// Creates a `ModifyZoneWorkModeRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `ModifyZoneWorkModeRequest` from the members a request must carry, given by name in a [`required::ModifyZoneWorkModeRequest`](super::required::ModifyZoneWorkModeRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ModifyZoneWorkModeRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
+            zone_id: required.zone_id,
             work_mode_infos: None,
         }
     }
@@ -42850,6 +44673,15 @@ impl ModifyZoneWorkModeRequest {
     ) -> Self {
         self.work_mode_infos = Some(work_mode_infos);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ModifyZoneWorkModeRequest>
+for ModifyZoneWorkModeRequest {
+    /// Same as [`ModifyZoneWorkModeRequest::new`].
+    #[inline]
+    fn from(required: super::required::ModifyZoneWorkModeRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43175,14 +45007,13 @@ pub struct MutualTLS {
 }
 
 impl MutualTLS {
-    /// Creates a `MutualTLS` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `MutualTLS` from the members a request must carry, given by name in a [`required::MutualTLS`](super::required::MutualTLS).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::MutualTLS) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             cert_infos: None,
         }
     }
@@ -43192,6 +45023,14 @@ impl MutualTLS {
     pub fn with_cert_infos(mut self, cert_infos: Vec<CertificateInfo>) -> Self {
         self.cert_infos = Some(cert_infos);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::MutualTLS> for MutualTLS {
+    /// Same as [`MutualTLS::new`].
+    #[inline]
+    fn from(required: super::required::MutualTLS) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43290,13 +45129,20 @@ pub struct NetworkErrorLogging {
 }
 
 impl NetworkErrorLogging {
-    /// Creates a `NetworkErrorLogging` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `NetworkErrorLogging` from the members a request must carry, given by name in a [`required::NetworkErrorLogging`](super::required::NetworkErrorLogging).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::NetworkErrorLogging) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::NetworkErrorLogging> for NetworkErrorLogging {
+    /// Same as [`NetworkErrorLogging::new`].
+    #[inline]
+    fn from(required: super::required::NetworkErrorLogging) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43422,13 +45268,20 @@ pub struct NoCache {
 }
 
 impl NoCache {
-    /// Creates a `NoCache` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `NoCache` from the members a request must carry, given by name in a [`required::NoCache`](super::required::NoCache).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::NoCache) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::NoCache> for NoCache {
+    /// Same as [`NoCache::new`].
+    #[inline]
+    fn from(required: super::required::NoCache) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43463,20 +45316,23 @@ pub struct NormalAction {
 }
 
 impl NormalAction {
-    /// Creates a `NormalAction` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
-    /// - `parameters`: `Parameters`
+    /// Creates a `NormalAction` from the members a request must carry, given by name in a [`required::NormalAction`](super::required::NormalAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        action: impl Into<String>,
-        parameters: Vec<RuleNormalActionParams>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::NormalAction) -> Self {
         Self {
-            action: action.into(),
-            parameters,
+            action: required.action,
+            parameters: required.parameters,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::NormalAction> for NormalAction {
+    /// Same as [`NormalAction::new`].
+    #[inline]
+    fn from(required: super::required::NormalAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43586,13 +45442,20 @@ pub struct OfflineCache {
 }
 
 impl OfflineCache {
-    /// Creates a `OfflineCache` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `OfflineCache` from the members a request must carry, given by name in a [`required::OfflineCache`](super::required::OfflineCache).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::OfflineCache) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::OfflineCache> for OfflineCache {
+    /// Same as [`OfflineCache::new`].
+    #[inline]
+    fn from(required: super::required::OfflineCache) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43675,23 +45538,25 @@ pub struct OperateInferenceServiceRequest {
 }
 
 impl OperateInferenceServiceRequest {
-    /// Creates a `OperateInferenceServiceRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
-    /// - `service_id`: `ServiceId`
-    /// - `operation`: `Operation`
+    /// Creates a `OperateInferenceServiceRequest` from the members a request must carry, given by name in a [`required::OperateInferenceServiceRequest`](super::required::OperateInferenceServiceRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        zone_id: impl Into<String>,
-        service_id: impl Into<String>,
-        operation: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OperateInferenceServiceRequest) -> Self {
         Self {
-            zone_id: zone_id.into(),
-            service_id: service_id.into(),
-            operation: operation.into(),
+            zone_id: required.zone_id,
+            service_id: required.service_id,
+            operation: required.operation,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::OperateInferenceServiceRequest>
+for OperateInferenceServiceRequest {
+    /// Same as [`OperateInferenceServiceRequest::new`].
+    #[inline]
+    fn from(required: super::required::OperateInferenceServiceRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43852,23 +45717,24 @@ pub struct OriginACLEntity {
 }
 
 impl OriginACLEntity {
-    /// Creates a `OriginACLEntity` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
-    /// - `instances`: `Instances`
-    /// - `operation_mode`: `OperationMode`
+    /// Creates a `OriginACLEntity` from the members a request must carry, given by name in a [`required::OriginACLEntity`](super::required::OriginACLEntity).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        type_: impl Into<String>,
-        instances: Vec<String>,
-        operation_mode: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginACLEntity) -> Self {
         Self {
-            type_: type_.into(),
-            instances,
-            operation_mode: operation_mode.into(),
+            type_: required.type_,
+            instances: required.instances,
+            operation_mode: required.operation_mode,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::OriginACLEntity> for OriginACLEntity {
+    /// Same as [`OriginACLEntity::new`].
+    #[inline]
+    fn from(required: super::required::OriginACLEntity) -> Self {
+        Self::new(required)
     }
 }
 
@@ -43958,13 +45824,23 @@ pub struct OriginAuthenticationParameters {
 }
 
 impl OriginAuthenticationParameters {
-    /// Creates a `OriginAuthenticationParameters` from the members a request must carry:
-    ///
-    /// - `request_properties`: `RequestProperties`
+    /// Creates a `OriginAuthenticationParameters` from the members a request must carry, given by name in a [`required::OriginAuthenticationParameters`](super::required::OriginAuthenticationParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(request_properties: Vec<OriginAuthenticationRequestProperties>) -> Self {
-        Self { request_properties }
+    #[inline]
+    pub fn new(required: super::required::OriginAuthenticationParameters) -> Self {
+        Self {
+            request_properties: required.request_properties,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::OriginAuthenticationParameters>
+for OriginAuthenticationParameters {
+    /// Same as [`OriginAuthenticationParameters::new`].
+    #[inline]
+    fn from(required: super::required::OriginAuthenticationParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -44003,23 +45879,27 @@ pub struct OriginAuthenticationRequestProperties {
 }
 
 impl OriginAuthenticationRequestProperties {
-    /// Creates a `OriginAuthenticationRequestProperties` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `OriginAuthenticationRequestProperties` from the members a request must carry, given by name in a [`required::OriginAuthenticationRequestProperties`](super::required::OriginAuthenticationRequestProperties).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
+    #[inline]
     pub fn new(
-        type_: impl Into<String>,
-        name: impl Into<String>,
-        value: impl Into<String>,
+        required: super::required::OriginAuthenticationRequestProperties,
     ) -> Self {
         Self {
-            type_: type_.into(),
-            name: name.into(),
-            value: value.into(),
+            type_: required.type_,
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::OriginAuthenticationRequestProperties>
+for OriginAuthenticationRequestProperties {
+    /// Same as [`OriginAuthenticationRequestProperties::new`].
+    #[inline]
+    fn from(required: super::required::OriginAuthenticationRequestProperties) -> Self {
+        Self::new(required)
     }
 }
 
@@ -44061,14 +45941,13 @@ pub struct OriginCertificateVerify {
 }
 
 impl OriginCertificateVerify {
-    /// Creates a `OriginCertificateVerify` from the members a request must carry:
-    ///
-    /// - `verification_mode`: `VerificationMode`
+    /// Creates a `OriginCertificateVerify` from the members a request must carry, given by name in a [`required::OriginCertificateVerify`](super::required::OriginCertificateVerify).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(verification_mode: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginCertificateVerify) -> Self {
         Self {
-            verification_mode: verification_mode.into(),
+            verification_mode: required.verification_mode,
             custom_ca_certs: None,
         }
     }
@@ -44081,6 +45960,15 @@ impl OriginCertificateVerify {
     ) -> Self {
         self.custom_ca_certs = Some(custom_ca_certs);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::OriginCertificateVerify>
+for OriginCertificateVerify {
+    /// Same as [`OriginCertificateVerify::new`].
+    #[inline]
+    fn from(required: super::required::OriginCertificateVerify) -> Self {
+        Self::new(required)
     }
 }
 
@@ -44387,17 +46275,24 @@ pub struct OriginGroupInLoadBalancer {
 }
 
 impl OriginGroupInLoadBalancer {
-    /// Creates a `OriginGroupInLoadBalancer` from the members a request must carry:
-    ///
-    /// - `priority`: `Priority`
-    /// - `origin_group_id`: `OriginGroupId`
+    /// Creates a `OriginGroupInLoadBalancer` from the members a request must carry, given by name in a [`required::OriginGroupInLoadBalancer`](super::required::OriginGroupInLoadBalancer).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(priority: impl Into<String>, origin_group_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginGroupInLoadBalancer) -> Self {
         Self {
-            priority: priority.into(),
-            origin_group_id: origin_group_id.into(),
+            priority: required.priority,
+            origin_group_id: required.origin_group_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::OriginGroupInLoadBalancer>
+for OriginGroupInLoadBalancer {
+    /// Same as [`OriginGroupInLoadBalancer::new`].
+    #[inline]
+    fn from(required: super::required::OriginGroupInLoadBalancer) -> Self {
+        Self::new(required)
     }
 }
 
@@ -44591,16 +46486,14 @@ pub struct OriginInfo {
 
 #[allow(deprecated)]
 impl OriginInfo {
-    /// Creates a `OriginInfo` from the members a request must carry:
-    ///
-    /// - `origin_type`: `OriginType`
-    /// - `origin`: `Origin`
+    /// Creates a `OriginInfo` from the members a request must carry, given by name in a [`required::OriginInfo`](super::required::OriginInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(origin_type: impl Into<String>, origin: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginInfo) -> Self {
         Self {
-            origin_type: origin_type.into(),
-            origin: origin.into(),
+            origin_type: required.origin_type,
+            origin: required.origin,
             backup_origin: None,
             private_access: None,
             private_parameters: None,
@@ -44687,6 +46580,15 @@ impl OriginInfo {
 }
 
 #[allow(deprecated)]
+impl ::std::convert::From<super::required::OriginInfo> for OriginInfo {
+    /// Same as [`OriginInfo::new`].
+    #[inline]
+    fn from(required: super::required::OriginInfo) -> Self {
+        Self::new(required)
+    }
+}
+
+#[allow(deprecated)]
 impl json::FromJson for OriginInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -44747,22 +46649,15 @@ pub struct OriginPrivateParameters {
 }
 
 impl OriginPrivateParameters {
-    /// Creates a `OriginPrivateParameters` from the members a request must carry:
-    ///
-    /// - `access_key_id`: `AccessKeyId`
-    /// - `secret_access_key`: `SecretAccessKey`
-    /// - `signature_version`: `SignatureVersion`
+    /// Creates a `OriginPrivateParameters` from the members a request must carry, given by name in a [`required::OriginPrivateParameters`](super::required::OriginPrivateParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        signature_version: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginPrivateParameters) -> Self {
         Self {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            signature_version: signature_version.into(),
+            access_key_id: required.access_key_id,
+            secret_access_key: required.secret_access_key,
+            signature_version: required.signature_version,
             region: None,
         }
     }
@@ -44772,6 +46667,15 @@ impl OriginPrivateParameters {
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::OriginPrivateParameters>
+for OriginPrivateParameters {
+    /// Same as [`OriginPrivateParameters::new`].
+    #[inline]
+    fn from(required: super::required::OriginPrivateParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -44950,14 +46854,13 @@ pub struct OriginRecord {
 }
 
 impl OriginRecord {
-    /// Creates a `OriginRecord` from the members a request must carry:
-    ///
-    /// - `record`: `Record`
+    /// Creates a `OriginRecord` from the members a request must carry, given by name in a [`required::OriginRecord`](super::required::OriginRecord).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(record: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::OriginRecord) -> Self {
         Self {
-            record: record.into(),
+            record: required.record,
             type_: None,
             record_id: None,
             weight: None,
@@ -45002,6 +46905,14 @@ impl OriginRecord {
     ) -> Self {
         self.private_parameters = Some(private_parameters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::OriginRecord> for OriginRecord {
+    /// Same as [`OriginRecord::new`].
+    #[inline]
+    fn from(required: super::required::OriginRecord) -> Self {
+        Self::new(required)
     }
 }
 
@@ -45414,14 +47325,13 @@ pub struct PostMaxSize {
 }
 
 impl PostMaxSize {
-    /// Creates a `PostMaxSize` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `PostMaxSize` from the members a request must carry, given by name in a [`required::PostMaxSize`](super::required::PostMaxSize).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::PostMaxSize) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             max_size: None,
         }
     }
@@ -45431,6 +47341,14 @@ impl PostMaxSize {
     pub fn with_max_size(mut self, max_size: i64) -> Self {
         self.max_size = Some(max_size);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::PostMaxSize> for PostMaxSize {
+    /// Same as [`PostMaxSize::new`].
+    #[inline]
+    fn from(required: super::required::PostMaxSize) -> Self {
+        Self::new(required)
     }
 }
 
@@ -45639,17 +47557,23 @@ pub struct PrivateParameter {
 }
 
 impl PrivateParameter {
-    /// Creates a `PrivateParameter` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `PrivateParameter` from the members a request must carry, given by name in a [`required::PrivateParameter`](super::required::PrivateParameter).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::PrivateParameter) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::PrivateParameter> for PrivateParameter {
+    /// Same as [`PrivateParameter::new`].
+    #[inline]
+    fn from(required: super::required::PrivateParameter) -> Self {
+        Self::new(required)
     }
 }
 
@@ -45747,23 +47671,24 @@ pub struct QueryCondition {
 }
 
 impl QueryCondition {
-    /// Creates a `QueryCondition` from the members a request must carry:
-    ///
-    /// - `key`: `Key`
-    /// - `operator`: `Operator`
-    /// - `value`: `Value`
+    /// Creates a `QueryCondition` from the members a request must carry, given by name in a [`required::QueryCondition`](super::required::QueryCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        key: impl Into<String>,
-        operator: impl Into<String>,
-        value: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::QueryCondition) -> Self {
         Self {
-            key: key.into(),
-            operator: operator.into(),
-            value,
+            key: required.key,
+            operator: required.operator,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::QueryCondition> for QueryCondition {
+    /// Same as [`QueryCondition::new`].
+    #[inline]
+    fn from(required: super::required::QueryCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -45812,14 +47737,13 @@ pub struct QueryString {
 }
 
 impl QueryString {
-    /// Creates a `QueryString` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `QueryString` from the members a request must carry, given by name in a [`required::QueryString`](super::required::QueryString).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::QueryString) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             action: None,
             value: None,
         }
@@ -45837,6 +47761,14 @@ impl QueryString {
     pub fn with_value(mut self, value: Vec<String>) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::QueryString> for QueryString {
+    /// Same as [`QueryString::new`].
+    #[inline]
+    fn from(required: super::required::QueryString) -> Self {
+        Self::new(required)
     }
 }
 
@@ -45877,13 +47809,20 @@ pub struct Quic {
 }
 
 impl Quic {
-    /// Creates a `Quic` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `Quic` from the members a request must carry, given by name in a [`required::Quic`](super::required::Quic).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::Quic) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::Quic> for Quic {
+    /// Same as [`Quic::new`].
+    #[inline]
+    fn from(required: super::required::Quic) -> Self {
+        Self::new(required)
     }
 }
 
@@ -46022,14 +47961,13 @@ pub struct RateLimitConfig {
 }
 
 impl RateLimitConfig {
-    /// Creates a `RateLimitConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `RateLimitConfig` from the members a request must carry, given by name in a [`required::RateLimitConfig`](super::required::RateLimitConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             rate_limit_user_rules: None,
             rate_limit_template: None,
             rate_limit_intelligence: None,
@@ -46075,6 +48013,14 @@ impl RateLimitConfig {
     ) -> Self {
         self.rate_limit_customizes = Some(rate_limit_customizes);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitConfig> for RateLimitConfig {
+    /// Same as [`RateLimitConfig::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -46127,16 +48073,14 @@ pub struct RateLimitIntelligence {
 }
 
 impl RateLimitIntelligence {
-    /// Creates a `RateLimitIntelligence` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `action`: `Action`
+    /// Creates a `RateLimitIntelligence` from the members a request must carry, given by name in a [`required::RateLimitIntelligence`](super::required::RateLimitIntelligence).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>, action: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitIntelligence) -> Self {
         Self {
-            switch: switch.into(),
-            action: action.into(),
+            switch: required.switch,
+            action: required.action,
             rule_id: None,
         }
     }
@@ -46146,6 +48090,15 @@ impl RateLimitIntelligence {
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitIntelligence>
+for RateLimitIntelligence {
+    /// Same as [`RateLimitIntelligence::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitIntelligence) -> Self {
+        Self::new(required)
     }
 }
 
@@ -46202,14 +48155,13 @@ pub struct RateLimitTemplate {
 }
 
 impl RateLimitTemplate {
-    /// Creates a `RateLimitTemplate` from the members a request must carry:
-    ///
-    /// - `mode`: `Mode`
+    /// Creates a `RateLimitTemplate` from the members a request must carry, given by name in a [`required::RateLimitTemplate`](super::required::RateLimitTemplate).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(mode: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitTemplate) -> Self {
         Self {
-            mode: mode.into(),
+            mode: required.mode,
             action: None,
             rate_limit_template_detail: None,
         }
@@ -46230,6 +48182,14 @@ impl RateLimitTemplate {
     ) -> Self {
         self.rate_limit_template_detail = Some(rate_limit_template_detail);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitTemplate> for RateLimitTemplate {
+    /// Same as [`RateLimitTemplate::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitTemplate) -> Self {
+        Self::new(required)
     }
 }
 
@@ -46292,32 +48252,28 @@ pub struct RateLimitTemplateDetail {
 }
 
 impl RateLimitTemplateDetail {
-    /// Creates a `RateLimitTemplateDetail` from the members a request must carry:
-    ///
-    /// - `mode`: `Mode`
-    /// - `id`: `ID`
-    /// - `action`: `Action`
-    /// - `punish_time`: `PunishTime`
-    /// - `threshold`: `Threshold`
-    /// - `period`: `Period`
+    /// Creates a `RateLimitTemplateDetail` from the members a request must carry, given by name in a [`required::RateLimitTemplateDetail`](super::required::RateLimitTemplateDetail).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        mode: impl Into<String>,
-        id: i64,
-        action: impl Into<String>,
-        punish_time: i64,
-        threshold: i64,
-        period: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitTemplateDetail) -> Self {
         Self {
-            mode: mode.into(),
-            id,
-            action: action.into(),
-            punish_time,
-            threshold,
-            period,
+            mode: required.mode,
+            id: required.id,
+            action: required.action,
+            punish_time: required.punish_time,
+            threshold: required.threshold,
+            period: required.period,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitTemplateDetail>
+for RateLimitTemplateDetail {
+    /// Same as [`RateLimitTemplateDetail::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitTemplateDetail) -> Self {
+        Self::new(required)
     }
 }
 
@@ -46417,41 +48373,21 @@ pub struct RateLimitUserRule {
 }
 
 impl RateLimitUserRule {
-    /// Creates a `RateLimitUserRule` from the members a request must carry:
-    ///
-    /// - `threshold`: `Threshold`
-    /// - `period`: `Period`
-    /// - `rule_name`: `RuleName`
-    /// - `action`: `Action`
-    /// - `punish_time`: `PunishTime`
-    /// - `punish_time_unit`: `PunishTimeUnit`
-    /// - `rule_status`: `RuleStatus`
-    /// - `acl_conditions`: `AclConditions`
-    /// - `rule_priority`: `RulePriority`
+    /// Creates a `RateLimitUserRule` from the members a request must carry, given by name in a [`required::RateLimitUserRule`](super::required::RateLimitUserRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        threshold: i64,
-        period: i64,
-        rule_name: impl Into<String>,
-        action: impl Into<String>,
-        punish_time: i64,
-        punish_time_unit: impl Into<String>,
-        rule_status: impl Into<String>,
-        acl_conditions: Vec<AclCondition>,
-        rule_priority: i64,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RateLimitUserRule) -> Self {
         Self {
-            threshold,
-            period,
-            rule_name: rule_name.into(),
-            action: action.into(),
-            punish_time,
-            punish_time_unit: punish_time_unit.into(),
-            rule_status: rule_status.into(),
-            acl_conditions,
-            rule_priority,
+            threshold: required.threshold,
+            period: required.period,
+            rule_name: required.rule_name,
+            action: required.action,
+            punish_time: required.punish_time,
+            punish_time_unit: required.punish_time_unit,
+            rule_status: required.rule_status,
+            acl_conditions: required.acl_conditions,
+            rule_priority: required.rule_priority,
             rule_id: None,
             freq_fields: None,
             update_time: None,
@@ -46520,6 +48456,14 @@ impl RateLimitUserRule {
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RateLimitUserRule> for RateLimitUserRule {
+    /// Same as [`RateLimitUserRule::new`].
+    #[inline]
+    fn from(required: super::required::RateLimitUserRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -46947,13 +48891,21 @@ pub struct RedirectActionParameters {
 }
 
 impl RedirectActionParameters {
-    /// Creates a `RedirectActionParameters` from the members a request must carry:
-    ///
-    /// - `url`: `URL`
+    /// Creates a `RedirectActionParameters` from the members a request must carry, given by name in a [`required::RedirectActionParameters`](super::required::RedirectActionParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
+    #[inline]
+    pub fn new(required: super::required::RedirectActionParameters) -> Self {
+        Self { url: required.url }
+    }
+}
+
+impl ::std::convert::From<super::required::RedirectActionParameters>
+for RedirectActionParameters {
+    /// Same as [`RedirectActionParameters::new`].
+    #[inline]
+    fn from(required: super::required::RedirectActionParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47024,13 +48976,23 @@ pub struct RefreshMultiPathGatewaySecretKeyRequest {
 }
 
 impl RefreshMultiPathGatewaySecretKeyRequest {
-    /// Creates a `RefreshMultiPathGatewaySecretKeyRequest` from the members a request must carry:
-    ///
-    /// - `zone_id`: `ZoneId`
+    /// Creates a `RefreshMultiPathGatewaySecretKeyRequest` from the members a request must carry, given by name in a [`required::RefreshMultiPathGatewaySecretKeyRequest`](super::required::RefreshMultiPathGatewaySecretKeyRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self { zone_id: zone_id.into() }
+    #[inline]
+    pub fn new(
+        required: super::required::RefreshMultiPathGatewaySecretKeyRequest,
+    ) -> Self {
+        Self { zone_id: required.zone_id }
+    }
+}
+
+impl ::std::convert::From<super::required::RefreshMultiPathGatewaySecretKeyRequest>
+for RefreshMultiPathGatewaySecretKeyRequest {
+    /// Same as [`RefreshMultiPathGatewaySecretKeyRequest::new`].
+    #[inline]
+    fn from(required: super::required::RefreshMultiPathGatewaySecretKeyRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47099,13 +49061,20 @@ pub struct RenewFlag {
 }
 
 impl RenewFlag {
-    /// Creates a `RenewFlag` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `RenewFlag` from the members a request must carry, given by name in a [`required::RenewFlag`](super::required::RenewFlag).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::RenewFlag) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::RenewFlag> for RenewFlag {
+    /// Same as [`RenewFlag::new`].
+    #[inline]
+    fn from(required: super::required::RenewFlag) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47144,16 +49113,14 @@ pub struct RenewPlanRequest {
 }
 
 impl RenewPlanRequest {
-    /// Creates a `RenewPlanRequest` from the members a request must carry:
-    ///
-    /// - `plan_id`: `PlanId`
-    /// - `period`: `Period`
+    /// Creates a `RenewPlanRequest` from the members a request must carry, given by name in a [`required::RenewPlanRequest`](super::required::RenewPlanRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(plan_id: impl Into<String>, period: i64) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RenewPlanRequest) -> Self {
         Self {
-            plan_id: plan_id.into(),
-            period,
+            plan_id: required.plan_id,
+            period: required.period,
             auto_use_voucher: None,
         }
     }
@@ -47163,6 +49130,14 @@ impl RenewPlanRequest {
     pub fn with_auto_use_voucher(mut self, auto_use_voucher: impl Into<String>) -> Self {
         self.auto_use_voucher = Some(auto_use_voucher.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RenewPlanRequest> for RenewPlanRequest {
+    /// Same as [`RenewPlanRequest::new`].
+    #[inline]
+    fn from(required: super::required::RenewPlanRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47235,17 +49210,24 @@ pub struct RequestBodyTransferTimeout {
 }
 
 impl RequestBodyTransferTimeout {
-    /// Creates a `RequestBodyTransferTimeout` from the members a request must carry:
-    ///
-    /// - `idle_timeout`: `IdleTimeout`
-    /// - `enabled`: `Enabled`
+    /// Creates a `RequestBodyTransferTimeout` from the members a request must carry, given by name in a [`required::RequestBodyTransferTimeout`](super::required::RequestBodyTransferTimeout).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(idle_timeout: impl Into<String>, enabled: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RequestBodyTransferTimeout) -> Self {
         Self {
-            idle_timeout: idle_timeout.into(),
-            enabled: enabled.into(),
+            idle_timeout: required.idle_timeout,
+            enabled: required.enabled,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::RequestBodyTransferTimeout>
+for RequestBodyTransferTimeout {
+    /// Same as [`RequestBodyTransferTimeout::new`].
+    #[inline]
+    fn from(required: super::required::RequestBodyTransferTimeout) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47315,23 +49297,25 @@ pub struct RequestFieldsForException {
 }
 
 impl RequestFieldsForException {
-    /// Creates a `RequestFieldsForException` from the members a request must carry:
-    ///
-    /// - `scope`: `Scope`
-    /// - `condition`: `Condition`
-    /// - `target_field`: `TargetField`
+    /// Creates a `RequestFieldsForException` from the members a request must carry, given by name in a [`required::RequestFieldsForException`](super::required::RequestFieldsForException).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        scope: impl Into<String>,
-        condition: impl Into<String>,
-        target_field: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RequestFieldsForException) -> Self {
         Self {
-            scope: scope.into(),
-            condition: condition.into(),
-            target_field: target_field.into(),
+            scope: required.scope,
+            condition: required.condition,
+            target_field: required.target_field,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::RequestFieldsForException>
+for RequestFieldsForException {
+    /// Same as [`RequestFieldsForException::new`].
+    #[inline]
+    fn from(required: super::required::RequestFieldsForException) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47494,16 +49478,14 @@ pub struct ResponseSpeedLimitParameters {
 }
 
 impl ResponseSpeedLimitParameters {
-    /// Creates a `ResponseSpeedLimitParameters` from the members a request must carry:
-    ///
-    /// - `mode`: `Mode`
-    /// - `max_speed`: `MaxSpeed`
+    /// Creates a `ResponseSpeedLimitParameters` from the members a request must carry, given by name in a [`required::ResponseSpeedLimitParameters`](super::required::ResponseSpeedLimitParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(mode: impl Into<String>, max_speed: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ResponseSpeedLimitParameters) -> Self {
         Self {
-            mode: mode.into(),
-            max_speed: max_speed.into(),
+            mode: required.mode,
+            max_speed: required.max_speed,
             start_at: None,
         }
     }
@@ -47513,6 +49495,15 @@ impl ResponseSpeedLimitParameters {
     pub fn with_start_at(mut self, start_at: impl Into<String>) -> Self {
         self.start_at = Some(start_at.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ResponseSpeedLimitParameters>
+for ResponseSpeedLimitParameters {
+    /// Same as [`ResponseSpeedLimitParameters::new`].
+    #[inline]
+    fn from(required: super::required::ResponseSpeedLimitParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47551,20 +49542,24 @@ pub struct ReturnCustomPageActionParameters {
 }
 
 impl ReturnCustomPageActionParameters {
-    /// Creates a `ReturnCustomPageActionParameters` from the members a request must carry:
-    ///
-    /// - `response_code`: `ResponseCode`
-    /// - `error_page_id`: `ErrorPageId`
+    /// Creates a `ReturnCustomPageActionParameters` from the members a request must carry, given by name in a [`required::ReturnCustomPageActionParameters`](super::required::ReturnCustomPageActionParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        response_code: impl Into<String>,
-        error_page_id: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ReturnCustomPageActionParameters) -> Self {
         Self {
-            response_code: response_code.into(),
-            error_page_id: error_page_id.into(),
+            response_code: required.response_code,
+            error_page_id: required.error_page_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ReturnCustomPageActionParameters>
+for ReturnCustomPageActionParameters {
+    /// Same as [`ReturnCustomPageActionParameters::new`].
+    #[inline]
+    fn from(required: super::required::ReturnCustomPageActionParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47601,20 +49596,23 @@ pub struct RewriteAction {
 }
 
 impl RewriteAction {
-    /// Creates a `RewriteAction` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
-    /// - `parameters`: `Parameters`
+    /// Creates a `RewriteAction` from the members a request must carry, given by name in a [`required::RewriteAction`](super::required::RewriteAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        action: impl Into<String>,
-        parameters: Vec<RuleRewriteActionParams>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RewriteAction) -> Self {
         Self {
-            action: action.into(),
-            parameters,
+            action: required.action,
+            parameters: required.parameters,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::RewriteAction> for RewriteAction {
+    /// Same as [`RewriteAction::new`].
+    #[inline]
+    fn from(required: super::required::RewriteAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47654,14 +49652,13 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Creates a `Rule` from the members a request must carry:
-    ///
-    /// - `conditions`: `Conditions`
+    /// Creates a `Rule` from the members a request must carry, given by name in a [`required::Rule`](super::required::Rule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(conditions: Vec<RuleAndConditions>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Rule) -> Self {
         Self {
-            conditions,
+            conditions: required.conditions,
             actions: None,
             sub_rules: None,
         }
@@ -47679,6 +49676,14 @@ impl Rule {
     pub fn with_sub_rules(mut self, sub_rules: Vec<SubRuleItem>) -> Self {
         self.sub_rules = Some(sub_rules);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::Rule> for Rule {
+    /// Same as [`Rule::new`].
+    #[inline]
+    fn from(required: super::required::Rule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47715,13 +49720,22 @@ pub struct RuleAndConditions {
 }
 
 impl RuleAndConditions {
-    /// Creates a `RuleAndConditions` from the members a request must carry:
-    ///
-    /// - `conditions`: `Conditions`
+    /// Creates a `RuleAndConditions` from the members a request must carry, given by name in a [`required::RuleAndConditions`](super::required::RuleAndConditions).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(conditions: Vec<RuleCondition>) -> Self {
-        Self { conditions }
+    #[inline]
+    pub fn new(required: super::required::RuleAndConditions) -> Self {
+        Self {
+            conditions: required.conditions,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::RuleAndConditions> for RuleAndConditions {
+    /// Same as [`RuleAndConditions::new`].
+    #[inline]
+    fn from(required: super::required::RuleAndConditions) -> Self {
+        Self::new(required)
     }
 }
 
@@ -47892,19 +49906,25 @@ pub struct RuleCodeActionParams {
 }
 
 impl RuleCodeActionParams {
-    /// Creates a `RuleCodeActionParams` from the members a request must carry:
-    ///
-    /// - `status_code`: `StatusCode`
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `RuleCodeActionParams` from the members a request must carry, given by name in a [`required::RuleCodeActionParams`](super::required::RuleCodeActionParams).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(status_code: i64, name: impl Into<String>, values: Vec<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RuleCodeActionParams) -> Self {
         Self {
-            status_code,
-            name: name.into(),
-            values,
+            status_code: required.status_code,
+            name: required.name,
+            values: required.values,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::RuleCodeActionParams>
+for RuleCodeActionParams {
+    /// Same as [`RuleCodeActionParams::new`].
+    #[inline]
+    fn from(required: super::required::RuleCodeActionParams) -> Self {
+        Self::new(required)
     }
 }
 
@@ -48001,16 +50021,14 @@ pub struct RuleCondition {
 
 #[allow(deprecated)]
 impl RuleCondition {
-    /// Creates a `RuleCondition` from the members a request must carry:
-    ///
-    /// - `operator`: `Operator`
-    /// - `target`: `Target`
+    /// Creates a `RuleCondition` from the members a request must carry, given by name in a [`required::RuleCondition`](super::required::RuleCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(operator: impl Into<String>, target: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RuleCondition) -> Self {
         Self {
-            operator: operator.into(),
-            target: target.into(),
+            operator: required.operator,
+            target: required.target,
             values: None,
             ignore_case: None,
             name: None,
@@ -48045,6 +50063,15 @@ impl RuleCondition {
     pub fn with_ignore_name_case(mut self, ignore_name_case: bool) -> Self {
         self.ignore_name_case = Some(ignore_name_case);
         self
+    }
+}
+
+#[allow(deprecated)]
+impl ::std::convert::From<super::required::RuleCondition> for RuleCondition {
+    /// Same as [`RuleCondition::new`].
+    #[inline]
+    fn from(required: super::required::RuleCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -48217,14 +50244,13 @@ pub struct RuleEngineAction {
 }
 
 impl RuleEngineAction {
-    /// Creates a `RuleEngineAction` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `RuleEngineAction` from the members a request must carry, given by name in a [`required::RuleEngineAction`](super::required::RuleEngineAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RuleEngineAction) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             cache_parameters: None,
             cache_key_parameters: None,
             cache_prefresh_parameters: None,
@@ -48677,6 +50703,14 @@ impl RuleEngineAction {
     ) -> Self {
         self.custom_action_parameters = Some(custom_action_parameters);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::RuleEngineAction> for RuleEngineAction {
+    /// Same as [`RuleEngineAction::new`].
+    #[inline]
+    fn from(required: super::required::RuleEngineAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -49267,14 +51301,24 @@ pub struct RuleNormalActionParams {
 }
 
 impl RuleNormalActionParams {
-    /// Creates a `RuleNormalActionParams` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `RuleNormalActionParams` from the members a request must carry, given by name in a [`required::RuleNormalActionParams`](super::required::RuleNormalActionParams).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, values: Vec<String>) -> Self {
-        Self { name: name.into(), values }
+    #[inline]
+    pub fn new(required: super::required::RuleNormalActionParams) -> Self {
+        Self {
+            name: required.name,
+            values: required.values,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::RuleNormalActionParams>
+for RuleNormalActionParams {
+    /// Same as [`RuleNormalActionParams::new`].
+    #[inline]
+    fn from(required: super::required::RuleNormalActionParams) -> Self {
+        Self::new(required)
     }
 }
 
@@ -49319,23 +51363,25 @@ pub struct RuleRewriteActionParams {
 }
 
 impl RuleRewriteActionParams {
-    /// Creates a `RuleRewriteActionParams` from the members a request must carry:
-    ///
-    /// - `action`: `Action`
-    /// - `name`: `Name`
-    /// - `values`: `Values`
+    /// Creates a `RuleRewriteActionParams` from the members a request must carry, given by name in a [`required::RuleRewriteActionParams`](super::required::RuleRewriteActionParams).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        action: impl Into<String>,
-        name: impl Into<String>,
-        values: Vec<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::RuleRewriteActionParams) -> Self {
         Self {
-            action: action.into(),
-            name: name.into(),
-            values,
+            action: required.action,
+            name: required.name,
+            values: required.values,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::RuleRewriteActionParams>
+for RuleRewriteActionParams {
+    /// Same as [`RuleRewriteActionParams::new`].
+    #[inline]
+    fn from(required: super::required::RuleRewriteActionParams) -> Self {
+        Self::new(required)
     }
 }
 
@@ -49543,28 +51589,17 @@ pub struct S3 {
 }
 
 impl S3 {
-    /// Creates a `S3` from the members a request must carry:
-    ///
-    /// - `endpoint`: `Endpoint`
-    /// - `region`: `Region`
-    /// - `bucket`: `Bucket`
-    /// - `access_id`: `AccessId`
-    /// - `access_key`: `AccessKey`
+    /// Creates a `S3` from the members a request must carry, given by name in a [`required::S3`](super::required::S3).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        endpoint: impl Into<String>,
-        region: impl Into<String>,
-        bucket: impl Into<String>,
-        access_id: impl Into<String>,
-        access_key: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::S3) -> Self {
         Self {
-            endpoint: endpoint.into(),
-            region: region.into(),
-            bucket: bucket.into(),
-            access_id: access_id.into(),
-            access_key: access_key.into(),
+            endpoint: required.endpoint,
+            region: required.region,
+            bucket: required.bucket,
+            access_id: required.access_id,
+            access_key: required.access_key,
             compress_type: None,
         }
     }
@@ -49574,6 +51609,14 @@ impl S3 {
     pub fn with_compress_type(mut self, compress_type: impl Into<String>) -> Self {
         self.compress_type = Some(compress_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::S3> for S3 {
+    /// Same as [`S3::new`].
+    #[inline]
+    fn from(required: super::required::S3) -> Self {
+        Self::new(required)
     }
 }
 
@@ -49776,14 +51819,13 @@ pub struct SecurityAction {
 }
 
 impl SecurityAction {
-    /// Creates a `SecurityAction` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
+    /// Creates a `SecurityAction` from the members a request must carry, given by name in a [`required::SecurityAction`](super::required::SecurityAction).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SecurityAction) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             deny_action_parameters: None,
             redirect_action_parameters: None,
             allow_action_parameters: None,
@@ -49853,6 +51895,14 @@ impl SecurityAction {
             return_custom_page_action_parameters,
         );
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SecurityAction> for SecurityAction {
+    /// Same as [`SecurityAction::new`].
+    #[inline]
+    fn from(required: super::required::SecurityAction) -> Self {
+        Self::new(required)
     }
 }
 
@@ -50368,14 +52418,13 @@ pub struct ServerCertInfo {
 }
 
 impl ServerCertInfo {
-    /// Creates a `ServerCertInfo` from the members a request must carry:
-    ///
-    /// - `cert_id`: `CertId`
+    /// Creates a `ServerCertInfo` from the members a request must carry, given by name in a [`required::ServerCertInfo`](super::required::ServerCertInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(cert_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ServerCertInfo) -> Self {
         Self {
-            cert_id: cert_id.into(),
+            cert_id: required.cert_id,
             alias: None,
             type_: None,
             expire_time: None,
@@ -50425,6 +52474,14 @@ impl ServerCertInfo {
     pub fn with_common_name(mut self, common_name: impl Into<String>) -> Self {
         self.common_name = Some(common_name.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::ServerCertInfo> for ServerCertInfo {
+    /// Same as [`ServerCertInfo::new`].
+    #[inline]
+    fn from(required: super::required::ServerCertInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -50601,17 +52658,23 @@ pub struct SetParameters {
 }
 
 impl SetParameters {
-    /// Creates a `SetParameters` from the members a request must carry:
-    ///
-    /// - `name`: `Name`
-    /// - `value`: `Value`
+    /// Creates a `SetParameters` from the members a request must carry, given by name in a [`required::SetParameters`](super::required::SetParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SetParameters) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::SetParameters> for SetParameters {
+    /// Same as [`SetParameters::new`].
+    #[inline]
+    fn from(required: super::required::SetParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -50698,15 +52761,22 @@ pub struct ShieldParameters {
 }
 
 impl ShieldParameters {
-    /// Creates a `ShieldParameters` from the members a request must carry:
-    ///
-    /// - `shield_space_id`: `ShieldSpaceId`
+    /// Creates a `ShieldParameters` from the members a request must carry, given by name in a [`required::ShieldParameters`](super::required::ShieldParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(shield_space_id: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::ShieldParameters) -> Self {
         Self {
-            shield_space_id: shield_space_id.into(),
+            shield_space_id: required.shield_space_id,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::ShieldParameters> for ShieldParameters {
+    /// Same as [`ShieldParameters::new`].
+    #[inline]
+    fn from(required: super::required::ShieldParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -50795,14 +52865,13 @@ pub struct SiteFailover {
 }
 
 impl SiteFailover {
-    /// Creates a `SiteFailover` from the members a request must carry:
-    ///
-    /// - `mode`: `Mode`
+    /// Creates a `SiteFailover` from the members a request must carry, given by name in a [`required::SiteFailover`](super::required::SiteFailover).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(mode: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SiteFailover) -> Self {
         Self {
-            mode: mode.into(),
+            mode: required.mode,
             origin: None,
             origin_protocol: None,
             http_origin_port: None,
@@ -50926,6 +52995,14 @@ impl SiteFailover {
     }
 }
 
+impl ::std::convert::From<super::required::SiteFailover> for SiteFailover {
+    /// Same as [`SiteFailover::new`].
+    #[inline]
+    fn from(required: super::required::SiteFailover) -> Self {
+        Self::new(required)
+    }
+}
+
 impl json::FromJson for SiteFailover {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -50983,20 +53060,24 @@ pub struct SiteFailoverParameters {
 }
 
 impl SiteFailoverParameters {
-    /// Creates a `SiteFailoverParameters` from the members a request must carry:
-    ///
-    /// - `site_failover_status_codes`: `SiteFailoverStatusCodes`
-    /// - `site_failover_params`: `SiteFailoverParams`
+    /// Creates a `SiteFailoverParameters` from the members a request must carry, given by name in a [`required::SiteFailoverParameters`](super::required::SiteFailoverParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        site_failover_status_codes: Vec<i64>,
-        site_failover_params: Vec<SiteFailover>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SiteFailoverParameters) -> Self {
         Self {
-            site_failover_status_codes,
-            site_failover_params,
+            site_failover_status_codes: required.site_failover_status_codes,
+            site_failover_params: required.site_failover_params,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::SiteFailoverParameters>
+for SiteFailoverParameters {
+    /// Same as [`SiteFailoverParameters::new`].
+    #[inline]
+    fn from(required: super::required::SiteFailoverParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51075,16 +53156,14 @@ pub struct SkipCondition {
 }
 
 impl SkipCondition {
-    /// Creates a `SkipCondition` from the members a request must carry:
-    ///
-    /// - `type_`: `Type`
-    /// - `selector`: `Selector`
+    /// Creates a `SkipCondition` from the members a request must carry, given by name in a [`required::SkipCondition`](super::required::SkipCondition).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(type_: impl Into<String>, selector: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SkipCondition) -> Self {
         Self {
-            type_: type_.into(),
-            selector: selector.into(),
+            type_: required.type_,
+            selector: required.selector,
             match_from_type: None,
             match_from: None,
             match_content_type: None,
@@ -51121,6 +53200,14 @@ impl SkipCondition {
     pub fn with_match_content(mut self, match_content: Vec<String>) -> Self {
         self.match_content = Some(match_content);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SkipCondition> for SkipCondition {
+    /// Same as [`SkipCondition::new`].
+    #[inline]
+    fn from(required: super::required::SkipCondition) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51175,14 +53262,13 @@ pub struct SlowAttackDefense {
 }
 
 impl SlowAttackDefense {
-    /// Creates a `SlowAttackDefense` from the members a request must carry:
-    ///
-    /// - `enabled`: `Enabled`
+    /// Creates a `SlowAttackDefense` from the members a request must carry, given by name in a [`required::SlowAttackDefense`](super::required::SlowAttackDefense).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(enabled: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SlowAttackDefense) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             id: None,
             action: None,
             minimal_request_body_transfer_rate: None,
@@ -51224,6 +53310,14 @@ impl SlowAttackDefense {
     ) -> Self {
         self.request_body_transfer_timeout = Some(request_body_transfer_timeout);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SlowAttackDefense> for SlowAttackDefense {
+    /// Same as [`SlowAttackDefense::new`].
+    #[inline]
+    fn from(required: super::required::SlowAttackDefense) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51287,14 +53381,13 @@ pub struct SlowPostConfig {
 }
 
 impl SlowPostConfig {
-    /// Creates a `SlowPostConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `SlowPostConfig` from the members a request must carry, given by name in a [`required::SlowPostConfig`](super::required::SlowPostConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SlowPostConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             first_part_config: None,
             slow_rate_config: None,
             action: None,
@@ -51328,6 +53421,14 @@ impl SlowPostConfig {
     pub fn with_rule_id(mut self, rule_id: u64) -> Self {
         self.rule_id = Some(rule_id);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SlowPostConfig> for SlowPostConfig {
+    /// Same as [`SlowPostConfig::new`].
+    #[inline]
+    fn from(required: super::required::SlowPostConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51376,14 +53477,13 @@ pub struct SlowRateConfig {
 }
 
 impl SlowRateConfig {
-    /// Creates a `SlowRateConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `SlowRateConfig` from the members a request must carry, given by name in a [`required::SlowRateConfig`](super::required::SlowRateConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SlowRateConfig) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             interval: None,
             threshold: None,
         }
@@ -51401,6 +53501,14 @@ impl SlowRateConfig {
     pub fn with_threshold(mut self, threshold: u64) -> Self {
         self.threshold = Some(threshold);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SlowRateConfig> for SlowRateConfig {
+    /// Same as [`SlowRateConfig::new`].
+    #[inline]
+    fn from(required: super::required::SlowRateConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51441,13 +53549,20 @@ pub struct SmartRouting {
 }
 
 impl SmartRouting {
-    /// Creates a `SmartRouting` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `SmartRouting` from the members a request must carry, given by name in a [`required::SmartRouting`](super::required::SmartRouting).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::SmartRouting) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::SmartRouting> for SmartRouting {
+    /// Same as [`SmartRouting::new`].
+    #[inline]
+    fn from(required: super::required::SmartRouting) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51594,23 +53709,24 @@ pub struct StandardDebug {
 }
 
 impl StandardDebug {
-    /// Creates a `StandardDebug` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `allow_client_ip_list`: `AllowClientIPList`
-    /// - `expire_time`: `ExpireTime`
+    /// Creates a `StandardDebug` from the members a request must carry, given by name in a [`required::StandardDebug`](super::required::StandardDebug).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        switch: impl Into<String>,
-        allow_client_ip_list: Vec<String>,
-        expire_time: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::StandardDebug) -> Self {
         Self {
-            switch: switch.into(),
-            allow_client_ip_list,
-            expire_time: expire_time.into(),
+            switch: required.switch,
+            allow_client_ip_list: required.allow_client_ip_list,
+            expire_time: required.expire_time,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::StandardDebug> for StandardDebug {
+    /// Same as [`StandardDebug::new`].
+    #[inline]
+    fn from(required: super::required::StandardDebug) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51810,14 +53926,23 @@ pub struct SubRule {
 }
 
 impl SubRule {
-    /// Creates a `SubRule` from the members a request must carry:
-    ///
-    /// - `conditions`: `Conditions`
-    /// - `actions`: `Actions`
+    /// Creates a `SubRule` from the members a request must carry, given by name in a [`required::SubRule`](super::required::SubRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(conditions: Vec<RuleAndConditions>, actions: Vec<Action>) -> Self {
-        Self { conditions, actions }
+    #[inline]
+    pub fn new(required: super::required::SubRule) -> Self {
+        Self {
+            conditions: required.conditions,
+            actions: required.actions,
+        }
+    }
+}
+
+impl ::std::convert::From<super::required::SubRule> for SubRule {
+    /// Same as [`SubRule::new`].
+    #[inline]
+    fn from(required: super::required::SubRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51854,13 +53979,15 @@ pub struct SubRuleItem {
 }
 
 impl SubRuleItem {
-    /// Creates a `SubRuleItem` from the members a request must carry:
-    ///
-    /// - `rules`: `Rules`
+    /// Creates a `SubRuleItem` from the members a request must carry, given by name in a [`required::SubRuleItem`](super::required::SubRuleItem).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(rules: Vec<SubRule>) -> Self {
-        Self { rules, tags: None }
+    #[inline]
+    pub fn new(required: super::required::SubRuleItem) -> Self {
+        Self {
+            rules: required.rules,
+            tags: None,
+        }
     }
 
     /// Sets `Tags` (see [`Self::tags`]).
@@ -51868,6 +53995,14 @@ impl SubRuleItem {
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::SubRuleItem> for SubRuleItem {
+    /// Same as [`SubRuleItem::new`].
+    #[inline]
+    fn from(required: super::required::SubRuleItem) -> Self {
+        Self::new(required)
     }
 }
 
@@ -51974,15 +54109,22 @@ pub struct SwitchConfig {
 }
 
 impl SwitchConfig {
-    /// Creates a `SwitchConfig` from the members a request must carry:
-    ///
-    /// - `web_switch`: `WebSwitch`
+    /// Creates a `SwitchConfig` from the members a request must carry, given by name in a [`required::SwitchConfig`](super::required::SwitchConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(web_switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::SwitchConfig) -> Self {
         Self {
-            web_switch: web_switch.into(),
+            web_switch: required.web_switch,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::SwitchConfig> for SwitchConfig {
+    /// Same as [`SwitchConfig::new`].
+    #[inline]
+    fn from(required: super::required::SwitchConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -52017,20 +54159,23 @@ pub struct TCCaptchaOption {
 }
 
 impl TCCaptchaOption {
-    /// Creates a `TCCaptchaOption` from the members a request must carry:
-    ///
-    /// - `captcha_app_id`: `CaptchaAppId`
-    /// - `app_secret_key`: `AppSecretKey`
+    /// Creates a `TCCaptchaOption` from the members a request must carry, given by name in a [`required::TCCaptchaOption`](super::required::TCCaptchaOption).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        captcha_app_id: impl Into<String>,
-        app_secret_key: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::TCCaptchaOption) -> Self {
         Self {
-            captcha_app_id: captcha_app_id.into(),
-            app_secret_key: app_secret_key.into(),
+            captcha_app_id: required.captcha_app_id,
+            app_secret_key: required.app_secret_key,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::TCCaptchaOption> for TCCaptchaOption {
+    /// Same as [`TCCaptchaOption::new`].
+    #[inline]
+    fn from(required: super::required::TCCaptchaOption) -> Self {
+        Self::new(required)
     }
 }
 
@@ -52137,14 +54282,13 @@ pub struct TCRCEOption {
 }
 
 impl TCRCEOption {
-    /// Creates a `TCRCEOption` from the members a request must carry:
-    ///
-    /// - `channel`: `Channel`
+    /// Creates a `TCRCEOption` from the members a request must carry, given by name in a [`required::TCRCEOption`](super::required::TCRCEOption).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(channel: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::TCRCEOption) -> Self {
         Self {
-            channel: channel.into(),
+            channel: required.channel,
             region: None,
         }
     }
@@ -52154,6 +54298,14 @@ impl TCRCEOption {
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::TCRCEOption> for TCRCEOption {
+    /// Same as [`TCRCEOption::new`].
+    #[inline]
+    fn from(required: super::required::TCRCEOption) -> Self {
+        Self::new(required)
     }
 }
 
@@ -52247,17 +54399,23 @@ pub struct Tag {
 }
 
 impl Tag {
-    /// Creates a `Tag` from the members a request must carry:
-    ///
-    /// - `tag_key`: `TagKey`
-    /// - `tag_value`: `TagValue`
+    /// Creates a `Tag` from the members a request must carry, given by name in a [`required::Tag`](super::required::Tag).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(tag_key: impl Into<String>, tag_value: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::Tag) -> Self {
         Self {
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
+            tag_key: required.tag_key,
+            tag_value: required.tag_value,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::Tag> for Tag {
+    /// Same as [`Tag::new`].
+    #[inline]
+    fn from(required: super::required::Tag) -> Self {
+        Self::new(required)
     }
 }
 
@@ -52382,20 +54540,23 @@ pub struct TemplateConfig {
 }
 
 impl TemplateConfig {
-    /// Creates a `TemplateConfig` from the members a request must carry:
-    ///
-    /// - `template_id`: `TemplateId`
-    /// - `template_name`: `TemplateName`
+    /// Creates a `TemplateConfig` from the members a request must carry, given by name in a [`required::TemplateConfig`](super::required::TemplateConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        template_id: impl Into<String>,
-        template_name: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::TemplateConfig) -> Self {
         Self {
-            template_id: template_id.into(),
-            template_name: template_name.into(),
+            template_id: required.template_id,
+            template_name: required.template_name,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::TemplateConfig> for TemplateConfig {
+    /// Same as [`TemplateConfig::new`].
+    #[inline]
+    fn from(required: super::required::TemplateConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -52781,16 +54942,14 @@ pub struct UpgradePlanRequest {
 }
 
 impl UpgradePlanRequest {
-    /// Creates a `UpgradePlanRequest` from the members a request must carry:
-    ///
-    /// - `plan_id`: `PlanId`
-    /// - `plan_type`: `PlanType`
+    /// Creates a `UpgradePlanRequest` from the members a request must carry, given by name in a [`required::UpgradePlanRequest`](super::required::UpgradePlanRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(plan_id: impl Into<String>, plan_type: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::UpgradePlanRequest) -> Self {
         Self {
-            plan_id: plan_id.into(),
-            plan_type: plan_type.into(),
+            plan_id: required.plan_id,
+            plan_type: required.plan_type,
             auto_use_voucher: None,
         }
     }
@@ -52800,6 +54959,14 @@ impl UpgradePlanRequest {
     pub fn with_auto_use_voucher(mut self, auto_use_voucher: impl Into<String>) -> Self {
         self.auto_use_voucher = Some(auto_use_voucher.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::UpgradePlanRequest> for UpgradePlanRequest {
+    /// Same as [`UpgradePlanRequest::new`].
+    #[inline]
+    fn from(required: super::required::UpgradePlanRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53021,13 +55188,20 @@ pub struct UpstreamHttp2 {
 }
 
 impl UpstreamHttp2 {
-    /// Creates a `UpstreamHttp2` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `UpstreamHttp2` from the members a request must carry, given by name in a [`required::UpstreamHttp2`](super::required::UpstreamHttp2).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::UpstreamHttp2) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::UpstreamHttp2> for UpstreamHttp2 {
+    /// Same as [`UpstreamHttp2::new`].
+    #[inline]
+    fn from(required: super::required::UpstreamHttp2) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53341,14 +55515,13 @@ pub struct VanityNameServers {
 }
 
 impl VanityNameServers {
-    /// Creates a `VanityNameServers` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `VanityNameServers` from the members a request must carry, given by name in a [`required::VanityNameServers`](super::required::VanityNameServers).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::VanityNameServers) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             servers: None,
         }
     }
@@ -53358,6 +55531,14 @@ impl VanityNameServers {
     pub fn with_servers(mut self, servers: Vec<String>) -> Self {
         self.servers = Some(servers);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::VanityNameServers> for VanityNameServers {
+    /// Same as [`VanityNameServers::new`].
+    #[inline]
+    fn from(required: super::required::VanityNameServers) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53428,13 +55609,20 @@ pub struct VaryParameters {
 }
 
 impl VaryParameters {
-    /// Creates a `VaryParameters` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `VaryParameters` from the members a request must carry, given by name in a [`required::VaryParameters`](super::required::VaryParameters).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
-        Self { switch: switch.into() }
+    #[inline]
+    pub fn new(required: super::required::VaryParameters) -> Self {
+        Self { switch: required.switch }
+    }
+}
+
+impl ::std::convert::From<super::required::VaryParameters> for VaryParameters {
+    /// Same as [`VaryParameters::new`].
+    #[inline]
+    fn from(required: super::required::VaryParameters) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53467,13 +55655,21 @@ pub struct VerifyOwnershipRequest {
 }
 
 impl VerifyOwnershipRequest {
-    /// Creates a `VerifyOwnershipRequest` from the members a request must carry:
-    ///
-    /// - `domain`: `Domain`
+    /// Creates a `VerifyOwnershipRequest` from the members a request must carry, given by name in a [`required::VerifyOwnershipRequest`](super::required::VerifyOwnershipRequest).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(domain: impl Into<String>) -> Self {
-        Self { domain: domain.into() }
+    #[inline]
+    pub fn new(required: super::required::VerifyOwnershipRequest) -> Self {
+        Self { domain: required.domain }
+    }
+}
+
+impl ::std::convert::From<super::required::VerifyOwnershipRequest>
+for VerifyOwnershipRequest {
+    /// Same as [`VerifyOwnershipRequest::new`].
+    #[inline]
+    fn from(required: super::required::VerifyOwnershipRequest) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53578,14 +55774,13 @@ pub struct VideoTemplateInfo {
 }
 
 impl VideoTemplateInfo {
-    /// Creates a `VideoTemplateInfo` from the members a request must carry:
-    ///
-    /// - `codec`: `Codec`
+    /// Creates a `VideoTemplateInfo` from the members a request must carry, given by name in a [`required::VideoTemplateInfo`](super::required::VideoTemplateInfo).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(codec: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::VideoTemplateInfo) -> Self {
         Self {
-            codec: codec.into(),
+            codec: required.codec,
             fps: None,
             bitrate: None,
             resolution_adaptive: None,
@@ -53638,6 +55833,14 @@ impl VideoTemplateInfo {
     pub fn with_fill_type(mut self, fill_type: impl Into<String>) -> Self {
         self.fill_type = Some(fill_type.into());
         self
+    }
+}
+
+impl ::std::convert::From<super::required::VideoTemplateInfo> for VideoTemplateInfo {
+    /// Same as [`VideoTemplateInfo::new`].
+    #[inline]
+    fn from(required: super::required::VideoTemplateInfo) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53744,22 +55947,15 @@ pub struct WafConfig {
 }
 
 impl WafConfig {
-    /// Creates a `WafConfig` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `level`: `Level`
-    /// - `mode`: `Mode`
+    /// Creates a `WafConfig` from the members a request must carry, given by name in a [`required::WafConfig`](super::required::WafConfig).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        switch: impl Into<String>,
-        level: impl Into<String>,
-        mode: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::WafConfig) -> Self {
         Self {
-            switch: switch.into(),
-            level: level.into(),
-            mode: mode.into(),
+            switch: required.switch,
+            level: required.level,
+            mode: required.mode,
             waf_rule: None,
             ai_rule: None,
         }
@@ -53777,6 +55973,14 @@ impl WafConfig {
     pub fn with_ai_rule(mut self, ai_rule: AiRule) -> Self {
         self.ai_rule = Some(ai_rule);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::WafConfig> for WafConfig {
+    /// Same as [`WafConfig::new`].
+    #[inline]
+    fn from(required: super::required::WafConfig) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53825,23 +56029,24 @@ pub struct WafRule {
 }
 
 impl WafRule {
-    /// Creates a `WafRule` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
-    /// - `block_rule_ids`: `BlockRuleIDs`
-    /// - `observe_rule_ids`: `ObserveRuleIDs`
+    /// Creates a `WafRule` from the members a request must carry, given by name in a [`required::WafRule`](super::required::WafRule).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(
-        switch: impl Into<String>,
-        block_rule_ids: Vec<i64>,
-        observe_rule_ids: Vec<i64>,
-    ) -> Self {
+    #[inline]
+    pub fn new(required: super::required::WafRule) -> Self {
         Self {
-            switch: switch.into(),
-            block_rule_ids,
-            observe_rule_ids,
+            switch: required.switch,
+            block_rule_ids: required.block_rule_ids,
+            observe_rule_ids: required.observe_rule_ids,
         }
+    }
+}
+
+impl ::std::convert::From<super::required::WafRule> for WafRule {
+    /// Same as [`WafRule::new`].
+    #[inline]
+    fn from(required: super::required::WafRule) -> Self {
+        Self::new(required)
     }
 }
 
@@ -53884,14 +56089,13 @@ pub struct WebSocket {
 }
 
 impl WebSocket {
-    /// Creates a `WebSocket` from the members a request must carry:
-    ///
-    /// - `switch`: `Switch`
+    /// Creates a `WebSocket` from the members a request must carry, given by name in a [`required::WebSocket`](super::required::WebSocket).
     ///
     /// Optional members start unset; set them with the `with_…` methods.
-    pub fn new(switch: impl Into<String>) -> Self {
+    #[inline]
+    pub fn new(required: super::required::WebSocket) -> Self {
         Self {
-            switch: switch.into(),
+            switch: required.switch,
             timeout: None,
         }
     }
@@ -53901,6 +56105,14 @@ impl WebSocket {
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
+    }
+}
+
+impl ::std::convert::From<super::required::WebSocket> for WebSocket {
+    /// Same as [`WebSocket::new`].
+    #[inline]
+    fn from(required: super::required::WebSocket) -> Self {
+        Self::new(required)
     }
 }
 

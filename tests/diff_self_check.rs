@@ -1,0 +1,280 @@
+//! The diff checks itself (`xtask::verify`): the public API surface of the
+//! two generated crates, read back with `syn`, must not change in a way the
+//! report does not list. Checked over the real LCIC bump and over random
+//! mutations of the real LCIC spec (reorders, retypes, removals,
+//! requiredness flips, renames, additions, case collisions, error codes,
+//! a new API version), with a fixed seed and a bounded number of cases.
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use sdk_tests::{scratch_dir, workspace_root};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn load(dir: &Path) -> codegen::ir::Service {
+    codegen::load_service(dir).unwrap()
+}
+
+/// Diffs two spec directories and returns what the report misses.
+fn misses(old: &Path, new: &Path) -> (codegen::diff::Report, Vec<String>) {
+    let (old, new) = (load(old), load(new));
+    let report = codegen::diff::diff_services(&old, &new);
+    let missing = xtask::verify::unreported(&old, &new, &report).unwrap();
+    (report, missing)
+}
+
+#[test]
+fn the_real_lcic_bump_is_reported_completely() {
+    let old = workspace_root().join("tests/data/lcic-intl-3.0.800");
+    let new = workspace_root().join("api-spec/lcic");
+    let (report, missing) = misses(&old, &new);
+    assert!(report.changes.len() > 10, "{report:#?}");
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+/// One edit of a spec.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Reorder(usize),
+    Retype(usize, usize),
+    RemoveMember(usize, usize),
+    FlipRequired(usize, usize),
+    RenameMember(usize, usize),
+    AddMember(usize, bool),
+    CaseCollision(usize, usize),
+    RemoveAction(usize),
+    AddAction(usize),
+    RenameObject(usize),
+    AddErrorCode,
+    RemoveErrorCode(usize),
+    NewVersion,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let i = 0..10_000usize;
+    prop_oneof![
+        i.clone().prop_map(Mutation::Reorder),
+        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::Retype(o, m)),
+        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::RemoveMember(o, m)),
+        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::FlipRequired(o, m)),
+        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::RenameMember(o, m)),
+        (i.clone(), any::<bool>()).prop_map(|(o, r)| Mutation::AddMember(o, r)),
+        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::CaseCollision(o, m)),
+        i.clone().prop_map(Mutation::RemoveAction),
+        i.clone().prop_map(Mutation::AddAction),
+        i.clone().prop_map(Mutation::RenameObject),
+        Just(Mutation::AddErrorCode),
+        i.prop_map(Mutation::RemoveErrorCode),
+        Just(Mutation::NewVersion),
+    ]
+}
+
+/// The spec files of one version, as JSON.
+#[derive(Clone)]
+struct Spec {
+    api: Value,
+    errors: Value,
+}
+
+impl Spec {
+    fn lcic() -> Spec {
+        let dir = workspace_root().join("api-spec/lcic/2022-08-17");
+        let read =
+            |f: &str| serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap();
+        Spec {
+            api: read("api.json"),
+            errors: read("errors.json"),
+        }
+    }
+
+    fn object_names(&self) -> Vec<String> {
+        self.api["objects"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    fn members(&mut self, object: usize) -> (String, &mut Vec<Value>) {
+        let names = self.object_names();
+        let name = names[object % names.len()].clone();
+        let members = self.api["objects"][&name]["members"]
+            .as_array_mut()
+            .unwrap();
+        (name, members)
+    }
+
+    fn apply(&mut self, m: &Mutation) -> bool {
+        match *m {
+            Mutation::Reorder(o) => self.members(o).1.reverse(),
+            Mutation::Retype(o, i) => {
+                let (_, members) = self.members(o);
+                let Some(member) = pick(members, i) else {
+                    return false;
+                };
+                let (kind, element) = if member["type"] == "string" {
+                    ("int", "int64")
+                } else {
+                    ("string", "string")
+                };
+                member["type"] = json!(kind);
+                member["member"] = json!(element);
+            }
+            Mutation::RemoveMember(o, i) => {
+                let (_, members) = self.members(o);
+                if members.is_empty() {
+                    return false;
+                }
+                let at = i % members.len();
+                members.remove(at);
+            }
+            Mutation::FlipRequired(o, i) => {
+                let (_, members) = self.members(o);
+                let Some(member) = pick(members, i) else {
+                    return false;
+                };
+                let required = member["required"].as_bool().unwrap_or(false);
+                member["required"] = json!(!required);
+            }
+            Mutation::RenameMember(o, i) => {
+                let (_, members) = self.members(o);
+                let Some(member) = pick(members, i) else {
+                    return false;
+                };
+                member["name"] = json!(format!("{}Renamed", member["name"].as_str().unwrap()));
+            }
+            Mutation::AddMember(o, required) => {
+                let (_, members) = self.members(o);
+                members.insert(0, json!({"name": "Added", "type": "string", "member": "string", "required": required, "document": "Added."}));
+            }
+            Mutation::CaseCollision(o, i) => {
+                let (_, members) = self.members(o);
+                let Some(member) = pick(members, i) else {
+                    return false;
+                };
+                let mut twin = member.clone();
+                let name = twin["name"].as_str().unwrap().to_owned();
+                let flipped = if name.chars().any(|c| c.is_ascii_lowercase()) {
+                    name.to_ascii_uppercase()
+                } else {
+                    name.to_ascii_lowercase()
+                };
+                twin["name"] = json!(flipped);
+                members.push(twin);
+            }
+            Mutation::RemoveAction(a) => {
+                let actions = self.api["actions"].as_object_mut().unwrap();
+                let name = actions.keys().nth(a % actions.len()).unwrap().clone();
+                actions.remove(&name);
+                if let Some(lists) = self.errors["actions"].as_object_mut() {
+                    lists.remove(&name);
+                }
+            }
+            Mutation::AddAction(a) => {
+                let actions = self.api["actions"].as_object_mut().unwrap();
+                let (name, action) = actions.iter().nth(a % actions.len()).unwrap();
+                let (name, action) = (format!("{name}Copy"), action.clone());
+                actions.insert(name, action);
+            }
+            Mutation::RenameObject(o) => {
+                let names = self.object_names();
+                let old = names[o % names.len()].clone();
+                let new = format!("{old}Renamed");
+                rename_object(&mut self.api, &old, &new);
+            }
+            Mutation::AddErrorCode => {
+                let codes = self.errors["errors"].as_array_mut().unwrap();
+                let code = format!("FailedOperation.Added{}", codes.len());
+                codes.push(json!({"code": code, "description": "Added."}));
+            }
+            Mutation::RemoveErrorCode(e) => {
+                let codes = self.errors["errors"].as_array_mut().unwrap();
+                let code = codes.remove(e % codes.len())["code"].clone();
+                for list in self.errors["actions"].as_object_mut().unwrap().values_mut() {
+                    list.as_array_mut().unwrap().retain(|c| *c != code);
+                }
+            }
+            Mutation::NewVersion => return false, // applied by `write`
+        }
+        true
+    }
+
+    fn write(&self, dir: &Path, version: &str) {
+        let dir = dir.join(version);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut api = self.api.clone();
+        api["metadata"]["apiVersion"] = json!(version);
+        std::fs::write(dir.join("api.json"), api.to_string()).unwrap();
+        std::fs::write(dir.join("errors.json"), self.errors.to_string()).unwrap();
+    }
+}
+
+fn pick(members: &mut [Value], i: usize) -> Option<&mut Value> {
+    let len = members.len();
+    (len > 0).then(|| &mut members[i % len])
+}
+
+fn rename_object(api: &mut Value, old: &str, new: &str) {
+    let objects = api["objects"].as_object_mut().unwrap();
+    let object = objects.remove(old).unwrap();
+    objects.insert(new.to_owned(), object);
+    for object in objects.values_mut() {
+        for member in object["members"].as_array_mut().unwrap() {
+            if member["member"] == old {
+                member["member"] = json!(new);
+            }
+        }
+    }
+    for action in api["actions"].as_object_mut().unwrap().values_mut() {
+        for key in ["input", "output"] {
+            if action[key] == old {
+                action[key] = json!(new);
+            }
+        }
+    }
+}
+
+/// How many random edits are checked (each: two LCIC crates generated and
+/// read back).
+const CASES: usize = 16;
+
+#[test]
+fn random_edits_of_a_real_spec_are_reported_completely() {
+    let base = Spec::lcic();
+    let root = scratch_dir("diff-self-check");
+    let old: PathBuf = root.join("old");
+    base.write(&old, "2022-08-17");
+    let old_service = load(&old);
+    let old_surface = xtask::verify::surface(&old_service).unwrap();
+    let mut runner = TestRunner::deterministic();
+    let edits = proptest::collection::vec(mutation(), 1..4);
+    for case in 0..CASES {
+        let edits = edits.new_tree(&mut runner).unwrap().current();
+        let mut spec = base.clone();
+        for edit in &edits {
+            spec.apply(edit);
+        }
+        let new = root.join(format!("new-{case}"));
+        spec.write(&new, "2022-08-17");
+        if edits.iter().any(|e| matches!(e, Mutation::NewVersion)) {
+            spec.write(&new, "2099-01-01");
+        }
+        let new_service = load(&new);
+        let report = codegen::diff::diff_services(&old_service, &new_service);
+        let new_surface = xtask::verify::surface(&new_service).unwrap();
+        let missing = xtask::verify::unreported_between(
+            &old_service,
+            &new_service,
+            &old_surface,
+            &new_surface,
+            &report,
+        );
+        assert!(
+            missing.is_empty(),
+            "case {case}, edits {edits:?}: the diff report misses surface changes:\n{}\nreport: {report:#?}",
+            missing.join("\n")
+        );
+    }
+}
