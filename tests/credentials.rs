@@ -10,7 +10,7 @@ use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use tencentcloud_lcic::{BatchCreateRoomRequest, Client, RoomInfo};
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client};
 use tencentcloud_runtime::credentials::{
     ChainProvider, CredentialsError, CvmRoleProvider, OidcRoleArnProvider, ProvideCredentials,
     RoleArnProvider,
@@ -172,10 +172,7 @@ fn lcic(provider: impl ProvideCredentials, api: &TestServer) -> Client {
 }
 
 fn request() -> BatchCreateRoomRequest {
-    BatchCreateRoomRequest::new(
-        1400000001,
-        vec![RoomInfo::new("Maths", 1, 2, 1, 6, "videodoc")],
-    )
+    sdk_tests::batch_create_room::one_room("Maths")
 }
 
 /// The credentials error behind a failed call.
