@@ -64,7 +64,7 @@ fn output_is_identical_from_run_to_run_and_place_to_place() {
 
 /// A copy of the repository's specs and generated code, to break on purpose.
 fn scratch_repo(name: &str) -> std::path::PathBuf {
-    let root = scratch_dir(name);
+    let root = sdk_tests::scratch_repo(name);
     let real = workspace_root();
     copy_tree(&real.join("api-spec"), &root.join("api-spec"));
     copy_tree(&real.join("generated"), &root.join("generated"));

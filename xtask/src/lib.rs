@@ -197,6 +197,7 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let spec_root = root.join("api-spec");
     let mut names = Output::new(&spec_root);
     let service_dirs = subdirs(&spec_root)?;
+    let runtime_version = release::runtime_version(root)?;
     // Services are independent: generate them on all cores.
     let crates = codegen::parallel::map(
         &service_dirs,
@@ -212,7 +213,7 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
                     previous.as_ref(),
                     &service,
                 )?),
-                ..checked_in_options(root, "../../runtime", None)?
+                ..checked_in_options(&runtime_version, "../../runtime", None)
             };
             let krate = codegen::emit_crate(&service, &options)?;
             Ok((name, service, krate))
@@ -246,10 +247,10 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
             attributes: fixture.attributes,
             actions: fixture.actions,
             ..checked_in_options(
-                root,
+                &runtime_version,
                 "../../../../runtime",
                 Some(format!("fixture-{}", name.replace('_', "-"))),
-            )?
+            )
         };
         let krate = codegen::generate(&case.join(&fixture.spec), &options)?;
         let mut fixture = Output::new(case.join("expected"));
@@ -297,19 +298,19 @@ impl FixtureOptions {
 }
 
 fn checked_in_options(
-    root: &Path,
+    runtime_version: &str,
     runtime_path: &str,
     crate_name: Option<String>,
-) -> anyhow::Result<Options> {
-    Ok(Options {
+) -> Options {
+    Options {
         generated_by: CODEGEN_COMMAND.into(),
         runtime_path: runtime_path.into(),
-        runtime_version: Some(release::runtime_version(root)?),
+        runtime_version: Some(runtime_version.to_owned()),
         crate_name,
         standalone: false,
         release: None,
         ..Options::default()
-    })
+    }
 }
 
 /// Compares the checked-in output with what the generator makes now.
