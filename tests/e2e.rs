@@ -3,6 +3,7 @@
 //! implementation (`sdk_tests::server::verify_tc3`), and the tests check what
 //! the client returns and how many requests the server saw.
 
+use sdk_tests::logs::Captured;
 use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode};
@@ -446,39 +447,6 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
         .starts_with("error: cannot read"));
 }
 
-/// Collects what a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl Captured {
-    /// A subscriber for this thread writing into a new `Captured`, until the guard drops.
-    fn install(
-        level: tracing::Level,
-        spans: FmtSpan,
-    ) -> (Captured, tracing::subscriber::DefaultGuard) {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_max_level(level)
-            .with_span_events(spans)
-            .with_ansi(false)
-            .finish();
-        (captured, tracing::subscriber::set_default(subscriber))
-    }
-}
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_secret() {
     let (captured, _guard) = Captured::install(tracing::Level::INFO, FmtSpan::CLOSE);
@@ -488,7 +456,7 @@ async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_s
         builder(&server).credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
     lcic(runtime).batch_create_room(&request()).await.unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("tencentcloud.call"), "{log}");
     assert!(log.contains("action=\"BatchCreateRoom\""), "{log}");
     assert!(
@@ -526,7 +494,7 @@ async fn a_traced_failing_call_leaks_no_secret_to_logs_errors_debug_or_panics() 
     let reset = client.batch_create_room(&request()).await.unwrap_err();
 
     let mut shown = vec![
-        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap(),
+        captured.text(),
         format!("{auth} {auth:?} {reset} {reset:?}"),
         format!("{client:?} {credentials:?}"),
     ];
@@ -551,4 +519,74 @@ async fn a_traced_failing_call_leaks_no_secret_to_logs_errors_debug_or_panics() 
             assert!(!text.contains(secret), "a secret leaked:\n{text}");
         }
     }
+}
+
+/// One DNSPod call through `runtime`, for tests of two services sharing it.
+async fn describe_user(runtime: tencentcloud_runtime::Client) {
+    let dnspod = tencentcloud_dnspod::Client::new(runtime);
+    let request = tencentcloud_dnspod::DescribeUserDetailRequest::default();
+    dnspod.describe_user_detail(&request).await.unwrap();
+}
+
+/// The one request `server` saw, checked as signed for `service` at that server's host.
+fn signed_for(server: &TestServer, service: &str, action: &str) -> Recorded {
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1, "{service}: {} requests", seen.len());
+    verify_tc3(&seen[0], SECRET_ID, SECRET_KEY, service).unwrap();
+    assert_eq!(seen[0].header("host"), Some(server.host().as_str()));
+    assert_eq!(seen[0].header("x-tc-action"), Some(action));
+    seen[0].clone()
+}
+
+#[tokio::test]
+async fn two_services_on_one_runtime_with_an_override_for_one_each_go_to_their_own_host() {
+    let dnspod_answer = r#"{"Response":{"RequestId":"d1"}}"#;
+    for generated_override in [false, true] {
+        let lcic_server = TestServer::start(|_, _| ok(SUCCESS)).await;
+        let other = TestServer::start(move |_, _| ok(dnspod_answer)).await;
+        // Every service goes to `other`, except LCIC: overridden on the
+        // runtime builder, or on the generated LCIC client.
+        let runtime = builder(&other);
+        let (runtime, lcic) = if generated_override {
+            let runtime = runtime.build().unwrap();
+            let lcic = Client::new(runtime.clone()).with_endpoint(lcic_server.url());
+            (runtime, lcic)
+        } else {
+            let runtime = runtime
+                .service_endpoint("lcic", lcic_server.url())
+                .build()
+                .unwrap();
+            (runtime.clone(), Client::new(runtime))
+        };
+        lcic.batch_create_room(&request()).await.unwrap();
+        describe_user(runtime).await;
+        signed_for(&lcic_server, "lcic", "BatchCreateRoom");
+        signed_for(&other, "dnspod", "DescribeUserDetail");
+    }
+}
+
+#[tokio::test]
+async fn calls_of_an_overridden_service_never_fall_back_to_the_shared_endpoint() {
+    // LCIC is pointed at a closed port: its calls fail there rather than
+    // reach the host every other service uses.
+    let other = TestServer::start(|_, _| ok(r#"{"Response":{"RequestId":"d1"}}"#)).await;
+    let runtime = builder(&other)
+        .service_endpoint("lcic", "http://127.0.0.1:1")
+        .build()
+        .unwrap();
+    describe_user(runtime.clone()).await;
+    signed_for(&other, "dnspod", "DescribeUserDetail");
+    let err = Client::new(runtime)
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport { source, .. } if source.kind() == TransportErrorKind::NotSent),
+        "LCIC did not go to its own endpoint: {err:?}"
+    );
+    assert_eq!(
+        other.count(),
+        1,
+        "the LCIC call reached the other service's host"
+    );
 }

@@ -2,7 +2,7 @@
 //! credentials, retries, the per-action rate limit and tracing around a
 //! [`Transport`].
 
-use crate::credentials::{self, Credentials, CredentialsError};
+use crate::credentials::{ChainProvider, Credentials, ProvideCredentials};
 use crate::envelope::{open, Opened};
 use crate::http::{Endpoint, HttpSettings, HttpTransport};
 use crate::json::{FromJson, ToJson, Writer};
@@ -20,7 +20,8 @@ pub struct Service {
     pub name: &'static str,
     /// The API version sent in `X-TC-Version` (`2022-08-17`).
     pub version: &'static str,
-    /// The documented international domain, when the spec records it.
+    /// The documented international domain, when the spec records it;
+    /// [`Endpoint::International`] calls it instead of `<name>.intl.tencentcloudapi.com`.
     pub intl_endpoint: Option<&'static str>,
 }
 
@@ -35,16 +36,17 @@ pub struct Action {
 
 /// Environment variable naming the region (`X-TC-Region`).
 pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
-/// Environment variable naming the endpoint: a URL, or a host for HTTPS.
+/// Environment variable naming an endpoint: a URL, or a host for HTTPS. A
+/// `<service>.….tencentcloudapi.com` host moves that service's calls only;
+/// any other URL (a local stand-in, a proxy) takes every service's calls.
 pub const ENV_ENDPOINT: &str = "TENCENTCLOUD_ENDPOINT";
+/// The root domain of Tencent Cloud API hosts.
+const API_ROOT_DOMAIN: &str = ".tencentcloudapi.com";
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No usable credentials.
-    #[error(transparent)]
-    Credentials(#[from] CredentialsError),
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
@@ -57,16 +59,20 @@ pub struct Client {
     transport: Arc<dyn Transport>,
     retry: RetryPolicy,
     limiter: Option<Arc<RateLimiter>>,
+    /// Per service, the URL its calls go to instead of the transport's endpoint.
+    service_endpoints: Arc<[(String, String)]>,
 }
 
 /// Configures a [`Client`]. Defaults: the default credential chain
-/// (environment, then `~/.tencentcloud/credentials`), the mainland endpoint,
-/// no region, a 10 s connect and 60 s call timeout, a 32 MiB answer cap, the
-/// default [`RetryPolicy`], and the client-side rate limit on.
+/// ([`ChainProvider::default_chain`]: environment, profile file, TKE OIDC,
+/// CVM role), the mainland endpoint, no region, a 10 s connect and 60 s call
+/// timeout, a 32 MiB answer cap, the default [`RetryPolicy`], and the
+/// client-side rate limit on.
 #[derive(Debug)]
 pub struct ClientBuilder {
-    credentials: Option<Credentials>,
+    credentials: Option<Box<dyn ProvideCredentials>>,
     settings: HttpSettings,
+    service_endpoints: Vec<(String, String)>,
     retry: RetryPolicy,
     rate_limit: bool,
 }
@@ -76,6 +82,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             credentials: None,
             settings: HttpSettings::default(),
+            service_endpoints: Vec::new(),
             retry: RetryPolicy::default(),
             rate_limit: true,
         }
@@ -83,9 +90,16 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Uses these credentials instead of the default chain.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+    /// Signs with these fixed credentials instead of the default chain.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Takes credentials from `provider` instead of the default chain: a
+    /// provider of [`credentials`](crate::credentials) or one of your own.
+    /// They are fetched at the first call and refreshed before they expire.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(Box::new(provider));
         self
     }
 
@@ -101,14 +115,34 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls `<service>.intl.tencentcloudapi.com`.
+    /// Calls the international site (`<service>.intl.tencentcloudapi.com`,
+    /// or the domain the service's spec records).
     pub fn international(self) -> Self {
         self.endpoint(Endpoint::International)
     }
 
-    /// Calls this base URL (`http://` allowed, e.g. a local test server).
+    /// Calls `<service>.<region>.tencentcloudapi.com`, in the [`region`](Self::region).
+    pub fn regional(self) -> Self {
+        self.endpoint(Endpoint::Regional)
+    }
+
+    /// Calls `<service>.<domain>`, for clouds with their own root domain.
+    pub fn root_domain(self, domain: impl Into<String>) -> Self {
+        self.endpoint(Endpoint::RootDomain(domain.into()))
+    }
+
+    /// Calls this base URL for every service (`http://` allowed, e.g. a
+    /// local test server); see [`service_endpoint`](Self::service_endpoint)
+    /// to move one service only.
     pub fn endpoint_url(self, url: impl Into<String>) -> Self {
         self.endpoint(Endpoint::Url(url.into()))
+    }
+
+    /// Sends the calls of `service` (its short name, e.g. `lcic`) to `url`;
+    /// the calls of every other service go where they went before.
+    pub fn service_endpoint(mut self, service: impl Into<String>, url: impl Into<String>) -> Self {
+        set_service_endpoint(&mut self.service_endpoints, service.into(), url.into());
+        self
     }
 
     /// Sends `X-TC-Language` (`zh-CN` or `en-US`), the language of messages.
@@ -147,8 +181,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Takes the region from `TENCENTCLOUD_REGION` and the endpoint from
+    /// Takes the region from `TENCENTCLOUD_REGION` and an endpoint from
     /// `TENCENTCLOUD_ENDPOINT` (a URL, or a host reached over HTTPS), when set.
+    /// An endpoint whose host is `<service>.….tencentcloudapi.com` moves the
+    /// calls of that service only (as [`service_endpoint`](Self::service_endpoint));
+    /// any other URL takes the calls of every service (as
+    /// [`endpoint_url`](Self::endpoint_url)).
     pub fn with_env(self) -> Self {
         self.with_env_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
@@ -163,30 +201,35 @@ impl ClientBuilder {
             } else {
                 format!("https://{endpoint}")
             };
-            self.settings.endpoint = Endpoint::Url(url);
+            match api_service_of(&url) {
+                Some(service) => set_service_endpoint(&mut self.service_endpoints, service, url),
+                None => self.settings.endpoint = Endpoint::Url(url),
+            }
         }
         self
     }
 
-    /// Builds an HTTPS client; resolves the default credential chain unless
-    /// credentials were given.
-    pub fn build(self) -> Result<Client, BuildError> {
-        let credentials = match self.credentials {
-            Some(credentials) => credentials,
-            None => credentials::default_chain()?,
-        };
-        let transport = HttpTransport::new(credentials, self.settings)?;
-        Ok(Client::assemble(
-            Arc::new(transport),
-            self.retry,
-            self.rate_limit,
-        ))
+    /// Builds an HTTPS client. Credentials are fetched at the first call
+    /// (from the default chain unless a provider was given), so that a
+    /// provider reaching a metadata service or STS is not asked in vain.
+    pub fn build(mut self) -> Result<Client, BuildError> {
+        let credentials = self
+            .credentials
+            .take()
+            .unwrap_or_else(|| Box::new(ChainProvider::default_chain()));
+        let transport = HttpTransport::new(credentials, self.settings.clone())?;
+        Ok(self.build_with_transport(transport))
     }
 
     /// Builds a client that sends through `transport` (tests, embedders),
-    /// with this builder's retry policy and rate limit.
+    /// with this builder's retry policy, rate limit and service endpoints.
     pub fn build_with_transport(self, transport: impl Transport) -> Client {
-        Client::assemble(Arc::new(transport), self.retry, self.rate_limit)
+        Client {
+            transport: Arc::new(transport),
+            retry: self.retry,
+            limiter: self.rate_limit.then(Arc::default),
+            service_endpoints: self.service_endpoints.into(),
+        }
     }
 }
 
@@ -196,8 +239,9 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The default setup: credentials from the default chain, region and
-    /// endpoint from `TENCENTCLOUD_REGION` / `TENCENTCLOUD_ENDPOINT`.
+    /// The default setup: credentials from the default chain
+    /// ([`ChainProvider::default_chain`]), region and endpoint from
+    /// `TENCENTCLOUD_REGION` / `TENCENTCLOUD_ENDPOINT`.
     pub fn from_env() -> Result<Client, BuildError> {
         Client::builder().with_env().build()
     }
@@ -208,12 +252,24 @@ impl Client {
         ClientBuilder::default().build_with_transport(transport)
     }
 
-    fn assemble(transport: Arc<dyn Transport>, retry: RetryPolicy, rate_limit: bool) -> Self {
+    /// This client, sending the calls of `service` to `url`; the calls of
+    /// other services, and the clients this one was cloned from, are
+    /// unaffected. Clones share the connection pool and credentials.
+    pub fn with_service_endpoint(&self, service: &str, url: impl Into<String>) -> Client {
+        let mut endpoints = self.service_endpoints.to_vec();
+        set_service_endpoint(&mut endpoints, service.to_owned(), url.into());
         Client {
-            transport,
-            retry,
-            limiter: rate_limit.then(Arc::default),
+            service_endpoints: endpoints.into(),
+            ..self.clone()
         }
+    }
+
+    /// The URL set for `service`'s calls, if any.
+    fn service_endpoint(&self, service: &str) -> Option<&str> {
+        self.service_endpoints
+            .iter()
+            .find(|(name, _)| name == service)
+            .map(|(_, url)| url.as_str())
     }
 
     /// Sends `request` as `action` of `service`, retrying as the policy
@@ -315,6 +371,7 @@ impl Client {
                 service,
                 action,
                 body,
+                endpoint: self.service_endpoint(service.name),
             })
             .await
         {
@@ -354,6 +411,22 @@ impl Client {
             _ => None,
         }
     }
+}
+
+/// Sets (or replaces) the endpoint of `service`.
+fn set_service_endpoint(endpoints: &mut Vec<(String, String)>, service: String, url: String) {
+    endpoints.retain(|(name, _)| *name != service);
+    endpoints.push((service, url));
+}
+
+/// The service a Tencent Cloud API URL is for: the first label of a
+/// `<service>.….tencentcloudapi.com` host.
+fn api_service_of(url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(url).ok()?;
+    let host = url.host_str()?;
+    let (service, rest) = host.split_once('.')?;
+    let on_api_domain = rest == &API_ROOT_DOMAIN[1..] || rest.ends_with(API_ROOT_DOMAIN);
+    (on_api_domain && !service.is_empty()).then(|| service.to_owned())
 }
 
 #[cfg(test)]
@@ -502,9 +575,14 @@ mod tests {
         };
         let builder = ClientBuilder::default().with_env_from(env);
         assert_eq!(builder.settings.region.as_deref(), Some("ap-guangzhou"));
+        // An API host moves its own service only.
+        assert_eq!(builder.settings.endpoint, Endpoint::Default);
         assert_eq!(
-            builder.settings.endpoint,
-            Endpoint::Url("https://lcic.intl.tencentcloudapi.com".into())
+            builder.service_endpoints,
+            [(
+                "lcic".to_owned(),
+                "https://lcic.intl.tencentcloudapi.com".to_owned()
+            )]
         );
         let url = ClientBuilder::default()
             .with_env_from(|n| (n == ENV_ENDPOINT).then(|| "http://127.0.0.1:9".to_owned()));
@@ -512,5 +590,37 @@ mod tests {
             url.settings.endpoint,
             Endpoint::Url("http://127.0.0.1:9".into())
         );
+        assert!(url.service_endpoints.is_empty());
+    }
+
+    #[test]
+    fn only_api_hosts_name_a_service() {
+        let service = |url: &str| api_service_of(url);
+        assert_eq!(
+            service("https://lcic.tencentcloudapi.com"),
+            Some("lcic".into())
+        );
+        assert_eq!(
+            service("https://dnspod.ap-guangzhou.tencentcloudapi.com/"),
+            Some("dnspod".into())
+        );
+        assert_eq!(service("https://tencentcloudapi.com"), None);
+        assert_eq!(service("https://lcic.nottencentcloudapi.com"), None);
+        assert_eq!(service("http://127.0.0.1:9"), None);
+    }
+
+    #[tokio::test]
+    async fn a_service_endpoint_travels_with_that_service_only() {
+        let (client, _) = scripted(vec![Ok((200, OK))], RetryPolicy::default());
+        let moved = client.with_service_endpoint("lcic", "http://127.0.0.1:7");
+        assert_eq!(moved.service_endpoint("lcic"), Some("http://127.0.0.1:7"));
+        assert_eq!(moved.service_endpoint("dnspod"), None);
+        assert_eq!(
+            client.service_endpoint("lcic"),
+            None,
+            "the original changed"
+        );
+        let again = moved.with_service_endpoint("lcic", "http://127.0.0.1:8");
+        assert_eq!(again.service_endpoint("lcic"), Some("http://127.0.0.1:8"));
     }
 }

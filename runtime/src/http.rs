@@ -1,7 +1,7 @@
 //! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
 //! rustls (no system OpenSSL), one connection pool per client.
 
-use crate::credentials::Credentials;
+use crate::credentials::{CredentialsCache, ProvideCredentials};
 use crate::sign::{sign_cached, KeyCache, SigningParams};
 use crate::transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
 use crate::Service;
@@ -20,44 +20,62 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// The content type every call is sent (and signed) with.
 const CONTENT_TYPE: &str = "application/json";
 
-/// Where calls go.
+/// Where the calls of every service go, unless one service's calls are sent
+/// elsewhere ([`ClientBuilder::service_endpoint`](crate::ClientBuilder::service_endpoint)).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Endpoint {
     /// `https://<service>.tencentcloudapi.com` (mainland site).
     #[default]
     Default,
-    /// `https://<service>.intl.tencentcloudapi.com` (international site).
+    /// The international site: the domain the spec records for the service
+    /// (`Service::intl_endpoint`), else `https://<service>.intl.tencentcloudapi.com`.
     International,
-    /// Any base URL, `http://` included (a local test server, a proxy).
+    /// `https://<service>.<region>.tencentcloudapi.com`, the region being the
+    /// client's (`X-TC-Region`); without a region, calls fail as invalid.
+    Regional,
+    /// `https://<service>.<root domain>`, for private clouds and finance
+    /// zones with their own root domain.
+    RootDomain(String),
+    /// This base URL for every service, `http://` included (a local test
+    /// server, a proxy that forwards every service).
     Url(String),
 }
 
 impl Endpoint {
-    /// The URL calls of `service` are posted to.
-    pub fn url(&self, service: &Service) -> Result<Url, TransportError> {
+    /// The URL calls of `service` are posted to, in `region` when given.
+    pub fn url(&self, service: &Service, region: Option<&str>) -> Result<Url, TransportError> {
+        let name = service.name;
         let text = match self {
-            Endpoint::Default => format!("https://{}.tencentcloudapi.com/", service.name),
-            Endpoint::International => {
-                format!("https://{}.intl.tencentcloudapi.com/", service.name)
-            }
+            Endpoint::Default => format!("https://{name}.tencentcloudapi.com/"),
+            Endpoint::International => match service.intl_endpoint {
+                Some(host) => format!("https://{host}/"),
+                None => format!("https://{name}.intl.tencentcloudapi.com/"),
+            },
+            Endpoint::Regional => match region {
+                Some(region) => format!("https://{name}.{region}.tencentcloudapi.com/"),
+                None => return Err(invalid("a regional endpoint needs a region; none is set")),
+            },
+            Endpoint::RootDomain(domain) => format!("https://{name}.{domain}/"),
             Endpoint::Url(url) => url.clone(),
         };
-        let url = Url::parse(&text).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                format!("invalid endpoint URL {text:?}: {e}"),
-                None,
-            )
-        })?;
-        if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
-            return Err(TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                format!("invalid endpoint URL {text:?}: need http(s)://host"),
-                None,
-            ));
-        }
-        Ok(url)
+        parse_url(&text)
     }
+}
+
+/// Parses an endpoint URL, which must be `http(s)://host…`.
+pub(crate) fn parse_url(text: &str) -> Result<Url, TransportError> {
+    let url =
+        Url::parse(text).map_err(|e| invalid(format!("invalid endpoint URL {text:?}: {e}")))?;
+    if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "invalid endpoint URL {text:?}: need http(s)://host"
+        )));
+    }
+    Ok(url)
+}
+
+fn invalid(message: impl Into<String>) -> TransportError {
+    TransportError::new(TransportErrorKind::InvalidRequest, message, None)
 }
 
 /// The `Host` header reqwest sends for `url`, which the signature must cover.
@@ -74,6 +92,9 @@ fn host_header(url: &Url) -> String {
 /// Where the calls of one service go.
 #[derive(Debug, Clone)]
 struct Target {
+    /// The service, and the URL it was sent to instead of the endpoint.
+    service: &'static str,
+    endpoint: Option<String>,
     url: Url,
     /// The `Host` header, as signed.
     host: String,
@@ -115,10 +136,12 @@ impl Default for HttpSettings {
 /// connection pool that every call reuses.
 pub struct HttpTransport {
     http: reqwest::Client,
-    credentials: Credentials,
+    /// `None`: calls go unsigned (`Authorization: SKIP`), as STS
+    /// `AssumeRoleWithWebIdentity` is sent.
+    credentials: Option<CredentialsCache>,
     settings: HttpSettings,
-    /// URL and `Host` header per service, parsed once rather than per call.
-    targets: Mutex<Vec<(&'static str, Target)>>,
+    /// URL and `Host` header per service and override, parsed once rather than per call.
+    targets: Mutex<Vec<Target>>,
     keys: KeyCache,
 }
 
@@ -133,8 +156,25 @@ impl std::fmt::Debug for HttpTransport {
 }
 
 impl HttpTransport {
-    /// A transport with its own connection pool.
-    pub fn new(credentials: Credentials, settings: HttpSettings) -> Result<Self, reqwest::Error> {
+    /// A transport with its own connection pool, signing with the credentials
+    /// of `credentials` (fixed [`Credentials`](crate::Credentials) or any
+    /// provider), kept in a [`CredentialsCache`].
+    pub fn new(
+        credentials: impl ProvideCredentials,
+        settings: HttpSettings,
+    ) -> Result<Self, reqwest::Error> {
+        Self::with_credentials(Some(CredentialsCache::new(credentials)), settings)
+    }
+
+    /// A transport that sends its calls unsigned.
+    pub(crate) fn unsigned(settings: HttpSettings) -> Result<Self, reqwest::Error> {
+        Self::with_credentials(None, settings)
+    }
+
+    fn with_credentials(
+        credentials: Option<CredentialsCache>,
+        settings: HttpSettings,
+    ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
@@ -149,29 +189,74 @@ impl HttpTransport {
         })
     }
 
-    /// Where calls of `service` go.
-    fn target(&self, service: &Service) -> Result<Target, TransportError> {
+    /// Where calls of `service` go: `endpoint` when the call carries one,
+    /// else the configured [`Endpoint`].
+    fn target(&self, service: &Service, endpoint: Option<&str>) -> Result<Target, TransportError> {
         // A poisoned lock only means another call panicked; the cache is still valid.
         let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, target)) = targets.iter().find(|(name, _)| *name == service.name) {
+        if let Some(target) = targets
+            .iter()
+            .find(|t| t.service == service.name && t.endpoint.as_deref() == endpoint)
+        {
             return Ok(target.clone());
         }
-        let url = self.settings.endpoint.url(service)?;
+        let url = match endpoint {
+            Some(url) => parse_url(url)?,
+            None => self
+                .settings
+                .endpoint
+                .url(service, self.settings.region.as_deref())?,
+        };
         let host = host_header(&url);
-        let host_value = HeaderValue::try_from(host.as_str()).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                format!("invalid endpoint host {host:?}: {e}"),
-                None,
-            )
-        })?;
+        let host_value = HeaderValue::try_from(host.as_str())
+            .map_err(|e| invalid(format!("invalid endpoint host {host:?}: {e}")))?;
         let target = Target {
+            service: service.name,
+            endpoint: endpoint.map(str::to_owned),
             url,
             host,
             host_value,
         };
-        targets.push((service.name, target.clone()));
+        targets.push(target.clone());
         Ok(target)
+    }
+
+    /// The `Authorization` header and token of a call, or `SKIP` unsigned.
+    async fn authorize(
+        &self,
+        call: &Call<'_>,
+        host: &str,
+        timestamp: i64,
+    ) -> Result<(String, Option<HeaderValue>), TransportError> {
+        let Some(cache) = &self.credentials else {
+            return Ok(("SKIP".to_owned(), None));
+        };
+        let credentials = cache.get().await.map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Credentials,
+                e.to_string(),
+                Some(Box::new(e)),
+            )
+        })?;
+        let params = SigningParams {
+            secret_id: credentials.secret_id(),
+            secret_key: credentials.secret_key(),
+            service: call.service.name,
+            host,
+            timestamp,
+            content_type: CONTENT_TYPE,
+            payload: call.body,
+        };
+        let token = match credentials.token() {
+            Some(token) => {
+                let mut value = HeaderValue::try_from(token)
+                    .map_err(|_| invalid("the session token is not a valid header value"))?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+        Ok((sign_cached(&params, &self.keys).authorization, token))
     }
 
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
@@ -179,26 +264,18 @@ impl HttpTransport {
             url,
             host,
             host_value,
-        } = self.target(call.service)?;
+            ..
+        } = self.target(call.service, call.endpoint)?;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let params = SigningParams {
-            secret_id: self.credentials.secret_id(),
-            secret_key: self.credentials.secret_key(),
-            service: call.service.name,
-            host: &host,
-            timestamp,
-            content_type: CONTENT_TYPE,
-            payload: call.body,
-        };
-        let signature = sign_cached(&params, &self.keys);
+        let (authorization, token) = self.authorize(&call, &host, timestamp).await?;
         // Header names as constants: nothing to parse per call. (A value
         // that is no valid header fails in `send`, as `InvalidRequest`.)
         let mut request = self
             .http
             .post(url)
-            .header(AUTHORIZATION, signature.authorization)
+            .header(AUTHORIZATION, authorization)
             .header(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))
             .header(HOST, host_value)
             .header(X_TC_ACTION, call.action.name)
@@ -207,7 +284,7 @@ impl HttpTransport {
         if let Some(region) = &self.settings.region {
             request = request.header(X_TC_REGION, region);
         }
-        if let Some(token) = self.credentials.token() {
+        if let Some(token) = token {
             request = request.header(X_TC_TOKEN, token);
         }
         if let Some(language) = &self.settings.language {
@@ -299,6 +376,7 @@ fn too_large(status: u16, cap: usize) -> TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Credentials;
 
     const LCIC: Service = Service {
         name: "lcic",
@@ -309,23 +387,49 @@ mod tests {
     #[test]
     fn endpoints_resolve_per_service() {
         assert_eq!(
-            Endpoint::Default.url(&LCIC).unwrap().as_str(),
+            Endpoint::Default.url(&LCIC, None).unwrap().as_str(),
             "https://lcic.tencentcloudapi.com/"
         );
         assert_eq!(
-            Endpoint::International.url(&LCIC).unwrap().as_str(),
+            Endpoint::International.url(&LCIC, None).unwrap().as_str(),
             "https://lcic.intl.tencentcloudapi.com/"
         );
         let local = Endpoint::Url("http://127.0.0.1:8080".into())
-            .url(&LCIC)
+            .url(&LCIC, None)
             .unwrap();
         assert_eq!(host_header(&local), "127.0.0.1:8080");
         assert_eq!(
-            host_header(&Endpoint::Default.url(&LCIC).unwrap()),
+            host_header(&Endpoint::Default.url(&LCIC, None).unwrap()),
             "lcic.tencentcloudapi.com"
         );
-        assert!(Endpoint::Url("not a url".into()).url(&LCIC).is_err());
-        assert!(Endpoint::Url("ftp://x".into()).url(&LCIC).is_err());
+        assert!(Endpoint::Url("not a url".into()).url(&LCIC, None).is_err());
+        assert!(Endpoint::Url("ftp://x".into()).url(&LCIC, None).is_err());
+    }
+
+    #[test]
+    fn regional_root_domain_and_recorded_international_endpoints() {
+        let url = |endpoint: Endpoint, service: &Service, region| {
+            endpoint.url(service, region).map(|u| u.to_string())
+        };
+        assert_eq!(
+            url(Endpoint::Regional, &LCIC, Some("ap-singapore")).unwrap(),
+            "https://lcic.ap-singapore.tencentcloudapi.com/"
+        );
+        let err = url(Endpoint::Regional, &LCIC, None).unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
+        assert_eq!(
+            url(Endpoint::RootDomain("fsi.example.com".into()), &LCIC, None).unwrap(),
+            "https://lcic.fsi.example.com/"
+        );
+        // The spec's recorded international domain wins over the pattern.
+        let recorded = Service {
+            intl_endpoint: Some("lcic.global.example.com"),
+            ..LCIC
+        };
+        assert_eq!(
+            url(Endpoint::International, &recorded, None).unwrap(),
+            "https://lcic.global.example.com/"
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use tencentcloud_runtime::{Client, Credentials};
 //!
-//! // Credentials from the environment or ~/.tencentcloud/credentials,
-//! // region and endpoint from TENCENTCLOUD_REGION / TENCENTCLOUD_ENDPOINT:
+//! // Credentials from the default chain (environment, ~/.tencentcloud/credentials,
+//! // TKE OIDC, CVM role; see `credentials`), region and endpoint from
+//! // TENCENTCLOUD_REGION / TENCENTCLOUD_ENDPOINT:
 //! let runtime = Client::from_env()?;
 //! // Or explicitly:
 //! let runtime = Client::builder()
@@ -34,7 +35,7 @@ pub mod testing;
 mod transport;
 
 pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use envelope::decode_response;
 pub use error::{Error, ServiceError, ServiceErrorCode};
 pub use http::{Endpoint, HttpSettings, HttpTransport};

@@ -93,12 +93,21 @@ pub fn sign(params: &SigningParams<'_>) -> Signature {
     sign_cached(params, &KeyCache::default())
 }
 
-/// The signing keys derived so far, per date and service, each kept as an
-/// HMAC already keyed with it. A key changes once a day per service, and
-/// deriving it is three of the five HMACs a signature takes; a transport
-/// keeps one cache for all its calls.
+/// The signing keys derived so far, per secret key, date and service, each
+/// kept as an HMAC already keyed with it. A key changes once a day per
+/// service (and whenever temporary credentials are refreshed), and deriving
+/// it is three of the five HMACs a signature takes; a transport keeps one
+/// cache for all its calls.
 #[derive(Default)]
-pub struct KeyCache(Mutex<Vec<(String, String, HmacSha256)>>);
+pub struct KeyCache(Mutex<Vec<CachedKey>>);
+
+/// One derived key: the secret key, date and service it was derived from.
+struct CachedKey {
+    secret_key: String,
+    date: String,
+    service: String,
+    mac: HmacSha256,
+}
 
 /// Written by hand: the derived keys are secret.
 impl fmt::Debug for KeyCache {
@@ -112,12 +121,21 @@ impl KeyCache {
     fn mac(&self, secret_key: &str, date: &str, service: &str) -> HmacSha256 {
         // A poisoned lock only means another call panicked; the keys are still valid.
         let mut keys = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((.., mac)) = keys.iter().find(|(d, s, _)| d == date && s == service) {
-            return mac.clone();
+        if let Some(cached) = keys
+            .iter()
+            .find(|k| k.date == date && k.service == service && k.secret_key == secret_key)
+        {
+            return cached.mac.clone();
         }
-        keys.retain(|(d, ..)| d == date);
+        // Keys of another day or of replaced credentials are of no more use.
+        keys.retain(|k| k.date == date && k.secret_key == secret_key);
         let mac = keyed_mac(&signing_key(secret_key, date, service));
-        keys.push((date.to_owned(), service.to_owned(), mac.clone()));
+        keys.push(CachedKey {
+            secret_key: secret_key.to_owned(),
+            date: date.to_owned(),
+            service: service.to_owned(),
+            mac: mac.clone(),
+        });
         mac
     }
 }
@@ -319,22 +337,25 @@ mod tests {
     #[test]
     fn a_shared_key_cache_signs_exactly_as_a_fresh_derivation() {
         let cache = KeyCache::default();
-        // Two services on one day, then the next day: each signature must
-        // match one derived from scratch.
-        for (service, timestamp) in [
-            ("cvm", 1_551_113_065),
-            ("lcic", 1_551_113_065),
-            ("cvm", 1_551_113_066),
-            ("cvm", 1_551_113_065 + 86_400),
-            ("lcic", 1_551_113_065),
+        // Two services on one day, then the next day, then refreshed
+        // credentials: each signature must match one derived from scratch.
+        for (service, timestamp, secret_key) in [
+            ("cvm", 1_551_113_065, "key-1"),
+            ("lcic", 1_551_113_065, "key-1"),
+            ("cvm", 1_551_113_066, "key-1"),
+            ("cvm", 1_551_113_065 + 86_400, "key-1"),
+            ("lcic", 1_551_113_065, "key-1"),
+            ("lcic", 1_551_113_065, "key-2"),
+            ("cvm", 1_551_113_065, "key-2"),
         ] {
             let mut params = example_params(BODY.as_bytes());
             params.service = service;
             params.timestamp = timestamp;
+            params.secret_key = secret_key;
             assert_eq!(
                 sign_cached(&params, &cache),
                 sign(&params),
-                "{service} {timestamp}"
+                "{service} {timestamp} {secret_key}"
             );
         }
         assert_eq!(format!("{cache:?}"), "KeyCache(***)");

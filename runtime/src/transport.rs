@@ -17,6 +17,9 @@ pub struct Call<'a> {
     pub action: &'a Action,
     /// The request serialized as JSON; sent (and signed) exactly as is.
     pub body: &'a [u8],
+    /// The URL this service's calls go to instead of the transport's
+    /// endpoint, when one was set for it.
+    pub endpoint: Option<&'a str>,
 }
 
 /// The HTTP answer to a call.
@@ -43,6 +46,10 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The request could not be built (an invalid endpoint URL or header).
     InvalidRequest,
+    /// No usable credentials could be obtained, so nothing was sent; the
+    /// source is the [`CredentialsError`](crate::CredentialsError)
+    /// ([`TransportError::credentials_error`]).
+    Credentials,
 }
 
 /// Why a transport could not deliver a call or its answer.
@@ -72,6 +79,12 @@ impl TransportError {
     /// How far the attempt got.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// Why no credentials could be obtained, for a
+    /// [`Credentials`](TransportErrorKind::Credentials) error.
+    pub fn credentials_error(&self) -> Option<&crate::CredentialsError> {
+        self.source.as_ref()?.downcast_ref()
     }
 }
 

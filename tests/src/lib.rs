@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod batch_create_room;
+pub mod logs;
 
 /// The repository root.
 pub fn workspace_root() -> PathBuf {

@@ -136,9 +136,9 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
             }
 
             /// A client set up from the environment: credentials from the default
-            /// chain (`TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`, then
-            /// `~/.tencentcloud/credentials`), region from `TENCENTCLOUD_REGION`,
-            /// endpoint from `TENCENTCLOUD_ENDPOINT`.
+            /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
+            /// role), region from `TENCENTCLOUD_REGION`, endpoint from
+            /// `TENCENTCLOUD_ENDPOINT`.
             ///
             /// # Errors
             ///
@@ -150,6 +150,15 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
             /// The runtime client this client sends through.
             pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
                 &self.runtime
+            }
+
+            /// This client, sending its calls to `url` (a regional, private or
+            /// test endpoint) instead of the runtime's endpoint; the calls of
+            /// other services through the same runtime are unaffected.
+            pub fn with_endpoint(&self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Client {
+                    runtime: self.runtime.with_service_endpoint(super::SERVICE.name, url),
+                }
             }
 
             #(#methods)*

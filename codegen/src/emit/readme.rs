@@ -36,7 +36,7 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
     ));
     if let Some(code) = quick_start {
         md.push_str(&format!(
-            "\n## Quick start\n\nCredentials come from `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY` (or `~/.tencentcloud/credentials`), the region from `TENCENTCLOUD_REGION`; `tencentcloud-runtime`'s builder sets them in code.\n\n```rust,no_run\n{code}```\n"
+            "\n## Quick start\n\nCredentials come from the default chain: `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY`, `~/.tencentcloud/credentials`, a TKE pod's OIDC identity (`TKE_*`), then a CVM instance's role; the region from `TENCENTCLOUD_REGION`; `tencentcloud-runtime`'s builder sets them in code.\n\n```rust,no_run\n{code}```\n"
         ));
     }
     md.push_str("\n## API versions\n\nOne module and one cargo feature per API version; only the enabled ones are compiled. The newest is on by default and re-exported at the crate root.\n\n| version | module and feature |\n|---|---|\n");

@@ -18,7 +18,7 @@ use ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names a client method may not take: the client's own methods.
-const RESERVED_METHODS: &[&str] = &["new", "from_env", "runtime"];
+const RESERVED_METHODS: &[&str] = &["new", "from_env", "runtime", "with_endpoint"];
 /// The catch-all variant of every `ErrorCode`.
 pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
 

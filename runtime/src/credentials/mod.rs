@@ -1,0 +1,284 @@
+//! Tencent Cloud credentials and where they come from.
+//!
+//! The map of this module:
+//!
+//! - [`Credentials`]: one secret id / key pair, an optional session token and
+//!   expiry; also the *static* provider (it provides itself).
+//! - [`ProvideCredentials`]: the trait every source implements; implement it
+//!   to plug in a vault or a secrets manager.
+//! - Providers, with the inputs and behaviour of the official SDKs:
+//!   [`EnvProvider`] (`env.rs`), [`ProfileProvider`] (`profile.rs`),
+//!   [`CvmRoleProvider`] (`cvm_role.rs`, the instance metadata service),
+//!   [`RoleArnProvider`] (`role_arn.rs`, STS `AssumeRole`),
+//!   [`OidcRoleArnProvider`] (`oidc.rs`, TKE: STS `AssumeRoleWithWebIdentity`;
+//!   the STS call both share is `sts.rs`),
+//!   and [`ChainProvider`] (`chain.rs`), whose [default](ChainProvider::default_chain)
+//!   order is environment → profile → TKE OIDC → CVM role.
+//! - [`CredentialsCache`] (`cache.rs`): what every client keeps its provider
+//!   in: fetched once, refreshed 5 minutes before expiry, one refresh at a time.
+//! - [`CredentialsError`] (`error.rs`).
+//!
+//! Secrets are never printed: `Debug` masks them and error messages only name
+//! providers, variables, paths, line numbers, codes and request ids.
+
+mod cache;
+mod chain;
+mod cvm_role;
+mod env;
+mod error;
+mod oidc;
+mod profile;
+mod role_arn;
+mod sts;
+
+pub use cache::{CredentialsCache, REFRESH_LEAD};
+pub use chain::ChainProvider;
+pub use cvm_role::{CvmRoleProvider, METADATA_ROLE_URL};
+pub use env::{from_env, EnvProvider};
+pub use error::CredentialsError;
+pub use oidc::OidcRoleArnProvider;
+pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
+pub use role_arn::RoleArnProvider;
+pub use sts::STS_ENDPOINT;
+
+use crate::transport::BoxFuture;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Placeholder printed instead of any secret.
+const MASK: &str = "***";
+
+/// Looks up an environment variable; injectable so tests need not mutate the
+/// shared process environment.
+pub(crate) type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The process environment; non-UTF-8 values count as unset.
+pub(crate) fn process_env() -> Lookup {
+    Arc::new(|name| std::env::var(name).ok())
+}
+
+/// Looks up a variable, treating an empty value as unset.
+fn non_empty(get: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    get(name).filter(|value| !value.is_empty())
+}
+
+/// A secret id / secret key pair, plus a session token and an expiry for
+/// temporary (STS) credentials, needed to sign every API request.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    secret_id: String,
+    secret_key: String,
+    token: Option<String>,
+    expires_at: Option<SystemTime>,
+}
+
+impl Credentials {
+    /// Builds long-lived credentials, e.g. from a secrets manager the caller
+    /// already uses instead of the default chain.
+    pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        Self {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            token: None,
+            expires_at: None,
+        }
+    }
+
+    /// Attaches the session token that temporary credentials require; the
+    /// server rejects temporary keys sent without it.
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Records when temporary credentials stop working, so that the client
+    /// refreshes them before then and never signs with them afterwards.
+    pub fn with_expiry(mut self, expires_at: SystemTime) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// Public identifier, sent in clear text in the `Authorization` header.
+    pub fn secret_id(&self) -> &str {
+        &self.secret_id
+    }
+
+    /// Secret key, needed only to derive the request signature.
+    pub fn secret_key(&self) -> &str {
+        &self.secret_key
+    }
+
+    /// Session token to send as `X-TC-Token`, present only for temporary credentials.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// When these credentials expire; `None` for long-lived keys.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
+    }
+
+    /// Whether they have expired at `now`.
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
+    }
+}
+
+/// Hand-written so that logging credentials can never reveal the key or token.
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &MASK)
+            .field("token", &self.token.as_ref().map(|_| MASK))
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Anything that yields credentials: the providers of this module, or a
+/// user's own (a vault, a secrets manager).
+///
+/// Object-safe (the future is boxed), so a client can hold any provider as
+/// `Arc<dyn ProvideCredentials>`. A provider is asked again whenever the
+/// credentials it gave are about to expire; it should fetch anew each time
+/// and leave caching to [`CredentialsCache`].
+pub trait ProvideCredentials: fmt::Debug + Send + Sync + 'static {
+    /// A short name for messages, e.g. `CVM role`; never a secret.
+    fn name(&self) -> &str;
+
+    /// Fetches credentials.
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+/// Fixed credentials are the static provider: they provide themselves.
+impl ProvideCredentials for Credentials {
+    fn name(&self) -> &str {
+        "static credentials"
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let credentials = self.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        (**self).provide()
+    }
+}
+
+impl ProvideCredentials for Box<dyn ProvideCredentials> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        (**self).provide()
+    }
+}
+
+/// Seconds since the Unix epoch as a point in time (the `ExpiredTime` of the
+/// metadata service and STS); `None` when negative or out of range.
+fn unix_time(seconds: i64) -> Option<SystemTime> {
+    let seconds = u64::try_from(seconds).ok()?;
+    SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use std::collections::HashMap;
+
+    pub const ID: &str = "AKIDtestidEXAMPLE";
+    pub const KEY: &str = "s3cr3tKeyValueEXAMPLE";
+    pub const TOKEN: &str = "t0kenValueEXAMPLE";
+
+    /// An environment holding exactly `pairs`.
+    pub fn env(pairs: &[(&str, &str)]) -> Lookup {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Arc::new(move |name| map.get(name).cloned())
+    }
+
+    /// A uniquely named file under the temp dir, removed on drop.
+    pub struct TempFile(pub std::path::PathBuf);
+
+    impl TempFile {
+        pub fn new(contents: Option<&str>) -> Self {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            static COUNTER: AtomicUsize = AtomicUsize::new(0);
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let name = format!("scratch-runtime-creds-{}-{n}.ini", std::process::id());
+            let path = std::env::temp_dir().join(name);
+            if let Some(contents) = contents {
+                std::fs::write(&path, contents).expect("write temp profile");
+            }
+            Self(path)
+        }
+
+        pub fn path(&self) -> String {
+            self.0.to_string_lossy().into_owned()
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    pub fn assert_no_secret(text: &str) {
+        assert!(!text.contains(KEY), "secret key leaked: {text}");
+        assert!(!text.contains(TOKEN), "token leaked: {text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn debug_masks_secrets() {
+        let with_token = Credentials::new(ID, KEY).with_token(TOKEN);
+        let text = format!("{with_token:?}");
+        assert_no_secret(&text);
+        assert!(text.contains(ID));
+        assert!(text.contains(r#"token: Some("***")"#), "{text}");
+        let text = format!("{:?}", Credentials::new(ID, KEY));
+        assert_no_secret(&text);
+        assert!(text.contains("token: None"), "{text}");
+    }
+
+    #[test]
+    fn expiry_is_known_only_for_temporary_credentials() {
+        let now = SystemTime::now();
+        assert!(!Credentials::new(ID, KEY).is_expired_at(now));
+        let soon = Credentials::new(ID, KEY).with_expiry(now + Duration::from_secs(1));
+        assert!(!soon.is_expired_at(now));
+        assert!(soon.is_expired_at(now + Duration::from_secs(1)));
+        assert_eq!(unix_time(-1), None);
+        assert_eq!(
+            unix_time(10),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(10))
+        );
+    }
+
+    #[tokio::test]
+    async fn static_credentials_provide_themselves() {
+        let creds = Credentials::new(ID, KEY).with_token(TOKEN);
+        let provider: Arc<dyn ProvideCredentials> = Arc::new(creds.clone());
+        assert_eq!(provider.provide().await.unwrap(), creds);
+        assert_eq!(provider.name(), "static credentials");
+    }
+}

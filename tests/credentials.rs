@@ -1,0 +1,573 @@
+//! Credential providers end to end: real HTTP servers on 127.0.0.1 stand in
+//! for the CVM instance metadata service, for STS and for the LCIC API. The
+//! fake API accepts a call only when its TC3 signature checks out (with the
+//! project's own, independent implementation, `verify_tc3`) against
+//! temporary credentials the fake metadata service or STS handed out, and
+//! the `X-TC-Token` sent is theirs.
+
+use sdk_tests::logs::Captured;
+use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tencentcloud_lcic::{BatchCreateRoomRequest, Client};
+use tencentcloud_runtime::credentials::{
+    ChainProvider, CredentialsError, CvmRoleProvider, OidcRoleArnProvider, ProvideCredentials,
+    RoleArnProvider,
+};
+use tencentcloud_runtime::{Credentials, Error, TransportErrorKind};
+use tracing_subscriber::fmt::format::FmtSpan;
+
+const SUCCESS: &str = r#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
+const ROLE: &str = "cvm-reader";
+const BASE_ID: &str = "AKIDbaseIdEXAMPLE";
+const BASE_KEY: &str = "baseSecretKeyEXAMPLE";
+const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/reader";
+const WEB_IDENTITY_TOKEN: &str = "eyJwebIdentityTokenEXAMPLE";
+
+/// The n-th temporary credentials the fakes hand out (from 1).
+fn issued(n: usize) -> (String, String, String) {
+    (
+        format!("AKIDtmp{n}"),
+        format!("tmpSecretKey{n}EXAMPLE"),
+        format!("tmpSessionToken{n}EXAMPLE"),
+    )
+}
+
+/// Every secret a test could leak: keys and tokens handed out, the base key
+/// and the web identity token.
+fn secrets() -> Vec<String> {
+    let mut all = vec![BASE_KEY.to_owned(), WEB_IDENTITY_TOKEN.to_owned()];
+    for n in 1..=3 {
+        let (_, key, token) = issued(n);
+        all.extend([key, token]);
+    }
+    all
+}
+
+fn assert_no_secret(text: &str) {
+    for secret in secrets() {
+        assert!(!text.contains(&secret), "a secret leaked:\n{text}");
+    }
+}
+
+fn unix_in(seconds: u64) -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs()
+        + seconds
+}
+
+fn json(status: u16, body: String) -> Answer {
+    Answer::Json { status, body }
+}
+
+/// Temporary credentials n as the metadata service sends them.
+fn metadata_document(n: usize, lifetime: u64) -> String {
+    let (id, key, token) = issued(n);
+    let expires = unix_in(lifetime);
+    format!(
+        r#"{{"TmpSecretId":"{id}","TmpSecretKey":"{key}","ExpiredTime":{expires},"Expiration":"2030-01-01T00:00:00Z","Token":"{token}","Code":"Success"}}"#
+    )
+}
+
+/// Temporary credentials n as STS sends them.
+fn sts_answer(n: usize, lifetime: u64) -> String {
+    let (id, key, token) = issued(n);
+    let expires = unix_in(lifetime);
+    format!(
+        r#"{{"Response":{{"Credentials":{{"Token":"{token}","TmpSecretId":"{id}","TmpSecretKey":"{key}"}},"ExpiredTime":{expires},"Expiration":"2030-01-01T00:00:00Z","RequestId":"sts-{n}"}}}}"#
+    )
+}
+
+/// The fake LCIC API: accepts a call signed with handed-out credentials n
+/// and carrying token n, for any n; answers `AuthFailure` otherwise.
+async fn fake_api() -> TestServer {
+    TestServer::start(|request, _| match accepted(request) {
+        Ok(_) => json(200, SUCCESS.to_owned()),
+        Err(reason) => json(
+            200,
+            format!(
+                r#"{{"Response":{{"Error":{{"Code":"AuthFailure.SignatureFailure","Message":"{}"}},"RequestId":"api"}}}}"#,
+                reason.replace('"', "'")
+            ),
+        ),
+    })
+    .await
+}
+
+/// Which handed-out credentials signed `request`, if its signature and token are right.
+fn accepted(request: &Recorded) -> Result<usize, String> {
+    let auth = request.header("authorization").ok_or("no Authorization")?;
+    for n in 1..=200 {
+        let (id, key, token) = issued(n);
+        if auth.contains(&format!("Credential={id}/")) {
+            verify_tc3(request, &id, &key, "lcic")?;
+            return match request.header("x-tc-token") {
+                Some(sent) if sent == token => Ok(n),
+                other => Err(format!("X-TC-Token {other:?} is not the token of {id}")),
+            };
+        }
+    }
+    Err(format!("signed with unknown credentials: {auth}"))
+}
+
+/// The token numbers the fake API accepted, in order.
+fn tokens_used(api: &TestServer) -> Vec<usize> {
+    api.requests()
+        .iter()
+        .map(|r| accepted(r).expect("every call the test makes is signed right"))
+        .collect()
+}
+
+/// A fake metadata service: `GET …/security-credentials/` gives the role,
+/// `GET …/security-credentials/<role>` the credentials `document(n)` for the
+/// n-th such request (from 1), after `delay`.
+struct Metadata {
+    server: TestServer,
+    fetches: Arc<AtomicUsize>,
+}
+
+impl Metadata {
+    async fn start(
+        delay: Duration,
+        document: impl Fn(usize) -> String + Send + Sync + 'static,
+    ) -> Self {
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&fetches);
+        let server = TestServer::start(move |request, _| {
+            let answer = if request.path == "/latest/meta-data/cam/security-credentials/" {
+                json(200, ROLE.to_owned())
+            } else if request.path == format!("/latest/meta-data/cam/security-credentials/{ROLE}") {
+                json(200, document(counted.fetch_add(1, Ordering::SeqCst) + 1))
+            } else {
+                json(404, "not found".to_owned())
+            };
+            Answer::Slow {
+                delay,
+                then: Box::new(answer),
+            }
+        })
+        .await;
+        Metadata { server, fetches }
+    }
+
+    fn provider(&self) -> CvmRoleProvider {
+        CvmRoleProvider::new().base_url(format!(
+            "{}/latest/meta-data/cam/security-credentials/",
+            self.server.url()
+        ))
+    }
+}
+
+fn lcic(provider: impl ProvideCredentials, api: &TestServer) -> Client {
+    let runtime = tencentcloud_runtime::Client::builder()
+        .credentials_provider(provider)
+        .endpoint_url(api.url())
+        .rate_limit(false)
+        .build()
+        .expect("the client builds");
+    Client::new(runtime)
+}
+
+fn request() -> BatchCreateRoomRequest {
+    sdk_tests::batch_create_room::one_room("Maths")
+}
+
+/// The credentials error behind a failed call.
+fn credentials_error(err: &tencentcloud_lcic::Error) -> &CredentialsError {
+    match err {
+        Error::Transport { source, .. } if source.kind() == TransportErrorKind::Credentials => {
+            source
+                .credentials_error()
+                .expect("a Credentials transport error carries its cause")
+        }
+        other => panic!("expected a credentials error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn cvm_role_credentials_are_accepted_by_the_api_and_reused() {
+    let metadata = Metadata::start(Duration::ZERO, |n| metadata_document(n, 3600)).await;
+    let api = fake_api().await;
+    let client = lcic(metadata.provider(), &api);
+    for _ in 0..3 {
+        client.batch_create_room(&request()).await.unwrap();
+    }
+    assert_eq!(tokens_used(&api), [1, 1, 1]);
+    assert_eq!(
+        metadata.fetches.load(Ordering::SeqCst),
+        1,
+        "fetched again while fresh"
+    );
+    let paths: Vec<_> = metadata
+        .server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            (
+                "GET".into(),
+                "/latest/meta-data/cam/security-credentials/".into()
+            ),
+            (
+                "GET".into(),
+                format!("/latest/meta-data/cam/security-credentials/{ROLE}")
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn expiring_credentials_are_refreshed_and_the_next_call_carries_the_new_token() {
+    // The first credentials expire in a minute, inside the five-minute lead:
+    // valid for the first call, refreshed before the second.
+    let metadata = Metadata::start(Duration::ZERO, |n| {
+        metadata_document(n, if n == 1 { 60 } else { 3600 })
+    })
+    .await;
+    let api = fake_api().await;
+    let client = lcic(metadata.provider(), &api);
+    for _ in 0..3 {
+        client.batch_create_room(&request()).await.unwrap();
+    }
+    assert_eq!(tokens_used(&api), [1, 2, 2]);
+    assert_eq!(metadata.fetches.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_calls_with_stale_credentials_cause_one_refresh() {
+    // A slow metadata service, so that every call finds the refresh under way.
+    let metadata = Metadata::start(Duration::from_millis(200), |n| {
+        metadata_document(n, if n == 1 { 60 } else { 3600 })
+    })
+    .await;
+    let api = fake_api().await;
+    let client = lcic(metadata.provider(), &api);
+    client.batch_create_room(&request()).await.unwrap();
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.batch_create_room(&request()).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        metadata.fetches.load(Ordering::SeqCst),
+        2,
+        "one refresh for a hundred calls"
+    );
+    let tokens = tokens_used(&api);
+    assert_eq!(tokens.len(), 101);
+    assert!(tokens[1..].iter().all(|&n| n == 2), "{tokens:?}");
+}
+
+/// How a metadata service can fail off a CVM.
+#[derive(Debug, Clone, Copy)]
+enum Broken {
+    Absent,
+    Slow,
+    NotFound,
+    Garbage,
+}
+
+/// A metadata service broken as `how`; returns its base URL (and the server, kept alive).
+async fn broken_metadata(how: Broken) -> (String, Option<TestServer>) {
+    let server = match how {
+        Broken::Absent => {
+            // A port nothing listens on any more.
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            drop(listener);
+            return (format!("http://127.0.0.1:{port}/"), None);
+        }
+        Broken::Slow => {
+            TestServer::start(|_, _| Answer::Slow {
+                delay: Duration::from_secs(10),
+                then: Box::new(json(200, ROLE.into())),
+            })
+            .await
+        }
+        Broken::NotFound => TestServer::start(|_, _| json(404, "no role".into())).await,
+        Broken::Garbage => {
+            TestServer::start(|request, _| {
+                if request.path.ends_with('/') {
+                    json(200, ROLE.into())
+                } else {
+                    Answer::Text {
+                        status: 200,
+                        body: "<html>captive portal</html>".into(),
+                    }
+                }
+            })
+            .await
+        }
+    };
+    (format!("{}/", server.url()), Some(server))
+}
+
+#[tokio::test]
+async fn a_metadata_service_absent_slow_404_or_garbage_fails_fast_and_the_chain_moves_on() {
+    let timeout = Duration::from_millis(500);
+    for how in [
+        Broken::Absent,
+        Broken::Slow,
+        Broken::NotFound,
+        Broken::Garbage,
+    ] {
+        let (url, _server) = broken_metadata(how).await;
+        let cvm = || CvmRoleProvider::new().base_url(&url).timeout(timeout);
+
+        let started = Instant::now();
+        let err = cvm().provide().await.expect_err("no credentials");
+        assert!(
+            started.elapsed() < timeout + Duration::from_millis(400),
+            "{how:?} took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(err, CredentialsError::Metadata { .. }),
+            "{how:?}: {err:?}"
+        );
+        assert!(err.lets_chain_continue(), "{how:?}");
+
+        let fallback = Credentials::new("AKIDfallback", "fallbackKey");
+        let chain = ChainProvider::new(vec![Box::new(cvm()), Box::new(fallback.clone())]);
+        assert_eq!(chain.provide().await.unwrap(), fallback, "{how:?}");
+
+        let alone = ChainProvider::new(vec![Box::new(cvm())]);
+        let err = alone.provide().await.expect_err("nothing else to try");
+        let CredentialsError::NotFound { tried } = &err else {
+            panic!("{how:?}: {err:?}");
+        };
+        assert!(tried[0].starts_with("CVM role: "), "{how:?}: {tried:?}");
+    }
+}
+
+/// A fake STS: checks each request with `check`, then answers credentials n
+/// (from 1) lasting `lifetime(n)` seconds, or with what `check` returned.
+async fn fake_sts(
+    check: impl Fn(&Recorded) -> Result<(), String> + Send + Sync + 'static,
+    lifetime: impl Fn(usize) -> u64 + Send + Sync + 'static,
+) -> TestServer {
+    let answered = AtomicUsize::new(0);
+    TestServer::start(move |request, _| match check(request) {
+        Ok(()) => {
+            let n = answered.fetch_add(1, Ordering::SeqCst) + 1;
+            json(200, sts_answer(n, lifetime(n)))
+        }
+        Err(reason) => json(
+            200,
+            format!(
+                r#"{{"Response":{{"Error":{{"Code":"InvalidParameter","Message":"{}"}},"RequestId":"sts-bad"}}}}"#,
+                reason.replace('"', "'")
+            ),
+        ),
+    })
+    .await
+}
+
+fn expect_header(request: &Recorded, name: &str, want: &str) -> Result<(), String> {
+    match request.header(name) {
+        Some(value) if value == want => Ok(()),
+        other => Err(format!("{name}: {other:?}, want {want:?}")),
+    }
+}
+
+fn body(request: &Recorded) -> serde_json::Value {
+    serde_json::from_slice(&request.body).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn oidc_credentials_are_accepted_and_the_token_file_is_read_at_each_refresh() {
+    let dir = sdk_tests::scratch_dir("oidc-token");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, format!("{WEB_IDENTITY_TOKEN}-1\n")).unwrap();
+    let tokens_seen = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&tokens_seen);
+    let sts = fake_sts(
+        move |request| {
+            expect_header(request, "x-tc-action", "AssumeRoleWithWebIdentity")?;
+            expect_header(request, "x-tc-version", "2018-08-13")?;
+            expect_header(request, "x-tc-region", "ap-shanghai")?;
+            // Unsigned, as the official SDKs send it.
+            expect_header(request, "authorization", "SKIP")?;
+            let body = body(request);
+            if body["ProviderId"] != "tke-oidc-provider" || body["RoleArn"] != ROLE_ARN {
+                return Err(format!("unexpected parameters {body}"));
+            }
+            if body["DurationSeconds"] != 7200 || !body["RoleSessionName"].is_string() {
+                return Err(format!("unexpected session {body}"));
+            }
+            seen.lock()
+                .unwrap()
+                .push(body["WebIdentityToken"].as_str().unwrap_or("").to_owned());
+            Ok(())
+        },
+        |n| if n == 1 { 60 } else { 3600 },
+    )
+    .await;
+    let api = fake_api().await;
+    let provider =
+        OidcRoleArnProvider::new("ap-shanghai", "tke-oidc-provider", &token_file, ROLE_ARN)
+            .endpoint_url(sts.url());
+    let client = lcic(provider, &api);
+    client.batch_create_room(&request()).await.unwrap();
+    // Kubernetes rotates the token; the refresh must send the new one.
+    std::fs::write(&token_file, format!("{WEB_IDENTITY_TOKEN}-2")).unwrap();
+    client.batch_create_room(&request()).await.unwrap();
+    client.batch_create_room(&request()).await.unwrap();
+
+    assert_eq!(tokens_used(&api), [1, 2, 2]);
+    assert_eq!(
+        *tokens_seen.lock().unwrap(),
+        [
+            format!("{WEB_IDENTITY_TOKEN}-1"),
+            format!("{WEB_IDENTITY_TOKEN}-2")
+        ]
+    );
+}
+
+/// Checks an `AssumeRole` request: signed with the base keys, for the role.
+fn assume_role_check(request: &Recorded) -> Result<(), String> {
+    verify_tc3(request, BASE_ID, BASE_KEY, "sts")?;
+    expect_header(request, "x-tc-action", "AssumeRole")?;
+    expect_header(request, "x-tc-version", "2018-08-13")?;
+    expect_header(request, "x-tc-region", "ap-guangzhou")?;
+    let body = body(request);
+    let want = serde_json::json!({"RoleArn": ROLE_ARN, "RoleSessionName": "nightly", "DurationSeconds": 900});
+    if body != want {
+        return Err(format!("parameters {body}, want {want}"));
+    }
+    Ok(())
+}
+
+fn role_arn(sts: &TestServer) -> RoleArnProvider {
+    RoleArnProvider::new(Credentials::new(BASE_ID, BASE_KEY), ROLE_ARN)
+        .session_name("nightly")
+        .duration(Duration::from_secs(900))
+        .endpoint_url(sts.url())
+}
+
+#[tokio::test]
+async fn role_arn_credentials_are_signed_with_the_base_keys_refreshed_and_accepted() {
+    let sts = fake_sts(assume_role_check, |n| if n == 1 { 60 } else { 900 }).await;
+    let api = fake_api().await;
+    let client = lcic(role_arn(&sts), &api);
+    for _ in 0..3 {
+        client.batch_create_room(&request()).await.unwrap();
+    }
+    assert_eq!(tokens_used(&api), [1, 2, 2]);
+    assert_eq!(sts.count(), 2);
+}
+
+const STS_AUTH_FAILURE: &str = r#"{"Response":{"Error":{"Code":"AuthFailure.SecretIdNotFound","Message":"The SecretId is not found"},"RequestId":"sts-req-42"}}"#;
+
+#[tokio::test]
+async fn an_sts_error_surfaces_with_its_code_and_request_id_and_nothing_is_sent() {
+    let sts = TestServer::start(|_, _| json(200, STS_AUTH_FAILURE.into())).await;
+    let api = fake_api().await;
+    let err = lcic(role_arn(&sts), &api)
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    let CredentialsError::Refresh { provider, source } = credentials_error(&err) else {
+        panic!("{err:?}");
+    };
+    assert_eq!(provider, "role ARN");
+    let CredentialsError::Sts {
+        code,
+        request_id,
+        action,
+        ..
+    } = &**source
+    else {
+        panic!("{source:?}");
+    };
+    assert_eq!(
+        (code.as_str(), request_id.as_str(), *action),
+        ("AuthFailure.SecretIdNotFound", "sts-req-42", "AssumeRole")
+    );
+    let shown = err.to_string();
+    assert!(
+        shown.contains("AuthFailure.SecretIdNotFound") && shown.contains("sts-req-42"),
+        "{shown}"
+    );
+    assert_eq!(api.count(), 0, "a call went out without credentials");
+}
+
+#[tokio::test]
+async fn no_provider_leaks_a_secret_to_logs_errors_or_debug_output() {
+    // Everything, the HTTP stack's own debug and trace events included.
+    let (captured, _guard) = Captured::install(tracing::Level::TRACE, FmtSpan::FULL);
+    let api = fake_api().await;
+    let mut shown = Vec::new();
+
+    // CVM role, then a metadata document that breaks after the key.
+    let metadata = Metadata::start(Duration::ZERO, |n| metadata_document(n, 60)).await;
+    let client = lcic(metadata.provider(), &api);
+    client.batch_create_room(&request()).await.unwrap();
+    shown.push(format!("{client:?} {:?}", metadata.provider()));
+    let truncated = Metadata::start(Duration::ZERO, |n| {
+        let document = metadata_document(n, 60);
+        document[..document
+            .find("\"Token\"")
+            .expect("the document has a token")]
+            .to_owned()
+    })
+    .await;
+    let err = truncated.provider().provide().await.unwrap_err();
+    shown.push(format!("{err} {err:?}"));
+
+    // TKE OIDC.
+    let dir = sdk_tests::scratch_dir("oidc-leak");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, WEB_IDENTITY_TOKEN).unwrap();
+    let sts = fake_sts(|_| Ok(()), |_| 3600).await;
+    let oidc = OidcRoleArnProvider::new("ap-guangzhou", "p", &token_file, ROLE_ARN)
+        .endpoint_url(sts.url());
+    shown.push(format!("{oidc:?}"));
+    let client = lcic(oidc, &api);
+    client.batch_create_room(&request()).await.unwrap();
+    shown.push(format!("{client:?}"));
+
+    // Role ARN: a success, an STS error, and an answer without ExpiredTime.
+    let sts = fake_sts(assume_role_check, |_| 3600).await;
+    let provider = role_arn(&sts);
+    shown.push(format!("{provider:?}"));
+    let client = lcic(provider, &api);
+    client.batch_create_room(&request()).await.unwrap();
+    shown.push(format!("{client:?}"));
+    let failing = TestServer::start(|_, _| json(200, STS_AUTH_FAILURE.into())).await;
+    let err = lcic(role_arn(&failing), &api)
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    shown.push(format!("{err} {err:?}"));
+    let partial = TestServer::start(|_, _| {
+        json(
+            200,
+            sts_answer(3, 60).replace("\"ExpiredTime\"", "\"Expired\""),
+        )
+    })
+    .await;
+    let err = role_arn(&partial).provide().await.unwrap_err();
+    assert!(matches!(err, CredentialsError::StsFailed { .. }), "{err:?}");
+    shown.push(format!("{err} {err:?}"));
+
+    let log = captured.text();
+    assert!(
+        log.contains("tencentcloud.call") && log.contains("AssumeRole"),
+        "{log}"
+    );
+    shown.push(log);
+    for text in shown {
+        assert_no_secret(&text);
+    }
+}
