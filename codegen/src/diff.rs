@@ -13,7 +13,7 @@
 //! required request member added or removed (the `required::` struct gains
 //! or loses a field, so code that builds it stops compiling).
 
-use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Scalar, Service, Type};
+use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Service, Type};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -745,7 +745,7 @@ impl Field {
     fn ty_name(&self, version: &ApiVersion) -> String {
         fn name(t: &Type, v: &ApiVersion) -> String {
             match t {
-                Type::Scalar(s) => scalar_spec(*s).to_owned(),
+                Type::Scalar(s) => s.spec_name().to_owned(),
                 Type::Object(id) => format!("object/{}", v.objects[id.0].wire_name),
                 Type::List(inner) => format!(
                     "list/{}",
@@ -757,44 +757,14 @@ impl Field {
     }
 }
 
-fn scalar_spec(s: Scalar) -> &'static str {
-    match s {
-        Scalar::String => "string/string",
-        Scalar::Int64 => "int/int64",
-        Scalar::Uint64 => "int/uint64",
-        Scalar::Float => "float/float",
-        Scalar::Bool => "bool/bool",
-        Scalar::DateTime => "string/datetime",
-        Scalar::DateTimeIso => "string/datetime_iso",
-        Scalar::Date => "string/date",
-        Scalar::Binary => "binary/binary",
-    }
-}
-
 /// The field's value type as Rust spells it, `Option` excluded.
 fn value_type(version: &ApiVersion, field: &Field) -> String {
-    fn render(t: &Type, v: &ApiVersion, boxed: bool) -> String {
-        match t {
-            Type::Scalar(s) if s.is_string() => "String".into(),
-            Type::Scalar(Scalar::Int64) => "i64".into(),
-            Type::Scalar(Scalar::Uint64) => "u64".into(),
-            Type::Scalar(Scalar::Float) => "f64".into(),
-            Type::Scalar(_) => "bool".into(),
-            Type::Object(id) if boxed => format!("Box<{}>", v.objects[id.0].rust_name),
-            Type::Object(id) => v.objects[id.0].rust_name.clone(),
-            Type::List(inner) => format!("Vec<{}>", render(inner, v, false)),
-        }
-    }
-    render(&field.ty, version, field.boxed)
+    field.value_type().render(version)
 }
 
 /// The field's declared Rust type.
 fn rust_type(version: &ApiVersion, field: &Field) -> String {
-    let value = value_type(version, field);
-    match field.presence {
-        Presence::Optional => format!("Option<{value}>"),
-        _ => value,
-    }
+    field.rust_type().render(version)
 }
 
 #[cfg(test)]

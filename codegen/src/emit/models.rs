@@ -165,52 +165,40 @@ fn deprecated(field: &Field) -> Option<TokenStream> {
 
 /// The field's declared type, `Option` included.
 fn field_type(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream {
-    let inner = value_type(version, &field.ty, field.boxed, cx, &TokenStream::new());
-    match field.presence {
-        Presence::Optional => {
-            let option = cx.path(Prelude::Option);
-            quote!(#option<#inner>)
-        }
-        Presence::Required | Presence::Defaulted => inner,
-    }
+    rust_type(version, &field.rust_type(), cx, &TokenStream::new())
 }
 
-/// The value type of a field, `Option` excluded; `models` is the path to
-/// the models module from where the type is written (empty inside it).
-pub(super) fn value_type(
+/// A [`RustType`] as tokens; `models` is the path to the models module from
+/// where the type is written (empty inside it). Prelude types are spelled
+/// by full path where a spec object shadows them.
+pub(super) fn rust_type(
     version: &ApiVersion,
-    ty: &Type,
-    boxed: bool,
+    ty: &RustType,
     cx: &Context,
     models: &TokenStream,
 ) -> TokenStream {
+    let inner = |t: &RustType| rust_type(version, t, cx, models);
     match ty {
-        Type::Scalar(scalar) => scalar_type(*scalar, cx),
-        Type::Object(id) => {
+        RustType::String => cx.path(Prelude::String),
+        RustType::I64 => quote!(i64),
+        RustType::U64 => quote!(u64),
+        RustType::F64 => quote!(f64),
+        RustType::Bool => quote!(bool),
+        RustType::Struct(id) => {
             let name = ident(&version.objects[id.0].rust_name);
-            if boxed {
-                let boxed = cx.path(Prelude::Box);
-                quote!(#boxed<#models #name>)
-            } else {
-                quote!(#models #name)
-            }
+            quote!(#models #name)
         }
-        Type::List(inner) => {
-            let inner = value_type(version, inner, false, cx, models);
-            let vec = cx.path(Prelude::Vec);
-            quote!(#vec<#inner>)
+        RustType::Vec(t) => {
+            let (vec, t) = (cx.path(Prelude::Vec), inner(t));
+            quote!(#vec<#t>)
         }
-    }
-}
-
-fn scalar_type(scalar: Scalar, cx: &Context) -> TokenStream {
-    match scalar {
-        Scalar::Int64 => quote!(i64),
-        Scalar::Uint64 => quote!(u64),
-        Scalar::Float => quote!(f64),
-        Scalar::Bool => quote!(bool),
-        Scalar::String | Scalar::DateTime | Scalar::DateTimeIso | Scalar::Date | Scalar::Binary => {
-            cx.path(Prelude::String)
+        RustType::Box(t) => {
+            let (boxed, t) = (cx.path(Prelude::Box), inner(t));
+            quote!(#boxed<#t>)
+        }
+        RustType::Option(t) => {
+            let (option, t) = (cx.path(Prelude::Option), inner(t));
+            quote!(#option<#t>)
         }
     }
 }
@@ -219,19 +207,20 @@ fn scalar_type(scalar: Scalar, cx: &Context) -> TokenStream {
 fn parameter(version: &ApiVersion, field: &Field, cx: &Context) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
     let no_path = TokenStream::new();
-    match (&field.ty, field.boxed) {
-        (Type::Scalar(s), _) if s.is_string() => {
+    // The setter takes the unboxed value and boxes it itself.
+    match field.value_type() {
+        RustType::String => {
             let string = cx.path(Prelude::String);
             (quote!(impl Into<#string>), quote!(#name.into()))
         }
-        (ty @ Type::Object(_), true) => {
+        RustType::Box(inner) => {
             let boxed = cx.path(Prelude::Box);
             (
-                value_type(version, ty, false, cx, &no_path),
+                rust_type(version, &inner, cx, &no_path),
                 quote!(#boxed::new(#name)),
             )
         }
-        (ty, _) => (value_type(version, ty, false, cx, &no_path), quote!(#name)),
+        ty => (rust_type(version, &ty, cx, &no_path), quote!(#name)),
     }
 }
 

@@ -8,7 +8,7 @@
 //! fail to compile, and the order of members in the spec matters nowhere
 //! (`README.md`, "Constructors", weighs this against the alternatives).
 
-use super::models::{field_declaration, value_type};
+use super::models::{field_declaration, rust_type};
 use super::{docs, ident, Context};
 use crate::resolve::ir::*;
 use proc_macro2::TokenStream;
@@ -29,9 +29,11 @@ pub fn emit(version: &ApiVersion, object: &Object, cx: &Context) -> Option<Token
         "Write it as a struct literal; every member is named, so the order of members in the spec never matters.".to_owned(),
     ]);
     let models = quote!(super::models::);
-    let fields = object
-        .constructor_fields()
-        .map(|f| field_declaration(f, value_type(version, &f.ty, false, cx, &models)));
+    let fields = object.constructor_fields().map(|f| {
+        // Unboxed: `new` boxes what recursion needs.
+        let ty = RustType::of(&f.ty, false);
+        field_declaration(f, rust_type(version, &ty, cx, &models))
+    });
     Some(quote! {
         #doc
         #[derive(Debug, Clone)]

@@ -194,6 +194,36 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    /// The spec's `type/member` pair, for messages (`int/uint64`).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Scalar::String => "string/string",
+            Scalar::Int64 => "int/int64",
+            Scalar::Uint64 => "int/uint64",
+            Scalar::Float => "float/float",
+            Scalar::Bool => "bool/bool",
+            Scalar::DateTime => "string/datetime",
+            Scalar::DateTimeIso => "string/datetime_iso",
+            Scalar::Date => "string/date",
+            Scalar::Binary => "binary/binary",
+        }
+    }
+
+    /// The Rust type that carries it: the one mapping every consumer reads.
+    pub fn rust(self) -> RustType {
+        match self {
+            Scalar::Int64 => RustType::I64,
+            Scalar::Uint64 => RustType::U64,
+            Scalar::Float => RustType::F64,
+            Scalar::Bool => RustType::Bool,
+            Scalar::String
+            | Scalar::DateTime
+            | Scalar::DateTimeIso
+            | Scalar::Date
+            | Scalar::Binary => RustType::String,
+        }
+    }
+
     /// Whether the value is carried as a JSON string (and a Rust `String`).
     pub fn is_string(self) -> bool {
         matches!(
@@ -234,6 +264,74 @@ impl Type {
             Type::Scalar(_) => None,
             Type::Object(id) => Some(*id),
             Type::List(inner) => inner.object(),
+        }
+    }
+}
+
+/// A Rust type as generated code spells it. Decided here, from the spec
+/// type, the field's presence and boxing; the emitter renders it to tokens
+/// (prelude paths chosen where a spec object shadows them), the diff and the
+/// benchmark to text with [`RustType::render`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `String`
+    String,
+    /// `i64`
+    I64,
+    /// `u64`
+    U64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// A generated struct.
+    Struct(ObjectId),
+    /// `Vec<T>`
+    Vec(Box<RustType>),
+    /// `Box<T>`
+    Box(Box<RustType>),
+    /// `Option<T>`
+    Option(Box<RustType>),
+}
+
+impl RustType {
+    /// The type of a value of `ty` (`boxed`: behind a `Box`).
+    pub fn of(ty: &Type, boxed: bool) -> RustType {
+        match ty {
+            Type::Scalar(scalar) => scalar.rust(),
+            Type::Object(id) if boxed => RustType::Box(Box::new(RustType::Struct(*id))),
+            Type::Object(id) => RustType::Struct(*id),
+            Type::List(inner) => RustType::Vec(Box::new(RustType::of(inner, false))),
+        }
+    }
+
+    /// As Rust spells it, struct names from `version` (`Option<Vec<RoomInfo>>`).
+    pub fn render(&self, version: &ApiVersion) -> String {
+        match self {
+            RustType::String => "String".into(),
+            RustType::I64 => "i64".into(),
+            RustType::U64 => "u64".into(),
+            RustType::F64 => "f64".into(),
+            RustType::Bool => "bool".into(),
+            RustType::Struct(id) => version.objects[id.0].rust_name.clone(),
+            RustType::Vec(inner) => format!("Vec<{}>", inner.render(version)),
+            RustType::Box(inner) => format!("Box<{}>", inner.render(version)),
+            RustType::Option(inner) => format!("Option<{}>", inner.render(version)),
+        }
+    }
+}
+
+impl Field {
+    /// The field's value type, `Option` excluded (boxed where recursion needs it).
+    pub fn value_type(&self) -> RustType {
+        RustType::of(&self.ty, self.boxed)
+    }
+
+    /// The field's declared type.
+    pub fn rust_type(&self) -> RustType {
+        match self.presence {
+            Presence::Optional => RustType::Option(Box::new(self.value_type())),
+            Presence::Required | Presence::Defaulted => self.value_type(),
         }
     }
 }
