@@ -1,7 +1,8 @@
 //! `cargo xtask corpus <ROOT>`: every spec directory below ROOT, generated,
 //! checked, linted, documented and its examples run, with a table.
 //!
-//! The crates are generated (in parallel) into one cargo workspace under
+//! The crates are generated in one process on all cores
+//! ([`catalog::generate_all`]) into one cargo workspace under
 //! `target/corpus/`, so dependencies compile once and a second run only
 //! rebuilds what changed (unchanged files keep their timestamps). Cargo's
 //! JSON messages attribute each diagnostic to its crate.
