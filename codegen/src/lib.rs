@@ -30,7 +30,6 @@ mod emit;
 mod error;
 pub mod load;
 pub mod naming;
-pub mod parallel;
 mod resolve;
 mod write;
 

@@ -13,17 +13,26 @@
 //! table measures that share: a consumer crate calling one action, and one
 //! calling every action of the newest version, each built alone.
 
+use crate::catalog;
 use anyhow::Context as _;
 use codegen::ir::{ApiVersion, Scalar, Service, Type};
 use codegen::{Options, Output};
+use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The services measured: the starting point and the largest checked-in spec.
-const SERVICES: &[&str] = &["lcic", "teo"];
+/// The services measured, with their spec directories (relative to the
+/// repository): the starting point, the largest checked-in spec, and csip,
+/// the largest spec Tencent publishes (2,068 objects; kept for benchmarks
+/// only, see `codegen/benches/specs/README.md`).
+const SERVICES: &[(&str, &str)] = &[
+    ("lcic", "api-spec/lcic"),
+    ("teo", "api-spec/teo"),
+    ("csip", "codegen/benches/specs/csip"),
+];
 
 /// Runs the benchmark and prints a table; `rounds` builds of each crate.
 pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<bool> {
@@ -31,8 +40,8 @@ pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<
     let crates = work.join("ws/crates");
     let mut output = Output::new(&crates);
     let mut members = Vec::new();
-    for name in SERVICES {
-        let service = codegen::load_service(&root.join("api-spec").join(name))?;
+    for (name, spec) in SERVICES {
+        let service = codegen::load_service(&root.join(spec))?;
         let options = Options {
             generated_by: "cargo xtask bench-compile".into(),
             runtime_path: root.join("runtime").display().to_string(),
@@ -73,7 +82,7 @@ pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<
         "---|---|---|---|---".to_owned(),
     ];
     let mut naive_builds = std::collections::BTreeMap::new();
-    for name in SERVICES {
+    for (name, _) in SERVICES {
         for command in ["check", "build"] {
             let (mut ours, mut naive) = (Duration::ZERO, Duration::ZERO);
             for _ in 0..rounds {
@@ -98,7 +107,7 @@ pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<
         "service | consumer | cargo build (s) | share of the naive build".to_owned(),
         "---|---|---|---".to_owned(),
     ];
-    for name in SERVICES {
+    for (name, _) in SERVICES {
         let naive = naive_builds[name];
         for scope in [Scope::One, Scope::All] {
             let mut took = Duration::ZERO;
@@ -246,4 +255,164 @@ fn naive_type(version: &ApiVersion, ty: &Type, boxed: bool) -> String {
         Type::Object(id) => version.objects[id.0].rust_name.clone(),
         Type::List(inner) => format!("::std::vec::Vec<{}>", naive_type(version, inner, false)),
     }
+}
+
+/// `cargo xtask bench-catalog ROOT`: generating every service below `ROOT`
+/// in this one process ([`catalog::generate_all`], on all cores) against
+/// the same work done by one `cargo xtask generate` process per service,
+/// run one after the other (each of them on all cores), in the same run.
+/// Both write every crate to a fresh directory under `target/bench-catalog/`,
+/// with the options of `cargo xtask generate`; the two trees are then
+/// compared byte for byte. Each side runs `rounds` times, alternating, and
+/// the fastest round of each is reported.
+pub fn catalog(
+    root: &Path,
+    workspace: &Path,
+    rounds: u32,
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let jobs = catalog::find_services(root, "catalog")?;
+    anyhow::ensure!(
+        !jobs.is_empty(),
+        "no spec directory (a directory holding api.json) below {}",
+        root.display()
+    );
+    let specs: usize = jobs
+        .iter()
+        .map(|job| codegen::spec_dirs(&job.dir).map_or(0, |dirs| dirs.len()))
+        .sum();
+    let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
+    let work = workspace.join("target/bench-catalog");
+    let (one_dir, each_dir) = (work.join("one-process"), work.join("process-per-service"));
+    writeln!(
+        out,
+        "bench-catalog: {} services ({specs} spec versions) below {}, {} threads, {rounds} round(s)",
+        jobs.len(),
+        root.display(),
+        rayon::current_num_threads()
+    )?;
+    let fresh = |dir: &Path| -> anyhow::Result<()> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        Ok(())
+    };
+    let (mut best_one, mut best_each) = (Duration::MAX, Duration::MAX);
+    for round in 1..=rounds {
+        fresh(&each_dir)?;
+        let started = Instant::now();
+        let mut failed_each = Vec::new();
+        for job in &jobs {
+            let status = Command::new(&exe)
+                .arg("generate")
+                .arg(&job.dir)
+                .arg("--out")
+                .arg(each_dir.join(&job.label))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .context("cannot run xtask generate")?;
+            if !status.success() {
+                failed_each.push(job.label.clone());
+            }
+        }
+        let each = started.elapsed();
+        fresh(&one_dir)?;
+        let started = Instant::now();
+        let results = catalog::generate_all(&jobs, |_| crate::generate_options(), |_, _| {});
+        // A spec the generator rejects fails alike on both sides; the
+        // others are written.
+        let written: Vec<anyhow::Result<Option<String>>> = jobs
+            .par_iter()
+            .zip(results)
+            .map(|(job, result)| {
+                let Ok(krate) = result else {
+                    return Ok(Some(job.label.clone()));
+                };
+                let mut output = Output::new(one_dir.join(&job.label));
+                output.add_crate("", &krate.krate);
+                codegen::write(&output)?;
+                Ok(None)
+            })
+            .collect();
+        let mut failed_one = Vec::new();
+        for result in written {
+            failed_one.extend(result?);
+        }
+        let one = started.elapsed();
+        anyhow::ensure!(
+            failed_one == failed_each,
+            "the generator failed on {failed_one:?} in one process but on {failed_each:?} one process per service"
+        );
+        if round == 1 && !failed_one.is_empty() {
+            writeln!(
+                out,
+                "the generator rejects {} service(s) on both sides: {}",
+                failed_one.len(),
+                failed_one.join(", ")
+            )?;
+        }
+        writeln!(
+            out,
+            "round {round}: one process {:.2} s, one process per service {:.2} s",
+            one.as_secs_f64(),
+            each.as_secs_f64()
+        )?;
+        best_one = best_one.min(one);
+        best_each = best_each.min(each);
+    }
+    let differences = compare_trees(&one_dir, &each_dir)?;
+    for difference in &differences {
+        writeln!(out, "differs: {difference}")?;
+    }
+    writeln!(
+        out,
+        "\ngenerate {} services | one process (s) | one process per service (s) | ratio\n---|---|---|---\nfastest of {rounds} | {:.2} | {:.2} | {:.2}",
+        jobs.len(),
+        best_one.as_secs_f64(),
+        best_each.as_secs_f64(),
+        best_one.as_secs_f64() / best_each.as_secs_f64()
+    )?;
+    Ok(differences.is_empty())
+}
+
+/// The relative paths of files that differ between two trees, or are in
+/// only one of them.
+fn compare_trees(a: &Path, b: &Path) -> anyhow::Result<Vec<String>> {
+    fn files(root: &Path) -> anyhow::Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
+        let mut found = std::collections::BTreeMap::new();
+        let mut todo = vec![root.to_owned()];
+        while let Some(dir) = todo.pop() {
+            for entry in
+                std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+            {
+                let path = entry?.path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else {
+                    let relative = path.strip_prefix(root)?.to_owned();
+                    found.insert(relative, path);
+                }
+            }
+        }
+        Ok(found)
+    }
+    let (a, b) = (files(a)?, files(b)?);
+    let mut differences = Vec::new();
+    for (relative, path) in &a {
+        let same = match b.get(relative) {
+            Some(other) => std::fs::read(path)? == std::fs::read(other)?,
+            None => false,
+        };
+        if !same {
+            differences.push(relative.display().to_string());
+        }
+    }
+    differences.extend(
+        b.keys()
+            .filter(|relative| !a.contains_key(*relative))
+            .map(|relative| relative.display().to_string()),
+    );
+    Ok(differences)
 }

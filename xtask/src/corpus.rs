@@ -1,38 +1,22 @@
 //! `cargo xtask corpus <ROOT>`: every spec directory below ROOT, generated,
 //! checked, linted, documented and its examples run, with a table.
 //!
-//! The crates are generated (in parallel) into one cargo workspace under
+//! The crates are generated in one process on all cores
+//! ([`catalog::generate_all`]) into one cargo workspace under
 //! `target/corpus/`, so dependencies compile once and a second run only
 //! rebuilds what changed (unchanged files keep their timestamps). Cargo's
 //! JSON messages attribute each diagnostic to its crate.
 
+use crate::catalog::{self, Generated, Job};
+use crate::dir_name;
 use anyhow::{bail, Context as _};
-use codegen::ir::Service;
 use codegen::{Options, Output};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
-
-/// One service found below the root: a directory whose version
-/// subdirectories (or itself) hold `api.json`.
-struct Job {
-    /// Path relative to the root, `/`-separated: `cn/tke`.
-    label: String,
-    /// The directory handed to the generator.
-    dir: PathBuf,
-    /// The Cargo package name in the corpus workspace.
-    package: String,
-}
-
-/// What generation produced for one service.
-struct Generated {
-    service: Service,
-    krate: codegen::GeneratedCrate,
-    millis: u128,
-}
 
 /// Per-crate results of the cargo runs.
 #[derive(Default, Clone)]
@@ -47,7 +31,7 @@ struct Checks {
 
 /// Runs the corpus command; `Ok(false)` when any spec failed.
 pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
-    let jobs = find_jobs(root)?;
+    let jobs = catalog::find_services(root, "corpus")?;
     if jobs.is_empty() {
         bail!(
             "no spec directory (a directory holding api.json) below {}",
@@ -131,82 +115,8 @@ pub fn run(root: &Path, workspace: &Path, out: &mut dyn Write) -> anyhow::Result
     Ok(passed)
 }
 
-/// Every service directory below `root`, sorted.
-/// Every service below `root` as (label, directory): a directory whose
-/// version subdirectories (or itself) hold `api.json`, at any depth.
-pub(crate) fn find_services(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
-    Ok(find_jobs(root)?
-        .into_iter()
-        .map(|job| (job.label, job.dir))
-        .collect())
-}
-
-fn find_jobs(root: &Path) -> anyhow::Result<Vec<Job>> {
-    let mut version_dirs = Vec::new();
-    let mut todo = vec![root.to_owned()];
-    while let Some(dir) = todo.pop() {
-        if dir.join(codegen::load::API_FILE).is_file() {
-            version_dirs.push(dir);
-            continue;
-        }
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-        {
-            let path = entry?.path();
-            let hidden = path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if path.is_dir() && !hidden {
-                todo.push(path);
-            }
-        }
-    }
-    // A service is the parent of its version directories; a version
-    // directory directly at the root is a service of its own.
-    let mut services: BTreeMap<PathBuf, ()> = BTreeMap::new();
-    for dir in version_dirs {
-        let service = match dir.parent() {
-            Some(parent) if parent.starts_with(root) && parent != root => parent.to_owned(),
-            _ => dir,
-        };
-        services.insert(service, ());
-    }
-    Ok(services
-        .into_keys()
-        .map(|dir| {
-            let relative = dir.strip_prefix(root).unwrap_or(&dir);
-            let label = relative.to_string_lossy().replace('\\', "/");
-            let label = if label.is_empty() {
-                dir_name(&dir)
-            } else {
-                label
-            };
-            let slug: String = label
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            Job {
-                package: format!("corpus-{slug}"),
-                label,
-                dir,
-            }
-        })
-        .collect())
-}
-
-fn dir_name(dir: &Path) -> String {
-    dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Generates every job on all cores; one result per job, in job order.
+/// Generates every job in one process on all cores ([`catalog::generate_all`]);
+/// one result per job, in job order.
 fn generate_all(
     jobs: &[Job],
     workspace: &Path,
@@ -214,28 +124,16 @@ fn generate_all(
 ) -> anyhow::Result<Vec<Result<Generated, String>>> {
     let runtime = workspace.join("runtime").display().to_string();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results = codegen::parallel::map(jobs, |job| {
-        let options = Options {
-            generated_by: "cargo xtask corpus".into(),
-            runtime_path: runtime.clone(),
-            crate_name: Some(job.package.clone()),
-            ..Options::default()
-        };
-        let started = Instant::now();
-        let result = codegen::load_service(&job.dir)
-            .and_then(|mut service| {
-                service.crate_name = job.package.clone();
-                codegen::emit_crate(&service, &options).map(|krate| (service, krate))
-            })
-            .map(|(service, krate)| Generated {
-                service,
-                krate,
-                millis: started.elapsed().as_millis(),
-            })
-            .map_err(|e| e.to_string());
+    let options = |job: &Job| Options {
+        generated_by: "cargo xtask corpus".into(),
+        runtime_path: runtime.clone(),
+        crate_name: Some(job.package.clone()),
+        ..Options::default()
+    };
+    let results = catalog::generate_all(jobs, options, |job, result| {
         // Progress goes to the terminal as each service finishes.
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        match &result {
+        match result {
             Ok(g) => eprintln!(
                 "[{n}/{}] generated {} in {} ms",
                 jobs.len(),
@@ -244,8 +142,11 @@ fn generate_all(
             ),
             Err(_) => eprintln!("[{n}/{}] FAILED to generate {}", jobs.len(), job.label),
         }
-        result
     });
+    let results: Vec<Result<Generated, String>> = results
+        .into_iter()
+        .map(|result| result.map_err(|e| e.to_string()))
+        .collect();
     for (job, result) in jobs.iter().zip(&results) {
         if let Err(e) = result {
             writeln!(out, "FAILED to generate {}: {e}", job.label)?;
@@ -393,13 +294,16 @@ fn run_tests(
             executables.push((package_name(&message), exe.to_owned()));
         }
     }
-    let results = codegen::parallel::map(&executables, |(package, exe)| {
-        let text = Command::new(exe)
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default();
-        (package.clone(), text)
-    });
+    let results: Vec<(String, String)> = executables
+        .par_iter()
+        .map(|(package, exe)| {
+            let text = Command::new(exe)
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default();
+            (package.clone(), text)
+        })
+        .collect();
     for (package, text) in results {
         let entry = checks.entry(package).or_default();
         entry.tests_ran = true;
@@ -546,35 +450,6 @@ fn print_table(rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn services_are_found_at_any_depth_and_grouped_by_parent() {
-        let root = std::env::temp_dir().join(format!("corpus-find-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        for dir in [
-            "cn/tke/2018-05-25",
-            "cn/tke/2022-05-01",
-            "intl/deep/er/lcic/2022-08-17",
-            ".hidden/x/2020-01-01",
-        ] {
-            std::fs::create_dir_all(root.join(dir)).unwrap();
-            std::fs::write(root.join(dir).join("api.json"), "{}").unwrap();
-        }
-        std::fs::create_dir_all(root.join("empty/dir")).unwrap();
-        let jobs = find_jobs(&root).unwrap();
-        let found: Vec<(&str, &str)> = jobs
-            .iter()
-            .map(|j| (j.label.as_str(), j.package.as_str()))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                ("cn/tke", "corpus-cn-tke"),
-                ("intl/deep/er/lcic", "corpus-intl-deep-er-lcic")
-            ]
-        );
-        std::fs::remove_dir_all(&root).unwrap();
-    }
 
     #[test]
     fn messages_are_attributed_by_manifest_directory() {

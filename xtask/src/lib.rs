@@ -14,8 +14,11 @@
 //!   crates for every service below a spec root ([`publish`]).
 //! - `cargo xtask import <SOURCE> <service>…` copies published specs into `api-spec/`.
 //! - `cargo xtask bench-compile` measures what generated crates cost to compile.
+//! - `cargo xtask bench-catalog <ROOT>` times generating every service below
+//!   ROOT in one process ([`catalog`]) against one process per service.
 
 mod bench;
+pub mod catalog;
 mod corpus;
 pub mod publish;
 pub mod release;
@@ -24,6 +27,7 @@ pub mod verify;
 
 use anyhow::Context as _;
 use codegen::{Drift, Options, Output};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +48,9 @@ usage:
                                          one crates.io-ready crate per service below SPEC_ROOT, and
                                          the runtime, in one workspace at DIR; versions from the
                                          release manifest (default release/manifest.toml) and the diff
+  cargo xtask bench-catalog <ROOT> [--rounds N]
+                                         generate every service below ROOT in one process, against
+                                         one `cargo xtask generate` process per service
   cargo xtask import <TCCLI_SERVICES_DIR_OR_SPEC_DIR> <service>...
                                          copy published service versions into api-spec/<service>/<date>/
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
@@ -63,12 +70,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, out),
         ["bench-compile"] => bench::compile(&root, 1, out),
-        ["bench-compile", "--rounds", n] => match n.parse::<u32>() {
-            Ok(rounds) if rounds > 0 => bench::compile(&root, rounds, out),
-            _ => Err(anyhow::anyhow!(
-                "--rounds takes a positive number, not `{n}`"
-            )),
-        },
+        ["bench-compile", "--rounds", n] => rounds(n).and_then(|n| bench::compile(&root, n, out)),
+        ["bench-catalog", spec_root] => bench::catalog(Path::new(spec_root), &root, 1, out),
+        ["bench-catalog", spec_root, "--rounds", n] => {
+            rounds(n).and_then(|n| bench::catalog(Path::new(spec_root), &root, n, out))
+        }
         ["release", rest @ ..] => release_command(&root, rest, out),
         ["import", source, services @ ..] if !services.is_empty() => {
             let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
@@ -130,6 +136,16 @@ fn release_command(root: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::R
         },
         out,
     )
+}
+
+/// The argument of `--rounds`: a positive number.
+fn rounds(n: &str) -> anyhow::Result<u32> {
+    match n.parse::<u32>() {
+        Ok(rounds) if rounds > 0 => Ok(rounds),
+        _ => Err(anyhow::anyhow!(
+            "--rounds takes a positive number, not `{n}`"
+        )),
+    }
 }
 
 /// The exit code of a command's result; an error is printed and is 1.
@@ -198,9 +214,11 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
     let mut names = Output::new(&spec_root);
     let service_dirs = subdirs(&spec_root)?;
     let runtime_version = release::runtime_version(root)?;
-    // Services are independent: generate them on all cores.
-    let crates = codegen::parallel::map(
-        &service_dirs,
+    // Services are independent: generate them on all cores (rayon's pool,
+    // which also renders each service's pieces).
+    let crates: Vec<anyhow::Result<_>> = service_dirs
+        .par_iter()
+        .map(
         |service_dir| -> anyhow::Result<(String, codegen::ir::Service, codegen::GeneratedCrate)> {
             let name = dir_name(service_dir);
             let previous = release::head_service(root, &name)?;
@@ -218,7 +236,8 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
             let krate = codegen::emit_crate(&service, &options)?;
             Ok((name, service, krate))
         },
-    );
+    )
+        .collect();
     for result in crates {
         let (name, service, krate) = result?;
         generated.add_crate(&name, &krate);
@@ -367,17 +386,22 @@ pub fn codegen(root: &Path, check: bool, out: &mut dyn Write) -> anyhow::Result<
     Ok(true)
 }
 
-fn generate(spec: &Path, dir: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+/// The options of `cargo xtask generate`: a standalone crate that depends
+/// on this checkout's runtime by path.
+fn generate_options() -> Options {
     let runtime = workspace_root().join("runtime");
-    let options = Options {
+    Options {
         generated_by: "cargo xtask generate".into(),
         runtime_path: runtime.display().to_string(),
         crate_name: None,
         standalone: true,
         release: None,
         ..Options::default()
-    };
-    let krate = codegen::generate(spec, &options)?;
+    }
+}
+
+fn generate(spec: &Path, dir: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let krate = codegen::generate(spec, &generate_options())?;
     let mut output = Output::new(dir);
     output.add_crate("", &krate);
     let report = codegen::write(&output)?;

@@ -17,6 +17,7 @@ use anyhow::{bail, Context as _};
 use codegen::diff::diff_services;
 use codegen::ir::Service;
 use codegen::{Options, Output, Release};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,14 +62,17 @@ struct Planned {
 /// Runs a release; prints one line per service. `Ok(true)` on success.
 pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
     let mut manifest = Manifest::read(request.manifest)?;
-    let services = crate::corpus::find_services(request.spec_root)?;
+    let services = crate::catalog::find_services(request.spec_root, "release")?;
     if services.is_empty() {
         bail!("no spec directories below {}", request.spec_root.display());
     }
-    let planned = codegen::parallel::map(&services, |(label, dir)| {
-        plan(request, &manifest, label, dir).with_context(|| format!("service `{label}`"))
-    });
-    let planned = planned.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    let planned = services
+        .par_iter()
+        .map(|job| {
+            plan(request, &manifest, &job.label, &job.dir)
+                .with_context(|| format!("service `{}`", job.label))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let runtime_version = crate::release::runtime_version(request.repo)?;
     let mut output = Output::new(request.out_dir);
     let mut members = vec![RUNTIME.to_owned()];

@@ -22,6 +22,7 @@ use crate::Error;
 use models::Prelude;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The first line of every generated file contains this marker; the writer
@@ -164,19 +165,25 @@ pub fn emit_crate(service: &Service, options: &Options) -> Result<GeneratedCrate
             Piece::Client(_) | Piece::Errors(_) | Piece::Examples(_)
         )
     });
-    let rendered = crate::parallel::map_in_order(
-        &plan.pieces,
-        &order,
-        || {
-            Extras::parse(service, options)
-                .expect("the extras parsed once already on the caller's thread")
-        },
-        |extras, piece| {
-            let tokens = piece.tokens(service, options, extras, &shadows);
-            let text = tokens.map(unparse).transpose()?;
-            Ok(text.map(|text| space_items(&text)))
-        },
-    );
+    // Rayon's pool: when whole services are generated on it too (a
+    // catalog), a core that runs out of one service's pieces takes up
+    // another's. Each worker's share of the pieces gets its own extras.
+    let mut rendered: Vec<(usize, Result<Option<String>, String>)> = order
+        .into_par_iter()
+        .map_init(
+            || {
+                Extras::parse(service, options)
+                    .expect("the extras parsed once already on the caller's thread")
+            },
+            |extras, i| {
+                let tokens = plan.pieces[i].tokens(service, options, extras, &shadows);
+                let text = tokens.map(unparse).transpose();
+                (i, text.map(|text| text.map(|text| space_items(&text))))
+            },
+        )
+        .collect();
+    rendered.sort_unstable_by_key(|(i, _)| *i);
+    let rendered = rendered.into_iter().map(|(_, piece)| piece);
     let mut rendered = rendered.into_iter();
     let mut files = BTreeMap::new();
     let rust_marker = marker_line("//", options);
