@@ -27,17 +27,18 @@ mod client;
 pub mod credentials;
 mod envelope;
 mod error;
-mod http;
 pub mod json;
 mod retry;
-pub mod sign;
 pub mod testing;
-mod transport;
+mod wire;
 
 pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use envelope::decode_response;
 pub use error::{Error, ServiceError, ServiceErrorCode};
-pub use http::{Endpoint, HttpSettings, HttpTransport};
 pub use retry::{is_rate_limited, RetryPolicy};
-pub use transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
+pub use wire::sign;
+pub use wire::{
+    BoxFuture, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport, TransportError,
+    TransportErrorKind,
+};

@@ -4,7 +4,7 @@ use super::{
     process_env, Credentials, CredentialsError, CvmRoleProvider, EnvProvider, Lookup,
     OidcRoleArnProvider, ProfileProvider, ProvideCredentials,
 };
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 
 /// Tries its providers in order and returns the first credentials found.
 ///

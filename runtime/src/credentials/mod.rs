@@ -41,7 +41,7 @@ pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
 pub use role_arn::RoleArnProvider;
 pub use sts::STS_ENDPOINT;
 
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
