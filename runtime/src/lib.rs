@@ -23,20 +23,19 @@
 //! # drop(runtime); Ok(()) }
 //! ```
 
-mod client;
+mod call;
 pub mod credentials;
-mod envelope;
 mod error;
 pub mod json;
-mod retry;
 pub mod testing;
 mod wire;
 
-pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
+pub use call::{
+    decode_response, is_rate_limited, Action, BuildError, Client, ClientBuilder, RetryPolicy,
+    Service, ENV_ENDPOINT, ENV_REGION,
+};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use envelope::decode_response;
 pub use error::{Error, ServiceError, ServiceErrorCode};
-pub use retry::{is_rate_limited, RetryPolicy};
 pub use wire::sign;
 pub use wire::{
     BoxFuture, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport, TransportError,

@@ -2,10 +2,10 @@
 //! credentials, retries, the per-action rate limit and tracing around a
 //! [`Transport`].
 
+use super::envelope::{open, Opened};
+use super::retry::{is_rate_limited, RateLimiter, RetryPolicy};
 use crate::credentials::{ChainProvider, Credentials, ProvideCredentials};
-use crate::envelope::{open, Opened};
 use crate::json::{FromJson, ToJson, Writer};
-use crate::retry::{is_rate_limited, RateLimiter, RetryPolicy};
 use crate::wire::{Call, Endpoint, HttpSettings, HttpTransport, Transport, TransportErrorKind};
 use crate::{Error, ServiceErrorCode};
 use std::sync::Arc;
