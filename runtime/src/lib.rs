@@ -22,6 +22,22 @@
 //! // let lcic = tencentcloud_lcic::Client::new(runtime);
 //! # drop(runtime); Ok(()) }
 //! ```
+//!
+//! # Map of the crate
+//!
+//! Each folder is one concern; a new piece of it goes in its folder.
+//!
+//! | Folder or file | What it holds | Public as |
+//! | --- | --- | --- |
+//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], the rate limiter), `envelope.rs` ([`decode_response`]) | the crate root |
+//! | `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam), `http.rs` ([`HttpTransport`], [`Endpoint`]), `sign.rs` (TC3-HMAC-SHA256) | the crate root; [`sign`] |
+//! | `credentials/` | [`Credentials`], the [`ProvideCredentials`] trait, one file per provider, the cache | [`credentials`]; the main types at the root |
+//! | `json/` | the generated models' JSON: `read.rs`, `write.rs`, `error.rs` | [`json`] |
+//! | `error.rs` | [`Error`], what every generated method returns | the crate root |
+//! | `testing.rs` | assertions for the generated example tests and users' tests | [`testing`] |
+//!
+//! The generated crates name only the root, [`json`] and [`testing`], so
+//! files can move between folders without changing them.
 
 mod call;
 pub mod credentials;
