@@ -22,22 +22,38 @@
 //! // let lcic = tencentcloud_lcic::Client::new(runtime);
 //! # drop(runtime); Ok(()) }
 //! ```
+//!
+//! # Map of the crate
+//!
+//! Each folder is one concern; a new piece of it goes in its folder.
+//!
+//! | Folder or file | What it holds | Public as |
+//! | --- | --- | --- |
+//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], the rate limiter), `envelope.rs` ([`decode_response`]) | the crate root |
+//! | `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam), `http.rs` ([`HttpTransport`], [`Endpoint`]), `sign.rs` (TC3-HMAC-SHA256) | the crate root; [`sign`] |
+//! | `credentials/` | [`Credentials`], the [`ProvideCredentials`] trait, one file per provider, the cache | [`credentials`]; the main types at the root |
+//! | `json/` | the generated models' JSON: `read.rs`, `write.rs`, `error.rs` | [`json`] |
+//! | `error.rs` | [`Error`], what every generated method returns | the crate root |
+//! | `testing.rs` | assertions for the generated example tests and users' tests | [`testing`] |
+//!
+//! The generated crates name only the root, [`json`] and [`testing`], so
+//! files can move between folders without changing them.
 
-mod client;
+mod call;
 pub mod credentials;
-mod envelope;
 mod error;
-mod http;
 pub mod json;
-mod retry;
-pub mod sign;
 pub mod testing;
-mod transport;
+mod wire;
 
-pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
+pub use call::{
+    decode_response, is_rate_limited, Action, BuildError, Client, ClientBuilder, RetryPolicy,
+    Service, ENV_ENDPOINT, ENV_REGION,
+};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use envelope::decode_response;
 pub use error::{Error, ServiceError, ServiceErrorCode};
-pub use http::{Endpoint, HttpSettings, HttpTransport};
-pub use retry::{is_rate_limited, RetryPolicy};
-pub use transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
+pub use wire::sign;
+pub use wire::{
+    BoxFuture, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport, TransportError,
+    TransportErrorKind,
+};

@@ -137,7 +137,7 @@ impl fmt::Debug for CredentialsCache {
 mod tests {
     use super::super::test_support::*;
     use super::*;
-    use crate::transport::BoxFuture;
+    use crate::wire::BoxFuture;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 

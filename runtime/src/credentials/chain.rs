@@ -4,7 +4,7 @@ use super::{
     process_env, Credentials, CredentialsError, CvmRoleProvider, EnvProvider, Lookup,
     OidcRoleArnProvider, ProfileProvider, ProvideCredentials,
 };
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 
 /// Tries its providers in order and returns the first credentials found.
 ///
@@ -83,7 +83,7 @@ impl ProvideCredentials for ChainProvider {
 
 #[cfg(test)]
 mod tests {
-    use super::super::env::{ENV_SECRET_ID, ENV_SECRET_KEY};
+    use super::super::env::{ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN};
     use super::super::profile::ENV_CREDENTIALS_FILE;
     use super::super::test_support::*;
     use super::*;
@@ -133,10 +133,15 @@ mod tests {
     #[tokio::test]
     async fn not_found_says_what_each_provider_said_in_order() {
         let missing = TempFile::new(None);
-        let err = chain(&[(ENV_CREDENTIALS_FILE, &missing.path())])
-            .provide()
-            .await
-            .expect_err("none");
+        // A token alone is not credentials: the environment is not set up,
+        // and what it says must not repeat the token.
+        let err = chain(&[
+            (ENV_CREDENTIALS_FILE, &missing.path()),
+            (ENV_SESSION_TOKEN, TOKEN),
+        ])
+        .provide()
+        .await
+        .expect_err("none");
         let CredentialsError::NotFound { tried } = &err else {
             panic!("expected NotFound, got {err:?}");
         };

@@ -2,7 +2,7 @@
 //! a CVM instance, from the instance metadata service.
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 use std::sync::Mutex;
 use std::time::Duration;
 

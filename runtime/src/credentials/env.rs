@@ -4,7 +4,7 @@
 
 use super::error::{incomplete, not_set};
 use super::{non_empty, process_env, Credentials, CredentialsError, Lookup, ProvideCredentials};
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 use std::fmt;
 
 /// Environment variable holding the secret id.
@@ -141,7 +141,7 @@ mod tests {
         ));
         assert_no_secret(&err.to_string());
 
-        let only_id = from_env_with(&*env(&[(ENV_SECRET_ID, ID)]));
+        let only_id = from_env_with(&*env(&[(ENV_SECRET_ID, ID), (ENV_SESSION_TOKEN, TOKEN)]));
         let err = only_id.expect_err("incomplete");
         assert!(matches!(
             err,
@@ -151,6 +151,7 @@ mod tests {
             }
         ));
         assert!(err.to_string().contains("environment"));
+        assert_no_secret(&err.to_string());
     }
 
     #[tokio::test]

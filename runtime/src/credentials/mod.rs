@@ -41,7 +41,7 @@ pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
 pub use role_arn::RoleArnProvider;
 pub use sts::STS_ENDPOINT;
 
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -240,6 +240,18 @@ pub(crate) mod test_support {
         assert!(!text.contains(KEY), "secret key leaked: {text}");
         assert!(!text.contains(TOKEN), "token leaked: {text}");
     }
+
+    /// [`assert_no_secret`] over everything a log line could show of `err`:
+    /// its `Display`, its `Debug` (plain and pretty) and each of its sources.
+    pub fn assert_no_secret_in(err: &CredentialsError) {
+        assert_no_secret(&format!("{err:?}"));
+        assert_no_secret(&format!("{err:#?}"));
+        let mut next: Option<&dyn std::error::Error> = Some(err);
+        while let Some(err) = next {
+            assert_no_secret(&err.to_string());
+            next = err.source();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -272,6 +284,133 @@ mod tests {
             unix_time(10),
             Some(SystemTime::UNIX_EPOCH + Duration::from_secs(10))
         );
+    }
+
+    /// Every failure below is produced by the real provider code from
+    /// inputs that hold [`KEY`] and [`TOKEN`] (a profile file, the
+    /// environment, a token file, base credentials), and each is read back
+    /// through [`CredentialsCache`] as a client sees it. A message that
+    /// quoted the offending line, a variable's value or a request body
+    /// would fail here.
+    #[tokio::test]
+    async fn no_error_message_contains_a_secret() {
+        use super::env::{ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN};
+        use super::profile::ENV_CREDENTIALS_FILE;
+        // Nothing listens on port 1, so the STS and metadata calls fail
+        // without leaving the machine.
+        const CLOSED: &str = "http://127.0.0.1:1/";
+
+        let files: Vec<TempFile> = [
+            // Line 3 is the key without its `secret_key =`.
+            format!("[default]\nsecret_id = {ID}\n{KEY}\n"),
+            // Line 4 holds the key but no `=`, after the key was read.
+            format!("[default]\nsecret_key = {KEY}\ntoken = {TOKEN}\nsecret_key {KEY}\n"),
+            // Line 5 is a section header, unterminated, holding the token.
+            format!("[default]\nsecret_id = {ID}\nsecret_key = {KEY}\ntoken = {TOKEN}\n[{TOKEN}\n"),
+            // Line 2 has the key as a value but no name.
+            format!("[default]\n = {KEY}\n"),
+            // The key and token, no id.
+            format!("[default]\nsecret_key = {KEY}\ntoken = {TOKEN}\n"),
+            // Credentials in a section nobody reads.
+            format!("[other]\nsecret_id = {ID}\nsecret_key = {KEY}\ntoken = {TOKEN}\n"),
+            // An OIDC web identity token is a secret too.
+            TOKEN.to_owned(),
+        ]
+        .iter()
+        .map(|text| TempFile::new(Some(text)))
+        .collect();
+        let file = |n: usize| files[n].path();
+        let chain = |pairs: &[(&str, &str)]| {
+            let get = env(pairs);
+            ChainProvider::default_with_lookup(
+                get.clone(),
+                OidcRoleArnProvider::from_tke_lookup(get),
+                CvmRoleProvider::new()
+                    .base_url(CLOSED)
+                    .timeout(std::time::Duration::from_millis(300)),
+            )
+        };
+        let parse_error_at = |want: usize| move |err: &CredentialsError| matches!(err, CredentialsError::ProfileParse { line, .. } if *line == want);
+
+        type Expect = Box<dyn Fn(&CredentialsError) -> bool>;
+        let cases: Vec<(Box<dyn ProvideCredentials>, Expect)> = vec![
+            (
+                Box::new(ProfileProvider::from_path(file(0))),
+                Box::new(parse_error_at(3)),
+            ),
+            (
+                Box::new(ProfileProvider::from_path(file(1))),
+                Box::new(parse_error_at(4)),
+            ),
+            (
+                Box::new(ProfileProvider::from_path(file(2))),
+                Box::new(parse_error_at(5)),
+            ),
+            (
+                Box::new(ProfileProvider::from_path(file(3))),
+                Box::new(parse_error_at(2)),
+            ),
+            (
+                Box::new(ProfileProvider::from_path(file(4))),
+                Box::new(
+                    |err| matches!(err, CredentialsError::Incomplete { missing, .. } if *missing == "secret_id"),
+                ),
+            ),
+            // The key and token set, the id missing.
+            (
+                Box::new(EnvProvider::with_lookup(env(&[
+                    (ENV_SECRET_KEY, KEY),
+                    (ENV_SESSION_TOKEN, TOKEN),
+                ]))),
+                Box::new(
+                    |err| matches!(err, CredentialsError::Incomplete { missing, .. } if *missing == ENV_SECRET_ID),
+                ),
+            ),
+            // The same through the default chain, which stops there.
+            (
+                Box::new(chain(&[(ENV_SECRET_KEY, KEY), (ENV_SESSION_TOKEN, TOKEN)])),
+                Box::new(|err| matches!(err, CredentialsError::Incomplete { .. })),
+            ),
+            // Every provider of the chain says its piece, one of them after
+            // reading a file full of secrets, another with a token set.
+            (
+                Box::new(chain(&[
+                    (ENV_SESSION_TOKEN, TOKEN),
+                    (ENV_CREDENTIALS_FILE, &file(5)),
+                ])),
+                Box::new(
+                    |err| matches!(err, CredentialsError::NotFound { tried } if tried.len() == 4),
+                ),
+            ),
+            // STS unreachable, after the token was read and put in the body.
+            (
+                Box::new(
+                    OidcRoleArnProvider::new("ap-guangzhou", "provider", file(6), "arn")
+                        .endpoint_url(CLOSED),
+                ),
+                Box::new(|err| matches!(err, CredentialsError::StsFailed { .. })),
+            ),
+            // STS unreachable, the call signed with the base key and token.
+            (
+                Box::new(
+                    RoleArnProvider::new(Credentials::new(ID, KEY).with_token(TOKEN), "arn")
+                        .endpoint_url(CLOSED),
+                ),
+                Box::new(|err| matches!(err, CredentialsError::StsFailed { .. })),
+            ),
+        ];
+        for (provider, expected) in cases {
+            let shown = format!("{provider:?}");
+            let err = CredentialsCache::new(provider)
+                .get()
+                .await
+                .expect_err("every case fails");
+            let CredentialsError::Refresh { source, .. } = &err else {
+                panic!("{shown}: expected the cache's Refresh, got {err:?}");
+            };
+            assert!(expected(source), "{shown}: unexpected {source:?}");
+            assert_no_secret_in(&err);
+        }
     }
 
     #[tokio::test]

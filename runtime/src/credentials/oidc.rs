@@ -4,7 +4,7 @@
 use super::error::{incomplete, not_set};
 use super::sts::{Session, StsCall};
 use super::{non_empty, process_env, Credentials, CredentialsError, Lookup, ProvideCredentials};
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 use serde_json::Map;
 use std::fmt;
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 
 use super::sts::{Session, StsCall};
 use super::{Credentials, CredentialsError, ProvideCredentials};
-use crate::transport::BoxFuture;
+use crate::wire::BoxFuture;
 use serde_json::Map;
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,8 +3,8 @@
 //! envelope decoding), its answer turned into temporary [`Credentials`].
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
-use crate::http::{Endpoint, HttpSettings, HttpTransport};
 use crate::json::Value;
+use crate::wire::{Endpoint, HttpSettings, HttpTransport};
 use crate::{Action, Client, Error, Service};
 use serde_json::Map;
 use std::sync::Arc;

@@ -1,9 +1,9 @@
 //! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
 //! rustls (no system OpenSSL), one connection pool per client.
 
+use super::sign::{sign_cached, KeyCache, SigningParams};
+use super::transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
 use crate::credentials::{CredentialsCache, ProvideCredentials};
-use crate::sign::{sign_cached, KeyCache, SigningParams};
-use crate::transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
 use crate::Service;
 use reqwest::header::{self, HeaderName, HeaderValue, AUTHORIZATION, HOST};
 use reqwest::Url;

@@ -2,12 +2,11 @@
 //! credentials, retries, the per-action rate limit and tracing around a
 //! [`Transport`].
 
+use super::envelope::{open, Opened};
+use super::retry::{is_rate_limited, RateLimiter, RetryPolicy};
 use crate::credentials::{ChainProvider, Credentials, ProvideCredentials};
-use crate::envelope::{open, Opened};
-use crate::http::{Endpoint, HttpSettings, HttpTransport};
 use crate::json::{FromJson, ToJson, Writer};
-use crate::retry::{is_rate_limited, RateLimiter, RetryPolicy};
-use crate::transport::{Call, Transport, TransportErrorKind};
+use crate::wire::{Call, Endpoint, HttpSettings, HttpTransport, Transport, TransportErrorKind};
 use crate::{Error, ServiceErrorCode};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -432,7 +431,7 @@ fn api_service_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transport::{BoxFuture, Reply, TransportError};
+    use crate::wire::{BoxFuture, Reply, TransportError};
     use std::sync::Mutex;
 
     /// Answers attempt n with `answers[n]` (the last one repeats) and records every body.

@@ -1,0 +1,86 @@
+//! JSON conversion of the generated models.
+//!
+//! Generated types implement [`ToJson`] and [`FromJson`] with one line per
+//! member, and their serde `Serialize`/`Deserialize` impls go through
+//! [`Value`]. serde's derived visitors would do the same job with several
+//! times the code per struct, and a crate with a thousand structs pays for
+//! that code on every clean build (see `BENCHMARKS.md`). The client never
+//! goes through serde's generic path: a request writes itself straight to
+//! the body's bytes ([`ToJson::write_json`], members in the order the spec
+//! lists them), and an answer is parsed into a [`Value`] once, in this
+//! crate, from which the response type takes its members.
+//!
+//! The rules, the same for every generated type:
+//! - a missing member and a `null` member are the same thing: unset;
+//! - unknown members are ignored, so a new member in a response never breaks
+//!   decoding;
+//! - numbers must fit the member's type (`u64` rejects `-1` and `1.5`);
+//! - unset members are left out when encoding.
+//!
+//! Where things are: decoding in `read.rs` ([`FromJson`], [`Members`] and
+//! the impls for standard types), encoding in `write.rs` ([`ToJson`],
+//! [`Writer`], [`MembersOut`] and theirs), [`JsonError`] in `error.rs`, and
+//! the serde glue ([`serialize`], [`deserialize`],
+//! [`serde_via_json!`](crate::serde_via_json)) here.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+// For `serde_via_json!`, so the crates that call it need no `serde` of their own.
+#[doc(hidden)]
+pub use serde;
+pub use serde_json::Value;
+
+mod error;
+mod read;
+mod write;
+
+pub use error::JsonError;
+pub use read::{FromJson, Members};
+pub use write::{MembersOut, ToJson, Writer};
+
+/// `Serialize::serialize` of a generated type.
+///
+/// # Errors
+/// When `serializer` fails.
+pub fn serialize<T: ToJson + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.to_json().serialize(serializer)
+}
+
+/// `Deserialize::deserialize` of a generated type.
+///
+/// # Errors
+/// When the input is not valid or does not have the shape of `T`.
+pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::from_json(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+}
+
+/// Implements serde's `Serialize` and `Deserialize` for types that
+/// implement [`ToJson`] and [`FromJson`], through [`serialize`] and
+/// [`deserialize`]. Generated models use it, one line per type.
+#[macro_export]
+macro_rules! serde_via_json {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::json::serde::Serialize for $ty {
+            fn serialize<S: $crate::json::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::json::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::json::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::json::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::json::deserialize(deserializer)
+            }
+        }
+    )*};
+}
+
+#[cfg(test)]
+mod tests;

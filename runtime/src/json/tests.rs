@@ -1,0 +1,168 @@
+use super::*;
+use serde_json::json;
+
+/// What a generated type looks like, written out by hand.
+#[derive(Debug, PartialEq, Default)]
+struct Room {
+    name: String,
+    size: u64,
+    tags: Vec<String>,
+    teacher: Option<String>,
+    inner: Option<Box<Room>>,
+}
+
+impl FromJson for Room {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut members = Members::new(value)?;
+        Ok(Room {
+            name: members.required("Name")?,
+            size: members.defaulted("Size")?,
+            tags: members.defaulted("Tags")?,
+            teacher: members.optional("Teacher")?,
+            inner: members.optional("Inner")?,
+        })
+    }
+}
+
+impl ToJson for Room {
+    fn write_json(&self, out: &mut Writer) {
+        let mut members = out.object();
+        members.member("Name", &self.name);
+        members.member("Size", &self.size);
+        members.member("Tags", &self.tags);
+        members.member("Teacher", &self.teacher);
+        members.member("Inner", &self.inner);
+        members.finish();
+    }
+}
+
+fn decode(value: Value) -> Result<Room, String> {
+    Room::from_json(value).map_err(|e| e.to_string())
+}
+
+fn written<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = Writer::default();
+    value.write_json(&mut out);
+    String::from_utf8(out.into_bytes()).expect("JSON text is UTF-8")
+}
+
+/// The exact bytes a request body is made of: compact, members in the
+/// order the type lists them, unset ones left out, strings escaped.
+#[test]
+fn written_bytes() {
+    let room = Room {
+        name: "a \"quoted\" \\ 名\n".into(),
+        size: 3,
+        tags: vec!["x".into(), "y".into()],
+        teacher: None,
+        inner: Some(Box::new(Room::default())),
+    };
+    assert_eq!(
+        written(&room),
+        r#"{"Name":"a \"quoted\" \\ 名\n","Size":3,"Tags":["x","y"],"Inner":{"Name":"","Size":0,"Tags":[]}}"#
+    );
+    struct Empty;
+    impl ToJson for Empty {
+        fn write_json(&self, out: &mut Writer) {
+            out.object().finish();
+        }
+    }
+    assert_eq!(written(&Empty), "{}");
+    assert_eq!(
+        written(&vec![Some(1.5), None, Some(f64::NAN)]),
+        "[1.5,null,null]"
+    );
+    assert_eq!(written(&-7i64), "-7");
+    assert_eq!(written(&json!({"k": [true, null]})), r#"{"k":[true,null]}"#);
+    // A non-finite number has no JSON form: as a member it is unset.
+    struct Ratio(f64, Option<f64>);
+    impl ToJson for Ratio {
+        fn write_json(&self, out: &mut Writer) {
+            let mut members = out.object();
+            members.member("A", &self.0);
+            members.member("B", &self.1);
+            members.finish();
+        }
+    }
+    assert_eq!(written(&Ratio(f64::INFINITY, Some(f64::NAN))), "{}");
+    assert_eq!(written(&Ratio(0.5, Some(2.0))), r#"{"A":0.5,"B":2.0}"#);
+    assert_eq!(Ratio(0.5, None).to_json(), json!({"A": 0.5}));
+}
+
+#[test]
+fn null_and_missing_are_unset_and_unknown_members_are_ignored() {
+    let room = decode(json!({"Name": "a", "Size": null, "Teacher": null, "New": 1})).unwrap();
+    assert_eq!(
+        room,
+        Room {
+            name: "a".into(),
+            ..Room::default()
+        }
+    );
+    assert_eq!(room.to_json(), json!({"Name": "a", "Size": 0, "Tags": []}));
+}
+
+#[test]
+fn values_round_trip() {
+    let value = json!({"Name": "a", "Size": 3, "Tags": ["x", "y"], "Teacher": "t",
+        "Inner": {"Name": "b", "Size": 0, "Tags": []}});
+    assert_eq!(decode(value.clone()).unwrap().to_json(), value);
+}
+
+#[test]
+fn errors_name_the_path_and_the_mismatch() {
+    let cases = [
+        (json!({}), "at `Name`: missing required member"),
+        (json!({"Name": null}), "at `Name`: missing required member"),
+        (json!([]), "expected an object, found an array"),
+        (
+            json!({"Name": 1}),
+            "at `Name`: expected a string, found an integer",
+        ),
+        (
+            json!({"Name": "a", "Size": -1}),
+            "at `Size`: expected an unsigned integer, found a negative integer",
+        ),
+        (
+            json!({"Name": "a", "Size": 1.5}),
+            "at `Size`: expected an unsigned integer, found a fractional number",
+        ),
+        (
+            json!({"Name": "a", "Tags": ["x", false]}),
+            "at `Tags[1]`: expected a string, found a boolean",
+        ),
+        (
+            json!({"Name": "a", "Inner": {"Name": "b", "Tags": [1]}}),
+            "at `Inner.Tags[0]`: expected a string, found an integer",
+        ),
+    ];
+    for (value, want) in cases {
+        assert_eq!(decode(value.clone()).unwrap_err(), want, "{value}");
+    }
+}
+
+#[test]
+fn scalars_accept_exactly_their_range() {
+    assert_eq!(i64::from_json(json!(-5)), Ok(-5));
+    assert!(i64::from_json(json!(u64::MAX)).is_err());
+    assert_eq!(u64::from_json(json!(u64::MAX)), Ok(u64::MAX));
+    assert_eq!(f64::from_json(json!(2)), Ok(2.0));
+    assert!(bool::from_json(json!("true")).is_err());
+    assert_eq!(f64::NAN.to_json(), Value::Null);
+}
+
+crate::serde_via_json!(Room);
+
+#[test]
+fn serde_impls_go_through_the_same_rules() {
+    let room: Room = serde_json::from_str(r#"{"Name":"a","Size":2}"#).unwrap();
+    assert_eq!(room.size, 2);
+    let err = serde_json::from_str::<Room>(r#"{"Size":2}"#)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "at `Name`: missing required member");
+    assert_eq!(
+        serde_json::to_string(&room).unwrap(),
+        r#"{"Name":"a","Size":2,"Tags":[]}"#
+    );
+}
