@@ -15,7 +15,7 @@
 
 use crate::catalog;
 use anyhow::Context as _;
-use codegen::ir::{ApiVersion, Scalar, Service, Type};
+use codegen::ir::Service;
 use codegen::{Options, Output};
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -219,7 +219,7 @@ pub fn naive_crate(service: &Service, package: &str) -> codegen::GeneratedCrate 
                 object.rust_name
             );
             for field in &object.fields {
-                let ty = naive_type(version, &field.ty, field.boxed);
+                let ty = field.value_type().render_qualified(version);
                 let _ = writeln!(
                     lib,
                     "        #[serde(rename = \"{}\")]\n        pub {}: Option<{ty}>,",
@@ -239,21 +239,6 @@ pub fn naive_crate(service: &Service, package: &str) -> codegen::GeneratedCrate 
             ("src/lib.rs".to_owned(), lib),
         ]
         .into(),
-    }
-}
-
-fn naive_type(version: &ApiVersion, ty: &Type, boxed: bool) -> String {
-    match ty {
-        Type::Scalar(Scalar::Int64) => "i64".into(),
-        Type::Scalar(Scalar::Uint64) => "u64".into(),
-        Type::Scalar(Scalar::Float) => "f64".into(),
-        Type::Scalar(Scalar::Bool) => "bool".into(),
-        Type::Scalar(_) => "::std::string::String".into(),
-        Type::Object(id) if boxed => {
-            format!("::std::boxed::Box<{}>", version.objects[id.0].rust_name)
-        }
-        Type::Object(id) => version.objects[id.0].rust_name.clone(),
-        Type::List(inner) => format!("::std::vec::Vec<{}>", naive_type(version, inner, false)),
     }
 }
 

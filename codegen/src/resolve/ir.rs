@@ -307,16 +307,30 @@ impl RustType {
 
     /// As Rust spells it, struct names from `version` (`Option<Vec<RoomInfo>>`).
     pub fn render(&self, version: &ApiVersion) -> String {
+        self.spell(version, false)
+    }
+
+    /// As code that may sit beside a struct named `String`, `Vec`, `Box` or
+    /// `Option` must spell it: prelude types by full path.
+    pub fn render_qualified(&self, version: &ApiVersion) -> String {
+        self.spell(version, true)
+    }
+
+    fn spell(&self, version: &ApiVersion, qualified: bool) -> String {
+        let path = |short: &'static str, full: &'static str| if qualified { full } else { short };
+        let generic = |short, full, inner: &RustType| {
+            format!("{}<{}>", path(short, full), inner.spell(version, qualified))
+        };
         match self {
-            RustType::String => "String".into(),
+            RustType::String => path("String", "::std::string::String").into(),
             RustType::I64 => "i64".into(),
             RustType::U64 => "u64".into(),
             RustType::F64 => "f64".into(),
             RustType::Bool => "bool".into(),
             RustType::Struct(id) => version.objects[id.0].rust_name.clone(),
-            RustType::Vec(inner) => format!("Vec<{}>", inner.render(version)),
-            RustType::Box(inner) => format!("Box<{}>", inner.render(version)),
-            RustType::Option(inner) => format!("Option<{}>", inner.render(version)),
+            RustType::Vec(inner) => generic("Vec", "::std::vec::Vec", inner),
+            RustType::Box(inner) => generic("Box", "::std::boxed::Box", inner),
+            RustType::Option(inner) => generic("Option", "::std::option::Option", inner),
         }
     }
 }
