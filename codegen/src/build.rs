@@ -10,7 +10,7 @@
 //!
 //! In `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/lcic/include.rs"));`
 
-use crate::emit::{Layout, Options, INCLUDE_FILE};
+use crate::options::{Layout, Options, INCLUDE_FILE};
 use crate::{load, Error, Output};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -30,14 +30,13 @@ mod emit;
 mod error;
 pub mod load;
 pub mod naming;
+mod options;
 mod resolve;
 mod write;
 
-pub use emit::docs;
-pub use emit::{
-    emit_crate, names_file, GeneratedCrate, Layout, Options, Release, INCLUDE_FILE, MARKER,
-};
+pub use emit::{names_file, GeneratedCrate, MARKER};
 pub use error::Error;
+pub use options::{Layout, Options, Release, INCLUDE_FILE};
 pub use resolve::{ir, resolve_service};
 pub use write::{check, write, Drift, Output, WriteReport};
 
@@ -101,12 +100,19 @@ pub fn load_service_after(
 
 /// Loads, validates and generates the crate for a service or version directory.
 pub fn generate(dir: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    let mut service = load_service(dir)?;
-    if let Some(actions) = &options.actions {
-        service = service.select_actions(actions)?;
-    }
+    generate_service(&load_service(dir)?, options)
+}
+
+/// Generates the crate for a loaded service ([`load_service`],
+/// [`load_service_after`]), applying every option: the action selection
+/// and the crate name first, then emission. The one way to emit a crate.
+pub fn generate_service(service: &ir::Service, options: &Options) -> Result<GeneratedCrate, Error> {
+    let mut service = match &options.actions {
+        Some(actions) => service.select_actions(actions)?,
+        None => service.clone(),
+    };
     if let Some(name) = &options.crate_name {
         service.crate_name = name.clone();
     }
-    emit_crate(&service, options)
+    emit::emit_crate(&service, options)
 }

@@ -45,7 +45,7 @@ pub fn pipeline(api: &str, errors: Option<&str>, examples: Option<&str>) -> bool
         return false;
     };
     let options = codegen::Options::default();
-    match codegen::emit_crate(&service, &options) {
+    match codegen::generate_service(&service, &options) {
         Ok(_) => true,
         Err(err) => panic!("a spec that validates must generate: {err}"),
     }

@@ -52,7 +52,7 @@ pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<
         renamed.crate_name = format!("bench-generated-{name}");
         output.add_crate(
             &format!("bench-generated-{name}"),
-            &codegen::emit_crate(&renamed, &options)?,
+            &codegen::generate_service(&service, &options)?,
         );
         let naive = naive_crate(&service, &format!("bench-naive-{name}"));
         output.add_crate(&format!("bench-naive-{name}"), &naive);

@@ -9,7 +9,7 @@
 //! One process does the work that one process per spec would do, with
 //! less: the process, its allocator and its thread pool start once, and
 //! the cores are shared by every service at once. Services and the pieces
-//! of each service's files (`codegen::emit_crate` renders those on rayon's
+//! of each service's files (`codegen::generate_service` renders those on rayon's
 //! pool too) are work items of one [rayon] pool, so a core that finishes
 //! a small service takes up pieces of a large one instead of waiting, and
 //! the largest services start first so that none of them is left running
@@ -19,7 +19,7 @@
 //!
 //! The output does not depend on the number of threads or on the order in
 //! which services finish: results come back in [`find_services`] order,
-//! and each crate's bytes are what `codegen::emit_crate` gives for it alone.
+//! and each crate's bytes are what `codegen::generate_service` gives for it alone.
 
 use anyhow::Context as _;
 use codegen::ir::Service;
@@ -143,7 +143,7 @@ pub fn generate_all(
                 if let Some(name) = &options.crate_name {
                     service.crate_name = name.clone();
                 }
-                let krate = codegen::emit_crate(&service, &options)?;
+                let krate = codegen::generate_service(&service, &options)?;
                 Ok(Generated {
                     service,
                     krate,

@@ -233,7 +233,7 @@ pub fn project_outputs(root: &Path) -> anyhow::Result<Vec<Output>> {
                 )?),
                 ..checked_in_options(&runtime_version, "../../runtime", None)
             };
-            let krate = codegen::emit_crate(&service, &options)?;
+            let krate = codegen::generate_service(&service, &options)?;
             Ok((name, service, krate))
         },
     )

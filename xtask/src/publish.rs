@@ -89,7 +89,7 @@ pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
             }),
             ..Options::default()
         };
-        let krate = codegen::emit_crate(&p.service, &options)?;
+        let krate = codegen::generate_service(&p.service, &options)?;
         output.add_crate(&p.service.crate_name, &krate);
         members.push(p.service.crate_name.clone());
     }

@@ -54,7 +54,7 @@ pub fn unreported_between(
 
 /// The public API of the crate the generator makes for `service`.
 pub fn surface(service: &Service) -> anyhow::Result<Surface> {
-    Surface::of(&codegen::emit_crate(service, &codegen::Options::default())?.files)
+    Surface::of(&codegen::generate_service(service, &codegen::Options::default())?.files)
 }
 
 /// Where in a report a change to one surface entry may be described.

@@ -100,7 +100,9 @@ fn keywords(service: &Service) -> Vec<String> {
 /// Whether the crate carries `examples/quick_start.rs` (which its README
 /// shows): crates with a release and a client.
 pub fn has_quick_start(options: &Options) -> bool {
-    options.release.is_some() && !options.models_only && options.layout == super::Layout::Crate
+    options.release.is_some()
+        && !options.models_only
+        && options.layout == crate::options::Layout::Crate
 }
 
 /// A TOML basic string.
