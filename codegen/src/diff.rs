@@ -14,6 +14,7 @@
 //! or loses a field, so code that builds it stops compiling).
 
 use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Service, Type};
+pub use semver::Version;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -87,22 +88,18 @@ pub enum Bump {
 impl Bump {
     /// The next version after `current` (`0.y.z` crates take a breaking
     /// change as a minor bump and anything else as a patch, as Cargo does).
-    pub fn apply(self, current: &str) -> String {
-        let mut parts = current.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
-        let (major, minor, patch) = (
-            parts.next().unwrap_or(0),
-            parts.next().unwrap_or(0),
-            parts.next().unwrap_or(0),
-        );
+    /// Pre-release and build metadata are dropped by any bump.
+    pub fn apply(self, current: &Version) -> Version {
+        let (major, minor, patch) = (current.major, current.minor, current.patch);
         let (major, minor, patch) = match (self, major) {
-            (Bump::None, _) => (major, minor, patch),
+            (Bump::None, _) => return current.clone(),
             (Bump::Major, 0) => (0, minor + 1, 0),
             (Bump::Minor | Bump::Patch, 0) => (0, minor, patch + 1),
             (Bump::Major, _) => (major + 1, 0, 0),
             (Bump::Minor, _) => (major, minor + 1, 0),
             (Bump::Patch, _) => (major, minor, patch + 1),
         };
-        format!("{major}.{minor}.{patch}")
+        Version::new(major, minor, patch)
     }
 }
 
@@ -769,16 +766,21 @@ fn rust_type(version: &ApiVersion, field: &Field) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Bump;
+    use super::{Bump, Version};
+
+    fn v(text: &str) -> Version {
+        Version::parse(text).expect("a valid version in the test table")
+    }
 
     #[test]
     fn bumps_follow_cargo_semver() {
-        assert_eq!(Bump::Major.apply("0.1.0"), "0.2.0");
-        assert_eq!(Bump::Minor.apply("0.1.0"), "0.1.1");
-        assert_eq!(Bump::Patch.apply("0.1.3"), "0.1.4");
-        assert_eq!(Bump::None.apply("0.1.3"), "0.1.3");
-        assert_eq!(Bump::Major.apply("1.2.3"), "2.0.0");
-        assert_eq!(Bump::Minor.apply("1.2.3"), "1.3.0");
-        assert_eq!(Bump::Patch.apply("1.2.3"), "1.2.4");
+        assert_eq!(Bump::Major.apply(&v("0.1.0")), v("0.2.0"));
+        assert_eq!(Bump::Minor.apply(&v("0.1.0")), v("0.1.1"));
+        assert_eq!(Bump::Patch.apply(&v("0.1.3")), v("0.1.4"));
+        assert_eq!(Bump::None.apply(&v("0.1.3")), v("0.1.3"));
+        assert_eq!(Bump::Major.apply(&v("1.2.3")), v("2.0.0"));
+        assert_eq!(Bump::Minor.apply(&v("1.2.3")), v("1.3.0"));
+        assert_eq!(Bump::Patch.apply(&v("1.2.3")), v("1.2.4"));
+        assert_eq!(Bump::Patch.apply(&v("1.2.3-beta.1+b5")), v("1.2.4"));
     }
 }

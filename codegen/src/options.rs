@@ -60,7 +60,7 @@ pub enum Layout {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
     /// The Cargo package version.
-    pub version: String,
+    pub version: crate::diff::Version,
     /// The changelog's entries, newest first, each starting with `## <version>`.
     pub entries: String,
 }
@@ -74,7 +74,7 @@ impl Release {
             entries.push_str(&format!("{}\n", change.marker()));
         }
         Release {
-            version: "0.1.0".into(),
+            version: crate::diff::Version::new(0, 1, 0),
             entries,
         }
     }
@@ -88,6 +88,16 @@ impl Release {
             changelog.find("\n## ").map(|i| i + 1)
         };
         start.map(|i| changelog[i..].to_owned())
+    }
+}
+
+impl Options {
+    /// The version the generated crate's `Cargo.toml` and README carry: the
+    /// release's, or a first release's when there is none.
+    pub fn crate_version(&self) -> crate::diff::Version {
+        self.release
+            .as_ref()
+            .map_or_else(|| Release::initial().version, |r| r.version.clone())
     }
 }
 

@@ -5,16 +5,17 @@
 //! ([`catalog::generate_all`]) into one cargo workspace under
 //! `target/corpus/`, so dependencies compile once and a second run only
 //! rebuilds what changed (unchanged files keep their timestamps). Cargo's
-//! JSON messages attribute each diagnostic to its crate.
+//! JSON messages (read with `cargo_metadata`) attribute each diagnostic to
+//! its crate by package id.
 
 use crate::catalog::{self, Generated, Job};
-use crate::dir_name;
 use anyhow::{bail, Context as _};
+use cargo_metadata::diagnostic::DiagnosticLevel;
+use cargo_metadata::{Message, MetadataCommand, PackageId};
 use codegen::{Options, Output};
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -192,7 +193,8 @@ struct Diagnostic {
 }
 
 /// Runs a cargo command with JSON messages; returns the error diagnostics
-/// per package name. Cargo's own progress goes to the terminal.
+/// per package name (every package that compiled has an entry). Cargo's own
+/// progress goes to the terminal.
 fn cargo_errors(
     ws: &Path,
     target: &Path,
@@ -200,6 +202,7 @@ fn cargo_errors(
     trailing: &[&str],
     rustdocflags: Option<&str>,
 ) -> anyhow::Result<BTreeMap<String, Vec<Diagnostic>>> {
+    let names = package_names(ws)?;
     let mut command = Command::new(cargo());
     command
         .args(args)
@@ -215,42 +218,72 @@ fn cargo_errors(
     let mut child = command.spawn().context("cannot run cargo")?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line?;
-        let Ok(message) = serde_json::from_str::<Value>(&line) else {
-            continue;
-        };
-        if message["reason"] == "compiler-artifact" {
-            errors.entry(package_name(&message)).or_default();
+    for message in Message::parse_stream(BufReader::new(stdout)) {
+        match message? {
+            Message::CompilerArtifact(artifact) => {
+                errors.entry(names.of(&artifact.package_id)).or_default();
+            }
+            Message::CompilerMessage(message) => {
+                if let Some(diagnostic) = Diagnostic::of_error(&message.message) {
+                    errors
+                        .entry(names.of(&message.package_id))
+                        .or_default()
+                        .push(diagnostic);
+                }
+            }
+            _ => {}
         }
-        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
-            continue;
-        }
-        let text = message["message"]["rendered"].as_str().unwrap_or_default();
-        if text.starts_with("error: aborting due to") || text.is_empty() {
-            continue;
-        }
-        let code = message["message"]["code"]["code"].as_str().unwrap_or("");
-        let compile = code.starts_with('E') || code.is_empty();
-        let short: String = text.lines().take(4).collect::<Vec<_>>().join("\n");
-        errors
-            .entry(package_name(&message))
-            .or_default()
-            .push(Diagnostic {
-                text: short,
-                compile,
-            });
     }
     child.wait()?;
     Ok(errors)
 }
 
-/// The package a cargo JSON message is about: every corpus crate lives in
-/// `crates/<package>/`, so the directory of its manifest names it (dependencies
-/// from the registry get their directory name, which matches no job).
-fn package_name(message: &Value) -> String {
-    let manifest = Path::new(message["manifest_path"].as_str().unwrap_or_default());
-    manifest.parent().map(dir_name).unwrap_or_default()
+impl Diagnostic {
+    /// The first lines of an error (not a warning, nor the closing "aborting
+    /// due to" summary), and whether it is a compile error: rustc's own
+    /// errors carry an `E…` code or none, lints denied by `-D warnings` a
+    /// lint name.
+    fn of_error(message: &cargo_metadata::diagnostic::Diagnostic) -> Option<Diagnostic> {
+        if message.level != DiagnosticLevel::Error {
+            return None;
+        }
+        let text = message.rendered.as_deref().unwrap_or_default();
+        if text.is_empty() || text.starts_with("error: aborting due to") {
+            return None;
+        }
+        let code = message.code.as_ref().map_or("", |c| c.code.as_str());
+        Some(Diagnostic {
+            text: text.lines().take(4).collect::<Vec<_>>().join("\n"),
+            compile: code.starts_with('E') || code.is_empty(),
+        })
+    }
+}
+
+/// The workspace's package names by cargo package id, from `cargo metadata`.
+struct PackageNames(BTreeMap<PackageId, String>);
+
+impl PackageNames {
+    /// The name of the package `id`; dependencies outside the workspace get
+    /// their id's text, which matches no job.
+    fn of(&self, id: &PackageId) -> String {
+        self.0.get(id).cloned().unwrap_or_else(|| id.repr.clone())
+    }
+}
+
+fn package_names(ws: &Path) -> anyhow::Result<PackageNames> {
+    let metadata = MetadataCommand::new()
+        .cargo_path(cargo())
+        .current_dir(ws)
+        .no_deps()
+        .exec()
+        .with_context(|| format!("cargo metadata failed in {}", ws.display()))?;
+    Ok(PackageNames(
+        metadata
+            .packages
+            .into_iter()
+            .map(|p| (p.id, p.name.to_string()))
+            .collect(),
+    ))
 }
 
 fn cargo() -> String {
@@ -285,13 +318,13 @@ fn run_tests(
         .stderr(Stdio::inherit())
         .output()
         .context("cannot run cargo test --no-run")?;
+    let names = package_names(ws)?;
     let mut executables: Vec<(String, String)> = Vec::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if let Some(exe) = message["executable"].as_str() {
-            executables.push((package_name(&message), exe.to_owned()));
+    for message in Message::parse_stream(output.stdout.as_slice()) {
+        if let Message::CompilerArtifact(artifact) = message? {
+            if let Some(exe) = artifact.executable {
+                executables.push((names.of(&artifact.package_id), exe.into_string()));
+            }
         }
     }
     let results: Vec<(String, String)> = executables
@@ -451,11 +484,41 @@ fn print_table(rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()>
 mod tests {
     use super::*;
 
+    fn diagnostic(level: &str, code: Option<&str>, rendered: &str) -> Option<Diagnostic> {
+        let message = serde_json::json!({
+            "message": rendered.lines().next().unwrap_or_default(),
+            "code": code.map(|c| serde_json::json!({"code": c, "explanation": null})),
+            "level": level,
+            "spans": [],
+            "children": [],
+            "rendered": rendered,
+        });
+        Diagnostic::of_error(&serde_json::from_value(message).expect("rustc's diagnostic shape"))
+    }
+
     #[test]
-    fn messages_are_attributed_by_manifest_directory() {
-        let message = serde_json::json!({"manifest_path": "/w/target/corpus/ws/crates/corpus-cn-tke/Cargo.toml"});
-        assert_eq!(package_name(&message), "corpus-cn-tke");
-        assert_eq!(package_name(&serde_json::json!({})), "");
+    fn errors_are_told_from_denied_lints_and_noise() {
+        let compile = diagnostic(
+            "error",
+            Some("E0308"),
+            "error[E0308]: mismatched types\n --> a.rs\n |\n1 | x\n5 | more",
+        )
+        .expect("an error");
+        assert!(compile.compile);
+        assert_eq!(
+            compile.text.lines().count(),
+            4,
+            "the first four lines are kept"
+        );
+        let lint = diagnostic(
+            "error",
+            Some("clippy::needless_borrow"),
+            "error: needless borrow",
+        )
+        .expect("a denied lint is an error");
+        assert!(!lint.compile);
+        assert!(diagnostic("warning", Some("unused"), "warning: unused").is_none());
+        assert!(diagnostic("error", None, "error: aborting due to 2 previous errors").is_none());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::release::{next_release, spec_hash, verified, Git, TempDir};
 use anyhow::{bail, Context as _};
-use codegen::diff::diff_services;
+use codegen::diff::{diff_services, Version};
 use codegen::ir::Service;
 use codegen::{Options, Output, Release};
 use rayon::prelude::*;
@@ -46,7 +46,7 @@ pub struct Request<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     krate: String,
-    version: String,
+    version: Version,
     spec: String,
     changelog: String,
 }
@@ -56,7 +56,7 @@ struct Planned {
     label: String,
     service: Service,
     entry: Entry,
-    before: Option<String>,
+    before: Option<Version>,
 }
 
 /// Runs a release; prints one line per service. `Ok(true)` on success.
@@ -273,7 +273,12 @@ impl Manifest {
                     name.to_owned(),
                     Entry {
                         krate: field("crate")?,
-                        version: field("version")?,
+                        version: field("version")?.parse().with_context(|| {
+                            format!(
+                                "{}: services.{name}.version is not a semver version",
+                                path.display()
+                            )
+                        })?,
                         spec: field("spec")?,
                         changelog: field("changelog")?,
                     },
@@ -303,7 +308,7 @@ impl Manifest {
         for (name, entry) in &self.services {
             let mut table = Table::new();
             table.insert("crate", value(entry.krate.as_str()));
-            table.insert("version", value(entry.version.as_str()));
+            table.insert("version", value(entry.version.to_string()));
             table.insert("spec", value(entry.spec.as_str()));
             table.insert("changelog", value(entry.changelog.as_str()));
             services.insert(name, Item::Table(table));

@@ -8,7 +8,7 @@
 //! after the commit the difference is empty and nothing moves.
 
 use anyhow::{bail, Context as _};
-use codegen::diff::{diff_services, Bump, GeneratorChange, Report, GENERATOR_CHANGES};
+use codegen::diff::{diff_services, Bump, GeneratorChange, Report, Version, GENERATOR_CHANGES};
 use codegen::ir::Service;
 use codegen::Release;
 use std::path::{Path, PathBuf};
@@ -314,7 +314,7 @@ pub fn next_release(base: Release, report: &Report, service: &Service) -> Releas
     let mut entry = if report.changes.is_empty() {
         format!("## {version}\n\n")
     } else {
-        report.to_markdown(&version)
+        report.to_markdown(&version.to_string())
     };
     for change in pending {
         entry.push_str(&format!("{}\n{}", change.marker(), (change.entry)(service)));
@@ -342,13 +342,11 @@ fn release_from(manifest: Option<&str>, changelog: Option<&str>) -> Release {
     }
 }
 
-/// `[package] version` of a `Cargo.toml`'s text, if it parses and has one.
-pub fn package_version(manifest: &str) -> Option<String> {
+/// `[package] version` of a `Cargo.toml`'s text, if it parses and has a
+/// semver one.
+pub fn package_version(manifest: &str) -> Option<Version> {
     let doc: toml_edit::DocumentMut = manifest.parse().ok()?;
-    doc.get("package")?
-        .get("version")?
-        .as_str()
-        .map(str::to_owned)
+    doc.get("package")?.get("version")?.as_str()?.parse().ok()
 }
 
 /// The version of the `tencentcloud-runtime` crate at `root/runtime`, which
@@ -357,7 +355,9 @@ pub fn runtime_version(root: &Path) -> anyhow::Result<String> {
     let path = root.join("runtime/Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    package_version(&text).with_context(|| format!("{}: no [package] version", path.display()))
+    package_version(&text)
+        .map(|version| version.to_string())
+        .with_context(|| format!("{}: no semver [package] version", path.display()))
 }
 
 #[cfg(test)]
@@ -372,7 +372,7 @@ mod tests {
                 "<!-- @generated -->\n\n# Changelog of x\n\n## 0.3.1\n\nA.\n\n## 0.1.0\n\nFirst.\n",
             ),
         );
-        assert_eq!(release.version, "0.3.1");
+        assert_eq!(release.version, Version::new(0, 3, 1));
         assert_eq!(release.entries, "## 0.3.1\n\nA.\n\n## 0.1.0\n\nFirst.\n");
         assert_eq!(release_from(None, None), Release::initial());
     }

@@ -9,10 +9,7 @@ use quote::quote;
 /// and docs.rs need, one feature per API version (the newest on by
 /// default), and the runtime by version (and path, while unpublished).
 pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String {
-    let version = options
-        .release
-        .as_ref()
-        .map_or("0.1.0", |r| r.version.as_str());
+    let version = options.crate_version();
     let mut toml = format!(
         "{marker}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.82\"\nlicense = \"Apache-2.0\"\ndescription = {description}\ndocumentation = \"https://docs.rs/{name}\"\n",
         name = service.crate_name,

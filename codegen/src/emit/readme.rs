@@ -4,6 +4,7 @@
 //! copies builds.
 
 use super::{ident, Options, MARKER};
+use crate::diff::Version;
 use crate::resolve::ir::{Action, ApiVersion, Object, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,10 +16,7 @@ pub const QUICK_START: &str = "examples/quick_start.rs";
 /// the crate has a client.
 pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -> String {
     let name = &service.crate_name;
-    let version = options
-        .release
-        .as_ref()
-        .map_or("0.1.0", |r| r.version.as_str());
+    let version = options.crate_version();
     let mut md = format!(
         "<!-- {MARKER} by `{}`. Do not edit by hand: change the spec and run it again. -->\n\n# {name}\n\n",
         options.generated_by
@@ -32,7 +30,7 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
     }
     md.push_str(&format!(
         "\n## Install\n\n```toml\n[dependencies]\n{name} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n```\n",
-        caret(version)
+        caret(&version)
     ));
     if let Some(code) = quick_start {
         md.push_str(&format!(
@@ -55,12 +53,10 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
 }
 
 /// `0.2.0` → `0.2`, `1.4.2` → `1`: the requirement that takes compatible updates.
-fn caret(version: &str) -> String {
-    let mut parts = version.split('.');
-    match (parts.next(), parts.next()) {
-        (Some("0"), Some(minor)) => format!("0.{minor}"),
-        (Some(major), _) => major.to_owned(),
-        _ => version.to_owned(),
+fn caret(version: &Version) -> String {
+    match version.major {
+        0 => format!("0.{}", version.minor),
+        major => major.to_string(),
     }
 }
 
