@@ -338,7 +338,7 @@ fn a_batch_of_random_specs_compiles_and_round_trips_random_values() {
     )
     .unwrap();
     let target = sdk_tests::workspace_root().join("target/random-specs");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = xtask::cargo();
     let out = Command::new(cargo)
         .args(["test", "--workspace", "--quiet"])
         .current_dir(&root)

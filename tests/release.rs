@@ -87,7 +87,7 @@ fn release_writes_packageable_crates_and_moves_versions_only_with_the_spec() {
 
     // cargo accepts every crate for crates.io (offline; `--no-verify`: the
     // crates themselves are compiled by the rest of the test suite).
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = xtask::cargo();
     let packaged = std::process::Command::new(cargo)
         .args([
             "package",
@@ -170,4 +170,42 @@ fn release_writes_packageable_crates_and_moves_versions_only_with_the_spec() {
     assert!(
         manifest_text.contains("[services.teo]\ncrate = \"tencentcloud-teo\"\nversion = \"0.1.0\"")
     );
+}
+
+#[test]
+fn a_crate_name_given_in_the_manifest_is_the_name_released() {
+    // `tencentcloud-sms` belongs to another project on crates.io; the
+    // manifest is where such a service gets another name before its first
+    // publish, and a released service keeps its name.
+    let root = scratch_dir("release-rename");
+    let (specs, out, manifest) = (
+        root.join("specs"),
+        root.join("out"),
+        root.join("manifest.toml"),
+    );
+    copy_specs(&specs);
+    release(&specs, &out, &manifest, None).unwrap();
+    let text = read(manifest.clone()).replace(
+        "crate = \"tencentcloud-iai\"",
+        "crate = \"tencentcloud-iai-api\"",
+    );
+    std::fs::write(&manifest, text).unwrap();
+
+    let printed = release(&specs, &out, &manifest, None).unwrap();
+    assert!(
+        printed.contains("tencentcloud-iai-api         iai                      0.1.0 (unchanged)"),
+        "{printed}"
+    );
+    assert!(!out.join("tencentcloud-iai").exists());
+    let cargo_toml = read(out.join("tencentcloud-iai-api/Cargo.toml"));
+    assert!(
+        cargo_toml.contains("name = \"tencentcloud-iai-api\""),
+        "{cargo_toml}"
+    );
+    assert!(
+        read(out.join("tencentcloud-iai-api/examples/quick_start.rs"))
+            .contains("tencentcloud_iai_api::")
+    );
+    assert!(read(out.join("Cargo.toml")).contains("\"tencentcloud-iai-api\""));
+    assert!(read(manifest).contains("[services.iai]\ncrate = \"tencentcloud-iai-api\""));
 }

@@ -221,7 +221,7 @@ fn codegen_keeps_names_across_a_spec_bump_and_records_them() {
 /// `cargo build` of a scratch workspace; the target directory (and so the
 /// dependencies' builds) is shared with the random-spec batch.
 fn cargo_build(workspace: &Path, package: &str) -> (bool, String) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = xtask::cargo();
     let out = Command::new(cargo)
         .args(["build", "--quiet", "-p", package])
         .current_dir(workspace)

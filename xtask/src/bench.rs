@@ -195,7 +195,7 @@ fn timed(ws: &Path, target: &Path, command: &str, package: &str) -> anyhow::Resu
 }
 
 fn cargo(ws: &Path, target: &Path, args: &[&str]) -> anyhow::Result<()> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = Command::new(crate::cargo())
         .args(args)
         .arg("--quiet")
         .current_dir(ws)

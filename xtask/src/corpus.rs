@@ -203,7 +203,7 @@ fn cargo_errors(
     rustdocflags: Option<&str>,
 ) -> anyhow::Result<BTreeMap<String, Vec<Diagnostic>>> {
     let names = package_names(ws)?;
-    let mut command = Command::new(cargo());
+    let mut command = Command::new(crate::cargo());
     command
         .args(args)
         .arg("--message-format=json")
@@ -272,7 +272,7 @@ impl PackageNames {
 
 fn package_names(ws: &Path) -> anyhow::Result<PackageNames> {
     let metadata = MetadataCommand::new()
-        .cargo_path(cargo())
+        .cargo_path(crate::cargo())
         .current_dir(ws)
         .no_deps()
         .exec()
@@ -286,10 +286,6 @@ fn package_names(ws: &Path) -> anyhow::Result<PackageNames> {
     ))
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
 /// Builds the test executables of `packages` and runs them on all cores,
 /// counting passed and failed example tests per version module.
 fn run_tests(
@@ -301,7 +297,7 @@ fn run_tests(
     if packages.is_empty() {
         return Ok(());
     }
-    let mut command = Command::new(cargo());
+    let mut command = Command::new(crate::cargo());
     // Every API version of each crate, not only the default (newest) one.
     command.args([
         "test",

@@ -12,6 +12,8 @@
 //!   checked against the generated public API ([`verify`]).
 //! - `cargo xtask release <SPEC_ROOT> --out <DIR>` writes crates.io-ready
 //!   crates for every service below a spec root ([`publish`]).
+//! - `cargo xtask check-names` asks crates.io whether the release's crate
+//!   names are free.
 //! - `cargo xtask import <SOURCE> <service>…` copies published specs into `api-spec/`.
 //! - `cargo xtask bench-compile` measures what generated crates cost to compile.
 //! - `cargo xtask bench-catalog <ROOT>` times generating every service below
@@ -31,6 +33,9 @@ use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The release manifest `cargo xtask release` and `check-names` read by default.
+const MANIFEST: &str = "release/manifest.toml";
+
 /// The command named in the marker line of checked-in generated files.
 pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
 
@@ -48,6 +53,9 @@ usage:
                                          one crates.io-ready crate per service below SPEC_ROOT, and
                                          the runtime, in one workspace at DIR; versions from the
                                          release manifest (default release/manifest.toml) and the diff
+  cargo xtask check-names [--manifest <FILE>]
+                                         ask crates.io whether every crate name the release manifest
+                                         gives (and the runtime's) is free; exit 1 if one is not
   cargo xtask bench-catalog <ROOT> [--rounds N]
                                          generate every service below ROOT in one process, against
                                          one `cargo xtask generate` process per service
@@ -76,6 +84,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             rounds(n).and_then(|n| bench::catalog(Path::new(spec_root), &root, n, out))
         }
         ["release", rest @ ..] => release_command(&root, rest, out),
+        ["check-names"] => publish::check_names(&root.join(MANIFEST), out),
+        ["check-names", "--manifest", manifest] => publish::check_names(Path::new(manifest), out),
         ["import", source, services @ ..] if !services.is_empty() => {
             let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
             import(&root, Path::new(source), &services, out).map(|()| true)
@@ -125,7 +135,7 @@ fn release_command(root: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::R
     let (Some(spec_root), Some(out_dir)) = (spec_root, out_dir) else {
         anyhow::bail!("release: give a spec root and --out <DIR>\n{USAGE}");
     };
-    let manifest = manifest.unwrap_or_else(|| root.join("release/manifest.toml"));
+    let manifest = manifest.unwrap_or_else(|| root.join(MANIFEST));
     publish::run(
         &publish::Request {
             repo: root,
@@ -485,6 +495,12 @@ fn subdirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     dirs.sort();
     Ok(dirs)
+}
+
+/// The cargo that runs this command (`cargo xtask` sets `CARGO`), or the
+/// one on the `PATH`.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
 fn dir_name(dir: &Path) -> String {

@@ -82,6 +82,7 @@ pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
             runtime_path: format!("../{RUNTIME}"),
             runtime_version: Some(runtime_version.clone()),
             repository: manifest.repository.clone(),
+            crate_name: Some(p.entry.krate.clone()),
             publish: true,
             release: Some(Release {
                 version: p.entry.version.clone(),
@@ -90,8 +91,8 @@ pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
             ..Options::default()
         };
         let krate = codegen::generate_service(&p.service, &options)?;
-        output.add_crate(&p.service.crate_name, &krate);
-        members.push(p.service.crate_name.clone());
+        output.add_crate(&p.entry.krate, &krate);
+        members.push(p.entry.krate.clone());
     }
     add_runtime(&mut output, request.repo, manifest.repository.as_deref())?;
     output.add_file("Cargo.toml", workspace_manifest(&members));
@@ -104,7 +105,7 @@ pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
             Some(before) => format!("{before} → {}", p.entry.version),
             None => format!("{} (new)", p.entry.version),
         };
-        writeln!(out, "{:<28} {:<24} {moved}", p.service.crate_name, p.label)?;
+        writeln!(out, "{:<28} {:<24} {moved}", p.entry.krate, p.label)?;
         manifest
             .services
             .insert(p.service.short_name.clone(), p.entry.clone());
@@ -120,6 +121,79 @@ pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
         report.removed.len()
     )?;
     Ok(true)
+}
+
+/// What crates.io says of a crate name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameStatus {
+    /// No crate has the name.
+    Free,
+    /// A crate has it; its first line of `cargo info`.
+    Taken(String),
+    /// `cargo info` failed otherwise (offline, registry down): unknown.
+    Unknown(String),
+}
+
+/// `cargo xtask check-names [--manifest F]`: asks crates.io (through
+/// `cargo info`, run outside any workspace so that local packages do not
+/// answer) about every crate name the manifest releases and the runtime's.
+/// `Ok(false)` when any name is taken or could not be checked: a name is
+/// changed before the first publish by editing the service's `crate` in
+/// the manifest.
+pub fn check_names(manifest: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let manifest = Manifest::read(manifest)?;
+    let mut names: Vec<&str> = manifest
+        .services
+        .values()
+        .map(|e| e.krate.as_str())
+        .collect();
+    names.push(RUNTIME);
+    names.sort_unstable();
+    let outside = TempDir::new()?;
+    let mut free = 0;
+    for name in &names {
+        match name_status(name, outside.path())? {
+            NameStatus::Free => free += 1,
+            NameStatus::Taken(by) => writeln!(out, "TAKEN    {name}: {by}")?,
+            NameStatus::Unknown(why) => writeln!(out, "UNKNOWN  {name}: {why}")?,
+        }
+    }
+    writeln!(
+        out,
+        "{free} of {} crate names are free on crates.io",
+        names.len()
+    )?;
+    Ok(free == names.len())
+}
+
+fn name_status(name: &str, outside: &Path) -> anyhow::Result<NameStatus> {
+    let output = std::process::Command::new(crate::cargo())
+        .args(["info", "--registry", "crates-io", name])
+        .current_dir(outside)
+        .output()
+        .context("cannot run cargo info")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    Ok(name_status_of(
+        output.status.success(),
+        &stdout,
+        &stderr,
+        name,
+    ))
+}
+
+/// Reads `cargo info`'s answer: success names a crate that exists; "could
+/// not find" is the only failure that means the name is free.
+fn name_status_of(success: bool, stdout: &str, stderr: &str, name: &str) -> NameStatus {
+    let last = |text: &str| text.lines().last().unwrap_or_default().trim().to_owned();
+    if success {
+        let description = stdout.lines().nth(1).unwrap_or_default().trim().to_owned();
+        NameStatus::Taken(description)
+    } else if stderr.contains(&format!("could not find `{name}`")) {
+        NameStatus::Free
+    } else {
+        NameStatus::Unknown(last(stderr))
+    }
 }
 
 /// Loads one service and decides its release.
@@ -182,7 +256,8 @@ fn planned(
     Planned {
         label: label.to_owned(),
         entry: Entry {
-            krate: service.crate_name.clone(),
+            // A released service keeps the name the manifest gives it.
+            krate: released.krate.clone(),
             version: release.version,
             spec: hash,
             changelog: release.entries,
@@ -484,4 +559,34 @@ fn inherit_dependency(name: &str, base: &Item, own: &Item) -> anyhow::Result<Ite
         }
     }
     Ok(Item::Value(toml_edit::Value::InlineTable(table)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{name_status_of, NameStatus};
+
+    #[test]
+    fn cargo_info_answers_are_read_strictly() {
+        let free = "    Updating crates.io index\nerror: could not find `tencentcloud-cvm` in registry `crates-io`\n";
+        assert_eq!(
+            name_status_of(false, "", free, "tencentcloud-cvm"),
+            NameStatus::Free
+        );
+        let taken = "tencentcloud-sms #tencent #sms\nTencent Cloud SMS SDK\nversion: 0.1.0\n";
+        assert_eq!(
+            name_status_of(true, taken, "", "tencentcloud-sms"),
+            NameStatus::Taken("Tencent Cloud SMS SDK".into())
+        );
+        // A failure that is not "could not find" (offline, another name's
+        // message) proves nothing about the name.
+        let offline = "error: failed to query replaced source registry `crates-io`\n";
+        assert!(matches!(
+            name_status_of(false, "", offline, "x"),
+            NameStatus::Unknown(_)
+        ));
+        assert!(matches!(
+            name_status_of(false, "", free, "tencentcloud"),
+            NameStatus::Unknown(_)
+        ));
+    }
 }
