@@ -243,23 +243,19 @@ fn bump_of(impact: Impact) -> Bump {
 /// Compares two versions of one service (each with any number of API versions).
 pub fn diff_services(old: &Service, new: &Service) -> Report {
     let mut changes = Vec::new();
-    for pair in pairs(&old.versions, &new.versions, |v| v.version.as_str()) {
-        match pair {
-            Pair::Removed(v) => changes.push(change(
-                Impact::Breaking,
-                Category::Version,
-                &v.module,
-                format!("API version {} removed", v.version),
-            )),
-            Pair::Kept(o, n) => diff_version(o, n, &mut changes),
-            Pair::Added(v) => changes.push(change(
-                Impact::Additive,
-                Category::Version,
-                &v.module,
-                format!("API version {} added", v.version),
-            )),
-        }
-    }
+    diff_list(
+        (&old.versions, &new.versions),
+        |v| v.version.as_str(),
+        Category::Version,
+        |side, v| {
+            (
+                v.module.clone(),
+                format!("API version {} {}", v.version, side.verb()),
+            )
+        },
+        diff_version,
+        &mut changes,
+    );
     if !old.versions.is_empty()
         && !new.versions.is_empty()
         && old.newest().version != new.newest().version
@@ -321,23 +317,17 @@ fn endpoint(host: &Option<String>) -> String {
 }
 
 fn diff_actions(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    for pair in pairs(&old.actions, &new.actions, |a| a.wire_name.as_str()) {
-        match pair {
-            Pair::Removed(a) => out.push(change(
-                Impact::Breaking,
-                Category::Action,
-                &format!("{}::{}", old.module, a.wire_name),
-                format!("action removed: `Client::{}` is gone", a.method),
-            )),
-            Pair::Kept(a, n) => diff_action(old, new, a, n, out),
-            Pair::Added(n) => out.push(change(
-                Impact::Additive,
-                Category::Action,
-                &format!("{}::{}", new.module, n.wire_name),
-                format!("action added: `Client::{}`", n.method),
-            )),
-        }
-    }
+    diff_list(
+        (&old.actions, &new.actions),
+        |a| a.wire_name.as_str(),
+        Category::Action,
+        |side, a| {
+            let name = format!("Client::{}", a.method);
+            side.item_change(old, new, &a.wire_name, "action", &name)
+        },
+        |a, n, out| diff_action(old, new, a, n, out),
+        out,
+    );
 }
 
 /// An action both versions have: its method, types, deprecation, error
@@ -419,30 +409,17 @@ fn diff_action(
 }
 
 fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
-    for pair in pairs(&old.objects, &new.objects, |o| o.wire_name.as_str()) {
-        match pair {
-            Pair::Removed(o) => out.push(change(
-                Impact::Breaking,
-                Category::Object,
-                &format!("{}::{}", old.module, o.wire_name),
-                format!("object removed: `{}` is gone", o.rust_name),
-            )),
-            Pair::Kept(o, n) => diff_object(
-                old,
-                new,
-                o,
-                n,
-                &format!("{}::{}", old.module, o.wire_name),
-                out,
-            ),
-            Pair::Added(n) => out.push(change(
-                Impact::Additive,
-                Category::Object,
-                &format!("{}::{}", new.module, n.wire_name),
-                format!("object added: `{}`", n.rust_name),
-            )),
-        }
-    }
+    diff_list(
+        (&old.objects, &new.objects),
+        |o| o.wire_name.as_str(),
+        Category::Object,
+        |side, o| side.item_change(old, new, &o.wire_name, "object", &o.rust_name),
+        |o, n, out| {
+            let at = format!("{}::{}", old.module, o.wire_name);
+            diff_object(old, new, o, n, &at, out);
+        },
+        out,
+    );
 }
 
 fn diff_object(
@@ -735,6 +712,65 @@ fn pairs<'a, T, K: Ord>(old: &'a [T], new: &'a [T], key: impl Fn(&'a T) -> K) ->
         .collect();
     out.extend(news.into_values().map(Pair::Added));
     out
+}
+
+/// The side of a list an unpaired item is on.
+#[derive(Clone, Copy)]
+enum Side {
+    Removed,
+    Added,
+}
+
+impl Side {
+    fn verb(self) -> &'static str {
+        match self {
+            Side::Removed => "removed",
+            Side::Added => "added",
+        }
+    }
+
+    /// The place and message of an item of an API version (`what`: action,
+    /// object) that is only on this side, named in Rust as `name`.
+    fn item_change(
+        self,
+        old: &ApiVersion,
+        new: &ApiVersion,
+        wire: &str,
+        what: &str,
+        name: &str,
+    ) -> (String, String) {
+        let (version, gone) = match self {
+            Side::Removed => (old, " is gone"),
+            Side::Added => (new, ""),
+        };
+        let at = format!("{}::{wire}", version.module);
+        (at, format!("{what} {}: `{name}`{gone}", self.verb()))
+    }
+}
+
+/// Compares two lists of items paired by `key` (a wire name): an item only
+/// in the old list is a breaking removal and one only in the new list an
+/// addition, each at the place and with the message `describe` gives;
+/// `kept` compares the items both have.
+fn diff_list<'a, T, K: Ord>(
+    (old, new): (&'a [T], &'a [T]),
+    key: impl Fn(&'a T) -> K,
+    category: Category,
+    describe: impl Fn(Side, &T) -> (String, String),
+    mut kept: impl FnMut(&'a T, &'a T, &mut Vec<Change>),
+    out: &mut Vec<Change>,
+) {
+    for pair in pairs(old, new, key) {
+        let (impact, (at, message)) = match pair {
+            Pair::Removed(o) => (Impact::Breaking, describe(Side::Removed, o)),
+            Pair::Kept(o, n) => {
+                kept(o, n, out);
+                continue;
+            }
+            Pair::Added(n) => (Impact::Additive, describe(Side::Added, n)),
+        };
+        out.push(change(impact, category, &at, message));
+    }
 }
 
 impl Field {

@@ -61,23 +61,14 @@ pub fn git(dir: &Path, args: &[&str]) {
 
 /// Every file below `dir` with its contents, for "nothing changed" checks.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut todo = vec![dir.to_owned()];
-    while let Some(d) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("a listed file is readable");
-                files.push((path, bytes));
-            }
-        }
-    }
-    files.sort();
-    files
+    // A tree that does not exist (yet) has no files.
+    xtask::files_below(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("a listed file is readable");
+            (path, bytes)
+        })
+        .collect()
 }
 pub mod server;

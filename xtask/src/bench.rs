@@ -365,24 +365,12 @@ pub fn catalog(
 /// The relative paths of files that differ between two trees, or are in
 /// only one of them.
 fn compare_trees(a: &Path, b: &Path) -> anyhow::Result<Vec<String>> {
-    fn files(root: &Path) -> anyhow::Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
-        let mut found = std::collections::BTreeMap::new();
-        let mut todo = vec![root.to_owned()];
-        while let Some(dir) = todo.pop() {
-            for entry in
-                std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-            {
-                let path = entry?.path();
-                if path.is_dir() {
-                    todo.push(path);
-                } else {
-                    let relative = path.strip_prefix(root)?.to_owned();
-                    found.insert(relative, path);
-                }
-            }
-        }
-        Ok(found)
-    }
+    let files = |root: &Path| -> anyhow::Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
+        crate::files_below(root)?
+            .into_iter()
+            .map(|path| Ok((path.strip_prefix(root)?.to_owned(), path)))
+            .collect()
+    };
     let (a, b) = (files(a)?, files(b)?);
     let mut differences = Vec::new();
     for (relative, path) in &a {

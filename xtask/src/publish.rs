@@ -440,21 +440,8 @@ fn add_runtime(output: &mut Output, repo: &Path, repository: Option<&str>) -> an
 }
 
 fn rust_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut todo = vec![dir.to_owned()];
-    while let Some(d) = todo.pop() {
-        for entry in
-            std::fs::read_dir(&d).with_context(|| format!("cannot list {}", d.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let mut files = crate::files_below(dir)?;
+    files.retain(|path| path.extension().is_some_and(|e| e == "rs"));
     Ok(files)
 }
 

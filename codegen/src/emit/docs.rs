@@ -17,30 +17,26 @@ pub fn attrs(text: &str) -> TokenStream {
 
 /// `#[doc = …]` attributes for already-prepared lines.
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        let line = doc_literal(&line);
-        quote!(#[doc = #line])
-    });
+    let attrs = literals(lines).map(|line| quote!(#[doc = #line]));
     quote!(#(#attrs)*)
 }
 
 /// `#![doc = …]` attributes (module docs) for already-prepared lines.
 pub fn inner_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        let line = doc_literal(&line);
-        quote!(#![doc = #line])
-    });
+    let attrs = literals(lines).map(|line| quote!(#![doc = #line]));
     quote!(#(#attrs)*)
+}
+
+/// Each line as the literal of a doc attribute: `///` is followed by a
+/// space, except on an empty line.
+fn literals(lines: &[String]) -> impl Iterator<Item = Literal> + '_ {
+    lines.iter().map(|line| {
+        if line.is_empty() {
+            doc_literal("")
+        } else {
+            doc_literal(&format!(" {line}"))
+        }
+    })
 }
 
 /// A doc line as a raw string literal (`r"…"`, with as many `#` as it
@@ -326,77 +322,83 @@ mod tests {
         }
     }
 
-    fn one(text: &str) -> String {
-        lines(text).join("\n")
+    /// Each spec text, cleaned, is the expected doc text.
+    fn check(table: &[(&str, &str)]) {
+        for (text, expected) in table {
+            assert_eq!(lines(text).join("\n"), *expected, "{text:?}");
+        }
     }
 
     #[test]
     fn html_fragments_are_escaped_or_turned_into_breaks() {
-        assert_eq!(one("a<br>b<br/>c"), "a\nb\nc");
-        assert_eq!(
-            one("<Common request parameters>"),
-            "&lt;Common request parameters&gt;"
-        );
-        assert_eq!(one("x < 5 and y > 3"), "x &lt; 5 and y &gt; 3");
-        assert_eq!(one("<ul><li>one</li><li>two</li></ul>"), "- one\n- two");
-        assert_eq!(
-            one("<font color='red'>red</font> and <b>bold</b>"),
-            "red and **bold**"
-        );
-        assert_eq!(
-            one("see <a href=\"https://a.b/c\">the docs</a>."),
-            "see the docs (<https://a.b/c>)."
-        );
-        assert_eq!(one("<foo bar>"), "&lt;foo bar&gt;");
+        check(&[
+            ("a<br>b<br/>c", "a\nb\nc"),
+            (
+                "<Common request parameters>",
+                "&lt;Common request parameters&gt;",
+            ),
+            ("x < 5 and y > 3", "x &lt; 5 and y &gt; 3"),
+            ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
+            (
+                "<font color='red'>red</font> and <b>bold</b>",
+                "red and **bold**",
+            ),
+            (
+                "see <a href=\"https://a.b/c\">the docs</a>.",
+                "see the docs (<https://a.b/c>).",
+            ),
+            ("<foo bar>", "&lt;foo bar&gt;"),
+        ]);
     }
 
     #[test]
     fn code_spans_are_verbatim() {
-        assert_eq!(one("use `<b>` and `[x]`"), "use `<b>` and `[x]`");
-        assert_eq!(one("stray ` tick <x>"), "stray \\` tick &lt;x&gt;");
+        check(&[
+            ("use `<b>` and `[x]`", "use `<b>` and `[x]`"),
+            ("stray ` tick <x>", "stray \\` tick &lt;x&gt;"),
+        ]);
     }
 
     #[test]
     fn urls_become_autolinks() {
-        assert_eq!(
-            one("see https://cloud.tencent.com/document/api/1.html."),
-            "see <https://cloud.tencent.com/document/api/1.html>."
-        );
-        assert_eq!(one("链接：https://a.b/c，完"), "链接：<https://a.b/c>，完");
-        assert_eq!(
-            one("[docs](https://a.b/c) here"),
-            "[docs](https://a.b/c) here"
-        );
+        check(&[
+            (
+                "see https://cloud.tencent.com/document/api/1.html.",
+                "see <https://cloud.tencent.com/document/api/1.html>.",
+            ),
+            ("链接：https://a.b/c，完", "链接：<https://a.b/c>，完"),
+            ("[docs](https://a.b/c) here", "[docs](https://a.b/c) here"),
+        ]);
     }
 
     #[test]
     fn brackets_are_not_links() {
-        assert_eq!(
-            one("[azsdasfsdfsd,asefawefew]"),
-            "\\[azsdasfsdfsd,asefawefew\\]"
-        );
-        assert_eq!(one("Vec[RoomInfo]"), "Vec\\[RoomInfo\\]");
+        check(&[
+            ("[azsdasfsdfsd,asefawefew]", "\\[azsdasfsdfsd,asefawefew\\]"),
+            ("Vec[RoomInfo]", "Vec\\[RoomInfo\\]"),
+        ]);
     }
 
     #[test]
     fn code_never_becomes_a_doctest() {
-        assert_eq!(one("```json\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
-        assert_eq!(one("```\nunclosed"), "```text\nunclosed\n```");
-        assert_eq!(one("text\n    indented code"), "text\nindented code");
+        check(&[
+            ("```json\n{\"a\": 1}\n```", "```text\n{\"a\": 1}\n```"),
+            ("```\nunclosed", "```text\nunclosed\n```"),
+            ("text\n    indented code", "text\nindented code"),
+        ]);
     }
 
     #[test]
     fn lists_do_not_lazily_continue() {
-        assert_eq!(
-            one("1. first\nmore\n2. second"),
-            "1. first\n\nmore\n2. second"
-        );
-        assert_eq!(one("- a\n- b\nafter"), "- a\n- b\n\nafter");
+        check(&[
+            ("1. first\nmore\n2. second", "1. first\n\nmore\n2. second"),
+            ("- a\n- b\nafter", "- a\n- b\n\nafter"),
+        ]);
     }
 
     #[test]
     fn blank_lines_collapse_and_trim() {
-        assert_eq!(one("\n\na\n\n\n\nb\n\n"), "a\n\nb");
+        check(&[("\n\na\n\n\n\nb\n\n", "a\n\nb")]);
         assert_eq!(lines("   "), Vec::<String>::new());
     }
 }
