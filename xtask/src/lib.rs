@@ -46,8 +46,9 @@ usage:
                                          generate one standalone crate from a spec directory
                                          (a version directory holding api.json, or a service
                                          directory whose subdirectories are its versions)
-  cargo xtask corpus <ROOT>              generate, check, lint, document and run the examples of
+  cargo xtask corpus <ROOT> [--no-lint]  generate, check, lint, document and run the examples of
                                          every spec directory below ROOT, and print a table
+                                         (--no-lint: without the clippy step)
   cargo xtask bench-compile [--rounds N] compile time of generated crates against the naive baseline
   cargo xtask release <SPEC_ROOT> --out <DIR> [--manifest <FILE>] [--previous <SPEC_ROOT>]
                                          one crates.io-ready crate per service below SPEC_ROOT, and
@@ -76,7 +77,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ["generate", spec, "--out", dir] | ["generate", "--out", dir, spec] => {
             generate(Path::new(spec), Path::new(dir), out)
         }
-        ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, out),
+        ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, true, out),
+        ["corpus", spec_root, "--no-lint"] => corpus::run(Path::new(spec_root), &root, false, out),
         ["bench-compile"] => bench::compile(&root, 1, out),
         ["bench-compile", "--rounds", n] => rounds(n).and_then(|n| bench::compile(&root, n, out)),
         ["bench-catalog", spec_root] => bench::catalog(Path::new(spec_root), &root, 1, out),
