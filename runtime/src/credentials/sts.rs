@@ -88,10 +88,7 @@ impl StsCall<'_> {
         let client = Client::builder()
             .rate_limit(false)
             .build_with_transport(transport);
-        let action = Action {
-            name: self.action,
-            rate_limit_per_second: None,
-        };
+        let action = Action::new(self.action);
         let answer: Value = client
             .call::<Value, Value, String>(&STS, &action, &Value::Object(params))
             .await

@@ -92,9 +92,11 @@ fn host_header(url: &Url) -> String {
 /// Where the calls of one service go.
 #[derive(Debug, Clone)]
 struct Target {
-    /// The service, and the URL it was sent to instead of the endpoint.
+    /// The service, the URL it was sent to instead of the endpoint, and the
+    /// region, when the endpoint's URL depends on it.
     service: &'static str,
     endpoint: Option<String>,
+    region: Option<String>,
     url: Url,
     /// The `Host` header, as signed.
     host: String,
@@ -189,23 +191,29 @@ impl HttpTransport {
         })
     }
 
-    /// Where calls of `service` go: `endpoint` when the call carries one,
-    /// else the configured [`Endpoint`].
-    fn target(&self, service: &Service, endpoint: Option<&str>) -> Result<Target, TransportError> {
+    /// Where calls of `service` in `region` go: `endpoint` when the call
+    /// carries one, else the configured [`Endpoint`].
+    fn target(
+        &self,
+        service: &Service,
+        endpoint: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Target, TransportError> {
+        // Only a regional endpoint's URL depends on the region.
+        let region =
+            region.filter(|_| endpoint.is_none() && self.settings.endpoint == Endpoint::Regional);
         // A poisoned lock only means another call panicked; the cache is still valid.
         let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(target) = targets
-            .iter()
-            .find(|t| t.service == service.name && t.endpoint.as_deref() == endpoint)
-        {
+        if let Some(target) = targets.iter().find(|t| {
+            t.service == service.name
+                && t.endpoint.as_deref() == endpoint
+                && t.region.as_deref() == region
+        }) {
             return Ok(target.clone());
         }
         let url = match endpoint {
             Some(url) => parse_url(url)?,
-            None => self
-                .settings
-                .endpoint
-                .url(service, self.settings.region.as_deref())?,
+            None => self.settings.endpoint.url(service, region)?,
         };
         let host = host_header(&url);
         let host_value = HeaderValue::try_from(host.as_str())
@@ -213,6 +221,7 @@ impl HttpTransport {
         let target = Target {
             service: service.name,
             endpoint: endpoint.map(str::to_owned),
+            region: region.map(str::to_owned),
             url,
             host,
             host_value,
@@ -260,12 +269,14 @@ impl HttpTransport {
     }
 
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
+        let region = call.region.or(self.settings.region.as_deref());
+        let language = call.language.or(self.settings.language.as_deref());
         let Target {
             url,
             host,
             host_value,
             ..
-        } = self.target(call.service, call.endpoint)?;
+        } = self.target(call.service, call.endpoint, region)?;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -281,14 +292,17 @@ impl HttpTransport {
             .header(X_TC_ACTION, call.action.name)
             .header(X_TC_VERSION, call.service.version)
             .header(X_TC_TIMESTAMP, timestamp);
-        if let Some(region) = &self.settings.region {
+        if let Some(region) = region {
             request = request.header(X_TC_REGION, region);
         }
         if let Some(token) = token {
             request = request.header(X_TC_TOKEN, token);
         }
-        if let Some(language) = &self.settings.language {
+        if let Some(language) = language {
             request = request.header(X_TC_LANGUAGE, language);
+        }
+        if let Some(timeout) = call.timeout {
+            request = request.timeout(timeout);
         }
         let mut response = request
             .body(call.body.to_vec())
