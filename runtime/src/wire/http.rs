@@ -104,8 +104,19 @@ struct Target {
     host_value: HeaderValue,
 }
 
-/// Settings of an [`HttpTransport`].
+/// Settings of an [`HttpTransport`]: the defaults, changed one by one.
+///
+/// ```
+/// # use tencentcloud_runtime::{Endpoint, HttpSettings};
+/// # use std::time::Duration;
+/// let settings = HttpSettings::default()
+///     .endpoint(Endpoint::International)
+///     .region("ap-singapore")
+///     .timeout(Duration::from_secs(30));
+/// assert_eq!(settings.region.as_deref(), Some("ap-singapore"));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct HttpSettings {
     /// Where calls go.
     pub endpoint: Endpoint,
@@ -131,6 +142,44 @@ impl Default for HttpSettings {
             timeout: Duration::from_secs(60),
             max_response_bytes: 32 * 1024 * 1024,
         }
+    }
+}
+
+impl HttpSettings {
+    /// These settings, sending calls to `endpoint`.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    /// These settings, sending `X-TC-Region: region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// These settings, sending `X-TC-Language: language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// These settings, allowing `timeout` to connect.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// These settings, allowing `timeout` for a whole attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// These settings, refusing answers over `bytes` bytes.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 }
 
