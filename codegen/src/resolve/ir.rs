@@ -105,10 +105,8 @@ pub struct Action {
 /// idempotent actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryClass {
-    /// Its request has a string member of this wire name
-    /// ([`CLIENT_TOKEN_MEMBER`](crate::resolve::CLIENT_TOKEN_MEMBER)), which
-    /// lets the service recognise a repeated call; the runtime fills it when
-    /// unset.
+    /// Its request has a `ClientToken` string member, which lets the
+    /// service recognise a repeated call; the runtime fills it when unset.
     ClientToken,
     /// Read-only by Tencent's naming convention (`Describe…`, `Get…`,
     /// `List…`, `Query…`, `Inquir…`).
