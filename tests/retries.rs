@@ -363,3 +363,83 @@ async fn the_generic_call_reaches_an_action_no_generated_crate_has() {
     assert_eq!(err.code().map(String::as_str), Some("InvalidAction"));
     assert_eq!(err.request_id(), Some("e"));
 }
+
+/// Every generated method's docs state its retry class, and the class
+/// matches what its `Action` constant passes to the runtime.
+#[test]
+fn every_generated_method_states_its_retry_class() {
+    let root = sdk_tests::workspace_root();
+    let mut checked = 0;
+    for crate_dir in ["lcic", "dnspod", "iai", "teo"] {
+        let src = root.join("generated").join(crate_dir).join("src");
+        for version in std::fs::read_dir(&src).unwrap() {
+            let path = version.unwrap().path().join("client.rs");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Each method: its docs, then its `Action` constant.
+            for method in text.split("# Retries").skip(1) {
+                let stated = method.lines().nth(2).unwrap_or_default();
+                let action = method
+                    .split("const ACTION")
+                    .nth(1)
+                    .and_then(|rest| rest.split(';').next())
+                    .unwrap_or_else(|| panic!("{}: a method without an Action", path.display()));
+                let passed_idempotent = action.contains("RetryClass::Idempotent");
+                let stated_idempotent = stated.contains("Retry class: idempotent");
+                assert!(
+                    stated.contains("Retry class: "),
+                    "{}: {stated}",
+                    path.display()
+                );
+                assert_eq!(
+                    stated_idempotent,
+                    passed_idempotent,
+                    "{}: {action}",
+                    path.display()
+                );
+                assert_eq!(
+                    action.contains(".client_token(\"ClientToken\")"),
+                    stated.contains("`ClientToken`"),
+                    "{}: {action}",
+                    path.display()
+                );
+                checked += 1;
+            }
+            assert_eq!(
+                text.matches("const ACTION: ::tencentcloud_runtime::Action")
+                    .count(),
+                text.matches("# Retries").count(),
+                "{}: a method without a retry class",
+                path.display()
+            );
+        }
+    }
+    assert!(checked > 200, "{checked} methods");
+}
+
+#[test]
+fn the_classes_follow_the_request_and_the_name() {
+    let lcic = std::fs::read_to_string(
+        sdk_tests::workspace_root().join("generated/lcic/src/v20220817/client.rs"),
+    )
+    .unwrap();
+    // The "# Retries" section just before the method.
+    let docs_of = |method: &str| {
+        let end = lcic.find(&format!("pub fn {method}<")).unwrap();
+        let start = lcic[..end].rfind("# Retries").unwrap();
+        lcic[start..end].to_owned()
+    };
+    assert!(docs_of("describe_room").contains("Retry class: idempotent (read-only by its name)."));
+    assert!(docs_of("batch_create_room").contains("Retry class: not idempotent."));
+    let dnspod = std::fs::read_to_string(
+        sdk_tests::workspace_root().join("generated/dnspod/src/v20210323/client.rs"),
+    )
+    .unwrap();
+    let deal = dnspod.find("pub fn create_and_pay_deal<").unwrap();
+    let docs = &dnspod[dnspod[..deal].rfind("# Retries").unwrap()..deal];
+    assert!(
+        docs.contains("Retry class: idempotent. The request has a `ClientToken`"),
+        "{docs}"
+    );
+}
