@@ -10,8 +10,8 @@ use std::sync::{Mutex, OnceLock};
 impl Client {
     /// Calls `action` of `service` (its short name, e.g. `cvm`) at API
     /// `version` (`2017-03-12`) with `body`, and returns the `Response`
-    /// object of the answer as JSON: the same signing, endpoints, rate of
-    /// retries and errors as a generated method, for an action the generated
+    /// object of the answer as JSON: the same signing, endpoints, per-call
+    /// options, retries and errors as a generated method, for an action the generated
     /// crates do not have yet.
     ///
     /// Error codes stay strings (`Error<String>`). The action is

@@ -496,6 +496,35 @@ mod tests {
     }
 
     #[test]
+    fn a_call_in_another_region_goes_to_that_region_s_regional_host() {
+        let settings = HttpSettings::default()
+            .endpoint(Endpoint::Regional)
+            .region("ap-guangzhou");
+        let transport = HttpTransport::new(Credentials::new("AKIDid", "key"), settings).unwrap();
+        let url = |region| {
+            transport
+                .target(&LCIC, None, region)
+                .unwrap()
+                .url
+                .to_string()
+        };
+        assert_eq!(
+            url(Some("ap-singapore")),
+            "https://lcic.ap-singapore.tencentcloudapi.com/"
+        );
+        assert_eq!(
+            url(Some("ap-guangzhou")),
+            "https://lcic.ap-guangzhou.tencentcloudapi.com/"
+        );
+        // Where the URL does not depend on the region, one target serves all.
+        let fixed =
+            HttpTransport::new(Credentials::new("AKIDid", "key"), HttpSettings::default()).unwrap();
+        let target = fixed.target(&LCIC, None, Some("ap-singapore")).unwrap();
+        assert_eq!(target.url.as_str(), "https://lcic.tencentcloudapi.com/");
+        assert_eq!(target.region, None);
+    }
+
+    #[test]
     fn debug_shows_no_secret() {
         let transport = HttpTransport::new(
             Credentials::new("AKIDid", "very-secret-key").with_token("tok-secret"),
