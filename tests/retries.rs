@@ -443,3 +443,32 @@ fn the_classes_follow_the_request_and_the_name() {
         "{docs}"
     );
 }
+
+/// What Tencent's own published answers send against their spec decodes
+/// through a generated client; anything else fails with the JSON path.
+#[tokio::test]
+async fn tolerated_disagreements_decode_through_the_client_and_others_fail_with_the_path() {
+    let tolerated = r#"{"Response":{"StartTime":"1700000000","InteractionMode":"-1","TeacherId":42,"Assistants":"","RequestId":"lenient"}}"#;
+    let server = TestServer::start(move |_, _| ok(tolerated)).await;
+    let room = lcic(builder(&server))
+        .describe_room(&describe_room())
+        .await
+        .unwrap();
+    assert_eq!(room.start_time, Some(1_700_000_000));
+    assert_eq!(room.interaction_mode, Some(-1));
+    assert_eq!(room.teacher_id.as_deref(), Some("42"));
+    assert_eq!(room.assistants, None);
+
+    let strict = r#"{"Response":{"StartTime":"soon","RequestId":"strict"}}"#;
+    let server = TestServer::start(move |_, _| ok(strict)).await;
+    let err = lcic(builder(&server))
+        .describe_room(&describe_room())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("at `StartTime`: expected an unsigned integer, found a string"),
+        "{err}"
+    );
+    assert_eq!(err.request_id(), Some("strict"));
+}
