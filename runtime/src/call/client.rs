@@ -394,7 +394,7 @@ impl Client {
     {
         let (body, client_token) = token::encode(request, action.client_token);
         let token = client_token.as_deref();
-        self.send(service, action, body, options)
+        self.send(service, action, body, token, options)
             .await
             .and_then(Opened::decode)
             .map_err(|err| err.with_client_token(token))
@@ -405,6 +405,7 @@ impl Client {
         service: &Service,
         action: &Action,
         body: Vec<u8>,
+        client_token: Option<&str>,
         options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
         let span = tracing::info_span!(
@@ -412,6 +413,7 @@ impl Client {
             service = service.name,
             version = service.version,
             action = action.name,
+            client_token,
             attempts = field::Empty,
         );
         self.attempts(service, action, &body, options)
