@@ -27,10 +27,7 @@ fn builder(server: &TestServer) -> tencentcloud_runtime::ClientBuilder {
     tencentcloud_runtime::Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .endpoint_url(server.url())
-        .retry(RetryPolicy {
-            initial_backoff: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
 }
 
 fn lcic(runtime: tencentcloud_runtime::ClientBuilder) -> Client {
@@ -147,11 +144,9 @@ async fn request_limit_exceeded_is_retried_until_it_passes() {
 #[tokio::test]
 async fn request_limit_retries_are_bounded() {
     let server = TestServer::start(|_, _| ok(LIMITED)).await;
-    let policy = RetryPolicy {
-        max_attempts: 2,
-        initial_backoff: Duration::from_millis(5),
-        ..RetryPolicy::default()
-    };
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(5));
     let err = lcic(builder(&server).retry(policy))
         .batch_create_room(&request())
         .await
@@ -315,10 +310,7 @@ async fn connection_refused_is_retried_then_reported() {
     let runtime = tencentcloud_runtime::Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .retry(RetryPolicy {
-            initial_backoff: Duration::from_millis(5),
-            ..RetryPolicy::default()
-        });
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(5)));
     let err = lcic(runtime)
         .batch_create_room(&request())
         .await

@@ -140,10 +140,7 @@ fn client(url: String) -> Client {
         .timeout(TIMEOUT)
         .max_response_bytes(CAP)
         .rate_limit(false)
-        .retry(RetryPolicy {
-            initial_backoff: Duration::from_millis(20),
-            ..RetryPolicy::default()
-        })
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(20)))
         .build()
         .unwrap();
     Client::new(runtime)

@@ -286,13 +286,10 @@ fn the_method_docs_list_the_seed_error_codes() {
     let start = client
         .find("/// Creates multiple rooms (`BatchCreateRoom`).")
         .unwrap();
-    let docs = &client[start
-        ..client[start..]
-            .find("pub async fn batch_create_room")
-            .unwrap()
-            + start];
+    let docs = &client[start..client[start..].find("pub fn batch_create_room").unwrap() + start];
     assert!(docs.contains("This API is used to create multiple rooms at a time."));
     assert!(docs.contains("Rate limit: 20 requests per second."));
+    assert!(docs.contains("Retry class: not idempotent."));
     let listed: Vec<&str> = docs
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("/// - [`"))

@@ -194,11 +194,45 @@ impl GeneratorChange {
 }
 
 /// Every generator change so far, oldest first.
-pub const GENERATOR_CHANGES: &[GeneratorChange] = &[GeneratorChange {
-    id: "required-by-name",
-    impact: Impact::Breaking,
-    entry: required_by_name_entry,
-}];
+pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
+    GeneratorChange {
+        id: "required-by-name",
+        impact: Impact::Breaking,
+        entry: required_by_name_entry,
+    },
+    GeneratorChange {
+        id: "call-builder-and-retry-classes",
+        impact: Impact::Breaking,
+        entry: call_builder_entry,
+    },
+];
+
+fn call_builder_entry(service: &Service) -> String {
+    let mut md = String::from(
+        "### Breaking (generator): methods return a call builder; retry classes; client tokens\n\n\
+         Every client method now returns a `tencentcloud_runtime::CallBuilder` instead of being an \
+         `async fn`: `client.action(&request).await` reads as before, and options for one call go \
+         before the `.await` (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`, \
+         `.retry_class(…)`). Code that used the method's value as a `Future` without awaiting it \
+         (`tokio::spawn(client.action(&request))`) calls `.into_future()` on it. Each method's docs \
+         state its retry class: actions whose request has a `ClientToken` (filled with a fresh token \
+         when unset, the same on every retry) and read-only actions (`Describe…`, `Get…`, `List…`, \
+         `Query…`, `Inquir…`) are idempotent, and now retry timeouts after sending, resets, \
+         `InternalError` and HTTP 5xx; every other action keeps the old rule.\n\n",
+    );
+    let newest = service.newest();
+    let idempotent = newest
+        .actions
+        .iter()
+        .filter(|a| a.retry_class.is_idempotent())
+        .count();
+    let _ = writeln!(
+        md,
+        "In this crate's newest version, {idempotent} of {} actions are idempotent.",
+        newest.actions.len()
+    );
+    md
+}
 
 fn required_by_name_entry(service: &Service) -> String {
     let mut md = String::from(

@@ -32,6 +32,7 @@ impl ServiceErrorCode for String {
 
 /// An error answer of the service: `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceError<E> {
     /// The action that failed.
     pub action: &'static str,
@@ -41,6 +42,28 @@ pub struct ServiceError<E> {
     pub message: String,
     /// The request id, for Tencent support; empty when the service sent none.
     pub request_id: String,
+    /// The `ClientToken` the call sent, when its request has one (see
+    /// [`Error::client_token`]).
+    pub client_token: Option<String>,
+}
+
+impl<E> ServiceError<E> {
+    /// An error of `action` with `code`, `message` and `request_id` (empty
+    /// when unknown): for tests and transports of your own.
+    pub fn new(
+        action: &'static str,
+        code: E,
+        message: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        ServiceError {
+            action,
+            code,
+            message: message.into(),
+            request_id: request_id.into(),
+            client_token: None,
+        }
+    }
 }
 
 impl<E: ServiceErrorCode> fmt::Display for ServiceError<E> {
@@ -62,6 +85,11 @@ impl<E: ServiceErrorCode> fmt::Display for ServiceError<E> {
 impl<E: ServiceErrorCode> std::error::Error for ServiceError<E> {}
 
 /// Why a call failed.
+///
+/// Nothing the service sent is lost: [`request_id`](Error::request_id),
+/// [`body`](Error::body) (the whole answer of a [`Decode`](Error::Decode)
+/// error, so the ids a create returned can still be read from it) and the
+/// [`client_token`](Error::client_token) the call sent are reachable here.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E: ServiceErrorCode> {
@@ -76,6 +104,8 @@ pub enum Error<E: ServiceErrorCode> {
         /// What the transport reported.
         #[source]
         source: crate::TransportError,
+        /// The `ClientToken` the call sent, when its request has one.
+        client_token: Option<String>,
     },
     /// The service answered with a non-success HTTP status and no error envelope.
     #[error("{action}: HTTP status {status}; body starts: {excerpt:?}")]
@@ -86,9 +116,15 @@ pub enum Error<E: ServiceErrorCode> {
         status: u16,
         /// The start of the body.
         excerpt: String,
+        /// The `ClientToken` the call sent, when its request has one.
+        client_token: Option<String>,
     },
     /// The answer is not a response envelope the generated types can decode.
-    #[error("{action}: cannot decode the response (HTTP status {status}): {reason}; body starts: {excerpt:?}")]
+    /// The action may have succeeded: `body` holds the whole answer.
+    #[error(
+        "{action}: cannot decode the response (HTTP status {status}): {reason}; body starts: {:?}",
+        crate::call::excerpt(.body)
+    )]
     Decode {
         /// The action.
         action: &'static str,
@@ -96,8 +132,13 @@ pub enum Error<E: ServiceErrorCode> {
         status: u16,
         /// What is wrong with it.
         reason: String,
-        /// The start of the body.
-        excerpt: String,
+        /// The whole body, as received (bounded by
+        /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+        body: Vec<u8>,
+        /// `Response.RequestId`, when the body carried one.
+        request_id: Option<String>,
+        /// The `ClientToken` the call sent, when its request has one.
+        client_token: Option<String>,
     },
 }
 
@@ -113,5 +154,53 @@ impl<E: ServiceErrorCode> Error<E> {
     /// The error code, when the service answered with one.
     pub fn code(&self) -> Option<&E> {
         self.service_error().map(|err| &err.code)
+    }
+
+    /// The request id of the answer, when one arrived and carried it.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(err) if !err.request_id.is_empty() => Some(&err.request_id),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The whole body of an answer that could not be decoded
+    /// ([`Error::Decode`]): the action may have succeeded, and what it
+    /// returned (the ids of what a create made) can be read from it.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The `ClientToken` the call sent, when the action's request has one:
+    /// the one set on the request, or the one the client generated for it
+    /// (the same on every attempt). Looking up what the action did with
+    /// that token, or calling it again with a request carrying it, cannot
+    /// act twice.
+    pub fn client_token(&self) -> Option<&str> {
+        match self {
+            Error::Service(err) => err.client_token.as_deref(),
+            Error::Transport { client_token, .. }
+            | Error::Http { client_token, .. }
+            | Error::Decode { client_token, .. } => client_token.as_deref(),
+        }
+    }
+
+    /// This error, recording that the call sent `token`.
+    pub(crate) fn with_client_token(mut self, token: Option<&str>) -> Self {
+        let Some(token) = token else {
+            return self;
+        };
+        let slot = match &mut self {
+            Error::Service(err) => &mut err.client_token,
+            Error::Transport { client_token, .. }
+            | Error::Http { client_token, .. }
+            | Error::Decode { client_token, .. } => client_token,
+        };
+        *slot = Some(token.to_owned());
+        self
     }
 }

@@ -29,7 +29,7 @@
 //!
 //! | Folder or file | What it holds | Public as |
 //! | --- | --- | --- |
-//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], the rate limiter), `envelope.rs` ([`decode_response`]) | the crate root |
+//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], [`RetryClass`], the rate limiter), `options.rs` ([`CallOptions`], [`CallBuilder`]), `token.rs` (the `ClientToken`, [`new_client_token`]), `generic.rs` ([`Client::call_json`]), `envelope.rs` ([`decode_response`]) | the crate root |
 //! | `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam), `http.rs` ([`HttpTransport`], [`Endpoint`]), `sign.rs` (TC3-HMAC-SHA256) | the crate root; [`sign`] |
 //! | `credentials/` | [`Credentials`], the [`ProvideCredentials`] trait, one file per provider, the cache | [`credentials`]; the main types at the root |
 //! | `json/` | the generated models' JSON: `read.rs`, `write.rs`, `error.rs` | [`json`] |
@@ -47,8 +47,9 @@ pub mod testing;
 mod wire;
 
 pub use call::{
-    decode_response, is_rate_limited, Action, BuildError, Client, ClientBuilder, RetryPolicy,
-    Service, ENV_ENDPOINT, ENV_REGION,
+    decode_response, is_internal_error, is_rate_limited, new_client_token, Action, BuildError,
+    CallBuilder, CallOptions, Client, ClientBuilder, RetryClass, RetryPolicy, Service,
+    ENV_ENDPOINT, ENV_REGION,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ServiceError, ServiceErrorCode};

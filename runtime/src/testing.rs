@@ -1,12 +1,17 @@
 //! Assertions the generated example tests use; also handy in users' tests.
 //!
-//! JSON is compared as values, not text. Two refinements make the comparison
+//! JSON is compared as values, not text. A few refinements make the comparison
 //! mean "the same data" rather than "the same bytes": numbers are equal when
-//! they are the same number (`1` and `1.0`), and a `null` member is the same
-//! as a missing one (the generated types leave unset members out).
+//! they are the same number (`1` and `1.0`), a `null` member is the same
+//! as a missing one (the generated types leave unset members out), and the
+//! disagreements decoding tolerates ([`crate::json`]) compare as the values
+//! they decode to: a number and a string holding the same number are equal,
+//! and a `""` member the same as a missing one (an object or list given as
+//! `""` decodes as unset).
 
-use crate::json::{FromJson, ToJson, Value};
+use crate::json::{number_in, FromJson, ToJson, Value};
 use crate::{decode_response, Error, ServiceErrorCode};
+use serde_json::Number;
 
 /// Asserts that a request body decodes into `T` and encodes back to the
 /// same JSON value.
@@ -62,6 +67,15 @@ fn parse(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON: {e}\n{body}"))
 }
 
+/// Whether two JSON numbers are the same number.
+fn same_number(a: &Number, b: &Number) -> bool {
+    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+        (Some(x), Some(y), _, _) => x == y,
+        (_, _, Some(x), Some(y)) => x == y,
+        _ => a.as_f64() == b.as_f64(),
+    }
+}
+
 /// Whether `actual` must match `expected` exactly or only hold everything it has.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -73,11 +87,12 @@ enum Mode {
 fn same(expected: &Value, actual: &Value, at: &str, mode: Mode) -> Result<(), String> {
     match (expected, actual) {
         (Value::Number(a), Value::Number(b)) => {
-            let equal = match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-                (Some(x), Some(y), _, _) => x == y,
-                (_, _, Some(x), Some(y)) => x == y,
-                _ => a.as_f64() == b.as_f64(),
-            };
+            same_number(a, b).then_some(()).ok_or_else(|| at.to_owned())
+        }
+        // A number given for a string member, or a string holding a number
+        // given for a number member, decodes to the other form.
+        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
+            let equal = matches!(number_in(s), Some(Value::Number(m)) if same_number(n, &m));
             equal.then_some(()).ok_or_else(|| at.to_owned())
         }
         (Value::Array(a), Value::Array(b)) => {
@@ -101,6 +116,10 @@ fn same(expected: &Value, actual: &Value, at: &str, mode: Mode) -> Result<(), St
                 if x.is_null() && (y.is_null() || mode == Mode::Subset) {
                     continue;
                 }
+                // `""` decodes as unset only where an object or list is declared.
+                if x.as_str() == Some("") && y.is_null() {
+                    continue;
+                }
                 same(x, y, &format!("{at}.{key}"), mode)?;
             }
             Ok(())
@@ -120,6 +139,17 @@ mod tests {
         assert!(same(&json!(1), &json!(1.0), "", Mode::Exact).is_ok());
         assert!(same(&json!(1), &json!(2), "", Mode::Exact).is_err());
         assert!(same(&json!(u64::MAX), &json!(u64::MAX), "", Mode::Exact).is_ok());
+    }
+
+    #[test]
+    fn tolerated_forms_compare_as_what_they_decode_to() {
+        assert!(same(&json!("10"), &json!(10), "", Mode::Exact).is_ok());
+        assert!(same(&json!(0), &json!("0"), "", Mode::Exact).is_ok());
+        assert!(same(&json!("1.5"), &json!(1.5), "", Mode::Exact).is_ok());
+        assert!(same(&json!("10"), &json!(11), "", Mode::Exact).is_err());
+        assert!(same(&json!("x"), &json!(0), "", Mode::Exact).is_err());
+        assert!(same(&json!({"a": ""}), &json!({}), "", Mode::Exact).is_ok());
+        assert!(same(&json!({"a": ""}), &json!({"a": "b"}), "", Mode::Subset).is_err());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! small description ([`Method`]) that the docs and the body are emitted from.
 
 use super::{docs, ident};
-use crate::resolve::ir::{Action, ApiVersion, Service};
+use crate::resolve::ir::{Action, ApiVersion, RetryClass, Service};
+use crate::resolve::CLIENT_TOKEN_MEMBER;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -30,34 +31,81 @@ impl<'a> Method<'a> {
         let name = ident(&self.action.method);
         let request = ident(self.request);
         let response = ident(self.response);
-        let wire = &self.action.wire_name;
         let doc = docs::lines_to_attrs(&self.doc);
         let deprecated = self
             .action
             .deprecated
             .then(|| quote!(#[deprecated(note = "the action is deprecated in the API spec")]));
-        let rate_limit = match self.action.rate_limit {
-            Some(limit) => quote!(::std::option::Option::Some(#limit)),
-            None => quote!(::std::option::Option::None),
-        };
+        let action = action_const(self.action);
         // `#[inline]`: a method becomes machine code in the crate that calls
         // it, so users compile the actions they use, not all of them.
         quote! {
             #doc
             #deprecated
             #[inline]
-            pub async fn #name(
-                &self,
-                request: &models::#request,
-            ) -> ::std::result::Result<models::#response, Error> {
-                const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-                    name: #wire,
-                    rate_limit_per_second: #rate_limit,
-                };
-                self.runtime.call(&super::SERVICE, &ACTION, request).await
+            pub fn #name<'a>(
+                &'a self,
+                request: &'a models::#request,
+            ) -> ::tencentcloud_runtime::CallBuilder<'a, models::#request, models::#response, ErrorCode> {
+                const ACTION: ::tencentcloud_runtime::Action = #action;
+                self.runtime.prepare(&super::SERVICE, &ACTION, request)
             }
         }
     }
+}
+
+/// The `Action` constant of a method: its name, rate limit, retry class
+/// and client-token member.
+fn action_const(action: &Action) -> TokenStream {
+    let wire = &action.wire_name;
+    let rate_limit = action.rate_limit.map(|limit| quote!(.rate_limit(#limit)));
+    let class = if action.retry_class.is_idempotent() {
+        quote!(Idempotent)
+    } else {
+        quote!(NotIdempotent)
+    };
+    let token = (action.retry_class == RetryClass::ClientToken)
+        .then(|| quote!(.client_token(#CLIENT_TOKEN_MEMBER)));
+    quote! {
+        ::tencentcloud_runtime::Action::new(#wire)
+            #rate_limit
+            .retry_class(::tencentcloud_runtime::RetryClass::#class)
+            #token
+    }
+}
+
+/// The "# Retries" section of a method's docs.
+fn retry_doc(action: &Action) -> Vec<String> {
+    let why = match action.retry_class {
+        RetryClass::ClientToken => format!(
+            "Retry class: idempotent. The request has a `{CLIENT_TOKEN_MEMBER}`: when it is unset or empty, \
+             the client fills it with a fresh token, the same on every retry, so a retry cannot act twice \
+             (errors carry it: `Error::client_token`)."
+        ),
+        RetryClass::ReadOnly => {
+            "Retry class: idempotent (read-only by its name).".to_owned()
+        }
+        RetryClass::NotIdempotent => {
+            return vec![
+                "Retry class: not idempotent. Only failures known not to have reached the service and \
+                 `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned \
+                 as an error, since calling it twice could act twice."
+                    .to_owned(),
+                String::new(),
+                "Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call \
+                 with `.retry_class(…)`."
+                    .to_owned(),
+            ];
+        }
+    };
+    vec![
+        why,
+        String::new(),
+        "Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with \
+         backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action \
+         with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`."
+            .to_owned(),
+    ]
 }
 
 fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
@@ -79,6 +127,12 @@ fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
             "Rate limit: {limit} requests per second. The service answers `RequestLimitExceeded` beyond it."
         ));
     }
+    doc.push(String::new());
+    doc.push("Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).".into());
+    doc.push(String::new());
+    doc.push("# Retries".into());
+    doc.push(String::new());
+    doc.extend(retry_doc(action));
     doc.push(String::new());
     doc.push("# Errors".into());
     doc.push(String::new());

@@ -1,6 +1,11 @@
 //! Checks `examples.json` against the resolved types, so that every example
 //! that agrees with the spec becomes a test and every one that does not is
 //! reported with the member, the expected type and the value found.
+//!
+//! "Agrees" is what the runtime decodes (`tencentcloud_runtime::json`): the
+//! spec's types, plus the disagreements it tolerates — a number given as a
+//! string holding one, a string given as a number, `""` for an optional
+//! object or list. The generated tests then check the runtime does.
 
 use super::ir::*;
 use crate::error::near_name;
@@ -129,6 +134,7 @@ impl Checker<'_> {
                     return Err(format!("`{path}`: required member is missing or null"));
                 }
                 None | Some(Value::Null) => {}
+                Some(Value::String(s)) if s.is_empty() && empty_means_unset(field, dir) => {}
                 Some(value) => self.value(value, &field.ty, dir, &path)?,
             }
         }
@@ -154,16 +160,53 @@ impl Checker<'_> {
     }
 }
 
+/// Whether `""` for `field` decodes as unset: an object or list member
+/// that may be unset (in a request, one the caller may leave out, so that
+/// the round trip leaves it out too).
+fn empty_means_unset(field: &Field, dir: Direction) -> bool {
+    let container = matches!(field.ty, Type::Object(_) | Type::List(_));
+    let may_be_unset = match dir {
+        Direction::Request => field.presence == Presence::Optional,
+        Direction::Response => field.presence != Presence::Required,
+    };
+    container && may_be_unset
+}
+
 fn scalar_matches(value: &Value, scalar: Scalar) -> bool {
+    // A string holding a number stands for that number.
+    let value = match value {
+        Value::String(text) if !scalar.is_string() => match number_in(text) {
+            Some(number) => number,
+            None => return false,
+        },
+        other => other.clone(),
+    };
     match scalar {
         Scalar::String | Scalar::DateTime | Scalar::DateTimeIso | Scalar::Date | Scalar::Binary => {
-            value.is_string()
+            value.is_string() || value.is_number()
         }
         Scalar::Int64 => value.is_i64(),
         Scalar::Uint64 => value.is_u64(),
         Scalar::Float => value.is_number(),
         Scalar::Bool => value.is_boolean(),
     }
+}
+
+/// The number a string holds when it is exactly one JSON number: the
+/// runtime's rule (`tencentcloud_runtime::json`), which the generated
+/// example tests check.
+fn number_in(text: &str) -> Option<Value> {
+    let starts_like_a_number = text
+        .bytes()
+        .next()
+        .is_some_and(|b| b == b'-' || b.is_ascii_digit());
+    let ends_like_a_number = text.bytes().last().is_some_and(|b| b.is_ascii_digit());
+    if !(starts_like_a_number && ends_like_a_number) {
+        return None;
+    }
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .filter(Value::is_number)
 }
 
 fn scalar_name(scalar: Scalar) -> &'static str {

@@ -94,8 +94,32 @@ pub struct Action {
     pub deprecated: bool,
     /// Documented requests per second, when known.
     pub rate_limit: Option<u32>,
+    /// Whether calling it twice is safe, and why.
+    pub retry_class: RetryClass,
     /// The error codes it documents, sorted.
     pub errors: Vec<ErrorId>,
+}
+
+/// Whether an action is safe to call twice, decided from its request and
+/// its name, and why; the runtime retries failures after sending only for
+/// idempotent actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryClass {
+    /// Its request has a `ClientToken` string member, which lets the
+    /// service recognise a repeated call; the runtime fills it when unset.
+    ClientToken,
+    /// Read-only by Tencent's naming convention (`Describe…`, `Get…`,
+    /// `List…`, `Query…`, `Inquir…`).
+    ReadOnly,
+    /// Anything else: running it twice could act twice.
+    NotIdempotent,
+}
+
+impl RetryClass {
+    /// Whether a call that may have reached the server can be sent again.
+    pub fn is_idempotent(self) -> bool {
+        self != RetryClass::NotIdempotent
+    }
 }
 
 /// One object: one struct.

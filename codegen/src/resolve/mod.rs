@@ -7,6 +7,7 @@
 mod examples;
 pub mod ir;
 mod pins;
+mod retry;
 mod select;
 mod types;
 
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const RESERVED_METHODS: &[&str] = &["new", "from_env", "runtime", "with_endpoint"];
 /// The catch-all variant of every `ErrorCode`.
 pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
+pub use retry::CLIENT_TOKEN_MEMBER;
 
 /// Resolves the spec directories of one service (one per API version) into
 /// the model of one crate.
@@ -137,7 +139,7 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
         .map(|(i, o)| (o.wire_name.as_str(), ObjectId(i)))
         .collect();
     let errors = resolve_error_codes(spec, &pins, &mut names)?;
-    let mut actions = resolve_actions(spec, &object_ids, &errors, &pins, &mut names)?;
+    let mut actions = resolve_actions(spec, &object_ids, &objects, &errors, &pins, &mut names)?;
     apply_overlay(spec, &mut actions)?;
     types::assign_directions_and_presence(&mut objects, &actions);
     let examples = examples::resolve(spec, &actions, &objects)?;
@@ -157,6 +159,7 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
 fn resolve_actions(
     spec: &SpecFiles,
     object_ids: &BTreeMap<&str, ObjectId>,
+    objects: &[Object],
     errors: &[ErrorCode],
     pins: &NamesFile,
     remember: &mut NamesFile,
@@ -190,8 +193,10 @@ fn resolve_actions(
     let error_lists = action_error_lists(spec, errors)?;
     let mut actions = Vec::with_capacity(methods.len());
     for ((wire_name, action), method) in spec.api.actions.iter().zip(methods) {
+        let input = lookup(wire_name, "input", &action.input)?;
         actions.push(Action {
-            input: lookup(wire_name, "input", &action.input)?,
+            retry_class: retry::classify(wire_name, &objects[input.0]),
+            input,
             output: lookup(wire_name, "output", &action.output)?,
             title: action.name.clone(),
             doc: action.document.clone(),

@@ -3,10 +3,12 @@
 //! [`Transport`].
 
 use super::envelope::{open, Opened};
-use super::retry::{is_rate_limited, RateLimiter, RetryPolicy};
+use super::options::CallOptions;
+use super::retry::{RateLimiter, RetryClass, RetryPolicy};
+use super::token;
 use crate::credentials::{ChainProvider, Credentials, ProvideCredentials};
-use crate::json::{FromJson, ToJson, Writer};
-use crate::wire::{Call, Endpoint, HttpSettings, HttpTransport, Transport, TransportErrorKind};
+use crate::json::{FromJson, ToJson};
+use crate::wire::{Call, Endpoint, HttpSettings, HttpTransport, Transport};
 use crate::{Error, ServiceErrorCode};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,13 +26,52 @@ pub struct Service {
     pub intl_endpoint: Option<&'static str>,
 }
 
-/// An action, as generated into each client method.
+/// An action, as generated into each client method:
+/// `Action::new("RunInstances").retry_class(RetryClass::Idempotent).client_token("ClientToken")`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Action {
     /// The wire name sent in `X-TC-Action` (`BatchCreateRoom`).
     pub name: &'static str,
     /// The documented rate limit, in requests per second.
     pub rate_limit_per_second: Option<u32>,
+    /// Whether calling it twice is safe, which decides what is retried.
+    pub retry_class: RetryClass,
+    /// The request member that makes a retry safe (`ClientToken`), when
+    /// the request has one: filled with a fresh token when unset or empty.
+    pub client_token: Option<&'static str>,
+}
+
+impl Action {
+    /// The action named `name` (its wire name): no rate limit, not
+    /// idempotent, no client token.
+    pub const fn new(name: &'static str) -> Self {
+        Action {
+            name,
+            rate_limit_per_second: None,
+            retry_class: RetryClass::NotIdempotent,
+            client_token: None,
+        }
+    }
+
+    /// This action, with a documented limit of `per_second` requests per second.
+    pub const fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit_per_second = Some(per_second);
+        self
+    }
+
+    /// This action, of retry class `class`.
+    pub const fn retry_class(mut self, class: RetryClass) -> Self {
+        self.retry_class = class;
+        self
+    }
+
+    /// This action, whose request member `member` (a string) is filled with
+    /// a fresh token when the caller leaves it unset or empty.
+    pub const fn client_token(mut self, member: &'static str) -> Self {
+        self.client_token = Some(member);
+        self
+    }
 }
 
 /// Environment variable naming the region (`X-TC-Region`).
@@ -60,6 +101,8 @@ pub struct Client {
     limiter: Option<Arc<RateLimiter>>,
     /// Per service, the URL its calls go to instead of the transport's endpoint.
     service_endpoints: Arc<[(String, String)]>,
+    /// Per (service, action), the retry class the user chose over the generated one.
+    retry_classes: Arc<[(String, String, RetryClass)]>,
 }
 
 /// Configures a [`Client`]. Defaults: the default credential chain
@@ -73,6 +116,7 @@ pub struct ClientBuilder {
     settings: HttpSettings,
     service_endpoints: Vec<(String, String)>,
     retry: RetryPolicy,
+    retry_classes: Vec<(String, String, RetryClass)>,
     rate_limit: bool,
 }
 
@@ -83,6 +127,7 @@ impl Default for ClientBuilder {
             settings: HttpSettings::default(),
             service_endpoints: Vec::new(),
             retry: RetryPolicy::default(),
+            retry_classes: Vec::new(),
             rate_limit: true,
         }
     }
@@ -174,7 +219,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Treats `action` of `service` (its short name, e.g. `cvm`) as of
+    /// retry class `class`, whatever the generated code says: mark a create
+    /// that is safe to repeat [`Idempotent`](RetryClass::Idempotent), or a
+    /// `Describe…` with side effects [`NotIdempotent`](RetryClass::NotIdempotent).
+    pub fn retry_class(
+        mut self,
+        service: impl Into<String>,
+        action: impl Into<String>,
+        class: RetryClass,
+    ) -> Self {
+        let (service, action) = (service.into(), action.into());
+        self.retry_classes
+            .retain(|(s, a, _)| *s != service || *a != action);
+        self.retry_classes.push((service, action, class));
+        self
+    }
+
     /// Whether to space each action's calls to its documented rate limit.
+    /// The budget is kept per action of each service, in the built client
+    /// and its clones: separately built clients, and other processes, do
+    /// not share it.
     pub fn rate_limit(mut self, enabled: bool) -> Self {
         self.rate_limit = enabled;
         self
@@ -228,6 +293,7 @@ impl ClientBuilder {
             retry: self.retry,
             limiter: self.rate_limit.then(Arc::default),
             service_endpoints: self.service_endpoints.into(),
+            retry_classes: self.retry_classes.into(),
         }
     }
 }
@@ -271,12 +337,18 @@ impl Client {
             .map(|(_, url)| url.as_str())
     }
 
+    /// The retry class of `action` of `service`: the user's override, else
+    /// the generated one.
+    fn retry_class_of(&self, service: &Service, action: &Action) -> RetryClass {
+        self.retry_classes
+            .iter()
+            .find(|(s, a, _)| s == service.name && a == action.name)
+            .map_or(action.retry_class, |(_, _, class)| *class)
+    }
+
     /// Sends `request` as `action` of `service`, retrying as the policy
-    /// allows, and decodes the answer.
-    ///
-    /// Only the encoding and the final decoding depend on the request and
-    /// response types; sending, retrying and opening the envelope are
-    /// compiled once per error type, not once per action.
+    /// allows, and decodes the answer: [`call_with`](Self::call_with) with
+    /// no per-call options.
     ///
     /// # Errors
     /// A service error, or a transport, HTTP or decoding failure.
@@ -291,12 +363,41 @@ impl Client {
         Resp: FromJson,
         E: ServiceErrorCode,
     {
-        // Most request bodies are small; one allocation usually holds them.
-        let mut body = Writer::with_capacity(512);
-        request.write_json(&mut body);
-        self.send(service, action, body.into_bytes())
-            .await?
-            .decode()
+        self.call_with(service, action, request, &CallOptions::default())
+            .await
+    }
+
+    /// Sends `request` as `action` of `service` with `options` for this
+    /// call, retrying as the policy allows, and decodes the answer. A
+    /// request whose action names a client-token member gets a fresh token
+    /// when that member is unset or empty, before the first attempt; every
+    /// attempt sends the same token.
+    ///
+    /// Only the encoding and the final decoding depend on the request and
+    /// response types; sending, retrying and opening the envelope are
+    /// compiled once per error type, not once per action.
+    ///
+    /// # Errors
+    /// A service error, or a transport, HTTP or decoding failure; each
+    /// carries the client token the call sent, if any.
+    pub async fn call_with<Req, Resp, E>(
+        &self,
+        service: &Service,
+        action: &Action,
+        request: &Req,
+        options: &CallOptions,
+    ) -> Result<Resp, Error<E>>
+    where
+        Req: ToJson + ?Sized,
+        Resp: FromJson,
+        E: ServiceErrorCode,
+    {
+        let (body, client_token) = token::encode(request, action.client_token);
+        let token = client_token.as_deref();
+        self.send(service, action, body, token, options)
+            .await
+            .and_then(Opened::decode)
+            .map_err(|err| err.with_client_token(token))
     }
 
     async fn send<E: ServiceErrorCode>(
@@ -304,15 +405,20 @@ impl Client {
         service: &Service,
         action: &Action,
         body: Vec<u8>,
+        client_token: Option<&str>,
+        options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
         let span = tracing::info_span!(
             "tencentcloud.call",
             service = service.name,
             version = service.version,
             action = action.name,
+            client_token,
             attempts = field::Empty,
         );
-        self.attempts(service, action, &body).instrument(span).await
+        self.attempts(service, action, &body, options)
+            .instrument(span)
+            .await
     }
 
     async fn attempts<E: ServiceErrorCode>(
@@ -320,11 +426,16 @@ impl Client {
         service: &Service,
         action: &Action,
         body: &[u8],
+        options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
+        let policy = options.retry.as_ref().unwrap_or(&self.retry);
+        let class = options
+            .retry_class
+            .unwrap_or_else(|| self.retry_class_of(service, action));
         let mut attempt = 1;
         loop {
             if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
-                limiter.wait(action.name, limit).await;
+                limiter.wait(service.name, action.name, limit).await;
             }
             let span = tracing::info_span!(
                 "attempt",
@@ -333,16 +444,23 @@ impl Client {
                 request_id = field::Empty,
                 latency_ms = field::Empty,
             );
-            let outcome = self.attempt(service, action, body).instrument(span).await;
+            let outcome = self
+                .attempt(service, action, body, options)
+                .instrument(span)
+                .await;
             tracing::Span::current().record("attempts", attempt);
-            let Some(reason) = self.retry_reason(&outcome) else {
+            let Some(reason) = outcome
+                .as_ref()
+                .err()
+                .and_then(|err| policy.retry_reason(class, err))
+            else {
                 return outcome;
             };
-            if attempt >= self.retry.max_attempts {
+            if attempt >= policy.max_attempts {
                 tracing::warn!(attempt, reason, "giving up");
                 return outcome;
             }
-            let wait = self.retry.backoff(attempt);
+            let wait = policy.backoff(attempt);
             tracing::info!(
                 attempt,
                 reason,
@@ -361,6 +479,7 @@ impl Client {
         service: &Service,
         action: &Action,
         body: &[u8],
+        options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
         let span = tracing::Span::current();
         let started = Instant::now();
@@ -371,6 +490,9 @@ impl Client {
                 action,
                 body,
                 endpoint: self.service_endpoint(service.name),
+                region: options.region.as_deref(),
+                language: options.language.as_deref(),
+                timeout: options.timeout,
             })
             .await
         {
@@ -385,30 +507,11 @@ impl Client {
             Err(source) => Err(Error::Transport {
                 action: action.name,
                 source,
+                client_token: None,
             }),
         };
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         outcome
-    }
-
-    /// Why `outcome` may be retried under the policy, if it may.
-    fn retry_reason<T, E: ServiceErrorCode>(
-        &self,
-        outcome: &Result<T, Error<E>>,
-    ) -> Option<&'static str> {
-        match outcome {
-            Err(Error::Service(err)) if is_rate_limited(err.code.as_str()) => {
-                Some("RequestLimitExceeded")
-            }
-            Err(Error::Transport { source, .. }) => match source.kind() {
-                TransportErrorKind::NotSent if self.retry.retry_not_sent => Some("not sent"),
-                TransportErrorKind::MaybeSent if self.retry.retry_maybe_sent => {
-                    Some("may have been sent")
-                }
-                _ => None,
-            },
-            _ => None,
-        }
     }
 }
 
@@ -431,7 +534,7 @@ fn api_service_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{BoxFuture, Reply, TransportError};
+    use crate::wire::{BoxFuture, Reply, TransportError, TransportErrorKind};
     use std::sync::Mutex;
 
     /// Answers attempt n with `answers[n]` (the last one repeats) and records every body.
@@ -463,10 +566,8 @@ mod tests {
         version: "2022-08-17",
         intl_endpoint: None,
     };
-    const ACTION: Action = Action {
-        name: "BatchCreateRoom",
-        rate_limit_per_second: None,
-    };
+    const ACTION: Action = Action::new("BatchCreateRoom");
+    const DESCRIBE: Action = Action::new("DescribeRoom").retry_class(RetryClass::Idempotent);
     const OK: &str = r#"{"Response":{"RoomIds":[1],"RequestId":"r"}}"#;
     const LIMITED: &str = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded.UinLimitExceeded","Message":"slow down"},"RequestId":"r"}}"#;
 
@@ -483,8 +584,15 @@ mod tests {
     }
 
     async fn run(client: &Client) -> Result<serde_json::Value, Error<String>> {
+        run_action(client, &ACTION).await
+    }
+
+    async fn run_action(
+        client: &Client,
+        action: &Action,
+    ) -> Result<serde_json::Value, Error<String>> {
         client
-            .call(&SERVICE, &ACTION, &serde_json::json!({"SdkAppId": 1}))
+            .call(&SERVICE, action, &serde_json::json!({"SdkAppId": 1}))
             .await
     }
 
@@ -505,10 +613,7 @@ mod tests {
     async fn retries_are_bounded() {
         let (client, seen) = scripted(
             vec![Ok((200, LIMITED))],
-            RetryPolicy {
-                max_attempts: 4,
-                ..RetryPolicy::default()
-            },
+            RetryPolicy::default().max_attempts(4),
         );
         let err = run(&client).await.unwrap_err();
         assert_eq!(
@@ -541,16 +646,82 @@ mod tests {
             "a request that may have reached the server was sent again"
         );
 
-        let opt_in = RetryPolicy {
-            retry_maybe_sent: true,
-            ..RetryPolicy::default()
-        };
+        // The same failure of an idempotent action is retried.
         let (client, seen) = scripted(
             vec![Err(TransportErrorKind::MaybeSent), Ok((200, OK))],
-            opt_in,
+            RetryPolicy::default(),
         );
-        assert!(run(&client).await.is_ok());
+        assert!(run_action(&client, &DESCRIBE).await.is_ok());
         assert_eq!(seen.lock().unwrap().len(), 2);
+    }
+
+    const INTERNAL: &str =
+        r#"{"Response":{"Error":{"Code":"InternalError.DbError","Message":"db"},"RequestId":"r"}}"#;
+
+    #[tokio::test(start_paused = true)]
+    async fn idempotent_calls_retry_internal_errors_and_5xx_others_do_not() {
+        for failure in [Ok((200, INTERNAL)), Ok((503, "<html>busy</html>"))] {
+            let (client, seen) = scripted(vec![failure, Ok((200, OK))], RetryPolicy::default());
+            assert!(run_action(&client, &DESCRIBE).await.is_ok(), "{failure:?}");
+            assert_eq!(seen.lock().unwrap().len(), 2, "{failure:?}");
+
+            let (client, seen) = scripted(vec![failure, Ok((200, OK))], RetryPolicy::default());
+            assert!(run(&client).await.is_err(), "{failure:?}");
+            assert_eq!(seen.lock().unwrap().len(), 1, "{failure:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn overrides_decide_the_class_both_ways() {
+        let maybe_sent = || vec![Err(TransportErrorKind::MaybeSent), Ok((200, OK))];
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let client = Client::builder()
+            .retry_class("lcic", "BatchCreateRoom", RetryClass::Idempotent)
+            .retry_class("lcic", "DescribeRoom", RetryClass::NotIdempotent)
+            .build_with_transport(Script {
+                answers: maybe_sent(),
+                seen: seen.clone(),
+            });
+        assert!(run_action(&client, &ACTION).await.is_ok());
+        assert_eq!(seen.lock().unwrap().len(), 2);
+        let (client, seen) = scripted(maybe_sent(), RetryPolicy::default());
+        let client = Client {
+            retry_classes: vec![(
+                "lcic".into(),
+                "DescribeRoom".into(),
+                RetryClass::NotIdempotent,
+            )]
+            .into(),
+            ..client
+        };
+        assert!(run_action(&client, &DESCRIBE).await.is_err());
+        assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_with_a_client_token_sends_the_same_token_every_attempt() {
+        const CREATE: Action = Action::new("RunInstances")
+            .retry_class(RetryClass::Idempotent)
+            .client_token("ClientToken");
+        let (client, seen) = scripted(
+            vec![
+                Err(TransportErrorKind::MaybeSent),
+                Err(TransportErrorKind::MaybeSent),
+                Err(TransportErrorKind::MaybeSent),
+            ],
+            RetryPolicy::default(),
+        );
+        let err = client
+            .call::<_, serde_json::Value, String>(&SERVICE, &CREATE, &serde_json::json!({}))
+            .await
+            .unwrap_err();
+        let token = err.client_token().expect("the error carries the token");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 3);
+        for body in seen.iter() {
+            let body: serde_json::Value = serde_json::from_slice(body).unwrap();
+            assert_eq!(body["ClientToken"], token);
+        }
     }
 
     #[tokio::test(start_paused = true)]

@@ -27,18 +27,22 @@ where
 pub(crate) struct Opened {
     action: &'static str,
     status: u16,
+    request_id: Option<String>,
     response: Value,
     body: Vec<u8>,
 }
 
 impl Opened {
-    /// Decodes `Response` into `T`.
+    /// Decodes `Response` into `T`; on failure the error keeps the whole
+    /// body and the request id, since the action itself succeeded.
     pub(crate) fn decode<T: FromJson, E: ServiceErrorCode>(self) -> Result<T, Error<E>> {
         T::from_json(self.response).map_err(|e| Error::Decode {
             action: self.action,
             status: self.status,
             reason: format!("`Response` does not match the response type: {e}"),
-            excerpt: excerpt(&self.body),
+            body: self.body,
+            request_id: self.request_id,
+            client_token: None,
         })
     }
 }
@@ -52,52 +56,51 @@ pub(crate) fn open<E: ServiceErrorCode>(
     body: Vec<u8>,
 ) -> (Option<String>, Result<Opened, Error<E>>) {
     let success = (200..300).contains(&status);
-    let fail = |reason: String, body: &[u8]| {
+    let fail = |reason: String, body: Vec<u8>, request_id: Option<String>| {
         if success {
             Error::Decode {
                 action,
                 status,
                 reason,
-                excerpt: excerpt(body),
+                body,
+                request_id,
+                client_token: None,
             }
         } else {
             Error::Http {
                 action,
                 status,
-                excerpt: excerpt(body),
+                excerpt: excerpt(&body),
+                client_token: None,
             }
         }
     };
-    let text = match std::str::from_utf8(&body) {
-        Ok(text) => text,
+    let parsed = match std::str::from_utf8(&body) {
+        Ok(text) => serde_json::from_str::<Value>(text),
         Err(e) => {
-            return (
-                None,
-                Err(fail(format!("the body is not UTF-8: {e}"), &body)),
-            )
+            let reason = format!("the body is not UTF-8: {e}");
+            return (None, Err(fail(reason, body, None)));
         }
     };
-    let mut response = match serde_json::from_str::<Value>(text) {
+    let mut response = match parsed {
         Ok(Value::Object(mut envelope)) => match envelope.remove("Response") {
             Some(Value::Object(response)) => response,
             Some(_) => {
                 let reason = "`Response` is not an object".to_owned();
-                return (None, Err(fail(reason, &body)));
+                return (None, Err(fail(reason, body, None)));
             }
             None => {
                 let reason = "the body has no `Response` member".to_owned();
-                return (None, Err(fail(reason, &body)));
+                return (None, Err(fail(reason, body, None)));
             }
         },
         Ok(_) => {
-            return (
-                None,
-                Err(fail("the body is not a JSON object".into(), &body)),
-            )
+            let reason = "the body is not a JSON object".to_owned();
+            return (None, Err(fail(reason, body, None)));
         }
         Err(e) => {
             let reason = format!("the body is not a JSON object: {e}");
-            return (None, Err(fail(reason, &body)));
+            return (None, Err(fail(reason, body, None)));
         }
     };
     let request_id = match response.get("RequestId") {
@@ -111,25 +114,26 @@ pub(crate) fn open<E: ServiceErrorCode>(
                 Some(Value::String(s)) => s.as_str(),
                 _ => "",
             };
-            let error = Error::Service(ServiceError {
+            let error = Error::Service(ServiceError::new(
                 action,
-                code: E::from_code(member("Code")),
-                message: member("Message").to_owned(),
-                request_id: request_id.clone().unwrap_or_default(),
-            });
+                E::from_code(member("Code")),
+                member("Message"),
+                request_id.clone().unwrap_or_default(),
+            ));
             return (request_id, Err(error));
         }
         Some(_) => {
             let reason = "`Response.Error` is not an object".to_owned();
-            return (request_id, Err(fail(reason, &body)));
+            return (request_id.clone(), Err(fail(reason, body, request_id)));
         }
     }
     if !success {
-        return (request_id, Err(fail(String::new(), &body)));
+        return (request_id, Err(fail(String::new(), body, None)));
     }
     let opened = Opened {
         action,
         status,
+        request_id: request_id.clone(),
         response: Value::Object(response),
         body,
     };
@@ -231,6 +235,19 @@ mod tests {
                 other => panic!("{body}: expected a decode error, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_decode_error_keeps_the_whole_body_and_the_request_id() {
+        let pad = "x".repeat(5 * EXCERPT_CHARS);
+        let body = format!(r#"{{"Response":{{"RoomIds":"{pad}","RequestId":"r9"}}}}"#);
+        let err = decode(200, &body).unwrap_err();
+        assert_eq!(err.body(), Some(body.as_bytes()));
+        assert_eq!(err.request_id(), Some("r9"));
+        assert!(
+            err.to_string().len() < body.len(),
+            "the message quotes an excerpt"
+        );
     }
 
     #[test]

@@ -3,8 +3,12 @@
 //! - [`Client`] and [`ClientBuilder`] (`client.rs`): configuration,
 //!   credentials, the send-and-retry loop, the per-action rate limit and
 //!   tracing; the [`Service`] and [`Action`] the generated code passes in.
-//! - [`RetryPolicy`] (`retry.rs`): which failures are tried again and how
-//!   long to wait, and the client-side rate limiter.
+//! - [`RetryPolicy`] and [`RetryClass`] (`retry.rs`): which failures are
+//!   tried again and how long to wait, and the client-side rate limiter.
+//! - [`CallOptions`] and [`CallBuilder`] (`options.rs`): settings of one
+//!   call, and what each generated method returns.
+//! - the client token (`token.rs`): filling `ClientToken` so retries are safe.
+//! - [`Client::call_json`] (`generic.rs`): any action by name, JSON in and out.
 //! - [`decode_response`] (`envelope.rs`): opening Tencent Cloud's
 //!   `{"Response": …}` envelope into an answer or a service error.
 //!
@@ -13,8 +17,14 @@
 
 mod client;
 mod envelope;
+mod generic;
+mod options;
 mod retry;
+mod token;
 
 pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
 pub use envelope::decode_response;
-pub use retry::{is_rate_limited, RetryPolicy};
+pub(crate) use envelope::excerpt;
+pub use options::{CallBuilder, CallOptions};
+pub use retry::{is_internal_error, is_rate_limited, RetryClass, RetryPolicy};
+pub use token::new_client_token;

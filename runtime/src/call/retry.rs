@@ -1,18 +1,60 @@
 //! When to try a call again, and how long to wait; and the per-action
 //! client-side rate limit.
 
+use crate::{Error, ServiceErrorCode, TransportErrorKind};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// How the client retries. The default retries `RequestLimitExceeded` (and
-/// its `RequestLimitExceeded.*` sub-codes) and connection failures that
-/// happened before anything was sent, up to 3 attempts in all, with
-/// exponential backoff and jitter. A request that may have reached the server
-/// is not retried unless [`RetryPolicy::retry_maybe_sent`] is set: retrying
-/// `BatchCreateRoom` after a timeout could create the rooms twice.
+/// Whether running an action twice is safe, which decides what may be
+/// retried after the request may have reached the server.
+///
+/// The generator decides it per action (stated in each method's docs): an
+/// action whose request has a `ClientToken` member, or that is read-only by
+/// Tencent's naming convention (`Describe…`, `Get…`, `List…`, `Query…`,
+/// `Inquir…`), is [`Idempotent`](RetryClass::Idempotent); every other one is
+/// [`NotIdempotent`](RetryClass::NotIdempotent). Override it per action with
+/// [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class), or for
+/// one call with [`CallOptions::retry_class`](crate::CallOptions::retry_class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryClass {
+    /// Safe to run again: besides what every call retries, a timeout after
+    /// sending, a connection reset or cut mid-answer, an `InternalError*`
+    /// code and an HTTP 5xx answer are retried.
+    Idempotent,
+    /// Running it twice could act twice (create twice): only failures known
+    /// not to have reached the server and `RequestLimitExceeded*` answers are
+    /// retried.
+    NotIdempotent,
+}
+
+impl RetryClass {
+    /// Whether a call that may have reached the server can be sent again.
+    pub fn is_idempotent(self) -> bool {
+        self == RetryClass::Idempotent
+    }
+}
+
+/// How the client retries, whatever the action: how many attempts and how
+/// long to wait. Which failures are retried depends on the action's
+/// [`RetryClass`]: every call retries `RequestLimitExceeded` (and its
+/// `RequestLimitExceeded.*` sub-codes) and connection failures that happened
+/// before anything was sent; idempotent calls also retry failures after
+/// sending, `InternalError*` and HTTP 5xx. The default: up to 3 attempts in
+/// all, exponential backoff from 200 ms to 5 s with jitter.
+///
+/// ```
+/// # use tencentcloud_runtime::RetryPolicy;
+/// # use std::time::Duration;
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(100));
+/// assert_eq!(policy.max_attempts, 5);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 disables retries.
     pub max_attempts: u32,
@@ -22,9 +64,6 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Retry when the connection failed before the request was sent.
     pub retry_not_sent: bool,
-    /// Retry when the request may have reached the server (timeouts after
-    /// sending, connections broken mid-answer). Only for idempotent calls.
-    pub retry_maybe_sent: bool,
 }
 
 impl Default for RetryPolicy {
@@ -34,7 +73,6 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             retry_not_sent: true,
-            retry_maybe_sent: false,
         }
     }
 }
@@ -42,10 +80,32 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn never() -> Self {
-        RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy::default().max_attempts(1)
+    }
+
+    /// This policy with `attempts` attempts in all, the first included (at
+    /// least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// This policy with this backoff before the first retry.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// This policy with this largest backoff.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// This policy, retrying connection failures before sending or not.
+    pub fn retry_not_sent(mut self, retry: bool) -> Self {
+        self.retry_not_sent = retry;
+        self
     }
 
     /// The wait before retry number `retry` (1-based): exponential, capped,
@@ -60,6 +120,31 @@ impl RetryPolicy {
         let half = full / 2;
         half + half.mul_f64(fastrand::f64())
     }
+
+    /// Why `error` may be retried under this policy for a call of `class`,
+    /// if it may.
+    pub(crate) fn retry_reason<E: ServiceErrorCode>(
+        &self,
+        class: RetryClass,
+        error: &Error<E>,
+    ) -> Option<&'static str> {
+        let idempotent = class.is_idempotent();
+        match error {
+            Error::Service(err) if is_rate_limited(err.code.as_str()) => {
+                Some("RequestLimitExceeded")
+            }
+            Error::Service(err) if idempotent && is_internal_error(err.code.as_str()) => {
+                Some("InternalError")
+            }
+            Error::Transport { source, .. } => match source.kind() {
+                TransportErrorKind::NotSent if self.retry_not_sent => Some("not sent"),
+                TransportErrorKind::MaybeSent if idempotent => Some("may have been sent"),
+                _ => None,
+            },
+            Error::Http { status, .. } if idempotent && *status >= 500 => Some("HTTP 5xx"),
+            _ => None,
+        }
+    }
 }
 
 /// Whether a service error code asks to be retried later.
@@ -67,17 +152,26 @@ pub fn is_rate_limited(code: &str) -> bool {
     code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
 }
 
-/// Spaces the calls of each action so that one process stays within the
-/// action's documented requests-per-second limit: a burst waits instead of
-/// collecting `RequestLimitExceeded`.
+/// Whether a service error code reports a failure inside the service
+/// (`InternalError` and its sub-codes), worth retrying when safe.
+pub fn is_internal_error(code: &str) -> bool {
+    code == "InternalError" || code.starts_with("InternalError.")
+}
+
+/// Spaces the calls of each action of each service so that the calls
+/// through one runtime [`Client`](crate::Client) (and its clones) stay
+/// within the action's documented requests-per-second limit: a burst waits
+/// instead of collecting `RequestLimitExceeded`. Its scope is that client:
+/// two clients built separately, or two processes, each have their own
+/// budget, as the service's limit does not (it counts per account).
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
-    next_slot: Mutex<HashMap<&'static str, Instant>>,
+    next_slot: Mutex<HashMap<(&'static str, &'static str), Instant>>,
 }
 
 impl RateLimiter {
-    /// Reserves the next slot for `action` and waits for it.
-    pub(crate) async fn wait(&self, action: &'static str, per_second: u32) {
+    /// Reserves the next slot for `action` of `service` and waits for it.
+    pub(crate) async fn wait(&self, service: &'static str, action: &'static str, per_second: u32) {
         let interval = Duration::from_secs(1) / per_second.max(1);
         let slot = {
             let mut slots = self
@@ -85,12 +179,9 @@ impl RateLimiter {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             let now = Instant::now();
-            let slot = slots
-                .get(action)
-                .copied()
-                .filter(|s| *s > now)
-                .unwrap_or(now);
-            slots.insert(action, slot + interval);
+            let key = (service, action);
+            let slot = slots.get(&key).copied().filter(|s| *s > now).unwrap_or(now);
+            slots.insert(key, slot + interval);
             slot
         };
         tokio::time::sleep_until(slot).await;
@@ -103,11 +194,9 @@ mod tests {
 
     #[test]
     fn backoff_doubles_is_capped_and_jittered() {
-        let policy = RetryPolicy {
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_millis(350),
-            ..RetryPolicy::default()
-        };
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
         for _ in 0..100 {
             let first = policy.backoff(1);
             assert!(
@@ -133,6 +222,10 @@ mod tests {
         assert!(is_rate_limited("RequestLimitExceeded.UinLimitExceeded"));
         assert!(!is_rate_limited("RequestLimitExceededX"));
         assert!(!is_rate_limited("LimitExceeded"));
+        assert!(is_internal_error("InternalError"));
+        assert!(is_internal_error("InternalError.DbError"));
+        assert!(!is_internal_error("InternalErrorX"));
+        assert!(!is_internal_error("FailedOperation"));
     }
 
     #[tokio::test(start_paused = true)]
@@ -140,13 +233,14 @@ mod tests {
         let limiter = RateLimiter::default();
         let start = Instant::now();
         for _ in 0..41 {
-            limiter.wait("BatchCreateRoom", 20).await;
+            limiter.wait("lcic", "BatchCreateRoom", 20).await;
         }
         // 41 calls at 20/s: the last one starts 2 s after the first.
         assert_eq!(start.elapsed(), Duration::from_secs(2));
-        // Another action has its own budget.
+        // Another action, and the same action of another service, have their own budget.
         let other = Instant::now();
-        limiter.wait("DescribeRoom", 20).await;
+        limiter.wait("lcic", "DescribeRoom", 20).await;
+        limiter.wait("dnspod", "BatchCreateRoom", 20).await;
         assert_eq!(other.elapsed(), Duration::ZERO);
     }
 }

@@ -75,11 +75,9 @@ impl StsCall<'_> {
             .unwrap_or_else(default_session_name);
         params.insert("RoleSessionName".into(), name.into());
         params.insert("DurationSeconds".into(), self.duration_seconds()?.into());
-        let settings = HttpSettings {
-            endpoint: Endpoint::Url(self.session.endpoint.clone()),
-            region: Some(self.region.to_owned()),
-            ..HttpSettings::default()
-        };
+        let settings = HttpSettings::default()
+            .endpoint(Endpoint::Url(self.session.endpoint.clone()))
+            .region(self.region);
         let transport = match signer {
             Some(signer) => HttpTransport::new(Arc::clone(signer), settings),
             None => HttpTransport::unsigned(settings),
@@ -88,10 +86,7 @@ impl StsCall<'_> {
         let client = Client::builder()
             .rate_limit(false)
             .build_with_transport(transport);
-        let action = Action {
-            name: self.action,
-            rate_limit_per_second: None,
-        };
+        let action = Action::new(self.action);
         let answer: Value = client
             .call::<Value, Value, String>(&STS, &action, &Value::Object(params))
             .await

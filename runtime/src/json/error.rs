@@ -10,6 +10,9 @@ pub struct JsonError {
     /// decoder unwinds).
     path: Vec<Segment>,
     reason: String,
+    /// An object or a list was expected and `""` was found: what an
+    /// optional member may stand for "unset" with ([`super::read`]).
+    empty_for_container: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +27,22 @@ impl JsonError {
         JsonError {
             path: Vec::new(),
             reason: reason.into(),
+            empty_for_container: false,
         }
+    }
+
+    /// An object or a list (`what`) was expected and `found` is not one.
+    pub(super) fn expected_container(what: &str, found: &Value) -> Self {
+        JsonError {
+            empty_for_container: matches!(found, Value::String(s) if s.is_empty()),
+            ..JsonError::expected(what, found)
+        }
+    }
+
+    /// Whether the value itself (not one inside it) was `""` where an
+    /// object or a list was expected.
+    pub(super) fn is_empty_for_container(&self) -> bool {
+        self.empty_for_container && self.path.is_empty()
     }
 
     pub(super) fn expected(what: &str, found: &Value) -> Self {

@@ -17,6 +17,19 @@
 //! - numbers must fit the member's type (`u64` rejects `-1` and `1.5`);
 //! - unset members are left out when encoding.
 //!
+//! Decoding tolerates, and only these, the disagreements with the spec that
+//! Tencent's own published answers show, where the meaning is plain:
+//! - an integer or float member given as a string holding exactly one JSON
+//!   number (`"10"`, `"-1.5e3"`; no spaces), read by the rules above;
+//! - a string member given as a number, kept as its JSON text (`10` → `"10"`;
+//!   a fraction as serde_json prints it: `1.50` → `"1.5"`);
+//! - `""` for an optional (or defaulted) object or list member: unset, as
+//!   `null` is.
+//!
+//! Anything else that does not match (a boolean for a number, `"x"` for a
+//! number, an object for a list, `""` for a required object or inside a
+//! list) is an error naming the JSON path.
+//!
 //! Where things are: decoding in `read.rs` ([`FromJson`], [`Members`] and
 //! the impls for standard types), encoding in `write.rs` ([`ToJson`],
 //! [`Writer`], [`MembersOut`] and theirs), [`JsonError`] in `error.rs`, and
@@ -35,6 +48,7 @@ mod read;
 mod write;
 
 pub use error::JsonError;
+pub(crate) use read::number_in;
 pub use read::{FromJson, Members};
 pub use write::{MembersOut, ToJson, Writer};
 

@@ -25,7 +25,7 @@ impl Members {
     pub fn new(value: Value) -> Result<Self, JsonError> {
         match value {
             Value::Object(map) => Ok(Members(map)),
-            other => Err(JsonError::expected("an object", &other)),
+            other => Err(JsonError::expected_container("an object", &other)),
         }
     }
 
@@ -48,14 +48,20 @@ impl Members {
         Ok(self.optional(key)?.unwrap_or_default())
     }
 
-    /// A member that is `None` when missing or `null`.
+    /// A member that is `None` when missing or `null`, or when it is an
+    /// object or a list given as `""` (as Tencent's answers sometimes do).
     ///
     /// # Errors
     /// When it is set but not a `T`.
     pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, JsonError> {
-        self.take(key)
-            .map(|value| T::from_json(value).map_err(|e| e.at_member(key)))
-            .transpose()
+        let Some(value) = self.take(key) else {
+            return Ok(None);
+        };
+        match T::from_json(value) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if e.is_empty_for_container() => Ok(None),
+            Err(e) => Err(e.at_member(key)),
+        }
     }
 
     fn take(&mut self, key: &str) -> Option<Value> {
@@ -69,32 +75,62 @@ impl FromJson for Value {
     }
 }
 
+/// A string, or a number given where a string is declared, kept as its
+/// JSON text (`10`, `-3`, `1.5`; a fraction as serde_json prints it).
 impl FromJson for String {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
             Value::String(s) => Ok(s),
+            Value::Number(n) => Ok(n.to_string()),
             other => Err(JsonError::expected("a string", &other)),
         }
     }
 }
 
-macro_rules! from_json_via {
+impl FromJson for bool {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value
+            .as_bool()
+            .ok_or_else(|| JsonError::expected("a boolean", &value))
+    }
+}
+
+/// Numbers: a JSON number, or a string that holds exactly one (`"10"`,
+/// `"-1.5e3"`; no spaces, no `NaN`), read by the same rules. A number must
+/// fit the type: `u64` rejects `-1` and `1.5`, given either way.
+macro_rules! from_json_number {
     ($($ty:ty: $as:ident, $what:literal;)*) => {$(
         impl FromJson for $ty {
             fn from_json(value: Value) -> Result<Self, JsonError> {
-                value
-                    .$as()
-                    .ok_or_else(|| JsonError::expected($what, &value))
+                let number = match &value {
+                    Value::String(text) => number_in(text).and_then(|n| n.$as()),
+                    other => other.$as(),
+                };
+                number.ok_or_else(|| JsonError::expected($what, &value))
             }
         }
     )*};
 }
 
-from_json_via! {
-    bool: as_bool, "a boolean";
+from_json_number! {
     u64: as_u64, "an unsigned integer";
     i64: as_i64, "an integer";
     f64: as_f64, "a number";
+}
+
+/// The number a string holds, when it is exactly one JSON number.
+pub(crate) fn number_in(text: &str) -> Option<Value> {
+    let starts_like_a_number = text
+        .bytes()
+        .next()
+        .is_some_and(|b| b == b'-' || b.is_ascii_digit());
+    let ends_like_a_number = text.bytes().last().is_some_and(|b| b.is_ascii_digit());
+    if !(starts_like_a_number && ends_like_a_number) {
+        return None;
+    }
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .filter(Value::is_number)
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
@@ -105,7 +141,7 @@ impl<T: FromJson> FromJson for Vec<T> {
                 .enumerate()
                 .map(|(i, item)| T::from_json(item).map_err(|e| e.at_index(i)))
                 .collect(),
-            other => Err(JsonError::expected("an array", &other)),
+            other => Err(JsonError::expected_container("an array", &other)),
         }
     }
 }

@@ -116,8 +116,8 @@ fn errors_name_the_path_and_the_mismatch() {
         (json!({"Name": null}), "at `Name`: missing required member"),
         (json!([]), "expected an object, found an array"),
         (
-            json!({"Name": 1}),
-            "at `Name`: expected a string, found an integer",
+            json!({"Name": true}),
+            "at `Name`: expected a string, found a boolean",
         ),
         (
             json!({"Name": "a", "Size": -1}),
@@ -132,8 +132,8 @@ fn errors_name_the_path_and_the_mismatch() {
             "at `Tags[1]`: expected a string, found a boolean",
         ),
         (
-            json!({"Name": "a", "Inner": {"Name": "b", "Tags": [1]}}),
-            "at `Inner.Tags[0]`: expected a string, found an integer",
+            json!({"Name": "a", "Inner": {"Name": "b", "Tags": [{}]}}),
+            "at `Inner.Tags[0]`: expected a string, found an object",
         ),
     ];
     for (value, want) in cases {
@@ -149,6 +149,111 @@ fn scalars_accept_exactly_their_range() {
     assert_eq!(f64::from_json(json!(2)), Ok(2.0));
     assert!(bool::from_json(json!("true")).is_err());
     assert_eq!(f64::NAN.to_json(), Value::Null);
+}
+
+/// What Tencent's own examples send that the spec does not declare, when
+/// the meaning is plain, decodes.
+#[test]
+fn tolerated_disagreements_decode() {
+    // An integer or a float given as a string holding a number.
+    assert_eq!(u64::from_json(json!("10")), Ok(10));
+    assert_eq!(i64::from_json(json!("-3")), Ok(-3));
+    assert_eq!(f64::from_json(json!("1.5")), Ok(1.5));
+    assert_eq!(f64::from_json(json!("-2e3")), Ok(-2000.0));
+    assert_eq!(f64::from_json(json!("7")), Ok(7.0));
+    // A string given as a number: its JSON text.
+    assert_eq!(String::from_json(json!(10)), Ok("10".to_owned()));
+    assert_eq!(String::from_json(json!(-3)), Ok("-3".to_owned()));
+    assert_eq!(String::from_json(json!(0.25)), Ok("0.25".to_owned()));
+    // `""` (and `null`) for an optional or defaulted object or list: unset.
+    let room = decode(json!({"Name": "a", "Size": "4", "Tags": "", "Inner": ""})).unwrap();
+    assert_eq!(
+        room,
+        Room {
+            name: "a".into(),
+            size: 4,
+            ..Room::default()
+        }
+    );
+    let room = decode(json!({"Name": 5, "Tags": null, "Inner": null, "Teacher": ""})).unwrap();
+    assert_eq!(room.name, "5");
+    assert_eq!(
+        room.teacher.as_deref(),
+        Some(""),
+        "an empty string is a string"
+    );
+}
+
+/// Everything outside the tolerated cases still fails, with the path.
+#[test]
+fn other_disagreements_still_fail_with_the_path() {
+    let cases = [
+        (
+            json!({"Name": "a", "Size": "ten"}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Name": "a", "Size": "-1"}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Name": "a", "Size": "1.5"}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Name": "a", "Size": " 1"}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Name": "a", "Size": ""}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Name": "a", "Size": "NaN"}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Name": "a", "Size": true}),
+            "at `Size`: expected an unsigned integer, found a boolean",
+        ),
+        (
+            json!({"Name": [1]}),
+            "at `Name`: expected a string, found an array",
+        ),
+        (
+            json!({"Name": "a", "Tags": "x"}),
+            "at `Tags`: expected an array, found a string",
+        ),
+        (
+            json!({"Name": "a", "Tags": {}}),
+            "at `Tags`: expected an array, found an object",
+        ),
+        (
+            json!({"Name": "a", "Inner": "x"}),
+            "at `Inner`: expected an object, found a string",
+        ),
+        (
+            json!({"Name": "a", "Inner": {"Name": ""}, "Tags": [""]}),
+            "",
+        ),
+        (
+            json!({"Name": "a", "Inner": {"Tags": ""}}),
+            "at `Inner.Name`: missing required member",
+        ),
+        (json!(""), "expected an object, found a string"),
+    ];
+    for (value, want) in cases {
+        match decode(value.clone()) {
+            Ok(_) if want.is_empty() => {}
+            Ok(room) => panic!("{value} decoded: {room:?}"),
+            Err(got) => assert_eq!(got, want, "{value}"),
+        }
+    }
+    // A list element is not optional: `""` there is a mismatch.
+    assert_eq!(
+        Vec::<Room>::from_json(json!([""])).unwrap_err().to_string(),
+        "at `[0]`: expected an object, found a string"
+    );
 }
 
 crate::serde_via_json!(Room);

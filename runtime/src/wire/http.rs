@@ -92,9 +92,11 @@ fn host_header(url: &Url) -> String {
 /// Where the calls of one service go.
 #[derive(Debug, Clone)]
 struct Target {
-    /// The service, and the URL it was sent to instead of the endpoint.
+    /// The service, the URL it was sent to instead of the endpoint, and the
+    /// region, when the endpoint's URL depends on it.
     service: &'static str,
     endpoint: Option<String>,
+    region: Option<String>,
     url: Url,
     /// The `Host` header, as signed.
     host: String,
@@ -102,8 +104,19 @@ struct Target {
     host_value: HeaderValue,
 }
 
-/// Settings of an [`HttpTransport`].
+/// Settings of an [`HttpTransport`]: the defaults, changed one by one.
+///
+/// ```
+/// # use tencentcloud_runtime::{Endpoint, HttpSettings};
+/// # use std::time::Duration;
+/// let settings = HttpSettings::default()
+///     .endpoint(Endpoint::International)
+///     .region("ap-singapore")
+///     .timeout(Duration::from_secs(30));
+/// assert_eq!(settings.region.as_deref(), Some("ap-singapore"));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct HttpSettings {
     /// Where calls go.
     pub endpoint: Endpoint,
@@ -129,6 +142,44 @@ impl Default for HttpSettings {
             timeout: Duration::from_secs(60),
             max_response_bytes: 32 * 1024 * 1024,
         }
+    }
+}
+
+impl HttpSettings {
+    /// These settings, sending calls to `endpoint`.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    /// These settings, sending `X-TC-Region: region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// These settings, sending `X-TC-Language: language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// These settings, allowing `timeout` to connect.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// These settings, allowing `timeout` for a whole attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// These settings, refusing answers over `bytes` bytes.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 }
 
@@ -189,23 +240,29 @@ impl HttpTransport {
         })
     }
 
-    /// Where calls of `service` go: `endpoint` when the call carries one,
-    /// else the configured [`Endpoint`].
-    fn target(&self, service: &Service, endpoint: Option<&str>) -> Result<Target, TransportError> {
+    /// Where calls of `service` in `region` go: `endpoint` when the call
+    /// carries one, else the configured [`Endpoint`].
+    fn target(
+        &self,
+        service: &Service,
+        endpoint: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Target, TransportError> {
+        // Only a regional endpoint's URL depends on the region.
+        let region =
+            region.filter(|_| endpoint.is_none() && self.settings.endpoint == Endpoint::Regional);
         // A poisoned lock only means another call panicked; the cache is still valid.
         let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(target) = targets
-            .iter()
-            .find(|t| t.service == service.name && t.endpoint.as_deref() == endpoint)
-        {
+        if let Some(target) = targets.iter().find(|t| {
+            t.service == service.name
+                && t.endpoint.as_deref() == endpoint
+                && t.region.as_deref() == region
+        }) {
             return Ok(target.clone());
         }
         let url = match endpoint {
             Some(url) => parse_url(url)?,
-            None => self
-                .settings
-                .endpoint
-                .url(service, self.settings.region.as_deref())?,
+            None => self.settings.endpoint.url(service, region)?,
         };
         let host = host_header(&url);
         let host_value = HeaderValue::try_from(host.as_str())
@@ -213,6 +270,7 @@ impl HttpTransport {
         let target = Target {
             service: service.name,
             endpoint: endpoint.map(str::to_owned),
+            region: region.map(str::to_owned),
             url,
             host,
             host_value,
@@ -260,12 +318,14 @@ impl HttpTransport {
     }
 
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
+        let region = call.region.or(self.settings.region.as_deref());
+        let language = call.language.or(self.settings.language.as_deref());
         let Target {
             url,
             host,
             host_value,
             ..
-        } = self.target(call.service, call.endpoint)?;
+        } = self.target(call.service, call.endpoint, region)?;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -281,14 +341,17 @@ impl HttpTransport {
             .header(X_TC_ACTION, call.action.name)
             .header(X_TC_VERSION, call.service.version)
             .header(X_TC_TIMESTAMP, timestamp);
-        if let Some(region) = &self.settings.region {
+        if let Some(region) = region {
             request = request.header(X_TC_REGION, region);
         }
         if let Some(token) = token {
             request = request.header(X_TC_TOKEN, token);
         }
-        if let Some(language) = &self.settings.language {
+        if let Some(language) = language {
             request = request.header(X_TC_LANGUAGE, language);
+        }
+        if let Some(timeout) = call.timeout {
+            request = request.timeout(timeout);
         }
         let mut response = request
             .body(call.body.to_vec())
@@ -430,6 +493,35 @@ mod tests {
             url(Endpoint::International, &recorded, None).unwrap(),
             "https://lcic.global.example.com/"
         );
+    }
+
+    #[test]
+    fn a_call_in_another_region_goes_to_that_region_s_regional_host() {
+        let settings = HttpSettings::default()
+            .endpoint(Endpoint::Regional)
+            .region("ap-guangzhou");
+        let transport = HttpTransport::new(Credentials::new("AKIDid", "key"), settings).unwrap();
+        let url = |region| {
+            transport
+                .target(&LCIC, None, region)
+                .unwrap()
+                .url
+                .to_string()
+        };
+        assert_eq!(
+            url(Some("ap-singapore")),
+            "https://lcic.ap-singapore.tencentcloudapi.com/"
+        );
+        assert_eq!(
+            url(Some("ap-guangzhou")),
+            "https://lcic.ap-guangzhou.tencentcloudapi.com/"
+        );
+        // Where the URL does not depend on the region, one target serves all.
+        let fixed =
+            HttpTransport::new(Credentials::new("AKIDid", "key"), HttpSettings::default()).unwrap();
+        let target = fixed.target(&LCIC, None, Some("ap-singapore")).unwrap();
+        assert_eq!(target.url.as_str(), "https://lcic.tencentcloudapi.com/");
+        assert_eq!(target.region, None);
     }
 
     #[test]

@@ -4,12 +4,14 @@ use crate::Action;
 use crate::Service;
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 /// A boxed, sendable future: what [`Transport::send`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One attempt of a call handed to a [`Transport`].
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Call<'a> {
     /// The service and version.
     pub service: &'a Service,
@@ -20,6 +22,13 @@ pub struct Call<'a> {
     /// The URL this service's calls go to instead of the transport's
     /// endpoint, when one was set for it.
     pub endpoint: Option<&'a str>,
+    /// The region of this call ([`CallOptions::region`](crate::CallOptions::region))
+    /// instead of the transport's, when set.
+    pub region: Option<&'a str>,
+    /// The language of this call instead of the transport's, when set.
+    pub language: Option<&'a str>,
+    /// The time allowed for this attempt instead of the transport's, when set.
+    pub timeout: Option<Duration>,
 }
 
 /// The HTTP answer to a call.

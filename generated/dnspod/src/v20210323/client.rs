@@ -58,6 +58,14 @@ impl Client {
     ///
     /// 回滚前检查单条记录
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -71,20 +79,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn check_record_snapshot_rollback(
-        &self,
-        request: &models::CheckRecordSnapshotRollbackRequest,
-    ) -> ::std::result::Result<models::CheckRecordSnapshotRollbackResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CheckRecordSnapshotRollback",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn check_record_snapshot_rollback<'a>(
+        &'a self,
+        request: &'a models::CheckRecordSnapshotRollbackRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CheckRecordSnapshotRollbackRequest,
+        models::CheckRecordSnapshotRollbackResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CheckRecordSnapshotRollback",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 快照回滚前检查 (`CheckSnapshotRollback`).
     ///
     /// 快照回滚前检查
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -98,20 +119,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn check_snapshot_rollback(
-        &self,
-        request: &models::CheckSnapshotRollbackRequest,
-    ) -> ::std::result::Result<models::CheckSnapshotRollbackResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CheckSnapshotRollback",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn check_snapshot_rollback<'a>(
+        &'a self,
+        request: &'a models::CheckSnapshotRollbackRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CheckSnapshotRollbackRequest,
+        models::CheckSnapshotRollbackResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CheckSnapshotRollback",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 商品下单并支付 (`CreateAndPayDeal`).
     ///
     /// DNSPod商品下单并支付
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent. The request has a `ClientToken`: when it is unset or empty, the client fills it with a fresh token, the same on every retry, so a retry cannot act twice (errors carry it: `Error::client_token`).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -214,20 +248,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn create_and_pay_deal(
-        &self,
-        request: &models::CreateAndPayDealRequest,
-    ) -> ::std::result::Result<models::CreateAndPayDealResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateAndPayDeal",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_and_pay_deal<'a>(
+        &'a self,
+        request: &'a models::CreateAndPayDealRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateAndPayDealRequest,
+        models::CreateAndPayDealResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateAndPayDeal",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent)
+            .client_token("ClientToken");
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 商品下单 (`CreateDeal`).
     ///
     /// DNSPod商品下单
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -329,20 +377,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn create_deal(
-        &self,
-        request: &models::CreateDealRequest,
-    ) -> ::std::result::Result<models::CreateDealResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDeal",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_deal<'a>(
+        &'a self,
+        request: &'a models::CreateDealRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDealRequest,
+        models::CreateDealResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDeal",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 添加域名 (`CreateDomain`).
     ///
     /// 添加域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -367,20 +428,33 @@ impl Client {
     /// - [`InvalidParameter.ToolsDomainInvalid`](ErrorCode::InvalidParameterToolsDomainInvalid): 域名无效。
     /// - [`InvalidParameter.UnrealNameUser`](ErrorCode::InvalidParameterUnrealNameUser): 未实名认证用户，请先完成实名认证再操作。
     #[inline]
-    pub async fn create_domain(
-        &self,
-        request: &models::CreateDomainRequest,
-    ) -> ::std::result::Result<models::CreateDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_domain<'a>(
+        &'a self,
+        request: &'a models::CreateDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDomainRequest,
+        models::CreateDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建域名别名 (`CreateDomainAlias`).
     ///
     /// 创建域名别名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -410,20 +484,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn create_domain_alias(
-        &self,
-        request: &models::CreateDomainAliasRequest,
-    ) -> ::std::result::Result<models::CreateDomainAliasResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDomainAlias",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_domain_alias<'a>(
+        &'a self,
+        request: &'a models::CreateDomainAliasRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDomainAliasRequest,
+        models::CreateDomainAliasResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDomainAlias",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量添加域名 (`CreateDomainBatch`).
     ///
     /// 批量添加域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -448,20 +535,33 @@ impl Client {
     /// - [`RequestLimitExceeded.CreateDomainLimit`](ErrorCode::RequestLimitExceededCreateDomainLimit): 您的账号在短时间内添加了大量的域名，请控制添加频率。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn create_domain_batch(
-        &self,
-        request: &models::CreateDomainBatchRequest,
-    ) -> ::std::result::Result<models::CreateDomainBatchResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDomainBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_domain_batch<'a>(
+        &'a self,
+        request: &'a models::CreateDomainBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDomainBatchRequest,
+        models::CreateDomainBatchResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDomainBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建域名的自定义线路 (`CreateDomainCustomLine`).
     ///
     /// 创建域名的自定义线路
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -503,20 +603,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn create_domain_custom_line(
-        &self,
-        request: &models::CreateDomainCustomLineRequest,
-    ) -> ::std::result::Result<models::CreateDomainCustomLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDomainCustomLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_domain_custom_line<'a>(
+        &'a self,
+        request: &'a models::CreateDomainCustomLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDomainCustomLineRequest,
+        models::CreateDomainCustomLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDomainCustomLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建域名分组 (`CreateDomainGroup`).
     ///
     /// 创建域名分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -533,20 +646,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): 缺少参数错误。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn create_domain_group(
-        &self,
-        request: &models::CreateDomainGroupRequest,
-    ) -> ::std::result::Result<models::CreateDomainGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDomainGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_domain_group<'a>(
+        &'a self,
+        request: &'a models::CreateDomainGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDomainGroupRequest,
+        models::CreateDomainGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDomainGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量导出域名解析量 (`CreateDomainsAnalyticsFile`).
     ///
     /// 批量导出域名解析量
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -571,20 +697,33 @@ impl Client {
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     #[inline]
-    pub async fn create_domains_analytics_file(
-        &self,
-        request: &models::CreateDomainsAnalyticsFileRequest,
-    ) -> ::std::result::Result<models::CreateDomainsAnalyticsFileResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDomainsAnalyticsFile",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_domains_analytics_file<'a>(
+        &'a self,
+        request: &'a models::CreateDomainsAnalyticsFileRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDomainsAnalyticsFileRequest,
+        models::CreateDomainsAnalyticsFileResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDomainsAnalyticsFile",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建域名的线路分组 (`CreateLineGroup`).
     ///
     /// 创建域名的线路分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -620,20 +759,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn create_line_group(
-        &self,
-        request: &models::CreateLineGroupRequest,
-    ) -> ::std::result::Result<models::CreateLineGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateLineGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_line_group<'a>(
+        &'a self,
+        request: &'a models::CreateLineGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateLineGroupRequest,
+        models::CreateLineGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateLineGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 复制域名的线路分组 (`CreateLineGroupCopy`).
     ///
     /// 复制域名的线路分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -685,21 +837,34 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn create_line_group_copy(
-        &self,
-        request: &models::CreateLineGroupCopyRequest,
-    ) -> ::std::result::Result<models::CreateLineGroupCopyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateLineGroupCopy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_line_group_copy<'a>(
+        &'a self,
+        request: &'a models::CreateLineGroupCopyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateLineGroupCopyRequest,
+        models::CreateLineGroupCopyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateLineGroupCopy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 添加记录 (`CreateRecord`).
     ///
     /// 添加记录
     /// 备注：新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -760,20 +925,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn create_record(
-        &self,
-        request: &models::CreateRecordRequest,
-    ) -> ::std::result::Result<models::CreateRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_record<'a>(
+        &'a self,
+        request: &'a models::CreateRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateRecordRequest,
+        models::CreateRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量添加记录 (`CreateRecordBatch`).
     ///
     /// 批量添加记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -798,21 +976,34 @@ impl Client {
     /// - [`RequestLimitExceeded.CreateDomainLimit`](ErrorCode::RequestLimitExceededCreateDomainLimit): 您的账号在短时间内添加了大量的域名，请控制添加频率。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn create_record_batch(
-        &self,
-        request: &models::CreateRecordBatchRequest,
-    ) -> ::std::result::Result<models::CreateRecordBatchResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateRecordBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_record_batch<'a>(
+        &'a self,
+        request: &'a models::CreateRecordBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateRecordBatchRequest,
+        models::CreateRecordBatchResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateRecordBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 添加记录分组 (`CreateRecordGroup`).
     ///
     /// 添加记录分组
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -827,21 +1018,34 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn create_record_group(
-        &self,
-        request: &models::CreateRecordGroupRequest,
-    ) -> ::std::result::Result<models::CreateRecordGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateRecordGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_record_group<'a>(
+        &'a self,
+        request: &'a models::CreateRecordGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateRecordGroupRequest,
+        models::CreateRecordGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateRecordGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建快照 (`CreateSnapshot`).
     ///
     /// 创建快照
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -856,20 +1060,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn create_snapshot(
-        &self,
-        request: &models::CreateSnapshotRequest,
-    ) -> ::std::result::Result<models::CreateSnapshotResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSnapshot",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_snapshot<'a>(
+        &'a self,
+        request: &'a models::CreateSnapshotRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSnapshotRequest,
+        models::CreateSnapshotResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSnapshot",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量导出子域名解析量 (`CreateSubDomainsAnalyticsFile`).
     ///
     /// 批量导出子域名解析量
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -895,20 +1112,33 @@ impl Client {
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     #[inline]
-    pub async fn create_sub_domains_analytics_file(
-        &self,
-        request: &models::CreateSubDomainsAnalyticsFileRequest,
-    ) -> ::std::result::Result<models::CreateSubDomainsAnalyticsFileResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSubDomainsAnalyticsFile",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_sub_domains_analytics_file<'a>(
+        &'a self,
+        request: &'a models::CreateSubDomainsAnalyticsFileRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSubDomainsAnalyticsFileRequest,
+        models::CreateSubDomainsAnalyticsFileResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSubDomainsAnalyticsFile",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建添加子域名 Zone 域解析时所需要的 TXT 记录值 (`CreateSubdomainValidateTXTValue`).
     ///
     /// 创建添加子域名 Zone 域解析时所需要的 TXT 记录值
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -918,21 +1148,34 @@ impl Client {
     /// - [`InvalidParameter.SubdomainInvalid`](ErrorCode::InvalidParameterSubdomainInvalid): 子域名不正确。
     /// - [`InvalidParameter.UnrealNameUser`](ErrorCode::InvalidParameterUnrealNameUser): 未实名认证用户，请先完成实名认证再操作。
     #[inline]
-    pub async fn create_subdomain_validate_txt_value(
-        &self,
-        request: &models::CreateSubdomainValidateTXTValueRequest,
-    ) -> ::std::result::Result<models::CreateSubdomainValidateTXTValueResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSubdomainValidateTXTValue",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_subdomain_validate_txt_value<'a>(
+        &'a self,
+        request: &'a models::CreateSubdomainValidateTXTValueRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSubdomainValidateTXTValueRequest,
+        models::CreateSubdomainValidateTXTValueResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSubdomainValidateTXTValue",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 添加TXT记录 (`CreateTXTRecord`).
     ///
     /// 添加TXT记录
     /// 备注：新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -992,20 +1235,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn create_txt_record(
-        &self,
-        request: &models::CreateTXTRecordRequest,
-    ) -> ::std::result::Result<models::CreateTXTRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateTXTRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_txt_record<'a>(
+        &'a self,
+        request: &'a models::CreateTXTRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateTXTRecordRequest,
+        models::CreateTXTRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateTXTRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除域名 (`DeleteDomain`).
     ///
     /// 删除域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1024,20 +1280,33 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     #[inline]
-    pub async fn delete_domain(
-        &self,
-        request: &models::DeleteDomainRequest,
-    ) -> ::std::result::Result<models::DeleteDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_domain<'a>(
+        &'a self,
+        request: &'a models::DeleteDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDomainRequest,
+        models::DeleteDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除域名别名 (`DeleteDomainAlias`).
     ///
     /// 删除域名别名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1061,20 +1330,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn delete_domain_alias(
-        &self,
-        request: &models::DeleteDomainAliasRequest,
-    ) -> ::std::result::Result<models::DeleteDomainAliasResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDomainAlias",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_domain_alias<'a>(
+        &'a self,
+        request: &'a models::DeleteDomainAliasRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDomainAliasRequest,
+        models::DeleteDomainAliasResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDomainAlias",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量删除域名 (`DeleteDomainBatch`).
     ///
     /// 批量删除域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1092,20 +1374,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     #[inline]
-    pub async fn delete_domain_batch(
-        &self,
-        request: &models::DeleteDomainBatchRequest,
-    ) -> ::std::result::Result<models::DeleteDomainBatchResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDomainBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_domain_batch<'a>(
+        &'a self,
+        request: &'a models::DeleteDomainBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDomainBatchRequest,
+        models::DeleteDomainBatchResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDomainBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除域名的自定义线路 (`DeleteDomainCustomLine`).
     ///
     /// 删除域名的自定义线路
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1150,20 +1445,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn delete_domain_custom_line(
-        &self,
-        request: &models::DeleteDomainCustomLineRequest,
-    ) -> ::std::result::Result<models::DeleteDomainCustomLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDomainCustomLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_domain_custom_line<'a>(
+        &'a self,
+        request: &'a models::DeleteDomainCustomLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDomainCustomLineRequest,
+        models::DeleteDomainCustomLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDomainCustomLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除域名的线路分组 (`DeleteLineGroup`).
     ///
     /// 删除域名的线路分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1210,20 +1518,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn delete_line_group(
-        &self,
-        request: &models::DeleteLineGroupRequest,
-    ) -> ::std::result::Result<models::DeleteLineGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteLineGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_line_group<'a>(
+        &'a self,
+        request: &'a models::DeleteLineGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteLineGroupRequest,
+        models::DeleteLineGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteLineGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除记录 (`DeleteRecord`).
     ///
     /// 删除记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1258,21 +1579,34 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn delete_record(
-        &self,
-        request: &models::DeleteRecordRequest,
-    ) -> ::std::result::Result<models::DeleteRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_record<'a>(
+        &'a self,
+        request: &'a models::DeleteRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRecordRequest,
+        models::DeleteRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量删除解析记录 (`DeleteRecordBatch`).
     ///
     /// 批量删除解析记录
     /// 备注：因存储限制， 建议一次批量删除最多2000条
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1291,20 +1625,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     #[inline]
-    pub async fn delete_record_batch(
-        &self,
-        request: &models::DeleteRecordBatchRequest,
-    ) -> ::std::result::Result<models::DeleteRecordBatchResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRecordBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_record_batch<'a>(
+        &'a self,
+        request: &'a models::DeleteRecordBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRecordBatchRequest,
+        models::DeleteRecordBatchResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRecordBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除记录分组 (`DeleteRecordGroup`).
     ///
     /// 删除记录分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1319,20 +1666,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn delete_record_group(
-        &self,
-        request: &models::DeleteRecordGroupRequest,
-    ) -> ::std::result::Result<models::DeleteRecordGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRecordGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_record_group<'a>(
+        &'a self,
+        request: &'a models::DeleteRecordGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRecordGroupRequest,
+        models::DeleteRecordGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRecordGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 按账号删除域名共享 (`DeleteShareDomain`).
     ///
     /// 按账号删除域名共享
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1349,20 +1709,33 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     #[inline]
-    pub async fn delete_share_domain(
-        &self,
-        request: &models::DeleteShareDomainRequest,
-    ) -> ::std::result::Result<models::DeleteShareDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteShareDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_share_domain<'a>(
+        &'a self,
+        request: &'a models::DeleteShareDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteShareDomainRequest,
+        models::DeleteShareDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteShareDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除快照 (`DeleteSnapshot`).
     ///
     /// 删除快照
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1378,20 +1751,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn delete_snapshot(
-        &self,
-        request: &models::DeleteSnapshotRequest,
-    ) -> ::std::result::Result<models::DeleteSnapshotResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSnapshot",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_snapshot<'a>(
+        &'a self,
+        request: &'a models::DeleteSnapshotRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSnapshotRequest,
+        models::DeleteSnapshotResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSnapshot",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取任务详情 (`DescribeBatchTask`).
     ///
     /// 获取批量操作任务执行详情
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1403,20 +1789,33 @@ impl Client {
     /// - [`InvalidParameter.BatchTaskNotExist`](ErrorCode::InvalidParameterBatchTaskNotExist): 任务不存在，无法获取任务详情。
     /// - [`InvalidParameter.ParamsIllegal`](ErrorCode::InvalidParameterParamsIllegal): 参数不合法，请求被拒绝。
     #[inline]
-    pub async fn describe_batch_task(
-        &self,
-        request: &models::DescribeBatchTaskRequest,
-    ) -> ::std::result::Result<models::DescribeBatchTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeBatchTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_batch_task<'a>(
+        &'a self,
+        request: &'a models::DescribeBatchTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeBatchTaskRequest,
+        models::DescribeBatchTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeBatchTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名信息 (`DescribeDomain`).
     ///
     /// 获取域名信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1431,20 +1830,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain(
-        &self,
-        request: &models::DescribeDomainRequest,
-    ) -> ::std::result::Result<models::DescribeDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainRequest,
+        models::DescribeDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名别名列表 (`DescribeDomainAliasList`).
     ///
     /// 获取域名别名列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1465,20 +1877,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     /// - [`ResourceNotFound.NoDataOfDomainAlias`](ErrorCode::ResourceNotFoundNoDataOfDomainAlias): 没有域名别名。
     #[inline]
-    pub async fn describe_domain_alias_list(
-        &self,
-        request: &models::DescribeDomainAliasListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainAliasListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainAliasList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_alias_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainAliasListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainAliasListRequest,
+        models::DescribeDomainAliasListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainAliasList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 域名解析量统计 (`DescribeDomainAnalytics`).
     ///
     /// 统计各个域名的解析量，帮助您了解流量情况、时间段分布。支持查看近 3 个月内的统计情况
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1494,20 +1919,33 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     #[inline]
-    pub async fn describe_domain_analytics(
-        &self,
-        request: &models::DescribeDomainAnalyticsRequest,
-    ) -> ::std::result::Result<models::DescribeDomainAnalyticsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainAnalytics",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_analytics<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainAnalyticsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainAnalyticsRequest,
+        models::DescribeDomainAnalyticsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainAnalytics",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量操作中搜索域名 (`DescribeDomainAndRecordList`).
     ///
     /// 批量操作中搜索域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1525,20 +1963,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`ResourceNotFound.NoDataOfDomain`](ErrorCode::ResourceNotFoundNoDataOfDomain): 域名列表为空。
     #[inline]
-    pub async fn describe_domain_and_record_list(
-        &self,
-        request: &models::DescribeDomainAndRecordListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainAndRecordListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainAndRecordList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_and_record_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainAndRecordListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainAndRecordListRequest,
+        models::DescribeDomainAndRecordListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainAndRecordList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名的自定义线路列表 (`DescribeDomainCustomLineList`).
     ///
     /// 获取域名的自定义线路列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1569,21 +2020,34 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn describe_domain_custom_line_list(
-        &self,
-        request: &models::DescribeDomainCustomLineListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainCustomLineListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainCustomLineList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_custom_line_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainCustomLineListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainCustomLineListRequest,
+        models::DescribeDomainCustomLineListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainCustomLineList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名筛选列表 (`DescribeDomainFilterList`).
     ///
     /// 获取域名筛选列表
     /// 备注：新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1606,20 +2070,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn describe_domain_filter_list(
-        &self,
-        request: &models::DescribeDomainFilterListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainFilterListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainFilterList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_filter_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainFilterListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainFilterListRequest,
+        models::DescribeDomainFilterListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainFilterList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名分组列表 (`DescribeDomainGroupList`).
     ///
     /// 获取域名分组列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1633,20 +2110,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): 缺少参数错误。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn describe_domain_group_list(
-        &self,
-        request: &models::DescribeDomainGroupListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainGroupListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainGroupList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_group_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainGroupListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainGroupListRequest,
+        models::DescribeDomainGroupListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainGroupList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名列表 (`DescribeDomainList`).
     ///
     /// 获取域名列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1668,20 +2158,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn describe_domain_list(
-        &self,
-        request: &models::DescribeDomainListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainListRequest,
+        models::DescribeDomainListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名操作日志导出文件下载地址 (`DescribeDomainLogFilterFile`).
     ///
     /// 获取域名操作日志导出文件下载地址
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1696,20 +2199,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain_log_filter_file(
-        &self,
-        request: &models::DescribeDomainLogFilterFileRequest,
-    ) -> ::std::result::Result<models::DescribeDomainLogFilterFileResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainLogFilterFile",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_log_filter_file<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainLogFilterFileRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainLogFilterFileRequest,
+        models::DescribeDomainLogFilterFileResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainLogFilterFile",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名日志 (`DescribeDomainLogList`).
     ///
     /// 获取域名日志
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1724,20 +2240,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain_log_list(
-        &self,
-        request: &models::DescribeDomainLogListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainLogListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainLogList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_log_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainLogListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainLogListRequest,
+        models::DescribeDomainLogListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainLogList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名概览信息 (`DescribeDomainPreview`).
     ///
     /// 获取域名概览信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1752,20 +2281,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain_preview(
-        &self,
-        request: &models::DescribeDomainPreviewRequest,
-    ) -> ::std::result::Result<models::DescribeDomainPreviewResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainPreview",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_preview<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainPreviewRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainPreviewRequest,
+        models::DescribeDomainPreviewResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainPreview",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名权限 (`DescribeDomainPurview`).
     ///
     /// 获取域名权限
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1792,20 +2334,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn describe_domain_purview(
-        &self,
-        request: &models::DescribeDomainPurviewRequest,
-    ) -> ::std::result::Result<models::DescribeDomainPurviewResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainPurview",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_purview<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainPurviewRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainPurviewRequest,
+        models::DescribeDomainPurviewResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainPurview",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名共享信息 (`DescribeDomainShareInfo`).
     ///
     /// 获取域名共享信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1818,20 +2373,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain_share_info(
-        &self,
-        request: &models::DescribeDomainShareInfoRequest,
-    ) -> ::std::result::Result<models::DescribeDomainShareInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainShareInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_share_info<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainShareInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainShareInfoRequest,
+        models::DescribeDomainShareInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainShareInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取指定域名的已共享列表 (`DescribeDomainShareUserList`).
     ///
     /// 获取指定域名的已共享列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1846,20 +2414,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain_share_user_list(
-        &self,
-        request: &models::DescribeDomainShareUserListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainShareUserListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainShareUserList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_share_user_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainShareUserListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainShareUserListRequest,
+        models::DescribeDomainShareUserListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainShareUserList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取套餐列表 (`DescribeDomainVipList`).
     ///
     /// 获取套餐列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1922,20 +2503,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn describe_domain_vip_list(
-        &self,
-        request: &models::DescribeDomainVipListRequest,
-    ) -> ::std::result::Result<models::DescribeDomainVipListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainVipList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_vip_list<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainVipListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainVipListRequest,
+        models::DescribeDomainVipListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainVipList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名Whois信息 (`DescribeDomainWhois`).
     ///
     /// 获取域名Whois信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1950,20 +2544,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_domain_whois(
-        &self,
-        request: &models::DescribeDomainWhoisRequest,
-    ) -> ::std::result::Result<models::DescribeDomainWhoisResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDomainWhois",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_domain_whois<'a>(
+        &'a self,
+        request: &'a models::DescribeDomainWhoisRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDomainWhoisRequest,
+        models::DescribeDomainWhoisResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDomainWhois",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 根据任务ID获取生成的文件信息 (`DescribeFileInfoByJobId`).
     ///
     /// 根据批量任务ID获取生成文件信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1973,20 +2580,33 @@ impl Client {
     /// - [`FailedOperation.NotBatchTaskOwner`](ErrorCode::FailedOperationNotBatchTaskOwner): 权限错误，您无法查看该任务的详情。
     /// - [`InvalidParameter.BatchTaskNotExist`](ErrorCode::InvalidParameterBatchTaskNotExist): 任务不存在，无法获取任务详情。
     #[inline]
-    pub async fn describe_file_info_by_job_id(
-        &self,
-        request: &models::DescribeFileInfoByJobIdRequest,
-    ) -> ::std::result::Result<models::DescribeFileInfoByJobIdResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeFileInfoByJobId",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_file_info_by_job_id<'a>(
+        &'a self,
+        request: &'a models::DescribeFileInfoByJobIdRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeFileInfoByJobIdRequest,
+        models::DescribeFileInfoByJobIdResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeFileInfoByJobId",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名的线路分组列表 (`DescribeLineGroupList`).
     ///
     /// 获取域名的线路分组列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2016,20 +2636,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn describe_line_group_list(
-        &self,
-        request: &models::DescribeLineGroupListRequest,
-    ) -> ::std::result::Result<models::DescribeLineGroupListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeLineGroupList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_line_group_list<'a>(
+        &'a self,
+        request: &'a models::DescribeLineGroupListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeLineGroupListRequest,
+        models::DescribeLineGroupListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeLineGroupList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取各套餐配置详情 (`DescribePackageDetail`).
     ///
     /// 获取各套餐配置详情
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2061,20 +2694,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     #[inline]
-    pub async fn describe_package_detail(
-        &self,
-        request: &models::DescribePackageDetailRequest,
-    ) -> ::std::result::Result<models::DescribePackageDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePackageDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_package_detail<'a>(
+        &'a self,
+        request: &'a models::DescribePackageDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePackageDetailRequest,
+        models::DescribePackageDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePackageDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取记录信息 (`DescribeRecord`).
     ///
     /// 获取记录信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2104,20 +2750,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn describe_record(
-        &self,
-        request: &models::DescribeRecordRequest,
-    ) -> ::std::result::Result<models::DescribeRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordRequest,
+        models::DescribeRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 判断是否有除系统默认的@-NS记录之外的记录存在 (`DescribeRecordExistExceptDefaultNS`).
     ///
     /// 判断是否有除系统默认的@-NS记录之外的记录存在
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2150,18 +2809,20 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn describe_record_exist_except_default_ns(
-        &self,
-        request: &models::DescribeRecordExistExceptDefaultNSRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_record_exist_except_default_ns<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordExistExceptDefaultNSRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordExistExceptDefaultNSRequest,
         models::DescribeRecordExistExceptDefaultNSResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordExistExceptDefaultNS",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordExistExceptDefaultNS",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名的解析记录筛选列表 (`DescribeRecordFilterList`).
@@ -2170,6 +2831,14 @@ impl Client {
     /// 备注：
     /// 1. 新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     /// 2.  API获取的记录总条数会比控制台多2条，原因是： 为了防止用户误操作导致解析服务不可用，对2021-10-29 14:24:26之后添加的域名，在控制台都不显示这2条NS记录。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2200,20 +2869,33 @@ impl Client {
     /// - [`ResourceNotFound.NoDataOfRecord`](ErrorCode::ResourceNotFoundNoDataOfRecord): 记录列表为空。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn describe_record_filter_list(
-        &self,
-        request: &models::DescribeRecordFilterListRequest,
-    ) -> ::std::result::Result<models::DescribeRecordFilterListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordFilterList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record_filter_list<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordFilterListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordFilterListRequest,
+        models::DescribeRecordFilterListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordFilterList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询解析记录分组列表 (`DescribeRecordGroupList`).
     ///
     /// 查询解析记录分组列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2228,20 +2910,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_record_group_list(
-        &self,
-        request: &models::DescribeRecordGroupListRequest,
-    ) -> ::std::result::Result<models::DescribeRecordGroupListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordGroupList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record_group_list<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordGroupListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordGroupListRequest,
+        models::DescribeRecordGroupListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordGroupList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 按分类返回线路列表 (`DescribeRecordLineCategoryList`).
     ///
     /// 按分类返回线路列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2255,20 +2950,33 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_record_line_category_list(
-        &self,
-        request: &models::DescribeRecordLineCategoryListRequest,
-    ) -> ::std::result::Result<models::DescribeRecordLineCategoryListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordLineCategoryList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record_line_category_list<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordLineCategoryListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordLineCategoryListRequest,
+        models::DescribeRecordLineCategoryListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordLineCategoryList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取等级允许的线路 (`DescribeRecordLineList`).
     ///
     /// 获取等级允许的线路
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2296,15 +3004,20 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn describe_record_line_list(
-        &self,
-        request: &models::DescribeRecordLineListRequest,
-    ) -> ::std::result::Result<models::DescribeRecordLineListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordLineList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record_line_list<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordLineListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordLineListRequest,
+        models::DescribeRecordLineListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordLineList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名的解析记录列表 (`DescribeRecordList`).
@@ -2313,6 +3026,14 @@ impl Client {
     /// 备注：
     /// 1. 新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     /// 2.  API获取的记录总条数会比控制台多2条，原因是： 为了防止用户误操作导致解析服务不可用，对2021-10-29 14:24:26之后添加的域名，在控制台都不显示这2条NS记录。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2341,20 +3062,33 @@ impl Client {
     /// - [`ResourceNotFound.NoDataOfRecord`](ErrorCode::ResourceNotFoundNoDataOfRecord): 记录列表为空。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn describe_record_list(
-        &self,
-        request: &models::DescribeRecordListRequest,
-    ) -> ::std::result::Result<models::DescribeRecordListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record_list<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordListRequest,
+        models::DescribeRecordListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询解析记录重新回滚的结果 (`DescribeRecordSnapshotRollbackResult`).
     ///
     /// 查询解析记录重新回滚的结果
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2369,23 +3103,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_record_snapshot_rollback_result(
-        &self,
-        request: &models::DescribeRecordSnapshotRollbackResultRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_record_snapshot_rollback_result<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordSnapshotRollbackResultRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordSnapshotRollbackResultRequest,
         models::DescribeRecordSnapshotRollbackResultResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordSnapshotRollbackResult",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordSnapshotRollbackResult",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取等级允许的记录类型 (`DescribeRecordType`).
     ///
     /// 获取等级允许的记录类型
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2411,20 +3155,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn describe_record_type(
-        &self,
-        request: &models::DescribeRecordTypeRequest,
-    ) -> ::std::result::Result<models::DescribeRecordTypeResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRecordType",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_record_type<'a>(
+        &'a self,
+        request: &'a models::DescribeRecordTypeRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRecordTypeRequest,
+        models::DescribeRecordTypeResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRecordType",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询域名解析量 (`DescribeResolveCount`).
     ///
     /// 查看域名的解析量
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2450,21 +3207,34 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     #[inline]
-    pub async fn describe_resolve_count(
-        &self,
-        request: &models::DescribeResolveCountRequest,
-    ) -> ::std::result::Result<models::DescribeResolveCountResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeResolveCount",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_resolve_count<'a>(
+        &'a self,
+        request: &'a models::DescribeResolveCountRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeResolveCountRequest,
+        models::DescribeResolveCountResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeResolveCount",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询解析快照配置 (`DescribeSnapshotConfig`).
     ///
     /// 查询解析快照配置
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2478,21 +3248,34 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_snapshot_config(
-        &self,
-        request: &models::DescribeSnapshotConfigRequest,
-    ) -> ::std::result::Result<models::DescribeSnapshotConfigResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSnapshotConfig",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_snapshot_config<'a>(
+        &'a self,
+        request: &'a models::DescribeSnapshotConfigRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSnapshotConfigRequest,
+        models::DescribeSnapshotConfigResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSnapshotConfig",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询快照列表 (`DescribeSnapshotList`).
     ///
     /// 查询快照列表
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2506,20 +3289,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_snapshot_list(
-        &self,
-        request: &models::DescribeSnapshotListRequest,
-    ) -> ::std::result::Result<models::DescribeSnapshotListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSnapshotList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_snapshot_list<'a>(
+        &'a self,
+        request: &'a models::DescribeSnapshotListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSnapshotListRequest,
+        models::DescribeSnapshotListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSnapshotList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询快照回滚结果 (`DescribeSnapshotRollbackResult`).
     ///
     /// 查询快照回滚结果
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2533,20 +3329,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_snapshot_rollback_result(
-        &self,
-        request: &models::DescribeSnapshotRollbackResultRequest,
-    ) -> ::std::result::Result<models::DescribeSnapshotRollbackResultResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSnapshotRollbackResult",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_snapshot_rollback_result<'a>(
+        &'a self,
+        request: &'a models::DescribeSnapshotRollbackResultRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSnapshotRollbackResultRequest,
+        models::DescribeSnapshotRollbackResultResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSnapshotRollbackResult",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查询最近一次回滚 (`DescribeSnapshotRollbackTask`).
     ///
     /// 查询最近一次回滚
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2561,20 +3370,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn describe_snapshot_rollback_task(
-        &self,
-        request: &models::DescribeSnapshotRollbackTaskRequest,
-    ) -> ::std::result::Result<models::DescribeSnapshotRollbackTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSnapshotRollbackTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_snapshot_rollback_task<'a>(
+        &'a self,
+        request: &'a models::DescribeSnapshotRollbackTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSnapshotRollbackTaskRequest,
+        models::DescribeSnapshotRollbackTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSnapshotRollbackTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 子域名解析量统计 (`DescribeSubdomainAnalytics`).
     ///
     /// 统计子域名的解析量，帮助您了解流量情况、时间段分布。支持查看近 3 个月内的统计情况。仅付费套餐域名可用。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2591,20 +3413,33 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     #[inline]
-    pub async fn describe_subdomain_analytics(
-        &self,
-        request: &models::DescribeSubdomainAnalyticsRequest,
-    ) -> ::std::result::Result<models::DescribeSubdomainAnalyticsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSubdomainAnalytics",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_subdomain_analytics<'a>(
+        &'a self,
+        request: &'a models::DescribeSubdomainAnalyticsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSubdomainAnalyticsRequest,
+        models::DescribeSubdomainAnalyticsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSubdomainAnalytics",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 查看添加子域名 Zone 域解析 TXT 记录值验证状态 (`DescribeSubdomainValidateStatus`).
     ///
     /// 查看添加子域名 Zone 域解析 TXT 记录值验证状态
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2616,20 +3451,33 @@ impl Client {
     /// - [`InvalidParameter.SubdomainInvalid`](ErrorCode::InvalidParameterSubdomainInvalid): 子域名不正确。
     /// - [`InvalidParameter.UnrealNameUser`](ErrorCode::InvalidParameterUnrealNameUser): 未实名认证用户，请先完成实名认证再操作。
     #[inline]
-    pub async fn describe_subdomain_validate_status(
-        &self,
-        request: &models::DescribeSubdomainValidateStatusRequest,
-    ) -> ::std::result::Result<models::DescribeSubdomainValidateStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSubdomainValidateStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_subdomain_validate_status<'a>(
+        &'a self,
+        request: &'a models::DescribeSubdomainValidateStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSubdomainValidateStatusRequest,
+        models::DescribeSubdomainValidateStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSubdomainValidateStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取账户信息 (`DescribeUserDetail`).
     ///
     /// 获取账户信息
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2643,20 +3491,33 @@ impl Client {
     /// - [`RequestLimitExceeded`](ErrorCode::RequestLimitExceeded): 请求的次数超过了频率限制。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn describe_user_detail(
-        &self,
-        request: &models::DescribeUserDetailRequest,
-    ) -> ::std::result::Result<models::DescribeUserDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeUserDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_user_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeUserDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeUserDetailRequest,
+        models::DescribeUserDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeUserDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取域名增值服务用量 (`DescribeVASStatistic`).
     ///
     /// 获取域名增值服务用量
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2688,20 +3549,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     #[inline]
-    pub async fn describe_vas_statistic(
-        &self,
-        request: &models::DescribeVASStatisticRequest,
-    ) -> ::std::result::Result<models::DescribeVASStatisticResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeVASStatistic",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_vas_statistic<'a>(
+        &'a self,
+        request: &'a models::DescribeVASStatisticRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeVASStatisticRequest,
+        models::DescribeVASStatisticResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeVASStatistic",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取增值服务列表 (`DescribeVasList`).
     ///
     /// 获取增值服务列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2764,20 +3638,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn describe_vas_list(
-        &self,
-        request: &models::DescribeVasListRequest,
-    ) -> ::std::result::Result<models::DescribeVasListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeVasList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_vas_list<'a>(
+        &'a self,
+        request: &'a models::DescribeVasListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeVasListRequest,
+        models::DescribeVasListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeVasList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 下载快照 (`DownloadSnapshot`).
     ///
     /// 下载快照
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2793,20 +3680,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn download_snapshot(
-        &self,
-        request: &models::DownloadSnapshotRequest,
-    ) -> ::std::result::Result<models::DownloadSnapshotResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DownloadSnapshot",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn download_snapshot<'a>(
+        &'a self,
+        request: &'a models::DownloadSnapshotRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DownloadSnapshotRequest,
+        models::DownloadSnapshotResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DownloadSnapshot",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量修改域名CNAME加速状态 (`ModifyDomainCNAMESpeedupStatusBatch`).
     ///
     /// 批量修改域名CNAME加速状态
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2824,23 +3724,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     #[inline]
-    pub async fn modify_domain_cname_speedup_status_batch(
-        &self,
-        request: &models::ModifyDomainCNAMESpeedupStatusBatchRequest,
-    ) -> ::std::result::Result<
+    pub fn modify_domain_cname_speedup_status_batch<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainCNAMESpeedupStatusBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainCNAMESpeedupStatusBatchRequest,
         models::ModifyDomainCNAMESpeedupStatusBatchResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainCNAMESpeedupStatusBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainCNAMESpeedupStatusBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改域名的自定义线路 (`ModifyDomainCustomLine`).
     ///
     /// 修改域名的自定义线路
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2883,20 +3793,33 @@ impl Client {
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): 未授权操作。
     #[inline]
-    pub async fn modify_domain_custom_line(
-        &self,
-        request: &models::ModifyDomainCustomLineRequest,
-    ) -> ::std::result::Result<models::ModifyDomainCustomLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainCustomLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_custom_line<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainCustomLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainCustomLineRequest,
+        models::ModifyDomainCustomLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainCustomLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 锁定域名 (`ModifyDomainLock`).
     ///
     /// 锁定域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2928,20 +3851,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_domain_lock(
-        &self,
-        request: &models::ModifyDomainLockRequest,
-    ) -> ::std::result::Result<models::ModifyDomainLockResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainLock",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_lock<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainLockRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainLockRequest,
+        models::ModifyDomainLockResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainLock",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 域名过户 (`ModifyDomainOwner`).
     ///
     /// 域名过户
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2970,20 +3906,33 @@ impl Client {
     /// - [`InvalidParameterValue.DomainNotExists`](ErrorCode::InvalidParameterValueDomainNotExists): 当前域名有误，请返回重新操作。
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     #[inline]
-    pub async fn modify_domain_owner(
-        &self,
-        request: &models::ModifyDomainOwnerRequest,
-    ) -> ::std::result::Result<models::ModifyDomainOwnerResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainOwner",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_owner<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainOwnerRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainOwnerRequest,
+        models::ModifyDomainOwnerResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainOwner",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量修改域名递归解析加速状态 (`ModifyDomainRecursiveStatusBatch`).
     ///
     /// 批量修改域名递归解析加速状态
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3001,20 +3950,33 @@ impl Client {
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     #[inline]
-    pub async fn modify_domain_recursive_status_batch(
-        &self,
-        request: &models::ModifyDomainRecursiveStatusBatchRequest,
-    ) -> ::std::result::Result<models::ModifyDomainRecursiveStatusBatchResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainRecursiveStatusBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_recursive_status_batch<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainRecursiveStatusBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainRecursiveStatusBatchRequest,
+        models::ModifyDomainRecursiveStatusBatchResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainRecursiveStatusBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 设置域名备注 (`ModifyDomainRemark`).
     ///
     /// 设置域名备注
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3044,20 +4006,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_domain_remark(
-        &self,
-        request: &models::ModifyDomainRemarkRequest,
-    ) -> ::std::result::Result<models::ModifyDomainRemarkResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainRemark",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_remark<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainRemarkRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainRemarkRequest,
+        models::ModifyDomainRemarkResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainRemark",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改域名状态 (`ModifyDomainStatus`).
     ///
     /// 修改域名状态
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3076,20 +4051,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn modify_domain_status(
-        &self,
-        request: &models::ModifyDomainStatusRequest,
-    ) -> ::std::result::Result<models::ModifyDomainStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_status<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainStatusRequest,
+        models::ModifyDomainStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改域名所属分组 (`ModifyDomainToGroup`).
     ///
     /// 修改域名所属分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3109,20 +4097,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): 资源不存在。
     #[inline]
-    pub async fn modify_domain_to_group(
-        &self,
-        request: &models::ModifyDomainToGroupRequest,
-    ) -> ::std::result::Result<models::ModifyDomainToGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainToGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_to_group<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainToGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainToGroupRequest,
+        models::ModifyDomainToGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainToGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 域名锁定解锁 (`ModifyDomainUnlock`).
     ///
     /// 域名锁定解锁
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3153,20 +4154,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_domain_unlock(
-        &self,
-        request: &models::ModifyDomainUnlockRequest,
-    ) -> ::std::result::Result<models::ModifyDomainUnlockResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDomainUnlock",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_domain_unlock<'a>(
+        &'a self,
+        request: &'a models::ModifyDomainUnlockRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDomainUnlockRequest,
+        models::ModifyDomainUnlockResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDomainUnlock",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 更新动态 DNS 记录 (`ModifyDynamicDNS`).
     ///
     /// 更新动态 DNS 记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3218,20 +4232,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_dynamic_dns(
-        &self,
-        request: &models::ModifyDynamicDNSRequest,
-    ) -> ::std::result::Result<models::ModifyDynamicDNSResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDynamicDNS",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_dynamic_dns<'a>(
+        &'a self,
+        request: &'a models::ModifyDynamicDNSRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDynamicDNSRequest,
+        models::ModifyDynamicDNSResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDynamicDNS",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改域名的线路分组 (`ModifyLineGroup`).
     ///
     /// 修改域名的线路分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3279,20 +4306,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn modify_line_group(
-        &self,
-        request: &models::ModifyLineGroupRequest,
-    ) -> ::std::result::Result<models::ModifyLineGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyLineGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_line_group<'a>(
+        &'a self,
+        request: &'a models::ModifyLineGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyLineGroupRequest,
+        models::ModifyLineGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyLineGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// DNS 解析套餐自动续费设置 (`ModifyPackageAutoRenew`).
     ///
     /// DNS 解析套餐自动续费设置
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3396,20 +4436,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn modify_package_auto_renew(
-        &self,
-        request: &models::ModifyPackageAutoRenewRequest,
-    ) -> ::std::result::Result<models::ModifyPackageAutoRenewResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyPackageAutoRenew",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_package_auto_renew<'a>(
+        &'a self,
+        request: &'a models::ModifyPackageAutoRenewRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyPackageAutoRenewRequest,
+        models::ModifyPackageAutoRenewResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyPackageAutoRenew",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 套餐绑定、解绑、更换域名 (`ModifyPackageDomain`).
     ///
     /// 套餐绑定、解绑、更换域名
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3516,20 +4569,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn modify_package_domain(
-        &self,
-        request: &models::ModifyPackageDomainRequest,
-    ) -> ::std::result::Result<models::ModifyPackageDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyPackageDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_package_domain<'a>(
+        &'a self,
+        request: &'a models::ModifyPackageDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyPackageDomainRequest,
+        models::ModifyPackageDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyPackageDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改记录 (`ModifyRecord`).
     ///
     /// 修改记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3593,20 +4659,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_record(
-        &self,
-        request: &models::ModifyRecordRequest,
-    ) -> ::std::result::Result<models::ModifyRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordRequest,
+        models::ModifyRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量修改记录 (`ModifyRecordBatch`).
     ///
     /// 批量修改记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3638,20 +4717,33 @@ impl Client {
     /// - [`RequestLimitExceeded.CreateDomainLimit`](ErrorCode::RequestLimitExceededCreateDomainLimit): 您的账号在短时间内添加了大量的域名，请控制添加频率。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_record_batch(
-        &self,
-        request: &models::ModifyRecordBatchRequest,
-    ) -> ::std::result::Result<models::ModifyRecordBatchResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordBatch",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_batch<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordBatchRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordBatchRequest,
+        models::ModifyRecordBatchResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordBatch",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 批量修改记录V3 (`ModifyRecordBatchV3`).
     ///
     /// 批量修改记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3662,20 +4754,33 @@ impl Client {
     /// - [`InvalidParameter.ParamsIllegal`](ErrorCode::InvalidParameterParamsIllegal): 参数不合法，请求被拒绝。
     /// - [`RequestLimitExceeded.BatchTaskLimit`](ErrorCode::RequestLimitExceededBatchTaskLimit): 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
     #[inline]
-    pub async fn modify_record_batch_v3(
-        &self,
-        request: &models::ModifyRecordBatchV3Request,
-    ) -> ::std::result::Result<models::ModifyRecordBatchV3Response, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordBatchV3",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_batch_v3<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordBatchV3Request,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordBatchV3Request,
+        models::ModifyRecordBatchV3Response,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordBatchV3",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改记录可选字段 (`ModifyRecordFields`).
     ///
     /// 修改记录可选字段
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3735,20 +4840,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_record_fields(
-        &self,
-        request: &models::ModifyRecordFieldsRequest,
-    ) -> ::std::result::Result<models::ModifyRecordFieldsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordFields",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_fields<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordFieldsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordFieldsRequest,
+        models::ModifyRecordFieldsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordFields",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改记录分组 (`ModifyRecordGroup`).
     ///
     /// 修改记录分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3764,20 +4882,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn modify_record_group(
-        &self,
-        request: &models::ModifyRecordGroupRequest,
-    ) -> ::std::result::Result<models::ModifyRecordGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_group<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordGroupRequest,
+        models::ModifyRecordGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 设置记录备注 (`ModifyRecordRemark`).
     ///
     /// 设置记录备注
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3810,20 +4941,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_record_remark(
-        &self,
-        request: &models::ModifyRecordRemarkRequest,
-    ) -> ::std::result::Result<models::ModifyRecordRemarkResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordRemark",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_remark<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordRemarkRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordRemarkRequest,
+        models::ModifyRecordRemarkResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordRemark",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 设置记录状态 (`ModifyRecordStatus`).
     ///
     /// 修改解析记录的状态
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3877,20 +5021,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_record_status(
-        &self,
-        request: &models::ModifyRecordStatusRequest,
-    ) -> ::std::result::Result<models::ModifyRecordStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_status<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordStatusRequest,
+        models::ModifyRecordStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 将记录添加到分组 (`ModifyRecordToGroup`).
     ///
     /// 将记录添加到分组
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3906,20 +5063,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn modify_record_to_group(
-        &self,
-        request: &models::ModifyRecordToGroupRequest,
-    ) -> ::std::result::Result<models::ModifyRecordToGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRecordToGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_record_to_group<'a>(
+        &'a self,
+        request: &'a models::ModifyRecordToGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRecordToGroupRequest,
+        models::ModifyRecordToGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRecordToGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改快照配置 (`ModifySnapshotConfig`).
     ///
     /// 修改快照配置
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3936,20 +5106,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn modify_snapshot_config(
-        &self,
-        request: &models::ModifySnapshotConfigRequest,
-    ) -> ::std::result::Result<models::ModifySnapshotConfigResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySnapshotConfig",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_snapshot_config<'a>(
+        &'a self,
+        request: &'a models::ModifySnapshotConfigRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySnapshotConfigRequest,
+        models::ModifySnapshotConfigResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySnapshotConfig",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 暂停子域名的解析记录 (`ModifySubdomainStatus`).
     ///
     /// 暂停子域名的解析记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4001,20 +5184,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_subdomain_status(
-        &self,
-        request: &models::ModifySubdomainStatusRequest,
-    ) -> ::std::result::Result<models::ModifySubdomainStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySubdomainStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_subdomain_status<'a>(
+        &'a self,
+        request: &'a models::ModifySubdomainStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySubdomainStatusRequest,
+        models::ModifySubdomainStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySubdomainStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改TXT记录 (`ModifyTXTRecord`).
     ///
     /// 修改TXT记录
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4077,20 +5273,33 @@ impl Client {
     /// - [`OperationDenied.NotManagedUser`](ErrorCode::OperationDeniedNotManagedUser): 不是您名下用户。
     /// - [`RequestLimitExceeded.RequestLimitExceeded`](ErrorCode::RequestLimitExceededRequestLimitExceeded): API请求次数超出限制。
     #[inline]
-    pub async fn modify_txt_record(
-        &self,
-        request: &models::ModifyTXTRecordRequest,
-    ) -> ::std::result::Result<models::ModifyTXTRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyTXTRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_txt_record<'a>(
+        &'a self,
+        request: &'a models::ModifyTXTRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyTXTRecordRequest,
+        models::ModifyTXTRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyTXTRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 增值服务自动续费设置 (`ModifyVasAutoRenewStatus`).
     ///
     /// 增值服务自动续费设置
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4195,20 +5404,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn modify_vas_auto_renew_status(
-        &self,
-        request: &models::ModifyVasAutoRenewStatusRequest,
-    ) -> ::std::result::Result<models::ModifyVasAutoRenewStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyVasAutoRenewStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_vas_auto_renew_status<'a>(
+        &'a self,
+        request: &'a models::ModifyVasAutoRenewStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyVasAutoRenewStatusRequest,
+        models::ModifyVasAutoRenewStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyVasAutoRenewStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// DNSPod商品余额支付 (`PayOrderWithBalance`).
     ///
     /// DNSPod商品余额支付
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4310,20 +5532,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): 未知参数错误。
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): 操作不支持。
     #[inline]
-    pub async fn pay_order_with_balance(
-        &self,
-        request: &models::PayOrderWithBalanceRequest,
-    ) -> ::std::result::Result<models::PayOrderWithBalanceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "PayOrderWithBalance",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn pay_order_with_balance<'a>(
+        &'a self,
+        request: &'a models::PayOrderWithBalanceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::PayOrderWithBalanceRequest,
+        models::PayOrderWithBalanceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "PayOrderWithBalance",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 重新回滚指定解析记录快照 (`RollbackRecordSnapshot`).
     ///
     /// 重新回滚指定解析记录快照
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4337,20 +5572,33 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn rollback_record_snapshot(
-        &self,
-        request: &models::RollbackRecordSnapshotRequest,
-    ) -> ::std::result::Result<models::RollbackRecordSnapshotResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "RollbackRecordSnapshot",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn rollback_record_snapshot<'a>(
+        &'a self,
+        request: &'a models::RollbackRecordSnapshotRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::RollbackRecordSnapshotRequest,
+        models::RollbackRecordSnapshotResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "RollbackRecordSnapshot",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 回滚快照 (`RollbackSnapshot`).
     ///
     /// 回滚快照
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4365,14 +5613,19 @@ impl Client {
     /// - [`OperationDenied.DomainOwnerAllowedOnly`](ErrorCode::OperationDeniedDomainOwnerAllowedOnly): 仅域名所有者可进行此操作。
     /// - [`OperationDenied.NoPermissionToOperateDomain`](ErrorCode::OperationDeniedNoPermissionToOperateDomain): 当前域名无权限，请返回域名列表。
     #[inline]
-    pub async fn rollback_snapshot(
-        &self,
-        request: &models::RollbackSnapshotRequest,
-    ) -> ::std::result::Result<models::RollbackSnapshotResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "RollbackSnapshot",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn rollback_snapshot<'a>(
+        &'a self,
+        request: &'a models::RollbackSnapshotRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::RollbackSnapshotRequest,
+        models::RollbackSnapshotResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "RollbackSnapshot",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }

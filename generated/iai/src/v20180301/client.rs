@@ -58,6 +58,14 @@ impl Client {
     ///
     /// 对请求图片进行五官定位（也称人脸关键点定位），获得人脸的精准信息，返回多达888点关键信息，对五官和脸部轮廓进行精确定位。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -87,15 +95,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn analyze_dense_landmarks(
-        &self,
-        request: &models::AnalyzeDenseLandmarksRequest,
-    ) -> ::std::result::Result<models::AnalyzeDenseLandmarksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "AnalyzeDenseLandmarks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn analyze_dense_landmarks<'a>(
+        &'a self,
+        request: &'a models::AnalyzeDenseLandmarksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::AnalyzeDenseLandmarksRequest,
+        models::AnalyzeDenseLandmarksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "AnalyzeDenseLandmarks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 五官定位 (`AnalyzeFace`).
@@ -104,6 +117,14 @@ impl Client {
     ///
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -182,15 +203,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn analyze_face(
-        &self,
-        request: &models::AnalyzeFaceRequest,
-    ) -> ::std::result::Result<models::AnalyzeFaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "AnalyzeFace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn analyze_face<'a>(
+        &'a self,
+        request: &'a models::AnalyzeFaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::AnalyzeFaceRequest,
+        models::AnalyzeFaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "AnalyzeFace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人脸比对 (`CompareFace`).
@@ -201,6 +227,14 @@ impl Client {
     ///
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -282,15 +316,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn compare_face(
-        &self,
-        request: &models::CompareFaceRequest,
-    ) -> ::std::result::Result<models::CompareFaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CompareFace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn compare_face<'a>(
+        &'a self,
+        request: &'a models::CompareFaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CompareFaceRequest,
+        models::CompareFaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CompareFace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 复制人员 (`CopyPerson`).
@@ -298,6 +337,14 @@ impl Client {
     /// 将已存在于某人员库的人员复制到其他人员库，该人员的描述信息不会被复制。单个人员最多只能同时存在100个人员库中。
     /// &gt;
     /// - 注：若该人员创建时算法模型版本为2.0，复制到非2.0算法模型版本的Group中时，复制操作将会失败。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -371,15 +418,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn copy_person(
-        &self,
-        request: &models::CopyPersonRequest,
-    ) -> ::std::result::Result<models::CopyPersonResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CopyPerson",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn copy_person<'a>(
+        &'a self,
+        request: &'a models::CopyPersonRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CopyPersonRequest,
+        models::CopyPersonResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CopyPerson",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 增加人脸 (`CreateFace`).
@@ -388,6 +440,14 @@ impl Client {
     ///
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -466,15 +526,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn create_face(
-        &self,
-        request: &models::CreateFaceRequest,
-    ) -> ::std::result::Result<models::CreateFaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateFace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_face<'a>(
+        &'a self,
+        request: &'a models::CreateFaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateFaceRequest,
+        models::CreateFaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateFace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建人员库 (`CreateGroup`).
@@ -485,6 +550,14 @@ impl Client {
     /// 1个APPID下最多创建10万个人员库（Group）、最多包含5000万张人脸（Face）。
     ///
     /// 不同算法模型版本（FaceModelVersion）的人员库（Group）最多可包含人脸（Face）数不同。算法模型版本为2.0的人员库最多包含100万张人脸，算法模型版本为3.0的人员库最多可包含300万张人脸。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -558,15 +631,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn create_group(
-        &self,
-        request: &models::CreateGroupRequest,
-    ) -> ::std::result::Result<models::CreateGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_group<'a>(
+        &'a self,
+        request: &'a models::CreateGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateGroupRequest,
+        models::CreateGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 创建人员 (`CreatePerson`).
@@ -575,6 +653,14 @@ impl Client {
     ///
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -653,21 +739,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn create_person(
-        &self,
-        request: &models::CreatePersonRequest,
-    ) -> ::std::result::Result<models::CreatePersonResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePerson",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_person<'a>(
+        &'a self,
+        request: &'a models::CreatePersonRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePersonRequest,
+        models::CreatePersonResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePerson",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除人脸 (`DeleteFace`).
     ///
     /// 删除一个人员下的人脸图片。如果该人员只有一张人脸图片，则返回错误。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -739,21 +838,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn delete_face(
-        &self,
-        request: &models::DeleteFaceRequest,
-    ) -> ::std::result::Result<models::DeleteFaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteFace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_face<'a>(
+        &'a self,
+        request: &'a models::DeleteFaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteFaceRequest,
+        models::DeleteFaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteFace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员库删除 (`DeleteGroup`).
     ///
     /// 删除该人员库及包含的所有的人员。同时，人员对应的所有人脸信息将被删除。若某人员同时存在多个人员库中，该人员不会被删除，但属于该人员库中的自定义描述字段信息会被删除，属于其他人员库的自定义描述字段信息不受影响。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -824,21 +936,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn delete_group(
-        &self,
-        request: &models::DeleteGroupRequest,
-    ) -> ::std::result::Result<models::DeleteGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_group<'a>(
+        &'a self,
+        request: &'a models::DeleteGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteGroupRequest,
+        models::DeleteGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 删除人员 (`DeletePerson`).
     ///
     /// 删除该人员信息，此操作会导致所有人员库均删除此人员。同时，该人员的所有人脸信息将被删除。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -910,21 +1035,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn delete_person(
-        &self,
-        request: &models::DeletePersonRequest,
-    ) -> ::std::result::Result<models::DeletePersonResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeletePerson",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_person<'a>(
+        &'a self,
+        request: &'a models::DeletePersonRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeletePersonRequest,
+        models::DeletePersonResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeletePerson",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员库删除人员 (`DeletePersonFromGroup`).
     ///
     /// 从某人员库中删除人员，此操作仅影响该人员库。若该人员仅存在于指定的人员库中，该人员将被删除，其所有的人脸信息也将被删除。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -996,15 +1134,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn delete_person_from_group(
-        &self,
-        request: &models::DeletePersonFromGroupRequest,
-    ) -> ::std::result::Result<models::DeletePersonFromGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeletePersonFromGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_person_from_group<'a>(
+        &'a self,
+        request: &'a models::DeletePersonFromGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeletePersonFromGroupRequest,
+        models::DeletePersonFromGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeletePersonFromGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人脸检测与分析 (`DetectFace`).
@@ -1023,6 +1166,14 @@ impl Client {
     ///
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1104,15 +1255,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn detect_face(
-        &self,
-        request: &models::DetectFaceRequest,
-    ) -> ::std::result::Result<models::DetectFaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DetectFace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn detect_face<'a>(
+        &'a self,
+        request: &'a models::DetectFaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DetectFaceRequest,
+        models::DetectFaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DetectFace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人脸检测与属性分析 (`DetectFaceAttributes`).
@@ -1139,6 +1295,14 @@ impl Client {
     /// 请您使用本接口完成相应的人脸检测与属性分析需求。
     ///
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1173,20 +1337,33 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn detect_face_attributes(
-        &self,
-        request: &models::DetectFaceAttributesRequest,
-    ) -> ::std::result::Result<models::DetectFaceAttributesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DetectFaceAttributes",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn detect_face_attributes<'a>(
+        &'a self,
+        request: &'a models::DetectFaceAttributesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DetectFaceAttributesRequest,
+        models::DetectFaceAttributesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DetectFaceAttributes",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取人员库信息 (`GetGroupInfo`).
     ///
     /// 获取人员库信息。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1201,20 +1378,33 @@ impl Client {
     /// - [`ResourceUnavailable.StopUsing`](ErrorCode::ResourceUnavailableStopUsing): 账号已停服。
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[inline]
-    pub async fn get_group_info(
-        &self,
-        request: &models::GetGroupInfoRequest,
-    ) -> ::std::result::Result<models::GetGroupInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetGroupInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_group_info<'a>(
+        &'a self,
+        request: &'a models::GetGroupInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetGroupInfoRequest,
+        models::GetGroupInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetGroupInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取人员库列表 (`GetGroupList`).
     ///
     /// 获取人员库列表。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1287,21 +1477,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn get_group_list(
-        &self,
-        request: &models::GetGroupListRequest,
-    ) -> ::std::result::Result<models::GetGroupListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetGroupList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_group_list<'a>(
+        &'a self,
+        request: &'a models::GetGroupListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetGroupListRequest,
+        models::GetGroupListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetGroupList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取人员基础信息 (`GetPersonBaseInfo`).
     ///
     /// 获取指定人员的信息，包括姓名、性别、人脸等。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1372,21 +1575,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn get_person_base_info(
-        &self,
-        request: &models::GetPersonBaseInfoRequest,
-    ) -> ::std::result::Result<models::GetPersonBaseInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetPersonBaseInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_person_base_info<'a>(
+        &'a self,
+        request: &'a models::GetPersonBaseInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetPersonBaseInfoRequest,
+        models::GetPersonBaseInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetPersonBaseInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取人员归属信息 (`GetPersonGroupInfo`).
     ///
     /// 获取指定人员的信息，包括加入的人员库、描述内容等。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1457,21 +1673,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn get_person_group_info(
-        &self,
-        request: &models::GetPersonGroupInfoRequest,
-    ) -> ::std::result::Result<models::GetPersonGroupInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetPersonGroupInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_person_group_info<'a>(
+        &'a self,
+        request: &'a models::GetPersonGroupInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetPersonGroupInfoRequest,
+        models::GetPersonGroupInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetPersonGroupInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员列表 (`GetPersonList`).
     ///
     /// 获取指定人员库中的人员列表。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1542,21 +1771,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn get_person_list(
-        &self,
-        request: &models::GetPersonListRequest,
-    ) -> ::std::result::Result<models::GetPersonListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetPersonList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_person_list<'a>(
+        &'a self,
+        request: &'a models::GetPersonListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetPersonListRequest,
+        models::GetPersonListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetPersonList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取人员列表长度 (`GetPersonListNum`).
     ///
     /// 获取指定人员库中人员数量。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1627,15 +1869,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn get_person_list_num(
-        &self,
-        request: &models::GetPersonListNumRequest,
-    ) -> ::std::result::Result<models::GetPersonListNumResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetPersonListNum",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_person_list_num<'a>(
+        &'a self,
+        request: &'a models::GetPersonListNumRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetPersonListNumRequest,
+        models::GetPersonListNumResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetPersonListNum",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 获取人员库升级任务列表 (`GetUpgradeGroupFaceModelVersionJobList`).
@@ -1643,6 +1890,14 @@ impl Client {
     /// 避免官网歧义
     ///
     /// 获取人员库升级任务列表
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1658,18 +1913,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
     #[inline]
-    pub async fn get_upgrade_group_face_model_version_job_list(
-        &self,
-        request: &models::GetUpgradeGroupFaceModelVersionJobListRequest,
-    ) -> ::std::result::Result<
+    pub fn get_upgrade_group_face_model_version_job_list<'a>(
+        &'a self,
+        request: &'a models::GetUpgradeGroupFaceModelVersionJobListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetUpgradeGroupFaceModelVersionJobListRequest,
         models::GetUpgradeGroupFaceModelVersionJobListResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetUpgradeGroupFaceModelVersionJobList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetUpgradeGroupFaceModelVersionJobList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员库升级结果查询 (`GetUpgradeGroupFaceModelVersionResult`).
@@ -1677,6 +1934,14 @@ impl Client {
     /// 避免官网歧义
     ///
     /// 人员库升级结果查询
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1691,24 +1956,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
     #[inline]
-    pub async fn get_upgrade_group_face_model_version_result(
-        &self,
-        request: &models::GetUpgradeGroupFaceModelVersionResultRequest,
-    ) -> ::std::result::Result<
+    pub fn get_upgrade_group_face_model_version_result<'a>(
+        &'a self,
+        request: &'a models::GetUpgradeGroupFaceModelVersionResultRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetUpgradeGroupFaceModelVersionResultRequest,
         models::GetUpgradeGroupFaceModelVersionResultResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetUpgradeGroupFaceModelVersionResult",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetUpgradeGroupFaceModelVersionResult",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改人员库 (`ModifyGroup`).
     ///
     /// 修改人员库名称、备注、自定义描述字段名称。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1779,21 +2054,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn modify_group(
-        &self,
-        request: &models::ModifyGroupRequest,
-    ) -> ::std::result::Result<models::ModifyGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_group<'a>(
+        &'a self,
+        request: &'a models::ModifyGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyGroupRequest,
+        models::ModifyGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改人员基础信息 (`ModifyPersonBaseInfo`).
     ///
     /// 修改人员信息，包括名称、性别等。人员名称和性别修改会同步到包含该人员的所有人员库。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1864,21 +2152,34 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn modify_person_base_info(
-        &self,
-        request: &models::ModifyPersonBaseInfoRequest,
-    ) -> ::std::result::Result<models::ModifyPersonBaseInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyPersonBaseInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_person_base_info<'a>(
+        &'a self,
+        request: &'a models::ModifyPersonBaseInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyPersonBaseInfoRequest,
+        models::ModifyPersonBaseInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyPersonBaseInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 修改人员描述信息 (`ModifyPersonGroupInfo`).
     ///
     /// 修改指定人员库人员描述内容。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1949,15 +2250,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn modify_person_group_info(
-        &self,
-        request: &models::ModifyPersonGroupInfoRequest,
-    ) -> ::std::result::Result<models::ModifyPersonGroupInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyPersonGroupInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_person_group_info<'a>(
+        &'a self,
+        request: &'a models::ModifyPersonGroupInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyPersonGroupInfoRequest,
+        models::ModifyPersonGroupInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyPersonGroupInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员库版本回滚 (`RevertGroupFaceModelVersion`).
@@ -1967,6 +2273,14 @@ impl Client {
     /// 本接口用于回滚人员库的人脸识别算法模型版本。单个人员库有且仅有一次回滚机会。
     ///
     /// 回滚操作会在10s内生效，回滚操作中，您对人员库的操作可能会失效。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1982,15 +2296,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
     #[inline]
-    pub async fn revert_group_face_model_version(
-        &self,
-        request: &models::RevertGroupFaceModelVersionRequest,
-    ) -> ::std::result::Result<models::RevertGroupFaceModelVersionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "RevertGroupFaceModelVersion",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn revert_group_face_model_version<'a>(
+        &'a self,
+        request: &'a models::RevertGroupFaceModelVersionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::RevertGroupFaceModelVersionRequest,
+        models::RevertGroupFaceModelVersionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "RevertGroupFaceModelVersion",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人脸搜索 (`SearchFaces`).
@@ -2008,6 +2327,14 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2085,15 +2412,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn search_faces(
-        &self,
-        request: &models::SearchFacesRequest,
-    ) -> ::std::result::Result<models::SearchFacesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "SearchFaces",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn search_faces<'a>(
+        &'a self,
+        request: &'a models::SearchFacesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::SearchFacesRequest,
+        models::SearchFacesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "SearchFaces",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人脸搜索分库返回 (`SearchFacesReturnsByGroup`).
@@ -2111,6 +2443,14 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2188,15 +2528,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn search_faces_returns_by_group(
-        &self,
-        request: &models::SearchFacesReturnsByGroupRequest,
-    ) -> ::std::result::Result<models::SearchFacesReturnsByGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "SearchFacesReturnsByGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn search_faces_returns_by_group<'a>(
+        &'a self,
+        request: &'a models::SearchFacesReturnsByGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::SearchFacesReturnsByGroupRequest,
+        models::SearchFacesReturnsByGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "SearchFacesReturnsByGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员搜索 (`SearchPersons`).
@@ -2212,6 +2557,14 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2258,15 +2611,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn search_persons(
-        &self,
-        request: &models::SearchPersonsRequest,
-    ) -> ::std::result::Result<models::SearchPersonsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "SearchPersons",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn search_persons<'a>(
+        &'a self,
+        request: &'a models::SearchPersonsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::SearchPersonsRequest,
+        models::SearchPersonsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "SearchPersons",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员搜索按库返回 (`SearchPersonsReturnsByGroup`).
@@ -2281,6 +2639,14 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2324,15 +2690,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn search_persons_returns_by_group(
-        &self,
-        request: &models::SearchPersonsReturnsByGroupRequest,
-    ) -> ::std::result::Result<models::SearchPersonsReturnsByGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "SearchPersonsReturnsByGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn search_persons_returns_by_group<'a>(
+        &'a self,
+        request: &'a models::SearchPersonsReturnsByGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::SearchPersonsReturnsByGroupRequest,
+        models::SearchPersonsReturnsByGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "SearchPersonsReturnsByGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员库升级 (`UpgradeGroupFaceModelVersion`).
@@ -2342,6 +2713,14 @@ impl Client {
     /// 升级人员库。升级过程中，人员库仍然为原算法版本，人员库相关操作仍然支持。升级完成后，人员库为新算法版本。
     /// 单个人员库有且仅支持一次回滚操作。
     /// 注：此处QPS限制为10。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2358,15 +2737,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     #[deprecated(note = "the action is deprecated in the API spec")]
     #[inline]
-    pub async fn upgrade_group_face_model_version(
-        &self,
-        request: &models::UpgradeGroupFaceModelVersionRequest,
-    ) -> ::std::result::Result<models::UpgradeGroupFaceModelVersionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "UpgradeGroupFaceModelVersion",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn upgrade_group_face_model_version<'a>(
+        &'a self,
+        request: &'a models::UpgradeGroupFaceModelVersionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::UpgradeGroupFaceModelVersionRequest,
+        models::UpgradeGroupFaceModelVersionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "UpgradeGroupFaceModelVersion",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人脸验证 (`VerifyFace`).
@@ -2379,6 +2763,14 @@ impl Client {
     ///
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2456,15 +2848,20 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn verify_face(
-        &self,
-        request: &models::VerifyFaceRequest,
-    ) -> ::std::result::Result<models::VerifyFaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "VerifyFace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn verify_face<'a>(
+        &'a self,
+        request: &'a models::VerifyFaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::VerifyFaceRequest,
+        models::VerifyFaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "VerifyFace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// 人员验证 (`VerifyPerson`).
@@ -2477,6 +2874,14 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2513,14 +2918,19 @@ impl Client {
     /// - [`ResourcesSoldOut.ChargeStatusException`](ErrorCode::ResourcesSoldOutChargeStatusException): 计费状态异常。
     /// - [`UnsupportedOperation.UnknowMethod`](ErrorCode::UnsupportedOperationUnknowMethod): 未知方法名。
     #[inline]
-    pub async fn verify_person(
-        &self,
-        request: &models::VerifyPersonRequest,
-    ) -> ::std::result::Result<models::VerifyPersonResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "VerifyPerson",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn verify_person<'a>(
+        &'a self,
+        request: &'a models::VerifyPersonRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::VerifyPersonRequest,
+        models::VerifyPersonResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "VerifyPerson",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }

@@ -59,6 +59,14 @@ impl Client {
     /// This API is used to add users to a group.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -81,21 +89,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn add_group_member(
-        &self,
-        request: &models::AddGroupMemberRequest,
-    ) -> ::std::result::Result<models::AddGroupMemberResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "AddGroupMember",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn add_group_member<'a>(
+        &'a self,
+        request: &'a models::AddGroupMemberRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::AddGroupMemberRequest,
+        models::AddGroupMemberResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "AddGroupMember",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Adds users to multiple groups (`BatchAddGroupMember`).
     ///
     /// This API is used to add users to multiple groups at a time.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -117,21 +138,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn batch_add_group_member(
-        &self,
-        request: &models::BatchAddGroupMemberRequest,
-    ) -> ::std::result::Result<models::BatchAddGroupMemberResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchAddGroupMember",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_add_group_member<'a>(
+        &'a self,
+        request: &'a models::BatchAddGroupMemberRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchAddGroupMemberRequest,
+        models::BatchAddGroupMemberResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchAddGroupMember",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates multiple groups (`BatchCreateGroupWithMembers`).
     ///
     /// This API is used to create multiple groups at a time.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -158,15 +192,20 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn batch_create_group_with_members(
-        &self,
-        request: &models::BatchCreateGroupWithMembersRequest,
-    ) -> ::std::result::Result<models::BatchCreateGroupWithMembersResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchCreateGroupWithMembers",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_create_group_with_members<'a>(
+        &'a self,
+        request: &'a models::BatchCreateGroupWithMembersRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchCreateGroupWithMembersRequest,
+        models::BatchCreateGroupWithMembersResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchCreateGroupWithMembers",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates multiple rooms (`BatchCreateRoom`).
@@ -174,6 +213,14 @@ impl Client {
     /// This API is used to create multiple rooms at a time.
     ///
     /// Rate limit: 20 requests per second. The service answers `RequestLimitExceeded` beyond it.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -213,21 +260,35 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn batch_create_room(
-        &self,
-        request: &models::BatchCreateRoomRequest,
-    ) -> ::std::result::Result<models::BatchCreateRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchCreateRoom",
-            rate_limit_per_second: ::std::option::Option::Some(20u32),
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_create_room<'a>(
+        &'a self,
+        request: &'a models::BatchCreateRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchCreateRoomRequest,
+        models::BatchCreateRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchCreateRoom",
+            )
+            .rate_limit(20u32)
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Removes users from multiple groups (`BatchDeleteGroupMember`).
     ///
     /// This API is used to remove users from multiple groups at a time.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -250,21 +311,34 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     #[inline]
-    pub async fn batch_delete_group_member(
-        &self,
-        request: &models::BatchDeleteGroupMemberRequest,
-    ) -> ::std::result::Result<models::BatchDeleteGroupMemberResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchDeleteGroupMember",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_delete_group_member<'a>(
+        &'a self,
+        request: &'a models::BatchDeleteGroupMemberRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchDeleteGroupMemberRequest,
+        models::BatchDeleteGroupMemberResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchDeleteGroupMember",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes the recordings of multiple rooms (`BatchDeleteRecord`).
     ///
     /// This API is used to delete the recordings of multiple rooms.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -279,20 +353,33 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     #[inline]
-    pub async fn batch_delete_record(
-        &self,
-        request: &models::BatchDeleteRecordRequest,
-    ) -> ::std::result::Result<models::BatchDeleteRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchDeleteRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_delete_record<'a>(
+        &'a self,
+        request: &'a models::BatchDeleteRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchDeleteRecordRequest,
+        models::BatchDeleteRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchDeleteRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets courseware information (`BatchDescribeDocument`).
     ///
     /// This API is used to get courseware information.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -300,21 +387,34 @@ impl Client {
     ///
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[inline]
-    pub async fn batch_describe_document(
-        &self,
-        request: &models::BatchDescribeDocumentRequest,
-    ) -> ::std::result::Result<models::BatchDescribeDocumentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchDescribeDocument",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_describe_document<'a>(
+        &'a self,
+        request: &'a models::BatchDescribeDocumentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchDescribeDocumentRequest,
+        models::BatchDescribeDocumentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchDescribeDocument",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Registers multiple users (`BatchRegister`).
     ///
     /// This API is used to register multiple users (up to 1,000) at a time. If a user ID already exists, the existing one will be overwritten.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -327,20 +427,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     #[inline]
-    pub async fn batch_register(
-        &self,
-        request: &models::BatchRegisterRequest,
-    ) -> ::std::result::Result<models::BatchRegisterResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BatchRegister",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn batch_register<'a>(
+        &'a self,
+        request: &'a models::BatchRegisterRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BatchRegisterRequest,
+        models::BatchRegisterResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BatchRegister",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Binds a document to a room. (`BindDocumentToRoom`).
     ///
     /// This API is used to bind a document to a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -353,20 +466,33 @@ impl Client {
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn bind_document_to_room(
-        &self,
-        request: &models::BindDocumentToRoomRequest,
-    ) -> ::std::result::Result<models::BindDocumentToRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BindDocumentToRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn bind_document_to_room<'a>(
+        &'a self,
+        request: &'a models::BindDocumentToRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BindDocumentToRoomRequest,
+        models::BindDocumentToRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BindDocumentToRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a document. (`CreateDocument`).
     ///
     /// This API is used to create a document to be used in a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -378,21 +504,34 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn create_document(
-        &self,
-        request: &models::CreateDocumentRequest,
-    ) -> ::std::result::Result<models::CreateDocumentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDocument",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_document<'a>(
+        &'a self,
+        request: &'a models::CreateDocumentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDocumentRequest,
+        models::CreateDocumentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDocument",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a group (`CreateGroupWithMembers`).
     ///
     /// his API is used to create a group and specify its members.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -415,21 +554,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn create_group_with_members(
-        &self,
-        request: &models::CreateGroupWithMembersRequest,
-    ) -> ::std::result::Result<models::CreateGroupWithMembersResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateGroupWithMembers",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_group_with_members<'a>(
+        &'a self,
+        request: &'a models::CreateGroupWithMembersRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateGroupWithMembersRequest,
+        models::CreateGroupWithMembersResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateGroupWithMembers",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Merges groups (`CreateGroupWithSubGroup`).
     ///
     /// This API is used to merge groups.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -455,21 +607,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn create_group_with_sub_group(
-        &self,
-        request: &models::CreateGroupWithSubGroupRequest,
-    ) -> ::std::result::Result<models::CreateGroupWithSubGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateGroupWithSubGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_group_with_sub_group<'a>(
+        &'a self,
+        request: &'a models::CreateGroupWithSubGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateGroupWithSubGroupRequest,
+        models::CreateGroupWithSubGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateGroupWithSubGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a room. (`CreateRoom`).
     ///
     /// This API is used to create a room.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -491,20 +656,33 @@ impl Client {
     /// - [`ResourceNotFound.GroupNotExist`](ErrorCode::ResourceNotFoundGroupNotExist): The group does not exist.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn create_room(
-        &self,
-        request: &models::CreateRoomRequest,
-    ) -> ::std::result::Result<models::CreateRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_room<'a>(
+        &'a self,
+        request: &'a models::CreateRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateRoomRequest,
+        models::CreateRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a spectator. (`CreateSupervisor`).
     ///
     /// This API is used to create a spectator.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -514,20 +692,33 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn create_supervisor(
-        &self,
-        request: &models::CreateSupervisorRequest,
-    ) -> ::std::result::Result<models::CreateSupervisorResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSupervisor",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_supervisor<'a>(
+        &'a self,
+        request: &'a models::CreateSupervisorRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSupervisorRequest,
+        models::CreateSupervisorResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSupervisor",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes custom elements (`DeleteAppCustomContent`).
     ///
     /// This API is used to delete the custom elements. The `Scenes` parameter specifies the custom elements to delete. If `Scenes` is empty, all custom elements will be deleted.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -537,21 +728,34 @@ impl Client {
     /// - [`InvalidParameter`](ErrorCode::InvalidParameter): Invalid parameter.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[inline]
-    pub async fn delete_app_custom_content(
-        &self,
-        request: &models::DeleteAppCustomContentRequest,
-    ) -> ::std::result::Result<models::DeleteAppCustomContentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteAppCustomContent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_app_custom_content<'a>(
+        &'a self,
+        request: &'a models::DeleteAppCustomContentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteAppCustomContentRequest,
+        models::DeleteAppCustomContentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteAppCustomContent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a document (`DeleteDocument`).
     ///
     /// This API is used to delete a document.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -560,21 +764,34 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
     #[inline]
-    pub async fn delete_document(
-        &self,
-        request: &models::DeleteDocumentRequest,
-    ) -> ::std::result::Result<models::DeleteDocumentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDocument",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_document<'a>(
+        &'a self,
+        request: &'a models::DeleteDocumentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDocumentRequest,
+        models::DeleteDocumentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDocument",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes groups (`DeleteGroup`).
     ///
     /// This API is used to delete one or multiple groups.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -592,21 +809,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn delete_group(
-        &self,
-        request: &models::DeleteGroupRequest,
-    ) -> ::std::result::Result<models::DeleteGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_group<'a>(
+        &'a self,
+        request: &'a models::DeleteGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteGroupRequest,
+        models::DeleteGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Removes users from a group (`DeleteGroupMember`).
     ///
     /// This API is used to remove users from a group.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -629,21 +859,34 @@ impl Client {
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     #[inline]
-    pub async fn delete_group_member(
-        &self,
-        request: &models::DeleteGroupMemberRequest,
-    ) -> ::std::result::Result<models::DeleteGroupMemberResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteGroupMember",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_group_member<'a>(
+        &'a self,
+        request: &'a models::DeleteGroupMemberRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteGroupMemberRequest,
+        models::DeleteGroupMemberResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteGroupMember",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes the recording files of a specific room (`DeleteRecord`).
     ///
     /// This example shows you how to delete the recording files of a specific room.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -658,20 +901,33 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn delete_record(
-        &self,
-        request: &models::DeleteRecordRequest,
-    ) -> ::std::result::Result<models::DeleteRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_record<'a>(
+        &'a self,
+        request: &'a models::DeleteRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRecordRequest,
+        models::DeleteRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a room. (`DeleteRoom`).
     ///
     /// This API is used to delete a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -681,20 +937,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn delete_room(
-        &self,
-        request: &models::DeleteRoomRequest,
-    ) -> ::std::result::Result<models::DeleteRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_room<'a>(
+        &'a self,
+        request: &'a models::DeleteRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRoomRequest,
+        models::DeleteRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes spectators (`DeleteSupervisor`).
     ///
     /// This API is used to delete spectators.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -704,20 +973,33 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn delete_supervisor(
-        &self,
-        request: &models::DeleteSupervisorRequest,
-    ) -> ::std::result::Result<models::DeleteSupervisorResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSupervisor",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_supervisor<'a>(
+        &'a self,
+        request: &'a models::DeleteSupervisorRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSupervisorRequest,
+        models::DeleteSupervisorResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSupervisor",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the answers to a quiz question in a room (`DescribeAnswerList`).
     ///
     /// This API is used to get the answers to a quiz question in a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -732,21 +1014,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_answer_list(
-        &self,
-        request: &models::DescribeAnswerListRequest,
-    ) -> ::std::result::Result<models::DescribeAnswerListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeAnswerList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_answer_list<'a>(
+        &'a self,
+        request: &'a models::DescribeAnswerListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeAnswerListRequest,
+        models::DescribeAnswerListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeAnswerList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the user list of a room (`DescribeCurrentMemberList`).
     ///
     /// This API is used to get the user list of a room. This API will not work if a room has ended or expired.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -758,20 +1053,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn describe_current_member_list(
-        &self,
-        request: &models::DescribeCurrentMemberListRequest,
-    ) -> ::std::result::Result<models::DescribeCurrentMemberListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeCurrentMemberList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_current_member_list<'a>(
+        &'a self,
+        request: &'a models::DescribeCurrentMemberListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeCurrentMemberListRequest,
+        models::DescribeCurrentMemberListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeCurrentMemberList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets developer information (`DescribeDeveloper`).
     ///
     /// This API is used to get developer information.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -785,21 +1093,34 @@ impl Client {
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_developer(
-        &self,
-        request: &models::DescribeDeveloperRequest,
-    ) -> ::std::result::Result<models::DescribeDeveloperResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDeveloper",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_developer<'a>(
+        &'a self,
+        request: &'a models::DescribeDeveloperRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDeveloperRequest,
+        models::DescribeDeveloperResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDeveloper",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the information of a document (`DescribeDocument`).
     ///
     /// This API is used to get the information of a specific document.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -808,15 +1129,20 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
     #[inline]
-    pub async fn describe_document(
-        &self,
-        request: &models::DescribeDocumentRequest,
-    ) -> ::std::result::Result<models::DescribeDocumentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDocument",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_document<'a>(
+        &'a self,
+        request: &'a models::DescribeDocumentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDocumentRequest,
+        models::DescribeDocumentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDocument",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries courseware information (`DescribeDocuments`).
@@ -825,6 +1151,14 @@ impl Client {
     ///
     /// This API is used to query courseware. It has been deprecated. Please use `BatchDescribeDocument` instead.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -832,21 +1166,34 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[deprecated(note = "the action is deprecated in the API spec")]
     #[inline]
-    pub async fn describe_documents(
-        &self,
-        request: &models::DescribeDocumentsRequest,
-    ) -> ::std::result::Result<models::DescribeDocumentsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDocuments",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_documents<'a>(
+        &'a self,
+        request: &'a models::DescribeDocumentsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDocumentsRequest,
+        models::DescribeDocumentsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDocuments",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the documents of a specific room (`DescribeDocumentsByRoom`).
     ///
     /// This API is used to get the document list of a specific room.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -886,21 +1233,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_documents_by_room(
-        &self,
-        request: &models::DescribeDocumentsByRoomRequest,
-    ) -> ::std::result::Result<models::DescribeDocumentsByRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDocumentsByRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_documents_by_room<'a>(
+        &'a self,
+        request: &'a models::DescribeDocumentsByRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDocumentsByRoomRequest,
+        models::DescribeDocumentsByRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDocumentsByRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the details of a group (`DescribeGroup`).
     ///
     /// This API is used to get the details of a group.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -920,21 +1280,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_group(
-        &self,
-        request: &models::DescribeGroupRequest,
-    ) -> ::std::result::Result<models::DescribeGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_group<'a>(
+        &'a self,
+        request: &'a models::DescribeGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeGroupRequest,
+        models::DescribeGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries groups (`DescribeGroupList`).
     ///
     /// This API is used to query groups.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -955,21 +1328,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_group_list(
-        &self,
-        request: &models::DescribeGroupListRequest,
-    ) -> ::std::result::Result<models::DescribeGroupListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeGroupList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_group_list<'a>(
+        &'a self,
+        request: &'a models::DescribeGroupListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeGroupListRequest,
+        models::DescribeGroupListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeGroupList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the members of a group (`DescribeGroupMemberList`).
     ///
     /// This API is used to get the members of a group.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -992,20 +1378,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_group_member_list(
-        &self,
-        request: &models::DescribeGroupMemberListRequest,
-    ) -> ::std::result::Result<models::DescribeGroupMemberListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeGroupMemberList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_group_member_list<'a>(
+        &'a self,
+        request: &'a models::DescribeGroupMemberListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeGroupMemberListRequest,
+        models::DescribeGroupMemberListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeGroupMemberList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the quiz details of a room (`DescribeQuestionList`).
     ///
     /// This API is used to get the quiz details of a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1020,21 +1419,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_question_list(
-        &self,
-        request: &models::DescribeQuestionListRequest,
-    ) -> ::std::result::Result<models::DescribeQuestionListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeQuestionList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_question_list<'a>(
+        &'a self,
+        request: &'a models::DescribeQuestionListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeQuestionListRequest,
+        models::DescribeQuestionListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeQuestionList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets room information. (`DescribeRoom`).
     ///
     /// This API is used to get room information.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1044,21 +1456,34 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn describe_room(
-        &self,
-        request: &models::DescribeRoomRequest,
-    ) -> ::std::result::Result<models::DescribeRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_room<'a>(
+        &'a self,
+        request: &'a models::DescribeRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRoomRequest,
+        models::DescribeRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains the statistics of a room. (`DescribeRoomStatistics`).
     ///
     /// This API is used to obtain the statistics of a room. It can be called only after the room is ended.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1071,21 +1496,34 @@ impl Client {
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     /// - [`ResourceUnavailable.RoomStatistics`](ErrorCode::ResourceUnavailableRoomStatistics): Getting room data. Please wait.
     #[inline]
-    pub async fn describe_room_statistics(
-        &self,
-        request: &models::DescribeRoomStatisticsRequest,
-    ) -> ::std::result::Result<models::DescribeRoomStatisticsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRoomStatistics",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_room_statistics<'a>(
+        &'a self,
+        request: &'a models::DescribeRoomStatisticsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRoomStatisticsRequest,
+        models::DescribeRoomStatisticsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRoomStatistics",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the user list of an application (`DescribeSdkAppIdUsers`).
     ///
     /// This API is used to get the user list of a specific application.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1125,20 +1563,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_sdk_app_id_users(
-        &self,
-        request: &models::DescribeSdkAppIdUsersRequest,
-    ) -> ::std::result::Result<models::DescribeSdkAppIdUsersResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSdkAppIdUsers",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_sdk_app_id_users<'a>(
+        &'a self,
+        request: &'a models::DescribeSdkAppIdUsersRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSdkAppIdUsersRequest,
+        models::DescribeSdkAppIdUsersResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSdkAppIdUsers",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the spectators of a room (`DescribeSupervisors`).
     ///
     /// This API is used to get the spectators of a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1154,20 +1605,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn describe_supervisors(
-        &self,
-        request: &models::DescribeSupervisorsRequest,
-    ) -> ::std::result::Result<models::DescribeSupervisorsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSupervisors",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_supervisors<'a>(
+        &'a self,
+        request: &'a models::DescribeSupervisorsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSupervisorsRequest,
+        models::DescribeSupervisorsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSupervisors",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains user profile. (`DescribeUser`).
     ///
     /// This API is used to obtain user profile.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1176,20 +1640,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn describe_user(
-        &self,
-        request: &models::DescribeUserRequest,
-    ) -> ::std::result::Result<models::DescribeUserResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeUser",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_user<'a>(
+        &'a self,
+        request: &'a models::DescribeUserRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeUserRequest,
+        models::DescribeUserResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeUser",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Ends a room (`EndRoom`).
     ///
     /// This API is used to end a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1210,20 +1687,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn end_room(
-        &self,
-        request: &models::EndRoomRequest,
-    ) -> ::std::result::Result<models::EndRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "EndRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn end_room<'a>(
+        &'a self,
+        request: &'a models::EndRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::EndRoomRequest,
+        models::EndRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "EndRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the events of a room (`GetRoomEvent`).
     ///
     /// This API is used to get the events of a room. It only works within one hour after a class ends.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1234,20 +1724,33 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn get_room_event(
-        &self,
-        request: &models::GetRoomEventRequest,
-    ) -> ::std::result::Result<models::GetRoomEventResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetRoomEvent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_room_event<'a>(
+        &'a self,
+        request: &'a models::GetRoomEventRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetRoomEventRequest,
+        models::GetRoomEventResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetRoomEvent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the message history of a room (`GetRoomMessage`).
     ///
     /// This API is used to get the message history of a room (room messages are retained for seven days).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1268,20 +1771,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn get_room_message(
-        &self,
-        request: &models::GetRoomMessageRequest,
-    ) -> ::std::result::Result<models::GetRoomMessageResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetRoomMessage",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_room_message<'a>(
+        &'a self,
+        request: &'a models::GetRoomMessageRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetRoomMessageRequest,
+        models::GetRoomMessageResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetRoomMessage",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the room list (`GetRooms`).
     ///
     /// This API is used to get the room list.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1300,21 +1816,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn get_rooms(
-        &self,
-        request: &models::GetRoomsRequest,
-    ) -> ::std::result::Result<models::GetRoomsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetRooms",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_rooms<'a>(
+        &'a self,
+        request: &'a models::GetRoomsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetRoomsRequest,
+        models::GetRoomsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetRooms",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets watermark settings (`GetWatermark`).
     ///
     /// This API is used to get watermark settings.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1327,20 +1856,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     #[inline]
-    pub async fn get_watermark(
-        &self,
-        request: &models::GetWatermarkRequest,
-    ) -> ::std::result::Result<models::GetWatermarkResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "GetWatermark",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn get_watermark<'a>(
+        &'a self,
+        request: &'a models::GetWatermarkRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::GetWatermarkRequest,
+        models::GetWatermarkResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "GetWatermark",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Removes a user from the room (`KickUserFromRoom`).
     ///
     /// This API is used to remove a user from the room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1349,20 +1891,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn kick_user_from_room(
-        &self,
-        request: &models::KickUserFromRoomRequest,
-    ) -> ::std::result::Result<models::KickUserFromRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "KickUserFromRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn kick_user_from_room<'a>(
+        &'a self,
+        request: &'a models::KickUserFromRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::KickUserFromRoomRequest,
+        models::KickUserFromRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "KickUserFromRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Logs in with an origin account. (`LoginOriginId`).
     ///
     /// This API is used to log in with an origin account, which is the `originId` entered during registration.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1372,20 +1927,33 @@ impl Client {
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn login_origin_id(
-        &self,
-        request: &models::LoginOriginIdRequest,
-    ) -> ::std::result::Result<models::LoginOriginIdResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "LoginOriginId",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn login_origin_id<'a>(
+        &'a self,
+        request: &'a models::LoginOriginIdRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::LoginOriginIdRequest,
+        models::LoginOriginIdResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "LoginOriginId",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Logs in. (`LoginUser`).
     ///
     /// This API is used to log in.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1394,15 +1962,20 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     #[inline]
-    pub async fn login_user(
-        &self,
-        request: &models::LoginUserRequest,
-    ) -> ::std::result::Result<models::LoginUserResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "LoginUser",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn login_user<'a>(
+        &'a self,
+        request: &'a models::LoginUserRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::LoginUserRequest,
+        models::LoginUserResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "LoginUser",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an application. (`ModifyApp`).
@@ -1410,6 +1983,14 @@ impl Client {
     /// This API is used to modify an application.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1417,21 +1998,34 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[inline]
-    pub async fn modify_app(
-        &self,
-        request: &models::ModifyAppRequest,
-    ) -> ::std::result::Result<models::ModifyAppResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApp",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_app<'a>(
+        &'a self,
+        request: &'a models::ModifyAppRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyAppRequest,
+        models::ModifyAppResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApp",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a group (`ModifyGroup`).
     ///
     /// This API is used to modify a group.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1462,21 +2056,34 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn modify_group(
-        &self,
-        request: &models::ModifyGroupRequest,
-    ) -> ::std::result::Result<models::ModifyGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_group<'a>(
+        &'a self,
+        request: &'a models::ModifyGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyGroupRequest,
+        models::ModifyGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a room (`ModifyRoom`).
     ///
     /// This API is used to modify a room.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1499,21 +2106,34 @@ impl Client {
     /// - [`ResourceNotFound.User`](ErrorCode::ResourceNotFoundUser): The user does not exist.
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     #[inline]
-    pub async fn modify_room(
-        &self,
-        request: &models::ModifyRoomRequest,
-    ) -> ::std::result::Result<models::ModifyRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_room<'a>(
+        &'a self,
+        request: &'a models::ModifyRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRoomRequest,
+        models::ModifyRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a user profile (`ModifyUserProfile`).
     ///
     /// This API is used to modify a user profile such as the nickname and profile photo.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1553,20 +2173,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn modify_user_profile(
-        &self,
-        request: &models::ModifyUserProfileRequest,
-    ) -> ::std::result::Result<models::ModifyUserProfileResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyUserProfile",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_user_profile<'a>(
+        &'a self,
+        request: &'a models::ModifyUserProfileRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyUserProfileRequest,
+        models::ModifyUserProfileResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyUserProfile",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Registers a user. (`RegisterUser`).
     ///
     /// This API is used to register a user.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1577,20 +2210,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[inline]
-    pub async fn register_user(
-        &self,
-        request: &models::RegisterUserRequest,
-    ) -> ::std::result::Result<models::RegisterUserResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "RegisterUser",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn register_user<'a>(
+        &'a self,
+        request: &'a models::RegisterUserRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::RegisterUserRequest,
+        models::RegisterUserResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "RegisterUser",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Sets the custom content of an application. (`SetAppCustomContent`).
     ///
     /// This API is used to set or update the custom content of an application, including the application icon and custom code. After you update JS and CSS content, you also need to call this API for the updates to take effect.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1603,21 +2249,34 @@ impl Client {
     /// - [`InvalidParameter.CssOrJs`](ErrorCode::InvalidParameterCssOrJs): Unable to access the CSS/JavaScript address.
     /// - [`InvalidParameter.SdkAppId`](ErrorCode::InvalidParameterSdkAppId): SdkAppId is incorrect.
     #[inline]
-    pub async fn set_app_custom_content(
-        &self,
-        request: &models::SetAppCustomContentRequest,
-    ) -> ::std::result::Result<models::SetAppCustomContentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "SetAppCustomContent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn set_app_custom_content<'a>(
+        &'a self,
+        request: &'a models::SetAppCustomContentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::SetAppCustomContentRequest,
+        models::SetAppCustomContentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "SetAppCustomContent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Configures watermarks (`SetWatermark`).
     ///
     /// This API is used to configure watermarks.
     /// A maximum of 20 requests can be initiated per second for this API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1631,20 +2290,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Missing parameter.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     #[inline]
-    pub async fn set_watermark(
-        &self,
-        request: &models::SetWatermarkRequest,
-    ) -> ::std::result::Result<models::SetWatermarkResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "SetWatermark",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn set_watermark<'a>(
+        &'a self,
+        request: &'a models::SetWatermarkRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::SetWatermarkRequest,
+        models::SetWatermarkResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "SetWatermark",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Starts a room (`StartRoom`).
     ///
     /// This API is used to start a room. Before you call this API, make sure a user has entered the room so that the class is initialized.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1665,20 +2337,33 @@ impl Client {
     /// - [`UnknownParameter`](ErrorCode::UnknownParameter): Unknown parameter error.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): Unsupported operation.
     #[inline]
-    pub async fn start_room(
-        &self,
-        request: &models::StartRoomRequest,
-    ) -> ::std::result::Result<models::StartRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "StartRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn start_room<'a>(
+        &'a self,
+        request: &'a models::StartRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::StartRoomRequest,
+        models::StartRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "StartRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Unbinds a document from a room. (`UnbindDocumentFromRoom`).
     ///
     /// This API is used to unbind a document from a room.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1687,14 +2372,19 @@ impl Client {
     /// - [`ResourceNotFound.Document`](ErrorCode::ResourceNotFoundDocument): The file does not exist.
     /// - [`ResourceNotFound.Room`](ErrorCode::ResourceNotFoundRoom): The room does not exist.
     #[inline]
-    pub async fn unbind_document_from_room(
-        &self,
-        request: &models::UnbindDocumentFromRoomRequest,
-    ) -> ::std::result::Result<models::UnbindDocumentFromRoomResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "UnbindDocumentFromRoom",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn unbind_document_from_room<'a>(
+        &'a self,
+        request: &'a models::UnbindDocumentFromRoomRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::UnbindDocumentFromRoomRequest,
+        models::UnbindDocumentFromRoomResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "UnbindDocumentFromRoom",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }

@@ -58,157 +58,269 @@ impl Client {
     ///
     /// This API is used to verify a certificate.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn check_certificate(
-        &self,
-        request: &models::CheckCertificateRequest,
-    ) -> ::std::result::Result<models::CheckCertificateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CheckCertificate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn check_certificate<'a>(
+        &'a self,
+        request: &'a models::CheckCertificateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CheckCertificateRequest,
+        models::CheckCertificateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CheckCertificate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an application proxy (`CreateApplicationProxy`).
     ///
     /// This API is used to create an application proxy.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_application_proxy(
-        &self,
-        request: &models::CreateApplicationProxyRequest,
-    ) -> ::std::result::Result<models::CreateApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_application_proxy<'a>(
+        &'a self,
+        request: &'a models::CreateApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateApplicationProxyRequest,
+        models::CreateApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an application proxy rule (`CreateApplicationProxyRule`).
     ///
     /// This API is used to create an application proxy rule.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_application_proxy_rule(
-        &self,
-        request: &models::CreateApplicationProxyRuleRequest,
-    ) -> ::std::result::Result<models::CreateApplicationProxyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateApplicationProxyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_application_proxy_rule<'a>(
+        &'a self,
+        request: &'a models::CreateApplicationProxyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateApplicationProxyRuleRequest,
+        models::CreateApplicationProxyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateApplicationProxyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch creates application proxy rules (`CreateApplicationProxyRules`).
     ///
     /// This API is used to batch create application proxy rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_application_proxy_rules(
-        &self,
-        request: &models::CreateApplicationProxyRulesRequest,
-    ) -> ::std::result::Result<models::CreateApplicationProxyRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateApplicationProxyRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_application_proxy_rules<'a>(
+        &'a self,
+        request: &'a models::CreateApplicationProxyRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateApplicationProxyRulesRequest,
+        models::CreateApplicationProxyRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateApplicationProxyRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a custom error page (`CreateCustomErrorPage`).
     ///
     /// This API is used to create a custom error page.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_custom_error_page(
-        &self,
-        request: &models::CreateCustomErrorPageRequest,
-    ) -> ::std::result::Result<models::CreateCustomErrorPageResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateCustomErrorPage",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_custom_error_page<'a>(
+        &'a self,
+        request: &'a models::CreateCustomErrorPageRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateCustomErrorPageRequest,
+        models::CreateCustomErrorPageResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateCustomErrorPage",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a DNS record (`CreateDnsRecord`).
     ///
     /// This API is used to create a DNS record.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_dns_record(
-        &self,
-        request: &models::CreateDnsRecordRequest,
-    ) -> ::std::result::Result<models::CreateDnsRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDnsRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_dns_record<'a>(
+        &'a self,
+        request: &'a models::CreateDnsRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDnsRecordRequest,
+        models::CreateDnsRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDnsRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a CLB instance (`CreateLoadBalancing`).
     ///
     /// This API is used to create a CLB instance.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_load_balancing(
-        &self,
-        request: &models::CreateLoadBalancingRequest,
-    ) -> ::std::result::Result<models::CreateLoadBalancingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateLoadBalancing",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_load_balancing<'a>(
+        &'a self,
+        request: &'a models::CreateLoadBalancingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateLoadBalancingRequest,
+        models::CreateLoadBalancingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateLoadBalancing",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an origin group (`CreateOriginGroup`).
     ///
     /// This API is used to create an origin group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_origin_group(
-        &self,
-        request: &models::CreateOriginGroupRequest,
-    ) -> ::std::result::Result<models::CreateOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_origin_group<'a>(
+        &'a self,
+        request: &'a models::CreateOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateOriginGroupRequest,
+        models::CreateOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a pre-warming task (`CreatePrefetchTask`).
     ///
     /// This API is used to create a pre-warming task.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -227,20 +339,33 @@ impl Client {
     /// - [`LimitExceeded.DailyQuota`](ErrorCode::LimitExceededDailyQuota): Reached the daily upper limit of resource number
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): CAM is not authorized.
     #[inline]
-    pub async fn create_prefetch_task(
-        &self,
-        request: &models::CreatePrefetchTaskRequest,
-    ) -> ::std::result::Result<models::CreatePrefetchTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePrefetchTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_prefetch_task<'a>(
+        &'a self,
+        request: &'a models::CreatePrefetchTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePrefetchTaskRequest,
+        models::CreatePrefetchTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePrefetchTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a cache purging task (`CreatePurgeTask`).
     ///
     /// This API is used to create a cache purging task.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -260,609 +385,1025 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): CAM is not authorized.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The sub-account is not authorized for the operation. Please get permissions first.
     #[inline]
-    pub async fn create_purge_task(
-        &self,
-        request: &models::CreatePurgeTaskRequest,
-    ) -> ::std::result::Result<models::CreatePurgeTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePurgeTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_purge_task<'a>(
+        &'a self,
+        request: &'a models::CreatePurgeTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePurgeTaskRequest,
+        models::CreatePurgeTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePurgeTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a site (`CreateZone`).
     ///
     /// This API is used to access a new site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn create_zone(
-        &self,
-        request: &models::CreateZoneRequest,
-    ) -> ::std::result::Result<models::CreateZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_zone<'a>(
+        &'a self,
+        request: &'a models::CreateZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateZoneRequest,
+        models::CreateZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an application proxy (`DeleteApplicationProxy`).
     ///
     /// This API is used to delete an application proxy.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn delete_application_proxy(
-        &self,
-        request: &models::DeleteApplicationProxyRequest,
-    ) -> ::std::result::Result<models::DeleteApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_application_proxy<'a>(
+        &'a self,
+        request: &'a models::DeleteApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteApplicationProxyRequest,
+        models::DeleteApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an application proxy rule (`DeleteApplicationProxyRule`).
     ///
     /// This API is used to delete an application proxy rule.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn delete_application_proxy_rule(
-        &self,
-        request: &models::DeleteApplicationProxyRuleRequest,
-    ) -> ::std::result::Result<models::DeleteApplicationProxyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteApplicationProxyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_application_proxy_rule<'a>(
+        &'a self,
+        request: &'a models::DeleteApplicationProxyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteApplicationProxyRuleRequest,
+        models::DeleteApplicationProxyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteApplicationProxyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch deletes DNS records (`DeleteDnsRecords`).
     ///
     /// This API is used to batch delete DNS records.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn delete_dns_records(
-        &self,
-        request: &models::DeleteDnsRecordsRequest,
-    ) -> ::std::result::Result<models::DeleteDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_dns_records<'a>(
+        &'a self,
+        request: &'a models::DeleteDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDnsRecordsRequest,
+        models::DeleteDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a CLB instance (`DeleteLoadBalancing`).
     ///
     /// This API is used to delete a CLB instance.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn delete_load_balancing(
-        &self,
-        request: &models::DeleteLoadBalancingRequest,
-    ) -> ::std::result::Result<models::DeleteLoadBalancingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteLoadBalancing",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_load_balancing<'a>(
+        &'a self,
+        request: &'a models::DeleteLoadBalancingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteLoadBalancingRequest,
+        models::DeleteLoadBalancingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteLoadBalancing",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an origin group (`DeleteOriginGroup`).
     ///
     /// This API is used to delete an origin group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn delete_origin_group(
-        &self,
-        request: &models::DeleteOriginGroupRequest,
-    ) -> ::std::result::Result<models::DeleteOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_origin_group<'a>(
+        &'a self,
+        request: &'a models::DeleteOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteOriginGroupRequest,
+        models::DeleteOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a site (`DeleteZone`).
     ///
     /// This API is used to delete a site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn delete_zone(
-        &self,
-        request: &models::DeleteZoneRequest,
-    ) -> ::std::result::Result<models::DeleteZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_zone<'a>(
+        &'a self,
+        request: &'a models::DeleteZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteZoneRequest,
+        models::DeleteZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains a list of application proxies (`DescribeApplicationProxy`).
     ///
     /// This API is used to obtain a list of application proxies.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_application_proxy(
-        &self,
-        request: &models::DescribeApplicationProxyRequest,
-    ) -> ::std::result::Result<models::DescribeApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_application_proxy<'a>(
+        &'a self,
+        request: &'a models::DescribeApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeApplicationProxyRequest,
+        models::DescribeApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains the details of an application proxy (`DescribeApplicationProxyDetail`).
     ///
     /// This API is used to obtain the details of an application proxy.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_application_proxy_detail(
-        &self,
-        request: &models::DescribeApplicationProxyDetailRequest,
-    ) -> ::std::result::Result<models::DescribeApplicationProxyDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeApplicationProxyDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_application_proxy_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeApplicationProxyDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeApplicationProxyDetailRequest,
+        models::DescribeApplicationProxyDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeApplicationProxyDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries bot attack logs (`DescribeBotLog`).
     ///
     /// This API is used to query bot attack logs.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_bot_log(
-        &self,
-        request: &models::DescribeBotLogRequest,
-    ) -> ::std::result::Result<models::DescribeBotLogResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeBotLog",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_bot_log<'a>(
+        &'a self,
+        request: &'a models::DescribeBotLogRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeBotLogRequest,
+        models::DescribeBotLogResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeBotLog",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries bot managed rules (`DescribeBotManagedRules`).
     ///
     /// This API is used to query bot managed rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_bot_managed_rules(
-        &self,
-        request: &models::DescribeBotManagedRulesRequest,
-    ) -> ::std::result::Result<models::DescribeBotManagedRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeBotManagedRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_bot_managed_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeBotManagedRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeBotManagedRulesRequest,
+        models::DescribeBotManagedRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeBotManagedRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the CNAME status of a domain name (`DescribeCnameStatus`).
     ///
     /// This API is used to query the CNAME status of a domain name.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_cname_status(
-        &self,
-        request: &models::DescribeCnameStatusRequest,
-    ) -> ::std::result::Result<models::DescribeCnameStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeCnameStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_cname_status<'a>(
+        &'a self,
+        request: &'a models::DescribeCnameStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeCnameStatusRequest,
+        models::DescribeCnameStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeCnameStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the DDoS protection configuration (`DescribeDDoSPolicy`).
     ///
     /// This API is used to query the DDoS protection configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_policy(
-        &self,
-        request: &models::DescribeDDoSPolicyRequest,
-    ) -> ::std::result::Result<models::DescribeDDoSPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDoSPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_policy<'a>(
+        &'a self,
+        request: &'a models::DescribeDDoSPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDoSPolicyRequest,
+        models::DescribeDDoSPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDoSPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the DDoS attack data (`DescribeDDosAttackData`).
     ///
     /// This API is used to query the DDoS attack data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_attack_data(
-        &self,
-        request: &models::DescribeDDosAttackDataRequest,
-    ) -> ::std::result::Result<models::DescribeDDosAttackDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDosAttackData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_data<'a>(
+        &'a self,
+        request: &'a models::DescribeDDosAttackDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDosAttackDataRequest,
+        models::DescribeDDosAttackDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDosAttackData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries DDoS attack events (`DescribeDDosAttackEvent`).
     ///
     /// This API is used to query DDoS attack events.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_attack_event(
-        &self,
-        request: &models::DescribeDDosAttackEventRequest,
-    ) -> ::std::result::Result<models::DescribeDDosAttackEventResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDosAttackEvent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_event<'a>(
+        &'a self,
+        request: &'a models::DescribeDDosAttackEventRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDosAttackEventRequest,
+        models::DescribeDDosAttackEventResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDosAttackEvent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries DDoS attack event details (`DescribeDDosAttackEventDetail`).
     ///
     /// This API is used to query DDoS attack event details.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_attack_event_detail(
-        &self,
-        request: &models::DescribeDDosAttackEventDetailRequest,
-    ) -> ::std::result::Result<models::DescribeDDosAttackEventDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDosAttackEventDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_event_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeDDosAttackEventDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDosAttackEventDetailRequest,
+        models::DescribeDDosAttackEventDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDosAttackEventDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries DDoS attack sources (`DescribeDDosAttackSourceEvent`).
     ///
     /// This API is used to query DDoS attack sources.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_attack_source_event(
-        &self,
-        request: &models::DescribeDDosAttackSourceEventRequest,
-    ) -> ::std::result::Result<models::DescribeDDosAttackSourceEventResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDosAttackSourceEvent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_source_event<'a>(
+        &'a self,
+        request: &'a models::DescribeDDosAttackSourceEventRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDosAttackSourceEventRequest,
+        models::DescribeDDosAttackSourceEventResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDosAttackSourceEvent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the top data of DDoS attacks (`DescribeDDosAttackTopData`).
     ///
     /// This API is used to query the top data of DDoS attacks.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_attack_top_data(
-        &self,
-        request: &models::DescribeDDosAttackTopDataRequest,
-    ) -> ::std::result::Result<models::DescribeDDosAttackTopDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDosAttackTopData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_top_data<'a>(
+        &'a self,
+        request: &'a models::DescribeDDosAttackTopDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDosAttackTopDataRequest,
+        models::DescribeDDosAttackTopDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDosAttackTopData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the major DDoS attack event (`DescribeDDosMajorAttackEvent`).
     ///
     /// This API is used to query the major DDoS attack event.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_ddos_major_attack_event(
-        &self,
-        request: &models::DescribeDDosMajorAttackEventRequest,
-    ) -> ::std::result::Result<models::DescribeDDosMajorAttackEventResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDosMajorAttackEvent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_major_attack_event<'a>(
+        &'a self,
+        request: &'a models::DescribeDDosMajorAttackEventRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDosMajorAttackEventRequest,
+        models::DescribeDDosMajorAttackEventResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDosMajorAttackEvent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries a list of default certificates (`DescribeDefaultCertificates`).
     ///
     /// This API is used to query a list of default certificates.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_default_certificates(
-        &self,
-        request: &models::DescribeDefaultCertificatesRequest,
-    ) -> ::std::result::Result<models::DescribeDefaultCertificatesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDefaultCertificates",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_default_certificates<'a>(
+        &'a self,
+        request: &'a models::DescribeDefaultCertificatesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDefaultCertificatesRequest,
+        models::DescribeDefaultCertificatesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDefaultCertificates",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains collected DNS requests (`DescribeDnsData`).
     ///
     /// This API is used to obtain collected DNS requests.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_dns_data(
-        &self,
-        request: &models::DescribeDnsDataRequest,
-    ) -> ::std::result::Result<models::DescribeDnsDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDnsData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_dns_data<'a>(
+        &'a self,
+        request: &'a models::DescribeDnsDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDnsDataRequest,
+        models::DescribeDnsDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDnsData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries DNS records (`DescribeDnsRecords`).
     ///
     /// This API is used to query DNS records. Paging, sorting and filtering are supported.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_dns_records(
-        &self,
-        request: &models::DescribeDnsRecordsRequest,
-    ) -> ::std::result::Result<models::DescribeDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_dns_records<'a>(
+        &'a self,
+        request: &'a models::DescribeDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDnsRecordsRequest,
+        models::DescribeDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries DNSSEC information (`DescribeDnssec`).
     ///
     /// This API is used to query DNSSEC information.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_dnssec(
-        &self,
-        request: &models::DescribeDnssecRequest,
-    ) -> ::std::result::Result<models::DescribeDnssecResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDnssec",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_dnssec<'a>(
+        &'a self,
+        request: &'a models::DescribeDnssecRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDnssecRequest,
+        models::DescribeDnssecResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDnssec",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries certificates of domain names (`DescribeHostsCertificate`).
     ///
     /// This API is used to query certificates of domain names. Paging, sorting and filtering are supported.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_hosts_certificate(
-        &self,
-        request: &models::DescribeHostsCertificateRequest,
-    ) -> ::std::result::Result<models::DescribeHostsCertificateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeHostsCertificate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_hosts_certificate<'a>(
+        &'a self,
+        request: &'a models::DescribeHostsCertificateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeHostsCertificateRequest,
+        models::DescribeHostsCertificateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeHostsCertificate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries detailed domain name configuration (`DescribeHostsSetting`).
     ///
     /// This API is used to query detailed domain name configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_hosts_setting(
-        &self,
-        request: &models::DescribeHostsSettingRequest,
-    ) -> ::std::result::Result<models::DescribeHostsSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeHostsSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_hosts_setting<'a>(
+        &'a self,
+        request: &'a models::DescribeHostsSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeHostsSettingRequest,
+        models::DescribeHostsSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeHostsSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries verification results (`DescribeIdentification`).
     ///
     /// This API is used to query verification results.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_identification(
-        &self,
-        request: &models::DescribeIdentificationRequest,
-    ) -> ::std::result::Result<models::DescribeIdentificationResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeIdentification",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_identification<'a>(
+        &'a self,
+        request: &'a models::DescribeIdentificationRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeIdentificationRequest,
+        models::DescribeIdentificationResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeIdentification",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains a list of CLB instances (`DescribeLoadBalancing`).
     ///
     /// This API is used to obtain a list of CLB instances.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_load_balancing(
-        &self,
-        request: &models::DescribeLoadBalancingRequest,
-    ) -> ::std::result::Result<models::DescribeLoadBalancingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeLoadBalancing",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_load_balancing<'a>(
+        &'a self,
+        request: &'a models::DescribeLoadBalancingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeLoadBalancingRequest,
+        models::DescribeLoadBalancingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeLoadBalancing",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the details of a CLB instance (`DescribeLoadBalancingDetail`).
     ///
     /// This API is used to query the details of a CLB instance.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_load_balancing_detail(
-        &self,
-        request: &models::DescribeLoadBalancingDetailRequest,
-    ) -> ::std::result::Result<models::DescribeLoadBalancingDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeLoadBalancingDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_load_balancing_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeLoadBalancingDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeLoadBalancingDetailRequest,
+        models::DescribeLoadBalancingDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeLoadBalancingDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the list of origin groups (`DescribeOriginGroup`).
     ///
     /// This API is used to get the list of origin groups.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_origin_group(
-        &self,
-        request: &models::DescribeOriginGroupRequest,
-    ) -> ::std::result::Result<models::DescribeOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_origin_group<'a>(
+        &'a self,
+        request: &'a models::DescribeOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOriginGroupRequest,
+        models::DescribeOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Gets the details of the origin group (`DescribeOriginGroupDetail`).
     ///
     /// This API is used to get the details of the origin group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_origin_group_detail(
-        &self,
-        request: &models::DescribeOriginGroupDetailRequest,
-    ) -> ::std::result::Result<models::DescribeOriginGroupDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOriginGroupDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_origin_group_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeOriginGroupDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOriginGroupDetailRequest,
+        models::DescribeOriginGroupDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOriginGroupDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the layer-7 time series traffic data for monitoring (`DescribeOverviewL7Data`).
     ///
     /// This API is used to query the layer-7 time series traffic data for monitoring.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_overview_l7_data(
-        &self,
-        request: &models::DescribeOverviewL7DataRequest,
-    ) -> ::std::result::Result<models::DescribeOverviewL7DataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOverviewL7Data",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_overview_l7_data<'a>(
+        &'a self,
+        request: &'a models::DescribeOverviewL7DataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOverviewL7DataRequest,
+        models::DescribeOverviewL7DataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOverviewL7Data",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the pre-warming task status (`DescribePrefetchTasks`).
     ///
     /// This API is used to query the pre-warming task status.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -874,20 +1415,33 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.DomainEmpty`](ErrorCode::UnauthorizedOperationDomainEmpty): Authentication error.
     #[inline]
-    pub async fn describe_prefetch_tasks(
-        &self,
-        request: &models::DescribePrefetchTasksRequest,
-    ) -> ::std::result::Result<models::DescribePrefetchTasksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePrefetchTasks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_prefetch_tasks<'a>(
+        &'a self,
+        request: &'a models::DescribePrefetchTasksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePrefetchTasksRequest,
+        models::DescribePrefetchTasksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePrefetchTasks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the cache purging history (`DescribePurgeTasks`).
     ///
     /// This API is used to query the cache purging history.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -897,431 +1451,705 @@ impl Client {
     /// - [`InvalidParameter.ParameterError`](ErrorCode::InvalidParameterParameterError): Parameter error.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_purge_tasks(
-        &self,
-        request: &models::DescribePurgeTasksRequest,
-    ) -> ::std::result::Result<models::DescribePurgeTasksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePurgeTasks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_purge_tasks<'a>(
+        &'a self,
+        request: &'a models::DescribePurgeTasksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePurgeTasksRequest,
+        models::DescribePurgeTasksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePurgeTasks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the security protection configuration (`DescribeSecurityPolicy`).
     ///
     /// This API is used to query the security protection configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_security_policy(
-        &self,
-        request: &models::DescribeSecurityPolicyRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_policy<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPolicyRequest,
+        models::DescribeSecurityPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries all protected subdomain names (`DescribeSecurityPolicyList`).
     ///
     /// This API is used to query all protected subdomain names.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_security_policy_list(
-        &self,
-        request: &models::DescribeSecurityPolicyListRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityPolicyListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPolicyList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_policy_list<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPolicyListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPolicyListRequest,
+        models::DescribeSecurityPolicyListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPolicyList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query managed rules (`DescribeSecurityPolicyManagedRules`).
     ///
     /// This API is used to query managed rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_security_policy_managed_rules(
-        &self,
-        request: &models::DescribeSecurityPolicyManagedRulesRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_security_policy_managed_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPolicyManagedRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPolicyManagedRulesRequest,
         models::DescribeSecurityPolicyManagedRulesResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPolicyManagedRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPolicyManagedRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the details of a managed rule by rule ID (`DescribeSecurityPolicyManagedRulesId`).
     ///
     /// This API is used to query the details of a managed rule by rule ID.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_security_policy_managed_rules_id(
-        &self,
-        request: &models::DescribeSecurityPolicyManagedRulesIdRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_security_policy_managed_rules_id<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPolicyManagedRulesIdRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPolicyManagedRulesIdRequest,
         models::DescribeSecurityPolicyManagedRulesIdResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPolicyManagedRulesId",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPolicyManagedRulesId",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries information of all regions (`DescribeSecurityPolicyRegions`).
     ///
     /// This API is used to query information of all regions.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_security_policy_regions(
-        &self,
-        request: &models::DescribeSecurityPolicyRegionsRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityPolicyRegionsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPolicyRegions",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_policy_regions<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPolicyRegionsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPolicyRegionsRequest,
+        models::DescribeSecurityPolicyRegionsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPolicyRegions",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries bot user profiling rules (`DescribeSecurityPortraitRules`).
     ///
     /// This API is used to query user profiling rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_security_portrait_rules(
-        &self,
-        request: &models::DescribeSecurityPortraitRulesRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityPortraitRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPortraitRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_portrait_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPortraitRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPortraitRulesRequest,
+        models::DescribeSecurityPortraitRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPortraitRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the layer-4 time series traffic data (`DescribeTimingL4Data`).
     ///
     /// This API is used to query the layer-4 time series traffic data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_timing_l4_data(
-        &self,
-        request: &models::DescribeTimingL4DataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL4DataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL4Data",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l4_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL4DataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL4DataRequest,
+        models::DescribeTimingL4DataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL4Data",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the layer-7 time series traffic data for data analysis (`DescribeTimingL7AnalysisData`).
     ///
     /// This API is used to query the layer-7 time series traffic data for data analysis.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_timing_l7_analysis_data(
-        &self,
-        request: &models::DescribeTimingL7AnalysisDataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL7AnalysisDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL7AnalysisData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l7_analysis_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL7AnalysisDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL7AnalysisDataRequest,
+        models::DescribeTimingL7AnalysisDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL7AnalysisData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries time-series L7 cached data. (`DescribeTimingL7CacheData`).
     ///
     /// This API is used to query time-series L7 cached data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_timing_l7_cache_data(
-        &self,
-        request: &models::DescribeTimingL7CacheDataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL7CacheDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL7CacheData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l7_cache_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL7CacheDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL7CacheDataRequest,
+        models::DescribeTimingL7CacheDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL7CacheData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the layer-7 top traffic data for data analysis (`DescribeTopL7AnalysisData`).
     ///
     /// This API is used to query the top traffic data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_top_l7_analysis_data(
-        &self,
-        request: &models::DescribeTopL7AnalysisDataRequest,
-    ) -> ::std::result::Result<models::DescribeTopL7AnalysisDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTopL7AnalysisData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_top_l7_analysis_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTopL7AnalysisDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTopL7AnalysisDataRequest,
+        models::DescribeTopL7AnalysisDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTopL7AnalysisData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the top-ranked L7 cached data. (`DescribeTopL7CacheData`).
     ///
     /// This API is used to query the top-ranked L7 cached data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_top_l7_cache_data(
-        &self,
-        request: &models::DescribeTopL7CacheDataRequest,
-    ) -> ::std::result::Result<models::DescribeTopL7CacheDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTopL7CacheData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_top_l7_cache_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTopL7CacheDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTopL7CacheDataRequest,
+        models::DescribeTopL7CacheDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTopL7CacheData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries web hosting attack events (`DescribeWebManagedRulesAttackEvents`).
     ///
     /// This API is used to query web hosting attack events.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_managed_rules_attack_events(
-        &self,
-        request: &models::DescribeWebManagedRulesAttackEventsRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_web_managed_rules_attack_events<'a>(
+        &'a self,
+        request: &'a models::DescribeWebManagedRulesAttackEventsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebManagedRulesAttackEventsRequest,
         models::DescribeWebManagedRulesAttackEventsResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebManagedRulesAttackEvents",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebManagedRulesAttackEvents",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the web hosting rule data (`DescribeWebManagedRulesData`).
     ///
     /// This API is used to query the web hosting rule data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_managed_rules_data(
-        &self,
-        request: &models::DescribeWebManagedRulesDataRequest,
-    ) -> ::std::result::Result<models::DescribeWebManagedRulesDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebManagedRulesData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_managed_rules_data<'a>(
+        &'a self,
+        request: &'a models::DescribeWebManagedRulesDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebManagedRulesDataRequest,
+        models::DescribeWebManagedRulesDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebManagedRulesData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries web hosting logs (`DescribeWebManagedRulesLog`).
     ///
     /// This API is used to query web hosting logs.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_managed_rules_log(
-        &self,
-        request: &models::DescribeWebManagedRulesLogRequest,
-    ) -> ::std::result::Result<models::DescribeWebManagedRulesLogResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebManagedRulesLog",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_managed_rules_log<'a>(
+        &'a self,
+        request: &'a models::DescribeWebManagedRulesLogRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebManagedRulesLogRequest,
+        models::DescribeWebManagedRulesLogResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebManagedRulesLog",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the top data of web hosting rules (`DescribeWebManagedRulesTopData`).
     ///
     /// This API is used to query the top data of web hosting rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_managed_rules_top_data(
-        &self,
-        request: &models::DescribeWebManagedRulesTopDataRequest,
-    ) -> ::std::result::Result<models::DescribeWebManagedRulesTopDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebManagedRulesTopData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_managed_rules_top_data<'a>(
+        &'a self,
+        request: &'a models::DescribeWebManagedRulesTopDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebManagedRulesTopDataRequest,
+        models::DescribeWebManagedRulesTopDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebManagedRulesTopData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries web attack events (`DescribeWebProtectionAttackEvents`).
     ///
     /// This API is used to query web attack events.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_protection_attack_events(
-        &self,
-        request: &models::DescribeWebProtectionAttackEventsRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_web_protection_attack_events<'a>(
+        &'a self,
+        request: &'a models::DescribeWebProtectionAttackEventsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebProtectionAttackEventsRequest,
         models::DescribeWebProtectionAttackEventsResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebProtectionAttackEvents",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebProtectionAttackEvents",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the web protection data (`DescribeWebProtectionData`).
     ///
     /// This API is used to query the web protection data.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_protection_data(
-        &self,
-        request: &models::DescribeWebProtectionDataRequest,
-    ) -> ::std::result::Result<models::DescribeWebProtectionDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebProtectionData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_protection_data<'a>(
+        &'a self,
+        request: &'a models::DescribeWebProtectionDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebProtectionDataRequest,
+        models::DescribeWebProtectionDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebProtectionData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries web protection logs (`DescribeWebProtectionLog`).
     ///
     /// This API is used to query web protection logs.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_web_protection_log(
-        &self,
-        request: &models::DescribeWebProtectionLogRequest,
-    ) -> ::std::result::Result<models::DescribeWebProtectionLogResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebProtectionLog",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_protection_log<'a>(
+        &'a self,
+        request: &'a models::DescribeWebProtectionLogRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebProtectionLogRequest,
+        models::DescribeWebProtectionLogResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebProtectionLog",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries all DDoS mitigation configuration (`DescribeZoneDDoSPolicy`).
     ///
     /// This API is used to query all DDoS mitigation configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_zone_ddos_policy(
-        &self,
-        request: &models::DescribeZoneDDoSPolicyRequest,
-    ) -> ::std::result::Result<models::DescribeZoneDDoSPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZoneDDoSPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zone_ddos_policy<'a>(
+        &'a self,
+        request: &'a models::DescribeZoneDDoSPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZoneDDoSPolicyRequest,
+        models::DescribeZoneDDoSPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZoneDDoSPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the details of a site (`DescribeZoneDetails`).
     ///
     /// This API is used to query the details of a site by site ID.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_zone_details(
-        &self,
-        request: &models::DescribeZoneDetailsRequest,
-    ) -> ::std::result::Result<models::DescribeZoneDetailsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZoneDetails",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zone_details<'a>(
+        &'a self,
+        request: &'a models::DescribeZoneDetailsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZoneDetailsRequest,
+        models::DescribeZoneDetailsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZoneDetails",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the site configuration (`DescribeZoneSetting`).
     ///
     /// This API is used to query the site configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_zone_setting(
-        &self,
-        request: &models::DescribeZoneSettingRequest,
-    ) -> ::std::result::Result<models::DescribeZoneSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZoneSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zone_setting<'a>(
+        &'a self,
+        request: &'a models::DescribeZoneSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZoneSettingRequest,
+        models::DescribeZoneSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZoneSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the list of user sites (`DescribeZones`).
     ///
     /// This API is used to query the list of user sites.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1331,451 +2159,755 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): CAM is not authorized.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The sub-account is not authorized for the operation. Please get permissions first.
     #[inline]
-    pub async fn describe_zones(
-        &self,
-        request: &models::DescribeZonesRequest,
-    ) -> ::std::result::Result<models::DescribeZonesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZones",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zones<'a>(
+        &'a self,
+        request: &'a models::DescribeZonesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZonesRequest,
+        models::DescribeZonesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZones",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Downloads layer-7 logs (`DownloadL7Logs`).
     ///
     /// This API is used to query layer-7 logs.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn download_l7_logs(
-        &self,
-        request: &models::DownloadL7LogsRequest,
-    ) -> ::std::result::Result<models::DownloadL7LogsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DownloadL7Logs",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn download_l7_logs<'a>(
+        &'a self,
+        request: &'a models::DownloadL7LogsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DownloadL7LogsRequest,
+        models::DownloadL7LogsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DownloadL7Logs",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Verifies site ownership (`IdentifyZone`).
     ///
     /// This API is used to verify ownership of the site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn identify_zone(
-        &self,
-        request: &models::IdentifyZoneRequest,
-    ) -> ::std::result::Result<models::IdentifyZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "IdentifyZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn identify_zone<'a>(
+        &'a self,
+        request: &'a models::IdentifyZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::IdentifyZoneRequest,
+        models::IdentifyZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "IdentifyZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Imports DNS records (`ImportDnsRecords`).
     ///
     /// This API is used to import DNS records.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn import_dns_records(
-        &self,
-        request: &models::ImportDnsRecordsRequest,
-    ) -> ::std::result::Result<models::ImportDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ImportDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn import_dns_records<'a>(
+        &'a self,
+        request: &'a models::ImportDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ImportDnsRecordsRequest,
+        models::ImportDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ImportDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an application proxy (`ModifyApplicationProxy`).
     ///
     /// This API is used to modify an application proxy.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_application_proxy(
-        &self,
-        request: &models::ModifyApplicationProxyRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyRequest,
+        models::ModifyApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an application proxy rule (`ModifyApplicationProxyRule`).
     ///
     /// This API is used to modify an application proxy rule.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_application_proxy_rule(
-        &self,
-        request: &models::ModifyApplicationProxyRuleRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy_rule<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyRuleRequest,
+        models::ModifyApplicationProxyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the status of an application proxy rule (`ModifyApplicationProxyRuleStatus`).
     ///
     /// This API is used to modify the status of an application proxy rule.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_application_proxy_rule_status(
-        &self,
-        request: &models::ModifyApplicationProxyRuleStatusRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyRuleStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxyRuleStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy_rule_status<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyRuleStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyRuleStatusRequest,
+        models::ModifyApplicationProxyRuleStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxyRuleStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the status of an application proxy (`ModifyApplicationProxyStatus`).
     ///
     /// This API is used to modify the status of an application proxy.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_application_proxy_status(
-        &self,
-        request: &models::ModifyApplicationProxyStatusRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxyStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy_status<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyStatusRequest,
+        models::ModifyApplicationProxyStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxyStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies DDoS mitigation configuration (`ModifyDDoSPolicy`).
     ///
     /// This API is used to modify DDoS mitigation configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_ddos_policy(
-        &self,
-        request: &models::ModifyDDoSPolicyRequest,
-    ) -> ::std::result::Result<models::ModifyDDoSPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDDoSPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_ddos_policy<'a>(
+        &'a self,
+        request: &'a models::ModifyDDoSPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDDoSPolicyRequest,
+        models::ModifyDDoSPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDDoSPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Enables high availability for domain names (`ModifyDDoSPolicyHost`).
     ///
     /// This API is used to enable high availability for domain names.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_ddos_policy_host(
-        &self,
-        request: &models::ModifyDDoSPolicyHostRequest,
-    ) -> ::std::result::Result<models::ModifyDDoSPolicyHostResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDDoSPolicyHost",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_ddos_policy_host<'a>(
+        &'a self,
+        request: &'a models::ModifyDDoSPolicyHostRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDDoSPolicyHostRequest,
+        models::ModifyDDoSPolicyHostResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDDoSPolicyHost",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the status of a default certificate (`ModifyDefaultCertificate`).
     ///
     /// This API is used to modify the status of a default certificate.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_default_certificate(
-        &self,
-        request: &models::ModifyDefaultCertificateRequest,
-    ) -> ::std::result::Result<models::ModifyDefaultCertificateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDefaultCertificate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_default_certificate<'a>(
+        &'a self,
+        request: &'a models::ModifyDefaultCertificateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDefaultCertificateRequest,
+        models::ModifyDefaultCertificateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDefaultCertificate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies DNS records (`ModifyDnsRecord`).
     ///
     /// This API is used to modify DNS records.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_dns_record(
-        &self,
-        request: &models::ModifyDnsRecordRequest,
-    ) -> ::std::result::Result<models::ModifyDnsRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDnsRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_dns_record<'a>(
+        &'a self,
+        request: &'a models::ModifyDnsRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDnsRecordRequest,
+        models::ModifyDnsRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDnsRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies DNSSEC (`ModifyDnssec`).
     ///
     /// This API is used to modify the DNSSEC status.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_dnssec(
-        &self,
-        request: &models::ModifyDnssecRequest,
-    ) -> ::std::result::Result<models::ModifyDnssecResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDnssec",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_dnssec<'a>(
+        &'a self,
+        request: &'a models::ModifyDnssecRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDnssecRequest,
+        models::ModifyDnssecResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDnssec",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the certificate of a domain name (`ModifyHostsCertificate`).
     ///
     /// This API is used to modify the certificate of a domain name.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_hosts_certificate(
-        &self,
-        request: &models::ModifyHostsCertificateRequest,
-    ) -> ::std::result::Result<models::ModifyHostsCertificateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyHostsCertificate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_hosts_certificate<'a>(
+        &'a self,
+        request: &'a models::ModifyHostsCertificateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyHostsCertificateRequest,
+        models::ModifyHostsCertificateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyHostsCertificate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a CLB instance (`ModifyLoadBalancing`).
     ///
     /// This API is used to modify a CLB instance.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_load_balancing(
-        &self,
-        request: &models::ModifyLoadBalancingRequest,
-    ) -> ::std::result::Result<models::ModifyLoadBalancingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyLoadBalancing",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_load_balancing<'a>(
+        &'a self,
+        request: &'a models::ModifyLoadBalancingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyLoadBalancingRequest,
+        models::ModifyLoadBalancingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyLoadBalancing",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the status of a CLB instance (`ModifyLoadBalancingStatus`).
     ///
     /// This API is used to modify the status of a CLB instance.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_load_balancing_status(
-        &self,
-        request: &models::ModifyLoadBalancingStatusRequest,
-    ) -> ::std::result::Result<models::ModifyLoadBalancingStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyLoadBalancingStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_load_balancing_status<'a>(
+        &'a self,
+        request: &'a models::ModifyLoadBalancingStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyLoadBalancingStatusRequest,
+        models::ModifyLoadBalancingStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyLoadBalancingStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an origin group (`ModifyOriginGroup`).
     ///
     /// This API is used to modify an origin group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_origin_group(
-        &self,
-        request: &models::ModifyOriginGroupRequest,
-    ) -> ::std::result::Result<models::ModifyOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_origin_group<'a>(
+        &'a self,
+        request: &'a models::ModifyOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyOriginGroupRequest,
+        models::ModifyOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the web and bot security configurations (`ModifySecurityPolicy`).
     ///
     /// This API is used to modify the web and bot security configurations.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_security_policy(
-        &self,
-        request: &models::ModifySecurityPolicyRequest,
-    ) -> ::std::result::Result<models::ModifySecurityPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_policy<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityPolicyRequest,
+        models::ModifySecurityPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a site (`ModifyZone`).
     ///
     /// This API is used to modify the site information.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_zone(
-        &self,
-        request: &models::ModifyZoneRequest,
-    ) -> ::std::result::Result<models::ModifyZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneRequest,
+        models::ModifyZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the CNAME acceleration status (`ModifyZoneCnameSpeedUp`).
     ///
     /// This API is used to modify the CNAME acceleration status.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_zone_cname_speed_up(
-        &self,
-        request: &models::ModifyZoneCnameSpeedUpRequest,
-    ) -> ::std::result::Result<models::ModifyZoneCnameSpeedUpResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneCnameSpeedUp",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_cname_speed_up<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneCnameSpeedUpRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneCnameSpeedUpRequest,
+        models::ModifyZoneCnameSpeedUpResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneCnameSpeedUp",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the site configuration (`ModifyZoneSetting`).
     ///
     /// This API is used to modify the site configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_zone_setting(
-        &self,
-        request: &models::ModifyZoneSettingRequest,
-    ) -> ::std::result::Result<models::ModifyZoneSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_setting<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneSettingRequest,
+        models::ModifyZoneSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Changes the site status (`ModifyZoneStatus`).
     ///
     /// This API is used to change the site status.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_zone_status(
-        &self,
-        request: &models::ModifyZoneStatusRequest,
-    ) -> ::std::result::Result<models::ModifyZoneStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_status<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneStatusRequest,
+        models::ModifyZoneStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Reclaims a site (`ReclaimZone`).
     ///
     /// This API is used to reclaim a site from other users after its ownership is verified.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn reclaim_zone(
-        &self,
-        request: &models::ReclaimZoneRequest,
-    ) -> ::std::result::Result<models::ReclaimZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ReclaimZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn reclaim_zone<'a>(
+        &'a self,
+        request: &'a models::ReclaimZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ReclaimZoneRequest,
+        models::ReclaimZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ReclaimZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Scans resolution records (`ScanDnsRecords`).
     ///
     /// This API is used to scan resolution records.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn scan_dns_records(
-        &self,
-        request: &models::ScanDnsRecordsRequest,
-    ) -> ::std::result::Result<models::ScanDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ScanDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn scan_dns_records<'a>(
+        &'a self,
+        request: &'a models::ScanDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ScanDnsRecordsRequest,
+        models::ScanDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ScanDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }

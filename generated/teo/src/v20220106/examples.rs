@@ -6,7 +6,6 @@
 //!
 //! - `DescribeTopL7AnalysisData` example 1 response: `Response.Data`: expected a list, found {"DetailData":\[{"Key":"xx","Value":3000},{"Key":"xx","Value"…
 //! - `DescribeTopL7CacheData` example 1 response: the response is not JSON: trailing comma at line 13 column 17
-//! - `ModifyDDoSPolicy` example 1 request: `DdosRule.DdosAntiPly.EmptyConnectProtect`: expected a string, found 0
 
 use super::models;
 use ::tencentcloud_runtime::testing;
@@ -3076,6 +3075,36 @@ fn modify_application_proxy_status_example_1_response() {
     "Response": {
         "RequestId": "xx",
         "ProxyId": "proxy-xxx"
+    }
+}"#,
+    );
+}
+
+#[test]
+fn modify_ddos_policy_example_1_request() {
+    testing::assert_request_round_trip::<
+        models::ModifyDDoSPolicyRequest,
+    >(
+        r#"{
+    "PolicyId": 1,
+    "ZoneId": "zone-27filz8zp3vi",
+    "DdosRule": {
+        "DdosAntiPly": {
+            "AbnormalConnectNum": 0,
+            "AbnormalSynNum": 0,
+            "AbnormalSynRatio": 0,
+            "ConnectTimeout": 0,
+            "DestinationConnectLimit": 0,
+            "DestinationCreateLimit": 0,
+            "DropIcmp": "on",
+            "DropOther": "off",
+            "DropTcp": "off",
+            "DropUdp": "off",
+            "EmptyConnectProtect": 0,
+            "SourceConnectLimit": 0,
+            "SourceCreateLimit": 10000,
+            "UdpShard": "off"
+        }
     }
 }"#,
     );

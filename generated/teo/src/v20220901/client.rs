@@ -68,24 +68,45 @@ impl Client {
     /// - If you need to switch the free certificate authentication method, you can call this API again by changing the VerificationMethod field to update it.
     /// - A domain name can only apply for one free certificate. After calling this API, the backend will trigger the free certificate application task. You need to complete the domain name verification info configuration within 2 days, then finish certificate authentication.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn apply_free_certificate(
-        &self,
-        request: &models::ApplyFreeCertificateRequest,
-    ) -> ::std::result::Result<models::ApplyFreeCertificateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ApplyFreeCertificate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn apply_free_certificate<'a>(
+        &'a self,
+        request: &'a models::ApplyFreeCertificateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ApplyFreeCertificateRequest,
+        models::ApplyFreeCertificateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ApplyFreeCertificate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Binds/Unbinds a domain name to/from a security policy template (`BindSecurityTemplateToEntity`).
     ///
     /// This API is used to bind/unbind a domain name to/from a specific policy template.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -99,20 +120,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
     #[inline]
-    pub async fn bind_security_template_to_entity(
-        &self,
-        request: &models::BindSecurityTemplateToEntityRequest,
-    ) -> ::std::result::Result<models::BindSecurityTemplateToEntityResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BindSecurityTemplateToEntity",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn bind_security_template_to_entity<'a>(
+        &'a self,
+        request: &'a models::BindSecurityTemplateToEntityRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BindSecurityTemplateToEntityRequest,
+        models::BindSecurityTemplateToEntityResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BindSecurityTemplateToEntity",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Binds with a shared CNAME (`BindSharedCNAME`).
     ///
     /// This API is used to bind/unbind a domain name to/from a shared CNAME. It is now only available to beta users.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -121,20 +155,33 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn bind_shared_cname(
-        &self,
-        request: &models::BindSharedCNAMERequest,
-    ) -> ::std::result::Result<models::BindSharedCNAMEResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BindSharedCNAME",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn bind_shared_cname<'a>(
+        &'a self,
+        request: &'a models::BindSharedCNAMERequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BindSharedCNAMERequest,
+        models::BindSharedCNAMEResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BindSharedCNAME",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Binds a site to a plan. (`BindZoneToPlan`).
     ///
     /// This API is used to bind a site to a plan.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -149,15 +196,20 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn bind_zone_to_plan(
-        &self,
-        request: &models::BindZoneToPlanRequest,
-    ) -> ::std::result::Result<models::BindZoneToPlanResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "BindZoneToPlan",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn bind_zone_to_plan<'a>(
+        &'a self,
+        request: &'a models::BindZoneToPlanRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::BindZoneToPlanRequest,
+        models::BindZoneToPlanResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "BindZoneToPlan",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Validate the CNAME configuration status (`CheckCnameStatus`).
@@ -165,6 +217,14 @@ impl Client {
     /// When the site access type is CNAME, all domain names under the site must configure CNAME records as specified by the CNAME domain assigned by EdgeOne.
     /// You can obtain the designated CNAME domain name assigned by EdgeOne for the integration domain through this API, and validate the configuration status of the CNAME for the integration domain through this API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -174,15 +234,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn check_cname_status(
-        &self,
-        request: &models::CheckCnameStatusRequest,
-    ) -> ::std::result::Result<models::CheckCnameStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CheckCnameStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn check_cname_status<'a>(
+        &'a self,
+        request: &'a models::CheckCnameStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CheckCnameStatusRequest,
+        models::CheckCnameStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CheckCnameStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Check free certificate application result (`CheckFreeCertificateVerification`).
@@ -190,6 +255,14 @@ impl Client {
     /// This API is used to verify a free certificate and obtain the application result. If verified, you can query the free certificate information for the corresponding domain name application through this API. If failed to apply, this API will return the corresponding verification failure message.
     /// This API is used to check the free certificate application result after triggering the [ApplyFreeCertificate](https://www.tencentcloud.com/document/product/1552/124807?from_cn_redirect=1) . Once the application is successful, you need to configure through the [ModifyHostsCertificate](https://www.tencentcloud.com/document/product/1552/80764?from_cn_redirect=1) to deploy the free certificate to the acceleration domain.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -199,20 +272,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn check_free_certificate_verification(
-        &self,
-        request: &models::CheckFreeCertificateVerificationRequest,
-    ) -> ::std::result::Result<models::CheckFreeCertificateVerificationResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CheckFreeCertificateVerification",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn check_free_certificate_verification<'a>(
+        &'a self,
+        request: &'a models::CheckFreeCertificateVerificationRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CheckFreeCertificateVerificationRequest,
+        models::CheckFreeCertificateVerificationResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CheckFreeCertificateVerification",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Confirm multi-channel SCDN gateway origin IP range update (`ConfirmMultiPathGatewayOriginACL`).
     ///
     /// This API is used to confirm the latest origin IP range is updated to the origin server firewall when the multi-channel security acceleration gateway's origin IP range changes.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -224,20 +310,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn confirm_multi_path_gateway_origin_acl(
-        &self,
-        request: &models::ConfirmMultiPathGatewayOriginACLRequest,
-    ) -> ::std::result::Result<models::ConfirmMultiPathGatewayOriginACLResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ConfirmMultiPathGatewayOriginACL",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn confirm_multi_path_gateway_origin_acl<'a>(
+        &'a self,
+        request: &'a models::ConfirmMultiPathGatewayOriginACLRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ConfirmMultiPathGatewayOriginACLRequest,
+        models::ConfirmMultiPathGatewayOriginACLResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ConfirmMultiPathGatewayOriginACL",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Confirm Origin ACLs Update (`ConfirmOriginACLUpdate`).
     ///
     /// This API is used to confirm that the latest origin ACLs have been updated to the origin server firewall when the origin ACLs change. After confirming the update to the latest version, related change notifications will stop pushing.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -249,15 +348,20 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn confirm_origin_acl_update(
-        &self,
-        request: &models::ConfirmOriginACLUpdateRequest,
-    ) -> ::std::result::Result<models::ConfirmOriginACLUpdateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ConfirmOriginACLUpdate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn confirm_origin_acl_update<'a>(
+        &'a self,
+        request: &'a models::ConfirmOriginACLUpdateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ConfirmOriginACLUpdateRequest,
+        models::ConfirmOriginACLUpdateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ConfirmOriginACLUpdate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Connects a domain to EdgeOne (`CreateAccelerationDomain`).
@@ -265,6 +369,14 @@ impl Client {
     /// This API is used to create an acceleration domain name.
     ///
     /// For sites connected via the CNAME, if you have not verified the ownership of the domain name, the ownership verification information of the domain name is returned. To verify your ownership of the domain name, see [Ownership Verification](https://intl.cloud.tencent.com/document/product/1552/70789?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -323,21 +435,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn create_acceleration_domain(
-        &self,
-        request: &models::CreateAccelerationDomainRequest,
-    ) -> ::std::result::Result<models::CreateAccelerationDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateAccelerationDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_acceleration_domain<'a>(
+        &'a self,
+        request: &'a models::CreateAccelerationDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateAccelerationDomainRequest,
+        models::CreateAccelerationDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateAccelerationDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an alias domain name. (`CreateAliasDomain`).
     ///
     /// This API is used to create an alias domain name.
     /// The feature is only supported by the enterprise plan and is currently in closed beta testing. If you need to use it, please [contact us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -371,20 +496,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation.TargetNameOriginTypeCos`](ErrorCode::UnsupportedOperationTargetNameOriginTypeCos): Alias domain names do not support object storage as the origin server type of the target domain.
     #[inline]
-    pub async fn create_alias_domain(
-        &self,
-        request: &models::CreateAliasDomainRequest,
-    ) -> ::std::result::Result<models::CreateAliasDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateAliasDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_alias_domain<'a>(
+        &'a self,
+        request: &'a models::CreateAliasDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateAliasDomainRequest,
+        models::CreateAliasDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateAliasDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an application proxy (legacy) (`CreateApplicationProxy`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version \[CreateL4Proxy\] (<https://intl.cloud.tencent.com/document/product/1552/103417?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -404,20 +542,33 @@ impl Client {
     /// - [`ResourceInsufficient`](ErrorCode::ResourceInsufficient): Insufficient resources.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn create_application_proxy(
-        &self,
-        request: &models::CreateApplicationProxyRequest,
-    ) -> ::std::result::Result<models::CreateApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_application_proxy<'a>(
+        &'a self,
+        request: &'a models::CreateApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateApplicationProxyRequest,
+        models::CreateApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an application proxy rule (legacy) (`CreateApplicationProxyRule`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[CreateL4ProxyRules\] (<https://intl.cloud.tencent.com/document/product/1552/103416?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -439,20 +590,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_application_proxy_rule(
-        &self,
-        request: &models::CreateApplicationProxyRuleRequest,
-    ) -> ::std::result::Result<models::CreateApplicationProxyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateApplicationProxyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_application_proxy_rule<'a>(
+        &'a self,
+        request: &'a models::CreateApplicationProxyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateApplicationProxyRuleRequest,
+        models::CreateApplicationProxyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateApplicationProxyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a CLS index (`CreateCLSIndex`).
     ///
     /// This API is used to create key-value indexes for relevant delivered log fields in the corresponding Tencent Cloud CLS log topic for a specified real-time log delivery task (task-id). If such indexes have been created in CLS, this API will append indexes through merging.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -461,21 +625,34 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`FailedOperation.CreateClsLogSetFailed`](ErrorCode::FailedOperationCreateClsLogSetFailed): Failed to create the log set. Check if the log set name already exists.
     #[inline]
-    pub async fn create_cls_index(
-        &self,
-        request: &models::CreateCLSIndexRequest,
-    ) -> ::std::result::Result<models::CreateCLSIndexResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateCLSIndex",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_cls_index<'a>(
+        &'a self,
+        request: &'a models::CreateCLSIndexRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateCLSIndexRequest,
+        models::CreateCLSIndexResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateCLSIndex",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create Configuration Group Version (`CreateConfigGroupVersion`).
     ///
     /// In version management mode, this API is used to create a new version of the specified configuration group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -521,21 +698,34 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     #[inline]
-    pub async fn create_config_group_version(
-        &self,
-        request: &models::CreateConfigGroupVersionRequest,
-    ) -> ::std::result::Result<models::CreateConfigGroupVersionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateConfigGroupVersion",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_config_group_version<'a>(
+        &'a self,
+        request: &'a models::CreateConfigGroupVersionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateConfigGroupVersionRequest,
+        models::CreateConfigGroupVersionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateConfigGroupVersion",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create content identifiers (`CreateContentIdentifier`).
     ///
     /// This API is used to create content identifiers, where you can set descriptions, tags, and other information. It is also necessary to bind an enterprise edition package for billing data statistics. A content identifier can only bind one billing package, while a billing package can bind multiple content identifiers. This feature is only available to the allowlist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -581,21 +771,34 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     #[inline]
-    pub async fn create_content_identifier(
-        &self,
-        request: &models::CreateContentIdentifierRequest,
-    ) -> ::std::result::Result<models::CreateContentIdentifierResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateContentIdentifier",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_content_identifier<'a>(
+        &'a self,
+        request: &'a models::CreateContentIdentifierRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateContentIdentifierRequest,
+        models::CreateContentIdentifierResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateContentIdentifier",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a custom response page (`CreateCustomizeErrorPage`).
     ///
     /// This API is used to create a custom response page.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -603,21 +806,34 @@ impl Client {
     /// - [`InvalidParameterValue.ContentTypeNotMatch`](ErrorCode::InvalidParameterValueContentTypeNotMatch): The page content does not match the Content-Type.
     /// - [`InvalidParameterValue.PageNameAlreadyExist`](ErrorCode::InvalidParameterValuePageNameAlreadyExist): The page name already exists.
     #[inline]
-    pub async fn create_customize_error_page(
-        &self,
-        request: &models::CreateCustomizeErrorPageRequest,
-    ) -> ::std::result::Result<models::CreateCustomizeErrorPageResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateCustomizeErrorPage",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_customize_error_page<'a>(
+        &'a self,
+        request: &'a models::CreateCustomizeErrorPageRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateCustomizeErrorPageRequest,
+        models::CreateCustomizeErrorPageResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateCustomizeErrorPage",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a dns record (`CreateDnsRecord`).
     ///
     /// After creating a site and the site is accessed in NS mode, you can create DNS records through this API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -625,20 +841,33 @@ impl Client {
     /// - [`InvalidParameterValue.ContentTypeNotMatch`](ErrorCode::InvalidParameterValueContentTypeNotMatch): The page content does not match the Content-Type.
     /// - [`InvalidParameterValue.PageNameAlreadyExist`](ErrorCode::InvalidParameterValuePageNameAlreadyExist): The page name already exists.
     #[inline]
-    pub async fn create_dns_record(
-        &self,
-        request: &models::CreateDnsRecordRequest,
-    ) -> ::std::result::Result<models::CreateDnsRecordResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateDnsRecord",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_dns_record<'a>(
+        &'a self,
+        request: &'a models::CreateDnsRecordRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateDnsRecordRequest,
+        models::CreateDnsRecordResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateDnsRecord",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create a KV namespace (`CreateEdgeKVNamespace`).
     ///
     /// This API is used to create a KV namespace in the specified site.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -650,21 +879,34 @@ impl Client {
     /// - [`InvalidParameter.RemarkTooLong`](ErrorCode::InvalidParameterRemarkTooLong): Namespace remark information is too long.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     #[inline]
-    pub async fn create_edge_kv_namespace(
-        &self,
-        request: &models::CreateEdgeKVNamespaceRequest,
-    ) -> ::std::result::Result<models::CreateEdgeKVNamespaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateEdgeKVNamespace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_edge_kv_namespace<'a>(
+        &'a self,
+        request: &'a models::CreateEdgeKVNamespaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateEdgeKVNamespaceRequest,
+        models::CreateEdgeKVNamespaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateEdgeKVNamespace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an edge function (`CreateFunction`).
     ///
     /// This API is used to create and deploy an edge function to EdgeOne edge nodes.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -682,21 +924,34 @@ impl Client {
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_function(
-        &self,
-        request: &models::CreateFunctionRequest,
-    ) -> ::std::result::Result<models::CreateFunctionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateFunction",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_function<'a>(
+        &'a self,
+        request: &'a models::CreateFunctionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateFunctionRequest,
+        models::CreateFunctionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateFunction",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an edge function replica (`CreateFunctionReplica`).
     ///
     /// This API is used to create copies of specified edge functions. After creating copies, when client requests match configured trigger rules or the default domain name, you can access specific function copies by adding EO-Function-Replica-Name:\[copy name\] to the request header. Each function supports creating two copies by default.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -714,20 +969,33 @@ impl Client {
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_function_replica(
-        &self,
-        request: &models::CreateFunctionReplicaRequest,
-    ) -> ::std::result::Result<models::CreateFunctionReplicaResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateFunctionReplica",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_function_replica<'a>(
+        &'a self,
+        request: &'a models::CreateFunctionReplicaRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateFunctionReplicaRequest,
+        models::CreateFunctionReplicaResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateFunctionReplica",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a trigger rule for an edge function (`CreateFunctionRule`).
     ///
     /// This API is used to create trigger rules for edge functions. It supports determining whether to execute the function via customized filter conditions. When execution is required, it provides multiple ways to select the target function, including directly specifying, selecting based on client region, and selecting based on weight.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -743,20 +1011,33 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn create_function_rule(
-        &self,
-        request: &models::CreateFunctionRuleRequest,
-    ) -> ::std::result::Result<models::CreateFunctionRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateFunctionRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_function_rule<'a>(
+        &'a self,
+        request: &'a models::CreateFunctionRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateFunctionRuleRequest,
+        models::CreateFunctionRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateFunctionRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a reasoning API Token (`CreateInferenceAPIToken`).
     ///
     /// Create an inference API Token for authenticating access to the inference service. The Token content is returned only once when creating. Each site can create up to 100 tokens.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -766,20 +1047,33 @@ impl Client {
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`LimitExceeded`](ErrorCode::LimitExceeded): The quota limit is exceeded.
     #[inline]
-    pub async fn create_inference_api_token(
-        &self,
-        request: &models::CreateInferenceAPITokenRequest,
-    ) -> ::std::result::Result<models::CreateInferenceAPITokenResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateInferenceAPIToken",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_inference_api_token<'a>(
+        &'a self,
+        request: &'a models::CreateInferenceAPITokenRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateInferenceAPITokenRequest,
+        models::CreateInferenceAPITokenResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateInferenceAPIToken",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an inference service (`CreateInferenceService`).
     ///
     /// This API is used to create an inference service. It allows setting the service name, listening port, container image configuration, and resource configuration. Once created successfully, an inference access address is provided.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -791,15 +1085,20 @@ impl Client {
     /// - [`LimitExceeded.InferenceService`](ErrorCode::LimitExceededInferenceService): The number of inference services has exceeded the limit.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn create_inference_service(
-        &self,
-        request: &models::CreateInferenceServiceRequest,
-    ) -> ::std::result::Result<models::CreateInferenceServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateInferenceService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_inference_service<'a>(
+        &'a self,
+        request: &'a models::CreateInferenceServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateInferenceServiceRequest,
+        models::CreateInferenceServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateInferenceService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create a just-in-time transcoding template (`CreateJustInTimeTranscodeTemplate`).
@@ -807,6 +1106,14 @@ impl Client {
     /// JIT transcoding already provides preset transcoding templates to meet most needs. If there are personalized transcoding requirements, you can create custom transcoding templates through this API, with up to 100 custom transcoding templates allowed.
     /// This API is used to ensure the consistency of JIT transcoding effect, avoid video output exceptions caused by EO cache or M3U8 sharding template changes during the process, and templates cannot be modified after creation.
     /// This API is used to learn about the detailed capacity of JIT transcoding. EdgeOne video instant processing function introduction (<https://www.tencentcloud.com/document/product/1552/111927?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -822,23 +1129,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     #[inline]
-    pub async fn create_just_in_time_transcode_template(
-        &self,
-        request: &models::CreateJustInTimeTranscodeTemplateRequest,
-    ) -> ::std::result::Result<
+    pub fn create_just_in_time_transcode_template<'a>(
+        &'a self,
+        request: &'a models::CreateJustInTimeTranscodeTemplateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateJustInTimeTranscodeTemplateRequest,
         models::CreateJustInTimeTranscodeTemplateResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateJustInTimeTranscodeTemplate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateJustInTimeTranscodeTemplate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates Layer 4 proxy instances (`CreateL4Proxy`).
     ///
     /// This API is used to create Layer 4 proxy instances.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -857,20 +1174,33 @@ impl Client {
     /// - [`OperationDenied.StaticIpAreaConflict`](ErrorCode::OperationDeniedStaticIpAreaConflict): The static IP cannot be enabled for this instance's region.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_l4_proxy(
-        &self,
-        request: &models::CreateL4ProxyRequest,
-    ) -> ::std::result::Result<models::CreateL4ProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateL4Proxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_l4_proxy<'a>(
+        &'a self,
+        request: &'a models::CreateL4ProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateL4ProxyRequest,
+        models::CreateL4ProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateL4Proxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates Layer 4 proxy forwarding rules (`CreateL4ProxyRules`).
     ///
     /// This API is used to create Layer 4 proxy instance rules, supporting both individual and batch creation.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -884,20 +1214,33 @@ impl Client {
     /// - [`OperationDenied.L4PortLackOfResources`](ErrorCode::OperationDeniedL4PortLackOfResources): Layer 4 port resources are in high demand and sold out. We are urgently restocking. It is not possible to add new Layer 4 proxies or add rules. Please wait patiently.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn create_l4_proxy_rules(
-        &self,
-        request: &models::CreateL4ProxyRulesRequest,
-    ) -> ::std::result::Result<models::CreateL4ProxyRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateL4ProxyRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_l4_proxy_rules<'a>(
+        &'a self,
+        request: &'a models::CreateL4ProxyRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateL4ProxyRulesRequest,
+        models::CreateL4ProxyRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateL4ProxyRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create layer-7 acceleration rules (`CreateL7AccRules`).
     ///
     /// This API is used to create rules in the [rule engine](https://intl.cloud.tencent.com/document/product/1552/70901?from_cn_redirect=1). Batch creation is supported.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1020,20 +1363,33 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_l7_acc_rules(
-        &self,
-        request: &models::CreateL7AccRulesRequest,
-    ) -> ::std::result::Result<models::CreateL7AccRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateL7AccRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_l7_acc_rules<'a>(
+        &'a self,
+        request: &'a models::CreateL7AccRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateL7AccRulesRequest,
+        models::CreateL7AccRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateL7AccRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a LoadBalancer (`CreateLoadBalancer`).
     ///
     /// This API is used to create a LoadBalancer. For details, see [Quickly Create Load Balancers](https://intl.cloud.tencent.com/document/product/1552/104223?from_cn_redirect=1). The load balancing feature is in beta test. If you need to use it, [contact us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1045,15 +1401,20 @@ impl Client {
     /// - [`InvalidParameter.SomeOriginGroupNotExist`](ErrorCode::InvalidParameterSomeOriginGroupNotExist): Some bound origin server groups do not exist.
     /// - [`LimitExceeded.LoadBalancingCountLimitExceeded`](ErrorCode::LimitExceededLoadBalancingCountLimitExceeded): The number of LoadBalancers exceeds the limit.
     #[inline]
-    pub async fn create_load_balancer(
-        &self,
-        request: &models::CreateLoadBalancerRequest,
-    ) -> ::std::result::Result<models::CreateLoadBalancerResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateLoadBalancer",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_load_balancer<'a>(
+        &'a self,
+        request: &'a models::CreateLoadBalancerRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateLoadBalancerRequest,
+        models::CreateLoadBalancerResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateLoadBalancer",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a log analytics log download task (`CreateLogAnalysisDownloadTask`).
@@ -1064,6 +1425,14 @@ impl Client {
     /// 2. Log files are reserved for 3 days.
     /// 3. When multiple tasks exist at the same time, they are processed sequentially based on task creation time.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1074,21 +1443,34 @@ impl Client {
     /// - [`InvalidParameter.SomeOriginGroupNotExist`](ErrorCode::InvalidParameterSomeOriginGroupNotExist): Some bound origin server groups do not exist.
     /// - [`LimitExceeded.LoadBalancingCountLimitExceeded`](ErrorCode::LimitExceededLoadBalancingCountLimitExceeded): The number of LoadBalancers exceeds the limit.
     #[inline]
-    pub async fn create_log_analysis_download_task(
-        &self,
-        request: &models::CreateLogAnalysisDownloadTaskRequest,
-    ) -> ::std::result::Result<models::CreateLogAnalysisDownloadTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateLogAnalysisDownloadTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_log_analysis_download_task<'a>(
+        &'a self,
+        request: &'a models::CreateLogAnalysisDownloadTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateLogAnalysisDownloadTaskRequest,
+        models::CreateLogAnalysisDownloadTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateLogAnalysisDownloadTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create a multi-channel security acceleration gateway (`CreateMultiPathGateway`).
     ///
     /// Create a multi-channel security acceleration gateway via this API, including Cloud Gateway (gateway created and managed by Tencent Cloud) and private gateway (gateway deployed by users). Query the status using DescribeMultiPathGateway, and creation is successful if the status is online.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1099,21 +1481,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn create_multi_path_gateway(
-        &self,
-        request: &models::CreateMultiPathGatewayRequest,
-    ) -> ::std::result::Result<models::CreateMultiPathGatewayResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateMultiPathGateway",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_multi_path_gateway<'a>(
+        &'a self,
+        request: &'a models::CreateMultiPathGatewayRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateMultiPathGatewayRequest,
+        models::CreateMultiPathGatewayResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateMultiPathGateway",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create a multi-channel security acceleration gateway route (`CreateMultiPathGatewayLine`).
     ///
     /// This API is used to create lines integrated with the multi-channel security acceleration gateway, including EdgeOne Layer-4 proxy and custom lines.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1124,21 +1519,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn create_multi_path_gateway_line(
-        &self,
-        request: &models::CreateMultiPathGatewayLineRequest,
-    ) -> ::std::result::Result<models::CreateMultiPathGatewayLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateMultiPathGatewayLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_multi_path_gateway_line<'a>(
+        &'a self,
+        request: &'a models::CreateMultiPathGatewayLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateMultiPathGatewayLineRequest,
+        models::CreateMultiPathGatewayLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateMultiPathGatewayLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Create a multi-channel security acceleration gateway key (`CreateMultiPathGatewaySecretKey`).
     ///
     /// This API creates an access key for the multi-channel security acceleration gateway. Customers use the access key to sign requests for accessing the gateway. Each site can have only one key, which is applicable to all gateways under that site. Query the key via the DescribeMultiPathGatewaySecretKey API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1149,20 +1557,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn create_multi_path_gateway_secret_key(
-        &self,
-        request: &models::CreateMultiPathGatewaySecretKeyRequest,
-    ) -> ::std::result::Result<models::CreateMultiPathGatewaySecretKeyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateMultiPathGatewaySecretKey",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_multi_path_gateway_secret_key<'a>(
+        &'a self,
+        request: &'a models::CreateMultiPathGatewaySecretKeyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateMultiPathGatewaySecretKeyRequest,
+        models::CreateMultiPathGatewaySecretKeyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateMultiPathGatewaySecretKey",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an origin group (`CreateOriginGroup`).
     ///
     /// This API is used to create an origin group for easy management. The created origin server group can be used for **adding acceleration domain names** and **layer-4 proxy configuration**.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1185,21 +1606,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn create_origin_group(
-        &self,
-        request: &models::CreateOriginGroupRequest,
-    ) -> ::std::result::Result<models::CreateOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_origin_group<'a>(
+        &'a self,
+        request: &'a models::CreateOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateOriginGroupRequest,
+        models::CreateOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates plan (`CreatePlan`).
     ///
     /// If you need to use the EdgeOne product, you must create a billing plan through this interface.
     /// &gt; After creating a plan, you need to complete the process of creating a site and binding the plan through [CreateZone](https://intl.cloud.tencent.com/document/product/1552/80719?from_cn_redirect=1), so that the EdgeOne can provide services properly.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1212,20 +1646,33 @@ impl Client {
     /// - [`InvalidParameter.InvalidRenewFlag`](ErrorCode::InvalidParameterInvalidRenewFlag): The auto-renewal flag format is incorrect. Enter the correct format.
     /// - [`OperationDenied.PleaseContactBusinessPersonnel`](ErrorCode::OperationDeniedPleaseContactBusinessPersonnel): To create an Enterprise Edition Plan, contact the business personnel.
     #[inline]
-    pub async fn create_plan(
-        &self,
-        request: &models::CreatePlanRequest,
-    ) -> ::std::result::Result<models::CreatePlanResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePlan",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_plan<'a>(
+        &'a self,
+        request: &'a models::CreatePlanRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePlanRequest,
+        models::CreatePlanResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePlan",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Purchase a plan for a new site (`CreatePlanForZone`).
     ///
     /// This API is used to purchase a plan for a new site.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1238,20 +1685,33 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`OperationDenied.DomainNoICP`](ErrorCode::OperationDeniedDomainNoICP): The domain name has not obtained an ICP Filing.
     #[inline]
-    pub async fn create_plan_for_zone(
-        &self,
-        request: &models::CreatePlanForZoneRequest,
-    ) -> ::std::result::Result<models::CreatePlanForZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePlanForZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_plan_for_zone<'a>(
+        &'a self,
+        request: &'a models::CreatePlanForZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePlanForZoneRequest,
+        models::CreatePlanForZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePlanForZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// This API is used to create a pre-warming task. (`CreatePrefetchTask`).
     ///
     /// This API is used to create a pre-warming task.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1272,15 +1732,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn create_prefetch_task(
-        &self,
-        request: &models::CreatePrefetchTaskRequest,
-    ) -> ::std::result::Result<models::CreatePrefetchTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePrefetchTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_prefetch_task<'a>(
+        &'a self,
+        request: &'a models::CreatePrefetchTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePrefetchTaskRequest,
+        models::CreatePrefetchTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePrefetchTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// This API is used to create a cache purging task. (`CreatePurgeTask`).
@@ -1290,6 +1755,14 @@ impl Client {
     /// - Invalidate: This method marks the node cache as invalid and sends a request with the If-None-Match and If-Modified-Since headers to the origin. If the origin responses with 200, the latest resources are retrieved to be cached on the node. If a 304 response is returned, the latest resources are not cached on the node.
     ///
     /// For more details, see [Cache Purge](https://intl.cloud.tencent.com/document/product/1552/70759?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1311,15 +1784,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn create_purge_task(
-        &self,
-        request: &models::CreatePurgeTaskRequest,
-    ) -> ::std::result::Result<models::CreatePurgeTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreatePurgeTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_purge_task<'a>(
+        &'a self,
+        request: &'a models::CreatePurgeTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreatePurgeTaskRequest,
+        models::CreatePurgeTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreatePurgeTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a real-time log delivery task (`CreateRealtimeLogDeliveryTask`).
@@ -1341,6 +1819,14 @@ impl Client {
     /// - Under the same combination of `ZoneId` and `Area`, only one task can be created for each `LogType`.
     ///
     /// **Recommendation**: Before creating a task, call the [DescribeRealtimeLogDeliveryTasks](https://www.tencentcloud.com/document/product/1145/59503) API to query existing tasks and avoid duplicate additions.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1369,15 +1855,20 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn create_realtime_log_delivery_task(
-        &self,
-        request: &models::CreateRealtimeLogDeliveryTaskRequest,
-    ) -> ::std::result::Result<models::CreateRealtimeLogDeliveryTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateRealtimeLogDeliveryTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_realtime_log_delivery_task<'a>(
+        &'a self,
+        request: &'a models::CreateRealtimeLogDeliveryTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateRealtimeLogDeliveryTaskRequest,
+        models::CreateRealtimeLogDeliveryTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateRealtimeLogDeliveryTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a rule in the rule engine (old) (`CreateRule`).
@@ -1385,6 +1876,14 @@ impl Client {
     /// This interface is the old version of the rule engine creation interface. EdgeOne has fully upgraded the rule engine related interfaces on January 21, 2025. For details on the new version of the seven-layer acceleration rule creation interface, please refer to [CreateL7AccRules](https://intl.cloud.tencent.com/document/product/1552/115822?from_cn_redirect=1).
     /// Note: Starting from January 21, 2025, the old version of the interface will stop updating and iteration. Subsequent new features will only be provided in the new version of the interface, and the original capabilities supported by the old version of the interface will not be affected. To avoid data field conflicts when using the old version of the interface, it is recommended that you migrate to the new version of the rule engine interface as soon as possible.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1482,21 +1981,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_rule(
-        &self,
-        request: &models::CreateRuleRequest,
-    ) -> ::std::result::Result<models::CreateRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_rule<'a>(
+        &'a self,
+        request: &'a models::CreateRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateRuleRequest,
+        models::CreateRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an API resource (`CreateSecurityAPIResource`).
     ///
     /// This API is used to create an API resource.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1594,21 +2106,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_security_api_resource(
-        &self,
-        request: &models::CreateSecurityAPIResourceRequest,
-    ) -> ::std::result::Result<models::CreateSecurityAPIResourceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSecurityAPIResource",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_security_api_resource<'a>(
+        &'a self,
+        request: &'a models::CreateSecurityAPIResourceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSecurityAPIResourceRequest,
+        models::CreateSecurityAPIResourceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSecurityAPIResource",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates an API service (`CreateSecurityAPIService`).
     ///
     /// This API is used to create an API service.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1706,21 +2231,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_security_api_service(
-        &self,
-        request: &models::CreateSecurityAPIServiceRequest,
-    ) -> ::std::result::Result<models::CreateSecurityAPIServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSecurityAPIService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_security_api_service<'a>(
+        &'a self,
+        request: &'a models::CreateSecurityAPIServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSecurityAPIServiceRequest,
+        models::CreateSecurityAPIServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSecurityAPIService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates client authentication options (`CreateSecurityClientAttester`).
     ///
     /// This API is used to create client authentication options.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1818,21 +2356,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_security_client_attester(
-        &self,
-        request: &models::CreateSecurityClientAttesterRequest,
-    ) -> ::std::result::Result<models::CreateSecurityClientAttesterResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSecurityClientAttester",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_security_client_attester<'a>(
+        &'a self,
+        request: &'a models::CreateSecurityClientAttesterRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSecurityClientAttesterRequest,
+        models::CreateSecurityClientAttesterResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSecurityClientAttester",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a security IP group (`CreateSecurityIPGroup`).
     ///
     /// This API is used to create a security IP group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1841,21 +2392,34 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_security_ip_group(
-        &self,
-        request: &models::CreateSecurityIPGroupRequest,
-    ) -> ::std::result::Result<models::CreateSecurityIPGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSecurityIPGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_security_ip_group<'a>(
+        &'a self,
+        request: &'a models::CreateSecurityIPGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSecurityIPGroupRequest,
+        models::CreateSecurityIPGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSecurityIPGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a JavaScript injection rule (`CreateSecurityJSInjectionRule`).
     ///
     /// This API is used to create a JavaScript injection rule.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -1864,20 +2428,33 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_security_js_injection_rule(
-        &self,
-        request: &models::CreateSecurityJSInjectionRuleRequest,
-    ) -> ::std::result::Result<models::CreateSecurityJSInjectionRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSecurityJSInjectionRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_security_js_injection_rule<'a>(
+        &'a self,
+        request: &'a models::CreateSecurityJSInjectionRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSecurityJSInjectionRuleRequest,
+        models::CreateSecurityJSInjectionRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSecurityJSInjectionRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a shared CNAME. (`CreateSharedCNAME`).
     ///
     /// This API is used to create a shared CNAME. It is now only available to beta users.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1889,20 +2466,33 @@ impl Client {
     /// - [`OperationDenied.ErrZoneIsAlreadyPaused`](ErrorCode::OperationDeniedErrZoneIsAlreadyPaused): Site disabled. Turn it on and try again.
     /// - [`ResourceUnavailable.SharedCNAMEAlreadyExists`](ErrorCode::ResourceUnavailableSharedCNAMEAlreadyExists): The shared CNAME is occupied. Please enter another one.
     #[inline]
-    pub async fn create_shared_cname(
-        &self,
-        request: &models::CreateSharedCNAMERequest,
-    ) -> ::std::result::Result<models::CreateSharedCNAMEResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateSharedCNAME",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_shared_cname<'a>(
+        &'a self,
+        request: &'a models::CreateSharedCNAMERequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateSharedCNAMERequest,
+        models::CreateSharedCNAMEResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateSharedCNAME",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a security policy configuration template (`CreateWebSecurityTemplate`).
     ///
     /// This API is used to create a security policy configuration template.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1912,15 +2502,20 @@ impl Client {
     /// - [`LimitExceeded.Security`](ErrorCode::LimitExceededSecurity): Exceeded the functional limitation.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn create_web_security_template(
-        &self,
-        request: &models::CreateWebSecurityTemplateRequest,
-    ) -> ::std::result::Result<models::CreateWebSecurityTemplateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateWebSecurityTemplate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_web_security_template<'a>(
+        &'a self,
+        request: &'a models::CreateWebSecurityTemplateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateWebSecurityTemplateRequest,
+        models::CreateWebSecurityTemplateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateWebSecurityTemplate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Creates a site (`CreateZone`).
@@ -1928,6 +2523,14 @@ impl Client {
     /// This API is used to create a site. After you create the site, you can connect it to EdgeOne via the CNAME or NS (see [Quick Start](https://intl.cloud.tencent.com/document/product/1552/87601?from_cn_redirect=1)), or connect it without a domain name (see [Quick Access to L4 Proxy Service](https://intl.cloud.tencent.com/document/product/1552/96051?from_cn_redirect=1)).
     ///
     /// If there are already EdgeOne plans under the current account, it is recommended to pass in the `PlanId` to bind the site with the plan directly. If `PlanId` is not passed in, the created site is not activated. You need to call [BindZoneToPlan](https://intl.cloud.tencent.com/document/product/1552/83042?from_cn_redirect=1) to bind the site with a plan. To purchase a plan, please go to the EdgeOne console.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -1972,20 +2575,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn create_zone(
-        &self,
-        request: &models::CreateZoneRequest,
-    ) -> ::std::result::Result<models::CreateZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "CreateZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn create_zone<'a>(
+        &'a self,
+        request: &'a models::CreateZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::CreateZoneRequest,
+        models::CreateZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "CreateZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch remove accelerated domain names (`DeleteAccelerationDomains`).
     ///
     /// This API is used to batch remove accelerated domain names.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2001,21 +2617,34 @@ impl Client {
     /// - [`ResourceUnavailable.DomainNotFound`](ErrorCode::ResourceUnavailableDomainNotFound): The requested acceleration domain name does not exist. Correct it and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_acceleration_domains(
-        &self,
-        request: &models::DeleteAccelerationDomainsRequest,
-    ) -> ::std::result::Result<models::DeleteAccelerationDomainsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteAccelerationDomains",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_acceleration_domains<'a>(
+        &'a self,
+        request: &'a models::DeleteAccelerationDomainsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteAccelerationDomainsRequest,
+        models::DeleteAccelerationDomainsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteAccelerationDomains",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an alias domain name. (`DeleteAliasDomain`).
     ///
     /// This API is used to delete an alias domain name.
     /// The feature is only supported by the enterprise plan and is currently in closed beta testing. If you need to use it, [Contact Us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2026,20 +2655,33 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn delete_alias_domain(
-        &self,
-        request: &models::DeleteAliasDomainRequest,
-    ) -> ::std::result::Result<models::DeleteAliasDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteAliasDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_alias_domain<'a>(
+        &'a self,
+        request: &'a models::DeleteAliasDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteAliasDomainRequest,
+        models::DeleteAliasDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteAliasDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an application proxy (legacy) (`DeleteApplicationProxy`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[DeleteL4Proxy\] (<https://intl.cloud.tencent.com/document/product/1552/103415?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2049,21 +2691,34 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_application_proxy(
-        &self,
-        request: &models::DeleteApplicationProxyRequest,
-    ) -> ::std::result::Result<models::DeleteApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_application_proxy<'a>(
+        &'a self,
+        request: &'a models::DeleteApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteApplicationProxyRequest,
+        models::DeleteApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an application proxy rule (legacy) (`DeleteApplicationProxyRule`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[DeleteL4ProxyRules\] (<https://intl.cloud.tencent.com/document/product/1552/103414?from_cn_redirect=1>).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2072,21 +2727,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
     #[inline]
-    pub async fn delete_application_proxy_rule(
-        &self,
-        request: &models::DeleteApplicationProxyRuleRequest,
-    ) -> ::std::result::Result<models::DeleteApplicationProxyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteApplicationProxyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_application_proxy_rule<'a>(
+        &'a self,
+        request: &'a models::DeleteApplicationProxyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteApplicationProxyRuleRequest,
+        models::DeleteApplicationProxyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteApplicationProxyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete content identifiers (`DeleteContentIdentifier`).
     ///
     /// Delete the specified content identifier. This feature is only available to the allowlist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2095,21 +2763,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
     #[inline]
-    pub async fn delete_content_identifier(
-        &self,
-        request: &models::DeleteContentIdentifierRequest,
-    ) -> ::std::result::Result<models::DeleteContentIdentifierResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteContentIdentifier",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_content_identifier<'a>(
+        &'a self,
+        request: &'a models::DeleteContentIdentifierRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteContentIdentifierRequest,
+        models::DeleteContentIdentifierResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteContentIdentifier",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a custom response page (`DeleteCustomErrorPage`).
     ///
     /// This API is used to delete a custom response page.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2117,21 +2798,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn delete_custom_error_page(
-        &self,
-        request: &models::DeleteCustomErrorPageRequest,
-    ) -> ::std::result::Result<models::DeleteCustomErrorPageResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteCustomErrorPage",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_custom_error_page<'a>(
+        &'a self,
+        request: &'a models::DeleteCustomErrorPageRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteCustomErrorPageRequest,
+        models::DeleteCustomErrorPageResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteCustomErrorPage",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch deletes dns records (`DeleteDnsRecords`).
     ///
     /// You can use this API to batch delete DNS records.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2139,20 +2833,33 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn delete_dns_records(
-        &self,
-        request: &models::DeleteDnsRecordsRequest,
-    ) -> ::std::result::Result<models::DeleteDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_dns_records<'a>(
+        &'a self,
+        request: &'a models::DeleteDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteDnsRecordsRequest,
+        models::DeleteDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a KV namespace (`DeleteEdgeKVNamespace`).
     ///
     /// This API is used to delete specified KV namespace. Once deleted, all keys in namespace will be cleared and cannot be recovered. If the namespace is being referred by edge function, you need to unbind relationship before it can only be deleted.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2163,21 +2870,34 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn delete_edge_kv_namespace(
-        &self,
-        request: &models::DeleteEdgeKVNamespaceRequest,
-    ) -> ::std::result::Result<models::DeleteEdgeKVNamespaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteEdgeKVNamespace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_edge_kv_namespace<'a>(
+        &'a self,
+        request: &'a models::DeleteEdgeKVNamespaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteEdgeKVNamespaceRequest,
+        models::DeleteEdgeKVNamespaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteEdgeKVNamespace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an edge function (`DeleteFunction`).
     ///
     /// This API is used to delete an edge function. Once deleted, the function cannot be recovered, and associated trigger rules are also deleted.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2189,21 +2909,34 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn delete_function(
-        &self,
-        request: &models::DeleteFunctionRequest,
-    ) -> ::std::result::Result<models::DeleteFunctionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteFunction",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_function<'a>(
+        &'a self,
+        request: &'a models::DeleteFunctionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteFunctionRequest,
+        models::DeleteFunctionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteFunction",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete an edge function replica (`DeleteFunctionReplica`).
     ///
     /// This API is used to delete specified edge function replicas.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2215,20 +2948,33 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn delete_function_replica(
-        &self,
-        request: &models::DeleteFunctionReplicaRequest,
-    ) -> ::std::result::Result<models::DeleteFunctionReplicaResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteFunctionReplica",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_function_replica<'a>(
+        &'a self,
+        request: &'a models::DeleteFunctionReplicaRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteFunctionReplicaRequest,
+        models::DeleteFunctionReplicaResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteFunctionReplica",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a trigger rule for an edge function (`DeleteFunctionRules`).
     ///
     /// This API is used to delete a trigger rule for an edge function.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2240,20 +2986,33 @@ impl Client {
     /// - [`ResourceUnavailable.RuleNotFound`](ErrorCode::ResourceUnavailableRuleNotFound): The rule does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn delete_function_rules(
-        &self,
-        request: &models::DeleteFunctionRulesRequest,
-    ) -> ::std::result::Result<models::DeleteFunctionRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteFunctionRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_function_rules<'a>(
+        &'a self,
+        request: &'a models::DeleteFunctionRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteFunctionRulesRequest,
+        models::DeleteFunctionRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteFunctionRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a reasoning API Token (`DeleteInferenceAPIToken`).
     ///
     /// This API is used to delete an inference API Token. Once deleted, the Token will expire immediately, and requests for accessing the inference service using it will no longer be accessible.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2262,20 +3021,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     #[inline]
-    pub async fn delete_inference_api_token(
-        &self,
-        request: &models::DeleteInferenceAPITokenRequest,
-    ) -> ::std::result::Result<models::DeleteInferenceAPITokenResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteInferenceAPIToken",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_inference_api_token<'a>(
+        &'a self,
+        request: &'a models::DeleteInferenceAPITokenRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteInferenceAPITokenRequest,
+        models::DeleteInferenceAPITokenResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteInferenceAPIToken",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a just in time transcoding template (`DeleteJustInTimeTranscodeTemplates`).
     ///
     /// This API is used to delete the appropriate just in time transcoding template based on the unique template identifier under the site ID.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2292,23 +3064,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     #[inline]
-    pub async fn delete_just_in_time_transcode_templates(
-        &self,
-        request: &models::DeleteJustInTimeTranscodeTemplatesRequest,
-    ) -> ::std::result::Result<
+    pub fn delete_just_in_time_transcode_templates<'a>(
+        &'a self,
+        request: &'a models::DeleteJustInTimeTranscodeTemplatesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteJustInTimeTranscodeTemplatesRequest,
         models::DeleteJustInTimeTranscodeTemplatesResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteJustInTimeTranscodeTemplates",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteJustInTimeTranscodeTemplates",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a Layer 4 proxy instance (`DeleteL4Proxy`).
     ///
     /// This API is used to delete a Layer 4 proxy instance.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2318,20 +3100,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_l4_proxy(
-        &self,
-        request: &models::DeleteL4ProxyRequest,
-    ) -> ::std::result::Result<models::DeleteL4ProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteL4Proxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_l4_proxy<'a>(
+        &'a self,
+        request: &'a models::DeleteL4ProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteL4ProxyRequest,
+        models::DeleteL4ProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteL4Proxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes Layer 4 proxy forwarding rules (`DeleteL4ProxyRules`).
     ///
     /// This API is used to delete Layer 4 proxy forwarding rules, supporting both individual and batch operation.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2341,20 +3136,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
     #[inline]
-    pub async fn delete_l4_proxy_rules(
-        &self,
-        request: &models::DeleteL4ProxyRulesRequest,
-    ) -> ::std::result::Result<models::DeleteL4ProxyRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteL4ProxyRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_l4_proxy_rules<'a>(
+        &'a self,
+        request: &'a models::DeleteL4ProxyRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteL4ProxyRulesRequest,
+        models::DeleteL4ProxyRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteL4ProxyRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete layer-7 acceleration rules (`DeleteL7AccRules`).
     ///
     /// This API is used to delete rules of the [rule engine](https://intl.cloud.tencent.com/document/product/1552/70901?from_cn_redirect=1), supporting batch deletion.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2379,20 +3187,33 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_l7_acc_rules(
-        &self,
-        request: &models::DeleteL7AccRulesRequest,
-    ) -> ::std::result::Result<models::DeleteL7AccRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteL7AccRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_l7_acc_rules<'a>(
+        &'a self,
+        request: &'a models::DeleteL7AccRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteL7AccRulesRequest,
+        models::DeleteL7AccRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteL7AccRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a LoadBalancer (`DeleteLoadBalancer`).
     ///
     /// This API is used to delete a LoadBalancer. If the LoadBalancer is referenced by other services (for example, Layer-4 proxy), the LoadBalancer cannot be deleted until the reference relationship is removed. The load balancing feature is in beta test. If you need to use it, [contact us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2403,21 +3224,34 @@ impl Client {
     /// - [`InvalidParameter.LoadBalancerUsedInL7Domain`](ErrorCode::InvalidParameterLoadBalancerUsedInL7Domain): The LoadBalancer is referenced by the layer-7 domain name and cannot be deleted.
     /// - [`InvalidParameter.LoadBalancerUsedInRuleEngine`](ErrorCode::InvalidParameterLoadBalancerUsedInRuleEngine): The LoadBalancer is referenced by the rule engine and cannot be deleted.
     #[inline]
-    pub async fn delete_load_balancer(
-        &self,
-        request: &models::DeleteLoadBalancerRequest,
-    ) -> ::std::result::Result<models::DeleteLoadBalancerResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteLoadBalancer",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_load_balancer<'a>(
+        &'a self,
+        request: &'a models::DeleteLoadBalancerRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteLoadBalancerRequest,
+        models::DeleteLoadBalancerResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteLoadBalancer",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a multi-channel security acceleration gateway (`DeleteMultiPathGateway`).
     ///
     /// This API is used to delete a multi-channel security acceleration gateway, including private gateways and Cloud Gateways.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2428,21 +3262,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn delete_multi_path_gateway(
-        &self,
-        request: &models::DeleteMultiPathGatewayRequest,
-    ) -> ::std::result::Result<models::DeleteMultiPathGatewayResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteMultiPathGateway",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_multi_path_gateway<'a>(
+        &'a self,
+        request: &'a models::DeleteMultiPathGatewayRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteMultiPathGatewayRequest,
+        models::DeleteMultiPathGatewayResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteMultiPathGateway",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a multi-channel security acceleration gateway line (`DeleteMultiPathGatewayLine`).
     ///
     /// This API is used to delete lines integrated with the multi-channel security acceleration gateway. Only custom lines support deletion.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2453,20 +3300,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn delete_multi_path_gateway_line(
-        &self,
-        request: &models::DeleteMultiPathGatewayLineRequest,
-    ) -> ::std::result::Result<models::DeleteMultiPathGatewayLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteMultiPathGatewayLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_multi_path_gateway_line<'a>(
+        &'a self,
+        request: &'a models::DeleteMultiPathGatewayLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteMultiPathGatewayLineRequest,
+        models::DeleteMultiPathGatewayLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteMultiPathGatewayLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes an origin group (`DeleteOriginGroup`).
     ///
     /// This API is used to delete an origin group. Note that an origin group can not be deleted if it is referenced by services (e.g. L4 Proxy, domain name service, load balancing, rule engines).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2481,42 +3341,68 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_origin_group(
-        &self,
-        request: &models::DeleteOriginGroupRequest,
-    ) -> ::std::result::Result<models::DeleteOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_origin_group<'a>(
+        &'a self,
+        request: &'a models::DeleteOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteOriginGroupRequest,
+        models::DeleteOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a real-time log delivery task (`DeleteRealtimeLogDeliveryTask`).
     ///
     /// This API is used to delete a real-time log delivery task.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     #[inline]
-    pub async fn delete_realtime_log_delivery_task(
-        &self,
-        request: &models::DeleteRealtimeLogDeliveryTaskRequest,
-    ) -> ::std::result::Result<models::DeleteRealtimeLogDeliveryTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRealtimeLogDeliveryTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_realtime_log_delivery_task<'a>(
+        &'a self,
+        request: &'a models::DeleteRealtimeLogDeliveryTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRealtimeLogDeliveryTaskRequest,
+        models::DeleteRealtimeLogDeliveryTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRealtimeLogDeliveryTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch delete rules from the rule engine (old) (`DeleteRules`).
     ///
     /// This interface is the old version of the rule engine deletion interface. EdgeOne has fully upgraded the rule engine related interfaces on January 21, 2025. For details on the new version of the seven-layer acceleration rule deletion interface, please refer to [DeleteL7AccRules](https://intl.cloud.tencent.com/document/product/1552/115821?from_cn_redirect=1).&lt;0&gt;Note: Starting from January 21, 2025, the earlier version API will no longer be updated. Subsequent new features will only be provided in the latest version interface. The original capabilities supported by the earlier version API will not be affected. To avoid field conflicts when using the earlier version API, it is recommended that you migrate to the new version rule engine API as soon as possible.&lt;/0&gt;.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2540,21 +3426,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_rules(
-        &self,
-        request: &models::DeleteRulesRequest,
-    ) -> ::std::result::Result<models::DeleteRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_rules<'a>(
+        &'a self,
+        request: &'a models::DeleteRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteRulesRequest,
+        models::DeleteRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete an API resource (`DeleteSecurityAPIResource`).
     ///
     /// This API is used to delete API resources.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2578,21 +3477,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_security_api_resource(
-        &self,
-        request: &models::DeleteSecurityAPIResourceRequest,
-    ) -> ::std::result::Result<models::DeleteSecurityAPIResourceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSecurityAPIResource",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_security_api_resource<'a>(
+        &'a self,
+        request: &'a models::DeleteSecurityAPIResourceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSecurityAPIResourceRequest,
+        models::DeleteSecurityAPIResourceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSecurityAPIResource",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete an API service (`DeleteSecurityAPIService`).
     ///
     /// This API is used to delete the API service.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2616,21 +3528,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_security_api_service(
-        &self,
-        request: &models::DeleteSecurityAPIServiceRequest,
-    ) -> ::std::result::Result<models::DeleteSecurityAPIServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSecurityAPIService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_security_api_service<'a>(
+        &'a self,
+        request: &'a models::DeleteSecurityAPIServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSecurityAPIServiceRequest,
+        models::DeleteSecurityAPIServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSecurityAPIService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a client authentication option (`DeleteSecurityClientAttester`).
     ///
     /// This API is used to delete client authentication options.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2654,21 +3579,34 @@ impl Client {
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_security_client_attester(
-        &self,
-        request: &models::DeleteSecurityClientAttesterRequest,
-    ) -> ::std::result::Result<models::DeleteSecurityClientAttesterResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSecurityClientAttester",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_security_client_attester<'a>(
+        &'a self,
+        request: &'a models::DeleteSecurityClientAttesterRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSecurityClientAttesterRequest,
+        models::DeleteSecurityClientAttesterResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSecurityClientAttester",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a security IP group (`DeleteSecurityIPGroup`).
     ///
     /// This API is used to delete a specified security IP group. Note that the security IP group cannot be deleted if it is referenced in a rule.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2678,21 +3616,34 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_security_ip_group(
-        &self,
-        request: &models::DeleteSecurityIPGroupRequest,
-    ) -> ::std::result::Result<models::DeleteSecurityIPGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSecurityIPGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_security_ip_group<'a>(
+        &'a self,
+        request: &'a models::DeleteSecurityIPGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSecurityIPGroupRequest,
+        models::DeleteSecurityIPGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSecurityIPGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a JavaScript injection rule (`DeleteSecurityJSInjectionRule`).
     ///
     /// This API is used to delete JavaScript injection rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -2702,20 +3653,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_security_js_injection_rule(
-        &self,
-        request: &models::DeleteSecurityJSInjectionRuleRequest,
-    ) -> ::std::result::Result<models::DeleteSecurityJSInjectionRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSecurityJSInjectionRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_security_js_injection_rule<'a>(
+        &'a self,
+        request: &'a models::DeleteSecurityJSInjectionRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSecurityJSInjectionRuleRequest,
+        models::DeleteSecurityJSInjectionRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSecurityJSInjectionRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a shared CNAME (`DeleteSharedCNAME`).
     ///
     /// This API is used to delete a shared CNAME. It is now only available to beta users.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2723,20 +3687,33 @@ impl Client {
     ///
     /// - [`ResourceInUse.SharedCNAME`](ErrorCode::ResourceInUseSharedCNAME): This shared CNAME is bound to an acceleration domain name and deletion protection is enabled. If you need to delete it, please first unbind the corresponding domain.
     #[inline]
-    pub async fn delete_shared_cname(
-        &self,
-        request: &models::DeleteSharedCNAMERequest,
-    ) -> ::std::result::Result<models::DeleteSharedCNAMEResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteSharedCNAME",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_shared_cname<'a>(
+        &'a self,
+        request: &'a models::DeleteSharedCNAMERequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteSharedCNAMERequest,
+        models::DeleteSharedCNAMEResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteSharedCNAME",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete a security policy configuration template (`DeleteWebSecurityTemplate`).
     ///
     /// This API is used to delete a security policy configuration template.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2746,20 +3723,33 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn delete_web_security_template(
-        &self,
-        request: &models::DeleteWebSecurityTemplateRequest,
-    ) -> ::std::result::Result<models::DeleteWebSecurityTemplateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteWebSecurityTemplate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_web_security_template<'a>(
+        &'a self,
+        request: &'a models::DeleteWebSecurityTemplateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteWebSecurityTemplateRequest,
+        models::DeleteWebSecurityTemplateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteWebSecurityTemplate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Deletes a site (`DeleteZone`).
     ///
     /// This API is used to delete a site.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2774,20 +3764,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn delete_zone(
-        &self,
-        request: &models::DeleteZoneRequest,
-    ) -> ::std::result::Result<models::DeleteZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeleteZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn delete_zone<'a>(
+        &'a self,
+        request: &'a models::DeleteZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeleteZoneRequest,
+        models::DeleteZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeleteZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Release Configuration Group Version (`DeployConfigGroupVersion`).
     ///
     /// This API is used to release versions in version management mode. Users can deploy the version to either the testing environment or the production environment by specifying the EnvId parameter. The version management feature is currently undergoing beta testing and is accessible only to users on the whitelist.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2812,20 +3815,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceNotFound.VersionNotFound`](ErrorCode::ResourceNotFoundVersionNotFound): The configuration group version does not exist. Check and retry.
     #[inline]
-    pub async fn deploy_config_group_version(
-        &self,
-        request: &models::DeployConfigGroupVersionRequest,
-    ) -> ::std::result::Result<models::DeployConfigGroupVersionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DeployConfigGroupVersion",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn deploy_config_group_version<'a>(
+        &'a self,
+        request: &'a models::DeployConfigGroupVersionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DeployConfigGroupVersionRequest,
+        models::DeployConfigGroupVersionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DeployConfigGroupVersion",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries accelerated domain names (`DescribeAccelerationDomains`).
     ///
     /// This API is used to query domain name information of a site, including the acceleration domain name, origin, and domain name status. You can query the information of all domain names, or specific domain names by specifying filters information.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2841,21 +3857,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_acceleration_domains(
-        &self,
-        request: &models::DescribeAccelerationDomainsRequest,
-    ) -> ::std::result::Result<models::DescribeAccelerationDomainsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeAccelerationDomains",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_acceleration_domains<'a>(
+        &'a self,
+        request: &'a models::DescribeAccelerationDomainsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeAccelerationDomainsRequest,
+        models::DescribeAccelerationDomainsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeAccelerationDomains",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the information of alias domain names. (`DescribeAliasDomains`).
     ///
     /// This API is used to query the alias domain name information list.
     /// The feature is only supported in the enterprise plan and is currently in closed beta testing. If you need to use it, [Contact Us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2867,20 +3896,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_alias_domains(
-        &self,
-        request: &models::DescribeAliasDomainsRequest,
-    ) -> ::std::result::Result<models::DescribeAliasDomainsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeAliasDomains",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_alias_domains<'a>(
+        &'a self,
+        request: &'a models::DescribeAliasDomainsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeAliasDomainsRequest,
+        models::DescribeAliasDomainsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeAliasDomains",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the application proxy list (legacy) (`DescribeApplicationProxies`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. In the latest version, this API has been split into two APIs: one for querying the Layer 4 proxy instance list and the other for querying Layer 4 forwarding rules. For details, see \[DescribeL4Proxy\] (<https://intl.cloud.tencent.com/document/product/1552/103413?from_cn_redirect=1>) and \[DescribeL4ProxyRules\] (<https://intl.cloud.tencent.com/document/product/1552/103412?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2892,42 +3934,65 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_application_proxies(
-        &self,
-        request: &models::DescribeApplicationProxiesRequest,
-    ) -> ::std::result::Result<models::DescribeApplicationProxiesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeApplicationProxies",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_application_proxies<'a>(
+        &'a self,
+        request: &'a models::DescribeApplicationProxiesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeApplicationProxiesRequest,
+        models::DescribeApplicationProxiesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeApplicationProxies",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the available custom configuration list of the rule engine (`DescribeAvailableCustomActionsForRuleEngine`).
     ///
     /// This API is used to query the list of available custom configurations for rule engine operations on a site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_available_custom_actions_for_rule_engine(
-        &self,
-        request: &models::DescribeAvailableCustomActionsForRuleEngineRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_available_custom_actions_for_rule_engine<'a>(
+        &'a self,
+        request: &'a models::DescribeAvailableCustomActionsForRuleEngineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeAvailableCustomActionsForRuleEngineRequest,
         models::DescribeAvailableCustomActionsForRuleEngineResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeAvailableCustomActionsForRuleEngine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeAvailableCustomActionsForRuleEngine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries plan options available for purchase (`DescribeAvailablePlans`).
     ///
     /// This API is used to query plan options available for purchase.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2935,20 +4000,33 @@ impl Client {
     ///
     /// - [`InternalError.ProxyServer`](ErrorCode::InternalErrorProxyServer): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_available_plans(
-        &self,
-        request: &models::DescribeAvailablePlansRequest,
-    ) -> ::std::result::Result<models::DescribeAvailablePlansResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeAvailablePlans",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_available_plans<'a>(
+        &'a self,
+        request: &'a models::DescribeAvailablePlansRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeAvailablePlansRequest,
+        models::DescribeAvailablePlansResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeAvailablePlans",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries billing data (`DescribeBillingData`).
     ///
     /// This API is used to query billing data.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -2960,83 +4038,135 @@ impl Client {
     /// - [`InvalidParameter.InvalidMetric`](ErrorCode::InvalidParameterInvalidMetric): Invalid query dimension.
     /// - [`InvalidParameter.ZoneHasNotBeenBoundToPlan`](ErrorCode::InvalidParameterZoneHasNotBeenBoundToPlan): Zone not bound to package.
     #[inline]
-    pub async fn describe_billing_data(
-        &self,
-        request: &models::DescribeBillingDataRequest,
-    ) -> ::std::result::Result<models::DescribeBillingDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeBillingData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_billing_data<'a>(
+        &'a self,
+        request: &'a models::DescribeBillingDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeBillingDataRequest,
+        models::DescribeBillingDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeBillingData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query Configuration Group Version Details (`DescribeConfigGroupVersionDetail`).
     ///
     /// This API is used to obtain detailed information about a version in version management mode. The response includes the version ID, description, status, creation time, configuration group information, and the content of the version configuration file. The version management feature is currently undergoing beta testing and is accessible only to users on the whitelist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn describe_config_group_version_detail(
-        &self,
-        request: &models::DescribeConfigGroupVersionDetailRequest,
-    ) -> ::std::result::Result<models::DescribeConfigGroupVersionDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeConfigGroupVersionDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_config_group_version_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeConfigGroupVersionDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeConfigGroupVersionDetailRequest,
+        models::DescribeConfigGroupVersionDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeConfigGroupVersionDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query Configuration Group Version List (`DescribeConfigGroupVersions`).
     ///
     /// This API is used to query the version list for the specified configuration group in version management mode. The version management feature is currently undergoing beta testing and is accessible only to users on the whitelist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn describe_config_group_versions(
-        &self,
-        request: &models::DescribeConfigGroupVersionsRequest,
-    ) -> ::std::result::Result<models::DescribeConfigGroupVersionsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeConfigGroupVersions",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_config_group_versions<'a>(
+        &'a self,
+        request: &'a models::DescribeConfigGroupVersionsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeConfigGroupVersionsRequest,
+        models::DescribeConfigGroupVersionsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeConfigGroupVersions",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch query content identifiers (`DescribeContentIdentifiers`).
     ///
     /// Batch query content identifiers, which can be filtered by ID, description, status, or Tag. Deleted content identifiers queried by status are retained for only three months. This feature is only open to the allowlist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn describe_content_identifiers(
-        &self,
-        request: &models::DescribeContentIdentifiersRequest,
-    ) -> ::std::result::Result<models::DescribeContentIdentifiersResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeContentIdentifiers",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_content_identifiers<'a>(
+        &'a self,
+        request: &'a models::DescribeContentIdentifiersRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeContentIdentifiersRequest,
+        models::DescribeContentIdentifiersResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeContentIdentifiers",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// This API is used to query content management quotas. (`DescribeContentQuota`).
     ///
     /// This API is used to query content management quotas.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3046,20 +4176,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_content_quota(
-        &self,
-        request: &models::DescribeContentQuotaRequest,
-    ) -> ::std::result::Result<models::DescribeContentQuotaResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeContentQuota",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_content_quota<'a>(
+        &'a self,
+        request: &'a models::DescribeContentQuotaRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeContentQuotaRequest,
+        models::DescribeContentQuotaResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeContentQuota",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the custom response page list (`DescribeCustomErrorPages`).
     ///
     /// This API is used to query the custom response page list.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3067,20 +4210,33 @@ impl Client {
     ///
     /// - [`InternalError.RouteError`](ErrorCode::InternalErrorRouteError): Backend service routing address error.
     #[inline]
-    pub async fn describe_custom_error_pages(
-        &self,
-        request: &models::DescribeCustomErrorPagesRequest,
-    ) -> ::std::result::Result<models::DescribeCustomErrorPagesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeCustomErrorPages",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_custom_error_pages<'a>(
+        &'a self,
+        request: &'a models::DescribeCustomErrorPagesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeCustomErrorPagesRequest,
+        models::DescribeCustomErrorPagesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeCustomErrorPages",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the time-series data of DDoS attacks. (`DescribeDDoSAttackData`).
     ///
     /// This API is used to query the time-series data of DDoS attacks.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3094,20 +4250,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn describe_ddos_attack_data(
-        &self,
-        request: &models::DescribeDDoSAttackDataRequest,
-    ) -> ::std::result::Result<models::DescribeDDoSAttackDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDoSAttackData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_data<'a>(
+        &'a self,
+        request: &'a models::DescribeDDoSAttackDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDoSAttackDataRequest,
+        models::DescribeDDoSAttackDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDoSAttackData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries DDoS attack events. (`DescribeDDoSAttackEvent`).
     ///
     /// This API is used to query DDoS attack events.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3121,20 +4290,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_ddos_attack_event(
-        &self,
-        request: &models::DescribeDDoSAttackEventRequest,
-    ) -> ::std::result::Result<models::DescribeDDoSAttackEventResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDoSAttackEvent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_event<'a>(
+        &'a self,
+        request: &'a models::DescribeDDoSAttackEventRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDoSAttackEventRequest,
+        models::DescribeDDoSAttackEventResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDoSAttackEvent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the top-ranked DDoS attack data. (`DescribeDDoSAttackTopData`).
     ///
     /// This API is used to query the top-ranked DDoS attack data.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3146,20 +4328,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_ddos_attack_top_data(
-        &self,
-        request: &models::DescribeDDoSAttackTopDataRequest,
-    ) -> ::std::result::Result<models::DescribeDDoSAttackTopDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDoSAttackTopData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_attack_top_data<'a>(
+        &'a self,
+        request: &'a models::DescribeDDoSAttackTopDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDoSAttackTopDataRequest,
+        models::DescribeDDoSAttackTopDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDoSAttackTopData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the exclusive DDoS protection info of a site (`DescribeDDoSProtection`).
     ///
     /// This API is used to search for site exclusive Anti-DDoS information.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3173,20 +4368,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_ddos_protection(
-        &self,
-        request: &models::DescribeDDoSProtectionRequest,
-    ) -> ::std::result::Result<models::DescribeDDoSProtectionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDDoSProtection",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ddos_protection<'a>(
+        &'a self,
+        request: &'a models::DescribeDDoSProtectionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDDoSProtectionRequest,
+        models::DescribeDDoSProtectionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDDoSProtection",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the list of default certificates (`DescribeDefaultCertificates`).
     ///
     /// This API is used to query a list of default certificates.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3202,63 +4410,102 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn describe_default_certificates(
-        &self,
-        request: &models::DescribeDefaultCertificatesRequest,
-    ) -> ::std::result::Result<models::DescribeDefaultCertificatesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDefaultCertificates",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_default_certificates<'a>(
+        &'a self,
+        request: &'a models::DescribeDefaultCertificatesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDefaultCertificatesRequest,
+        models::DescribeDefaultCertificatesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDefaultCertificates",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query Version Release History (`DescribeDeployHistory`).
     ///
     /// This API is used to query the release history of versions in the production or test environment in version management mode. The version management feature is currently undergoing beta testing and is accessible only to users on the whitelist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn describe_deploy_history(
-        &self,
-        request: &models::DescribeDeployHistoryRequest,
-    ) -> ::std::result::Result<models::DescribeDeployHistoryResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDeployHistory",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_deploy_history<'a>(
+        &'a self,
+        request: &'a models::DescribeDeployHistoryRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDeployHistoryRequest,
+        models::DescribeDeployHistoryResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDeployHistory",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query dns record list (`DescribeDnsRecords`).
     ///
     /// This API is used to view DNS record information under a site, including DNS record name, record type, and record content. It supports querying specific DNS record information by specifying filter conditions.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn describe_dns_records(
-        &self,
-        request: &models::DescribeDnsRecordsRequest,
-    ) -> ::std::result::Result<models::DescribeDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_dns_records<'a>(
+        &'a self,
+        request: &'a models::DescribeDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeDnsRecordsRequest,
+        models::DescribeDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query a KV namespace (`DescribeEdgeKVNamespaces`).
     ///
     /// This API is used to query the KV namespace list of a specified site, supporting pagination, sorting and conditional filtering. It returns the basic info, capacity utilization and reference relationship of namespaces. If data not found, return an empty array.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3270,21 +4517,34 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`LimitExceeded.NamespaceLimitExceeded`](ErrorCode::LimitExceededNamespaceLimitExceeded): The number of KV namespaces under the site has reached the cap
     #[inline]
-    pub async fn describe_edge_kv_namespaces(
-        &self,
-        request: &models::DescribeEdgeKVNamespacesRequest,
-    ) -> ::std::result::Result<models::DescribeEdgeKVNamespacesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeEdgeKVNamespaces",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_edge_kv_namespaces<'a>(
+        &'a self,
+        request: &'a models::DescribeEdgeKVNamespacesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeEdgeKVNamespacesRequest,
+        models::DescribeEdgeKVNamespacesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeEdgeKVNamespaces",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query Environment Information (`DescribeEnvironments`).
     ///
     /// This API is used to query environment information in version management mode. The response includes the environment ID, type, and current effective version. The version management feature is currently undergoing beta testing and is accessible only to users on the whitelist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3296,21 +4556,34 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`LimitExceeded.NamespaceLimitExceeded`](ErrorCode::LimitExceededNamespaceLimitExceeded): The number of KV namespaces under the site has reached the cap
     #[inline]
-    pub async fn describe_environments(
-        &self,
-        request: &models::DescribeEnvironmentsRequest,
-    ) -> ::std::result::Result<models::DescribeEnvironmentsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeEnvironments",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_environments<'a>(
+        &'a self,
+        request: &'a models::DescribeEnvironmentsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeEnvironmentsRequest,
+        models::DescribeEnvironmentsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeEnvironments",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the bound list of a function component (`DescribeFunctionComponentBindings`).
     ///
     /// This API is used to query the component binding list of a specified edge function. It supports pagination and conditional filtering, and returns detailed information such as bound component types, variable names, and configuration parameters. Currently supported bound component types include KV namespace (kv_namespace).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3319,24 +4592,34 @@ impl Client {
     /// - [`InvalidParameter.InvalidFilterName`](ErrorCode::InvalidParameterInvalidFilterName): Invalid filter field.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     #[inline]
-    pub async fn describe_function_component_bindings(
-        &self,
-        request: &models::DescribeFunctionComponentBindingsRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_function_component_bindings<'a>(
+        &'a self,
+        request: &'a models::DescribeFunctionComponentBindingsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeFunctionComponentBindingsRequest,
         models::DescribeFunctionComponentBindingsResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeFunctionComponentBindings",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeFunctionComponentBindings",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the list of edge function replicas (`DescribeFunctionReplicas`).
     ///
     /// This API is used to query the replica list of edge functions.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3345,20 +4628,33 @@ impl Client {
     /// - [`InvalidParameter.InvalidFilterName`](ErrorCode::InvalidParameterInvalidFilterName): Invalid filter field.
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     #[inline]
-    pub async fn describe_function_replicas(
-        &self,
-        request: &models::DescribeFunctionReplicasRequest,
-    ) -> ::std::result::Result<models::DescribeFunctionReplicasResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeFunctionReplicas",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_function_replicas<'a>(
+        &'a self,
+        request: &'a models::DescribeFunctionReplicasRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeFunctionReplicasRequest,
+        models::DescribeFunctionReplicasResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeFunctionReplicas",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries a trigger rule for an edge function (`DescribeFunctionRules`).
     ///
     /// This API is used to query the list of trigger rules for an edge function. It supports filtering by rule ID, function ID, rule description, and so on.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3370,20 +4666,33 @@ impl Client {
     /// - [`InvalidParameter.TooManyFilters`](ErrorCode::InvalidParameterTooManyFilters): Too many filter items.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn describe_function_rules(
-        &self,
-        request: &models::DescribeFunctionRulesRequest,
-    ) -> ::std::result::Result<models::DescribeFunctionRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeFunctionRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_function_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeFunctionRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeFunctionRulesRequest,
+        models::DescribeFunctionRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeFunctionRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the runtime environment of an edge function (`DescribeFunctionRuntimeEnvironment`).
     ///
     /// This API is used to query the runtime environment of an edge function, including environment variables.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3396,23 +4705,33 @@ impl Client {
     /// - [`InvalidParameter.InvalidFilterName`](ErrorCode::InvalidParameterInvalidFilterName): Invalid filter field.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn describe_function_runtime_environment(
-        &self,
-        request: &models::DescribeFunctionRuntimeEnvironmentRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_function_runtime_environment<'a>(
+        &'a self,
+        request: &'a models::DescribeFunctionRuntimeEnvironmentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeFunctionRuntimeEnvironmentRequest,
         models::DescribeFunctionRuntimeEnvironmentResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeFunctionRuntimeEnvironment",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeFunctionRuntimeEnvironment",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the list of trigger rules (`DescribeFunctions`).
     ///
     /// This API is used to query the list of edge functions. It supports filtering by function ID, name, description, and so on.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3428,21 +4747,34 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn describe_functions(
-        &self,
-        request: &models::DescribeFunctionsRequest,
-    ) -> ::std::result::Result<models::DescribeFunctionsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeFunctions",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_functions<'a>(
+        &'a self,
+        request: &'a models::DescribeFunctionsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeFunctionsRequest,
+        models::DescribeFunctionsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeFunctions",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query detailed configurations of the domain name (old) (`DescribeHostsSetting`).
     ///
     /// This API is an old version. EdgeOne has fully upgraded the APIs related to the rule engine. You can obtain detailed configurations of domain names through [DescribeL7AccSetting](https://intl.cloud.tencent.com/document/product/1552/115819?from_cn_redirect=1) and [DescribeL7AccRules](https://intl.cloud.tencent.com/document/product/1552/115820?from_cn_redirect=1).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3455,21 +4787,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_hosts_setting(
-        &self,
-        request: &models::DescribeHostsSettingRequest,
-    ) -> ::std::result::Result<models::DescribeHostsSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeHostsSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_hosts_setting<'a>(
+        &'a self,
+        request: &'a models::DescribeHostsSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeHostsSettingRequest,
+        models::DescribeHostsSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeHostsSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query IP grouping reference info (`DescribeIPGroupReferences`).
     ///
     /// This API is used to query policy configurations that reference a specified IP group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3482,20 +4827,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_ip_group_references(
-        &self,
-        request: &models::DescribeIPGroupReferencesRequest,
-    ) -> ::std::result::Result<models::DescribeIPGroupReferencesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeIPGroupReferences",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ip_group_references<'a>(
+        &'a self,
+        request: &'a models::DescribeIPGroupReferencesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeIPGroupReferencesRequest,
+        models::DescribeIPGroupReferencesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeIPGroupReferences",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries IP location information (`DescribeIPRegion`).
     ///
     /// This API is used to check if the IP is an EdgeOne IP.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3503,20 +4861,33 @@ impl Client {
     ///
     /// - [`InternalError.ProxyServer`](ErrorCode::InternalErrorProxyServer): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_ip_region(
-        &self,
-        request: &models::DescribeIPRegionRequest,
-    ) -> ::std::result::Result<models::DescribeIPRegionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeIPRegion",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_ip_region<'a>(
+        &'a self,
+        request: &'a models::DescribeIPRegionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeIPRegionRequest,
+        models::DescribeIPRegionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeIPRegion",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the verification information of a site. (`DescribeIdentifications`).
     ///
     /// This API is used to query the verification information of a site.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3528,20 +4899,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     #[inline]
-    pub async fn describe_identifications(
-        &self,
-        request: &models::DescribeIdentificationsRequest,
-    ) -> ::std::result::Result<models::DescribeIdentificationsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeIdentifications",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_identifications<'a>(
+        &'a self,
+        request: &'a models::DescribeIdentificationsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeIdentificationsRequest,
+        models::DescribeIdentificationsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeIdentifications",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query a reasoning API Token (`DescribeInferenceAPITokens`).
     ///
     /// This API is used to query the list of reasoning API Tokens, return the ID, name, content, and creation time of the Tokens, and support paging query.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3550,20 +4934,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     #[inline]
-    pub async fn describe_inference_api_tokens(
-        &self,
-        request: &models::DescribeInferenceAPITokensRequest,
-    ) -> ::std::result::Result<models::DescribeInferenceAPITokensResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeInferenceAPITokens",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_inference_api_tokens<'a>(
+        &'a self,
+        request: &'a models::DescribeInferenceAPITokensRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeInferenceAPITokensRequest,
+        models::DescribeInferenceAPITokensResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeInferenceAPITokens",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query reasoning hardware specification list (`DescribeInferenceHardwareSpecifications`).
     ///
     /// This API is used to query the reasoning hardware specification list, returning configurations such as CPU, memory, GPU, and memory for each specification. You can select the required specification during service creation.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3573,23 +4970,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     #[inline]
-    pub async fn describe_inference_hardware_specifications(
-        &self,
-        request: &models::DescribeInferenceHardwareSpecificationsRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_inference_hardware_specifications<'a>(
+        &'a self,
+        request: &'a models::DescribeInferenceHardwareSpecificationsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeInferenceHardwareSpecificationsRequest,
         models::DescribeInferenceHardwareSpecificationsResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeInferenceHardwareSpecifications",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeInferenceHardwareSpecifications",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the reasoning service deployment log (`DescribeInferenceServiceDeploymentLogs`).
     ///
     /// This API is used to query the logs of a designated deployment of an inference service, return log content and generation time, and support time-based range search, pagination, and sorting.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3600,23 +5007,33 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     #[inline]
-    pub async fn describe_inference_service_deployment_logs(
-        &self,
-        request: &models::DescribeInferenceServiceDeploymentLogsRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_inference_service_deployment_logs<'a>(
+        &'a self,
+        request: &'a models::DescribeInferenceServiceDeploymentLogsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeInferenceServiceDeploymentLogsRequest,
         models::DescribeInferenceServiceDeploymentLogsResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeInferenceServiceDeploymentLogs",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeInferenceServiceDeploymentLogs",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the reasoning service deployment history list (`DescribeInferenceServiceDeploymentRecords`).
     ///
     /// This API is used to query the deployment history list of inference services, returning the operation type, status, duration, configuration snapshot, and whether it is the currently effective configuration for each deployment, with support for pagination and sorting.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3628,23 +5045,33 @@ impl Client {
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn describe_inference_service_deployment_records(
-        &self,
-        request: &models::DescribeInferenceServiceDeploymentRecordsRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_inference_service_deployment_records<'a>(
+        &'a self,
+        request: &'a models::DescribeInferenceServiceDeploymentRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeInferenceServiceDeploymentRecordsRequest,
         models::DescribeInferenceServiceDeploymentRecordsResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeInferenceServiceDeploymentRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeInferenceServiceDeploymentRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query service monitoring data for reasoning (`DescribeInferenceServiceMonitorData`).
     ///
     /// This API is used to query service monitoring data for reasoning, supporting indicators such as CPU, memory, GPU, video memory utilization, and instance count. You can specify the time range and aggregation granularity, and query data for up to the most recent 30 days.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3655,23 +5082,33 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     #[inline]
-    pub async fn describe_inference_service_monitor_data(
-        &self,
-        request: &models::DescribeInferenceServiceMonitorDataRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_inference_service_monitor_data<'a>(
+        &'a self,
+        request: &'a models::DescribeInferenceServiceMonitorDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeInferenceServiceMonitorDataRequest,
         models::DescribeInferenceServiceMonitorDataResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeInferenceServiceMonitorData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeInferenceServiceMonitorData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query an inference service (`DescribeInferenceServices`).
     ///
     /// This API is used to query the service list for reasoning, supporting filtering by service name, service ID, and status. It returns information such as service configuration, running state, number of instances, and reasoning access address.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3680,20 +5117,33 @@ impl Client {
     /// - [`InternalError`](ErrorCode::InternalError): Internal error.
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     #[inline]
-    pub async fn describe_inference_services(
-        &self,
-        request: &models::DescribeInferenceServicesRequest,
-    ) -> ::std::result::Result<models::DescribeInferenceServicesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeInferenceServices",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_inference_services<'a>(
+        &'a self,
+        request: &'a models::DescribeInferenceServicesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeInferenceServicesRequest,
+        models::DescribeInferenceServicesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeInferenceServices",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Retrieve the instant transcoding template list (`DescribeJustInTimeTranscodeTemplates`).
     ///
     /// This API is used to search the transcoding template detail list according to the name, template type, or unique identifier of the just-in-time transcoding template. The returned results include all eligible custom templates and preset templates.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3709,24 +5159,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`UnauthorizedOperation`](ErrorCode::UnauthorizedOperation): Unauthorized operation.
     #[inline]
-    pub async fn describe_just_in_time_transcode_templates(
-        &self,
-        request: &models::DescribeJustInTimeTranscodeTemplatesRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_just_in_time_transcode_templates<'a>(
+        &'a self,
+        request: &'a models::DescribeJustInTimeTranscodeTemplatesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeJustInTimeTranscodeTemplatesRequest,
         models::DescribeJustInTimeTranscodeTemplatesResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeJustInTimeTranscodeTemplates",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeJustInTimeTranscodeTemplates",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries a Layer 4 proxy instance list (`DescribeL4Proxy`).
     ///
     /// This API is used to query a Layer 4 proxy instance list.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3736,21 +5196,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_l4_proxy(
-        &self,
-        request: &models::DescribeL4ProxyRequest,
-    ) -> ::std::result::Result<models::DescribeL4ProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeL4Proxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_l4_proxy<'a>(
+        &'a self,
+        request: &'a models::DescribeL4ProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeL4ProxyRequest,
+        models::DescribeL4ProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeL4Proxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries a Layer 4 proxy forwarding rule list (`DescribeL4ProxyRules`).
     ///
     /// This API is used to query the forwarding rule list under a Layer 4 proxy instance.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3760,20 +5233,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_l4_proxy_rules(
-        &self,
-        request: &models::DescribeL4ProxyRulesRequest,
-    ) -> ::std::result::Result<models::DescribeL4ProxyRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeL4ProxyRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_l4_proxy_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeL4ProxyRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeL4ProxyRulesRequest,
+        models::DescribeL4ProxyRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeL4ProxyRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query layer-7 acceleration rules (`DescribeL7AccRules`).
     ///
     /// This API is used to query the rule list of the rule engine (<https://intl.cloud.tencent.com/document/product/1552/70901?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3783,20 +5269,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_l7_acc_rules(
-        &self,
-        request: &models::DescribeL7AccRulesRequest,
-    ) -> ::std::result::Result<models::DescribeL7AccRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeL7AccRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_l7_acc_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeL7AccRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeL7AccRulesRequest,
+        models::DescribeL7AccRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeL7AccRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query global configurations of layer-7 acceleration (`DescribeL7AccSetting`).
     ///
     /// This API is used to query the global configuration of [Site Acceleration](https://intl.cloud.tencent.com/document/product/1552/96193?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3811,62 +5310,101 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_l7_acc_setting(
-        &self,
-        request: &models::DescribeL7AccSettingRequest,
-    ) -> ::std::result::Result<models::DescribeL7AccSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeL7AccSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_l7_acc_setting<'a>(
+        &'a self,
+        request: &'a models::DescribeL7AccSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeL7AccSettingRequest,
+        models::DescribeL7AccSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeL7AccSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the LoadBalancer list (`DescribeLoadBalancerList`).
     ///
     /// This API is used to query the LoadBalancer list. The load balancing feature is in beta test. If you need to use it, [contact us](https://www.tencentcloud.com/contact-us).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     #[inline]
-    pub async fn describe_load_balancer_list(
-        &self,
-        request: &models::DescribeLoadBalancerListRequest,
-    ) -> ::std::result::Result<models::DescribeLoadBalancerListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeLoadBalancerList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_load_balancer_list<'a>(
+        &'a self,
+        request: &'a models::DescribeLoadBalancerListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeLoadBalancerListRequest,
+        models::DescribeLoadBalancerListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeLoadBalancerList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query log analysis details (`DescribeLogAnalysisDetail`).
     ///
     /// This API is used to query the log analysis details. The data comes from the log data of the real-time log push task with the destination "log_analysis" under the site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
     ///
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     #[inline]
-    pub async fn describe_log_analysis_detail(
-        &self,
-        request: &models::DescribeLogAnalysisDetailRequest,
-    ) -> ::std::result::Result<models::DescribeLogAnalysisDetailResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeLogAnalysisDetail",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_log_analysis_detail<'a>(
+        &'a self,
+        request: &'a models::DescribeLogAnalysisDetailRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeLogAnalysisDetailRequest,
+        models::DescribeLogAnalysisDetailResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeLogAnalysisDetail",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query log analytics log download tasks (`DescribeLogAnalysisDownloadTasks`).
     ///
     /// This API is used to query the log download task list for log analysis. Note: Only download task records from the last three days are retained.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -3875,21 +5413,34 @@ impl Client {
     /// - [`FailedOperation.RealtimeLogLogAnalysisNotSupport`](ErrorCode::FailedOperationRealtimeLogLogAnalysisNotSupport): Currently, creation of real-time log push tasks for EdgeOne log analytics is not supported.
     /// - [`InvalidParameter.InvalidLogAnalysisCondition`](ErrorCode::InvalidParameterInvalidLogAnalysisCondition): Invalid log analysis match condition. Query statement parsing failed.
     #[inline]
-    pub async fn describe_log_analysis_download_tasks(
-        &self,
-        request: &models::DescribeLogAnalysisDownloadTasksRequest,
-    ) -> ::std::result::Result<models::DescribeLogAnalysisDownloadTasksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeLogAnalysisDownloadTasks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_log_analysis_download_tasks<'a>(
+        &'a self,
+        request: &'a models::DescribeLogAnalysisDownloadTasksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeLogAnalysisDownloadTasksRequest,
+        models::DescribeLogAnalysisDownloadTasksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeLogAnalysisDownloadTasks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query multi-channel security acceleration gateway details (`DescribeMultiPathGateway`).
     ///
     /// This API is used to query multi-channel security acceleration gateway details such as name, Gateway ID, IP, port and type.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3900,21 +5451,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_multi_path_gateway(
-        &self,
-        request: &models::DescribeMultiPathGatewayRequest,
-    ) -> ::std::result::Result<models::DescribeMultiPathGatewayResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeMultiPathGateway",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_multi_path_gateway<'a>(
+        &'a self,
+        request: &'a models::DescribeMultiPathGatewayRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeMultiPathGatewayRequest,
+        models::DescribeMultiPathGatewayResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeMultiPathGateway",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query multi-channel security acceleration gateway lines details (`DescribeMultiPathGatewayLine`).
     ///
     /// Use this API to query the lines integrated with the multi-channel security acceleration gateway, including direct connection lines, EdgeOne Layer-4 proxy lines, and custom lines.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3925,21 +5489,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_multi_path_gateway_line(
-        &self,
-        request: &models::DescribeMultiPathGatewayLineRequest,
-    ) -> ::std::result::Result<models::DescribeMultiPathGatewayLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeMultiPathGatewayLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_multi_path_gateway_line<'a>(
+        &'a self,
+        request: &'a models::DescribeMultiPathGatewayLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeMultiPathGatewayLineRequest,
+        models::DescribeMultiPathGatewayLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeMultiPathGatewayLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query multi-channel SCDN gateway origin server protection detail (`DescribeMultiPathGatewayOriginACL`).
     ///
     /// This API is used to query the binding relationship between a multi-channel security acceleration gateway instance and the origin server IP range, as well as the IP range details. If the MultiPathGatewayNextOriginACL field has a return value, the latest origin server IP range must be synchronized to the origin server firewall configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3950,24 +5527,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_multi_path_gateway_origin_acl(
-        &self,
-        request: &models::DescribeMultiPathGatewayOriginACLRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_multi_path_gateway_origin_acl<'a>(
+        &'a self,
+        request: &'a models::DescribeMultiPathGatewayOriginACLRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeMultiPathGatewayOriginACLRequest,
         models::DescribeMultiPathGatewayOriginACLResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeMultiPathGatewayOriginACL",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeMultiPathGatewayOriginACL",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the list of available regions for the multi-channel security acceleration gateway (`DescribeMultiPathGatewayRegions`).
     ///
     /// This API is used to query the list of available regions for user-created multi-channel security acceleration gateways (Cloud Gateway).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -3978,21 +5565,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_multi_path_gateway_regions(
-        &self,
-        request: &models::DescribeMultiPathGatewayRegionsRequest,
-    ) -> ::std::result::Result<models::DescribeMultiPathGatewayRegionsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeMultiPathGatewayRegions",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_multi_path_gateway_regions<'a>(
+        &'a self,
+        request: &'a models::DescribeMultiPathGatewayRegionsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeMultiPathGatewayRegionsRequest,
+        models::DescribeMultiPathGatewayRegionsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeMultiPathGatewayRegions",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the access key for the multi-channel security acceleration gateway (`DescribeMultiPathGatewaySecretKey`).
     ///
     /// This API is used to query keys for integrating multi-channel security acceleration gateways. Customers access multi-channel security acceleration gateways based on key signature.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4003,24 +5603,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_multi_path_gateway_secret_key(
-        &self,
-        request: &models::DescribeMultiPathGatewaySecretKeyRequest,
-    ) -> ::std::result::Result<
+    pub fn describe_multi_path_gateway_secret_key<'a>(
+        &'a self,
+        request: &'a models::DescribeMultiPathGatewaySecretKeyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeMultiPathGatewaySecretKeyRequest,
         models::DescribeMultiPathGatewaySecretKeyResponse,
-        Error,
+        ErrorCode,
     > {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeMultiPathGatewaySecretKey",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeMultiPathGatewaySecretKey",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query multi-channel security acceleration gateway list (`DescribeMultiPathGateways`).
     ///
     /// Query the multi-channel security acceleration gateway list created by the user through this interface. Supports pagination.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4031,20 +5641,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_multi_path_gateways(
-        &self,
-        request: &models::DescribeMultiPathGatewaysRequest,
-    ) -> ::std::result::Result<models::DescribeMultiPathGatewaysResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeMultiPathGateways",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_multi_path_gateways<'a>(
+        &'a self,
+        request: &'a models::DescribeMultiPathGatewaysRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeMultiPathGatewaysRequest,
+        models::DescribeMultiPathGatewaysResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeMultiPathGateways",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query Origin Protection Detail (`DescribeOriginACL`).
     ///
     /// This API is used to query the binding relationship between L7 acceleration domains/L4 proxy instances and origin ACLs under a site, as well as IP range details. If you want to periodically obtain the latest version of origin IP ranges through an automation script, you can poll this API at a low-frequency (recommended every three days). If the NextOriginACL field has a return value, synchronize the latest origin IP ranges to the origin server firewall configuration.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4056,21 +5679,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_origin_acl(
-        &self,
-        request: &models::DescribeOriginACLRequest,
-    ) -> ::std::result::Result<models::DescribeOriginACLResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOriginACL",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_origin_acl<'a>(
+        &'a self,
+        request: &'a models::DescribeOriginACLRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOriginACLRequest,
+        models::DescribeOriginACLResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOriginACL",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Obtains a list of origin groups. (`DescribeOriginGroup`).
     ///
     /// This API is used to obtain a list of origin groups.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4079,21 +5715,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_origin_group(
-        &self,
-        request: &models::DescribeOriginGroupRequest,
-    ) -> ::std::result::Result<models::DescribeOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_origin_group<'a>(
+        &'a self,
+        request: &'a models::DescribeOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOriginGroupRequest,
+        models::DescribeOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the health status of origin server groups under a LoadBalancer (`DescribeOriginGroupHealthStatus`).
     ///
     /// This API is used to query the health status of origin server groups under a LoadBalancer. The load balancing feature is in beta test. If you need to use it, [contact us](https://www.tencentcloud.com/contact-us).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4102,15 +5751,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_origin_group_health_status(
-        &self,
-        request: &models::DescribeOriginGroupHealthStatusRequest,
-    ) -> ::std::result::Result<models::DescribeOriginGroupHealthStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOriginGroupHealthStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_origin_group_health_status<'a>(
+        &'a self,
+        request: &'a models::DescribeOriginGroupHealthStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOriginGroupHealthStatusRequest,
+        models::DescribeOriginGroupHealthStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOriginGroupHealthStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query origin protection info (legacy) (`DescribeOriginProtection`).
@@ -4119,6 +5773,14 @@ impl Client {
     ///
     /// Note: Starting from June 27, 2025, the legacy version APIs will stop updating. New features will only be provided in the latest version APIs. To avoid data field conflicts when using legacy version APIs, it is recommended to migrate to the new version origin protection APIs as soon as possible.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4129,20 +5791,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_origin_protection(
-        &self,
-        request: &models::DescribeOriginProtectionRequest,
-    ) -> ::std::result::Result<models::DescribeOriginProtectionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOriginProtection",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_origin_protection<'a>(
+        &'a self,
+        request: &'a models::DescribeOriginProtectionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOriginProtectionRequest,
+        models::DescribeOriginProtectionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOriginProtection",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query monitoring traffic time sequence data (to be discarded) (`DescribeOverviewL7Data`).
     ///
     /// This API is used to query the time sequence traffic data of the monitoring category in L7. This API is to be discarded. Please use the API DescribeTimingL7AnalysisData (<https://intl.cloud.tencent.com/document/product/1552/80648?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4157,20 +5832,33 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_overview_l7_data(
-        &self,
-        request: &models::DescribeOverviewL7DataRequest,
-    ) -> ::std::result::Result<models::DescribeOverviewL7DataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeOverviewL7Data",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_overview_l7_data<'a>(
+        &'a self,
+        request: &'a models::DescribeOverviewL7DataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeOverviewL7DataRequest,
+        models::DescribeOverviewL7DataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeOverviewL7Data",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query package information list (`DescribePlans`).
     ///
     /// This API is used to query package information list with pagination support.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4179,20 +5867,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn describe_plans(
-        &self,
-        request: &models::DescribePlansRequest,
-    ) -> ::std::result::Result<models::DescribePlansResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePlans",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_plans<'a>(
+        &'a self,
+        request: &'a models::DescribePlansRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePlansRequest,
+        models::DescribePlansResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePlans",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query preheating origin speed limit restrictions (`DescribePrefetchOriginLimit`).
     ///
     /// This API is used to query the origin speed limit. This feature is in closed beta testing.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4208,20 +5909,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_prefetch_origin_limit(
-        &self,
-        request: &models::DescribePrefetchOriginLimitRequest,
-    ) -> ::std::result::Result<models::DescribePrefetchOriginLimitResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePrefetchOriginLimit",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_prefetch_origin_limit<'a>(
+        &'a self,
+        request: &'a models::DescribePrefetchOriginLimitRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePrefetchOriginLimitRequest,
+        models::DescribePrefetchOriginLimitResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePrefetchOriginLimit",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// This API is used to query the pre-warming task status. (`DescribePrefetchTasks`).
     ///
     /// DescribePrefetchTasks is used to query the submission history and execution progress of preheating tasks. This interface can be used to query the tasks submitted by the CreatePrefetchTasks interface.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4232,20 +5946,33 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.DomainEmpty`](ErrorCode::UnauthorizedOperationDomainEmpty): Authentication error occurred.
     #[inline]
-    pub async fn describe_prefetch_tasks(
-        &self,
-        request: &models::DescribePrefetchTasksRequest,
-    ) -> ::std::result::Result<models::DescribePrefetchTasksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePrefetchTasks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_prefetch_tasks<'a>(
+        &'a self,
+        request: &'a models::DescribePrefetchTasksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePrefetchTasksRequest,
+        models::DescribePrefetchTasksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePrefetchTasks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Querying the cache purging history (`DescribePurgeTasks`).
     ///
     /// DescribePurgeTasks is used to query the submitted URL refreshing and directory refreshing records and execution progress. This interface can be used to query the tasks submitted by the CreatePurgeTasks API.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4255,20 +5982,33 @@ impl Client {
     /// - [`InvalidParameter.ParameterError`](ErrorCode::InvalidParameterParameterError): Parameter error: invalid "end time", not in the allowed query range: \[start time, start + 7 days\]
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn describe_purge_tasks(
-        &self,
-        request: &models::DescribePurgeTasksRequest,
-    ) -> ::std::result::Result<models::DescribePurgeTasksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribePurgeTasks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_purge_tasks<'a>(
+        &'a self,
+        request: &'a models::DescribePurgeTasksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribePurgeTasksRequest,
+        models::DescribePurgeTasksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribePurgeTasks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the list of real-time log delivery tasks (`DescribeRealtimeLogDeliveryTasks`).
     ///
     /// This API is used to query the real-time log delivery task list.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4276,15 +6016,20 @@ impl Client {
     ///
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_realtime_log_delivery_tasks(
-        &self,
-        request: &models::DescribeRealtimeLogDeliveryTasksRequest,
-    ) -> ::std::result::Result<models::DescribeRealtimeLogDeliveryTasksResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRealtimeLogDeliveryTasks",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_realtime_log_delivery_tasks<'a>(
+        &'a self,
+        request: &'a models::DescribeRealtimeLogDeliveryTasksRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRealtimeLogDeliveryTasksRequest,
+        models::DescribeRealtimeLogDeliveryTasksResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRealtimeLogDeliveryTasks",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the rules in the rule engine (old) (`DescribeRules`).
@@ -4293,6 +6038,14 @@ impl Client {
     ///
     /// Note: Starting from January 21, 2025, the old version of the interface will stop updating and iteration. Subsequent new features will only be provided in the new version of the interface, and the original capabilities supported by the old version of the interface will not be affected. To avoid data field conflicts when using the old version of the interface, it is recommended that you migrate to the new version of the rule engine interface as soon as possible.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4301,21 +6054,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_rules(
-        &self,
-        request: &models::DescribeRulesRequest,
-    ) -> ::std::result::Result<models::DescribeRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_rules<'a>(
+        &'a self,
+        request: &'a models::DescribeRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRulesRequest,
+        models::DescribeRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the setting parameters of the rule engine (old) (`DescribeRulesSetting`).
     ///
     /// This API is an older version. EdgeOne has fully upgraded the APIs related to the rule engine. For details, please refer to [RuleEngineAction](https://intl.cloud.tencent.com/document/product/1552/80721?from_cn_redirect=1#RuleEngineAction).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4324,21 +6090,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_rules_setting(
-        &self,
-        request: &models::DescribeRulesSettingRequest,
-    ) -> ::std::result::Result<models::DescribeRulesSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeRulesSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_rules_setting<'a>(
+        &'a self,
+        request: &'a models::DescribeRulesSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeRulesSettingRequest,
+        models::DescribeRulesSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeRulesSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query API resources (`DescribeSecurityAPIResource`).
     ///
     /// This API is used to query API resources under a site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4347,21 +6126,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_api_resource(
-        &self,
-        request: &models::DescribeSecurityAPIResourceRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityAPIResourceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityAPIResource",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_api_resource<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityAPIResourceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityAPIResourceRequest,
+        models::DescribeSecurityAPIResourceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityAPIResource",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query API service (`DescribeSecurityAPIService`).
     ///
     /// This API is used to query API services under a site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4370,21 +6162,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_api_service(
-        &self,
-        request: &models::DescribeSecurityAPIServiceRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityAPIServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityAPIService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_api_service<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityAPIServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityAPIServiceRequest,
+        models::DescribeSecurityAPIServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityAPIService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries client authentication options (`DescribeSecurityClientAttester`).
     ///
     /// This API is used to query client authentication option configuration.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4393,21 +6198,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_client_attester(
-        &self,
-        request: &models::DescribeSecurityClientAttesterRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityClientAttesterResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityClientAttester",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_client_attester<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityClientAttesterRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityClientAttesterRequest,
+        models::DescribeSecurityClientAttesterResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityClientAttester",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries security IP groups (`DescribeSecurityIPGroup`).
     ///
     /// This API is used to query the configuration information of a security IP group, including the ID, name and content of the security IP group. The query result of this API only returns up to 2000 IPs or CIDR blocks for each IP group. If there is a very large IP group exceeding 2000 IPs or CIDR blocks, call DescribeSecurityIPGroupContent to perform a paging query.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4416,21 +6234,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_ip_group(
-        &self,
-        request: &models::DescribeSecurityIPGroupRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityIPGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityIPGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_ip_group<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityIPGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityIPGroupRequest,
+        models::DescribeSecurityIPGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityIPGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the IP list in an IP group with paging (`DescribeSecurityIPGroupContent`).
     ///
     /// This API is used to perform a paging query for the IP address list in a designated IP group. When the number of IP addresses in the group exceeds 2000, you can use this API to perform a paging query to obtain the complete IP address list.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4439,15 +6270,20 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_ip_group_content(
-        &self,
-        request: &models::DescribeSecurityIPGroupContentRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityIPGroupContentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityIPGroupContent",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_ip_group_content<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityIPGroupContentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityIPGroupContentRequest,
+        models::DescribeSecurityIPGroupContentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityIPGroupContent",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries security IP groups (deprecated) (`DescribeSecurityIPGroupInfo`).
@@ -4457,6 +6293,14 @@ impl Client {
     ///
     /// This API is used to query the configuration information of an IP group, including the IP group name, IP group content, and the site the IP group belongs to.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4465,21 +6309,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_ip_group_info(
-        &self,
-        request: &models::DescribeSecurityIPGroupInfoRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityIPGroupInfoResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityIPGroupInfo",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_ip_group_info<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityIPGroupInfoRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityIPGroupInfoRequest,
+        models::DescribeSecurityIPGroupInfoResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityIPGroupInfo",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query JavaScript injection rules (`DescribeSecurityJSInjectionRule`).
     ///
     /// This API is used to query JavaScript injection rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4488,20 +6345,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_js_injection_rule(
-        &self,
-        request: &models::DescribeSecurityJSInjectionRuleRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityJSInjectionRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityJSInjectionRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_js_injection_rule<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityJSInjectionRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityJSInjectionRuleRequest,
+        models::DescribeSecurityJSInjectionRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityJSInjectionRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query security protection configuration details (`DescribeSecurityPolicy`).
     ///
     /// This API is used to query the web and security protection configurations.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4513,20 +6383,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_policy(
-        &self,
-        request: &models::DescribeSecurityPolicyRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_policy<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityPolicyRequest,
+        models::DescribeSecurityPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries bindings of a policy template (`DescribeSecurityTemplateBindings`).
     ///
     /// This API is used to query bindings of a policy template.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4537,20 +6420,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_security_template_bindings(
-        &self,
-        request: &models::DescribeSecurityTemplateBindingsRequest,
-    ) -> ::std::result::Result<models::DescribeSecurityTemplateBindingsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSecurityTemplateBindings",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_security_template_bindings<'a>(
+        &'a self,
+        request: &'a models::DescribeSecurityTemplateBindingsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSecurityTemplateBindingsRequest,
+        models::DescribeSecurityTemplateBindingsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSecurityTemplateBindings",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query the shared CNAME list (`DescribeSharedCNAME`).
     ///
     /// Query the shared CNAME list, support fuzzy search, paginate, and sort.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4558,20 +6454,33 @@ impl Client {
     ///
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_shared_cname(
-        &self,
-        request: &models::DescribeSharedCNAMERequest,
-    ) -> ::std::result::Result<models::DescribeSharedCNAMEResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeSharedCNAME",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_shared_cname<'a>(
+        &'a self,
+        request: &'a models::DescribeSharedCNAMERequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeSharedCNAMERequest,
+        models::DescribeSharedCNAMEResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeSharedCNAME",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the L4 traffic data over time (`DescribeTimingL4Data`).
     ///
     /// This API is used to query time series monitoring data for L4 proxy instences.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4585,15 +6494,20 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_timing_l4_data(
-        &self,
-        request: &models::DescribeTimingL4DataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL4DataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL4Data",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l4_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL4DataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL4DataRequest,
+        models::DescribeTimingL4DataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL4Data",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the traffic analysis data over time (`DescribeTimingL7AnalysisData`).
@@ -4602,6 +6516,14 @@ impl Client {
     /// Notes:
     /// 1. Data queried by this API has a latency of approximately 10 minutes. It is recommended to pull data from at least 10 minutes prior to the current time.
     /// 2. By default, this API returns post-protection traffic request data. Users can customize queries for mitigated data by using `Filters.mitigatedByWebSecurity`.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4618,20 +6540,33 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_timing_l7_analysis_data(
-        &self,
-        request: &models::DescribeTimingL7AnalysisDataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL7AnalysisDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL7AnalysisData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l7_analysis_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL7AnalysisDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL7AnalysisDataRequest,
+        models::DescribeTimingL7AnalysisDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL7AnalysisData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the time series data of the cache analysis (to be deprecated) (`DescribeTimingL7CacheData`).
     ///
     /// This API is used to query the time series traffic data of the L7 cache analysis. It will be deprecated. Use the DescribeTimingL7AnalysisData (<https://intl.cloud.tencent.com/document/product/1552/80648?from_cn_redirect=1>) API instead.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4642,21 +6577,34 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_timing_l7_cache_data(
-        &self,
-        request: &models::DescribeTimingL7CacheDataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL7CacheDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL7CacheData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l7_cache_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL7CacheDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL7CacheDataRequest,
+        models::DescribeTimingL7CacheDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL7CacheData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query origin time series data (`DescribeTimingL7OriginPullData`).
     ///
     /// This API is used to query time series data of the layer-7 domain name business.
     /// You can choose to perform grouping queries by specifying the query dimension `DimensionName`, returning multiple groups of time series data. For detailed directions and usage limits, see [How to Implement Group Query in a Single Call Using API](https://www.tencentcloud.com/document/product/1552/127501?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4668,15 +6616,20 @@ impl Client {
     /// - [`LimitExceeded.TimingDataItemLimitExceeded`](ErrorCode::LimitExceededTimingDataItemLimitExceeded): The time series data items queried this time exceed the limit.
     /// - [`OperationDenied.OriginPullDataNotSupported`](ErrorCode::OperationDeniedOriginPullDataNotSupported): The current root account does not have permission to use the origin-pull data query interface. Contact after-sales service.
     #[inline]
-    pub async fn describe_timing_l7_origin_pull_data(
-        &self,
-        request: &models::DescribeTimingL7OriginPullDataRequest,
-    ) -> ::std::result::Result<models::DescribeTimingL7OriginPullDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTimingL7OriginPullData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_timing_l7_origin_pull_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTimingL7OriginPullDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTimingL7OriginPullDataRequest,
+        models::DescribeTimingL7OriginPullDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTimingL7OriginPullData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the traffic analysis data (`DescribeTopL7AnalysisData`).
@@ -4685,6 +6638,14 @@ impl Client {
     /// Create and bind policy Query instance Reset instance access password.
     /// This API is used to query data with a delay of about 10 minutes. It is recommended to pull data from at least 10 minutes before the current time.
     /// This API is used to return post-protection traffic request data by default. Users can query defended data in `Filters.mitigatedByWebSecurity`.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4702,21 +6663,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn describe_top_l7_analysis_data(
-        &self,
-        request: &models::DescribeTopL7AnalysisDataRequest,
-    ) -> ::std::result::Result<models::DescribeTopL7AnalysisDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTopL7AnalysisData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_top_l7_analysis_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTopL7AnalysisDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTopL7AnalysisDataRequest,
+        models::DescribeTopL7AnalysisDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTopL7AnalysisData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the top N data of the cache analysis (to be deprecated) (`DescribeTopL7CacheData`).
     ///
     /// This API is used to query the top N data of the L7 cache analysis. It will be deprecated. Use the  DescribeTopL7AnalysisData (<https://intl.cloud.tencent.com/document/product/1552/80646?from_cn_redirect=1>) API instead.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4726,21 +6700,34 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_top_l7_cache_data(
-        &self,
-        request: &models::DescribeTopL7CacheDataRequest,
-    ) -> ::std::result::Result<models::DescribeTopL7CacheDataResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeTopL7CacheData",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_top_l7_cache_data<'a>(
+        &'a self,
+        request: &'a models::DescribeTopL7CacheDataRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeTopL7CacheDataRequest,
+        models::DescribeTopL7CacheDataResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeTopL7CacheData",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query security policy configuration template detail (`DescribeWebSecurityTemplate`).
     ///
     /// This API is used to query security policy configuration template details.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4750,21 +6737,34 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn describe_web_security_template(
-        &self,
-        request: &models::DescribeWebSecurityTemplateRequest,
-    ) -> ::std::result::Result<models::DescribeWebSecurityTemplateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebSecurityTemplate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_security_template<'a>(
+        &'a self,
+        request: &'a models::DescribeWebSecurityTemplateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebSecurityTemplateRequest,
+        models::DescribeWebSecurityTemplateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebSecurityTemplate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query security policy configuration template list (`DescribeWebSecurityTemplates`).
     ///
     /// This API is used to query the security policy configuration template list.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4774,21 +6774,34 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_web_security_templates(
-        &self,
-        request: &models::DescribeWebSecurityTemplatesRequest,
-    ) -> ::std::result::Result<models::DescribeWebSecurityTemplatesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeWebSecurityTemplates",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_web_security_templates<'a>(
+        &'a self,
+        request: &'a models::DescribeWebSecurityTemplatesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeWebSecurityTemplatesRequest,
+        models::DescribeWebSecurityTemplatesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeWebSecurityTemplates",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries site configuration import results (`DescribeZoneConfigImportResult`).
     ///
     /// This API is used to query the results of site configuration import via API (ImportZoneConfig). This feature only supports the sites in the plans of the Standard Edition and the Enterprise Edition.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4798,15 +6811,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_zone_config_import_result(
-        &self,
-        request: &models::DescribeZoneConfigImportResultRequest,
-    ) -> ::std::result::Result<models::DescribeZoneConfigImportResultResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZoneConfigImportResult",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zone_config_import_result<'a>(
+        &'a self,
+        request: &'a models::DescribeZoneConfigImportResultRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZoneConfigImportResultRequest,
+        models::DescribeZoneConfigImportResultResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZoneConfigImportResult",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries a site-level custom variable (`DescribeZoneCustomVariables`).
@@ -4815,24 +6833,45 @@ impl Client {
     ///
     /// If needed, call the DescribeL7AccRules API to query rule-level custom variables.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn describe_zone_custom_variables(
-        &self,
-        request: &models::DescribeZoneCustomVariablesRequest,
-    ) -> ::std::result::Result<models::DescribeZoneCustomVariablesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZoneCustomVariables",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zone_custom_variables<'a>(
+        &'a self,
+        request: &'a models::DescribeZoneCustomVariablesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZoneCustomVariablesRequest,
+        models::DescribeZoneCustomVariablesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZoneCustomVariables",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query zone configuration (old) (`DescribeZoneSetting`).
     ///
     /// This API is an old version. EdgeOne has fully upgraded the APIs related to the rule engine. For details, please refer to [DescribeL7AccSetting](https://intl.cloud.tencent.com/document/product/1552/115819?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4847,20 +6886,33 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_zone_setting(
-        &self,
-        request: &models::DescribeZoneSettingRequest,
-    ) -> ::std::result::Result<models::DescribeZoneSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZoneSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zone_setting<'a>(
+        &'a self,
+        request: &'a models::DescribeZoneSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZoneSettingRequest,
+        models::DescribeZoneSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZoneSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Queries the list of sites (`DescribeZones`).
     ///
     /// This API is used to query the information of sites that you have access to. You can filter sites based on different query criteria.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: idempotent (read-only by its name).
+    ///
+    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4872,15 +6924,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn describe_zones(
-        &self,
-        request: &models::DescribeZonesRequest,
-    ) -> ::std::result::Result<models::DescribeZonesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DescribeZones",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn describe_zones<'a>(
+        &'a self,
+        request: &'a models::DescribeZonesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DescribeZonesRequest,
+        models::DescribeZonesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DescribeZones",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::Idempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Terminates plan (`DestroyPlan`).
@@ -4894,6 +6951,14 @@ impl Client {
     /// A site can be deactivated by switching the site to a closed status through the [Switch Site Status](https://intl.cloud.tencent.com/document/product/1552/80707?from_cn_redirect=1) interface.
     /// A site can be deleted by using the [Delete Site](https://intl.cloud.tencent.com/document/product/1552/80717?from_cn_redirect=1) interface.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4901,20 +6966,33 @@ impl Client {
     /// - [`InvalidParameter.PlanNotFound`](ErrorCode::InvalidParameterPlanNotFound): The package does not exist.
     /// - [`OperationDenied.DisableZoneNotCompleted`](ErrorCode::OperationDeniedDisableZoneNotCompleted): Site disabling not complete. Try again later.
     #[inline]
-    pub async fn destroy_plan(
-        &self,
-        request: &models::DestroyPlanRequest,
-    ) -> ::std::result::Result<models::DestroyPlanResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DestroyPlan",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn destroy_plan<'a>(
+        &'a self,
+        request: &'a models::DestroyPlanRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DestroyPlanRequest,
+        models::DestroyPlanResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DestroyPlan",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Disable Origin Protection (`DisableOriginACL`).
     ///
     /// This API is used to disable 'Origin Protection' of a site. Once disabled, resources related to it will no longer use only the origin ACLs provided by "origin protection" to request your origin, and stops sending update notifications on the origin ACLs.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4925,20 +7003,33 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn disable_origin_acl(
-        &self,
-        request: &models::DisableOriginACLRequest,
-    ) -> ::std::result::Result<models::DisableOriginACLResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DisableOriginACL",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn disable_origin_acl<'a>(
+        &'a self,
+        request: &'a models::DisableOriginACLRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DisableOriginACLRequest,
+        models::DisableOriginACLResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DisableOriginACL",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Downloads L4 logs (`DownloadL4Logs`).
     ///
     /// This API is used to download L4 logs.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4946,20 +7037,33 @@ impl Client {
     ///
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     #[inline]
-    pub async fn download_l4_logs(
-        &self,
-        request: &models::DownloadL4LogsRequest,
-    ) -> ::std::result::Result<models::DownloadL4LogsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DownloadL4Logs",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn download_l4_logs<'a>(
+        &'a self,
+        request: &'a models::DownloadL4LogsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DownloadL4LogsRequest,
+        models::DownloadL4LogsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DownloadL4Logs",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Downloads L7 logs. (`DownloadL7Logs`).
     ///
     /// This API is used to download L7 logs.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -4969,21 +7073,34 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn download_l7_logs(
-        &self,
-        request: &models::DownloadL7LogsRequest,
-    ) -> ::std::result::Result<models::DownloadL7LogsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "DownloadL7Logs",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn download_l7_logs<'a>(
+        &'a self,
+        request: &'a models::DownloadL7LogsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::DownloadL7LogsRequest,
+        models::DownloadL7LogsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "DownloadL7Logs",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Delete KV Data (`EdgeKVDelete`).
     ///
     /// This API is used to delete one or more key-value pair data in the specified namespace, with batch deletion supported. Data cannot be recovered after deletion.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -4992,21 +7109,34 @@ impl Client {
     /// - [`InvalidParameter.KeysTooMany`](ErrorCode::InvalidParameterKeysTooMany): The number of keys in the request exceeds the limit.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn edge_kv_delete(
-        &self,
-        request: &models::EdgeKVDeleteRequest,
-    ) -> ::std::result::Result<models::EdgeKVDeleteResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "EdgeKVDelete",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn edge_kv_delete<'a>(
+        &'a self,
+        request: &'a models::EdgeKVDeleteRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::EdgeKVDeleteRequest,
+        models::EdgeKVDeleteResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "EdgeKVDelete",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query KV data (`EdgeKVGet`).
     ///
     /// This API is used to batch read key values from a specified namespace, supporting a single query of up to 20 keys.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5015,20 +7145,33 @@ impl Client {
     /// - [`InvalidParameter.KeysTooMany`](ErrorCode::InvalidParameterKeysTooMany): The number of keys in the request exceeds the limit.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn edge_kv_get(
-        &self,
-        request: &models::EdgeKVGetRequest,
-    ) -> ::std::result::Result<models::EdgeKVGetResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "EdgeKVGet",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn edge_kv_get<'a>(
+        &'a self,
+        request: &'a models::EdgeKVGetRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::EdgeKVGetRequest,
+        models::EdgeKVGetResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "EdgeKVGet",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Query KV name list (`EdgeKVList`).
     ///
     /// This API is used to list all keys in the specified namespace with prefix filtering support. It implements cursor traversal through Cursor and returns the next cursor to proceed with querying. Suitable for traversal of all keys in the namespace.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5038,20 +7181,33 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn edge_kv_list(
-        &self,
-        request: &models::EdgeKVListRequest,
-    ) -> ::std::result::Result<models::EdgeKVListResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "EdgeKVList",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn edge_kv_list<'a>(
+        &'a self,
+        request: &'a models::EdgeKVListRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::EdgeKVListRequest,
+        models::EdgeKVListResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "EdgeKVList",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Write KV data (`EdgeKVPut`).
     ///
     /// This API is used to write key-value pair data to a specified namespace and supports setting expiration time. If the key already exists, it overwrites the original value. If Not Exist, it creates a new key-value pair.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5060,15 +7216,20 @@ impl Client {
     /// - [`FailedOperation`](ErrorCode::FailedOperation): Operation failed.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn edge_kv_put(
-        &self,
-        request: &models::EdgeKVPutRequest,
-    ) -> ::std::result::Result<models::EdgeKVPutResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "EdgeKVPut",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn edge_kv_put<'a>(
+        &'a self,
+        request: &'a models::EdgeKVPutRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::EdgeKVPutRequest,
+        models::EdgeKVPutResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "EdgeKVPut",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Enable origin protection (`EnableOriginACL`).
@@ -5079,6 +7240,14 @@ impl Client {
     /// - Calling this API is deemed as agreement to [the special agreement for origin protection enablement](https://www.tencentcloud.com/document/product/1552/120141?from_cn_redirect=1);
     /// - The origin IP range may change irregularly. EdgeOne will trigger notifications via Message Center, SMS, or email 14 days, 7 days, 3 days, and 1 day before the change. To ensure you receive the origin IP range change notification, please ensure you have selected the edge security acceleration platform EO product services relevant message notification and configured the correct message recipients in the [Tencent Cloud Message Center Console](https://console.cloud.tencent.com/message). For the setting method, refer to [Message Subscription Management](https://www.tencentcloud.com/document/product/567/43476?from_cn_redirect=1).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5094,21 +7263,34 @@ impl Client {
     /// - [`OperationDenied.VersionControlIsGraying`](ErrorCode::OperationDeniedVersionControlIsGraying): A test version is in use. Release the test version to production or roll it back and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn enable_origin_acl(
-        &self,
-        request: &models::EnableOriginACLRequest,
-    ) -> ::std::result::Result<models::EnableOriginACLResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "EnableOriginACL",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn enable_origin_acl<'a>(
+        &'a self,
+        request: &'a models::EnableOriginACLRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::EnableOriginACLRequest,
+        models::EnableOriginACLResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "EnableOriginACL",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Exports site configuration (`ExportZoneConfig`).
     ///
     /// This API is used to export site configuration based on desired configuration items. The exported configuration is used for import via the site configuration import API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5124,21 +7306,34 @@ impl Client {
     /// - [`OperationDenied.VersionControlIsGraying`](ErrorCode::OperationDeniedVersionControlIsGraying): A test version is in use. Release the test version to production or roll it back and try again.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn export_zone_config(
-        &self,
-        request: &models::ExportZoneConfigRequest,
-    ) -> ::std::result::Result<models::ExportZoneConfigResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ExportZoneConfig",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn export_zone_config<'a>(
+        &'a self,
+        request: &'a models::ExportZoneConfigRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ExportZoneConfigRequest,
+        models::ExportZoneConfigResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ExportZoneConfig",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Operates the runtime environment of an edge function (`HandleFunctionRuntimeEnvironment`).
     ///
     /// This API is used to operate the runtime environment of an edge function. It supports related settings for environment variables.
     /// After the environment variables are set, they can be used in the function code. For details, see [Edge Functions Referencing Environment Variables](https://intl.cloud.tencent.com/document/product/1552/109151?from_cn_redirect=1#0151fd9a-8b0e-407b-ae37-54553a60ded6).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5151,21 +7346,34 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn handle_function_runtime_environment(
-        &self,
-        request: &models::HandleFunctionRuntimeEnvironmentRequest,
-    ) -> ::std::result::Result<models::HandleFunctionRuntimeEnvironmentResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "HandleFunctionRuntimeEnvironment",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn handle_function_runtime_environment<'a>(
+        &'a self,
+        request: &'a models::HandleFunctionRuntimeEnvironmentRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::HandleFunctionRuntimeEnvironmentRequest,
+        models::HandleFunctionRuntimeEnvironmentResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "HandleFunctionRuntimeEnvironment",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Verifies site ownership (`IdentifyZone`).
     ///
     /// This API is used to verify ownership of the site.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5174,21 +7382,34 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn identify_zone(
-        &self,
-        request: &models::IdentifyZoneRequest,
-    ) -> ::std::result::Result<models::IdentifyZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "IdentifyZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn identify_zone<'a>(
+        &'a self,
+        request: &'a models::IdentifyZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::IdentifyZoneRequest,
+        models::IdentifyZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "IdentifyZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Imports site configuration (`ImportZoneConfig`).
     ///
     /// This API is used to quickly import site configuration files. After the import is initiated, the API will return the corresponding task ID. Users need to use the site configuration import result query API to obtain the execution result of this import task.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5197,21 +7418,34 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn import_zone_config(
-        &self,
-        request: &models::ImportZoneConfigRequest,
-    ) -> ::std::result::Result<models::ImportZoneConfigResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ImportZoneConfig",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn import_zone_config<'a>(
+        &'a self,
+        request: &'a models::ImportZoneConfigRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ImportZoneConfigRequest,
+        models::ImportZoneConfigResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ImportZoneConfig",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Purchases additional plan quota (`IncreasePlanQuota`).
     ///
     /// When the number of sites bound to your plan, the number of rules under "Web Protection - Custom Rules - Precision Matching Policy", or the number of rules under "Web Protection - Rate Limiting - Precision Rate Limiting Module" reaches the plan's quota, you can use this interface to purchase additional quotas.
     /// &gt; This interface only supports the Enterprise Edition Plan.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5224,20 +7458,33 @@ impl Client {
     /// - [`OperationDenied.PlanIncreasePlanQuotaUnsupported`](ErrorCode::OperationDeniedPlanIncreasePlanQuotaUnsupported): This plan does not support the purchase of additional plan quotas.
     /// - [`OperationDenied.ResourceHasBeenLocked`](ErrorCode::OperationDeniedResourceHasBeenLocked): Billing resources are in operation. Try again later.
     #[inline]
-    pub async fn increase_plan_quota(
-        &self,
-        request: &models::IncreasePlanQuotaRequest,
-    ) -> ::std::result::Result<models::IncreasePlanQuotaResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "IncreasePlanQuota",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn increase_plan_quota<'a>(
+        &'a self,
+        request: &'a models::IncreasePlanQuotaRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::IncreasePlanQuotaRequest,
+        models::IncreasePlanQuotaResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "IncreasePlanQuota",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an accelerated domain name (`ModifyAccelerationDomain`).
     ///
     /// This API is used to modify an accelerated domain name.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5273,20 +7520,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn modify_acceleration_domain(
-        &self,
-        request: &models::ModifyAccelerationDomainRequest,
-    ) -> ::std::result::Result<models::ModifyAccelerationDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyAccelerationDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_acceleration_domain<'a>(
+        &'a self,
+        request: &'a models::ModifyAccelerationDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyAccelerationDomainRequest,
+        models::ModifyAccelerationDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyAccelerationDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch modifies the status of accelerated domains. (`ModifyAccelerationDomainStatuses`).
     ///
     /// This API is used to batch modify the status of accelerated domains.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5310,21 +7570,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_acceleration_domain_statuses(
-        &self,
-        request: &models::ModifyAccelerationDomainStatusesRequest,
-    ) -> ::std::result::Result<models::ModifyAccelerationDomainStatusesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyAccelerationDomainStatuses",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_acceleration_domain_statuses<'a>(
+        &'a self,
+        request: &'a models::ModifyAccelerationDomainStatusesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyAccelerationDomainStatusesRequest,
+        models::ModifyAccelerationDomainStatusesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyAccelerationDomainStatuses",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an alias domain name. (`ModifyAliasDomain`).
     ///
     /// This API is used to modify an alias domain name.
     /// The feature is only supported in the enterprise plan and is currently in closed beta testing. If you need to use it, [contact us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5335,21 +7608,34 @@ impl Client {
     /// - [`InvalidParameter.CertNotMatchDomain`](ErrorCode::InvalidParameterCertNotMatchDomain): Invalid edge HTTPS certificate configuration. The certificate does not match the domain name.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn modify_alias_domain(
-        &self,
-        request: &models::ModifyAliasDomainRequest,
-    ) -> ::std::result::Result<models::ModifyAliasDomainResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyAliasDomain",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_alias_domain<'a>(
+        &'a self,
+        request: &'a models::ModifyAliasDomainRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyAliasDomainRequest,
+        models::ModifyAliasDomainResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyAliasDomain",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the status of an alias domain name. (`ModifyAliasDomainStatus`).
     ///
     /// This API is used to modify the status of an alias domain name.
     /// The feature is only supported in the enterprise plan and is currently in closed beta testing. If you need to use it, [Contact Us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5359,21 +7645,34 @@ impl Client {
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     /// - [`ResourceInUse`](ErrorCode::ResourceInUse): The resource is occupied.
     #[inline]
-    pub async fn modify_alias_domain_status(
-        &self,
-        request: &models::ModifyAliasDomainStatusRequest,
-    ) -> ::std::result::Result<models::ModifyAliasDomainStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyAliasDomainStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_alias_domain_status<'a>(
+        &'a self,
+        request: &'a models::ModifyAliasDomainStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyAliasDomainStatusRequest,
+        models::ModifyAliasDomainStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyAliasDomainStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an application proxy (legacy) (`ModifyApplicationProxy`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[ModifyL4Proxy
     /// \] (<https://intl.cloud.tencent.com/document/product/1552/103411?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5386,20 +7685,33 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_application_proxy(
-        &self,
-        request: &models::ModifyApplicationProxyRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyRequest,
+        models::ModifyApplicationProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an application proxy rule (legacy) (`ModifyApplicationProxyRule`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[ModifyL4ProxyRules\] (<https://intl.cloud.tencent.com/document/product/1552/103410?from_cn_redirect=1>).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5412,15 +7724,20 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_application_proxy_rule(
-        &self,
-        request: &models::ModifyApplicationProxyRuleRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy_rule<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyRuleRequest,
+        models::ModifyApplicationProxyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the status of an application proxy rule (legacy) (`ModifyApplicationProxyRuleStatus`).
@@ -5428,6 +7745,14 @@ impl Client {
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[ModifyL4ProxyRulesStatus
     /// \] (<https://intl.cloud.tencent.com/document/product/1552/103409?from_cn_redirect=1>).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5437,21 +7762,34 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_application_proxy_rule_status(
-        &self,
-        request: &models::ModifyApplicationProxyRuleStatusRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyRuleStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxyRuleStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy_rule_status<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyRuleStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyRuleStatusRequest,
+        models::ModifyApplicationProxyRuleStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxyRuleStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the application proxy status (legacy) (`ModifyApplicationProxyStatus`).
     ///
     /// This API is on an earlier version. If you want to call it, please switch to the latest version. For details, see \[ModifyL4ProxyStatus\] (<https://intl.cloud.tencent.com/document/product/1552/103408?from_cn_redirect=1>).
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5464,21 +7802,34 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_application_proxy_status(
-        &self,
-        request: &models::ModifyApplicationProxyStatusRequest,
-    ) -> ::std::result::Result<models::ModifyApplicationProxyStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyApplicationProxyStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_application_proxy_status<'a>(
+        &'a self,
+        request: &'a models::ModifyApplicationProxyStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyApplicationProxyStatusRequest,
+        models::ModifyApplicationProxyStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyApplicationProxyStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify content identifier (`ModifyContentIdentifier`).
     ///
     /// Modify content identifier, only description modification is supported. This feature is only open to the allowlist.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5491,20 +7842,33 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_content_identifier(
-        &self,
-        request: &models::ModifyContentIdentifierRequest,
-    ) -> ::std::result::Result<models::ModifyContentIdentifierResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyContentIdentifier",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_content_identifier<'a>(
+        &'a self,
+        request: &'a models::ModifyContentIdentifierRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyContentIdentifierRequest,
+        models::ModifyContentIdentifierResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyContentIdentifier",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a custom response page (`ModifyCustomErrorPage`).
     ///
     /// This API is used to modify a custom response page.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5512,21 +7876,34 @@ impl Client {
     ///
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_custom_error_page(
-        &self,
-        request: &models::ModifyCustomErrorPageRequest,
-    ) -> ::std::result::Result<models::ModifyCustomErrorPageResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyCustomErrorPage",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_custom_error_page<'a>(
+        &'a self,
+        request: &'a models::ModifyCustomErrorPageRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyCustomErrorPageRequest,
+        models::ModifyCustomErrorPageResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyCustomErrorPage",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify site exclusive Anti-DDoS protection (`ModifyDDoSProtection`).
     ///
     /// This API is used to modify site exclusive Anti-DDoS protection.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5535,21 +7912,34 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied.SecurityLackOfResources`](ErrorCode::OperationDeniedSecurityLackOfResources): Advanced protection resources are sold out due to high demand. We are urgently restocking. Advanced protection cannot be enabled now. Please wait patiently.
     #[inline]
-    pub async fn modify_ddos_protection(
-        &self,
-        request: &models::ModifyDDoSProtectionRequest,
-    ) -> ::std::result::Result<models::ModifyDDoSProtectionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDDoSProtection",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_ddos_protection<'a>(
+        &'a self,
+        request: &'a models::ModifyDDoSProtectionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDDoSProtectionRequest,
+        models::ModifyDDoSProtectionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDDoSProtection",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch modify dns records (`ModifyDnsRecords`).
     ///
     /// This API is used to bulk modify DNS records.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5558,21 +7948,34 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied.SecurityLackOfResources`](ErrorCode::OperationDeniedSecurityLackOfResources): Advanced protection resources are sold out due to high demand. We are urgently restocking. Advanced protection cannot be enabled now. Please wait patiently.
     #[inline]
-    pub async fn modify_dns_records(
-        &self,
-        request: &models::ModifyDnsRecordsRequest,
-    ) -> ::std::result::Result<models::ModifyDnsRecordsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDnsRecords",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_dns_records<'a>(
+        &'a self,
+        request: &'a models::ModifyDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDnsRecordsRequest,
+        models::ModifyDnsRecordsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDnsRecords",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Batch modify dns record status (`ModifyDnsRecordsStatus`).
     ///
     /// You can batch modify the status of DNS records through this API, enabling and disabling records in bulk.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5581,20 +7984,33 @@ impl Client {
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     /// - [`OperationDenied.SecurityLackOfResources`](ErrorCode::OperationDeniedSecurityLackOfResources): Advanced protection resources are sold out due to high demand. We are urgently restocking. Advanced protection cannot be enabled now. Please wait patiently.
     #[inline]
-    pub async fn modify_dns_records_status(
-        &self,
-        request: &models::ModifyDnsRecordsStatusRequest,
-    ) -> ::std::result::Result<models::ModifyDnsRecordsStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyDnsRecordsStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_dns_records_status<'a>(
+        &'a self,
+        request: &'a models::ModifyDnsRecordsStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyDnsRecordsStatusRequest,
+        models::ModifyDnsRecordsStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyDnsRecordsStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify a KV namespace (`ModifyEdgeKVNamespace`).
     ///
     /// This API is used to modify the attribute information of a specified KV namespace. Currently supported is namespace description modification.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5605,20 +8021,33 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn modify_edge_kv_namespace(
-        &self,
-        request: &models::ModifyEdgeKVNamespaceRequest,
-    ) -> ::std::result::Result<models::ModifyEdgeKVNamespaceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyEdgeKVNamespace",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_edge_kv_namespace<'a>(
+        &'a self,
+        request: &'a models::ModifyEdgeKVNamespaceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyEdgeKVNamespaceRequest,
+        models::ModifyEdgeKVNamespaceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyEdgeKVNamespace",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an edge function (`ModifyFunction`).
     ///
     /// This API is used to modify an edge function. It supports modifying the function content and description. The function will take effect immediately after modification and redeployment.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5634,21 +8063,34 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn modify_function(
-        &self,
-        request: &models::ModifyFunctionRequest,
-    ) -> ::std::result::Result<models::ModifyFunctionResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyFunction",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_function<'a>(
+        &'a self,
+        request: &'a models::ModifyFunctionRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyFunctionRequest,
+        models::ModifyFunctionResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyFunction",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify a function component binding (`ModifyFunctionComponentBindings`).
     ///
     /// This API is used to modify the binding relationship between edge functions and components, supporting four operation modes: bind, bind-override, unbind, and rebind. By specifying the operation type and component list, you can manage the component binding of functions.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5662,21 +8104,34 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn modify_function_component_bindings(
-        &self,
-        request: &models::ModifyFunctionComponentBindingsRequest,
-    ) -> ::std::result::Result<models::ModifyFunctionComponentBindingsResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyFunctionComponentBindings",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_function_component_bindings<'a>(
+        &'a self,
+        request: &'a models::ModifyFunctionComponentBindingsRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyFunctionComponentBindingsRequest,
+        models::ModifyFunctionComponentBindingsResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyFunctionComponentBindings",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Edit an edge function replica (`ModifyFunctionReplica`).
     ///
     /// This API is used to modify the content and description of a specified edge function replica.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -5690,20 +8145,33 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.NamespaceNotFound`](ErrorCode::ResourceUnavailableNamespaceNotFound): KV namespace does not exist.
     #[inline]
-    pub async fn modify_function_replica(
-        &self,
-        request: &models::ModifyFunctionReplicaRequest,
-    ) -> ::std::result::Result<models::ModifyFunctionReplicaResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyFunctionReplica",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_function_replica<'a>(
+        &'a self,
+        request: &'a models::ModifyFunctionReplicaRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyFunctionReplicaRequest,
+        models::ModifyFunctionReplicaResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyFunctionReplica",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a trigger rule for an edge function (`ModifyFunctionRule`).
     ///
     /// This API is used to modify a trigger rule for an edge function. It supports modifying rule conditions, execution functions, and description. You can first use the DescribeFunctionRules API to get the RuleId of the rule that needs to be modified, then input the modified rule content. The original rule content will be overwritten.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5718,20 +8186,33 @@ impl Client {
     /// - [`ResourceUnavailable.FunctionNotFound`](ErrorCode::ResourceUnavailableFunctionNotFound): The function does not exist or does not belong to the account.
     /// - [`ResourceUnavailable.RuleNotFound`](ErrorCode::ResourceUnavailableRuleNotFound): The rule does not exist or does not belong to the account.
     #[inline]
-    pub async fn modify_function_rule(
-        &self,
-        request: &models::ModifyFunctionRuleRequest,
-    ) -> ::std::result::Result<models::ModifyFunctionRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyFunctionRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_function_rule<'a>(
+        &'a self,
+        request: &'a models::ModifyFunctionRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyFunctionRuleRequest,
+        models::ModifyFunctionRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyFunctionRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the priority of trigger rules for an edge function (`ModifyFunctionRulePriority`).
     ///
     /// This API is used to modify the priority of trigger rules for an edge function.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5743,21 +8224,34 @@ impl Client {
     /// - [`InvalidParameterValue`](ErrorCode::InvalidParameterValue): Parameter value error.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn modify_function_rule_priority(
-        &self,
-        request: &models::ModifyFunctionRulePriorityRequest,
-    ) -> ::std::result::Result<models::ModifyFunctionRulePriorityResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyFunctionRulePriority",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_function_rule_priority<'a>(
+        &'a self,
+        request: &'a models::ModifyFunctionRulePriorityRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyFunctionRulePriorityRequest,
+        models::ModifyFunctionRulePriorityResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyFunctionRulePriority",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Configures the certificate (`ModifyHostsCertificate`).
     ///
     /// This API is used to configure the certificate of a site. You can use your own certificate or [apply for a free certificate](https://intl.cloud.tencent.com/document/product/1552/90437?from_cn_redirect=1).
     /// To use an external certificate, upload the certificate to [SSL Certificates Console](https://console.cloud.tencent.com/certoview) first, and then input the certificate ID in this API. For details, see [Deploying Own Certificates to EdgeOne Domains](https://intl.cloud.tencent.com/document/product/1552/88874?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5836,20 +8330,33 @@ impl Client {
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn modify_hosts_certificate(
-        &self,
-        request: &models::ModifyHostsCertificateRequest,
-    ) -> ::std::result::Result<models::ModifyHostsCertificateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyHostsCertificate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_hosts_certificate<'a>(
+        &'a self,
+        request: &'a models::ModifyHostsCertificateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyHostsCertificateRequest,
+        models::ModifyHostsCertificateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyHostsCertificate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify an inference service (`ModifyInferenceService`).
     ///
     /// This API is used to modify the inference service, supporting updates to the listening port, request path, container image, resource configuration, and description. Only the passed parameters are modified, while others remain unchanged.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5859,20 +8366,33 @@ impl Client {
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`ResourceNotFound.InferenceService`](ErrorCode::ResourceNotFoundInferenceService): The reasoning service does not exist.
     #[inline]
-    pub async fn modify_inference_service(
-        &self,
-        request: &models::ModifyInferenceServiceRequest,
-    ) -> ::std::result::Result<models::ModifyInferenceServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyInferenceService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_inference_service<'a>(
+        &'a self,
+        request: &'a models::ModifyInferenceServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyInferenceServiceRequest,
+        models::ModifyInferenceServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyInferenceService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a Layer 4 proxy instance (`ModifyL4Proxy`).
     ///
     /// This API is used to modify the configuration of a Layer 4 proxy instance.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5887,20 +8407,33 @@ impl Client {
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn modify_l4_proxy(
-        &self,
-        request: &models::ModifyL4ProxyRequest,
-    ) -> ::std::result::Result<models::ModifyL4ProxyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL4Proxy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l4_proxy<'a>(
+        &'a self,
+        request: &'a models::ModifyL4ProxyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL4ProxyRequest,
+        models::ModifyL4ProxyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL4Proxy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies Layer 4 proxy forwarding rules (`ModifyL4ProxyRules`).
     ///
     /// This API is used to modify Layer 4 proxy forwarding rules, supporting both individual and batch modification.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5912,20 +8445,33 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_l4_proxy_rules(
-        &self,
-        request: &models::ModifyL4ProxyRulesRequest,
-    ) -> ::std::result::Result<models::ModifyL4ProxyRulesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL4ProxyRules",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l4_proxy_rules<'a>(
+        &'a self,
+        request: &'a models::ModifyL4ProxyRulesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL4ProxyRulesRequest,
+        models::ModifyL4ProxyRulesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL4ProxyRules",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies Layer 4 proxy forwarding rule status (`ModifyL4ProxyRulesStatus`).
     ///
     /// This API is used to start or stop Layer 4 proxy forwarding rules, supporting both individual and batch operation.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5936,20 +8482,33 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_l4_proxy_rules_status(
-        &self,
-        request: &models::ModifyL4ProxyRulesStatusRequest,
-    ) -> ::std::result::Result<models::ModifyL4ProxyRulesStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL4ProxyRulesStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l4_proxy_rules_status<'a>(
+        &'a self,
+        request: &'a models::ModifyL4ProxyRulesStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL4ProxyRulesStatusRequest,
+        models::ModifyL4ProxyRulesStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL4ProxyRulesStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies Layer 4 proxy instance status (`ModifyL4ProxyStatus`).
     ///
     /// This API is used to enable or disable a Layer 4 proxy instance.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -5962,20 +8521,33 @@ impl Client {
     /// - [`OperationDenied.L4ProxyInBannedStatus`](ErrorCode::OperationDeniedL4ProxyInBannedStatus): The Layer 4 proxy resource is blocked, so operations are not allowed.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_l4_proxy_status(
-        &self,
-        request: &models::ModifyL4ProxyStatusRequest,
-    ) -> ::std::result::Result<models::ModifyL4ProxyStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL4ProxyStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l4_proxy_status<'a>(
+        &'a self,
+        request: &'a models::ModifyL4ProxyStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL4ProxyStatusRequest,
+        models::ModifyL4ProxyStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL4ProxyStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify layer-7 acceleration rules (`ModifyL7AccRule`).
     ///
     /// This API is used to modify rules in the [rule engine](https://intl.cloud.tencent.com/document/product/1552/70901?from_cn_redirect=1), supporting only one rule modification per request.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6097,20 +8669,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_l7_acc_rule(
-        &self,
-        request: &models::ModifyL7AccRuleRequest,
-    ) -> ::std::result::Result<models::ModifyL7AccRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL7AccRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l7_acc_rule<'a>(
+        &'a self,
+        request: &'a models::ModifyL7AccRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL7AccRuleRequest,
+        models::ModifyL7AccRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL7AccRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify the rule priority of layer-7 acceleration (`ModifyL7AccRulePriority`).
     ///
     /// This interface is used to modify the priority of the rule list in the [Rule Engine](https://intl.cloud.tencent.com/document/product/1552/70901?from_cn_redirect=1). This interface requires the complete rule ID list under the site ID to be passed in. The rule ID list can be obtained through the [Query Seven-Layer Acceleration Rules](https://intl.cloud.tencent.com/document/product/1552/115820?from_cn_redirect=1) interface. The final priority order will be adjusted to the order of the rule ID list, and will be executed from front to back.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6119,20 +8704,33 @@ impl Client {
     /// - [`InvalidParameter.InvalidRuleEngine`](ErrorCode::InvalidParameterInvalidRuleEngine): Invalid rule engine configuration.
     /// - [`InvalidParameter.InvalidRuleEngineNotFound`](ErrorCode::InvalidParameterInvalidRuleEngineNotFound): Rule does not exist.
     #[inline]
-    pub async fn modify_l7_acc_rule_priority(
-        &self,
-        request: &models::ModifyL7AccRulePriorityRequest,
-    ) -> ::std::result::Result<models::ModifyL7AccRulePriorityResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL7AccRulePriority",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l7_acc_rule_priority<'a>(
+        &'a self,
+        request: &'a models::ModifyL7AccRulePriorityRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL7AccRulePriorityRequest,
+        models::ModifyL7AccRulePriorityResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL7AccRulePriority",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify global configurations of layer-7 acceleration (`ModifyL7AccSetting`).
     ///
     /// This API is used to modify the global configuration of [Site Acceleration](https://intl.cloud.tencent.com/document/product/1552/96193?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6212,20 +8810,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn modify_l7_acc_setting(
-        &self,
-        request: &models::ModifyL7AccSettingRequest,
-    ) -> ::std::result::Result<models::ModifyL7AccSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyL7AccSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_l7_acc_setting<'a>(
+        &'a self,
+        request: &'a models::ModifyL7AccSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyL7AccSettingRequest,
+        models::ModifyL7AccSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyL7AccSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a LoadBalancer (`ModifyLoadBalancer`).
     ///
     /// This API is used to modify LoadBalancer configuration. The load balancing feature is in beta test. If you need to use it, [contact us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6234,21 +8845,34 @@ impl Client {
     /// - [`InvalidParameter.LoadBalancerBindL4NotInStableStatus`](ErrorCode::InvalidParameterLoadBalancerBindL4NotInStableStatus): The Layer-4 proxy service referencing a LoadBalancer is being deployed. Please edit later.
     /// - [`InvalidParameter.LoadBalancerBindL7NotInStableStatus`](ErrorCode::InvalidParameterLoadBalancerBindL7NotInStableStatus): The Layer-7 domain name service referencing a LoadBalancer is being deployed. Please edit later.
     #[inline]
-    pub async fn modify_load_balancer(
-        &self,
-        request: &models::ModifyLoadBalancerRequest,
-    ) -> ::std::result::Result<models::ModifyLoadBalancerResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyLoadBalancer",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_load_balancer<'a>(
+        &'a self,
+        request: &'a models::ModifyLoadBalancerRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyLoadBalancerRequest,
+        models::ModifyLoadBalancerResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyLoadBalancer",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify the multi-channel security acceleration gateway information (`ModifyMultiPathGateway`).
     ///
     /// This API is used to modify multi-channel security acceleration gateway information, such as name, gateway ID, IP and port.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6259,21 +8883,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn modify_multi_path_gateway(
-        &self,
-        request: &models::ModifyMultiPathGatewayRequest,
-    ) -> ::std::result::Result<models::ModifyMultiPathGatewayResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyMultiPathGateway",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_multi_path_gateway<'a>(
+        &'a self,
+        request: &'a models::ModifyMultiPathGatewayRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyMultiPathGatewayRequest,
+        models::ModifyMultiPathGatewayResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyMultiPathGateway",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify multi-channel security acceleration gateway line information (`ModifyMultiPathGatewayLine`).
     ///
     /// This API is used to modify the access lines of the multi-channel security acceleration gateway, including EdgeOne Layer-4 proxy lines and custom lines.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6284,21 +8921,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn modify_multi_path_gateway_line(
-        &self,
-        request: &models::ModifyMultiPathGatewayLineRequest,
-    ) -> ::std::result::Result<models::ModifyMultiPathGatewayLineResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyMultiPathGatewayLine",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_multi_path_gateway_line<'a>(
+        &'a self,
+        request: &'a models::ModifyMultiPathGatewayLineRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyMultiPathGatewayLineRequest,
+        models::ModifyMultiPathGatewayLineResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyMultiPathGatewayLine",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify a multi-channel security acceleration gateway integration key (`ModifyMultiPathGatewaySecretKey`).
     ///
     /// This API is used to modify the access key for the multi-channel security acceleration gateway.The access key is used by customers to sign requests for gateway access. The original key becomes invalid after modification.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6309,21 +8959,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn modify_multi_path_gateway_secret_key(
-        &self,
-        request: &models::ModifyMultiPathGatewaySecretKeyRequest,
-    ) -> ::std::result::Result<models::ModifyMultiPathGatewaySecretKeyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyMultiPathGatewaySecretKey",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_multi_path_gateway_secret_key<'a>(
+        &'a self,
+        request: &'a models::ModifyMultiPathGatewaySecretKeyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyMultiPathGatewaySecretKeyRequest,
+        models::ModifyMultiPathGatewaySecretKeyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyMultiPathGatewaySecretKey",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify the multi-channel security acceleration gateway status (`ModifyMultiPathGatewayStatus`).
     ///
     /// This API is used to update the status of a multi-channel security gateway.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6334,20 +8997,33 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn modify_multi_path_gateway_status(
-        &self,
-        request: &models::ModifyMultiPathGatewayStatusRequest,
-    ) -> ::std::result::Result<models::ModifyMultiPathGatewayStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyMultiPathGatewayStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_multi_path_gateway_status<'a>(
+        &'a self,
+        request: &'a models::ModifyMultiPathGatewayStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyMultiPathGatewayStatusRequest,
+        models::ModifyMultiPathGatewayStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyMultiPathGatewayStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify Origin Protection Instances (`ModifyOriginACL`).
     ///
     /// This API is used to enable or disable specific origin IP ranges for L7 acceleration domains or L4 proxy instances. The maximum quantity for single submission is 200 L7 acceleration domains or 100 L4 proxy instances, with mixed submissions supported up to a total of 200 instances. If changes are needed for submissions exceeding 200 instances, please submit in batches via this interface. Meanwhile, allowlisted customers can switch to other available origin protection IP range versions such as the simplified edition, which can reduce origin IP ranges.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6362,20 +9038,33 @@ impl Client {
     /// - [`OperationDenied.UnsupportedPlan`](ErrorCode::OperationDeniedUnsupportedPlan): Plan not supported.
     /// - [`OperationDenied.UpdateIPWhitelistFirst`](ErrorCode::OperationDeniedUpdateIPWhitelistFirst): Please first update the IP allowlist.
     #[inline]
-    pub async fn modify_origin_acl(
-        &self,
-        request: &models::ModifyOriginACLRequest,
-    ) -> ::std::result::Result<models::ModifyOriginACLResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyOriginACL",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_origin_acl<'a>(
+        &'a self,
+        request: &'a models::ModifyOriginACLRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyOriginACLRequest,
+        models::ModifyOriginACLResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyOriginACL",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies an origin group (`ModifyOriginGroup`).
     ///
     /// This API is used to modify the configuration of an origin group. The original configuration will be overwritten.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6397,20 +9086,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_origin_group(
-        &self,
-        request: &models::ModifyOriginGroupRequest,
-    ) -> ::std::result::Result<models::ModifyOriginGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyOriginGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_origin_group<'a>(
+        &'a self,
+        request: &'a models::ModifyOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyOriginGroupRequest,
+        models::ModifyOriginGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyOriginGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies plan setting (`ModifyPlan`).
     ///
     /// Modify the plan settings. Currently, only the auto-renewal switch of prepaid plans can be modified.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6420,21 +9122,34 @@ impl Client {
     /// - [`OperationDenied.EnterprisePlanAutoRenewUnsupported`](ErrorCode::OperationDeniedEnterprisePlanAutoRenewUnsupported): The Enterprise Edition Plan does not support auto-renewal.
     /// - [`OperationDenied.PlanHasBeenIsolated`](ErrorCode::OperationDeniedPlanHasBeenIsolated): The plan has been isolated.
     #[inline]
-    pub async fn modify_plan(
-        &self,
-        request: &models::ModifyPlanRequest,
-    ) -> ::std::result::Result<models::ModifyPlanResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyPlan",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_plan<'a>(
+        &'a self,
+        request: &'a models::ModifyPlanRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyPlanRequest,
+        models::ModifyPlanResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyPlan",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Configure preheating origin speed limit (`ModifyPrefetchOriginLimit`).
     ///
     /// This API is used to configure the origin speed limit. This feature is in beta test.
     /// This API is used to create, modify and delete preheating origin speed limit restrictions. Each account supports up to 100 restrictions.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -6460,15 +9175,20 @@ impl Client {
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_prefetch_origin_limit(
-        &self,
-        request: &models::ModifyPrefetchOriginLimitRequest,
-    ) -> ::std::result::Result<models::ModifyPrefetchOriginLimitResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyPrefetchOriginLimit",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_prefetch_origin_limit<'a>(
+        &'a self,
+        request: &'a models::ModifyPrefetchOriginLimitRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyPrefetchOriginLimitRequest,
+        models::ModifyPrefetchOriginLimitResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyPrefetchOriginLimit",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a real-time log delivery task (`ModifyRealtimeLogDeliveryTask`).
@@ -6483,6 +9203,14 @@ impl Client {
     ///
     /// - When the destination of the original real-time log delivery task is Tencent Cloud CLS, the destination details such as the log set and log topic cannot be modified.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6494,15 +9222,20 @@ impl Client {
     /// - [`InvalidParameter.InvalidLogFormatRecordDelimiter`](ErrorCode::InvalidParameterInvalidLogFormatRecordDelimiter): The log record separator in the log output format is incorrect.
     /// - [`LimitExceeded.CustomLogFieldRegexLimitExceeded`](ErrorCode::LimitExceededCustomLogFieldRegexLimitExceeded): The number of regular expression type fields in real-time log custom fields exceeds the limit.
     #[inline]
-    pub async fn modify_realtime_log_delivery_task(
-        &self,
-        request: &models::ModifyRealtimeLogDeliveryTaskRequest,
-    ) -> ::std::result::Result<models::ModifyRealtimeLogDeliveryTaskResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRealtimeLogDeliveryTask",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_realtime_log_delivery_task<'a>(
+        &'a self,
+        request: &'a models::ModifyRealtimeLogDeliveryTaskRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRealtimeLogDeliveryTaskRequest,
+        models::ModifyRealtimeLogDeliveryTaskResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRealtimeLogDeliveryTask",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify a rule in the rule engine (old) (`ModifyRule`).
@@ -6511,6 +9244,14 @@ impl Client {
     ///
     /// Note: Starting from January 21, 2025, the old version of the interface will stop updating and iteration. Subsequent new features will only be provided in the new version of the interface, and the original capabilities supported by the old version of the interface will not be affected. To avoid data field conflicts when using the old version of the interface, it is recommended that you migrate to the new version of the rule engine interface as soon as possible.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6607,21 +9348,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_rule(
-        &self,
-        request: &models::ModifyRuleRequest,
-    ) -> ::std::result::Result<models::ModifyRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_rule<'a>(
+        &'a self,
+        request: &'a models::ModifyRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyRuleRequest,
+        models::ModifyRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify an API resource (`ModifySecurityAPIResource`).
     ///
     /// This API is used to modify an API resource.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6718,21 +9472,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_security_api_resource(
-        &self,
-        request: &models::ModifySecurityAPIResourceRequest,
-    ) -> ::std::result::Result<models::ModifySecurityAPIResourceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityAPIResource",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_api_resource<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityAPIResourceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityAPIResourceRequest,
+        models::ModifySecurityAPIResourceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityAPIResource",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify an API service (`ModifySecurityAPIService`).
     ///
     /// This API is used to modify an API service.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6829,21 +9596,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_security_api_service(
-        &self,
-        request: &models::ModifySecurityAPIServiceRequest,
-    ) -> ::std::result::Result<models::ModifySecurityAPIServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityAPIService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_api_service<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityAPIServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityAPIServiceRequest,
+        models::ModifySecurityAPIServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityAPIService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify client authentication options (`ModifySecurityClientAttester`).
     ///
     /// This API is used to modify client authentication options.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6940,21 +9720,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_security_client_attester(
-        &self,
-        request: &models::ModifySecurityClientAttesterRequest,
-    ) -> ::std::result::Result<models::ModifySecurityClientAttesterResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityClientAttester",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_client_attester<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityClientAttesterRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityClientAttesterRequest,
+        models::ModifySecurityClientAttesterResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityClientAttester",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a security IP group (`ModifySecurityIPGroup`).
     ///
     /// This API is used to modify a security IP group.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6965,21 +9758,34 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_security_ip_group(
-        &self,
-        request: &models::ModifySecurityIPGroupRequest,
-    ) -> ::std::result::Result<models::ModifySecurityIPGroupResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityIPGroup",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_ip_group<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityIPGroupRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityIPGroupRequest,
+        models::ModifySecurityIPGroupResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityIPGroup",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify JavaScript injection rules (`ModifySecurityJSInjectionRule`).
     ///
     /// This API is used to modify JavaScript injection rules.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists these codes for this action:
@@ -6990,20 +9796,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     #[inline]
-    pub async fn modify_security_js_injection_rule(
-        &self,
-        request: &models::ModifySecurityJSInjectionRuleRequest,
-    ) -> ::std::result::Result<models::ModifySecurityJSInjectionRuleResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityJSInjectionRule",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_js_injection_rule<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityJSInjectionRuleRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityJSInjectionRuleRequest,
+        models::ModifySecurityJSInjectionRuleResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityJSInjectionRule",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies the web and bot security configurations (`ModifySecurityPolicy`).
     ///
     /// This API is used to modify the web and bot security configurations.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7021,20 +9840,33 @@ impl Client {
     /// - [`UnauthorizedOperation.Unknown`](ErrorCode::UnauthorizedOperationUnknown): Unknown error occurs on the real server.
     /// - [`UnsupportedOperation`](ErrorCode::UnsupportedOperation): The operation is not supported.
     #[inline]
-    pub async fn modify_security_policy(
-        &self,
-        request: &models::ModifySecurityPolicyRequest,
-    ) -> ::std::result::Result<models::ModifySecurityPolicyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySecurityPolicy",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_security_policy<'a>(
+        &'a self,
+        request: &'a models::ModifySecurityPolicyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySecurityPolicyRequest,
+        models::ModifySecurityPolicyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySecurityPolicy",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify a shared CNAME (`ModifySharedCNAME`).
     ///
     /// This API is used to modify a shared CNAME. Currently only support modifying the description of a shared CNAME and setting the associated IP SSL domain name of a shared CNAME with IP SSL type. The shared CNAME itself cannot be modified after creation. This feature is in beta test.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7046,20 +9878,33 @@ impl Client {
     /// - [`OperationDenied.LastIPSSLOperationNotComplete`](ErrorCode::OperationDeniedLastIPSSLOperationNotComplete): The domain name associated with the last IP SSL operation has not completed launch yet. Wait for launch completion before proceeding.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn modify_shared_cname(
-        &self,
-        request: &models::ModifySharedCNAMERequest,
-    ) -> ::std::result::Result<models::ModifySharedCNAMEResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifySharedCNAME",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_shared_cname<'a>(
+        &'a self,
+        request: &'a models::ModifySharedCNAMERequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifySharedCNAMERequest,
+        models::ModifySharedCNAMEResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifySharedCNAME",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify a security policy configuration template (`ModifyWebSecurityTemplate`).
     ///
     /// This API is used to modify the security policy configuration template.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7067,20 +9912,33 @@ impl Client {
     ///
     /// - [`InvalidParameter.Security`](ErrorCode::InvalidParameterSecurity): Parameter error.
     #[inline]
-    pub async fn modify_web_security_template(
-        &self,
-        request: &models::ModifyWebSecurityTemplateRequest,
-    ) -> ::std::result::Result<models::ModifyWebSecurityTemplateResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyWebSecurityTemplate",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_web_security_template<'a>(
+        &'a self,
+        request: &'a models::ModifyWebSecurityTemplateRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyWebSecurityTemplateRequest,
+        models::ModifyWebSecurityTemplateResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyWebSecurityTemplate",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a site. (`ModifyZone`).
     ///
     /// This API is used to modify a site.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7127,15 +9985,20 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn modify_zone(
-        &self,
-        request: &models::ModifyZoneRequest,
-    ) -> ::std::result::Result<models::ModifyZoneResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZone",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneRequest,
+        models::ModifyZoneResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZone",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modifies a site-level custom variable (`ModifyZoneCustomVariables`).
@@ -7144,24 +10007,45 @@ impl Client {
     ///
     /// For operations related to rule-level custom variables, call the CreateL7AccRules or ModifyL7AccRule API.
     ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    ///
     /// # Errors
     ///
     /// Fails with a transport or decoding error, or a service error; the spec lists no codes for this action.
     #[inline]
-    pub async fn modify_zone_custom_variables(
-        &self,
-        request: &models::ModifyZoneCustomVariablesRequest,
-    ) -> ::std::result::Result<models::ModifyZoneCustomVariablesResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneCustomVariables",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_custom_variables<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneCustomVariablesRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneCustomVariablesRequest,
+        models::ModifyZoneCustomVariablesResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneCustomVariables",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify site configuration (old) (`ModifyZoneSetting`).
     ///
     /// This API is an older version. EdgeOne has fully upgraded the APIs related to the rule engine. For details, please refer to [ModifyL7AccSetting](https://intl.cloud.tencent.com/document/product/1552/115817?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7238,20 +10122,33 @@ impl Client {
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     /// - [`UnauthorizedOperation.NoPermission`](ErrorCode::UnauthorizedOperationNoPermission): The subaccount has insufficient permissions. Grant the required permissions and proceed with the operation.
     #[inline]
-    pub async fn modify_zone_setting(
-        &self,
-        request: &models::ModifyZoneSettingRequest,
-    ) -> ::std::result::Result<models::ModifyZoneSettingResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneSetting",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_setting<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneSettingRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneSettingRequest,
+        models::ModifyZoneSettingResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneSetting",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Changes the site status (`ModifyZoneStatus`).
     ///
     /// This API is used to change the site status.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7270,20 +10167,33 @@ impl Client {
     /// - [`ResourceUnavailable`](ErrorCode::ResourceUnavailable): Resources are unavailable.
     /// - [`UnauthorizedOperation.CamUnauthorized`](ErrorCode::UnauthorizedOperationCamUnauthorized): Unauthorized Cam operation.
     #[inline]
-    pub async fn modify_zone_status(
-        &self,
-        request: &models::ModifyZoneStatusRequest,
-    ) -> ::std::result::Result<models::ModifyZoneStatusResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneStatus",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_status<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneStatusRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneStatusRequest,
+        models::ModifyZoneStatusResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneStatus",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Modify site working mode (`ModifyZoneWorkMode`).
     ///
     /// This API is used to modify the working mode of configuration modules under a site. Configuration modules can enable version management mode or immediate effect mode by configuration group dimension. For details, refer to [version management](https://www.tencentcloud.com/document/product/1145/67719).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7304,20 +10214,33 @@ impl Client {
     /// - [`ResourceNotFound.ZoneNotFound`](ErrorCode::ResourceNotFoundZoneNotFound): The site does not exist.
     /// - [`ResourceUnavailable.ZoneNotFound`](ErrorCode::ResourceUnavailableZoneNotFound): The site does not exist or does not belong to this account.
     #[inline]
-    pub async fn modify_zone_work_mode(
-        &self,
-        request: &models::ModifyZoneWorkModeRequest,
-    ) -> ::std::result::Result<models::ModifyZoneWorkModeResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "ModifyZoneWorkMode",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn modify_zone_work_mode<'a>(
+        &'a self,
+        request: &'a models::ModifyZoneWorkModeRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::ModifyZoneWorkModeRequest,
+        models::ModifyZoneWorkModeResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "ModifyZoneWorkMode",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Operate an inference service (`OperateInferenceService`).
     ///
     /// This API is used to operate an inference service, support stopping, starting up, and deleting the inference service. Once deleted, resources cannot be recovered.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7327,20 +10250,33 @@ impl Client {
     /// - [`InvalidParameterValue.ZoneNotFound`](ErrorCode::InvalidParameterValueZoneNotFound): No corresponding site. Please ensure the site information is filled correctly.
     /// - [`ResourceNotFound.InferenceService`](ErrorCode::ResourceNotFoundInferenceService): The reasoning service does not exist.
     #[inline]
-    pub async fn operate_inference_service(
-        &self,
-        request: &models::OperateInferenceServiceRequest,
-    ) -> ::std::result::Result<models::OperateInferenceServiceResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "OperateInferenceService",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn operate_inference_service<'a>(
+        &'a self,
+        request: &'a models::OperateInferenceServiceRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::OperateInferenceServiceRequest,
+        models::OperateInferenceServiceResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "OperateInferenceService",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Refresh the access key for the multi-channel security acceleration gateway (`RefreshMultiPathGatewaySecretKey`).
     ///
     /// This API is used to refresh keys for multi-channel security acceleration gateways. Customers access multi-channel security acceleration gateways based on integration key signatures. Each site has only one access key, which applies to all gateways under that site. After refreshing the key, the original key becomes invalid.
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7352,21 +10288,34 @@ impl Client {
     /// - [`MissingParameter`](ErrorCode::MissingParameter): Parameters are missing.
     /// - [`OperationDenied`](ErrorCode::OperationDenied): Operation denied.
     #[inline]
-    pub async fn refresh_multi_path_gateway_secret_key(
-        &self,
-        request: &models::RefreshMultiPathGatewaySecretKeyRequest,
-    ) -> ::std::result::Result<models::RefreshMultiPathGatewaySecretKeyResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "RefreshMultiPathGatewaySecretKey",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn refresh_multi_path_gateway_secret_key<'a>(
+        &'a self,
+        request: &'a models::RefreshMultiPathGatewaySecretKeyRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::RefreshMultiPathGatewaySecretKeyRequest,
+        models::RefreshMultiPathGatewaySecretKeyResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "RefreshMultiPathGatewaySecretKey",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Renews plan (`RenewPlan`).
     ///
     /// When your plan needs to be extended, you can use this interface to renew it. Plan renewal is only supported for the Personal, Basic, and Standard Editions.
     /// &gt; For cost details, refer to [Plan Fees](https://intl.cloud.tencent.com/document/product/1552/94158?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7379,15 +10328,20 @@ impl Client {
     /// - [`OperationDenied.EnterprisePlanRenewUnsupported`](ErrorCode::OperationDeniedEnterprisePlanRenewUnsupported): The Enterprise Edition Plan does not support renewal.
     /// - [`OperationDenied.ResourceHasBeenLocked`](ErrorCode::OperationDeniedResourceHasBeenLocked): Billing resources are in operation. Try again later.
     #[inline]
-    pub async fn renew_plan(
-        &self,
-        request: &models::RenewPlanRequest,
-    ) -> ::std::result::Result<models::RenewPlanResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "RenewPlan",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn renew_plan<'a>(
+        &'a self,
+        request: &'a models::RenewPlanRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::RenewPlanRequest,
+        models::RenewPlanResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "RenewPlan",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Upgrades plan (`UpgradePlan`).
@@ -7396,6 +10350,14 @@ impl Client {
     /// &gt; For differences between EdgeOne billing plans, refer to [Comparison of EdgeOne Plans](https://intl.cloud.tencent.com/document/product/1552/94165?from_cn_redirect=1).
     /// For EdgeOne plan upgrade rules and pricing details, refer to [EdgeOne Plan Upgrade Guide](https://intl.cloud.tencent.com/document/product/1552/95291?from_cn_redirect=1).
     /// If your plan needs to upgrade to the Enterprise Edition, [Contact Us](https://www.tencentcloud.com/contact-us).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7411,15 +10373,20 @@ impl Client {
     /// - [`OperationDenied.PlanHasBeenIsolated`](ErrorCode::OperationDeniedPlanHasBeenIsolated): The plan has been isolated.
     /// - [`OperationDenied.ResourceHasBeenLocked`](ErrorCode::OperationDeniedResourceHasBeenLocked): Billing resources are in operation. Try again later.
     #[inline]
-    pub async fn upgrade_plan(
-        &self,
-        request: &models::UpgradePlanRequest,
-    ) -> ::std::result::Result<models::UpgradePlanResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "UpgradePlan",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn upgrade_plan<'a>(
+        &'a self,
+        request: &'a models::UpgradePlanRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::UpgradePlanRequest,
+        models::UpgradePlanResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "UpgradePlan",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 
     /// Verifies ownership (`VerifyOwnership`).
@@ -7427,6 +10394,14 @@ impl Client {
     /// This API is used to verify your ownership of a site or domain name. It's required in the CNAME access mode. After a site is verified, you don't need to verify the ownership again for domain names added to it in the future. For details, see [Ownership Verification](https://intl.cloud.tencent.com/document/product/1552/70789?from_cn_redirect=1).
     ///
     /// For sites connected via the NS, you can query whether the NS is successfully switched through this API. For details, see [Modifying DNS Servers](https://intl.cloud.tencent.com/document/product/1552/90452?from_cn_redirect=1).
+    ///
+    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    ///
+    /// # Retries
+    ///
+    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    ///
+    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
     ///
     /// # Errors
     ///
@@ -7436,14 +10411,19 @@ impl Client {
     /// - [`OperationDenied.ResourceLockedTemporary`](ErrorCode::OperationDeniedResourceLockedTemporary): Currently there are parallel request operations that repel each other. Please try again later.
     /// - [`ResourceNotFound`](ErrorCode::ResourceNotFound): The resource does not exist.
     #[inline]
-    pub async fn verify_ownership(
-        &self,
-        request: &models::VerifyOwnershipRequest,
-    ) -> ::std::result::Result<models::VerifyOwnershipResponse, Error> {
-        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action {
-            name: "VerifyOwnership",
-            rate_limit_per_second: ::std::option::Option::None,
-        };
-        self.runtime.call(&super::SERVICE, &ACTION, request).await
+    pub fn verify_ownership<'a>(
+        &'a self,
+        request: &'a models::VerifyOwnershipRequest,
+    ) -> ::tencentcloud_runtime::CallBuilder<
+        'a,
+        models::VerifyOwnershipRequest,
+        models::VerifyOwnershipResponse,
+        ErrorCode,
+    > {
+        const ACTION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+                "VerifyOwnership",
+            )
+            .retry_class(::tencentcloud_runtime::RetryClass::NotIdempotent);
+        self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }

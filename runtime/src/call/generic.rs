@@ -1,0 +1,79 @@
+//! The generic call: any action of any service by name, with a JSON body,
+//! for actions no generated crate has yet.
+
+use super::client::{Action, Client, Service};
+use super::options::CallBuilder;
+use crate::json::Value;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
+impl Client {
+    /// Calls `action` of `service` (its short name, e.g. `cvm`) at API
+    /// `version` (`2017-03-12`) with `body`, and returns the `Response`
+    /// object of the answer as JSON: the same signing, endpoints, per-call
+    /// options, retries and errors as a generated method, for an action the generated
+    /// crates do not have yet.
+    ///
+    /// Error codes stay strings (`Error<String>`). The action is
+    /// [`NotIdempotent`](crate::RetryClass::NotIdempotent) unless you say
+    /// otherwise ([`CallBuilder::retry_class`], or
+    /// [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class)),
+    /// and has no client-side rate limit. The names are kept for the life of
+    /// the process (once per distinct name), as the tracing and errors of
+    /// every call name them.
+    ///
+    /// ```no_run
+    /// # async fn run(client: tencentcloud_runtime::Client) -> Result<(), tencentcloud_runtime::Error<String>> {
+    /// use serde_json::json;
+    /// let zones = client
+    ///     .call_json("cvm", "2017-03-12", "DescribeZones", &json!({}))
+    ///     .region("ap-guangzhou")
+    ///     .await?;
+    /// println!("{}", zones["TotalCount"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn call_json<'a>(
+        &'a self,
+        service: &str,
+        version: &str,
+        action: &str,
+        body: &'a Value,
+    ) -> CallBuilder<'a, Value, Value, String> {
+        let service = Service {
+            name: intern(service),
+            version: intern(version),
+            intl_endpoint: None,
+        };
+        CallBuilder::new(self, service, Action::new(intern(action)), body)
+    }
+}
+
+/// `name` as a `&'static str`: each distinct name is leaked once, so a
+/// program calling a few actions by name keeps a few short strings.
+fn intern(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    // A poisoned lock only means another thread panicked; the set is still valid.
+    let mut names = NAMES
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(kept) = names.get(name) {
+        return kept;
+    }
+    let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(kept);
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_kept_once() {
+        let first = intern("DescribeZonesForInternTest");
+        let second = intern(&String::from("DescribeZonesForInternTest"));
+        assert!(std::ptr::eq(first, second));
+        assert_eq!(first, "DescribeZonesForInternTest");
+    }
+}

@@ -1,0 +1,474 @@
+//! Retry classes, client tokens, per-call options, the generic call and
+//! answers that do not decode, end to end: the generated clients against
+//! the fault-injecting loopback server (`sdk_tests::server`).
+
+use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tencentcloud_dnspod::{required, CreateAndPayDealRequest};
+use tencentcloud_lcic::{Client, DescribeRoomRequest, ErrorCode};
+use tencentcloud_runtime::{
+    CallOptions, Credentials, Error, RetryClass, RetryPolicy, TransportErrorKind,
+};
+
+const SECRET_ID: &str = "AKIDretryTestIdEXAMPLE";
+const SECRET_KEY: &str = "retrySecretKeyValueEXAMPLE";
+const CREATED: &str = r#"{"Response":{"RoomIds":[301234567],"RequestId":"created"}}"#;
+const ROOM: &str = r#"{"Response":{"Name":"Maths","RequestId":"room"}}"#;
+const INTERNAL: &str =
+    r#"{"Response":{"Error":{"Code":"InternalError","Message":"try later"},"RequestId":"ie"}}"#;
+const LIMITED: &str = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"lim"}}"#;
+
+fn ok(body: &str) -> Answer {
+    Answer::Json {
+        status: 200,
+        body: body.to_owned(),
+    }
+}
+
+fn reset(body: &str) -> Answer {
+    Answer::ResetMidBody { body: body.into() }
+}
+
+fn builder(server: &TestServer) -> tencentcloud_runtime::ClientBuilder {
+    tencentcloud_runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint_url(server.url())
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+}
+
+fn lcic(runtime: tencentcloud_runtime::ClientBuilder) -> Client {
+    Client::new(runtime.build().expect("the client builds"))
+}
+
+fn describe_room() -> DescribeRoomRequest {
+    DescribeRoomRequest::new(tencentcloud_lcic::required::DescribeRoomRequest { room_id: 7 })
+}
+
+fn create_deal() -> CreateAndPayDealRequest {
+    CreateAndPayDealRequest::new(required::CreateAndPayDealRequest {
+        deal_type: 1,
+        goods_type: 1,
+        goods_child_type: "DP_PLUS".into(),
+        goods_num: 1,
+        auto_renew: 0,
+    })
+}
+
+fn body(request: &Recorded) -> Value {
+    serde_json::from_slice(&request.body).expect("the client sends JSON")
+}
+
+/// A stand-in for a create that honours client tokens, as Tencent's do: the
+/// first request with a token creates a deal (and is recorded), a repeat
+/// with the same token returns that deal again. The first answer of every
+/// token is cut off mid-body after the create happened.
+#[derive(Default)]
+struct Deals {
+    created: Mutex<BTreeMap<String, String>>,
+}
+
+impl Deals {
+    fn answer(&self, request: &Recorded) -> Answer {
+        let token = body(request)["ClientToken"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        let mut created = self.created.lock().unwrap();
+        let first = !created.contains_key(&token);
+        let next = format!("deal-{}", created.len() + 1);
+        let deal = created.entry(token).or_insert(next).clone();
+        let answer = format!(r#"{{"Response":{{"BigDealId":"{deal}","RequestId":"d"}}}}"#);
+        if first {
+            reset(&answer)
+        } else {
+            ok(&answer)
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_create_without_a_token_gets_one_and_a_reset_after_sending_is_retried_creating_once() {
+    let deals = Arc::new(Deals::default());
+    let server = {
+        let deals = deals.clone();
+        TestServer::start(move |request, _| deals.answer(request)).await
+    };
+    let dnspod = tencentcloud_dnspod::Client::new(builder(&server).build().unwrap());
+    let request = create_deal();
+    assert_eq!(request.client_token, None);
+
+    let response = dnspod.create_and_pay_deal(&request).await.unwrap();
+    assert_eq!(response.big_deal_id.as_deref(), Some("deal-1"));
+
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2, "the reset after sending was retried once");
+    let tokens: Vec<Value> = seen
+        .iter()
+        .map(|r| body(r)["ClientToken"].clone())
+        .collect();
+    let token = tokens[0].as_str().expect("the client filled a token");
+    assert_eq!(token.len(), 36, "UUID-shaped: {token}");
+    assert_eq!(token.matches('-').count(), 4, "UUID-shaped: {token}");
+    assert_eq!(tokens[1], tokens[0], "every attempt sends the same token");
+    for request in &seen {
+        verify_tc3(request, SECRET_ID, SECRET_KEY, "dnspod").unwrap();
+    }
+    assert_eq!(
+        deals.created.lock().unwrap().len(),
+        1,
+        "one create per token"
+    );
+
+    // Another call gets its own token: a new create.
+    dnspod.create_and_pay_deal(&request).await.unwrap();
+    assert_eq!(deals.created.lock().unwrap().len(), 2);
+    assert_ne!(body(&server.requests()[2])["ClientToken"], tokens[0]);
+}
+
+#[tokio::test]
+async fn a_token_set_by_the_caller_is_sent_and_reported_on_failure() {
+    let server = TestServer::start(|_, _| reset(r#"{"Response":{"RequestId":"x"}}"#)).await;
+    let dnspod = tencentcloud_dnspod::Client::new(builder(&server).build().unwrap());
+    let mut request = create_deal();
+    request.client_token = Some("my-own-token".into());
+    let err = dnspod.create_and_pay_deal(&request).await.unwrap_err();
+    assert_eq!(err.client_token(), Some("my-own-token"));
+    assert_eq!(server.count(), 3, "idempotent: retried up to max_attempts");
+    for seen in server.requests() {
+        assert_eq!(body(&seen)["ClientToken"], "my-own-token");
+    }
+
+    // A generated token is reported too, so the caller can look the deal up.
+    let err = dnspod
+        .create_and_pay_deal(&create_deal())
+        .await
+        .unwrap_err();
+    let generated = err.client_token().expect("the generated token is reported");
+    assert_eq!(body(&server.requests()[3])["ClientToken"], generated);
+}
+
+#[tokio::test]
+async fn a_non_idempotent_create_is_never_resent() {
+    for answer in [
+        reset(CREATED),
+        Answer::Close,
+        ok(INTERNAL),
+        Answer::Text {
+            status: 502,
+            body: "bad gateway".into(),
+        },
+    ] {
+        let server = TestServer::start(move |_, _| answer.clone()).await;
+        let err = lcic(builder(&server))
+            .batch_create_room(&sdk_tests::batch_create_room::one_room("Maths"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.client_token(), None, "BatchCreateRoom has no token");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(server.count(), 1, "sent again after {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_describe_call_survives_an_internal_error_and_a_mid_body_reset() {
+    let server = TestServer::start(|_, n| match n {
+        0 => ok(INTERNAL),
+        1 => reset(ROOM),
+        _ => ok(ROOM),
+    })
+    .await;
+    let room = lcic(builder(&server))
+        .describe_room(&describe_room())
+        .await
+        .unwrap();
+    assert_eq!(room.name.as_deref(), Some("Maths"));
+    assert_eq!(server.count(), 3);
+
+    // And an HTTP 5xx; retries stay bounded by the policy.
+    let server = TestServer::start(|_, _| Answer::Text {
+        status: 503,
+        body: "unavailable".into(),
+    })
+    .await;
+    let err = lcic(
+        builder(&server).retry(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(5)),
+        ),
+    )
+    .describe_room(&describe_room())
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
+    assert_eq!(server.count(), 4);
+}
+
+#[tokio::test]
+async fn per_action_overrides_work_both_ways() {
+    // A create declared safe to repeat is retried after a reset.
+    let server = TestServer::start(|_, n| if n == 0 { reset(CREATED) } else { ok(CREATED) }).await;
+    let client =
+        lcic(builder(&server).retry_class("lcic", "BatchCreateRoom", RetryClass::Idempotent));
+    let created = client
+        .batch_create_room(&sdk_tests::batch_create_room::one_room("Maths"))
+        .await
+        .unwrap();
+    assert_eq!(created.room_ids, Some(vec![301234567]));
+    assert_eq!(server.count(), 2);
+
+    // A describe declared unsafe is not.
+    let server = TestServer::start(|_, n| if n == 0 { reset(ROOM) } else { ok(ROOM) }).await;
+    let client =
+        lcic(builder(&server).retry_class("lcic", "DescribeRoom", RetryClass::NotIdempotent));
+    let err = client.describe_room(&describe_room()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport { source, .. } if source.kind() == TransportErrorKind::MaybeSent),
+        "{err:?}"
+    );
+    assert_eq!(server.count(), 1);
+    // The override is per action of a service: the same name elsewhere keeps its class.
+    let other = TestServer::start(|_, n| if n == 0 { reset(ROOM) } else { ok(ROOM) }).await;
+    let client =
+        lcic(builder(&other).retry_class("dnspod", "DescribeRoom", RetryClass::NotIdempotent));
+    client.describe_room(&describe_room()).await.unwrap();
+    assert_eq!(other.count(), 2);
+}
+
+#[tokio::test]
+async fn a_decode_failure_after_a_successful_create_keeps_the_body_and_request_id() {
+    // The rooms were created, but one id is not a number: the answer does
+    // not decode, and the ids must not be lost.
+    let answer = r#"{"Response":{"RoomIds":[301234567,"3O1234568"],"RequestId":"rq-created"}}"#;
+    let server = TestServer::start(move |_, _| ok(answer)).await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&sdk_tests::batch_create_room::one_room("Maths"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("RoomIds[1]"), "{err}");
+    assert_eq!(err.request_id(), Some("rq-created"));
+    assert_eq!(
+        err.body(),
+        Some(answer.as_bytes()),
+        "the whole body is kept"
+    );
+    let recovered: Value = serde_json::from_slice(err.body().unwrap()).unwrap();
+    let ids = &recovered["Response"]["RoomIds"];
+    assert_eq!(ids[0], 301234567);
+    assert_eq!(ids[1], "3O1234568");
+    assert_eq!(server.count(), 1, "a decode failure is not retried");
+}
+
+#[tokio::test]
+async fn options_for_one_call_leave_the_client_unchanged() {
+    let server = TestServer::start(|_, n| match n {
+        2 => Answer::Slow {
+            delay: Duration::from_secs(2),
+            then: Box::new(ok(ROOM)),
+        },
+        3 => ok(LIMITED),
+        _ => ok(ROOM),
+    })
+    .await;
+    let client = lcic(builder(&server).region("ap-guangzhou").language("zh-CN"));
+    client
+        .describe_room(&describe_room())
+        .region("ap-singapore")
+        .language("en-US")
+        .await
+        .unwrap();
+    client.describe_room(&describe_room()).await.unwrap();
+    let seen = server.requests();
+    assert_eq!(seen[0].header("x-tc-region"), Some("ap-singapore"));
+    assert_eq!(seen[0].header("x-tc-language"), Some("en-US"));
+    assert_eq!(seen[1].header("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(seen[1].header("x-tc-language"), Some("zh-CN"));
+
+    // A timeout and a retry policy for one call (as one `CallOptions`).
+    let started = std::time::Instant::now();
+    let err = client
+        .describe_room(&describe_room())
+        .options(
+            CallOptions::new()
+                .timeout(Duration::from_millis(200))
+                .retry(RetryPolicy::never()),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(err.to_string().contains("timed out"), "{err}");
+    let err = client
+        .describe_room(&describe_room())
+        .retry(RetryPolicy::never())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::RequestLimitExceeded));
+    assert_eq!(server.count(), 4, "neither call was retried");
+}
+
+#[tokio::test]
+async fn the_generic_call_reaches_an_action_no_generated_crate_has() {
+    let server = TestServer::start(|request, n| {
+        match (request.header("x-tc-action"), n) {
+            (Some("DescribeZones"), _) => ok(r#"{"Response":{"TotalCount":1,"ZoneSet":[{"Zone":"ap-guangzhou-3"}],"RequestId":"z"}}"#),
+            (Some("RunInstances"), 1) => reset(r#"{"Response":{"RequestId":"r"}}"#),
+            (Some("RunInstances"), _) => ok(r#"{"Response":{"InstanceIdSet":["ins-1"],"RequestId":"r"}}"#),
+            _ => ok(r#"{"Response":{"Error":{"Code":"InvalidAction","Message":"no such action"},"RequestId":"e"}}"#),
+        }
+    })
+    .await;
+    let runtime = builder(&server).build().unwrap();
+    let zones = runtime
+        .call_json(
+            "cvm",
+            "2017-03-12",
+            "DescribeZones",
+            &json!({"Filters": []}),
+        )
+        .region("ap-guangzhou")
+        .await
+        .unwrap();
+    assert_eq!(zones["ZoneSet"][0]["Zone"], "ap-guangzhou-3");
+    assert_eq!(zones["RequestId"], "z");
+    let seen = &server.requests()[0];
+    verify_tc3(seen, SECRET_ID, SECRET_KEY, "cvm").unwrap();
+    assert_eq!(seen.header("x-tc-action"), Some("DescribeZones"));
+    assert_eq!(seen.header("x-tc-version"), Some("2017-03-12"));
+    assert_eq!(seen.header("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(body(seen), json!({"Filters": []}));
+
+    // Retried as the caller says it may be: once idempotent, a reset is survived.
+    let request = json!({"ClientToken": "t-1", "InstanceCount": 1});
+    let created = runtime
+        .call_json("cvm", "2017-03-12", "RunInstances", &request)
+        .retry_class(RetryClass::Idempotent)
+        .await
+        .unwrap();
+    assert_eq!(created["InstanceIdSet"][0], "ins-1");
+    assert_eq!(server.count(), 3);
+
+    // Service errors keep their code as a string.
+    let err = runtime
+        .call_json("cvm", "2017-03-12", "NoSuchAction", &json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code().map(String::as_str), Some("InvalidAction"));
+    assert_eq!(err.request_id(), Some("e"));
+}
+
+/// Every generated method's docs state its retry class, and the class
+/// matches what its `Action` constant passes to the runtime.
+#[test]
+fn every_generated_method_states_its_retry_class() {
+    let root = sdk_tests::workspace_root();
+    let mut checked = 0;
+    for crate_dir in ["lcic", "dnspod", "iai", "teo"] {
+        let src = root.join("generated").join(crate_dir).join("src");
+        for version in std::fs::read_dir(&src).unwrap() {
+            let path = version.unwrap().path().join("client.rs");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Each method: its docs, then its `Action` constant.
+            for method in text.split("# Retries").skip(1) {
+                let stated = method.lines().nth(2).unwrap_or_default();
+                let action = method
+                    .split("const ACTION")
+                    .nth(1)
+                    .and_then(|rest| rest.split(';').next())
+                    .unwrap_or_else(|| panic!("{}: a method without an Action", path.display()));
+                let passed_idempotent = action.contains("RetryClass::Idempotent");
+                let stated_idempotent = stated.contains("Retry class: idempotent");
+                assert!(
+                    stated.contains("Retry class: "),
+                    "{}: {stated}",
+                    path.display()
+                );
+                assert_eq!(
+                    stated_idempotent,
+                    passed_idempotent,
+                    "{}: {action}",
+                    path.display()
+                );
+                assert_eq!(
+                    action.contains(".client_token(\"ClientToken\")"),
+                    stated.contains("`ClientToken`"),
+                    "{}: {action}",
+                    path.display()
+                );
+                checked += 1;
+            }
+            assert_eq!(
+                text.matches("const ACTION: ::tencentcloud_runtime::Action")
+                    .count(),
+                text.matches("# Retries").count(),
+                "{}: a method without a retry class",
+                path.display()
+            );
+        }
+    }
+    assert!(checked > 200, "{checked} methods");
+}
+
+#[test]
+fn the_classes_follow_the_request_and_the_name() {
+    let lcic = std::fs::read_to_string(
+        sdk_tests::workspace_root().join("generated/lcic/src/v20220817/client.rs"),
+    )
+    .unwrap();
+    // The "# Retries" section just before the method.
+    let docs_of = |method: &str| {
+        let end = lcic.find(&format!("pub fn {method}<")).unwrap();
+        let start = lcic[..end].rfind("# Retries").unwrap();
+        lcic[start..end].to_owned()
+    };
+    assert!(docs_of("describe_room").contains("Retry class: idempotent (read-only by its name)."));
+    assert!(docs_of("batch_create_room").contains("Retry class: not idempotent."));
+    let dnspod = std::fs::read_to_string(
+        sdk_tests::workspace_root().join("generated/dnspod/src/v20210323/client.rs"),
+    )
+    .unwrap();
+    let deal = dnspod.find("pub fn create_and_pay_deal<").unwrap();
+    let docs = &dnspod[dnspod[..deal].rfind("# Retries").unwrap()..deal];
+    assert!(
+        docs.contains("Retry class: idempotent. The request has a `ClientToken`"),
+        "{docs}"
+    );
+}
+
+/// What Tencent's own published answers send against their spec decodes
+/// through a generated client; anything else fails with the JSON path.
+#[tokio::test]
+async fn tolerated_disagreements_decode_through_the_client_and_others_fail_with_the_path() {
+    let tolerated = r#"{"Response":{"StartTime":"1700000000","InteractionMode":"-1","TeacherId":42,"Assistants":"","RequestId":"lenient"}}"#;
+    let server = TestServer::start(move |_, _| ok(tolerated)).await;
+    let room = lcic(builder(&server))
+        .describe_room(&describe_room())
+        .await
+        .unwrap();
+    assert_eq!(room.start_time, Some(1_700_000_000));
+    assert_eq!(room.interaction_mode, Some(-1));
+    assert_eq!(room.teacher_id.as_deref(), Some("42"));
+    assert_eq!(room.assistants, None);
+
+    let strict = r#"{"Response":{"StartTime":"soon","RequestId":"strict"}}"#;
+    let server = TestServer::start(move |_, _| ok(strict)).await;
+    let err = lcic(builder(&server))
+        .describe_room(&describe_room())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("at `StartTime`: expected an unsigned integer, found a string"),
+        "{err}"
+    );
+    assert_eq!(err.request_id(), Some("strict"));
+}
