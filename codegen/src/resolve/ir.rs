@@ -1,6 +1,8 @@
 //! The validated model the emitters work from. No string in here needs
 //! interpreting any more: types are resolved, names are final, order is fixed.
 
+pub use super::pagination::{PagePattern, Pagination, Paging};
+
 /// One service: one generated crate, with one module per API version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
@@ -96,6 +98,8 @@ pub struct Action {
     pub rate_limit: Option<u32>,
     /// The error codes it documents, sorted.
     pub errors: Vec<ErrorId>,
+    /// Whether and how it is paged (see [`super::pagination`]).
+    pub paging: Paging,
 }
 
 /// One object: one struct.

@@ -1,0 +1,450 @@
+//! Which actions are paged, and how: decided once, here, from the members of
+//! each action's request and response.
+//!
+//! # The rules
+//!
+//! An action *looks paged* when its request has `Offset` and `Limit`, a
+//! page-number member ([`PAGE_NUMBERS`], [`PAGE_INDEXES`]), or a token member
+//! ([`TOKENS`]). A paged-looking action is *recognised* by the first rule that
+//! fits, in this order:
+//!
+//! 1. **Offset and limit**: integer `Offset` and `Limit` in the request. The
+//!    response's total is the first integer member named in [`TOTALS`], if any.
+//! 2. **Page number**: an integer member of [`PAGE_NUMBERS`] (1-based) and an
+//!    integer page size, `PageSize` or else `Limit`. Total as above.
+//! 3. **Token**: an optional string member of [`TOKENS`] in the request, and a
+//!    string member of the response with the same name or `Next` + the name
+//!    (`Cursor` → `NextCursor`).
+//!
+//! The *list* a page carries is the response's top-level list member, when
+//! there is exactly one: it gets an item stream. Offset and page-number
+//! paging count the items of each page, so they need at least one top-level
+//! list; token paging does not.
+//!
+//! Every other paged-looking action is [`Paging::Unrecognised`], with the
+//! reason (a string `Offset`, a 0- or 1-based `PageIndex`, a token the
+//! response does not return, the list nested in an object...), so the
+//! catalog count (`cargo xtask paginators`) can list them.
+
+use super::ir::{Action, Object, Presence, Scalar, Type};
+use crate::naming;
+
+/// The offset member of offset paging.
+pub const OFFSET: &str = "Offset";
+/// The page-size member of offset paging (and of page-number paging without `PageSize`).
+pub const LIMIT: &str = "Limit";
+/// The page-size member of page-number paging.
+pub const PAGE_SIZE: &str = "PageSize";
+/// Page-number members, 1-based.
+pub const PAGE_NUMBERS: &[&str] = &["PageNumber", "PageNum", "Page", "PageNo"];
+/// Page members whose base (0 or 1) the specs do not say: paged-looking, not recognised.
+pub const PAGE_INDEXES: &[&str] = &["PageIndex", "CurrentPage"];
+/// Request members that carry a continuation token.
+pub const TOKENS: &[&str] = &[
+    "NextToken",
+    "Cursor",
+    "Context",
+    "PageToken",
+    "ScrollToken",
+    "PaginationToken",
+    "ScrollId",
+    "SearchAfter",
+    "Marker",
+    "ContinueToken",
+];
+/// Response members holding the total number of items, by preference.
+pub const TOTALS: &[&str] = &["TotalCount", "Total", "TotalNum", "TotalCnt", "TotalNumber"];
+
+/// Whether and how an action is paged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    /// Nothing in the request looks like paging.
+    NotPaged,
+    /// A recognised pattern: the action gets a paginator.
+    Paged(Pagination),
+    /// Looks paged, fits no rule; why.
+    Unrecognised(String),
+}
+
+/// A recognised pattern, with the members it reads and writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// How the next page is asked for.
+    pub pattern: PagePattern,
+    /// The response's top-level list members (indexes into its fields).
+    pub lists: Vec<usize>,
+    /// The client method that returns the paginator.
+    pub method: String,
+}
+
+impl Pagination {
+    /// The list the pages carry, when the response has exactly one.
+    pub fn items(&self) -> Option<usize> {
+        match self.lists[..] {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// The three patterns. Members are indexes into the fields of the action's
+/// request (`offset`, `limit`, `page`, `size`, `request`) or response
+/// (`total`, `response`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagePattern {
+    /// `Offset` advances by the items received; ends at the total, or at an
+    /// empty or short page.
+    OffsetLimit {
+        /// `Offset`.
+        offset: usize,
+        /// `Limit`.
+        limit: usize,
+        /// The total, when the response has one.
+        total: Option<usize>,
+    },
+    /// The page number advances by one; ends at the total, or at an empty or short page.
+    PageNumber {
+        /// The page number.
+        page: usize,
+        /// The page size.
+        size: usize,
+        /// The total, when the response has one.
+        total: Option<usize>,
+    },
+    /// The response's token is sent back; ends when it is absent, empty or repeated.
+    Token {
+        /// The request's token.
+        request: usize,
+        /// The response's token.
+        response: usize,
+    },
+}
+
+impl PagePattern {
+    /// Its name in docs and counts.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PagePattern::OffsetLimit { total: Some(_), .. } => "offset/limit with a total",
+            PagePattern::OffsetLimit { total: None, .. } => "offset/limit without a total",
+            PagePattern::PageNumber { .. } => "page number and page size",
+            PagePattern::Token { .. } => "token",
+        }
+    }
+}
+
+/// Decides the paging of every action; `methods` are taken into account so
+/// that a paginator's name never collides with an action's method.
+pub(super) fn recognise_all(actions: &mut [Action], objects: &[Object]) {
+    let methods: Vec<String> = actions.iter().map(|a| a.method.clone()).collect();
+    for action in actions.iter_mut() {
+        let input = &objects[action.input.0];
+        let output = &objects[action.output.0];
+        action.paging = match recognise(input, output) {
+            Recognised::Paged(pattern, lists) => {
+                let method = naming::paginator(&action.method);
+                if methods.contains(&method) {
+                    Paging::Unrecognised(format!("the paginator's name `{method}` is an action's"))
+                } else {
+                    Paging::Paged(Pagination {
+                        pattern,
+                        lists,
+                        method,
+                    })
+                }
+            }
+            Recognised::NotPaged => Paging::NotPaged,
+            Recognised::Unrecognised(reason) => Paging::Unrecognised(reason),
+        };
+    }
+}
+
+/// The outcome of the rules, before naming.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recognised {
+    /// A pattern and the response's top-level lists.
+    Paged(PagePattern, Vec<usize>),
+    /// Not paged-looking.
+    NotPaged,
+    /// Paged-looking; why it fits no rule.
+    Unrecognised(String),
+}
+
+/// The rules of the module docs, applied to one request and response.
+pub fn recognise(input: &Object, output: &Object) -> Recognised {
+    let lists: Vec<usize> = output
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.ty, Type::List(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let total = TOTALS.iter().find_map(|name| integer(output, name));
+    let no_list = || {
+        Recognised::Unrecognised(
+            "the response has no top-level list to count a page's items by".into(),
+        )
+    };
+    if let (Some(offset), Some(limit)) = (member(input, OFFSET), member(input, LIMIT)) {
+        return match (integer(input, OFFSET), integer(input, LIMIT)) {
+            (None, _) | (_, None) => Recognised::Unrecognised(format!(
+                "`Offset` is {} and `Limit` {}: not both integers",
+                type_name(&input.fields[offset].ty),
+                type_name(&input.fields[limit].ty)
+            )),
+            _ if lists.is_empty() => no_list(),
+            (Some(offset), Some(limit)) => Recognised::Paged(
+                PagePattern::OffsetLimit {
+                    offset,
+                    limit,
+                    total,
+                },
+                lists,
+            ),
+        };
+    }
+    if let Some(name) = PAGE_NUMBERS.iter().find(|n| member(input, n).is_some()) {
+        let size = integer(input, PAGE_SIZE).or_else(|| integer(input, LIMIT));
+        return match (integer(input, name), size) {
+            (None, _) => Recognised::Unrecognised(format!("`{name}` is not an integer")),
+            (_, None) => Recognised::Unrecognised(format!(
+                "`{name}` without an integer `PageSize` or `Limit`"
+            )),
+            _ if lists.is_empty() => no_list(),
+            (Some(page), Some(size)) => {
+                Recognised::Paged(PagePattern::PageNumber { page, size, total }, lists)
+            }
+        };
+    }
+    if let Some(name) = PAGE_INDEXES.iter().find(|n| member(input, n).is_some()) {
+        return Recognised::Unrecognised(format!(
+            "`{name}`: the spec does not say whether the first page is 0 or 1"
+        ));
+    }
+    if let Some(name) = TOKENS.iter().find(|n| member(input, n).is_some()) {
+        let request = member(input, name).expect("found just above");
+        let field = &input.fields[request];
+        if field.ty != Type::Scalar(Scalar::String) || field.presence != Presence::Optional {
+            return Recognised::Unrecognised(format!(
+                "`{name}` is {}, not an optional string",
+                type_name(&field.ty)
+            ));
+        }
+        let next = format!("Next{name}");
+        let response = [*name, next.as_str()].into_iter().find_map(|n| {
+            member(output, n).filter(|&i| output.fields[i].ty == Type::Scalar(Scalar::String))
+        });
+        return match response {
+            Some(response) => Recognised::Paged(PagePattern::Token { request, response }, lists),
+            None => Recognised::Unrecognised(format!(
+                "`{name}` in the request, no string `{name}` or `{next}` in the response"
+            )),
+        };
+    }
+    Recognised::NotPaged
+}
+
+fn member(object: &Object, name: &str) -> Option<usize> {
+    object.fields.iter().position(|f| f.wire_name == name)
+}
+
+/// The member `name` when it is an integer scalar.
+fn integer(object: &Object, name: &str) -> Option<usize> {
+    member(object, name).filter(|&i| {
+        matches!(
+            object.fields[i].ty,
+            Type::Scalar(Scalar::Int64 | Scalar::Uint64)
+        )
+    })
+}
+
+fn type_name(ty: &Type) -> &'static str {
+    match ty {
+        Type::Scalar(s) => s.spec_name(),
+        Type::Object(_) => "an object",
+        Type::List(_) => "a list",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::ir::{Field, ObjectId};
+
+    /// An object from `"Name:type Name:type?"`: types `int64`, `uint64`,
+    /// `string`, `[x]` (a list), `{}` (an object); `!` marks a required member.
+    fn object(members: &str) -> Object {
+        let fields = members
+            .split_whitespace()
+            .map(|m| {
+                let (name, ty) = m.split_once(':').expect("Name:type");
+                let required = ty.ends_with('!');
+                let ty = ty.trim_end_matches('!');
+                let scalar = |t: &str| match t {
+                    "int64" => Type::Scalar(Scalar::Int64),
+                    "uint64" => Type::Scalar(Scalar::Uint64),
+                    "string" => Type::Scalar(Scalar::String),
+                    "bool" => Type::Scalar(Scalar::Bool),
+                    "{}" => Type::Object(ObjectId(0)),
+                    other => panic!("unknown type {other} in the table"),
+                };
+                let ty = match ty.strip_prefix('[') {
+                    Some(inner) => Type::List(Box::new(scalar(inner.trim_end_matches(']')))),
+                    None => scalar(ty),
+                };
+                Field {
+                    wire_name: name.into(),
+                    rust_name: naming::snake(name),
+                    doc: String::new(),
+                    ty,
+                    presence: if required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    },
+                    required,
+                    deprecated: false,
+                    boxed: false,
+                }
+            })
+            .collect();
+        Object {
+            wire_name: "T".into(),
+            rust_name: "T".into(),
+            doc: String::new(),
+            sent: true,
+            received: true,
+            fields,
+        }
+    }
+
+    /// Real actions of the catalog (tccli 3.1.189.1), their members as
+    /// published (irrelevant members left out), and what the rules decide.
+    #[test]
+    fn real_actions_table() {
+        use PagePattern::*;
+        let paged = |p, lists: &[usize]| Recognised::Paged(p, lists.to_vec());
+        let unrecognised = |reason: &str| Recognised::Unrecognised(reason.into());
+        let table = [
+            (
+                "cvm 2017-03-12 DescribeInstances",
+                "InstanceIds:[string] Filters:[{}] Offset:int64 Limit:int64",
+                "TotalCount:int64 InstanceSet:[{}] RequestId:string",
+                paged(OffsetLimit { offset: 2, limit: 3, total: Some(0) }, &[1]),
+            ),
+            (
+                "iai 2020-03-03 GetPersonList",
+                "GroupId:string! Offset:uint64 Limit:uint64",
+                "PersonInfos:[{}] PersonNum:uint64 FaceNum:uint64 FaceModelVersion:string RequestId:string",
+                paged(OffsetLimit { offset: 1, limit: 2, total: None }, &[0]),
+            ),
+            (
+                "dnspod 2021-03-23 DescribeDomainList (the total sits in an object)",
+                "Type:string Offset:int64 Limit:int64 GroupId:int64 Keyword:string Tags:[{}]",
+                "DomainCountInfo:{} DomainList:[{}] RequestId:string",
+                paged(OffsetLimit { offset: 1, limit: 2, total: None }, &[1]),
+            ),
+            (
+                "lcic 2022-08-17 GetRooms (page number with Limit as the size)",
+                "SdkAppId:uint64! StartTime:uint64 EndTime:uint64 Page:uint64 Limit:uint64 Status:[uint64]",
+                "Total:uint64 Rooms:[{}] RequestId:string",
+                paged(PageNumber { page: 3, size: 4, total: Some(0) }, &[1]),
+            ),
+            (
+                "lcic 2022-08-17 DescribeRoomStatistics (required page members)",
+                "RoomId:uint64! Page:uint64! Limit:uint64!",
+                "PeakMemberNumber:uint64 MemberNumber:uint64 Total:uint64 MemberRecords:[{}] RequestId:string",
+                paged(PageNumber { page: 1, size: 2, total: Some(2) }, &[3]),
+            ),
+            (
+                "vpc 2017-03-12 DescribeVpcEndPoint (offset preferred over the token)",
+                "Filters:[{}] Offset:uint64 Limit:uint64 EndPointId:[string] MaxResults:uint64 NextToken:string",
+                "EndPointSet:[{}] TotalCount:uint64 NextToken:string RequestId:string",
+                paged(OffsetLimit { offset: 1, limit: 2, total: Some(1) }, &[0]),
+            ),
+            (
+                "alb 2025-10-30 DescribeAsyncJobs",
+                "MaxResults:uint64 NextToken:string RequestIds:[string]",
+                "Jobs:[{}] MaxResults:uint64 NextToken:string TotalCount:uint64 RequestId:string",
+                paged(Token { request: 1, response: 2 }, &[0]),
+            ),
+            (
+                "cfw 2019-09-04 DescribeNDRAssetIdentificationCursorList (Cursor answered by NextCursor)",
+                "Limit:uint64! Cursor:string Filters:[{}]",
+                "Data:[{}] NextCursor:string HasMore:bool RequestId:string",
+                paged(Token { request: 1, response: 1 }, &[0]),
+            ),
+            (
+                "faceid 2018-03-01 GetWeChatBillDetails (an integer, required cursor)",
+                "Date:string! Cursor:uint64! RuleId:string",
+                "HasNextPage:bool NextCursor:uint64 WeChatBillDetails:[{}] RequestId:string",
+                unrecognised("`Cursor` is int/uint64, not an optional string"),
+            ),
+            (
+                "ckafka 2019-08-19 DescribeTopic (the list sits in an object)",
+                "InstanceId:string! SearchWord:string Offset:int64 Limit:int64",
+                "Result:{} RequestId:string",
+                unrecognised("the response has no top-level list to count a page's items by"),
+            ),
+            (
+                "live 2018-08-01 DescribeLiveAvatarCloneFigureList (string Offset and Limit)",
+                "TaskId:string Status:string Limit:string Offset:string",
+                "CloneFigureList:[{}] TotalCount:uint64 RequestId:string",
+                unrecognised("`Offset` is string/string and `Limit` string/string: not both integers"),
+            ),
+            (
+                "asw 2020-07-22 DescribeExecutions (PageIndex)",
+                "StateMachineResourceName:string! PageSize:int64! PageIndex:int64!",
+                "RequestId:string",
+                unrecognised("`PageIndex`: the spec does not say whether the first page is 0 or 1"),
+            ),
+            (
+                "adp 2026-05-20 DescribeAuditLogList (SearchAfter as a list)",
+                "SpaceId:string Limit:uint64 SearchAfter:[string] FilterList:[{}]",
+                "AuditLogList:[{}] SearchAfter:[string] RequestId:string",
+                unrecognised("`SearchAfter` is a list, not an optional string"),
+            ),
+            (
+                "databuddy 2026-07-15 ListCatalogNames (the next token sits in an object)",
+                "WorkspaceId:string! MaxResults:string PageToken:string Types:[string]",
+                "Data:{} RequestId:string",
+                unrecognised("`PageToken` in the request, no string `PageToken` or `NextPageToken` in the response"),
+            ),
+            (
+                "lcic 2022-08-17 BatchCreateRoom",
+                "SdkAppId:uint64! RoomInfos:[{}]",
+                "RoomIds:[uint64] RequestId:string",
+                Recognised::NotPaged,
+            ),
+        ];
+        for (case, request, response, want) in table {
+            assert_eq!(
+                recognise(&object(request), &object(response)),
+                want,
+                "{case}"
+            );
+        }
+    }
+
+    #[test]
+    fn single_list_gives_items() {
+        let one = Pagination {
+            pattern: PagePattern::Token {
+                request: 0,
+                response: 0,
+            },
+            lists: vec![2],
+            method: "m".into(),
+        };
+        assert_eq!(one.items(), Some(2));
+        let two = Pagination {
+            lists: vec![1, 2],
+            ..one.clone()
+        };
+        assert_eq!(two.items(), None);
+        let none = Pagination {
+            lists: vec![],
+            ..one
+        };
+        assert_eq!(none.items(), None);
+    }
+}
