@@ -99,6 +99,15 @@ pub enum Error<E: ServiceErrorCode> {
         /// The start of the body.
         excerpt: String,
     },
+    /// A paginator fetched as many pages as its cap allows and the service
+    /// still announced more (see [`Paginator::max_pages`](crate::paginate::Paginator::max_pages)).
+    #[error("{action}: stopped after {pages} pages, the paginator's cap, with more announced")]
+    TooManyPages {
+        /// The action.
+        action: &'static str,
+        /// The pages fetched.
+        pages: usize,
+    },
 }
 
 impl<E: ServiceErrorCode> Error<E> {
