@@ -447,15 +447,14 @@ mod tests {
         }
     }
 
+    type Listed = Paginator<Req, Resp, String, Items<Resp, u32>>;
+
     /// Answers each request with `answer(request)`, recording them.
     fn paginator(
         request: Req,
         pattern: Pattern<Req, Resp>,
         answer: impl Fn(&Req) -> Resp + Send + Sync + 'static,
-    ) -> (
-        Paginator<Req, Resp, String, Items<Resp, u32>>,
-        Arc<Mutex<Vec<Req>>>,
-    ) {
+    ) -> (Listed, Arc<Mutex<Vec<Req>>>) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
         let answer = Arc::new(answer);
