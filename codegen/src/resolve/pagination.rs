@@ -11,7 +11,7 @@
 //! 1. **Offset and limit**: integer `Offset` and `Limit` in the request. The
 //!    response's total is the first integer member named in [`TOTALS`], if any.
 //! 2. **Page number**: an integer member of [`PAGE_NUMBERS`] (1-based) and an
-//!    integer page size, `PageSize` or else `Limit`. Total as above.
+//!    integer page size, the first of [`PAGE_SIZES`]. Total as above.
 //! 3. **Token**: an optional string member of [`TOKENS`] in the request, and a
 //!    string member of the response with the same name or `Next` + the name
 //!    (`Cursor` → `NextCursor`).
@@ -31,10 +31,10 @@ use crate::naming;
 
 /// The offset member of offset paging.
 pub const OFFSET: &str = "Offset";
-/// The page-size member of offset paging (and of page-number paging without `PageSize`).
+/// The page-size member of offset paging.
 pub const LIMIT: &str = "Limit";
-/// The page-size member of page-number paging.
-pub const PAGE_SIZE: &str = "PageSize";
+/// Page-size members of page-number paging, by preference.
+pub const PAGE_SIZES: &[&str] = &["PageSize", "PerPage", "Limit"];
 /// Page-number members, 1-based.
 pub const PAGE_NUMBERS: &[&str] = &["PageNumber", "PageNum", "Page", "PageNo"];
 /// Page members whose base (0 or 1) the specs do not say: paged-looking, not recognised.
@@ -203,11 +203,12 @@ pub fn recognise(input: &Object, output: &Object) -> Recognised {
         };
     }
     if let Some(name) = PAGE_NUMBERS.iter().find(|n| member(input, n).is_some()) {
-        let size = integer(input, PAGE_SIZE).or_else(|| integer(input, LIMIT));
+        let size = PAGE_SIZES.iter().find_map(|n| integer(input, n));
         return match (integer(input, name), size) {
             (None, _) => Recognised::Unrecognised(format!("`{name}` is not an integer")),
             (_, None) => Recognised::Unrecognised(format!(
-                "`{name}` without an integer `PageSize` or `Limit`"
+                "`{name}` without an integer page size ({})",
+                PAGE_SIZES.join(", ")
             )),
             _ if lists.is_empty() => no_list(),
             (Some(page), Some(size)) => {
@@ -223,20 +224,34 @@ pub fn recognise(input: &Object, output: &Object) -> Recognised {
     if let Some(name) = TOKENS.iter().find(|n| member(input, n).is_some()) {
         let request = member(input, name).expect("found just above");
         let field = &input.fields[request];
-        if field.ty != Type::Scalar(Scalar::String) || field.presence != Presence::Optional {
+        if field.ty != Type::Scalar(Scalar::String) {
             return Recognised::Unrecognised(format!(
-                "`{name}` is {}, not an optional string",
+                "`{name}` is {}, not a string",
                 type_name(&field.ty)
             ));
         }
-        let next = format!("Next{name}");
-        let response = [*name, next.as_str()].into_iter().find_map(|n| {
+        if field.presence != Presence::Optional {
+            return Recognised::Unrecognised(format!(
+                "`{name}` is required: the first page has no token to send"
+            ));
+        }
+        // `Cursor` comes back as `Cursor` or `NextCursor`; `NextToken` as `NextToken`.
+        let mut answers = vec![name.to_string()];
+        if !name.starts_with("Next") {
+            answers.push(format!("Next{name}"));
+        }
+        let response = answers.iter().find_map(|n| {
             member(output, n).filter(|&i| output.fields[i].ty == Type::Scalar(Scalar::String))
         });
         return match response {
             Some(response) => Recognised::Paged(PagePattern::Token { request, response }, lists),
             None => Recognised::Unrecognised(format!(
-                "`{name}` in the request, no string `{name}` or `{next}` in the response"
+                "`{name}` in the request, no string {} in the response",
+                answers
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )),
         };
     }
@@ -356,6 +371,12 @@ mod tests {
                 paged(PageNumber { page: 1, size: 2, total: Some(2) }, &[3]),
             ),
             (
+                "teo 2022-01-06 DescribeBotManagedRules (PerPage)",
+                "ZoneId:string Entity:string Page:int64 PerPage:int64 RuleType:string",
+                "Count:int64 Rules:[{}] Total:int64 RequestId:string",
+                paged(PageNumber { page: 2, size: 3, total: Some(2) }, &[1]),
+            ),
+            (
                 "vpc 2017-03-12 DescribeVpcEndPoint (offset preferred over the token)",
                 "Filters:[{}] Offset:uint64 Limit:uint64 EndPointId:[string] MaxResults:uint64 NextToken:string",
                 "EndPointSet:[{}] TotalCount:uint64 NextToken:string RequestId:string",
@@ -377,7 +398,7 @@ mod tests {
                 "faceid 2018-03-01 GetWeChatBillDetails (an integer, required cursor)",
                 "Date:string! Cursor:uint64! RuleId:string",
                 "HasNextPage:bool NextCursor:uint64 WeChatBillDetails:[{}] RequestId:string",
-                unrecognised("`Cursor` is int/uint64, not an optional string"),
+                unrecognised("`Cursor` is int/uint64, not a string"),
             ),
             (
                 "ckafka 2019-08-19 DescribeTopic (the list sits in an object)",
@@ -401,7 +422,7 @@ mod tests {
                 "adp 2026-05-20 DescribeAuditLogList (SearchAfter as a list)",
                 "SpaceId:string Limit:uint64 SearchAfter:[string] FilterList:[{}]",
                 "AuditLogList:[{}] SearchAfter:[string] RequestId:string",
-                unrecognised("`SearchAfter` is a list, not an optional string"),
+                unrecognised("`SearchAfter` is a list, not a string"),
             ),
             (
                 "databuddy 2026-07-15 ListCatalogNames (the next token sits in an object)",
