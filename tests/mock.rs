@@ -68,12 +68,10 @@ async fn a_service_error_comes_back_typed() {
         .returns(created(2));
     let lcic = Client::new(mock.client());
     assert_eq!(schedule_class(&lcic, "Maths", 8).await.unwrap(), [1, 2]);
-    let names: Vec<_> = mock
-        .requests::<CreateRoomRequest>()
-        .into_iter()
-        .map(|r| r.name)
-        .collect();
+    let sent = mock.requests::<CreateRoomRequest>();
+    let names: Vec<_> = sent.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Maths", "Maths (1)", "Maths (2)"]);
+    assert_eq!(sent[1].end_time, sent[2].start_time);
 
     let mock = Mock::new();
     mock.on::<CreateRoomRequest>()
