@@ -1830,6 +1830,54 @@ impl Client {
             ))
     }
 
+    /// Every page of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules) (`DescribeBotManagedRules`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_bot_managed_rules_paginator(
+        &self,
+        request: models::DescribeBotManagedRulesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeBotManagedRulesRequest,
+        models::DescribeBotManagedRulesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeBotManagedRulesResponse,
+            models::BotManagedRuleDetail,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeBotManagedRulesRequest,
+            models::DescribeBotManagedRulesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeBotManagedRules",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.per_page,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_bot_managed_rules(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.rules,
+            ))
+    }
+
     /// Every page of [`describe_dns_records`](Self::describe_dns_records) (`DescribeDnsRecords`), from `request`: its other members are sent on every page.
     ///
     /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
@@ -2163,6 +2211,54 @@ impl Client {
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tasks,
+            ))
+    }
+
+    /// Every page of [`describe_security_policy_managed_rules`](Self::describe_security_policy_managed_rules) (`DescribeSecurityPolicyManagedRules`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_policy_managed_rules`](Self::describe_security_policy_managed_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_policy_managed_rules_paginator(
+        &self,
+        request: models::DescribeSecurityPolicyManagedRulesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityPolicyManagedRulesRequest,
+        models::DescribeSecurityPolicyManagedRulesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityPolicyManagedRulesResponse,
+            models::ManagedRule,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityPolicyManagedRulesRequest,
+            models::DescribeSecurityPolicyManagedRulesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityPolicyManagedRules",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.per_page,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_policy_managed_rules(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.rules,
             ))
     }
 
