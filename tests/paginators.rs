@@ -24,6 +24,17 @@ fn runtime(server: &TestServer) -> tencentcloud_runtime::Client {
 
 /// The first element of `list` in the example response of `action`.
 fn example_item(spec: &str, action: &str, list: &str) -> Value {
+    example_response(spec, action)[list][0].clone()
+}
+
+/// The first element of `list` inside the object member `holder` of the
+/// example response of `action`.
+fn example_item_in(spec: &str, action: &str, holder: &str, list: &str) -> Value {
+    example_response(spec, action)[holder][list][0].clone()
+}
+
+/// The `Response` of the first example of `action`.
+fn example_response(spec: &str, action: &str) -> Value {
     let path = sdk_tests::workspace_root().join(format!("api-spec/{spec}/examples.json"));
     let file: Value =
         serde_json::from_slice(&std::fs::read(&path).expect("the examples file is checked in"))
@@ -32,7 +43,7 @@ fn example_item(spec: &str, action: &str, list: &str) -> Value {
         .as_str()
         .unwrap_or_else(|| panic!("{action} has an example in {}", path.display()));
     let output: Value = serde_json::from_str(output).expect("the example output is JSON");
-    output["Response"][list][0].clone()
+    output["Response"].clone()
 }
 
 /// `n` copies of `template`, member `id` numbered from 0 (as a number, or a
@@ -350,5 +361,47 @@ async fn a_failed_page_ends_the_stream_with_the_service_error() {
     assert!(
         items.try_next().await.unwrap().is_none(),
         "the stream ends after its error"
+    );
+}
+
+#[tokio::test]
+async fn lists_inside_an_object_member_are_paged_too() {
+    use tencentcloud_teo::v20220106::{required, Client, DescribeDDosAttackEventRequest};
+    // The list sits in `Data` (`{List, PageNo, PageSize, Pages, TotalSize}`).
+    let events = catalogue(
+        &example_item_in("teo/2022-01-06", "DescribeDDosAttackEvent", "Data", "List"),
+        "EventId",
+        25,
+    );
+    let server = TestServer::start(move |request, _| {
+        let body = body(request, "teo", "DescribeDDosAttackEvent");
+        let page = body["PageNo"].as_u64().unwrap();
+        let size = body["PageSize"].as_u64().unwrap();
+        let list = window(&events, (page - 1) * size, size);
+        answer(json!({ "Status": 0, "Msg": "", "Data": { "List": list, "PageNo": page, "PageSize": size, "Pages": 3, "TotalSize": 25 }, "RequestId": "r" }))
+    })
+    .await;
+    let teo = Client::new(runtime(&server));
+    let request = DescribeDDosAttackEventRequest::new(required::DescribeDDosAttackEventRequest {
+        start_time: "2022-01-06T00:00:00+00:00".into(),
+        end_time: "2022-01-07T00:00:00+00:00".into(),
+        page_size: 10,
+        page_no: 1,
+    });
+    let listed: Vec<_> = teo
+        .describe_ddos_attack_event_paginator(request)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = listed.iter().map(|e| e.event_id.clone().unwrap()).collect();
+    assert_eq!(
+        ids,
+        (0..25).map(|i| format!("item-{i}")).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        sent(&server, "PageNo"),
+        [json!(1), json!(2), json!(3)],
+        "no call after the short page"
     );
 }

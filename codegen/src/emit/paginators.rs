@@ -9,7 +9,7 @@
 use super::models::rust_type;
 use super::{docs, ident, Context};
 use crate::resolve::ir::{
-    Action, ApiVersion, Field, Object, PagePattern, Pagination, Paging, Presence,
+    Action, ApiVersion, Field, Object, PagePattern, Pagination, Paging, Place, Presence,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -49,21 +49,21 @@ fn emit_method(
     let response = ident(&output.rust_name);
     let wire = &action.wire_name;
     let models = quote!(models::);
-    let item = paging.items().map(|i| {
-        let ty = rust_type(version, &list_item(&output.fields[i]), cx, &models);
-        let field = ident(&output.fields[i].rust_name);
-        (ty, field)
+    let places = Places { version, output };
+    let item = paging.items().map(|place| {
+        let ty = rust_type(version, &list_item(places.field(place)), cx, &models);
+        (ty, places.items(place))
     });
     let list = match &item {
         Some((ty, _)) => quote!(::tencentcloud_runtime::paginate::Items<models::#response, #ty>),
         None => quote!(::tencentcloud_runtime::paginate::NoItems),
     };
-    let with_items = item.as_ref().map(|(_, field)| {
-        quote!(.with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(r.#field)))
-    });
-    let pattern = emit_pattern(input, output, paging);
-    let doc = docs::lines_to_attrs(&method_doc(input, output, action, paging));
-    let used = used_fields(input, output, paging);
+    let with_items = item
+        .as_ref()
+        .map(|(_, items)| quote!(.with_items(|r| #items)));
+    let pattern = emit_pattern(input, &places, paging);
+    let doc = docs::lines_to_attrs(&method_doc(input, &places, action, paging));
+    let used = used_fields(input, &places, paging);
     let deprecated = action
         .deprecated
         .then(|| quote!(#[deprecated(note = "the action is deprecated in the API spec")]));
@@ -94,23 +94,18 @@ fn emit_method(
 }
 
 /// The runtime's `Pattern` value: accessors of the members it uses.
-fn emit_pattern(input: &Object, output: &Object, paging: &Pagination) -> TokenStream {
+fn emit_pattern(input: &Object, places: &Places, paging: &Pagination) -> TokenStream {
     let req = |i: usize| ident(&input.fields[i].rust_name);
-    let resp = |i: usize| ident(&output.fields[i].rust_name);
-    let total = |total: Option<usize>| match total {
-        Some(i) => {
-            let field = resp(i);
-            quote!(::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(&r.#field)))
+    let resp = |i: usize| ident(&places.output.fields[i].rust_name);
+    let total = |total: Option<Place>| match total {
+        Some(place) => {
+            let total = places.count(place);
+            quote!(::std::option::Option::Some(|r| #total))
         }
         None => quote!(::std::option::Option::None),
     };
-    let mut lens = paging.lists.iter().map(|&i| {
-        let field = resp(i);
-        quote!(::tencentcloud_runtime::paginate::PageList::page_len(&r.#field))
-    });
-    // Several lists: the longest decides whether the page was full.
-    let first = lens.next().unwrap_or_else(|| quote!(0));
-    let len = quote!(|r| #first #(.max(#lens))*);
+    let len = places.page_len(&paging.lists);
+    let len = quote!(|r| #len);
     match paging.pattern {
         PagePattern::OffsetLimit {
             offset,
@@ -144,7 +139,7 @@ fn emit_pattern(input: &Object, output: &Object, paging: &Pagination) -> TokenSt
         }
         PagePattern::Token { request, response } => {
             let token = req(request);
-            let next_field = &output.fields[response];
+            let next_field = &places.output.fields[response];
             let next = resp(response);
             let next = match next_field.presence {
                 Presence::Optional => quote!(|r| r.#next.as_deref()),
@@ -171,36 +166,139 @@ fn list_item(field: &Field) -> crate::resolve::ir::RustType {
 }
 
 /// The members the paginator touches, for `#[allow(deprecated)]`.
-fn used_fields<'a>(input: &'a Object, output: &'a Object, paging: &Pagination) -> Vec<&'a Field> {
-    let (request, response): (Vec<usize>, Vec<usize>) = match paging.pattern {
+fn used_fields<'a>(input: &'a Object, places: &Places<'a>, paging: &Pagination) -> Vec<&'a Field> {
+    let (request, total, token) = match paging.pattern {
         PagePattern::OffsetLimit {
             offset,
             limit,
             total,
-        } => (vec![offset, limit], total.into_iter().collect()),
-        PagePattern::PageNumber { page, size, total } => {
-            (vec![page, size], total.into_iter().collect())
-        }
-        PagePattern::Token { request, response } => (vec![request], vec![response]),
+        } => (vec![offset, limit], total, None),
+        PagePattern::PageNumber { page, size, total } => (vec![page, size], total, None),
+        PagePattern::Token { request, response } => (vec![request], None, Some(response)),
     };
-    let response = response.into_iter().chain(paging.lists.iter().copied());
+    let response = total.into_iter().chain(paging.lists.iter().copied());
+    let holders = response.clone().filter_map(|p| p.within);
     request
         .into_iter()
         .map(|i| &input.fields[i])
-        .chain(response.map(|i| &output.fields[i]))
+        .chain(response.map(|p| places.field(p)))
+        .chain(holders.chain(token).map(|i| &places.output.fields[i]))
         .collect()
+}
+
+/// Members of one action's response, as [`Place`]s name them.
+struct Places<'a> {
+    version: &'a ApiVersion,
+    output: &'a Object,
+}
+
+impl<'a> Places<'a> {
+    /// The member at `place`.
+    fn field(&self, place: Place) -> &'a Field {
+        match place.within {
+            None => &self.output.fields[place.field],
+            Some(holder) => &self.inner(holder).fields[place.field],
+        }
+    }
+
+    /// The object the response field `holder` holds.
+    fn inner(&self, holder: usize) -> &'a Object {
+        let id = self.output.fields[holder]
+            .ty
+            .object()
+            .expect("resolve places lists only inside object members");
+        &self.version.objects[id.0]
+    }
+
+    /// Its wire path, for docs: `Data.List`.
+    fn wire(&self, place: Place) -> String {
+        match place.within {
+            None => self.field(place).wire_name.clone(),
+            Some(holder) => format!(
+                "{}.{}",
+                self.output.fields[holder].wire_name,
+                self.field(place).wire_name
+            ),
+        }
+    }
+
+    /// `expr(d)` for the object of `holder` borrowed as `d`, or `default`
+    /// when an optional holder is absent.
+    fn within(
+        &self,
+        holder: usize,
+        default: TokenStream,
+        expr: impl Fn(TokenStream) -> TokenStream,
+    ) -> TokenStream {
+        let field = &self.output.fields[holder];
+        let name = ident(&field.rust_name);
+        match field.presence {
+            Presence::Optional => {
+                let body = expr(quote!(d));
+                quote!(r.#name.as_ref().map_or(#default, |d| #body))
+            }
+            Presence::Required | Presence::Defaulted => expr(quote!(r.#name)),
+        }
+    }
+
+    /// A page's item count: the longest of `lists` (they share one holder).
+    fn page_len(&self, lists: &[Place]) -> TokenStream {
+        let lens = |base: TokenStream| {
+            let mut lens = lists.iter().map(|p| {
+                let field = ident(&self.field(*p).rust_name);
+                quote!(::tencentcloud_runtime::paginate::PageList::page_len(&#base.#field))
+            });
+            // Several lists: the longest decides whether the page was full.
+            let first = lens.next().unwrap_or_else(|| quote!(0));
+            quote!(#first #(.max(#lens))*)
+        };
+        match lists.first().and_then(|p| p.within) {
+            None => lens(quote!(r)),
+            Some(holder) => self.within(holder, quote!(0), lens),
+        }
+    }
+
+    /// The count at `place` (a total).
+    fn count(&self, place: Place) -> TokenStream {
+        let field = ident(&self.field(place).rust_name);
+        let get = |base: TokenStream| quote!(::tencentcloud_runtime::paginate::PageField::get(&#base.#field));
+        match place.within {
+            None => get(quote!(r)),
+            Some(holder) => self.within(holder, quote!(::std::option::Option::None), get),
+        }
+    }
+
+    /// The items of the list at `place`, taking the response `r`.
+    fn items(&self, place: Place) -> TokenStream {
+        let field = ident(&self.field(place).rust_name);
+        let Some(holder) = place.within else {
+            return quote!(::tencentcloud_runtime::paginate::PageList::into_items(r.#field));
+        };
+        let outer = &self.output.fields[holder];
+        let name = ident(&outer.rust_name);
+        match outer.presence {
+            Presence::Optional => quote! {
+                r.#name
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(d.#field))
+                    .unwrap_or_default()
+            },
+            Presence::Required | Presence::Defaulted => {
+                quote!(::tencentcloud_runtime::paginate::PageList::into_items(r.#name.#field))
+            }
+        }
+    }
 }
 
 fn method_doc(
     input: &Object,
-    output: &Object,
+    places: &Places,
     action: &Action,
     paging: &Pagination,
 ) -> Vec<String> {
     let req = |i: usize| input.fields[i].wire_name.as_str();
-    let resp = |i: usize| output.fields[i].wire_name.as_str();
-    let total = |t: Option<usize>| match t {
-        Some(i) => format!(", up to the total in `{}`", resp(i)),
+    let resp = |i: usize| places.output.fields[i].wire_name.as_str();
+    let total = |t: Option<Place>| match t {
+        Some(place) => format!(", up to the total in `{}`", places.wire(place)),
         None => ", until a short or empty page (the response has no total)".to_owned(),
     };
     let how = match paging.pattern {
@@ -232,9 +330,9 @@ fn method_doc(
         String::new(),
     ];
     doc.push(match paging.items() {
-        Some(i) => format!(
+        Some(place) => format!(
             "`.pages()` streams the responses, `.items()` every element of `{}`; nothing is sent until the stream is polled. Each page is one call of [`{}`](Self::{}), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).",
-            resp(i), action.method, action.method
+            places.wire(place), action.method, action.method
         ),
         None => format!(
             "`.pages()` streams the responses (the response has {} lists, so no item stream); nothing is sent until the stream is polled. Each page is one call of [`{}`](Self::{}), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).",

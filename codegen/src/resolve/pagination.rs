@@ -16,10 +16,12 @@
 //!    string member of the response with the same name or `Next` + the name
 //!    (`Cursor` → `NextCursor`).
 //!
-//! The *list* a page carries is the response's top-level list member, when
-//! there is exactly one: it gets an item stream. Offset and page-number
-//! paging count the items of each page, so they need at least one top-level
-//! list; token paging does not.
+//! The *lists* a page carries are the response's top-level list members or,
+//! when it has none, the list members of the object its one object member
+//! holds (`Data: {List, Total}`); the total is looked for at the top level,
+//! then in that object. With exactly one list the paginator gets an item
+//! stream. Offset and page-number paging count the items of each page, so
+//! they need a list; token paging does not.
 //!
 //! Every other paged-looking action is [`Paging::Unrecognised`], with the
 //! reason (a string `Offset`, a 0- or 1-based `PageIndex`, a token the
@@ -66,20 +68,40 @@ pub enum Paging {
     Unrecognised(String),
 }
 
+/// A member of the response: one of its fields, or a field of the object
+/// one of its fields holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The response field holding the object, when the member is inside one.
+    pub within: Option<usize>,
+    /// The field: of the response, or of the object `within` holds.
+    pub field: usize,
+}
+
+impl Place {
+    /// A field of the response itself.
+    pub fn top(field: usize) -> Place {
+        Place {
+            within: None,
+            field,
+        }
+    }
+}
+
 /// A recognised pattern, with the members it reads and writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// How the next page is asked for.
     pub pattern: PagePattern,
-    /// The response's top-level list members (indexes into its fields).
-    pub lists: Vec<usize>,
+    /// The list members a page carries.
+    pub lists: Vec<Place>,
     /// The client method that returns the paginator.
     pub method: String,
 }
 
 impl Pagination {
     /// The list the pages carry, when the response has exactly one.
-    pub fn items(&self) -> Option<usize> {
+    pub fn items(&self) -> Option<Place> {
         match self.lists[..] {
             [only] => Some(only),
             _ => None,
@@ -87,9 +109,9 @@ impl Pagination {
     }
 }
 
-/// The three patterns. Members are indexes into the fields of the action's
-/// request (`offset`, `limit`, `page`, `size`, `request`) or response
-/// (`total`, `response`).
+/// The three patterns. Request members are indexes into the fields of the
+/// action's request (`offset`, `limit`, `page`, `size`, `request`); the
+/// token of the response is a top-level field, the total a [`Place`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PagePattern {
     /// `Offset` advances by the items received; ends at the total, or at an
@@ -100,7 +122,7 @@ pub enum PagePattern {
         /// `Limit`.
         limit: usize,
         /// The total, when the response has one.
-        total: Option<usize>,
+        total: Option<Place>,
     },
     /// The page number advances by one; ends at the total, or at an empty or short page.
     PageNumber {
@@ -109,7 +131,7 @@ pub enum PagePattern {
         /// The page size.
         size: usize,
         /// The total, when the response has one.
-        total: Option<usize>,
+        total: Option<Place>,
     },
     /// The response's token is sent back; ends when it is absent, empty or repeated.
     Token {
@@ -139,7 +161,7 @@ pub(super) fn recognise_all(actions: &mut [Action], objects: &[Object]) {
     for action in actions.iter_mut() {
         let input = &objects[action.input.0];
         let output = &objects[action.output.0];
-        action.paging = match recognise(input, output) {
+        action.paging = match recognise(input, output, objects) {
             Recognised::Paged(pattern, lists) => {
                 let method = naming::paginator(&action.method);
                 if methods.contains(&method) {
@@ -161,27 +183,33 @@ pub(super) fn recognise_all(actions: &mut [Action], objects: &[Object]) {
 /// The outcome of the rules, before naming.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recognised {
-    /// A pattern and the response's top-level lists.
-    Paged(PagePattern, Vec<usize>),
+    /// A pattern and the lists a page carries.
+    Paged(PagePattern, Vec<Place>),
     /// Not paged-looking.
     NotPaged,
     /// Paged-looking; why it fits no rule.
     Unrecognised(String),
 }
 
-/// The rules of the module docs, applied to one request and response.
-pub fn recognise(input: &Object, output: &Object) -> Recognised {
-    let lists: Vec<usize> = output
-        .fields
+/// The rules of the module docs, applied to one request and response;
+/// `objects` are the version's, which the response's members refer to.
+pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recognised {
+    let (lists, holder) = page_lists(output, objects);
+    let total = TOTALS
         .iter()
-        .enumerate()
-        .filter(|(_, f)| matches!(f.ty, Type::List(_)))
-        .map(|(i, _)| i)
-        .collect();
-    let total = TOTALS.iter().find_map(|name| integer(output, name));
+        .find_map(|name| integer(output, name))
+        .map(Place::top)
+        .or_else(|| {
+            let (within, inner) = holder?;
+            let field = TOTALS.iter().find_map(|name| integer(inner, name))?;
+            Some(Place {
+                within: Some(within),
+                field,
+            })
+        });
     let no_list = || {
         Recognised::Unrecognised(
-            "the response has no top-level list to count a page's items by".into(),
+            "the response has no list to count a page's items by, at its top level or in its one object member".into(),
         )
     };
     if let (Some(offset), Some(limit)) = (member(input, OFFSET), member(input, LIMIT)) {
@@ -256,6 +284,43 @@ pub fn recognise(input: &Object, output: &Object) -> Recognised {
         };
     }
     Recognised::NotPaged
+}
+
+/// The lists a page carries, and the response member holding them (with
+/// its object) when they are not top-level.
+fn page_lists<'a>(
+    output: &Object,
+    objects: &'a [Object],
+) -> (Vec<Place>, Option<(usize, &'a Object)>) {
+    let lists_of = |object: &Object| -> Vec<usize> {
+        let fields = object.fields.iter().enumerate();
+        fields
+            .filter(|(_, f)| matches!(f.ty, Type::List(_)))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let top = lists_of(output);
+    if !top.is_empty() {
+        return (top.into_iter().map(Place::top).collect(), None);
+    }
+    let mut holders = output
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| match f.ty {
+            Type::Object(id) => Some((i, &objects[id.0])),
+            _ => None,
+        });
+    match (holders.next(), holders.next()) {
+        (Some((within, inner)), None) => {
+            let lists = lists_of(inner).into_iter().map(|field| Place {
+                within: Some(within),
+                field,
+            });
+            (lists.collect(), Some((within, inner)))
+        }
+        _ => (Vec::new(), None),
+    }
 }
 
 fn member(object: &Object, name: &str) -> Option<usize> {
@@ -337,14 +402,16 @@ mod tests {
     #[test]
     fn real_actions_table() {
         use PagePattern::*;
-        let paged = |p, lists: &[usize]| Recognised::Paged(p, lists.to_vec());
+        let paged = |p, lists: &[usize]| {
+            Recognised::Paged(p, lists.iter().map(|&i| Place::top(i)).collect())
+        };
         let unrecognised = |reason: &str| Recognised::Unrecognised(reason.into());
         let table = [
             (
                 "cvm 2017-03-12 DescribeInstances",
                 "InstanceIds:[string] Filters:[{}] Offset:int64 Limit:int64",
                 "TotalCount:int64 InstanceSet:[{}] RequestId:string",
-                paged(OffsetLimit { offset: 2, limit: 3, total: Some(0) }, &[1]),
+                paged(OffsetLimit { offset: 2, limit: 3, total: Some(Place::top(0)) }, &[1]),
             ),
             (
                 "iai 2020-03-03 GetPersonList",
@@ -362,25 +429,25 @@ mod tests {
                 "lcic 2022-08-17 GetRooms (page number with Limit as the size)",
                 "SdkAppId:uint64! StartTime:uint64 EndTime:uint64 Page:uint64 Limit:uint64 Status:[uint64]",
                 "Total:uint64 Rooms:[{}] RequestId:string",
-                paged(PageNumber { page: 3, size: 4, total: Some(0) }, &[1]),
+                paged(PageNumber { page: 3, size: 4, total: Some(Place::top(0)) }, &[1]),
             ),
             (
                 "lcic 2022-08-17 DescribeRoomStatistics (required page members)",
                 "RoomId:uint64! Page:uint64! Limit:uint64!",
                 "PeakMemberNumber:uint64 MemberNumber:uint64 Total:uint64 MemberRecords:[{}] RequestId:string",
-                paged(PageNumber { page: 1, size: 2, total: Some(2) }, &[3]),
+                paged(PageNumber { page: 1, size: 2, total: Some(Place::top(2)) }, &[3]),
             ),
             (
                 "teo 2022-01-06 DescribeBotManagedRules (PerPage)",
                 "ZoneId:string Entity:string Page:int64 PerPage:int64 RuleType:string",
                 "Count:int64 Rules:[{}] Total:int64 RequestId:string",
-                paged(PageNumber { page: 2, size: 3, total: Some(2) }, &[1]),
+                paged(PageNumber { page: 2, size: 3, total: Some(Place::top(2)) }, &[1]),
             ),
             (
                 "vpc 2017-03-12 DescribeVpcEndPoint (offset preferred over the token)",
                 "Filters:[{}] Offset:uint64 Limit:uint64 EndPointId:[string] MaxResults:uint64 NextToken:string",
                 "EndPointSet:[{}] TotalCount:uint64 NextToken:string RequestId:string",
-                paged(OffsetLimit { offset: 1, limit: 2, total: Some(1) }, &[0]),
+                paged(OffsetLimit { offset: 1, limit: 2, total: Some(Place::top(1)) }, &[0]),
             ),
             (
                 "alb 2025-10-30 DescribeAsyncJobs",
@@ -399,12 +466,6 @@ mod tests {
                 "Date:string! Cursor:uint64! RuleId:string",
                 "HasNextPage:bool NextCursor:uint64 WeChatBillDetails:[{}] RequestId:string",
                 unrecognised("`Cursor` is int/uint64, not a string"),
-            ),
-            (
-                "ckafka 2019-08-19 DescribeTopic (the list sits in an object)",
-                "InstanceId:string! SearchWord:string Offset:int64 Limit:int64",
-                "Result:{} RequestId:string",
-                unrecognised("the response has no top-level list to count a page's items by"),
             ),
             (
                 "live 2018-08-01 DescribeLiveAvatarCloneFigureList (string Offset and Limit)",
@@ -437,9 +498,45 @@ mod tests {
                 Recognised::NotPaged,
             ),
         ];
+        let objects = [object("")];
         for (case, request, response, want) in table {
             assert_eq!(
-                recognise(&object(request), &object(response)),
+                recognise(&object(request), &object(response), &objects),
+                want,
+                "{case}"
+            );
+        }
+    }
+
+    /// Real actions whose lists sit in the object of their one object
+    /// member: request, response, that object, what the rules decide.
+    #[test]
+    fn lists_one_object_down() {
+        use PagePattern::*;
+        let within = |field| Place {
+            within: Some(0),
+            field,
+        };
+        let table = [
+            (
+                "ckafka 2019-08-19 DescribeTopic (Result: TopicResult {TopicList, TotalCount})",
+                "InstanceId:string! SearchWord:string Offset:int64 Limit:int64",
+                "Result:{} RequestId:string",
+                "TopicList:[{}] TotalCount:int64",
+                Recognised::Paged(OffsetLimit { offset: 2, limit: 3, total: Some(within(1)) }, vec![within(0)]),
+            ),
+            (
+                "teo 2022-01-06 DescribeDDosAttackEvent (Data: DDosAttackEventData {List, PageNo, PageSize, Pages, TotalSize})",
+                "StartTime:string! EndTime:string! PageSize:int64! PageNo:int64! PolicyIds:[int64]",
+                "Data:{}! Status:int64! Msg:string! RequestId:string",
+                "List:[{}]! PageNo:int64! PageSize:int64! Pages:int64! TotalSize:int64!",
+                Recognised::Paged(PageNumber { page: 3, size: 2, total: None }, vec![within(0)]),
+            ),
+        ];
+        for (case, request, response, inner, want) in table {
+            let objects = [object(inner)];
+            assert_eq!(
+                recognise(&object(request), &object(response), &objects),
                 want,
                 "{case}"
             );
@@ -453,12 +550,12 @@ mod tests {
                 request: 0,
                 response: 0,
             },
-            lists: vec![2],
+            lists: vec![Place::top(2)],
             method: "m".into(),
         };
-        assert_eq!(one.items(), Some(2));
+        assert_eq!(one.items(), Some(Place::top(2)));
         let two = Pagination {
-            lists: vec![1, 2],
+            lists: vec![Place::top(1), Place::top(2)],
             ..one.clone()
         };
         assert_eq!(two.items(), None);

@@ -1830,6 +1830,65 @@ impl Client {
             ))
     }
 
+    /// Every page of [`describe_bot_log`](Self::describe_bot_log) (`DescribeBotLog`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_bot_log`](Self::describe_bot_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_bot_log_paginator(
+        &self,
+        request: models::DescribeBotLogRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeBotLogRequest,
+        models::DescribeBotLogResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeBotLogResponse,
+            models::BotLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeBotLogRequest,
+            models::DescribeBotLogResponse,
+            ErrorCode,
+        >::new(
+                "DescribeBotLog",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_bot_log(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
     /// Every page of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules) (`DescribeBotManagedRules`), from `request`: its other members are sent on every page.
     ///
     /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
@@ -1876,6 +1935,183 @@ impl Client {
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.rules,
             ))
+    }
+
+    /// Every page of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event) (`DescribeDDosAttackEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_attack_event_paginator(
+        &self,
+        request: models::DescribeDDosAttackEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDosAttackEventRequest,
+        models::DescribeDDosAttackEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDosAttackEventResponse,
+            models::DDosAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDosAttackEventRequest,
+            models::DescribeDDosAttackEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDosAttackEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_attack_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_ddos_attack_source_event`](Self::describe_ddos_attack_source_event) (`DescribeDDosAttackSourceEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_source_event`](Self::describe_ddos_attack_source_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_attack_source_event_paginator(
+        &self,
+        request: models::DescribeDDosAttackSourceEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDosAttackSourceEventRequest,
+        models::DescribeDDosAttackSourceEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDosAttackSourceEventResponse,
+            models::DDosAttackSourceEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDosAttackSourceEventRequest,
+            models::DescribeDDosAttackSourceEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDosAttackSourceEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_attack_source_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_ddos_major_attack_event`](Self::describe_ddos_major_attack_event) (`DescribeDDosMajorAttackEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_major_attack_event`](Self::describe_ddos_major_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_major_attack_event_paginator(
+        &self,
+        request: models::DescribeDDosMajorAttackEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDosMajorAttackEventRequest,
+        models::DescribeDDosMajorAttackEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDosMajorAttackEventResponse,
+            models::DDosMajorAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDosMajorAttackEventRequest,
+            models::DescribeDDosMajorAttackEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDosMajorAttackEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_major_attack_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
     }
 
     /// Every page of [`describe_dns_records`](Self::describe_dns_records) (`DescribeDnsRecords`), from `request`: its other members are sent on every page.
@@ -2260,6 +2496,242 @@ impl Client {
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.rules,
             ))
+    }
+
+    /// Every page of [`describe_web_managed_rules_attack_events`](Self::describe_web_managed_rules_attack_events) (`DescribeWebManagedRulesAttackEvents`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_managed_rules_attack_events`](Self::describe_web_managed_rules_attack_events), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_managed_rules_attack_events_paginator(
+        &self,
+        request: models::DescribeWebManagedRulesAttackEventsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebManagedRulesAttackEventsRequest,
+        models::DescribeWebManagedRulesAttackEventsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebManagedRulesAttackEventsResponse,
+            models::WebAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebManagedRulesAttackEventsRequest,
+            models::DescribeWebManagedRulesAttackEventsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebManagedRulesAttackEvents",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_managed_rules_attack_events(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_web_managed_rules_log`](Self::describe_web_managed_rules_log) (`DescribeWebManagedRulesLog`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_managed_rules_log`](Self::describe_web_managed_rules_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_managed_rules_log_paginator(
+        &self,
+        request: models::DescribeWebManagedRulesLogRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebManagedRulesLogRequest,
+        models::DescribeWebManagedRulesLogResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebManagedRulesLogResponse,
+            models::WebLogs,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebManagedRulesLogRequest,
+            models::DescribeWebManagedRulesLogResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebManagedRulesLog",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_managed_rules_log(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_web_protection_attack_events`](Self::describe_web_protection_attack_events) (`DescribeWebProtectionAttackEvents`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_protection_attack_events`](Self::describe_web_protection_attack_events), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_protection_attack_events_paginator(
+        &self,
+        request: models::DescribeWebProtectionAttackEventsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebProtectionAttackEventsRequest,
+        models::DescribeWebProtectionAttackEventsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebProtectionAttackEventsResponse,
+            models::CCInterceptEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebProtectionAttackEventsRequest,
+            models::DescribeWebProtectionAttackEventsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebProtectionAttackEvents",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_protection_attack_events(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_web_protection_log`](Self::describe_web_protection_log) (`DescribeWebProtectionLog`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_protection_log`](Self::describe_web_protection_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_protection_log_paginator(
+        &self,
+        request: models::DescribeWebProtectionLogRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebProtectionLogRequest,
+        models::DescribeWebProtectionLogResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebProtectionLogResponse,
+            models::CCLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebProtectionLogRequest,
+            models::DescribeWebProtectionLogResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebProtectionLog",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_protection_log(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
     }
 
     /// Every page of [`describe_zones`](Self::describe_zones) (`DescribeZones`), from `request`: its other members are sent on every page.
