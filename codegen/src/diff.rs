@@ -205,6 +205,11 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
         impact: Impact::Breaking,
         entry: call_builder_entry,
     },
+    GeneratorChange {
+        id: "paginators-and-mocks",
+        impact: Impact::Additive,
+        entry: paginators_and_mocks_entry,
+    },
 ];
 
 fn call_builder_entry(service: &Service) -> String {
@@ -230,6 +235,46 @@ fn call_builder_entry(service: &Service) -> String {
         md,
         "In this crate's newest version, {idempotent} of {} actions are idempotent.",
         newest.actions.len()
+    );
+    md
+}
+
+fn paginators_and_mocks_entry(service: &Service) -> String {
+    use crate::resolve::ir::Paging;
+    let newest = service.newest();
+    let paged: Vec<_> = newest
+        .actions
+        .iter()
+        .filter_map(|a| match &a.paging {
+            Paging::Paged(p) => Some((a, p)),
+            _ => None,
+        })
+        .collect();
+    let mut md = String::from(
+        "### Additive (generator): paginators, and types for typed mocks
+
+",
+    );
+    let _ = writeln!(
+        md,
+        "- {} paged actions of version {} get a `…_paginator(request)` method: `.pages()` and \
+         (when the response has one list) `.items()` are `futures` streams that follow the \
+         action's offset, page number or token to the end of the listing, with a page cap.",
+        paged.len(),
+        newest.version
+    );
+    if let Some((action, paging)) = paged.iter().find(|(_, p)| p.items().is_some()) {
+        let _ = writeln!(
+            md,
+            "  For example `client.{}(request).items()` lists every item of `{}`.",
+            paging.method, action.wire_name
+        );
+    }
+    md.push_str(
+        "- Every request type implements `tencentcloud_runtime::Operation` (its action and \
+         response type), for `tencentcloud_runtime::mock::Mock`; response types (and every \
+         object with optional members) get `with_…` setters, so tests can build them from \
+         `Default`.\n",
     );
     md
 }

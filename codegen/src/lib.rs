@@ -37,7 +37,7 @@ mod write;
 pub use emit::{names_file, GeneratedCrate, MARKER};
 pub use error::Error;
 pub use options::{Layout, Options, Release, INCLUDE_FILE};
-pub use resolve::{ir, resolve_service};
+pub use resolve::{ir, pagination, resolve_service};
 pub use write::{check, write, Drift, Output, WriteReport};
 
 use std::path::{Path, PathBuf};

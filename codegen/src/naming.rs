@@ -168,6 +168,12 @@ pub fn setter(field: &str) -> String {
     format!("with_{}", field.trim_end_matches('_'))
 }
 
+/// The client method returning the paginator of the action whose method is
+/// `method` (`get_rooms` → `get_rooms_paginator`).
+pub fn paginator(method: &str) -> String {
+    format!("{}_paginator", method.trim_end_matches('_'))
+}
+
 /// The name of a generated example test.
 pub fn example_test(method: &str, index: usize, part: &str) -> String {
     format!("{method}_example_{index}_{part}")
@@ -362,6 +368,12 @@ mod tests {
         assert_eq!(crate_name("as"), "tencentcloud-as");
         assert_eq!(setter("type_"), "with_type");
         assert_eq!(setter("room_infos"), "with_room_infos");
+        assert_eq!(paginator("get_rooms"), "get_rooms_paginator");
+        assert_eq!(
+            paginator("describe_instances"),
+            "describe_instances_paginator"
+        );
+        assert_eq!(paginator("match_"), "match_paginator");
     }
 
     fn scope(wires: &[&str], reserved: &[&str], case: Case) -> Vec<String> {

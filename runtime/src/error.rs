@@ -140,6 +140,15 @@ pub enum Error<E: ServiceErrorCode> {
         /// The `ClientToken` the call sent, when its request has one.
         client_token: Option<String>,
     },
+    /// A paginator fetched as many pages as its cap allows and the service
+    /// still announced more (see [`Paginator::max_pages`](crate::paginate::Paginator::max_pages)).
+    #[error("{action}: stopped after {pages} pages, the paginator's cap, with more announced")]
+    TooManyPages {
+        /// The action.
+        action: &'static str,
+        /// The pages fetched.
+        pages: usize,
+    },
 }
 
 impl<E: ServiceErrorCode> Error<E> {
@@ -186,6 +195,7 @@ impl<E: ServiceErrorCode> Error<E> {
             Error::Transport { client_token, .. }
             | Error::Http { client_token, .. }
             | Error::Decode { client_token, .. } => client_token.as_deref(),
+            Error::TooManyPages { .. } => None,
         }
     }
 
@@ -199,6 +209,8 @@ impl<E: ServiceErrorCode> Error<E> {
             Error::Transport { client_token, .. }
             | Error::Http { client_token, .. }
             | Error::Decode { client_token, .. } => client_token,
+            // Not one call's error: no token was sent for it.
+            Error::TooManyPages { .. } => return self,
         };
         *slot = Some(token.to_owned());
         self

@@ -29,26 +29,30 @@
 //!
 //! | Folder or file | What it holds | Public as |
 //! | --- | --- | --- |
-//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], [`RetryClass`], the rate limiter), `options.rs` ([`CallOptions`], [`CallBuilder`]), `token.rs` (the `ClientToken`, [`new_client_token`]), `generic.rs` ([`Client::call_json`]), `envelope.rs` ([`decode_response`]) | the crate root |
+//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], [`RetryClass`], the rate limiter), `options.rs` ([`CallOptions`], [`CallBuilder`]), `token.rs` (the `ClientToken`, [`new_client_token`]), `generic.rs` ([`Client::call_json`]), `envelope.rs` ([`decode_response`]), `operation.rs` ([`Operation`]) | the crate root |
 //! | `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam), `http.rs` ([`HttpTransport`], [`Endpoint`]), `sign.rs` (TC3-HMAC-SHA256) | the crate root; [`sign`] |
 //! | `credentials/` | [`Credentials`], the [`ProvideCredentials`] trait, one file per provider, the cache | [`credentials`]; the main types at the root |
 //! | `json/` | the generated models' JSON: `read.rs`, `write.rs`, `error.rs` | [`json`] |
 //! | `error.rs` | [`Error`], what every generated method returns | the crate root |
 //! | `testing.rs` | assertions for the generated example tests and users' tests | [`testing`] |
+//! | `paginate.rs` | the [`Paginator`](paginate::Paginator) behind every generated `…_paginator` method: pages and items as `futures` streams, the stop rules | [`paginate`] |
+//! | `mock.rs` | [`Mock`](mock::Mock), a transport answering typed rules, for users' tests | [`mock`] |
 //!
-//! The generated crates name only the root, [`json`] and [`testing`], so
+//! The generated crates name only the root, [`json`], [`paginate`] and [`testing`], so
 //! files can move between folders without changing them.
 
 mod call;
 pub mod credentials;
 mod error;
 pub mod json;
+pub mod mock;
+pub mod paginate;
 pub mod testing;
 mod wire;
 
 pub use call::{
     decode_response, is_internal_error, is_rate_limited, new_client_token, Action, BuildError,
-    CallBuilder, CallOptions, Client, ClientBuilder, RetryClass, RetryPolicy, Service,
+    CallBuilder, CallOptions, Client, ClientBuilder, Operation, RetryClass, RetryPolicy, Service,
     ENV_ENDPOINT, ENV_REGION,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};

@@ -15,6 +15,8 @@
 //! - `cargo xtask check-names` asks crates.io whether the release's crate
 //!   names are free.
 //! - `cargo xtask import <SOURCE> <service>…` copies published specs into `api-spec/`.
+//! - `cargo xtask paginators [ROOT]` counts the actions given a paginator,
+//!   per pattern ([`paginators`]).
 //! - `cargo xtask bench-compile` measures what generated crates cost to compile.
 //! - `cargo xtask bench-catalog <ROOT>` times generating every service below
 //!   ROOT in one process ([`catalog`]) against one process per service.
@@ -22,6 +24,7 @@
 mod bench;
 pub mod catalog;
 mod corpus;
+pub mod paginators;
 pub mod publish;
 pub mod release;
 pub mod surface;
@@ -49,6 +52,8 @@ usage:
   cargo xtask corpus <ROOT> [--no-lint]  generate, check, lint, document and run the examples of
                                          every spec directory below ROOT, and print a table
                                          (--no-lint: without the clippy step)
+  cargo xtask paginators [SPEC_ROOT]     actions with a paginator per pattern, and the paged-looking
+                                         ones without one and why (default root: api-spec/)
   cargo xtask bench-compile [--rounds N] compile time of generated crates against the naive baseline
   cargo xtask release <SPEC_ROOT> --out <DIR> [--manifest <FILE>] [--previous <SPEC_ROOT>]
                                          one crates.io-ready crate per service below SPEC_ROOT, and
@@ -77,6 +82,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ["generate", spec, "--out", dir] | ["generate", "--out", dir, spec] => {
             generate(Path::new(spec), Path::new(dir), out)
         }
+        ["paginators"] => paginators::run(&root.join("api-spec"), out),
+        ["paginators", spec_root] => paginators::run(Path::new(spec_root), out),
         ["corpus", spec_root] => corpus::run(Path::new(spec_root), &root, true, out),
         ["corpus", spec_root, "--no-lint"] => corpus::run(Path::new(spec_root), &root, false, out),
         ["bench-compile"] => bench::compile(&root, 1, out),

@@ -12,6 +12,8 @@ mod examples;
 mod krate;
 pub(crate) mod models;
 mod names;
+mod operations;
+mod paginators;
 mod readme;
 mod required;
 
@@ -174,7 +176,10 @@ impl Plan {
             }
             plan.file(format!("{dir}/errors.rs"), [Piece::Errors(v)]);
             if !options.models_only {
-                plan.file(format!("{dir}/client.rs"), [Piece::Client(v)]);
+                plan.file(
+                    format!("{dir}/client.rs"),
+                    [Piece::Client(v), Piece::Paginators(v), Piece::Operations(v)],
+                );
             }
             if options.layout == Layout::Crate {
                 plan.file(format!("{dir}/mod.rs"), [Piece::VersionMod(v)]);
@@ -201,6 +206,8 @@ enum Piece {
     Required(usize, usize),
     Errors(usize),
     Client(usize),
+    Paginators(usize),
+    Operations(usize),
     VersionMod(usize),
     Examples(usize),
 }
@@ -229,6 +236,11 @@ impl Piece {
             }
             Piece::Errors(v) => errors::emit(version(v)),
             Piece::Client(v) => client::emit(service, version(v)),
+            Piece::Paginators(v) => {
+                let cx = Context::new(&shadows[v], extras);
+                paginators::emit(version(v), &cx)?
+            }
+            Piece::Operations(v) => operations::emit(version(v))?,
             Piece::VersionMod(v) => krate::version_mod_rs(service, version(v), options),
             Piece::Examples(v) => examples::emit(version(v))?,
         })

@@ -18,7 +18,7 @@ pub fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> Token
     let doc = docs::attrs(&object_doc(object));
     let default = object.has_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|f| emit_field(version, f, cx));
-    let constructors = object.sent.then(|| emit_constructors(object, cx, version));
+    let constructors = emit_constructors(object, cx, version);
     let conversions = emit_conversions(object);
     let (derives, attributes) = cx.extras_for(&object.wire_name);
     let derives = derives.iter().map(|d| quote!(#d,));
@@ -224,9 +224,11 @@ fn parameter(version: &ApiVersion, field: &Field, cx: &Context) -> (TokenStream,
     }
 }
 
-/// `new` and `From` (when the object has members a caller must give, see
-/// [`super::required`]) and a `with_…` setter per optional member, for
-/// objects that requests carry.
+/// `new` and `From` (when a request carries the object and it has members a
+/// caller must give, see [`super::required`]) and a `with_…` setter per
+/// optional member: requests are built with them, and responses too, in
+/// the tests of code that calls the client (`Default` and the setters; the
+/// structs are `#[non_exhaustive]`).
 fn emit_constructors(object: &Object, cx: &Context, version: &ApiVersion) -> TokenStream {
     let name = ident(&object.rust_name);
     let new = object.has_required().then(|| emit_new(object, cx));
@@ -311,6 +313,7 @@ fn emit_setter(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream
         #doc
         #deprecated
         #[must_use]
+        #[inline]
         pub fn #setter(mut self, #name: #ty) -> Self {
             self.#name = Some(#value);
             self

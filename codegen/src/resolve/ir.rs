@@ -1,6 +1,8 @@
 //! The validated model the emitters work from. No string in here needs
 //! interpreting any more: types are resolved, names are final, order is fixed.
 
+pub use super::pagination::{PagePattern, Pagination, Paging, Place};
+
 /// One service: one generated crate, with one module per API version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
@@ -98,6 +100,8 @@ pub struct Action {
     pub retry_class: RetryClass,
     /// The error codes it documents, sorted.
     pub errors: Vec<ErrorId>,
+    /// Whether and how it is paged (see [`super::pagination`]).
+    pub paging: Paging,
 }
 
 /// Whether an action is safe to call twice, decided from its request and

@@ -6,6 +6,7 @@
 
 mod examples;
 pub mod ir;
+pub mod pagination;
 mod pins;
 mod retry;
 mod select;
@@ -142,6 +143,7 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
     let mut actions = resolve_actions(spec, &object_ids, &objects, &errors, &pins, &mut names)?;
     apply_overlay(spec, &mut actions)?;
     types::assign_directions_and_presence(&mut objects, &actions);
+    pagination::recognise_all(&mut actions, &objects);
     let examples = examples::resolve(spec, &actions, &objects)?;
     Ok(ApiVersion {
         version: spec.api.metadata.api_version.clone(),
@@ -208,6 +210,7 @@ fn resolve_actions(
                 .unwrap_or_default(),
             method,
             wire_name: wire_name.clone(),
+            paging: Paging::NotPaged,
         });
     }
     Ok(actions)

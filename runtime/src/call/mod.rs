@@ -11,6 +11,7 @@
 //! - [`Client::call_json`] (`generic.rs`): any action by name, JSON in and out.
 //! - [`decode_response`] (`envelope.rs`): opening Tencent Cloud's
 //!   `{"Response": …}` envelope into an answer or a service error.
+//! - [`Operation`] (`operation.rs`): a request type's action and answer type.
 //!
 //! Everything here reaches the network only through a
 //! [`Transport`](crate::Transport), so each piece is testable without one.
@@ -18,6 +19,7 @@
 mod client;
 mod envelope;
 mod generic;
+mod operation;
 mod options;
 mod retry;
 mod token;
@@ -25,6 +27,7 @@ mod token;
 pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
 pub use envelope::decode_response;
 pub(crate) use envelope::excerpt;
+pub use operation::Operation;
 pub use options::{CallBuilder, CallOptions};
 pub use retry::{is_internal_error, is_rate_limited, RetryClass, RetryPolicy};
 pub use token::new_client_token;

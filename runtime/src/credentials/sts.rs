@@ -141,6 +141,8 @@ impl StsCall<'_> {
             Error::Decode { status, .. } => self.failed(format!(
                 "HTTP status {status}: the answer is not an STS response"
             )),
+            // STS calls are single calls, never paginated.
+            Error::TooManyPages { pages, .. } => self.failed(format!("{pages} pages")),
         }
     }
 

@@ -5629,3 +5629,1164 @@ impl Client {
         self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }
+
+/// Paginators: every page, or every item, of a paged action.
+impl Client {
+    /// Every page of [`describe_domain_filter_list`](Self::describe_domain_filter_list) (`DescribeDomainFilterList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `DomainList`; nothing is sent until the stream is polled. Each page is one call of [`describe_domain_filter_list`](Self::describe_domain_filter_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_domain_filter_list_paginator(
+        &self,
+        request: models::DescribeDomainFilterListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDomainFilterListRequest,
+        models::DescribeDomainFilterListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDomainFilterListResponse,
+            models::DomainListItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDomainFilterListRequest,
+            models::DescribeDomainFilterListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDomainFilterList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.domain_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_domain_filter_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.domain_list,
+            ))
+    }
+
+    /// Every page of [`describe_domain_list`](Self::describe_domain_list) (`DescribeDomainList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `DomainList`; nothing is sent until the stream is polled. Each page is one call of [`describe_domain_list`](Self::describe_domain_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_domain_list_paginator(
+        &self,
+        request: models::DescribeDomainListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDomainListRequest,
+        models::DescribeDomainListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDomainListResponse,
+            models::DomainListItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDomainListRequest,
+            models::DescribeDomainListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDomainList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.domain_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_domain_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.domain_list,
+            ))
+    }
+
+    /// Every page of [`describe_domain_log_list`](Self::describe_domain_log_list) (`DescribeDomainLogList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `LogList`; nothing is sent until the stream is polled. Each page is one call of [`describe_domain_log_list`](Self::describe_domain_log_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_domain_log_list_paginator(
+        &self,
+        request: models::DescribeDomainLogListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDomainLogListRequest,
+        models::DescribeDomainLogListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDomainLogListResponse,
+            String,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDomainLogListRequest,
+            models::DescribeDomainLogListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDomainLogList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.log_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_domain_log_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.log_list,
+            ))
+    }
+
+    /// Every page of [`describe_domain_vip_list`](Self::describe_domain_vip_list) (`DescribeDomainVipList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `PackageList`; nothing is sent until the stream is polled. Each page is one call of [`describe_domain_vip_list`](Self::describe_domain_vip_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_domain_vip_list_paginator(
+        &self,
+        request: models::DescribeDomainVipListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDomainVipListRequest,
+        models::DescribeDomainVipListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDomainVipListResponse,
+            models::PackageListItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDomainVipListRequest,
+            models::DescribeDomainVipListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDomainVipList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.package_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_domain_vip_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.package_list,
+            ))
+    }
+
+    /// Every page of [`describe_record_filter_list`](Self::describe_record_filter_list) (`DescribeRecordFilterList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `RecordList`; nothing is sent until the stream is polled. Each page is one call of [`describe_record_filter_list`](Self::describe_record_filter_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_record_filter_list_paginator(
+        &self,
+        request: models::DescribeRecordFilterListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeRecordFilterListRequest,
+        models::DescribeRecordFilterListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeRecordFilterListResponse,
+            models::RecordListItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeRecordFilterListRequest,
+            models::DescribeRecordFilterListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeRecordFilterList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.record_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_record_filter_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.record_list,
+            ))
+    }
+
+    /// Every page of [`describe_record_group_list`](Self::describe_record_group_list) (`DescribeRecordGroupList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `GroupList`; nothing is sent until the stream is polled. Each page is one call of [`describe_record_group_list`](Self::describe_record_group_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_record_group_list_paginator(
+        &self,
+        request: models::DescribeRecordGroupListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeRecordGroupListRequest,
+        models::DescribeRecordGroupListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeRecordGroupListResponse,
+            models::RecordGroupInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeRecordGroupListRequest,
+            models::DescribeRecordGroupListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeRecordGroupList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.group_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_record_group_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.group_list,
+            ))
+    }
+
+    /// Every page of [`describe_record_list`](Self::describe_record_list) (`DescribeRecordList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `RecordList`; nothing is sent until the stream is polled. Each page is one call of [`describe_record_list`](Self::describe_record_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_record_list_paginator(
+        &self,
+        request: models::DescribeRecordListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeRecordListRequest,
+        models::DescribeRecordListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeRecordListResponse,
+            models::RecordListItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeRecordListRequest,
+            models::DescribeRecordListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeRecordList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.record_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_record_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.record_list,
+            ))
+    }
+
+    /// Every page of [`describe_vas_list`](Self::describe_vas_list) (`DescribeVasList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses (the response has 2 lists, so no item stream); nothing is sent until the stream is polled. Each page is one call of [`describe_vas_list`](Self::describe_vas_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn describe_vas_list_paginator(
+        &self,
+        request: models::DescribeVasListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeVasListRequest,
+        models::DescribeVasListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::NoItems,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeVasListRequest,
+            models::DescribeVasListResponse,
+            ErrorCode,
+        >::new(
+            "DescribeVasList",
+            request,
+            ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                offset: |r| &mut r.offset,
+                limit: |r| &mut r.limit,
+                total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                    &r.total_count,
+                )),
+                len: |r| {
+                    ::tencentcloud_runtime::paginate::PageList::page_len(&r.vas_list)
+                        .max(
+                            ::tencentcloud_runtime::paginate::PageList::page_len(
+                                &r.vas_list_2,
+                            ),
+                        )
+                },
+            },
+            ::std::boxed::Box::new(move |request| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    client.describe_vas_list(&request).await
+                })
+            }),
+        )
+    }
+}
+
+impl ::tencentcloud_runtime::Operation for models::CheckRecordSnapshotRollbackRequest {
+    type Response = models::CheckRecordSnapshotRollbackResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CheckRecordSnapshotRollback";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CheckSnapshotRollbackRequest {
+    type Response = models::CheckSnapshotRollbackResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CheckSnapshotRollback";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateAndPayDealRequest {
+    type Response = models::CreateAndPayDealResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateAndPayDeal";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDealRequest {
+    type Response = models::CreateDealResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDeal";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDomainRequest {
+    type Response = models::CreateDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDomainAliasRequest {
+    type Response = models::CreateDomainAliasResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDomainAlias";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDomainBatchRequest {
+    type Response = models::CreateDomainBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDomainBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDomainCustomLineRequest {
+    type Response = models::CreateDomainCustomLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDomainCustomLine";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDomainGroupRequest {
+    type Response = models::CreateDomainGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDomainGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDomainsAnalyticsFileRequest {
+    type Response = models::CreateDomainsAnalyticsFileResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDomainsAnalyticsFile";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateLineGroupRequest {
+    type Response = models::CreateLineGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateLineGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateLineGroupCopyRequest {
+    type Response = models::CreateLineGroupCopyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateLineGroupCopy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateRecordRequest {
+    type Response = models::CreateRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateRecordBatchRequest {
+    type Response = models::CreateRecordBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateRecordBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateRecordGroupRequest {
+    type Response = models::CreateRecordGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateRecordGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSnapshotRequest {
+    type Response = models::CreateSnapshotResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSnapshot";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSubDomainsAnalyticsFileRequest {
+    type Response = models::CreateSubDomainsAnalyticsFileResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSubDomainsAnalyticsFile";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::CreateSubdomainValidateTXTValueRequest {
+    type Response = models::CreateSubdomainValidateTXTValueResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSubdomainValidateTXTValue";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateTXTRecordRequest {
+    type Response = models::CreateTXTRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateTXTRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDomainRequest {
+    type Response = models::DeleteDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDomainAliasRequest {
+    type Response = models::DeleteDomainAliasResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDomainAlias";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDomainBatchRequest {
+    type Response = models::DeleteDomainBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDomainBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDomainCustomLineRequest {
+    type Response = models::DeleteDomainCustomLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDomainCustomLine";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteLineGroupRequest {
+    type Response = models::DeleteLineGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteLineGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRecordRequest {
+    type Response = models::DeleteRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRecordBatchRequest {
+    type Response = models::DeleteRecordBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRecordBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRecordGroupRequest {
+    type Response = models::DeleteRecordGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRecordGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteShareDomainRequest {
+    type Response = models::DeleteShareDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteShareDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSnapshotRequest {
+    type Response = models::DeleteSnapshotResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSnapshot";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeBatchTaskRequest {
+    type Response = models::DescribeBatchTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeBatchTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainRequest {
+    type Response = models::DescribeDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainAliasListRequest {
+    type Response = models::DescribeDomainAliasListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainAliasList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainAnalyticsRequest {
+    type Response = models::DescribeDomainAnalyticsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainAnalytics";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainAndRecordListRequest {
+    type Response = models::DescribeDomainAndRecordListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainAndRecordList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainCustomLineListRequest {
+    type Response = models::DescribeDomainCustomLineListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainCustomLineList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainFilterListRequest {
+    type Response = models::DescribeDomainFilterListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainFilterList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainGroupListRequest {
+    type Response = models::DescribeDomainGroupListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainGroupList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainListRequest {
+    type Response = models::DescribeDomainListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainLogFilterFileRequest {
+    type Response = models::DescribeDomainLogFilterFileResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainLogFilterFile";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainLogListRequest {
+    type Response = models::DescribeDomainLogListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainLogList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainPreviewRequest {
+    type Response = models::DescribeDomainPreviewResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainPreview";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainPurviewRequest {
+    type Response = models::DescribeDomainPurviewResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainPurview";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainShareInfoRequest {
+    type Response = models::DescribeDomainShareInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainShareInfo";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainShareUserListRequest {
+    type Response = models::DescribeDomainShareUserListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainShareUserList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainVipListRequest {
+    type Response = models::DescribeDomainVipListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainVipList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDomainWhoisRequest {
+    type Response = models::DescribeDomainWhoisResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDomainWhois";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeFileInfoByJobIdRequest {
+    type Response = models::DescribeFileInfoByJobIdResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeFileInfoByJobId";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeLineGroupListRequest {
+    type Response = models::DescribeLineGroupListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeLineGroupList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePackageDetailRequest {
+    type Response = models::DescribePackageDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePackageDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRecordRequest {
+    type Response = models::DescribeRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecord";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeRecordExistExceptDefaultNSRequest {
+    type Response = models::DescribeRecordExistExceptDefaultNSResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordExistExceptDefaultNS";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRecordFilterListRequest {
+    type Response = models::DescribeRecordFilterListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordFilterList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRecordGroupListRequest {
+    type Response = models::DescribeRecordGroupListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordGroupList";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeRecordLineCategoryListRequest {
+    type Response = models::DescribeRecordLineCategoryListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordLineCategoryList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRecordLineListRequest {
+    type Response = models::DescribeRecordLineListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordLineList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRecordListRequest {
+    type Response = models::DescribeRecordListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordList";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeRecordSnapshotRollbackResultRequest {
+    type Response = models::DescribeRecordSnapshotRollbackResultResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordSnapshotRollbackResult";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRecordTypeRequest {
+    type Response = models::DescribeRecordTypeResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRecordType";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeResolveCountRequest {
+    type Response = models::DescribeResolveCountResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeResolveCount";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSnapshotConfigRequest {
+    type Response = models::DescribeSnapshotConfigResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSnapshotConfig";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSnapshotListRequest {
+    type Response = models::DescribeSnapshotListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSnapshotList";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSnapshotRollbackResultRequest {
+    type Response = models::DescribeSnapshotRollbackResultResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSnapshotRollbackResult";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSnapshotRollbackTaskRequest {
+    type Response = models::DescribeSnapshotRollbackTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSnapshotRollbackTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSubdomainAnalyticsRequest {
+    type Response = models::DescribeSubdomainAnalyticsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSubdomainAnalytics";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSubdomainValidateStatusRequest {
+    type Response = models::DescribeSubdomainValidateStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSubdomainValidateStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeUserDetailRequest {
+    type Response = models::DescribeUserDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeUserDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeVASStatisticRequest {
+    type Response = models::DescribeVASStatisticResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeVASStatistic";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeVasListRequest {
+    type Response = models::DescribeVasListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeVasList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DownloadSnapshotRequest {
+    type Response = models::DownloadSnapshotResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DownloadSnapshot";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyDomainCNAMESpeedupStatusBatchRequest {
+    type Response = models::ModifyDomainCNAMESpeedupStatusBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainCNAMESpeedupStatusBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainCustomLineRequest {
+    type Response = models::ModifyDomainCustomLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainCustomLine";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainLockRequest {
+    type Response = models::ModifyDomainLockResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainLock";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainOwnerRequest {
+    type Response = models::ModifyDomainOwnerResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainOwner";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyDomainRecursiveStatusBatchRequest {
+    type Response = models::ModifyDomainRecursiveStatusBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainRecursiveStatusBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainRemarkRequest {
+    type Response = models::ModifyDomainRemarkResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainRemark";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainStatusRequest {
+    type Response = models::ModifyDomainStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainToGroupRequest {
+    type Response = models::ModifyDomainToGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainToGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDomainUnlockRequest {
+    type Response = models::ModifyDomainUnlockResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDomainUnlock";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDynamicDNSRequest {
+    type Response = models::ModifyDynamicDNSResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDynamicDNS";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyLineGroupRequest {
+    type Response = models::ModifyLineGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyLineGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyPackageAutoRenewRequest {
+    type Response = models::ModifyPackageAutoRenewResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyPackageAutoRenew";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyPackageDomainRequest {
+    type Response = models::ModifyPackageDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyPackageDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordRequest {
+    type Response = models::ModifyRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordBatchRequest {
+    type Response = models::ModifyRecordBatchResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordBatch";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordBatchV3Request {
+    type Response = models::ModifyRecordBatchV3Response;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordBatchV3";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordFieldsRequest {
+    type Response = models::ModifyRecordFieldsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordFields";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordGroupRequest {
+    type Response = models::ModifyRecordGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordRemarkRequest {
+    type Response = models::ModifyRecordRemarkResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordRemark";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordStatusRequest {
+    type Response = models::ModifyRecordStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRecordToGroupRequest {
+    type Response = models::ModifyRecordToGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRecordToGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySnapshotConfigRequest {
+    type Response = models::ModifySnapshotConfigResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySnapshotConfig";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySubdomainStatusRequest {
+    type Response = models::ModifySubdomainStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySubdomainStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyTXTRecordRequest {
+    type Response = models::ModifyTXTRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyTXTRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyVasAutoRenewStatusRequest {
+    type Response = models::ModifyVasAutoRenewStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyVasAutoRenewStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::PayOrderWithBalanceRequest {
+    type Response = models::PayOrderWithBalanceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "PayOrderWithBalance";
+}
+
+impl ::tencentcloud_runtime::Operation for models::RollbackRecordSnapshotRequest {
+    type Response = models::RollbackRecordSnapshotResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "RollbackRecordSnapshot";
+}
+
+impl ::tencentcloud_runtime::Operation for models::RollbackSnapshotRequest {
+    type Response = models::RollbackSnapshotResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "RollbackSnapshot";
+}

@@ -41,6 +41,7 @@ impl AddRecordBatch {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -48,6 +49,7 @@ impl AddRecordBatch {
 
     /// Sets `RecordLine` (see [`Self::record_line`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
         self.record_line = Some(record_line.into());
         self
@@ -55,6 +57,7 @@ impl AddRecordBatch {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -62,6 +65,7 @@ impl AddRecordBatch {
 
     /// Sets `MX` (see [`Self::mx`]).
     #[must_use]
+    #[inline]
     pub fn with_mx(mut self, mx: u64) -> Self {
         self.mx = Some(mx);
         self
@@ -69,6 +73,7 @@ impl AddRecordBatch {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -162,6 +167,120 @@ pub struct BatchRecordInfo {
     pub remark: Option<String>,
 }
 
+impl BatchRecordInfo {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordLine` (see [`Self::record_line`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
+        self.record_line = Some(record_line.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Enabled` (see [`Self::enabled`]).
+    #[must_use]
+    #[inline]
+    pub fn with_enabled(mut self, enabled: u64) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Sets `MX` (see [`Self::mx`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mx(mut self, mx: u64) -> Self {
+        self.mx = Some(mx);
+        self
+    }
+
+    /// Sets `Weight` (see [`Self::weight`]).
+    #[must_use]
+    #[inline]
+    pub fn with_weight(mut self, weight: u64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+}
+
 impl json::FromJson for BatchRecordInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -222,6 +341,40 @@ pub struct BatchSearchDomainInfo {
     pub record_list: Option<Vec<BatchSearchRecordInfo>>,
 }
 
+impl BatchSearchDomainInfo {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `DomainGrade` (see [`Self::domain_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade(mut self, domain_grade: impl Into<String>) -> Self {
+        self.domain_grade = Some(domain_grade.into());
+        self
+    }
+
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(mut self, record_list: Vec<BatchSearchRecordInfo>) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+}
+
 impl json::FromJson for BatchSearchDomainInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -276,6 +429,96 @@ pub struct BatchSearchRecordInfo {
     /// MX优先级
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub mx: Option<u64>,
+}
+
+impl BatchSearchRecordInfo {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `Enabled` (see [`Self::enabled`]).
+    #[must_use]
+    #[inline]
+    pub fn with_enabled(mut self, enabled: u64) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Sets `Weight` (see [`Self::weight`]).
+    #[must_use]
+    #[inline]
+    pub fn with_weight(mut self, weight: u64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: u64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `MX` (see [`Self::mx`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mx(mut self, mx: u64) -> Self {
+        self.mx = Some(mx);
+        self
+    }
 }
 
 impl json::FromJson for BatchSearchRecordInfo {
@@ -348,6 +591,7 @@ impl CheckRecordSnapshotRollbackRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -399,6 +643,24 @@ pub struct CheckRecordSnapshotRollbackResponse {
     pub request_id: Option<String>,
 }
 
+impl CheckRecordSnapshotRollbackResponse {
+    /// Sets `Reason` (see [`Self::reason`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CheckRecordSnapshotRollbackResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -448,6 +710,7 @@ impl CheckSnapshotRollbackRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -508,6 +771,75 @@ pub struct CheckSnapshotRollbackResponse {
     pub failed_record_list: Option<Vec<SnapshotRecord>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CheckSnapshotRollbackResponse {
+    /// Sets `SnapshotId` (see [`Self::snapshot_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_snapshot_id(mut self, snapshot_id: impl Into<String>) -> Self {
+        self.snapshot_id = Some(snapshot_id.into());
+        self
+    }
+
+    /// Sets `CostMinutes` (see [`Self::cost_minutes`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cost_minutes(mut self, cost_minutes: u64) -> Self {
+        self.cost_minutes = Some(cost_minutes);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: u64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `Timeout` (see [`Self::timeout`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timeout(mut self, timeout: u64) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets `Failed` (see [`Self::failed`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed(mut self, failed: u64) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+
+    /// Sets `FailedRecordList` (see [`Self::failed_record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_record_list(
+        mut self,
+        failed_record_list: Vec<SnapshotRecord>,
+    ) -> Self {
+        self.failed_record_list = Some(failed_record_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CheckSnapshotRollbackResponse {
@@ -609,6 +941,7 @@ impl CreateAndPayDealRequest {
 
     /// Sets `Domain` (see [`Self::domain`]).
     #[must_use]
+    #[inline]
     pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
@@ -616,6 +949,7 @@ impl CreateAndPayDealRequest {
 
     /// Sets `TimeSpan` (see [`Self::time_span`]).
     #[must_use]
+    #[inline]
     pub fn with_time_span(mut self, time_span: u64) -> Self {
         self.time_span = Some(time_span);
         self
@@ -623,6 +957,7 @@ impl CreateAndPayDealRequest {
 
     /// Sets `NewPackageType` (see [`Self::new_package_type`]).
     #[must_use]
+    #[inline]
     pub fn with_new_package_type(mut self, new_package_type: impl Into<String>) -> Self {
         self.new_package_type = Some(new_package_type.into());
         self
@@ -630,6 +965,7 @@ impl CreateAndPayDealRequest {
 
     /// Sets `ClientToken` (see [`Self::client_token`]).
     #[must_use]
+    #[inline]
     pub fn with_client_token(mut self, client_token: impl Into<String>) -> Self {
         self.client_token = Some(client_token.into());
         self
@@ -691,6 +1027,32 @@ pub struct CreateAndPayDealResponse {
     pub deal_list: Option<Vec<Deals>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateAndPayDealResponse {
+    /// Sets `BigDealId` (see [`Self::big_deal_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_big_deal_id(mut self, big_deal_id: impl Into<String>) -> Self {
+        self.big_deal_id = Some(big_deal_id.into());
+        self
+    }
+
+    /// Sets `DealList` (see [`Self::deal_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_list(mut self, deal_list: Vec<Deals>) -> Self {
+        self.deal_list = Some(deal_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateAndPayDealResponse {
@@ -777,6 +1139,7 @@ impl CreateDealRequest {
 
     /// Sets `Domain` (see [`Self::domain`]).
     #[must_use]
+    #[inline]
     pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
@@ -784,6 +1147,7 @@ impl CreateDealRequest {
 
     /// Sets `TimeSpan` (see [`Self::time_span`]).
     #[must_use]
+    #[inline]
     pub fn with_time_span(mut self, time_span: u64) -> Self {
         self.time_span = Some(time_span);
         self
@@ -791,6 +1155,7 @@ impl CreateDealRequest {
 
     /// Sets `NewPackageType` (see [`Self::new_package_type`]).
     #[must_use]
+    #[inline]
     pub fn with_new_package_type(mut self, new_package_type: impl Into<String>) -> Self {
         self.new_package_type = Some(new_package_type.into());
         self
@@ -851,6 +1216,32 @@ pub struct CreateDealResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateDealResponse {
+    /// Sets `BigDealId` (see [`Self::big_deal_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_big_deal_id(mut self, big_deal_id: impl Into<String>) -> Self {
+        self.big_deal_id = Some(big_deal_id.into());
+        self
+    }
+
+    /// Sets `DealList` (see [`Self::deal_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_list(mut self, deal_list: Vec<Deals>) -> Self {
+        self.deal_list = Some(deal_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateDealResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -902,6 +1293,7 @@ impl CreateDomainAliasRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -951,6 +1343,24 @@ pub struct CreateDomainAliasResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateDomainAliasResponse {
+    /// Sets `DomainAliasId` (see [`Self::domain_alias_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_alias_id(mut self, domain_alias_id: i64) -> Self {
+        self.domain_alias_id = Some(domain_alias_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateDomainAliasResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -992,6 +1402,67 @@ pub struct CreateDomainBatchDetail {
     pub status: Option<String>,
     /// 操作类型
     pub operation: Option<String>,
+}
+
+impl CreateDomainBatchDetail {
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(
+        mut self,
+        record_list: Vec<CreateDomainBatchRecord>,
+    ) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `DomainGrade` (see [`Self::domain_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade(mut self, domain_grade: impl Into<String>) -> Self {
+        self.domain_grade = Some(domain_grade.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateDomainBatchDetail {
@@ -1049,6 +1520,80 @@ pub struct CreateDomainBatchRecord {
     pub err_msg: Option<String>,
     /// 此条记录在列表中的ID
     pub id: Option<u64>,
+}
+
+impl CreateDomainBatchRecord {
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordLine` (see [`Self::record_line`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
+        self.record_line = Some(record_line.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
 }
 
 impl json::FromJson for CreateDomainBatchRecord {
@@ -1111,6 +1656,7 @@ impl CreateDomainBatchRequest {
 
     /// Sets `RecordValue` (see [`Self::record_value`]).
     #[must_use]
+    #[inline]
     pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
         self.record_value = Some(record_value.into());
         self
@@ -1158,6 +1704,35 @@ pub struct CreateDomainBatchResponse {
     pub job_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateDomainBatchResponse {
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(
+        mut self,
+        detail_list: Vec<CreateDomainBatchDetail>,
+    ) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateDomainBatchResponse {
@@ -1214,6 +1789,7 @@ impl CreateDomainCustomLineRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -1261,6 +1837,16 @@ impl json::ToJson for CreateDomainCustomLineRequest {
 pub struct CreateDomainCustomLineResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateDomainCustomLineResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateDomainCustomLineResponse {
@@ -1342,6 +1928,24 @@ pub struct CreateDomainGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateDomainGroupResponse {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateDomainGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1397,6 +2001,7 @@ impl CreateDomainRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: u64) -> Self {
         self.group_id = Some(group_id);
         self
@@ -1404,6 +2009,7 @@ impl CreateDomainRequest {
 
     /// Sets `IsMark` (see [`Self::is_mark`]).
     #[must_use]
+    #[inline]
     pub fn with_is_mark(mut self, is_mark: impl Into<String>) -> Self {
         self.is_mark = Some(is_mark.into());
         self
@@ -1411,6 +2017,7 @@ impl CreateDomainRequest {
 
     /// Sets `TransferSubDomain` (see [`Self::transfer_sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_transfer_sub_domain(mut self, transfer_sub_domain: bool) -> Self {
         self.transfer_sub_domain = Some(transfer_sub_domain);
         self
@@ -1418,6 +2025,7 @@ impl CreateDomainRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<TagItem>) -> Self {
         self.tags = Some(tags);
         self
@@ -1468,6 +2076,24 @@ pub struct CreateDomainResponse {
     pub domain_info: Option<DomainCreateInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateDomainResponse {
+    /// Sets `DomainInfo` (see [`Self::domain_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_info(mut self, domain_info: DomainCreateInfo) -> Self {
+        self.domain_info = Some(domain_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateDomainResponse {
@@ -1524,6 +2150,7 @@ impl CreateDomainsAnalyticsFileRequest {
 
     /// Sets `DNSFormat` (see [`Self::dns_format`]).
     #[must_use]
+    #[inline]
     pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
         self.dns_format = Some(dns_format.into());
         self
@@ -1531,6 +2158,7 @@ impl CreateDomainsAnalyticsFileRequest {
 
     /// Sets `EndDate` (see [`Self::end_date`]).
     #[must_use]
+    #[inline]
     pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
         self.end_date = Some(end_date.into());
         self
@@ -1582,6 +2210,24 @@ pub struct CreateDomainsAnalyticsFileResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateDomainsAnalyticsFileResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateDomainsAnalyticsFileResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1631,6 +2277,7 @@ impl CreateLineGroupCopyRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -1676,6 +2323,16 @@ impl json::ToJson for CreateLineGroupCopyRequest {
 pub struct CreateLineGroupCopyResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateLineGroupCopyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateLineGroupCopyResponse {
@@ -1728,6 +2385,7 @@ impl CreateLineGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -1779,6 +2437,24 @@ pub struct CreateLineGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateLineGroupResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: LineGroupDetail) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateLineGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1823,6 +2499,75 @@ pub struct CreateRecordBatchDetail {
     pub operation: Option<String>,
     /// 域名ID
     pub domain_id: Option<u64>,
+}
+
+impl CreateRecordBatchDetail {
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(
+        mut self,
+        record_list: Vec<CreateRecordBatchRecord>,
+    ) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `DomainGrade` (see [`Self::domain_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade(mut self, domain_grade: impl Into<String>) -> Self {
+        self.domain_grade = Some(domain_grade.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
 }
 
 impl json::FromJson for CreateRecordBatchDetail {
@@ -1887,6 +2632,96 @@ pub struct CreateRecordBatchRecord {
     pub mx: Option<u64>,
     /// 记录的权重
     pub weight: Option<u64>,
+}
+
+impl CreateRecordBatchRecord {
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordLine` (see [`Self::record_line`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
+        self.record_line = Some(record_line.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `MX` (see [`Self::mx`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mx(mut self, mx: u64) -> Self {
+        self.mx = Some(mx);
+        self
+    }
+
+    /// Sets `Weight` (see [`Self::weight`]).
+    #[must_use]
+    #[inline]
+    pub fn with_weight(mut self, weight: u64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
 }
 
 impl json::FromJson for CreateRecordBatchRecord {
@@ -1995,6 +2830,35 @@ pub struct CreateRecordBatchResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateRecordBatchResponse {
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(
+        mut self,
+        detail_list: Vec<CreateRecordBatchDetail>,
+    ) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateRecordBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2046,6 +2910,7 @@ impl CreateRecordGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -2093,6 +2958,24 @@ pub struct CreateRecordGroupResponse {
     pub group_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateRecordGroupResponse {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: u64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateRecordGroupResponse {
@@ -2181,6 +3064,7 @@ impl CreateRecordRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -2188,6 +3072,7 @@ impl CreateRecordRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -2195,6 +3080,7 @@ impl CreateRecordRequest {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -2202,6 +3088,7 @@ impl CreateRecordRequest {
 
     /// Sets `MX` (see [`Self::mx`]).
     #[must_use]
+    #[inline]
     pub fn with_mx(mut self, mx: u64) -> Self {
         self.mx = Some(mx);
         self
@@ -2209,6 +3096,7 @@ impl CreateRecordRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -2216,6 +3104,7 @@ impl CreateRecordRequest {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: u64) -> Self {
         self.weight = Some(weight);
         self
@@ -2223,6 +3112,7 @@ impl CreateRecordRequest {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -2230,6 +3120,7 @@ impl CreateRecordRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -2237,6 +3128,7 @@ impl CreateRecordRequest {
 
     /// Sets `DnssecConflictMode` (see [`Self::dnssec_conflict_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_dnssec_conflict_mode(
         mut self,
         dnssec_conflict_mode: impl Into<String>,
@@ -2247,6 +3139,7 @@ impl CreateRecordRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: u64) -> Self {
         self.group_id = Some(group_id);
         self
@@ -2317,6 +3210,24 @@ pub struct CreateRecordResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateRecordResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2363,6 +3274,7 @@ impl CreateSnapshotRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -2406,6 +3318,16 @@ impl json::ToJson for CreateSnapshotRequest {
 pub struct CreateSnapshotResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateSnapshotResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSnapshotResponse {
@@ -2465,6 +3387,7 @@ impl CreateSubDomainsAnalyticsFileRequest {
 
     /// Sets `DNSFormat` (see [`Self::dns_format`]).
     #[must_use]
+    #[inline]
     pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
         self.dns_format = Some(dns_format.into());
         self
@@ -2472,6 +3395,7 @@ impl CreateSubDomainsAnalyticsFileRequest {
 
     /// Sets `EndDate` (see [`Self::end_date`]).
     #[must_use]
+    #[inline]
     pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
         self.end_date = Some(end_date.into());
         self
@@ -2523,6 +3447,24 @@ pub struct CreateSubDomainsAnalyticsFileResponse {
     pub job_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateSubDomainsAnalyticsFileResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSubDomainsAnalyticsFileResponse {
@@ -2622,6 +3564,66 @@ pub struct CreateSubdomainValidateTXTValueResponse {
 }
 
 #[allow(deprecated)]
+impl CreateSubdomainValidateTXTValueResponse {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Subdomain` (see [`Self::subdomain`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = Some(subdomain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `ParentDomain` (see [`Self::parent_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_parent_domain(mut self, parent_domain: impl Into<String>) -> Self {
+        self.parent_domain = Some(parent_domain.into());
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+#[allow(deprecated)]
 impl json::FromJson for CreateSubdomainValidateTXTValueResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2703,6 +3705,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -2710,6 +3713,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -2717,6 +3721,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -2724,6 +3729,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -2731,6 +3737,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -2738,6 +3745,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -2745,6 +3753,7 @@ impl CreateTXTRecordRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: u64) -> Self {
         self.group_id = Some(group_id);
         self
@@ -2808,6 +3817,24 @@ pub struct CreateTXTRecordResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateTXTRecordResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateTXTRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2844,6 +3871,48 @@ pub struct CustomLineInfo {
     pub use_count: Option<u64>,
     /// 允许使用IP段最大个数
     pub max_count: Option<u64>,
+}
+
+impl CustomLineInfo {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `UseCount` (see [`Self::use_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_use_count(mut self, use_count: u64) -> Self {
+        self.use_count = Some(use_count);
+        self
+    }
+
+    /// Sets `MaxCount` (see [`Self::max_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_count(mut self, max_count: u64) -> Self {
+        self.max_count = Some(max_count);
+        self
+    }
 }
 
 impl json::FromJson for CustomLineInfo {
@@ -2884,6 +3953,32 @@ pub struct Deals {
     pub deal_name: Option<String>,
     /// 资源ID
     pub resource_id: Option<String>,
+}
+
+impl Deals {
+    /// Sets `DealId` (see [`Self::deal_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_id(mut self, deal_id: impl Into<String>) -> Self {
+        self.deal_id = Some(deal_id.into());
+        self
+    }
+
+    /// Sets `DealName` (see [`Self::deal_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_name(mut self, deal_name: impl Into<String>) -> Self {
+        self.deal_name = Some(deal_name.into());
+        self
+    }
+
+    /// Sets `ResourceId` (see [`Self::resource_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
 }
 
 impl json::FromJson for Deals {
@@ -2937,6 +4032,7 @@ impl DeleteDomainAliasRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -2984,6 +4080,16 @@ pub struct DeleteDomainAliasResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteDomainAliasResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteDomainAliasResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3019,6 +4125,48 @@ pub struct DeleteDomainBatchDetail {
     pub status: Option<String>,
     /// 操作
     pub operation: Option<String>,
+}
+
+impl DeleteDomainBatchDetail {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Error` (see [`Self::error`]).
+    #[must_use]
+    #[inline]
+    pub fn with_error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteDomainBatchDetail {
@@ -3110,6 +4258,35 @@ pub struct DeleteDomainBatchResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteDomainBatchResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(
+        mut self,
+        detail_list: Vec<DeleteDomainBatchDetail>,
+    ) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteDomainBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3161,6 +4338,7 @@ impl DeleteDomainCustomLineRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3208,6 +4386,16 @@ pub struct DeleteDomainCustomLineResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteDomainCustomLineResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteDomainCustomLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3252,6 +4440,7 @@ impl DeleteDomainRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3294,6 +4483,16 @@ impl json::ToJson for DeleteDomainRequest {
 pub struct DeleteDomainResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DeleteDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteDomainResponse {
@@ -3343,6 +4542,7 @@ impl DeleteLineGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3390,6 +4590,16 @@ pub struct DeleteLineGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteLineGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteLineGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3427,6 +4637,56 @@ pub struct DeleteRecordBatchDetail {
     pub operation: Option<String>,
     /// 解析记录列表，json 序列化之后的字符串形式
     pub record_list: Option<String>,
+}
+
+impl DeleteRecordBatchDetail {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Error` (see [`Self::error`]).
+    #[must_use]
+    #[inline]
+    pub fn with_error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(mut self, record_list: impl Into<String>) -> Self {
+        self.record_list = Some(record_list.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteRecordBatchDetail {
@@ -3520,6 +4780,35 @@ pub struct DeleteRecordBatchResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteRecordBatchResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(
+        mut self,
+        detail_list: Vec<DeleteRecordBatchDetail>,
+    ) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteRecordBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3571,6 +4860,7 @@ impl DeleteRecordGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3616,6 +4906,16 @@ impl json::ToJson for DeleteRecordGroupRequest {
 pub struct DeleteRecordGroupResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DeleteRecordGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteRecordGroupResponse {
@@ -3665,6 +4965,7 @@ impl DeleteRecordRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3709,6 +5010,16 @@ impl json::ToJson for DeleteRecordRequest {
 pub struct DeleteRecordResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DeleteRecordResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteRecordResponse {
@@ -3758,6 +5069,7 @@ impl DeleteShareDomainRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3803,6 +5115,16 @@ impl json::ToJson for DeleteShareDomainRequest {
 pub struct DeleteShareDomainResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DeleteShareDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteShareDomainResponse {
@@ -3852,6 +5174,7 @@ impl DeleteSnapshotRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -3899,6 +5222,16 @@ pub struct DeleteSnapshotResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteSnapshotResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3943,6 +5276,72 @@ pub struct DescribeBatchTaskDetail {
     /// 域名ID
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub domain_id: Option<u64>,
+}
+
+impl DescribeBatchTaskDetail {
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(mut self, record_list: Vec<BatchRecordInfo>) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `DomainGrade` (see [`Self::domain_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade(mut self, domain_grade: impl Into<String>) -> Self {
+        self.domain_grade = Some(domain_grade.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
 }
 
 impl json::FromJson for DescribeBatchTaskDetail {
@@ -4046,6 +5445,67 @@ pub struct DescribeBatchTaskResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeBatchTaskResponse {
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(
+        mut self,
+        detail_list: Vec<DescribeBatchTaskDetail>,
+    ) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `SuccessCount` (see [`Self::success_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_success_count(mut self, success_count: u64) -> Self {
+        self.success_count = Some(success_count);
+        self
+    }
+
+    /// Sets `FailCount` (see [`Self::fail_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_fail_count(mut self, fail_count: u64) -> Self {
+        self.fail_count = Some(fail_count);
+        self
+    }
+
+    /// Sets `JobType` (see [`Self::job_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_type(mut self, job_type: impl Into<String>) -> Self {
+        self.job_type = Some(job_type.into());
+        self
+    }
+
+    /// Sets `CreatedAt` (see [`Self::created_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeBatchTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4102,6 +5562,7 @@ impl DescribeDomainAliasListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -4147,6 +5608,27 @@ pub struct DescribeDomainAliasListResponse {
     pub domain_alias_list: Option<Vec<DomainAliasInfo>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainAliasListResponse {
+    /// Sets `DomainAliasList` (see [`Self::domain_alias_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_alias_list(
+        mut self,
+        domain_alias_list: Vec<DomainAliasInfo>,
+    ) -> Self {
+        self.domain_alias_list = Some(domain_alias_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainAliasListResponse {
@@ -4217,6 +5699,7 @@ impl DescribeDomainAnalyticsRequest {
     /// Sets `DnsFormat` (see [`Self::dns_format`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
         self.dns_format = Some(dns_format.into());
         self
@@ -4224,6 +5707,7 @@ impl DescribeDomainAnalyticsRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -4231,6 +5715,7 @@ impl DescribeDomainAnalyticsRequest {
 
     /// Sets `DNSFormat` (see [`Self::dns_format_2`]).
     #[must_use]
+    #[inline]
     pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
         self.dns_format_2 = Some(dns_format_2.into());
         self
@@ -4293,6 +5778,40 @@ pub struct DescribeDomainAnalyticsResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainAnalyticsResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<DomainAnalyticsDetail>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: DomainAnalyticsInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `AliasData` (see [`Self::alias_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_data(mut self, alias_data: Vec<DomainAliasAnalyticsItem>) -> Self {
+        self.alias_data = Some(alias_data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainAnalyticsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4350,6 +5869,7 @@ pub struct DescribeDomainAndRecordListRequest {
 impl DescribeDomainAndRecordListRequest {
     /// Sets `AllDomain` (see [`Self::all_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_all_domain(mut self, all_domain: impl Into<String>) -> Self {
         self.all_domain = Some(all_domain.into());
         self
@@ -4357,6 +5877,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `DomainList` (see [`Self::domain_list`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_list(mut self, domain_list: Vec<String>) -> Self {
         self.domain_list = Some(domain_list);
         self
@@ -4364,6 +5885,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `DomainIdList` (see [`Self::domain_id_list`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id_list(mut self, domain_id_list: Vec<u64>) -> Self {
         self.domain_id_list = Some(domain_id_list);
         self
@@ -4371,6 +5893,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `GroupIdList` (see [`Self::group_id_list`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id_list(mut self, group_id_list: Vec<u64>) -> Self {
         self.group_id_list = Some(group_id_list);
         self
@@ -4378,6 +5901,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `RecordType` (see [`Self::record_type`]).
     #[must_use]
+    #[inline]
     pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
         self.record_type = Some(record_type.into());
         self
@@ -4385,6 +5909,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `SubKeyword` (see [`Self::sub_keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_keyword(mut self, sub_keyword: impl Into<String>) -> Self {
         self.sub_keyword = Some(sub_keyword.into());
         self
@@ -4392,6 +5917,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `ValueKeyword` (see [`Self::value_keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_value_keyword(mut self, value_keyword: impl Into<String>) -> Self {
         self.value_keyword = Some(value_keyword.into());
         self
@@ -4399,6 +5925,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -4406,6 +5933,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -4413,6 +5941,7 @@ impl DescribeDomainAndRecordListRequest {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -4467,6 +5996,24 @@ pub struct DescribeDomainAndRecordListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainAndRecordListResponse {
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(mut self, detail_list: Vec<BatchSearchDomainInfo>) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainAndRecordListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4513,6 +6060,7 @@ impl DescribeDomainCustomLineListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -4560,6 +6108,32 @@ pub struct DescribeDomainCustomLineListResponse {
     pub available_count: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainCustomLineListResponse {
+    /// Sets `LineList` (see [`Self::line_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_list(mut self, line_list: Vec<CustomLineInfo>) -> Self {
+        self.line_list = Some(line_list);
+        self
+    }
+
+    /// Sets `AvailableCount` (see [`Self::available_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_available_count(mut self, available_count: u64) -> Self {
+        self.available_count = Some(available_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainCustomLineListResponse {
@@ -4667,6 +6241,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -4674,6 +6249,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -4681,6 +6257,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: Vec<i64>) -> Self {
         self.group_id = Some(group_id);
         self
@@ -4688,6 +6265,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Keyword` (see [`Self::keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
@@ -4695,6 +6273,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `SortField` (see [`Self::sort_field`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_field(mut self, sort_field: impl Into<String>) -> Self {
         self.sort_field = Some(sort_field.into());
         self
@@ -4702,6 +6281,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `SortType` (see [`Self::sort_type`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_type(mut self, sort_type: impl Into<String>) -> Self {
         self.sort_type = Some(sort_type.into());
         self
@@ -4709,6 +6289,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: Vec<String>) -> Self {
         self.status = Some(status);
         self
@@ -4716,6 +6297,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Package` (see [`Self::package`]).
     #[must_use]
+    #[inline]
     pub fn with_package(mut self, package: Vec<String>) -> Self {
         self.package = Some(package);
         self
@@ -4723,6 +6305,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -4730,6 +6313,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `UpdatedAtBegin` (see [`Self::updated_at_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_updated_at_begin(mut self, updated_at_begin: impl Into<String>) -> Self {
         self.updated_at_begin = Some(updated_at_begin.into());
         self
@@ -4737,6 +6321,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `UpdatedAtEnd` (see [`Self::updated_at_end`]).
     #[must_use]
+    #[inline]
     pub fn with_updated_at_end(mut self, updated_at_end: impl Into<String>) -> Self {
         self.updated_at_end = Some(updated_at_end.into());
         self
@@ -4744,6 +6329,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `RecordCountBegin` (see [`Self::record_count_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_record_count_begin(mut self, record_count_begin: u64) -> Self {
         self.record_count_begin = Some(record_count_begin);
         self
@@ -4751,6 +6337,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `RecordCountEnd` (see [`Self::record_count_end`]).
     #[must_use]
+    #[inline]
     pub fn with_record_count_end(mut self, record_count_end: u64) -> Self {
         self.record_count_end = Some(record_count_end);
         self
@@ -4758,6 +6345,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `ProjectId` (see [`Self::project_id`]).
     #[must_use]
+    #[inline]
     pub fn with_project_id(mut self, project_id: i64) -> Self {
         self.project_id = Some(project_id);
         self
@@ -4765,6 +6353,7 @@ impl DescribeDomainFilterListRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<TagItemFilter>) -> Self {
         self.tags = Some(tags);
         self
@@ -4842,6 +6431,32 @@ pub struct DescribeDomainFilterListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainFilterListResponse {
+    /// Sets `DomainCountInfo` (see [`Self::domain_count_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_count_info(mut self, domain_count_info: DomainCountInfo) -> Self {
+        self.domain_count_info = Some(domain_count_info);
+        self
+    }
+
+    /// Sets `DomainList` (see [`Self::domain_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_list(mut self, domain_list: Vec<DomainListItem>) -> Self {
+        self.domain_list = Some(domain_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainFilterListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4897,6 +6512,24 @@ pub struct DescribeDomainGroupListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainGroupListResponse {
+    /// Sets `GroupList` (see [`Self::group_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_list(mut self, group_list: Vec<GroupInfo>) -> Self {
+        self.group_list = Some(group_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4940,6 +6573,7 @@ pub struct DescribeDomainListRequest {
 impl DescribeDomainListRequest {
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -4947,6 +6581,7 @@ impl DescribeDomainListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -4954,6 +6589,7 @@ impl DescribeDomainListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -4961,6 +6597,7 @@ impl DescribeDomainListRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: i64) -> Self {
         self.group_id = Some(group_id);
         self
@@ -4968,6 +6605,7 @@ impl DescribeDomainListRequest {
 
     /// Sets `Keyword` (see [`Self::keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
@@ -4975,6 +6613,7 @@ impl DescribeDomainListRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<TagItemFilter>) -> Self {
         self.tags = Some(tags);
         self
@@ -5021,6 +6660,32 @@ pub struct DescribeDomainListResponse {
     pub domain_list: Option<Vec<DomainListItem>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainListResponse {
+    /// Sets `DomainCountInfo` (see [`Self::domain_count_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_count_info(mut self, domain_count_info: DomainCountInfo) -> Self {
+        self.domain_count_info = Some(domain_count_info);
+        self
+    }
+
+    /// Sets `DomainList` (see [`Self::domain_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_list(mut self, domain_list: Vec<DomainListItem>) -> Self {
+        self.domain_list = Some(domain_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainListResponse {
@@ -5089,6 +6754,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5096,6 +6762,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `Keyword` (see [`Self::keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
@@ -5103,6 +6770,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `OperateBegin` (see [`Self::operate_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_operate_begin(mut self, operate_begin: impl Into<String>) -> Self {
         self.operate_begin = Some(operate_begin.into());
         self
@@ -5110,6 +6778,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `OperateEnd` (see [`Self::operate_end`]).
     #[must_use]
+    #[inline]
     pub fn with_operate_end(mut self, operate_end: impl Into<String>) -> Self {
         self.operate_end = Some(operate_end.into());
         self
@@ -5117,6 +6786,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `OperateUin` (see [`Self::operate_uin`]).
     #[must_use]
+    #[inline]
     pub fn with_operate_uin(mut self, operate_uin: u64) -> Self {
         self.operate_uin = Some(operate_uin);
         self
@@ -5124,6 +6794,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `OperateClientIP` (see [`Self::operate_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_operate_client_ip(
         mut self,
         operate_client_ip: impl Into<String>,
@@ -5134,6 +6805,7 @@ impl DescribeDomainLogFilterFileRequest {
 
     /// Sets `OperateContent` (see [`Self::operate_content`]).
     #[must_use]
+    #[inline]
     pub fn with_operate_content(mut self, operate_content: impl Into<String>) -> Self {
         self.operate_content = Some(operate_content.into());
         self
@@ -5193,6 +6865,24 @@ pub struct DescribeDomainLogFilterFileResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainLogFilterFileResponse {
+    /// Sets `DownloadURL` (see [`Self::download_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_download_url(mut self, download_url: impl Into<String>) -> Self {
+        self.download_url = Some(download_url.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainLogFilterFileResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5245,6 +6935,7 @@ impl DescribeDomainLogListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5252,6 +6943,7 @@ impl DescribeDomainLogListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -5259,6 +6951,7 @@ impl DescribeDomainLogListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -5314,6 +7007,40 @@ pub struct DescribeDomainLogListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainLogListResponse {
+    /// Sets `LogList` (see [`Self::log_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_list(mut self, log_list: Vec<String>) -> Self {
+        self.log_list = Some(log_list);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: u64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainLogListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5364,6 +7091,7 @@ impl DescribeDomainPreviewRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5409,6 +7137,24 @@ pub struct DescribeDomainPreviewResponse {
     pub domain: Option<PreviewDetail>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainPreviewResponse {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: PreviewDetail) -> Self {
+        self.domain = Some(domain);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainPreviewResponse {
@@ -5457,6 +7203,7 @@ impl DescribeDomainPurviewRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5502,6 +7249,24 @@ pub struct DescribeDomainPurviewResponse {
     pub purview_list: Option<Vec<PurviewInfo>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainPurviewResponse {
+    /// Sets `PurviewList` (see [`Self::purview_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_purview_list(mut self, purview_list: Vec<PurviewInfo>) -> Self {
+        self.purview_list = Some(purview_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainPurviewResponse {
@@ -5550,6 +7315,7 @@ impl DescribeDomainRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5595,6 +7361,24 @@ pub struct DescribeDomainResponse {
     pub domain_info: Option<DomainInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainResponse {
+    /// Sets `DomainInfo` (see [`Self::domain_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_info(mut self, domain_info: DomainInfo) -> Self {
+        self.domain_info = Some(domain_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainResponse {
@@ -5643,6 +7427,7 @@ impl DescribeDomainShareInfoRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5690,6 +7475,32 @@ pub struct DescribeDomainShareInfoResponse {
     pub owner: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainShareInfoResponse {
+    /// Sets `ShareList` (see [`Self::share_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_share_list(mut self, share_list: Vec<DomainShareInfo>) -> Self {
+        self.share_list = Some(share_list);
+        self
+    }
+
+    /// Sets `Owner` (see [`Self::owner`]).
+    #[must_use]
+    #[inline]
+    pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainShareInfoResponse {
@@ -5740,6 +7551,7 @@ impl DescribeDomainShareUserListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -5785,6 +7597,27 @@ pub struct DescribeDomainShareUserListResponse {
     pub domain_share_list: Option<Vec<DomainShareUserInfo>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainShareUserListResponse {
+    /// Sets `DomainShareList` (see [`Self::domain_share_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_share_list(
+        mut self,
+        domain_share_list: Vec<DomainShareUserInfo>,
+    ) -> Self {
+        self.domain_share_list = Some(domain_share_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainShareUserListResponse {
@@ -5845,6 +7678,7 @@ impl DescribeDomainVipListRequest {
 
     /// Sets `Keyword` (see [`Self::keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
@@ -5852,6 +7686,7 @@ impl DescribeDomainVipListRequest {
 
     /// Sets `ResourceIdList` (see [`Self::resource_id_list`]).
     #[must_use]
+    #[inline]
     pub fn with_resource_id_list(mut self, resource_id_list: Vec<String>) -> Self {
         self.resource_id_list = Some(resource_id_list);
         self
@@ -5859,6 +7694,7 @@ impl DescribeDomainVipListRequest {
 
     /// Sets `GradeList` (see [`Self::grade_list`]).
     #[must_use]
+    #[inline]
     pub fn with_grade_list(mut self, grade_list: Vec<String>) -> Self {
         self.grade_list = Some(grade_list);
         self
@@ -5866,6 +7702,7 @@ impl DescribeDomainVipListRequest {
 
     /// Sets `GetUnbindResource` (see [`Self::get_unbind_resource`]).
     #[must_use]
+    #[inline]
     pub fn with_get_unbind_resource(mut self, get_unbind_resource: bool) -> Self {
         self.get_unbind_resource = Some(get_unbind_resource);
         self
@@ -5921,6 +7758,32 @@ pub struct DescribeDomainVipListResponse {
     pub package_list: Option<Vec<PackageListItem>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeDomainVipListResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `PackageList` (see [`Self::package_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_package_list(mut self, package_list: Vec<PackageListItem>) -> Self {
+        self.package_list = Some(package_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDomainVipListResponse {
@@ -6004,6 +7867,24 @@ pub struct DescribeDomainWhoisResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDomainWhoisResponse {
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: WhoisInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDomainWhoisResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6083,6 +7964,24 @@ pub struct DescribeFileInfoByJobIdResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeFileInfoByJobIdResponse {
+    /// Sets `FileInfo` (see [`Self::file_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_info(mut self, file_info: FileInfo) -> Self {
+        self.file_info = Some(file_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeFileInfoByJobIdResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6138,6 +8037,7 @@ impl DescribeLineGroupListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -6145,6 +8045,7 @@ impl DescribeLineGroupListRequest {
 
     /// Sets `Length` (see [`Self::length`]).
     #[must_use]
+    #[inline]
     pub fn with_length(mut self, length: u64) -> Self {
         self.length = Some(length);
         self
@@ -6152,6 +8053,7 @@ impl DescribeLineGroupListRequest {
 
     /// Sets `SortType` (see [`Self::sort_type`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_type(mut self, sort_type: impl Into<String>) -> Self {
         self.sort_type = Some(sort_type.into());
         self
@@ -6159,6 +8061,7 @@ impl DescribeLineGroupListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -6212,6 +8115,32 @@ pub struct DescribeLineGroupListResponse {
     pub info: Option<LineGroupSum>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeLineGroupListResponse {
+    /// Sets `LineGroups` (see [`Self::line_groups`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_groups(mut self, line_groups: Vec<LineGroupItem>) -> Self {
+        self.line_groups = Some(line_groups);
+        self
+    }
+
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: LineGroupSum) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeLineGroupListResponse {
@@ -6271,6 +8200,32 @@ pub struct DescribePackageDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribePackageDetailResponse {
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: Vec<PackageDetailItem>) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `LevelMap` (see [`Self::level_map`]).
+    #[must_use]
+    #[inline]
+    pub fn with_level_map(mut self, level_map: Vec<String>) -> Self {
+        self.level_map = Some(level_map);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribePackageDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6321,6 +8276,7 @@ impl DescribeRecordExistExceptDefaultNSRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -6368,6 +8324,24 @@ pub struct DescribeRecordExistExceptDefaultNSResponse {
     pub exist: Option<bool>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeRecordExistExceptDefaultNSResponse {
+    /// Sets `Exist` (see [`Self::exist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_exist(mut self, exist: bool) -> Self {
+        self.exist = Some(exist);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeRecordExistExceptDefaultNSResponse {
@@ -6492,6 +8466,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -6499,6 +8474,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -6506,6 +8482,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `RecordType` (see [`Self::record_type`]).
     #[must_use]
+    #[inline]
     pub fn with_record_type(mut self, record_type: Vec<String>) -> Self {
         self.record_type = Some(record_type);
         self
@@ -6513,6 +8490,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `RecordLine` (see [`Self::record_line`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line(mut self, record_line: Vec<String>) -> Self {
         self.record_line = Some(record_line);
         self
@@ -6520,6 +8498,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: Vec<u64>) -> Self {
         self.group_id = Some(group_id);
         self
@@ -6527,6 +8506,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `Keyword` (see [`Self::keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
@@ -6534,6 +8514,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `SortField` (see [`Self::sort_field`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_field(mut self, sort_field: impl Into<String>) -> Self {
         self.sort_field = Some(sort_field.into());
         self
@@ -6541,6 +8522,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `SortType` (see [`Self::sort_type`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_type(mut self, sort_type: impl Into<String>) -> Self {
         self.sort_type = Some(sort_type.into());
         self
@@ -6548,6 +8530,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -6555,6 +8538,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -6562,6 +8546,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `RecordValue` (see [`Self::record_value`]).
     #[must_use]
+    #[inline]
     pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
         self.record_value = Some(record_value.into());
         self
@@ -6569,6 +8554,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `RecordStatus` (see [`Self::record_status`]).
     #[must_use]
+    #[inline]
     pub fn with_record_status(mut self, record_status: Vec<String>) -> Self {
         self.record_status = Some(record_status);
         self
@@ -6576,6 +8562,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `WeightBegin` (see [`Self::weight_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_weight_begin(mut self, weight_begin: u64) -> Self {
         self.weight_begin = Some(weight_begin);
         self
@@ -6583,6 +8570,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `WeightEnd` (see [`Self::weight_end`]).
     #[must_use]
+    #[inline]
     pub fn with_weight_end(mut self, weight_end: u64) -> Self {
         self.weight_end = Some(weight_end);
         self
@@ -6590,6 +8578,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `MXBegin` (see [`Self::mx_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_mx_begin(mut self, mx_begin: u64) -> Self {
         self.mx_begin = Some(mx_begin);
         self
@@ -6597,6 +8586,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `MXEnd` (see [`Self::mx_end`]).
     #[must_use]
+    #[inline]
     pub fn with_mx_end(mut self, mx_end: u64) -> Self {
         self.mx_end = Some(mx_end);
         self
@@ -6604,6 +8594,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `TTLBegin` (see [`Self::ttl_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl_begin(mut self, ttl_begin: u64) -> Self {
         self.ttl_begin = Some(ttl_begin);
         self
@@ -6611,6 +8602,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `TTLEnd` (see [`Self::ttl_end`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl_end(mut self, ttl_end: u64) -> Self {
         self.ttl_end = Some(ttl_end);
         self
@@ -6618,6 +8610,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `UpdatedAtBegin` (see [`Self::updated_at_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_updated_at_begin(mut self, updated_at_begin: impl Into<String>) -> Self {
         self.updated_at_begin = Some(updated_at_begin.into());
         self
@@ -6625,6 +8618,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `UpdatedAtEnd` (see [`Self::updated_at_end`]).
     #[must_use]
+    #[inline]
     pub fn with_updated_at_end(mut self, updated_at_end: impl Into<String>) -> Self {
         self.updated_at_end = Some(updated_at_end.into());
         self
@@ -6632,6 +8626,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -6639,6 +8634,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `IsExactSubDomain` (see [`Self::is_exact_sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_is_exact_sub_domain(mut self, is_exact_sub_domain: bool) -> Self {
         self.is_exact_sub_domain = Some(is_exact_sub_domain);
         self
@@ -6646,6 +8642,7 @@ impl DescribeRecordFilterListRequest {
 
     /// Sets `ProjectId` (see [`Self::project_id`]).
     #[must_use]
+    #[inline]
     pub fn with_project_id(mut self, project_id: i64) -> Self {
         self.project_id = Some(project_id);
         self
@@ -6739,6 +8736,32 @@ pub struct DescribeRecordFilterListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeRecordFilterListResponse {
+    /// Sets `RecordCountInfo` (see [`Self::record_count_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_count_info(mut self, record_count_info: RecordCountInfo) -> Self {
+        self.record_count_info = Some(record_count_info);
+        self
+    }
+
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(mut self, record_list: Vec<RecordListItem>) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeRecordFilterListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6793,6 +8816,7 @@ impl DescribeRecordGroupListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -6800,6 +8824,7 @@ impl DescribeRecordGroupListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -6807,6 +8832,7 @@ impl DescribeRecordGroupListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -6858,6 +8884,24 @@ pub struct DescribeRecordGroupListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeRecordGroupListResponse {
+    /// Sets `GroupList` (see [`Self::group_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_list(mut self, group_list: Vec<RecordGroupInfo>) -> Self {
+        self.group_list = Some(group_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeRecordGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6906,6 +8950,7 @@ impl DescribeRecordLineCategoryListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -6951,6 +8996,24 @@ pub struct DescribeRecordLineCategoryListResponse {
     pub line_list: Option<Vec<LineItem>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeRecordLineCategoryListResponse {
+    /// Sets `LineList` (see [`Self::line_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_list(mut self, line_list: Vec<LineItem>) -> Self {
+        self.line_list = Some(line_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeRecordLineCategoryListResponse {
@@ -7002,6 +9065,7 @@ impl DescribeRecordLineListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7051,6 +9115,32 @@ pub struct DescribeRecordLineListResponse {
     pub line_group_list: Option<Vec<LineGroupInfo>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeRecordLineListResponse {
+    /// Sets `LineList` (see [`Self::line_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_list(mut self, line_list: Vec<LineInfo>) -> Self {
+        self.line_list = Some(line_list);
+        self
+    }
+
+    /// Sets `LineGroupList` (see [`Self::line_group_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_group_list(mut self, line_group_list: Vec<LineGroupInfo>) -> Self {
+        self.line_group_list = Some(line_group_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeRecordLineListResponse {
@@ -7148,6 +9238,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7156,6 +9247,7 @@ impl DescribeRecordListRequest {
     /// Sets `Subdomain` (see [`Self::subdomain`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
         self.subdomain = Some(subdomain.into());
         self
@@ -7163,6 +9255,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `RecordType` (see [`Self::record_type`]).
     #[must_use]
+    #[inline]
     pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
         self.record_type = Some(record_type.into());
         self
@@ -7170,6 +9263,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `RecordLine` (see [`Self::record_line`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
         self.record_line = Some(record_line.into());
         self
@@ -7177,6 +9271,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -7184,6 +9279,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: u64) -> Self {
         self.group_id = Some(group_id);
         self
@@ -7191,6 +9287,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `Keyword` (see [`Self::keyword`]).
     #[must_use]
+    #[inline]
     pub fn with_keyword(mut self, keyword: impl Into<String>) -> Self {
         self.keyword = Some(keyword.into());
         self
@@ -7198,6 +9295,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `SortField` (see [`Self::sort_field`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_field(mut self, sort_field: impl Into<String>) -> Self {
         self.sort_field = Some(sort_field.into());
         self
@@ -7205,6 +9303,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `SortType` (see [`Self::sort_type`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_type(mut self, sort_type: impl Into<String>) -> Self {
         self.sort_type = Some(sort_type.into());
         self
@@ -7212,6 +9311,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -7219,6 +9319,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -7226,6 +9327,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `ErrorOnEmpty` (see [`Self::error_on_empty`]).
     #[must_use]
+    #[inline]
     pub fn with_error_on_empty(mut self, error_on_empty: impl Into<String>) -> Self {
         self.error_on_empty = Some(error_on_empty.into());
         self
@@ -7233,6 +9335,7 @@ impl DescribeRecordListRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -7309,6 +9412,32 @@ pub struct DescribeRecordListResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeRecordListResponse {
+    /// Sets `RecordCountInfo` (see [`Self::record_count_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_count_info(mut self, record_count_info: RecordCountInfo) -> Self {
+        self.record_count_info = Some(record_count_info);
+        self
+    }
+
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(mut self, record_list: Vec<RecordListItem>) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeRecordListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7360,6 +9489,7 @@ impl DescribeRecordRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7407,6 +9537,24 @@ pub struct DescribeRecordResponse {
     pub record_info: Option<RecordInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeRecordResponse {
+    /// Sets `RecordInfo` (see [`Self::record_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_info(mut self, record_info: RecordInfo) -> Self {
+        self.record_info = Some(record_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeRecordResponse {
@@ -7460,6 +9608,7 @@ impl DescribeRecordSnapshotRollbackResultRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7534,6 +9683,99 @@ pub struct DescribeRecordSnapshotRollbackResultResponse {
     pub cos_url: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeRecordSnapshotRollbackResultResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `FailedRecordList` (see [`Self::failed_record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_record_list(
+        mut self,
+        failed_record_list: Vec<SnapshotRecord>,
+    ) -> Self {
+        self.failed_record_list = Some(failed_record_list);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Progress` (see [`Self::progress`]).
+    #[must_use]
+    #[inline]
+    pub fn with_progress(mut self, progress: u64) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Sets `LeftMinutes` (see [`Self::left_minutes`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_minutes(mut self, left_minutes: u64) -> Self {
+        self.left_minutes = Some(left_minutes);
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: u64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `Failed` (see [`Self::failed`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed(mut self, failed: u64) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+
+    /// Sets `Success` (see [`Self::success`]).
+    #[must_use]
+    #[inline]
+    pub fn with_success(mut self, success: u64) -> Self {
+        self.success = Some(success);
+        self
+    }
+
+    /// Sets `CosUrl` (see [`Self::cos_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cos_url(mut self, cos_url: impl Into<String>) -> Self {
+        self.cos_url = Some(cos_url.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeRecordSnapshotRollbackResultResponse {
@@ -7637,6 +9879,24 @@ pub struct DescribeRecordTypeResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeRecordTypeResponse {
+    /// Sets `TypeList` (see [`Self::type_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_list(mut self, type_list: Vec<String>) -> Self {
+        self.type_list = Some(type_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeRecordTypeResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7712,6 +9972,7 @@ impl DescribeResolveCountRequest {
     /// Sets `DnsFormat` (see [`Self::dns_format`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
         self.dns_format = Some(dns_format.into());
         self
@@ -7719,6 +9980,7 @@ impl DescribeResolveCountRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7726,6 +9988,7 @@ impl DescribeResolveCountRequest {
 
     /// Sets `DNSFormat` (see [`Self::dns_format_2`]).
     #[must_use]
+    #[inline]
     pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
         self.dns_format_2 = Some(dns_format_2.into());
         self
@@ -7788,6 +10051,40 @@ pub struct DescribeResolveCountResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeResolveCountResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<ResolveCountDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: ResolveCountInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `AliasData` (see [`Self::alias_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_data(mut self, alias_data: Vec<ResolveCountAliasItem>) -> Self {
+        self.alias_data = Some(alias_data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeResolveCountResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7838,6 +10135,7 @@ impl DescribeSnapshotConfigRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7883,6 +10181,24 @@ pub struct DescribeSnapshotConfigResponse {
     pub snapshot_config: Option<SnapshotConfig>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeSnapshotConfigResponse {
+    /// Sets `SnapshotConfig` (see [`Self::snapshot_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_snapshot_config(mut self, snapshot_config: SnapshotConfig) -> Self {
+        self.snapshot_config = Some(snapshot_config);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSnapshotConfigResponse {
@@ -7931,6 +10247,7 @@ impl DescribeSnapshotListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -7978,6 +10295,32 @@ pub struct DescribeSnapshotListResponse {
     pub snapshot_list: Option<Vec<SnapshotInfo>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeSnapshotListResponse {
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: SnapshotPageInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `SnapshotList` (see [`Self::snapshot_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_snapshot_list(mut self, snapshot_list: Vec<SnapshotInfo>) -> Self {
+        self.snapshot_list = Some(snapshot_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSnapshotListResponse {
@@ -8033,6 +10376,7 @@ impl DescribeSnapshotRollbackResultRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -8107,6 +10451,107 @@ pub struct DescribeSnapshotRollbackResultResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeSnapshotRollbackResultResponse {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `LeftMinutes` (see [`Self::left_minutes`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_minutes(mut self, left_minutes: u64) -> Self {
+        self.left_minutes = Some(left_minutes);
+        self
+    }
+
+    /// Sets `Progress` (see [`Self::progress`]).
+    #[must_use]
+    #[inline]
+    pub fn with_progress(mut self, progress: u64) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Sets `SnapshotId` (see [`Self::snapshot_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_snapshot_id(mut self, snapshot_id: impl Into<String>) -> Self {
+        self.snapshot_id = Some(snapshot_id.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: u64) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `Success` (see [`Self::success`]).
+    #[must_use]
+    #[inline]
+    pub fn with_success(mut self, success: u64) -> Self {
+        self.success = Some(success);
+        self
+    }
+
+    /// Sets `Failed` (see [`Self::failed`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed(mut self, failed: u64) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: u64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `FailedRecordList` (see [`Self::failed_record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_record_list(
+        mut self,
+        failed_record_list: Vec<SnapshotRecord>,
+    ) -> Self {
+        self.failed_record_list = Some(failed_record_list);
+        self
+    }
+
+    /// Sets `CosUrl` (see [`Self::cos_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cos_url(mut self, cos_url: impl Into<String>) -> Self {
+        self.cos_url = Some(cos_url.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeSnapshotRollbackResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8173,6 +10618,7 @@ impl DescribeSnapshotRollbackTaskRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -8228,6 +10674,64 @@ pub struct DescribeSnapshotRollbackTaskResponse {
     pub created_on: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeSnapshotRollbackTaskResponse {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `SnapshotId` (see [`Self::snapshot_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_snapshot_id(mut self, snapshot_id: impl Into<String>) -> Self {
+        self.snapshot_id = Some(snapshot_id.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: u64) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `RecordCount` (see [`Self::record_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_count(mut self, record_count: u64) -> Self {
+        self.record_count = Some(record_count);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSnapshotRollbackTaskResponse {
@@ -8317,6 +10821,7 @@ impl DescribeSubdomainAnalyticsRequest {
     /// Sets `DnsFormat` (see [`Self::dns_format`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
         self.dns_format = Some(dns_format.into());
         self
@@ -8324,6 +10829,7 @@ impl DescribeSubdomainAnalyticsRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -8332,6 +10838,7 @@ impl DescribeSubdomainAnalyticsRequest {
     /// Sets `Subdomain` (see [`Self::subdomain`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
         self.subdomain = Some(subdomain.into());
         self
@@ -8339,6 +10846,7 @@ impl DescribeSubdomainAnalyticsRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -8346,6 +10854,7 @@ impl DescribeSubdomainAnalyticsRequest {
 
     /// Sets `DNSFormat` (see [`Self::dns_format_2`]).
     #[must_use]
+    #[inline]
     pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
         self.dns_format_2 = Some(dns_format_2.into());
         self
@@ -8410,6 +10919,43 @@ pub struct DescribeSubdomainAnalyticsResponse {
     pub alias_data: Option<Vec<SubdomainAliasAnalyticsItem>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeSubdomainAnalyticsResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<DomainAnalyticsDetail>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: SubdomainAnalyticsInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `AliasData` (see [`Self::alias_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_data(
+        mut self,
+        alias_data: Vec<SubdomainAliasAnalyticsItem>,
+    ) -> Self {
+        self.alias_data = Some(alias_data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSubdomainAnalyticsResponse {
@@ -8497,6 +11043,16 @@ pub struct DescribeSubdomainValidateStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeSubdomainValidateStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeSubdomainValidateStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8546,6 +11102,24 @@ pub struct DescribeUserDetailResponse {
     pub user_info: Option<UserInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DescribeUserDetailResponse {
+    /// Sets `UserInfo` (see [`Self::user_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_user_info(mut self, user_info: UserInfo) -> Self {
+        self.user_info = Some(user_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeUserDetailResponse {
@@ -8629,6 +11203,24 @@ pub struct DescribeVASStatisticResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeVASStatisticResponse {
+    /// Sets `VASList` (see [`Self::vas_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vas_list(mut self, vas_list: Vec<VASStatisticItem>) -> Self {
+        self.vas_list = Some(vas_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeVASStatisticResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8670,6 +11262,7 @@ pub struct DescribeVasListRequest {
 impl DescribeVasListRequest {
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -8677,6 +11270,7 @@ impl DescribeVasListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -8684,6 +11278,7 @@ impl DescribeVasListRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -8691,6 +11286,7 @@ impl DescribeVasListRequest {
 
     /// Sets `ResourceIdList` (see [`Self::resource_id_list`]).
     #[must_use]
+    #[inline]
     pub fn with_resource_id_list(mut self, resource_id_list: Vec<String>) -> Self {
         self.resource_id_list = Some(resource_id_list);
         self
@@ -8698,6 +11294,7 @@ impl DescribeVasListRequest {
 
     /// Sets `LimitType` (see [`Self::limit_type`]).
     #[must_use]
+    #[inline]
     pub fn with_limit_type(mut self, limit_type: impl Into<String>) -> Self {
         self.limit_type = Some(limit_type.into());
         self
@@ -8748,6 +11345,42 @@ pub struct DescribeVasListResponse {
 }
 
 #[allow(deprecated)]
+impl DescribeVasListResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `VasList` (see [`Self::vas_list`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_vas_list(mut self, vas_list: Vec<VasListItem>) -> Self {
+        self.vas_list = Some(vas_list);
+        self
+    }
+
+    /// Sets `VASList` (see [`Self::vas_list_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vas_list_2(mut self, vas_list_2: Vec<VasListItem>) -> Self {
+        self.vas_list_2 = Some(vas_list_2);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+#[allow(deprecated)]
 impl json::FromJson for DescribeVasListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8785,6 +11418,24 @@ pub struct DomainAliasAnalyticsItem {
     pub data: Option<Vec<DomainAnalyticsDetail>>,
 }
 
+impl DomainAliasAnalyticsItem {
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: DomainAnalyticsInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<DomainAnalyticsDetail>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+
 impl json::FromJson for DomainAliasAnalyticsItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8817,6 +11468,32 @@ pub struct DomainAliasInfo {
     pub domain_alias: Option<String>,
     /// 别名状态：1-DNS不正确；2-正常；3-封禁。
     pub status: Option<u64>,
+}
+
+impl DomainAliasInfo {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `DomainAlias` (see [`Self::domain_alias`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_alias(mut self, domain_alias: impl Into<String>) -> Self {
+        self.domain_alias = Some(domain_alias.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: u64) -> Self {
+        self.status = Some(status);
+        self
+    }
 }
 
 impl json::FromJson for DomainAliasInfo {
@@ -8854,6 +11531,32 @@ pub struct DomainAnalyticsDetail {
     /// 按小时统计时，为统计的当前时间的小时数(0-23)，例：HourKey为23时，统计周期为22点-23点的解析量
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub hour_key: Option<u64>,
+}
+
+impl DomainAnalyticsDetail {
+    /// Sets `Num` (see [`Self::num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_num(mut self, num: u64) -> Self {
+        self.num = Some(num);
+        self
+    }
+
+    /// Sets `DateKey` (see [`Self::date_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_date_key(mut self, date_key: impl Into<String>) -> Self {
+        self.date_key = Some(date_key.into());
+        self
+    }
+
+    /// Sets `HourKey` (see [`Self::hour_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hour_key(mut self, hour_key: u64) -> Self {
+        self.hour_key = Some(hour_key);
+        self
+    }
 }
 
 impl json::FromJson for DomainAnalyticsDetail {
@@ -8905,6 +11608,67 @@ pub struct DomainAnalyticsInfo {
     pub dns_format_2: Option<String>,
     /// 当前统计周期解析量总计
     pub dns_total_2: Option<u64>,
+}
+
+#[allow(deprecated)]
+impl DomainAnalyticsInfo {
+    /// Sets `DnsFormat` (see [`Self::dns_format`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
+        self.dns_format = Some(dns_format.into());
+        self
+    }
+
+    /// Sets `DnsTotal` (see [`Self::dns_total`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_total(mut self, dns_total: u64) -> Self {
+        self.dns_total = Some(dns_total);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `StartDate` (see [`Self::start_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_date(mut self, start_date: impl Into<String>) -> Self {
+        self.start_date = Some(start_date.into());
+        self
+    }
+
+    /// Sets `EndDate` (see [`Self::end_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
+        self.end_date = Some(end_date.into());
+        self
+    }
+
+    /// Sets `DNSFormat` (see [`Self::dns_format_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
+        self.dns_format_2 = Some(dns_format_2.into());
+        self
+    }
+
+    /// Sets `DNSTotal` (see [`Self::dns_total_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_total_2(mut self, dns_total_2: u64) -> Self {
+        self.dns_total_2 = Some(dns_total_2);
+        self
+    }
 }
 
 #[allow(deprecated)]
@@ -8971,6 +11735,104 @@ pub struct DomainCountInfo {
     pub group_total: Option<u64>,
 }
 
+impl DomainCountInfo {
+    /// Sets `DomainTotal` (see [`Self::domain_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_total(mut self, domain_total: u64) -> Self {
+        self.domain_total = Some(domain_total);
+        self
+    }
+
+    /// Sets `AllTotal` (see [`Self::all_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_all_total(mut self, all_total: u64) -> Self {
+        self.all_total = Some(all_total);
+        self
+    }
+
+    /// Sets `MineTotal` (see [`Self::mine_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mine_total(mut self, mine_total: u64) -> Self {
+        self.mine_total = Some(mine_total);
+        self
+    }
+
+    /// Sets `ShareTotal` (see [`Self::share_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_share_total(mut self, share_total: u64) -> Self {
+        self.share_total = Some(share_total);
+        self
+    }
+
+    /// Sets `VipTotal` (see [`Self::vip_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_total(mut self, vip_total: u64) -> Self {
+        self.vip_total = Some(vip_total);
+        self
+    }
+
+    /// Sets `PauseTotal` (see [`Self::pause_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pause_total(mut self, pause_total: u64) -> Self {
+        self.pause_total = Some(pause_total);
+        self
+    }
+
+    /// Sets `ErrorTotal` (see [`Self::error_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_error_total(mut self, error_total: u64) -> Self {
+        self.error_total = Some(error_total);
+        self
+    }
+
+    /// Sets `LockTotal` (see [`Self::lock_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lock_total(mut self, lock_total: u64) -> Self {
+        self.lock_total = Some(lock_total);
+        self
+    }
+
+    /// Sets `SpamTotal` (see [`Self::spam_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_spam_total(mut self, spam_total: u64) -> Self {
+        self.spam_total = Some(spam_total);
+        self
+    }
+
+    /// Sets `VipExpire` (see [`Self::vip_expire`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_expire(mut self, vip_expire: u64) -> Self {
+        self.vip_expire = Some(vip_expire);
+        self
+    }
+
+    /// Sets `ShareOutTotal` (see [`Self::share_out_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_share_out_total(mut self, share_out_total: u64) -> Self {
+        self.share_out_total = Some(share_out_total);
+        self
+    }
+
+    /// Sets `GroupTotal` (see [`Self::group_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_total(mut self, group_total: u64) -> Self {
+        self.group_total = Some(group_total);
+        self
+    }
+}
+
 impl json::FromJson for DomainCountInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9025,6 +11887,40 @@ pub struct DomainCreateInfo {
     pub punycode: Option<String>,
     /// 域名的NS列表
     pub grade_ns_list: Option<Vec<String>>,
+}
+
+impl DomainCreateInfo {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Punycode` (see [`Self::punycode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_punycode(mut self, punycode: impl Into<String>) -> Self {
+        self.punycode = Some(punycode.into());
+        self
+    }
+
+    /// Sets `GradeNsList` (see [`Self::grade_ns_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_ns_list(mut self, grade_ns_list: Vec<String>) -> Self {
+        self.grade_ns_list = Some(grade_ns_list);
+        self
+    }
 }
 
 impl json::FromJson for DomainCreateInfo {
@@ -9141,6 +12037,294 @@ pub struct DomainInfo {
     pub dns_status_2: Option<String>,
     /// CNAME加速启用状态
     pub cname_speedup_2: Option<String>,
+}
+
+#[allow(deprecated)]
+impl DomainInfo {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Grade` (see [`Self::grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade(mut self, grade: impl Into<String>) -> Self {
+        self.grade = Some(grade.into());
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: u64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `IsMark` (see [`Self::is_mark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_mark(mut self, is_mark: impl Into<String>) -> Self {
+        self.is_mark = Some(is_mark.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `CnameSpeedup` (see [`Self::cname_speedup`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speedup(mut self, cname_speedup: impl Into<String>) -> Self {
+        self.cname_speedup = Some(cname_speedup.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `Punycode` (see [`Self::punycode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_punycode(mut self, punycode: impl Into<String>) -> Self {
+        self.punycode = Some(punycode.into());
+        self
+    }
+
+    /// Sets `DnsStatus` (see [`Self::dns_status`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_status(mut self, dns_status: impl Into<String>) -> Self {
+        self.dns_status = Some(dns_status.into());
+        self
+    }
+
+    /// Sets `DnspodNsList` (see [`Self::dnspod_ns_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dnspod_ns_list(mut self, dnspod_ns_list: Vec<String>) -> Self {
+        self.dnspod_ns_list = Some(dnspod_ns_list);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `GradeLevel` (see [`Self::grade_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_level(mut self, grade_level: u64) -> Self {
+        self.grade_level = Some(grade_level);
+        self
+    }
+
+    /// Sets `UserId` (see [`Self::user_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: u64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `IsVip` (see [`Self::is_vip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_vip(mut self, is_vip: impl Into<String>) -> Self {
+        self.is_vip = Some(is_vip.into());
+        self
+    }
+
+    /// Sets `Owner` (see [`Self::owner`]).
+    #[must_use]
+    #[inline]
+    pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Sets `GradeTitle` (see [`Self::grade_title`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_title(mut self, grade_title: impl Into<String>) -> Self {
+        self.grade_title = Some(grade_title.into());
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
+
+    /// Sets `Uin` (see [`Self::uin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_uin(mut self, uin: impl Into<String>) -> Self {
+        self.uin = Some(uin.into());
+        self
+    }
+
+    /// Sets `ActualNsList` (see [`Self::actual_ns_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_actual_ns_list(mut self, actual_ns_list: Vec<String>) -> Self {
+        self.actual_ns_list = Some(actual_ns_list);
+        self
+    }
+
+    /// Sets `RecordCount` (see [`Self::record_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_count(mut self, record_count: u64) -> Self {
+        self.record_count = Some(record_count);
+        self
+    }
+
+    /// Sets `OwnerNick` (see [`Self::owner_nick`]).
+    #[must_use]
+    #[inline]
+    pub fn with_owner_nick(mut self, owner_nick: impl Into<String>) -> Self {
+        self.owner_nick = Some(owner_nick.into());
+        self
+    }
+
+    /// Sets `IsGracePeriod` (see [`Self::is_grace_period`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_grace_period(mut self, is_grace_period: impl Into<String>) -> Self {
+        self.is_grace_period = Some(is_grace_period.into());
+        self
+    }
+
+    /// Sets `VipBuffered` (see [`Self::vip_buffered`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_buffered(mut self, vip_buffered: impl Into<String>) -> Self {
+        self.vip_buffered = Some(vip_buffered.into());
+        self
+    }
+
+    /// Sets `VipStartAt` (see [`Self::vip_start_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_start_at(mut self, vip_start_at: impl Into<String>) -> Self {
+        self.vip_start_at = Some(vip_start_at.into());
+        self
+    }
+
+    /// Sets `VipEndAt` (see [`Self::vip_end_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_end_at(mut self, vip_end_at: impl Into<String>) -> Self {
+        self.vip_end_at = Some(vip_end_at.into());
+        self
+    }
+
+    /// Sets `VipAutoRenew` (see [`Self::vip_auto_renew`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_auto_renew(mut self, vip_auto_renew: impl Into<String>) -> Self {
+        self.vip_auto_renew = Some(vip_auto_renew.into());
+        self
+    }
+
+    /// Sets `VipResourceId` (see [`Self::vip_resource_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_resource_id(mut self, vip_resource_id: impl Into<String>) -> Self {
+        self.vip_resource_id = Some(vip_resource_id.into());
+        self
+    }
+
+    /// Sets `IsSubDomain` (see [`Self::is_sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_sub_domain(mut self, is_sub_domain: bool) -> Self {
+        self.is_sub_domain = Some(is_sub_domain);
+        self
+    }
+
+    /// Sets `TagList` (see [`Self::tag_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tag_list(mut self, tag_list: Vec<TagItem>) -> Self {
+        self.tag_list = Some(tag_list);
+        self
+    }
+
+    /// Sets `SearchEnginePush` (see [`Self::search_engine_push`]).
+    #[must_use]
+    #[inline]
+    pub fn with_search_engine_push(
+        mut self,
+        search_engine_push: impl Into<String>,
+    ) -> Self {
+        self.search_engine_push = Some(search_engine_push.into());
+        self
+    }
+
+    /// Sets `SlaveDNS` (see [`Self::slave_dns`]).
+    #[must_use]
+    #[inline]
+    pub fn with_slave_dns(mut self, slave_dns: impl Into<String>) -> Self {
+        self.slave_dns = Some(slave_dns.into());
+        self
+    }
+
+    /// Sets `DNSStatus` (see [`Self::dns_status_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_status_2(mut self, dns_status_2: impl Into<String>) -> Self {
+        self.dns_status_2 = Some(dns_status_2.into());
+        self
+    }
+
+    /// Sets `CNAMESpeedup` (see [`Self::cname_speedup_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speedup_2(mut self, cname_speedup_2: impl Into<String>) -> Self {
+        self.cname_speedup_2 = Some(cname_speedup_2.into());
+        self
+    }
 }
 
 #[allow(deprecated)]
@@ -9294,6 +12478,195 @@ pub struct DomainListItem {
     pub tag_list: Option<Vec<TagItem>>,
 }
 
+impl DomainListItem {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `CNAMESpeedup` (see [`Self::cname_speedup`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speedup(mut self, cname_speedup: impl Into<String>) -> Self {
+        self.cname_speedup = Some(cname_speedup.into());
+        self
+    }
+
+    /// Sets `DNSStatus` (see [`Self::dns_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_status(mut self, dns_status: impl Into<String>) -> Self {
+        self.dns_status = Some(dns_status.into());
+        self
+    }
+
+    /// Sets `Grade` (see [`Self::grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade(mut self, grade: impl Into<String>) -> Self {
+        self.grade = Some(grade.into());
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: u64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `SearchEnginePush` (see [`Self::search_engine_push`]).
+    #[must_use]
+    #[inline]
+    pub fn with_search_engine_push(
+        mut self,
+        search_engine_push: impl Into<String>,
+    ) -> Self {
+        self.search_engine_push = Some(search_engine_push.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `Punycode` (see [`Self::punycode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_punycode(mut self, punycode: impl Into<String>) -> Self {
+        self.punycode = Some(punycode.into());
+        self
+    }
+
+    /// Sets `EffectiveDNS` (see [`Self::effective_dns`]).
+    #[must_use]
+    #[inline]
+    pub fn with_effective_dns(mut self, effective_dns: Vec<String>) -> Self {
+        self.effective_dns = Some(effective_dns);
+        self
+    }
+
+    /// Sets `GradeLevel` (see [`Self::grade_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_level(mut self, grade_level: u64) -> Self {
+        self.grade_level = Some(grade_level);
+        self
+    }
+
+    /// Sets `GradeTitle` (see [`Self::grade_title`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_title(mut self, grade_title: impl Into<String>) -> Self {
+        self.grade_title = Some(grade_title.into());
+        self
+    }
+
+    /// Sets `IsVip` (see [`Self::is_vip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_vip(mut self, is_vip: impl Into<String>) -> Self {
+        self.is_vip = Some(is_vip.into());
+        self
+    }
+
+    /// Sets `VipStartAt` (see [`Self::vip_start_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_start_at(mut self, vip_start_at: impl Into<String>) -> Self {
+        self.vip_start_at = Some(vip_start_at.into());
+        self
+    }
+
+    /// Sets `VipEndAt` (see [`Self::vip_end_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_end_at(mut self, vip_end_at: impl Into<String>) -> Self {
+        self.vip_end_at = Some(vip_end_at.into());
+        self
+    }
+
+    /// Sets `VipAutoRenew` (see [`Self::vip_auto_renew`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_auto_renew(mut self, vip_auto_renew: impl Into<String>) -> Self {
+        self.vip_auto_renew = Some(vip_auto_renew.into());
+        self
+    }
+
+    /// Sets `RecordCount` (see [`Self::record_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_count(mut self, record_count: u64) -> Self {
+        self.record_count = Some(record_count);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
+
+    /// Sets `Owner` (see [`Self::owner`]).
+    #[must_use]
+    #[inline]
+    pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Sets `TagList` (see [`Self::tag_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tag_list(mut self, tag_list: Vec<TagItem>) -> Self {
+        self.tag_list = Some(tag_list);
+        self
+    }
+}
+
 impl json::FromJson for DomainListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9370,6 +12743,32 @@ pub struct DomainShareInfo {
     pub status: Option<String>,
 }
 
+impl DomainShareInfo {
+    /// Sets `ShareTo` (see [`Self::share_to`]).
+    #[must_use]
+    #[inline]
+    pub fn with_share_to(mut self, share_to: impl Into<String>) -> Self {
+        self.share_to = Some(share_to.into());
+        self
+    }
+
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 impl json::FromJson for DomainShareInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9410,6 +12809,56 @@ pub struct DomainShareUserInfo {
     pub status: Option<String>,
     /// 共享的子域名
     pub sub_domain: Option<String>,
+}
+
+impl DomainShareUserInfo {
+    /// Sets `DomainShareId` (see [`Self::domain_share_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_share_id(mut self, domain_share_id: u64) -> Self {
+        self.domain_share_id = Some(domain_share_id);
+        self
+    }
+
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `Nickname` (see [`Self::nickname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {
+        self.nickname = Some(nickname.into());
+        self
+    }
+
+    /// Sets `QCloudUIN` (see [`Self::q_cloud_uin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_q_cloud_uin(mut self, q_cloud_uin: impl Into<String>) -> Self {
+        self.q_cloud_uin = Some(q_cloud_uin.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
 }
 
 impl json::FromJson for DomainShareUserInfo {
@@ -9469,6 +12918,7 @@ impl DownloadSnapshotRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -9516,6 +12966,24 @@ pub struct DownloadSnapshotResponse {
     pub cos_url: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DownloadSnapshotResponse {
+    /// Sets `CosUrl` (see [`Self::cos_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cos_url(mut self, cos_url: impl Into<String>) -> Self {
+        self.cos_url = Some(cos_url.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DownloadSnapshotResponse {
@@ -9578,6 +13046,96 @@ pub struct FileInfo {
     pub left_time: Option<LeftTime>,
 }
 
+impl FileInfo {
+    /// Sets `FileId` (see [`Self::file_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_id(mut self, file_id: u64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
+
+    /// Sets `Domains` (see [`Self::domains`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domains(mut self, domains: Vec<String>) -> Self {
+        self.domains = Some(domains);
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `FileUrl` (see [`Self::file_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = Some(file_url.into());
+        self
+    }
+
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `Progress` (see [`Self::progress`]).
+    #[must_use]
+    #[inline]
+    pub fn with_progress(mut self, progress: u64) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `LeftTime` (see [`Self::left_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_time(mut self, left_time: LeftTime) -> Self {
+        self.left_time = Some(left_time);
+        self
+    }
+}
+
 impl json::FromJson for FileInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9632,6 +13190,40 @@ pub struct GroupInfo {
     pub size: Option<i64>,
 }
 
+impl GroupInfo {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `GroupName` (see [`Self::group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = Some(group_name.into());
+        self
+    }
+
+    /// Sets `GroupType` (see [`Self::group_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_type(mut self, group_type: impl Into<String>) -> Self {
+        self.group_type = Some(group_type.into());
+        self
+    }
+
+    /// Sets `Size` (see [`Self::size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
 impl json::FromJson for GroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9682,6 +13274,7 @@ impl KeyValue {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -9730,6 +13323,32 @@ pub struct LeftTime {
     pub mins: Option<u64>,
 }
 
+impl LeftTime {
+    /// Sets `Days` (see [`Self::days`]).
+    #[must_use]
+    #[inline]
+    pub fn with_days(mut self, days: u64) -> Self {
+        self.days = Some(days);
+        self
+    }
+
+    /// Sets `Hours` (see [`Self::hours`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hours(mut self, hours: u64) -> Self {
+        self.hours = Some(hours);
+        self
+    }
+
+    /// Sets `Mins` (see [`Self::mins`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mins(mut self, mins: u64) -> Self {
+        self.mins = Some(mins);
+        self
+    }
+}
+
 impl json::FromJson for LeftTime {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9764,6 +13383,32 @@ pub struct LineGroupDetail {
     pub name: Option<String>,
     /// 自定义线路分组包含的线路列表
     pub lines: Option<Vec<String>>,
+}
+
+impl LineGroupDetail {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Lines` (see [`Self::lines`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lines(mut self, lines: Vec<String>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
 }
 
 impl json::FromJson for LineGroupDetail {
@@ -9802,6 +13447,40 @@ pub struct LineGroupInfo {
     pub type_: Option<String>,
     /// 线路分组包含的线路列表
     pub line_list: Option<Vec<String>>,
+}
+
+impl LineGroupInfo {
+    /// Sets `LineId` (see [`Self::line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_id(mut self, line_id: impl Into<String>) -> Self {
+        self.line_id = Some(line_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `LineList` (see [`Self::line_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_list(mut self, line_list: Vec<String>) -> Self {
+        self.line_list = Some(line_list);
+        self
+    }
 }
 
 impl json::FromJson for LineGroupInfo {
@@ -9852,6 +13531,56 @@ pub struct LineGroupItem {
     pub updated_on: Option<String>,
 }
 
+impl LineGroupItem {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Lines` (see [`Self::lines`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lines(mut self, lines: Vec<String>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
+}
+
 impl json::FromJson for LineGroupItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9894,6 +13623,32 @@ pub struct LineGroupSum {
     pub available_count: Option<u64>,
 }
 
+impl LineGroupSum {
+    /// Sets `NowTotal` (see [`Self::now_total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_now_total(mut self, now_total: u64) -> Self {
+        self.now_total = Some(now_total);
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: u64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `AvailableCount` (see [`Self::available_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_available_count(mut self, available_count: u64) -> Self {
+        self.available_count = Some(available_count);
+        self
+    }
+}
+
 impl json::FromJson for LineGroupSum {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9926,6 +13681,24 @@ pub struct LineInfo {
     pub name: Option<String>,
     /// 线路ID
     pub line_id: Option<String>,
+}
+
+impl LineInfo {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `LineId` (see [`Self::line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_id(mut self, line_id: impl Into<String>) -> Self {
+        self.line_id = Some(line_id.into());
+        self
+    }
 }
 
 impl json::FromJson for LineInfo {
@@ -9972,6 +13745,56 @@ pub struct LineItem {
     pub lines: Option<Vec<String>>,
 }
 
+impl LineItem {
+    /// Sets `LineName` (see [`Self::line_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_name(mut self, line_name: impl Into<String>) -> Self {
+        self.line_name = Some(line_name.into());
+        self
+    }
+
+    /// Sets `LineId` (see [`Self::line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_id(mut self, line_id: impl Into<String>) -> Self {
+        self.line_id = Some(line_id.into());
+        self
+    }
+
+    /// Sets `Useful` (see [`Self::useful`]).
+    #[must_use]
+    #[inline]
+    pub fn with_useful(mut self, useful: bool) -> Self {
+        self.useful = Some(useful);
+        self
+    }
+
+    /// Sets `Grade` (see [`Self::grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade(mut self, grade: impl Into<String>) -> Self {
+        self.grade = Some(grade.into());
+        self
+    }
+
+    /// Sets `SubGroup` (see [`Self::sub_group`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_group(mut self, sub_group: Vec<LineItem>) -> Self {
+        self.sub_group = Some(sub_group);
+        self
+    }
+
+    /// Sets `Lines` (see [`Self::lines`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lines(mut self, lines: Vec<String>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
+}
+
 impl json::FromJson for LineItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -10014,6 +13837,32 @@ pub struct LockInfo {
     ///
     /// Format: `YYYY-MM-DD`.
     pub lock_end: Option<String>,
+}
+
+impl LockInfo {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `LockCode` (see [`Self::lock_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lock_code(mut self, lock_code: impl Into<String>) -> Self {
+        self.lock_code = Some(lock_code.into());
+        self
+    }
+
+    /// Sets `LockEnd` (see [`Self::lock_end`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lock_end(mut self, lock_end: impl Into<String>) -> Self {
+        self.lock_end = Some(lock_end.into());
+        self
+    }
 }
 
 impl json::FromJson for LockInfo {
@@ -10108,6 +13957,24 @@ pub struct ModifyDomainCNAMESpeedupStatusBatchResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDomainCNAMESpeedupStatusBatchResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDomainCNAMESpeedupStatusBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -10163,6 +14030,7 @@ impl ModifyDomainCustomLineRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10214,6 +14082,16 @@ pub struct ModifyDomainCustomLineResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDomainCustomLineResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDomainCustomLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -10261,6 +14139,7 @@ impl ModifyDomainLockRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10308,6 +14187,24 @@ pub struct ModifyDomainLockResponse {
     pub lock_info: Option<LockInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyDomainLockResponse {
+    /// Sets `LockInfo` (see [`Self::lock_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lock_info(mut self, lock_info: LockInfo) -> Self {
+        self.lock_info = Some(lock_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDomainLockResponse {
@@ -10359,6 +14256,7 @@ impl ModifyDomainOwnerRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10404,6 +14302,16 @@ impl json::ToJson for ModifyDomainOwnerRequest {
 pub struct ModifyDomainOwnerResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyDomainOwnerResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDomainOwnerResponse {
@@ -10492,6 +14400,24 @@ pub struct ModifyDomainRecursiveStatusBatchResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDomainRecursiveStatusBatchResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDomainRecursiveStatusBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -10541,6 +14467,7 @@ impl ModifyDomainRemarkRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10548,6 +14475,7 @@ impl ModifyDomainRemarkRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -10593,6 +14521,16 @@ impl json::ToJson for ModifyDomainRemarkRequest {
 pub struct ModifyDomainRemarkResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyDomainRemarkResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDomainRemarkResponse {
@@ -10642,6 +14580,7 @@ impl ModifyDomainStatusRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10687,6 +14626,16 @@ impl json::ToJson for ModifyDomainStatusRequest {
 pub struct ModifyDomainStatusResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyDomainStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDomainStatusResponse {
@@ -10736,6 +14685,7 @@ impl ModifyDomainToGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: i64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10781,6 +14731,16 @@ impl json::ToJson for ModifyDomainToGroupRequest {
 pub struct ModifyDomainToGroupResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyDomainToGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDomainToGroupResponse {
@@ -10830,6 +14790,7 @@ impl ModifyDomainUnlockRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10875,6 +14836,16 @@ impl json::ToJson for ModifyDomainUnlockRequest {
 pub struct ModifyDomainUnlockResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyDomainUnlockResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDomainUnlockResponse {
@@ -10946,6 +14917,7 @@ impl ModifyDynamicDNSRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -10953,6 +14925,7 @@ impl ModifyDynamicDNSRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -10960,6 +14933,7 @@ impl ModifyDynamicDNSRequest {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -10967,6 +14941,7 @@ impl ModifyDynamicDNSRequest {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -10975,6 +14950,7 @@ impl ModifyDynamicDNSRequest {
     /// Sets `Ttl` (see [`Self::ttl`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -10982,6 +14958,7 @@ impl ModifyDynamicDNSRequest {
 
     /// Sets `TTL` (see [`Self::ttl_2`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl_2(mut self, ttl_2: u64) -> Self {
         self.ttl_2 = Some(ttl_2);
         self
@@ -11046,6 +15023,24 @@ pub struct ModifyDynamicDNSResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDynamicDNSResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDynamicDNSResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11101,6 +15096,7 @@ impl ModifyLineGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -11150,6 +15146,16 @@ impl json::ToJson for ModifyLineGroupRequest {
 pub struct ModifyLineGroupResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyLineGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyLineGroupResponse {
@@ -11234,6 +15240,16 @@ pub struct ModifyPackageAutoRenewResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyPackageAutoRenewResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyPackageAutoRenewResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11284,6 +15300,7 @@ impl ModifyPackageDomainRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -11291,6 +15308,7 @@ impl ModifyPackageDomainRequest {
 
     /// Sets `NewDomainId` (see [`Self::new_domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_new_domain_id(mut self, new_domain_id: u64) -> Self {
         self.new_domain_id = Some(new_domain_id);
         self
@@ -11298,6 +15316,7 @@ impl ModifyPackageDomainRequest {
 
     /// Sets `ResourceId` (see [`Self::resource_id`]).
     #[must_use]
+    #[inline]
     pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
         self.resource_id = Some(resource_id.into());
         self
@@ -11347,6 +15366,16 @@ pub struct ModifyPackageDomainResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyPackageDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyPackageDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11389,6 +15418,72 @@ pub struct ModifyRecordBatchDetail {
     pub operation: Option<String>,
     /// 域名ID
     pub domain_id: Option<u64>,
+}
+
+impl ModifyRecordBatchDetail {
+    /// Sets `RecordList` (see [`Self::record_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_list(mut self, record_list: Vec<BatchRecordInfo>) -> Self {
+        self.record_list = Some(record_list);
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `DomainGrade` (see [`Self::domain_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade(mut self, domain_grade: impl Into<String>) -> Self {
+        self.domain_grade = Some(domain_grade.into());
+        self
+    }
+
+    /// Sets `ErrMsg` (see [`Self::err_msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_err_msg(mut self, err_msg: impl Into<String>) -> Self {
+        self.err_msg = Some(err_msg.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
 }
 
 impl json::FromJson for ModifyRecordBatchDetail {
@@ -11460,6 +15555,7 @@ impl ModifyRecordBatchRequest {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -11467,6 +15563,7 @@ impl ModifyRecordBatchRequest {
 
     /// Sets `MX` (see [`Self::mx`]).
     #[must_use]
+    #[inline]
     pub fn with_mx(mut self, mx: impl Into<String>) -> Self {
         self.mx = Some(mx.into());
         self
@@ -11520,6 +15617,35 @@ pub struct ModifyRecordBatchResponse {
     pub detail_list: Option<Vec<ModifyRecordBatchDetail>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyRecordBatchResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `DetailList` (see [`Self::detail_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_list(
+        mut self,
+        detail_list: Vec<ModifyRecordBatchDetail>,
+    ) -> Self {
+        self.detail_list = Some(detail_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyRecordBatchResponse {
@@ -11605,6 +15731,24 @@ pub struct ModifyRecordBatchV3Response {
     pub request_id: Option<String>,
 }
 
+impl ModifyRecordBatchV3Response {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyRecordBatchV3Response {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11657,6 +15801,7 @@ impl ModifyRecordFieldsRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -11706,6 +15851,24 @@ pub struct ModifyRecordFieldsResponse {
     pub record_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyRecordFieldsResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyRecordFieldsResponse {
@@ -11760,6 +15923,7 @@ impl ModifyRecordGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -11809,6 +15973,24 @@ pub struct ModifyRecordGroupResponse {
     pub group_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyRecordGroupResponse {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: u64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyRecordGroupResponse {
@@ -11881,6 +16063,7 @@ impl ModifyRecordItem {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -11888,6 +16071,7 @@ impl ModifyRecordItem {
 
     /// Sets `RecordType` (see [`Self::record_type`]).
     #[must_use]
+    #[inline]
     pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
         self.record_type = Some(record_type.into());
         self
@@ -11895,6 +16079,7 @@ impl ModifyRecordItem {
 
     /// Sets `RecordLine` (see [`Self::record_line`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
         self.record_line = Some(record_line.into());
         self
@@ -11902,6 +16087,7 @@ impl ModifyRecordItem {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -11909,6 +16095,7 @@ impl ModifyRecordItem {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -11916,6 +16103,7 @@ impl ModifyRecordItem {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -11923,6 +16111,7 @@ impl ModifyRecordItem {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: u64) -> Self {
         self.weight = Some(weight);
         self
@@ -11930,6 +16119,7 @@ impl ModifyRecordItem {
 
     /// Sets `MX` (see [`Self::mx`]).
     #[must_use]
+    #[inline]
     pub fn with_mx(mut self, mx: u64) -> Self {
         self.mx = Some(mx);
         self
@@ -11937,6 +16127,7 @@ impl ModifyRecordItem {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -12019,6 +16210,7 @@ impl ModifyRecordRemarkRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12026,6 +16218,7 @@ impl ModifyRecordRemarkRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -12073,6 +16266,16 @@ impl json::ToJson for ModifyRecordRemarkRequest {
 pub struct ModifyRecordRemarkResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyRecordRemarkResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyRecordRemarkResponse {
@@ -12157,6 +16360,7 @@ impl ModifyRecordRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12164,6 +16368,7 @@ impl ModifyRecordRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -12171,6 +16376,7 @@ impl ModifyRecordRequest {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -12178,6 +16384,7 @@ impl ModifyRecordRequest {
 
     /// Sets `MX` (see [`Self::mx`]).
     #[must_use]
+    #[inline]
     pub fn with_mx(mut self, mx: u64) -> Self {
         self.mx = Some(mx);
         self
@@ -12185,6 +16392,7 @@ impl ModifyRecordRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -12192,6 +16400,7 @@ impl ModifyRecordRequest {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: u64) -> Self {
         self.weight = Some(weight);
         self
@@ -12199,6 +16408,7 @@ impl ModifyRecordRequest {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -12206,6 +16416,7 @@ impl ModifyRecordRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -12213,6 +16424,7 @@ impl ModifyRecordRequest {
 
     /// Sets `DnssecConflictMode` (see [`Self::dnssec_conflict_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_dnssec_conflict_mode(
         mut self,
         dnssec_conflict_mode: impl Into<String>,
@@ -12286,6 +16498,24 @@ pub struct ModifyRecordResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyRecordResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12338,6 +16568,7 @@ impl ModifyRecordStatusRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12387,6 +16618,24 @@ pub struct ModifyRecordStatusResponse {
     pub record_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyRecordStatusResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyRecordStatusResponse {
@@ -12441,6 +16690,7 @@ impl ModifyRecordToGroupRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12490,6 +16740,16 @@ pub struct ModifyRecordToGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyRecordToGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyRecordToGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12537,6 +16797,7 @@ impl ModifySnapshotConfigRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12582,6 +16843,16 @@ impl json::ToJson for ModifySnapshotConfigRequest {
 pub struct ModifySnapshotConfigResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifySnapshotConfigResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySnapshotConfigResponse {
@@ -12637,6 +16908,7 @@ impl ModifySubdomainStatusRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12644,6 +16916,7 @@ impl ModifySubdomainStatusRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -12693,6 +16966,16 @@ impl json::ToJson for ModifySubdomainStatusRequest {
 pub struct ModifySubdomainStatusResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifySubdomainStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySubdomainStatusResponse {
@@ -12763,6 +17046,7 @@ impl ModifyTXTRecordRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -12770,6 +17054,7 @@ impl ModifyTXTRecordRequest {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -12777,6 +17062,7 @@ impl ModifyTXTRecordRequest {
 
     /// Sets `RecordLineId` (see [`Self::record_line_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
         self.record_line_id = Some(record_line_id.into());
         self
@@ -12784,6 +17070,7 @@ impl ModifyTXTRecordRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -12791,6 +17078,7 @@ impl ModifyTXTRecordRequest {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -12798,6 +17086,7 @@ impl ModifyTXTRecordRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -12859,6 +17148,24 @@ pub struct ModifyTXTRecordResponse {
     pub record_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyTXTRecordResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyTXTRecordResponse {
@@ -12945,6 +17252,16 @@ pub struct ModifyVasAutoRenewStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyVasAutoRenewStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyVasAutoRenewStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12991,6 +17308,99 @@ pub struct PackageDetailItem {
     pub ns: Option<Vec<String>>,
     /// 套餐代码
     pub domain_grade: Option<String>,
+}
+
+impl PackageDetailItem {
+    /// Sets `RealPrice` (see [`Self::real_price`]).
+    #[must_use]
+    #[inline]
+    pub fn with_real_price(mut self, real_price: u64) -> Self {
+        self.real_price = Some(real_price);
+        self
+    }
+
+    /// Sets `ChangedTimes` (see [`Self::changed_times`]).
+    #[must_use]
+    #[inline]
+    pub fn with_changed_times(mut self, changed_times: u64) -> Self {
+        self.changed_times = Some(changed_times);
+        self
+    }
+
+    /// Sets `MinTtl` (see [`Self::min_ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_min_ttl(mut self, min_ttl: u64) -> Self {
+        self.min_ttl = Some(min_ttl);
+        self
+    }
+
+    /// Sets `RecordRoll` (see [`Self::record_roll`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_roll(mut self, record_roll: u64) -> Self {
+        self.record_roll = Some(record_roll);
+        self
+    }
+
+    /// Sets `SubDomainLevel` (see [`Self::sub_domain_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain_level(mut self, sub_domain_level: u64) -> Self {
+        self.sub_domain_level = Some(sub_domain_level);
+        self
+    }
+
+    /// Sets `MaxWildcard` (see [`Self::max_wildcard`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_wildcard(mut self, max_wildcard: u64) -> Self {
+        self.max_wildcard = Some(max_wildcard);
+        self
+    }
+
+    /// Sets `DnsServerRegion` (see [`Self::dns_server_region`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_server_region(
+        mut self,
+        dns_server_region: impl Into<String>,
+    ) -> Self {
+        self.dns_server_region = Some(dns_server_region.into());
+        self
+    }
+
+    /// Sets `DomainGradeCn` (see [`Self::domain_grade_cn`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade_cn(mut self, domain_grade_cn: impl Into<String>) -> Self {
+        self.domain_grade_cn = Some(domain_grade_cn.into());
+        self
+    }
+
+    /// Sets `GradeLevel` (see [`Self::grade_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_level(mut self, grade_level: u64) -> Self {
+        self.grade_level = Some(grade_level);
+        self
+    }
+
+    /// Sets `Ns` (see [`Self::ns`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ns(mut self, ns: Vec<String>) -> Self {
+        self.ns = Some(ns);
+        self
+    }
+
+    /// Sets `DomainGrade` (see [`Self::domain_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_grade(mut self, domain_grade: impl Into<String>) -> Self {
+        self.domain_grade = Some(domain_grade.into());
+        self
+    }
 }
 
 impl json::FromJson for PackageDetailItem {
@@ -13077,6 +17487,128 @@ pub struct PackageListItem {
     pub is_sub_domain: Option<bool>,
 }
 
+impl PackageListItem {
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Grade` (see [`Self::grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade(mut self, grade: impl Into<String>) -> Self {
+        self.grade = Some(grade.into());
+        self
+    }
+
+    /// Sets `GradeTitle` (see [`Self::grade_title`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_title(mut self, grade_title: impl Into<String>) -> Self {
+        self.grade_title = Some(grade_title.into());
+        self
+    }
+
+    /// Sets `VipStartAt` (see [`Self::vip_start_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_start_at(mut self, vip_start_at: impl Into<String>) -> Self {
+        self.vip_start_at = Some(vip_start_at.into());
+        self
+    }
+
+    /// Sets `VipEndAt` (see [`Self::vip_end_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_end_at(mut self, vip_end_at: impl Into<String>) -> Self {
+        self.vip_end_at = Some(vip_end_at.into());
+        self
+    }
+
+    /// Sets `VipAutoRenew` (see [`Self::vip_auto_renew`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_auto_renew(mut self, vip_auto_renew: impl Into<String>) -> Self {
+        self.vip_auto_renew = Some(vip_auto_renew.into());
+        self
+    }
+
+    /// Sets `RemainTimes` (see [`Self::remain_times`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remain_times(mut self, remain_times: u64) -> Self {
+        self.remain_times = Some(remain_times);
+        self
+    }
+
+    /// Sets `ResourceId` (see [`Self::resource_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+
+    /// Sets `GradeLevel` (see [`Self::grade_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_level(mut self, grade_level: u64) -> Self {
+        self.grade_level = Some(grade_level);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `IsGracePeriod` (see [`Self::is_grace_period`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_grace_period(mut self, is_grace_period: impl Into<String>) -> Self {
+        self.is_grace_period = Some(is_grace_period.into());
+        self
+    }
+
+    /// Sets `Downgrade` (see [`Self::downgrade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_downgrade(mut self, downgrade: bool) -> Self {
+        self.downgrade = Some(downgrade);
+        self
+    }
+
+    /// Sets `SecurityInfo` (see [`Self::security_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_info(mut self, security_info: SecurityInfo) -> Self {
+        self.security_info = Some(security_info);
+        self
+    }
+
+    /// Sets `IsSubDomain` (see [`Self::is_sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_sub_domain(mut self, is_sub_domain: bool) -> Self {
+        self.is_sub_domain = Some(is_sub_domain);
+        self
+    }
+}
+
 impl json::FromJson for PackageListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13149,6 +17681,7 @@ impl PayOrderWithBalanceRequest {
 
     /// Sets `VoucherIdList` (see [`Self::voucher_id_list`]).
     #[must_use]
+    #[inline]
     pub fn with_voucher_id_list(mut self, voucher_id_list: Vec<String>) -> Self {
         self.voucher_id_list = Some(voucher_id_list);
         self
@@ -13198,6 +17731,40 @@ pub struct PayOrderWithBalanceResponse {
     pub deal_name_list: Option<Vec<String>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl PayOrderWithBalanceResponse {
+    /// Sets `DealIdList` (see [`Self::deal_id_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_id_list(mut self, deal_id_list: Vec<String>) -> Self {
+        self.deal_id_list = Some(deal_id_list);
+        self
+    }
+
+    /// Sets `BigDealIdList` (see [`Self::big_deal_id_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_big_deal_id_list(mut self, big_deal_id_list: Vec<String>) -> Self {
+        self.big_deal_id_list = Some(big_deal_id_list);
+        self
+    }
+
+    /// Sets `DealNameList` (see [`Self::deal_name_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_name_list(mut self, deal_name_list: Vec<String>) -> Self {
+        self.deal_name_list = Some(deal_name_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for PayOrderWithBalanceResponse {
@@ -13254,6 +17821,96 @@ pub struct PreviewDetail {
     pub vas_count: Option<u64>,
 }
 
+impl PreviewDetail {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Grade` (see [`Self::grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade(mut self, grade: impl Into<String>) -> Self {
+        self.grade = Some(grade.into());
+        self
+    }
+
+    /// Sets `GradeTitle` (see [`Self::grade_title`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grade_title(mut self, grade_title: impl Into<String>) -> Self {
+        self.grade_title = Some(grade_title.into());
+        self
+    }
+
+    /// Sets `Records` (see [`Self::records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_records(mut self, records: u64) -> Self {
+        self.records = Some(records);
+        self
+    }
+
+    /// Sets `DomainParkingStatus` (see [`Self::domain_parking_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_parking_status(mut self, domain_parking_status: u64) -> Self {
+        self.domain_parking_status = Some(domain_parking_status);
+        self
+    }
+
+    /// Sets `LineCount` (see [`Self::line_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_count(mut self, line_count: u64) -> Self {
+        self.line_count = Some(line_count);
+        self
+    }
+
+    /// Sets `LineGroupCount` (see [`Self::line_group_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_group_count(mut self, line_group_count: u64) -> Self {
+        self.line_group_count = Some(line_group_count);
+        self
+    }
+
+    /// Sets `AliasCount` (see [`Self::alias_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_count(mut self, alias_count: u64) -> Self {
+        self.alias_count = Some(alias_count);
+        self
+    }
+
+    /// Sets `MaxAliasCount` (see [`Self::max_alias_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_alias_count(mut self, max_alias_count: u64) -> Self {
+        self.max_alias_count = Some(max_alias_count);
+        self
+    }
+
+    /// Sets `ResolveCount` (see [`Self::resolve_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resolve_count(mut self, resolve_count: u64) -> Self {
+        self.resolve_count = Some(resolve_count);
+        self
+    }
+
+    /// Sets `VASCount` (see [`Self::vas_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vas_count(mut self, vas_count: u64) -> Self {
+        self.vas_count = Some(vas_count);
+        self
+    }
+}
+
 impl json::FromJson for PreviewDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13304,6 +17961,24 @@ pub struct PurviewInfo {
     pub value: Option<String>,
 }
 
+impl PurviewInfo {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl json::FromJson for PurviewInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13336,6 +18011,32 @@ pub struct RecordCountInfo {
     pub list_count: Option<u64>,
     /// 总的记录数
     pub total_count: Option<u64>,
+}
+
+impl RecordCountInfo {
+    /// Sets `SubdomainCount` (see [`Self::subdomain_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain_count(mut self, subdomain_count: u64) -> Self {
+        self.subdomain_count = Some(subdomain_count);
+        self
+    }
+
+    /// Sets `ListCount` (see [`Self::list_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list_count(mut self, list_count: u64) -> Self {
+        self.list_count = Some(list_count);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
 }
 
 impl json::FromJson for RecordCountInfo {
@@ -13372,6 +18073,32 @@ pub struct RecordGroupInfo {
     pub group_name: Option<String>,
     /// 分组类型：system-系统；user-用户
     pub group_type: Option<String>,
+}
+
+impl RecordGroupInfo {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: u64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `GroupName` (see [`Self::group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = Some(group_name.into());
+        self
+    }
+
+    /// Sets `GroupType` (see [`Self::group_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_type(mut self, group_type: impl Into<String>) -> Self {
+        self.group_type = Some(group_type.into());
+        self
+    }
 }
 
 impl json::FromJson for RecordGroupInfo {
@@ -13437,6 +18164,120 @@ pub struct RecordInfo {
     pub updated_on: Option<String>,
     /// 域名 ID 。
     pub domain_id: Option<u64>,
+}
+
+impl RecordInfo {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: u64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordLine` (see [`Self::record_line`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_line(mut self, record_line: impl Into<String>) -> Self {
+        self.record_line = Some(record_line.into());
+        self
+    }
+
+    /// Sets `RecordLineId` (see [`Self::record_line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_line_id(mut self, record_line_id: impl Into<String>) -> Self {
+        self.record_line_id = Some(record_line_id.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` (see [`Self::weight`]).
+    #[must_use]
+    #[inline]
+    pub fn with_weight(mut self, weight: u64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `MX` (see [`Self::mx`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mx(mut self, mx: u64) -> Self {
+        self.mx = Some(mx);
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Enabled` (see [`Self::enabled`]).
+    #[must_use]
+    #[inline]
+    pub fn with_enabled(mut self, enabled: u64) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Sets `MonitorStatus` (see [`Self::monitor_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_monitor_status(mut self, monitor_status: impl Into<String>) -> Self {
+        self.monitor_status = Some(monitor_status.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
+
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: u64) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
 }
 
 impl json::FromJson for RecordInfo {
@@ -13522,6 +18363,120 @@ pub struct RecordListItem {
     pub default_ns: Option<bool>,
 }
 
+impl RecordListItem {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: u64) -> Self {
+        self.record_id = Some(record_id);
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Line` (see [`Self::line`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line(mut self, line: impl Into<String>) -> Self {
+        self.line = Some(line.into());
+        self
+    }
+
+    /// Sets `LineId` (see [`Self::line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_id(mut self, line_id: impl Into<String>) -> Self {
+        self.line_id = Some(line_id.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Weight` (see [`Self::weight`]).
+    #[must_use]
+    #[inline]
+    pub fn with_weight(mut self, weight: u64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `MonitorStatus` (see [`Self::monitor_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_monitor_status(mut self, monitor_status: impl Into<String>) -> Self {
+        self.monitor_status = Some(monitor_status.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `MX` (see [`Self::mx`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mx(mut self, mx: u64) -> Self {
+        self.mx = Some(mx);
+        self
+    }
+
+    /// Sets `DefaultNS` (see [`Self::default_ns`]).
+    #[must_use]
+    #[inline]
+    pub fn with_default_ns(mut self, default_ns: bool) -> Self {
+        self.default_ns = Some(default_ns);
+        self
+    }
+}
+
 impl json::FromJson for RecordListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13578,6 +18533,24 @@ pub struct ResolveCountAliasItem {
     pub data: Option<Vec<ResolveCountDataItem>>,
 }
 
+impl ResolveCountAliasItem {
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: ResolveCountInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<ResolveCountDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+
 impl json::FromJson for ResolveCountAliasItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13608,6 +18581,24 @@ pub struct ResolveCountDataItem {
     pub num: Option<u64>,
     /// 统计的时间点
     pub date_key: Option<String>,
+}
+
+impl ResolveCountDataItem {
+    /// Sets `Num` (see [`Self::num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_num(mut self, num: u64) -> Self {
+        self.num = Some(num);
+        self
+    }
+
+    /// Sets `DateKey` (see [`Self::date_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_date_key(mut self, date_key: impl Into<String>) -> Self {
+        self.date_key = Some(date_key.into());
+        self
+    }
 }
 
 impl json::FromJson for ResolveCountDataItem {
@@ -13654,6 +18645,75 @@ pub struct ResolveCountInfo {
     pub dns_total_2: Option<u64>,
     /// 数据统计格式，取值为minute、hour、day，分别表示按十分钟、小时、天统计数据
     pub dns_format_2: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ResolveCountInfo {
+    /// Sets `DnsTotal` (see [`Self::dns_total`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_total(mut self, dns_total: u64) -> Self {
+        self.dns_total = Some(dns_total);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `StartDate` (see [`Self::start_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_date(mut self, start_date: impl Into<String>) -> Self {
+        self.start_date = Some(start_date.into());
+        self
+    }
+
+    /// Sets `EndDate` (see [`Self::end_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
+        self.end_date = Some(end_date.into());
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
+
+    /// Sets `DnsFormat` (see [`Self::dns_format`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
+        self.dns_format = Some(dns_format.into());
+        self
+    }
+
+    /// Sets `DNSTotal` (see [`Self::dns_total_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_total_2(mut self, dns_total_2: u64) -> Self {
+        self.dns_total_2 = Some(dns_total_2);
+        self
+    }
+
+    /// Sets `DNSFormat` (see [`Self::dns_format_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
+        self.dns_format_2 = Some(dns_format_2.into());
+        self
+    }
 }
 
 #[allow(deprecated)]
@@ -13725,6 +18785,7 @@ impl RollbackRecordSnapshotRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -13776,6 +18837,24 @@ pub struct RollbackRecordSnapshotResponse {
     pub job_id: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl RollbackRecordSnapshotResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: u64) -> Self {
+        self.job_id = Some(job_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for RollbackRecordSnapshotResponse {
@@ -13830,6 +18909,7 @@ impl RollbackSnapshotRequest {
 
     /// Sets `DomainId` (see [`Self::domain_id`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_id(mut self, domain_id: u64) -> Self {
         self.domain_id = Some(domain_id);
         self
@@ -13837,6 +18917,7 @@ impl RollbackSnapshotRequest {
 
     /// Sets `RecordList` (see [`Self::record_list`]).
     #[must_use]
+    #[inline]
     pub fn with_record_list(mut self, record_list: Vec<SnapshotRecord>) -> Self {
         self.record_list = Some(record_list);
         self
@@ -13888,6 +18969,24 @@ pub struct RollbackSnapshotResponse {
     pub request_id: Option<String>,
 }
 
+impl RollbackSnapshotResponse {
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: u64) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for RollbackSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13920,6 +19019,32 @@ pub struct SecurityInfo {
     pub key: Option<String>,
     /// 资源 ID
     pub resource_id: Option<String>,
+}
+
+impl SecurityInfo {
+    /// Sets `IsDefendFree` (see [`Self::is_defend_free`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_defend_free(mut self, is_defend_free: impl Into<String>) -> Self {
+        self.is_defend_free = Some(is_defend_free.into());
+        self
+    }
+
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `ResourceId` (see [`Self::resource_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
 }
 
 impl json::FromJson for SecurityInfo {
@@ -13964,6 +19089,64 @@ pub struct SnapshotConfig {
     pub status: Option<String>,
     /// 更新时间
     pub updated_on: Option<String>,
+}
+
+impl SnapshotConfig {
+    /// Sets `Config` (see [`Self::config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_config(mut self, config: impl Into<String>) -> Self {
+        self.config = Some(config.into());
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `DomainId` (see [`Self::domain_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `SnapshotCount` (see [`Self::snapshot_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_snapshot_count(mut self, snapshot_count: u64) -> Self {
+        self.snapshot_count = Some(snapshot_count);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `UpdatedOn` (see [`Self::updated_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_on(mut self, updated_on: impl Into<String>) -> Self {
+        self.updated_on = Some(updated_on.into());
+        self
+    }
 }
 
 impl json::FromJson for SnapshotConfig {
@@ -14016,6 +19199,56 @@ pub struct SnapshotInfo {
     pub status: Option<String>,
 }
 
+impl SnapshotInfo {
+    /// Sets `CosUrl` (see [`Self::cos_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cos_url(mut self, cos_url: impl Into<String>) -> Self {
+        self.cos_url = Some(cos_url.into());
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `RecordCount` (see [`Self::record_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_count(mut self, record_count: impl Into<String>) -> Self {
+        self.record_count = Some(record_count.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 impl json::FromJson for SnapshotInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14052,6 +19285,16 @@ impl json::ToJson for SnapshotInfo {
 pub struct SnapshotPageInfo {
     /// 快照总数
     pub total: Option<u64>,
+}
+
+impl SnapshotPageInfo {
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: u64) -> Self {
+        self.total = Some(total);
+        self
+    }
 }
 
 impl json::FromJson for SnapshotPageInfo {
@@ -14122,6 +19365,7 @@ impl SnapshotRecord {
 
     /// Sets `RecordId` (see [`Self::record_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
         self.record_id = Some(record_id.into());
         self
@@ -14129,6 +19373,7 @@ impl SnapshotRecord {
 
     /// Sets `MX` (see [`Self::mx`]).
     #[must_use]
+    #[inline]
     pub fn with_mx(mut self, mx: impl Into<String>) -> Self {
         self.mx = Some(mx.into());
         self
@@ -14136,6 +19381,7 @@ impl SnapshotRecord {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: impl Into<String>) -> Self {
         self.weight = Some(weight.into());
         self
@@ -14143,6 +19389,7 @@ impl SnapshotRecord {
 
     /// Sets `Reason` (see [`Self::reason`]).
     #[must_use]
+    #[inline]
     pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
@@ -14223,6 +19470,7 @@ impl SubDomainsAnalyticsParamsItem {
 
     /// Sets `SubDomain` (see [`Self::sub_domain`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
         self.sub_domain = Some(sub_domain.into());
         self
@@ -14230,6 +19478,7 @@ impl SubDomainsAnalyticsParamsItem {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -14237,6 +19486,7 @@ impl SubDomainsAnalyticsParamsItem {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -14286,6 +19536,24 @@ pub struct SubdomainAliasAnalyticsItem {
     pub info: Option<SubdomainAnalyticsInfo>,
     /// 当前统计维度解析量小计
     pub data: Option<Vec<DomainAnalyticsDetail>>,
+}
+
+impl SubdomainAliasAnalyticsItem {
+    /// Sets `Info` (see [`Self::info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_info(mut self, info: SubdomainAnalyticsInfo) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<DomainAnalyticsDetail>) -> Self {
+        self.data = Some(data);
+        self
+    }
 }
 
 impl json::FromJson for SubdomainAliasAnalyticsItem {
@@ -14340,6 +19608,84 @@ pub struct SubdomainAnalyticsInfo {
     pub dns_total_2: Option<u64>,
     /// 当前统计的子域名
     pub sub_domain: Option<String>,
+}
+
+#[allow(deprecated)]
+impl SubdomainAnalyticsInfo {
+    /// Sets `DnsFormat` (see [`Self::dns_format`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_format(mut self, dns_format: impl Into<String>) -> Self {
+        self.dns_format = Some(dns_format.into());
+        self
+    }
+
+    /// Sets `DnsTotal` (see [`Self::dns_total`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_dns_total(mut self, dns_total: u64) -> Self {
+        self.dns_total = Some(dns_total);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `StartDate` (see [`Self::start_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_date(mut self, start_date: impl Into<String>) -> Self {
+        self.start_date = Some(start_date.into());
+        self
+    }
+
+    /// Sets `EndDate` (see [`Self::end_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
+        self.end_date = Some(end_date.into());
+        self
+    }
+
+    /// Sets `Subdomain` (see [`Self::subdomain`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = Some(subdomain.into());
+        self
+    }
+
+    /// Sets `DNSFormat` (see [`Self::dns_format_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_format_2(mut self, dns_format_2: impl Into<String>) -> Self {
+        self.dns_format_2 = Some(dns_format_2.into());
+        self
+    }
+
+    /// Sets `DNSTotal` (see [`Self::dns_total_2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_total_2(mut self, dns_total_2: u64) -> Self {
+        self.dns_total_2 = Some(dns_total_2);
+        self
+    }
+
+    /// Sets `SubDomain` (see [`Self::sub_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_domain(mut self, sub_domain: impl Into<String>) -> Self {
+        self.sub_domain = Some(sub_domain.into());
+        self
+    }
 }
 
 #[allow(deprecated)]
@@ -14404,6 +19750,7 @@ impl TagItem {
 
     /// Sets `TagValue` (see [`Self::tag_value`]).
     #[must_use]
+    #[inline]
     pub fn with_tag_value(mut self, tag_value: impl Into<String>) -> Self {
         self.tag_value = Some(tag_value.into());
         self
@@ -14464,6 +19811,7 @@ impl TagItemFilter {
 
     /// Sets `TagValue` (see [`Self::tag_value`]).
     #[must_use]
+    #[inline]
     pub fn with_tag_value(mut self, tag_value: Vec<String>) -> Self {
         self.tag_value = Some(tag_value);
         self
@@ -14532,6 +19880,115 @@ pub struct UserInfo {
     pub allow_transfer_in: Option<bool>,
 }
 
+impl UserInfo {
+    /// Sets `Nick` (see [`Self::nick`]).
+    #[must_use]
+    #[inline]
+    pub fn with_nick(mut self, nick: impl Into<String>) -> Self {
+        self.nick = Some(nick.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `Email` (see [`Self::email`]).
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Telephone` (see [`Self::telephone`]).
+    #[must_use]
+    #[inline]
+    pub fn with_telephone(mut self, telephone: impl Into<String>) -> Self {
+        self.telephone = Some(telephone.into());
+        self
+    }
+
+    /// Sets `EmailVerified` (see [`Self::email_verified`]).
+    #[must_use]
+    #[inline]
+    pub fn with_email_verified(mut self, email_verified: impl Into<String>) -> Self {
+        self.email_verified = Some(email_verified.into());
+        self
+    }
+
+    /// Sets `TelephoneVerified` (see [`Self::telephone_verified`]).
+    #[must_use]
+    #[inline]
+    pub fn with_telephone_verified(
+        mut self,
+        telephone_verified: impl Into<String>,
+    ) -> Self {
+        self.telephone_verified = Some(telephone_verified.into());
+        self
+    }
+
+    /// Sets `UserGrade` (see [`Self::user_grade`]).
+    #[must_use]
+    #[inline]
+    pub fn with_user_grade(mut self, user_grade: impl Into<String>) -> Self {
+        self.user_grade = Some(user_grade.into());
+        self
+    }
+
+    /// Sets `RealName` (see [`Self::real_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_real_name(mut self, real_name: impl Into<String>) -> Self {
+        self.real_name = Some(real_name.into());
+        self
+    }
+
+    /// Sets `WechatBinded` (see [`Self::wechat_binded`]).
+    #[must_use]
+    #[inline]
+    pub fn with_wechat_binded(mut self, wechat_binded: impl Into<String>) -> Self {
+        self.wechat_binded = Some(wechat_binded.into());
+        self
+    }
+
+    /// Sets `Uin` (see [`Self::uin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_uin(mut self, uin: i64) -> Self {
+        self.uin = Some(uin);
+        self
+    }
+
+    /// Sets `FreeNs` (see [`Self::free_ns`]).
+    #[must_use]
+    #[inline]
+    pub fn with_free_ns(mut self, free_ns: Vec<String>) -> Self {
+        self.free_ns = Some(free_ns);
+        self
+    }
+
+    /// Sets `AllowTransferIn` (see [`Self::allow_transfer_in`]).
+    #[must_use]
+    #[inline]
+    pub fn with_allow_transfer_in(mut self, allow_transfer_in: bool) -> Self {
+        self.allow_transfer_in = Some(allow_transfer_in);
+        self
+    }
+}
+
 impl json::FromJson for UserInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14590,6 +20047,40 @@ pub struct VASStatisticItem {
     pub use_count: Option<u64>,
 }
 
+impl VASStatisticItem {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `LimitCount` (see [`Self::limit_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_limit_count(mut self, limit_count: u64) -> Self {
+        self.limit_count = Some(limit_count);
+        self
+    }
+
+    /// Sets `UseCount` (see [`Self::use_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_use_count(mut self, use_count: u64) -> Self {
+        self.use_count = Some(use_count);
+        self
+    }
+}
+
 impl json::FromJson for VASStatisticItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14642,6 +20133,96 @@ pub struct VasListItem {
     pub can_renew: Option<bool>,
     /// 是否只允许付费套餐域名可购买
     pub vip_domain: Option<bool>,
+}
+
+impl VasListItem {
+    /// Sets `LimitNumber` (see [`Self::limit_number`]).
+    #[must_use]
+    #[inline]
+    pub fn with_limit_number(mut self, limit_number: u64) -> Self {
+        self.limit_number = Some(limit_number);
+        self
+    }
+
+    /// Sets `StartedAt` (see [`Self::started_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_started_at(mut self, started_at: impl Into<String>) -> Self {
+        self.started_at = Some(started_at.into());
+        self
+    }
+
+    /// Sets `EndedAt` (see [`Self::ended_at`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ended_at(mut self, ended_at: impl Into<String>) -> Self {
+        self.ended_at = Some(ended_at.into());
+        self
+    }
+
+    /// Sets `ResourceId` (see [`Self::resource_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+
+    /// Sets `AutoRenew` (see [`Self::auto_renew`]).
+    #[must_use]
+    #[inline]
+    pub fn with_auto_renew(mut self, auto_renew: impl Into<String>) -> Self {
+        self.auto_renew = Some(auto_renew.into());
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `BindType` (see [`Self::bind_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bind_type(mut self, bind_type: impl Into<String>) -> Self {
+        self.bind_type = Some(bind_type.into());
+        self
+    }
+
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CanRenew` (see [`Self::can_renew`]).
+    #[must_use]
+    #[inline]
+    pub fn with_can_renew(mut self, can_renew: bool) -> Self {
+        self.can_renew = Some(can_renew);
+        self
+    }
+
+    /// Sets `VipDomain` (see [`Self::vip_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vip_domain(mut self, vip_domain: bool) -> Self {
+        self.vip_domain = Some(vip_domain);
+        self
+    }
 }
 
 impl json::FromJson for VasListItem {
@@ -14700,6 +20281,40 @@ pub struct WhoisContact {
     /// 无
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub tech: Option<WhoisContactAddress>,
+}
+
+impl WhoisContact {
+    /// Sets `Admin` (see [`Self::admin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_admin(mut self, admin: WhoisContactAddress) -> Self {
+        self.admin = Some(admin);
+        self
+    }
+
+    /// Sets `Billing` (see [`Self::billing`]).
+    #[must_use]
+    #[inline]
+    pub fn with_billing(mut self, billing: WhoisContactAddress) -> Self {
+        self.billing = Some(billing);
+        self
+    }
+
+    /// Sets `Registrant` (see [`Self::registrant`]).
+    #[must_use]
+    #[inline]
+    pub fn with_registrant(mut self, registrant: WhoisContactAddress) -> Self {
+        self.registrant = Some(registrant);
+        self
+    }
+
+    /// Sets `Tech` (see [`Self::tech`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tech(mut self, tech: WhoisContactAddress) -> Self {
+        self.tech = Some(tech);
+        self
+    }
 }
 
 impl json::FromJson for WhoisContact {
@@ -14768,6 +20383,104 @@ pub struct WhoisContactAddress {
     /// 街道地址
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub street: Option<String>,
+}
+
+impl WhoisContactAddress {
+    /// Sets `City` (see [`Self::city`]).
+    #[must_use]
+    #[inline]
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `Country` (see [`Self::country`]).
+    #[must_use]
+    #[inline]
+    pub fn with_country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `Email` (see [`Self::email`]).
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `Fax` (see [`Self::fax`]).
+    #[must_use]
+    #[inline]
+    pub fn with_fax(mut self, fax: impl Into<String>) -> Self {
+        self.fax = Some(fax.into());
+        self
+    }
+
+    /// Sets `FaxExt` (see [`Self::fax_ext`]).
+    #[must_use]
+    #[inline]
+    pub fn with_fax_ext(mut self, fax_ext: impl Into<String>) -> Self {
+        self.fax_ext = Some(fax_ext.into());
+        self
+    }
+
+    /// Sets `Handle` (see [`Self::handle`]).
+    #[must_use]
+    #[inline]
+    pub fn with_handle(mut self, handle: impl Into<String>) -> Self {
+        self.handle = Some(handle.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Organization` (see [`Self::organization`]).
+    #[must_use]
+    #[inline]
+    pub fn with_organization(mut self, organization: impl Into<String>) -> Self {
+        self.organization = Some(organization.into());
+        self
+    }
+
+    /// Sets `Phone` (see [`Self::phone`]).
+    #[must_use]
+    #[inline]
+    pub fn with_phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets `PostalCode` (see [`Self::postal_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+
+    /// Sets `State` (see [`Self::state`]).
+    #[must_use]
+    #[inline]
+    pub fn with_state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+
+    /// Sets `Street` (see [`Self::street`]).
+    #[must_use]
+    #[inline]
+    pub fn with_street(mut self, street: impl Into<String>) -> Self {
+        self.street = Some(street.into());
+        self
+    }
 }
 
 impl json::FromJson for WhoisContactAddress {
@@ -14851,6 +20564,104 @@ pub struct WhoisInfo {
     pub dnssec: Option<String>,
     /// 腾讯注册商资质
     pub registrar_type: Option<String>,
+}
+
+impl WhoisInfo {
+    /// Sets `Contacts` (see [`Self::contacts`]).
+    #[must_use]
+    #[inline]
+    pub fn with_contacts(mut self, contacts: WhoisContact) -> Self {
+        self.contacts = Some(contacts);
+        self
+    }
+
+    /// Sets `CreationDate` (see [`Self::creation_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_creation_date(mut self, creation_date: impl Into<String>) -> Self {
+        self.creation_date = Some(creation_date.into());
+        self
+    }
+
+    /// Sets `ExpirationDate` (see [`Self::expiration_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expiration_date(mut self, expiration_date: impl Into<String>) -> Self {
+        self.expiration_date = Some(expiration_date.into());
+        self
+    }
+
+    /// Sets `IsQcloud` (see [`Self::is_qcloud`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_qcloud(mut self, is_qcloud: bool) -> Self {
+        self.is_qcloud = Some(is_qcloud);
+        self
+    }
+
+    /// Sets `IsQcloudOwner` (see [`Self::is_qcloud_owner`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_qcloud_owner(mut self, is_qcloud_owner: bool) -> Self {
+        self.is_qcloud_owner = Some(is_qcloud_owner);
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `Raw` (see [`Self::raw`]).
+    #[must_use]
+    #[inline]
+    pub fn with_raw(mut self, raw: Vec<String>) -> Self {
+        self.raw = Some(raw);
+        self
+    }
+
+    /// Sets `Registrar` (see [`Self::registrar`]).
+    #[must_use]
+    #[inline]
+    pub fn with_registrar(mut self, registrar: Vec<String>) -> Self {
+        self.registrar = Some(registrar);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: Vec<String>) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `UpdatedDate` (see [`Self::updated_date`]).
+    #[must_use]
+    #[inline]
+    pub fn with_updated_date(mut self, updated_date: impl Into<String>) -> Self {
+        self.updated_date = Some(updated_date.into());
+        self
+    }
+
+    /// Sets `Dnssec` (see [`Self::dnssec`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dnssec(mut self, dnssec: impl Into<String>) -> Self {
+        self.dnssec = Some(dnssec.into());
+        self
+    }
+
+    /// Sets `RegistrarType` (see [`Self::registrar_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_registrar_type(mut self, registrar_type: impl Into<String>) -> Self {
+        self.registrar_type = Some(registrar_type.into());
+        self
+    }
 }
 
 impl json::FromJson for WhoisInfo {

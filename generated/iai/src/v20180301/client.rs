@@ -2934,3 +2934,452 @@ impl Client {
         self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }
+
+/// Paginators: every page, or every item, of a paged action.
+impl Client {
+    /// Every page of [`get_group_list`](Self::get_group_list) (`GetGroupList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `GroupInfos`; nothing is sent until the stream is polled. Each page is one call of [`get_group_list`](Self::get_group_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn get_group_list_paginator(
+        &self,
+        request: models::GetGroupListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::GetGroupListRequest,
+        models::GetGroupListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::GetGroupListResponse,
+            models::GroupInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::GetGroupListRequest,
+            models::GetGroupListResponse,
+            ErrorCode,
+        >::new(
+                "GetGroupList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.group_infos,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.get_group_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.group_infos,
+            ))
+    }
+
+    /// Every page of [`get_person_group_info`](Self::get_person_group_info) (`GetPersonGroupInfo`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `PersonGroupInfos`; nothing is sent until the stream is polled. Each page is one call of [`get_person_group_info`](Self::get_person_group_info), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn get_person_group_info_paginator(
+        &self,
+        request: models::GetPersonGroupInfoRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::GetPersonGroupInfoRequest,
+        models::GetPersonGroupInfoResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::GetPersonGroupInfoResponse,
+            models::PersonGroupInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::GetPersonGroupInfoRequest,
+            models::GetPersonGroupInfoResponse,
+            ErrorCode,
+        >::new(
+                "GetPersonGroupInfo",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.person_group_infos,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.get_person_group_info(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.person_group_infos,
+            ))
+    }
+
+    /// Every page of [`get_person_list`](Self::get_person_list) (`GetPersonList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `PersonInfos`; nothing is sent until the stream is polled. Each page is one call of [`get_person_list`](Self::get_person_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn get_person_list_paginator(
+        &self,
+        request: models::GetPersonListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::GetPersonListRequest,
+        models::GetPersonListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::GetPersonListResponse,
+            models::PersonInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::GetPersonListRequest,
+            models::GetPersonListResponse,
+            ErrorCode,
+        >::new(
+                "GetPersonList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.person_infos,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.get_person_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.person_infos,
+            ))
+    }
+
+    /// Every page of [`get_upgrade_group_face_model_version_job_list`](Self::get_upgrade_group_face_model_version_job_list) (`GetUpgradeGroupFaceModelVersionJobList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `JobInfos`; nothing is sent until the stream is polled. Each page is one call of [`get_upgrade_group_face_model_version_job_list`](Self::get_upgrade_group_face_model_version_job_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[deprecated(note = "the action is deprecated in the API spec")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn get_upgrade_group_face_model_version_job_list_paginator(
+        &self,
+        request: models::GetUpgradeGroupFaceModelVersionJobListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::GetUpgradeGroupFaceModelVersionJobListRequest,
+        models::GetUpgradeGroupFaceModelVersionJobListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::GetUpgradeGroupFaceModelVersionJobListResponse,
+            models::UpgradeJobInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::GetUpgradeGroupFaceModelVersionJobListRequest,
+            models::GetUpgradeGroupFaceModelVersionJobListResponse,
+            ErrorCode,
+        >::new(
+                "GetUpgradeGroupFaceModelVersionJobList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.job_infos,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client
+                            .get_upgrade_group_face_model_version_job_list(&request)
+                            .await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.job_infos,
+            ))
+    }
+}
+
+impl ::tencentcloud_runtime::Operation for models::AnalyzeDenseLandmarksRequest {
+    type Response = models::AnalyzeDenseLandmarksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "AnalyzeDenseLandmarks";
+}
+
+impl ::tencentcloud_runtime::Operation for models::AnalyzeFaceRequest {
+    type Response = models::AnalyzeFaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "AnalyzeFace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CompareFaceRequest {
+    type Response = models::CompareFaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CompareFace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CopyPersonRequest {
+    type Response = models::CopyPersonResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CopyPerson";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateFaceRequest {
+    type Response = models::CreateFaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateFace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateGroupRequest {
+    type Response = models::CreateGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePersonRequest {
+    type Response = models::CreatePersonResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePerson";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteFaceRequest {
+    type Response = models::DeleteFaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteFace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteGroupRequest {
+    type Response = models::DeleteGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeletePersonRequest {
+    type Response = models::DeletePersonResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeletePerson";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeletePersonFromGroupRequest {
+    type Response = models::DeletePersonFromGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeletePersonFromGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DetectFaceRequest {
+    type Response = models::DetectFaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DetectFace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DetectFaceAttributesRequest {
+    type Response = models::DetectFaceAttributesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DetectFaceAttributes";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetGroupInfoRequest {
+    type Response = models::GetGroupInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetGroupInfo";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetGroupListRequest {
+    type Response = models::GetGroupListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetGroupList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetPersonBaseInfoRequest {
+    type Response = models::GetPersonBaseInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetPersonBaseInfo";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetPersonGroupInfoRequest {
+    type Response = models::GetPersonGroupInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetPersonGroupInfo";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetPersonListRequest {
+    type Response = models::GetPersonListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetPersonList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetPersonListNumRequest {
+    type Response = models::GetPersonListNumResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetPersonListNum";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::GetUpgradeGroupFaceModelVersionJobListRequest {
+    type Response = models::GetUpgradeGroupFaceModelVersionJobListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetUpgradeGroupFaceModelVersionJobList";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::GetUpgradeGroupFaceModelVersionResultRequest {
+    type Response = models::GetUpgradeGroupFaceModelVersionResultResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetUpgradeGroupFaceModelVersionResult";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyGroupRequest {
+    type Response = models::ModifyGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyPersonBaseInfoRequest {
+    type Response = models::ModifyPersonBaseInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyPersonBaseInfo";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyPersonGroupInfoRequest {
+    type Response = models::ModifyPersonGroupInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyPersonGroupInfo";
+}
+
+impl ::tencentcloud_runtime::Operation for models::RevertGroupFaceModelVersionRequest {
+    type Response = models::RevertGroupFaceModelVersionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "RevertGroupFaceModelVersion";
+}
+
+impl ::tencentcloud_runtime::Operation for models::SearchFacesRequest {
+    type Response = models::SearchFacesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "SearchFaces";
+}
+
+impl ::tencentcloud_runtime::Operation for models::SearchFacesReturnsByGroupRequest {
+    type Response = models::SearchFacesReturnsByGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "SearchFacesReturnsByGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::SearchPersonsRequest {
+    type Response = models::SearchPersonsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "SearchPersons";
+}
+
+impl ::tencentcloud_runtime::Operation for models::SearchPersonsReturnsByGroupRequest {
+    type Response = models::SearchPersonsReturnsByGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "SearchPersonsReturnsByGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::UpgradeGroupFaceModelVersionRequest {
+    type Response = models::UpgradeGroupFaceModelVersionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "UpgradeGroupFaceModelVersion";
+}
+
+impl ::tencentcloud_runtime::Operation for models::VerifyFaceRequest {
+    type Response = models::VerifyFaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "VerifyFace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::VerifyPersonRequest {
+    type Response = models::VerifyPersonResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "VerifyPerson";
+}

@@ -37,6 +37,7 @@ pub struct AnalyzeDenseLandmarksRequest {
 impl AnalyzeDenseLandmarksRequest {
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: u64) -> Self {
         self.mode = Some(mode);
         self
@@ -44,6 +45,7 @@ impl AnalyzeDenseLandmarksRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -51,6 +53,7 @@ impl AnalyzeDenseLandmarksRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -58,6 +61,7 @@ impl AnalyzeDenseLandmarksRequest {
 
     /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
     #[must_use]
+    #[inline]
     pub fn with_face_model_version(
         mut self,
         face_model_version: impl Into<String>,
@@ -68,6 +72,7 @@ impl AnalyzeDenseLandmarksRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: i64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -116,6 +121,54 @@ pub struct AnalyzeDenseLandmarksResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl AnalyzeDenseLandmarksResponse {
+    /// Sets `ImageWidth` (see [`Self::image_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_width(mut self, image_width: i64) -> Self {
+        self.image_width = Some(image_width);
+        self
+    }
+
+    /// Sets `ImageHeight` (see [`Self::image_height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_height(mut self, image_height: i64) -> Self {
+        self.image_height = Some(image_height);
+        self
+    }
+
+    /// Sets `DenseFaceShapeSet` (see [`Self::dense_face_shape_set`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dense_face_shape_set(
+        mut self,
+        dense_face_shape_set: Vec<DenseFaceShape>,
+    ) -> Self {
+        self.dense_face_shape_set = Some(dense_face_shape_set);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for AnalyzeDenseLandmarksResponse {
@@ -183,6 +236,7 @@ pub struct AnalyzeFaceRequest {
 impl AnalyzeFaceRequest {
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: u64) -> Self {
         self.mode = Some(mode);
         self
@@ -190,6 +244,7 @@ impl AnalyzeFaceRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -197,6 +252,7 @@ impl AnalyzeFaceRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -204,6 +260,7 @@ impl AnalyzeFaceRequest {
 
     /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
     #[must_use]
+    #[inline]
     pub fn with_face_model_version(
         mut self,
         face_model_version: impl Into<String>,
@@ -214,6 +271,7 @@ impl AnalyzeFaceRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -264,6 +322,51 @@ pub struct AnalyzeFaceResponse {
     pub request_id: Option<String>,
 }
 
+impl AnalyzeFaceResponse {
+    /// Sets `ImageWidth` (see [`Self::image_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_width(mut self, image_width: u64) -> Self {
+        self.image_width = Some(image_width);
+        self
+    }
+
+    /// Sets `ImageHeight` (see [`Self::image_height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_height(mut self, image_height: u64) -> Self {
+        self.image_height = Some(image_height);
+        self
+    }
+
+    /// Sets `FaceShapeSet` (see [`Self::face_shape_set`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_shape_set(mut self, face_shape_set: Vec<FaceShape>) -> Self {
+        self.face_shape_set = Some(face_shape_set);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for AnalyzeFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -302,6 +405,24 @@ pub struct AttributeItem {
     /// - 取值范围：\[0,1\]。
     /// - 代表判断正确的概率。
     pub probability: Option<f64>,
+}
+
+impl AttributeItem {
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: i64) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Sets `Probability` (see [`Self::probability`]).
+    #[must_use]
+    #[inline]
+    pub fn with_probability(mut self, probability: f64) -> Self {
+        self.probability = Some(probability);
+        self
+    }
 }
 
 impl json::FromJson for AttributeItem {
@@ -351,6 +472,59 @@ pub struct Candidate {
     /// 包含此人员的人员库及描述字段内容列表
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub person_group_infos: Option<Vec<PersonGroupInfo>>,
+}
+
+impl Candidate {
+    /// Sets `PersonId` (see [`Self::person_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_id(mut self, person_id: impl Into<String>) -> Self {
+        self.person_id = Some(person_id.into());
+        self
+    }
+
+    /// Sets `FaceId` (see [`Self::face_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_id(mut self, face_id: impl Into<String>) -> Self {
+        self.face_id = Some(face_id.into());
+        self
+    }
+
+    /// Sets `Score` (see [`Self::score`]).
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// Sets `PersonName` (see [`Self::person_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_name(mut self, person_name: impl Into<String>) -> Self {
+        self.person_name = Some(person_name.into());
+        self
+    }
+
+    /// Sets `Gender` (see [`Self::gender`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gender(mut self, gender: i64) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets `PersonGroupInfos` (see [`Self::person_group_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_group_infos(
+        mut self,
+        person_group_infos: Vec<PersonGroupInfo>,
+    ) -> Self {
+        self.person_group_infos = Some(person_group_infos);
+        self
+    }
 }
 
 impl json::FromJson for Candidate {
@@ -435,6 +609,7 @@ pub struct CompareFaceRequest {
 impl CompareFaceRequest {
     /// Sets `ImageA` (see [`Self::image_a`]).
     #[must_use]
+    #[inline]
     pub fn with_image_a(mut self, image_a: impl Into<String>) -> Self {
         self.image_a = Some(image_a.into());
         self
@@ -442,6 +617,7 @@ impl CompareFaceRequest {
 
     /// Sets `ImageB` (see [`Self::image_b`]).
     #[must_use]
+    #[inline]
     pub fn with_image_b(mut self, image_b: impl Into<String>) -> Self {
         self.image_b = Some(image_b.into());
         self
@@ -449,6 +625,7 @@ impl CompareFaceRequest {
 
     /// Sets `UrlA` (see [`Self::url_a`]).
     #[must_use]
+    #[inline]
     pub fn with_url_a(mut self, url_a: impl Into<String>) -> Self {
         self.url_a = Some(url_a.into());
         self
@@ -456,6 +633,7 @@ impl CompareFaceRequest {
 
     /// Sets `UrlB` (see [`Self::url_b`]).
     #[must_use]
+    #[inline]
     pub fn with_url_b(mut self, url_b: impl Into<String>) -> Self {
         self.url_b = Some(url_b.into());
         self
@@ -463,6 +641,7 @@ impl CompareFaceRequest {
 
     /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
     #[must_use]
+    #[inline]
     pub fn with_face_model_version(
         mut self,
         face_model_version: impl Into<String>,
@@ -473,6 +652,7 @@ impl CompareFaceRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -480,6 +660,7 @@ impl CompareFaceRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -532,6 +713,35 @@ pub struct CompareFaceResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CompareFaceResponse {
+    /// Sets `Score` (see [`Self::score`]).
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CompareFaceResponse {
@@ -623,6 +833,32 @@ pub struct CopyPersonResponse {
     pub request_id: Option<String>,
 }
 
+impl CopyPersonResponse {
+    /// Sets `SucGroupNum` (see [`Self::suc_group_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_group_num(mut self, suc_group_num: u64) -> Self {
+        self.suc_group_num = Some(suc_group_num);
+        self
+    }
+
+    /// Sets `SucGroupIds` (see [`Self::suc_group_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_group_ids(mut self, suc_group_ids: Vec<String>) -> Self {
+        self.suc_group_ids = Some(suc_group_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CopyPersonResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -700,6 +936,7 @@ impl CreateFaceRequest {
 
     /// Sets `Images` (see [`Self::images`]).
     #[must_use]
+    #[inline]
     pub fn with_images(mut self, images: Vec<String>) -> Self {
         self.images = Some(images);
         self
@@ -707,6 +944,7 @@ impl CreateFaceRequest {
 
     /// Sets `Urls` (see [`Self::urls`]).
     #[must_use]
+    #[inline]
     pub fn with_urls(mut self, urls: Vec<String>) -> Self {
         self.urls = Some(urls);
         self
@@ -714,6 +952,7 @@ impl CreateFaceRequest {
 
     /// Sets `FaceMatchThreshold` (see [`Self::face_match_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_face_match_threshold(mut self, face_match_threshold: f64) -> Self {
         self.face_match_threshold = Some(face_match_threshold);
         self
@@ -721,6 +960,7 @@ impl CreateFaceRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -728,6 +968,7 @@ impl CreateFaceRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -794,6 +1035,67 @@ pub struct CreateFaceResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateFaceResponse {
+    /// Sets `SucFaceNum` (see [`Self::suc_face_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_face_num(mut self, suc_face_num: u64) -> Self {
+        self.suc_face_num = Some(suc_face_num);
+        self
+    }
+
+    /// Sets `SucFaceIds` (see [`Self::suc_face_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_face_ids(mut self, suc_face_ids: Vec<String>) -> Self {
+        self.suc_face_ids = Some(suc_face_ids);
+        self
+    }
+
+    /// Sets `RetCode` (see [`Self::ret_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ret_code(mut self, ret_code: Vec<i64>) -> Self {
+        self.ret_code = Some(ret_code);
+        self
+    }
+
+    /// Sets `SucIndexes` (see [`Self::suc_indexes`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_indexes(mut self, suc_indexes: Vec<u64>) -> Self {
+        self.suc_indexes = Some(suc_indexes);
+        self
+    }
+
+    /// Sets `SucFaceRects` (see [`Self::suc_face_rects`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_face_rects(mut self, suc_face_rects: Vec<FaceRect>) -> Self {
+        self.suc_face_rects = Some(suc_face_rects);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateFaceResponse {
@@ -871,6 +1173,7 @@ impl CreateGroupRequest {
 
     /// Sets `GroupExDescriptions` (see [`Self::group_ex_descriptions`]).
     #[must_use]
+    #[inline]
     pub fn with_group_ex_descriptions(
         mut self,
         group_ex_descriptions: Vec<String>,
@@ -881,6 +1184,7 @@ impl CreateGroupRequest {
 
     /// Sets `Tag` (see [`Self::tag`]).
     #[must_use]
+    #[inline]
     pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
         self.tag = Some(tag.into());
         self
@@ -888,6 +1192,7 @@ impl CreateGroupRequest {
 
     /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
     #[must_use]
+    #[inline]
     pub fn with_face_model_version(
         mut self,
         face_model_version: impl Into<String>,
@@ -941,6 +1246,27 @@ pub struct CreateGroupResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreateGroupResponse {
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateGroupResponse {
@@ -1034,6 +1360,7 @@ impl CreatePersonRequest {
 
     /// Sets `Gender` (see [`Self::gender`]).
     #[must_use]
+    #[inline]
     pub fn with_gender(mut self, gender: i64) -> Self {
         self.gender = Some(gender);
         self
@@ -1041,6 +1368,7 @@ impl CreatePersonRequest {
 
     /// Sets `PersonExDescriptionInfos` (see [`Self::person_ex_description_infos`]).
     #[must_use]
+    #[inline]
     pub fn with_person_ex_description_infos(
         mut self,
         person_ex_description_infos: Vec<PersonExDescriptionInfo>,
@@ -1051,6 +1379,7 @@ impl CreatePersonRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -1058,6 +1387,7 @@ impl CreatePersonRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -1065,6 +1395,7 @@ impl CreatePersonRequest {
 
     /// Sets `UniquePersonControl` (see [`Self::unique_person_control`]).
     #[must_use]
+    #[inline]
     pub fn with_unique_person_control(mut self, unique_person_control: u64) -> Self {
         self.unique_person_control = Some(unique_person_control);
         self
@@ -1072,6 +1403,7 @@ impl CreatePersonRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -1079,6 +1411,7 @@ impl CreatePersonRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -1147,6 +1480,54 @@ pub struct CreatePersonResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl CreatePersonResponse {
+    /// Sets `FaceId` (see [`Self::face_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_id(mut self, face_id: impl Into<String>) -> Self {
+        self.face_id = Some(face_id.into());
+        self
+    }
+
+    /// Sets `FaceRect` (see [`Self::face_rect`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_rect(mut self, face_rect: FaceRect) -> Self {
+        self.face_rect = Some(face_rect);
+        self
+    }
+
+    /// Sets `SimilarPersonId` (see [`Self::similar_person_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_similar_person_id(
+        mut self,
+        similar_person_id: impl Into<String>,
+    ) -> Self {
+        self.similar_person_id = Some(similar_person_id.into());
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreatePersonResponse {
@@ -1242,6 +1623,32 @@ pub struct DeleteFaceResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteFaceResponse {
+    /// Sets `SucDeletedNum` (see [`Self::suc_deleted_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_deleted_num(mut self, suc_deleted_num: u64) -> Self {
+        self.suc_deleted_num = Some(suc_deleted_num);
+        self
+    }
+
+    /// Sets `SucFaceIds` (see [`Self::suc_face_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_suc_face_ids(mut self, suc_face_ids: Vec<String>) -> Self {
+        self.suc_face_ids = Some(suc_face_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1320,6 +1727,16 @@ impl json::ToJson for DeleteGroupRequest {
 pub struct DeleteGroupResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DeleteGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteGroupResponse {
@@ -1404,6 +1821,16 @@ pub struct DeletePersonFromGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl DeletePersonFromGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeletePersonFromGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1480,6 +1907,16 @@ pub struct DeletePersonResponse {
     pub request_id: Option<String>,
 }
 
+impl DeletePersonResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeletePersonResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1540,6 +1977,152 @@ pub struct DenseFaceShape {
     pub right_eye_bags: Option<Vec<Point>>,
     /// 额头的 XX 个点。
     pub forehead: Option<Vec<Point>>,
+}
+
+impl DenseFaceShape {
+    /// Sets `X` (see [`Self::x`]).
+    #[must_use]
+    #[inline]
+    pub fn with_x(mut self, x: i64) -> Self {
+        self.x = Some(x);
+        self
+    }
+
+    /// Sets `Y` (see [`Self::y`]).
+    #[must_use]
+    #[inline]
+    pub fn with_y(mut self, y: i64) -> Self {
+        self.y = Some(y);
+        self
+    }
+
+    /// Sets `Width` (see [`Self::width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `Height` (see [`Self::height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `LeftEye` (see [`Self::left_eye`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_eye(mut self, left_eye: Vec<Point>) -> Self {
+        self.left_eye = Some(left_eye);
+        self
+    }
+
+    /// Sets `RightEye` (see [`Self::right_eye`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_eye(mut self, right_eye: Vec<Point>) -> Self {
+        self.right_eye = Some(right_eye);
+        self
+    }
+
+    /// Sets `LeftEyeBrow` (see [`Self::left_eye_brow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_eye_brow(mut self, left_eye_brow: Vec<Point>) -> Self {
+        self.left_eye_brow = Some(left_eye_brow);
+        self
+    }
+
+    /// Sets `RightEyeBrow` (see [`Self::right_eye_brow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_eye_brow(mut self, right_eye_brow: Vec<Point>) -> Self {
+        self.right_eye_brow = Some(right_eye_brow);
+        self
+    }
+
+    /// Sets `MouthOutside` (see [`Self::mouth_outside`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mouth_outside(mut self, mouth_outside: Vec<Point>) -> Self {
+        self.mouth_outside = Some(mouth_outside);
+        self
+    }
+
+    /// Sets `MouthInside` (see [`Self::mouth_inside`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mouth_inside(mut self, mouth_inside: Vec<Point>) -> Self {
+        self.mouth_inside = Some(mouth_inside);
+        self
+    }
+
+    /// Sets `Nose` (see [`Self::nose`]).
+    #[must_use]
+    #[inline]
+    pub fn with_nose(mut self, nose: Vec<Point>) -> Self {
+        self.nose = Some(nose);
+        self
+    }
+
+    /// Sets `LeftPupil` (see [`Self::left_pupil`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_pupil(mut self, left_pupil: Vec<Point>) -> Self {
+        self.left_pupil = Some(left_pupil);
+        self
+    }
+
+    /// Sets `RightPupil` (see [`Self::right_pupil`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_pupil(mut self, right_pupil: Vec<Point>) -> Self {
+        self.right_pupil = Some(right_pupil);
+        self
+    }
+
+    /// Sets `CentralAxis` (see [`Self::central_axis`]).
+    #[must_use]
+    #[inline]
+    pub fn with_central_axis(mut self, central_axis: Vec<Point>) -> Self {
+        self.central_axis = Some(central_axis);
+        self
+    }
+
+    /// Sets `Chin` (see [`Self::chin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_chin(mut self, chin: Vec<Point>) -> Self {
+        self.chin = Some(chin);
+        self
+    }
+
+    /// Sets `LeftEyeBags` (see [`Self::left_eye_bags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_eye_bags(mut self, left_eye_bags: Vec<Point>) -> Self {
+        self.left_eye_bags = Some(left_eye_bags);
+        self
+    }
+
+    /// Sets `RightEyeBags` (see [`Self::right_eye_bags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_eye_bags(mut self, right_eye_bags: Vec<Point>) -> Self {
+        self.right_eye_bags = Some(right_eye_bags);
+        self
+    }
+
+    /// Sets `Forehead` (see [`Self::forehead`]).
+    #[must_use]
+    #[inline]
+    pub fn with_forehead(mut self, forehead: Vec<Point>) -> Self {
+        self.forehead = Some(forehead);
+        self
+    }
 }
 
 impl json::FromJson for DenseFaceShape {
@@ -1638,6 +2221,7 @@ pub struct DetectFaceAttributesRequest {
 impl DetectFaceAttributesRequest {
     /// Sets `MaxFaceNum` (see [`Self::max_face_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_face_num(mut self, max_face_num: u64) -> Self {
         self.max_face_num = Some(max_face_num);
         self
@@ -1645,6 +2229,7 @@ impl DetectFaceAttributesRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -1652,6 +2237,7 @@ impl DetectFaceAttributesRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -1659,6 +2245,7 @@ impl DetectFaceAttributesRequest {
 
     /// Sets `FaceAttributesType` (see [`Self::face_attributes_type`]).
     #[must_use]
+    #[inline]
     pub fn with_face_attributes_type(
         mut self,
         face_attributes_type: impl Into<String>,
@@ -1669,6 +2256,7 @@ impl DetectFaceAttributesRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -1676,6 +2264,7 @@ impl DetectFaceAttributesRequest {
 
     /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
     #[must_use]
+    #[inline]
     pub fn with_face_model_version(
         mut self,
         face_model_version: impl Into<String>,
@@ -1729,6 +2318,54 @@ pub struct DetectFaceAttributesResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl DetectFaceAttributesResponse {
+    /// Sets `ImageWidth` (see [`Self::image_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_width(mut self, image_width: u64) -> Self {
+        self.image_width = Some(image_width);
+        self
+    }
+
+    /// Sets `ImageHeight` (see [`Self::image_height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_height(mut self, image_height: u64) -> Self {
+        self.image_height = Some(image_height);
+        self
+    }
+
+    /// Sets `FaceDetailInfos` (see [`Self::face_detail_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_detail_infos(
+        mut self,
+        face_detail_infos: Vec<FaceDetailInfo>,
+    ) -> Self {
+        self.face_detail_infos = Some(face_detail_infos);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DetectFaceAttributesResponse {
@@ -1800,6 +2437,7 @@ pub struct DetectFaceRequest {
 impl DetectFaceRequest {
     /// Sets `MaxFaceNum` (see [`Self::max_face_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_face_num(mut self, max_face_num: u64) -> Self {
         self.max_face_num = Some(max_face_num);
         self
@@ -1807,6 +2445,7 @@ impl DetectFaceRequest {
 
     /// Sets `MinFaceSize` (see [`Self::min_face_size`]).
     #[must_use]
+    #[inline]
     pub fn with_min_face_size(mut self, min_face_size: u64) -> Self {
         self.min_face_size = Some(min_face_size);
         self
@@ -1814,6 +2453,7 @@ impl DetectFaceRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -1821,6 +2461,7 @@ impl DetectFaceRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -1828,6 +2469,7 @@ impl DetectFaceRequest {
 
     /// Sets `NeedFaceAttributes` (see [`Self::need_face_attributes`]).
     #[must_use]
+    #[inline]
     pub fn with_need_face_attributes(mut self, need_face_attributes: u64) -> Self {
         self.need_face_attributes = Some(need_face_attributes);
         self
@@ -1835,6 +2477,7 @@ impl DetectFaceRequest {
 
     /// Sets `NeedQualityDetection` (see [`Self::need_quality_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_quality_detection(mut self, need_quality_detection: u64) -> Self {
         self.need_quality_detection = Some(need_quality_detection);
         self
@@ -1842,6 +2485,7 @@ impl DetectFaceRequest {
 
     /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
     #[must_use]
+    #[inline]
     pub fn with_face_model_version(
         mut self,
         face_model_version: impl Into<String>,
@@ -1852,6 +2496,7 @@ impl DetectFaceRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -1912,6 +2557,51 @@ pub struct DetectFaceResponse {
     pub request_id: Option<String>,
 }
 
+impl DetectFaceResponse {
+    /// Sets `ImageWidth` (see [`Self::image_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_width(mut self, image_width: i64) -> Self {
+        self.image_width = Some(image_width);
+        self
+    }
+
+    /// Sets `ImageHeight` (see [`Self::image_height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_height(mut self, image_height: i64) -> Self {
+        self.image_height = Some(image_height);
+        self
+    }
+
+    /// Sets `FaceInfos` (see [`Self::face_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_infos(mut self, face_infos: Vec<FaceInfo>) -> Self {
+        self.face_infos = Some(face_infos);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DetectFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1958,6 +2648,40 @@ pub struct Eye {
     pub eye_size: Option<AttributeItem>,
 }
 
+impl Eye {
+    /// Sets `Glass` (see [`Self::glass`]).
+    #[must_use]
+    #[inline]
+    pub fn with_glass(mut self, glass: AttributeItem) -> Self {
+        self.glass = Some(glass);
+        self
+    }
+
+    /// Sets `EyeOpen` (see [`Self::eye_open`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eye_open(mut self, eye_open: AttributeItem) -> Self {
+        self.eye_open = Some(eye_open);
+        self
+    }
+
+    /// Sets `EyelidType` (see [`Self::eyelid_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eyelid_type(mut self, eyelid_type: AttributeItem) -> Self {
+        self.eyelid_type = Some(eyelid_type);
+        self
+    }
+
+    /// Sets `EyeSize` (see [`Self::eye_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eye_size(mut self, eye_size: AttributeItem) -> Self {
+        self.eye_size = Some(eye_size);
+        self
+    }
+}
+
 impl json::FromJson for Eye {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1997,6 +2721,32 @@ pub struct Eyebrow {
     /// 眉毛长短。
     /// - AttributeItem对应的Type为 —— 0：短眉毛，1：长眉毛。
     pub eyebrow_length: Option<AttributeItem>,
+}
+
+impl Eyebrow {
+    /// Sets `EyebrowDensity` (see [`Self::eyebrow_density`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eyebrow_density(mut self, eyebrow_density: AttributeItem) -> Self {
+        self.eyebrow_density = Some(eyebrow_density);
+        self
+    }
+
+    /// Sets `EyebrowCurve` (see [`Self::eyebrow_curve`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eyebrow_curve(mut self, eyebrow_curve: AttributeItem) -> Self {
+        self.eyebrow_curve = Some(eyebrow_curve);
+        self
+    }
+
+    /// Sets `EyebrowLength` (see [`Self::eyebrow_length`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eyebrow_length(mut self, eyebrow_length: AttributeItem) -> Self {
+        self.eyebrow_length = Some(eyebrow_length);
+        self
+    }
 }
 
 impl json::FromJson for Eyebrow {
@@ -2059,6 +2809,104 @@ pub struct FaceAttributesInfo {
     /// 双眼是否睁开 \[true,false\]。只要有超过一只眼睛闭眼，就返回false。 NeedFaceAttributes 不为1 或检测超过 5 张人脸时，此参数仍返回，但不具备参考意义。
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub eye_open: Option<bool>,
+}
+
+impl FaceAttributesInfo {
+    /// Sets `Gender` (see [`Self::gender`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gender(mut self, gender: i64) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets `Age` (see [`Self::age`]).
+    #[must_use]
+    #[inline]
+    pub fn with_age(mut self, age: i64) -> Self {
+        self.age = Some(age);
+        self
+    }
+
+    /// Sets `Expression` (see [`Self::expression`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expression(mut self, expression: i64) -> Self {
+        self.expression = Some(expression);
+        self
+    }
+
+    /// Sets `Glass` (see [`Self::glass`]).
+    #[must_use]
+    #[inline]
+    pub fn with_glass(mut self, glass: bool) -> Self {
+        self.glass = Some(glass);
+        self
+    }
+
+    /// Sets `Pitch` (see [`Self::pitch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pitch(mut self, pitch: i64) -> Self {
+        self.pitch = Some(pitch);
+        self
+    }
+
+    /// Sets `Yaw` (see [`Self::yaw`]).
+    #[must_use]
+    #[inline]
+    pub fn with_yaw(mut self, yaw: i64) -> Self {
+        self.yaw = Some(yaw);
+        self
+    }
+
+    /// Sets `Roll` (see [`Self::roll`]).
+    #[must_use]
+    #[inline]
+    pub fn with_roll(mut self, roll: i64) -> Self {
+        self.roll = Some(roll);
+        self
+    }
+
+    /// Sets `Beauty` (see [`Self::beauty`]).
+    #[must_use]
+    #[inline]
+    pub fn with_beauty(mut self, beauty: i64) -> Self {
+        self.beauty = Some(beauty);
+        self
+    }
+
+    /// Sets `Hat` (see [`Self::hat`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hat(mut self, hat: bool) -> Self {
+        self.hat = Some(hat);
+        self
+    }
+
+    /// Sets `Mask` (see [`Self::mask`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mask(mut self, mask: bool) -> Self {
+        self.mask = Some(mask);
+        self
+    }
+
+    /// Sets `Hair` (see [`Self::hair`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hair(mut self, hair: FaceHairAttributesInfo) -> Self {
+        self.hair = Some(hair);
+        self
+    }
+
+    /// Sets `EyeOpen` (see [`Self::eye_open`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eye_open(mut self, eye_open: bool) -> Self {
+        self.eye_open = Some(eye_open);
+        self
+    }
 }
 
 impl json::FromJson for FaceAttributesInfo {
@@ -2178,6 +3026,136 @@ pub struct FaceDetailAttributesInfo {
     pub smile: Option<i64>,
 }
 
+impl FaceDetailAttributesInfo {
+    /// Sets `Age` (see [`Self::age`]).
+    #[must_use]
+    #[inline]
+    pub fn with_age(mut self, age: i64) -> Self {
+        self.age = Some(age);
+        self
+    }
+
+    /// Sets `Beauty` (see [`Self::beauty`]).
+    #[must_use]
+    #[inline]
+    pub fn with_beauty(mut self, beauty: i64) -> Self {
+        self.beauty = Some(beauty);
+        self
+    }
+
+    /// Sets `Emotion` (see [`Self::emotion`]).
+    #[must_use]
+    #[inline]
+    pub fn with_emotion(mut self, emotion: AttributeItem) -> Self {
+        self.emotion = Some(emotion);
+        self
+    }
+
+    /// Sets `Eye` (see [`Self::eye`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eye(mut self, eye: Eye) -> Self {
+        self.eye = Some(eye);
+        self
+    }
+
+    /// Sets `Eyebrow` (see [`Self::eyebrow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eyebrow(mut self, eyebrow: Eyebrow) -> Self {
+        self.eyebrow = Some(eyebrow);
+        self
+    }
+
+    /// Sets `Gender` (see [`Self::gender`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gender(mut self, gender: AttributeItem) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets `Hair` (see [`Self::hair`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hair(mut self, hair: Hair) -> Self {
+        self.hair = Some(hair);
+        self
+    }
+
+    /// Sets `Hat` (see [`Self::hat`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hat(mut self, hat: Hat) -> Self {
+        self.hat = Some(hat);
+        self
+    }
+
+    /// Sets `HeadPose` (see [`Self::head_pose`]).
+    #[must_use]
+    #[inline]
+    pub fn with_head_pose(mut self, head_pose: HeadPose) -> Self {
+        self.head_pose = Some(head_pose);
+        self
+    }
+
+    /// Sets `Mask` (see [`Self::mask`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mask(mut self, mask: AttributeItem) -> Self {
+        self.mask = Some(mask);
+        self
+    }
+
+    /// Sets `Mouth` (see [`Self::mouth`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mouth(mut self, mouth: Mouth) -> Self {
+        self.mouth = Some(mouth);
+        self
+    }
+
+    /// Sets `Moustache` (see [`Self::moustache`]).
+    #[must_use]
+    #[inline]
+    pub fn with_moustache(mut self, moustache: AttributeItem) -> Self {
+        self.moustache = Some(moustache);
+        self
+    }
+
+    /// Sets `Nose` (see [`Self::nose`]).
+    #[must_use]
+    #[inline]
+    pub fn with_nose(mut self, nose: AttributeItem) -> Self {
+        self.nose = Some(nose);
+        self
+    }
+
+    /// Sets `Shape` (see [`Self::shape`]).
+    #[must_use]
+    #[inline]
+    pub fn with_shape(mut self, shape: AttributeItem) -> Self {
+        self.shape = Some(shape);
+        self
+    }
+
+    /// Sets `Skin` (see [`Self::skin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_skin(mut self, skin: AttributeItem) -> Self {
+        self.skin = Some(skin);
+        self
+    }
+
+    /// Sets `Smile` (see [`Self::smile`]).
+    #[must_use]
+    #[inline]
+    pub fn with_smile(mut self, smile: i64) -> Self {
+        self.smile = Some(smile);
+        self
+    }
+}
+
 impl json::FromJson for FaceDetailAttributesInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2242,6 +3220,27 @@ pub struct FaceDetailInfo {
     pub face_detail_attributes_info: Option<FaceDetailAttributesInfo>,
 }
 
+impl FaceDetailInfo {
+    /// Sets `FaceRect` (see [`Self::face_rect`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_rect(mut self, face_rect: FaceRect) -> Self {
+        self.face_rect = Some(face_rect);
+        self
+    }
+
+    /// Sets `FaceDetailAttributesInfo` (see [`Self::face_detail_attributes_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_detail_attributes_info(
+        mut self,
+        face_detail_attributes_info: FaceDetailAttributesInfo,
+    ) -> Self {
+        self.face_detail_attributes_info = Some(face_detail_attributes_info);
+        self
+    }
+}
+
 impl json::FromJson for FaceDetailInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2277,6 +3276,32 @@ pub struct FaceHairAttributesInfo {
     /// 0：黑色，1：金色，2：棕色，3：灰白色
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub color: Option<i64>,
+}
+
+impl FaceHairAttributesInfo {
+    /// Sets `Length` (see [`Self::length`]).
+    #[must_use]
+    #[inline]
+    pub fn with_length(mut self, length: i64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `Bang` (see [`Self::bang`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bang(mut self, bang: i64) -> Self {
+        self.bang = Some(bang);
+        self
+    }
+
+    /// Sets `Color` (see [`Self::color`]).
+    #[must_use]
+    #[inline]
+    pub fn with_color(mut self, color: i64) -> Self {
+        self.color = Some(color);
+        self
+    }
 }
 
 impl json::FromJson for FaceHairAttributesInfo {
@@ -2325,6 +3350,59 @@ pub struct FaceInfo {
     /// 人脸质量信息，包含质量分（score）、模糊分（sharpness）、光照分（brightness）、遮挡分（completeness）。只有当NeedFaceDetection设为1时才返回有效信息。
     /// 注意：此字段可能返回 null，表示取不到有效值。
     pub face_quality_info: Option<FaceQualityInfo>,
+}
+
+impl FaceInfo {
+    /// Sets `X` (see [`Self::x`]).
+    #[must_use]
+    #[inline]
+    pub fn with_x(mut self, x: i64) -> Self {
+        self.x = Some(x);
+        self
+    }
+
+    /// Sets `Y` (see [`Self::y`]).
+    #[must_use]
+    #[inline]
+    pub fn with_y(mut self, y: i64) -> Self {
+        self.y = Some(y);
+        self
+    }
+
+    /// Sets `Width` (see [`Self::width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `Height` (see [`Self::height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `FaceAttributesInfo` (see [`Self::face_attributes_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_attributes_info(
+        mut self,
+        face_attributes_info: FaceAttributesInfo,
+    ) -> Self {
+        self.face_attributes_info = Some(face_attributes_info);
+        self
+    }
+
+    /// Sets `FaceQualityInfo` (see [`Self::face_quality_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_quality_info(mut self, face_quality_info: FaceQualityInfo) -> Self {
+        self.face_quality_info = Some(face_quality_info);
+        self
+    }
 }
 
 impl json::FromJson for FaceInfo {
@@ -2387,6 +3465,56 @@ pub struct FaceQualityCompleteness {
     pub chin: Option<i64>,
 }
 
+impl FaceQualityCompleteness {
+    /// Sets `Eyebrow` (see [`Self::eyebrow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eyebrow(mut self, eyebrow: i64) -> Self {
+        self.eyebrow = Some(eyebrow);
+        self
+    }
+
+    /// Sets `Eye` (see [`Self::eye`]).
+    #[must_use]
+    #[inline]
+    pub fn with_eye(mut self, eye: i64) -> Self {
+        self.eye = Some(eye);
+        self
+    }
+
+    /// Sets `Nose` (see [`Self::nose`]).
+    #[must_use]
+    #[inline]
+    pub fn with_nose(mut self, nose: i64) -> Self {
+        self.nose = Some(nose);
+        self
+    }
+
+    /// Sets `Cheek` (see [`Self::cheek`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cheek(mut self, cheek: i64) -> Self {
+        self.cheek = Some(cheek);
+        self
+    }
+
+    /// Sets `Mouth` (see [`Self::mouth`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mouth(mut self, mouth: i64) -> Self {
+        self.mouth = Some(mouth);
+        self
+    }
+
+    /// Sets `Chin` (see [`Self::chin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_chin(mut self, chin: i64) -> Self {
+        self.chin = Some(chin);
+        self
+    }
+}
+
 impl json::FromJson for FaceQualityCompleteness {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2442,6 +3570,40 @@ pub struct FaceQualityInfo {
     pub completeness: Option<FaceQualityCompleteness>,
 }
 
+impl FaceQualityInfo {
+    /// Sets `Score` (see [`Self::score`]).
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: i64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// Sets `Sharpness` (see [`Self::sharpness`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sharpness(mut self, sharpness: i64) -> Self {
+        self.sharpness = Some(sharpness);
+        self
+    }
+
+    /// Sets `Brightness` (see [`Self::brightness`]).
+    #[must_use]
+    #[inline]
+    pub fn with_brightness(mut self, brightness: i64) -> Self {
+        self.brightness = Some(brightness);
+        self
+    }
+
+    /// Sets `Completeness` (see [`Self::completeness`]).
+    #[must_use]
+    #[inline]
+    pub fn with_completeness(mut self, completeness: FaceQualityCompleteness) -> Self {
+        self.completeness = Some(completeness);
+        self
+    }
+}
+
 impl json::FromJson for FaceQualityInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2484,6 +3646,40 @@ pub struct FaceRect {
     pub width: Option<u64>,
     /// 人脸高度。
     pub height: Option<u64>,
+}
+
+impl FaceRect {
+    /// Sets `X` (see [`Self::x`]).
+    #[must_use]
+    #[inline]
+    pub fn with_x(mut self, x: i64) -> Self {
+        self.x = Some(x);
+        self
+    }
+
+    /// Sets `Y` (see [`Self::y`]).
+    #[must_use]
+    #[inline]
+    pub fn with_y(mut self, y: i64) -> Self {
+        self.y = Some(y);
+        self
+    }
+
+    /// Sets `Width` (see [`Self::width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_width(mut self, width: u64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `Height` (see [`Self::height`]).
+    #[must_use]
+    #[inline]
+    pub fn with_height(mut self, height: u64) -> Self {
+        self.height = Some(height);
+        self
+    }
 }
 
 impl json::FromJson for FaceRect {
@@ -2535,6 +3731,80 @@ pub struct FaceShape {
     pub left_pupil: Option<Vec<Point>>,
     /// 右瞳孔轮廓的 1 个点。
     pub right_pupil: Option<Vec<Point>>,
+}
+
+impl FaceShape {
+    /// Sets `FaceProfile` (see [`Self::face_profile`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_profile(mut self, face_profile: Vec<Point>) -> Self {
+        self.face_profile = Some(face_profile);
+        self
+    }
+
+    /// Sets `LeftEye` (see [`Self::left_eye`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_eye(mut self, left_eye: Vec<Point>) -> Self {
+        self.left_eye = Some(left_eye);
+        self
+    }
+
+    /// Sets `RightEye` (see [`Self::right_eye`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_eye(mut self, right_eye: Vec<Point>) -> Self {
+        self.right_eye = Some(right_eye);
+        self
+    }
+
+    /// Sets `LeftEyeBrow` (see [`Self::left_eye_brow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_eye_brow(mut self, left_eye_brow: Vec<Point>) -> Self {
+        self.left_eye_brow = Some(left_eye_brow);
+        self
+    }
+
+    /// Sets `RightEyeBrow` (see [`Self::right_eye_brow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_eye_brow(mut self, right_eye_brow: Vec<Point>) -> Self {
+        self.right_eye_brow = Some(right_eye_brow);
+        self
+    }
+
+    /// Sets `Mouth` (see [`Self::mouth`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mouth(mut self, mouth: Vec<Point>) -> Self {
+        self.mouth = Some(mouth);
+        self
+    }
+
+    /// Sets `Nose` (see [`Self::nose`]).
+    #[must_use]
+    #[inline]
+    pub fn with_nose(mut self, nose: Vec<Point>) -> Self {
+        self.nose = Some(nose);
+        self
+    }
+
+    /// Sets `LeftPupil` (see [`Self::left_pupil`]).
+    #[must_use]
+    #[inline]
+    pub fn with_left_pupil(mut self, left_pupil: Vec<Point>) -> Self {
+        self.left_pupil = Some(left_pupil);
+        self
+    }
+
+    /// Sets `RightPupil` (see [`Self::right_pupil`]).
+    #[must_use]
+    #[inline]
+    pub fn with_right_pupil(mut self, right_pupil: Vec<Point>) -> Self {
+        self.right_pupil = Some(right_pupil);
+        self
+    }
 }
 
 impl json::FromJson for FaceShape {
@@ -2641,6 +3911,70 @@ pub struct GetGroupInfoResponse {
     pub request_id: Option<String>,
 }
 
+impl GetGroupInfoResponse {
+    /// Sets `GroupName` (see [`Self::group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = Some(group_name.into());
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `GroupExDescriptions` (see [`Self::group_ex_descriptions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_ex_descriptions(
+        mut self,
+        group_ex_descriptions: Vec<String>,
+    ) -> Self {
+        self.group_ex_descriptions = Some(group_ex_descriptions);
+        self
+    }
+
+    /// Sets `Tag` (see [`Self::tag`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `CreationTimestamp` (see [`Self::creation_timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_creation_timestamp(mut self, creation_timestamp: u64) -> Self {
+        self.creation_timestamp = Some(creation_timestamp);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for GetGroupInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2686,6 +4020,7 @@ pub struct GetGroupListRequest {
 impl GetGroupListRequest {
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -2693,6 +4028,7 @@ impl GetGroupListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -2732,6 +4068,32 @@ pub struct GetGroupListResponse {
     pub group_num: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl GetGroupListResponse {
+    /// Sets `GroupInfos` (see [`Self::group_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_infos(mut self, group_infos: Vec<GroupInfo>) -> Self {
+        self.group_infos = Some(group_infos);
+        self
+    }
+
+    /// Sets `GroupNum` (see [`Self::group_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_num(mut self, group_num: u64) -> Self {
+        self.group_num = Some(group_num);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for GetGroupListResponse {
@@ -2821,6 +4183,40 @@ pub struct GetPersonBaseInfoResponse {
     pub request_id: Option<String>,
 }
 
+impl GetPersonBaseInfoResponse {
+    /// Sets `PersonName` (see [`Self::person_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_name(mut self, person_name: impl Into<String>) -> Self {
+        self.person_name = Some(person_name.into());
+        self
+    }
+
+    /// Sets `Gender` (see [`Self::gender`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gender(mut self, gender: i64) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets `FaceIds` (see [`Self::face_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_ids(mut self, face_ids: Vec<String>) -> Self {
+        self.face_ids = Some(face_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for GetPersonBaseInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2874,6 +4270,7 @@ impl GetPersonGroupInfoRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -2881,6 +4278,7 @@ impl GetPersonGroupInfoRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -2934,6 +4332,46 @@ pub struct GetPersonGroupInfoResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl GetPersonGroupInfoResponse {
+    /// Sets `PersonGroupInfos` (see [`Self::person_group_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_group_infos(
+        mut self,
+        person_group_infos: Vec<PersonGroupInfo>,
+    ) -> Self {
+        self.person_group_infos = Some(person_group_infos);
+        self
+    }
+
+    /// Sets `GroupNum` (see [`Self::group_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_num(mut self, group_num: u64) -> Self {
+        self.group_num = Some(group_num);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for GetPersonGroupInfoResponse {
@@ -3023,6 +4461,32 @@ pub struct GetPersonListNumResponse {
     pub request_id: Option<String>,
 }
 
+impl GetPersonListNumResponse {
+    /// Sets `PersonNum` (see [`Self::person_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_num(mut self, person_num: u64) -> Self {
+        self.person_num = Some(person_num);
+        self
+    }
+
+    /// Sets `FaceNum` (see [`Self::face_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_num(mut self, face_num: u64) -> Self {
+        self.face_num = Some(face_num);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for GetPersonListNumResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3074,6 +4538,7 @@ impl GetPersonListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -3081,6 +4546,7 @@ impl GetPersonListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -3139,6 +4605,51 @@ pub struct GetPersonListResponse {
     pub request_id: Option<String>,
 }
 
+impl GetPersonListResponse {
+    /// Sets `PersonInfos` (see [`Self::person_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_infos(mut self, person_infos: Vec<PersonInfo>) -> Self {
+        self.person_infos = Some(person_infos);
+        self
+    }
+
+    /// Sets `PersonNum` (see [`Self::person_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_num(mut self, person_num: u64) -> Self {
+        self.person_num = Some(person_num);
+        self
+    }
+
+    /// Sets `FaceNum` (see [`Self::face_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_num(mut self, face_num: u64) -> Self {
+        self.face_num = Some(face_num);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for GetPersonListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3180,6 +4691,7 @@ pub struct GetUpgradeGroupFaceModelVersionJobListRequest {
 impl GetUpgradeGroupFaceModelVersionJobListRequest {
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -3187,6 +4699,7 @@ impl GetUpgradeGroupFaceModelVersionJobListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -3225,6 +4738,32 @@ pub struct GetUpgradeGroupFaceModelVersionJobListResponse {
     pub job_num: Option<u64>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl GetUpgradeGroupFaceModelVersionJobListResponse {
+    /// Sets `JobInfos` (see [`Self::job_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_infos(mut self, job_infos: Vec<UpgradeJobInfo>) -> Self {
+        self.job_infos = Some(job_infos);
+        self
+    }
+
+    /// Sets `JobNum` (see [`Self::job_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_num(mut self, job_num: u64) -> Self {
+        self.job_num = Some(job_num);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for GetUpgradeGroupFaceModelVersionJobListResponse {
@@ -3331,6 +4870,86 @@ pub struct GetUpgradeGroupFaceModelVersionResultResponse {
     pub request_id: Option<String>,
 }
 
+impl GetUpgradeGroupFaceModelVersionResultResponse {
+    /// Sets `EndTimestamp` (see [`Self::end_timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_timestamp(mut self, end_timestamp: u64) -> Self {
+        self.end_timestamp = Some(end_timestamp);
+        self
+    }
+
+    /// Sets `Progress` (see [`Self::progress`]).
+    #[must_use]
+    #[inline]
+    pub fn with_progress(mut self, progress: f64) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `StartTime` (see [`Self::start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_time(mut self, start_time: u64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `FromFaceModelVersion` (see [`Self::from_face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_from_face_model_version(
+        mut self,
+        from_face_model_version: impl Into<String>,
+    ) -> Self {
+        self.from_face_model_version = Some(from_face_model_version.into());
+        self
+    }
+
+    /// Sets `ToFaceModelVersion` (see [`Self::to_face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_to_face_model_version(
+        mut self,
+        to_face_model_version: impl Into<String>,
+    ) -> Self {
+        self.to_face_model_version = Some(to_face_model_version.into());
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `FailedFacesUrl` (see [`Self::failed_faces_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_faces_url(mut self, failed_faces_url: impl Into<String>) -> Self {
+        self.failed_faces_url = Some(failed_faces_url.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for GetUpgradeGroupFaceModelVersionResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3375,6 +4994,24 @@ pub struct GroupCandidate {
     pub group_id: Option<String>,
     /// 识别出的最相似候选人。
     pub candidates: Option<Vec<Candidate>>,
+}
+
+impl GroupCandidate {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `Candidates` (see [`Self::candidates`]).
+    #[must_use]
+    #[inline]
+    pub fn with_candidates(mut self, candidates: Vec<Candidate>) -> Self {
+        self.candidates = Some(candidates);
+        self
+    }
 }
 
 impl json::FromJson for GroupCandidate {
@@ -3485,6 +5122,70 @@ pub struct GroupInfo {
     pub update_timestamp: Option<u64>,
 }
 
+impl GroupInfo {
+    /// Sets `GroupName` (see [`Self::group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = Some(group_name.into());
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `GroupExDescriptions` (see [`Self::group_ex_descriptions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_ex_descriptions(
+        mut self,
+        group_ex_descriptions: Vec<String>,
+    ) -> Self {
+        self.group_ex_descriptions = Some(group_ex_descriptions);
+        self
+    }
+
+    /// Sets `Tag` (see [`Self::tag`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `CreationTimestamp` (see [`Self::creation_timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_creation_timestamp(mut self, creation_timestamp: u64) -> Self {
+        self.creation_timestamp = Some(creation_timestamp);
+        self
+    }
+
+    /// Sets `UpdateTimestamp` (see [`Self::update_timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_timestamp(mut self, update_timestamp: u64) -> Self {
+        self.update_timestamp = Some(update_timestamp);
+        self
+    }
+}
+
 impl json::FromJson for GroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3532,6 +5233,32 @@ pub struct Hair {
     pub color: Option<AttributeItem>,
 }
 
+impl Hair {
+    /// Sets `Length` (see [`Self::length`]).
+    #[must_use]
+    #[inline]
+    pub fn with_length(mut self, length: AttributeItem) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `Bang` (see [`Self::bang`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bang(mut self, bang: AttributeItem) -> Self {
+        self.bang = Some(bang);
+        self
+    }
+
+    /// Sets `Color` (see [`Self::color`]).
+    #[must_use]
+    #[inline]
+    pub fn with_color(mut self, color: AttributeItem) -> Self {
+        self.color = Some(color);
+        self
+    }
+}
+
 impl json::FromJson for Hair {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3566,6 +5293,24 @@ pub struct Hat {
     /// 帽子颜色。
     /// - AttributeItem对应的Type为 —— 0：不戴帽子，1：红色系，2：黄色系，3：蓝色系，4：黑色系，5：灰白色系，6：混色系。
     pub color: Option<AttributeItem>,
+}
+
+impl Hat {
+    /// Sets `Style` (see [`Self::style`]).
+    #[must_use]
+    #[inline]
+    pub fn with_style(mut self, style: AttributeItem) -> Self {
+        self.style = Some(style);
+        self
+    }
+
+    /// Sets `Color` (see [`Self::color`]).
+    #[must_use]
+    #[inline]
+    pub fn with_color(mut self, color: AttributeItem) -> Self {
+        self.color = Some(color);
+        self
+    }
 }
 
 impl json::FromJson for Hat {
@@ -3603,6 +5348,32 @@ pub struct HeadPose {
     /// 平面旋转。
     /// - 取值范围：\[-180,180\]。
     pub roll: Option<i64>,
+}
+
+impl HeadPose {
+    /// Sets `Pitch` (see [`Self::pitch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pitch(mut self, pitch: i64) -> Self {
+        self.pitch = Some(pitch);
+        self
+    }
+
+    /// Sets `Yaw` (see [`Self::yaw`]).
+    #[must_use]
+    #[inline]
+    pub fn with_yaw(mut self, yaw: i64) -> Self {
+        self.yaw = Some(yaw);
+        self
+    }
+
+    /// Sets `Roll` (see [`Self::roll`]).
+    #[must_use]
+    #[inline]
+    pub fn with_roll(mut self, roll: i64) -> Self {
+        self.roll = Some(roll);
+        self
+    }
 }
 
 impl json::FromJson for HeadPose {
@@ -3659,6 +5430,7 @@ impl ModifyGroupRequest {
 
     /// Sets `GroupName` (see [`Self::group_name`]).
     #[must_use]
+    #[inline]
     pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
@@ -3666,6 +5438,7 @@ impl ModifyGroupRequest {
 
     /// Sets `GroupExDescriptionInfos` (see [`Self::group_ex_description_infos`]).
     #[must_use]
+    #[inline]
     pub fn with_group_ex_description_infos(
         mut self,
         group_ex_description_infos: Vec<GroupExDescriptionInfo>,
@@ -3676,6 +5449,7 @@ impl ModifyGroupRequest {
 
     /// Sets `Tag` (see [`Self::tag`]).
     #[must_use]
+    #[inline]
     pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
         self.tag = Some(tag.into());
         self
@@ -3722,6 +5496,16 @@ impl json::ToJson for ModifyGroupRequest {
 pub struct ModifyGroupResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyGroupResponse {
@@ -3771,6 +5555,7 @@ impl ModifyPersonBaseInfoRequest {
 
     /// Sets `PersonName` (see [`Self::person_name`]).
     #[must_use]
+    #[inline]
     pub fn with_person_name(mut self, person_name: impl Into<String>) -> Self {
         self.person_name = Some(person_name.into());
         self
@@ -3778,6 +5563,7 @@ impl ModifyPersonBaseInfoRequest {
 
     /// Sets `Gender` (see [`Self::gender`]).
     #[must_use]
+    #[inline]
     pub fn with_gender(mut self, gender: i64) -> Self {
         self.gender = Some(gender);
         self
@@ -3823,6 +5609,16 @@ impl json::ToJson for ModifyPersonBaseInfoRequest {
 pub struct ModifyPersonBaseInfoResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl ModifyPersonBaseInfoResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyPersonBaseInfoResponse {
@@ -3912,6 +5708,16 @@ pub struct ModifyPersonGroupInfoResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyPersonGroupInfoResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyPersonGroupInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3940,6 +5746,16 @@ pub struct Mouth {
     ///
     /// - AttributeItem对应的Type为 —— 0：不张嘴，1：张嘴。
     pub mouth_open: Option<AttributeItem>,
+}
+
+impl Mouth {
+    /// Sets `MouthOpen` (see [`Self::mouth_open`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mouth_open(mut self, mouth_open: AttributeItem) -> Self {
+        self.mouth_open = Some(mouth_open);
+        self
+    }
 }
 
 impl json::FromJson for Mouth {
@@ -4026,6 +5842,27 @@ pub struct PersonGroupInfo {
     pub person_ex_descriptions: Option<Vec<String>>,
 }
 
+impl PersonGroupInfo {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `PersonExDescriptions` (see [`Self::person_ex_descriptions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_ex_descriptions(
+        mut self,
+        person_ex_descriptions: Vec<String>,
+    ) -> Self {
+        self.person_ex_descriptions = Some(person_ex_descriptions);
+        self
+    }
+}
+
 impl json::FromJson for PersonGroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4065,6 +5902,59 @@ pub struct PersonInfo {
     /// 人员的创建时间和日期 CreationTimestamp。CreationTimestamp 的值是自 Unix 纪元时间到Group创建时间的毫秒数。
     /// Unix 纪元时间是 1970 年 1 月 1 日星期四，协调世界时 (UTC) 00:00:00。有关更多信息，请参阅 Unix 时间。
     pub creation_timestamp: Option<u64>,
+}
+
+impl PersonInfo {
+    /// Sets `PersonName` (see [`Self::person_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_name(mut self, person_name: impl Into<String>) -> Self {
+        self.person_name = Some(person_name.into());
+        self
+    }
+
+    /// Sets `PersonId` (see [`Self::person_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_id(mut self, person_id: impl Into<String>) -> Self {
+        self.person_id = Some(person_id.into());
+        self
+    }
+
+    /// Sets `Gender` (see [`Self::gender`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gender(mut self, gender: i64) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets `PersonExDescriptions` (see [`Self::person_ex_descriptions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_ex_descriptions(
+        mut self,
+        person_ex_descriptions: Vec<String>,
+    ) -> Self {
+        self.person_ex_descriptions = Some(person_ex_descriptions);
+        self
+    }
+
+    /// Sets `FaceIds` (see [`Self::face_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_ids(mut self, face_ids: Vec<String>) -> Self {
+        self.face_ids = Some(face_ids);
+        self
+    }
+
+    /// Sets `CreationTimestamp` (see [`Self::creation_timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_creation_timestamp(mut self, creation_timestamp: u64) -> Self {
+        self.creation_timestamp = Some(creation_timestamp);
+        self
+    }
 }
 
 impl json::FromJson for PersonInfo {
@@ -4107,6 +5997,24 @@ pub struct Point {
     pub y: Option<i64>,
 }
 
+impl Point {
+    /// Sets `X` (see [`Self::x`]).
+    #[must_use]
+    #[inline]
+    pub fn with_x(mut self, x: i64) -> Self {
+        self.x = Some(x);
+        self
+    }
+
+    /// Sets `Y` (see [`Self::y`]).
+    #[must_use]
+    #[inline]
+    pub fn with_y(mut self, y: i64) -> Self {
+        self.y = Some(y);
+        self
+    }
+}
+
 impl json::FromJson for Point {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4140,6 +6048,32 @@ pub struct Result {
     /// 检测出的人脸图片状态返回码。0 表示正常。
     /// -1601代表不符合图片质量控制要求，此时Candidate内容为空。
     pub ret_code: Option<i64>,
+}
+
+impl Result {
+    /// Sets `Candidates` (see [`Self::candidates`]).
+    #[must_use]
+    #[inline]
+    pub fn with_candidates(mut self, candidates: Vec<Candidate>) -> Self {
+        self.candidates = Some(candidates);
+        self
+    }
+
+    /// Sets `FaceRect` (see [`Self::face_rect`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_rect(mut self, face_rect: FaceRect) -> Self {
+        self.face_rect = Some(face_rect);
+        self
+    }
+
+    /// Sets `RetCode` (see [`Self::ret_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ret_code(mut self, ret_code: i64) -> Self {
+        self.ret_code = Some(ret_code);
+        self
+    }
 }
 
 impl json::FromJson for Result {
@@ -4177,6 +6111,35 @@ pub struct ResultsReturnsByGroup {
     /// 检测出的人脸图片状态返回码。0 表示正常。
     /// -1601代表不符合图片质量控制要求，此时Candidate内容为空。
     pub ret_code: Option<i64>,
+}
+
+impl ResultsReturnsByGroup {
+    /// Sets `FaceRect` (see [`Self::face_rect`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_rect(mut self, face_rect: FaceRect) -> Self {
+        self.face_rect = Some(face_rect);
+        self
+    }
+
+    /// Sets `GroupCandidates` (see [`Self::group_candidates`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_candidates(
+        mut self,
+        group_candidates: Vec<GroupCandidate>,
+    ) -> Self {
+        self.group_candidates = Some(group_candidates);
+        self
+    }
+
+    /// Sets `RetCode` (see [`Self::ret_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ret_code(mut self, ret_code: i64) -> Self {
+        self.ret_code = Some(ret_code);
+        self
+    }
 }
 
 impl json::FromJson for ResultsReturnsByGroup {
@@ -4256,6 +6219,16 @@ impl json::ToJson for RevertGroupFaceModelVersionRequest {
 pub struct RevertGroupFaceModelVersionResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl RevertGroupFaceModelVersionResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for RevertGroupFaceModelVersionResponse {
@@ -4342,6 +6315,7 @@ impl SearchFacesRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -4349,6 +6323,7 @@ impl SearchFacesRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -4356,6 +6331,7 @@ impl SearchFacesRequest {
 
     /// Sets `MaxFaceNum` (see [`Self::max_face_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_face_num(mut self, max_face_num: u64) -> Self {
         self.max_face_num = Some(max_face_num);
         self
@@ -4363,6 +6339,7 @@ impl SearchFacesRequest {
 
     /// Sets `MinFaceSize` (see [`Self::min_face_size`]).
     #[must_use]
+    #[inline]
     pub fn with_min_face_size(mut self, min_face_size: u64) -> Self {
         self.min_face_size = Some(min_face_size);
         self
@@ -4370,6 +6347,7 @@ impl SearchFacesRequest {
 
     /// Sets `MaxPersonNum` (see [`Self::max_person_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_person_num(mut self, max_person_num: u64) -> Self {
         self.max_person_num = Some(max_person_num);
         self
@@ -4377,6 +6355,7 @@ impl SearchFacesRequest {
 
     /// Sets `NeedPersonInfo` (see [`Self::need_person_info`]).
     #[must_use]
+    #[inline]
     pub fn with_need_person_info(mut self, need_person_info: i64) -> Self {
         self.need_person_info = Some(need_person_info);
         self
@@ -4384,6 +6363,7 @@ impl SearchFacesRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -4391,6 +6371,7 @@ impl SearchFacesRequest {
 
     /// Sets `FaceMatchThreshold` (see [`Self::face_match_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_face_match_threshold(mut self, face_match_threshold: f64) -> Self {
         self.face_match_threshold = Some(face_match_threshold);
         self
@@ -4398,6 +6379,7 @@ impl SearchFacesRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -4462,6 +6444,43 @@ pub struct SearchFacesResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl SearchFacesResponse {
+    /// Sets `Results` (see [`Self::results`]).
+    #[must_use]
+    #[inline]
+    pub fn with_results(mut self, results: Vec<Result>) -> Self {
+        self.results = Some(results);
+        self
+    }
+
+    /// Sets `FaceNum` (see [`Self::face_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_num(mut self, face_num: u64) -> Self {
+        self.face_num = Some(face_num);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for SearchFacesResponse {
@@ -4555,6 +6574,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -4562,6 +6582,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -4569,6 +6590,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `MaxFaceNum` (see [`Self::max_face_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_face_num(mut self, max_face_num: u64) -> Self {
         self.max_face_num = Some(max_face_num);
         self
@@ -4576,6 +6598,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `MinFaceSize` (see [`Self::min_face_size`]).
     #[must_use]
+    #[inline]
     pub fn with_min_face_size(mut self, min_face_size: u64) -> Self {
         self.min_face_size = Some(min_face_size);
         self
@@ -4583,6 +6606,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `MaxPersonNumPerGroup` (see [`Self::max_person_num_per_group`]).
     #[must_use]
+    #[inline]
     pub fn with_max_person_num_per_group(
         mut self,
         max_person_num_per_group: u64,
@@ -4593,6 +6617,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `NeedPersonInfo` (see [`Self::need_person_info`]).
     #[must_use]
+    #[inline]
     pub fn with_need_person_info(mut self, need_person_info: i64) -> Self {
         self.need_person_info = Some(need_person_info);
         self
@@ -4600,6 +6625,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -4607,6 +6633,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `FaceMatchThreshold` (see [`Self::face_match_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_face_match_threshold(mut self, face_match_threshold: f64) -> Self {
         self.face_match_threshold = Some(face_match_threshold);
         self
@@ -4614,6 +6641,7 @@ impl SearchFacesReturnsByGroupRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -4679,6 +6707,46 @@ pub struct SearchFacesReturnsByGroupResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl SearchFacesReturnsByGroupResponse {
+    /// Sets `FaceNum` (see [`Self::face_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_num(mut self, face_num: u64) -> Self {
+        self.face_num = Some(face_num);
+        self
+    }
+
+    /// Sets `ResultsReturnsByGroup` (see [`Self::results_returns_by_group`]).
+    #[must_use]
+    #[inline]
+    pub fn with_results_returns_by_group(
+        mut self,
+        results_returns_by_group: Vec<ResultsReturnsByGroup>,
+    ) -> Self {
+        self.results_returns_by_group = Some(results_returns_by_group);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for SearchFacesReturnsByGroupResponse {
@@ -4772,6 +6840,7 @@ impl SearchPersonsRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -4779,6 +6848,7 @@ impl SearchPersonsRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -4786,6 +6856,7 @@ impl SearchPersonsRequest {
 
     /// Sets `MaxFaceNum` (see [`Self::max_face_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_face_num(mut self, max_face_num: u64) -> Self {
         self.max_face_num = Some(max_face_num);
         self
@@ -4793,6 +6864,7 @@ impl SearchPersonsRequest {
 
     /// Sets `MinFaceSize` (see [`Self::min_face_size`]).
     #[must_use]
+    #[inline]
     pub fn with_min_face_size(mut self, min_face_size: u64) -> Self {
         self.min_face_size = Some(min_face_size);
         self
@@ -4800,6 +6872,7 @@ impl SearchPersonsRequest {
 
     /// Sets `MaxPersonNum` (see [`Self::max_person_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_person_num(mut self, max_person_num: u64) -> Self {
         self.max_person_num = Some(max_person_num);
         self
@@ -4807,6 +6880,7 @@ impl SearchPersonsRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -4814,6 +6888,7 @@ impl SearchPersonsRequest {
 
     /// Sets `FaceMatchThreshold` (see [`Self::face_match_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_face_match_threshold(mut self, face_match_threshold: f64) -> Self {
         self.face_match_threshold = Some(face_match_threshold);
         self
@@ -4821,6 +6896,7 @@ impl SearchPersonsRequest {
 
     /// Sets `NeedPersonInfo` (see [`Self::need_person_info`]).
     #[must_use]
+    #[inline]
     pub fn with_need_person_info(mut self, need_person_info: i64) -> Self {
         self.need_person_info = Some(need_person_info);
         self
@@ -4828,6 +6904,7 @@ impl SearchPersonsRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -4894,6 +6971,43 @@ pub struct SearchPersonsResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl SearchPersonsResponse {
+    /// Sets `Results` (see [`Self::results`]).
+    #[must_use]
+    #[inline]
+    pub fn with_results(mut self, results: Vec<Result>) -> Self {
+        self.results = Some(results);
+        self
+    }
+
+    /// Sets `PersonNum` (see [`Self::person_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_num(mut self, person_num: u64) -> Self {
+        self.person_num = Some(person_num);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for SearchPersonsResponse {
@@ -4985,6 +7099,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -4992,6 +7107,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -4999,6 +7115,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `MaxFaceNum` (see [`Self::max_face_num`]).
     #[must_use]
+    #[inline]
     pub fn with_max_face_num(mut self, max_face_num: u64) -> Self {
         self.max_face_num = Some(max_face_num);
         self
@@ -5006,6 +7123,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `MinFaceSize` (see [`Self::min_face_size`]).
     #[must_use]
+    #[inline]
     pub fn with_min_face_size(mut self, min_face_size: u64) -> Self {
         self.min_face_size = Some(min_face_size);
         self
@@ -5013,6 +7131,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `MaxPersonNumPerGroup` (see [`Self::max_person_num_per_group`]).
     #[must_use]
+    #[inline]
     pub fn with_max_person_num_per_group(
         mut self,
         max_person_num_per_group: u64,
@@ -5023,6 +7142,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -5030,6 +7150,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `FaceMatchThreshold` (see [`Self::face_match_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_face_match_threshold(mut self, face_match_threshold: f64) -> Self {
         self.face_match_threshold = Some(face_match_threshold);
         self
@@ -5037,6 +7158,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `NeedPersonInfo` (see [`Self::need_person_info`]).
     #[must_use]
+    #[inline]
     pub fn with_need_person_info(mut self, need_person_info: i64) -> Self {
         self.need_person_info = Some(need_person_info);
         self
@@ -5044,6 +7166,7 @@ impl SearchPersonsReturnsByGroupRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -5109,6 +7232,46 @@ pub struct SearchPersonsReturnsByGroupResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl SearchPersonsReturnsByGroupResponse {
+    /// Sets `PersonNum` (see [`Self::person_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_person_num(mut self, person_num: u64) -> Self {
+        self.person_num = Some(person_num);
+        self
+    }
+
+    /// Sets `ResultsReturnsByGroup` (see [`Self::results_returns_by_group`]).
+    #[must_use]
+    #[inline]
+    pub fn with_results_returns_by_group(
+        mut self,
+        results_returns_by_group: Vec<ResultsReturnsByGroup>,
+    ) -> Self {
+        self.results_returns_by_group = Some(results_returns_by_group);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for SearchPersonsReturnsByGroupResponse {
@@ -5201,6 +7364,24 @@ pub struct UpgradeGroupFaceModelVersionResponse {
     pub request_id: Option<String>,
 }
 
+impl UpgradeGroupFaceModelVersionResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for UpgradeGroupFaceModelVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5242,6 +7423,62 @@ pub struct UpgradeJobInfo {
     pub start_time: Option<u64>,
     /// 0表示升级中，1表示升级完毕，2表示回滚完毕。
     pub status: Option<u64>,
+}
+
+impl UpgradeJobInfo {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `FromFaceModelVersion` (see [`Self::from_face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_from_face_model_version(
+        mut self,
+        from_face_model_version: impl Into<String>,
+    ) -> Self {
+        self.from_face_model_version = Some(from_face_model_version.into());
+        self
+    }
+
+    /// Sets `ToFaceModelVersion` (see [`Self::to_face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_to_face_model_version(
+        mut self,
+        to_face_model_version: impl Into<String>,
+    ) -> Self {
+        self.to_face_model_version = Some(to_face_model_version.into());
+        self
+    }
+
+    /// Sets `StartTime` (see [`Self::start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_time(mut self, start_time: u64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: u64) -> Self {
+        self.status = Some(status);
+        self
+    }
 }
 
 impl json::FromJson for UpgradeJobInfo {
@@ -5321,6 +7558,7 @@ impl VerifyFaceRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -5328,6 +7566,7 @@ impl VerifyFaceRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -5335,6 +7574,7 @@ impl VerifyFaceRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -5342,6 +7582,7 @@ impl VerifyFaceRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -5400,6 +7641,43 @@ pub struct VerifyFaceResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl VerifyFaceResponse {
+    /// Sets `Score` (see [`Self::score`]).
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// Sets `IsMatch` (see [`Self::is_match`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_match(mut self, is_match: bool) -> Self {
+        self.is_match = Some(is_match);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for VerifyFaceResponse {
@@ -5474,6 +7752,7 @@ impl VerifyPersonRequest {
 
     /// Sets `Image` (see [`Self::image`]).
     #[must_use]
+    #[inline]
     pub fn with_image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
@@ -5481,6 +7760,7 @@ impl VerifyPersonRequest {
 
     /// Sets `Url` (see [`Self::url`]).
     #[must_use]
+    #[inline]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -5488,6 +7768,7 @@ impl VerifyPersonRequest {
 
     /// Sets `QualityControl` (see [`Self::quality_control`]).
     #[must_use]
+    #[inline]
     pub fn with_quality_control(mut self, quality_control: u64) -> Self {
         self.quality_control = Some(quality_control);
         self
@@ -5495,6 +7776,7 @@ impl VerifyPersonRequest {
 
     /// Sets `NeedRotateDetection` (see [`Self::need_rotate_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_need_rotate_detection(mut self, need_rotate_detection: u64) -> Self {
         self.need_rotate_detection = Some(need_rotate_detection);
         self
@@ -5549,6 +7831,43 @@ pub struct VerifyPersonResponse {
     pub face_model_version: Option<String>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: Option<String>,
+}
+
+impl VerifyPersonResponse {
+    /// Sets `Score` (see [`Self::score`]).
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// Sets `IsMatch` (see [`Self::is_match`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_match(mut self, is_match: bool) -> Self {
+        self.is_match = Some(is_match);
+        self
+    }
+
+    /// Sets `FaceModelVersion` (see [`Self::face_model_version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_face_model_version(
+        mut self,
+        face_model_version: impl Into<String>,
+    ) -> Self {
+        self.face_model_version = Some(face_model_version.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for VerifyPersonResponse {

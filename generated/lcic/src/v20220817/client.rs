@@ -2388,3 +2388,1056 @@ impl Client {
         self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }
+
+/// Paginators: every page, or every item, of a paged action.
+impl Client {
+    /// Every page of [`batch_describe_document`](Self::batch_describe_document) (`BatchDescribeDocument`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Documents`; nothing is sent until the stream is polled. Each page is one call of [`batch_describe_document`](Self::batch_describe_document), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn batch_describe_document_paginator(
+        &self,
+        request: models::BatchDescribeDocumentRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::BatchDescribeDocumentRequest,
+        models::BatchDescribeDocumentResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::BatchDescribeDocumentResponse,
+            models::DocumentInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::BatchDescribeDocumentRequest,
+            models::BatchDescribeDocumentResponse,
+            ErrorCode,
+        >::new(
+                "BatchDescribeDocument",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.documents,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.batch_describe_document(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.documents,
+            ))
+    }
+
+    /// Every page of [`describe_answer_list`](Self::describe_answer_list) (`DescribeAnswerList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `AnswerInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_answer_list`](Self::describe_answer_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_answer_list_paginator(
+        &self,
+        request: models::DescribeAnswerListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeAnswerListRequest,
+        models::DescribeAnswerListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeAnswerListResponse,
+            models::AnswerInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeAnswerListRequest,
+            models::DescribeAnswerListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeAnswerList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.answer_info,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_answer_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.answer_info,
+            ))
+    }
+
+    /// Every page of [`describe_current_member_list`](Self::describe_current_member_list) (`DescribeCurrentMemberList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `MemberRecords`; nothing is sent until the stream is polled. Each page is one call of [`describe_current_member_list`](Self::describe_current_member_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_current_member_list_paginator(
+        &self,
+        request: models::DescribeCurrentMemberListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeCurrentMemberListRequest,
+        models::DescribeCurrentMemberListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeCurrentMemberListResponse,
+            models::MemberRecord,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeCurrentMemberListRequest,
+            models::DescribeCurrentMemberListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeCurrentMemberList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.member_records,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_current_member_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.member_records,
+            ))
+    }
+
+    /// Every page of [`describe_documents`](Self::describe_documents) (`DescribeDocuments`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Documents`; nothing is sent until the stream is polled. Each page is one call of [`describe_documents`](Self::describe_documents), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[deprecated(note = "the action is deprecated in the API spec")]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn describe_documents_paginator(
+        &self,
+        request: models::DescribeDocumentsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDocumentsRequest,
+        models::DescribeDocumentsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDocumentsResponse,
+            models::DocumentInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDocumentsRequest,
+            models::DescribeDocumentsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDocuments",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.documents,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_documents(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.documents,
+            ))
+    }
+
+    /// Every page of [`describe_documents_by_room`](Self::describe_documents_by_room) (`DescribeDocumentsByRoom`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Documents`; nothing is sent until the stream is polled. Each page is one call of [`describe_documents_by_room`](Self::describe_documents_by_room), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_documents_by_room_paginator(
+        &self,
+        request: models::DescribeDocumentsByRoomRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDocumentsByRoomRequest,
+        models::DescribeDocumentsByRoomResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDocumentsByRoomResponse,
+            models::DocumentInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDocumentsByRoomRequest,
+            models::DescribeDocumentsByRoomResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDocumentsByRoom",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.documents,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_documents_by_room(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.documents,
+            ))
+    }
+
+    /// Every page of [`describe_group_list`](Self::describe_group_list) (`DescribeGroupList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `GroupInfos`; nothing is sent until the stream is polled. Each page is one call of [`describe_group_list`](Self::describe_group_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_group_list_paginator(
+        &self,
+        request: models::DescribeGroupListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeGroupListRequest,
+        models::DescribeGroupListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeGroupListResponse,
+            models::GroupInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeGroupListRequest,
+            models::DescribeGroupListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeGroupList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.group_infos,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_group_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.group_infos,
+            ))
+    }
+
+    /// Every page of [`describe_group_member_list`](Self::describe_group_member_list) (`DescribeGroupMemberList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `MemberIds`; nothing is sent until the stream is polled. Each page is one call of [`describe_group_member_list`](Self::describe_group_member_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_group_member_list_paginator(
+        &self,
+        request: models::DescribeGroupMemberListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeGroupMemberListRequest,
+        models::DescribeGroupMemberListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeGroupMemberListResponse,
+            String,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeGroupMemberListRequest,
+            models::DescribeGroupMemberListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeGroupMemberList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.member_ids,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_group_member_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.member_ids,
+            ))
+    }
+
+    /// Every page of [`describe_question_list`](Self::describe_question_list) (`DescribeQuestionList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `QuestionInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_question_list`](Self::describe_question_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_question_list_paginator(
+        &self,
+        request: models::DescribeQuestionListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeQuestionListRequest,
+        models::DescribeQuestionListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeQuestionListResponse,
+            models::QuestionInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeQuestionListRequest,
+            models::DescribeQuestionListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeQuestionList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.question_info,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_question_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.question_info,
+            ))
+    }
+
+    /// Every page of [`describe_room_statistics`](Self::describe_room_statistics) (`DescribeRoomStatistics`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `MemberRecords`; nothing is sent until the stream is polled. Each page is one call of [`describe_room_statistics`](Self::describe_room_statistics), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_room_statistics_paginator(
+        &self,
+        request: models::DescribeRoomStatisticsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeRoomStatisticsRequest,
+        models::DescribeRoomStatisticsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeRoomStatisticsResponse,
+            models::MemberRecord,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeRoomStatisticsRequest,
+            models::DescribeRoomStatisticsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeRoomStatistics",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.member_records,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_room_statistics(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.member_records,
+            ))
+    }
+
+    /// Every page of [`describe_sdk_app_id_users`](Self::describe_sdk_app_id_users) (`DescribeSdkAppIdUsers`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Users`; nothing is sent until the stream is polled. Each page is one call of [`describe_sdk_app_id_users`](Self::describe_sdk_app_id_users), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_sdk_app_id_users_paginator(
+        &self,
+        request: models::DescribeSdkAppIdUsersRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSdkAppIdUsersRequest,
+        models::DescribeSdkAppIdUsersResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSdkAppIdUsersResponse,
+            models::UserInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSdkAppIdUsersRequest,
+            models::DescribeSdkAppIdUsersResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSdkAppIdUsers",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.users,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_sdk_app_id_users(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.users,
+            ))
+    }
+
+    /// Every page of [`describe_supervisors`](Self::describe_supervisors) (`DescribeSupervisors`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `UserIds`; nothing is sent until the stream is polled. Each page is one call of [`describe_supervisors`](Self::describe_supervisors), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_supervisors_paginator(
+        &self,
+        request: models::DescribeSupervisorsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSupervisorsRequest,
+        models::DescribeSupervisorsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSupervisorsResponse,
+            String,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSupervisorsRequest,
+            models::DescribeSupervisorsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSupervisors",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.user_ids,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_supervisors(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.user_ids,
+            ))
+    }
+
+    /// Every page of [`get_room_event`](Self::get_room_event) (`GetRoomEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Events`; nothing is sent until the stream is polled. Each page is one call of [`get_room_event`](Self::get_room_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn get_room_event_paginator(
+        &self,
+        request: models::GetRoomEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::GetRoomEventRequest,
+        models::GetRoomEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::GetRoomEventResponse,
+            models::EventInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::GetRoomEventRequest,
+            models::GetRoomEventResponse,
+            ErrorCode,
+        >::new(
+                "GetRoomEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.events,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.get_room_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.events,
+            ))
+    }
+
+    /// Every page of [`get_rooms`](Self::get_rooms) (`GetRooms`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Rooms`; nothing is sent until the stream is polled. Each page is one call of [`get_rooms`](Self::get_rooms), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn get_rooms_paginator(
+        &self,
+        request: models::GetRoomsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::GetRoomsRequest,
+        models::GetRoomsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::GetRoomsResponse,
+            models::RoomItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::GetRoomsRequest,
+            models::GetRoomsResponse,
+            ErrorCode,
+        >::new(
+                "GetRooms",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.rooms,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.get_rooms(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.rooms,
+            ))
+    }
+}
+
+impl ::tencentcloud_runtime::Operation for models::AddGroupMemberRequest {
+    type Response = models::AddGroupMemberResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "AddGroupMember";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchAddGroupMemberRequest {
+    type Response = models::BatchAddGroupMemberResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchAddGroupMember";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchCreateGroupWithMembersRequest {
+    type Response = models::BatchCreateGroupWithMembersResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchCreateGroupWithMembers";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchCreateRoomRequest {
+    type Response = models::BatchCreateRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchCreateRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchDeleteGroupMemberRequest {
+    type Response = models::BatchDeleteGroupMemberResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchDeleteGroupMember";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchDeleteRecordRequest {
+    type Response = models::BatchDeleteRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchDeleteRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchDescribeDocumentRequest {
+    type Response = models::BatchDescribeDocumentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchDescribeDocument";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BatchRegisterRequest {
+    type Response = models::BatchRegisterResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BatchRegister";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BindDocumentToRoomRequest {
+    type Response = models::BindDocumentToRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BindDocumentToRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDocumentRequest {
+    type Response = models::CreateDocumentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDocument";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateGroupWithMembersRequest {
+    type Response = models::CreateGroupWithMembersResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateGroupWithMembers";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateGroupWithSubGroupRequest {
+    type Response = models::CreateGroupWithSubGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateGroupWithSubGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateRoomRequest {
+    type Response = models::CreateRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSupervisorRequest {
+    type Response = models::CreateSupervisorResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSupervisor";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteAppCustomContentRequest {
+    type Response = models::DeleteAppCustomContentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteAppCustomContent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDocumentRequest {
+    type Response = models::DeleteDocumentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDocument";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteGroupRequest {
+    type Response = models::DeleteGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteGroupMemberRequest {
+    type Response = models::DeleteGroupMemberResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteGroupMember";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRecordRequest {
+    type Response = models::DeleteRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRoomRequest {
+    type Response = models::DeleteRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSupervisorRequest {
+    type Response = models::DeleteSupervisorResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSupervisor";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeAnswerListRequest {
+    type Response = models::DescribeAnswerListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeAnswerList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeCurrentMemberListRequest {
+    type Response = models::DescribeCurrentMemberListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeCurrentMemberList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDeveloperRequest {
+    type Response = models::DescribeDeveloperResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDeveloper";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDocumentRequest {
+    type Response = models::DescribeDocumentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDocument";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDocumentsRequest {
+    type Response = models::DescribeDocumentsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDocuments";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDocumentsByRoomRequest {
+    type Response = models::DescribeDocumentsByRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDocumentsByRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeGroupRequest {
+    type Response = models::DescribeGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeGroupListRequest {
+    type Response = models::DescribeGroupListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeGroupList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeGroupMemberListRequest {
+    type Response = models::DescribeGroupMemberListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeGroupMemberList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeQuestionListRequest {
+    type Response = models::DescribeQuestionListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeQuestionList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRoomRequest {
+    type Response = models::DescribeRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRoomStatisticsRequest {
+    type Response = models::DescribeRoomStatisticsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRoomStatistics";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSdkAppIdUsersRequest {
+    type Response = models::DescribeSdkAppIdUsersResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSdkAppIdUsers";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSupervisorsRequest {
+    type Response = models::DescribeSupervisorsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSupervisors";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeUserRequest {
+    type Response = models::DescribeUserResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeUser";
+}
+
+impl ::tencentcloud_runtime::Operation for models::EndRoomRequest {
+    type Response = models::EndRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "EndRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetRoomEventRequest {
+    type Response = models::GetRoomEventResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetRoomEvent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetRoomMessageRequest {
+    type Response = models::GetRoomMessageResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetRoomMessage";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetRoomsRequest {
+    type Response = models::GetRoomsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetRooms";
+}
+
+impl ::tencentcloud_runtime::Operation for models::GetWatermarkRequest {
+    type Response = models::GetWatermarkResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "GetWatermark";
+}
+
+impl ::tencentcloud_runtime::Operation for models::KickUserFromRoomRequest {
+    type Response = models::KickUserFromRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "KickUserFromRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::LoginOriginIdRequest {
+    type Response = models::LoginOriginIdResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "LoginOriginId";
+}
+
+impl ::tencentcloud_runtime::Operation for models::LoginUserRequest {
+    type Response = models::LoginUserResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "LoginUser";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyAppRequest {
+    type Response = models::ModifyAppResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApp";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyGroupRequest {
+    type Response = models::ModifyGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRoomRequest {
+    type Response = models::ModifyRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyUserProfileRequest {
+    type Response = models::ModifyUserProfileResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyUserProfile";
+}
+
+impl ::tencentcloud_runtime::Operation for models::RegisterUserRequest {
+    type Response = models::RegisterUserResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "RegisterUser";
+}
+
+impl ::tencentcloud_runtime::Operation for models::SetAppCustomContentRequest {
+    type Response = models::SetAppCustomContentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "SetAppCustomContent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::SetWatermarkRequest {
+    type Response = models::SetWatermarkResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "SetWatermark";
+}
+
+impl ::tencentcloud_runtime::Operation for models::StartRoomRequest {
+    type Response = models::StartRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "StartRoom";
+}
+
+impl ::tencentcloud_runtime::Operation for models::UnbindDocumentFromRoomRequest {
+    type Response = models::UnbindDocumentFromRoomResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "UnbindDocumentFromRoom";
+}

@@ -2911,3 +2911,1763 @@ impl Client {
         self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }
+
+/// Paginators: every page, or every item, of a paged action.
+impl Client {
+    /// Every page of [`describe_application_proxy`](Self::describe_application_proxy) (`DescribeApplicationProxy`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`describe_application_proxy`](Self::describe_application_proxy), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_application_proxy_paginator(
+        &self,
+        request: models::DescribeApplicationProxyRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeApplicationProxyRequest,
+        models::DescribeApplicationProxyResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeApplicationProxyResponse,
+            models::ApplicationProxy,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeApplicationProxyRequest,
+            models::DescribeApplicationProxyResponse,
+            ErrorCode,
+        >::new(
+                "DescribeApplicationProxy",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_application_proxy(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+
+    /// Every page of [`describe_bot_log`](Self::describe_bot_log) (`DescribeBotLog`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_bot_log`](Self::describe_bot_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_bot_log_paginator(
+        &self,
+        request: models::DescribeBotLogRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeBotLogRequest,
+        models::DescribeBotLogResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeBotLogResponse,
+            models::BotLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeBotLogRequest,
+            models::DescribeBotLogResponse,
+            ErrorCode,
+        >::new(
+                "DescribeBotLog",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_bot_log(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules) (`DescribeBotManagedRules`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_bot_managed_rules_paginator(
+        &self,
+        request: models::DescribeBotManagedRulesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeBotManagedRulesRequest,
+        models::DescribeBotManagedRulesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeBotManagedRulesResponse,
+            models::BotManagedRuleDetail,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeBotManagedRulesRequest,
+            models::DescribeBotManagedRulesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeBotManagedRules",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.per_page,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_bot_managed_rules(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.rules,
+            ))
+    }
+
+    /// Every page of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event) (`DescribeDDosAttackEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_attack_event_paginator(
+        &self,
+        request: models::DescribeDDosAttackEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDosAttackEventRequest,
+        models::DescribeDDosAttackEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDosAttackEventResponse,
+            models::DDosAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDosAttackEventRequest,
+            models::DescribeDDosAttackEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDosAttackEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_attack_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_ddos_attack_source_event`](Self::describe_ddos_attack_source_event) (`DescribeDDosAttackSourceEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_source_event`](Self::describe_ddos_attack_source_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_attack_source_event_paginator(
+        &self,
+        request: models::DescribeDDosAttackSourceEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDosAttackSourceEventRequest,
+        models::DescribeDDosAttackSourceEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDosAttackSourceEventResponse,
+            models::DDosAttackSourceEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDosAttackSourceEventRequest,
+            models::DescribeDDosAttackSourceEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDosAttackSourceEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_attack_source_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_ddos_major_attack_event`](Self::describe_ddos_major_attack_event) (`DescribeDDosMajorAttackEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_major_attack_event`](Self::describe_ddos_major_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_major_attack_event_paginator(
+        &self,
+        request: models::DescribeDDosMajorAttackEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDosMajorAttackEventRequest,
+        models::DescribeDDosMajorAttackEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDosMajorAttackEventResponse,
+            models::DDosMajorAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDosMajorAttackEventRequest,
+            models::DescribeDDosMajorAttackEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDosMajorAttackEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_major_attack_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_dns_records`](Self::describe_dns_records) (`DescribeDnsRecords`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Records`; nothing is sent until the stream is polled. Each page is one call of [`describe_dns_records`](Self::describe_dns_records), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_dns_records_paginator(
+        &self,
+        request: models::DescribeDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDnsRecordsRequest,
+        models::DescribeDnsRecordsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDnsRecordsResponse,
+            models::DnsRecord,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDnsRecordsRequest,
+            models::DescribeDnsRecordsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDnsRecords",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.records,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_dns_records(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.records,
+            ))
+    }
+
+    /// Every page of [`describe_hosts_certificate`](Self::describe_hosts_certificate) (`DescribeHostsCertificate`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Hosts`; nothing is sent until the stream is polled. Each page is one call of [`describe_hosts_certificate`](Self::describe_hosts_certificate), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_hosts_certificate_paginator(
+        &self,
+        request: models::DescribeHostsCertificateRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeHostsCertificateRequest,
+        models::DescribeHostsCertificateResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeHostsCertificateResponse,
+            models::HostCertSetting,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeHostsCertificateRequest,
+            models::DescribeHostsCertificateResponse,
+            ErrorCode,
+        >::new(
+                "DescribeHostsCertificate",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.hosts,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_hosts_certificate(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.hosts,
+            ))
+    }
+
+    /// Every page of [`describe_hosts_setting`](Self::describe_hosts_setting) (`DescribeHostsSetting`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalNumber`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Hosts`; nothing is sent until the stream is polled. Each page is one call of [`describe_hosts_setting`](Self::describe_hosts_setting), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_hosts_setting_paginator(
+        &self,
+        request: models::DescribeHostsSettingRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeHostsSettingRequest,
+        models::DescribeHostsSettingResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeHostsSettingResponse,
+            models::DetailHost,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeHostsSettingRequest,
+            models::DescribeHostsSettingResponse,
+            ErrorCode,
+        >::new(
+                "DescribeHostsSetting",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_number,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.hosts,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_hosts_setting(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.hosts,
+            ))
+    }
+
+    /// Every page of [`describe_load_balancing`](Self::describe_load_balancing) (`DescribeLoadBalancing`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`describe_load_balancing`](Self::describe_load_balancing), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_load_balancing_paginator(
+        &self,
+        request: models::DescribeLoadBalancingRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeLoadBalancingRequest,
+        models::DescribeLoadBalancingResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeLoadBalancingResponse,
+            models::LoadBalancing,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeLoadBalancingRequest,
+            models::DescribeLoadBalancingResponse,
+            ErrorCode,
+        >::new(
+                "DescribeLoadBalancing",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_load_balancing(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+
+    /// Every page of [`describe_origin_group`](Self::describe_origin_group) (`DescribeOriginGroup`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`describe_origin_group`](Self::describe_origin_group), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_origin_group_paginator(
+        &self,
+        request: models::DescribeOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeOriginGroupRequest,
+        models::DescribeOriginGroupResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeOriginGroupResponse,
+            models::OriginGroup,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeOriginGroupRequest,
+            models::DescribeOriginGroupResponse,
+            ErrorCode,
+        >::new(
+                "DescribeOriginGroup",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_origin_group(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+
+    /// Every page of [`describe_prefetch_tasks`](Self::describe_prefetch_tasks) (`DescribePrefetchTasks`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Tasks`; nothing is sent until the stream is polled. Each page is one call of [`describe_prefetch_tasks`](Self::describe_prefetch_tasks), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_prefetch_tasks_paginator(
+        &self,
+        request: models::DescribePrefetchTasksRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribePrefetchTasksRequest,
+        models::DescribePrefetchTasksResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribePrefetchTasksResponse,
+            models::Task,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribePrefetchTasksRequest,
+            models::DescribePrefetchTasksResponse,
+            ErrorCode,
+        >::new(
+                "DescribePrefetchTasks",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.tasks,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_prefetch_tasks(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.tasks,
+            ))
+    }
+
+    /// Every page of [`describe_purge_tasks`](Self::describe_purge_tasks) (`DescribePurgeTasks`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Tasks`; nothing is sent until the stream is polled. Each page is one call of [`describe_purge_tasks`](Self::describe_purge_tasks), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_purge_tasks_paginator(
+        &self,
+        request: models::DescribePurgeTasksRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribePurgeTasksRequest,
+        models::DescribePurgeTasksResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribePurgeTasksResponse,
+            models::Task,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribePurgeTasksRequest,
+            models::DescribePurgeTasksResponse,
+            ErrorCode,
+        >::new(
+                "DescribePurgeTasks",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.tasks,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_purge_tasks(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.tasks,
+            ))
+    }
+
+    /// Every page of [`describe_security_policy_managed_rules`](Self::describe_security_policy_managed_rules) (`DescribeSecurityPolicyManagedRules`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_policy_managed_rules`](Self::describe_security_policy_managed_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_policy_managed_rules_paginator(
+        &self,
+        request: models::DescribeSecurityPolicyManagedRulesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityPolicyManagedRulesRequest,
+        models::DescribeSecurityPolicyManagedRulesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityPolicyManagedRulesResponse,
+            models::ManagedRule,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityPolicyManagedRulesRequest,
+            models::DescribeSecurityPolicyManagedRulesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityPolicyManagedRules",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page,
+                    size: |r| &mut r.per_page,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_policy_managed_rules(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.rules,
+            ))
+    }
+
+    /// Every page of [`describe_web_managed_rules_attack_events`](Self::describe_web_managed_rules_attack_events) (`DescribeWebManagedRulesAttackEvents`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_managed_rules_attack_events`](Self::describe_web_managed_rules_attack_events), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_managed_rules_attack_events_paginator(
+        &self,
+        request: models::DescribeWebManagedRulesAttackEventsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebManagedRulesAttackEventsRequest,
+        models::DescribeWebManagedRulesAttackEventsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebManagedRulesAttackEventsResponse,
+            models::WebAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebManagedRulesAttackEventsRequest,
+            models::DescribeWebManagedRulesAttackEventsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebManagedRulesAttackEvents",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_managed_rules_attack_events(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_web_managed_rules_log`](Self::describe_web_managed_rules_log) (`DescribeWebManagedRulesLog`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_managed_rules_log`](Self::describe_web_managed_rules_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_managed_rules_log_paginator(
+        &self,
+        request: models::DescribeWebManagedRulesLogRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebManagedRulesLogRequest,
+        models::DescribeWebManagedRulesLogResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebManagedRulesLogResponse,
+            models::WebLogs,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebManagedRulesLogRequest,
+            models::DescribeWebManagedRulesLogResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebManagedRulesLog",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_managed_rules_log(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_web_protection_attack_events`](Self::describe_web_protection_attack_events) (`DescribeWebProtectionAttackEvents`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_protection_attack_events`](Self::describe_web_protection_attack_events), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_protection_attack_events_paginator(
+        &self,
+        request: models::DescribeWebProtectionAttackEventsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebProtectionAttackEventsRequest,
+        models::DescribeWebProtectionAttackEventsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebProtectionAttackEventsResponse,
+            models::CCInterceptEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebProtectionAttackEventsRequest,
+            models::DescribeWebProtectionAttackEventsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebProtectionAttackEvents",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_protection_attack_events(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_web_protection_log`](Self::describe_web_protection_log) (`DescribeWebProtectionLog`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_protection_log`](Self::describe_web_protection_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_web_protection_log_paginator(
+        &self,
+        request: models::DescribeWebProtectionLogRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeWebProtectionLogRequest,
+        models::DescribeWebProtectionLogResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeWebProtectionLogResponse,
+            models::CCLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeWebProtectionLogRequest,
+            models::DescribeWebProtectionLogResponse,
+            ErrorCode,
+        >::new(
+                "DescribeWebProtectionLog",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| {
+                        r
+                            .data
+                            .as_ref()
+                            .map_or(
+                                0,
+                                |d| ::tencentcloud_runtime::paginate::PageList::page_len(
+                                    &d.list,
+                                ),
+                            )
+                    },
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_web_protection_log(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| {
+                r
+                    .data
+                    .map(|d| ::tencentcloud_runtime::paginate::PageList::into_items(
+                        d.list,
+                    ))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Every page of [`describe_zones`](Self::describe_zones) (`DescribeZones`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Zones`; nothing is sent until the stream is polled. Each page is one call of [`describe_zones`](Self::describe_zones), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_zones_paginator(
+        &self,
+        request: models::DescribeZonesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeZonesRequest,
+        models::DescribeZonesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeZonesResponse,
+            models::Zone,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeZonesRequest,
+            models::DescribeZonesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeZones",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.zones,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_zones(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.zones,
+            ))
+    }
+
+    /// Every page of [`download_l7_logs`](Self::download_l7_logs) (`DownloadL7Logs`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`download_l7_logs`](Self::download_l7_logs), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn download_l7_logs_paginator(
+        &self,
+        request: models::DownloadL7LogsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DownloadL7LogsRequest,
+        models::DownloadL7LogsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DownloadL7LogsResponse,
+            models::L7OfflineLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DownloadL7LogsRequest,
+            models::DownloadL7LogsResponse,
+            ErrorCode,
+        >::new(
+                "DownloadL7Logs",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
+                    page: |r| &mut r.page_no,
+                    size: |r| &mut r.page_size,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.download_l7_logs(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+}
+
+impl ::tencentcloud_runtime::Operation for models::CheckCertificateRequest {
+    type Response = models::CheckCertificateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CheckCertificate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateApplicationProxyRequest {
+    type Response = models::CreateApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateApplicationProxyRuleRequest {
+    type Response = models::CreateApplicationProxyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateApplicationProxyRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateApplicationProxyRulesRequest {
+    type Response = models::CreateApplicationProxyRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateApplicationProxyRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateCustomErrorPageRequest {
+    type Response = models::CreateCustomErrorPageResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateCustomErrorPage";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDnsRecordRequest {
+    type Response = models::CreateDnsRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDnsRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateLoadBalancingRequest {
+    type Response = models::CreateLoadBalancingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateLoadBalancing";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateOriginGroupRequest {
+    type Response = models::CreateOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePrefetchTaskRequest {
+    type Response = models::CreatePrefetchTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePrefetchTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePurgeTaskRequest {
+    type Response = models::CreatePurgeTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePurgeTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateZoneRequest {
+    type Response = models::CreateZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteApplicationProxyRequest {
+    type Response = models::DeleteApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteApplicationProxyRuleRequest {
+    type Response = models::DeleteApplicationProxyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteApplicationProxyRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDnsRecordsRequest {
+    type Response = models::DeleteDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDnsRecords";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteLoadBalancingRequest {
+    type Response = models::DeleteLoadBalancingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteLoadBalancing";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteOriginGroupRequest {
+    type Response = models::DeleteOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteZoneRequest {
+    type Response = models::DeleteZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeApplicationProxyRequest {
+    type Response = models::DescribeApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeApplicationProxyDetailRequest {
+    type Response = models::DescribeApplicationProxyDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeApplicationProxyDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeBotLogRequest {
+    type Response = models::DescribeBotLogResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeBotLog";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeBotManagedRulesRequest {
+    type Response = models::DescribeBotManagedRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeBotManagedRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeCnameStatusRequest {
+    type Response = models::DescribeCnameStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeCnameStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDoSPolicyRequest {
+    type Response = models::DescribeDDoSPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDoSPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDosAttackDataRequest {
+    type Response = models::DescribeDDosAttackDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDosAttackData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDosAttackEventRequest {
+    type Response = models::DescribeDDosAttackEventResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDosAttackEvent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDosAttackEventDetailRequest {
+    type Response = models::DescribeDDosAttackEventDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDosAttackEventDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDosAttackSourceEventRequest {
+    type Response = models::DescribeDDosAttackSourceEventResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDosAttackSourceEvent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDosAttackTopDataRequest {
+    type Response = models::DescribeDDosAttackTopDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDosAttackTopData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDosMajorAttackEventRequest {
+    type Response = models::DescribeDDosMajorAttackEventResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDosMajorAttackEvent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDefaultCertificatesRequest {
+    type Response = models::DescribeDefaultCertificatesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDefaultCertificates";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDnsDataRequest {
+    type Response = models::DescribeDnsDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDnsData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDnsRecordsRequest {
+    type Response = models::DescribeDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDnsRecords";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDnssecRequest {
+    type Response = models::DescribeDnssecResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDnssec";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeHostsCertificateRequest {
+    type Response = models::DescribeHostsCertificateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeHostsCertificate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeHostsSettingRequest {
+    type Response = models::DescribeHostsSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeHostsSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeIdentificationRequest {
+    type Response = models::DescribeIdentificationResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeIdentification";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeLoadBalancingRequest {
+    type Response = models::DescribeLoadBalancingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeLoadBalancing";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeLoadBalancingDetailRequest {
+    type Response = models::DescribeLoadBalancingDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeLoadBalancingDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOriginGroupRequest {
+    type Response = models::DescribeOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOriginGroupDetailRequest {
+    type Response = models::DescribeOriginGroupDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOriginGroupDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOverviewL7DataRequest {
+    type Response = models::DescribeOverviewL7DataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOverviewL7Data";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePrefetchTasksRequest {
+    type Response = models::DescribePrefetchTasksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePrefetchTasks";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePurgeTasksRequest {
+    type Response = models::DescribePurgeTasksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePurgeTasks";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityPolicyRequest {
+    type Response = models::DescribeSecurityPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityPolicyListRequest {
+    type Response = models::DescribeSecurityPolicyListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPolicyList";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSecurityPolicyManagedRulesRequest {
+    type Response = models::DescribeSecurityPolicyManagedRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPolicyManagedRules";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSecurityPolicyManagedRulesIdRequest {
+    type Response = models::DescribeSecurityPolicyManagedRulesIdResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPolicyManagedRulesId";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityPolicyRegionsRequest {
+    type Response = models::DescribeSecurityPolicyRegionsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPolicyRegions";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityPortraitRulesRequest {
+    type Response = models::DescribeSecurityPortraitRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPortraitRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTimingL4DataRequest {
+    type Response = models::DescribeTimingL4DataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL4Data";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTimingL7AnalysisDataRequest {
+    type Response = models::DescribeTimingL7AnalysisDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL7AnalysisData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTimingL7CacheDataRequest {
+    type Response = models::DescribeTimingL7CacheDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL7CacheData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTopL7AnalysisDataRequest {
+    type Response = models::DescribeTopL7AnalysisDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTopL7AnalysisData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTopL7CacheDataRequest {
+    type Response = models::DescribeTopL7CacheDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTopL7CacheData";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeWebManagedRulesAttackEventsRequest {
+    type Response = models::DescribeWebManagedRulesAttackEventsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebManagedRulesAttackEvents";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeWebManagedRulesDataRequest {
+    type Response = models::DescribeWebManagedRulesDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebManagedRulesData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeWebManagedRulesLogRequest {
+    type Response = models::DescribeWebManagedRulesLogResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebManagedRulesLog";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeWebManagedRulesTopDataRequest {
+    type Response = models::DescribeWebManagedRulesTopDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebManagedRulesTopData";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeWebProtectionAttackEventsRequest {
+    type Response = models::DescribeWebProtectionAttackEventsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebProtectionAttackEvents";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeWebProtectionDataRequest {
+    type Response = models::DescribeWebProtectionDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebProtectionData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeWebProtectionLogRequest {
+    type Response = models::DescribeWebProtectionLogResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebProtectionLog";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZoneDDoSPolicyRequest {
+    type Response = models::DescribeZoneDDoSPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZoneDDoSPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZoneDetailsRequest {
+    type Response = models::DescribeZoneDetailsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZoneDetails";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZoneSettingRequest {
+    type Response = models::DescribeZoneSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZoneSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZonesRequest {
+    type Response = models::DescribeZonesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZones";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DownloadL7LogsRequest {
+    type Response = models::DownloadL7LogsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DownloadL7Logs";
+}
+
+impl ::tencentcloud_runtime::Operation for models::IdentifyZoneRequest {
+    type Response = models::IdentifyZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "IdentifyZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ImportDnsRecordsRequest {
+    type Response = models::ImportDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ImportDnsRecords";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyApplicationProxyRequest {
+    type Response = models::ModifyApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyApplicationProxyRuleRequest {
+    type Response = models::ModifyApplicationProxyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxyRule";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyApplicationProxyRuleStatusRequest {
+    type Response = models::ModifyApplicationProxyRuleStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxyRuleStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyApplicationProxyStatusRequest {
+    type Response = models::ModifyApplicationProxyStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxyStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDDoSPolicyRequest {
+    type Response = models::ModifyDDoSPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDDoSPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDDoSPolicyHostRequest {
+    type Response = models::ModifyDDoSPolicyHostResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDDoSPolicyHost";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDefaultCertificateRequest {
+    type Response = models::ModifyDefaultCertificateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDefaultCertificate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDnsRecordRequest {
+    type Response = models::ModifyDnsRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDnsRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDnssecRequest {
+    type Response = models::ModifyDnssecResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDnssec";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyHostsCertificateRequest {
+    type Response = models::ModifyHostsCertificateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyHostsCertificate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyLoadBalancingRequest {
+    type Response = models::ModifyLoadBalancingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyLoadBalancing";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyLoadBalancingStatusRequest {
+    type Response = models::ModifyLoadBalancingStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyLoadBalancingStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyOriginGroupRequest {
+    type Response = models::ModifyOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityPolicyRequest {
+    type Response = models::ModifySecurityPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneRequest {
+    type Response = models::ModifyZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneCnameSpeedUpRequest {
+    type Response = models::ModifyZoneCnameSpeedUpResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneCnameSpeedUp";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneSettingRequest {
+    type Response = models::ModifyZoneSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneStatusRequest {
+    type Response = models::ModifyZoneStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ReclaimZoneRequest {
+    type Response = models::ReclaimZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ReclaimZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ScanDnsRecordsRequest {
+    type Response = models::ScanDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ScanDnsRecords";
+}

@@ -130,6 +130,7 @@ impl ACLUserRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -137,6 +138,7 @@ impl ACLUserRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -144,6 +146,7 @@ impl ACLUserRule {
 
     /// Sets `PunishTime` (see [`Self::punish_time`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time(mut self, punish_time: i64) -> Self {
         self.punish_time = Some(punish_time);
         self
@@ -151,6 +154,7 @@ impl ACLUserRule {
 
     /// Sets `PunishTimeUnit` (see [`Self::punish_time_unit`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time_unit(mut self, punish_time_unit: impl Into<String>) -> Self {
         self.punish_time_unit = Some(punish_time_unit.into());
         self
@@ -158,6 +162,7 @@ impl ACLUserRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -165,6 +170,7 @@ impl ACLUserRule {
 
     /// Sets `PageId` (see [`Self::page_id`]).
     #[must_use]
+    #[inline]
     pub fn with_page_id(mut self, page_id: i64) -> Self {
         self.page_id = Some(page_id);
         self
@@ -172,6 +178,7 @@ impl ACLUserRule {
 
     /// Sets `RedirectUrl` (see [`Self::redirect_url`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
@@ -179,6 +186,7 @@ impl ACLUserRule {
 
     /// Sets `ResponseCode` (see [`Self::response_code`]).
     #[must_use]
+    #[inline]
     pub fn with_response_code(mut self, response_code: i64) -> Self {
         self.response_code = Some(response_code);
         self
@@ -303,6 +311,7 @@ pub struct AiRule {
 impl AiRule {
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -389,6 +398,139 @@ pub struct ApplicationProxy {
     /// `HostId` indicates a unique ID of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub host_id: Option<String>,
+}
+
+impl ApplicationProxy {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `ProxyName` (see [`Self::proxy_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_name(mut self, proxy_name: impl Into<String>) -> Self {
+        self.proxy_name = Some(proxy_name.into());
+        self
+    }
+
+    /// Sets `PlatType` (see [`Self::plat_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plat_type(mut self, plat_type: impl Into<String>) -> Self {
+        self.plat_type = Some(plat_type.into());
+        self
+    }
+
+    /// Sets `SecurityType` (see [`Self::security_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_type(mut self, security_type: i64) -> Self {
+        self.security_type = Some(security_type);
+        self
+    }
+
+    /// Sets `AccelerateType` (see [`Self::accelerate_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_type(mut self, accelerate_type: i64) -> Self {
+        self.accelerate_type = Some(accelerate_type);
+        self
+    }
+
+    /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_forward_client_ip(
+        mut self,
+        forward_client_ip: impl Into<String>,
+    ) -> Self {
+        self.forward_client_ip = Some(forward_client_ip.into());
+        self
+    }
+
+    /// Sets `SessionPersist` (see [`Self::session_persist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_session_persist(mut self, session_persist: bool) -> Self {
+        self.session_persist = Some(session_persist);
+        self
+    }
+
+    /// Sets `Rule` (see [`Self::rule`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule(mut self, rule: Vec<ApplicationProxyRule>) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `ScheduleValue` (see [`Self::schedule_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_schedule_value(mut self, schedule_value: Vec<String>) -> Self {
+        self.schedule_value = Some(schedule_value);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
+        self.session_persist_time = Some(session_persist_time);
+        self
+    }
+
+    /// Sets `ProxyType` (see [`Self::proxy_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
+        self.proxy_type = Some(proxy_type.into());
+        self
+    }
+
+    /// Sets `HostId` (see [`Self::host_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host_id(mut self, host_id: impl Into<String>) -> Self {
+        self.host_id = Some(host_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ApplicationProxy {
@@ -506,6 +648,7 @@ impl ApplicationProxyRule {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -513,6 +656,7 @@ impl ApplicationProxyRule {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -520,6 +664,7 @@ impl ApplicationProxyRule {
 
     /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_forward_client_ip(
         mut self,
         forward_client_ip: impl Into<String>,
@@ -530,6 +675,7 @@ impl ApplicationProxyRule {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
@@ -601,6 +747,7 @@ pub struct BotConfig {
 impl BotConfig {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -608,6 +755,7 @@ impl BotConfig {
 
     /// Sets `ManagedRule` (see [`Self::managed_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_managed_rule(mut self, managed_rule: BotManagedRule) -> Self {
         self.managed_rule = Some(managed_rule);
         self
@@ -615,6 +763,7 @@ impl BotConfig {
 
     /// Sets `UaBotRule` (see [`Self::ua_bot_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_ua_bot_rule(mut self, ua_bot_rule: BotManagedRule) -> Self {
         self.ua_bot_rule = Some(ua_bot_rule);
         self
@@ -622,6 +771,7 @@ impl BotConfig {
 
     /// Sets `IspBotRule` (see [`Self::isp_bot_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_isp_bot_rule(mut self, isp_bot_rule: BotManagedRule) -> Self {
         self.isp_bot_rule = Some(isp_bot_rule);
         self
@@ -629,6 +779,7 @@ impl BotConfig {
 
     /// Sets `PortraitRule` (see [`Self::portrait_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_portrait_rule(mut self, portrait_rule: BotPortraitRule) -> Self {
         self.portrait_rule = Some(portrait_rule);
         self
@@ -636,6 +787,7 @@ impl BotConfig {
 
     /// Sets `IntelligenceRule` (see [`Self::intelligence_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_intelligence_rule(
         mut self,
         intelligence_rule: IntelligenceRule,
@@ -732,6 +884,144 @@ pub struct BotLog {
     pub maliciousness: Option<String>,
 }
 
+impl BotLog {
+    /// Sets `AttackTime` (see [`Self::attack_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_time(mut self, attack_time: u64) -> Self {
+        self.attack_time = Some(attack_time);
+        self
+    }
+
+    /// Sets `AttackIp` (see [`Self::attack_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_ip(mut self, attack_ip: impl Into<String>) -> Self {
+        self.attack_ip = Some(attack_ip.into());
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `RequestUri` (see [`Self::request_uri`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_uri(mut self, request_uri: impl Into<String>) -> Self {
+        self.request_uri = Some(request_uri.into());
+        self
+    }
+
+    /// Sets `AttackType` (see [`Self::attack_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
+        self.attack_type = Some(attack_type.into());
+        self
+    }
+
+    /// Sets `RequestMethod` (see [`Self::request_method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_method(mut self, request_method: impl Into<String>) -> Self {
+        self.request_method = Some(request_method.into());
+        self
+    }
+
+    /// Sets `AttackContent` (see [`Self::attack_content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_content(mut self, attack_content: impl Into<String>) -> Self {
+        self.attack_content = Some(attack_content.into());
+        self
+    }
+
+    /// Sets `RiskLevel` (see [`Self::risk_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_risk_level(mut self, risk_level: impl Into<String>) -> Self {
+        self.risk_level = Some(risk_level.into());
+        self
+    }
+
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: u64) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `SipCountryCode` (see [`Self::sip_country_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sip_country_code(mut self, sip_country_code: impl Into<String>) -> Self {
+        self.sip_country_code = Some(sip_country_code.into());
+        self
+    }
+
+    /// Sets `EventId` (see [`Self::event_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `DisposalMethod` (see [`Self::disposal_method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_disposal_method(mut self, disposal_method: impl Into<String>) -> Self {
+        self.disposal_method = Some(disposal_method.into());
+        self
+    }
+
+    /// Sets `HttpLog` (see [`Self::http_log`]).
+    #[must_use]
+    #[inline]
+    pub fn with_http_log(mut self, http_log: impl Into<String>) -> Self {
+        self.http_log = Some(http_log.into());
+        self
+    }
+
+    /// Sets `Ua` (see [`Self::ua`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ua(mut self, ua: impl Into<String>) -> Self {
+        self.ua = Some(ua.into());
+        self
+    }
+
+    /// Sets `DetectionMethod` (see [`Self::detection_method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detection_method(mut self, detection_method: impl Into<String>) -> Self {
+        self.detection_method = Some(detection_method.into());
+        self
+    }
+
+    /// Sets `Confidence` (see [`Self::confidence`]).
+    #[must_use]
+    #[inline]
+    pub fn with_confidence(mut self, confidence: impl Into<String>) -> Self {
+        self.confidence = Some(confidence.into());
+        self
+    }
+
+    /// Sets `Maliciousness` (see [`Self::maliciousness`]).
+    #[must_use]
+    #[inline]
+    pub fn with_maliciousness(mut self, maliciousness: impl Into<String>) -> Self {
+        self.maliciousness = Some(maliciousness.into());
+        self
+    }
+}
+
 impl json::FromJson for BotLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -803,6 +1093,48 @@ pub struct BotLogData {
     /// Total number of items
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub total_size: Option<i64>,
+}
+
+impl BotLogData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<BotLog>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
 }
 
 impl json::FromJson for BotLogData {
@@ -905,6 +1237,7 @@ impl BotManagedRule {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -912,6 +1245,7 @@ impl BotManagedRule {
 
     /// Sets `PunishTime` (see [`Self::punish_time`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time(mut self, punish_time: i64) -> Self {
         self.punish_time = Some(punish_time);
         self
@@ -919,6 +1253,7 @@ impl BotManagedRule {
 
     /// Sets `PunishTimeUnit` (see [`Self::punish_time_unit`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time_unit(mut self, punish_time_unit: impl Into<String>) -> Self {
         self.punish_time_unit = Some(punish_time_unit.into());
         self
@@ -926,6 +1261,7 @@ impl BotManagedRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -933,6 +1269,7 @@ impl BotManagedRule {
 
     /// Sets `PageId` (see [`Self::page_id`]).
     #[must_use]
+    #[inline]
     pub fn with_page_id(mut self, page_id: i64) -> Self {
         self.page_id = Some(page_id);
         self
@@ -940,6 +1277,7 @@ impl BotManagedRule {
 
     /// Sets `RedirectUrl` (see [`Self::redirect_url`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
@@ -947,6 +1285,7 @@ impl BotManagedRule {
 
     /// Sets `ResponseCode` (see [`Self::response_code`]).
     #[must_use]
+    #[inline]
     pub fn with_response_code(mut self, response_code: i64) -> Self {
         self.response_code = Some(response_code);
         self
@@ -954,6 +1293,7 @@ impl BotManagedRule {
 
     /// Sets `TransManagedIds` (see [`Self::trans_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_trans_managed_ids(mut self, trans_managed_ids: Vec<i64>) -> Self {
         self.trans_managed_ids = Some(trans_managed_ids);
         self
@@ -961,6 +1301,7 @@ impl BotManagedRule {
 
     /// Sets `AlgManagedIds` (see [`Self::alg_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_managed_ids(mut self, alg_managed_ids: Vec<i64>) -> Self {
         self.alg_managed_ids = Some(alg_managed_ids);
         self
@@ -968,6 +1309,7 @@ impl BotManagedRule {
 
     /// Sets `CapManagedIds` (see [`Self::cap_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_cap_managed_ids(mut self, cap_managed_ids: Vec<i64>) -> Self {
         self.cap_managed_ids = Some(cap_managed_ids);
         self
@@ -975,6 +1317,7 @@ impl BotManagedRule {
 
     /// Sets `MonManagedIds` (see [`Self::mon_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_mon_managed_ids(mut self, mon_managed_ids: Vec<i64>) -> Self {
         self.mon_managed_ids = Some(mon_managed_ids);
         self
@@ -982,6 +1325,7 @@ impl BotManagedRule {
 
     /// Sets `DropManagedIds` (see [`Self::drop_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
@@ -1056,6 +1400,40 @@ pub struct BotManagedRuleDetail {
     pub status: Option<String>,
 }
 
+impl BotManagedRuleDetail {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: i64) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `RuleTypeName` (see [`Self::rule_type_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_type_name(mut self, rule_type_name: impl Into<String>) -> Self {
+        self.rule_type_name = Some(rule_type_name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 impl json::FromJson for BotManagedRuleDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1109,6 +1487,7 @@ pub struct BotPortraitRule {
 impl BotPortraitRule {
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -1116,6 +1495,7 @@ impl BotPortraitRule {
 
     /// Sets `AlgManagedIds` (see [`Self::alg_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_managed_ids(mut self, alg_managed_ids: Vec<i64>) -> Self {
         self.alg_managed_ids = Some(alg_managed_ids);
         self
@@ -1123,6 +1503,7 @@ impl BotPortraitRule {
 
     /// Sets `CapManagedIds` (see [`Self::cap_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_cap_managed_ids(mut self, cap_managed_ids: Vec<i64>) -> Self {
         self.cap_managed_ids = Some(cap_managed_ids);
         self
@@ -1130,6 +1511,7 @@ impl BotPortraitRule {
 
     /// Sets `MonManagedIds` (see [`Self::mon_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_mon_managed_ids(mut self, mon_managed_ids: Vec<i64>) -> Self {
         self.mon_managed_ids = Some(mon_managed_ids);
         self
@@ -1137,6 +1519,7 @@ impl BotPortraitRule {
 
     /// Sets `DropManagedIds` (see [`Self::drop_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
@@ -1144,6 +1527,7 @@ impl BotPortraitRule {
 
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -1194,6 +1578,32 @@ pub struct CCInterceptEvent {
     pub intercept_time: Option<i64>,
 }
 
+impl CCInterceptEvent {
+    /// Sets `ClientIp` (see [`Self::client_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Sets `InterceptNum` (see [`Self::intercept_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_intercept_num(mut self, intercept_num: i64) -> Self {
+        self.intercept_num = Some(intercept_num);
+        self
+    }
+
+    /// Sets `InterceptTime` (see [`Self::intercept_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_intercept_time(mut self, intercept_time: i64) -> Self {
+        self.intercept_time = Some(intercept_time);
+        self
+    }
+}
+
 impl json::FromJson for CCInterceptEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1237,6 +1647,48 @@ pub struct CCInterceptEventData {
     /// Total number of items
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub total_size: Option<i64>,
+}
+
+impl CCInterceptEventData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<CCInterceptEvent>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
 }
 
 impl json::FromJson for CCInterceptEventData {
@@ -1306,6 +1758,96 @@ pub struct CCLog {
     pub risk_level: Option<String>,
 }
 
+impl CCLog {
+    /// Sets `AttackTime` (see [`Self::attack_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_time(mut self, attack_time: u64) -> Self {
+        self.attack_time = Some(attack_time);
+        self
+    }
+
+    /// Sets `AttackSip` (see [`Self::attack_sip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_sip(mut self, attack_sip: impl Into<String>) -> Self {
+        self.attack_sip = Some(attack_sip.into());
+        self
+    }
+
+    /// Sets `AttackDomain` (see [`Self::attack_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_domain(mut self, attack_domain: impl Into<String>) -> Self {
+        self.attack_domain = Some(attack_domain.into());
+        self
+    }
+
+    /// Sets `RequestUri` (see [`Self::request_uri`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_uri(mut self, request_uri: impl Into<String>) -> Self {
+        self.request_uri = Some(request_uri.into());
+        self
+    }
+
+    /// Sets `HitCount` (see [`Self::hit_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hit_count(mut self, hit_count: u64) -> Self {
+        self.hit_count = Some(hit_count);
+        self
+    }
+
+    /// Sets `SipCountryCode` (see [`Self::sip_country_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sip_country_code(mut self, sip_country_code: impl Into<String>) -> Self {
+        self.sip_country_code = Some(sip_country_code.into());
+        self
+    }
+
+    /// Sets `EventId` (see [`Self::event_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `DisposalMethod` (see [`Self::disposal_method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_disposal_method(mut self, disposal_method: impl Into<String>) -> Self {
+        self.disposal_method = Some(disposal_method.into());
+        self
+    }
+
+    /// Sets `HttpLog` (see [`Self::http_log`]).
+    #[must_use]
+    #[inline]
+    pub fn with_http_log(mut self, http_log: impl Into<String>) -> Self {
+        self.http_log = Some(http_log.into());
+        self
+    }
+
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: u64) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `RiskLevel` (see [`Self::risk_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_risk_level(mut self, risk_level: impl Into<String>) -> Self {
+        self.risk_level = Some(risk_level.into());
+        self
+    }
+}
+
 impl json::FromJson for CCLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1367,6 +1909,48 @@ pub struct CCLogData {
     pub total_size: Option<i64>,
 }
 
+impl CCLogData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<CCLog>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
+}
+
 impl json::FromJson for CCLogData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -1413,6 +1997,7 @@ pub struct CacheConfig {
 impl CacheConfig {
     /// Sets `Cache` (see [`Self::cache`]).
     #[must_use]
+    #[inline]
     pub fn with_cache(mut self, cache: CacheConfigCache) -> Self {
         self.cache = Some(cache);
         self
@@ -1420,6 +2005,7 @@ impl CacheConfig {
 
     /// Sets `NoCache` (see [`Self::no_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_no_cache(mut self, no_cache: CacheConfigNoCache) -> Self {
         self.no_cache = Some(no_cache);
         self
@@ -1427,6 +2013,7 @@ impl CacheConfig {
 
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: CacheConfigFollowOrigin) -> Self {
         self.follow_origin = Some(follow_origin);
         self
@@ -1492,6 +2079,7 @@ impl CacheConfigCache {
 
     /// Sets `CacheTime` (see [`Self::cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time(mut self, cache_time: i64) -> Self {
         self.cache_time = Some(cache_time);
         self
@@ -1499,6 +2087,7 @@ impl CacheConfigCache {
 
     /// Sets `IgnoreCacheControl` (see [`Self::ignore_cache_control`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_cache_control(
         mut self,
         ignore_cache_control: impl Into<String>,
@@ -1659,6 +2248,7 @@ pub struct CacheKey {
 impl CacheKey {
     /// Sets `FullUrlCache` (see [`Self::full_url_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_full_url_cache(mut self, full_url_cache: impl Into<String>) -> Self {
         self.full_url_cache = Some(full_url_cache.into());
         self
@@ -1666,6 +2256,7 @@ impl CacheKey {
 
     /// Sets `IgnoreCase` (see [`Self::ignore_case`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_case(mut self, ignore_case: impl Into<String>) -> Self {
         self.ignore_case = Some(ignore_case.into());
         self
@@ -1673,6 +2264,7 @@ impl CacheKey {
 
     /// Sets `QueryString` (see [`Self::query_string`]).
     #[must_use]
+    #[inline]
     pub fn with_query_string(mut self, query_string: QueryString) -> Self {
         self.query_string = Some(query_string);
         self
@@ -1728,6 +2320,7 @@ impl CachePrefresh {
 
     /// Sets `Percent` (see [`Self::percent`]).
     #[must_use]
+    #[inline]
     pub fn with_percent(mut self, percent: i64) -> Self {
         self.percent = Some(percent);
         self
@@ -1796,6 +2389,7 @@ impl CertFilter {
 
     /// Sets `Fuzzy` (see [`Self::fuzzy`]).
     #[must_use]
+    #[inline]
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
@@ -1861,6 +2455,7 @@ impl CertSort {
 
     /// Sets `Sequence` (see [`Self::sequence`]).
     #[must_use]
+    #[inline]
     pub fn with_sequence(mut self, sequence: impl Into<String>) -> Self {
         self.sequence = Some(sequence.into());
         self
@@ -1959,6 +2554,16 @@ pub struct CheckCertificateResponse {
     pub request_id: Option<String>,
 }
 
+impl CheckCertificateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CheckCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2005,6 +2610,7 @@ impl ClientIp {
 
     /// Sets `HeaderName` (see [`Self::header_name`]).
     #[must_use]
+    #[inline]
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
@@ -2055,6 +2661,32 @@ pub struct CnameStatus {
     /// `moved`: Not activated
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub status: Option<String>,
+}
+
+impl CnameStatus {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 impl json::FromJson for CnameStatus {
@@ -2186,6 +2818,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -2193,6 +2826,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `ProxyType` (see [`Self::proxy_type`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
         self.proxy_type = Some(proxy_type.into());
         self
@@ -2256,6 +2890,24 @@ pub struct CreateApplicationProxyResponse {
     pub proxy_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateApplicationProxyResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateApplicationProxyResponse {
@@ -2337,6 +2989,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_forward_client_ip(
         mut self,
         forward_client_ip: impl Into<String>,
@@ -2347,6 +3000,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
@@ -2404,6 +3058,24 @@ pub struct CreateApplicationProxyRuleResponse {
     pub rule_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateApplicationProxyRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateApplicationProxyRuleResponse {
@@ -2495,6 +3167,24 @@ pub struct CreateApplicationProxyRulesResponse {
     pub rule_id: Option<Vec<String>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateApplicationProxyRulesResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: Vec<String>) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateApplicationProxyRulesResponse {
@@ -2593,6 +3283,24 @@ pub struct CreateCustomErrorPageResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateCustomErrorPageResponse {
+    /// Sets `PageId` (see [`Self::page_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_id(mut self, page_id: i64) -> Self {
+        self.page_id = Some(page_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateCustomErrorPageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2654,6 +3362,7 @@ impl CreateDnsRecordRequest {
 
     /// Sets `Ttl` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -2661,6 +3370,7 @@ impl CreateDnsRecordRequest {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -2751,6 +3461,128 @@ pub struct CreateDnsRecordResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateDnsRecordResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `Ttl` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: i64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Priority` (see [`Self::priority`]).
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Locked` (see [`Self::locked`]).
+    #[must_use]
+    #[inline]
+    pub fn with_locked(mut self, locked: bool) -> Self {
+        self.locked = Some(locked);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateDnsRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2834,6 +3666,7 @@ impl CreateLoadBalancingRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -2885,6 +3718,27 @@ pub struct CreateLoadBalancingResponse {
     pub load_balancing_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateLoadBalancingResponse {
+    /// Sets `LoadBalancingId` (see [`Self::load_balancing_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_id(
+        mut self,
+        load_balancing_id: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_id = Some(load_balancing_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateLoadBalancingResponse {
@@ -2948,6 +3802,7 @@ impl CreateOriginGroupRequest {
 
     /// Sets `OriginType` (see [`Self::origin_type`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
         self.origin_type = Some(origin_type.into());
         self
@@ -2999,6 +3854,24 @@ pub struct CreateOriginGroupResponse {
     pub origin_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateOriginGroupResponse {
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: impl Into<String>) -> Self {
+        self.origin_id = Some(origin_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateOriginGroupResponse {
@@ -3055,6 +3928,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `Targets` (see [`Self::targets`]).
     #[must_use]
+    #[inline]
     pub fn with_targets(mut self, targets: Vec<String>) -> Self {
         self.targets = Some(targets);
         self
@@ -3062,6 +3936,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `EncodeUrl` (see [`Self::encode_url`]).
     #[must_use]
+    #[inline]
     pub fn with_encode_url(mut self, encode_url: bool) -> Self {
         self.encode_url = Some(encode_url);
         self
@@ -3069,6 +3944,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `Headers` (see [`Self::headers`]).
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, headers: Vec<Header>) -> Self {
         self.headers = Some(headers);
         self
@@ -3121,6 +3997,32 @@ pub struct CreatePrefetchTaskResponse {
     pub failed_list: Option<Vec<FailReason>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreatePrefetchTaskResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `FailedList` (see [`Self::failed_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_list(mut self, failed_list: Vec<FailReason>) -> Self {
+        self.failed_list = Some(failed_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreatePrefetchTaskResponse {
@@ -3194,6 +4096,7 @@ impl CreatePurgeTaskRequest {
 
     /// Sets `Targets` (see [`Self::targets`]).
     #[must_use]
+    #[inline]
     pub fn with_targets(mut self, targets: Vec<String>) -> Self {
         self.targets = Some(targets);
         self
@@ -3201,6 +4104,7 @@ impl CreatePurgeTaskRequest {
 
     /// Sets `EncodeUrl` (see [`Self::encode_url`]).
     #[must_use]
+    #[inline]
     pub fn with_encode_url(mut self, encode_url: bool) -> Self {
         self.encode_url = Some(encode_url);
         self
@@ -3253,6 +4157,32 @@ pub struct CreatePurgeTaskResponse {
     pub failed_list: Option<Vec<FailReason>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreatePurgeTaskResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `FailedList` (see [`Self::failed_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_list(mut self, failed_list: Vec<FailReason>) -> Self {
+        self.failed_list = Some(failed_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreatePurgeTaskResponse {
@@ -3311,6 +4241,7 @@ impl CreateZoneRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -3318,6 +4249,7 @@ impl CreateZoneRequest {
 
     /// Sets `JumpStart` (see [`Self::jump_start`]).
     #[must_use]
+    #[inline]
     pub fn with_jump_start(mut self, jump_start: bool) -> Self {
         self.jump_start = Some(jump_start);
         self
@@ -3325,6 +4257,7 @@ impl CreateZoneRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
         self.tags = Some(tags);
         self
@@ -3396,6 +4329,83 @@ pub struct CreateZoneResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateZoneResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3455,6 +4465,7 @@ pub struct DDoSAcl {
 impl DDoSAcl {
     /// Sets `DportEnd` (see [`Self::dport_end`]).
     #[must_use]
+    #[inline]
     pub fn with_dport_end(mut self, dport_end: i64) -> Self {
         self.dport_end = Some(dport_end);
         self
@@ -3462,6 +4473,7 @@ impl DDoSAcl {
 
     /// Sets `DportStart` (see [`Self::dport_start`]).
     #[must_use]
+    #[inline]
     pub fn with_dport_start(mut self, dport_start: i64) -> Self {
         self.dport_start = Some(dport_start);
         self
@@ -3469,6 +4481,7 @@ impl DDoSAcl {
 
     /// Sets `SportEnd` (see [`Self::sport_end`]).
     #[must_use]
+    #[inline]
     pub fn with_sport_end(mut self, sport_end: i64) -> Self {
         self.sport_end = Some(sport_end);
         self
@@ -3476,6 +4489,7 @@ impl DDoSAcl {
 
     /// Sets `SportStart` (see [`Self::sport_start`]).
     #[must_use]
+    #[inline]
     pub fn with_sport_start(mut self, sport_start: i64) -> Self {
         self.sport_start = Some(sport_start);
         self
@@ -3483,6 +4497,7 @@ impl DDoSAcl {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -3490,6 +4505,7 @@ impl DDoSAcl {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -3497,6 +4513,7 @@ impl DDoSAcl {
 
     /// Sets `Default` (see [`Self::default`]).
     #[must_use]
+    #[inline]
     pub fn with_default(mut self, default: i64) -> Self {
         self.default = Some(default);
         self
@@ -3596,6 +4613,7 @@ impl DDoSAntiPly {
 
     /// Sets `UdpShard` (see [`Self::udp_shard`]).
     #[must_use]
+    #[inline]
     pub fn with_udp_shard(mut self, udp_shard: impl Into<String>) -> Self {
         self.udp_shard = Some(udp_shard.into());
         self
@@ -3676,6 +4694,40 @@ pub struct DDoSApplication {
     /// Security acceleration switch. `on`: Enable site acceleration; `off`: Disable site acceleration. This field can be used together with `AccelerateType`.
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub security_type: Option<String>,
+}
+
+impl DDoSApplication {
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `AccelerateType` (see [`Self::accelerate_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_type(mut self, accelerate_type: impl Into<String>) -> Self {
+        self.accelerate_type = Some(accelerate_type.into());
+        self
+    }
+
+    /// Sets `SecurityType` (see [`Self::security_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_type(mut self, security_type: impl Into<String>) -> Self {
+        self.security_type = Some(security_type.into());
+        self
+    }
 }
 
 impl json::FromJson for DDoSApplication {
@@ -3801,6 +4853,7 @@ pub struct DDoSFeaturesFilter {
 impl DDoSFeaturesFilter {
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -3808,6 +4861,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Depth` (see [`Self::depth`]).
     #[must_use]
+    #[inline]
     pub fn with_depth(mut self, depth: i64) -> Self {
         self.depth = Some(depth);
         self
@@ -3815,6 +4869,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Depth2` (see [`Self::depth2`]).
     #[must_use]
+    #[inline]
     pub fn with_depth2(mut self, depth2: i64) -> Self {
         self.depth2 = Some(depth2);
         self
@@ -3822,6 +4877,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `DportEnd` (see [`Self::dport_end`]).
     #[must_use]
+    #[inline]
     pub fn with_dport_end(mut self, dport_end: i64) -> Self {
         self.dport_end = Some(dport_end);
         self
@@ -3829,6 +4885,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `DportStart` (see [`Self::dport_start`]).
     #[must_use]
+    #[inline]
     pub fn with_dport_start(mut self, dport_start: i64) -> Self {
         self.dport_start = Some(dport_start);
         self
@@ -3836,6 +4893,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `IsNot` (see [`Self::is_not`]).
     #[must_use]
+    #[inline]
     pub fn with_is_not(mut self, is_not: i64) -> Self {
         self.is_not = Some(is_not);
         self
@@ -3843,6 +4901,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `IsNot2` (see [`Self::is_not2`]).
     #[must_use]
+    #[inline]
     pub fn with_is_not2(mut self, is_not2: i64) -> Self {
         self.is_not2 = Some(is_not2);
         self
@@ -3850,6 +4909,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `MatchLogic` (see [`Self::match_logic`]).
     #[must_use]
+    #[inline]
     pub fn with_match_logic(mut self, match_logic: impl Into<String>) -> Self {
         self.match_logic = Some(match_logic.into());
         self
@@ -3857,6 +4917,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `MatchType` (see [`Self::match_type`]).
     #[must_use]
+    #[inline]
     pub fn with_match_type(mut self, match_type: impl Into<String>) -> Self {
         self.match_type = Some(match_type.into());
         self
@@ -3864,6 +4925,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `MatchType2` (see [`Self::match_type2`]).
     #[must_use]
+    #[inline]
     pub fn with_match_type2(mut self, match_type2: impl Into<String>) -> Self {
         self.match_type2 = Some(match_type2.into());
         self
@@ -3871,6 +4933,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -3878,6 +4941,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Offset2` (see [`Self::offset2`]).
     #[must_use]
+    #[inline]
     pub fn with_offset2(mut self, offset2: i64) -> Self {
         self.offset2 = Some(offset2);
         self
@@ -3885,6 +4949,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `PacketMax` (see [`Self::packet_max`]).
     #[must_use]
+    #[inline]
     pub fn with_packet_max(mut self, packet_max: i64) -> Self {
         self.packet_max = Some(packet_max);
         self
@@ -3892,6 +4957,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `PacketMin` (see [`Self::packet_min`]).
     #[must_use]
+    #[inline]
     pub fn with_packet_min(mut self, packet_min: i64) -> Self {
         self.packet_min = Some(packet_min);
         self
@@ -3899,6 +4965,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -3906,6 +4973,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `SportEnd` (see [`Self::sport_end`]).
     #[must_use]
+    #[inline]
     pub fn with_sport_end(mut self, sport_end: i64) -> Self {
         self.sport_end = Some(sport_end);
         self
@@ -3913,6 +4981,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `SportStart` (see [`Self::sport_start`]).
     #[must_use]
+    #[inline]
     pub fn with_sport_start(mut self, sport_start: i64) -> Self {
         self.sport_start = Some(sport_start);
         self
@@ -3920,6 +4989,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Str` (see [`Self::str`]).
     #[must_use]
+    #[inline]
     pub fn with_str(mut self, str: impl Into<String>) -> Self {
         self.str = Some(str.into());
         self
@@ -3927,6 +4997,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `Str2` (see [`Self::str2`]).
     #[must_use]
+    #[inline]
     pub fn with_str2(mut self, str2: impl Into<String>) -> Self {
         self.str2 = Some(str2.into());
         self
@@ -3934,6 +5005,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `MatchBegin` (see [`Self::match_begin`]).
     #[must_use]
+    #[inline]
     pub fn with_match_begin(mut self, match_begin: impl Into<String>) -> Self {
         self.match_begin = Some(match_begin.into());
         self
@@ -3941,6 +5013,7 @@ impl DDoSFeaturesFilter {
 
     /// Sets `MatchBegin2` (see [`Self::match_begin2`]).
     #[must_use]
+    #[inline]
     pub fn with_match_begin2(mut self, match_begin2: impl Into<String>) -> Self {
         self.match_begin2 = Some(match_begin2.into());
         self
@@ -4022,6 +5095,7 @@ pub struct DDoSGeoIp {
 impl DDoSGeoIp {
     /// Sets `RegionId` (see [`Self::region_id`]).
     #[must_use]
+    #[inline]
     pub fn with_region_id(mut self, region_id: Vec<i64>) -> Self {
         self.region_id = Some(region_id);
         self
@@ -4029,6 +5103,7 @@ impl DDoSGeoIp {
 
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -4142,6 +5217,7 @@ pub struct DDoSUserAllowBlockIP {
 impl DDoSUserAllowBlockIP {
     /// Sets `Ip` (see [`Self::ip`]).
     #[must_use]
+    #[inline]
     pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
         self.ip = Some(ip.into());
         self
@@ -4149,6 +5225,7 @@ impl DDoSUserAllowBlockIP {
 
     /// Sets `Mask` (see [`Self::mask`]).
     #[must_use]
+    #[inline]
     pub fn with_mask(mut self, mask: i64) -> Self {
         self.mask = Some(mask);
         self
@@ -4156,6 +5233,7 @@ impl DDoSUserAllowBlockIP {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -4163,6 +5241,7 @@ impl DDoSUserAllowBlockIP {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: i64) -> Self {
         self.update_time = Some(update_time);
         self
@@ -4170,6 +5249,7 @@ impl DDoSUserAllowBlockIP {
 
     /// Sets `Ip2` (see [`Self::ip2`]).
     #[must_use]
+    #[inline]
     pub fn with_ip2(mut self, ip2: impl Into<String>) -> Self {
         self.ip2 = Some(ip2.into());
         self
@@ -4177,6 +5257,7 @@ impl DDoSUserAllowBlockIP {
 
     /// Sets `Mask2` (see [`Self::mask2`]).
     #[must_use]
+    #[inline]
     pub fn with_mask2(mut self, mask2: i64) -> Self {
         self.mask2 = Some(mask2);
         self
@@ -4246,6 +5327,80 @@ pub struct DDosAttackEvent {
     pub zone_id: Option<String>,
 }
 
+impl DDosAttackEvent {
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
+
+    /// Sets `AttackType` (see [`Self::attack_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
+        self.attack_type = Some(attack_type.into());
+        self
+    }
+
+    /// Sets `AttackStatus` (see [`Self::attack_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_status(mut self, attack_status: i64) -> Self {
+        self.attack_status = Some(attack_status);
+        self
+    }
+
+    /// Sets `AttackMaxBandWidth` (see [`Self::attack_max_band_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_max_band_width(mut self, attack_max_band_width: i64) -> Self {
+        self.attack_max_band_width = Some(attack_max_band_width);
+        self
+    }
+
+    /// Sets `AttackPacketMaxRate` (see [`Self::attack_packet_max_rate`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_packet_max_rate(mut self, attack_packet_max_rate: i64) -> Self {
+        self.attack_packet_max_rate = Some(attack_packet_max_rate);
+        self
+    }
+
+    /// Sets `AttackStartTime` (see [`Self::attack_start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_start_time(mut self, attack_start_time: i64) -> Self {
+        self.attack_start_time = Some(attack_start_time);
+        self
+    }
+
+    /// Sets `AttackEndTime` (see [`Self::attack_end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_end_time(mut self, attack_end_time: i64) -> Self {
+        self.attack_end_time = Some(attack_end_time);
+        self
+    }
+
+    /// Sets `EventId` (see [`Self::event_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DDosAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4303,6 +5458,48 @@ pub struct DDosAttackEventData {
     pub total_size: Option<i64>,
 }
 
+impl DDosAttackEventData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<DDosAttackEvent>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
+}
+
 impl json::FromJson for DDosAttackEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4351,6 +5548,72 @@ pub struct DDosAttackEventDetailData {
     pub event_id: Option<String>,
     /// DDoS policy group ID
     pub policy_id: Option<i64>,
+}
+
+impl DDosAttackEventDetailData {
+    /// Sets `AttackStatus` (see [`Self::attack_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_status(mut self, attack_status: i64) -> Self {
+        self.attack_status = Some(attack_status);
+        self
+    }
+
+    /// Sets `AttackType` (see [`Self::attack_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
+        self.attack_type = Some(attack_type.into());
+        self
+    }
+
+    /// Sets `EndTime` (see [`Self::end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+
+    /// Sets `StartTime` (see [`Self::start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_time(mut self, start_time: i64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `MaxBandWidth` (see [`Self::max_band_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_band_width(mut self, max_band_width: i64) -> Self {
+        self.max_band_width = Some(max_band_width);
+        self
+    }
+
+    /// Sets `PacketMaxRate` (see [`Self::packet_max_rate`]).
+    #[must_use]
+    #[inline]
+    pub fn with_packet_max_rate(mut self, packet_max_rate: i64) -> Self {
+        self.packet_max_rate = Some(packet_max_rate);
+        self
+    }
+
+    /// Sets `EventId` (see [`Self::event_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
 }
 
 impl json::FromJson for DDosAttackEventDetailData {
@@ -4405,6 +5668,40 @@ pub struct DDosAttackSourceEvent {
     pub attack_packet_num: Option<u64>,
 }
 
+impl DDosAttackSourceEvent {
+    /// Sets `AttackSourceIp` (see [`Self::attack_source_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_source_ip(mut self, attack_source_ip: impl Into<String>) -> Self {
+        self.attack_source_ip = Some(attack_source_ip.into());
+        self
+    }
+
+    /// Sets `AttackRegion` (see [`Self::attack_region`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_region(mut self, attack_region: impl Into<String>) -> Self {
+        self.attack_region = Some(attack_region.into());
+        self
+    }
+
+    /// Sets `AttackFlow` (see [`Self::attack_flow`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_flow(mut self, attack_flow: u64) -> Self {
+        self.attack_flow = Some(attack_flow);
+        self
+    }
+
+    /// Sets `AttackPacketNum` (see [`Self::attack_packet_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_packet_num(mut self, attack_packet_num: u64) -> Self {
+        self.attack_packet_num = Some(attack_packet_num);
+        self
+    }
+}
+
 impl json::FromJson for DDosAttackSourceEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4452,6 +5749,48 @@ pub struct DDosAttackSourceEventData {
     pub total_size: Option<i64>,
 }
 
+impl DDosAttackSourceEventData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<DDosAttackSourceEvent>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
+}
+
 impl json::FromJson for DDosAttackSourceEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4490,6 +5829,32 @@ pub struct DDosMajorAttackEvent {
     pub attack_max_band_width: Option<i64>,
     /// Attack time in seconds
     pub attack_time: Option<i64>,
+}
+
+impl DDosMajorAttackEvent {
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
+
+    /// Sets `AttackMaxBandWidth` (see [`Self::attack_max_band_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_max_band_width(mut self, attack_max_band_width: i64) -> Self {
+        self.attack_max_band_width = Some(attack_max_band_width);
+        self
+    }
+
+    /// Sets `AttackTime` (see [`Self::attack_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_time(mut self, attack_time: i64) -> Self {
+        self.attack_time = Some(attack_time);
+        self
+    }
 }
 
 impl json::FromJson for DDosMajorAttackEvent {
@@ -4537,6 +5902,48 @@ pub struct DDosMajorAttackEventData {
     pub total_size: Option<i64>,
 }
 
+impl DDosMajorAttackEventData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<DDosMajorAttackEvent>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
+}
+
 impl json::FromJson for DDosMajorAttackEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4578,6 +5985,24 @@ pub struct DataItem {
     pub value: Option<u64>,
 }
 
+impl DataItem {
+    /// Sets `Time` (see [`Self::time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: u64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for DataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -4613,6 +6038,7 @@ pub struct DdosAcls {
 impl DdosAcls {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -4620,6 +6046,7 @@ impl DdosAcls {
 
     /// Sets `Acl` (see [`Self::acl`]).
     #[must_use]
+    #[inline]
     pub fn with_acl(mut self, acl: Vec<DDoSAcl>) -> Self {
         self.acl = Some(acl);
         self
@@ -4661,6 +6088,7 @@ pub struct DdosAllowBlock {
 impl DdosAllowBlock {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -4668,6 +6096,7 @@ impl DdosAllowBlock {
 
     /// Sets `UserAllowBlockIp` (see [`Self::user_allow_block_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_user_allow_block_ip(
         mut self,
         user_allow_block_ip: Vec<DDoSUserAllowBlockIP>,
@@ -4712,6 +6141,7 @@ pub struct DdosPacketFilter {
 impl DdosPacketFilter {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -4719,6 +6149,7 @@ impl DdosPacketFilter {
 
     /// Sets `PacketFilter` (see [`Self::packet_filter`]).
     #[must_use]
+    #[inline]
     pub fn with_packet_filter(mut self, packet_filter: Vec<DDoSFeaturesFilter>) -> Self {
         self.packet_filter = Some(packet_filter);
         self
@@ -4780,6 +6211,7 @@ pub struct DdosRule {
 impl DdosRule {
     /// Sets `DdosStatusInfo` (see [`Self::ddos_status_info`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_status_info(mut self, ddos_status_info: DDoSStatusInfo) -> Self {
         self.ddos_status_info = Some(ddos_status_info);
         self
@@ -4787,6 +6219,7 @@ impl DdosRule {
 
     /// Sets `DdosGeoIp` (see [`Self::ddos_geo_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_geo_ip(mut self, ddos_geo_ip: DDoSGeoIp) -> Self {
         self.ddos_geo_ip = Some(ddos_geo_ip);
         self
@@ -4794,6 +6227,7 @@ impl DdosRule {
 
     /// Sets `DdosAllowBlock` (see [`Self::ddos_allow_block`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_allow_block(mut self, ddos_allow_block: DdosAllowBlock) -> Self {
         self.ddos_allow_block = Some(ddos_allow_block);
         self
@@ -4801,6 +6235,7 @@ impl DdosRule {
 
     /// Sets `DdosAntiPly` (see [`Self::ddos_anti_ply`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_anti_ply(mut self, ddos_anti_ply: DDoSAntiPly) -> Self {
         self.ddos_anti_ply = Some(ddos_anti_ply);
         self
@@ -4808,6 +6243,7 @@ impl DdosRule {
 
     /// Sets `DdosPacketFilter` (see [`Self::ddos_packet_filter`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_packet_filter(
         mut self,
         ddos_packet_filter: DdosPacketFilter,
@@ -4818,6 +6254,7 @@ impl DdosRule {
 
     /// Sets `DdosAcl` (see [`Self::ddos_acl`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_acl(mut self, ddos_acl: DdosAcls) -> Self {
         self.ddos_acl = Some(ddos_acl);
         self
@@ -4825,6 +6262,7 @@ impl DdosRule {
 
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -4832,6 +6270,7 @@ impl DdosRule {
 
     /// Sets `UdpShardOpen` (see [`Self::udp_shard_open`]).
     #[must_use]
+    #[inline]
     pub fn with_udp_shard_open(mut self, udp_shard_open: impl Into<String>) -> Self {
         self.udp_shard_open = Some(udp_shard_open.into());
         self
@@ -4915,6 +6354,80 @@ pub struct DefaultServerCertInfo {
     /// Returns a message to display failure causes when `Status=failed`
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub message: Option<String>,
+}
+
+impl DefaultServerCertInfo {
+    /// Sets `CertId` (see [`Self::cert_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cert_id(mut self, cert_id: impl Into<String>) -> Self {
+        self.cert_id = Some(cert_id.into());
+        self
+    }
+
+    /// Sets `Alias` (see [`Self::alias`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `ExpireTime` (see [`Self::expire_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
+        self.expire_time = Some(expire_time.into());
+        self
+    }
+
+    /// Sets `EffectiveTime` (see [`Self::effective_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_effective_time(mut self, effective_time: impl Into<String>) -> Self {
+        self.effective_time = Some(effective_time.into());
+        self
+    }
+
+    /// Sets `CommonName` (see [`Self::common_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_common_name(mut self, common_name: impl Into<String>) -> Self {
+        self.common_name = Some(common_name.into());
+        self
+    }
+
+    /// Sets `SubjectAltName` (see [`Self::subject_alt_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subject_alt_name(mut self, subject_alt_name: Vec<String>) -> Self {
+        self.subject_alt_name = Some(subject_alt_name);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Message` (see [`Self::message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 
 impl json::FromJson for DefaultServerCertInfo {
@@ -5017,6 +6530,24 @@ pub struct DeleteApplicationProxyResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteApplicationProxyResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5108,6 +6639,24 @@ pub struct DeleteApplicationProxyRuleResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteApplicationProxyRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5192,6 +6741,24 @@ pub struct DeleteDnsRecordsResponse {
     pub ids: Option<Vec<String>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteDnsRecordsResponse {
+    /// Sets `Ids` (see [`Self::ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ids(mut self, ids: Vec<String>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteDnsRecordsResponse {
@@ -5280,6 +6847,27 @@ pub struct DeleteLoadBalancingResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteLoadBalancingResponse {
+    /// Sets `LoadBalancingId` (see [`Self::load_balancing_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_id(
+        mut self,
+        load_balancing_id: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_id = Some(load_balancing_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteLoadBalancingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5366,6 +6954,24 @@ pub struct DeleteOriginGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteOriginGroupResponse {
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: impl Into<String>) -> Self {
+        self.origin_id = Some(origin_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5442,6 +7048,24 @@ pub struct DeleteZoneResponse {
     pub id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteZoneResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteZoneResponse {
@@ -5575,6 +7199,147 @@ pub struct DescribeApplicationProxyDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeApplicationProxyDetailResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `ProxyName` (see [`Self::proxy_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_name(mut self, proxy_name: impl Into<String>) -> Self {
+        self.proxy_name = Some(proxy_name.into());
+        self
+    }
+
+    /// Sets `PlatType` (see [`Self::plat_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plat_type(mut self, plat_type: impl Into<String>) -> Self {
+        self.plat_type = Some(plat_type.into());
+        self
+    }
+
+    /// Sets `SecurityType` (see [`Self::security_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_type(mut self, security_type: i64) -> Self {
+        self.security_type = Some(security_type);
+        self
+    }
+
+    /// Sets `AccelerateType` (see [`Self::accelerate_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_type(mut self, accelerate_type: i64) -> Self {
+        self.accelerate_type = Some(accelerate_type);
+        self
+    }
+
+    /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_forward_client_ip(
+        mut self,
+        forward_client_ip: impl Into<String>,
+    ) -> Self {
+        self.forward_client_ip = Some(forward_client_ip.into());
+        self
+    }
+
+    /// Sets `SessionPersist` (see [`Self::session_persist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_session_persist(mut self, session_persist: bool) -> Self {
+        self.session_persist = Some(session_persist);
+        self
+    }
+
+    /// Sets `Rule` (see [`Self::rule`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule(mut self, rule: Vec<ApplicationProxyRule>) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `ScheduleValue` (see [`Self::schedule_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_schedule_value(mut self, schedule_value: Vec<String>) -> Self {
+        self.schedule_value = Some(schedule_value);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
+        self.session_persist_time = Some(session_persist_time);
+        self
+    }
+
+    /// Sets `ProxyType` (see [`Self::proxy_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
+        self.proxy_type = Some(proxy_type.into());
+        self
+    }
+
+    /// Sets `HostId` (see [`Self::host_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host_id(mut self, host_id: impl Into<String>) -> Self {
+        self.host_id = Some(host_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeApplicationProxyDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5642,6 +7407,7 @@ pub struct DescribeApplicationProxyRequest {
 impl DescribeApplicationProxyRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -5649,6 +7415,7 @@ impl DescribeApplicationProxyRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -5656,6 +7423,7 @@ impl DescribeApplicationProxyRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -5707,6 +7475,56 @@ pub struct DescribeApplicationProxyResponse {
     pub domain_count: Option<u64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeApplicationProxyResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<ApplicationProxy>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Quota` (see [`Self::quota`]).
+    #[must_use]
+    #[inline]
+    pub fn with_quota(mut self, quota: i64) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// Sets `IpCount` (see [`Self::ip_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip_count(mut self, ip_count: u64) -> Self {
+        self.ip_count = Some(ip_count);
+        self
+    }
+
+    /// Sets `DomainCount` (see [`Self::domain_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_count(mut self, domain_count: u64) -> Self {
+        self.domain_count = Some(domain_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeApplicationProxyResponse {
@@ -5782,6 +7600,7 @@ impl DescribeBotLogRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -5789,6 +7608,7 @@ impl DescribeBotLogRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -5796,6 +7616,7 @@ impl DescribeBotLogRequest {
 
     /// Sets `QueryCondition` (see [`Self::query_condition`]).
     #[must_use]
+    #[inline]
     pub fn with_query_condition(mut self, query_condition: Vec<QueryCondition>) -> Self {
         self.query_condition = Some(query_condition);
         self
@@ -5857,6 +7678,40 @@ pub struct DescribeBotLogResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeBotLogResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: BotLogData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeBotLogResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5916,6 +7771,7 @@ impl DescribeBotManagedRulesRequest {
 
     /// Sets `RuleType` (see [`Self::rule_type`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_type(mut self, rule_type: impl Into<String>) -> Self {
         self.rule_type = Some(rule_type.into());
         self
@@ -5971,6 +7827,40 @@ pub struct DescribeBotManagedRulesResponse {
     pub total: Option<i64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeBotManagedRulesResponse {
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `Rules` (see [`Self::rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rules(mut self, rules: Vec<BotManagedRuleDetail>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeBotManagedRulesResponse {
@@ -6063,6 +7953,24 @@ pub struct DescribeCnameStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeCnameStatusResponse {
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: Vec<CnameStatus>) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeCnameStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6147,6 +8055,16 @@ pub struct DescribeDDoSPolicyResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDDoSPolicyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDDoSPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6216,6 +8134,7 @@ impl DescribeDDosAttackDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -6223,6 +8142,7 @@ impl DescribeDDosAttackDataRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -6230,6 +8150,7 @@ impl DescribeDDosAttackDataRequest {
 
     /// Sets `Port` (see [`Self::port`]).
     #[must_use]
+    #[inline]
     pub fn with_port(mut self, port: i64) -> Self {
         self.port = Some(port);
         self
@@ -6237,6 +8158,7 @@ impl DescribeDDosAttackDataRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -6244,6 +8166,7 @@ impl DescribeDDosAttackDataRequest {
 
     /// Sets `AttackType` (see [`Self::attack_type`]).
     #[must_use]
+    #[inline]
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
@@ -6251,6 +8174,7 @@ impl DescribeDDosAttackDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -6317,6 +8241,48 @@ pub struct DescribeDDosAttackDataResponse {
     pub interval: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDosAttackDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<SecEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDosAttackDataResponse {
@@ -6410,6 +8376,40 @@ pub struct DescribeDDosAttackEventDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDDosAttackEventDetailResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: DDosAttackEventDetailData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDDosAttackEventDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6482,6 +8482,7 @@ impl DescribeDDosAttackEventRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -6489,6 +8490,7 @@ impl DescribeDDosAttackEventRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -6496,6 +8498,7 @@ impl DescribeDDosAttackEventRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -6503,6 +8506,7 @@ impl DescribeDDosAttackEventRequest {
 
     /// Sets `IsShowDetail` (see [`Self::is_show_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_is_show_detail(mut self, is_show_detail: impl Into<String>) -> Self {
         self.is_show_detail = Some(is_show_detail.into());
         self
@@ -6564,6 +8568,40 @@ pub struct DescribeDDosAttackEventResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDosAttackEventResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: DDosAttackEventData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDosAttackEventResponse {
@@ -6635,6 +8673,7 @@ impl DescribeDDosAttackSourceEventRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -6642,6 +8681,7 @@ impl DescribeDDosAttackSourceEventRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -6649,6 +8689,7 @@ impl DescribeDDosAttackSourceEventRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -6708,6 +8749,40 @@ pub struct DescribeDDosAttackSourceEventResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDosAttackSourceEventResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: DDosAttackSourceEventData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDosAttackSourceEventResponse {
@@ -6785,6 +8860,7 @@ impl DescribeDDosAttackTopDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -6792,6 +8868,7 @@ impl DescribeDDosAttackTopDataRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -6799,6 +8876,7 @@ impl DescribeDDosAttackTopDataRequest {
 
     /// Sets `Port` (see [`Self::port`]).
     #[must_use]
+    #[inline]
     pub fn with_port(mut self, port: i64) -> Self {
         self.port = Some(port);
         self
@@ -6806,6 +8884,7 @@ impl DescribeDDosAttackTopDataRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -6813,6 +8892,7 @@ impl DescribeDDosAttackTopDataRequest {
 
     /// Sets `AttackType` (see [`Self::attack_type`]).
     #[must_use]
+    #[inline]
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
@@ -6876,6 +8956,40 @@ pub struct DescribeDDosAttackTopDataResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDosAttackTopDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopNEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDosAttackTopDataResponse {
@@ -6947,6 +9061,7 @@ impl DescribeDDosMajorAttackEventRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -6954,6 +9069,7 @@ impl DescribeDDosMajorAttackEventRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -6961,6 +9077,7 @@ impl DescribeDDosMajorAttackEventRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -7020,6 +9137,40 @@ pub struct DescribeDDosMajorAttackEventResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDosMajorAttackEventResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: DDosMajorAttackEventData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDosMajorAttackEventResponse {
@@ -7108,6 +9259,32 @@ pub struct DescribeDefaultCertificatesResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDefaultCertificatesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `CertInfo` (see [`Self::cert_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cert_info(mut self, cert_info: Vec<DefaultServerCertInfo>) -> Self {
+        self.cert_info = Some(cert_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDefaultCertificatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7171,6 +9348,7 @@ impl DescribeDnsDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<DnsDataFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -7178,6 +9356,7 @@ impl DescribeDnsDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -7233,6 +9412,32 @@ pub struct DescribeDnsDataResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDnsDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<DataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDnsDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7280,6 +9485,7 @@ pub struct DescribeDnsRecordsRequest {
 impl DescribeDnsRecordsRequest {
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<DnsRecordFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -7287,6 +9493,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Order` (see [`Self::order`]).
     #[must_use]
+    #[inline]
     pub fn with_order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -7294,6 +9501,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Direction` (see [`Self::direction`]).
     #[must_use]
+    #[inline]
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
@@ -7301,6 +9509,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Match` (see [`Self::match_`]).
     #[must_use]
+    #[inline]
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
         self
@@ -7308,6 +9517,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -7315,6 +9525,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -7322,6 +9533,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -7370,6 +9582,32 @@ pub struct DescribeDnsRecordsResponse {
     pub records: Option<Vec<DnsRecord>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDnsRecordsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Records` (see [`Self::records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_records(mut self, records: Vec<DnsRecord>) -> Self {
+        self.records = Some(records);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDnsRecordsResponse {
@@ -7465,6 +9703,56 @@ pub struct DescribeDnssecResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDnssecResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Dnssec` (see [`Self::dnssec`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dnssec(mut self, dnssec: DnssecInfo) -> Self {
+        self.dnssec = Some(dnssec);
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDnssecResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7528,6 +9816,7 @@ impl DescribeHostsCertificateRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -7535,6 +9824,7 @@ impl DescribeHostsCertificateRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -7542,6 +9832,7 @@ impl DescribeHostsCertificateRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<CertFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -7549,6 +9840,7 @@ impl DescribeHostsCertificateRequest {
 
     /// Sets `Sort` (see [`Self::sort`]).
     #[must_use]
+    #[inline]
     pub fn with_sort(mut self, sort: CertSort) -> Self {
         self.sort = Some(sort);
         self
@@ -7605,6 +9897,32 @@ pub struct DescribeHostsCertificateResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeHostsCertificateResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Hosts` (see [`Self::hosts`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hosts(mut self, hosts: Vec<HostCertSetting>) -> Self {
+        self.hosts = Some(hosts);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeHostsCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7659,6 +9977,7 @@ impl DescribeHostsSettingRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -7666,6 +9985,7 @@ impl DescribeHostsSettingRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -7673,6 +9993,7 @@ impl DescribeHostsSettingRequest {
 
     /// Sets `Hosts` (see [`Self::hosts`]).
     #[must_use]
+    #[inline]
     pub fn with_hosts(mut self, hosts: Vec<String>) -> Self {
         self.hosts = Some(hosts);
         self
@@ -7724,6 +10045,32 @@ pub struct DescribeHostsSettingResponse {
     pub total_number: Option<i64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeHostsSettingResponse {
+    /// Sets `Hosts` (see [`Self::hosts`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hosts(mut self, hosts: Vec<DetailHost>) -> Self {
+        self.hosts = Some(hosts);
+        self
+    }
+
+    /// Sets `TotalNumber` (see [`Self::total_number`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_number(mut self, total_number: i64) -> Self {
+        self.total_number = Some(total_number);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeHostsSettingResponse {
@@ -7818,6 +10165,67 @@ pub struct DescribeIdentificationResponse {
     pub original_name_servers: Option<Vec<String>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeIdentificationResponse {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Subdomain` (see [`Self::subdomain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = Some(subdomain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordValue` (see [`Self::record_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
+        self.record_value = Some(record_value.into());
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeIdentificationResponse {
@@ -7939,6 +10347,99 @@ pub struct DescribeLoadBalancingDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeLoadBalancingDetailResponse {
+    /// Sets `LoadBalancingId` (see [`Self::load_balancing_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_id(
+        mut self,
+        load_balancing_id: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_id = Some(load_balancing_id.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: Vec<String>) -> Self {
+        self.origin_id = Some(origin_id);
+        self
+    }
+
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: Vec<OriginGroup>) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeLoadBalancingDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8012,6 +10513,7 @@ impl DescribeLoadBalancingRequest {
 
     /// Sets `Host` (see [`Self::host`]).
     #[must_use]
+    #[inline]
     pub fn with_host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
         self
@@ -8019,6 +10521,7 @@ impl DescribeLoadBalancingRequest {
 
     /// Sets `Fuzzy` (see [`Self::fuzzy`]).
     #[must_use]
+    #[inline]
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
@@ -8072,6 +10575,32 @@ pub struct DescribeLoadBalancingResponse {
     pub data: Option<Vec<LoadBalancing>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeLoadBalancingResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<LoadBalancing>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeLoadBalancingResponse {
@@ -8194,6 +10723,107 @@ pub struct DescribeOriginGroupDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeOriginGroupDetailResponse {
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: impl Into<String>) -> Self {
+        self.origin_id = Some(origin_id.into());
+        self
+    }
+
+    /// Sets `OriginName` (see [`Self::origin_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_name(mut self, origin_name: impl Into<String>) -> Self {
+        self.origin_name = Some(origin_name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Record` (see [`Self::record`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record(mut self, record: Vec<OriginRecord>) -> Self {
+        self.record = Some(record);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `OriginType` (see [`Self::origin_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
+        self.origin_type = Some(origin_type.into());
+        self
+    }
+
+    /// Sets `ApplicationProxyUsed` (see [`Self::application_proxy_used`]).
+    #[must_use]
+    #[inline]
+    pub fn with_application_proxy_used(mut self, application_proxy_used: bool) -> Self {
+        self.application_proxy_used = Some(application_proxy_used);
+        self
+    }
+
+    /// Sets `LoadBalancingUsed` (see [`Self::load_balancing_used`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_used(mut self, load_balancing_used: bool) -> Self {
+        self.load_balancing_used = Some(load_balancing_used);
+        self
+    }
+
+    /// Sets `LoadBalancingUsedType` (see [`Self::load_balancing_used_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_used_type(
+        mut self,
+        load_balancing_used_type: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_used_type = Some(load_balancing_used_type.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeOriginGroupDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8267,6 +10897,7 @@ impl DescribeOriginGroupRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<OriginFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -8274,6 +10905,7 @@ impl DescribeOriginGroupRequest {
 
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -8325,6 +10957,32 @@ pub struct DescribeOriginGroupResponse {
     pub total_count: Option<u64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeOriginGroupResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<OriginGroup>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeOriginGroupResponse {
@@ -8397,6 +11055,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -8404,6 +11063,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -8411,6 +11071,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -8472,6 +11133,40 @@ pub struct DescribeOverviewL7DataResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeOverviewL7DataResponse {
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeOverviewL7DataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8530,6 +11225,7 @@ pub struct DescribePrefetchTasksRequest {
 impl DescribePrefetchTasksRequest {
     /// Sets `JobId` (see [`Self::job_id`]).
     #[must_use]
+    #[inline]
     pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
         self.job_id = Some(job_id.into());
         self
@@ -8537,6 +11233,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `StartTime` (see [`Self::start_time`]).
     #[must_use]
+    #[inline]
     pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
@@ -8544,6 +11241,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `EndTime` (see [`Self::end_time`]).
     #[must_use]
+    #[inline]
     pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
@@ -8551,6 +11249,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -8558,6 +11257,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -8565,6 +11265,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Statuses` (see [`Self::statuses`]).
     #[must_use]
+    #[inline]
     pub fn with_statuses(mut self, statuses: Vec<String>) -> Self {
         self.statuses = Some(statuses);
         self
@@ -8572,6 +11273,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -8579,6 +11281,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -8586,6 +11289,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Target` (see [`Self::target`]).
     #[must_use]
+    #[inline]
     pub fn with_target(mut self, target: impl Into<String>) -> Self {
         self.target = Some(target.into());
         self
@@ -8638,6 +11342,32 @@ pub struct DescribePrefetchTasksResponse {
     pub tasks: Option<Vec<Task>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribePrefetchTasksResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Tasks` (see [`Self::tasks`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tasks(mut self, tasks: Vec<Task>) -> Self {
+        self.tasks = Some(tasks);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribePrefetchTasksResponse {
@@ -8698,6 +11428,7 @@ pub struct DescribePurgeTasksRequest {
 impl DescribePurgeTasksRequest {
     /// Sets `JobId` (see [`Self::job_id`]).
     #[must_use]
+    #[inline]
     pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
         self.job_id = Some(job_id.into());
         self
@@ -8705,6 +11436,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -8712,6 +11444,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `StartTime` (see [`Self::start_time`]).
     #[must_use]
+    #[inline]
     pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
@@ -8719,6 +11452,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `EndTime` (see [`Self::end_time`]).
     #[must_use]
+    #[inline]
     pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
@@ -8726,6 +11460,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -8733,6 +11468,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -8740,6 +11476,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Statuses` (see [`Self::statuses`]).
     #[must_use]
+    #[inline]
     pub fn with_statuses(mut self, statuses: Vec<String>) -> Self {
         self.statuses = Some(statuses);
         self
@@ -8747,6 +11484,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -8754,6 +11492,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -8761,6 +11500,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Target` (see [`Self::target`]).
     #[must_use]
+    #[inline]
     pub fn with_target(mut self, target: impl Into<String>) -> Self {
         self.target = Some(target.into());
         self
@@ -8815,6 +11555,32 @@ pub struct DescribePurgeTasksResponse {
     pub tasks: Option<Vec<Task>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribePurgeTasksResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Tasks` (see [`Self::tasks`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tasks(mut self, tasks: Vec<Task>) -> Self {
+        self.tasks = Some(tasks);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribePurgeTasksResponse {
@@ -8896,6 +11662,24 @@ pub struct DescribeSecurityPolicyListResponse {
     pub entities: Option<Vec<SecurityEntity>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityPolicyListResponse {
+    /// Sets `Entities` (see [`Self::entities`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entities(mut self, entities: Vec<SecurityEntity>) -> Self {
+        self.entities = Some(entities);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityPolicyListResponse {
@@ -8983,6 +11767,40 @@ pub struct DescribeSecurityPolicyManagedRulesIdResponse {
     pub count: Option<i64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityPolicyManagedRulesIdResponse {
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `Rules` (see [`Self::rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rules(mut self, rules: Vec<ManagedRule>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityPolicyManagedRulesIdResponse {
@@ -9093,6 +11911,40 @@ pub struct DescribeSecurityPolicyManagedRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeSecurityPolicyManagedRulesResponse {
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `Rules` (see [`Self::rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rules(mut self, rules: Vec<ManagedRule>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeSecurityPolicyManagedRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9150,6 +12002,32 @@ pub struct DescribeSecurityPolicyRegionsResponse {
     pub geo_ip: Option<Vec<GeoIp>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityPolicyRegionsResponse {
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `GeoIp` (see [`Self::geo_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_geo_ip(mut self, geo_ip: Vec<GeoIp>) -> Self {
+        self.geo_ip = Some(geo_ip);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityPolicyRegionsResponse {
@@ -9245,6 +12123,48 @@ pub struct DescribeSecurityPolicyResponse {
     pub config: Option<SecurityConfig>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityPolicyResponse {
+    /// Sets `AppId` (see [`Self::app_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_app_id(mut self, app_id: i64) -> Self {
+        self.app_id = Some(app_id);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Entity` (see [`Self::entity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Sets `Config` (see [`Self::config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_config(mut self, config: SecurityConfig) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityPolicyResponse {
@@ -9343,6 +12263,40 @@ pub struct DescribeSecurityPortraitRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeSecurityPortraitRulesResponse {
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `Rules` (see [`Self::rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rules(mut self, rules: Vec<PortraitManagedRuleDetail>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Sets `Total` (see [`Self::total`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeSecurityPortraitRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9425,6 +12379,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -9432,6 +12387,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `InstanceIds` (see [`Self::instance_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_instance_ids(mut self, instance_ids: Vec<String>) -> Self {
         self.instance_ids = Some(instance_ids);
         self
@@ -9439,6 +12395,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -9446,6 +12403,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -9453,6 +12411,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -9460,6 +12419,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -9467,6 +12427,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `ProxyIds` (see [`Self::proxy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_ids(mut self, proxy_ids: Vec<String>) -> Self {
         self.proxy_ids = Some(proxy_ids);
         self
@@ -9533,6 +12494,40 @@ pub struct DescribeTimingL4DataResponse {
     pub data: Option<Vec<TimingDataRecord>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL4DataResponse {
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL4DataResponse {
@@ -9604,6 +12599,7 @@ impl DescribeTimingL7AnalysisDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -9611,6 +12607,7 @@ impl DescribeTimingL7AnalysisDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -9669,6 +12666,40 @@ pub struct DescribeTimingL7AnalysisDataResponse {
     pub interval: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL7AnalysisDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL7AnalysisDataResponse {
@@ -9741,6 +12772,7 @@ impl DescribeTimingL7CacheDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -9748,6 +12780,7 @@ impl DescribeTimingL7CacheDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -9806,6 +12839,40 @@ pub struct DescribeTimingL7CacheDataResponse {
     pub interval: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL7CacheDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL7CacheDataResponse {
@@ -9877,6 +12944,7 @@ impl DescribeTopL7AnalysisDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -9884,6 +12952,7 @@ impl DescribeTopL7AnalysisDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -9944,6 +13013,40 @@ pub struct DescribeTopL7AnalysisDataResponse {
     pub metric_name: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTopL7AnalysisDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `MetricName` (see [`Self::metric_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTopL7AnalysisDataResponse {
@@ -10015,6 +13118,7 @@ impl DescribeTopL7CacheDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10022,6 +13126,7 @@ impl DescribeTopL7CacheDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -10082,6 +13187,40 @@ pub struct DescribeTopL7CacheDataResponse {
     pub metric_name: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTopL7CacheDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `MetricName` (see [`Self::metric_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTopL7CacheDataResponse {
@@ -10158,6 +13297,7 @@ impl DescribeWebManagedRulesAttackEventsRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -10165,6 +13305,7 @@ impl DescribeWebManagedRulesAttackEventsRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10172,6 +13313,7 @@ impl DescribeWebManagedRulesAttackEventsRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -10179,6 +13321,7 @@ impl DescribeWebManagedRulesAttackEventsRequest {
 
     /// Sets `IsShowDetail` (see [`Self::is_show_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_is_show_detail(mut self, is_show_detail: impl Into<String>) -> Self {
         self.is_show_detail = Some(is_show_detail.into());
         self
@@ -10242,6 +13385,40 @@ pub struct DescribeWebManagedRulesAttackEventsResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebManagedRulesAttackEventsResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: WebEventData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebManagedRulesAttackEventsResponse {
@@ -10330,6 +13507,7 @@ impl DescribeWebManagedRulesDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10337,6 +13515,7 @@ impl DescribeWebManagedRulesDataRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -10344,6 +13523,7 @@ impl DescribeWebManagedRulesDataRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -10351,6 +13531,7 @@ impl DescribeWebManagedRulesDataRequest {
 
     /// Sets `AttackType` (see [`Self::attack_type`]).
     #[must_use]
+    #[inline]
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
@@ -10358,6 +13539,7 @@ impl DescribeWebManagedRulesDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -10422,6 +13604,48 @@ pub struct DescribeWebManagedRulesDataResponse {
     pub interval: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebManagedRulesDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<SecEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebManagedRulesDataResponse {
@@ -10495,6 +13719,7 @@ impl DescribeWebManagedRulesLogRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10502,6 +13727,7 @@ impl DescribeWebManagedRulesLogRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -10509,6 +13735,7 @@ impl DescribeWebManagedRulesLogRequest {
 
     /// Sets `QueryCondition` (see [`Self::query_condition`]).
     #[must_use]
+    #[inline]
     pub fn with_query_condition(mut self, query_condition: Vec<QueryCondition>) -> Self {
         self.query_condition = Some(query_condition);
         self
@@ -10568,6 +13795,40 @@ pub struct DescribeWebManagedRulesLogResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebManagedRulesLogResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: WebLogData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebManagedRulesLogResponse {
@@ -10650,6 +13911,7 @@ impl DescribeWebManagedRulesTopDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10657,6 +13919,7 @@ impl DescribeWebManagedRulesTopDataRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -10664,6 +13927,7 @@ impl DescribeWebManagedRulesTopDataRequest {
 
     /// Sets `Port` (see [`Self::port`]).
     #[must_use]
+    #[inline]
     pub fn with_port(mut self, port: i64) -> Self {
         self.port = Some(port);
         self
@@ -10671,6 +13935,7 @@ impl DescribeWebManagedRulesTopDataRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -10678,6 +13943,7 @@ impl DescribeWebManagedRulesTopDataRequest {
 
     /// Sets `AttackType` (see [`Self::attack_type`]).
     #[must_use]
+    #[inline]
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
@@ -10685,6 +13951,7 @@ impl DescribeWebManagedRulesTopDataRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -10750,6 +14017,40 @@ pub struct DescribeWebManagedRulesTopDataResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebManagedRulesTopDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopNEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebManagedRulesTopDataResponse {
@@ -10820,6 +14121,7 @@ impl DescribeWebProtectionAttackEventsRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -10827,6 +14129,7 @@ impl DescribeWebProtectionAttackEventsRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10886,6 +14189,40 @@ pub struct DescribeWebProtectionAttackEventsResponse {
     pub msg: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebProtectionAttackEventsResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: CCInterceptEventData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebProtectionAttackEventsResponse {
@@ -10974,6 +14311,7 @@ impl DescribeWebProtectionDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -10981,6 +14319,7 @@ impl DescribeWebProtectionDataRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -10988,6 +14327,7 @@ impl DescribeWebProtectionDataRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -10995,6 +14335,7 @@ impl DescribeWebProtectionDataRequest {
 
     /// Sets `AttackType` (see [`Self::attack_type`]).
     #[must_use]
+    #[inline]
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
@@ -11002,6 +14343,7 @@ impl DescribeWebProtectionDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -11066,6 +14408,48 @@ pub struct DescribeWebProtectionDataResponse {
     pub interval: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebProtectionDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<SecEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `Interval` (see [`Self::interval`]).
+    #[must_use]
+    #[inline]
+    pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebProtectionDataResponse {
@@ -11139,6 +14523,7 @@ impl DescribeWebProtectionLogRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -11146,6 +14531,7 @@ impl DescribeWebProtectionLogRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -11153,6 +14539,7 @@ impl DescribeWebProtectionLogRequest {
 
     /// Sets `QueryCondition` (see [`Self::query_condition`]).
     #[must_use]
+    #[inline]
     pub fn with_query_condition(mut self, query_condition: Vec<QueryCondition>) -> Self {
         self.query_condition = Some(query_condition);
         self
@@ -11214,6 +14601,40 @@ pub struct DescribeWebProtectionLogResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeWebProtectionLogResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: CCLogData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `Msg` (see [`Self::msg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeWebProtectionLogResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11251,6 +14672,7 @@ pub struct DescribeZoneDDoSPolicyRequest {
 impl DescribeZoneDDoSPolicyRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -11290,6 +14712,40 @@ pub struct DescribeZoneDDoSPolicyResponse {
     pub domains: Option<Vec<DDoSApplication>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeZoneDDoSPolicyResponse {
+    /// Sets `AppId` (see [`Self::app_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_app_id(mut self, app_id: i64) -> Self {
+        self.app_id = Some(app_id);
+        self
+    }
+
+    /// Sets `ShieldAreas` (see [`Self::shield_areas`]).
+    #[must_use]
+    #[inline]
+    pub fn with_shield_areas(mut self, shield_areas: Vec<ShieldArea>) -> Self {
+        self.shield_areas = Some(shield_areas);
+        self
+    }
+
+    /// Sets `Domains` (see [`Self::domains`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domains(mut self, domains: Vec<DDoSApplication>) -> Self {
+        self.domains = Some(domains);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeZoneDDoSPolicyResponse {
@@ -11425,6 +14881,153 @@ pub struct DescribeZoneDetailsResponse {
     pub vanity_name_servers_ips: Option<Vec<VanityNameServersIps>>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeZoneDetailsResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Paused` (see [`Self::paused`]).
+    #[must_use]
+    #[inline]
+    pub fn with_paused(mut self, paused: bool) -> Self {
+        self.paused = Some(paused);
+        self
+    }
+
+    /// Sets `CnameSpeedUp` (see [`Self::cname_speed_up`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speed_up(mut self, cname_speed_up: impl Into<String>) -> Self {
+        self.cname_speed_up = Some(cname_speed_up.into());
+        self
+    }
+
+    /// Sets `CnameStatus` (see [`Self::cname_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_status(mut self, cname_status: impl Into<String>) -> Self {
+        self.cname_status = Some(cname_status.into());
+        self
+    }
+
+    /// Sets `Tags` (see [`Self::tags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Resources` (see [`Self::resources`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resources(mut self, resources: Vec<Resource>) -> Self {
+        self.resources = Some(resources);
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `VanityNameServers` (see [`Self::vanity_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vanity_name_servers(
+        mut self,
+        vanity_name_servers: VanityNameServers,
+    ) -> Self {
+        self.vanity_name_servers = Some(vanity_name_servers);
+        self
+    }
+
+    /// Sets `VanityNameServersIps` (see [`Self::vanity_name_servers_ips`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vanity_name_servers_ips(
+        mut self,
+        vanity_name_servers_ips: Vec<VanityNameServersIps>,
+    ) -> Self {
+        self.vanity_name_servers_ips = Some(vanity_name_servers_ips);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeZoneDetailsResponse {
@@ -11583,6 +15186,152 @@ pub struct DescribeZoneSettingResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeZoneSettingResponse {
+    /// Sets `Cache` (see [`Self::cache`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache(mut self, cache: CacheConfig) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// Sets `CacheKey` (see [`Self::cache_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_key(mut self, cache_key: CacheKey) -> Self {
+        self.cache_key = Some(cache_key);
+        self
+    }
+
+    /// Sets `MaxAge` (see [`Self::max_age`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_age(mut self, max_age: MaxAge) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Sets `OfflineCache` (see [`Self::offline_cache`]).
+    #[must_use]
+    #[inline]
+    pub fn with_offline_cache(mut self, offline_cache: OfflineCache) -> Self {
+        self.offline_cache = Some(offline_cache);
+        self
+    }
+
+    /// Sets `Quic` (see [`Self::quic`]).
+    #[must_use]
+    #[inline]
+    pub fn with_quic(mut self, quic: Quic) -> Self {
+        self.quic = Some(quic);
+        self
+    }
+
+    /// Sets `PostMaxSize` (see [`Self::post_max_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_post_max_size(mut self, post_max_size: PostMaxSize) -> Self {
+        self.post_max_size = Some(post_max_size);
+        self
+    }
+
+    /// Sets `Compression` (see [`Self::compression`]).
+    #[must_use]
+    #[inline]
+    pub fn with_compression(mut self, compression: Compression) -> Self {
+        self.compression = Some(compression);
+        self
+    }
+
+    /// Sets `UpstreamHttp2` (see [`Self::upstream_http2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_upstream_http2(mut self, upstream_http2: UpstreamHttp2) -> Self {
+        self.upstream_http2 = Some(upstream_http2);
+        self
+    }
+
+    /// Sets `ForceRedirect` (see [`Self::force_redirect`]).
+    #[must_use]
+    #[inline]
+    pub fn with_force_redirect(mut self, force_redirect: ForceRedirect) -> Self {
+        self.force_redirect = Some(force_redirect);
+        self
+    }
+
+    /// Sets `Https` (see [`Self::https`]).
+    #[must_use]
+    #[inline]
+    pub fn with_https(mut self, https: Https) -> Self {
+        self.https = Some(https);
+        self
+    }
+
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Sets `SmartRouting` (see [`Self::smart_routing`]).
+    #[must_use]
+    #[inline]
+    pub fn with_smart_routing(mut self, smart_routing: SmartRouting) -> Self {
+        self.smart_routing = Some(smart_routing);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Zone` (see [`Self::zone`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone(mut self, zone: impl Into<String>) -> Self {
+        self.zone = Some(zone.into());
+        self
+    }
+
+    /// Sets `WebSocket` (see [`Self::web_socket`]).
+    #[must_use]
+    #[inline]
+    pub fn with_web_socket(mut self, web_socket: WebSocket) -> Self {
+        self.web_socket = Some(web_socket);
+        self
+    }
+
+    /// Sets `ClientIpHeader` (see [`Self::client_ip_header`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_ip_header(mut self, client_ip_header: ClientIp) -> Self {
+        self.client_ip_header = Some(client_ip_header);
+        self
+    }
+
+    /// Sets `CachePrefresh` (see [`Self::cache_prefresh`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_prefresh(mut self, cache_prefresh: CachePrefresh) -> Self {
+        self.cache_prefresh = Some(cache_prefresh);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeZoneSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11652,6 +15401,7 @@ pub struct DescribeZonesRequest {
 impl DescribeZonesRequest {
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -11659,6 +15409,7 @@ impl DescribeZonesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -11666,6 +15417,7 @@ impl DescribeZonesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<ZoneFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -11709,6 +15461,32 @@ pub struct DescribeZonesResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeZonesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Zones` (see [`Self::zones`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zones(mut self, zones: Vec<Zone>) -> Self {
+        self.zones = Some(zones);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeZonesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11748,6 +15526,40 @@ pub struct DetailHost {
     pub status: Option<String>,
     /// Domain name
     pub host: Option<String>,
+}
+
+impl DetailHost {
+    /// Sets `AppId` (see [`Self::app_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_app_id(mut self, app_id: i64) -> Self {
+        self.app_id = Some(app_id);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
 }
 
 impl json::FromJson for DetailHost {
@@ -11832,6 +15644,7 @@ impl DnsDataFilter {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -11839,6 +15652,7 @@ impl DnsDataFilter {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -11926,6 +15740,128 @@ pub struct DnsRecord {
     pub domain_status: Option<Vec<String>>,
 }
 
+impl DnsRecord {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `Ttl` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: i64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Priority` (see [`Self::priority`]).
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `Locked` (see [`Self::locked`]).
+    #[must_use]
+    #[inline]
+    pub fn with_locked(mut self, locked: bool) -> Self {
+        self.locked = Some(locked);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `DomainStatus` (see [`Self::domain_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_status(mut self, domain_status: Vec<String>) -> Self {
+        self.domain_status = Some(domain_status);
+        self
+    }
+}
+
 impl json::FromJson for DnsRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12003,6 +15939,7 @@ impl DnsRecordFilter {
 
     /// Sets `Fuzzy` (see [`Self::fuzzy`]).
     #[must_use]
+    #[inline]
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
@@ -12063,6 +16000,80 @@ pub struct DnssecInfo {
     pub key_tag: Option<i64>,
     /// Public key
     pub public_key: Option<String>,
+}
+
+impl DnssecInfo {
+    /// Sets `Flags` (see [`Self::flags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_flags(mut self, flags: i64) -> Self {
+        self.flags = Some(flags);
+        self
+    }
+
+    /// Sets `Algorithm` (see [`Self::algorithm`]).
+    #[must_use]
+    #[inline]
+    pub fn with_algorithm(mut self, algorithm: impl Into<String>) -> Self {
+        self.algorithm = Some(algorithm.into());
+        self
+    }
+
+    /// Sets `KeyType` (see [`Self::key_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key_type(mut self, key_type: impl Into<String>) -> Self {
+        self.key_type = Some(key_type.into());
+        self
+    }
+
+    /// Sets `DigestType` (see [`Self::digest_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_digest_type(mut self, digest_type: impl Into<String>) -> Self {
+        self.digest_type = Some(digest_type.into());
+        self
+    }
+
+    /// Sets `DigestAlgorithm` (see [`Self::digest_algorithm`]).
+    #[must_use]
+    #[inline]
+    pub fn with_digest_algorithm(mut self, digest_algorithm: impl Into<String>) -> Self {
+        self.digest_algorithm = Some(digest_algorithm.into());
+        self
+    }
+
+    /// Sets `Digest` (see [`Self::digest`]).
+    #[must_use]
+    #[inline]
+    pub fn with_digest(mut self, digest: impl Into<String>) -> Self {
+        self.digest = Some(digest.into());
+        self
+    }
+
+    /// Sets `DS` (see [`Self::ds`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ds(mut self, ds: impl Into<String>) -> Self {
+        self.ds = Some(ds.into());
+        self
+    }
+
+    /// Sets `KeyTag` (see [`Self::key_tag`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key_tag(mut self, key_tag: i64) -> Self {
+        self.key_tag = Some(key_tag);
+        self
+    }
+
+    /// Sets `PublicKey` (see [`Self::public_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_public_key(mut self, public_key: impl Into<String>) -> Self {
+        self.public_key = Some(public_key.into());
+        self
+    }
 }
 
 impl json::FromJson for DnssecInfo {
@@ -12141,6 +16152,7 @@ impl DownloadL7LogsRequest {
 
     /// Sets `Zones` (see [`Self::zones`]).
     #[must_use]
+    #[inline]
     pub fn with_zones(mut self, zones: Vec<String>) -> Self {
         self.zones = Some(zones);
         self
@@ -12148,6 +16160,7 @@ impl DownloadL7LogsRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -12216,6 +16229,56 @@ pub struct DownloadL7LogsResponse {
     pub request_id: Option<String>,
 }
 
+impl DownloadL7LogsResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<L7OfflineLog>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DownloadL7LogsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12254,6 +16317,24 @@ pub struct FailReason {
     pub reason: Option<String>,
     /// List of resources failed to be processed.
     pub targets: Option<Vec<String>>,
+}
+
+impl FailReason {
+    /// Sets `Reason` (see [`Self::reason`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Sets `Targets` (see [`Self::targets`]).
+    #[must_use]
+    #[inline]
+    pub fn with_targets(mut self, targets: Vec<String>) -> Self {
+        self.targets = Some(targets);
+        self
+    }
 }
 
 impl json::FromJson for FailReason {
@@ -12365,6 +16446,7 @@ impl ForceRedirect {
 
     /// Sets `RedirectStatusCode` (see [`Self::redirect_status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_status_code(mut self, redirect_status_code: i64) -> Self {
         self.redirect_status_code = Some(redirect_status_code);
         self
@@ -12415,6 +16497,48 @@ pub struct GeoIp {
     pub country_en: Option<String>,
     /// Continent name in English
     pub continent_en: Option<String>,
+}
+
+impl GeoIp {
+    /// Sets `RegionId` (see [`Self::region_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_region_id(mut self, region_id: i64) -> Self {
+        self.region_id = Some(region_id);
+        self
+    }
+
+    /// Sets `Country` (see [`Self::country`]).
+    #[must_use]
+    #[inline]
+    pub fn with_country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `Continent` (see [`Self::continent`]).
+    #[must_use]
+    #[inline]
+    pub fn with_continent(mut self, continent: impl Into<String>) -> Self {
+        self.continent = Some(continent.into());
+        self
+    }
+
+    /// Sets `CountryEn` (see [`Self::country_en`]).
+    #[must_use]
+    #[inline]
+    pub fn with_country_en(mut self, country_en: impl Into<String>) -> Self {
+        self.country_en = Some(country_en.into());
+        self
+    }
+
+    /// Sets `ContinentEn` (see [`Self::continent_en`]).
+    #[must_use]
+    #[inline]
+    pub fn with_continent_en(mut self, continent_en: impl Into<String>) -> Self {
+        self.continent_en = Some(continent_en.into());
+        self
+    }
 }
 
 impl json::FromJson for GeoIp {
@@ -12510,6 +16634,24 @@ pub struct HostCertSetting {
     pub cert_info: Option<Vec<ServerCertInfo>>,
 }
 
+impl HostCertSetting {
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `CertInfo` (see [`Self::cert_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cert_info(mut self, cert_info: Vec<ServerCertInfo>) -> Self {
+        self.cert_info = Some(cert_info);
+        self
+    }
+}
+
 impl json::FromJson for HostCertSetting {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12565,6 +16707,7 @@ impl Hsts {
 
     /// Sets `MaxAge` (see [`Self::max_age`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age(mut self, max_age: i64) -> Self {
         self.max_age = Some(max_age);
         self
@@ -12572,6 +16715,7 @@ impl Hsts {
 
     /// Sets `IncludeSubDomains` (see [`Self::include_sub_domains`]).
     #[must_use]
+    #[inline]
     pub fn with_include_sub_domains(
         mut self,
         include_sub_domains: impl Into<String>,
@@ -12582,6 +16726,7 @@ impl Hsts {
 
     /// Sets `Preload` (see [`Self::preload`]).
     #[must_use]
+    #[inline]
     pub fn with_preload(mut self, preload: impl Into<String>) -> Self {
         self.preload = Some(preload.into());
         self
@@ -12648,6 +16793,7 @@ pub struct Https {
 impl Https {
     /// Sets `Http2` (see [`Self::http2`]).
     #[must_use]
+    #[inline]
     pub fn with_http2(mut self, http2: impl Into<String>) -> Self {
         self.http2 = Some(http2.into());
         self
@@ -12655,6 +16801,7 @@ impl Https {
 
     /// Sets `OcspStapling` (see [`Self::ocsp_stapling`]).
     #[must_use]
+    #[inline]
     pub fn with_ocsp_stapling(mut self, ocsp_stapling: impl Into<String>) -> Self {
         self.ocsp_stapling = Some(ocsp_stapling.into());
         self
@@ -12662,6 +16809,7 @@ impl Https {
 
     /// Sets `TlsVersion` (see [`Self::tls_version`]).
     #[must_use]
+    #[inline]
     pub fn with_tls_version(mut self, tls_version: Vec<String>) -> Self {
         self.tls_version = Some(tls_version);
         self
@@ -12669,6 +16817,7 @@ impl Https {
 
     /// Sets `Hsts` (see [`Self::hsts`]).
     #[must_use]
+    #[inline]
     pub fn with_hsts(mut self, hsts: Hsts) -> Self {
         self.hsts = Some(hsts);
         self
@@ -12763,6 +16912,48 @@ pub struct IdentifyZoneResponse {
     pub request_id: Option<String>,
 }
 
+impl IdentifyZoneResponse {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Subdomain` (see [`Self::subdomain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = Some(subdomain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordValue` (see [`Self::record_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
+        self.record_value = Some(record_value.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for IdentifyZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12855,6 +17046,24 @@ pub struct ImportDnsRecordsResponse {
     pub request_id: Option<String>,
 }
 
+impl ImportDnsRecordsResponse {
+    /// Sets `Ids` (see [`Self::ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ids(mut self, ids: Vec<String>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ImportDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12892,6 +17101,7 @@ pub struct IntelligenceRule {
 impl IntelligenceRule {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -12899,6 +17109,7 @@ impl IntelligenceRule {
 
     /// Sets `Items` (see [`Self::items`]).
     #[must_use]
+    #[inline]
     pub fn with_items(mut self, items: Vec<IntelligenceRuleItem>) -> Self {
         self.items = Some(items);
         self
@@ -12942,6 +17153,7 @@ pub struct IntelligenceRuleItem {
 impl IntelligenceRuleItem {
     /// Sets `Label` (see [`Self::label`]).
     #[must_use]
+    #[inline]
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
@@ -12949,6 +17161,7 @@ impl IntelligenceRuleItem {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -12992,6 +17205,7 @@ pub struct IpTableConfig {
 impl IpTableConfig {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -12999,6 +17213,7 @@ impl IpTableConfig {
 
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<IpTableRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -13053,6 +17268,7 @@ pub struct IpTableRule {
 impl IpTableRule {
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -13060,6 +17276,7 @@ impl IpTableRule {
 
     /// Sets `MatchFrom` (see [`Self::match_from`]).
     #[must_use]
+    #[inline]
     pub fn with_match_from(mut self, match_from: impl Into<String>) -> Self {
         self.match_from = Some(match_from.into());
         self
@@ -13067,6 +17284,7 @@ impl IpTableRule {
 
     /// Sets `MatchContent` (see [`Self::match_content`]).
     #[must_use]
+    #[inline]
     pub fn with_match_content(mut self, match_content: impl Into<String>) -> Self {
         self.match_content = Some(match_content.into());
         self
@@ -13074,6 +17292,7 @@ impl IpTableRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -13081,6 +17300,7 @@ impl IpTableRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -13134,6 +17354,48 @@ pub struct L7OfflineLog {
     /// Log package name
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub log_packet_name: Option<String>,
+}
+
+impl L7OfflineLog {
+    /// Sets `LogTime` (see [`Self::log_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_time(mut self, log_time: i64) -> Self {
+        self.log_time = Some(log_time);
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Size` (see [`Self::size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `Url` (see [`Self::url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `LogPacketName` (see [`Self::log_packet_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_packet_name(mut self, log_packet_name: impl Into<String>) -> Self {
+        self.log_packet_name = Some(log_packet_name.into());
+        self
+    }
 }
 
 impl json::FromJson for L7OfflineLog {
@@ -13193,6 +17455,91 @@ pub struct LoadBalancing {
     /// Schedules domain names
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub cname: Option<String>,
+}
+
+impl LoadBalancing {
+    /// Sets `LoadBalancingId` (see [`Self::load_balancing_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_id(
+        mut self,
+        load_balancing_id: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_id = Some(load_balancing_id.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `TTL` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: u64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: Vec<String>) -> Self {
+        self.origin_id = Some(origin_id);
+        self
+    }
+
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: Vec<OriginGroup>) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
 }
 
 impl json::FromJson for LoadBalancing {
@@ -13260,6 +17607,80 @@ pub struct ManagedRule {
     pub rule_type_id: Option<i64>,
 }
 
+impl ManagedRule {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: i64) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `RuleTypeName` (see [`Self::rule_type_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_type_name(mut self, rule_type_name: impl Into<String>) -> Self {
+        self.rule_type_name = Some(rule_type_name.into());
+        self
+    }
+
+    /// Sets `RuleLevelDesc` (see [`Self::rule_level_desc`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_level_desc(mut self, rule_level_desc: impl Into<String>) -> Self {
+        self.rule_level_desc = Some(rule_level_desc.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `RuleTags` (see [`Self::rule_tags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_tags(mut self, rule_tags: Vec<String>) -> Self {
+        self.rule_tags = Some(rule_tags);
+        self
+    }
+
+    /// Sets `RuleTypeDesc` (see [`Self::rule_type_desc`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_type_desc(mut self, rule_type_desc: impl Into<String>) -> Self {
+        self.rule_type_desc = Some(rule_type_desc.into());
+        self
+    }
+
+    /// Sets `RuleTypeId` (see [`Self::rule_type_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_type_id(mut self, rule_type_id: i64) -> Self {
+        self.rule_type_id = Some(rule_type_id);
+        self
+    }
+}
+
 impl json::FromJson for ManagedRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13312,6 +17733,7 @@ pub struct MaxAge {
 impl MaxAge {
     /// Sets `MaxAgeTime` (see [`Self::max_age_time`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age_time(mut self, max_age_time: i64) -> Self {
         self.max_age_time = Some(max_age_time);
         self
@@ -13319,6 +17741,7 @@ impl MaxAge {
 
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: impl Into<String>) -> Self {
         self.follow_origin = Some(follow_origin.into());
         self
@@ -13390,6 +17813,7 @@ impl ModifyApplicationProxyRequest {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -13397,6 +17821,7 @@ impl ModifyApplicationProxyRequest {
 
     /// Sets `ProxyType` (see [`Self::proxy_type`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
         self.proxy_type = Some(proxy_type.into());
         self
@@ -13452,6 +17877,24 @@ pub struct ModifyApplicationProxyResponse {
     pub proxy_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyApplicationProxyResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyApplicationProxyResponse {
@@ -13538,6 +17981,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_forward_client_ip(
         mut self,
         forward_client_ip: impl Into<String>,
@@ -13548,6 +17992,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
@@ -13607,6 +18052,24 @@ pub struct ModifyApplicationProxyRuleResponse {
     pub rule_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyApplicationProxyRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyApplicationProxyRuleResponse {
@@ -13709,6 +18172,24 @@ pub struct ModifyApplicationProxyRuleStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyApplicationProxyRuleStatusResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyApplicationProxyRuleStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13802,6 +18283,24 @@ pub struct ModifyApplicationProxyStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyApplicationProxyStatusResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyApplicationProxyStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13857,6 +18356,7 @@ impl ModifyDDoSPolicyHostRequest {
 
     /// Sets `SecurityType` (see [`Self::security_type`]).
     #[must_use]
+    #[inline]
     pub fn with_security_type(mut self, security_type: impl Into<String>) -> Self {
         self.security_type = Some(security_type.into());
         self
@@ -13910,6 +18410,24 @@ pub struct ModifyDDoSPolicyHostResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDDoSPolicyHostResponse {
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDDoSPolicyHostResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13959,6 +18477,7 @@ impl ModifyDDoSPolicyRequest {
 
     /// Sets `DdosRule` (see [`Self::ddos_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_rule(mut self, ddos_rule: DdosRule) -> Self {
         self.ddos_rule = Some(ddos_rule);
         self
@@ -14006,6 +18525,24 @@ pub struct ModifyDDoSPolicyResponse {
     pub policy_id: Option<i64>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyDDoSPolicyResponse {
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDDoSPolicyResponse {
@@ -14060,6 +18597,7 @@ impl ModifyDefaultCertificateRequest {
 
     /// Sets `CertId` (see [`Self::cert_id`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_id(mut self, cert_id: impl Into<String>) -> Self {
         self.cert_id = Some(cert_id.into());
         self
@@ -14067,6 +18605,7 @@ impl ModifyDefaultCertificateRequest {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -14112,6 +18651,16 @@ impl json::ToJson for ModifyDefaultCertificateRequest {
 pub struct ModifyDefaultCertificateResponse {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyDefaultCertificateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDefaultCertificateResponse {
@@ -14176,6 +18725,7 @@ impl ModifyDnsRecordRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -14183,6 +18733,7 @@ impl ModifyDnsRecordRequest {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -14190,6 +18741,7 @@ impl ModifyDnsRecordRequest {
 
     /// Sets `Content` (see [`Self::content`]).
     #[must_use]
+    #[inline]
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -14197,6 +18749,7 @@ impl ModifyDnsRecordRequest {
 
     /// Sets `Ttl` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -14204,6 +18757,7 @@ impl ModifyDnsRecordRequest {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -14211,6 +18765,7 @@ impl ModifyDnsRecordRequest {
 
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -14299,6 +18854,128 @@ pub struct ModifyDnsRecordResponse {
     pub zone_name: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyDnsRecordResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `Ttl` (see [`Self::ttl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ttl(mut self, ttl: i64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets `Priority` (see [`Self::priority`]).
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `Locked` (see [`Self::locked`]).
+    #[must_use]
+    #[inline]
+    pub fn with_locked(mut self, locked: bool) -> Self {
+        self.locked = Some(locked);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDnsRecordResponse {
@@ -14427,6 +19104,56 @@ pub struct ModifyDnssecResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDnssecResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Dnssec` (see [`Self::dnssec`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dnssec(mut self, dnssec: DnssecInfo) -> Self {
+        self.dnssec = Some(dnssec);
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDnssecResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14484,6 +19211,7 @@ impl ModifyHostsCertificateRequest {
 
     /// Sets `CertInfo` (see [`Self::cert_info`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_info(mut self, cert_info: Vec<ServerCertInfo>) -> Self {
         self.cert_info = Some(cert_info);
         self
@@ -14529,6 +19257,16 @@ impl json::ToJson for ModifyHostsCertificateRequest {
 pub struct ModifyHostsCertificateResponse {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyHostsCertificateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyHostsCertificateResponse {
@@ -14586,6 +19324,7 @@ impl ModifyLoadBalancingRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: u64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -14637,6 +19376,27 @@ pub struct ModifyLoadBalancingResponse {
     pub load_balancing_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyLoadBalancingResponse {
+    /// Sets `LoadBalancingId` (see [`Self::load_balancing_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_id(
+        mut self,
+        load_balancing_id: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_id = Some(load_balancing_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyLoadBalancingResponse {
@@ -14732,6 +19492,27 @@ pub struct ModifyLoadBalancingStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyLoadBalancingStatusResponse {
+    /// Sets `LoadBalancingId` (see [`Self::load_balancing_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_id(
+        mut self,
+        load_balancing_id: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_id = Some(load_balancing_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyLoadBalancingStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14796,6 +19577,7 @@ impl ModifyOriginGroupRequest {
 
     /// Sets `OriginType` (see [`Self::origin_type`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
         self.origin_type = Some(origin_type.into());
         self
@@ -14849,6 +19631,24 @@ pub struct ModifyOriginGroupResponse {
     pub origin_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyOriginGroupResponse {
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: impl Into<String>) -> Self {
+        self.origin_id = Some(origin_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyOriginGroupResponse {
@@ -14938,6 +19738,16 @@ impl json::ToJson for ModifySecurityPolicyRequest {
 pub struct ModifySecurityPolicyResponse {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifySecurityPolicyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySecurityPolicyResponse {
@@ -15036,6 +19846,48 @@ pub struct ModifyZoneCnameSpeedUpResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyZoneCnameSpeedUpResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyZoneCnameSpeedUpResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15093,6 +19945,7 @@ impl ModifyZoneRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -15100,6 +19953,7 @@ impl ModifyZoneRequest {
 
     /// Sets `VanityNameServers` (see [`Self::vanity_name_servers`]).
     #[must_use]
+    #[inline]
     pub fn with_vanity_name_servers(
         mut self,
         vanity_name_servers: VanityNameServers,
@@ -15178,6 +20032,91 @@ pub struct ModifyZoneResponse {
     pub cname_status: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyZoneResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `CnameStatus` (see [`Self::cname_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_status(mut self, cname_status: impl Into<String>) -> Self {
+        self.cname_status = Some(cname_status.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyZoneResponse {
@@ -15284,6 +20223,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Cache` (see [`Self::cache`]).
     #[must_use]
+    #[inline]
     pub fn with_cache(mut self, cache: CacheConfig) -> Self {
         self.cache = Some(cache);
         self
@@ -15291,6 +20231,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `CacheKey` (see [`Self::cache_key`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_key(mut self, cache_key: CacheKey) -> Self {
         self.cache_key = Some(cache_key);
         self
@@ -15298,6 +20239,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `MaxAge` (see [`Self::max_age`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age(mut self, max_age: MaxAge) -> Self {
         self.max_age = Some(max_age);
         self
@@ -15305,6 +20247,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `OfflineCache` (see [`Self::offline_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_offline_cache(mut self, offline_cache: OfflineCache) -> Self {
         self.offline_cache = Some(offline_cache);
         self
@@ -15312,6 +20255,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Quic` (see [`Self::quic`]).
     #[must_use]
+    #[inline]
     pub fn with_quic(mut self, quic: Quic) -> Self {
         self.quic = Some(quic);
         self
@@ -15319,6 +20263,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `PostMaxSize` (see [`Self::post_max_size`]).
     #[must_use]
+    #[inline]
     pub fn with_post_max_size(mut self, post_max_size: PostMaxSize) -> Self {
         self.post_max_size = Some(post_max_size);
         self
@@ -15326,6 +20271,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Compression` (see [`Self::compression`]).
     #[must_use]
+    #[inline]
     pub fn with_compression(mut self, compression: Compression) -> Self {
         self.compression = Some(compression);
         self
@@ -15333,6 +20279,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `UpstreamHttp2` (see [`Self::upstream_http2`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_http2(mut self, upstream_http2: UpstreamHttp2) -> Self {
         self.upstream_http2 = Some(upstream_http2);
         self
@@ -15340,6 +20287,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `ForceRedirect` (see [`Self::force_redirect`]).
     #[must_use]
+    #[inline]
     pub fn with_force_redirect(mut self, force_redirect: ForceRedirect) -> Self {
         self.force_redirect = Some(force_redirect);
         self
@@ -15347,6 +20295,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Https` (see [`Self::https`]).
     #[must_use]
+    #[inline]
     pub fn with_https(mut self, https: Https) -> Self {
         self.https = Some(https);
         self
@@ -15354,6 +20303,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Origin` (see [`Self::origin`]).
     #[must_use]
+    #[inline]
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = Some(origin);
         self
@@ -15361,6 +20311,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `SmartRouting` (see [`Self::smart_routing`]).
     #[must_use]
+    #[inline]
     pub fn with_smart_routing(mut self, smart_routing: SmartRouting) -> Self {
         self.smart_routing = Some(smart_routing);
         self
@@ -15368,6 +20319,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `WebSocket` (see [`Self::web_socket`]).
     #[must_use]
+    #[inline]
     pub fn with_web_socket(mut self, web_socket: WebSocket) -> Self {
         self.web_socket = Some(web_socket);
         self
@@ -15375,6 +20327,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `ClientIpHeader` (see [`Self::client_ip_header`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_header(mut self, client_ip_header: ClientIp) -> Self {
         self.client_ip_header = Some(client_ip_header);
         self
@@ -15382,6 +20335,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `CachePrefresh` (see [`Self::cache_prefresh`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_prefresh(mut self, cache_prefresh: CachePrefresh) -> Self {
         self.cache_prefresh = Some(cache_prefresh);
         self
@@ -15455,6 +20409,24 @@ pub struct ModifyZoneSettingResponse {
     pub zone_id: Option<String>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyZoneSettingResponse {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyZoneSettingResponse {
@@ -15555,6 +20527,48 @@ pub struct ModifyZoneStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyZoneStatusResponse {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Paused` (see [`Self::paused`]).
+    #[must_use]
+    #[inline]
+    pub fn with_paused(mut self, paused: bool) -> Self {
+        self.paused = Some(paused);
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyZoneStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15645,6 +20659,7 @@ pub struct Origin {
 impl Origin {
     /// Sets `OriginPullProtocol` (see [`Self::origin_pull_protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_pull_protocol(
         mut self,
         origin_pull_protocol: impl Into<String>,
@@ -15683,6 +20698,24 @@ pub struct OriginCheckOriginStatus {
     /// List of unhealthy origin groups when `Status = unhealthy`
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub host: Option<Vec<String>>,
+}
+
+impl OriginCheckOriginStatus {
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: Vec<String>) -> Self {
+        self.host = Some(host);
+        self
+    }
 }
 
 impl json::FromJson for OriginCheckOriginStatus {
@@ -15803,6 +20836,107 @@ pub struct OriginGroup {
     pub load_balancing_used_type: Option<String>,
 }
 
+impl OriginGroup {
+    /// Sets `OriginId` (see [`Self::origin_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_id(mut self, origin_id: impl Into<String>) -> Self {
+        self.origin_id = Some(origin_id.into());
+        self
+    }
+
+    /// Sets `OriginName` (see [`Self::origin_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_name(mut self, origin_name: impl Into<String>) -> Self {
+        self.origin_name = Some(origin_name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Record` (see [`Self::record`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record(mut self, record: Vec<OriginRecord>) -> Self {
+        self.record = Some(record);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `OriginType` (see [`Self::origin_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
+        self.origin_type = Some(origin_type.into());
+        self
+    }
+
+    /// Sets `ApplicationProxyUsed` (see [`Self::application_proxy_used`]).
+    #[must_use]
+    #[inline]
+    pub fn with_application_proxy_used(mut self, application_proxy_used: bool) -> Self {
+        self.application_proxy_used = Some(application_proxy_used);
+        self
+    }
+
+    /// Sets `LoadBalancingUsed` (see [`Self::load_balancing_used`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_used(mut self, load_balancing_used: bool) -> Self {
+        self.load_balancing_used = Some(load_balancing_used);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: OriginCheckOriginStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `LoadBalancingUsedType` (see [`Self::load_balancing_used_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancing_used_type(
+        mut self,
+        load_balancing_used_type: impl Into<String>,
+    ) -> Self {
+        self.load_balancing_used_type = Some(load_balancing_used_type.into());
+        self
+    }
+}
+
 impl json::FromJson for OriginGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15894,6 +21028,7 @@ impl OriginRecord {
 
     /// Sets `RecordId` (see [`Self::record_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
         self.record_id = Some(record_id.into());
         self
@@ -15901,6 +21036,7 @@ impl OriginRecord {
 
     /// Sets `Private` (see [`Self::private`]).
     #[must_use]
+    #[inline]
     pub fn with_private(mut self, private: bool) -> Self {
         self.private = Some(private);
         self
@@ -15908,6 +21044,7 @@ impl OriginRecord {
 
     /// Sets `PrivateParameter` (see [`Self::private_parameter`]).
     #[must_use]
+    #[inline]
     pub fn with_private_parameter(
         mut self,
         private_parameter: Vec<OriginRecordPrivateParameter>,
@@ -15918,6 +21055,7 @@ impl OriginRecord {
 
     /// Sets `Proto` (see [`Self::proto`]).
     #[must_use]
+    #[inline]
     pub fn with_proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
@@ -16043,6 +21181,48 @@ pub struct PortraitManagedRuleDetail {
     pub status: Option<String>,
 }
 
+impl PortraitManagedRuleDetail {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: i64) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `RuleTypeName` (see [`Self::rule_type_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_type_name(mut self, rule_type_name: impl Into<String>) -> Self {
+        self.rule_type_name = Some(rule_type_name.into());
+        self
+    }
+
+    /// Sets `ClassificationId` (see [`Self::classification_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_classification_id(mut self, classification_id: i64) -> Self {
+        self.classification_id = Some(classification_id);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 impl json::FromJson for PortraitManagedRuleDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16098,6 +21278,7 @@ impl PostMaxSize {
 
     /// Sets `MaxSize` (see [`Self::max_size`]).
     #[must_use]
+    #[inline]
     pub fn with_max_size(mut self, max_size: i64) -> Self {
         self.max_size = Some(max_size);
         self
@@ -16223,6 +21404,7 @@ impl QueryString {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -16230,6 +21412,7 @@ impl QueryString {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: Vec<String>) -> Self {
         self.value = Some(value);
         self
@@ -16346,6 +21529,7 @@ impl RateLimitConfig {
 
     /// Sets `Template` (see [`Self::template`]).
     #[must_use]
+    #[inline]
     pub fn with_template(mut self, template: RateLimitTemplate) -> Self {
         self.template = Some(template);
         self
@@ -16353,6 +21537,7 @@ impl RateLimitConfig {
 
     /// Sets `Intelligence` (see [`Self::intelligence`]).
     #[must_use]
+    #[inline]
     pub fn with_intelligence(mut self, intelligence: RateLimitIntelligence) -> Self {
         self.intelligence = Some(intelligence);
         self
@@ -16408,6 +21593,7 @@ pub struct RateLimitIntelligence {
 impl RateLimitIntelligence {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -16415,6 +21601,7 @@ impl RateLimitIntelligence {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -16458,6 +21645,7 @@ pub struct RateLimitTemplate {
 impl RateLimitTemplate {
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -16465,6 +21653,7 @@ impl RateLimitTemplate {
 
     /// Sets `Detail` (see [`Self::detail`]).
     #[must_use]
+    #[inline]
     pub fn with_detail(mut self, detail: RateLimitTemplateDetail) -> Self {
         self.detail = Some(detail);
         self
@@ -16520,6 +21709,7 @@ pub struct RateLimitTemplateDetail {
 impl RateLimitTemplateDetail {
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -16527,6 +21717,7 @@ impl RateLimitTemplateDetail {
 
     /// Sets `ID` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: i64) -> Self {
         self.id = Some(id);
         self
@@ -16534,6 +21725,7 @@ impl RateLimitTemplateDetail {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -16541,6 +21733,7 @@ impl RateLimitTemplateDetail {
 
     /// Sets `PunishTime` (see [`Self::punish_time`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time(mut self, punish_time: i64) -> Self {
         self.punish_time = Some(punish_time);
         self
@@ -16548,6 +21741,7 @@ impl RateLimitTemplateDetail {
 
     /// Sets `Threshold` (see [`Self::threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -16555,6 +21749,7 @@ impl RateLimitTemplateDetail {
 
     /// Sets `Period` (see [`Self::period`]).
     #[must_use]
+    #[inline]
     pub fn with_period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
@@ -16648,6 +21843,7 @@ impl RateLimitUserRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -16655,6 +21851,7 @@ impl RateLimitUserRule {
 
     /// Sets `FreqFields` (see [`Self::freq_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_freq_fields(mut self, freq_fields: Vec<String>) -> Self {
         self.freq_fields = Some(freq_fields);
         self
@@ -16662,6 +21859,7 @@ impl RateLimitUserRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -16774,6 +21972,24 @@ pub struct ReclaimZoneResponse {
     pub request_id: Option<String>,
 }
 
+impl ReclaimZoneResponse {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ReclaimZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16834,6 +22050,88 @@ pub struct Resource {
     ///
     /// - overseas: Overseas.
     pub area: Option<String>,
+}
+
+impl Resource {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `PayMode` (see [`Self::pay_mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pay_mode(mut self, pay_mode: i64) -> Self {
+        self.pay_mode = Some(pay_mode);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `EnableTime` (see [`Self::enable_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_enable_time(mut self, enable_time: impl Into<String>) -> Self {
+        self.enable_time = Some(enable_time.into());
+        self
+    }
+
+    /// Sets `ExpireTime` (see [`Self::expire_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
+        self.expire_time = Some(expire_time.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Sv` (see [`Self::sv`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: Vec<Sv>) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// Sets `AutoRenewFlag` (see [`Self::auto_renew_flag`]).
+    #[must_use]
+    #[inline]
+    pub fn with_auto_renew_flag(mut self, auto_renew_flag: i64) -> Self {
+        self.auto_renew_flag = Some(auto_renew_flag);
+        self
+    }
+
+    /// Sets `PlanId` (see [`Self::plan_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
 }
 
 impl json::FromJson for Resource {
@@ -16935,6 +22233,32 @@ pub struct ScanDnsRecordsResponse {
     pub request_id: Option<String>,
 }
 
+impl ScanDnsRecordsResponse {
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `RecordsAdded` (see [`Self::records_added`]).
+    #[must_use]
+    #[inline]
+    pub fn with_records_added(mut self, records_added: i64) -> Self {
+        self.records_added = Some(records_added);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ScanDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16969,6 +22293,24 @@ pub struct SecEntry {
     /// Entry value
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub value: Option<Vec<SecEntryValue>>,
+}
+
+impl SecEntry {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: Vec<SecEntryValue>) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl json::FromJson for SecEntry {
@@ -17012,6 +22354,48 @@ pub struct SecEntryValue {
     /// Sum
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub sum: Option<f64>,
+}
+
+impl SecEntryValue {
+    /// Sets `Metric` (see [`Self::metric`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric(mut self, metric: impl Into<String>) -> Self {
+        self.metric = Some(metric.into());
+        self
+    }
+
+    /// Sets `Detail` (see [`Self::detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail(mut self, detail: Vec<TimingDataItem>) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `Avg` (see [`Self::avg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_avg(mut self, avg: f64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `Sum` (see [`Self::sum`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sum(mut self, sum: f64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
 }
 
 impl json::FromJson for SecEntryValue {
@@ -17072,6 +22456,7 @@ pub struct SecurityConfig {
 impl SecurityConfig {
     /// Sets `WafConfig` (see [`Self::waf_config`]).
     #[must_use]
+    #[inline]
     pub fn with_waf_config(mut self, waf_config: WafConfig) -> Self {
         self.waf_config = Some(waf_config);
         self
@@ -17079,6 +22464,7 @@ impl SecurityConfig {
 
     /// Sets `RateLimitConfig` (see [`Self::rate_limit_config`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_config(mut self, rate_limit_config: RateLimitConfig) -> Self {
         self.rate_limit_config = Some(rate_limit_config);
         self
@@ -17086,6 +22472,7 @@ impl SecurityConfig {
 
     /// Sets `DdosConfig` (see [`Self::ddos_config`]).
     #[must_use]
+    #[inline]
     pub fn with_ddos_config(mut self, ddos_config: DDoSConfig) -> Self {
         self.ddos_config = Some(ddos_config);
         self
@@ -17093,6 +22480,7 @@ impl SecurityConfig {
 
     /// Sets `AclConfig` (see [`Self::acl_config`]).
     #[must_use]
+    #[inline]
     pub fn with_acl_config(mut self, acl_config: AclConfig) -> Self {
         self.acl_config = Some(acl_config);
         self
@@ -17100,6 +22488,7 @@ impl SecurityConfig {
 
     /// Sets `BotConfig` (see [`Self::bot_config`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_config(mut self, bot_config: BotConfig) -> Self {
         self.bot_config = Some(bot_config);
         self
@@ -17107,6 +22496,7 @@ impl SecurityConfig {
 
     /// Sets `SwitchConfig` (see [`Self::switch_config`]).
     #[must_use]
+    #[inline]
     pub fn with_switch_config(mut self, switch_config: SwitchConfig) -> Self {
         self.switch_config = Some(switch_config);
         self
@@ -17114,6 +22504,7 @@ impl SecurityConfig {
 
     /// Sets `IpTableConfig` (see [`Self::ip_table_config`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_table_config(mut self, ip_table_config: IpTableConfig) -> Self {
         self.ip_table_config = Some(ip_table_config);
         self
@@ -17164,6 +22555,40 @@ pub struct SecurityEntity {
     pub entity: Option<String>,
     /// Type of protected resource. Values: `domain` and `application`.
     pub entity_type: Option<String>,
+}
+
+impl SecurityEntity {
+    /// Sets `AppId` (see [`Self::app_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_app_id(mut self, app_id: i64) -> Self {
+        self.app_id = Some(app_id);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Entity` (see [`Self::entity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Sets `EntityType` (see [`Self::entity_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
 }
 
 impl json::FromJson for SecurityEntity {
@@ -17243,6 +22668,7 @@ impl ServerCertInfo {
 
     /// Sets `Alias` (see [`Self::alias`]).
     #[must_use]
+    #[inline]
     pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
         self.alias = Some(alias.into());
         self
@@ -17250,6 +22676,7 @@ impl ServerCertInfo {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -17257,6 +22684,7 @@ impl ServerCertInfo {
 
     /// Sets `ExpireTime` (see [`Self::expire_time`]).
     #[must_use]
+    #[inline]
     pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.expire_time = Some(expire_time.into());
         self
@@ -17264,6 +22692,7 @@ impl ServerCertInfo {
 
     /// Sets `DeployTime` (see [`Self::deploy_time`]).
     #[must_use]
+    #[inline]
     pub fn with_deploy_time(mut self, deploy_time: impl Into<String>) -> Self {
         self.deploy_time = Some(deploy_time.into());
         self
@@ -17271,6 +22700,7 @@ impl ServerCertInfo {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -17343,6 +22773,80 @@ pub struct ShieldArea {
     /// Whether the shared resource is used. Values: `true` (yes) and `false` (no). The proxy mode cannot be switched when the shared resource is used.
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub share: Option<bool>,
+}
+
+impl ShieldArea {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `EntityName` (see [`Self::entity_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
+        self.entity_name = Some(entity_name.into());
+        self
+    }
+
+    /// Sets `Application` (see [`Self::application`]).
+    #[must_use]
+    #[inline]
+    pub fn with_application(mut self, application: Vec<DDoSApplication>) -> Self {
+        self.application = Some(application);
+        self
+    }
+
+    /// Sets `TcpNum` (see [`Self::tcp_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tcp_num(mut self, tcp_num: i64) -> Self {
+        self.tcp_num = Some(tcp_num);
+        self
+    }
+
+    /// Sets `UdpNum` (see [`Self::udp_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_udp_num(mut self, udp_num: i64) -> Self {
+        self.udp_num = Some(udp_num);
+        self
+    }
+
+    /// Sets `Entity` (see [`Self::entity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Sets `Share` (see [`Self::share`]).
+    #[must_use]
+    #[inline]
+    pub fn with_share(mut self, share: bool) -> Self {
+        self.share = Some(share);
+        self
+    }
 }
 
 impl json::FromJson for ShieldArea {
@@ -17437,6 +22941,24 @@ pub struct Sv {
     pub key: Option<String>,
     /// Parameter value
     pub value: Option<String>,
+}
+
+impl Sv {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl json::FromJson for Sv {
@@ -17586,6 +23108,56 @@ pub struct Task {
     pub update_time: Option<String>,
 }
 
+impl Task {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Target` (see [`Self::target`]).
+    #[must_use]
+    #[inline]
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+}
+
 impl json::FromJson for Task {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17628,6 +23200,24 @@ pub struct TimingDataItem {
     pub value: Option<i64>,
 }
 
+impl TimingDataItem {
+    /// Sets `Timestamp` (see [`Self::timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for TimingDataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17659,6 +23249,24 @@ pub struct TimingDataRecord {
     /// Detailed time series data
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub type_value: Option<Vec<TimingTypeValue>>,
+}
+
+impl TimingDataRecord {
+    /// Sets `TypeKey` (see [`Self::type_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_key(mut self, type_key: impl Into<String>) -> Self {
+        self.type_key = Some(type_key.into());
+        self
+    }
+
+    /// Sets `TypeValue` (see [`Self::type_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_value(mut self, type_value: Vec<TimingTypeValue>) -> Self {
+        self.type_value = Some(type_value);
+        self
+    }
 }
 
 impl json::FromJson for TimingDataRecord {
@@ -17706,6 +23314,56 @@ pub struct TimingTypeValue {
     pub detail: Option<Vec<TimingDataItem>>,
 }
 
+impl TimingTypeValue {
+    /// Sets `Sum` (see [`Self::sum`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sum(mut self, sum: i64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `Avg` (see [`Self::avg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_avg(mut self, avg: i64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `MetricName` (see [`Self::metric_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `DetailData` (see [`Self::detail_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_data(mut self, detail_data: Vec<i64>) -> Self {
+        self.detail_data = Some(detail_data);
+        self
+    }
+
+    /// Sets `Detail` (see [`Self::detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail(mut self, detail: Vec<TimingDataItem>) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+}
+
 impl json::FromJson for TimingTypeValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17747,6 +23405,24 @@ pub struct TopDataRecord {
     pub detail_data: Option<Vec<TopDetailData>>,
 }
 
+impl TopDataRecord {
+    /// Sets `TypeKey` (see [`Self::type_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_key(mut self, type_key: impl Into<String>) -> Self {
+        self.type_key = Some(type_key.into());
+        self
+    }
+
+    /// Sets `DetailData` (see [`Self::detail_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_data(mut self, detail_data: Vec<TopDetailData>) -> Self {
+        self.detail_data = Some(detail_data);
+        self
+    }
+}
+
 impl json::FromJson for TopDataRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17777,6 +23453,24 @@ pub struct TopDetailData {
     pub key: Option<String>,
     /// Field value
     pub value: Option<i64>,
+}
+
+impl TopDetailData {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl json::FromJson for TopDetailData {
@@ -17811,6 +23505,24 @@ pub struct TopNEntry {
     pub value: Option<Vec<TopNEntryValue>>,
 }
 
+impl TopNEntry {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: Vec<TopNEntryValue>) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for TopNEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17841,6 +23553,24 @@ pub struct TopNEntryValue {
     pub name: Option<String>,
     /// Quantity
     pub count: Option<i64>,
+}
+
+impl TopNEntryValue {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
 }
 
 impl json::FromJson for TopNEntryValue {
@@ -17939,6 +23669,7 @@ impl VanityNameServers {
 
     /// Sets `Servers` (see [`Self::servers`]).
     #[must_use]
+    #[inline]
     pub fn with_servers(mut self, servers: Vec<String>) -> Self {
         self.servers = Some(servers);
         self
@@ -17983,6 +23714,24 @@ pub struct VanityNameServersIps {
     pub name: Option<String>,
     /// IPv4 address of the custom name server
     pub ipv4: Option<String>,
+}
+
+impl VanityNameServersIps {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `IPv4` (see [`Self::ipv4`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv4(mut self, ipv4: impl Into<String>) -> Self {
+        self.ipv4 = Some(ipv4.into());
+        self
+    }
 }
 
 impl json::FromJson for VanityNameServersIps {
@@ -18041,6 +23790,7 @@ impl WafConfig {
 
     /// Sets `AiRule` (see [`Self::ai_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_ai_rule(mut self, ai_rule: AiRule) -> Self {
         self.ai_rule = Some(ai_rule);
         self
@@ -18111,6 +23861,7 @@ impl WafRule {
 
     /// Sets `ObserveRuleIDs` (see [`Self::observe_rule_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_observe_rule_ids(mut self, observe_rule_ids: Vec<i64>) -> Self {
         self.observe_rule_ids = Some(observe_rule_ids);
         self
@@ -18164,6 +23915,32 @@ pub struct WebAttackEvent {
     pub attack_time: Option<i64>,
 }
 
+impl WebAttackEvent {
+    /// Sets `ClientIp` (see [`Self::client_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Sets `AttackUrl` (see [`Self::attack_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_url(mut self, attack_url: impl Into<String>) -> Self {
+        self.attack_url = Some(attack_url.into());
+        self
+    }
+
+    /// Sets `AttackTime` (see [`Self::attack_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_time(mut self, attack_time: i64) -> Self {
+        self.attack_time = Some(attack_time);
+        self
+    }
+}
+
 impl json::FromJson for WebAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18207,6 +23984,48 @@ pub struct WebEventData {
     /// Total number of items
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub total_size: Option<i64>,
+}
+
+impl WebEventData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<WebAttackEvent>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
 }
 
 impl json::FromJson for WebEventData {
@@ -18256,6 +24075,48 @@ pub struct WebLogData {
     /// Total number of items
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub total_size: Option<i64>,
+}
+
+impl WebLogData {
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<WebLogs>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `PageNo` (see [`Self::page_no`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sets `PageSize` (see [`Self::page_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `Pages` (see [`Self::pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pages(mut self, pages: i64) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `TotalSize` (see [`Self::total_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
 }
 
 impl json::FromJson for WebLogData {
@@ -18337,6 +24198,128 @@ pub struct WebLogs {
     pub attack_time: Option<u64>,
 }
 
+impl WebLogs {
+    /// Sets `AttackContent` (see [`Self::attack_content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_content(mut self, attack_content: impl Into<String>) -> Self {
+        self.attack_content = Some(attack_content.into());
+        self
+    }
+
+    /// Sets `AttackIp` (see [`Self::attack_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_ip(mut self, attack_ip: impl Into<String>) -> Self {
+        self.attack_ip = Some(attack_ip.into());
+        self
+    }
+
+    /// Sets `AttackType` (see [`Self::attack_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
+        self.attack_type = Some(attack_type.into());
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Msuuid` (see [`Self::msuuid`]).
+    #[must_use]
+    #[inline]
+    pub fn with_msuuid(mut self, msuuid: impl Into<String>) -> Self {
+        self.msuuid = Some(msuuid.into());
+        self
+    }
+
+    /// Sets `RequestMethod` (see [`Self::request_method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_method(mut self, request_method: impl Into<String>) -> Self {
+        self.request_method = Some(request_method.into());
+        self
+    }
+
+    /// Sets `RequestUri` (see [`Self::request_uri`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_uri(mut self, request_uri: impl Into<String>) -> Self {
+        self.request_uri = Some(request_uri.into());
+        self
+    }
+
+    /// Sets `RiskLevel` (see [`Self::risk_level`]).
+    #[must_use]
+    #[inline]
+    pub fn with_risk_level(mut self, risk_level: impl Into<String>) -> Self {
+        self.risk_level = Some(risk_level.into());
+        self
+    }
+
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: u64) -> Self {
+        self.rule_id = Some(rule_id);
+        self
+    }
+
+    /// Sets `SipCountryCode` (see [`Self::sip_country_code`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sip_country_code(mut self, sip_country_code: impl Into<String>) -> Self {
+        self.sip_country_code = Some(sip_country_code.into());
+        self
+    }
+
+    /// Sets `EventId` (see [`Self::event_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `DisposalMethod` (see [`Self::disposal_method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_disposal_method(mut self, disposal_method: impl Into<String>) -> Self {
+        self.disposal_method = Some(disposal_method.into());
+        self
+    }
+
+    /// Sets `HttpLog` (see [`Self::http_log`]).
+    #[must_use]
+    #[inline]
+    pub fn with_http_log(mut self, http_log: impl Into<String>) -> Self {
+        self.http_log = Some(http_log.into());
+        self
+    }
+
+    /// Sets `Ua` (see [`Self::ua`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ua(mut self, ua: impl Into<String>) -> Self {
+        self.ua = Some(ua.into());
+        self
+    }
+
+    /// Sets `AttackTime` (see [`Self::attack_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_time(mut self, attack_time: u64) -> Self {
+        self.attack_time = Some(attack_time);
+        self
+    }
+}
+
 impl json::FromJson for WebLogs {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18409,6 +24392,7 @@ impl WebSocket {
 
     /// Sets `Timeout` (see [`Self::timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
@@ -18505,6 +24489,123 @@ pub struct Zone {
     pub area: Option<String>,
 }
 
+impl Zone {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Paused` (see [`Self::paused`]).
+    #[must_use]
+    #[inline]
+    pub fn with_paused(mut self, paused: bool) -> Self {
+        self.paused = Some(paused);
+        self
+    }
+
+    /// Sets `CnameSpeedUp` (see [`Self::cname_speed_up`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speed_up(mut self, cname_speed_up: impl Into<String>) -> Self {
+        self.cname_speed_up = Some(cname_speed_up.into());
+        self
+    }
+
+    /// Sets `CnameStatus` (see [`Self::cname_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_status(mut self, cname_status: impl Into<String>) -> Self {
+        self.cname_status = Some(cname_status.into());
+        self
+    }
+
+    /// Sets `Tags` (see [`Self::tags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `Resources` (see [`Self::resources`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resources(mut self, resources: Vec<Resource>) -> Self {
+        self.resources = Some(resources);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+}
+
 impl json::FromJson for Zone {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18582,6 +24683,7 @@ impl ZoneFilter {
 
     /// Sets `Fuzzy` (see [`Self::fuzzy`]).
     #[must_use]
+    #[inline]
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self

@@ -10427,3 +10427,4141 @@ impl Client {
         self.runtime.prepare(&super::SERVICE, &ACTION, request)
     }
 }
+
+/// Paginators: every page, or every item, of a paged action.
+impl Client {
+    /// Every page of [`describe_acceleration_domains`](Self::describe_acceleration_domains) (`DescribeAccelerationDomains`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `AccelerationDomains`; nothing is sent until the stream is polled. Each page is one call of [`describe_acceleration_domains`](Self::describe_acceleration_domains), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_acceleration_domains_paginator(
+        &self,
+        request: models::DescribeAccelerationDomainsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeAccelerationDomainsRequest,
+        models::DescribeAccelerationDomainsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeAccelerationDomainsResponse,
+            models::AccelerationDomain,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeAccelerationDomainsRequest,
+            models::DescribeAccelerationDomainsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeAccelerationDomains",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.acceleration_domains,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_acceleration_domains(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.acceleration_domains,
+            ))
+    }
+
+    /// Every page of [`describe_alias_domains`](Self::describe_alias_domains) (`DescribeAliasDomains`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `AliasDomains`; nothing is sent until the stream is polled. Each page is one call of [`describe_alias_domains`](Self::describe_alias_domains), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_alias_domains_paginator(
+        &self,
+        request: models::DescribeAliasDomainsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeAliasDomainsRequest,
+        models::DescribeAliasDomainsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeAliasDomainsResponse,
+            models::AliasDomain,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeAliasDomainsRequest,
+            models::DescribeAliasDomainsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeAliasDomains",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.alias_domains,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_alias_domains(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.alias_domains,
+            ))
+    }
+
+    /// Every page of [`describe_application_proxies`](Self::describe_application_proxies) (`DescribeApplicationProxies`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `ApplicationProxies`; nothing is sent until the stream is polled. Each page is one call of [`describe_application_proxies`](Self::describe_application_proxies), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_application_proxies_paginator(
+        &self,
+        request: models::DescribeApplicationProxiesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeApplicationProxiesRequest,
+        models::DescribeApplicationProxiesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeApplicationProxiesResponse,
+            models::ApplicationProxy,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeApplicationProxiesRequest,
+            models::DescribeApplicationProxiesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeApplicationProxies",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.application_proxies,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_application_proxies(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.application_proxies,
+            ))
+    }
+
+    /// Every page of [`describe_available_custom_actions_for_rule_engine`](Self::describe_available_custom_actions_for_rule_engine) (`DescribeAvailableCustomActionsForRuleEngine`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `CustomActionSet`; nothing is sent until the stream is polled. Each page is one call of [`describe_available_custom_actions_for_rule_engine`](Self::describe_available_custom_actions_for_rule_engine), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_available_custom_actions_for_rule_engine_paginator(
+        &self,
+        request: models::DescribeAvailableCustomActionsForRuleEngineRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeAvailableCustomActionsForRuleEngineRequest,
+        models::DescribeAvailableCustomActionsForRuleEngineResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeAvailableCustomActionsForRuleEngineResponse,
+            models::RuleEngineCustomAction,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeAvailableCustomActionsForRuleEngineRequest,
+            models::DescribeAvailableCustomActionsForRuleEngineResponse,
+            ErrorCode,
+        >::new(
+                "DescribeAvailableCustomActionsForRuleEngine",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.custom_action_set,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client
+                            .describe_available_custom_actions_for_rule_engine(&request)
+                            .await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.custom_action_set,
+            ))
+    }
+
+    /// Every page of [`describe_config_group_versions`](Self::describe_config_group_versions) (`DescribeConfigGroupVersions`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `ConfigGroupVersionInfos`; nothing is sent until the stream is polled. Each page is one call of [`describe_config_group_versions`](Self::describe_config_group_versions), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_config_group_versions_paginator(
+        &self,
+        request: models::DescribeConfigGroupVersionsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeConfigGroupVersionsRequest,
+        models::DescribeConfigGroupVersionsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeConfigGroupVersionsResponse,
+            models::ConfigGroupVersionInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeConfigGroupVersionsRequest,
+            models::DescribeConfigGroupVersionsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeConfigGroupVersions",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.config_group_version_infos,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_config_group_versions(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.config_group_version_infos,
+            ))
+    }
+
+    /// Every page of [`describe_content_identifiers`](Self::describe_content_identifiers) (`DescribeContentIdentifiers`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `ContentIdentifiers`; nothing is sent until the stream is polled. Each page is one call of [`describe_content_identifiers`](Self::describe_content_identifiers), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_content_identifiers_paginator(
+        &self,
+        request: models::DescribeContentIdentifiersRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeContentIdentifiersRequest,
+        models::DescribeContentIdentifiersResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeContentIdentifiersResponse,
+            models::ContentIdentifier,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeContentIdentifiersRequest,
+            models::DescribeContentIdentifiersResponse,
+            ErrorCode,
+        >::new(
+                "DescribeContentIdentifiers",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.content_identifiers,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_content_identifiers(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.content_identifiers,
+            ))
+    }
+
+    /// Every page of [`describe_custom_error_pages`](Self::describe_custom_error_pages) (`DescribeCustomErrorPages`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `ErrorPages`; nothing is sent until the stream is polled. Each page is one call of [`describe_custom_error_pages`](Self::describe_custom_error_pages), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_custom_error_pages_paginator(
+        &self,
+        request: models::DescribeCustomErrorPagesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeCustomErrorPagesRequest,
+        models::DescribeCustomErrorPagesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeCustomErrorPagesResponse,
+            models::CustomErrorPage,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeCustomErrorPagesRequest,
+            models::DescribeCustomErrorPagesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeCustomErrorPages",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.error_pages,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_custom_error_pages(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.error_pages,
+            ))
+    }
+
+    /// Every page of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event) (`DescribeDDoSAttackEvent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ddos_attack_event_paginator(
+        &self,
+        request: models::DescribeDDoSAttackEventRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDDoSAttackEventRequest,
+        models::DescribeDDoSAttackEventResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDDoSAttackEventResponse,
+            models::DDoSAttackEvent,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDDoSAttackEventRequest,
+            models::DescribeDDoSAttackEventResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDDoSAttackEvent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ddos_attack_event(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+
+    /// Every page of [`describe_default_certificates`](Self::describe_default_certificates) (`DescribeDefaultCertificates`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `DefaultServerCertInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_default_certificates`](Self::describe_default_certificates), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_default_certificates_paginator(
+        &self,
+        request: models::DescribeDefaultCertificatesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDefaultCertificatesRequest,
+        models::DescribeDefaultCertificatesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDefaultCertificatesResponse,
+            models::DefaultServerCertInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDefaultCertificatesRequest,
+            models::DescribeDefaultCertificatesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDefaultCertificates",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.default_server_cert_info,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_default_certificates(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.default_server_cert_info,
+            ))
+    }
+
+    /// Every page of [`describe_dns_records`](Self::describe_dns_records) (`DescribeDnsRecords`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `DnsRecords`; nothing is sent until the stream is polled. Each page is one call of [`describe_dns_records`](Self::describe_dns_records), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_dns_records_paginator(
+        &self,
+        request: models::DescribeDnsRecordsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeDnsRecordsRequest,
+        models::DescribeDnsRecordsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeDnsRecordsResponse,
+            models::DnsRecord,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeDnsRecordsRequest,
+            models::DescribeDnsRecordsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeDnsRecords",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.dns_records,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_dns_records(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.dns_records,
+            ))
+    }
+
+    /// Every page of [`describe_edge_kv_namespaces`](Self::describe_edge_kv_namespaces) (`DescribeEdgeKVNamespaces`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `KVNamespaces`; nothing is sent until the stream is polled. Each page is one call of [`describe_edge_kv_namespaces`](Self::describe_edge_kv_namespaces), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_edge_kv_namespaces_paginator(
+        &self,
+        request: models::DescribeEdgeKVNamespacesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeEdgeKVNamespacesRequest,
+        models::DescribeEdgeKVNamespacesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeEdgeKVNamespacesResponse,
+            models::KVNamespace,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeEdgeKVNamespacesRequest,
+            models::DescribeEdgeKVNamespacesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeEdgeKVNamespaces",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.kv_namespaces,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_edge_kv_namespaces(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.kv_namespaces,
+            ))
+    }
+
+    /// Every page of [`describe_function_component_bindings`](Self::describe_function_component_bindings) (`DescribeFunctionComponentBindings`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `FunctionComponentBindings`; nothing is sent until the stream is polled. Each page is one call of [`describe_function_component_bindings`](Self::describe_function_component_bindings), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_function_component_bindings_paginator(
+        &self,
+        request: models::DescribeFunctionComponentBindingsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeFunctionComponentBindingsRequest,
+        models::DescribeFunctionComponentBindingsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeFunctionComponentBindingsResponse,
+            models::FunctionComponentBinding,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeFunctionComponentBindingsRequest,
+            models::DescribeFunctionComponentBindingsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeFunctionComponentBindings",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.function_component_bindings,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_function_component_bindings(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.function_component_bindings,
+            ))
+    }
+
+    /// Every page of [`describe_function_replicas`](Self::describe_function_replicas) (`DescribeFunctionReplicas`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `FunctionReplicas`; nothing is sent until the stream is polled. Each page is one call of [`describe_function_replicas`](Self::describe_function_replicas), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_function_replicas_paginator(
+        &self,
+        request: models::DescribeFunctionReplicasRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeFunctionReplicasRequest,
+        models::DescribeFunctionReplicasResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeFunctionReplicasResponse,
+            models::FunctionReplica,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeFunctionReplicasRequest,
+            models::DescribeFunctionReplicasResponse,
+            ErrorCode,
+        >::new(
+                "DescribeFunctionReplicas",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.function_replicas,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_function_replicas(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.function_replicas,
+            ))
+    }
+
+    /// Every page of [`describe_functions`](Self::describe_functions) (`DescribeFunctions`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Functions`; nothing is sent until the stream is polled. Each page is one call of [`describe_functions`](Self::describe_functions), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_functions_paginator(
+        &self,
+        request: models::DescribeFunctionsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeFunctionsRequest,
+        models::DescribeFunctionsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeFunctionsResponse,
+            models::Function,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeFunctionsRequest,
+            models::DescribeFunctionsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeFunctions",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.functions,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_functions(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.functions,
+            ))
+    }
+
+    /// Every page of [`describe_hosts_setting`](Self::describe_hosts_setting) (`DescribeHostsSetting`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalNumber`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `DetailHosts`; nothing is sent until the stream is polled. Each page is one call of [`describe_hosts_setting`](Self::describe_hosts_setting), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_hosts_setting_paginator(
+        &self,
+        request: models::DescribeHostsSettingRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeHostsSettingRequest,
+        models::DescribeHostsSettingResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeHostsSettingResponse,
+            models::DetailHost,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeHostsSettingRequest,
+            models::DescribeHostsSettingResponse,
+            ErrorCode,
+        >::new(
+                "DescribeHostsSetting",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_number,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.detail_hosts,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_hosts_setting(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.detail_hosts,
+            ))
+    }
+
+    /// Every page of [`describe_ip_group_references`](Self::describe_ip_group_references) (`DescribeIPGroupReferences`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `References`; nothing is sent until the stream is polled. Each page is one call of [`describe_ip_group_references`](Self::describe_ip_group_references), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_ip_group_references_paginator(
+        &self,
+        request: models::DescribeIPGroupReferencesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeIPGroupReferencesRequest,
+        models::DescribeIPGroupReferencesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeIPGroupReferencesResponse,
+            models::IPGroupReference,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeIPGroupReferencesRequest,
+            models::DescribeIPGroupReferencesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeIPGroupReferences",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.references,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_ip_group_references(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.references,
+            ))
+    }
+
+    /// Every page of [`describe_identifications`](Self::describe_identifications) (`DescribeIdentifications`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Identifications`; nothing is sent until the stream is polled. Each page is one call of [`describe_identifications`](Self::describe_identifications), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_identifications_paginator(
+        &self,
+        request: models::DescribeIdentificationsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeIdentificationsRequest,
+        models::DescribeIdentificationsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeIdentificationsResponse,
+            models::Identification,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeIdentificationsRequest,
+            models::DescribeIdentificationsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeIdentifications",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.identifications,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_identifications(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.identifications,
+            ))
+    }
+
+    /// Every page of [`describe_inference_api_tokens`](Self::describe_inference_api_tokens) (`DescribeInferenceAPITokens`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Tokens`; nothing is sent until the stream is polled. Each page is one call of [`describe_inference_api_tokens`](Self::describe_inference_api_tokens), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_inference_api_tokens_paginator(
+        &self,
+        request: models::DescribeInferenceAPITokensRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeInferenceAPITokensRequest,
+        models::DescribeInferenceAPITokensResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeInferenceAPITokensResponse,
+            models::InferenceAPIToken,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeInferenceAPITokensRequest,
+            models::DescribeInferenceAPITokensResponse,
+            ErrorCode,
+        >::new(
+                "DescribeInferenceAPITokens",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.tokens,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_inference_api_tokens(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.tokens,
+            ))
+    }
+
+    /// Every page of [`describe_inference_service_deployment_logs`](Self::describe_inference_service_deployment_logs) (`DescribeInferenceServiceDeploymentLogs`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `DeploymentLogInfoSet`; nothing is sent until the stream is polled. Each page is one call of [`describe_inference_service_deployment_logs`](Self::describe_inference_service_deployment_logs), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_inference_service_deployment_logs_paginator(
+        &self,
+        request: models::DescribeInferenceServiceDeploymentLogsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeInferenceServiceDeploymentLogsRequest,
+        models::DescribeInferenceServiceDeploymentLogsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeInferenceServiceDeploymentLogsResponse,
+            models::InferenceServiceDeploymentLogInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeInferenceServiceDeploymentLogsRequest,
+            models::DescribeInferenceServiceDeploymentLogsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeInferenceServiceDeploymentLogs",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.deployment_log_info_set,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_inference_service_deployment_logs(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.deployment_log_info_set,
+            ))
+    }
+
+    /// Every page of [`describe_inference_service_deployment_records`](Self::describe_inference_service_deployment_records) (`DescribeInferenceServiceDeploymentRecords`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `RecordSet`; nothing is sent until the stream is polled. Each page is one call of [`describe_inference_service_deployment_records`](Self::describe_inference_service_deployment_records), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_inference_service_deployment_records_paginator(
+        &self,
+        request: models::DescribeInferenceServiceDeploymentRecordsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeInferenceServiceDeploymentRecordsRequest,
+        models::DescribeInferenceServiceDeploymentRecordsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeInferenceServiceDeploymentRecordsResponse,
+            models::InferenceServiceDeploymentRecord,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeInferenceServiceDeploymentRecordsRequest,
+            models::DescribeInferenceServiceDeploymentRecordsResponse,
+            ErrorCode,
+        >::new(
+                "DescribeInferenceServiceDeploymentRecords",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.record_set,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client
+                            .describe_inference_service_deployment_records(&request)
+                            .await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.record_set,
+            ))
+    }
+
+    /// Every page of [`describe_inference_services`](Self::describe_inference_services) (`DescribeInferenceServices`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Services`; nothing is sent until the stream is polled. Each page is one call of [`describe_inference_services`](Self::describe_inference_services), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_inference_services_paginator(
+        &self,
+        request: models::DescribeInferenceServicesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeInferenceServicesRequest,
+        models::DescribeInferenceServicesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeInferenceServicesResponse,
+            models::InferenceService,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeInferenceServicesRequest,
+            models::DescribeInferenceServicesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeInferenceServices",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.services,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_inference_services(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.services,
+            ))
+    }
+
+    /// Every page of [`describe_just_in_time_transcode_templates`](Self::describe_just_in_time_transcode_templates) (`DescribeJustInTimeTranscodeTemplates`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `TemplateSet`; nothing is sent until the stream is polled. Each page is one call of [`describe_just_in_time_transcode_templates`](Self::describe_just_in_time_transcode_templates), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_just_in_time_transcode_templates_paginator(
+        &self,
+        request: models::DescribeJustInTimeTranscodeTemplatesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeJustInTimeTranscodeTemplatesRequest,
+        models::DescribeJustInTimeTranscodeTemplatesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeJustInTimeTranscodeTemplatesResponse,
+            models::JustInTimeTranscodeTemplate,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeJustInTimeTranscodeTemplatesRequest,
+            models::DescribeJustInTimeTranscodeTemplatesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeJustInTimeTranscodeTemplates",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.template_set,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_just_in_time_transcode_templates(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.template_set,
+            ))
+    }
+
+    /// Every page of [`describe_l4_proxy`](Self::describe_l4_proxy) (`DescribeL4Proxy`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `L4Proxies`; nothing is sent until the stream is polled. Each page is one call of [`describe_l4_proxy`](Self::describe_l4_proxy), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_l4_proxy_paginator(
+        &self,
+        request: models::DescribeL4ProxyRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeL4ProxyRequest,
+        models::DescribeL4ProxyResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeL4ProxyResponse,
+            models::L4Proxy,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeL4ProxyRequest,
+            models::DescribeL4ProxyResponse,
+            ErrorCode,
+        >::new(
+                "DescribeL4Proxy",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.l4_proxies,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_l4_proxy(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.l4_proxies,
+            ))
+    }
+
+    /// Every page of [`describe_l4_proxy_rules`](Self::describe_l4_proxy_rules) (`DescribeL4ProxyRules`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `L4ProxyRules`; nothing is sent until the stream is polled. Each page is one call of [`describe_l4_proxy_rules`](Self::describe_l4_proxy_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_l4_proxy_rules_paginator(
+        &self,
+        request: models::DescribeL4ProxyRulesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeL4ProxyRulesRequest,
+        models::DescribeL4ProxyRulesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeL4ProxyRulesResponse,
+            models::L4ProxyRule,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeL4ProxyRulesRequest,
+            models::DescribeL4ProxyRulesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeL4ProxyRules",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.l4_proxy_rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_l4_proxy_rules(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.l4_proxy_rules,
+            ))
+    }
+
+    /// Every page of [`describe_l7_acc_rules`](Self::describe_l7_acc_rules) (`DescribeL7AccRules`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_l7_acc_rules`](Self::describe_l7_acc_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_l7_acc_rules_paginator(
+        &self,
+        request: models::DescribeL7AccRulesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeL7AccRulesRequest,
+        models::DescribeL7AccRulesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeL7AccRulesResponse,
+            models::RuleEngineItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeL7AccRulesRequest,
+            models::DescribeL7AccRulesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeL7AccRules",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_l7_acc_rules(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.rules,
+            ))
+    }
+
+    /// Every page of [`describe_load_balancer_list`](Self::describe_load_balancer_list) (`DescribeLoadBalancerList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `LoadBalancerList`; nothing is sent until the stream is polled. Each page is one call of [`describe_load_balancer_list`](Self::describe_load_balancer_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_load_balancer_list_paginator(
+        &self,
+        request: models::DescribeLoadBalancerListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeLoadBalancerListRequest,
+        models::DescribeLoadBalancerListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeLoadBalancerListResponse,
+            models::LoadBalancer,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeLoadBalancerListRequest,
+            models::DescribeLoadBalancerListResponse,
+            ErrorCode,
+        >::new(
+                "DescribeLoadBalancerList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.load_balancer_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_load_balancer_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.load_balancer_list,
+            ))
+    }
+
+    /// Every page of [`describe_log_analysis_detail`](Self::describe_log_analysis_detail) (`DescribeLogAnalysisDetail`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `LogDetail`; nothing is sent until the stream is polled. Each page is one call of [`describe_log_analysis_detail`](Self::describe_log_analysis_detail), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_log_analysis_detail_paginator(
+        &self,
+        request: models::DescribeLogAnalysisDetailRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeLogAnalysisDetailRequest,
+        models::DescribeLogAnalysisDetailResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeLogAnalysisDetailResponse,
+            models::LogItem,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeLogAnalysisDetailRequest,
+            models::DescribeLogAnalysisDetailResponse,
+            ErrorCode,
+        >::new(
+                "DescribeLogAnalysisDetail",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.log_detail,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_log_analysis_detail(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.log_detail,
+            ))
+    }
+
+    /// Every page of [`describe_log_analysis_download_tasks`](Self::describe_log_analysis_download_tasks) (`DescribeLogAnalysisDownloadTasks`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Tasks`; nothing is sent until the stream is polled. Each page is one call of [`describe_log_analysis_download_tasks`](Self::describe_log_analysis_download_tasks), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_log_analysis_download_tasks_paginator(
+        &self,
+        request: models::DescribeLogAnalysisDownloadTasksRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeLogAnalysisDownloadTasksRequest,
+        models::DescribeLogAnalysisDownloadTasksResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeLogAnalysisDownloadTasksResponse,
+            models::LogAnalysisDownloadTask,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeLogAnalysisDownloadTasksRequest,
+            models::DescribeLogAnalysisDownloadTasksResponse,
+            ErrorCode,
+        >::new(
+                "DescribeLogAnalysisDownloadTasks",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.tasks,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_log_analysis_download_tasks(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.tasks,
+            ))
+    }
+
+    /// Every page of [`describe_multi_path_gateways`](Self::describe_multi_path_gateways) (`DescribeMultiPathGateways`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Gateways`; nothing is sent until the stream is polled. Each page is one call of [`describe_multi_path_gateways`](Self::describe_multi_path_gateways), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_multi_path_gateways_paginator(
+        &self,
+        request: models::DescribeMultiPathGatewaysRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeMultiPathGatewaysRequest,
+        models::DescribeMultiPathGatewaysResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeMultiPathGatewaysResponse,
+            models::MultiPathGateway,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeMultiPathGatewaysRequest,
+            models::DescribeMultiPathGatewaysResponse,
+            ErrorCode,
+        >::new(
+                "DescribeMultiPathGateways",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.gateways,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_multi_path_gateways(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.gateways,
+            ))
+    }
+
+    /// Every page of [`describe_origin_group`](Self::describe_origin_group) (`DescribeOriginGroup`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `OriginGroups`; nothing is sent until the stream is polled. Each page is one call of [`describe_origin_group`](Self::describe_origin_group), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_origin_group_paginator(
+        &self,
+        request: models::DescribeOriginGroupRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeOriginGroupRequest,
+        models::DescribeOriginGroupResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeOriginGroupResponse,
+            models::OriginGroup,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeOriginGroupRequest,
+            models::DescribeOriginGroupResponse,
+            ErrorCode,
+        >::new(
+                "DescribeOriginGroup",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.origin_groups,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_origin_group(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.origin_groups,
+            ))
+    }
+
+    /// Every page of [`describe_origin_protection`](Self::describe_origin_protection) (`DescribeOriginProtection`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `OriginProtectionInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_origin_protection`](Self::describe_origin_protection), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_origin_protection_paginator(
+        &self,
+        request: models::DescribeOriginProtectionRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeOriginProtectionRequest,
+        models::DescribeOriginProtectionResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeOriginProtectionResponse,
+            models::OriginProtectionInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeOriginProtectionRequest,
+            models::DescribeOriginProtectionResponse,
+            ErrorCode,
+        >::new(
+                "DescribeOriginProtection",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.origin_protection_info,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_origin_protection(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.origin_protection_info,
+            ))
+    }
+
+    /// Every page of [`describe_plans`](Self::describe_plans) (`DescribePlans`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Plans`; nothing is sent until the stream is polled. Each page is one call of [`describe_plans`](Self::describe_plans), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_plans_paginator(
+        &self,
+        request: models::DescribePlansRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribePlansRequest,
+        models::DescribePlansResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribePlansResponse,
+            models::Plan,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribePlansRequest,
+            models::DescribePlansResponse,
+            ErrorCode,
+        >::new(
+                "DescribePlans",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.plans,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_plans(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.plans,
+            ))
+    }
+
+    /// Every page of [`describe_prefetch_origin_limit`](Self::describe_prefetch_origin_limit) (`DescribePrefetchOriginLimit`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Limits`; nothing is sent until the stream is polled. Each page is one call of [`describe_prefetch_origin_limit`](Self::describe_prefetch_origin_limit), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_prefetch_origin_limit_paginator(
+        &self,
+        request: models::DescribePrefetchOriginLimitRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribePrefetchOriginLimitRequest,
+        models::DescribePrefetchOriginLimitResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribePrefetchOriginLimitResponse,
+            models::PrefetchOriginLimit,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribePrefetchOriginLimitRequest,
+            models::DescribePrefetchOriginLimitResponse,
+            ErrorCode,
+        >::new(
+                "DescribePrefetchOriginLimit",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.limits,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_prefetch_origin_limit(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.limits,
+            ))
+    }
+
+    /// Every page of [`describe_prefetch_tasks`](Self::describe_prefetch_tasks) (`DescribePrefetchTasks`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Tasks`; nothing is sent until the stream is polled. Each page is one call of [`describe_prefetch_tasks`](Self::describe_prefetch_tasks), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_prefetch_tasks_paginator(
+        &self,
+        request: models::DescribePrefetchTasksRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribePrefetchTasksRequest,
+        models::DescribePrefetchTasksResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribePrefetchTasksResponse,
+            models::Task,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribePrefetchTasksRequest,
+            models::DescribePrefetchTasksResponse,
+            ErrorCode,
+        >::new(
+                "DescribePrefetchTasks",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.tasks,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_prefetch_tasks(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.tasks,
+            ))
+    }
+
+    /// Every page of [`describe_purge_tasks`](Self::describe_purge_tasks) (`DescribePurgeTasks`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Tasks`; nothing is sent until the stream is polled. Each page is one call of [`describe_purge_tasks`](Self::describe_purge_tasks), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_purge_tasks_paginator(
+        &self,
+        request: models::DescribePurgeTasksRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribePurgeTasksRequest,
+        models::DescribePurgeTasksResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribePurgeTasksResponse,
+            models::Task,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribePurgeTasksRequest,
+            models::DescribePurgeTasksResponse,
+            ErrorCode,
+        >::new(
+                "DescribePurgeTasks",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.tasks,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_purge_tasks(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.tasks,
+            ))
+    }
+
+    /// Every page of [`describe_realtime_log_delivery_tasks`](Self::describe_realtime_log_delivery_tasks) (`DescribeRealtimeLogDeliveryTasks`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `RealtimeLogDeliveryTasks`; nothing is sent until the stream is polled. Each page is one call of [`describe_realtime_log_delivery_tasks`](Self::describe_realtime_log_delivery_tasks), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_realtime_log_delivery_tasks_paginator(
+        &self,
+        request: models::DescribeRealtimeLogDeliveryTasksRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeRealtimeLogDeliveryTasksRequest,
+        models::DescribeRealtimeLogDeliveryTasksResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeRealtimeLogDeliveryTasksResponse,
+            models::RealtimeLogDeliveryTask,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeRealtimeLogDeliveryTasksRequest,
+            models::DescribeRealtimeLogDeliveryTasksResponse,
+            ErrorCode,
+        >::new(
+                "DescribeRealtimeLogDeliveryTasks",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.realtime_log_delivery_tasks,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_realtime_log_delivery_tasks(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.realtime_log_delivery_tasks,
+            ))
+    }
+
+    /// Every page of [`describe_security_api_resource`](Self::describe_security_api_resource) (`DescribeSecurityAPIResource`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `APIResources`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_api_resource`](Self::describe_security_api_resource), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_api_resource_paginator(
+        &self,
+        request: models::DescribeSecurityAPIResourceRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityAPIResourceRequest,
+        models::DescribeSecurityAPIResourceResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityAPIResourceResponse,
+            models::APIResource,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityAPIResourceRequest,
+            models::DescribeSecurityAPIResourceResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityAPIResource",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.api_resources,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_api_resource(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.api_resources,
+            ))
+    }
+
+    /// Every page of [`describe_security_api_service`](Self::describe_security_api_service) (`DescribeSecurityAPIService`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `APIServices`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_api_service`](Self::describe_security_api_service), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_api_service_paginator(
+        &self,
+        request: models::DescribeSecurityAPIServiceRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityAPIServiceRequest,
+        models::DescribeSecurityAPIServiceResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityAPIServiceResponse,
+            models::APIService,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityAPIServiceRequest,
+            models::DescribeSecurityAPIServiceResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityAPIService",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.api_services,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_api_service(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.api_services,
+            ))
+    }
+
+    /// Every page of [`describe_security_client_attester`](Self::describe_security_client_attester) (`DescribeSecurityClientAttester`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `ClientAttesters`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_client_attester`](Self::describe_security_client_attester), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_client_attester_paginator(
+        &self,
+        request: models::DescribeSecurityClientAttesterRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityClientAttesterRequest,
+        models::DescribeSecurityClientAttesterResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityClientAttesterResponse,
+            models::ClientAttester,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityClientAttesterRequest,
+            models::DescribeSecurityClientAttesterResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityClientAttester",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.client_attesters,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_client_attester(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.client_attesters,
+            ))
+    }
+
+    /// Every page of [`describe_security_ip_group_content`](Self::describe_security_ip_group_content) (`DescribeSecurityIPGroupContent`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, until a short or empty page (the response has no total).
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `IPList`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_ip_group_content`](Self::describe_security_ip_group_content), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_ip_group_content_paginator(
+        &self,
+        request: models::DescribeSecurityIPGroupContentRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityIPGroupContentRequest,
+        models::DescribeSecurityIPGroupContentResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityIPGroupContentResponse,
+            String,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityIPGroupContentRequest,
+            models::DescribeSecurityIPGroupContentResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityIPGroupContent",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::None,
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.ip_list,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_ip_group_content(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.ip_list,
+            ))
+    }
+
+    /// Every page of [`describe_security_ip_group_info`](Self::describe_security_ip_group_info) (`DescribeSecurityIPGroupInfo`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `IPGroups`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_ip_group_info`](Self::describe_security_ip_group_info), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_ip_group_info_paginator(
+        &self,
+        request: models::DescribeSecurityIPGroupInfoRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityIPGroupInfoRequest,
+        models::DescribeSecurityIPGroupInfoResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityIPGroupInfoResponse,
+            models::IPGroup,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityIPGroupInfoRequest,
+            models::DescribeSecurityIPGroupInfoResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityIPGroupInfo",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.ip_groups,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_ip_group_info(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.ip_groups,
+            ))
+    }
+
+    /// Every page of [`describe_security_js_injection_rule`](Self::describe_security_js_injection_rule) (`DescribeSecurityJSInjectionRule`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `JSInjectionRules`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_js_injection_rule`](Self::describe_security_js_injection_rule), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_security_js_injection_rule_paginator(
+        &self,
+        request: models::DescribeSecurityJSInjectionRuleRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSecurityJSInjectionRuleRequest,
+        models::DescribeSecurityJSInjectionRuleResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSecurityJSInjectionRuleResponse,
+            models::JSInjectionRule,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSecurityJSInjectionRuleRequest,
+            models::DescribeSecurityJSInjectionRuleResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSecurityJSInjectionRule",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.js_injection_rules,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_security_js_injection_rule(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.js_injection_rules,
+            ))
+    }
+
+    /// Every page of [`describe_shared_cname`](Self::describe_shared_cname) (`DescribeSharedCNAME`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `SharedCNAMEInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_shared_cname`](Self::describe_shared_cname), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_shared_cname_paginator(
+        &self,
+        request: models::DescribeSharedCNAMERequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeSharedCNAMERequest,
+        models::DescribeSharedCNAMEResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeSharedCNAMEResponse,
+            models::SharedCNAMEInfo,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeSharedCNAMERequest,
+            models::DescribeSharedCNAMEResponse,
+            ErrorCode,
+        >::new(
+                "DescribeSharedCNAME",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.shared_cname_info,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_shared_cname(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.shared_cname_info,
+            ))
+    }
+
+    /// Every page of [`describe_zones`](Self::describe_zones) (`DescribeZones`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Zones`; nothing is sent until the stream is polled. Each page is one call of [`describe_zones`](Self::describe_zones), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn describe_zones_paginator(
+        &self,
+        request: models::DescribeZonesRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DescribeZonesRequest,
+        models::DescribeZonesResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DescribeZonesResponse,
+            models::Zone,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DescribeZonesRequest,
+            models::DescribeZonesResponse,
+            ErrorCode,
+        >::new(
+                "DescribeZones",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.zones,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.describe_zones(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.zones,
+            ))
+    }
+
+    /// Every page of [`download_l4_logs`](Self::download_l4_logs) (`DownloadL4Logs`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`download_l4_logs`](Self::download_l4_logs), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn download_l4_logs_paginator(
+        &self,
+        request: models::DownloadL4LogsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DownloadL4LogsRequest,
+        models::DownloadL4LogsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DownloadL4LogsResponse,
+            models::L4OfflineLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DownloadL4LogsRequest,
+            models::DownloadL4LogsResponse,
+            ErrorCode,
+        >::new(
+                "DownloadL4Logs",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.download_l4_logs(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+
+    /// Every page of [`download_l7_logs`](Self::download_l7_logs) (`DownloadL7Logs`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by offset and limit: `Offset` advances by the items received, `Limit` items a page, up to the total in `TotalCount`.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`download_l7_logs`](Self::download_l7_logs), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn download_l7_logs_paginator(
+        &self,
+        request: models::DownloadL7LogsRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::DownloadL7LogsRequest,
+        models::DownloadL7LogsResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<
+            models::DownloadL7LogsResponse,
+            models::L7OfflineLog,
+        >,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::DownloadL7LogsRequest,
+            models::DownloadL7LogsResponse,
+            ErrorCode,
+        >::new(
+                "DownloadL7Logs",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
+                    offset: |r| &mut r.offset,
+                    limit: |r| &mut r.limit,
+                    total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
+                        &r.total_count,
+                    )),
+                    len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
+                        &r.data,
+                    ),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.download_l7_logs(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.data,
+            ))
+    }
+
+    /// Every page of [`edge_kv_list`](Self::edge_kv_list) (`EdgeKVList`), from `request`: its other members are sent on every page.
+    ///
+    /// Paged by token: the response's `Cursor` is sent back as `Cursor` until it is absent, empty or repeated.
+    ///
+    /// `.pages()` streams the responses, `.items()` every element of `Keys`; nothing is sent until the stream is polled. Each page is one call of [`edge_kv_list`](Self::edge_kv_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
+    #[inline]
+    pub fn edge_kv_list_paginator(
+        &self,
+        request: models::EdgeKVListRequest,
+    ) -> ::tencentcloud_runtime::paginate::Paginator<
+        models::EdgeKVListRequest,
+        models::EdgeKVListResponse,
+        ErrorCode,
+        ::tencentcloud_runtime::paginate::Items<models::EdgeKVListResponse, String>,
+    > {
+        let client = self.clone();
+        ::tencentcloud_runtime::paginate::Paginator::<
+            models::EdgeKVListRequest,
+            models::EdgeKVListResponse,
+            ErrorCode,
+        >::new(
+                "EdgeKVList",
+                request,
+                ::tencentcloud_runtime::paginate::Pattern::Token {
+                    token: |r| &mut r.cursor,
+                    next: |r| r.cursor.as_deref(),
+                },
+                ::std::boxed::Box::new(move |request| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        client.edge_kv_list(&request).await
+                    })
+                }),
+            )
+            .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
+                r.keys,
+            ))
+    }
+}
+
+impl ::tencentcloud_runtime::Operation for models::ApplyFreeCertificateRequest {
+    type Response = models::ApplyFreeCertificateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ApplyFreeCertificate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BindSecurityTemplateToEntityRequest {
+    type Response = models::BindSecurityTemplateToEntityResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BindSecurityTemplateToEntity";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BindSharedCNAMERequest {
+    type Response = models::BindSharedCNAMEResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BindSharedCNAME";
+}
+
+impl ::tencentcloud_runtime::Operation for models::BindZoneToPlanRequest {
+    type Response = models::BindZoneToPlanResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "BindZoneToPlan";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CheckCnameStatusRequest {
+    type Response = models::CheckCnameStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CheckCnameStatus";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::CheckFreeCertificateVerificationRequest {
+    type Response = models::CheckFreeCertificateVerificationResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CheckFreeCertificateVerification";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ConfirmMultiPathGatewayOriginACLRequest {
+    type Response = models::ConfirmMultiPathGatewayOriginACLResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ConfirmMultiPathGatewayOriginACL";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ConfirmOriginACLUpdateRequest {
+    type Response = models::ConfirmOriginACLUpdateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ConfirmOriginACLUpdate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateAccelerationDomainRequest {
+    type Response = models::CreateAccelerationDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateAccelerationDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateAliasDomainRequest {
+    type Response = models::CreateAliasDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateAliasDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateApplicationProxyRequest {
+    type Response = models::CreateApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateApplicationProxyRuleRequest {
+    type Response = models::CreateApplicationProxyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateApplicationProxyRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateCLSIndexRequest {
+    type Response = models::CreateCLSIndexResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateCLSIndex";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateConfigGroupVersionRequest {
+    type Response = models::CreateConfigGroupVersionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateConfigGroupVersion";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateContentIdentifierRequest {
+    type Response = models::CreateContentIdentifierResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateContentIdentifier";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateCustomizeErrorPageRequest {
+    type Response = models::CreateCustomizeErrorPageResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateCustomizeErrorPage";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateDnsRecordRequest {
+    type Response = models::CreateDnsRecordResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateDnsRecord";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateEdgeKVNamespaceRequest {
+    type Response = models::CreateEdgeKVNamespaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateEdgeKVNamespace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateFunctionRequest {
+    type Response = models::CreateFunctionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateFunction";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateFunctionReplicaRequest {
+    type Response = models::CreateFunctionReplicaResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateFunctionReplica";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateFunctionRuleRequest {
+    type Response = models::CreateFunctionRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateFunctionRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateInferenceAPITokenRequest {
+    type Response = models::CreateInferenceAPITokenResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateInferenceAPIToken";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateInferenceServiceRequest {
+    type Response = models::CreateInferenceServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateInferenceService";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::CreateJustInTimeTranscodeTemplateRequest {
+    type Response = models::CreateJustInTimeTranscodeTemplateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateJustInTimeTranscodeTemplate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateL4ProxyRequest {
+    type Response = models::CreateL4ProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateL4Proxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateL4ProxyRulesRequest {
+    type Response = models::CreateL4ProxyRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateL4ProxyRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateL7AccRulesRequest {
+    type Response = models::CreateL7AccRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateL7AccRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateLoadBalancerRequest {
+    type Response = models::CreateLoadBalancerResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateLoadBalancer";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateLogAnalysisDownloadTaskRequest {
+    type Response = models::CreateLogAnalysisDownloadTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateLogAnalysisDownloadTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateMultiPathGatewayRequest {
+    type Response = models::CreateMultiPathGatewayResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateMultiPathGateway";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateMultiPathGatewayLineRequest {
+    type Response = models::CreateMultiPathGatewayLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateMultiPathGatewayLine";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::CreateMultiPathGatewaySecretKeyRequest {
+    type Response = models::CreateMultiPathGatewaySecretKeyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateMultiPathGatewaySecretKey";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateOriginGroupRequest {
+    type Response = models::CreateOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePlanRequest {
+    type Response = models::CreatePlanResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePlan";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePlanForZoneRequest {
+    type Response = models::CreatePlanForZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePlanForZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePrefetchTaskRequest {
+    type Response = models::CreatePrefetchTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePrefetchTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreatePurgeTaskRequest {
+    type Response = models::CreatePurgeTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreatePurgeTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateRealtimeLogDeliveryTaskRequest {
+    type Response = models::CreateRealtimeLogDeliveryTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateRealtimeLogDeliveryTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateRuleRequest {
+    type Response = models::CreateRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSecurityAPIResourceRequest {
+    type Response = models::CreateSecurityAPIResourceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSecurityAPIResource";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSecurityAPIServiceRequest {
+    type Response = models::CreateSecurityAPIServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSecurityAPIService";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSecurityClientAttesterRequest {
+    type Response = models::CreateSecurityClientAttesterResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSecurityClientAttester";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSecurityIPGroupRequest {
+    type Response = models::CreateSecurityIPGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSecurityIPGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSecurityJSInjectionRuleRequest {
+    type Response = models::CreateSecurityJSInjectionRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSecurityJSInjectionRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateSharedCNAMERequest {
+    type Response = models::CreateSharedCNAMEResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateSharedCNAME";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateWebSecurityTemplateRequest {
+    type Response = models::CreateWebSecurityTemplateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateWebSecurityTemplate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::CreateZoneRequest {
+    type Response = models::CreateZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "CreateZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteAccelerationDomainsRequest {
+    type Response = models::DeleteAccelerationDomainsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteAccelerationDomains";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteAliasDomainRequest {
+    type Response = models::DeleteAliasDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteAliasDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteApplicationProxyRequest {
+    type Response = models::DeleteApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteApplicationProxyRuleRequest {
+    type Response = models::DeleteApplicationProxyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteApplicationProxyRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteContentIdentifierRequest {
+    type Response = models::DeleteContentIdentifierResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteContentIdentifier";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteCustomErrorPageRequest {
+    type Response = models::DeleteCustomErrorPageResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteCustomErrorPage";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteDnsRecordsRequest {
+    type Response = models::DeleteDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteDnsRecords";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteEdgeKVNamespaceRequest {
+    type Response = models::DeleteEdgeKVNamespaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteEdgeKVNamespace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteFunctionRequest {
+    type Response = models::DeleteFunctionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteFunction";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteFunctionReplicaRequest {
+    type Response = models::DeleteFunctionReplicaResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteFunctionReplica";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteFunctionRulesRequest {
+    type Response = models::DeleteFunctionRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteFunctionRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteInferenceAPITokenRequest {
+    type Response = models::DeleteInferenceAPITokenResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteInferenceAPIToken";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DeleteJustInTimeTranscodeTemplatesRequest {
+    type Response = models::DeleteJustInTimeTranscodeTemplatesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteJustInTimeTranscodeTemplates";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteL4ProxyRequest {
+    type Response = models::DeleteL4ProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteL4Proxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteL4ProxyRulesRequest {
+    type Response = models::DeleteL4ProxyRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteL4ProxyRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteL7AccRulesRequest {
+    type Response = models::DeleteL7AccRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteL7AccRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteLoadBalancerRequest {
+    type Response = models::DeleteLoadBalancerResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteLoadBalancer";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteMultiPathGatewayRequest {
+    type Response = models::DeleteMultiPathGatewayResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteMultiPathGateway";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteMultiPathGatewayLineRequest {
+    type Response = models::DeleteMultiPathGatewayLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteMultiPathGatewayLine";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteOriginGroupRequest {
+    type Response = models::DeleteOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRealtimeLogDeliveryTaskRequest {
+    type Response = models::DeleteRealtimeLogDeliveryTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRealtimeLogDeliveryTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteRulesRequest {
+    type Response = models::DeleteRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSecurityAPIResourceRequest {
+    type Response = models::DeleteSecurityAPIResourceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSecurityAPIResource";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSecurityAPIServiceRequest {
+    type Response = models::DeleteSecurityAPIServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSecurityAPIService";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSecurityClientAttesterRequest {
+    type Response = models::DeleteSecurityClientAttesterResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSecurityClientAttester";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSecurityIPGroupRequest {
+    type Response = models::DeleteSecurityIPGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSecurityIPGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSecurityJSInjectionRuleRequest {
+    type Response = models::DeleteSecurityJSInjectionRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSecurityJSInjectionRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteSharedCNAMERequest {
+    type Response = models::DeleteSharedCNAMEResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteSharedCNAME";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteWebSecurityTemplateRequest {
+    type Response = models::DeleteWebSecurityTemplateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteWebSecurityTemplate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeleteZoneRequest {
+    type Response = models::DeleteZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeleteZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DeployConfigGroupVersionRequest {
+    type Response = models::DeployConfigGroupVersionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DeployConfigGroupVersion";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeAccelerationDomainsRequest {
+    type Response = models::DescribeAccelerationDomainsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeAccelerationDomains";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeAliasDomainsRequest {
+    type Response = models::DescribeAliasDomainsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeAliasDomains";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeApplicationProxiesRequest {
+    type Response = models::DescribeApplicationProxiesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeApplicationProxies";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeAvailableCustomActionsForRuleEngineRequest {
+    type Response = models::DescribeAvailableCustomActionsForRuleEngineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeAvailableCustomActionsForRuleEngine";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeAvailablePlansRequest {
+    type Response = models::DescribeAvailablePlansResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeAvailablePlans";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeBillingDataRequest {
+    type Response = models::DescribeBillingDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeBillingData";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeConfigGroupVersionDetailRequest {
+    type Response = models::DescribeConfigGroupVersionDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeConfigGroupVersionDetail";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeConfigGroupVersionsRequest {
+    type Response = models::DescribeConfigGroupVersionsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeConfigGroupVersions";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeContentIdentifiersRequest {
+    type Response = models::DescribeContentIdentifiersResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeContentIdentifiers";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeContentQuotaRequest {
+    type Response = models::DescribeContentQuotaResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeContentQuota";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeCustomErrorPagesRequest {
+    type Response = models::DescribeCustomErrorPagesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeCustomErrorPages";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDoSAttackDataRequest {
+    type Response = models::DescribeDDoSAttackDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDoSAttackData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDoSAttackEventRequest {
+    type Response = models::DescribeDDoSAttackEventResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDoSAttackEvent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDoSAttackTopDataRequest {
+    type Response = models::DescribeDDoSAttackTopDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDoSAttackTopData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDDoSProtectionRequest {
+    type Response = models::DescribeDDoSProtectionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDDoSProtection";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDefaultCertificatesRequest {
+    type Response = models::DescribeDefaultCertificatesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDefaultCertificates";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDeployHistoryRequest {
+    type Response = models::DescribeDeployHistoryResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDeployHistory";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeDnsRecordsRequest {
+    type Response = models::DescribeDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeDnsRecords";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeEdgeKVNamespacesRequest {
+    type Response = models::DescribeEdgeKVNamespacesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeEdgeKVNamespaces";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeEnvironmentsRequest {
+    type Response = models::DescribeEnvironmentsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeEnvironments";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeFunctionComponentBindingsRequest {
+    type Response = models::DescribeFunctionComponentBindingsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeFunctionComponentBindings";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeFunctionReplicasRequest {
+    type Response = models::DescribeFunctionReplicasResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeFunctionReplicas";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeFunctionRulesRequest {
+    type Response = models::DescribeFunctionRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeFunctionRules";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeFunctionRuntimeEnvironmentRequest {
+    type Response = models::DescribeFunctionRuntimeEnvironmentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeFunctionRuntimeEnvironment";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeFunctionsRequest {
+    type Response = models::DescribeFunctionsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeFunctions";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeHostsSettingRequest {
+    type Response = models::DescribeHostsSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeHostsSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeIPGroupReferencesRequest {
+    type Response = models::DescribeIPGroupReferencesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeIPGroupReferences";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeIPRegionRequest {
+    type Response = models::DescribeIPRegionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeIPRegion";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeIdentificationsRequest {
+    type Response = models::DescribeIdentificationsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeIdentifications";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeInferenceAPITokensRequest {
+    type Response = models::DescribeInferenceAPITokensResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeInferenceAPITokens";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeInferenceHardwareSpecificationsRequest {
+    type Response = models::DescribeInferenceHardwareSpecificationsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeInferenceHardwareSpecifications";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeInferenceServiceDeploymentLogsRequest {
+    type Response = models::DescribeInferenceServiceDeploymentLogsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeInferenceServiceDeploymentLogs";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeInferenceServiceDeploymentRecordsRequest {
+    type Response = models::DescribeInferenceServiceDeploymentRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeInferenceServiceDeploymentRecords";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeInferenceServiceMonitorDataRequest {
+    type Response = models::DescribeInferenceServiceMonitorDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeInferenceServiceMonitorData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeInferenceServicesRequest {
+    type Response = models::DescribeInferenceServicesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeInferenceServices";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeJustInTimeTranscodeTemplatesRequest {
+    type Response = models::DescribeJustInTimeTranscodeTemplatesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeJustInTimeTranscodeTemplates";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeL4ProxyRequest {
+    type Response = models::DescribeL4ProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeL4Proxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeL4ProxyRulesRequest {
+    type Response = models::DescribeL4ProxyRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeL4ProxyRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeL7AccRulesRequest {
+    type Response = models::DescribeL7AccRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeL7AccRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeL7AccSettingRequest {
+    type Response = models::DescribeL7AccSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeL7AccSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeLoadBalancerListRequest {
+    type Response = models::DescribeLoadBalancerListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeLoadBalancerList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeLogAnalysisDetailRequest {
+    type Response = models::DescribeLogAnalysisDetailResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeLogAnalysisDetail";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeLogAnalysisDownloadTasksRequest {
+    type Response = models::DescribeLogAnalysisDownloadTasksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeLogAnalysisDownloadTasks";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeMultiPathGatewayRequest {
+    type Response = models::DescribeMultiPathGatewayResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeMultiPathGateway";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeMultiPathGatewayLineRequest {
+    type Response = models::DescribeMultiPathGatewayLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeMultiPathGatewayLine";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeMultiPathGatewayOriginACLRequest {
+    type Response = models::DescribeMultiPathGatewayOriginACLResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeMultiPathGatewayOriginACL";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeMultiPathGatewayRegionsRequest {
+    type Response = models::DescribeMultiPathGatewayRegionsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeMultiPathGatewayRegions";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeMultiPathGatewaySecretKeyRequest {
+    type Response = models::DescribeMultiPathGatewaySecretKeyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeMultiPathGatewaySecretKey";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeMultiPathGatewaysRequest {
+    type Response = models::DescribeMultiPathGatewaysResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeMultiPathGateways";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOriginACLRequest {
+    type Response = models::DescribeOriginACLResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOriginACL";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOriginGroupRequest {
+    type Response = models::DescribeOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeOriginGroupHealthStatusRequest {
+    type Response = models::DescribeOriginGroupHealthStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOriginGroupHealthStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOriginProtectionRequest {
+    type Response = models::DescribeOriginProtectionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOriginProtection";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeOverviewL7DataRequest {
+    type Response = models::DescribeOverviewL7DataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeOverviewL7Data";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePlansRequest {
+    type Response = models::DescribePlansResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePlans";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePrefetchOriginLimitRequest {
+    type Response = models::DescribePrefetchOriginLimitResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePrefetchOriginLimit";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePrefetchTasksRequest {
+    type Response = models::DescribePrefetchTasksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePrefetchTasks";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribePurgeTasksRequest {
+    type Response = models::DescribePurgeTasksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribePurgeTasks";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeRealtimeLogDeliveryTasksRequest {
+    type Response = models::DescribeRealtimeLogDeliveryTasksResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRealtimeLogDeliveryTasks";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRulesRequest {
+    type Response = models::DescribeRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeRulesSettingRequest {
+    type Response = models::DescribeRulesSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeRulesSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityAPIResourceRequest {
+    type Response = models::DescribeSecurityAPIResourceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityAPIResource";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityAPIServiceRequest {
+    type Response = models::DescribeSecurityAPIServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityAPIService";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSecurityClientAttesterRequest {
+    type Response = models::DescribeSecurityClientAttesterResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityClientAttester";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityIPGroupRequest {
+    type Response = models::DescribeSecurityIPGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityIPGroup";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSecurityIPGroupContentRequest {
+    type Response = models::DescribeSecurityIPGroupContentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityIPGroupContent";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityIPGroupInfoRequest {
+    type Response = models::DescribeSecurityIPGroupInfoResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityIPGroupInfo";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSecurityJSInjectionRuleRequest {
+    type Response = models::DescribeSecurityJSInjectionRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityJSInjectionRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSecurityPolicyRequest {
+    type Response = models::DescribeSecurityPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeSecurityTemplateBindingsRequest {
+    type Response = models::DescribeSecurityTemplateBindingsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSecurityTemplateBindings";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeSharedCNAMERequest {
+    type Response = models::DescribeSharedCNAMEResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeSharedCNAME";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTimingL4DataRequest {
+    type Response = models::DescribeTimingL4DataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL4Data";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTimingL7AnalysisDataRequest {
+    type Response = models::DescribeTimingL7AnalysisDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL7AnalysisData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTimingL7CacheDataRequest {
+    type Response = models::DescribeTimingL7CacheDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL7CacheData";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeTimingL7OriginPullDataRequest {
+    type Response = models::DescribeTimingL7OriginPullDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTimingL7OriginPullData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTopL7AnalysisDataRequest {
+    type Response = models::DescribeTopL7AnalysisDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTopL7AnalysisData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeTopL7CacheDataRequest {
+    type Response = models::DescribeTopL7CacheDataResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeTopL7CacheData";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeWebSecurityTemplateRequest {
+    type Response = models::DescribeWebSecurityTemplateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebSecurityTemplate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeWebSecurityTemplatesRequest {
+    type Response = models::DescribeWebSecurityTemplatesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeWebSecurityTemplates";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::DescribeZoneConfigImportResultRequest {
+    type Response = models::DescribeZoneConfigImportResultResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZoneConfigImportResult";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZoneCustomVariablesRequest {
+    type Response = models::DescribeZoneCustomVariablesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZoneCustomVariables";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZoneSettingRequest {
+    type Response = models::DescribeZoneSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZoneSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DescribeZonesRequest {
+    type Response = models::DescribeZonesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DescribeZones";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DestroyPlanRequest {
+    type Response = models::DestroyPlanResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DestroyPlan";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DisableOriginACLRequest {
+    type Response = models::DisableOriginACLResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DisableOriginACL";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DownloadL4LogsRequest {
+    type Response = models::DownloadL4LogsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DownloadL4Logs";
+}
+
+impl ::tencentcloud_runtime::Operation for models::DownloadL7LogsRequest {
+    type Response = models::DownloadL7LogsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "DownloadL7Logs";
+}
+
+impl ::tencentcloud_runtime::Operation for models::EdgeKVDeleteRequest {
+    type Response = models::EdgeKVDeleteResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "EdgeKVDelete";
+}
+
+impl ::tencentcloud_runtime::Operation for models::EdgeKVGetRequest {
+    type Response = models::EdgeKVGetResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "EdgeKVGet";
+}
+
+impl ::tencentcloud_runtime::Operation for models::EdgeKVListRequest {
+    type Response = models::EdgeKVListResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "EdgeKVList";
+}
+
+impl ::tencentcloud_runtime::Operation for models::EdgeKVPutRequest {
+    type Response = models::EdgeKVPutResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "EdgeKVPut";
+}
+
+impl ::tencentcloud_runtime::Operation for models::EnableOriginACLRequest {
+    type Response = models::EnableOriginACLResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "EnableOriginACL";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ExportZoneConfigRequest {
+    type Response = models::ExportZoneConfigResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ExportZoneConfig";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::HandleFunctionRuntimeEnvironmentRequest {
+    type Response = models::HandleFunctionRuntimeEnvironmentResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "HandleFunctionRuntimeEnvironment";
+}
+
+impl ::tencentcloud_runtime::Operation for models::IdentifyZoneRequest {
+    type Response = models::IdentifyZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "IdentifyZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ImportZoneConfigRequest {
+    type Response = models::ImportZoneConfigResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ImportZoneConfig";
+}
+
+impl ::tencentcloud_runtime::Operation for models::IncreasePlanQuotaRequest {
+    type Response = models::IncreasePlanQuotaResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "IncreasePlanQuota";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyAccelerationDomainRequest {
+    type Response = models::ModifyAccelerationDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyAccelerationDomain";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyAccelerationDomainStatusesRequest {
+    type Response = models::ModifyAccelerationDomainStatusesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyAccelerationDomainStatuses";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyAliasDomainRequest {
+    type Response = models::ModifyAliasDomainResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyAliasDomain";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyAliasDomainStatusRequest {
+    type Response = models::ModifyAliasDomainStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyAliasDomainStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyApplicationProxyRequest {
+    type Response = models::ModifyApplicationProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyApplicationProxyRuleRequest {
+    type Response = models::ModifyApplicationProxyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxyRule";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyApplicationProxyRuleStatusRequest {
+    type Response = models::ModifyApplicationProxyRuleStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxyRuleStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyApplicationProxyStatusRequest {
+    type Response = models::ModifyApplicationProxyStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyApplicationProxyStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyContentIdentifierRequest {
+    type Response = models::ModifyContentIdentifierResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyContentIdentifier";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyCustomErrorPageRequest {
+    type Response = models::ModifyCustomErrorPageResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyCustomErrorPage";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDDoSProtectionRequest {
+    type Response = models::ModifyDDoSProtectionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDDoSProtection";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDnsRecordsRequest {
+    type Response = models::ModifyDnsRecordsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDnsRecords";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyDnsRecordsStatusRequest {
+    type Response = models::ModifyDnsRecordsStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyDnsRecordsStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyEdgeKVNamespaceRequest {
+    type Response = models::ModifyEdgeKVNamespaceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyEdgeKVNamespace";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyFunctionRequest {
+    type Response = models::ModifyFunctionResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyFunction";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyFunctionComponentBindingsRequest {
+    type Response = models::ModifyFunctionComponentBindingsResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyFunctionComponentBindings";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyFunctionReplicaRequest {
+    type Response = models::ModifyFunctionReplicaResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyFunctionReplica";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyFunctionRuleRequest {
+    type Response = models::ModifyFunctionRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyFunctionRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyFunctionRulePriorityRequest {
+    type Response = models::ModifyFunctionRulePriorityResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyFunctionRulePriority";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyHostsCertificateRequest {
+    type Response = models::ModifyHostsCertificateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyHostsCertificate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyInferenceServiceRequest {
+    type Response = models::ModifyInferenceServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyInferenceService";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL4ProxyRequest {
+    type Response = models::ModifyL4ProxyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL4Proxy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL4ProxyRulesRequest {
+    type Response = models::ModifyL4ProxyRulesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL4ProxyRules";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL4ProxyRulesStatusRequest {
+    type Response = models::ModifyL4ProxyRulesStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL4ProxyRulesStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL4ProxyStatusRequest {
+    type Response = models::ModifyL4ProxyStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL4ProxyStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL7AccRuleRequest {
+    type Response = models::ModifyL7AccRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL7AccRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL7AccRulePriorityRequest {
+    type Response = models::ModifyL7AccRulePriorityResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL7AccRulePriority";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyL7AccSettingRequest {
+    type Response = models::ModifyL7AccSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyL7AccSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyLoadBalancerRequest {
+    type Response = models::ModifyLoadBalancerResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyLoadBalancer";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyMultiPathGatewayRequest {
+    type Response = models::ModifyMultiPathGatewayResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyMultiPathGateway";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyMultiPathGatewayLineRequest {
+    type Response = models::ModifyMultiPathGatewayLineResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyMultiPathGatewayLine";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::ModifyMultiPathGatewaySecretKeyRequest {
+    type Response = models::ModifyMultiPathGatewaySecretKeyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyMultiPathGatewaySecretKey";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyMultiPathGatewayStatusRequest {
+    type Response = models::ModifyMultiPathGatewayStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyMultiPathGatewayStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyOriginACLRequest {
+    type Response = models::ModifyOriginACLResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyOriginACL";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyOriginGroupRequest {
+    type Response = models::ModifyOriginGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyOriginGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyPlanRequest {
+    type Response = models::ModifyPlanResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyPlan";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyPrefetchOriginLimitRequest {
+    type Response = models::ModifyPrefetchOriginLimitResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyPrefetchOriginLimit";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRealtimeLogDeliveryTaskRequest {
+    type Response = models::ModifyRealtimeLogDeliveryTaskResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRealtimeLogDeliveryTask";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyRuleRequest {
+    type Response = models::ModifyRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityAPIResourceRequest {
+    type Response = models::ModifySecurityAPIResourceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityAPIResource";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityAPIServiceRequest {
+    type Response = models::ModifySecurityAPIServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityAPIService";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityClientAttesterRequest {
+    type Response = models::ModifySecurityClientAttesterResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityClientAttester";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityIPGroupRequest {
+    type Response = models::ModifySecurityIPGroupResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityIPGroup";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityJSInjectionRuleRequest {
+    type Response = models::ModifySecurityJSInjectionRuleResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityJSInjectionRule";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySecurityPolicyRequest {
+    type Response = models::ModifySecurityPolicyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySecurityPolicy";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifySharedCNAMERequest {
+    type Response = models::ModifySharedCNAMEResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifySharedCNAME";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyWebSecurityTemplateRequest {
+    type Response = models::ModifyWebSecurityTemplateResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyWebSecurityTemplate";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneRequest {
+    type Response = models::ModifyZoneResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZone";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneCustomVariablesRequest {
+    type Response = models::ModifyZoneCustomVariablesResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneCustomVariables";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneSettingRequest {
+    type Response = models::ModifyZoneSettingResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneSetting";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneStatusRequest {
+    type Response = models::ModifyZoneStatusResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneStatus";
+}
+
+impl ::tencentcloud_runtime::Operation for models::ModifyZoneWorkModeRequest {
+    type Response = models::ModifyZoneWorkModeResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "ModifyZoneWorkMode";
+}
+
+impl ::tencentcloud_runtime::Operation for models::OperateInferenceServiceRequest {
+    type Response = models::OperateInferenceServiceResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "OperateInferenceService";
+}
+
+impl ::tencentcloud_runtime::Operation
+for models::RefreshMultiPathGatewaySecretKeyRequest {
+    type Response = models::RefreshMultiPathGatewaySecretKeyResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "RefreshMultiPathGatewaySecretKey";
+}
+
+impl ::tencentcloud_runtime::Operation for models::RenewPlanRequest {
+    type Response = models::RenewPlanResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "RenewPlan";
+}
+
+impl ::tencentcloud_runtime::Operation for models::UpgradePlanRequest {
+    type Response = models::UpgradePlanResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "UpgradePlan";
+}
+
+impl ::tencentcloud_runtime::Operation for models::VerifyOwnershipRequest {
+    type Response = models::VerifyOwnershipResponse;
+
+    const SERVICE: &'static str = super::SERVICE.name;
+
+    const ACTION: &'static str = "VerifyOwnership";
+}

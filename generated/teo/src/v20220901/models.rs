@@ -27,6 +27,7 @@ pub struct AICrawlerDetection {
 impl AICrawlerDetection {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -34,6 +35,7 @@ impl AICrawlerDetection {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -83,6 +85,7 @@ pub struct APIResource {
 impl APIResource {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -90,6 +93,7 @@ impl APIResource {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -97,6 +101,7 @@ impl APIResource {
 
     /// Sets `APIServiceIds` (see [`Self::api_service_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_api_service_ids(mut self, api_service_ids: Vec<String>) -> Self {
         self.api_service_ids = Some(api_service_ids);
         self
@@ -104,6 +109,7 @@ impl APIResource {
 
     /// Sets `Path` (see [`Self::path`]).
     #[must_use]
+    #[inline]
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
@@ -111,6 +117,7 @@ impl APIResource {
 
     /// Sets `Methods` (see [`Self::methods`]).
     #[must_use]
+    #[inline]
     pub fn with_methods(mut self, methods: Vec<String>) -> Self {
         self.methods = Some(methods);
         self
@@ -118,6 +125,7 @@ impl APIResource {
 
     /// Sets `RequestConstraint` (see [`Self::request_constraint`]).
     #[must_use]
+    #[inline]
     pub fn with_request_constraint(
         mut self,
         request_constraint: impl Into<String>,
@@ -172,6 +180,7 @@ pub struct APIService {
 impl APIService {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -179,6 +188,7 @@ impl APIService {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -186,6 +196,7 @@ impl APIService {
 
     /// Sets `BasePath` (see [`Self::base_path`]).
     #[must_use]
+    #[inline]
     pub fn with_base_path(mut self, base_path: impl Into<String>) -> Self {
         self.base_path = Some(base_path.into());
         self
@@ -265,6 +276,7 @@ impl AWSS3 {
 
     /// Sets `CompressType` (see [`Self::compress_type`]).
     #[must_use]
+    #[inline]
     pub fn with_compress_type(mut self, compress_type: impl Into<String>) -> Self {
         self.compress_type = Some(compress_type.into());
         self
@@ -374,6 +386,7 @@ pub struct AccelerateMainlandParameters {
 impl AccelerateMainlandParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -410,6 +423,16 @@ pub struct AccelerateType {
     ///
     /// - `off`: Disable
     pub switch: Option<String>,
+}
+
+impl AccelerateType {
+    /// Sets `Switch` (see [`Self::switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
+        self.switch = Some(switch.into());
+        self
+    }
 }
 
 impl json::FromJson for AccelerateType {
@@ -507,6 +530,129 @@ pub struct AccelerationDomain {
     pub modified_on: Option<String>,
 }
 
+impl AccelerationDomain {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `DomainName` (see [`Self::domain_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// Sets `DomainStatus` (see [`Self::domain_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_status(mut self, domain_status: impl Into<String>) -> Self {
+        self.domain_status = Some(domain_status.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `IPv6Status` (see [`Self::ipv6_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6_status(mut self, ipv6_status: impl Into<String>) -> Self {
+        self.ipv6_status = Some(ipv6_status.into());
+        self
+    }
+
+    /// Sets `IdentificationStatus` (see [`Self::identification_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_identification_status(
+        mut self,
+        identification_status: impl Into<String>,
+    ) -> Self {
+        self.identification_status = Some(identification_status.into());
+        self
+    }
+
+    /// Sets `OwnershipVerification` (see [`Self::ownership_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ownership_verification(
+        mut self,
+        ownership_verification: OwnershipVerification,
+    ) -> Self {
+        self.ownership_verification = Some(ownership_verification);
+        self
+    }
+
+    /// Sets `OriginDetail` (see [`Self::origin_detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_detail(mut self, origin_detail: OriginDetail) -> Self {
+        self.origin_detail = Some(origin_detail);
+        self
+    }
+
+    /// Sets `OriginProtocol` (see [`Self::origin_protocol`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_protocol(mut self, origin_protocol: impl Into<String>) -> Self {
+        self.origin_protocol = Some(origin_protocol.into());
+        self
+    }
+
+    /// Sets `HttpOriginPort` (see [`Self::http_origin_port`]).
+    #[must_use]
+    #[inline]
+    pub fn with_http_origin_port(mut self, http_origin_port: u64) -> Self {
+        self.http_origin_port = Some(http_origin_port);
+        self
+    }
+
+    /// Sets `HttpsOriginPort` (see [`Self::https_origin_port`]).
+    #[must_use]
+    #[inline]
+    pub fn with_https_origin_port(mut self, https_origin_port: u64) -> Self {
+        self.https_origin_port = Some(https_origin_port);
+        self
+    }
+
+    /// Sets `Certificate` (see [`Self::certificate`]).
+    #[must_use]
+    #[inline]
+    pub fn with_certificate(
+        mut self,
+        certificate: AccelerationDomainCertificate,
+    ) -> Self {
+        self.certificate = Some(certificate);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+}
+
 impl json::FromJson for AccelerationDomain {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -578,6 +724,43 @@ pub struct AccelerationDomainCertificate {
     pub upstream_cert_info: Option<UpstreamCertInfo>,
 }
 
+impl AccelerationDomainCertificate {
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `List` (see [`Self::list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_list(mut self, list: Vec<CertificateInfo>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `ClientCertInfo` (see [`Self::client_cert_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_cert_info(mut self, client_cert_info: MutualTLS) -> Self {
+        self.client_cert_info = Some(client_cert_info);
+        self
+    }
+
+    /// Sets `UpstreamCertInfo` (see [`Self::upstream_cert_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_upstream_cert_info(
+        mut self,
+        upstream_cert_info: UpstreamCertInfo,
+    ) -> Self {
+        self.upstream_cert_info = Some(upstream_cert_info);
+        self
+    }
+}
+
 impl json::FromJson for AccelerationDomainCertificate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -629,6 +812,7 @@ pub struct AccessURLRedirectParameters {
 impl AccessURLRedirectParameters {
     /// Sets `StatusCode` (see [`Self::status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, status_code: i64) -> Self {
         self.status_code = Some(status_code);
         self
@@ -636,6 +820,7 @@ impl AccessURLRedirectParameters {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -643,6 +828,7 @@ impl AccessURLRedirectParameters {
 
     /// Sets `HostName` (see [`Self::host_name`]).
     #[must_use]
+    #[inline]
     pub fn with_host_name(mut self, host_name: HostName) -> Self {
         self.host_name = Some(host_name);
         self
@@ -650,6 +836,7 @@ impl AccessURLRedirectParameters {
 
     /// Sets `URLPath` (see [`Self::url_path`]).
     #[must_use]
+    #[inline]
     pub fn with_url_path(mut self, url_path: URLPath) -> Self {
         self.url_path = Some(url_path);
         self
@@ -657,6 +844,7 @@ impl AccessURLRedirectParameters {
 
     /// Sets `QueryString` (see [`Self::query_string`]).
     #[must_use]
+    #[inline]
     pub fn with_query_string(
         mut self,
         query_string: AccessURLRedirectQueryString,
@@ -709,6 +897,7 @@ pub struct AccessURLRedirectQueryString {
 impl AccessURLRedirectQueryString {
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -899,6 +1088,7 @@ impl AclConfig {
 
     /// Sets `Customizes` (see [`Self::customizes`]).
     #[must_use]
+    #[inline]
     pub fn with_customizes(mut self, customizes: Vec<AclUserRule>) -> Self {
         self.customizes = Some(customizes);
         self
@@ -1021,6 +1211,7 @@ impl AclUserRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -1028,6 +1219,7 @@ impl AclUserRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -1035,6 +1227,7 @@ impl AclUserRule {
 
     /// Sets `PunishTime` (see [`Self::punish_time`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time(mut self, punish_time: i64) -> Self {
         self.punish_time = Some(punish_time);
         self
@@ -1042,6 +1235,7 @@ impl AclUserRule {
 
     /// Sets `PunishTimeUnit` (see [`Self::punish_time_unit`]).
     #[must_use]
+    #[inline]
     pub fn with_punish_time_unit(mut self, punish_time_unit: impl Into<String>) -> Self {
         self.punish_time_unit = Some(punish_time_unit.into());
         self
@@ -1049,6 +1243,7 @@ impl AclUserRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1056,6 +1251,7 @@ impl AclUserRule {
 
     /// Sets `PageId` (see [`Self::page_id`]).
     #[must_use]
+    #[inline]
     pub fn with_page_id(mut self, page_id: i64) -> Self {
         self.page_id = Some(page_id);
         self
@@ -1063,6 +1259,7 @@ impl AclUserRule {
 
     /// Sets `CustomResponseId` (see [`Self::custom_response_id`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_response_id(
         mut self,
         custom_response_id: impl Into<String>,
@@ -1073,6 +1270,7 @@ impl AclUserRule {
 
     /// Sets `ResponseCode` (see [`Self::response_code`]).
     #[must_use]
+    #[inline]
     pub fn with_response_code(mut self, response_code: i64) -> Self {
         self.response_code = Some(response_code);
         self
@@ -1080,6 +1278,7 @@ impl AclUserRule {
 
     /// Sets `RedirectUrl` (see [`Self::redirect_url`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
@@ -1225,6 +1424,7 @@ pub struct Action {
 impl Action {
     /// Sets `NormalAction` (see [`Self::normal_action`]).
     #[must_use]
+    #[inline]
     pub fn with_normal_action(mut self, normal_action: NormalAction) -> Self {
         self.normal_action = Some(normal_action);
         self
@@ -1232,6 +1432,7 @@ impl Action {
 
     /// Sets `RewriteAction` (see [`Self::rewrite_action`]).
     #[must_use]
+    #[inline]
     pub fn with_rewrite_action(mut self, rewrite_action: RewriteAction) -> Self {
         self.rewrite_action = Some(rewrite_action);
         self
@@ -1239,6 +1440,7 @@ impl Action {
 
     /// Sets `CodeAction` (see [`Self::code_action`]).
     #[must_use]
+    #[inline]
     pub fn with_code_action(mut self, code_action: CodeAction) -> Self {
         self.code_action = Some(code_action);
         self
@@ -1307,6 +1509,7 @@ impl AdaptiveFrequencyControl {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -1314,6 +1517,7 @@ impl AdaptiveFrequencyControl {
 
     /// Sets `Sensitivity` (see [`Self::sensitivity`]).
     #[must_use]
+    #[inline]
     pub fn with_sensitivity(mut self, sensitivity: impl Into<String>) -> Self {
         self.sensitivity = Some(sensitivity.into());
         self
@@ -1321,6 +1525,7 @@ impl AdaptiveFrequencyControl {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -1370,6 +1575,24 @@ pub struct Addresses {
     pub ipv4: Option<Vec<String>>,
     /// IPv6 subnet.
     pub ipv6: Option<Vec<String>>,
+}
+
+impl Addresses {
+    /// Sets `IPv4` (see [`Self::ipv4`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv4(mut self, ipv4: Vec<String>) -> Self {
+        self.ipv4 = Some(ipv4);
+        self
+    }
+
+    /// Sets `IPv6` (see [`Self::ipv6`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6(mut self, ipv6: Vec<String>) -> Self {
+        self.ipv6 = Some(ipv6);
+        self
+    }
 }
 
 impl json::FromJson for Addresses {
@@ -1423,6 +1646,7 @@ impl AdvancedFilter {
 
     /// Sets `Fuzzy` (see [`Self::fuzzy`]).
     #[must_use]
+    #[inline]
     pub fn with_fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = Some(fuzzy);
         self
@@ -1591,6 +1815,7 @@ pub struct AlgDetectJS {
 impl AlgDetectJS {
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1598,6 +1823,7 @@ impl AlgDetectJS {
 
     /// Sets `WorkLevel` (see [`Self::work_level`]).
     #[must_use]
+    #[inline]
     pub fn with_work_level(mut self, work_level: impl Into<String>) -> Self {
         self.work_level = Some(work_level.into());
         self
@@ -1605,6 +1831,7 @@ impl AlgDetectJS {
 
     /// Sets `ExecuteMode` (see [`Self::execute_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_execute_mode(mut self, execute_mode: i64) -> Self {
         self.execute_mode = Some(execute_mode);
         self
@@ -1612,6 +1839,7 @@ impl AlgDetectJS {
 
     /// Sets `InvalidStatTime` (see [`Self::invalid_stat_time`]).
     #[must_use]
+    #[inline]
     pub fn with_invalid_stat_time(mut self, invalid_stat_time: i64) -> Self {
         self.invalid_stat_time = Some(invalid_stat_time);
         self
@@ -1619,6 +1847,7 @@ impl AlgDetectJS {
 
     /// Sets `InvalidThreshold` (see [`Self::invalid_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_invalid_threshold(mut self, invalid_threshold: i64) -> Self {
         self.invalid_threshold = Some(invalid_threshold);
         self
@@ -1626,6 +1855,7 @@ impl AlgDetectJS {
 
     /// Sets `AlgDetectResults` (see [`Self::alg_detect_results`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_detect_results(
         mut self,
         alg_detect_results: Vec<AlgDetectResult>,
@@ -1706,6 +1936,7 @@ pub struct AlgDetectResult {
 impl AlgDetectResult {
     /// Sets `Result` (see [`Self::result`]).
     #[must_use]
+    #[inline]
     pub fn with_result(mut self, result: impl Into<String>) -> Self {
         self.result = Some(result.into());
         self
@@ -1713,6 +1944,7 @@ impl AlgDetectResult {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -1764,6 +1996,7 @@ pub struct AlgDetectRule {
 impl AlgDetectRule {
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -1771,6 +2004,7 @@ impl AlgDetectRule {
 
     /// Sets `RuleName` (see [`Self::rule_name`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_name(mut self, rule_name: impl Into<String>) -> Self {
         self.rule_name = Some(rule_name.into());
         self
@@ -1778,6 +2012,7 @@ impl AlgDetectRule {
 
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -1785,6 +2020,7 @@ impl AlgDetectRule {
 
     /// Sets `AlgConditions` (see [`Self::alg_conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_conditions(mut self, alg_conditions: Vec<AclCondition>) -> Self {
         self.alg_conditions = Some(alg_conditions);
         self
@@ -1792,6 +2028,7 @@ impl AlgDetectRule {
 
     /// Sets `AlgDetectSession` (see [`Self::alg_detect_session`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_detect_session(
         mut self,
         alg_detect_session: AlgDetectSession,
@@ -1802,6 +2039,7 @@ impl AlgDetectRule {
 
     /// Sets `AlgDetectJS` (see [`Self::alg_detect_js`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_detect_js(mut self, alg_detect_js: Vec<AlgDetectJS>) -> Self {
         self.alg_detect_js = Some(alg_detect_js);
         self
@@ -1809,6 +2047,7 @@ impl AlgDetectRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -1878,6 +2117,7 @@ pub struct AlgDetectSession {
 impl AlgDetectSession {
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1885,6 +2125,7 @@ impl AlgDetectSession {
 
     /// Sets `DetectMode` (see [`Self::detect_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_detect_mode(mut self, detect_mode: impl Into<String>) -> Self {
         self.detect_mode = Some(detect_mode.into());
         self
@@ -1892,6 +2133,7 @@ impl AlgDetectSession {
 
     /// Sets `SessionAnalyzeSwitch` (see [`Self::session_analyze_switch`]).
     #[must_use]
+    #[inline]
     pub fn with_session_analyze_switch(
         mut self,
         session_analyze_switch: impl Into<String>,
@@ -1902,6 +2144,7 @@ impl AlgDetectSession {
 
     /// Sets `InvalidStatTime` (see [`Self::invalid_stat_time`]).
     #[must_use]
+    #[inline]
     pub fn with_invalid_stat_time(mut self, invalid_stat_time: i64) -> Self {
         self.invalid_stat_time = Some(invalid_stat_time);
         self
@@ -1909,6 +2152,7 @@ impl AlgDetectSession {
 
     /// Sets `InvalidThreshold` (see [`Self::invalid_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_invalid_threshold(mut self, invalid_threshold: i64) -> Self {
         self.invalid_threshold = Some(invalid_threshold);
         self
@@ -1916,6 +2160,7 @@ impl AlgDetectSession {
 
     /// Sets `AlgDetectResults` (see [`Self::alg_detect_results`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_detect_results(
         mut self,
         alg_detect_results: Vec<AlgDetectResult>,
@@ -1926,6 +2171,7 @@ impl AlgDetectSession {
 
     /// Sets `SessionBehaviors` (see [`Self::session_behaviors`]).
     #[must_use]
+    #[inline]
     pub fn with_session_behaviors(
         mut self,
         session_behaviors: Vec<AlgDetectResult>,
@@ -2005,6 +2251,64 @@ pub struct AliasDomain {
     pub modified_on: Option<String>,
 }
 
+impl AliasDomain {
+    /// Sets `AliasName` (see [`Self::alias_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_name(mut self, alias_name: impl Into<String>) -> Self {
+        self.alias_name = Some(alias_name.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `TargetName` (see [`Self::target_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_target_name(mut self, target_name: impl Into<String>) -> Self {
+        self.target_name = Some(target_name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `ForbidMode` (see [`Self::forbid_mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_forbid_mode(mut self, forbid_mode: i64) -> Self {
+        self.forbid_mode = Some(forbid_mode);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+}
+
 impl json::FromJson for AliasDomain {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2059,6 +2363,7 @@ pub struct AllowActionParameters {
 impl AllowActionParameters {
     /// Sets `MinDelayTime` (see [`Self::min_delay_time`]).
     #[must_use]
+    #[inline]
     pub fn with_min_delay_time(mut self, min_delay_time: impl Into<String>) -> Self {
         self.min_delay_time = Some(min_delay_time.into());
         self
@@ -2066,6 +2371,7 @@ impl AllowActionParameters {
 
     /// Sets `MaxDelayTime` (see [`Self::max_delay_time`]).
     #[must_use]
+    #[inline]
     pub fn with_max_delay_time(mut self, max_delay_time: impl Into<String>) -> Self {
         self.max_delay_time = Some(max_delay_time.into());
         self
@@ -2178,6 +2484,158 @@ pub struct ApplicationProxy {
     pub application_proxy_rules: Option<Vec<ApplicationProxyRule>>,
     /// Cross-MLC-border acceleration.
     pub accelerate_mainland: Option<AccelerateMainland>,
+}
+
+impl ApplicationProxy {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `ProxyName` (see [`Self::proxy_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_name(mut self, proxy_name: impl Into<String>) -> Self {
+        self.proxy_name = Some(proxy_name.into());
+        self
+    }
+
+    /// Sets `ProxyType` (see [`Self::proxy_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
+        self.proxy_type = Some(proxy_type.into());
+        self
+    }
+
+    /// Sets `PlatType` (see [`Self::plat_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plat_type(mut self, plat_type: impl Into<String>) -> Self {
+        self.plat_type = Some(plat_type.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `SecurityType` (see [`Self::security_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_type(mut self, security_type: i64) -> Self {
+        self.security_type = Some(security_type);
+        self
+    }
+
+    /// Sets `AccelerateType` (see [`Self::accelerate_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_type(mut self, accelerate_type: i64) -> Self {
+        self.accelerate_type = Some(accelerate_type);
+        self
+    }
+
+    /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
+        self.session_persist_time = Some(session_persist_time);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `BanStatus` (see [`Self::ban_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ban_status(mut self, ban_status: impl Into<String>) -> Self {
+        self.ban_status = Some(ban_status.into());
+        self
+    }
+
+    /// Sets `ScheduleValue` (see [`Self::schedule_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_schedule_value(mut self, schedule_value: Vec<String>) -> Self {
+        self.schedule_value = Some(schedule_value);
+        self
+    }
+
+    /// Sets `HostId` (see [`Self::host_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host_id(mut self, host_id: impl Into<String>) -> Self {
+        self.host_id = Some(host_id.into());
+        self
+    }
+
+    /// Sets `Ipv6` (see [`Self::ipv6`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6(mut self, ipv6: Ipv6) -> Self {
+        self.ipv6 = Some(ipv6);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `ApplicationProxyRules` (see [`Self::application_proxy_rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_application_proxy_rules(
+        mut self,
+        application_proxy_rules: Vec<ApplicationProxyRule>,
+    ) -> Self {
+        self.application_proxy_rules = Some(application_proxy_rules);
+        self
+    }
+
+    /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_mainland(
+        mut self,
+        accelerate_mainland: AccelerateMainland,
+    ) -> Self {
+        self.accelerate_mainland = Some(accelerate_mainland);
+        self
+    }
 }
 
 impl json::FromJson for ApplicationProxy {
@@ -2333,6 +2791,7 @@ impl ApplicationProxyRule {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -2340,6 +2799,7 @@ impl ApplicationProxyRule {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -2347,6 +2807,7 @@ impl ApplicationProxyRule {
 
     /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_forward_client_ip(
         mut self,
         forward_client_ip: impl Into<String>,
@@ -2357,6 +2818,7 @@ impl ApplicationProxyRule {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
@@ -2364,6 +2826,7 @@ impl ApplicationProxyRule {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -2371,6 +2834,7 @@ impl ApplicationProxyRule {
 
     /// Sets `OriginPort` (see [`Self::origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_port(mut self, origin_port: impl Into<String>) -> Self {
         self.origin_port = Some(origin_port.into());
         self
@@ -2378,6 +2842,7 @@ impl ApplicationProxyRule {
 
     /// Sets `RuleTag` (see [`Self::rule_tag`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_tag(mut self, rule_tag: impl Into<String>) -> Self {
         self.rule_tag = Some(rule_tag.into());
         self
@@ -2510,6 +2975,35 @@ pub struct ApplyFreeCertificateResponse {
     pub request_id: Option<String>,
 }
 
+impl ApplyFreeCertificateResponse {
+    /// Sets `DnsVerification` (see [`Self::dns_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_verification(mut self, dns_verification: DnsVerification) -> Self {
+        self.dns_verification = Some(dns_verification);
+        self
+    }
+
+    /// Sets `FileVerification` (see [`Self::file_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_verification(
+        mut self,
+        file_verification: FileVerification,
+    ) -> Self {
+        self.file_verification = Some(file_verification);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ApplyFreeCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -2544,6 +3038,32 @@ pub struct AscriptionInfo {
     pub record_type: Option<String>,
     /// The record value.
     pub record_value: Option<String>,
+}
+
+impl AscriptionInfo {
+    /// Sets `Subdomain` (see [`Self::subdomain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = Some(subdomain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordValue` (see [`Self::record_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
+        self.record_value = Some(record_value.into());
+        self
+    }
 }
 
 impl json::FromJson for AscriptionInfo {
@@ -2597,6 +3117,7 @@ impl AudioTemplateInfo {
 
     /// Sets `AudioChannel` (see [`Self::audio_channel`]).
     #[must_use]
+    #[inline]
     pub fn with_audio_channel(mut self, audio_channel: u64) -> Self {
         self.audio_channel = Some(audio_channel);
         self
@@ -2676,6 +3197,7 @@ pub struct AuthenticationParameters {
 impl AuthenticationParameters {
     /// Sets `AuthType` (see [`Self::auth_type`]).
     #[must_use]
+    #[inline]
     pub fn with_auth_type(mut self, auth_type: impl Into<String>) -> Self {
         self.auth_type = Some(auth_type.into());
         self
@@ -2683,6 +3205,7 @@ impl AuthenticationParameters {
 
     /// Sets `SecretKey` (see [`Self::secret_key`]).
     #[must_use]
+    #[inline]
     pub fn with_secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(secret_key.into());
         self
@@ -2690,6 +3213,7 @@ impl AuthenticationParameters {
 
     /// Sets `Timeout` (see [`Self::timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
@@ -2697,6 +3221,7 @@ impl AuthenticationParameters {
 
     /// Sets `BackupSecretKey` (see [`Self::backup_secret_key`]).
     #[must_use]
+    #[inline]
     pub fn with_backup_secret_key(
         mut self,
         backup_secret_key: impl Into<String>,
@@ -2707,6 +3232,7 @@ impl AuthenticationParameters {
 
     /// Sets `AuthParam` (see [`Self::auth_param`]).
     #[must_use]
+    #[inline]
     pub fn with_auth_param(mut self, auth_param: impl Into<String>) -> Self {
         self.auth_param = Some(auth_param.into());
         self
@@ -2714,6 +3240,7 @@ impl AuthenticationParameters {
 
     /// Sets `TimeParam` (see [`Self::time_param`]).
     #[must_use]
+    #[inline]
     pub fn with_time_param(mut self, time_param: impl Into<String>) -> Self {
         self.time_param = Some(time_param.into());
         self
@@ -2721,6 +3248,7 @@ impl AuthenticationParameters {
 
     /// Sets `TimeFormat` (see [`Self::time_format`]).
     #[must_use]
+    #[inline]
     pub fn with_time_format(mut self, time_format: impl Into<String>) -> Self {
         self.time_format = Some(time_format.into());
         self
@@ -2791,6 +3319,7 @@ impl BandwidthAbuseDefense {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -2798,6 +3327,7 @@ impl BandwidthAbuseDefense {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -2856,6 +3386,7 @@ pub struct BasicBotSettings {
 impl BasicBotSettings {
     /// Sets `SourceIDC` (see [`Self::source_idc`]).
     #[must_use]
+    #[inline]
     pub fn with_source_idc(mut self, source_idc: SourceIDC) -> Self {
         self.source_idc = Some(source_idc);
         self
@@ -2863,6 +3394,7 @@ impl BasicBotSettings {
 
     /// Sets `SearchEngineBots` (see [`Self::search_engine_bots`]).
     #[must_use]
+    #[inline]
     pub fn with_search_engine_bots(
         mut self,
         search_engine_bots: SearchEngineBots,
@@ -2873,6 +3405,7 @@ impl BasicBotSettings {
 
     /// Sets `KnownBotCategories` (see [`Self::known_bot_categories`]).
     #[must_use]
+    #[inline]
     pub fn with_known_bot_categories(
         mut self,
         known_bot_categories: KnownBotCategories,
@@ -2883,6 +3416,7 @@ impl BasicBotSettings {
 
     /// Sets `IPReputation` (see [`Self::ip_reputation`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_reputation(mut self, ip_reputation: IPReputation) -> Self {
         self.ip_reputation = Some(ip_reputation);
         self
@@ -2890,6 +3424,7 @@ impl BasicBotSettings {
 
     /// Sets `BotIntelligence` (see [`Self::bot_intelligence`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_intelligence(mut self, bot_intelligence: BotIntelligence) -> Self {
         self.bot_intelligence = Some(bot_intelligence);
         self
@@ -2951,6 +3486,56 @@ pub struct BillingData {
     /// - NA: north america
     /// - SA: south america.
     pub region_id: Option<String>,
+}
+
+impl BillingData {
+    /// Sets `Time` (see [`Self::time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: u64) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RegionId` (see [`Self::region_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
 }
 
 impl json::FromJson for BillingData {
@@ -3054,6 +3639,32 @@ pub struct BindDomainInfo {
     pub status: Option<String>,
 }
 
+impl BindDomainInfo {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 impl json::FromJson for BindDomainInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3125,6 +3736,7 @@ impl BindSecurityTemplateToEntityRequest {
 
     /// Sets `OverWrite` (see [`Self::over_write`]).
     #[must_use]
+    #[inline]
     pub fn with_over_write(mut self, over_write: bool) -> Self {
         self.over_write = Some(over_write);
         self
@@ -3174,6 +3786,16 @@ impl json::ToJson for BindSecurityTemplateToEntityRequest {
 pub struct BindSecurityTemplateToEntityResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl BindSecurityTemplateToEntityResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for BindSecurityTemplateToEntityResponse {
@@ -3320,6 +3942,16 @@ pub struct BindSharedCNAMEResponse {
     pub request_id: Option<String>,
 }
 
+impl BindSharedCNAMEResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for BindSharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -3400,6 +4032,16 @@ impl json::ToJson for BindZoneToPlanRequest {
 pub struct BindZoneToPlanResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl BindZoneToPlanResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for BindZoneToPlanResponse {
@@ -3517,6 +4159,7 @@ impl BotConfig {
 
     /// Sets `BotManagedRule` (see [`Self::bot_managed_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_managed_rule(mut self, bot_managed_rule: BotManagedRule) -> Self {
         self.bot_managed_rule = Some(bot_managed_rule);
         self
@@ -3524,6 +4167,7 @@ impl BotConfig {
 
     /// Sets `BotPortraitRule` (see [`Self::bot_portrait_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_portrait_rule(mut self, bot_portrait_rule: BotPortraitRule) -> Self {
         self.bot_portrait_rule = Some(bot_portrait_rule);
         self
@@ -3531,6 +4175,7 @@ impl BotConfig {
 
     /// Sets `IntelligenceRule` (see [`Self::intelligence_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_intelligence_rule(
         mut self,
         intelligence_rule: IntelligenceRule,
@@ -3541,6 +4186,7 @@ impl BotConfig {
 
     /// Sets `BotUserRules` (see [`Self::bot_user_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_user_rules(mut self, bot_user_rules: Vec<BotUserRule>) -> Self {
         self.bot_user_rules = Some(bot_user_rules);
         self
@@ -3548,6 +4194,7 @@ impl BotConfig {
 
     /// Sets `AlgDetectRule` (see [`Self::alg_detect_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_detect_rule(mut self, alg_detect_rule: Vec<AlgDetectRule>) -> Self {
         self.alg_detect_rule = Some(alg_detect_rule);
         self
@@ -3555,6 +4202,7 @@ impl BotConfig {
 
     /// Sets `Customizes` (see [`Self::customizes`]).
     #[must_use]
+    #[inline]
     pub fn with_customizes(mut self, customizes: Vec<BotUserRule>) -> Self {
         self.customizes = Some(customizes);
         self
@@ -3639,6 +4287,7 @@ impl BotExtendAction {
 
     /// Sets `Percent` (see [`Self::percent`]).
     #[must_use]
+    #[inline]
     pub fn with_percent(mut self, percent: u64) -> Self {
         self.percent = Some(percent);
         self
@@ -3693,6 +4342,7 @@ pub struct BotIntelligence {
 impl BotIntelligence {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -3700,6 +4350,7 @@ impl BotIntelligence {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -3707,6 +4358,7 @@ impl BotIntelligence {
 
     /// Sets `BotRatings` (see [`Self::bot_ratings`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_ratings(mut self, bot_ratings: BotRatings) -> Self {
         self.bot_ratings = Some(bot_ratings);
         self
@@ -3784,6 +4436,7 @@ impl BotManagedRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -3791,6 +4444,7 @@ impl BotManagedRule {
 
     /// Sets `TransManagedIds` (see [`Self::trans_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_trans_managed_ids(mut self, trans_managed_ids: Vec<i64>) -> Self {
         self.trans_managed_ids = Some(trans_managed_ids);
         self
@@ -3798,6 +4452,7 @@ impl BotManagedRule {
 
     /// Sets `AlgManagedIds` (see [`Self::alg_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_managed_ids(mut self, alg_managed_ids: Vec<i64>) -> Self {
         self.alg_managed_ids = Some(alg_managed_ids);
         self
@@ -3805,6 +4460,7 @@ impl BotManagedRule {
 
     /// Sets `CapManagedIds` (see [`Self::cap_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_cap_managed_ids(mut self, cap_managed_ids: Vec<i64>) -> Self {
         self.cap_managed_ids = Some(cap_managed_ids);
         self
@@ -3812,6 +4468,7 @@ impl BotManagedRule {
 
     /// Sets `MonManagedIds` (see [`Self::mon_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_mon_managed_ids(mut self, mon_managed_ids: Vec<i64>) -> Self {
         self.mon_managed_ids = Some(mon_managed_ids);
         self
@@ -3819,6 +4476,7 @@ impl BotManagedRule {
 
     /// Sets `DropManagedIds` (see [`Self::drop_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
@@ -3886,6 +4544,7 @@ pub struct BotManagement {
 impl BotManagement {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -3893,6 +4552,7 @@ impl BotManagement {
 
     /// Sets `CustomRules` (see [`Self::custom_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_rules(mut self, custom_rules: BotManagementCustomRules) -> Self {
         self.custom_rules = Some(custom_rules);
         self
@@ -3900,6 +4560,7 @@ impl BotManagement {
 
     /// Sets `BasicBotSettings` (see [`Self::basic_bot_settings`]).
     #[must_use]
+    #[inline]
     pub fn with_basic_bot_settings(
         mut self,
         basic_bot_settings: BasicBotSettings,
@@ -3910,6 +4571,7 @@ impl BotManagement {
 
     /// Sets `ClientAttestationRules` (see [`Self::client_attestation_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_client_attestation_rules(
         mut self,
         client_attestation_rules: ClientAttestationRules,
@@ -3920,6 +4582,7 @@ impl BotManagement {
 
     /// Sets `BrowserImpersonationDetection` (see [`Self::browser_impersonation_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_browser_impersonation_detection(
         mut self,
         browser_impersonation_detection: BrowserImpersonationDetection,
@@ -3980,6 +4643,7 @@ pub struct BotManagementActionOverrides {
 impl BotManagementActionOverrides {
     /// Sets `Ids` (see [`Self::ids`]).
     #[must_use]
+    #[inline]
     pub fn with_ids(mut self, ids: Vec<String>) -> Self {
         self.ids = Some(ids);
         self
@@ -3987,6 +4651,7 @@ impl BotManagementActionOverrides {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -4045,6 +4710,7 @@ pub struct BotManagementCustomRule {
 impl BotManagementCustomRule {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -4052,6 +4718,7 @@ impl BotManagementCustomRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -4059,6 +4726,7 @@ impl BotManagementCustomRule {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -4066,6 +4734,7 @@ impl BotManagementCustomRule {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -4073,6 +4742,7 @@ impl BotManagementCustomRule {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -4080,6 +4750,7 @@ impl BotManagementCustomRule {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: Vec<SecurityWeightedAction>) -> Self {
         self.action = Some(action);
         self
@@ -4130,6 +4801,7 @@ pub struct BotManagementCustomRules {
 impl BotManagementCustomRules {
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<BotManagementCustomRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -4169,6 +4841,7 @@ pub struct BotManagementLite {
 impl BotManagementLite {
     /// Sets `CAPTCHAPageChallenge` (see [`Self::captcha_page_challenge`]).
     #[must_use]
+    #[inline]
     pub fn with_captcha_page_challenge(
         mut self,
         captcha_page_challenge: CAPTCHAPageChallenge,
@@ -4179,6 +4852,7 @@ impl BotManagementLite {
 
     /// Sets `AICrawlerDetection` (see [`Self::ai_crawler_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_ai_crawler_detection(
         mut self,
         ai_crawler_detection: AICrawlerDetection,
@@ -4250,6 +4924,7 @@ impl BotPortraitRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -4257,6 +4932,7 @@ impl BotPortraitRule {
 
     /// Sets `AlgManagedIds` (see [`Self::alg_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_alg_managed_ids(mut self, alg_managed_ids: Vec<i64>) -> Self {
         self.alg_managed_ids = Some(alg_managed_ids);
         self
@@ -4264,6 +4940,7 @@ impl BotPortraitRule {
 
     /// Sets `CapManagedIds` (see [`Self::cap_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_cap_managed_ids(mut self, cap_managed_ids: Vec<i64>) -> Self {
         self.cap_managed_ids = Some(cap_managed_ids);
         self
@@ -4271,6 +4948,7 @@ impl BotPortraitRule {
 
     /// Sets `MonManagedIds` (see [`Self::mon_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_mon_managed_ids(mut self, mon_managed_ids: Vec<i64>) -> Self {
         self.mon_managed_ids = Some(mon_managed_ids);
         self
@@ -4278,6 +4956,7 @@ impl BotPortraitRule {
 
     /// Sets `DropManagedIds` (see [`Self::drop_managed_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_drop_managed_ids(mut self, drop_managed_ids: Vec<i64>) -> Self {
         self.drop_managed_ids = Some(drop_managed_ids);
         self
@@ -4352,6 +5031,7 @@ pub struct BotRatings {
 impl BotRatings {
     /// Sets `HighRiskBotRequestsAction` (see [`Self::high_risk_bot_requests_action`]).
     #[must_use]
+    #[inline]
     pub fn with_high_risk_bot_requests_action(
         mut self,
         high_risk_bot_requests_action: SecurityAction,
@@ -4362,6 +5042,7 @@ impl BotRatings {
 
     /// Sets `LikelyBotRequestsAction` (see [`Self::likely_bot_requests_action`]).
     #[must_use]
+    #[inline]
     pub fn with_likely_bot_requests_action(
         mut self,
         likely_bot_requests_action: SecurityAction,
@@ -4372,6 +5053,7 @@ impl BotRatings {
 
     /// Sets `VerifiedBotRequestsAction` (see [`Self::verified_bot_requests_action`]).
     #[must_use]
+    #[inline]
     pub fn with_verified_bot_requests_action(
         mut self,
         verified_bot_requests_action: SecurityAction,
@@ -4382,6 +5064,7 @@ impl BotRatings {
 
     /// Sets `HumanRequestsAction` (see [`Self::human_requests_action`]).
     #[must_use]
+    #[inline]
     pub fn with_human_requests_action(
         mut self,
         human_requests_action: SecurityAction,
@@ -4445,6 +5128,7 @@ pub struct BotSessionValidation {
 impl BotSessionValidation {
     /// Sets `IssueNewBotSessionCookie` (see [`Self::issue_new_bot_session_cookie`]).
     #[must_use]
+    #[inline]
     pub fn with_issue_new_bot_session_cookie(
         mut self,
         issue_new_bot_session_cookie: impl Into<String>,
@@ -4455,6 +5139,7 @@ impl BotSessionValidation {
 
     /// Sets `MaxNewSessionTriggerConfig` (see [`Self::max_new_session_trigger_config`]).
     #[must_use]
+    #[inline]
     pub fn with_max_new_session_trigger_config(
         mut self,
         max_new_session_trigger_config: MaxNewSessionTriggerConfig,
@@ -4465,6 +5150,7 @@ impl BotSessionValidation {
 
     /// Sets `SessionExpiredAction` (see [`Self::session_expired_action`]).
     #[must_use]
+    #[inline]
     pub fn with_session_expired_action(
         mut self,
         session_expired_action: SecurityAction,
@@ -4475,6 +5161,7 @@ impl BotSessionValidation {
 
     /// Sets `SessionInvalidAction` (see [`Self::session_invalid_action`]).
     #[must_use]
+    #[inline]
     pub fn with_session_invalid_action(
         mut self,
         session_invalid_action: SecurityAction,
@@ -4485,6 +5172,7 @@ impl BotSessionValidation {
 
     /// Sets `SessionRateControl` (see [`Self::session_rate_control`]).
     #[must_use]
+    #[inline]
     pub fn with_session_rate_control(
         mut self,
         session_rate_control: SessionRateControl,
@@ -4620,6 +5308,7 @@ impl BotUserRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -4627,6 +5316,7 @@ impl BotUserRule {
 
     /// Sets `ExtendActions` (see [`Self::extend_actions`]).
     #[must_use]
+    #[inline]
     pub fn with_extend_actions(mut self, extend_actions: Vec<BotExtendAction>) -> Self {
         self.extend_actions = Some(extend_actions);
         self
@@ -4634,6 +5324,7 @@ impl BotUserRule {
 
     /// Sets `FreqFields` (see [`Self::freq_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_freq_fields(mut self, freq_fields: Vec<String>) -> Self {
         self.freq_fields = Some(freq_fields);
         self
@@ -4641,6 +5332,7 @@ impl BotUserRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -4648,6 +5340,7 @@ impl BotUserRule {
 
     /// Sets `FreqScope` (see [`Self::freq_scope`]).
     #[must_use]
+    #[inline]
     pub fn with_freq_scope(mut self, freq_scope: Vec<String>) -> Self {
         self.freq_scope = Some(freq_scope);
         self
@@ -4655,6 +5348,7 @@ impl BotUserRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -4662,6 +5356,7 @@ impl BotUserRule {
 
     /// Sets `CustomResponseId` (see [`Self::custom_response_id`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_response_id(
         mut self,
         custom_response_id: impl Into<String>,
@@ -4672,6 +5367,7 @@ impl BotUserRule {
 
     /// Sets `ResponseCode` (see [`Self::response_code`]).
     #[must_use]
+    #[inline]
     pub fn with_response_code(mut self, response_code: i64) -> Self {
         self.response_code = Some(response_code);
         self
@@ -4679,6 +5375,7 @@ impl BotUserRule {
 
     /// Sets `RedirectUrl` (see [`Self::redirect_url`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
@@ -4753,6 +5450,7 @@ pub struct BrowserImpersonationDetection {
 impl BrowserImpersonationDetection {
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<BrowserImpersonationDetectionRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -4792,6 +5490,7 @@ pub struct BrowserImpersonationDetectionAction {
 impl BrowserImpersonationDetectionAction {
     /// Sets `BotSessionValidation` (see [`Self::bot_session_validation`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_session_validation(
         mut self,
         bot_session_validation: BotSessionValidation,
@@ -4802,6 +5501,7 @@ impl BrowserImpersonationDetectionAction {
 
     /// Sets `ClientBehaviorDetection` (see [`Self::client_behavior_detection`]).
     #[must_use]
+    #[inline]
     pub fn with_client_behavior_detection(
         mut self,
         client_behavior_detection: ClientBehaviorDetection,
@@ -4857,6 +5557,7 @@ pub struct BrowserImpersonationDetectionRule {
 impl BrowserImpersonationDetectionRule {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -4864,6 +5565,7 @@ impl BrowserImpersonationDetectionRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -4871,6 +5573,7 @@ impl BrowserImpersonationDetectionRule {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -4878,6 +5581,7 @@ impl BrowserImpersonationDetectionRule {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -4885,6 +5589,7 @@ impl BrowserImpersonationDetectionRule {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: BrowserImpersonationDetectionAction) -> Self {
         self.action = Some(action);
         self
@@ -4932,6 +5637,7 @@ pub struct CAPTCHAPageChallenge {
 impl CAPTCHAPageChallenge {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -4970,6 +5676,24 @@ pub struct CC {
     pub switch: Option<String>,
     /// ID of the policy
     pub policy_id: Option<i64>,
+}
+
+impl CC {
+    /// Sets `Switch` (see [`Self::switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
+        self.switch = Some(switch.into());
+        self
+    }
+
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
 }
 
 impl json::FromJson for CC {
@@ -5066,6 +5790,27 @@ pub struct CNAMEDetail {
     pub ownership_verification: Option<OwnershipVerification>,
 }
 
+impl CNAMEDetail {
+    /// Sets `IsFake` (see [`Self::is_fake`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_fake(mut self, is_fake: i64) -> Self {
+        self.is_fake = Some(is_fake);
+        self
+    }
+
+    /// Sets `OwnershipVerification` (see [`Self::ownership_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ownership_verification(
+        mut self,
+        ownership_verification: OwnershipVerification,
+    ) -> Self {
+        self.ownership_verification = Some(ownership_verification);
+        self
+    }
+}
+
 impl json::FromJson for CNAMEDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -5128,6 +5873,7 @@ impl Cache {
 
     /// Sets `CacheTime` (see [`Self::cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time(mut self, cache_time: i64) -> Self {
         self.cache_time = Some(cache_time);
         self
@@ -5136,6 +5882,7 @@ impl Cache {
     /// Sets `IgnoreCacheControl` (see [`Self::ignore_cache_control`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_ignore_cache_control(
         mut self,
         ignore_cache_control: impl Into<String>,
@@ -5198,6 +5945,7 @@ pub struct CacheConfig {
 impl CacheConfig {
     /// Sets `Cache` (see [`Self::cache`]).
     #[must_use]
+    #[inline]
     pub fn with_cache(mut self, cache: Cache) -> Self {
         self.cache = Some(cache);
         self
@@ -5205,6 +5953,7 @@ impl CacheConfig {
 
     /// Sets `NoCache` (see [`Self::no_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_no_cache(mut self, no_cache: NoCache) -> Self {
         self.no_cache = Some(no_cache);
         self
@@ -5212,6 +5961,7 @@ impl CacheConfig {
 
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: FollowOrigin) -> Self {
         self.follow_origin = Some(follow_origin);
         self
@@ -5262,6 +6012,7 @@ pub struct CacheConfigCustomTime {
 impl CacheConfigCustomTime {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -5269,6 +6020,7 @@ impl CacheConfigCustomTime {
 
     /// Sets `CacheTime` (see [`Self::cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time(mut self, cache_time: i64) -> Self {
         self.cache_time = Some(cache_time);
         self
@@ -5315,6 +6067,7 @@ pub struct CacheConfigParameters {
 impl CacheConfigParameters {
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: FollowOrigin) -> Self {
         self.follow_origin = Some(follow_origin);
         self
@@ -5322,6 +6075,7 @@ impl CacheConfigParameters {
 
     /// Sets `NoCache` (see [`Self::no_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_no_cache(mut self, no_cache: NoCache) -> Self {
         self.no_cache = Some(no_cache);
         self
@@ -5329,6 +6083,7 @@ impl CacheConfigParameters {
 
     /// Sets `CustomTime` (see [`Self::custom_time`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_time(mut self, custom_time: CacheConfigCustomTime) -> Self {
         self.custom_time = Some(custom_time);
         self
@@ -5383,6 +6138,7 @@ pub struct CacheKey {
 impl CacheKey {
     /// Sets `FullUrlCache` (see [`Self::full_url_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_full_url_cache(mut self, full_url_cache: impl Into<String>) -> Self {
         self.full_url_cache = Some(full_url_cache.into());
         self
@@ -5390,6 +6146,7 @@ impl CacheKey {
 
     /// Sets `IgnoreCase` (see [`Self::ignore_case`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_case(mut self, ignore_case: impl Into<String>) -> Self {
         self.ignore_case = Some(ignore_case.into());
         self
@@ -5397,6 +6154,7 @@ impl CacheKey {
 
     /// Sets `QueryString` (see [`Self::query_string`]).
     #[must_use]
+    #[inline]
     pub fn with_query_string(mut self, query_string: QueryString) -> Self {
         self.query_string = Some(query_string);
         self
@@ -5450,6 +6208,7 @@ pub struct CacheKeyConfigParameters {
 impl CacheKeyConfigParameters {
     /// Sets `FullURLCache` (see [`Self::full_url_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_full_url_cache(mut self, full_url_cache: impl Into<String>) -> Self {
         self.full_url_cache = Some(full_url_cache.into());
         self
@@ -5457,6 +6216,7 @@ impl CacheKeyConfigParameters {
 
     /// Sets `IgnoreCase` (see [`Self::ignore_case`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_case(mut self, ignore_case: impl Into<String>) -> Self {
         self.ignore_case = Some(ignore_case.into());
         self
@@ -5464,6 +6224,7 @@ impl CacheKeyConfigParameters {
 
     /// Sets `QueryString` (see [`Self::query_string`]).
     #[must_use]
+    #[inline]
     pub fn with_query_string(mut self, query_string: CacheKeyQueryString) -> Self {
         self.query_string = Some(query_string);
         self
@@ -5524,6 +6285,7 @@ pub struct CacheKeyCookie {
 impl CacheKeyCookie {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -5531,6 +6293,7 @@ impl CacheKeyCookie {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -5538,6 +6301,7 @@ impl CacheKeyCookie {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -5588,6 +6352,7 @@ pub struct CacheKeyHeader {
 impl CacheKeyHeader {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -5595,6 +6360,7 @@ impl CacheKeyHeader {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -5662,6 +6428,7 @@ pub struct CacheKeyParameters {
 impl CacheKeyParameters {
     /// Sets `FullURLCache` (see [`Self::full_url_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_full_url_cache(mut self, full_url_cache: impl Into<String>) -> Self {
         self.full_url_cache = Some(full_url_cache.into());
         self
@@ -5669,6 +6436,7 @@ impl CacheKeyParameters {
 
     /// Sets `QueryString` (see [`Self::query_string`]).
     #[must_use]
+    #[inline]
     pub fn with_query_string(mut self, query_string: CacheKeyQueryString) -> Self {
         self.query_string = Some(query_string);
         self
@@ -5676,6 +6444,7 @@ impl CacheKeyParameters {
 
     /// Sets `IgnoreCase` (see [`Self::ignore_case`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_case(mut self, ignore_case: impl Into<String>) -> Self {
         self.ignore_case = Some(ignore_case.into());
         self
@@ -5683,6 +6452,7 @@ impl CacheKeyParameters {
 
     /// Sets `Header` (see [`Self::header`]).
     #[must_use]
+    #[inline]
     pub fn with_header(mut self, header: CacheKeyHeader) -> Self {
         self.header = Some(header);
         self
@@ -5690,6 +6460,7 @@ impl CacheKeyParameters {
 
     /// Sets `Scheme` (see [`Self::scheme`]).
     #[must_use]
+    #[inline]
     pub fn with_scheme(mut self, scheme: impl Into<String>) -> Self {
         self.scheme = Some(scheme.into());
         self
@@ -5697,6 +6468,7 @@ impl CacheKeyParameters {
 
     /// Sets `Cookie` (see [`Self::cookie`]).
     #[must_use]
+    #[inline]
     pub fn with_cookie(mut self, cookie: CacheKeyCookie) -> Self {
         self.cookie = Some(cookie);
         self
@@ -5759,6 +6531,7 @@ pub struct CacheKeyQueryString {
 impl CacheKeyQueryString {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -5766,6 +6539,7 @@ impl CacheKeyQueryString {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -5773,6 +6547,7 @@ impl CacheKeyQueryString {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -5818,6 +6593,7 @@ pub struct CacheParameters {
 impl CacheParameters {
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: FollowOrigin) -> Self {
         self.follow_origin = Some(follow_origin);
         self
@@ -5825,6 +6601,7 @@ impl CacheParameters {
 
     /// Sets `NoCache` (see [`Self::no_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_no_cache(mut self, no_cache: NoCache) -> Self {
         self.no_cache = Some(no_cache);
         self
@@ -5832,6 +6609,7 @@ impl CacheParameters {
 
     /// Sets `CustomTime` (see [`Self::custom_time`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_time(mut self, custom_time: CustomTime) -> Self {
         self.custom_time = Some(custom_time);
         self
@@ -5890,6 +6668,7 @@ impl CachePrefresh {
 
     /// Sets `Percent` (see [`Self::percent`]).
     #[must_use]
+    #[inline]
     pub fn with_percent(mut self, percent: i64) -> Self {
         self.percent = Some(percent);
         self
@@ -5946,6 +6725,7 @@ pub struct CachePrefreshParameters {
 impl CachePrefreshParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -5953,6 +6733,7 @@ impl CachePrefreshParameters {
 
     /// Sets `CacheTimePercent` (see [`Self::cache_time_percent`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time_percent(mut self, cache_time_percent: i64) -> Self {
         self.cache_time_percent = Some(cache_time_percent);
         self
@@ -6089,6 +6870,7 @@ impl CertificateInfo {
 
     /// Sets `Alias` (see [`Self::alias`]).
     #[must_use]
+    #[inline]
     pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
         self.alias = Some(alias.into());
         self
@@ -6096,6 +6878,7 @@ impl CertificateInfo {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -6103,6 +6886,7 @@ impl CertificateInfo {
 
     /// Sets `ExpireTime` (see [`Self::expire_time`]).
     #[must_use]
+    #[inline]
     pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.expire_time = Some(expire_time.into());
         self
@@ -6110,6 +6894,7 @@ impl CertificateInfo {
 
     /// Sets `DeployTime` (see [`Self::deploy_time`]).
     #[must_use]
+    #[inline]
     pub fn with_deploy_time(mut self, deploy_time: impl Into<String>) -> Self {
         self.deploy_time = Some(deploy_time.into());
         self
@@ -6117,6 +6902,7 @@ impl CertificateInfo {
 
     /// Sets `SignAlgo` (see [`Self::sign_algo`]).
     #[must_use]
+    #[inline]
     pub fn with_sign_algo(mut self, sign_algo: impl Into<String>) -> Self {
         self.sign_algo = Some(sign_algo.into());
         self
@@ -6124,6 +6910,7 @@ impl CertificateInfo {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -6215,6 +7002,7 @@ impl ChallengeActionParameters {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -6222,6 +7010,7 @@ impl ChallengeActionParameters {
 
     /// Sets `AttesterId` (see [`Self::attester_id`]).
     #[must_use]
+    #[inline]
     pub fn with_attester_id(mut self, attester_id: impl Into<String>) -> Self {
         self.attester_id = Some(attester_id.into());
         self
@@ -6327,6 +7116,24 @@ pub struct CheckCnameStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl CheckCnameStatusResponse {
+    /// Sets `CnameStatus` (see [`Self::cname_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_status(mut self, cname_status: Vec<CnameStatus>) -> Self {
+        self.cname_status = Some(cname_status);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CheckCnameStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6422,6 +7229,43 @@ pub struct CheckFreeCertificateVerificationResponse {
     pub request_id: Option<String>,
 }
 
+impl CheckFreeCertificateVerificationResponse {
+    /// Sets `CommonName` (see [`Self::common_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_common_name(mut self, common_name: impl Into<String>) -> Self {
+        self.common_name = Some(common_name.into());
+        self
+    }
+
+    /// Sets `SignatureAlgorithm` (see [`Self::signature_algorithm`]).
+    #[must_use]
+    #[inline]
+    pub fn with_signature_algorithm(
+        mut self,
+        signature_algorithm: impl Into<String>,
+    ) -> Self {
+        self.signature_algorithm = Some(signature_algorithm.into());
+        self
+    }
+
+    /// Sets `ExpireTime` (see [`Self::expire_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
+        self.expire_time = Some(expire_time.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CheckFreeCertificateVerificationResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -6464,6 +7308,35 @@ pub struct CheckRegionHealthStatus {
     pub healthy: Option<String>,
     /// Origin server health status.
     pub origin_health_status: Option<Vec<OriginHealthStatus>>,
+}
+
+impl CheckRegionHealthStatus {
+    /// Sets `Region` (see [`Self::region`]).
+    #[must_use]
+    #[inline]
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `Healthy` (see [`Self::healthy`]).
+    #[must_use]
+    #[inline]
+    pub fn with_healthy(mut self, healthy: impl Into<String>) -> Self {
+        self.healthy = Some(healthy.into());
+        self
+    }
+
+    /// Sets `OriginHealthStatus` (see [`Self::origin_health_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_health_status(
+        mut self,
+        origin_health_status: Vec<OriginHealthStatus>,
+    ) -> Self {
+        self.origin_health_status = Some(origin_health_status);
+        self
+    }
 }
 
 impl json::FromJson for CheckRegionHealthStatus {
@@ -6524,6 +7397,7 @@ pub struct ClientAttestationRule {
 impl ClientAttestationRule {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -6531,6 +7405,7 @@ impl ClientAttestationRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -6538,6 +7413,7 @@ impl ClientAttestationRule {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -6545,6 +7421,7 @@ impl ClientAttestationRule {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: u64) -> Self {
         self.priority = Some(priority);
         self
@@ -6552,6 +7429,7 @@ impl ClientAttestationRule {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -6559,6 +7437,7 @@ impl ClientAttestationRule {
 
     /// Sets `AttesterId` (see [`Self::attester_id`]).
     #[must_use]
+    #[inline]
     pub fn with_attester_id(mut self, attester_id: impl Into<String>) -> Self {
         self.attester_id = Some(attester_id.into());
         self
@@ -6566,6 +7445,7 @@ impl ClientAttestationRule {
 
     /// Sets `DeviceProfiles` (see [`Self::device_profiles`]).
     #[must_use]
+    #[inline]
     pub fn with_device_profiles(mut self, device_profiles: Vec<DeviceProfile>) -> Self {
         self.device_profiles = Some(device_profiles);
         self
@@ -6573,6 +7453,7 @@ impl ClientAttestationRule {
 
     /// Sets `InvalidAttestationAction` (see [`Self::invalid_attestation_action`]).
     #[must_use]
+    #[inline]
     pub fn with_invalid_attestation_action(
         mut self,
         invalid_attestation_action: SecurityAction,
@@ -6629,6 +7510,7 @@ pub struct ClientAttestationRules {
 impl ClientAttestationRules {
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<ClientAttestationRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -6715,6 +7597,7 @@ pub struct ClientAttester {
 impl ClientAttester {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -6722,6 +7605,7 @@ impl ClientAttester {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -6729,6 +7613,7 @@ impl ClientAttester {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -6736,6 +7621,7 @@ impl ClientAttester {
 
     /// Sets `AttesterSource` (see [`Self::attester_source`]).
     #[must_use]
+    #[inline]
     pub fn with_attester_source(mut self, attester_source: impl Into<String>) -> Self {
         self.attester_source = Some(attester_source.into());
         self
@@ -6743,6 +7629,7 @@ impl ClientAttester {
 
     /// Sets `AttesterDuration` (see [`Self::attester_duration`]).
     #[must_use]
+    #[inline]
     pub fn with_attester_duration(
         mut self,
         attester_duration: impl Into<String>,
@@ -6753,6 +7640,7 @@ impl ClientAttester {
 
     /// Sets `UsageLimit` (see [`Self::usage_limit`]).
     #[must_use]
+    #[inline]
     pub fn with_usage_limit(mut self, usage_limit: impl Into<String>) -> Self {
         self.usage_limit = Some(usage_limit.into());
         self
@@ -6760,6 +7648,7 @@ impl ClientAttester {
 
     /// Sets `MaxUsageCount` (see [`Self::max_usage_count`]).
     #[must_use]
+    #[inline]
     pub fn with_max_usage_count(mut self, max_usage_count: i64) -> Self {
         self.max_usage_count = Some(max_usage_count);
         self
@@ -6767,6 +7656,7 @@ impl ClientAttester {
 
     /// Sets `TCRCEOption` (see [`Self::tcrce_option`]).
     #[must_use]
+    #[inline]
     pub fn with_tcrce_option(mut self, tcrce_option: TCRCEOption) -> Self {
         self.tcrce_option = Some(tcrce_option);
         self
@@ -6774,6 +7664,7 @@ impl ClientAttester {
 
     /// Sets `TCCaptchaOption` (see [`Self::tc_captcha_option`]).
     #[must_use]
+    #[inline]
     pub fn with_tc_captcha_option(mut self, tc_captcha_option: TCCaptchaOption) -> Self {
         self.tc_captcha_option = Some(tc_captcha_option);
         self
@@ -6781,6 +7672,7 @@ impl ClientAttester {
 
     /// Sets `TCEOCaptchaOption` (see [`Self::tceo_captcha_option`]).
     #[must_use]
+    #[inline]
     pub fn with_tceo_captcha_option(
         mut self,
         tceo_captcha_option: TCEOCaptchaOption,
@@ -6883,6 +7775,7 @@ pub struct ClientBehaviorDetection {
 impl ClientBehaviorDetection {
     /// Sets `CryptoChallengeIntensity` (see [`Self::crypto_challenge_intensity`]).
     #[must_use]
+    #[inline]
     pub fn with_crypto_challenge_intensity(
         mut self,
         crypto_challenge_intensity: impl Into<String>,
@@ -6893,6 +7786,7 @@ impl ClientBehaviorDetection {
 
     /// Sets `CryptoChallengeDelayBefore` (see [`Self::crypto_challenge_delay_before`]).
     #[must_use]
+    #[inline]
     pub fn with_crypto_challenge_delay_before(
         mut self,
         crypto_challenge_delay_before: impl Into<String>,
@@ -6903,6 +7797,7 @@ impl ClientBehaviorDetection {
 
     /// Sets `MaxChallengeCountInterval` (see [`Self::max_challenge_count_interval`]).
     #[must_use]
+    #[inline]
     pub fn with_max_challenge_count_interval(
         mut self,
         max_challenge_count_interval: impl Into<String>,
@@ -6913,6 +7808,7 @@ impl ClientBehaviorDetection {
 
     /// Sets `MaxChallengeCountThreshold` (see [`Self::max_challenge_count_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_max_challenge_count_threshold(
         mut self,
         max_challenge_count_threshold: i64,
@@ -6923,6 +7819,7 @@ impl ClientBehaviorDetection {
 
     /// Sets `ChallengeNotFinishedAction` (see [`Self::challenge_not_finished_action`]).
     #[must_use]
+    #[inline]
     pub fn with_challenge_not_finished_action(
         mut self,
         challenge_not_finished_action: SecurityAction,
@@ -6933,6 +7830,7 @@ impl ClientBehaviorDetection {
 
     /// Sets `ChallengeTimeoutAction` (see [`Self::challenge_timeout_action`]).
     #[must_use]
+    #[inline]
     pub fn with_challenge_timeout_action(
         mut self,
         challenge_timeout_action: SecurityAction,
@@ -6943,6 +7841,7 @@ impl ClientBehaviorDetection {
 
     /// Sets `BotClientAction` (see [`Self::bot_client_action`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_client_action(mut self, bot_client_action: SecurityAction) -> Self {
         self.bot_client_action = Some(bot_client_action);
         self
@@ -7019,6 +7918,7 @@ impl ClientFiltering {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -7026,6 +7926,7 @@ impl ClientFiltering {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -7083,6 +7984,7 @@ pub struct ClientIPCountryParameters {
 impl ClientIPCountryParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -7090,6 +7992,7 @@ impl ClientIPCountryParameters {
 
     /// Sets `HeaderName` (see [`Self::header_name`]).
     #[must_use]
+    #[inline]
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
@@ -7137,6 +8040,7 @@ pub struct ClientIPHeaderParameters {
 impl ClientIPHeaderParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -7144,6 +8048,7 @@ impl ClientIPHeaderParameters {
 
     /// Sets `HeaderName` (see [`Self::header_name`]).
     #[must_use]
+    #[inline]
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
@@ -7201,6 +8106,7 @@ impl ClientIpCountry {
 
     /// Sets `HeaderName` (see [`Self::header_name`]).
     #[must_use]
+    #[inline]
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
@@ -7265,6 +8171,7 @@ impl ClientIpHeader {
 
     /// Sets `HeaderName` (see [`Self::header_name`]).
     #[must_use]
+    #[inline]
     pub fn with_header_name(mut self, header_name: impl Into<String>) -> Self {
         self.header_name = Some(header_name.into());
         self
@@ -7317,6 +8224,32 @@ pub struct CnameStatus {
     ///
     /// - invalid: indicates the CNAME in the access domain configuration is assigned by EdgeOne to another domain, which can cause service exception. change it to the CNAME provided by EdgeOne for this domain. you can get the CNAME provided by EdgeOne for this domain from the CNAME field in this struct..
     pub status: Option<String>,
+}
+
+impl CnameStatus {
+    /// Sets `RecordName` (see [`Self::record_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_name(mut self, record_name: impl Into<String>) -> Self {
+        self.record_name = Some(record_name.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 impl json::FromJson for CnameStatus {
@@ -7420,6 +8353,56 @@ pub struct ComponentReference {
     pub alias_zone_name: Option<String>,
 }
 
+impl ComponentReference {
+    /// Sets `ReferenceType` (see [`Self::reference_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reference_type(mut self, reference_type: impl Into<String>) -> Self {
+        self.reference_type = Some(reference_type.into());
+        self
+    }
+
+    /// Sets `ReferenceId` (see [`Self::reference_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reference_id(mut self, reference_id: impl Into<String>) -> Self {
+        self.reference_id = Some(reference_id.into());
+        self
+    }
+
+    /// Sets `ReferenceName` (see [`Self::reference_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reference_name(mut self, reference_name: impl Into<String>) -> Self {
+        self.reference_name = Some(reference_name.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `AliasZoneName` (see [`Self::alias_zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_zone_name(mut self, alias_zone_name: impl Into<String>) -> Self {
+        self.alias_zone_name = Some(alias_zone_name.into());
+        self
+    }
+}
+
 impl json::FromJson for ComponentReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7482,6 +8465,7 @@ impl Compression {
 
     /// Sets `Algorithms` (see [`Self::algorithms`]).
     #[must_use]
+    #[inline]
     pub fn with_algorithms(mut self, algorithms: Vec<String>) -> Self {
         self.algorithms = Some(algorithms);
         self
@@ -7541,6 +8525,7 @@ pub struct CompressionParameters {
 impl CompressionParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -7548,6 +8533,7 @@ impl CompressionParameters {
 
     /// Sets `Algorithms` (see [`Self::algorithms`]).
     #[must_use]
+    #[inline]
     pub fn with_algorithms(mut self, algorithms: Vec<String>) -> Self {
         self.algorithms = Some(algorithms);
         self
@@ -7650,6 +8636,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `VersionNumber` (see [`Self::version_number`]).
     #[must_use]
+    #[inline]
     pub fn with_version_number(mut self, version_number: impl Into<String>) -> Self {
         self.version_number = Some(version_number.into());
         self
@@ -7657,6 +8644,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `SourceVersion` (see [`Self::source_version`]).
     #[must_use]
+    #[inline]
     pub fn with_source_version(mut self, source_version: impl Into<String>) -> Self {
         self.source_version = Some(source_version.into());
         self
@@ -7664,6 +8652,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `GroupType` (see [`Self::group_type`]).
     #[must_use]
+    #[inline]
     pub fn with_group_type(mut self, group_type: impl Into<String>) -> Self {
         self.group_type = Some(group_type.into());
         self
@@ -7671,6 +8660,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `GroupId` (see [`Self::group_id`]).
     #[must_use]
+    #[inline]
     pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
         self
@@ -7678,6 +8668,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -7685,6 +8676,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -7692,6 +8684,7 @@ impl ConfigGroupVersionInfo {
 
     /// Sets `CreateTime` (see [`Self::create_time`]).
     #[must_use]
+    #[inline]
     pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
         self.create_time = Some(create_time.into());
         self
@@ -7869,6 +8862,16 @@ pub struct ConfirmMultiPathGatewayOriginACLResponse {
     pub request_id: Option<String>,
 }
 
+impl ConfirmMultiPathGatewayOriginACLResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ConfirmMultiPathGatewayOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -7942,6 +8945,16 @@ impl json::ToJson for ConfirmOriginACLUpdateRequest {
 pub struct ConfirmOriginACLUpdateResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ConfirmOriginACLUpdateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ConfirmOriginACLUpdateResponse {
@@ -8052,6 +9065,80 @@ pub struct ContentIdentifier {
     pub deleted_on: Option<String>,
 }
 
+impl ContentIdentifier {
+    /// Sets `ContentId` (see [`Self::content_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `ReferenceCount` (see [`Self::reference_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reference_count(mut self, reference_count: i64) -> Self {
+        self.reference_count = Some(reference_count);
+        self
+    }
+
+    /// Sets `PlanId` (see [`Self::plan_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `Tags` (see [`Self::tags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `DeletedOn` (see [`Self::deleted_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deleted_on(mut self, deleted_on: impl Into<String>) -> Self {
+        self.deleted_on = Some(deleted_on.into());
+        self
+    }
+}
+
 impl json::FromJson for ContentIdentifier {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8150,6 +9237,7 @@ impl CreateAccelerationDomainRequest {
 
     /// Sets `OriginProtocol` (see [`Self::origin_protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_protocol(mut self, origin_protocol: impl Into<String>) -> Self {
         self.origin_protocol = Some(origin_protocol.into());
         self
@@ -8157,6 +9245,7 @@ impl CreateAccelerationDomainRequest {
 
     /// Sets `HttpOriginPort` (see [`Self::http_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_http_origin_port(mut self, http_origin_port: u64) -> Self {
         self.http_origin_port = Some(http_origin_port);
         self
@@ -8164,6 +9253,7 @@ impl CreateAccelerationDomainRequest {
 
     /// Sets `HttpsOriginPort` (see [`Self::https_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_https_origin_port(mut self, https_origin_port: u64) -> Self {
         self.https_origin_port = Some(https_origin_port);
         self
@@ -8171,6 +9261,7 @@ impl CreateAccelerationDomainRequest {
 
     /// Sets `IPv6Status` (see [`Self::ipv6_status`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6_status(mut self, ipv6_status: impl Into<String>) -> Self {
         self.ipv6_status = Some(ipv6_status.into());
         self
@@ -8178,6 +9269,7 @@ impl CreateAccelerationDomainRequest {
 
     /// Sets `SharedCNAME` (see [`Self::shared_cname`]).
     #[must_use]
+    #[inline]
     pub fn with_shared_cname(mut self, shared_cname: impl Into<String>) -> Self {
         self.shared_cname = Some(shared_cname.into());
         self
@@ -8236,6 +9328,27 @@ pub struct CreateAccelerationDomainResponse {
     pub ownership_verification: Option<OwnershipVerification>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateAccelerationDomainResponse {
+    /// Sets `OwnershipVerification` (see [`Self::ownership_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ownership_verification(
+        mut self,
+        ownership_verification: OwnershipVerification,
+    ) -> Self {
+        self.ownership_verification = Some(ownership_verification);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateAccelerationDomainResponse {
@@ -8297,6 +9410,7 @@ impl CreateAliasDomainRequest {
 
     /// Sets `CertType` (see [`Self::cert_type`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_type(mut self, cert_type: impl Into<String>) -> Self {
         self.cert_type = Some(cert_type.into());
         self
@@ -8304,6 +9418,7 @@ impl CreateAliasDomainRequest {
 
     /// Sets `CertId` (see [`Self::cert_id`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_id(mut self, cert_id: Vec<String>) -> Self {
         self.cert_id = Some(cert_id);
         self
@@ -8353,6 +9468,16 @@ impl json::ToJson for CreateAliasDomainRequest {
 pub struct CreateAliasDomainResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateAliasDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateAliasDomainResponse {
@@ -8440,6 +9565,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `ProxyType` (see [`Self::proxy_type`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
         self.proxy_type = Some(proxy_type.into());
         self
@@ -8447,6 +9573,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -8454,6 +9581,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `Ipv6` (see [`Self::ipv6`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6(mut self, ipv6: Ipv6) -> Self {
         self.ipv6 = Some(ipv6);
         self
@@ -8461,6 +9589,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `ApplicationProxyRules` (see [`Self::application_proxy_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_application_proxy_rules(
         mut self,
         application_proxy_rules: Vec<ApplicationProxyRule>,
@@ -8471,6 +9600,7 @@ impl CreateApplicationProxyRequest {
 
     /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_accelerate_mainland(
         mut self,
         accelerate_mainland: AccelerateMainland,
@@ -8535,6 +9665,24 @@ pub struct CreateApplicationProxyResponse {
     pub proxy_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateApplicationProxyResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateApplicationProxyResponse {
@@ -8641,6 +9789,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_forward_client_ip(
         mut self,
         forward_client_ip: impl Into<String>,
@@ -8651,6 +9800,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
@@ -8658,6 +9808,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -8665,6 +9816,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `OriginPort` (see [`Self::origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_port(mut self, origin_port: impl Into<String>) -> Self {
         self.origin_port = Some(origin_port.into());
         self
@@ -8672,6 +9824,7 @@ impl CreateApplicationProxyRuleRequest {
 
     /// Sets `RuleTag` (see [`Self::rule_tag`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_tag(mut self, rule_tag: impl Into<String>) -> Self {
         self.rule_tag = Some(rule_tag.into());
         self
@@ -8735,6 +9888,24 @@ pub struct CreateApplicationProxyRuleResponse {
     pub rule_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateApplicationProxyRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateApplicationProxyRuleResponse {
@@ -8821,6 +9992,16 @@ pub struct CreateCLSIndexResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateCLSIndexResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateCLSIndexResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8881,6 +10062,7 @@ impl CreateConfigGroupVersionRequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -8888,6 +10070,7 @@ impl CreateConfigGroupVersionRequest {
 
     /// Sets `SourceVersion` (see [`Self::source_version`]).
     #[must_use]
+    #[inline]
     pub fn with_source_version(mut self, source_version: impl Into<String>) -> Self {
         self.source_version = Some(source_version.into());
         self
@@ -8941,6 +10124,24 @@ pub struct CreateConfigGroupVersionResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateConfigGroupVersionResponse {
+    /// Sets `VersionId` (see [`Self::version_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateConfigGroupVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -8992,6 +10193,7 @@ impl CreateContentIdentifierRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
         self.tags = Some(tags);
         self
@@ -9039,6 +10241,24 @@ pub struct CreateContentIdentifierResponse {
     pub content_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateContentIdentifierResponse {
+    /// Sets `ContentId` (see [`Self::content_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateContentIdentifierResponse {
@@ -9100,6 +10320,7 @@ impl CreateCustomizeErrorPageRequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -9107,6 +10328,7 @@ impl CreateCustomizeErrorPageRequest {
 
     /// Sets `Content` (see [`Self::content`]).
     #[must_use]
+    #[inline]
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -9158,6 +10380,24 @@ pub struct CreateCustomizeErrorPageResponse {
     pub page_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateCustomizeErrorPageResponse {
+    /// Sets `PageId` (see [`Self::page_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_id(mut self, page_id: impl Into<String>) -> Self {
+        self.page_id = Some(page_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateCustomizeErrorPageResponse {
@@ -9238,6 +10478,7 @@ impl CreateDnsRecordRequest {
 
     /// Sets `Location` (see [`Self::location`]).
     #[must_use]
+    #[inline]
     pub fn with_location(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
         self
@@ -9245,6 +10486,7 @@ impl CreateDnsRecordRequest {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -9252,6 +10494,7 @@ impl CreateDnsRecordRequest {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: i64) -> Self {
         self.weight = Some(weight);
         self
@@ -9259,6 +10502,7 @@ impl CreateDnsRecordRequest {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -9318,6 +10562,24 @@ pub struct CreateDnsRecordResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateDnsRecordResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
+        self.record_id = Some(record_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateDnsRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9367,6 +10629,7 @@ impl CreateEdgeKVNamespaceRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -9412,6 +10675,16 @@ impl json::ToJson for CreateEdgeKVNamespaceRequest {
 pub struct CreateEdgeKVNamespaceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateEdgeKVNamespaceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateEdgeKVNamespaceResponse {
@@ -9467,6 +10740,7 @@ impl CreateFunctionReplicaRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -9516,6 +10790,16 @@ impl json::ToJson for CreateFunctionReplicaRequest {
 pub struct CreateFunctionReplicaResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateFunctionReplicaResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateFunctionReplicaResponse {
@@ -9568,6 +10852,7 @@ impl CreateFunctionRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -9617,6 +10902,24 @@ pub struct CreateFunctionResponse {
     pub function_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateFunctionResponse {
+    /// Sets `FunctionId` (see [`Self::function_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_id(mut self, function_id: impl Into<String>) -> Self {
+        self.function_id = Some(function_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateFunctionResponse {
@@ -9688,6 +10991,7 @@ impl CreateFunctionRuleRequest {
 
     /// Sets `TriggerType` (see [`Self::trigger_type`]).
     #[must_use]
+    #[inline]
     pub fn with_trigger_type(mut self, trigger_type: impl Into<String>) -> Self {
         self.trigger_type = Some(trigger_type.into());
         self
@@ -9695,6 +10999,7 @@ impl CreateFunctionRuleRequest {
 
     /// Sets `FunctionId` (see [`Self::function_id`]).
     #[must_use]
+    #[inline]
     pub fn with_function_id(mut self, function_id: impl Into<String>) -> Self {
         self.function_id = Some(function_id.into());
         self
@@ -9702,6 +11007,7 @@ impl CreateFunctionRuleRequest {
 
     /// Sets `RegionMappingSelections` (see [`Self::region_mapping_selections`]).
     #[must_use]
+    #[inline]
     pub fn with_region_mapping_selections(
         mut self,
         region_mapping_selections: Vec<FunctionRegionSelection>,
@@ -9712,6 +11018,7 @@ impl CreateFunctionRuleRequest {
 
     /// Sets `WeightedSelections` (see [`Self::weighted_selections`]).
     #[must_use]
+    #[inline]
     pub fn with_weighted_selections(
         mut self,
         weighted_selections: Vec<FunctionWeightedSelection>,
@@ -9722,6 +11029,7 @@ impl CreateFunctionRuleRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -9777,6 +11085,24 @@ pub struct CreateFunctionRuleResponse {
     pub rule_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateFunctionRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateFunctionRuleResponse {
@@ -9867,6 +11193,32 @@ pub struct CreateInferenceAPITokenResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateInferenceAPITokenResponse {
+    /// Sets `TokenId` (see [`Self::token_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_token_id(mut self, token_id: impl Into<String>) -> Self {
+        self.token_id = Some(token_id.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateInferenceAPITokenResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -9930,6 +11282,7 @@ impl CreateInferenceServiceRequest {
 
     /// Sets `RequestPaths` (see [`Self::request_paths`]).
     #[must_use]
+    #[inline]
     pub fn with_request_paths(mut self, request_paths: Vec<String>) -> Self {
         self.request_paths = Some(request_paths);
         self
@@ -9937,6 +11290,7 @@ impl CreateInferenceServiceRequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -9992,6 +11346,24 @@ pub struct CreateInferenceServiceResponse {
     pub service_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateInferenceServiceResponse {
+    /// Sets `ServiceId` (see [`Self::service_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_service_id(mut self, service_id: impl Into<String>) -> Self {
+        self.service_id = Some(service_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateInferenceServiceResponse {
@@ -10065,6 +11437,7 @@ impl CreateJustInTimeTranscodeTemplateRequest {
 
     /// Sets `Comment` (see [`Self::comment`]).
     #[must_use]
+    #[inline]
     pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
         self
@@ -10072,6 +11445,7 @@ impl CreateJustInTimeTranscodeTemplateRequest {
 
     /// Sets `VideoStreamSwitch` (see [`Self::video_stream_switch`]).
     #[must_use]
+    #[inline]
     pub fn with_video_stream_switch(
         mut self,
         video_stream_switch: impl Into<String>,
@@ -10082,6 +11456,7 @@ impl CreateJustInTimeTranscodeTemplateRequest {
 
     /// Sets `AudioStreamSwitch` (see [`Self::audio_stream_switch`]).
     #[must_use]
+    #[inline]
     pub fn with_audio_stream_switch(
         mut self,
         audio_stream_switch: impl Into<String>,
@@ -10092,6 +11467,7 @@ impl CreateJustInTimeTranscodeTemplateRequest {
 
     /// Sets `VideoTemplate` (see [`Self::video_template`]).
     #[must_use]
+    #[inline]
     pub fn with_video_template(mut self, video_template: VideoTemplateInfo) -> Self {
         self.video_template = Some(video_template);
         self
@@ -10099,6 +11475,7 @@ impl CreateJustInTimeTranscodeTemplateRequest {
 
     /// Sets `AudioTemplate` (see [`Self::audio_template`]).
     #[must_use]
+    #[inline]
     pub fn with_audio_template(mut self, audio_template: AudioTemplateInfo) -> Self {
         self.audio_template = Some(audio_template);
         self
@@ -10156,6 +11533,24 @@ pub struct CreateJustInTimeTranscodeTemplateResponse {
     pub template_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateJustInTimeTranscodeTemplateResponse {
+    /// Sets `TemplateId` (see [`Self::template_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateJustInTimeTranscodeTemplateResponse {
@@ -10240,6 +11635,7 @@ impl CreateL4ProxyRequest {
 
     /// Sets `Ipv6` (see [`Self::ipv6`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6(mut self, ipv6: impl Into<String>) -> Self {
         self.ipv6 = Some(ipv6.into());
         self
@@ -10247,6 +11643,7 @@ impl CreateL4ProxyRequest {
 
     /// Sets `StaticIp` (see [`Self::static_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_static_ip(mut self, static_ip: impl Into<String>) -> Self {
         self.static_ip = Some(static_ip.into());
         self
@@ -10254,6 +11651,7 @@ impl CreateL4ProxyRequest {
 
     /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_accelerate_mainland(
         mut self,
         accelerate_mainland: impl Into<String>,
@@ -10265,6 +11663,7 @@ impl CreateL4ProxyRequest {
     /// Sets `DDosProtectionConfig` (see [`Self::ddos_protection_config`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_ddos_protection_config(
         mut self,
         ddos_protection_config: DDosProtectionConfig,
@@ -10326,6 +11725,24 @@ pub struct CreateL4ProxyResponse {
     pub proxy_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateL4ProxyResponse {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateL4ProxyResponse {
@@ -10420,6 +11837,24 @@ pub struct CreateL4ProxyRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateL4ProxyRulesResponse {
+    /// Sets `L4ProxyRuleIds` (see [`Self::l4_proxy_rule_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_proxy_rule_ids(mut self, l4_proxy_rule_ids: Vec<String>) -> Self {
+        self.l4_proxy_rule_ids = Some(l4_proxy_rule_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateL4ProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -10506,6 +11941,24 @@ pub struct CreateL7AccRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateL7AccRulesResponse {
+    /// Sets `RuleIds` (see [`Self::rule_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_ids(mut self, rule_ids: Vec<String>) -> Self {
+        self.rule_ids = Some(rule_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateL7AccRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -10577,6 +12030,7 @@ impl CreateLoadBalancerRequest {
 
     /// Sets `HealthChecker` (see [`Self::health_checker`]).
     #[must_use]
+    #[inline]
     pub fn with_health_checker(mut self, health_checker: HealthChecker) -> Self {
         self.health_checker = Some(health_checker);
         self
@@ -10584,6 +12038,7 @@ impl CreateLoadBalancerRequest {
 
     /// Sets `SteeringPolicy` (see [`Self::steering_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_steering_policy(mut self, steering_policy: impl Into<String>) -> Self {
         self.steering_policy = Some(steering_policy.into());
         self
@@ -10591,6 +12046,7 @@ impl CreateLoadBalancerRequest {
 
     /// Sets `FailoverPolicy` (see [`Self::failover_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_failover_policy(mut self, failover_policy: impl Into<String>) -> Self {
         self.failover_policy = Some(failover_policy.into());
         self
@@ -10646,6 +12102,24 @@ pub struct CreateLoadBalancerResponse {
     pub instance_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateLoadBalancerResponse {
+    /// Sets `InstanceId` (see [`Self::instance_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateLoadBalancerResponse {
@@ -10735,6 +12209,7 @@ impl CreateLogAnalysisDownloadTaskRequest {
 
     /// Sets `LogType` (see [`Self::log_type`]).
     #[must_use]
+    #[inline]
     pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
         self.log_type = Some(log_type.into());
         self
@@ -10742,6 +12217,7 @@ impl CreateLogAnalysisDownloadTaskRequest {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -10749,6 +12225,7 @@ impl CreateLogAnalysisDownloadTaskRequest {
 
     /// Sets `Format` (see [`Self::format`]).
     #[must_use]
+    #[inline]
     pub fn with_format(mut self, format: impl Into<String>) -> Self {
         self.format = Some(format.into());
         self
@@ -10756,6 +12233,7 @@ impl CreateLogAnalysisDownloadTaskRequest {
 
     /// Sets `Sort` (see [`Self::sort`]).
     #[must_use]
+    #[inline]
     pub fn with_sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
@@ -10813,6 +12291,24 @@ pub struct CreateLogAnalysisDownloadTaskResponse {
     pub task_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateLogAnalysisDownloadTaskResponse {
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateLogAnalysisDownloadTaskResponse {
@@ -10878,6 +12374,7 @@ impl CreateMultiPathGatewayLineRequest {
 
     /// Sets `ProxyId` (see [`Self::proxy_id`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
         self.proxy_id = Some(proxy_id.into());
         self
@@ -10885,6 +12382,7 @@ impl CreateMultiPathGatewayLineRequest {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -10942,6 +12440,24 @@ pub struct CreateMultiPathGatewayLineResponse {
     pub line_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateMultiPathGatewayLineResponse {
+    /// Sets `LineId` (see [`Self::line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_id(mut self, line_id: impl Into<String>) -> Self {
+        self.line_id = Some(line_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateMultiPathGatewayLineResponse {
@@ -11008,6 +12524,7 @@ impl CreateMultiPathGatewayRequest {
 
     /// Sets `RegionId` (see [`Self::region_id`]).
     #[must_use]
+    #[inline]
     pub fn with_region_id(mut self, region_id: impl Into<String>) -> Self {
         self.region_id = Some(region_id.into());
         self
@@ -11015,6 +12532,7 @@ impl CreateMultiPathGatewayRequest {
 
     /// Sets `GatewayIP` (see [`Self::gateway_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_gateway_ip(mut self, gateway_ip: impl Into<String>) -> Self {
         self.gateway_ip = Some(gateway_ip.into());
         self
@@ -11070,6 +12588,24 @@ pub struct CreateMultiPathGatewayResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateMultiPathGatewayResponse {
+    /// Sets `GatewayId` (see [`Self::gateway_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
+        self.gateway_id = Some(gateway_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateMultiPathGatewayResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11118,6 +12654,7 @@ impl CreateMultiPathGatewaySecretKeyRequest {
 
     /// Sets `SecretKey` (see [`Self::secret_key`]).
     #[must_use]
+    #[inline]
     pub fn with_secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(secret_key.into());
         self
@@ -11161,6 +12698,16 @@ impl json::ToJson for CreateMultiPathGatewaySecretKeyRequest {
 pub struct CreateMultiPathGatewaySecretKeyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateMultiPathGatewaySecretKeyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateMultiPathGatewaySecretKeyResponse {
@@ -11220,6 +12767,7 @@ impl CreateOriginGroupRequest {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -11227,6 +12775,7 @@ impl CreateOriginGroupRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -11234,6 +12783,7 @@ impl CreateOriginGroupRequest {
 
     /// Sets `HostHeader` (see [`Self::host_header`]).
     #[must_use]
+    #[inline]
     pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
         self.host_header = Some(host_header.into());
         self
@@ -11285,6 +12835,24 @@ pub struct CreateOriginGroupResponse {
     pub origin_group_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateOriginGroupResponse {
+    /// Sets `OriginGroupId` (see [`Self::origin_group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_id(mut self, origin_group_id: impl Into<String>) -> Self {
+        self.origin_group_id = Some(origin_group_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateOriginGroupResponse {
@@ -11399,6 +12967,32 @@ pub struct CreatePlanForZoneResponse {
     pub request_id: Option<String>,
 }
 
+impl CreatePlanForZoneResponse {
+    /// Sets `ResourceNames` (see [`Self::resource_names`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_names(mut self, resource_names: Vec<String>) -> Self {
+        self.resource_names = Some(resource_names);
+        self
+    }
+
+    /// Sets `DealNames` (see [`Self::deal_names`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_names(mut self, deal_names: Vec<String>) -> Self {
+        self.deal_names = Some(deal_names);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreatePlanForZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -11462,6 +13056,7 @@ impl CreatePlanRequest {
 
     /// Sets `AutoUseVoucher` (see [`Self::auto_use_voucher`]).
     #[must_use]
+    #[inline]
     pub fn with_auto_use_voucher(mut self, auto_use_voucher: impl Into<String>) -> Self {
         self.auto_use_voucher = Some(auto_use_voucher.into());
         self
@@ -11469,6 +13064,7 @@ impl CreatePlanRequest {
 
     /// Sets `PrepaidPlanParam` (see [`Self::prepaid_plan_param`]).
     #[must_use]
+    #[inline]
     pub fn with_prepaid_plan_param(
         mut self,
         prepaid_plan_param: PrepaidPlanParam,
@@ -11520,6 +13116,32 @@ pub struct CreatePlanResponse {
     pub deal_name: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreatePlanResponse {
+    /// Sets `PlanId` (see [`Self::plan_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `DealName` (see [`Self::deal_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_name(mut self, deal_name: impl Into<String>) -> Self {
+        self.deal_name = Some(deal_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreatePlanResponse {
@@ -11611,6 +13233,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `Targets` (see [`Self::targets`]).
     #[must_use]
+    #[inline]
     pub fn with_targets(mut self, targets: Vec<String>) -> Self {
         self.targets = Some(targets);
         self
@@ -11618,6 +13241,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -11626,6 +13250,7 @@ impl CreatePrefetchTaskRequest {
     /// Sets `EncodeUrl` (see [`Self::encode_url`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_encode_url(mut self, encode_url: bool) -> Self {
         self.encode_url = Some(encode_url);
         self
@@ -11633,6 +13258,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `Headers` (see [`Self::headers`]).
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, headers: Vec<Header>) -> Self {
         self.headers = Some(headers);
         self
@@ -11640,6 +13266,7 @@ impl CreatePrefetchTaskRequest {
 
     /// Sets `PrefetchMediaSegments` (see [`Self::prefetch_media_segments`]).
     #[must_use]
+    #[inline]
     pub fn with_prefetch_media_segments(
         mut self,
         prefetch_media_segments: impl Into<String>,
@@ -11702,6 +13329,32 @@ pub struct CreatePrefetchTaskResponse {
     pub failed_list: Option<Vec<FailReason>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreatePrefetchTaskResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `FailedList` (see [`Self::failed_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_list(mut self, failed_list: Vec<FailReason>) -> Self {
+        self.failed_list = Some(failed_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreatePrefetchTaskResponse {
@@ -11782,6 +13435,7 @@ impl CreatePurgeTaskRequest {
 
     /// Sets `Method` (see [`Self::method`]).
     #[must_use]
+    #[inline]
     pub fn with_method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into());
         self
@@ -11789,6 +13443,7 @@ impl CreatePurgeTaskRequest {
 
     /// Sets `Targets` (see [`Self::targets`]).
     #[must_use]
+    #[inline]
     pub fn with_targets(mut self, targets: Vec<String>) -> Self {
         self.targets = Some(targets);
         self
@@ -11797,6 +13452,7 @@ impl CreatePurgeTaskRequest {
     /// Sets `EncodeUrl` (see [`Self::encode_url`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_encode_url(mut self, encode_url: bool) -> Self {
         self.encode_url = Some(encode_url);
         self
@@ -11804,6 +13460,7 @@ impl CreatePurgeTaskRequest {
 
     /// Sets `CacheTag` (see [`Self::cache_tag`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_tag(mut self, cache_tag: CacheTag) -> Self {
         self.cache_tag = Some(cache_tag);
         self
@@ -11863,6 +13520,32 @@ pub struct CreatePurgeTaskResponse {
     pub failed_list: Option<Vec<FailReason>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreatePurgeTaskResponse {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `FailedList` (see [`Self::failed_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failed_list(mut self, failed_list: Vec<FailReason>) -> Self {
+        self.failed_list = Some(failed_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreatePurgeTaskResponse {
@@ -12003,6 +13686,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CustomFields` (see [`Self::custom_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_fields(mut self, custom_fields: Vec<CustomField>) -> Self {
         self.custom_fields = Some(custom_fields);
         self
@@ -12010,6 +13694,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CustomExpressionFields` (see [`Self::custom_expression_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_expression_fields(
         mut self,
         custom_expression_fields: Vec<CustomExpressionField>,
@@ -12020,6 +13705,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `DeliveryConditions` (see [`Self::delivery_conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_delivery_conditions(
         mut self,
         delivery_conditions: Vec<DeliveryCondition>,
@@ -12030,6 +13716,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `Sample` (see [`Self::sample`]).
     #[must_use]
+    #[inline]
     pub fn with_sample(mut self, sample: u64) -> Self {
         self.sample = Some(sample);
         self
@@ -12037,6 +13724,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `LogFormat` (see [`Self::log_format`]).
     #[must_use]
+    #[inline]
     pub fn with_log_format(mut self, log_format: LogFormat) -> Self {
         self.log_format = Some(log_format);
         self
@@ -12044,6 +13732,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CLS` (see [`Self::cls`]).
     #[must_use]
+    #[inline]
     pub fn with_cls(mut self, cls: CLSTopic) -> Self {
         self.cls = Some(cls);
         self
@@ -12051,6 +13740,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CustomEndpoint` (see [`Self::custom_endpoint`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_endpoint(mut self, custom_endpoint: CustomEndpoint) -> Self {
         self.custom_endpoint = Some(custom_endpoint);
         self
@@ -12058,6 +13748,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `S3` (see [`Self::s3`]).
     #[must_use]
+    #[inline]
     pub fn with_s3(mut self, s3: S3) -> Self {
         self.s3 = Some(s3);
         self
@@ -12065,6 +13756,7 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 
     /// Sets `AWSS3` (see [`Self::awss3`]).
     #[must_use]
+    #[inline]
     pub fn with_awss3(mut self, awss3: AWSS3) -> Self {
         self.awss3 = Some(awss3);
         self
@@ -12140,6 +13832,24 @@ pub struct CreateRealtimeLogDeliveryTaskResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateRealtimeLogDeliveryTaskResponse {
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateRealtimeLogDeliveryTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12199,6 +13909,7 @@ impl CreateRuleRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
@@ -12251,6 +13962,24 @@ pub struct CreateRuleResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12297,6 +14026,7 @@ impl CreateSecurityAPIResourceRequest {
 
     /// Sets `APIResources` (see [`Self::api_resources`]).
     #[must_use]
+    #[inline]
     pub fn with_api_resources(mut self, api_resources: Vec<APIResource>) -> Self {
         self.api_resources = Some(api_resources);
         self
@@ -12342,6 +14072,24 @@ pub struct CreateSecurityAPIResourceResponse {
     pub api_resource_ids: Option<Vec<String>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateSecurityAPIResourceResponse {
+    /// Sets `APIResourceIds` (see [`Self::api_resource_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_api_resource_ids(mut self, api_resource_ids: Vec<String>) -> Self {
+        self.api_resource_ids = Some(api_resource_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSecurityAPIResourceResponse {
@@ -12390,6 +14138,7 @@ impl CreateSecurityAPIServiceRequest {
 
     /// Sets `APIServices` (see [`Self::api_services`]).
     #[must_use]
+    #[inline]
     pub fn with_api_services(mut self, api_services: Vec<APIService>) -> Self {
         self.api_services = Some(api_services);
         self
@@ -12435,6 +14184,24 @@ pub struct CreateSecurityAPIServiceResponse {
     pub api_service_ids: Option<Vec<String>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateSecurityAPIServiceResponse {
+    /// Sets `APIServiceIds` (see [`Self::api_service_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_api_service_ids(mut self, api_service_ids: Vec<String>) -> Self {
+        self.api_service_ids = Some(api_service_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSecurityAPIServiceResponse {
@@ -12483,6 +14250,7 @@ impl CreateSecurityClientAttesterRequest {
 
     /// Sets `ClientAttesters` (see [`Self::client_attesters`]).
     #[must_use]
+    #[inline]
     pub fn with_client_attesters(
         mut self,
         client_attesters: Vec<ClientAttester>,
@@ -12531,6 +14299,24 @@ pub struct CreateSecurityClientAttesterResponse {
     pub client_attester_ids: Option<Vec<String>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateSecurityClientAttesterResponse {
+    /// Sets `ClientAttesterIds` (see [`Self::client_attester_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_attester_ids(mut self, client_attester_ids: Vec<String>) -> Self {
+        self.client_attester_ids = Some(client_attester_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSecurityClientAttesterResponse {
@@ -12619,6 +14405,24 @@ pub struct CreateSecurityIPGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateSecurityIPGroupResponse {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateSecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -12665,6 +14469,7 @@ impl CreateSecurityJSInjectionRuleRequest {
 
     /// Sets `JSInjectionRules` (see [`Self::js_injection_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_js_injection_rules(
         mut self,
         js_injection_rules: Vec<JSInjectionRule>,
@@ -12713,6 +14518,27 @@ pub struct CreateSecurityJSInjectionRuleResponse {
     pub js_injection_rule_ids: Option<Vec<String>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateSecurityJSInjectionRuleResponse {
+    /// Sets `JSInjectionRuleIds` (see [`Self::js_injection_rule_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_js_injection_rule_ids(
+        mut self,
+        js_injection_rule_ids: Vec<String>,
+    ) -> Self {
+        self.js_injection_rule_ids = Some(js_injection_rule_ids);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSecurityJSInjectionRuleResponse {
@@ -12768,6 +14594,7 @@ impl CreateSharedCNAMERequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -12815,6 +14642,24 @@ pub struct CreateSharedCNAMEResponse {
     pub shared_cname: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateSharedCNAMEResponse {
+    /// Sets `SharedCNAME` (see [`Self::shared_cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_shared_cname(mut self, shared_cname: impl Into<String>) -> Self {
+        self.shared_cname = Some(shared_cname.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateSharedCNAMEResponse {
@@ -12866,6 +14711,7 @@ impl CreateWebSecurityTemplateRequest {
 
     /// Sets `SecurityPolicy` (see [`Self::security_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
         self.security_policy = Some(security_policy);
         self
@@ -12913,6 +14759,24 @@ pub struct CreateWebSecurityTemplateResponse {
     pub template_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl CreateWebSecurityTemplateResponse {
+    /// Sets `TemplateId` (see [`Self::template_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for CreateWebSecurityTemplateResponse {
@@ -12986,6 +14850,7 @@ pub struct CreateZoneRequest {
 impl CreateZoneRequest {
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -12993,6 +14858,7 @@ impl CreateZoneRequest {
 
     /// Sets `ZoneName` (see [`Self::zone_name`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
         self.zone_name = Some(zone_name.into());
         self
@@ -13000,6 +14866,7 @@ impl CreateZoneRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -13007,6 +14874,7 @@ impl CreateZoneRequest {
 
     /// Sets `PlanId` (see [`Self::plan_id`]).
     #[must_use]
+    #[inline]
     pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
         self.plan_id = Some(plan_id.into());
         self
@@ -13014,6 +14882,7 @@ impl CreateZoneRequest {
 
     /// Sets `AliasZoneName` (see [`Self::alias_zone_name`]).
     #[must_use]
+    #[inline]
     pub fn with_alias_zone_name(mut self, alias_zone_name: impl Into<String>) -> Self {
         self.alias_zone_name = Some(alias_zone_name.into());
         self
@@ -13021,6 +14890,7 @@ impl CreateZoneRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
         self.tags = Some(tags);
         self
@@ -13029,6 +14899,7 @@ impl CreateZoneRequest {
     /// Sets `AllowDuplicates` (see [`Self::allow_duplicates`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_allow_duplicates(mut self, allow_duplicates: bool) -> Self {
         self.allow_duplicates = Some(allow_duplicates);
         self
@@ -13037,6 +14908,7 @@ impl CreateZoneRequest {
     /// Sets `JumpStart` (see [`Self::jump_start`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_jump_start(mut self, jump_start: bool) -> Self {
         self.jump_start = Some(jump_start);
         self
@@ -13098,6 +14970,35 @@ pub struct CreateZoneResponse {
     pub request_id: Option<String>,
 }
 
+impl CreateZoneResponse {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `OwnershipVerification` (see [`Self::ownership_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ownership_verification(
+        mut self,
+        ownership_verification: OwnershipVerification,
+    ) -> Self {
+        self.ownership_verification = Some(ownership_verification);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for CreateZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13141,6 +15042,40 @@ pub struct CurrentOriginACL {
     ///
     /// Note: This field may return null, which indicates a failure to obtain a valid value.
     pub is_planed: Option<String>,
+}
+
+impl CurrentOriginACL {
+    /// Sets `EntireAddresses` (see [`Self::entire_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entire_addresses(mut self, entire_addresses: Addresses) -> Self {
+        self.entire_addresses = Some(entire_addresses);
+        self
+    }
+
+    /// Sets `Version` (see [`Self::version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `ActiveTime` (see [`Self::active_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_active_time(mut self, active_time: impl Into<String>) -> Self {
+        self.active_time = Some(active_time.into());
+        self
+    }
+
+    /// Sets `IsPlaned` (see [`Self::is_planed`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_planed(mut self, is_planed: impl Into<String>) -> Self {
+        self.is_planed = Some(is_planed.into());
+        self
+    }
 }
 
 impl json::FromJson for CurrentOriginACL {
@@ -13299,6 +15234,7 @@ impl CustomActionParameter {
 
     /// Sets `StringValue` (see [`Self::string_value`]).
     #[must_use]
+    #[inline]
     pub fn with_string_value(mut self, string_value: impl Into<String>) -> Self {
         self.string_value = Some(string_value.into());
         self
@@ -13306,6 +15242,7 @@ impl CustomActionParameter {
 
     /// Sets `IntegerValue` (see [`Self::integer_value`]).
     #[must_use]
+    #[inline]
     pub fn with_integer_value(mut self, integer_value: i64) -> Self {
         self.integer_value = Some(integer_value);
         self
@@ -13313,6 +15250,7 @@ impl CustomActionParameter {
 
     /// Sets `FloatValue` (see [`Self::float_value`]).
     #[must_use]
+    #[inline]
     pub fn with_float_value(mut self, float_value: f64) -> Self {
         self.float_value = Some(float_value);
         self
@@ -13320,6 +15258,7 @@ impl CustomActionParameter {
 
     /// Sets `BooleanValue` (see [`Self::boolean_value`]).
     #[must_use]
+    #[inline]
     pub fn with_boolean_value(mut self, boolean_value: bool) -> Self {
         self.boolean_value = Some(boolean_value);
         self
@@ -13327,6 +15266,7 @@ impl CustomActionParameter {
 
     /// Sets `StringArrayValue` (see [`Self::string_array_value`]).
     #[must_use]
+    #[inline]
     pub fn with_string_array_value(mut self, string_array_value: Vec<String>) -> Self {
         self.string_array_value = Some(string_array_value);
         self
@@ -13334,6 +15274,7 @@ impl CustomActionParameter {
 
     /// Sets `IntegerArrayValue` (see [`Self::integer_array_value`]).
     #[must_use]
+    #[inline]
     pub fn with_integer_array_value(mut self, integer_array_value: Vec<i64>) -> Self {
         self.integer_array_value = Some(integer_array_value);
         self
@@ -13341,6 +15282,7 @@ impl CustomActionParameter {
 
     /// Sets `FloatArrayValue` (see [`Self::float_array_value`]).
     #[must_use]
+    #[inline]
     pub fn with_float_array_value(mut self, float_array_value: Vec<f64>) -> Self {
         self.float_array_value = Some(float_array_value);
         self
@@ -13482,6 +15424,7 @@ impl CustomEndpoint {
 
     /// Sets `AccessId` (see [`Self::access_id`]).
     #[must_use]
+    #[inline]
     pub fn with_access_id(mut self, access_id: impl Into<String>) -> Self {
         self.access_id = Some(access_id.into());
         self
@@ -13489,6 +15432,7 @@ impl CustomEndpoint {
 
     /// Sets `AccessKey` (see [`Self::access_key`]).
     #[must_use]
+    #[inline]
     pub fn with_access_key(mut self, access_key: impl Into<String>) -> Self {
         self.access_key = Some(access_key.into());
         self
@@ -13496,6 +15440,7 @@ impl CustomEndpoint {
 
     /// Sets `CompressType` (see [`Self::compress_type`]).
     #[must_use]
+    #[inline]
     pub fn with_compress_type(mut self, compress_type: impl Into<String>) -> Self {
         self.compress_type = Some(compress_type.into());
         self
@@ -13503,6 +15448,7 @@ impl CustomEndpoint {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -13510,6 +15456,7 @@ impl CustomEndpoint {
 
     /// Sets `Headers` (see [`Self::headers`]).
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, headers: Vec<Header>) -> Self {
         self.headers = Some(headers);
         self
@@ -13574,6 +15521,64 @@ pub struct CustomErrorPage {
     pub references: Option<Vec<ErrorPageReference>>,
 }
 
+impl CustomErrorPage {
+    /// Sets `PageId` (see [`Self::page_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_page_id(mut self, page_id: impl Into<String>) -> Self {
+        self.page_id = Some(page_id.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `ContentType` (see [`Self::content_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `References` (see [`Self::references`]).
+    #[must_use]
+    #[inline]
+    pub fn with_references(mut self, references: Vec<ErrorPageReference>) -> Self {
+        self.references = Some(references);
+        self
+    }
+}
+
 impl json::FromJson for CustomErrorPage {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -13633,6 +15638,7 @@ impl CustomExpressionField {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -13711,6 +15717,7 @@ impl CustomField {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -13807,6 +15814,7 @@ impl CustomRule {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -13814,6 +15822,7 @@ impl CustomRule {
 
     /// Sets `RuleType` (see [`Self::rule_type`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_type(mut self, rule_type: impl Into<String>) -> Self {
         self.rule_type = Some(rule_type.into());
         self
@@ -13821,6 +15830,7 @@ impl CustomRule {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -13881,6 +15891,7 @@ pub struct CustomRules {
 impl CustomRules {
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<CustomRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -13935,6 +15946,7 @@ pub struct CustomTime {
 impl CustomTime {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -13942,6 +15954,7 @@ impl CustomTime {
 
     /// Sets `IgnoreCacheControl` (see [`Self::ignore_cache_control`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_cache_control(
         mut self,
         ignore_cache_control: impl Into<String>,
@@ -13952,6 +15965,7 @@ impl CustomTime {
 
     /// Sets `CacheTime` (see [`Self::cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time(mut self, cache_time: i64) -> Self {
         self.cache_time = Some(cache_time);
         self
@@ -14009,6 +16023,7 @@ impl CustomVariable {
 
     /// Sets `InitialValue` (see [`Self::initial_value`]).
     #[must_use]
+    #[inline]
     pub fn with_initial_value(mut self, initial_value: impl Into<String>) -> Self {
         self.initial_value = Some(initial_value.into());
         self
@@ -14016,6 +16031,7 @@ impl CustomVariable {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -14067,6 +16083,7 @@ pub struct CustomVariableOperation {
 impl CustomVariableOperation {
     /// Sets `Branches` (see [`Self::branches`]).
     #[must_use]
+    #[inline]
     pub fn with_branches(
         mut self,
         branches: Vec<CustomVariableOperationRuleBranch>,
@@ -14077,6 +16094,7 @@ impl CustomVariableOperation {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: Vec<String>) -> Self {
         self.description = Some(description);
         self
@@ -14131,6 +16149,7 @@ impl CustomVariableOperationRuleAction {
 
     /// Sets `SetParameters` (see [`Self::set_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_set_parameters(mut self, set_parameters: SetParameters) -> Self {
         self.set_parameters = Some(set_parameters);
         self
@@ -14185,6 +16204,7 @@ pub struct CustomVariableOperationRuleBranch {
 impl CustomVariableOperationRuleBranch {
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -14192,6 +16212,7 @@ impl CustomVariableOperationRuleBranch {
 
     /// Sets `Actions` (see [`Self::actions`]).
     #[must_use]
+    #[inline]
     pub fn with_actions(
         mut self,
         actions: Vec<CustomVariableOperationRuleAction>,
@@ -14202,6 +16223,7 @@ impl CustomVariableOperationRuleBranch {
 
     /// Sets `SubRules` (see [`Self::sub_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_rules(
         mut self,
         sub_rules: Vec<CustomVariableOperationSubRule>,
@@ -14248,6 +16270,7 @@ pub struct CustomVariableOperationSubRule {
 impl CustomVariableOperationSubRule {
     /// Sets `Branches` (see [`Self::branches`]).
     #[must_use]
+    #[inline]
     pub fn with_branches(
         mut self,
         branches: Vec<CustomVariableOperationRuleBranch>,
@@ -14258,6 +16281,7 @@ impl CustomVariableOperationSubRule {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: Vec<String>) -> Self {
         self.description = Some(description);
         self
@@ -14351,6 +16375,16 @@ pub struct DDoS {
     pub switch: Option<String>,
 }
 
+impl DDoS {
+    /// Sets `Switch` (see [`Self::switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
+        self.switch = Some(switch.into());
+        self
+    }
+}
+
 impl json::FromJson for DDoS {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14408,6 +16442,96 @@ pub struct DDoSAttackEvent {
     pub ddos_block_data: Option<Vec<DDoSBlockData>>,
 }
 
+impl DDoSAttackEvent {
+    /// Sets `EventId` (see [`Self::event_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `AttackType` (see [`Self::attack_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
+        self.attack_type = Some(attack_type.into());
+        self
+    }
+
+    /// Sets `AttackStatus` (see [`Self::attack_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_status(mut self, attack_status: i64) -> Self {
+        self.attack_status = Some(attack_status);
+        self
+    }
+
+    /// Sets `AttackMaxBandWidth` (see [`Self::attack_max_band_width`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_max_band_width(mut self, attack_max_band_width: i64) -> Self {
+        self.attack_max_band_width = Some(attack_max_band_width);
+        self
+    }
+
+    /// Sets `AttackPacketMaxRate` (see [`Self::attack_packet_max_rate`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_packet_max_rate(mut self, attack_packet_max_rate: i64) -> Self {
+        self.attack_packet_max_rate = Some(attack_packet_max_rate);
+        self
+    }
+
+    /// Sets `AttackStartTime` (see [`Self::attack_start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_start_time(mut self, attack_start_time: i64) -> Self {
+        self.attack_start_time = Some(attack_start_time);
+        self
+    }
+
+    /// Sets `AttackEndTime` (see [`Self::attack_end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_attack_end_time(mut self, attack_end_time: i64) -> Self {
+        self.attack_end_time = Some(attack_end_time);
+        self
+    }
+
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `DDoSBlockData` (see [`Self::ddos_block_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ddos_block_data(mut self, ddos_block_data: Vec<DDoSBlockData>) -> Self {
+        self.ddos_block_data = Some(ddos_block_data);
+        self
+    }
+}
+
 impl json::FromJson for DDoSAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14458,6 +16582,32 @@ pub struct DDoSBlockData {
     pub end_time: Option<i64>,
     /// The regions blocked.
     pub block_area: Option<String>,
+}
+
+impl DDoSBlockData {
+    /// Sets `StartTime` (see [`Self::start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_time(mut self, start_time: i64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `EndTime` (see [`Self::end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+
+    /// Sets `BlockArea` (see [`Self::block_area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_block_area(mut self, block_area: impl Into<String>) -> Self {
+        self.block_area = Some(block_area.into());
+        self
+    }
 }
 
 impl json::FromJson for DDoSBlockData {
@@ -14519,6 +16669,7 @@ impl DDoSProtection {
 
     /// Sets `DomainDDoSProtections` (see [`Self::domain_ddos_protections`]).
     #[must_use]
+    #[inline]
     pub fn with_domain_ddos_protections(
         mut self,
         domain_ddos_protections: Vec<DomainDDoSProtection>,
@@ -14529,6 +16680,7 @@ impl DDoSProtection {
 
     /// Sets `SharedCNAMEDDoSProtections` (see [`Self::shared_cname_ddos_protections`]).
     #[must_use]
+    #[inline]
     pub fn with_shared_cname_ddos_protections(
         mut self,
         shared_cname_ddos_protections: Vec<DomainDDoSProtection>,
@@ -14602,6 +16754,7 @@ pub struct DDosProtectionConfig {
 impl DDosProtectionConfig {
     /// Sets `LevelMainland` (see [`Self::level_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_level_mainland(mut self, level_mainland: impl Into<String>) -> Self {
         self.level_mainland = Some(level_mainland.into());
         self
@@ -14609,6 +16762,7 @@ impl DDosProtectionConfig {
 
     /// Sets `MaxBandwidthMainland` (see [`Self::max_bandwidth_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_max_bandwidth_mainland(mut self, max_bandwidth_mainland: u64) -> Self {
         self.max_bandwidth_mainland = Some(max_bandwidth_mainland);
         self
@@ -14616,6 +16770,7 @@ impl DDosProtectionConfig {
 
     /// Sets `LevelOverseas` (see [`Self::level_overseas`]).
     #[must_use]
+    #[inline]
     pub fn with_level_overseas(mut self, level_overseas: impl Into<String>) -> Self {
         self.level_overseas = Some(level_overseas.into());
         self
@@ -14656,6 +16811,16 @@ pub struct DNSPodDetail {
     ///
     /// - 1: fake site..
     pub is_fake: Option<i64>,
+}
+
+impl DNSPodDetail {
+    /// Sets `IsFake` (see [`Self::is_fake`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_fake(mut self, is_fake: i64) -> Self {
+        self.is_fake = Some(is_fake);
+        self
+    }
 }
 
 impl json::FromJson for DNSPodDetail {
@@ -14701,6 +16866,7 @@ pub struct DefaultDenySecurityActionParameters {
 impl DefaultDenySecurityActionParameters {
     /// Sets `ManagedRules` (see [`Self::managed_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_managed_rules(mut self, managed_rules: DenyActionParameters) -> Self {
         self.managed_rules = Some(managed_rules);
         self
@@ -14708,6 +16874,7 @@ impl DefaultDenySecurityActionParameters {
 
     /// Sets `OtherModules` (see [`Self::other_modules`]).
     #[must_use]
+    #[inline]
     pub fn with_other_modules(mut self, other_modules: DenyActionParameters) -> Self {
         self.other_modules = Some(other_modules);
         self
@@ -14776,6 +16943,88 @@ pub struct DefaultServerCertInfo {
     pub message: Option<String>,
     /// Certificate algorithm.
     pub sign_algo: Option<String>,
+}
+
+impl DefaultServerCertInfo {
+    /// Sets `CertId` (see [`Self::cert_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cert_id(mut self, cert_id: impl Into<String>) -> Self {
+        self.cert_id = Some(cert_id.into());
+        self
+    }
+
+    /// Sets `Alias` (see [`Self::alias`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `ExpireTime` (see [`Self::expire_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
+        self.expire_time = Some(expire_time.into());
+        self
+    }
+
+    /// Sets `EffectiveTime` (see [`Self::effective_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_effective_time(mut self, effective_time: impl Into<String>) -> Self {
+        self.effective_time = Some(effective_time.into());
+        self
+    }
+
+    /// Sets `CommonName` (see [`Self::common_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_common_name(mut self, common_name: impl Into<String>) -> Self {
+        self.common_name = Some(common_name.into());
+        self
+    }
+
+    /// Sets `SubjectAltName` (see [`Self::subject_alt_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subject_alt_name(mut self, subject_alt_name: Vec<String>) -> Self {
+        self.subject_alt_name = Some(subject_alt_name);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Message` (see [`Self::message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `SignAlgo` (see [`Self::sign_algo`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sign_algo(mut self, sign_algo: impl Into<String>) -> Self {
+        self.sign_algo = Some(sign_algo.into());
+        self
+    }
 }
 
 impl json::FromJson for DefaultServerCertInfo {
@@ -14847,6 +17096,7 @@ impl DeleteAccelerationDomainsRequest {
 
     /// Sets `Force` (see [`Self::force`]).
     #[must_use]
+    #[inline]
     pub fn with_force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
@@ -14894,6 +17144,16 @@ pub struct DeleteAccelerationDomainsResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteAccelerationDomainsResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteAccelerationDomainsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -14938,6 +17198,7 @@ impl DeleteAliasDomainRequest {
 
     /// Sets `AliasNames` (see [`Self::alias_names`]).
     #[must_use]
+    #[inline]
     pub fn with_alias_names(mut self, alias_names: Vec<String>) -> Self {
         self.alias_names = Some(alias_names);
         self
@@ -14981,6 +17242,16 @@ impl json::ToJson for DeleteAliasDomainRequest {
 pub struct DeleteAliasDomainResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteAliasDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteAliasDomainResponse {
@@ -15063,6 +17334,16 @@ impl json::ToJson for DeleteApplicationProxyRequest {
 pub struct DeleteApplicationProxyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteApplicationProxyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteApplicationProxyResponse {
@@ -15152,6 +17433,16 @@ pub struct DeleteApplicationProxyRuleResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteApplicationProxyRuleResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15227,6 +17518,16 @@ impl json::ToJson for DeleteContentIdentifierRequest {
 pub struct DeleteContentIdentifierResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteContentIdentifierResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteContentIdentifierResponse {
@@ -15311,6 +17612,16 @@ pub struct DeleteCustomErrorPageResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteCustomErrorPageResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteCustomErrorPageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15393,6 +17704,16 @@ pub struct DeleteDnsRecordsResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteDnsRecordsResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15473,6 +17794,16 @@ impl json::ToJson for DeleteEdgeKVNamespaceRequest {
 pub struct DeleteEdgeKVNamespaceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteEdgeKVNamespaceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteEdgeKVNamespaceResponse {
@@ -15562,6 +17893,16 @@ pub struct DeleteFunctionReplicaResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteFunctionReplicaResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteFunctionReplicaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15642,6 +17983,16 @@ impl json::ToJson for DeleteFunctionRequest {
 pub struct DeleteFunctionResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteFunctionResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteFunctionResponse {
@@ -15726,6 +18077,16 @@ pub struct DeleteFunctionRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteFunctionRulesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteFunctionRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15806,6 +18167,16 @@ impl json::ToJson for DeleteInferenceAPITokenRequest {
 pub struct DeleteInferenceAPITokenResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteInferenceAPITokenResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteInferenceAPITokenResponse {
@@ -15894,6 +18265,16 @@ pub struct DeleteJustInTimeTranscodeTemplatesResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteJustInTimeTranscodeTemplatesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteJustInTimeTranscodeTemplatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -15974,6 +18355,16 @@ impl json::ToJson for DeleteL4ProxyRequest {
 pub struct DeleteL4ProxyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteL4ProxyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteL4ProxyResponse {
@@ -16063,6 +18454,16 @@ pub struct DeleteL4ProxyRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteL4ProxyRulesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteL4ProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16145,6 +18546,16 @@ pub struct DeleteL7AccRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteL7AccRulesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteL7AccRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16225,6 +18636,16 @@ impl json::ToJson for DeleteLoadBalancerRequest {
 pub struct DeleteLoadBalancerResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteLoadBalancerResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteLoadBalancerResponse {
@@ -16314,6 +18735,16 @@ pub struct DeleteMultiPathGatewayLineResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteMultiPathGatewayLineResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16394,6 +18825,16 @@ impl json::ToJson for DeleteMultiPathGatewayRequest {
 pub struct DeleteMultiPathGatewayResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteMultiPathGatewayResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteMultiPathGatewayResponse {
@@ -16478,6 +18919,16 @@ pub struct DeleteOriginGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteOriginGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16558,6 +19009,16 @@ impl json::ToJson for DeleteRealtimeLogDeliveryTaskRequest {
 pub struct DeleteRealtimeLogDeliveryTaskResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteRealtimeLogDeliveryTaskResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteRealtimeLogDeliveryTaskResponse {
@@ -16641,6 +19102,16 @@ pub struct DeleteRulesResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteRulesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -16685,6 +19156,7 @@ impl DeleteSecurityAPIResourceRequest {
 
     /// Sets `APIResourceIds` (see [`Self::api_resource_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_api_resource_ids(mut self, api_resource_ids: Vec<String>) -> Self {
         self.api_resource_ids = Some(api_resource_ids);
         self
@@ -16728,6 +19200,16 @@ impl json::ToJson for DeleteSecurityAPIResourceRequest {
 pub struct DeleteSecurityAPIResourceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteSecurityAPIResourceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteSecurityAPIResourceResponse {
@@ -16774,6 +19256,7 @@ impl DeleteSecurityAPIServiceRequest {
 
     /// Sets `APIServiceIds` (see [`Self::api_service_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_api_service_ids(mut self, api_service_ids: Vec<String>) -> Self {
         self.api_service_ids = Some(api_service_ids);
         self
@@ -16817,6 +19300,16 @@ impl json::ToJson for DeleteSecurityAPIServiceRequest {
 pub struct DeleteSecurityAPIServiceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteSecurityAPIServiceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteSecurityAPIServiceResponse {
@@ -16863,6 +19356,7 @@ impl DeleteSecurityClientAttesterRequest {
 
     /// Sets `ClientAttesterIds` (see [`Self::client_attester_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_client_attester_ids(mut self, client_attester_ids: Vec<String>) -> Self {
         self.client_attester_ids = Some(client_attester_ids);
         self
@@ -16906,6 +19400,16 @@ impl json::ToJson for DeleteSecurityClientAttesterRequest {
 pub struct DeleteSecurityClientAttesterResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteSecurityClientAttesterResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteSecurityClientAttesterResponse {
@@ -16990,6 +19494,16 @@ pub struct DeleteSecurityIPGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteSecurityIPGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteSecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17070,6 +19584,16 @@ impl json::ToJson for DeleteSecurityJSInjectionRuleRequest {
 pub struct DeleteSecurityJSInjectionRuleResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteSecurityJSInjectionRuleResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteSecurityJSInjectionRuleResponse {
@@ -17154,6 +19678,16 @@ pub struct DeleteSharedCNAMEResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteSharedCNAMEResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteSharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17236,6 +19770,16 @@ pub struct DeleteWebSecurityTemplateResponse {
     pub request_id: Option<String>,
 }
 
+impl DeleteWebSecurityTemplateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeleteWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17308,6 +19852,16 @@ impl json::ToJson for DeleteZoneRequest {
 pub struct DeleteZoneResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DeleteZoneResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DeleteZoneResponse {
@@ -17385,6 +19939,7 @@ pub struct DeliveryCondition {
 impl DeliveryCondition {
     /// Sets `Conditions` (see [`Self::conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_conditions(mut self, conditions: Vec<QueryCondition>) -> Self {
         self.conditions = Some(conditions);
         self
@@ -17462,6 +20017,7 @@ pub struct DenyActionParameters {
 impl DenyActionParameters {
     /// Sets `BlockIp` (see [`Self::block_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_block_ip(mut self, block_ip: impl Into<String>) -> Self {
         self.block_ip = Some(block_ip.into());
         self
@@ -17469,6 +20025,7 @@ impl DenyActionParameters {
 
     /// Sets `BlockIpDuration` (see [`Self::block_ip_duration`]).
     #[must_use]
+    #[inline]
     pub fn with_block_ip_duration(
         mut self,
         block_ip_duration: impl Into<String>,
@@ -17479,6 +20036,7 @@ impl DenyActionParameters {
 
     /// Sets `ReturnCustomPage` (see [`Self::return_custom_page`]).
     #[must_use]
+    #[inline]
     pub fn with_return_custom_page(
         mut self,
         return_custom_page: impl Into<String>,
@@ -17489,6 +20047,7 @@ impl DenyActionParameters {
 
     /// Sets `ResponseCode` (see [`Self::response_code`]).
     #[must_use]
+    #[inline]
     pub fn with_response_code(mut self, response_code: impl Into<String>) -> Self {
         self.response_code = Some(response_code.into());
         self
@@ -17496,6 +20055,7 @@ impl DenyActionParameters {
 
     /// Sets `ErrorPageId` (see [`Self::error_page_id`]).
     #[must_use]
+    #[inline]
     pub fn with_error_page_id(mut self, error_page_id: impl Into<String>) -> Self {
         self.error_page_id = Some(error_page_id.into());
         self
@@ -17503,6 +20063,7 @@ impl DenyActionParameters {
 
     /// Sets `Stall` (see [`Self::stall`]).
     #[must_use]
+    #[inline]
     pub fn with_stall(mut self, stall: impl Into<String>) -> Self {
         self.stall = Some(stall.into());
         self
@@ -17613,6 +20174,24 @@ pub struct DeployConfigGroupVersionResponse {
     pub request_id: Option<String>,
 }
 
+impl DeployConfigGroupVersionResponse {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
+        self.record_id = Some(record_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DeployConfigGroupVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -17659,6 +20238,59 @@ pub struct DeployRecord {
     pub record_id: Option<String>,
     /// Change description.
     pub description: Option<String>,
+}
+
+impl DeployRecord {
+    /// Sets `ConfigGroupVersionInfos` (see [`Self::config_group_version_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_config_group_version_infos(
+        mut self,
+        config_group_version_infos: Vec<ConfigGroupVersionInfo>,
+    ) -> Self {
+        self.config_group_version_infos = Some(config_group_version_infos);
+        self
+    }
+
+    /// Sets `DeployTime` (see [`Self::deploy_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deploy_time(mut self, deploy_time: impl Into<String>) -> Self {
+        self.deploy_time = Some(deploy_time.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Message` (see [`Self::message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
+        self.record_id = Some(record_id.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
 }
 
 impl json::FromJson for DeployRecord {
@@ -17754,6 +20386,7 @@ impl DescribeAccelerationDomainsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -17761,6 +20394,7 @@ impl DescribeAccelerationDomainsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -17768,6 +20402,7 @@ impl DescribeAccelerationDomainsRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -17775,6 +20410,7 @@ impl DescribeAccelerationDomainsRequest {
 
     /// Sets `Order` (see [`Self::order`]).
     #[must_use]
+    #[inline]
     pub fn with_order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -17782,6 +20418,7 @@ impl DescribeAccelerationDomainsRequest {
 
     /// Sets `Direction` (see [`Self::direction`]).
     #[must_use]
+    #[inline]
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
@@ -17789,6 +20426,7 @@ impl DescribeAccelerationDomainsRequest {
 
     /// Sets `Match` (see [`Self::match_`]).
     #[must_use]
+    #[inline]
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
         self
@@ -17846,6 +20484,35 @@ pub struct DescribeAccelerationDomainsResponse {
     pub acceleration_domains: Option<Vec<AccelerationDomain>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeAccelerationDomainsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `AccelerationDomains` (see [`Self::acceleration_domains`]).
+    #[must_use]
+    #[inline]
+    pub fn with_acceleration_domains(
+        mut self,
+        acceleration_domains: Vec<AccelerationDomain>,
+    ) -> Self {
+        self.acceleration_domains = Some(acceleration_domains);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeAccelerationDomainsResponse {
@@ -17906,6 +20573,7 @@ impl DescribeAliasDomainsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -17913,6 +20581,7 @@ impl DescribeAliasDomainsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -17920,6 +20589,7 @@ impl DescribeAliasDomainsRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -17971,6 +20641,32 @@ pub struct DescribeAliasDomainsResponse {
     pub alias_domains: Option<Vec<AliasDomain>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeAliasDomainsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `AliasDomains` (see [`Self::alias_domains`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_domains(mut self, alias_domains: Vec<AliasDomain>) -> Self {
+        self.alias_domains = Some(alias_domains);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeAliasDomainsResponse {
@@ -18029,6 +20725,7 @@ pub struct DescribeApplicationProxiesRequest {
 impl DescribeApplicationProxiesRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -18036,6 +20733,7 @@ impl DescribeApplicationProxiesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -18043,6 +20741,7 @@ impl DescribeApplicationProxiesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -18050,6 +20749,7 @@ impl DescribeApplicationProxiesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -18092,6 +20792,35 @@ pub struct DescribeApplicationProxiesResponse {
     pub total_count: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeApplicationProxiesResponse {
+    /// Sets `ApplicationProxies` (see [`Self::application_proxies`]).
+    #[must_use]
+    #[inline]
+    pub fn with_application_proxies(
+        mut self,
+        application_proxies: Vec<ApplicationProxy>,
+    ) -> Self {
+        self.application_proxies = Some(application_proxies);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeApplicationProxiesResponse {
@@ -18171,6 +20900,7 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -18178,6 +20908,7 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -18185,6 +20916,7 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -18192,6 +20924,7 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -18199,6 +20932,7 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -18261,6 +20995,35 @@ pub struct DescribeAvailableCustomActionsForRuleEngineResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeAvailableCustomActionsForRuleEngineResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `CustomActionSet` (see [`Self::custom_action_set`]).
+    #[must_use]
+    #[inline]
+    pub fn with_custom_action_set(
+        mut self,
+        custom_action_set: Vec<RuleEngineCustomAction>,
+    ) -> Self {
+        self.custom_action_set = Some(custom_action_set);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeAvailableCustomActionsForRuleEngineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18317,6 +21080,24 @@ pub struct DescribeAvailablePlansResponse {
     pub plan_info: Option<Vec<PlanInfo>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeAvailablePlansResponse {
+    /// Sets `PlanInfo` (see [`Self::plan_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_info(mut self, plan_info: Vec<PlanInfo>) -> Self {
+        self.plan_info = Some(plan_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeAvailablePlansResponse {
@@ -18453,6 +21234,7 @@ impl DescribeBillingDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<BillingDataFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -18460,6 +21242,7 @@ impl DescribeBillingDataRequest {
 
     /// Sets `GroupBy` (see [`Self::group_by`]).
     #[must_use]
+    #[inline]
     pub fn with_group_by(mut self, group_by: Vec<String>) -> Self {
         self.group_by = Some(group_by);
         self
@@ -18516,6 +21299,24 @@ pub struct DescribeBillingDataResponse {
     pub data: Option<Vec<BillingData>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeBillingDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<BillingData>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeBillingDataResponse {
@@ -18608,6 +21409,35 @@ pub struct DescribeConfigGroupVersionDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeConfigGroupVersionDetailResponse {
+    /// Sets `ConfigGroupVersionInfo` (see [`Self::config_group_version_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_config_group_version_info(
+        mut self,
+        config_group_version_info: ConfigGroupVersionInfo,
+    ) -> Self {
+        self.config_group_version_info = Some(config_group_version_info);
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeConfigGroupVersionDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18667,6 +21497,7 @@ impl DescribeConfigGroupVersionsRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -18674,6 +21505,7 @@ impl DescribeConfigGroupVersionsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -18681,6 +21513,7 @@ impl DescribeConfigGroupVersionsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -18736,6 +21569,35 @@ pub struct DescribeConfigGroupVersionsResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeConfigGroupVersionsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `ConfigGroupVersionInfos` (see [`Self::config_group_version_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_config_group_version_infos(
+        mut self,
+        config_group_version_infos: Vec<ConfigGroupVersionInfo>,
+    ) -> Self {
+        self.config_group_version_infos = Some(config_group_version_infos);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeConfigGroupVersionsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18780,6 +21642,7 @@ pub struct DescribeContentIdentifiersRequest {
 impl DescribeContentIdentifiersRequest {
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -18787,6 +21650,7 @@ impl DescribeContentIdentifiersRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -18794,6 +21658,7 @@ impl DescribeContentIdentifiersRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -18834,6 +21699,35 @@ pub struct DescribeContentIdentifiersResponse {
     pub content_identifiers: Option<Vec<ContentIdentifier>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeContentIdentifiersResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `ContentIdentifiers` (see [`Self::content_identifiers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content_identifiers(
+        mut self,
+        content_identifiers: Vec<ContentIdentifier>,
+    ) -> Self {
+        self.content_identifiers = Some(content_identifiers);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeContentIdentifiersResponse {
@@ -18921,6 +21815,32 @@ pub struct DescribeContentQuotaResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeContentQuotaResponse {
+    /// Sets `PurgeQuota` (see [`Self::purge_quota`]).
+    #[must_use]
+    #[inline]
+    pub fn with_purge_quota(mut self, purge_quota: Vec<Quota>) -> Self {
+        self.purge_quota = Some(purge_quota);
+        self
+    }
+
+    /// Sets `PrefetchQuota` (see [`Self::prefetch_quota`]).
+    #[must_use]
+    #[inline]
+    pub fn with_prefetch_quota(mut self, prefetch_quota: Vec<Quota>) -> Self {
+        self.prefetch_quota = Some(prefetch_quota);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeContentQuotaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -18983,6 +21903,7 @@ impl DescribeCustomErrorPagesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -18990,6 +21911,7 @@ impl DescribeCustomErrorPagesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -18997,6 +21919,7 @@ impl DescribeCustomErrorPagesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -19048,6 +21971,32 @@ pub struct DescribeCustomErrorPagesResponse {
     pub error_pages: Option<Vec<CustomErrorPage>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeCustomErrorPagesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `ErrorPages` (see [`Self::error_pages`]).
+    #[must_use]
+    #[inline]
+    pub fn with_error_pages(mut self, error_pages: Vec<CustomErrorPage>) -> Self {
+        self.error_pages = Some(error_pages);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeCustomErrorPagesResponse {
@@ -19139,6 +22088,7 @@ impl DescribeDDoSAttackDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -19146,6 +22096,7 @@ impl DescribeDDoSAttackDataRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -19153,6 +22104,7 @@ impl DescribeDDoSAttackDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -19160,6 +22112,7 @@ impl DescribeDDoSAttackDataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -19218,6 +22171,32 @@ pub struct DescribeDDoSAttackDataResponse {
     pub data: Option<Vec<SecEntry>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDoSAttackDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<SecEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDoSAttackDataResponse {
@@ -19310,6 +22289,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -19317,6 +22297,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -19324,6 +22305,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -19331,6 +22313,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -19338,6 +22321,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `ShowDetail` (see [`Self::show_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_show_detail(mut self, show_detail: bool) -> Self {
         self.show_detail = Some(show_detail);
         self
@@ -19345,6 +22329,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -19352,6 +22337,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `OrderBy` (see [`Self::order_by`]).
     #[must_use]
+    #[inline]
     pub fn with_order_by(mut self, order_by: impl Into<String>) -> Self {
         self.order_by = Some(order_by.into());
         self
@@ -19359,6 +22345,7 @@ impl DescribeDDoSAttackEventRequest {
 
     /// Sets `OrderType` (see [`Self::order_type`]).
     #[must_use]
+    #[inline]
     pub fn with_order_type(mut self, order_type: impl Into<String>) -> Self {
         self.order_type = Some(order_type.into());
         self
@@ -19423,6 +22410,32 @@ pub struct DescribeDDoSAttackEventResponse {
     pub total_count: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDoSAttackEventResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<DDoSAttackEvent>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDoSAttackEventResponse {
@@ -19529,6 +22542,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -19536,6 +22550,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `PolicyIds` (see [`Self::policy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_policy_ids(mut self, policy_ids: Vec<i64>) -> Self {
         self.policy_ids = Some(policy_ids);
         self
@@ -19543,6 +22558,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `AttackType` (see [`Self::attack_type`]).
     #[must_use]
+    #[inline]
     pub fn with_attack_type(mut self, attack_type: impl Into<String>) -> Self {
         self.attack_type = Some(attack_type.into());
         self
@@ -19550,6 +22566,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `ProtocolType` (see [`Self::protocol_type`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol_type(mut self, protocol_type: impl Into<String>) -> Self {
         self.protocol_type = Some(protocol_type.into());
         self
@@ -19557,6 +22574,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `Port` (see [`Self::port`]).
     #[must_use]
+    #[inline]
     pub fn with_port(mut self, port: i64) -> Self {
         self.port = Some(port);
         self
@@ -19564,6 +22582,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -19571,6 +22590,7 @@ impl DescribeDDoSAttackTopDataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -19635,6 +22655,32 @@ pub struct DescribeDDoSAttackTopDataResponse {
     pub total_count: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDDoSAttackTopDataResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopEntry>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDDoSAttackTopDataResponse {
@@ -19718,6 +22764,24 @@ pub struct DescribeDDoSProtectionResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeDDoSProtectionResponse {
+    /// Sets `DDoSProtection` (see [`Self::ddos_protection`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ddos_protection(mut self, ddos_protection: DDoSProtection) -> Self {
+        self.ddos_protection = Some(ddos_protection);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeDDoSProtectionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -19763,6 +22827,7 @@ pub struct DescribeDefaultCertificatesRequest {
 impl DescribeDefaultCertificatesRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -19770,6 +22835,7 @@ impl DescribeDefaultCertificatesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -19777,6 +22843,7 @@ impl DescribeDefaultCertificatesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -19784,6 +22851,7 @@ impl DescribeDefaultCertificatesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -19826,6 +22894,35 @@ pub struct DescribeDefaultCertificatesResponse {
     pub default_server_cert_info: Option<Vec<DefaultServerCertInfo>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDefaultCertificatesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `DefaultServerCertInfo` (see [`Self::default_server_cert_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_default_server_cert_info(
+        mut self,
+        default_server_cert_info: Vec<DefaultServerCertInfo>,
+    ) -> Self {
+        self.default_server_cert_info = Some(default_server_cert_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDefaultCertificatesResponse {
@@ -19881,6 +22978,7 @@ impl DescribeDeployHistoryRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -19930,6 +23028,32 @@ pub struct DescribeDeployHistoryResponse {
     pub records: Option<Vec<DeployRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDeployHistoryResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Records` (see [`Self::records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_records(mut self, records: Vec<DeployRecord>) -> Self {
+        self.records = Some(records);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDeployHistoryResponse {
@@ -20018,6 +23142,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -20025,6 +23150,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -20032,6 +23158,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -20039,6 +23166,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -20046,6 +23174,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -20053,6 +23182,7 @@ impl DescribeDnsRecordsRequest {
 
     /// Sets `Match` (see [`Self::match_`]).
     #[must_use]
+    #[inline]
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
         self
@@ -20110,6 +23240,32 @@ pub struct DescribeDnsRecordsResponse {
     pub dns_records: Option<Vec<DnsRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeDnsRecordsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `DnsRecords` (see [`Self::dns_records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_records(mut self, dns_records: Vec<DnsRecord>) -> Self {
+        self.dns_records = Some(dns_records);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeDnsRecordsResponse {
@@ -20188,6 +23344,7 @@ impl DescribeEdgeKVNamespacesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -20195,6 +23352,7 @@ impl DescribeEdgeKVNamespacesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -20202,6 +23360,7 @@ impl DescribeEdgeKVNamespacesRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -20209,6 +23368,7 @@ impl DescribeEdgeKVNamespacesRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -20216,6 +23376,7 @@ impl DescribeEdgeKVNamespacesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -20271,6 +23432,32 @@ pub struct DescribeEdgeKVNamespacesResponse {
     pub kv_namespaces: Option<Vec<KVNamespace>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeEdgeKVNamespacesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `KVNamespaces` (see [`Self::kv_namespaces`]).
+    #[must_use]
+    #[inline]
+    pub fn with_kv_namespaces(mut self, kv_namespaces: Vec<KVNamespace>) -> Self {
+        self.kv_namespaces = Some(kv_namespaces);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeEdgeKVNamespacesResponse {
@@ -20356,6 +23543,32 @@ pub struct DescribeEnvironmentsResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeEnvironmentsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `EnvInfos` (see [`Self::env_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_env_infos(mut self, env_infos: Vec<EnvInfo>) -> Self {
+        self.env_infos = Some(env_infos);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeEnvironmentsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -20419,6 +23632,7 @@ impl DescribeFunctionComponentBindingsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -20426,6 +23640,7 @@ impl DescribeFunctionComponentBindingsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -20433,6 +23648,7 @@ impl DescribeFunctionComponentBindingsRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -20488,6 +23704,35 @@ pub struct DescribeFunctionComponentBindingsResponse {
     pub function_component_bindings: Option<Vec<FunctionComponentBinding>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeFunctionComponentBindingsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `FunctionComponentBindings` (see [`Self::function_component_bindings`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_component_bindings(
+        mut self,
+        function_component_bindings: Vec<FunctionComponentBinding>,
+    ) -> Self {
+        self.function_component_bindings = Some(function_component_bindings);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeFunctionComponentBindingsResponse {
@@ -20557,6 +23802,7 @@ impl DescribeFunctionReplicasRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -20564,6 +23810,7 @@ impl DescribeFunctionReplicasRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -20571,6 +23818,7 @@ impl DescribeFunctionReplicasRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -20578,6 +23826,7 @@ impl DescribeFunctionReplicasRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -20585,6 +23834,7 @@ impl DescribeFunctionReplicasRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -20644,6 +23894,35 @@ pub struct DescribeFunctionReplicasResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeFunctionReplicasResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `FunctionReplicas` (see [`Self::function_replicas`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_replicas(
+        mut self,
+        function_replicas: Vec<FunctionReplica>,
+    ) -> Self {
+        self.function_replicas = Some(function_replicas);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeFunctionReplicasResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -20698,6 +23977,7 @@ impl DescribeFunctionRulesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -20743,6 +24023,24 @@ pub struct DescribeFunctionRulesResponse {
     pub function_rules: Option<Vec<FunctionRule>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeFunctionRulesResponse {
+    /// Sets `FunctionRules` (see [`Self::function_rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_rules(mut self, function_rules: Vec<FunctionRule>) -> Self {
+        self.function_rules = Some(function_rules);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeFunctionRulesResponse {
@@ -20835,6 +24133,27 @@ pub struct DescribeFunctionRuntimeEnvironmentResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeFunctionRuntimeEnvironmentResponse {
+    /// Sets `EnvironmentVariables` (see [`Self::environment_variables`]).
+    #[must_use]
+    #[inline]
+    pub fn with_environment_variables(
+        mut self,
+        environment_variables: Vec<FunctionEnvironmentVariable>,
+    ) -> Self {
+        self.environment_variables = Some(environment_variables);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeFunctionRuntimeEnvironmentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -20894,6 +24213,7 @@ impl DescribeFunctionsRequest {
 
     /// Sets `FunctionIds` (see [`Self::function_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_function_ids(mut self, function_ids: Vec<String>) -> Self {
         self.function_ids = Some(function_ids);
         self
@@ -20901,6 +24221,7 @@ impl DescribeFunctionsRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -20908,6 +24229,7 @@ impl DescribeFunctionsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -20915,6 +24237,7 @@ impl DescribeFunctionsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -20968,6 +24291,32 @@ pub struct DescribeFunctionsResponse {
     pub functions: Option<Vec<Function>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeFunctionsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Functions` (see [`Self::functions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_functions(mut self, functions: Vec<Function>) -> Self {
+        self.functions = Some(functions);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeFunctionsResponse {
@@ -21025,6 +24374,7 @@ impl DescribeHostsSettingRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -21032,6 +24382,7 @@ impl DescribeHostsSettingRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -21039,6 +24390,7 @@ impl DescribeHostsSettingRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -21090,6 +24442,32 @@ pub struct DescribeHostsSettingResponse {
     pub total_number: Option<i64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeHostsSettingResponse {
+    /// Sets `DetailHosts` (see [`Self::detail_hosts`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_hosts(mut self, detail_hosts: Vec<DetailHost>) -> Self {
+        self.detail_hosts = Some(detail_hosts);
+        self
+    }
+
+    /// Sets `TotalNumber` (see [`Self::total_number`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_number(mut self, total_number: i64) -> Self {
+        self.total_number = Some(total_number);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeHostsSettingResponse {
@@ -21152,6 +24530,7 @@ impl DescribeIPGroupReferencesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -21159,6 +24538,7 @@ impl DescribeIPGroupReferencesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -21210,6 +24590,32 @@ pub struct DescribeIPGroupReferencesResponse {
     pub total_count: Option<i64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeIPGroupReferencesResponse {
+    /// Sets `References` (see [`Self::references`]).
+    #[must_use]
+    #[inline]
+    pub fn with_references(mut self, references: Vec<IPGroupReference>) -> Self {
+        self.references = Some(references);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeIPGroupReferencesResponse {
@@ -21293,6 +24699,24 @@ pub struct DescribeIPRegionResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeIPRegionResponse {
+    /// Sets `IPRegionInfo` (see [`Self::ip_region_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip_region_info(mut self, ip_region_info: Vec<IPRegionInfo>) -> Self {
+        self.ip_region_info = Some(ip_region_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeIPRegionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -21343,6 +24767,7 @@ impl DescribeIdentificationsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -21350,6 +24775,7 @@ impl DescribeIdentificationsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -21399,6 +24825,32 @@ pub struct DescribeIdentificationsResponse {
     pub identifications: Option<Vec<Identification>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeIdentificationsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Identifications` (see [`Self::identifications`]).
+    #[must_use]
+    #[inline]
+    pub fn with_identifications(mut self, identifications: Vec<Identification>) -> Self {
+        self.identifications = Some(identifications);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeIdentificationsResponse {
@@ -21452,6 +24904,7 @@ impl DescribeInferenceAPITokensRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -21459,6 +24912,7 @@ impl DescribeInferenceAPITokensRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -21508,6 +24962,32 @@ pub struct DescribeInferenceAPITokensResponse {
     pub tokens: Option<Vec<InferenceAPIToken>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeInferenceAPITokensResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Tokens` (see [`Self::tokens`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tokens(mut self, tokens: Vec<InferenceAPIToken>) -> Self {
+        self.tokens = Some(tokens);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeInferenceAPITokensResponse {
@@ -21596,6 +25076,27 @@ pub struct DescribeInferenceHardwareSpecificationsResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeInferenceHardwareSpecificationsResponse {
+    /// Sets `HardwareSpecifications` (see [`Self::hardware_specifications`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hardware_specifications(
+        mut self,
+        hardware_specifications: Vec<InferenceHardwareSpecification>,
+    ) -> Self {
+        self.hardware_specifications = Some(hardware_specifications);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeInferenceHardwareSpecificationsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -21672,6 +25173,7 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 
     /// Sets `StartTime` (see [`Self::start_time`]).
     #[must_use]
+    #[inline]
     pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
@@ -21679,6 +25181,7 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 
     /// Sets `EndTime` (see [`Self::end_time`]).
     #[must_use]
+    #[inline]
     pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
@@ -21686,6 +25189,7 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -21693,6 +25197,7 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -21700,6 +25205,7 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -21707,6 +25213,7 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -21770,6 +25277,35 @@ pub struct DescribeInferenceServiceDeploymentLogsResponse {
     pub deployment_log_info_set: Option<Vec<InferenceServiceDeploymentLogInfo>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeInferenceServiceDeploymentLogsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `DeploymentLogInfoSet` (see [`Self::deployment_log_info_set`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deployment_log_info_set(
+        mut self,
+        deployment_log_info_set: Vec<InferenceServiceDeploymentLogInfo>,
+    ) -> Self {
+        self.deployment_log_info_set = Some(deployment_log_info_set);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeInferenceServiceDeploymentLogsResponse {
@@ -21837,6 +25373,7 @@ impl DescribeInferenceServiceDeploymentRecordsRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -21844,6 +25381,7 @@ impl DescribeInferenceServiceDeploymentRecordsRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -21851,6 +25389,7 @@ impl DescribeInferenceServiceDeploymentRecordsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -21858,6 +25397,7 @@ impl DescribeInferenceServiceDeploymentRecordsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -21918,6 +25458,35 @@ pub struct DescribeInferenceServiceDeploymentRecordsResponse {
     pub record_set: Option<Vec<InferenceServiceDeploymentRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeInferenceServiceDeploymentRecordsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RecordSet` (see [`Self::record_set`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_set(
+        mut self,
+        record_set: Vec<InferenceServiceDeploymentRecord>,
+    ) -> Self {
+        self.record_set = Some(record_set);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeInferenceServiceDeploymentRecordsResponse {
@@ -22002,6 +25571,7 @@ impl DescribeInferenceServiceMonitorDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -22059,6 +25629,35 @@ pub struct DescribeInferenceServiceMonitorDataResponse {
     pub inference_service_monitor_records: Option<Vec<InferenceServiceMonitorRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeInferenceServiceMonitorDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `InferenceServiceMonitorRecords` (see [`Self::inference_service_monitor_records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_inference_service_monitor_records(
+        mut self,
+        inference_service_monitor_records: Vec<InferenceServiceMonitorRecord>,
+    ) -> Self {
+        self.inference_service_monitor_records = Some(inference_service_monitor_records);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeInferenceServiceMonitorDataResponse {
@@ -22132,6 +25731,7 @@ impl DescribeInferenceServicesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -22139,6 +25739,7 @@ impl DescribeInferenceServicesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -22146,6 +25747,7 @@ impl DescribeInferenceServicesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -22153,6 +25755,7 @@ impl DescribeInferenceServicesRequest {
 
     /// Sets `Order` (see [`Self::order`]).
     #[must_use]
+    #[inline]
     pub fn with_order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -22160,6 +25763,7 @@ impl DescribeInferenceServicesRequest {
 
     /// Sets `Direction` (see [`Self::direction`]).
     #[must_use]
+    #[inline]
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
@@ -22215,6 +25819,32 @@ pub struct DescribeInferenceServicesResponse {
     pub services: Option<Vec<InferenceService>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeInferenceServicesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Services` (see [`Self::services`]).
+    #[must_use]
+    #[inline]
+    pub fn with_services(mut self, services: Vec<InferenceService>) -> Self {
+        self.services = Some(services);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeInferenceServicesResponse {
@@ -22285,6 +25915,7 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -22292,6 +25923,7 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
 
     /// Sets `SortBy` (see [`Self::sort_by`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
@@ -22299,6 +25931,7 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
 
     /// Sets `SortOrder` (see [`Self::sort_order`]).
     #[must_use]
+    #[inline]
     pub fn with_sort_order(mut self, sort_order: impl Into<String>) -> Self {
         self.sort_order = Some(sort_order.into());
         self
@@ -22306,6 +25939,7 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -22313,6 +25947,7 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -22372,6 +26007,35 @@ pub struct DescribeJustInTimeTranscodeTemplatesResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeJustInTimeTranscodeTemplatesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `TemplateSet` (see [`Self::template_set`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_set(
+        mut self,
+        template_set: Vec<JustInTimeTranscodeTemplate>,
+    ) -> Self {
+        self.template_set = Some(template_set);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeJustInTimeTranscodeTemplatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -22429,6 +26093,7 @@ impl DescribeL4ProxyRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -22436,6 +26101,7 @@ impl DescribeL4ProxyRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -22443,6 +26109,7 @@ impl DescribeL4ProxyRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -22494,6 +26161,32 @@ pub struct DescribeL4ProxyResponse {
     pub l4_proxies: Option<Vec<L4Proxy>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeL4ProxyResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `L4Proxies` (see [`Self::l4_proxies`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_proxies(mut self, l4_proxies: Vec<L4Proxy>) -> Self {
+        self.l4_proxies = Some(l4_proxies);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeL4ProxyResponse {
@@ -22555,6 +26248,7 @@ impl DescribeL4ProxyRulesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -22608,6 +26302,32 @@ pub struct DescribeL4ProxyRulesResponse {
     pub l4_proxy_rules: Option<Vec<L4ProxyRule>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeL4ProxyRulesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `L4ProxyRules` (see [`Self::l4_proxy_rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_proxy_rules(mut self, l4_proxy_rules: Vec<L4ProxyRule>) -> Self {
+        self.l4_proxy_rules = Some(l4_proxy_rules);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeL4ProxyRulesResponse {
@@ -22666,6 +26386,7 @@ impl DescribeL7AccRulesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -22673,6 +26394,7 @@ impl DescribeL7AccRulesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -22680,6 +26402,7 @@ impl DescribeL7AccRulesRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -22732,6 +26455,32 @@ pub struct DescribeL7AccRulesResponse {
     pub rules: Option<Vec<RuleEngineItem>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeL7AccRulesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Rules` (see [`Self::rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rules(mut self, rules: Vec<RuleEngineItem>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeL7AccRulesResponse {
@@ -22816,6 +26565,24 @@ pub struct DescribeL7AccSettingResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeL7AccSettingResponse {
+    /// Sets `ZoneSetting` (see [`Self::zone_setting`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_setting(mut self, zone_setting: ZoneConfigParameters) -> Self {
+        self.zone_setting = Some(zone_setting);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeL7AccSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -22872,6 +26639,7 @@ impl DescribeLoadBalancerListRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -22879,6 +26647,7 @@ impl DescribeLoadBalancerListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -22886,6 +26655,7 @@ impl DescribeLoadBalancerListRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -22937,6 +26707,35 @@ pub struct DescribeLoadBalancerListResponse {
     pub load_balancer_list: Option<Vec<LoadBalancer>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeLoadBalancerListResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `LoadBalancerList` (see [`Self::load_balancer_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_load_balancer_list(
+        mut self,
+        load_balancer_list: Vec<LoadBalancer>,
+    ) -> Self {
+        self.load_balancer_list = Some(load_balancer_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeLoadBalancerListResponse {
@@ -23027,6 +26826,7 @@ impl DescribeLogAnalysisDetailRequest {
 
     /// Sets `LogType` (see [`Self::log_type`]).
     #[must_use]
+    #[inline]
     pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
         self.log_type = Some(log_type.into());
         self
@@ -23034,6 +26834,7 @@ impl DescribeLogAnalysisDetailRequest {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -23041,6 +26842,7 @@ impl DescribeLogAnalysisDetailRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -23048,6 +26850,7 @@ impl DescribeLogAnalysisDetailRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -23055,6 +26858,7 @@ impl DescribeLogAnalysisDetailRequest {
 
     /// Sets `Sort` (see [`Self::sort`]).
     #[must_use]
+    #[inline]
     pub fn with_sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
@@ -23116,6 +26920,32 @@ pub struct DescribeLogAnalysisDetailResponse {
     pub total_count: Option<i64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeLogAnalysisDetailResponse {
+    /// Sets `LogDetail` (see [`Self::log_detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_detail(mut self, log_detail: Vec<LogItem>) -> Self {
+        self.log_detail = Some(log_detail);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeLogAnalysisDetailResponse {
@@ -23194,6 +27024,7 @@ impl DescribeLogAnalysisDownloadTasksRequest {
 
     /// Sets `LogType` (see [`Self::log_type`]).
     #[must_use]
+    #[inline]
     pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
         self.log_type = Some(log_type.into());
         self
@@ -23201,6 +27032,7 @@ impl DescribeLogAnalysisDownloadTasksRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -23208,6 +27040,7 @@ impl DescribeLogAnalysisDownloadTasksRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -23215,6 +27048,7 @@ impl DescribeLogAnalysisDownloadTasksRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -23270,6 +27104,32 @@ pub struct DescribeLogAnalysisDownloadTasksResponse {
     pub tasks: Option<Vec<LogAnalysisDownloadTask>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeLogAnalysisDownloadTasksResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Tasks` (see [`Self::tasks`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tasks(mut self, tasks: Vec<LogAnalysisDownloadTask>) -> Self {
+        self.tasks = Some(tasks);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeLogAnalysisDownloadTasksResponse {
@@ -23365,6 +27225,24 @@ pub struct DescribeMultiPathGatewayLineResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeMultiPathGatewayLineResponse {
+    /// Sets `Line` (see [`Self::line`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line(mut self, line: MultiPathGatewayLine) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -23455,6 +27333,29 @@ pub struct DescribeMultiPathGatewayOriginACLResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeMultiPathGatewayOriginACLResponse {
+    /// Sets `MultiPathGatewayOriginACLInfo` (see [`Self::multi_path_gateway_origin_acl_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_multi_path_gateway_origin_acl_info(
+        mut self,
+        multi_path_gateway_origin_acl_info: MultiPathGatewayOriginACLInfo,
+    ) -> Self {
+        self.multi_path_gateway_origin_acl_info = Some(
+            multi_path_gateway_origin_acl_info,
+        );
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeMultiPathGatewayOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -23539,6 +27440,24 @@ pub struct DescribeMultiPathGatewayRegionsResponse {
     pub gateway_regions: Option<Vec<GatewayRegion>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeMultiPathGatewayRegionsResponse {
+    /// Sets `GatewayRegions` (see [`Self::gateway_regions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_regions(mut self, gateway_regions: Vec<GatewayRegion>) -> Self {
+        self.gateway_regions = Some(gateway_regions);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeMultiPathGatewayRegionsResponse {
@@ -23627,6 +27546,24 @@ pub struct DescribeMultiPathGatewayResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeMultiPathGatewayResponse {
+    /// Sets `GatewayDetail` (see [`Self::gateway_detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_detail(mut self, gateway_detail: MultiPathGateway) -> Self {
+        self.gateway_detail = Some(gateway_detail);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeMultiPathGatewayResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -23710,6 +27647,24 @@ pub struct DescribeMultiPathGatewaySecretKeyResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeMultiPathGatewaySecretKeyResponse {
+    /// Sets `SecretKey` (see [`Self::secret_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_secret_key(mut self, secret_key: impl Into<String>) -> Self {
+        self.secret_key = Some(secret_key.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeMultiPathGatewaySecretKeyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -23766,6 +27721,7 @@ impl DescribeMultiPathGatewaysRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -23773,6 +27729,7 @@ impl DescribeMultiPathGatewaysRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -23780,6 +27737,7 @@ impl DescribeMultiPathGatewaysRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -23831,6 +27789,32 @@ pub struct DescribeMultiPathGatewaysResponse {
     pub total_count: Option<i64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeMultiPathGatewaysResponse {
+    /// Sets `Gateways` (see [`Self::gateways`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateways(mut self, gateways: Vec<MultiPathGateway>) -> Self {
+        self.gateways = Some(gateways);
+        self
+    }
+
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeMultiPathGatewaysResponse {
@@ -23914,6 +27898,24 @@ pub struct DescribeOriginACLResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeOriginACLResponse {
+    /// Sets `OriginACLInfo` (see [`Self::origin_acl_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_acl_info(mut self, origin_acl_info: OriginACLInfo) -> Self {
+        self.origin_acl_info = Some(origin_acl_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -23965,6 +27967,7 @@ impl DescribeOriginGroupHealthStatusRequest {
 
     /// Sets `OriginGroupIds` (see [`Self::origin_group_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_group_ids(mut self, origin_group_ids: Vec<String>) -> Self {
         self.origin_group_ids = Some(origin_group_ids);
         self
@@ -24014,6 +28017,27 @@ pub struct DescribeOriginGroupHealthStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeOriginGroupHealthStatusResponse {
+    /// Sets `OriginGroupHealthStatusList` (see [`Self::origin_group_health_status_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_health_status_list(
+        mut self,
+        origin_group_health_status_list: Vec<OriginGroupHealthStatusDetail>,
+    ) -> Self {
+        self.origin_group_health_status_list = Some(origin_group_health_status_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeOriginGroupHealthStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -24061,6 +28085,7 @@ pub struct DescribeOriginGroupRequest {
 impl DescribeOriginGroupRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -24068,6 +28093,7 @@ impl DescribeOriginGroupRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -24075,6 +28101,7 @@ impl DescribeOriginGroupRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -24082,6 +28109,7 @@ impl DescribeOriginGroupRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -24124,6 +28152,32 @@ pub struct DescribeOriginGroupResponse {
     pub origin_groups: Option<Vec<OriginGroup>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeOriginGroupResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `OriginGroups` (see [`Self::origin_groups`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_groups(mut self, origin_groups: Vec<OriginGroup>) -> Self {
+        self.origin_groups = Some(origin_groups);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeOriginGroupResponse {
@@ -24185,6 +28239,7 @@ pub struct DescribeOriginProtectionRequest {
 impl DescribeOriginProtectionRequest {
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -24192,6 +28247,7 @@ impl DescribeOriginProtectionRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -24199,6 +28255,7 @@ impl DescribeOriginProtectionRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -24206,6 +28263,7 @@ impl DescribeOriginProtectionRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -24247,6 +28305,27 @@ pub struct DescribeOriginProtectionResponse {
     pub origin_protection_info: Option<Vec<OriginProtectionInfo>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeOriginProtectionResponse {
+    /// Sets `OriginProtectionInfo` (see [`Self::origin_protection_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_protection_info(
+        mut self,
+        origin_protection_info: Vec<OriginProtectionInfo>,
+    ) -> Self {
+        self.origin_protection_info = Some(origin_protection_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeOriginProtectionResponse {
@@ -24378,6 +28457,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -24385,6 +28465,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -24392,6 +28473,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -24399,6 +28481,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -24406,6 +28489,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -24413,6 +28497,7 @@ impl DescribeOverviewL7DataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -24475,6 +28560,32 @@ pub struct DescribeOverviewL7DataResponse {
     pub data: Option<Vec<TimingDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeOverviewL7DataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeOverviewL7DataResponse {
@@ -24554,6 +28665,7 @@ pub struct DescribePlansRequest {
 impl DescribePlansRequest {
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -24561,6 +28673,7 @@ impl DescribePlansRequest {
 
     /// Sets `Order` (see [`Self::order`]).
     #[must_use]
+    #[inline]
     pub fn with_order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -24568,6 +28681,7 @@ impl DescribePlansRequest {
 
     /// Sets `Direction` (see [`Self::direction`]).
     #[must_use]
+    #[inline]
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
@@ -24575,6 +28689,7 @@ impl DescribePlansRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -24582,6 +28697,7 @@ impl DescribePlansRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -24626,6 +28742,32 @@ pub struct DescribePlansResponse {
     pub plans: Option<Vec<Plan>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribePlansResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Plans` (see [`Self::plans`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plans(mut self, plans: Vec<Plan>) -> Self {
+        self.plans = Some(plans);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribePlansResponse {
@@ -24689,6 +28831,7 @@ impl DescribePrefetchOriginLimitRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -24696,6 +28839,7 @@ impl DescribePrefetchOriginLimitRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -24703,6 +28847,7 @@ impl DescribePrefetchOriginLimitRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -24754,6 +28899,32 @@ pub struct DescribePrefetchOriginLimitResponse {
     pub limits: Option<Vec<PrefetchOriginLimit>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribePrefetchOriginLimitResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Limits` (see [`Self::limits`]).
+    #[must_use]
+    #[inline]
+    pub fn with_limits(mut self, limits: Vec<PrefetchOriginLimit>) -> Self {
+        self.limits = Some(limits);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribePrefetchOriginLimitResponse {
@@ -24816,6 +28987,7 @@ pub struct DescribePrefetchTasksRequest {
 impl DescribePrefetchTasksRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -24823,6 +28995,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `StartTime` (see [`Self::start_time`]).
     #[must_use]
+    #[inline]
     pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
@@ -24830,6 +29003,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `EndTime` (see [`Self::end_time`]).
     #[must_use]
+    #[inline]
     pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
@@ -24837,6 +29011,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -24844,6 +29019,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -24851,6 +29027,7 @@ impl DescribePrefetchTasksRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -24897,6 +29074,32 @@ pub struct DescribePrefetchTasksResponse {
     pub tasks: Option<Vec<Task>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribePrefetchTasksResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Tasks` (see [`Self::tasks`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tasks(mut self, tasks: Vec<Task>) -> Self {
+        self.tasks = Some(tasks);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribePrefetchTasksResponse {
@@ -24970,6 +29173,7 @@ pub struct DescribePurgeTasksRequest {
 impl DescribePurgeTasksRequest {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -24977,6 +29181,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `StartTime` (see [`Self::start_time`]).
     #[must_use]
+    #[inline]
     pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
@@ -24984,6 +29189,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `EndTime` (see [`Self::end_time`]).
     #[must_use]
+    #[inline]
     pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
@@ -24991,6 +29197,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -24998,6 +29205,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -25005,6 +29213,7 @@ impl DescribePurgeTasksRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -25051,6 +29260,32 @@ pub struct DescribePurgeTasksResponse {
     pub tasks: Option<Vec<Task>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribePurgeTasksResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Tasks` (see [`Self::tasks`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tasks(mut self, tasks: Vec<Task>) -> Self {
+        self.tasks = Some(tasks);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribePurgeTasksResponse {
@@ -25122,6 +29357,7 @@ impl DescribeRealtimeLogDeliveryTasksRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -25129,6 +29365,7 @@ impl DescribeRealtimeLogDeliveryTasksRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -25136,6 +29373,7 @@ impl DescribeRealtimeLogDeliveryTasksRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -25189,6 +29427,35 @@ pub struct DescribeRealtimeLogDeliveryTasksResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeRealtimeLogDeliveryTasksResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `RealtimeLogDeliveryTasks` (see [`Self::realtime_log_delivery_tasks`]).
+    #[must_use]
+    #[inline]
+    pub fn with_realtime_log_delivery_tasks(
+        mut self,
+        realtime_log_delivery_tasks: Vec<RealtimeLogDeliveryTask>,
+    ) -> Self {
+        self.realtime_log_delivery_tasks = Some(realtime_log_delivery_tasks);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeRealtimeLogDeliveryTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -25240,6 +29507,7 @@ impl DescribeRulesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
@@ -25287,6 +29555,32 @@ pub struct DescribeRulesResponse {
     pub rule_items: Option<Vec<RuleItem>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeRulesResponse {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `RuleItems` (see [`Self::rule_items`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_items(mut self, rule_items: Vec<RuleItem>) -> Self {
+        self.rule_items = Some(rule_items);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeRulesResponse {
@@ -25344,6 +29638,24 @@ pub struct DescribeRulesSettingResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeRulesSettingResponse {
+    /// Sets `Actions` (see [`Self::actions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_actions(mut self, actions: Vec<RulesSettingAction>) -> Self {
+        self.actions = Some(actions);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeRulesSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -25393,6 +29705,7 @@ impl DescribeSecurityAPIResourceRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -25400,6 +29713,7 @@ impl DescribeSecurityAPIResourceRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -25449,6 +29763,32 @@ pub struct DescribeSecurityAPIResourceResponse {
     pub api_resources: Option<Vec<APIResource>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityAPIResourceResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `APIResources` (see [`Self::api_resources`]).
+    #[must_use]
+    #[inline]
+    pub fn with_api_resources(mut self, api_resources: Vec<APIResource>) -> Self {
+        self.api_resources = Some(api_resources);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityAPIResourceResponse {
@@ -25502,6 +29842,7 @@ impl DescribeSecurityAPIServiceRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -25509,6 +29850,7 @@ impl DescribeSecurityAPIServiceRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -25558,6 +29900,32 @@ pub struct DescribeSecurityAPIServiceResponse {
     pub api_services: Option<Vec<APIService>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityAPIServiceResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `APIServices` (see [`Self::api_services`]).
+    #[must_use]
+    #[inline]
+    pub fn with_api_services(mut self, api_services: Vec<APIService>) -> Self {
+        self.api_services = Some(api_services);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityAPIServiceResponse {
@@ -25613,6 +29981,7 @@ impl DescribeSecurityClientAttesterRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -25620,6 +29989,7 @@ impl DescribeSecurityClientAttesterRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -25669,6 +30039,35 @@ pub struct DescribeSecurityClientAttesterResponse {
     pub client_attesters: Option<Vec<ClientAttester>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityClientAttesterResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `ClientAttesters` (see [`Self::client_attesters`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_attesters(
+        mut self,
+        client_attesters: Vec<ClientAttester>,
+    ) -> Self {
+        self.client_attesters = Some(client_attesters);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityClientAttesterResponse {
@@ -25727,6 +30126,7 @@ impl DescribeSecurityIPGroupContentRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -25734,6 +30134,7 @@ impl DescribeSecurityIPGroupContentRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -25787,6 +30188,32 @@ pub struct DescribeSecurityIPGroupContentResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeSecurityIPGroupContentResponse {
+    /// Sets `IPTotalCount` (see [`Self::ip_total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip_total_count(mut self, ip_total_count: i64) -> Self {
+        self.ip_total_count = Some(ip_total_count);
+        self
+    }
+
+    /// Sets `IPList` (see [`Self::ip_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip_list(mut self, ip_list: Vec<String>) -> Self {
+        self.ip_list = Some(ip_list);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeSecurityIPGroupContentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -25838,6 +30265,7 @@ impl DescribeSecurityIPGroupInfoRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
@@ -25845,6 +30273,7 @@ impl DescribeSecurityIPGroupInfoRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
@@ -25894,6 +30323,32 @@ pub struct DescribeSecurityIPGroupInfoResponse {
     pub ip_groups: Option<Vec<IPGroup>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityIPGroupInfoResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `IPGroups` (see [`Self::ip_groups`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip_groups(mut self, ip_groups: Vec<IPGroup>) -> Self {
+        self.ip_groups = Some(ip_groups);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityIPGroupInfoResponse {
@@ -25946,6 +30401,7 @@ impl DescribeSecurityIPGroupRequest {
 
     /// Sets `GroupIds` (see [`Self::group_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_group_ids(mut self, group_ids: Vec<i64>) -> Self {
         self.group_ids = Some(group_ids);
         self
@@ -25991,6 +30447,24 @@ pub struct DescribeSecurityIPGroupResponse {
     pub ip_groups: Option<Vec<IPGroup>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityIPGroupResponse {
+    /// Sets `IPGroups` (see [`Self::ip_groups`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip_groups(mut self, ip_groups: Vec<IPGroup>) -> Self {
+        self.ip_groups = Some(ip_groups);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityIPGroupResponse {
@@ -26044,6 +30518,7 @@ impl DescribeSecurityJSInjectionRuleRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -26051,6 +30526,7 @@ impl DescribeSecurityJSInjectionRuleRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -26100,6 +30576,35 @@ pub struct DescribeSecurityJSInjectionRuleResponse {
     pub js_injection_rules: Option<Vec<JSInjectionRule>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityJSInjectionRuleResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `JSInjectionRules` (see [`Self::js_injection_rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_js_injection_rules(
+        mut self,
+        js_injection_rules: Vec<JSInjectionRule>,
+    ) -> Self {
+        self.js_injection_rules = Some(js_injection_rules);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityJSInjectionRuleResponse {
@@ -26159,6 +30664,7 @@ impl DescribeSecurityPolicyRequest {
 
     /// Sets `Entity` (see [`Self::entity`]).
     #[must_use]
+    #[inline]
     pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
         self.entity = Some(entity.into());
         self
@@ -26166,6 +30672,7 @@ impl DescribeSecurityPolicyRequest {
 
     /// Sets `TemplateId` (see [`Self::template_id`]).
     #[must_use]
+    #[inline]
     pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
         self.template_id = Some(template_id.into());
         self
@@ -26173,6 +30680,7 @@ impl DescribeSecurityPolicyRequest {
 
     /// Sets `Host` (see [`Self::host`]).
     #[must_use]
+    #[inline]
     pub fn with_host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
         self
@@ -26223,6 +30731,24 @@ pub struct DescribeSecurityPolicyResponse {
     pub security_policy: Option<SecurityPolicy>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSecurityPolicyResponse {
+    /// Sets `SecurityPolicy` (see [`Self::security_policy`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
+        self.security_policy = Some(security_policy);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSecurityPolicyResponse {
@@ -26319,6 +30845,27 @@ pub struct DescribeSecurityTemplateBindingsResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeSecurityTemplateBindingsResponse {
+    /// Sets `SecurityTemplate` (see [`Self::security_template`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_template(
+        mut self,
+        security_template: Vec<SecurityTemplateBinding>,
+    ) -> Self {
+        self.security_template = Some(security_template);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeSecurityTemplateBindingsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -26410,6 +30957,7 @@ impl DescribeSharedCNAMERequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -26417,6 +30965,7 @@ impl DescribeSharedCNAMERequest {
 
     /// Sets `Direction` (see [`Self::direction`]).
     #[must_use]
+    #[inline]
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
@@ -26424,6 +30973,7 @@ impl DescribeSharedCNAMERequest {
 
     /// Sets `Match` (see [`Self::match_`]).
     #[must_use]
+    #[inline]
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
         self
@@ -26431,6 +30981,7 @@ impl DescribeSharedCNAMERequest {
 
     /// Sets `Order` (see [`Self::order`]).
     #[must_use]
+    #[inline]
     pub fn with_order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -26438,6 +30989,7 @@ impl DescribeSharedCNAMERequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -26445,6 +30997,7 @@ impl DescribeSharedCNAMERequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -26502,6 +31055,35 @@ pub struct DescribeSharedCNAMEResponse {
     pub shared_cname_info: Option<Vec<SharedCNAMEInfo>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeSharedCNAMEResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `SharedCNAMEInfo` (see [`Self::shared_cname_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_shared_cname_info(
+        mut self,
+        shared_cname_info: Vec<SharedCNAMEInfo>,
+    ) -> Self {
+        self.shared_cname_info = Some(shared_cname_info);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeSharedCNAMEResponse {
@@ -26608,6 +31190,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `ProxyIds` (see [`Self::proxy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_ids(mut self, proxy_ids: Vec<String>) -> Self {
         self.proxy_ids = Some(proxy_ids);
         self
@@ -26615,6 +31198,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -26622,6 +31206,7 @@ impl DescribeTimingL4DataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -26630,6 +31215,7 @@ impl DescribeTimingL4DataRequest {
     /// Sets `Area` (see [`Self::area`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -26709,6 +31295,32 @@ pub struct DescribeTimingL4DataResponse {
     pub data: Option<Vec<TimingDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL4DataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL4DataResponse {
@@ -26799,6 +31411,7 @@ impl DescribeTimingL7AnalysisDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -26806,6 +31419,7 @@ impl DescribeTimingL7AnalysisDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -26813,6 +31427,7 @@ impl DescribeTimingL7AnalysisDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -26820,6 +31435,7 @@ impl DescribeTimingL7AnalysisDataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -26901,6 +31517,32 @@ pub struct DescribeTimingL7AnalysisDataResponse {
     pub data: Option<Vec<TimingDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL7AnalysisDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL7AnalysisDataResponse {
@@ -27094,6 +31736,7 @@ impl DescribeTimingL7CacheDataRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -27101,6 +31744,7 @@ impl DescribeTimingL7CacheDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -27108,6 +31752,7 @@ impl DescribeTimingL7CacheDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -27115,6 +31760,7 @@ impl DescribeTimingL7CacheDataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -27173,6 +31819,32 @@ pub struct DescribeTimingL7CacheDataResponse {
     pub data: Option<Vec<TimingDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL7CacheDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TimingDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL7CacheDataResponse {
@@ -27292,6 +31964,7 @@ impl DescribeTimingL7OriginPullDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -27299,6 +31972,7 @@ impl DescribeTimingL7OriginPullDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -27306,6 +31980,7 @@ impl DescribeTimingL7OriginPullDataRequest {
 
     /// Sets `DimensionName` (see [`Self::dimension_name`]).
     #[must_use]
+    #[inline]
     pub fn with_dimension_name(mut self, dimension_name: impl Into<String>) -> Self {
         self.dimension_name = Some(dimension_name.into());
         self
@@ -27363,6 +32038,35 @@ pub struct DescribeTimingL7OriginPullDataResponse {
     pub timing_data_records: Option<Vec<TimingDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTimingL7OriginPullDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `TimingDataRecords` (see [`Self::timing_data_records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timing_data_records(
+        mut self,
+        timing_data_records: Vec<TimingDataRecord>,
+    ) -> Self {
+        self.timing_data_records = Some(timing_data_records);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTimingL7OriginPullDataResponse {
@@ -27484,6 +32188,7 @@ impl DescribeTopL7AnalysisDataRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -27491,6 +32196,7 @@ impl DescribeTopL7AnalysisDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -27498,6 +32204,7 @@ impl DescribeTopL7AnalysisDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -27505,6 +32212,7 @@ impl DescribeTopL7AnalysisDataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -27565,6 +32273,32 @@ pub struct DescribeTopL7AnalysisDataResponse {
     pub data: Option<Vec<TopDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTopL7AnalysisDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTopL7AnalysisDataResponse {
@@ -27763,6 +32497,7 @@ impl DescribeTopL7CacheDataRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -27770,6 +32505,7 @@ impl DescribeTopL7CacheDataRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<QueryCondition>) -> Self {
         self.filters = Some(filters);
         self
@@ -27777,6 +32513,7 @@ impl DescribeTopL7CacheDataRequest {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: impl Into<String>) -> Self {
         self.interval = Some(interval.into());
         self
@@ -27784,6 +32521,7 @@ impl DescribeTopL7CacheDataRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -27844,6 +32582,32 @@ pub struct DescribeTopL7CacheDataResponse {
     pub data: Option<Vec<TopDataRecord>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeTopL7CacheDataResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<TopDataRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeTopL7CacheDataResponse {
@@ -27934,6 +32698,24 @@ pub struct DescribeWebSecurityTemplateResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeWebSecurityTemplateResponse {
+    /// Sets `SecurityPolicy` (see [`Self::security_policy`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
+        self.security_policy = Some(security_policy);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -28015,6 +32797,35 @@ pub struct DescribeWebSecurityTemplatesResponse {
     pub security_policy_templates: Option<Vec<SecurityPolicyTemplateInfo>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeWebSecurityTemplatesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `SecurityPolicyTemplates` (see [`Self::security_policy_templates`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_policy_templates(
+        mut self,
+        security_policy_templates: Vec<SecurityPolicyTemplateInfo>,
+    ) -> Self {
+        self.security_policy_templates = Some(security_policy_templates);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeWebSecurityTemplatesResponse {
@@ -28122,6 +32933,56 @@ pub struct DescribeZoneConfigImportResultResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeZoneConfigImportResultResponse {
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Message` (see [`Self::message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `ImportTime` (see [`Self::import_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_import_time(mut self, import_time: impl Into<String>) -> Self {
+        self.import_time = Some(import_time.into());
+        self
+    }
+
+    /// Sets `FinishTime` (see [`Self::finish_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_finish_time(mut self, finish_time: impl Into<String>) -> Self {
+        self.finish_time = Some(finish_time.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeZoneConfigImportResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -28211,6 +33072,38 @@ pub struct DescribeZoneCustomVariablesResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeZoneCustomVariablesResponse {
+    /// Sets `CustomVariables` (see [`Self::custom_variables`]).
+    #[must_use]
+    #[inline]
+    pub fn with_custom_variables(
+        mut self,
+        custom_variables: Vec<CustomVariable>,
+    ) -> Self {
+        self.custom_variables = Some(custom_variables);
+        self
+    }
+
+    /// Sets `CustomVariableOperations` (see [`Self::custom_variable_operations`]).
+    #[must_use]
+    #[inline]
+    pub fn with_custom_variable_operations(
+        mut self,
+        custom_variable_operations: Vec<CustomVariableOperation>,
+    ) -> Self {
+        self.custom_variable_operations = Some(custom_variable_operations);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeZoneCustomVariablesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -28293,6 +33186,24 @@ pub struct DescribeZoneSettingResponse {
     pub request_id: Option<String>,
 }
 
+impl DescribeZoneSettingResponse {
+    /// Sets `ZoneSetting` (see [`Self::zone_setting`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_setting(mut self, zone_setting: ZoneSetting) -> Self {
+        self.zone_setting = Some(zone_setting);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DescribeZoneSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -28368,6 +33279,7 @@ pub struct DescribeZonesRequest {
 impl DescribeZonesRequest {
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -28375,6 +33287,7 @@ impl DescribeZonesRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -28382,6 +33295,7 @@ impl DescribeZonesRequest {
 
     /// Sets `Filters` (see [`Self::filters`]).
     #[must_use]
+    #[inline]
     pub fn with_filters(mut self, filters: Vec<AdvancedFilter>) -> Self {
         self.filters = Some(filters);
         self
@@ -28389,6 +33303,7 @@ impl DescribeZonesRequest {
 
     /// Sets `Order` (see [`Self::order`]).
     #[must_use]
+    #[inline]
     pub fn with_order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -28396,6 +33311,7 @@ impl DescribeZonesRequest {
 
     /// Sets `Direction` (see [`Self::direction`]).
     #[must_use]
+    #[inline]
     pub fn with_direction(mut self, direction: impl Into<String>) -> Self {
         self.direction = Some(direction.into());
         self
@@ -28440,6 +33356,32 @@ pub struct DescribeZonesResponse {
     pub zones: Option<Vec<Zone>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DescribeZonesResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Zones` (see [`Self::zones`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zones(mut self, zones: Vec<Zone>) -> Self {
+        self.zones = Some(zones);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DescribeZonesResponse {
@@ -28518,6 +33460,16 @@ impl json::ToJson for DestroyPlanRequest {
 pub struct DestroyPlanResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DestroyPlanResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DestroyPlanResponse {
@@ -28615,6 +33567,192 @@ pub struct DetailHost {
     /// Whether to carry the location information of the client IP during origin-pull.
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     pub client_ip_country: Option<ClientIpCountry>,
+}
+
+impl DetailHost {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Host` (see [`Self::host`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `InstanceId` (see [`Self::instance_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `Lock` (see [`Self::lock`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lock(mut self, lock: i64) -> Self {
+        self.lock = Some(lock);
+        self
+    }
+
+    /// Sets `Mode` (see [`Self::mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mode(mut self, mode: i64) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `AccelerateType` (see [`Self::accelerate_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_type(mut self, accelerate_type: AccelerateType) -> Self {
+        self.accelerate_type = Some(accelerate_type);
+        self
+    }
+
+    /// Sets `Https` (see [`Self::https`]).
+    #[must_use]
+    #[inline]
+    pub fn with_https(mut self, https: Https) -> Self {
+        self.https = Some(https);
+        self
+    }
+
+    /// Sets `CacheConfig` (see [`Self::cache_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_config(mut self, cache_config: CacheConfig) -> Self {
+        self.cache_config = Some(cache_config);
+        self
+    }
+
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Sets `SecurityType` (see [`Self::security_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_security_type(mut self, security_type: SecurityType) -> Self {
+        self.security_type = Some(security_type);
+        self
+    }
+
+    /// Sets `CacheKey` (see [`Self::cache_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_key(mut self, cache_key: CacheKey) -> Self {
+        self.cache_key = Some(cache_key);
+        self
+    }
+
+    /// Sets `Compression` (see [`Self::compression`]).
+    #[must_use]
+    #[inline]
+    pub fn with_compression(mut self, compression: Compression) -> Self {
+        self.compression = Some(compression);
+        self
+    }
+
+    /// Sets `Waf` (see [`Self::waf`]).
+    #[must_use]
+    #[inline]
+    pub fn with_waf(mut self, waf: Waf) -> Self {
+        self.waf = Some(waf);
+        self
+    }
+
+    /// Sets `CC` (see [`Self::cc`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cc(mut self, cc: CC) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+
+    /// Sets `DDoS` (see [`Self::ddos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ddos(mut self, ddos: DDoS) -> Self {
+        self.ddos = Some(ddos);
+        self
+    }
+
+    /// Sets `SmartRouting` (see [`Self::smart_routing`]).
+    #[must_use]
+    #[inline]
+    pub fn with_smart_routing(mut self, smart_routing: SmartRouting) -> Self {
+        self.smart_routing = Some(smart_routing);
+        self
+    }
+
+    /// Sets `Ipv6` (see [`Self::ipv6`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6(mut self, ipv6: Ipv6) -> Self {
+        self.ipv6 = Some(ipv6);
+        self
+    }
+
+    /// Sets `ClientIpCountry` (see [`Self::client_ip_country`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_ip_country(mut self, client_ip_country: ClientIpCountry) -> Self {
+        self.client_ip_country = Some(client_ip_country);
+        self
+    }
 }
 
 impl json::FromJson for DetailHost {
@@ -28911,6 +34049,7 @@ impl DeviceProfile {
 
     /// Sets `HighRiskMinScore` (see [`Self::high_risk_min_score`]).
     #[must_use]
+    #[inline]
     pub fn with_high_risk_min_score(mut self, high_risk_min_score: u64) -> Self {
         self.high_risk_min_score = Some(high_risk_min_score);
         self
@@ -28918,6 +34057,7 @@ impl DeviceProfile {
 
     /// Sets `HighRiskRequestAction` (see [`Self::high_risk_request_action`]).
     #[must_use]
+    #[inline]
     pub fn with_high_risk_request_action(
         mut self,
         high_risk_request_action: SecurityAction,
@@ -28928,6 +34068,7 @@ impl DeviceProfile {
 
     /// Sets `MediumRiskMinScore` (see [`Self::medium_risk_min_score`]).
     #[must_use]
+    #[inline]
     pub fn with_medium_risk_min_score(mut self, medium_risk_min_score: u64) -> Self {
         self.medium_risk_min_score = Some(medium_risk_min_score);
         self
@@ -28935,6 +34076,7 @@ impl DeviceProfile {
 
     /// Sets `MediumRiskRequestAction` (see [`Self::medium_risk_request_action`]).
     #[must_use]
+    #[inline]
     pub fn with_medium_risk_request_action(
         mut self,
         medium_risk_request_action: SecurityAction,
@@ -28992,6 +34134,46 @@ pub struct DiffIPWhitelist {
     pub removed_ip_whitelist: Option<IPWhitelist>,
     /// The intermediate IPs that remain unchanged.
     pub no_change_ip_whitelist: Option<IPWhitelist>,
+}
+
+impl DiffIPWhitelist {
+    /// Sets `LatestIPWhitelist` (see [`Self::latest_ip_whitelist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_latest_ip_whitelist(mut self, latest_ip_whitelist: IPWhitelist) -> Self {
+        self.latest_ip_whitelist = Some(latest_ip_whitelist);
+        self
+    }
+
+    /// Sets `AddedIPWhitelist` (see [`Self::added_ip_whitelist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_added_ip_whitelist(mut self, added_ip_whitelist: IPWhitelist) -> Self {
+        self.added_ip_whitelist = Some(added_ip_whitelist);
+        self
+    }
+
+    /// Sets `RemovedIPWhitelist` (see [`Self::removed_ip_whitelist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_removed_ip_whitelist(
+        mut self,
+        removed_ip_whitelist: IPWhitelist,
+    ) -> Self {
+        self.removed_ip_whitelist = Some(removed_ip_whitelist);
+        self
+    }
+
+    /// Sets `NoChangeIPWhitelist` (see [`Self::no_change_ip_whitelist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_no_change_ip_whitelist(
+        mut self,
+        no_change_ip_whitelist: IPWhitelist,
+    ) -> Self {
+        self.no_change_ip_whitelist = Some(no_change_ip_whitelist);
+        self
+    }
 }
 
 impl json::FromJson for DiffIPWhitelist {
@@ -29075,6 +34257,16 @@ pub struct DisableOriginACLResponse {
     pub request_id: Option<String>,
 }
 
+impl DisableOriginACLResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DisableOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -29155,6 +34347,7 @@ pub struct DnsRecord {
 impl DnsRecord {
     /// Sets `ZoneId` (see [`Self::zone_id`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
         self.zone_id = Some(zone_id.into());
         self
@@ -29162,6 +34355,7 @@ impl DnsRecord {
 
     /// Sets `RecordId` (see [`Self::record_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
         self.record_id = Some(record_id.into());
         self
@@ -29169,6 +34363,7 @@ impl DnsRecord {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -29176,6 +34371,7 @@ impl DnsRecord {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -29183,6 +34379,7 @@ impl DnsRecord {
 
     /// Sets `Location` (see [`Self::location`]).
     #[must_use]
+    #[inline]
     pub fn with_location(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
         self
@@ -29190,6 +34387,7 @@ impl DnsRecord {
 
     /// Sets `Content` (see [`Self::content`]).
     #[must_use]
+    #[inline]
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -29197,6 +34395,7 @@ impl DnsRecord {
 
     /// Sets `TTL` (see [`Self::ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -29204,6 +34403,7 @@ impl DnsRecord {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: i64) -> Self {
         self.weight = Some(weight);
         self
@@ -29211,6 +34411,7 @@ impl DnsRecord {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -29218,6 +34419,7 @@ impl DnsRecord {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -29225,6 +34427,7 @@ impl DnsRecord {
 
     /// Sets `CreatedOn` (see [`Self::created_on`]).
     #[must_use]
+    #[inline]
     pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
         self.created_on = Some(created_on.into());
         self
@@ -29232,6 +34435,7 @@ impl DnsRecord {
 
     /// Sets `ModifiedOn` (see [`Self::modified_on`]).
     #[must_use]
+    #[inline]
     pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
         self.modified_on = Some(modified_on.into());
         self
@@ -29290,6 +34494,32 @@ pub struct DnsVerification {
     pub record_type: Option<String>,
     /// The record value.
     pub record_value: Option<String>,
+}
+
+impl DnsVerification {
+    /// Sets `Subdomain` (see [`Self::subdomain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = Some(subdomain.into());
+        self
+    }
+
+    /// Sets `RecordType` (see [`Self::record_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `RecordValue` (see [`Self::record_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_value(mut self, record_value: impl Into<String>) -> Self {
+        self.record_value = Some(record_value.into());
+        self
+    }
 }
 
 impl json::FromJson for DnsVerification {
@@ -29414,6 +34644,7 @@ impl DownloadL4LogsRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -29421,6 +34652,7 @@ impl DownloadL4LogsRequest {
 
     /// Sets `ProxyIds` (see [`Self::proxy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_ids(mut self, proxy_ids: Vec<String>) -> Self {
         self.proxy_ids = Some(proxy_ids);
         self
@@ -29428,6 +34660,7 @@ impl DownloadL4LogsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -29435,6 +34668,7 @@ impl DownloadL4LogsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -29490,6 +34724,32 @@ pub struct DownloadL4LogsResponse {
     pub data: Option<Vec<L4OfflineLog>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl DownloadL4LogsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<L4OfflineLog>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for DownloadL4LogsResponse {
@@ -29556,6 +34816,7 @@ impl DownloadL7LogsRequest {
 
     /// Sets `ZoneIds` (see [`Self::zone_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_ids(mut self, zone_ids: Vec<String>) -> Self {
         self.zone_ids = Some(zone_ids);
         self
@@ -29563,6 +34824,7 @@ impl DownloadL7LogsRequest {
 
     /// Sets `Domains` (see [`Self::domains`]).
     #[must_use]
+    #[inline]
     pub fn with_domains(mut self, domains: Vec<String>) -> Self {
         self.domains = Some(domains);
         self
@@ -29570,6 +34832,7 @@ impl DownloadL7LogsRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -29577,6 +34840,7 @@ impl DownloadL7LogsRequest {
 
     /// Sets `Offset` (see [`Self::offset`]).
     #[must_use]
+    #[inline]
     pub fn with_offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -29634,6 +34898,32 @@ pub struct DownloadL7LogsResponse {
     pub request_id: Option<String>,
 }
 
+impl DownloadL7LogsResponse {
+    /// Sets `TotalCount` (see [`Self::total_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<L7OfflineLog>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for DownloadL7LogsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -29689,6 +34979,7 @@ impl DropPageConfig {
 
     /// Sets `WafDropPageDetail` (see [`Self::waf_drop_page_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_waf_drop_page_detail(
         mut self,
         waf_drop_page_detail: DropPageDetail,
@@ -29699,6 +34990,7 @@ impl DropPageConfig {
 
     /// Sets `AclDropPageDetail` (see [`Self::acl_drop_page_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_acl_drop_page_detail(
         mut self,
         acl_drop_page_detail: DropPageDetail,
@@ -29776,6 +35068,7 @@ impl DropPageDetail {
 
     /// Sets `CustomResponseId` (see [`Self::custom_response_id`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_response_id(
         mut self,
         custom_response_id: impl Into<String>,
@@ -29887,6 +35180,16 @@ pub struct EdgeKVDeleteResponse {
     pub request_id: Option<String>,
 }
 
+impl EdgeKVDeleteResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for EdgeKVDeleteResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -29975,6 +35278,24 @@ pub struct EdgeKVGetResponse {
     pub request_id: Option<String>,
 }
 
+impl EdgeKVGetResponse {
+    /// Sets `Data` (see [`Self::data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_data(mut self, data: Vec<KeyValuePair>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for EdgeKVGetResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -30030,6 +35351,7 @@ impl EdgeKVListRequest {
 
     /// Sets `Prefix` (see [`Self::prefix`]).
     #[must_use]
+    #[inline]
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = Some(prefix.into());
         self
@@ -30037,6 +35359,7 @@ impl EdgeKVListRequest {
 
     /// Sets `Cursor` (see [`Self::cursor`]).
     #[must_use]
+    #[inline]
     pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
         self
@@ -30044,6 +35367,7 @@ impl EdgeKVListRequest {
 
     /// Sets `Limit` (see [`Self::limit`]).
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -30096,6 +35420,32 @@ pub struct EdgeKVListResponse {
     pub cursor: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl EdgeKVListResponse {
+    /// Sets `Keys` (see [`Self::keys`]).
+    #[must_use]
+    #[inline]
+    pub fn with_keys(mut self, keys: Vec<String>) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// Sets `Cursor` (see [`Self::cursor`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for EdgeKVListResponse {
@@ -30158,6 +35508,7 @@ impl EdgeKVPutRequest {
 
     /// Sets `Expiration` (see [`Self::expiration`]).
     #[must_use]
+    #[inline]
     pub fn with_expiration(mut self, expiration: i64) -> Self {
         self.expiration = Some(expiration);
         self
@@ -30165,6 +35516,7 @@ impl EdgeKVPutRequest {
 
     /// Sets `ExpirationTTL` (see [`Self::expiration_ttl`]).
     #[must_use]
+    #[inline]
     pub fn with_expiration_ttl(mut self, expiration_ttl: i64) -> Self {
         self.expiration_ttl = Some(expiration_ttl);
         self
@@ -30215,6 +35567,16 @@ impl json::ToJson for EdgeKVPutRequest {
 pub struct EdgeKVPutResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl EdgeKVPutResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for EdgeKVPutResponse {
@@ -30294,6 +35656,7 @@ impl EnableOriginACLRequest {
 
     /// Sets `L7EnableMode` (see [`Self::l7_enable_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_l7_enable_mode(mut self, l7_enable_mode: impl Into<String>) -> Self {
         self.l7_enable_mode = Some(l7_enable_mode.into());
         self
@@ -30301,6 +35664,7 @@ impl EnableOriginACLRequest {
 
     /// Sets `L7Hosts` (see [`Self::l7_hosts`]).
     #[must_use]
+    #[inline]
     pub fn with_l7_hosts(mut self, l7_hosts: Vec<String>) -> Self {
         self.l7_hosts = Some(l7_hosts);
         self
@@ -30308,6 +35672,7 @@ impl EnableOriginACLRequest {
 
     /// Sets `L4EnableMode` (see [`Self::l4_enable_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_l4_enable_mode(mut self, l4_enable_mode: impl Into<String>) -> Self {
         self.l4_enable_mode = Some(l4_enable_mode.into());
         self
@@ -30315,6 +35680,7 @@ impl EnableOriginACLRequest {
 
     /// Sets `L4ProxyIds` (see [`Self::l4_proxy_ids`]).
     #[must_use]
+    #[inline]
     pub fn with_l4_proxy_ids(mut self, l4_proxy_ids: Vec<String>) -> Self {
         self.l4_proxy_ids = Some(l4_proxy_ids);
         self
@@ -30322,6 +35688,7 @@ impl EnableOriginACLRequest {
 
     /// Sets `OriginACLFamily` (see [`Self::origin_acl_family`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_acl_family(
         mut self,
         origin_acl_family: impl Into<String>,
@@ -30378,6 +35745,16 @@ pub struct EnableOriginACLResponse {
     pub request_id: Option<String>,
 }
 
+impl EnableOriginACLResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for EnableOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -30412,6 +35789,32 @@ pub struct EntityStatus {
     pub status: Option<String>,
     /// Message returned after the operation completed.
     pub message: Option<String>,
+}
+
+impl EntityStatus {
+    /// Sets `Entity` (see [`Self::entity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Message` (see [`Self::message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 
 impl json::FromJson for EntityStatus {
@@ -30477,6 +35880,69 @@ pub struct EnvInfo {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub update_time: Option<String>,
+}
+
+impl EnvInfo {
+    /// Sets `EnvId` (see [`Self::env_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_env_id(mut self, env_id: impl Into<String>) -> Self {
+        self.env_id = Some(env_id.into());
+        self
+    }
+
+    /// Sets `EnvType` (see [`Self::env_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_env_type(mut self, env_type: impl Into<String>) -> Self {
+        self.env_type = Some(env_type.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Scope` (see [`Self::scope`]).
+    #[must_use]
+    #[inline]
+    pub fn with_scope(mut self, scope: Vec<String>) -> Self {
+        self.scope = Some(scope);
+        self
+    }
+
+    /// Sets `CurrentConfigGroupVersionInfos` (see [`Self::current_config_group_version_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_current_config_group_version_infos(
+        mut self,
+        current_config_group_version_infos: Vec<ConfigGroupVersionInfo>,
+    ) -> Self {
+        self.current_config_group_version_infos = Some(
+            current_config_group_version_infos,
+        );
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
 }
 
 impl json::FromJson for EnvInfo {
@@ -30580,6 +36046,7 @@ pub struct ErrorPageParameters {
 impl ErrorPageParameters {
     /// Sets `ErrorPageParams` (see [`Self::error_page_params`]).
     #[must_use]
+    #[inline]
     pub fn with_error_page_params(mut self, error_page_params: Vec<ErrorPage>) -> Self {
         self.error_page_params = Some(error_page_params);
         self
@@ -30612,6 +36079,16 @@ impl json::ToJson for ErrorPageParameters {
 pub struct ErrorPageReference {
     /// Referenced business ID, such as the custom block rule ID.
     pub business_id: Option<String>,
+}
+
+impl ErrorPageReference {
+    /// Sets `BusinessId` (see [`Self::business_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_business_id(mut self, business_id: impl Into<String>) -> Self {
+        self.business_id = Some(business_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ErrorPageReference {
@@ -30662,6 +36139,7 @@ impl ExceptConfig {
 
     /// Sets `ExceptUserRules` (see [`Self::except_user_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_except_user_rules(
         mut self,
         except_user_rules: Vec<ExceptUserRule>,
@@ -30749,6 +36227,7 @@ impl ExceptUserRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -30756,6 +36235,7 @@ impl ExceptUserRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -30763,6 +36243,7 @@ impl ExceptUserRule {
 
     /// Sets `ExceptUserRuleConditions` (see [`Self::except_user_rule_conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_except_user_rule_conditions(
         mut self,
         except_user_rule_conditions: Vec<ExceptUserRuleCondition>,
@@ -30773,6 +36254,7 @@ impl ExceptUserRule {
 
     /// Sets `ExceptUserRuleScope` (see [`Self::except_user_rule_scope`]).
     #[must_use]
+    #[inline]
     pub fn with_except_user_rule_scope(
         mut self,
         except_user_rule_scope: ExceptUserRuleScope,
@@ -30783,6 +36265,7 @@ impl ExceptUserRule {
 
     /// Sets `RulePriority` (see [`Self::rule_priority`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_priority(mut self, rule_priority: i64) -> Self {
         self.rule_priority = Some(rule_priority);
         self
@@ -30902,6 +36385,7 @@ pub struct ExceptUserRuleCondition {
 impl ExceptUserRuleCondition {
     /// Sets `MatchFrom` (see [`Self::match_from`]).
     #[must_use]
+    #[inline]
     pub fn with_match_from(mut self, match_from: impl Into<String>) -> Self {
         self.match_from = Some(match_from.into());
         self
@@ -30909,6 +36393,7 @@ impl ExceptUserRuleCondition {
 
     /// Sets `MatchParam` (see [`Self::match_param`]).
     #[must_use]
+    #[inline]
     pub fn with_match_param(mut self, match_param: impl Into<String>) -> Self {
         self.match_param = Some(match_param.into());
         self
@@ -30916,6 +36401,7 @@ impl ExceptUserRuleCondition {
 
     /// Sets `Operator` (see [`Self::operator`]).
     #[must_use]
+    #[inline]
     pub fn with_operator(mut self, operator: impl Into<String>) -> Self {
         self.operator = Some(operator.into());
         self
@@ -30923,6 +36409,7 @@ impl ExceptUserRuleCondition {
 
     /// Sets `MatchContent` (see [`Self::match_content`]).
     #[must_use]
+    #[inline]
     pub fn with_match_content(mut self, match_content: impl Into<String>) -> Self {
         self.match_content = Some(match_content.into());
         self
@@ -30986,6 +36473,7 @@ pub struct ExceptUserRuleScope {
 impl ExceptUserRuleScope {
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -30993,6 +36481,7 @@ impl ExceptUserRuleScope {
 
     /// Sets `Modules` (see [`Self::modules`]).
     #[must_use]
+    #[inline]
     pub fn with_modules(mut self, modules: Vec<String>) -> Self {
         self.modules = Some(modules);
         self
@@ -31000,6 +36489,7 @@ impl ExceptUserRuleScope {
 
     /// Sets `PartialModules` (see [`Self::partial_modules`]).
     #[must_use]
+    #[inline]
     pub fn with_partial_modules(mut self, partial_modules: Vec<PartialModule>) -> Self {
         self.partial_modules = Some(partial_modules);
         self
@@ -31007,6 +36497,7 @@ impl ExceptUserRuleScope {
 
     /// Sets `SkipConditions` (see [`Self::skip_conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_skip_conditions(mut self, skip_conditions: Vec<SkipCondition>) -> Self {
         self.skip_conditions = Some(skip_conditions);
         self
@@ -31082,6 +36573,7 @@ pub struct ExceptionRule {
 impl ExceptionRule {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -31089,6 +36581,7 @@ impl ExceptionRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -31096,6 +36589,7 @@ impl ExceptionRule {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -31103,6 +36597,7 @@ impl ExceptionRule {
 
     /// Sets `SkipScope` (see [`Self::skip_scope`]).
     #[must_use]
+    #[inline]
     pub fn with_skip_scope(mut self, skip_scope: impl Into<String>) -> Self {
         self.skip_scope = Some(skip_scope.into());
         self
@@ -31110,6 +36605,7 @@ impl ExceptionRule {
 
     /// Sets `SkipOption` (see [`Self::skip_option`]).
     #[must_use]
+    #[inline]
     pub fn with_skip_option(mut self, skip_option: impl Into<String>) -> Self {
         self.skip_option = Some(skip_option.into());
         self
@@ -31117,6 +36613,7 @@ impl ExceptionRule {
 
     /// Sets `WebSecurityModulesForException` (see [`Self::web_security_modules_for_exception`]).
     #[must_use]
+    #[inline]
     pub fn with_web_security_modules_for_exception(
         mut self,
         web_security_modules_for_exception: Vec<String>,
@@ -31129,6 +36626,7 @@ impl ExceptionRule {
 
     /// Sets `ManagedRulesForException` (see [`Self::managed_rules_for_exception`]).
     #[must_use]
+    #[inline]
     pub fn with_managed_rules_for_exception(
         mut self,
         managed_rules_for_exception: Vec<String>,
@@ -31139,6 +36637,7 @@ impl ExceptionRule {
 
     /// Sets `ManagedRuleGroupsForException` (see [`Self::managed_rule_groups_for_exception`]).
     #[must_use]
+    #[inline]
     pub fn with_managed_rule_groups_for_exception(
         mut self,
         managed_rule_groups_for_exception: Vec<String>,
@@ -31149,6 +36648,7 @@ impl ExceptionRule {
 
     /// Sets `RequestFieldsForException` (see [`Self::request_fields_for_exception`]).
     #[must_use]
+    #[inline]
     pub fn with_request_fields_for_exception(
         mut self,
         request_fields_for_exception: Vec<RequestFieldsForException>,
@@ -31159,6 +36659,7 @@ impl ExceptionRule {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -31226,6 +36727,7 @@ pub struct ExceptionRules {
 impl ExceptionRules {
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<ExceptionRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -31286,6 +36788,7 @@ impl ExportZoneConfigRequest {
 
     /// Sets `Types` (see [`Self::types`]).
     #[must_use]
+    #[inline]
     pub fn with_types(mut self, types: Vec<String>) -> Self {
         self.types = Some(types);
         self
@@ -31333,6 +36836,24 @@ pub struct ExportZoneConfigResponse {
     pub request_id: Option<String>,
 }
 
+impl ExportZoneConfigResponse {
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ExportZoneConfigResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -31363,6 +36884,24 @@ pub struct FailReason {
     pub reason: Option<String>,
     /// List of resources failed to be processed.
     pub targets: Option<Vec<String>>,
+}
+
+impl FailReason {
+    /// Sets `Reason` (see [`Self::reason`]).
+    #[must_use]
+    #[inline]
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Sets `Targets` (see [`Self::targets`]).
+    #[must_use]
+    #[inline]
+    pub fn with_targets(mut self, targets: Vec<String>) -> Self {
+        self.targets = Some(targets);
+        self
+    }
 }
 
 impl json::FromJson for FailReason {
@@ -31397,6 +36936,24 @@ pub struct FileAscriptionInfo {
     pub identify_content: Option<String>,
 }
 
+impl FileAscriptionInfo {
+    /// Sets `IdentifyPath` (see [`Self::identify_path`]).
+    #[must_use]
+    #[inline]
+    pub fn with_identify_path(mut self, identify_path: impl Into<String>) -> Self {
+        self.identify_path = Some(identify_path.into());
+        self
+    }
+
+    /// Sets `IdentifyContent` (see [`Self::identify_content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_identify_content(mut self, identify_content: impl Into<String>) -> Self {
+        self.identify_content = Some(identify_content.into());
+        self
+    }
+}
+
 impl json::FromJson for FileAscriptionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -31427,6 +36984,24 @@ pub struct FileVerification {
     pub path: Option<String>,
     /// Content of the verification file. The contents of this field need to be filled into the text file returned by `Path`.
     pub content: Option<String>,
+}
+
+impl FileVerification {
+    /// Sets `Path` (see [`Self::path`]).
+    #[must_use]
+    #[inline]
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
 }
 
 impl json::FromJson for FileVerification {
@@ -31534,6 +37109,7 @@ impl FirstPartConfig {
 
     /// Sets `StatTime` (see [`Self::stat_time`]).
     #[must_use]
+    #[inline]
     pub fn with_stat_time(mut self, stat_time: u64) -> Self {
         self.stat_time = Some(stat_time);
         self
@@ -31580,6 +37156,24 @@ pub struct FloatTimingDataItem {
     pub value: Option<f64>,
 }
 
+impl FloatTimingDataItem {
+    /// Sets `Timestamp` (see [`Self::timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for FloatTimingDataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -31616,6 +37210,48 @@ pub struct FloatTimingTypeValue {
     pub metric_name: Option<String>,
     /// Details.
     pub detail: Option<Vec<FloatTimingDataItem>>,
+}
+
+impl FloatTimingTypeValue {
+    /// Sets `Sum` (see [`Self::sum`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sum(mut self, sum: f64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: f64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `Avg` (see [`Self::avg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_avg(mut self, avg: f64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `MetricName` (see [`Self::metric_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `Detail` (see [`Self::detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail(mut self, detail: Vec<FloatTimingDataItem>) -> Self {
+        self.detail = Some(detail);
+        self
+    }
 }
 
 impl json::FromJson for FloatTimingTypeValue {
@@ -31688,6 +37324,7 @@ impl FollowOrigin {
 
     /// Sets `DefaultCache` (see [`Self::default_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_default_cache(mut self, default_cache: impl Into<String>) -> Self {
         self.default_cache = Some(default_cache.into());
         self
@@ -31695,6 +37332,7 @@ impl FollowOrigin {
 
     /// Sets `DefaultCacheStrategy` (see [`Self::default_cache_strategy`]).
     #[must_use]
+    #[inline]
     pub fn with_default_cache_strategy(
         mut self,
         default_cache_strategy: impl Into<String>,
@@ -31705,6 +37343,7 @@ impl FollowOrigin {
 
     /// Sets `DefaultCacheTime` (see [`Self::default_cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_default_cache_time(mut self, default_cache_time: i64) -> Self {
         self.default_cache_time = Some(default_cache_time);
         self
@@ -31777,6 +37416,7 @@ impl ForceRedirect {
 
     /// Sets `RedirectStatusCode` (see [`Self::redirect_status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_status_code(mut self, redirect_status_code: i64) -> Self {
         self.redirect_status_code = Some(redirect_status_code);
         self
@@ -31836,6 +37476,7 @@ pub struct ForceRedirectHTTPSParameters {
 impl ForceRedirectHTTPSParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -31843,6 +37484,7 @@ impl ForceRedirectHTTPSParameters {
 
     /// Sets `RedirectStatusCode` (see [`Self::redirect_status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_status_code(mut self, redirect_status_code: i64) -> Self {
         self.redirect_status_code = Some(redirect_status_code);
         self
@@ -31901,6 +37543,7 @@ pub struct FrequentScanningProtection {
 impl FrequentScanningProtection {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -31908,6 +37551,7 @@ impl FrequentScanningProtection {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -31915,6 +37559,7 @@ impl FrequentScanningProtection {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -31922,6 +37567,7 @@ impl FrequentScanningProtection {
 
     /// Sets `CountBy` (see [`Self::count_by`]).
     #[must_use]
+    #[inline]
     pub fn with_count_by(mut self, count_by: impl Into<String>) -> Self {
         self.count_by = Some(count_by.into());
         self
@@ -31929,6 +37575,7 @@ impl FrequentScanningProtection {
 
     /// Sets `BlockThreshold` (see [`Self::block_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_block_threshold(mut self, block_threshold: i64) -> Self {
         self.block_threshold = Some(block_threshold);
         self
@@ -31936,6 +37583,7 @@ impl FrequentScanningProtection {
 
     /// Sets `CountingPeriod` (see [`Self::counting_period`]).
     #[must_use]
+    #[inline]
     pub fn with_counting_period(mut self, counting_period: impl Into<String>) -> Self {
         self.counting_period = Some(counting_period.into());
         self
@@ -31943,6 +37591,7 @@ impl FrequentScanningProtection {
 
     /// Sets `ActionDuration` (see [`Self::action_duration`]).
     #[must_use]
+    #[inline]
     pub fn with_action_duration(mut self, action_duration: impl Into<String>) -> Self {
         self.action_duration = Some(action_duration.into());
         self
@@ -32001,6 +37650,72 @@ pub struct Function {
     pub create_time: Option<String>,
     /// Modification time, which adopts Coordinated Universal Time (UTC) and follows the date and time format of the ISO 8601 standard.
     pub update_time: Option<String>,
+}
+
+impl Function {
+    /// Sets `FunctionId` (see [`Self::function_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_id(mut self, function_id: impl Into<String>) -> Self {
+        self.function_id = Some(function_id.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
 }
 
 impl json::FromJson for Function {
@@ -32070,6 +37785,7 @@ impl FunctionComponentBinding {
 
     /// Sets `KVNamespaceParameters` (see [`Self::kv_namespace_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_kv_namespace_parameters(
         mut self,
         kv_namespace_parameters: KVNamespaceParameters,
@@ -32143,6 +37859,7 @@ impl FunctionEnvironmentVariable {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -32150,6 +37867,7 @@ impl FunctionEnvironmentVariable {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -32265,6 +37983,56 @@ pub struct FunctionReplica {
     pub modified_on: Option<String>,
 }
 
+impl FunctionReplica {
+    /// Sets `FunctionId` (see [`Self::function_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_id(mut self, function_id: impl Into<String>) -> Self {
+        self.function_id = Some(function_id.into());
+        self
+    }
+
+    /// Sets `ReplicaName` (see [`Self::replica_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_replica_name(mut self, replica_name: impl Into<String>) -> Self {
+        self.replica_name = Some(replica_name.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+}
+
 impl json::FromJson for FunctionReplica {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -32331,6 +38099,105 @@ pub struct FunctionRule {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub update_time: Option<String>,
+}
+
+impl FunctionRule {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `FunctionRuleConditions` (see [`Self::function_rule_conditions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_rule_conditions(
+        mut self,
+        function_rule_conditions: Vec<FunctionRuleCondition>,
+    ) -> Self {
+        self.function_rule_conditions = Some(function_rule_conditions);
+        self
+    }
+
+    /// Sets `TriggerType` (see [`Self::trigger_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_trigger_type(mut self, trigger_type: impl Into<String>) -> Self {
+        self.trigger_type = Some(trigger_type.into());
+        self
+    }
+
+    /// Sets `FunctionId` (see [`Self::function_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_id(mut self, function_id: impl Into<String>) -> Self {
+        self.function_id = Some(function_id.into());
+        self
+    }
+
+    /// Sets `FunctionName` (see [`Self::function_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_function_name(mut self, function_name: impl Into<String>) -> Self {
+        self.function_name = Some(function_name.into());
+        self
+    }
+
+    /// Sets `RegionMappingSelections` (see [`Self::region_mapping_selections`]).
+    #[must_use]
+    #[inline]
+    pub fn with_region_mapping_selections(
+        mut self,
+        region_mapping_selections: Vec<FunctionRegionSelection>,
+    ) -> Self {
+        self.region_mapping_selections = Some(region_mapping_selections);
+        self
+    }
+
+    /// Sets `WeightedSelections` (see [`Self::weighted_selections`]).
+    #[must_use]
+    #[inline]
+    pub fn with_weighted_selections(
+        mut self,
+        weighted_selections: Vec<FunctionWeightedSelection>,
+    ) -> Self {
+        self.weighted_selections = Some(weighted_selections);
+        self
+    }
+
+    /// Sets `Priority` (see [`Self::priority`]).
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
 }
 
 impl json::FromJson for FunctionRule {
@@ -32490,6 +38357,32 @@ pub struct GatewayRegion {
     pub en_name: Option<String>,
 }
 
+impl GatewayRegion {
+    /// Sets `RegionId` (see [`Self::region_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+
+    /// Sets `CNName` (see [`Self::cn_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cn_name(mut self, cn_name: impl Into<String>) -> Self {
+        self.cn_name = Some(cn_name.into());
+        self
+    }
+
+    /// Sets `ENName` (see [`Self::en_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_en_name(mut self, en_name: impl Into<String>) -> Self {
+        self.en_name = Some(en_name.into());
+        self
+    }
+}
+
 impl json::FromJson for GatewayRegion {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -32581,6 +38474,7 @@ pub struct GrpcParameters {
 impl GrpcParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -32639,6 +38533,7 @@ pub struct HSTSParameters {
 impl HSTSParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -32646,6 +38541,7 @@ impl HSTSParameters {
 
     /// Sets `Timeout` (see [`Self::timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
@@ -32653,6 +38549,7 @@ impl HSTSParameters {
 
     /// Sets `IncludeSubDomains` (see [`Self::include_sub_domains`]).
     #[must_use]
+    #[inline]
     pub fn with_include_sub_domains(
         mut self,
         include_sub_domains: impl Into<String>,
@@ -32663,6 +38560,7 @@ impl HSTSParameters {
 
     /// Sets `Preload` (see [`Self::preload`]).
     #[must_use]
+    #[inline]
     pub fn with_preload(mut self, preload: impl Into<String>) -> Self {
         self.preload = Some(preload.into());
         self
@@ -32712,6 +38610,7 @@ pub struct HTTP2Parameters {
 impl HTTP2Parameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -32751,6 +38650,7 @@ pub struct HTTPResponseParameters {
 impl HTTPResponseParameters {
     /// Sets `StatusCode` (see [`Self::status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, status_code: i64) -> Self {
         self.status_code = Some(status_code);
         self
@@ -32758,6 +38658,7 @@ impl HTTPResponseParameters {
 
     /// Sets `ResponsePage` (see [`Self::response_page`]).
     #[must_use]
+    #[inline]
     pub fn with_response_page(mut self, response_page: impl Into<String>) -> Self {
         self.response_page = Some(response_page.into());
         self
@@ -32803,6 +38704,7 @@ pub struct HTTPUpstreamTimeoutParameters {
 impl HTTPUpstreamTimeoutParameters {
     /// Sets `ResponseTimeout` (see [`Self::response_timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_response_timeout(mut self, response_timeout: i64) -> Self {
         self.response_timeout = Some(response_timeout);
         self
@@ -32869,6 +38771,7 @@ impl HandleFunctionRuntimeEnvironmentRequest {
 
     /// Sets `EnvironmentVariables` (see [`Self::environment_variables`]).
     #[must_use]
+    #[inline]
     pub fn with_environment_variables(
         mut self,
         environment_variables: Vec<FunctionEnvironmentVariable>,
@@ -32919,6 +38822,16 @@ impl json::ToJson for HandleFunctionRuntimeEnvironmentRequest {
 pub struct HandleFunctionRuntimeEnvironmentResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl HandleFunctionRuntimeEnvironmentResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for HandleFunctionRuntimeEnvironmentResponse {
@@ -33027,6 +38940,7 @@ impl HeaderAction {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -33140,6 +39054,7 @@ impl HealthChecker {
 
     /// Sets `Port` (see [`Self::port`]).
     #[must_use]
+    #[inline]
     pub fn with_port(mut self, port: u64) -> Self {
         self.port = Some(port);
         self
@@ -33147,6 +39062,7 @@ impl HealthChecker {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: u64) -> Self {
         self.interval = Some(interval);
         self
@@ -33154,6 +39070,7 @@ impl HealthChecker {
 
     /// Sets `Timeout` (see [`Self::timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: u64) -> Self {
         self.timeout = Some(timeout);
         self
@@ -33161,6 +39078,7 @@ impl HealthChecker {
 
     /// Sets `HealthThreshold` (see [`Self::health_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_health_threshold(mut self, health_threshold: u64) -> Self {
         self.health_threshold = Some(health_threshold);
         self
@@ -33168,6 +39086,7 @@ impl HealthChecker {
 
     /// Sets `CriticalThreshold` (see [`Self::critical_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_critical_threshold(mut self, critical_threshold: u64) -> Self {
         self.critical_threshold = Some(critical_threshold);
         self
@@ -33175,6 +39094,7 @@ impl HealthChecker {
 
     /// Sets `Path` (see [`Self::path`]).
     #[must_use]
+    #[inline]
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
@@ -33182,6 +39102,7 @@ impl HealthChecker {
 
     /// Sets `Method` (see [`Self::method`]).
     #[must_use]
+    #[inline]
     pub fn with_method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into());
         self
@@ -33189,6 +39110,7 @@ impl HealthChecker {
 
     /// Sets `ExpectedCodes` (see [`Self::expected_codes`]).
     #[must_use]
+    #[inline]
     pub fn with_expected_codes(mut self, expected_codes: Vec<String>) -> Self {
         self.expected_codes = Some(expected_codes);
         self
@@ -33196,6 +39118,7 @@ impl HealthChecker {
 
     /// Sets `Headers` (see [`Self::headers`]).
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, headers: Vec<CustomizedHeader>) -> Self {
         self.headers = Some(headers);
         self
@@ -33203,6 +39126,7 @@ impl HealthChecker {
 
     /// Sets `FollowRedirect` (see [`Self::follow_redirect`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_redirect(mut self, follow_redirect: impl Into<String>) -> Self {
         self.follow_redirect = Some(follow_redirect.into());
         self
@@ -33210,6 +39134,7 @@ impl HealthChecker {
 
     /// Sets `SendContext` (see [`Self::send_context`]).
     #[must_use]
+    #[inline]
     pub fn with_send_context(mut self, send_context: impl Into<String>) -> Self {
         self.send_context = Some(send_context.into());
         self
@@ -33217,6 +39142,7 @@ impl HealthChecker {
 
     /// Sets `RecvContext` (see [`Self::recv_context`]).
     #[must_use]
+    #[inline]
     pub fn with_recv_context(mut self, recv_context: impl Into<String>) -> Self {
         self.recv_context = Some(recv_context.into());
         self
@@ -33293,6 +39219,7 @@ pub struct HostHeaderParameters {
 impl HostHeaderParameters {
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -33300,6 +39227,7 @@ impl HostHeaderParameters {
 
     /// Sets `ServerName` (see [`Self::server_name`]).
     #[must_use]
+    #[inline]
     pub fn with_server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
         self
@@ -33346,6 +39274,7 @@ pub struct HostName {
 impl HostName {
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -33353,6 +39282,7 @@ impl HostName {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -33423,6 +39353,7 @@ impl Hsts {
 
     /// Sets `MaxAge` (see [`Self::max_age`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age(mut self, max_age: i64) -> Self {
         self.max_age = Some(max_age);
         self
@@ -33430,6 +39361,7 @@ impl Hsts {
 
     /// Sets `IncludeSubDomains` (see [`Self::include_sub_domains`]).
     #[must_use]
+    #[inline]
     pub fn with_include_sub_domains(
         mut self,
         include_sub_domains: impl Into<String>,
@@ -33440,6 +39372,7 @@ impl Hsts {
 
     /// Sets `Preload` (see [`Self::preload`]).
     #[must_use]
+    #[inline]
     pub fn with_preload(mut self, preload: impl Into<String>) -> Self {
         self.preload = Some(preload.into());
         self
@@ -33497,6 +39430,7 @@ pub struct HttpDDoSProtection {
 impl HttpDDoSProtection {
     /// Sets `AdaptiveFrequencyControl` (see [`Self::adaptive_frequency_control`]).
     #[must_use]
+    #[inline]
     pub fn with_adaptive_frequency_control(
         mut self,
         adaptive_frequency_control: AdaptiveFrequencyControl,
@@ -33507,6 +39441,7 @@ impl HttpDDoSProtection {
 
     /// Sets `ClientFiltering` (see [`Self::client_filtering`]).
     #[must_use]
+    #[inline]
     pub fn with_client_filtering(mut self, client_filtering: ClientFiltering) -> Self {
         self.client_filtering = Some(client_filtering);
         self
@@ -33514,6 +39449,7 @@ impl HttpDDoSProtection {
 
     /// Sets `BandwidthAbuseDefense` (see [`Self::bandwidth_abuse_defense`]).
     #[must_use]
+    #[inline]
     pub fn with_bandwidth_abuse_defense(
         mut self,
         bandwidth_abuse_defense: BandwidthAbuseDefense,
@@ -33524,6 +39460,7 @@ impl HttpDDoSProtection {
 
     /// Sets `SlowAttackDefense` (see [`Self::slow_attack_defense`]).
     #[must_use]
+    #[inline]
     pub fn with_slow_attack_defense(
         mut self,
         slow_attack_defense: SlowAttackDefense,
@@ -33610,6 +39547,7 @@ pub struct Https {
 impl Https {
     /// Sets `Http2` (see [`Self::http2`]).
     #[must_use]
+    #[inline]
     pub fn with_http2(mut self, http2: impl Into<String>) -> Self {
         self.http2 = Some(http2.into());
         self
@@ -33617,6 +39555,7 @@ impl Https {
 
     /// Sets `OcspStapling` (see [`Self::ocsp_stapling`]).
     #[must_use]
+    #[inline]
     pub fn with_ocsp_stapling(mut self, ocsp_stapling: impl Into<String>) -> Self {
         self.ocsp_stapling = Some(ocsp_stapling.into());
         self
@@ -33624,6 +39563,7 @@ impl Https {
 
     /// Sets `TlsVersion` (see [`Self::tls_version`]).
     #[must_use]
+    #[inline]
     pub fn with_tls_version(mut self, tls_version: Vec<String>) -> Self {
         self.tls_version = Some(tls_version);
         self
@@ -33631,6 +39571,7 @@ impl Https {
 
     /// Sets `Hsts` (see [`Self::hsts`]).
     #[must_use]
+    #[inline]
     pub fn with_hsts(mut self, hsts: Hsts) -> Self {
         self.hsts = Some(hsts);
         self
@@ -33638,6 +39579,7 @@ impl Https {
 
     /// Sets `CertInfo` (see [`Self::cert_info`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_info(mut self, cert_info: Vec<ServerCertInfo>) -> Self {
         self.cert_info = Some(cert_info);
         self
@@ -33645,6 +39587,7 @@ impl Https {
 
     /// Sets `ApplyType` (see [`Self::apply_type`]).
     #[must_use]
+    #[inline]
     pub fn with_apply_type(mut self, apply_type: impl Into<String>) -> Self {
         self.apply_type = Some(apply_type.into());
         self
@@ -33652,6 +39595,7 @@ impl Https {
 
     /// Sets `CipherSuite` (see [`Self::cipher_suite`]).
     #[must_use]
+    #[inline]
     pub fn with_cipher_suite(mut self, cipher_suite: impl Into<String>) -> Self {
         self.cipher_suite = Some(cipher_suite.into());
         self
@@ -33705,6 +39649,7 @@ pub struct IPExpireInfo {
 impl IPExpireInfo {
     /// Sets `ExpireTime` (see [`Self::expire_time`]).
     #[must_use]
+    #[inline]
     pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.expire_time = Some(expire_time.into());
         self
@@ -33712,6 +39657,7 @@ impl IPExpireInfo {
 
     /// Sets `IPList` (see [`Self::ip_list`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_list(mut self, ip_list: Vec<String>) -> Self {
         self.ip_list = Some(ip_list);
         self
@@ -33781,6 +39727,7 @@ impl IPGroup {
 
     /// Sets `IPTotalCount` (see [`Self::ip_total_count`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_total_count(mut self, ip_total_count: i64) -> Self {
         self.ip_total_count = Some(ip_total_count);
         self
@@ -33788,6 +39735,7 @@ impl IPGroup {
 
     /// Sets `IPExpireInfo` (see [`Self::ip_expire_info`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_expire_info(mut self, ip_expire_info: Vec<IPExpireInfo>) -> Self {
         self.ip_expire_info = Some(ip_expire_info);
         self
@@ -33795,6 +39743,7 @@ impl IPGroup {
 
     /// Sets `RefCount` (see [`Self::ref_count`]).
     #[must_use]
+    #[inline]
     pub fn with_ref_count(mut self, ref_count: i64) -> Self {
         self.ref_count = Some(ref_count);
         self
@@ -33922,6 +39871,64 @@ pub struct IPGroupReference {
     pub sub_entity_name: Option<String>,
 }
 
+impl IPGroupReference {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `EntityType` (see [`Self::entity_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `EntityId` (see [`Self::entity_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_id(mut self, entity_id: impl Into<String>) -> Self {
+        self.entity_id = Some(entity_id.into());
+        self
+    }
+
+    /// Sets `EntityName` (see [`Self::entity_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
+        self.entity_name = Some(entity_name.into());
+        self
+    }
+
+    /// Sets `SubEntityType` (see [`Self::sub_entity_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_entity_type(mut self, sub_entity_type: impl Into<String>) -> Self {
+        self.sub_entity_type = Some(sub_entity_type.into());
+        self
+    }
+
+    /// Sets `SubEntityId` (see [`Self::sub_entity_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_entity_id(mut self, sub_entity_id: impl Into<String>) -> Self {
+        self.sub_entity_id = Some(sub_entity_id.into());
+        self
+    }
+
+    /// Sets `SubEntityName` (see [`Self::sub_entity_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sub_entity_name(mut self, sub_entity_name: impl Into<String>) -> Self {
+        self.sub_entity_name = Some(sub_entity_name.into());
+        self
+    }
+}
+
 impl json::FromJson for IPGroupReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -33968,6 +39975,24 @@ pub struct IPRegionInfo {
     pub is_edge_one_ip: Option<String>,
 }
 
+impl IPRegionInfo {
+    /// Sets `IP` (see [`Self::ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+
+    /// Sets `IsEdgeOneIP` (see [`Self::is_edge_one_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_edge_one_ip(mut self, is_edge_one_ip: impl Into<String>) -> Self {
+        self.is_edge_one_ip = Some(is_edge_one_ip.into());
+        self
+    }
+}
+
 impl json::FromJson for IPRegionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -34005,6 +40030,7 @@ pub struct IPReputation {
 impl IPReputation {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -34012,6 +40038,7 @@ impl IPReputation {
 
     /// Sets `IPReputationGroup` (see [`Self::ip_reputation_group`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_reputation_group(
         mut self,
         ip_reputation_group: IPReputationGroup,
@@ -34075,6 +40102,7 @@ pub struct IPReputationGroup {
 impl IPReputationGroup {
     /// Sets `BaseAction` (see [`Self::base_action`]).
     #[must_use]
+    #[inline]
     pub fn with_base_action(mut self, base_action: SecurityAction) -> Self {
         self.base_action = Some(base_action);
         self
@@ -34082,6 +40110,7 @@ impl IPReputationGroup {
 
     /// Sets `BotManagementActionOverrides` (see [`Self::bot_management_action_overrides`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_management_action_overrides(
         mut self,
         bot_management_action_overrides: Vec<BotManagementActionOverrides>,
@@ -34135,6 +40164,27 @@ pub struct IPSSLConfig {
     ///
     /// - unbound: IP SSL configuration not bound to
     pub status: Option<String>,
+}
+
+impl IPSSLConfig {
+    /// Sets `AssociatedDomain` (see [`Self::associated_domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_associated_domain(
+        mut self,
+        associated_domain: impl Into<String>,
+    ) -> Self {
+        self.associated_domain = Some(associated_domain.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 impl json::FromJson for IPSSLConfig {
@@ -34224,6 +40274,24 @@ pub struct IPWhitelist {
     pub ipv6: Option<Vec<String>>,
 }
 
+impl IPWhitelist {
+    /// Sets `IPv4` (see [`Self::ipv4`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv4(mut self, ipv4: Vec<String>) -> Self {
+        self.ipv4 = Some(ipv4);
+        self
+    }
+
+    /// Sets `IPv6` (see [`Self::ipv6`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6(mut self, ipv6: Vec<String>) -> Self {
+        self.ipv6 = Some(ipv6);
+        self
+    }
+}
+
 impl json::FromJson for IPWhitelist {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -34261,6 +40329,7 @@ pub struct IPv6Parameters {
 impl IPv6Parameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -34307,6 +40376,59 @@ pub struct Identification {
     pub original_name_servers: Option<Vec<String>>,
     /// Details of the verification file.
     pub file_ascription: Option<FileAscriptionInfo>,
+}
+
+impl Identification {
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Ascription` (see [`Self::ascription`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ascription(mut self, ascription: AscriptionInfo) -> Self {
+        self.ascription = Some(ascription);
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `FileAscription` (see [`Self::file_ascription`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_ascription(mut self, file_ascription: FileAscriptionInfo) -> Self {
+        self.file_ascription = Some(file_ascription);
+        self
+    }
 }
 
 impl json::FromJson for Identification {
@@ -34363,6 +40485,7 @@ impl IdentifyZoneRequest {
 
     /// Sets `Domain` (see [`Self::domain`]).
     #[must_use]
+    #[inline]
     pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
@@ -34409,6 +40532,32 @@ pub struct IdentifyZoneResponse {
     pub file_ascription: Option<FileAscriptionInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl IdentifyZoneResponse {
+    /// Sets `Ascription` (see [`Self::ascription`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ascription(mut self, ascription: AscriptionInfo) -> Self {
+        self.ascription = Some(ascription);
+        self
+    }
+
+    /// Sets `FileAscription` (see [`Self::file_ascription`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_ascription(mut self, file_ascription: FileAscriptionInfo) -> Self {
+        self.file_ascription = Some(file_ascription);
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for IdentifyZoneResponse {
@@ -34550,6 +40699,24 @@ pub struct ImportZoneConfigResponse {
     pub request_id: Option<String>,
 }
 
+impl ImportZoneConfigResponse {
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ImportZoneConfigResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -34644,6 +40811,24 @@ pub struct IncreasePlanQuotaResponse {
     pub request_id: Option<String>,
 }
 
+impl IncreasePlanQuotaResponse {
+    /// Sets `DealName` (see [`Self::deal_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_name(mut self, deal_name: impl Into<String>) -> Self {
+        self.deal_name = Some(deal_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for IncreasePlanQuotaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -34678,6 +40863,40 @@ pub struct InferenceAPIToken {
     pub content: Option<String>,
     /// Creation time in [ISO date format](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
     pub create_time: Option<String>,
+}
+
+impl InferenceAPIToken {
+    /// Sets `TokenId` (see [`Self::token_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_token_id(mut self, token_id: impl Into<String>) -> Self {
+        self.token_id = Some(token_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Content` (see [`Self::content`]).
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
 }
 
 impl json::FromJson for InferenceAPIToken {
@@ -34730,6 +40949,7 @@ impl InferenceAutoScalingConfig {
 
     /// Sets `ScalingPolicies` (see [`Self::scaling_policies`]).
     #[must_use]
+    #[inline]
     pub fn with_scaling_policies(
         mut self,
         scaling_policies: Vec<InferenceScalingPolicy>,
@@ -34802,6 +41022,7 @@ impl InferenceContainerConfig {
 
     /// Sets `TcrRepositoryConfig` (see [`Self::tcr_repository_config`]).
     #[must_use]
+    #[inline]
     pub fn with_tcr_repository_config(
         mut self,
         tcr_repository_config: InferenceTCRRepositoryConfig,
@@ -34812,6 +41033,7 @@ impl InferenceContainerConfig {
 
     /// Sets `StartupCommand` (see [`Self::startup_command`]).
     #[must_use]
+    #[inline]
     pub fn with_startup_command(mut self, startup_command: impl Into<String>) -> Self {
         self.startup_command = Some(startup_command.into());
         self
@@ -34819,6 +41041,7 @@ impl InferenceContainerConfig {
 
     /// Sets `EnvironmentVariables` (see [`Self::environment_variables`]).
     #[must_use]
+    #[inline]
     pub fn with_environment_variables(
         mut self,
         environment_variables: Vec<InferenceEnvironmentVariable>,
@@ -34881,6 +41104,7 @@ pub struct InferenceContainerConfigForModify {
 impl InferenceContainerConfigForModify {
     /// Sets `ImageType` (see [`Self::image_type`]).
     #[must_use]
+    #[inline]
     pub fn with_image_type(mut self, image_type: impl Into<String>) -> Self {
         self.image_type = Some(image_type.into());
         self
@@ -34888,6 +41112,7 @@ impl InferenceContainerConfigForModify {
 
     /// Sets `TcrRepositoryConfig` (see [`Self::tcr_repository_config`]).
     #[must_use]
+    #[inline]
     pub fn with_tcr_repository_config(
         mut self,
         tcr_repository_config: InferenceTCRRepositoryConfig,
@@ -34898,6 +41123,7 @@ impl InferenceContainerConfigForModify {
 
     /// Sets `StartupCommand` (see [`Self::startup_command`]).
     #[must_use]
+    #[inline]
     pub fn with_startup_command(mut self, startup_command: impl Into<String>) -> Self {
         self.startup_command = Some(startup_command.into());
         self
@@ -34905,6 +41131,7 @@ impl InferenceContainerConfigForModify {
 
     /// Sets `EnvironmentVariables` (see [`Self::environment_variables`]).
     #[must_use]
+    #[inline]
     pub fn with_environment_variables(
         mut self,
         environment_variables: Vec<InferenceEnvironmentVariable>,
@@ -34964,6 +41191,7 @@ impl InferenceEnvironmentVariable {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -35017,6 +41245,56 @@ pub struct InferenceHardwareSpecification {
     pub gpu_num: Option<f64>,
     /// GPU VRAM size. Unit: MB.
     pub gpu_mem_size: Option<i64>,
+}
+
+impl InferenceHardwareSpecification {
+    /// Sets `Spec` (see [`Self::spec`]).
+    #[must_use]
+    #[inline]
+    pub fn with_spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CPUNum` (see [`Self::cpu_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cpu_num(mut self, cpu_num: f64) -> Self {
+        self.cpu_num = Some(cpu_num);
+        self
+    }
+
+    /// Sets `MemSize` (see [`Self::mem_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_mem_size(mut self, mem_size: i64) -> Self {
+        self.mem_size = Some(mem_size);
+        self
+    }
+
+    /// Sets `GPUNum` (see [`Self::gpu_num`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gpu_num(mut self, gpu_num: f64) -> Self {
+        self.gpu_num = Some(gpu_num);
+        self
+    }
+
+    /// Sets `GPUMemSize` (see [`Self::gpu_mem_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gpu_mem_size(mut self, gpu_mem_size: i64) -> Self {
+        self.gpu_mem_size = Some(gpu_mem_size);
+        self
+    }
 }
 
 impl json::FromJson for InferenceHardwareSpecification {
@@ -35135,6 +41413,7 @@ impl InferenceResourceConfig {
 
     /// Sets `AutoScalingConfig` (see [`Self::auto_scaling_config`]).
     #[must_use]
+    #[inline]
     pub fn with_auto_scaling_config(
         mut self,
         auto_scaling_config: InferenceAutoScalingConfig,
@@ -35145,6 +41424,7 @@ impl InferenceResourceConfig {
 
     /// Sets `ManualInstanceConfig` (see [`Self::manual_instance_config`]).
     #[must_use]
+    #[inline]
     pub fn with_manual_instance_config(
         mut self,
         manual_instance_config: InferenceManualInstanceConfig,
@@ -35155,6 +41435,7 @@ impl InferenceResourceConfig {
 
     /// Sets `Concurrency` (see [`Self::concurrency`]).
     #[must_use]
+    #[inline]
     pub fn with_concurrency(mut self, concurrency: i64) -> Self {
         self.concurrency = Some(concurrency);
         self
@@ -35217,6 +41498,7 @@ pub struct InferenceResourceConfigForModify {
 impl InferenceResourceConfigForModify {
     /// Sets `ScalingMode` (see [`Self::scaling_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_scaling_mode(mut self, scaling_mode: impl Into<String>) -> Self {
         self.scaling_mode = Some(scaling_mode.into());
         self
@@ -35224,6 +41506,7 @@ impl InferenceResourceConfigForModify {
 
     /// Sets `AutoScalingConfig` (see [`Self::auto_scaling_config`]).
     #[must_use]
+    #[inline]
     pub fn with_auto_scaling_config(
         mut self,
         auto_scaling_config: InferenceAutoScalingConfig,
@@ -35234,6 +41517,7 @@ impl InferenceResourceConfigForModify {
 
     /// Sets `ManualInstanceConfig` (see [`Self::manual_instance_config`]).
     #[must_use]
+    #[inline]
     pub fn with_manual_instance_config(
         mut self,
         manual_instance_config: InferenceManualInstanceConfig,
@@ -35244,6 +41528,7 @@ impl InferenceResourceConfigForModify {
 
     /// Sets `Concurrency` (see [`Self::concurrency`]).
     #[must_use]
+    #[inline]
     pub fn with_concurrency(mut self, concurrency: i64) -> Self {
         self.concurrency = Some(concurrency);
         self
@@ -35304,6 +41589,7 @@ impl InferenceScalingPolicy {
 
     /// Sets `ScheduledScalingPolicy` (see [`Self::scheduled_scaling_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_scheduled_scaling_policy(
         mut self,
         scheduled_scaling_policy: InferenceScheduledScalingPolicy,
@@ -35435,6 +41721,7 @@ impl InferenceScheduledScalingEffectiveRange {
 
     /// Sets `StartDate` (see [`Self::start_date`]).
     #[must_use]
+    #[inline]
     pub fn with_start_date(mut self, start_date: impl Into<String>) -> Self {
         self.start_date = Some(start_date.into());
         self
@@ -35442,6 +41729,7 @@ impl InferenceScheduledScalingEffectiveRange {
 
     /// Sets `EndDate` (see [`Self::end_date`]).
     #[must_use]
+    #[inline]
     pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
         self.end_date = Some(end_date.into());
         self
@@ -35508,6 +41796,7 @@ impl InferenceScheduledScalingPolicy {
 
     /// Sets `TimeZone` (see [`Self::time_zone`]).
     #[must_use]
+    #[inline]
     pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
         self.time_zone = Some(time_zone.into());
         self
@@ -35588,6 +41877,115 @@ pub struct InferenceService {
     pub update_time: Option<String>,
 }
 
+impl InferenceService {
+    /// Sets `ServiceId` (see [`Self::service_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_service_id(mut self, service_id: impl Into<String>) -> Self {
+        self.service_id = Some(service_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `ListenPort` (see [`Self::listen_port`]).
+    #[must_use]
+    #[inline]
+    pub fn with_listen_port(mut self, listen_port: i64) -> Self {
+        self.listen_port = Some(listen_port);
+        self
+    }
+
+    /// Sets `RequestPaths` (see [`Self::request_paths`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_paths(mut self, request_paths: Vec<String>) -> Self {
+        self.request_paths = Some(request_paths);
+        self
+    }
+
+    /// Sets `Containers` (see [`Self::containers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_containers(mut self, containers: Vec<InferenceContainerConfig>) -> Self {
+        self.containers = Some(containers);
+        self
+    }
+
+    /// Sets `ResourceConfig` (see [`Self::resource_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_config(
+        mut self,
+        resource_config: InferenceResourceConfig,
+    ) -> Self {
+        self.resource_config = Some(resource_config);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `ScalingStatus` (see [`Self::scaling_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_scaling_status(mut self, scaling_status: impl Into<String>) -> Self {
+        self.scaling_status = Some(scaling_status.into());
+        self
+    }
+
+    /// Sets `CurrentInstanceCount` (see [`Self::current_instance_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_current_instance_count(mut self, current_instance_count: i64) -> Self {
+        self.current_instance_count = Some(current_instance_count);
+        self
+    }
+
+    /// Sets `InferenceURL` (see [`Self::inference_url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_inference_url(mut self, inference_url: impl Into<String>) -> Self {
+        self.inference_url = Some(inference_url.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+}
+
 impl json::FromJson for InferenceService {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -35646,6 +42044,43 @@ pub struct InferenceServiceConfig {
     pub resource_config: Option<InferenceResourceConfig>,
 }
 
+impl InferenceServiceConfig {
+    /// Sets `ListenPort` (see [`Self::listen_port`]).
+    #[must_use]
+    #[inline]
+    pub fn with_listen_port(mut self, listen_port: i64) -> Self {
+        self.listen_port = Some(listen_port);
+        self
+    }
+
+    /// Sets `RequestPaths` (see [`Self::request_paths`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_paths(mut self, request_paths: Vec<String>) -> Self {
+        self.request_paths = Some(request_paths);
+        self
+    }
+
+    /// Sets `Containers` (see [`Self::containers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_containers(mut self, containers: Vec<InferenceContainerConfig>) -> Self {
+        self.containers = Some(containers);
+        self
+    }
+
+    /// Sets `ResourceConfig` (see [`Self::resource_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resource_config(
+        mut self,
+        resource_config: InferenceResourceConfig,
+    ) -> Self {
+        self.resource_config = Some(resource_config);
+        self
+    }
+}
+
 impl json::FromJson for InferenceServiceConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -35682,6 +42117,24 @@ pub struct InferenceServiceDeploymentLogInfo {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub timestamp: Option<String>,
+}
+
+impl InferenceServiceDeploymentLogInfo {
+    /// Sets `LogMessage` (see [`Self::log_message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_message(mut self, log_message: impl Into<String>) -> Self {
+        self.log_message = Some(log_message.into());
+        self
+    }
+
+    /// Sets `Timestamp` (see [`Self::timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {
+        self.timestamp = Some(timestamp.into());
+        self
+    }
 }
 
 impl json::FromJson for InferenceServiceDeploymentLogInfo {
@@ -35744,6 +42197,67 @@ pub struct InferenceServiceDeploymentRecord {
     pub active_status: Option<String>,
 }
 
+impl InferenceServiceDeploymentRecord {
+    /// Sets `RecordId` (see [`Self::record_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
+        self.record_id = Some(record_id.into());
+        self
+    }
+
+    /// Sets `Operation` (see [`Self::operation`]).
+    #[must_use]
+    #[inline]
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Duration` (see [`Self::duration`]).
+    #[must_use]
+    #[inline]
+    pub fn with_duration(mut self, duration: i64) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    /// Sets `InferenceServiceConfig` (see [`Self::inference_service_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_inference_service_config(
+        mut self,
+        inference_service_config: InferenceServiceConfig,
+    ) -> Self {
+        self.inference_service_config = Some(inference_service_config);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `ActiveStatus` (see [`Self::active_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_active_status(mut self, active_status: impl Into<String>) -> Self {
+        self.active_status = Some(active_status.into());
+        self
+    }
+}
+
 impl json::FromJson for InferenceServiceDeploymentRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -35788,6 +42302,24 @@ pub struct InferenceServiceMonitorItem {
     pub value: Option<f64>,
 }
 
+impl InferenceServiceMonitorItem {
+    /// Sets `Timestamp` (see [`Self::timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {
+        self.timestamp = Some(timestamp.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for InferenceServiceMonitorItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -35820,6 +42352,35 @@ pub struct InferenceServiceMonitorRecord {
     pub metric_name: Option<String>,
     /// Detailed service monitoring data for reasoning.
     pub inference_service_monitor_items: Option<Vec<InferenceServiceMonitorItem>>,
+}
+
+impl InferenceServiceMonitorRecord {
+    /// Sets `ServiceId` (see [`Self::service_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_service_id(mut self, service_id: impl Into<String>) -> Self {
+        self.service_id = Some(service_id.into());
+        self
+    }
+
+    /// Sets `MetricName` (see [`Self::metric_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `InferenceServiceMonitorItems` (see [`Self::inference_service_monitor_items`]).
+    #[must_use]
+    #[inline]
+    pub fn with_inference_service_monitor_items(
+        mut self,
+        inference_service_monitor_items: Vec<InferenceServiceMonitorItem>,
+    ) -> Self {
+        self.inference_service_monitor_items = Some(inference_service_monitor_items);
+        self
+    }
 }
 
 impl json::FromJson for InferenceServiceMonitorRecord {
@@ -35883,6 +42444,7 @@ impl InferenceTCRRepositoryConfig {
 
     /// Sets `RegistryId` (see [`Self::registry_id`]).
     #[must_use]
+    #[inline]
     pub fn with_registry_id(mut self, registry_id: impl Into<String>) -> Self {
         self.registry_id = Some(registry_id.into());
         self
@@ -35890,6 +42452,7 @@ impl InferenceTCRRepositoryConfig {
 
     /// Sets `RegionName` (see [`Self::region_name`]).
     #[must_use]
+    #[inline]
     pub fn with_region_name(mut self, region_name: impl Into<String>) -> Self {
         self.region_name = Some(region_name.into());
         self
@@ -35948,6 +42511,7 @@ pub struct IntelligenceRule {
 impl IntelligenceRule {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -35955,6 +42519,7 @@ impl IntelligenceRule {
 
     /// Sets `IntelligenceRuleItems` (see [`Self::intelligence_rule_items`]).
     #[must_use]
+    #[inline]
     pub fn with_intelligence_rule_items(
         mut self,
         intelligence_rule_items: Vec<IntelligenceRuleItem>,
@@ -36086,6 +42651,7 @@ impl IpTableConfig {
 
     /// Sets `IpTableRules` (see [`Self::ip_table_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_table_rules(mut self, ip_table_rules: Vec<IpTableRule>) -> Self {
         self.ip_table_rules = Some(ip_table_rules);
         self
@@ -36197,6 +42763,7 @@ impl IpTableRule {
 
     /// Sets `Operator` (see [`Self::operator`]).
     #[must_use]
+    #[inline]
     pub fn with_operator(mut self, operator: impl Into<String>) -> Self {
         self.operator = Some(operator.into());
         self
@@ -36204,6 +42771,7 @@ impl IpTableRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -36211,6 +42779,7 @@ impl IpTableRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -36218,6 +42787,7 @@ impl IpTableRule {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -36225,6 +42795,7 @@ impl IpTableRule {
 
     /// Sets `RuleName` (see [`Self::rule_name`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_name(mut self, rule_name: impl Into<String>) -> Self {
         self.rule_name = Some(rule_name.into());
         self
@@ -36232,6 +42803,7 @@ impl IpTableRule {
 
     /// Sets `MatchContent` (see [`Self::match_content`]).
     #[must_use]
+    #[inline]
     pub fn with_match_content(mut self, match_content: impl Into<String>) -> Self {
         self.match_content = Some(match_content.into());
         self
@@ -36403,6 +42975,7 @@ pub struct JSInjectionRule {
 impl JSInjectionRule {
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -36410,6 +42983,7 @@ impl JSInjectionRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -36417,6 +42991,7 @@ impl JSInjectionRule {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -36424,6 +42999,7 @@ impl JSInjectionRule {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -36431,6 +43007,7 @@ impl JSInjectionRule {
 
     /// Sets `InjectJS` (see [`Self::inject_js`]).
     #[must_use]
+    #[inline]
     pub fn with_inject_js(mut self, inject_js: impl Into<String>) -> Self {
         self.inject_js = Some(inject_js.into());
         self
@@ -36497,6 +43074,94 @@ pub struct JustInTimeTranscodeTemplate {
     pub update_time: Option<String>,
 }
 
+impl JustInTimeTranscodeTemplate {
+    /// Sets `TemplateId` (see [`Self::template_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+
+    /// Sets `TemplateName` (see [`Self::template_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_name(mut self, template_name: impl Into<String>) -> Self {
+        self.template_name = Some(template_name.into());
+        self
+    }
+
+    /// Sets `Comment` (see [`Self::comment`]).
+    #[must_use]
+    #[inline]
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `VideoStreamSwitch` (see [`Self::video_stream_switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_video_stream_switch(
+        mut self,
+        video_stream_switch: impl Into<String>,
+    ) -> Self {
+        self.video_stream_switch = Some(video_stream_switch.into());
+        self
+    }
+
+    /// Sets `AudioStreamSwitch` (see [`Self::audio_stream_switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_audio_stream_switch(
+        mut self,
+        audio_stream_switch: impl Into<String>,
+    ) -> Self {
+        self.audio_stream_switch = Some(audio_stream_switch.into());
+        self
+    }
+
+    /// Sets `VideoTemplate` (see [`Self::video_template`]).
+    #[must_use]
+    #[inline]
+    pub fn with_video_template(mut self, video_template: VideoTemplateInfo) -> Self {
+        self.video_template = Some(video_template);
+        self
+    }
+
+    /// Sets `AudioTemplate` (see [`Self::audio_template`]).
+    #[must_use]
+    #[inline]
+    pub fn with_audio_template(mut self, audio_template: AudioTemplateInfo) -> Self {
+        self.audio_template = Some(audio_template);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+}
+
 impl json::FromJson for JustInTimeTranscodeTemplate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -36557,6 +43222,64 @@ pub struct KVNamespace {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub modified_on: Option<String>,
+}
+
+impl KVNamespace {
+    /// Sets `Namespace` (see [`Self::namespace`]).
+    #[must_use]
+    #[inline]
+    pub fn with_namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sets `Remark` (see [`Self::remark`]).
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// Sets `Capacity` (see [`Self::capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_capacity(mut self, capacity: i64) -> Self {
+        self.capacity = Some(capacity);
+        self
+    }
+
+    /// Sets `CapacityUsed` (see [`Self::capacity_used`]).
+    #[must_use]
+    #[inline]
+    pub fn with_capacity_used(mut self, capacity_used: i64) -> Self {
+        self.capacity_used = Some(capacity_used);
+        self
+    }
+
+    /// Sets `References` (see [`Self::references`]).
+    #[must_use]
+    #[inline]
+    pub fn with_references(mut self, references: Vec<ComponentReference>) -> Self {
+        self.references = Some(references);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
 }
 
 impl json::FromJson for KVNamespace {
@@ -36659,6 +43382,32 @@ pub struct KeyValuePair {
     pub expiration: Option<String>,
 }
 
+impl KeyValuePair {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Expiration` (see [`Self::expiration`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expiration(mut self, expiration: impl Into<String>) -> Self {
+        self.expiration = Some(expiration.into());
+        self
+    }
+}
+
 impl json::FromJson for KeyValuePair {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -36701,6 +43450,7 @@ pub struct KnownBotCategories {
 impl KnownBotCategories {
     /// Sets `BaseAction` (see [`Self::base_action`]).
     #[must_use]
+    #[inline]
     pub fn with_base_action(mut self, base_action: SecurityAction) -> Self {
         self.base_action = Some(base_action);
         self
@@ -36708,6 +43458,7 @@ impl KnownBotCategories {
 
     /// Sets `BotManagementActionOverrides` (see [`Self::bot_management_action_overrides`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_management_action_overrides(
         mut self,
         bot_management_action_overrides: Vec<BotManagementActionOverrides>,
@@ -36772,6 +43523,72 @@ pub struct L4OfflineLog {
     pub log_end_time: Option<String>,
     /// Log size (in bytes).
     pub size: Option<i64>,
+}
+
+impl L4OfflineLog {
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `LogPacketName` (see [`Self::log_packet_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_packet_name(mut self, log_packet_name: impl Into<String>) -> Self {
+        self.log_packet_name = Some(log_packet_name.into());
+        self
+    }
+
+    /// Sets `Url` (see [`Self::url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `LogTime` (see [`Self::log_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_time(mut self, log_time: i64) -> Self {
+        self.log_time = Some(log_time);
+        self
+    }
+
+    /// Sets `LogStartTime` (see [`Self::log_start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_start_time(mut self, log_start_time: impl Into<String>) -> Self {
+        self.log_start_time = Some(log_start_time.into());
+        self
+    }
+
+    /// Sets `LogEndTime` (see [`Self::log_end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_end_time(mut self, log_end_time: impl Into<String>) -> Self {
+        self.log_end_time = Some(log_end_time.into());
+        self
+    }
+
+    /// Sets `Size` (see [`Self::size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
 }
 
 impl json::FromJson for L4OfflineLog {
@@ -36863,6 +43680,120 @@ pub struct L4Proxy {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub update_time: Option<String>,
+}
+
+#[allow(deprecated)]
+impl L4Proxy {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `ProxyName` (see [`Self::proxy_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_name(mut self, proxy_name: impl Into<String>) -> Self {
+        self.proxy_name = Some(proxy_name.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Cname` (see [`Self::cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname(mut self, cname: impl Into<String>) -> Self {
+        self.cname = Some(cname.into());
+        self
+    }
+
+    /// Sets `Ips` (see [`Self::ips`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ips(mut self, ips: Vec<String>) -> Self {
+        self.ips = Some(ips);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Ipv6` (see [`Self::ipv6`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6(mut self, ipv6: impl Into<String>) -> Self {
+        self.ipv6 = Some(ipv6.into());
+        self
+    }
+
+    /// Sets `StaticIp` (see [`Self::static_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_static_ip(mut self, static_ip: impl Into<String>) -> Self {
+        self.static_ip = Some(static_ip.into());
+        self
+    }
+
+    /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_mainland(
+        mut self,
+        accelerate_mainland: impl Into<String>,
+    ) -> Self {
+        self.accelerate_mainland = Some(accelerate_mainland.into());
+        self
+    }
+
+    /// Sets `DDosProtectionConfig` (see [`Self::ddos_protection_config`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_ddos_protection_config(
+        mut self,
+        ddos_protection_config: DDosProtectionConfig,
+    ) -> Self {
+        self.ddos_protection_config = Some(ddos_protection_config);
+        self
+    }
+
+    /// Sets `L4ProxyRuleCount` (see [`Self::l4_proxy_rule_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_proxy_rule_count(mut self, l4_proxy_rule_count: i64) -> Self {
+        self.l4_proxy_rule_count = Some(l4_proxy_rule_count);
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
 }
 
 #[allow(deprecated)]
@@ -37078,6 +44009,7 @@ pub struct L4ProxyRule {
 impl L4ProxyRule {
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -37085,6 +44017,7 @@ impl L4ProxyRule {
 
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -37092,6 +44025,7 @@ impl L4ProxyRule {
 
     /// Sets `PortRange` (see [`Self::port_range`]).
     #[must_use]
+    #[inline]
     pub fn with_port_range(mut self, port_range: Vec<String>) -> Self {
         self.port_range = Some(port_range);
         self
@@ -37099,6 +44033,7 @@ impl L4ProxyRule {
 
     /// Sets `OriginType` (see [`Self::origin_type`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
         self.origin_type = Some(origin_type.into());
         self
@@ -37106,6 +44041,7 @@ impl L4ProxyRule {
 
     /// Sets `OriginValue` (see [`Self::origin_value`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_value(mut self, origin_value: Vec<String>) -> Self {
         self.origin_value = Some(origin_value);
         self
@@ -37113,6 +44049,7 @@ impl L4ProxyRule {
 
     /// Sets `OriginPortRange` (see [`Self::origin_port_range`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_port_range(
         mut self,
         origin_port_range: impl Into<String>,
@@ -37123,6 +44060,7 @@ impl L4ProxyRule {
 
     /// Sets `ClientIPPassThroughMode` (see [`Self::client_ip_pass_through_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_pass_through_mode(
         mut self,
         client_ip_pass_through_mode: impl Into<String>,
@@ -37133,6 +44071,7 @@ impl L4ProxyRule {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: impl Into<String>) -> Self {
         self.session_persist = Some(session_persist.into());
         self
@@ -37140,6 +44079,7 @@ impl L4ProxyRule {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -37147,6 +44087,7 @@ impl L4ProxyRule {
 
     /// Sets `RuleTag` (see [`Self::rule_tag`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_tag(mut self, rule_tag: impl Into<String>) -> Self {
         self.rule_tag = Some(rule_tag.into());
         self
@@ -37154,6 +44095,7 @@ impl L4ProxyRule {
 
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -37161,6 +44103,7 @@ impl L4ProxyRule {
 
     /// Sets `BuId` (see [`Self::bu_id`]).
     #[must_use]
+    #[inline]
     pub fn with_bu_id(mut self, bu_id: impl Into<String>) -> Self {
         self.bu_id = Some(bu_id.into());
         self
@@ -37168,6 +44111,7 @@ impl L4ProxyRule {
 
     /// Sets `RemoteAuth` (see [`Self::remote_auth`]).
     #[must_use]
+    #[inline]
     pub fn with_remote_auth(mut self, remote_auth: L4ProxyRemoteAuth) -> Self {
         self.remote_auth = Some(remote_auth);
         self
@@ -37248,6 +44192,72 @@ pub struct L7OfflineLog {
     pub size: Option<i64>,
 }
 
+impl L7OfflineLog {
+    /// Sets `Domain` (see [`Self::domain`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `LogPacketName` (see [`Self::log_packet_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_packet_name(mut self, log_packet_name: impl Into<String>) -> Self {
+        self.log_packet_name = Some(log_packet_name.into());
+        self
+    }
+
+    /// Sets `Url` (see [`Self::url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `LogTime` (see [`Self::log_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_time(mut self, log_time: i64) -> Self {
+        self.log_time = Some(log_time);
+        self
+    }
+
+    /// Sets `LogStartTime` (see [`Self::log_start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_start_time(mut self, log_start_time: impl Into<String>) -> Self {
+        self.log_start_time = Some(log_start_time.into());
+        self
+    }
+
+    /// Sets `LogEndTime` (see [`Self::log_end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_end_time(mut self, log_end_time: impl Into<String>) -> Self {
+        self.log_end_time = Some(log_end_time.into());
+        self
+    }
+
+    /// Sets `Size` (see [`Self::size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
 impl json::FromJson for L7OfflineLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -37324,6 +44334,99 @@ pub struct LoadBalancer {
     pub l7_used_list: Option<Vec<String>>,
     /// Specifies the list of instances referenced by cloud load balancer.
     pub references: Option<Vec<OriginGroupReference>>,
+}
+
+impl LoadBalancer {
+    /// Sets `InstanceId` (see [`Self::instance_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `HealthChecker` (see [`Self::health_checker`]).
+    #[must_use]
+    #[inline]
+    pub fn with_health_checker(mut self, health_checker: HealthChecker) -> Self {
+        self.health_checker = Some(health_checker);
+        self
+    }
+
+    /// Sets `SteeringPolicy` (see [`Self::steering_policy`]).
+    #[must_use]
+    #[inline]
+    pub fn with_steering_policy(mut self, steering_policy: impl Into<String>) -> Self {
+        self.steering_policy = Some(steering_policy.into());
+        self
+    }
+
+    /// Sets `FailoverPolicy` (see [`Self::failover_policy`]).
+    #[must_use]
+    #[inline]
+    pub fn with_failover_policy(mut self, failover_policy: impl Into<String>) -> Self {
+        self.failover_policy = Some(failover_policy.into());
+        self
+    }
+
+    /// Sets `OriginGroupHealthStatus` (see [`Self::origin_group_health_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_health_status(
+        mut self,
+        origin_group_health_status: Vec<OriginGroupHealthStatus>,
+    ) -> Self {
+        self.origin_group_health_status = Some(origin_group_health_status);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `L4UsedList` (see [`Self::l4_used_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_used_list(mut self, l4_used_list: Vec<String>) -> Self {
+        self.l4_used_list = Some(l4_used_list);
+        self
+    }
+
+    /// Sets `L7UsedList` (see [`Self::l7_used_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l7_used_list(mut self, l7_used_list: Vec<String>) -> Self {
+        self.l7_used_list = Some(l7_used_list);
+        self
+    }
+
+    /// Sets `References` (see [`Self::references`]).
+    #[must_use]
+    #[inline]
+    pub fn with_references(mut self, references: Vec<OriginGroupReference>) -> Self {
+        self.references = Some(references);
+        self
+    }
 }
 
 impl json::FromJson for LoadBalancer {
@@ -37419,6 +44522,112 @@ pub struct LogAnalysisDownloadTask {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub expire_time: Option<String>,
+}
+
+impl LogAnalysisDownloadTask {
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `StartTime` (see [`Self::start_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `EndTime` (see [`Self::end_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `LogType` (see [`Self::log_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
+        self.log_type = Some(log_type.into());
+        self
+    }
+
+    /// Sets `Condition` (see [`Self::condition`]).
+    #[must_use]
+    #[inline]
+    pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
+        self.condition = Some(condition.into());
+        self
+    }
+
+    /// Sets `Format` (see [`Self::format`]).
+    #[must_use]
+    #[inline]
+    pub fn with_format(mut self, format: impl Into<String>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `Sort` (see [`Self::sort`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sort(mut self, sort: impl Into<String>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `Url` (see [`Self::url`]).
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `ExpireTime` (see [`Self::expire_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
+        self.expire_time = Some(expire_time.into());
+        self
+    }
 }
 
 impl json::FromJson for LogAnalysisDownloadTask {
@@ -37519,6 +44728,7 @@ impl LogFormat {
 
     /// Sets `BatchPrefix` (see [`Self::batch_prefix`]).
     #[must_use]
+    #[inline]
     pub fn with_batch_prefix(mut self, batch_prefix: impl Into<String>) -> Self {
         self.batch_prefix = Some(batch_prefix.into());
         self
@@ -37526,6 +44736,7 @@ impl LogFormat {
 
     /// Sets `BatchSuffix` (see [`Self::batch_suffix`]).
     #[must_use]
+    #[inline]
     pub fn with_batch_suffix(mut self, batch_suffix: impl Into<String>) -> Self {
         self.batch_suffix = Some(batch_suffix.into());
         self
@@ -37533,6 +44744,7 @@ impl LogFormat {
 
     /// Sets `RecordPrefix` (see [`Self::record_prefix`]).
     #[must_use]
+    #[inline]
     pub fn with_record_prefix(mut self, record_prefix: impl Into<String>) -> Self {
         self.record_prefix = Some(record_prefix.into());
         self
@@ -37540,6 +44752,7 @@ impl LogFormat {
 
     /// Sets `RecordSuffix` (see [`Self::record_suffix`]).
     #[must_use]
+    #[inline]
     pub fn with_record_suffix(mut self, record_suffix: impl Into<String>) -> Self {
         self.record_suffix = Some(record_suffix.into());
         self
@@ -37547,6 +44760,7 @@ impl LogFormat {
 
     /// Sets `RecordDelimiter` (see [`Self::record_delimiter`]).
     #[must_use]
+    #[inline]
     pub fn with_record_delimiter(mut self, record_delimiter: impl Into<String>) -> Self {
         self.record_delimiter = Some(record_delimiter.into());
         self
@@ -37554,6 +44768,7 @@ impl LogFormat {
 
     /// Sets `RecordTemplate` (see [`Self::record_template`]).
     #[must_use]
+    #[inline]
     pub fn with_record_template(mut self, record_template: impl Into<String>) -> Self {
         self.record_template = Some(record_template.into());
         self
@@ -37561,6 +44776,7 @@ impl LogFormat {
 
     /// Sets `FieldDelimiter` (see [`Self::field_delimiter`]).
     #[must_use]
+    #[inline]
     pub fn with_field_delimiter(mut self, field_delimiter: impl Into<String>) -> Self {
         self.field_delimiter = Some(field_delimiter.into());
         self
@@ -37617,6 +44833,24 @@ pub struct LogItem {
     pub timestamp: Option<i64>,
     /// Specific contents of the log, using JSON String Format.
     pub log_json: Option<String>,
+}
+
+impl LogItem {
+    /// Sets `Timestamp` (see [`Self::timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `LogJson` (see [`Self::log_json`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_json(mut self, log_json: impl Into<String>) -> Self {
+        self.log_json = Some(log_json.into());
+        self
+    }
 }
 
 impl json::FromJson for LogItem {
@@ -37723,6 +44957,7 @@ impl ManagedRuleAutoUpdate {
 
     /// Sets `RulesetVersion` (see [`Self::ruleset_version`]).
     #[must_use]
+    #[inline]
     pub fn with_ruleset_version(mut self, ruleset_version: impl Into<String>) -> Self {
         self.ruleset_version = Some(ruleset_version.into());
         self
@@ -37784,6 +45019,7 @@ pub struct ManagedRuleDetail {
 impl ManagedRuleDetail {
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -37791,6 +45027,7 @@ impl ManagedRuleDetail {
 
     /// Sets `RiskLevel` (see [`Self::risk_level`]).
     #[must_use]
+    #[inline]
     pub fn with_risk_level(mut self, risk_level: impl Into<String>) -> Self {
         self.risk_level = Some(risk_level.into());
         self
@@ -37798,6 +45035,7 @@ impl ManagedRuleDetail {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -37805,6 +45043,7 @@ impl ManagedRuleDetail {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
@@ -37812,6 +45051,7 @@ impl ManagedRuleDetail {
 
     /// Sets `RuleVersion` (see [`Self::rule_version`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_version(mut self, rule_version: impl Into<String>) -> Self {
         self.rule_version = Some(rule_version.into());
         self
@@ -37887,6 +45127,7 @@ impl ManagedRuleGroup {
 
     /// Sets `RuleActions` (see [`Self::rule_actions`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_actions(mut self, rule_actions: Vec<ManagedRuleAction>) -> Self {
         self.rule_actions = Some(rule_actions);
         self
@@ -37894,6 +45135,7 @@ impl ManagedRuleGroup {
 
     /// Sets `MetaData` (see [`Self::meta_data`]).
     #[must_use]
+    #[inline]
     pub fn with_meta_data(mut self, meta_data: ManagedRuleGroupMeta) -> Self {
         self.meta_data = Some(meta_data);
         self
@@ -37951,6 +45193,7 @@ pub struct ManagedRuleGroupMeta {
 impl ManagedRuleGroupMeta {
     /// Sets `GroupDetail` (see [`Self::group_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_group_detail(mut self, group_detail: impl Into<String>) -> Self {
         self.group_detail = Some(group_detail.into());
         self
@@ -37958,6 +45201,7 @@ impl ManagedRuleGroupMeta {
 
     /// Sets `GroupName` (see [`Self::group_name`]).
     #[must_use]
+    #[inline]
     pub fn with_group_name(mut self, group_name: impl Into<String>) -> Self {
         self.group_name = Some(group_name.into());
         self
@@ -37965,6 +45209,7 @@ impl ManagedRuleGroupMeta {
 
     /// Sets `RuleDetails` (see [`Self::rule_details`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_details(mut self, rule_details: Vec<ManagedRuleDetail>) -> Self {
         self.rule_details = Some(rule_details);
         self
@@ -38039,6 +45284,7 @@ impl ManagedRules {
 
     /// Sets `SemanticAnalysis` (see [`Self::semantic_analysis`]).
     #[must_use]
+    #[inline]
     pub fn with_semantic_analysis(
         mut self,
         semantic_analysis: impl Into<String>,
@@ -38049,6 +45295,7 @@ impl ManagedRules {
 
     /// Sets `AutoUpdate` (see [`Self::auto_update`]).
     #[must_use]
+    #[inline]
     pub fn with_auto_update(mut self, auto_update: ManagedRuleAutoUpdate) -> Self {
         self.auto_update = Some(auto_update);
         self
@@ -38056,6 +45303,7 @@ impl ManagedRules {
 
     /// Sets `ManagedRuleGroups` (see [`Self::managed_rule_groups`]).
     #[must_use]
+    #[inline]
     pub fn with_managed_rule_groups(
         mut self,
         managed_rule_groups: Vec<ManagedRuleGroup>,
@@ -38066,6 +45314,7 @@ impl ManagedRules {
 
     /// Sets `FrequentScanningProtection` (see [`Self::frequent_scanning_protection`]).
     #[must_use]
+    #[inline]
     pub fn with_frequent_scanning_protection(
         mut self,
         frequent_scanning_protection: FrequentScanningProtection,
@@ -38131,6 +45380,7 @@ pub struct MaxAge {
 impl MaxAge {
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: impl Into<String>) -> Self {
         self.follow_origin = Some(follow_origin.into());
         self
@@ -38138,6 +45388,7 @@ impl MaxAge {
 
     /// Sets `MaxAgeTime` (see [`Self::max_age_time`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age_time(mut self, max_age_time: i64) -> Self {
         self.max_age_time = Some(max_age_time);
         self
@@ -38184,6 +45435,7 @@ pub struct MaxAgeParameters {
 impl MaxAgeParameters {
     /// Sets `FollowOrigin` (see [`Self::follow_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_follow_origin(mut self, follow_origin: impl Into<String>) -> Self {
         self.follow_origin = Some(follow_origin.into());
         self
@@ -38191,6 +45443,7 @@ impl MaxAgeParameters {
 
     /// Sets `CacheTime` (see [`Self::cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time(mut self, cache_time: i64) -> Self {
         self.cache_time = Some(cache_time);
         self
@@ -38241,6 +45494,7 @@ pub struct MaxNewSessionTriggerConfig {
 impl MaxNewSessionTriggerConfig {
     /// Sets `MaxNewSessionCountInterval` (see [`Self::max_new_session_count_interval`]).
     #[must_use]
+    #[inline]
     pub fn with_max_new_session_count_interval(
         mut self,
         max_new_session_count_interval: impl Into<String>,
@@ -38253,6 +45507,7 @@ impl MaxNewSessionTriggerConfig {
 
     /// Sets `MaxNewSessionCountThreshold` (see [`Self::max_new_session_count_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_max_new_session_count_threshold(
         mut self,
         max_new_session_count_threshold: i64,
@@ -38417,6 +45672,7 @@ impl ModifyAccelerationDomainRequest {
 
     /// Sets `OriginInfo` (see [`Self::origin_info`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_info(mut self, origin_info: OriginInfo) -> Self {
         self.origin_info = Some(origin_info);
         self
@@ -38424,6 +45680,7 @@ impl ModifyAccelerationDomainRequest {
 
     /// Sets `OriginProtocol` (see [`Self::origin_protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_protocol(mut self, origin_protocol: impl Into<String>) -> Self {
         self.origin_protocol = Some(origin_protocol.into());
         self
@@ -38431,6 +45688,7 @@ impl ModifyAccelerationDomainRequest {
 
     /// Sets `HttpOriginPort` (see [`Self::http_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_http_origin_port(mut self, http_origin_port: u64) -> Self {
         self.http_origin_port = Some(http_origin_port);
         self
@@ -38438,6 +45696,7 @@ impl ModifyAccelerationDomainRequest {
 
     /// Sets `HttpsOriginPort` (see [`Self::https_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_https_origin_port(mut self, https_origin_port: u64) -> Self {
         self.https_origin_port = Some(https_origin_port);
         self
@@ -38445,6 +45704,7 @@ impl ModifyAccelerationDomainRequest {
 
     /// Sets `IPv6Status` (see [`Self::ipv6_status`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6_status(mut self, ipv6_status: impl Into<String>) -> Self {
         self.ipv6_status = Some(ipv6_status.into());
         self
@@ -38498,6 +45758,16 @@ impl json::ToJson for ModifyAccelerationDomainRequest {
 pub struct ModifyAccelerationDomainResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyAccelerationDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyAccelerationDomainResponse {
@@ -38560,6 +45830,7 @@ impl ModifyAccelerationDomainStatusesRequest {
 
     /// Sets `Force` (see [`Self::force`]).
     #[must_use]
+    #[inline]
     pub fn with_force(mut self, force: bool) -> Self {
         self.force = Some(force);
         self
@@ -38607,6 +45878,16 @@ impl json::ToJson for ModifyAccelerationDomainStatusesRequest {
 pub struct ModifyAccelerationDomainStatusesResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyAccelerationDomainStatusesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyAccelerationDomainStatusesResponse {
@@ -38668,6 +45949,7 @@ impl ModifyAliasDomainRequest {
 
     /// Sets `CertType` (see [`Self::cert_type`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_type(mut self, cert_type: impl Into<String>) -> Self {
         self.cert_type = Some(cert_type.into());
         self
@@ -38675,6 +45957,7 @@ impl ModifyAliasDomainRequest {
 
     /// Sets `CertId` (see [`Self::cert_id`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_id(mut self, cert_id: Vec<String>) -> Self {
         self.cert_id = Some(cert_id);
         self
@@ -38724,6 +46007,16 @@ impl json::ToJson for ModifyAliasDomainRequest {
 pub struct ModifyAliasDomainResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyAliasDomainResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyAliasDomainResponse {
@@ -38777,6 +46070,7 @@ impl ModifyAliasDomainStatusRequest {
 
     /// Sets `AliasNames` (see [`Self::alias_names`]).
     #[must_use]
+    #[inline]
     pub fn with_alias_names(mut self, alias_names: Vec<String>) -> Self {
         self.alias_names = Some(alias_names);
         self
@@ -38822,6 +46116,16 @@ impl json::ToJson for ModifyAliasDomainStatusRequest {
 pub struct ModifyAliasDomainStatusResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyAliasDomainStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyAliasDomainStatusResponse {
@@ -38887,6 +46191,7 @@ impl ModifyApplicationProxyRequest {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -38894,6 +46199,7 @@ impl ModifyApplicationProxyRequest {
 
     /// Sets `ProxyType` (see [`Self::proxy_type`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_type(mut self, proxy_type: impl Into<String>) -> Self {
         self.proxy_type = Some(proxy_type.into());
         self
@@ -38901,6 +46207,7 @@ impl ModifyApplicationProxyRequest {
 
     /// Sets `Ipv6` (see [`Self::ipv6`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6(mut self, ipv6: Ipv6) -> Self {
         self.ipv6 = Some(ipv6);
         self
@@ -38908,6 +46215,7 @@ impl ModifyApplicationProxyRequest {
 
     /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_accelerate_mainland(
         mut self,
         accelerate_mainland: AccelerateMainland,
@@ -38964,6 +46272,16 @@ impl json::ToJson for ModifyApplicationProxyRequest {
 pub struct ModifyApplicationProxyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyApplicationProxyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyApplicationProxyResponse {
@@ -39074,6 +46392,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `Proto` (see [`Self::proto`]).
     #[must_use]
+    #[inline]
     pub fn with_proto(mut self, proto: impl Into<String>) -> Self {
         self.proto = Some(proto.into());
         self
@@ -39081,6 +46400,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `OriginValue` (see [`Self::origin_value`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_value(mut self, origin_value: Vec<String>) -> Self {
         self.origin_value = Some(origin_value);
         self
@@ -39088,6 +46408,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `ForwardClientIp` (see [`Self::forward_client_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_forward_client_ip(
         mut self,
         forward_client_ip: impl Into<String>,
@@ -39098,6 +46419,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `SessionPersist` (see [`Self::session_persist`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist(mut self, session_persist: bool) -> Self {
         self.session_persist = Some(session_persist);
         self
@@ -39105,6 +46427,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `SessionPersistTime` (see [`Self::session_persist_time`]).
     #[must_use]
+    #[inline]
     pub fn with_session_persist_time(mut self, session_persist_time: u64) -> Self {
         self.session_persist_time = Some(session_persist_time);
         self
@@ -39112,6 +46435,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `OriginPort` (see [`Self::origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_port(mut self, origin_port: impl Into<String>) -> Self {
         self.origin_port = Some(origin_port.into());
         self
@@ -39119,6 +46443,7 @@ impl ModifyApplicationProxyRuleRequest {
 
     /// Sets `RuleTag` (see [`Self::rule_tag`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_tag(mut self, rule_tag: impl Into<String>) -> Self {
         self.rule_tag = Some(rule_tag.into());
         self
@@ -39182,6 +46507,16 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
 pub struct ModifyApplicationProxyRuleResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyApplicationProxyRuleResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyApplicationProxyRuleResponse {
@@ -39282,6 +46617,16 @@ pub struct ModifyApplicationProxyRuleStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyApplicationProxyRuleStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyApplicationProxyRuleStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -39373,6 +46718,16 @@ pub struct ModifyApplicationProxyStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyApplicationProxyStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyApplicationProxyStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -39455,6 +46810,16 @@ pub struct ModifyContentIdentifierResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyContentIdentifierResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyContentIdentifierResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -39515,6 +46880,7 @@ impl ModifyCustomErrorPageRequest {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -39522,6 +46888,7 @@ impl ModifyCustomErrorPageRequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -39529,6 +46896,7 @@ impl ModifyCustomErrorPageRequest {
 
     /// Sets `ContentType` (see [`Self::content_type`]).
     #[must_use]
+    #[inline]
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
@@ -39536,6 +46904,7 @@ impl ModifyCustomErrorPageRequest {
 
     /// Sets `Content` (see [`Self::content`]).
     #[must_use]
+    #[inline]
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -39587,6 +46956,16 @@ impl json::ToJson for ModifyCustomErrorPageRequest {
 pub struct ModifyCustomErrorPageResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyCustomErrorPageResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyCustomErrorPageResponse {
@@ -39671,6 +47050,16 @@ pub struct ModifyDDoSProtectionResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyDDoSProtectionResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyDDoSProtectionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -39715,6 +47104,7 @@ impl ModifyDnsRecordsRequest {
 
     /// Sets `DnsRecords` (see [`Self::dns_records`]).
     #[must_use]
+    #[inline]
     pub fn with_dns_records(mut self, dns_records: Vec<DnsRecord>) -> Self {
         self.dns_records = Some(dns_records);
         self
@@ -39758,6 +47148,16 @@ impl json::ToJson for ModifyDnsRecordsRequest {
 pub struct ModifyDnsRecordsResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyDnsRecordsResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDnsRecordsResponse {
@@ -39809,6 +47209,7 @@ impl ModifyDnsRecordsStatusRequest {
 
     /// Sets `RecordsToEnable` (see [`Self::records_to_enable`]).
     #[must_use]
+    #[inline]
     pub fn with_records_to_enable(mut self, records_to_enable: Vec<String>) -> Self {
         self.records_to_enable = Some(records_to_enable);
         self
@@ -39816,6 +47217,7 @@ impl ModifyDnsRecordsStatusRequest {
 
     /// Sets `RecordsToDisable` (see [`Self::records_to_disable`]).
     #[must_use]
+    #[inline]
     pub fn with_records_to_disable(mut self, records_to_disable: Vec<String>) -> Self {
         self.records_to_disable = Some(records_to_disable);
         self
@@ -39861,6 +47263,16 @@ impl json::ToJson for ModifyDnsRecordsStatusRequest {
 pub struct ModifyDnsRecordsStatusResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyDnsRecordsStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyDnsRecordsStatusResponse {
@@ -39910,6 +47322,7 @@ impl ModifyEdgeKVNamespaceRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -39955,6 +47368,16 @@ impl json::ToJson for ModifyEdgeKVNamespaceRequest {
 pub struct ModifyEdgeKVNamespaceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyEdgeKVNamespaceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyEdgeKVNamespaceResponse {
@@ -40059,6 +47482,16 @@ pub struct ModifyFunctionComponentBindingsResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyFunctionComponentBindingsResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyFunctionComponentBindingsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -40112,6 +47545,7 @@ impl ModifyFunctionReplicaRequest {
 
     /// Sets `Content` (see [`Self::content`]).
     #[must_use]
+    #[inline]
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -40119,6 +47553,7 @@ impl ModifyFunctionReplicaRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -40168,6 +47603,16 @@ impl json::ToJson for ModifyFunctionReplicaRequest {
 pub struct ModifyFunctionReplicaResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyFunctionReplicaResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyFunctionReplicaResponse {
@@ -40220,6 +47665,7 @@ impl ModifyFunctionRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -40227,6 +47673,7 @@ impl ModifyFunctionRequest {
 
     /// Sets `Content` (see [`Self::content`]).
     #[must_use]
+    #[inline]
     pub fn with_content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -40274,6 +47721,16 @@ impl json::ToJson for ModifyFunctionRequest {
 pub struct ModifyFunctionResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyFunctionResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyFunctionResponse {
@@ -40358,6 +47815,16 @@ pub struct ModifyFunctionRulePriorityResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyFunctionRulePriorityResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyFunctionRulePriorityResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -40428,6 +47895,7 @@ impl ModifyFunctionRuleRequest {
 
     /// Sets `FunctionRuleConditions` (see [`Self::function_rule_conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_function_rule_conditions(
         mut self,
         function_rule_conditions: Vec<FunctionRuleCondition>,
@@ -40438,6 +47906,7 @@ impl ModifyFunctionRuleRequest {
 
     /// Sets `TriggerType` (see [`Self::trigger_type`]).
     #[must_use]
+    #[inline]
     pub fn with_trigger_type(mut self, trigger_type: impl Into<String>) -> Self {
         self.trigger_type = Some(trigger_type.into());
         self
@@ -40445,6 +47914,7 @@ impl ModifyFunctionRuleRequest {
 
     /// Sets `FunctionId` (see [`Self::function_id`]).
     #[must_use]
+    #[inline]
     pub fn with_function_id(mut self, function_id: impl Into<String>) -> Self {
         self.function_id = Some(function_id.into());
         self
@@ -40452,6 +47922,7 @@ impl ModifyFunctionRuleRequest {
 
     /// Sets `RegionMappingSelections` (see [`Self::region_mapping_selections`]).
     #[must_use]
+    #[inline]
     pub fn with_region_mapping_selections(
         mut self,
         region_mapping_selections: Vec<FunctionRegionSelection>,
@@ -40462,6 +47933,7 @@ impl ModifyFunctionRuleRequest {
 
     /// Sets `WeightedSelections` (see [`Self::weighted_selections`]).
     #[must_use]
+    #[inline]
     pub fn with_weighted_selections(
         mut self,
         weighted_selections: Vec<FunctionWeightedSelection>,
@@ -40472,6 +47944,7 @@ impl ModifyFunctionRuleRequest {
 
     /// Sets `Remark` (see [`Self::remark`]).
     #[must_use]
+    #[inline]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
@@ -40527,6 +48000,16 @@ impl json::ToJson for ModifyFunctionRuleRequest {
 pub struct ModifyFunctionRuleResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyFunctionRuleResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyFunctionRuleResponse {
@@ -40605,6 +48088,7 @@ impl ModifyHostsCertificateRequest {
 
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -40612,6 +48096,7 @@ impl ModifyHostsCertificateRequest {
 
     /// Sets `ServerCertInfo` (see [`Self::server_cert_info`]).
     #[must_use]
+    #[inline]
     pub fn with_server_cert_info(
         mut self,
         server_cert_info: Vec<ServerCertInfo>,
@@ -40623,6 +48108,7 @@ impl ModifyHostsCertificateRequest {
     /// Sets `ApplyType` (see [`Self::apply_type`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_apply_type(mut self, apply_type: impl Into<String>) -> Self {
         self.apply_type = Some(apply_type.into());
         self
@@ -40630,6 +48116,7 @@ impl ModifyHostsCertificateRequest {
 
     /// Sets `ClientCertInfo` (see [`Self::client_cert_info`]).
     #[must_use]
+    #[inline]
     pub fn with_client_cert_info(mut self, client_cert_info: MutualTLS) -> Self {
         self.client_cert_info = Some(client_cert_info);
         self
@@ -40637,6 +48124,7 @@ impl ModifyHostsCertificateRequest {
 
     /// Sets `UpstreamCertInfo` (see [`Self::upstream_cert_info`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_cert_info(
         mut self,
         upstream_cert_info: UpstreamCertInfo,
@@ -40698,6 +48186,16 @@ pub struct ModifyHostsCertificateResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyHostsCertificateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyHostsCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -40757,6 +48255,7 @@ impl ModifyInferenceServiceRequest {
 
     /// Sets `ListenPort` (see [`Self::listen_port`]).
     #[must_use]
+    #[inline]
     pub fn with_listen_port(mut self, listen_port: i64) -> Self {
         self.listen_port = Some(listen_port);
         self
@@ -40764,6 +48263,7 @@ impl ModifyInferenceServiceRequest {
 
     /// Sets `RequestPaths` (see [`Self::request_paths`]).
     #[must_use]
+    #[inline]
     pub fn with_request_paths(mut self, request_paths: Vec<String>) -> Self {
         self.request_paths = Some(request_paths);
         self
@@ -40771,6 +48271,7 @@ impl ModifyInferenceServiceRequest {
 
     /// Sets `Containers` (see [`Self::containers`]).
     #[must_use]
+    #[inline]
     pub fn with_containers(
         mut self,
         containers: Vec<InferenceContainerConfigForModify>,
@@ -40781,6 +48282,7 @@ impl ModifyInferenceServiceRequest {
 
     /// Sets `ResourceConfig` (see [`Self::resource_config`]).
     #[must_use]
+    #[inline]
     pub fn with_resource_config(
         mut self,
         resource_config: InferenceResourceConfigForModify,
@@ -40791,6 +48293,7 @@ impl ModifyInferenceServiceRequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -40844,6 +48347,16 @@ impl json::ToJson for ModifyInferenceServiceRequest {
 pub struct ModifyInferenceServiceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyInferenceServiceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyInferenceServiceResponse {
@@ -40902,6 +48415,7 @@ impl ModifyL4ProxyRequest {
 
     /// Sets `Ipv6` (see [`Self::ipv6`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6(mut self, ipv6: impl Into<String>) -> Self {
         self.ipv6 = Some(ipv6.into());
         self
@@ -40909,6 +48423,7 @@ impl ModifyL4ProxyRequest {
 
     /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_accelerate_mainland(
         mut self,
         accelerate_mainland: impl Into<String>,
@@ -40959,6 +48474,16 @@ impl json::ToJson for ModifyL4ProxyRequest {
 pub struct ModifyL4ProxyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyL4ProxyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyL4ProxyResponse {
@@ -41047,6 +48572,16 @@ impl json::ToJson for ModifyL4ProxyRulesRequest {
 pub struct ModifyL4ProxyRulesResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyL4ProxyRulesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyL4ProxyRulesResponse {
@@ -41145,6 +48680,16 @@ pub struct ModifyL4ProxyRulesStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyL4ProxyRulesStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyL4ProxyRulesStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -41235,6 +48780,16 @@ pub struct ModifyL4ProxyStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyL4ProxyStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyL4ProxyStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -41315,6 +48870,16 @@ impl json::ToJson for ModifyL7AccRulePriorityRequest {
 pub struct ModifyL7AccRulePriorityResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyL7AccRulePriorityResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyL7AccRulePriorityResponse {
@@ -41399,6 +48964,16 @@ pub struct ModifyL7AccRuleResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyL7AccRuleResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyL7AccRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -41481,6 +49056,16 @@ pub struct ModifyL7AccSettingResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyL7AccSettingResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyL7AccSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -41546,6 +49131,7 @@ impl ModifyLoadBalancerRequest {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -41553,6 +49139,7 @@ impl ModifyLoadBalancerRequest {
 
     /// Sets `OriginGroups` (see [`Self::origin_groups`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_groups(
         mut self,
         origin_groups: Vec<OriginGroupInLoadBalancer>,
@@ -41563,6 +49150,7 @@ impl ModifyLoadBalancerRequest {
 
     /// Sets `HealthChecker` (see [`Self::health_checker`]).
     #[must_use]
+    #[inline]
     pub fn with_health_checker(mut self, health_checker: HealthChecker) -> Self {
         self.health_checker = Some(health_checker);
         self
@@ -41570,6 +49158,7 @@ impl ModifyLoadBalancerRequest {
 
     /// Sets `SteeringPolicy` (see [`Self::steering_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_steering_policy(mut self, steering_policy: impl Into<String>) -> Self {
         self.steering_policy = Some(steering_policy.into());
         self
@@ -41577,6 +49166,7 @@ impl ModifyLoadBalancerRequest {
 
     /// Sets `FailoverPolicy` (see [`Self::failover_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_failover_policy(mut self, failover_policy: impl Into<String>) -> Self {
         self.failover_policy = Some(failover_policy.into());
         self
@@ -41630,6 +49220,16 @@ impl json::ToJson for ModifyLoadBalancerRequest {
 pub struct ModifyLoadBalancerResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyLoadBalancerResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyLoadBalancerResponse {
@@ -41700,6 +49300,7 @@ impl ModifyMultiPathGatewayLineRequest {
 
     /// Sets `LineType` (see [`Self::line_type`]).
     #[must_use]
+    #[inline]
     pub fn with_line_type(mut self, line_type: impl Into<String>) -> Self {
         self.line_type = Some(line_type.into());
         self
@@ -41707,6 +49308,7 @@ impl ModifyMultiPathGatewayLineRequest {
 
     /// Sets `LineAddress` (see [`Self::line_address`]).
     #[must_use]
+    #[inline]
     pub fn with_line_address(mut self, line_address: impl Into<String>) -> Self {
         self.line_address = Some(line_address.into());
         self
@@ -41714,6 +49316,7 @@ impl ModifyMultiPathGatewayLineRequest {
 
     /// Sets `ProxyId` (see [`Self::proxy_id`]).
     #[must_use]
+    #[inline]
     pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
         self.proxy_id = Some(proxy_id.into());
         self
@@ -41721,6 +49324,7 @@ impl ModifyMultiPathGatewayLineRequest {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -41776,6 +49380,16 @@ pub struct ModifyMultiPathGatewayLineResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyMultiPathGatewayLineResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -41829,6 +49443,7 @@ impl ModifyMultiPathGatewayRequest {
 
     /// Sets `GatewayName` (see [`Self::gateway_name`]).
     #[must_use]
+    #[inline]
     pub fn with_gateway_name(mut self, gateway_name: impl Into<String>) -> Self {
         self.gateway_name = Some(gateway_name.into());
         self
@@ -41836,6 +49451,7 @@ impl ModifyMultiPathGatewayRequest {
 
     /// Sets `GatewayIP` (see [`Self::gateway_ip`]).
     #[must_use]
+    #[inline]
     pub fn with_gateway_ip(mut self, gateway_ip: impl Into<String>) -> Self {
         self.gateway_ip = Some(gateway_ip.into());
         self
@@ -41843,6 +49459,7 @@ impl ModifyMultiPathGatewayRequest {
 
     /// Sets `GatewayPort` (see [`Self::gateway_port`]).
     #[must_use]
+    #[inline]
     pub fn with_gateway_port(mut self, gateway_port: i64) -> Self {
         self.gateway_port = Some(gateway_port);
         self
@@ -41892,6 +49509,16 @@ impl json::ToJson for ModifyMultiPathGatewayRequest {
 pub struct ModifyMultiPathGatewayResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyMultiPathGatewayResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyMultiPathGatewayResponse {
@@ -41978,6 +49605,16 @@ pub struct ModifyMultiPathGatewaySecretKeyResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyMultiPathGatewaySecretKeyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyMultiPathGatewaySecretKeyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -42027,6 +49664,7 @@ impl ModifyMultiPathGatewayStatusRequest {
 
     /// Sets `GatewayStatus` (see [`Self::gateway_status`]).
     #[must_use]
+    #[inline]
     pub fn with_gateway_status(mut self, gateway_status: impl Into<String>) -> Self {
         self.gateway_status = Some(gateway_status.into());
         self
@@ -42072,6 +49710,16 @@ impl json::ToJson for ModifyMultiPathGatewayStatusRequest {
 pub struct ModifyMultiPathGatewayStatusResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyMultiPathGatewayStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyMultiPathGatewayStatusResponse {
@@ -42134,6 +49782,7 @@ impl ModifyOriginACLRequest {
 
     /// Sets `OriginACLEntities` (see [`Self::origin_acl_entities`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_acl_entities(
         mut self,
         origin_acl_entities: Vec<OriginACLEntity>,
@@ -42144,6 +49793,7 @@ impl ModifyOriginACLRequest {
 
     /// Sets `OriginACLFamily` (see [`Self::origin_acl_family`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_acl_family(
         mut self,
         origin_acl_family: impl Into<String>,
@@ -42192,6 +49842,16 @@ impl json::ToJson for ModifyOriginACLRequest {
 pub struct ModifyOriginACLResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyOriginACLResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyOriginACLResponse {
@@ -42254,6 +49914,7 @@ impl ModifyOriginGroupRequest {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -42261,6 +49922,7 @@ impl ModifyOriginGroupRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -42268,6 +49930,7 @@ impl ModifyOriginGroupRequest {
 
     /// Sets `Records` (see [`Self::records`]).
     #[must_use]
+    #[inline]
     pub fn with_records(mut self, records: Vec<OriginRecord>) -> Self {
         self.records = Some(records);
         self
@@ -42275,6 +49938,7 @@ impl ModifyOriginGroupRequest {
 
     /// Sets `HostHeader` (see [`Self::host_header`]).
     #[must_use]
+    #[inline]
     pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
         self.host_header = Some(host_header.into());
         self
@@ -42326,6 +49990,16 @@ impl json::ToJson for ModifyOriginGroupRequest {
 pub struct ModifyOriginGroupResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyOriginGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyOriginGroupResponse {
@@ -42401,6 +50075,7 @@ pub struct ModifyOriginParameters {
 impl ModifyOriginParameters {
     /// Sets `OriginType` (see [`Self::origin_type`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
         self.origin_type = Some(origin_type.into());
         self
@@ -42408,6 +50083,7 @@ impl ModifyOriginParameters {
 
     /// Sets `Origin` (see [`Self::origin`]).
     #[must_use]
+    #[inline]
     pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
         self.origin = Some(origin.into());
         self
@@ -42415,6 +50091,7 @@ impl ModifyOriginParameters {
 
     /// Sets `OriginProtocol` (see [`Self::origin_protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_protocol(mut self, origin_protocol: impl Into<String>) -> Self {
         self.origin_protocol = Some(origin_protocol.into());
         self
@@ -42422,6 +50099,7 @@ impl ModifyOriginParameters {
 
     /// Sets `HTTPOriginPort` (see [`Self::http_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_http_origin_port(mut self, http_origin_port: i64) -> Self {
         self.http_origin_port = Some(http_origin_port);
         self
@@ -42429,6 +50107,7 @@ impl ModifyOriginParameters {
 
     /// Sets `HTTPSOriginPort` (see [`Self::https_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_https_origin_port(mut self, https_origin_port: i64) -> Self {
         self.https_origin_port = Some(https_origin_port);
         self
@@ -42436,6 +50115,7 @@ impl ModifyOriginParameters {
 
     /// Sets `PrivateAccess` (see [`Self::private_access`]).
     #[must_use]
+    #[inline]
     pub fn with_private_access(mut self, private_access: impl Into<String>) -> Self {
         self.private_access = Some(private_access.into());
         self
@@ -42443,6 +50123,7 @@ impl ModifyOriginParameters {
 
     /// Sets `PrivateParameters` (see [`Self::private_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_private_parameters(
         mut self,
         private_parameters: OriginPrivateParameters,
@@ -42508,6 +50189,7 @@ impl ModifyPlanRequest {
 
     /// Sets `RenewFlag` (see [`Self::renew_flag`]).
     #[must_use]
+    #[inline]
     pub fn with_renew_flag(mut self, renew_flag: RenewFlag) -> Self {
         self.renew_flag = Some(renew_flag);
         self
@@ -42550,6 +50232,16 @@ impl json::ToJson for ModifyPlanRequest {
 pub struct ModifyPlanResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyPlanResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyPlanResponse {
@@ -42660,6 +50352,16 @@ pub struct ModifyPrefetchOriginLimitResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyPrefetchOriginLimitResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyPrefetchOriginLimitResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -42765,6 +50467,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `TaskName` (see [`Self::task_name`]).
     #[must_use]
+    #[inline]
     pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
         self.task_name = Some(task_name.into());
         self
@@ -42772,6 +50475,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `DeliveryStatus` (see [`Self::delivery_status`]).
     #[must_use]
+    #[inline]
     pub fn with_delivery_status(mut self, delivery_status: impl Into<String>) -> Self {
         self.delivery_status = Some(delivery_status.into());
         self
@@ -42779,6 +50483,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `EntityList` (see [`Self::entity_list`]).
     #[must_use]
+    #[inline]
     pub fn with_entity_list(mut self, entity_list: Vec<String>) -> Self {
         self.entity_list = Some(entity_list);
         self
@@ -42786,6 +50491,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `Fields` (see [`Self::fields`]).
     #[must_use]
+    #[inline]
     pub fn with_fields(mut self, fields: Vec<String>) -> Self {
         self.fields = Some(fields);
         self
@@ -42793,6 +50499,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CustomFields` (see [`Self::custom_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_fields(mut self, custom_fields: Vec<CustomField>) -> Self {
         self.custom_fields = Some(custom_fields);
         self
@@ -42800,6 +50507,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CustomExpressionFields` (see [`Self::custom_expression_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_expression_fields(
         mut self,
         custom_expression_fields: Vec<CustomExpressionField>,
@@ -42810,6 +50518,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `DeliveryConditions` (see [`Self::delivery_conditions`]).
     #[must_use]
+    #[inline]
     pub fn with_delivery_conditions(
         mut self,
         delivery_conditions: Vec<DeliveryCondition>,
@@ -42820,6 +50529,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `Sample` (see [`Self::sample`]).
     #[must_use]
+    #[inline]
     pub fn with_sample(mut self, sample: u64) -> Self {
         self.sample = Some(sample);
         self
@@ -42827,6 +50537,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `LogFormat` (see [`Self::log_format`]).
     #[must_use]
+    #[inline]
     pub fn with_log_format(mut self, log_format: LogFormat) -> Self {
         self.log_format = Some(log_format);
         self
@@ -42834,6 +50545,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `CustomEndpoint` (see [`Self::custom_endpoint`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_endpoint(mut self, custom_endpoint: CustomEndpoint) -> Self {
         self.custom_endpoint = Some(custom_endpoint);
         self
@@ -42841,6 +50553,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `S3` (see [`Self::s3`]).
     #[must_use]
+    #[inline]
     pub fn with_s3(mut self, s3: S3) -> Self {
         self.s3 = Some(s3);
         self
@@ -42848,6 +50561,7 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 
     /// Sets `AWSS3` (see [`Self::awss3`]).
     #[must_use]
+    #[inline]
     pub fn with_awss3(mut self, awss3: AWSS3) -> Self {
         self.awss3 = Some(awss3);
         self
@@ -42917,6 +50631,16 @@ pub struct ModifyRealtimeLogDeliveryTaskResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyRealtimeLogDeliveryTaskResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyRealtimeLogDeliveryTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -42948,6 +50672,7 @@ pub struct ModifyRequestHeaderParameters {
 impl ModifyRequestHeaderParameters {
     /// Sets `HeaderActions` (see [`Self::header_actions`]).
     #[must_use]
+    #[inline]
     pub fn with_header_actions(mut self, header_actions: Vec<HeaderAction>) -> Self {
         self.header_actions = Some(header_actions);
         self
@@ -42985,6 +50710,7 @@ pub struct ModifyResponseHeaderParameters {
 impl ModifyResponseHeaderParameters {
     /// Sets `HeaderActions` (see [`Self::header_actions`]).
     #[must_use]
+    #[inline]
     pub fn with_header_actions(mut self, header_actions: Vec<HeaderAction>) -> Self {
         self.header_actions = Some(header_actions);
         self
@@ -43051,6 +50777,7 @@ impl ModifyRuleRequest {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
@@ -43105,6 +50832,24 @@ pub struct ModifyRuleResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyRuleResponse {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -43151,6 +50896,7 @@ impl ModifySecurityAPIResourceRequest {
 
     /// Sets `APIResources` (see [`Self::api_resources`]).
     #[must_use]
+    #[inline]
     pub fn with_api_resources(mut self, api_resources: Vec<APIResource>) -> Self {
         self.api_resources = Some(api_resources);
         self
@@ -43194,6 +50940,16 @@ impl json::ToJson for ModifySecurityAPIResourceRequest {
 pub struct ModifySecurityAPIResourceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifySecurityAPIResourceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySecurityAPIResourceResponse {
@@ -43240,6 +50996,7 @@ impl ModifySecurityAPIServiceRequest {
 
     /// Sets `APIServices` (see [`Self::api_services`]).
     #[must_use]
+    #[inline]
     pub fn with_api_services(mut self, api_services: Vec<APIService>) -> Self {
         self.api_services = Some(api_services);
         self
@@ -43283,6 +51040,16 @@ impl json::ToJson for ModifySecurityAPIServiceRequest {
 pub struct ModifySecurityAPIServiceResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifySecurityAPIServiceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySecurityAPIServiceResponse {
@@ -43329,6 +51096,7 @@ impl ModifySecurityClientAttesterRequest {
 
     /// Sets `ClientAttesters` (see [`Self::client_attesters`]).
     #[must_use]
+    #[inline]
     pub fn with_client_attesters(
         mut self,
         client_attesters: Vec<ClientAttester>,
@@ -43375,6 +51143,16 @@ impl json::ToJson for ModifySecurityClientAttesterRequest {
 pub struct ModifySecurityClientAttesterResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifySecurityClientAttesterResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySecurityClientAttesterResponse {
@@ -43472,6 +51250,16 @@ pub struct ModifySecurityIPGroupResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifySecurityIPGroupResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifySecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -43516,6 +51304,7 @@ impl ModifySecurityJSInjectionRuleRequest {
 
     /// Sets `JSInjectionRules` (see [`Self::js_injection_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_js_injection_rules(
         mut self,
         js_injection_rules: Vec<JSInjectionRule>,
@@ -43562,6 +51351,16 @@ impl json::ToJson for ModifySecurityJSInjectionRuleRequest {
 pub struct ModifySecurityJSInjectionRuleResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifySecurityJSInjectionRuleResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySecurityJSInjectionRuleResponse {
@@ -43629,6 +51428,7 @@ impl ModifySecurityPolicyRequest {
 
     /// Sets `SecurityPolicy` (see [`Self::security_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
         self.security_policy = Some(security_policy);
         self
@@ -43636,6 +51436,7 @@ impl ModifySecurityPolicyRequest {
 
     /// Sets `Entity` (see [`Self::entity`]).
     #[must_use]
+    #[inline]
     pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
         self.entity = Some(entity.into());
         self
@@ -43643,6 +51444,7 @@ impl ModifySecurityPolicyRequest {
 
     /// Sets `Host` (see [`Self::host`]).
     #[must_use]
+    #[inline]
     pub fn with_host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
         self
@@ -43650,6 +51452,7 @@ impl ModifySecurityPolicyRequest {
 
     /// Sets `TemplateId` (see [`Self::template_id`]).
     #[must_use]
+    #[inline]
     pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
         self.template_id = Some(template_id.into());
         self
@@ -43703,6 +51506,16 @@ pub struct ModifySecurityPolicyResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifySecurityPolicyResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifySecurityPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -43753,6 +51566,7 @@ impl ModifySharedCNAMERequest {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -43760,6 +51574,7 @@ impl ModifySharedCNAMERequest {
 
     /// Sets `IPSSLSetting` (see [`Self::ipssl_setting`]).
     #[must_use]
+    #[inline]
     pub fn with_ipssl_setting(mut self, ipssl_setting: IPSSLSetting) -> Self {
         self.ipssl_setting = Some(ipssl_setting);
         self
@@ -43807,6 +51622,16 @@ impl json::ToJson for ModifySharedCNAMERequest {
 pub struct ModifySharedCNAMEResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifySharedCNAMEResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifySharedCNAMEResponse {
@@ -43860,6 +51685,7 @@ impl ModifyWebSecurityTemplateRequest {
 
     /// Sets `TemplateName` (see [`Self::template_name`]).
     #[must_use]
+    #[inline]
     pub fn with_template_name(mut self, template_name: impl Into<String>) -> Self {
         self.template_name = Some(template_name.into());
         self
@@ -43867,6 +51693,7 @@ impl ModifyWebSecurityTemplateRequest {
 
     /// Sets `SecurityPolicy` (see [`Self::security_policy`]).
     #[must_use]
+    #[inline]
     pub fn with_security_policy(mut self, security_policy: SecurityPolicy) -> Self {
         self.security_policy = Some(security_policy);
         self
@@ -43916,6 +51743,16 @@ pub struct ModifyWebSecurityTemplateResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyWebSecurityTemplateResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -43963,6 +51800,7 @@ impl ModifyZoneCustomVariablesRequest {
 
     /// Sets `CustomVariables` (see [`Self::custom_variables`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_variables(
         mut self,
         custom_variables: Vec<CustomVariable>,
@@ -43973,6 +51811,7 @@ impl ModifyZoneCustomVariablesRequest {
 
     /// Sets `CustomVariableOperations` (see [`Self::custom_variable_operations`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_variable_operations(
         mut self,
         custom_variable_operations: Vec<CustomVariableOperation>,
@@ -44021,6 +51860,16 @@ impl json::ToJson for ModifyZoneCustomVariablesRequest {
 pub struct ModifyZoneCustomVariablesResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyZoneCustomVariablesResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyZoneCustomVariablesResponse {
@@ -44091,6 +51940,7 @@ impl ModifyZoneRequest {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -44098,6 +51948,7 @@ impl ModifyZoneRequest {
 
     /// Sets `VanityNameServers` (see [`Self::vanity_name_servers`]).
     #[must_use]
+    #[inline]
     pub fn with_vanity_name_servers(
         mut self,
         vanity_name_servers: VanityNameServers,
@@ -44108,6 +51959,7 @@ impl ModifyZoneRequest {
 
     /// Sets `AliasZoneName` (see [`Self::alias_zone_name`]).
     #[must_use]
+    #[inline]
     pub fn with_alias_zone_name(mut self, alias_zone_name: impl Into<String>) -> Self {
         self.alias_zone_name = Some(alias_zone_name.into());
         self
@@ -44115,6 +51967,7 @@ impl ModifyZoneRequest {
 
     /// Sets `Area` (see [`Self::area`]).
     #[must_use]
+    #[inline]
     pub fn with_area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
@@ -44122,6 +51975,7 @@ impl ModifyZoneRequest {
 
     /// Sets `ZoneName` (see [`Self::zone_name`]).
     #[must_use]
+    #[inline]
     pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
         self.zone_name = Some(zone_name.into());
         self
@@ -44172,6 +52026,16 @@ impl json::ToJson for ModifyZoneRequest {
 pub struct ModifyZoneResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyZoneResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyZoneResponse {
@@ -44300,6 +52164,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `CacheConfig` (see [`Self::cache_config`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_config(mut self, cache_config: CacheConfig) -> Self {
         self.cache_config = Some(cache_config);
         self
@@ -44307,6 +52172,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `CacheKey` (see [`Self::cache_key`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_key(mut self, cache_key: CacheKey) -> Self {
         self.cache_key = Some(cache_key);
         self
@@ -44314,6 +52180,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `MaxAge` (see [`Self::max_age`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age(mut self, max_age: MaxAge) -> Self {
         self.max_age = Some(max_age);
         self
@@ -44321,6 +52188,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `OfflineCache` (see [`Self::offline_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_offline_cache(mut self, offline_cache: OfflineCache) -> Self {
         self.offline_cache = Some(offline_cache);
         self
@@ -44328,6 +52196,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Quic` (see [`Self::quic`]).
     #[must_use]
+    #[inline]
     pub fn with_quic(mut self, quic: Quic) -> Self {
         self.quic = Some(quic);
         self
@@ -44335,6 +52204,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `PostMaxSize` (see [`Self::post_max_size`]).
     #[must_use]
+    #[inline]
     pub fn with_post_max_size(mut self, post_max_size: PostMaxSize) -> Self {
         self.post_max_size = Some(post_max_size);
         self
@@ -44342,6 +52212,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Compression` (see [`Self::compression`]).
     #[must_use]
+    #[inline]
     pub fn with_compression(mut self, compression: Compression) -> Self {
         self.compression = Some(compression);
         self
@@ -44349,6 +52220,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `UpstreamHttp2` (see [`Self::upstream_http2`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_http2(mut self, upstream_http2: UpstreamHttp2) -> Self {
         self.upstream_http2 = Some(upstream_http2);
         self
@@ -44356,6 +52228,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `ForceRedirect` (see [`Self::force_redirect`]).
     #[must_use]
+    #[inline]
     pub fn with_force_redirect(mut self, force_redirect: ForceRedirect) -> Self {
         self.force_redirect = Some(force_redirect);
         self
@@ -44363,6 +52236,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Https` (see [`Self::https`]).
     #[must_use]
+    #[inline]
     pub fn with_https(mut self, https: Https) -> Self {
         self.https = Some(https);
         self
@@ -44370,6 +52244,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Origin` (see [`Self::origin`]).
     #[must_use]
+    #[inline]
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = Some(origin);
         self
@@ -44377,6 +52252,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `SmartRouting` (see [`Self::smart_routing`]).
     #[must_use]
+    #[inline]
     pub fn with_smart_routing(mut self, smart_routing: SmartRouting) -> Self {
         self.smart_routing = Some(smart_routing);
         self
@@ -44384,6 +52260,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `WebSocket` (see [`Self::web_socket`]).
     #[must_use]
+    #[inline]
     pub fn with_web_socket(mut self, web_socket: WebSocket) -> Self {
         self.web_socket = Some(web_socket);
         self
@@ -44391,6 +52268,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `ClientIpHeader` (see [`Self::client_ip_header`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_header(mut self, client_ip_header: ClientIpHeader) -> Self {
         self.client_ip_header = Some(client_ip_header);
         self
@@ -44398,6 +52276,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `CachePrefresh` (see [`Self::cache_prefresh`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_prefresh(mut self, cache_prefresh: CachePrefresh) -> Self {
         self.cache_prefresh = Some(cache_prefresh);
         self
@@ -44405,6 +52284,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Ipv6` (see [`Self::ipv6`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6(mut self, ipv6: Ipv6) -> Self {
         self.ipv6 = Some(ipv6);
         self
@@ -44412,6 +52292,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `ClientIpCountry` (see [`Self::client_ip_country`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_country(mut self, client_ip_country: ClientIpCountry) -> Self {
         self.client_ip_country = Some(client_ip_country);
         self
@@ -44419,6 +52300,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `Grpc` (see [`Self::grpc`]).
     #[must_use]
+    #[inline]
     pub fn with_grpc(mut self, grpc: Grpc) -> Self {
         self.grpc = Some(grpc);
         self
@@ -44426,6 +52308,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `NetworkErrorLogging` (see [`Self::network_error_logging`]).
     #[must_use]
+    #[inline]
     pub fn with_network_error_logging(
         mut self,
         network_error_logging: NetworkErrorLogging,
@@ -44436,6 +52319,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `ImageOptimize` (see [`Self::image_optimize`]).
     #[must_use]
+    #[inline]
     pub fn with_image_optimize(mut self, image_optimize: ImageOptimize) -> Self {
         self.image_optimize = Some(image_optimize);
         self
@@ -44443,6 +52327,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `StandardDebug` (see [`Self::standard_debug`]).
     #[must_use]
+    #[inline]
     pub fn with_standard_debug(mut self, standard_debug: StandardDebug) -> Self {
         self.standard_debug = Some(standard_debug);
         self
@@ -44450,6 +52335,7 @@ impl ModifyZoneSettingRequest {
 
     /// Sets `JITVideoProcess` (see [`Self::jit_video_process`]).
     #[must_use]
+    #[inline]
     pub fn with_jit_video_process(mut self, jit_video_process: JITVideoProcess) -> Self {
         self.jit_video_process = Some(jit_video_process);
         self
@@ -44535,6 +52421,16 @@ impl json::ToJson for ModifyZoneSettingRequest {
 pub struct ModifyZoneSettingResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyZoneSettingResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyZoneSettingResponse {
@@ -44623,6 +52519,16 @@ pub struct ModifyZoneStatusResponse {
     pub request_id: Option<String>,
 }
 
+impl ModifyZoneStatusResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for ModifyZoneStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -44667,6 +52573,7 @@ impl ModifyZoneWorkModeRequest {
 
     /// Sets `WorkModeInfos` (see [`Self::work_mode_infos`]).
     #[must_use]
+    #[inline]
     pub fn with_work_mode_infos(
         mut self,
         work_mode_infos: Vec<ConfigGroupWorkModeInfo>,
@@ -44713,6 +52620,16 @@ impl json::ToJson for ModifyZoneWorkModeRequest {
 pub struct ModifyZoneWorkModeResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl ModifyZoneWorkModeResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for ModifyZoneWorkModeResponse {
@@ -44773,6 +52690,80 @@ pub struct MultiPathGateway {
     pub need_confirm: Option<String>,
 }
 
+impl MultiPathGateway {
+    /// Sets `GatewayId` (see [`Self::gateway_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_id(mut self, gateway_id: impl Into<String>) -> Self {
+        self.gateway_id = Some(gateway_id.into());
+        self
+    }
+
+    /// Sets `GatewayName` (see [`Self::gateway_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_name(mut self, gateway_name: impl Into<String>) -> Self {
+        self.gateway_name = Some(gateway_name.into());
+        self
+    }
+
+    /// Sets `GatewayType` (see [`Self::gateway_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_type(mut self, gateway_type: impl Into<String>) -> Self {
+        self.gateway_type = Some(gateway_type.into());
+        self
+    }
+
+    /// Sets `GatewayPort` (see [`Self::gateway_port`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_port(mut self, gateway_port: i64) -> Self {
+        self.gateway_port = Some(gateway_port);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `GatewayIP` (see [`Self::gateway_ip`]).
+    #[must_use]
+    #[inline]
+    pub fn with_gateway_ip(mut self, gateway_ip: impl Into<String>) -> Self {
+        self.gateway_ip = Some(gateway_ip.into());
+        self
+    }
+
+    /// Sets `RegionId` (see [`Self::region_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+
+    /// Sets `Lines` (see [`Self::lines`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lines(mut self, lines: Vec<MultiPathGatewayLine>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
+
+    /// Sets `NeedConfirm` (see [`Self::need_confirm`]).
+    #[must_use]
+    #[inline]
+    pub fn with_need_confirm(mut self, need_confirm: impl Into<String>) -> Self {
+        self.need_confirm = Some(need_confirm.into());
+        self
+    }
+}
+
 impl json::FromJson for MultiPathGateway {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -44827,6 +52818,32 @@ pub struct MultiPathGatewayCurrentOriginACL {
     pub is_planed: Option<String>,
 }
 
+impl MultiPathGatewayCurrentOriginACL {
+    /// Sets `EntireAddresses` (see [`Self::entire_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entire_addresses(mut self, entire_addresses: Addresses) -> Self {
+        self.entire_addresses = Some(entire_addresses);
+        self
+    }
+
+    /// Sets `Version` (see [`Self::version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Sets `IsPlaned` (see [`Self::is_planed`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_planed(mut self, is_planed: impl Into<String>) -> Self {
+        self.is_planed = Some(is_planed.into());
+        self
+    }
+}
+
 impl json::FromJson for MultiPathGatewayCurrentOriginACL {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -44879,6 +52896,48 @@ pub struct MultiPathGatewayLine {
     pub rule_id: Option<String>,
 }
 
+impl MultiPathGatewayLine {
+    /// Sets `LineId` (see [`Self::line_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_id(mut self, line_id: impl Into<String>) -> Self {
+        self.line_id = Some(line_id.into());
+        self
+    }
+
+    /// Sets `LineType` (see [`Self::line_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_type(mut self, line_type: impl Into<String>) -> Self {
+        self.line_type = Some(line_type.into());
+        self
+    }
+
+    /// Sets `LineAddress` (see [`Self::line_address`]).
+    #[must_use]
+    #[inline]
+    pub fn with_line_address(mut self, line_address: impl Into<String>) -> Self {
+        self.line_address = Some(line_address.into());
+        self
+    }
+
+    /// Sets `ProxyId` (see [`Self::proxy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+}
+
 impl json::FromJson for MultiPathGatewayLine {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -44923,6 +52982,48 @@ pub struct MultiPathGatewayNextOriginACL {
     pub no_change_addresses: Option<Addresses>,
 }
 
+impl MultiPathGatewayNextOriginACL {
+    /// Sets `Version` (see [`Self::version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Sets `EntireAddresses` (see [`Self::entire_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entire_addresses(mut self, entire_addresses: Addresses) -> Self {
+        self.entire_addresses = Some(entire_addresses);
+        self
+    }
+
+    /// Sets `AddedAddresses` (see [`Self::added_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_added_addresses(mut self, added_addresses: Addresses) -> Self {
+        self.added_addresses = Some(added_addresses);
+        self
+    }
+
+    /// Sets `RemovedAddresses` (see [`Self::removed_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_removed_addresses(mut self, removed_addresses: Addresses) -> Self {
+        self.removed_addresses = Some(removed_addresses);
+        self
+    }
+
+    /// Sets `NoChangeAddresses` (see [`Self::no_change_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_no_change_addresses(mut self, no_change_addresses: Addresses) -> Self {
+        self.no_change_addresses = Some(no_change_addresses);
+        self
+    }
+}
+
 impl json::FromJson for MultiPathGatewayNextOriginACL {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -44959,6 +53060,34 @@ pub struct MultiPathGatewayOriginACLInfo {
     pub multi_path_gateway_current_origin_acl: Option<MultiPathGatewayCurrentOriginACL>,
     /// When the origin IP range is updated, this field will be returned with the next version's effective origin IP range, including a comparison with the current origin IP range. this field is empty if not updated.
     pub multi_path_gateway_next_origin_acl: Option<MultiPathGatewayNextOriginACL>,
+}
+
+impl MultiPathGatewayOriginACLInfo {
+    /// Sets `MultiPathGatewayCurrentOriginACL` (see [`Self::multi_path_gateway_current_origin_acl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_multi_path_gateway_current_origin_acl(
+        mut self,
+        multi_path_gateway_current_origin_acl: MultiPathGatewayCurrentOriginACL,
+    ) -> Self {
+        self.multi_path_gateway_current_origin_acl = Some(
+            multi_path_gateway_current_origin_acl,
+        );
+        self
+    }
+
+    /// Sets `MultiPathGatewayNextOriginACL` (see [`Self::multi_path_gateway_next_origin_acl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_multi_path_gateway_next_origin_acl(
+        mut self,
+        multi_path_gateway_next_origin_acl: MultiPathGatewayNextOriginACL,
+    ) -> Self {
+        self.multi_path_gateway_next_origin_acl = Some(
+            multi_path_gateway_next_origin_acl,
+        );
+        self
+    }
 }
 
 impl json::FromJson for MultiPathGatewayOriginACLInfo {
@@ -45020,6 +53149,7 @@ impl MutualTLS {
 
     /// Sets `CertInfos` (see [`Self::cert_infos`]).
     #[must_use]
+    #[inline]
     pub fn with_cert_infos(mut self, cert_infos: Vec<CertificateInfo>) -> Self {
         self.cert_infos = Some(cert_infos);
         self
@@ -45082,6 +53212,76 @@ pub struct NSDetail {
     pub vanity_name_servers: Option<VanityNameServers>,
     /// Describes the IP address information of the user-customized NS server.
     pub vanity_name_servers_ips: Option<Vec<VanityNameServersIps>>,
+}
+
+impl NSDetail {
+    /// Sets `CnameSpeedUp` (see [`Self::cname_speed_up`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speed_up(mut self, cname_speed_up: impl Into<String>) -> Self {
+        self.cname_speed_up = Some(cname_speed_up.into());
+        self
+    }
+
+    /// Sets `IsFake` (see [`Self::is_fake`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_fake(mut self, is_fake: i64) -> Self {
+        self.is_fake = Some(is_fake);
+        self
+    }
+
+    /// Sets `OwnershipVerification` (see [`Self::ownership_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ownership_verification(
+        mut self,
+        ownership_verification: OwnershipVerification,
+    ) -> Self {
+        self.ownership_verification = Some(ownership_verification);
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `VanityNameServers` (see [`Self::vanity_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vanity_name_servers(
+        mut self,
+        vanity_name_servers: VanityNameServers,
+    ) -> Self {
+        self.vanity_name_servers = Some(vanity_name_servers);
+        self
+    }
+
+    /// Sets `VanityNameServersIps` (see [`Self::vanity_name_servers_ips`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vanity_name_servers_ips(
+        mut self,
+        vanity_name_servers_ips: Vec<VanityNameServersIps>,
+    ) -> Self {
+        self.vanity_name_servers_ips = Some(vanity_name_servers_ips);
+        self
+    }
 }
 
 impl json::FromJson for NSDetail {
@@ -45181,6 +53381,7 @@ pub struct NetworkErrorLoggingParameters {
 impl NetworkErrorLoggingParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -45223,6 +53424,59 @@ pub struct NextOriginACL {
     pub removed_addresses: Option<Addresses>,
     /// The latest origin IP range is unchanged compared with the origin IP range in CurrentOrginACL.
     pub no_change_addresses: Option<Addresses>,
+}
+
+impl NextOriginACL {
+    /// Sets `Version` (see [`Self::version`]).
+    #[must_use]
+    #[inline]
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `PlannedActiveTime` (see [`Self::planned_active_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_planned_active_time(
+        mut self,
+        planned_active_time: impl Into<String>,
+    ) -> Self {
+        self.planned_active_time = Some(planned_active_time.into());
+        self
+    }
+
+    /// Sets `EntireAddresses` (see [`Self::entire_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entire_addresses(mut self, entire_addresses: Addresses) -> Self {
+        self.entire_addresses = Some(entire_addresses);
+        self
+    }
+
+    /// Sets `AddedAddresses` (see [`Self::added_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_added_addresses(mut self, added_addresses: Addresses) -> Self {
+        self.added_addresses = Some(added_addresses);
+        self
+    }
+
+    /// Sets `RemovedAddresses` (see [`Self::removed_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_removed_addresses(mut self, removed_addresses: Addresses) -> Self {
+        self.removed_addresses = Some(removed_addresses);
+        self
+    }
+
+    /// Sets `NoChangeAddresses` (see [`Self::no_change_addresses`]).
+    #[must_use]
+    #[inline]
+    pub fn with_no_change_addresses(mut self, no_change_addresses: Addresses) -> Self {
+        self.no_change_addresses = Some(no_change_addresses);
+        self
+    }
 }
 
 impl json::FromJson for NextOriginACL {
@@ -45366,6 +53620,16 @@ pub struct NsVerification {
     pub name_servers: Option<Vec<String>>,
 }
 
+impl NsVerification {
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+}
+
 impl json::FromJson for NsVerification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -45403,6 +53667,7 @@ pub struct OCSPStaplingParameters {
 impl OCSPStaplingParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -45496,6 +53761,7 @@ pub struct OfflineCacheParameters {
 impl OfflineCacheParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -45592,6 +53858,16 @@ pub struct OperateInferenceServiceResponse {
     pub request_id: Option<String>,
 }
 
+impl OperateInferenceServiceResponse {
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for OperateInferenceServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -45639,6 +53915,7 @@ pub struct Origin {
 impl Origin {
     /// Sets `Origins` (see [`Self::origins`]).
     #[must_use]
+    #[inline]
     pub fn with_origins(mut self, origins: Vec<String>) -> Self {
         self.origins = Some(origins);
         self
@@ -45646,6 +53923,7 @@ impl Origin {
 
     /// Sets `BackupOrigins` (see [`Self::backup_origins`]).
     #[must_use]
+    #[inline]
     pub fn with_backup_origins(mut self, backup_origins: Vec<String>) -> Self {
         self.backup_origins = Some(backup_origins);
         self
@@ -45653,6 +53931,7 @@ impl Origin {
 
     /// Sets `OriginPullProtocol` (see [`Self::origin_pull_protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_pull_protocol(
         mut self,
         origin_pull_protocol: impl Into<String>,
@@ -45663,6 +53942,7 @@ impl Origin {
 
     /// Sets `CosPrivateAccess` (see [`Self::cos_private_access`]).
     #[must_use]
+    #[inline]
     pub fn with_cos_private_access(
         mut self,
         cos_private_access: impl Into<String>,
@@ -45783,6 +54063,62 @@ pub struct OriginACLInfo {
     pub status: Option<String>,
     /// Origin protection back-to-origin ACL control domain.
     pub origin_acl_family: Option<String>,
+}
+
+impl OriginACLInfo {
+    /// Sets `L7Hosts` (see [`Self::l7_hosts`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l7_hosts(mut self, l7_hosts: Vec<String>) -> Self {
+        self.l7_hosts = Some(l7_hosts);
+        self
+    }
+
+    /// Sets `L4ProxyIds` (see [`Self::l4_proxy_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_proxy_ids(mut self, l4_proxy_ids: Vec<String>) -> Self {
+        self.l4_proxy_ids = Some(l4_proxy_ids);
+        self
+    }
+
+    /// Sets `CurrentOriginACL` (see [`Self::current_origin_acl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_current_origin_acl(
+        mut self,
+        current_origin_acl: CurrentOriginACL,
+    ) -> Self {
+        self.current_origin_acl = Some(current_origin_acl);
+        self
+    }
+
+    /// Sets `NextOriginACL` (see [`Self::next_origin_acl`]).
+    #[must_use]
+    #[inline]
+    pub fn with_next_origin_acl(mut self, next_origin_acl: NextOriginACL) -> Self {
+        self.next_origin_acl = Some(next_origin_acl);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `OriginACLFamily` (see [`Self::origin_acl_family`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_acl_family(
+        mut self,
+        origin_acl_family: impl Into<String>,
+    ) -> Self {
+        self.origin_acl_family = Some(origin_acl_family.into());
+        self
+    }
 }
 
 impl json::FromJson for OriginACLInfo {
@@ -45954,6 +54290,7 @@ impl OriginCertificateVerify {
 
     /// Sets `CustomCACerts` (see [`Self::custom_ca_certs`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_ca_certs(
         mut self,
         custom_ca_certs: Vec<CertificateInfo>,
@@ -46065,6 +54402,128 @@ pub struct OriginDetail {
 }
 
 #[allow(deprecated)]
+impl OriginDetail {
+    /// Sets `OriginType` (see [`Self::origin_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
+        self.origin_type = Some(origin_type.into());
+        self
+    }
+
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// Sets `BackupOrigin` (see [`Self::backup_origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_backup_origin(mut self, backup_origin: impl Into<String>) -> Self {
+        self.backup_origin = Some(backup_origin.into());
+        self
+    }
+
+    /// Sets `OriginGroupName` (see [`Self::origin_group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_name(
+        mut self,
+        origin_group_name: impl Into<String>,
+    ) -> Self {
+        self.origin_group_name = Some(origin_group_name.into());
+        self
+    }
+
+    /// Sets `BackOriginGroupName` (see [`Self::back_origin_group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_back_origin_group_name(
+        mut self,
+        back_origin_group_name: impl Into<String>,
+    ) -> Self {
+        self.back_origin_group_name = Some(back_origin_group_name.into());
+        self
+    }
+
+    /// Sets `PrivateAccess` (see [`Self::private_access`]).
+    #[must_use]
+    #[inline]
+    pub fn with_private_access(mut self, private_access: impl Into<String>) -> Self {
+        self.private_access = Some(private_access.into());
+        self
+    }
+
+    /// Sets `PrivateParameters` (see [`Self::private_parameters`]).
+    #[must_use]
+    #[inline]
+    pub fn with_private_parameters(
+        mut self,
+        private_parameters: Vec<PrivateParameter>,
+    ) -> Self {
+        self.private_parameters = Some(private_parameters);
+        self
+    }
+
+    /// Sets `HostHeader` (see [`Self::host_header`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
+        self.host_header = Some(host_header.into());
+        self
+    }
+
+    /// Sets `VodeoSubAppId` (see [`Self::vodeo_sub_app_id`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_vodeo_sub_app_id(mut self, vodeo_sub_app_id: i64) -> Self {
+        self.vodeo_sub_app_id = Some(vodeo_sub_app_id);
+        self
+    }
+
+    /// Sets `VodeoDistributionRange` (see [`Self::vodeo_distribution_range`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_vodeo_distribution_range(
+        mut self,
+        vodeo_distribution_range: impl Into<String>,
+    ) -> Self {
+        self.vodeo_distribution_range = Some(vodeo_distribution_range.into());
+        self
+    }
+
+    /// Sets `VodeoBucketId` (see [`Self::vodeo_bucket_id`]).
+    #[deprecated(note = "disabled in the API spec")]
+    #[must_use]
+    #[inline]
+    pub fn with_vodeo_bucket_id(mut self, vodeo_bucket_id: impl Into<String>) -> Self {
+        self.vodeo_bucket_id = Some(vodeo_bucket_id.into());
+        self
+    }
+
+    /// Sets `VodOriginScope` (see [`Self::vod_origin_scope`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vod_origin_scope(mut self, vod_origin_scope: impl Into<String>) -> Self {
+        self.vod_origin_scope = Some(vod_origin_scope.into());
+        self
+    }
+
+    /// Sets `VodBucketId` (see [`Self::vod_bucket_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vod_bucket_id(mut self, vod_bucket_id: impl Into<String>) -> Self {
+        self.vod_bucket_id = Some(vod_bucket_id.into());
+        self
+    }
+}
+
+#[allow(deprecated)]
 impl json::FromJson for OriginDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -46140,6 +54599,72 @@ pub struct OriginGroup {
     pub host_header: Option<String>,
 }
 
+impl OriginGroup {
+    /// Sets `GroupId` (see [`Self::group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Records` (see [`Self::records`]).
+    #[must_use]
+    #[inline]
+    pub fn with_records(mut self, records: Vec<OriginRecord>) -> Self {
+        self.records = Some(records);
+        self
+    }
+
+    /// Sets `References` (see [`Self::references`]).
+    #[must_use]
+    #[inline]
+    pub fn with_references(mut self, references: Vec<OriginGroupReference>) -> Self {
+        self.references = Some(references);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `HostHeader` (see [`Self::host_header`]).
+    #[must_use]
+    #[inline]
+    pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
+        self.host_header = Some(host_header.into());
+        self
+    }
+}
+
 impl json::FromJson for OriginGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -46194,6 +54719,54 @@ pub struct OriginGroupHealthStatus {
     pub origin_health_status: Option<Vec<OriginHealthStatus>>,
 }
 
+impl OriginGroupHealthStatus {
+    /// Sets `OriginGroupID` (see [`Self::origin_group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_id(mut self, origin_group_id: impl Into<String>) -> Self {
+        self.origin_group_id = Some(origin_group_id.into());
+        self
+    }
+
+    /// Sets `OriginGroupName` (see [`Self::origin_group_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_name(
+        mut self,
+        origin_group_name: impl Into<String>,
+    ) -> Self {
+        self.origin_group_name = Some(origin_group_name.into());
+        self
+    }
+
+    /// Sets `OriginType` (see [`Self::origin_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_type(mut self, origin_type: impl Into<String>) -> Self {
+        self.origin_type = Some(origin_type.into());
+        self
+    }
+
+    /// Sets `Priority` (see [`Self::priority`]).
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
+        self.priority = Some(priority.into());
+        self
+    }
+
+    /// Sets `OriginHealthStatus` (see [`Self::origin_health_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_health_status(
+        mut self,
+        origin_health_status: Vec<OriginHealthStatus>,
+    ) -> Self {
+        self.origin_health_status = Some(origin_health_status);
+        self
+    }
+}
+
 impl json::FromJson for OriginGroupHealthStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -46232,6 +54805,38 @@ pub struct OriginGroupHealthStatusDetail {
     pub origin_health_status: Option<Vec<OriginHealthStatus>>,
     /// Health status of origin servers in each health check region.
     pub check_region_health_status: Option<Vec<CheckRegionHealthStatus>>,
+}
+
+impl OriginGroupHealthStatusDetail {
+    /// Sets `OriginGroupId` (see [`Self::origin_group_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_group_id(mut self, origin_group_id: impl Into<String>) -> Self {
+        self.origin_group_id = Some(origin_group_id.into());
+        self
+    }
+
+    /// Sets `OriginHealthStatus` (see [`Self::origin_health_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin_health_status(
+        mut self,
+        origin_health_status: Vec<OriginHealthStatus>,
+    ) -> Self {
+        self.origin_health_status = Some(origin_health_status);
+        self
+    }
+
+    /// Sets `CheckRegionHealthStatus` (see [`Self::check_region_health_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_check_region_health_status(
+        mut self,
+        check_region_health_status: Vec<CheckRegionHealthStatus>,
+    ) -> Self {
+        self.check_region_health_status = Some(check_region_health_status);
+        self
+    }
 }
 
 impl json::FromJson for OriginGroupHealthStatusDetail {
@@ -46344,6 +54949,56 @@ pub struct OriginGroupReference {
     pub alias_zone_name: Option<String>,
 }
 
+impl OriginGroupReference {
+    /// Sets `InstanceType` (see [`Self::instance_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+
+    /// Sets `InstanceId` (see [`Self::instance_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `InstanceName` (see [`Self::instance_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `AliasZoneName` (see [`Self::alias_zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_zone_name(mut self, alias_zone_name: impl Into<String>) -> Self {
+        self.alias_zone_name = Some(alias_zone_name.into());
+        self
+    }
+}
+
 impl json::FromJson for OriginGroupReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -46388,6 +55043,24 @@ pub struct OriginHealthStatus {
     ///
     /// - Undetected: no data detected.
     pub healthy: Option<String>,
+}
+
+impl OriginHealthStatus {
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// Sets `Healthy` (see [`Self::healthy`]).
+    #[must_use]
+    #[inline]
+    pub fn with_healthy(mut self, healthy: impl Into<String>) -> Self {
+        self.healthy = Some(healthy.into());
+        self
+    }
 }
 
 impl json::FromJson for OriginHealthStatus {
@@ -46508,6 +55181,7 @@ impl OriginInfo {
 
     /// Sets `BackupOrigin` (see [`Self::backup_origin`]).
     #[must_use]
+    #[inline]
     pub fn with_backup_origin(mut self, backup_origin: impl Into<String>) -> Self {
         self.backup_origin = Some(backup_origin.into());
         self
@@ -46515,6 +55189,7 @@ impl OriginInfo {
 
     /// Sets `PrivateAccess` (see [`Self::private_access`]).
     #[must_use]
+    #[inline]
     pub fn with_private_access(mut self, private_access: impl Into<String>) -> Self {
         self.private_access = Some(private_access.into());
         self
@@ -46522,6 +55197,7 @@ impl OriginInfo {
 
     /// Sets `PrivateParameters` (see [`Self::private_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_private_parameters(
         mut self,
         private_parameters: Vec<PrivateParameter>,
@@ -46532,6 +55208,7 @@ impl OriginInfo {
 
     /// Sets `HostHeader` (see [`Self::host_header`]).
     #[must_use]
+    #[inline]
     pub fn with_host_header(mut self, host_header: impl Into<String>) -> Self {
         self.host_header = Some(host_header.into());
         self
@@ -46540,6 +55217,7 @@ impl OriginInfo {
     /// Sets `VodeoSubAppId` (see [`Self::vodeo_sub_app_id`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_vodeo_sub_app_id(mut self, vodeo_sub_app_id: i64) -> Self {
         self.vodeo_sub_app_id = Some(vodeo_sub_app_id);
         self
@@ -46548,6 +55226,7 @@ impl OriginInfo {
     /// Sets `VodeoDistributionRange` (see [`Self::vodeo_distribution_range`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_vodeo_distribution_range(
         mut self,
         vodeo_distribution_range: impl Into<String>,
@@ -46559,6 +55238,7 @@ impl OriginInfo {
     /// Sets `VodeoBucketId` (see [`Self::vodeo_bucket_id`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_vodeo_bucket_id(mut self, vodeo_bucket_id: impl Into<String>) -> Self {
         self.vodeo_bucket_id = Some(vodeo_bucket_id.into());
         self
@@ -46566,6 +55246,7 @@ impl OriginInfo {
 
     /// Sets `VodOriginScope` (see [`Self::vod_origin_scope`]).
     #[must_use]
+    #[inline]
     pub fn with_vod_origin_scope(mut self, vod_origin_scope: impl Into<String>) -> Self {
         self.vod_origin_scope = Some(vod_origin_scope.into());
         self
@@ -46573,6 +55254,7 @@ impl OriginInfo {
 
     /// Sets `VodBucketId` (see [`Self::vod_bucket_id`]).
     #[must_use]
+    #[inline]
     pub fn with_vod_bucket_id(mut self, vod_bucket_id: impl Into<String>) -> Self {
         self.vod_bucket_id = Some(vod_bucket_id.into());
         self
@@ -46664,6 +55346,7 @@ impl OriginPrivateParameters {
 
     /// Sets `Region` (see [`Self::region`]).
     #[must_use]
+    #[inline]
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -46743,6 +55426,75 @@ pub struct OriginProtectionInfo {
     pub diff_ip_whitelist: Option<DiffIPWhitelist>,
 }
 
+impl OriginProtectionInfo {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Hosts` (see [`Self::hosts`]).
+    #[must_use]
+    #[inline]
+    pub fn with_hosts(mut self, hosts: Vec<String>) -> Self {
+        self.hosts = Some(hosts);
+        self
+    }
+
+    /// Sets `ProxyIds` (see [`Self::proxy_ids`]).
+    #[must_use]
+    #[inline]
+    pub fn with_proxy_ids(mut self, proxy_ids: Vec<String>) -> Self {
+        self.proxy_ids = Some(proxy_ids);
+        self
+    }
+
+    /// Sets `CurrentIPWhitelist` (see [`Self::current_ip_whitelist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_current_ip_whitelist(
+        mut self,
+        current_ip_whitelist: IPWhitelist,
+    ) -> Self {
+        self.current_ip_whitelist = Some(current_ip_whitelist);
+        self
+    }
+
+    /// Sets `NeedUpdate` (see [`Self::need_update`]).
+    #[must_use]
+    #[inline]
+    pub fn with_need_update(mut self, need_update: bool) -> Self {
+        self.need_update = Some(need_update);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `PlanSupport` (see [`Self::plan_support`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_support(mut self, plan_support: bool) -> Self {
+        self.plan_support = Some(plan_support);
+        self
+    }
+
+    /// Sets `DiffIPWhitelist` (see [`Self::diff_ip_whitelist`]).
+    #[must_use]
+    #[inline]
+    pub fn with_diff_ip_whitelist(mut self, diff_ip_whitelist: DiffIPWhitelist) -> Self {
+        self.diff_ip_whitelist = Some(diff_ip_whitelist);
+        self
+    }
+}
+
 impl json::FromJson for OriginProtectionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -46794,6 +55546,7 @@ pub struct OriginPullProtocolParameters {
 impl OriginPullProtocolParameters {
     /// Sets `Protocol` (see [`Self::protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_protocol(mut self, protocol: impl Into<String>) -> Self {
         self.protocol = Some(protocol.into());
         self
@@ -46871,6 +55624,7 @@ impl OriginRecord {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -46878,6 +55632,7 @@ impl OriginRecord {
 
     /// Sets `RecordId` (see [`Self::record_id`]).
     #[must_use]
+    #[inline]
     pub fn with_record_id(mut self, record_id: impl Into<String>) -> Self {
         self.record_id = Some(record_id.into());
         self
@@ -46885,6 +55640,7 @@ impl OriginRecord {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: u64) -> Self {
         self.weight = Some(weight);
         self
@@ -46892,6 +55648,7 @@ impl OriginRecord {
 
     /// Sets `Private` (see [`Self::private`]).
     #[must_use]
+    #[inline]
     pub fn with_private(mut self, private: bool) -> Self {
         self.private = Some(private);
         self
@@ -46899,6 +55656,7 @@ impl OriginRecord {
 
     /// Sets `PrivateParameters` (see [`Self::private_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_private_parameters(
         mut self,
         private_parameters: Vec<PrivateParameter>,
@@ -46963,6 +55721,35 @@ pub struct OwnershipVerification {
     pub ns_verification: Option<NsVerification>,
 }
 
+impl OwnershipVerification {
+    /// Sets `DnsVerification` (see [`Self::dns_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_verification(mut self, dns_verification: DnsVerification) -> Self {
+        self.dns_verification = Some(dns_verification);
+        self
+    }
+
+    /// Sets `FileVerification` (see [`Self::file_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_file_verification(
+        mut self,
+        file_verification: FileVerification,
+    ) -> Self {
+        self.file_verification = Some(file_verification);
+        self
+    }
+
+    /// Sets `NsVerification` (see [`Self::ns_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ns_verification(mut self, ns_verification: NsVerification) -> Self {
+        self.ns_verification = Some(ns_verification);
+        self
+    }
+}
+
 impl json::FromJson for OwnershipVerification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -47006,6 +55793,7 @@ pub struct PartialModule {
 impl PartialModule {
     /// Sets `Module` (see [`Self::module`]).
     #[must_use]
+    #[inline]
     pub fn with_module(mut self, module: impl Into<String>) -> Self {
         self.module = Some(module.into());
         self
@@ -47013,6 +55801,7 @@ impl PartialModule {
 
     /// Sets `Include` (see [`Self::include`]).
     #[must_use]
+    #[inline]
     pub fn with_include(mut self, include: Vec<i64>) -> Self {
         self.include = Some(include);
         self
@@ -47152,6 +55941,171 @@ pub struct Plan {
     pub features: Option<Vec<String>>,
 }
 
+impl Plan {
+    /// Sets `PlanType` (see [`Self::plan_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_type(mut self, plan_type: impl Into<String>) -> Self {
+        self.plan_type = Some(plan_type.into());
+        self
+    }
+
+    /// Sets `PlanId` (see [`Self::plan_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `AutoRenewal` (see [`Self::auto_renewal`]).
+    #[must_use]
+    #[inline]
+    pub fn with_auto_renewal(mut self, auto_renewal: bool) -> Self {
+        self.auto_renewal = Some(auto_renewal);
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `PayMode` (see [`Self::pay_mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pay_mode(mut self, pay_mode: i64) -> Self {
+        self.pay_mode = Some(pay_mode);
+        self
+    }
+
+    /// Sets `ZonesInfo` (see [`Self::zones_info`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zones_info(mut self, zones_info: Vec<ZoneInfo>) -> Self {
+        self.zones_info = Some(zones_info);
+        self
+    }
+
+    /// Sets `SmartRequestCapacity` (see [`Self::smart_request_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_smart_request_capacity(mut self, smart_request_capacity: i64) -> Self {
+        self.smart_request_capacity = Some(smart_request_capacity);
+        self
+    }
+
+    /// Sets `VAUCapacity` (see [`Self::vau_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vau_capacity(mut self, vau_capacity: i64) -> Self {
+        self.vau_capacity = Some(vau_capacity);
+        self
+    }
+
+    /// Sets `AccTrafficCapacity` (see [`Self::acc_traffic_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_acc_traffic_capacity(mut self, acc_traffic_capacity: i64) -> Self {
+        self.acc_traffic_capacity = Some(acc_traffic_capacity);
+        self
+    }
+
+    /// Sets `SmartTrafficCapacity` (see [`Self::smart_traffic_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_smart_traffic_capacity(mut self, smart_traffic_capacity: i64) -> Self {
+        self.smart_traffic_capacity = Some(smart_traffic_capacity);
+        self
+    }
+
+    /// Sets `DDoSTrafficCapacity` (see [`Self::ddos_traffic_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ddos_traffic_capacity(mut self, ddos_traffic_capacity: i64) -> Self {
+        self.ddos_traffic_capacity = Some(ddos_traffic_capacity);
+        self
+    }
+
+    /// Sets `SecTrafficCapacity` (see [`Self::sec_traffic_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sec_traffic_capacity(mut self, sec_traffic_capacity: i64) -> Self {
+        self.sec_traffic_capacity = Some(sec_traffic_capacity);
+        self
+    }
+
+    /// Sets `SecRequestCapacity` (see [`Self::sec_request_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sec_request_capacity(mut self, sec_request_capacity: i64) -> Self {
+        self.sec_request_capacity = Some(sec_request_capacity);
+        self
+    }
+
+    /// Sets `L4TrafficCapacity` (see [`Self::l4_traffic_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_l4_traffic_capacity(mut self, l4_traffic_capacity: i64) -> Self {
+        self.l4_traffic_capacity = Some(l4_traffic_capacity);
+        self
+    }
+
+    /// Sets `CrossMLCTrafficCapacity` (see [`Self::cross_mlc_traffic_capacity`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cross_mlc_traffic_capacity(
+        mut self,
+        cross_mlc_traffic_capacity: i64,
+    ) -> Self {
+        self.cross_mlc_traffic_capacity = Some(cross_mlc_traffic_capacity);
+        self
+    }
+
+    /// Sets `Bindable` (see [`Self::bindable`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bindable(mut self, bindable: impl Into<String>) -> Self {
+        self.bindable = Some(bindable.into());
+        self
+    }
+
+    /// Sets `EnabledTime` (see [`Self::enabled_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_enabled_time(mut self, enabled_time: impl Into<String>) -> Self {
+        self.enabled_time = Some(enabled_time.into());
+        self
+    }
+
+    /// Sets `ExpiredTime` (see [`Self::expired_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+
+    /// Sets `Features` (see [`Self::features`]).
+    #[must_use]
+    #[inline]
+    pub fn with_features(mut self, features: Vec<String>) -> Self {
+        self.features = Some(features);
+        self
+    }
+}
+
 impl json::FromJson for Plan {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -47276,6 +56230,72 @@ pub struct PlanInfo {
     pub area: Option<String>,
 }
 
+impl PlanInfo {
+    /// Sets `Currency` (see [`Self::currency`]).
+    #[must_use]
+    #[inline]
+    pub fn with_currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets `Flux` (see [`Self::flux`]).
+    #[must_use]
+    #[inline]
+    pub fn with_flux(mut self, flux: u64) -> Self {
+        self.flux = Some(flux);
+        self
+    }
+
+    /// Sets `Frequency` (see [`Self::frequency`]).
+    #[must_use]
+    #[inline]
+    pub fn with_frequency(mut self, frequency: impl Into<String>) -> Self {
+        self.frequency = Some(frequency.into());
+        self
+    }
+
+    /// Sets `PlanType` (see [`Self::plan_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_type(mut self, plan_type: impl Into<String>) -> Self {
+        self.plan_type = Some(plan_type.into());
+        self
+    }
+
+    /// Sets `Price` (see [`Self::price`]).
+    #[must_use]
+    #[inline]
+    pub fn with_price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `Request` (see [`Self::request`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request(mut self, request: u64) -> Self {
+        self.request = Some(request);
+        self
+    }
+
+    /// Sets `SiteNumber` (see [`Self::site_number`]).
+    #[must_use]
+    #[inline]
+    pub fn with_site_number(mut self, site_number: u64) -> Self {
+        self.site_number = Some(site_number);
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+}
+
 impl json::FromJson for PlanInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -47338,6 +56358,7 @@ impl PostMaxSize {
 
     /// Sets `MaxSize` (see [`Self::max_size`]).
     #[must_use]
+    #[inline]
     pub fn with_max_size(mut self, max_size: i64) -> Self {
         self.max_size = Some(max_size);
         self
@@ -47389,6 +56410,7 @@ pub struct PostMaxSizeParameters {
 impl PostMaxSizeParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -47396,6 +56418,7 @@ impl PostMaxSizeParameters {
 
     /// Sets `MaxSize` (see [`Self::max_size`]).
     #[must_use]
+    #[inline]
     pub fn with_max_size(mut self, max_size: i64) -> Self {
         self.max_size = Some(max_size);
         self
@@ -47452,6 +56475,56 @@ pub struct PrefetchOriginLimit {
     pub update_time: Option<String>,
 }
 
+impl PrefetchOriginLimit {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `DomainName` (see [`Self::domain_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Bandwidth` (see [`Self::bandwidth`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bandwidth(mut self, bandwidth: i64) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+}
+
 impl json::FromJson for PrefetchOriginLimit {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -47503,6 +56576,7 @@ pub struct PrepaidPlanParam {
 impl PrepaidPlanParam {
     /// Sets `Period` (see [`Self::period`]).
     #[must_use]
+    #[inline]
     pub fn with_period(mut self, period: i64) -> Self {
         self.period = Some(period);
         self
@@ -47510,6 +56584,7 @@ impl PrepaidPlanParam {
 
     /// Sets `RenewFlag` (see [`Self::renew_flag`]).
     #[must_use]
+    #[inline]
     pub fn with_renew_flag(mut self, renew_flag: impl Into<String>) -> Self {
         self.renew_flag = Some(renew_flag.into());
         self
@@ -47616,6 +56691,7 @@ pub struct QUICParameters {
 impl QUICParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -47751,6 +56827,7 @@ impl QueryString {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -47758,6 +56835,7 @@ impl QueryString {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: Vec<String>) -> Self {
         self.value = Some(value);
         self
@@ -47871,6 +56949,40 @@ pub struct Quota {
     pub type_: Option<String>,
 }
 
+impl Quota {
+    /// Sets `Batch` (see [`Self::batch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_batch(mut self, batch: i64) -> Self {
+        self.batch = Some(batch);
+        self
+    }
+
+    /// Sets `Daily` (see [`Self::daily`]).
+    #[must_use]
+    #[inline]
+    pub fn with_daily(mut self, daily: i64) -> Self {
+        self.daily = Some(daily);
+        self
+    }
+
+    /// Sets `DailyAvailable` (see [`Self::daily_available`]).
+    #[must_use]
+    #[inline]
+    pub fn with_daily_available(mut self, daily_available: i64) -> Self {
+        self.daily_available = Some(daily_available);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 impl json::FromJson for Quota {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -47914,6 +57026,7 @@ pub struct RangeOriginPullParameters {
 impl RangeOriginPullParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -47977,6 +57090,7 @@ impl RateLimitConfig {
 
     /// Sets `RateLimitUserRules` (see [`Self::rate_limit_user_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_user_rules(
         mut self,
         rate_limit_user_rules: Vec<RateLimitUserRule>,
@@ -47987,6 +57101,7 @@ impl RateLimitConfig {
 
     /// Sets `RateLimitTemplate` (see [`Self::rate_limit_template`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_template(
         mut self,
         rate_limit_template: RateLimitTemplate,
@@ -47997,6 +57112,7 @@ impl RateLimitConfig {
 
     /// Sets `RateLimitIntelligence` (see [`Self::rate_limit_intelligence`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_intelligence(
         mut self,
         rate_limit_intelligence: RateLimitIntelligence,
@@ -48007,6 +57123,7 @@ impl RateLimitConfig {
 
     /// Sets `RateLimitCustomizes` (see [`Self::rate_limit_customizes`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_customizes(
         mut self,
         rate_limit_customizes: Vec<RateLimitUserRule>,
@@ -48087,6 +57204,7 @@ impl RateLimitIntelligence {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -48169,6 +57287,7 @@ impl RateLimitTemplate {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -48176,6 +57295,7 @@ impl RateLimitTemplate {
 
     /// Sets `RateLimitTemplateDetail` (see [`Self::rate_limit_template_detail`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_template_detail(
         mut self,
         rate_limit_template_detail: RateLimitTemplateDetail,
@@ -48401,6 +57521,7 @@ impl RateLimitUserRule {
 
     /// Sets `RuleID` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: i64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -48408,6 +57529,7 @@ impl RateLimitUserRule {
 
     /// Sets `FreqFields` (see [`Self::freq_fields`]).
     #[must_use]
+    #[inline]
     pub fn with_freq_fields(mut self, freq_fields: Vec<String>) -> Self {
         self.freq_fields = Some(freq_fields);
         self
@@ -48415,6 +57537,7 @@ impl RateLimitUserRule {
 
     /// Sets `UpdateTime` (see [`Self::update_time`]).
     #[must_use]
+    #[inline]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
@@ -48422,6 +57545,7 @@ impl RateLimitUserRule {
 
     /// Sets `FreqScope` (see [`Self::freq_scope`]).
     #[must_use]
+    #[inline]
     pub fn with_freq_scope(mut self, freq_scope: Vec<String>) -> Self {
         self.freq_scope = Some(freq_scope);
         self
@@ -48429,6 +57553,7 @@ impl RateLimitUserRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -48436,6 +57561,7 @@ impl RateLimitUserRule {
 
     /// Sets `CustomResponseId` (see [`Self::custom_response_id`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_response_id(
         mut self,
         custom_response_id: impl Into<String>,
@@ -48446,6 +57572,7 @@ impl RateLimitUserRule {
 
     /// Sets `ResponseCode` (see [`Self::response_code`]).
     #[must_use]
+    #[inline]
     pub fn with_response_code(mut self, response_code: i64) -> Self {
         self.response_code = Some(response_code);
         self
@@ -48453,6 +57580,7 @@ impl RateLimitUserRule {
 
     /// Sets `RedirectUrl` (see [`Self::redirect_url`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
@@ -48592,6 +57720,7 @@ pub struct RateLimitingRule {
 impl RateLimitingRule {
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -48599,6 +57728,7 @@ impl RateLimitingRule {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -48606,6 +57736,7 @@ impl RateLimitingRule {
 
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -48613,6 +57744,7 @@ impl RateLimitingRule {
 
     /// Sets `Mode` (see [`Self::mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -48620,6 +57752,7 @@ impl RateLimitingRule {
 
     /// Sets `CountBy` (see [`Self::count_by`]).
     #[must_use]
+    #[inline]
     pub fn with_count_by(mut self, count_by: Vec<String>) -> Self {
         self.count_by = Some(count_by);
         self
@@ -48627,6 +57760,7 @@ impl RateLimitingRule {
 
     /// Sets `MaxRequestThreshold` (see [`Self::max_request_threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_max_request_threshold(mut self, max_request_threshold: i64) -> Self {
         self.max_request_threshold = Some(max_request_threshold);
         self
@@ -48634,6 +57768,7 @@ impl RateLimitingRule {
 
     /// Sets `CountingPeriod` (see [`Self::counting_period`]).
     #[must_use]
+    #[inline]
     pub fn with_counting_period(mut self, counting_period: impl Into<String>) -> Self {
         self.counting_period = Some(counting_period.into());
         self
@@ -48641,6 +57776,7 @@ impl RateLimitingRule {
 
     /// Sets `ActionDuration` (see [`Self::action_duration`]).
     #[must_use]
+    #[inline]
     pub fn with_action_duration(mut self, action_duration: impl Into<String>) -> Self {
         self.action_duration = Some(action_duration.into());
         self
@@ -48648,6 +57784,7 @@ impl RateLimitingRule {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -48655,6 +57792,7 @@ impl RateLimitingRule {
 
     /// Sets `Priority` (see [`Self::priority`]).
     #[must_use]
+    #[inline]
     pub fn with_priority(mut self, priority: i64) -> Self {
         self.priority = Some(priority);
         self
@@ -48662,6 +57800,7 @@ impl RateLimitingRule {
 
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -48722,6 +57861,7 @@ pub struct RateLimitingRules {
 impl RateLimitingRules {
     /// Sets `Rules` (see [`Self::rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rules(mut self, rules: Vec<RateLimitingRule>) -> Self {
         self.rules = Some(rules);
         self
@@ -48818,6 +57958,166 @@ pub struct RealtimeLogDeliveryTask {
     ///
     /// Format: ISO 8601 date-time, e.g. `2020-09-22T00:00:00+00:00`.
     pub update_time: Option<String>,
+}
+
+impl RealtimeLogDeliveryTask {
+    /// Sets `TaskId` (see [`Self::task_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_id(mut self, task_id: impl Into<String>) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+
+    /// Sets `TaskName` (see [`Self::task_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
+        self.task_name = Some(task_name.into());
+        self
+    }
+
+    /// Sets `DeliveryStatus` (see [`Self::delivery_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_delivery_status(mut self, delivery_status: impl Into<String>) -> Self {
+        self.delivery_status = Some(delivery_status.into());
+        self
+    }
+
+    /// Sets `TaskType` (see [`Self::task_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_task_type(mut self, task_type: impl Into<String>) -> Self {
+        self.task_type = Some(task_type.into());
+        self
+    }
+
+    /// Sets `EntityList` (see [`Self::entity_list`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_list(mut self, entity_list: Vec<String>) -> Self {
+        self.entity_list = Some(entity_list);
+        self
+    }
+
+    /// Sets `LogType` (see [`Self::log_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
+        self.log_type = Some(log_type.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Fields` (see [`Self::fields`]).
+    #[must_use]
+    #[inline]
+    pub fn with_fields(mut self, fields: Vec<String>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets `CustomFields` (see [`Self::custom_fields`]).
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(mut self, custom_fields: Vec<CustomField>) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// Sets `CustomExpressionFields` (see [`Self::custom_expression_fields`]).
+    #[must_use]
+    #[inline]
+    pub fn with_custom_expression_fields(
+        mut self,
+        custom_expression_fields: Vec<CustomExpressionField>,
+    ) -> Self {
+        self.custom_expression_fields = Some(custom_expression_fields);
+        self
+    }
+
+    /// Sets `DeliveryConditions` (see [`Self::delivery_conditions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_delivery_conditions(
+        mut self,
+        delivery_conditions: Vec<DeliveryCondition>,
+    ) -> Self {
+        self.delivery_conditions = Some(delivery_conditions);
+        self
+    }
+
+    /// Sets `Sample` (see [`Self::sample`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sample(mut self, sample: u64) -> Self {
+        self.sample = Some(sample);
+        self
+    }
+
+    /// Sets `LogFormat` (see [`Self::log_format`]).
+    #[must_use]
+    #[inline]
+    pub fn with_log_format(mut self, log_format: LogFormat) -> Self {
+        self.log_format = Some(log_format);
+        self
+    }
+
+    /// Sets `CLS` (see [`Self::cls`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cls(mut self, cls: CLSTopic) -> Self {
+        self.cls = Some(cls);
+        self
+    }
+
+    /// Sets `CustomEndpoint` (see [`Self::custom_endpoint`]).
+    #[must_use]
+    #[inline]
+    pub fn with_custom_endpoint(mut self, custom_endpoint: CustomEndpoint) -> Self {
+        self.custom_endpoint = Some(custom_endpoint);
+        self
+    }
+
+    /// Sets `S3` (see [`Self::s3`]).
+    #[must_use]
+    #[inline]
+    pub fn with_s3(mut self, s3: S3) -> Self {
+        self.s3 = Some(s3);
+        self
+    }
+
+    /// Sets `AWSS3` (see [`Self::awss3`]).
+    #[must_use]
+    #[inline]
+    pub fn with_awss3(mut self, awss3: AWSS3) -> Self {
+        self.awss3 = Some(awss3);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
 }
 
 impl json::FromJson for RealtimeLogDeliveryTask {
@@ -48943,6 +58243,32 @@ pub struct ReferenceHolder {
     pub instance: Option<String>,
 }
 
+impl ReferenceHolder {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Instance` (see [`Self::instance`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance(mut self, instance: impl Into<String>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+}
+
 impl json::FromJson for ReferenceHolder {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -49024,6 +58350,24 @@ pub struct RefreshMultiPathGatewaySecretKeyResponse {
     pub secret_key: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl RefreshMultiPathGatewaySecretKeyResponse {
+    /// Sets `SecretKey` (see [`Self::secret_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_secret_key(mut self, secret_key: impl Into<String>) -> Self {
+        self.secret_key = Some(secret_key.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for RefreshMultiPathGatewaySecretKeyResponse {
@@ -49127,6 +58471,7 @@ impl RenewPlanRequest {
 
     /// Sets `AutoUseVoucher` (see [`Self::auto_use_voucher`]).
     #[must_use]
+    #[inline]
     pub fn with_auto_use_voucher(mut self, auto_use_voucher: impl Into<String>) -> Self {
         self.auto_use_voucher = Some(auto_use_voucher.into());
         self
@@ -49173,6 +58518,24 @@ pub struct RenewPlanResponse {
     pub deal_name: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
+}
+
+impl RenewPlanResponse {
+    /// Sets `DealName` (see [`Self::deal_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_name(mut self, deal_name: impl Into<String>) -> Self {
+        self.deal_name = Some(deal_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
 }
 
 impl json::FromJson for RenewPlanResponse {
@@ -49411,6 +58774,112 @@ pub struct Resource {
     pub type_: Option<String>,
 }
 
+impl Resource {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `PayMode` (see [`Self::pay_mode`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pay_mode(mut self, pay_mode: i64) -> Self {
+        self.pay_mode = Some(pay_mode);
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `EnableTime` (see [`Self::enable_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_enable_time(mut self, enable_time: impl Into<String>) -> Self {
+        self.enable_time = Some(enable_time.into());
+        self
+    }
+
+    /// Sets `ExpireTime` (see [`Self::expire_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
+        self.expire_time = Some(expire_time.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Sv` (see [`Self::sv`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: Vec<Sv>) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// Sets `AutoRenewFlag` (see [`Self::auto_renew_flag`]).
+    #[must_use]
+    #[inline]
+    pub fn with_auto_renew_flag(mut self, auto_renew_flag: i64) -> Self {
+        self.auto_renew_flag = Some(auto_renew_flag);
+        self
+    }
+
+    /// Sets `PlanId` (see [`Self::plan_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Group` (see [`Self::group`]).
+    #[must_use]
+    #[inline]
+    pub fn with_group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Sets `ZoneNumber` (see [`Self::zone_number`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_number(mut self, zone_number: i64) -> Self {
+        self.zone_number = Some(zone_number);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 impl json::FromJson for Resource {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -49492,6 +58961,7 @@ impl ResponseSpeedLimitParameters {
 
     /// Sets `StartAt` (see [`Self::start_at`]).
     #[must_use]
+    #[inline]
     pub fn with_start_at(mut self, start_at: impl Into<String>) -> Self {
         self.start_at = Some(start_at.into());
         self
@@ -49666,6 +59136,7 @@ impl Rule {
 
     /// Sets `Actions` (see [`Self::actions`]).
     #[must_use]
+    #[inline]
     pub fn with_actions(mut self, actions: Vec<Action>) -> Self {
         self.actions = Some(actions);
         self
@@ -49673,6 +59144,7 @@ impl Rule {
 
     /// Sets `SubRules` (see [`Self::sub_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_rules(mut self, sub_rules: Vec<SubRuleItem>) -> Self {
         self.sub_rules = Some(sub_rules);
         self
@@ -49778,6 +59250,7 @@ pub struct RuleBranch {
 impl RuleBranch {
     /// Sets `Condition` (see [`Self::condition`]).
     #[must_use]
+    #[inline]
     pub fn with_condition(mut self, condition: impl Into<String>) -> Self {
         self.condition = Some(condition.into());
         self
@@ -49785,6 +59258,7 @@ impl RuleBranch {
 
     /// Sets `Actions` (see [`Self::actions`]).
     #[must_use]
+    #[inline]
     pub fn with_actions(mut self, actions: Vec<RuleEngineAction>) -> Self {
         self.actions = Some(actions);
         self
@@ -49792,6 +59266,7 @@ impl RuleBranch {
 
     /// Sets `SubRules` (see [`Self::sub_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_sub_rules(mut self, sub_rules: Vec<RuleEngineSubRule>) -> Self {
         self.sub_rules = Some(sub_rules);
         self
@@ -49857,6 +59332,72 @@ pub struct RuleChoicePropertiesItem {
     ///
     /// - If the member parameter `Id` is `StatusCode`, select `CodeAction` for `RuleAction`.
     pub extra_parameter: Option<RuleExtraParameter>,
+}
+
+impl RuleChoicePropertiesItem {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `ChoicesValue` (see [`Self::choices_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_choices_value(mut self, choices_value: Vec<String>) -> Self {
+        self.choices_value = Some(choices_value);
+        self
+    }
+
+    /// Sets `Min` (see [`Self::min`]).
+    #[must_use]
+    #[inline]
+    pub fn with_min(mut self, min: i64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `IsMultiple` (see [`Self::is_multiple`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_multiple(mut self, is_multiple: bool) -> Self {
+        self.is_multiple = Some(is_multiple);
+        self
+    }
+
+    /// Sets `IsAllowEmpty` (see [`Self::is_allow_empty`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_allow_empty(mut self, is_allow_empty: bool) -> Self {
+        self.is_allow_empty = Some(is_allow_empty);
+        self
+    }
+
+    /// Sets `ExtraParameter` (see [`Self::extra_parameter`]).
+    #[must_use]
+    #[inline]
+    pub fn with_extra_parameter(mut self, extra_parameter: RuleExtraParameter) -> Self {
+        self.extra_parameter = Some(extra_parameter);
+        self
+    }
 }
 
 impl json::FromJson for RuleChoicePropertiesItem {
@@ -50038,6 +59579,7 @@ impl RuleCondition {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -50045,6 +59587,7 @@ impl RuleCondition {
 
     /// Sets `IgnoreCase` (see [`Self::ignore_case`]).
     #[must_use]
+    #[inline]
     pub fn with_ignore_case(mut self, ignore_case: bool) -> Self {
         self.ignore_case = Some(ignore_case);
         self
@@ -50052,6 +59595,7 @@ impl RuleCondition {
 
     /// Sets `Name` (see [`Self::name`]).
     #[must_use]
+    #[inline]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -50060,6 +59604,7 @@ impl RuleCondition {
     /// Sets `IgnoreNameCase` (see [`Self::ignore_name_case`]).
     #[deprecated(note = "disabled in the API spec")]
     #[must_use]
+    #[inline]
     pub fn with_ignore_name_case(mut self, ignore_name_case: bool) -> Self {
         self.ignore_name_case = Some(ignore_name_case);
         self
@@ -50298,6 +59843,7 @@ impl RuleEngineAction {
 
     /// Sets `CacheParameters` (see [`Self::cache_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_parameters(mut self, cache_parameters: CacheParameters) -> Self {
         self.cache_parameters = Some(cache_parameters);
         self
@@ -50305,6 +59851,7 @@ impl RuleEngineAction {
 
     /// Sets `CacheKeyParameters` (see [`Self::cache_key_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_key_parameters(
         mut self,
         cache_key_parameters: CacheKeyParameters,
@@ -50315,6 +59862,7 @@ impl RuleEngineAction {
 
     /// Sets `CachePrefreshParameters` (see [`Self::cache_prefresh_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_prefresh_parameters(
         mut self,
         cache_prefresh_parameters: CachePrefreshParameters,
@@ -50325,6 +59873,7 @@ impl RuleEngineAction {
 
     /// Sets `AccessURLRedirectParameters` (see [`Self::access_url_redirect_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_access_url_redirect_parameters(
         mut self,
         access_url_redirect_parameters: AccessURLRedirectParameters,
@@ -50335,6 +59884,7 @@ impl RuleEngineAction {
 
     /// Sets `UpstreamURLRewriteParameters` (see [`Self::upstream_url_rewrite_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_url_rewrite_parameters(
         mut self,
         upstream_url_rewrite_parameters: UpstreamURLRewriteParameters,
@@ -50345,6 +59895,7 @@ impl RuleEngineAction {
 
     /// Sets `QUICParameters` (see [`Self::quic_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_quic_parameters(mut self, quic_parameters: QUICParameters) -> Self {
         self.quic_parameters = Some(quic_parameters);
         self
@@ -50352,6 +59903,7 @@ impl RuleEngineAction {
 
     /// Sets `WebSocketParameters` (see [`Self::web_socket_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_web_socket_parameters(
         mut self,
         web_socket_parameters: WebSocketParameters,
@@ -50362,6 +59914,7 @@ impl RuleEngineAction {
 
     /// Sets `AuthenticationParameters` (see [`Self::authentication_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_authentication_parameters(
         mut self,
         authentication_parameters: AuthenticationParameters,
@@ -50372,6 +59925,7 @@ impl RuleEngineAction {
 
     /// Sets `MaxAgeParameters` (see [`Self::max_age_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age_parameters(
         mut self,
         max_age_parameters: MaxAgeParameters,
@@ -50382,6 +59936,7 @@ impl RuleEngineAction {
 
     /// Sets `StatusCodeCacheParameters` (see [`Self::status_code_cache_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_status_code_cache_parameters(
         mut self,
         status_code_cache_parameters: StatusCodeCacheParameters,
@@ -50392,6 +59947,7 @@ impl RuleEngineAction {
 
     /// Sets `OfflineCacheParameters` (see [`Self::offline_cache_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_offline_cache_parameters(
         mut self,
         offline_cache_parameters: OfflineCacheParameters,
@@ -50402,6 +59958,7 @@ impl RuleEngineAction {
 
     /// Sets `SmartRoutingParameters` (see [`Self::smart_routing_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_smart_routing_parameters(
         mut self,
         smart_routing_parameters: SmartRoutingParameters,
@@ -50412,6 +59969,7 @@ impl RuleEngineAction {
 
     /// Sets `AdvancedOriginRoutingParameters` (see [`Self::advanced_origin_routing_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_advanced_origin_routing_parameters(
         mut self,
         advanced_origin_routing_parameters: AdvancedOriginRoutingParameters,
@@ -50424,6 +59982,7 @@ impl RuleEngineAction {
 
     /// Sets `RangeOriginPullParameters` (see [`Self::range_origin_pull_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_range_origin_pull_parameters(
         mut self,
         range_origin_pull_parameters: RangeOriginPullParameters,
@@ -50434,6 +59993,7 @@ impl RuleEngineAction {
 
     /// Sets `UpstreamHTTP2Parameters` (see [`Self::upstream_http2_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_http2_parameters(
         mut self,
         upstream_http2_parameters: UpstreamHTTP2Parameters,
@@ -50444,6 +60004,7 @@ impl RuleEngineAction {
 
     /// Sets `HostHeaderParameters` (see [`Self::host_header_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_host_header_parameters(
         mut self,
         host_header_parameters: HostHeaderParameters,
@@ -50454,6 +60015,7 @@ impl RuleEngineAction {
 
     /// Sets `ForceRedirectHTTPSParameters` (see [`Self::force_redirect_https_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_force_redirect_https_parameters(
         mut self,
         force_redirect_https_parameters: ForceRedirectHTTPSParameters,
@@ -50464,6 +60026,7 @@ impl RuleEngineAction {
 
     /// Sets `OriginPullProtocolParameters` (see [`Self::origin_pull_protocol_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_pull_protocol_parameters(
         mut self,
         origin_pull_protocol_parameters: OriginPullProtocolParameters,
@@ -50474,6 +60037,7 @@ impl RuleEngineAction {
 
     /// Sets `CompressionParameters` (see [`Self::compression_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_compression_parameters(
         mut self,
         compression_parameters: CompressionParameters,
@@ -50484,6 +60048,7 @@ impl RuleEngineAction {
 
     /// Sets `HSTSParameters` (see [`Self::hsts_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_hsts_parameters(mut self, hsts_parameters: HSTSParameters) -> Self {
         self.hsts_parameters = Some(hsts_parameters);
         self
@@ -50491,6 +60056,7 @@ impl RuleEngineAction {
 
     /// Sets `ClientIPHeaderParameters` (see [`Self::client_ip_header_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_header_parameters(
         mut self,
         client_ip_header_parameters: ClientIPHeaderParameters,
@@ -50501,6 +60067,7 @@ impl RuleEngineAction {
 
     /// Sets `OCSPStaplingParameters` (see [`Self::ocsp_stapling_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_ocsp_stapling_parameters(
         mut self,
         ocsp_stapling_parameters: OCSPStaplingParameters,
@@ -50511,6 +60078,7 @@ impl RuleEngineAction {
 
     /// Sets `HTTP2Parameters` (see [`Self::http2_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_http2_parameters(mut self, http2_parameters: HTTP2Parameters) -> Self {
         self.http2_parameters = Some(http2_parameters);
         self
@@ -50518,6 +60086,7 @@ impl RuleEngineAction {
 
     /// Sets `PostMaxSizeParameters` (see [`Self::post_max_size_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_post_max_size_parameters(
         mut self,
         post_max_size_parameters: PostMaxSizeParameters,
@@ -50528,6 +60097,7 @@ impl RuleEngineAction {
 
     /// Sets `ClientIPCountryParameters` (see [`Self::client_ip_country_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_country_parameters(
         mut self,
         client_ip_country_parameters: ClientIPCountryParameters,
@@ -50538,6 +60108,7 @@ impl RuleEngineAction {
 
     /// Sets `UpstreamFollowRedirectParameters` (see [`Self::upstream_follow_redirect_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_follow_redirect_parameters(
         mut self,
         upstream_follow_redirect_parameters: UpstreamFollowRedirectParameters,
@@ -50550,6 +60121,7 @@ impl RuleEngineAction {
 
     /// Sets `UpstreamRequestParameters` (see [`Self::upstream_request_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_request_parameters(
         mut self,
         upstream_request_parameters: UpstreamRequestParameters,
@@ -50560,6 +60132,7 @@ impl RuleEngineAction {
 
     /// Sets `ShieldParameters` (see [`Self::shield_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_shield_parameters(
         mut self,
         shield_parameters: ShieldParameters,
@@ -50570,6 +60143,7 @@ impl RuleEngineAction {
 
     /// Sets `TLSConfigParameters` (see [`Self::tls_config_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_tls_config_parameters(
         mut self,
         tls_config_parameters: TLSConfigParameters,
@@ -50580,6 +60154,7 @@ impl RuleEngineAction {
 
     /// Sets `ModifyOriginParameters` (see [`Self::modify_origin_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_modify_origin_parameters(
         mut self,
         modify_origin_parameters: ModifyOriginParameters,
@@ -50590,6 +60165,7 @@ impl RuleEngineAction {
 
     /// Sets `SiteFailoverParameters` (see [`Self::site_failover_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_site_failover_parameters(
         mut self,
         site_failover_parameters: SiteFailoverParameters,
@@ -50600,6 +60176,7 @@ impl RuleEngineAction {
 
     /// Sets `HTTPUpstreamTimeoutParameters` (see [`Self::http_upstream_timeout_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_http_upstream_timeout_parameters(
         mut self,
         http_upstream_timeout_parameters: HTTPUpstreamTimeoutParameters,
@@ -50610,6 +60187,7 @@ impl RuleEngineAction {
 
     /// Sets `HttpResponseParameters` (see [`Self::http_response_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_http_response_parameters(
         mut self,
         http_response_parameters: HTTPResponseParameters,
@@ -50620,6 +60198,7 @@ impl RuleEngineAction {
 
     /// Sets `ErrorPageParameters` (see [`Self::error_page_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_error_page_parameters(
         mut self,
         error_page_parameters: ErrorPageParameters,
@@ -50630,6 +60209,7 @@ impl RuleEngineAction {
 
     /// Sets `ModifyResponseHeaderParameters` (see [`Self::modify_response_header_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_modify_response_header_parameters(
         mut self,
         modify_response_header_parameters: ModifyResponseHeaderParameters,
@@ -50640,6 +60220,7 @@ impl RuleEngineAction {
 
     /// Sets `ModifyRequestHeaderParameters` (see [`Self::modify_request_header_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_modify_request_header_parameters(
         mut self,
         modify_request_header_parameters: ModifyRequestHeaderParameters,
@@ -50650,6 +60231,7 @@ impl RuleEngineAction {
 
     /// Sets `ResponseSpeedLimitParameters` (see [`Self::response_speed_limit_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_response_speed_limit_parameters(
         mut self,
         response_speed_limit_parameters: ResponseSpeedLimitParameters,
@@ -50660,6 +60242,7 @@ impl RuleEngineAction {
 
     /// Sets `SetContentIdentifierParameters` (see [`Self::set_content_identifier_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_set_content_identifier_parameters(
         mut self,
         set_content_identifier_parameters: SetContentIdentifierParameters,
@@ -50670,6 +60253,7 @@ impl RuleEngineAction {
 
     /// Sets `VaryParameters` (see [`Self::vary_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_vary_parameters(mut self, vary_parameters: VaryParameters) -> Self {
         self.vary_parameters = Some(vary_parameters);
         self
@@ -50677,6 +60261,7 @@ impl RuleEngineAction {
 
     /// Sets `ContentCompressionParameters` (see [`Self::content_compression_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_content_compression_parameters(
         mut self,
         content_compression_parameters: ContentCompressionParameters,
@@ -50687,6 +60272,7 @@ impl RuleEngineAction {
 
     /// Sets `OriginAuthenticationParameters` (see [`Self::origin_authentication_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_authentication_parameters(
         mut self,
         origin_authentication_parameters: OriginAuthenticationParameters,
@@ -50697,6 +60283,7 @@ impl RuleEngineAction {
 
     /// Sets `CustomActionParameters` (see [`Self::custom_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_action_parameters(
         mut self,
         custom_action_parameters: CustomActionParameters,
@@ -50898,6 +60485,54 @@ pub struct RuleEngineCustomAction {
     pub supported_conditions: Option<Vec<String>>,
 }
 
+impl RuleEngineCustomAction {
+    /// Sets `ActionId` (see [`Self::action_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_action_id(mut self, action_id: impl Into<String>) -> Self {
+        self.action_id = Some(action_id.into());
+        self
+    }
+
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `Parameters` (see [`Self::parameters`]).
+    #[must_use]
+    #[inline]
+    pub fn with_parameters(
+        mut self,
+        parameters: Vec<RuleEngineCustomActionParameterSchema>,
+    ) -> Self {
+        self.parameters = Some(parameters);
+        self
+    }
+
+    /// Sets `SupportedConditions` (see [`Self::supported_conditions`]).
+    #[must_use]
+    #[inline]
+    pub fn with_supported_conditions(
+        mut self,
+        supported_conditions: Vec<String>,
+    ) -> Self {
+        self.supported_conditions = Some(supported_conditions);
+        self
+    }
+}
+
 impl json::FromJson for RuleEngineCustomAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -50997,6 +60632,136 @@ pub struct RuleEngineCustomActionParameterSchema {
     pub multiple_of: Option<String>,
 }
 
+impl RuleEngineCustomActionParameterSchema {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `ValueType` (see [`Self::value_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value_type(mut self, value_type: impl Into<String>) -> Self {
+        self.value_type = Some(value_type.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `Default` (see [`Self::default`]).
+    #[must_use]
+    #[inline]
+    pub fn with_default(mut self, default: impl Into<String>) -> Self {
+        self.default = Some(default.into());
+        self
+    }
+
+    /// Sets `Unit` (see [`Self::unit`]).
+    #[must_use]
+    #[inline]
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `Required` (see [`Self::required`]).
+    #[must_use]
+    #[inline]
+    pub fn with_required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `MinValue` (see [`Self::min_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_min_value(mut self, min_value: f64) -> Self {
+        self.min_value = Some(min_value);
+        self
+    }
+
+    /// Sets `MaxValue` (see [`Self::max_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_value(mut self, max_value: f64) -> Self {
+        self.max_value = Some(max_value);
+        self
+    }
+
+    /// Sets `MinLength` (see [`Self::min_length`]).
+    #[must_use]
+    #[inline]
+    pub fn with_min_length(mut self, min_length: i64) -> Self {
+        self.min_length = Some(min_length);
+        self
+    }
+
+    /// Sets `MaxLength` (see [`Self::max_length`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_length(mut self, max_length: i64) -> Self {
+        self.max_length = Some(max_length);
+        self
+    }
+
+    /// Sets `MinItems` (see [`Self::min_items`]).
+    #[must_use]
+    #[inline]
+    pub fn with_min_items(mut self, min_items: i64) -> Self {
+        self.min_items = Some(min_items);
+        self
+    }
+
+    /// Sets `MaxItems` (see [`Self::max_items`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_items(mut self, max_items: i64) -> Self {
+        self.max_items = Some(max_items);
+        self
+    }
+
+    /// Sets `UniqueItems` (see [`Self::unique_items`]).
+    #[must_use]
+    #[inline]
+    pub fn with_unique_items(mut self, unique_items: bool) -> Self {
+        self.unique_items = Some(unique_items);
+        self
+    }
+
+    /// Sets `AllowedPattern` (see [`Self::allowed_pattern`]).
+    #[must_use]
+    #[inline]
+    pub fn with_allowed_pattern(mut self, allowed_pattern: impl Into<String>) -> Self {
+        self.allowed_pattern = Some(allowed_pattern.into());
+        self
+    }
+
+    /// Sets `AllowedValues` (see [`Self::allowed_values`]).
+    #[must_use]
+    #[inline]
+    pub fn with_allowed_values(mut self, allowed_values: Vec<String>) -> Self {
+        self.allowed_values = Some(allowed_values);
+        self
+    }
+
+    /// Sets `MultipleOf` (see [`Self::multiple_of`]).
+    #[must_use]
+    #[inline]
+    pub fn with_multiple_of(mut self, multiple_of: impl Into<String>) -> Self {
+        self.multiple_of = Some(multiple_of.into());
+        self
+    }
+}
+
 impl json::FromJson for RuleEngineCustomActionParameterSchema {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -51071,6 +60836,7 @@ pub struct RuleEngineItem {
 impl RuleEngineItem {
     /// Sets `Status` (see [`Self::status`]).
     #[must_use]
+    #[inline]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
@@ -51078,6 +60844,7 @@ impl RuleEngineItem {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
         self.rule_id = Some(rule_id.into());
         self
@@ -51085,6 +60852,7 @@ impl RuleEngineItem {
 
     /// Sets `RuleName` (see [`Self::rule_name`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_name(mut self, rule_name: impl Into<String>) -> Self {
         self.rule_name = Some(rule_name.into());
         self
@@ -51092,6 +60860,7 @@ impl RuleEngineItem {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: Vec<String>) -> Self {
         self.description = Some(description);
         self
@@ -51099,6 +60868,7 @@ impl RuleEngineItem {
 
     /// Sets `Branches` (see [`Self::branches`]).
     #[must_use]
+    #[inline]
     pub fn with_branches(mut self, branches: Vec<RuleBranch>) -> Self {
         self.branches = Some(branches);
         self
@@ -51106,6 +60876,7 @@ impl RuleEngineItem {
 
     /// Sets `RulePriority` (see [`Self::rule_priority`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_priority(mut self, rule_priority: i64) -> Self {
         self.rule_priority = Some(rule_priority);
         self
@@ -51156,6 +60927,7 @@ pub struct RuleEngineSubRule {
 impl RuleEngineSubRule {
     /// Sets `Branches` (see [`Self::branches`]).
     #[must_use]
+    #[inline]
     pub fn with_branches(mut self, branches: Vec<RuleBranch>) -> Self {
         self.branches = Some(branches);
         self
@@ -51163,6 +60935,7 @@ impl RuleEngineSubRule {
 
     /// Sets `Description` (see [`Self::description`]).
     #[must_use]
+    #[inline]
     pub fn with_description(mut self, description: Vec<String>) -> Self {
         self.description = Some(description);
         self
@@ -51214,6 +60987,32 @@ pub struct RuleExtraParameter {
     pub choices: Option<Vec<String>>,
 }
 
+impl RuleExtraParameter {
+    /// Sets `Id` (see [`Self::id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Choices` (see [`Self::choices`]).
+    #[must_use]
+    #[inline]
+    pub fn with_choices(mut self, choices: Vec<String>) -> Self {
+        self.choices = Some(choices);
+        self
+    }
+}
+
 impl json::FromJson for RuleExtraParameter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -51258,6 +61057,56 @@ pub struct RuleItem {
     pub rule_priority: Option<i64>,
     /// Tag of the rule.
     pub tags: Option<Vec<String>>,
+}
+
+impl RuleItem {
+    /// Sets `RuleId` (see [`Self::rule_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+
+    /// Sets `RuleName` (see [`Self::rule_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_name(mut self, rule_name: impl Into<String>) -> Self {
+        self.rule_name = Some(rule_name.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Rules` (see [`Self::rules`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rules(mut self, rules: Vec<Rule>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Sets `RulePriority` (see [`Self::rule_priority`]).
+    #[must_use]
+    #[inline]
+    pub fn with_rule_priority(mut self, rule_priority: i64) -> Self {
+        self.rule_priority = Some(rule_priority);
+        self
+    }
+
+    /// Sets `Tags` (see [`Self::tags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
 }
 
 impl json::FromJson for RuleItem {
@@ -51447,6 +61296,83 @@ pub struct RulesProperties {
     pub extra_parameter: Option<RuleExtraParameter>,
 }
 
+impl RulesProperties {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Min` (see [`Self::min`]).
+    #[must_use]
+    #[inline]
+    pub fn with_min(mut self, min: i64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `ChoicesValue` (see [`Self::choices_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_choices_value(mut self, choices_value: Vec<String>) -> Self {
+        self.choices_value = Some(choices_value);
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `IsMultiple` (see [`Self::is_multiple`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_multiple(mut self, is_multiple: bool) -> Self {
+        self.is_multiple = Some(is_multiple);
+        self
+    }
+
+    /// Sets `IsAllowEmpty` (see [`Self::is_allow_empty`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_allow_empty(mut self, is_allow_empty: bool) -> Self {
+        self.is_allow_empty = Some(is_allow_empty);
+        self
+    }
+
+    /// Sets `ChoiceProperties` (see [`Self::choice_properties`]).
+    #[must_use]
+    #[inline]
+    pub fn with_choice_properties(
+        mut self,
+        choice_properties: Vec<RuleChoicePropertiesItem>,
+    ) -> Self {
+        self.choice_properties = Some(choice_properties);
+        self
+    }
+
+    /// Sets `ExtraParameter` (see [`Self::extra_parameter`]).
+    #[must_use]
+    #[inline]
+    pub fn with_extra_parameter(mut self, extra_parameter: RuleExtraParameter) -> Self {
+        self.extra_parameter = Some(extra_parameter);
+        self
+    }
+}
+
 impl json::FromJson for RulesProperties {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -51547,6 +61473,24 @@ pub struct RulesSettingAction {
     pub properties: Option<Vec<RulesProperties>>,
 }
 
+impl RulesSettingAction {
+    /// Sets `Action` (see [`Self::action`]).
+    #[must_use]
+    #[inline]
+    pub fn with_action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `Properties` (see [`Self::properties`]).
+    #[must_use]
+    #[inline]
+    pub fn with_properties(mut self, properties: Vec<RulesProperties>) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+}
+
 impl json::FromJson for RulesSettingAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -51606,6 +61550,7 @@ impl S3 {
 
     /// Sets `CompressType` (see [`Self::compress_type`]).
     #[must_use]
+    #[inline]
     pub fn with_compress_type(mut self, compress_type: impl Into<String>) -> Self {
         self.compress_type = Some(compress_type.into());
         self
@@ -51668,6 +61613,7 @@ pub struct SearchEngineBots {
 impl SearchEngineBots {
     /// Sets `BaseAction` (see [`Self::base_action`]).
     #[must_use]
+    #[inline]
     pub fn with_base_action(mut self, base_action: SecurityAction) -> Self {
         self.base_action = Some(base_action);
         self
@@ -51675,6 +61621,7 @@ impl SearchEngineBots {
 
     /// Sets `BotManagementActionOverrides` (see [`Self::bot_management_action_overrides`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_management_action_overrides(
         mut self,
         bot_management_action_overrides: Vec<BotManagementActionOverrides>,
@@ -51721,6 +61668,24 @@ pub struct SecEntry {
     pub value: Option<Vec<SecEntryValue>>,
 }
 
+impl SecEntry {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: Vec<SecEntryValue>) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for SecEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -51757,6 +61722,48 @@ pub struct SecEntryValue {
     pub avg: Option<f64>,
     /// Sum
     pub sum: Option<f64>,
+}
+
+impl SecEntryValue {
+    /// Sets `Metric` (see [`Self::metric`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric(mut self, metric: impl Into<String>) -> Self {
+        self.metric = Some(metric.into());
+        self
+    }
+
+    /// Sets `Detail` (see [`Self::detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail(mut self, detail: Vec<TimingDataItem>) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `Avg` (see [`Self::avg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_avg(mut self, avg: f64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `Sum` (see [`Self::sum`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sum(mut self, sum: f64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
 }
 
 impl json::FromJson for SecEntryValue {
@@ -51837,6 +61844,7 @@ impl SecurityAction {
 
     /// Sets `DenyActionParameters` (see [`Self::deny_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_deny_action_parameters(
         mut self,
         deny_action_parameters: DenyActionParameters,
@@ -51847,6 +61855,7 @@ impl SecurityAction {
 
     /// Sets `RedirectActionParameters` (see [`Self::redirect_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_action_parameters(
         mut self,
         redirect_action_parameters: RedirectActionParameters,
@@ -51857,6 +61866,7 @@ impl SecurityAction {
 
     /// Sets `AllowActionParameters` (see [`Self::allow_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_allow_action_parameters(
         mut self,
         allow_action_parameters: AllowActionParameters,
@@ -51867,6 +61877,7 @@ impl SecurityAction {
 
     /// Sets `ChallengeActionParameters` (see [`Self::challenge_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_challenge_action_parameters(
         mut self,
         challenge_action_parameters: ChallengeActionParameters,
@@ -51877,6 +61888,7 @@ impl SecurityAction {
 
     /// Sets `BlockIPActionParameters` (see [`Self::block_ip_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_block_ip_action_parameters(
         mut self,
         block_ip_action_parameters: BlockIPActionParameters,
@@ -51887,6 +61899,7 @@ impl SecurityAction {
 
     /// Sets `ReturnCustomPageActionParameters` (see [`Self::return_custom_page_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_return_custom_page_action_parameters(
         mut self,
         return_custom_page_action_parameters: ReturnCustomPageActionParameters,
@@ -51974,6 +61987,7 @@ pub struct SecurityConfig {
 impl SecurityConfig {
     /// Sets `WafConfig` (see [`Self::waf_config`]).
     #[must_use]
+    #[inline]
     pub fn with_waf_config(mut self, waf_config: WafConfig) -> Self {
         self.waf_config = Some(waf_config);
         self
@@ -51981,6 +61995,7 @@ impl SecurityConfig {
 
     /// Sets `RateLimitConfig` (see [`Self::rate_limit_config`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limit_config(mut self, rate_limit_config: RateLimitConfig) -> Self {
         self.rate_limit_config = Some(rate_limit_config);
         self
@@ -51988,6 +62003,7 @@ impl SecurityConfig {
 
     /// Sets `AclConfig` (see [`Self::acl_config`]).
     #[must_use]
+    #[inline]
     pub fn with_acl_config(mut self, acl_config: AclConfig) -> Self {
         self.acl_config = Some(acl_config);
         self
@@ -51995,6 +62011,7 @@ impl SecurityConfig {
 
     /// Sets `BotConfig` (see [`Self::bot_config`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_config(mut self, bot_config: BotConfig) -> Self {
         self.bot_config = Some(bot_config);
         self
@@ -52002,6 +62019,7 @@ impl SecurityConfig {
 
     /// Sets `SwitchConfig` (see [`Self::switch_config`]).
     #[must_use]
+    #[inline]
     pub fn with_switch_config(mut self, switch_config: SwitchConfig) -> Self {
         self.switch_config = Some(switch_config);
         self
@@ -52009,6 +62027,7 @@ impl SecurityConfig {
 
     /// Sets `IpTableConfig` (see [`Self::ip_table_config`]).
     #[must_use]
+    #[inline]
     pub fn with_ip_table_config(mut self, ip_table_config: IpTableConfig) -> Self {
         self.ip_table_config = Some(ip_table_config);
         self
@@ -52016,6 +62035,7 @@ impl SecurityConfig {
 
     /// Sets `ExceptConfig` (see [`Self::except_config`]).
     #[must_use]
+    #[inline]
     pub fn with_except_config(mut self, except_config: ExceptConfig) -> Self {
         self.except_config = Some(except_config);
         self
@@ -52023,6 +62043,7 @@ impl SecurityConfig {
 
     /// Sets `DropPageConfig` (see [`Self::drop_page_config`]).
     #[must_use]
+    #[inline]
     pub fn with_drop_page_config(mut self, drop_page_config: DropPageConfig) -> Self {
         self.drop_page_config = Some(drop_page_config);
         self
@@ -52030,6 +62051,7 @@ impl SecurityConfig {
 
     /// Sets `TemplateConfig` (see [`Self::template_config`]).
     #[must_use]
+    #[inline]
     pub fn with_template_config(mut self, template_config: TemplateConfig) -> Self {
         self.template_config = Some(template_config);
         self
@@ -52037,6 +62059,7 @@ impl SecurityConfig {
 
     /// Sets `SlowPostConfig` (see [`Self::slow_post_config`]).
     #[must_use]
+    #[inline]
     pub fn with_slow_post_config(mut self, slow_post_config: SlowPostConfig) -> Self {
         self.slow_post_config = Some(slow_post_config);
         self
@@ -52044,6 +62067,7 @@ impl SecurityConfig {
 
     /// Sets `DetectLengthLimitConfig` (see [`Self::detect_length_limit_config`]).
     #[must_use]
+    #[inline]
     pub fn with_detect_length_limit_config(
         mut self,
         detect_length_limit_config: DetectLengthLimitConfig,
@@ -52122,6 +62146,7 @@ pub struct SecurityPolicy {
 impl SecurityPolicy {
     /// Sets `CustomRules` (see [`Self::custom_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_custom_rules(mut self, custom_rules: CustomRules) -> Self {
         self.custom_rules = Some(custom_rules);
         self
@@ -52129,6 +62154,7 @@ impl SecurityPolicy {
 
     /// Sets `ManagedRules` (see [`Self::managed_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_managed_rules(mut self, managed_rules: ManagedRules) -> Self {
         self.managed_rules = Some(managed_rules);
         self
@@ -52136,6 +62162,7 @@ impl SecurityPolicy {
 
     /// Sets `HttpDDoSProtection` (see [`Self::http_ddos_protection`]).
     #[must_use]
+    #[inline]
     pub fn with_http_ddos_protection(
         mut self,
         http_ddos_protection: HttpDDoSProtection,
@@ -52146,6 +62173,7 @@ impl SecurityPolicy {
 
     /// Sets `RateLimitingRules` (see [`Self::rate_limiting_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_rate_limiting_rules(
         mut self,
         rate_limiting_rules: RateLimitingRules,
@@ -52156,6 +62184,7 @@ impl SecurityPolicy {
 
     /// Sets `ExceptionRules` (see [`Self::exception_rules`]).
     #[must_use]
+    #[inline]
     pub fn with_exception_rules(mut self, exception_rules: ExceptionRules) -> Self {
         self.exception_rules = Some(exception_rules);
         self
@@ -52163,6 +62192,7 @@ impl SecurityPolicy {
 
     /// Sets `BotManagement` (see [`Self::bot_management`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_management(mut self, bot_management: BotManagement) -> Self {
         self.bot_management = Some(bot_management);
         self
@@ -52170,6 +62200,7 @@ impl SecurityPolicy {
 
     /// Sets `BotManagementLite` (see [`Self::bot_management_lite`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_management_lite(
         mut self,
         bot_management_lite: BotManagementLite,
@@ -52180,6 +62211,7 @@ impl SecurityPolicy {
 
     /// Sets `DefaultDenySecurityActionParameters` (see [`Self::default_deny_security_action_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_default_deny_security_action_parameters(
         mut self,
         default_deny_security_action_parameters: DefaultDenySecurityActionParameters,
@@ -52244,6 +62276,40 @@ pub struct SecurityPolicyTemplateInfo {
     pub bind_domains: Option<Vec<BindDomainInfo>>,
 }
 
+impl SecurityPolicyTemplateInfo {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `TemplateId` (see [`Self::template_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+
+    /// Sets `TemplateName` (see [`Self::template_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_name(mut self, template_name: impl Into<String>) -> Self {
+        self.template_name = Some(template_name.into());
+        self
+    }
+
+    /// Sets `BindDomains` (see [`Self::bind_domains`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bind_domains(mut self, bind_domains: Vec<BindDomainInfo>) -> Self {
+        self.bind_domains = Some(bind_domains);
+        self
+    }
+}
+
 impl json::FromJson for SecurityPolicyTemplateInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -52280,6 +62346,24 @@ pub struct SecurityTemplateBinding {
     pub template_scope: Option<Vec<TemplateScope>>,
 }
 
+impl SecurityTemplateBinding {
+    /// Sets `TemplateId` (see [`Self::template_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+
+    /// Sets `TemplateScope` (see [`Self::template_scope`]).
+    #[must_use]
+    #[inline]
+    pub fn with_template_scope(mut self, template_scope: Vec<TemplateScope>) -> Self {
+        self.template_scope = Some(template_scope);
+        self
+    }
+}
+
 impl json::FromJson for SecurityTemplateBinding {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -52312,6 +62396,16 @@ pub struct SecurityType {
     ///
     /// - `off`: Disable
     pub switch: Option<String>,
+}
+
+impl SecurityType {
+    /// Sets `Switch` (see [`Self::switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
+        self.switch = Some(switch.into());
+        self
+    }
 }
 
 impl json::FromJson for SecurityType {
@@ -52352,6 +62446,7 @@ pub struct SecurityWeightedAction {
 impl SecurityWeightedAction {
     /// Sets `SecurityAction` (see [`Self::security_action`]).
     #[must_use]
+    #[inline]
     pub fn with_security_action(mut self, security_action: SecurityAction) -> Self {
         self.security_action = Some(security_action);
         self
@@ -52359,6 +62454,7 @@ impl SecurityWeightedAction {
 
     /// Sets `Weight` (see [`Self::weight`]).
     #[must_use]
+    #[inline]
     pub fn with_weight(mut self, weight: i64) -> Self {
         self.weight = Some(weight);
         self
@@ -52436,6 +62532,7 @@ impl ServerCertInfo {
 
     /// Sets `Alias` (see [`Self::alias`]).
     #[must_use]
+    #[inline]
     pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
         self.alias = Some(alias.into());
         self
@@ -52443,6 +62540,7 @@ impl ServerCertInfo {
 
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -52450,6 +62548,7 @@ impl ServerCertInfo {
 
     /// Sets `ExpireTime` (see [`Self::expire_time`]).
     #[must_use]
+    #[inline]
     pub fn with_expire_time(mut self, expire_time: impl Into<String>) -> Self {
         self.expire_time = Some(expire_time.into());
         self
@@ -52457,6 +62556,7 @@ impl ServerCertInfo {
 
     /// Sets `DeployTime` (see [`Self::deploy_time`]).
     #[must_use]
+    #[inline]
     pub fn with_deploy_time(mut self, deploy_time: impl Into<String>) -> Self {
         self.deploy_time = Some(deploy_time.into());
         self
@@ -52464,6 +62564,7 @@ impl ServerCertInfo {
 
     /// Sets `SignAlgo` (see [`Self::sign_algo`]).
     #[must_use]
+    #[inline]
     pub fn with_sign_algo(mut self, sign_algo: impl Into<String>) -> Self {
         self.sign_algo = Some(sign_algo.into());
         self
@@ -52471,6 +62572,7 @@ impl ServerCertInfo {
 
     /// Sets `CommonName` (see [`Self::common_name`]).
     #[must_use]
+    #[inline]
     pub fn with_common_name(mut self, common_name: impl Into<String>) -> Self {
         self.common_name = Some(common_name.into());
         self
@@ -52545,6 +62647,7 @@ pub struct SessionRateControl {
 impl SessionRateControl {
     /// Sets `Enabled` (see [`Self::enabled`]).
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, enabled: impl Into<String>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -52552,6 +62655,7 @@ impl SessionRateControl {
 
     /// Sets `HighRateSessionAction` (see [`Self::high_rate_session_action`]).
     #[must_use]
+    #[inline]
     pub fn with_high_rate_session_action(
         mut self,
         high_rate_session_action: SecurityAction,
@@ -52562,6 +62666,7 @@ impl SessionRateControl {
 
     /// Sets `MidRateSessionAction` (see [`Self::mid_rate_session_action`]).
     #[must_use]
+    #[inline]
     pub fn with_mid_rate_session_action(
         mut self,
         mid_rate_session_action: SecurityAction,
@@ -52572,6 +62677,7 @@ impl SessionRateControl {
 
     /// Sets `LowRateSessionAction` (see [`Self::low_rate_session_action`]).
     #[must_use]
+    #[inline]
     pub fn with_low_rate_session_action(
         mut self,
         low_rate_session_action: SecurityAction,
@@ -52618,6 +62724,7 @@ pub struct SetContentIdentifierParameters {
 impl SetContentIdentifierParameters {
     /// Sets `ContentIdentifier` (see [`Self::content_identifier`]).
     #[must_use]
+    #[inline]
     pub fn with_content_identifier(
         mut self,
         content_identifier: impl Into<String>,
@@ -52720,6 +62827,59 @@ pub struct SharedCNAMEInfo {
     pub bind_domain_count: Option<i64>,
     /// List of acceleration domain names added to the shared CNAME. When the number of domains exceeds 100, only return the first 100 acceleration domain names.
     pub acceleration_domains: Option<Vec<ReferenceHolder>>,
+}
+
+impl SharedCNAMEInfo {
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `SharedCNAME` (see [`Self::shared_cname`]).
+    #[must_use]
+    #[inline]
+    pub fn with_shared_cname(mut self, shared_cname: impl Into<String>) -> Self {
+        self.shared_cname = Some(shared_cname.into());
+        self
+    }
+
+    /// Sets `Description` (see [`Self::description`]).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `IPSSLConfig` (see [`Self::ipssl_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipssl_config(mut self, ipssl_config: IPSSLConfig) -> Self {
+        self.ipssl_config = Some(ipssl_config);
+        self
+    }
+
+    /// Sets `BindDomainCount` (see [`Self::bind_domain_count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_bind_domain_count(mut self, bind_domain_count: i64) -> Self {
+        self.bind_domain_count = Some(bind_domain_count);
+        self
+    }
+
+    /// Sets `AccelerationDomains` (see [`Self::acceleration_domains`]).
+    #[must_use]
+    #[inline]
+    pub fn with_acceleration_domains(
+        mut self,
+        acceleration_domains: Vec<ReferenceHolder>,
+    ) -> Self {
+        self.acceleration_domains = Some(acceleration_domains);
+        self
+    }
 }
 
 impl json::FromJson for SharedCNAMEInfo {
@@ -52890,6 +63050,7 @@ impl SiteFailover {
 
     /// Sets `Origin` (see [`Self::origin`]).
     #[must_use]
+    #[inline]
     pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
         self.origin = Some(origin.into());
         self
@@ -52897,6 +63058,7 @@ impl SiteFailover {
 
     /// Sets `OriginProtocol` (see [`Self::origin_protocol`]).
     #[must_use]
+    #[inline]
     pub fn with_origin_protocol(mut self, origin_protocol: impl Into<String>) -> Self {
         self.origin_protocol = Some(origin_protocol.into());
         self
@@ -52904,6 +63066,7 @@ impl SiteFailover {
 
     /// Sets `HTTPOriginPort` (see [`Self::http_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_http_origin_port(mut self, http_origin_port: i64) -> Self {
         self.http_origin_port = Some(http_origin_port);
         self
@@ -52911,6 +63074,7 @@ impl SiteFailover {
 
     /// Sets `HTTPSOriginPort` (see [`Self::https_origin_port`]).
     #[must_use]
+    #[inline]
     pub fn with_https_origin_port(mut self, https_origin_port: i64) -> Self {
         self.https_origin_port = Some(https_origin_port);
         self
@@ -52918,6 +63082,7 @@ impl SiteFailover {
 
     /// Sets `UpstreamHostHeader` (see [`Self::upstream_host_header`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_host_header(
         mut self,
         upstream_host_header: HostHeaderParameters,
@@ -52928,6 +63093,7 @@ impl SiteFailover {
 
     /// Sets `UpstreamURLRewrite` (see [`Self::upstream_url_rewrite`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_url_rewrite(
         mut self,
         upstream_url_rewrite: UpstreamURLRewriteParameters,
@@ -52938,6 +63104,7 @@ impl SiteFailover {
 
     /// Sets `UpstreamRequestParameters` (see [`Self::upstream_request_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_request_parameters(
         mut self,
         upstream_request_parameters: UpstreamRequestParameters,
@@ -52948,6 +63115,7 @@ impl SiteFailover {
 
     /// Sets `UpstreamHTTP2Parameters` (see [`Self::upstream_http2_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_http2_parameters(
         mut self,
         upstream_http2_parameters: UpstreamHTTP2Parameters,
@@ -52958,6 +63126,7 @@ impl SiteFailover {
 
     /// Sets `PrivateAccess` (see [`Self::private_access`]).
     #[must_use]
+    #[inline]
     pub fn with_private_access(mut self, private_access: impl Into<String>) -> Self {
         self.private_access = Some(private_access.into());
         self
@@ -52965,6 +63134,7 @@ impl SiteFailover {
 
     /// Sets `PrivateParameters` (see [`Self::private_parameters`]).
     #[must_use]
+    #[inline]
     pub fn with_private_parameters(
         mut self,
         private_parameters: OriginPrivateParameters,
@@ -52975,6 +63145,7 @@ impl SiteFailover {
 
     /// Sets `RedirectURL` (see [`Self::redirect_url`]).
     #[must_use]
+    #[inline]
     pub fn with_redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
@@ -52982,6 +63153,7 @@ impl SiteFailover {
 
     /// Sets `ResponsePageId` (see [`Self::response_page_id`]).
     #[must_use]
+    #[inline]
     pub fn with_response_page_id(mut self, response_page_id: impl Into<String>) -> Self {
         self.response_page_id = Some(response_page_id.into());
         self
@@ -52989,6 +63161,7 @@ impl SiteFailover {
 
     /// Sets `StatusCode` (see [`Self::status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, status_code: i64) -> Self {
         self.status_code = Some(status_code);
         self
@@ -53173,6 +63346,7 @@ impl SkipCondition {
 
     /// Sets `MatchFromType` (see [`Self::match_from_type`]).
     #[must_use]
+    #[inline]
     pub fn with_match_from_type(mut self, match_from_type: impl Into<String>) -> Self {
         self.match_from_type = Some(match_from_type.into());
         self
@@ -53180,6 +63354,7 @@ impl SkipCondition {
 
     /// Sets `MatchFrom` (see [`Self::match_from`]).
     #[must_use]
+    #[inline]
     pub fn with_match_from(mut self, match_from: Vec<String>) -> Self {
         self.match_from = Some(match_from);
         self
@@ -53187,6 +63362,7 @@ impl SkipCondition {
 
     /// Sets `MatchContentType` (see [`Self::match_content_type`]).
     #[must_use]
+    #[inline]
     pub fn with_match_content_type(
         mut self,
         match_content_type: impl Into<String>,
@@ -53197,6 +63373,7 @@ impl SkipCondition {
 
     /// Sets `MatchContent` (see [`Self::match_content`]).
     #[must_use]
+    #[inline]
     pub fn with_match_content(mut self, match_content: Vec<String>) -> Self {
         self.match_content = Some(match_content);
         self
@@ -53278,6 +63455,7 @@ impl SlowAttackDefense {
 
     /// Sets `Id` (see [`Self::id`]).
     #[must_use]
+    #[inline]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -53285,6 +63463,7 @@ impl SlowAttackDefense {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: SecurityAction) -> Self {
         self.action = Some(action);
         self
@@ -53292,6 +63471,7 @@ impl SlowAttackDefense {
 
     /// Sets `MinimalRequestBodyTransferRate` (see [`Self::minimal_request_body_transfer_rate`]).
     #[must_use]
+    #[inline]
     pub fn with_minimal_request_body_transfer_rate(
         mut self,
         minimal_request_body_transfer_rate: MinimalRequestBodyTransferRate,
@@ -53304,6 +63484,7 @@ impl SlowAttackDefense {
 
     /// Sets `RequestBodyTransferTimeout` (see [`Self::request_body_transfer_timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_request_body_transfer_timeout(
         mut self,
         request_body_transfer_timeout: RequestBodyTransferTimeout,
@@ -53397,6 +63578,7 @@ impl SlowPostConfig {
 
     /// Sets `FirstPartConfig` (see [`Self::first_part_config`]).
     #[must_use]
+    #[inline]
     pub fn with_first_part_config(mut self, first_part_config: FirstPartConfig) -> Self {
         self.first_part_config = Some(first_part_config);
         self
@@ -53404,6 +63586,7 @@ impl SlowPostConfig {
 
     /// Sets `SlowRateConfig` (see [`Self::slow_rate_config`]).
     #[must_use]
+    #[inline]
     pub fn with_slow_rate_config(mut self, slow_rate_config: SlowRateConfig) -> Self {
         self.slow_rate_config = Some(slow_rate_config);
         self
@@ -53411,6 +63594,7 @@ impl SlowPostConfig {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -53418,6 +63602,7 @@ impl SlowPostConfig {
 
     /// Sets `RuleId` (see [`Self::rule_id`]).
     #[must_use]
+    #[inline]
     pub fn with_rule_id(mut self, rule_id: u64) -> Self {
         self.rule_id = Some(rule_id);
         self
@@ -53491,6 +63676,7 @@ impl SlowRateConfig {
 
     /// Sets `Interval` (see [`Self::interval`]).
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, interval: u64) -> Self {
         self.interval = Some(interval);
         self
@@ -53498,6 +63684,7 @@ impl SlowRateConfig {
 
     /// Sets `Threshold` (see [`Self::threshold`]).
     #[must_use]
+    #[inline]
     pub fn with_threshold(mut self, threshold: u64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -53603,6 +63790,7 @@ pub struct SmartRoutingParameters {
 impl SmartRoutingParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -53647,6 +63835,7 @@ pub struct SourceIDC {
 impl SourceIDC {
     /// Sets `BaseAction` (see [`Self::base_action`]).
     #[must_use]
+    #[inline]
     pub fn with_base_action(mut self, base_action: SecurityAction) -> Self {
         self.base_action = Some(base_action);
         self
@@ -53654,6 +63843,7 @@ impl SourceIDC {
 
     /// Sets `BotManagementActionOverrides` (see [`Self::bot_management_action_overrides`]).
     #[must_use]
+    #[inline]
     pub fn with_bot_management_action_overrides(
         mut self,
         bot_management_action_overrides: Vec<BotManagementActionOverrides>,
@@ -53779,6 +63969,7 @@ pub struct StandardDebugParameters {
 impl StandardDebugParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -53786,6 +63977,7 @@ impl StandardDebugParameters {
 
     /// Sets `AllowClientIPList` (see [`Self::allow_client_ip_list`]).
     #[must_use]
+    #[inline]
     pub fn with_allow_client_ip_list(
         mut self,
         allow_client_ip_list: Vec<String>,
@@ -53796,6 +63988,7 @@ impl StandardDebugParameters {
 
     /// Sets `Expires` (see [`Self::expires`]).
     #[must_use]
+    #[inline]
     pub fn with_expires(mut self, expires: impl Into<String>) -> Self {
         self.expires = Some(expires.into());
         self
@@ -53839,6 +64032,7 @@ pub struct StatusCodeCacheParam {
 impl StatusCodeCacheParam {
     /// Sets `StatusCode` (see [`Self::status_code`]).
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, status_code: i64) -> Self {
         self.status_code = Some(status_code);
         self
@@ -53846,6 +64040,7 @@ impl StatusCodeCacheParam {
 
     /// Sets `CacheTime` (see [`Self::cache_time`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_time(mut self, cache_time: i64) -> Self {
         self.cache_time = Some(cache_time);
         self
@@ -53885,6 +64080,7 @@ pub struct StatusCodeCacheParameters {
 impl StatusCodeCacheParameters {
     /// Sets `StatusCodeCacheParams` (see [`Self::status_code_cache_params`]).
     #[must_use]
+    #[inline]
     pub fn with_status_code_cache_params(
         mut self,
         status_code_cache_params: Vec<StatusCodeCacheParam>,
@@ -53992,6 +64188,7 @@ impl SubRuleItem {
 
     /// Sets `Tags` (see [`Self::tags`]).
     #[must_use]
+    #[inline]
     pub fn with_tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
@@ -54066,6 +64263,48 @@ pub struct Sv {
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub protection_specs: Option<String>,
+}
+
+impl Sv {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Pack` (see [`Self::pack`]).
+    #[must_use]
+    #[inline]
+    pub fn with_pack(mut self, pack: impl Into<String>) -> Self {
+        self.pack = Some(pack.into());
+        self
+    }
+
+    /// Sets `InstanceId` (see [`Self::instance_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `ProtectionSpecs` (see [`Self::protection_specs`]).
+    #[must_use]
+    #[inline]
+    pub fn with_protection_specs(mut self, protection_specs: impl Into<String>) -> Self {
+        self.protection_specs = Some(protection_specs.into());
+        self
+    }
 }
 
 impl json::FromJson for Sv {
@@ -54228,6 +64467,7 @@ pub struct TCEOCaptchaOption {
 impl TCEOCaptchaOption {
     /// Sets `CaptchaMode` (see [`Self::captcha_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_captcha_mode(mut self, captcha_mode: impl Into<String>) -> Self {
         self.captcha_mode = Some(captcha_mode.into());
         self
@@ -54235,6 +64475,7 @@ impl TCEOCaptchaOption {
 
     /// Sets `MobileCaptchaMode` (see [`Self::mobile_captcha_mode`]).
     #[must_use]
+    #[inline]
     pub fn with_mobile_captcha_mode(
         mut self,
         mobile_captcha_mode: impl Into<String>,
@@ -54295,6 +64536,7 @@ impl TCRCEOption {
 
     /// Sets `Region` (see [`Self::region`]).
     #[must_use]
+    #[inline]
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -54351,6 +64593,7 @@ pub struct TLSConfigParameters {
 impl TLSConfigParameters {
     /// Sets `Version` (see [`Self::version`]).
     #[must_use]
+    #[inline]
     pub fn with_version(mut self, version: Vec<String>) -> Self {
         self.version = Some(version);
         self
@@ -54358,6 +64601,7 @@ impl TLSConfigParameters {
 
     /// Sets `CipherSuite` (see [`Self::cipher_suite`]).
     #[must_use]
+    #[inline]
     pub fn with_cipher_suite(mut self, cipher_suite: impl Into<String>) -> Self {
         self.cipher_suite = Some(cipher_suite.into());
         self
@@ -54493,6 +64737,80 @@ pub struct Task {
     pub fail_message: Option<String>,
 }
 
+impl Task {
+    /// Sets `JobId` (see [`Self::job_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `Target` (see [`Self::target`]).
+    #[must_use]
+    #[inline]
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Method` (see [`Self::method`]).
+    #[must_use]
+    #[inline]
+    pub fn with_method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `CreateTime` (see [`Self::create_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `UpdateTime` (see [`Self::update_time`]).
+    #[must_use]
+    #[inline]
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `FailType` (see [`Self::fail_type`]).
+    #[must_use]
+    #[inline]
+    pub fn with_fail_type(mut self, fail_type: impl Into<String>) -> Self {
+        self.fail_type = Some(fail_type.into());
+        self
+    }
+
+    /// Sets `FailMessage` (see [`Self::fail_message`]).
+    #[must_use]
+    #[inline]
+    pub fn with_fail_message(mut self, fail_message: impl Into<String>) -> Self {
+        self.fail_message = Some(fail_message.into());
+        self
+    }
+}
+
 impl json::FromJson for Task {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -54594,6 +64912,24 @@ pub struct TemplateScope {
     pub entity_status: Option<Vec<EntityStatus>>,
 }
 
+impl TemplateScope {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `EntityStatus` (see [`Self::entity_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_entity_status(mut self, entity_status: Vec<EntityStatus>) -> Self {
+        self.entity_status = Some(entity_status);
+        self
+    }
+}
+
 impl json::FromJson for TemplateScope {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -54624,6 +64960,24 @@ pub struct TimingDataItem {
     pub timestamp: Option<i64>,
     /// The value.
     pub value: Option<i64>,
+}
+
+impl TimingDataItem {
+    /// Sets `Timestamp` (see [`Self::timestamp`]).
+    #[must_use]
+    #[inline]
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl json::FromJson for TimingDataItem {
@@ -54659,6 +65013,35 @@ pub struct TimingDataRecord {
     pub type_value: Option<Vec<TimingTypeValue>>,
     /// Detailed time series data of `Float` type. query metrics with `Float` value type will return corresponding time series data via this field.
     pub float_type_value: Option<Vec<FloatTimingTypeValue>>,
+}
+
+impl TimingDataRecord {
+    /// Sets `TypeKey` (see [`Self::type_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_key(mut self, type_key: impl Into<String>) -> Self {
+        self.type_key = Some(type_key.into());
+        self
+    }
+
+    /// Sets `TypeValue` (see [`Self::type_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_value(mut self, type_value: Vec<TimingTypeValue>) -> Self {
+        self.type_value = Some(type_value);
+        self
+    }
+
+    /// Sets `FloatTypeValue` (see [`Self::float_type_value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_float_type_value(
+        mut self,
+        float_type_value: Vec<FloatTimingTypeValue>,
+    ) -> Self {
+        self.float_type_value = Some(float_type_value);
+        self
+    }
 }
 
 impl json::FromJson for TimingDataRecord {
@@ -54702,6 +65085,48 @@ pub struct TimingTypeValue {
     pub detail: Option<Vec<TimingDataItem>>,
 }
 
+impl TimingTypeValue {
+    /// Sets `Sum` (see [`Self::sum`]).
+    #[must_use]
+    #[inline]
+    pub fn with_sum(mut self, sum: i64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
+
+    /// Sets `Max` (see [`Self::max`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `Avg` (see [`Self::avg`]).
+    #[must_use]
+    #[inline]
+    pub fn with_avg(mut self, avg: i64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `MetricName` (see [`Self::metric_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `Detail` (see [`Self::detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail(mut self, detail: Vec<TimingDataItem>) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+}
+
 impl json::FromJson for TimingTypeValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -54740,6 +65165,24 @@ pub struct TopDataRecord {
     pub detail_data: Option<Vec<TopDetailData>>,
 }
 
+impl TopDataRecord {
+    /// Sets `TypeKey` (see [`Self::type_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type_key(mut self, type_key: impl Into<String>) -> Self {
+        self.type_key = Some(type_key.into());
+        self
+    }
+
+    /// Sets `DetailData` (see [`Self::detail_data`]).
+    #[must_use]
+    #[inline]
+    pub fn with_detail_data(mut self, detail_data: Vec<TopDetailData>) -> Self {
+        self.detail_data = Some(detail_data);
+        self
+    }
+}
+
 impl json::FromJson for TopDataRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -54770,6 +65213,24 @@ pub struct TopDetailData {
     pub key: Option<String>,
     /// The field value.
     pub value: Option<i64>,
+}
+
+impl TopDetailData {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl json::FromJson for TopDetailData {
@@ -54804,6 +65265,24 @@ pub struct TopEntry {
     pub value: Option<Vec<TopEntryValue>>,
 }
 
+impl TopEntry {
+    /// Sets `Key` (see [`Self::key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `Value` (see [`Self::value`]).
+    #[must_use]
+    #[inline]
+    pub fn with_value(mut self, value: Vec<TopEntryValue>) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl json::FromJson for TopEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -54834,6 +65313,24 @@ pub struct TopEntryValue {
     pub name: Option<String>,
     /// The number of items.
     pub count: Option<i64>,
+}
+
+impl TopEntryValue {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `Count` (see [`Self::count`]).
+    #[must_use]
+    #[inline]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
 }
 
 impl json::FromJson for TopEntryValue {
@@ -54881,6 +65378,7 @@ pub struct URLPath {
 impl URLPath {
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -54888,6 +65386,7 @@ impl URLPath {
 
     /// Sets `Regex` (see [`Self::regex`]).
     #[must_use]
+    #[inline]
     pub fn with_regex(mut self, regex: impl Into<String>) -> Self {
         self.regex = Some(regex.into());
         self
@@ -54895,6 +65394,7 @@ impl URLPath {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -54956,6 +65456,7 @@ impl UpgradePlanRequest {
 
     /// Sets `AutoUseVoucher` (see [`Self::auto_use_voucher`]).
     #[must_use]
+    #[inline]
     pub fn with_auto_use_voucher(mut self, auto_use_voucher: impl Into<String>) -> Self {
         self.auto_use_voucher = Some(auto_use_voucher.into());
         self
@@ -55004,6 +65505,24 @@ pub struct UpgradePlanResponse {
     pub request_id: Option<String>,
 }
 
+impl UpgradePlanResponse {
+    /// Sets `DealName` (see [`Self::deal_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_deal_name(mut self, deal_name: impl Into<String>) -> Self {
+        self.deal_name = Some(deal_name.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for UpgradePlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -55039,6 +65558,7 @@ pub struct UpstreamCertInfo {
 impl UpstreamCertInfo {
     /// Sets `UpstreamMutualTLS` (see [`Self::upstream_mutual_tls`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_mutual_tls(mut self, upstream_mutual_tls: MutualTLS) -> Self {
         self.upstream_mutual_tls = Some(upstream_mutual_tls);
         self
@@ -55046,6 +65566,7 @@ impl UpstreamCertInfo {
 
     /// Sets `UpstreamCertificateVerify` (see [`Self::upstream_certificate_verify`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_certificate_verify(
         mut self,
         upstream_certificate_verify: OriginCertificateVerify,
@@ -55097,6 +65618,7 @@ pub struct UpstreamFollowRedirectParameters {
 impl UpstreamFollowRedirectParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -55104,6 +65626,7 @@ impl UpstreamFollowRedirectParameters {
 
     /// Sets `MaxTimes` (see [`Self::max_times`]).
     #[must_use]
+    #[inline]
     pub fn with_max_times(mut self, max_times: i64) -> Self {
         self.max_times = Some(max_times);
         self
@@ -55149,6 +65672,7 @@ pub struct UpstreamHTTP2Parameters {
 impl UpstreamHTTP2Parameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -55254,6 +65778,7 @@ pub struct UpstreamRequestCookie {
 impl UpstreamRequestCookie {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -55261,6 +65786,7 @@ impl UpstreamRequestCookie {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -55268,6 +65794,7 @@ impl UpstreamRequestCookie {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -55311,6 +65838,7 @@ pub struct UpstreamRequestParameters {
 impl UpstreamRequestParameters {
     /// Sets `QueryString` (see [`Self::query_string`]).
     #[must_use]
+    #[inline]
     pub fn with_query_string(
         mut self,
         query_string: UpstreamRequestQueryString,
@@ -55321,6 +65849,7 @@ impl UpstreamRequestParameters {
 
     /// Sets `Cookie` (see [`Self::cookie`]).
     #[must_use]
+    #[inline]
     pub fn with_cookie(mut self, cookie: UpstreamRequestCookie) -> Self {
         self.cookie = Some(cookie);
         self
@@ -55378,6 +65907,7 @@ pub struct UpstreamRequestQueryString {
 impl UpstreamRequestQueryString {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -55385,6 +65915,7 @@ impl UpstreamRequestQueryString {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -55392,6 +65923,7 @@ impl UpstreamRequestQueryString {
 
     /// Sets `Values` (see [`Self::values`]).
     #[must_use]
+    #[inline]
     pub fn with_values(mut self, values: Vec<String>) -> Self {
         self.values = Some(values);
         self
@@ -55447,6 +65979,7 @@ pub struct UpstreamURLRewriteParameters {
 impl UpstreamURLRewriteParameters {
     /// Sets `Type` (see [`Self::type_`]).
     #[must_use]
+    #[inline]
     pub fn with_type(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -55454,6 +65987,7 @@ impl UpstreamURLRewriteParameters {
 
     /// Sets `Action` (see [`Self::action`]).
     #[must_use]
+    #[inline]
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
@@ -55461,6 +65995,7 @@ impl UpstreamURLRewriteParameters {
 
     /// Sets `Value` (see [`Self::value`]).
     #[must_use]
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -55468,6 +66003,7 @@ impl UpstreamURLRewriteParameters {
 
     /// Sets `Regex` (see [`Self::regex`]).
     #[must_use]
+    #[inline]
     pub fn with_regex(mut self, regex: impl Into<String>) -> Self {
         self.regex = Some(regex.into());
         self
@@ -55528,6 +66064,7 @@ impl VanityNameServers {
 
     /// Sets `Servers` (see [`Self::servers`]).
     #[must_use]
+    #[inline]
     pub fn with_servers(mut self, servers: Vec<String>) -> Self {
         self.servers = Some(servers);
         self
@@ -55572,6 +66109,24 @@ pub struct VanityNameServersIps {
     pub name: Option<String>,
     /// IPv4 address of the custom name server
     pub ipv4: Option<String>,
+}
+
+impl VanityNameServersIps {
+    /// Sets `Name` (see [`Self::name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `IPv4` (see [`Self::ipv4`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv4(mut self, ipv4: impl Into<String>) -> Self {
+        self.ipv4 = Some(ipv4.into());
+        self
+    }
 }
 
 impl json::FromJson for VanityNameServersIps {
@@ -55709,6 +66264,32 @@ pub struct VerifyOwnershipResponse {
     pub request_id: Option<String>,
 }
 
+impl VerifyOwnershipResponse {
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `Result` (see [`Self::result`]).
+    #[must_use]
+    #[inline]
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `RequestId` (see [`Self::request_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 impl json::FromJson for VerifyOwnershipResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -55792,6 +66373,7 @@ impl VideoTemplateInfo {
 
     /// Sets `Fps` (see [`Self::fps`]).
     #[must_use]
+    #[inline]
     pub fn with_fps(mut self, fps: f64) -> Self {
         self.fps = Some(fps);
         self
@@ -55799,6 +66381,7 @@ impl VideoTemplateInfo {
 
     /// Sets `Bitrate` (see [`Self::bitrate`]).
     #[must_use]
+    #[inline]
     pub fn with_bitrate(mut self, bitrate: u64) -> Self {
         self.bitrate = Some(bitrate);
         self
@@ -55806,6 +66389,7 @@ impl VideoTemplateInfo {
 
     /// Sets `ResolutionAdaptive` (see [`Self::resolution_adaptive`]).
     #[must_use]
+    #[inline]
     pub fn with_resolution_adaptive(
         mut self,
         resolution_adaptive: impl Into<String>,
@@ -55816,6 +66400,7 @@ impl VideoTemplateInfo {
 
     /// Sets `Width` (see [`Self::width`]).
     #[must_use]
+    #[inline]
     pub fn with_width(mut self, width: u64) -> Self {
         self.width = Some(width);
         self
@@ -55823,6 +66408,7 @@ impl VideoTemplateInfo {
 
     /// Sets `Height` (see [`Self::height`]).
     #[must_use]
+    #[inline]
     pub fn with_height(mut self, height: u64) -> Self {
         self.height = Some(height);
         self
@@ -55830,6 +66416,7 @@ impl VideoTemplateInfo {
 
     /// Sets `FillType` (see [`Self::fill_type`]).
     #[must_use]
+    #[inline]
     pub fn with_fill_type(mut self, fill_type: impl Into<String>) -> Self {
         self.fill_type = Some(fill_type.into());
         self
@@ -55888,6 +66475,24 @@ pub struct Waf {
     pub switch: Option<String>,
     /// ID of the policy
     pub policy_id: Option<i64>,
+}
+
+impl Waf {
+    /// Sets `Switch` (see [`Self::switch`]).
+    #[must_use]
+    #[inline]
+    pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
+        self.switch = Some(switch.into());
+        self
+    }
+
+    /// Sets `PolicyId` (see [`Self::policy_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_policy_id(mut self, policy_id: i64) -> Self {
+        self.policy_id = Some(policy_id);
+        self
+    }
 }
 
 impl json::FromJson for Waf {
@@ -55963,6 +66568,7 @@ impl WafConfig {
 
     /// Sets `WafRule` (see [`Self::waf_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_waf_rule(mut self, waf_rule: WafRule) -> Self {
         self.waf_rule = Some(waf_rule);
         self
@@ -55970,6 +66576,7 @@ impl WafConfig {
 
     /// Sets `AiRule` (see [`Self::ai_rule`]).
     #[must_use]
+    #[inline]
     pub fn with_ai_rule(mut self, ai_rule: AiRule) -> Self {
         self.ai_rule = Some(ai_rule);
         self
@@ -56102,6 +66709,7 @@ impl WebSocket {
 
     /// Sets `Timeout` (see [`Self::timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
@@ -56156,6 +66764,7 @@ pub struct WebSocketParameters {
 impl WebSocketParameters {
     /// Sets `Switch` (see [`Self::switch`]).
     #[must_use]
+    #[inline]
     pub fn with_switch(mut self, switch: impl Into<String>) -> Self {
         self.switch = Some(switch.into());
         self
@@ -56163,6 +66772,7 @@ impl WebSocketParameters {
 
     /// Sets `Timeout` (see [`Self::timeout`]).
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
@@ -56304,6 +66914,223 @@ pub struct Zone {
     pub vanity_name_servers_ips: Option<Vec<VanityNameServersIps>>,
     /// Version management configuration group working mode. site configuration modules can enable "version management mode" or "immediate effect mode" by configuration group dimension. for details, see [version management](https://www.tencentcloud.com/document/product/1552/113690?from_cn_redirect=1).
     pub work_mode_infos: Option<Vec<ConfigGroupWorkModeInfo>>,
+}
+
+impl Zone {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `AliasZoneName` (see [`Self::alias_zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_alias_zone_name(mut self, alias_zone_name: impl Into<String>) -> Self {
+        self.alias_zone_name = Some(alias_zone_name.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `Type` (see [`Self::type_`]).
+    #[must_use]
+    #[inline]
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Tags` (see [`Self::tags`]).
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `Resources` (see [`Self::resources`]).
+    #[must_use]
+    #[inline]
+    pub fn with_resources(mut self, resources: Vec<Resource>) -> Self {
+        self.resources = Some(resources);
+        self
+    }
+
+    /// Sets `NSDetail` (see [`Self::ns_detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ns_detail(mut self, ns_detail: NSDetail) -> Self {
+        self.ns_detail = Some(ns_detail);
+        self
+    }
+
+    /// Sets `CNAMEDetail` (see [`Self::cname_detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_detail(mut self, cname_detail: CNAMEDetail) -> Self {
+        self.cname_detail = Some(cname_detail);
+        self
+    }
+
+    /// Sets `DNSPodDetail` (see [`Self::dns_pod_detail`]).
+    #[must_use]
+    #[inline]
+    pub fn with_dns_pod_detail(mut self, dns_pod_detail: DNSPodDetail) -> Self {
+        self.dns_pod_detail = Some(dns_pod_detail);
+        self
+    }
+
+    /// Sets `CreatedOn` (see [`Self::created_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_created_on(mut self, created_on: impl Into<String>) -> Self {
+        self.created_on = Some(created_on.into());
+        self
+    }
+
+    /// Sets `ModifiedOn` (see [`Self::modified_on`]).
+    #[must_use]
+    #[inline]
+    pub fn with_modified_on(mut self, modified_on: impl Into<String>) -> Self {
+        self.modified_on = Some(modified_on.into());
+        self
+    }
+
+    /// Sets `Status` (see [`Self::status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `CnameStatus` (see [`Self::cname_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_status(mut self, cname_status: impl Into<String>) -> Self {
+        self.cname_status = Some(cname_status.into());
+        self
+    }
+
+    /// Sets `ActiveStatus` (see [`Self::active_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_active_status(mut self, active_status: impl Into<String>) -> Self {
+        self.active_status = Some(active_status.into());
+        self
+    }
+
+    /// Sets `LockStatus` (see [`Self::lock_status`]).
+    #[must_use]
+    #[inline]
+    pub fn with_lock_status(mut self, lock_status: impl Into<String>) -> Self {
+        self.lock_status = Some(lock_status.into());
+        self
+    }
+
+    /// Sets `Paused` (see [`Self::paused`]).
+    #[must_use]
+    #[inline]
+    pub fn with_paused(mut self, paused: bool) -> Self {
+        self.paused = Some(paused);
+        self
+    }
+
+    /// Sets `IsFake` (see [`Self::is_fake`]).
+    #[must_use]
+    #[inline]
+    pub fn with_is_fake(mut self, is_fake: i64) -> Self {
+        self.is_fake = Some(is_fake);
+        self
+    }
+
+    /// Sets `CnameSpeedUp` (see [`Self::cname_speed_up`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cname_speed_up(mut self, cname_speed_up: impl Into<String>) -> Self {
+        self.cname_speed_up = Some(cname_speed_up.into());
+        self
+    }
+
+    /// Sets `OwnershipVerification` (see [`Self::ownership_verification`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ownership_verification(
+        mut self,
+        ownership_verification: OwnershipVerification,
+    ) -> Self {
+        self.ownership_verification = Some(ownership_verification);
+        self
+    }
+
+    /// Sets `OriginalNameServers` (see [`Self::original_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_original_name_servers(
+        mut self,
+        original_name_servers: Vec<String>,
+    ) -> Self {
+        self.original_name_servers = Some(original_name_servers);
+        self
+    }
+
+    /// Sets `NameServers` (see [`Self::name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_name_servers(mut self, name_servers: Vec<String>) -> Self {
+        self.name_servers = Some(name_servers);
+        self
+    }
+
+    /// Sets `VanityNameServers` (see [`Self::vanity_name_servers`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vanity_name_servers(
+        mut self,
+        vanity_name_servers: VanityNameServers,
+    ) -> Self {
+        self.vanity_name_servers = Some(vanity_name_servers);
+        self
+    }
+
+    /// Sets `VanityNameServersIps` (see [`Self::vanity_name_servers_ips`]).
+    #[must_use]
+    #[inline]
+    pub fn with_vanity_name_servers_ips(
+        mut self,
+        vanity_name_servers_ips: Vec<VanityNameServersIps>,
+    ) -> Self {
+        self.vanity_name_servers_ips = Some(vanity_name_servers_ips);
+        self
+    }
+
+    /// Sets `WorkModeInfos` (see [`Self::work_mode_infos`]).
+    #[must_use]
+    #[inline]
+    pub fn with_work_mode_infos(
+        mut self,
+        work_mode_infos: Vec<ConfigGroupWorkModeInfo>,
+    ) -> Self {
+        self.work_mode_infos = Some(work_mode_infos);
+        self
+    }
 }
 
 impl json::FromJson for Zone {
@@ -56457,6 +67284,7 @@ pub struct ZoneConfig {
 impl ZoneConfig {
     /// Sets `SmartRouting` (see [`Self::smart_routing`]).
     #[must_use]
+    #[inline]
     pub fn with_smart_routing(mut self, smart_routing: SmartRoutingParameters) -> Self {
         self.smart_routing = Some(smart_routing);
         self
@@ -56464,6 +67292,7 @@ impl ZoneConfig {
 
     /// Sets `Cache` (see [`Self::cache`]).
     #[must_use]
+    #[inline]
     pub fn with_cache(mut self, cache: CacheConfigParameters) -> Self {
         self.cache = Some(cache);
         self
@@ -56471,6 +67300,7 @@ impl ZoneConfig {
 
     /// Sets `MaxAge` (see [`Self::max_age`]).
     #[must_use]
+    #[inline]
     pub fn with_max_age(mut self, max_age: MaxAgeParameters) -> Self {
         self.max_age = Some(max_age);
         self
@@ -56478,6 +67308,7 @@ impl ZoneConfig {
 
     /// Sets `CacheKey` (see [`Self::cache_key`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_key(mut self, cache_key: CacheKeyConfigParameters) -> Self {
         self.cache_key = Some(cache_key);
         self
@@ -56485,6 +67316,7 @@ impl ZoneConfig {
 
     /// Sets `CachePrefresh` (see [`Self::cache_prefresh`]).
     #[must_use]
+    #[inline]
     pub fn with_cache_prefresh(
         mut self,
         cache_prefresh: CachePrefreshParameters,
@@ -56495,6 +67327,7 @@ impl ZoneConfig {
 
     /// Sets `OfflineCache` (see [`Self::offline_cache`]).
     #[must_use]
+    #[inline]
     pub fn with_offline_cache(mut self, offline_cache: OfflineCacheParameters) -> Self {
         self.offline_cache = Some(offline_cache);
         self
@@ -56502,6 +67335,7 @@ impl ZoneConfig {
 
     /// Sets `Compression` (see [`Self::compression`]).
     #[must_use]
+    #[inline]
     pub fn with_compression(mut self, compression: CompressionParameters) -> Self {
         self.compression = Some(compression);
         self
@@ -56509,6 +67343,7 @@ impl ZoneConfig {
 
     /// Sets `ForceRedirectHTTPS` (see [`Self::force_redirect_https`]).
     #[must_use]
+    #[inline]
     pub fn with_force_redirect_https(
         mut self,
         force_redirect_https: ForceRedirectHTTPSParameters,
@@ -56519,6 +67354,7 @@ impl ZoneConfig {
 
     /// Sets `HSTS` (see [`Self::hsts`]).
     #[must_use]
+    #[inline]
     pub fn with_hsts(mut self, hsts: HSTSParameters) -> Self {
         self.hsts = Some(hsts);
         self
@@ -56526,6 +67362,7 @@ impl ZoneConfig {
 
     /// Sets `TLSConfig` (see [`Self::tls_config`]).
     #[must_use]
+    #[inline]
     pub fn with_tls_config(mut self, tls_config: TLSConfigParameters) -> Self {
         self.tls_config = Some(tls_config);
         self
@@ -56533,6 +67370,7 @@ impl ZoneConfig {
 
     /// Sets `OCSPStapling` (see [`Self::ocsp_stapling`]).
     #[must_use]
+    #[inline]
     pub fn with_ocsp_stapling(mut self, ocsp_stapling: OCSPStaplingParameters) -> Self {
         self.ocsp_stapling = Some(ocsp_stapling);
         self
@@ -56540,6 +67378,7 @@ impl ZoneConfig {
 
     /// Sets `HTTP2` (see [`Self::http2`]).
     #[must_use]
+    #[inline]
     pub fn with_http2(mut self, http2: HTTP2Parameters) -> Self {
         self.http2 = Some(http2);
         self
@@ -56547,6 +67386,7 @@ impl ZoneConfig {
 
     /// Sets `QUIC` (see [`Self::quic`]).
     #[must_use]
+    #[inline]
     pub fn with_quic(mut self, quic: QUICParameters) -> Self {
         self.quic = Some(quic);
         self
@@ -56554,6 +67394,7 @@ impl ZoneConfig {
 
     /// Sets `UpstreamHTTP2` (see [`Self::upstream_http2`]).
     #[must_use]
+    #[inline]
     pub fn with_upstream_http2(
         mut self,
         upstream_http2: UpstreamHTTP2Parameters,
@@ -56564,6 +67405,7 @@ impl ZoneConfig {
 
     /// Sets `IPv6` (see [`Self::ipv6`]).
     #[must_use]
+    #[inline]
     pub fn with_ipv6(mut self, ipv6: IPv6Parameters) -> Self {
         self.ipv6 = Some(ipv6);
         self
@@ -56571,6 +67413,7 @@ impl ZoneConfig {
 
     /// Sets `WebSocket` (see [`Self::web_socket`]).
     #[must_use]
+    #[inline]
     pub fn with_web_socket(mut self, web_socket: WebSocketParameters) -> Self {
         self.web_socket = Some(web_socket);
         self
@@ -56578,6 +67421,7 @@ impl ZoneConfig {
 
     /// Sets `PostMaxSize` (see [`Self::post_max_size`]).
     #[must_use]
+    #[inline]
     pub fn with_post_max_size(mut self, post_max_size: PostMaxSizeParameters) -> Self {
         self.post_max_size = Some(post_max_size);
         self
@@ -56585,6 +67429,7 @@ impl ZoneConfig {
 
     /// Sets `ClientIPHeader` (see [`Self::client_ip_header`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_header(
         mut self,
         client_ip_header: ClientIPHeaderParameters,
@@ -56595,6 +67440,7 @@ impl ZoneConfig {
 
     /// Sets `ClientIPCountry` (see [`Self::client_ip_country`]).
     #[must_use]
+    #[inline]
     pub fn with_client_ip_country(
         mut self,
         client_ip_country: ClientIPCountryParameters,
@@ -56605,6 +67451,7 @@ impl ZoneConfig {
 
     /// Sets `Grpc` (see [`Self::grpc`]).
     #[must_use]
+    #[inline]
     pub fn with_grpc(mut self, grpc: GrpcParameters) -> Self {
         self.grpc = Some(grpc);
         self
@@ -56612,6 +67459,7 @@ impl ZoneConfig {
 
     /// Sets `NetworkErrorLogging` (see [`Self::network_error_logging`]).
     #[must_use]
+    #[inline]
     pub fn with_network_error_logging(
         mut self,
         network_error_logging: NetworkErrorLoggingParameters,
@@ -56622,6 +67470,7 @@ impl ZoneConfig {
 
     /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
     #[must_use]
+    #[inline]
     pub fn with_accelerate_mainland(
         mut self,
         accelerate_mainland: AccelerateMainlandParameters,
@@ -56632,6 +67481,7 @@ impl ZoneConfig {
 
     /// Sets `StandardDebug` (see [`Self::standard_debug`]).
     #[must_use]
+    #[inline]
     pub fn with_standard_debug(
         mut self,
         standard_debug: StandardDebugParameters,
@@ -56716,6 +67566,24 @@ pub struct ZoneConfigParameters {
     pub zone_config: Option<ZoneConfig>,
 }
 
+impl ZoneConfigParameters {
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `ZoneConfig` (see [`Self::zone_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_config(mut self, zone_config: ZoneConfig) -> Self {
+        self.zone_config = Some(zone_config);
+        self
+    }
+}
+
 impl json::FromJson for ZoneConfigParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
@@ -56751,6 +67619,32 @@ pub struct ZoneInfo {
     ///
     /// - true: disabled..
     pub paused: Option<bool>,
+}
+
+impl ZoneInfo {
+    /// Sets `ZoneId` (see [`Self::zone_id`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `Paused` (see [`Self::paused`]).
+    #[must_use]
+    #[inline]
+    pub fn with_paused(mut self, paused: bool) -> Self {
+        self.paused = Some(paused);
+        self
+    }
 }
 
 impl json::FromJson for ZoneInfo {
@@ -56858,6 +67752,214 @@ pub struct ZoneSetting {
     /// Just-in-time media processing configuration.
     /// Note: This field may return null, which indicates a failure to obtain a valid value.
     pub jit_video_process: Option<JITVideoProcess>,
+}
+
+impl ZoneSetting {
+    /// Sets `ZoneName` (see [`Self::zone_name`]).
+    #[must_use]
+    #[inline]
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `Area` (see [`Self::area`]).
+    #[must_use]
+    #[inline]
+    pub fn with_area(mut self, area: impl Into<String>) -> Self {
+        self.area = Some(area.into());
+        self
+    }
+
+    /// Sets `CacheKey` (see [`Self::cache_key`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_key(mut self, cache_key: CacheKey) -> Self {
+        self.cache_key = Some(cache_key);
+        self
+    }
+
+    /// Sets `Quic` (see [`Self::quic`]).
+    #[must_use]
+    #[inline]
+    pub fn with_quic(mut self, quic: Quic) -> Self {
+        self.quic = Some(quic);
+        self
+    }
+
+    /// Sets `PostMaxSize` (see [`Self::post_max_size`]).
+    #[must_use]
+    #[inline]
+    pub fn with_post_max_size(mut self, post_max_size: PostMaxSize) -> Self {
+        self.post_max_size = Some(post_max_size);
+        self
+    }
+
+    /// Sets `Compression` (see [`Self::compression`]).
+    #[must_use]
+    #[inline]
+    pub fn with_compression(mut self, compression: Compression) -> Self {
+        self.compression = Some(compression);
+        self
+    }
+
+    /// Sets `UpstreamHttp2` (see [`Self::upstream_http2`]).
+    #[must_use]
+    #[inline]
+    pub fn with_upstream_http2(mut self, upstream_http2: UpstreamHttp2) -> Self {
+        self.upstream_http2 = Some(upstream_http2);
+        self
+    }
+
+    /// Sets `ForceRedirect` (see [`Self::force_redirect`]).
+    #[must_use]
+    #[inline]
+    pub fn with_force_redirect(mut self, force_redirect: ForceRedirect) -> Self {
+        self.force_redirect = Some(force_redirect);
+        self
+    }
+
+    /// Sets `CacheConfig` (see [`Self::cache_config`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_config(mut self, cache_config: CacheConfig) -> Self {
+        self.cache_config = Some(cache_config);
+        self
+    }
+
+    /// Sets `Origin` (see [`Self::origin`]).
+    #[must_use]
+    #[inline]
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Sets `SmartRouting` (see [`Self::smart_routing`]).
+    #[must_use]
+    #[inline]
+    pub fn with_smart_routing(mut self, smart_routing: SmartRouting) -> Self {
+        self.smart_routing = Some(smart_routing);
+        self
+    }
+
+    /// Sets `MaxAge` (see [`Self::max_age`]).
+    #[must_use]
+    #[inline]
+    pub fn with_max_age(mut self, max_age: MaxAge) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Sets `OfflineCache` (see [`Self::offline_cache`]).
+    #[must_use]
+    #[inline]
+    pub fn with_offline_cache(mut self, offline_cache: OfflineCache) -> Self {
+        self.offline_cache = Some(offline_cache);
+        self
+    }
+
+    /// Sets `WebSocket` (see [`Self::web_socket`]).
+    #[must_use]
+    #[inline]
+    pub fn with_web_socket(mut self, web_socket: WebSocket) -> Self {
+        self.web_socket = Some(web_socket);
+        self
+    }
+
+    /// Sets `ClientIpHeader` (see [`Self::client_ip_header`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_ip_header(mut self, client_ip_header: ClientIpHeader) -> Self {
+        self.client_ip_header = Some(client_ip_header);
+        self
+    }
+
+    /// Sets `CachePrefresh` (see [`Self::cache_prefresh`]).
+    #[must_use]
+    #[inline]
+    pub fn with_cache_prefresh(mut self, cache_prefresh: CachePrefresh) -> Self {
+        self.cache_prefresh = Some(cache_prefresh);
+        self
+    }
+
+    /// Sets `Ipv6` (see [`Self::ipv6`]).
+    #[must_use]
+    #[inline]
+    pub fn with_ipv6(mut self, ipv6: Ipv6) -> Self {
+        self.ipv6 = Some(ipv6);
+        self
+    }
+
+    /// Sets `Https` (see [`Self::https`]).
+    #[must_use]
+    #[inline]
+    pub fn with_https(mut self, https: Https) -> Self {
+        self.https = Some(https);
+        self
+    }
+
+    /// Sets `ClientIpCountry` (see [`Self::client_ip_country`]).
+    #[must_use]
+    #[inline]
+    pub fn with_client_ip_country(mut self, client_ip_country: ClientIpCountry) -> Self {
+        self.client_ip_country = Some(client_ip_country);
+        self
+    }
+
+    /// Sets `Grpc` (see [`Self::grpc`]).
+    #[must_use]
+    #[inline]
+    pub fn with_grpc(mut self, grpc: Grpc) -> Self {
+        self.grpc = Some(grpc);
+        self
+    }
+
+    /// Sets `NetworkErrorLogging` (see [`Self::network_error_logging`]).
+    #[must_use]
+    #[inline]
+    pub fn with_network_error_logging(
+        mut self,
+        network_error_logging: NetworkErrorLogging,
+    ) -> Self {
+        self.network_error_logging = Some(network_error_logging);
+        self
+    }
+
+    /// Sets `ImageOptimize` (see [`Self::image_optimize`]).
+    #[must_use]
+    #[inline]
+    pub fn with_image_optimize(mut self, image_optimize: ImageOptimize) -> Self {
+        self.image_optimize = Some(image_optimize);
+        self
+    }
+
+    /// Sets `AccelerateMainland` (see [`Self::accelerate_mainland`]).
+    #[must_use]
+    #[inline]
+    pub fn with_accelerate_mainland(
+        mut self,
+        accelerate_mainland: AccelerateMainland,
+    ) -> Self {
+        self.accelerate_mainland = Some(accelerate_mainland);
+        self
+    }
+
+    /// Sets `StandardDebug` (see [`Self::standard_debug`]).
+    #[must_use]
+    #[inline]
+    pub fn with_standard_debug(mut self, standard_debug: StandardDebug) -> Self {
+        self.standard_debug = Some(standard_debug);
+        self
+    }
+
+    /// Sets `JITVideoProcess` (see [`Self::jit_video_process`]).
+    #[must_use]
+    #[inline]
+    pub fn with_jit_video_process(mut self, jit_video_process: JITVideoProcess) -> Self {
+        self.jit_video_process = Some(jit_video_process);
+        self
+    }
 }
 
 impl json::FromJson for ZoneSetting {

@@ -1,0 +1,287 @@
+//! Typed mocks, for the tests of code that calls a generated client: no
+//! network, no JSON written by hand.
+//!
+//! A [`Mock`] is a [`Transport`] that answers by rules. A rule is keyed by
+//! action (the request type, through [`Operation`]), optionally narrowed by
+//! a predicate on the typed request, and answers with a typed response, a
+//! service error with a code, or a transport failure: its answers in
+//! sequence, each once, the last one [`repeatedly`](Rule::repeatedly) if
+//! asked. Every request is recorded and can be read back typed. A call no
+//! rule answers fails with an error naming the service and the action.
+//!
+//! With `tencentcloud-lcic` (the same test runs in `tests/mock.rs`):
+//!
+//! ```ignore
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use tencentcloud_lcic::{required, BatchCreateRoomRequest, BatchCreateRoomResponse};
+//! use tencentcloud_runtime::mock::Mock;
+//!
+//! let mock = Mock::new();
+//! mock.on::<BatchCreateRoomRequest>()
+//!     .returns(BatchCreateRoomResponse::default().with_room_ids(vec![7]));
+//! let lcic = tencentcloud_lcic::Client::new(mock.client());
+//!
+//! let request = BatchCreateRoomRequest::new(required::BatchCreateRoomRequest {
+//!     sdk_app_id: 3_520_371,
+//!     room_infos: vec![],
+//! });
+//! let answer = lcic.batch_create_room(&request).await.unwrap();
+//! assert_eq!(answer.room_ids, Some(vec![7]));
+//! assert_eq!(mock.requests::<BatchCreateRoomRequest>(), [request]);
+//! # }
+//! ```
+
+use crate::json::{ToJson, Value};
+use crate::wire::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
+use crate::{Client, Operation, RetryPolicy};
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The request id of every mocked answer.
+pub const MOCK_REQUEST_ID: &str = "mock-request-id";
+
+/// A transport answering by rules, recording every request. Clones share
+/// the rules and the record.
+#[derive(Debug, Clone, Default)]
+pub struct Mock {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    rules: Vec<RuleState>,
+    calls: Vec<Recorded>,
+}
+
+/// One request as the client sent it.
+#[derive(Debug, Clone)]
+struct Recorded {
+    service: &'static str,
+    action: &'static str,
+    body: Vec<u8>,
+}
+
+type Predicate = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
+
+struct RuleState {
+    service: &'static str,
+    action: &'static str,
+    predicate: Option<Predicate>,
+    answers: VecDeque<Answer>,
+    repeat_last: bool,
+}
+
+impl std::fmt::Debug for RuleState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("action", &self.action)
+            .field("answers_left", &self.answers.len())
+            .field("repeat_last", &self.repeat_last)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RuleState {
+    fn answers(&self, call: &Call<'_>) -> bool {
+        self.service == call.service.name
+            && self.action == call.action.name
+            && !self.answers.is_empty()
+            && self.predicate.as_ref().is_none_or(|p| p(call.body))
+    }
+
+    fn next_answer(&mut self) -> Answer {
+        if self.repeat_last && self.answers.len() == 1 {
+            return self.answers[0].clone();
+        }
+        self.answers
+            .pop_front()
+            .expect("only rules with answers left are asked (RuleState::answers)")
+    }
+}
+
+/// One answer of a rule.
+#[derive(Debug, Clone)]
+enum Answer {
+    Reply(Vec<u8>),
+    Transport(TransportErrorKind),
+}
+
+impl Mock {
+    /// A mock with no rules: every call fails until rules are added.
+    pub fn new() -> Self {
+        Mock::default()
+    }
+
+    /// A runtime client sending through this mock, without retries or rate
+    /// limit, so each call is exactly one answer of a rule. Wrap it in a
+    /// generated client: `tencentcloud_lcic::Client::new(mock.client())`.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .retry(RetryPolicy {
+                max_attempts: 1,
+                ..RetryPolicy::default()
+            })
+            .rate_limit(false)
+            .build_with_transport(self.clone())
+    }
+
+    /// A new rule for the action of `Op`, tried after the rules added
+    /// before it; give it answers with the [`Rule`]'s methods.
+    pub fn on<Op: Operation>(&self) -> Rule<'_, Op> {
+        let mut state = self.lock();
+        state.rules.push(RuleState {
+            service: Op::SERVICE,
+            action: Op::ACTION,
+            predicate: None,
+            answers: VecDeque::new(),
+            repeat_last: false,
+        });
+        Rule {
+            mock: self,
+            index: state.rules.len() - 1,
+            op: PhantomData,
+        }
+    }
+
+    /// Every request of `Op`'s action the clients sent, in order, typed.
+    pub fn requests<Op: Operation>(&self) -> Vec<Op> {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| c.service == Op::SERVICE && c.action == Op::ACTION)
+            .map(|c| {
+                decode::<Op>(&c.body)
+                    .expect("the client encoded this body from an `Op`, which decodes its own JSON")
+            })
+            .collect()
+    }
+
+    /// The actions of every call, in order (`GetRooms`, …).
+    pub fn actions(&self) -> Vec<&'static str> {
+        self.lock().calls.iter().map(|c| c.action).collect()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves whole entries: keep going.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A rule being set up: its answers come in the order given.
+#[derive(Debug)]
+pub struct Rule<'m, Op> {
+    mock: &'m Mock,
+    index: usize,
+    op: PhantomData<fn(Op)>,
+}
+
+impl<Op: Operation> Rule<'_, Op> {
+    /// Answers only requests for which `predicate` holds.
+    pub fn when(self, predicate: impl Fn(&Op) -> bool + Send + Sync + 'static) -> Self {
+        self.edit(|rule| {
+            rule.predicate = Some(Box::new(move |body| {
+                decode::<Op>(body).is_some_and(|request| predicate(&request))
+            }));
+        })
+    }
+
+    /// Answers with `response`.
+    pub fn returns(self, response: Op::Response) -> Self {
+        let body = envelope(response.to_json());
+        self.edit(|rule| rule.answers.push_back(Answer::Reply(body)))
+    }
+
+    /// Answers with the service error `code` (`FailedOperation.ClassTooLong`)
+    /// and `message`.
+    pub fn fails_with(self, code: &str, message: &str) -> Self {
+        let error = serde_json::json!({ "Error": { "Code": code, "Message": message } });
+        let body = envelope(error);
+        self.edit(|rule| rule.answers.push_back(Answer::Reply(body)))
+    }
+
+    /// Fails in the transport, as a network failure of `kind` would.
+    pub fn fails_in_transport(self, kind: TransportErrorKind) -> Self {
+        self.edit(|rule| rule.answers.push_back(Answer::Transport(kind)))
+    }
+
+    /// Gives the last answer `times` times in all.
+    pub fn times(self, times: usize) -> Self {
+        self.edit(|rule| {
+            if let Some(last) = rule.answers.back().cloned() {
+                for _ in 1..times {
+                    rule.answers.push_back(last.clone());
+                }
+                if times == 0 {
+                    rule.answers.pop_back();
+                }
+            }
+        })
+    }
+
+    /// Gives the last answer to every further matching call, never
+    /// running out.
+    pub fn repeatedly(self) -> Self {
+        self.edit(|rule| rule.repeat_last = true)
+    }
+
+    fn edit(self, change: impl FnOnce(&mut RuleState)) -> Self {
+        change(&mut self.mock.lock().rules[self.index]);
+        self
+    }
+}
+
+impl Transport for Mock {
+    fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+        let mut state = self.lock();
+        state.calls.push(Recorded {
+            service: call.service.name,
+            action: call.action.name,
+            body: call.body.to_vec(),
+        });
+        let answer = state
+            .rules
+            .iter_mut()
+            .find(|rule| rule.answers(&call))
+            .map(RuleState::next_answer);
+        let outcome = match answer {
+            Some(Answer::Reply(body)) => Ok(Reply { status: 200, body }),
+            Some(Answer::Transport(kind)) => Err(TransportError::new(
+                kind,
+                format!("mocked transport failure ({kind:?})"),
+                None,
+            )),
+            None => Err(TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                format!(
+                    "no mock rule answers {} {} ({} rules; each answers its own action, \
+                     while its predicate holds and answers remain)",
+                    call.service.name,
+                    call.action.name,
+                    state.rules.len()
+                ),
+                None,
+            )),
+        };
+        Box::pin(std::future::ready(outcome))
+    }
+}
+
+fn decode<Op: Operation>(body: &[u8]) -> Option<Op> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    Op::from_json(value).ok()
+}
+
+/// `{"Response": {…, "RequestId": …}}`, with the mock's request id unless
+/// the answer carries one.
+fn envelope(mut response: Value) -> Vec<u8> {
+    if let Some(members) = response.as_object_mut() {
+        members
+            .entry("RequestId")
+            .or_insert_with(|| MOCK_REQUEST_ID.into());
+    }
+    serde_json::to_vec(&serde_json::json!({ "Response": response }))
+        .expect("a JSON value serializes")
+}

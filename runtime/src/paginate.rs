@@ -1,0 +1,657 @@
+//! Paginators: every page of a paged action as a [`Stream`], and every item
+//! of those pages.
+//!
+//! The generated crates give each paged action a `…_paginator` method that
+//! builds a [`Paginator`] from the request the caller built (its filters
+//! and other members are kept on every page) and a small description of the
+//! action's [`Pattern`]: which members to advance and which to read. All the
+//! logic lives here, compiled once per use; each page is an ordinary call of
+//! the generated method (signing, retries, rate limit, tracing).
+//!
+//! With `tencentcloud-lcic` (the loopback tests in `tests/paginators.rs`
+//! run the same):
+//!
+//! ```ignore
+//! # async fn run(lcic: tencentcloud_lcic::Client) -> Result<(), tencentcloud_lcic::Error> {
+//! use tencentcloud_runtime::paginate::TryStreamExt;
+//!
+//! let request = tencentcloud_lcic::GetRoomsRequest::new(
+//!     tencentcloud_lcic::required::GetRoomsRequest { sdk_app_id: 3_520_371 },
+//! );
+//! let mut rooms = lcic.get_rooms_paginator(request).items();
+//! while let Some(room) = rooms.try_next().await? {
+//!     println!("{:?}", room.name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # When a listing ends
+//!
+//! - **Offset and limit**: `Offset` advances by the items actually received
+//!   (a server that caps `Limit` skips nothing). The listing ends at an
+//!   empty page; with a total in the answer, when the offset reaches the
+//!   total of the *latest* page (a total that changes while listing is
+//!   followed); without one, at a page shorter than an earlier one or than
+//!   the `Limit` asked for, once a full page showed that `Limit` is honoured.
+//!   (A first page shorter than `Limit` costs one more call, which comes back
+//!   empty: it may be the server's cap.)
+//! - **Page number** (1-based): the page advances by one; the end is decided
+//!   as above, the position being the pages before the first one asked for,
+//!   at the largest page seen, plus the items received.
+//! - **Token**: the answer's token is sent back; the listing ends when it is
+//!   absent, empty, or one already sent.
+//! - Whatever the pattern, after [`max_pages`](Paginator::max_pages) pages
+//!   ([`DEFAULT_MAX_PAGES`] unless set) with more announced, the stream ends
+//!   with [`Error::TooManyPages`]: a server that repeats itself cannot loop
+//!   forever. A failed page ends the stream with its error.
+
+use crate::wire::BoxFuture;
+use crate::{Error, ServiceErrorCode};
+use futures_util::stream;
+use std::collections::BTreeSet;
+
+pub use futures_core::Stream;
+pub use futures_util::stream::BoxStream;
+/// The `futures` extension traits, for `next`, `try_next`, `try_collect`…
+pub use futures_util::{StreamExt, TryStreamExt};
+
+/// How many pages a paginator fetches, at most, unless told otherwise.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
+/// An integer member a paginator reads or advances, whatever its Rust type
+/// (`u64`, `i64`, optional or not). Negative values read as 0.
+pub trait PageField: Send {
+    /// The value, if set.
+    fn get(&self) -> Option<u64>;
+    /// Sets the value.
+    fn set(&mut self, value: u64);
+}
+
+impl PageField for u64 {
+    fn get(&self) -> Option<u64> {
+        Some(*self)
+    }
+    fn set(&mut self, value: u64) {
+        *self = value;
+    }
+}
+
+impl PageField for i64 {
+    fn get(&self) -> Option<u64> {
+        Some(u64::try_from(*self).unwrap_or(0))
+    }
+    fn set(&mut self, value: u64) {
+        *self = i64::try_from(value).unwrap_or(i64::MAX);
+    }
+}
+
+impl<T: PageField + Default> PageField for Option<T> {
+    fn get(&self) -> Option<u64> {
+        self.as_ref().and_then(PageField::get)
+    }
+    fn set(&mut self, value: u64) {
+        self.get_or_insert_with(T::default).set(value);
+    }
+}
+
+/// The list member a page carries, optional or not.
+pub trait PageList {
+    /// The item type.
+    type Item;
+    /// How many items the page carries.
+    fn page_len(&self) -> usize;
+    /// The items.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+impl<T> PageList for Vec<T> {
+    type Item = T;
+    fn page_len(&self) -> usize {
+        self.len()
+    }
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<T> PageList for Option<Vec<T>> {
+    type Item = T;
+    fn page_len(&self) -> usize {
+        self.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(self) -> Vec<T> {
+        self.unwrap_or_default()
+    }
+}
+
+/// An integer member of the request.
+pub type RequestField<Req> = fn(&mut Req) -> &mut dyn PageField;
+/// A count the answer carries, if it does.
+pub type ResponseCount<Resp> = fn(&Resp) -> Option<u64>;
+
+/// How an action is paged: the members each pattern advances and reads, as
+/// the generated code hands them over.
+pub enum Pattern<Req, Resp> {
+    /// `Offset` and `Limit`.
+    OffsetLimit {
+        /// `Offset`, advanced by the items received.
+        offset: RequestField<Req>,
+        /// `Limit`, read.
+        limit: RequestField<Req>,
+        /// The total, when the answer has one.
+        total: Option<ResponseCount<Resp>>,
+        /// How many items a page carries.
+        len: fn(&Resp) -> usize,
+    },
+    /// A 1-based page number and a page size.
+    PageNumber {
+        /// The page number, advanced by one.
+        page: RequestField<Req>,
+        /// The page size, read.
+        size: RequestField<Req>,
+        /// The total, when the answer has one.
+        total: Option<ResponseCount<Resp>>,
+        /// How many items a page carries.
+        len: fn(&Resp) -> usize,
+    },
+    /// A continuation token.
+    Token {
+        /// The request's token.
+        token: fn(&mut Req) -> &mut Option<String>,
+        /// The answer's next token.
+        next: fn(&Resp) -> Option<&str>,
+    },
+}
+
+/// How one page is fetched: the generated per-action method.
+pub type Fetch<Req, Resp, E> =
+    Box<dyn FnMut(Req) -> BoxFuture<'static, Result<Resp, Error<E>>> + Send>;
+
+/// A paginator without an item stream (the answer has no single list).
+#[derive(Debug, Clone, Copy)]
+pub struct NoItems;
+
+/// A paginator with an item stream: how a page is turned into its items.
+#[derive(Debug, Clone, Copy)]
+pub struct Items<Resp, T>(fn(Resp) -> Vec<T>);
+
+/// The pages of one listing, from the request the caller built. Nothing is
+/// sent until the stream from [`pages`](Self::pages) or
+/// [`items`](Paginator::items) is polled.
+pub struct Paginator<Req, Resp, E: ServiceErrorCode, L = NoItems> {
+    action: &'static str,
+    request: Req,
+    pattern: Pattern<Req, Resp>,
+    fetch: Fetch<Req, Resp, E>,
+    max_pages: usize,
+    list: L,
+}
+
+impl<Req, Resp, E: ServiceErrorCode, L> std::fmt::Debug for Paginator<Req, Resp, E, L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("action", &self.action)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Req, Resp, E> Paginator<Req, Resp, E, NoItems>
+where
+    Req: Clone + Send + 'static,
+    Resp: Send + 'static,
+    E: ServiceErrorCode,
+{
+    /// A paginator of `action` from `request`, fetching each page with `fetch`.
+    pub fn new(
+        action: &'static str,
+        request: Req,
+        pattern: Pattern<Req, Resp>,
+        fetch: Fetch<Req, Resp, E>,
+    ) -> Self {
+        Paginator {
+            action,
+            request,
+            pattern,
+            fetch,
+            max_pages: DEFAULT_MAX_PAGES,
+            list: NoItems,
+        }
+    }
+
+    /// The same paginator with an item stream: `items` takes a page's list.
+    pub fn with_items<T>(
+        self,
+        items: fn(Resp) -> Vec<T>,
+    ) -> Paginator<Req, Resp, E, Items<Resp, T>> {
+        Paginator {
+            action: self.action,
+            request: self.request,
+            pattern: self.pattern,
+            fetch: self.fetch,
+            max_pages: self.max_pages,
+            list: Items(items),
+        }
+    }
+}
+
+impl<Req, Resp, E, L> Paginator<Req, Resp, E, L>
+where
+    Req: Clone + Send + 'static,
+    Resp: Send + 'static,
+    E: ServiceErrorCode,
+{
+    /// Fetches at most `pages` pages (at least one); when more are announced
+    /// after them, the stream ends with [`Error::TooManyPages`].
+    #[must_use]
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Every page, in order; a failed page ends the stream with its error.
+    pub fn pages(self) -> BoxStream<'static, Result<Resp, Error<E>>> {
+        let state = Listing {
+            action: self.action,
+            request: self.request,
+            pattern: self.pattern,
+            fetch: self.fetch,
+            max_pages: self.max_pages,
+            progress: Progress::default(),
+        };
+        stream::try_unfold(Some(state), |state| async move {
+            let Some(mut listing) = state else {
+                return Ok(None);
+            };
+            if listing.progress.pages >= listing.max_pages {
+                return Err(Error::TooManyPages {
+                    action: listing.action,
+                    pages: listing.progress.pages,
+                });
+            }
+            let page = (listing.fetch)(listing.request.clone()).await?;
+            let more = listing
+                .progress
+                .advance(&listing.pattern, &mut listing.request, &page);
+            Ok(Some((page, more.then_some(listing))))
+        })
+        .boxed()
+    }
+}
+
+impl<Req, Resp, E, T> Paginator<Req, Resp, E, Items<Resp, T>>
+where
+    Req: Clone + Send + 'static,
+    Resp: Send + 'static,
+    E: ServiceErrorCode,
+    T: Send + 'static,
+{
+    /// Every item of every page, in order; a failed page ends the stream
+    /// with its error.
+    pub fn items(self) -> BoxStream<'static, Result<T, Error<E>>> {
+        let Items(items) = self.list;
+        self.pages()
+            .map_ok(move |page| stream::iter(items(page).into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}
+
+/// The state the stream carries from page to page.
+struct Listing<Req, Resp, E: ServiceErrorCode> {
+    action: &'static str,
+    request: Req,
+    pattern: Pattern<Req, Resp>,
+    fetch: Fetch<Req, Resp, E>,
+    max_pages: usize,
+    progress: Progress,
+}
+
+/// What the pages so far have shown: the stop rules' memory.
+#[derive(Debug, Default)]
+struct Progress {
+    /// Pages received.
+    pages: usize,
+    /// Items received.
+    items: u64,
+    /// The largest page received.
+    largest: u64,
+    /// The first page number asked for, once known.
+    first_page: Option<u64>,
+    /// Tokens sent back.
+    tokens: BTreeSet<String>,
+}
+
+impl Progress {
+    /// Notes `page`, the answer to `request`, and turns `request` into the
+    /// next page's; whether there is a next page.
+    fn advance<Req, Resp>(
+        &mut self,
+        pattern: &Pattern<Req, Resp>,
+        request: &mut Req,
+        page: &Resp,
+    ) -> bool {
+        self.pages += 1;
+        match pattern {
+            Pattern::OffsetLimit {
+                offset,
+                limit,
+                total,
+                len,
+            } => {
+                let received = len(page) as u64;
+                let asked = limit(request).get();
+                let start = offset(request).get().unwrap_or(0);
+                let more = self.counted(
+                    received,
+                    asked,
+                    start + received,
+                    total.and_then(|t| t(page)),
+                );
+                offset(request).set(start + received);
+                more
+            }
+            Pattern::PageNumber {
+                page: number,
+                size,
+                total,
+                len,
+            } => {
+                let received = len(page) as u64;
+                let asked = size(request).get();
+                let current = number(request).get().unwrap_or(1);
+                let first = *self.first_page.get_or_insert(current);
+                let before = self.largest.max(received);
+                let position = first.saturating_sub(1) * before + self.items + received;
+                let more = self.counted(received, asked, position, total.and_then(|t| t(page)));
+                number(request).set(current + 1);
+                more
+            }
+            Pattern::Token { token, next } => {
+                let Some(next) = next(page).filter(|t| !t.is_empty()) else {
+                    return false;
+                };
+                if let Some(sent) = token(request).take() {
+                    self.tokens.insert(sent);
+                }
+                if !self.tokens.insert(next.to_owned()) {
+                    return false;
+                }
+                *token(request) = Some(next.to_owned());
+                true
+            }
+        }
+    }
+
+    /// The stop rules of the counted patterns: `received` items on this
+    /// page, `asked` the page size requested, `position` the items listed
+    /// up to the end of this page, `total` the answer's total.
+    fn counted(
+        &mut self,
+        received: u64,
+        asked: Option<u64>,
+        position: u64,
+        total: Option<u64>,
+    ) -> bool {
+        let largest_before = self.largest;
+        self.items += received;
+        self.largest = self.largest.max(received);
+        if received == 0 {
+            return false;
+        }
+        if let Some(total) = total {
+            return position < total;
+        }
+        // Short: fewer items than a page already received, or than asked
+        // once a page of that size came (so the server honours the size).
+        let short_of_earlier = received < largest_before;
+        let short_of_asked = asked.is_some_and(|asked| received < asked && largest_before >= asked);
+        !(short_of_earlier || short_of_asked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Debug, Clone, Default)]
+    struct Req {
+        offset: Option<u64>,
+        limit: Option<i64>,
+        token: Option<String>,
+    }
+
+    #[derive(Debug, Clone, Default)]
+    struct Resp {
+        total: Option<u64>,
+        items: Option<Vec<u32>>,
+        next: Option<String>,
+    }
+
+    fn offset_limit(with_total: bool) -> Pattern<Req, Resp> {
+        Pattern::OffsetLimit {
+            offset: |r| &mut r.offset,
+            limit: |r| &mut r.limit,
+            total: with_total.then_some((|r: &Resp| r.total) as ResponseCount<Resp>),
+            len: |r| r.items.page_len(),
+        }
+    }
+
+    fn page_number(with_total: bool) -> Pattern<Req, Resp> {
+        Pattern::PageNumber {
+            page: |r| &mut r.offset,
+            size: |r| &mut r.limit,
+            total: with_total.then_some((|r: &Resp| r.total) as ResponseCount<Resp>),
+            len: |r| r.items.page_len(),
+        }
+    }
+
+    type Listed = Paginator<Req, Resp, String, Items<Resp, u32>>;
+
+    /// Answers each request with `answer(request)`, recording them.
+    fn paginator(
+        request: Req,
+        pattern: Pattern<Req, Resp>,
+        answer: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    ) -> (Listed, Arc<Mutex<Vec<Req>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let answer = Arc::new(answer);
+        let fetch: Fetch<Req, Resp, String> = Box::new(move |request: Req| {
+            log.lock().unwrap().push(request.clone());
+            let page = answer(&request);
+            Box::pin(async move { Ok(page) })
+        });
+        let p = Paginator::new("ListThings", request, pattern, fetch)
+            .with_items(|r: Resp| r.items.into_items());
+        (p, seen)
+    }
+
+    fn page(items: std::ops::Range<u32>, total: Option<u64>) -> Resp {
+        Resp {
+            total,
+            items: Some(items.collect()),
+            next: None,
+        }
+    }
+
+    async fn all(
+        p: Paginator<Req, Resp, String, Items<Resp, u32>>,
+    ) -> Result<Vec<u32>, Error<String>> {
+        p.items().try_collect().await
+    }
+
+    /// A server holding `n` items, answering `Offset`/`Limit` (capped at `cap`).
+    fn listing(n: u32, cap: u32, total: bool) -> impl Fn(&Req) -> Resp + Send + Sync + 'static {
+        move |r| {
+            let from = r.offset.unwrap_or(0) as u32;
+            let size = (r.limit.unwrap_or(10) as u32).min(cap);
+            let to = (from + size).min(n).max(from);
+            page(from..to, total.then_some(u64::from(n)))
+        }
+    }
+
+    #[tokio::test]
+    async fn offset_with_total_stops_at_the_total_and_survives_a_capped_limit() {
+        let request = Req {
+            limit: Some(100),
+            ..Req::default()
+        };
+        let (p, seen) = paginator(request, offset_limit(true), listing(25, 10, true));
+        assert_eq!(all(p).await.unwrap(), (0..25).collect::<Vec<_>>());
+        let offsets: Vec<_> = seen.lock().unwrap().iter().map(|r| r.offset).collect();
+        assert_eq!(offsets, [None, Some(10), Some(20)]);
+    }
+
+    #[tokio::test]
+    async fn offset_without_total_stops_at_a_short_page() {
+        let request = Req {
+            limit: Some(10),
+            ..Req::default()
+        };
+        let (p, seen) = paginator(request, offset_limit(false), listing(25, 10, false));
+        assert_eq!(all(p).await.unwrap().len(), 25);
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            3,
+            "the short third page ends it"
+        );
+    }
+
+    #[tokio::test]
+    async fn offset_without_total_follows_a_capped_limit_to_the_empty_page() {
+        let request = Req {
+            limit: Some(100),
+            ..Req::default()
+        };
+        let (p, seen) = paginator(request, offset_limit(false), listing(30, 10, false));
+        assert_eq!(all(p).await.unwrap(), (0..30).collect::<Vec<_>>());
+        assert_eq!(seen.lock().unwrap().len(), 4);
+    }
+
+    #[tokio::test]
+    async fn an_empty_first_page_ends_the_listing() {
+        let (p, seen) = paginator(Req::default(), offset_limit(true), listing(0, 10, true));
+        assert!(all(p).await.unwrap().is_empty());
+        assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_shrinking_total_is_followed() {
+        // 40 items announced, then 15: the listing ends at the new total.
+        let (p, seen) = paginator(
+            Req {
+                limit: Some(10),
+                ..Req::default()
+            },
+            offset_limit(true),
+            |r| {
+                let from = r.offset.unwrap_or(0) as u32;
+                let total = if from == 0 { 40 } else { 15 };
+                page(from..(from + 10).min(total), Some(u64::from(total)))
+            },
+        );
+        assert_eq!(all(p).await.unwrap(), (0..15).collect::<Vec<_>>());
+        assert_eq!(seen.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn page_numbers_start_from_the_request() {
+        let request = Req {
+            offset: Some(2),
+            limit: Some(10),
+            ..Req::default()
+        };
+        let (p, seen) = paginator(request, page_number(true), |r| {
+            let from = (r.offset.unwrap() as u32 - 1) * 10;
+            page(from..(from + 10).min(35), Some(35))
+        });
+        assert_eq!(all(p).await.unwrap(), (10..35).collect::<Vec<_>>());
+        let pages: Vec<_> = seen.lock().unwrap().iter().map(|r| r.offset).collect();
+        assert_eq!(pages, [Some(2), Some(3), Some(4)]);
+    }
+
+    #[tokio::test]
+    async fn tokens_end_when_absent_empty_or_repeated() {
+        for (last, calls) in [(None, 3), (Some(""), 3), (Some("a"), 3)] {
+            let pattern = Pattern::Token {
+                token: |r: &mut Req| &mut r.token,
+                next: |r: &Resp| r.next.as_deref(),
+            };
+            let (p, seen) = paginator(Req::default(), pattern, move |r| Resp {
+                items: Some(vec![1]),
+                next: match r.token.as_deref() {
+                    None => Some("a".into()),
+                    Some("a") => Some("b".into()),
+                    _ => last.map(str::to_owned),
+                },
+                total: None,
+            });
+            assert_eq!(all(p).await.unwrap().len(), calls, "last token {last:?}");
+            let tokens: Vec<_> = seen
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|r| r.token.clone())
+                .collect();
+            assert_eq!(tokens, [None, Some("a".into()), Some("b".into())]);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_page_cap_stops_a_server_that_repeats_forever() {
+        let (p, seen) = paginator(
+            Req {
+                limit: Some(2),
+                ..Req::default()
+            },
+            offset_limit(false),
+            |_| page(0..2, None),
+        );
+        let err = all(p.max_pages(5)).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::TooManyPages {
+                    action: "ListThings",
+                    pages: 5
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(seen.lock().unwrap().len(), 5);
+    }
+
+    #[tokio::test]
+    async fn a_failed_page_ends_the_stream_with_its_error() {
+        let fetch: Fetch<Req, Resp, String> = Box::new(|_| {
+            Box::pin(async {
+                Err(Error::Http {
+                    action: "ListThings",
+                    status: 502,
+                    excerpt: String::new(),
+                    client_token: None,
+                })
+            })
+        });
+        let mut pages =
+            Paginator::new("ListThings", Req::default(), offset_limit(true), fetch).pages();
+        assert!(matches!(
+            pages.next().await,
+            Some(Err(Error::Http { status: 502, .. }))
+        ));
+        assert!(pages.next().await.is_none());
+    }
+
+    #[test]
+    fn page_fields_convert_both_signs() {
+        let mut negative: Option<i64> = Some(-3);
+        assert_eq!(negative.get(), Some(0));
+        negative.set(u64::MAX);
+        assert_eq!(negative, Some(i64::MAX));
+        let mut unset: Option<u64> = None;
+        unset.set(7);
+        assert_eq!(unset, Some(7));
+    }
+}
