@@ -138,7 +138,18 @@ fn one_action_alone_generates_only_the_types_it_needs() {
         ]
     );
     let client = &krate.files["src/v20220817/client.rs"];
-    assert_eq!(client.matches("const ACTION: ").count(), 1);
+    assert_eq!(
+        client
+            .matches("const ACTION: ::tencentcloud_runtime::Action")
+            .count(),
+        1
+    );
+    assert_eq!(
+        client
+            .matches("impl ::tencentcloud_runtime::Operation for")
+            .count(),
+        1
+    );
     assert!(client.contains("pub fn batch_create_room<"));
     let errors = &krate.files["src/v20220817/errors.rs"];
     assert!(
