@@ -96,7 +96,12 @@ pub fn lines(text: &str) -> Vec<String> {
             out.push(String::new());
         }
         in_list = is_item;
-        out.push(escape_inline(trimmed));
+        let line = if is_item {
+            item_with_one_space(trimmed)
+        } else {
+            trimmed.to_owned()
+        };
+        out.push(escape_inline(&line));
     }
     if fence_open {
         out.push("```".into());
@@ -203,6 +208,16 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         },
         end + 1,
     ))
+}
+
+/// A list item with one space after its marker: text four or more spaces
+/// after it would be an indented code block, which rustdoc tries to parse
+/// as Rust (faceid's `-     -9101 身份证边框不完整告警，`).
+fn item_with_one_space(line: &str) -> String {
+    match line.split_once(' ') {
+        Some((marker, text)) => format!("{marker} {}", text.trim_start()),
+        None => line.to_owned(),
+    }
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -385,6 +400,12 @@ mod tests {
             ("```json\n{\"a\": 1}\n```", "```text\n{\"a\": 1}\n```"),
             ("```\nunclosed", "```text\nunclosed\n```"),
             ("text\n    indented code", "text\nindented code"),
+            // faceid 2018-03-01: an item's text four spaces after its marker.
+            (
+                "-     -9101 边框告警，\n-     -9102 复印件告警，",
+                "- -9101 边框告警，\n- -9102 复印件告警，",
+            ),
+            ("1.      one", "1. one"),
         ]);
     }
 

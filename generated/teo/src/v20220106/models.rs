@@ -24481,11 +24481,11 @@ pub struct Zone {
     pub modified_on: Option<String>,
     /// Site access region, with values:
     ///
-    /// -  global: Global;
+    /// - global: Global;
     ///
-    /// -  mainland: Chinese mainland;
+    /// - mainland: Chinese mainland;
     ///
-    /// -  overseas: Overseas regions.
+    /// - overseas: Overseas regions.
     pub area: Option<String>,
 }
 

@@ -1347,35 +1347,35 @@ pub struct Action {
     ///
     /// - Access url rewrite (`accessurlredirect`)..
     ///
-    /// -  origin url overriding (upstreamurlredirect);.
+    /// - origin url overriding (upstreamurlredirect);.
     ///
-    /// -  quic;.
+    /// - quic;.
     ///
-    /// -  websocket;.
+    /// - websocket;.
     ///
-    /// -  video dragging (videoseek);.
+    /// - video dragging (videoseek);.
     ///
-    /// -  token authentication (authentication);.
+    /// - token authentication (authentication);.
     ///
-    /// -  custom cachekey (cachekey);.
+    /// - custom cachekey (cachekey);.
     ///
-    /// -  node caching ttl (cache);.
+    /// - node caching ttl (cache);.
     ///
-    /// -  browser cache ttl (maxage);.
+    /// - browser cache ttl (maxage);.
     ///
-    /// -  offline caching (offlinecache);.
+    /// - offline caching (offlinecache);.
     ///
-    /// -  smart acceleration (smartrouting);.
+    /// - smart acceleration (smartrouting);.
     ///
-    /// -  range-based origin pull (rangeoriginpull);.
+    /// - range-based origin pull (rangeoriginpull);.
     ///
-    /// -  http/2 origin pull (upstreamhttp2);.
+    /// - http/2 origin pull (upstreamhttp2);.
     ///
-    /// -  host header overriding (hostheader);.
+    /// - host header overriding (hostheader);.
     ///
-    /// -  force https (forceredirect);.
+    /// - force https (forceredirect);.
     ///
-    /// -  https origin pull (originpullprotocol);.
+    /// - https origin pull (originpullprotocol);.
     ///
     /// - `ResponseSpeedLimit`: single connection download speed limit..
     ///
@@ -1387,19 +1387,19 @@ pub struct Action {
     ///
     /// - ClientIpHeader;.
     ///
-    /// -  ssltlssecureconf;.
+    /// - ssltlssecureconf;.
     ///
-    /// -  ocspstapling;.
+    /// - ocspstapling;.
     ///
-    /// -  http/2 access (http2);.
+    /// - http/2 access (http2);.
     ///
-    /// -  redirection during origin pull (upstreamfollowredirect);.
+    /// - redirection during origin pull (upstreamfollowredirect);.
     ///
-    /// -  modifying origin server (origin);.
+    /// - modifying origin server (origin);.
     ///
-    /// -  layer 7 origin pull timeout (httpupstreamtimeout)..
+    /// - layer 7 origin pull timeout (httpupstreamtimeout)..
     ///
-    /// -  http response (httpresponse)..
+    /// - http response (httpresponse)..
     ///
     /// Note: this field may return null, which indicates a failure to obtain a valid value.
     pub normal_action: Option<NormalAction>,
@@ -4793,8 +4793,8 @@ impl json::ToJson for BotManagementCustomRule {
 pub struct BotManagementCustomRules {
     /// List of Bot custom Rules. when using ModifySecurityPolicy to modify Web protection configuration:
     ///
-    /// -  if Rules in SecurityPolicy.BotManagement.CustomRules is not specified or parameter length of Rules is zero: clear all Bot custom rule configurations.
-    /// -  if CustomRules in SecurityPolicy.BotManagement parameters is unspecified: keep existing Bot custom rule configurations and do not modify them..
+    /// - if Rules in SecurityPolicy.BotManagement.CustomRules is not specified or parameter length of Rules is zero: clear all Bot custom rule configurations.
+    /// - if CustomRules in SecurityPolicy.BotManagement parameters is unspecified: keep existing Bot custom rule configurations and do not modify them..
     pub rules: Option<Vec<BotManagementCustomRule>>,
 }
 
@@ -5538,9 +5538,9 @@ impl json::ToJson for BrowserImpersonationDetectionAction {
 #[non_exhaustive]
 pub struct BrowserImpersonationDetectionRule {
     /// Browser spoofing identification rule ID. rule ID supports different rule configuration operations:
-    /// -  **add** a new rule: ID is empty or without specifying the ID parameter;
-    /// -  **modify** an existing rule: specify the rule ID that needs to be updated/modified;
-    /// -  **delete** an existing rule: existing Rules not included in the Rules list of the BrowserImpersonationDetection parameter will be deleted..
+    /// - **add** a new rule: ID is empty or without specifying the ID parameter;
+    /// - **modify** an existing rule: specify the rule ID that needs to be updated/modified;
+    /// - **delete** an existing rule: existing Rules not included in the Rules list of the BrowserImpersonationDetection parameter will be deleted..
     pub id: Option<String>,
     /// Specifies the name of the browser spoofing identification rule.
     pub name: Option<String>,
@@ -6271,11 +6271,11 @@ pub struct CacheKeyCookie {
     ///
     /// - `Full`: retain all.
     ///
-    /// -  `ignore`: ignore all;.
+    /// - `ignore`: ignore all;.
     ///
-    /// -  `includecustom`: retain specified parameters;.
+    /// - `includecustom`: retain specified parameters;.
     ///
-    /// -  `excludecustom`: ignore specified parameters. **note**: when `switch` is on, this field is required. when `switch` is off, this field is not required and will not take effect if filled.
+    /// - `excludecustom`: ignore specified parameters. **note**: when `switch` is on, this field is required. when `switch` is off, this field is not required and will not take effect if filled.
     pub action: Option<String>,
     /// Custom cache key cookie name list.
     /// note: this field is required when action is includecustom or excludecustom; when action is full or ignore, this field is not required and will not take effect if filled.
@@ -7368,9 +7368,9 @@ impl json::ToJson for CheckRegionHealthStatus {
 #[non_exhaustive]
 pub struct ClientAttestationRule {
     /// Client authentication rule ID. supported rule configuration operations by rule ID:
-    /// -  **add** a new rule: leave the ID empty or do not specify the ID parameter.
-    /// -  **modify** an existing rule: specify the rule ID that needs to be updated/modified.
-    /// -  **delete** an existing rule: existing rules not included in the ClientAttestationRule list under BotManagement parameters will be deleted..
+    /// - **add** a new rule: leave the ID empty or do not specify the ID parameter.
+    /// - **modify** an existing rule: specify the rule ID that needs to be updated/modified.
+    /// - **delete** an existing rule: existing rules not included in the ClientAttestationRule list under BotManagement parameters will be deleted..
     pub id: Option<String>,
     /// Specifies the name of the client authentication rule.
     pub name: Option<String>,
@@ -7502,8 +7502,8 @@ impl json::ToJson for ClientAttestationRule {
 #[non_exhaustive]
 pub struct ClientAttestationRules {
     /// List of client authentication. when using ModifySecurityPolicy to modify Web protection configuration:
-    /// -  if Rules in SecurityPolicy.BotManagement.ClientAttestationRules is not specified or the parameter length of Rules is zero: clear all client authentication rule configuration.
-    /// -  if ClientAttestationRules in SecurityPolicy.BotManagement parameters is unspecified: keep existing client authentication rule configuration and do not modify. .
+    /// - if Rules in SecurityPolicy.BotManagement.ClientAttestationRules is not specified or the parameter length of Rules is zero: clear all client authentication rule configuration.
+    /// - if ClientAttestationRules in SecurityPolicy.BotManagement parameters is unspecified: keep existing client authentication rule configuration and do not modify. .
     pub rules: Option<Vec<ClientAttestationRule>>,
 }
 
@@ -10958,7 +10958,7 @@ pub struct CreateFunctionRuleRequest {
     ///
     /// - Weight: selects the function based on weight ratio..
     ///
-    /// -  region: specifies the country/region selection function based on client IP..
+    /// - region: specifies the country/region selection function based on client IP..
     ///
     /// Specifies the default value as direct when left blank.
     pub trigger_type: Option<String>,
@@ -12167,7 +12167,7 @@ pub struct CreateLogAnalysisDownloadTaskRequest {
     pub end_time: String,
     /// Log type. Value range:
     ///
-    /// -  l7-access-logs: Layer 7 Access Logs;
+    /// - l7-access-logs: Layer 7 Access Logs;
     /// - web-attack: managed rule log.
     ///
     /// Defaults to l7-access-logs.
@@ -12436,7 +12436,7 @@ pub struct CreateMultiPathGatewayLineResponse {
     ///
     /// - line-1: EdgeOne layer-4 proxy line, supports modifying instances and rules, but cannot be deleted.
     ///
-    /// -  line-2 and above: EdgeOne layer-4 proxy or custom lines, supports modifying, deleting instances and rules.
+    /// - line-2 and above: EdgeOne layer-4 proxy or custom lines, supports modifying, deleting instances and rules.
     pub line_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: Option<String>,
@@ -12490,7 +12490,7 @@ pub struct CreateMultiPathGatewayRequest {
     pub zone_id: String,
     /// Gateway type. valid values:
     ///
-    /// -  Cloud: cloud gateway, a gateway created and managed by Tencent cloud;
+    /// - Cloud: cloud gateway, a gateway created and managed by Tencent cloud;
     ///
     /// - Private: private gateway, a user-deployed private gateway.
     pub gateway_type: String,
@@ -13402,8 +13402,8 @@ pub struct CreatePurgeTaskRequest {
     /// - purge_cache_tag: cache-tag refresh.For details on purge types, see [Purge Cache](https://www.tencentcloud.com/document/product/1552/70759?from_cn_redirect=1).
     pub type_: String,
     /// Node cache clearing method is valid for directory refresh, Hostname refresh, and refresh all cache types. valid values:
-    /// -  invalidate: refresh only resources that have been updated under the directory;
-    /// -  delete: refresh node resources regardless of whether resources under the directory are updated. default value: invalidate.
+    /// - invalidate: refresh only resources that have been updated under the directory;
+    /// - delete: refresh node resources regardless of whether resources under the directory are updated. default value: invalidate.
     pub method: Option<String>,
     /// The list of resources to purge cache, such as <https://www.example.com/example.jpg>, must carry protocol information. the format for multi-elements depends on the type of cache purging. refer to the following API call example.
     /// - the number of tasks that can be submitted at a time is limited by the billing package quota. check [EO billing package](https://intl.cloud.tencent.com/document/product/1552/77380?from_cn_redirect=1)..
@@ -26785,7 +26785,7 @@ pub struct DescribeLogAnalysisDetailRequest {
     pub end_time: String,
     /// Log type. Available values:
     ///
-    /// -  l7-access-logs: Layer 7 Access Logs;
+    /// - l7-access-logs: Layer 7 Access Logs;
     /// - web-attack: Managed Rule Logs.
     ///
     /// Defaults to l7-access-logs.
@@ -26987,7 +26987,7 @@ pub struct DescribeLogAnalysisDownloadTasksRequest {
     pub area: String,
     /// Log type. Available values:
     ///
-    /// -  l7-access-logs: Layer 7 Access Logs;
+    /// - l7-access-logs: Layer 7 Access Logs;
     /// - web-attack: Managed Rule Logs.
     ///
     /// Defaults to l7-access-logs.
@@ -28648,7 +28648,7 @@ pub struct DescribePlansRequest {
     ///
     /// - enable-time: effective time;.
     ///
-    /// -  expire-time: expiration time.use default value enable-time if not specified.
+    /// - expire-time: expiration time.use default value enable-time if not specified.
     pub order: Option<String>,
     /// Sorting order. valid values:.
     ///
@@ -32107,53 +32107,53 @@ pub struct DescribeTopL7AnalysisDataRequest {
     pub end_time: String,
     /// Queried metric. valid values:.
     ///
-    /// -  l7Flow_outFlux_country: specifies the l7 EdgeOne response traffic metric by country/region dimension..
+    /// - l7Flow_outFlux_country: specifies the l7 EdgeOne response traffic metric by country/region dimension..
     ///
-    /// -  l7Flow_outFlux_province: specifies the l7 EdgeOne response traffic metric counted by the dimension of provinces in chinese mainland..
+    /// - l7Flow_outFlux_province: specifies the l7 EdgeOne response traffic metric counted by the dimension of provinces in chinese mainland..
     ///
-    /// -  l7Flow_outFlux_statusCode: specifies the l7 EdgeOne response traffic metric by status code dimension..
+    /// - l7Flow_outFlux_statusCode: specifies the l7 EdgeOne response traffic metric by status code dimension..
     ///
-    /// -  l7Flow_outFlux_domain: specifies the l7 EdgeOne response traffic metric counted by the domain name dimension..
+    /// - l7Flow_outFlux_domain: specifies the l7 EdgeOne response traffic metric counted by the domain name dimension..
     ///
-    /// -  l7Flow_outFlux_url: specifies the l7 EdgeOne response traffic metric counted by url Path dimension. .
+    /// - l7Flow_outFlux_url: specifies the l7 EdgeOne response traffic metric counted by url Path dimension. .
     ///
-    /// -  l7Flow_outFlux_resourceType: specifies the l7 EdgeOne response traffic metric counted by resource type dimension..
+    /// - l7Flow_outFlux_resourceType: specifies the l7 EdgeOne response traffic metric counted by resource type dimension..
     ///
-    /// -  l7Flow_outFlux_sip: specifies the l7 EdgeOne response traffic metric counted by the client IP dimension..
+    /// - l7Flow_outFlux_sip: specifies the l7 EdgeOne response traffic metric counted by the client IP dimension..
     ///
-    /// -  l7Flow_outFlux_referers: specifies the l7 EdgeOne response traffic metrics statistics by Referer dimension..
+    /// - l7Flow_outFlux_referers: specifies the l7 EdgeOne response traffic metrics statistics by Referer dimension..
     ///
-    /// -  l7Flow_outFlux_ua_device: specifies the l7 EdgeOne response traffic metric counted by the device type dimension..
+    /// - l7Flow_outFlux_ua_device: specifies the l7 EdgeOne response traffic metric counted by the device type dimension..
     ///
-    /// -  l7Flow_outFlux_ua_browser: specifies the l7 EdgeOne response traffic metric by browser type dimension..
+    /// - l7Flow_outFlux_ua_browser: specifies the l7 EdgeOne response traffic metric by browser type dimension..
     ///
-    /// -  l7Flow_outFlux_ua_os: specifies the l7 EdgeOne response traffic metric counted by the operating system type dimension..
+    /// - l7Flow_outFlux_ua_os: specifies the l7 EdgeOne response traffic metric counted by the operating system type dimension..
     ///
-    /// -  l7Flow_outFlux_ua: specifies the l7 EdgeOne response traffic metric by User-Agent dimension statistics..
+    /// - l7Flow_outFlux_ua: specifies the l7 EdgeOne response traffic metric by User-Agent dimension statistics..
     ///
-    /// -  l7Flow_request_country: specifies the l7 access request count metric by country/region dimension..
+    /// - l7Flow_request_country: specifies the l7 access request count metric by country/region dimension..
     ///
-    /// -  l7Flow_request_province: specifies the l7 access request count metric by the dimension of provinces in the chinese mainland..
+    /// - l7Flow_request_province: specifies the l7 access request count metric by the dimension of provinces in the chinese mainland..
     ///
-    /// -  l7Flow_request_statusCode: specifies the l7 access request count metric by status code dimension..
+    /// - l7Flow_request_statusCode: specifies the l7 access request count metric by status code dimension..
     ///
-    /// -  l7Flow_request_domain: specifies the l7 access request count metric counted by the domain name dimension..
+    /// - l7Flow_request_domain: specifies the l7 access request count metric counted by the domain name dimension..
     ///
-    /// -  l7Flow_request_url: specifies the request count metrics of l7 access counted by url Path dimension. .
+    /// - l7Flow_request_url: specifies the request count metrics of l7 access counted by url Path dimension. .
     ///
-    /// -  l7Flow_request_resourceType: specifies the l7 access request count metric counted by the resource type dimension..
+    /// - l7Flow_request_resourceType: specifies the l7 access request count metric counted by the resource type dimension..
     ///
-    /// -  l7Flow_request_sip: specifies the l7 access request count metric counted by the client IP dimension..
+    /// - l7Flow_request_sip: specifies the l7 access request count metric counted by the client IP dimension..
     ///
-    /// -  l7Flow_request_referers: specifies the request count metrics for l7 access statistics by Referer dimension..
+    /// - l7Flow_request_referers: specifies the request count metrics for l7 access statistics by Referer dimension..
     ///
-    /// -  l7Flow_request_ua_device: specifies the l7 access request count metric by device type dimension..
+    /// - l7Flow_request_ua_device: specifies the l7 access request count metric by device type dimension..
     ///
-    /// -  l7Flow_request_ua_browser: specifies the l7 access request count metric by browser type dimension..
+    /// - l7Flow_request_ua_browser: specifies the l7 access request count metric by browser type dimension..
     ///
-    /// -  l7Flow_request_ua_os: specifies the l7 access request count metric counted by the operating system type dimension..
+    /// - l7Flow_request_ua_os: specifies the l7 access request count metric counted by the operating system type dimension..
     ///
-    /// -  l7Flow_request_ua: specifies the l7 access request count metric counted by the User-Agent dimension..
+    /// - l7Flow_request_ua: specifies the l7 access request count metric counted by the User-Agent dimension..
     pub metric_name: String,
     /// Site ID set. this parameter will change from option to required after may 30, 2024. for details, see the notice: [tencent cloud EdgeOne API change notification](https://www.tencentcloud.com/document/product/1145/59980). a maximum of 100 site ids can be imported. use `*` to query all site data under the tencent cloud root account. querying account-level data requires all resource permissions for all sites in this interface.
     pub zone_ids: Vec<String>,
@@ -35850,7 +35850,7 @@ pub struct EnvInfo {
     /// Environment type. Valid values:
     ///
     /// - production: Production environment.
-    /// -  staging: Test environment.
+    /// - staging: Test environment.
     pub env_type: Option<String>,
     /// Environment status. Valid values:
     ///
@@ -36535,9 +36535,9 @@ impl json::ToJson for ExceptUserRuleScope {
 #[non_exhaustive]
 pub struct ExceptionRule {
     /// The ID of the exception rule. different rule configuration operations are supported by rule ID:
-    /// -  **add** a new rule: leave the ID empty or do not specify the ID parameter.
-    /// -  **modify** an existing rule: specify the rule ID that needs to be updated/modified.
-    /// -  **delete** an existing rule: existing Rules not included in the Rules list under the ExceptionRules parameter will be deleted..
+    /// - **add** a new rule: leave the ID empty or do not specify the ID parameter.
+    /// - **modify** an existing rule: specify the rule ID that needs to be updated/modified.
+    /// - **delete** an existing rule: existing Rules not included in the Rules list under the ExceptionRules parameter will be deleted..
     pub id: Option<String>,
     /// The name of the exception rule.
     pub name: Option<String>,
@@ -38077,7 +38077,7 @@ pub struct FunctionRule {
     ///
     /// - Weight: selects the function based on weight ratio..
     ///
-    /// -  region: specifies the country/region selection function based on client IP..
+    /// - region: specifies the country/region selection function based on client IP..
     pub trigger_type: Option<String>,
     /// Specifies the function ID to be executed. valid only when TriggerType is direct.
     pub function_id: Option<String>,
@@ -40746,9 +40746,9 @@ pub struct IncreasePlanQuotaRequest {
     /// Plan ID, formatted as edgeone-2unuvzjmmn2q.
     pub plan_id: String,
     /// The types of new plan quotas available include:
-    /// -  site: Number of sites;
-    /// -  precise_access_control_rule: the number of rules under "Web Protection - Custom Rules - Precision Matching Policy";
-    /// -  rate_limiting_rule: the number of rules under "Web Protection - Rate Limiting - Precision Rate Limiting Module".
+    /// - site: Number of sites;
+    /// - precise_access_control_rule: the number of rules under "Web Protection - Custom Rules - Precision Matching Policy";
+    /// - rate_limiting_rule: the number of rules under "Web Protection - Rate Limiting - Precision Rate Limiting Module".
     pub quota_type: String,
     /// Number of new quotas. The maximum number of quotas that can be added at one time is 100.
     pub quota_number: i64,
@@ -42191,9 +42191,9 @@ pub struct InferenceServiceDeploymentRecord {
     pub create_time: Option<String>,
     /// Whether the deployment configuration is the effective configuration. Value:
     ///
-    /// -  active: effective configuration;
+    /// - active: effective configuration;
     ///
-    /// -  inactive: earlier version or abnormal version configuration.
+    /// - inactive: earlier version or abnormal version configuration.
     pub active_status: Option<String>,
 }
 
@@ -44492,7 +44492,7 @@ pub struct LogAnalysisDownloadTask {
     pub end_time: Option<String>,
     /// Log type. Valid values:
     ///
-    /// -  l7-access-logs: Layer 7 Access Logs;
+    /// - l7-access-logs: Layer 7 Access Logs;
     /// - web-attack: Managed rule log.
     pub log_type: Option<String>,
     /// Log match condition (<https://www.tencentcloud.com/document/product/1552/124662?from_cn_redirect=1>). Maximum length 12KB.
@@ -44509,7 +44509,7 @@ pub struct LogAnalysisDownloadTask {
     /// Task status, valid values:
     ///
     /// - loading: being processed, waiting to generate download link;
-    /// -  failed: processing failure, current task cannot be downloaded;
+    /// - failed: processing failure, current task cannot be downloaded;
     /// - completed: packaging completed, ready for download.
     pub status: Option<String>,
     /// Task creation time. After successful task creation, the retention period is 3 days.
@@ -47861,7 +47861,7 @@ pub struct ModifyFunctionRuleRequest {
     ///
     /// - Weight: selects the function based on weight ratio..
     ///
-    /// -  region: specifies the country/region selection function based on client IP..
+    /// - region: specifies the country/region selection function based on client IP..
     ///
     /// Specifies the default value as direct when left blank.
     pub trigger_type: Option<String>,
@@ -49644,8 +49644,8 @@ pub struct ModifyMultiPathGatewayStatusRequest {
     /// Zone ID.
     pub zone_id: String,
     /// Modifies the enabled/disabled status of the gateway. valid values:
-    /// -  offline: disabled;
-    /// -  online: enabled..
+    /// - offline: disabled;
+    /// - online: enabled..
     pub gateway_status: Option<String>,
 }
 
@@ -51912,11 +51912,11 @@ pub struct ModifyZoneRequest {
     pub alias_zone_name: Option<String>,
     /// The region where the site requests access. Values:
     ///
-    /// -  `global`: Global coverage
+    /// - `global`: Global coverage
     ///
-    /// -  `mainland`: Chinese mainland
+    /// - `mainland`: Chinese mainland
     ///
-    /// -  `overseas`: Outside the Chinese mainland It is not allowed to pass this field when a site is connected without using a domain name.
+    /// - `overseas`: Outside the Chinese mainland It is not allowed to pass this field when a site is connected without using a domain name.
     pub area: Option<String>,
     /// Name of the site. This field takes effect only when the site switches from domainless access to CNAME access.
     pub zone_name: Option<String>,
@@ -56565,9 +56565,9 @@ pub struct PrepaidPlanParam {
     pub period: Option<i64>,
     /// The auto-renewal flag for prepaid plan has the following values:
     ///
-    /// -  on: Enable auto-renewal;
+    /// - on: Enable auto-renewal;
     ///
-    /// -  off: Disable auto-renewal.
+    /// - off: Disable auto-renewal.
     ///
     /// If this field is not specified, the default value 'off' will be used. When auto-renewal is enabled, it defaults to renewing for one month.
     pub renew_flag: Option<String>,
@@ -57853,8 +57853,8 @@ impl json::ToJson for RateLimitingRule {
 pub struct RateLimitingRules {
     /// Definition list of precise rate limiting. when using ModifySecurityPolicy to modify the Web protection configuration:
     ///
-    /// -  if the Rules parameter is not specified or its length is zero: clear all precision rate limiting configurations.
-    /// -  if the RateLimitingRules parameter value is unspecified in the SecurityPolicy parameter: retain the existing custom rule configuration without modification..
+    /// - if the Rules parameter is not specified or its length is zero: clear all precision rate limiting configurations.
+    /// - if the RateLimitingRules parameter value is unspecified in the SecurityPolicy parameter: retain the existing custom rule configuration without modification..
     pub rules: Option<Vec<RateLimitingRule>>,
 }
 
@@ -58398,9 +58398,9 @@ impl json::ToJson for RefreshMultiPathGatewaySecretKeyResponse {
 pub struct RenewFlag {
     /// The auto-renewal flag for prepaid plan has the following values:
     ///
-    /// -  on: Enable auto-renewal;
+    /// - on: Enable auto-renewal;
     ///
-    /// -  off: Disable auto-renewal.
+    /// - off: Disable auto-renewal.
     pub switch: String,
 }
 
@@ -58636,8 +58636,8 @@ pub struct RequestFieldsForException {
     pub scope: String,
     /// Skip specific field expression must comply with expression grammar.
     /// Condition supports expression configuration syntax:
-    /// -  write according to the matching conditional expression syntax of rules, with support for referencing key and value.
-    /// -  supports in, like operators, and logical combination with and..
+    /// - write according to the matching conditional expression syntax of rules, with support for referencing key and value.
+    /// - supports in, like operators, and logical combination with and..
     ///
     /// For example:
     /// - ${key} in \['x-trace-id'\]: the parameter name equals x-trace-id.
@@ -58645,13 +58645,13 @@ pub struct RequestFieldsForException {
     pub condition: String,
     /// The Scope parameter takes different values. the TargetField expression supports the following values:.
     ///
-    /// -  body.json: supports key, value..
+    /// - body.json: supports key, value..
     ///
     /// - cookie: supports key and value..
     ///
     /// - header: supports key, value.
     ///
-    /// -  uri.query: supports key and value.
+    /// - uri.query: supports key and value.
     ///
     /// - uri. specifies path, query, or fullpath..
     ///
@@ -59524,27 +59524,27 @@ pub struct RuleCondition {
     ///
     /// - extension: File suffix such as jpg or txt;
     ///
-    /// -  filename: For example, foo in foo.jpg;
+    /// - filename: For example, foo in foo.jpg;
     ///
-    /// -  all (any request under the site): all;
+    /// - all (any request under the site): all;
     ///
-    /// -  host: The host under the current site. For example, www.maxx55.com;
+    /// - host: The host under the current site. For example, www.maxx55.com;
     ///
-    /// -  URL path: The request for a URL path under the current site. For example, /example;
+    /// - URL path: The request for a URL path under the current site. For example, /example;
     ///
-    /// -  URL full: The request for a complete URL under the current site, including the HTTP protocol, the host, and the path. For example: <https://www.maxx55.cn/example>;
+    /// - URL full: The request for a complete URL under the current site, including the HTTP protocol, the host, and the path. For example: <https://www.maxx55.cn/example>;
     ///
-    /// -  client_country: Country/region identifier compliant with the ISO3166 standard;
+    /// - client_country: Country/region identifier compliant with the ISO3166 standard;
     ///
-    /// -  query_string: The parameter value in the query string of the requested URL under the current site. For example, cn and 1 in lang=cn&version=1;
+    /// - query_string: The parameter value in the query string of the requested URL under the current site. For example, cn and 1 in lang=cn&version=1;
     ///
-    /// -  request_header: The value of the HTTP request header field. For example, zh-CN,zh;q=0.9 in Accept-Language:zh-CN,zh;q=0.9;
+    /// - request_header: The value of the HTTP request header field. For example, zh-CN,zh;q=0.9 in Accept-Language:zh-CN,zh;q=0.9;
     ///
-    /// -  client_ip: The client request IP carried in the current request, which supports IPv4/IPv6 and an IP range;
+    /// - client_ip: The client request IP carried in the current request, which supports IPv4/IPv6 and an IP range;
     ///
-    /// -  request_protocol: The protocol of the current request. Valid values: HTTP and HTTPS;
+    /// - request_protocol: The protocol of the current request. Valid values: HTTP and HTTPS;
     ///
-    /// -  request_method: The method of the current request. Valid values: GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT, OPTIONS, PATCH, COPY, LOCK, MKCOL, MOVE, PROPFIND, PROPPATCH, and UNLOCK.
+    /// - request_method: The method of the current request. Valid values: GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT, OPTIONS, PATCH, COPY, LOCK, MKCOL, MOVE, PROPFIND, PROPPATCH, and UNLOCK.
     pub values: Option<Vec<String>>,
     /// Whether the parameter value is case insensitive. Default value: false.
     pub ignore_case: Option<bool>,
@@ -61279,7 +61279,7 @@ pub struct RulesProperties {
     ///
     /// - `CUSTOM_NUM`: (integer) custom value.
     ///
-    /// -  custom_string: parameter value is user-customized, string type.
+    /// - custom_string: parameter value is user-customized, string type.
     pub type_: Option<String>,
     /// Maximum value. If both `Min` and `Max` are set to `0`, this parameter does not take effect.
     pub max: Option<i64>,
@@ -62972,7 +62972,7 @@ pub struct SiteFailover {
     ///
     /// - FailoverToS3CompatibleObjectStorage: Fail over to S3-compatible object storage;
     ///
-    /// -  FailoverRedirectToURL: Redirect to the specified URL.
+    /// - FailoverRedirectToURL: Redirect to the specified URL.
     ///
     /// - FailoverCustomResponsePage: Use a custom response page.
     pub mode: String,
@@ -64250,16 +64250,16 @@ pub struct Sv {
     pub instance_id: Option<String>,
     /// The protection specification.
     /// Values:
-    /// -  `cm_30G`: 30 Gbps base protection bandwidth in **Chinese mainland** service area
-    /// -  `cm_60G`: 60 Gbps base protection bandwidth in **Chinese mainland** service area
-    /// -  `cm_100G`: 100 Gbps base protection bandwidth in **Chinese mainland** service area
-    /// -  `anycast_300G`: 300 Gbps Anycast-based protection in **Global (MLC)** service area
-    /// -  `anycast_unlimited`: Unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
-    /// -  `cm_30G_anycast_300G`: 30 Gbps base protection bandwidth in **Chinese mainland** service area and 300 Gbps Anycast-based protection bandwidth in **Global (MLC)** service area
-    /// -  `cm_30G_anycast_unlimited`: 30 Gbps base protection bandwidth in **Chinese mainland** service area and unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
-    /// -  cm_60G_anycast_300G`: 60 Gbps base protection bandwidth in **Chinese mainland** service area and 300 Gbps Anycast-based protection bandwidth in **Global (MLC)** service area</li><li> cm_60G_anycast_unlimited`: 60 Gbps base protection bandwidth in **Chinese mainland** service area and unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
-    /// -  `cm_100G_anycast_300G`: 100 Gbps base protection bandwidth in **Chinese mainland** service area and 300 Gbps Anycast-based protection bandwidth in **Global (MLC)** service area
-    /// -  cm_100G_anycast_unlimited\`: 100 Gbps base protection bandwidth in **Chinese mainland** service area and unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
+    /// - `cm_30G`: 30 Gbps base protection bandwidth in **Chinese mainland** service area
+    /// - `cm_60G`: 60 Gbps base protection bandwidth in **Chinese mainland** service area
+    /// - `cm_100G`: 100 Gbps base protection bandwidth in **Chinese mainland** service area
+    /// - `anycast_300G`: 300 Gbps Anycast-based protection in **Global (MLC)** service area
+    /// - `anycast_unlimited`: Unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
+    /// - `cm_30G_anycast_300G`: 30 Gbps base protection bandwidth in **Chinese mainland** service area and 300 Gbps Anycast-based protection bandwidth in **Global (MLC)** service area
+    /// - `cm_30G_anycast_unlimited`: 30 Gbps base protection bandwidth in **Chinese mainland** service area and unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
+    /// - cm_60G_anycast_300G`: 60 Gbps base protection bandwidth in **Chinese mainland** service area and 300 Gbps Anycast-based protection bandwidth in **Global (MLC)** service area</li><li> cm_60G_anycast_unlimited`: 60 Gbps base protection bandwidth in **Chinese mainland** service area and unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
+    /// - `cm_100G_anycast_300G`: 100 Gbps base protection bandwidth in **Chinese mainland** service area and 300 Gbps Anycast-based protection bandwidth in **Global (MLC)** service area
+    /// - cm_100G_anycast_unlimited\`: 100 Gbps base protection bandwidth in **Chinese mainland** service area and unlimited Anycast-based protection bandwidth in **Global (MLC)** service area
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub protection_specs: Option<String>,
@@ -66829,7 +66829,7 @@ pub struct Zone {
     ///
     /// - dnsPodAccess: DNSPod managed type. this type requires your domain name to be hosted on tencent cloud DNSPod..
     ///
-    /// -  pages: pages data type;.
+    /// - pages: pages data type;.
     ///
     /// - ai: edge reasoning access type..
     pub type_: Option<String>,

@@ -1102,7 +1102,7 @@ pub struct CreateMultiPathGatewayRequest {
     pub zone_id: String,
     /// Gateway type. valid values:
     ///
-    /// -  Cloud: cloud gateway, a gateway created and managed by Tencent cloud;
+    /// - Cloud: cloud gateway, a gateway created and managed by Tencent cloud;
     ///
     /// - Private: private gateway, a user-deployed private gateway.
     pub gateway_type: String,
@@ -2748,53 +2748,53 @@ pub struct DescribeTopL7AnalysisDataRequest {
     pub end_time: String,
     /// Queried metric. valid values:.
     ///
-    /// -  l7Flow_outFlux_country: specifies the l7 EdgeOne response traffic metric by country/region dimension..
+    /// - l7Flow_outFlux_country: specifies the l7 EdgeOne response traffic metric by country/region dimension..
     ///
-    /// -  l7Flow_outFlux_province: specifies the l7 EdgeOne response traffic metric counted by the dimension of provinces in chinese mainland..
+    /// - l7Flow_outFlux_province: specifies the l7 EdgeOne response traffic metric counted by the dimension of provinces in chinese mainland..
     ///
-    /// -  l7Flow_outFlux_statusCode: specifies the l7 EdgeOne response traffic metric by status code dimension..
+    /// - l7Flow_outFlux_statusCode: specifies the l7 EdgeOne response traffic metric by status code dimension..
     ///
-    /// -  l7Flow_outFlux_domain: specifies the l7 EdgeOne response traffic metric counted by the domain name dimension..
+    /// - l7Flow_outFlux_domain: specifies the l7 EdgeOne response traffic metric counted by the domain name dimension..
     ///
-    /// -  l7Flow_outFlux_url: specifies the l7 EdgeOne response traffic metric counted by url Path dimension. .
+    /// - l7Flow_outFlux_url: specifies the l7 EdgeOne response traffic metric counted by url Path dimension. .
     ///
-    /// -  l7Flow_outFlux_resourceType: specifies the l7 EdgeOne response traffic metric counted by resource type dimension..
+    /// - l7Flow_outFlux_resourceType: specifies the l7 EdgeOne response traffic metric counted by resource type dimension..
     ///
-    /// -  l7Flow_outFlux_sip: specifies the l7 EdgeOne response traffic metric counted by the client IP dimension..
+    /// - l7Flow_outFlux_sip: specifies the l7 EdgeOne response traffic metric counted by the client IP dimension..
     ///
-    /// -  l7Flow_outFlux_referers: specifies the l7 EdgeOne response traffic metrics statistics by Referer dimension..
+    /// - l7Flow_outFlux_referers: specifies the l7 EdgeOne response traffic metrics statistics by Referer dimension..
     ///
-    /// -  l7Flow_outFlux_ua_device: specifies the l7 EdgeOne response traffic metric counted by the device type dimension..
+    /// - l7Flow_outFlux_ua_device: specifies the l7 EdgeOne response traffic metric counted by the device type dimension..
     ///
-    /// -  l7Flow_outFlux_ua_browser: specifies the l7 EdgeOne response traffic metric by browser type dimension..
+    /// - l7Flow_outFlux_ua_browser: specifies the l7 EdgeOne response traffic metric by browser type dimension..
     ///
-    /// -  l7Flow_outFlux_ua_os: specifies the l7 EdgeOne response traffic metric counted by the operating system type dimension..
+    /// - l7Flow_outFlux_ua_os: specifies the l7 EdgeOne response traffic metric counted by the operating system type dimension..
     ///
-    /// -  l7Flow_outFlux_ua: specifies the l7 EdgeOne response traffic metric by User-Agent dimension statistics..
+    /// - l7Flow_outFlux_ua: specifies the l7 EdgeOne response traffic metric by User-Agent dimension statistics..
     ///
-    /// -  l7Flow_request_country: specifies the l7 access request count metric by country/region dimension..
+    /// - l7Flow_request_country: specifies the l7 access request count metric by country/region dimension..
     ///
-    /// -  l7Flow_request_province: specifies the l7 access request count metric by the dimension of provinces in the chinese mainland..
+    /// - l7Flow_request_province: specifies the l7 access request count metric by the dimension of provinces in the chinese mainland..
     ///
-    /// -  l7Flow_request_statusCode: specifies the l7 access request count metric by status code dimension..
+    /// - l7Flow_request_statusCode: specifies the l7 access request count metric by status code dimension..
     ///
-    /// -  l7Flow_request_domain: specifies the l7 access request count metric counted by the domain name dimension..
+    /// - l7Flow_request_domain: specifies the l7 access request count metric counted by the domain name dimension..
     ///
-    /// -  l7Flow_request_url: specifies the request count metrics of l7 access counted by url Path dimension. .
+    /// - l7Flow_request_url: specifies the request count metrics of l7 access counted by url Path dimension. .
     ///
-    /// -  l7Flow_request_resourceType: specifies the l7 access request count metric counted by the resource type dimension..
+    /// - l7Flow_request_resourceType: specifies the l7 access request count metric counted by the resource type dimension..
     ///
-    /// -  l7Flow_request_sip: specifies the l7 access request count metric counted by the client IP dimension..
+    /// - l7Flow_request_sip: specifies the l7 access request count metric counted by the client IP dimension..
     ///
-    /// -  l7Flow_request_referers: specifies the request count metrics for l7 access statistics by Referer dimension..
+    /// - l7Flow_request_referers: specifies the request count metrics for l7 access statistics by Referer dimension..
     ///
-    /// -  l7Flow_request_ua_device: specifies the l7 access request count metric by device type dimension..
+    /// - l7Flow_request_ua_device: specifies the l7 access request count metric by device type dimension..
     ///
-    /// -  l7Flow_request_ua_browser: specifies the l7 access request count metric by browser type dimension..
+    /// - l7Flow_request_ua_browser: specifies the l7 access request count metric by browser type dimension..
     ///
-    /// -  l7Flow_request_ua_os: specifies the l7 access request count metric counted by the operating system type dimension..
+    /// - l7Flow_request_ua_os: specifies the l7 access request count metric counted by the operating system type dimension..
     ///
-    /// -  l7Flow_request_ua: specifies the l7 access request count metric counted by the User-Agent dimension..
+    /// - l7Flow_request_ua: specifies the l7 access request count metric counted by the User-Agent dimension..
     pub metric_name: String,
     /// Site ID set. this parameter will change from option to required after may 30, 2024. for details, see the notice: [tencent cloud EdgeOne API change notification](https://www.tencentcloud.com/document/product/1145/59980). a maximum of 100 site ids can be imported. use `*` to query all site data under the tencent cloud root account. querying account-level data requires all resource permissions for all sites in this interface.
     pub zone_ids: Vec<String>,
@@ -3417,9 +3417,9 @@ pub struct IncreasePlanQuotaRequest {
     /// Plan ID, formatted as edgeone-2unuvzjmmn2q.
     pub plan_id: String,
     /// The types of new plan quotas available include:
-    /// -  site: Number of sites;
-    /// -  precise_access_control_rule: the number of rules under "Web Protection - Custom Rules - Precision Matching Policy";
-    /// -  rate_limiting_rule: the number of rules under "Web Protection - Rate Limiting - Precision Rate Limiting Module".
+    /// - site: Number of sites;
+    /// - precise_access_control_rule: the number of rules under "Web Protection - Custom Rules - Precision Matching Policy";
+    /// - rate_limiting_rule: the number of rules under "Web Protection - Rate Limiting - Precision Rate Limiting Module".
     pub quota_type: String,
     /// Number of new quotas. The maximum number of quotas that can be added at one time is 100.
     pub quota_number: i64,
@@ -4875,9 +4875,9 @@ pub struct RefreshMultiPathGatewaySecretKeyRequest {
 pub struct RenewFlag {
     /// The auto-renewal flag for prepaid plan has the following values:
     ///
-    /// -  on: Enable auto-renewal;
+    /// - on: Enable auto-renewal;
     ///
-    /// -  off: Disable auto-renewal.
+    /// - off: Disable auto-renewal.
     pub switch: String,
 }
 
@@ -4926,8 +4926,8 @@ pub struct RequestFieldsForException {
     pub scope: String,
     /// Skip specific field expression must comply with expression grammar.
     /// Condition supports expression configuration syntax:
-    /// -  write according to the matching conditional expression syntax of rules, with support for referencing key and value.
-    /// -  supports in, like operators, and logical combination with and..
+    /// - write according to the matching conditional expression syntax of rules, with support for referencing key and value.
+    /// - supports in, like operators, and logical combination with and..
     ///
     /// For example:
     /// - ${key} in \['x-trace-id'\]: the parameter name equals x-trace-id.
@@ -4935,13 +4935,13 @@ pub struct RequestFieldsForException {
     pub condition: String,
     /// The Scope parameter takes different values. the TargetField expression supports the following values:.
     ///
-    /// -  body.json: supports key, value..
+    /// - body.json: supports key, value..
     ///
     /// - cookie: supports key and value..
     ///
     /// - header: supports key, value.
     ///
-    /// -  uri.query: supports key and value.
+    /// - uri.query: supports key and value.
     ///
     /// - uri. specifies path, query, or fullpath..
     ///
@@ -5210,7 +5210,7 @@ pub struct SiteFailover {
     ///
     /// - FailoverToS3CompatibleObjectStorage: Fail over to S3-compatible object storage;
     ///
-    /// -  FailoverRedirectToURL: Redirect to the specified URL.
+    /// - FailoverRedirectToURL: Redirect to the specified URL.
     ///
     /// - FailoverCustomResponsePage: Use a custom response page.
     pub mode: String,
