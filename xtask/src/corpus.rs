@@ -25,6 +25,8 @@ struct Checks {
     check: Option<String>,
     clippy: Option<String>,
     doc: Option<String>,
+    /// The first error building the crate's tests.
+    test_build: Option<String>,
     /// Passed and failed example tests per version module.
     examples: BTreeMap<String, (usize, usize)>,
     tests_ran: bool,
@@ -303,11 +305,15 @@ fn run_tests(
         return Ok(());
     }
     let mut command = Command::new(crate::cargo());
-    // Every API version of each crate, not only the default (newest) one.
+    // Every API version of each crate, not only the default (newest) one;
+    // `--keep-going` so that one crate that does not build leaves the
+    // others' tests to run. Without debug info: a test binary per crate of
+    // the whole catalog otherwise takes tens of gigabytes.
     command.args([
-        "test",
-        "--no-run",
+        "build",
+        "--tests",
         "--all-features",
+        "--keep-going",
         "--message-format=json",
     ]);
     for package in packages {
@@ -316,16 +322,27 @@ fn run_tests(
     let output = command
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env("CARGO_PROFILE_TEST_DEBUG", "false")
         .stderr(Stdio::inherit())
         .output()
-        .context("cannot run cargo test --no-run")?;
+        .context("cannot run cargo build --tests")?;
     let names = package_names(ws)?;
     let mut executables: Vec<(String, String)> = Vec::new();
     for message in Message::parse_stream(output.stdout.as_slice()) {
-        if let Message::CompilerArtifact(artifact) = message? {
-            if let Some(exe) = artifact.executable {
-                executables.push((names.of(&artifact.package_id), exe.into_string()));
+        match message? {
+            Message::CompilerArtifact(artifact) if artifact.profile.test => {
+                if let Some(exe) = artifact.executable {
+                    executables.push((names.of(&artifact.package_id), exe.into_string()));
+                }
             }
+            Message::CompilerMessage(message) => {
+                if let Some(error) = Diagnostic::of_error(&message.message) {
+                    let entry = checks.entry(names.of(&message.package_id)).or_default();
+                    entry.test_build.get_or_insert(error.text);
+                }
+            }
+            _ => {}
         }
     }
     let results: Vec<(String, String)> = executables
@@ -437,7 +454,12 @@ fn report(
             ]);
             if spec_failed {
                 failed += 1;
-                let first = c.check.as_ref().or(c.clippy.as_ref()).or(c.doc.as_ref());
+                let first = c
+                    .check
+                    .as_ref()
+                    .or(c.clippy.as_ref())
+                    .or(c.doc.as_ref())
+                    .or(c.test_build.as_ref());
                 let reason = match first {
                     Some(error) => error.clone(),
                     None if bad > 0 => format!("{bad} example test(s) failed"),
