@@ -16,18 +16,8 @@ const TOKEN: &str = "e2eSessionTokenEXAMPLE";
 const SUCCESS: &str = r#"{"Response":{"RoomIds":[301234567],"RequestId":"213das"}}"#;
 const LIMITED: &str = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"Too many requests."},"RequestId":"lim"}}"#;
 
-fn ok(body: &str) -> Answer {
-    Answer::Json {
-        status: 200,
-        body: body.to_owned(),
-    }
-}
-
 fn builder(server: &TestServer) -> tencentcloud_runtime::ClientBuilder {
-    tencentcloud_runtime::Client::builder()
-        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
-        .endpoint_url(server.url())
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+    server.client_builder(SECRET_ID, SECRET_KEY)
 }
 
 fn lcic(runtime: tencentcloud_runtime::ClientBuilder) -> Client {
@@ -69,7 +59,7 @@ fn check_request(request: &Recorded, server: &TestServer) -> Result<(), String> 
 
 #[tokio::test]
 async fn a_signed_call_returns_the_decoded_response() {
-    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
     let client = lcic(builder(&server).region("ap-singapore").language("en-US"));
     let response = client.batch_create_room(&request()).await.unwrap();
     assert_eq!(response.room_ids, Some(vec![301234567]));
@@ -87,7 +77,7 @@ async fn a_signed_call_returns_the_decoded_response() {
 
 #[tokio::test]
 async fn temporary_credentials_send_their_token_and_no_region_means_no_header() {
-    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
     let runtime = tencentcloud_runtime::Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN))
         .endpoint_url(server.url());
@@ -100,7 +90,7 @@ async fn temporary_credentials_send_their_token_and_no_region_means_no_header() 
 
 #[tokio::test]
 async fn a_wrong_key_fails_the_independent_signature_check() {
-    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
     let runtime = tencentcloud_runtime::Client::builder()
         .credentials(Credentials::new(SECRET_ID, "another-key"))
         .endpoint_url(server.url());
@@ -111,7 +101,7 @@ async fn a_wrong_key_fails_the_independent_signature_check() {
 #[tokio::test]
 async fn a_service_error_is_typed_and_not_retried() {
     let server = TestServer::start(|_, _| {
-        ok(r#"{"Response":{"Error":{"Code":"FailedOperation.ClassTooLong","Message":"too long"},"RequestId":"rq-1"}}"#)
+        Answer::ok(r#"{"Response":{"Error":{"Code":"FailedOperation.ClassTooLong","Message":"too long"},"RequestId":"rq-1"}}"#)
     })
     .await;
     let err = lcic(builder(&server))
@@ -129,7 +119,14 @@ async fn a_service_error_is_typed_and_not_retried() {
 
 #[tokio::test]
 async fn request_limit_exceeded_is_retried_until_it_passes() {
-    let server = TestServer::start(|_, n| if n < 2 { ok(LIMITED) } else { ok(SUCCESS) }).await;
+    let server = TestServer::start(|_, n| {
+        if n < 2 {
+            Answer::ok(LIMITED)
+        } else {
+            Answer::ok(SUCCESS)
+        }
+    })
+    .await;
     let response = lcic(builder(&server))
         .batch_create_room(&request())
         .await
@@ -143,7 +140,7 @@ async fn request_limit_exceeded_is_retried_until_it_passes() {
 
 #[tokio::test]
 async fn request_limit_retries_are_bounded() {
-    let server = TestServer::start(|_, _| ok(LIMITED)).await;
+    let server = TestServer::start(|_, _| Answer::ok(LIMITED)).await;
     let policy = RetryPolicy::default()
         .max_attempts(2)
         .initial_backoff(Duration::from_millis(5));
@@ -272,7 +269,7 @@ async fn a_connection_closed_without_answer_is_not_retried() {
 async fn a_slow_answer_times_out_and_no_duplicate_create_is_sent() {
     let server = TestServer::start(|_, _| Answer::Slow {
         delay: Duration::from_secs(3),
-        then: Box::new(ok(SUCCESS)),
+        then: Box::new(Answer::ok(SUCCESS)),
     })
     .await;
     let client = lcic(builder(&server).timeout(Duration::from_millis(300)));
@@ -291,7 +288,7 @@ async fn a_slow_answer_times_out_and_no_duplicate_create_is_sent() {
 async fn a_slow_answer_within_the_timeout_succeeds() {
     let server = TestServer::start(|_, _| Answer::Slow {
         delay: Duration::from_millis(200),
-        then: Box::new(ok(SUCCESS)),
+        then: Box::new(Answer::ok(SUCCESS)),
     })
     .await;
     let response = lcic(builder(&server))
@@ -325,7 +322,7 @@ async fn connection_refused_is_retried_then_reported() {
 #[tokio::test]
 async fn an_answer_over_the_size_cap_is_refused() {
     let big = format!(r#"{{"Response":{{"RequestId":"{}"}}}}"#, "x".repeat(10_000));
-    let server = TestServer::start(move |_, _| ok(&big)).await;
+    let server = TestServer::start(move |_, _| Answer::ok(&big)).await;
     let err = lcic(builder(&server).max_response_bytes(1024))
         .batch_create_room(&request())
         .await
@@ -340,7 +337,7 @@ async fn an_answer_over_the_size_cap_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_is_held_to_the_documented_rate_limit() {
-    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
     let client = lcic(builder(&server));
     let started = std::time::Instant::now();
     let calls = (0..21).map(|_| {
@@ -398,7 +395,7 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
     std::fs::write(&path, serde_json::to_string(&request()).unwrap()).unwrap();
     let args = [path.display().to_string()];
 
-    let server = TestServer::start(|_, _| ok(SUCCESS)).await;
+    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let setup = || builder(&server).build().map(Client::new);
     let code = sdk_tests::batch_create_room::run(&args, setup, &mut out, &mut err).await;
@@ -411,7 +408,7 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
     check_request(&server.requests()[0], &server).unwrap();
 
     let failing = TestServer::start(|_, _| {
-        ok(r#"{"Response":{"Error":{"Code":"InvalidParameter.SdkAppId","Message":"SdkAppId is incorrect."},"RequestId":"rq-7"}}"#)
+        Answer::ok(r#"{"Response":{"Error":{"Code":"InvalidParameter.SdkAppId","Message":"SdkAppId is incorrect."},"RequestId":"rq-7"}}"#)
     })
     .await;
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -443,7 +440,14 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
 async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_secret() {
     let (captured, _guard) = Captured::install(tracing::Level::INFO, FmtSpan::CLOSE);
 
-    let server = TestServer::start(|_, n| if n == 0 { ok(LIMITED) } else { ok(SUCCESS) }).await;
+    let server = TestServer::start(|_, n| {
+        if n == 0 {
+            Answer::ok(LIMITED)
+        } else {
+            Answer::ok(SUCCESS)
+        }
+    })
+    .await;
     let runtime =
         builder(&server).credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
     lcic(runtime).batch_create_room(&request()).await.unwrap();
@@ -475,8 +479,8 @@ async fn a_traced_failing_call_leaks_no_secret_to_logs_errors_debug_or_panics() 
 
     // Rate limited (retried), then an authentication failure, then a reset.
     let server = TestServer::start(|_, n| match n {
-        0 => ok(LIMITED),
-        1 => ok(r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad signature"},"RequestId":"au"}}"#),
+        0 => Answer::ok(LIMITED),
+        1 => Answer::ok(r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad signature"},"RequestId":"au"}}"#),
         _ => Answer::ResetMidBody { body: SUCCESS.into() },
     })
     .await;
@@ -534,8 +538,8 @@ fn signed_for(server: &TestServer, service: &str, action: &str) -> Recorded {
 async fn two_services_on_one_runtime_with_an_override_for_one_each_go_to_their_own_host() {
     let dnspod_answer = r#"{"Response":{"RequestId":"d1"}}"#;
     for generated_override in [false, true] {
-        let lcic_server = TestServer::start(|_, _| ok(SUCCESS)).await;
-        let other = TestServer::start(move |_, _| ok(dnspod_answer)).await;
+        let lcic_server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+        let other = TestServer::start(move |_, _| Answer::ok(dnspod_answer)).await;
         // Every service goes to `other`, except LCIC: overridden on the
         // runtime builder, or on the generated LCIC client.
         let runtime = builder(&other);
@@ -561,7 +565,7 @@ async fn two_services_on_one_runtime_with_an_override_for_one_each_go_to_their_o
 async fn calls_of_an_overridden_service_never_fall_back_to_the_shared_endpoint() {
     // LCIC is pointed at a closed port: its calls fail there rather than
     // reach the host every other service uses.
-    let other = TestServer::start(|_, _| ok(r#"{"Response":{"RequestId":"d1"}}"#)).await;
+    let other = TestServer::start(|_, _| Answer::ok(r#"{"Response":{"RequestId":"d1"}}"#)).await;
     let runtime = builder(&other)
         .service_endpoint("lcic", "http://127.0.0.1:1")
         .build()

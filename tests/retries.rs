@@ -9,9 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tencentcloud_dnspod::{required, CreateAndPayDealRequest};
 use tencentcloud_lcic::{Client, DescribeRoomRequest, ErrorCode};
-use tencentcloud_runtime::{
-    CallOptions, Credentials, Error, RetryClass, RetryPolicy, TransportErrorKind,
-};
+use tencentcloud_runtime::{CallOptions, Error, RetryClass, RetryPolicy, TransportErrorKind};
 
 const SECRET_ID: &str = "AKIDretryTestIdEXAMPLE";
 const SECRET_KEY: &str = "retrySecretKeyValueEXAMPLE";
@@ -21,22 +19,12 @@ const INTERNAL: &str =
     r#"{"Response":{"Error":{"Code":"InternalError","Message":"try later"},"RequestId":"ie"}}"#;
 const LIMITED: &str = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"lim"}}"#;
 
-fn ok(body: &str) -> Answer {
-    Answer::Json {
-        status: 200,
-        body: body.to_owned(),
-    }
-}
-
 fn reset(body: &str) -> Answer {
     Answer::ResetMidBody { body: body.into() }
 }
 
 fn builder(server: &TestServer) -> tencentcloud_runtime::ClientBuilder {
-    tencentcloud_runtime::Client::builder()
-        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
-        .endpoint_url(server.url())
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+    server.client_builder(SECRET_ID, SECRET_KEY)
 }
 
 fn lcic(runtime: tencentcloud_runtime::ClientBuilder) -> Client {
@@ -84,7 +72,7 @@ impl Deals {
         if first {
             reset(&answer)
         } else {
-            ok(&answer)
+            Answer::ok(&answer)
         }
     }
 }
@@ -155,7 +143,7 @@ async fn a_non_idempotent_create_is_never_resent() {
     for answer in [
         reset(CREATED),
         Answer::Close,
-        ok(INTERNAL),
+        Answer::ok(INTERNAL),
         Answer::Text {
             status: 502,
             body: "bad gateway".into(),
@@ -175,9 +163,9 @@ async fn a_non_idempotent_create_is_never_resent() {
 #[tokio::test]
 async fn a_describe_call_survives_an_internal_error_and_a_mid_body_reset() {
     let server = TestServer::start(|_, n| match n {
-        0 => ok(INTERNAL),
+        0 => Answer::ok(INTERNAL),
         1 => reset(ROOM),
-        _ => ok(ROOM),
+        _ => Answer::ok(ROOM),
     })
     .await;
     let room = lcic(builder(&server))
@@ -210,7 +198,14 @@ async fn a_describe_call_survives_an_internal_error_and_a_mid_body_reset() {
 #[tokio::test]
 async fn per_action_overrides_work_both_ways() {
     // A create declared safe to repeat is retried after a reset.
-    let server = TestServer::start(|_, n| if n == 0 { reset(CREATED) } else { ok(CREATED) }).await;
+    let server = TestServer::start(|_, n| {
+        if n == 0 {
+            reset(CREATED)
+        } else {
+            Answer::ok(CREATED)
+        }
+    })
+    .await;
     let client =
         lcic(builder(&server).retry_class("lcic", "BatchCreateRoom", RetryClass::Idempotent));
     let created = client
@@ -221,7 +216,14 @@ async fn per_action_overrides_work_both_ways() {
     assert_eq!(server.count(), 2);
 
     // A describe declared unsafe is not.
-    let server = TestServer::start(|_, n| if n == 0 { reset(ROOM) } else { ok(ROOM) }).await;
+    let server = TestServer::start(|_, n| {
+        if n == 0 {
+            reset(ROOM)
+        } else {
+            Answer::ok(ROOM)
+        }
+    })
+    .await;
     let client =
         lcic(builder(&server).retry_class("lcic", "DescribeRoom", RetryClass::NotIdempotent));
     let err = client.describe_room(&describe_room()).await.unwrap_err();
@@ -231,7 +233,14 @@ async fn per_action_overrides_work_both_ways() {
     );
     assert_eq!(server.count(), 1);
     // The override is per action of a service: the same name elsewhere keeps its class.
-    let other = TestServer::start(|_, n| if n == 0 { reset(ROOM) } else { ok(ROOM) }).await;
+    let other = TestServer::start(|_, n| {
+        if n == 0 {
+            reset(ROOM)
+        } else {
+            Answer::ok(ROOM)
+        }
+    })
+    .await;
     let client =
         lcic(builder(&other).retry_class("dnspod", "DescribeRoom", RetryClass::NotIdempotent));
     client.describe_room(&describe_room()).await.unwrap();
@@ -243,7 +252,7 @@ async fn a_decode_failure_after_a_successful_create_keeps_the_body_and_request_i
     // The rooms were created, but one id is not a number: the answer does
     // not decode, and the ids must not be lost.
     let answer = r#"{"Response":{"RoomIds":[301234567,"3O1234568"],"RequestId":"rq-created"}}"#;
-    let server = TestServer::start(move |_, _| ok(answer)).await;
+    let server = TestServer::start(move |_, _| Answer::ok(answer)).await;
     let err = lcic(builder(&server))
         .batch_create_room(&sdk_tests::batch_create_room::one_room("Maths"))
         .await
@@ -268,10 +277,10 @@ async fn options_for_one_call_leave_the_client_unchanged() {
     let server = TestServer::start(|_, n| match n {
         2 => Answer::Slow {
             delay: Duration::from_secs(2),
-            then: Box::new(ok(ROOM)),
+            then: Box::new(Answer::ok(ROOM)),
         },
-        3 => ok(LIMITED),
-        _ => ok(ROOM),
+        3 => Answer::ok(LIMITED),
+        _ => Answer::ok(ROOM),
     })
     .await;
     let client = lcic(builder(&server).region("ap-guangzhou").language("zh-CN"));
@@ -318,10 +327,10 @@ async fn options_for_one_call_leave_the_client_unchanged() {
 async fn the_generic_call_reaches_an_action_no_generated_crate_has() {
     let server = TestServer::start(|request, n| {
         match (request.header("x-tc-action"), n) {
-            (Some("DescribeZones"), _) => ok(r#"{"Response":{"TotalCount":1,"ZoneSet":[{"Zone":"ap-guangzhou-3"}],"RequestId":"z"}}"#),
+            (Some("DescribeZones"), _) => Answer::ok(r#"{"Response":{"TotalCount":1,"ZoneSet":[{"Zone":"ap-guangzhou-3"}],"RequestId":"z"}}"#),
             (Some("RunInstances"), 1) => reset(r#"{"Response":{"RequestId":"r"}}"#),
-            (Some("RunInstances"), _) => ok(r#"{"Response":{"InstanceIdSet":["ins-1"],"RequestId":"r"}}"#),
-            _ => ok(r#"{"Response":{"Error":{"Code":"InvalidAction","Message":"no such action"},"RequestId":"e"}}"#),
+            (Some("RunInstances"), _) => Answer::ok(r#"{"Response":{"InstanceIdSet":["ins-1"],"RequestId":"r"}}"#),
+            _ => Answer::ok(r#"{"Response":{"Error":{"Code":"InvalidAction","Message":"no such action"},"RequestId":"e"}}"#),
         }
     })
     .await;
@@ -449,7 +458,7 @@ fn the_classes_follow_the_request_and_the_name() {
 #[tokio::test]
 async fn tolerated_disagreements_decode_through_the_client_and_others_fail_with_the_path() {
     let tolerated = r#"{"Response":{"StartTime":"1700000000","InteractionMode":"-1","TeacherId":42,"Assistants":"","RequestId":"lenient"}}"#;
-    let server = TestServer::start(move |_, _| ok(tolerated)).await;
+    let server = TestServer::start(move |_, _| Answer::ok(tolerated)).await;
     let room = lcic(builder(&server))
         .describe_room(&describe_room())
         .await
@@ -460,7 +469,7 @@ async fn tolerated_disagreements_decode_through_the_client_and_others_fail_with_
     assert_eq!(room.assistants, None);
 
     let strict = r#"{"Response":{"StartTime":"soon","RequestId":"strict"}}"#;
-    let server = TestServer::start(move |_, _| ok(strict)).await;
+    let server = TestServer::start(move |_, _| Answer::ok(strict)).await;
     let err = lcic(builder(&server))
         .describe_room(&describe_room())
         .await
