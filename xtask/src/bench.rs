@@ -246,16 +246,13 @@ pub fn naive_crate(service: &Service, package: &str) -> codegen::GeneratedCrate 
 /// in this one process ([`catalog::generate_all`], on all cores) against
 /// the same work done by one `cargo xtask generate` process per service,
 /// run one after the other (each of them on all cores), in the same run.
-/// Both write every crate to a fresh directory under `target/bench-catalog/`,
-/// with the options of `cargo xtask generate`; the two trees are then
-/// compared byte for byte. Each side runs `rounds` times, alternating, and
-/// the fastest round of each is reported.
-pub fn catalog(
-    root: &Path,
-    workspace: &Path,
-    rounds: u32,
-    out: &mut dyn Write,
-) -> anyhow::Result<bool> {
+/// Both write every crate to a new directory below `work`
+/// (`target/bench-catalog/`, or `DIR/bench-catalog/` for `--out DIR`), with the options
+/// of `cargo xtask generate`; the two trees of the first round are then
+/// compared byte for byte, and everything below `work` is removed at the
+/// end. Each side runs `rounds` times, alternating, and the fastest round
+/// of each is reported.
+pub fn catalog(root: &Path, work: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<bool> {
     let jobs = catalog::find_services(root, "catalog")?;
     anyhow::ensure!(
         !jobs.is_empty(),
@@ -267,25 +264,29 @@ pub fn catalog(
         .map(|job| codegen::spec_dirs(&job.dir).map_or(0, |dirs| dirs.len()))
         .sum();
     let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
-    let work = workspace.join("target/bench-catalog");
-    let (one_dir, each_dir) = (work.join("one-process"), work.join("process-per-service"));
     writeln!(
         out,
-        "bench-catalog: {} services ({specs} spec versions) below {}, {} threads, {rounds} round(s)",
+        "bench-catalog: {} services ({specs} spec versions) below {}, {} threads, {rounds} round(s), writing below {}",
         jobs.len(),
         root.display(),
-        rayon::current_num_threads()
+        rayon::current_num_threads(),
+        work.display()
     )?;
-    let fresh = |dir: &Path| -> anyhow::Result<()> {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .with_context(|| format!("cannot remove {}", dir.display()))?;
-        }
-        Ok(())
-    };
+    // Left over from a run that was stopped: removed before any timing.
+    remove_tree(work)?;
     let (mut best_one, mut best_each) = (Duration::MAX, Duration::MAX);
+    let mut differences = Vec::new();
     for round in 1..=rounds {
-        fresh(&each_dir)?;
+        // Every round writes new trees and nothing is removed until the
+        // end: creating files right after removing thousands is slow on
+        // some filesystems (ext4 without a journal scans the recently
+        // freed inodes on each create), which would time the removal, not
+        // the generator.
+        let round_dir = work.join(format!("round-{round}"));
+        let (one_dir, each_dir) = (
+            round_dir.join("one-process"),
+            round_dir.join("process-per-service"),
+        );
         let started = Instant::now();
         let mut failed_each = Vec::new();
         for job in &jobs {
@@ -303,7 +304,6 @@ pub fn catalog(
             }
         }
         let each = started.elapsed();
-        fresh(&one_dir)?;
         let started = Instant::now();
         let results = catalog::generate_all(&jobs, |_| crate::generate_options(), |_, _| {});
         // A spec the generator rejects fails alike on both sides; the
@@ -346,8 +346,11 @@ pub fn catalog(
         )?;
         best_one = best_one.min(one);
         best_each = best_each.min(each);
+        if round == 1 {
+            differences = compare_trees(&one_dir, &each_dir)?;
+        }
     }
-    let differences = compare_trees(&one_dir, &each_dir)?;
+    remove_tree(work)?;
     for difference in &differences {
         writeln!(out, "differs: {difference}")?;
     }
@@ -360,6 +363,14 @@ pub fn catalog(
         best_one.as_secs_f64() / best_each.as_secs_f64()
     )?;
     Ok(differences.is_empty())
+}
+
+/// Removes `dir` and everything below it, if it exists.
+fn remove_tree(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// The relative paths of files that differ between two trees, or are in

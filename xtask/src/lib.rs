@@ -62,9 +62,10 @@ usage:
   cargo xtask check-names [--manifest <FILE>]
                                          ask crates.io whether every crate name the release manifest
                                          gives (and the runtime's) is free; exit 1 if one is not
-  cargo xtask bench-catalog <ROOT> [--rounds N]
+  cargo xtask bench-catalog <ROOT> [--rounds N] [--out DIR]
                                          generate every service below ROOT in one process, against
-                                         one `cargo xtask generate` process per service
+                                         one `cargo xtask generate` process per service; both write
+                                         below DIR/bench-catalog/ (default target/), removed at the end
   cargo xtask import <TCCLI_SERVICES_DIR_OR_SPEC_DIR> <service>...
                                          copy published service versions into api-spec/<service>/<date>/
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
@@ -88,9 +89,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ["corpus", spec_root, "--no-lint"] => corpus::run(Path::new(spec_root), &root, false, out),
         ["bench-compile"] => bench::compile(&root, 1, out),
         ["bench-compile", "--rounds", n] => rounds(n).and_then(|n| bench::compile(&root, n, out)),
-        ["bench-catalog", spec_root] => bench::catalog(Path::new(spec_root), &root, 1, out),
-        ["bench-catalog", spec_root, "--rounds", n] => {
-            rounds(n).and_then(|n| bench::catalog(Path::new(spec_root), &root, n, out))
+        ["bench-catalog", spec_root, rest @ ..] => {
+            bench_catalog(&root, Path::new(spec_root), rest, out)
         }
         ["release", rest @ ..] => release_command(&root, rest, out),
         ["check-names"] => publish::check_names(&root.join(MANIFEST), out),
@@ -155,6 +155,29 @@ fn release_command(root: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::R
         },
         out,
     )
+}
+
+/// `bench-catalog ROOT [--rounds N] [--out DIR]`.
+fn bench_catalog(
+    root: &Path,
+    spec_root: &Path,
+    args: &[&str],
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let (mut n, mut parent) = (1, root.join("target"));
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let value = rest
+            .next()
+            .with_context(|| format!("bench-catalog: {arg} takes a value\n{USAGE}"));
+        match *arg {
+            "--rounds" => n = rounds(value?)?,
+            "--out" => parent = PathBuf::from(value?),
+            other => anyhow::bail!("bench-catalog: unexpected argument `{other}`\n{USAGE}"),
+        }
+    }
+    // Only its own folder below the one given: the bench removes it.
+    bench::catalog(spec_root, &parent.join("bench-catalog"), n, out)
 }
 
 /// The argument of `--rounds`: a positive number.
