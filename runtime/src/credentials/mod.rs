@@ -41,6 +41,7 @@ pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
 pub use role_arn::RoleArnProvider;
 pub use sts::STS_ENDPOINT;
 
+use crate::setters::setters;
 use crate::wire::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
@@ -85,18 +86,13 @@ impl Credentials {
         }
     }
 
-    /// Attaches the session token that temporary credentials require; the
-    /// server rejects temporary keys sent without it.
-    pub fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// Records when temporary credentials stop working, so that the client
-    /// refreshes them before then and never signs with them afterwards.
-    pub fn with_expiry(mut self, expires_at: SystemTime) -> Self {
-        self.expires_at = Some(expires_at);
-        self
+    setters! {
+        /// Attaches the session token that temporary credentials require; the
+        /// server rejects temporary keys sent without it.
+        with_token(token: impl Into<String>) => token = Some(token.into());
+        /// Records when temporary credentials stop working, so that the client
+        /// refreshes them before then and never signs with them afterwards.
+        with_expiry(expires_at: SystemTime) => expires_at = Some(expires_at);
     }
 
     /// Public identifier, sent in clear text in the `Authorization` header.
