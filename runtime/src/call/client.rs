@@ -391,6 +391,16 @@ impl Client {
         let class = options
             .retry_class
             .unwrap_or_else(|| self.retry_class_of(service, action));
+        // Every attempt sends the same call.
+        let call = Call {
+            service,
+            action,
+            body,
+            endpoint: self.service_endpoint(service.name),
+            region: options.region.as_deref(),
+            language: options.language.as_deref(),
+            timeout: options.timeout,
+        };
         let mut attempt = 1;
         loop {
             if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
@@ -403,10 +413,7 @@ impl Client {
                 request_id = field::Empty,
                 latency_ms = field::Empty,
             );
-            let outcome = self
-                .attempt(service, action, body, options)
-                .instrument(span)
-                .await;
+            let outcome = self.attempt(call).instrument(span).await;
             tracing::Span::current().record("attempts", attempt);
             let Some(reason) = outcome
                 .as_ref()
@@ -433,28 +440,11 @@ impl Client {
 
     /// One attempt: send, then open the envelope; records status, request id
     /// and latency on the attempt's span.
-    async fn attempt<E: ServiceErrorCode>(
-        &self,
-        service: &Service,
-        action: &Action,
-        body: &[u8],
-        options: &CallOptions,
-    ) -> Result<Opened, Error<E>> {
+    async fn attempt<E: ServiceErrorCode>(&self, call: Call<'_>) -> Result<Opened, Error<E>> {
+        let action = call.action;
         let span = tracing::Span::current();
         let started = Instant::now();
-        let outcome = match self
-            .transport
-            .send(Call {
-                service,
-                action,
-                body,
-                endpoint: self.service_endpoint(service.name),
-                region: options.region.as_deref(),
-                language: options.language.as_deref(),
-                timeout: options.timeout,
-            })
-            .await
-        {
+        let outcome = match self.transport.send(call).await {
             Ok(reply) => {
                 span.record("status", reply.status);
                 let (request_id, result) = open(action.name, reply.status, reply.body);
