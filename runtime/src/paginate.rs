@@ -476,10 +476,29 @@ mod tests {
         }
     }
 
-    async fn all(
-        p: Paginator<Req, Resp, String, Items<Resp, u32>>,
-    ) -> Result<Vec<u32>, Error<String>> {
+    async fn all(p: Listed) -> Result<Vec<u32>, Error<String>> {
         p.items().try_collect().await
+    }
+
+    /// Lists every item of a server answering `answer`: the items (or the
+    /// error), and the requests sent.
+    async fn list(
+        request: Req,
+        pattern: Pattern<Req, Resp>,
+        answer: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    ) -> (Result<Vec<u32>, Error<String>>, Vec<Req>) {
+        let (p, seen) = paginator(request, pattern, answer);
+        let items = all(p).await;
+        let sent = seen.lock().unwrap().clone();
+        (items, sent)
+    }
+
+    /// A request for pages of `limit` items.
+    fn limit(limit: i64) -> Req {
+        Req {
+            limit: Some(limit),
+            ..Req::default()
+        }
     }
 
     /// A server holding `n` items, answering `Offset`/`Limit` (capped at `cap`).
@@ -494,81 +513,59 @@ mod tests {
 
     #[tokio::test]
     async fn offset_with_total_stops_at_the_total_and_survives_a_capped_limit() {
-        let request = Req {
-            limit: Some(100),
-            ..Req::default()
-        };
-        let (p, seen) = paginator(request, offset_limit(true), listing(25, 10, true));
-        assert_eq!(all(p).await.unwrap(), (0..25).collect::<Vec<_>>());
-        let offsets: Vec<_> = seen.lock().unwrap().iter().map(|r| r.offset).collect();
+        let (items, sent) = list(limit(100), offset_limit(true), listing(25, 10, true)).await;
+        assert_eq!(items.unwrap(), (0..25).collect::<Vec<_>>());
+        let offsets: Vec<_> = sent.iter().map(|r| r.offset).collect();
         assert_eq!(offsets, [None, Some(10), Some(20)]);
     }
 
     #[tokio::test]
     async fn offset_without_total_stops_at_a_short_page() {
-        let request = Req {
-            limit: Some(10),
-            ..Req::default()
-        };
-        let (p, seen) = paginator(request, offset_limit(false), listing(25, 10, false));
-        assert_eq!(all(p).await.unwrap().len(), 25);
-        assert_eq!(
-            seen.lock().unwrap().len(),
-            3,
-            "the short third page ends it"
-        );
+        let (items, sent) = list(limit(10), offset_limit(false), listing(25, 10, false)).await;
+        assert_eq!(items.unwrap().len(), 25);
+        assert_eq!(sent.len(), 3, "the short third page ends it");
     }
 
     #[tokio::test]
     async fn offset_without_total_follows_a_capped_limit_to_the_empty_page() {
-        let request = Req {
-            limit: Some(100),
-            ..Req::default()
-        };
-        let (p, seen) = paginator(request, offset_limit(false), listing(30, 10, false));
-        assert_eq!(all(p).await.unwrap(), (0..30).collect::<Vec<_>>());
-        assert_eq!(seen.lock().unwrap().len(), 4);
+        let (items, sent) = list(limit(100), offset_limit(false), listing(30, 10, false)).await;
+        assert_eq!(items.unwrap(), (0..30).collect::<Vec<_>>());
+        assert_eq!(sent.len(), 4);
     }
 
     #[tokio::test]
     async fn an_empty_first_page_ends_the_listing() {
-        let (p, seen) = paginator(Req::default(), offset_limit(true), listing(0, 10, true));
-        assert!(all(p).await.unwrap().is_empty());
-        assert_eq!(seen.lock().unwrap().len(), 1);
+        let (items, sent) = list(Req::default(), offset_limit(true), listing(0, 10, true)).await;
+        assert!(items.unwrap().is_empty());
+        assert_eq!(sent.len(), 1);
     }
 
     #[tokio::test]
     async fn a_shrinking_total_is_followed() {
         // 40 items announced, then 15: the listing ends at the new total.
-        let (p, seen) = paginator(
-            Req {
-                limit: Some(10),
-                ..Req::default()
-            },
-            offset_limit(true),
-            |r| {
-                let from = r.offset.unwrap_or(0) as u32;
-                let total = if from == 0 { 40 } else { 15 };
-                page(from..(from + 10).min(total), Some(u64::from(total)))
-            },
-        );
-        assert_eq!(all(p).await.unwrap(), (0..15).collect::<Vec<_>>());
-        assert_eq!(seen.lock().unwrap().len(), 2);
+        let (items, sent) = list(limit(10), offset_limit(true), |r| {
+            let from = r.offset.unwrap_or(0) as u32;
+            let total = if from == 0 { 40 } else { 15 };
+            page(from..(from + 10).min(total), Some(u64::from(total)))
+        })
+        .await;
+        assert_eq!(items.unwrap(), (0..15).collect::<Vec<_>>());
+        assert_eq!(sent.len(), 2);
     }
 
     #[tokio::test]
     async fn page_numbers_start_from_the_request() {
         let request = Req {
             offset: Some(2),
-            limit: Some(10),
-            ..Req::default()
+            ..limit(10)
         };
-        let (p, seen) = paginator(request, page_number(true), |r| {
+        let (items, sent) = list(request, page_number(true), |r| {
             let from = (r.offset.unwrap() as u32 - 1) * 10;
             page(from..(from + 10).min(35), Some(35))
-        });
-        assert_eq!(all(p).await.unwrap(), (10..35).collect::<Vec<_>>());
-        let pages: Vec<_> = seen.lock().unwrap().iter().map(|r| r.offset).collect();
+        })
+        .await;
+        assert_eq!(items.unwrap(), (10..35).collect::<Vec<_>>());
+        let pages: Vec<_> = sent.iter().map(|r| r.offset).collect();
         assert_eq!(pages, [Some(2), Some(3), Some(4)]);
     }
 
@@ -579,7 +576,7 @@ mod tests {
                 token: |r: &mut Req| &mut r.token,
                 next: |r: &Resp| r.next.as_deref(),
             };
-            let (p, seen) = paginator(Req::default(), pattern, move |r| Resp {
+            let (items, sent) = list(Req::default(), pattern, move |r| Resp {
                 items: Some(vec![1]),
                 next: match r.token.as_deref() {
                     None => Some("a".into()),
@@ -587,28 +584,17 @@ mod tests {
                     _ => last.map(str::to_owned),
                 },
                 total: None,
-            });
-            assert_eq!(all(p).await.unwrap().len(), calls, "last token {last:?}");
-            let tokens: Vec<_> = seen
-                .lock()
-                .unwrap()
-                .iter()
-                .map(|r| r.token.clone())
-                .collect();
+            })
+            .await;
+            assert_eq!(items.unwrap().len(), calls, "last token {last:?}");
+            let tokens: Vec<_> = sent.iter().map(|r| r.token.clone()).collect();
             assert_eq!(tokens, [None, Some("a".into()), Some("b".into())]);
         }
     }
 
     #[tokio::test]
     async fn the_page_cap_stops_a_server_that_repeats_forever() {
-        let (p, seen) = paginator(
-            Req {
-                limit: Some(2),
-                ..Req::default()
-            },
-            offset_limit(false),
-            |_| page(0..2, None),
-        );
+        let (p, seen) = paginator(limit(2), offset_limit(false), |_| page(0..2, None));
         let err = all(p.max_pages(5)).await.unwrap_err();
         assert!(
             matches!(
