@@ -179,19 +179,15 @@ pub struct Items<Resp, T>(fn(Resp) -> Vec<T>);
 /// sent until the stream from [`pages`](Self::pages) or
 /// [`items`](Paginator::items) is polled.
 pub struct Paginator<Req, Resp, E: ServiceErrorCode, L = NoItems> {
-    action: &'static str,
-    request: Req,
-    pattern: Pattern<Req, Resp>,
-    fetch: Fetch<Req, Resp, E>,
-    max_pages: usize,
+    listing: Listing<Req, Resp, E>,
     list: L,
 }
 
 impl<Req, Resp, E: ServiceErrorCode, L> std::fmt::Debug for Paginator<Req, Resp, E, L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Paginator")
-            .field("action", &self.action)
-            .field("max_pages", &self.max_pages)
+            .field("action", &self.listing.action)
+            .field("max_pages", &self.listing.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -210,11 +206,14 @@ where
         fetch: Fetch<Req, Resp, E>,
     ) -> Self {
         Paginator {
-            action,
-            request,
-            pattern,
-            fetch,
-            max_pages: DEFAULT_MAX_PAGES,
+            listing: Listing {
+                action,
+                request,
+                pattern,
+                fetch,
+                max_pages: DEFAULT_MAX_PAGES,
+                progress: Progress::default(),
+            },
             list: NoItems,
         }
     }
@@ -225,11 +224,7 @@ where
         items: fn(Resp) -> Vec<T>,
     ) -> Paginator<Req, Resp, E, Items<Resp, T>> {
         Paginator {
-            action: self.action,
-            request: self.request,
-            pattern: self.pattern,
-            fetch: self.fetch,
-            max_pages: self.max_pages,
+            listing: self.listing,
             list: Items(items),
         }
     }
@@ -245,21 +240,13 @@ where
     /// after them, the stream ends with [`Error::TooManyPages`].
     #[must_use]
     pub fn max_pages(mut self, pages: usize) -> Self {
-        self.max_pages = pages.max(1);
+        self.listing.max_pages = pages.max(1);
         self
     }
 
     /// Every page, in order; a failed page ends the stream with its error.
     pub fn pages(self) -> BoxStream<'static, Result<Resp, Error<E>>> {
-        let state = Listing {
-            action: self.action,
-            request: self.request,
-            pattern: self.pattern,
-            fetch: self.fetch,
-            max_pages: self.max_pages,
-            progress: Progress::default(),
-        };
-        stream::try_unfold(Some(state), |state| async move {
+        stream::try_unfold(Some(self.listing), |state| async move {
             let Some(mut listing) = state else {
                 return Ok(None);
             };
@@ -297,7 +284,8 @@ where
     }
 }
 
-/// The state the stream carries from page to page.
+/// A paginator's listing: built with it, then the state the stream
+/// carries from page to page.
 struct Listing<Req, Resp, E: ServiceErrorCode> {
     action: &'static str,
     request: Req,
@@ -333,39 +321,36 @@ impl Progress {
     ) -> bool {
         self.pages += 1;
         match pattern {
+            // The counted patterns share their stop rules; they differ in
+            // how the request moves on, and so where this page ends.
             Pattern::OffsetLimit {
-                offset,
-                limit,
+                offset: at,
+                limit: size,
                 total,
                 len,
-            } => {
-                let received = len(page) as u64;
-                let asked = limit(request).get();
-                let start = offset(request).get().unwrap_or(0);
-                let more = self.counted(
-                    received,
-                    asked,
-                    start + received,
-                    total.and_then(|t| t(page)),
-                );
-                offset(request).set(start + received);
-                more
             }
-            Pattern::PageNumber {
-                page: number,
+            | Pattern::PageNumber {
+                page: at,
                 size,
                 total,
                 len,
             } => {
                 let received = len(page) as u64;
                 let asked = size(request).get();
-                let current = number(request).get().unwrap_or(1);
-                let first = *self.first_page.get_or_insert(current);
-                let before = self.largest.max(received);
-                let position = first.saturating_sub(1) * before + self.items + received;
-                let more = self.counted(received, asked, position, total.and_then(|t| t(page)));
-                number(request).set(current + 1);
-                more
+                let position = if let Pattern::OffsetLimit { .. } = pattern {
+                    // `Offset` moves past the items received.
+                    let start = at(request).get().unwrap_or(0);
+                    at(request).set(start + received);
+                    start + received
+                } else {
+                    // The page number moves on by one.
+                    let current = at(request).get().unwrap_or(1);
+                    at(request).set(current + 1);
+                    let first = *self.first_page.get_or_insert(current);
+                    let before = self.largest.max(received);
+                    first.saturating_sub(1) * before + self.items + received
+                };
+                self.counted(received, asked, position, total.and_then(|t| t(page)))
             }
             Pattern::Token { token, next } => {
                 let Some(next) = next(page).filter(|t| !t.is_empty()) else {
