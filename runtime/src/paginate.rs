@@ -423,11 +423,12 @@ mod tests {
         }
     }
 
-    fn page_number(with_total: bool) -> Pattern<Req, Resp> {
+    /// `Offset` and `Limit` read as a page number and a page size, with a total.
+    fn page_number() -> Pattern<Req, Resp> {
         Pattern::PageNumber {
             page: |r| &mut r.offset,
             size: |r| &mut r.limit,
-            total: with_total.then_some((|r: &Resp| r.total) as ResponseCount<Resp>),
+            total: Some(|r| r.total),
             len: |r| r.items.page_len(),
         }
     }
@@ -544,7 +545,7 @@ mod tests {
             offset: Some(2),
             ..limit(10)
         };
-        let (items, sent) = list(request, page_number(true), |r| {
+        let (items, sent) = list(request, page_number(), |r| {
             let from = (r.offset.unwrap() as u32 - 1) * 10;
             page(from..(from + 10).min(35), Some(35))
         })
