@@ -159,9 +159,11 @@ macro_rules! http_settings_setters {
             region(region: impl Into<String>) => $($settings.)? region = Some(region.into());
             /// Sends `X-TC-Language: language` (`zh-CN` or `en-US`), the
             /// language of messages.
-            language(language: impl Into<String>) => $($settings.)? language = Some(language.into());
+            language(language: impl Into<String>) =>
+                $($settings.)? language = Some(language.into());
             /// Allows `timeout` to connect.
-            connect_timeout(timeout: std::time::Duration) => $($settings.)? connect_timeout = timeout;
+            connect_timeout(timeout: std::time::Duration) =>
+                $($settings.)? connect_timeout = timeout;
             /// Allows `timeout` for one attempt, from sending to the end of the answer.
             timeout(timeout: std::time::Duration) => $($settings.)? timeout = timeout;
             /// Refuses answers over `bytes` bytes, as an error.
