@@ -290,12 +290,12 @@ fn required_by_name_entry(service: &Service) -> String {
          to compile. Names handed out before also stay with their member (`names.json` next to \
          the spec).\n\n",
     );
-    let example = service
-        .newest()
-        .objects
+    // One with several required members shows the change best.
+    let objects = &service.newest().objects;
+    let example = objects
         .iter()
         .find(|o| o.has_required() && o.constructor_fields().count() > 1)
-        .or_else(|| service.newest().objects.iter().find(|o| o.has_required()));
+        .or_else(|| objects.iter().find(|o| o.has_required()));
     if let Some(object) = example {
         let fields: Vec<&str> = object
             .constructor_fields()
@@ -370,6 +370,38 @@ fn change(impact: Impact, category: Category, location: &str, message: String) -
     }
 }
 
+/// When a Rust name (`what`: a method, a struct, a field) differs between
+/// the old and the new version: a breaking `what renamed `old` → `new``.
+fn renamed(category: Category, at: &str, what: &str, old: &str, new: &str) -> Option<Change> {
+    (old != new).then(|| {
+        let message = format!("{what} renamed `{old}` → `{new}`");
+        change(Impact::Breaking, category, at, message)
+    })
+}
+
+/// When `what` (an action, a member) was deprecated or undeprecated;
+/// `deprecated` says how a newly deprecated one is described.
+fn deprecation(at: &str, what: &str, deprecated: &str, old: bool, new: bool) -> Option<Change> {
+    (old != new).then(|| {
+        let how = if new {
+            deprecated
+        } else {
+            "no longer deprecated"
+        };
+        change(
+            Impact::Additive,
+            Category::Deprecation,
+            at,
+            format!("{what} {how}"),
+        )
+    })
+}
+
+/// When the docs `changed`: a documentation-only change, described as `what`.
+fn docs(at: &str, changed: bool, what: &str) -> Option<Change> {
+    changed.then(|| change(Impact::DocOnly, Category::Docs, at, what.into()))
+}
+
 fn diff_version(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
     if old.intl_endpoint != new.intl_endpoint {
         // `SERVICE` is public; its value is what the client connects to
@@ -419,14 +451,13 @@ fn diff_action(
     out: &mut Vec<Change>,
 ) {
     let at = format!("{}::{}", old.module, a.wire_name);
-    if a.method != n.method {
-        out.push(change(
-            Impact::Breaking,
-            Category::Action,
-            &at,
-            format!("method renamed `{}` → `{}`", a.method, n.method),
-        ));
-    }
+    out.extend(renamed(
+        Category::Action,
+        &at,
+        "method",
+        &a.method,
+        &n.method,
+    ));
     let (oi, ni) = (
         &old.objects[a.input.0].rust_name,
         &new.objects[n.input.0].rust_name,
@@ -443,19 +474,8 @@ fn diff_action(
             format!("signature changed: ({oi}) -> {oo} became ({ni}) -> {no}"),
         ));
     }
-    if a.deprecated != n.deprecated {
-        let what = if n.deprecated {
-            "deprecated"
-        } else {
-            "no longer deprecated"
-        };
-        out.push(change(
-            Impact::Additive,
-            Category::Deprecation,
-            &at,
-            format!("action {what}"),
-        ));
-    }
+    let (od, nd) = (a.deprecated, n.deprecated);
+    out.extend(deprecation(&at, "action", "deprecated", od, nd));
     let codes = |v: &ApiVersion, ids: &[crate::ir::ErrorId]| -> BTreeSet<String> {
         ids.iter().map(|id| v.errors[id.0].code.clone()).collect()
     };
@@ -477,14 +497,12 @@ fn diff_action(
             ),
         ));
     }
-    if a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit {
-        out.push(change(
-            Impact::DocOnly,
-            Category::Docs,
-            &at,
-            "description, title or rate limit changed".into(),
-        ));
-    }
+    let changed = a.doc != n.doc || a.title != n.title || a.rate_limit != n.rate_limit;
+    out.extend(docs(
+        &at,
+        changed,
+        "description, title or rate limit changed",
+    ));
 }
 
 fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
@@ -495,28 +513,27 @@ fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
         |side, o| side.item_change(old, new, &o.wire_name, "object", &o.rust_name),
         |o, n, out| {
             let at = format!("{}::{}", old.module, o.wire_name);
-            diff_object(old, new, o, n, &at, out);
+            diff_object(Versions { old, new }, o, n, &at, out);
         },
         out,
     );
 }
 
-fn diff_object(
-    old_v: &ApiVersion,
-    new_v: &ApiVersion,
-    old: &Object,
-    new: &Object,
-    at: &str,
-    out: &mut Vec<Change>,
-) {
-    if old.rust_name != new.rust_name {
-        out.push(change(
-            Impact::Breaking,
-            Category::Object,
-            at,
-            format!("struct renamed `{}` → `{}`", old.rust_name, new.rust_name),
-        ));
-    }
+/// The two versions an object is compared across, for its members' types.
+#[derive(Clone, Copy)]
+struct Versions<'a> {
+    old: &'a ApiVersion,
+    new: &'a ApiVersion,
+}
+
+fn diff_object(v: Versions, old: &Object, new: &Object, at: &str, out: &mut Vec<Change>) {
+    out.extend(renamed(
+        Category::Object,
+        at,
+        "struct",
+        &old.rust_name,
+        &new.rust_name,
+    ));
     if old.has_default() != new.has_default() {
         let (impact, what) = if new.has_default() {
             (Impact::Additive, "now implements")
@@ -544,28 +561,14 @@ fn diff_object(
         };
         out.push(change(impact, Category::Object, at, what.into()));
     }
-    if old.doc != new.doc {
-        out.push(change(
-            Impact::DocOnly,
-            Category::Docs,
-            at,
-            "description changed".into(),
-        ));
-    }
-    diff_members(old_v, new_v, old, new, at, out);
+    out.extend(docs(at, old.doc != new.doc, "description changed"));
+    diff_members(v, old, new, at, out);
 }
 
 /// The members of an object both versions have: renames (a member that
 /// left and one that came with the same type and the same description, or
 /// names equal but for case), removals, additions, then each kept member.
-fn diff_members(
-    old_v: &ApiVersion,
-    new_v: &ApiVersion,
-    old: &Object,
-    new: &Object,
-    at: &str,
-    out: &mut Vec<Change>,
-) {
+fn diff_members(v: Versions, old: &Object, new: &Object, at: &str, out: &mut Vec<Change>) {
     let mut removed = Vec::new();
     let mut added = Vec::new();
     let mut kept = Vec::new();
@@ -578,7 +581,7 @@ fn diff_members(
     }
     removed.retain(|r| {
         let Some(pos) = added.iter().position(|a| {
-            rust_type(old_v, r) == rust_type(new_v, a)
+            rust_type(v.old, r) == rust_type(v.new, a)
                 && (r.doc == a.doc || r.wire_name.eq_ignore_ascii_case(&a.wire_name))
         }) else {
             return true;
@@ -612,7 +615,7 @@ fn diff_members(
         let (impact, how) = match a.presence {
             Presence::Optional => (
                 Impact::Additive,
-                format!("optional field `{}: {}`", a.rust_name, rust_type(new_v, a)),
+                format!("optional field `{}: {}`", a.rust_name, rust_type(v.new, a)),
             ),
             _ => (
                 Impact::Breaking,
@@ -630,30 +633,22 @@ fn diff_members(
         ));
     }
     for (o, n) in kept {
-        diff_field(old_v, new_v, o, n, &format!("{at}.{}", o.wire_name), out);
+        diff_field(v, o, n, &format!("{at}.{}", o.wire_name), out);
     }
 }
 
-fn diff_field(
-    old_v: &ApiVersion,
-    new_v: &ApiVersion,
-    old: &Field,
-    new: &Field,
-    at: &str,
-    out: &mut Vec<Change>,
-) {
-    if old.rust_name != new.rust_name {
-        out.push(change(
-            Impact::Breaking,
-            Category::Member,
-            at,
-            format!("field renamed `{}` → `{}`", old.rust_name, new.rust_name),
-        ));
-    }
-    let (ot, nt) = (rust_type(old_v, old), rust_type(new_v, new));
-    let type_changed = old.ty_name(old_v) != new.ty_name(new_v);
+fn diff_field(v: Versions, old: &Field, new: &Field, at: &str, out: &mut Vec<Change>) {
+    out.extend(renamed(
+        Category::Member,
+        at,
+        "field",
+        &old.rust_name,
+        &new.rust_name,
+    ));
+    let (ot, nt) = (rust_type(v.old, old), rust_type(v.new, new));
+    let type_changed = old.ty_name(v.old) != new.ty_name(v.new);
     if type_changed || old.boxed != new.boxed {
-        let impact = if value_type(old_v, old) != value_type(new_v, new) {
+        let impact = if value_type(v.old, old) != value_type(v.new, new) {
             Impact::Breaking
         } else {
             Impact::DocOnly
@@ -664,37 +659,19 @@ fn diff_field(
             at,
             format!(
                 "type changed from {} to {} (Rust `{}` → `{}`)",
-                old.ty_name(old_v),
-                new.ty_name(new_v),
-                value_type(old_v, old),
-                value_type(new_v, new)
+                old.ty_name(v.old),
+                new.ty_name(v.new),
+                value_type(v.old, old),
+                value_type(v.new, new)
             ),
         ));
     }
     if old.presence != new.presence || old.required != new.required {
         out.push(presence_change(old, new, (&ot, &nt), type_changed, at));
     }
-    if old.deprecated != new.deprecated {
-        let what = if new.deprecated {
-            "deprecated (`disabled`)"
-        } else {
-            "no longer deprecated"
-        };
-        out.push(change(
-            Impact::Additive,
-            Category::Deprecation,
-            at,
-            format!("member {what}"),
-        ));
-    }
-    if old.doc != new.doc {
-        out.push(change(
-            Impact::DocOnly,
-            Category::Docs,
-            at,
-            "description changed".into(),
-        ));
-    }
+    let (od, nd) = (old.deprecated, new.deprecated);
+    out.extend(deprecation(at, "member", "deprecated (`disabled`)", od, nd));
+    out.extend(docs(at, old.doc != new.doc, "description changed"));
 }
 
 /// A member turned required or optional: what that does to the Rust API

@@ -322,42 +322,44 @@ mod tests {
         }
     }
 
+    /// The two UpperCamelCase conversions side by side: an object's wire
+    /// name (`type_name`) and an error code (`variant`, split at every
+    /// non-alphanumeric character).
     #[test]
-    fn type_name_table() {
+    fn type_name_and_variant_table() {
         let table = [
-            ("RoomInfo", "RoomInfo"),
-            ("Option", "Option"),
-            ("Result", "Result"),
-            ("Self", "Self_"),
-            ("lower_case_thing", "LowerCaseThing"),
-            ("Has-Dash", "HasDash"),
-            ("_", "Unnamed"),
-            ("", "Unnamed"),
-            ("1Room", "_1room"),
-            ("房间", "房间"),
-        ];
-        for (wire, want) in table {
-            assert_eq!(type_name(wire), want, "type_name({wire:?})");
-        }
-    }
-
-    #[test]
-    fn variant_table() {
-        let table = [
-            ("AuthFailure", "AuthFailure"),
+            ("RoomInfo", "RoomInfo", "RoomInfo"),
+            ("Option", "Option", "Option"),
+            ("Result", "Result", "Result"),
+            ("Self", "Self_", "Self_"),
+            ("lower_case_thing", "LowerCaseThing", "LowerCaseThing"),
+            ("Has-Dash", "HasDash", "HasDash"),
+            ("_", "Unnamed", "Unnamed"),
+            ("", "Unnamed", "Unnamed"),
+            (".", "Unnamed", "Unnamed"),
+            ("1Room", "_1room", "_1Room"),
+            ("房间", "房间", "Unnamed"),
+            ("AuthFailure", "AuthFailure", "AuthFailure"),
             (
                 "FailedOperation.ClassStarted",
                 "FailedOperationClassStarted",
+                "FailedOperationClassStarted",
             ),
-            ("InvalidParameter.Conflict", "InvalidParameterConflict"),
-            ("FailedOperation.", "FailedOperation"),
-            ("ResourceNotFound.xyz", "ResourceNotFoundXyz"),
-            ("Self", "Self_"),
-            (".", "Unnamed"),
-            ("", "Unnamed"),
+            (
+                "InvalidParameter.Conflict",
+                "InvalidParameterConflict",
+                "InvalidParameterConflict",
+            ),
+            ("FailedOperation.", "FailedOperation", "FailedOperation"),
+            (
+                "ResourceNotFound.xyz",
+                "ResourceNotFoundXyz",
+                "ResourceNotFoundXyz",
+            ),
         ];
-        for (wire, want) in table {
-            assert_eq!(variant(wire), want, "variant({wire:?})");
+        for (wire, want_type, want_variant) in table {
+            assert_eq!(type_name(wire), want_type, "type_name({wire:?})");
+            assert_eq!(variant(wire), want_variant, "variant({wire:?})");
         }
     }
 

@@ -37,6 +37,7 @@
 //! | `testing.rs` | assertions for the generated example tests and users' tests | [`testing`] |
 //! | `paginate.rs` | the [`Paginator`](paginate::Paginator) behind every generated `…_paginator` method: pages and items as `futures` streams, the stop rules | [`paginate`] |
 //! | `mock.rs` | [`Mock`](mock::Mock), a transport answering typed rules, for users' tests | [`mock`] |
+//! | `setters.rs` | `setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once | not public |
 //!
 //! The generated crates name only the root, [`json`], [`paginate`] and [`testing`], so
 //! files can move between folders without changing them.
@@ -47,6 +48,7 @@ mod error;
 pub mod json;
 pub mod mock;
 pub mod paginate;
+mod setters;
 pub mod testing;
 mod wire;
 

@@ -179,19 +179,15 @@ pub struct Items<Resp, T>(fn(Resp) -> Vec<T>);
 /// sent until the stream from [`pages`](Self::pages) or
 /// [`items`](Paginator::items) is polled.
 pub struct Paginator<Req, Resp, E: ServiceErrorCode, L = NoItems> {
-    action: &'static str,
-    request: Req,
-    pattern: Pattern<Req, Resp>,
-    fetch: Fetch<Req, Resp, E>,
-    max_pages: usize,
+    listing: Listing<Req, Resp, E>,
     list: L,
 }
 
 impl<Req, Resp, E: ServiceErrorCode, L> std::fmt::Debug for Paginator<Req, Resp, E, L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Paginator")
-            .field("action", &self.action)
-            .field("max_pages", &self.max_pages)
+            .field("action", &self.listing.action)
+            .field("max_pages", &self.listing.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -210,11 +206,14 @@ where
         fetch: Fetch<Req, Resp, E>,
     ) -> Self {
         Paginator {
-            action,
-            request,
-            pattern,
-            fetch,
-            max_pages: DEFAULT_MAX_PAGES,
+            listing: Listing {
+                action,
+                request,
+                pattern,
+                fetch,
+                max_pages: DEFAULT_MAX_PAGES,
+                progress: Progress::default(),
+            },
             list: NoItems,
         }
     }
@@ -225,11 +224,7 @@ where
         items: fn(Resp) -> Vec<T>,
     ) -> Paginator<Req, Resp, E, Items<Resp, T>> {
         Paginator {
-            action: self.action,
-            request: self.request,
-            pattern: self.pattern,
-            fetch: self.fetch,
-            max_pages: self.max_pages,
+            listing: self.listing,
             list: Items(items),
         }
     }
@@ -245,21 +240,13 @@ where
     /// after them, the stream ends with [`Error::TooManyPages`].
     #[must_use]
     pub fn max_pages(mut self, pages: usize) -> Self {
-        self.max_pages = pages.max(1);
+        self.listing.max_pages = pages.max(1);
         self
     }
 
     /// Every page, in order; a failed page ends the stream with its error.
     pub fn pages(self) -> BoxStream<'static, Result<Resp, Error<E>>> {
-        let state = Listing {
-            action: self.action,
-            request: self.request,
-            pattern: self.pattern,
-            fetch: self.fetch,
-            max_pages: self.max_pages,
-            progress: Progress::default(),
-        };
-        stream::try_unfold(Some(state), |state| async move {
+        stream::try_unfold(Some(self.listing), |state| async move {
             let Some(mut listing) = state else {
                 return Ok(None);
             };
@@ -297,7 +284,8 @@ where
     }
 }
 
-/// The state the stream carries from page to page.
+/// A paginator's listing: built with it, then the state the stream
+/// carries from page to page.
 struct Listing<Req, Resp, E: ServiceErrorCode> {
     action: &'static str,
     request: Req,
@@ -333,39 +321,36 @@ impl Progress {
     ) -> bool {
         self.pages += 1;
         match pattern {
+            // The counted patterns share their stop rules; they differ in
+            // how the request moves on, and so where this page ends.
             Pattern::OffsetLimit {
-                offset,
-                limit,
+                offset: at,
+                limit: size,
                 total,
                 len,
-            } => {
-                let received = len(page) as u64;
-                let asked = limit(request).get();
-                let start = offset(request).get().unwrap_or(0);
-                let more = self.counted(
-                    received,
-                    asked,
-                    start + received,
-                    total.and_then(|t| t(page)),
-                );
-                offset(request).set(start + received);
-                more
             }
-            Pattern::PageNumber {
-                page: number,
+            | Pattern::PageNumber {
+                page: at,
                 size,
                 total,
                 len,
             } => {
                 let received = len(page) as u64;
                 let asked = size(request).get();
-                let current = number(request).get().unwrap_or(1);
-                let first = *self.first_page.get_or_insert(current);
-                let before = self.largest.max(received);
-                let position = first.saturating_sub(1) * before + self.items + received;
-                let more = self.counted(received, asked, position, total.and_then(|t| t(page)));
-                number(request).set(current + 1);
-                more
+                let position = if let Pattern::OffsetLimit { .. } = pattern {
+                    // `Offset` moves past the items received.
+                    let start = at(request).get().unwrap_or(0);
+                    at(request).set(start + received);
+                    start + received
+                } else {
+                    // The page number moves on by one.
+                    let current = at(request).get().unwrap_or(1);
+                    at(request).set(current + 1);
+                    let first = *self.first_page.get_or_insert(current);
+                    let before = self.largest.max(received);
+                    first.saturating_sub(1) * before + self.items + received
+                };
+                self.counted(received, asked, position, total.and_then(|t| t(page)))
             }
             Pattern::Token { token, next } => {
                 let Some(next) = next(page).filter(|t| !t.is_empty()) else {
@@ -438,11 +423,12 @@ mod tests {
         }
     }
 
-    fn page_number(with_total: bool) -> Pattern<Req, Resp> {
+    /// `Offset` and `Limit` read as a page number and a page size, with a total.
+    fn page_number() -> Pattern<Req, Resp> {
         Pattern::PageNumber {
             page: |r| &mut r.offset,
             size: |r| &mut r.limit,
-            total: with_total.then_some((|r: &Resp| r.total) as ResponseCount<Resp>),
+            total: Some(|r| r.total),
             len: |r| r.items.page_len(),
         }
     }
@@ -476,10 +462,29 @@ mod tests {
         }
     }
 
-    async fn all(
-        p: Paginator<Req, Resp, String, Items<Resp, u32>>,
-    ) -> Result<Vec<u32>, Error<String>> {
+    async fn all(p: Listed) -> Result<Vec<u32>, Error<String>> {
         p.items().try_collect().await
+    }
+
+    /// Lists every item of a server answering `answer`: the items (or the
+    /// error), and the requests sent.
+    async fn list(
+        request: Req,
+        pattern: Pattern<Req, Resp>,
+        answer: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    ) -> (Result<Vec<u32>, Error<String>>, Vec<Req>) {
+        let (p, seen) = paginator(request, pattern, answer);
+        let items = all(p).await;
+        let sent = seen.lock().unwrap().clone();
+        (items, sent)
+    }
+
+    /// A request for pages of `limit` items.
+    fn limit(limit: i64) -> Req {
+        Req {
+            limit: Some(limit),
+            ..Req::default()
+        }
     }
 
     /// A server holding `n` items, answering `Offset`/`Limit` (capped at `cap`).
@@ -494,81 +499,59 @@ mod tests {
 
     #[tokio::test]
     async fn offset_with_total_stops_at_the_total_and_survives_a_capped_limit() {
-        let request = Req {
-            limit: Some(100),
-            ..Req::default()
-        };
-        let (p, seen) = paginator(request, offset_limit(true), listing(25, 10, true));
-        assert_eq!(all(p).await.unwrap(), (0..25).collect::<Vec<_>>());
-        let offsets: Vec<_> = seen.lock().unwrap().iter().map(|r| r.offset).collect();
+        let (items, sent) = list(limit(100), offset_limit(true), listing(25, 10, true)).await;
+        assert_eq!(items.unwrap(), (0..25).collect::<Vec<_>>());
+        let offsets: Vec<_> = sent.iter().map(|r| r.offset).collect();
         assert_eq!(offsets, [None, Some(10), Some(20)]);
     }
 
     #[tokio::test]
     async fn offset_without_total_stops_at_a_short_page() {
-        let request = Req {
-            limit: Some(10),
-            ..Req::default()
-        };
-        let (p, seen) = paginator(request, offset_limit(false), listing(25, 10, false));
-        assert_eq!(all(p).await.unwrap().len(), 25);
-        assert_eq!(
-            seen.lock().unwrap().len(),
-            3,
-            "the short third page ends it"
-        );
+        let (items, sent) = list(limit(10), offset_limit(false), listing(25, 10, false)).await;
+        assert_eq!(items.unwrap().len(), 25);
+        assert_eq!(sent.len(), 3, "the short third page ends it");
     }
 
     #[tokio::test]
     async fn offset_without_total_follows_a_capped_limit_to_the_empty_page() {
-        let request = Req {
-            limit: Some(100),
-            ..Req::default()
-        };
-        let (p, seen) = paginator(request, offset_limit(false), listing(30, 10, false));
-        assert_eq!(all(p).await.unwrap(), (0..30).collect::<Vec<_>>());
-        assert_eq!(seen.lock().unwrap().len(), 4);
+        let (items, sent) = list(limit(100), offset_limit(false), listing(30, 10, false)).await;
+        assert_eq!(items.unwrap(), (0..30).collect::<Vec<_>>());
+        assert_eq!(sent.len(), 4);
     }
 
     #[tokio::test]
     async fn an_empty_first_page_ends_the_listing() {
-        let (p, seen) = paginator(Req::default(), offset_limit(true), listing(0, 10, true));
-        assert!(all(p).await.unwrap().is_empty());
-        assert_eq!(seen.lock().unwrap().len(), 1);
+        let (items, sent) = list(Req::default(), offset_limit(true), listing(0, 10, true)).await;
+        assert!(items.unwrap().is_empty());
+        assert_eq!(sent.len(), 1);
     }
 
     #[tokio::test]
     async fn a_shrinking_total_is_followed() {
         // 40 items announced, then 15: the listing ends at the new total.
-        let (p, seen) = paginator(
-            Req {
-                limit: Some(10),
-                ..Req::default()
-            },
-            offset_limit(true),
-            |r| {
-                let from = r.offset.unwrap_or(0) as u32;
-                let total = if from == 0 { 40 } else { 15 };
-                page(from..(from + 10).min(total), Some(u64::from(total)))
-            },
-        );
-        assert_eq!(all(p).await.unwrap(), (0..15).collect::<Vec<_>>());
-        assert_eq!(seen.lock().unwrap().len(), 2);
+        let (items, sent) = list(limit(10), offset_limit(true), |r| {
+            let from = r.offset.unwrap_or(0) as u32;
+            let total = if from == 0 { 40 } else { 15 };
+            page(from..(from + 10).min(total), Some(u64::from(total)))
+        })
+        .await;
+        assert_eq!(items.unwrap(), (0..15).collect::<Vec<_>>());
+        assert_eq!(sent.len(), 2);
     }
 
     #[tokio::test]
     async fn page_numbers_start_from_the_request() {
         let request = Req {
             offset: Some(2),
-            limit: Some(10),
-            ..Req::default()
+            ..limit(10)
         };
-        let (p, seen) = paginator(request, page_number(true), |r| {
+        let (items, sent) = list(request, page_number(), |r| {
             let from = (r.offset.unwrap() as u32 - 1) * 10;
             page(from..(from + 10).min(35), Some(35))
-        });
-        assert_eq!(all(p).await.unwrap(), (10..35).collect::<Vec<_>>());
-        let pages: Vec<_> = seen.lock().unwrap().iter().map(|r| r.offset).collect();
+        })
+        .await;
+        assert_eq!(items.unwrap(), (10..35).collect::<Vec<_>>());
+        let pages: Vec<_> = sent.iter().map(|r| r.offset).collect();
         assert_eq!(pages, [Some(2), Some(3), Some(4)]);
     }
 
@@ -579,7 +562,7 @@ mod tests {
                 token: |r: &mut Req| &mut r.token,
                 next: |r: &Resp| r.next.as_deref(),
             };
-            let (p, seen) = paginator(Req::default(), pattern, move |r| Resp {
+            let (items, sent) = list(Req::default(), pattern, move |r| Resp {
                 items: Some(vec![1]),
                 next: match r.token.as_deref() {
                     None => Some("a".into()),
@@ -587,28 +570,17 @@ mod tests {
                     _ => last.map(str::to_owned),
                 },
                 total: None,
-            });
-            assert_eq!(all(p).await.unwrap().len(), calls, "last token {last:?}");
-            let tokens: Vec<_> = seen
-                .lock()
-                .unwrap()
-                .iter()
-                .map(|r| r.token.clone())
-                .collect();
+            })
+            .await;
+            assert_eq!(items.unwrap().len(), calls, "last token {last:?}");
+            let tokens: Vec<_> = sent.iter().map(|r| r.token.clone()).collect();
             assert_eq!(tokens, [None, Some("a".into()), Some("b".into())]);
         }
     }
 
     #[tokio::test]
     async fn the_page_cap_stops_a_server_that_repeats_forever() {
-        let (p, seen) = paginator(
-            Req {
-                limit: Some(2),
-                ..Req::default()
-            },
-            offset_limit(false),
-            |_| page(0..2, None),
-        );
+        let (p, seen) = paginator(limit(2), offset_limit(false), |_| page(0..2, None));
         let err = all(p.max_pages(5)).await.unwrap_err();
         assert!(
             matches!(

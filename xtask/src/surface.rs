@@ -109,6 +109,18 @@ impl Surface {
         );
     }
 
+    /// The item `name` of `module`, keyed `kind module::name` (`struct
+    /// v20220817::models::Room`) and owning itself.
+    fn insert_named(&mut self, kind: &str, module: &str, name: &str, signature: String) {
+        self.insert(
+            format!("{kind} {}", path(module, name)),
+            module,
+            name,
+            None,
+            signature,
+        );
+    }
+
     fn items_of(&mut self, module: &str, list: &[syn::Item]) {
         for item in list {
             match item {
@@ -124,16 +136,9 @@ impl Surface {
                         })
                         .collect();
                     fields.sort();
-                    let name = s.ident.to_string();
                     let signature =
                         format!("{}struct {{ {} }}", attrs(&s.attrs), fields.join(", "));
-                    self.insert(
-                        format!("struct {}", path(module, &name)),
-                        module,
-                        &name,
-                        None,
-                        signature,
-                    );
+                    self.insert_named("struct", module, &s.ident.to_string(), signature);
                 }
                 syn::Item::Enum(e) if is_pub(&e.vis) => {
                     let mut e = e.clone();
@@ -141,25 +146,12 @@ impl Surface {
                     for v in &mut e.variants {
                         v.attrs.retain(not_doc);
                     }
-                    let name = e.ident.to_string();
-                    self.insert(
-                        format!("enum {}", path(module, &name)),
-                        module,
-                        &name,
-                        None,
-                        tokens(&e),
-                    );
+                    self.insert_named("enum", module, &e.ident.to_string(), tokens(&e));
                 }
                 syn::Item::Impl(i) => self.impl_items(module, i),
                 syn::Item::Mod(m) if is_pub(&m.vis) => {
                     let name = m.ident.to_string();
-                    self.insert(
-                        format!("mod {}", path(module, &name)),
-                        module,
-                        &name,
-                        None,
-                        String::new(),
-                    );
+                    self.insert_named("mod", module, &name, String::new());
                     if let Some((_, content)) = &m.content {
                         self.items_of(&path(module, &name), content);
                     }
@@ -196,13 +188,11 @@ impl Surface {
         }
         attrs.retain(not_doc);
         let text = tokens(&item);
-        let key = if kind == "use" {
-            format!("use {module}: {text}")
+        if kind == "use" {
+            self.insert(format!("use {module}: {text}"), module, "use", None, text);
         } else {
-            format!("{kind} {}", path(module, &name))
-        };
-        let owner = if kind == "use" { "use" } else { &name };
-        self.insert(key, module, owner, None, text);
+            self.insert_named(kind, module, &name, text);
+        }
     }
 
     /// Each public method of an inherent impl and every method of a trait

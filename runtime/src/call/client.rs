@@ -8,10 +8,11 @@ use super::retry::{RateLimiter, RetryClass, RetryPolicy};
 use super::token;
 use crate::credentials::{ChainProvider, Credentials, ProvideCredentials};
 use crate::json::{FromJson, ToJson};
-use crate::wire::{Call, Endpoint, HttpSettings, HttpTransport, Transport};
+use crate::setters::setters;
+use crate::wire::{http_settings_setters, Call, Endpoint, HttpSettings, HttpTransport, Transport};
 use crate::{Error, ServiceErrorCode};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tracing::{field, Instrument};
 
 /// A service and API version, as generated into each version module (`SERVICE`).
@@ -134,29 +135,26 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
+    http_settings_setters!(settings);
+
+    setters! {
+        /// Takes credentials from `provider` instead of the default chain: a
+        /// provider of [`credentials`](crate::credentials) or one of your own.
+        /// They are fetched at the first call and refreshed before they expire.
+        credentials_provider(provider: impl ProvideCredentials) =>
+            credentials = Some(Box::new(provider));
+        /// How calls are retried.
+        retry(policy: RetryPolicy) => retry = policy;
+        /// Whether to space each action's calls to its documented rate limit.
+        /// The budget is kept per action of each service, in the built client
+        /// and its clones: separately built clients, and other processes, do
+        /// not share it.
+        rate_limit(enabled: bool) => rate_limit = enabled;
+    }
+
     /// Signs with these fixed credentials instead of the default chain.
     pub fn credentials(self, credentials: Credentials) -> Self {
         self.credentials_provider(credentials)
-    }
-
-    /// Takes credentials from `provider` instead of the default chain: a
-    /// provider of [`credentials`](crate::credentials) or one of your own.
-    /// They are fetched at the first call and refreshed before they expire.
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
-        self.credentials = Some(Box::new(provider));
-        self
-    }
-
-    /// Sends `X-TC-Region`, e.g. `ap-guangzhou`.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.settings.region = Some(region.into());
-        self
-    }
-
-    /// Where calls go.
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.settings.endpoint = endpoint;
-        self
     }
 
     /// Calls the international site (`<service>.intl.tencentcloudapi.com`,
@@ -189,36 +187,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends `X-TC-Language` (`zh-CN` or `en-US`), the language of messages.
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.settings.language = Some(language.into());
-        self
-    }
-
-    /// Time allowed to connect.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.settings.connect_timeout = timeout;
-        self
-    }
-
-    /// Time allowed for one attempt, from sending to the end of the answer.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.timeout = timeout;
-        self
-    }
-
-    /// Answers larger than this many bytes are an error.
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.settings.max_response_bytes = bytes;
-        self
-    }
-
-    /// How calls are retried.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
     /// Treats `action` of `service` (its short name, e.g. `cvm`) as of
     /// retry class `class`, whatever the generated code says: mark a create
     /// that is safe to repeat [`Idempotent`](RetryClass::Idempotent), or a
@@ -233,15 +201,6 @@ impl ClientBuilder {
         self.retry_classes
             .retain(|(s, a, _)| *s != service || *a != action);
         self.retry_classes.push((service, action, class));
-        self
-    }
-
-    /// Whether to space each action's calls to its documented rate limit.
-    /// The budget is kept per action of each service, in the built client
-    /// and its clones: separately built clients, and other processes, do
-    /// not share it.
-    pub fn rate_limit(mut self, enabled: bool) -> Self {
-        self.rate_limit = enabled;
         self
     }
 
@@ -432,6 +391,16 @@ impl Client {
         let class = options
             .retry_class
             .unwrap_or_else(|| self.retry_class_of(service, action));
+        // Every attempt sends the same call.
+        let call = Call {
+            service,
+            action,
+            body,
+            endpoint: self.service_endpoint(service.name),
+            region: options.region.as_deref(),
+            language: options.language.as_deref(),
+            timeout: options.timeout,
+        };
         let mut attempt = 1;
         loop {
             if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
@@ -444,10 +413,7 @@ impl Client {
                 request_id = field::Empty,
                 latency_ms = field::Empty,
             );
-            let outcome = self
-                .attempt(service, action, body, options)
-                .instrument(span)
-                .await;
+            let outcome = self.attempt(call).instrument(span).await;
             tracing::Span::current().record("attempts", attempt);
             let Some(reason) = outcome
                 .as_ref()
@@ -474,28 +440,11 @@ impl Client {
 
     /// One attempt: send, then open the envelope; records status, request id
     /// and latency on the attempt's span.
-    async fn attempt<E: ServiceErrorCode>(
-        &self,
-        service: &Service,
-        action: &Action,
-        body: &[u8],
-        options: &CallOptions,
-    ) -> Result<Opened, Error<E>> {
+    async fn attempt<E: ServiceErrorCode>(&self, call: Call<'_>) -> Result<Opened, Error<E>> {
+        let action = call.action;
         let span = tracing::Span::current();
         let started = Instant::now();
-        let outcome = match self
-            .transport
-            .send(Call {
-                service,
-                action,
-                body,
-                endpoint: self.service_endpoint(service.name),
-                region: options.region.as_deref(),
-                language: options.language.as_deref(),
-                timeout: options.timeout,
-            })
-            .await
-        {
+        let outcome = match self.transport.send(call).await {
             Ok(reply) => {
                 span.record("status", reply.status);
                 let (request_id, result) = open(action.name, reply.status, reply.body);

@@ -4,6 +4,7 @@
 use super::client::{Action, Client, Service};
 use super::retry::{RetryClass, RetryPolicy};
 use crate::json::{FromJson, ToJson};
+use crate::setters::setters;
 use crate::wire::BoxFuture;
 use crate::{Error, ServiceErrorCode};
 use std::future::IntoFuture;
@@ -37,41 +38,36 @@ pub struct CallOptions {
     pub retry_class: Option<RetryClass>,
 }
 
+/// The setters of the [`CallOptions`] fields, written once for the two types
+/// that take them: `CallOptions` itself (`call_option_setters!()`) and
+/// [`CallBuilder`], which holds its options in a field
+/// (`call_option_setters!(options)`). See `setters.rs`.
+macro_rules! call_option_setters {
+    ($($options:ident)?) => {
+        setters! {
+            /// Sends this call to `region` instead of the client's.
+            region(region: impl Into<String>) => $($options.)? region = Some(region.into());
+            /// Asks for messages in `language` (`zh-CN` or `en-US`) for this call.
+            language(language: impl Into<String>) =>
+                $($options.)? language = Some(language.into());
+            /// Allows each attempt of this call `timeout`, from sending to the
+            /// end of the answer, instead of the client's.
+            timeout(timeout: Duration) => $($options.)? timeout = Some(timeout);
+            /// Retries this call under `policy` instead of the client's.
+            retry(policy: RetryPolicy) => $($options.)? retry = Some(policy);
+            /// Retries this call as one of class `class`, whatever the action's.
+            retry_class(class: RetryClass) => $($options.)? retry_class = Some(class);
+        }
+    };
+}
+
 impl CallOptions {
     /// No setting changed.
     pub fn new() -> Self {
         CallOptions::default()
     }
 
-    /// Sends this call to `region`.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Asks for messages in `language` (`zh-CN` or `en-US`).
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Allows each attempt `timeout`, from sending to the end of the answer.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call under `policy`.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Retries this call as one of class `class`.
-    pub fn retry_class(mut self, class: RetryClass) -> Self {
-        self.retry_class = Some(class);
-        self
-    }
+    call_option_setters!();
 }
 
 /// One call, ready to send: await it (`client.describe_rooms(&request).await`),
@@ -118,40 +114,11 @@ impl<'a, Req: ?Sized, Resp, E> CallBuilder<'a, Req, Resp, E> {
         }
     }
 
-    /// Sends this call to `region` instead of the client's.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.options.region = Some(region.into());
-        self
-    }
+    call_option_setters!(options);
 
-    /// Asks for messages in `language` (`zh-CN` or `en-US`) for this call.
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.options.language = Some(language.into());
-        self
-    }
-
-    /// Allows each attempt of this call `timeout` instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call under `policy` instead of the client's.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
-    /// Retries this call as one of class `class`, whatever the action's.
-    pub fn retry_class(mut self, class: RetryClass) -> Self {
-        self.options.retry_class = Some(class);
-        self
-    }
-
-    /// Replaces every option of this call with `options`.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
+    setters! {
+        /// Replaces every option of this call with `options`.
+        options(options: CallOptions) => options = options;
     }
 }
 

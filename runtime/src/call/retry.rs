@@ -1,6 +1,7 @@
 //! When to try a call again, and how long to wait; and the per-action
 //! client-side rate limit.
 
+use crate::setters::setters;
 use crate::{Error, ServiceErrorCode, TransportErrorKind};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -83,29 +84,16 @@ impl RetryPolicy {
         RetryPolicy::default().max_attempts(1)
     }
 
-    /// This policy with `attempts` attempts in all, the first included (at
-    /// least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
-        self
-    }
-
-    /// This policy with this backoff before the first retry.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
-
-    /// This policy with this largest backoff.
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
-
-    /// This policy, retrying connection failures before sending or not.
-    pub fn retry_not_sent(mut self, retry: bool) -> Self {
-        self.retry_not_sent = retry;
-        self
+    setters! {
+        /// This policy with `attempts` attempts in all, the first included (at
+        /// least 1).
+        max_attempts(attempts: u32) => max_attempts = attempts.max(1);
+        /// This policy with this backoff before the first retry.
+        initial_backoff(backoff: Duration) => initial_backoff = backoff;
+        /// This policy with this largest backoff.
+        max_backoff(backoff: Duration) => max_backoff = backoff;
+        /// This policy, retrying connection failures before sending or not.
+        retry_not_sent(retry: bool) => retry_not_sent = retry;
     }
 
     /// The wait before retry number `retry` (1-based): exponential, capped,

@@ -44,7 +44,7 @@ pub(crate) fn from_env_with(
 
 /// Credentials from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and
 /// (for temporary keys) `TENCENTCLOUD_SESSION_TOKEN`, read at each fetch.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct EnvProvider {
     get: Lookup,
 }
@@ -52,17 +52,11 @@ pub struct EnvProvider {
 impl EnvProvider {
     /// Reads the process environment.
     pub fn new() -> Self {
-        Self::with_lookup(process_env())
+        Self::default()
     }
 
     pub(crate) fn with_lookup(get: Lookup) -> Self {
         EnvProvider { get }
-    }
-}
-
-impl Default for EnvProvider {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -41,6 +41,7 @@ pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
 pub use role_arn::RoleArnProvider;
 pub use sts::STS_ENDPOINT;
 
+use crate::setters::setters;
 use crate::wire::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
@@ -49,13 +50,38 @@ use std::time::SystemTime;
 /// Placeholder printed instead of any secret.
 const MASK: &str = "***";
 
-/// Looks up an environment variable; injectable so tests need not mutate the
-/// shared process environment.
-pub(crate) type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+/// Looks up an environment variable: the process environment unless
+/// injected, so that tests need not mutate the shared process environment.
+#[derive(Clone)]
+pub(crate) struct Lookup(Arc<LookupFn>);
+
+/// A variable's value by name, `None` when unset.
+type LookupFn = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+impl Lookup {
+    pub(crate) fn new(get: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        Lookup(Arc::new(get))
+    }
+}
+
+/// The process environment, which the providers read unless told otherwise.
+impl Default for Lookup {
+    fn default() -> Self {
+        process_env()
+    }
+}
+
+impl std::ops::Deref for Lookup {
+    type Target = LookupFn;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
 
 /// The process environment; non-UTF-8 values count as unset.
 pub(crate) fn process_env() -> Lookup {
-    Arc::new(|name| std::env::var(name).ok())
+    Lookup::new(|name| std::env::var(name).ok())
 }
 
 /// Looks up a variable, treating an empty value as unset.
@@ -85,18 +111,13 @@ impl Credentials {
         }
     }
 
-    /// Attaches the session token that temporary credentials require; the
-    /// server rejects temporary keys sent without it.
-    pub fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// Records when temporary credentials stop working, so that the client
-    /// refreshes them before then and never signs with them afterwards.
-    pub fn with_expiry(mut self, expires_at: SystemTime) -> Self {
-        self.expires_at = Some(expires_at);
-        self
+    setters! {
+        /// Attaches the session token that temporary credentials require; the
+        /// server rejects temporary keys sent without it.
+        with_token(token: impl Into<String>) => token = Some(token.into());
+        /// Records when temporary credentials stop working, so that the client
+        /// refreshes them before then and never signs with them afterwards.
+        with_expiry(expires_at: SystemTime) => expires_at = Some(expires_at);
     }
 
     /// Public identifier, sent in clear text in the `Authorization` header.
@@ -206,7 +227,7 @@ pub(crate) mod test_support {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Arc::new(move |name| map.get(name).cloned())
+        Lookup::new(move |name| map.get(name).cloned())
     }
 
     /// A uniquely named file under the temp dir, removed on drop.

@@ -2,13 +2,11 @@
 //! `AssumeRoleWithWebIdentity` for the temporary credentials of a CAM role.
 
 use super::error::{incomplete, not_set};
-use super::sts::{Session, StsCall};
-use super::{non_empty, process_env, Credentials, CredentialsError, Lookup, ProvideCredentials};
-use crate::wire::BoxFuture;
+use super::sts::{sts_provider, Session, StsCall};
+use super::{non_empty, process_env, Credentials, CredentialsError, Lookup};
 use serde_json::Map;
 use std::fmt;
 use std::path::PathBuf;
-use std::time::Duration;
 
 /// The provider's name in messages.
 const NAME: &str = "TKE OIDC";
@@ -89,24 +87,6 @@ impl OidcRoleArnProvider {
         }
     }
 
-    /// The session name CAM records (`RoleSessionName`).
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session.name = Some(name.into());
-        self
-    }
-
-    /// How long each set of credentials lasts (`DurationSeconds`, at most 12 hours).
-    pub fn duration(mut self, duration: Duration) -> Self {
-        self.session.duration = duration;
-        self
-    }
-
-    /// Sends `AssumeRoleWithWebIdentity` to this base URL instead of [`STS_ENDPOINT`](super::STS_ENDPOINT).
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.session.endpoint = url.into();
-        self
-    }
-
     fn identity(&self) -> Result<Identity, CredentialsError> {
         let get = match &self.source {
             Source::Given(identity) => return Ok(identity.clone()),
@@ -170,20 +150,13 @@ impl fmt::Debug for OidcRoleArnProvider {
     }
 }
 
-impl ProvideCredentials for OidcRoleArnProvider {
-    fn name(&self) -> &str {
-        NAME
-    }
-
-    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(self.fetch())
-    }
-}
+sts_provider!(OidcRoleArnProvider, NAME);
 
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
     use super::*;
+    use crate::ProvideCredentials;
 
     #[tokio::test]
     async fn without_tke_variables_the_chain_moves_on() {

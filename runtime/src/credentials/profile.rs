@@ -57,7 +57,7 @@ fn home_dir_with(get: &dyn Fn(&str) -> Option<String>, windows: bool) -> Option<
 }
 
 /// Credentials from the `[default]` section of a profile file, read at each fetch.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct ProfileProvider {
     /// The file, when given; otherwise located by [`default_profile_path`].
     path: Option<PathBuf>,
@@ -67,14 +67,14 @@ pub struct ProfileProvider {
 impl ProfileProvider {
     /// Reads `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`.
     pub fn new() -> Self {
-        Self::with_lookup(process_env())
+        Self::default()
     }
 
     /// Reads this file.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         ProfileProvider {
             path: Some(path.into()),
-            get: process_env(),
+            ..Self::default()
         }
     }
 
@@ -97,12 +97,6 @@ impl ProfileProvider {
                 ),
             )
         })
-    }
-}
-
-impl Default for ProfileProvider {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

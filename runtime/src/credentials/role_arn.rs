@@ -1,12 +1,11 @@
 //! The role ARN provider: temporary credentials of a CAM role from STS
 //! `AssumeRole`, signed with base credentials, refreshed before they expire.
 
-use super::sts::{Session, StsCall};
+use super::sts::{sts_provider, Session, StsCall};
 use super::{Credentials, CredentialsError, ProvideCredentials};
-use crate::wire::BoxFuture;
+use crate::setters::setters;
 use serde_json::Map;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The provider's name in messages.
 const NAME: &str = "role ARN";
@@ -46,28 +45,9 @@ impl RoleArnProvider {
         }
     }
 
-    /// The session name CAM records (`RoleSessionName`).
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session.name = Some(name.into());
-        self
-    }
-
-    /// How long each set of credentials lasts (`DurationSeconds`, under 12 hours).
-    pub fn duration(mut self, duration: Duration) -> Self {
-        self.session.duration = duration;
-        self
-    }
-
-    /// Sends `AssumeRole` to this base URL instead of [`STS_ENDPOINT`](super::STS_ENDPOINT).
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.session.endpoint = url.into();
-        self
-    }
-
-    /// Sends `X-TC-Region: region` instead of `ap-guangzhou`.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = region.into();
-        self
+    setters! {
+        /// Sends `X-TC-Region: region` instead of `ap-guangzhou`.
+        region(region: impl Into<String>) => region = region.into();
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
@@ -85,19 +65,12 @@ impl RoleArnProvider {
     }
 }
 
-impl ProvideCredentials for RoleArnProvider {
-    fn name(&self) -> &str {
-        NAME
-    }
-
-    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(self.fetch())
-    }
-}
+sts_provider!(RoleArnProvider, NAME);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[tokio::test]
     async fn an_out_of_range_duration_is_a_typed_error_before_any_call() {

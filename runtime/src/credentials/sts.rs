@@ -45,6 +45,41 @@ impl Default for Session {
     }
 }
 
+/// What both STS providers share, written once for each (`$provider`): the
+/// setters of the [`Session`] it keeps in a `session` field, and
+/// [`ProvideCredentials`], naming it `$name` and asking STS with its
+/// `async fn fetch(&self)`.
+macro_rules! sts_provider {
+    ($provider:ty, $name:expr) => {
+        impl $provider {
+            $crate::setters::setters! {
+                /// The session name CAM records (`RoleSessionName`).
+                session_name(name: impl Into<String>) => session.name = Some(name.into());
+                /// How long each set of credentials lasts (`DurationSeconds`: under
+                /// 12 hours for `AssumeRole`, up to 12 for `AssumeRoleWithWebIdentity`).
+                duration(duration: std::time::Duration) => session.duration = duration;
+                /// Sends the STS call to this base URL instead of
+                /// [`STS_ENDPOINT`](crate::credentials::STS_ENDPOINT).
+                endpoint_url(url: impl Into<String>) => session.endpoint = url.into();
+            }
+        }
+
+        impl $crate::credentials::ProvideCredentials for $provider {
+            fn name(&self) -> &str {
+                $name
+            }
+
+            fn provide(
+                &self,
+            ) -> $crate::BoxFuture<'_, Result<$crate::Credentials, $crate::CredentialsError>> {
+                Box::pin(self.fetch())
+            }
+        }
+    };
+}
+
+pub(crate) use sts_provider;
+
 /// One STS action of one provider.
 pub(crate) struct StsCall<'a> {
     /// The provider, for messages.

@@ -187,31 +187,15 @@ fn tolerated_disagreements_decode() {
 /// Everything outside the tolerated cases still fails, with the path.
 #[test]
 fn other_disagreements_still_fail_with_the_path() {
+    // A string is a number only when it spells one exactly.
+    for size in ["ten", "-1", "1.5", " 1", "", "NaN"] {
+        assert_eq!(
+            decode(json!({"Name": "a", "Size": size})).unwrap_err(),
+            "at `Size`: expected an unsigned integer, found a string",
+            "Size {size:?}"
+        );
+    }
     let cases = [
-        (
-            json!({"Name": "a", "Size": "ten"}),
-            "at `Size`: expected an unsigned integer, found a string",
-        ),
-        (
-            json!({"Name": "a", "Size": "-1"}),
-            "at `Size`: expected an unsigned integer, found a string",
-        ),
-        (
-            json!({"Name": "a", "Size": "1.5"}),
-            "at `Size`: expected an unsigned integer, found a string",
-        ),
-        (
-            json!({"Name": "a", "Size": " 1"}),
-            "at `Size`: expected an unsigned integer, found a string",
-        ),
-        (
-            json!({"Name": "a", "Size": ""}),
-            "at `Size`: expected an unsigned integer, found a string",
-        ),
-        (
-            json!({"Name": "a", "Size": "NaN"}),
-            "at `Size`: expected an unsigned integer, found a string",
-        ),
         (
             json!({"Name": "a", "Size": true}),
             "at `Size`: expected an unsigned integer, found a boolean",

@@ -145,42 +145,37 @@ impl Default for HttpSettings {
     }
 }
 
+/// The setters of the [`HttpSettings`] fields, written once for the two
+/// types that take them: `HttpSettings` itself (`http_settings_setters!()`)
+/// and [`ClientBuilder`](crate::ClientBuilder), which holds its settings in a
+/// field (`http_settings_setters!(settings)`). See `setters.rs`.
+macro_rules! http_settings_setters {
+    ($($settings:ident)?) => {
+        $crate::setters::setters! {
+            /// Sends calls to `endpoint`.
+            endpoint(endpoint: $crate::Endpoint) => $($settings.)? endpoint = endpoint;
+            /// Sends `X-TC-Region: region` (e.g. `ap-guangzhou`), which a
+            /// regional endpoint also puts in the host.
+            region(region: impl Into<String>) => $($settings.)? region = Some(region.into());
+            /// Sends `X-TC-Language: language` (`zh-CN` or `en-US`), the
+            /// language of messages.
+            language(language: impl Into<String>) =>
+                $($settings.)? language = Some(language.into());
+            /// Allows `timeout` to connect.
+            connect_timeout(timeout: std::time::Duration) =>
+                $($settings.)? connect_timeout = timeout;
+            /// Allows `timeout` for one attempt, from sending to the end of the answer.
+            timeout(timeout: std::time::Duration) => $($settings.)? timeout = timeout;
+            /// Refuses answers over `bytes` bytes, as an error.
+            max_response_bytes(bytes: usize) => $($settings.)? max_response_bytes = bytes;
+        }
+    };
+}
+
+pub(crate) use http_settings_setters;
+
 impl HttpSettings {
-    /// These settings, sending calls to `endpoint`.
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
-        self
-    }
-
-    /// These settings, sending `X-TC-Region: region`.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// These settings, sending `X-TC-Language: language`.
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// These settings, allowing `timeout` to connect.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// These settings, allowing `timeout` for a whole attempt.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// These settings, refusing answers over `bytes` bytes.
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.max_response_bytes = bytes;
-        self
-    }
+    http_settings_setters!();
 }
 
 /// Signs and sends calls over HTTPS. Cheap to share: it holds one

@@ -15,5 +15,6 @@ mod http;
 pub mod sign;
 mod transport;
 
+pub(crate) use http::http_settings_setters;
 pub use http::{Endpoint, HttpSettings, HttpTransport};
 pub use transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
