@@ -285,3 +285,32 @@ fn unknown_arguments_are_a_usage_error() {
     );
     assert!(String::from_utf8(err).unwrap().contains("usage:"));
 }
+
+#[test]
+fn bench_catalog_rejects_bad_arguments_before_touching_the_disk() {
+    let out = scratch_dir("bench-catalog-args");
+    let keep = out.join("bench-catalog/keep.txt");
+    fs::create_dir_all(keep.parent().unwrap()).unwrap();
+    fs::write(&keep, "mine\n").unwrap();
+    let spec_root = workspace_root().join("tests/fixtures");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--rounds", "0"],
+            "--rounds takes a positive number, not `0`",
+        ),
+        (&["--frobnicate", "1"], "unexpected argument `--frobnicate`"),
+        (&["--out"], "--out takes a value"),
+    ];
+    for (extra, message) in cases {
+        let mut args = vec!["bench-catalog".to_owned(), spec_root.display().to_string()];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        if extra != ["--out"] {
+            args.extend(["--out".to_owned(), out.display().to_string()]);
+        }
+        let mut err = Vec::new();
+        assert_eq!(xtask::run(&args, &mut Vec::new(), &mut err), 1, "{args:?}");
+        let err = String::from_utf8(err).unwrap();
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert_eq!(fs::read_to_string(&keep).unwrap(), "mine\n", "{args:?}");
+    }
+}
