@@ -93,14 +93,10 @@ pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<
             if command == "build" {
                 naive_builds.insert(*name, naive);
             }
-            let line = format!(
-                "{name} | cargo {command} | {:.2} | {:.2} | {:.2}",
-                ours.as_secs_f64(),
-                naive.as_secs_f64(),
-                ours.as_secs_f64() / naive.as_secs_f64()
-            );
-            writeln!(out, "{line}")?;
-            rows.push(line);
+            let (ours, naive) = (ours.as_secs_f64(), naive.as_secs_f64());
+            let ratio = ours / naive;
+            let line = format!("{name} | cargo {command} | {ours:.2} | {naive:.2} | {ratio:.2}");
+            print_row(out, &mut rows, line)?;
         }
     }
     let mut consumers = vec![
@@ -116,18 +112,24 @@ pub fn compile(root: &Path, rounds: u32, out: &mut dyn Write) -> anyhow::Result<
                 took += timed(&ws, &target, "build", &package)?;
             }
             let took = took / rounds;
+            let share = took.as_secs_f64() / naive.as_secs_f64();
             let line = format!(
-                "{name} | {} | {:.2} | {:.2}",
+                "{name} | {} | {:.2} | {share:.2}",
                 scope.describe(),
-                took.as_secs_f64(),
-                took.as_secs_f64() / naive.as_secs_f64()
+                took.as_secs_f64()
             );
-            writeln!(out, "{line}")?;
-            consumers.push(line);
+            print_row(out, &mut consumers, line)?;
         }
     }
     writeln!(out, "\n{}\n\n{}", rows.join("\n"), consumers.join("\n"))?;
     Ok(true)
+}
+
+/// Prints a table row as it is measured and keeps it for the table at the end.
+fn print_row(out: &mut dyn Write, rows: &mut Vec<String>, line: String) -> std::io::Result<()> {
+    writeln!(out, "{line}")?;
+    rows.push(line);
+    Ok(())
 }
 
 /// How much of a generated client a consumer crate calls.
