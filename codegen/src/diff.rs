@@ -226,7 +226,7 @@ fn serde_feature_entry(service: &Service) -> String {
          before, and the feature adds no dependency. Or, without it, wrap a value in \
          `tencentcloud_runtime::json::Serde`: `serde_json::to_string(&Serde(&request))`, \
          `serde_json::from_str::<Serde<T>>(text)?.0`. The client never goes through serde, and \
-         the impls were about a seventh of what the crate cost every user to compile; decoding \
+         the impls were about a tenth of what the crate cost every user to compile; decoding \
          (`FromJson`) now also reads every member and returns the first error, with the same \
          messages and paths, at about a tenth less.\n",
         service.crate_name
