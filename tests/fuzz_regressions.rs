@@ -45,11 +45,11 @@ fn members_named_only_with_underscores_or_symbols_get_a_name() {
         "{models}"
     );
     assert!(
-        models.contains("unnamed: members.optional(\"_\")?,"),
+        models.contains("unnamed: members.read_optional(\"_\"),"),
         "{models}"
     );
     assert!(
-        models.contains("unnamed_2: members.optional(\"🕴\")?,"),
+        models.contains("unnamed_2: members.read_optional(\"🕴\"),"),
         "{models}"
     );
 }

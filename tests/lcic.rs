@@ -226,6 +226,55 @@ fn a_mistyped_nested_member_is_named_by_its_path() {
     );
 }
 
+/// With several members wrong, the error names the first in the spec's
+/// order, as when decoding stopped at it: every member is read, the first
+/// error kept.
+#[test]
+fn of_several_mistyped_members_the_first_is_named() {
+    let room = json!({"Name": "a", "StartTime": 1, "EndTime": 2, "Resolution": 1, "MaxMicNumber": 1, "SubType": "video"});
+    let cases = [
+        (
+            json!({"SdkAppId": "x", "RoomInfos": 3}),
+            "at `SdkAppId`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"SdkAppId": 1, "RoomInfos": [room, {"Name": true, "EndTime": "later"}]}),
+            "at `RoomInfos[1].Name`: expected a string, found a boolean",
+        ),
+        (
+            json!({"RoomInfos": [{"Name": "a", "TeacherId": 5.5, "Assistants": {}}]}),
+            "at `SdkAppId`: missing required member",
+        ),
+        (
+            json!({"SdkAppId": 1, "RoomInfos": [{"Name": "a", "Assistants": {}}]}),
+            "at `RoomInfos[0].StartTime`: missing required member",
+        ),
+    ];
+    for (body, want) in cases {
+        let err = serde_json::from_value::<BatchCreateRoomRequest>(body.clone()).unwrap_err();
+        assert_eq!(err.to_string(), want, "{body}");
+    }
+}
+
+/// `tencentcloud_runtime::json::Serde` gives any generated type the same
+/// serde impls as the crate's `serde` feature, for crates built without it.
+#[test]
+fn the_serde_wrapper_encodes_and_decodes_as_the_serde_feature_does() {
+    use tencentcloud_runtime::json::Serde;
+    let input = seed_section("Input Example", "Output Example");
+    let body = &input[input.find('{').unwrap()..];
+    let via_feature: BatchCreateRoomRequest = serde_json::from_str(body).unwrap();
+    let Serde(wrapped): Serde<BatchCreateRoomRequest> = serde_json::from_str(body).unwrap();
+    assert_eq!(wrapped, via_feature);
+    assert_eq!(
+        serde_json::to_string(&Serde(&wrapped)).unwrap(),
+        serde_json::to_string(&via_feature).unwrap()
+    );
+    let err = serde_json::from_value::<Serde<BatchCreateRoomRequest>>(json!({"RoomInfos": []}))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "at `SdkAppId`: missing required member");
+}
+
 #[test]
 fn responses_decode_with_members_missing_null_or_unknown() {
     for body in [

@@ -87,3 +87,47 @@ fn flags_written_as_integers_read_as_booleans() {
         "{err}"
     );
 }
+
+/// teo's `CreateAccelerationDomainRequest` has a required member whose type
+/// has no `Default` (`OriginInfo`): decoded with `?` among members read
+/// without, the error is still the first in the spec's order.
+#[test]
+fn teo_a_required_member_without_default_keeps_the_first_error() {
+    use tencentcloud_runtime::json::FromJson;
+    use tencentcloud_teo::CreateAccelerationDomainRequest;
+    let origin = json!({"OriginType": "IP_DOMAIN", "Origin": "1.2.3.4"});
+    let cases = [
+        (
+            json!({"ZoneId": 1, "DomainName": "d", "OriginInfo": {}}),
+            Some("at `OriginInfo.OriginType`: missing required member"),
+        ),
+        (
+            json!({"ZoneId": true, "DomainName": "d", "OriginInfo": {}}),
+            Some("at `ZoneId`: expected a string, found a boolean"),
+        ),
+        (
+            json!({"ZoneId": "z", "DomainName": "d", "OriginInfo": {"Origin": "o"}, "HttpOriginPort": "x"}),
+            Some("at `OriginInfo.OriginType`: missing required member"),
+        ),
+        (
+            json!({"ZoneId": "z", "DomainName": "d", "HttpOriginPort": "x"}),
+            Some("at `OriginInfo`: missing required member"),
+        ),
+        (
+            json!({"ZoneId": "z", "DomainName": "d", "OriginInfo": origin, "HttpOriginPort": "x"}),
+            Some("at `HttpOriginPort`: expected an unsigned integer, found a string"),
+        ),
+        (
+            json!({"ZoneId": "z", "DomainName": "d", "OriginInfo": origin}),
+            None,
+        ),
+    ];
+    for (body, want) in cases {
+        let got = CreateAccelerationDomainRequest::from_json(body.clone());
+        match (got, want) {
+            (Ok(request), None) => assert_eq!(request.origin_info.origin, "1.2.3.4"),
+            (Err(err), Some(want)) => assert_eq!(err.to_string(), want, "{body}"),
+            (got, want) => panic!("{body}: {got:?}, wanted {want:?}"),
+        }
+    }
+}

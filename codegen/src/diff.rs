@@ -210,7 +210,34 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
         impact: Impact::Additive,
         entry: paginators_and_mocks_entry,
     },
+    GeneratorChange {
+        id: "serde-feature",
+        impact: Impact::Breaking,
+        entry: serde_feature_entry,
+    },
 ];
+
+fn serde_feature_entry(service: &Service) -> String {
+    let mut md = format!(
+        "### Breaking (generator): serde's traits are behind the `serde` feature\n\n\
+         Model types implement serde's `Serialize` and `Deserialize` only with the crate's new \
+         `serde` feature, off by default (as in aws-sdk-rust). To keep them, turn it on: \
+         `{} = {{ version = \"…\", features = [\"serde\"] }}`; the impls are the same as \
+         before, and the feature adds no dependency. Or, without it, wrap a value in \
+         `tencentcloud_runtime::json::Serde`: `serde_json::to_string(&Serde(&request))`, \
+         `serde_json::from_str::<Serde<T>>(text)?.0`. The client never goes through serde, and \
+         the impls were about a tenth of what the crate cost every user to compile; decoding \
+         (`FromJson`) now also reads every member and returns the first error, with the same \
+         messages and paths, at about a tenth less.\n",
+        service.crate_name
+    );
+    let objects = service.newest().objects.len();
+    let _ = writeln!(
+        md,
+        "\nIn this crate's newest version, {objects} types have the serde impls behind the feature."
+    );
+    md
+}
 
 fn call_builder_entry(service: &Service) -> String {
     let mut md = String::from(

@@ -45,8 +45,9 @@
 //!   with [`Error::TooManyPages`]: a server that repeats itself cannot loop
 //!   forever. A failed page ends the stream with its error.
 
+use crate::json::{FromJson, ToJson};
 use crate::wire::BoxFuture;
-use crate::{Error, ServiceErrorCode};
+use crate::{CallBuilder, Error, ServiceErrorCode};
 use futures_util::stream;
 use std::collections::BTreeSet;
 
@@ -166,6 +167,28 @@ pub enum Pattern<Req, Resp> {
 /// How one page is fetched: the generated per-action method.
 pub type Fetch<Req, Resp, E> =
     Box<dyn FnMut(Req) -> BoxFuture<'static, Result<Resp, Error<E>>> + Send>;
+
+/// The [`Fetch`] of a generated paginator: each page is one call of `call`
+/// (the action's client method, `Client::describe_…`) on a clone of
+/// `client`. Written once here rather than as an `async` block in every
+/// generated paginator, each of which cost its crate as much to compile as
+/// a dozen models.
+pub fn fetch<C, Req, Resp, E>(
+    client: &C,
+    call: for<'a> fn(&'a C, &'a Req) -> CallBuilder<'a, Req, Resp, E>,
+) -> Fetch<Req, Resp, E>
+where
+    C: Clone + Send + Sync + 'static,
+    Req: ToJson + Send + Sync + 'static,
+    Resp: FromJson + Send + 'static,
+    E: ServiceErrorCode,
+{
+    let client = client.clone();
+    Box::new(move |request| {
+        let client = client.clone();
+        Box::pin(async move { call(&client, &request).await })
+    })
+}
 
 /// A paginator without an item stream (the answer has no single list).
 #[derive(Debug, Clone, Copy)]

@@ -157,14 +157,21 @@ impl Surface {
                     }
                 }
                 syn::Item::Macro(m) => {
-                    let text = tokens(&m.mac);
-                    self.insert(
-                        format!("macro {module}: {text}"),
-                        module,
-                        &macro_owner(&m.mac),
-                        None,
-                        text,
-                    );
+                    // One entry per argument (`serde_via_json!(A, B)`: one
+                    // for `A`, one for `B`), so a type added or removed
+                    // changes only its own entry.
+                    let path = tokens(&m.mac.path);
+                    let cfg = attrs(&m.attrs);
+                    for argument in macro_arguments(&m.mac) {
+                        let text = format!("{path} ! ({argument})");
+                        self.insert(
+                            format!("macro {module}: {text}"),
+                            module,
+                            &last_ident(&argument),
+                            None,
+                            format!("{cfg}{text}"),
+                        );
+                    }
                 }
                 _ => self.plain_item(module, item),
             }
@@ -254,18 +261,33 @@ fn type_ident(ty: &syn::Type) -> String {
     }
 }
 
-/// The type an item macro is about: its last identifier argument
-/// (`serde_via_json!(RoomInfo)` → `RoomInfo`).
-fn macro_owner(mac: &syn::Macro) -> String {
-    mac.tokens
-        .clone()
-        .into_iter()
-        .filter_map(|t| match t {
-            proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
-            _ => None,
-        })
-        .last()
+/// An item macro's arguments, split at its top-level commas, as text
+/// (`serde_via_json!(RoomInfo, Room)` → `RoomInfo`, `Room`).
+fn macro_arguments(mac: &syn::Macro) -> Vec<String> {
+    let mut arguments = vec![proc_macro2::TokenStream::new()];
+    for token in mac.tokens.clone() {
+        match token {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => {
+                arguments.push(proc_macro2::TokenStream::new());
+            }
+            token => arguments.last_mut().expect("one at least").extend([token]),
+        }
+    }
+    arguments.retain(|a| !a.is_empty());
+    if arguments.is_empty() {
+        return vec![String::new()];
+    }
+    arguments.iter().map(ToString::to_string).collect()
+}
+
+/// The type an item macro's argument is about: its last identifier
+/// (`super::models::RoomInfo` → `RoomInfo`).
+fn last_ident(argument: &str) -> String {
+    argument
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|s| !s.is_empty())
         .unwrap_or_default()
+        .to_owned()
 }
 
 fn attrs(attrs: &[syn::Attribute]) -> String {

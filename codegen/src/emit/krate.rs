@@ -50,6 +50,7 @@ pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String 
     for v in &service.versions {
         toml.push_str(&format!("{} = []\n", v.module));
     }
+    toml.push_str(SERDE_FEATURE_TOML);
     toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n");
     if options.standalone {
         toml.push_str(
@@ -58,6 +59,14 @@ pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String 
     }
     toml
 }
+
+/// The `serde` feature, off by default: serde's `Serialize` and
+/// `Deserialize` on every model type. It needs no dependency: the runtime's
+/// macro reaches serde through the runtime.
+const SERDE_FEATURE_TOML: &str = "# serde's `Serialize` and `Deserialize` on every model type; off by default, as they cost\n# compile time. Needs no dependency: they come through `tencentcloud-runtime`.\nserde = []\n";
+
+/// What the crate docs and the README say about the `serde` feature.
+pub const SERDE_FEATURE_DOC: &str = "Every model type converts to and from JSON through `tencentcloud_runtime::json` (`ToJson`, `FromJson`). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = [\"serde\"]` on this crate's dependency. Without it, `tencentcloud_runtime::json::Serde` wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).";
 
 /// The package description: the service by name.
 fn description(service: &Service) -> String {
@@ -156,6 +165,10 @@ fn crate_doc(service: &Service) -> Vec<String> {
             version.version, version.module
         ));
     }
+    doc.push(String::new());
+    doc.push("# serde".into());
+    doc.push(String::new());
+    doc.push(SERDE_FEATURE_DOC.into());
     doc
 }
 

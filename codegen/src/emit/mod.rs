@@ -164,7 +164,10 @@ impl Plan {
             let objects = (0..version.objects.len()).map(|o| Piece::Object(v, o));
             plan.file(
                 format!("{dir}/models.rs"),
-                [Piece::ModelsHeader].into_iter().chain(objects),
+                [Piece::ModelsHeader]
+                    .into_iter()
+                    .chain(objects)
+                    .chain([Piece::ModelsSerde(v)]),
             );
             if krate::has_required(version) {
                 let required = version.objects.iter().enumerate();
@@ -203,6 +206,7 @@ enum Piece {
     IncludeRs,
     ModelsHeader,
     Object(usize, usize),
+    ModelsSerde(usize),
     Required(usize, usize),
     Errors(usize),
     Client(usize),
@@ -230,6 +234,7 @@ impl Piece {
                 let cx = Context::new(&shadows[v], extras);
                 models::emit_object(version(v), &version(v).objects[o], &cx)
             }
+            Piece::ModelsSerde(v) => models::serde_footer(version(v))?,
             Piece::Required(v, o) => {
                 let cx = Context::new(&shadows[v], extras);
                 required::emit(version(v), &version(v).objects[o], &cx)?

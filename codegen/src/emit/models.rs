@@ -19,7 +19,7 @@ pub fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> Token
     let default = object.has_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|f| emit_field(version, f, cx));
     let constructors = emit_constructors(object, cx, version);
-    let conversions = emit_conversions(object);
+    let conversions = emit_conversions(version, object);
     let (derives, attributes) = cx.extras_for(&object.wire_name);
     let derives = derives.iter().map(|d| quote!(#d,));
     quote! {
@@ -35,33 +35,45 @@ pub fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> Token
     }
 }
 
-/// JSON both ways, and serde's traits on top of it.
+/// JSON both ways.
 ///
 /// One line per member through the runtime's `json` module rather than
 /// serde's derived visitors: the derives were most of what a generated crate
 /// cost to compile (`BENCHMARKS.md`), and this is cheap enough to give every
 /// type both directions. `#[inline]` makes the conversions machine code only
 /// in the crates that use them, for the types they use, instead of for
-/// every type in the generated crate.
-fn emit_conversions(object: &Object) -> TokenStream {
+/// every type in the generated crate. Decoding reads every member with a
+/// `read_…` method that keeps the first error for `finish`, so the body has
+/// no early return per member (one `?` each cost about a tenth of the
+/// crate's compile time); only a required member whose type has no
+/// `Default`, which `read_required` needs for its placeholder, takes a `?`.
+/// serde's traits come from [`serde_footer`], behind the crate's `serde`
+/// feature.
+fn emit_conversions(version: &ApiVersion, object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let touches_deprecated = object.fields.iter().any(|f| f.deprecated);
     let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));
     let (read, write) = if object.fields.is_empty() {
         (
-            quote!(json::Members::new(value)?;),
+            quote! {
+                json::Members::new(value)?;
+                ::std::result::Result::Ok(Self {})
+            },
             quote!(out.object().finish();),
         )
     } else {
         let reads = object.fields.iter().map(|f| {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
-            let method = match f.presence {
-                Presence::Required => quote!(required),
-                Presence::Defaulted => quote!(defaulted),
-                Presence::Optional => quote!(optional),
+            let read = match f.presence {
+                Presence::Required if !has_default(version, &f.ty) => {
+                    quote!(members.required(#wire)?)
+                }
+                Presence::Required => quote!(members.read_required(#wire)),
+                Presence::Defaulted => quote!(members.read_defaulted(#wire)),
+                Presence::Optional => quote!(members.read_optional(#wire)),
             };
-            quote!(#field: members.#method(#wire)?,)
+            quote!(#field: #read,)
         });
         let writes = object.fields.iter().map(|f| {
             let field = ident(&f.rust_name);
@@ -71,7 +83,8 @@ fn emit_conversions(object: &Object) -> TokenStream {
         (
             quote! {
                 let mut members = json::Members::new(value)?;
-                ::std::result::Result::Ok(Self { #(#reads)* })
+                let decoded = Self { #(#reads)* };
+                members.finish(decoded)
             },
             quote! {
                 let mut members = out.object();
@@ -79,11 +92,6 @@ fn emit_conversions(object: &Object) -> TokenStream {
                 members.finish();
             },
         )
-    };
-    let read = if object.fields.is_empty() {
-        quote!(#read ::std::result::Result::Ok(Self {}))
-    } else {
-        read
     };
     quote! {
         #allow
@@ -101,9 +109,32 @@ fn emit_conversions(object: &Object) -> TokenStream {
                 #write
             }
         }
-
-        ::tencentcloud_runtime::serde_via_json!(#name);
     }
+}
+
+/// Whether a member's type (unboxed, not in an `Option`) implements
+/// `Default`: every type but a struct with required members.
+fn has_default(version: &ApiVersion, ty: &Type) -> bool {
+    match ty {
+        Type::Object(id) => version.objects[id.0].has_default(),
+        Type::Scalar(_) | Type::List(_) => true,
+    }
+}
+
+/// The end of a models module: serde's `Serialize` and `Deserialize` for
+/// every type, behind the crate's `serde` feature, in one invocation of the
+/// runtime's macro (one `cfg` for the file, which costs nothing when the
+/// feature is off: the invocation is gone before macros expand). `None` for
+/// a version without objects.
+pub fn serde_footer(version: &ApiVersion) -> Option<TokenStream> {
+    if version.objects.is_empty() {
+        return None;
+    }
+    let names = version.objects.iter().map(|o| ident(&o.rust_name));
+    Some(quote! {
+        #[cfg(feature = "serde")]
+        ::tencentcloud_runtime::serde_via_json!(#(#names),*);
+    })
 }
 
 fn object_doc(object: &Object) -> String {

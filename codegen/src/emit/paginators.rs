@@ -78,15 +78,11 @@ fn emit_method(
             &self,
             request: models::#request,
         ) -> ::tencentcloud_runtime::paginate::Paginator<models::#request, models::#response, ErrorCode, #list> {
-            let client = self.clone();
             ::tencentcloud_runtime::paginate::Paginator::<models::#request, models::#response, ErrorCode>::new(
                 #wire,
                 request,
                 #pattern,
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move { client.#call(&request).await })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::#call),
             )
             #with_items
         }

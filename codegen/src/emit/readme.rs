@@ -47,6 +47,11 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
         md.push_str(&format!("| {} | `{}`{default} |\n", v.version, v.module));
     }
     md.push_str(&format!(
+        "\n## serde\n\n{}\n\n```toml\n[dependencies]\n{name} = {{ version = \"{}\", features = [\"serde\"] }}\n```\n",
+        super::krate::SERDE_FEATURE_DOC,
+        caret(&version)
+    ));
+    md.push_str(&format!(
         "\n## More\n\n- API reference: <https://docs.rs/{name}>\n- Retries, timeouts, endpoints, credentials and errors: the `tencentcloud-runtime` crate.\n- License: Apache-2.0. The API specs are Tencent's, published under Apache-2.0 in `tccli`.\n"
     ));
     md

@@ -12,6 +12,10 @@
 //!
 //! - 2018-03-01 in `v20180301` (feature `v20180301`)
 //! - 2020-03-03 in `v20200303` (feature `v20200303`, the newest, on by default)
+//!
+//! # serde
+//!
+//! Every model type converts to and from JSON through `tencentcloud_runtime::json` (`ToJson`, `FromJson`). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = ["serde"]` on this crate's dependency. Without it, `tencentcloud_runtime::json::Serde` wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -8,6 +8,10 @@
 //! API versions, one module and one cargo feature each; the newest is on by default and re-exported at the crate root:
 //!
 //! - 2022-08-17 in `v20220817` (feature `v20220817`, the newest, on by default)
+//!
+//! # serde
+//!
+//! Every model type converts to and from JSON through `tencentcloud_runtime::json` (`ToJson`, `FromJson`). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = ["serde"]` on this crate's dependency. Without it, `tencentcloud_runtime::json::Serde` wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -9,6 +9,10 @@
 //!
 //! - 2022-01-06 in `v20220106` (feature `v20220106`)
 //! - 2022-09-01 in `v20220901` (feature `v20220901`, the newest, on by default)
+//!
+//! # serde
+//!
+//! Every model type converts to and from JSON through `tencentcloud_runtime::json` (`ToJson`, `FromJson`). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = ["serde"]` on this crate's dependency. Without it, `tencentcloud_runtime::json::Serde` wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

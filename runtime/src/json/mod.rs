@@ -1,8 +1,10 @@
 //! JSON conversion of the generated models.
 //!
 //! Generated types implement [`ToJson`] and [`FromJson`] with one line per
-//! member, and their serde `Serialize`/`Deserialize` impls go through
-//! [`Value`]. serde's derived visitors would do the same job with several
+//! member. With their crate's `serde` feature they implement serde's
+//! `Serialize`/`Deserialize` too, through [`Value`]
+//! ([`serde_via_json!`](crate::serde_via_json)); without it, [`Serde`] gives
+//! any of them serde's traits where you need them. serde's derived visitors would do the same job with several
 //! times the code per struct, and a crate with a thousand structs pays for
 //! that code on every clean build (see `BENCHMARKS.md`). The client never
 //! goes through serde's generic path: a request writes itself straight to
@@ -33,7 +35,7 @@
 //! Where things are: decoding in `read.rs` ([`FromJson`], [`Members`] and
 //! the impls for standard types), encoding in `write.rs` ([`ToJson`],
 //! [`Writer`], [`MembersOut`] and theirs), [`JsonError`] in `error.rs`, and
-//! the serde glue ([`serialize`], [`deserialize`],
+//! the serde glue ([`serialize`], [`deserialize`], [`Serde`],
 //! [`serde_via_json!`](crate::serde_via_json)) here.
 
 use serde::de::Error as _;
@@ -71,9 +73,68 @@ pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> R
     T::from_json(Value::deserialize(deserializer)?).map_err(D::Error::custom)
 }
 
+/// serde's `Serialize` and `Deserialize` for any type with [`ToJson`] and
+/// [`FromJson`] (every generated type), whether or not its crate's `serde`
+/// feature is on: the wrapper encodes and decodes exactly as the type's own
+/// serde impls do with the feature.
+///
+/// ```
+/// use tencentcloud_runtime::json::{FromJson, JsonError, Members, Serde, ToJson, Value, Writer};
+///
+/// // What a generated type looks like, written out by hand.
+/// #[derive(Debug, PartialEq)]
+/// struct Room { name: String, size: Option<u64> }
+///
+/// impl ToJson for Room {
+///     fn write_json(&self, out: &mut Writer) {
+///         let mut members = out.object();
+///         members.member("Name", &self.name);
+///         members.member("Size", &self.size);
+///         members.finish();
+///     }
+/// }
+///
+/// impl FromJson for Room {
+///     fn from_json(value: Value) -> Result<Self, JsonError> {
+///         let mut members = Members::new(value)?;
+///         let room = Room { name: members.read_required("Name"), size: members.read_optional("Size") };
+///         members.finish(room)
+///     }
+/// }
+///
+/// let room = Room { name: "math".into(), size: None };
+/// // Serialize borrows, through `Serde(&value)`:
+/// assert_eq!(serde_json::to_string(&Serde(&room)).unwrap(), r#"{"Name":"math"}"#);
+/// // Deserialize gives `Serde<T>`; `.0` is the value:
+/// let Serde(back): Serde<Room> = serde_json::from_str(r#"{"Name":"math","Size":3}"#).unwrap();
+/// assert_eq!(back, Room { name: "math".into(), size: Some(3) });
+/// // Any container of them, as one value:
+/// let rooms: Serde<Vec<Room>> = serde_json::from_str(r#"[{"Name":"a"}]"#).unwrap();
+/// assert_eq!(rooms.0.len(), 1);
+/// // Decoding errors name the JSON path, as the generated types' own do:
+/// let err = serde_json::from_str::<Serde<Room>>(r#"{"Size":3}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "at `Name`: missing required member");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Serde<T>(pub T);
+
+impl<T: ToJson> Serialize for Serde<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize(&self.0, serializer)
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for Serde<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize(deserializer).map(Serde)
+    }
+}
+
 /// Implements serde's `Serialize` and `Deserialize` for types that
 /// implement [`ToJson`] and [`FromJson`], through [`serialize`] and
-/// [`deserialize`]. Generated models use it, one line per type.
+/// [`deserialize`]. A generated models file calls it once, for all its
+/// types, behind its crate's `serde` feature (which needs no dependency of
+/// its own: the macro reaches serde through this crate).
 #[macro_export]
 macro_rules! serde_via_json {
     ($($ty:ty),* $(,)?) => {$(

@@ -14,8 +14,45 @@ pub trait FromJson: Sized {
 }
 
 /// Reads the members of one object, for a generated [`FromJson`] impl.
+///
+/// A generated impl reads every member with a `read_…` method, which keeps
+/// the first error and goes on, then hands the decoded value to
+/// [`finish`](Members::finish), which returns that error if there was one:
+///
+/// ```
+/// use tencentcloud_runtime::json::{FromJson, JsonError, Members, Value};
+///
+/// struct Room { name: String, size: u64, teacher: Option<String> }
+///
+/// impl FromJson for Room {
+///     fn from_json(value: Value) -> Result<Self, JsonError> {
+///         let mut members = Members::new(value)?;
+///         let room = Room {
+///             name: members.read_required("Name"),
+///             size: members.read_defaulted("Size"),
+///             teacher: members.read_optional("Teacher"),
+///         };
+///         members.finish(room)
+///     }
+/// }
+///
+/// let err = Room::from_json(serde_json::json!({"Size": "x"})).err().unwrap();
+/// assert_eq!(err.to_string(), "at `Name`: missing required member");
+/// ```
+///
+/// The error is the one the first failing member gives, in the order the
+/// members are read, exactly as with one `?` per member; the generated code
+/// just has no early return per member, which is a good part of what it
+/// costs to compile (`BENCHMARKS.md`). A required member whose type has no
+/// [`Default`] (an object with required members of its own) is read with
+/// [`required`](Members::required) and `?`, which returns the first error
+/// kept before it, if any.
 #[derive(Debug)]
-pub struct Members(Map<String, Value>);
+pub struct Members {
+    map: Map<String, Value>,
+    /// The first error a `read_…` method met.
+    error: Option<JsonError>,
+}
 
 impl Members {
     /// The members of `value`, which must be an object.
@@ -24,26 +61,63 @@ impl Members {
     /// When `value` is not an object.
     pub fn new(value: Value) -> Result<Self, JsonError> {
         match value {
-            Value::Object(map) => Ok(Members(map)),
+            Value::Object(map) => Ok(Members { map, error: None }),
             other => Err(JsonError::expected_container("an object", &other)),
         }
+    }
+
+    /// `value`, or the first error a `read_…` method met.
+    ///
+    /// # Errors
+    /// The first member that did not decode.
+    pub fn finish<T>(self, value: T) -> Result<T, JsonError> {
+        match self.error {
+            None => Ok(value),
+            Some(error) => Err(error),
+        }
+    }
+
+    /// A member that must be set; on error (missing, `null`, or not a `T`)
+    /// the error is kept for [`finish`](Members::finish) and the value is a
+    /// placeholder that `finish` discards.
+    #[must_use]
+    pub fn read_required<T: FromJson + Default>(&mut self, key: &'static str) -> T {
+        let result = self.required_here(key);
+        self.keep(result).unwrap_or_default()
+    }
+
+    /// A member that is `T::default()` when missing or `null`; an error is
+    /// kept for [`finish`](Members::finish).
+    #[must_use]
+    pub fn read_defaulted<T: FromJson + Default>(&mut self, key: &'static str) -> T {
+        let result = self.optional_here(key);
+        self.keep(result).flatten().unwrap_or_default()
+    }
+
+    /// A member that is `None` when missing or `null`, or when it is an
+    /// object or a list given as `""` (as Tencent's answers sometimes do);
+    /// an error is kept for [`finish`](Members::finish).
+    #[must_use]
+    pub fn read_optional<T: FromJson>(&mut self, key: &'static str) -> Option<T> {
+        let result = self.optional_here(key);
+        self.keep(result).flatten()
     }
 
     /// A member that must be set.
     ///
     /// # Errors
-    /// When it is missing, `null`, or not a `T`.
+    /// The first error a `read_…` method met before, if any; else when the
+    /// member is missing, `null`, or not a `T`.
     pub fn required<T: FromJson>(&mut self, key: &'static str) -> Result<T, JsonError> {
-        match self.take(key) {
-            Some(value) => T::from_json(value).map_err(|e| e.at_member(key)),
-            None => Err(JsonError::new("missing required member").at_member(key)),
-        }
+        self.required_here(key)
+            .map_err(|e| self.error.take().unwrap_or(e))
     }
 
     /// A member that is `T::default()` when missing or `null`.
     ///
     /// # Errors
-    /// When it is set but not a `T`.
+    /// The first error a `read_…` method met before, if any; else when the
+    /// member is set but not a `T`.
     pub fn defaulted<T: FromJson + Default>(&mut self, key: &'static str) -> Result<T, JsonError> {
         Ok(self.optional(key)?.unwrap_or_default())
     }
@@ -52,8 +126,21 @@ impl Members {
     /// object or a list given as `""` (as Tencent's answers sometimes do).
     ///
     /// # Errors
-    /// When it is set but not a `T`.
+    /// The first error a `read_…` method met before, if any; else when the
+    /// member is set but not a `T`.
     pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, JsonError> {
+        self.optional_here(key)
+            .map_err(|e| self.error.take().unwrap_or(e))
+    }
+
+    fn required_here<T: FromJson>(&mut self, key: &'static str) -> Result<T, JsonError> {
+        match self.take(key) {
+            Some(value) => T::from_json(value).map_err(|e| e.at_member(key)),
+            None => Err(JsonError::new("missing required member").at_member(key)),
+        }
+    }
+
+    fn optional_here<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, JsonError> {
         let Some(value) = self.take(key) else {
             return Ok(None);
         };
@@ -64,8 +151,19 @@ impl Members {
         }
     }
 
+    /// The value, or `None` with the error kept if it is the first.
+    fn keep<T>(&mut self, result: Result<T, JsonError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
+        }
+    }
+
     fn take(&mut self, key: &str) -> Option<Value> {
-        self.0.remove(key).filter(|value| !value.is_null())
+        self.map.remove(key).filter(|value| !value.is_null())
     }
 }
 

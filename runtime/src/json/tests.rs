@@ -14,13 +14,14 @@ struct Room {
 impl FromJson for Room {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         let mut members = Members::new(value)?;
-        Ok(Room {
-            name: members.required("Name")?,
-            size: members.defaulted("Size")?,
-            tags: members.defaulted("Tags")?,
-            teacher: members.optional("Teacher")?,
-            inner: members.optional("Inner")?,
-        })
+        let room = Room {
+            name: members.read_required("Name"),
+            size: members.read_defaulted("Size"),
+            tags: members.read_defaulted("Tags"),
+            teacher: members.read_optional("Teacher"),
+            inner: members.read_optional("Inner"),
+        };
+        members.finish(room)
     }
 }
 
@@ -141,6 +142,107 @@ fn errors_name_the_path_and_the_mismatch() {
     }
 }
 
+/// The same members read with one `?` each (the generated code before
+/// `read_…` and `finish`), and with a required member of a type without
+/// `Default` read with `?` after others were read the `read_…` way.
+#[derive(Debug, PartialEq)]
+struct Checked(Room);
+
+impl FromJson for Checked {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut members = Members::new(value)?;
+        Ok(Checked(Room {
+            name: members.required("Name")?,
+            size: members.defaulted("Size")?,
+            tags: members.defaulted("Tags")?,
+            teacher: members.optional("Teacher")?,
+            inner: members.optional("Inner")?,
+        }))
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Mixed(Room, Checked);
+
+impl FromJson for Mixed {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut members = Members::new(value)?;
+        let size = members.read_defaulted("Size");
+        let tags = members.read_defaulted("Tags");
+        let checked = members.required("Checked")?;
+        let mixed = Mixed(
+            Room {
+                name: members.read_required("Name"),
+                size,
+                tags,
+                teacher: members.read_optional("Teacher"),
+                inner: members.read_optional("Inner"),
+            },
+            checked,
+        );
+        members.finish(mixed)
+    }
+}
+
+/// Reading every member and returning the first error gives exactly the
+/// error (message and path) that one early return per member gives.
+#[test]
+fn the_first_error_in_read_order_is_the_one_returned() {
+    let rooms = [
+        json!({}),
+        json!({"Name": true, "Size": "x", "Tags": [1, {}], "Inner": []}),
+        json!({"Name": "a", "Size": -1, "Tags": [{}], "Inner": {"Size": true}}),
+        json!({"Name": "a", "Tags": "x", "Teacher": []}),
+        json!({"Name": "a", "Teacher": {}, "Inner": {"Name": null}}),
+        json!({"Name": "a", "Inner": {"Name": "b", "Tags": [true]}, "Teacher": 2}),
+        json!({"Name": "a", "Size": 2}),
+        json!([]),
+    ];
+    for room in &rooms {
+        let checked = Checked::from_json(room.clone()).map(|c| c.0);
+        assert_eq!(Room::from_json(room.clone()), checked, "{room}");
+    }
+    let first = Room::from_json(rooms[1].clone()).unwrap_err();
+    assert_eq!(
+        first.to_string(),
+        "at `Name`: expected a string, found a boolean"
+    );
+    // `required` with `?` after `read_…` methods: the first error kept
+    // before it comes first, then its own, then those after it.
+    let cases = [
+        (
+            json!({"Size": "x", "Checked": {}}),
+            "at `Size`: expected an unsigned integer, found a string",
+        ),
+        (
+            json!({"Checked": {}, "Teacher": 1}),
+            "at `Checked.Name`: missing required member",
+        ),
+        (
+            json!({"Tags": 1}),
+            "at `Tags`: expected an array, found an integer",
+        ),
+        (
+            json!({"Checked": {"Name": "c"}, "Teacher": true}),
+            "at `Name`: missing required member",
+        ),
+        (
+            json!({"Checked": {"Name": "c"}, "Name": "a", "Inner": 3}),
+            "at `Inner`: expected an object, found an integer",
+        ),
+    ];
+    for (value, want) in cases {
+        assert_eq!(
+            Mixed::from_json(value.clone()).unwrap_err().to_string(),
+            want,
+            "{value}"
+        );
+    }
+    let mixed =
+        Mixed::from_json(json!({"Checked": {"Name": "c"}, "Name": "a", "Size": 1})).unwrap();
+    assert_eq!((mixed.0.size, mixed.1 .0.name.as_str()), (1, "c"));
+}
+
 #[test]
 fn scalars_accept_exactly_their_range() {
     assert_eq!(i64::from_json(json!(-5)), Ok(-5));
@@ -254,4 +356,13 @@ fn serde_impls_go_through_the_same_rules() {
         serde_json::to_string(&room).unwrap(),
         r#"{"Name":"a","Size":2,"Tags":[]}"#
     );
+    // The `Serde` wrapper is the same impls, for a type without them.
+    assert_eq!(
+        serde_json::to_string(&Serde(&room)).unwrap(),
+        serde_json::to_string(&room).unwrap()
+    );
+    let Serde(wrapped) = serde_json::from_str::<Serde<Room>>(r#"{"Name":"a","Size":2}"#).unwrap();
+    assert_eq!(wrapped, room);
+    let err = serde_json::from_str::<Serde<Room>>(r#"{"Size":2}"#).unwrap_err();
+    assert_eq!(err.to_string(), "at `Name`: missing required member");
 }

@@ -5650,7 +5650,6 @@ impl Client {
             models::DomainListItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDomainFilterListRequest,
             models::DescribeDomainFilterListResponse,
@@ -5666,12 +5665,10 @@ impl Client {
                         &r.domain_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_domain_filter_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_domain_filter_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.domain_list,
@@ -5696,7 +5693,6 @@ impl Client {
             models::DomainListItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDomainListRequest,
             models::DescribeDomainListResponse,
@@ -5712,12 +5708,7 @@ impl Client {
                         &r.domain_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_domain_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_domain_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.domain_list,
@@ -5742,7 +5733,6 @@ impl Client {
             String,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDomainLogListRequest,
             models::DescribeDomainLogListResponse,
@@ -5760,12 +5750,10 @@ impl Client {
                         &r.log_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_domain_log_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_domain_log_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.log_list,
@@ -5790,7 +5778,6 @@ impl Client {
             models::PackageListItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDomainVipListRequest,
             models::DescribeDomainVipListResponse,
@@ -5808,12 +5795,10 @@ impl Client {
                         &r.package_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_domain_vip_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_domain_vip_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.package_list,
@@ -5838,7 +5823,6 @@ impl Client {
             models::RecordListItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeRecordFilterListRequest,
             models::DescribeRecordFilterListResponse,
@@ -5854,12 +5838,10 @@ impl Client {
                         &r.record_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_record_filter_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_record_filter_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.record_list,
@@ -5884,7 +5866,6 @@ impl Client {
             models::RecordGroupInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeRecordGroupListRequest,
             models::DescribeRecordGroupListResponse,
@@ -5900,12 +5881,10 @@ impl Client {
                         &r.group_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_record_group_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_record_group_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.group_list,
@@ -5930,7 +5909,6 @@ impl Client {
             models::RecordListItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeRecordListRequest,
             models::DescribeRecordListResponse,
@@ -5946,12 +5924,7 @@ impl Client {
                         &r.record_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_record_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_record_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.record_list,
@@ -5974,7 +5947,6 @@ impl Client {
         ErrorCode,
         ::tencentcloud_runtime::paginate::NoItems,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeVasListRequest,
             models::DescribeVasListResponse,
@@ -5997,12 +5969,7 @@ impl Client {
                         )
                 },
             },
-            ::std::boxed::Box::new(move |request| {
-                let client = client.clone();
-                ::std::boxed::Box::pin(async move {
-                    client.describe_vas_list(&request).await
-                })
-            }),
+            ::tencentcloud_runtime::paginate::fetch(self, Self::describe_vas_list),
         )
     }
 }

@@ -92,15 +92,16 @@ impl json::FromJson for AddRecordBatch {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_type: members.required("RecordType")?,
-            value: members.required("Value")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_line: members.optional("RecordLine")?,
-            record_line_id: members.optional("RecordLineId")?,
-            mx: members.optional("MX")?,
-            ttl: members.optional("TTL")?,
-        })
+        let decoded = Self {
+            record_type: members.read_required("RecordType"),
+            value: members.read_required("Value"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_line: members.read_optional("RecordLine"),
+            record_line_id: members.read_optional("RecordLineId"),
+            mx: members.read_optional("MX"),
+            ttl: members.read_optional("TTL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -118,7 +119,6 @@ impl json::ToJson for AddRecordBatch {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AddRecordBatch);
 
 /// 批量任务中的记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -285,22 +285,23 @@ impl json::FromJson for BatchRecordInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            value: members.optional("Value")?,
-            ttl: members.optional("TTL")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            err_msg: members.optional("ErrMsg")?,
-            id: members.optional("Id")?,
-            enabled: members.optional("Enabled")?,
-            mx: members.optional("MX")?,
-            weight: members.optional("Weight")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            value: members.read_optional("Value"),
+            ttl: members.read_optional("TTL"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            err_msg: members.read_optional("ErrMsg"),
+            id: members.read_optional("Id"),
+            enabled: members.read_optional("Enabled"),
+            mx: members.read_optional("MX"),
+            weight: members.read_optional("Weight"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -325,7 +326,6 @@ impl json::ToJson for BatchRecordInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchRecordInfo);
 
 /// 批量操作筛选域名信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -379,12 +379,13 @@ impl json::FromJson for BatchSearchDomainInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            domain_grade: members.optional("DomainGrade")?,
-            record_list: members.optional("RecordList")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            domain_grade: members.read_optional("DomainGrade"),
+            record_list: members.read_optional("RecordList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -399,7 +400,6 @@ impl json::ToJson for BatchSearchDomainInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchSearchDomainInfo);
 
 /// 批量操作筛选记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -525,19 +525,20 @@ impl json::FromJson for BatchSearchRecordInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            area: members.optional("Area")?,
-            remark: members.optional("Remark")?,
-            ttl: members.optional("TTL")?,
-            record_type: members.optional("RecordType")?,
-            enabled: members.optional("Enabled")?,
-            weight: members.optional("Weight")?,
-            group_id: members.optional("GroupId")?,
-            sub_domain: members.optional("SubDomain")?,
-            value: members.optional("Value")?,
-            mx: members.optional("MX")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            area: members.read_optional("Area"),
+            remark: members.read_optional("Remark"),
+            ttl: members.read_optional("TTL"),
+            record_type: members.read_optional("RecordType"),
+            enabled: members.read_optional("Enabled"),
+            weight: members.read_optional("Weight"),
+            group_id: members.read_optional("GroupId"),
+            sub_domain: members.read_optional("SubDomain"),
+            value: members.read_optional("Value"),
+            mx: members.read_optional("MX"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -559,7 +560,6 @@ impl json::ToJson for BatchSearchRecordInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchSearchRecordInfo);
 
 /// CheckRecordSnapshotRollback请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -611,12 +611,13 @@ impl json::FromJson for CheckRecordSnapshotRollbackRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            snapshot_id: members.required("SnapshotId")?,
-            record: members.required("Record")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            snapshot_id: members.read_required("SnapshotId"),
+            record: members.read_required("Record"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -631,7 +632,6 @@ impl json::ToJson for CheckRecordSnapshotRollbackRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckRecordSnapshotRollbackRequest);
 
 /// CheckRecordSnapshotRollback返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -665,10 +665,11 @@ impl json::FromJson for CheckRecordSnapshotRollbackResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            reason: members.optional("Reason")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            reason: members.read_optional("Reason"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -681,7 +682,6 @@ impl json::ToJson for CheckRecordSnapshotRollbackResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckRecordSnapshotRollbackResponse);
 
 /// CheckSnapshotRollback请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -730,11 +730,12 @@ impl json::FromJson for CheckSnapshotRollbackRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            snapshot_id: members.required("SnapshotId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            snapshot_id: members.read_required("SnapshotId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -748,7 +749,6 @@ impl json::ToJson for CheckSnapshotRollbackRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckSnapshotRollbackRequest);
 
 /// CheckSnapshotRollback返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -846,16 +846,17 @@ impl json::FromJson for CheckSnapshotRollbackResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            snapshot_id: members.optional("SnapshotId")?,
-            cost_minutes: members.optional("CostMinutes")?,
-            domain: members.optional("Domain")?,
-            total: members.optional("Total")?,
-            timeout: members.optional("Timeout")?,
-            failed: members.optional("Failed")?,
-            failed_record_list: members.optional("FailedRecordList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            snapshot_id: members.read_optional("SnapshotId"),
+            cost_minutes: members.read_optional("CostMinutes"),
+            domain: members.read_optional("Domain"),
+            total: members.read_optional("Total"),
+            timeout: members.read_optional("Timeout"),
+            failed: members.read_optional("Failed"),
+            failed_record_list: members.read_optional("FailedRecordList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -874,7 +875,6 @@ impl json::ToJson for CheckSnapshotRollbackResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckSnapshotRollbackResponse);
 
 /// CreateAndPayDeal请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -985,17 +985,18 @@ impl json::FromJson for CreateAndPayDealRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_type: members.required("DealType")?,
-            goods_type: members.required("GoodsType")?,
-            goods_child_type: members.required("GoodsChildType")?,
-            goods_num: members.required("GoodsNum")?,
-            auto_renew: members.required("AutoRenew")?,
-            domain: members.optional("Domain")?,
-            time_span: members.optional("TimeSpan")?,
-            new_package_type: members.optional("NewPackageType")?,
-            client_token: members.optional("ClientToken")?,
-        })
+        let decoded = Self {
+            deal_type: members.read_required("DealType"),
+            goods_type: members.read_required("GoodsType"),
+            goods_child_type: members.read_required("GoodsChildType"),
+            goods_num: members.read_required("GoodsNum"),
+            auto_renew: members.read_required("AutoRenew"),
+            domain: members.read_optional("Domain"),
+            time_span: members.read_optional("TimeSpan"),
+            new_package_type: members.read_optional("NewPackageType"),
+            client_token: members.read_optional("ClientToken"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1015,7 +1016,6 @@ impl json::ToJson for CreateAndPayDealRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateAndPayDealRequest);
 
 /// CreateAndPayDeal返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1059,11 +1059,12 @@ impl json::FromJson for CreateAndPayDealResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            big_deal_id: members.optional("BigDealId")?,
-            deal_list: members.optional("DealList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            big_deal_id: members.read_optional("BigDealId"),
+            deal_list: members.read_optional("DealList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1077,7 +1078,6 @@ impl json::ToJson for CreateAndPayDealResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateAndPayDealResponse);
 
 /// CreateDeal请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1174,16 +1174,17 @@ impl json::FromJson for CreateDealRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_type: members.required("DealType")?,
-            goods_type: members.required("GoodsType")?,
-            goods_child_type: members.required("GoodsChildType")?,
-            goods_num: members.required("GoodsNum")?,
-            auto_renew: members.required("AutoRenew")?,
-            domain: members.optional("Domain")?,
-            time_span: members.optional("TimeSpan")?,
-            new_package_type: members.optional("NewPackageType")?,
-        })
+        let decoded = Self {
+            deal_type: members.read_required("DealType"),
+            goods_type: members.read_required("GoodsType"),
+            goods_child_type: members.read_required("GoodsChildType"),
+            goods_num: members.read_required("GoodsNum"),
+            auto_renew: members.read_required("AutoRenew"),
+            domain: members.read_optional("Domain"),
+            time_span: members.read_optional("TimeSpan"),
+            new_package_type: members.read_optional("NewPackageType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1202,7 +1203,6 @@ impl json::ToJson for CreateDealRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDealRequest);
 
 /// CreateDeal返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1246,11 +1246,12 @@ impl json::FromJson for CreateDealResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            big_deal_id: members.optional("BigDealId")?,
-            deal_list: members.optional("DealList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            big_deal_id: members.read_optional("BigDealId"),
+            deal_list: members.read_optional("DealList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1264,7 +1265,6 @@ impl json::ToJson for CreateDealResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDealResponse);
 
 /// CreateDomainAlias请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1313,11 +1313,12 @@ impl json::FromJson for CreateDomainAliasRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_alias: members.required("DomainAlias")?,
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain_alias: members.read_required("DomainAlias"),
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1331,7 +1332,6 @@ impl json::ToJson for CreateDomainAliasRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainAliasRequest);
 
 /// CreateDomainAlias返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1365,10 +1365,11 @@ impl json::FromJson for CreateDomainAliasResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_alias_id: members.optional("DomainAliasId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_alias_id: members.read_optional("DomainAliasId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1381,7 +1382,6 @@ impl json::ToJson for CreateDomainAliasResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainAliasResponse);
 
 /// 批量添加域名返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1469,15 +1469,16 @@ impl json::FromJson for CreateDomainBatchDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_list: members.optional("RecordList")?,
-            id: members.optional("Id")?,
-            domain: members.optional("Domain")?,
-            domain_grade: members.optional("DomainGrade")?,
-            err_msg: members.optional("ErrMsg")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-        })
+        let decoded = Self {
+            record_list: members.read_optional("RecordList"),
+            id: members.read_optional("Id"),
+            domain: members.read_optional("Domain"),
+            domain_grade: members.read_optional("DomainGrade"),
+            err_msg: members.read_optional("ErrMsg"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1495,7 +1496,6 @@ impl json::ToJson for CreateDomainBatchDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainBatchDetail);
 
 /// 批量添加域名任务中的记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1600,17 +1600,18 @@ impl json::FromJson for CreateDomainBatchRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sub_domain: members.optional("SubDomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            value: members.optional("Value")?,
-            ttl: members.optional("TTL")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            err_msg: members.optional("ErrMsg")?,
-            id: members.optional("Id")?,
-        })
+        let decoded = Self {
+            sub_domain: members.read_optional("SubDomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            value: members.read_optional("Value"),
+            ttl: members.read_optional("TTL"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            err_msg: members.read_optional("ErrMsg"),
+            id: members.read_optional("Id"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1630,7 +1631,6 @@ impl json::ToJson for CreateDomainBatchRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainBatchRecord);
 
 /// CreateDomainBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1676,10 +1676,11 @@ impl json::FromJson for CreateDomainBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_list: members.required("DomainList")?,
-            record_value: members.optional("RecordValue")?,
-        })
+        let decoded = Self {
+            domain_list: members.read_required("DomainList"),
+            record_value: members.read_optional("RecordValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1692,7 +1693,6 @@ impl json::ToJson for CreateDomainBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainBatchRequest);
 
 /// CreateDomainBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1739,11 +1739,12 @@ impl json::FromJson for CreateDomainBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            detail_list: members.optional("DetailList")?,
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            detail_list: members.read_optional("DetailList"),
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1757,7 +1758,6 @@ impl json::ToJson for CreateDomainBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainBatchResponse);
 
 /// CreateDomainCustomLine请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1809,12 +1809,13 @@ impl json::FromJson for CreateDomainCustomLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            name: members.required("Name")?,
-            area: members.required("Area")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            name: members.read_required("Name"),
+            area: members.read_required("Area"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1829,7 +1830,6 @@ impl json::ToJson for CreateDomainCustomLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainCustomLineRequest);
 
 /// CreateDomainCustomLine返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1853,9 +1853,10 @@ impl json::FromJson for CreateDomainCustomLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1867,7 +1868,6 @@ impl json::ToJson for CreateDomainCustomLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainCustomLineResponse);
 
 /// CreateDomainGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1902,9 +1902,10 @@ impl json::FromJson for CreateDomainGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.required("GroupName")?,
-        })
+        let decoded = Self {
+            group_name: members.read_required("GroupName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1916,7 +1917,6 @@ impl json::ToJson for CreateDomainGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainGroupRequest);
 
 /// CreateDomainGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1950,10 +1950,11 @@ impl json::FromJson for CreateDomainGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1966,7 +1967,6 @@ impl json::ToJson for CreateDomainGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainGroupResponse);
 
 /// CreateDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2044,13 +2044,14 @@ impl json::FromJson for CreateDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            group_id: members.optional("GroupId")?,
-            is_mark: members.optional("IsMark")?,
-            transfer_sub_domain: members.optional("TransferSubDomain")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            group_id: members.read_optional("GroupId"),
+            is_mark: members.read_optional("IsMark"),
+            transfer_sub_domain: members.read_optional("TransferSubDomain"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2066,7 +2067,6 @@ impl json::ToJson for CreateDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainRequest);
 
 /// CreateDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2100,10 +2100,11 @@ impl json::FromJson for CreateDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_info: members.optional("DomainInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_info: members.read_optional("DomainInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2116,7 +2117,6 @@ impl json::ToJson for CreateDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainResponse);
 
 /// CreateDomainsAnalyticsFile请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2178,12 +2178,13 @@ impl json::FromJson for CreateDomainsAnalyticsFileRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domains: members.required("Domains")?,
-            start_date: members.required("StartDate")?,
-            dns_format: members.optional("DNSFormat")?,
-            end_date: members.optional("EndDate")?,
-        })
+        let decoded = Self {
+            domains: members.read_required("Domains"),
+            start_date: members.read_required("StartDate"),
+            dns_format: members.read_optional("DNSFormat"),
+            end_date: members.read_optional("EndDate"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2198,7 +2199,6 @@ impl json::ToJson for CreateDomainsAnalyticsFileRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainsAnalyticsFileRequest);
 
 /// CreateDomainsAnalyticsFile返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2232,10 +2232,11 @@ impl json::FromJson for CreateDomainsAnalyticsFileResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2248,7 +2249,6 @@ impl json::ToJson for CreateDomainsAnalyticsFileResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDomainsAnalyticsFileResponse);
 
 /// CreateLineGroupCopy请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2297,11 +2297,12 @@ impl json::FromJson for CreateLineGroupCopyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_ids: members.required("DomainIds")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_ids: members.read_required("DomainIds"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2315,7 +2316,6 @@ impl json::ToJson for CreateLineGroupCopyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLineGroupCopyRequest);
 
 /// CreateLineGroupCopy返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2339,9 +2339,10 @@ impl json::FromJson for CreateLineGroupCopyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2353,7 +2354,6 @@ impl json::ToJson for CreateLineGroupCopyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLineGroupCopyResponse);
 
 /// CreateLineGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2405,12 +2405,13 @@ impl json::FromJson for CreateLineGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            lines: members.required("Lines")?,
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            lines: members.read_required("Lines"),
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2425,7 +2426,6 @@ impl json::ToJson for CreateLineGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLineGroupRequest);
 
 /// CreateLineGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2459,10 +2459,11 @@ impl json::FromJson for CreateLineGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2475,7 +2476,6 @@ impl json::ToJson for CreateLineGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLineGroupResponse);
 
 /// 批量添加记录返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2574,16 +2574,17 @@ impl json::FromJson for CreateRecordBatchDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_list: members.optional("RecordList")?,
-            id: members.optional("Id")?,
-            domain: members.optional("Domain")?,
-            domain_grade: members.optional("DomainGrade")?,
-            err_msg: members.optional("ErrMsg")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            record_list: members.read_optional("RecordList"),
+            id: members.read_optional("Id"),
+            domain: members.read_optional("Domain"),
+            domain_grade: members.read_optional("DomainGrade"),
+            err_msg: members.read_optional("ErrMsg"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2602,7 +2603,6 @@ impl json::ToJson for CreateRecordBatchDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordBatchDetail);
 
 /// 批量添加记录任务中的记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2728,19 +2728,20 @@ impl json::FromJson for CreateRecordBatchRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sub_domain: members.optional("SubDomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            value: members.optional("Value")?,
-            ttl: members.optional("TTL")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            err_msg: members.optional("ErrMsg")?,
-            id: members.optional("Id")?,
-            mx: members.optional("MX")?,
-            weight: members.optional("Weight")?,
-        })
+        let decoded = Self {
+            sub_domain: members.read_optional("SubDomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            value: members.read_optional("Value"),
+            ttl: members.read_optional("TTL"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            err_msg: members.read_optional("ErrMsg"),
+            id: members.read_optional("Id"),
+            mx: members.read_optional("MX"),
+            weight: members.read_optional("Weight"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2762,7 +2763,6 @@ impl json::ToJson for CreateRecordBatchRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordBatchRecord);
 
 /// CreateRecordBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2800,10 +2800,11 @@ impl json::FromJson for CreateRecordBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id_list: members.required("DomainIdList")?,
-            record_list: members.required("RecordList")?,
-        })
+        let decoded = Self {
+            domain_id_list: members.read_required("DomainIdList"),
+            record_list: members.read_required("RecordList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2816,7 +2817,6 @@ impl json::ToJson for CreateRecordBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordBatchRequest);
 
 /// CreateRecordBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2863,11 +2863,12 @@ impl json::FromJson for CreateRecordBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            detail_list: members.optional("DetailList")?,
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            detail_list: members.read_optional("DetailList"),
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2881,7 +2882,6 @@ impl json::ToJson for CreateRecordBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordBatchResponse);
 
 /// CreateRecordGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -2930,11 +2930,12 @@ impl json::FromJson for CreateRecordGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            group_name: members.required("GroupName")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            group_name: members.read_required("GroupName"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2948,7 +2949,6 @@ impl json::ToJson for CreateRecordGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordGroupRequest);
 
 /// CreateRecordGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2982,10 +2982,11 @@ impl json::FromJson for CreateRecordGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2998,7 +2999,6 @@ impl json::ToJson for CreateRecordGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordGroupResponse);
 
 /// CreateRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3158,22 +3158,23 @@ impl json::FromJson for CreateRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_type: members.required("RecordType")?,
-            record_line: members.required("RecordLine")?,
-            value: members.required("Value")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_line_id: members.optional("RecordLineId")?,
-            mx: members.optional("MX")?,
-            ttl: members.optional("TTL")?,
-            weight: members.optional("Weight")?,
-            status: members.optional("Status")?,
-            remark: members.optional("Remark")?,
-            dnssec_conflict_mode: members.optional("DnssecConflictMode")?,
-            group_id: members.optional("GroupId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_type: members.read_required("RecordType"),
+            record_line: members.read_required("RecordLine"),
+            value: members.read_required("Value"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_line_id: members.read_optional("RecordLineId"),
+            mx: members.read_optional("MX"),
+            ttl: members.read_optional("TTL"),
+            weight: members.read_optional("Weight"),
+            status: members.read_optional("Status"),
+            remark: members.read_optional("Remark"),
+            dnssec_conflict_mode: members.read_optional("DnssecConflictMode"),
+            group_id: members.read_optional("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3198,7 +3199,6 @@ impl json::ToJson for CreateRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordRequest);
 
 /// CreateRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3232,10 +3232,11 @@ impl json::FromJson for CreateRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3248,7 +3249,6 @@ impl json::ToJson for CreateRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRecordResponse);
 
 /// CreateSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3294,10 +3294,11 @@ impl json::FromJson for CreateSnapshotRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3310,7 +3311,6 @@ impl json::ToJson for CreateSnapshotRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSnapshotRequest);
 
 /// CreateSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3334,9 +3334,10 @@ impl json::FromJson for CreateSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3348,7 +3349,6 @@ impl json::ToJson for CreateSnapshotResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSnapshotResponse);
 
 /// CreateSubDomainsAnalyticsFile请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3415,13 +3415,14 @@ impl json::FromJson for CreateSubDomainsAnalyticsFileRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domains: members.required("Domains")?,
-            start_date: members.required("StartDate")?,
-            sub_domain_type: members.required("SubDomainType")?,
-            dns_format: members.optional("DNSFormat")?,
-            end_date: members.optional("EndDate")?,
-        })
+        let decoded = Self {
+            domains: members.read_required("Domains"),
+            start_date: members.read_required("StartDate"),
+            sub_domain_type: members.read_required("SubDomainType"),
+            dns_format: members.read_optional("DNSFormat"),
+            end_date: members.read_optional("EndDate"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3437,7 +3438,6 @@ impl json::ToJson for CreateSubDomainsAnalyticsFileRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSubDomainsAnalyticsFileRequest);
 
 /// CreateSubDomainsAnalyticsFile返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3471,10 +3471,11 @@ impl json::FromJson for CreateSubDomainsAnalyticsFileResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3487,7 +3488,6 @@ impl json::ToJson for CreateSubDomainsAnalyticsFileResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSubDomainsAnalyticsFileResponse);
 
 /// CreateSubdomainValidateTXTValue请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3524,9 +3524,10 @@ impl json::FromJson for CreateSubdomainValidateTXTValueRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_zone: members.required("DomainZone")?,
-        })
+        let decoded = Self {
+            domain_zone: members.read_required("DomainZone"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3538,7 +3539,6 @@ impl json::ToJson for CreateSubdomainValidateTXTValueRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSubdomainValidateTXTValueRequest);
 
 /// CreateSubdomainValidateTXTValue返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3628,15 +3628,16 @@ impl json::FromJson for CreateSubdomainValidateTXTValueResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            subdomain: members.optional("Subdomain")?,
-            record_type: members.optional("RecordType")?,
-            value: members.optional("Value")?,
-            parent_domain: members.optional("ParentDomain")?,
-            sub_domain: members.optional("SubDomain")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            subdomain: members.read_optional("Subdomain"),
+            record_type: members.read_optional("RecordType"),
+            value: members.read_optional("Value"),
+            parent_domain: members.read_optional("ParentDomain"),
+            sub_domain: members.read_optional("SubDomain"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3655,7 +3656,6 @@ impl json::ToJson for CreateSubdomainValidateTXTValueResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSubdomainValidateTXTValueResponse);
 
 /// CreateTXTRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3773,18 +3773,19 @@ impl json::FromJson for CreateTXTRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_line: members.required("RecordLine")?,
-            value: members.required("Value")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_line_id: members.optional("RecordLineId")?,
-            ttl: members.optional("TTL")?,
-            status: members.optional("Status")?,
-            remark: members.optional("Remark")?,
-            group_id: members.optional("GroupId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_line: members.read_required("RecordLine"),
+            value: members.read_required("Value"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_line_id: members.read_optional("RecordLineId"),
+            ttl: members.read_optional("TTL"),
+            status: members.read_optional("Status"),
+            remark: members.read_optional("Remark"),
+            group_id: members.read_optional("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3805,7 +3806,6 @@ impl json::ToJson for CreateTXTRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateTXTRecordRequest);
 
 /// CreateTXTRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3839,10 +3839,11 @@ impl json::FromJson for CreateTXTRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3855,7 +3856,6 @@ impl json::ToJson for CreateTXTRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateTXTRecordResponse);
 
 /// 自定义线路详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3919,13 +3919,14 @@ impl json::FromJson for CustomLineInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            name: members.optional("Name")?,
-            area: members.optional("Area")?,
-            use_count: members.optional("UseCount")?,
-            max_count: members.optional("MaxCount")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            name: members.read_optional("Name"),
+            area: members.read_optional("Area"),
+            use_count: members.read_optional("UseCount"),
+            max_count: members.read_optional("MaxCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3941,7 +3942,6 @@ impl json::ToJson for CustomLineInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomLineInfo);
 
 /// 子订单号列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3985,11 +3985,12 @@ impl json::FromJson for Deals {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_id: members.optional("DealId")?,
-            deal_name: members.optional("DealName")?,
-            resource_id: members.optional("ResourceId")?,
-        })
+        let decoded = Self {
+            deal_id: members.read_optional("DealId"),
+            deal_name: members.read_optional("DealName"),
+            resource_id: members.read_optional("ResourceId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4003,7 +4004,6 @@ impl json::ToJson for Deals {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Deals);
 
 /// DeleteDomainAlias请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4052,11 +4052,12 @@ impl json::FromJson for DeleteDomainAliasRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_alias_id: members.required("DomainAliasId")?,
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain_alias_id: members.read_required("DomainAliasId"),
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4070,7 +4071,6 @@ impl json::ToJson for DeleteDomainAliasRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainAliasRequest);
 
 /// DeleteDomainAlias返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4094,9 +4094,10 @@ impl json::FromJson for DeleteDomainAliasResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4108,7 +4109,6 @@ impl json::ToJson for DeleteDomainAliasResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainAliasResponse);
 
 /// 批量删除域名详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4173,13 +4173,14 @@ impl json::FromJson for DeleteDomainBatchDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            domain: members.optional("Domain")?,
-            error: members.optional("Error")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            domain: members.read_optional("Domain"),
+            error: members.read_optional("Error"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4195,7 +4196,6 @@ impl json::ToJson for DeleteDomainBatchDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchDetail);
 
 /// DeleteDomainBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4230,9 +4230,10 @@ impl json::FromJson for DeleteDomainBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_list: members.required("DomainList")?,
-        })
+        let decoded = Self {
+            domain_list: members.read_required("DomainList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4244,7 +4245,6 @@ impl json::ToJson for DeleteDomainBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchRequest);
 
 /// DeleteDomainBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4291,11 +4291,12 @@ impl json::FromJson for DeleteDomainBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            detail_list: members.optional("DetailList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            detail_list: members.read_optional("DetailList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4309,7 +4310,6 @@ impl json::ToJson for DeleteDomainBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainBatchResponse);
 
 /// DeleteDomainCustomLine请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4358,11 +4358,12 @@ impl json::FromJson for DeleteDomainCustomLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            name: members.required("Name")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            name: members.read_required("Name"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4376,7 +4377,6 @@ impl json::ToJson for DeleteDomainCustomLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainCustomLineRequest);
 
 /// DeleteDomainCustomLine返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4400,9 +4400,10 @@ impl json::FromJson for DeleteDomainCustomLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4414,7 +4415,6 @@ impl json::ToJson for DeleteDomainCustomLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainCustomLineResponse);
 
 /// DeleteDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4459,10 +4459,11 @@ impl json::FromJson for DeleteDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4475,7 +4476,6 @@ impl json::ToJson for DeleteDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainRequest);
 
 /// DeleteDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4499,9 +4499,10 @@ impl json::FromJson for DeleteDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4513,7 +4514,6 @@ impl json::ToJson for DeleteDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDomainResponse);
 
 /// DeleteLineGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4562,11 +4562,12 @@ impl json::FromJson for DeleteLineGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            line_group_id: members.required("LineGroupId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            line_group_id: members.read_required("LineGroupId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4580,7 +4581,6 @@ impl json::ToJson for DeleteLineGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteLineGroupRequest);
 
 /// DeleteLineGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4604,9 +4604,10 @@ impl json::FromJson for DeleteLineGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4618,7 +4619,6 @@ impl json::ToJson for DeleteLineGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteLineGroupResponse);
 
 /// 批量删除记录详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4693,14 +4693,15 @@ impl json::FromJson for DeleteRecordBatchDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            domain: members.optional("Domain")?,
-            error: members.optional("Error")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            record_list: members.optional("RecordList")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            domain: members.read_optional("Domain"),
+            error: members.read_optional("Error"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            record_list: members.read_optional("RecordList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4717,7 +4718,6 @@ impl json::ToJson for DeleteRecordBatchDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchDetail);
 
 /// DeleteRecordBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4752,9 +4752,10 @@ impl json::FromJson for DeleteRecordBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id_list: members.required("RecordIdList")?,
-        })
+        let decoded = Self {
+            record_id_list: members.read_required("RecordIdList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4766,7 +4767,6 @@ impl json::ToJson for DeleteRecordBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchRequest);
 
 /// DeleteRecordBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4813,11 +4813,12 @@ impl json::FromJson for DeleteRecordBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            detail_list: members.optional("DetailList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            detail_list: members.read_optional("DetailList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4831,7 +4832,6 @@ impl json::ToJson for DeleteRecordBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordBatchResponse);
 
 /// DeleteRecordGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4880,11 +4880,12 @@ impl json::FromJson for DeleteRecordGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            group_id: members.required("GroupId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            group_id: members.read_required("GroupId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4898,7 +4899,6 @@ impl json::ToJson for DeleteRecordGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordGroupRequest);
 
 /// DeleteRecordGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4922,9 +4922,10 @@ impl json::FromJson for DeleteRecordGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4936,7 +4937,6 @@ impl json::ToJson for DeleteRecordGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordGroupResponse);
 
 /// DeleteRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4984,11 +4984,12 @@ impl json::FromJson for DeleteRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_id: members.required("RecordId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_id: members.read_required("RecordId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5002,7 +5003,6 @@ impl json::ToJson for DeleteRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordRequest);
 
 /// DeleteRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5026,9 +5026,10 @@ impl json::FromJson for DeleteRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5040,7 +5041,6 @@ impl json::ToJson for DeleteRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordResponse);
 
 /// DeleteShareDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5089,11 +5089,12 @@ impl json::FromJson for DeleteShareDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            account: members.required("Account")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            account: members.read_required("Account"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5107,7 +5108,6 @@ impl json::ToJson for DeleteShareDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteShareDomainRequest);
 
 /// DeleteShareDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5131,9 +5131,10 @@ impl json::FromJson for DeleteShareDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5145,7 +5146,6 @@ impl json::ToJson for DeleteShareDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteShareDomainResponse);
 
 /// DeleteSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5194,11 +5194,12 @@ impl json::FromJson for DeleteSnapshotRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            snapshot_id: members.required("SnapshotId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            snapshot_id: members.read_required("SnapshotId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5212,7 +5213,6 @@ impl json::ToJson for DeleteSnapshotRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSnapshotRequest);
 
 /// DeleteSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5236,9 +5236,10 @@ impl json::FromJson for DeleteSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5250,7 +5251,6 @@ impl json::ToJson for DeleteSnapshotResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSnapshotResponse);
 
 /// 查看任务详情返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5348,16 +5348,17 @@ impl json::FromJson for DescribeBatchTaskDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_list: members.optional("RecordList")?,
-            id: members.optional("Id")?,
-            domain: members.optional("Domain")?,
-            domain_grade: members.optional("DomainGrade")?,
-            err_msg: members.optional("ErrMsg")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            record_list: members.read_optional("RecordList"),
+            id: members.read_optional("Id"),
+            domain: members.read_optional("Domain"),
+            domain_grade: members.read_optional("DomainGrade"),
+            err_msg: members.read_optional("ErrMsg"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5376,7 +5377,6 @@ impl json::ToJson for DescribeBatchTaskDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskDetail);
 
 /// DescribeBatchTask请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5409,9 +5409,10 @@ impl json::FromJson for DescribeBatchTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.required("JobId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_required("JobId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5423,7 +5424,6 @@ impl json::ToJson for DescribeBatchTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskRequest);
 
 /// DescribeBatchTask返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5510,15 +5510,16 @@ impl json::FromJson for DescribeBatchTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            detail_list: members.optional("DetailList")?,
-            total_count: members.optional("TotalCount")?,
-            success_count: members.optional("SuccessCount")?,
-            fail_count: members.optional("FailCount")?,
-            job_type: members.optional("JobType")?,
-            created_at: members.optional("CreatedAt")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            detail_list: members.read_optional("DetailList"),
+            total_count: members.read_optional("TotalCount"),
+            success_count: members.read_optional("SuccessCount"),
+            fail_count: members.read_optional("FailCount"),
+            job_type: members.read_optional("JobType"),
+            created_at: members.read_optional("CreatedAt"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5536,7 +5537,6 @@ impl json::ToJson for DescribeBatchTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBatchTaskResponse);
 
 /// DescribeDomainAliasList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5582,10 +5582,11 @@ impl json::FromJson for DescribeDomainAliasListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5598,7 +5599,6 @@ impl json::ToJson for DescribeDomainAliasListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainAliasListRequest);
 
 /// DescribeDomainAliasList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5635,10 +5635,11 @@ impl json::FromJson for DescribeDomainAliasListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_alias_list: members.optional("DomainAliasList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_alias_list: members.read_optional("DomainAliasList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5651,7 +5652,6 @@ impl json::ToJson for DescribeDomainAliasListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainAliasListResponse);
 
 /// DescribeDomainAnalytics请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5737,14 +5737,15 @@ impl json::FromJson for DescribeDomainAnalyticsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            start_date: members.required("StartDate")?,
-            end_date: members.required("EndDate")?,
-            dns_format: members.optional("DnsFormat")?,
-            domain_id: members.optional("DomainId")?,
-            dns_format_2: members.optional("DNSFormat")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            start_date: members.read_required("StartDate"),
+            end_date: members.read_required("EndDate"),
+            dns_format: members.read_optional("DnsFormat"),
+            domain_id: members.read_optional("DomainId"),
+            dns_format_2: members.read_optional("DNSFormat"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5762,7 +5763,6 @@ impl json::ToJson for DescribeDomainAnalyticsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainAnalyticsRequest);
 
 /// DescribeDomainAnalytics返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5816,12 +5816,13 @@ impl json::FromJson for DescribeDomainAnalyticsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            info: members.optional("Info")?,
-            alias_data: members.optional("AliasData")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            info: members.read_optional("Info"),
+            alias_data: members.read_optional("AliasData"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5836,7 +5837,6 @@ impl json::ToJson for DescribeDomainAnalyticsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainAnalyticsResponse);
 
 /// DescribeDomainAndRecordList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5952,18 +5952,19 @@ impl json::FromJson for DescribeDomainAndRecordListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            all_domain: members.optional("AllDomain")?,
-            domain_list: members.optional("DomainList")?,
-            domain_id_list: members.optional("DomainIdList")?,
-            group_id_list: members.optional("GroupIdList")?,
-            record_type: members.optional("RecordType")?,
-            sub_keyword: members.optional("SubKeyword")?,
-            value_keyword: members.optional("ValueKeyword")?,
-            area: members.optional("Area")?,
-            remark: members.optional("Remark")?,
-            enabled: members.optional("Enabled")?,
-        })
+        let decoded = Self {
+            all_domain: members.read_optional("AllDomain"),
+            domain_list: members.read_optional("DomainList"),
+            domain_id_list: members.read_optional("DomainIdList"),
+            group_id_list: members.read_optional("GroupIdList"),
+            record_type: members.read_optional("RecordType"),
+            sub_keyword: members.read_optional("SubKeyword"),
+            value_keyword: members.read_optional("ValueKeyword"),
+            area: members.read_optional("Area"),
+            remark: members.read_optional("Remark"),
+            enabled: members.read_optional("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5984,7 +5985,6 @@ impl json::ToJson for DescribeDomainAndRecordListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainAndRecordListRequest);
 
 /// DescribeDomainAndRecordList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6018,10 +6018,11 @@ impl json::FromJson for DescribeDomainAndRecordListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            detail_list: members.optional("DetailList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            detail_list: members.read_optional("DetailList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6034,7 +6035,6 @@ impl json::ToJson for DescribeDomainAndRecordListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainAndRecordListResponse);
 
 /// DescribeDomainCustomLineList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6080,10 +6080,11 @@ impl json::FromJson for DescribeDomainCustomLineListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6096,7 +6097,6 @@ impl json::ToJson for DescribeDomainCustomLineListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainCustomLineListRequest);
 
 /// DescribeDomainCustomLineList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6140,11 +6140,12 @@ impl json::FromJson for DescribeDomainCustomLineListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_list: members.optional("LineList")?,
-            available_count: members.optional("AvailableCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            line_list: members.read_optional("LineList"),
+            available_count: members.read_optional("AvailableCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6158,7 +6159,6 @@ impl json::ToJson for DescribeDomainCustomLineListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainCustomLineListResponse);
 
 /// DescribeDomainFilterList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6373,24 +6373,25 @@ impl json::FromJson for DescribeDomainFilterListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.required("Type")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            group_id: members.optional("GroupId")?,
-            keyword: members.optional("Keyword")?,
-            sort_field: members.optional("SortField")?,
-            sort_type: members.optional("SortType")?,
-            status: members.optional("Status")?,
-            package: members.optional("Package")?,
-            remark: members.optional("Remark")?,
-            updated_at_begin: members.optional("UpdatedAtBegin")?,
-            updated_at_end: members.optional("UpdatedAtEnd")?,
-            record_count_begin: members.optional("RecordCountBegin")?,
-            record_count_end: members.optional("RecordCountEnd")?,
-            project_id: members.optional("ProjectId")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            type_: members.read_required("Type"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            group_id: members.read_optional("GroupId"),
+            keyword: members.read_optional("Keyword"),
+            sort_field: members.read_optional("SortField"),
+            sort_type: members.read_optional("SortType"),
+            status: members.read_optional("Status"),
+            package: members.read_optional("Package"),
+            remark: members.read_optional("Remark"),
+            updated_at_begin: members.read_optional("UpdatedAtBegin"),
+            updated_at_end: members.read_optional("UpdatedAtEnd"),
+            record_count_begin: members.read_optional("RecordCountBegin"),
+            record_count_end: members.read_optional("RecordCountEnd"),
+            project_id: members.read_optional("ProjectId"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6417,7 +6418,6 @@ impl json::ToJson for DescribeDomainFilterListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainFilterListRequest);
 
 /// DescribeDomainFilterList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6461,11 +6461,12 @@ impl json::FromJson for DescribeDomainFilterListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_count_info: members.optional("DomainCountInfo")?,
-            domain_list: members.optional("DomainList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_count_info: members.read_optional("DomainCountInfo"),
+            domain_list: members.read_optional("DomainList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6479,7 +6480,6 @@ impl json::ToJson for DescribeDomainFilterListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainFilterListResponse);
 
 /// DescribeDomainGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6500,7 +6500,6 @@ impl json::ToJson for DescribeDomainGroupListRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainGroupListRequest);
 
 /// DescribeDomainGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6534,10 +6533,11 @@ impl json::FromJson for DescribeDomainGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_list: members.optional("GroupList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_list: members.read_optional("GroupList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6550,7 +6550,6 @@ impl json::ToJson for DescribeDomainGroupListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainGroupListResponse);
 
 /// DescribeDomainList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6624,14 +6623,15 @@ impl json::FromJson for DescribeDomainListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            group_id: members.optional("GroupId")?,
-            keyword: members.optional("Keyword")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            group_id: members.read_optional("GroupId"),
+            keyword: members.read_optional("Keyword"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6648,7 +6648,6 @@ impl json::ToJson for DescribeDomainListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainListRequest);
 
 /// DescribeDomainList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6692,11 +6691,12 @@ impl json::FromJson for DescribeDomainListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_count_info: members.optional("DomainCountInfo")?,
-            domain_list: members.optional("DomainList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_count_info: members.read_optional("DomainCountInfo"),
+            domain_list: members.read_optional("DomainList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6710,7 +6710,6 @@ impl json::ToJson for DescribeDomainListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainListResponse);
 
 /// DescribeDomainLogFilterFile请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6825,16 +6824,17 @@ impl json::FromJson for DescribeDomainLogFilterFileRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            keyword: members.optional("Keyword")?,
-            operate_begin: members.optional("OperateBegin")?,
-            operate_end: members.optional("OperateEnd")?,
-            operate_uin: members.optional("OperateUin")?,
-            operate_client_ip: members.optional("OperateClientIP")?,
-            operate_content: members.optional("OperateContent")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            keyword: members.read_optional("Keyword"),
+            operate_begin: members.read_optional("OperateBegin"),
+            operate_end: members.read_optional("OperateEnd"),
+            operate_uin: members.read_optional("OperateUin"),
+            operate_client_ip: members.read_optional("OperateClientIP"),
+            operate_content: members.read_optional("OperateContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6853,7 +6853,6 @@ impl json::ToJson for DescribeDomainLogFilterFileRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainLogFilterFileRequest);
 
 /// DescribeDomainLogFilterFile返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6887,10 +6886,11 @@ impl json::FromJson for DescribeDomainLogFilterFileResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            download_url: members.optional("DownloadURL")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            download_url: members.read_optional("DownloadURL"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6903,7 +6903,6 @@ impl json::ToJson for DescribeDomainLogFilterFileResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainLogFilterFileResponse);
 
 /// DescribeDomainLogList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6971,12 +6970,13 @@ impl json::FromJson for DescribeDomainLogListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6991,7 +6991,6 @@ impl json::ToJson for DescribeDomainLogListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainLogListRequest);
 
 /// DescribeDomainLogList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7045,12 +7044,13 @@ impl json::FromJson for DescribeDomainLogListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            log_list: members.optional("LogList")?,
-            page_size: members.optional("PageSize")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            log_list: members.read_optional("LogList"),
+            page_size: members.read_optional("PageSize"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7065,7 +7065,6 @@ impl json::ToJson for DescribeDomainLogListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainLogListResponse);
 
 /// DescribeDomainPreview请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7111,10 +7110,11 @@ impl json::FromJson for DescribeDomainPreviewRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7127,7 +7127,6 @@ impl json::ToJson for DescribeDomainPreviewRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainPreviewRequest);
 
 /// DescribeDomainPreview返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7161,10 +7160,11 @@ impl json::FromJson for DescribeDomainPreviewResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7177,7 +7177,6 @@ impl json::ToJson for DescribeDomainPreviewResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainPreviewResponse);
 
 /// DescribeDomainPurview请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7223,10 +7222,11 @@ impl json::FromJson for DescribeDomainPurviewRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7239,7 +7239,6 @@ impl json::ToJson for DescribeDomainPurviewRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainPurviewRequest);
 
 /// DescribeDomainPurview返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7273,10 +7272,11 @@ impl json::FromJson for DescribeDomainPurviewResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            purview_list: members.optional("PurviewList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            purview_list: members.read_optional("PurviewList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7289,7 +7289,6 @@ impl json::ToJson for DescribeDomainPurviewResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainPurviewResponse);
 
 /// DescribeDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7335,10 +7334,11 @@ impl json::FromJson for DescribeDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7351,7 +7351,6 @@ impl json::ToJson for DescribeDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainRequest);
 
 /// DescribeDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7385,10 +7384,11 @@ impl json::FromJson for DescribeDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_info: members.optional("DomainInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_info: members.read_optional("DomainInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7401,7 +7401,6 @@ impl json::ToJson for DescribeDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainResponse);
 
 /// DescribeDomainShareInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7447,10 +7446,11 @@ impl json::FromJson for DescribeDomainShareInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7463,7 +7463,6 @@ impl json::ToJson for DescribeDomainShareInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainShareInfoRequest);
 
 /// DescribeDomainShareInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7507,11 +7506,12 @@ impl json::FromJson for DescribeDomainShareInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            share_list: members.optional("ShareList")?,
-            owner: members.optional("Owner")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            share_list: members.read_optional("ShareList"),
+            owner: members.read_optional("Owner"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7525,7 +7525,6 @@ impl json::ToJson for DescribeDomainShareInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainShareInfoResponse);
 
 /// DescribeDomainShareUserList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7571,10 +7570,11 @@ impl json::FromJson for DescribeDomainShareUserListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7587,7 +7587,6 @@ impl json::ToJson for DescribeDomainShareUserListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainShareUserListRequest);
 
 /// DescribeDomainShareUserList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7624,10 +7623,11 @@ impl json::FromJson for DescribeDomainShareUserListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_share_list: members.optional("DomainShareList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain_share_list: members.read_optional("DomainShareList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7640,7 +7640,6 @@ impl json::ToJson for DescribeDomainShareUserListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainShareUserListResponse);
 
 /// DescribeDomainVipList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7722,14 +7721,15 @@ impl json::FromJson for DescribeDomainVipListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.required("Offset")?,
-            limit: members.required("Limit")?,
-            keyword: members.optional("Keyword")?,
-            resource_id_list: members.optional("ResourceIdList")?,
-            grade_list: members.optional("GradeList")?,
-            get_unbind_resource: members.optional("GetUnbindResource")?,
-        })
+        let decoded = Self {
+            offset: members.read_required("Offset"),
+            limit: members.read_required("Limit"),
+            keyword: members.read_optional("Keyword"),
+            resource_id_list: members.read_optional("ResourceIdList"),
+            grade_list: members.read_optional("GradeList"),
+            get_unbind_resource: members.read_optional("GetUnbindResource"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7746,7 +7746,6 @@ impl json::ToJson for DescribeDomainVipListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainVipListRequest);
 
 /// DescribeDomainVipList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7790,11 +7789,12 @@ impl json::FromJson for DescribeDomainVipListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            package_list: members.optional("PackageList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            package_list: members.read_optional("PackageList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7808,7 +7808,6 @@ impl json::ToJson for DescribeDomainVipListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainVipListResponse);
 
 /// DescribeDomainWhois请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7841,9 +7840,10 @@ impl json::FromJson for DescribeDomainWhoisRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7855,7 +7855,6 @@ impl json::ToJson for DescribeDomainWhoisRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainWhoisRequest);
 
 /// DescribeDomainWhois返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7889,10 +7888,11 @@ impl json::FromJson for DescribeDomainWhoisResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            info: members.optional("Info")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            info: members.read_optional("Info"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7905,7 +7905,6 @@ impl json::ToJson for DescribeDomainWhoisResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDomainWhoisResponse);
 
 /// DescribeFileInfoByJobId请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7938,9 +7937,10 @@ impl json::FromJson for DescribeFileInfoByJobIdRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.required("JobId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_required("JobId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7952,7 +7952,6 @@ impl json::ToJson for DescribeFileInfoByJobIdRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFileInfoByJobIdRequest);
 
 /// DescribeFileInfoByJobId返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7986,10 +7985,11 @@ impl json::FromJson for DescribeFileInfoByJobIdResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            file_info: members.optional("FileInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            file_info: members.read_optional("FileInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8002,7 +8002,6 @@ impl json::ToJson for DescribeFileInfoByJobIdResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFileInfoByJobIdResponse);
 
 /// DescribeLineGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8081,13 +8080,14 @@ impl json::FromJson for DescribeLineGroupListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            offset: members.optional("Offset")?,
-            length: members.optional("Length")?,
-            sort_type: members.optional("SortType")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            offset: members.read_optional("Offset"),
+            length: members.read_optional("Length"),
+            sort_type: members.read_optional("SortType"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8103,7 +8103,6 @@ impl json::ToJson for DescribeLineGroupListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLineGroupListRequest);
 
 /// DescribeLineGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8147,11 +8146,12 @@ impl json::FromJson for DescribeLineGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_groups: members.optional("LineGroups")?,
-            info: members.optional("Info")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            line_groups: members.read_optional("LineGroups"),
+            info: members.read_optional("Info"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8165,7 +8165,6 @@ impl json::ToJson for DescribeLineGroupListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLineGroupListResponse);
 
 /// DescribePackageDetail请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8186,7 +8185,6 @@ impl json::ToJson for DescribePackageDetailRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePackageDetailRequest);
 
 /// DescribePackageDetail返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8230,11 +8228,12 @@ impl json::FromJson for DescribePackageDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            info: members.optional("Info")?,
-            level_map: members.optional("LevelMap")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            info: members.read_optional("Info"),
+            level_map: members.read_optional("LevelMap"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8248,7 +8247,6 @@ impl json::ToJson for DescribePackageDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePackageDetailResponse);
 
 /// DescribeRecordExistExceptDefaultNS请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8298,10 +8296,11 @@ impl json::FromJson for DescribeRecordExistExceptDefaultNSRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8314,7 +8313,6 @@ impl json::ToJson for DescribeRecordExistExceptDefaultNSRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordExistExceptDefaultNSRequest);
 
 /// DescribeRecordExistExceptDefaultNS返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8348,10 +8346,11 @@ impl json::FromJson for DescribeRecordExistExceptDefaultNSResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            exist: members.optional("Exist")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            exist: members.read_optional("Exist"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8364,7 +8363,6 @@ impl json::ToJson for DescribeRecordExistExceptDefaultNSResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordExistExceptDefaultNSResponse);
 
 /// DescribeRecordFilterList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8662,32 +8660,33 @@ impl json::FromJson for DescribeRecordFilterListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            group_id: members.optional("GroupId")?,
-            keyword: members.optional("Keyword")?,
-            sort_field: members.optional("SortField")?,
-            sort_type: members.optional("SortType")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            record_value: members.optional("RecordValue")?,
-            record_status: members.optional("RecordStatus")?,
-            weight_begin: members.optional("WeightBegin")?,
-            weight_end: members.optional("WeightEnd")?,
-            mx_begin: members.optional("MXBegin")?,
-            mx_end: members.optional("MXEnd")?,
-            ttl_begin: members.optional("TTLBegin")?,
-            ttl_end: members.optional("TTLEnd")?,
-            updated_at_begin: members.optional("UpdatedAtBegin")?,
-            updated_at_end: members.optional("UpdatedAtEnd")?,
-            remark: members.optional("Remark")?,
-            is_exact_sub_domain: members.optional("IsExactSubDomain")?,
-            project_id: members.optional("ProjectId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            group_id: members.read_optional("GroupId"),
+            keyword: members.read_optional("Keyword"),
+            sort_field: members.read_optional("SortField"),
+            sort_type: members.read_optional("SortType"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            record_value: members.read_optional("RecordValue"),
+            record_status: members.read_optional("RecordStatus"),
+            weight_begin: members.read_optional("WeightBegin"),
+            weight_end: members.read_optional("WeightEnd"),
+            mx_begin: members.read_optional("MXBegin"),
+            mx_end: members.read_optional("MXEnd"),
+            ttl_begin: members.read_optional("TTLBegin"),
+            ttl_end: members.read_optional("TTLEnd"),
+            updated_at_begin: members.read_optional("UpdatedAtBegin"),
+            updated_at_end: members.read_optional("UpdatedAtEnd"),
+            remark: members.read_optional("Remark"),
+            is_exact_sub_domain: members.read_optional("IsExactSubDomain"),
+            project_id: members.read_optional("ProjectId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8722,7 +8721,6 @@ impl json::ToJson for DescribeRecordFilterListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordFilterListRequest);
 
 /// DescribeRecordFilterList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8766,11 +8764,12 @@ impl json::FromJson for DescribeRecordFilterListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_count_info: members.optional("RecordCountInfo")?,
-            record_list: members.optional("RecordList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_count_info: members.read_optional("RecordCountInfo"),
+            record_list: members.read_optional("RecordList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8784,7 +8783,6 @@ impl json::ToJson for DescribeRecordFilterListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordFilterListResponse);
 
 /// DescribeRecordGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8852,12 +8850,13 @@ impl json::FromJson for DescribeRecordGroupListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8872,7 +8871,6 @@ impl json::ToJson for DescribeRecordGroupListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordGroupListRequest);
 
 /// DescribeRecordGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8906,10 +8904,11 @@ impl json::FromJson for DescribeRecordGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_list: members.optional("GroupList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_list: members.read_optional("GroupList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8922,7 +8921,6 @@ impl json::ToJson for DescribeRecordGroupListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordGroupListResponse);
 
 /// DescribeRecordLineCategoryList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -8970,10 +8968,11 @@ impl json::FromJson for DescribeRecordLineCategoryListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8986,7 +8985,6 @@ impl json::ToJson for DescribeRecordLineCategoryListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordLineCategoryListRequest);
 
 /// DescribeRecordLineCategoryList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9020,10 +9018,11 @@ impl json::FromJson for DescribeRecordLineCategoryListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_list: members.optional("LineList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            line_list: members.read_optional("LineList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9036,7 +9035,6 @@ impl json::ToJson for DescribeRecordLineCategoryListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordLineCategoryListResponse);
 
 /// DescribeRecordLineList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9085,11 +9083,12 @@ impl json::FromJson for DescribeRecordLineListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_grade: members.required("DomainGrade")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_grade: members.read_required("DomainGrade"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9103,7 +9102,6 @@ impl json::ToJson for DescribeRecordLineListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordLineListRequest);
 
 /// DescribeRecordLineList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9147,11 +9145,12 @@ impl json::FromJson for DescribeRecordLineListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_list: members.optional("LineList")?,
-            line_group_list: members.optional("LineGroupList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            line_list: members.read_optional("LineList"),
+            line_group_list: members.read_optional("LineGroupList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9165,7 +9164,6 @@ impl json::ToJson for DescribeRecordLineListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordLineListResponse);
 
 /// DescribeRecordList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9357,22 +9355,23 @@ impl json::FromJson for DescribeRecordListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            subdomain: members.optional("Subdomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            record_line_id: members.optional("RecordLineId")?,
-            group_id: members.optional("GroupId")?,
-            keyword: members.optional("Keyword")?,
-            sort_field: members.optional("SortField")?,
-            sort_type: members.optional("SortType")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            error_on_empty: members.optional("ErrorOnEmpty")?,
-            sub_domain: members.optional("SubDomain")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            subdomain: members.read_optional("Subdomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            record_line_id: members.read_optional("RecordLineId"),
+            group_id: members.read_optional("GroupId"),
+            keyword: members.read_optional("Keyword"),
+            sort_field: members.read_optional("SortField"),
+            sort_type: members.read_optional("SortType"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            error_on_empty: members.read_optional("ErrorOnEmpty"),
+            sub_domain: members.read_optional("SubDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9398,7 +9397,6 @@ impl json::ToJson for DescribeRecordListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordListRequest);
 
 /// DescribeRecordList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9442,11 +9440,12 @@ impl json::FromJson for DescribeRecordListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_count_info: members.optional("RecordCountInfo")?,
-            record_list: members.optional("RecordList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_count_info: members.read_optional("RecordCountInfo"),
+            record_list: members.read_optional("RecordList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9460,7 +9459,6 @@ impl json::ToJson for DescribeRecordListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordListResponse);
 
 /// DescribeRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9509,11 +9507,12 @@ impl json::FromJson for DescribeRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_id: members.required("RecordId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_id: members.read_required("RecordId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9527,7 +9526,6 @@ impl json::ToJson for DescribeRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordRequest);
 
 /// DescribeRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9561,10 +9559,11 @@ impl json::FromJson for DescribeRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_info: members.optional("RecordInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_info: members.read_optional("RecordInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9577,7 +9576,6 @@ impl json::ToJson for DescribeRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordResponse);
 
 /// DescribeRecordSnapshotRollbackResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9630,11 +9628,12 @@ impl json::FromJson for DescribeRecordSnapshotRollbackResultRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            job_id: members.required("JobId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            job_id: members.read_required("JobId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9648,7 +9647,6 @@ impl json::ToJson for DescribeRecordSnapshotRollbackResultRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordSnapshotRollbackResultRequest);
 
 /// DescribeRecordSnapshotRollbackResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9782,19 +9780,20 @@ impl json::FromJson for DescribeRecordSnapshotRollbackResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            status: members.optional("Status")?,
-            failed_record_list: members.optional("FailedRecordList")?,
-            domain: members.optional("Domain")?,
-            progress: members.optional("Progress")?,
-            left_minutes: members.optional("LeftMinutes")?,
-            total: members.optional("Total")?,
-            failed: members.optional("Failed")?,
-            success: members.optional("Success")?,
-            cos_url: members.optional("CosUrl")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            status: members.read_optional("Status"),
+            failed_record_list: members.read_optional("FailedRecordList"),
+            domain: members.read_optional("Domain"),
+            progress: members.read_optional("Progress"),
+            left_minutes: members.read_optional("LeftMinutes"),
+            total: members.read_optional("Total"),
+            failed: members.read_optional("Failed"),
+            success: members.read_optional("Success"),
+            cos_url: members.read_optional("CosUrl"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9816,7 +9815,6 @@ impl json::ToJson for DescribeRecordSnapshotRollbackResultResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordSnapshotRollbackResultResponse);
 
 /// DescribeRecordType请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -9853,9 +9851,10 @@ impl json::FromJson for DescribeRecordTypeRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_grade: members.required("DomainGrade")?,
-        })
+        let decoded = Self {
+            domain_grade: members.read_required("DomainGrade"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9867,7 +9866,6 @@ impl json::ToJson for DescribeRecordTypeRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordTypeRequest);
 
 /// DescribeRecordType返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9901,10 +9899,11 @@ impl json::FromJson for DescribeRecordTypeResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_list: members.optional("TypeList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            type_list: members.read_optional("TypeList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9917,7 +9916,6 @@ impl json::ToJson for DescribeRecordTypeResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRecordTypeResponse);
 
 /// DescribeResolveCount请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10010,14 +10008,15 @@ impl json::FromJson for DescribeResolveCountRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            start_date: members.required("StartDate")?,
-            end_date: members.required("EndDate")?,
-            dns_format: members.optional("DnsFormat")?,
-            domain_id: members.optional("DomainId")?,
-            dns_format_2: members.optional("DNSFormat")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            start_date: members.read_required("StartDate"),
+            end_date: members.read_required("EndDate"),
+            dns_format: members.read_optional("DnsFormat"),
+            domain_id: members.read_optional("DomainId"),
+            dns_format_2: members.read_optional("DNSFormat"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10035,7 +10034,6 @@ impl json::ToJson for DescribeResolveCountRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeResolveCountRequest);
 
 /// DescribeResolveCount返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10089,12 +10087,13 @@ impl json::FromJson for DescribeResolveCountResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            info: members.optional("Info")?,
-            alias_data: members.optional("AliasData")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            info: members.read_optional("Info"),
+            alias_data: members.read_optional("AliasData"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10109,7 +10108,6 @@ impl json::ToJson for DescribeResolveCountResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeResolveCountResponse);
 
 /// DescribeSnapshotConfig请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10155,10 +10153,11 @@ impl json::FromJson for DescribeSnapshotConfigRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10171,7 +10170,6 @@ impl json::ToJson for DescribeSnapshotConfigRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotConfigRequest);
 
 /// DescribeSnapshotConfig返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10205,10 +10203,11 @@ impl json::FromJson for DescribeSnapshotConfigResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            snapshot_config: members.optional("SnapshotConfig")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            snapshot_config: members.read_optional("SnapshotConfig"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10221,7 +10220,6 @@ impl json::ToJson for DescribeSnapshotConfigResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotConfigResponse);
 
 /// DescribeSnapshotList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10267,10 +10265,11 @@ impl json::FromJson for DescribeSnapshotListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10283,7 +10282,6 @@ impl json::ToJson for DescribeSnapshotListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotListRequest);
 
 /// DescribeSnapshotList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10327,11 +10325,12 @@ impl json::FromJson for DescribeSnapshotListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            info: members.optional("Info")?,
-            snapshot_list: members.optional("SnapshotList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            info: members.read_optional("Info"),
+            snapshot_list: members.read_optional("SnapshotList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10345,7 +10344,6 @@ impl json::ToJson for DescribeSnapshotListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotListResponse);
 
 /// DescribeSnapshotRollbackResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10396,11 +10394,12 @@ impl json::FromJson for DescribeSnapshotRollbackResultRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            task_id: members.required("TaskId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            task_id: members.read_required("TaskId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10414,7 +10413,6 @@ impl json::ToJson for DescribeSnapshotRollbackResultRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackResultRequest);
 
 /// DescribeSnapshotRollbackResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10556,20 +10554,21 @@ impl json::FromJson for DescribeSnapshotRollbackResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            left_minutes: members.optional("LeftMinutes")?,
-            progress: members.optional("Progress")?,
-            snapshot_id: members.optional("SnapshotId")?,
-            status: members.optional("Status")?,
-            task_id: members.optional("TaskId")?,
-            success: members.optional("Success")?,
-            failed: members.optional("Failed")?,
-            total: members.optional("Total")?,
-            failed_record_list: members.optional("FailedRecordList")?,
-            cos_url: members.optional("CosUrl")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            left_minutes: members.read_optional("LeftMinutes"),
+            progress: members.read_optional("Progress"),
+            snapshot_id: members.read_optional("SnapshotId"),
+            status: members.read_optional("Status"),
+            task_id: members.read_optional("TaskId"),
+            success: members.read_optional("Success"),
+            failed: members.read_optional("Failed"),
+            total: members.read_optional("Total"),
+            failed_record_list: members.read_optional("FailedRecordList"),
+            cos_url: members.read_optional("CosUrl"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10592,7 +10591,6 @@ impl json::ToJson for DescribeSnapshotRollbackResultResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackResultResponse);
 
 /// DescribeSnapshotRollbackTask请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10638,10 +10636,11 @@ impl json::FromJson for DescribeSnapshotRollbackTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10654,7 +10653,6 @@ impl json::ToJson for DescribeSnapshotRollbackTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackTaskRequest);
 
 /// DescribeSnapshotRollbackTask返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10738,15 +10736,16 @@ impl json::FromJson for DescribeSnapshotRollbackTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            snapshot_id: members.optional("SnapshotId")?,
-            status: members.optional("Status")?,
-            task_id: members.optional("TaskId")?,
-            record_count: members.optional("RecordCount")?,
-            created_on: members.optional("CreatedOn")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            snapshot_id: members.read_optional("SnapshotId"),
+            status: members.read_optional("Status"),
+            task_id: members.read_optional("TaskId"),
+            record_count: members.read_optional("RecordCount"),
+            created_on: members.read_optional("CreatedOn"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10764,7 +10763,6 @@ impl json::ToJson for DescribeSnapshotRollbackTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSnapshotRollbackTaskResponse);
 
 /// DescribeSubdomainAnalytics请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -10876,16 +10874,17 @@ impl json::FromJson for DescribeSubdomainAnalyticsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            start_date: members.required("StartDate")?,
-            end_date: members.required("EndDate")?,
-            dns_format: members.optional("DnsFormat")?,
-            domain_id: members.optional("DomainId")?,
-            subdomain: members.optional("Subdomain")?,
-            sub_domain: members.optional("SubDomain")?,
-            dns_format_2: members.optional("DNSFormat")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            start_date: members.read_required("StartDate"),
+            end_date: members.read_required("EndDate"),
+            dns_format: members.read_optional("DnsFormat"),
+            domain_id: members.read_optional("DomainId"),
+            subdomain: members.read_optional("Subdomain"),
+            sub_domain: members.read_optional("SubDomain"),
+            dns_format_2: members.read_optional("DNSFormat"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10905,7 +10904,6 @@ impl json::ToJson for DescribeSubdomainAnalyticsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSubdomainAnalyticsRequest);
 
 /// DescribeSubdomainAnalytics返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10962,12 +10960,13 @@ impl json::FromJson for DescribeSubdomainAnalyticsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            info: members.optional("Info")?,
-            alias_data: members.optional("AliasData")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            info: members.read_optional("Info"),
+            alias_data: members.read_optional("AliasData"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10982,7 +10981,6 @@ impl json::ToJson for DescribeSubdomainAnalyticsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSubdomainAnalyticsResponse);
 
 /// DescribeSubdomainValidateStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -11019,9 +11017,10 @@ impl json::FromJson for DescribeSubdomainValidateStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_zone: members.required("DomainZone")?,
-        })
+        let decoded = Self {
+            domain_zone: members.read_required("DomainZone"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11033,7 +11032,6 @@ impl json::ToJson for DescribeSubdomainValidateStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSubdomainValidateStatusRequest);
 
 /// DescribeSubdomainValidateStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11057,9 +11055,10 @@ impl json::FromJson for DescribeSubdomainValidateStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11071,7 +11070,6 @@ impl json::ToJson for DescribeSubdomainValidateStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSubdomainValidateStatusResponse);
 
 /// DescribeUserDetail请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11092,7 +11090,6 @@ impl json::ToJson for DescribeUserDetailRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeUserDetailRequest);
 
 /// DescribeUserDetail返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11126,10 +11123,11 @@ impl json::FromJson for DescribeUserDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_info: members.optional("UserInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            user_info: members.read_optional("UserInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11142,7 +11140,6 @@ impl json::ToJson for DescribeUserDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeUserDetailResponse);
 
 /// DescribeVASStatistic请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -11177,9 +11174,10 @@ impl json::FromJson for DescribeVASStatisticRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.required("DomainId")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_required("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11191,7 +11189,6 @@ impl json::ToJson for DescribeVASStatisticRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeVASStatisticRequest);
 
 /// DescribeVASStatistic返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11225,10 +11222,11 @@ impl json::FromJson for DescribeVASStatisticResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            vas_list: members.optional("VASList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            vas_list: members.read_optional("VASList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11241,7 +11239,6 @@ impl json::ToJson for DescribeVASStatisticResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeVASStatisticResponse);
 
 /// DescribeVasList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11305,13 +11302,14 @@ impl json::FromJson for DescribeVasListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            domain_id: members.optional("DomainId")?,
-            resource_id_list: members.optional("ResourceIdList")?,
-            limit_type: members.optional("LimitType")?,
-        })
+        let decoded = Self {
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            domain_id: members.read_optional("DomainId"),
+            resource_id_list: members.read_optional("ResourceIdList"),
+            limit_type: members.read_optional("LimitType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11327,7 +11325,6 @@ impl json::ToJson for DescribeVasListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeVasListRequest);
 
 /// DescribeVasList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11385,12 +11382,13 @@ impl json::FromJson for DescribeVasListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            vas_list: members.optional("VasList")?,
-            vas_list_2: members.optional("VASList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            vas_list: members.read_optional("VasList"),
+            vas_list_2: members.read_optional("VASList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11406,7 +11404,6 @@ impl json::ToJson for DescribeVasListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeVasListResponse);
 
 /// 域名别名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11440,10 +11437,11 @@ impl json::FromJson for DomainAliasAnalyticsItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            info: members.optional("Info")?,
-            data: members.optional("Data")?,
-        })
+        let decoded = Self {
+            info: members.read_optional("Info"),
+            data: members.read_optional("Data"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11456,7 +11454,6 @@ impl json::ToJson for DomainAliasAnalyticsItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainAliasAnalyticsItem);
 
 /// 域名别名信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11500,11 +11497,12 @@ impl json::FromJson for DomainAliasInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            domain_alias: members.optional("DomainAlias")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            domain_alias: members.read_optional("DomainAlias"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11518,7 +11516,6 @@ impl json::ToJson for DomainAliasInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainAliasInfo);
 
 /// 当前统计维度解析量小计
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11563,11 +11560,12 @@ impl json::FromJson for DomainAnalyticsDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            num: members.optional("Num")?,
-            date_key: members.optional("DateKey")?,
-            hour_key: members.optional("HourKey")?,
-        })
+        let decoded = Self {
+            num: members.read_optional("Num"),
+            date_key: members.read_optional("DateKey"),
+            hour_key: members.read_optional("HourKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11581,7 +11579,6 @@ impl json::ToJson for DomainAnalyticsDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainAnalyticsDetail);
 
 /// 域名解析量统计查询信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11676,15 +11673,16 @@ impl json::FromJson for DomainAnalyticsInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            dns_format: members.optional("DnsFormat")?,
-            dns_total: members.optional("DnsTotal")?,
-            domain: members.optional("Domain")?,
-            start_date: members.optional("StartDate")?,
-            end_date: members.optional("EndDate")?,
-            dns_format_2: members.optional("DNSFormat")?,
-            dns_total_2: members.optional("DNSTotal")?,
-        })
+        let decoded = Self {
+            dns_format: members.read_optional("DnsFormat"),
+            dns_total: members.read_optional("DnsTotal"),
+            domain: members.read_optional("Domain"),
+            start_date: members.read_optional("StartDate"),
+            end_date: members.read_optional("EndDate"),
+            dns_format_2: members.read_optional("DNSFormat"),
+            dns_total_2: members.read_optional("DNSTotal"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11703,7 +11701,6 @@ impl json::ToJson for DomainAnalyticsInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainAnalyticsInfo);
 
 /// 列表页分页统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11837,20 +11834,21 @@ impl json::FromJson for DomainCountInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_total: members.optional("DomainTotal")?,
-            all_total: members.optional("AllTotal")?,
-            mine_total: members.optional("MineTotal")?,
-            share_total: members.optional("ShareTotal")?,
-            vip_total: members.optional("VipTotal")?,
-            pause_total: members.optional("PauseTotal")?,
-            error_total: members.optional("ErrorTotal")?,
-            lock_total: members.optional("LockTotal")?,
-            spam_total: members.optional("SpamTotal")?,
-            vip_expire: members.optional("VipExpire")?,
-            share_out_total: members.optional("ShareOutTotal")?,
-            group_total: members.optional("GroupTotal")?,
-        })
+        let decoded = Self {
+            domain_total: members.read_optional("DomainTotal"),
+            all_total: members.read_optional("AllTotal"),
+            mine_total: members.read_optional("MineTotal"),
+            share_total: members.read_optional("ShareTotal"),
+            vip_total: members.read_optional("VipTotal"),
+            pause_total: members.read_optional("PauseTotal"),
+            error_total: members.read_optional("ErrorTotal"),
+            lock_total: members.read_optional("LockTotal"),
+            spam_total: members.read_optional("SpamTotal"),
+            vip_expire: members.read_optional("VipExpire"),
+            share_out_total: members.read_optional("ShareOutTotal"),
+            group_total: members.read_optional("GroupTotal"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11873,7 +11871,6 @@ impl json::ToJson for DomainCountInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainCountInfo);
 
 /// 域名信息（创建域名时返回）
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11927,12 +11924,13 @@ impl json::FromJson for DomainCreateInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            domain: members.optional("Domain")?,
-            punycode: members.optional("Punycode")?,
-            grade_ns_list: members.optional("GradeNsList")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            domain: members.read_optional("Domain"),
+            punycode: members.read_optional("Punycode"),
+            grade_ns_list: members.read_optional("GradeNsList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11947,7 +11945,6 @@ impl json::ToJson for DomainCreateInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainCreateInfo);
 
 /// 域名详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12332,43 +12329,44 @@ impl json::FromJson for DomainInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            status: members.optional("Status")?,
-            grade: members.optional("Grade")?,
-            group_id: members.optional("GroupId")?,
-            is_mark: members.optional("IsMark")?,
-            ttl: members.optional("TTL")?,
-            cname_speedup: members.optional("CnameSpeedup")?,
-            remark: members.optional("Remark")?,
-            punycode: members.optional("Punycode")?,
-            dns_status: members.optional("DnsStatus")?,
-            dnspod_ns_list: members.optional("DnspodNsList")?,
-            domain: members.optional("Domain")?,
-            grade_level: members.optional("GradeLevel")?,
-            user_id: members.optional("UserId")?,
-            is_vip: members.optional("IsVip")?,
-            owner: members.optional("Owner")?,
-            grade_title: members.optional("GradeTitle")?,
-            created_on: members.optional("CreatedOn")?,
-            updated_on: members.optional("UpdatedOn")?,
-            uin: members.optional("Uin")?,
-            actual_ns_list: members.optional("ActualNsList")?,
-            record_count: members.optional("RecordCount")?,
-            owner_nick: members.optional("OwnerNick")?,
-            is_grace_period: members.optional("IsGracePeriod")?,
-            vip_buffered: members.optional("VipBuffered")?,
-            vip_start_at: members.optional("VipStartAt")?,
-            vip_end_at: members.optional("VipEndAt")?,
-            vip_auto_renew: members.optional("VipAutoRenew")?,
-            vip_resource_id: members.optional("VipResourceId")?,
-            is_sub_domain: members.optional("IsSubDomain")?,
-            tag_list: members.optional("TagList")?,
-            search_engine_push: members.optional("SearchEnginePush")?,
-            slave_dns: members.optional("SlaveDNS")?,
-            dns_status_2: members.optional("DNSStatus")?,
-            cname_speedup_2: members.optional("CNAMESpeedup")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            status: members.read_optional("Status"),
+            grade: members.read_optional("Grade"),
+            group_id: members.read_optional("GroupId"),
+            is_mark: members.read_optional("IsMark"),
+            ttl: members.read_optional("TTL"),
+            cname_speedup: members.read_optional("CnameSpeedup"),
+            remark: members.read_optional("Remark"),
+            punycode: members.read_optional("Punycode"),
+            dns_status: members.read_optional("DnsStatus"),
+            dnspod_ns_list: members.read_optional("DnspodNsList"),
+            domain: members.read_optional("Domain"),
+            grade_level: members.read_optional("GradeLevel"),
+            user_id: members.read_optional("UserId"),
+            is_vip: members.read_optional("IsVip"),
+            owner: members.read_optional("Owner"),
+            grade_title: members.read_optional("GradeTitle"),
+            created_on: members.read_optional("CreatedOn"),
+            updated_on: members.read_optional("UpdatedOn"),
+            uin: members.read_optional("Uin"),
+            actual_ns_list: members.read_optional("ActualNsList"),
+            record_count: members.read_optional("RecordCount"),
+            owner_nick: members.read_optional("OwnerNick"),
+            is_grace_period: members.read_optional("IsGracePeriod"),
+            vip_buffered: members.read_optional("VipBuffered"),
+            vip_start_at: members.read_optional("VipStartAt"),
+            vip_end_at: members.read_optional("VipEndAt"),
+            vip_auto_renew: members.read_optional("VipAutoRenew"),
+            vip_resource_id: members.read_optional("VipResourceId"),
+            is_sub_domain: members.read_optional("IsSubDomain"),
+            tag_list: members.read_optional("TagList"),
+            search_engine_push: members.read_optional("SearchEnginePush"),
+            slave_dns: members.read_optional("SlaveDNS"),
+            dns_status_2: members.read_optional("DNSStatus"),
+            cname_speedup_2: members.read_optional("CNAMESpeedup"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12415,7 +12413,6 @@ impl json::ToJson for DomainInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainInfo);
 
 /// 域名列表元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12671,31 +12668,32 @@ impl json::FromJson for DomainListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            name: members.optional("Name")?,
-            status: members.optional("Status")?,
-            ttl: members.optional("TTL")?,
-            cname_speedup: members.optional("CNAMESpeedup")?,
-            dns_status: members.optional("DNSStatus")?,
-            grade: members.optional("Grade")?,
-            group_id: members.optional("GroupId")?,
-            search_engine_push: members.optional("SearchEnginePush")?,
-            remark: members.optional("Remark")?,
-            punycode: members.optional("Punycode")?,
-            effective_dns: members.optional("EffectiveDNS")?,
-            grade_level: members.optional("GradeLevel")?,
-            grade_title: members.optional("GradeTitle")?,
-            is_vip: members.optional("IsVip")?,
-            vip_start_at: members.optional("VipStartAt")?,
-            vip_end_at: members.optional("VipEndAt")?,
-            vip_auto_renew: members.optional("VipAutoRenew")?,
-            record_count: members.optional("RecordCount")?,
-            created_on: members.optional("CreatedOn")?,
-            updated_on: members.optional("UpdatedOn")?,
-            owner: members.optional("Owner")?,
-            tag_list: members.optional("TagList")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            name: members.read_optional("Name"),
+            status: members.read_optional("Status"),
+            ttl: members.read_optional("TTL"),
+            cname_speedup: members.read_optional("CNAMESpeedup"),
+            dns_status: members.read_optional("DNSStatus"),
+            grade: members.read_optional("Grade"),
+            group_id: members.read_optional("GroupId"),
+            search_engine_push: members.read_optional("SearchEnginePush"),
+            remark: members.read_optional("Remark"),
+            punycode: members.read_optional("Punycode"),
+            effective_dns: members.read_optional("EffectiveDNS"),
+            grade_level: members.read_optional("GradeLevel"),
+            grade_title: members.read_optional("GradeTitle"),
+            is_vip: members.read_optional("IsVip"),
+            vip_start_at: members.read_optional("VipStartAt"),
+            vip_end_at: members.read_optional("VipEndAt"),
+            vip_auto_renew: members.read_optional("VipAutoRenew"),
+            record_count: members.read_optional("RecordCount"),
+            created_on: members.read_optional("CreatedOn"),
+            updated_on: members.read_optional("UpdatedOn"),
+            owner: members.read_optional("Owner"),
+            tag_list: members.read_optional("TagList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12729,7 +12727,6 @@ impl json::ToJson for DomainListItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainListItem);
 
 /// 域名共享信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12773,11 +12770,12 @@ impl json::FromJson for DomainShareInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            share_to: members.optional("ShareTo")?,
-            mode: members.optional("Mode")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            share_to: members.read_optional("ShareTo"),
+            mode: members.read_optional("Mode"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12791,7 +12789,6 @@ impl json::ToJson for DomainShareInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainShareInfo);
 
 /// 域名共享信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12865,14 +12862,15 @@ impl json::FromJson for DomainShareUserInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_share_id: members.optional("DomainShareId")?,
-            mode: members.optional("Mode")?,
-            nickname: members.optional("Nickname")?,
-            q_cloud_uin: members.optional("QCloudUIN")?,
-            status: members.optional("Status")?,
-            sub_domain: members.optional("SubDomain")?,
-        })
+        let decoded = Self {
+            domain_share_id: members.read_optional("DomainShareId"),
+            mode: members.read_optional("Mode"),
+            nickname: members.read_optional("Nickname"),
+            q_cloud_uin: members.read_optional("QCloudUIN"),
+            status: members.read_optional("Status"),
+            sub_domain: members.read_optional("SubDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12889,7 +12887,6 @@ impl json::ToJson for DomainShareUserInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainShareUserInfo);
 
 /// DownloadSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -12938,11 +12935,12 @@ impl json::FromJson for DownloadSnapshotRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            snapshot_id: members.required("SnapshotId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            snapshot_id: members.read_required("SnapshotId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12956,7 +12954,6 @@ impl json::ToJson for DownloadSnapshotRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadSnapshotRequest);
 
 /// DownloadSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12990,10 +12987,11 @@ impl json::FromJson for DownloadSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cos_url: members.optional("CosUrl")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            cos_url: members.read_optional("CosUrl"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13006,7 +13004,6 @@ impl json::ToJson for DownloadSnapshotResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadSnapshotResponse);
 
 /// 生成的文件信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13140,19 +13137,20 @@ impl json::FromJson for FileInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            file_id: members.optional("FileId")?,
-            created_on: members.optional("CreatedOn")?,
-            updated_on: members.optional("UpdatedOn")?,
-            domains: members.optional("Domains")?,
-            name: members.optional("Name")?,
-            file_url: members.optional("FileUrl")?,
-            job_id: members.optional("JobId")?,
-            progress: members.optional("Progress")?,
-            status: members.optional("Status")?,
-            type_: members.optional("Type")?,
-            left_time: members.optional("LeftTime")?,
-        })
+        let decoded = Self {
+            file_id: members.read_optional("FileId"),
+            created_on: members.read_optional("CreatedOn"),
+            updated_on: members.read_optional("UpdatedOn"),
+            domains: members.read_optional("Domains"),
+            name: members.read_optional("Name"),
+            file_url: members.read_optional("FileUrl"),
+            job_id: members.read_optional("JobId"),
+            progress: members.read_optional("Progress"),
+            status: members.read_optional("Status"),
+            type_: members.read_optional("Type"),
+            left_time: members.read_optional("LeftTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13174,7 +13172,6 @@ impl json::ToJson for FileInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FileInfo);
 
 /// 域名分组列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13228,12 +13225,13 @@ impl json::FromJson for GroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            group_name: members.optional("GroupName")?,
-            group_type: members.optional("GroupType")?,
-            size: members.optional("Size")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            group_name: members.read_optional("GroupName"),
+            group_type: members.read_optional("GroupType"),
+            size: members.read_optional("Size"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13248,7 +13246,6 @@ impl json::ToJson for GroupInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// 键值对
 #[derive(Debug, Clone, PartialEq)]
@@ -13293,10 +13290,11 @@ impl json::FromJson for KeyValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.required("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_required("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13309,7 +13307,6 @@ impl json::ToJson for KeyValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KeyValue);
 
 /// 批量生成文件剩余时间
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13353,11 +13350,12 @@ impl json::FromJson for LeftTime {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            days: members.optional("Days")?,
-            hours: members.optional("Hours")?,
-            mins: members.optional("Mins")?,
-        })
+        let decoded = Self {
+            days: members.read_optional("Days"),
+            hours: members.read_optional("Hours"),
+            mins: members.read_optional("Mins"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13371,7 +13369,6 @@ impl json::ToJson for LeftTime {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LeftTime);
 
 /// 自定义线路分组详细信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13415,11 +13412,12 @@ impl json::FromJson for LineGroupDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            lines: members.optional("Lines")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            lines: members.read_optional("Lines"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13433,7 +13431,6 @@ impl json::ToJson for LineGroupDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LineGroupDetail);
 
 /// 线路分组信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13487,12 +13484,13 @@ impl json::FromJson for LineGroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_id: members.optional("LineId")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            line_list: members.optional("LineList")?,
-        })
+        let decoded = Self {
+            line_id: members.read_optional("LineId"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            line_list: members.read_optional("LineList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13507,7 +13505,6 @@ impl json::ToJson for LineGroupInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LineGroupInfo);
 
 /// 自定义线路分组元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13585,14 +13582,15 @@ impl json::FromJson for LineGroupItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            lines: members.optional("Lines")?,
-            created_on: members.optional("CreatedOn")?,
-            updated_on: members.optional("UpdatedOn")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            lines: members.read_optional("Lines"),
+            created_on: members.read_optional("CreatedOn"),
+            updated_on: members.read_optional("UpdatedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13609,7 +13607,6 @@ impl json::ToJson for LineGroupItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LineGroupItem);
 
 /// 自定义线路数量信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13653,11 +13650,12 @@ impl json::FromJson for LineGroupSum {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            now_total: members.optional("NowTotal")?,
-            total: members.optional("Total")?,
-            available_count: members.optional("AvailableCount")?,
-        })
+        let decoded = Self {
+            now_total: members.read_optional("NowTotal"),
+            total: members.read_optional("Total"),
+            available_count: members.read_optional("AvailableCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13671,7 +13669,6 @@ impl json::ToJson for LineGroupSum {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LineGroupSum);
 
 /// 解析线路信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13705,10 +13702,11 @@ impl json::FromJson for LineInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            line_id: members.optional("LineId")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            line_id: members.read_optional("LineId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13721,7 +13719,6 @@ impl json::ToJson for LineInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LineInfo);
 
 /// 域名解析记录线路信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13799,14 +13796,15 @@ impl json::FromJson for LineItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_name: members.optional("LineName")?,
-            line_id: members.optional("LineId")?,
-            useful: members.optional("Useful")?,
-            grade: members.optional("Grade")?,
-            sub_group: members.optional("SubGroup")?,
-            lines: members.optional("Lines")?,
-        })
+        let decoded = Self {
+            line_name: members.read_optional("LineName"),
+            line_id: members.read_optional("LineId"),
+            useful: members.read_optional("Useful"),
+            grade: members.read_optional("Grade"),
+            sub_group: members.read_optional("SubGroup"),
+            lines: members.read_optional("Lines"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13823,7 +13821,6 @@ impl json::ToJson for LineItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LineItem);
 
 /// 域名锁定信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13869,11 +13866,12 @@ impl json::FromJson for LockInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            lock_code: members.optional("LockCode")?,
-            lock_end: members.optional("LockEnd")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            lock_code: members.read_optional("LockCode"),
+            lock_end: members.read_optional("LockEnd"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13887,7 +13885,6 @@ impl json::ToJson for LockInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LockInfo);
 
 /// ModifyDomainCNAMESpeedupStatusBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -13929,10 +13926,11 @@ impl json::FromJson for ModifyDomainCNAMESpeedupStatusBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_list: members.required("DomainList")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            domain_list: members.read_required("DomainList"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13945,7 +13943,6 @@ impl json::ToJson for ModifyDomainCNAMESpeedupStatusBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainCNAMESpeedupStatusBatchRequest);
 
 /// ModifyDomainCNAMESpeedupStatusBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13979,10 +13976,11 @@ impl json::FromJson for ModifyDomainCNAMESpeedupStatusBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13995,7 +13993,6 @@ impl json::ToJson for ModifyDomainCNAMESpeedupStatusBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainCNAMESpeedupStatusBatchResponse);
 
 /// ModifyDomainCustomLine请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14050,13 +14047,14 @@ impl json::FromJson for ModifyDomainCustomLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            name: members.required("Name")?,
-            area: members.required("Area")?,
-            pre_name: members.required("PreName")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            name: members.read_required("Name"),
+            area: members.read_required("Area"),
+            pre_name: members.read_required("PreName"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14072,7 +14070,6 @@ impl json::ToJson for ModifyDomainCustomLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainCustomLineRequest);
 
 /// ModifyDomainCustomLine返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14096,9 +14093,10 @@ impl json::FromJson for ModifyDomainCustomLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14110,7 +14108,6 @@ impl json::ToJson for ModifyDomainCustomLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainCustomLineResponse);
 
 /// ModifyDomainLock请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14159,11 +14156,12 @@ impl json::FromJson for ModifyDomainLockRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            lock_days: members.required("LockDays")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            lock_days: members.read_required("LockDays"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14177,7 +14175,6 @@ impl json::ToJson for ModifyDomainLockRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainLockRequest);
 
 /// ModifyDomainLock返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14211,10 +14208,11 @@ impl json::FromJson for ModifyDomainLockResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            lock_info: members.optional("LockInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            lock_info: members.read_optional("LockInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14227,7 +14225,6 @@ impl json::ToJson for ModifyDomainLockResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainLockResponse);
 
 /// ModifyDomainOwner请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14276,11 +14273,12 @@ impl json::FromJson for ModifyDomainOwnerRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            account: members.required("Account")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            account: members.read_required("Account"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14294,7 +14292,6 @@ impl json::ToJson for ModifyDomainOwnerRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainOwnerRequest);
 
 /// ModifyDomainOwner返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14318,9 +14315,10 @@ impl json::FromJson for ModifyDomainOwnerResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14332,7 +14330,6 @@ impl json::ToJson for ModifyDomainOwnerResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainOwnerResponse);
 
 /// ModifyDomainRecursiveStatusBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14372,10 +14369,11 @@ impl json::FromJson for ModifyDomainRecursiveStatusBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_list: members.required("DomainList")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            domain_list: members.read_required("DomainList"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14388,7 +14386,6 @@ impl json::ToJson for ModifyDomainRecursiveStatusBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainRecursiveStatusBatchRequest);
 
 /// ModifyDomainRecursiveStatusBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14422,10 +14419,11 @@ impl json::FromJson for ModifyDomainRecursiveStatusBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14438,7 +14436,6 @@ impl json::ToJson for ModifyDomainRecursiveStatusBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainRecursiveStatusBatchResponse);
 
 /// ModifyDomainRemark请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14495,11 +14492,12 @@ impl json::FromJson for ModifyDomainRemarkRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            domain_id: members.optional("DomainId")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            domain_id: members.read_optional("DomainId"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14513,7 +14511,6 @@ impl json::ToJson for ModifyDomainRemarkRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainRemarkRequest);
 
 /// ModifyDomainRemark返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14537,9 +14534,10 @@ impl json::FromJson for ModifyDomainRemarkResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14551,7 +14549,6 @@ impl json::ToJson for ModifyDomainRemarkResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainRemarkResponse);
 
 /// ModifyDomainStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14600,11 +14597,12 @@ impl json::FromJson for ModifyDomainStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            status: members.required("Status")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            status: members.read_required("Status"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14618,7 +14616,6 @@ impl json::ToJson for ModifyDomainStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainStatusRequest);
 
 /// ModifyDomainStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14642,9 +14639,10 @@ impl json::FromJson for ModifyDomainStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14656,7 +14654,6 @@ impl json::ToJson for ModifyDomainStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainStatusResponse);
 
 /// ModifyDomainToGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14705,11 +14702,12 @@ impl json::FromJson for ModifyDomainToGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            group_id: members.required("GroupId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            group_id: members.read_required("GroupId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14723,7 +14721,6 @@ impl json::ToJson for ModifyDomainToGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainToGroupRequest);
 
 /// ModifyDomainToGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14747,9 +14744,10 @@ impl json::FromJson for ModifyDomainToGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14761,7 +14759,6 @@ impl json::ToJson for ModifyDomainToGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainToGroupResponse);
 
 /// ModifyDomainUnlock请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14810,11 +14807,12 @@ impl json::FromJson for ModifyDomainUnlockRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            lock_code: members.required("LockCode")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            lock_code: members.read_required("LockCode"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14828,7 +14826,6 @@ impl json::ToJson for ModifyDomainUnlockRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainUnlockRequest);
 
 /// ModifyDomainUnlock返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14852,9 +14849,10 @@ impl json::FromJson for ModifyDomainUnlockResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14866,7 +14864,6 @@ impl json::ToJson for ModifyDomainUnlockResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDomainUnlockResponse);
 
 /// ModifyDynamicDNS请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -14980,17 +14977,18 @@ impl json::FromJson for ModifyDynamicDNSRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_id: members.required("RecordId")?,
-            record_line: members.required("RecordLine")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_line_id: members.optional("RecordLineId")?,
-            value: members.optional("Value")?,
-            ttl: members.optional("Ttl")?,
-            ttl_2: members.optional("TTL")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_id: members.read_required("RecordId"),
+            record_line: members.read_required("RecordLine"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_line_id: members.read_optional("RecordLineId"),
+            value: members.read_optional("Value"),
+            ttl: members.read_optional("Ttl"),
+            ttl_2: members.read_optional("TTL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15011,7 +15009,6 @@ impl json::ToJson for ModifyDynamicDNSRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDynamicDNSRequest);
 
 /// ModifyDynamicDNS返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15045,10 +15042,11 @@ impl json::FromJson for ModifyDynamicDNSResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15061,7 +15059,6 @@ impl json::ToJson for ModifyDynamicDNSResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDynamicDNSResponse);
 
 /// ModifyLineGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15116,13 +15113,14 @@ impl json::FromJson for ModifyLineGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            lines: members.required("Lines")?,
-            domain: members.required("Domain")?,
-            line_group_id: members.required("LineGroupId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            lines: members.read_required("Lines"),
+            domain: members.read_required("Domain"),
+            line_group_id: members.read_required("LineGroupId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15138,7 +15136,6 @@ impl json::ToJson for ModifyLineGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLineGroupRequest);
 
 /// ModifyLineGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15162,9 +15159,10 @@ impl json::FromJson for ModifyLineGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15176,7 +15174,6 @@ impl json::ToJson for ModifyLineGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLineGroupResponse);
 
 /// ModifyPackageAutoRenew请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15214,10 +15211,11 @@ impl json::FromJson for ModifyPackageAutoRenewRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            resource_id: members.required("ResourceId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            resource_id: members.read_required("ResourceId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15230,7 +15228,6 @@ impl json::ToJson for ModifyPackageAutoRenewRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPackageAutoRenewRequest);
 
 /// ModifyPackageAutoRenew返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15254,9 +15251,10 @@ impl json::FromJson for ModifyPackageAutoRenewResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15268,7 +15266,6 @@ impl json::ToJson for ModifyPackageAutoRenewResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPackageAutoRenewResponse);
 
 /// ModifyPackageDomain请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15336,12 +15333,13 @@ impl json::FromJson for ModifyPackageDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            operation: members.required("Operation")?,
-            domain_id: members.optional("DomainId")?,
-            new_domain_id: members.optional("NewDomainId")?,
-            resource_id: members.optional("ResourceId")?,
-        })
+        let decoded = Self {
+            operation: members.read_required("Operation"),
+            domain_id: members.read_optional("DomainId"),
+            new_domain_id: members.read_optional("NewDomainId"),
+            resource_id: members.read_optional("ResourceId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15356,7 +15354,6 @@ impl json::ToJson for ModifyPackageDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPackageDomainRequest);
 
 /// ModifyPackageDomain返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15380,9 +15377,10 @@ impl json::FromJson for ModifyPackageDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15394,7 +15392,6 @@ impl json::ToJson for ModifyPackageDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPackageDomainResponse);
 
 /// 批量添加记录返回结构
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15490,16 +15487,17 @@ impl json::FromJson for ModifyRecordBatchDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_list: members.optional("RecordList")?,
-            id: members.optional("Id")?,
-            domain: members.optional("Domain")?,
-            domain_grade: members.optional("DomainGrade")?,
-            err_msg: members.optional("ErrMsg")?,
-            status: members.optional("Status")?,
-            operation: members.optional("Operation")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            record_list: members.read_optional("RecordList"),
+            id: members.read_optional("Id"),
+            domain: members.read_optional("Domain"),
+            domain_grade: members.read_optional("DomainGrade"),
+            err_msg: members.read_optional("ErrMsg"),
+            status: members.read_optional("Status"),
+            operation: members.read_optional("Operation"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15518,7 +15516,6 @@ impl json::ToJson for ModifyRecordBatchDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchDetail);
 
 /// ModifyRecordBatch请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15583,13 +15580,14 @@ impl json::FromJson for ModifyRecordBatchRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id_list: members.required("RecordIdList")?,
-            change: members.required("Change")?,
-            change_to: members.required("ChangeTo")?,
-            value: members.optional("Value")?,
-            mx: members.optional("MX")?,
-        })
+        let decoded = Self {
+            record_id_list: members.read_required("RecordIdList"),
+            change: members.read_required("Change"),
+            change_to: members.read_required("ChangeTo"),
+            value: members.read_optional("Value"),
+            mx: members.read_optional("MX"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15605,7 +15603,6 @@ impl json::ToJson for ModifyRecordBatchRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchRequest);
 
 /// ModifyRecordBatch返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15652,11 +15649,12 @@ impl json::FromJson for ModifyRecordBatchResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            detail_list: members.optional("DetailList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            detail_list: members.read_optional("DetailList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15670,7 +15668,6 @@ impl json::ToJson for ModifyRecordBatchResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchResponse);
 
 /// ModifyRecordBatchV3请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15705,9 +15702,10 @@ impl json::FromJson for ModifyRecordBatchV3Request {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            modify_record_list: members.required("ModifyRecordList")?,
-        })
+        let decoded = Self {
+            modify_record_list: members.read_required("ModifyRecordList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15719,7 +15717,6 @@ impl json::ToJson for ModifyRecordBatchV3Request {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchV3Request);
 
 /// ModifyRecordBatchV3返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15753,10 +15750,11 @@ impl json::FromJson for ModifyRecordBatchV3Response {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15769,7 +15767,6 @@ impl json::ToJson for ModifyRecordBatchV3Response {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordBatchV3Response);
 
 /// ModifyRecordFields请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15821,12 +15818,13 @@ impl json::FromJson for ModifyRecordFieldsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_id: members.required("RecordId")?,
-            field_list: members.required("FieldList")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_id: members.read_required("RecordId"),
+            field_list: members.read_required("FieldList"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15841,7 +15839,6 @@ impl json::ToJson for ModifyRecordFieldsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordFieldsRequest);
 
 /// ModifyRecordFields返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15875,10 +15872,11 @@ impl json::FromJson for ModifyRecordFieldsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15891,7 +15889,6 @@ impl json::ToJson for ModifyRecordFieldsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordFieldsResponse);
 
 /// ModifyRecordGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -15943,12 +15940,13 @@ impl json::FromJson for ModifyRecordGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            group_name: members.required("GroupName")?,
-            group_id: members.required("GroupId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            group_name: members.read_required("GroupName"),
+            group_id: members.read_required("GroupId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15963,7 +15961,6 @@ impl json::ToJson for ModifyRecordGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordGroupRequest);
 
 /// ModifyRecordGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15997,10 +15994,11 @@ impl json::FromJson for ModifyRecordGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16013,7 +16011,6 @@ impl json::ToJson for ModifyRecordGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordGroupResponse);
 
 /// 批量修改记录入参，指定修改的记录ID和记录内容
 #[derive(Debug, Clone, PartialEq)]
@@ -16146,18 +16143,19 @@ impl json::FromJson for ModifyRecordItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.required("RecordId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            value: members.optional("Value")?,
-            enabled: members.optional("Enabled")?,
-            remark: members.optional("Remark")?,
-            weight: members.optional("Weight")?,
-            mx: members.optional("MX")?,
-            ttl: members.optional("TTL")?,
-        })
+        let decoded = Self {
+            record_id: members.read_required("RecordId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            value: members.read_optional("Value"),
+            enabled: members.read_optional("Enabled"),
+            remark: members.read_optional("Remark"),
+            weight: members.read_optional("Weight"),
+            mx: members.read_optional("MX"),
+            ttl: members.read_optional("TTL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16178,7 +16176,6 @@ impl json::ToJson for ModifyRecordItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordItem);
 
 /// ModifyRecordRemark请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16238,12 +16235,13 @@ impl json::FromJson for ModifyRecordRemarkRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_id: members.required("RecordId")?,
-            domain_id: members.optional("DomainId")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_id: members.read_required("RecordId"),
+            domain_id: members.read_optional("DomainId"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16258,7 +16256,6 @@ impl json::ToJson for ModifyRecordRemarkRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordRemarkRequest);
 
 /// ModifyRecordRemark返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16282,9 +16279,10 @@ impl json::FromJson for ModifyRecordRemarkResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16296,7 +16294,6 @@ impl json::ToJson for ModifyRecordRemarkResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordRemarkResponse);
 
 /// ModifyRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16446,22 +16443,23 @@ impl json::FromJson for ModifyRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_type: members.required("RecordType")?,
-            record_line: members.required("RecordLine")?,
-            value: members.required("Value")?,
-            record_id: members.required("RecordId")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_line_id: members.optional("RecordLineId")?,
-            mx: members.optional("MX")?,
-            ttl: members.optional("TTL")?,
-            weight: members.optional("Weight")?,
-            status: members.optional("Status")?,
-            remark: members.optional("Remark")?,
-            dnssec_conflict_mode: members.optional("DnssecConflictMode")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_type: members.read_required("RecordType"),
+            record_line: members.read_required("RecordLine"),
+            value: members.read_required("Value"),
+            record_id: members.read_required("RecordId"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_line_id: members.read_optional("RecordLineId"),
+            mx: members.read_optional("MX"),
+            ttl: members.read_optional("TTL"),
+            weight: members.read_optional("Weight"),
+            status: members.read_optional("Status"),
+            remark: members.read_optional("Remark"),
+            dnssec_conflict_mode: members.read_optional("DnssecConflictMode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16486,7 +16484,6 @@ impl json::ToJson for ModifyRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordRequest);
 
 /// ModifyRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16520,10 +16517,11 @@ impl json::FromJson for ModifyRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16536,7 +16534,6 @@ impl json::ToJson for ModifyRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordResponse);
 
 /// ModifyRecordStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16588,12 +16585,13 @@ impl json::FromJson for ModifyRecordStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_id: members.required("RecordId")?,
-            status: members.required("Status")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_id: members.read_required("RecordId"),
+            status: members.read_required("Status"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16608,7 +16606,6 @@ impl json::ToJson for ModifyRecordStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordStatusRequest);
 
 /// ModifyRecordStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16642,10 +16639,11 @@ impl json::FromJson for ModifyRecordStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16658,7 +16656,6 @@ impl json::ToJson for ModifyRecordStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordStatusResponse);
 
 /// ModifyRecordToGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16710,12 +16707,13 @@ impl json::FromJson for ModifyRecordToGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            group_id: members.required("GroupId")?,
-            record_id: members.required("RecordId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            group_id: members.read_required("GroupId"),
+            record_id: members.read_required("RecordId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16730,7 +16728,6 @@ impl json::ToJson for ModifyRecordToGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordToGroupRequest);
 
 /// ModifyRecordToGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16754,9 +16751,10 @@ impl json::FromJson for ModifyRecordToGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16768,7 +16766,6 @@ impl json::ToJson for ModifyRecordToGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRecordToGroupResponse);
 
 /// ModifySnapshotConfig请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16817,11 +16814,12 @@ impl json::FromJson for ModifySnapshotConfigRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            period: members.required("Period")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            period: members.read_required("Period"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16835,7 +16833,6 @@ impl json::ToJson for ModifySnapshotConfigRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySnapshotConfigRequest);
 
 /// ModifySnapshotConfig返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16859,9 +16856,10 @@ impl json::FromJson for ModifySnapshotConfigResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16873,7 +16871,6 @@ impl json::ToJson for ModifySnapshotConfigResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySnapshotConfigResponse);
 
 /// ModifySubdomainStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -16936,13 +16933,14 @@ impl json::FromJson for ModifySubdomainStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_type: members.required("RecordType")?,
-            status: members.required("Status")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_type: members.read_required("RecordType"),
+            status: members.read_required("Status"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16958,7 +16956,6 @@ impl json::ToJson for ModifySubdomainStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySubdomainStatusRequest);
 
 /// ModifySubdomainStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16982,9 +16979,10 @@ impl json::FromJson for ModifySubdomainStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16996,7 +16994,6 @@ impl json::ToJson for ModifySubdomainStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySubdomainStatusResponse);
 
 /// ModifyTXTRecord请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -17106,18 +17103,19 @@ impl json::FromJson for ModifyTXTRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            record_line: members.required("RecordLine")?,
-            value: members.required("Value")?,
-            record_id: members.required("RecordId")?,
-            domain_id: members.optional("DomainId")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_line_id: members.optional("RecordLineId")?,
-            ttl: members.optional("TTL")?,
-            status: members.optional("Status")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            record_line: members.read_required("RecordLine"),
+            value: members.read_required("Value"),
+            record_id: members.read_required("RecordId"),
+            domain_id: members.read_optional("DomainId"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_line_id: members.read_optional("RecordLineId"),
+            ttl: members.read_optional("TTL"),
+            status: members.read_optional("Status"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17138,7 +17136,6 @@ impl json::ToJson for ModifyTXTRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyTXTRecordRequest);
 
 /// ModifyTXTRecord返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17172,10 +17169,11 @@ impl json::FromJson for ModifyTXTRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17188,7 +17186,6 @@ impl json::ToJson for ModifyTXTRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyTXTRecordResponse);
 
 /// ModifyVasAutoRenewStatus请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -17226,10 +17223,11 @@ impl json::FromJson for ModifyVasAutoRenewStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            resource_id: members.required("ResourceId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            resource_id: members.read_required("ResourceId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17242,7 +17240,6 @@ impl json::ToJson for ModifyVasAutoRenewStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyVasAutoRenewStatusRequest);
 
 /// ModifyVasAutoRenewStatus返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17266,9 +17263,10 @@ impl json::FromJson for ModifyVasAutoRenewStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17280,7 +17278,6 @@ impl json::ToJson for ModifyVasAutoRenewStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyVasAutoRenewStatusResponse);
 
 /// 套餐配置明细
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17407,19 +17404,20 @@ impl json::FromJson for PackageDetailItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            real_price: members.optional("RealPrice")?,
-            changed_times: members.optional("ChangedTimes")?,
-            min_ttl: members.optional("MinTtl")?,
-            record_roll: members.optional("RecordRoll")?,
-            sub_domain_level: members.optional("SubDomainLevel")?,
-            max_wildcard: members.optional("MaxWildcard")?,
-            dns_server_region: members.optional("DnsServerRegion")?,
-            domain_grade_cn: members.optional("DomainGradeCn")?,
-            grade_level: members.optional("GradeLevel")?,
-            ns: members.optional("Ns")?,
-            domain_grade: members.optional("DomainGrade")?,
-        })
+        let decoded = Self {
+            real_price: members.read_optional("RealPrice"),
+            changed_times: members.read_optional("ChangedTimes"),
+            min_ttl: members.read_optional("MinTtl"),
+            record_roll: members.read_optional("RecordRoll"),
+            sub_domain_level: members.read_optional("SubDomainLevel"),
+            max_wildcard: members.read_optional("MaxWildcard"),
+            dns_server_region: members.read_optional("DnsServerRegion"),
+            domain_grade_cn: members.read_optional("DomainGradeCn"),
+            grade_level: members.read_optional("GradeLevel"),
+            ns: members.read_optional("Ns"),
+            domain_grade: members.read_optional("DomainGrade"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17441,7 +17439,6 @@ impl json::ToJson for PackageDetailItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PackageDetailItem);
 
 /// 套餐列表元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17613,23 +17610,24 @@ impl json::FromJson for PackageListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain_id: members.optional("DomainId")?,
-            domain: members.optional("Domain")?,
-            grade: members.optional("Grade")?,
-            grade_title: members.optional("GradeTitle")?,
-            vip_start_at: members.optional("VipStartAt")?,
-            vip_end_at: members.optional("VipEndAt")?,
-            vip_auto_renew: members.optional("VipAutoRenew")?,
-            remain_times: members.optional("RemainTimes")?,
-            resource_id: members.optional("ResourceId")?,
-            grade_level: members.optional("GradeLevel")?,
-            status: members.optional("Status")?,
-            is_grace_period: members.optional("IsGracePeriod")?,
-            downgrade: members.optional("Downgrade")?,
-            security_info: members.optional("SecurityInfo")?,
-            is_sub_domain: members.optional("IsSubDomain")?,
-        })
+        let decoded = Self {
+            domain_id: members.read_optional("DomainId"),
+            domain: members.read_optional("Domain"),
+            grade: members.read_optional("Grade"),
+            grade_title: members.read_optional("GradeTitle"),
+            vip_start_at: members.read_optional("VipStartAt"),
+            vip_end_at: members.read_optional("VipEndAt"),
+            vip_auto_renew: members.read_optional("VipAutoRenew"),
+            remain_times: members.read_optional("RemainTimes"),
+            resource_id: members.read_optional("ResourceId"),
+            grade_level: members.read_optional("GradeLevel"),
+            status: members.read_optional("Status"),
+            is_grace_period: members.read_optional("IsGracePeriod"),
+            downgrade: members.read_optional("Downgrade"),
+            security_info: members.read_optional("SecurityInfo"),
+            is_sub_domain: members.read_optional("IsSubDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17655,7 +17653,6 @@ impl json::ToJson for PackageListItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PackageListItem);
 
 /// PayOrderWithBalance请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -17701,10 +17698,11 @@ impl json::FromJson for PayOrderWithBalanceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            big_deal_id_list: members.required("BigDealIdList")?,
-            voucher_id_list: members.optional("VoucherIdList")?,
-        })
+        let decoded = Self {
+            big_deal_id_list: members.read_required("BigDealIdList"),
+            voucher_id_list: members.read_optional("VoucherIdList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17717,7 +17715,6 @@ impl json::ToJson for PayOrderWithBalanceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PayOrderWithBalanceRequest);
 
 /// PayOrderWithBalance返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17771,12 +17768,13 @@ impl json::FromJson for PayOrderWithBalanceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_id_list: members.optional("DealIdList")?,
-            big_deal_id_list: members.optional("BigDealIdList")?,
-            deal_name_list: members.optional("DealNameList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            deal_id_list: members.read_optional("DealIdList"),
+            big_deal_id_list: members.read_optional("BigDealIdList"),
+            deal_name_list: members.read_optional("DealNameList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17791,7 +17789,6 @@ impl json::ToJson for PayOrderWithBalanceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PayOrderWithBalanceResponse);
 
 /// 域名概览明细
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17915,19 +17912,20 @@ impl json::FromJson for PreviewDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            grade: members.optional("Grade")?,
-            grade_title: members.optional("GradeTitle")?,
-            records: members.optional("Records")?,
-            domain_parking_status: members.optional("DomainParkingStatus")?,
-            line_count: members.optional("LineCount")?,
-            line_group_count: members.optional("LineGroupCount")?,
-            alias_count: members.optional("AliasCount")?,
-            max_alias_count: members.optional("MaxAliasCount")?,
-            resolve_count: members.optional("ResolveCount")?,
-            vas_count: members.optional("VASCount")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            grade: members.read_optional("Grade"),
+            grade_title: members.read_optional("GradeTitle"),
+            records: members.read_optional("Records"),
+            domain_parking_status: members.read_optional("DomainParkingStatus"),
+            line_count: members.read_optional("LineCount"),
+            line_group_count: members.read_optional("LineGroupCount"),
+            alias_count: members.read_optional("AliasCount"),
+            max_alias_count: members.read_optional("MaxAliasCount"),
+            resolve_count: members.read_optional("ResolveCount"),
+            vas_count: members.read_optional("VASCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17949,7 +17947,6 @@ impl json::ToJson for PreviewDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PreviewDetail);
 
 /// 域名权限项
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17983,10 +17980,11 @@ impl json::FromJson for PurviewInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17999,7 +17997,6 @@ impl json::ToJson for PurviewInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PurviewInfo);
 
 /// 查询记录列表的数量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18043,11 +18040,12 @@ impl json::FromJson for RecordCountInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            subdomain_count: members.optional("SubdomainCount")?,
-            list_count: members.optional("ListCount")?,
-            total_count: members.optional("TotalCount")?,
-        })
+        let decoded = Self {
+            subdomain_count: members.read_optional("SubdomainCount"),
+            list_count: members.read_optional("ListCount"),
+            total_count: members.read_optional("TotalCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18061,7 +18059,6 @@ impl json::ToJson for RecordCountInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RecordCountInfo);
 
 /// 解析记录分组信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18105,11 +18102,12 @@ impl json::FromJson for RecordGroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            group_name: members.optional("GroupName")?,
-            group_type: members.optional("GroupType")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            group_name: members.read_optional("GroupName"),
+            group_type: members.read_optional("GroupType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18123,7 +18121,6 @@ impl json::ToJson for RecordGroupInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RecordGroupInfo);
 
 /// 记录信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18284,22 +18281,23 @@ impl json::FromJson for RecordInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            sub_domain: members.optional("SubDomain")?,
-            record_type: members.optional("RecordType")?,
-            record_line: members.optional("RecordLine")?,
-            record_line_id: members.optional("RecordLineId")?,
-            value: members.optional("Value")?,
-            weight: members.optional("Weight")?,
-            mx: members.optional("MX")?,
-            ttl: members.optional("TTL")?,
-            enabled: members.optional("Enabled")?,
-            monitor_status: members.optional("MonitorStatus")?,
-            remark: members.optional("Remark")?,
-            updated_on: members.optional("UpdatedOn")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            sub_domain: members.read_optional("SubDomain"),
+            record_type: members.read_optional("RecordType"),
+            record_line: members.read_optional("RecordLine"),
+            record_line_id: members.read_optional("RecordLineId"),
+            value: members.read_optional("Value"),
+            weight: members.read_optional("Weight"),
+            mx: members.read_optional("MX"),
+            ttl: members.read_optional("TTL"),
+            enabled: members.read_optional("Enabled"),
+            monitor_status: members.read_optional("MonitorStatus"),
+            remark: members.read_optional("Remark"),
+            updated_on: members.read_optional("UpdatedOn"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18324,7 +18322,6 @@ impl json::ToJson for RecordInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RecordInfo);
 
 /// 记录列表元素
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18481,22 +18478,23 @@ impl json::FromJson for RecordListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            value: members.optional("Value")?,
-            status: members.optional("Status")?,
-            updated_on: members.optional("UpdatedOn")?,
-            name: members.optional("Name")?,
-            line: members.optional("Line")?,
-            line_id: members.optional("LineId")?,
-            type_: members.optional("Type")?,
-            weight: members.optional("Weight")?,
-            monitor_status: members.optional("MonitorStatus")?,
-            remark: members.optional("Remark")?,
-            ttl: members.optional("TTL")?,
-            mx: members.optional("MX")?,
-            default_ns: members.optional("DefaultNS")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            value: members.read_optional("Value"),
+            status: members.read_optional("Status"),
+            updated_on: members.read_optional("UpdatedOn"),
+            name: members.read_optional("Name"),
+            line: members.read_optional("Line"),
+            line_id: members.read_optional("LineId"),
+            type_: members.read_optional("Type"),
+            weight: members.read_optional("Weight"),
+            monitor_status: members.read_optional("MonitorStatus"),
+            remark: members.read_optional("Remark"),
+            ttl: members.read_optional("TTL"),
+            mx: members.read_optional("MX"),
+            default_ns: members.read_optional("DefaultNS"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18521,7 +18519,6 @@ impl json::ToJson for RecordListItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RecordListItem);
 
 /// 域名别名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18555,10 +18552,11 @@ impl json::FromJson for ResolveCountAliasItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            info: members.optional("Info")?,
-            data: members.optional("Data")?,
-        })
+        let decoded = Self {
+            info: members.read_optional("Info"),
+            data: members.read_optional("Data"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18571,7 +18569,6 @@ impl json::ToJson for ResolveCountAliasItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ResolveCountAliasItem);
 
 /// 解析量小计
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18605,10 +18602,11 @@ impl json::FromJson for ResolveCountDataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            num: members.optional("Num")?,
-            date_key: members.optional("DateKey")?,
-        })
+        let decoded = Self {
+            num: members.read_optional("Num"),
+            date_key: members.read_optional("DateKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18621,7 +18619,6 @@ impl json::ToJson for ResolveCountDataItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ResolveCountDataItem);
 
 /// 域名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18721,16 +18718,17 @@ impl json::FromJson for ResolveCountInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            dns_total: members.optional("DnsTotal")?,
-            domain: members.optional("Domain")?,
-            start_date: members.optional("StartDate")?,
-            end_date: members.optional("EndDate")?,
-            sub_domain: members.optional("SubDomain")?,
-            dns_format: members.optional("DnsFormat")?,
-            dns_total_2: members.optional("DNSTotal")?,
-            dns_format_2: members.optional("DNSFormat")?,
-        })
+        let decoded = Self {
+            dns_total: members.read_optional("DnsTotal"),
+            domain: members.read_optional("Domain"),
+            start_date: members.read_optional("StartDate"),
+            end_date: members.read_optional("EndDate"),
+            sub_domain: members.read_optional("SubDomain"),
+            dns_format: members.read_optional("DnsFormat"),
+            dns_total_2: members.read_optional("DNSTotal"),
+            dns_format_2: members.read_optional("DNSFormat"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18750,7 +18748,6 @@ impl json::ToJson for ResolveCountInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ResolveCountInfo);
 
 /// RollbackRecordSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -18805,13 +18802,14 @@ impl json::FromJson for RollbackRecordSnapshotRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            snapshot_id: members.required("SnapshotId")?,
-            record_list: members.required("RecordList")?,
-            task_id: members.required("TaskId")?,
-            domain_id: members.optional("DomainId")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            snapshot_id: members.read_required("SnapshotId"),
+            record_list: members.read_required("RecordList"),
+            task_id: members.read_required("TaskId"),
+            domain_id: members.read_optional("DomainId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18827,7 +18825,6 @@ impl json::ToJson for RollbackRecordSnapshotRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RollbackRecordSnapshotRequest);
 
 /// RollbackRecordSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18861,10 +18858,11 @@ impl json::FromJson for RollbackRecordSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18877,7 +18875,6 @@ impl json::ToJson for RollbackRecordSnapshotResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RollbackRecordSnapshotResponse);
 
 /// RollbackSnapshot请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -18937,12 +18934,13 @@ impl json::FromJson for RollbackSnapshotRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            snapshot_id: members.required("SnapshotId")?,
-            domain_id: members.optional("DomainId")?,
-            record_list: members.optional("RecordList")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            snapshot_id: members.read_required("SnapshotId"),
+            domain_id: members.read_optional("DomainId"),
+            record_list: members.read_optional("RecordList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18957,7 +18955,6 @@ impl json::ToJson for RollbackSnapshotRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RollbackSnapshotRequest);
 
 /// RollbackSnapshot返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18991,10 +18988,11 @@ impl json::FromJson for RollbackSnapshotResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: members.optional("TaskId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            task_id: members.read_optional("TaskId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19007,7 +19005,6 @@ impl json::ToJson for RollbackSnapshotResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RollbackSnapshotResponse);
 
 /// 套餐中安全防护信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19051,11 +19048,12 @@ impl json::FromJson for SecurityInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            is_defend_free: members.optional("IsDefendFree")?,
-            key: members.optional("Key")?,
-            resource_id: members.optional("ResourceId")?,
-        })
+        let decoded = Self {
+            is_defend_free: members.read_optional("IsDefendFree"),
+            key: members.read_optional("Key"),
+            resource_id: members.read_optional("ResourceId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19069,7 +19067,6 @@ impl json::ToJson for SecurityInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityInfo);
 
 /// 域名解析快照配置
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19153,15 +19150,16 @@ impl json::FromJson for SnapshotConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            config: members.optional("Config")?,
-            created_on: members.optional("CreatedOn")?,
-            domain_id: members.optional("DomainId")?,
-            id: members.optional("Id")?,
-            snapshot_count: members.optional("SnapshotCount")?,
-            status: members.optional("Status")?,
-            updated_on: members.optional("UpdatedOn")?,
-        })
+        let decoded = Self {
+            config: members.read_optional("Config"),
+            created_on: members.read_optional("CreatedOn"),
+            domain_id: members.read_optional("DomainId"),
+            id: members.read_optional("Id"),
+            snapshot_count: members.read_optional("SnapshotCount"),
+            status: members.read_optional("Status"),
+            updated_on: members.read_optional("UpdatedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19179,7 +19177,6 @@ impl json::ToJson for SnapshotConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SnapshotConfig);
 
 /// 快照信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19253,14 +19250,15 @@ impl json::FromJson for SnapshotInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cos_url: members.optional("CosUrl")?,
-            created_on: members.optional("CreatedOn")?,
-            domain: members.optional("Domain")?,
-            id: members.optional("Id")?,
-            record_count: members.optional("RecordCount")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            cos_url: members.read_optional("CosUrl"),
+            created_on: members.read_optional("CreatedOn"),
+            domain: members.read_optional("Domain"),
+            id: members.read_optional("Id"),
+            record_count: members.read_optional("RecordCount"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19277,7 +19275,6 @@ impl json::ToJson for SnapshotInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SnapshotInfo);
 
 /// 快照列表分页信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19301,9 +19298,10 @@ impl json::FromJson for SnapshotPageInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19315,7 +19313,6 @@ impl json::ToJson for SnapshotPageInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SnapshotPageInfo);
 
 /// 快照解析记录
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19408,17 +19405,18 @@ impl json::FromJson for SnapshotRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sub_domain: members.defaulted("SubDomain")?,
-            record_type: members.defaulted("RecordType")?,
-            record_line: members.defaulted("RecordLine")?,
-            value: members.defaulted("Value")?,
-            ttl: members.defaulted("TTL")?,
-            record_id: members.optional("RecordId")?,
-            mx: members.optional("MX")?,
-            weight: members.optional("Weight")?,
-            reason: members.optional("Reason")?,
-        })
+        let decoded = Self {
+            sub_domain: members.read_defaulted("SubDomain"),
+            record_type: members.read_defaulted("RecordType"),
+            record_line: members.read_defaulted("RecordLine"),
+            value: members.read_defaulted("Value"),
+            ttl: members.read_defaulted("TTL"),
+            record_id: members.read_optional("RecordId"),
+            mx: members.read_optional("MX"),
+            weight: members.read_optional("Weight"),
+            reason: members.read_optional("Reason"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19438,7 +19436,6 @@ impl json::ToJson for SnapshotRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SnapshotRecord);
 
 /// 批量导出子域名解析量查询条件
 #[derive(Debug, Clone, PartialEq)]
@@ -19506,12 +19503,13 @@ impl json::FromJson for SubDomainsAnalyticsParamsItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-            sub_domain: members.optional("SubDomain")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+            sub_domain: members.read_optional("SubDomain"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19526,7 +19524,6 @@ impl json::ToJson for SubDomainsAnalyticsParamsItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SubDomainsAnalyticsParamsItem);
 
 /// 子域名别名解析量统计信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19560,10 +19557,11 @@ impl json::FromJson for SubdomainAliasAnalyticsItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            info: members.optional("Info")?,
-            data: members.optional("Data")?,
-        })
+        let decoded = Self {
+            info: members.read_optional("Info"),
+            data: members.read_optional("Data"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19576,7 +19574,6 @@ impl json::ToJson for SubdomainAliasAnalyticsItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SubdomainAliasAnalyticsItem);
 
 /// 子域名解析量统计查询信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19693,17 +19690,18 @@ impl json::FromJson for SubdomainAnalyticsInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            dns_format: members.optional("DnsFormat")?,
-            dns_total: members.optional("DnsTotal")?,
-            domain: members.optional("Domain")?,
-            start_date: members.optional("StartDate")?,
-            end_date: members.optional("EndDate")?,
-            subdomain: members.optional("Subdomain")?,
-            dns_format_2: members.optional("DNSFormat")?,
-            dns_total_2: members.optional("DNSTotal")?,
-            sub_domain: members.optional("SubDomain")?,
-        })
+        let decoded = Self {
+            dns_format: members.read_optional("DnsFormat"),
+            dns_total: members.read_optional("DnsTotal"),
+            domain: members.read_optional("Domain"),
+            start_date: members.read_optional("StartDate"),
+            end_date: members.read_optional("EndDate"),
+            subdomain: members.read_optional("Subdomain"),
+            dns_format_2: members.read_optional("DNSFormat"),
+            dns_total_2: members.read_optional("DNSTotal"),
+            sub_domain: members.read_optional("SubDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19724,7 +19722,6 @@ impl json::ToJson for SubdomainAnalyticsInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SubdomainAnalyticsInfo);
 
 /// 标签项
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19769,10 +19766,11 @@ impl json::FromJson for TagItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            tag_key: members.defaulted("TagKey")?,
-            tag_value: members.optional("TagValue")?,
-        })
+        let decoded = Self {
+            tag_key: members.read_defaulted("TagKey"),
+            tag_value: members.read_optional("TagValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19785,7 +19783,6 @@ impl json::ToJson for TagItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TagItem);
 
 /// 标签过滤条件
 #[derive(Debug, Clone, PartialEq)]
@@ -19830,10 +19827,11 @@ impl json::FromJson for TagItemFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            tag_key: members.required("TagKey")?,
-            tag_value: members.optional("TagValue")?,
-        })
+        let decoded = Self {
+            tag_key: members.read_required("TagKey"),
+            tag_value: members.read_optional("TagValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19846,7 +19844,6 @@ impl json::ToJson for TagItemFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TagItemFilter);
 
 /// 用户信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19993,21 +19990,22 @@ impl json::FromJson for UserInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            nick: members.optional("Nick")?,
-            id: members.optional("Id")?,
-            email: members.optional("Email")?,
-            status: members.optional("Status")?,
-            telephone: members.optional("Telephone")?,
-            email_verified: members.optional("EmailVerified")?,
-            telephone_verified: members.optional("TelephoneVerified")?,
-            user_grade: members.optional("UserGrade")?,
-            real_name: members.optional("RealName")?,
-            wechat_binded: members.optional("WechatBinded")?,
-            uin: members.optional("Uin")?,
-            free_ns: members.optional("FreeNs")?,
-            allow_transfer_in: members.optional("AllowTransferIn")?,
-        })
+        let decoded = Self {
+            nick: members.read_optional("Nick"),
+            id: members.read_optional("Id"),
+            email: members.read_optional("Email"),
+            status: members.read_optional("Status"),
+            telephone: members.read_optional("Telephone"),
+            email_verified: members.read_optional("EmailVerified"),
+            telephone_verified: members.read_optional("TelephoneVerified"),
+            user_grade: members.read_optional("UserGrade"),
+            real_name: members.read_optional("RealName"),
+            wechat_binded: members.read_optional("WechatBinded"),
+            uin: members.read_optional("Uin"),
+            free_ns: members.read_optional("FreeNs"),
+            allow_transfer_in: members.read_optional("AllowTransferIn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20031,7 +20029,6 @@ impl json::ToJson for UserInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UserInfo);
 
 /// 域名增值服务用量
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20085,12 +20082,13 @@ impl json::FromJson for VASStatisticItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            key: members.optional("Key")?,
-            limit_count: members.optional("LimitCount")?,
-            use_count: members.optional("UseCount")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            key: members.read_optional("Key"),
+            limit_count: members.read_optional("LimitCount"),
+            use_count: members.read_optional("UseCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20105,7 +20103,6 @@ impl json::ToJson for VASStatisticItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VASStatisticItem);
 
 /// 增值服务信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20229,19 +20226,20 @@ impl json::FromJson for VasListItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            limit_number: members.optional("LimitNumber")?,
-            started_at: members.optional("StartedAt")?,
-            ended_at: members.optional("EndedAt")?,
-            resource_id: members.optional("ResourceId")?,
-            auto_renew: members.optional("AutoRenew")?,
-            domain: members.optional("Domain")?,
-            bind_type: members.optional("BindType")?,
-            key: members.optional("Key")?,
-            name: members.optional("Name")?,
-            can_renew: members.optional("CanRenew")?,
-            vip_domain: members.optional("VipDomain")?,
-        })
+        let decoded = Self {
+            limit_number: members.read_optional("LimitNumber"),
+            started_at: members.read_optional("StartedAt"),
+            ended_at: members.read_optional("EndedAt"),
+            resource_id: members.read_optional("ResourceId"),
+            auto_renew: members.read_optional("AutoRenew"),
+            domain: members.read_optional("Domain"),
+            bind_type: members.read_optional("BindType"),
+            key: members.read_optional("Key"),
+            name: members.read_optional("Name"),
+            can_renew: members.read_optional("CanRenew"),
+            vip_domain: members.read_optional("VipDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20263,7 +20261,6 @@ impl json::ToJson for VasListItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VasListItem);
 
 /// Whois联系信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20321,12 +20318,13 @@ impl json::FromJson for WhoisContact {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            admin: members.optional("Admin")?,
-            billing: members.optional("Billing")?,
-            registrant: members.optional("Registrant")?,
-            tech: members.optional("Tech")?,
-        })
+        let decoded = Self {
+            admin: members.read_optional("Admin"),
+            billing: members.read_optional("Billing"),
+            registrant: members.read_optional("Registrant"),
+            tech: members.read_optional("Tech"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20341,7 +20339,6 @@ impl json::ToJson for WhoisContact {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WhoisContact);
 
 /// Whois联系信息地址
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20487,20 +20484,21 @@ impl json::FromJson for WhoisContactAddress {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            city: members.optional("City")?,
-            country: members.optional("Country")?,
-            email: members.optional("Email")?,
-            fax: members.optional("Fax")?,
-            fax_ext: members.optional("FaxExt")?,
-            handle: members.optional("Handle")?,
-            name: members.optional("Name")?,
-            organization: members.optional("Organization")?,
-            phone: members.optional("Phone")?,
-            postal_code: members.optional("PostalCode")?,
-            state: members.optional("State")?,
-            street: members.optional("Street")?,
-        })
+        let decoded = Self {
+            city: members.read_optional("City"),
+            country: members.read_optional("Country"),
+            email: members.read_optional("Email"),
+            fax: members.read_optional("Fax"),
+            fax_ext: members.read_optional("FaxExt"),
+            handle: members.read_optional("Handle"),
+            name: members.read_optional("Name"),
+            organization: members.read_optional("Organization"),
+            phone: members.read_optional("Phone"),
+            postal_code: members.read_optional("PostalCode"),
+            state: members.read_optional("State"),
+            street: members.read_optional("Street"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20523,7 +20521,6 @@ impl json::ToJson for WhoisContactAddress {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WhoisContactAddress);
 
 /// Whois信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20668,20 +20665,21 @@ impl json::FromJson for WhoisInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            contacts: members.optional("Contacts")?,
-            creation_date: members.optional("CreationDate")?,
-            expiration_date: members.optional("ExpirationDate")?,
-            is_qcloud: members.optional("IsQcloud")?,
-            is_qcloud_owner: members.optional("IsQcloudOwner")?,
-            name_servers: members.optional("NameServers")?,
-            raw: members.optional("Raw")?,
-            registrar: members.optional("Registrar")?,
-            status: members.optional("Status")?,
-            updated_date: members.optional("UpdatedDate")?,
-            dnssec: members.optional("Dnssec")?,
-            registrar_type: members.optional("RegistrarType")?,
-        })
+        let decoded = Self {
+            contacts: members.read_optional("Contacts"),
+            creation_date: members.read_optional("CreationDate"),
+            expiration_date: members.read_optional("ExpirationDate"),
+            is_qcloud: members.read_optional("IsQcloud"),
+            is_qcloud_owner: members.read_optional("IsQcloudOwner"),
+            name_servers: members.read_optional("NameServers"),
+            raw: members.read_optional("Raw"),
+            registrar: members.read_optional("Registrar"),
+            status: members.read_optional("Status"),
+            updated_date: members.read_optional("UpdatedDate"),
+            dnssec: members.read_optional("Dnssec"),
+            registrar_type: members.read_optional("RegistrarType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20704,4 +20702,104 @@ impl json::ToJson for WhoisInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WhoisInfo);
+
+#[cfg(feature = "serde")]
+::tencentcloud_runtime::serde_via_json!(
+    AddRecordBatch, BatchRecordInfo, BatchSearchDomainInfo, BatchSearchRecordInfo,
+    CheckRecordSnapshotRollbackRequest, CheckRecordSnapshotRollbackResponse,
+    CheckSnapshotRollbackRequest, CheckSnapshotRollbackResponse, CreateAndPayDealRequest,
+    CreateAndPayDealResponse, CreateDealRequest, CreateDealResponse,
+    CreateDomainAliasRequest, CreateDomainAliasResponse, CreateDomainBatchDetail,
+    CreateDomainBatchRecord, CreateDomainBatchRequest, CreateDomainBatchResponse,
+    CreateDomainCustomLineRequest, CreateDomainCustomLineResponse,
+    CreateDomainGroupRequest, CreateDomainGroupResponse, CreateDomainRequest,
+    CreateDomainResponse, CreateDomainsAnalyticsFileRequest,
+    CreateDomainsAnalyticsFileResponse, CreateLineGroupCopyRequest,
+    CreateLineGroupCopyResponse, CreateLineGroupRequest, CreateLineGroupResponse,
+    CreateRecordBatchDetail, CreateRecordBatchRecord, CreateRecordBatchRequest,
+    CreateRecordBatchResponse, CreateRecordGroupRequest, CreateRecordGroupResponse,
+    CreateRecordRequest, CreateRecordResponse, CreateSnapshotRequest,
+    CreateSnapshotResponse, CreateSubDomainsAnalyticsFileRequest,
+    CreateSubDomainsAnalyticsFileResponse, CreateSubdomainValidateTXTValueRequest,
+    CreateSubdomainValidateTXTValueResponse, CreateTXTRecordRequest,
+    CreateTXTRecordResponse, CustomLineInfo, Deals, DeleteDomainAliasRequest,
+    DeleteDomainAliasResponse, DeleteDomainBatchDetail, DeleteDomainBatchRequest,
+    DeleteDomainBatchResponse, DeleteDomainCustomLineRequest,
+    DeleteDomainCustomLineResponse, DeleteDomainRequest, DeleteDomainResponse,
+    DeleteLineGroupRequest, DeleteLineGroupResponse, DeleteRecordBatchDetail,
+    DeleteRecordBatchRequest, DeleteRecordBatchResponse, DeleteRecordGroupRequest,
+    DeleteRecordGroupResponse, DeleteRecordRequest, DeleteRecordResponse,
+    DeleteShareDomainRequest, DeleteShareDomainResponse, DeleteSnapshotRequest,
+    DeleteSnapshotResponse, DescribeBatchTaskDetail, DescribeBatchTaskRequest,
+    DescribeBatchTaskResponse, DescribeDomainAliasListRequest,
+    DescribeDomainAliasListResponse, DescribeDomainAnalyticsRequest,
+    DescribeDomainAnalyticsResponse, DescribeDomainAndRecordListRequest,
+    DescribeDomainAndRecordListResponse, DescribeDomainCustomLineListRequest,
+    DescribeDomainCustomLineListResponse, DescribeDomainFilterListRequest,
+    DescribeDomainFilterListResponse, DescribeDomainGroupListRequest,
+    DescribeDomainGroupListResponse, DescribeDomainListRequest,
+    DescribeDomainListResponse, DescribeDomainLogFilterFileRequest,
+    DescribeDomainLogFilterFileResponse, DescribeDomainLogListRequest,
+    DescribeDomainLogListResponse, DescribeDomainPreviewRequest,
+    DescribeDomainPreviewResponse, DescribeDomainPurviewRequest,
+    DescribeDomainPurviewResponse, DescribeDomainRequest, DescribeDomainResponse,
+    DescribeDomainShareInfoRequest, DescribeDomainShareInfoResponse,
+    DescribeDomainShareUserListRequest, DescribeDomainShareUserListResponse,
+    DescribeDomainVipListRequest, DescribeDomainVipListResponse,
+    DescribeDomainWhoisRequest, DescribeDomainWhoisResponse,
+    DescribeFileInfoByJobIdRequest, DescribeFileInfoByJobIdResponse,
+    DescribeLineGroupListRequest, DescribeLineGroupListResponse,
+    DescribePackageDetailRequest, DescribePackageDetailResponse,
+    DescribeRecordExistExceptDefaultNSRequest,
+    DescribeRecordExistExceptDefaultNSResponse, DescribeRecordFilterListRequest,
+    DescribeRecordFilterListResponse, DescribeRecordGroupListRequest,
+    DescribeRecordGroupListResponse, DescribeRecordLineCategoryListRequest,
+    DescribeRecordLineCategoryListResponse, DescribeRecordLineListRequest,
+    DescribeRecordLineListResponse, DescribeRecordListRequest,
+    DescribeRecordListResponse, DescribeRecordRequest, DescribeRecordResponse,
+    DescribeRecordSnapshotRollbackResultRequest,
+    DescribeRecordSnapshotRollbackResultResponse, DescribeRecordTypeRequest,
+    DescribeRecordTypeResponse, DescribeResolveCountRequest,
+    DescribeResolveCountResponse, DescribeSnapshotConfigRequest,
+    DescribeSnapshotConfigResponse, DescribeSnapshotListRequest,
+    DescribeSnapshotListResponse, DescribeSnapshotRollbackResultRequest,
+    DescribeSnapshotRollbackResultResponse, DescribeSnapshotRollbackTaskRequest,
+    DescribeSnapshotRollbackTaskResponse, DescribeSubdomainAnalyticsRequest,
+    DescribeSubdomainAnalyticsResponse, DescribeSubdomainValidateStatusRequest,
+    DescribeSubdomainValidateStatusResponse, DescribeUserDetailRequest,
+    DescribeUserDetailResponse, DescribeVASStatisticRequest,
+    DescribeVASStatisticResponse, DescribeVasListRequest, DescribeVasListResponse,
+    DomainAliasAnalyticsItem, DomainAliasInfo, DomainAnalyticsDetail,
+    DomainAnalyticsInfo, DomainCountInfo, DomainCreateInfo, DomainInfo, DomainListItem,
+    DomainShareInfo, DomainShareUserInfo, DownloadSnapshotRequest,
+    DownloadSnapshotResponse, FileInfo, GroupInfo, KeyValue, LeftTime, LineGroupDetail,
+    LineGroupInfo, LineGroupItem, LineGroupSum, LineInfo, LineItem, LockInfo,
+    ModifyDomainCNAMESpeedupStatusBatchRequest,
+    ModifyDomainCNAMESpeedupStatusBatchResponse, ModifyDomainCustomLineRequest,
+    ModifyDomainCustomLineResponse, ModifyDomainLockRequest, ModifyDomainLockResponse,
+    ModifyDomainOwnerRequest, ModifyDomainOwnerResponse,
+    ModifyDomainRecursiveStatusBatchRequest, ModifyDomainRecursiveStatusBatchResponse,
+    ModifyDomainRemarkRequest, ModifyDomainRemarkResponse, ModifyDomainStatusRequest,
+    ModifyDomainStatusResponse, ModifyDomainToGroupRequest, ModifyDomainToGroupResponse,
+    ModifyDomainUnlockRequest, ModifyDomainUnlockResponse, ModifyDynamicDNSRequest,
+    ModifyDynamicDNSResponse, ModifyLineGroupRequest, ModifyLineGroupResponse,
+    ModifyPackageAutoRenewRequest, ModifyPackageAutoRenewResponse,
+    ModifyPackageDomainRequest, ModifyPackageDomainResponse, ModifyRecordBatchDetail,
+    ModifyRecordBatchRequest, ModifyRecordBatchResponse, ModifyRecordBatchV3Request,
+    ModifyRecordBatchV3Response, ModifyRecordFieldsRequest, ModifyRecordFieldsResponse,
+    ModifyRecordGroupRequest, ModifyRecordGroupResponse, ModifyRecordItem,
+    ModifyRecordRemarkRequest, ModifyRecordRemarkResponse, ModifyRecordRequest,
+    ModifyRecordResponse, ModifyRecordStatusRequest, ModifyRecordStatusResponse,
+    ModifyRecordToGroupRequest, ModifyRecordToGroupResponse, ModifySnapshotConfigRequest,
+    ModifySnapshotConfigResponse, ModifySubdomainStatusRequest,
+    ModifySubdomainStatusResponse, ModifyTXTRecordRequest, ModifyTXTRecordResponse,
+    ModifyVasAutoRenewStatusRequest, ModifyVasAutoRenewStatusResponse, PackageDetailItem,
+    PackageListItem, PayOrderWithBalanceRequest, PayOrderWithBalanceResponse,
+    PreviewDetail, PurviewInfo, RecordCountInfo, RecordGroupInfo, RecordInfo,
+    RecordListItem, ResolveCountAliasItem, ResolveCountDataItem, ResolveCountInfo,
+    RollbackRecordSnapshotRequest, RollbackRecordSnapshotResponse,
+    RollbackSnapshotRequest, RollbackSnapshotResponse, SecurityInfo, SnapshotConfig,
+    SnapshotInfo, SnapshotPageInfo, SnapshotRecord, SubDomainsAnalyticsParamsItem,
+    SubdomainAliasAnalyticsItem, SubdomainAnalyticsInfo, TagItem, TagItemFilter,
+    UserInfo, VASStatisticItem, VasListItem, WhoisContact, WhoisContactAddress, WhoisInfo
+);

@@ -2955,7 +2955,6 @@ impl Client {
             models::GroupInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetGroupListRequest,
             models::GetGroupListResponse,
@@ -2971,12 +2970,7 @@ impl Client {
                         &r.group_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_group_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::get_group_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.group_infos,
@@ -3001,7 +2995,6 @@ impl Client {
             models::PersonGroupInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetPersonGroupInfoRequest,
             models::GetPersonGroupInfoResponse,
@@ -3017,12 +3010,10 @@ impl Client {
                         &r.person_group_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_person_group_info(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::get_person_group_info,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.person_group_infos,
@@ -3047,7 +3038,6 @@ impl Client {
             models::PersonInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetPersonListRequest,
             models::GetPersonListResponse,
@@ -3063,12 +3053,7 @@ impl Client {
                         &r.person_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_person_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::get_person_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.person_infos,
@@ -3095,7 +3080,6 @@ impl Client {
             models::UpgradeJobInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetUpgradeGroupFaceModelVersionJobListRequest,
             models::GetUpgradeGroupFaceModelVersionJobListResponse,
@@ -3111,14 +3095,10 @@ impl Client {
                         &r.job_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client
-                            .get_upgrade_group_face_model_version_job_list(&request)
-                            .await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::get_upgrade_group_face_model_version_job_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.job_infos,

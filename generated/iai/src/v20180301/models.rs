@@ -83,13 +83,14 @@ impl json::FromJson for AnalyzeDenseLandmarksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.optional("Mode")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            mode: members.read_optional("Mode"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -105,7 +106,6 @@ impl json::ToJson for AnalyzeDenseLandmarksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksRequest);
 
 /// AnalyzeDenseLandmarks返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -175,13 +175,14 @@ impl json::FromJson for AnalyzeDenseLandmarksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_width: members.optional("ImageWidth")?,
-            image_height: members.optional("ImageHeight")?,
-            dense_face_shape_set: members.optional("DenseFaceShapeSet")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            image_width: members.read_optional("ImageWidth"),
+            image_height: members.read_optional("ImageHeight"),
+            dense_face_shape_set: members.read_optional("DenseFaceShapeSet"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -197,7 +198,6 @@ impl json::ToJson for AnalyzeDenseLandmarksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AnalyzeDenseLandmarksResponse);
 
 /// AnalyzeFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -282,13 +282,14 @@ impl json::FromJson for AnalyzeFaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.optional("Mode")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            mode: members.read_optional("Mode"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -304,7 +305,6 @@ impl json::ToJson for AnalyzeFaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AnalyzeFaceRequest);
 
 /// AnalyzeFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -371,13 +371,14 @@ impl json::FromJson for AnalyzeFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_width: members.optional("ImageWidth")?,
-            image_height: members.optional("ImageHeight")?,
-            face_shape_set: members.optional("FaceShapeSet")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            image_width: members.read_optional("ImageWidth"),
+            image_height: members.read_optional("ImageHeight"),
+            face_shape_set: members.read_optional("FaceShapeSet"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -393,7 +394,6 @@ impl json::ToJson for AnalyzeFaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AnalyzeFaceResponse);
 
 /// 人脸属性信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -429,10 +429,11 @@ impl json::FromJson for AttributeItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            probability: members.optional("Probability")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            probability: members.read_optional("Probability"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -445,7 +446,6 @@ impl json::ToJson for AttributeItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AttributeItem);
 
 /// 识别出的最相似候选人
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -531,14 +531,15 @@ impl json::FromJson for Candidate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.optional("PersonId")?,
-            face_id: members.optional("FaceId")?,
-            score: members.optional("Score")?,
-            person_name: members.optional("PersonName")?,
-            gender: members.optional("Gender")?,
-            person_group_infos: members.optional("PersonGroupInfos")?,
-        })
+        let decoded = Self {
+            person_id: members.read_optional("PersonId"),
+            face_id: members.read_optional("FaceId"),
+            score: members.read_optional("Score"),
+            person_name: members.read_optional("PersonName"),
+            gender: members.read_optional("Gender"),
+            person_group_infos: members.read_optional("PersonGroupInfos"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -555,7 +556,6 @@ impl json::ToJson for Candidate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Candidate);
 
 /// CompareFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -671,15 +671,16 @@ impl json::FromJson for CompareFaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_a: members.optional("ImageA")?,
-            image_b: members.optional("ImageB")?,
-            url_a: members.optional("UrlA")?,
-            url_b: members.optional("UrlB")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            quality_control: members.optional("QualityControl")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            image_a: members.read_optional("ImageA"),
+            image_b: members.read_optional("ImageB"),
+            url_a: members.read_optional("UrlA"),
+            url_b: members.read_optional("UrlB"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            quality_control: members.read_optional("QualityControl"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -697,7 +698,6 @@ impl json::ToJson for CompareFaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CompareFaceRequest);
 
 /// CompareFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -748,11 +748,12 @@ impl json::FromJson for CompareFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            score: members.optional("Score")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            score: members.read_optional("Score"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -766,7 +767,6 @@ impl json::ToJson for CompareFaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CompareFaceResponse);
 
 /// CopyPerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -803,10 +803,11 @@ impl json::FromJson for CopyPersonRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            group_ids: members.required("GroupIds")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            group_ids: members.read_required("GroupIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -819,7 +820,6 @@ impl json::ToJson for CopyPersonRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CopyPersonRequest);
 
 /// CopyPerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -863,11 +863,12 @@ impl json::FromJson for CopyPersonResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            suc_group_num: members.optional("SucGroupNum")?,
-            suc_group_ids: members.optional("SucGroupIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            suc_group_num: members.read_optional("SucGroupNum"),
+            suc_group_ids: members.read_optional("SucGroupIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -881,7 +882,6 @@ impl json::ToJson for CopyPersonResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CopyPersonResponse);
 
 /// CreateFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -987,14 +987,15 @@ impl json::FromJson for CreateFaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            images: members.optional("Images")?,
-            urls: members.optional("Urls")?,
-            face_match_threshold: members.optional("FaceMatchThreshold")?,
-            quality_control: members.optional("QualityControl")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            images: members.read_optional("Images"),
+            urls: members.read_optional("Urls"),
+            face_match_threshold: members.read_optional("FaceMatchThreshold"),
+            quality_control: members.read_optional("QualityControl"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1011,7 +1012,6 @@ impl json::ToJson for CreateFaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFaceRequest);
 
 /// CreateFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1102,15 +1102,16 @@ impl json::FromJson for CreateFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            suc_face_num: members.optional("SucFaceNum")?,
-            suc_face_ids: members.optional("SucFaceIds")?,
-            ret_code: members.optional("RetCode")?,
-            suc_indexes: members.optional("SucIndexes")?,
-            suc_face_rects: members.optional("SucFaceRects")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            suc_face_num: members.read_optional("SucFaceNum"),
+            suc_face_ids: members.read_optional("SucFaceIds"),
+            ret_code: members.read_optional("RetCode"),
+            suc_indexes: members.read_optional("SucIndexes"),
+            suc_face_rects: members.read_optional("SucFaceRects"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1128,7 +1129,6 @@ impl json::ToJson for CreateFaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFaceResponse);
 
 /// CreateGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1214,13 +1214,14 @@ impl json::FromJson for CreateGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.required("GroupName")?,
-            group_id: members.required("GroupId")?,
-            group_ex_descriptions: members.optional("GroupExDescriptions")?,
-            tag: members.optional("Tag")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-        })
+        let decoded = Self {
+            group_name: members.read_required("GroupName"),
+            group_id: members.read_required("GroupId"),
+            group_ex_descriptions: members.read_optional("GroupExDescriptions"),
+            tag: members.read_optional("Tag"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1236,7 +1237,6 @@ impl json::ToJson for CreateGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateGroupRequest);
 
 /// CreateGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1273,10 +1273,11 @@ impl json::FromJson for CreateGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1289,7 +1290,6 @@ impl json::ToJson for CreateGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateGroupResponse);
 
 /// CreatePerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1430,18 +1430,20 @@ impl json::FromJson for CreatePersonRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            person_name: members.required("PersonName")?,
-            person_id: members.required("PersonId")?,
-            gender: members.optional("Gender")?,
-            person_ex_description_infos: members.optional("PersonExDescriptionInfos")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            unique_person_control: members.optional("UniquePersonControl")?,
-            quality_control: members.optional("QualityControl")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            person_name: members.read_required("PersonName"),
+            person_id: members.read_required("PersonId"),
+            gender: members.read_optional("Gender"),
+            person_ex_description_infos: members
+                .read_optional("PersonExDescriptionInfos"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            unique_person_control: members.read_optional("UniquePersonControl"),
+            quality_control: members.read_optional("QualityControl"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1462,7 +1464,6 @@ impl json::ToJson for CreatePersonRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePersonRequest);
 
 /// CreatePerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1534,13 +1535,14 @@ impl json::FromJson for CreatePersonResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            face_id: members.optional("FaceId")?,
-            face_rect: members.optional("FaceRect")?,
-            similar_person_id: members.optional("SimilarPersonId")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            face_id: members.read_optional("FaceId"),
+            face_rect: members.read_optional("FaceRect"),
+            similar_person_id: members.read_optional("SimilarPersonId"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1556,7 +1558,6 @@ impl json::ToJson for CreatePersonResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePersonResponse);
 
 /// DeleteFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1593,10 +1594,11 @@ impl json::FromJson for DeleteFaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            face_ids: members.required("FaceIds")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            face_ids: members.read_required("FaceIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1609,7 +1611,6 @@ impl json::ToJson for DeleteFaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFaceRequest);
 
 /// DeleteFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1653,11 +1654,12 @@ impl json::FromJson for DeleteFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            suc_deleted_num: members.optional("SucDeletedNum")?,
-            suc_face_ids: members.optional("SucFaceIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            suc_deleted_num: members.read_optional("SucDeletedNum"),
+            suc_face_ids: members.read_optional("SucFaceIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1671,7 +1673,6 @@ impl json::ToJson for DeleteFaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFaceResponse);
 
 /// DeleteGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1705,9 +1706,10 @@ impl json::FromJson for DeleteGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1719,7 +1721,6 @@ impl json::ToJson for DeleteGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
 
 /// DeleteGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1743,9 +1744,10 @@ impl json::FromJson for DeleteGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1757,7 +1759,6 @@ impl json::ToJson for DeleteGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
 
 /// DeletePersonFromGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1795,10 +1796,11 @@ impl json::FromJson for DeletePersonFromGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            group_id: members.required("GroupId")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            group_id: members.read_required("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1811,7 +1813,6 @@ impl json::ToJson for DeletePersonFromGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupRequest);
 
 /// DeletePersonFromGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1835,9 +1836,10 @@ impl json::FromJson for DeletePersonFromGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1849,7 +1851,6 @@ impl json::ToJson for DeletePersonFromGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeletePersonFromGroupResponse);
 
 /// DeletePerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -1883,9 +1884,10 @@ impl json::FromJson for DeletePersonRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1897,7 +1899,6 @@ impl json::ToJson for DeletePersonRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeletePersonRequest);
 
 /// DeletePerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1921,9 +1922,10 @@ impl json::FromJson for DeletePersonResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1935,7 +1937,6 @@ impl json::ToJson for DeletePersonResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeletePersonResponse);
 
 /// 稠密关键点详细信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2129,26 +2130,27 @@ impl json::FromJson for DenseFaceShape {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            x: members.optional("X")?,
-            y: members.optional("Y")?,
-            width: members.optional("Width")?,
-            height: members.optional("Height")?,
-            left_eye: members.optional("LeftEye")?,
-            right_eye: members.optional("RightEye")?,
-            left_eye_brow: members.optional("LeftEyeBrow")?,
-            right_eye_brow: members.optional("RightEyeBrow")?,
-            mouth_outside: members.optional("MouthOutside")?,
-            mouth_inside: members.optional("MouthInside")?,
-            nose: members.optional("Nose")?,
-            left_pupil: members.optional("LeftPupil")?,
-            right_pupil: members.optional("RightPupil")?,
-            central_axis: members.optional("CentralAxis")?,
-            chin: members.optional("Chin")?,
-            left_eye_bags: members.optional("LeftEyeBags")?,
-            right_eye_bags: members.optional("RightEyeBags")?,
-            forehead: members.optional("Forehead")?,
-        })
+        let decoded = Self {
+            x: members.read_optional("X"),
+            y: members.read_optional("Y"),
+            width: members.read_optional("Width"),
+            height: members.read_optional("Height"),
+            left_eye: members.read_optional("LeftEye"),
+            right_eye: members.read_optional("RightEye"),
+            left_eye_brow: members.read_optional("LeftEyeBrow"),
+            right_eye_brow: members.read_optional("RightEyeBrow"),
+            mouth_outside: members.read_optional("MouthOutside"),
+            mouth_inside: members.read_optional("MouthInside"),
+            nose: members.read_optional("Nose"),
+            left_pupil: members.read_optional("LeftPupil"),
+            right_pupil: members.read_optional("RightPupil"),
+            central_axis: members.read_optional("CentralAxis"),
+            chin: members.read_optional("Chin"),
+            left_eye_bags: members.read_optional("LeftEyeBags"),
+            right_eye_bags: members.read_optional("RightEyeBags"),
+            forehead: members.read_optional("Forehead"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2177,7 +2179,6 @@ impl json::ToJson for DenseFaceShape {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DenseFaceShape);
 
 /// DetectFaceAttributes请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2278,14 +2279,15 @@ impl json::FromJson for DetectFaceAttributesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            max_face_num: members.optional("MaxFaceNum")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            face_attributes_type: members.optional("FaceAttributesType")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-        })
+        let decoded = Self {
+            max_face_num: members.read_optional("MaxFaceNum"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            face_attributes_type: members.read_optional("FaceAttributesType"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2302,7 +2304,6 @@ impl json::ToJson for DetectFaceAttributesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesRequest);
 
 /// DetectFaceAttributes返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2372,13 +2373,14 @@ impl json::FromJson for DetectFaceAttributesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_width: members.optional("ImageWidth")?,
-            image_height: members.optional("ImageHeight")?,
-            face_detail_infos: members.optional("FaceDetailInfos")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            image_width: members.read_optional("ImageWidth"),
+            image_height: members.read_optional("ImageHeight"),
+            face_detail_infos: members.read_optional("FaceDetailInfos"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2394,7 +2396,6 @@ impl json::ToJson for DetectFaceAttributesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectFaceAttributesResponse);
 
 /// DetectFace请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2507,16 +2508,17 @@ impl json::FromJson for DetectFaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            max_face_num: members.optional("MaxFaceNum")?,
-            min_face_size: members.optional("MinFaceSize")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            need_face_attributes: members.optional("NeedFaceAttributes")?,
-            need_quality_detection: members.optional("NeedQualityDetection")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            max_face_num: members.read_optional("MaxFaceNum"),
+            min_face_size: members.read_optional("MinFaceSize"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            need_face_attributes: members.read_optional("NeedFaceAttributes"),
+            need_quality_detection: members.read_optional("NeedQualityDetection"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2535,7 +2537,6 @@ impl json::ToJson for DetectFaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectFaceRequest);
 
 /// DetectFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2606,13 +2607,14 @@ impl json::FromJson for DetectFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_width: members.optional("ImageWidth")?,
-            image_height: members.optional("ImageHeight")?,
-            face_infos: members.optional("FaceInfos")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            image_width: members.read_optional("ImageWidth"),
+            image_height: members.read_optional("ImageHeight"),
+            face_infos: members.read_optional("FaceInfos"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2628,7 +2630,6 @@ impl json::ToJson for DetectFaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectFaceResponse);
 
 /// 眼睛信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2686,12 +2687,13 @@ impl json::FromJson for Eye {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            glass: members.optional("Glass")?,
-            eye_open: members.optional("EyeOpen")?,
-            eyelid_type: members.optional("EyelidType")?,
-            eye_size: members.optional("EyeSize")?,
-        })
+        let decoded = Self {
+            glass: members.read_optional("Glass"),
+            eye_open: members.read_optional("EyeOpen"),
+            eyelid_type: members.read_optional("EyelidType"),
+            eye_size: members.read_optional("EyeSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2706,7 +2708,6 @@ impl json::ToJson for Eye {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Eye);
 
 /// 眉毛信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2753,11 +2754,12 @@ impl json::FromJson for Eyebrow {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            eyebrow_density: members.optional("EyebrowDensity")?,
-            eyebrow_curve: members.optional("EyebrowCurve")?,
-            eyebrow_length: members.optional("EyebrowLength")?,
-        })
+        let decoded = Self {
+            eyebrow_density: members.read_optional("EyebrowDensity"),
+            eyebrow_curve: members.read_optional("EyebrowCurve"),
+            eyebrow_length: members.read_optional("EyebrowLength"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2771,7 +2773,6 @@ impl json::ToJson for Eyebrow {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Eyebrow);
 
 /// 人脸属性信息，包含性别( gender )、年龄( age )、表情( expression )、
 /// 魅力( beauty )、眼镜( glass )、口罩（mask）、头发（hair）和姿态 (pitch，roll，yaw )。只有当 NeedFaceAttributes 设为 1 时才返回有效信息，最多返回面积最大的 5 张人脸属性信息，超过 5 张人脸（第 6 张及以后的人脸）的 FaceAttributesInfo 不具备参考意义。
@@ -2913,20 +2914,21 @@ impl json::FromJson for FaceAttributesInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gender: members.optional("Gender")?,
-            age: members.optional("Age")?,
-            expression: members.optional("Expression")?,
-            glass: members.optional("Glass")?,
-            pitch: members.optional("Pitch")?,
-            yaw: members.optional("Yaw")?,
-            roll: members.optional("Roll")?,
-            beauty: members.optional("Beauty")?,
-            hat: members.optional("Hat")?,
-            mask: members.optional("Mask")?,
-            hair: members.optional("Hair")?,
-            eye_open: members.optional("EyeOpen")?,
-        })
+        let decoded = Self {
+            gender: members.read_optional("Gender"),
+            age: members.read_optional("Age"),
+            expression: members.read_optional("Expression"),
+            glass: members.read_optional("Glass"),
+            pitch: members.read_optional("Pitch"),
+            yaw: members.read_optional("Yaw"),
+            roll: members.read_optional("Roll"),
+            beauty: members.read_optional("Beauty"),
+            hat: members.read_optional("Hat"),
+            mask: members.read_optional("Mask"),
+            hair: members.read_optional("Hair"),
+            eye_open: members.read_optional("EyeOpen"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2949,7 +2951,6 @@ impl json::ToJson for FaceAttributesInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceAttributesInfo);
 
 /// 人脸属性信息，根据 FaceAttributesType 输入的类型，返回年龄（Age）、颜值（Beauty）
 /// 情绪（Emotion）、眼睛信息（Eye）、眉毛（Eyebrow）、性别（Gender）
@@ -3160,24 +3161,25 @@ impl json::FromJson for FaceDetailAttributesInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            age: members.optional("Age")?,
-            beauty: members.optional("Beauty")?,
-            emotion: members.optional("Emotion")?,
-            eye: members.optional("Eye")?,
-            eyebrow: members.optional("Eyebrow")?,
-            gender: members.optional("Gender")?,
-            hair: members.optional("Hair")?,
-            hat: members.optional("Hat")?,
-            head_pose: members.optional("HeadPose")?,
-            mask: members.optional("Mask")?,
-            mouth: members.optional("Mouth")?,
-            moustache: members.optional("Moustache")?,
-            nose: members.optional("Nose")?,
-            shape: members.optional("Shape")?,
-            skin: members.optional("Skin")?,
-            smile: members.optional("Smile")?,
-        })
+        let decoded = Self {
+            age: members.read_optional("Age"),
+            beauty: members.read_optional("Beauty"),
+            emotion: members.read_optional("Emotion"),
+            eye: members.read_optional("Eye"),
+            eyebrow: members.read_optional("Eyebrow"),
+            gender: members.read_optional("Gender"),
+            hair: members.read_optional("Hair"),
+            hat: members.read_optional("Hat"),
+            head_pose: members.read_optional("HeadPose"),
+            mask: members.read_optional("Mask"),
+            mouth: members.read_optional("Mouth"),
+            moustache: members.read_optional("Moustache"),
+            nose: members.read_optional("Nose"),
+            shape: members.read_optional("Shape"),
+            skin: members.read_optional("Skin"),
+            smile: members.read_optional("Smile"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3204,7 +3206,6 @@ impl json::ToJson for FaceDetailAttributesInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceDetailAttributesInfo);
 
 /// 人脸信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3245,10 +3246,12 @@ impl json::FromJson for FaceDetailInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            face_rect: members.optional("FaceRect")?,
-            face_detail_attributes_info: members.optional("FaceDetailAttributesInfo")?,
-        })
+        let decoded = Self {
+            face_rect: members.read_optional("FaceRect"),
+            face_detail_attributes_info: members
+                .read_optional("FaceDetailAttributesInfo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3261,7 +3264,6 @@ impl json::ToJson for FaceDetailInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceDetailInfo);
 
 /// 人脸属性中的发型信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3308,11 +3310,12 @@ impl json::FromJson for FaceHairAttributesInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            length: members.optional("Length")?,
-            bang: members.optional("Bang")?,
-            color: members.optional("Color")?,
-        })
+        let decoded = Self {
+            length: members.read_optional("Length"),
+            bang: members.read_optional("Bang"),
+            color: members.read_optional("Color"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3326,7 +3329,6 @@ impl json::ToJson for FaceHairAttributesInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceHairAttributesInfo);
 
 /// 人脸信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3409,14 +3411,15 @@ impl json::FromJson for FaceInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            x: members.optional("X")?,
-            y: members.optional("Y")?,
-            width: members.optional("Width")?,
-            height: members.optional("Height")?,
-            face_attributes_info: members.optional("FaceAttributesInfo")?,
-            face_quality_info: members.optional("FaceQualityInfo")?,
-        })
+        let decoded = Self {
+            x: members.read_optional("X"),
+            y: members.read_optional("Y"),
+            width: members.read_optional("Width"),
+            height: members.read_optional("Height"),
+            face_attributes_info: members.read_optional("FaceAttributesInfo"),
+            face_quality_info: members.read_optional("FaceQualityInfo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3433,7 +3436,6 @@ impl json::ToJson for FaceInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceInfo);
 
 /// 五官遮挡分，评价眉毛（Eyebrow）、眼睛（Eye）、鼻子（Nose）、脸颊（Cheek）、嘴巴（Mouth）、下巴（Chin）的被遮挡程度。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3519,14 +3521,15 @@ impl json::FromJson for FaceQualityCompleteness {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            eyebrow: members.optional("Eyebrow")?,
-            eye: members.optional("Eye")?,
-            nose: members.optional("Nose")?,
-            cheek: members.optional("Cheek")?,
-            mouth: members.optional("Mouth")?,
-            chin: members.optional("Chin")?,
-        })
+        let decoded = Self {
+            eyebrow: members.read_optional("Eyebrow"),
+            eye: members.read_optional("Eye"),
+            nose: members.read_optional("Nose"),
+            cheek: members.read_optional("Cheek"),
+            mouth: members.read_optional("Mouth"),
+            chin: members.read_optional("Chin"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3543,7 +3546,6 @@ impl json::ToJson for FaceQualityCompleteness {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceQualityCompleteness);
 
 /// 人脸质量信息，包含质量分（score）、模糊分（sharpness）、光照分（brightness）、遮挡分（completeness）。只有当NeedFaceDetection设为1时才返回有效信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3608,12 +3610,13 @@ impl json::FromJson for FaceQualityInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            score: members.optional("Score")?,
-            sharpness: members.optional("Sharpness")?,
-            brightness: members.optional("Brightness")?,
-            completeness: members.optional("Completeness")?,
-        })
+        let decoded = Self {
+            score: members.read_optional("Score"),
+            sharpness: members.read_optional("Sharpness"),
+            brightness: members.read_optional("Brightness"),
+            completeness: members.read_optional("Completeness"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3628,7 +3631,6 @@ impl json::ToJson for FaceQualityInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceQualityInfo);
 
 /// 检测出的人脸框的位置
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3686,12 +3688,13 @@ impl json::FromJson for FaceRect {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            x: members.optional("X")?,
-            y: members.optional("Y")?,
-            width: members.optional("Width")?,
-            height: members.optional("Height")?,
-        })
+        let decoded = Self {
+            x: members.read_optional("X"),
+            y: members.read_optional("Y"),
+            width: members.read_optional("Width"),
+            height: members.read_optional("Height"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3706,7 +3709,6 @@ impl json::ToJson for FaceRect {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceRect);
 
 /// 五官定位（人脸关键点）具体信息。
 /// ![image](https://iai-face-demo-default-1254418846.cos.ap-guangzhou.myqcloud.com/130pts.jpg)
@@ -3811,17 +3813,18 @@ impl json::FromJson for FaceShape {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            face_profile: members.optional("FaceProfile")?,
-            left_eye: members.optional("LeftEye")?,
-            right_eye: members.optional("RightEye")?,
-            left_eye_brow: members.optional("LeftEyeBrow")?,
-            right_eye_brow: members.optional("RightEyeBrow")?,
-            mouth: members.optional("Mouth")?,
-            nose: members.optional("Nose")?,
-            left_pupil: members.optional("LeftPupil")?,
-            right_pupil: members.optional("RightPupil")?,
-        })
+        let decoded = Self {
+            face_profile: members.read_optional("FaceProfile"),
+            left_eye: members.read_optional("LeftEye"),
+            right_eye: members.read_optional("RightEye"),
+            left_eye_brow: members.read_optional("LeftEyeBrow"),
+            right_eye_brow: members.read_optional("RightEyeBrow"),
+            mouth: members.read_optional("Mouth"),
+            nose: members.read_optional("Nose"),
+            left_pupil: members.read_optional("LeftPupil"),
+            right_pupil: members.read_optional("RightPupil"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3841,7 +3844,6 @@ impl json::ToJson for FaceShape {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FaceShape);
 
 /// GetGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -3875,9 +3877,10 @@ impl json::FromJson for GetGroupInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3889,7 +3892,6 @@ impl json::ToJson for GetGroupInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetGroupInfoRequest);
 
 /// GetGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3979,15 +3981,16 @@ impl json::FromJson for GetGroupInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.optional("GroupName")?,
-            group_id: members.optional("GroupId")?,
-            group_ex_descriptions: members.optional("GroupExDescriptions")?,
-            tag: members.optional("Tag")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            creation_timestamp: members.optional("CreationTimestamp")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_name: members.read_optional("GroupName"),
+            group_id: members.read_optional("GroupId"),
+            group_ex_descriptions: members.read_optional("GroupExDescriptions"),
+            tag: members.read_optional("Tag"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            creation_timestamp: members.read_optional("CreationTimestamp"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4005,7 +4008,6 @@ impl json::ToJson for GetGroupInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetGroupInfoResponse);
 
 /// GetGroupList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4039,10 +4041,11 @@ impl json::FromJson for GetGroupListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4055,7 +4058,6 @@ impl json::ToJson for GetGroupListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetGroupListRequest);
 
 /// GetGroupList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4100,11 +4102,12 @@ impl json::FromJson for GetGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_infos: members.optional("GroupInfos")?,
-            group_num: members.optional("GroupNum")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_infos: members.read_optional("GroupInfos"),
+            group_num: members.read_optional("GroupNum"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4118,7 +4121,6 @@ impl json::ToJson for GetGroupListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetGroupListResponse);
 
 /// GetPersonBaseInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4153,9 +4155,10 @@ impl json::FromJson for GetPersonBaseInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4167,7 +4170,6 @@ impl json::ToJson for GetPersonBaseInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoRequest);
 
 /// GetPersonBaseInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4221,12 +4223,13 @@ impl json::FromJson for GetPersonBaseInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_name: members.optional("PersonName")?,
-            gender: members.optional("Gender")?,
-            face_ids: members.optional("FaceIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            person_name: members.read_optional("PersonName"),
+            gender: members.read_optional("Gender"),
+            face_ids: members.read_optional("FaceIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4241,7 +4244,6 @@ impl json::ToJson for GetPersonBaseInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonBaseInfoResponse);
 
 /// GetPersonGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4298,11 +4300,12 @@ impl json::FromJson for GetPersonGroupInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4316,7 +4319,6 @@ impl json::ToJson for GetPersonGroupInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoRequest);
 
 /// GetPersonGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4378,12 +4380,13 @@ impl json::FromJson for GetPersonGroupInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_group_infos: members.optional("PersonGroupInfos")?,
-            group_num: members.optional("GroupNum")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            person_group_infos: members.read_optional("PersonGroupInfos"),
+            group_num: members.read_optional("GroupNum"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4398,7 +4401,6 @@ impl json::ToJson for GetPersonGroupInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonGroupInfoResponse);
 
 /// GetPersonListNum请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4433,9 +4435,10 @@ impl json::FromJson for GetPersonListNumRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4447,7 +4450,6 @@ impl json::ToJson for GetPersonListNumRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonListNumRequest);
 
 /// GetPersonListNum返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4491,11 +4493,12 @@ impl json::FromJson for GetPersonListNumResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_num: members.optional("PersonNum")?,
-            face_num: members.optional("FaceNum")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            person_num: members.read_optional("PersonNum"),
+            face_num: members.read_optional("FaceNum"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4509,7 +4512,6 @@ impl json::ToJson for GetPersonListNumResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonListNumResponse);
 
 /// GetPersonList请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4566,11 +4568,12 @@ impl json::FromJson for GetPersonListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4584,7 +4587,6 @@ impl json::ToJson for GetPersonListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonListRequest);
 
 /// GetPersonList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4654,13 +4656,14 @@ impl json::FromJson for GetPersonListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_infos: members.optional("PersonInfos")?,
-            person_num: members.optional("PersonNum")?,
-            face_num: members.optional("FaceNum")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            person_infos: members.read_optional("PersonInfos"),
+            person_num: members.read_optional("PersonNum"),
+            face_num: members.read_optional("FaceNum"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4676,7 +4679,6 @@ impl json::ToJson for GetPersonListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetPersonListResponse);
 
 /// GetUpgradeGroupFaceModelVersionJobList请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4710,10 +4712,11 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionJobListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4726,7 +4729,6 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListRequest);
 
 /// GetUpgradeGroupFaceModelVersionJobList返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4770,11 +4772,12 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionJobListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_infos: members.optional("JobInfos")?,
-            job_num: members.optional("JobNum")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_infos: members.read_optional("JobInfos"),
+            job_num: members.read_optional("JobNum"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4788,7 +4791,6 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionJobListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionJobListResponse);
 
 /// GetUpgradeGroupFaceModelVersionResult请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -4825,9 +4827,10 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionResultRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.required("JobId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_required("JobId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4839,7 +4842,6 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultRequest);
 
 /// GetUpgradeGroupFaceModelVersionResult返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4954,17 +4956,18 @@ impl json::FromJson for GetUpgradeGroupFaceModelVersionResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            end_timestamp: members.optional("EndTimestamp")?,
-            progress: members.optional("Progress")?,
-            status: members.optional("Status")?,
-            start_time: members.optional("StartTime")?,
-            from_face_model_version: members.optional("FromFaceModelVersion")?,
-            to_face_model_version: members.optional("ToFaceModelVersion")?,
-            group_id: members.optional("GroupId")?,
-            failed_faces_url: members.optional("FailedFacesUrl")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            end_timestamp: members.read_optional("EndTimestamp"),
+            progress: members.read_optional("Progress"),
+            status: members.read_optional("Status"),
+            start_time: members.read_optional("StartTime"),
+            from_face_model_version: members.read_optional("FromFaceModelVersion"),
+            to_face_model_version: members.read_optional("ToFaceModelVersion"),
+            group_id: members.read_optional("GroupId"),
+            failed_faces_url: members.read_optional("FailedFacesUrl"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4984,7 +4987,6 @@ impl json::ToJson for GetUpgradeGroupFaceModelVersionResultResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetUpgradeGroupFaceModelVersionResultResponse);
 
 /// 分组识别结果Item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5018,10 +5020,11 @@ impl json::FromJson for GroupCandidate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            candidates: members.optional("Candidates")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            candidates: members.read_optional("Candidates"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5034,7 +5037,6 @@ impl json::ToJson for GroupCandidate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GroupCandidate);
 
 /// 需要修改的人员库自定义描述字段key-value
 #[derive(Debug, Clone, PartialEq)]
@@ -5072,10 +5074,11 @@ impl json::FromJson for GroupExDescriptionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ex_description_index: members.required("GroupExDescriptionIndex")?,
-            group_ex_description: members.required("GroupExDescription")?,
-        })
+        let decoded = Self {
+            group_ex_description_index: members.read_required("GroupExDescriptionIndex"),
+            group_ex_description: members.read_required("GroupExDescription"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5088,7 +5091,6 @@ impl json::ToJson for GroupExDescriptionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GroupExDescriptionInfo);
 
 /// 返回的人员库信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5190,15 +5192,16 @@ impl json::FromJson for GroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.optional("GroupName")?,
-            group_id: members.optional("GroupId")?,
-            group_ex_descriptions: members.optional("GroupExDescriptions")?,
-            tag: members.optional("Tag")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            creation_timestamp: members.optional("CreationTimestamp")?,
-            update_timestamp: members.optional("UpdateTimestamp")?,
-        })
+        let decoded = Self {
+            group_name: members.read_optional("GroupName"),
+            group_id: members.read_optional("GroupId"),
+            group_ex_descriptions: members.read_optional("GroupExDescriptions"),
+            tag: members.read_optional("Tag"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            creation_timestamp: members.read_optional("CreationTimestamp"),
+            update_timestamp: members.read_optional("UpdateTimestamp"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5216,7 +5219,6 @@ impl json::ToJson for GroupInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// 头发信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5263,11 +5265,12 @@ impl json::FromJson for Hair {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            length: members.optional("Length")?,
-            bang: members.optional("Bang")?,
-            color: members.optional("Color")?,
-        })
+        let decoded = Self {
+            length: members.read_optional("Length"),
+            bang: members.read_optional("Bang"),
+            color: members.read_optional("Color"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5281,7 +5284,6 @@ impl json::ToJson for Hair {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Hair);
 
 /// 帽子信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5317,10 +5319,11 @@ impl json::FromJson for Hat {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            style: members.optional("Style")?,
-            color: members.optional("Color")?,
-        })
+        let decoded = Self {
+            style: members.read_optional("Style"),
+            color: members.read_optional("Color"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5333,7 +5336,6 @@ impl json::ToJson for Hat {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Hat);
 
 /// 姿态信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5380,11 +5382,12 @@ impl json::FromJson for HeadPose {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            pitch: members.optional("Pitch")?,
-            yaw: members.optional("Yaw")?,
-            roll: members.optional("Roll")?,
-        })
+        let decoded = Self {
+            pitch: members.read_optional("Pitch"),
+            yaw: members.read_optional("Yaw"),
+            roll: members.read_optional("Roll"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5398,7 +5401,6 @@ impl json::ToJson for HeadPose {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HeadPose);
 
 /// ModifyGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5468,12 +5470,13 @@ impl json::FromJson for ModifyGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            group_name: members.optional("GroupName")?,
-            group_ex_description_infos: members.optional("GroupExDescriptionInfos")?,
-            tag: members.optional("Tag")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            group_name: members.read_optional("GroupName"),
+            group_ex_description_infos: members.read_optional("GroupExDescriptionInfos"),
+            tag: members.read_optional("Tag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5488,7 +5491,6 @@ impl json::ToJson for ModifyGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
 
 /// ModifyGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5512,9 +5514,10 @@ impl json::FromJson for ModifyGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5526,7 +5529,6 @@ impl json::ToJson for ModifyGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
 
 /// ModifyPersonBaseInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5583,11 +5585,12 @@ impl json::FromJson for ModifyPersonBaseInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            person_name: members.optional("PersonName")?,
-            gender: members.optional("Gender")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            person_name: members.read_optional("PersonName"),
+            gender: members.read_optional("Gender"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5601,7 +5604,6 @@ impl json::ToJson for ModifyPersonBaseInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoRequest);
 
 /// ModifyPersonBaseInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5625,9 +5627,10 @@ impl json::FromJson for ModifyPersonBaseInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5639,7 +5642,6 @@ impl json::ToJson for ModifyPersonBaseInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPersonBaseInfoResponse);
 
 /// ModifyPersonGroupInfo请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -5680,11 +5682,13 @@ impl json::FromJson for ModifyPersonGroupInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            person_id: members.required("PersonId")?,
-            person_ex_description_infos: members.required("PersonExDescriptionInfos")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            person_id: members.read_required("PersonId"),
+            person_ex_description_infos: members
+                .read_required("PersonExDescriptionInfos"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5698,7 +5702,6 @@ impl json::ToJson for ModifyPersonGroupInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoRequest);
 
 /// ModifyPersonGroupInfo返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5722,9 +5725,10 @@ impl json::FromJson for ModifyPersonGroupInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5736,7 +5740,6 @@ impl json::ToJson for ModifyPersonGroupInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPersonGroupInfoResponse);
 
 /// 嘴巴信息。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5762,9 +5765,10 @@ impl json::FromJson for Mouth {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mouth_open: members.optional("MouthOpen")?,
-        })
+        let decoded = Self {
+            mouth_open: members.read_optional("MouthOpen"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5776,7 +5780,6 @@ impl json::ToJson for Mouth {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Mouth);
 
 /// 需要修改的人员描述字段内容，key-value
 #[derive(Debug, Clone, PartialEq)]
@@ -5814,10 +5817,12 @@ impl json::FromJson for PersonExDescriptionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_ex_description_index: members.required("PersonExDescriptionIndex")?,
-            person_ex_description: members.required("PersonExDescription")?,
-        })
+        let decoded = Self {
+            person_ex_description_index: members
+                .read_required("PersonExDescriptionIndex"),
+            person_ex_description: members.read_required("PersonExDescription"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5830,7 +5835,6 @@ impl json::ToJson for PersonExDescriptionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PersonExDescriptionInfo);
 
 /// 包含此人员的人员库及描述字段内容列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5867,10 +5871,11 @@ impl json::FromJson for PersonGroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            person_ex_descriptions: members.optional("PersonExDescriptions")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            person_ex_descriptions: members.read_optional("PersonExDescriptions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5883,7 +5888,6 @@ impl json::ToJson for PersonGroupInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PersonGroupInfo);
 
 /// 返回的人员信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5961,14 +5965,15 @@ impl json::FromJson for PersonInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_name: members.optional("PersonName")?,
-            person_id: members.optional("PersonId")?,
-            gender: members.optional("Gender")?,
-            person_ex_descriptions: members.optional("PersonExDescriptions")?,
-            face_ids: members.optional("FaceIds")?,
-            creation_timestamp: members.optional("CreationTimestamp")?,
-        })
+        let decoded = Self {
+            person_name: members.read_optional("PersonName"),
+            person_id: members.read_optional("PersonId"),
+            gender: members.read_optional("Gender"),
+            person_ex_descriptions: members.read_optional("PersonExDescriptions"),
+            face_ids: members.read_optional("FaceIds"),
+            creation_timestamp: members.read_optional("CreationTimestamp"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5985,7 +5990,6 @@ impl json::ToJson for PersonInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PersonInfo);
 
 /// 坐标
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6019,10 +6023,11 @@ impl json::FromJson for Point {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            x: members.optional("X")?,
-            y: members.optional("Y")?,
-        })
+        let decoded = Self {
+            x: members.read_optional("X"),
+            y: members.read_optional("Y"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6035,7 +6040,6 @@ impl json::ToJson for Point {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Point);
 
 /// 人脸的识别结果
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6080,11 +6084,12 @@ impl json::FromJson for Result {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            candidates: members.optional("Candidates")?,
-            face_rect: members.optional("FaceRect")?,
-            ret_code: members.optional("RetCode")?,
-        })
+        let decoded = Self {
+            candidates: members.read_optional("Candidates"),
+            face_rect: members.read_optional("FaceRect"),
+            ret_code: members.read_optional("RetCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6098,7 +6103,6 @@ impl json::ToJson for Result {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Result);
 
 /// 识别结果。
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6146,11 +6150,12 @@ impl json::FromJson for ResultsReturnsByGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            face_rect: members.optional("FaceRect")?,
-            group_candidates: members.optional("GroupCandidates")?,
-            ret_code: members.optional("RetCode")?,
-        })
+        let decoded = Self {
+            face_rect: members.read_optional("FaceRect"),
+            group_candidates: members.read_optional("GroupCandidates"),
+            ret_code: members.read_optional("RetCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6164,7 +6169,6 @@ impl json::ToJson for ResultsReturnsByGroup {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ResultsReturnsByGroup);
 
 /// RevertGroupFaceModelVersion请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6197,9 +6201,10 @@ impl json::FromJson for RevertGroupFaceModelVersionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.required("JobId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_required("JobId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6211,7 +6216,6 @@ impl json::ToJson for RevertGroupFaceModelVersionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionRequest);
 
 /// RevertGroupFaceModelVersion返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6235,9 +6239,10 @@ impl json::FromJson for RevertGroupFaceModelVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6249,7 +6254,6 @@ impl json::ToJson for RevertGroupFaceModelVersionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RevertGroupFaceModelVersionResponse);
 
 /// SearchFaces请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6398,18 +6402,19 @@ impl json::FromJson for SearchFacesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            max_face_num: members.optional("MaxFaceNum")?,
-            min_face_size: members.optional("MinFaceSize")?,
-            max_person_num: members.optional("MaxPersonNum")?,
-            need_person_info: members.optional("NeedPersonInfo")?,
-            quality_control: members.optional("QualityControl")?,
-            face_match_threshold: members.optional("FaceMatchThreshold")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            max_face_num: members.read_optional("MaxFaceNum"),
+            min_face_size: members.read_optional("MinFaceSize"),
+            max_person_num: members.read_optional("MaxPersonNum"),
+            need_person_info: members.read_optional("NeedPersonInfo"),
+            quality_control: members.read_optional("QualityControl"),
+            face_match_threshold: members.read_optional("FaceMatchThreshold"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6430,7 +6435,6 @@ impl json::ToJson for SearchFacesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchFacesRequest);
 
 /// SearchFaces返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6487,12 +6491,13 @@ impl json::FromJson for SearchFacesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            results: members.optional("Results")?,
-            face_num: members.optional("FaceNum")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            results: members.read_optional("Results"),
+            face_num: members.read_optional("FaceNum"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6507,7 +6512,6 @@ impl json::ToJson for SearchFacesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchFacesResponse);
 
 /// SearchFacesReturnsByGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6661,18 +6665,19 @@ impl json::FromJson for SearchFacesReturnsByGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            max_face_num: members.optional("MaxFaceNum")?,
-            min_face_size: members.optional("MinFaceSize")?,
-            max_person_num_per_group: members.optional("MaxPersonNumPerGroup")?,
-            need_person_info: members.optional("NeedPersonInfo")?,
-            quality_control: members.optional("QualityControl")?,
-            face_match_threshold: members.optional("FaceMatchThreshold")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            max_face_num: members.read_optional("MaxFaceNum"),
+            min_face_size: members.read_optional("MinFaceSize"),
+            max_person_num_per_group: members.read_optional("MaxPersonNumPerGroup"),
+            need_person_info: members.read_optional("NeedPersonInfo"),
+            quality_control: members.read_optional("QualityControl"),
+            face_match_threshold: members.read_optional("FaceMatchThreshold"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6693,7 +6698,6 @@ impl json::ToJson for SearchFacesReturnsByGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupRequest);
 
 /// SearchFacesReturnsByGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6753,12 +6757,13 @@ impl json::FromJson for SearchFacesReturnsByGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            face_num: members.optional("FaceNum")?,
-            results_returns_by_group: members.optional("ResultsReturnsByGroup")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            face_num: members.read_optional("FaceNum"),
+            results_returns_by_group: members.read_optional("ResultsReturnsByGroup"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6773,7 +6778,6 @@ impl json::ToJson for SearchFacesReturnsByGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchFacesReturnsByGroupResponse);
 
 /// SearchPersons请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -6924,18 +6928,19 @@ impl json::FromJson for SearchPersonsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            max_face_num: members.optional("MaxFaceNum")?,
-            min_face_size: members.optional("MinFaceSize")?,
-            max_person_num: members.optional("MaxPersonNum")?,
-            quality_control: members.optional("QualityControl")?,
-            face_match_threshold: members.optional("FaceMatchThreshold")?,
-            need_person_info: members.optional("NeedPersonInfo")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            max_face_num: members.read_optional("MaxFaceNum"),
+            min_face_size: members.read_optional("MinFaceSize"),
+            max_person_num: members.read_optional("MaxPersonNum"),
+            quality_control: members.read_optional("QualityControl"),
+            face_match_threshold: members.read_optional("FaceMatchThreshold"),
+            need_person_info: members.read_optional("NeedPersonInfo"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6956,7 +6961,6 @@ impl json::ToJson for SearchPersonsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchPersonsRequest);
 
 /// SearchPersons返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7014,12 +7018,13 @@ impl json::FromJson for SearchPersonsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            results: members.optional("Results")?,
-            person_num: members.optional("PersonNum")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            results: members.read_optional("Results"),
+            person_num: members.read_optional("PersonNum"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7034,7 +7039,6 @@ impl json::ToJson for SearchPersonsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchPersonsResponse);
 
 /// SearchPersonsReturnsByGroup请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7186,18 +7190,19 @@ impl json::FromJson for SearchPersonsReturnsByGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            max_face_num: members.optional("MaxFaceNum")?,
-            min_face_size: members.optional("MinFaceSize")?,
-            max_person_num_per_group: members.optional("MaxPersonNumPerGroup")?,
-            quality_control: members.optional("QualityControl")?,
-            face_match_threshold: members.optional("FaceMatchThreshold")?,
-            need_person_info: members.optional("NeedPersonInfo")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            max_face_num: members.read_optional("MaxFaceNum"),
+            min_face_size: members.read_optional("MinFaceSize"),
+            max_person_num_per_group: members.read_optional("MaxPersonNumPerGroup"),
+            quality_control: members.read_optional("QualityControl"),
+            face_match_threshold: members.read_optional("FaceMatchThreshold"),
+            need_person_info: members.read_optional("NeedPersonInfo"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7218,7 +7223,6 @@ impl json::ToJson for SearchPersonsReturnsByGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupRequest);
 
 /// SearchPersonsReturnsByGroup返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7278,12 +7282,13 @@ impl json::FromJson for SearchPersonsReturnsByGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_num: members.optional("PersonNum")?,
-            results_returns_by_group: members.optional("ResultsReturnsByGroup")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            person_num: members.read_optional("PersonNum"),
+            results_returns_by_group: members.read_optional("ResultsReturnsByGroup"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7298,7 +7303,6 @@ impl json::ToJson for SearchPersonsReturnsByGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchPersonsReturnsByGroupResponse);
 
 /// UpgradeGroupFaceModelVersion请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7336,10 +7340,11 @@ impl json::FromJson for UpgradeGroupFaceModelVersionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            face_model_version: members.required("FaceModelVersion")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            face_model_version: members.read_required("FaceModelVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7352,7 +7357,6 @@ impl json::ToJson for UpgradeGroupFaceModelVersionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionRequest);
 
 /// UpgradeGroupFaceModelVersion返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7386,10 +7390,11 @@ impl json::FromJson for UpgradeGroupFaceModelVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7402,7 +7407,6 @@ impl json::ToJson for UpgradeGroupFaceModelVersionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpgradeGroupFaceModelVersionResponse);
 
 /// 人员库升级任务信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7485,14 +7489,15 @@ impl json::FromJson for UpgradeJobInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            group_id: members.optional("GroupId")?,
-            from_face_model_version: members.optional("FromFaceModelVersion")?,
-            to_face_model_version: members.optional("ToFaceModelVersion")?,
-            start_time: members.optional("StartTime")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            group_id: members.read_optional("GroupId"),
+            from_face_model_version: members.read_optional("FromFaceModelVersion"),
+            to_face_model_version: members.read_optional("ToFaceModelVersion"),
+            start_time: members.read_optional("StartTime"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7509,7 +7514,6 @@ impl json::ToJson for UpgradeJobInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpgradeJobInfo);
 
 /// VerifyFace请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7601,13 +7605,14 @@ impl json::FromJson for VerifyFaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            quality_control: members.optional("QualityControl")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            quality_control: members.read_optional("QualityControl"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7623,7 +7628,6 @@ impl json::ToJson for VerifyFaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VerifyFaceRequest);
 
 /// VerifyFace返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7684,12 +7688,13 @@ impl json::FromJson for VerifyFaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            score: members.optional("Score")?,
-            is_match: members.optional("IsMatch")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            score: members.read_optional("Score"),
+            is_match: members.read_optional("IsMatch"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7704,7 +7709,6 @@ impl json::ToJson for VerifyFaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VerifyFaceResponse);
 
 /// VerifyPerson请求参数结构体
 #[derive(Debug, Clone, PartialEq)]
@@ -7795,13 +7799,14 @@ impl json::FromJson for VerifyPersonRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: members.required("PersonId")?,
-            image: members.optional("Image")?,
-            url: members.optional("Url")?,
-            quality_control: members.optional("QualityControl")?,
-            need_rotate_detection: members.optional("NeedRotateDetection")?,
-        })
+        let decoded = Self {
+            person_id: members.read_required("PersonId"),
+            image: members.read_optional("Image"),
+            url: members.read_optional("Url"),
+            quality_control: members.read_optional("QualityControl"),
+            need_rotate_detection: members.read_optional("NeedRotateDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7817,7 +7822,6 @@ impl json::ToJson for VerifyPersonRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VerifyPersonRequest);
 
 /// VerifyPerson返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7874,12 +7878,13 @@ impl json::FromJson for VerifyPersonResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            score: members.optional("Score")?,
-            is_match: members.optional("IsMatch")?,
-            face_model_version: members.optional("FaceModelVersion")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            score: members.read_optional("Score"),
+            is_match: members.read_optional("IsMatch"),
+            face_model_version: members.read_optional("FaceModelVersion"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7894,4 +7899,36 @@ impl json::ToJson for VerifyPersonResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VerifyPersonResponse);
+
+#[cfg(feature = "serde")]
+::tencentcloud_runtime::serde_via_json!(
+    AnalyzeDenseLandmarksRequest, AnalyzeDenseLandmarksResponse, AnalyzeFaceRequest,
+    AnalyzeFaceResponse, AttributeItem, Candidate, CompareFaceRequest,
+    CompareFaceResponse, CopyPersonRequest, CopyPersonResponse, CreateFaceRequest,
+    CreateFaceResponse, CreateGroupRequest, CreateGroupResponse, CreatePersonRequest,
+    CreatePersonResponse, DeleteFaceRequest, DeleteFaceResponse, DeleteGroupRequest,
+    DeleteGroupResponse, DeletePersonFromGroupRequest, DeletePersonFromGroupResponse,
+    DeletePersonRequest, DeletePersonResponse, DenseFaceShape,
+    DetectFaceAttributesRequest, DetectFaceAttributesResponse, DetectFaceRequest,
+    DetectFaceResponse, Eye, Eyebrow, FaceAttributesInfo, FaceDetailAttributesInfo,
+    FaceDetailInfo, FaceHairAttributesInfo, FaceInfo, FaceQualityCompleteness,
+    FaceQualityInfo, FaceRect, FaceShape, GetGroupInfoRequest, GetGroupInfoResponse,
+    GetGroupListRequest, GetGroupListResponse, GetPersonBaseInfoRequest,
+    GetPersonBaseInfoResponse, GetPersonGroupInfoRequest, GetPersonGroupInfoResponse,
+    GetPersonListNumRequest, GetPersonListNumResponse, GetPersonListRequest,
+    GetPersonListResponse, GetUpgradeGroupFaceModelVersionJobListRequest,
+    GetUpgradeGroupFaceModelVersionJobListResponse,
+    GetUpgradeGroupFaceModelVersionResultRequest,
+    GetUpgradeGroupFaceModelVersionResultResponse, GroupCandidate,
+    GroupExDescriptionInfo, GroupInfo, Hair, Hat, HeadPose, ModifyGroupRequest,
+    ModifyGroupResponse, ModifyPersonBaseInfoRequest, ModifyPersonBaseInfoResponse,
+    ModifyPersonGroupInfoRequest, ModifyPersonGroupInfoResponse, Mouth,
+    PersonExDescriptionInfo, PersonGroupInfo, PersonInfo, Point, Result,
+    ResultsReturnsByGroup, RevertGroupFaceModelVersionRequest,
+    RevertGroupFaceModelVersionResponse, SearchFacesRequest, SearchFacesResponse,
+    SearchFacesReturnsByGroupRequest, SearchFacesReturnsByGroupResponse,
+    SearchPersonsRequest, SearchPersonsResponse, SearchPersonsReturnsByGroupRequest,
+    SearchPersonsReturnsByGroupResponse, UpgradeGroupFaceModelVersionRequest,
+    UpgradeGroupFaceModelVersionResponse, UpgradeJobInfo, VerifyFaceRequest,
+    VerifyFaceResponse, VerifyPersonRequest, VerifyPersonResponse
+);

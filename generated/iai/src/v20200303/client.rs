@@ -3340,7 +3340,6 @@ impl Client {
             models::GroupInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetGroupListRequest,
             models::GetGroupListResponse,
@@ -3356,12 +3355,7 @@ impl Client {
                         &r.group_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_group_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::get_group_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.group_infos,
@@ -3386,7 +3380,6 @@ impl Client {
             models::PersonGroupInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetPersonGroupInfoRequest,
             models::GetPersonGroupInfoResponse,
@@ -3402,12 +3395,10 @@ impl Client {
                         &r.person_group_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_person_group_info(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::get_person_group_info,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.person_group_infos,
@@ -3432,7 +3423,6 @@ impl Client {
             models::PersonInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetPersonListRequest,
             models::GetPersonListResponse,
@@ -3448,12 +3438,7 @@ impl Client {
                         &r.person_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_person_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::get_person_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.person_infos,
@@ -3480,7 +3465,6 @@ impl Client {
             models::UpgradeJobInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetUpgradeGroupFaceModelVersionJobListRequest,
             models::GetUpgradeGroupFaceModelVersionJobListResponse,
@@ -3496,14 +3480,10 @@ impl Client {
                         &r.job_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client
-                            .get_upgrade_group_face_model_version_job_list(&request)
-                            .await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::get_upgrade_group_face_model_version_job_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.job_infos,

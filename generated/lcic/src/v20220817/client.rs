@@ -2409,7 +2409,6 @@ impl Client {
             models::DocumentInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::BatchDescribeDocumentRequest,
             models::BatchDescribeDocumentResponse,
@@ -2427,12 +2426,10 @@ impl Client {
                         &r.documents,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.batch_describe_document(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::batch_describe_document,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.documents,
@@ -2457,7 +2454,6 @@ impl Client {
             models::AnswerInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeAnswerListRequest,
             models::DescribeAnswerListResponse,
@@ -2475,12 +2471,7 @@ impl Client {
                         &r.answer_info,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_answer_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_answer_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.answer_info,
@@ -2505,7 +2496,6 @@ impl Client {
             models::MemberRecord,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeCurrentMemberListRequest,
             models::DescribeCurrentMemberListResponse,
@@ -2523,12 +2513,10 @@ impl Client {
                         &r.member_records,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_current_member_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_current_member_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.member_records,
@@ -2555,7 +2543,6 @@ impl Client {
             models::DocumentInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDocumentsRequest,
             models::DescribeDocumentsResponse,
@@ -2573,12 +2560,7 @@ impl Client {
                         &r.documents,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_documents(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_documents),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.documents,
@@ -2603,7 +2585,6 @@ impl Client {
             models::DocumentInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDocumentsByRoomRequest,
             models::DescribeDocumentsByRoomResponse,
@@ -2621,12 +2602,10 @@ impl Client {
                         &r.documents,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_documents_by_room(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_documents_by_room,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.documents,
@@ -2651,7 +2630,6 @@ impl Client {
             models::GroupInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeGroupListRequest,
             models::DescribeGroupListResponse,
@@ -2669,12 +2647,7 @@ impl Client {
                         &r.group_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_group_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_group_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.group_infos,
@@ -2699,7 +2672,6 @@ impl Client {
             String,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeGroupMemberListRequest,
             models::DescribeGroupMemberListResponse,
@@ -2717,12 +2689,10 @@ impl Client {
                         &r.member_ids,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_group_member_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_group_member_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.member_ids,
@@ -2747,7 +2717,6 @@ impl Client {
             models::QuestionInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeQuestionListRequest,
             models::DescribeQuestionListResponse,
@@ -2765,12 +2734,10 @@ impl Client {
                         &r.question_info,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_question_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_question_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.question_info,
@@ -2795,7 +2762,6 @@ impl Client {
             models::MemberRecord,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeRoomStatisticsRequest,
             models::DescribeRoomStatisticsResponse,
@@ -2813,12 +2779,10 @@ impl Client {
                         &r.member_records,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_room_statistics(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_room_statistics,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.member_records,
@@ -2843,7 +2807,6 @@ impl Client {
             models::UserInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSdkAppIdUsersRequest,
             models::DescribeSdkAppIdUsersResponse,
@@ -2861,12 +2824,10 @@ impl Client {
                         &r.users,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_sdk_app_id_users(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_sdk_app_id_users,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.users,
@@ -2891,7 +2852,6 @@ impl Client {
             String,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSupervisorsRequest,
             models::DescribeSupervisorsResponse,
@@ -2909,12 +2869,7 @@ impl Client {
                         &r.user_ids,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_supervisors(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_supervisors),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.user_ids,
@@ -2939,7 +2894,6 @@ impl Client {
             models::EventInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetRoomEventRequest,
             models::GetRoomEventResponse,
@@ -2957,12 +2911,7 @@ impl Client {
                         &r.events,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_room_event(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::get_room_event),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.events,
@@ -2987,7 +2936,6 @@ impl Client {
             models::RoomItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::GetRoomsRequest,
             models::GetRoomsResponse,
@@ -3005,12 +2953,7 @@ impl Client {
                         &r.rooms,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.get_rooms(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::get_rooms),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.rooms,

@@ -41,11 +41,12 @@ impl json::FromJson for AddGroupMemberRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            member_ids: members.required("MemberIds")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            member_ids: members.read_required("MemberIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59,7 +60,6 @@ impl json::ToJson for AddGroupMemberRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AddGroupMemberRequest);
 
 /// AddGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -83,9 +83,10 @@ impl json::FromJson for AddGroupMemberResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -97,7 +98,6 @@ impl json::ToJson for AddGroupMemberResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AddGroupMemberResponse);
 
 /// The answer to a quiz question.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -161,13 +161,14 @@ impl json::FromJson for AnswerInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            answer: members.optional("Answer")?,
-            cost_time: members.optional("CostTime")?,
-            user_id: members.optional("UserId")?,
-            is_correct: members.optional("IsCorrect")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            answer: members.read_optional("Answer"),
+            cost_time: members.read_optional("CostTime"),
+            user_id: members.read_optional("UserId"),
+            is_correct: members.read_optional("IsCorrect"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -183,7 +184,6 @@ impl json::ToJson for AnswerInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AnswerInfo);
 
 /// The statistics for each type of answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -217,10 +217,11 @@ impl json::FromJson for AnswerStat {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            answer: members.optional("Answer")?,
-            count: members.optional("Count")?,
-        })
+        let decoded = Self {
+            answer: members.read_optional("Answer"),
+            count: members.read_optional("Count"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -233,7 +234,6 @@ impl json::ToJson for AnswerStat {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AnswerStat);
 
 /// Custom application content
 /// Used by actions: SetAppCustomContent.
@@ -312,13 +312,14 @@ impl json::FromJson for AppCustomContent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            scene: members.required("Scene")?,
-            logo_url: members.optional("LogoUrl")?,
-            home_url: members.optional("HomeUrl")?,
-            js_url: members.optional("JsUrl")?,
-            css_url: members.optional("CssUrl")?,
-        })
+        let decoded = Self {
+            scene: members.read_required("Scene"),
+            logo_url: members.read_optional("LogoUrl"),
+            home_url: members.read_optional("HomeUrl"),
+            js_url: members.read_optional("JsUrl"),
+            css_url: members.read_optional("CssUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -334,7 +335,6 @@ impl json::ToJson for AppCustomContent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AppCustomContent);
 
 /// Background image settings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -359,9 +359,10 @@ impl json::FromJson for BackgroundPictureConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            url: members.optional("Url")?,
-        })
+        let decoded = Self {
+            url: members.read_optional("Url"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -373,7 +374,6 @@ impl json::ToJson for BackgroundPictureConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BackgroundPictureConfig);
 
 /// BatchAddGroupMember request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -414,11 +414,12 @@ impl json::FromJson for BatchAddGroupMemberRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            member_ids: members.required("MemberIds")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            member_ids: members.read_required("MemberIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -432,7 +433,6 @@ impl json::ToJson for BatchAddGroupMemberRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchAddGroupMemberRequest);
 
 /// BatchAddGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -456,9 +456,10 @@ impl json::FromJson for BatchAddGroupMemberResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -470,7 +471,6 @@ impl json::ToJson for BatchAddGroupMemberResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchAddGroupMemberResponse);
 
 /// BatchCreateGroupWithMembers request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -519,11 +519,12 @@ impl json::FromJson for BatchCreateGroupWithMembersRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            group_base_infos: members.required("GroupBaseInfos")?,
-            member_ids: members.optional("MemberIds")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            group_base_infos: members.read_required("GroupBaseInfos"),
+            member_ids: members.read_optional("MemberIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -537,7 +538,6 @@ impl json::ToJson for BatchCreateGroupWithMembersRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchCreateGroupWithMembersRequest);
 
 /// BatchCreateGroupWithMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -571,10 +571,11 @@ impl json::FromJson for BatchCreateGroupWithMembersResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.optional("GroupIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_optional("GroupIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -587,7 +588,6 @@ impl json::ToJson for BatchCreateGroupWithMembersResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchCreateGroupWithMembersResponse);
 
 /// BatchCreateRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -625,10 +625,11 @@ impl json::FromJson for BatchCreateRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            room_infos: members.required("RoomInfos")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            room_infos: members.read_required("RoomInfos"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -641,7 +642,6 @@ impl json::ToJson for BatchCreateRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchCreateRoomRequest);
 
 /// BatchCreateRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -675,10 +675,11 @@ impl json::FromJson for BatchCreateRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_ids: members.optional("RoomIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            room_ids: members.read_optional("RoomIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -691,7 +692,6 @@ impl json::ToJson for BatchCreateRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchCreateRoomResponse);
 
 /// BatchDeleteGroupMember request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -732,11 +732,12 @@ impl json::FromJson for BatchDeleteGroupMemberRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            member_ids: members.required("MemberIds")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            member_ids: members.read_required("MemberIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -750,7 +751,6 @@ impl json::ToJson for BatchDeleteGroupMemberRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchDeleteGroupMemberRequest);
 
 /// BatchDeleteGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -774,9 +774,10 @@ impl json::FromJson for BatchDeleteGroupMemberResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -788,7 +789,6 @@ impl json::ToJson for BatchDeleteGroupMemberResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchDeleteGroupMemberResponse);
 
 /// BatchDeleteRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -826,10 +826,11 @@ impl json::FromJson for BatchDeleteRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_ids: members.required("RoomIds")?,
-            sdk_app_id: members.required("SdkAppId")?,
-        })
+        let decoded = Self {
+            room_ids: members.read_required("RoomIds"),
+            sdk_app_id: members.read_required("SdkAppId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -842,7 +843,6 @@ impl json::ToJson for BatchDeleteRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchDeleteRecordRequest);
 
 /// BatchDeleteRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -876,10 +876,11 @@ impl json::FromJson for BatchDeleteRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_ids: members.optional("RoomIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            room_ids: members.read_optional("RoomIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -892,7 +893,6 @@ impl json::ToJson for BatchDeleteRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchDeleteRecordResponse);
 
 /// BatchDescribeDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -969,15 +969,16 @@ impl json::FromJson for BatchDescribeDocumentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            page: members.required("Page")?,
-            limit: members.required("Limit")?,
-            permission: members.required("Permission")?,
-            owner: members.optional("Owner")?,
-            keyword: members.optional("Keyword")?,
-            document_id: members.optional("DocumentId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            page: members.read_required("Page"),
+            limit: members.read_required("Limit"),
+            permission: members.read_required("Permission"),
+            owner: members.read_optional("Owner"),
+            keyword: members.read_optional("Keyword"),
+            document_id: members.read_optional("DocumentId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -995,7 +996,6 @@ impl json::ToJson for BatchDescribeDocumentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchDescribeDocumentRequest);
 
 /// BatchDescribeDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1040,11 +1040,12 @@ impl json::FromJson for BatchDescribeDocumentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            documents: members.optional("Documents")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            documents: members.read_optional("Documents"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1058,7 +1059,6 @@ impl json::ToJson for BatchDescribeDocumentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchDescribeDocumentResponse);
 
 /// BatchRegister request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1091,9 +1091,10 @@ impl json::FromJson for BatchRegisterRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            users: members.required("Users")?,
-        })
+        let decoded = Self {
+            users: members.read_required("Users"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1105,7 +1106,6 @@ impl json::ToJson for BatchRegisterRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchRegisterRequest);
 
 /// BatchRegister response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1139,10 +1139,11 @@ impl json::FromJson for BatchRegisterResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            users: members.optional("Users")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            users: members.read_optional("Users"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1155,7 +1156,6 @@ impl json::ToJson for BatchRegisterResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchRegisterResponse);
 
 /// The information of registered users.
 /// Used by actions: BatchRegister.
@@ -1200,11 +1200,12 @@ impl json::FromJson for BatchUserInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.optional("SdkAppId")?,
-            user_id: members.optional("UserId")?,
-            origin_id: members.optional("OriginId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_optional("SdkAppId"),
+            user_id: members.read_optional("UserId"),
+            origin_id: members.read_optional("OriginId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1218,7 +1219,6 @@ impl json::ToJson for BatchUserInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchUserInfo);
 
 /// The information of the users to register.
 /// Used by actions: BatchRegister.
@@ -1286,12 +1286,13 @@ impl json::FromJson for BatchUserRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            name: members.optional("Name")?,
-            origin_id: members.optional("OriginId")?,
-            avatar: members.optional("Avatar")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            name: members.read_optional("Name"),
+            origin_id: members.read_optional("OriginId"),
+            avatar: members.read_optional("Avatar"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1306,7 +1307,6 @@ impl json::ToJson for BatchUserRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BatchUserRequest);
 
 /// BindDocumentToRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1355,11 +1355,12 @@ impl json::FromJson for BindDocumentToRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            document_id: members.required("DocumentId")?,
-            bind_type: members.optional("BindType")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            document_id: members.read_required("DocumentId"),
+            bind_type: members.read_optional("BindType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1373,7 +1374,6 @@ impl json::ToJson for BindDocumentToRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindDocumentToRoomRequest);
 
 /// BindDocumentToRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1397,9 +1397,10 @@ impl json::FromJson for BindDocumentToRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1411,7 +1412,6 @@ impl json::ToJson for BindDocumentToRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindDocumentToRoomResponse);
 
 /// CreateDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1513,18 +1513,19 @@ impl json::FromJson for CreateDocumentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            document_url: members.required("DocumentUrl")?,
-            document_name: members.required("DocumentName")?,
-            owner: members.required("Owner")?,
-            transcode_type: members.optional("TranscodeType")?,
-            permission: members.optional("Permission")?,
-            document_type: members.optional("DocumentType")?,
-            document_size: members.optional("DocumentSize")?,
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            document_url: members.read_required("DocumentUrl"),
+            document_name: members.read_required("DocumentName"),
+            owner: members.read_required("Owner"),
+            transcode_type: members.read_optional("TranscodeType"),
+            permission: members.read_optional("Permission"),
+            document_type: members.read_optional("DocumentType"),
+            document_size: members.read_optional("DocumentSize"),
             auto_handle_unsupported_element: members
-                .optional("AutoHandleUnsupportedElement")?,
-        })
+                .read_optional("AutoHandleUnsupportedElement"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1548,7 +1549,6 @@ impl json::ToJson for CreateDocumentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDocumentRequest);
 
 /// CreateDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1582,10 +1582,11 @@ impl json::FromJson for CreateDocumentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            document_id: members.optional("DocumentId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            document_id: members.read_optional("DocumentId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1598,7 +1599,6 @@ impl json::ToJson for CreateDocumentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDocumentResponse);
 
 /// CreateGroupWithMembers request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1658,12 +1658,13 @@ impl json::FromJson for CreateGroupWithMembersRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.required("GroupName")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            teacher_id: members.optional("TeacherId")?,
-            member_ids: members.optional("MemberIds")?,
-        })
+        let decoded = Self {
+            group_name: members.read_required("GroupName"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            teacher_id: members.read_optional("TeacherId"),
+            member_ids: members.read_optional("MemberIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1678,7 +1679,6 @@ impl json::ToJson for CreateGroupWithMembersRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateGroupWithMembersRequest);
 
 /// CreateGroupWithMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1712,10 +1712,11 @@ impl json::FromJson for CreateGroupWithMembersResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1728,7 +1729,6 @@ impl json::ToJson for CreateGroupWithMembersResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateGroupWithMembersResponse);
 
 /// CreateGroupWithSubGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -1780,12 +1780,13 @@ impl json::FromJson for CreateGroupWithSubGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.required("GroupName")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            sub_group_ids: members.required("SubGroupIds")?,
-            teacher_id: members.optional("TeacherId")?,
-        })
+        let decoded = Self {
+            group_name: members.read_required("GroupName"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            sub_group_ids: members.read_required("SubGroupIds"),
+            teacher_id: members.read_optional("TeacherId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1800,7 +1801,6 @@ impl json::ToJson for CreateGroupWithSubGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateGroupWithSubGroupRequest);
 
 /// CreateGroupWithSubGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1834,10 +1834,11 @@ impl json::FromJson for CreateGroupWithSubGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1850,7 +1851,6 @@ impl json::ToJson for CreateGroupWithSubGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateGroupWithSubGroupResponse);
 
 /// CreateRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2170,39 +2170,40 @@ impl json::FromJson for CreateRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            resolution: members.required("Resolution")?,
-            max_mic_number: members.required("MaxMicNumber")?,
-            sub_type: members.required("SubType")?,
-            teacher_id: members.optional("TeacherId")?,
-            auto_mic: members.optional("AutoMic")?,
-            turn_off_mic: members.optional("TurnOffMic")?,
-            audio_quality: members.optional("AudioQuality")?,
-            disable_record: members.optional("DisableRecord")?,
-            assistants: members.optional("Assistants")?,
-            rtc_audience_number: members.optional("RTCAudienceNumber")?,
-            audience_type: members.optional("AudienceType")?,
-            record_layout: members.optional("RecordLayout")?,
-            group_id: members.optional("GroupId")?,
-            enable_direct_control: members.optional("EnableDirectControl")?,
-            interaction_mode: members.optional("InteractionMode")?,
-            video_orientation: members.optional("VideoOrientation")?,
+        let decoded = Self {
+            name: members.read_required("Name"),
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            resolution: members.read_required("Resolution"),
+            max_mic_number: members.read_required("MaxMicNumber"),
+            sub_type: members.read_required("SubType"),
+            teacher_id: members.read_optional("TeacherId"),
+            auto_mic: members.read_optional("AutoMic"),
+            turn_off_mic: members.read_optional("TurnOffMic"),
+            audio_quality: members.read_optional("AudioQuality"),
+            disable_record: members.read_optional("DisableRecord"),
+            assistants: members.read_optional("Assistants"),
+            rtc_audience_number: members.read_optional("RTCAudienceNumber"),
+            audience_type: members.read_optional("AudienceType"),
+            record_layout: members.read_optional("RecordLayout"),
+            group_id: members.read_optional("GroupId"),
+            enable_direct_control: members.read_optional("EnableDirectControl"),
+            interaction_mode: members.read_optional("InteractionMode"),
+            video_orientation: members.read_optional("VideoOrientation"),
             is_grading_required_post_class: members
-                .optional("IsGradingRequiredPostClass")?,
-            room_type: members.optional("RoomType")?,
-            end_delay_time: members.optional("EndDelayTime")?,
-            live_type: members.optional("LiveType")?,
-            record_live_url: members.optional("RecordLiveUrl")?,
-            enable_auto_start: members.optional("EnableAutoStart")?,
-            record_background: members.optional("RecordBackground")?,
-            record_scene: members.optional("RecordScene")?,
-            record_lang: members.optional("RecordLang")?,
-            record_stream: members.optional("RecordStream")?,
-        })
+                .read_optional("IsGradingRequiredPostClass"),
+            room_type: members.read_optional("RoomType"),
+            end_delay_time: members.read_optional("EndDelayTime"),
+            live_type: members.read_optional("LiveType"),
+            record_live_url: members.read_optional("RecordLiveUrl"),
+            enable_auto_start: members.read_optional("EnableAutoStart"),
+            record_background: members.read_optional("RecordBackground"),
+            record_scene: members.read_optional("RecordScene"),
+            record_lang: members.read_optional("RecordLang"),
+            record_stream: members.read_optional("RecordStream"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2245,7 +2246,6 @@ impl json::ToJson for CreateRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRoomRequest);
 
 /// CreateRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2279,10 +2279,11 @@ impl json::FromJson for CreateRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.optional("RoomId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            room_id: members.read_optional("RoomId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2295,7 +2296,6 @@ impl json::ToJson for CreateRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRoomResponse);
 
 /// CreateSupervisor request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2333,10 +2333,11 @@ impl json::FromJson for CreateSupervisorRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            users: members.required("Users")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            users: members.read_required("Users"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2349,7 +2350,6 @@ impl json::ToJson for CreateSupervisorRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSupervisorRequest);
 
 /// CreateSupervisor response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2373,9 +2373,10 @@ impl json::FromJson for CreateSupervisorResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2387,7 +2388,6 @@ impl json::ToJson for CreateSupervisorResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSupervisorResponse);
 
 /// Custom Message
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2431,11 +2431,12 @@ impl json::FromJson for CustomMsgContent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            desc: members.optional("Desc")?,
-            ext: members.optional("Ext")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            desc: members.read_optional("Desc"),
+            ext: members.read_optional("Ext"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2449,7 +2450,6 @@ impl json::ToJson for CustomMsgContent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomMsgContent);
 
 /// DeleteAppCustomContent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2495,10 +2495,11 @@ impl json::FromJson for DeleteAppCustomContentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            scenes: members.optional("Scenes")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            scenes: members.read_optional("Scenes"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2511,7 +2512,6 @@ impl json::ToJson for DeleteAppCustomContentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteAppCustomContentRequest);
 
 /// DeleteAppCustomContent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2535,9 +2535,10 @@ impl json::FromJson for DeleteAppCustomContentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2549,7 +2550,6 @@ impl json::ToJson for DeleteAppCustomContentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteAppCustomContentResponse);
 
 /// DeleteDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2584,9 +2584,10 @@ impl json::FromJson for DeleteDocumentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            document_id: members.required("DocumentId")?,
-        })
+        let decoded = Self {
+            document_id: members.read_required("DocumentId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2598,7 +2599,6 @@ impl json::ToJson for DeleteDocumentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDocumentRequest);
 
 /// DeleteDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2622,9 +2622,10 @@ impl json::FromJson for DeleteDocumentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2636,7 +2637,6 @@ impl json::ToJson for DeleteDocumentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDocumentResponse);
 
 /// DeleteGroupMember request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2677,11 +2677,12 @@ impl json::FromJson for DeleteGroupMemberRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            member_ids: members.required("MemberIds")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            member_ids: members.read_required("MemberIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2695,7 +2696,6 @@ impl json::ToJson for DeleteGroupMemberRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteGroupMemberRequest);
 
 /// DeleteGroupMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2719,9 +2719,10 @@ impl json::FromJson for DeleteGroupMemberResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2733,7 +2734,6 @@ impl json::ToJson for DeleteGroupMemberResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteGroupMemberResponse);
 
 /// DeleteGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2770,10 +2770,11 @@ impl json::FromJson for DeleteGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_ids: members.required("GroupIds")?,
-            sdk_app_id: members.required("SdkAppId")?,
-        })
+        let decoded = Self {
+            group_ids: members.read_required("GroupIds"),
+            sdk_app_id: members.read_required("SdkAppId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2786,7 +2787,6 @@ impl json::ToJson for DeleteGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteGroupRequest);
 
 /// DeleteGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2810,9 +2810,10 @@ impl json::FromJson for DeleteGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2824,7 +2825,6 @@ impl json::ToJson for DeleteGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteGroupResponse);
 
 /// DeleteRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2861,10 +2861,11 @@ impl json::FromJson for DeleteRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2877,7 +2878,6 @@ impl json::ToJson for DeleteRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordRequest);
 
 /// DeleteRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2901,9 +2901,10 @@ impl json::FromJson for DeleteRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2915,7 +2916,6 @@ impl json::ToJson for DeleteRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRecordResponse);
 
 /// DeleteRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2947,9 +2947,10 @@ impl json::FromJson for DeleteRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2961,7 +2962,6 @@ impl json::ToJson for DeleteRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRoomRequest);
 
 /// DeleteRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2985,9 +2985,10 @@ impl json::FromJson for DeleteRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2999,7 +3000,6 @@ impl json::ToJson for DeleteRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRoomResponse);
 
 /// DeleteSupervisor request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3037,10 +3037,11 @@ impl json::FromJson for DeleteSupervisorRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            users: members.required("Users")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            users: members.read_required("Users"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3053,7 +3054,6 @@ impl json::ToJson for DeleteSupervisorRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSupervisorRequest);
 
 /// DeleteSupervisor response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3077,9 +3077,10 @@ impl json::FromJson for DeleteSupervisorResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3091,7 +3092,6 @@ impl json::ToJson for DeleteSupervisorResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSupervisorResponse);
 
 /// DescribeAnswerList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3148,11 +3148,12 @@ impl json::FromJson for DescribeAnswerListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            question_id: members.required("QuestionId")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            question_id: members.read_required("QuestionId"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3166,7 +3167,6 @@ impl json::ToJson for DescribeAnswerListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAnswerListRequest);
 
 /// DescribeAnswerList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3211,11 +3211,12 @@ impl json::FromJson for DescribeAnswerListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            answer_info: members.optional("AnswerInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            answer_info: members.read_optional("AnswerInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3229,7 +3230,6 @@ impl json::ToJson for DescribeAnswerListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAnswerListResponse);
 
 /// DescribeCurrentMemberList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3270,11 +3270,12 @@ impl json::FromJson for DescribeCurrentMemberListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            page: members.required("Page")?,
-            limit: members.required("Limit")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            page: members.read_required("Page"),
+            limit: members.read_required("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3288,7 +3289,6 @@ impl json::ToJson for DescribeCurrentMemberListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeCurrentMemberListRequest);
 
 /// DescribeCurrentMemberList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3332,11 +3332,12 @@ impl json::FromJson for DescribeCurrentMemberListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            member_records: members.optional("MemberRecords")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            member_records: members.read_optional("MemberRecords"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3350,7 +3351,6 @@ impl json::ToJson for DescribeCurrentMemberListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeCurrentMemberListResponse);
 
 /// DescribeDeveloper request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3371,7 +3371,6 @@ impl json::ToJson for DescribeDeveloperRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDeveloperRequest);
 
 /// DescribeDeveloper response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3405,10 +3404,11 @@ impl json::FromJson for DescribeDeveloperResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            developer_id: members.optional("DeveloperId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            developer_id: members.read_optional("DeveloperId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3421,7 +3421,6 @@ impl json::ToJson for DescribeDeveloperResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDeveloperResponse);
 
 /// DescribeDocument request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3456,9 +3455,10 @@ impl json::FromJson for DescribeDocumentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            document_id: members.required("DocumentId")?,
-        })
+        let decoded = Self {
+            document_id: members.read_required("DocumentId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3470,7 +3470,6 @@ impl json::ToJson for DescribeDocumentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDocumentRequest);
 
 /// DescribeDocument response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3634,23 +3633,24 @@ impl json::FromJson for DescribeDocumentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            document_id: members.optional("DocumentId")?,
-            document_url: members.optional("DocumentUrl")?,
-            document_name: members.optional("DocumentName")?,
-            owner: members.optional("Owner")?,
-            sdk_app_id: members.optional("SdkAppId")?,
-            permission: members.optional("Permission")?,
-            transcode_result: members.optional("TranscodeResult")?,
-            transcode_type: members.optional("TranscodeType")?,
-            transcode_progress: members.optional("TranscodeProgress")?,
-            transcode_state: members.optional("TranscodeState")?,
-            transcode_info: members.optional("TranscodeInfo")?,
-            document_type: members.optional("DocumentType")?,
-            document_size: members.optional("DocumentSize")?,
-            update_time: members.optional("UpdateTime")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            document_id: members.read_optional("DocumentId"),
+            document_url: members.read_optional("DocumentUrl"),
+            document_name: members.read_optional("DocumentName"),
+            owner: members.read_optional("Owner"),
+            sdk_app_id: members.read_optional("SdkAppId"),
+            permission: members.read_optional("Permission"),
+            transcode_result: members.read_optional("TranscodeResult"),
+            transcode_type: members.read_optional("TranscodeType"),
+            transcode_progress: members.read_optional("TranscodeProgress"),
+            transcode_state: members.read_optional("TranscodeState"),
+            transcode_info: members.read_optional("TranscodeInfo"),
+            document_type: members.read_optional("DocumentType"),
+            document_size: members.read_optional("DocumentSize"),
+            update_time: members.read_optional("UpdateTime"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3676,7 +3676,6 @@ impl json::ToJson for DescribeDocumentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDocumentResponse);
 
 /// DescribeDocumentsByRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3758,14 +3757,15 @@ impl json::FromJson for DescribeDocumentsByRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-            permission: members.optional("Permission")?,
-            owner: members.optional("Owner")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+            permission: members.read_optional("Permission"),
+            owner: members.read_optional("Owner"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3782,7 +3782,6 @@ impl json::ToJson for DescribeDocumentsByRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDocumentsByRoomRequest);
 
 /// DescribeDocumentsByRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3826,11 +3825,12 @@ impl json::FromJson for DescribeDocumentsByRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            documents: members.optional("Documents")?,
-            total: members.optional("Total")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            documents: members.read_optional("Documents"),
+            total: members.read_optional("Total"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3844,7 +3844,6 @@ impl json::ToJson for DescribeDocumentsByRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDocumentsByRoomResponse);
 
 /// DescribeDocuments request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3921,15 +3920,16 @@ impl json::FromJson for DescribeDocumentsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            school_id: members.required("SchoolId")?,
-            page: members.required("Page")?,
-            limit: members.required("Limit")?,
-            permission: members.required("Permission")?,
-            owner: members.optional("Owner")?,
-            keyword: members.optional("Keyword")?,
-            document_id: members.optional("DocumentId")?,
-        })
+        let decoded = Self {
+            school_id: members.read_required("SchoolId"),
+            page: members.read_required("Page"),
+            limit: members.read_required("Limit"),
+            permission: members.read_required("Permission"),
+            owner: members.read_optional("Owner"),
+            keyword: members.read_optional("Keyword"),
+            document_id: members.read_optional("DocumentId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3947,7 +3947,6 @@ impl json::ToJson for DescribeDocumentsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDocumentsRequest);
 
 /// DescribeDocuments response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3992,11 +3991,12 @@ impl json::FromJson for DescribeDocumentsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            documents: members.optional("Documents")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            documents: members.read_optional("Documents"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4010,7 +4010,6 @@ impl json::ToJson for DescribeDocumentsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDocumentsResponse);
 
 /// DescribeGroupList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4089,13 +4088,14 @@ impl json::FromJson for DescribeGroupListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-            teacher_id: members.optional("TeacherId")?,
-            member_id: members.optional("MemberId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+            teacher_id: members.read_optional("TeacherId"),
+            member_id: members.read_optional("MemberId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4111,7 +4111,6 @@ impl json::ToJson for DescribeGroupListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeGroupListRequest);
 
 /// DescribeGroupList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4155,11 +4154,12 @@ impl json::FromJson for DescribeGroupListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            group_infos: members.optional("GroupInfos")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            group_infos: members.read_optional("GroupInfos"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4173,7 +4173,6 @@ impl json::ToJson for DescribeGroupListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeGroupListResponse);
 
 /// DescribeGroupMemberList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4233,12 +4232,13 @@ impl json::FromJson for DescribeGroupMemberListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4253,7 +4253,6 @@ impl json::ToJson for DescribeGroupMemberListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeGroupMemberListRequest);
 
 /// DescribeGroupMemberList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4297,11 +4296,12 @@ impl json::FromJson for DescribeGroupMemberListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            member_ids: members.optional("MemberIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            member_ids: members.read_optional("MemberIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4315,7 +4315,6 @@ impl json::ToJson for DescribeGroupMemberListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeGroupMemberListResponse);
 
 /// DescribeGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4353,10 +4352,11 @@ impl json::FromJson for DescribeGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4369,7 +4369,6 @@ impl json::ToJson for DescribeGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeGroupRequest);
 
 /// DescribeGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4443,14 +4442,15 @@ impl json::FromJson for DescribeGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            group_name: members.optional("GroupName")?,
-            teacher_id: members.optional("TeacherId")?,
-            group_type: members.optional("GroupType")?,
-            sub_group_ids: members.optional("SubGroupIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            group_name: members.read_optional("GroupName"),
+            teacher_id: members.read_optional("TeacherId"),
+            group_type: members.read_optional("GroupType"),
+            sub_group_ids: members.read_optional("SubGroupIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4467,7 +4467,6 @@ impl json::ToJson for DescribeGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeGroupResponse);
 
 /// DescribeQuestionList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4524,11 +4523,12 @@ impl json::FromJson for DescribeQuestionListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4542,7 +4542,6 @@ impl json::ToJson for DescribeQuestionListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeQuestionListRequest);
 
 /// DescribeQuestionList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4587,11 +4586,12 @@ impl json::FromJson for DescribeQuestionListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            question_info: members.optional("QuestionInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            question_info: members.read_optional("QuestionInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4605,7 +4605,6 @@ impl json::ToJson for DescribeQuestionListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeQuestionListResponse);
 
 /// DescribeRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4650,10 +4649,11 @@ impl json::FromJson for DescribeRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            rtmp_streaming_url: members.optional("RTMPStreamingURL")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            rtmp_streaming_url: members.read_optional("RTMPStreamingURL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4666,7 +4666,6 @@ impl json::ToJson for DescribeRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRoomRequest);
 
 /// DescribeRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4999,40 +4998,41 @@ impl json::FromJson for DescribeRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            teacher_id: members.optional("TeacherId")?,
-            sdk_app_id: members.optional("SdkAppId")?,
-            audience_type: members.optional("AudienceType")?,
-            resolution: members.optional("Resolution")?,
-            max_mic_number: members.optional("MaxMicNumber")?,
-            auto_mic: members.optional("AutoMic")?,
-            audio_quality: members.optional("AudioQuality")?,
-            sub_type: members.optional("SubType")?,
-            disable_record: members.optional("DisableRecord")?,
-            assistants: members.optional("Assistants")?,
-            record_url: members.optional("RecordUrl")?,
-            status: members.optional("Status")?,
-            group_id: members.optional("GroupId")?,
-            enable_direct_control: members.optional("EnableDirectControl")?,
-            interaction_mode: members.optional("InteractionMode")?,
-            video_orientation: members.optional("VideoOrientation")?,
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            teacher_id: members.read_optional("TeacherId"),
+            sdk_app_id: members.read_optional("SdkAppId"),
+            audience_type: members.read_optional("AudienceType"),
+            resolution: members.read_optional("Resolution"),
+            max_mic_number: members.read_optional("MaxMicNumber"),
+            auto_mic: members.read_optional("AutoMic"),
+            audio_quality: members.read_optional("AudioQuality"),
+            sub_type: members.read_optional("SubType"),
+            disable_record: members.read_optional("DisableRecord"),
+            assistants: members.read_optional("Assistants"),
+            record_url: members.read_optional("RecordUrl"),
+            status: members.read_optional("Status"),
+            group_id: members.read_optional("GroupId"),
+            enable_direct_control: members.read_optional("EnableDirectControl"),
+            interaction_mode: members.read_optional("InteractionMode"),
+            video_orientation: members.read_optional("VideoOrientation"),
             is_grading_required_post_class: members
-                .optional("IsGradingRequiredPostClass")?,
-            room_type: members.optional("RoomType")?,
-            video_duration: members.optional("VideoDuration")?,
-            end_delay_time: members.optional("EndDelayTime")?,
-            live_type: members.optional("LiveType")?,
-            record_live_url: members.optional("RecordLiveUrl")?,
-            enable_auto_start: members.optional("EnableAutoStart")?,
-            record_background: members.optional("RecordBackground")?,
-            rtmp_streaming_url: members.optional("RTMPStreamingURL")?,
-            record_scene: members.optional("RecordScene")?,
-            record_lang: members.optional("RecordLang")?,
-            request_id: members.optional("RequestId")?,
-        })
+                .read_optional("IsGradingRequiredPostClass"),
+            room_type: members.read_optional("RoomType"),
+            video_duration: members.read_optional("VideoDuration"),
+            end_delay_time: members.read_optional("EndDelayTime"),
+            live_type: members.read_optional("LiveType"),
+            record_live_url: members.read_optional("RecordLiveUrl"),
+            enable_auto_start: members.read_optional("EnableAutoStart"),
+            record_background: members.read_optional("RecordBackground"),
+            rtmp_streaming_url: members.read_optional("RTMPStreamingURL"),
+            record_scene: members.read_optional("RecordScene"),
+            record_lang: members.read_optional("RecordLang"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5075,7 +5075,6 @@ impl json::ToJson for DescribeRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRoomResponse);
 
 /// DescribeRoomStatistics request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5116,11 +5115,12 @@ impl json::FromJson for DescribeRoomStatisticsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            page: members.required("Page")?,
-            limit: members.required("Limit")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            page: members.read_required("Page"),
+            limit: members.read_required("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5134,7 +5134,6 @@ impl json::ToJson for DescribeRoomStatisticsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRoomStatisticsRequest);
 
 /// DescribeRoomStatistics response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5238,17 +5237,18 @@ impl json::FromJson for DescribeRoomStatisticsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            peak_member_number: members.optional("PeakMemberNumber")?,
-            member_number: members.optional("MemberNumber")?,
-            total: members.optional("Total")?,
-            member_records: members.optional("MemberRecords")?,
-            real_start_time: members.optional("RealStartTime")?,
-            real_end_time: members.optional("RealEndTime")?,
-            message_count: members.optional("MessageCount")?,
-            mic_count: members.optional("MicCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            peak_member_number: members.read_optional("PeakMemberNumber"),
+            member_number: members.read_optional("MemberNumber"),
+            total: members.read_optional("Total"),
+            member_records: members.read_optional("MemberRecords"),
+            real_start_time: members.read_optional("RealStartTime"),
+            real_end_time: members.read_optional("RealEndTime"),
+            message_count: members.read_optional("MessageCount"),
+            mic_count: members.read_optional("MicCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5268,7 +5268,6 @@ impl json::ToJson for DescribeRoomStatisticsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRoomStatisticsResponse);
 
 /// DescribeSdkAppIdUsers request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5325,11 +5324,12 @@ impl json::FromJson for DescribeSdkAppIdUsersRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5343,7 +5343,6 @@ impl json::ToJson for DescribeSdkAppIdUsersRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSdkAppIdUsersRequest);
 
 /// DescribeSdkAppIdUsers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5387,11 +5386,12 @@ impl json::FromJson for DescribeSdkAppIdUsersResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            users: members.optional("Users")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            users: members.read_optional("Users"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5405,7 +5405,6 @@ impl json::ToJson for DescribeSdkAppIdUsersResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSdkAppIdUsersResponse);
 
 /// DescribeSupervisors request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5462,11 +5461,12 @@ impl json::FromJson for DescribeSupervisorsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            limit: members.optional("Limit")?,
-            page: members.optional("Page")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            limit: members.read_optional("Limit"),
+            page: members.read_optional("Page"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5480,7 +5480,6 @@ impl json::ToJson for DescribeSupervisorsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSupervisorsRequest);
 
 /// DescribeSupervisors response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5544,13 +5543,14 @@ impl json::FromJson for DescribeSupervisorsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-            user_ids: members.optional("UserIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+            user_ids: members.read_optional("UserIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5566,7 +5566,6 @@ impl json::ToJson for DescribeSupervisorsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSupervisorsResponse);
 
 /// DescribeUser request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -5598,9 +5597,10 @@ impl json::FromJson for DescribeUserRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.required("UserId")?,
-        })
+        let decoded = Self {
+            user_id: members.read_required("UserId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5612,7 +5612,6 @@ impl json::ToJson for DescribeUserRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeUserRequest);
 
 /// DescribeUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5686,14 +5685,15 @@ impl json::FromJson for DescribeUserResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.optional("SdkAppId")?,
-            user_id: members.optional("UserId")?,
-            name: members.optional("Name")?,
-            avatar: members.optional("Avatar")?,
-            origin_id: members.optional("OriginId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_optional("SdkAppId"),
+            user_id: members.read_optional("UserId"),
+            name: members.read_optional("Name"),
+            avatar: members.read_optional("Avatar"),
+            origin_id: members.read_optional("OriginId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5710,7 +5710,6 @@ impl json::ToJson for DescribeUserResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeUserResponse);
 
 /// Document Information.
 /// Used by actions: DescribeDocumentsByRoom.
@@ -5942,29 +5941,30 @@ impl json::FromJson for DocumentInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            document_id: members.optional("DocumentId")?,
-            document_url: members.optional("DocumentUrl")?,
-            document_name: members.optional("DocumentName")?,
-            owner: members.optional("Owner")?,
-            sdk_app_id: members.optional("SdkAppId")?,
-            permission: members.optional("Permission")?,
-            transcode_result: members.optional("TranscodeResult")?,
-            transcode_type: members.optional("TranscodeType")?,
-            transcode_progress: members.optional("TranscodeProgress")?,
-            transcode_state: members.optional("TranscodeState")?,
-            transcode_info: members.optional("TranscodeInfo")?,
-            document_type: members.optional("DocumentType")?,
-            document_size: members.optional("DocumentSize")?,
-            update_time: members.optional("UpdateTime")?,
-            pages: members.optional("Pages")?,
-            width: members.optional("Width")?,
-            height: members.optional("Height")?,
-            cover: members.optional("Cover")?,
-            preview: members.optional("Preview")?,
-            resolution: members.optional("Resolution")?,
-            min_scale_resolution: members.optional("MinScaleResolution")?,
-        })
+        let decoded = Self {
+            document_id: members.read_optional("DocumentId"),
+            document_url: members.read_optional("DocumentUrl"),
+            document_name: members.read_optional("DocumentName"),
+            owner: members.read_optional("Owner"),
+            sdk_app_id: members.read_optional("SdkAppId"),
+            permission: members.read_optional("Permission"),
+            transcode_result: members.read_optional("TranscodeResult"),
+            transcode_type: members.read_optional("TranscodeType"),
+            transcode_progress: members.read_optional("TranscodeProgress"),
+            transcode_state: members.read_optional("TranscodeState"),
+            transcode_info: members.read_optional("TranscodeInfo"),
+            document_type: members.read_optional("DocumentType"),
+            document_size: members.read_optional("DocumentSize"),
+            update_time: members.read_optional("UpdateTime"),
+            pages: members.read_optional("Pages"),
+            width: members.read_optional("Width"),
+            height: members.read_optional("Height"),
+            cover: members.read_optional("Cover"),
+            preview: members.read_optional("Preview"),
+            resolution: members.read_optional("Resolution"),
+            min_scale_resolution: members.read_optional("MinScaleResolution"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5996,7 +5996,6 @@ impl json::ToJson for DocumentInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DocumentInfo);
 
 /// EndRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6028,9 +6027,10 @@ impl json::FromJson for EndRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6042,7 +6042,6 @@ impl json::ToJson for EndRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EndRoomRequest);
 
 /// EndRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6066,9 +6065,10 @@ impl json::FromJson for EndRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6080,7 +6080,6 @@ impl json::ToJson for EndRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EndRoomResponse);
 
 /// The information of a room event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6156,14 +6155,15 @@ impl json::FromJson for EventDataInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.optional("RoomId")?,
-            user_id: members.optional("UserId")?,
-            device: members.optional("Device")?,
-            duration: members.optional("Duration")?,
-            record_size: members.optional("RecordSize")?,
-            record_url: members.optional("RecordUrl")?,
-        })
+        let decoded = Self {
+            room_id: members.read_optional("RoomId"),
+            user_id: members.read_optional("UserId"),
+            device: members.read_optional("Device"),
+            duration: members.read_optional("Duration"),
+            record_size: members.read_optional("RecordSize"),
+            record_url: members.read_optional("RecordUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6180,7 +6180,6 @@ impl json::ToJson for EventDataInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EventDataInfo);
 
 /// The event information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6234,11 +6233,12 @@ impl json::FromJson for EventInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            event_type: members.optional("EventType")?,
-            event_data: members.optional("EventData")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            event_type: members.read_optional("EventType"),
+            event_data: members.read_optional("EventData"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6252,7 +6252,6 @@ impl json::ToJson for EventInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EventInfo);
 
 /// GetRoomEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6311,13 +6310,14 @@ impl json::FromJson for GetRoomEventRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            page: members.required("Page")?,
-            limit: members.required("Limit")?,
-            keyword: members.optional("Keyword")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            page: members.read_required("Page"),
+            limit: members.read_required("Limit"),
+            keyword: members.read_optional("Keyword"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6333,7 +6333,6 @@ impl json::ToJson for GetRoomEventRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetRoomEventRequest);
 
 /// GetRoomEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6378,11 +6377,12 @@ impl json::FromJson for GetRoomEventResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            events: members.optional("Events")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            events: members.read_optional("Events"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6396,7 +6396,6 @@ impl json::ToJson for GetRoomEventResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetRoomEventResponse);
 
 /// GetRoomMessage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6456,12 +6455,13 @@ impl json::FromJson for GetRoomMessageRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            room_id: members.required("RoomId")?,
-            seq: members.optional("Seq")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            room_id: members.read_required("RoomId"),
+            seq: members.read_optional("Seq"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6476,7 +6476,6 @@ impl json::ToJson for GetRoomMessageRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetRoomMessageRequest);
 
 /// GetRoomMessage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6510,10 +6509,11 @@ impl json::FromJson for GetRoomMessageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            messages: members.optional("Messages")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            messages: members.read_optional("Messages"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6526,7 +6526,6 @@ impl json::ToJson for GetRoomMessageResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetRoomMessageResponse);
 
 /// GetRooms request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6615,14 +6614,15 @@ impl json::FromJson for GetRoomsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            page: members.optional("Page")?,
-            limit: members.optional("Limit")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            page: members.read_optional("Page"),
+            limit: members.read_optional("Limit"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6639,7 +6639,6 @@ impl json::ToJson for GetRoomsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetRoomsRequest);
 
 /// GetRooms response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6683,11 +6682,12 @@ impl json::FromJson for GetRoomsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            rooms: members.optional("Rooms")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            rooms: members.read_optional("Rooms"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6701,7 +6701,6 @@ impl json::ToJson for GetRoomsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetRoomsResponse);
 
 /// GetWatermark request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6735,9 +6734,10 @@ impl json::FromJson for GetWatermarkRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6749,7 +6749,6 @@ impl json::ToJson for GetWatermarkRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetWatermarkRequest);
 
 /// GetWatermark response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6816,13 +6815,14 @@ impl json::FromJson for GetWatermarkResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            teacher_logo: members.optional("TeacherLogo")?,
-            board_logo: members.optional("BoardLogo")?,
-            background_picture: members.optional("BackgroundPicture")?,
-            text: members.optional("Text")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            teacher_logo: members.read_optional("TeacherLogo"),
+            board_logo: members.read_optional("BoardLogo"),
+            background_picture: members.read_optional("BackgroundPicture"),
+            text: members.read_optional("Text"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6838,7 +6838,6 @@ impl json::ToJson for GetWatermarkResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GetWatermarkResponse);
 
 /// The information of the groups to create.
 /// Used by actions: BatchCreateGroupWithMembers.
@@ -6884,10 +6883,11 @@ impl json::FromJson for GroupBaseInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_name: members.required("GroupName")?,
-            teacher_id: members.optional("TeacherId")?,
-        })
+        let decoded = Self {
+            group_name: members.read_required("GroupName"),
+            teacher_id: members.read_optional("TeacherId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6900,7 +6900,6 @@ impl json::ToJson for GroupBaseInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GroupBaseInfo);
 
 /// The information of the groups queried.
 /// Used by actions: DescribeGroupList.
@@ -6965,13 +6964,14 @@ impl json::FromJson for GroupInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            group_name: members.optional("GroupName")?,
-            teacher_id: members.optional("TeacherId")?,
-            group_type: members.optional("GroupType")?,
-            sub_group_ids: members.optional("SubGroupIds")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            group_name: members.read_optional("GroupName"),
+            teacher_id: members.read_optional("TeacherId"),
+            group_type: members.read_optional("GroupType"),
+            sub_group_ids: members.read_optional("SubGroupIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6987,7 +6987,6 @@ impl json::ToJson for GroupInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GroupInfo);
 
 /// KickUserFromRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7036,13 +7035,14 @@ impl json::FromJson for KickUserFromRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            user_id: members.required("UserId")?,
-            kick_type: members.required("KickType")?,
-            duration: members.required("Duration")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            user_id: members.read_required("UserId"),
+            kick_type: members.read_required("KickType"),
+            duration: members.read_required("Duration"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7058,7 +7058,6 @@ impl json::ToJson for KickUserFromRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KickUserFromRoomRequest);
 
 /// KickUserFromRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7082,9 +7081,10 @@ impl json::FromJson for KickUserFromRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7096,7 +7096,6 @@ impl json::ToJson for KickUserFromRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KickUserFromRoomResponse);
 
 /// LoginOriginId request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7134,10 +7133,11 @@ impl json::FromJson for LoginOriginIdRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            origin_id: members.required("OriginId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            origin_id: members.read_required("OriginId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7150,7 +7150,6 @@ impl json::ToJson for LoginOriginIdRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LoginOriginIdRequest);
 
 /// LoginOriginId response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7194,11 +7193,12 @@ impl json::FromJson for LoginOriginIdResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.optional("UserId")?,
-            token: members.optional("Token")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            user_id: members.read_optional("UserId"),
+            token: members.read_optional("Token"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7212,7 +7212,6 @@ impl json::ToJson for LoginOriginIdResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LoginOriginIdResponse);
 
 /// LoginUser request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7244,9 +7243,10 @@ impl json::FromJson for LoginUserRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.required("UserId")?,
-        })
+        let decoded = Self {
+            user_id: members.read_required("UserId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7258,7 +7258,6 @@ impl json::ToJson for LoginUserRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LoginUserRequest);
 
 /// LoginUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7302,11 +7301,12 @@ impl json::FromJson for LoginUserResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.optional("UserId")?,
-            token: members.optional("Token")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            user_id: members.read_optional("UserId"),
+            token: members.read_optional("Token"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7320,7 +7320,6 @@ impl json::ToJson for LoginUserResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LoginUserResponse);
 
 /// Member record information
 /// Used by actions: DescribeCurrentMemberList, DescribeRoomStatistics.
@@ -7550,29 +7549,30 @@ impl json::FromJson for MemberRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.optional("UserId")?,
-            user_name: members.optional("UserName")?,
-            present_time: members.optional("PresentTime")?,
-            camera: members.optional("Camera")?,
-            mic: members.optional("Mic")?,
-            silence: members.optional("Silence")?,
-            answer_questions: members.optional("AnswerQuestions")?,
-            hand_ups: members.optional("HandUps")?,
-            first_join_timestamp: members.optional("FirstJoinTimestamp")?,
-            last_quit_timestamp: members.optional("LastQuitTimestamp")?,
-            rewords: members.optional("Rewords")?,
-            ip_address: members.optional("IPAddress")?,
-            location: members.optional("Location")?,
-            device: members.optional("Device")?,
-            per_member_mic_count: members.optional("PerMemberMicCount")?,
-            per_member_message_count: members.optional("PerMemberMessageCount")?,
-            role: members.optional("Role")?,
-            group_id: members.optional("GroupId")?,
-            sub_group_id: members.optional("SubGroupId")?,
-            stage: members.optional("Stage")?,
-            current_state: members.optional("CurrentState")?,
-        })
+        let decoded = Self {
+            user_id: members.read_optional("UserId"),
+            user_name: members.read_optional("UserName"),
+            present_time: members.read_optional("PresentTime"),
+            camera: members.read_optional("Camera"),
+            mic: members.read_optional("Mic"),
+            silence: members.read_optional("Silence"),
+            answer_questions: members.read_optional("AnswerQuestions"),
+            hand_ups: members.read_optional("HandUps"),
+            first_join_timestamp: members.read_optional("FirstJoinTimestamp"),
+            last_quit_timestamp: members.read_optional("LastQuitTimestamp"),
+            rewords: members.read_optional("Rewords"),
+            ip_address: members.read_optional("IPAddress"),
+            location: members.read_optional("Location"),
+            device: members.read_optional("Device"),
+            per_member_mic_count: members.read_optional("PerMemberMicCount"),
+            per_member_message_count: members.read_optional("PerMemberMessageCount"),
+            role: members.read_optional("Role"),
+            group_id: members.read_optional("GroupId"),
+            sub_group_id: members.read_optional("SubGroupId"),
+            stage: members.read_optional("Stage"),
+            current_state: members.read_optional("CurrentState"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7604,7 +7604,6 @@ impl json::ToJson for MemberRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MemberRecord);
 
 /// The information of a message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7661,12 +7660,13 @@ impl json::FromJson for MessageItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            message_type: members.optional("MessageType")?,
-            text_message: members.optional("TextMessage")?,
-            image_message: members.optional("ImageMessage")?,
-            custom_message: members.optional("CustomMessage")?,
-        })
+        let decoded = Self {
+            message_type: members.read_optional("MessageType"),
+            text_message: members.read_optional("TextMessage"),
+            image_message: members.read_optional("ImageMessage"),
+            custom_message: members.read_optional("CustomMessage"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7681,7 +7681,6 @@ impl json::ToJson for MessageItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MessageItem);
 
 /// The list of historical messages.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7739,12 +7738,13 @@ impl json::FromJson for MessageList {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            from_account: members.optional("FromAccount")?,
-            seq: members.optional("Seq")?,
-            message_body: members.optional("MessageBody")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            from_account: members.read_optional("FromAccount"),
+            seq: members.read_optional("Seq"),
+            message_body: members.read_optional("MessageBody"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7759,7 +7759,6 @@ impl json::ToJson for MessageList {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MessageList);
 
 /// ModifyApp request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7837,13 +7836,14 @@ impl json::FromJson for ModifyAppRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            callback: members.optional("Callback")?,
-            callback_key: members.optional("CallbackKey")?,
-            transfer_id: members.optional("TransferId")?,
-            transfer_url: members.optional("TransferUrl")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            callback: members.read_optional("Callback"),
+            callback_key: members.read_optional("CallbackKey"),
+            transfer_id: members.read_optional("TransferId"),
+            transfer_url: members.read_optional("TransferUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7859,7 +7859,6 @@ impl json::ToJson for ModifyAppRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAppRequest);
 
 /// ModifyApp response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7883,9 +7882,10 @@ impl json::FromJson for ModifyAppResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7897,7 +7897,6 @@ impl json::ToJson for ModifyAppResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAppResponse);
 
 /// ModifyGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7956,12 +7955,13 @@ impl json::FromJson for ModifyGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.required("GroupId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            teacher_id: members.optional("TeacherId")?,
-            group_name: members.optional("GroupName")?,
-        })
+        let decoded = Self {
+            group_id: members.read_required("GroupId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            teacher_id: members.read_optional("TeacherId"),
+            group_name: members.read_optional("GroupName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7976,7 +7976,6 @@ impl json::ToJson for ModifyGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyGroupRequest);
 
 /// ModifyGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8000,9 +7999,10 @@ impl json::FromJson for ModifyGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8014,7 +8014,6 @@ impl json::ToJson for ModifyGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyGroupResponse);
 
 /// ModifyRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8194,23 +8193,24 @@ impl json::FromJson for ModifyRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            sdk_app_id: members.required("SdkAppId")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            teacher_id: members.optional("TeacherId")?,
-            name: members.optional("Name")?,
-            resolution: members.optional("Resolution")?,
-            max_mic_number: members.optional("MaxMicNumber")?,
-            auto_mic: members.optional("AutoMic")?,
-            audio_quality: members.optional("AudioQuality")?,
-            sub_type: members.optional("SubType")?,
-            disable_record: members.optional("DisableRecord")?,
-            assistants: members.optional("Assistants")?,
-            group_id: members.optional("GroupId")?,
-            enable_direct_control: members.optional("EnableDirectControl")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            sdk_app_id: members.read_required("SdkAppId"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            teacher_id: members.read_optional("TeacherId"),
+            name: members.read_optional("Name"),
+            resolution: members.read_optional("Resolution"),
+            max_mic_number: members.read_optional("MaxMicNumber"),
+            auto_mic: members.read_optional("AutoMic"),
+            audio_quality: members.read_optional("AudioQuality"),
+            sub_type: members.read_optional("SubType"),
+            disable_record: members.read_optional("DisableRecord"),
+            assistants: members.read_optional("Assistants"),
+            group_id: members.read_optional("GroupId"),
+            enable_direct_control: members.read_optional("EnableDirectControl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8236,7 +8236,6 @@ impl json::ToJson for ModifyRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRoomRequest);
 
 /// ModifyRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8260,9 +8259,10 @@ impl json::FromJson for ModifyRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8274,7 +8274,6 @@ impl json::ToJson for ModifyRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRoomResponse);
 
 /// ModifyUserProfile request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8331,11 +8330,12 @@ impl json::FromJson for ModifyUserProfileRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.required("UserId")?,
-            nickname: members.optional("Nickname")?,
-            avatar: members.optional("Avatar")?,
-        })
+        let decoded = Self {
+            user_id: members.read_required("UserId"),
+            nickname: members.read_optional("Nickname"),
+            avatar: members.read_optional("Avatar"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8349,7 +8349,6 @@ impl json::ToJson for ModifyUserProfileRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyUserProfileRequest);
 
 /// ModifyUserProfile response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8373,9 +8372,10 @@ impl json::FromJson for ModifyUserProfileResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8387,7 +8387,6 @@ impl json::ToJson for ModifyUserProfileResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyUserProfileResponse);
 
 /// A quiz question in a room.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8452,13 +8451,14 @@ impl json::FromJson for QuestionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            question_id: members.optional("QuestionId")?,
-            question_content: members.optional("QuestionContent")?,
-            duration: members.optional("Duration")?,
-            correct_answer: members.optional("CorrectAnswer")?,
-            answer_stats: members.optional("AnswerStats")?,
-        })
+        let decoded = Self {
+            question_id: members.read_optional("QuestionId"),
+            question_content: members.read_optional("QuestionContent"),
+            duration: members.read_optional("Duration"),
+            correct_answer: members.read_optional("CorrectAnswer"),
+            answer_stats: members.read_optional("AnswerStats"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8474,7 +8474,6 @@ impl json::ToJson for QuestionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(QuestionInfo);
 
 /// RegisterUser request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8541,12 +8540,13 @@ impl json::FromJson for RegisterUserRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            name: members.optional("Name")?,
-            origin_id: members.optional("OriginId")?,
-            avatar: members.optional("Avatar")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            name: members.read_optional("Name"),
+            origin_id: members.read_optional("OriginId"),
+            avatar: members.read_optional("Avatar"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8561,7 +8561,6 @@ impl json::ToJson for RegisterUserRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RegisterUserRequest);
 
 /// RegisterUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8605,11 +8604,12 @@ impl json::FromJson for RegisterUserResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: members.optional("UserId")?,
-            token: members.optional("Token")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            user_id: members.read_optional("UserId"),
+            token: members.read_optional("Token"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8623,7 +8623,6 @@ impl json::ToJson for RegisterUserResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RegisterUserResponse);
 
 /// The information of the room to create.
 /// Used by actions: BatchCreateRoom.
@@ -8926,37 +8925,38 @@ impl json::FromJson for RoomInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            resolution: members.required("Resolution")?,
-            max_mic_number: members.required("MaxMicNumber")?,
-            sub_type: members.required("SubType")?,
-            teacher_id: members.optional("TeacherId")?,
-            auto_mic: members.optional("AutoMic")?,
-            turn_off_mic: members.optional("TurnOffMic")?,
-            audio_quality: members.optional("AudioQuality")?,
-            disable_record: members.optional("DisableRecord")?,
-            assistants: members.optional("Assistants")?,
-            rtc_audience_number: members.optional("RTCAudienceNumber")?,
-            audience_type: members.optional("AudienceType")?,
-            record_layout: members.optional("RecordLayout")?,
-            group_id: members.optional("GroupId")?,
-            enable_direct_control: members.optional("EnableDirectControl")?,
-            interaction_mode: members.optional("InteractionMode")?,
-            video_orientation: members.optional("VideoOrientation")?,
+        let decoded = Self {
+            name: members.read_required("Name"),
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            resolution: members.read_required("Resolution"),
+            max_mic_number: members.read_required("MaxMicNumber"),
+            sub_type: members.read_required("SubType"),
+            teacher_id: members.read_optional("TeacherId"),
+            auto_mic: members.read_optional("AutoMic"),
+            turn_off_mic: members.read_optional("TurnOffMic"),
+            audio_quality: members.read_optional("AudioQuality"),
+            disable_record: members.read_optional("DisableRecord"),
+            assistants: members.read_optional("Assistants"),
+            rtc_audience_number: members.read_optional("RTCAudienceNumber"),
+            audience_type: members.read_optional("AudienceType"),
+            record_layout: members.read_optional("RecordLayout"),
+            group_id: members.read_optional("GroupId"),
+            enable_direct_control: members.read_optional("EnableDirectControl"),
+            interaction_mode: members.read_optional("InteractionMode"),
+            video_orientation: members.read_optional("VideoOrientation"),
             is_grading_required_post_class: members
-                .optional("IsGradingRequiredPostClass")?,
-            room_type: members.optional("RoomType")?,
-            end_delay_time: members.optional("EndDelayTime")?,
-            live_type: members.optional("LiveType")?,
-            record_live_url: members.optional("RecordLiveUrl")?,
-            enable_auto_start: members.optional("EnableAutoStart")?,
-            record_background: members.optional("RecordBackground")?,
-            record_scene: members.optional("RecordScene")?,
-            record_lang: members.optional("RecordLang")?,
-        })
+                .read_optional("IsGradingRequiredPostClass"),
+            room_type: members.read_optional("RoomType"),
+            end_delay_time: members.read_optional("EndDelayTime"),
+            live_type: members.read_optional("LiveType"),
+            record_live_url: members.read_optional("RecordLiveUrl"),
+            enable_auto_start: members.read_optional("EnableAutoStart"),
+            record_background: members.read_optional("RecordBackground"),
+            record_scene: members.read_optional("RecordScene"),
+            record_lang: members.read_optional("RecordLang"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8997,7 +8997,6 @@ impl json::ToJson for RoomInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RoomInfo);
 
 /// The room list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9272,33 +9271,34 @@ impl json::FromJson for RoomItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            room_id: members.optional("RoomId")?,
-            status: members.optional("Status")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            real_start_time: members.optional("RealStartTime")?,
-            real_end_time: members.optional("RealEndTime")?,
-            resolution: members.optional("Resolution")?,
-            max_rtc_member: members.optional("MaxRTCMember")?,
-            replay_url: members.optional("ReplayUrl")?,
-            record_url: members.optional("RecordUrl")?,
-            max_mic_number: members.optional("MaxMicNumber")?,
-            enable_direct_control: members.optional("EnableDirectControl")?,
-            interaction_mode: members.optional("InteractionMode")?,
-            video_orientation: members.optional("VideoOrientation")?,
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            room_id: members.read_optional("RoomId"),
+            status: members.read_optional("Status"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            real_start_time: members.read_optional("RealStartTime"),
+            real_end_time: members.read_optional("RealEndTime"),
+            resolution: members.read_optional("Resolution"),
+            max_rtc_member: members.read_optional("MaxRTCMember"),
+            replay_url: members.read_optional("ReplayUrl"),
+            record_url: members.read_optional("RecordUrl"),
+            max_mic_number: members.read_optional("MaxMicNumber"),
+            enable_direct_control: members.read_optional("EnableDirectControl"),
+            interaction_mode: members.read_optional("InteractionMode"),
+            video_orientation: members.read_optional("VideoOrientation"),
             is_grading_required_post_class: members
-                .optional("IsGradingRequiredPostClass")?,
-            room_type: members.optional("RoomType")?,
-            end_delay_time: members.optional("EndDelayTime")?,
-            live_type: members.optional("LiveType")?,
-            record_live_url: members.optional("RecordLiveUrl")?,
-            enable_auto_start: members.optional("EnableAutoStart")?,
-            record_background: members.optional("RecordBackground")?,
-            record_scene: members.optional("RecordScene")?,
-            record_lang: members.optional("RecordLang")?,
-        })
+                .read_optional("IsGradingRequiredPostClass"),
+            room_type: members.read_optional("RoomType"),
+            end_delay_time: members.read_optional("EndDelayTime"),
+            live_type: members.read_optional("LiveType"),
+            record_live_url: members.read_optional("RecordLiveUrl"),
+            enable_auto_start: members.read_optional("EnableAutoStart"),
+            record_background: members.read_optional("RecordBackground"),
+            record_scene: members.read_optional("RecordScene"),
+            record_lang: members.read_optional("RecordLang"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9334,7 +9334,6 @@ impl json::ToJson for RoomItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RoomItem);
 
 /// SetAppCustomContent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9372,10 +9371,11 @@ impl json::FromJson for SetAppCustomContentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_content: members.required("CustomContent")?,
-            sdk_app_id: members.required("SdkAppId")?,
-        })
+        let decoded = Self {
+            custom_content: members.read_required("CustomContent"),
+            sdk_app_id: members.read_required("SdkAppId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9388,7 +9388,6 @@ impl json::ToJson for SetAppCustomContentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SetAppCustomContentRequest);
 
 /// SetAppCustomContent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9412,9 +9411,10 @@ impl json::FromJson for SetAppCustomContentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9426,7 +9426,6 @@ impl json::ToJson for SetAppCustomContentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SetAppCustomContentResponse);
 
 /// SetWatermark request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9603,22 +9602,23 @@ impl json::FromJson for SetWatermarkRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.required("SdkAppId")?,
-            teacher_url: members.optional("TeacherUrl")?,
-            board_url: members.optional("BoardUrl")?,
-            video_url: members.optional("VideoUrl")?,
-            board_w: members.optional("BoardW")?,
-            board_h: members.optional("BoardH")?,
-            board_x: members.optional("BoardX")?,
-            board_y: members.optional("BoardY")?,
-            teacher_w: members.optional("TeacherW")?,
-            teacher_h: members.optional("TeacherH")?,
-            teacher_x: members.optional("TeacherX")?,
-            teacher_y: members.optional("TeacherY")?,
-            text: members.optional("Text")?,
-            text_color: members.optional("TextColor")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_required("SdkAppId"),
+            teacher_url: members.read_optional("TeacherUrl"),
+            board_url: members.read_optional("BoardUrl"),
+            video_url: members.read_optional("VideoUrl"),
+            board_w: members.read_optional("BoardW"),
+            board_h: members.read_optional("BoardH"),
+            board_x: members.read_optional("BoardX"),
+            board_y: members.read_optional("BoardY"),
+            teacher_w: members.read_optional("TeacherW"),
+            teacher_h: members.read_optional("TeacherH"),
+            teacher_x: members.read_optional("TeacherX"),
+            teacher_y: members.read_optional("TeacherY"),
+            text: members.read_optional("Text"),
+            text_color: members.read_optional("TextColor"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9643,7 +9643,6 @@ impl json::ToJson for SetWatermarkRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SetWatermarkRequest);
 
 /// SetWatermark response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9667,9 +9666,10 @@ impl json::FromJson for SetWatermarkResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9681,7 +9681,6 @@ impl json::ToJson for SetWatermarkResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SetWatermarkResponse);
 
 /// StartRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9713,9 +9712,10 @@ impl json::FromJson for StartRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9727,7 +9727,6 @@ impl json::ToJson for StartRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(StartRoomRequest);
 
 /// StartRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9751,9 +9750,10 @@ impl json::FromJson for StartRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9765,7 +9765,6 @@ impl json::ToJson for StartRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(StartRoomResponse);
 
 /// The watermark text.
 /// Used by actions: GetWatermark.
@@ -9800,10 +9799,11 @@ impl json::FromJson for TextMarkConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            text: members.optional("Text")?,
-            color: members.optional("Color")?,
-        })
+        let decoded = Self {
+            text: members.read_optional("Text"),
+            color: members.read_optional("Color"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9816,7 +9816,6 @@ impl json::ToJson for TextMarkConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TextMarkConfig);
 
 /// UnbindDocumentFromRoom request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9854,10 +9853,11 @@ impl json::FromJson for UnbindDocumentFromRoomRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            room_id: members.required("RoomId")?,
-            document_id: members.required("DocumentId")?,
-        })
+        let decoded = Self {
+            room_id: members.read_required("RoomId"),
+            document_id: members.read_required("DocumentId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9870,7 +9870,6 @@ impl json::ToJson for UnbindDocumentFromRoomRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UnbindDocumentFromRoomRequest);
 
 /// UnbindDocumentFromRoom response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9894,9 +9893,10 @@ impl json::FromJson for UnbindDocumentFromRoomResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9908,7 +9908,6 @@ impl json::ToJson for UnbindDocumentFromRoomResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UnbindDocumentFromRoomResponse);
 
 /// The user information.
 /// Used by actions: DescribeSdkAppIdUsers.
@@ -9973,13 +9972,14 @@ impl json::FromJson for UserInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sdk_app_id: members.optional("SdkAppId")?,
-            user_id: members.optional("UserId")?,
-            name: members.optional("Name")?,
-            avatar: members.optional("Avatar")?,
-            origin_id: members.optional("OriginId")?,
-        })
+        let decoded = Self {
+            sdk_app_id: members.read_optional("SdkAppId"),
+            user_id: members.read_optional("UserId"),
+            name: members.read_optional("Name"),
+            avatar: members.read_optional("Avatar"),
+            origin_id: members.read_optional("OriginId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9995,7 +9995,6 @@ impl json::ToJson for UserInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UserInfo);
 
 /// Watermark settings.
 /// Used by actions: GetWatermark.
@@ -10060,13 +10059,14 @@ impl json::FromJson for WatermarkConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            url: members.optional("Url")?,
-            width: members.optional("Width")?,
-            height: members.optional("Height")?,
-            location_x: members.optional("LocationX")?,
-            location_y: members.optional("LocationY")?,
-        })
+        let decoded = Self {
+            url: members.read_optional("Url"),
+            width: members.read_optional("Width"),
+            height: members.read_optional("Height"),
+            location_x: members.read_optional("LocationX"),
+            location_y: members.read_optional("LocationY"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10082,4 +10082,48 @@ impl json::ToJson for WatermarkConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WatermarkConfig);
+
+#[cfg(feature = "serde")]
+::tencentcloud_runtime::serde_via_json!(
+    AddGroupMemberRequest, AddGroupMemberResponse, AnswerInfo, AnswerStat,
+    AppCustomContent, BackgroundPictureConfig, BatchAddGroupMemberRequest,
+    BatchAddGroupMemberResponse, BatchCreateGroupWithMembersRequest,
+    BatchCreateGroupWithMembersResponse, BatchCreateRoomRequest, BatchCreateRoomResponse,
+    BatchDeleteGroupMemberRequest, BatchDeleteGroupMemberResponse,
+    BatchDeleteRecordRequest, BatchDeleteRecordResponse, BatchDescribeDocumentRequest,
+    BatchDescribeDocumentResponse, BatchRegisterRequest, BatchRegisterResponse,
+    BatchUserInfo, BatchUserRequest, BindDocumentToRoomRequest,
+    BindDocumentToRoomResponse, CreateDocumentRequest, CreateDocumentResponse,
+    CreateGroupWithMembersRequest, CreateGroupWithMembersResponse,
+    CreateGroupWithSubGroupRequest, CreateGroupWithSubGroupResponse, CreateRoomRequest,
+    CreateRoomResponse, CreateSupervisorRequest, CreateSupervisorResponse,
+    CustomMsgContent, DeleteAppCustomContentRequest, DeleteAppCustomContentResponse,
+    DeleteDocumentRequest, DeleteDocumentResponse, DeleteGroupMemberRequest,
+    DeleteGroupMemberResponse, DeleteGroupRequest, DeleteGroupResponse,
+    DeleteRecordRequest, DeleteRecordResponse, DeleteRoomRequest, DeleteRoomResponse,
+    DeleteSupervisorRequest, DeleteSupervisorResponse, DescribeAnswerListRequest,
+    DescribeAnswerListResponse, DescribeCurrentMemberListRequest,
+    DescribeCurrentMemberListResponse, DescribeDeveloperRequest,
+    DescribeDeveloperResponse, DescribeDocumentRequest, DescribeDocumentResponse,
+    DescribeDocumentsByRoomRequest, DescribeDocumentsByRoomResponse,
+    DescribeDocumentsRequest, DescribeDocumentsResponse, DescribeGroupListRequest,
+    DescribeGroupListResponse, DescribeGroupMemberListRequest,
+    DescribeGroupMemberListResponse, DescribeGroupRequest, DescribeGroupResponse,
+    DescribeQuestionListRequest, DescribeQuestionListResponse, DescribeRoomRequest,
+    DescribeRoomResponse, DescribeRoomStatisticsRequest, DescribeRoomStatisticsResponse,
+    DescribeSdkAppIdUsersRequest, DescribeSdkAppIdUsersResponse,
+    DescribeSupervisorsRequest, DescribeSupervisorsResponse, DescribeUserRequest,
+    DescribeUserResponse, DocumentInfo, EndRoomRequest, EndRoomResponse, EventDataInfo,
+    EventInfo, GetRoomEventRequest, GetRoomEventResponse, GetRoomMessageRequest,
+    GetRoomMessageResponse, GetRoomsRequest, GetRoomsResponse, GetWatermarkRequest,
+    GetWatermarkResponse, GroupBaseInfo, GroupInfo, KickUserFromRoomRequest,
+    KickUserFromRoomResponse, LoginOriginIdRequest, LoginOriginIdResponse,
+    LoginUserRequest, LoginUserResponse, MemberRecord, MessageItem, MessageList,
+    ModifyAppRequest, ModifyAppResponse, ModifyGroupRequest, ModifyGroupResponse,
+    ModifyRoomRequest, ModifyRoomResponse, ModifyUserProfileRequest,
+    ModifyUserProfileResponse, QuestionInfo, RegisterUserRequest, RegisterUserResponse,
+    RoomInfo, RoomItem, SetAppCustomContentRequest, SetAppCustomContentResponse,
+    SetWatermarkRequest, SetWatermarkResponse, StartRoomRequest, StartRoomResponse,
+    TextMarkConfig, UnbindDocumentFromRoomRequest, UnbindDocumentFromRoomResponse,
+    UserInfo, WatermarkConfig
+);

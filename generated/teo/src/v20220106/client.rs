@@ -2932,7 +2932,6 @@ impl Client {
             models::ApplicationProxy,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeApplicationProxyRequest,
             models::DescribeApplicationProxyResponse,
@@ -2950,12 +2949,10 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_application_proxy(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_application_proxy,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,
@@ -2980,7 +2977,6 @@ impl Client {
             models::BotLog,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeBotLogRequest,
             models::DescribeBotLogResponse,
@@ -3004,12 +3000,7 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_bot_log(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_bot_log),
             )
             .with_items(|r| {
                 r
@@ -3039,7 +3030,6 @@ impl Client {
             models::BotManagedRuleDetail,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeBotManagedRulesRequest,
             models::DescribeBotManagedRulesResponse,
@@ -3057,12 +3047,10 @@ impl Client {
                         &r.rules,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_bot_managed_rules(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_bot_managed_rules,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.rules,
@@ -3087,7 +3075,6 @@ impl Client {
             models::DDosAttackEvent,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDDosAttackEventRequest,
             models::DescribeDDosAttackEventResponse,
@@ -3111,12 +3098,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_ddos_attack_event(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_ddos_attack_event,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3146,7 +3131,6 @@ impl Client {
             models::DDosAttackSourceEvent,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDDosAttackSourceEventRequest,
             models::DescribeDDosAttackSourceEventResponse,
@@ -3170,12 +3154,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_ddos_attack_source_event(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_ddos_attack_source_event,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3205,7 +3187,6 @@ impl Client {
             models::DDosMajorAttackEvent,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDDosMajorAttackEventRequest,
             models::DescribeDDosMajorAttackEventResponse,
@@ -3229,12 +3210,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_ddos_major_attack_event(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_ddos_major_attack_event,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3264,7 +3243,6 @@ impl Client {
             models::DnsRecord,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDnsRecordsRequest,
             models::DescribeDnsRecordsResponse,
@@ -3282,12 +3260,7 @@ impl Client {
                         &r.records,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_dns_records(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_dns_records),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.records,
@@ -3312,7 +3285,6 @@ impl Client {
             models::HostCertSetting,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeHostsCertificateRequest,
             models::DescribeHostsCertificateResponse,
@@ -3330,12 +3302,10 @@ impl Client {
                         &r.hosts,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_hosts_certificate(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_hosts_certificate,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.hosts,
@@ -3360,7 +3330,6 @@ impl Client {
             models::DetailHost,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeHostsSettingRequest,
             models::DescribeHostsSettingResponse,
@@ -3378,12 +3347,10 @@ impl Client {
                         &r.hosts,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_hosts_setting(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_hosts_setting,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.hosts,
@@ -3408,7 +3375,6 @@ impl Client {
             models::LoadBalancing,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeLoadBalancingRequest,
             models::DescribeLoadBalancingResponse,
@@ -3426,12 +3392,10 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_load_balancing(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_load_balancing,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,
@@ -3456,7 +3420,6 @@ impl Client {
             models::OriginGroup,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeOriginGroupRequest,
             models::DescribeOriginGroupResponse,
@@ -3474,12 +3437,10 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_origin_group(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_origin_group,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,
@@ -3504,7 +3465,6 @@ impl Client {
             models::Task,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribePrefetchTasksRequest,
             models::DescribePrefetchTasksResponse,
@@ -3522,12 +3482,10 @@ impl Client {
                         &r.tasks,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_prefetch_tasks(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_prefetch_tasks,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tasks,
@@ -3552,7 +3510,6 @@ impl Client {
             models::Task,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribePurgeTasksRequest,
             models::DescribePurgeTasksResponse,
@@ -3570,12 +3527,7 @@ impl Client {
                         &r.tasks,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_purge_tasks(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_purge_tasks),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tasks,
@@ -3600,7 +3552,6 @@ impl Client {
             models::ManagedRule,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityPolicyManagedRulesRequest,
             models::DescribeSecurityPolicyManagedRulesResponse,
@@ -3618,12 +3569,10 @@ impl Client {
                         &r.rules,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_policy_managed_rules(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_policy_managed_rules,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.rules,
@@ -3648,7 +3597,6 @@ impl Client {
             models::WebAttackEvent,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeWebManagedRulesAttackEventsRequest,
             models::DescribeWebManagedRulesAttackEventsResponse,
@@ -3672,12 +3620,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_web_managed_rules_attack_events(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_web_managed_rules_attack_events,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3707,7 +3653,6 @@ impl Client {
             models::WebLogs,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeWebManagedRulesLogRequest,
             models::DescribeWebManagedRulesLogResponse,
@@ -3731,12 +3676,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_web_managed_rules_log(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_web_managed_rules_log,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3766,7 +3709,6 @@ impl Client {
             models::CCInterceptEvent,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeWebProtectionAttackEventsRequest,
             models::DescribeWebProtectionAttackEventsResponse,
@@ -3790,12 +3732,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_web_protection_attack_events(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_web_protection_attack_events,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3825,7 +3765,6 @@ impl Client {
             models::CCLog,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeWebProtectionLogRequest,
             models::DescribeWebProtectionLogResponse,
@@ -3849,12 +3788,10 @@ impl Client {
                             )
                     },
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_web_protection_log(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_web_protection_log,
+                ),
             )
             .with_items(|r| {
                 r
@@ -3884,7 +3821,6 @@ impl Client {
             models::Zone,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeZonesRequest,
             models::DescribeZonesResponse,
@@ -3902,12 +3838,7 @@ impl Client {
                         &r.zones,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_zones(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_zones),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.zones,
@@ -3932,7 +3863,6 @@ impl Client {
             models::L7OfflineLog,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DownloadL7LogsRequest,
             models::DownloadL7LogsResponse,
@@ -3948,12 +3878,7 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.download_l7_logs(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::download_l7_logs),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,

@@ -43,12 +43,13 @@ impl json::FromJson for ACLCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            match_from: members.defaulted("MatchFrom")?,
-            match_param: members.defaulted("MatchParam")?,
-            operator: members.defaulted("Operator")?,
-            match_content: members.defaulted("MatchContent")?,
-        })
+        let decoded = Self {
+            match_from: members.read_defaulted("MatchFrom"),
+            match_param: members.read_defaulted("MatchParam"),
+            operator: members.read_defaulted("Operator"),
+            match_content: members.read_defaulted("MatchContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63,7 +64,6 @@ impl json::ToJson for ACLCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ACLCondition);
 
 /// Custom ACL rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -205,21 +205,22 @@ impl json::FromJson for ACLUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_name: members.defaulted("RuleName")?,
-            action: members.defaulted("Action")?,
-            rule_status: members.defaulted("RuleStatus")?,
-            conditions: members.defaulted("Conditions")?,
-            rule_priority: members.defaulted("RulePriority")?,
-            rule_id: members.optional("RuleID")?,
-            update_time: members.optional("UpdateTime")?,
-            punish_time: members.optional("PunishTime")?,
-            punish_time_unit: members.optional("PunishTimeUnit")?,
-            name: members.optional("Name")?,
-            page_id: members.optional("PageId")?,
-            redirect_url: members.optional("RedirectUrl")?,
-            response_code: members.optional("ResponseCode")?,
-        })
+        let decoded = Self {
+            rule_name: members.read_defaulted("RuleName"),
+            action: members.read_defaulted("Action"),
+            rule_status: members.read_defaulted("RuleStatus"),
+            conditions: members.read_defaulted("Conditions"),
+            rule_priority: members.read_defaulted("RulePriority"),
+            rule_id: members.read_optional("RuleID"),
+            update_time: members.read_optional("UpdateTime"),
+            punish_time: members.read_optional("PunishTime"),
+            punish_time_unit: members.read_optional("PunishTimeUnit"),
+            name: members.read_optional("Name"),
+            page_id: members.read_optional("PageId"),
+            redirect_url: members.read_optional("RedirectUrl"),
+            response_code: members.read_optional("ResponseCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -243,7 +244,6 @@ impl json::ToJson for ACLUserRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ACLUserRule);
 
 /// ACL configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -280,10 +280,11 @@ impl json::FromJson for AclConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            user_rules: members.defaulted("UserRules")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            user_rules: members.read_defaulted("UserRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -296,7 +297,6 @@ impl json::ToJson for AclConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AclConfig);
 
 /// AI rule engine
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -322,9 +322,10 @@ impl json::FromJson for AiRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.optional("Mode")?,
-        })
+        let decoded = Self {
+            mode: members.read_optional("Mode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -336,7 +337,6 @@ impl json::ToJson for AiRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AiRule);
 
 /// Application proxy instance
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -537,24 +537,25 @@ impl json::FromJson for ApplicationProxy {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            proxy_name: members.optional("ProxyName")?,
-            plat_type: members.optional("PlatType")?,
-            security_type: members.optional("SecurityType")?,
-            accelerate_type: members.optional("AccelerateType")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-            rule: members.optional("Rule")?,
-            status: members.optional("Status")?,
-            schedule_value: members.optional("ScheduleValue")?,
-            update_time: members.optional("UpdateTime")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            proxy_type: members.optional("ProxyType")?,
-            host_id: members.optional("HostId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            proxy_name: members.read_optional("ProxyName"),
+            plat_type: members.read_optional("PlatType"),
+            security_type: members.read_optional("SecurityType"),
+            accelerate_type: members.read_optional("AccelerateType"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+            rule: members.read_optional("Rule"),
+            status: members.read_optional("Status"),
+            schedule_value: members.read_optional("ScheduleValue"),
+            update_time: members.read_optional("UpdateTime"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            proxy_type: members.read_optional("ProxyType"),
+            host_id: members.read_optional("HostId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -581,7 +582,6 @@ impl json::ToJson for ApplicationProxy {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ApplicationProxy);
 
 /// Application proxy rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -695,16 +695,17 @@ impl json::FromJson for ApplicationProxyRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proto: members.defaulted("Proto")?,
-            port: members.defaulted("Port")?,
-            origin_type: members.defaulted("OriginType")?,
-            origin_value: members.defaulted("OriginValue")?,
-            rule_id: members.optional("RuleId")?,
-            status: members.optional("Status")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-        })
+        let decoded = Self {
+            proto: members.read_defaulted("Proto"),
+            port: members.read_defaulted("Port"),
+            origin_type: members.read_defaulted("OriginType"),
+            origin_value: members.read_defaulted("OriginValue"),
+            rule_id: members.read_optional("RuleId"),
+            status: members.read_optional("Status"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -723,7 +724,6 @@ impl json::ToJson for ApplicationProxyRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ApplicationProxyRule);
 
 /// Bot security configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -801,14 +801,15 @@ impl json::FromJson for BotConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            managed_rule: members.optional("ManagedRule")?,
-            ua_bot_rule: members.optional("UaBotRule")?,
-            isp_bot_rule: members.optional("IspBotRule")?,
-            portrait_rule: members.optional("PortraitRule")?,
-            intelligence_rule: members.optional("IntelligenceRule")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            managed_rule: members.read_optional("ManagedRule"),
+            ua_bot_rule: members.read_optional("UaBotRule"),
+            isp_bot_rule: members.read_optional("IspBotRule"),
+            portrait_rule: members.read_optional("PortraitRule"),
+            intelligence_rule: members.read_optional("IntelligenceRule"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -825,7 +826,6 @@ impl json::ToJson for BotConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotConfig);
 
 /// Bot attack log
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1026,25 +1026,26 @@ impl json::FromJson for BotLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            attack_time: members.optional("AttackTime")?,
-            attack_ip: members.optional("AttackIp")?,
-            domain: members.optional("Domain")?,
-            request_uri: members.optional("RequestUri")?,
-            attack_type: members.optional("AttackType")?,
-            request_method: members.optional("RequestMethod")?,
-            attack_content: members.optional("AttackContent")?,
-            risk_level: members.optional("RiskLevel")?,
-            rule_id: members.optional("RuleId")?,
-            sip_country_code: members.optional("SipCountryCode")?,
-            event_id: members.optional("EventId")?,
-            disposal_method: members.optional("DisposalMethod")?,
-            http_log: members.optional("HttpLog")?,
-            ua: members.optional("Ua")?,
-            detection_method: members.optional("DetectionMethod")?,
-            confidence: members.optional("Confidence")?,
-            maliciousness: members.optional("Maliciousness")?,
-        })
+        let decoded = Self {
+            attack_time: members.read_optional("AttackTime"),
+            attack_ip: members.read_optional("AttackIp"),
+            domain: members.read_optional("Domain"),
+            request_uri: members.read_optional("RequestUri"),
+            attack_type: members.read_optional("AttackType"),
+            request_method: members.read_optional("RequestMethod"),
+            attack_content: members.read_optional("AttackContent"),
+            risk_level: members.read_optional("RiskLevel"),
+            rule_id: members.read_optional("RuleId"),
+            sip_country_code: members.read_optional("SipCountryCode"),
+            event_id: members.read_optional("EventId"),
+            disposal_method: members.read_optional("DisposalMethod"),
+            http_log: members.read_optional("HttpLog"),
+            ua: members.read_optional("Ua"),
+            detection_method: members.read_optional("DetectionMethod"),
+            confidence: members.read_optional("Confidence"),
+            maliciousness: members.read_optional("Maliciousness"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1072,7 +1073,6 @@ impl json::ToJson for BotLog {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotLog);
 
 /// Block log in rate-limiting policy
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1141,13 +1141,14 @@ impl json::FromJson for BotLogData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1163,7 +1164,6 @@ impl json::ToJson for BotLogData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotLogData);
 
 /// Bot managed rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1344,22 +1344,23 @@ impl json::FromJson for BotManagedRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            managed_ids: members.defaulted("ManagedIds")?,
-            rule_id: members.defaulted("RuleID")?,
-            action: members.optional("Action")?,
-            punish_time: members.optional("PunishTime")?,
-            punish_time_unit: members.optional("PunishTimeUnit")?,
-            name: members.optional("Name")?,
-            page_id: members.optional("PageId")?,
-            redirect_url: members.optional("RedirectUrl")?,
-            response_code: members.optional("ResponseCode")?,
-            trans_managed_ids: members.optional("TransManagedIds")?,
-            alg_managed_ids: members.optional("AlgManagedIds")?,
-            cap_managed_ids: members.optional("CapManagedIds")?,
-            mon_managed_ids: members.optional("MonManagedIds")?,
-            drop_managed_ids: members.optional("DropManagedIds")?,
-        })
+        let decoded = Self {
+            managed_ids: members.read_defaulted("ManagedIds"),
+            rule_id: members.read_defaulted("RuleID"),
+            action: members.read_optional("Action"),
+            punish_time: members.read_optional("PunishTime"),
+            punish_time_unit: members.read_optional("PunishTimeUnit"),
+            name: members.read_optional("Name"),
+            page_id: members.read_optional("PageId"),
+            redirect_url: members.read_optional("RedirectUrl"),
+            response_code: members.read_optional("ResponseCode"),
+            trans_managed_ids: members.read_optional("TransManagedIds"),
+            alg_managed_ids: members.read_optional("AlgManagedIds"),
+            cap_managed_ids: members.read_optional("CapManagedIds"),
+            mon_managed_ids: members.read_optional("MonManagedIds"),
+            drop_managed_ids: members.read_optional("DropManagedIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1384,7 +1385,6 @@ impl json::ToJson for BotManagedRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagedRule);
 
 /// Bot managed rule details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1438,12 +1438,13 @@ impl json::FromJson for BotManagedRuleDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            description: members.optional("Description")?,
-            rule_type_name: members.optional("RuleTypeName")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            description: members.read_optional("Description"),
+            rule_type_name: members.read_optional("RuleTypeName"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1458,7 +1459,6 @@ impl json::ToJson for BotManagedRuleDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagedRuleDetail);
 
 /// Bot user portrait rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1538,14 +1538,15 @@ impl json::FromJson for BotPortraitRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleID")?,
-            alg_managed_ids: members.optional("AlgManagedIds")?,
-            cap_managed_ids: members.optional("CapManagedIds")?,
-            mon_managed_ids: members.optional("MonManagedIds")?,
-            drop_managed_ids: members.optional("DropManagedIds")?,
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleID"),
+            alg_managed_ids: members.read_optional("AlgManagedIds"),
+            cap_managed_ids: members.read_optional("CapManagedIds"),
+            mon_managed_ids: members.read_optional("MonManagedIds"),
+            drop_managed_ids: members.read_optional("DropManagedIds"),
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1562,7 +1563,6 @@ impl json::ToJson for BotPortraitRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotPortraitRule);
 
 /// CC block event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1608,11 +1608,12 @@ impl json::FromJson for CCInterceptEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            client_ip: members.optional("ClientIp")?,
-            intercept_num: members.optional("InterceptNum")?,
-            intercept_time: members.optional("InterceptTime")?,
-        })
+        let decoded = Self {
+            client_ip: members.read_optional("ClientIp"),
+            intercept_num: members.read_optional("InterceptNum"),
+            intercept_time: members.read_optional("InterceptTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1626,7 +1627,6 @@ impl json::ToJson for CCInterceptEvent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CCInterceptEvent);
 
 /// CC block event data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1695,13 +1695,14 @@ impl json::FromJson for CCInterceptEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1717,7 +1718,6 @@ impl json::ToJson for CCInterceptEventData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CCInterceptEventData);
 
 /// Block log in rate-limiting policy
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1852,19 +1852,20 @@ impl json::FromJson for CCLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            attack_time: members.optional("AttackTime")?,
-            attack_sip: members.optional("AttackSip")?,
-            attack_domain: members.optional("AttackDomain")?,
-            request_uri: members.optional("RequestUri")?,
-            hit_count: members.optional("HitCount")?,
-            sip_country_code: members.optional("SipCountryCode")?,
-            event_id: members.optional("EventId")?,
-            disposal_method: members.optional("DisposalMethod")?,
-            http_log: members.optional("HttpLog")?,
-            rule_id: members.optional("RuleId")?,
-            risk_level: members.optional("RiskLevel")?,
-        })
+        let decoded = Self {
+            attack_time: members.read_optional("AttackTime"),
+            attack_sip: members.read_optional("AttackSip"),
+            attack_domain: members.read_optional("AttackDomain"),
+            request_uri: members.read_optional("RequestUri"),
+            hit_count: members.read_optional("HitCount"),
+            sip_country_code: members.read_optional("SipCountryCode"),
+            event_id: members.read_optional("EventId"),
+            disposal_method: members.read_optional("DisposalMethod"),
+            http_log: members.read_optional("HttpLog"),
+            rule_id: members.read_optional("RuleId"),
+            risk_level: members.read_optional("RiskLevel"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1886,7 +1887,6 @@ impl json::ToJson for CCLog {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CCLog);
 
 /// Block log in rate-limiting policy
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1955,13 +1955,14 @@ impl json::FromJson for CCLogData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1977,7 +1978,6 @@ impl json::ToJson for CCLogData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CCLogData);
 
 /// Cache rule configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2024,11 +2024,12 @@ impl json::FromJson for CacheConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cache: members.optional("Cache")?,
-            no_cache: members.optional("NoCache")?,
-            follow_origin: members.optional("FollowOrigin")?,
-        })
+        let decoded = Self {
+            cache: members.read_optional("Cache"),
+            no_cache: members.read_optional("NoCache"),
+            follow_origin: members.read_optional("FollowOrigin"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2042,7 +2043,6 @@ impl json::ToJson for CacheConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfig);
 
 /// Cache time settings
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2109,11 +2109,12 @@ impl json::FromJson for CacheConfigCache {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            cache_time: members.optional("CacheTime")?,
-            ignore_cache_control: members.optional("IgnoreCacheControl")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            cache_time: members.read_optional("CacheTime"),
+            ignore_cache_control: members.read_optional("IgnoreCacheControl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2127,7 +2128,6 @@ impl json::ToJson for CacheConfigCache {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfigCache);
 
 /// Follows the origin server configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2163,9 +2163,10 @@ impl json::FromJson for CacheConfigFollowOrigin {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2177,7 +2178,6 @@ impl json::ToJson for CacheConfigFollowOrigin {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfigFollowOrigin);
 
 /// Do not cache the configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2212,9 +2212,10 @@ impl json::FromJson for CacheConfigNoCache {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2226,7 +2227,6 @@ impl json::ToJson for CacheConfigNoCache {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfigNoCache);
 
 /// Cache key configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2275,11 +2275,12 @@ impl json::FromJson for CacheKey {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            full_url_cache: members.optional("FullUrlCache")?,
-            ignore_case: members.optional("IgnoreCase")?,
-            query_string: members.optional("QueryString")?,
-        })
+        let decoded = Self {
+            full_url_cache: members.read_optional("FullUrlCache"),
+            ignore_case: members.read_optional("IgnoreCase"),
+            query_string: members.read_optional("QueryString"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2293,7 +2294,6 @@ impl json::ToJson for CacheKey {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKey);
 
 /// Cache prefresh
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2339,10 +2339,11 @@ impl json::FromJson for CachePrefresh {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            percent: members.optional("Percent")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            percent: members.read_optional("Percent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2355,7 +2356,6 @@ impl json::ToJson for CachePrefresh {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CachePrefresh);
 
 /// Query filter to search for certificates
 #[derive(Debug, Clone, PartialEq)]
@@ -2408,11 +2408,12 @@ impl json::FromJson for CertFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            values: members.required("Values")?,
-            fuzzy: members.optional("Fuzzy")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            values: members.read_required("Values"),
+            fuzzy: members.read_optional("Fuzzy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2426,7 +2427,6 @@ impl json::ToJson for CertFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CertFilter);
 
 /// Sorting conditions for query results.
 #[derive(Debug, Clone, PartialEq)]
@@ -2474,10 +2474,11 @@ impl json::FromJson for CertSort {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.required("Key")?,
-            sequence: members.optional("Sequence")?,
-        })
+        let decoded = Self {
+            key: members.read_required("Key"),
+            sequence: members.read_optional("Sequence"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2490,7 +2491,6 @@ impl json::ToJson for CertSort {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CertSort);
 
 /// CheckCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2528,10 +2528,11 @@ impl json::FromJson for CheckCertificateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            certificate: members.required("Certificate")?,
-            private_key: members.required("PrivateKey")?,
-        })
+        let decoded = Self {
+            certificate: members.read_required("Certificate"),
+            private_key: members.read_required("PrivateKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2544,7 +2545,6 @@ impl json::ToJson for CheckCertificateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckCertificateRequest);
 
 /// CheckCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2568,9 +2568,10 @@ impl json::FromJson for CheckCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2582,7 +2583,6 @@ impl json::ToJson for CheckCertificateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckCertificateResponse);
 
 /// Client IP header
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2629,10 +2629,11 @@ impl json::FromJson for ClientIp {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            header_name: members.optional("HeaderName")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            header_name: members.read_optional("HeaderName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2645,7 +2646,6 @@ impl json::ToJson for ClientIp {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientIp);
 
 /// CNAME status
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2693,11 +2693,12 @@ impl json::FromJson for CnameStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            cname: members.optional("Cname")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            cname: members.read_optional("Cname"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2711,7 +2712,6 @@ impl json::ToJson for CnameStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CnameStatus);
 
 /// Smart compression
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2745,9 +2745,10 @@ impl json::FromJson for Compression {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2759,7 +2760,6 @@ impl json::ToJson for Compression {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Compression);
 
 /// CreateApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2846,19 +2846,20 @@ impl json::FromJson for CreateApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            zone_name: members.required("ZoneName")?,
-            proxy_name: members.required("ProxyName")?,
-            plat_type: members.required("PlatType")?,
-            security_type: members.required("SecurityType")?,
-            accelerate_type: members.required("AccelerateType")?,
-            forward_client_ip: members.required("ForwardClientIp")?,
-            session_persist: members.required("SessionPersist")?,
-            rule: members.required("Rule")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            proxy_type: members.optional("ProxyType")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            zone_name: members.read_required("ZoneName"),
+            proxy_name: members.read_required("ProxyName"),
+            plat_type: members.read_required("PlatType"),
+            security_type: members.read_required("SecurityType"),
+            accelerate_type: members.read_required("AccelerateType"),
+            forward_client_ip: members.read_required("ForwardClientIp"),
+            session_persist: members.read_required("SessionPersist"),
+            rule: members.read_required("Rule"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            proxy_type: members.read_optional("ProxyType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2880,7 +2881,6 @@ impl json::ToJson for CreateApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRequest);
 
 /// CreateApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2914,10 +2914,11 @@ impl json::FromJson for CreateApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2930,7 +2931,6 @@ impl json::ToJson for CreateApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyResponse);
 
 /// CreateApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3020,16 +3020,17 @@ impl json::FromJson for CreateApplicationProxyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            proto: members.required("Proto")?,
-            port: members.required("Port")?,
-            origin_type: members.required("OriginType")?,
-            origin_value: members.required("OriginValue")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            proto: members.read_required("Proto"),
+            port: members.read_required("Port"),
+            origin_type: members.read_required("OriginType"),
+            origin_value: members.read_required("OriginValue"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3048,7 +3049,6 @@ impl json::ToJson for CreateApplicationProxyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleRequest);
 
 /// CreateApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3082,10 +3082,11 @@ impl json::FromJson for CreateApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3098,7 +3099,6 @@ impl json::ToJson for CreateApplicationProxyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleResponse);
 
 /// CreateApplicationProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3139,11 +3139,12 @@ impl json::FromJson for CreateApplicationProxyRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule: members.required("Rule")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule: members.read_required("Rule"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3157,7 +3158,6 @@ impl json::ToJson for CreateApplicationProxyRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRulesRequest);
 
 /// CreateApplicationProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3191,10 +3191,11 @@ impl json::FromJson for CreateApplicationProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3207,7 +3208,6 @@ impl json::ToJson for CreateApplicationProxyRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRulesResponse);
 
 /// CreateCustomErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3251,12 +3251,13 @@ impl json::FromJson for CreateCustomErrorPageRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.required("Entity")?,
-            name: members.required("Name")?,
-            content: members.required("Content")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_required("Entity"),
+            name: members.read_required("Name"),
+            content: members.read_required("Content"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3271,7 +3272,6 @@ impl json::ToJson for CreateCustomErrorPageRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateCustomErrorPageRequest);
 
 /// CreateCustomErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3305,10 +3305,11 @@ impl json::FromJson for CreateCustomErrorPageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            page_id: members.optional("PageId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            page_id: members.read_optional("PageId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3321,7 +3322,6 @@ impl json::ToJson for CreateCustomErrorPageResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateCustomErrorPageResponse);
 
 /// CreateDnsRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3390,15 +3390,16 @@ impl json::FromJson for CreateDnsRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            type_: members.required("Type")?,
-            name: members.required("Name")?,
-            content: members.required("Content")?,
-            mode: members.required("Mode")?,
-            ttl: members.optional("Ttl")?,
-            priority: members.optional("Priority")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            type_: members.read_required("Type"),
+            name: members.read_required("Name"),
+            content: members.read_required("Content"),
+            mode: members.read_required("Mode"),
+            ttl: members.read_optional("Ttl"),
+            priority: members.read_optional("Priority"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3416,7 +3417,6 @@ impl json::ToJson for CreateDnsRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDnsRecordRequest);
 
 /// CreateDnsRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3587,23 +3587,24 @@ impl json::FromJson for CreateDnsRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            type_: members.optional("Type")?,
-            name: members.optional("Name")?,
-            content: members.optional("Content")?,
-            ttl: members.optional("Ttl")?,
-            priority: members.optional("Priority")?,
-            mode: members.optional("Mode")?,
-            status: members.optional("Status")?,
-            locked: members.optional("Locked")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            cname: members.optional("Cname")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            type_: members.read_optional("Type"),
+            name: members.read_optional("Name"),
+            content: members.read_optional("Content"),
+            ttl: members.read_optional("Ttl"),
+            priority: members.read_optional("Priority"),
+            mode: members.read_optional("Mode"),
+            status: members.read_optional("Status"),
+            locked: members.read_optional("Locked"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            cname: members.read_optional("Cname"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3629,7 +3630,6 @@ impl json::ToJson for CreateDnsRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDnsRecordResponse);
 
 /// CreateLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3686,13 +3686,14 @@ impl json::FromJson for CreateLoadBalancingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            host: members.required("Host")?,
-            type_: members.required("Type")?,
-            origin_id: members.required("OriginId")?,
-            ttl: members.optional("TTL")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            host: members.read_required("Host"),
+            type_: members.read_required("Type"),
+            origin_id: members.read_required("OriginId"),
+            ttl: members.read_optional("TTL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3708,7 +3709,6 @@ impl json::ToJson for CreateLoadBalancingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLoadBalancingRequest);
 
 /// CreateLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3745,10 +3745,11 @@ impl json::FromJson for CreateLoadBalancingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            load_balancing_id: members.optional("LoadBalancingId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            load_balancing_id: members.read_optional("LoadBalancingId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3761,7 +3762,6 @@ impl json::ToJson for CreateLoadBalancingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLoadBalancingResponse);
 
 /// CreateOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3822,13 +3822,14 @@ impl json::FromJson for CreateOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_name: members.required("OriginName")?,
-            type_: members.required("Type")?,
-            record: members.required("Record")?,
-            zone_id: members.required("ZoneId")?,
-            origin_type: members.optional("OriginType")?,
-        })
+        let decoded = Self {
+            origin_name: members.read_required("OriginName"),
+            type_: members.read_required("Type"),
+            record: members.read_required("Record"),
+            zone_id: members.read_required("ZoneId"),
+            origin_type: members.read_optional("OriginType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3844,7 +3845,6 @@ impl json::ToJson for CreateOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateOriginGroupRequest);
 
 /// CreateOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3878,10 +3878,11 @@ impl json::FromJson for CreateOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.optional("OriginId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_optional("OriginId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3894,7 +3895,6 @@ impl json::ToJson for CreateOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateOriginGroupResponse);
 
 /// CreatePrefetchTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3964,12 +3964,13 @@ impl json::FromJson for CreatePrefetchTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            targets: members.optional("Targets")?,
-            encode_url: members.optional("EncodeUrl")?,
-            headers: members.optional("Headers")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            targets: members.read_optional("Targets"),
+            encode_url: members.read_optional("EncodeUrl"),
+            headers: members.read_optional("Headers"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3984,7 +3985,6 @@ impl json::ToJson for CreatePrefetchTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskRequest);
 
 /// CreatePrefetchTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4029,11 +4029,12 @@ impl json::FromJson for CreatePrefetchTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            failed_list: members.optional("FailedList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            failed_list: members.read_optional("FailedList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4047,7 +4048,6 @@ impl json::ToJson for CreatePrefetchTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskResponse);
 
 /// CreatePurgeTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4124,12 +4124,13 @@ impl json::FromJson for CreatePurgeTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            type_: members.required("Type")?,
-            targets: members.optional("Targets")?,
-            encode_url: members.optional("EncodeUrl")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            type_: members.read_required("Type"),
+            targets: members.read_optional("Targets"),
+            encode_url: members.read_optional("EncodeUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4144,7 +4145,6 @@ impl json::ToJson for CreatePurgeTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskRequest);
 
 /// CreatePurgeTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4189,11 +4189,12 @@ impl json::FromJson for CreatePurgeTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            failed_list: members.optional("FailedList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            failed_list: members.read_optional("FailedList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4207,7 +4208,6 @@ impl json::ToJson for CreatePurgeTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskResponse);
 
 /// CreateZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4276,12 +4276,13 @@ impl json::FromJson for CreateZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            type_: members.optional("Type")?,
-            jump_start: members.optional("JumpStart")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            type_: members.read_optional("Type"),
+            jump_start: members.read_optional("JumpStart"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4296,7 +4297,6 @@ impl json::ToJson for CreateZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateZoneRequest);
 
 /// CreateZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4410,17 +4410,18 @@ impl json::FromJson for CreateZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            status: members.optional("Status")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            name_servers: members.optional("NameServers")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            status: members.read_optional("Status"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            name_servers: members.read_optional("NameServers"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4440,7 +4441,6 @@ impl json::ToJson for CreateZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateZoneResponse);
 
 /// DDoS port filtering configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4524,15 +4524,16 @@ impl json::FromJson for DDoSAcl {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            dport_end: members.optional("DportEnd")?,
-            dport_start: members.optional("DportStart")?,
-            sport_end: members.optional("SportEnd")?,
-            sport_start: members.optional("SportStart")?,
-            protocol: members.optional("Protocol")?,
-            action: members.optional("Action")?,
-            default: members.optional("Default")?,
-        })
+        let decoded = Self {
+            dport_end: members.read_optional("DportEnd"),
+            dport_start: members.read_optional("DportStart"),
+            sport_end: members.read_optional("SportEnd"),
+            sport_start: members.read_optional("SportStart"),
+            protocol: members.read_optional("Protocol"),
+            action: members.read_optional("Action"),
+            default: members.read_optional("Default"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4550,7 +4551,6 @@ impl json::ToJson for DDoSAcl {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSAcl);
 
 /// DDoS protection against protocol and connection attacks
 #[derive(Debug, Clone, PartialEq)]
@@ -4632,22 +4632,23 @@ impl json::FromJson for DDoSAntiPly {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            drop_tcp: members.required("DropTcp")?,
-            drop_udp: members.required("DropUdp")?,
-            drop_icmp: members.required("DropIcmp")?,
-            drop_other: members.required("DropOther")?,
-            source_create_limit: members.required("SourceCreateLimit")?,
-            source_connect_limit: members.required("SourceConnectLimit")?,
-            destination_create_limit: members.required("DestinationCreateLimit")?,
-            destination_connect_limit: members.required("DestinationConnectLimit")?,
-            abnormal_connect_num: members.required("AbnormalConnectNum")?,
-            abnormal_syn_ratio: members.required("AbnormalSynRatio")?,
-            abnormal_syn_num: members.required("AbnormalSynNum")?,
-            connect_timeout: members.required("ConnectTimeout")?,
-            empty_connect_protect: members.required("EmptyConnectProtect")?,
-            udp_shard: members.optional("UdpShard")?,
-        })
+        let decoded = Self {
+            drop_tcp: members.read_required("DropTcp"),
+            drop_udp: members.read_required("DropUdp"),
+            drop_icmp: members.read_required("DropIcmp"),
+            drop_other: members.read_required("DropOther"),
+            source_create_limit: members.read_required("SourceCreateLimit"),
+            source_connect_limit: members.read_required("SourceConnectLimit"),
+            destination_create_limit: members.read_required("DestinationCreateLimit"),
+            destination_connect_limit: members.read_required("DestinationConnectLimit"),
+            abnormal_connect_num: members.read_required("AbnormalConnectNum"),
+            abnormal_syn_ratio: members.read_required("AbnormalSynRatio"),
+            abnormal_syn_num: members.read_required("AbnormalSynNum"),
+            connect_timeout: members.read_required("ConnectTimeout"),
+            empty_connect_protect: members.read_required("EmptyConnectProtect"),
+            udp_shard: members.read_optional("UdpShard"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4672,7 +4673,6 @@ impl json::ToJson for DDoSAntiPly {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSAntiPly);
 
 /// DDoS protection for the application layer (layer 7)
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4734,12 +4734,13 @@ impl json::FromJson for DDoSApplication {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            host: members.optional("Host")?,
-            status: members.optional("Status")?,
-            accelerate_type: members.optional("AccelerateType")?,
-            security_type: members.optional("SecurityType")?,
-        })
+        let decoded = Self {
+            host: members.read_optional("Host"),
+            status: members.read_optional("Status"),
+            accelerate_type: members.read_optional("AccelerateType"),
+            security_type: members.read_optional("SecurityType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4754,7 +4755,6 @@ impl json::ToJson for DDoSApplication {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSApplication);
 
 /// DDoS configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4786,9 +4786,10 @@ impl json::FromJson for DDoSConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4800,7 +4801,6 @@ impl json::ToJson for DDoSConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSConfig);
 
 /// DDoS feature filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5024,29 +5024,30 @@ impl json::FromJson for DDoSFeaturesFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-            depth: members.optional("Depth")?,
-            depth2: members.optional("Depth2")?,
-            dport_end: members.optional("DportEnd")?,
-            dport_start: members.optional("DportStart")?,
-            is_not: members.optional("IsNot")?,
-            is_not2: members.optional("IsNot2")?,
-            match_logic: members.optional("MatchLogic")?,
-            match_type: members.optional("MatchType")?,
-            match_type2: members.optional("MatchType2")?,
-            offset: members.optional("Offset")?,
-            offset2: members.optional("Offset2")?,
-            packet_max: members.optional("PacketMax")?,
-            packet_min: members.optional("PacketMin")?,
-            protocol: members.optional("Protocol")?,
-            sport_end: members.optional("SportEnd")?,
-            sport_start: members.optional("SportStart")?,
-            str: members.optional("Str")?,
-            str2: members.optional("Str2")?,
-            match_begin: members.optional("MatchBegin")?,
-            match_begin2: members.optional("MatchBegin2")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+            depth: members.read_optional("Depth"),
+            depth2: members.read_optional("Depth2"),
+            dport_end: members.read_optional("DportEnd"),
+            dport_start: members.read_optional("DportStart"),
+            is_not: members.read_optional("IsNot"),
+            is_not2: members.read_optional("IsNot2"),
+            match_logic: members.read_optional("MatchLogic"),
+            match_type: members.read_optional("MatchType"),
+            match_type2: members.read_optional("MatchType2"),
+            offset: members.read_optional("Offset"),
+            offset2: members.read_optional("Offset2"),
+            packet_max: members.read_optional("PacketMax"),
+            packet_min: members.read_optional("PacketMin"),
+            protocol: members.read_optional("Protocol"),
+            sport_end: members.read_optional("SportEnd"),
+            sport_start: members.read_optional("SportStart"),
+            str: members.read_optional("Str"),
+            str2: members.read_optional("Str2"),
+            match_begin: members.read_optional("MatchBegin"),
+            match_begin2: members.read_optional("MatchBegin2"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5078,7 +5079,6 @@ impl json::ToJson for DDoSFeaturesFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSFeaturesFilter);
 
 /// DDoS regional blocking
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5114,10 +5114,11 @@ impl json::FromJson for DDoSGeoIp {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            region_id: members.optional("RegionId")?,
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            region_id: members.read_optional("RegionId"),
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5130,7 +5131,6 @@ impl json::ToJson for DDoSGeoIp {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSGeoIp);
 
 /// DDoS protection level
 #[derive(Debug, Clone, PartialEq)]
@@ -5170,11 +5170,12 @@ impl json::FromJson for DDoSStatusInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ai_status: members.required("AiStatus")?,
-            appid: members.required("Appid")?,
-            ply_level: members.required("PlyLevel")?,
-        })
+        let decoded = Self {
+            ai_status: members.read_required("AiStatus"),
+            appid: members.read_required("Appid"),
+            ply_level: members.read_required("PlyLevel"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5188,7 +5189,6 @@ impl json::ToJson for DDoSStatusInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSStatusInfo);
 
 /// IP Allowlist/Blocklist for DDoS protection
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5268,14 +5268,15 @@ impl json::FromJson for DDoSUserAllowBlockIP {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ip: members.optional("Ip")?,
-            mask: members.optional("Mask")?,
-            type_: members.optional("Type")?,
-            update_time: members.optional("UpdateTime")?,
-            ip2: members.optional("Ip2")?,
-            mask2: members.optional("Mask2")?,
-        })
+        let decoded = Self {
+            ip: members.read_optional("Ip"),
+            mask: members.read_optional("Mask"),
+            type_: members.read_optional("Type"),
+            update_time: members.read_optional("UpdateTime"),
+            ip2: members.read_optional("Ip2"),
+            mask2: members.read_optional("Mask2"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5292,7 +5293,6 @@ impl json::ToJson for DDoSUserAllowBlockIP {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSUserAllowBlockIP);
 
 /// DDoS attack event object
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5405,17 +5405,18 @@ impl json::FromJson for DDosAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policy_id: members.optional("PolicyId")?,
-            attack_type: members.optional("AttackType")?,
-            attack_status: members.optional("AttackStatus")?,
-            attack_max_band_width: members.optional("AttackMaxBandWidth")?,
-            attack_packet_max_rate: members.optional("AttackPacketMaxRate")?,
-            attack_start_time: members.optional("AttackStartTime")?,
-            attack_end_time: members.optional("AttackEndTime")?,
-            event_id: members.optional("EventId")?,
-            zone_id: members.optional("ZoneId")?,
-        })
+        let decoded = Self {
+            policy_id: members.read_optional("PolicyId"),
+            attack_type: members.read_optional("AttackType"),
+            attack_status: members.read_optional("AttackStatus"),
+            attack_max_band_width: members.read_optional("AttackMaxBandWidth"),
+            attack_packet_max_rate: members.read_optional("AttackPacketMaxRate"),
+            attack_start_time: members.read_optional("AttackStartTime"),
+            attack_end_time: members.read_optional("AttackEndTime"),
+            event_id: members.read_optional("EventId"),
+            zone_id: members.read_optional("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5435,7 +5436,6 @@ impl json::ToJson for DDosAttackEvent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosAttackEvent);
 
 /// DDoS attack event data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5504,13 +5504,14 @@ impl json::FromJson for DDosAttackEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5526,7 +5527,6 @@ impl json::ToJson for DDosAttackEventData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosAttackEventData);
 
 /// DDoS attack event details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5620,16 +5620,17 @@ impl json::FromJson for DDosAttackEventDetailData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            attack_status: members.optional("AttackStatus")?,
-            attack_type: members.optional("AttackType")?,
-            end_time: members.optional("EndTime")?,
-            start_time: members.optional("StartTime")?,
-            max_band_width: members.optional("MaxBandWidth")?,
-            packet_max_rate: members.optional("PacketMaxRate")?,
-            event_id: members.optional("EventId")?,
-            policy_id: members.optional("PolicyId")?,
-        })
+        let decoded = Self {
+            attack_status: members.read_optional("AttackStatus"),
+            attack_type: members.read_optional("AttackType"),
+            end_time: members.read_optional("EndTime"),
+            start_time: members.read_optional("StartTime"),
+            max_band_width: members.read_optional("MaxBandWidth"),
+            packet_max_rate: members.read_optional("PacketMaxRate"),
+            event_id: members.read_optional("EventId"),
+            policy_id: members.read_optional("PolicyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5648,7 +5649,6 @@ impl json::ToJson for DDosAttackEventDetailData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosAttackEventDetailData);
 
 /// DDoS attack event object
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5706,12 +5706,13 @@ impl json::FromJson for DDosAttackSourceEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            attack_source_ip: members.optional("AttackSourceIp")?,
-            attack_region: members.optional("AttackRegion")?,
-            attack_flow: members.optional("AttackFlow")?,
-            attack_packet_num: members.optional("AttackPacketNum")?,
-        })
+        let decoded = Self {
+            attack_source_ip: members.read_optional("AttackSourceIp"),
+            attack_region: members.read_optional("AttackRegion"),
+            attack_flow: members.read_optional("AttackFlow"),
+            attack_packet_num: members.read_optional("AttackPacketNum"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5726,7 +5727,6 @@ impl json::ToJson for DDosAttackSourceEvent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosAttackSourceEvent);
 
 /// DDoS attack source data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5795,13 +5795,14 @@ impl json::FromJson for DDosAttackSourceEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5817,7 +5818,6 @@ impl json::ToJson for DDosAttackSourceEventData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosAttackSourceEventData);
 
 /// Major DDoS attack event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5861,11 +5861,12 @@ impl json::FromJson for DDosMajorAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policy_id: members.optional("PolicyId")?,
-            attack_max_band_width: members.optional("AttackMaxBandWidth")?,
-            attack_time: members.optional("AttackTime")?,
-        })
+        let decoded = Self {
+            policy_id: members.read_optional("PolicyId"),
+            attack_max_band_width: members.read_optional("AttackMaxBandWidth"),
+            attack_time: members.read_optional("AttackTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5879,7 +5880,6 @@ impl json::ToJson for DDosMajorAttackEvent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosMajorAttackEvent);
 
 /// Major attack object data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5948,13 +5948,14 @@ impl json::FromJson for DDosMajorAttackEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5970,7 +5971,6 @@ impl json::ToJson for DDosMajorAttackEventData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosMajorAttackEventData);
 
 /// Data items in a DNS request curve
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6007,10 +6007,11 @@ impl json::FromJson for DataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            time: members.optional("Time")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            time: members.read_optional("Time"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6023,7 +6024,6 @@ impl json::ToJson for DataItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DataItem);
 
 /// DDoS port filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6057,10 +6057,11 @@ impl json::FromJson for DdosAcls {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            acl: members.optional("Acl")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            acl: members.read_optional("Acl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6073,7 +6074,6 @@ impl json::ToJson for DdosAcls {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DdosAcls);
 
 /// DDoS blocklist/allowlist
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6110,10 +6110,11 @@ impl json::FromJson for DdosAllowBlock {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            user_allow_block_ip: members.optional("UserAllowBlockIp")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            user_allow_block_ip: members.read_optional("UserAllowBlockIp"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6126,7 +6127,6 @@ impl json::ToJson for DdosAllowBlock {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DdosAllowBlock);
 
 /// DDoS feature filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6160,10 +6160,11 @@ impl json::FromJson for DdosPacketFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            packet_filter: members.optional("PacketFilter")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            packet_filter: members.read_optional("PacketFilter"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6176,7 +6177,6 @@ impl json::ToJson for DdosPacketFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DdosPacketFilter);
 
 /// DDoS mitigation configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6281,16 +6281,17 @@ impl json::FromJson for DdosRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ddos_status_info: members.optional("DdosStatusInfo")?,
-            ddos_geo_ip: members.optional("DdosGeoIp")?,
-            ddos_allow_block: members.optional("DdosAllowBlock")?,
-            ddos_anti_ply: members.optional("DdosAntiPly")?,
-            ddos_packet_filter: members.optional("DdosPacketFilter")?,
-            ddos_acl: members.optional("DdosAcl")?,
-            switch: members.optional("Switch")?,
-            udp_shard_open: members.optional("UdpShardOpen")?,
-        })
+        let decoded = Self {
+            ddos_status_info: members.read_optional("DdosStatusInfo"),
+            ddos_geo_ip: members.read_optional("DdosGeoIp"),
+            ddos_allow_block: members.read_optional("DdosAllowBlock"),
+            ddos_anti_ply: members.read_optional("DdosAntiPly"),
+            ddos_packet_filter: members.read_optional("DdosPacketFilter"),
+            ddos_acl: members.read_optional("DdosAcl"),
+            switch: members.read_optional("Switch"),
+            udp_shard_open: members.read_optional("UdpShardOpen"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6309,7 +6310,6 @@ impl json::ToJson for DdosRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DdosRule);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6434,17 +6434,18 @@ impl json::FromJson for DefaultServerCertInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cert_id: members.optional("CertId")?,
-            alias: members.optional("Alias")?,
-            type_: members.optional("Type")?,
-            expire_time: members.optional("ExpireTime")?,
-            effective_time: members.optional("EffectiveTime")?,
-            common_name: members.optional("CommonName")?,
-            subject_alt_name: members.optional("SubjectAltName")?,
-            status: members.optional("Status")?,
-            message: members.optional("Message")?,
-        })
+        let decoded = Self {
+            cert_id: members.read_optional("CertId"),
+            alias: members.read_optional("Alias"),
+            type_: members.read_optional("Type"),
+            expire_time: members.read_optional("ExpireTime"),
+            effective_time: members.read_optional("EffectiveTime"),
+            common_name: members.read_optional("CommonName"),
+            subject_alt_name: members.read_optional("SubjectAltName"),
+            status: members.read_optional("Status"),
+            message: members.read_optional("Message"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6464,7 +6465,6 @@ impl json::ToJson for DefaultServerCertInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DefaultServerCertInfo);
 
 /// DeleteApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6502,10 +6502,11 @@ impl json::FromJson for DeleteApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6518,7 +6519,6 @@ impl json::ToJson for DeleteApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRequest);
 
 /// DeleteApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6552,10 +6552,11 @@ impl json::FromJson for DeleteApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6568,7 +6569,6 @@ impl json::ToJson for DeleteApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyResponse);
 
 /// DeleteApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6609,11 +6609,12 @@ impl json::FromJson for DeleteApplicationProxyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_id: members.required("RuleId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_id: members.read_required("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6627,7 +6628,6 @@ impl json::ToJson for DeleteApplicationProxyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleRequest);
 
 /// DeleteApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6661,10 +6661,11 @@ impl json::FromJson for DeleteApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6677,7 +6678,6 @@ impl json::ToJson for DeleteApplicationProxyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleResponse);
 
 /// DeleteDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6715,10 +6715,11 @@ impl json::FromJson for DeleteDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            ids: members.required("Ids")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            ids: members.read_required("Ids"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6731,7 +6732,6 @@ impl json::ToJson for DeleteDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsRequest);
 
 /// DeleteDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6765,10 +6765,11 @@ impl json::FromJson for DeleteDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ids: members.optional("Ids")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ids: members.read_optional("Ids"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6781,7 +6782,6 @@ impl json::ToJson for DeleteDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsResponse);
 
 /// DeleteLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6819,10 +6819,11 @@ impl json::FromJson for DeleteLoadBalancingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            load_balancing_id: members.required("LoadBalancingId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            load_balancing_id: members.read_required("LoadBalancingId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6835,7 +6836,6 @@ impl json::ToJson for DeleteLoadBalancingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancingRequest);
 
 /// DeleteLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6872,10 +6872,11 @@ impl json::FromJson for DeleteLoadBalancingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            load_balancing_id: members.optional("LoadBalancingId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            load_balancing_id: members.read_optional("LoadBalancingId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6888,7 +6889,6 @@ impl json::ToJson for DeleteLoadBalancingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancingResponse);
 
 /// DeleteOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -6926,10 +6926,11 @@ impl json::FromJson for DeleteOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.required("OriginId")?,
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_required("OriginId"),
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6942,7 +6943,6 @@ impl json::ToJson for DeleteOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupRequest);
 
 /// DeleteOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6976,10 +6976,11 @@ impl json::FromJson for DeleteOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.optional("OriginId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_optional("OriginId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6992,7 +6993,6 @@ impl json::ToJson for DeleteOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupResponse);
 
 /// DeleteZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7024,9 +7024,10 @@ impl json::FromJson for DeleteZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7038,7 +7039,6 @@ impl json::ToJson for DeleteZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteZoneRequest);
 
 /// DeleteZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7072,10 +7072,11 @@ impl json::FromJson for DeleteZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7088,7 +7089,6 @@ impl json::ToJson for DeleteZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteZoneResponse);
 
 /// DescribeApplicationProxyDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7128,10 +7128,11 @@ impl json::FromJson for DescribeApplicationProxyDetailRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7144,7 +7145,6 @@ impl json::ToJson for DescribeApplicationProxyDetailRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyDetailRequest);
 
 /// DescribeApplicationProxyDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7344,25 +7344,26 @@ impl json::FromJson for DescribeApplicationProxyDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            proxy_name: members.optional("ProxyName")?,
-            plat_type: members.optional("PlatType")?,
-            security_type: members.optional("SecurityType")?,
-            accelerate_type: members.optional("AccelerateType")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-            rule: members.optional("Rule")?,
-            status: members.optional("Status")?,
-            schedule_value: members.optional("ScheduleValue")?,
-            update_time: members.optional("UpdateTime")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            proxy_type: members.optional("ProxyType")?,
-            host_id: members.optional("HostId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            proxy_name: members.read_optional("ProxyName"),
+            plat_type: members.read_optional("PlatType"),
+            security_type: members.read_optional("SecurityType"),
+            accelerate_type: members.read_optional("AccelerateType"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+            rule: members.read_optional("Rule"),
+            status: members.read_optional("Status"),
+            schedule_value: members.read_optional("ScheduleValue"),
+            update_time: members.read_optional("UpdateTime"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            proxy_type: members.read_optional("ProxyType"),
+            host_id: members.read_optional("HostId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7390,7 +7391,6 @@ impl json::ToJson for DescribeApplicationProxyDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyDetailResponse);
 
 /// DescribeApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7434,11 +7434,12 @@ impl json::FromJson for DescribeApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7452,7 +7453,6 @@ impl json::ToJson for DescribeApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyRequest);
 
 /// DescribeApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7531,14 +7531,15 @@ impl json::FromJson for DescribeApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            total_count: members.optional("TotalCount")?,
-            quota: members.optional("Quota")?,
-            ip_count: members.optional("IpCount")?,
-            domain_count: members.optional("DomainCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            total_count: members.read_optional("TotalCount"),
+            quota: members.read_optional("Quota"),
+            ip_count: members.read_optional("IpCount"),
+            domain_count: members.read_optional("DomainCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7555,7 +7556,6 @@ impl json::ToJson for DescribeApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxyResponse);
 
 /// DescribeBotLog request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7636,15 +7636,16 @@ impl json::FromJson for DescribeBotLogRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            query_condition: members.optional("QueryCondition")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            query_condition: members.read_optional("QueryCondition"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7662,7 +7663,6 @@ impl json::ToJson for DescribeBotLogRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBotLogRequest);
 
 /// DescribeBotLog response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7716,12 +7716,13 @@ impl json::FromJson for DescribeBotLogResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7736,7 +7737,6 @@ impl json::ToJson for DescribeBotLogResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBotLogResponse);
 
 /// DescribeBotManagedRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7791,13 +7791,14 @@ impl json::FromJson for DescribeBotManagedRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.required("Entity")?,
-            page: members.required("Page")?,
-            per_page: members.required("PerPage")?,
-            rule_type: members.optional("RuleType")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_required("Entity"),
+            page: members.read_required("Page"),
+            per_page: members.read_required("PerPage"),
+            rule_type: members.read_optional("RuleType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7813,7 +7814,6 @@ impl json::ToJson for DescribeBotManagedRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBotManagedRulesRequest);
 
 /// DescribeBotManagedRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7867,12 +7867,13 @@ impl json::FromJson for DescribeBotManagedRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            count: members.optional("Count")?,
-            rules: members.optional("Rules")?,
-            total: members.optional("Total")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            count: members.read_optional("Count"),
+            rules: members.read_optional("Rules"),
+            total: members.read_optional("Total"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7887,7 +7888,6 @@ impl json::ToJson for DescribeBotManagedRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBotManagedRulesResponse);
 
 /// DescribeCnameStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7925,10 +7925,11 @@ impl json::FromJson for DescribeCnameStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            names: members.required("Names")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            names: members.read_required("Names"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7941,7 +7942,6 @@ impl json::ToJson for DescribeCnameStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeCnameStatusRequest);
 
 /// DescribeCnameStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7975,10 +7975,11 @@ impl json::FromJson for DescribeCnameStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: members.optional("Status")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            status: members.read_optional("Status"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7991,7 +7992,6 @@ impl json::ToJson for DescribeCnameStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeCnameStatusResponse);
 
 /// DescribeDDoSPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8029,10 +8029,11 @@ impl json::FromJson for DescribeDDoSPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policy_id: members.required("PolicyId")?,
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            policy_id: members.read_required("PolicyId"),
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8045,7 +8046,6 @@ impl json::ToJson for DescribeDDoSPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSPolicyRequest);
 
 /// DescribeDDoSPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8069,9 +8069,10 @@ impl json::FromJson for DescribeDDoSPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8083,7 +8084,6 @@ impl json::ToJson for DescribeDDoSPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSPolicyResponse);
 
 /// DescribeDDosAttackData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8194,17 +8194,18 @@ impl json::FromJson for DescribeDDosAttackDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            policy_ids: members.optional("PolicyIds")?,
-            port: members.optional("Port")?,
-            protocol_type: members.optional("ProtocolType")?,
-            attack_type: members.optional("AttackType")?,
-            interval: members.optional("Interval")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            policy_ids: members.read_optional("PolicyIds"),
+            port: members.read_optional("Port"),
+            protocol_type: members.read_optional("ProtocolType"),
+            attack_type: members.read_optional("AttackType"),
+            interval: members.read_optional("Interval"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8224,7 +8225,6 @@ impl json::ToJson for DescribeDDosAttackDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackDataRequest);
 
 /// DescribeDDosAttackData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8289,13 +8289,14 @@ impl json::FromJson for DescribeDDosAttackDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            interval: members.optional("Interval")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            interval: members.read_optional("Interval"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8311,7 +8312,6 @@ impl json::ToJson for DescribeDDosAttackDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackDataResponse);
 
 /// DescribeDDosAttackEventDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8346,9 +8346,10 @@ impl json::FromJson for DescribeDDosAttackEventDetailRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            event_id: members.required("EventId")?,
-        })
+        let decoded = Self {
+            event_id: members.read_required("EventId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8360,7 +8361,6 @@ impl json::ToJson for DescribeDDosAttackEventDetailRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventDetailRequest);
 
 /// DescribeDDosAttackEventDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8414,12 +8414,13 @@ impl json::FromJson for DescribeDDosAttackEventDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8434,7 +8435,6 @@ impl json::ToJson for DescribeDDosAttackEventDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventDetailResponse);
 
 /// DescribeDDosAttackEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8526,16 +8526,17 @@ impl json::FromJson for DescribeDDosAttackEventRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            policy_ids: members.optional("PolicyIds")?,
-            zone_ids: members.optional("ZoneIds")?,
-            protocol_type: members.optional("ProtocolType")?,
-            is_show_detail: members.optional("IsShowDetail")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            policy_ids: members.read_optional("PolicyIds"),
+            zone_ids: members.read_optional("ZoneIds"),
+            protocol_type: members.read_optional("ProtocolType"),
+            is_show_detail: members.read_optional("IsShowDetail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8554,7 +8555,6 @@ impl json::ToJson for DescribeDDosAttackEventRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventRequest);
 
 /// DescribeDDosAttackEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8608,12 +8608,13 @@ impl json::FromJson for DescribeDDosAttackEventResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8628,7 +8629,6 @@ impl json::ToJson for DescribeDDosAttackEventResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackEventResponse);
 
 /// DescribeDDosAttackSourceEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8709,15 +8709,16 @@ impl json::FromJson for DescribeDDosAttackSourceEventRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            policy_ids: members.optional("PolicyIds")?,
-            zone_ids: members.optional("ZoneIds")?,
-            protocol_type: members.optional("ProtocolType")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            policy_ids: members.read_optional("PolicyIds"),
+            zone_ids: members.read_optional("ZoneIds"),
+            protocol_type: members.read_optional("ProtocolType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8735,7 +8736,6 @@ impl json::ToJson for DescribeDDosAttackSourceEventRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackSourceEventRequest);
 
 /// DescribeDDosAttackSourceEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8789,12 +8789,13 @@ impl json::FromJson for DescribeDDosAttackSourceEventResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8809,7 +8810,6 @@ impl json::ToJson for DescribeDDosAttackSourceEventResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackSourceEventResponse);
 
 /// DescribeDDosAttackTopData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8912,17 +8912,18 @@ impl json::FromJson for DescribeDDosAttackTopDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            limit: members.required("Limit")?,
-            zone_ids: members.optional("ZoneIds")?,
-            policy_ids: members.optional("PolicyIds")?,
-            port: members.optional("Port")?,
-            protocol_type: members.optional("ProtocolType")?,
-            attack_type: members.optional("AttackType")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            limit: members.read_required("Limit"),
+            zone_ids: members.read_optional("ZoneIds"),
+            policy_ids: members.read_optional("PolicyIds"),
+            port: members.read_optional("Port"),
+            protocol_type: members.read_optional("ProtocolType"),
+            attack_type: members.read_optional("AttackType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8942,7 +8943,6 @@ impl json::ToJson for DescribeDDosAttackTopDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackTopDataRequest);
 
 /// DescribeDDosAttackTopData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8996,12 +8996,13 @@ impl json::FromJson for DescribeDDosAttackTopDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9016,7 +9017,6 @@ impl json::ToJson for DescribeDDosAttackTopDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosAttackTopDataResponse);
 
 /// DescribeDDosMajorAttackEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9097,15 +9097,16 @@ impl json::FromJson for DescribeDDosMajorAttackEventRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            policy_ids: members.optional("PolicyIds")?,
-            protocol_type: members.optional("ProtocolType")?,
-            zone_ids: members.optional("ZoneIds")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            policy_ids: members.read_optional("PolicyIds"),
+            protocol_type: members.read_optional("ProtocolType"),
+            zone_ids: members.read_optional("ZoneIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9123,7 +9124,6 @@ impl json::ToJson for DescribeDDosMajorAttackEventRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosMajorAttackEventRequest);
 
 /// DescribeDDosMajorAttackEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9177,12 +9177,13 @@ impl json::FromJson for DescribeDDosMajorAttackEventResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9197,7 +9198,6 @@ impl json::ToJson for DescribeDDosMajorAttackEventResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDosMajorAttackEventResponse);
 
 /// DescribeDefaultCertificates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9230,9 +9230,10 @@ impl json::FromJson for DescribeDefaultCertificatesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9244,7 +9245,6 @@ impl json::ToJson for DescribeDefaultCertificatesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesRequest);
 
 /// DescribeDefaultCertificates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9289,11 +9289,12 @@ impl json::FromJson for DescribeDefaultCertificatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            cert_info: members.optional("CertInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            cert_info: members.read_optional("CertInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9307,7 +9308,6 @@ impl json::ToJson for DescribeDefaultCertificatesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesResponse);
 
 /// DescribeDnsData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9376,12 +9376,13 @@ impl json::FromJson for DescribeDnsDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            filters: members.optional("Filters")?,
-            interval: members.optional("Interval")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            filters: members.read_optional("Filters"),
+            interval: members.read_optional("Interval"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9396,7 +9397,6 @@ impl json::ToJson for DescribeDnsDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnsDataRequest);
 
 /// DescribeDnsData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9442,11 +9442,12 @@ impl json::FromJson for DescribeDnsDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            interval: members.optional("Interval")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            interval: members.read_optional("Interval"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9460,7 +9461,6 @@ impl json::ToJson for DescribeDnsDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnsDataResponse);
 
 /// DescribeDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9544,15 +9544,16 @@ impl json::FromJson for DescribeDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            filters: members.optional("Filters")?,
-            order: members.optional("Order")?,
-            direction: members.optional("Direction")?,
-            match_: members.optional("Match")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-            zone_id: members.optional("ZoneId")?,
-        })
+        let decoded = Self {
+            filters: members.read_optional("Filters"),
+            order: members.read_optional("Order"),
+            direction: members.read_optional("Direction"),
+            match_: members.read_optional("Match"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+            zone_id: members.read_optional("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9570,7 +9571,6 @@ impl json::ToJson for DescribeDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsRequest);
 
 /// DescribeDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9614,11 +9614,12 @@ impl json::FromJson for DescribeDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            records: members.optional("Records")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            records: members.read_optional("Records"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9632,7 +9633,6 @@ impl json::ToJson for DescribeDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsResponse);
 
 /// DescribeDnssec request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9665,9 +9665,10 @@ impl json::FromJson for DescribeDnssecRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9679,7 +9680,6 @@ impl json::ToJson for DescribeDnssecRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnssecRequest);
 
 /// DescribeDnssec response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9757,14 +9757,15 @@ impl json::FromJson for DescribeDnssecResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            status: members.optional("Status")?,
-            dnssec: members.optional("Dnssec")?,
-            modified_on: members.optional("ModifiedOn")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            status: members.read_optional("Status"),
+            dnssec: members.read_optional("Dnssec"),
+            modified_on: members.read_optional("ModifiedOn"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9781,7 +9782,6 @@ impl json::ToJson for DescribeDnssecResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnssecResponse);
 
 /// DescribeHostsCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9860,13 +9860,14 @@ impl json::FromJson for DescribeHostsCertificateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-            sort: members.optional("Sort")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+            sort: members.read_optional("Sort"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9882,7 +9883,6 @@ impl json::ToJson for DescribeHostsCertificateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeHostsCertificateRequest);
 
 /// DescribeHostsCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9927,11 +9927,12 @@ impl json::FromJson for DescribeHostsCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            hosts: members.optional("Hosts")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            hosts: members.read_optional("Hosts"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9945,7 +9946,6 @@ impl json::ToJson for DescribeHostsCertificateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeHostsCertificateResponse);
 
 /// DescribeHostsSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10013,12 +10013,13 @@ impl json::FromJson for DescribeHostsSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            hosts: members.optional("Hosts")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            hosts: members.read_optional("Hosts"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10033,7 +10034,6 @@ impl json::ToJson for DescribeHostsSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingRequest);
 
 /// DescribeHostsSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10077,11 +10077,12 @@ impl json::FromJson for DescribeHostsSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            hosts: members.optional("Hosts")?,
-            total_number: members.optional("TotalNumber")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            hosts: members.read_optional("Hosts"),
+            total_number: members.read_optional("TotalNumber"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10095,7 +10096,6 @@ impl json::ToJson for DescribeHostsSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingResponse);
 
 /// DescribeIdentification request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10128,9 +10128,10 @@ impl json::FromJson for DescribeIdentificationRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10142,7 +10143,6 @@ impl json::ToJson for DescribeIdentificationRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIdentificationRequest);
 
 /// DescribeIdentification response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10232,15 +10232,16 @@ impl json::FromJson for DescribeIdentificationResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            status: members.optional("Status")?,
-            subdomain: members.optional("Subdomain")?,
-            record_type: members.optional("RecordType")?,
-            record_value: members.optional("RecordValue")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            status: members.read_optional("Status"),
+            subdomain: members.read_optional("Subdomain"),
+            record_type: members.read_optional("RecordType"),
+            record_value: members.read_optional("RecordValue"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10258,7 +10259,6 @@ impl json::ToJson for DescribeIdentificationResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIdentificationResponse);
 
 /// DescribeLoadBalancingDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10296,10 +10296,11 @@ impl json::FromJson for DescribeLoadBalancingDetailRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            load_balancing_id: members.required("LoadBalancingId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            load_balancing_id: members.read_required("LoadBalancingId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10312,7 +10313,6 @@ impl json::ToJson for DescribeLoadBalancingDetailRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingDetailRequest);
 
 /// DescribeLoadBalancingDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10444,19 +10444,20 @@ impl json::FromJson for DescribeLoadBalancingDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            load_balancing_id: members.optional("LoadBalancingId")?,
-            zone_id: members.optional("ZoneId")?,
-            host: members.optional("Host")?,
-            type_: members.optional("Type")?,
-            ttl: members.optional("TTL")?,
-            origin_id: members.optional("OriginId")?,
-            origin: members.optional("Origin")?,
-            update_time: members.optional("UpdateTime")?,
-            status: members.optional("Status")?,
-            cname: members.optional("Cname")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            load_balancing_id: members.read_optional("LoadBalancingId"),
+            zone_id: members.read_optional("ZoneId"),
+            host: members.read_optional("Host"),
+            type_: members.read_optional("Type"),
+            ttl: members.read_optional("TTL"),
+            origin_id: members.read_optional("OriginId"),
+            origin: members.read_optional("Origin"),
+            update_time: members.read_optional("UpdateTime"),
+            status: members.read_optional("Status"),
+            cname: members.read_optional("Cname"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10478,7 +10479,6 @@ impl json::ToJson for DescribeLoadBalancingDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingDetailResponse);
 
 /// DescribeLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10541,13 +10541,14 @@ impl json::FromJson for DescribeLoadBalancingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.required("Offset")?,
-            limit: members.required("Limit")?,
-            host: members.optional("Host")?,
-            fuzzy: members.optional("Fuzzy")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_required("Offset"),
+            limit: members.read_required("Limit"),
+            host: members.read_optional("Host"),
+            fuzzy: members.read_optional("Fuzzy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10563,7 +10564,6 @@ impl json::ToJson for DescribeLoadBalancingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingRequest);
 
 /// DescribeLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10607,11 +10607,12 @@ impl json::FromJson for DescribeLoadBalancingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10625,7 +10626,6 @@ impl json::ToJson for DescribeLoadBalancingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancingResponse);
 
 /// DescribeOriginGroupDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10663,10 +10663,11 @@ impl json::FromJson for DescribeOriginGroupDetailRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.required("OriginId")?,
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_required("OriginId"),
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10679,7 +10680,6 @@ impl json::ToJson for DescribeOriginGroupDetailRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupDetailRequest);
 
 /// DescribeOriginGroupDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10828,20 +10828,21 @@ impl json::FromJson for DescribeOriginGroupDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.optional("OriginId")?,
-            origin_name: members.optional("OriginName")?,
-            type_: members.optional("Type")?,
-            record: members.optional("Record")?,
-            update_time: members.optional("UpdateTime")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            origin_type: members.optional("OriginType")?,
-            application_proxy_used: members.optional("ApplicationProxyUsed")?,
-            load_balancing_used: members.optional("LoadBalancingUsed")?,
-            load_balancing_used_type: members.optional("LoadBalancingUsedType")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_optional("OriginId"),
+            origin_name: members.read_optional("OriginName"),
+            type_: members.read_optional("Type"),
+            record: members.read_optional("Record"),
+            update_time: members.read_optional("UpdateTime"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            origin_type: members.read_optional("OriginType"),
+            application_proxy_used: members.read_optional("ApplicationProxyUsed"),
+            load_balancing_used: members.read_optional("LoadBalancingUsed"),
+            load_balancing_used_type: members.read_optional("LoadBalancingUsedType"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10864,7 +10865,6 @@ impl json::ToJson for DescribeOriginGroupDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupDetailResponse);
 
 /// DescribeOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10925,12 +10925,13 @@ impl json::FromJson for DescribeOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.required("Offset")?,
-            limit: members.required("Limit")?,
-            filters: members.optional("Filters")?,
-            zone_id: members.optional("ZoneId")?,
-        })
+        let decoded = Self {
+            offset: members.read_required("Offset"),
+            limit: members.read_required("Limit"),
+            filters: members.read_optional("Filters"),
+            zone_id: members.read_optional("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10945,7 +10946,6 @@ impl json::ToJson for DescribeOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupRequest);
 
 /// DescribeOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10989,11 +10989,12 @@ impl json::FromJson for DescribeOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11007,7 +11008,6 @@ impl json::ToJson for DescribeOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupResponse);
 
 /// DescribeOverviewL7Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11091,15 +11091,16 @@ impl json::FromJson for DescribeOverviewL7DataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            interval: members.required("Interval")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            protocol: members.optional("Protocol")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            interval: members.read_required("Interval"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            protocol: members.read_optional("Protocol"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11117,7 +11118,6 @@ impl json::ToJson for DescribeOverviewL7DataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataRequest);
 
 /// DescribeOverviewL7Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11171,12 +11171,13 @@ impl json::FromJson for DescribeOverviewL7DataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            interval: members.optional("Interval")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            interval: members.read_optional("Interval"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11191,7 +11192,6 @@ impl json::ToJson for DescribeOverviewL7DataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataResponse);
 
 /// DescribePrefetchTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11300,17 +11300,18 @@ impl json::FromJson for DescribePrefetchTasksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            statuses: members.optional("Statuses")?,
-            zone_id: members.optional("ZoneId")?,
-            domains: members.optional("Domains")?,
-            target: members.optional("Target")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            statuses: members.read_optional("Statuses"),
+            zone_id: members.read_optional("ZoneId"),
+            domains: members.read_optional("Domains"),
+            target: members.read_optional("Target"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11330,7 +11331,6 @@ impl json::ToJson for DescribePrefetchTasksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksRequest);
 
 /// DescribePrefetchTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11374,11 +11374,12 @@ impl json::FromJson for DescribePrefetchTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            tasks: members.optional("Tasks")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            tasks: members.read_optional("Tasks"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11392,7 +11393,6 @@ impl json::ToJson for DescribePrefetchTasksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksResponse);
 
 /// DescribePurgeTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11511,18 +11511,19 @@ impl json::FromJson for DescribePurgeTasksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            type_: members.optional("Type")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            statuses: members.optional("Statuses")?,
-            zone_id: members.optional("ZoneId")?,
-            domains: members.optional("Domains")?,
-            target: members.optional("Target")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            type_: members.read_optional("Type"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            statuses: members.read_optional("Statuses"),
+            zone_id: members.read_optional("ZoneId"),
+            domains: members.read_optional("Domains"),
+            target: members.read_optional("Target"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11543,7 +11544,6 @@ impl json::ToJson for DescribePurgeTasksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksRequest);
 
 /// DescribePurgeTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11587,11 +11587,12 @@ impl json::FromJson for DescribePurgeTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            tasks: members.optional("Tasks")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            tasks: members.read_optional("Tasks"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11605,7 +11606,6 @@ impl json::ToJson for DescribePurgeTasksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksResponse);
 
 /// DescribeSecurityPolicyList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11638,9 +11638,10 @@ impl json::FromJson for DescribeSecurityPolicyListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11652,7 +11653,6 @@ impl json::ToJson for DescribeSecurityPolicyListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyListRequest);
 
 /// DescribeSecurityPolicyList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11686,10 +11686,11 @@ impl json::FromJson for DescribeSecurityPolicyListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            entities: members.optional("Entities")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            entities: members.read_optional("Entities"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11702,7 +11703,6 @@ impl json::ToJson for DescribeSecurityPolicyListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyListResponse);
 
 /// DescribeSecurityPolicyManagedRulesId request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11739,9 +11739,10 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesIdRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.required("RuleId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_required("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11753,7 +11754,6 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesIdRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesIdRequest);
 
 /// DescribeSecurityPolicyManagedRulesId response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11807,12 +11807,13 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesIdResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total: members.optional("Total")?,
-            rules: members.optional("Rules")?,
-            count: members.optional("Count")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total: members.read_optional("Total"),
+            rules: members.read_optional("Rules"),
+            count: members.read_optional("Count"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11827,7 +11828,6 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesIdResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesIdResponse);
 
 /// DescribeSecurityPolicyManagedRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11875,12 +11875,13 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.required("Entity")?,
-            page: members.required("Page")?,
-            per_page: members.required("PerPage")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_required("Entity"),
+            page: members.read_required("Page"),
+            per_page: members.read_required("PerPage"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11895,7 +11896,6 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesRequest);
 
 /// DescribeSecurityPolicyManagedRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11949,12 +11949,13 @@ impl json::FromJson for DescribeSecurityPolicyManagedRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            count: members.optional("Count")?,
-            rules: members.optional("Rules")?,
-            total: members.optional("Total")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            count: members.read_optional("Count"),
+            rules: members.read_optional("Rules"),
+            total: members.read_optional("Total"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11969,7 +11970,6 @@ impl json::ToJson for DescribeSecurityPolicyManagedRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyManagedRulesResponse);
 
 /// DescribeSecurityPolicyRegions request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11990,7 +11990,6 @@ impl json::ToJson for DescribeSecurityPolicyRegionsRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRegionsRequest);
 
 /// DescribeSecurityPolicyRegions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12034,11 +12033,12 @@ impl json::FromJson for DescribeSecurityPolicyRegionsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            count: members.optional("Count")?,
-            geo_ip: members.optional("GeoIp")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            count: members.read_optional("Count"),
+            geo_ip: members.read_optional("GeoIp"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12052,7 +12052,6 @@ impl json::ToJson for DescribeSecurityPolicyRegionsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRegionsResponse);
 
 /// DescribeSecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12090,10 +12089,11 @@ impl json::FromJson for DescribeSecurityPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.required("Entity")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_required("Entity"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12106,7 +12106,6 @@ impl json::ToJson for DescribeSecurityPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRequest);
 
 /// DescribeSecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12171,13 +12170,14 @@ impl json::FromJson for DescribeSecurityPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            app_id: members.optional("AppId")?,
-            zone_id: members.optional("ZoneId")?,
-            entity: members.optional("Entity")?,
-            config: members.optional("Config")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            app_id: members.read_optional("AppId"),
+            zone_id: members.read_optional("ZoneId"),
+            entity: members.read_optional("Entity"),
+            config: members.read_optional("Config"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12193,7 +12193,6 @@ impl json::ToJson for DescribeSecurityPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyResponse);
 
 /// DescribeSecurityPortraitRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12231,10 +12230,11 @@ impl json::FromJson for DescribeSecurityPortraitRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.required("Entity")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_required("Entity"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12247,7 +12247,6 @@ impl json::ToJson for DescribeSecurityPortraitRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPortraitRulesRequest);
 
 /// DescribeSecurityPortraitRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12301,12 +12300,13 @@ impl json::FromJson for DescribeSecurityPortraitRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            count: members.optional("Count")?,
-            rules: members.optional("Rules")?,
-            total: members.optional("Total")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            count: members.read_optional("Count"),
+            rules: members.read_optional("Rules"),
+            total: members.read_optional("Total"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12321,7 +12321,6 @@ impl json::ToJson for DescribeSecurityPortraitRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPortraitRulesResponse);
 
 /// DescribeTimingL4Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12447,18 +12446,19 @@ impl json::FromJson for DescribeTimingL4DataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            instance_ids: members.optional("InstanceIds")?,
-            protocol: members.optional("Protocol")?,
-            interval: members.optional("Interval")?,
-            rule_id: members.optional("RuleId")?,
-            filters: members.optional("Filters")?,
-            proxy_ids: members.optional("ProxyIds")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            instance_ids: members.read_optional("InstanceIds"),
+            protocol: members.read_optional("Protocol"),
+            interval: members.read_optional("Interval"),
+            rule_id: members.read_optional("RuleId"),
+            filters: members.read_optional("Filters"),
+            proxy_ids: members.read_optional("ProxyIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12479,7 +12479,6 @@ impl json::ToJson for DescribeTimingL4DataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataRequest);
 
 /// DescribeTimingL4Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12534,12 +12533,13 @@ impl json::FromJson for DescribeTimingL4DataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            interval: members.optional("Interval")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            interval: members.read_optional("Interval"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12554,7 +12554,6 @@ impl json::ToJson for DescribeTimingL4DataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataResponse);
 
 /// DescribeTimingL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12627,14 +12626,15 @@ impl json::FromJson for DescribeTimingL7AnalysisDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            interval: members.required("Interval")?,
-            zone_ids: members.optional("ZoneIds")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            interval: members.read_required("Interval"),
+            zone_ids: members.read_optional("ZoneIds"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12651,7 +12651,6 @@ impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataRequest);
 
 /// DescribeTimingL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12706,12 +12705,13 @@ impl json::FromJson for DescribeTimingL7AnalysisDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            type_: members.optional("Type")?,
-            interval: members.optional("Interval")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            type_: members.read_optional("Type"),
+            interval: members.read_optional("Interval"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12726,7 +12726,6 @@ impl json::ToJson for DescribeTimingL7AnalysisDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataResponse);
 
 /// DescribeTimingL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12800,14 +12799,15 @@ impl json::FromJson for DescribeTimingL7CacheDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            interval: members.required("Interval")?,
-            zone_ids: members.optional("ZoneIds")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            interval: members.read_required("Interval"),
+            zone_ids: members.read_optional("ZoneIds"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12824,7 +12824,6 @@ impl json::ToJson for DescribeTimingL7CacheDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataRequest);
 
 /// DescribeTimingL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12879,12 +12878,13 @@ impl json::FromJson for DescribeTimingL7CacheDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            type_: members.optional("Type")?,
-            interval: members.optional("Interval")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            type_: members.read_optional("Type"),
+            interval: members.read_optional("Interval"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12899,7 +12899,6 @@ impl json::ToJson for DescribeTimingL7CacheDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataResponse);
 
 /// DescribeTopL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12972,15 +12971,16 @@ impl json::FromJson for DescribeTopL7AnalysisDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            limit: members.required("Limit")?,
-            interval: members.required("Interval")?,
-            zone_ids: members.optional("ZoneIds")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            limit: members.read_required("Limit"),
+            interval: members.read_required("Interval"),
+            zone_ids: members.read_optional("ZoneIds"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12998,7 +12998,6 @@ impl json::ToJson for DescribeTopL7AnalysisDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataRequest);
 
 /// DescribeTopL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13053,12 +13052,13 @@ impl json::FromJson for DescribeTopL7AnalysisDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            type_: members.optional("Type")?,
-            metric_name: members.optional("MetricName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            type_: members.read_optional("Type"),
+            metric_name: members.read_optional("MetricName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13073,7 +13073,6 @@ impl json::ToJson for DescribeTopL7AnalysisDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataResponse);
 
 /// DescribeTopL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13146,15 +13145,16 @@ impl json::FromJson for DescribeTopL7CacheDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            limit: members.required("Limit")?,
-            interval: members.required("Interval")?,
-            zone_ids: members.optional("ZoneIds")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            limit: members.read_required("Limit"),
+            interval: members.read_required("Interval"),
+            zone_ids: members.read_optional("ZoneIds"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13172,7 +13172,6 @@ impl json::ToJson for DescribeTopL7CacheDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataRequest);
 
 /// DescribeTopL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13227,12 +13226,13 @@ impl json::FromJson for DescribeTopL7CacheDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            type_: members.optional("Type")?,
-            metric_name: members.optional("MetricName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            type_: members.read_optional("Type"),
+            metric_name: members.read_optional("MetricName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13247,7 +13247,6 @@ impl json::ToJson for DescribeTopL7CacheDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataResponse);
 
 /// DescribeWebManagedRulesAttackEvents request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13343,16 +13342,17 @@ impl json::FromJson for DescribeWebManagedRulesAttackEventsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            policy_ids: members.optional("PolicyIds")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            is_show_detail: members.optional("IsShowDetail")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            policy_ids: members.read_optional("PolicyIds"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            is_show_detail: members.read_optional("IsShowDetail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13371,7 +13371,6 @@ impl json::ToJson for DescribeWebManagedRulesAttackEventsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesAttackEventsRequest);
 
 /// DescribeWebManagedRulesAttackEvents response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13425,12 +13424,13 @@ impl json::FromJson for DescribeWebManagedRulesAttackEventsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13445,7 +13445,6 @@ impl json::ToJson for DescribeWebManagedRulesAttackEventsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesAttackEventsResponse);
 
 /// DescribeWebManagedRulesData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13559,16 +13558,17 @@ impl json::FromJson for DescribeWebManagedRulesDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            protocol_type: members.optional("ProtocolType")?,
-            attack_type: members.optional("AttackType")?,
-            interval: members.optional("Interval")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            protocol_type: members.read_optional("ProtocolType"),
+            attack_type: members.read_optional("AttackType"),
+            interval: members.read_optional("Interval"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13587,7 +13587,6 @@ impl json::ToJson for DescribeWebManagedRulesDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesDataRequest);
 
 /// DescribeWebManagedRulesData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13652,13 +13651,14 @@ impl json::FromJson for DescribeWebManagedRulesDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            interval: members.optional("Interval")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            interval: members.read_optional("Interval"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13674,7 +13674,6 @@ impl json::ToJson for DescribeWebManagedRulesDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesDataResponse);
 
 /// DescribeWebManagedRulesLog request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13755,15 +13754,16 @@ impl json::FromJson for DescribeWebManagedRulesLogRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            query_condition: members.optional("QueryCondition")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            query_condition: members.read_optional("QueryCondition"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13781,7 +13781,6 @@ impl json::ToJson for DescribeWebManagedRulesLogRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesLogRequest);
 
 /// DescribeWebManagedRulesLog response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13835,12 +13834,13 @@ impl json::FromJson for DescribeWebManagedRulesLogResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13855,7 +13855,6 @@ impl json::ToJson for DescribeWebManagedRulesLogResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesLogResponse);
 
 /// DescribeWebManagedRulesTopData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13971,18 +13970,19 @@ impl json::FromJson for DescribeWebManagedRulesTopDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            limit: members.required("Limit")?,
-            zone_ids: members.optional("ZoneIds")?,
-            policy_ids: members.optional("PolicyIds")?,
-            port: members.optional("Port")?,
-            protocol_type: members.optional("ProtocolType")?,
-            attack_type: members.optional("AttackType")?,
-            domains: members.optional("Domains")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            limit: members.read_required("Limit"),
+            zone_ids: members.read_optional("ZoneIds"),
+            policy_ids: members.read_optional("PolicyIds"),
+            port: members.read_optional("Port"),
+            protocol_type: members.read_optional("ProtocolType"),
+            attack_type: members.read_optional("AttackType"),
+            domains: members.read_optional("Domains"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14003,7 +14003,6 @@ impl json::ToJson for DescribeWebManagedRulesTopDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesTopDataRequest);
 
 /// DescribeWebManagedRulesTopData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14057,12 +14056,13 @@ impl json::FromJson for DescribeWebManagedRulesTopDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14077,7 +14077,6 @@ impl json::ToJson for DescribeWebManagedRulesTopDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebManagedRulesTopDataResponse);
 
 /// DescribeWebProtectionAttackEvents request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14151,14 +14150,15 @@ impl json::FromJson for DescribeWebProtectionAttackEventsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            domains: members.optional("Domains")?,
-            zone_ids: members.optional("ZoneIds")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            domains: members.read_optional("Domains"),
+            zone_ids: members.read_optional("ZoneIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14175,7 +14175,6 @@ impl json::ToJson for DescribeWebProtectionAttackEventsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionAttackEventsRequest);
 
 /// DescribeWebProtectionAttackEvents response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14229,12 +14228,13 @@ impl json::FromJson for DescribeWebProtectionAttackEventsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14249,7 +14249,6 @@ impl json::ToJson for DescribeWebProtectionAttackEventsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionAttackEventsResponse);
 
 /// DescribeWebProtectionData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14363,16 +14362,17 @@ impl json::FromJson for DescribeWebProtectionDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            protocol_type: members.optional("ProtocolType")?,
-            attack_type: members.optional("AttackType")?,
-            interval: members.optional("Interval")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            protocol_type: members.read_optional("ProtocolType"),
+            attack_type: members.read_optional("AttackType"),
+            interval: members.read_optional("Interval"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14391,7 +14391,6 @@ impl json::ToJson for DescribeWebProtectionDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionDataRequest);
 
 /// DescribeWebProtectionData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14456,13 +14455,14 @@ impl json::FromJson for DescribeWebProtectionDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            interval: members.optional("Interval")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            interval: members.read_optional("Interval"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14478,7 +14478,6 @@ impl json::ToJson for DescribeWebProtectionDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionDataResponse);
 
 /// DescribeWebProtectionLog request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14559,15 +14558,16 @@ impl json::FromJson for DescribeWebProtectionLogRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            query_condition: members.optional("QueryCondition")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            query_condition: members.read_optional("QueryCondition"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14585,7 +14585,6 @@ impl json::ToJson for DescribeWebProtectionLogRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionLogRequest);
 
 /// DescribeWebProtectionLog response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14639,12 +14638,13 @@ impl json::FromJson for DescribeWebProtectionLogResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            status: members.optional("Status")?,
-            msg: members.optional("Msg")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            status: members.read_optional("Status"),
+            msg: members.read_optional("Msg"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14659,7 +14659,6 @@ impl json::ToJson for DescribeWebProtectionLogResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebProtectionLogResponse);
 
 /// DescribeZoneDDoSPolicy request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14683,9 +14682,10 @@ impl json::FromJson for DescribeZoneDDoSPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14697,7 +14697,6 @@ impl json::ToJson for DescribeZoneDDoSPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneDDoSPolicyRequest);
 
 /// DescribeZoneDDoSPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14752,12 +14751,13 @@ impl json::FromJson for DescribeZoneDDoSPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            app_id: members.optional("AppId")?,
-            shield_areas: members.optional("ShieldAreas")?,
-            domains: members.optional("Domains")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            app_id: members.read_optional("AppId"),
+            shield_areas: members.read_optional("ShieldAreas"),
+            domains: members.read_optional("Domains"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14772,7 +14772,6 @@ impl json::ToJson for DescribeZoneDDoSPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneDDoSPolicyResponse);
 
 /// DescribeZoneDetails request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14805,9 +14804,10 @@ impl json::FromJson for DescribeZoneDetailsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14819,7 +14819,6 @@ impl json::ToJson for DescribeZoneDetailsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneDetailsRequest);
 
 /// DescribeZoneDetails response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15034,25 +15033,26 @@ impl json::FromJson for DescribeZoneDetailsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            name_servers: members.optional("NameServers")?,
-            status: members.optional("Status")?,
-            type_: members.optional("Type")?,
-            paused: members.optional("Paused")?,
-            cname_speed_up: members.optional("CnameSpeedUp")?,
-            cname_status: members.optional("CnameStatus")?,
-            tags: members.optional("Tags")?,
-            area: members.optional("Area")?,
-            resources: members.optional("Resources")?,
-            modified_on: members.optional("ModifiedOn")?,
-            created_on: members.optional("CreatedOn")?,
-            vanity_name_servers: members.optional("VanityNameServers")?,
-            vanity_name_servers_ips: members.optional("VanityNameServersIps")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            name_servers: members.read_optional("NameServers"),
+            status: members.read_optional("Status"),
+            type_: members.read_optional("Type"),
+            paused: members.read_optional("Paused"),
+            cname_speed_up: members.read_optional("CnameSpeedUp"),
+            cname_status: members.read_optional("CnameStatus"),
+            tags: members.read_optional("Tags"),
+            area: members.read_optional("Area"),
+            resources: members.read_optional("Resources"),
+            modified_on: members.read_optional("ModifiedOn"),
+            created_on: members.read_optional("CreatedOn"),
+            vanity_name_servers: members.read_optional("VanityNameServers"),
+            vanity_name_servers_ips: members.read_optional("VanityNameServersIps"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15080,7 +15080,6 @@ impl json::ToJson for DescribeZoneDetailsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneDetailsResponse);
 
 /// DescribeZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -15113,9 +15112,10 @@ impl json::FromJson for DescribeZoneSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15127,7 +15127,6 @@ impl json::ToJson for DescribeZoneSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingRequest);
 
 /// DescribeZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15336,26 +15335,27 @@ impl json::FromJson for DescribeZoneSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cache: members.optional("Cache")?,
-            cache_key: members.optional("CacheKey")?,
-            max_age: members.optional("MaxAge")?,
-            offline_cache: members.optional("OfflineCache")?,
-            quic: members.optional("Quic")?,
-            post_max_size: members.optional("PostMaxSize")?,
-            compression: members.optional("Compression")?,
-            upstream_http2: members.optional("UpstreamHttp2")?,
-            force_redirect: members.optional("ForceRedirect")?,
-            https: members.optional("Https")?,
-            origin: members.optional("Origin")?,
-            smart_routing: members.optional("SmartRouting")?,
-            zone_id: members.optional("ZoneId")?,
-            zone: members.optional("Zone")?,
-            web_socket: members.optional("WebSocket")?,
-            client_ip_header: members.optional("ClientIpHeader")?,
-            cache_prefresh: members.optional("CachePrefresh")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            cache: members.read_optional("Cache"),
+            cache_key: members.read_optional("CacheKey"),
+            max_age: members.read_optional("MaxAge"),
+            offline_cache: members.read_optional("OfflineCache"),
+            quic: members.read_optional("Quic"),
+            post_max_size: members.read_optional("PostMaxSize"),
+            compression: members.read_optional("Compression"),
+            upstream_http2: members.read_optional("UpstreamHttp2"),
+            force_redirect: members.read_optional("ForceRedirect"),
+            https: members.read_optional("Https"),
+            origin: members.read_optional("Origin"),
+            smart_routing: members.read_optional("SmartRouting"),
+            zone_id: members.read_optional("ZoneId"),
+            zone: members.read_optional("Zone"),
+            web_socket: members.read_optional("WebSocket"),
+            client_ip_header: members.read_optional("ClientIpHeader"),
+            cache_prefresh: members.read_optional("CachePrefresh"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15384,7 +15384,6 @@ impl json::ToJson for DescribeZoneSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingResponse);
 
 /// DescribeZones request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15428,11 +15427,12 @@ impl json::FromJson for DescribeZonesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15446,7 +15446,6 @@ impl json::ToJson for DescribeZonesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZonesRequest);
 
 /// DescribeZones response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15491,11 +15490,12 @@ impl json::FromJson for DescribeZonesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            zones: members.optional("Zones")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            zones: members.read_optional("Zones"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15509,7 +15509,6 @@ impl json::ToJson for DescribeZonesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZonesResponse);
 
 /// Domain name configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15566,12 +15565,13 @@ impl json::FromJson for DetailHost {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            app_id: members.optional("AppId")?,
-            zone_id: members.optional("ZoneId")?,
-            status: members.optional("Status")?,
-            host: members.optional("Host")?,
-        })
+        let decoded = Self {
+            app_id: members.read_optional("AppId"),
+            zone_id: members.read_optional("ZoneId"),
+            status: members.read_optional("Status"),
+            host: members.read_optional("Host"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15586,7 +15586,6 @@ impl json::ToJson for DetailHost {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetailHost);
 
 /// Ignore query string parameters for DNS data
 #[derive(Debug, Clone, PartialEq)]
@@ -15671,11 +15670,12 @@ impl json::FromJson for DnsDataFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            value: members.optional("Value")?,
-            values: members.optional("Values")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            value: members.read_optional("Value"),
+            values: members.read_optional("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15689,7 +15689,6 @@ impl json::ToJson for DnsDataFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DnsDataFilter);
 
 /// DNS record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15866,23 +15865,24 @@ impl json::FromJson for DnsRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            type_: members.optional("Type")?,
-            name: members.optional("Name")?,
-            content: members.optional("Content")?,
-            mode: members.optional("Mode")?,
-            ttl: members.optional("Ttl")?,
-            priority: members.optional("Priority")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            locked: members.optional("Locked")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            status: members.optional("Status")?,
-            cname: members.optional("Cname")?,
-            domain_status: members.optional("DomainStatus")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            type_: members.read_optional("Type"),
+            name: members.read_optional("Name"),
+            content: members.read_optional("Content"),
+            mode: members.read_optional("Mode"),
+            ttl: members.read_optional("Ttl"),
+            priority: members.read_optional("Priority"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            locked: members.read_optional("Locked"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            status: members.read_optional("Status"),
+            cname: members.read_optional("Cname"),
+            domain_status: members.read_optional("DomainStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15908,7 +15908,6 @@ impl json::ToJson for DnsRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DnsRecord);
 
 /// Query filter to search for DNS records
 #[derive(Debug, Clone, PartialEq)]
@@ -15958,11 +15957,12 @@ impl json::FromJson for DnsRecordFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            values: members.required("Values")?,
-            fuzzy: members.optional("Fuzzy")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            values: members.read_required("Values"),
+            fuzzy: members.read_optional("Fuzzy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15976,7 +15976,6 @@ impl json::ToJson for DnsRecordFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DnsRecordFilter);
 
 /// DNSSEC information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16080,17 +16079,18 @@ impl json::FromJson for DnssecInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            flags: members.optional("Flags")?,
-            algorithm: members.optional("Algorithm")?,
-            key_type: members.optional("KeyType")?,
-            digest_type: members.optional("DigestType")?,
-            digest_algorithm: members.optional("DigestAlgorithm")?,
-            digest: members.optional("Digest")?,
-            ds: members.optional("DS")?,
-            key_tag: members.optional("KeyTag")?,
-            public_key: members.optional("PublicKey")?,
-        })
+        let decoded = Self {
+            flags: members.read_optional("Flags"),
+            algorithm: members.read_optional("Algorithm"),
+            key_type: members.read_optional("KeyType"),
+            digest_type: members.read_optional("DigestType"),
+            digest_algorithm: members.read_optional("DigestAlgorithm"),
+            digest: members.read_optional("Digest"),
+            ds: members.read_optional("DS"),
+            key_tag: members.read_optional("KeyTag"),
+            public_key: members.read_optional("PublicKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16110,7 +16110,6 @@ impl json::ToJson for DnssecInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DnssecInfo);
 
 /// DownloadL7Logs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16180,14 +16179,15 @@ impl json::FromJson for DownloadL7LogsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            page_size: members.required("PageSize")?,
-            page_no: members.required("PageNo")?,
-            zones: members.optional("Zones")?,
-            domains: members.optional("Domains")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            page_size: members.read_required("PageSize"),
+            page_no: members.read_required("PageNo"),
+            zones: members.read_optional("Zones"),
+            domains: members.read_optional("Domains"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16204,7 +16204,6 @@ impl json::ToJson for DownloadL7LogsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadL7LogsRequest);
 
 /// DownloadL7Logs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16283,14 +16282,15 @@ impl json::FromJson for DownloadL7LogsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            page_size: members.optional("PageSize")?,
-            page_no: members.optional("PageNo")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            page_size: members.read_optional("PageSize"),
+            page_no: members.read_optional("PageNo"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16307,7 +16307,6 @@ impl json::ToJson for DownloadL7LogsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadL7LogsResponse);
 
 /// Failure reason
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16341,10 +16340,11 @@ impl json::FromJson for FailReason {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            reason: members.optional("Reason")?,
-            targets: members.optional("Targets")?,
-        })
+        let decoded = Self {
+            reason: members.read_optional("Reason"),
+            targets: members.read_optional("Targets"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16357,7 +16357,6 @@ impl json::ToJson for FailReason {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FailReason);
 
 /// Filter
 #[derive(Debug, Clone, PartialEq)]
@@ -16397,11 +16396,12 @@ impl json::FromJson for Filter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.required("Key")?,
-            operator: members.required("Operator")?,
-            value: members.required("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_required("Key"),
+            operator: members.read_required("Operator"),
+            value: members.read_required("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16415,7 +16415,6 @@ impl json::ToJson for Filter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Filter);
 
 /// Force HTTPS redirect configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16465,10 +16464,11 @@ impl json::FromJson for ForceRedirect {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            redirect_status_code: members.optional("RedirectStatusCode")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            redirect_status_code: members.read_optional("RedirectStatusCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16481,7 +16481,6 @@ impl json::ToJson for ForceRedirect {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ForceRedirect);
 
 /// Region information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16545,13 +16544,14 @@ impl json::FromJson for GeoIp {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            region_id: members.optional("RegionId")?,
-            country: members.optional("Country")?,
-            continent: members.optional("Continent")?,
-            country_en: members.optional("CountryEn")?,
-            continent_en: members.optional("ContinentEn")?,
-        })
+        let decoded = Self {
+            region_id: members.read_optional("RegionId"),
+            country: members.read_optional("Country"),
+            continent: members.read_optional("Continent"),
+            country_en: members.read_optional("CountryEn"),
+            continent_en: members.read_optional("ContinentEn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16567,7 +16567,6 @@ impl json::ToJson for GeoIp {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GeoIp);
 
 /// HTTP header, used as input for the CreatePrefetchTask API
 #[derive(Debug, Clone, PartialEq)]
@@ -16604,10 +16603,11 @@ impl json::FromJson for Header {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            value: members.required("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            value: members.read_required("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16620,7 +16620,6 @@ impl json::ToJson for Header {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Header);
 
 /// Certificate configurations for domain names
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16656,10 +16655,11 @@ impl json::FromJson for HostCertSetting {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            host: members.optional("Host")?,
-            cert_info: members.optional("CertInfo")?,
-        })
+        let decoded = Self {
+            host: members.read_optional("Host"),
+            cert_info: members.read_optional("CertInfo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16672,7 +16672,6 @@ impl json::ToJson for HostCertSetting {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HostCertSetting);
 
 /// HSTS configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16745,12 +16744,13 @@ impl json::FromJson for Hsts {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            max_age: members.optional("MaxAge")?,
-            include_sub_domains: members.optional("IncludeSubDomains")?,
-            preload: members.optional("Preload")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            max_age: members.read_optional("MaxAge"),
+            include_sub_domains: members.read_optional("IncludeSubDomains"),
+            preload: members.read_optional("Preload"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16765,7 +16765,6 @@ impl json::ToJson for Hsts {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Hsts);
 
 /// Domain name HTTPS acceleration configuration. This is disabled by default.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16828,12 +16827,13 @@ impl json::FromJson for Https {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            http2: members.optional("Http2")?,
-            ocsp_stapling: members.optional("OcspStapling")?,
-            tls_version: members.optional("TlsVersion")?,
-            hsts: members.optional("Hsts")?,
-        })
+        let decoded = Self {
+            http2: members.read_optional("Http2"),
+            ocsp_stapling: members.read_optional("OcspStapling"),
+            tls_version: members.read_optional("TlsVersion"),
+            hsts: members.read_optional("Hsts"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16848,7 +16848,6 @@ impl json::ToJson for Https {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Https);
 
 /// IdentifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -16880,9 +16879,10 @@ impl json::FromJson for IdentifyZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16894,7 +16894,6 @@ impl json::ToJson for IdentifyZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IdentifyZoneRequest);
 
 /// IdentifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16958,13 +16957,14 @@ impl json::FromJson for IdentifyZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            subdomain: members.optional("Subdomain")?,
-            record_type: members.optional("RecordType")?,
-            record_value: members.optional("RecordValue")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            subdomain: members.read_optional("Subdomain"),
+            record_type: members.read_optional("RecordType"),
+            record_value: members.read_optional("RecordValue"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16980,7 +16980,6 @@ impl json::ToJson for IdentifyZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IdentifyZoneResponse);
 
 /// ImportDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17018,10 +17017,11 @@ impl json::FromJson for ImportDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            file: members.required("File")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            file: members.read_required("File"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17034,7 +17034,6 @@ impl json::ToJson for ImportDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ImportDnsRecordsRequest);
 
 /// ImportDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17068,10 +17067,11 @@ impl json::FromJson for ImportDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ids: members.optional("Ids")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ids: members.read_optional("Ids"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17084,7 +17084,6 @@ impl json::ToJson for ImportDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ImportDnsRecordsResponse);
 
 /// Bot intelligence rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17120,10 +17119,11 @@ impl json::FromJson for IntelligenceRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            items: members.optional("Items")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            items: members.read_optional("Items"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17136,7 +17136,6 @@ impl json::ToJson for IntelligenceRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IntelligenceRule);
 
 /// Bot intelligence rule items
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17172,10 +17171,11 @@ impl json::FromJson for IntelligenceRuleItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            label: members.optional("Label")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            label: members.read_optional("Label"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17188,7 +17188,6 @@ impl json::ToJson for IntelligenceRuleItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IntelligenceRuleItem);
 
 /// IP/Region blocklist/allowlist configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17224,10 +17223,11 @@ impl json::FromJson for IpTableConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17240,7 +17240,6 @@ impl json::ToJson for IpTableConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IpTableConfig);
 
 /// IP blocklist/allowlist rule details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17311,13 +17310,14 @@ impl json::FromJson for IpTableRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-            match_from: members.optional("MatchFrom")?,
-            match_content: members.optional("MatchContent")?,
-            rule_id: members.optional("RuleID")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+            match_from: members.read_optional("MatchFrom"),
+            match_content: members.read_optional("MatchContent"),
+            rule_id: members.read_optional("RuleID"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17333,7 +17333,6 @@ impl json::ToJson for IpTableRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IpTableRule);
 
 /// Layer-7 offline log details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17402,13 +17401,14 @@ impl json::FromJson for L7OfflineLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            log_time: members.optional("LogTime")?,
-            domain: members.optional("Domain")?,
-            size: members.optional("Size")?,
-            url: members.optional("Url")?,
-            log_packet_name: members.optional("LogPacketName")?,
-        })
+        let decoded = Self {
+            log_time: members.read_optional("LogTime"),
+            domain: members.read_optional("Domain"),
+            size: members.read_optional("Size"),
+            url: members.read_optional("Url"),
+            log_packet_name: members.read_optional("LogPacketName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17424,7 +17424,6 @@ impl json::ToJson for L7OfflineLog {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(L7OfflineLog);
 
 /// CLB information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17546,18 +17545,19 @@ impl json::FromJson for LoadBalancing {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            load_balancing_id: members.optional("LoadBalancingId")?,
-            zone_id: members.optional("ZoneId")?,
-            host: members.optional("Host")?,
-            type_: members.optional("Type")?,
-            ttl: members.optional("TTL")?,
-            origin_id: members.optional("OriginId")?,
-            origin: members.optional("Origin")?,
-            update_time: members.optional("UpdateTime")?,
-            status: members.optional("Status")?,
-            cname: members.optional("Cname")?,
-        })
+        let decoded = Self {
+            load_balancing_id: members.read_optional("LoadBalancingId"),
+            zone_id: members.read_optional("ZoneId"),
+            host: members.read_optional("Host"),
+            type_: members.read_optional("Type"),
+            ttl: members.read_optional("TTL"),
+            origin_id: members.read_optional("OriginId"),
+            origin: members.read_optional("Origin"),
+            update_time: members.read_optional("UpdateTime"),
+            status: members.read_optional("Status"),
+            cname: members.read_optional("Cname"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17578,7 +17578,6 @@ impl json::ToJson for LoadBalancing {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LoadBalancing);
 
 /// Managed rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17685,17 +17684,18 @@ impl json::FromJson for ManagedRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            description: members.optional("Description")?,
-            rule_type_name: members.optional("RuleTypeName")?,
-            rule_level_desc: members.optional("RuleLevelDesc")?,
-            update_time: members.optional("UpdateTime")?,
-            status: members.optional("Status")?,
-            rule_tags: members.optional("RuleTags")?,
-            rule_type_desc: members.optional("RuleTypeDesc")?,
-            rule_type_id: members.optional("RuleTypeId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            description: members.read_optional("Description"),
+            rule_type_name: members.read_optional("RuleTypeName"),
+            rule_level_desc: members.read_optional("RuleLevelDesc"),
+            update_time: members.read_optional("UpdateTime"),
+            status: members.read_optional("Status"),
+            rule_tags: members.read_optional("RuleTags"),
+            rule_type_desc: members.read_optional("RuleTypeDesc"),
+            rule_type_id: members.read_optional("RuleTypeId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17715,7 +17715,6 @@ impl json::ToJson for ManagedRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRule);
 
 /// Browser cache rule configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17752,10 +17751,11 @@ impl json::FromJson for MaxAge {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            max_age_time: members.optional("MaxAgeTime")?,
-            follow_origin: members.optional("FollowOrigin")?,
-        })
+        let decoded = Self {
+            max_age_time: members.read_optional("MaxAgeTime"),
+            follow_origin: members.read_optional("FollowOrigin"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17768,7 +17768,6 @@ impl json::ToJson for MaxAge {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MaxAge);
 
 /// ModifyApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17841,15 +17840,16 @@ impl json::FromJson for ModifyApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            proxy_name: members.required("ProxyName")?,
-            forward_client_ip: members.required("ForwardClientIp")?,
-            session_persist: members.required("SessionPersist")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            proxy_type: members.optional("ProxyType")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            proxy_name: members.read_required("ProxyName"),
+            forward_client_ip: members.read_required("ForwardClientIp"),
+            session_persist: members.read_required("SessionPersist"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            proxy_type: members.read_optional("ProxyType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17867,7 +17867,6 @@ impl json::ToJson for ModifyApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRequest);
 
 /// ModifyApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17901,10 +17900,11 @@ impl json::FromJson for ModifyApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17917,7 +17917,6 @@ impl json::ToJson for ModifyApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyResponse);
 
 /// ModifyApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18012,17 +18011,18 @@ impl json::FromJson for ModifyApplicationProxyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_id: members.required("RuleId")?,
-            proto: members.required("Proto")?,
-            port: members.required("Port")?,
-            origin_type: members.required("OriginType")?,
-            origin_value: members.required("OriginValue")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_id: members.read_required("RuleId"),
+            proto: members.read_required("Proto"),
+            port: members.read_required("Port"),
+            origin_type: members.read_required("OriginType"),
+            origin_value: members.read_required("OriginValue"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18042,7 +18042,6 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleRequest);
 
 /// ModifyApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18076,10 +18075,11 @@ impl json::FromJson for ModifyApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18092,7 +18092,6 @@ impl json::ToJson for ModifyApplicationProxyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleResponse);
 
 /// ModifyApplicationProxyRuleStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18140,12 +18139,13 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_id: members.required("RuleId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_id: members.read_required("RuleId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18160,7 +18160,6 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusRequest);
 
 /// ModifyApplicationProxyRuleStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18194,10 +18193,11 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18210,7 +18210,6 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusResponse);
 
 /// ModifyApplicationProxyStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18253,11 +18252,12 @@ impl json::FromJson for ModifyApplicationProxyStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18271,7 +18271,6 @@ impl json::ToJson for ModifyApplicationProxyStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusRequest);
 
 /// ModifyApplicationProxyStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18305,10 +18304,11 @@ impl json::FromJson for ModifyApplicationProxyStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18321,7 +18321,6 @@ impl json::ToJson for ModifyApplicationProxyStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusResponse);
 
 /// ModifyDDoSPolicyHost request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18376,13 +18375,14 @@ impl json::FromJson for ModifyDDoSPolicyHostRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            host: members.required("Host")?,
-            accelerate_type: members.required("AccelerateType")?,
-            policy_id: members.required("PolicyId")?,
-            security_type: members.optional("SecurityType")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            host: members.read_required("Host"),
+            accelerate_type: members.read_required("AccelerateType"),
+            policy_id: members.read_required("PolicyId"),
+            security_type: members.read_optional("SecurityType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18398,7 +18398,6 @@ impl json::ToJson for ModifyDDoSPolicyHostRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyHostRequest);
 
 /// ModifyDDoSPolicyHost response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18432,10 +18431,11 @@ impl json::FromJson for ModifyDDoSPolicyHostResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            host: members.optional("Host")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            host: members.read_optional("Host"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18448,7 +18448,6 @@ impl json::ToJson for ModifyDDoSPolicyHostResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyHostResponse);
 
 /// ModifyDDoSPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18497,11 +18496,12 @@ impl json::FromJson for ModifyDDoSPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policy_id: members.required("PolicyId")?,
-            zone_id: members.required("ZoneId")?,
-            ddos_rule: members.optional("DdosRule")?,
-        })
+        let decoded = Self {
+            policy_id: members.read_required("PolicyId"),
+            zone_id: members.read_required("ZoneId"),
+            ddos_rule: members.read_optional("DdosRule"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18515,7 +18515,6 @@ impl json::ToJson for ModifyDDoSPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyRequest);
 
 /// ModifyDDoSPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18549,10 +18548,11 @@ impl json::FromJson for ModifyDDoSPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policy_id: members.optional("PolicyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            policy_id: members.read_optional("PolicyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18565,7 +18565,6 @@ impl json::ToJson for ModifyDDoSPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDDoSPolicyResponse);
 
 /// ModifyDefaultCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18625,11 +18624,12 @@ impl json::FromJson for ModifyDefaultCertificateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            cert_id: members.optional("CertId")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            cert_id: members.read_optional("CertId"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18643,7 +18643,6 @@ impl json::ToJson for ModifyDefaultCertificateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDefaultCertificateRequest);
 
 /// ModifyDefaultCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18667,9 +18666,10 @@ impl json::FromJson for ModifyDefaultCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18681,7 +18681,6 @@ impl json::ToJson for ModifyDefaultCertificateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDefaultCertificateResponse);
 
 /// ModifyDnsRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18785,16 +18784,17 @@ impl json::FromJson for ModifyDnsRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-            zone_id: members.required("ZoneId")?,
-            type_: members.optional("Type")?,
-            name: members.optional("Name")?,
-            content: members.optional("Content")?,
-            ttl: members.optional("Ttl")?,
-            priority: members.optional("Priority")?,
-            mode: members.optional("Mode")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+            zone_id: members.read_required("ZoneId"),
+            type_: members.read_optional("Type"),
+            name: members.read_optional("Name"),
+            content: members.read_optional("Content"),
+            ttl: members.read_optional("Ttl"),
+            priority: members.read_optional("Priority"),
+            mode: members.read_optional("Mode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18813,7 +18813,6 @@ impl json::ToJson for ModifyDnsRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordRequest);
 
 /// ModifyDnsRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18982,23 +18981,24 @@ impl json::FromJson for ModifyDnsRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            type_: members.optional("Type")?,
-            name: members.optional("Name")?,
-            content: members.optional("Content")?,
-            ttl: members.optional("Ttl")?,
-            priority: members.optional("Priority")?,
-            mode: members.optional("Mode")?,
-            status: members.optional("Status")?,
-            cname: members.optional("Cname")?,
-            locked: members.optional("Locked")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            type_: members.read_optional("Type"),
+            name: members.read_optional("Name"),
+            content: members.read_optional("Content"),
+            ttl: members.read_optional("Ttl"),
+            priority: members.read_optional("Priority"),
+            mode: members.read_optional("Mode"),
+            status: members.read_optional("Status"),
+            cname: members.read_optional("Cname"),
+            locked: members.read_optional("Locked"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19024,7 +19024,6 @@ impl json::ToJson for ModifyDnsRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordResponse);
 
 /// ModifyDnssec request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19063,10 +19062,11 @@ impl json::FromJson for ModifyDnssecRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19079,7 +19079,6 @@ impl json::ToJson for ModifyDnssecRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnssecRequest);
 
 /// ModifyDnssec response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19158,14 +19157,15 @@ impl json::FromJson for ModifyDnssecResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            status: members.optional("Status")?,
-            dnssec: members.optional("Dnssec")?,
-            modified_on: members.optional("ModifiedOn")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            status: members.read_optional("Status"),
+            dnssec: members.read_optional("Dnssec"),
+            modified_on: members.read_optional("ModifiedOn"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19182,7 +19182,6 @@ impl json::ToJson for ModifyDnssecResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnssecResponse);
 
 /// ModifyHostsCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19231,11 +19230,12 @@ impl json::FromJson for ModifyHostsCertificateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            hosts: members.required("Hosts")?,
-            cert_info: members.optional("CertInfo")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            hosts: members.read_required("Hosts"),
+            cert_info: members.read_optional("CertInfo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19249,7 +19249,6 @@ impl json::ToJson for ModifyHostsCertificateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateRequest);
 
 /// ModifyHostsCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19273,9 +19272,10 @@ impl json::FromJson for ModifyHostsCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19287,7 +19287,6 @@ impl json::ToJson for ModifyHostsCertificateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateResponse);
 
 /// ModifyLoadBalancing request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19344,13 +19343,14 @@ impl json::FromJson for ModifyLoadBalancingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            load_balancing_id: members.required("LoadBalancingId")?,
-            type_: members.required("Type")?,
-            origin_id: members.required("OriginId")?,
-            ttl: members.optional("TTL")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            load_balancing_id: members.read_required("LoadBalancingId"),
+            type_: members.read_required("Type"),
+            origin_id: members.read_required("OriginId"),
+            ttl: members.read_optional("TTL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19366,7 +19366,6 @@ impl json::ToJson for ModifyLoadBalancingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingRequest);
 
 /// ModifyLoadBalancing response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19403,10 +19402,11 @@ impl json::FromJson for ModifyLoadBalancingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            load_balancing_id: members.optional("LoadBalancingId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            load_balancing_id: members.read_optional("LoadBalancingId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19419,7 +19419,6 @@ impl json::ToJson for ModifyLoadBalancingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingResponse);
 
 /// ModifyLoadBalancingStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19462,11 +19461,12 @@ impl json::FromJson for ModifyLoadBalancingStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            load_balancing_id: members.required("LoadBalancingId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            load_balancing_id: members.read_required("LoadBalancingId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19480,7 +19480,6 @@ impl json::ToJson for ModifyLoadBalancingStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingStatusRequest);
 
 /// ModifyLoadBalancingStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19517,10 +19516,11 @@ impl json::FromJson for ModifyLoadBalancingStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            load_balancing_id: members.optional("LoadBalancingId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            load_balancing_id: members.read_optional("LoadBalancingId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19533,7 +19533,6 @@ impl json::ToJson for ModifyLoadBalancingStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancingStatusResponse);
 
 /// ModifyOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19597,14 +19596,15 @@ impl json::FromJson for ModifyOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.required("OriginId")?,
-            origin_name: members.required("OriginName")?,
-            type_: members.required("Type")?,
-            record: members.required("Record")?,
-            zone_id: members.required("ZoneId")?,
-            origin_type: members.optional("OriginType")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_required("OriginId"),
+            origin_name: members.read_required("OriginName"),
+            type_: members.read_required("Type"),
+            record: members.read_required("Record"),
+            zone_id: members.read_required("ZoneId"),
+            origin_type: members.read_optional("OriginType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19621,7 +19621,6 @@ impl json::ToJson for ModifyOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupRequest);
 
 /// ModifyOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19655,10 +19654,11 @@ impl json::FromJson for ModifyOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.optional("OriginId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_optional("OriginId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19671,7 +19671,6 @@ impl json::ToJson for ModifyOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupResponse);
 
 /// ModifySecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19712,11 +19711,12 @@ impl json::FromJson for ModifySecurityPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.required("Entity")?,
-            config: members.required("Config")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_required("Entity"),
+            config: members.read_required("Config"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19730,7 +19730,6 @@ impl json::ToJson for ModifySecurityPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyRequest);
 
 /// ModifySecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19754,9 +19753,10 @@ impl json::FromJson for ModifySecurityPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19768,7 +19768,6 @@ impl json::ToJson for ModifySecurityPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyResponse);
 
 /// ModifyZoneCnameSpeedUp request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19808,10 +19807,11 @@ impl json::FromJson for ModifyZoneCnameSpeedUpRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19824,7 +19824,6 @@ impl json::ToJson for ModifyZoneCnameSpeedUpRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneCnameSpeedUpRequest);
 
 /// ModifyZoneCnameSpeedUp response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19892,13 +19891,14 @@ impl json::FromJson for ModifyZoneCnameSpeedUpResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            status: members.optional("Status")?,
-            modified_on: members.optional("ModifiedOn")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            status: members.read_optional("Status"),
+            modified_on: members.read_optional("ModifiedOn"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19914,7 +19914,6 @@ impl json::ToJson for ModifyZoneCnameSpeedUpResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneCnameSpeedUpResponse);
 
 /// ModifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19975,11 +19974,12 @@ impl json::FromJson for ModifyZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-            type_: members.optional("Type")?,
-            vanity_name_servers: members.optional("VanityNameServers")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+            type_: members.read_optional("Type"),
+            vanity_name_servers: members.read_optional("VanityNameServers"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19993,7 +19993,6 @@ impl json::ToJson for ModifyZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneRequest);
 
 /// ModifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20123,18 +20122,19 @@ impl json::FromJson for ModifyZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            status: members.optional("Status")?,
-            type_: members.optional("Type")?,
-            name_servers: members.optional("NameServers")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            cname_status: members.optional("CnameStatus")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            status: members.read_optional("Status"),
+            type_: members.read_optional("Type"),
+            name_servers: members.read_optional("NameServers"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            cname_status: members.read_optional("CnameStatus"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20155,7 +20155,6 @@ impl json::ToJson for ModifyZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneResponse);
 
 /// ModifyZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20355,24 +20354,25 @@ impl json::FromJson for ModifyZoneSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            cache: members.optional("Cache")?,
-            cache_key: members.optional("CacheKey")?,
-            max_age: members.optional("MaxAge")?,
-            offline_cache: members.optional("OfflineCache")?,
-            quic: members.optional("Quic")?,
-            post_max_size: members.optional("PostMaxSize")?,
-            compression: members.optional("Compression")?,
-            upstream_http2: members.optional("UpstreamHttp2")?,
-            force_redirect: members.optional("ForceRedirect")?,
-            https: members.optional("Https")?,
-            origin: members.optional("Origin")?,
-            smart_routing: members.optional("SmartRouting")?,
-            web_socket: members.optional("WebSocket")?,
-            client_ip_header: members.optional("ClientIpHeader")?,
-            cache_prefresh: members.optional("CachePrefresh")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            cache: members.read_optional("Cache"),
+            cache_key: members.read_optional("CacheKey"),
+            max_age: members.read_optional("MaxAge"),
+            offline_cache: members.read_optional("OfflineCache"),
+            quic: members.read_optional("Quic"),
+            post_max_size: members.read_optional("PostMaxSize"),
+            compression: members.read_optional("Compression"),
+            upstream_http2: members.read_optional("UpstreamHttp2"),
+            force_redirect: members.read_optional("ForceRedirect"),
+            https: members.read_optional("Https"),
+            origin: members.read_optional("Origin"),
+            smart_routing: members.read_optional("SmartRouting"),
+            web_socket: members.read_optional("WebSocket"),
+            client_ip_header: members.read_optional("ClientIpHeader"),
+            cache_prefresh: members.read_optional("CachePrefresh"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20399,7 +20399,6 @@ impl json::ToJson for ModifyZoneSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingRequest);
 
 /// ModifyZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20433,10 +20432,11 @@ impl json::FromJson for ModifyZoneSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20449,7 +20449,6 @@ impl json::ToJson for ModifyZoneSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingResponse);
 
 /// ModifyZoneStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20489,10 +20488,11 @@ impl json::FromJson for ModifyZoneStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.required("Id")?,
-            paused: members.required("Paused")?,
-        })
+        let decoded = Self {
+            id: members.read_required("Id"),
+            paused: members.read_required("Paused"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20505,7 +20505,6 @@ impl json::ToJson for ModifyZoneStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusRequest);
 
 /// ModifyZoneStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20573,13 +20572,14 @@ impl json::FromJson for ModifyZoneStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            paused: members.optional("Paused")?,
-            modified_on: members.optional("ModifiedOn")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            paused: members.read_optional("Paused"),
+            modified_on: members.read_optional("ModifiedOn"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20595,7 +20595,6 @@ impl json::ToJson for ModifyZoneStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusResponse);
 
 /// Configuration of offline cache
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20628,9 +20627,10 @@ impl json::FromJson for OfflineCache {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20642,7 +20642,6 @@ impl json::ToJson for OfflineCache {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OfflineCache);
 
 /// Origin server configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20673,9 +20672,10 @@ impl json::FromJson for Origin {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_pull_protocol: members.optional("OriginPullProtocol")?,
-        })
+        let decoded = Self {
+            origin_pull_protocol: members.read_optional("OriginPullProtocol"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20687,7 +20687,6 @@ impl json::ToJson for Origin {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Origin);
 
 /// Origin health status
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20722,10 +20721,11 @@ impl json::FromJson for OriginCheckOriginStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: members.optional("Status")?,
-            host: members.optional("Host")?,
-        })
+        let decoded = Self {
+            status: members.read_optional("Status"),
+            host: members.read_optional("Host"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20738,7 +20738,6 @@ impl json::ToJson for OriginCheckOriginStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginCheckOriginStatus);
 
 /// The filter parameter to query origin groups
 #[derive(Debug, Clone, PartialEq)]
@@ -20775,10 +20774,11 @@ impl json::FromJson for OriginFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            value: members.required("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            value: members.read_required("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20791,7 +20791,6 @@ impl json::ToJson for OriginFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginFilter);
 
 /// Origin group information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20941,20 +20940,21 @@ impl json::FromJson for OriginGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_id: members.optional("OriginId")?,
-            origin_name: members.optional("OriginName")?,
-            type_: members.optional("Type")?,
-            record: members.optional("Record")?,
-            update_time: members.optional("UpdateTime")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            origin_type: members.optional("OriginType")?,
-            application_proxy_used: members.optional("ApplicationProxyUsed")?,
-            load_balancing_used: members.optional("LoadBalancingUsed")?,
-            status: members.optional("Status")?,
-            load_balancing_used_type: members.optional("LoadBalancingUsedType")?,
-        })
+        let decoded = Self {
+            origin_id: members.read_optional("OriginId"),
+            origin_name: members.read_optional("OriginName"),
+            type_: members.read_optional("Type"),
+            record: members.read_optional("Record"),
+            update_time: members.read_optional("UpdateTime"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            origin_type: members.read_optional("OriginType"),
+            application_proxy_used: members.read_optional("ApplicationProxyUsed"),
+            load_balancing_used: members.read_optional("LoadBalancingUsed"),
+            status: members.read_optional("Status"),
+            load_balancing_used_type: members.read_optional("LoadBalancingUsedType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20977,7 +20977,6 @@ impl json::ToJson for OriginGroup {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginGroup);
 
 /// Origin group record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21074,16 +21073,17 @@ impl json::FromJson for OriginRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record: members.defaulted("Record")?,
-            area: members.defaulted("Area")?,
-            weight: members.defaulted("Weight")?,
-            port: members.defaulted("Port")?,
-            record_id: members.optional("RecordId")?,
-            private: members.optional("Private")?,
-            private_parameter: members.optional("PrivateParameter")?,
-            proto: members.optional("Proto")?,
-        })
+        let decoded = Self {
+            record: members.read_defaulted("Record"),
+            area: members.read_defaulted("Area"),
+            weight: members.read_defaulted("Weight"),
+            port: members.read_defaulted("Port"),
+            record_id: members.read_optional("RecordId"),
+            private: members.read_optional("Private"),
+            private_parameter: members.read_optional("PrivateParameter"),
+            proto: members.read_optional("Proto"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21102,7 +21102,6 @@ impl json::ToJson for OriginRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginRecord);
 
 /// Private origin authentication parameter
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21142,10 +21141,11 @@ impl json::FromJson for OriginRecordPrivateParameter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21158,7 +21158,6 @@ impl json::ToJson for OriginRecordPrivateParameter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginRecordPrivateParameter);
 
 /// User profiling rule details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21227,13 +21226,14 @@ impl json::FromJson for PortraitManagedRuleDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            description: members.optional("Description")?,
-            rule_type_name: members.optional("RuleTypeName")?,
-            classification_id: members.optional("ClassificationId")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            description: members.read_optional("Description"),
+            rule_type_name: members.read_optional("RuleTypeName"),
+            classification_id: members.read_optional("ClassificationId"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21249,7 +21249,6 @@ impl json::ToJson for PortraitManagedRuleDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PortraitManagedRuleDetail);
 
 /// Maximum size of the file uploaded for streaming via a POST request
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21297,10 +21296,11 @@ impl json::FromJson for PostMaxSize {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            max_size: members.optional("MaxSize")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            max_size: members.read_optional("MaxSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21313,7 +21313,6 @@ impl json::ToJson for PostMaxSize {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PostMaxSize);
 
 /// Query condition
 #[derive(Debug, Clone, PartialEq)]
@@ -21353,11 +21352,12 @@ impl json::FromJson for QueryCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.required("Key")?,
-            operator: members.required("Operator")?,
-            value: members.required("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_required("Key"),
+            operator: members.read_required("Operator"),
+            value: members.read_required("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21371,7 +21371,6 @@ impl json::ToJson for QueryCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(QueryCondition);
 
 /// Request parameter contained in `CacheKey`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21431,11 +21430,12 @@ impl json::FromJson for QueryString {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            action: members.optional("Action")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            action: members.read_optional("Action"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21449,7 +21449,6 @@ impl json::ToJson for QueryString {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(QueryString);
 
 /// QUIC configuration item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21481,9 +21480,10 @@ impl json::FromJson for Quic {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21495,7 +21495,6 @@ impl json::ToJson for Quic {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Quic);
 
 /// Rate limit configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21556,12 +21555,13 @@ impl json::FromJson for RateLimitConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            user_rules: members.defaulted("UserRules")?,
-            template: members.optional("Template")?,
-            intelligence: members.optional("Intelligence")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            user_rules: members.read_defaulted("UserRules"),
+            template: members.read_optional("Template"),
+            intelligence: members.read_optional("Intelligence"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21576,7 +21576,6 @@ impl json::ToJson for RateLimitConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitConfig);
 
 /// Client filtering
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21612,10 +21611,11 @@ impl json::FromJson for RateLimitIntelligence {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21628,7 +21628,6 @@ impl json::ToJson for RateLimitIntelligence {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitIntelligence);
 
 /// Rate limit template
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21664,10 +21663,11 @@ impl json::FromJson for RateLimitTemplate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.optional("Mode")?,
-            detail: members.optional("Detail")?,
-        })
+        let decoded = Self {
+            mode: members.read_optional("Mode"),
+            detail: members.read_optional("Detail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21680,7 +21680,6 @@ impl json::ToJson for RateLimitTemplate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitTemplate);
 
 /// Rate limit template configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21760,14 +21759,15 @@ impl json::FromJson for RateLimitTemplateDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.optional("Mode")?,
-            id: members.optional("ID")?,
-            action: members.optional("Action")?,
-            punish_time: members.optional("PunishTime")?,
-            threshold: members.optional("Threshold")?,
-            period: members.optional("Period")?,
-        })
+        let decoded = Self {
+            mode: members.read_optional("Mode"),
+            id: members.read_optional("ID"),
+            action: members.read_optional("Action"),
+            punish_time: members.read_optional("PunishTime"),
+            threshold: members.read_optional("Threshold"),
+            period: members.read_optional("Period"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21784,7 +21784,6 @@ impl json::ToJson for RateLimitTemplateDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitTemplateDetail);
 
 /// Rate limit rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21878,20 +21877,21 @@ impl json::FromJson for RateLimitUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            threshold: members.defaulted("Threshold")?,
-            period: members.defaulted("Period")?,
-            rule_name: members.defaulted("RuleName")?,
-            action: members.defaulted("Action")?,
-            punish_time: members.defaulted("PunishTime")?,
-            punish_time_unit: members.defaulted("PunishTimeUnit")?,
-            rule_status: members.defaulted("RuleStatus")?,
-            conditions: members.defaulted("Conditions")?,
-            rule_priority: members.defaulted("RulePriority")?,
-            rule_id: members.optional("RuleID")?,
-            freq_fields: members.optional("FreqFields")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            threshold: members.read_defaulted("Threshold"),
+            period: members.read_defaulted("Period"),
+            rule_name: members.read_defaulted("RuleName"),
+            action: members.read_defaulted("Action"),
+            punish_time: members.read_defaulted("PunishTime"),
+            punish_time_unit: members.read_defaulted("PunishTimeUnit"),
+            rule_status: members.read_defaulted("RuleStatus"),
+            conditions: members.read_defaulted("Conditions"),
+            rule_priority: members.read_defaulted("RulePriority"),
+            rule_id: members.read_optional("RuleID"),
+            freq_fields: members.read_optional("FreqFields"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21914,7 +21914,6 @@ impl json::ToJson for RateLimitUserRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitUserRule);
 
 /// ReclaimZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21946,9 +21945,10 @@ impl json::FromJson for ReclaimZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21960,7 +21960,6 @@ impl json::ToJson for ReclaimZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ReclaimZoneRequest);
 
 /// ReclaimZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21994,10 +21993,11 @@ impl json::FromJson for ReclaimZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22010,7 +22010,6 @@ impl json::ToJson for ReclaimZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ReclaimZoneResponse);
 
 /// Billable resource
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22138,18 +22137,19 @@ impl json::FromJson for Resource {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            pay_mode: members.optional("PayMode")?,
-            create_time: members.optional("CreateTime")?,
-            enable_time: members.optional("EnableTime")?,
-            expire_time: members.optional("ExpireTime")?,
-            status: members.optional("Status")?,
-            sv: members.optional("Sv")?,
-            auto_renew_flag: members.optional("AutoRenewFlag")?,
-            plan_id: members.optional("PlanId")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            pay_mode: members.read_optional("PayMode"),
+            create_time: members.read_optional("CreateTime"),
+            enable_time: members.read_optional("EnableTime"),
+            expire_time: members.read_optional("ExpireTime"),
+            status: members.read_optional("Status"),
+            sv: members.read_optional("Sv"),
+            auto_renew_flag: members.read_optional("AutoRenewFlag"),
+            plan_id: members.read_optional("PlanId"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22170,7 +22170,6 @@ impl json::ToJson for Resource {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Resource);
 
 /// ScanDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22203,9 +22202,10 @@ impl json::FromJson for ScanDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22217,7 +22217,6 @@ impl json::ToJson for ScanDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ScanDnsRecordsRequest);
 
 /// ScanDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22263,11 +22262,12 @@ impl json::FromJson for ScanDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: members.optional("Status")?,
-            records_added: members.optional("RecordsAdded")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            status: members.read_optional("Status"),
+            records_added: members.read_optional("RecordsAdded"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22281,7 +22281,6 @@ impl json::ToJson for ScanDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ScanDnsRecordsResponse);
 
 /// Returned value of security data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22317,10 +22316,11 @@ impl json::FromJson for SecEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22333,7 +22333,6 @@ impl json::ToJson for SecEntry {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecEntry);
 
 /// Corresponding value of security data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22402,13 +22401,14 @@ impl json::FromJson for SecEntryValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            metric: members.optional("Metric")?,
-            detail: members.optional("Detail")?,
-            max: members.optional("Max")?,
-            avg: members.optional("Avg")?,
-            sum: members.optional("Sum")?,
-        })
+        let decoded = Self {
+            metric: members.read_optional("Metric"),
+            detail: members.read_optional("Detail"),
+            max: members.read_optional("Max"),
+            avg: members.read_optional("Avg"),
+            sum: members.read_optional("Sum"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22424,7 +22424,6 @@ impl json::ToJson for SecEntryValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecEntryValue);
 
 /// Security configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22515,15 +22514,16 @@ impl json::FromJson for SecurityConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            waf_config: members.optional("WafConfig")?,
-            rate_limit_config: members.optional("RateLimitConfig")?,
-            ddos_config: members.optional("DdosConfig")?,
-            acl_config: members.optional("AclConfig")?,
-            bot_config: members.optional("BotConfig")?,
-            switch_config: members.optional("SwitchConfig")?,
-            ip_table_config: members.optional("IpTableConfig")?,
-        })
+        let decoded = Self {
+            waf_config: members.read_optional("WafConfig"),
+            rate_limit_config: members.read_optional("RateLimitConfig"),
+            ddos_config: members.read_optional("DdosConfig"),
+            acl_config: members.read_optional("AclConfig"),
+            bot_config: members.read_optional("BotConfig"),
+            switch_config: members.read_optional("SwitchConfig"),
+            ip_table_config: members.read_optional("IpTableConfig"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22541,7 +22541,6 @@ impl json::ToJson for SecurityConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityConfig);
 
 /// Protected resource
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22595,12 +22594,13 @@ impl json::FromJson for SecurityEntity {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            app_id: members.optional("AppId")?,
-            zone_id: members.optional("ZoneId")?,
-            entity: members.optional("Entity")?,
-            entity_type: members.optional("EntityType")?,
-        })
+        let decoded = Self {
+            app_id: members.read_optional("AppId"),
+            zone_id: members.read_optional("ZoneId"),
+            entity: members.read_optional("Entity"),
+            entity_type: members.read_optional("EntityType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22615,7 +22615,6 @@ impl json::ToJson for SecurityEntity {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityEntity);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22719,14 +22718,15 @@ impl json::FromJson for ServerCertInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cert_id: members.defaulted("CertId")?,
-            alias: members.optional("Alias")?,
-            type_: members.optional("Type")?,
-            expire_time: members.optional("ExpireTime")?,
-            deploy_time: members.optional("DeployTime")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            cert_id: members.read_defaulted("CertId"),
+            alias: members.read_optional("Alias"),
+            type_: members.read_optional("Type"),
+            expire_time: members.read_optional("ExpireTime"),
+            deploy_time: members.read_optional("DeployTime"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22743,7 +22743,6 @@ impl json::ToJson for ServerCertInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ServerCertInfo);
 
 /// DDoS mitigation configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22853,17 +22852,18 @@ impl json::FromJson for ShieldArea {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            policy_id: members.optional("PolicyId")?,
-            type_: members.optional("Type")?,
-            entity_name: members.optional("EntityName")?,
-            application: members.optional("Application")?,
-            tcp_num: members.optional("TcpNum")?,
-            udp_num: members.optional("UdpNum")?,
-            entity: members.optional("Entity")?,
-            share: members.optional("Share")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            policy_id: members.read_optional("PolicyId"),
+            type_: members.read_optional("Type"),
+            entity_name: members.read_optional("EntityName"),
+            application: members.read_optional("Application"),
+            tcp_num: members.read_optional("TcpNum"),
+            udp_num: members.read_optional("UdpNum"),
+            entity: members.read_optional("Entity"),
+            share: members.read_optional("Share"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22883,7 +22883,6 @@ impl json::ToJson for ShieldArea {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ShieldArea);
 
 /// Smart acceleration configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22917,9 +22916,10 @@ impl json::FromJson for SmartRouting {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22931,7 +22931,6 @@ impl json::ToJson for SmartRouting {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SmartRouting);
 
 /// Pricing query parameter
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22965,10 +22964,11 @@ impl json::FromJson for Sv {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22981,7 +22981,6 @@ impl json::ToJson for Sv {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Sv);
 
 /// Web security configuration switch
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23015,9 +23014,10 @@ impl json::FromJson for SwitchConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            web_switch: members.defaulted("WebSwitch")?,
-        })
+        let decoded = Self {
+            web_switch: members.read_defaulted("WebSwitch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23029,7 +23029,6 @@ impl json::ToJson for SwitchConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SwitchConfig);
 
 /// Tag configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23068,10 +23067,11 @@ impl json::FromJson for Tag {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            tag_key: members.defaulted("TagKey")?,
-            tag_value: members.defaulted("TagValue")?,
-        })
+        let decoded = Self {
+            tag_key: members.read_defaulted("TagKey"),
+            tag_value: members.read_defaulted("TagValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23084,7 +23084,6 @@ impl json::ToJson for Tag {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Tag);
 
 /// Content management task result
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23162,14 +23161,15 @@ impl json::FromJson for Task {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            status: members.optional("Status")?,
-            target: members.optional("Target")?,
-            type_: members.optional("Type")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            status: members.read_optional("Status"),
+            target: members.read_optional("Target"),
+            type_: members.read_optional("Type"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23186,7 +23186,6 @@ impl json::ToJson for Task {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Task);
 
 /// Data items of the statistical curve
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23222,10 +23221,11 @@ impl json::FromJson for TimingDataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23238,7 +23238,6 @@ impl json::ToJson for TimingDataItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TimingDataItem);
 
 /// Time series data of L7 data analysis
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23273,10 +23272,11 @@ impl json::FromJson for TimingDataRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_key: members.optional("TypeKey")?,
-            type_value: members.optional("TypeValue")?,
-        })
+        let decoded = Self {
+            type_key: members.read_optional("TypeKey"),
+            type_value: members.read_optional("TypeValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23289,7 +23289,6 @@ impl json::ToJson for TimingDataRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TimingDataRecord);
 
 /// Detailed data of time series type
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23368,14 +23367,15 @@ impl json::FromJson for TimingTypeValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sum: members.optional("Sum")?,
-            max: members.optional("Max")?,
-            avg: members.optional("Avg")?,
-            metric_name: members.optional("MetricName")?,
-            detail_data: members.optional("DetailData")?,
-            detail: members.optional("Detail")?,
-        })
+        let decoded = Self {
+            sum: members.read_optional("Sum"),
+            max: members.read_optional("Max"),
+            avg: members.read_optional("Avg"),
+            metric_name: members.read_optional("MetricName"),
+            detail_data: members.read_optional("DetailData"),
+            detail: members.read_optional("Detail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23392,7 +23392,6 @@ impl json::ToJson for TimingTypeValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TimingTypeValue);
 
 /// Top data of layer-7 data analysis
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23427,10 +23426,11 @@ impl json::FromJson for TopDataRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_key: members.optional("TypeKey")?,
-            detail_data: members.optional("DetailData")?,
-        })
+        let decoded = Self {
+            type_key: members.read_optional("TypeKey"),
+            detail_data: members.read_optional("DetailData"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23443,7 +23443,6 @@ impl json::ToJson for TopDataRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopDataRecord);
 
 /// The structure used to sort the top data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23477,10 +23476,11 @@ impl json::FromJson for TopDetailData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23493,7 +23493,6 @@ impl json::ToJson for TopDetailData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopDetailData);
 
 /// TopN entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23527,10 +23526,11 @@ impl json::FromJson for TopNEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23543,7 +23543,6 @@ impl json::ToJson for TopNEntry {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopNEntry);
 
 /// Top N data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23577,10 +23576,11 @@ impl json::FromJson for TopNEntryValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            count: members.optional("Count")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            count: members.read_optional("Count"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23593,7 +23593,6 @@ impl json::ToJson for TopNEntryValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopNEntryValue);
 
 /// HTTP2 origin-pull configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23627,9 +23626,10 @@ impl json::FromJson for UpstreamHttp2 {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23641,7 +23641,6 @@ impl json::ToJson for UpstreamHttp2 {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamHttp2);
 
 /// Custom name servers
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23688,10 +23687,11 @@ impl json::FromJson for VanityNameServers {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            servers: members.optional("Servers")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            servers: members.read_optional("Servers"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23704,7 +23704,6 @@ impl json::ToJson for VanityNameServers {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VanityNameServers);
 
 /// IP of the custom name server
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23738,10 +23737,11 @@ impl json::FromJson for VanityNameServersIps {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            ipv4: members.optional("IPv4")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            ipv4: members.read_optional("IPv4"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23754,7 +23754,6 @@ impl json::ToJson for VanityNameServersIps {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VanityNameServersIps);
 
 /// WAF configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23809,13 +23808,14 @@ impl json::FromJson for WafConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            level: members.defaulted("Level")?,
-            mode: members.defaulted("Mode")?,
-            waf_rules: members.defaulted("WafRules")?,
-            ai_rule: members.optional("AiRule")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            level: members.read_defaulted("Level"),
+            mode: members.read_defaulted("Mode"),
+            waf_rules: members.read_defaulted("WafRules"),
+            ai_rule: members.read_optional("AiRule"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23831,7 +23831,6 @@ impl json::ToJson for WafConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WafConfig);
 
 /// WAF rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23880,11 +23879,12 @@ impl json::FromJson for WafRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            block_rule_ids: members.defaulted("BlockRuleIDs")?,
-            switch: members.defaulted("Switch")?,
-            observe_rule_ids: members.optional("ObserveRuleIDs")?,
-        })
+        let decoded = Self {
+            block_rule_ids: members.read_defaulted("BlockRuleIDs"),
+            switch: members.read_defaulted("Switch"),
+            observe_rule_ids: members.read_optional("ObserveRuleIDs"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23898,7 +23898,6 @@ impl json::ToJson for WafRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WafRule);
 
 /// Web block event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23945,11 +23944,12 @@ impl json::FromJson for WebAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            client_ip: members.optional("ClientIp")?,
-            attack_url: members.optional("AttackUrl")?,
-            attack_time: members.optional("AttackTime")?,
-        })
+        let decoded = Self {
+            client_ip: members.read_optional("ClientIp"),
+            attack_url: members.read_optional("AttackUrl"),
+            attack_time: members.read_optional("AttackTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23963,7 +23963,6 @@ impl json::ToJson for WebAttackEvent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebAttackEvent);
 
 /// Web event data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24032,13 +24031,14 @@ impl json::FromJson for WebEventData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24054,7 +24054,6 @@ impl json::ToJson for WebEventData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebEventData);
 
 /// Web attack log data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24123,13 +24122,14 @@ impl json::FromJson for WebLogData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            list: members.optional("List")?,
-            page_no: members.optional("PageNo")?,
-            page_size: members.optional("PageSize")?,
-            pages: members.optional("Pages")?,
-            total_size: members.optional("TotalSize")?,
-        })
+        let decoded = Self {
+            list: members.read_optional("List"),
+            page_no: members.read_optional("PageNo"),
+            page_size: members.read_optional("PageSize"),
+            pages: members.read_optional("Pages"),
+            total_size: members.read_optional("TotalSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24145,7 +24145,6 @@ impl json::ToJson for WebLogData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebLogData);
 
 /// Web attack log
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24324,23 +24323,24 @@ impl json::FromJson for WebLogs {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            attack_content: members.optional("AttackContent")?,
-            attack_ip: members.optional("AttackIp")?,
-            attack_type: members.optional("AttackType")?,
-            domain: members.optional("Domain")?,
-            msuuid: members.optional("Msuuid")?,
-            request_method: members.optional("RequestMethod")?,
-            request_uri: members.optional("RequestUri")?,
-            risk_level: members.optional("RiskLevel")?,
-            rule_id: members.optional("RuleId")?,
-            sip_country_code: members.optional("SipCountryCode")?,
-            event_id: members.optional("EventId")?,
-            disposal_method: members.optional("DisposalMethod")?,
-            http_log: members.optional("HttpLog")?,
-            ua: members.optional("Ua")?,
-            attack_time: members.optional("AttackTime")?,
-        })
+        let decoded = Self {
+            attack_content: members.read_optional("AttackContent"),
+            attack_ip: members.read_optional("AttackIp"),
+            attack_type: members.read_optional("AttackType"),
+            domain: members.read_optional("Domain"),
+            msuuid: members.read_optional("Msuuid"),
+            request_method: members.read_optional("RequestMethod"),
+            request_uri: members.read_optional("RequestUri"),
+            risk_level: members.read_optional("RiskLevel"),
+            rule_id: members.read_optional("RuleId"),
+            sip_country_code: members.read_optional("SipCountryCode"),
+            event_id: members.read_optional("EventId"),
+            disposal_method: members.read_optional("DisposalMethod"),
+            http_log: members.read_optional("HttpLog"),
+            ua: members.read_optional("Ua"),
+            attack_time: members.read_optional("AttackTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24366,7 +24366,6 @@ impl json::ToJson for WebLogs {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebLogs);
 
 /// WebSocket configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24411,10 +24410,11 @@ impl json::FromJson for WebSocket {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            timeout: members.optional("Timeout")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            timeout: members.read_optional("Timeout"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24427,7 +24427,6 @@ impl json::ToJson for WebSocket {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebSocket);
 
 /// Site information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24610,22 +24609,23 @@ impl json::FromJson for Zone {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            name_servers: members.optional("NameServers")?,
-            status: members.optional("Status")?,
-            type_: members.optional("Type")?,
-            paused: members.optional("Paused")?,
-            cname_speed_up: members.optional("CnameSpeedUp")?,
-            cname_status: members.optional("CnameStatus")?,
-            tags: members.optional("Tags")?,
-            resources: members.optional("Resources")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            name_servers: members.read_optional("NameServers"),
+            status: members.read_optional("Status"),
+            type_: members.read_optional("Type"),
+            paused: members.read_optional("Paused"),
+            cname_speed_up: members.read_optional("CnameSpeedUp"),
+            cname_status: members.read_optional("CnameStatus"),
+            tags: members.read_optional("Tags"),
+            resources: members.read_optional("Resources"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24650,7 +24650,6 @@ impl json::ToJson for Zone {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Zone);
 
 /// Site query filter
 #[derive(Debug, Clone, PartialEq)]
@@ -24702,11 +24701,12 @@ impl json::FromJson for ZoneFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            values: members.required("Values")?,
-            fuzzy: members.optional("Fuzzy")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            values: members.read_required("Values"),
+            fuzzy: members.read_optional("Fuzzy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24720,4 +24720,107 @@ impl json::ToJson for ZoneFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ZoneFilter);
+
+#[cfg(feature = "serde")]
+::tencentcloud_runtime::serde_via_json!(
+    ACLCondition, ACLUserRule, AclConfig, AiRule, ApplicationProxy, ApplicationProxyRule,
+    BotConfig, BotLog, BotLogData, BotManagedRule, BotManagedRuleDetail, BotPortraitRule,
+    CCInterceptEvent, CCInterceptEventData, CCLog, CCLogData, CacheConfig,
+    CacheConfigCache, CacheConfigFollowOrigin, CacheConfigNoCache, CacheKey,
+    CachePrefresh, CertFilter, CertSort, CheckCertificateRequest,
+    CheckCertificateResponse, ClientIp, CnameStatus, Compression,
+    CreateApplicationProxyRequest, CreateApplicationProxyResponse,
+    CreateApplicationProxyRuleRequest, CreateApplicationProxyRuleResponse,
+    CreateApplicationProxyRulesRequest, CreateApplicationProxyRulesResponse,
+    CreateCustomErrorPageRequest, CreateCustomErrorPageResponse, CreateDnsRecordRequest,
+    CreateDnsRecordResponse, CreateLoadBalancingRequest, CreateLoadBalancingResponse,
+    CreateOriginGroupRequest, CreateOriginGroupResponse, CreatePrefetchTaskRequest,
+    CreatePrefetchTaskResponse, CreatePurgeTaskRequest, CreatePurgeTaskResponse,
+    CreateZoneRequest, CreateZoneResponse, DDoSAcl, DDoSAntiPly, DDoSApplication,
+    DDoSConfig, DDoSFeaturesFilter, DDoSGeoIp, DDoSStatusInfo, DDoSUserAllowBlockIP,
+    DDosAttackEvent, DDosAttackEventData, DDosAttackEventDetailData,
+    DDosAttackSourceEvent, DDosAttackSourceEventData, DDosMajorAttackEvent,
+    DDosMajorAttackEventData, DataItem, DdosAcls, DdosAllowBlock, DdosPacketFilter,
+    DdosRule, DefaultServerCertInfo, DeleteApplicationProxyRequest,
+    DeleteApplicationProxyResponse, DeleteApplicationProxyRuleRequest,
+    DeleteApplicationProxyRuleResponse, DeleteDnsRecordsRequest,
+    DeleteDnsRecordsResponse, DeleteLoadBalancingRequest, DeleteLoadBalancingResponse,
+    DeleteOriginGroupRequest, DeleteOriginGroupResponse, DeleteZoneRequest,
+    DeleteZoneResponse, DescribeApplicationProxyDetailRequest,
+    DescribeApplicationProxyDetailResponse, DescribeApplicationProxyRequest,
+    DescribeApplicationProxyResponse, DescribeBotLogRequest, DescribeBotLogResponse,
+    DescribeBotManagedRulesRequest, DescribeBotManagedRulesResponse,
+    DescribeCnameStatusRequest, DescribeCnameStatusResponse, DescribeDDoSPolicyRequest,
+    DescribeDDoSPolicyResponse, DescribeDDosAttackDataRequest,
+    DescribeDDosAttackDataResponse, DescribeDDosAttackEventDetailRequest,
+    DescribeDDosAttackEventDetailResponse, DescribeDDosAttackEventRequest,
+    DescribeDDosAttackEventResponse, DescribeDDosAttackSourceEventRequest,
+    DescribeDDosAttackSourceEventResponse, DescribeDDosAttackTopDataRequest,
+    DescribeDDosAttackTopDataResponse, DescribeDDosMajorAttackEventRequest,
+    DescribeDDosMajorAttackEventResponse, DescribeDefaultCertificatesRequest,
+    DescribeDefaultCertificatesResponse, DescribeDnsDataRequest, DescribeDnsDataResponse,
+    DescribeDnsRecordsRequest, DescribeDnsRecordsResponse, DescribeDnssecRequest,
+    DescribeDnssecResponse, DescribeHostsCertificateRequest,
+    DescribeHostsCertificateResponse, DescribeHostsSettingRequest,
+    DescribeHostsSettingResponse, DescribeIdentificationRequest,
+    DescribeIdentificationResponse, DescribeLoadBalancingDetailRequest,
+    DescribeLoadBalancingDetailResponse, DescribeLoadBalancingRequest,
+    DescribeLoadBalancingResponse, DescribeOriginGroupDetailRequest,
+    DescribeOriginGroupDetailResponse, DescribeOriginGroupRequest,
+    DescribeOriginGroupResponse, DescribeOverviewL7DataRequest,
+    DescribeOverviewL7DataResponse, DescribePrefetchTasksRequest,
+    DescribePrefetchTasksResponse, DescribePurgeTasksRequest, DescribePurgeTasksResponse,
+    DescribeSecurityPolicyListRequest, DescribeSecurityPolicyListResponse,
+    DescribeSecurityPolicyManagedRulesIdRequest,
+    DescribeSecurityPolicyManagedRulesIdResponse,
+    DescribeSecurityPolicyManagedRulesRequest,
+    DescribeSecurityPolicyManagedRulesResponse, DescribeSecurityPolicyRegionsRequest,
+    DescribeSecurityPolicyRegionsResponse, DescribeSecurityPolicyRequest,
+    DescribeSecurityPolicyResponse, DescribeSecurityPortraitRulesRequest,
+    DescribeSecurityPortraitRulesResponse, DescribeTimingL4DataRequest,
+    DescribeTimingL4DataResponse, DescribeTimingL7AnalysisDataRequest,
+    DescribeTimingL7AnalysisDataResponse, DescribeTimingL7CacheDataRequest,
+    DescribeTimingL7CacheDataResponse, DescribeTopL7AnalysisDataRequest,
+    DescribeTopL7AnalysisDataResponse, DescribeTopL7CacheDataRequest,
+    DescribeTopL7CacheDataResponse, DescribeWebManagedRulesAttackEventsRequest,
+    DescribeWebManagedRulesAttackEventsResponse, DescribeWebManagedRulesDataRequest,
+    DescribeWebManagedRulesDataResponse, DescribeWebManagedRulesLogRequest,
+    DescribeWebManagedRulesLogResponse, DescribeWebManagedRulesTopDataRequest,
+    DescribeWebManagedRulesTopDataResponse, DescribeWebProtectionAttackEventsRequest,
+    DescribeWebProtectionAttackEventsResponse, DescribeWebProtectionDataRequest,
+    DescribeWebProtectionDataResponse, DescribeWebProtectionLogRequest,
+    DescribeWebProtectionLogResponse, DescribeZoneDDoSPolicyRequest,
+    DescribeZoneDDoSPolicyResponse, DescribeZoneDetailsRequest,
+    DescribeZoneDetailsResponse, DescribeZoneSettingRequest, DescribeZoneSettingResponse,
+    DescribeZonesRequest, DescribeZonesResponse, DetailHost, DnsDataFilter, DnsRecord,
+    DnsRecordFilter, DnssecInfo, DownloadL7LogsRequest, DownloadL7LogsResponse,
+    FailReason, Filter, ForceRedirect, GeoIp, Header, HostCertSetting, Hsts, Https,
+    IdentifyZoneRequest, IdentifyZoneResponse, ImportDnsRecordsRequest,
+    ImportDnsRecordsResponse, IntelligenceRule, IntelligenceRuleItem, IpTableConfig,
+    IpTableRule, L7OfflineLog, LoadBalancing, ManagedRule, MaxAge,
+    ModifyApplicationProxyRequest, ModifyApplicationProxyResponse,
+    ModifyApplicationProxyRuleRequest, ModifyApplicationProxyRuleResponse,
+    ModifyApplicationProxyRuleStatusRequest, ModifyApplicationProxyRuleStatusResponse,
+    ModifyApplicationProxyStatusRequest, ModifyApplicationProxyStatusResponse,
+    ModifyDDoSPolicyHostRequest, ModifyDDoSPolicyHostResponse, ModifyDDoSPolicyRequest,
+    ModifyDDoSPolicyResponse, ModifyDefaultCertificateRequest,
+    ModifyDefaultCertificateResponse, ModifyDnsRecordRequest, ModifyDnsRecordResponse,
+    ModifyDnssecRequest, ModifyDnssecResponse, ModifyHostsCertificateRequest,
+    ModifyHostsCertificateResponse, ModifyLoadBalancingRequest,
+    ModifyLoadBalancingResponse, ModifyLoadBalancingStatusRequest,
+    ModifyLoadBalancingStatusResponse, ModifyOriginGroupRequest,
+    ModifyOriginGroupResponse, ModifySecurityPolicyRequest, ModifySecurityPolicyResponse,
+    ModifyZoneCnameSpeedUpRequest, ModifyZoneCnameSpeedUpResponse, ModifyZoneRequest,
+    ModifyZoneResponse, ModifyZoneSettingRequest, ModifyZoneSettingResponse,
+    ModifyZoneStatusRequest, ModifyZoneStatusResponse, OfflineCache, Origin,
+    OriginCheckOriginStatus, OriginFilter, OriginGroup, OriginRecord,
+    OriginRecordPrivateParameter, PortraitManagedRuleDetail, PostMaxSize, QueryCondition,
+    QueryString, Quic, RateLimitConfig, RateLimitIntelligence, RateLimitTemplate,
+    RateLimitTemplateDetail, RateLimitUserRule, ReclaimZoneRequest, ReclaimZoneResponse,
+    Resource, ScanDnsRecordsRequest, ScanDnsRecordsResponse, SecEntry, SecEntryValue,
+    SecurityConfig, SecurityEntity, ServerCertInfo, ShieldArea, SmartRouting, Sv,
+    SwitchConfig, Tag, Task, TimingDataItem, TimingDataRecord, TimingTypeValue,
+    TopDataRecord, TopDetailData, TopNEntry, TopNEntryValue, UpstreamHttp2,
+    VanityNameServers, VanityNameServersIps, WafConfig, WafRule, WebAttackEvent,
+    WebEventData, WebLogData, WebLogs, WebSocket, Zone, ZoneFilter
+);

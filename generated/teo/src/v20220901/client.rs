@@ -10448,7 +10448,6 @@ impl Client {
             models::AccelerationDomain,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeAccelerationDomainsRequest,
             models::DescribeAccelerationDomainsResponse,
@@ -10466,12 +10465,10 @@ impl Client {
                         &r.acceleration_domains,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_acceleration_domains(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_acceleration_domains,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.acceleration_domains,
@@ -10496,7 +10493,6 @@ impl Client {
             models::AliasDomain,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeAliasDomainsRequest,
             models::DescribeAliasDomainsResponse,
@@ -10514,12 +10510,10 @@ impl Client {
                         &r.alias_domains,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_alias_domains(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_alias_domains,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.alias_domains,
@@ -10544,7 +10538,6 @@ impl Client {
             models::ApplicationProxy,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeApplicationProxiesRequest,
             models::DescribeApplicationProxiesResponse,
@@ -10562,12 +10555,10 @@ impl Client {
                         &r.application_proxies,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_application_proxies(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_application_proxies,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.application_proxies,
@@ -10592,7 +10583,6 @@ impl Client {
             models::RuleEngineCustomAction,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeAvailableCustomActionsForRuleEngineRequest,
             models::DescribeAvailableCustomActionsForRuleEngineResponse,
@@ -10610,14 +10600,10 @@ impl Client {
                         &r.custom_action_set,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client
-                            .describe_available_custom_actions_for_rule_engine(&request)
-                            .await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_available_custom_actions_for_rule_engine,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.custom_action_set,
@@ -10642,7 +10628,6 @@ impl Client {
             models::ConfigGroupVersionInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeConfigGroupVersionsRequest,
             models::DescribeConfigGroupVersionsResponse,
@@ -10660,12 +10645,10 @@ impl Client {
                         &r.config_group_version_infos,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_config_group_versions(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_config_group_versions,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.config_group_version_infos,
@@ -10690,7 +10673,6 @@ impl Client {
             models::ContentIdentifier,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeContentIdentifiersRequest,
             models::DescribeContentIdentifiersResponse,
@@ -10708,12 +10690,10 @@ impl Client {
                         &r.content_identifiers,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_content_identifiers(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_content_identifiers,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.content_identifiers,
@@ -10738,7 +10718,6 @@ impl Client {
             models::CustomErrorPage,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeCustomErrorPagesRequest,
             models::DescribeCustomErrorPagesResponse,
@@ -10756,12 +10735,10 @@ impl Client {
                         &r.error_pages,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_custom_error_pages(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_custom_error_pages,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.error_pages,
@@ -10786,7 +10763,6 @@ impl Client {
             models::DDoSAttackEvent,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDDoSAttackEventRequest,
             models::DescribeDDoSAttackEventResponse,
@@ -10804,12 +10780,10 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_ddos_attack_event(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_ddos_attack_event,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,
@@ -10834,7 +10808,6 @@ impl Client {
             models::DefaultServerCertInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDefaultCertificatesRequest,
             models::DescribeDefaultCertificatesResponse,
@@ -10852,12 +10825,10 @@ impl Client {
                         &r.default_server_cert_info,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_default_certificates(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_default_certificates,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.default_server_cert_info,
@@ -10882,7 +10853,6 @@ impl Client {
             models::DnsRecord,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeDnsRecordsRequest,
             models::DescribeDnsRecordsResponse,
@@ -10900,12 +10870,7 @@ impl Client {
                         &r.dns_records,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_dns_records(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_dns_records),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.dns_records,
@@ -10930,7 +10895,6 @@ impl Client {
             models::KVNamespace,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeEdgeKVNamespacesRequest,
             models::DescribeEdgeKVNamespacesResponse,
@@ -10948,12 +10912,10 @@ impl Client {
                         &r.kv_namespaces,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_edge_kv_namespaces(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_edge_kv_namespaces,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.kv_namespaces,
@@ -10978,7 +10940,6 @@ impl Client {
             models::FunctionComponentBinding,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeFunctionComponentBindingsRequest,
             models::DescribeFunctionComponentBindingsResponse,
@@ -10996,12 +10957,10 @@ impl Client {
                         &r.function_component_bindings,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_function_component_bindings(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_function_component_bindings,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.function_component_bindings,
@@ -11026,7 +10985,6 @@ impl Client {
             models::FunctionReplica,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeFunctionReplicasRequest,
             models::DescribeFunctionReplicasResponse,
@@ -11044,12 +11002,10 @@ impl Client {
                         &r.function_replicas,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_function_replicas(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_function_replicas,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.function_replicas,
@@ -11074,7 +11030,6 @@ impl Client {
             models::Function,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeFunctionsRequest,
             models::DescribeFunctionsResponse,
@@ -11092,12 +11047,7 @@ impl Client {
                         &r.functions,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_functions(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_functions),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.functions,
@@ -11122,7 +11072,6 @@ impl Client {
             models::DetailHost,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeHostsSettingRequest,
             models::DescribeHostsSettingResponse,
@@ -11140,12 +11089,10 @@ impl Client {
                         &r.detail_hosts,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_hosts_setting(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_hosts_setting,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.detail_hosts,
@@ -11170,7 +11117,6 @@ impl Client {
             models::IPGroupReference,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeIPGroupReferencesRequest,
             models::DescribeIPGroupReferencesResponse,
@@ -11188,12 +11134,10 @@ impl Client {
                         &r.references,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_ip_group_references(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_ip_group_references,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.references,
@@ -11218,7 +11162,6 @@ impl Client {
             models::Identification,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeIdentificationsRequest,
             models::DescribeIdentificationsResponse,
@@ -11236,12 +11179,10 @@ impl Client {
                         &r.identifications,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_identifications(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_identifications,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.identifications,
@@ -11266,7 +11207,6 @@ impl Client {
             models::InferenceAPIToken,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeInferenceAPITokensRequest,
             models::DescribeInferenceAPITokensResponse,
@@ -11284,12 +11224,10 @@ impl Client {
                         &r.tokens,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_inference_api_tokens(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_inference_api_tokens,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tokens,
@@ -11314,7 +11252,6 @@ impl Client {
             models::InferenceServiceDeploymentLogInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeInferenceServiceDeploymentLogsRequest,
             models::DescribeInferenceServiceDeploymentLogsResponse,
@@ -11332,12 +11269,10 @@ impl Client {
                         &r.deployment_log_info_set,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_inference_service_deployment_logs(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_inference_service_deployment_logs,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.deployment_log_info_set,
@@ -11362,7 +11297,6 @@ impl Client {
             models::InferenceServiceDeploymentRecord,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeInferenceServiceDeploymentRecordsRequest,
             models::DescribeInferenceServiceDeploymentRecordsResponse,
@@ -11380,14 +11314,10 @@ impl Client {
                         &r.record_set,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client
-                            .describe_inference_service_deployment_records(&request)
-                            .await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_inference_service_deployment_records,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.record_set,
@@ -11412,7 +11342,6 @@ impl Client {
             models::InferenceService,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeInferenceServicesRequest,
             models::DescribeInferenceServicesResponse,
@@ -11430,12 +11359,10 @@ impl Client {
                         &r.services,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_inference_services(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_inference_services,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.services,
@@ -11460,7 +11387,6 @@ impl Client {
             models::JustInTimeTranscodeTemplate,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeJustInTimeTranscodeTemplatesRequest,
             models::DescribeJustInTimeTranscodeTemplatesResponse,
@@ -11478,12 +11404,10 @@ impl Client {
                         &r.template_set,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_just_in_time_transcode_templates(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_just_in_time_transcode_templates,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.template_set,
@@ -11508,7 +11432,6 @@ impl Client {
             models::L4Proxy,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeL4ProxyRequest,
             models::DescribeL4ProxyResponse,
@@ -11526,12 +11449,7 @@ impl Client {
                         &r.l4_proxies,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_l4_proxy(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_l4_proxy),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.l4_proxies,
@@ -11556,7 +11474,6 @@ impl Client {
             models::L4ProxyRule,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeL4ProxyRulesRequest,
             models::DescribeL4ProxyRulesResponse,
@@ -11574,12 +11491,10 @@ impl Client {
                         &r.l4_proxy_rules,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_l4_proxy_rules(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_l4_proxy_rules,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.l4_proxy_rules,
@@ -11604,7 +11519,6 @@ impl Client {
             models::RuleEngineItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeL7AccRulesRequest,
             models::DescribeL7AccRulesResponse,
@@ -11622,12 +11536,10 @@ impl Client {
                         &r.rules,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_l7_acc_rules(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_l7_acc_rules,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.rules,
@@ -11652,7 +11564,6 @@ impl Client {
             models::LoadBalancer,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeLoadBalancerListRequest,
             models::DescribeLoadBalancerListResponse,
@@ -11670,12 +11581,10 @@ impl Client {
                         &r.load_balancer_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_load_balancer_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_load_balancer_list,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.load_balancer_list,
@@ -11700,7 +11609,6 @@ impl Client {
             models::LogItem,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeLogAnalysisDetailRequest,
             models::DescribeLogAnalysisDetailResponse,
@@ -11718,12 +11626,10 @@ impl Client {
                         &r.log_detail,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_log_analysis_detail(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_log_analysis_detail,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.log_detail,
@@ -11748,7 +11654,6 @@ impl Client {
             models::LogAnalysisDownloadTask,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeLogAnalysisDownloadTasksRequest,
             models::DescribeLogAnalysisDownloadTasksResponse,
@@ -11766,12 +11671,10 @@ impl Client {
                         &r.tasks,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_log_analysis_download_tasks(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_log_analysis_download_tasks,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tasks,
@@ -11796,7 +11699,6 @@ impl Client {
             models::MultiPathGateway,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeMultiPathGatewaysRequest,
             models::DescribeMultiPathGatewaysResponse,
@@ -11814,12 +11716,10 @@ impl Client {
                         &r.gateways,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_multi_path_gateways(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_multi_path_gateways,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.gateways,
@@ -11844,7 +11744,6 @@ impl Client {
             models::OriginGroup,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeOriginGroupRequest,
             models::DescribeOriginGroupResponse,
@@ -11862,12 +11761,10 @@ impl Client {
                         &r.origin_groups,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_origin_group(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_origin_group,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.origin_groups,
@@ -11892,7 +11789,6 @@ impl Client {
             models::OriginProtectionInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeOriginProtectionRequest,
             models::DescribeOriginProtectionResponse,
@@ -11908,12 +11804,10 @@ impl Client {
                         &r.origin_protection_info,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_origin_protection(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_origin_protection,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.origin_protection_info,
@@ -11938,7 +11832,6 @@ impl Client {
             models::Plan,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribePlansRequest,
             models::DescribePlansResponse,
@@ -11956,12 +11849,7 @@ impl Client {
                         &r.plans,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_plans(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_plans),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.plans,
@@ -11986,7 +11874,6 @@ impl Client {
             models::PrefetchOriginLimit,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribePrefetchOriginLimitRequest,
             models::DescribePrefetchOriginLimitResponse,
@@ -12004,12 +11891,10 @@ impl Client {
                         &r.limits,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_prefetch_origin_limit(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_prefetch_origin_limit,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.limits,
@@ -12034,7 +11919,6 @@ impl Client {
             models::Task,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribePrefetchTasksRequest,
             models::DescribePrefetchTasksResponse,
@@ -12052,12 +11936,10 @@ impl Client {
                         &r.tasks,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_prefetch_tasks(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_prefetch_tasks,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tasks,
@@ -12082,7 +11964,6 @@ impl Client {
             models::Task,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribePurgeTasksRequest,
             models::DescribePurgeTasksResponse,
@@ -12100,12 +11981,7 @@ impl Client {
                         &r.tasks,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_purge_tasks(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_purge_tasks),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.tasks,
@@ -12130,7 +12006,6 @@ impl Client {
             models::RealtimeLogDeliveryTask,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeRealtimeLogDeliveryTasksRequest,
             models::DescribeRealtimeLogDeliveryTasksResponse,
@@ -12148,12 +12023,10 @@ impl Client {
                         &r.realtime_log_delivery_tasks,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_realtime_log_delivery_tasks(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_realtime_log_delivery_tasks,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.realtime_log_delivery_tasks,
@@ -12178,7 +12051,6 @@ impl Client {
             models::APIResource,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityAPIResourceRequest,
             models::DescribeSecurityAPIResourceResponse,
@@ -12196,12 +12068,10 @@ impl Client {
                         &r.api_resources,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_api_resource(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_api_resource,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.api_resources,
@@ -12226,7 +12096,6 @@ impl Client {
             models::APIService,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityAPIServiceRequest,
             models::DescribeSecurityAPIServiceResponse,
@@ -12244,12 +12113,10 @@ impl Client {
                         &r.api_services,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_api_service(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_api_service,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.api_services,
@@ -12274,7 +12141,6 @@ impl Client {
             models::ClientAttester,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityClientAttesterRequest,
             models::DescribeSecurityClientAttesterResponse,
@@ -12292,12 +12158,10 @@ impl Client {
                         &r.client_attesters,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_client_attester(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_client_attester,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.client_attesters,
@@ -12322,7 +12186,6 @@ impl Client {
             String,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityIPGroupContentRequest,
             models::DescribeSecurityIPGroupContentResponse,
@@ -12338,12 +12201,10 @@ impl Client {
                         &r.ip_list,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_ip_group_content(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_ip_group_content,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.ip_list,
@@ -12368,7 +12229,6 @@ impl Client {
             models::IPGroup,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityIPGroupInfoRequest,
             models::DescribeSecurityIPGroupInfoResponse,
@@ -12386,12 +12246,10 @@ impl Client {
                         &r.ip_groups,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_ip_group_info(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_ip_group_info,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.ip_groups,
@@ -12416,7 +12274,6 @@ impl Client {
             models::JSInjectionRule,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSecurityJSInjectionRuleRequest,
             models::DescribeSecurityJSInjectionRuleResponse,
@@ -12434,12 +12291,10 @@ impl Client {
                         &r.js_injection_rules,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_security_js_injection_rule(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_security_js_injection_rule,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.js_injection_rules,
@@ -12464,7 +12319,6 @@ impl Client {
             models::SharedCNAMEInfo,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeSharedCNAMERequest,
             models::DescribeSharedCNAMEResponse,
@@ -12482,12 +12336,10 @@ impl Client {
                         &r.shared_cname_info,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_shared_cname(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(
+                    self,
+                    Self::describe_shared_cname,
+                ),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.shared_cname_info,
@@ -12512,7 +12364,6 @@ impl Client {
             models::Zone,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DescribeZonesRequest,
             models::DescribeZonesResponse,
@@ -12530,12 +12381,7 @@ impl Client {
                         &r.zones,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.describe_zones(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::describe_zones),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.zones,
@@ -12560,7 +12406,6 @@ impl Client {
             models::L4OfflineLog,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DownloadL4LogsRequest,
             models::DownloadL4LogsResponse,
@@ -12578,12 +12423,7 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.download_l4_logs(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::download_l4_logs),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,
@@ -12608,7 +12448,6 @@ impl Client {
             models::L7OfflineLog,
         >,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::DownloadL7LogsRequest,
             models::DownloadL7LogsResponse,
@@ -12626,12 +12465,7 @@ impl Client {
                         &r.data,
                     ),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.download_l7_logs(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::download_l7_logs),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.data,
@@ -12653,7 +12487,6 @@ impl Client {
         ErrorCode,
         ::tencentcloud_runtime::paginate::Items<models::EdgeKVListResponse, String>,
     > {
-        let client = self.clone();
         ::tencentcloud_runtime::paginate::Paginator::<
             models::EdgeKVListRequest,
             models::EdgeKVListResponse,
@@ -12665,12 +12498,7 @@ impl Client {
                     token: |r| &mut r.cursor,
                     next: |r| r.cursor.as_deref(),
                 },
-                ::std::boxed::Box::new(move |request| {
-                    let client = client.clone();
-                    ::std::boxed::Box::pin(async move {
-                        client.edge_kv_list(&request).await
-                    })
-                }),
+                ::tencentcloud_runtime::paginate::fetch(self, Self::edge_kv_list),
             )
             .with_items(|r| ::tencentcloud_runtime::paginate::PageList::into_items(
                 r.keys,

@@ -46,10 +46,11 @@ impl json::FromJson for AICrawlerDetection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62,7 +63,6 @@ impl json::ToJson for AICrawlerDetection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AICrawlerDetection);
 
 /// API resource.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -139,14 +139,15 @@ impl json::FromJson for APIResource {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            api_service_ids: members.optional("APIServiceIds")?,
-            path: members.optional("Path")?,
-            methods: members.optional("Methods")?,
-            request_constraint: members.optional("RequestConstraint")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            api_service_ids: members.read_optional("APIServiceIds"),
+            path: members.read_optional("Path"),
+            methods: members.read_optional("Methods"),
+            request_constraint: members.read_optional("RequestConstraint"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -163,7 +164,6 @@ impl json::ToJson for APIResource {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(APIResource);
 
 /// API service configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -207,11 +207,12 @@ impl json::FromJson for APIService {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            base_path: members.optional("BasePath")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            base_path: members.read_optional("BasePath"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -225,7 +226,6 @@ impl json::ToJson for APIService {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(APIService);
 
 /// Destination information of the AWS S3 bucket. EdgeOne is authorized to deliver real-time logs to your AWS S3 bucket through an IAM role and an external ID, with no need to provide a long-term access key. For details, see [Delivering Logs to AWS S3](https://www.tencentcloud.com/document/product/1145/56251).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -295,13 +295,14 @@ impl json::FromJson for AWSS3 {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            endpoint: members.defaulted("Endpoint")?,
-            bucket_name: members.defaulted("BucketName")?,
-            path: members.defaulted("Path")?,
-            role_arn: members.defaulted("RoleARN")?,
-            compress_type: members.optional("CompressType")?,
-        })
+        let decoded = Self {
+            endpoint: members.read_defaulted("Endpoint"),
+            bucket_name: members.read_defaulted("BucketName"),
+            path: members.read_defaulted("Path"),
+            role_arn: members.read_defaulted("RoleARN"),
+            compress_type: members.read_optional("CompressType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -317,7 +318,6 @@ impl json::ToJson for AWSS3 {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AWSS3);
 
 /// Cross-MLC-border acceleration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -353,9 +353,10 @@ impl json::FromJson for AccelerateMainland {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -367,7 +368,6 @@ impl json::ToJson for AccelerateMainland {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccelerateMainland);
 
 /// Accelerate optimization and configuration in mainland China.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -397,9 +397,10 @@ impl json::FromJson for AccelerateMainlandParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -411,7 +412,6 @@ impl json::ToJson for AccelerateMainlandParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccelerateMainlandParameters);
 
 /// Acceleration type
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -439,9 +439,10 @@ impl json::FromJson for AccelerateType {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -453,7 +454,6 @@ impl json::ToJson for AccelerateType {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccelerateType);
 
 /// Accelerated domain name
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -657,22 +657,23 @@ impl json::FromJson for AccelerationDomain {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            domain_name: members.optional("DomainName")?,
-            domain_status: members.optional("DomainStatus")?,
-            cname: members.optional("Cname")?,
-            ipv6_status: members.optional("IPv6Status")?,
-            identification_status: members.optional("IdentificationStatus")?,
-            ownership_verification: members.optional("OwnershipVerification")?,
-            origin_detail: members.optional("OriginDetail")?,
-            origin_protocol: members.optional("OriginProtocol")?,
-            http_origin_port: members.optional("HttpOriginPort")?,
-            https_origin_port: members.optional("HttpsOriginPort")?,
-            certificate: members.optional("Certificate")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            domain_name: members.read_optional("DomainName"),
+            domain_status: members.read_optional("DomainStatus"),
+            cname: members.read_optional("Cname"),
+            ipv6_status: members.read_optional("IPv6Status"),
+            identification_status: members.read_optional("IdentificationStatus"),
+            ownership_verification: members.read_optional("OwnershipVerification"),
+            origin_detail: members.read_optional("OriginDetail"),
+            origin_protocol: members.read_optional("OriginProtocol"),
+            http_origin_port: members.read_optional("HttpOriginPort"),
+            https_origin_port: members.read_optional("HttpsOriginPort"),
+            certificate: members.read_optional("Certificate"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -697,7 +698,6 @@ impl json::ToJson for AccelerationDomain {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccelerationDomain);
 
 /// Information of the acceleration domain name certificate.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -765,12 +765,13 @@ impl json::FromJson for AccelerationDomainCertificate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.optional("Mode")?,
-            list: members.optional("List")?,
-            client_cert_info: members.optional("ClientCertInfo")?,
-            upstream_cert_info: members.optional("UpstreamCertInfo")?,
-        })
+        let decoded = Self {
+            mode: members.read_optional("Mode"),
+            list: members.read_optional("List"),
+            client_cert_info: members.read_optional("ClientCertInfo"),
+            upstream_cert_info: members.read_optional("UpstreamCertInfo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -785,7 +786,6 @@ impl json::ToJson for AccelerationDomainCertificate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccelerationDomainCertificate);
 
 /// Access URL redirect configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -858,13 +858,14 @@ impl json::FromJson for AccessURLRedirectParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status_code: members.optional("StatusCode")?,
-            protocol: members.optional("Protocol")?,
-            host_name: members.optional("HostName")?,
-            url_path: members.optional("URLPath")?,
-            query_string: members.optional("QueryString")?,
-        })
+        let decoded = Self {
+            status_code: members.read_optional("StatusCode"),
+            protocol: members.read_optional("Protocol"),
+            host_name: members.read_optional("HostName"),
+            url_path: members.read_optional("URLPath"),
+            query_string: members.read_optional("QueryString"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -880,7 +881,6 @@ impl json::ToJson for AccessURLRedirectParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccessURLRedirectParameters);
 
 /// Access URL redirect configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -908,9 +908,10 @@ impl json::FromJson for AccessURLRedirectQueryString {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -922,7 +923,6 @@ impl json::ToJson for AccessURLRedirectQueryString {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AccessURLRedirectQueryString);
 
 /// The condition that makes up an access control rule
 #[derive(Debug, Clone, PartialEq)]
@@ -1035,12 +1035,13 @@ impl json::FromJson for AclCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            match_from: members.required("MatchFrom")?,
-            match_param: members.required("MatchParam")?,
-            operator: members.required("Operator")?,
-            match_content: members.required("MatchContent")?,
-        })
+        let decoded = Self {
+            match_from: members.read_required("MatchFrom"),
+            match_param: members.read_required("MatchParam"),
+            operator: members.read_required("Operator"),
+            match_content: members.read_required("MatchContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1055,7 +1056,6 @@ impl json::ToJson for AclCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AclCondition);
 
 /// ACL configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -1107,11 +1107,12 @@ impl json::FromJson for AclConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            acl_user_rules: members.required("AclUserRules")?,
-            customizes: members.optional("Customizes")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            acl_user_rules: members.read_required("AclUserRules"),
+            customizes: members.read_optional("Customizes"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1125,7 +1126,6 @@ impl json::ToJson for AclConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AclConfig);
 
 /// The custom rule
 #[derive(Debug, Clone, PartialEq)]
@@ -1297,22 +1297,23 @@ impl json::FromJson for AclUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_name: members.required("RuleName")?,
-            action: members.required("Action")?,
-            rule_status: members.required("RuleStatus")?,
-            acl_conditions: members.required("AclConditions")?,
-            rule_priority: members.required("RulePriority")?,
-            rule_id: members.optional("RuleID")?,
-            update_time: members.optional("UpdateTime")?,
-            punish_time: members.optional("PunishTime")?,
-            punish_time_unit: members.optional("PunishTimeUnit")?,
-            name: members.optional("Name")?,
-            page_id: members.optional("PageId")?,
-            custom_response_id: members.optional("CustomResponseId")?,
-            response_code: members.optional("ResponseCode")?,
-            redirect_url: members.optional("RedirectUrl")?,
-        })
+        let decoded = Self {
+            rule_name: members.read_required("RuleName"),
+            action: members.read_required("Action"),
+            rule_status: members.read_required("RuleStatus"),
+            acl_conditions: members.read_required("AclConditions"),
+            rule_priority: members.read_required("RulePriority"),
+            rule_id: members.read_optional("RuleID"),
+            update_time: members.read_optional("UpdateTime"),
+            punish_time: members.read_optional("PunishTime"),
+            punish_time_unit: members.read_optional("PunishTimeUnit"),
+            name: members.read_optional("Name"),
+            page_id: members.read_optional("PageId"),
+            custom_response_id: members.read_optional("CustomResponseId"),
+            response_code: members.read_optional("ResponseCode"),
+            redirect_url: members.read_optional("RedirectUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1337,7 +1338,6 @@ impl json::ToJson for AclUserRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AclUserRule);
 
 /// Rule engine action. Each feature supports only one of the following three action types. The `RuleAction` array can be of only one of the following types. For all details, see [DescribeRulesSetting](https://intl.cloud.tencent.com/document/product/1552/80618?from_cn_redirect=1).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1451,11 +1451,12 @@ impl json::FromJson for Action {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            normal_action: members.optional("NormalAction")?,
-            rewrite_action: members.optional("RewriteAction")?,
-            code_action: members.optional("CodeAction")?,
-        })
+        let decoded = Self {
+            normal_action: members.read_optional("NormalAction"),
+            rewrite_action: members.read_optional("RewriteAction"),
+            code_action: members.read_optional("CodeAction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1469,7 +1470,6 @@ impl json::ToJson for Action {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Action);
 
 /// Adaptive frequency control.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1545,12 +1545,13 @@ impl json::FromJson for AdaptiveFrequencyControl {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.defaulted("Enabled")?,
-            id: members.optional("Id")?,
-            sensitivity: members.optional("Sensitivity")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            enabled: members.read_defaulted("Enabled"),
+            id: members.read_optional("Id"),
+            sensitivity: members.read_optional("Sensitivity"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1565,7 +1566,6 @@ impl json::ToJson for AdaptiveFrequencyControl {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AdaptiveFrequencyControl);
 
 /// IP range details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1599,10 +1599,11 @@ impl json::FromJson for Addresses {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ipv4: members.optional("IPv4")?,
-            ipv6: members.optional("IPv6")?,
-        })
+        let decoded = Self {
+            ipv4: members.read_optional("IPv4"),
+            ipv6: members.read_optional("IPv6"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1615,7 +1616,6 @@ impl json::ToJson for Addresses {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Addresses);
 
 /// Key-value pair filters for conditional filtering queries and fuzzy queries, such as filtering ID, name, and status.
 /// If more than one filter exists, the logical relationship between these filters is `AND`.
@@ -1665,11 +1665,12 @@ impl json::FromJson for AdvancedFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            values: members.required("Values")?,
-            fuzzy: members.optional("Fuzzy")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            values: members.read_required("Values"),
+            fuzzy: members.read_optional("Fuzzy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1683,7 +1684,6 @@ impl json::ToJson for AdvancedFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AdvancedFilter);
 
 /// Advanced origin optimization config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1720,9 +1720,10 @@ impl json::FromJson for AdvancedOriginRoutingParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            direction: members.defaulted("Direction")?,
-        })
+        let decoded = Self {
+            direction: members.read_defaulted("Direction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1734,7 +1735,6 @@ impl json::ToJson for AdvancedOriginRoutingParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AdvancedOriginRoutingParameters);
 
 /// AI rule engine
 #[derive(Debug, Clone, PartialEq)]
@@ -1772,9 +1772,10 @@ impl json::FromJson for AiRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.required("Mode")?,
-        })
+        let decoded = Self {
+            mode: members.read_required("Mode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1786,7 +1787,6 @@ impl json::ToJson for AiRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AiRule);
 
 /// Validate client behavior.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1869,14 +1869,15 @@ impl json::FromJson for AlgDetectJS {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            work_level: members.optional("WorkLevel")?,
-            execute_mode: members.optional("ExecuteMode")?,
-            invalid_stat_time: members.optional("InvalidStatTime")?,
-            invalid_threshold: members.optional("InvalidThreshold")?,
-            alg_detect_results: members.optional("AlgDetectResults")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            work_level: members.read_optional("WorkLevel"),
+            execute_mode: members.read_optional("ExecuteMode"),
+            invalid_stat_time: members.read_optional("InvalidStatTime"),
+            invalid_threshold: members.read_optional("InvalidThreshold"),
+            alg_detect_results: members.read_optional("AlgDetectResults"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1893,7 +1894,6 @@ impl json::ToJson for AlgDetectJS {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AlgDetectJS);
 
 /// Active bot detection results.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1955,10 +1955,11 @@ impl json::FromJson for AlgDetectResult {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            result: members.optional("Result")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            result: members.read_optional("Result"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -1971,7 +1972,6 @@ impl json::ToJson for AlgDetectResult {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AlgDetectResult);
 
 /// Active bot detection rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2058,15 +2058,16 @@ impl json::FromJson for AlgDetectRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleID")?,
-            rule_name: members.optional("RuleName")?,
-            switch: members.optional("Switch")?,
-            alg_conditions: members.optional("AlgConditions")?,
-            alg_detect_session: members.optional("AlgDetectSession")?,
-            alg_detect_js: members.optional("AlgDetectJS")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleID"),
+            rule_name: members.read_optional("RuleName"),
+            switch: members.read_optional("Switch"),
+            alg_conditions: members.read_optional("AlgConditions"),
+            alg_detect_session: members.read_optional("AlgDetectSession"),
+            alg_detect_js: members.read_optional("AlgDetectJS"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2084,7 +2085,6 @@ impl json::ToJson for AlgDetectRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AlgDetectRule);
 
 /// Validate Cookie.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2185,15 +2185,16 @@ impl json::FromJson for AlgDetectSession {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            detect_mode: members.optional("DetectMode")?,
-            session_analyze_switch: members.optional("SessionAnalyzeSwitch")?,
-            invalid_stat_time: members.optional("InvalidStatTime")?,
-            invalid_threshold: members.optional("InvalidThreshold")?,
-            alg_detect_results: members.optional("AlgDetectResults")?,
-            session_behaviors: members.optional("SessionBehaviors")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            detect_mode: members.read_optional("DetectMode"),
+            session_analyze_switch: members.read_optional("SessionAnalyzeSwitch"),
+            invalid_stat_time: members.read_optional("InvalidStatTime"),
+            invalid_threshold: members.read_optional("InvalidThreshold"),
+            alg_detect_results: members.read_optional("AlgDetectResults"),
+            session_behaviors: members.read_optional("SessionBehaviors"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2211,7 +2212,6 @@ impl json::ToJson for AlgDetectSession {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AlgDetectSession);
 
 /// Information of the alias domain name
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2313,15 +2313,16 @@ impl json::FromJson for AliasDomain {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            alias_name: members.optional("AliasName")?,
-            zone_id: members.optional("ZoneId")?,
-            target_name: members.optional("TargetName")?,
-            status: members.optional("Status")?,
-            forbid_mode: members.optional("ForbidMode")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-        })
+        let decoded = Self {
+            alias_name: members.read_optional("AliasName"),
+            zone_id: members.read_optional("ZoneId"),
+            target_name: members.read_optional("TargetName"),
+            status: members.read_optional("Status"),
+            forbid_mode: members.read_optional("ForbidMode"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2339,7 +2340,6 @@ impl json::ToJson for AliasDomain {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AliasDomain);
 
 /// Additional parameter when the safe execution action is Allow.
 ///
@@ -2382,10 +2382,11 @@ impl json::FromJson for AllowActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            min_delay_time: members.optional("MinDelayTime")?,
-            max_delay_time: members.optional("MaxDelayTime")?,
-        })
+        let decoded = Self {
+            min_delay_time: members.read_optional("MinDelayTime"),
+            max_delay_time: members.read_optional("MaxDelayTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2398,7 +2399,6 @@ impl json::ToJson for AllowActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AllowActionParameters);
 
 /// Application proxy instance
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2642,26 +2642,27 @@ impl json::FromJson for ApplicationProxy {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            proxy_id: members.optional("ProxyId")?,
-            proxy_name: members.optional("ProxyName")?,
-            proxy_type: members.optional("ProxyType")?,
-            plat_type: members.optional("PlatType")?,
-            area: members.optional("Area")?,
-            security_type: members.optional("SecurityType")?,
-            accelerate_type: members.optional("AccelerateType")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            status: members.optional("Status")?,
-            ban_status: members.optional("BanStatus")?,
-            schedule_value: members.optional("ScheduleValue")?,
-            host_id: members.optional("HostId")?,
-            ipv6: members.optional("Ipv6")?,
-            update_time: members.optional("UpdateTime")?,
-            application_proxy_rules: members.optional("ApplicationProxyRules")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            proxy_id: members.read_optional("ProxyId"),
+            proxy_name: members.read_optional("ProxyName"),
+            proxy_type: members.read_optional("ProxyType"),
+            plat_type: members.read_optional("PlatType"),
+            area: members.read_optional("Area"),
+            security_type: members.read_optional("SecurityType"),
+            accelerate_type: members.read_optional("AccelerateType"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            status: members.read_optional("Status"),
+            ban_status: members.read_optional("BanStatus"),
+            schedule_value: members.read_optional("ScheduleValue"),
+            host_id: members.read_optional("HostId"),
+            ipv6: members.read_optional("Ipv6"),
+            update_time: members.read_optional("UpdateTime"),
+            application_proxy_rules: members.read_optional("ApplicationProxyRules"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2690,7 +2691,6 @@ impl json::ToJson for ApplicationProxy {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ApplicationProxy);
 
 /// Application proxy rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2862,19 +2862,20 @@ impl json::FromJson for ApplicationProxyRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proto: members.defaulted("Proto")?,
-            port: members.defaulted("Port")?,
-            origin_type: members.defaulted("OriginType")?,
-            origin_value: members.defaulted("OriginValue")?,
-            rule_id: members.optional("RuleId")?,
-            status: members.optional("Status")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            origin_port: members.optional("OriginPort")?,
-            rule_tag: members.optional("RuleTag")?,
-        })
+        let decoded = Self {
+            proto: members.read_defaulted("Proto"),
+            port: members.read_defaulted("Port"),
+            origin_type: members.read_defaulted("OriginType"),
+            origin_value: members.read_defaulted("OriginValue"),
+            rule_id: members.read_optional("RuleId"),
+            status: members.read_optional("Status"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            origin_port: members.read_optional("OriginPort"),
+            rule_tag: members.read_optional("RuleTag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2896,7 +2897,6 @@ impl json::ToJson for ApplicationProxyRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ApplicationProxyRule);
 
 /// ApplyFreeCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -2943,11 +2943,12 @@ impl json::FromJson for ApplyFreeCertificateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain: members.required("Domain")?,
-            verification_method: members.required("VerificationMethod")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain: members.read_required("Domain"),
+            verification_method: members.read_required("VerificationMethod"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -2961,7 +2962,6 @@ impl json::ToJson for ApplyFreeCertificateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ApplyFreeCertificateRequest);
 
 /// ApplyFreeCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3008,11 +3008,12 @@ impl json::FromJson for ApplyFreeCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            dns_verification: members.optional("DnsVerification")?,
-            file_verification: members.optional("FileVerification")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            dns_verification: members.read_optional("DnsVerification"),
+            file_verification: members.read_optional("FileVerification"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3026,7 +3027,6 @@ impl json::ToJson for ApplyFreeCertificateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ApplyFreeCertificateResponse);
 
 /// The site ownership information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3070,11 +3070,12 @@ impl json::FromJson for AscriptionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            subdomain: members.optional("Subdomain")?,
-            record_type: members.optional("RecordType")?,
-            record_value: members.optional("RecordValue")?,
-        })
+        let decoded = Self {
+            subdomain: members.read_optional("Subdomain"),
+            record_type: members.read_optional("RecordType"),
+            record_value: members.read_optional("RecordValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3088,7 +3089,6 @@ impl json::ToJson for AscriptionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AscriptionInfo);
 
 /// Audio stream configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3136,10 +3136,11 @@ impl json::FromJson for AudioTemplateInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            codec: members.defaulted("Codec")?,
-            audio_channel: members.optional("AudioChannel")?,
-        })
+        let decoded = Self {
+            codec: members.read_defaulted("Codec"),
+            audio_channel: members.read_optional("AudioChannel"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3152,7 +3153,6 @@ impl json::ToJson for AudioTemplateInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AudioTemplateInfo);
 
 /// Token authentication configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3259,15 +3259,16 @@ impl json::FromJson for AuthenticationParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            auth_type: members.optional("AuthType")?,
-            secret_key: members.optional("SecretKey")?,
-            timeout: members.optional("Timeout")?,
-            backup_secret_key: members.optional("BackupSecretKey")?,
-            auth_param: members.optional("AuthParam")?,
-            time_param: members.optional("TimeParam")?,
-            time_format: members.optional("TimeFormat")?,
-        })
+        let decoded = Self {
+            auth_type: members.read_optional("AuthType"),
+            secret_key: members.read_optional("SecretKey"),
+            timeout: members.read_optional("Timeout"),
+            backup_secret_key: members.read_optional("BackupSecretKey"),
+            auth_param: members.read_optional("AuthParam"),
+            time_param: members.read_optional("TimeParam"),
+            time_format: members.read_optional("TimeFormat"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3285,7 +3286,6 @@ impl json::ToJson for AuthenticationParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(AuthenticationParameters);
 
 /// Bandwidth abuse protection configuration (chinese mainland only).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3347,11 +3347,12 @@ impl json::FromJson for BandwidthAbuseDefense {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.defaulted("Enabled")?,
-            id: members.optional("Id")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            enabled: members.read_defaulted("Enabled"),
+            id: members.read_optional("Id"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3365,7 +3366,6 @@ impl json::ToJson for BandwidthAbuseDefense {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BandwidthAbuseDefense);
 
 /// Bot management basic configuration takes effect for all domains with policy association. CustomRules can be used to customize.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3435,13 +3435,14 @@ impl json::FromJson for BasicBotSettings {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            source_idc: members.optional("SourceIDC")?,
-            search_engine_bots: members.optional("SearchEngineBots")?,
-            known_bot_categories: members.optional("KnownBotCategories")?,
-            ip_reputation: members.optional("IPReputation")?,
-            bot_intelligence: members.optional("BotIntelligence")?,
-        })
+        let decoded = Self {
+            source_idc: members.read_optional("SourceIDC"),
+            search_engine_bots: members.read_optional("SearchEngineBots"),
+            known_bot_categories: members.read_optional("KnownBotCategories"),
+            ip_reputation: members.read_optional("IPReputation"),
+            bot_intelligence: members.read_optional("BotIntelligence"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3457,7 +3458,6 @@ impl json::ToJson for BasicBotSettings {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BasicBotSettings);
 
 /// Billing data item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3542,14 +3542,15 @@ impl json::FromJson for BillingData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            time: members.optional("Time")?,
-            value: members.optional("Value")?,
-            zone_id: members.optional("ZoneId")?,
-            host: members.optional("Host")?,
-            proxy_id: members.optional("ProxyId")?,
-            region_id: members.optional("RegionId")?,
-        })
+        let decoded = Self {
+            time: members.read_optional("Time"),
+            value: members.read_optional("Value"),
+            zone_id: members.read_optional("ZoneId"),
+            host: members.read_optional("Host"),
+            proxy_id: members.read_optional("ProxyId"),
+            region_id: members.read_optional("RegionId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3566,7 +3567,6 @@ impl json::ToJson for BillingData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BillingData);
 
 /// Billing data filter criteria.
 #[derive(Debug, Clone, PartialEq)]
@@ -3603,10 +3603,11 @@ impl json::FromJson for BillingDataFilter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.required("Type")?,
-            value: members.required("Value")?,
-        })
+        let decoded = Self {
+            type_: members.read_required("Type"),
+            value: members.read_required("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3619,7 +3620,6 @@ impl json::ToJson for BillingDataFilter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BillingDataFilter);
 
 /// Describes the domain names bound to the policy template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3669,11 +3669,12 @@ impl json::FromJson for BindDomainInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            zone_id: members.optional("ZoneId")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            zone_id: members.read_optional("ZoneId"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3687,7 +3688,6 @@ impl json::ToJson for BindDomainInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindDomainInfo);
 
 /// BindSecurityTemplateToEntity request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3756,13 +3756,14 @@ impl json::FromJson for BindSecurityTemplateToEntityRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entities: members.required("Entities")?,
-            operate: members.required("Operate")?,
-            template_id: members.required("TemplateId")?,
-            over_write: members.optional("OverWrite")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entities: members.read_required("Entities"),
+            operate: members.read_required("Operate"),
+            template_id: members.read_required("TemplateId"),
+            over_write: members.read_optional("OverWrite"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3778,7 +3779,6 @@ impl json::ToJson for BindSecurityTemplateToEntityRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindSecurityTemplateToEntityRequest);
 
 /// BindSecurityTemplateToEntity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3802,9 +3802,10 @@ impl json::FromJson for BindSecurityTemplateToEntityResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3816,7 +3817,6 @@ impl json::ToJson for BindSecurityTemplateToEntityResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindSecurityTemplateToEntityResponse);
 
 /// Bindings between a shared CNAME and connected domain names
 #[derive(Debug, Clone, PartialEq)]
@@ -3853,10 +3853,11 @@ impl json::FromJson for BindSharedCNAMEMap {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            shared_cname: members.required("SharedCNAME")?,
-            domain_names: members.required("DomainNames")?,
-        })
+        let decoded = Self {
+            shared_cname: members.read_required("SharedCNAME"),
+            domain_names: members.read_required("DomainNames"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3869,7 +3870,6 @@ impl json::ToJson for BindSharedCNAMEMap {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindSharedCNAMEMap);
 
 /// BindSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -3914,11 +3914,12 @@ impl json::FromJson for BindSharedCNAMERequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            bind_type: members.required("BindType")?,
-            bind_shared_cname_maps: members.required("BindSharedCNAMEMaps")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            bind_type: members.read_required("BindType"),
+            bind_shared_cname_maps: members.read_required("BindSharedCNAMEMaps"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3932,7 +3933,6 @@ impl json::ToJson for BindSharedCNAMERequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindSharedCNAMERequest);
 
 /// BindSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3956,9 +3956,10 @@ impl json::FromJson for BindSharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -3970,7 +3971,6 @@ impl json::ToJson for BindSharedCNAMEResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindSharedCNAMEResponse);
 
 /// BindZoneToPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -4008,10 +4008,11 @@ impl json::FromJson for BindZoneToPlanRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            plan_id: members.required("PlanId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            plan_id: members.read_required("PlanId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4024,7 +4025,6 @@ impl json::ToJson for BindZoneToPlanRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindZoneToPlanRequest);
 
 /// BindZoneToPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4048,9 +4048,10 @@ impl json::FromJson for BindZoneToPlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4062,7 +4063,6 @@ impl json::ToJson for BindZoneToPlanResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BindZoneToPlanResponse);
 
 /// Additional parameter for SecurityAction `BlockIP`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4100,9 +4100,10 @@ impl json::FromJson for BlockIPActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            duration: members.defaulted("Duration")?,
-        })
+        let decoded = Self {
+            duration: members.read_defaulted("Duration"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4114,7 +4115,6 @@ impl json::ToJson for BlockIPActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BlockIPActionParameters);
 
 /// Bot security configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -4221,15 +4221,16 @@ impl json::FromJson for BotConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            bot_managed_rule: members.optional("BotManagedRule")?,
-            bot_portrait_rule: members.optional("BotPortraitRule")?,
-            intelligence_rule: members.optional("IntelligenceRule")?,
-            bot_user_rules: members.optional("BotUserRules")?,
-            alg_detect_rule: members.optional("AlgDetectRule")?,
-            customizes: members.optional("Customizes")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            bot_managed_rule: members.read_optional("BotManagedRule"),
+            bot_portrait_rule: members.read_optional("BotPortraitRule"),
+            intelligence_rule: members.read_optional("IntelligenceRule"),
+            bot_user_rules: members.read_optional("BotUserRules"),
+            alg_detect_rule: members.read_optional("AlgDetectRule"),
+            customizes: members.read_optional("Customizes"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4247,7 +4248,6 @@ impl json::ToJson for BotConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotConfig);
 
 /// Bot extended actions
 #[derive(Debug, Clone, PartialEq)]
@@ -4306,10 +4306,11 @@ impl json::FromJson for BotExtendAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.required("Action")?,
-            percent: members.optional("Percent")?,
-        })
+        let decoded = Self {
+            action: members.read_required("Action"),
+            percent: members.read_optional("Percent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4322,7 +4323,6 @@ impl json::ToJson for BotExtendAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotExtendAction);
 
 /// Bot intelligent analysis configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4369,11 +4369,12 @@ impl json::FromJson for BotIntelligence {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-            id: members.optional("Id")?,
-            bot_ratings: members.optional("BotRatings")?,
-        })
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+            id: members.read_optional("Id"),
+            bot_ratings: members.read_optional("BotRatings"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4387,7 +4388,6 @@ impl json::ToJson for BotIntelligence {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotIntelligence);
 
 /// Bot managed rules. The rule IDs can be obtained from the output of DescribeBotManagedRules.
 #[derive(Debug, Clone, PartialEq)]
@@ -4495,15 +4495,16 @@ impl json::FromJson for BotManagedRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.required("Action")?,
-            rule_id: members.optional("RuleID")?,
-            trans_managed_ids: members.optional("TransManagedIds")?,
-            alg_managed_ids: members.optional("AlgManagedIds")?,
-            cap_managed_ids: members.optional("CapManagedIds")?,
-            mon_managed_ids: members.optional("MonManagedIds")?,
-            drop_managed_ids: members.optional("DropManagedIds")?,
-        })
+        let decoded = Self {
+            action: members.read_required("Action"),
+            rule_id: members.read_optional("RuleID"),
+            trans_managed_ids: members.read_optional("TransManagedIds"),
+            alg_managed_ids: members.read_optional("AlgManagedIds"),
+            cap_managed_ids: members.read_optional("CapManagedIds"),
+            mon_managed_ids: members.read_optional("MonManagedIds"),
+            drop_managed_ids: members.read_optional("DropManagedIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4521,7 +4522,6 @@ impl json::ToJson for BotManagedRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagedRule);
 
 /// Web security BOT managed rules architecture.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4596,14 +4596,15 @@ impl json::FromJson for BotManagement {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-            custom_rules: members.optional("CustomRules")?,
-            basic_bot_settings: members.optional("BasicBotSettings")?,
-            client_attestation_rules: members.optional("ClientAttestationRules")?,
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+            custom_rules: members.read_optional("CustomRules"),
+            basic_bot_settings: members.read_optional("BasicBotSettings"),
+            client_attestation_rules: members.read_optional("ClientAttestationRules"),
             browser_impersonation_detection: members
-                .optional("BrowserImpersonationDetection")?,
-        })
+                .read_optional("BrowserImpersonationDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4623,7 +4624,6 @@ impl json::ToJson for BotManagement {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagement);
 
 /// Bot rules specific configuration, used to override the upper layer default configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4662,10 +4662,11 @@ impl json::FromJson for BotManagementActionOverrides {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ids: members.optional("Ids")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            ids: members.read_optional("Ids"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4678,7 +4679,6 @@ impl json::ToJson for BotManagementActionOverrides {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagementActionOverrides);
 
 /// Web security Bot custom rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4761,14 +4761,15 @@ impl json::FromJson for BotManagementCustomRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            enabled: members.optional("Enabled")?,
-            priority: members.optional("Priority")?,
-            condition: members.optional("Condition")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            enabled: members.read_optional("Enabled"),
+            priority: members.read_optional("Priority"),
+            condition: members.read_optional("Condition"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4785,7 +4786,6 @@ impl json::ToJson for BotManagementCustomRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagementCustomRule);
 
 /// Configuration of Bot custom rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4812,9 +4812,10 @@ impl json::FromJson for BotManagementCustomRules {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4826,7 +4827,6 @@ impl json::ToJson for BotManagementCustomRules {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagementCustomRules);
 
 /// Foundation of Web security BOT rule architecture.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4866,10 +4866,11 @@ impl json::FromJson for BotManagementLite {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            captcha_page_challenge: members.optional("CAPTCHAPageChallenge")?,
-            ai_crawler_detection: members.optional("AICrawlerDetection")?,
-        })
+        let decoded = Self {
+            captcha_page_challenge: members.read_optional("CAPTCHAPageChallenge"),
+            ai_crawler_detection: members.read_optional("AICrawlerDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4882,7 +4883,6 @@ impl json::ToJson for BotManagementLite {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotManagementLite);
 
 /// Bot user portrait rules
 #[derive(Debug, Clone, PartialEq)]
@@ -4975,14 +4975,15 @@ impl json::FromJson for BotPortraitRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            rule_id: members.optional("RuleID")?,
-            alg_managed_ids: members.optional("AlgManagedIds")?,
-            cap_managed_ids: members.optional("CapManagedIds")?,
-            mon_managed_ids: members.optional("MonManagedIds")?,
-            drop_managed_ids: members.optional("DropManagedIds")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            rule_id: members.read_optional("RuleID"),
+            alg_managed_ids: members.read_optional("AlgManagedIds"),
+            cap_managed_ids: members.read_optional("CapManagedIds"),
+            mon_managed_ids: members.read_optional("MonManagedIds"),
+            drop_managed_ids: members.read_optional("DropManagedIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -4999,7 +5000,6 @@ impl json::ToJson for BotPortraitRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotPortraitRule);
 
 /// Based on client and request features, the request source is divided into human request, valid Bot request, suspected Bot request, and high-risk Bot request, with request handling options provided.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5078,13 +5078,15 @@ impl json::FromJson for BotRatings {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             high_risk_bot_requests_action: members
-                .optional("HighRiskBotRequestsAction")?,
-            likely_bot_requests_action: members.optional("LikelyBotRequestsAction")?,
-            verified_bot_requests_action: members.optional("VerifiedBotRequestsAction")?,
-            human_requests_action: members.optional("HumanRequestsAction")?,
-        })
+                .read_optional("HighRiskBotRequestsAction"),
+            likely_bot_requests_action: members.read_optional("LikelyBotRequestsAction"),
+            verified_bot_requests_action: members
+                .read_optional("VerifiedBotRequestsAction"),
+            human_requests_action: members.read_optional("HumanRequestsAction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5099,7 +5101,6 @@ impl json::ToJson for BotRatings {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotRatings);
 
 /// Specifies the configuration for Cookie verification and session tracking behavior.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5186,14 +5187,16 @@ impl json::FromJson for BotSessionValidation {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            issue_new_bot_session_cookie: members.optional("IssueNewBotSessionCookie")?,
+        let decoded = Self {
+            issue_new_bot_session_cookie: members
+                .read_optional("IssueNewBotSessionCookie"),
             max_new_session_trigger_config: members
-                .optional("MaxNewSessionTriggerConfig")?,
-            session_expired_action: members.optional("SessionExpiredAction")?,
-            session_invalid_action: members.optional("SessionInvalidAction")?,
-            session_rate_control: members.optional("SessionRateControl")?,
-        })
+                .read_optional("MaxNewSessionTriggerConfig"),
+            session_expired_action: members.read_optional("SessionExpiredAction"),
+            session_invalid_action: members.read_optional("SessionInvalidAction"),
+            session_rate_control: members.read_optional("SessionRateControl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5210,7 +5213,6 @@ impl json::ToJson for BotSessionValidation {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotSessionValidation);
 
 /// Custom bot rules
 #[derive(Debug, Clone, PartialEq)]
@@ -5394,22 +5396,23 @@ impl json::FromJson for BotUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_name: members.required("RuleName")?,
-            action: members.required("Action")?,
-            rule_status: members.required("RuleStatus")?,
-            acl_conditions: members.required("AclConditions")?,
-            rule_priority: members.required("RulePriority")?,
-            rule_id: members.optional("RuleID")?,
-            extend_actions: members.optional("ExtendActions")?,
-            freq_fields: members.optional("FreqFields")?,
-            update_time: members.optional("UpdateTime")?,
-            freq_scope: members.optional("FreqScope")?,
-            name: members.optional("Name")?,
-            custom_response_id: members.optional("CustomResponseId")?,
-            response_code: members.optional("ResponseCode")?,
-            redirect_url: members.optional("RedirectUrl")?,
-        })
+        let decoded = Self {
+            rule_name: members.read_required("RuleName"),
+            action: members.read_required("Action"),
+            rule_status: members.read_required("RuleStatus"),
+            acl_conditions: members.read_required("AclConditions"),
+            rule_priority: members.read_required("RulePriority"),
+            rule_id: members.read_optional("RuleID"),
+            extend_actions: members.read_optional("ExtendActions"),
+            freq_fields: members.read_optional("FreqFields"),
+            update_time: members.read_optional("UpdateTime"),
+            freq_scope: members.read_optional("FreqScope"),
+            name: members.read_optional("Name"),
+            custom_response_id: members.read_optional("CustomResponseId"),
+            response_code: members.read_optional("ResponseCode"),
+            redirect_url: members.read_optional("RedirectUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5434,7 +5437,6 @@ impl json::ToJson for BotUserRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BotUserRule);
 
 /// Browser spoofing identification rule (formerly active feature detection rule) configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5461,9 +5463,10 @@ impl json::FromJson for BrowserImpersonationDetection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5475,7 +5478,6 @@ impl json::ToJson for BrowserImpersonationDetection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetection);
 
 /// Specifies the Action of the Bot browser verification rule (formerly active feature detection rule).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5515,10 +5517,11 @@ impl json::FromJson for BrowserImpersonationDetectionAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            bot_session_validation: members.optional("BotSessionValidation")?,
-            client_behavior_detection: members.optional("ClientBehaviorDetection")?,
-        })
+        let decoded = Self {
+            bot_session_validation: members.read_optional("BotSessionValidation"),
+            client_behavior_detection: members.read_optional("ClientBehaviorDetection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5531,7 +5534,6 @@ impl json::ToJson for BrowserImpersonationDetectionAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetectionAction);
 
 /// Browser spoofing identification rule (formerly active feature detection rule).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5600,13 +5602,14 @@ impl json::FromJson for BrowserImpersonationDetectionRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            enabled: members.optional("Enabled")?,
-            condition: members.optional("Condition")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            enabled: members.read_optional("Enabled"),
+            condition: members.read_optional("Condition"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5622,7 +5625,6 @@ impl json::ToJson for BrowserImpersonationDetectionRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(BrowserImpersonationDetectionRule);
 
 /// Human-Machine verification page configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5648,9 +5650,10 @@ impl json::FromJson for CAPTCHAPageChallenge {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-        })
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5662,7 +5665,6 @@ impl json::ToJson for CAPTCHAPageChallenge {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CAPTCHAPageChallenge);
 
 /// CC configuration item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5700,10 +5702,11 @@ impl json::FromJson for CC {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            policy_id: members.optional("PolicyId")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            policy_id: members.read_optional("PolicyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5716,7 +5719,6 @@ impl json::ToJson for CC {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CC);
 
 /// Configuration information of real-time log delivery to Tencent Cloud CLS.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5756,11 +5758,12 @@ impl json::FromJson for CLSTopic {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            log_set_id: members.defaulted("LogSetId")?,
-            topic_id: members.defaulted("TopicId")?,
-            log_set_region: members.defaulted("LogSetRegion")?,
-        })
+        let decoded = Self {
+            log_set_id: members.read_defaulted("LogSetId"),
+            topic_id: members.read_defaulted("TopicId"),
+            log_set_region: members.read_defaulted("LogSetRegion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5774,7 +5777,6 @@ impl json::ToJson for CLSTopic {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CLSTopic);
 
 /// CNAME access type site parameter description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5815,10 +5817,11 @@ impl json::FromJson for CNAMEDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            is_fake: members.optional("IsFake")?,
-            ownership_verification: members.optional("OwnershipVerification")?,
-        })
+        let decoded = Self {
+            is_fake: members.read_optional("IsFake"),
+            ownership_verification: members.read_optional("OwnershipVerification"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5831,7 +5834,6 @@ impl json::ToJson for CNAMEDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CNAMEDetail);
 
 /// Cache time settings
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5906,11 +5908,12 @@ impl json::FromJson for Cache {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            cache_time: members.optional("CacheTime")?,
-            ignore_cache_control: members.optional("IgnoreCacheControl")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            cache_time: members.read_optional("CacheTime"),
+            ignore_cache_control: members.read_optional("IgnoreCacheControl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5925,7 +5928,6 @@ impl json::ToJson for Cache {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Cache);
 
 /// Cache rule configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5972,11 +5974,12 @@ impl json::FromJson for CacheConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cache: members.optional("Cache")?,
-            no_cache: members.optional("NoCache")?,
-            follow_origin: members.optional("FollowOrigin")?,
-        })
+        let decoded = Self {
+            cache: members.read_optional("Cache"),
+            no_cache: members.read_optional("NoCache"),
+            follow_origin: members.read_optional("FollowOrigin"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -5990,7 +5993,6 @@ impl json::ToJson for CacheConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfig);
 
 /// Node cache TTL custom cache time configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6031,10 +6033,11 @@ impl json::FromJson for CacheConfigCustomTime {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            cache_time: members.optional("CacheTime")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            cache_time: members.read_optional("CacheTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6047,7 +6050,6 @@ impl json::ToJson for CacheConfigCustomTime {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfigCustomTime);
 
 /// Node Cache TTL configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6094,11 +6096,12 @@ impl json::FromJson for CacheConfigParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            follow_origin: members.optional("FollowOrigin")?,
-            no_cache: members.optional("NoCache")?,
-            custom_time: members.optional("CustomTime")?,
-        })
+        let decoded = Self {
+            follow_origin: members.read_optional("FollowOrigin"),
+            no_cache: members.read_optional("NoCache"),
+            custom_time: members.read_optional("CustomTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6112,7 +6115,6 @@ impl json::ToJson for CacheConfigParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheConfigParameters);
 
 /// The cache key configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6165,11 +6167,12 @@ impl json::FromJson for CacheKey {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            full_url_cache: members.optional("FullUrlCache")?,
-            ignore_case: members.optional("IgnoreCase")?,
-            query_string: members.optional("QueryString")?,
-        })
+        let decoded = Self {
+            full_url_cache: members.read_optional("FullUrlCache"),
+            ignore_case: members.read_optional("IgnoreCase"),
+            query_string: members.read_optional("QueryString"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6183,7 +6186,6 @@ impl json::ToJson for CacheKey {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKey);
 
 /// The cache key configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6235,11 +6237,12 @@ impl json::FromJson for CacheKeyConfigParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            full_url_cache: members.optional("FullURLCache")?,
-            ignore_case: members.optional("IgnoreCase")?,
-            query_string: members.optional("QueryString")?,
-        })
+        let decoded = Self {
+            full_url_cache: members.read_optional("FullURLCache"),
+            ignore_case: members.read_optional("IgnoreCase"),
+            query_string: members.read_optional("QueryString"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6253,7 +6256,6 @@ impl json::ToJson for CacheKeyConfigParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKeyConfigParameters);
 
 /// Custom Cache Key Cookie configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6312,11 +6314,12 @@ impl json::FromJson for CacheKeyCookie {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            action: members.optional("Action")?,
-            values: members.optional("Values")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            action: members.read_optional("Action"),
+            values: members.read_optional("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6330,7 +6333,6 @@ impl json::ToJson for CacheKeyCookie {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKeyCookie);
 
 /// Custom Cache Key HTTP request header configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6371,10 +6373,11 @@ impl json::FromJson for CacheKeyHeader {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            values: members.optional("Values")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            values: members.read_optional("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6387,7 +6390,6 @@ impl json::ToJson for CacheKeyHeader {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKeyHeader);
 
 /// Custom Cache Key config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6479,14 +6481,15 @@ impl json::FromJson for CacheKeyParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            full_url_cache: members.optional("FullURLCache")?,
-            query_string: members.optional("QueryString")?,
-            ignore_case: members.optional("IgnoreCase")?,
-            header: members.optional("Header")?,
-            scheme: members.optional("Scheme")?,
-            cookie: members.optional("Cookie")?,
-        })
+        let decoded = Self {
+            full_url_cache: members.read_optional("FullURLCache"),
+            query_string: members.read_optional("QueryString"),
+            ignore_case: members.read_optional("IgnoreCase"),
+            header: members.read_optional("Header"),
+            scheme: members.read_optional("Scheme"),
+            cookie: members.read_optional("Cookie"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6503,7 +6506,6 @@ impl json::ToJson for CacheKeyParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKeyParameters);
 
 /// Custom Cache Key query string configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6558,11 +6560,12 @@ impl json::FromJson for CacheKeyQueryString {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            action: members.optional("Action")?,
-            values: members.optional("Values")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            action: members.read_optional("Action"),
+            values: members.read_optional("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6576,7 +6579,6 @@ impl json::ToJson for CacheKeyQueryString {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheKeyQueryString);
 
 /// Node Cache TTL configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6620,11 +6622,12 @@ impl json::FromJson for CacheParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            follow_origin: members.optional("FollowOrigin")?,
-            no_cache: members.optional("NoCache")?,
-            custom_time: members.optional("CustomTime")?,
-        })
+        let decoded = Self {
+            follow_origin: members.read_optional("FollowOrigin"),
+            no_cache: members.read_optional("NoCache"),
+            custom_time: members.read_optional("CustomTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6638,7 +6641,6 @@ impl json::ToJson for CacheParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheParameters);
 
 /// Cache prefresh
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6687,10 +6689,11 @@ impl json::FromJson for CachePrefresh {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            percent: members.optional("Percent")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            percent: members.read_optional("Percent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6703,7 +6706,6 @@ impl json::ToJson for CachePrefresh {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CachePrefresh);
 
 /// Cache prefresh configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6744,10 +6746,11 @@ impl json::FromJson for CachePrefreshParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            cache_time_percent: members.optional("CacheTimePercent")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            cache_time_percent: members.read_optional("CacheTimePercent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6760,7 +6763,6 @@ impl json::ToJson for CachePrefreshParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CachePrefreshParameters);
 
 /// The information attached when the node cache purge type is set to purge_cache_tag.
 #[derive(Debug, Clone, PartialEq)]
@@ -6792,9 +6794,10 @@ impl json::FromJson for CacheTag {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domains: members.required("Domains")?,
-        })
+        let decoded = Self {
+            domains: members.read_required("Domains"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6806,7 +6809,6 @@ impl json::ToJson for CacheTag {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CacheTag);
 
 /// HTTPS server certificate configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6929,15 +6931,16 @@ impl json::FromJson for CertificateInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cert_id: members.defaulted("CertId")?,
-            alias: members.optional("Alias")?,
-            type_: members.optional("Type")?,
-            expire_time: members.optional("ExpireTime")?,
-            deploy_time: members.optional("DeployTime")?,
-            sign_algo: members.optional("SignAlgo")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            cert_id: members.read_defaulted("CertId"),
+            alias: members.read_optional("Alias"),
+            type_: members.read_optional("Type"),
+            expire_time: members.read_optional("ExpireTime"),
+            deploy_time: members.read_optional("DeployTime"),
+            sign_algo: members.read_optional("SignAlgo"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -6955,7 +6958,6 @@ impl json::ToJson for CertificateInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CertificateInfo);
 
 /// Additional parameter for the security executed action when it is a challenge.
 ///
@@ -7030,11 +7032,12 @@ impl json::FromJson for ChallengeActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            challenge_option: members.defaulted("ChallengeOption")?,
-            interval: members.optional("Interval")?,
-            attester_id: members.optional("AttesterId")?,
-        })
+        let decoded = Self {
+            challenge_option: members.read_defaulted("ChallengeOption"),
+            interval: members.read_optional("Interval"),
+            attester_id: members.read_optional("AttesterId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7048,7 +7051,6 @@ impl json::ToJson for ChallengeActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ChallengeActionParameters);
 
 /// CheckCnameStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7088,10 +7090,11 @@ impl json::FromJson for CheckCnameStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            record_names: members.required("RecordNames")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            record_names: members.read_required("RecordNames"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7104,7 +7107,6 @@ impl json::ToJson for CheckCnameStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckCnameStatusRequest);
 
 /// CheckCnameStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7138,10 +7140,11 @@ impl json::FromJson for CheckCnameStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cname_status: members.optional("CnameStatus")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            cname_status: members.read_optional("CnameStatus"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7154,7 +7157,6 @@ impl json::ToJson for CheckCnameStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckCnameStatusResponse);
 
 /// CheckFreeCertificateVerification request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -7194,10 +7196,11 @@ impl json::FromJson for CheckFreeCertificateVerificationRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain: members.required("Domain")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain: members.read_required("Domain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7210,7 +7213,6 @@ impl json::ToJson for CheckFreeCertificateVerificationRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckFreeCertificateVerificationRequest);
 
 /// CheckFreeCertificateVerification response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7270,12 +7272,13 @@ impl json::FromJson for CheckFreeCertificateVerificationResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            common_name: members.optional("CommonName")?,
-            signature_algorithm: members.optional("SignatureAlgorithm")?,
-            expire_time: members.optional("ExpireTime")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            common_name: members.read_optional("CommonName"),
+            signature_algorithm: members.read_optional("SignatureAlgorithm"),
+            expire_time: members.read_optional("ExpireTime"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7290,7 +7293,6 @@ impl json::ToJson for CheckFreeCertificateVerificationResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckFreeCertificateVerificationResponse);
 
 /// Health status of origin servers in each health check region.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7343,11 +7345,12 @@ impl json::FromJson for CheckRegionHealthStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            region: members.optional("Region")?,
-            healthy: members.optional("Healthy")?,
-            origin_health_status: members.optional("OriginHealthStatus")?,
-        })
+        let decoded = Self {
+            region: members.read_optional("Region"),
+            healthy: members.read_optional("Healthy"),
+            origin_health_status: members.read_optional("OriginHealthStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7361,7 +7364,6 @@ impl json::ToJson for CheckRegionHealthStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CheckRegionHealthStatus);
 
 /// Client authentication rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7467,16 +7469,17 @@ impl json::FromJson for ClientAttestationRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            enabled: members.optional("Enabled")?,
-            priority: members.optional("Priority")?,
-            condition: members.optional("Condition")?,
-            attester_id: members.optional("AttesterId")?,
-            device_profiles: members.optional("DeviceProfiles")?,
-            invalid_attestation_action: members.optional("InvalidAttestationAction")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            enabled: members.read_optional("Enabled"),
+            priority: members.read_optional("Priority"),
+            condition: members.read_optional("Condition"),
+            attester_id: members.read_optional("AttesterId"),
+            device_profiles: members.read_optional("DeviceProfiles"),
+            invalid_attestation_action: members.read_optional("InvalidAttestationAction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7495,7 +7498,6 @@ impl json::ToJson for ClientAttestationRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientAttestationRule);
 
 /// Describes the client authentication configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7521,9 +7523,10 @@ impl json::FromJson for ClientAttestationRules {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7535,7 +7538,6 @@ impl json::ToJson for ClientAttestationRules {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientAttestationRules);
 
 /// Specifies the authentication option configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7686,18 +7688,19 @@ impl json::FromJson for ClientAttester {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            attester_source: members.optional("AttesterSource")?,
-            attester_duration: members.optional("AttesterDuration")?,
-            usage_limit: members.optional("UsageLimit")?,
-            max_usage_count: members.optional("MaxUsageCount")?,
-            tcrce_option: members.optional("TCRCEOption")?,
-            tc_captcha_option: members.optional("TCCaptchaOption")?,
-            tceo_captcha_option: members.optional("TCEOCaptchaOption")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            attester_source: members.read_optional("AttesterSource"),
+            attester_duration: members.read_optional("AttesterDuration"),
+            usage_limit: members.read_optional("UsageLimit"),
+            max_usage_count: members.read_optional("MaxUsageCount"),
+            tcrce_option: members.read_optional("TCRCEOption"),
+            tc_captcha_option: members.read_optional("TCCaptchaOption"),
+            tceo_captcha_option: members.read_optional("TCEOCaptchaOption"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7718,7 +7721,6 @@ impl json::ToJson for ClientAttester {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientAttester);
 
 /// Client behavior validation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7852,18 +7854,21 @@ impl json::FromJson for ClientBehaviorDetection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            crypto_challenge_intensity: members.optional("CryptoChallengeIntensity")?,
+        let decoded = Self {
+            crypto_challenge_intensity: members
+                .read_optional("CryptoChallengeIntensity"),
             crypto_challenge_delay_before: members
-                .optional("CryptoChallengeDelayBefore")?,
-            max_challenge_count_interval: members.optional("MaxChallengeCountInterval")?,
+                .read_optional("CryptoChallengeDelayBefore"),
+            max_challenge_count_interval: members
+                .read_optional("MaxChallengeCountInterval"),
             max_challenge_count_threshold: members
-                .optional("MaxChallengeCountThreshold")?,
+                .read_optional("MaxChallengeCountThreshold"),
             challenge_not_finished_action: members
-                .optional("ChallengeNotFinishedAction")?,
-            challenge_timeout_action: members.optional("ChallengeTimeoutAction")?,
-            bot_client_action: members.optional("BotClientAction")?,
-        })
+                .read_optional("ChallengeNotFinishedAction"),
+            challenge_timeout_action: members.read_optional("ChallengeTimeoutAction"),
+            bot_client_action: members.read_optional("BotClientAction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7884,7 +7889,6 @@ impl json::ToJson for ClientBehaviorDetection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientBehaviorDetection);
 
 /// Intelligent client filtering.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7945,11 +7949,12 @@ impl json::FromJson for ClientFiltering {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.defaulted("Enabled")?,
-            id: members.optional("Id")?,
-            action: members.optional("Action")?,
-        })
+        let decoded = Self {
+            enabled: members.read_defaulted("Enabled"),
+            id: members.read_optional("Id"),
+            action: members.read_optional("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -7963,7 +7968,6 @@ impl json::ToJson for ClientFiltering {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientFiltering);
 
 /// Location information of the Client IP carried in origin-pull. It is formatted as a two-letter ISO-3166-1 country/region code.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8003,10 +8007,11 @@ impl json::FromJson for ClientIPCountryParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            header_name: members.optional("HeaderName")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            header_name: members.read_optional("HeaderName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8019,7 +8024,6 @@ impl json::ToJson for ClientIPCountryParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientIPCountryParameters);
 
 /// The header configuration for storing client request IP.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8059,10 +8063,11 @@ impl json::FromJson for ClientIPHeaderParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            header_name: members.optional("HeaderName")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            header_name: members.read_optional("HeaderName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8075,7 +8080,6 @@ impl json::ToJson for ClientIPHeaderParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientIPHeaderParameters);
 
 /// Location information of the client IP carried in origin-pull. It is formatted as a two-letter ISO-3166-1 country/region code.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8125,10 +8129,11 @@ impl json::FromJson for ClientIpCountry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            header_name: members.optional("HeaderName")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            header_name: members.read_optional("HeaderName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8141,7 +8146,6 @@ impl json::ToJson for ClientIpCountry {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientIpCountry);
 
 /// The client IP header configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8190,10 +8194,11 @@ impl json::FromJson for ClientIpHeader {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            header_name: members.optional("HeaderName")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            header_name: members.read_optional("HeaderName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8206,7 +8211,6 @@ impl json::ToJson for ClientIpHeader {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ClientIpHeader);
 
 /// CNAME configuration status for domain integration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8256,11 +8260,12 @@ impl json::FromJson for CnameStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_name: members.optional("RecordName")?,
-            cname: members.optional("Cname")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            record_name: members.read_optional("RecordName"),
+            cname: members.read_optional("Cname"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8274,7 +8279,6 @@ impl json::ToJson for CnameStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CnameStatus);
 
 /// Rule engine action with a status code
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8311,10 +8315,11 @@ impl json::FromJson for CodeAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.defaulted("Action")?,
-            parameters: members.defaulted("Parameters")?,
-        })
+        let decoded = Self {
+            action: members.read_defaulted("Action"),
+            parameters: members.read_defaulted("Parameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8327,7 +8332,6 @@ impl json::ToJson for CodeAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CodeAction);
 
 /// Instance information referenced by the component, used to show the binding relationship between the component and resources such as edge functions. When an edge function needs to access a component (for example KV namespace), a reference relationship is created. This struct can be used to view the instance detail of the referenced resource and its associated site information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8407,14 +8411,15 @@ impl json::FromJson for ComponentReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            reference_type: members.optional("ReferenceType")?,
-            reference_id: members.optional("ReferenceId")?,
-            reference_name: members.optional("ReferenceName")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            alias_zone_name: members.optional("AliasZoneName")?,
-        })
+        let decoded = Self {
+            reference_type: members.read_optional("ReferenceType"),
+            reference_id: members.read_optional("ReferenceId"),
+            reference_name: members.read_optional("ReferenceName"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            alias_zone_name: members.read_optional("AliasZoneName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8431,7 +8436,6 @@ impl json::ToJson for ComponentReference {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ComponentReference);
 
 /// Smart compression configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8484,10 +8488,11 @@ impl json::FromJson for Compression {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            algorithms: members.optional("Algorithms")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            algorithms: members.read_optional("Algorithms"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8500,7 +8505,6 @@ impl json::ToJson for Compression {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Compression);
 
 /// Smart compression configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8544,10 +8548,11 @@ impl json::FromJson for CompressionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            algorithms: members.optional("Algorithms")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            algorithms: members.read_optional("Algorithms"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8560,7 +8565,6 @@ impl json::ToJson for CompressionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CompressionParameters);
 
 /// Version information about the configuration group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8704,16 +8708,17 @@ impl json::FromJson for ConfigGroupVersionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            version_id: members.defaulted("VersionId")?,
-            version_number: members.optional("VersionNumber")?,
-            source_version: members.optional("SourceVersion")?,
-            group_type: members.optional("GroupType")?,
-            group_id: members.optional("GroupId")?,
-            description: members.optional("Description")?,
-            status: members.optional("Status")?,
-            create_time: members.optional("CreateTime")?,
-        })
+        let decoded = Self {
+            version_id: members.read_defaulted("VersionId"),
+            version_number: members.read_optional("VersionNumber"),
+            source_version: members.read_optional("SourceVersion"),
+            group_type: members.read_optional("GroupType"),
+            group_id: members.read_optional("GroupId"),
+            description: members.read_optional("Description"),
+            status: members.read_optional("Status"),
+            create_time: members.read_optional("CreateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8732,7 +8737,6 @@ impl json::ToJson for ConfigGroupVersionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ConfigGroupVersionInfo);
 
 /// Version management configuration group working mode information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8775,10 +8779,11 @@ impl json::FromJson for ConfigGroupWorkModeInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            config_group_type: members.defaulted("ConfigGroupType")?,
-            work_mode: members.defaulted("WorkMode")?,
-        })
+        let decoded = Self {
+            config_group_type: members.read_defaulted("ConfigGroupType"),
+            work_mode: members.read_defaulted("WorkMode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8791,7 +8796,6 @@ impl json::ToJson for ConfigGroupWorkModeInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ConfigGroupWorkModeInfo);
 
 /// ConfirmMultiPathGatewayOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8834,11 +8838,12 @@ impl json::FromJson for ConfirmMultiPathGatewayOriginACLRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-            origin_acl_version: members.required("OriginACLVersion")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+            origin_acl_version: members.read_required("OriginACLVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8852,7 +8857,6 @@ impl json::ToJson for ConfirmMultiPathGatewayOriginACLRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ConfirmMultiPathGatewayOriginACLRequest);
 
 /// ConfirmMultiPathGatewayOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8876,9 +8880,10 @@ impl json::FromJson for ConfirmMultiPathGatewayOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8890,7 +8895,6 @@ impl json::ToJson for ConfirmMultiPathGatewayOriginACLResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ConfirmMultiPathGatewayOriginACLResponse);
 
 /// ConfirmOriginACLUpdate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -8923,9 +8927,10 @@ impl json::FromJson for ConfirmOriginACLUpdateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8937,7 +8942,6 @@ impl json::ToJson for ConfirmOriginACLUpdateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ConfirmOriginACLUpdateRequest);
 
 /// ConfirmOriginACLUpdate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8961,9 +8965,10 @@ impl json::FromJson for ConfirmOriginACLUpdateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -8975,7 +8980,6 @@ impl json::ToJson for ConfirmOriginACLUpdateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ConfirmOriginACLUpdateResponse);
 
 /// Content compression configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9014,9 +9018,10 @@ impl json::FromJson for ContentCompressionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9028,7 +9033,6 @@ impl json::ToJson for ContentCompressionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ContentCompressionParameters);
 
 /// Content identifier. This feature is only available to the allowlist.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9143,17 +9147,18 @@ impl json::FromJson for ContentIdentifier {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            content_id: members.optional("ContentId")?,
-            description: members.optional("Description")?,
-            reference_count: members.optional("ReferenceCount")?,
-            plan_id: members.optional("PlanId")?,
-            tags: members.optional("Tags")?,
-            status: members.optional("Status")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            deleted_on: members.optional("DeletedOn")?,
-        })
+        let decoded = Self {
+            content_id: members.read_optional("ContentId"),
+            description: members.read_optional("Description"),
+            reference_count: members.read_optional("ReferenceCount"),
+            plan_id: members.read_optional("PlanId"),
+            tags: members.read_optional("Tags"),
+            status: members.read_optional("Status"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            deleted_on: members.read_optional("DeletedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9173,7 +9178,6 @@ impl json::ToJson for ContentIdentifier {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ContentIdentifier);
 
 /// CreateAccelerationDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9289,16 +9293,17 @@ impl json::FromJson for CreateAccelerationDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain_name: members.required("DomainName")?,
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain_name: members.read_required("DomainName"),
             origin_info: members.required("OriginInfo")?,
-            origin_protocol: members.optional("OriginProtocol")?,
-            http_origin_port: members.optional("HttpOriginPort")?,
-            https_origin_port: members.optional("HttpsOriginPort")?,
-            ipv6_status: members.optional("IPv6Status")?,
-            shared_cname: members.optional("SharedCNAME")?,
-        })
+            origin_protocol: members.read_optional("OriginProtocol"),
+            http_origin_port: members.read_optional("HttpOriginPort"),
+            https_origin_port: members.read_optional("HttpsOriginPort"),
+            ipv6_status: members.read_optional("IPv6Status"),
+            shared_cname: members.read_optional("SharedCNAME"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9317,7 +9322,6 @@ impl json::ToJson for CreateAccelerationDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateAccelerationDomainRequest);
 
 /// CreateAccelerationDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9355,10 +9359,11 @@ impl json::FromJson for CreateAccelerationDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ownership_verification: members.optional("OwnershipVerification")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ownership_verification: members.read_optional("OwnershipVerification"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9371,7 +9376,6 @@ impl json::ToJson for CreateAccelerationDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateAccelerationDomainResponse);
 
 /// CreateAliasDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9438,13 +9442,14 @@ impl json::FromJson for CreateAliasDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            alias_name: members.required("AliasName")?,
-            target_name: members.required("TargetName")?,
-            cert_type: members.optional("CertType")?,
-            cert_id: members.optional("CertId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            alias_name: members.read_required("AliasName"),
+            target_name: members.read_required("TargetName"),
+            cert_type: members.read_optional("CertType"),
+            cert_id: members.read_optional("CertId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9460,7 +9465,6 @@ impl json::ToJson for CreateAliasDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateAliasDomainRequest);
 
 /// CreateAliasDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9484,9 +9488,10 @@ impl json::FromJson for CreateAliasDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9498,7 +9503,6 @@ impl json::ToJson for CreateAliasDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateAliasDomainResponse);
 
 /// CreateApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9623,18 +9627,19 @@ impl json::FromJson for CreateApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_name: members.required("ProxyName")?,
-            plat_type: members.required("PlatType")?,
-            security_type: members.required("SecurityType")?,
-            accelerate_type: members.required("AccelerateType")?,
-            proxy_type: members.optional("ProxyType")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            ipv6: members.optional("Ipv6")?,
-            application_proxy_rules: members.optional("ApplicationProxyRules")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_name: members.read_required("ProxyName"),
+            plat_type: members.read_required("PlatType"),
+            security_type: members.read_required("SecurityType"),
+            accelerate_type: members.read_required("AccelerateType"),
+            proxy_type: members.read_optional("ProxyType"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            ipv6: members.read_optional("Ipv6"),
+            application_proxy_rules: members.read_optional("ApplicationProxyRules"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9655,7 +9660,6 @@ impl json::ToJson for CreateApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRequest);
 
 /// CreateApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9689,10 +9693,11 @@ impl json::FromJson for CreateApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9705,7 +9710,6 @@ impl json::ToJson for CreateApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyResponse);
 
 /// CreateApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9844,19 +9848,20 @@ impl json::FromJson for CreateApplicationProxyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            proto: members.required("Proto")?,
-            port: members.required("Port")?,
-            origin_type: members.required("OriginType")?,
-            origin_value: members.required("OriginValue")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            origin_port: members.optional("OriginPort")?,
-            rule_tag: members.optional("RuleTag")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            proto: members.read_required("Proto"),
+            port: members.read_required("Port"),
+            origin_type: members.read_required("OriginType"),
+            origin_value: members.read_required("OriginValue"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            origin_port: members.read_optional("OriginPort"),
+            rule_tag: members.read_optional("RuleTag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9878,7 +9883,6 @@ impl json::ToJson for CreateApplicationProxyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleRequest);
 
 /// CreateApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9912,10 +9916,11 @@ impl json::FromJson for CreateApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9928,7 +9933,6 @@ impl json::ToJson for CreateApplicationProxyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateApplicationProxyRuleResponse);
 
 /// CreateCLSIndex request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -9966,10 +9970,11 @@ impl json::FromJson for CreateCLSIndexRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            task_id: members.required("TaskId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            task_id: members.read_required("TaskId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -9982,7 +9987,6 @@ impl json::ToJson for CreateCLSIndexRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateCLSIndexRequest);
 
 /// CreateCLSIndex response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10006,9 +10010,10 @@ impl json::FromJson for CreateCLSIndexResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10020,7 +10025,6 @@ impl json::ToJson for CreateCLSIndexResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateCLSIndexResponse);
 
 /// CreateConfigGroupVersion request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10090,13 +10094,14 @@ impl json::FromJson for CreateConfigGroupVersionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-            content: members.required("Content")?,
-            description: members.optional("Description")?,
-            source_version: members.optional("SourceVersion")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+            content: members.read_required("Content"),
+            description: members.read_optional("Description"),
+            source_version: members.read_optional("SourceVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10112,7 +10117,6 @@ impl json::ToJson for CreateConfigGroupVersionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateConfigGroupVersionRequest);
 
 /// CreateConfigGroupVersion response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10146,10 +10150,11 @@ impl json::FromJson for CreateConfigGroupVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            version_id: members.optional("VersionId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            version_id: members.read_optional("VersionId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10162,7 +10167,6 @@ impl json::ToJson for CreateConfigGroupVersionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateConfigGroupVersionResponse);
 
 /// CreateContentIdentifier request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10213,11 +10217,12 @@ impl json::FromJson for CreateContentIdentifierRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            description: members.required("Description")?,
-            plan_id: members.required("PlanId")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            description: members.read_required("Description"),
+            plan_id: members.read_required("PlanId"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10231,7 +10236,6 @@ impl json::ToJson for CreateContentIdentifierRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateContentIdentifierRequest);
 
 /// CreateContentIdentifier response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10265,10 +10269,11 @@ impl json::FromJson for CreateContentIdentifierResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            content_id: members.optional("ContentId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            content_id: members.read_optional("ContentId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10281,7 +10286,6 @@ impl json::ToJson for CreateContentIdentifierResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateContentIdentifierResponse);
 
 /// CreateCustomizeErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10348,13 +10352,14 @@ impl json::FromJson for CreateCustomizeErrorPageRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            name: members.required("Name")?,
-            content_type: members.required("ContentType")?,
-            description: members.optional("Description")?,
-            content: members.optional("Content")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_required("Name"),
+            content_type: members.read_required("ContentType"),
+            description: members.read_optional("Description"),
+            content: members.read_optional("Content"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10370,7 +10375,6 @@ impl json::ToJson for CreateCustomizeErrorPageRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateCustomizeErrorPageRequest);
 
 /// CreateCustomizeErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10404,10 +10408,11 @@ impl json::FromJson for CreateCustomizeErrorPageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            page_id: members.optional("PageId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            page_id: members.read_optional("PageId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10420,7 +10425,6 @@ impl json::ToJson for CreateCustomizeErrorPageResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateCustomizeErrorPageResponse);
 
 /// CreateDnsRecord request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10522,16 +10526,17 @@ impl json::FromJson for CreateDnsRecordRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            name: members.required("Name")?,
-            type_: members.required("Type")?,
-            content: members.required("Content")?,
-            location: members.optional("Location")?,
-            ttl: members.optional("TTL")?,
-            weight: members.optional("Weight")?,
-            priority: members.optional("Priority")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_required("Name"),
+            type_: members.read_required("Type"),
+            content: members.read_required("Content"),
+            location: members.read_optional("Location"),
+            ttl: members.read_optional("TTL"),
+            weight: members.read_optional("Weight"),
+            priority: members.read_optional("Priority"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10550,7 +10555,6 @@ impl json::ToJson for CreateDnsRecordRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDnsRecordRequest);
 
 /// CreateDnsRecord response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10584,10 +10588,11 @@ impl json::FromJson for CreateDnsRecordResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10600,7 +10605,6 @@ impl json::ToJson for CreateDnsRecordResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateDnsRecordResponse);
 
 /// CreateEdgeKVNamespace request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10649,11 +10653,12 @@ impl json::FromJson for CreateEdgeKVNamespaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10667,7 +10672,6 @@ impl json::ToJson for CreateEdgeKVNamespaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateEdgeKVNamespaceRequest);
 
 /// CreateEdgeKVNamespace response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10691,9 +10695,10 @@ impl json::FromJson for CreateEdgeKVNamespaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10705,7 +10710,6 @@ impl json::ToJson for CreateEdgeKVNamespaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateEdgeKVNamespaceResponse);
 
 /// CreateFunctionReplica request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10760,13 +10764,14 @@ impl json::FromJson for CreateFunctionReplicaRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            replica_name: members.required("ReplicaName")?,
-            content: members.required("Content")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            replica_name: members.read_required("ReplicaName"),
+            content: members.read_required("Content"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10782,7 +10787,6 @@ impl json::ToJson for CreateFunctionReplicaRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFunctionReplicaRequest);
 
 /// CreateFunctionReplica response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10806,9 +10810,10 @@ impl json::FromJson for CreateFunctionReplicaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10820,7 +10825,6 @@ impl json::ToJson for CreateFunctionReplicaResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFunctionReplicaResponse);
 
 /// CreateFunction request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -10872,12 +10876,13 @@ impl json::FromJson for CreateFunctionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            name: members.required("Name")?,
-            content: members.required("Content")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_required("Name"),
+            content: members.read_required("Content"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10892,7 +10897,6 @@ impl json::ToJson for CreateFunctionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFunctionRequest);
 
 /// CreateFunction response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10926,10 +10930,11 @@ impl json::FromJson for CreateFunctionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            function_id: members.optional("FunctionId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            function_id: members.read_optional("FunctionId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -10942,7 +10947,6 @@ impl json::ToJson for CreateFunctionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFunctionResponse);
 
 /// CreateFunctionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11049,15 +11053,16 @@ impl json::FromJson for CreateFunctionRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_rule_conditions: members.required("FunctionRuleConditions")?,
-            trigger_type: members.optional("TriggerType")?,
-            function_id: members.optional("FunctionId")?,
-            region_mapping_selections: members.optional("RegionMappingSelections")?,
-            weighted_selections: members.optional("WeightedSelections")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_rule_conditions: members.read_required("FunctionRuleConditions"),
+            trigger_type: members.read_optional("TriggerType"),
+            function_id: members.read_optional("FunctionId"),
+            region_mapping_selections: members.read_optional("RegionMappingSelections"),
+            weighted_selections: members.read_optional("WeightedSelections"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11075,7 +11080,6 @@ impl json::ToJson for CreateFunctionRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFunctionRuleRequest);
 
 /// CreateFunctionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11109,10 +11113,11 @@ impl json::FromJson for CreateFunctionRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11125,7 +11130,6 @@ impl json::ToJson for CreateFunctionRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateFunctionRuleResponse);
 
 /// CreateInferenceAPIToken request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11163,10 +11167,11 @@ impl json::FromJson for CreateInferenceAPITokenRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            name: members.required("Name")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_required("Name"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11179,7 +11184,6 @@ impl json::ToJson for CreateInferenceAPITokenRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateInferenceAPITokenRequest);
 
 /// CreateInferenceAPIToken response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11223,11 +11227,12 @@ impl json::FromJson for CreateInferenceAPITokenResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            token_id: members.optional("TokenId")?,
-            content: members.optional("Content")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            token_id: members.read_optional("TokenId"),
+            content: members.read_optional("Content"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11241,7 +11246,6 @@ impl json::ToJson for CreateInferenceAPITokenResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateInferenceAPITokenResponse);
 
 /// CreateInferenceService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11310,15 +11314,16 @@ impl json::FromJson for CreateInferenceServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            name: members.required("Name")?,
-            listen_port: members.required("ListenPort")?,
-            containers: members.required("Containers")?,
-            resource_config: members.required("ResourceConfig")?,
-            request_paths: members.optional("RequestPaths")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_required("Name"),
+            listen_port: members.read_required("ListenPort"),
+            containers: members.read_required("Containers"),
+            resource_config: members.read_required("ResourceConfig"),
+            request_paths: members.read_optional("RequestPaths"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11336,7 +11341,6 @@ impl json::ToJson for CreateInferenceServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateInferenceServiceRequest);
 
 /// CreateInferenceService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11370,10 +11374,11 @@ impl json::FromJson for CreateInferenceServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            service_id: members.optional("ServiceId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            service_id: members.read_optional("ServiceId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11386,7 +11391,6 @@ impl json::ToJson for CreateInferenceServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateInferenceServiceResponse);
 
 /// CreateJustInTimeTranscodeTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11497,15 +11501,16 @@ impl json::FromJson for CreateJustInTimeTranscodeTemplateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_name: members.required("TemplateName")?,
-            comment: members.optional("Comment")?,
-            video_stream_switch: members.optional("VideoStreamSwitch")?,
-            audio_stream_switch: members.optional("AudioStreamSwitch")?,
-            video_template: members.optional("VideoTemplate")?,
-            audio_template: members.optional("AudioTemplate")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_name: members.read_required("TemplateName"),
+            comment: members.read_optional("Comment"),
+            video_stream_switch: members.read_optional("VideoStreamSwitch"),
+            audio_stream_switch: members.read_optional("AudioStreamSwitch"),
+            video_template: members.read_optional("VideoTemplate"),
+            audio_template: members.read_optional("AudioTemplate"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11523,7 +11528,6 @@ impl json::ToJson for CreateJustInTimeTranscodeTemplateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateJustInTimeTranscodeTemplateRequest);
 
 /// CreateJustInTimeTranscodeTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11557,10 +11561,11 @@ impl json::FromJson for CreateJustInTimeTranscodeTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            template_id: members.optional("TemplateId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            template_id: members.read_optional("TemplateId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11573,7 +11578,6 @@ impl json::ToJson for CreateJustInTimeTranscodeTemplateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateJustInTimeTranscodeTemplateResponse);
 
 /// CreateL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11688,15 +11692,16 @@ impl json::FromJson for CreateL4ProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_name: members.required("ProxyName")?,
-            area: members.required("Area")?,
-            ipv6: members.optional("Ipv6")?,
-            static_ip: members.optional("StaticIp")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-            ddos_protection_config: members.optional("DDosProtectionConfig")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_name: members.read_required("ProxyName"),
+            area: members.read_required("Area"),
+            ipv6: members.read_optional("Ipv6"),
+            static_ip: members.read_optional("StaticIp"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+            ddos_protection_config: members.read_optional("DDosProtectionConfig"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11715,7 +11720,6 @@ impl json::ToJson for CreateL4ProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRequest);
 
 /// CreateL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11749,10 +11753,11 @@ impl json::FromJson for CreateL4ProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11765,7 +11770,6 @@ impl json::ToJson for CreateL4ProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateL4ProxyResponse);
 
 /// CreateL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11807,11 +11811,12 @@ impl json::FromJson for CreateL4ProxyRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            l4_proxy_rules: members.required("L4ProxyRules")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            l4_proxy_rules: members.read_required("L4ProxyRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11825,7 +11830,6 @@ impl json::ToJson for CreateL4ProxyRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRulesRequest);
 
 /// CreateL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11859,10 +11863,11 @@ impl json::FromJson for CreateL4ProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            l4_proxy_rule_ids: members.optional("L4ProxyRuleIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            l4_proxy_rule_ids: members.read_optional("L4ProxyRuleIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11875,7 +11880,6 @@ impl json::ToJson for CreateL4ProxyRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateL4ProxyRulesResponse);
 
 /// CreateL7AccRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -11913,10 +11917,11 @@ impl json::FromJson for CreateL7AccRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rules: members.required("Rules")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rules: members.read_required("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11929,7 +11934,6 @@ impl json::ToJson for CreateL7AccRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateL7AccRulesRequest);
 
 /// CreateL7AccRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11963,10 +11967,11 @@ impl json::FromJson for CreateL7AccRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_ids: members.optional("RuleIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_ids: members.read_optional("RuleIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -11979,7 +11984,6 @@ impl json::ToJson for CreateL7AccRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateL7AccRulesResponse);
 
 /// CreateLoadBalancer request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12066,15 +12070,16 @@ impl json::FromJson for CreateLoadBalancerRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            name: members.required("Name")?,
-            type_: members.required("Type")?,
-            origin_groups: members.required("OriginGroups")?,
-            health_checker: members.optional("HealthChecker")?,
-            steering_policy: members.optional("SteeringPolicy")?,
-            failover_policy: members.optional("FailoverPolicy")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_required("Name"),
+            type_: members.read_required("Type"),
+            origin_groups: members.read_required("OriginGroups"),
+            health_checker: members.read_optional("HealthChecker"),
+            steering_policy: members.read_optional("SteeringPolicy"),
+            failover_policy: members.read_optional("FailoverPolicy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12092,7 +12097,6 @@ impl json::ToJson for CreateLoadBalancerRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLoadBalancerRequest);
 
 /// CreateLoadBalancer response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12126,10 +12130,11 @@ impl json::FromJson for CreateLoadBalancerResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            instance_id: members.optional("InstanceId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            instance_id: members.read_optional("InstanceId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12142,7 +12147,6 @@ impl json::ToJson for CreateLoadBalancerResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLoadBalancerResponse);
 
 /// CreateLogAnalysisDownloadTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12253,16 +12257,17 @@ impl json::FromJson for CreateLogAnalysisDownloadTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            area: members.required("Area")?,
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            log_type: members.optional("LogType")?,
-            condition: members.optional("Condition")?,
-            format: members.optional("Format")?,
-            sort: members.optional("Sort")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            area: members.read_required("Area"),
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            log_type: members.read_optional("LogType"),
+            condition: members.read_optional("Condition"),
+            format: members.read_optional("Format"),
+            sort: members.read_optional("Sort"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12281,7 +12286,6 @@ impl json::ToJson for CreateLogAnalysisDownloadTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLogAnalysisDownloadTaskRequest);
 
 /// CreateLogAnalysisDownloadTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12315,10 +12319,11 @@ impl json::FromJson for CreateLogAnalysisDownloadTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: members.optional("TaskId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            task_id: members.read_optional("TaskId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12331,7 +12336,6 @@ impl json::ToJson for CreateLogAnalysisDownloadTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateLogAnalysisDownloadTaskResponse);
 
 /// CreateMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12402,14 +12406,15 @@ impl json::FromJson for CreateMultiPathGatewayLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-            line_type: members.required("LineType")?,
-            line_address: members.required("LineAddress")?,
-            proxy_id: members.optional("ProxyId")?,
-            rule_id: members.optional("RuleId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+            line_type: members.read_required("LineType"),
+            line_address: members.read_required("LineAddress"),
+            proxy_id: members.read_optional("ProxyId"),
+            rule_id: members.read_optional("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12426,7 +12431,6 @@ impl json::ToJson for CreateMultiPathGatewayLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayLineRequest);
 
 /// CreateMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12464,10 +12468,11 @@ impl json::FromJson for CreateMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_id: members.optional("LineId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            line_id: members.read_optional("LineId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12480,7 +12485,6 @@ impl json::ToJson for CreateMultiPathGatewayLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayLineResponse);
 
 /// CreateMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12552,14 +12556,15 @@ impl json::FromJson for CreateMultiPathGatewayRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_type: members.required("GatewayType")?,
-            gateway_name: members.required("GatewayName")?,
-            gateway_port: members.required("GatewayPort")?,
-            region_id: members.optional("RegionId")?,
-            gateway_ip: members.optional("GatewayIP")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_type: members.read_required("GatewayType"),
+            gateway_name: members.read_required("GatewayName"),
+            gateway_port: members.read_required("GatewayPort"),
+            region_id: members.read_optional("RegionId"),
+            gateway_ip: members.read_optional("GatewayIP"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12576,7 +12581,6 @@ impl json::ToJson for CreateMultiPathGatewayRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayRequest);
 
 /// CreateMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12610,10 +12614,11 @@ impl json::FromJson for CreateMultiPathGatewayResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gateway_id: members.optional("GatewayId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            gateway_id: members.read_optional("GatewayId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12626,7 +12631,6 @@ impl json::ToJson for CreateMultiPathGatewayResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewayResponse);
 
 /// CreateMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12674,10 +12678,11 @@ impl json::FromJson for CreateMultiPathGatewaySecretKeyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            secret_key: members.optional("SecretKey")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            secret_key: members.read_optional("SecretKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12690,7 +12695,6 @@ impl json::ToJson for CreateMultiPathGatewaySecretKeyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewaySecretKeyRequest);
 
 /// CreateMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12714,9 +12718,10 @@ impl json::FromJson for CreateMultiPathGatewaySecretKeyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12728,7 +12733,6 @@ impl json::ToJson for CreateMultiPathGatewaySecretKeyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateMultiPathGatewaySecretKeyResponse);
 
 /// CreateOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12803,13 +12807,14 @@ impl json::FromJson for CreateOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            records: members.required("Records")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            host_header: members.optional("HostHeader")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            records: members.read_required("Records"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            host_header: members.read_optional("HostHeader"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12825,7 +12830,6 @@ impl json::ToJson for CreateOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateOriginGroupRequest);
 
 /// CreateOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12859,10 +12863,11 @@ impl json::FromJson for CreateOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_group_id: members.optional("OriginGroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_group_id: members.read_optional("OriginGroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12875,7 +12880,6 @@ impl json::ToJson for CreateOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateOriginGroupResponse);
 
 /// CreatePlanForZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -12937,10 +12941,11 @@ impl json::FromJson for CreatePlanForZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            plan_type: members.required("PlanType")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            plan_type: members.read_required("PlanType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -12953,7 +12958,6 @@ impl json::ToJson for CreatePlanForZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePlanForZoneRequest);
 
 /// CreatePlanForZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12997,11 +13001,12 @@ impl json::FromJson for CreatePlanForZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            resource_names: members.optional("ResourceNames")?,
-            deal_names: members.optional("DealNames")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            resource_names: members.read_optional("ResourceNames"),
+            deal_names: members.read_optional("DealNames"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13015,7 +13020,6 @@ impl json::ToJson for CreatePlanForZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePlanForZoneResponse);
 
 /// CreatePlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13086,11 +13090,12 @@ impl json::FromJson for CreatePlanRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_type: members.required("PlanType")?,
-            auto_use_voucher: members.optional("AutoUseVoucher")?,
-            prepaid_plan_param: members.optional("PrepaidPlanParam")?,
-        })
+        let decoded = Self {
+            plan_type: members.read_required("PlanType"),
+            auto_use_voucher: members.read_optional("AutoUseVoucher"),
+            prepaid_plan_param: members.read_optional("PrepaidPlanParam"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13104,7 +13109,6 @@ impl json::ToJson for CreatePlanRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePlanRequest);
 
 /// CreatePlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13148,11 +13152,12 @@ impl json::FromJson for CreatePlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_id: members.optional("PlanId")?,
-            deal_name: members.optional("DealName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            plan_id: members.read_optional("PlanId"),
+            deal_name: members.read_optional("DealName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13166,7 +13171,6 @@ impl json::ToJson for CreatePlanResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePlanResponse);
 
 /// CreatePrefetchTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13291,14 +13295,15 @@ impl json::FromJson for CreatePrefetchTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            targets: members.optional("Targets")?,
-            mode: members.optional("Mode")?,
-            encode_url: members.optional("EncodeUrl")?,
-            headers: members.optional("Headers")?,
-            prefetch_media_segments: members.optional("PrefetchMediaSegments")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            targets: members.read_optional("Targets"),
+            mode: members.read_optional("Mode"),
+            encode_url: members.read_optional("EncodeUrl"),
+            headers: members.read_optional("Headers"),
+            prefetch_media_segments: members.read_optional("PrefetchMediaSegments"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13316,7 +13321,6 @@ impl json::ToJson for CreatePrefetchTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskRequest);
 
 /// CreatePrefetchTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13361,11 +13365,12 @@ impl json::FromJson for CreatePrefetchTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            failed_list: members.optional("FailedList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            failed_list: members.read_optional("FailedList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13379,7 +13384,6 @@ impl json::ToJson for CreatePrefetchTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePrefetchTaskResponse);
 
 /// CreatePurgeTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13482,14 +13486,15 @@ impl json::FromJson for CreatePurgeTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            type_: members.required("Type")?,
-            method: members.optional("Method")?,
-            targets: members.optional("Targets")?,
-            encode_url: members.optional("EncodeUrl")?,
-            cache_tag: members.optional("CacheTag")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            type_: members.read_required("Type"),
+            method: members.read_optional("Method"),
+            targets: members.read_optional("Targets"),
+            encode_url: members.read_optional("EncodeUrl"),
+            cache_tag: members.read_optional("CacheTag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13507,7 +13512,6 @@ impl json::ToJson for CreatePurgeTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskRequest);
 
 /// CreatePurgeTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13552,11 +13556,12 @@ impl json::FromJson for CreatePurgeTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            failed_list: members.optional("FailedList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            failed_list: members.read_optional("FailedList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13570,7 +13575,6 @@ impl json::ToJson for CreatePurgeTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreatePurgeTaskResponse);
 
 /// CreateRealtimeLogDeliveryTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13776,24 +13780,25 @@ impl json::FromJson for CreateRealtimeLogDeliveryTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            area: members.required("Area")?,
-            log_type: members.required("LogType")?,
-            task_name: members.required("TaskName")?,
-            task_type: members.required("TaskType")?,
-            entity_list: members.required("EntityList")?,
-            fields: members.required("Fields")?,
-            custom_fields: members.optional("CustomFields")?,
-            custom_expression_fields: members.optional("CustomExpressionFields")?,
-            delivery_conditions: members.optional("DeliveryConditions")?,
-            sample: members.optional("Sample")?,
-            log_format: members.optional("LogFormat")?,
-            cls: members.optional("CLS")?,
-            custom_endpoint: members.optional("CustomEndpoint")?,
-            s3: members.optional("S3")?,
-            awss3: members.optional("AWSS3")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            area: members.read_required("Area"),
+            log_type: members.read_required("LogType"),
+            task_name: members.read_required("TaskName"),
+            task_type: members.read_required("TaskType"),
+            entity_list: members.read_required("EntityList"),
+            fields: members.read_required("Fields"),
+            custom_fields: members.read_optional("CustomFields"),
+            custom_expression_fields: members.read_optional("CustomExpressionFields"),
+            delivery_conditions: members.read_optional("DeliveryConditions"),
+            sample: members.read_optional("Sample"),
+            log_format: members.read_optional("LogFormat"),
+            cls: members.read_optional("CLS"),
+            custom_endpoint: members.read_optional("CustomEndpoint"),
+            s3: members.read_optional("S3"),
+            awss3: members.read_optional("AWSS3"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13820,7 +13825,6 @@ impl json::ToJson for CreateRealtimeLogDeliveryTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRealtimeLogDeliveryTaskRequest);
 
 /// CreateRealtimeLogDeliveryTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13854,10 +13858,11 @@ impl json::FromJson for CreateRealtimeLogDeliveryTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: members.optional("TaskId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            task_id: members.read_optional("TaskId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13870,7 +13875,6 @@ impl json::ToJson for CreateRealtimeLogDeliveryTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRealtimeLogDeliveryTaskResponse);
 
 /// CreateRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -13928,13 +13932,14 @@ impl json::FromJson for CreateRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_name: members.required("RuleName")?,
-            status: members.required("Status")?,
-            rules: members.required("Rules")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_name: members.read_required("RuleName"),
+            status: members.read_required("Status"),
+            rules: members.read_required("Rules"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -13950,7 +13955,6 @@ impl json::ToJson for CreateRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRuleRequest);
 
 /// CreateRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13984,10 +13988,11 @@ impl json::FromJson for CreateRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14000,7 +14005,6 @@ impl json::ToJson for CreateRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateRuleResponse);
 
 /// CreateSecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14046,10 +14050,11 @@ impl json::FromJson for CreateSecurityAPIResourceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            api_resources: members.optional("APIResources")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            api_resources: members.read_optional("APIResources"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14062,7 +14067,6 @@ impl json::ToJson for CreateSecurityAPIResourceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIResourceRequest);
 
 /// CreateSecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14096,10 +14100,11 @@ impl json::FromJson for CreateSecurityAPIResourceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            api_resource_ids: members.optional("APIResourceIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            api_resource_ids: members.read_optional("APIResourceIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14112,7 +14117,6 @@ impl json::ToJson for CreateSecurityAPIResourceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIResourceResponse);
 
 /// CreateSecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14158,10 +14162,11 @@ impl json::FromJson for CreateSecurityAPIServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            api_services: members.optional("APIServices")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            api_services: members.read_optional("APIServices"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14174,7 +14179,6 @@ impl json::ToJson for CreateSecurityAPIServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIServiceRequest);
 
 /// CreateSecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14208,10 +14212,11 @@ impl json::FromJson for CreateSecurityAPIServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            api_service_ids: members.optional("APIServiceIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            api_service_ids: members.read_optional("APIServiceIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14224,7 +14229,6 @@ impl json::ToJson for CreateSecurityAPIServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityAPIServiceResponse);
 
 /// CreateSecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14273,10 +14277,11 @@ impl json::FromJson for CreateSecurityClientAttesterRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            client_attesters: members.optional("ClientAttesters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            client_attesters: members.read_optional("ClientAttesters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14289,7 +14294,6 @@ impl json::ToJson for CreateSecurityClientAttesterRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityClientAttesterRequest);
 
 /// CreateSecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14323,10 +14327,11 @@ impl json::FromJson for CreateSecurityClientAttesterResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            client_attester_ids: members.optional("ClientAttesterIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            client_attester_ids: members.read_optional("ClientAttesterIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14339,7 +14344,6 @@ impl json::ToJson for CreateSecurityClientAttesterResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityClientAttesterResponse);
 
 /// CreateSecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14377,10 +14381,11 @@ impl json::FromJson for CreateSecurityIPGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            ip_group: members.required("IPGroup")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            ip_group: members.read_required("IPGroup"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14393,7 +14398,6 @@ impl json::ToJson for CreateSecurityIPGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityIPGroupRequest);
 
 /// CreateSecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14427,10 +14431,11 @@ impl json::FromJson for CreateSecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14443,7 +14448,6 @@ impl json::ToJson for CreateSecurityIPGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityIPGroupResponse);
 
 /// CreateSecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14492,10 +14496,11 @@ impl json::FromJson for CreateSecurityJSInjectionRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            js_injection_rules: members.optional("JSInjectionRules")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            js_injection_rules: members.read_optional("JSInjectionRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14508,7 +14513,6 @@ impl json::ToJson for CreateSecurityJSInjectionRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityJSInjectionRuleRequest);
 
 /// CreateSecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14545,10 +14549,11 @@ impl json::FromJson for CreateSecurityJSInjectionRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            js_injection_rule_ids: members.optional("JSInjectionRuleIds")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            js_injection_rule_ids: members.read_optional("JSInjectionRuleIds"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14561,7 +14566,6 @@ impl json::ToJson for CreateSecurityJSInjectionRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSecurityJSInjectionRuleResponse);
 
 /// CreateSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14614,11 +14618,12 @@ impl json::FromJson for CreateSharedCNAMERequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            shared_cname_prefix: members.required("SharedCNAMEPrefix")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            shared_cname_prefix: members.read_required("SharedCNAMEPrefix"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14632,7 +14637,6 @@ impl json::ToJson for CreateSharedCNAMERequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSharedCNAMERequest);
 
 /// CreateSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14666,10 +14670,11 @@ impl json::FromJson for CreateSharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            shared_cname: members.optional("SharedCNAME")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            shared_cname: members.read_optional("SharedCNAME"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14682,7 +14687,6 @@ impl json::ToJson for CreateSharedCNAMEResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateSharedCNAMEResponse);
 
 /// CreateWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -14731,11 +14735,12 @@ impl json::FromJson for CreateWebSecurityTemplateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_name: members.required("TemplateName")?,
-            security_policy: members.optional("SecurityPolicy")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_name: members.read_required("TemplateName"),
+            security_policy: members.read_optional("SecurityPolicy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14749,7 +14754,6 @@ impl json::ToJson for CreateWebSecurityTemplateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateWebSecurityTemplateRequest);
 
 /// CreateWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14783,10 +14787,11 @@ impl json::FromJson for CreateWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            template_id: members.optional("TemplateId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            template_id: members.read_optional("TemplateId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14799,7 +14804,6 @@ impl json::ToJson for CreateWebSecurityTemplateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateWebSecurityTemplateResponse);
 
 /// CreateZone request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14920,16 +14924,17 @@ impl json::FromJson for CreateZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            zone_name: members.optional("ZoneName")?,
-            area: members.optional("Area")?,
-            plan_id: members.optional("PlanId")?,
-            alias_zone_name: members.optional("AliasZoneName")?,
-            tags: members.optional("Tags")?,
-            allow_duplicates: members.optional("AllowDuplicates")?,
-            jump_start: members.optional("JumpStart")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            zone_name: members.read_optional("ZoneName"),
+            area: members.read_optional("Area"),
+            plan_id: members.read_optional("PlanId"),
+            alias_zone_name: members.read_optional("AliasZoneName"),
+            tags: members.read_optional("Tags"),
+            allow_duplicates: members.read_optional("AllowDuplicates"),
+            jump_start: members.read_optional("JumpStart"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -14949,7 +14954,6 @@ impl json::ToJson for CreateZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateZoneRequest);
 
 /// CreateZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15003,11 +15007,12 @@ impl json::FromJson for CreateZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            ownership_verification: members.optional("OwnershipVerification")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            ownership_verification: members.read_optional("OwnershipVerification"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15021,7 +15026,6 @@ impl json::ToJson for CreateZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CreateZoneResponse);
 
 /// Currently effective origin ACLs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15082,12 +15086,13 @@ impl json::FromJson for CurrentOriginACL {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            entire_addresses: members.optional("EntireAddresses")?,
-            version: members.optional("Version")?,
-            active_time: members.optional("ActiveTime")?,
-            is_planed: members.optional("IsPlaned")?,
-        })
+        let decoded = Self {
+            entire_addresses: members.read_optional("EntireAddresses"),
+            version: members.read_optional("Version"),
+            active_time: members.read_optional("ActiveTime"),
+            is_planed: members.read_optional("IsPlaned"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15102,7 +15107,6 @@ impl json::ToJson for CurrentOriginACL {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CurrentOriginACL);
 
 /// Custom configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15143,10 +15147,11 @@ impl json::FromJson for CustomAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action_id: members.defaulted("ActionId")?,
-            parameters: members.defaulted("Parameters")?,
-        })
+        let decoded = Self {
+            action_id: members.read_defaulted("ActionId"),
+            parameters: members.read_defaulted("Parameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15159,7 +15164,6 @@ impl json::ToJson for CustomAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomAction);
 
 /// Parameter content of a single field in custom configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15302,17 +15306,18 @@ impl json::FromJson for CustomActionParameter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            value_type: members.defaulted("ValueType")?,
-            string_value: members.optional("StringValue")?,
-            integer_value: members.optional("IntegerValue")?,
-            float_value: members.optional("FloatValue")?,
-            boolean_value: members.optional("BooleanValue")?,
-            string_array_value: members.optional("StringArrayValue")?,
-            integer_array_value: members.optional("IntegerArrayValue")?,
-            float_array_value: members.optional("FloatArrayValue")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            value_type: members.read_defaulted("ValueType"),
+            string_value: members.read_optional("StringValue"),
+            integer_value: members.read_optional("IntegerValue"),
+            float_value: members.read_optional("FloatValue"),
+            boolean_value: members.read_optional("BooleanValue"),
+            string_array_value: members.read_optional("StringArrayValue"),
+            integer_array_value: members.read_optional("IntegerArrayValue"),
+            float_array_value: members.read_optional("FloatArrayValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15332,7 +15337,6 @@ impl json::ToJson for CustomActionParameter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomActionParameter);
 
 /// Custom configuration operation parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15367,9 +15371,10 @@ impl json::FromJson for CustomActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_actions: members.defaulted("CustomActions")?,
-        })
+        let decoded = Self {
+            custom_actions: members.read_defaulted("CustomActions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15381,7 +15386,6 @@ impl json::ToJson for CustomActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomActionParameters);
 
 /// The configuration information of real-time log delivery to a custom HTTP(S) interface
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15475,14 +15479,15 @@ impl json::FromJson for CustomEndpoint {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            url: members.defaulted("Url")?,
-            access_id: members.optional("AccessId")?,
-            access_key: members.optional("AccessKey")?,
-            compress_type: members.optional("CompressType")?,
-            protocol: members.optional("Protocol")?,
-            headers: members.optional("Headers")?,
-        })
+        let decoded = Self {
+            url: members.read_defaulted("Url"),
+            access_id: members.read_optional("AccessId"),
+            access_key: members.read_optional("AccessKey"),
+            compress_type: members.read_optional("CompressType"),
+            protocol: members.read_optional("Protocol"),
+            headers: members.read_optional("Headers"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15499,7 +15504,6 @@ impl json::ToJson for CustomEndpoint {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomEndpoint);
 
 /// Custom error code page structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15583,15 +15587,16 @@ impl json::FromJson for CustomErrorPage {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            page_id: members.optional("PageId")?,
-            zone_id: members.optional("ZoneId")?,
-            name: members.optional("Name")?,
-            content_type: members.optional("ContentType")?,
-            description: members.optional("Description")?,
-            content: members.optional("Content")?,
-            references: members.optional("References")?,
-        })
+        let decoded = Self {
+            page_id: members.read_optional("PageId"),
+            zone_id: members.read_optional("ZoneId"),
+            name: members.read_optional("Name"),
+            content_type: members.read_optional("ContentType"),
+            description: members.read_optional("Description"),
+            content: members.read_optional("Content"),
+            references: members.read_optional("References"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15609,7 +15614,6 @@ impl json::ToJson for CustomErrorPage {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomErrorPage);
 
 /// Custom log field in a real-time log delivery task. You can define a custom field name and configure a value expression for it. For details, see [Custom Log Field Expressions](https://www.tencentcloud.com/document/product/1145/61302).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15658,11 +15662,12 @@ impl json::FromJson for CustomExpressionField {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            expression: members.defaulted("Expression")?,
-            enabled: members.optional("Enabled")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            expression: members.read_defaulted("Expression"),
+            enabled: members.read_optional("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15676,7 +15681,6 @@ impl json::ToJson for CustomExpressionField {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomExpressionField);
 
 /// The custom log field in a real-time log delivery task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15736,11 +15740,12 @@ impl json::FromJson for CustomField {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            value: members.defaulted("Value")?,
-            enabled: members.optional("Enabled")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            value: members.read_defaulted("Value"),
+            enabled: members.read_optional("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15754,7 +15759,6 @@ impl json::ToJson for CustomField {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomField);
 
 /// Custom rule under Web protection feature.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15849,15 +15853,16 @@ impl json::FromJson for CustomRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            condition: members.defaulted("Condition")?,
-            action: members.defaulted("Action")?,
-            enabled: members.defaulted("Enabled")?,
-            id: members.optional("Id")?,
-            rule_type: members.optional("RuleType")?,
-            priority: members.optional("Priority")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            condition: members.read_defaulted("Condition"),
+            action: members.read_defaulted("Action"),
+            enabled: members.read_defaulted("Enabled"),
+            id: members.read_optional("Id"),
+            rule_type: members.read_optional("RuleType"),
+            priority: members.read_optional("Priority"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15875,7 +15880,6 @@ impl json::ToJson for CustomRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomRule);
 
 /// Custom rules configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15902,9 +15906,10 @@ impl json::FromJson for CustomRules {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15916,7 +15921,6 @@ impl json::ToJson for CustomRules {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomRules);
 
 /// Node cache TTL custom cache time parameter configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15976,11 +15980,12 @@ impl json::FromJson for CustomTime {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            ignore_cache_control: members.optional("IgnoreCacheControl")?,
-            cache_time: members.optional("CacheTime")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            ignore_cache_control: members.read_optional("IgnoreCacheControl"),
+            cache_time: members.read_optional("CacheTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -15994,7 +15999,6 @@ impl json::ToJson for CustomTime {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomTime);
 
 /// Custom Variable details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16050,11 +16054,12 @@ impl json::FromJson for CustomVariable {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            initial_value: members.optional("InitialValue")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            initial_value: members.read_optional("InitialValue"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16068,7 +16073,6 @@ impl json::ToJson for CustomVariable {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomVariable);
 
 /// Custom Variable operation details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16105,10 +16109,11 @@ impl json::FromJson for CustomVariableOperation {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            branches: members.optional("Branches")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            branches: members.read_optional("Branches"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16121,7 +16126,6 @@ impl json::ToJson for CustomVariableOperation {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomVariableOperation);
 
 /// Custom Variable rule operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16169,10 +16173,11 @@ impl json::FromJson for CustomVariableOperationRuleAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            set_parameters: members.optional("SetParameters")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            set_parameters: members.read_optional("SetParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16185,7 +16190,6 @@ impl json::ToJson for CustomVariableOperationRuleAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomVariableOperationRuleAction);
 
 /// Custom Variable operation sub-rule branch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16237,11 +16241,12 @@ impl json::FromJson for CustomVariableOperationRuleBranch {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            condition: members.optional("Condition")?,
-            actions: members.optional("Actions")?,
-            sub_rules: members.optional("SubRules")?,
-        })
+        let decoded = Self {
+            condition: members.read_optional("Condition"),
+            actions: members.read_optional("Actions"),
+            sub_rules: members.read_optional("SubRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16255,7 +16260,6 @@ impl json::ToJson for CustomVariableOperationRuleBranch {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomVariableOperationRuleBranch);
 
 /// Custom Variable operation sub-rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16292,10 +16296,11 @@ impl json::FromJson for CustomVariableOperationSubRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            branches: members.optional("Branches")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            branches: members.read_optional("Branches"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16308,7 +16313,6 @@ impl json::ToJson for CustomVariableOperationSubRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomVariableOperationSubRule);
 
 /// Custom header that can be configured for HTTP/HTTPS health check policies under a LoadBalancer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16345,10 +16349,11 @@ impl json::FromJson for CustomizedHeader {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.defaulted("Key")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_defaulted("Key"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16361,7 +16366,6 @@ impl json::ToJson for CustomizedHeader {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(CustomizedHeader);
 
 /// DDoS mitigation configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16389,9 +16393,10 @@ impl json::FromJson for DDoS {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16403,7 +16408,6 @@ impl json::ToJson for DDoS {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoS);
 
 /// Information of the DDoS attacker
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16536,19 +16540,20 @@ impl json::FromJson for DDoSAttackEvent {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            event_id: members.optional("EventId")?,
-            attack_type: members.optional("AttackType")?,
-            attack_status: members.optional("AttackStatus")?,
-            attack_max_band_width: members.optional("AttackMaxBandWidth")?,
-            attack_packet_max_rate: members.optional("AttackPacketMaxRate")?,
-            attack_start_time: members.optional("AttackStartTime")?,
-            attack_end_time: members.optional("AttackEndTime")?,
-            policy_id: members.optional("PolicyId")?,
-            zone_id: members.optional("ZoneId")?,
-            area: members.optional("Area")?,
-            ddos_block_data: members.optional("DDoSBlockData")?,
-        })
+        let decoded = Self {
+            event_id: members.read_optional("EventId"),
+            attack_type: members.read_optional("AttackType"),
+            attack_status: members.read_optional("AttackStatus"),
+            attack_max_band_width: members.read_optional("AttackMaxBandWidth"),
+            attack_packet_max_rate: members.read_optional("AttackPacketMaxRate"),
+            attack_start_time: members.read_optional("AttackStartTime"),
+            attack_end_time: members.read_optional("AttackEndTime"),
+            policy_id: members.read_optional("PolicyId"),
+            zone_id: members.read_optional("ZoneId"),
+            area: members.read_optional("Area"),
+            ddos_block_data: members.read_optional("DDoSBlockData"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16570,7 +16575,6 @@ impl json::ToJson for DDoSAttackEvent {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSAttackEvent);
 
 /// DDoS blocking details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16614,11 +16618,12 @@ impl json::FromJson for DDoSBlockData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            block_area: members.optional("BlockArea")?,
-        })
+        let decoded = Self {
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            block_area: members.read_optional("BlockArea"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16632,7 +16637,6 @@ impl json::ToJson for DDoSBlockData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSBlockData);
 
 /// Exclusive Anti-DDoS protection configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16702,12 +16706,13 @@ impl json::FromJson for DDoSProtection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            protection_option: members.defaulted("ProtectionOption")?,
-            domain_ddos_protections: members.optional("DomainDDoSProtections")?,
+        let decoded = Self {
+            protection_option: members.read_defaulted("ProtectionOption"),
+            domain_ddos_protections: members.read_optional("DomainDDoSProtections"),
             shared_cname_ddos_protections: members
-                .optional("SharedCNAMEDDoSProtections")?,
-        })
+                .read_optional("SharedCNAMEDDoSProtections"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16722,7 +16727,6 @@ impl json::ToJson for DDoSProtection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDoSProtection);
 
 /// Exclusive DDoS protection specifications configuration applicable to Layer 4 proxy or web site service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16781,11 +16785,12 @@ impl json::FromJson for DDosProtectionConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            level_mainland: members.optional("LevelMainland")?,
-            max_bandwidth_mainland: members.optional("MaxBandwidthMainland")?,
-            level_overseas: members.optional("LevelOverseas")?,
-        })
+        let decoded = Self {
+            level_mainland: members.read_optional("LevelMainland"),
+            max_bandwidth_mainland: members.read_optional("MaxBandwidthMainland"),
+            level_overseas: members.read_optional("LevelOverseas"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16799,7 +16804,6 @@ impl json::ToJson for DDosProtectionConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DDosProtectionConfig);
 
 /// DNSPod managed type site parameter description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16827,9 +16831,10 @@ impl json::FromJson for DNSPodDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            is_fake: members.optional("IsFake")?,
-        })
+        let decoded = Self {
+            is_fake: members.read_optional("IsFake"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16841,7 +16846,6 @@ impl json::ToJson for DNSPodDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DNSPodDetail);
 
 /// Default interception action configuration. When security rules are hit and trigger intercept handling actions, if SecurityAction only specifies Name as Deny and DenyActionParameters is not specified, match by feature module dimension and use the default parameter configuration defined here:
 ///
@@ -16885,10 +16889,11 @@ impl json::FromJson for DefaultDenySecurityActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            managed_rules: members.optional("ManagedRules")?,
-            other_modules: members.optional("OtherModules")?,
-        })
+        let decoded = Self {
+            managed_rules: members.read_optional("ManagedRules"),
+            other_modules: members.read_optional("OtherModules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -16901,7 +16906,6 @@ impl json::ToJson for DefaultDenySecurityActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DefaultDenySecurityActionParameters);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17031,18 +17035,19 @@ impl json::FromJson for DefaultServerCertInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cert_id: members.optional("CertId")?,
-            alias: members.optional("Alias")?,
-            type_: members.optional("Type")?,
-            expire_time: members.optional("ExpireTime")?,
-            effective_time: members.optional("EffectiveTime")?,
-            common_name: members.optional("CommonName")?,
-            subject_alt_name: members.optional("SubjectAltName")?,
-            status: members.optional("Status")?,
-            message: members.optional("Message")?,
-            sign_algo: members.optional("SignAlgo")?,
-        })
+        let decoded = Self {
+            cert_id: members.read_optional("CertId"),
+            alias: members.read_optional("Alias"),
+            type_: members.read_optional("Type"),
+            expire_time: members.read_optional("ExpireTime"),
+            effective_time: members.read_optional("EffectiveTime"),
+            common_name: members.read_optional("CommonName"),
+            subject_alt_name: members.read_optional("SubjectAltName"),
+            status: members.read_optional("Status"),
+            message: members.read_optional("Message"),
+            sign_algo: members.read_optional("SignAlgo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17063,7 +17068,6 @@ impl json::ToJson for DefaultServerCertInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DefaultServerCertInfo);
 
 /// DeleteAccelerationDomains request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17116,11 +17120,12 @@ impl json::FromJson for DeleteAccelerationDomainsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain_names: members.required("DomainNames")?,
-            force: members.optional("Force")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain_names: members.read_required("DomainNames"),
+            force: members.read_optional("Force"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17134,7 +17139,6 @@ impl json::ToJson for DeleteAccelerationDomainsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteAccelerationDomainsRequest);
 
 /// DeleteAccelerationDomains response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17158,9 +17162,10 @@ impl json::FromJson for DeleteAccelerationDomainsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17172,7 +17177,6 @@ impl json::ToJson for DeleteAccelerationDomainsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteAccelerationDomainsResponse);
 
 /// DeleteAliasDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17218,10 +17222,11 @@ impl json::FromJson for DeleteAliasDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            alias_names: members.optional("AliasNames")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            alias_names: members.read_optional("AliasNames"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17234,7 +17239,6 @@ impl json::ToJson for DeleteAliasDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteAliasDomainRequest);
 
 /// DeleteAliasDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17258,9 +17262,10 @@ impl json::FromJson for DeleteAliasDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17272,7 +17277,6 @@ impl json::ToJson for DeleteAliasDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteAliasDomainResponse);
 
 /// DeleteApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17310,10 +17314,11 @@ impl json::FromJson for DeleteApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17326,7 +17331,6 @@ impl json::ToJson for DeleteApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRequest);
 
 /// DeleteApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17350,9 +17354,10 @@ impl json::FromJson for DeleteApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17364,7 +17369,6 @@ impl json::ToJson for DeleteApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyResponse);
 
 /// DeleteApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17405,11 +17409,12 @@ impl json::FromJson for DeleteApplicationProxyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_id: members.required("RuleId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_id: members.read_required("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17423,7 +17428,6 @@ impl json::ToJson for DeleteApplicationProxyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleRequest);
 
 /// DeleteApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17447,9 +17451,10 @@ impl json::FromJson for DeleteApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17461,7 +17466,6 @@ impl json::ToJson for DeleteApplicationProxyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteApplicationProxyRuleResponse);
 
 /// DeleteContentIdentifier request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17496,9 +17500,10 @@ impl json::FromJson for DeleteContentIdentifierRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            content_id: members.required("ContentId")?,
-        })
+        let decoded = Self {
+            content_id: members.read_required("ContentId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17510,7 +17515,6 @@ impl json::ToJson for DeleteContentIdentifierRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteContentIdentifierRequest);
 
 /// DeleteContentIdentifier response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17534,9 +17538,10 @@ impl json::FromJson for DeleteContentIdentifierResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17548,7 +17553,6 @@ impl json::ToJson for DeleteContentIdentifierResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteContentIdentifierResponse);
 
 /// DeleteCustomErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17586,10 +17590,11 @@ impl json::FromJson for DeleteCustomErrorPageRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            page_id: members.required("PageId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            page_id: members.read_required("PageId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17602,7 +17607,6 @@ impl json::ToJson for DeleteCustomErrorPageRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteCustomErrorPageRequest);
 
 /// DeleteCustomErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17626,9 +17630,10 @@ impl json::FromJson for DeleteCustomErrorPageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17640,7 +17645,6 @@ impl json::ToJson for DeleteCustomErrorPageResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteCustomErrorPageResponse);
 
 /// DeleteDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17678,10 +17682,11 @@ impl json::FromJson for DeleteDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            record_ids: members.required("RecordIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            record_ids: members.read_required("RecordIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17694,7 +17699,6 @@ impl json::ToJson for DeleteDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsRequest);
 
 /// DeleteDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17718,9 +17722,10 @@ impl json::FromJson for DeleteDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17732,7 +17737,6 @@ impl json::ToJson for DeleteDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteDnsRecordsResponse);
 
 /// DeleteEdgeKVNamespace request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17770,10 +17774,11 @@ impl json::FromJson for DeleteEdgeKVNamespaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17786,7 +17791,6 @@ impl json::ToJson for DeleteEdgeKVNamespaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteEdgeKVNamespaceRequest);
 
 /// DeleteEdgeKVNamespace response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17810,9 +17814,10 @@ impl json::FromJson for DeleteEdgeKVNamespaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17824,7 +17829,6 @@ impl json::ToJson for DeleteEdgeKVNamespaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteEdgeKVNamespaceResponse);
 
 /// DeleteFunctionReplica request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17865,11 +17869,12 @@ impl json::FromJson for DeleteFunctionReplicaRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            replica_names: members.required("ReplicaNames")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            replica_names: members.read_required("ReplicaNames"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17883,7 +17888,6 @@ impl json::ToJson for DeleteFunctionReplicaRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFunctionReplicaRequest);
 
 /// DeleteFunctionReplica response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17907,9 +17911,10 @@ impl json::FromJson for DeleteFunctionReplicaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17921,7 +17926,6 @@ impl json::ToJson for DeleteFunctionReplicaResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFunctionReplicaResponse);
 
 /// DeleteFunction request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -17959,10 +17963,11 @@ impl json::FromJson for DeleteFunctionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -17975,7 +17980,6 @@ impl json::ToJson for DeleteFunctionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFunctionRequest);
 
 /// DeleteFunction response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17999,9 +18003,10 @@ impl json::FromJson for DeleteFunctionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18013,7 +18018,6 @@ impl json::ToJson for DeleteFunctionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFunctionResponse);
 
 /// DeleteFunctionRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18051,10 +18055,11 @@ impl json::FromJson for DeleteFunctionRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_ids: members.required("RuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_ids: members.read_required("RuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18067,7 +18072,6 @@ impl json::ToJson for DeleteFunctionRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFunctionRulesRequest);
 
 /// DeleteFunctionRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18091,9 +18095,10 @@ impl json::FromJson for DeleteFunctionRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18105,7 +18110,6 @@ impl json::ToJson for DeleteFunctionRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteFunctionRulesResponse);
 
 /// DeleteInferenceAPIToken request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18143,10 +18147,11 @@ impl json::FromJson for DeleteInferenceAPITokenRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            token_id: members.required("TokenId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            token_id: members.read_required("TokenId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18159,7 +18164,6 @@ impl json::ToJson for DeleteInferenceAPITokenRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteInferenceAPITokenRequest);
 
 /// DeleteInferenceAPIToken response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18183,9 +18187,10 @@ impl json::FromJson for DeleteInferenceAPITokenResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18197,7 +18202,6 @@ impl json::ToJson for DeleteInferenceAPITokenResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteInferenceAPITokenResponse);
 
 /// DeleteJustInTimeTranscodeTemplates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18239,10 +18243,11 @@ impl json::FromJson for DeleteJustInTimeTranscodeTemplatesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_ids: members.required("TemplateIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_ids: members.read_required("TemplateIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18255,7 +18260,6 @@ impl json::ToJson for DeleteJustInTimeTranscodeTemplatesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteJustInTimeTranscodeTemplatesRequest);
 
 /// DeleteJustInTimeTranscodeTemplates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18279,9 +18283,10 @@ impl json::FromJson for DeleteJustInTimeTranscodeTemplatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18293,7 +18298,6 @@ impl json::ToJson for DeleteJustInTimeTranscodeTemplatesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteJustInTimeTranscodeTemplatesResponse);
 
 /// DeleteL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18331,10 +18335,11 @@ impl json::FromJson for DeleteL4ProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18347,7 +18352,6 @@ impl json::ToJson for DeleteL4ProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRequest);
 
 /// DeleteL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18371,9 +18375,10 @@ impl json::FromJson for DeleteL4ProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18385,7 +18390,6 @@ impl json::ToJson for DeleteL4ProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyResponse);
 
 /// DeleteL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18426,11 +18430,12 @@ impl json::FromJson for DeleteL4ProxyRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_ids: members.required("RuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_ids: members.read_required("RuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18444,7 +18449,6 @@ impl json::ToJson for DeleteL4ProxyRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRulesRequest);
 
 /// DeleteL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18468,9 +18472,10 @@ impl json::FromJson for DeleteL4ProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18482,7 +18487,6 @@ impl json::ToJson for DeleteL4ProxyRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteL4ProxyRulesResponse);
 
 /// DeleteL7AccRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18520,10 +18524,11 @@ impl json::FromJson for DeleteL7AccRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_ids: members.required("RuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_ids: members.read_required("RuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18536,7 +18541,6 @@ impl json::ToJson for DeleteL7AccRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteL7AccRulesRequest);
 
 /// DeleteL7AccRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18560,9 +18564,10 @@ impl json::FromJson for DeleteL7AccRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18574,7 +18579,6 @@ impl json::ToJson for DeleteL7AccRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteL7AccRulesResponse);
 
 /// DeleteLoadBalancer request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18612,10 +18616,11 @@ impl json::FromJson for DeleteLoadBalancerRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            instance_id: members.required("InstanceId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            instance_id: members.read_required("InstanceId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18628,7 +18633,6 @@ impl json::ToJson for DeleteLoadBalancerRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancerRequest);
 
 /// DeleteLoadBalancer response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18652,9 +18656,10 @@ impl json::FromJson for DeleteLoadBalancerResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18666,7 +18671,6 @@ impl json::ToJson for DeleteLoadBalancerResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteLoadBalancerResponse);
 
 /// DeleteMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18707,11 +18711,12 @@ impl json::FromJson for DeleteMultiPathGatewayLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-            line_id: members.required("LineId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+            line_id: members.read_required("LineId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18725,7 +18730,6 @@ impl json::ToJson for DeleteMultiPathGatewayLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayLineRequest);
 
 /// DeleteMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18749,9 +18753,10 @@ impl json::FromJson for DeleteMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18763,7 +18768,6 @@ impl json::ToJson for DeleteMultiPathGatewayLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayLineResponse);
 
 /// DeleteMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18801,10 +18805,11 @@ impl json::FromJson for DeleteMultiPathGatewayRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18817,7 +18822,6 @@ impl json::ToJson for DeleteMultiPathGatewayRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayRequest);
 
 /// DeleteMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18841,9 +18845,10 @@ impl json::FromJson for DeleteMultiPathGatewayResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18855,7 +18860,6 @@ impl json::ToJson for DeleteMultiPathGatewayResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteMultiPathGatewayResponse);
 
 /// DeleteOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18893,10 +18897,11 @@ impl json::FromJson for DeleteOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18909,7 +18914,6 @@ impl json::ToJson for DeleteOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupRequest);
 
 /// DeleteOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18933,9 +18937,10 @@ impl json::FromJson for DeleteOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -18947,7 +18952,6 @@ impl json::ToJson for DeleteOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteOriginGroupResponse);
 
 /// DeleteRealtimeLogDeliveryTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -18985,10 +18989,11 @@ impl json::FromJson for DeleteRealtimeLogDeliveryTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            task_id: members.required("TaskId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            task_id: members.read_required("TaskId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19001,7 +19006,6 @@ impl json::ToJson for DeleteRealtimeLogDeliveryTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRealtimeLogDeliveryTaskRequest);
 
 /// DeleteRealtimeLogDeliveryTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19025,9 +19029,10 @@ impl json::FromJson for DeleteRealtimeLogDeliveryTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19039,7 +19044,6 @@ impl json::ToJson for DeleteRealtimeLogDeliveryTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRealtimeLogDeliveryTaskResponse);
 
 /// DeleteRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19076,10 +19080,11 @@ impl json::FromJson for DeleteRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_ids: members.required("RuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_ids: members.read_required("RuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19092,7 +19097,6 @@ impl json::ToJson for DeleteRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRulesRequest);
 
 /// DeleteRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19116,9 +19120,10 @@ impl json::FromJson for DeleteRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19130,7 +19135,6 @@ impl json::ToJson for DeleteRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteRulesResponse);
 
 /// DeleteSecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19176,10 +19180,11 @@ impl json::FromJson for DeleteSecurityAPIResourceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            api_resource_ids: members.optional("APIResourceIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            api_resource_ids: members.read_optional("APIResourceIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19192,7 +19197,6 @@ impl json::ToJson for DeleteSecurityAPIResourceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIResourceRequest);
 
 /// DeleteSecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19216,9 +19220,10 @@ impl json::FromJson for DeleteSecurityAPIResourceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19230,7 +19235,6 @@ impl json::ToJson for DeleteSecurityAPIResourceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIResourceResponse);
 
 /// DeleteSecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19276,10 +19280,11 @@ impl json::FromJson for DeleteSecurityAPIServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            api_service_ids: members.optional("APIServiceIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            api_service_ids: members.read_optional("APIServiceIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19292,7 +19297,6 @@ impl json::ToJson for DeleteSecurityAPIServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIServiceRequest);
 
 /// DeleteSecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19316,9 +19320,10 @@ impl json::FromJson for DeleteSecurityAPIServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19330,7 +19335,6 @@ impl json::ToJson for DeleteSecurityAPIServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityAPIServiceResponse);
 
 /// DeleteSecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19376,10 +19380,11 @@ impl json::FromJson for DeleteSecurityClientAttesterRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            client_attester_ids: members.optional("ClientAttesterIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            client_attester_ids: members.read_optional("ClientAttesterIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19392,7 +19397,6 @@ impl json::ToJson for DeleteSecurityClientAttesterRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityClientAttesterRequest);
 
 /// DeleteSecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19416,9 +19420,10 @@ impl json::FromJson for DeleteSecurityClientAttesterResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19430,7 +19435,6 @@ impl json::ToJson for DeleteSecurityClientAttesterResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityClientAttesterResponse);
 
 /// DeleteSecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19468,10 +19472,11 @@ impl json::FromJson for DeleteSecurityIPGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19484,7 +19489,6 @@ impl json::ToJson for DeleteSecurityIPGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityIPGroupRequest);
 
 /// DeleteSecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19508,9 +19512,10 @@ impl json::FromJson for DeleteSecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19522,7 +19527,6 @@ impl json::ToJson for DeleteSecurityIPGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityIPGroupResponse);
 
 /// DeleteSecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19560,10 +19564,11 @@ impl json::FromJson for DeleteSecurityJSInjectionRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            js_injection_rule_ids: members.required("JSInjectionRuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            js_injection_rule_ids: members.read_required("JSInjectionRuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19576,7 +19581,6 @@ impl json::ToJson for DeleteSecurityJSInjectionRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityJSInjectionRuleRequest);
 
 /// DeleteSecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19600,9 +19604,10 @@ impl json::FromJson for DeleteSecurityJSInjectionRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19614,7 +19619,6 @@ impl json::ToJson for DeleteSecurityJSInjectionRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSecurityJSInjectionRuleResponse);
 
 /// DeleteSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19652,10 +19656,11 @@ impl json::FromJson for DeleteSharedCNAMERequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            shared_cname: members.required("SharedCNAME")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            shared_cname: members.read_required("SharedCNAME"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19668,7 +19673,6 @@ impl json::ToJson for DeleteSharedCNAMERequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSharedCNAMERequest);
 
 /// DeleteSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19692,9 +19696,10 @@ impl json::FromJson for DeleteSharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19706,7 +19711,6 @@ impl json::ToJson for DeleteSharedCNAMEResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteSharedCNAMEResponse);
 
 /// DeleteWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19744,10 +19748,11 @@ impl json::FromJson for DeleteWebSecurityTemplateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_id: members.required("TemplateId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_id: members.read_required("TemplateId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19760,7 +19765,6 @@ impl json::ToJson for DeleteWebSecurityTemplateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteWebSecurityTemplateRequest);
 
 /// DeleteWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19784,9 +19788,10 @@ impl json::FromJson for DeleteWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19798,7 +19803,6 @@ impl json::ToJson for DeleteWebSecurityTemplateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteWebSecurityTemplateResponse);
 
 /// DeleteZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19830,9 +19834,10 @@ impl json::FromJson for DeleteZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19844,7 +19849,6 @@ impl json::ToJson for DeleteZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteZoneRequest);
 
 /// DeleteZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19868,9 +19872,10 @@ impl json::FromJson for DeleteZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19882,7 +19887,6 @@ impl json::ToJson for DeleteZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeleteZoneResponse);
 
 /// Real-time log delivery conditions, used to define the scope of delivered logs. Multiple items in the `DeliveryCondition` array are in an "OR" relationship, and multiple items in the inner `Conditions` array are in an "AND" relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19950,9 +19954,10 @@ impl json::FromJson for DeliveryCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            conditions: members.optional("Conditions")?,
-        })
+        let decoded = Self {
+            conditions: members.read_optional("Conditions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -19964,7 +19969,6 @@ impl json::ToJson for DeliveryCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeliveryCondition);
 
 /// Additional parameter when the executed action is interception.
 ///
@@ -20074,14 +20078,15 @@ impl json::FromJson for DenyActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            block_ip: members.optional("BlockIp")?,
-            block_ip_duration: members.optional("BlockIpDuration")?,
-            return_custom_page: members.optional("ReturnCustomPage")?,
-            response_code: members.optional("ResponseCode")?,
-            error_page_id: members.optional("ErrorPageId")?,
-            stall: members.optional("Stall")?,
-        })
+        let decoded = Self {
+            block_ip: members.read_optional("BlockIp"),
+            block_ip_duration: members.read_optional("BlockIpDuration"),
+            return_custom_page: members.read_optional("ReturnCustomPage"),
+            response_code: members.read_optional("ResponseCode"),
+            error_page_id: members.read_optional("ErrorPageId"),
+            stall: members.read_optional("Stall"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20098,7 +20103,6 @@ impl json::ToJson for DenyActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DenyActionParameters);
 
 /// DeployConfigGroupVersion request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20142,12 +20146,13 @@ impl json::FromJson for DeployConfigGroupVersionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            env_id: members.required("EnvId")?,
-            config_group_version_infos: members.required("ConfigGroupVersionInfos")?,
-            description: members.required("Description")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            env_id: members.read_required("EnvId"),
+            config_group_version_infos: members.read_required("ConfigGroupVersionInfos"),
+            description: members.read_required("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20162,7 +20167,6 @@ impl json::ToJson for DeployConfigGroupVersionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeployConfigGroupVersionRequest);
 
 /// DeployConfigGroupVersion response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20196,10 +20200,11 @@ impl json::FromJson for DeployConfigGroupVersionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20212,7 +20217,6 @@ impl json::ToJson for DeployConfigGroupVersionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeployConfigGroupVersionResponse);
 
 /// Version release record details for the configuration group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20297,14 +20301,15 @@ impl json::FromJson for DeployRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            config_group_version_infos: members.optional("ConfigGroupVersionInfos")?,
-            deploy_time: members.optional("DeployTime")?,
-            status: members.optional("Status")?,
-            message: members.optional("Message")?,
-            record_id: members.optional("RecordId")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            config_group_version_infos: members.read_optional("ConfigGroupVersionInfos"),
+            deploy_time: members.read_optional("DeployTime"),
+            status: members.read_optional("Status"),
+            message: members.read_optional("Message"),
+            record_id: members.read_optional("RecordId"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20321,7 +20326,6 @@ impl json::ToJson for DeployRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeployRecord);
 
 /// DescribeAccelerationDomains request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20446,15 +20450,16 @@ impl json::FromJson for DescribeAccelerationDomainsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-            order: members.optional("Order")?,
-            direction: members.optional("Direction")?,
-            match_: members.optional("Match")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+            order: members.read_optional("Order"),
+            direction: members.read_optional("Direction"),
+            match_: members.read_optional("Match"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20472,7 +20477,6 @@ impl json::ToJson for DescribeAccelerationDomainsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAccelerationDomainsRequest);
 
 /// DescribeAccelerationDomains response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20519,11 +20523,12 @@ impl json::FromJson for DescribeAccelerationDomainsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            acceleration_domains: members.optional("AccelerationDomains")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            acceleration_domains: members.read_optional("AccelerationDomains"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20537,7 +20542,6 @@ impl json::ToJson for DescribeAccelerationDomainsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAccelerationDomainsResponse);
 
 /// DescribeAliasDomains request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20609,12 +20613,13 @@ impl json::FromJson for DescribeAliasDomainsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20629,7 +20634,6 @@ impl json::ToJson for DescribeAliasDomainsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAliasDomainsRequest);
 
 /// DescribeAliasDomains response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20673,11 +20677,12 @@ impl json::FromJson for DescribeAliasDomainsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            alias_domains: members.optional("AliasDomains")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            alias_domains: members.read_optional("AliasDomains"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20691,7 +20696,6 @@ impl json::ToJson for DescribeAliasDomainsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAliasDomainsResponse);
 
 /// DescribeApplicationProxies request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20760,12 +20764,13 @@ impl json::FromJson for DescribeApplicationProxiesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20780,7 +20785,6 @@ impl json::ToJson for DescribeApplicationProxiesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxiesRequest);
 
 /// DescribeApplicationProxies response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20827,11 +20831,12 @@ impl json::FromJson for DescribeApplicationProxiesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            application_proxies: members.optional("ApplicationProxies")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            application_proxies: members.read_optional("ApplicationProxies"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20845,7 +20850,6 @@ impl json::ToJson for DescribeApplicationProxiesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeApplicationProxiesResponse);
 
 /// DescribeAvailableCustomActionsForRuleEngine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -20955,14 +20959,15 @@ impl json::FromJson for DescribeAvailableCustomActionsForRuleEngineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -20979,9 +20984,6 @@ impl json::ToJson for DescribeAvailableCustomActionsForRuleEngineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(
-    DescribeAvailableCustomActionsForRuleEngineRequest
-);
 
 /// DescribeAvailableCustomActionsForRuleEngine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21028,11 +21030,12 @@ impl json::FromJson for DescribeAvailableCustomActionsForRuleEngineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            custom_action_set: members.optional("CustomActionSet")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            custom_action_set: members.read_optional("CustomActionSet"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21046,9 +21049,6 @@ impl json::ToJson for DescribeAvailableCustomActionsForRuleEngineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(
-    DescribeAvailableCustomActionsForRuleEngineResponse
-);
 
 /// DescribeAvailablePlans request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21069,7 +21069,6 @@ impl json::ToJson for DescribeAvailablePlansRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAvailablePlansRequest);
 
 /// DescribeAvailablePlans response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21104,10 +21103,11 @@ impl json::FromJson for DescribeAvailablePlansResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_info: members.optional("PlanInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            plan_info: members.read_optional("PlanInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21120,7 +21120,6 @@ impl json::ToJson for DescribeAvailablePlansResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeAvailablePlansResponse);
 
 /// DescribeBillingData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21262,15 +21261,16 @@ impl json::FromJson for DescribeBillingDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            zone_ids: members.required("ZoneIds")?,
-            metric_name: members.required("MetricName")?,
-            interval: members.required("Interval")?,
-            filters: members.optional("Filters")?,
-            group_by: members.optional("GroupBy")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            zone_ids: members.read_required("ZoneIds"),
+            metric_name: members.read_required("MetricName"),
+            interval: members.read_required("Interval"),
+            filters: members.read_optional("Filters"),
+            group_by: members.read_optional("GroupBy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21288,7 +21288,6 @@ impl json::ToJson for DescribeBillingDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBillingDataRequest);
 
 /// DescribeBillingData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21323,10 +21322,11 @@ impl json::FromJson for DescribeBillingDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21339,7 +21339,6 @@ impl json::ToJson for DescribeBillingDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeBillingDataResponse);
 
 /// DescribeConfigGroupVersionDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21379,10 +21378,11 @@ impl json::FromJson for DescribeConfigGroupVersionDetailRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            version_id: members.required("VersionId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            version_id: members.read_required("VersionId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21395,7 +21395,6 @@ impl json::ToJson for DescribeConfigGroupVersionDetailRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionDetailRequest);
 
 /// DescribeConfigGroupVersionDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21442,11 +21441,12 @@ impl json::FromJson for DescribeConfigGroupVersionDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            config_group_version_info: members.optional("ConfigGroupVersionInfo")?,
-            content: members.optional("Content")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            config_group_version_info: members.read_optional("ConfigGroupVersionInfo"),
+            content: members.read_optional("Content"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21460,7 +21460,6 @@ impl json::ToJson for DescribeConfigGroupVersionDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionDetailResponse);
 
 /// DescribeConfigGroupVersions request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21533,13 +21532,14 @@ impl json::FromJson for DescribeConfigGroupVersionsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21555,7 +21555,6 @@ impl json::ToJson for DescribeConfigGroupVersionsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionsRequest);
 
 /// DescribeConfigGroupVersions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21602,11 +21601,12 @@ impl json::FromJson for DescribeConfigGroupVersionsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            config_group_version_infos: members.optional("ConfigGroupVersionInfos")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            config_group_version_infos: members.read_optional("ConfigGroupVersionInfos"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21620,7 +21620,6 @@ impl json::ToJson for DescribeConfigGroupVersionsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeConfigGroupVersionsResponse);
 
 /// DescribeContentIdentifiers request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21669,11 +21668,12 @@ impl json::FromJson for DescribeContentIdentifiersRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21687,7 +21687,6 @@ impl json::ToJson for DescribeContentIdentifiersRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeContentIdentifiersRequest);
 
 /// DescribeContentIdentifiers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21734,11 +21733,12 @@ impl json::FromJson for DescribeContentIdentifiersResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            content_identifiers: members.optional("ContentIdentifiers")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            content_identifiers: members.read_optional("ContentIdentifiers"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21752,7 +21752,6 @@ impl json::ToJson for DescribeContentIdentifiersResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeContentIdentifiersResponse);
 
 /// DescribeContentQuota request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21785,9 +21784,10 @@ impl json::FromJson for DescribeContentQuotaRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21799,7 +21799,6 @@ impl json::ToJson for DescribeContentQuotaRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeContentQuotaRequest);
 
 /// DescribeContentQuota response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21845,11 +21844,12 @@ impl json::FromJson for DescribeContentQuotaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            purge_quota: members.optional("PurgeQuota")?,
-            prefetch_quota: members.optional("PrefetchQuota")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            purge_quota: members.read_optional("PurgeQuota"),
+            prefetch_quota: members.read_optional("PrefetchQuota"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21863,7 +21863,6 @@ impl json::ToJson for DescribeContentQuotaResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeContentQuotaResponse);
 
 /// DescribeCustomErrorPages request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -21939,12 +21938,13 @@ impl json::FromJson for DescribeCustomErrorPagesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -21959,7 +21959,6 @@ impl json::ToJson for DescribeCustomErrorPagesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeCustomErrorPagesRequest);
 
 /// DescribeCustomErrorPages response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22003,11 +22002,12 @@ impl json::FromJson for DescribeCustomErrorPagesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            error_pages: members.optional("ErrorPages")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            error_pages: members.read_optional("ErrorPages"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22021,7 +22021,6 @@ impl json::ToJson for DescribeCustomErrorPagesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeCustomErrorPagesResponse);
 
 /// DescribeDDoSAttackData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22132,15 +22131,16 @@ impl json::FromJson for DescribeDDoSAttackDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            policy_ids: members.optional("PolicyIds")?,
-            interval: members.optional("Interval")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            policy_ids: members.read_optional("PolicyIds"),
+            interval: members.read_optional("Interval"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22158,7 +22158,6 @@ impl json::ToJson for DescribeDDoSAttackDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackDataRequest);
 
 /// DescribeDDoSAttackData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22203,11 +22202,12 @@ impl json::FromJson for DescribeDDoSAttackDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22221,7 +22221,6 @@ impl json::ToJson for DescribeDDoSAttackDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackDataResponse);
 
 /// DescribeDDoSAttackEvent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22365,18 +22364,19 @@ impl json::FromJson for DescribeDDoSAttackEventRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            policy_ids: members.optional("PolicyIds")?,
-            zone_ids: members.optional("ZoneIds")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-            show_detail: members.optional("ShowDetail")?,
-            area: members.optional("Area")?,
-            order_by: members.optional("OrderBy")?,
-            order_type: members.optional("OrderType")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            policy_ids: members.read_optional("PolicyIds"),
+            zone_ids: members.read_optional("ZoneIds"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+            show_detail: members.read_optional("ShowDetail"),
+            area: members.read_optional("Area"),
+            order_by: members.read_optional("OrderBy"),
+            order_type: members.read_optional("OrderType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22397,7 +22397,6 @@ impl json::ToJson for DescribeDDoSAttackEventRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackEventRequest);
 
 /// DescribeDDoSAttackEvent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22442,11 +22441,12 @@ impl json::FromJson for DescribeDDoSAttackEventResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22460,7 +22460,6 @@ impl json::ToJson for DescribeDDoSAttackEventResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackEventResponse);
 
 /// DescribeDDoSAttackTopData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22610,18 +22609,19 @@ impl json::FromJson for DescribeDDoSAttackTopDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            zone_ids: members.optional("ZoneIds")?,
-            policy_ids: members.optional("PolicyIds")?,
-            attack_type: members.optional("AttackType")?,
-            protocol_type: members.optional("ProtocolType")?,
-            port: members.optional("Port")?,
-            limit: members.optional("Limit")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            zone_ids: members.read_optional("ZoneIds"),
+            policy_ids: members.read_optional("PolicyIds"),
+            attack_type: members.read_optional("AttackType"),
+            protocol_type: members.read_optional("ProtocolType"),
+            port: members.read_optional("Port"),
+            limit: members.read_optional("Limit"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22642,7 +22642,6 @@ impl json::ToJson for DescribeDDoSAttackTopDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackTopDataRequest);
 
 /// DescribeDDoSAttackTopData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22687,11 +22686,12 @@ impl json::FromJson for DescribeDDoSAttackTopDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22705,7 +22705,6 @@ impl json::ToJson for DescribeDDoSAttackTopDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSAttackTopDataResponse);
 
 /// DescribeDDoSProtection request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22738,9 +22737,10 @@ impl json::FromJson for DescribeDDoSProtectionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22752,7 +22752,6 @@ impl json::ToJson for DescribeDDoSProtectionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSProtectionRequest);
 
 /// DescribeDDoSProtection response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22786,10 +22785,11 @@ impl json::FromJson for DescribeDDoSProtectionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ddos_protection: members.optional("DDoSProtection")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ddos_protection: members.read_optional("DDoSProtection"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22802,7 +22802,6 @@ impl json::ToJson for DescribeDDoSProtectionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDDoSProtectionResponse);
 
 /// DescribeDefaultCertificates request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22862,12 +22861,13 @@ impl json::FromJson for DescribeDefaultCertificatesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22882,7 +22882,6 @@ impl json::ToJson for DescribeDefaultCertificatesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesRequest);
 
 /// DescribeDefaultCertificates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22929,11 +22928,12 @@ impl json::FromJson for DescribeDefaultCertificatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            default_server_cert_info: members.optional("DefaultServerCertInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            default_server_cert_info: members.read_optional("DefaultServerCertInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -22947,7 +22947,6 @@ impl json::ToJson for DescribeDefaultCertificatesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDefaultCertificatesResponse);
 
 /// DescribeDeployHistory request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -22998,11 +22997,12 @@ impl json::FromJson for DescribeDeployHistoryRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            env_id: members.required("EnvId")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            env_id: members.read_required("EnvId"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23016,7 +23016,6 @@ impl json::ToJson for DescribeDeployHistoryRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDeployHistoryRequest);
 
 /// DescribeDeployHistory response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23060,11 +23059,12 @@ impl json::FromJson for DescribeDeployHistoryResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            records: members.optional("Records")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            records: members.read_optional("Records"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23078,7 +23078,6 @@ impl json::ToJson for DescribeDeployHistoryResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDeployHistoryResponse);
 
 /// DescribeDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23202,15 +23201,16 @@ impl json::FromJson for DescribeDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-            match_: members.optional("Match")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+            match_: members.read_optional("Match"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23228,7 +23228,6 @@ impl json::ToJson for DescribeDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsRequest);
 
 /// DescribeDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23272,11 +23271,12 @@ impl json::FromJson for DescribeDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            dns_records: members.optional("DnsRecords")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            dns_records: members.read_optional("DnsRecords"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23290,7 +23290,6 @@ impl json::ToJson for DescribeDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeDnsRecordsResponse);
 
 /// DescribeEdgeKVNamespaces request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23396,14 +23395,15 @@ impl json::FromJson for DescribeEdgeKVNamespacesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23420,7 +23420,6 @@ impl json::ToJson for DescribeEdgeKVNamespacesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeEdgeKVNamespacesRequest);
 
 /// DescribeEdgeKVNamespaces response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23464,11 +23463,12 @@ impl json::FromJson for DescribeEdgeKVNamespacesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            kv_namespaces: members.optional("KVNamespaces")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            kv_namespaces: members.read_optional("KVNamespaces"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23482,7 +23482,6 @@ impl json::ToJson for DescribeEdgeKVNamespacesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeEdgeKVNamespacesResponse);
 
 /// DescribeEnvironments request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23515,9 +23514,10 @@ impl json::FromJson for DescribeEnvironmentsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23529,7 +23529,6 @@ impl json::ToJson for DescribeEnvironmentsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeEnvironmentsRequest);
 
 /// DescribeEnvironments response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23573,11 +23572,12 @@ impl json::FromJson for DescribeEnvironmentsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            env_infos: members.optional("EnvInfos")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            env_infos: members.read_optional("EnvInfos"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23591,7 +23591,6 @@ impl json::ToJson for DescribeEnvironmentsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeEnvironmentsResponse);
 
 /// DescribeFunctionComponentBindings request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23670,13 +23669,14 @@ impl json::FromJson for DescribeFunctionComponentBindingsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23692,7 +23692,6 @@ impl json::ToJson for DescribeFunctionComponentBindingsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionComponentBindingsRequest);
 
 /// DescribeFunctionComponentBindings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23739,11 +23738,13 @@ impl json::FromJson for DescribeFunctionComponentBindingsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            function_component_bindings: members.optional("FunctionComponentBindings")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            function_component_bindings: members
+                .read_optional("FunctionComponentBindings"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23757,7 +23758,6 @@ impl json::ToJson for DescribeFunctionComponentBindingsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionComponentBindingsResponse);
 
 /// DescribeFunctionReplicas request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23854,15 +23854,16 @@ impl json::FromJson for DescribeFunctionReplicasRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23880,7 +23881,6 @@ impl json::ToJson for DescribeFunctionReplicasRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionReplicasRequest);
 
 /// DescribeFunctionReplicas response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23927,11 +23927,12 @@ impl json::FromJson for DescribeFunctionReplicasResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            function_replicas: members.optional("FunctionReplicas")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            function_replicas: members.read_optional("FunctionReplicas"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -23945,7 +23946,6 @@ impl json::ToJson for DescribeFunctionReplicasResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionReplicasResponse);
 
 /// DescribeFunctionRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -23997,10 +23997,11 @@ impl json::FromJson for DescribeFunctionRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24013,7 +24014,6 @@ impl json::ToJson for DescribeFunctionRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionRulesRequest);
 
 /// DescribeFunctionRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24047,10 +24047,11 @@ impl json::FromJson for DescribeFunctionRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            function_rules: members.optional("FunctionRules")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            function_rules: members.read_optional("FunctionRules"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24063,7 +24064,6 @@ impl json::ToJson for DescribeFunctionRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionRulesResponse);
 
 /// DescribeFunctionRuntimeEnvironment request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24105,10 +24105,11 @@ impl json::FromJson for DescribeFunctionRuntimeEnvironmentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24121,7 +24122,6 @@ impl json::ToJson for DescribeFunctionRuntimeEnvironmentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionRuntimeEnvironmentRequest);
 
 /// DescribeFunctionRuntimeEnvironment response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24158,10 +24158,11 @@ impl json::FromJson for DescribeFunctionRuntimeEnvironmentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            environment_variables: members.optional("EnvironmentVariables")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            environment_variables: members.read_optional("EnvironmentVariables"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24174,7 +24175,6 @@ impl json::ToJson for DescribeFunctionRuntimeEnvironmentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionRuntimeEnvironmentResponse);
 
 /// DescribeFunctions request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24257,13 +24257,14 @@ impl json::FromJson for DescribeFunctionsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_ids: members.optional("FunctionIds")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_ids: members.read_optional("FunctionIds"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24279,7 +24280,6 @@ impl json::ToJson for DescribeFunctionsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionsRequest);
 
 /// DescribeFunctions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24323,11 +24323,12 @@ impl json::FromJson for DescribeFunctionsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            functions: members.optional("Functions")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            functions: members.read_optional("Functions"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24341,7 +24342,6 @@ impl json::ToJson for DescribeFunctionsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeFunctionsResponse);
 
 /// DescribeHostsSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24410,12 +24410,13 @@ impl json::FromJson for DescribeHostsSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24430,7 +24431,6 @@ impl json::ToJson for DescribeHostsSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingRequest);
 
 /// DescribeHostsSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24474,11 +24474,12 @@ impl json::FromJson for DescribeHostsSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            detail_hosts: members.optional("DetailHosts")?,
-            total_number: members.optional("TotalNumber")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            detail_hosts: members.read_optional("DetailHosts"),
+            total_number: members.read_optional("TotalNumber"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24492,7 +24493,6 @@ impl json::ToJson for DescribeHostsSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeHostsSettingResponse);
 
 /// DescribeIPGroupReferences request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24558,12 +24558,13 @@ impl json::FromJson for DescribeIPGroupReferencesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24578,7 +24579,6 @@ impl json::ToJson for DescribeIPGroupReferencesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIPGroupReferencesRequest);
 
 /// DescribeIPGroupReferences response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24622,11 +24622,12 @@ impl json::FromJson for DescribeIPGroupReferencesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            references: members.optional("References")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            references: members.read_optional("References"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24640,7 +24641,6 @@ impl json::ToJson for DescribeIPGroupReferencesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIPGroupReferencesResponse);
 
 /// DescribeIPRegion request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24673,9 +24673,10 @@ impl json::FromJson for DescribeIPRegionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ips: members.required("IPs")?,
-        })
+        let decoded = Self {
+            ips: members.read_required("IPs"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24687,7 +24688,6 @@ impl json::ToJson for DescribeIPRegionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIPRegionRequest);
 
 /// DescribeIPRegion response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24721,10 +24721,11 @@ impl json::FromJson for DescribeIPRegionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ip_region_info: members.optional("IPRegionInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ip_region_info: members.read_optional("IPRegionInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24737,7 +24738,6 @@ impl json::ToJson for DescribeIPRegionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIPRegionResponse);
 
 /// DescribeIdentifications request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24795,11 +24795,12 @@ impl json::FromJson for DescribeIdentificationsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            filters: members.required("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            filters: members.read_required("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24813,7 +24814,6 @@ impl json::ToJson for DescribeIdentificationsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIdentificationsRequest);
 
 /// DescribeIdentifications response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24857,11 +24857,12 @@ impl json::FromJson for DescribeIdentificationsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            identifications: members.optional("Identifications")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            identifications: members.read_optional("Identifications"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24875,7 +24876,6 @@ impl json::ToJson for DescribeIdentificationsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeIdentificationsResponse);
 
 /// DescribeInferenceAPITokens request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -24932,11 +24932,12 @@ impl json::FromJson for DescribeInferenceAPITokensRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -24950,7 +24951,6 @@ impl json::ToJson for DescribeInferenceAPITokensRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceAPITokensRequest);
 
 /// DescribeInferenceAPITokens response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24994,11 +24994,12 @@ impl json::FromJson for DescribeInferenceAPITokensResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            tokens: members.optional("Tokens")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            tokens: members.read_optional("Tokens"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25012,7 +25013,6 @@ impl json::ToJson for DescribeInferenceAPITokensResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceAPITokensResponse);
 
 /// DescribeInferenceHardwareSpecifications request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25050,9 +25050,10 @@ impl json::FromJson for DescribeInferenceHardwareSpecificationsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25064,7 +25065,6 @@ impl json::ToJson for DescribeInferenceHardwareSpecificationsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceHardwareSpecificationsRequest);
 
 /// DescribeInferenceHardwareSpecifications response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25101,10 +25101,11 @@ impl json::FromJson for DescribeInferenceHardwareSpecificationsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            hardware_specifications: members.optional("HardwareSpecifications")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            hardware_specifications: members.read_optional("HardwareSpecifications"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25117,7 +25118,6 @@ impl json::ToJson for DescribeInferenceHardwareSpecificationsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceHardwareSpecificationsResponse);
 
 /// DescribeInferenceServiceDeploymentLogs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25235,17 +25235,18 @@ impl json::FromJson for DescribeInferenceServiceDeploymentLogsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            service_id: members.required("ServiceId")?,
-            record_id: members.required("RecordId")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            service_id: members.read_required("ServiceId"),
+            record_id: members.read_required("RecordId"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25265,7 +25266,6 @@ impl json::ToJson for DescribeInferenceServiceDeploymentLogsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceDeploymentLogsRequest);
 
 /// DescribeInferenceServiceDeploymentLogs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25312,11 +25312,12 @@ impl json::FromJson for DescribeInferenceServiceDeploymentLogsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            deployment_log_info_set: members.optional("DeploymentLogInfoSet")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            deployment_log_info_set: members.read_optional("DeploymentLogInfoSet"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25330,7 +25331,6 @@ impl json::ToJson for DescribeInferenceServiceDeploymentLogsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceDeploymentLogsResponse);
 
 /// DescribeInferenceServiceDeploymentRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25420,14 +25420,15 @@ impl json::FromJson for DescribeInferenceServiceDeploymentRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            service_id: members.required("ServiceId")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            service_id: members.read_required("ServiceId"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25444,9 +25445,6 @@ impl json::ToJson for DescribeInferenceServiceDeploymentRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(
-    DescribeInferenceServiceDeploymentRecordsRequest
-);
 
 /// DescribeInferenceServiceDeploymentRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25493,11 +25491,12 @@ impl json::FromJson for DescribeInferenceServiceDeploymentRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            record_set: members.optional("RecordSet")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            record_set: members.read_optional("RecordSet"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25511,9 +25510,6 @@ impl json::ToJson for DescribeInferenceServiceDeploymentRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(
-    DescribeInferenceServiceDeploymentRecordsResponse
-);
 
 /// DescribeInferenceServiceMonitorData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25593,14 +25589,15 @@ impl json::FromJson for DescribeInferenceServiceMonitorDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            service_ids: members.required("ServiceIds")?,
-            metric_names: members.required("MetricNames")?,
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            interval: members.optional("Interval")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            service_ids: members.read_required("ServiceIds"),
+            metric_names: members.read_required("MetricNames"),
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            interval: members.read_optional("Interval"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25617,7 +25614,6 @@ impl json::ToJson for DescribeInferenceServiceMonitorDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceMonitorDataRequest);
 
 /// DescribeInferenceServiceMonitorData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25664,12 +25660,13 @@ impl json::FromJson for DescribeInferenceServiceMonitorDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
             inference_service_monitor_records: members
-                .optional("InferenceServiceMonitorRecords")?,
-            request_id: members.optional("RequestId")?,
-        })
+                .read_optional("InferenceServiceMonitorRecords"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25687,7 +25684,6 @@ impl json::ToJson for DescribeInferenceServiceMonitorDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceServiceMonitorDataResponse);
 
 /// DescribeInferenceServices request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25783,14 +25779,15 @@ impl json::FromJson for DescribeInferenceServicesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            order: members.optional("Order")?,
-            direction: members.optional("Direction")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            order: members.read_optional("Order"),
+            direction: members.read_optional("Direction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25807,7 +25804,6 @@ impl json::ToJson for DescribeInferenceServicesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceServicesRequest);
 
 /// DescribeInferenceServices response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25851,11 +25847,12 @@ impl json::FromJson for DescribeInferenceServicesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            services: members.optional("Services")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            services: members.read_optional("Services"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25869,7 +25866,6 @@ impl json::ToJson for DescribeInferenceServicesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeInferenceServicesResponse);
 
 /// DescribeJustInTimeTranscodeTemplates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -25969,14 +25965,15 @@ impl json::FromJson for DescribeJustInTimeTranscodeTemplatesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-            sort_by: members.optional("SortBy")?,
-            sort_order: members.optional("SortOrder")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+            sort_by: members.read_optional("SortBy"),
+            sort_order: members.read_optional("SortOrder"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -25993,7 +25990,6 @@ impl json::ToJson for DescribeJustInTimeTranscodeTemplatesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeJustInTimeTranscodeTemplatesRequest);
 
 /// DescribeJustInTimeTranscodeTemplates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26040,11 +26036,12 @@ impl json::FromJson for DescribeJustInTimeTranscodeTemplatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            template_set: members.optional("TemplateSet")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            template_set: members.read_optional("TemplateSet"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26058,7 +26055,6 @@ impl json::ToJson for DescribeJustInTimeTranscodeTemplatesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeJustInTimeTranscodeTemplatesResponse);
 
 /// DescribeL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26129,12 +26125,13 @@ impl json::FromJson for DescribeL4ProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26149,7 +26146,6 @@ impl json::ToJson for DescribeL4ProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRequest);
 
 /// DescribeL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26193,11 +26189,12 @@ impl json::FromJson for DescribeL4ProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            l4_proxies: members.optional("L4Proxies")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            l4_proxies: members.read_optional("L4Proxies"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26211,7 +26208,6 @@ impl json::ToJson for DescribeL4ProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyResponse);
 
 /// DescribeL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26268,13 +26264,14 @@ impl json::FromJson for DescribeL4ProxyRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            offset: members.required("Offset")?,
-            limit: members.required("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            offset: members.read_required("Offset"),
+            limit: members.read_required("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26290,7 +26287,6 @@ impl json::ToJson for DescribeL4ProxyRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRulesRequest);
 
 /// DescribeL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26334,11 +26330,12 @@ impl json::FromJson for DescribeL4ProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            l4_proxy_rules: members.optional("L4ProxyRules")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            l4_proxy_rules: members.read_optional("L4ProxyRules"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26352,7 +26349,6 @@ impl json::ToJson for DescribeL4ProxyRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL4ProxyRulesResponse);
 
 /// DescribeL7AccRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26422,12 +26418,13 @@ impl json::FromJson for DescribeL7AccRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26442,7 +26439,6 @@ impl json::ToJson for DescribeL7AccRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL7AccRulesRequest);
 
 /// DescribeL7AccRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26487,11 +26483,12 @@ impl json::FromJson for DescribeL7AccRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            rules: members.optional("Rules")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            rules: members.read_optional("Rules"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26505,7 +26502,6 @@ impl json::ToJson for DescribeL7AccRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL7AccRulesResponse);
 
 /// DescribeL7AccSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26538,9 +26534,10 @@ impl json::FromJson for DescribeL7AccSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26552,7 +26549,6 @@ impl json::ToJson for DescribeL7AccSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL7AccSettingRequest);
 
 /// DescribeL7AccSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26587,10 +26583,11 @@ impl json::FromJson for DescribeL7AccSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_setting: members.optional("ZoneSetting")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            zone_setting: members.read_optional("ZoneSetting"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26603,7 +26600,6 @@ impl json::ToJson for DescribeL7AccSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeL7AccSettingResponse);
 
 /// DescribeLoadBalancerList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26675,12 +26671,13 @@ impl json::FromJson for DescribeLoadBalancerListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26695,7 +26692,6 @@ impl json::ToJson for DescribeLoadBalancerListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancerListRequest);
 
 /// DescribeLoadBalancerList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26742,11 +26738,12 @@ impl json::FromJson for DescribeLoadBalancerListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            load_balancer_list: members.optional("LoadBalancerList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            load_balancer_list: members.read_optional("LoadBalancerList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26760,7 +26757,6 @@ impl json::ToJson for DescribeLoadBalancerListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLoadBalancerListResponse);
 
 /// DescribeLogAnalysisDetail request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -26878,17 +26874,18 @@ impl json::FromJson for DescribeLogAnalysisDetailRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            area: members.required("Area")?,
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            log_type: members.optional("LogType")?,
-            condition: members.optional("Condition")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-            sort: members.optional("Sort")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            area: members.read_required("Area"),
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            log_type: members.read_optional("LogType"),
+            condition: members.read_optional("Condition"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+            sort: members.read_optional("Sort"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26908,7 +26905,6 @@ impl json::ToJson for DescribeLogAnalysisDetailRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDetailRequest);
 
 /// DescribeLogAnalysisDetail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26952,11 +26948,12 @@ impl json::FromJson for DescribeLogAnalysisDetailResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            log_detail: members.optional("LogDetail")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            log_detail: members.read_optional("LogDetail"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -26970,7 +26967,6 @@ impl json::ToJson for DescribeLogAnalysisDetailResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDetailResponse);
 
 /// DescribeLogAnalysisDownloadTasks request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27068,14 +27064,15 @@ impl json::FromJson for DescribeLogAnalysisDownloadTasksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            area: members.required("Area")?,
-            log_type: members.optional("LogType")?,
-            filters: members.optional("Filters")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            area: members.read_required("Area"),
+            log_type: members.read_optional("LogType"),
+            filters: members.read_optional("Filters"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27092,7 +27089,6 @@ impl json::ToJson for DescribeLogAnalysisDownloadTasksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDownloadTasksRequest);
 
 /// DescribeLogAnalysisDownloadTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27136,11 +27132,12 @@ impl json::FromJson for DescribeLogAnalysisDownloadTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            tasks: members.optional("Tasks")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            tasks: members.read_optional("Tasks"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27154,7 +27151,6 @@ impl json::ToJson for DescribeLogAnalysisDownloadTasksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeLogAnalysisDownloadTasksResponse);
 
 /// DescribeMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27195,11 +27191,12 @@ impl json::FromJson for DescribeMultiPathGatewayLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-            line_id: members.required("LineId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+            line_id: members.read_required("LineId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27213,7 +27210,6 @@ impl json::ToJson for DescribeMultiPathGatewayLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayLineRequest);
 
 /// DescribeMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27247,10 +27243,11 @@ impl json::FromJson for DescribeMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line: members.optional("Line")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            line: members.read_optional("Line"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27263,7 +27260,6 @@ impl json::ToJson for DescribeMultiPathGatewayLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayLineResponse);
 
 /// DescribeMultiPathGatewayOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27305,10 +27301,11 @@ impl json::FromJson for DescribeMultiPathGatewayOriginACLRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27321,7 +27318,6 @@ impl json::ToJson for DescribeMultiPathGatewayOriginACLRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayOriginACLRequest);
 
 /// DescribeMultiPathGatewayOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27360,11 +27356,12 @@ impl json::FromJson for DescribeMultiPathGatewayOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             multi_path_gateway_origin_acl_info: members
-                .optional("MultiPathGatewayOriginACLInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+                .read_optional("MultiPathGatewayOriginACLInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27381,7 +27378,6 @@ impl json::ToJson for DescribeMultiPathGatewayOriginACLResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayOriginACLResponse);
 
 /// DescribeMultiPathGatewayRegions request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27416,9 +27412,10 @@ impl json::FromJson for DescribeMultiPathGatewayRegionsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27430,7 +27427,6 @@ impl json::ToJson for DescribeMultiPathGatewayRegionsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRegionsRequest);
 
 /// DescribeMultiPathGatewayRegions response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27464,10 +27460,11 @@ impl json::FromJson for DescribeMultiPathGatewayRegionsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gateway_regions: members.optional("GatewayRegions")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            gateway_regions: members.read_optional("GatewayRegions"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27480,7 +27477,6 @@ impl json::ToJson for DescribeMultiPathGatewayRegionsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRegionsResponse);
 
 /// DescribeMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27518,10 +27514,11 @@ impl json::FromJson for DescribeMultiPathGatewayRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27534,7 +27531,6 @@ impl json::ToJson for DescribeMultiPathGatewayRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayRequest);
 
 /// DescribeMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27568,10 +27564,11 @@ impl json::FromJson for DescribeMultiPathGatewayResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gateway_detail: members.optional("GatewayDetail")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            gateway_detail: members.read_optional("GatewayDetail"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27584,7 +27581,6 @@ impl json::ToJson for DescribeMultiPathGatewayResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewayResponse);
 
 /// DescribeMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27621,9 +27617,10 @@ impl json::FromJson for DescribeMultiPathGatewaySecretKeyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27635,7 +27632,6 @@ impl json::ToJson for DescribeMultiPathGatewaySecretKeyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaySecretKeyRequest);
 
 /// DescribeMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27669,10 +27665,11 @@ impl json::FromJson for DescribeMultiPathGatewaySecretKeyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            secret_key: members.optional("SecretKey")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            secret_key: members.read_optional("SecretKey"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27685,7 +27682,6 @@ impl json::ToJson for DescribeMultiPathGatewaySecretKeyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaySecretKeyResponse);
 
 /// DescribeMultiPathGateways request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27757,12 +27753,13 @@ impl json::FromJson for DescribeMultiPathGatewaysRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27777,7 +27774,6 @@ impl json::ToJson for DescribeMultiPathGatewaysRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaysRequest);
 
 /// DescribeMultiPathGateways response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27821,11 +27817,12 @@ impl json::FromJson for DescribeMultiPathGatewaysResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gateways: members.optional("Gateways")?,
-            total_count: members.optional("TotalCount")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            gateways: members.read_optional("Gateways"),
+            total_count: members.read_optional("TotalCount"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27839,7 +27836,6 @@ impl json::ToJson for DescribeMultiPathGatewaysResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeMultiPathGatewaysResponse);
 
 /// DescribeOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27872,9 +27868,10 @@ impl json::FromJson for DescribeOriginACLRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27886,7 +27883,6 @@ impl json::ToJson for DescribeOriginACLRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginACLRequest);
 
 /// DescribeOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27920,10 +27916,11 @@ impl json::FromJson for DescribeOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_acl_info: members.optional("OriginACLInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_acl_info: members.read_optional("OriginACLInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -27936,7 +27933,6 @@ impl json::ToJson for DescribeOriginACLResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginACLResponse);
 
 /// DescribeOriginGroupHealthStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -27987,11 +27983,12 @@ impl json::FromJson for DescribeOriginGroupHealthStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            lb_instance_id: members.required("LBInstanceId")?,
-            origin_group_ids: members.optional("OriginGroupIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            lb_instance_id: members.read_required("LBInstanceId"),
+            origin_group_ids: members.read_optional("OriginGroupIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28005,7 +28002,6 @@ impl json::ToJson for DescribeOriginGroupHealthStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupHealthStatusRequest);
 
 /// DescribeOriginGroupHealthStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28042,11 +28038,12 @@ impl json::FromJson for DescribeOriginGroupHealthStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             origin_group_health_status_list: members
-                .optional("OriginGroupHealthStatusList")?,
-            request_id: members.optional("RequestId")?,
-        })
+                .read_optional("OriginGroupHealthStatusList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28063,7 +28060,6 @@ impl json::ToJson for DescribeOriginGroupHealthStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupHealthStatusResponse);
 
 /// DescribeOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28120,12 +28116,13 @@ impl json::FromJson for DescribeOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28140,7 +28137,6 @@ impl json::ToJson for DescribeOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupRequest);
 
 /// DescribeOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28184,11 +28180,12 @@ impl json::FromJson for DescribeOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            origin_groups: members.optional("OriginGroups")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            origin_groups: members.read_optional("OriginGroups"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28202,7 +28199,6 @@ impl json::ToJson for DescribeOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginGroupResponse);
 
 /// DescribeOriginProtection request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28274,12 +28270,13 @@ impl json::FromJson for DescribeOriginProtectionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_ids: members.optional("ZoneIds")?,
-            filters: members.optional("Filters")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_ids: members.read_optional("ZoneIds"),
+            filters: members.read_optional("Filters"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28294,7 +28291,6 @@ impl json::ToJson for DescribeOriginProtectionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginProtectionRequest);
 
 /// DescribeOriginProtection response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28332,10 +28328,11 @@ impl json::FromJson for DescribeOriginProtectionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_protection_info: members.optional("OriginProtectionInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            origin_protection_info: members.read_optional("OriginProtectionInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28348,7 +28345,6 @@ impl json::ToJson for DescribeOriginProtectionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOriginProtectionResponse);
 
 /// DescribeOverviewL7Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28517,17 +28513,18 @@ impl json::FromJson for DescribeOverviewL7DataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            protocol: members.optional("Protocol")?,
-            interval: members.optional("Interval")?,
-            filters: members.optional("Filters")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            protocol: members.read_optional("Protocol"),
+            interval: members.read_optional("Interval"),
+            filters: members.read_optional("Filters"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28547,7 +28544,6 @@ impl json::ToJson for DescribeOverviewL7DataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataRequest);
 
 /// DescribeOverviewL7Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28592,11 +28588,12 @@ impl json::FromJson for DescribeOverviewL7DataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28610,7 +28607,6 @@ impl json::ToJson for DescribeOverviewL7DataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeOverviewL7DataResponse);
 
 /// DescribePlans request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28708,13 +28704,14 @@ impl json::FromJson for DescribePlansRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            filters: members.optional("Filters")?,
-            order: members.optional("Order")?,
-            direction: members.optional("Direction")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            filters: members.read_optional("Filters"),
+            order: members.read_optional("Order"),
+            direction: members.read_optional("Direction"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28730,7 +28727,6 @@ impl json::ToJson for DescribePlansRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePlansRequest);
 
 /// DescribePlans response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28774,11 +28770,12 @@ impl json::FromJson for DescribePlansResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            plans: members.optional("Plans")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            plans: members.read_optional("Plans"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28792,7 +28789,6 @@ impl json::ToJson for DescribePlansResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePlansResponse);
 
 /// DescribePrefetchOriginLimit request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28867,12 +28863,13 @@ impl json::FromJson for DescribePrefetchOriginLimitRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28887,7 +28884,6 @@ impl json::ToJson for DescribePrefetchOriginLimitRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePrefetchOriginLimitRequest);
 
 /// DescribePrefetchOriginLimit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28931,11 +28927,12 @@ impl json::FromJson for DescribePrefetchOriginLimitResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            limits: members.optional("Limits")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            limits: members.read_optional("Limits"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -28949,7 +28946,6 @@ impl json::ToJson for DescribePrefetchOriginLimitResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePrefetchOriginLimitResponse);
 
 /// DescribePrefetchTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29038,14 +29034,15 @@ impl json::FromJson for DescribePrefetchTasksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29062,7 +29059,6 @@ impl json::ToJson for DescribePrefetchTasksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksRequest);
 
 /// DescribePrefetchTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29106,11 +29102,12 @@ impl json::FromJson for DescribePrefetchTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            tasks: members.optional("Tasks")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            tasks: members.read_optional("Tasks"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29124,7 +29121,6 @@ impl json::ToJson for DescribePrefetchTasksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePrefetchTasksResponse);
 
 /// DescribePurgeTasks request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29224,14 +29220,15 @@ impl json::FromJson for DescribePurgeTasksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29248,7 +29245,6 @@ impl json::ToJson for DescribePurgeTasksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksRequest);
 
 /// DescribePurgeTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29292,11 +29288,12 @@ impl json::FromJson for DescribePurgeTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            tasks: members.optional("Tasks")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            tasks: members.read_optional("Tasks"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29310,7 +29307,6 @@ impl json::ToJson for DescribePurgeTasksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribePurgeTasksResponse);
 
 /// DescribeRealtimeLogDeliveryTasks request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29393,12 +29389,13 @@ impl json::FromJson for DescribeRealtimeLogDeliveryTasksRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29413,7 +29410,6 @@ impl json::ToJson for DescribeRealtimeLogDeliveryTasksRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRealtimeLogDeliveryTasksRequest);
 
 /// DescribeRealtimeLogDeliveryTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29460,11 +29456,13 @@ impl json::FromJson for DescribeRealtimeLogDeliveryTasksResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            realtime_log_delivery_tasks: members.optional("RealtimeLogDeliveryTasks")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            realtime_log_delivery_tasks: members
+                .read_optional("RealtimeLogDeliveryTasks"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29478,7 +29476,6 @@ impl json::ToJson for DescribeRealtimeLogDeliveryTasksResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRealtimeLogDeliveryTasksResponse);
 
 /// DescribeRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29527,10 +29524,11 @@ impl json::FromJson for DescribeRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29543,7 +29541,6 @@ impl json::ToJson for DescribeRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRulesRequest);
 
 /// DescribeRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29587,11 +29584,12 @@ impl json::FromJson for DescribeRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            rule_items: members.optional("RuleItems")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            rule_items: members.read_optional("RuleItems"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29605,7 +29603,6 @@ impl json::ToJson for DescribeRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRulesResponse);
 
 /// DescribeRulesSetting request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29626,7 +29623,6 @@ impl json::ToJson for DescribeRulesSettingRequest {
         out.object().finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRulesSettingRequest);
 
 /// DescribeRulesSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29660,10 +29656,11 @@ impl json::FromJson for DescribeRulesSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            actions: members.optional("Actions")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            actions: members.read_optional("Actions"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29676,7 +29673,6 @@ impl json::ToJson for DescribeRulesSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeRulesSettingResponse);
 
 /// DescribeSecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29733,11 +29729,12 @@ impl json::FromJson for DescribeSecurityAPIResourceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29751,7 +29748,6 @@ impl json::ToJson for DescribeSecurityAPIResourceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIResourceRequest);
 
 /// DescribeSecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29795,11 +29791,12 @@ impl json::FromJson for DescribeSecurityAPIResourceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            api_resources: members.optional("APIResources")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            api_resources: members.read_optional("APIResources"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29813,7 +29810,6 @@ impl json::ToJson for DescribeSecurityAPIResourceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIResourceResponse);
 
 /// DescribeSecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29870,11 +29866,12 @@ impl json::FromJson for DescribeSecurityAPIServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29888,7 +29885,6 @@ impl json::ToJson for DescribeSecurityAPIServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIServiceRequest);
 
 /// DescribeSecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29932,11 +29928,12 @@ impl json::FromJson for DescribeSecurityAPIServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            api_services: members.optional("APIServices")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            api_services: members.read_optional("APIServices"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -29950,7 +29947,6 @@ impl json::ToJson for DescribeSecurityAPIServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityAPIServiceResponse);
 
 /// DescribeSecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30009,11 +30005,12 @@ impl json::FromJson for DescribeSecurityClientAttesterRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30027,7 +30024,6 @@ impl json::ToJson for DescribeSecurityClientAttesterRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityClientAttesterRequest);
 
 /// DescribeSecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30074,11 +30070,12 @@ impl json::FromJson for DescribeSecurityClientAttesterResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            client_attesters: members.optional("ClientAttesters")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            client_attesters: members.read_optional("ClientAttesters"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30092,7 +30089,6 @@ impl json::ToJson for DescribeSecurityClientAttesterResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityClientAttesterResponse);
 
 /// DescribeSecurityIPGroupContent request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30154,12 +30150,13 @@ impl json::FromJson for DescribeSecurityIPGroupContentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30174,7 +30171,6 @@ impl json::ToJson for DescribeSecurityIPGroupContentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupContentRequest);
 
 /// DescribeSecurityIPGroupContent response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30218,11 +30214,12 @@ impl json::FromJson for DescribeSecurityIPGroupContentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ip_total_count: members.optional("IPTotalCount")?,
-            ip_list: members.optional("IPList")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ip_total_count: members.read_optional("IPTotalCount"),
+            ip_list: members.read_optional("IPList"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30236,7 +30233,6 @@ impl json::ToJson for DescribeSecurityIPGroupContentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupContentResponse);
 
 /// DescribeSecurityIPGroupInfo request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30293,11 +30289,12 @@ impl json::FromJson for DescribeSecurityIPGroupInfoRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30311,7 +30308,6 @@ impl json::ToJson for DescribeSecurityIPGroupInfoRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupInfoRequest);
 
 /// DescribeSecurityIPGroupInfo response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30355,11 +30351,12 @@ impl json::FromJson for DescribeSecurityIPGroupInfoResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            ip_groups: members.optional("IPGroups")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            ip_groups: members.read_optional("IPGroups"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30373,7 +30370,6 @@ impl json::ToJson for DescribeSecurityIPGroupInfoResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupInfoResponse);
 
 /// DescribeSecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30421,10 +30417,11 @@ impl json::FromJson for DescribeSecurityIPGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_ids: members.optional("GroupIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_ids: members.read_optional("GroupIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30437,7 +30434,6 @@ impl json::ToJson for DescribeSecurityIPGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupRequest);
 
 /// DescribeSecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30471,10 +30467,11 @@ impl json::FromJson for DescribeSecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ip_groups: members.optional("IPGroups")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ip_groups: members.read_optional("IPGroups"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30487,7 +30484,6 @@ impl json::ToJson for DescribeSecurityIPGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityIPGroupResponse);
 
 /// DescribeSecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30546,11 +30542,12 @@ impl json::FromJson for DescribeSecurityJSInjectionRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30564,7 +30561,6 @@ impl json::ToJson for DescribeSecurityJSInjectionRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityJSInjectionRuleRequest);
 
 /// DescribeSecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30611,11 +30607,12 @@ impl json::FromJson for DescribeSecurityJSInjectionRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            js_injection_rules: members.optional("JSInjectionRules")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            js_injection_rules: members.read_optional("JSInjectionRules"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30629,7 +30626,6 @@ impl json::ToJson for DescribeSecurityJSInjectionRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityJSInjectionRuleResponse);
 
 /// DescribeSecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30700,12 +30696,13 @@ impl json::FromJson for DescribeSecurityPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            entity: members.optional("Entity")?,
-            template_id: members.optional("TemplateId")?,
-            host: members.optional("Host")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            entity: members.read_optional("Entity"),
+            template_id: members.read_optional("TemplateId"),
+            host: members.read_optional("Host"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30720,7 +30717,6 @@ impl json::ToJson for DescribeSecurityPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyRequest);
 
 /// DescribeSecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30755,10 +30751,11 @@ impl json::FromJson for DescribeSecurityPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            security_policy: members.optional("SecurityPolicy")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            security_policy: members.read_optional("SecurityPolicy"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30771,7 +30768,6 @@ impl json::ToJson for DescribeSecurityPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityPolicyResponse);
 
 /// DescribeSecurityTemplateBindings request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -30811,10 +30807,11 @@ impl json::FromJson for DescribeSecurityTemplateBindingsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_id: members.required("TemplateId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_id: members.read_required("TemplateId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30827,7 +30824,6 @@ impl json::ToJson for DescribeSecurityTemplateBindingsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityTemplateBindingsRequest);
 
 /// DescribeSecurityTemplateBindings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30870,10 +30866,11 @@ impl json::FromJson for DescribeSecurityTemplateBindingsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            security_template: members.optional("SecurityTemplate")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            security_template: members.read_optional("SecurityTemplate"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -30886,7 +30883,6 @@ impl json::ToJson for DescribeSecurityTemplateBindingsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSecurityTemplateBindingsResponse);
 
 /// DescribeSharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31017,15 +31013,16 @@ impl json::FromJson for DescribeSharedCNAMERequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            filters: members.optional("Filters")?,
-            direction: members.optional("Direction")?,
-            match_: members.optional("Match")?,
-            order: members.optional("Order")?,
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            filters: members.read_optional("Filters"),
+            direction: members.read_optional("Direction"),
+            match_: members.read_optional("Match"),
+            order: members.read_optional("Order"),
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31043,7 +31040,6 @@ impl json::ToJson for DescribeSharedCNAMERequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSharedCNAMERequest);
 
 /// DescribeSharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31090,11 +31086,12 @@ impl json::FromJson for DescribeSharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            shared_cname_info: members.optional("SharedCNAMEInfo")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            shared_cname_info: members.read_optional("SharedCNAMEInfo"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31108,7 +31105,6 @@ impl json::ToJson for DescribeSharedCNAMEResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeSharedCNAMEResponse);
 
 /// DescribeTimingL4Data request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31237,16 +31233,17 @@ impl json::FromJson for DescribeTimingL4DataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.required("ZoneIds")?,
-            proxy_ids: members.optional("ProxyIds")?,
-            interval: members.optional("Interval")?,
-            filters: members.optional("Filters")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_required("ZoneIds"),
+            proxy_ids: members.read_optional("ProxyIds"),
+            interval: members.read_optional("Interval"),
+            filters: members.read_optional("Filters"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31266,7 +31263,6 @@ impl json::ToJson for DescribeTimingL4DataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataRequest);
 
 /// DescribeTimingL4Data response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31327,11 +31323,12 @@ impl json::FromJson for DescribeTimingL4DataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31345,7 +31342,6 @@ impl json::ToJson for DescribeTimingL4DataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL4DataResponse);
 
 /// DescribeTimingL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31455,15 +31451,16 @@ impl json::FromJson for DescribeTimingL7AnalysisDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            interval: members.optional("Interval")?,
-            filters: members.optional("Filters")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            interval: members.read_optional("Interval"),
+            filters: members.read_optional("Filters"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31481,7 +31478,6 @@ impl json::ToJson for DescribeTimingL7AnalysisDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataRequest);
 
 /// DescribeTimingL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31549,11 +31545,12 @@ impl json::FromJson for DescribeTimingL7AnalysisDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31567,7 +31564,6 @@ impl json::ToJson for DescribeTimingL7AnalysisDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7AnalysisDataResponse);
 
 /// DescribeTimingL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -31780,15 +31776,16 @@ impl json::FromJson for DescribeTimingL7CacheDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_names: members.required("MetricNames")?,
-            zone_ids: members.optional("ZoneIds")?,
-            filters: members.optional("Filters")?,
-            interval: members.optional("Interval")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_names: members.read_required("MetricNames"),
+            zone_ids: members.read_optional("ZoneIds"),
+            filters: members.read_optional("Filters"),
+            interval: members.read_optional("Interval"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31806,7 +31803,6 @@ impl json::ToJson for DescribeTimingL7CacheDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataRequest);
 
 /// DescribeTimingL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31851,11 +31847,12 @@ impl json::FromJson for DescribeTimingL7CacheDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -31869,7 +31866,6 @@ impl json::ToJson for DescribeTimingL7CacheDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7CacheDataResponse);
 
 /// DescribeTimingL7OriginPullData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32000,15 +31996,16 @@ impl json::FromJson for DescribeTimingL7OriginPullDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_ids: members.required("ZoneIds")?,
-            metric_names: members.required("MetricNames")?,
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            interval: members.optional("Interval")?,
-            filters: members.optional("Filters")?,
-            dimension_name: members.optional("DimensionName")?,
-        })
+        let decoded = Self {
+            zone_ids: members.read_required("ZoneIds"),
+            metric_names: members.read_required("MetricNames"),
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            interval: members.read_optional("Interval"),
+            filters: members.read_optional("Filters"),
+            dimension_name: members.read_optional("DimensionName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32026,7 +32023,6 @@ impl json::ToJson for DescribeTimingL7OriginPullDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7OriginPullDataRequest);
 
 /// DescribeTimingL7OriginPullData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32073,11 +32069,12 @@ impl json::FromJson for DescribeTimingL7OriginPullDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            timing_data_records: members.optional("TimingDataRecords")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            timing_data_records: members.read_optional("TimingDataRecords"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32091,7 +32088,6 @@ impl json::ToJson for DescribeTimingL7OriginPullDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTimingL7OriginPullDataResponse);
 
 /// DescribeTopL7AnalysisData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32232,16 +32228,17 @@ impl json::FromJson for DescribeTopL7AnalysisDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            zone_ids: members.required("ZoneIds")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-            interval: members.optional("Interval")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            zone_ids: members.read_required("ZoneIds"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+            interval: members.read_optional("Interval"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32260,7 +32257,6 @@ impl json::ToJson for DescribeTopL7AnalysisDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataRequest);
 
 /// DescribeTopL7AnalysisData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32305,11 +32301,12 @@ impl json::FromJson for DescribeTopL7AnalysisDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32323,7 +32320,6 @@ impl json::ToJson for DescribeTopL7AnalysisDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7AnalysisDataResponse);
 
 /// DescribeTopL7CacheData request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32541,16 +32537,17 @@ impl json::FromJson for DescribeTopL7CacheDataRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            metric_name: members.required("MetricName")?,
-            zone_ids: members.required("ZoneIds")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-            interval: members.optional("Interval")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            metric_name: members.read_required("MetricName"),
+            zone_ids: members.read_required("ZoneIds"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+            interval: members.read_optional("Interval"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32569,7 +32566,6 @@ impl json::ToJson for DescribeTopL7CacheDataRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataRequest);
 
 /// DescribeTopL7CacheData response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32614,11 +32610,12 @@ impl json::FromJson for DescribeTopL7CacheDataResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32632,7 +32629,6 @@ impl json::ToJson for DescribeTopL7CacheDataResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeTopL7CacheDataResponse);
 
 /// DescribeWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32670,10 +32666,11 @@ impl json::FromJson for DescribeWebSecurityTemplateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_id: members.required("TemplateId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_id: members.read_required("TemplateId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32686,7 +32683,6 @@ impl json::ToJson for DescribeWebSecurityTemplateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplateRequest);
 
 /// DescribeWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32720,10 +32716,11 @@ impl json::FromJson for DescribeWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            security_policy: members.optional("SecurityPolicy")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            security_policy: members.read_optional("SecurityPolicy"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32736,7 +32733,6 @@ impl json::ToJson for DescribeWebSecurityTemplateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplateResponse);
 
 /// DescribeWebSecurityTemplates request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32771,9 +32767,10 @@ impl json::FromJson for DescribeWebSecurityTemplatesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_ids: members.required("ZoneIds")?,
-        })
+        let decoded = Self {
+            zone_ids: members.read_required("ZoneIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32785,7 +32782,6 @@ impl json::ToJson for DescribeWebSecurityTemplatesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplatesRequest);
 
 /// DescribeWebSecurityTemplates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32832,11 +32828,12 @@ impl json::FromJson for DescribeWebSecurityTemplatesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            security_policy_templates: members.optional("SecurityPolicyTemplates")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            security_policy_templates: members.read_optional("SecurityPolicyTemplates"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32850,7 +32847,6 @@ impl json::ToJson for DescribeWebSecurityTemplatesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeWebSecurityTemplatesResponse);
 
 /// DescribeZoneConfigImportResult request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -32890,10 +32886,11 @@ impl json::FromJson for DescribeZoneConfigImportResultRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            task_id: members.required("TaskId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            task_id: members.read_required("TaskId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -32906,7 +32903,6 @@ impl json::ToJson for DescribeZoneConfigImportResultRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneConfigImportResultRequest);
 
 /// DescribeZoneConfigImportResult response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32987,14 +32983,15 @@ impl json::FromJson for DescribeZoneConfigImportResultResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: members.optional("Status")?,
-            message: members.optional("Message")?,
-            content: members.optional("Content")?,
-            import_time: members.optional("ImportTime")?,
-            finish_time: members.optional("FinishTime")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            status: members.read_optional("Status"),
+            message: members.read_optional("Message"),
+            content: members.read_optional("Content"),
+            import_time: members.read_optional("ImportTime"),
+            finish_time: members.read_optional("FinishTime"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33011,7 +33008,6 @@ impl json::ToJson for DescribeZoneConfigImportResultResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneConfigImportResultResponse);
 
 /// DescribeZoneCustomVariables request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33044,9 +33040,10 @@ impl json::FromJson for DescribeZoneCustomVariablesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33058,7 +33055,6 @@ impl json::ToJson for DescribeZoneCustomVariablesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneCustomVariablesRequest);
 
 /// DescribeZoneCustomVariables response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33108,11 +33104,13 @@ impl json::FromJson for DescribeZoneCustomVariablesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_variables: members.optional("CustomVariables")?,
-            custom_variable_operations: members.optional("CustomVariableOperations")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            custom_variables: members.read_optional("CustomVariables"),
+            custom_variable_operations: members
+                .read_optional("CustomVariableOperations"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33126,7 +33124,6 @@ impl json::ToJson for DescribeZoneCustomVariablesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneCustomVariablesResponse);
 
 /// DescribeZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33159,9 +33156,10 @@ impl json::FromJson for DescribeZoneSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33173,7 +33171,6 @@ impl json::ToJson for DescribeZoneSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingRequest);
 
 /// DescribeZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33208,10 +33205,11 @@ impl json::FromJson for DescribeZoneSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_setting: members.optional("ZoneSetting")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            zone_setting: members.read_optional("ZoneSetting"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33224,7 +33222,6 @@ impl json::ToJson for DescribeZoneSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZoneSettingResponse);
 
 /// DescribeZones request structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33322,13 +33319,14 @@ impl json::FromJson for DescribeZonesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            offset: members.optional("Offset")?,
-            limit: members.optional("Limit")?,
-            filters: members.optional("Filters")?,
-            order: members.optional("Order")?,
-            direction: members.optional("Direction")?,
-        })
+        let decoded = Self {
+            offset: members.read_optional("Offset"),
+            limit: members.read_optional("Limit"),
+            filters: members.read_optional("Filters"),
+            order: members.read_optional("Order"),
+            direction: members.read_optional("Direction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33344,7 +33342,6 @@ impl json::ToJson for DescribeZonesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZonesRequest);
 
 /// DescribeZones response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33388,11 +33385,12 @@ impl json::FromJson for DescribeZonesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            zones: members.optional("Zones")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            zones: members.read_optional("Zones"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33406,7 +33404,6 @@ impl json::ToJson for DescribeZonesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DescribeZonesResponse);
 
 /// DestroyPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -33438,9 +33435,10 @@ impl json::FromJson for DestroyPlanRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_id: members.required("PlanId")?,
-        })
+        let decoded = Self {
+            plan_id: members.read_required("PlanId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33452,7 +33450,6 @@ impl json::ToJson for DestroyPlanRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DestroyPlanRequest);
 
 /// DestroyPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33476,9 +33473,10 @@ impl json::FromJson for DestroyPlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33490,7 +33488,6 @@ impl json::ToJson for DestroyPlanResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DestroyPlanResponse);
 
 /// Domain name configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33759,31 +33756,32 @@ impl json::FromJson for DetailHost {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            status: members.optional("Status")?,
-            host: members.optional("Host")?,
-            zone_name: members.optional("ZoneName")?,
-            cname: members.optional("Cname")?,
-            id: members.optional("Id")?,
-            instance_id: members.optional("InstanceId")?,
-            lock: members.optional("Lock")?,
-            mode: members.optional("Mode")?,
-            area: members.optional("Area")?,
-            accelerate_type: members.optional("AccelerateType")?,
-            https: members.optional("Https")?,
-            cache_config: members.optional("CacheConfig")?,
-            origin: members.optional("Origin")?,
-            security_type: members.optional("SecurityType")?,
-            cache_key: members.optional("CacheKey")?,
-            compression: members.optional("Compression")?,
-            waf: members.optional("Waf")?,
-            cc: members.optional("CC")?,
-            ddos: members.optional("DDoS")?,
-            smart_routing: members.optional("SmartRouting")?,
-            ipv6: members.optional("Ipv6")?,
-            client_ip_country: members.optional("ClientIpCountry")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            status: members.read_optional("Status"),
+            host: members.read_optional("Host"),
+            zone_name: members.read_optional("ZoneName"),
+            cname: members.read_optional("Cname"),
+            id: members.read_optional("Id"),
+            instance_id: members.read_optional("InstanceId"),
+            lock: members.read_optional("Lock"),
+            mode: members.read_optional("Mode"),
+            area: members.read_optional("Area"),
+            accelerate_type: members.read_optional("AccelerateType"),
+            https: members.read_optional("Https"),
+            cache_config: members.read_optional("CacheConfig"),
+            origin: members.read_optional("Origin"),
+            security_type: members.read_optional("SecurityType"),
+            cache_key: members.read_optional("CacheKey"),
+            compression: members.read_optional("Compression"),
+            waf: members.read_optional("Waf"),
+            cc: members.read_optional("CC"),
+            ddos: members.read_optional("DDoS"),
+            smart_routing: members.read_optional("SmartRouting"),
+            ipv6: members.read_optional("Ipv6"),
+            client_ip_country: members.read_optional("ClientIpCountry"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33817,7 +33815,6 @@ impl json::ToJson for DetailHost {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetailHost);
 
 /// Length limit detection condition configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -33864,10 +33861,11 @@ impl json::FromJson for DetectLengthLimitCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            values: members.required("Values")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            values: members.read_required("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33880,7 +33878,6 @@ impl json::ToJson for DetectLengthLimitCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectLengthLimitCondition);
 
 /// Length limit detection configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -33915,9 +33912,10 @@ impl json::FromJson for DetectLengthLimitConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            detect_length_limit_rules: members.required("DetectLengthLimitRules")?,
-        })
+        let decoded = Self {
+            detect_length_limit_rules: members.read_required("DetectLengthLimitRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -33929,7 +33927,6 @@ impl json::ToJson for DetectLengthLimitConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectLengthLimitConfig);
 
 /// Length limit detection rule details configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -33980,13 +33977,14 @@ impl json::FromJson for DetectLengthLimitRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.required("RuleId")?,
-            rule_name: members.required("RuleName")?,
-            description: members.required("Description")?,
-            conditions: members.required("Conditions")?,
-            action: members.required("Action")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_required("RuleId"),
+            rule_name: members.read_required("RuleName"),
+            description: members.read_required("Description"),
+            conditions: members.read_required("Conditions"),
+            action: members.read_required("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34002,7 +34000,6 @@ impl json::ToJson for DetectLengthLimitRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DetectLengthLimitRule);
 
 /// Describes the client device configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34098,13 +34095,14 @@ impl json::FromJson for DeviceProfile {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            client_type: members.defaulted("ClientType")?,
-            high_risk_min_score: members.optional("HighRiskMinScore")?,
-            high_risk_request_action: members.optional("HighRiskRequestAction")?,
-            medium_risk_min_score: members.optional("MediumRiskMinScore")?,
-            medium_risk_request_action: members.optional("MediumRiskRequestAction")?,
-        })
+        let decoded = Self {
+            client_type: members.read_defaulted("ClientType"),
+            high_risk_min_score: members.read_optional("HighRiskMinScore"),
+            high_risk_request_action: members.read_optional("HighRiskRequestAction"),
+            medium_risk_min_score: members.read_optional("MediumRiskMinScore"),
+            medium_risk_request_action: members.read_optional("MediumRiskRequestAction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34120,7 +34118,6 @@ impl json::ToJson for DeviceProfile {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DeviceProfile);
 
 /// Differences between the newest and existing intermediate IPs
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34180,12 +34177,13 @@ impl json::FromJson for DiffIPWhitelist {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            latest_ip_whitelist: members.optional("LatestIPWhitelist")?,
-            added_ip_whitelist: members.optional("AddedIPWhitelist")?,
-            removed_ip_whitelist: members.optional("RemovedIPWhitelist")?,
-            no_change_ip_whitelist: members.optional("NoChangeIPWhitelist")?,
-        })
+        let decoded = Self {
+            latest_ip_whitelist: members.read_optional("LatestIPWhitelist"),
+            added_ip_whitelist: members.read_optional("AddedIPWhitelist"),
+            removed_ip_whitelist: members.read_optional("RemovedIPWhitelist"),
+            no_change_ip_whitelist: members.read_optional("NoChangeIPWhitelist"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34200,7 +34198,6 @@ impl json::ToJson for DiffIPWhitelist {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DiffIPWhitelist);
 
 /// DisableOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -34233,9 +34230,10 @@ impl json::FromJson for DisableOriginACLRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34247,7 +34245,6 @@ impl json::ToJson for DisableOriginACLRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DisableOriginACLRequest);
 
 /// DisableOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34271,9 +34268,10 @@ impl json::FromJson for DisableOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34285,7 +34283,6 @@ impl json::ToJson for DisableOriginACLResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DisableOriginACLResponse);
 
 /// DNS record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34446,20 +34443,21 @@ impl json::FromJson for DnsRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            record_id: members.optional("RecordId")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            location: members.optional("Location")?,
-            content: members.optional("Content")?,
-            ttl: members.optional("TTL")?,
-            weight: members.optional("Weight")?,
-            priority: members.optional("Priority")?,
-            status: members.optional("Status")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            record_id: members.read_optional("RecordId"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            location: members.read_optional("Location"),
+            content: members.read_optional("Content"),
+            ttl: members.read_optional("TTL"),
+            weight: members.read_optional("Weight"),
+            priority: members.read_optional("Priority"),
+            status: members.read_optional("Status"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34482,7 +34480,6 @@ impl json::ToJson for DnsRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DnsRecord);
 
 /// Information required for DNS resolution verification when applying for a free certificate in CNAME mode integration to verify ownership of a site or domain name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34526,11 +34523,12 @@ impl json::FromJson for DnsVerification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            subdomain: members.optional("Subdomain")?,
-            record_type: members.optional("RecordType")?,
-            record_value: members.optional("RecordValue")?,
-        })
+        let decoded = Self {
+            subdomain: members.read_optional("Subdomain"),
+            record_type: members.read_optional("RecordType"),
+            record_value: members.read_optional("RecordValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34544,7 +34542,6 @@ impl json::ToJson for DnsVerification {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DnsVerification);
 
 /// Exclusive Anti-DDoS protection of the domain.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34586,10 +34583,11 @@ impl json::FromJson for DomainDDoSProtection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.defaulted("Domain")?,
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            domain: members.read_defaulted("Domain"),
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34602,7 +34600,6 @@ impl json::ToJson for DomainDDoSProtection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DomainDDoSProtection);
 
 /// DownloadL4Logs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -34688,14 +34685,15 @@ impl json::FromJson for DownloadL4LogsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            zone_ids: members.optional("ZoneIds")?,
-            proxy_ids: members.optional("ProxyIds")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            zone_ids: members.read_optional("ZoneIds"),
+            proxy_ids: members.read_optional("ProxyIds"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34712,7 +34710,6 @@ impl json::ToJson for DownloadL4LogsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadL4LogsRequest);
 
 /// DownloadL4Logs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34756,11 +34753,12 @@ impl json::FromJson for DownloadL4LogsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34774,7 +34772,6 @@ impl json::ToJson for DownloadL4LogsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadL4LogsResponse);
 
 /// DownloadL7Logs request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -34860,14 +34857,15 @@ impl json::FromJson for DownloadL7LogsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: members.required("StartTime")?,
-            end_time: members.required("EndTime")?,
-            zone_ids: members.optional("ZoneIds")?,
-            domains: members.optional("Domains")?,
-            limit: members.optional("Limit")?,
-            offset: members.optional("Offset")?,
-        })
+        let decoded = Self {
+            start_time: members.read_required("StartTime"),
+            end_time: members.read_required("EndTime"),
+            zone_ids: members.read_optional("ZoneIds"),
+            domains: members.read_optional("Domains"),
+            limit: members.read_optional("Limit"),
+            offset: members.read_optional("Offset"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34884,7 +34882,6 @@ impl json::ToJson for DownloadL7LogsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadL7LogsRequest);
 
 /// DownloadL7Logs response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34928,11 +34925,12 @@ impl json::FromJson for DownloadL7LogsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_count: members.optional("TotalCount")?,
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            total_count: members.read_optional("TotalCount"),
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -34946,7 +34944,6 @@ impl json::ToJson for DownloadL7LogsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DownloadL7LogsResponse);
 
 /// Block page configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -35012,11 +35009,12 @@ impl json::FromJson for DropPageConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            waf_drop_page_detail: members.optional("WafDropPageDetail")?,
-            acl_drop_page_detail: members.optional("AclDropPageDetail")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            waf_drop_page_detail: members.read_optional("WafDropPageDetail"),
+            acl_drop_page_detail: members.read_optional("AclDropPageDetail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35030,7 +35028,6 @@ impl json::ToJson for DropPageConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DropPageConfig);
 
 /// The configuration details of the block page
 #[derive(Debug, Clone, PartialEq)]
@@ -35090,13 +35087,14 @@ impl json::FromJson for DropPageDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            page_id: members.required("PageId")?,
-            status_code: members.required("StatusCode")?,
-            name: members.required("Name")?,
-            type_: members.required("Type")?,
-            custom_response_id: members.optional("CustomResponseId")?,
-        })
+        let decoded = Self {
+            page_id: members.read_required("PageId"),
+            status_code: members.read_required("StatusCode"),
+            name: members.read_required("Name"),
+            type_: members.read_required("Type"),
+            custom_response_id: members.read_optional("CustomResponseId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35112,7 +35110,6 @@ impl json::ToJson for DropPageDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(DropPageDetail);
 
 /// EdgeKVDelete request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35152,11 +35149,12 @@ impl json::FromJson for EdgeKVDeleteRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-            keys: members.required("Keys")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+            keys: members.read_required("Keys"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35170,7 +35168,6 @@ impl json::ToJson for EdgeKVDeleteRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVDeleteRequest);
 
 /// EdgeKVDelete response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35194,9 +35191,10 @@ impl json::FromJson for EdgeKVDeleteResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35208,7 +35206,6 @@ impl json::ToJson for EdgeKVDeleteResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVDeleteResponse);
 
 /// EdgeKVGet request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35248,11 +35245,12 @@ impl json::FromJson for EdgeKVGetRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-            keys: members.required("Keys")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+            keys: members.read_required("Keys"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35266,7 +35264,6 @@ impl json::ToJson for EdgeKVGetRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVGetRequest);
 
 /// EdgeKVGet response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35300,10 +35297,11 @@ impl json::FromJson for EdgeKVGetResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            data: members.optional("Data")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            data: members.read_optional("Data"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35316,7 +35314,6 @@ impl json::ToJson for EdgeKVGetResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVGetResponse);
 
 /// EdgeKVList request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35386,13 +35383,14 @@ impl json::FromJson for EdgeKVListRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-            prefix: members.optional("Prefix")?,
-            cursor: members.optional("Cursor")?,
-            limit: members.optional("Limit")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+            prefix: members.read_optional("Prefix"),
+            cursor: members.read_optional("Cursor"),
+            limit: members.read_optional("Limit"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35408,7 +35406,6 @@ impl json::ToJson for EdgeKVListRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVListRequest);
 
 /// EdgeKVList response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35452,11 +35449,12 @@ impl json::FromJson for EdgeKVListResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            keys: members.optional("Keys")?,
-            cursor: members.optional("Cursor")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            keys: members.read_optional("Keys"),
+            cursor: members.read_optional("Cursor"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35470,7 +35468,6 @@ impl json::ToJson for EdgeKVListResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVListResponse);
 
 /// EdgeKVPut request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35535,14 +35532,15 @@ impl json::FromJson for EdgeKVPutRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-            key: members.required("Key")?,
-            value: members.required("Value")?,
-            expiration: members.optional("Expiration")?,
-            expiration_ttl: members.optional("ExpirationTTL")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+            key: members.read_required("Key"),
+            value: members.read_required("Value"),
+            expiration: members.read_optional("Expiration"),
+            expiration_ttl: members.read_optional("ExpirationTTL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35559,7 +35557,6 @@ impl json::ToJson for EdgeKVPutRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVPutRequest);
 
 /// EdgeKVPut response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35583,9 +35580,10 @@ impl json::FromJson for EdgeKVPutResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35597,7 +35595,6 @@ impl json::ToJson for EdgeKVPutResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EdgeKVPutResponse);
 
 /// EnableOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -35711,14 +35708,15 @@ impl json::FromJson for EnableOriginACLRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            l7_enable_mode: members.optional("L7EnableMode")?,
-            l7_hosts: members.optional("L7Hosts")?,
-            l4_enable_mode: members.optional("L4EnableMode")?,
-            l4_proxy_ids: members.optional("L4ProxyIds")?,
-            origin_acl_family: members.optional("OriginACLFamily")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            l7_enable_mode: members.read_optional("L7EnableMode"),
+            l7_hosts: members.read_optional("L7Hosts"),
+            l4_enable_mode: members.read_optional("L4EnableMode"),
+            l4_proxy_ids: members.read_optional("L4ProxyIds"),
+            origin_acl_family: members.read_optional("OriginACLFamily"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35735,7 +35733,6 @@ impl json::ToJson for EnableOriginACLRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EnableOriginACLRequest);
 
 /// EnableOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35759,9 +35756,10 @@ impl json::FromJson for EnableOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35773,7 +35771,6 @@ impl json::ToJson for EnableOriginACLResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EnableOriginACLResponse);
 
 /// Status of domain names bound with this template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35821,11 +35818,12 @@ impl json::FromJson for EntityStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            entity: members.optional("Entity")?,
-            status: members.optional("Status")?,
-            message: members.optional("Message")?,
-        })
+        let decoded = Self {
+            entity: members.read_optional("Entity"),
+            status: members.read_optional("Status"),
+            message: members.read_optional("Message"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35839,7 +35837,6 @@ impl json::ToJson for EntityStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EntityStatus);
 
 /// Environment information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35949,16 +35946,17 @@ impl json::FromJson for EnvInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            env_id: members.optional("EnvId")?,
-            env_type: members.optional("EnvType")?,
-            status: members.optional("Status")?,
-            scope: members.optional("Scope")?,
+        let decoded = Self {
+            env_id: members.read_optional("EnvId"),
+            env_type: members.read_optional("EnvType"),
+            status: members.read_optional("Status"),
+            scope: members.read_optional("Scope"),
             current_config_group_version_infos: members
-                .optional("CurrentConfigGroupVersionInfos")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+                .read_optional("CurrentConfigGroupVersionInfos"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -35980,7 +35978,6 @@ impl json::ToJson for EnvInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(EnvInfo);
 
 /// Custom error page.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36017,10 +36014,11 @@ impl json::FromJson for ErrorPage {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status_code: members.defaulted("StatusCode")?,
-            redirect_url: members.defaulted("RedirectURL")?,
-        })
+        let decoded = Self {
+            status_code: members.read_defaulted("StatusCode"),
+            redirect_url: members.read_defaulted("RedirectURL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36033,7 +36031,6 @@ impl json::ToJson for ErrorPage {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ErrorPage);
 
 /// Custom error page configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36057,9 +36054,10 @@ impl json::FromJson for ErrorPageParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            error_page_params: members.optional("ErrorPageParams")?,
-        })
+        let decoded = Self {
+            error_page_params: members.read_optional("ErrorPageParams"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36071,7 +36069,6 @@ impl json::ToJson for ErrorPageParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ErrorPageParameters);
 
 /// Custom error page's referenced source
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36095,9 +36092,10 @@ impl json::FromJson for ErrorPageReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            business_id: members.optional("BusinessId")?,
-        })
+        let decoded = Self {
+            business_id: members.read_optional("BusinessId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36109,7 +36107,6 @@ impl json::ToJson for ErrorPageReference {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ErrorPageReference);
 
 /// Exception rules, which are used to bypass specific rules
 #[derive(Debug, Clone, PartialEq)]
@@ -36161,10 +36158,11 @@ impl json::FromJson for ExceptConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            except_user_rules: members.optional("ExceptUserRules")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            except_user_rules: members.read_optional("ExceptUserRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36177,7 +36175,6 @@ impl json::ToJson for ExceptConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExceptConfig);
 
 /// The settings of the exception rule
 #[derive(Debug, Clone, PartialEq)]
@@ -36284,16 +36281,18 @@ impl json::FromJson for ExceptUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_name: members.required("RuleName")?,
-            action: members.required("Action")?,
-            rule_status: members.required("RuleStatus")?,
-            rule_id: members.optional("RuleID")?,
-            update_time: members.optional("UpdateTime")?,
-            except_user_rule_conditions: members.optional("ExceptUserRuleConditions")?,
-            except_user_rule_scope: members.optional("ExceptUserRuleScope")?,
-            rule_priority: members.optional("RulePriority")?,
-        })
+        let decoded = Self {
+            rule_name: members.read_required("RuleName"),
+            action: members.read_required("Action"),
+            rule_status: members.read_required("RuleStatus"),
+            rule_id: members.read_optional("RuleID"),
+            update_time: members.read_optional("UpdateTime"),
+            except_user_rule_conditions: members
+                .read_optional("ExceptUserRuleConditions"),
+            except_user_rule_scope: members.read_optional("ExceptUserRuleScope"),
+            rule_priority: members.read_optional("RulePriority"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36312,7 +36311,6 @@ impl json::ToJson for ExceptUserRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExceptUserRule);
 
 /// The condition of the exception rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36420,12 +36418,13 @@ impl json::FromJson for ExceptUserRuleCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            match_from: members.optional("MatchFrom")?,
-            match_param: members.optional("MatchParam")?,
-            operator: members.optional("Operator")?,
-            match_content: members.optional("MatchContent")?,
-        })
+        let decoded = Self {
+            match_from: members.read_optional("MatchFrom"),
+            match_param: members.read_optional("MatchParam"),
+            operator: members.read_optional("Operator"),
+            match_content: members.read_optional("MatchContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36440,7 +36439,6 @@ impl json::ToJson for ExceptUserRuleCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExceptUserRuleCondition);
 
 /// The scope to which the exception rule applies
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36508,12 +36506,13 @@ impl json::FromJson for ExceptUserRuleScope {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            modules: members.optional("Modules")?,
-            partial_modules: members.optional("PartialModules")?,
-            skip_conditions: members.optional("SkipConditions")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            modules: members.read_optional("Modules"),
+            partial_modules: members.read_optional("PartialModules"),
+            skip_conditions: members.read_optional("SkipConditions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36528,7 +36527,6 @@ impl json::ToJson for ExceptUserRuleScope {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExceptUserRuleScope);
 
 /// Web security exception rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36670,20 +36668,23 @@ impl json::FromJson for ExceptionRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            condition: members.optional("Condition")?,
-            skip_scope: members.optional("SkipScope")?,
-            skip_option: members.optional("SkipOption")?,
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            condition: members.read_optional("Condition"),
+            skip_scope: members.read_optional("SkipScope"),
+            skip_option: members.read_optional("SkipOption"),
             web_security_modules_for_exception: members
-                .optional("WebSecurityModulesForException")?,
-            managed_rules_for_exception: members.optional("ManagedRulesForException")?,
+                .read_optional("WebSecurityModulesForException"),
+            managed_rules_for_exception: members
+                .read_optional("ManagedRulesForException"),
             managed_rule_groups_for_exception: members
-                .optional("ManagedRuleGroupsForException")?,
-            request_fields_for_exception: members.optional("RequestFieldsForException")?,
-            enabled: members.optional("Enabled")?,
-        })
+                .read_optional("ManagedRuleGroupsForException"),
+            request_fields_for_exception: members
+                .read_optional("RequestFieldsForException"),
+            enabled: members.read_optional("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36712,7 +36713,6 @@ impl json::ToJson for ExceptionRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExceptionRule);
 
 /// Web security exception rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36738,9 +36738,10 @@ impl json::FromJson for ExceptionRules {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36752,7 +36753,6 @@ impl json::ToJson for ExceptionRules {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExceptionRules);
 
 /// ExportZoneConfig request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -36808,10 +36808,11 @@ impl json::FromJson for ExportZoneConfigRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            types: members.optional("Types")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            types: members.read_optional("Types"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36824,7 +36825,6 @@ impl json::ToJson for ExportZoneConfigRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExportZoneConfigRequest);
 
 /// ExportZoneConfig response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36858,10 +36858,11 @@ impl json::FromJson for ExportZoneConfigResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            content: members.optional("Content")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            content: members.read_optional("Content"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36874,7 +36875,6 @@ impl json::ToJson for ExportZoneConfigResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ExportZoneConfigResponse);
 
 /// Failure reason
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36908,10 +36908,11 @@ impl json::FromJson for FailReason {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            reason: members.optional("Reason")?,
-            targets: members.optional("Targets")?,
-        })
+        let decoded = Self {
+            reason: members.read_optional("Reason"),
+            targets: members.read_optional("Targets"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36924,7 +36925,6 @@ impl json::ToJson for FailReason {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FailReason);
 
 /// Verification file, used to verify site ownership
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36958,10 +36958,11 @@ impl json::FromJson for FileAscriptionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            identify_path: members.optional("IdentifyPath")?,
-            identify_content: members.optional("IdentifyContent")?,
-        })
+        let decoded = Self {
+            identify_path: members.read_optional("IdentifyPath"),
+            identify_content: members.read_optional("IdentifyContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -36974,7 +36975,6 @@ impl json::ToJson for FileAscriptionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FileAscriptionInfo);
 
 /// Information required for HTTP access verification file when applying for a free certificate in CNAME mode integration to verify ownership of a site or domain name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37008,10 +37008,11 @@ impl json::FromJson for FileVerification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            path: members.optional("Path")?,
-            content: members.optional("Content")?,
-        })
+        let decoded = Self {
+            path: members.read_optional("Path"),
+            content: members.read_optional("Content"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37024,7 +37025,6 @@ impl json::ToJson for FileVerification {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FileVerification);
 
 /// Key-value pair filters for conditional filtering queries, such as filtering ID, name, and status.
 /// If more than one filter exists, the logical relationship between these filters is `AND`.
@@ -37063,10 +37063,11 @@ impl json::FromJson for Filter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.required("Name")?,
-            values: members.required("Values")?,
-        })
+        let decoded = Self {
+            name: members.read_required("Name"),
+            values: members.read_required("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37079,7 +37080,6 @@ impl json::ToJson for Filter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Filter);
 
 /// The configuration to detect slow attacks based on the transfer period the first 8 KB of requests
 #[derive(Debug, Clone, PartialEq)]
@@ -37128,10 +37128,11 @@ impl json::FromJson for FirstPartConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            stat_time: members.optional("StatTime")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            stat_time: members.read_optional("StatTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37144,7 +37145,6 @@ impl json::ToJson for FirstPartConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FirstPartConfig);
 
 /// Statistical curve data item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37178,10 +37178,11 @@ impl json::FromJson for FloatTimingDataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37194,7 +37195,6 @@ impl json::ToJson for FloatTimingDataItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FloatTimingDataItem);
 
 /// Time series type details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37258,13 +37258,14 @@ impl json::FromJson for FloatTimingTypeValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sum: members.optional("Sum")?,
-            max: members.optional("Max")?,
-            avg: members.optional("Avg")?,
-            metric_name: members.optional("MetricName")?,
-            detail: members.optional("Detail")?,
-        })
+        let decoded = Self {
+            sum: members.read_optional("Sum"),
+            max: members.read_optional("Max"),
+            avg: members.read_optional("Avg"),
+            metric_name: members.read_optional("MetricName"),
+            detail: members.read_optional("Detail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37280,7 +37281,6 @@ impl json::ToJson for FloatTimingTypeValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FloatTimingTypeValue);
 
 /// Following origin server configuration for caching.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37362,12 +37362,13 @@ impl json::FromJson for FollowOrigin {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            default_cache: members.optional("DefaultCache")?,
-            default_cache_strategy: members.optional("DefaultCacheStrategy")?,
-            default_cache_time: members.optional("DefaultCacheTime")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            default_cache: members.read_optional("DefaultCache"),
+            default_cache_strategy: members.read_optional("DefaultCacheStrategy"),
+            default_cache_time: members.read_optional("DefaultCacheTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37382,7 +37383,6 @@ impl json::ToJson for FollowOrigin {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FollowOrigin);
 
 /// Forced HTTPS redirect configuration for access protocols.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37435,10 +37435,11 @@ impl json::FromJson for ForceRedirect {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            redirect_status_code: members.optional("RedirectStatusCode")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            redirect_status_code: members.read_optional("RedirectStatusCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37451,7 +37452,6 @@ impl json::ToJson for ForceRedirect {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ForceRedirect);
 
 /// Forced HTTPS redirect configuration for access protocols.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37495,10 +37495,11 @@ impl json::FromJson for ForceRedirectHTTPSParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            redirect_status_code: members.optional("RedirectStatusCode")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            redirect_status_code: members.read_optional("RedirectStatusCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37511,7 +37512,6 @@ impl json::ToJson for ForceRedirectHTTPSParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ForceRedirectHTTPSParameters);
 
 /// High frequency scan protection configuration option. when a visitor's frequent requests hit the managed rule configured as block, ban all requests from that visitor within a period of time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37602,15 +37602,16 @@ impl json::FromJson for FrequentScanningProtection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-            id: members.optional("Id")?,
-            action: members.optional("Action")?,
-            count_by: members.optional("CountBy")?,
-            block_threshold: members.optional("BlockThreshold")?,
-            counting_period: members.optional("CountingPeriod")?,
-            action_duration: members.optional("ActionDuration")?,
-        })
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+            id: members.read_optional("Id"),
+            action: members.read_optional("Action"),
+            count_by: members.read_optional("CountBy"),
+            block_threshold: members.read_optional("BlockThreshold"),
+            counting_period: members.read_optional("CountingPeriod"),
+            action_duration: members.read_optional("ActionDuration"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37628,7 +37629,6 @@ impl json::ToJson for FrequentScanningProtection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FrequentScanningProtection);
 
 /// Details of an edge function.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37722,16 +37722,17 @@ impl json::FromJson for Function {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            function_id: members.optional("FunctionId")?,
-            zone_id: members.optional("ZoneId")?,
-            name: members.optional("Name")?,
-            remark: members.optional("Remark")?,
-            content: members.optional("Content")?,
-            domain: members.optional("Domain")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            function_id: members.read_optional("FunctionId"),
+            zone_id: members.read_optional("ZoneId"),
+            name: members.read_optional("Name"),
+            remark: members.read_optional("Remark"),
+            content: members.read_optional("Content"),
+            domain: members.read_optional("Domain"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37750,7 +37751,6 @@ impl json::ToJson for Function {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Function);
 
 /// Edge function component binding configuration is used to create a relationship between edge functions and components (such as KV namespace). Through bind configuration, function code can access bound resources at runtime via the specified variable name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37808,11 +37808,12 @@ impl json::FromJson for FunctionComponentBinding {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.defaulted("Type")?,
-            variable_name: members.defaulted("VariableName")?,
-            kv_namespace_parameters: members.optional("KVNamespaceParameters")?,
-        })
+        let decoded = Self {
+            type_: members.read_defaulted("Type"),
+            variable_name: members.read_defaulted("VariableName"),
+            kv_namespace_parameters: members.read_optional("KVNamespaceParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37826,7 +37827,6 @@ impl json::ToJson for FunctionComponentBinding {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionComponentBinding);
 
 /// Environment variables of an edge function
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37887,11 +37887,12 @@ impl json::FromJson for FunctionEnvironmentVariable {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.defaulted("Key")?,
-            value: members.optional("Value")?,
-            type_: members.optional("Type")?,
-        })
+        let decoded = Self {
+            key: members.read_defaulted("Key"),
+            value: members.read_optional("Value"),
+            type_: members.read_optional("Type"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37905,7 +37906,6 @@ impl json::ToJson for FunctionEnvironmentVariable {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionEnvironmentVariable);
 
 /// Region policy configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37943,10 +37943,11 @@ impl json::FromJson for FunctionRegionSelection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            function_id: members.defaulted("FunctionId")?,
-            regions: members.defaulted("Regions")?,
-        })
+        let decoded = Self {
+            function_id: members.read_defaulted("FunctionId"),
+            regions: members.read_defaulted("Regions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -37959,7 +37960,6 @@ impl json::ToJson for FunctionRegionSelection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionRegionSelection);
 
 /// Edge function replica.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38037,14 +38037,15 @@ impl json::FromJson for FunctionReplica {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            function_id: members.optional("FunctionId")?,
-            replica_name: members.optional("ReplicaName")?,
-            content: members.optional("Content")?,
-            remark: members.optional("Remark")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-        })
+        let decoded = Self {
+            function_id: members.read_optional("FunctionId"),
+            replica_name: members.read_optional("ReplicaName"),
+            content: members.read_optional("Content"),
+            remark: members.read_optional("Remark"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38061,7 +38062,6 @@ impl json::ToJson for FunctionReplica {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionReplica);
 
 /// Trigger rules for an edge function
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38204,19 +38204,20 @@ impl json::FromJson for FunctionRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            function_rule_conditions: members.optional("FunctionRuleConditions")?,
-            trigger_type: members.optional("TriggerType")?,
-            function_id: members.optional("FunctionId")?,
-            function_name: members.optional("FunctionName")?,
-            region_mapping_selections: members.optional("RegionMappingSelections")?,
-            weighted_selections: members.optional("WeightedSelections")?,
-            priority: members.optional("Priority")?,
-            remark: members.optional("Remark")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            function_rule_conditions: members.read_optional("FunctionRuleConditions"),
+            trigger_type: members.read_optional("TriggerType"),
+            function_id: members.read_optional("FunctionId"),
+            function_name: members.read_optional("FunctionName"),
+            region_mapping_selections: members.read_optional("RegionMappingSelections"),
+            weighted_selections: members.read_optional("WeightedSelections"),
+            priority: members.read_optional("Priority"),
+            remark: members.read_optional("Remark"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38238,7 +38239,6 @@ impl json::ToJson for FunctionRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionRule);
 
 /// Condition of a trigger rule for an edge function.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38273,9 +38273,10 @@ impl json::FromJson for FunctionRuleCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_conditions: members.defaulted("RuleConditions")?,
-        })
+        let decoded = Self {
+            rule_conditions: members.read_defaulted("RuleConditions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38287,7 +38288,6 @@ impl json::ToJson for FunctionRuleCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionRuleCondition);
 
 /// Specifies the weight policy configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38327,10 +38327,11 @@ impl json::FromJson for FunctionWeightedSelection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            function_id: members.defaulted("FunctionId")?,
-            weight: members.defaulted("Weight")?,
-        })
+        let decoded = Self {
+            function_id: members.read_defaulted("FunctionId"),
+            weight: members.read_defaulted("Weight"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38343,7 +38344,6 @@ impl json::ToJson for FunctionWeightedSelection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(FunctionWeightedSelection);
 
 /// Multi-Channel security gateway available region.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38387,11 +38387,12 @@ impl json::FromJson for GatewayRegion {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            region_id: members.optional("RegionId")?,
-            cn_name: members.optional("CNName")?,
-            en_name: members.optional("ENName")?,
-        })
+        let decoded = Self {
+            region_id: members.read_optional("RegionId"),
+            cn_name: members.read_optional("CNName"),
+            en_name: members.read_optional("ENName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38405,7 +38406,6 @@ impl json::ToJson for GatewayRegion {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GatewayRegion);
 
 /// Configuration of gRPC support
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38441,9 +38441,10 @@ impl json::FromJson for Grpc {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38455,7 +38456,6 @@ impl json::ToJson for Grpc {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Grpc);
 
 /// gRPC configuration item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38485,9 +38485,10 @@ impl json::FromJson for GrpcParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38499,7 +38500,6 @@ impl json::ToJson for GrpcParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(GrpcParameters);
 
 /// HSTS configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38571,12 +38571,13 @@ impl json::FromJson for HSTSParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            timeout: members.optional("Timeout")?,
-            include_sub_domains: members.optional("IncludeSubDomains")?,
-            preload: members.optional("Preload")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            timeout: members.read_optional("Timeout"),
+            include_sub_domains: members.read_optional("IncludeSubDomains"),
+            preload: members.read_optional("Preload"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38591,7 +38592,6 @@ impl json::ToJson for HSTSParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HSTSParameters);
 
 /// HTTP2 integration configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38621,9 +38621,10 @@ impl json::FromJson for HTTP2Parameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38635,7 +38636,6 @@ impl json::ToJson for HTTP2Parameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HTTP2Parameters);
 
 /// HTTP response configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38669,10 +38669,11 @@ impl json::FromJson for HTTPResponseParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status_code: members.optional("StatusCode")?,
-            response_page: members.optional("ResponsePage")?,
-        })
+        let decoded = Self {
+            status_code: members.read_optional("StatusCode"),
+            response_page: members.read_optional("ResponsePage"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38685,7 +38686,6 @@ impl json::ToJson for HTTPResponseParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HTTPResponseParameters);
 
 /// Layer-7 origin-pull timeout configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38715,9 +38715,10 @@ impl json::FromJson for HTTPUpstreamTimeoutParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            response_timeout: members.optional("ResponseTimeout")?,
-        })
+        let decoded = Self {
+            response_timeout: members.read_optional("ResponseTimeout"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38729,7 +38730,6 @@ impl json::ToJson for HTTPUpstreamTimeoutParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HTTPUpstreamTimeoutParameters);
 
 /// HandleFunctionRuntimeEnvironment request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -38794,12 +38794,13 @@ impl json::FromJson for HandleFunctionRuntimeEnvironmentRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            operation: members.required("Operation")?,
-            environment_variables: members.optional("EnvironmentVariables")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            operation: members.read_required("Operation"),
+            environment_variables: members.read_optional("EnvironmentVariables"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38814,7 +38815,6 @@ impl json::ToJson for HandleFunctionRuntimeEnvironmentRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HandleFunctionRuntimeEnvironmentRequest);
 
 /// HandleFunctionRuntimeEnvironment response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38838,9 +38838,10 @@ impl json::FromJson for HandleFunctionRuntimeEnvironmentResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38852,7 +38853,6 @@ impl json::ToJson for HandleFunctionRuntimeEnvironmentResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HandleFunctionRuntimeEnvironmentResponse);
 
 /// HTTP header, used as input for the CreatePrefetchTask API
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38889,10 +38889,11 @@ impl json::FromJson for Header {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38905,7 +38906,6 @@ impl json::ToJson for Header {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Header);
 
 /// HTTP header setting rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38959,11 +38959,12 @@ impl json::FromJson for HeaderAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.defaulted("Action")?,
-            name: members.defaulted("Name")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            action: members.read_defaulted("Action"),
+            name: members.read_defaulted("Name"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -38977,7 +38978,6 @@ impl json::ToJson for HeaderAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HeaderAction);
 
 /// LoadBalancer health check policy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39161,21 +39161,22 @@ impl json::FromJson for HealthChecker {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.defaulted("Type")?,
-            port: members.optional("Port")?,
-            interval: members.optional("Interval")?,
-            timeout: members.optional("Timeout")?,
-            health_threshold: members.optional("HealthThreshold")?,
-            critical_threshold: members.optional("CriticalThreshold")?,
-            path: members.optional("Path")?,
-            method: members.optional("Method")?,
-            expected_codes: members.optional("ExpectedCodes")?,
-            headers: members.optional("Headers")?,
-            follow_redirect: members.optional("FollowRedirect")?,
-            send_context: members.optional("SendContext")?,
-            recv_context: members.optional("RecvContext")?,
-        })
+        let decoded = Self {
+            type_: members.read_defaulted("Type"),
+            port: members.read_optional("Port"),
+            interval: members.read_optional("Interval"),
+            timeout: members.read_optional("Timeout"),
+            health_threshold: members.read_optional("HealthThreshold"),
+            critical_threshold: members.read_optional("CriticalThreshold"),
+            path: members.read_optional("Path"),
+            method: members.read_optional("Method"),
+            expected_codes: members.read_optional("ExpectedCodes"),
+            headers: members.read_optional("Headers"),
+            follow_redirect: members.read_optional("FollowRedirect"),
+            send_context: members.read_optional("SendContext"),
+            recv_context: members.read_optional("RecvContext"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39199,7 +39200,6 @@ impl json::ToJson for HealthChecker {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HealthChecker);
 
 /// Host Header Rewrite configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39238,10 +39238,11 @@ impl json::FromJson for HostHeaderParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-            server_name: members.optional("ServerName")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+            server_name: members.read_optional("ServerName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39254,7 +39255,6 @@ impl json::ToJson for HostHeaderParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HostHeaderParameters);
 
 /// Access URL redirect HostName configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39293,10 +39293,11 @@ impl json::FromJson for HostName {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39309,7 +39310,6 @@ impl json::ToJson for HostName {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HostName);
 
 /// HSTS configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39391,12 +39391,13 @@ impl json::FromJson for Hsts {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            max_age: members.optional("MaxAge")?,
-            include_sub_domains: members.optional("IncludeSubDomains")?,
-            preload: members.optional("Preload")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            max_age: members.read_optional("MaxAge"),
+            include_sub_domains: members.read_optional("IncludeSubDomains"),
+            preload: members.read_optional("Preload"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39411,7 +39412,6 @@ impl json::ToJson for Hsts {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Hsts);
 
 /// HTTP DDOS protection configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39474,12 +39474,14 @@ impl json::FromJson for HttpDDoSProtection {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            adaptive_frequency_control: members.optional("AdaptiveFrequencyControl")?,
-            client_filtering: members.optional("ClientFiltering")?,
-            bandwidth_abuse_defense: members.optional("BandwidthAbuseDefense")?,
-            slow_attack_defense: members.optional("SlowAttackDefense")?,
-        })
+        let decoded = Self {
+            adaptive_frequency_control: members
+                .read_optional("AdaptiveFrequencyControl"),
+            client_filtering: members.read_optional("ClientFiltering"),
+            bandwidth_abuse_defense: members.read_optional("BandwidthAbuseDefense"),
+            slow_attack_defense: members.read_optional("SlowAttackDefense"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39494,7 +39496,6 @@ impl json::ToJson for HttpDDoSProtection {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(HttpDDoSProtection);
 
 /// Domain name HTTPS acceleration configuration. This is disabled by default.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39606,15 +39607,16 @@ impl json::FromJson for Https {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            http2: members.optional("Http2")?,
-            ocsp_stapling: members.optional("OcspStapling")?,
-            tls_version: members.optional("TlsVersion")?,
-            hsts: members.optional("Hsts")?,
-            cert_info: members.optional("CertInfo")?,
-            apply_type: members.optional("ApplyType")?,
-            cipher_suite: members.optional("CipherSuite")?,
-        })
+        let decoded = Self {
+            http2: members.read_optional("Http2"),
+            ocsp_stapling: members.read_optional("OcspStapling"),
+            tls_version: members.read_optional("TlsVersion"),
+            hsts: members.read_optional("Hsts"),
+            cert_info: members.read_optional("CertInfo"),
+            apply_type: members.read_optional("ApplyType"),
+            cipher_suite: members.read_optional("CipherSuite"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39632,7 +39634,6 @@ impl json::ToJson for Https {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Https);
 
 /// Stores the scheduled expiration time and corresponding IP.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39668,10 +39669,11 @@ impl json::FromJson for IPExpireInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            expire_time: members.optional("ExpireTime")?,
-            ip_list: members.optional("IPList")?,
-        })
+        let decoded = Self {
+            expire_time: members.read_optional("ExpireTime"),
+            ip_list: members.read_optional("IPList"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39684,7 +39686,6 @@ impl json::ToJson for IPExpireInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPExpireInfo);
 
 /// IP range group
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39762,14 +39763,15 @@ impl json::FromJson for IPGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.defaulted("GroupId")?,
-            name: members.defaulted("Name")?,
-            content: members.defaulted("Content")?,
-            ip_total_count: members.optional("IPTotalCount")?,
-            ip_expire_info: members.optional("IPExpireInfo")?,
-            ref_count: members.optional("RefCount")?,
-        })
+        let decoded = Self {
+            group_id: members.read_defaulted("GroupId"),
+            name: members.read_defaulted("Name"),
+            content: members.read_defaulted("Content"),
+            ip_total_count: members.read_optional("IPTotalCount"),
+            ip_expire_info: members.read_optional("IPExpireInfo"),
+            ref_count: members.read_optional("RefCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39786,7 +39788,6 @@ impl json::ToJson for IPGroup {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPGroup);
 
 /// Refer to the security module of the IP group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39933,15 +39934,16 @@ impl json::FromJson for IPGroupReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            entity_type: members.optional("EntityType")?,
-            entity_id: members.optional("EntityId")?,
-            entity_name: members.optional("EntityName")?,
-            sub_entity_type: members.optional("SubEntityType")?,
-            sub_entity_id: members.optional("SubEntityId")?,
-            sub_entity_name: members.optional("SubEntityName")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            entity_type: members.read_optional("EntityType"),
+            entity_id: members.read_optional("EntityId"),
+            entity_name: members.read_optional("EntityName"),
+            sub_entity_type: members.read_optional("SubEntityType"),
+            sub_entity_id: members.read_optional("SubEntityId"),
+            sub_entity_name: members.read_optional("SubEntityName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -39959,7 +39961,6 @@ impl json::ToJson for IPGroupReference {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPGroupReference);
 
 /// IP location information query
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39997,10 +39998,11 @@ impl json::FromJson for IPRegionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ip: members.optional("IP")?,
-            is_edge_one_ip: members.optional("IsEdgeOneIP")?,
-        })
+        let decoded = Self {
+            ip: members.read_optional("IP"),
+            is_edge_one_ip: members.read_optional("IsEdgeOneIP"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40013,7 +40015,6 @@ impl json::ToJson for IPRegionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPRegionInfo);
 
 /// IP intelligence library (formerly client profile analysis) configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40052,10 +40053,11 @@ impl json::FromJson for IPReputation {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-            ip_reputation_group: members.optional("IPReputationGroup")?,
-        })
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+            ip_reputation_group: members.read_optional("IPReputationGroup"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40068,7 +40070,6 @@ impl json::ToJson for IPReputation {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPReputation);
 
 /// IP intelligence library (formerly client profile analysis) specific configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40124,11 +40125,12 @@ impl json::FromJson for IPReputationGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            base_action: members.optional("BaseAction")?,
+        let decoded = Self {
+            base_action: members.read_optional("BaseAction"),
             bot_management_action_overrides: members
-                .optional("BotManagementActionOverrides")?,
-        })
+                .read_optional("BotManagementActionOverrides"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40145,7 +40147,6 @@ impl json::ToJson for IPReputationGroup {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPReputationGroup);
 
 /// IP SSL information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40191,10 +40192,11 @@ impl json::FromJson for IPSSLConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            associated_domain: members.optional("AssociatedDomain")?,
-            status: members.optional("Status")?,
-        })
+        let decoded = Self {
+            associated_domain: members.read_optional("AssociatedDomain"),
+            status: members.read_optional("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40207,7 +40209,6 @@ impl json::ToJson for IPSSLConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPSSLConfig);
 
 /// IP SSL configuration message
 #[derive(Debug, Clone, PartialEq)]
@@ -40246,10 +40247,11 @@ impl json::FromJson for IPSSLSetting {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            operation: members.required("Operation")?,
-            associated_domain: members.required("AssociatedDomain")?,
-        })
+        let decoded = Self {
+            operation: members.read_required("Operation"),
+            associated_domain: members.read_required("AssociatedDomain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40262,7 +40264,6 @@ impl json::ToJson for IPSSLSetting {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPSSLSetting);
 
 /// Intermediate IPs
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40296,10 +40297,11 @@ impl json::FromJson for IPWhitelist {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ipv4: members.optional("IPv4")?,
-            ipv6: members.optional("IPv6")?,
-        })
+        let decoded = Self {
+            ipv4: members.read_optional("IPv4"),
+            ipv6: members.read_optional("IPv6"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40312,7 +40314,6 @@ impl json::ToJson for IPWhitelist {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPWhitelist);
 
 /// IPv6 access configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40340,9 +40341,10 @@ impl json::FromJson for IPv6Parameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40354,7 +40356,6 @@ impl json::ToJson for IPv6Parameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IPv6Parameters);
 
 /// The site verification information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40435,14 +40436,15 @@ impl json::FromJson for Identification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_name: members.optional("ZoneName")?,
-            domain: members.optional("Domain")?,
-            status: members.optional("Status")?,
-            ascription: members.optional("Ascription")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            file_ascription: members.optional("FileAscription")?,
-        })
+        let decoded = Self {
+            zone_name: members.read_optional("ZoneName"),
+            domain: members.read_optional("Domain"),
+            status: members.read_optional("Status"),
+            ascription: members.read_optional("Ascription"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            file_ascription: members.read_optional("FileAscription"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40459,7 +40461,6 @@ impl json::ToJson for Identification {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Identification);
 
 /// IdentifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -40504,10 +40505,11 @@ impl json::FromJson for IdentifyZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_name: members.required("ZoneName")?,
-            domain: members.optional("Domain")?,
-        })
+        let decoded = Self {
+            zone_name: members.read_required("ZoneName"),
+            domain: members.read_optional("Domain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40520,7 +40522,6 @@ impl json::ToJson for IdentifyZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IdentifyZoneRequest);
 
 /// IdentifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40564,11 +40565,12 @@ impl json::FromJson for IdentifyZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            ascription: members.optional("Ascription")?,
-            file_ascription: members.optional("FileAscription")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            ascription: members.read_optional("Ascription"),
+            file_ascription: members.read_optional("FileAscription"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40582,7 +40584,6 @@ impl json::ToJson for IdentifyZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IdentifyZoneResponse);
 
 /// Image optimization configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40618,9 +40619,10 @@ impl json::FromJson for ImageOptimize {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40632,7 +40634,6 @@ impl json::ToJson for ImageOptimize {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ImageOptimize);
 
 /// ImportZoneConfig request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -40671,10 +40672,11 @@ impl json::FromJson for ImportZoneConfigRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            content: members.required("Content")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            content: members.read_required("Content"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40687,7 +40689,6 @@ impl json::ToJson for ImportZoneConfigRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ImportZoneConfigRequest);
 
 /// ImportZoneConfig response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40721,10 +40722,11 @@ impl json::FromJson for ImportZoneConfigResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: members.optional("TaskId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            task_id: members.read_optional("TaskId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40737,7 +40739,6 @@ impl json::ToJson for ImportZoneConfigResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ImportZoneConfigResponse);
 
 /// IncreasePlanQuota request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -40781,11 +40782,12 @@ impl json::FromJson for IncreasePlanQuotaRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_id: members.required("PlanId")?,
-            quota_type: members.required("QuotaType")?,
-            quota_number: members.required("QuotaNumber")?,
-        })
+        let decoded = Self {
+            plan_id: members.read_required("PlanId"),
+            quota_type: members.read_required("QuotaType"),
+            quota_number: members.read_required("QuotaNumber"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40799,7 +40801,6 @@ impl json::ToJson for IncreasePlanQuotaRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IncreasePlanQuotaRequest);
 
 /// IncreasePlanQuota response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40833,10 +40834,11 @@ impl json::FromJson for IncreasePlanQuotaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_name: members.optional("DealName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            deal_name: members.read_optional("DealName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40849,7 +40851,6 @@ impl json::ToJson for IncreasePlanQuotaResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IncreasePlanQuotaResponse);
 
 /// Reasoning API Token information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40903,12 +40904,13 @@ impl json::FromJson for InferenceAPIToken {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            token_id: members.optional("TokenId")?,
-            name: members.optional("Name")?,
-            content: members.optional("Content")?,
-            create_time: members.optional("CreateTime")?,
-        })
+        let decoded = Self {
+            token_id: members.read_optional("TokenId"),
+            name: members.read_optional("Name"),
+            content: members.read_optional("Content"),
+            create_time: members.read_optional("CreateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40923,7 +40925,6 @@ impl json::ToJson for InferenceAPIToken {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceAPIToken);
 
 /// Inference service auto scaling configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40972,10 +40973,11 @@ impl json::FromJson for InferenceAutoScalingConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            min_instance_count: members.defaulted("MinInstanceCount")?,
-            scaling_policies: members.optional("ScalingPolicies")?,
-        })
+        let decoded = Self {
+            min_instance_count: members.read_defaulted("MinInstanceCount"),
+            scaling_policies: members.read_optional("ScalingPolicies"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -40988,7 +40990,6 @@ impl json::ToJson for InferenceAutoScalingConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceAutoScalingConfig);
 
 /// Container configuration of the inference service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41064,12 +41065,13 @@ impl json::FromJson for InferenceContainerConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_type: members.defaulted("ImageType")?,
-            tcr_repository_config: members.optional("TcrRepositoryConfig")?,
-            startup_command: members.optional("StartupCommand")?,
-            environment_variables: members.optional("EnvironmentVariables")?,
-        })
+        let decoded = Self {
+            image_type: members.read_defaulted("ImageType"),
+            tcr_repository_config: members.read_optional("TcrRepositoryConfig"),
+            startup_command: members.read_optional("StartupCommand"),
+            environment_variables: members.read_optional("EnvironmentVariables"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41084,7 +41086,6 @@ impl json::ToJson for InferenceContainerConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceContainerConfig);
 
 /// Parameter modification of the configured inference service container.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41145,12 +41146,13 @@ impl json::FromJson for InferenceContainerConfigForModify {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            image_type: members.optional("ImageType")?,
-            tcr_repository_config: members.optional("TcrRepositoryConfig")?,
-            startup_command: members.optional("StartupCommand")?,
-            environment_variables: members.optional("EnvironmentVariables")?,
-        })
+        let decoded = Self {
+            image_type: members.read_optional("ImageType"),
+            tcr_repository_config: members.read_optional("TcrRepositoryConfig"),
+            startup_command: members.read_optional("StartupCommand"),
+            environment_variables: members.read_optional("EnvironmentVariables"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41165,7 +41167,6 @@ impl json::ToJson for InferenceContainerConfigForModify {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceContainerConfigForModify);
 
 /// Environment variable of the container runtime for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41211,10 +41212,11 @@ impl json::FromJson for InferenceEnvironmentVariable {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.defaulted("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_defaulted("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41227,7 +41229,6 @@ impl json::ToJson for InferenceEnvironmentVariable {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceEnvironmentVariable);
 
 /// Reasoning hardware specifications.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41301,14 +41302,15 @@ impl json::FromJson for InferenceHardwareSpecification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            spec: members.optional("Spec")?,
-            name: members.optional("Name")?,
-            cpu_num: members.optional("CPUNum")?,
-            mem_size: members.optional("MemSize")?,
-            gpu_num: members.optional("GPUNum")?,
-            gpu_mem_size: members.optional("GPUMemSize")?,
-        })
+        let decoded = Self {
+            spec: members.read_optional("Spec"),
+            name: members.read_optional("Name"),
+            cpu_num: members.read_optional("CPUNum"),
+            mem_size: members.read_optional("MemSize"),
+            gpu_num: members.read_optional("GPUNum"),
+            gpu_mem_size: members.read_optional("GPUMemSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41325,7 +41327,6 @@ impl json::ToJson for InferenceHardwareSpecification {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceHardwareSpecification);
 
 /// Manual setting of inference service instance configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41360,9 +41361,10 @@ impl json::FromJson for InferenceManualInstanceConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            fixed_instance_count: members.defaulted("FixedInstanceCount")?,
-        })
+        let decoded = Self {
+            fixed_instance_count: members.read_defaulted("FixedInstanceCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41374,7 +41376,6 @@ impl json::ToJson for InferenceManualInstanceConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceManualInstanceConfig);
 
 /// Resource configuration of the inference service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41455,13 +41456,14 @@ impl json::FromJson for InferenceResourceConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            scaling_mode: members.defaulted("ScalingMode")?,
-            hardware_spec: members.defaulted("HardwareSpec")?,
-            auto_scaling_config: members.optional("AutoScalingConfig")?,
-            manual_instance_config: members.optional("ManualInstanceConfig")?,
-            concurrency: members.optional("Concurrency")?,
-        })
+        let decoded = Self {
+            scaling_mode: members.read_defaulted("ScalingMode"),
+            hardware_spec: members.read_defaulted("HardwareSpec"),
+            auto_scaling_config: members.read_optional("AutoScalingConfig"),
+            manual_instance_config: members.read_optional("ManualInstanceConfig"),
+            concurrency: members.read_optional("Concurrency"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41477,7 +41479,6 @@ impl json::ToJson for InferenceResourceConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceResourceConfig);
 
 /// Parameter modification for inference service resource configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41539,12 +41540,13 @@ impl json::FromJson for InferenceResourceConfigForModify {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            scaling_mode: members.optional("ScalingMode")?,
-            auto_scaling_config: members.optional("AutoScalingConfig")?,
-            manual_instance_config: members.optional("ManualInstanceConfig")?,
-            concurrency: members.optional("Concurrency")?,
-        })
+        let decoded = Self {
+            scaling_mode: members.read_optional("ScalingMode"),
+            auto_scaling_config: members.read_optional("AutoScalingConfig"),
+            manual_instance_config: members.read_optional("ManualInstanceConfig"),
+            concurrency: members.read_optional("Concurrency"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41559,7 +41561,6 @@ impl json::ToJson for InferenceResourceConfigForModify {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceResourceConfigForModify);
 
 /// Edge reasoning auto scaling policy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41612,11 +41613,12 @@ impl json::FromJson for InferenceScalingPolicy {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policy_name: members.defaulted("PolicyName")?,
-            policy_type: members.defaulted("PolicyType")?,
-            scheduled_scaling_policy: members.optional("ScheduledScalingPolicy")?,
-        })
+        let decoded = Self {
+            policy_name: members.read_defaulted("PolicyName"),
+            policy_type: members.read_defaulted("PolicyType"),
+            scheduled_scaling_policy: members.read_optional("ScheduledScalingPolicy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41630,7 +41632,6 @@ impl json::ToJson for InferenceScalingPolicy {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceScalingPolicy);
 
 /// Edge reasoning scheduled scaling action configuration for description of a specific scheduled scaling action.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41668,10 +41669,11 @@ impl json::FromJson for InferenceScheduledScalingAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cron_expression: members.defaulted("CronExpression")?,
-            min_instance_count: members.defaulted("MinInstanceCount")?,
-        })
+        let decoded = Self {
+            cron_expression: members.read_defaulted("CronExpression"),
+            min_instance_count: members.read_defaulted("MinInstanceCount"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41684,7 +41686,6 @@ impl json::ToJson for InferenceScheduledScalingAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingAction);
 
 /// Edge reasoning scheduled scaling validity period range configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41749,11 +41750,12 @@ impl json::FromJson for InferenceScheduledScalingEffectiveRange {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            effective_type: members.defaulted("EffectiveType")?,
-            start_date: members.optional("StartDate")?,
-            end_date: members.optional("EndDate")?,
-        })
+        let decoded = Self {
+            effective_type: members.read_defaulted("EffectiveType"),
+            start_date: members.read_optional("StartDate"),
+            end_date: members.read_optional("EndDate"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41767,7 +41769,6 @@ impl json::ToJson for InferenceScheduledScalingEffectiveRange {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingEffectiveRange);
 
 /// Edge reasoning scheduled scaling policy configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41816,11 +41817,12 @@ impl json::FromJson for InferenceScheduledScalingPolicy {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            scheduled_actions: members.defaulted("ScheduledActions")?,
-            effective_range: members.defaulted("EffectiveRange")?,
-            time_zone: members.optional("TimeZone")?,
-        })
+        let decoded = Self {
+            scheduled_actions: members.read_defaulted("ScheduledActions"),
+            effective_range: members.read_defaulted("EffectiveRange"),
+            time_zone: members.read_optional("TimeZone"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -41834,7 +41836,6 @@ impl json::ToJson for InferenceScheduledScalingPolicy {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceScheduledScalingPolicy);
 
 /// Inference service info.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41990,21 +41991,22 @@ impl json::FromJson for InferenceService {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            service_id: members.optional("ServiceId")?,
-            name: members.optional("Name")?,
-            description: members.optional("Description")?,
-            listen_port: members.optional("ListenPort")?,
-            request_paths: members.optional("RequestPaths")?,
-            containers: members.optional("Containers")?,
-            resource_config: members.optional("ResourceConfig")?,
-            status: members.optional("Status")?,
-            scaling_status: members.optional("ScalingStatus")?,
-            current_instance_count: members.optional("CurrentInstanceCount")?,
-            inference_url: members.optional("InferenceURL")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            service_id: members.read_optional("ServiceId"),
+            name: members.read_optional("Name"),
+            description: members.read_optional("Description"),
+            listen_port: members.read_optional("ListenPort"),
+            request_paths: members.read_optional("RequestPaths"),
+            containers: members.read_optional("Containers"),
+            resource_config: members.read_optional("ResourceConfig"),
+            status: members.read_optional("Status"),
+            scaling_status: members.read_optional("ScalingStatus"),
+            current_instance_count: members.read_optional("CurrentInstanceCount"),
+            inference_url: members.read_optional("InferenceURL"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42028,7 +42030,6 @@ impl json::ToJson for InferenceService {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceService);
 
 /// Deployment configuration for a single inference service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42085,12 +42086,13 @@ impl json::FromJson for InferenceServiceConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            listen_port: members.optional("ListenPort")?,
-            request_paths: members.optional("RequestPaths")?,
-            containers: members.optional("Containers")?,
-            resource_config: members.optional("ResourceConfig")?,
-        })
+        let decoded = Self {
+            listen_port: members.read_optional("ListenPort"),
+            request_paths: members.read_optional("RequestPaths"),
+            containers: members.read_optional("Containers"),
+            resource_config: members.read_optional("ResourceConfig"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42105,7 +42107,6 @@ impl json::ToJson for InferenceServiceConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceServiceConfig);
 
 /// Reasoning service deployment log information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42141,10 +42142,11 @@ impl json::FromJson for InferenceServiceDeploymentLogInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            log_message: members.optional("LogMessage")?,
-            timestamp: members.optional("Timestamp")?,
-        })
+        let decoded = Self {
+            log_message: members.read_optional("LogMessage"),
+            timestamp: members.read_optional("Timestamp"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42157,7 +42159,6 @@ impl json::ToJson for InferenceServiceDeploymentLogInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceServiceDeploymentLogInfo);
 
 /// Service deployment history record for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42262,15 +42263,16 @@ impl json::FromJson for InferenceServiceDeploymentRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record_id: members.optional("RecordId")?,
-            operation: members.optional("Operation")?,
-            status: members.optional("Status")?,
-            duration: members.optional("Duration")?,
-            inference_service_config: members.optional("InferenceServiceConfig")?,
-            create_time: members.optional("CreateTime")?,
-            active_status: members.optional("ActiveStatus")?,
-        })
+        let decoded = Self {
+            record_id: members.read_optional("RecordId"),
+            operation: members.read_optional("Operation"),
+            status: members.read_optional("Status"),
+            duration: members.read_optional("Duration"),
+            inference_service_config: members.read_optional("InferenceServiceConfig"),
+            create_time: members.read_optional("CreateTime"),
+            active_status: members.read_optional("ActiveStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42288,7 +42290,6 @@ impl json::ToJson for InferenceServiceDeploymentRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceServiceDeploymentRecord);
 
 /// Service monitoring data items for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42324,10 +42325,11 @@ impl json::FromJson for InferenceServiceMonitorItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42340,7 +42342,6 @@ impl json::ToJson for InferenceServiceMonitorItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceServiceMonitorItem);
 
 /// Service monitoring data record for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42387,12 +42388,13 @@ impl json::FromJson for InferenceServiceMonitorRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            service_id: members.optional("ServiceId")?,
-            metric_name: members.optional("MetricName")?,
+        let decoded = Self {
+            service_id: members.read_optional("ServiceId"),
+            metric_name: members.read_optional("MetricName"),
             inference_service_monitor_items: members
-                .optional("InferenceServiceMonitorItems")?,
-        })
+                .read_optional("InferenceServiceMonitorItems"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42410,7 +42412,6 @@ impl json::ToJson for InferenceServiceMonitorRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceServiceMonitorRecord);
 
 /// TCR image repository configuration for reasoning.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42472,12 +42473,13 @@ impl json::FromJson for InferenceTCRRepositoryConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            tcr_type: members.defaulted("TCRType")?,
-            image: members.defaulted("Image")?,
-            registry_id: members.optional("RegistryId")?,
-            region_name: members.optional("RegionName")?,
-        })
+        let decoded = Self {
+            tcr_type: members.read_defaulted("TCRType"),
+            image: members.read_defaulted("Image"),
+            registry_id: members.read_optional("RegistryId"),
+            region_name: members.read_optional("RegionName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42492,7 +42494,6 @@ impl json::ToJson for InferenceTCRRepositoryConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(InferenceTCRRepositoryConfig);
 
 /// Bot intelligence rules
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42533,10 +42534,11 @@ impl json::FromJson for IntelligenceRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            intelligence_rule_items: members.optional("IntelligenceRuleItems")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            intelligence_rule_items: members.read_optional("IntelligenceRuleItems"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42549,7 +42551,6 @@ impl json::ToJson for IntelligenceRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IntelligenceRule);
 
 /// Bot intelligence rule items
 #[derive(Debug, Clone, PartialEq)]
@@ -42605,10 +42606,11 @@ impl json::FromJson for IntelligenceRuleItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            label: members.required("Label")?,
-            action: members.required("Action")?,
-        })
+        let decoded = Self {
+            label: members.read_required("Label"),
+            action: members.read_required("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42621,7 +42623,6 @@ impl json::ToJson for IntelligenceRuleItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IntelligenceRuleItem);
 
 /// IP/Region blocklist/allowlist configuration
 #[derive(Debug, Clone, PartialEq)]
@@ -42670,10 +42671,11 @@ impl json::FromJson for IpTableConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            ip_table_rules: members.optional("IpTableRules")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            ip_table_rules: members.read_optional("IpTableRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42686,7 +42688,6 @@ impl json::ToJson for IpTableConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IpTableConfig);
 
 /// IP blocklist/allowlist rule details
 #[derive(Debug, Clone, PartialEq)]
@@ -42822,16 +42823,17 @@ impl json::FromJson for IpTableRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.required("Action")?,
-            match_from: members.required("MatchFrom")?,
-            operator: members.optional("Operator")?,
-            rule_id: members.optional("RuleID")?,
-            update_time: members.optional("UpdateTime")?,
-            status: members.optional("Status")?,
-            rule_name: members.optional("RuleName")?,
-            match_content: members.optional("MatchContent")?,
-        })
+        let decoded = Self {
+            action: members.read_required("Action"),
+            match_from: members.read_required("MatchFrom"),
+            operator: members.read_optional("Operator"),
+            rule_id: members.read_optional("RuleID"),
+            update_time: members.read_optional("UpdateTime"),
+            status: members.read_optional("Status"),
+            rule_name: members.read_optional("RuleName"),
+            match_content: members.read_optional("MatchContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42850,7 +42852,6 @@ impl json::ToJson for IpTableRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(IpTableRule);
 
 /// The IPv6 access configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42886,9 +42887,10 @@ impl json::FromJson for Ipv6 {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42900,7 +42902,6 @@ impl json::ToJson for Ipv6 {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Ipv6);
 
 /// Just-in-time media processing configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42936,9 +42937,10 @@ impl json::FromJson for JITVideoProcess {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -42950,7 +42952,6 @@ impl json::ToJson for JITVideoProcess {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(JITVideoProcess);
 
 /// JavaScript injection rule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43018,13 +43019,14 @@ impl json::FromJson for JSInjectionRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            name: members.optional("Name")?,
-            priority: members.optional("Priority")?,
-            condition: members.optional("Condition")?,
-            inject_js: members.optional("InjectJS")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            name: members.read_optional("Name"),
+            priority: members.read_optional("Priority"),
+            condition: members.read_optional("Condition"),
+            inject_js: members.read_optional("InjectJS"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43040,7 +43042,6 @@ impl json::ToJson for JSInjectionRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(JSInjectionRule);
 
 /// Just-In-Time transcoding template description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43166,18 +43167,19 @@ impl json::FromJson for JustInTimeTranscodeTemplate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            template_id: members.optional("TemplateId")?,
-            template_name: members.optional("TemplateName")?,
-            comment: members.optional("Comment")?,
-            type_: members.optional("Type")?,
-            video_stream_switch: members.optional("VideoStreamSwitch")?,
-            audio_stream_switch: members.optional("AudioStreamSwitch")?,
-            video_template: members.optional("VideoTemplate")?,
-            audio_template: members.optional("AudioTemplate")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            template_id: members.read_optional("TemplateId"),
+            template_name: members.read_optional("TemplateName"),
+            comment: members.read_optional("Comment"),
+            type_: members.read_optional("Type"),
+            video_stream_switch: members.read_optional("VideoStreamSwitch"),
+            audio_stream_switch: members.read_optional("AudioStreamSwitch"),
+            video_template: members.read_optional("VideoTemplate"),
+            audio_template: members.read_optional("AudioTemplate"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43198,7 +43200,6 @@ impl json::ToJson for JustInTimeTranscodeTemplate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(JustInTimeTranscodeTemplate);
 
 /// KV namespace information, including namespace basic attribute, capacity utilization and reference relationship. KV namespace is a container for edge function to store key-value pair data. It supports read-write operation in edge function through binding method.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43286,15 +43287,16 @@ impl json::FromJson for KVNamespace {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            namespace: members.optional("Namespace")?,
-            remark: members.optional("Remark")?,
-            capacity: members.optional("Capacity")?,
-            capacity_used: members.optional("CapacityUsed")?,
-            references: members.optional("References")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-        })
+        let decoded = Self {
+            namespace: members.read_optional("Namespace"),
+            remark: members.read_optional("Remark"),
+            capacity: members.read_optional("Capacity"),
+            capacity_used: members.read_optional("CapacityUsed"),
+            references: members.read_optional("References"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43312,7 +43314,6 @@ impl json::ToJson for KVNamespace {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KVNamespace);
 
 /// Detailed configuration parameters required when binding a KV namespace to an edge function, used to specify the source of the bound namespace. With this configuration, the edge function can operate the KV namespace of the designated site.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43350,10 +43351,11 @@ impl json::FromJson for KVNamespaceParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.defaulted("ZoneId")?,
-            namespace: members.defaulted("Namespace")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_defaulted("ZoneId"),
+            namespace: members.read_defaulted("Namespace"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43366,7 +43368,6 @@ impl json::ToJson for KVNamespaceParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KVNamespaceParameters);
 
 /// KV key-value pair data, including key name, key-value, and expiration time information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43412,11 +43413,12 @@ impl json::FromJson for KeyValuePair {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-            expiration: members.optional("Expiration")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+            expiration: members.read_optional("Expiration"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43430,7 +43432,6 @@ impl json::ToJson for KeyValuePair {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KeyValuePair);
 
 /// Commercial or open-source tool UA feature configuration (formerly UA feature rule).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43472,11 +43473,12 @@ impl json::FromJson for KnownBotCategories {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            base_action: members.optional("BaseAction")?,
+        let decoded = Self {
+            base_action: members.read_optional("BaseAction"),
             bot_management_action_overrides: members
-                .optional("BotManagementActionOverrides")?,
-        })
+                .read_optional("BotManagementActionOverrides"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43493,7 +43495,6 @@ impl json::ToJson for KnownBotCategories {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(KnownBotCategories);
 
 /// The L7 log details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43595,16 +43596,17 @@ impl json::FromJson for L4OfflineLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            proxy_id: members.optional("ProxyId")?,
-            area: members.optional("Area")?,
-            log_packet_name: members.optional("LogPacketName")?,
-            url: members.optional("Url")?,
-            log_time: members.optional("LogTime")?,
-            log_start_time: members.optional("LogStartTime")?,
-            log_end_time: members.optional("LogEndTime")?,
-            size: members.optional("Size")?,
-        })
+        let decoded = Self {
+            proxy_id: members.read_optional("ProxyId"),
+            area: members.read_optional("Area"),
+            log_packet_name: members.read_optional("LogPacketName"),
+            url: members.read_optional("Url"),
+            log_time: members.read_optional("LogTime"),
+            log_start_time: members.read_optional("LogStartTime"),
+            log_end_time: members.read_optional("LogEndTime"),
+            size: members.read_optional("Size"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43623,7 +43625,6 @@ impl json::ToJson for L4OfflineLog {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(L4OfflineLog);
 
 /// Layer 4 proxy instance.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43801,21 +43802,22 @@ impl json::FromJson for L4Proxy {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            proxy_id: members.optional("ProxyId")?,
-            proxy_name: members.optional("ProxyName")?,
-            area: members.optional("Area")?,
-            cname: members.optional("Cname")?,
-            ips: members.optional("Ips")?,
-            status: members.optional("Status")?,
-            ipv6: members.optional("Ipv6")?,
-            static_ip: members.optional("StaticIp")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-            ddos_protection_config: members.optional("DDosProtectionConfig")?,
-            l4_proxy_rule_count: members.optional("L4ProxyRuleCount")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            proxy_id: members.read_optional("ProxyId"),
+            proxy_name: members.read_optional("ProxyName"),
+            area: members.read_optional("Area"),
+            cname: members.read_optional("Cname"),
+            ips: members.read_optional("Ips"),
+            status: members.read_optional("Status"),
+            ipv6: members.read_optional("Ipv6"),
+            static_ip: members.read_optional("StaticIp"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+            ddos_protection_config: members.read_optional("DDosProtectionConfig"),
+            l4_proxy_rule_count: members.read_optional("L4ProxyRuleCount"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43840,7 +43842,6 @@ impl json::ToJson for L4Proxy {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(L4Proxy);
 
 /// L4 remote authentication information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43888,11 +43889,12 @@ impl json::FromJson for L4ProxyRemoteAuth {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            address: members.defaulted("Address")?,
-            server_faulty_behavior: members.defaulted("ServerFaultyBehavior")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            address: members.read_defaulted("Address"),
+            server_faulty_behavior: members.read_defaulted("ServerFaultyBehavior"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -43906,7 +43908,6 @@ impl json::ToJson for L4ProxyRemoteAuth {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(L4ProxyRemoteAuth);
 
 /// Details of Layer 4 proxy forwarding rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44122,21 +44123,23 @@ impl json::FromJson for L4ProxyRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            protocol: members.optional("Protocol")?,
-            port_range: members.optional("PortRange")?,
-            origin_type: members.optional("OriginType")?,
-            origin_value: members.optional("OriginValue")?,
-            origin_port_range: members.optional("OriginPortRange")?,
-            client_ip_pass_through_mode: members.optional("ClientIPPassThroughMode")?,
-            session_persist: members.optional("SessionPersist")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            rule_tag: members.optional("RuleTag")?,
-            status: members.optional("Status")?,
-            bu_id: members.optional("BuId")?,
-            remote_auth: members.optional("RemoteAuth")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            protocol: members.read_optional("Protocol"),
+            port_range: members.read_optional("PortRange"),
+            origin_type: members.read_optional("OriginType"),
+            origin_value: members.read_optional("OriginValue"),
+            origin_port_range: members.read_optional("OriginPortRange"),
+            client_ip_pass_through_mode: members
+                .read_optional("ClientIPPassThroughMode"),
+            session_persist: members.read_optional("SessionPersist"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            rule_tag: members.read_optional("RuleTag"),
+            status: members.read_optional("Status"),
+            bu_id: members.read_optional("BuId"),
+            remote_auth: members.read_optional("RemoteAuth"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44160,7 +44163,6 @@ impl json::ToJson for L4ProxyRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(L4ProxyRule);
 
 /// Details of L7 logs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44262,16 +44264,17 @@ impl json::FromJson for L7OfflineLog {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.optional("Domain")?,
-            area: members.optional("Area")?,
-            log_packet_name: members.optional("LogPacketName")?,
-            url: members.optional("Url")?,
-            log_time: members.optional("LogTime")?,
-            log_start_time: members.optional("LogStartTime")?,
-            log_end_time: members.optional("LogEndTime")?,
-            size: members.optional("Size")?,
-        })
+        let decoded = Self {
+            domain: members.read_optional("Domain"),
+            area: members.read_optional("Area"),
+            log_packet_name: members.read_optional("LogPacketName"),
+            url: members.read_optional("Url"),
+            log_time: members.read_optional("LogTime"),
+            log_start_time: members.read_optional("LogStartTime"),
+            log_end_time: members.read_optional("LogEndTime"),
+            size: members.read_optional("Size"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44290,7 +44293,6 @@ impl json::ToJson for L7OfflineLog {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(L7OfflineLog);
 
 /// LoadBalancer information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44433,19 +44435,20 @@ impl json::FromJson for LoadBalancer {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            instance_id: members.optional("InstanceId")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            health_checker: members.optional("HealthChecker")?,
-            steering_policy: members.optional("SteeringPolicy")?,
-            failover_policy: members.optional("FailoverPolicy")?,
-            origin_group_health_status: members.optional("OriginGroupHealthStatus")?,
-            status: members.optional("Status")?,
-            l4_used_list: members.optional("L4UsedList")?,
-            l7_used_list: members.optional("L7UsedList")?,
-            references: members.optional("References")?,
-        })
+        let decoded = Self {
+            instance_id: members.read_optional("InstanceId"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            health_checker: members.read_optional("HealthChecker"),
+            steering_policy: members.read_optional("SteeringPolicy"),
+            failover_policy: members.read_optional("FailoverPolicy"),
+            origin_group_health_status: members.read_optional("OriginGroupHealthStatus"),
+            status: members.read_optional("Status"),
+            l4_used_list: members.read_optional("L4UsedList"),
+            l7_used_list: members.read_optional("L7UsedList"),
+            references: members.read_optional("References"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44467,7 +44470,6 @@ impl json::ToJson for LoadBalancer {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LoadBalancer);
 
 /// Log analytics log download task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44634,21 +44636,22 @@ impl json::FromJson for LogAnalysisDownloadTask {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: members.optional("TaskId")?,
-            zone_id: members.optional("ZoneId")?,
-            area: members.optional("Area")?,
-            start_time: members.optional("StartTime")?,
-            end_time: members.optional("EndTime")?,
-            log_type: members.optional("LogType")?,
-            condition: members.optional("Condition")?,
-            format: members.optional("Format")?,
-            sort: members.optional("Sort")?,
-            status: members.optional("Status")?,
-            create_time: members.optional("CreateTime")?,
-            url: members.optional("Url")?,
-            expire_time: members.optional("ExpireTime")?,
-        })
+        let decoded = Self {
+            task_id: members.read_optional("TaskId"),
+            zone_id: members.read_optional("ZoneId"),
+            area: members.read_optional("Area"),
+            start_time: members.read_optional("StartTime"),
+            end_time: members.read_optional("EndTime"),
+            log_type: members.read_optional("LogType"),
+            condition: members.read_optional("Condition"),
+            format: members.read_optional("Format"),
+            sort: members.read_optional("Sort"),
+            status: members.read_optional("Status"),
+            create_time: members.read_optional("CreateTime"),
+            url: members.read_optional("Url"),
+            expire_time: members.read_optional("ExpireTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44672,7 +44675,6 @@ impl json::ToJson for LogAnalysisDownloadTask {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LogAnalysisDownloadTask);
 
 /// Output format for real-time log delivery. You can directly use the specified predefined log output format (JSON Lines / csv) through the FormatType parameter, or define a variant output format through additional parameters based on the predefined log output format. For usage details, see [Custom Log Output Format](https://www.tencentcloud.com/document/product/1552/110448?from_cn_redirect=1).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44795,16 +44797,17 @@ impl json::FromJson for LogFormat {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            format_type: members.defaulted("FormatType")?,
-            batch_prefix: members.optional("BatchPrefix")?,
-            batch_suffix: members.optional("BatchSuffix")?,
-            record_prefix: members.optional("RecordPrefix")?,
-            record_suffix: members.optional("RecordSuffix")?,
-            record_delimiter: members.optional("RecordDelimiter")?,
-            record_template: members.optional("RecordTemplate")?,
-            field_delimiter: members.optional("FieldDelimiter")?,
-        })
+        let decoded = Self {
+            format_type: members.read_defaulted("FormatType"),
+            batch_prefix: members.read_optional("BatchPrefix"),
+            batch_suffix: members.read_optional("BatchSuffix"),
+            record_prefix: members.read_optional("RecordPrefix"),
+            record_suffix: members.read_optional("RecordSuffix"),
+            record_delimiter: members.read_optional("RecordDelimiter"),
+            record_template: members.read_optional("RecordTemplate"),
+            field_delimiter: members.read_optional("FieldDelimiter"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44823,7 +44826,6 @@ impl json::ToJson for LogFormat {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LogFormat);
 
 /// Log information for log analysis
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44857,10 +44859,11 @@ impl json::FromJson for LogItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            log_json: members.optional("LogJson")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            log_json: members.read_optional("LogJson"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44873,7 +44876,6 @@ impl json::ToJson for LogItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(LogItem);
 
 /// Action for specific RuleId.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44913,10 +44915,11 @@ impl json::FromJson for ManagedRuleAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.defaulted("RuleId")?,
-            action: members.defaulted("Action")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_defaulted("RuleId"),
+            action: members.read_defaulted("Action"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44929,7 +44932,6 @@ impl json::ToJson for ManagedRuleAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRuleAction);
 
 /// Managed rule automatic update option.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44977,11 +44979,12 @@ impl json::FromJson for ManagedRuleAutoUpdate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             auto_update_to_latest_version: members
-                .defaulted("AutoUpdateToLatestVersion")?,
-            ruleset_version: members.optional("RulesetVersion")?,
-        })
+                .read_defaulted("AutoUpdateToLatestVersion"),
+            ruleset_version: members.read_optional("RulesetVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -44994,7 +44997,6 @@ impl json::ToJson for ManagedRuleAutoUpdate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRuleAutoUpdate);
 
 /// Managed rule detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45062,13 +45064,14 @@ impl json::FromJson for ManagedRuleDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            risk_level: members.optional("RiskLevel")?,
-            description: members.optional("Description")?,
-            tags: members.optional("Tags")?,
-            rule_version: members.optional("RuleVersion")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            risk_level: members.read_optional("RiskLevel"),
+            description: members.read_optional("Description"),
+            tags: members.read_optional("Tags"),
+            rule_version: members.read_optional("RuleVersion"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45084,7 +45087,6 @@ impl json::ToJson for ManagedRuleDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRuleDetail);
 
 /// Managed rule group configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45154,13 +45156,14 @@ impl json::FromJson for ManagedRuleGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.defaulted("GroupId")?,
-            sensitivity_level: members.defaulted("SensitivityLevel")?,
-            action: members.defaulted("Action")?,
-            rule_actions: members.optional("RuleActions")?,
-            meta_data: members.optional("MetaData")?,
-        })
+        let decoded = Self {
+            group_id: members.read_defaulted("GroupId"),
+            sensitivity_level: members.read_defaulted("SensitivityLevel"),
+            action: members.read_defaulted("Action"),
+            rule_actions: members.read_optional("RuleActions"),
+            meta_data: members.read_optional("MetaData"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45176,7 +45179,6 @@ impl json::ToJson for ManagedRuleGroup {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRuleGroup);
 
 /// Managed rule group meta information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45220,11 +45222,12 @@ impl json::FromJson for ManagedRuleGroupMeta {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_detail: members.optional("GroupDetail")?,
-            group_name: members.optional("GroupName")?,
-            rule_details: members.optional("RuleDetails")?,
-        })
+        let decoded = Self {
+            group_detail: members.read_optional("GroupDetail"),
+            group_name: members.read_optional("GroupName"),
+            rule_details: members.read_optional("RuleDetails"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45238,7 +45241,6 @@ impl json::ToJson for ManagedRuleGroupMeta {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRuleGroupMeta);
 
 /// Managed rules configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45336,14 +45338,16 @@ impl json::FromJson for ManagedRules {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.defaulted("Enabled")?,
-            detection_only: members.defaulted("DetectionOnly")?,
-            semantic_analysis: members.optional("SemanticAnalysis")?,
-            auto_update: members.optional("AutoUpdate")?,
-            managed_rule_groups: members.optional("ManagedRuleGroups")?,
-            frequent_scanning_protection: members.optional("FrequentScanningProtection")?,
-        })
+        let decoded = Self {
+            enabled: members.read_defaulted("Enabled"),
+            detection_only: members.read_defaulted("DetectionOnly"),
+            semantic_analysis: members.read_optional("SemanticAnalysis"),
+            auto_update: members.read_optional("AutoUpdate"),
+            managed_rule_groups: members.read_optional("ManagedRuleGroups"),
+            frequent_scanning_protection: members
+                .read_optional("FrequentScanningProtection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45360,7 +45364,6 @@ impl json::ToJson for ManagedRules {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ManagedRules);
 
 /// Browser cache rule configuration, which is used to set the default value of `MaxAge` and is disabled by default.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45399,10 +45402,11 @@ impl json::FromJson for MaxAge {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            follow_origin: members.optional("FollowOrigin")?,
-            max_age_time: members.optional("MaxAgeTime")?,
-        })
+        let decoded = Self {
+            follow_origin: members.read_optional("FollowOrigin"),
+            max_age_time: members.read_optional("MaxAgeTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45415,7 +45419,6 @@ impl json::ToJson for MaxAge {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MaxAge);
 
 /// Browser Cache TTL configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45454,10 +45457,11 @@ impl json::FromJson for MaxAgeParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            follow_origin: members.optional("FollowOrigin")?,
-            cache_time: members.optional("CacheTime")?,
-        })
+        let decoded = Self {
+            follow_origin: members.read_optional("FollowOrigin"),
+            cache_time: members.read_optional("CacheTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45470,7 +45474,6 @@ impl json::ToJson for MaxAgeParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MaxAgeParameters);
 
 /// Trigger threshold for verification in Bot management.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45521,12 +45524,13 @@ impl json::FromJson for MaxNewSessionTriggerConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             max_new_session_count_interval: members
-                .optional("MaxNewSessionCountInterval")?,
+                .read_optional("MaxNewSessionCountInterval"),
             max_new_session_count_threshold: members
-                .optional("MaxNewSessionCountThreshold")?,
-        })
+                .read_optional("MaxNewSessionCountThreshold"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45544,7 +45548,6 @@ impl json::ToJson for MaxNewSessionTriggerConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MaxNewSessionTriggerConfig);
 
 /// Minimum minimum body transfer rate threshold configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45592,12 +45595,13 @@ impl json::FromJson for MinimalRequestBodyTransferRate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             minimal_avg_transfer_rate_threshold: members
-                .defaulted("MinimalAvgTransferRateThreshold")?,
-            counting_period: members.defaulted("CountingPeriod")?,
-            enabled: members.defaulted("Enabled")?,
-        })
+                .read_defaulted("MinimalAvgTransferRateThreshold"),
+            counting_period: members.read_defaulted("CountingPeriod"),
+            enabled: members.read_defaulted("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45615,7 +45619,6 @@ impl json::ToJson for MinimalRequestBodyTransferRate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MinimalRequestBodyTransferRate);
 
 /// ModifyAccelerationDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -45724,15 +45727,16 @@ impl json::FromJson for ModifyAccelerationDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain_name: members.required("DomainName")?,
-            origin_info: members.optional("OriginInfo")?,
-            origin_protocol: members.optional("OriginProtocol")?,
-            http_origin_port: members.optional("HttpOriginPort")?,
-            https_origin_port: members.optional("HttpsOriginPort")?,
-            ipv6_status: members.optional("IPv6Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain_name: members.read_required("DomainName"),
+            origin_info: members.read_optional("OriginInfo"),
+            origin_protocol: members.read_optional("OriginProtocol"),
+            http_origin_port: members.read_optional("HttpOriginPort"),
+            https_origin_port: members.read_optional("HttpsOriginPort"),
+            ipv6_status: members.read_optional("IPv6Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45750,7 +45754,6 @@ impl json::ToJson for ModifyAccelerationDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainRequest);
 
 /// ModifyAccelerationDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45774,9 +45777,10 @@ impl json::FromJson for ModifyAccelerationDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45788,7 +45792,6 @@ impl json::ToJson for ModifyAccelerationDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainResponse);
 
 /// ModifyAccelerationDomainStatuses request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -45850,12 +45853,13 @@ impl json::FromJson for ModifyAccelerationDomainStatusesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain_names: members.required("DomainNames")?,
-            status: members.required("Status")?,
-            force: members.optional("Force")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain_names: members.read_required("DomainNames"),
+            status: members.read_required("Status"),
+            force: members.read_optional("Force"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45870,7 +45874,6 @@ impl json::ToJson for ModifyAccelerationDomainStatusesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainStatusesRequest);
 
 /// ModifyAccelerationDomainStatuses response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45894,9 +45897,10 @@ impl json::FromJson for ModifyAccelerationDomainStatusesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45908,7 +45912,6 @@ impl json::ToJson for ModifyAccelerationDomainStatusesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAccelerationDomainStatusesResponse);
 
 /// ModifyAliasDomain request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -45977,13 +45980,14 @@ impl json::FromJson for ModifyAliasDomainRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            alias_name: members.required("AliasName")?,
-            target_name: members.required("TargetName")?,
-            cert_type: members.optional("CertType")?,
-            cert_id: members.optional("CertId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            alias_name: members.read_required("AliasName"),
+            target_name: members.read_required("TargetName"),
+            cert_type: members.read_optional("CertType"),
+            cert_id: members.read_optional("CertId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -45999,7 +46003,6 @@ impl json::ToJson for ModifyAliasDomainRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainRequest);
 
 /// ModifyAliasDomain response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46023,9 +46026,10 @@ impl json::FromJson for ModifyAliasDomainResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46037,7 +46041,6 @@ impl json::ToJson for ModifyAliasDomainResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainResponse);
 
 /// ModifyAliasDomainStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46090,11 +46093,12 @@ impl json::FromJson for ModifyAliasDomainStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            paused: members.required("Paused")?,
-            alias_names: members.optional("AliasNames")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            paused: members.read_required("Paused"),
+            alias_names: members.read_optional("AliasNames"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46108,7 +46112,6 @@ impl json::ToJson for ModifyAliasDomainStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainStatusRequest);
 
 /// ModifyAliasDomainStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46132,9 +46135,10 @@ impl json::FromJson for ModifyAliasDomainStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46146,7 +46150,6 @@ impl json::ToJson for ModifyAliasDomainStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyAliasDomainStatusResponse);
 
 /// ModifyApplicationProxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46238,15 +46241,16 @@ impl json::FromJson for ModifyApplicationProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            proxy_name: members.required("ProxyName")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            proxy_type: members.optional("ProxyType")?,
-            ipv6: members.optional("Ipv6")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            proxy_name: members.read_required("ProxyName"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            proxy_type: members.read_optional("ProxyType"),
+            ipv6: members.read_optional("Ipv6"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46264,7 +46268,6 @@ impl json::ToJson for ModifyApplicationProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRequest);
 
 /// ModifyApplicationProxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46288,9 +46291,10 @@ impl json::FromJson for ModifyApplicationProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46302,7 +46306,6 @@ impl json::ToJson for ModifyApplicationProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyResponse);
 
 /// ModifyApplicationProxyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46463,20 +46466,21 @@ impl json::FromJson for ModifyApplicationProxyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_id: members.required("RuleId")?,
-            origin_type: members.required("OriginType")?,
-            port: members.required("Port")?,
-            proto: members.optional("Proto")?,
-            origin_value: members.optional("OriginValue")?,
-            forward_client_ip: members.optional("ForwardClientIp")?,
-            session_persist: members.optional("SessionPersist")?,
-            session_persist_time: members.optional("SessionPersistTime")?,
-            origin_port: members.optional("OriginPort")?,
-            rule_tag: members.optional("RuleTag")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_id: members.read_required("RuleId"),
+            origin_type: members.read_required("OriginType"),
+            port: members.read_required("Port"),
+            proto: members.read_optional("Proto"),
+            origin_value: members.read_optional("OriginValue"),
+            forward_client_ip: members.read_optional("ForwardClientIp"),
+            session_persist: members.read_optional("SessionPersist"),
+            session_persist_time: members.read_optional("SessionPersistTime"),
+            origin_port: members.read_optional("OriginPort"),
+            rule_tag: members.read_optional("RuleTag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46499,7 +46503,6 @@ impl json::ToJson for ModifyApplicationProxyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleRequest);
 
 /// ModifyApplicationProxyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46523,9 +46526,10 @@ impl json::FromJson for ModifyApplicationProxyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46537,7 +46541,6 @@ impl json::ToJson for ModifyApplicationProxyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleResponse);
 
 /// ModifyApplicationProxyRuleStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46587,12 +46590,13 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_id: members.required("RuleId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_id: members.read_required("RuleId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46607,7 +46611,6 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusRequest);
 
 /// ModifyApplicationProxyRuleStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46631,9 +46634,10 @@ impl json::FromJson for ModifyApplicationProxyRuleStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46645,7 +46649,6 @@ impl json::ToJson for ModifyApplicationProxyRuleStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyRuleStatusResponse);
 
 /// ModifyApplicationProxyStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46690,11 +46693,12 @@ impl json::FromJson for ModifyApplicationProxyStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46708,7 +46712,6 @@ impl json::ToJson for ModifyApplicationProxyStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusRequest);
 
 /// ModifyApplicationProxyStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46732,9 +46735,10 @@ impl json::FromJson for ModifyApplicationProxyStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46746,7 +46750,6 @@ impl json::ToJson for ModifyApplicationProxyStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyApplicationProxyStatusResponse);
 
 /// ModifyContentIdentifier request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46784,10 +46787,11 @@ impl json::FromJson for ModifyContentIdentifierRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            content_id: members.required("ContentId")?,
-            description: members.required("Description")?,
-        })
+        let decoded = Self {
+            content_id: members.read_required("ContentId"),
+            description: members.read_required("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46800,7 +46804,6 @@ impl json::ToJson for ModifyContentIdentifierRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyContentIdentifierRequest);
 
 /// ModifyContentIdentifier response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46824,9 +46827,10 @@ impl json::FromJson for ModifyContentIdentifierResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46838,7 +46842,6 @@ impl json::ToJson for ModifyContentIdentifierResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyContentIdentifierResponse);
 
 /// ModifyCustomErrorPage request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -46924,14 +46927,15 @@ impl json::FromJson for ModifyCustomErrorPageRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            page_id: members.required("PageId")?,
-            zone_id: members.required("ZoneId")?,
-            name: members.optional("Name")?,
-            description: members.optional("Description")?,
-            content_type: members.optional("ContentType")?,
-            content: members.optional("Content")?,
-        })
+        let decoded = Self {
+            page_id: members.read_required("PageId"),
+            zone_id: members.read_required("ZoneId"),
+            name: members.read_optional("Name"),
+            description: members.read_optional("Description"),
+            content_type: members.read_optional("ContentType"),
+            content: members.read_optional("Content"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46948,7 +46952,6 @@ impl json::ToJson for ModifyCustomErrorPageRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyCustomErrorPageRequest);
 
 /// ModifyCustomErrorPage response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46972,9 +46975,10 @@ impl json::FromJson for ModifyCustomErrorPageResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -46986,7 +46990,6 @@ impl json::ToJson for ModifyCustomErrorPageResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyCustomErrorPageResponse);
 
 /// ModifyDDoSProtection request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47024,10 +47027,11 @@ impl json::FromJson for ModifyDDoSProtectionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            ddos_protection: members.required("DDoSProtection")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            ddos_protection: members.read_required("DDoSProtection"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47040,7 +47044,6 @@ impl json::ToJson for ModifyDDoSProtectionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDDoSProtectionRequest);
 
 /// ModifyDDoSProtection response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47064,9 +47067,10 @@ impl json::FromJson for ModifyDDoSProtectionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47078,7 +47082,6 @@ impl json::ToJson for ModifyDDoSProtectionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDDoSProtectionResponse);
 
 /// ModifyDnsRecords request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47124,10 +47127,11 @@ impl json::FromJson for ModifyDnsRecordsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            dns_records: members.optional("DnsRecords")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            dns_records: members.read_optional("DnsRecords"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47140,7 +47144,6 @@ impl json::ToJson for ModifyDnsRecordsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsRequest);
 
 /// ModifyDnsRecords response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47164,9 +47167,10 @@ impl json::FromJson for ModifyDnsRecordsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47178,7 +47182,6 @@ impl json::ToJson for ModifyDnsRecordsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsResponse);
 
 /// ModifyDnsRecordsStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47237,11 +47240,12 @@ impl json::FromJson for ModifyDnsRecordsStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            records_to_enable: members.optional("RecordsToEnable")?,
-            records_to_disable: members.optional("RecordsToDisable")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            records_to_enable: members.read_optional("RecordsToEnable"),
+            records_to_disable: members.read_optional("RecordsToDisable"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47255,7 +47259,6 @@ impl json::ToJson for ModifyDnsRecordsStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsStatusRequest);
 
 /// ModifyDnsRecordsStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47279,9 +47282,10 @@ impl json::FromJson for ModifyDnsRecordsStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47293,7 +47297,6 @@ impl json::ToJson for ModifyDnsRecordsStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyDnsRecordsStatusResponse);
 
 /// ModifyEdgeKVNamespace request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47342,11 +47345,12 @@ impl json::FromJson for ModifyEdgeKVNamespaceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            namespace: members.required("Namespace")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            namespace: members.read_required("Namespace"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47360,7 +47364,6 @@ impl json::ToJson for ModifyEdgeKVNamespaceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyEdgeKVNamespaceRequest);
 
 /// ModifyEdgeKVNamespace response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47384,9 +47387,10 @@ impl json::FromJson for ModifyEdgeKVNamespaceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47398,7 +47402,6 @@ impl json::ToJson for ModifyEdgeKVNamespaceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyEdgeKVNamespaceResponse);
 
 /// ModifyFunctionComponentBindings request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47452,12 +47455,14 @@ impl json::FromJson for ModifyFunctionComponentBindingsRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            operation: members.required("Operation")?,
-            function_component_bindings: members.required("FunctionComponentBindings")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            operation: members.read_required("Operation"),
+            function_component_bindings: members
+                .read_required("FunctionComponentBindings"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47472,7 +47477,6 @@ impl json::ToJson for ModifyFunctionComponentBindingsRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionComponentBindingsRequest);
 
 /// ModifyFunctionComponentBindings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47496,9 +47500,10 @@ impl json::FromJson for ModifyFunctionComponentBindingsResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47510,7 +47515,6 @@ impl json::ToJson for ModifyFunctionComponentBindingsResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionComponentBindingsResponse);
 
 /// ModifyFunctionReplica request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47573,13 +47577,14 @@ impl json::FromJson for ModifyFunctionReplicaRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            replica_name: members.required("ReplicaName")?,
-            content: members.optional("Content")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            replica_name: members.read_required("ReplicaName"),
+            content: members.read_optional("Content"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47595,7 +47600,6 @@ impl json::ToJson for ModifyFunctionReplicaRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionReplicaRequest);
 
 /// ModifyFunctionReplica response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47619,9 +47623,10 @@ impl json::FromJson for ModifyFunctionReplicaResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47633,7 +47638,6 @@ impl json::ToJson for ModifyFunctionReplicaResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionReplicaResponse);
 
 /// ModifyFunction request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47693,12 +47697,13 @@ impl json::FromJson for ModifyFunctionRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            function_id: members.required("FunctionId")?,
-            remark: members.optional("Remark")?,
-            content: members.optional("Content")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            function_id: members.read_required("FunctionId"),
+            remark: members.read_optional("Remark"),
+            content: members.read_optional("Content"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47713,7 +47718,6 @@ impl json::ToJson for ModifyFunctionRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionRequest);
 
 /// ModifyFunction response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47737,9 +47741,10 @@ impl json::FromJson for ModifyFunctionResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47751,7 +47756,6 @@ impl json::ToJson for ModifyFunctionResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionResponse);
 
 /// ModifyFunctionRulePriority request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47789,10 +47793,11 @@ impl json::FromJson for ModifyFunctionRulePriorityRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_ids: members.required("RuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_ids: members.read_required("RuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47805,7 +47810,6 @@ impl json::ToJson for ModifyFunctionRulePriorityRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionRulePriorityRequest);
 
 /// ModifyFunctionRulePriority response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47829,9 +47833,10 @@ impl json::FromJson for ModifyFunctionRulePriorityResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47843,7 +47848,6 @@ impl json::ToJson for ModifyFunctionRulePriorityResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionRulePriorityResponse);
 
 /// ModifyFunctionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -47964,16 +47968,17 @@ impl json::FromJson for ModifyFunctionRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_id: members.required("RuleId")?,
-            function_rule_conditions: members.optional("FunctionRuleConditions")?,
-            trigger_type: members.optional("TriggerType")?,
-            function_id: members.optional("FunctionId")?,
-            region_mapping_selections: members.optional("RegionMappingSelections")?,
-            weighted_selections: members.optional("WeightedSelections")?,
-            remark: members.optional("Remark")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_id: members.read_required("RuleId"),
+            function_rule_conditions: members.read_optional("FunctionRuleConditions"),
+            trigger_type: members.read_optional("TriggerType"),
+            function_id: members.read_optional("FunctionId"),
+            region_mapping_selections: members.read_optional("RegionMappingSelections"),
+            weighted_selections: members.read_optional("WeightedSelections"),
+            remark: members.read_optional("Remark"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -47992,7 +47997,6 @@ impl json::ToJson for ModifyFunctionRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionRuleRequest);
 
 /// ModifyFunctionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48016,9 +48020,10 @@ impl json::FromJson for ModifyFunctionRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48030,7 +48035,6 @@ impl json::ToJson for ModifyFunctionRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyFunctionRuleResponse);
 
 /// ModifyHostsCertificate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48149,15 +48153,16 @@ impl json::FromJson for ModifyHostsCertificateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            hosts: members.required("Hosts")?,
-            mode: members.optional("Mode")?,
-            server_cert_info: members.optional("ServerCertInfo")?,
-            apply_type: members.optional("ApplyType")?,
-            client_cert_info: members.optional("ClientCertInfo")?,
-            upstream_cert_info: members.optional("UpstreamCertInfo")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            hosts: members.read_required("Hosts"),
+            mode: members.read_optional("Mode"),
+            server_cert_info: members.read_optional("ServerCertInfo"),
+            apply_type: members.read_optional("ApplyType"),
+            client_cert_info: members.read_optional("ClientCertInfo"),
+            upstream_cert_info: members.read_optional("UpstreamCertInfo"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48176,7 +48181,6 @@ impl json::ToJson for ModifyHostsCertificateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateRequest);
 
 /// ModifyHostsCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48200,9 +48204,10 @@ impl json::FromJson for ModifyHostsCertificateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48214,7 +48219,6 @@ impl json::ToJson for ModifyHostsCertificateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyHostsCertificateResponse);
 
 /// ModifyInferenceService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48313,15 +48317,16 @@ impl json::FromJson for ModifyInferenceServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            service_id: members.required("ServiceId")?,
-            listen_port: members.optional("ListenPort")?,
-            request_paths: members.optional("RequestPaths")?,
-            containers: members.optional("Containers")?,
-            resource_config: members.optional("ResourceConfig")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            service_id: members.read_required("ServiceId"),
+            listen_port: members.read_optional("ListenPort"),
+            request_paths: members.read_optional("RequestPaths"),
+            containers: members.read_optional("Containers"),
+            resource_config: members.read_optional("ResourceConfig"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48339,7 +48344,6 @@ impl json::ToJson for ModifyInferenceServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyInferenceServiceRequest);
 
 /// ModifyInferenceService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48363,9 +48367,10 @@ impl json::FromJson for ModifyInferenceServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48377,7 +48382,6 @@ impl json::ToJson for ModifyInferenceServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyInferenceServiceResponse);
 
 /// ModifyL4Proxy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48446,12 +48450,13 @@ impl json::FromJson for ModifyL4ProxyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            ipv6: members.optional("Ipv6")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            ipv6: members.read_optional("Ipv6"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48466,7 +48471,6 @@ impl json::ToJson for ModifyL4ProxyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRequest);
 
 /// ModifyL4Proxy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48490,9 +48494,10 @@ impl json::FromJson for ModifyL4ProxyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48504,7 +48509,6 @@ impl json::ToJson for ModifyL4ProxyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyResponse);
 
 /// ModifyL4ProxyRules request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48546,11 +48550,12 @@ impl json::FromJson for ModifyL4ProxyRulesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            l4_proxy_rules: members.required("L4ProxyRules")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            l4_proxy_rules: members.read_required("L4ProxyRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48564,7 +48569,6 @@ impl json::ToJson for ModifyL4ProxyRulesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesRequest);
 
 /// ModifyL4ProxyRules response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48588,9 +48592,10 @@ impl json::FromJson for ModifyL4ProxyRulesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48602,7 +48607,6 @@ impl json::ToJson for ModifyL4ProxyRulesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesResponse);
 
 /// ModifyL4ProxyRulesStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48650,12 +48654,13 @@ impl json::FromJson for ModifyL4ProxyRulesStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            rule_ids: members.required("RuleIds")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            rule_ids: members.read_required("RuleIds"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48670,7 +48675,6 @@ impl json::ToJson for ModifyL4ProxyRulesStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesStatusRequest);
 
 /// ModifyL4ProxyRulesStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48694,9 +48698,10 @@ impl json::FromJson for ModifyL4ProxyRulesStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48708,7 +48713,6 @@ impl json::ToJson for ModifyL4ProxyRulesStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyRulesStatusResponse);
 
 /// ModifyL4ProxyStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48752,11 +48756,12 @@ impl json::FromJson for ModifyL4ProxyStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            proxy_id: members.required("ProxyId")?,
-            status: members.required("Status")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            proxy_id: members.read_required("ProxyId"),
+            status: members.read_required("Status"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48770,7 +48775,6 @@ impl json::ToJson for ModifyL4ProxyStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyStatusRequest);
 
 /// ModifyL4ProxyStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48794,9 +48798,10 @@ impl json::FromJson for ModifyL4ProxyStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48808,7 +48813,6 @@ impl json::ToJson for ModifyL4ProxyStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL4ProxyStatusResponse);
 
 /// ModifyL7AccRulePriority request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48846,10 +48850,11 @@ impl json::FromJson for ModifyL7AccRulePriorityRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_ids: members.required("RuleIds")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_ids: members.read_required("RuleIds"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48862,7 +48867,6 @@ impl json::ToJson for ModifyL7AccRulePriorityRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL7AccRulePriorityRequest);
 
 /// ModifyL7AccRulePriority response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48886,9 +48890,10 @@ impl json::FromJson for ModifyL7AccRulePriorityResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48900,7 +48905,6 @@ impl json::ToJson for ModifyL7AccRulePriorityResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL7AccRulePriorityResponse);
 
 /// ModifyL7AccRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -48938,10 +48942,11 @@ impl json::FromJson for ModifyL7AccRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule: members.required("Rule")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule: members.read_required("Rule"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48954,7 +48959,6 @@ impl json::ToJson for ModifyL7AccRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL7AccRuleRequest);
 
 /// ModifyL7AccRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48978,9 +48982,10 @@ impl json::FromJson for ModifyL7AccRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -48992,7 +48997,6 @@ impl json::ToJson for ModifyL7AccRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL7AccRuleResponse);
 
 /// ModifyL7AccSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49030,10 +49034,11 @@ impl json::FromJson for ModifyL7AccSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            zone_config: members.required("ZoneConfig")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            zone_config: members.read_required("ZoneConfig"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49046,7 +49051,6 @@ impl json::ToJson for ModifyL7AccSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL7AccSettingRequest);
 
 /// ModifyL7AccSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49070,9 +49074,10 @@ impl json::FromJson for ModifyL7AccSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49084,7 +49089,6 @@ impl json::ToJson for ModifyL7AccSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyL7AccSettingResponse);
 
 /// ModifyLoadBalancer request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49186,15 +49190,16 @@ impl json::FromJson for ModifyLoadBalancerRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            instance_id: members.required("InstanceId")?,
-            name: members.optional("Name")?,
-            origin_groups: members.optional("OriginGroups")?,
-            health_checker: members.optional("HealthChecker")?,
-            steering_policy: members.optional("SteeringPolicy")?,
-            failover_policy: members.optional("FailoverPolicy")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            instance_id: members.read_required("InstanceId"),
+            name: members.read_optional("Name"),
+            origin_groups: members.read_optional("OriginGroups"),
+            health_checker: members.read_optional("HealthChecker"),
+            steering_policy: members.read_optional("SteeringPolicy"),
+            failover_policy: members.read_optional("FailoverPolicy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49212,7 +49217,6 @@ impl json::ToJson for ModifyLoadBalancerRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancerRequest);
 
 /// ModifyLoadBalancer response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49236,9 +49240,10 @@ impl json::FromJson for ModifyLoadBalancerResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49250,7 +49255,6 @@ impl json::ToJson for ModifyLoadBalancerResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyLoadBalancerResponse);
 
 /// ModifyMultiPathGatewayLine request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49344,15 +49348,16 @@ impl json::FromJson for ModifyMultiPathGatewayLineRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-            line_id: members.required("LineId")?,
-            line_type: members.optional("LineType")?,
-            line_address: members.optional("LineAddress")?,
-            proxy_id: members.optional("ProxyId")?,
-            rule_id: members.optional("RuleId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+            line_id: members.read_required("LineId"),
+            line_type: members.read_optional("LineType"),
+            line_address: members.read_optional("LineAddress"),
+            proxy_id: members.read_optional("ProxyId"),
+            rule_id: members.read_optional("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49370,7 +49375,6 @@ impl json::ToJson for ModifyMultiPathGatewayLineRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayLineRequest);
 
 /// ModifyMultiPathGatewayLine response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49394,9 +49398,10 @@ impl json::FromJson for ModifyMultiPathGatewayLineResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49408,7 +49413,6 @@ impl json::ToJson for ModifyMultiPathGatewayLineResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayLineResponse);
 
 /// ModifyMultiPathGateway request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49479,13 +49483,14 @@ impl json::FromJson for ModifyMultiPathGatewayRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            gateway_id: members.required("GatewayId")?,
-            gateway_name: members.optional("GatewayName")?,
-            gateway_ip: members.optional("GatewayIP")?,
-            gateway_port: members.optional("GatewayPort")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            gateway_id: members.read_required("GatewayId"),
+            gateway_name: members.read_optional("GatewayName"),
+            gateway_ip: members.read_optional("GatewayIP"),
+            gateway_port: members.read_optional("GatewayPort"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49501,7 +49506,6 @@ impl json::ToJson for ModifyMultiPathGatewayRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayRequest);
 
 /// ModifyMultiPathGateway response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49525,9 +49529,10 @@ impl json::FromJson for ModifyMultiPathGatewayResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49539,7 +49544,6 @@ impl json::ToJson for ModifyMultiPathGatewayResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayResponse);
 
 /// ModifyMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49579,10 +49583,11 @@ impl json::FromJson for ModifyMultiPathGatewaySecretKeyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            secret_key: members.required("SecretKey")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            secret_key: members.read_required("SecretKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49595,7 +49600,6 @@ impl json::ToJson for ModifyMultiPathGatewaySecretKeyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewaySecretKeyRequest);
 
 /// ModifyMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49619,9 +49623,10 @@ impl json::FromJson for ModifyMultiPathGatewaySecretKeyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49633,7 +49638,6 @@ impl json::ToJson for ModifyMultiPathGatewaySecretKeyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewaySecretKeyResponse);
 
 /// ModifyMultiPathGatewayStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49684,11 +49688,12 @@ impl json::FromJson for ModifyMultiPathGatewayStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gateway_id: members.required("GatewayId")?,
-            zone_id: members.required("ZoneId")?,
-            gateway_status: members.optional("GatewayStatus")?,
-        })
+        let decoded = Self {
+            gateway_id: members.read_required("GatewayId"),
+            zone_id: members.read_required("ZoneId"),
+            gateway_status: members.read_optional("GatewayStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49702,7 +49707,6 @@ impl json::ToJson for ModifyMultiPathGatewayStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayStatusRequest);
 
 /// ModifyMultiPathGatewayStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49726,9 +49730,10 @@ impl json::FromJson for ModifyMultiPathGatewayStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49740,7 +49745,6 @@ impl json::ToJson for ModifyMultiPathGatewayStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyMultiPathGatewayStatusResponse);
 
 /// ModifyOriginACL request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49816,11 +49820,12 @@ impl json::FromJson for ModifyOriginACLRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            origin_acl_entities: members.optional("OriginACLEntities")?,
-            origin_acl_family: members.optional("OriginACLFamily")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            origin_acl_entities: members.read_optional("OriginACLEntities"),
+            origin_acl_family: members.read_optional("OriginACLFamily"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49834,7 +49839,6 @@ impl json::ToJson for ModifyOriginACLRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginACLRequest);
 
 /// ModifyOriginACL response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49858,9 +49862,10 @@ impl json::FromJson for ModifyOriginACLResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49872,7 +49877,6 @@ impl json::ToJson for ModifyOriginACLResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginACLResponse);
 
 /// ModifyOriginGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -49958,14 +49962,15 @@ impl json::FromJson for ModifyOriginGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            group_id: members.required("GroupId")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            records: members.optional("Records")?,
-            host_header: members.optional("HostHeader")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            group_id: members.read_required("GroupId"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            records: members.read_optional("Records"),
+            host_header: members.read_optional("HostHeader"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -49982,7 +49987,6 @@ impl json::ToJson for ModifyOriginGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupRequest);
 
 /// ModifyOriginGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50006,9 +50010,10 @@ impl json::FromJson for ModifyOriginGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50020,7 +50025,6 @@ impl json::ToJson for ModifyOriginGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginGroupResponse);
 
 /// Modifying origin server configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50137,15 +50141,16 @@ impl json::FromJson for ModifyOriginParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_type: members.optional("OriginType")?,
-            origin: members.optional("Origin")?,
-            origin_protocol: members.optional("OriginProtocol")?,
-            http_origin_port: members.optional("HTTPOriginPort")?,
-            https_origin_port: members.optional("HTTPSOriginPort")?,
-            private_access: members.optional("PrivateAccess")?,
-            private_parameters: members.optional("PrivateParameters")?,
-        })
+        let decoded = Self {
+            origin_type: members.read_optional("OriginType"),
+            origin: members.read_optional("Origin"),
+            origin_protocol: members.read_optional("OriginProtocol"),
+            http_origin_port: members.read_optional("HTTPOriginPort"),
+            https_origin_port: members.read_optional("HTTPSOriginPort"),
+            private_access: members.read_optional("PrivateAccess"),
+            private_parameters: members.read_optional("PrivateParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50163,7 +50168,6 @@ impl json::ToJson for ModifyOriginParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyOriginParameters);
 
 /// ModifyPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50208,10 +50212,11 @@ impl json::FromJson for ModifyPlanRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_id: members.required("PlanId")?,
-            renew_flag: members.optional("RenewFlag")?,
-        })
+        let decoded = Self {
+            plan_id: members.read_required("PlanId"),
+            renew_flag: members.read_optional("RenewFlag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50224,7 +50229,6 @@ impl json::ToJson for ModifyPlanRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPlanRequest);
 
 /// ModifyPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50248,9 +50252,10 @@ impl json::FromJson for ModifyPlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50262,7 +50267,6 @@ impl json::ToJson for ModifyPlanResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPlanResponse);
 
 /// ModifyPrefetchOriginLimit request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50320,13 +50324,14 @@ impl json::FromJson for ModifyPrefetchOriginLimitRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            domain_name: members.required("DomainName")?,
-            area: members.required("Area")?,
-            bandwidth: members.required("Bandwidth")?,
-            enabled: members.required("Enabled")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            domain_name: members.read_required("DomainName"),
+            area: members.read_required("Area"),
+            bandwidth: members.read_required("Bandwidth"),
+            enabled: members.read_required("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50342,7 +50347,6 @@ impl json::ToJson for ModifyPrefetchOriginLimitRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPrefetchOriginLimitRequest);
 
 /// ModifyPrefetchOriginLimit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50366,9 +50370,10 @@ impl json::FromJson for ModifyPrefetchOriginLimitResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50380,7 +50385,6 @@ impl json::ToJson for ModifyPrefetchOriginLimitResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyPrefetchOriginLimitResponse);
 
 /// ModifyRealtimeLogDeliveryTask request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50581,22 +50585,23 @@ impl json::FromJson for ModifyRealtimeLogDeliveryTaskRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            task_id: members.required("TaskId")?,
-            task_name: members.optional("TaskName")?,
-            delivery_status: members.optional("DeliveryStatus")?,
-            entity_list: members.optional("EntityList")?,
-            fields: members.optional("Fields")?,
-            custom_fields: members.optional("CustomFields")?,
-            custom_expression_fields: members.optional("CustomExpressionFields")?,
-            delivery_conditions: members.optional("DeliveryConditions")?,
-            sample: members.optional("Sample")?,
-            log_format: members.optional("LogFormat")?,
-            custom_endpoint: members.optional("CustomEndpoint")?,
-            s3: members.optional("S3")?,
-            awss3: members.optional("AWSS3")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            task_id: members.read_required("TaskId"),
+            task_name: members.read_optional("TaskName"),
+            delivery_status: members.read_optional("DeliveryStatus"),
+            entity_list: members.read_optional("EntityList"),
+            fields: members.read_optional("Fields"),
+            custom_fields: members.read_optional("CustomFields"),
+            custom_expression_fields: members.read_optional("CustomExpressionFields"),
+            delivery_conditions: members.read_optional("DeliveryConditions"),
+            sample: members.read_optional("Sample"),
+            log_format: members.read_optional("LogFormat"),
+            custom_endpoint: members.read_optional("CustomEndpoint"),
+            s3: members.read_optional("S3"),
+            awss3: members.read_optional("AWSS3"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50621,7 +50626,6 @@ impl json::ToJson for ModifyRealtimeLogDeliveryTaskRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRealtimeLogDeliveryTaskRequest);
 
 /// ModifyRealtimeLogDeliveryTask response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50645,9 +50649,10 @@ impl json::FromJson for ModifyRealtimeLogDeliveryTaskResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50659,7 +50664,6 @@ impl json::ToJson for ModifyRealtimeLogDeliveryTaskResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRealtimeLogDeliveryTaskResponse);
 
 /// Modify HTTP request header configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50683,9 +50687,10 @@ impl json::FromJson for ModifyRequestHeaderParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            header_actions: members.optional("HeaderActions")?,
-        })
+        let decoded = Self {
+            header_actions: members.read_optional("HeaderActions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50697,7 +50702,6 @@ impl json::ToJson for ModifyRequestHeaderParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRequestHeaderParameters);
 
 /// Modify HTTP node response header configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50721,9 +50725,10 @@ impl json::FromJson for ModifyResponseHeaderParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            header_actions: members.optional("HeaderActions")?,
-        })
+        let decoded = Self {
+            header_actions: members.read_optional("HeaderActions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50735,7 +50740,6 @@ impl json::ToJson for ModifyResponseHeaderParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyResponseHeaderParameters);
 
 /// ModifyRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50796,14 +50800,15 @@ impl json::FromJson for ModifyRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            rule_name: members.required("RuleName")?,
-            rules: members.required("Rules")?,
-            rule_id: members.required("RuleId")?,
-            status: members.required("Status")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            rule_name: members.read_required("RuleName"),
+            rules: members.read_required("Rules"),
+            rule_id: members.read_required("RuleId"),
+            status: members.read_required("Status"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50820,7 +50825,6 @@ impl json::ToJson for ModifyRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRuleRequest);
 
 /// ModifyRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50854,10 +50858,11 @@ impl json::FromJson for ModifyRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50870,7 +50875,6 @@ impl json::ToJson for ModifyRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyRuleResponse);
 
 /// ModifySecurityAPIResource request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -50916,10 +50920,11 @@ impl json::FromJson for ModifySecurityAPIResourceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            api_resources: members.optional("APIResources")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            api_resources: members.read_optional("APIResources"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50932,7 +50937,6 @@ impl json::ToJson for ModifySecurityAPIResourceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIResourceRequest);
 
 /// ModifySecurityAPIResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50956,9 +50960,10 @@ impl json::FromJson for ModifySecurityAPIResourceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -50970,7 +50975,6 @@ impl json::ToJson for ModifySecurityAPIResourceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIResourceResponse);
 
 /// ModifySecurityAPIService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51016,10 +51020,11 @@ impl json::FromJson for ModifySecurityAPIServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            api_services: members.optional("APIServices")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            api_services: members.read_optional("APIServices"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51032,7 +51037,6 @@ impl json::ToJson for ModifySecurityAPIServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIServiceRequest);
 
 /// ModifySecurityAPIService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51056,9 +51060,10 @@ impl json::FromJson for ModifySecurityAPIServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51070,7 +51075,6 @@ impl json::ToJson for ModifySecurityAPIServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityAPIServiceResponse);
 
 /// ModifySecurityClientAttester request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51119,10 +51123,11 @@ impl json::FromJson for ModifySecurityClientAttesterRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            client_attesters: members.optional("ClientAttesters")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            client_attesters: members.read_optional("ClientAttesters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51135,7 +51140,6 @@ impl json::ToJson for ModifySecurityClientAttesterRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityClientAttesterRequest);
 
 /// ModifySecurityClientAttester response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51159,9 +51163,10 @@ impl json::FromJson for ModifySecurityClientAttesterResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51173,7 +51178,6 @@ impl json::ToJson for ModifySecurityClientAttesterResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityClientAttesterResponse);
 
 /// ModifySecurityIPGroup request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51222,11 +51226,12 @@ impl json::FromJson for ModifySecurityIPGroupRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            ip_group: members.required("IPGroup")?,
-            mode: members.required("Mode")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            ip_group: members.read_required("IPGroup"),
+            mode: members.read_required("Mode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51240,7 +51245,6 @@ impl json::ToJson for ModifySecurityIPGroupRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityIPGroupRequest);
 
 /// ModifySecurityIPGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51264,9 +51268,10 @@ impl json::FromJson for ModifySecurityIPGroupResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51278,7 +51283,6 @@ impl json::ToJson for ModifySecurityIPGroupResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityIPGroupResponse);
 
 /// ModifySecurityJSInjectionRule request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51327,10 +51331,11 @@ impl json::FromJson for ModifySecurityJSInjectionRuleRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            js_injection_rules: members.optional("JSInjectionRules")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            js_injection_rules: members.read_optional("JSInjectionRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51343,7 +51348,6 @@ impl json::ToJson for ModifySecurityJSInjectionRuleRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityJSInjectionRuleRequest);
 
 /// ModifySecurityJSInjectionRule response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51367,9 +51371,10 @@ impl json::FromJson for ModifySecurityJSInjectionRuleResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51381,7 +51386,6 @@ impl json::ToJson for ModifySecurityJSInjectionRuleResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityJSInjectionRuleResponse);
 
 /// ModifySecurityPolicy request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51472,14 +51476,15 @@ impl json::FromJson for ModifySecurityPolicyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            security_config: members.required("SecurityConfig")?,
-            security_policy: members.optional("SecurityPolicy")?,
-            entity: members.optional("Entity")?,
-            host: members.optional("Host")?,
-            template_id: members.optional("TemplateId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            security_config: members.read_required("SecurityConfig"),
+            security_policy: members.read_optional("SecurityPolicy"),
+            entity: members.read_optional("Entity"),
+            host: members.read_optional("Host"),
+            template_id: members.read_optional("TemplateId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51496,7 +51501,6 @@ impl json::ToJson for ModifySecurityPolicyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyRequest);
 
 /// ModifySecurityPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51520,9 +51524,10 @@ impl json::FromJson for ModifySecurityPolicyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51534,7 +51539,6 @@ impl json::ToJson for ModifySecurityPolicyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySecurityPolicyResponse);
 
 /// ModifySharedCNAME request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51594,12 +51598,13 @@ impl json::FromJson for ModifySharedCNAMERequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            shared_cname: members.required("SharedCNAME")?,
-            description: members.optional("Description")?,
-            ipssl_setting: members.optional("IPSSLSetting")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            shared_cname: members.read_required("SharedCNAME"),
+            description: members.read_optional("Description"),
+            ipssl_setting: members.read_optional("IPSSLSetting"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51614,7 +51619,6 @@ impl json::ToJson for ModifySharedCNAMERequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySharedCNAMERequest);
 
 /// ModifySharedCNAME response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51638,9 +51642,10 @@ impl json::FromJson for ModifySharedCNAMEResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51652,7 +51657,6 @@ impl json::ToJson for ModifySharedCNAMEResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifySharedCNAMEResponse);
 
 /// ModifyWebSecurityTemplate request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51713,12 +51717,13 @@ impl json::FromJson for ModifyWebSecurityTemplateRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            template_id: members.required("TemplateId")?,
-            template_name: members.optional("TemplateName")?,
-            security_policy: members.optional("SecurityPolicy")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            template_id: members.read_required("TemplateId"),
+            template_name: members.read_optional("TemplateName"),
+            security_policy: members.read_optional("SecurityPolicy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51733,7 +51738,6 @@ impl json::ToJson for ModifyWebSecurityTemplateRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyWebSecurityTemplateRequest);
 
 /// ModifyWebSecurityTemplate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51757,9 +51761,10 @@ impl json::FromJson for ModifyWebSecurityTemplateResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51771,7 +51776,6 @@ impl json::ToJson for ModifyWebSecurityTemplateResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyWebSecurityTemplateResponse);
 
 /// ModifyZoneCustomVariables request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51834,11 +51838,12 @@ impl json::FromJson for ModifyZoneCustomVariablesRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            custom_variables: members.optional("CustomVariables")?,
-            custom_variable_operations: members.optional("CustomVariableOperations")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            custom_variables: members.read_optional("CustomVariables"),
+            custom_variable_operations: members.read_optional("CustomVariableOperations"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51852,7 +51857,6 @@ impl json::ToJson for ModifyZoneCustomVariablesRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneCustomVariablesRequest);
 
 /// ModifyZoneCustomVariables response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51876,9 +51880,10 @@ impl json::FromJson for ModifyZoneCustomVariablesResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -51890,7 +51895,6 @@ impl json::ToJson for ModifyZoneCustomVariablesResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneCustomVariablesResponse);
 
 /// ModifyZone request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -51994,14 +51998,15 @@ impl json::FromJson for ModifyZoneRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            type_: members.optional("Type")?,
-            vanity_name_servers: members.optional("VanityNameServers")?,
-            alias_zone_name: members.optional("AliasZoneName")?,
-            area: members.optional("Area")?,
-            zone_name: members.optional("ZoneName")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            type_: members.read_optional("Type"),
+            vanity_name_servers: members.read_optional("VanityNameServers"),
+            alias_zone_name: members.read_optional("AliasZoneName"),
+            area: members.read_optional("Area"),
+            zone_name: members.read_optional("ZoneName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52018,7 +52023,6 @@ impl json::ToJson for ModifyZoneRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneRequest);
 
 /// ModifyZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52042,9 +52046,10 @@ impl json::FromJson for ModifyZoneResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52056,7 +52061,6 @@ impl json::ToJson for ModifyZoneResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneResponse);
 
 /// ModifyZoneSetting request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52355,31 +52359,32 @@ impl json::FromJson for ModifyZoneSettingRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            cache_config: members.optional("CacheConfig")?,
-            cache_key: members.optional("CacheKey")?,
-            max_age: members.optional("MaxAge")?,
-            offline_cache: members.optional("OfflineCache")?,
-            quic: members.optional("Quic")?,
-            post_max_size: members.optional("PostMaxSize")?,
-            compression: members.optional("Compression")?,
-            upstream_http2: members.optional("UpstreamHttp2")?,
-            force_redirect: members.optional("ForceRedirect")?,
-            https: members.optional("Https")?,
-            origin: members.optional("Origin")?,
-            smart_routing: members.optional("SmartRouting")?,
-            web_socket: members.optional("WebSocket")?,
-            client_ip_header: members.optional("ClientIpHeader")?,
-            cache_prefresh: members.optional("CachePrefresh")?,
-            ipv6: members.optional("Ipv6")?,
-            client_ip_country: members.optional("ClientIpCountry")?,
-            grpc: members.optional("Grpc")?,
-            network_error_logging: members.optional("NetworkErrorLogging")?,
-            image_optimize: members.optional("ImageOptimize")?,
-            standard_debug: members.optional("StandardDebug")?,
-            jit_video_process: members.optional("JITVideoProcess")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            cache_config: members.read_optional("CacheConfig"),
+            cache_key: members.read_optional("CacheKey"),
+            max_age: members.read_optional("MaxAge"),
+            offline_cache: members.read_optional("OfflineCache"),
+            quic: members.read_optional("Quic"),
+            post_max_size: members.read_optional("PostMaxSize"),
+            compression: members.read_optional("Compression"),
+            upstream_http2: members.read_optional("UpstreamHttp2"),
+            force_redirect: members.read_optional("ForceRedirect"),
+            https: members.read_optional("Https"),
+            origin: members.read_optional("Origin"),
+            smart_routing: members.read_optional("SmartRouting"),
+            web_socket: members.read_optional("WebSocket"),
+            client_ip_header: members.read_optional("ClientIpHeader"),
+            cache_prefresh: members.read_optional("CachePrefresh"),
+            ipv6: members.read_optional("Ipv6"),
+            client_ip_country: members.read_optional("ClientIpCountry"),
+            grpc: members.read_optional("Grpc"),
+            network_error_logging: members.read_optional("NetworkErrorLogging"),
+            image_optimize: members.read_optional("ImageOptimize"),
+            standard_debug: members.read_optional("StandardDebug"),
+            jit_video_process: members.read_optional("JITVideoProcess"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52413,7 +52418,6 @@ impl json::ToJson for ModifyZoneSettingRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingRequest);
 
 /// ModifyZoneSetting response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52437,9 +52441,10 @@ impl json::FromJson for ModifyZoneSettingResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52451,7 +52456,6 @@ impl json::ToJson for ModifyZoneSettingResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneSettingResponse);
 
 /// ModifyZoneStatus request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52493,10 +52497,11 @@ impl json::FromJson for ModifyZoneStatusRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            paused: members.required("Paused")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            paused: members.read_required("Paused"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52509,7 +52514,6 @@ impl json::ToJson for ModifyZoneStatusRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusRequest);
 
 /// ModifyZoneStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52533,9 +52537,10 @@ impl json::FromJson for ModifyZoneStatusResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52547,7 +52552,6 @@ impl json::ToJson for ModifyZoneStatusResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneStatusResponse);
 
 /// ModifyZoneWorkMode request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -52596,10 +52600,11 @@ impl json::FromJson for ModifyZoneWorkModeRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            work_mode_infos: members.optional("WorkModeInfos")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            work_mode_infos: members.read_optional("WorkModeInfos"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52612,7 +52617,6 @@ impl json::ToJson for ModifyZoneWorkModeRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneWorkModeRequest);
 
 /// ModifyZoneWorkMode response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52636,9 +52640,10 @@ impl json::FromJson for ModifyZoneWorkModeResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52650,7 +52655,6 @@ impl json::ToJson for ModifyZoneWorkModeResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ModifyZoneWorkModeResponse);
 
 /// Multi-Channel security gateway details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52768,17 +52772,18 @@ impl json::FromJson for MultiPathGateway {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            gateway_id: members.optional("GatewayId")?,
-            gateway_name: members.optional("GatewayName")?,
-            gateway_type: members.optional("GatewayType")?,
-            gateway_port: members.optional("GatewayPort")?,
-            status: members.optional("Status")?,
-            gateway_ip: members.optional("GatewayIP")?,
-            region_id: members.optional("RegionId")?,
-            lines: members.optional("Lines")?,
-            need_confirm: members.optional("NeedConfirm")?,
-        })
+        let decoded = Self {
+            gateway_id: members.read_optional("GatewayId"),
+            gateway_name: members.read_optional("GatewayName"),
+            gateway_type: members.read_optional("GatewayType"),
+            gateway_port: members.read_optional("GatewayPort"),
+            status: members.read_optional("Status"),
+            gateway_ip: members.read_optional("GatewayIP"),
+            region_id: members.read_optional("RegionId"),
+            lines: members.read_optional("Lines"),
+            need_confirm: members.read_optional("NeedConfirm"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52798,7 +52803,6 @@ impl json::ToJson for MultiPathGateway {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MultiPathGateway);
 
 /// Describes the currently effective IP range for origin servers.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52848,11 +52852,12 @@ impl json::FromJson for MultiPathGatewayCurrentOriginACL {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            entire_addresses: members.optional("EntireAddresses")?,
-            version: members.optional("Version")?,
-            is_planed: members.optional("IsPlaned")?,
-        })
+        let decoded = Self {
+            entire_addresses: members.read_optional("EntireAddresses"),
+            version: members.read_optional("Version"),
+            is_planed: members.read_optional("IsPlaned"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52866,7 +52871,6 @@ impl json::ToJson for MultiPathGatewayCurrentOriginACL {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MultiPathGatewayCurrentOriginACL);
 
 /// Multi-Channel security gateway line information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52942,13 +52946,14 @@ impl json::FromJson for MultiPathGatewayLine {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            line_id: members.optional("LineId")?,
-            line_type: members.optional("LineType")?,
-            line_address: members.optional("LineAddress")?,
-            proxy_id: members.optional("ProxyId")?,
-            rule_id: members.optional("RuleId")?,
-        })
+        let decoded = Self {
+            line_id: members.read_optional("LineId"),
+            line_type: members.read_optional("LineType"),
+            line_address: members.read_optional("LineAddress"),
+            proxy_id: members.read_optional("ProxyId"),
+            rule_id: members.read_optional("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -52964,7 +52969,6 @@ impl json::ToJson for MultiPathGatewayLine {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MultiPathGatewayLine);
 
 /// When the origin IP range is updated, this field will be returned with the next version's effective origin IP range, including a comparison with the currently effective origin IP range.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53028,13 +53032,14 @@ impl json::FromJson for MultiPathGatewayNextOriginACL {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            version: members.optional("Version")?,
-            entire_addresses: members.optional("EntireAddresses")?,
-            added_addresses: members.optional("AddedAddresses")?,
-            removed_addresses: members.optional("RemovedAddresses")?,
-            no_change_addresses: members.optional("NoChangeAddresses")?,
-        })
+        let decoded = Self {
+            version: members.read_optional("Version"),
+            entire_addresses: members.read_optional("EntireAddresses"),
+            added_addresses: members.read_optional("AddedAddresses"),
+            removed_addresses: members.read_optional("RemovedAddresses"),
+            no_change_addresses: members.read_optional("NoChangeAddresses"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53050,7 +53055,6 @@ impl json::ToJson for MultiPathGatewayNextOriginACL {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MultiPathGatewayNextOriginACL);
 
 /// Multi-Channel gateway example instance binding relationship with origin IP ranges and origin IP range details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53094,12 +53098,13 @@ impl json::FromJson for MultiPathGatewayOriginACLInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
+        let decoded = Self {
             multi_path_gateway_current_origin_acl: members
-                .optional("MultiPathGatewayCurrentOriginACL")?,
+                .read_optional("MultiPathGatewayCurrentOriginACL"),
             multi_path_gateway_next_origin_acl: members
-                .optional("MultiPathGatewayNextOriginACL")?,
-        })
+                .read_optional("MultiPathGatewayNextOriginACL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53120,7 +53125,6 @@ impl json::ToJson for MultiPathGatewayOriginACLInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MultiPathGatewayOriginACLInfo);
 
 /// HTTPS Mutual authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53168,10 +53172,11 @@ impl json::FromJson for MutualTLS {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            cert_infos: members.optional("CertInfos")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            cert_infos: members.read_optional("CertInfos"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53184,7 +53189,6 @@ impl json::ToJson for MutualTLS {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(MutualTLS);
 
 /// NS access type site parameter description.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53288,15 +53292,16 @@ impl json::FromJson for NSDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cname_speed_up: members.optional("CnameSpeedUp")?,
-            is_fake: members.optional("IsFake")?,
-            ownership_verification: members.optional("OwnershipVerification")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            name_servers: members.optional("NameServers")?,
-            vanity_name_servers: members.optional("VanityNameServers")?,
-            vanity_name_servers_ips: members.optional("VanityNameServersIps")?,
-        })
+        let decoded = Self {
+            cname_speed_up: members.read_optional("CnameSpeedUp"),
+            is_fake: members.read_optional("IsFake"),
+            ownership_verification: members.read_optional("OwnershipVerification"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            name_servers: members.read_optional("NameServers"),
+            vanity_name_servers: members.read_optional("VanityNameServers"),
+            vanity_name_servers_ips: members.read_optional("VanityNameServersIps"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53314,7 +53319,6 @@ impl json::ToJson for NSDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NSDetail);
 
 /// Network Error Logging configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53350,9 +53354,10 @@ impl json::FromJson for NetworkErrorLogging {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53364,7 +53369,6 @@ impl json::ToJson for NetworkErrorLogging {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NetworkErrorLogging);
 
 /// Network Error Logging configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53392,9 +53396,10 @@ impl json::FromJson for NetworkErrorLoggingParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53406,7 +53411,6 @@ impl json::ToJson for NetworkErrorLoggingParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NetworkErrorLoggingParameters);
 
 /// When origin ACLs are updated, this field will be returned with the next version of the IP range to take effect, including a comparison with the currently effective IP range.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53483,14 +53487,15 @@ impl json::FromJson for NextOriginACL {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            version: members.optional("Version")?,
-            planned_active_time: members.optional("PlannedActiveTime")?,
-            entire_addresses: members.optional("EntireAddresses")?,
-            added_addresses: members.optional("AddedAddresses")?,
-            removed_addresses: members.optional("RemovedAddresses")?,
-            no_change_addresses: members.optional("NoChangeAddresses")?,
-        })
+        let decoded = Self {
+            version: members.read_optional("Version"),
+            planned_active_time: members.read_optional("PlannedActiveTime"),
+            entire_addresses: members.read_optional("EntireAddresses"),
+            added_addresses: members.read_optional("AddedAddresses"),
+            removed_addresses: members.read_optional("RemovedAddresses"),
+            no_change_addresses: members.read_optional("NoChangeAddresses"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53507,7 +53512,6 @@ impl json::ToJson for NextOriginACL {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NextOriginACL);
 
 /// No-cache configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53543,9 +53547,10 @@ impl json::FromJson for NoCache {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53557,7 +53562,6 @@ impl json::ToJson for NoCache {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NoCache);
 
 /// Common action of the rule engine
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53594,10 +53598,11 @@ impl json::FromJson for NormalAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.defaulted("Action")?,
-            parameters: members.defaulted("Parameters")?,
-        })
+        let decoded = Self {
+            action: members.read_defaulted("Action"),
+            parameters: members.read_defaulted("Parameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53610,7 +53615,6 @@ impl json::ToJson for NormalAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NormalAction);
 
 /// Information required for switching DNS servers. It's applicable to sites connected via NSs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53634,9 +53638,10 @@ impl json::FromJson for NsVerification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name_servers: members.optional("NameServers")?,
-        })
+        let decoded = Self {
+            name_servers: members.read_optional("NameServers"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53648,7 +53653,6 @@ impl json::ToJson for NsVerification {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(NsVerification);
 
 /// OCSP stapling configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53678,9 +53682,10 @@ impl json::FromJson for OCSPStaplingParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53692,7 +53697,6 @@ impl json::ToJson for OCSPStaplingParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OCSPStaplingParameters);
 
 /// Offline cache feature status switch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53728,9 +53732,10 @@ impl json::FromJson for OfflineCache {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53742,7 +53747,6 @@ impl json::ToJson for OfflineCache {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OfflineCache);
 
 /// Offline cache feature status switch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53772,9 +53776,10 @@ impl json::FromJson for OfflineCacheParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53786,7 +53791,6 @@ impl json::ToJson for OfflineCacheParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OfflineCacheParameters);
 
 /// OperateInferenceService request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -53830,11 +53834,12 @@ impl json::FromJson for OperateInferenceServiceRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-            service_id: members.required("ServiceId")?,
-            operation: members.required("Operation")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+            service_id: members.read_required("ServiceId"),
+            operation: members.read_required("Operation"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53848,7 +53853,6 @@ impl json::ToJson for OperateInferenceServiceRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OperateInferenceServiceRequest);
 
 /// OperateInferenceService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53872,9 +53876,10 @@ impl json::FromJson for OperateInferenceServiceResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53886,7 +53891,6 @@ impl json::ToJson for OperateInferenceServiceResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OperateInferenceServiceResponse);
 
 /// The origin server configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53956,12 +53960,13 @@ impl json::FromJson for Origin {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origins: members.optional("Origins")?,
-            backup_origins: members.optional("BackupOrigins")?,
-            origin_pull_protocol: members.optional("OriginPullProtocol")?,
-            cos_private_access: members.optional("CosPrivateAccess")?,
-        })
+        let decoded = Self {
+            origins: members.read_optional("Origins"),
+            backup_origins: members.read_optional("BackupOrigins"),
+            origin_pull_protocol: members.read_optional("OriginPullProtocol"),
+            cos_private_access: members.read_optional("CosPrivateAccess"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -53976,7 +53981,6 @@ impl json::ToJson for Origin {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Origin);
 
 /// Instances that require configuration origin ACLs.
 #[derive(Debug, Clone, PartialEq)]
@@ -54022,11 +54026,12 @@ impl json::FromJson for OriginACLEntity {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.required("Type")?,
-            instances: members.required("Instances")?,
-            operation_mode: members.required("OperationMode")?,
-        })
+        let decoded = Self {
+            type_: members.read_required("Type"),
+            instances: members.read_required("Instances"),
+            operation_mode: members.read_required("OperationMode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54040,7 +54045,6 @@ impl json::ToJson for OriginACLEntity {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginACLEntity);
 
 /// The binding relationship between L7 acceleration domains/layer-4 proxy instances and origin IP ranges contains both origin IP range details and a switchable origin IP range list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54125,14 +54129,15 @@ impl json::FromJson for OriginACLInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            l7_hosts: members.optional("L7Hosts")?,
-            l4_proxy_ids: members.optional("L4ProxyIds")?,
-            current_origin_acl: members.optional("CurrentOriginACL")?,
-            next_origin_acl: members.optional("NextOriginACL")?,
-            status: members.optional("Status")?,
-            origin_acl_family: members.optional("OriginACLFamily")?,
-        })
+        let decoded = Self {
+            l7_hosts: members.read_optional("L7Hosts"),
+            l4_proxy_ids: members.read_optional("L4ProxyIds"),
+            current_origin_acl: members.read_optional("CurrentOriginACL"),
+            next_origin_acl: members.read_optional("NextOriginACL"),
+            status: members.read_optional("Status"),
+            origin_acl_family: members.read_optional("OriginACLFamily"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54149,7 +54154,6 @@ impl json::ToJson for OriginACLInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginACLInfo);
 
 /// Specifies the authentication parameter for origin-pull.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54184,9 +54188,10 @@ impl json::FromJson for OriginAuthenticationParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            request_properties: members.defaulted("RequestProperties")?,
-        })
+        let decoded = Self {
+            request_properties: members.read_defaulted("RequestProperties"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54198,7 +54203,6 @@ impl json::ToJson for OriginAuthenticationParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginAuthenticationParameters);
 
 /// Specifies the authentication request attribute for origin pull.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54243,11 +54247,12 @@ impl json::FromJson for OriginAuthenticationRequestProperties {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.defaulted("Type")?,
-            name: members.defaulted("Name")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            type_: members.read_defaulted("Type"),
+            name: members.read_defaulted("Name"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54261,7 +54266,6 @@ impl json::ToJson for OriginAuthenticationRequestProperties {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginAuthenticationRequestProperties);
 
 /// Specifies the mode of HTTPS origin certificate verification.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54313,10 +54317,11 @@ impl json::FromJson for OriginCertificateVerify {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            verification_mode: members.defaulted("VerificationMode")?,
-            custom_ca_certs: members.optional("CustomCACerts")?,
-        })
+        let decoded = Self {
+            verification_mode: members.read_defaulted("VerificationMode"),
+            custom_ca_certs: members.read_optional("CustomCACerts"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54329,7 +54334,6 @@ impl json::ToJson for OriginCertificateVerify {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginCertificateVerify);
 
 /// Details of the origin.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54528,21 +54532,22 @@ impl json::FromJson for OriginDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_type: members.optional("OriginType")?,
-            origin: members.optional("Origin")?,
-            backup_origin: members.optional("BackupOrigin")?,
-            origin_group_name: members.optional("OriginGroupName")?,
-            back_origin_group_name: members.optional("BackOriginGroupName")?,
-            private_access: members.optional("PrivateAccess")?,
-            private_parameters: members.optional("PrivateParameters")?,
-            host_header: members.optional("HostHeader")?,
-            vodeo_sub_app_id: members.optional("VodeoSubAppId")?,
-            vodeo_distribution_range: members.optional("VodeoDistributionRange")?,
-            vodeo_bucket_id: members.optional("VodeoBucketId")?,
-            vod_origin_scope: members.optional("VodOriginScope")?,
-            vod_bucket_id: members.optional("VodBucketId")?,
-        })
+        let decoded = Self {
+            origin_type: members.read_optional("OriginType"),
+            origin: members.read_optional("Origin"),
+            backup_origin: members.read_optional("BackupOrigin"),
+            origin_group_name: members.read_optional("OriginGroupName"),
+            back_origin_group_name: members.read_optional("BackOriginGroupName"),
+            private_access: members.read_optional("PrivateAccess"),
+            private_parameters: members.read_optional("PrivateParameters"),
+            host_header: members.read_optional("HostHeader"),
+            vodeo_sub_app_id: members.read_optional("VodeoSubAppId"),
+            vodeo_distribution_range: members.read_optional("VodeoDistributionRange"),
+            vodeo_bucket_id: members.read_optional("VodeoBucketId"),
+            vod_origin_scope: members.read_optional("VodOriginScope"),
+            vod_bucket_id: members.read_optional("VodBucketId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54567,7 +54572,6 @@ impl json::ToJson for OriginDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginDetail);
 
 /// Origin group information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54669,16 +54673,17 @@ impl json::FromJson for OriginGroup {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: members.optional("GroupId")?,
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            records: members.optional("Records")?,
-            references: members.optional("References")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-            host_header: members.optional("HostHeader")?,
-        })
+        let decoded = Self {
+            group_id: members.read_optional("GroupId"),
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            records: members.read_optional("Records"),
+            references: members.read_optional("References"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+            host_header: members.read_optional("HostHeader"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54697,7 +54702,6 @@ impl json::ToJson for OriginGroup {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginGroup);
 
 /// Origin server group health status.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54771,13 +54775,14 @@ impl json::FromJson for OriginGroupHealthStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_group_id: members.optional("OriginGroupID")?,
-            origin_group_name: members.optional("OriginGroupName")?,
-            origin_type: members.optional("OriginType")?,
-            priority: members.optional("Priority")?,
-            origin_health_status: members.optional("OriginHealthStatus")?,
-        })
+        let decoded = Self {
+            origin_group_id: members.read_optional("OriginGroupID"),
+            origin_group_name: members.read_optional("OriginGroupName"),
+            origin_type: members.read_optional("OriginType"),
+            priority: members.read_optional("Priority"),
+            origin_health_status: members.read_optional("OriginHealthStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54793,7 +54798,6 @@ impl json::ToJson for OriginGroupHealthStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginGroupHealthStatus);
 
 /// Details of origin server group health status.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54843,11 +54847,12 @@ impl json::FromJson for OriginGroupHealthStatusDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_group_id: members.optional("OriginGroupId")?,
-            origin_health_status: members.optional("OriginHealthStatus")?,
-            check_region_health_status: members.optional("CheckRegionHealthStatus")?,
-        })
+        let decoded = Self {
+            origin_group_id: members.read_optional("OriginGroupId"),
+            origin_health_status: members.read_optional("OriginHealthStatus"),
+            check_region_health_status: members.read_optional("CheckRegionHealthStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54861,7 +54866,6 @@ impl json::ToJson for OriginGroupHealthStatusDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginGroupHealthStatusDetail);
 
 /// The origin server groups that need to be bound in a LoadBalancer and their priorities.
 #[derive(Debug, Clone, PartialEq)]
@@ -54905,10 +54909,11 @@ impl json::FromJson for OriginGroupInLoadBalancer {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            priority: members.required("Priority")?,
-            origin_group_id: members.required("OriginGroupId")?,
-        })
+        let decoded = Self {
+            priority: members.read_required("Priority"),
+            origin_group_id: members.read_required("OriginGroupId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -54921,7 +54926,6 @@ impl json::ToJson for OriginGroupInLoadBalancer {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginGroupInLoadBalancer);
 
 /// Services referencing this origin group
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55003,14 +55007,15 @@ impl json::FromJson for OriginGroupReference {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            instance_type: members.optional("InstanceType")?,
-            instance_id: members.optional("InstanceId")?,
-            instance_name: members.optional("InstanceName")?,
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            alias_zone_name: members.optional("AliasZoneName")?,
-        })
+        let decoded = Self {
+            instance_type: members.read_optional("InstanceType"),
+            instance_id: members.read_optional("InstanceId"),
+            instance_name: members.read_optional("InstanceName"),
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            alias_zone_name: members.read_optional("AliasZoneName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55027,7 +55032,6 @@ impl json::ToJson for OriginGroupReference {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginGroupReference);
 
 /// Health status of origin servers in an origin server group.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55067,10 +55071,11 @@ impl json::FromJson for OriginHealthStatus {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin: members.optional("Origin")?,
-            healthy: members.optional("Healthy")?,
-        })
+        let decoded = Self {
+            origin: members.read_optional("Origin"),
+            healthy: members.read_optional("Healthy"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55083,7 +55088,6 @@ impl json::ToJson for OriginHealthStatus {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginHealthStatus);
 
 /// Details of the origin.
 #[derive(Debug, Clone, PartialEq)]
@@ -55275,19 +55279,20 @@ impl json::FromJson for OriginInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            origin_type: members.required("OriginType")?,
-            origin: members.required("Origin")?,
-            backup_origin: members.optional("BackupOrigin")?,
-            private_access: members.optional("PrivateAccess")?,
-            private_parameters: members.optional("PrivateParameters")?,
-            host_header: members.optional("HostHeader")?,
-            vodeo_sub_app_id: members.optional("VodeoSubAppId")?,
-            vodeo_distribution_range: members.optional("VodeoDistributionRange")?,
-            vodeo_bucket_id: members.optional("VodeoBucketId")?,
-            vod_origin_scope: members.optional("VodOriginScope")?,
-            vod_bucket_id: members.optional("VodBucketId")?,
-        })
+        let decoded = Self {
+            origin_type: members.read_required("OriginType"),
+            origin: members.read_required("Origin"),
+            backup_origin: members.read_optional("BackupOrigin"),
+            private_access: members.read_optional("PrivateAccess"),
+            private_parameters: members.read_optional("PrivateParameters"),
+            host_header: members.read_optional("HostHeader"),
+            vodeo_sub_app_id: members.read_optional("VodeoSubAppId"),
+            vodeo_distribution_range: members.read_optional("VodeoDistributionRange"),
+            vodeo_bucket_id: members.read_optional("VodeoBucketId"),
+            vod_origin_scope: members.read_optional("VodOriginScope"),
+            vod_bucket_id: members.read_optional("VodBucketId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55310,7 +55315,6 @@ impl json::ToJson for OriginInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginInfo);
 
 /// Private authentication parameters for Cloud Object Storage origin server.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55366,12 +55370,13 @@ impl json::FromJson for OriginPrivateParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            access_key_id: members.defaulted("AccessKeyId")?,
-            secret_access_key: members.defaulted("SecretAccessKey")?,
-            signature_version: members.defaulted("SignatureVersion")?,
-            region: members.optional("Region")?,
-        })
+        let decoded = Self {
+            access_key_id: members.read_defaulted("AccessKeyId"),
+            secret_access_key: members.read_defaulted("SecretAccessKey"),
+            signature_version: members.read_defaulted("SignatureVersion"),
+            region: members.read_optional("Region"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55386,7 +55391,6 @@ impl json::ToJson for OriginPrivateParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginPrivateParameters);
 
 /// Origin protection configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55499,16 +55503,17 @@ impl json::FromJson for OriginProtectionInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            hosts: members.optional("Hosts")?,
-            proxy_ids: members.optional("ProxyIds")?,
-            current_ip_whitelist: members.optional("CurrentIPWhitelist")?,
-            need_update: members.optional("NeedUpdate")?,
-            status: members.optional("Status")?,
-            plan_support: members.optional("PlanSupport")?,
-            diff_ip_whitelist: members.optional("DiffIPWhitelist")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            hosts: members.read_optional("Hosts"),
+            proxy_ids: members.read_optional("ProxyIds"),
+            current_ip_whitelist: members.read_optional("CurrentIPWhitelist"),
+            need_update: members.read_optional("NeedUpdate"),
+            status: members.read_optional("Status"),
+            plan_support: members.read_optional("PlanSupport"),
+            diff_ip_whitelist: members.read_optional("DiffIPWhitelist"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55527,7 +55532,6 @@ impl json::ToJson for OriginProtectionInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginProtectionInfo);
 
 /// HTTPS origin-pull configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55557,9 +55561,10 @@ impl json::FromJson for OriginPullProtocolParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            protocol: members.optional("Protocol")?,
-        })
+        let decoded = Self {
+            protocol: members.read_optional("Protocol"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55571,7 +55576,6 @@ impl json::ToJson for OriginPullProtocolParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginPullProtocolParameters);
 
 /// Origin group record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55678,14 +55682,15 @@ impl json::FromJson for OriginRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            record: members.defaulted("Record")?,
-            type_: members.optional("Type")?,
-            record_id: members.optional("RecordId")?,
-            weight: members.optional("Weight")?,
-            private: members.optional("Private")?,
-            private_parameters: members.optional("PrivateParameters")?,
-        })
+        let decoded = Self {
+            record: members.read_defaulted("Record"),
+            type_: members.read_optional("Type"),
+            record_id: members.read_optional("RecordId"),
+            weight: members.read_optional("Weight"),
+            private: members.read_optional("Private"),
+            private_parameters: members.read_optional("PrivateParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55702,7 +55707,6 @@ impl json::ToJson for OriginRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OriginRecord);
 
 /// Information of domain name ownership verification.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55754,11 +55758,12 @@ impl json::FromJson for OwnershipVerification {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            dns_verification: members.optional("DnsVerification")?,
-            file_verification: members.optional("FileVerification")?,
-            ns_verification: members.optional("NsVerification")?,
-        })
+        let decoded = Self {
+            dns_verification: members.read_optional("DnsVerification"),
+            file_verification: members.read_optional("FileVerification"),
+            ns_verification: members.read_optional("NsVerification"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55772,7 +55777,6 @@ impl json::ToJson for OwnershipVerification {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(OwnershipVerification);
 
 /// Module settings of the exception rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55812,10 +55816,11 @@ impl json::FromJson for PartialModule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            module: members.optional("Module")?,
-            include: members.optional("Include")?,
-        })
+        let decoded = Self {
+            module: members.read_optional("Module"),
+            include: members.read_optional("Include"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -55828,7 +55833,6 @@ impl json::ToJson for PartialModule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PartialModule);
 
 /// Package information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56110,28 +56114,29 @@ impl json::FromJson for Plan {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_type: members.optional("PlanType")?,
-            plan_id: members.optional("PlanId")?,
-            area: members.optional("Area")?,
-            auto_renewal: members.optional("AutoRenewal")?,
-            status: members.optional("Status")?,
-            pay_mode: members.optional("PayMode")?,
-            zones_info: members.optional("ZonesInfo")?,
-            smart_request_capacity: members.optional("SmartRequestCapacity")?,
-            vau_capacity: members.optional("VAUCapacity")?,
-            acc_traffic_capacity: members.optional("AccTrafficCapacity")?,
-            smart_traffic_capacity: members.optional("SmartTrafficCapacity")?,
-            ddos_traffic_capacity: members.optional("DDoSTrafficCapacity")?,
-            sec_traffic_capacity: members.optional("SecTrafficCapacity")?,
-            sec_request_capacity: members.optional("SecRequestCapacity")?,
-            l4_traffic_capacity: members.optional("L4TrafficCapacity")?,
-            cross_mlc_traffic_capacity: members.optional("CrossMLCTrafficCapacity")?,
-            bindable: members.optional("Bindable")?,
-            enabled_time: members.optional("EnabledTime")?,
-            expired_time: members.optional("ExpiredTime")?,
-            features: members.optional("Features")?,
-        })
+        let decoded = Self {
+            plan_type: members.read_optional("PlanType"),
+            plan_id: members.read_optional("PlanId"),
+            area: members.read_optional("Area"),
+            auto_renewal: members.read_optional("AutoRenewal"),
+            status: members.read_optional("Status"),
+            pay_mode: members.read_optional("PayMode"),
+            zones_info: members.read_optional("ZonesInfo"),
+            smart_request_capacity: members.read_optional("SmartRequestCapacity"),
+            vau_capacity: members.read_optional("VAUCapacity"),
+            acc_traffic_capacity: members.read_optional("AccTrafficCapacity"),
+            smart_traffic_capacity: members.read_optional("SmartTrafficCapacity"),
+            ddos_traffic_capacity: members.read_optional("DDoSTrafficCapacity"),
+            sec_traffic_capacity: members.read_optional("SecTrafficCapacity"),
+            sec_request_capacity: members.read_optional("SecRequestCapacity"),
+            l4_traffic_capacity: members.read_optional("L4TrafficCapacity"),
+            cross_mlc_traffic_capacity: members.read_optional("CrossMLCTrafficCapacity"),
+            bindable: members.read_optional("Bindable"),
+            enabled_time: members.read_optional("EnabledTime"),
+            expired_time: members.read_optional("ExpiredTime"),
+            features: members.read_optional("Features"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56162,7 +56167,6 @@ impl json::ToJson for Plan {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Plan);
 
 /// EdgeOne plan information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56300,16 +56304,17 @@ impl json::FromJson for PlanInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            currency: members.optional("Currency")?,
-            flux: members.optional("Flux")?,
-            frequency: members.optional("Frequency")?,
-            plan_type: members.optional("PlanType")?,
-            price: members.optional("Price")?,
-            request: members.optional("Request")?,
-            site_number: members.optional("SiteNumber")?,
-            area: members.optional("Area")?,
-        })
+        let decoded = Self {
+            currency: members.read_optional("Currency"),
+            flux: members.read_optional("Flux"),
+            frequency: members.read_optional("Frequency"),
+            plan_type: members.read_optional("PlanType"),
+            price: members.read_optional("Price"),
+            request: members.read_optional("Request"),
+            site_number: members.read_optional("SiteNumber"),
+            area: members.read_optional("Area"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56328,7 +56333,6 @@ impl json::ToJson for PlanInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PlanInfo);
 
 /// Maximum size of the file uploaded for streaming via a POST request
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56377,10 +56381,11 @@ impl json::FromJson for PostMaxSize {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            max_size: members.optional("MaxSize")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            max_size: members.read_optional("MaxSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56393,7 +56398,6 @@ impl json::ToJson for PostMaxSize {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PostMaxSize);
 
 /// Maximum size of the file uploaded for streaming via a POST request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56429,10 +56433,11 @@ impl json::FromJson for PostMaxSizeParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            max_size: members.optional("MaxSize")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            max_size: members.read_optional("MaxSize"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56445,7 +56450,6 @@ impl json::ToJson for PostMaxSizeParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PostMaxSizeParameters);
 
 /// Origin speed limit details.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56529,14 +56533,15 @@ impl json::FromJson for PrefetchOriginLimit {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            domain_name: members.optional("DomainName")?,
-            area: members.optional("Area")?,
-            bandwidth: members.optional("Bandwidth")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            domain_name: members.read_optional("DomainName"),
+            area: members.read_optional("Area"),
+            bandwidth: members.read_optional("Bandwidth"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56553,7 +56558,6 @@ impl json::ToJson for PrefetchOriginLimit {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PrefetchOriginLimit);
 
 /// Prepaid Plan Billing Parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56595,10 +56599,11 @@ impl json::FromJson for PrepaidPlanParam {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            period: members.optional("Period")?,
-            renew_flag: members.optional("RenewFlag")?,
-        })
+        let decoded = Self {
+            period: members.read_optional("Period"),
+            renew_flag: members.read_optional("RenewFlag"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56611,7 +56616,6 @@ impl json::ToJson for PrepaidPlanParam {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PrepaidPlanParam);
 
 /// Private authentication parameters for Cloud Object Storage origin server
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56656,10 +56660,11 @@ impl json::FromJson for PrivateParameter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56672,7 +56677,6 @@ impl json::ToJson for PrivateParameter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(PrivateParameter);
 
 /// QUIC configuration item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56702,9 +56706,10 @@ impl json::FromJson for QUICParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56716,7 +56721,6 @@ impl json::ToJson for QUICParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(QUICParameters);
 
 /// The query condition
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56772,11 +56776,12 @@ impl json::FromJson for QueryCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.defaulted("Key")?,
-            operator: members.defaulted("Operator")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_defaulted("Key"),
+            operator: members.read_defaulted("Operator"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56790,7 +56795,6 @@ impl json::ToJson for QueryCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(QueryCondition);
 
 /// Request parameter contained in `CacheKey`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56854,11 +56858,12 @@ impl json::FromJson for QueryString {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            action: members.optional("Action")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            action: members.read_optional("Action"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56872,7 +56877,6 @@ impl json::ToJson for QueryString {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(QueryString);
 
 /// QUIC configuration item
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56908,9 +56912,10 @@ impl json::FromJson for Quic {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -56922,7 +56927,6 @@ impl json::ToJson for Quic {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Quic);
 
 /// Purging/Pre-warming available usage and quota
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56987,12 +56991,13 @@ impl json::FromJson for Quota {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            batch: members.optional("Batch")?,
-            daily: members.optional("Daily")?,
-            daily_available: members.optional("DailyAvailable")?,
-            type_: members.optional("Type")?,
-        })
+        let decoded = Self {
+            batch: members.read_optional("Batch"),
+            daily: members.read_optional("Daily"),
+            daily_available: members.read_optional("DailyAvailable"),
+            type_: members.read_optional("Type"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57007,7 +57012,6 @@ impl json::ToJson for Quota {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Quota);
 
 /// Configuration parameters for range back-to-source.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57037,9 +57041,10 @@ impl json::FromJson for RangeOriginPullParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57051,7 +57056,6 @@ impl json::ToJson for RangeOriginPullParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RangeOriginPullParameters);
 
 /// Rate limiting rules
 #[derive(Debug, Clone, PartialEq)]
@@ -57145,13 +57149,14 @@ impl json::FromJson for RateLimitConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            rate_limit_user_rules: members.optional("RateLimitUserRules")?,
-            rate_limit_template: members.optional("RateLimitTemplate")?,
-            rate_limit_intelligence: members.optional("RateLimitIntelligence")?,
-            rate_limit_customizes: members.optional("RateLimitCustomizes")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            rate_limit_user_rules: members.read_optional("RateLimitUserRules"),
+            rate_limit_template: members.read_optional("RateLimitTemplate"),
+            rate_limit_intelligence: members.read_optional("RateLimitIntelligence"),
+            rate_limit_customizes: members.read_optional("RateLimitCustomizes"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57167,7 +57172,6 @@ impl json::ToJson for RateLimitConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitConfig);
 
 /// Client filtering
 #[derive(Debug, Clone, PartialEq)]
@@ -57224,11 +57228,12 @@ impl json::FromJson for RateLimitIntelligence {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            action: members.required("Action")?,
-            rule_id: members.optional("RuleId")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            action: members.read_required("Action"),
+            rule_id: members.read_optional("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57242,7 +57247,6 @@ impl json::ToJson for RateLimitIntelligence {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitIntelligence);
 
 /// Rate limit template
 #[derive(Debug, Clone, PartialEq)]
@@ -57317,11 +57321,12 @@ impl json::FromJson for RateLimitTemplate {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.required("Mode")?,
-            action: members.optional("Action")?,
-            rate_limit_template_detail: members.optional("RateLimitTemplateDetail")?,
-        })
+        let decoded = Self {
+            mode: members.read_required("Mode"),
+            action: members.read_optional("Action"),
+            rate_limit_template_detail: members.read_optional("RateLimitTemplateDetail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57335,7 +57340,6 @@ impl json::ToJson for RateLimitTemplate {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitTemplate);
 
 /// The settings of the rate limiting template
 #[derive(Debug, Clone, PartialEq)]
@@ -57401,14 +57405,15 @@ impl json::FromJson for RateLimitTemplateDetail {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.required("Mode")?,
-            id: members.required("ID")?,
-            action: members.required("Action")?,
-            punish_time: members.required("PunishTime")?,
-            threshold: members.required("Threshold")?,
-            period: members.required("Period")?,
-        })
+        let decoded = Self {
+            mode: members.read_required("Mode"),
+            id: members.read_required("ID"),
+            action: members.read_required("Action"),
+            punish_time: members.read_required("PunishTime"),
+            threshold: members.read_required("Threshold"),
+            period: members.read_required("Period"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57425,7 +57430,6 @@ impl json::ToJson for RateLimitTemplateDetail {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitTemplateDetail);
 
 /// Rate limit rule
 #[derive(Debug, Clone, PartialEq)]
@@ -57599,25 +57603,26 @@ impl json::FromJson for RateLimitUserRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            threshold: members.required("Threshold")?,
-            period: members.required("Period")?,
-            rule_name: members.required("RuleName")?,
-            action: members.required("Action")?,
-            punish_time: members.required("PunishTime")?,
-            punish_time_unit: members.required("PunishTimeUnit")?,
-            rule_status: members.required("RuleStatus")?,
-            acl_conditions: members.required("AclConditions")?,
-            rule_priority: members.required("RulePriority")?,
-            rule_id: members.optional("RuleID")?,
-            freq_fields: members.optional("FreqFields")?,
-            update_time: members.optional("UpdateTime")?,
-            freq_scope: members.optional("FreqScope")?,
-            name: members.optional("Name")?,
-            custom_response_id: members.optional("CustomResponseId")?,
-            response_code: members.optional("ResponseCode")?,
-            redirect_url: members.optional("RedirectUrl")?,
-        })
+        let decoded = Self {
+            threshold: members.read_required("Threshold"),
+            period: members.read_required("Period"),
+            rule_name: members.read_required("RuleName"),
+            action: members.read_required("Action"),
+            punish_time: members.read_required("PunishTime"),
+            punish_time_unit: members.read_required("PunishTimeUnit"),
+            rule_status: members.read_required("RuleStatus"),
+            acl_conditions: members.read_required("AclConditions"),
+            rule_priority: members.read_required("RulePriority"),
+            rule_id: members.read_optional("RuleID"),
+            freq_fields: members.read_optional("FreqFields"),
+            update_time: members.read_optional("UpdateTime"),
+            freq_scope: members.read_optional("FreqScope"),
+            name: members.read_optional("Name"),
+            custom_response_id: members.read_optional("CustomResponseId"),
+            response_code: members.read_optional("ResponseCode"),
+            redirect_url: members.read_optional("RedirectUrl"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57645,7 +57650,6 @@ impl json::ToJson for RateLimitUserRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitUserRule);
 
 /// Specifies the rate limit configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57811,19 +57815,20 @@ impl json::FromJson for RateLimitingRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            name: members.optional("Name")?,
-            condition: members.optional("Condition")?,
-            mode: members.optional("Mode")?,
-            count_by: members.optional("CountBy")?,
-            max_request_threshold: members.optional("MaxRequestThreshold")?,
-            counting_period: members.optional("CountingPeriod")?,
-            action_duration: members.optional("ActionDuration")?,
-            action: members.optional("Action")?,
-            priority: members.optional("Priority")?,
-            enabled: members.optional("Enabled")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            name: members.read_optional("Name"),
+            condition: members.read_optional("Condition"),
+            mode: members.read_optional("Mode"),
+            count_by: members.read_optional("CountBy"),
+            max_request_threshold: members.read_optional("MaxRequestThreshold"),
+            counting_period: members.read_optional("CountingPeriod"),
+            action_duration: members.read_optional("ActionDuration"),
+            action: members.read_optional("Action"),
+            priority: members.read_optional("Priority"),
+            enabled: members.read_optional("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57845,7 +57850,6 @@ impl json::ToJson for RateLimitingRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitingRule);
 
 /// Precision rate limiting configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57872,9 +57876,10 @@ impl json::FromJson for RateLimitingRules {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.optional("Rules")?,
-        })
+        let decoded = Self {
+            rules: members.read_optional("Rules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -57886,7 +57891,6 @@ impl json::ToJson for RateLimitingRules {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RateLimitingRules);
 
 /// Real-time log delivery task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58124,27 +58128,28 @@ impl json::FromJson for RealtimeLogDeliveryTask {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: members.optional("TaskId")?,
-            task_name: members.optional("TaskName")?,
-            delivery_status: members.optional("DeliveryStatus")?,
-            task_type: members.optional("TaskType")?,
-            entity_list: members.optional("EntityList")?,
-            log_type: members.optional("LogType")?,
-            area: members.optional("Area")?,
-            fields: members.optional("Fields")?,
-            custom_fields: members.optional("CustomFields")?,
-            custom_expression_fields: members.optional("CustomExpressionFields")?,
-            delivery_conditions: members.optional("DeliveryConditions")?,
-            sample: members.optional("Sample")?,
-            log_format: members.optional("LogFormat")?,
-            cls: members.optional("CLS")?,
-            custom_endpoint: members.optional("CustomEndpoint")?,
-            s3: members.optional("S3")?,
-            awss3: members.optional("AWSS3")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-        })
+        let decoded = Self {
+            task_id: members.read_optional("TaskId"),
+            task_name: members.read_optional("TaskName"),
+            delivery_status: members.read_optional("DeliveryStatus"),
+            task_type: members.read_optional("TaskType"),
+            entity_list: members.read_optional("EntityList"),
+            log_type: members.read_optional("LogType"),
+            area: members.read_optional("Area"),
+            fields: members.read_optional("Fields"),
+            custom_fields: members.read_optional("CustomFields"),
+            custom_expression_fields: members.read_optional("CustomExpressionFields"),
+            delivery_conditions: members.read_optional("DeliveryConditions"),
+            sample: members.read_optional("Sample"),
+            log_format: members.read_optional("LogFormat"),
+            cls: members.read_optional("CLS"),
+            custom_endpoint: members.read_optional("CustomEndpoint"),
+            s3: members.read_optional("S3"),
+            awss3: members.read_optional("AWSS3"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58174,7 +58179,6 @@ impl json::ToJson for RealtimeLogDeliveryTask {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RealtimeLogDeliveryTask);
 
 /// Additional parameter for safe execution when the action is set to redirect.
 ///
@@ -58213,9 +58217,10 @@ impl json::FromJson for RedirectActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            url: members.defaulted("URL")?,
-        })
+        let decoded = Self {
+            url: members.read_defaulted("URL"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58227,7 +58232,6 @@ impl json::ToJson for RedirectActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RedirectActionParameters);
 
 /// Referenced instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58273,11 +58277,12 @@ impl json::FromJson for ReferenceHolder {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            type_: members.optional("Type")?,
-            instance: members.optional("Instance")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            type_: members.read_optional("Type"),
+            instance: members.read_optional("Instance"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58291,7 +58296,6 @@ impl json::ToJson for ReferenceHolder {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ReferenceHolder);
 
 /// RefreshMultiPathGatewaySecretKey request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -58326,9 +58330,10 @@ impl json::FromJson for RefreshMultiPathGatewaySecretKeyRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.required("ZoneId")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_required("ZoneId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58340,7 +58345,6 @@ impl json::ToJson for RefreshMultiPathGatewaySecretKeyRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RefreshMultiPathGatewaySecretKeyRequest);
 
 /// RefreshMultiPathGatewaySecretKey response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58374,10 +58378,11 @@ impl json::FromJson for RefreshMultiPathGatewaySecretKeyResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            secret_key: members.optional("SecretKey")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            secret_key: members.read_optional("SecretKey"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58390,7 +58395,6 @@ impl json::ToJson for RefreshMultiPathGatewaySecretKeyResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RefreshMultiPathGatewaySecretKeyResponse);
 
 /// Auto-renewal configuration item in a prepaid plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -58426,9 +58430,10 @@ impl json::FromJson for RenewFlag {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58440,7 +58445,6 @@ impl json::ToJson for RenewFlag {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RenewFlag);
 
 /// RenewPlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -58490,11 +58494,12 @@ impl json::FromJson for RenewPlanRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_id: members.required("PlanId")?,
-            period: members.required("Period")?,
-            auto_use_voucher: members.optional("AutoUseVoucher")?,
-        })
+        let decoded = Self {
+            plan_id: members.read_required("PlanId"),
+            period: members.read_required("Period"),
+            auto_use_voucher: members.read_optional("AutoUseVoucher"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58508,7 +58513,6 @@ impl json::ToJson for RenewPlanRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RenewPlanRequest);
 
 /// RenewPlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58542,10 +58546,11 @@ impl json::FromJson for RenewPlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_name: members.optional("DealName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            deal_name: members.read_optional("DealName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58558,7 +58563,6 @@ impl json::ToJson for RenewPlanResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RenewPlanResponse);
 
 /// Body transfer timeout duration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58598,10 +58602,11 @@ impl json::FromJson for RequestBodyTransferTimeout {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            idle_timeout: members.defaulted("IdleTimeout")?,
-            enabled: members.defaulted("Enabled")?,
-        })
+        let decoded = Self {
+            idle_timeout: members.read_defaulted("IdleTimeout"),
+            enabled: members.read_defaulted("Enabled"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58614,7 +58619,6 @@ impl json::ToJson for RequestBodyTransferTimeout {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RequestBodyTransferTimeout);
 
 /// Skipped fields configuration in exception rules.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58686,11 +58690,12 @@ impl json::FromJson for RequestFieldsForException {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            scope: members.defaulted("Scope")?,
-            condition: members.defaulted("Condition")?,
-            target_field: members.defaulted("TargetField")?,
-        })
+        let decoded = Self {
+            scope: members.read_defaulted("Scope"),
+            condition: members.read_defaulted("Condition"),
+            target_field: members.read_defaulted("TargetField"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58704,7 +58709,6 @@ impl json::ToJson for RequestFieldsForException {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RequestFieldsForException);
 
 /// Billable resource
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58884,21 +58888,22 @@ impl json::FromJson for Resource {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            pay_mode: members.optional("PayMode")?,
-            create_time: members.optional("CreateTime")?,
-            enable_time: members.optional("EnableTime")?,
-            expire_time: members.optional("ExpireTime")?,
-            status: members.optional("Status")?,
-            sv: members.optional("Sv")?,
-            auto_renew_flag: members.optional("AutoRenewFlag")?,
-            plan_id: members.optional("PlanId")?,
-            area: members.optional("Area")?,
-            group: members.optional("Group")?,
-            zone_number: members.optional("ZoneNumber")?,
-            type_: members.optional("Type")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            pay_mode: members.read_optional("PayMode"),
+            create_time: members.read_optional("CreateTime"),
+            enable_time: members.read_optional("EnableTime"),
+            expire_time: members.read_optional("ExpireTime"),
+            status: members.read_optional("Status"),
+            sv: members.read_optional("Sv"),
+            auto_renew_flag: members.read_optional("AutoRenewFlag"),
+            plan_id: members.read_optional("PlanId"),
+            area: members.read_optional("Area"),
+            group: members.read_optional("Group"),
+            zone_number: members.read_optional("ZoneNumber"),
+            type_: members.read_optional("Type"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58922,7 +58927,6 @@ impl json::ToJson for Resource {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Resource);
 
 /// Single-link download speed limit configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58981,11 +58985,12 @@ impl json::FromJson for ResponseSpeedLimitParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.defaulted("Mode")?,
-            max_speed: members.defaulted("MaxSpeed")?,
-            start_at: members.optional("StartAt")?,
-        })
+        let decoded = Self {
+            mode: members.read_defaulted("Mode"),
+            max_speed: members.read_defaulted("MaxSpeed"),
+            start_at: members.read_optional("StartAt"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -58999,7 +59004,6 @@ impl json::ToJson for ResponseSpeedLimitParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ResponseSpeedLimitParameters);
 
 /// Additional parameter for SecurityAction `ReturnCustomPage`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59037,10 +59041,11 @@ impl json::FromJson for ReturnCustomPageActionParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            response_code: members.defaulted("ResponseCode")?,
-            error_page_id: members.defaulted("ErrorPageId")?,
-        })
+        let decoded = Self {
+            response_code: members.read_defaulted("ResponseCode"),
+            error_page_id: members.read_defaulted("ErrorPageId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59053,7 +59058,6 @@ impl json::ToJson for ReturnCustomPageActionParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ReturnCustomPageActionParameters);
 
 /// Rule engine action for the HTTP request/response header
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59090,10 +59094,11 @@ impl json::FromJson for RewriteAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.defaulted("Action")?,
-            parameters: members.defaulted("Parameters")?,
-        })
+        let decoded = Self {
+            action: members.read_defaulted("Action"),
+            parameters: members.read_defaulted("Parameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59106,7 +59111,6 @@ impl json::ToJson for RewriteAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RewriteAction);
 
 /// Rule item of the rule engine. The items in the `Conditions` array are in `OR` relationship, and the items in the inner `Conditions` list are in `AND` relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59163,11 +59167,12 @@ impl json::FromJson for Rule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            conditions: members.defaulted("Conditions")?,
-            actions: members.optional("Actions")?,
-            sub_rules: members.optional("SubRules")?,
-        })
+        let decoded = Self {
+            conditions: members.read_defaulted("Conditions"),
+            actions: members.read_optional("Actions"),
+            sub_rules: members.read_optional("SubRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59181,7 +59186,6 @@ impl json::ToJson for Rule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Rule);
 
 /// List of rule engine conditions in `AND` relationship
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59215,9 +59219,10 @@ impl json::FromJson for RuleAndConditions {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            conditions: members.defaulted("Conditions")?,
-        })
+        let decoded = Self {
+            conditions: members.read_defaulted("Conditions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59229,7 +59234,6 @@ impl json::ToJson for RuleAndConditions {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleAndConditions);
 
 /// Sub-rule branch.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59277,11 +59281,12 @@ impl json::FromJson for RuleBranch {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            condition: members.optional("Condition")?,
-            actions: members.optional("Actions")?,
-            sub_rules: members.optional("SubRules")?,
-        })
+        let decoded = Self {
+            condition: members.read_optional("Condition"),
+            actions: members.read_optional("Actions"),
+            sub_rules: members.read_optional("SubRules"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59295,7 +59300,6 @@ impl json::ToJson for RuleBranch {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleBranch);
 
 /// Detailed settings of the rule engine that can be used for request match, which are optional parameter configuration items.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59404,16 +59408,17 @@ impl json::FromJson for RuleChoicePropertiesItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            type_: members.optional("Type")?,
-            choices_value: members.optional("ChoicesValue")?,
-            min: members.optional("Min")?,
-            max: members.optional("Max")?,
-            is_multiple: members.optional("IsMultiple")?,
-            is_allow_empty: members.optional("IsAllowEmpty")?,
-            extra_parameter: members.optional("ExtraParameter")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            type_: members.read_optional("Type"),
+            choices_value: members.read_optional("ChoicesValue"),
+            min: members.read_optional("Min"),
+            max: members.read_optional("Max"),
+            is_multiple: members.read_optional("IsMultiple"),
+            is_allow_empty: members.read_optional("IsAllowEmpty"),
+            extra_parameter: members.read_optional("ExtraParameter"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59432,7 +59437,6 @@ impl json::ToJson for RuleChoicePropertiesItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleChoicePropertiesItem);
 
 /// Parameters of the action with the `StatusCode` field as the rule engine condition
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59473,11 +59477,12 @@ impl json::FromJson for RuleCodeActionParams {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status_code: members.defaulted("StatusCode")?,
-            name: members.defaulted("Name")?,
-            values: members.defaulted("Values")?,
-        })
+        let decoded = Self {
+            status_code: members.read_defaulted("StatusCode"),
+            name: members.read_defaulted("Name"),
+            values: members.read_defaulted("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59491,7 +59496,6 @@ impl json::ToJson for RuleCodeActionParams {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleCodeActionParams);
 
 /// Rule engine condition parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59625,14 +59629,15 @@ impl json::FromJson for RuleCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            operator: members.defaulted("Operator")?,
-            target: members.defaulted("Target")?,
-            values: members.optional("Values")?,
-            ignore_case: members.optional("IgnoreCase")?,
-            name: members.optional("Name")?,
-            ignore_name_case: members.optional("IgnoreNameCase")?,
-        })
+        let decoded = Self {
+            operator: members.read_defaulted("Operator"),
+            target: members.read_defaulted("Target"),
+            values: members.read_optional("Values"),
+            ignore_case: members.read_optional("IgnoreCase"),
+            name: members.read_optional("Name"),
+            ignore_name_case: members.read_optional("IgnoreNameCase"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -59650,7 +59655,6 @@ impl json::ToJson for RuleCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleCondition);
 
 /// Rule engine operations.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60305,64 +60309,70 @@ impl json::FromJson for RuleEngineAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            cache_parameters: members.optional("CacheParameters")?,
-            cache_key_parameters: members.optional("CacheKeyParameters")?,
-            cache_prefresh_parameters: members.optional("CachePrefreshParameters")?,
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            cache_parameters: members.read_optional("CacheParameters"),
+            cache_key_parameters: members.read_optional("CacheKeyParameters"),
+            cache_prefresh_parameters: members.read_optional("CachePrefreshParameters"),
             access_url_redirect_parameters: members
-                .optional("AccessURLRedirectParameters")?,
+                .read_optional("AccessURLRedirectParameters"),
             upstream_url_rewrite_parameters: members
-                .optional("UpstreamURLRewriteParameters")?,
-            quic_parameters: members.optional("QUICParameters")?,
-            web_socket_parameters: members.optional("WebSocketParameters")?,
-            authentication_parameters: members.optional("AuthenticationParameters")?,
-            max_age_parameters: members.optional("MaxAgeParameters")?,
-            status_code_cache_parameters: members.optional("StatusCodeCacheParameters")?,
-            offline_cache_parameters: members.optional("OfflineCacheParameters")?,
-            smart_routing_parameters: members.optional("SmartRoutingParameters")?,
+                .read_optional("UpstreamURLRewriteParameters"),
+            quic_parameters: members.read_optional("QUICParameters"),
+            web_socket_parameters: members.read_optional("WebSocketParameters"),
+            authentication_parameters: members.read_optional("AuthenticationParameters"),
+            max_age_parameters: members.read_optional("MaxAgeParameters"),
+            status_code_cache_parameters: members
+                .read_optional("StatusCodeCacheParameters"),
+            offline_cache_parameters: members.read_optional("OfflineCacheParameters"),
+            smart_routing_parameters: members.read_optional("SmartRoutingParameters"),
             advanced_origin_routing_parameters: members
-                .optional("AdvancedOriginRoutingParameters")?,
-            range_origin_pull_parameters: members.optional("RangeOriginPullParameters")?,
-            upstream_http2_parameters: members.optional("UpstreamHTTP2Parameters")?,
-            host_header_parameters: members.optional("HostHeaderParameters")?,
+                .read_optional("AdvancedOriginRoutingParameters"),
+            range_origin_pull_parameters: members
+                .read_optional("RangeOriginPullParameters"),
+            upstream_http2_parameters: members.read_optional("UpstreamHTTP2Parameters"),
+            host_header_parameters: members.read_optional("HostHeaderParameters"),
             force_redirect_https_parameters: members
-                .optional("ForceRedirectHTTPSParameters")?,
+                .read_optional("ForceRedirectHTTPSParameters"),
             origin_pull_protocol_parameters: members
-                .optional("OriginPullProtocolParameters")?,
-            compression_parameters: members.optional("CompressionParameters")?,
-            hsts_parameters: members.optional("HSTSParameters")?,
-            client_ip_header_parameters: members.optional("ClientIPHeaderParameters")?,
-            ocsp_stapling_parameters: members.optional("OCSPStaplingParameters")?,
-            http2_parameters: members.optional("HTTP2Parameters")?,
-            post_max_size_parameters: members.optional("PostMaxSizeParameters")?,
-            client_ip_country_parameters: members.optional("ClientIPCountryParameters")?,
+                .read_optional("OriginPullProtocolParameters"),
+            compression_parameters: members.read_optional("CompressionParameters"),
+            hsts_parameters: members.read_optional("HSTSParameters"),
+            client_ip_header_parameters: members
+                .read_optional("ClientIPHeaderParameters"),
+            ocsp_stapling_parameters: members.read_optional("OCSPStaplingParameters"),
+            http2_parameters: members.read_optional("HTTP2Parameters"),
+            post_max_size_parameters: members.read_optional("PostMaxSizeParameters"),
+            client_ip_country_parameters: members
+                .read_optional("ClientIPCountryParameters"),
             upstream_follow_redirect_parameters: members
-                .optional("UpstreamFollowRedirectParameters")?,
-            upstream_request_parameters: members.optional("UpstreamRequestParameters")?,
-            shield_parameters: members.optional("ShieldParameters")?,
-            tls_config_parameters: members.optional("TLSConfigParameters")?,
-            modify_origin_parameters: members.optional("ModifyOriginParameters")?,
-            site_failover_parameters: members.optional("SiteFailoverParameters")?,
+                .read_optional("UpstreamFollowRedirectParameters"),
+            upstream_request_parameters: members
+                .read_optional("UpstreamRequestParameters"),
+            shield_parameters: members.read_optional("ShieldParameters"),
+            tls_config_parameters: members.read_optional("TLSConfigParameters"),
+            modify_origin_parameters: members.read_optional("ModifyOriginParameters"),
+            site_failover_parameters: members.read_optional("SiteFailoverParameters"),
             http_upstream_timeout_parameters: members
-                .optional("HTTPUpstreamTimeoutParameters")?,
-            http_response_parameters: members.optional("HttpResponseParameters")?,
-            error_page_parameters: members.optional("ErrorPageParameters")?,
+                .read_optional("HTTPUpstreamTimeoutParameters"),
+            http_response_parameters: members.read_optional("HttpResponseParameters"),
+            error_page_parameters: members.read_optional("ErrorPageParameters"),
             modify_response_header_parameters: members
-                .optional("ModifyResponseHeaderParameters")?,
+                .read_optional("ModifyResponseHeaderParameters"),
             modify_request_header_parameters: members
-                .optional("ModifyRequestHeaderParameters")?,
+                .read_optional("ModifyRequestHeaderParameters"),
             response_speed_limit_parameters: members
-                .optional("ResponseSpeedLimitParameters")?,
+                .read_optional("ResponseSpeedLimitParameters"),
             set_content_identifier_parameters: members
-                .optional("SetContentIdentifierParameters")?,
-            vary_parameters: members.optional("VaryParameters")?,
+                .read_optional("SetContentIdentifierParameters"),
+            vary_parameters: members.read_optional("VaryParameters"),
             content_compression_parameters: members
-                .optional("ContentCompressionParameters")?,
+                .read_optional("ContentCompressionParameters"),
             origin_authentication_parameters: members
-                .optional("OriginAuthenticationParameters")?,
-            custom_action_parameters: members.optional("CustomActionParameters")?,
-        })
+                .read_optional("OriginAuthenticationParameters"),
+            custom_action_parameters: members.read_optional("CustomActionParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -60465,7 +60475,6 @@ impl json::ToJson for RuleEngineAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleEngineAction);
 
 /// Rule engine manipulates custom configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60537,13 +60546,14 @@ impl json::FromJson for RuleEngineCustomAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action_id: members.optional("ActionId")?,
-            name: members.optional("Name")?,
-            description: members.optional("Description")?,
-            parameters: members.optional("Parameters")?,
-            supported_conditions: members.optional("SupportedConditions")?,
-        })
+        let decoded = Self {
+            action_id: members.read_optional("ActionId"),
+            name: members.read_optional("Name"),
+            description: members.read_optional("Description"),
+            parameters: members.read_optional("Parameters"),
+            supported_conditions: members.read_optional("SupportedConditions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -60559,7 +60569,6 @@ impl json::ToJson for RuleEngineCustomAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleEngineCustomAction);
 
 /// Rule engine operation custom configuration parameter structure definition.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60766,24 +60775,25 @@ impl json::FromJson for RuleEngineCustomActionParameterSchema {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            value_type: members.optional("ValueType")?,
-            description: members.optional("Description")?,
-            default: members.optional("Default")?,
-            unit: members.optional("Unit")?,
-            required: members.optional("Required")?,
-            min_value: members.optional("MinValue")?,
-            max_value: members.optional("MaxValue")?,
-            min_length: members.optional("MinLength")?,
-            max_length: members.optional("MaxLength")?,
-            min_items: members.optional("MinItems")?,
-            max_items: members.optional("MaxItems")?,
-            unique_items: members.optional("UniqueItems")?,
-            allowed_pattern: members.optional("AllowedPattern")?,
-            allowed_values: members.optional("AllowedValues")?,
-            multiple_of: members.optional("MultipleOf")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            value_type: members.read_optional("ValueType"),
+            description: members.read_optional("Description"),
+            default: members.read_optional("Default"),
+            unit: members.read_optional("Unit"),
+            required: members.read_optional("Required"),
+            min_value: members.read_optional("MinValue"),
+            max_value: members.read_optional("MaxValue"),
+            min_length: members.read_optional("MinLength"),
+            max_length: members.read_optional("MaxLength"),
+            min_items: members.read_optional("MinItems"),
+            max_items: members.read_optional("MaxItems"),
+            unique_items: members.read_optional("UniqueItems"),
+            allowed_pattern: members.read_optional("AllowedPattern"),
+            allowed_values: members.read_optional("AllowedValues"),
+            multiple_of: members.read_optional("MultipleOf"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -60810,7 +60820,6 @@ impl json::ToJson for RuleEngineCustomActionParameterSchema {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleEngineCustomActionParameterSchema);
 
 /// Rule details of the rule engine.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60887,14 +60896,15 @@ impl json::FromJson for RuleEngineItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: members.optional("Status")?,
-            rule_id: members.optional("RuleId")?,
-            rule_name: members.optional("RuleName")?,
-            description: members.optional("Description")?,
-            branches: members.optional("Branches")?,
-            rule_priority: members.optional("RulePriority")?,
-        })
+        let decoded = Self {
+            status: members.read_optional("Status"),
+            rule_id: members.read_optional("RuleId"),
+            rule_name: members.read_optional("RuleName"),
+            description: members.read_optional("Description"),
+            branches: members.read_optional("Branches"),
+            rule_priority: members.read_optional("RulePriority"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -60911,7 +60921,6 @@ impl json::ToJson for RuleEngineItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleEngineItem);
 
 /// Sub-rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60946,10 +60955,11 @@ impl json::FromJson for RuleEngineSubRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            branches: members.optional("Branches")?,
-            description: members.optional("Description")?,
-        })
+        let decoded = Self {
+            branches: members.read_optional("Branches"),
+            description: members.read_optional("Description"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -60962,7 +60972,6 @@ impl json::ToJson for RuleEngineSubRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleEngineSubRule);
 
 /// Rule engine parameter details and special parameter types.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61017,11 +61026,12 @@ impl json::FromJson for RuleExtraParameter {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: members.optional("Id")?,
-            type_: members.optional("Type")?,
-            choices: members.optional("Choices")?,
-        })
+        let decoded = Self {
+            id: members.read_optional("Id"),
+            type_: members.read_optional("Type"),
+            choices: members.read_optional("Choices"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61035,7 +61045,6 @@ impl json::ToJson for RuleExtraParameter {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleExtraParameter);
 
 /// Rule details of the rule engine
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61113,14 +61122,15 @@ impl json::FromJson for RuleItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: members.optional("RuleId")?,
-            rule_name: members.optional("RuleName")?,
-            status: members.optional("Status")?,
-            rules: members.optional("Rules")?,
-            rule_priority: members.optional("RulePriority")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            rule_id: members.read_optional("RuleId"),
+            rule_name: members.read_optional("RuleName"),
+            status: members.read_optional("Status"),
+            rules: members.read_optional("Rules"),
+            rule_priority: members.read_optional("RulePriority"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61137,7 +61147,6 @@ impl json::ToJson for RuleItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleItem);
 
 /// Common action parameter of a rule engine condition
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61175,10 +61184,11 @@ impl json::FromJson for RuleNormalActionParams {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            values: members.defaulted("Values")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            values: members.read_defaulted("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61191,7 +61201,6 @@ impl json::ToJson for RuleNormalActionParams {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleNormalActionParams);
 
 /// Parameter of the action for the HTTP request/response header of a rule engine condition.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61238,11 +61247,12 @@ impl json::FromJson for RuleRewriteActionParams {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.defaulted("Action")?,
-            name: members.defaulted("Name")?,
-            values: members.defaulted("Values")?,
-        })
+        let decoded = Self {
+            action: members.read_defaulted("Action"),
+            name: members.read_defaulted("Name"),
+            values: members.read_defaulted("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61256,7 +61266,6 @@ impl json::ToJson for RuleRewriteActionParams {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RuleRewriteActionParams);
 
 /// Detailed settings of the rule engine that can be used for request match.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61377,17 +61386,18 @@ impl json::FromJson for RulesProperties {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            min: members.optional("Min")?,
-            choices_value: members.optional("ChoicesValue")?,
-            type_: members.optional("Type")?,
-            max: members.optional("Max")?,
-            is_multiple: members.optional("IsMultiple")?,
-            is_allow_empty: members.optional("IsAllowEmpty")?,
-            choice_properties: members.optional("ChoiceProperties")?,
-            extra_parameter: members.optional("ExtraParameter")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            min: members.read_optional("Min"),
+            choices_value: members.read_optional("ChoicesValue"),
+            type_: members.read_optional("Type"),
+            max: members.read_optional("Max"),
+            is_multiple: members.read_optional("IsMultiple"),
+            is_allow_empty: members.read_optional("IsAllowEmpty"),
+            choice_properties: members.read_optional("ChoiceProperties"),
+            extra_parameter: members.read_optional("ExtraParameter"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61407,7 +61417,6 @@ impl json::ToJson for RulesProperties {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RulesProperties);
 
 /// List of the settings of the rule engine that can be used for request match and their detailed information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61495,10 +61504,11 @@ impl json::FromJson for RulesSettingAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-            properties: members.optional("Properties")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+            properties: members.read_optional("Properties"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61511,7 +61521,6 @@ impl json::ToJson for RulesSettingAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(RulesSettingAction);
 
 /// The configuration information of real-time log delivery to an AWS S3 compatible bucket
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61569,14 +61578,15 @@ impl json::FromJson for S3 {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            endpoint: members.defaulted("Endpoint")?,
-            region: members.defaulted("Region")?,
-            bucket: members.defaulted("Bucket")?,
-            access_id: members.defaulted("AccessId")?,
-            access_key: members.defaulted("AccessKey")?,
-            compress_type: members.optional("CompressType")?,
-        })
+        let decoded = Self {
+            endpoint: members.read_defaulted("Endpoint"),
+            region: members.read_defaulted("Region"),
+            bucket: members.read_defaulted("Bucket"),
+            access_id: members.read_defaulted("AccessId"),
+            access_key: members.read_defaulted("AccessKey"),
+            compress_type: members.read_optional("CompressType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61593,7 +61603,6 @@ impl json::ToJson for S3 {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(S3);
 
 /// Configures rules for the search engine.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61635,11 +61644,12 @@ impl json::FromJson for SearchEngineBots {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            base_action: members.optional("BaseAction")?,
+        let decoded = Self {
+            base_action: members.read_optional("BaseAction"),
             bot_management_action_overrides: members
-                .optional("BotManagementActionOverrides")?,
-        })
+                .read_optional("BotManagementActionOverrides"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61656,7 +61666,6 @@ impl json::ToJson for SearchEngineBots {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SearchEngineBots);
 
 /// Returned value of security data entry
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61690,10 +61699,11 @@ impl json::FromJson for SecEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61706,7 +61716,6 @@ impl json::ToJson for SecEntry {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecEntry);
 
 /// The security data queried by metric
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61770,13 +61779,14 @@ impl json::FromJson for SecEntryValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            metric: members.optional("Metric")?,
-            detail: members.optional("Detail")?,
-            max: members.optional("Max")?,
-            avg: members.optional("Avg")?,
-            sum: members.optional("Sum")?,
-        })
+        let decoded = Self {
+            metric: members.read_optional("Metric"),
+            detail: members.read_optional("Detail"),
+            max: members.read_optional("Max"),
+            avg: members.read_optional("Avg"),
+            sum: members.read_optional("Sum"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61792,7 +61802,6 @@ impl json::ToJson for SecEntryValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecEntryValue);
 
 /// Action for security operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61923,16 +61932,19 @@ impl json::FromJson for SecurityAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            deny_action_parameters: members.optional("DenyActionParameters")?,
-            redirect_action_parameters: members.optional("RedirectActionParameters")?,
-            allow_action_parameters: members.optional("AllowActionParameters")?,
-            challenge_action_parameters: members.optional("ChallengeActionParameters")?,
-            block_ip_action_parameters: members.optional("BlockIPActionParameters")?,
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            deny_action_parameters: members.read_optional("DenyActionParameters"),
+            redirect_action_parameters: members
+                .read_optional("RedirectActionParameters"),
+            allow_action_parameters: members.read_optional("AllowActionParameters"),
+            challenge_action_parameters: members
+                .read_optional("ChallengeActionParameters"),
+            block_ip_action_parameters: members.read_optional("BlockIPActionParameters"),
             return_custom_page_action_parameters: members
-                .optional("ReturnCustomPageActionParameters")?,
-        })
+                .read_optional("ReturnCustomPageActionParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -61954,7 +61966,6 @@ impl json::ToJson for SecurityAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityAction);
 
 /// Web security configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62081,19 +62092,20 @@ impl json::FromJson for SecurityConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            waf_config: members.optional("WafConfig")?,
-            rate_limit_config: members.optional("RateLimitConfig")?,
-            acl_config: members.optional("AclConfig")?,
-            bot_config: members.optional("BotConfig")?,
-            switch_config: members.optional("SwitchConfig")?,
-            ip_table_config: members.optional("IpTableConfig")?,
-            except_config: members.optional("ExceptConfig")?,
-            drop_page_config: members.optional("DropPageConfig")?,
-            template_config: members.optional("TemplateConfig")?,
-            slow_post_config: members.optional("SlowPostConfig")?,
-            detect_length_limit_config: members.optional("DetectLengthLimitConfig")?,
-        })
+        let decoded = Self {
+            waf_config: members.read_optional("WafConfig"),
+            rate_limit_config: members.read_optional("RateLimitConfig"),
+            acl_config: members.read_optional("AclConfig"),
+            bot_config: members.read_optional("BotConfig"),
+            switch_config: members.read_optional("SwitchConfig"),
+            ip_table_config: members.read_optional("IpTableConfig"),
+            except_config: members.read_optional("ExceptConfig"),
+            drop_page_config: members.read_optional("DropPageConfig"),
+            template_config: members.read_optional("TemplateConfig"),
+            slow_post_config: members.read_optional("SlowPostConfig"),
+            detect_length_limit_config: members.read_optional("DetectLengthLimitConfig"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62115,7 +62127,6 @@ impl json::ToJson for SecurityConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityConfig);
 
 /// Web security policy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62227,17 +62238,18 @@ impl json::FromJson for SecurityPolicy {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_rules: members.optional("CustomRules")?,
-            managed_rules: members.optional("ManagedRules")?,
-            http_ddos_protection: members.optional("HttpDDoSProtection")?,
-            rate_limiting_rules: members.optional("RateLimitingRules")?,
-            exception_rules: members.optional("ExceptionRules")?,
-            bot_management: members.optional("BotManagement")?,
-            bot_management_lite: members.optional("BotManagementLite")?,
+        let decoded = Self {
+            custom_rules: members.read_optional("CustomRules"),
+            managed_rules: members.read_optional("ManagedRules"),
+            http_ddos_protection: members.read_optional("HttpDDoSProtection"),
+            rate_limiting_rules: members.read_optional("RateLimitingRules"),
+            exception_rules: members.read_optional("ExceptionRules"),
+            bot_management: members.read_optional("BotManagement"),
+            bot_management_lite: members.read_optional("BotManagementLite"),
             default_deny_security_action_parameters: members
-                .optional("DefaultDenySecurityActionParameters")?,
-        })
+                .read_optional("DefaultDenySecurityActionParameters"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62260,7 +62272,6 @@ impl json::ToJson for SecurityPolicy {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityPolicy);
 
 /// Policy template information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62314,12 +62325,13 @@ impl json::FromJson for SecurityPolicyTemplateInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            template_id: members.optional("TemplateId")?,
-            template_name: members.optional("TemplateName")?,
-            bind_domains: members.optional("BindDomains")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            template_id: members.read_optional("TemplateId"),
+            template_name: members.read_optional("TemplateName"),
+            bind_domains: members.read_optional("BindDomains"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62334,7 +62346,6 @@ impl json::ToJson for SecurityPolicyTemplateInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityPolicyTemplateInfo);
 
 /// Bindings of a security policy template
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62368,10 +62379,11 @@ impl json::FromJson for SecurityTemplateBinding {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            template_id: members.optional("TemplateId")?,
-            template_scope: members.optional("TemplateScope")?,
-        })
+        let decoded = Self {
+            template_id: members.read_optional("TemplateId"),
+            template_scope: members.read_optional("TemplateScope"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62384,7 +62396,6 @@ impl json::ToJson for SecurityTemplateBinding {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityTemplateBinding);
 
 /// The security type setting item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62412,9 +62423,10 @@ impl json::FromJson for SecurityType {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62426,7 +62438,6 @@ impl json::ToJson for SecurityType {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityType);
 
 /// Specifies the SecurityAction with weight allocation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62465,10 +62476,11 @@ impl json::FromJson for SecurityWeightedAction {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            security_action: members.optional("SecurityAction")?,
-            weight: members.optional("Weight")?,
-        })
+        let decoded = Self {
+            security_action: members.read_optional("SecurityAction"),
+            weight: members.read_optional("Weight"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62481,7 +62493,6 @@ impl json::ToJson for SecurityWeightedAction {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SecurityWeightedAction);
 
 /// HTTPS server certificate configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62591,15 +62602,16 @@ impl json::FromJson for ServerCertInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            cert_id: members.defaulted("CertId")?,
-            alias: members.optional("Alias")?,
-            type_: members.optional("Type")?,
-            expire_time: members.optional("ExpireTime")?,
-            deploy_time: members.optional("DeployTime")?,
-            sign_algo: members.optional("SignAlgo")?,
-            common_name: members.optional("CommonName")?,
-        })
+        let decoded = Self {
+            cert_id: members.read_defaulted("CertId"),
+            alias: members.read_optional("Alias"),
+            type_: members.read_optional("Type"),
+            expire_time: members.read_optional("ExpireTime"),
+            deploy_time: members.read_optional("DeployTime"),
+            sign_algo: members.read_optional("SignAlgo"),
+            common_name: members.read_optional("CommonName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62617,7 +62629,6 @@ impl json::ToJson for ServerCertInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ServerCertInfo);
 
 /// Session rate and periodic feature verification configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62691,12 +62702,13 @@ impl json::FromJson for SessionRateControl {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.optional("Enabled")?,
-            high_rate_session_action: members.optional("HighRateSessionAction")?,
-            mid_rate_session_action: members.optional("MidRateSessionAction")?,
-            low_rate_session_action: members.optional("LowRateSessionAction")?,
-        })
+        let decoded = Self {
+            enabled: members.read_optional("Enabled"),
+            high_rate_session_action: members.read_optional("HighRateSessionAction"),
+            mid_rate_session_action: members.read_optional("MidRateSessionAction"),
+            low_rate_session_action: members.read_optional("LowRateSessionAction"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62711,7 +62723,6 @@ impl json::ToJson for SessionRateControl {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SessionRateControl);
 
 /// Content identifier configuration parameters
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62738,9 +62749,10 @@ impl json::FromJson for SetContentIdentifierParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            content_identifier: members.optional("ContentIdentifier")?,
-        })
+        let decoded = Self {
+            content_identifier: members.read_optional("ContentIdentifier"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62752,7 +62764,6 @@ impl json::ToJson for SetContentIdentifierParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SetContentIdentifierParameters);
 
 /// Custom Variable parameter settings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62789,10 +62800,11 @@ impl json::FromJson for SetParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.defaulted("Name")?,
-            value: members.defaulted("Value")?,
-        })
+        let decoded = Self {
+            name: members.read_defaulted("Name"),
+            value: members.read_defaulted("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62805,7 +62817,6 @@ impl json::ToJson for SetParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SetParameters);
 
 /// Shared CNAME detail
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62886,14 +62897,15 @@ impl json::FromJson for SharedCNAMEInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            shared_cname: members.optional("SharedCNAME")?,
-            description: members.optional("Description")?,
-            ipssl_config: members.optional("IPSSLConfig")?,
-            bind_domain_count: members.optional("BindDomainCount")?,
-            acceleration_domains: members.optional("AccelerationDomains")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            shared_cname: members.read_optional("SharedCNAME"),
+            description: members.read_optional("Description"),
+            ipssl_config: members.read_optional("IPSSLConfig"),
+            bind_domain_count: members.read_optional("BindDomainCount"),
+            acceleration_domains: members.read_optional("AccelerationDomains"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62910,7 +62922,6 @@ impl json::ToJson for SharedCNAMEInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SharedCNAMEInfo);
 
 /// Origin server uninstallation config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62944,9 +62955,10 @@ impl json::FromJson for ShieldParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            shield_space_id: members.defaulted("ShieldSpaceId")?,
-        })
+        let decoded = Self {
+            shield_space_id: members.read_defaulted("ShieldSpaceId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -62958,7 +62970,6 @@ impl json::ToJson for ShieldParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ShieldParameters);
 
 /// Origin server failover configuration parameter internal structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63180,22 +63191,24 @@ impl json::FromJson for SiteFailover {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            mode: members.defaulted("Mode")?,
-            origin: members.optional("Origin")?,
-            origin_protocol: members.optional("OriginProtocol")?,
-            http_origin_port: members.optional("HTTPOriginPort")?,
-            https_origin_port: members.optional("HTTPSOriginPort")?,
-            upstream_host_header: members.optional("UpstreamHostHeader")?,
-            upstream_url_rewrite: members.optional("UpstreamURLRewrite")?,
-            upstream_request_parameters: members.optional("UpstreamRequestParameters")?,
-            upstream_http2_parameters: members.optional("UpstreamHTTP2Parameters")?,
-            private_access: members.optional("PrivateAccess")?,
-            private_parameters: members.optional("PrivateParameters")?,
-            redirect_url: members.optional("RedirectURL")?,
-            response_page_id: members.optional("ResponsePageId")?,
-            status_code: members.optional("StatusCode")?,
-        })
+        let decoded = Self {
+            mode: members.read_defaulted("Mode"),
+            origin: members.read_optional("Origin"),
+            origin_protocol: members.read_optional("OriginProtocol"),
+            http_origin_port: members.read_optional("HTTPOriginPort"),
+            https_origin_port: members.read_optional("HTTPSOriginPort"),
+            upstream_host_header: members.read_optional("UpstreamHostHeader"),
+            upstream_url_rewrite: members.read_optional("UpstreamURLRewrite"),
+            upstream_request_parameters: members
+                .read_optional("UpstreamRequestParameters"),
+            upstream_http2_parameters: members.read_optional("UpstreamHTTP2Parameters"),
+            private_access: members.read_optional("PrivateAccess"),
+            private_parameters: members.read_optional("PrivateParameters"),
+            redirect_url: members.read_optional("RedirectURL"),
+            response_page_id: members.read_optional("ResponsePageId"),
+            status_code: members.read_optional("StatusCode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63220,7 +63233,6 @@ impl json::ToJson for SiteFailover {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SiteFailover);
 
 /// Origin server failure failover config.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63258,10 +63270,12 @@ impl json::FromJson for SiteFailoverParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            site_failover_status_codes: members.defaulted("SiteFailoverStatusCodes")?,
-            site_failover_params: members.defaulted("SiteFailoverParams")?,
-        })
+        let decoded = Self {
+            site_failover_status_codes: members
+                .read_defaulted("SiteFailoverStatusCodes"),
+            site_failover_params: members.read_defaulted("SiteFailoverParams"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63274,7 +63288,6 @@ impl json::ToJson for SiteFailoverParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SiteFailoverParameters);
 
 /// Exception rule conditions, used to filter requests by specific fields
 #[derive(Debug, Clone, PartialEq)]
@@ -63392,14 +63405,15 @@ impl json::FromJson for SkipCondition {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.required("Type")?,
-            selector: members.required("Selector")?,
-            match_from_type: members.optional("MatchFromType")?,
-            match_from: members.optional("MatchFrom")?,
-            match_content_type: members.optional("MatchContentType")?,
-            match_content: members.optional("MatchContent")?,
-        })
+        let decoded = Self {
+            type_: members.read_required("Type"),
+            selector: members.read_required("Selector"),
+            match_from_type: members.read_optional("MatchFromType"),
+            match_from: members.read_optional("MatchFrom"),
+            match_content_type: members.read_optional("MatchContentType"),
+            match_content: members.read_optional("MatchContent"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63416,7 +63430,6 @@ impl json::ToJson for SkipCondition {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SkipCondition);
 
 /// Slow attack protection configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63506,15 +63519,16 @@ impl json::FromJson for SlowAttackDefense {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: members.defaulted("Enabled")?,
-            id: members.optional("Id")?,
-            action: members.optional("Action")?,
+        let decoded = Self {
+            enabled: members.read_defaulted("Enabled"),
+            id: members.read_optional("Id"),
+            action: members.read_optional("Action"),
             minimal_request_body_transfer_rate: members
-                .optional("MinimalRequestBodyTransferRate")?,
+                .read_optional("MinimalRequestBodyTransferRate"),
             request_body_transfer_timeout: members
-                .optional("RequestBodyTransferTimeout")?,
-        })
+                .read_optional("RequestBodyTransferTimeout"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63535,7 +63549,6 @@ impl json::ToJson for SlowAttackDefense {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SlowAttackDefense);
 
 /// Slow attack defense configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -63621,13 +63634,14 @@ impl json::FromJson for SlowPostConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            first_part_config: members.optional("FirstPartConfig")?,
-            slow_rate_config: members.optional("SlowRateConfig")?,
-            action: members.optional("Action")?,
-            rule_id: members.optional("RuleId")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            first_part_config: members.read_optional("FirstPartConfig"),
+            slow_rate_config: members.read_optional("SlowRateConfig"),
+            action: members.read_optional("Action"),
+            rule_id: members.read_optional("RuleId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63643,7 +63657,6 @@ impl json::ToJson for SlowPostConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SlowPostConfig);
 
 /// The configuration to detect slow attacks
 #[derive(Debug, Clone, PartialEq)]
@@ -63703,11 +63716,12 @@ impl json::FromJson for SlowRateConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            interval: members.optional("Interval")?,
-            threshold: members.optional("Threshold")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            interval: members.read_optional("Interval"),
+            threshold: members.read_optional("Threshold"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63721,7 +63735,6 @@ impl json::ToJson for SlowRateConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SlowRateConfig);
 
 /// Smart acceleration configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63757,9 +63770,10 @@ impl json::FromJson for SmartRouting {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63771,7 +63785,6 @@ impl json::ToJson for SmartRouting {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SmartRouting);
 
 /// Smart acceleration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63801,9 +63814,10 @@ impl json::FromJson for SmartRoutingParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63815,7 +63829,6 @@ impl json::ToJson for SmartRoutingParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SmartRoutingParameters);
 
 /// Specifies the specific content of IDC rule configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63857,11 +63870,12 @@ impl json::FromJson for SourceIDC {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            base_action: members.optional("BaseAction")?,
+        let decoded = Self {
+            base_action: members.read_optional("BaseAction"),
             bot_management_action_overrides: members
-                .optional("BotManagementActionOverrides")?,
-        })
+                .read_optional("BotManagementActionOverrides"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63878,7 +63892,6 @@ impl json::ToJson for SourceIDC {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SourceIDC);
 
 /// Standard debugging
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63924,11 +63937,12 @@ impl json::FromJson for StandardDebug {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            allow_client_ip_list: members.defaulted("AllowClientIPList")?,
-            expire_time: members.defaulted("ExpireTime")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            allow_client_ip_list: members.read_defaulted("AllowClientIPList"),
+            expire_time: members.read_defaulted("ExpireTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -63942,7 +63956,6 @@ impl json::ToJson for StandardDebug {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(StandardDebug);
 
 /// Debug structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63999,11 +64012,12 @@ impl json::FromJson for StandardDebugParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            allow_client_ip_list: members.optional("AllowClientIPList")?,
-            expires: members.optional("Expires")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            allow_client_ip_list: members.read_optional("AllowClientIPList"),
+            expires: members.read_optional("Expires"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64017,7 +64031,6 @@ impl json::ToJson for StandardDebugParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(StandardDebugParameters);
 
 /// Status Code Cache TTL configuration internal structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64051,10 +64064,11 @@ impl json::FromJson for StatusCodeCacheParam {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status_code: members.optional("StatusCode")?,
-            cache_time: members.optional("CacheTime")?,
-        })
+        let decoded = Self {
+            status_code: members.read_optional("StatusCode"),
+            cache_time: members.read_optional("CacheTime"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64067,7 +64081,6 @@ impl json::ToJson for StatusCodeCacheParam {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(StatusCodeCacheParam);
 
 /// Status Code Cache TTL configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64094,9 +64107,10 @@ impl json::FromJson for StatusCodeCacheParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status_code_cache_params: members.optional("StatusCodeCacheParams")?,
-        })
+        let decoded = Self {
+            status_code_cache_params: members.read_optional("StatusCodeCacheParams"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64108,7 +64122,6 @@ impl json::ToJson for StatusCodeCacheParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(StatusCodeCacheParameters);
 
 /// Nested rule settings
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64146,10 +64159,11 @@ impl json::FromJson for SubRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            conditions: members.defaulted("Conditions")?,
-            actions: members.defaulted("Actions")?,
-        })
+        let decoded = Self {
+            conditions: members.read_defaulted("Conditions"),
+            actions: members.read_defaulted("Actions"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64162,7 +64176,6 @@ impl json::ToJson for SubRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SubRule);
 
 /// Rule engine nested rule
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64207,10 +64220,11 @@ impl json::FromJson for SubRuleItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rules: members.defaulted("Rules")?,
-            tags: members.optional("Tags")?,
-        })
+        let decoded = Self {
+            rules: members.read_defaulted("Rules"),
+            tags: members.read_optional("Tags"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64223,7 +64237,6 @@ impl json::ToJson for SubRuleItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SubRuleItem);
 
 /// Pricing query parameter
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64311,13 +64324,14 @@ impl json::FromJson for Sv {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-            pack: members.optional("Pack")?,
-            instance_id: members.optional("InstanceId")?,
-            protection_specs: members.optional("ProtectionSpecs")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+            pack: members.read_optional("Pack"),
+            instance_id: members.read_optional("InstanceId"),
+            protection_specs: members.read_optional("ProtectionSpecs"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64333,7 +64347,6 @@ impl json::ToJson for Sv {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Sv);
 
 /// Web security configuration switch
 #[derive(Debug, Clone, PartialEq)]
@@ -64371,9 +64384,10 @@ impl json::FromJson for SwitchConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            web_switch: members.required("WebSwitch")?,
-        })
+        let decoded = Self {
+            web_switch: members.read_required("WebSwitch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64385,7 +64399,6 @@ impl json::ToJson for SwitchConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(SwitchConfig);
 
 /// CAPTCHA authentication instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64422,10 +64435,11 @@ impl json::FromJson for TCCaptchaOption {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            captcha_app_id: members.defaulted("CaptchaAppId")?,
-            app_secret_key: members.defaulted("AppSecretKey")?,
-        })
+        let decoded = Self {
+            captcha_app_id: members.read_defaulted("CaptchaAppId"),
+            app_secret_key: members.read_defaulted("AppSecretKey"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64438,7 +64452,6 @@ impl json::ToJson for TCCaptchaOption {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TCCaptchaOption);
 
 /// EdgeOne human-machine verification authenticates instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64489,10 +64502,11 @@ impl json::FromJson for TCEOCaptchaOption {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            captcha_mode: members.optional("CaptchaMode")?,
-            mobile_captcha_mode: members.optional("MobileCaptchaMode")?,
-        })
+        let decoded = Self {
+            captcha_mode: members.read_optional("CaptchaMode"),
+            mobile_captcha_mode: members.read_optional("MobileCaptchaMode"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64505,7 +64519,6 @@ impl json::ToJson for TCEOCaptchaOption {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TCEOCaptchaOption);
 
 /// RCE authentication option instance information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64555,10 +64568,11 @@ impl json::FromJson for TCRCEOption {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            channel: members.defaulted("Channel")?,
-            region: members.optional("Region")?,
-        })
+        let decoded = Self {
+            channel: members.read_defaulted("Channel"),
+            region: members.read_optional("Region"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64571,7 +64585,6 @@ impl json::ToJson for TCRCEOption {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TCRCEOption);
 
 /// SSL/TLS Security configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64612,10 +64625,11 @@ impl json::FromJson for TLSConfigParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            version: members.optional("Version")?,
-            cipher_suite: members.optional("CipherSuite")?,
-        })
+        let decoded = Self {
+            version: members.read_optional("Version"),
+            cipher_suite: members.read_optional("CipherSuite"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64628,7 +64642,6 @@ impl json::ToJson for TLSConfigParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TLSConfigParameters);
 
 /// Tag configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64667,10 +64680,11 @@ impl json::FromJson for Tag {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            tag_key: members.defaulted("TagKey")?,
-            tag_value: members.defaulted("TagValue")?,
-        })
+        let decoded = Self {
+            tag_key: members.read_defaulted("TagKey"),
+            tag_value: members.read_defaulted("TagValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64683,7 +64697,6 @@ impl json::ToJson for Tag {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Tag);
 
 /// Content management task result
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64815,17 +64828,18 @@ impl json::FromJson for Task {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: members.optional("JobId")?,
-            target: members.optional("Target")?,
-            type_: members.optional("Type")?,
-            method: members.optional("Method")?,
-            status: members.optional("Status")?,
-            create_time: members.optional("CreateTime")?,
-            update_time: members.optional("UpdateTime")?,
-            fail_type: members.optional("FailType")?,
-            fail_message: members.optional("FailMessage")?,
-        })
+        let decoded = Self {
+            job_id: members.read_optional("JobId"),
+            target: members.read_optional("Target"),
+            type_: members.read_optional("Type"),
+            method: members.read_optional("Method"),
+            status: members.read_optional("Status"),
+            create_time: members.read_optional("CreateTime"),
+            update_time: members.read_optional("UpdateTime"),
+            fail_type: members.read_optional("FailType"),
+            fail_message: members.read_optional("FailMessage"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64845,7 +64859,6 @@ impl json::ToJson for Task {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Task);
 
 /// Security template settings
 #[derive(Debug, Clone, PartialEq)]
@@ -64882,10 +64895,11 @@ impl json::FromJson for TemplateConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            template_id: members.required("TemplateId")?,
-            template_name: members.required("TemplateName")?,
-        })
+        let decoded = Self {
+            template_id: members.read_required("TemplateId"),
+            template_name: members.read_required("TemplateName"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64898,7 +64912,6 @@ impl json::ToJson for TemplateConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TemplateConfig);
 
 /// Domain names bound with the template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64934,10 +64947,11 @@ impl json::FromJson for TemplateScope {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            entity_status: members.optional("EntityStatus")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            entity_status: members.read_optional("EntityStatus"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -64950,7 +64964,6 @@ impl json::ToJson for TemplateScope {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TemplateScope);
 
 /// Data items of the statistical curve
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64984,10 +64997,11 @@ impl json::FromJson for TimingDataItem {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            timestamp: members.optional("Timestamp")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            timestamp: members.read_optional("Timestamp"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65000,7 +65014,6 @@ impl json::ToJson for TimingDataItem {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TimingDataItem);
 
 /// The time-series data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65048,11 +65061,12 @@ impl json::FromJson for TimingDataRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_key: members.optional("TypeKey")?,
-            type_value: members.optional("TypeValue")?,
-            float_type_value: members.optional("FloatTypeValue")?,
-        })
+        let decoded = Self {
+            type_key: members.read_optional("TypeKey"),
+            type_value: members.read_optional("TypeValue"),
+            float_type_value: members.read_optional("FloatTypeValue"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65066,7 +65080,6 @@ impl json::ToJson for TimingDataRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TimingDataRecord);
 
 /// Detailed data of time series type
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65131,13 +65144,14 @@ impl json::FromJson for TimingTypeValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sum: members.optional("Sum")?,
-            max: members.optional("Max")?,
-            avg: members.optional("Avg")?,
-            metric_name: members.optional("MetricName")?,
-            detail: members.optional("Detail")?,
-        })
+        let decoded = Self {
+            sum: members.read_optional("Sum"),
+            max: members.read_optional("Max"),
+            avg: members.read_optional("Avg"),
+            metric_name: members.read_optional("MetricName"),
+            detail: members.read_optional("Detail"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65153,7 +65167,6 @@ impl json::ToJson for TimingTypeValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TimingTypeValue);
 
 /// The top-ranked data record
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65187,10 +65200,11 @@ impl json::FromJson for TopDataRecord {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_key: members.optional("TypeKey")?,
-            detail_data: members.optional("DetailData")?,
-        })
+        let decoded = Self {
+            type_key: members.read_optional("TypeKey"),
+            detail_data: members.read_optional("DetailData"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65203,7 +65217,6 @@ impl json::ToJson for TopDataRecord {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopDataRecord);
 
 /// The top-ranked data details
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65237,10 +65250,11 @@ impl json::FromJson for TopDetailData {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65253,7 +65267,6 @@ impl json::ToJson for TopDetailData {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopDetailData);
 
 /// The Top-ranked data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65287,10 +65300,11 @@ impl json::FromJson for TopEntry {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: members.optional("Key")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            key: members.read_optional("Key"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65303,7 +65317,6 @@ impl json::ToJson for TopEntry {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopEntry);
 
 /// The top-ranked data
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65337,10 +65350,11 @@ impl json::FromJson for TopEntryValue {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            count: members.optional("Count")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            count: members.read_optional("Count"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65353,7 +65367,6 @@ impl json::ToJson for TopEntryValue {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(TopEntryValue);
 
 /// Access URL redirect path configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65405,11 +65418,12 @@ impl json::FromJson for URLPath {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action: members.optional("Action")?,
-            regex: members.optional("Regex")?,
-            value: members.optional("Value")?,
-        })
+        let decoded = Self {
+            action: members.read_optional("Action"),
+            regex: members.read_optional("Regex"),
+            value: members.read_optional("Value"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65423,7 +65437,6 @@ impl json::ToJson for URLPath {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(URLPath);
 
 /// UpgradePlan request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -65475,11 +65488,12 @@ impl json::FromJson for UpgradePlanRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            plan_id: members.required("PlanId")?,
-            plan_type: members.required("PlanType")?,
-            auto_use_voucher: members.optional("AutoUseVoucher")?,
-        })
+        let decoded = Self {
+            plan_id: members.read_required("PlanId"),
+            plan_type: members.read_required("PlanType"),
+            auto_use_voucher: members.read_optional("AutoUseVoucher"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65493,7 +65507,6 @@ impl json::ToJson for UpgradePlanRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpgradePlanRequest);
 
 /// UpgradePlan response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65527,10 +65540,11 @@ impl json::FromJson for UpgradePlanResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deal_name: members.optional("DealName")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            deal_name: members.read_optional("DealName"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65543,7 +65557,6 @@ impl json::ToJson for UpgradePlanResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpgradePlanResponse);
 
 /// Used to enable/disable origin-pull mutual authentication and origin certificate verification. the certificate for origin-pull mutual authentication is carried by EO during origin-pull, and the origin server can optionally validate this certificate to ensure the request originates from a trusted EO node. when enabled, the certificate configuration is used for EO nodes to verify whether the origin certificate is trustworthy.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65580,10 +65593,12 @@ impl json::FromJson for UpstreamCertInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            upstream_mutual_tls: members.optional("UpstreamMutualTLS")?,
-            upstream_certificate_verify: members.optional("UpstreamCertificateVerify")?,
-        })
+        let decoded = Self {
+            upstream_mutual_tls: members.read_optional("UpstreamMutualTLS"),
+            upstream_certificate_verify: members
+                .read_optional("UpstreamCertificateVerify"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65596,7 +65611,6 @@ impl json::ToJson for UpstreamCertInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamCertInfo);
 
 /// Origin-pull redirection parameters configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65637,10 +65651,11 @@ impl json::FromJson for UpstreamFollowRedirectParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            max_times: members.optional("MaxTimes")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            max_times: members.read_optional("MaxTimes"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65653,7 +65668,6 @@ impl json::ToJson for UpstreamFollowRedirectParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamFollowRedirectParameters);
 
 /// HTTP2 origin-pull configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65683,9 +65697,10 @@ impl json::FromJson for UpstreamHTTP2Parameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65697,7 +65712,6 @@ impl json::ToJson for UpstreamHTTP2Parameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamHTTP2Parameters);
 
 /// HTTP2 origin-pull configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65733,9 +65747,10 @@ impl json::FromJson for UpstreamHttp2 {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65747,7 +65762,6 @@ impl json::ToJson for UpstreamHttp2 {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamHttp2);
 
 /// Origin-pull request parameters Cookie configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65805,11 +65819,12 @@ impl json::FromJson for UpstreamRequestCookie {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            action: members.optional("Action")?,
-            values: members.optional("Values")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            action: members.read_optional("Action"),
+            values: members.read_optional("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65823,7 +65838,6 @@ impl json::ToJson for UpstreamRequestCookie {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamRequestCookie);
 
 /// Origin-pull request parameters configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65860,10 +65874,11 @@ impl json::FromJson for UpstreamRequestParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            query_string: members.optional("QueryString")?,
-            cookie: members.optional("Cookie")?,
-        })
+        let decoded = Self {
+            query_string: members.read_optional("QueryString"),
+            cookie: members.read_optional("Cookie"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65876,7 +65891,6 @@ impl json::ToJson for UpstreamRequestParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamRequestParameters);
 
 /// Origin-pull request parameters query string configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65934,11 +65948,12 @@ impl json::FromJson for UpstreamRequestQueryString {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            action: members.optional("Action")?,
-            values: members.optional("Values")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            action: members.read_optional("Action"),
+            values: members.read_optional("Values"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -65952,7 +65967,6 @@ impl json::ToJson for UpstreamRequestQueryString {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamRequestQueryString);
 
 /// Origin URL rewrite configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66014,12 +66028,13 @@ impl json::FromJson for UpstreamURLRewriteParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            type_: members.optional("Type")?,
-            action: members.optional("Action")?,
-            value: members.optional("Value")?,
-            regex: members.optional("Regex")?,
-        })
+        let decoded = Self {
+            type_: members.read_optional("Type"),
+            action: members.read_optional("Action"),
+            value: members.read_optional("Value"),
+            regex: members.read_optional("Regex"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66034,7 +66049,6 @@ impl json::ToJson for UpstreamURLRewriteParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(UpstreamURLRewriteParameters);
 
 /// Custom name servers
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66083,10 +66097,11 @@ impl json::FromJson for VanityNameServers {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            servers: members.optional("Servers")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            servers: members.read_optional("Servers"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66099,7 +66114,6 @@ impl json::ToJson for VanityNameServers {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VanityNameServers);
 
 /// IP information of the custom name server
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66133,10 +66147,11 @@ impl json::FromJson for VanityNameServersIps {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: members.optional("Name")?,
-            ipv4: members.optional("IPv4")?,
-        })
+        let decoded = Self {
+            name: members.read_optional("Name"),
+            ipv4: members.read_optional("IPv4"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66149,7 +66164,6 @@ impl json::ToJson for VanityNameServersIps {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VanityNameServersIps);
 
 /// [Vary feature](https://intl.cloud.tencent.com/document/product/1552/89301?from_cn_redirect=1) configuration parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66185,9 +66199,10 @@ impl json::FromJson for VaryParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66199,7 +66214,6 @@ impl json::ToJson for VaryParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VaryParameters);
 
 /// VerifyOwnership request structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -66232,9 +66246,10 @@ impl json::FromJson for VerifyOwnershipRequest {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            domain: members.required("Domain")?,
-        })
+        let decoded = Self {
+            domain: members.read_required("Domain"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66246,7 +66261,6 @@ impl json::ToJson for VerifyOwnershipRequest {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VerifyOwnershipRequest);
 
 /// VerifyOwnership response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66294,11 +66308,12 @@ impl json::FromJson for VerifyOwnershipResponse {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: members.optional("Status")?,
-            result: members.optional("Result")?,
-            request_id: members.optional("RequestId")?,
-        })
+        let decoded = Self {
+            status: members.read_optional("Status"),
+            result: members.read_optional("Result"),
+            request_id: members.read_optional("RequestId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66312,7 +66327,6 @@ impl json::ToJson for VerifyOwnershipResponse {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VerifyOwnershipResponse);
 
 /// Video stream configuration parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66435,15 +66449,16 @@ impl json::FromJson for VideoTemplateInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            codec: members.defaulted("Codec")?,
-            fps: members.optional("Fps")?,
-            bitrate: members.optional("Bitrate")?,
-            resolution_adaptive: members.optional("ResolutionAdaptive")?,
-            width: members.optional("Width")?,
-            height: members.optional("Height")?,
-            fill_type: members.optional("FillType")?,
-        })
+        let decoded = Self {
+            codec: members.read_defaulted("Codec"),
+            fps: members.read_optional("Fps"),
+            bitrate: members.read_optional("Bitrate"),
+            resolution_adaptive: members.read_optional("ResolutionAdaptive"),
+            width: members.read_optional("Width"),
+            height: members.read_optional("Height"),
+            fill_type: members.read_optional("FillType"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66461,7 +66476,6 @@ impl json::ToJson for VideoTemplateInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(VideoTemplateInfo);
 
 /// N/A
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66499,10 +66513,11 @@ impl json::FromJson for Waf {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            policy_id: members.optional("PolicyId")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            policy_id: members.read_optional("PolicyId"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66515,7 +66530,6 @@ impl json::ToJson for Waf {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Waf);
 
 /// WAF configuration.
 #[derive(Debug, Clone, PartialEq)]
@@ -66595,13 +66609,14 @@ impl json::FromJson for WafConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            level: members.required("Level")?,
-            mode: members.required("Mode")?,
-            waf_rule: members.optional("WafRule")?,
-            ai_rule: members.optional("AiRule")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            level: members.read_required("Level"),
+            mode: members.read_required("Mode"),
+            waf_rule: members.read_optional("WafRule"),
+            ai_rule: members.read_optional("AiRule"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66617,7 +66632,6 @@ impl json::ToJson for WafConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WafConfig);
 
 /// WAF rule
 #[derive(Debug, Clone, PartialEq)]
@@ -66661,11 +66675,12 @@ impl json::FromJson for WafRule {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.required("Switch")?,
-            block_rule_ids: members.required("BlockRuleIDs")?,
-            observe_rule_ids: members.required("ObserveRuleIDs")?,
-        })
+        let decoded = Self {
+            switch: members.read_required("Switch"),
+            block_rule_ids: members.read_required("BlockRuleIDs"),
+            observe_rule_ids: members.read_required("ObserveRuleIDs"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66679,7 +66694,6 @@ impl json::ToJson for WafRule {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WafRule);
 
 /// WebSocket configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66728,10 +66742,11 @@ impl json::FromJson for WebSocket {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.defaulted("Switch")?,
-            timeout: members.optional("Timeout")?,
-        })
+        let decoded = Self {
+            switch: members.read_defaulted("Switch"),
+            timeout: members.read_optional("Timeout"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66744,7 +66759,6 @@ impl json::ToJson for WebSocket {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebSocket);
 
 /// WebSocket configuration
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66783,10 +66797,11 @@ impl json::FromJson for WebSocketParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            switch: members.optional("Switch")?,
-            timeout: members.optional("Timeout")?,
-        })
+        let decoded = Self {
+            switch: members.read_optional("Switch"),
+            timeout: members.read_optional("Timeout"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -66799,7 +66814,6 @@ impl json::ToJson for WebSocketParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(WebSocketParameters);
 
 /// Site detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67137,33 +67151,34 @@ impl json::FromJson for Zone {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            alias_zone_name: members.optional("AliasZoneName")?,
-            area: members.optional("Area")?,
-            type_: members.optional("Type")?,
-            tags: members.optional("Tags")?,
-            resources: members.optional("Resources")?,
-            ns_detail: members.optional("NSDetail")?,
-            cname_detail: members.optional("CNAMEDetail")?,
-            dns_pod_detail: members.optional("DNSPodDetail")?,
-            created_on: members.optional("CreatedOn")?,
-            modified_on: members.optional("ModifiedOn")?,
-            status: members.optional("Status")?,
-            cname_status: members.optional("CnameStatus")?,
-            active_status: members.optional("ActiveStatus")?,
-            lock_status: members.optional("LockStatus")?,
-            paused: members.optional("Paused")?,
-            is_fake: members.optional("IsFake")?,
-            cname_speed_up: members.optional("CnameSpeedUp")?,
-            ownership_verification: members.optional("OwnershipVerification")?,
-            original_name_servers: members.optional("OriginalNameServers")?,
-            name_servers: members.optional("NameServers")?,
-            vanity_name_servers: members.optional("VanityNameServers")?,
-            vanity_name_servers_ips: members.optional("VanityNameServersIps")?,
-            work_mode_infos: members.optional("WorkModeInfos")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            alias_zone_name: members.read_optional("AliasZoneName"),
+            area: members.read_optional("Area"),
+            type_: members.read_optional("Type"),
+            tags: members.read_optional("Tags"),
+            resources: members.read_optional("Resources"),
+            ns_detail: members.read_optional("NSDetail"),
+            cname_detail: members.read_optional("CNAMEDetail"),
+            dns_pod_detail: members.read_optional("DNSPodDetail"),
+            created_on: members.read_optional("CreatedOn"),
+            modified_on: members.read_optional("ModifiedOn"),
+            status: members.read_optional("Status"),
+            cname_status: members.read_optional("CnameStatus"),
+            active_status: members.read_optional("ActiveStatus"),
+            lock_status: members.read_optional("LockStatus"),
+            paused: members.read_optional("Paused"),
+            is_fake: members.read_optional("IsFake"),
+            cname_speed_up: members.read_optional("CnameSpeedUp"),
+            ownership_verification: members.read_optional("OwnershipVerification"),
+            original_name_servers: members.read_optional("OriginalNameServers"),
+            name_servers: members.read_optional("NameServers"),
+            vanity_name_servers: members.read_optional("VanityNameServers"),
+            vanity_name_servers_ips: members.read_optional("VanityNameServersIps"),
+            work_mode_infos: members.read_optional("WorkModeInfos"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -67199,7 +67214,6 @@ impl json::ToJson for Zone {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(Zone);
 
 /// Site acceleration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67495,31 +67509,32 @@ impl json::FromJson for ZoneConfig {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            smart_routing: members.optional("SmartRouting")?,
-            cache: members.optional("Cache")?,
-            max_age: members.optional("MaxAge")?,
-            cache_key: members.optional("CacheKey")?,
-            cache_prefresh: members.optional("CachePrefresh")?,
-            offline_cache: members.optional("OfflineCache")?,
-            compression: members.optional("Compression")?,
-            force_redirect_https: members.optional("ForceRedirectHTTPS")?,
-            hsts: members.optional("HSTS")?,
-            tls_config: members.optional("TLSConfig")?,
-            ocsp_stapling: members.optional("OCSPStapling")?,
-            http2: members.optional("HTTP2")?,
-            quic: members.optional("QUIC")?,
-            upstream_http2: members.optional("UpstreamHTTP2")?,
-            ipv6: members.optional("IPv6")?,
-            web_socket: members.optional("WebSocket")?,
-            post_max_size: members.optional("PostMaxSize")?,
-            client_ip_header: members.optional("ClientIPHeader")?,
-            client_ip_country: members.optional("ClientIPCountry")?,
-            grpc: members.optional("Grpc")?,
-            network_error_logging: members.optional("NetworkErrorLogging")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-            standard_debug: members.optional("StandardDebug")?,
-        })
+        let decoded = Self {
+            smart_routing: members.read_optional("SmartRouting"),
+            cache: members.read_optional("Cache"),
+            max_age: members.read_optional("MaxAge"),
+            cache_key: members.read_optional("CacheKey"),
+            cache_prefresh: members.read_optional("CachePrefresh"),
+            offline_cache: members.read_optional("OfflineCache"),
+            compression: members.read_optional("Compression"),
+            force_redirect_https: members.read_optional("ForceRedirectHTTPS"),
+            hsts: members.read_optional("HSTS"),
+            tls_config: members.read_optional("TLSConfig"),
+            ocsp_stapling: members.read_optional("OCSPStapling"),
+            http2: members.read_optional("HTTP2"),
+            quic: members.read_optional("QUIC"),
+            upstream_http2: members.read_optional("UpstreamHTTP2"),
+            ipv6: members.read_optional("IPv6"),
+            web_socket: members.read_optional("WebSocket"),
+            post_max_size: members.read_optional("PostMaxSize"),
+            client_ip_header: members.read_optional("ClientIPHeader"),
+            client_ip_country: members.read_optional("ClientIPCountry"),
+            grpc: members.read_optional("Grpc"),
+            network_error_logging: members.read_optional("NetworkErrorLogging"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+            standard_debug: members.read_optional("StandardDebug"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -67553,7 +67568,6 @@ impl json::ToJson for ZoneConfig {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ZoneConfig);
 
 /// Site configuration information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67588,10 +67602,11 @@ impl json::FromJson for ZoneConfigParameters {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_name: members.optional("ZoneName")?,
-            zone_config: members.optional("ZoneConfig")?,
-        })
+        let decoded = Self {
+            zone_name: members.read_optional("ZoneName"),
+            zone_config: members.read_optional("ZoneConfig"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -67604,7 +67619,6 @@ impl json::ToJson for ZoneConfigParameters {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ZoneConfigParameters);
 
 /// Describes the returned site information.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67651,11 +67665,12 @@ impl json::FromJson for ZoneInfo {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_id: members.optional("ZoneId")?,
-            zone_name: members.optional("ZoneName")?,
-            paused: members.optional("Paused")?,
-        })
+        let decoded = Self {
+            zone_id: members.read_optional("ZoneId"),
+            zone_name: members.read_optional("ZoneName"),
+            paused: members.read_optional("Paused"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -67669,7 +67684,6 @@ impl json::ToJson for ZoneInfo {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ZoneInfo);
 
 /// The site configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67966,33 +67980,34 @@ impl json::FromJson for ZoneSetting {
     #[inline]
     fn from_json(value: json::Value) -> ::std::result::Result<Self, json::JsonError> {
         let mut members = json::Members::new(value)?;
-        ::std::result::Result::Ok(Self {
-            zone_name: members.optional("ZoneName")?,
-            area: members.optional("Area")?,
-            cache_key: members.optional("CacheKey")?,
-            quic: members.optional("Quic")?,
-            post_max_size: members.optional("PostMaxSize")?,
-            compression: members.optional("Compression")?,
-            upstream_http2: members.optional("UpstreamHttp2")?,
-            force_redirect: members.optional("ForceRedirect")?,
-            cache_config: members.optional("CacheConfig")?,
-            origin: members.optional("Origin")?,
-            smart_routing: members.optional("SmartRouting")?,
-            max_age: members.optional("MaxAge")?,
-            offline_cache: members.optional("OfflineCache")?,
-            web_socket: members.optional("WebSocket")?,
-            client_ip_header: members.optional("ClientIpHeader")?,
-            cache_prefresh: members.optional("CachePrefresh")?,
-            ipv6: members.optional("Ipv6")?,
-            https: members.optional("Https")?,
-            client_ip_country: members.optional("ClientIpCountry")?,
-            grpc: members.optional("Grpc")?,
-            network_error_logging: members.optional("NetworkErrorLogging")?,
-            image_optimize: members.optional("ImageOptimize")?,
-            accelerate_mainland: members.optional("AccelerateMainland")?,
-            standard_debug: members.optional("StandardDebug")?,
-            jit_video_process: members.optional("JITVideoProcess")?,
-        })
+        let decoded = Self {
+            zone_name: members.read_optional("ZoneName"),
+            area: members.read_optional("Area"),
+            cache_key: members.read_optional("CacheKey"),
+            quic: members.read_optional("Quic"),
+            post_max_size: members.read_optional("PostMaxSize"),
+            compression: members.read_optional("Compression"),
+            upstream_http2: members.read_optional("UpstreamHttp2"),
+            force_redirect: members.read_optional("ForceRedirect"),
+            cache_config: members.read_optional("CacheConfig"),
+            origin: members.read_optional("Origin"),
+            smart_routing: members.read_optional("SmartRouting"),
+            max_age: members.read_optional("MaxAge"),
+            offline_cache: members.read_optional("OfflineCache"),
+            web_socket: members.read_optional("WebSocket"),
+            client_ip_header: members.read_optional("ClientIpHeader"),
+            cache_prefresh: members.read_optional("CachePrefresh"),
+            ipv6: members.read_optional("Ipv6"),
+            https: members.read_optional("Https"),
+            client_ip_country: members.read_optional("ClientIpCountry"),
+            grpc: members.read_optional("Grpc"),
+            network_error_logging: members.read_optional("NetworkErrorLogging"),
+            image_optimize: members.read_optional("ImageOptimize"),
+            accelerate_mainland: members.read_optional("AccelerateMainland"),
+            standard_debug: members.read_optional("StandardDebug"),
+            jit_video_process: members.read_optional("JITVideoProcess"),
+        };
+        members.finish(decoded)
     }
 }
 
@@ -68028,4 +68043,317 @@ impl json::ToJson for ZoneSetting {
         members.finish();
     }
 }
-::tencentcloud_runtime::serde_via_json!(ZoneSetting);
+
+#[cfg(feature = "serde")]
+::tencentcloud_runtime::serde_via_json!(
+    AICrawlerDetection, APIResource, APIService, AWSS3, AccelerateMainland,
+    AccelerateMainlandParameters, AccelerateType, AccelerationDomain,
+    AccelerationDomainCertificate, AccessURLRedirectParameters,
+    AccessURLRedirectQueryString, AclCondition, AclConfig, AclUserRule, Action,
+    AdaptiveFrequencyControl, Addresses, AdvancedFilter, AdvancedOriginRoutingParameters,
+    AiRule, AlgDetectJS, AlgDetectResult, AlgDetectRule, AlgDetectSession, AliasDomain,
+    AllowActionParameters, ApplicationProxy, ApplicationProxyRule,
+    ApplyFreeCertificateRequest, ApplyFreeCertificateResponse, AscriptionInfo,
+    AudioTemplateInfo, AuthenticationParameters, BandwidthAbuseDefense, BasicBotSettings,
+    BillingData, BillingDataFilter, BindDomainInfo, BindSecurityTemplateToEntityRequest,
+    BindSecurityTemplateToEntityResponse, BindSharedCNAMEMap, BindSharedCNAMERequest,
+    BindSharedCNAMEResponse, BindZoneToPlanRequest, BindZoneToPlanResponse,
+    BlockIPActionParameters, BotConfig, BotExtendAction, BotIntelligence, BotManagedRule,
+    BotManagement, BotManagementActionOverrides, BotManagementCustomRule,
+    BotManagementCustomRules, BotManagementLite, BotPortraitRule, BotRatings,
+    BotSessionValidation, BotUserRule, BrowserImpersonationDetection,
+    BrowserImpersonationDetectionAction, BrowserImpersonationDetectionRule,
+    CAPTCHAPageChallenge, CC, CLSTopic, CNAMEDetail, Cache, CacheConfig,
+    CacheConfigCustomTime, CacheConfigParameters, CacheKey, CacheKeyConfigParameters,
+    CacheKeyCookie, CacheKeyHeader, CacheKeyParameters, CacheKeyQueryString,
+    CacheParameters, CachePrefresh, CachePrefreshParameters, CacheTag, CertificateInfo,
+    ChallengeActionParameters, CheckCnameStatusRequest, CheckCnameStatusResponse,
+    CheckFreeCertificateVerificationRequest, CheckFreeCertificateVerificationResponse,
+    CheckRegionHealthStatus, ClientAttestationRule, ClientAttestationRules,
+    ClientAttester, ClientBehaviorDetection, ClientFiltering, ClientIPCountryParameters,
+    ClientIPHeaderParameters, ClientIpCountry, ClientIpHeader, CnameStatus, CodeAction,
+    ComponentReference, Compression, CompressionParameters, ConfigGroupVersionInfo,
+    ConfigGroupWorkModeInfo, ConfirmMultiPathGatewayOriginACLRequest,
+    ConfirmMultiPathGatewayOriginACLResponse, ConfirmOriginACLUpdateRequest,
+    ConfirmOriginACLUpdateResponse, ContentCompressionParameters, ContentIdentifier,
+    CreateAccelerationDomainRequest, CreateAccelerationDomainResponse,
+    CreateAliasDomainRequest, CreateAliasDomainResponse, CreateApplicationProxyRequest,
+    CreateApplicationProxyResponse, CreateApplicationProxyRuleRequest,
+    CreateApplicationProxyRuleResponse, CreateCLSIndexRequest, CreateCLSIndexResponse,
+    CreateConfigGroupVersionRequest, CreateConfigGroupVersionResponse,
+    CreateContentIdentifierRequest, CreateContentIdentifierResponse,
+    CreateCustomizeErrorPageRequest, CreateCustomizeErrorPageResponse,
+    CreateDnsRecordRequest, CreateDnsRecordResponse, CreateEdgeKVNamespaceRequest,
+    CreateEdgeKVNamespaceResponse, CreateFunctionReplicaRequest,
+    CreateFunctionReplicaResponse, CreateFunctionRequest, CreateFunctionResponse,
+    CreateFunctionRuleRequest, CreateFunctionRuleResponse,
+    CreateInferenceAPITokenRequest, CreateInferenceAPITokenResponse,
+    CreateInferenceServiceRequest, CreateInferenceServiceResponse,
+    CreateJustInTimeTranscodeTemplateRequest, CreateJustInTimeTranscodeTemplateResponse,
+    CreateL4ProxyRequest, CreateL4ProxyResponse, CreateL4ProxyRulesRequest,
+    CreateL4ProxyRulesResponse, CreateL7AccRulesRequest, CreateL7AccRulesResponse,
+    CreateLoadBalancerRequest, CreateLoadBalancerResponse,
+    CreateLogAnalysisDownloadTaskRequest, CreateLogAnalysisDownloadTaskResponse,
+    CreateMultiPathGatewayLineRequest, CreateMultiPathGatewayLineResponse,
+    CreateMultiPathGatewayRequest, CreateMultiPathGatewayResponse,
+    CreateMultiPathGatewaySecretKeyRequest, CreateMultiPathGatewaySecretKeyResponse,
+    CreateOriginGroupRequest, CreateOriginGroupResponse, CreatePlanForZoneRequest,
+    CreatePlanForZoneResponse, CreatePlanRequest, CreatePlanResponse,
+    CreatePrefetchTaskRequest, CreatePrefetchTaskResponse, CreatePurgeTaskRequest,
+    CreatePurgeTaskResponse, CreateRealtimeLogDeliveryTaskRequest,
+    CreateRealtimeLogDeliveryTaskResponse, CreateRuleRequest, CreateRuleResponse,
+    CreateSecurityAPIResourceRequest, CreateSecurityAPIResourceResponse,
+    CreateSecurityAPIServiceRequest, CreateSecurityAPIServiceResponse,
+    CreateSecurityClientAttesterRequest, CreateSecurityClientAttesterResponse,
+    CreateSecurityIPGroupRequest, CreateSecurityIPGroupResponse,
+    CreateSecurityJSInjectionRuleRequest, CreateSecurityJSInjectionRuleResponse,
+    CreateSharedCNAMERequest, CreateSharedCNAMEResponse,
+    CreateWebSecurityTemplateRequest, CreateWebSecurityTemplateResponse,
+    CreateZoneRequest, CreateZoneResponse, CurrentOriginACL, CustomAction,
+    CustomActionParameter, CustomActionParameters, CustomEndpoint, CustomErrorPage,
+    CustomExpressionField, CustomField, CustomRule, CustomRules, CustomTime,
+    CustomVariable, CustomVariableOperation, CustomVariableOperationRuleAction,
+    CustomVariableOperationRuleBranch, CustomVariableOperationSubRule, CustomizedHeader,
+    DDoS, DDoSAttackEvent, DDoSBlockData, DDoSProtection, DDosProtectionConfig,
+    DNSPodDetail, DefaultDenySecurityActionParameters, DefaultServerCertInfo,
+    DeleteAccelerationDomainsRequest, DeleteAccelerationDomainsResponse,
+    DeleteAliasDomainRequest, DeleteAliasDomainResponse, DeleteApplicationProxyRequest,
+    DeleteApplicationProxyResponse, DeleteApplicationProxyRuleRequest,
+    DeleteApplicationProxyRuleResponse, DeleteContentIdentifierRequest,
+    DeleteContentIdentifierResponse, DeleteCustomErrorPageRequest,
+    DeleteCustomErrorPageResponse, DeleteDnsRecordsRequest, DeleteDnsRecordsResponse,
+    DeleteEdgeKVNamespaceRequest, DeleteEdgeKVNamespaceResponse,
+    DeleteFunctionReplicaRequest, DeleteFunctionReplicaResponse, DeleteFunctionRequest,
+    DeleteFunctionResponse, DeleteFunctionRulesRequest, DeleteFunctionRulesResponse,
+    DeleteInferenceAPITokenRequest, DeleteInferenceAPITokenResponse,
+    DeleteJustInTimeTranscodeTemplatesRequest,
+    DeleteJustInTimeTranscodeTemplatesResponse, DeleteL4ProxyRequest,
+    DeleteL4ProxyResponse, DeleteL4ProxyRulesRequest, DeleteL4ProxyRulesResponse,
+    DeleteL7AccRulesRequest, DeleteL7AccRulesResponse, DeleteLoadBalancerRequest,
+    DeleteLoadBalancerResponse, DeleteMultiPathGatewayLineRequest,
+    DeleteMultiPathGatewayLineResponse, DeleteMultiPathGatewayRequest,
+    DeleteMultiPathGatewayResponse, DeleteOriginGroupRequest, DeleteOriginGroupResponse,
+    DeleteRealtimeLogDeliveryTaskRequest, DeleteRealtimeLogDeliveryTaskResponse,
+    DeleteRulesRequest, DeleteRulesResponse, DeleteSecurityAPIResourceRequest,
+    DeleteSecurityAPIResourceResponse, DeleteSecurityAPIServiceRequest,
+    DeleteSecurityAPIServiceResponse, DeleteSecurityClientAttesterRequest,
+    DeleteSecurityClientAttesterResponse, DeleteSecurityIPGroupRequest,
+    DeleteSecurityIPGroupResponse, DeleteSecurityJSInjectionRuleRequest,
+    DeleteSecurityJSInjectionRuleResponse, DeleteSharedCNAMERequest,
+    DeleteSharedCNAMEResponse, DeleteWebSecurityTemplateRequest,
+    DeleteWebSecurityTemplateResponse, DeleteZoneRequest, DeleteZoneResponse,
+    DeliveryCondition, DenyActionParameters, DeployConfigGroupVersionRequest,
+    DeployConfigGroupVersionResponse, DeployRecord, DescribeAccelerationDomainsRequest,
+    DescribeAccelerationDomainsResponse, DescribeAliasDomainsRequest,
+    DescribeAliasDomainsResponse, DescribeApplicationProxiesRequest,
+    DescribeApplicationProxiesResponse,
+    DescribeAvailableCustomActionsForRuleEngineRequest,
+    DescribeAvailableCustomActionsForRuleEngineResponse, DescribeAvailablePlansRequest,
+    DescribeAvailablePlansResponse, DescribeBillingDataRequest,
+    DescribeBillingDataResponse, DescribeConfigGroupVersionDetailRequest,
+    DescribeConfigGroupVersionDetailResponse, DescribeConfigGroupVersionsRequest,
+    DescribeConfigGroupVersionsResponse, DescribeContentIdentifiersRequest,
+    DescribeContentIdentifiersResponse, DescribeContentQuotaRequest,
+    DescribeContentQuotaResponse, DescribeCustomErrorPagesRequest,
+    DescribeCustomErrorPagesResponse, DescribeDDoSAttackDataRequest,
+    DescribeDDoSAttackDataResponse, DescribeDDoSAttackEventRequest,
+    DescribeDDoSAttackEventResponse, DescribeDDoSAttackTopDataRequest,
+    DescribeDDoSAttackTopDataResponse, DescribeDDoSProtectionRequest,
+    DescribeDDoSProtectionResponse, DescribeDefaultCertificatesRequest,
+    DescribeDefaultCertificatesResponse, DescribeDeployHistoryRequest,
+    DescribeDeployHistoryResponse, DescribeDnsRecordsRequest, DescribeDnsRecordsResponse,
+    DescribeEdgeKVNamespacesRequest, DescribeEdgeKVNamespacesResponse,
+    DescribeEnvironmentsRequest, DescribeEnvironmentsResponse,
+    DescribeFunctionComponentBindingsRequest, DescribeFunctionComponentBindingsResponse,
+    DescribeFunctionReplicasRequest, DescribeFunctionReplicasResponse,
+    DescribeFunctionRulesRequest, DescribeFunctionRulesResponse,
+    DescribeFunctionRuntimeEnvironmentRequest,
+    DescribeFunctionRuntimeEnvironmentResponse, DescribeFunctionsRequest,
+    DescribeFunctionsResponse, DescribeHostsSettingRequest, DescribeHostsSettingResponse,
+    DescribeIPGroupReferencesRequest, DescribeIPGroupReferencesResponse,
+    DescribeIPRegionRequest, DescribeIPRegionResponse, DescribeIdentificationsRequest,
+    DescribeIdentificationsResponse, DescribeInferenceAPITokensRequest,
+    DescribeInferenceAPITokensResponse, DescribeInferenceHardwareSpecificationsRequest,
+    DescribeInferenceHardwareSpecificationsResponse,
+    DescribeInferenceServiceDeploymentLogsRequest,
+    DescribeInferenceServiceDeploymentLogsResponse,
+    DescribeInferenceServiceDeploymentRecordsRequest,
+    DescribeInferenceServiceDeploymentRecordsResponse,
+    DescribeInferenceServiceMonitorDataRequest,
+    DescribeInferenceServiceMonitorDataResponse, DescribeInferenceServicesRequest,
+    DescribeInferenceServicesResponse, DescribeJustInTimeTranscodeTemplatesRequest,
+    DescribeJustInTimeTranscodeTemplatesResponse, DescribeL4ProxyRequest,
+    DescribeL4ProxyResponse, DescribeL4ProxyRulesRequest, DescribeL4ProxyRulesResponse,
+    DescribeL7AccRulesRequest, DescribeL7AccRulesResponse, DescribeL7AccSettingRequest,
+    DescribeL7AccSettingResponse, DescribeLoadBalancerListRequest,
+    DescribeLoadBalancerListResponse, DescribeLogAnalysisDetailRequest,
+    DescribeLogAnalysisDetailResponse, DescribeLogAnalysisDownloadTasksRequest,
+    DescribeLogAnalysisDownloadTasksResponse, DescribeMultiPathGatewayLineRequest,
+    DescribeMultiPathGatewayLineResponse, DescribeMultiPathGatewayOriginACLRequest,
+    DescribeMultiPathGatewayOriginACLResponse, DescribeMultiPathGatewayRegionsRequest,
+    DescribeMultiPathGatewayRegionsResponse, DescribeMultiPathGatewayRequest,
+    DescribeMultiPathGatewayResponse, DescribeMultiPathGatewaySecretKeyRequest,
+    DescribeMultiPathGatewaySecretKeyResponse, DescribeMultiPathGatewaysRequest,
+    DescribeMultiPathGatewaysResponse, DescribeOriginACLRequest,
+    DescribeOriginACLResponse, DescribeOriginGroupHealthStatusRequest,
+    DescribeOriginGroupHealthStatusResponse, DescribeOriginGroupRequest,
+    DescribeOriginGroupResponse, DescribeOriginProtectionRequest,
+    DescribeOriginProtectionResponse, DescribeOverviewL7DataRequest,
+    DescribeOverviewL7DataResponse, DescribePlansRequest, DescribePlansResponse,
+    DescribePrefetchOriginLimitRequest, DescribePrefetchOriginLimitResponse,
+    DescribePrefetchTasksRequest, DescribePrefetchTasksResponse,
+    DescribePurgeTasksRequest, DescribePurgeTasksResponse,
+    DescribeRealtimeLogDeliveryTasksRequest, DescribeRealtimeLogDeliveryTasksResponse,
+    DescribeRulesRequest, DescribeRulesResponse, DescribeRulesSettingRequest,
+    DescribeRulesSettingResponse, DescribeSecurityAPIResourceRequest,
+    DescribeSecurityAPIResourceResponse, DescribeSecurityAPIServiceRequest,
+    DescribeSecurityAPIServiceResponse, DescribeSecurityClientAttesterRequest,
+    DescribeSecurityClientAttesterResponse, DescribeSecurityIPGroupContentRequest,
+    DescribeSecurityIPGroupContentResponse, DescribeSecurityIPGroupInfoRequest,
+    DescribeSecurityIPGroupInfoResponse, DescribeSecurityIPGroupRequest,
+    DescribeSecurityIPGroupResponse, DescribeSecurityJSInjectionRuleRequest,
+    DescribeSecurityJSInjectionRuleResponse, DescribeSecurityPolicyRequest,
+    DescribeSecurityPolicyResponse, DescribeSecurityTemplateBindingsRequest,
+    DescribeSecurityTemplateBindingsResponse, DescribeSharedCNAMERequest,
+    DescribeSharedCNAMEResponse, DescribeTimingL4DataRequest,
+    DescribeTimingL4DataResponse, DescribeTimingL7AnalysisDataRequest,
+    DescribeTimingL7AnalysisDataResponse, DescribeTimingL7CacheDataRequest,
+    DescribeTimingL7CacheDataResponse, DescribeTimingL7OriginPullDataRequest,
+    DescribeTimingL7OriginPullDataResponse, DescribeTopL7AnalysisDataRequest,
+    DescribeTopL7AnalysisDataResponse, DescribeTopL7CacheDataRequest,
+    DescribeTopL7CacheDataResponse, DescribeWebSecurityTemplateRequest,
+    DescribeWebSecurityTemplateResponse, DescribeWebSecurityTemplatesRequest,
+    DescribeWebSecurityTemplatesResponse, DescribeZoneConfigImportResultRequest,
+    DescribeZoneConfigImportResultResponse, DescribeZoneCustomVariablesRequest,
+    DescribeZoneCustomVariablesResponse, DescribeZoneSettingRequest,
+    DescribeZoneSettingResponse, DescribeZonesRequest, DescribeZonesResponse,
+    DestroyPlanRequest, DestroyPlanResponse, DetailHost, DetectLengthLimitCondition,
+    DetectLengthLimitConfig, DetectLengthLimitRule, DeviceProfile, DiffIPWhitelist,
+    DisableOriginACLRequest, DisableOriginACLResponse, DnsRecord, DnsVerification,
+    DomainDDoSProtection, DownloadL4LogsRequest, DownloadL4LogsResponse,
+    DownloadL7LogsRequest, DownloadL7LogsResponse, DropPageConfig, DropPageDetail,
+    EdgeKVDeleteRequest, EdgeKVDeleteResponse, EdgeKVGetRequest, EdgeKVGetResponse,
+    EdgeKVListRequest, EdgeKVListResponse, EdgeKVPutRequest, EdgeKVPutResponse,
+    EnableOriginACLRequest, EnableOriginACLResponse, EntityStatus, EnvInfo, ErrorPage,
+    ErrorPageParameters, ErrorPageReference, ExceptConfig, ExceptUserRule,
+    ExceptUserRuleCondition, ExceptUserRuleScope, ExceptionRule, ExceptionRules,
+    ExportZoneConfigRequest, ExportZoneConfigResponse, FailReason, FileAscriptionInfo,
+    FileVerification, Filter, FirstPartConfig, FloatTimingDataItem, FloatTimingTypeValue,
+    FollowOrigin, ForceRedirect, ForceRedirectHTTPSParameters,
+    FrequentScanningProtection, Function, FunctionComponentBinding,
+    FunctionEnvironmentVariable, FunctionRegionSelection, FunctionReplica, FunctionRule,
+    FunctionRuleCondition, FunctionWeightedSelection, GatewayRegion, Grpc,
+    GrpcParameters, HSTSParameters, HTTP2Parameters, HTTPResponseParameters,
+    HTTPUpstreamTimeoutParameters, HandleFunctionRuntimeEnvironmentRequest,
+    HandleFunctionRuntimeEnvironmentResponse, Header, HeaderAction, HealthChecker,
+    HostHeaderParameters, HostName, Hsts, HttpDDoSProtection, Https, IPExpireInfo,
+    IPGroup, IPGroupReference, IPRegionInfo, IPReputation, IPReputationGroup,
+    IPSSLConfig, IPSSLSetting, IPWhitelist, IPv6Parameters, Identification,
+    IdentifyZoneRequest, IdentifyZoneResponse, ImageOptimize, ImportZoneConfigRequest,
+    ImportZoneConfigResponse, IncreasePlanQuotaRequest, IncreasePlanQuotaResponse,
+    InferenceAPIToken, InferenceAutoScalingConfig, InferenceContainerConfig,
+    InferenceContainerConfigForModify, InferenceEnvironmentVariable,
+    InferenceHardwareSpecification, InferenceManualInstanceConfig,
+    InferenceResourceConfig, InferenceResourceConfigForModify, InferenceScalingPolicy,
+    InferenceScheduledScalingAction, InferenceScheduledScalingEffectiveRange,
+    InferenceScheduledScalingPolicy, InferenceService, InferenceServiceConfig,
+    InferenceServiceDeploymentLogInfo, InferenceServiceDeploymentRecord,
+    InferenceServiceMonitorItem, InferenceServiceMonitorRecord,
+    InferenceTCRRepositoryConfig, IntelligenceRule, IntelligenceRuleItem, IpTableConfig,
+    IpTableRule, Ipv6, JITVideoProcess, JSInjectionRule, JustInTimeTranscodeTemplate,
+    KVNamespace, KVNamespaceParameters, KeyValuePair, KnownBotCategories, L4OfflineLog,
+    L4Proxy, L4ProxyRemoteAuth, L4ProxyRule, L7OfflineLog, LoadBalancer,
+    LogAnalysisDownloadTask, LogFormat, LogItem, ManagedRuleAction,
+    ManagedRuleAutoUpdate, ManagedRuleDetail, ManagedRuleGroup, ManagedRuleGroupMeta,
+    ManagedRules, MaxAge, MaxAgeParameters, MaxNewSessionTriggerConfig,
+    MinimalRequestBodyTransferRate, ModifyAccelerationDomainRequest,
+    ModifyAccelerationDomainResponse, ModifyAccelerationDomainStatusesRequest,
+    ModifyAccelerationDomainStatusesResponse, ModifyAliasDomainRequest,
+    ModifyAliasDomainResponse, ModifyAliasDomainStatusRequest,
+    ModifyAliasDomainStatusResponse, ModifyApplicationProxyRequest,
+    ModifyApplicationProxyResponse, ModifyApplicationProxyRuleRequest,
+    ModifyApplicationProxyRuleResponse, ModifyApplicationProxyRuleStatusRequest,
+    ModifyApplicationProxyRuleStatusResponse, ModifyApplicationProxyStatusRequest,
+    ModifyApplicationProxyStatusResponse, ModifyContentIdentifierRequest,
+    ModifyContentIdentifierResponse, ModifyCustomErrorPageRequest,
+    ModifyCustomErrorPageResponse, ModifyDDoSProtectionRequest,
+    ModifyDDoSProtectionResponse, ModifyDnsRecordsRequest, ModifyDnsRecordsResponse,
+    ModifyDnsRecordsStatusRequest, ModifyDnsRecordsStatusResponse,
+    ModifyEdgeKVNamespaceRequest, ModifyEdgeKVNamespaceResponse,
+    ModifyFunctionComponentBindingsRequest, ModifyFunctionComponentBindingsResponse,
+    ModifyFunctionReplicaRequest, ModifyFunctionReplicaResponse, ModifyFunctionRequest,
+    ModifyFunctionResponse, ModifyFunctionRulePriorityRequest,
+    ModifyFunctionRulePriorityResponse, ModifyFunctionRuleRequest,
+    ModifyFunctionRuleResponse, ModifyHostsCertificateRequest,
+    ModifyHostsCertificateResponse, ModifyInferenceServiceRequest,
+    ModifyInferenceServiceResponse, ModifyL4ProxyRequest, ModifyL4ProxyResponse,
+    ModifyL4ProxyRulesRequest, ModifyL4ProxyRulesResponse,
+    ModifyL4ProxyRulesStatusRequest, ModifyL4ProxyRulesStatusResponse,
+    ModifyL4ProxyStatusRequest, ModifyL4ProxyStatusResponse,
+    ModifyL7AccRulePriorityRequest, ModifyL7AccRulePriorityResponse,
+    ModifyL7AccRuleRequest, ModifyL7AccRuleResponse, ModifyL7AccSettingRequest,
+    ModifyL7AccSettingResponse, ModifyLoadBalancerRequest, ModifyLoadBalancerResponse,
+    ModifyMultiPathGatewayLineRequest, ModifyMultiPathGatewayLineResponse,
+    ModifyMultiPathGatewayRequest, ModifyMultiPathGatewayResponse,
+    ModifyMultiPathGatewaySecretKeyRequest, ModifyMultiPathGatewaySecretKeyResponse,
+    ModifyMultiPathGatewayStatusRequest, ModifyMultiPathGatewayStatusResponse,
+    ModifyOriginACLRequest, ModifyOriginACLResponse, ModifyOriginGroupRequest,
+    ModifyOriginGroupResponse, ModifyOriginParameters, ModifyPlanRequest,
+    ModifyPlanResponse, ModifyPrefetchOriginLimitRequest,
+    ModifyPrefetchOriginLimitResponse, ModifyRealtimeLogDeliveryTaskRequest,
+    ModifyRealtimeLogDeliveryTaskResponse, ModifyRequestHeaderParameters,
+    ModifyResponseHeaderParameters, ModifyRuleRequest, ModifyRuleResponse,
+    ModifySecurityAPIResourceRequest, ModifySecurityAPIResourceResponse,
+    ModifySecurityAPIServiceRequest, ModifySecurityAPIServiceResponse,
+    ModifySecurityClientAttesterRequest, ModifySecurityClientAttesterResponse,
+    ModifySecurityIPGroupRequest, ModifySecurityIPGroupResponse,
+    ModifySecurityJSInjectionRuleRequest, ModifySecurityJSInjectionRuleResponse,
+    ModifySecurityPolicyRequest, ModifySecurityPolicyResponse, ModifySharedCNAMERequest,
+    ModifySharedCNAMEResponse, ModifyWebSecurityTemplateRequest,
+    ModifyWebSecurityTemplateResponse, ModifyZoneCustomVariablesRequest,
+    ModifyZoneCustomVariablesResponse, ModifyZoneRequest, ModifyZoneResponse,
+    ModifyZoneSettingRequest, ModifyZoneSettingResponse, ModifyZoneStatusRequest,
+    ModifyZoneStatusResponse, ModifyZoneWorkModeRequest, ModifyZoneWorkModeResponse,
+    MultiPathGateway, MultiPathGatewayCurrentOriginACL, MultiPathGatewayLine,
+    MultiPathGatewayNextOriginACL, MultiPathGatewayOriginACLInfo, MutualTLS, NSDetail,
+    NetworkErrorLogging, NetworkErrorLoggingParameters, NextOriginACL, NoCache,
+    NormalAction, NsVerification, OCSPStaplingParameters, OfflineCache,
+    OfflineCacheParameters, OperateInferenceServiceRequest,
+    OperateInferenceServiceResponse, Origin, OriginACLEntity, OriginACLInfo,
+    OriginAuthenticationParameters, OriginAuthenticationRequestProperties,
+    OriginCertificateVerify, OriginDetail, OriginGroup, OriginGroupHealthStatus,
+    OriginGroupHealthStatusDetail, OriginGroupInLoadBalancer, OriginGroupReference,
+    OriginHealthStatus, OriginInfo, OriginPrivateParameters, OriginProtectionInfo,
+    OriginPullProtocolParameters, OriginRecord, OwnershipVerification, PartialModule,
+    Plan, PlanInfo, PostMaxSize, PostMaxSizeParameters, PrefetchOriginLimit,
+    PrepaidPlanParam, PrivateParameter, QUICParameters, QueryCondition, QueryString,
+    Quic, Quota, RangeOriginPullParameters, RateLimitConfig, RateLimitIntelligence,
+    RateLimitTemplate, RateLimitTemplateDetail, RateLimitUserRule, RateLimitingRule,
+    RateLimitingRules, RealtimeLogDeliveryTask, RedirectActionParameters,
+    ReferenceHolder, RefreshMultiPathGatewaySecretKeyRequest,
+    RefreshMultiPathGatewaySecretKeyResponse, RenewFlag, RenewPlanRequest,
+    RenewPlanResponse, RequestBodyTransferTimeout, RequestFieldsForException, Resource,
+    ResponseSpeedLimitParameters, ReturnCustomPageActionParameters, RewriteAction, Rule,
+    RuleAndConditions, RuleBranch, RuleChoicePropertiesItem, RuleCodeActionParams,
+    RuleCondition, RuleEngineAction, RuleEngineCustomAction,
+    RuleEngineCustomActionParameterSchema, RuleEngineItem, RuleEngineSubRule,
+    RuleExtraParameter, RuleItem, RuleNormalActionParams, RuleRewriteActionParams,
+    RulesProperties, RulesSettingAction, S3, SearchEngineBots, SecEntry, SecEntryValue,
+    SecurityAction, SecurityConfig, SecurityPolicy, SecurityPolicyTemplateInfo,
+    SecurityTemplateBinding, SecurityType, SecurityWeightedAction, ServerCertInfo,
+    SessionRateControl, SetContentIdentifierParameters, SetParameters, SharedCNAMEInfo,
+    ShieldParameters, SiteFailover, SiteFailoverParameters, SkipCondition,
+    SlowAttackDefense, SlowPostConfig, SlowRateConfig, SmartRouting,
+    SmartRoutingParameters, SourceIDC, StandardDebug, StandardDebugParameters,
+    StatusCodeCacheParam, StatusCodeCacheParameters, SubRule, SubRuleItem, Sv,
+    SwitchConfig, TCCaptchaOption, TCEOCaptchaOption, TCRCEOption, TLSConfigParameters,
+    Tag, Task, TemplateConfig, TemplateScope, TimingDataItem, TimingDataRecord,
+    TimingTypeValue, TopDataRecord, TopDetailData, TopEntry, TopEntryValue, URLPath,
+    UpgradePlanRequest, UpgradePlanResponse, UpstreamCertInfo,
+    UpstreamFollowRedirectParameters, UpstreamHTTP2Parameters, UpstreamHttp2,
+    UpstreamRequestCookie, UpstreamRequestParameters, UpstreamRequestQueryString,
+    UpstreamURLRewriteParameters, VanityNameServers, VanityNameServersIps,
+    VaryParameters, VerifyOwnershipRequest, VerifyOwnershipResponse, VideoTemplateInfo,
+    Waf, WafConfig, WafRule, WebSocket, WebSocketParameters, Zone, ZoneConfig,
+    ZoneConfigParameters, ZoneInfo, ZoneSetting
+);
