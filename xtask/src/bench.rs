@@ -289,45 +289,8 @@ pub fn catalog(root: &Path, work: &Path, rounds: u32, out: &mut dyn Write) -> an
             round_dir.join("one-process"),
             round_dir.join("process-per-service"),
         );
-        let started = Instant::now();
-        let mut failed_each = Vec::new();
-        for job in &jobs {
-            let status = Command::new(&exe)
-                .arg("generate")
-                .arg(&job.dir)
-                .arg("--out")
-                .arg(each_dir.join(&job.label))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .context("cannot run xtask generate")?;
-            if !status.success() {
-                failed_each.push(job.label.clone());
-            }
-        }
-        let each = started.elapsed();
-        let started = Instant::now();
-        let results = catalog::generate_all(&jobs, |_| crate::generate_options(), |_, _| {});
-        // A spec the generator rejects fails alike on both sides; the
-        // others are written.
-        let written: Vec<anyhow::Result<Option<String>>> = jobs
-            .par_iter()
-            .zip(results)
-            .map(|(job, result)| {
-                let Ok(krate) = result else {
-                    return Ok(Some(job.label.clone()));
-                };
-                let mut output = Output::new(one_dir.join(&job.label));
-                output.add_crate("", &krate.krate);
-                codegen::write(&output)?;
-                Ok(None)
-            })
-            .collect();
-        let mut failed_one = Vec::new();
-        for result in written {
-            failed_one.extend(result?);
-        }
-        let one = started.elapsed();
+        let (each, failed_each) = time_process_per_service(&exe, &jobs, &each_dir)?;
+        let (one, failed_one) = time_one_process(&jobs, &one_dir)?;
         anyhow::ensure!(
             failed_one == failed_each,
             "the generator failed on {failed_one:?} in one process but on {failed_each:?} one process per service"
@@ -365,6 +328,58 @@ pub fn catalog(root: &Path, work: &Path, rounds: u32, out: &mut dyn Write) -> an
         best_one.as_secs_f64() / best_each.as_secs_f64()
     )?;
     Ok(differences.is_empty())
+}
+
+/// Generates every job with one `xtask generate` process each (`exe`), one
+/// after the other, below `dir`: the time taken and the labels that failed.
+fn time_process_per_service(
+    exe: &Path,
+    jobs: &[catalog::Job],
+    dir: &Path,
+) -> anyhow::Result<(Duration, Vec<String>)> {
+    let started = Instant::now();
+    let mut failed = Vec::new();
+    for job in jobs {
+        let status = Command::new(exe)
+            .arg("generate")
+            .arg(&job.dir)
+            .arg("--out")
+            .arg(dir.join(&job.label))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .context("cannot run xtask generate")?;
+        if !status.success() {
+            failed.push(job.label.clone());
+        }
+    }
+    Ok((started.elapsed(), failed))
+}
+
+/// Generates every job in this process ([`catalog::generate_all`]) and
+/// writes the crates below `dir`: the time taken and the labels that failed
+/// (a spec the generator rejects fails alike on both sides).
+fn time_one_process(jobs: &[catalog::Job], dir: &Path) -> anyhow::Result<(Duration, Vec<String>)> {
+    let started = Instant::now();
+    let results = catalog::generate_all(jobs, |_| crate::generate_options(), |_, _| {});
+    let written: Vec<anyhow::Result<Option<String>>> = jobs
+        .par_iter()
+        .zip(results)
+        .map(|(job, result)| {
+            let Ok(krate) = result else {
+                return Ok(Some(job.label.clone()));
+            };
+            let mut output = Output::new(dir.join(&job.label));
+            output.add_crate("", &krate.krate);
+            codegen::write(&output)?;
+            Ok(None)
+        })
+        .collect();
+    let mut failed = Vec::new();
+    for result in written {
+        failed.extend(result?);
+    }
+    Ok((started.elapsed(), failed))
 }
 
 /// Removes `dir` and everything below it, if it exists.
