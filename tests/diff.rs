@@ -23,7 +23,7 @@ fn find<'a>(report: &'a Report, location: &str) -> Vec<&'a Change> {
 fn the_real_lcic_bump_item_by_item() {
     let old = load(&workspace_root().join("tests/data/lcic-intl-3.0.800"));
     let new = load(&workspace_root().join("api-spec/lcic"));
-    let report = diff_services(&old, &new);
+    let report = diff_services(&old, &new).unwrap();
     assert_eq!(
         report.bump,
         Bump::Minor,
@@ -167,7 +167,7 @@ fn changes(
     let (mut req, mut resp, mut data, mut errors) = (req, resp, data, errors);
     edit(&mut req, &mut resp, &mut data, &mut errors);
     let new = spec(&format!("{name}-new"), req, resp, data, errors);
-    diff_services(&load(&old), &load(&new)).changes
+    diff_services(&load(&old), &load(&new)).unwrap().changes
 }
 
 /// [`changes`], when exactly one is expected.
@@ -409,14 +409,14 @@ fn removals_break_and_additions_do_not() {
         data,
         json!({"errors": []}),
     ));
-    let report = diff_services(&old, &new);
+    let report = diff_services(&old, &new).unwrap();
     let removed = find(&report, "v20220101::ErrorCode::FailedOperation");
     assert_eq!(
         (removed[0].impact, removed[0].category),
         (Impact::Breaking, Category::ErrorCode)
     );
     assert!(report.is_breaking());
-    let back = diff_services(&new, &old);
+    let back = diff_services(&new, &old).unwrap();
     assert!(!back.is_breaking());
 }
 
@@ -550,4 +550,74 @@ fn codegen_bumps_the_version_and_keeps_a_changelog() {
     let log = std::fs::read_to_string(&changelog).unwrap();
     assert!(log.contains("## 0.2.0\n\n`lcic`: 1 breaking"), "{log}");
     assert!(log.contains("## 0.1.1") && log.contains("## 0.1.0"));
+}
+
+/// A two-action spec (`actions` are wire names; each has an empty request
+/// and response) in a scratch directory.
+fn actions_spec(name: &str, actions: &[&str]) -> PathBuf {
+    let dir = scratch_dir(&format!("diff-{name}")).join("2022-01-01");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut objects = json!({});
+    let mut defined = json!({});
+    for action in actions {
+        for side in ["Request", "Response"] {
+            objects[format!("{action}{side}")] =
+                json!({"document": format!("{side}."), "type": "object", "members": []});
+        }
+        defined[*action] = json!({"document": "Does it.", "input": format!("{action}Request"), "output": format!("{action}Response"), "name": action, "status": "online"});
+    }
+    let api = json!({
+        "metadata": {"apiVersion": "2022-01-01", "serviceShortName": "pingsvc"},
+        "actions": defined,
+        "objects": objects,
+    });
+    std::fs::write(dir.join("api.json"), api.to_string()).unwrap();
+    dir.parent().unwrap().to_owned()
+}
+
+#[test]
+fn a_new_kind_of_public_item_is_reported_without_diff_code_for_it() {
+    let old = load(&actions_spec("probe-old", &["Ping", "Pong"]));
+    let new = load(&actions_spec("probe-new", &["Ping", "Echo"]));
+    // `probe_items` adds a `Client::<method>_wire_name()` per action, which
+    // no code of the diff knows of.
+    let probe = codegen::Options {
+        probe_items: true,
+        ..codegen::Options::default()
+    };
+    let with = codegen::diff::diff_services_with(&old, &new, &probe).unwrap();
+    let without = diff_services(&old, &new).unwrap();
+    let new_kind: Vec<&Change> = with
+        .changes
+        .iter()
+        .filter(|c| !without.changes.contains(c))
+        .collect();
+    let expected = [
+        Change {
+            impact: Impact::Breaking,
+            category: Category::Generated,
+            location: "v20220101::Pong".into(),
+            message: "`fn v20220101::client::Client::pong_wire_name` removed".into(),
+        },
+        Change {
+            impact: Impact::Additive,
+            category: Category::Generated,
+            location: "v20220101::Echo".into(),
+            message: "`fn v20220101::client::Client::echo_wire_name` added".into(),
+        },
+    ];
+    assert_eq!(new_kind, expected.iter().collect::<Vec<_>>());
+    assert_eq!(with.bump, Bump::Major);
+    let markdown = with.to_markdown("0.2.0");
+    assert!(
+        markdown.contains(
+            "- `v20220101::Echo`: `fn v20220101::client::Client::echo_wire_name` added\n"
+        ),
+        "{markdown}"
+    );
+    // The items the spec explains (the actions' own methods) are not repeated.
+    assert!(!with
+        .changes
+        .iter()
+        .any(|c| c.category == Category::Unexplained));
 }

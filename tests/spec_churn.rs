@@ -41,7 +41,7 @@ fn generate(dir: &Path) -> codegen::GeneratedCrate {
 }
 
 fn surface(files: &std::collections::BTreeMap<String, String>) -> Vec<String> {
-    xtask::surface::Surface::of(files).unwrap().lines()
+    codegen::diff::surface::Surface::of(files).unwrap().lines()
 }
 
 /// Each file's lines, sorted: equal when two files differ in order only.

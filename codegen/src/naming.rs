@@ -168,6 +168,12 @@ pub fn setter(field: &str) -> String {
     format!("with_{}", field.trim_end_matches('_'))
 }
 
+/// The test-only client method naming an action's wire name
+/// ([`crate::Options::probe_items`]): `get_rooms` → `get_rooms_wire_name`.
+pub fn probe(method: &str) -> String {
+    format!("{}_wire_name", method.trim_end_matches('_'))
+}
+
 /// The client method returning the paginator of the action whose method is
 /// `method` (`get_rooms` → `get_rooms_paginator`).
 pub fn paginator(method: &str) -> String {

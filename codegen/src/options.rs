@@ -39,6 +39,12 @@ pub struct Options {
     /// The `tencentcloud-runtime` version depended on (with the path); by
     /// path alone when `None`.
     pub runtime_version: Option<String>,
+    /// Test-only: every action also gets a `Client::<method>_wire_name()`
+    /// method, a kind of public item that nothing else in the generator
+    /// (the API report included) knows of; the report's tests use it to
+    /// show that a new kind of item is reported without new diff code.
+    #[doc(hidden)]
+    pub probe_items: bool,
 }
 
 /// The file [`Layout::Include`] writes for the crate to `include!`.
@@ -118,6 +124,7 @@ impl Default for Options {
             publish: false,
             repository: None,
             runtime_version: None,
+            probe_items: false,
         }
     }
 }

@@ -8,8 +8,10 @@
 //!   when the checked-in output is not what the generator produces now.
 //! - `cargo xtask generate <SPEC_DIR> --out <DIR>` writes one standalone crate.
 //! - `cargo xtask corpus <ROOT>` runs the whole pipeline on every spec below ROOT.
-//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users,
-//!   checked against the generated public API ([`verify`]).
+//! - `cargo xtask diff <OLD> <NEW>` reports an API bump's effect on users:
+//!   every change of the generated public API, explained by the spec.
+//! - `cargo xtask bumps <OLD_ROOT> <NEW_ROOT>` runs the diff and the release
+//!   step over every service of two published spec trees ([`bumps`]).
 //! - `cargo xtask release <SPEC_ROOT> --out <DIR>` writes crates.io-ready
 //!   crates for every service below a spec root ([`publish`]).
 //! - `cargo xtask check-names` asks crates.io whether the release's crate
@@ -22,13 +24,12 @@
 //!   ROOT in one process ([`catalog`]) against one process per service.
 
 mod bench;
+pub mod bumps;
 pub mod catalog;
 mod corpus;
 pub mod paginators;
 pub mod publish;
 pub mod release;
-pub mod surface;
-pub mod verify;
 
 use anyhow::Context as _;
 use codegen::{Drift, Options, Output};
@@ -71,7 +72,11 @@ usage:
   cargo xtask diff <OLD> <NEW> [--format markdown|json]
                                          what changed between two versions of a spec, for users of
                                          the generated crate; OLD/NEW are directories or REV:PATH;
-                                         exit 0 when nothing breaks, 2 when something does";
+                                         exit 0 when nothing breaks, 2 when something does
+  cargo xtask bumps <OLD_ROOT> <NEW_ROOT>
+                                         for every service in both spec trees (tccli services/ or
+                                         api-spec/ layout): the diff of each API version in both and
+                                         the release step, one table row each; exit 1 if any failed";
 
 /// Runs a command; returns the process exit code (0 ok, 1 failure, 2 usage).
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -92,6 +97,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ["bench-catalog", spec_root, rest @ ..] => {
             bench_catalog(&root, Path::new(spec_root), rest, out)
         }
+        ["bumps", old, new] => bumps::run(Path::new(old), Path::new(new), out),
         ["release", rest @ ..] => release_command(&root, rest, out),
         ["check-names"] => publish::check_names(&root.join(MANIFEST), out),
         ["check-names", "--manifest", manifest] => publish::check_names(Path::new(manifest), out),

@@ -9,12 +9,12 @@
 //! changelog. A service whose spec digest is unchanged keeps its version; one
 //! whose spec changed moves by the semver class of the diff against the
 //! released spec (which `--previous <ROOT>`, or the git history of the spec
-//! root, must supply), after the diff has been checked against the generated
-//! public API ([`crate::verify`]); a new service starts at 0.1.0.
+//! root, must supply): the API report, made from the generated public API
+//! and explained by the spec; a new service starts at 0.1.0.
 
-use crate::release::{next_release, spec_hash, verified, Git, TempDir};
+use crate::release::{next_release, spec_hash, Git, TempDir};
 use anyhow::{bail, Context as _};
-use codegen::diff::{diff_services, Version};
+use codegen::diff::{diff_services, Report, Version};
 use codegen::ir::Service;
 use codegen::{Options, Output, Release};
 use rayon::prelude::*;
@@ -238,12 +238,23 @@ fn plan(
         return Ok(planned(label, probe, released, hash, release));
     }
     let previous = previous_spec(request, label, &probe.short_name, &released.spec)?;
-    let old = codegen::load_service(&previous.0)?;
-    let service = codegen::load_service_after(dir, Some(&old))?;
-    let report = diff_services(&old, &service);
-    verified(&old, &service, &report)?;
-    let release = next_release(base, &report, &service);
+    let (service, _, release) = release_after(&previous.0, dir, base)?;
     Ok(planned(label, service, released, hash, release))
+}
+
+/// The release step for a changed spec: the service at `dir` loaded after
+/// the released one at `previous` (whose names it keeps), the API report
+/// between them, and the release after `base` that the report implies.
+pub fn release_after(
+    previous: &Path,
+    dir: &Path,
+    base: Release,
+) -> anyhow::Result<(Service, Report, Release)> {
+    let old = codegen::load_service(previous)?;
+    let service = codegen::load_service_after(dir, Some(&old))?;
+    let report = diff_services(&old, &service)?;
+    let release = next_release(base, &report, &service);
+    Ok((service, report, release))
 }
 
 fn planned(

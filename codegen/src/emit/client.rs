@@ -219,3 +219,22 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
         }
     }
 }
+
+/// [`crate::Options::probe_items`]: one `…_wire_name()` method per action.
+pub fn probe(version: &ApiVersion) -> TokenStream {
+    let methods = version.actions.iter().map(|action| {
+        let name = ident(&crate::naming::probe(&action.method));
+        let wire = &action.wire_name;
+        quote! {
+            /// The action's name on the wire.
+            pub fn #name(&self) -> &'static str {
+                #wire
+            }
+        }
+    });
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
+    }
+}

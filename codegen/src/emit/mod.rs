@@ -179,9 +179,12 @@ impl Plan {
             }
             plan.file(format!("{dir}/errors.rs"), [Piece::Errors(v)]);
             if !options.models_only {
+                let probe = options.probe_items.then_some(Piece::Probe(v));
                 plan.file(
                     format!("{dir}/client.rs"),
-                    [Piece::Client(v), Piece::Paginators(v), Piece::Operations(v)],
+                    [Piece::Client(v), Piece::Paginators(v), Piece::Operations(v)]
+                        .into_iter()
+                        .chain(probe),
                 );
             }
             if options.layout == Layout::Crate {
@@ -212,6 +215,7 @@ enum Piece {
     Client(usize),
     Paginators(usize),
     Operations(usize),
+    Probe(usize),
     VersionMod(usize),
     Examples(usize),
 }
@@ -246,6 +250,7 @@ impl Piece {
                 paginators::emit(version(v), &cx)?
             }
             Piece::Operations(v) => operations::emit(version(v))?,
+            Piece::Probe(v) => client::probe(version(v)),
             Piece::VersionMod(v) => krate::version_mod_rs(service, version(v), options),
             Piece::Examples(v) => examples::emit(version(v))?,
         })

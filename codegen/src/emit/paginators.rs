@@ -218,12 +218,14 @@ impl<'a> Places<'a> {
         }
     }
 
-    /// `expr(d)` for the object of `holder` borrowed as `d`, or `default`
-    /// when an optional holder is absent.
+    /// `expr(d)` for the object of `holder` borrowed as `d`; when an
+    /// optional holder is absent, `absent`'s value (`None`: `expr` is itself
+    /// an `Option`, joined with `and_then`, since `map_or(None, …)` is what
+    /// clippy's `option_map_or_none` rejects).
     fn within(
         &self,
         holder: usize,
-        default: TokenStream,
+        absent: Option<TokenStream>,
         expr: impl Fn(TokenStream) -> TokenStream,
     ) -> TokenStream {
         let field = &self.output.fields[holder];
@@ -231,7 +233,10 @@ impl<'a> Places<'a> {
         match field.presence {
             Presence::Optional => {
                 let body = expr(quote!(d));
-                quote!(r.#name.as_ref().map_or(#default, |d| #body))
+                match absent {
+                    Some(default) => quote!(r.#name.as_ref().map_or(#default, |d| #body)),
+                    None => quote!(r.#name.as_ref().and_then(|d| #body)),
+                }
             }
             Presence::Required | Presence::Defaulted => expr(quote!(r.#name)),
         }
@@ -250,7 +255,7 @@ impl<'a> Places<'a> {
         };
         match lists.first().and_then(|p| p.within) {
             None => lens(quote!(r)),
-            Some(holder) => self.within(holder, quote!(0), lens),
+            Some(holder) => self.within(holder, Some(quote!(0)), lens),
         }
     }
 
@@ -260,7 +265,7 @@ impl<'a> Places<'a> {
         let get = |base: TokenStream| quote!(::tencentcloud_runtime::paginate::PageField::get(&#base.#field));
         match place.within {
             None => get(quote!(r)),
-            Some(holder) => self.within(holder, quote!(::std::option::Option::None), get),
+            Some(holder) => self.within(holder, None, get),
         }
     }
 
