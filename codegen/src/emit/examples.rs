@@ -68,7 +68,35 @@ fn file_doc(version: &ApiVersion) -> Vec<String> {
         doc.push(String::new());
         doc.extend(skipped.iter().map(|line| docs::lines(line).join(" ")));
     }
+    let unknown = unknown_codes(version);
+    if !unknown.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "Error examples whose code is not in `errors.json`, so they expect `ErrorCode::{}`:",
+            crate::resolve::UNRECOGNIZED_VARIANT
+        ));
+        doc.push(String::new());
+        doc.extend(unknown);
+    }
     doc
+}
+
+/// `- `Action` example N: `Code``, for each tested error example whose
+/// code `errors.json` does not list.
+fn unknown_codes(version: &ApiVersion) -> Vec<String> {
+    version
+        .examples
+        .iter()
+        .filter_map(|example| match &example.response {
+            Checked::Ok(ExampleResponse::Error { code, .. })
+                if !version.errors.iter().any(|e| &e.code == code) =>
+            {
+                let action = &version.actions[example.action].wire_name;
+                Some(format!("- `{action}` example {}: `{code}`", example.index))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn emit_example(version: &ApiVersion, example: &Example) -> TokenStream {
@@ -114,16 +142,34 @@ fn emit_example(version: &ApiVersion, example: &Example) -> TokenStream {
                 "error",
             ));
             let body = raw_string(body);
+            let expected = expected_code(version, code);
             Some(quote! {
                 #[test]
                 fn #name() {
-                    testing::assert_error_example::<models::#response, ErrorCode>(#body, &ErrorCode::from_code(#code));
+                    testing::assert_error_example::<models::#response, ErrorCode>(#body, &#expected);
                 }
             })
         }
         Checked::Skipped(_) => None,
     };
     quote!(#request_test #response_test)
+}
+
+/// The code an error example must decode to, written out as the variant
+/// resolved from `errors.json` (not through `from_code`, the function under
+/// test); a code `errors.json` does not have is expected as
+/// `Unrecognized`, and listed in the file's docs.
+fn expected_code(version: &ApiVersion, code: &str) -> TokenStream {
+    match version.errors.iter().find(|e| e.code == code) {
+        Some(error) => {
+            let variant = ident(&error.variant);
+            quote!(ErrorCode::#variant)
+        }
+        None => {
+            let unrecognized = ident(crate::resolve::UNRECOGNIZED_VARIANT);
+            quote!(ErrorCode::#unrecognized(#code.to_owned()))
+        }
+    }
 }
 
 /// A raw string literal holding `text`, with enough `#`s to be unambiguous.

@@ -7493,7 +7493,7 @@ fn modify_txt_record_example_2_error() {
         "RequestId": "afdeaa85-02b3-41e2-88c0-66fc001aea71"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameter.RecordIdInvalid"),
+        &ErrorCode::InvalidParameterRecordIdInvalid,
     );
 }
 

@@ -62,6 +62,12 @@
 //! - `SearchPersonsReturnsByGroup` example 2 request: the request has no JSON body (a GET-style example)
 //! - `UpgradeGroupFaceModelVersion` example 1 request: the request has no JSON body (a GET-style example)
 //! - `VerifyPerson` example 1 request: the request has no JSON body (a GET-style example)
+//!
+//! Error examples whose code is not in `errors.json`, so they expect `ErrorCode::Unrecognized`:
+//!
+//! - `DeleteFace` example 1: `ResourceNotFound.ErrorPersonNotExisted`
+//! - `DeletePerson` example 1: `ResourceNotFound.ErrorPersonNotExisted`
+//! - `ModifyPersonGroupInfo` example 1: `InvalidParameter`
 
 use super::models;
 use super::ErrorCode;
@@ -134,7 +140,7 @@ fn analyze_face_example_1_error() {
         }
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.NoFaceInPhoto"),
+        &ErrorCode::InvalidParameterValueNoFaceInPhoto,
     );
 }
 
@@ -588,7 +594,7 @@ fn copy_person_example_1_error() {
         "RequestId": "8ecfa566-68a9-4eb5-a6da-95ba9be26947"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.GroupPersonMapExist"),
+        &ErrorCode::FailedOperationGroupPersonMapExist,
     );
 }
 
@@ -625,7 +631,7 @@ fn create_face_example_1_error() {
         "RequestId": "44506f79-2191-49bc-997b-748a566d781c"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.UploadFaceNumExceed"),
+        &ErrorCode::InvalidParameterValueUploadFaceNumExceed,
     );
 }
 
@@ -676,7 +682,7 @@ fn create_group_example_1_error() {
         "RequestId": "8125dda4-2905-4e02-88bd-79a93a660ad2"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdIllegal"),
+        &ErrorCode::InvalidParameterValueGroupIdIllegal,
     );
 }
 
@@ -695,7 +701,7 @@ fn create_group_example_2_error() {
         "RequestId": "76ec6e41-37d6-4ab9-abef-48ef0c6ab175"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdAlreadyExist"),
+        &ErrorCode::InvalidParameterValueGroupIdAlreadyExist,
     );
 }
 
@@ -742,7 +748,7 @@ fn create_person_example_1_error() {
         "RequestId": "76dedef7-af27-4a20-9064-c5ef3133926d"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonIdAlreadyExist"),
+        &ErrorCode::InvalidParameterValuePersonIdAlreadyExist,
     );
 }
 
@@ -761,7 +767,7 @@ fn create_person_example_2_error() {
         "RequestId": "dfa512fc-fd07-4bf1-a292-cb497b620857"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -824,7 +830,7 @@ fn delete_face_example_1_error() {
         "RequestId": "e2b603e5-51d0-4a8a-8319-2df026ae7518"
     }
 }"#,
-        &ErrorCode::from_code("ResourceNotFound.ErrorPersonNotExisted"),
+        &ErrorCode::Unrecognized("ResourceNotFound.ErrorPersonNotExisted".to_owned()),
     );
 }
 
@@ -860,7 +866,7 @@ fn delete_group_example_1_error() {
         "RequestId": "878b225f-d3a4-4aa0-a849-3df415ac61a9"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -892,7 +898,7 @@ fn delete_person_example_1_error() {
         "RequestId": "4b9c1bdc-86eb-413f-8c74-15bcf4466cd5"
     }
 }"#,
-        &ErrorCode::from_code("ResourceNotFound.ErrorPersonNotExisted"),
+        &ErrorCode::Unrecognized("ResourceNotFound.ErrorPersonNotExisted".to_owned()),
     );
 }
 
@@ -924,7 +930,7 @@ fn delete_person_from_group_example_1_error() {
         "RequestId": "b9d9641d-3de2-4a6f-a728-36a3b66e7bd0"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.GroupPersonMapNotExist"),
+        &ErrorCode::FailedOperationGroupPersonMapNotExist,
     );
 }
 
@@ -1216,7 +1222,7 @@ fn detect_face_attributes_example_2_error() {
         }
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.NoFaceInPhoto"),
+        &ErrorCode::InvalidParameterValueNoFaceInPhoto,
     );
 }
 
@@ -1256,7 +1262,7 @@ fn get_group_list_example_1_error() {
         "RequestId": "a6bb57de-773b-45e4-9e1c-c30ef48eba85"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.LimitExceed"),
+        &ErrorCode::InvalidParameterValueLimitExceed,
     );
 }
 
@@ -1316,7 +1322,7 @@ fn get_person_base_info_example_1_error() {
         "RequestId": "98b4a0bc-802b-4764-9701-bc0c6c544395"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonIdNotExist"),
+        &ErrorCode::InvalidParameterValuePersonIdNotExist,
     );
 }
 
@@ -1405,7 +1411,7 @@ fn get_person_group_info_example_3_error() {
         "RequestId": "98330f25-eb2e-432a-a30c-3830774210c1"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonIdNotExist"),
+        &ErrorCode::InvalidParameterValuePersonIdNotExist,
     );
 }
 
@@ -1424,7 +1430,7 @@ fn get_person_list_example_1_error() {
         "RequestId": "b7c0cd81-d621-465f-8fd6-86a6b49e67be"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -1506,7 +1512,7 @@ fn get_person_list_num_example_1_error() {
         "RequestId": "2865a458-4db1-46bd-ae52-b7507c9f4e62"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -1585,7 +1591,7 @@ fn modify_group_example_1_error() {
         "RequestId": "4b483679-3f08-4a7c-b827-4a6332dc030f"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.DuplicatedGroupDescription"),
+        &ErrorCode::FailedOperationDuplicatedGroupDescription,
     );
 }
 
@@ -1604,7 +1610,7 @@ fn modify_group_example_2_error() {
         "RequestId": "2dcce170-30cf-4078-9b3c-309362fbad21"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupNameAlreadyExist"),
+        &ErrorCode::InvalidParameterValueGroupNameAlreadyExist,
     );
 }
 
@@ -1649,7 +1655,7 @@ fn modify_person_base_info_example_1_error() {
         "RequestId": "f40bf659-0283-4773-abe8-945f643d5015"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonGenderIllegal"),
+        &ErrorCode::InvalidParameterValuePersonGenderIllegal,
     );
 }
 
@@ -1694,7 +1700,7 @@ fn modify_person_group_info_example_1_error() {
         "RequestId": "f944657d-6260-4a2e-a4d8-9c1845f39e56"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameter"),
+        &ErrorCode::Unrecognized("InvalidParameter".to_owned()),
     );
 }
 
@@ -1752,7 +1758,7 @@ fn search_faces_example_1_error() {
         "RequestId": "f04ba2f3-532c-4207-9caa-6e818ded7fb9"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.SearchFacesExceed"),
+        &ErrorCode::FailedOperationSearchFacesExceed,
     );
 }
 
@@ -1771,7 +1777,7 @@ fn search_faces_example_2_error() {
         "RequestId": "527ecffe-4c6a-47c9-8217-4dd2e3f018da"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDownloadError"),
+        &ErrorCode::FailedOperationImageDownloadError,
     );
 }
 
@@ -1900,7 +1906,7 @@ fn search_persons_example_1_error() {
         "RequestId": "527ecffe-4c6a-47c9-8217-4dd2e3f018da"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDownloadError"),
+        &ErrorCode::FailedOperationImageDownloadError,
     );
 }
 
@@ -2006,7 +2012,7 @@ fn search_persons_returns_by_group_example_1_error() {
         "RequestId": "527ecffe-4c6a-47c9-8217-4dd2e3f018da"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDownloadError"),
+        &ErrorCode::FailedOperationImageDownloadError,
     );
 }
 

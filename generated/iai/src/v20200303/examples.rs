@@ -64,6 +64,11 @@
 //! - `UpgradeGroupFaceModelVersion` example 2 request: the request has no JSON body (a GET-style example)
 //! - `VerifyPerson` example 1 request: the request has no JSON body (a GET-style example)
 //! - `VerifyPerson` example 2 request: the request has no JSON body (a GET-style example)
+//!
+//! Error examples whose code is not in `errors.json`, so they expect `ErrorCode::Unrecognized`:
+//!
+//! - `DeleteFace` example 2: `ResourceNotFound.ErrorPersonNotExisted`
+//! - `DeletePerson` example 2: `ResourceNotFound.ErrorPersonNotExisted`
 
 use super::models;
 use super::ErrorCode;
@@ -192,7 +197,7 @@ fn analyze_dense_landmarks_example_2_error() {
         "RequestId": "b0d281e1-1df9-461d-8ed4-5ce83b29530c"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDecodeFailed"),
+        &ErrorCode::FailedOperationImageDecodeFailed,
     );
 }
 
@@ -609,7 +614,7 @@ fn analyze_face_example_2_error() {
         }
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.NoFaceInPhoto"),
+        &ErrorCode::InvalidParameterValueNoFaceInPhoto,
     );
 }
 
@@ -667,7 +672,7 @@ fn compare_face_example_2_error() {
         "RequestId": "788270e8-91b7-4c59-bd00-1af257b1e482"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.FaceQualityNotQualified"),
+        &ErrorCode::FailedOperationFaceQualityNotQualified,
     );
 }
 
@@ -725,7 +730,7 @@ fn compare_mask_face_example_2_error() {
         "RequestId": "788270e8-91b7-4c59-bd00-1af257b1e481"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.FaceQualityNotQualified"),
+        &ErrorCode::FailedOperationFaceQualityNotQualified,
     );
 }
 
@@ -762,7 +767,7 @@ fn copy_person_example_2_error() {
         "RequestId": "8ecfa566-68a9-4eb5-a6da-95ba9be26947"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.GroupPersonMapExist"),
+        &ErrorCode::FailedOperationGroupPersonMapExist,
     );
 }
 
@@ -813,7 +818,7 @@ fn create_face_example_2_error() {
         "RequestId": "44506f79-2191-49bc-997b-748a566d781c"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.UploadFaceNumExceed"),
+        &ErrorCode::InvalidParameterValueUploadFaceNumExceed,
     );
 }
 
@@ -846,7 +851,7 @@ fn create_group_example_2_error() {
         "RequestId": "8125dda4-2905-4e02-88bd-79a93a660ad2"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdIllegal"),
+        &ErrorCode::InvalidParameterValueGroupIdIllegal,
     );
 }
 
@@ -865,7 +870,7 @@ fn create_group_example_3_error() {
         "RequestId": "76ec6e41-37d6-4ab9-abef-48ef0c6ab175"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdAlreadyExist"),
+        &ErrorCode::InvalidParameterValueGroupIdAlreadyExist,
     );
 }
 
@@ -906,7 +911,7 @@ fn create_person_example_2_error() {
         "RequestId": "76dedef7-af27-4a20-9064-c5ef3133926d"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonIdAlreadyExist"),
+        &ErrorCode::InvalidParameterValuePersonIdAlreadyExist,
     );
 }
 
@@ -925,7 +930,7 @@ fn create_person_example_3_error() {
         "RequestId": "dfa512fc-fd07-4bf1-a292-cb497b620857"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -961,7 +966,7 @@ fn delete_face_example_2_error() {
         "RequestId": "e2b603e5-51d0-4a8a-8319-2df026ae7518"
     }
 }"#,
-        &ErrorCode::from_code("ResourceNotFound.ErrorPersonNotExisted"),
+        &ErrorCode::Unrecognized("ResourceNotFound.ErrorPersonNotExisted".to_owned()),
     );
 }
 
@@ -993,7 +998,7 @@ fn delete_group_example_2_error() {
         "RequestId": "878b225f-d3a4-4aa0-a849-3df415ac61a9"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -1025,7 +1030,7 @@ fn delete_person_example_2_error() {
         "RequestId": "4b9c1bdc-86eb-413f-8c74-15bcf4466cd5"
     }
 }"#,
-        &ErrorCode::from_code("ResourceNotFound.ErrorPersonNotExisted"),
+        &ErrorCode::Unrecognized("ResourceNotFound.ErrorPersonNotExisted".to_owned()),
     );
 }
 
@@ -1057,7 +1062,7 @@ fn delete_person_from_group_example_2_error() {
         "RequestId": "b9d9641d-3de2-4a6f-a728-36a3b66e7bd0"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.GroupPersonMapNotExist"),
+        &ErrorCode::FailedOperationGroupPersonMapNotExist,
     );
 }
 
@@ -1186,7 +1191,7 @@ fn detect_face_example_3_error() {
         }
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.NoFaceInPhoto"),
+        &ErrorCode::InvalidParameterValueNoFaceInPhoto,
     );
 }
 
@@ -1355,7 +1360,7 @@ fn detect_face_attributes_example_2_error() {
         }
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.NoFaceInPhoto"),
+        &ErrorCode::InvalidParameterValueNoFaceInPhoto,
     );
 }
 
@@ -1386,7 +1391,7 @@ fn detect_face_similarity_example_1_error() {
         "RequestId": "788270e8-91b7-4c59-bd00-1af257b1e482"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.FaceQualityNotQualified"),
+        &ErrorCode::FailedOperationFaceQualityNotQualified,
     );
 }
 
@@ -1440,7 +1445,7 @@ fn detect_live_face_accurate_example_1_error() {
         "RequestId": "0e77ad29-ad65-4901-9efc-b49a6e0a357b"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDecodeFailed"),
+        &ErrorCode::FailedOperationImageDecodeFailed,
     );
 }
 
@@ -1504,7 +1509,7 @@ fn get_group_info_example_2_error() {
         "RequestId": "0e77ad29-ad65-4901-9efc-b49a6e0a357b"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -1523,7 +1528,7 @@ fn get_group_list_example_1_error() {
         "RequestId": "a6bb57de-773b-45e4-9e1c-c30ef48eba85"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.LimitExceed"),
+        &ErrorCode::InvalidParameterValueLimitExceed,
     );
 }
 
@@ -1602,7 +1607,7 @@ fn get_person_base_info_example_2_error() {
         "RequestId": "98b4a0bc-802b-4764-9701-bc0c6c544395"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonIdNotExist"),
+        &ErrorCode::InvalidParameterValuePersonIdNotExist,
     );
 }
 
@@ -1621,7 +1626,7 @@ fn get_person_group_info_example_1_error() {
         "RequestId": "98330f25-eb2e-432a-a30c-3830774210c1"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.PersonIdNotExist"),
+        &ErrorCode::InvalidParameterValuePersonIdNotExist,
     );
 }
 
@@ -1699,7 +1704,7 @@ fn get_person_list_example_2_error() {
         "RequestId": "b7c0cd81-d621-465f-8fd6-86a6b49e67be"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -1733,7 +1738,7 @@ fn get_person_list_num_example_2_error() {
         "RequestId": "2865a458-4db1-46bd-ae52-b7507c9f4e62"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -1865,7 +1870,7 @@ fn modify_group_example_3_error() {
         "RequestId": "4b483679-3f08-4a7c-b827-4a6332dc030f"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.DuplicatedGroupDescription"),
+        &ErrorCode::FailedOperationDuplicatedGroupDescription,
     );
 }
 
@@ -1884,7 +1889,7 @@ fn modify_group_example_4_error() {
         "RequestId": "2dcce170-30cf-4078-9b3c-309362fbad21"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupNameAlreadyExist"),
+        &ErrorCode::InvalidParameterValueGroupNameAlreadyExist,
     );
 }
 
@@ -1916,7 +1921,7 @@ fn modify_person_base_info_example_2_error() {
         "RequestId": "f944657d-6260-4a2e-a4d8-9c1845f39e56"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.GroupPersonMapExist"),
+        &ErrorCode::FailedOperationGroupPersonMapExist,
     );
 }
 
@@ -1948,7 +1953,7 @@ fn modify_person_group_info_example_2_error() {
         "RequestId": "f944657d-6260-4a2e-a4d8-9c1845f39e56"
     }
 }"#,
-        &ErrorCode::from_code("InvalidParameterValue.GroupIdNotExist"),
+        &ErrorCode::InvalidParameterValueGroupIdNotExist,
     );
 }
 
@@ -2024,7 +2029,7 @@ fn search_faces_example_2_error() {
         "RequestId": "f04ba2f3-532c-4207-9caa-6e818ded7fb9"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.SearchFacesExceed"),
+        &ErrorCode::FailedOperationSearchFacesExceed,
     );
 }
 
@@ -2060,7 +2065,7 @@ fn search_faces_returns_by_group_example_1_error() {
         "RequestId": "0e77ad29-ad65-4901-9efc-b49a6e0a357b"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDecodeFailed"),
+        &ErrorCode::FailedOperationImageDecodeFailed,
     );
 }
 
@@ -2232,7 +2237,7 @@ fn search_persons_example_2_error() {
         "RequestId": "527ecffe-4c6a-47c9-8217-4dd2e3f018da"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDownloadError"),
+        &ErrorCode::FailedOperationImageDownloadError,
     );
 }
 
@@ -2292,7 +2297,7 @@ fn search_persons_returns_by_group_example_2_error() {
         "RequestId": "527ecffe-4c6a-47c9-8217-4dd2e3f018da"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDownloadError"),
+        &ErrorCode::FailedOperationImageDownloadError,
     );
 }
 
@@ -2311,7 +2316,7 @@ fn upgrade_group_face_model_version_example_1_error() {
         "RequestId": "3ad7ccb4-29b5-46b4-adcd-69fd6728d530"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.GroupLostFaces"),
+        &ErrorCode::FailedOperationGroupLostFaces,
     );
 }
 
@@ -2384,7 +2389,7 @@ fn verify_face_example_2_error() {
         "RequestId": "0e77ad29-ad65-4901-9efc-b49a6e0a357b"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDecodeFailed"),
+        &ErrorCode::FailedOperationImageDecodeFailed,
     );
 }
 
@@ -2419,6 +2424,6 @@ fn verify_person_example_2_error() {
         "RequestId": "0e77ad29-ad65-4901-9efc-b49a6e0a357b"
     }
 }"#,
-        &ErrorCode::from_code("FailedOperation.ImageDecodeFailed"),
+        &ErrorCode::FailedOperationImageDecodeFailed,
     );
 }

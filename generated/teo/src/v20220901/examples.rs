@@ -18,6 +18,10 @@
 //! - `ModifySecurityPolicy` example 1 request: the request body is not JSON: expected `,` or `}` at line 249 column 25
 //! - `ModifySharedCNAME` example 1 request: the request body is not JSON: expected `,` or `}` at line 5 column 5
 //! - `ModifyWebSecurityTemplate` example 2 request: the request body is not JSON: expected `,` or `}` at line 5 column 5
+//!
+//! Error examples whose code is not in `errors.json`, so they expect `ErrorCode::Unrecognized`:
+//!
+//! - `CheckFreeCertificateVerification` example 1: `ResourceUnavailable.RecordUnExpected`
 
 use super::models;
 use super::ErrorCode;
@@ -300,7 +304,7 @@ fn check_free_certificate_verification_example_1_error() {
         "RequestId": "ed93f3cb-f35e-473f-b9f3-0d451b8b79c6"
     }
 }"#,
-        &ErrorCode::from_code("ResourceUnavailable.RecordUnExpected"),
+        &ErrorCode::Unrecognized("ResourceUnavailable.RecordUnExpected".to_owned()),
     );
 }
 
