@@ -6,11 +6,13 @@
 //! these tests refuse. Checked over the real LCIC bump and over random
 //! mutations of the real LCIC spec (reorders, retypes, removals,
 //! requiredness flips, renames, additions, case collisions, error codes,
-//! a new API version), with a fixed seed and a bounded number of cases.
+//! a new API version): every edit kind in every run, with a fresh seed each
+//! run (printed on failure; seeds that failed are replayed from
+//! `tests/diff_self_check.seeds`), each edit checked to have applied.
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::TestRunner;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use sdk_tests::{scratch_dir, workspace_root};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -55,6 +57,9 @@ enum Mutation {
     FlipRequired(usize, usize),
     RenameMember(usize, usize),
     AddMember(usize, bool),
+    /// Two members added to one object: a report that dropped one of two
+    /// changes to an object would show here.
+    AddTwoMembers(usize, bool),
     CaseCollision(usize, usize),
     RemoveAction(usize),
     AddAction(usize),
@@ -64,22 +69,36 @@ enum Mutation {
     NewVersion,
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
-    let i = 0..10_000usize;
-    prop_oneof![
-        i.clone().prop_map(Mutation::Reorder),
-        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::Retype(o, m)),
-        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::RemoveMember(o, m)),
-        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::FlipRequired(o, m)),
-        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::RenameMember(o, m)),
-        (i.clone(), any::<bool>()).prop_map(|(o, r)| Mutation::AddMember(o, r)),
-        (i.clone(), i.clone()).prop_map(|(o, m)| Mutation::CaseCollision(o, m)),
-        i.clone().prop_map(Mutation::RemoveAction),
-        i.clone().prop_map(Mutation::AddAction),
-        i.clone().prop_map(Mutation::RenameObject),
-        Just(Mutation::AddErrorCode),
-        i.prop_map(Mutation::RemoveErrorCode),
-        Just(Mutation::NewVersion),
+/// One strategy per edit kind, so that each run draws every kind.
+fn kinds() -> Vec<BoxedStrategy<Mutation>> {
+    let i = || 0..10_000usize;
+    vec![
+        i().prop_map(Mutation::Reorder).boxed(),
+        (i(), i()).prop_map(|(o, m)| Mutation::Retype(o, m)).boxed(),
+        (i(), i())
+            .prop_map(|(o, m)| Mutation::RemoveMember(o, m))
+            .boxed(),
+        (i(), i())
+            .prop_map(|(o, m)| Mutation::FlipRequired(o, m))
+            .boxed(),
+        (i(), i())
+            .prop_map(|(o, m)| Mutation::RenameMember(o, m))
+            .boxed(),
+        (i(), any::<bool>())
+            .prop_map(|(o, r)| Mutation::AddMember(o, r))
+            .boxed(),
+        (i(), any::<bool>())
+            .prop_map(|(o, r)| Mutation::AddTwoMembers(o, r))
+            .boxed(),
+        (i(), i())
+            .prop_map(|(o, m)| Mutation::CaseCollision(o, m))
+            .boxed(),
+        i().prop_map(Mutation::RemoveAction).boxed(),
+        i().prop_map(Mutation::AddAction).boxed(),
+        i().prop_map(Mutation::RenameObject).boxed(),
+        Just(Mutation::AddErrorCode).boxed(),
+        i().prop_map(Mutation::RemoveErrorCode).boxed(),
+        Just(Mutation::NewVersion).boxed(),
     ]
 }
 
@@ -160,7 +179,15 @@ impl Spec {
             }
             Mutation::AddMember(o, required) => {
                 let (_, members) = self.members(o);
-                members.insert(0, json!({"name": "Added", "type": "string", "member": "string", "required": required, "document": "Added."}));
+                let name = format!("Added{}", members.len());
+                members.insert(0, json!({"name": name, "type": "string", "member": "string", "required": required, "document": "Added."}));
+            }
+            Mutation::AddTwoMembers(o, required) => {
+                let (_, members) = self.members(o);
+                for n in 0..2 {
+                    let name = format!("AddedPair{n}");
+                    members.push(json!({"name": name, "type": "int", "member": "int64", "required": required, "document": format!("Added {n}.")}));
+                }
             }
             Mutation::CaseCollision(o, i) => {
                 let (_, members) = self.members(o);
@@ -209,7 +236,7 @@ impl Spec {
                     list.as_array_mut().unwrap().retain(|c| *c != code);
                 }
             }
-            Mutation::NewVersion => return false, // applied by `write`
+            Mutation::NewVersion => {} // applied by `write`
         }
         true
     }
@@ -249,24 +276,71 @@ fn rename_object(api: &mut Value, old: &str, new: &str) {
     }
 }
 
-/// How many random edits are checked (each: two LCIC crates generated and
-/// read back).
-const CASES: usize = 16;
+/// Runs per edit kind: each run checks every kind this many times, first
+/// in its case, with up to two random edits of any kind after it.
+const ROUNDS: usize = 2;
+
+/// Seeds that failed before, replayed by every run before a fresh one.
+const SEEDS_FILE: &str = "tests/diff_self_check.seeds";
 
 #[test]
 fn random_edits_of_a_real_spec_are_reported_completely() {
+    let mut seeds: Vec<u64> = std::fs::read_to_string(workspace_root().join(SEEDS_FILE))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.parse().expect("a seed is a u64"))
+        .collect();
+    seeds.push(fresh_seed());
+    for seed in seeds {
+        check_seed(seed);
+    }
+}
+
+/// `DIFF_SELF_CHECK_SEED` when set, else a new one.
+fn fresh_seed() -> u64 {
+    if let Ok(seed) = std::env::var("DIFF_SELF_CHECK_SEED") {
+        return seed.parse().expect("DIFF_SELF_CHECK_SEED is a u64");
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+}
+
+fn check_seed(seed: u64) {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let failed = |case: usize, what: &str| {
+        format!(
+            "seed {seed} (rerun with DIFF_SELF_CHECK_SEED={seed}; add it to {SEEDS_FILE} to keep it), case {case}: {what}"
+        )
+    };
     let base = Spec::lcic();
-    let root = scratch_dir("diff-self-check");
+    let root = scratch_dir(&format!("diff-self-check-{seed}"));
     let old: PathBuf = root.join("old");
     base.write(&old, "2022-08-17");
     let old_service = load(&old);
-    let mut runner = TestRunner::deterministic();
-    let edits = proptest::collection::vec(mutation(), 1..4);
-    for case in 0..CASES {
-        let edits = edits.new_tree(&mut runner).unwrap().current();
+    let kinds = kinds();
+    let any = proptest::strategy::Union::new(kinds.clone());
+    for case in 0..ROUNDS * kinds.len() {
         let mut spec = base.clone();
-        for edit in &edits {
-            spec.apply(edit);
+        // The case's own kind: redrawn until it applies (an edit of a
+        // member needs an object that has one).
+        let first = (0..50)
+            .map(|_| draw(&kinds[case % kinds.len()], &mut runner))
+            .find(|edit| spec.apply(edit))
+            .unwrap_or_else(|| panic!("{}", failed(case, "the edit never applied")));
+        let mut edits = vec![first];
+        for _ in 0..draw(&(0..3usize), &mut runner) {
+            let edit = draw(&any, &mut runner);
+            if spec.apply(&edit) {
+                edits.push(edit);
+            }
         }
         let new = root.join(format!("new-{case}"));
         spec.write(&new, "2022-08-17");
@@ -278,8 +352,29 @@ fn random_edits_of_a_real_spec_are_reported_completely() {
         let missing = unexplained(&report);
         assert!(
             missing.is_empty(),
-            "case {case}, edits {edits:?}: the diff report misses surface changes:\n{}\nreport: {report:#?}",
-            missing.join("\n")
+            "{}",
+            failed(
+                case,
+                &format!(
+                    "edits {edits:?}: the spec-level report leaves surface changes unexplained:\n{}\nreport: {report:#?}",
+                    missing.join("\n")
+                )
+            )
+        );
+        // A reorder is no change at all; every other edit is one.
+        let reorders_only = edits.iter().all(|e| matches!(e, Mutation::Reorder(_)));
+        assert_eq!(
+            reorders_only,
+            report.changes.is_empty(),
+            "{}",
+            failed(case, &format!("edits {edits:?}: {report:#?}"))
         );
     }
+}
+
+fn draw<T: std::fmt::Debug>(strategy: &impl Strategy<Value = T>, runner: &mut TestRunner) -> T {
+    strategy
+        .new_tree(runner)
+        .expect("these strategies never reject")
+        .current()
 }

@@ -13,9 +13,10 @@
 //! itself, at the action whose method its name extends, unless its whole
 //! API version came or went.
 
-use super::surface::{Delta, Entry, Surface, SurfaceDelta};
+use super::surface::{Delta, Entry, MemberDeltas, Surface, SurfaceDelta};
 use super::{Category, Change, Impact};
 use crate::ir::{ApiVersion, Service};
+use std::collections::BTreeMap;
 
 /// The changes of the surface from `before` to `after` that `spec` (the
 /// spec-level changes) does not account for, each with its impact.
@@ -29,25 +30,87 @@ pub(super) fn surface_changes(
         .into_iter()
         .filter_map(|delta| {
             let places = Places::of(old, new, delta.entry());
+            if spec.iter().any(|c| places.whole_version(c)) {
+                return None;
+            }
             let impact = delta.impact();
+            if !places.counterpart {
+                return Some(report(&places, &delta, impact, &[]));
+            }
+            // A struct or enum is explained member by member, so one
+            // reported change to an object cannot stand for another.
+            if let (Some(deltas), Some(members)) = (delta.member_deltas(), &places.members) {
+                let missing = unexplained_members(&deltas, members, &places, spec);
+                return (!missing.is_empty()).then(|| report(&places, &delta, impact, &missing));
+            }
             let explained = spec.iter().any(|c| places.explains(c, delta.delta, impact));
-            (!explained).then(|| report(&places, &delta, impact))
+            (!explained).then(|| report(&places, &delta, impact, &[]))
         })
         .collect()
 }
 
-/// The change that reports `delta` itself.
-fn report(places: &Places, delta: &SurfaceDelta, impact: Impact) -> Change {
-    let what = match delta.delta {
-        Delta::Added => "added",
-        Delta::Removed => "removed",
-        Delta::Changed => "changed",
+/// The parts of a changed struct or enum no spec change explains: `head`
+/// for the item apart from its members, else the member's name.
+fn unexplained_members(
+    deltas: &MemberDeltas,
+    members: &MemberPlaces,
+    places: &Places,
+    spec: &[Change],
+) -> Vec<String> {
+    let fits = |c: &Change, impact: Impact| c.impact <= impact;
+    let mut missing = Vec::new();
+    if let Some(impact) = deltas.head {
+        if !spec
+            .iter()
+            .any(|c| fits(c, impact) && places.exact.contains(&c.location))
+        {
+            missing.push("its attributes".to_owned());
+        }
+    }
+    let removed: Vec<&str> = deltas
+        .members
+        .iter()
+        .filter(|(_, d, _)| *d == Delta::Removed)
+        .map(|(name, ..)| name.as_str())
+        .collect();
+    for (name, delta, impact) in &deltas.members {
+        let at = members.locations(name);
+        let direct = spec
+            .iter()
+            .any(|c| fits(c, *impact) && at.contains(&c.location));
+        // A member renamed in Rust: the spec change sits at the old
+        // member and names the new field.
+        let renamed = *delta == Delta::Added
+            && spec.iter().any(|c| {
+                let quoted = format!("`{name}`");
+                c.category == Category::Member
+                    && fits(c, *impact)
+                    && c.message.contains(&quoted)
+                    && removed
+                        .iter()
+                        .any(|r| members.locations(r).contains(&c.location))
+            });
+        if !direct && !renamed {
+            missing.push(format!("`{name}` {}", delta.verb()));
+        }
+    }
+    missing
+}
+
+/// The change that reports `delta` itself; `parts`: which of its members
+/// (or its attributes) no spec change explains.
+fn report(places: &Places, delta: &SurfaceDelta, impact: Impact, parts: &[String]) -> Change {
+    let what = delta.delta.verb();
+    let parts = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
     };
     let (category, message) = if places.counterpart {
         (
             Category::Unexplained,
             format!(
-                "`{}` {what}, and no spec change explains it (a change of the generator)",
+                "`{}` {what}{parts}, and no spec change explains it (a change of the generator)",
                 delta.key
             ),
         )
@@ -59,6 +122,24 @@ fn report(places: &Places, delta: &SurfaceDelta, impact: Impact) -> Change {
         category,
         location: places.home.clone().unwrap_or_else(|| delta.key.to_owned()),
         message,
+    }
+}
+
+/// Where the spec-level changes about each member of a struct or enum sit.
+enum MemberPlaces {
+    /// An object's fields: Rust field name → `v::Object.Member` (of the
+    /// old and the new version; they differ when the member was renamed).
+    Fields(BTreeMap<String, Vec<String>>),
+    /// `ErrorCode`'s variants: `v::ErrorCode::` + the variant.
+    Variants(String),
+}
+
+impl MemberPlaces {
+    fn locations(&self, name: &str) -> Vec<String> {
+        match self {
+            MemberPlaces::Fields(fields) => fields.get(name).cloned().unwrap_or_default(),
+            MemberPlaces::Variants(prefix) => vec![format!("{prefix}{name}")],
+        }
     }
 }
 
@@ -77,6 +158,8 @@ struct Places {
     counterpart: bool,
     /// The report location of the spec item the entry belongs to, if any.
     home: Option<String>,
+    /// For an object's struct or `ErrorCode`: where its members' changes sit.
+    members: Option<MemberPlaces>,
 }
 
 impl Places {
@@ -88,6 +171,7 @@ impl Places {
             version: entry.version.clone(),
             counterpart: false,
             home: None,
+            members: None,
         };
         let Some(module) = &entry.version else {
             // The crate root: its modules and its re-export of the newest version.
@@ -104,14 +188,16 @@ impl Places {
         places
     }
 
+    /// Whether `change` is the whole API version of the entry added or
+    /// removed, which accounts for everything in it.
+    fn whole_version(&self, change: &Change) -> bool {
+        change.category == Category::Version && Some(&change.location) == self.version.as_ref()
+    }
+
     /// Whether `change` accounts for a `delta` of this entry whose impact
     /// on users is `impact`: it sits at one of the entry's places and is at
-    /// least as severe (a removal needs a breaking change). A whole API
-    /// version added or removed accounts for everything in it.
+    /// least as severe (a removal needs a breaking change).
     fn explains(&self, change: &Change, delta: Delta, impact: Impact) -> bool {
-        if change.category == Category::Version && Some(&change.location) == self.version.as_ref() {
-            return true;
-        }
         let severe_enough = match delta {
             Delta::Removed => change.impact == Impact::Breaking,
             Delta::Added | Delta::Changed => change.impact <= impact,
@@ -138,6 +224,7 @@ impl Places {
             "ErrorCode" => {
                 self.counterpart = true;
                 self.prefixes.push(at("ErrorCode::"));
+                self.members = Some(MemberPlaces::Variants(at("ErrorCode::")));
             }
             "SERVICE" => {
                 self.counterpart = true;
@@ -154,6 +241,19 @@ impl Places {
                 if let Some(object) = version.objects.iter().find(|o| o.rust_name == owner) {
                     self.counterpart = true;
                     self.home.get_or_insert_with(|| at(&object.wire_name));
+                    let members = self
+                        .members
+                        .get_or_insert_with(|| MemberPlaces::Fields(BTreeMap::new()));
+                    let MemberPlaces::Fields(fields) = members else {
+                        unreachable!("an owner is an object or `ErrorCode`, never both")
+                    };
+                    for field in &object.fields {
+                        let place = format!("{}.{}", at(&object.wire_name), field.wire_name);
+                        fields
+                            .entry(field.rust_name.clone())
+                            .or_default()
+                            .push(place);
+                    }
                     self.add_object(version, &object.wire_name);
                     for action in &version.actions {
                         let uses = [action.input, action.output]

@@ -101,6 +101,17 @@ pub struct SurfaceDelta<'a> {
     pub new: Option<&'a Entry>,
 }
 
+impl Delta {
+    /// `added`, `removed`, `changed`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Delta::Added => "added",
+            Delta::Removed => "removed",
+            Delta::Changed => "changed",
+        }
+    }
+}
+
 impl<'a> SurfaceDelta<'a> {
     /// The entry as it is now, or as it was for a removed one.
     pub fn entry(&self) -> &'a Entry {
@@ -122,6 +133,62 @@ impl<'a> SurfaceDelta<'a> {
             }
             _ => Impact::Breaking,
         }
+    }
+}
+
+/// How a struct's or enum's members changed: each field or variant added,
+/// removed or changed, with its impact, and the impact of a change to the
+/// rest of the item (its attributes, derives, generics), if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberDeltas {
+    /// The item apart from its members, when that changed.
+    pub head: Option<Impact>,
+    /// Member name → how it changed and what that does to users.
+    pub members: Vec<(String, Delta, Impact)>,
+}
+
+impl SurfaceDelta<'_> {
+    /// For a struct or enum in both surfaces, how its members changed.
+    pub fn member_deltas(&self) -> Option<MemberDeltas> {
+        let (
+            Shape::Members {
+                head: old_head,
+                derives: old_derives,
+                non_exhaustive: old_open,
+                members: old_members,
+            },
+            Shape::Members {
+                head,
+                derives,
+                non_exhaustive,
+                members,
+            },
+        ) = (&self.old?.shape, &self.new?.shape)
+        else {
+            return None;
+        };
+        let head =
+            if head != old_head || old_open != non_exhaustive || !old_derives.is_subset(derives) {
+                Some(Impact::Breaking)
+            } else {
+                (old_derives != derives).then_some(Impact::Additive)
+            };
+        let names: BTreeSet<&String> = old_members.keys().chain(members.keys()).collect();
+        let members = names
+            .into_iter()
+            .filter_map(|name| {
+                let change = match (old_members.get(name), members.get(name)) {
+                    (Some(o), Some(n)) if o == n => return None,
+                    (Some(o), Some(n)) if o.ty == n.ty => (Delta::Changed, Impact::Additive),
+                    (Some(_), Some(_)) => (Delta::Changed, Impact::Breaking),
+                    (Some(_), None) => (Delta::Removed, Impact::Breaking),
+                    (None, _) if *non_exhaustive => (Delta::Added, Impact::Additive),
+                    (None, _) => (Delta::Added, Impact::Breaking),
+                };
+                Some((name.clone(), change.0, change.1))
+            })
+            .collect();
+        Some(MemberDeltas { head, members })
     }
 }
 
