@@ -467,7 +467,14 @@ fn history_is_read_as_rev_colon_path() {
         .to_string();
     let (code, out, err) = xtask(&["diff", "HEAD:api-spec/lcic/2022-08-17", &current]);
     if err.contains("not in a git work tree") {
-        return; // a source tarball, not a clone: nothing to read history from
+        // A source tarball, not a clone: nothing to read history from. CI
+        // runs from a clone, so there this is a failure, never a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run from a git clone: {err}"
+        );
+        eprintln!("skipped: {err}");
+        return;
     }
     assert_eq!(code, 0, "{err}");
     assert!(

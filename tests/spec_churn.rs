@@ -218,12 +218,18 @@ fn codegen_keeps_names_across_a_spec_bump_and_records_them() {
     assert!(xtask::codegen(&root, true, &mut Vec::new()).unwrap());
 }
 
-/// `cargo build` of a scratch workspace; the target directory (and so the
+/// `cargo build --offline` of a scratch workspace; the target directory (and so the
 /// dependencies' builds) is shared with the random-spec batch.
 fn cargo_build(workspace: &Path, package: &str) -> (bool, String) {
+    // The workspace's own lock: the same dependency versions, no registry.
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        workspace.join("Cargo.lock"),
+    )
+    .unwrap();
     let cargo = xtask::cargo();
     let out = Command::new(cargo)
-        .args(["build", "--quiet", "-p", package])
+        .args(["build", "--quiet", "--offline", "-p", package])
         .current_dir(workspace)
         .env(
             "CARGO_TARGET_DIR",
