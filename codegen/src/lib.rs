@@ -38,6 +38,8 @@ pub use emit::{names_file, GeneratedCrate, MARKER};
 pub use error::Error;
 pub use options::{Layout, Options, Release, INCLUDE_FILE};
 pub use resolve::{ir, pagination, resolve_service};
+#[doc(hidden)]
+pub use write::PAUSE_ENV;
 pub use write::{check, write, Drift, Output, WriteReport};
 
 use std::path::{Path, PathBuf};

@@ -202,8 +202,26 @@ pub fn write(output: &Output) -> Result<WriteReport, Error> {
         let _ = fs::remove_dir_all(&staging);
         return Err(err);
     }
+    pause_at("staged");
     swap_in(root, &staging)?;
     Ok(report)
+}
+
+/// Test-only: the environment variable naming a point of [`write`]
+/// (`staging`, `staged`, `exchanged`, `old-aside`) at which the writer says
+/// `codegen: paused at <point>` on stderr and waits to be killed, so the
+/// kill test of `cargo xtask codegen` can aim at each phase of the swap.
+#[doc(hidden)]
+pub const PAUSE_ENV: &str = "TENCENTCLOUD_CODEGEN_TEST_PAUSE";
+
+/// Stops here for good when [`PAUSE_ENV`] names `point`.
+fn pause_at(point: &str) {
+    if std::env::var(PAUSE_ENV).is_ok_and(|p| p == point) {
+        eprintln!("codegen: paused at {point}");
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// Suffix of the sibling directory a new tree is built in.
@@ -273,7 +291,10 @@ fn stage_tree(output: &Output, plan: &Plan, staging: &Path) -> Result<(), Error>
             fs::copy(&file, &target).map_err(|e| io_error(&file, "cannot copy", &e))?;
         }
     }
-    for (path, contents) in changed {
+    for (n, (path, contents)) in changed.into_iter().enumerate() {
+        if n == 1 {
+            pause_at("staging");
+        }
         let target = restage(path, &output.root, staging);
         create_parent(&target)?;
         fs::write(&target, contents).map_err(|e| io_error(&target, "cannot write", &e))?;
@@ -303,6 +324,7 @@ fn swap_in(root: &Path, staging: &Path) -> Result<(), Error> {
     }
     let old = sibling(root, OLD_SUFFIX);
     exchange(root, staging, &old)?;
+    pause_at("old-aside");
     for dir in skipped_dirs(&old)? {
         let target = root.join(dir.strip_prefix(&old).expect("listed below the old tree"));
         if !target.exists() && create_parent(&target).is_ok() {
@@ -318,6 +340,7 @@ fn exchange(root: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
     renameat_with(CWD, staging, CWD, root, RenameFlags::EXCHANGE)
         .map_err(|e| io_error(root, "cannot swap in the new tree", &e.into()))?;
+    pause_at("exchanged");
     fs::rename(staging, old).map_err(|e| io_error(staging, "cannot move the old tree aside", &e))
 }
 
@@ -326,6 +349,7 @@ fn exchange(root: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(root: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
     fs::rename(root, old).map_err(|e| io_error(root, "cannot move the old tree aside", &e))?;
+    pause_at("exchanged");
     fs::rename(staging, root).map_err(|e| io_error(root, "cannot move the new tree in", &e))
 }
 

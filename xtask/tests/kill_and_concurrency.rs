@@ -168,6 +168,55 @@ fn a_run_killed_at_any_moment_leaves_the_old_tree_or_the_new() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A run stopped at `point` of the writer (`codegen::PAUSE_ENV`), then
+/// killed: the phases the time-scattered kills above rarely hit.
+fn kill_at(root: &Path, point: &str) -> Tree {
+    let mut child = xtask(root).env(codegen::PAUSE_ENV, point).spawn().unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let wanted = format!("codegen: paused at {point}");
+    let reached = std::io::BufRead::lines(stderr)
+        .map_while(Result::ok)
+        .any(|line| line.contains(&wanted));
+    let _ = child.kill();
+    child.wait().unwrap();
+    assert!(reached, "the run ended without reaching `{point}`");
+    snapshot(&root.join("generated"))
+}
+
+#[test]
+fn a_run_killed_in_each_phase_of_the_write_leaves_the_old_tree_or_the_new() {
+    let root = scratch("kill-phases");
+    let old = snapshot(&root.join("generated"));
+    run_to_end(&root);
+    let new = snapshot(&root.join("generated"));
+    // Before the swap the old tree stands; from the atomic exchange on, the
+    // new one (other systems swap with two renames, repaired by the next run).
+    let mut phases = vec![("staging", &old), ("staged", &old), ("old-aside", &new)];
+    if cfg!(target_os = "linux") {
+        phases.push(("exchanged", &new));
+    }
+    for (point, expected) in phases {
+        reset(&root, &old);
+        let now = kill_at(&root, point);
+        assert!(
+            &now == expected,
+            "killed at `{point}`: generated/ is not the expected tree"
+        );
+        run_to_end(&root);
+        assert_eq!(
+            snapshot(&root.join("generated")),
+            new,
+            "after a kill at `{point}`"
+        );
+        assert!(
+            leftovers(&root).is_empty(),
+            "{point}: {:?}",
+            leftovers(&root)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn two_runs_at_once_take_turns() {
     let root = scratch("twice");
