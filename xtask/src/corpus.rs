@@ -54,6 +54,7 @@ pub fn run(root: &Path, workspace: &Path, lint: bool, out: &mut dyn Write) -> an
     let generated = generate_all(&jobs, workspace, out)?;
     let crates_dir = work.join("ws/crates");
     write_workspace(&work.join("ws"), &crates_dir, &jobs, &generated)?;
+    pin_dependencies(workspace, &work.join("ws"))?;
     let members: Vec<&Job> = jobs
         .iter()
         .zip(&generated)
@@ -188,6 +189,19 @@ fn write_workspace(
     if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
         std::fs::write(&path, manifest)
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Starts the corpus workspace's lock from the repository's, so the
+/// crates build against the dependency versions the repository is tested
+/// with (and a warm registry cache needs no index update); cargo adds the
+/// corpus's own packages to it.
+fn pin_dependencies(repo: &Path, ws: &Path) -> anyhow::Result<()> {
+    let lock = ws.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(repo.join("Cargo.lock"), &lock)
+            .with_context(|| format!("cannot write {}", lock.display()))?;
     }
     Ok(())
 }
