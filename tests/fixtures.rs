@@ -173,9 +173,67 @@ fn every_type_pair_maps_to_its_rust_type() {
     );
 }
 
+/// The attributes (`#[…]` lines) right above the item starting with `item`
+/// inside the block (struct or impl) whose first line is `block`.
+fn attributes_of(source: &str, block: &str, item: &str) -> Vec<String> {
+    let start = source
+        .find(&format!("\n{block}\n"))
+        .unwrap_or_else(|| panic!("no `{block}` in\n{source}"));
+    let lines: Vec<&str> = source[start + 1..]
+        .lines()
+        .skip(1)
+        .take_while(|line| *line != "}")
+        .collect();
+    let at = lines
+        .iter()
+        .position(|line| line.trim_start().starts_with(item))
+        .unwrap_or_else(|| panic!("no `{item}` in `{block}`"));
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|line| line.trim())
+        .take_while(|line| line.starts_with("#[") || line.starts_with("///"))
+        .filter(|line| line.starts_with("#["))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `Legacy` is `disabled` in the spec: its field and its setter carry
+/// `#[deprecated]` in the generated source (and `Note`'s do not), and both
+/// still work.
 #[test]
 #[allow(deprecated)]
 fn deprecated_members_are_marked_and_still_work() {
+    let root = sdk_tests::workspace_root().join("tests/fixtures/type_pairs");
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("spec/api.json")).unwrap())
+            .unwrap();
+    let flag = |name: &str| {
+        spec["objects"]["Item"]["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .map(|m| m["disabled"] == true)
+            .unwrap()
+    };
+    assert!(flag("Legacy") && !flag("Note"));
+    let models = std::fs::read_to_string(root.join("expected/src/v20220101/models.rs")).unwrap();
+    let mark = r#"#[deprecated(note = "disabled in the API spec")]"#;
+    for (block, item, marked) in [
+        ("pub struct Item {", "pub legacy:", true),
+        ("pub struct Item {", "pub note:", false),
+        ("impl Item {", "pub fn with_legacy(", true),
+        ("impl Item {", "pub fn with_note(", false),
+    ] {
+        let attributes = attributes_of(&models, block, item);
+        assert_eq!(
+            attributes.iter().any(|a| a == mark),
+            marked,
+            "`{item}` in `{block}`: {attributes:?}"
+        );
+    }
+
     use fixture_type_pairs::{required, Item};
     let item = Item::new(required::Item {
         id: 1,
@@ -184,6 +242,13 @@ fn deprecated_members_are_marked_and_still_work() {
     })
     .with_legacy(5);
     assert_eq!(item.legacy, Some(5));
+    assert_eq!(
+        to_json(&item),
+        json!({"Id": 1, "Name": "n", "Tags": [], "Legacy": 5})
+    );
+    let decoded: Item =
+        serde_json::from_value(json!({"Id": 1, "Name": "n", "Tags": [], "Legacy": 6})).unwrap();
+    assert_eq!(decoded.legacy, Some(6));
 }
 
 #[test]

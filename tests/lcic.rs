@@ -40,6 +40,79 @@ fn seed_section(start: &str, end: &str) -> String {
     after.split(end).next().unwrap().trim().to_owned()
 }
 
+/// The text of the seed line that starts with `prefix` and ends with
+/// `suffix`, between the two.
+fn seed_fact(prefix: &str, suffix: &str) -> String {
+    let seed = seed();
+    let line = seed
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("the seed has no line starting with {prefix:?}"));
+    line[prefix.len()..]
+        .strip_suffix(suffix)
+        .unwrap_or_else(|| panic!("{line:?} does not end with {suffix:?}"))
+        .to_owned()
+}
+
+/// The seed's rate limit: "A maximum of 20 requests can be initiated per
+/// second for this API."
+fn seed_rate_limit() -> u32 {
+    seed_fact(
+        "A maximum of ",
+        " requests can be initiated per second for this API.",
+    )
+    .parse()
+    .unwrap()
+}
+
+/// The seed's domain: "Domain name for API request: lcic.intl.tencentcloudapi.com."
+fn seed_domain() -> String {
+    seed_fact("Domain name for API request: ", ".")
+}
+
+/// One row of a parameter table of the seed page: name (without the `.N`
+/// of lists), whether it is required (input table only), and the page's
+/// type (`Integer`, `String`, `Array of RoomInfo`).
+#[derive(Debug, PartialEq)]
+struct SeedParameter {
+    name: String,
+    required: Option<bool>,
+    ty: String,
+}
+
+/// The rows of the seed's table between `start` and `end`, without the
+/// common parameters (`Action`, `Version`, `Region`).
+fn seed_parameters(start: &str, end: &str, with_required: bool) -> Vec<SeedParameter> {
+    let section = seed_section(start, end);
+    let table = section
+        .split_once("Parameter Name ")
+        .unwrap()
+        .1
+        .split_once('\n')
+        .unwrap()
+        .1;
+    table
+        .lines()
+        .filter(|line| !line.contains("Common Params."))
+        .map(|line| {
+            let (name, rest) = line.split_once(' ').unwrap();
+            let (required, rest) = if with_required {
+                let (flag, rest) = rest.split_once(' ').unwrap();
+                (Some(flag == "Yes"), rest)
+            } else {
+                (None, rest)
+            };
+            let words = if rest.starts_with("Array of ") { 3 } else { 1 };
+            let ty = rest.splitn(words + 1, ' ').take(words).collect::<Vec<_>>();
+            SeedParameter {
+                name: name.trim_end_matches(".N").to_owned(),
+                required,
+                ty: ty.join(" "),
+            }
+        })
+        .collect()
+}
+
 fn lcic_errors_json() -> Value {
     let path = workspace_root().join("api-spec/lcic/2022-08-17/errors.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -83,6 +156,9 @@ fn batch_create_room_error_list_equals_the_seed() {
     assert_eq!(list, seed);
 }
 
+/// The seed page's facts (domain, rate limit, parameter tables, error
+/// codes) against what the generator made of `api-spec/lcic`: the resolved
+/// model and the generated crate.
 #[test]
 fn the_resolved_model_has_the_seed_parameters() {
     let service = codegen::load_service(&workspace_root().join("api-spec/lcic")).unwrap();
@@ -96,13 +172,15 @@ fn the_resolved_model_has_the_seed_parameters() {
         .find(|a| a.wire_name == "BatchCreateRoom")
         .unwrap();
     assert_eq!(action.method, "batch_create_room");
-    assert_eq!(action.rate_limit, Some(20), "the seed's 20 requests/second");
+    assert_eq!(seed_rate_limit(), 20);
+    assert_eq!(action.rate_limit, Some(seed_rate_limit()));
+    let domain = seed_domain();
+    assert_eq!(domain, "lcic.intl.tencentcloudapi.com");
+    assert_eq!(version.intl_endpoint.as_deref(), Some(domain.as_str()));
     assert_eq!(
-        version.intl_endpoint.as_deref(),
-        Some("lcic.intl.tencentcloudapi.com")
+        tencentcloud_lcic::SERVICE.intl_endpoint,
+        Some(domain.as_str())
     );
-    assert!(seed().contains("A maximum of 20 requests can be initiated per second for this API."));
-    assert!(seed().contains("Domain name for API request: lcic.intl.tencentcloudapi.com."));
 
     let input = &version.objects[action.input.0];
     let room_info = version
@@ -130,6 +208,32 @@ fn the_resolved_model_has_the_seed_parameters() {
             ),
         ]
     );
+    // The page's name for a type, from the model.
+    let page_name = |ty: &Type| match ty {
+        Type::Scalar(Scalar::Int64 | Scalar::Uint64) => "Integer".to_owned(),
+        Type::Scalar(Scalar::Float) => "Float".to_owned(),
+        Type::Scalar(Scalar::Bool) => "Boolean".to_owned(),
+        Type::Scalar(_) => "String".to_owned(),
+        Type::Object(id) => version.objects[id.0].wire_name.clone(),
+        Type::List(_) => unreachable!("no list of lists here"),
+    };
+    let page_type = |ty: &Type| match ty {
+        Type::List(item) => format!("Array of {}", page_name(item)),
+        other => page_name(other),
+    };
+    let from_model: Vec<SeedParameter> = input
+        .fields
+        .iter()
+        .map(|f| SeedParameter {
+            name: f.wire_name.clone(),
+            required: Some(f.presence == Presence::Required),
+            ty: page_type(&f.ty),
+        })
+        .collect();
+    let seed_inputs = seed_parameters("2. Input Parameters", "3. Output Parameters", true);
+    assert_eq!(seed_inputs.len(), 2);
+    assert_eq!(from_model, seed_inputs);
+
     let output = &version.objects[action.output.0];
     let outputs: Vec<(&str, &Type)> = output
         .fields
@@ -145,6 +249,19 @@ fn the_resolved_model_has_the_seed_parameters() {
             ),
             ("RequestId", &Type::Scalar(Scalar::String)),
         ]
+    );
+    let from_model: Vec<SeedParameter> = output
+        .fields
+        .iter()
+        .map(|f| SeedParameter {
+            name: f.wire_name.clone(),
+            required: None,
+            ty: page_type(&f.ty),
+        })
+        .collect();
+    assert_eq!(
+        from_model,
+        seed_parameters("3. Output Parameters", "4. Example", false)
     );
     let codes: Vec<&str> = action
         .errors
@@ -257,37 +374,73 @@ fn of_several_mistyped_members_the_first_is_named() {
 }
 
 /// `tencentcloud_runtime::json::Serde` gives any generated type the same
-/// serde impls as the crate's `serde` feature, for crates built without it.
+/// serde impls as the crate's `serde` feature, for crates built without it:
+/// both checked against JSON written here.
 #[test]
 fn the_serde_wrapper_encodes_and_decodes_as_the_serde_feature_does() {
     use tencentcloud_runtime::json::Serde;
-    let input = seed_section("Input Example", "Output Example");
-    let body = &input[input.find('{').unwrap()..];
-    let via_feature: BatchCreateRoomRequest = serde_json::from_str(body).unwrap();
+    let body = r#"{"SdkAppId": 7, "RoomInfos": [{"Name": "abc", "StartTime": 1, "EndTime": 2,
+        "Resolution": 3, "MaxMicNumber": 4, "SubType": "videodoc", "TeacherId": "t",
+        "Assistants": ["a", "b"], "RTCAudienceNumber": 5}]}"#;
+    // Unset members left out.
+    let encoded = json!({"SdkAppId": 7, "RoomInfos": [{"Name": "abc", "StartTime": 1,
+        "EndTime": 2, "Resolution": 3, "MaxMicNumber": 4, "SubType": "videodoc",
+        "TeacherId": "t", "Assistants": ["a", "b"], "RTCAudienceNumber": 5}]});
+    let text = |serialized: String| serde_json::from_str::<Value>(&serialized).unwrap();
+    let check = |request: &BatchCreateRoomRequest| {
+        assert_eq!(request.sdk_app_id, 7);
+        let room = &request.room_infos[0];
+        assert_eq!(
+            (room.name.as_str(), room.start_time, room.end_time),
+            ("abc", 1, 2)
+        );
+        assert_eq!((room.resolution, room.max_mic_number), (3, 4));
+        assert_eq!(room.sub_type, "videodoc");
+        assert_eq!(room.teacher_id.as_deref(), Some("t"));
+        assert_eq!(
+            room.assistants.as_deref(),
+            Some(&["a".to_owned(), "b".to_owned()][..])
+        );
+        assert_eq!(room.rtc_audience_number, Some(5));
+        assert_eq!((room.auto_mic, room.group_id.as_deref()), (None, None));
+    };
     let Serde(wrapped): Serde<BatchCreateRoomRequest> = serde_json::from_str(body).unwrap();
-    assert_eq!(wrapped, via_feature);
+    check(&wrapped);
     assert_eq!(
-        serde_json::to_string(&Serde(&wrapped)).unwrap(),
-        serde_json::to_string(&via_feature).unwrap()
+        text(serde_json::to_string(&Serde(&wrapped)).unwrap()),
+        encoded
     );
-    let err = serde_json::from_value::<Serde<BatchCreateRoomRequest>>(json!({"RoomInfos": []}))
-        .unwrap_err();
-    assert_eq!(err.to_string(), "at `SdkAppId`: missing required member");
+    assert_eq!(serde_json::to_value(Serde(&wrapped)).unwrap(), encoded);
+    let via_feature: BatchCreateRoomRequest = serde_json::from_str(body).unwrap();
+    check(&via_feature);
+    assert_eq!(text(serde_json::to_string(&via_feature).unwrap()), encoded);
+    assert_eq!(serde_json::to_value(&via_feature).unwrap(), encoded);
+    for err in [
+        serde_json::from_value::<Serde<BatchCreateRoomRequest>>(json!({"RoomInfos": []}))
+            .map(|_| ())
+            .unwrap_err(),
+        serde_json::from_value::<BatchCreateRoomRequest>(json!({"RoomInfos": []}))
+            .map(|_| ())
+            .unwrap_err(),
+    ] {
+        assert_eq!(err.to_string(), "at `SdkAppId`: missing required member");
+    }
 }
 
 #[test]
 fn responses_decode_with_members_missing_null_or_unknown() {
-    for body in [
-        json!({}),
-        json!({"RoomIds": null, "RequestId": null}),
-        json!({"RoomIds": [5], "Brand": "new"}),
+    for (body, room_ids, request_id) in [
+        (json!({}), None, None),
+        (json!({"RoomIds": null, "RequestId": null}), None, None),
+        (
+            json!({"RoomIds": [5], "Brand": "new", "RequestId": "r"}),
+            Some(vec![5]),
+            Some("r"),
+        ),
     ] {
         let response: BatchCreateRoomResponse = serde_json::from_value(body.clone()).unwrap();
-        assert_eq!(
-            response.room_ids,
-            body.get("RoomIds")
-                .and_then(|v| serde_json::from_value(v.clone()).ok())
-        );
+        assert_eq!(response.room_ids, room_ids, "{body}");
+        assert_eq!(response.request_id.as_deref(), request_id, "{body}");
     }
 }
 
@@ -337,7 +490,10 @@ fn the_method_docs_list_the_seed_error_codes() {
         .unwrap();
     let docs = &client[start..client[start..].find("pub fn batch_create_room").unwrap() + start];
     assert!(docs.contains("This API is used to create multiple rooms at a time."));
-    assert!(docs.contains("Rate limit: 20 requests per second."));
+    assert!(docs.contains(&format!(
+        "Rate limit: {} requests per second.",
+        seed_rate_limit()
+    )));
     assert!(docs.contains("Retry class: not idempotent."));
     let listed: Vec<&str> = docs
         .lines()
@@ -352,12 +508,13 @@ fn the_method_docs_list_the_seed_error_codes() {
 #[derive(Debug)]
 struct Canned {
     body: &'static str,
-    sent: std::sync::Mutex<Vec<(String, String, Value)>>,
+    /// Version, action and body text of every call.
+    sent: std::sync::Mutex<Vec<(String, String, String)>>,
 }
 
 impl Transport for Canned {
     fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-        let body = serde_json::from_slice(call.body).unwrap();
+        let body = String::from_utf8(call.body.to_vec()).unwrap();
         self.sent.lock().unwrap().push((
             call.service.version.into(),
             call.action.name.into(),
@@ -398,7 +555,14 @@ async fn the_client_method_sends_the_action_and_decodes_the_answer() {
     let sent = canned.sent.lock().unwrap();
     assert_eq!(sent[0].0, "2022-08-17");
     assert_eq!(sent[0].1, "BatchCreateRoom");
-    assert_eq!(sent[0].2, serde_json::to_value(&request).unwrap());
+    // The body as written: members in the spec's order, unset ones left out.
+    assert_eq!(
+        sent[0].2,
+        concat!(
+            r#"{"SdkAppId":1400000001,"RoomInfos":[{"Name":"abc","StartTime":1700000000,"#,
+            r#""EndTime":1700003600,"Resolution":1,"MaxMicNumber":6,"SubType":"videodoc"}]}"#
+        )
+    );
     assert_eq!(
         tencentcloud_lcic::SERVICE.intl_endpoint,
         Some("lcic.intl.tencentcloudapi.com")

@@ -14,9 +14,32 @@ fn dnspod_members_differing_only_in_case_keep_their_wire_names() {
     })
     .with_dns_format("HOUR")
     .with_dns_format_2("DATE");
-    let json = serde_json::to_value(&request).unwrap();
-    assert_eq!(json["DnsFormat"], "HOUR");
-    assert_eq!(json["DNSFormat"], "DATE");
+    // The body the client sends, in the spec's order.
+    assert_eq!(
+        String::from_utf8(written(&request)).unwrap(),
+        concat!(
+            r#"{"Domain":"example.com","StartDate":"2024-01-01","EndDate":"2024-01-02","#,
+            r#""DnsFormat":"HOUR","DNSFormat":"DATE"}"#
+        )
+    );
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"Domain": "example.com", "StartDate": "2024-01-01", "EndDate": "2024-01-02",
+            "DnsFormat": "HOUR", "DNSFormat": "DATE"})
+    );
+    let decoded: DescribeDomainAnalyticsRequest = serde_json::from_value(json!({
+        "Domain": "d", "StartDate": "s", "EndDate": "e", "DNSFormat": "upper", "DnsFormat": "lower"
+    }))
+    .unwrap();
+    assert_eq!(decoded.dns_format.as_deref(), Some("lower"));
+    assert_eq!(decoded.dns_format_2.as_deref(), Some("upper"));
+}
+
+/// What `value` writes as a request body.
+fn written<T: tencentcloud_runtime::json::ToJson>(value: &T) -> Vec<u8> {
+    let mut out = tencentcloud_runtime::json::Writer::default();
+    value.write_json(&mut out);
+    out.into_bytes()
 }
 
 #[test]
@@ -32,12 +55,39 @@ fn teo_keeps_both_versions_and_the_newest_at_the_root() {
     );
 }
 
+/// iai has an object named `Result`: `models::Result` and std's `Result`
+/// are both usable, side by side, holding values of different types.
 #[test]
 fn iai_has_an_object_named_result_beside_std_result() {
-    let result: tencentcloud_iai::models::Result = serde_json::from_value(json!({})).unwrap();
-    let std_result: Result<(), ()> = Ok(());
-    assert!(std_result.is_ok());
-    assert_eq!(result, tencentcloud_iai::models::Result::default());
+    // In this scope `Result` is iai's object; std's is still reachable by path.
+    use tencentcloud_iai::models::{Candidate, Result};
+    use tencentcloud_runtime::json::{FromJson, JsonError};
+    let decoded: std::result::Result<Result, JsonError> = Result::from_json(json!({
+        "Candidates": [{"PersonId": "p", "Score": 91.5}], "RetCode": -1601
+    }));
+    let result: Result = decoded.unwrap();
+    assert_eq!(result.ret_code, Some(-1601));
+    let candidates: &Vec<Candidate> = result.candidates.as_ref().unwrap();
+    assert_eq!(candidates[0].person_id.as_deref(), Some("p"));
+    assert_eq!(candidates[0].score, Some(91.5));
+    assert_eq!(
+        serde_json::to_value(&result).unwrap(),
+        json!({"Candidates": [{"PersonId": "p", "Score": 91.5}], "RetCode": -1601})
+    );
+    let failed: std::result::Result<Result, JsonError> = Result::from_json(json!({"RetCode": "x"}));
+    assert_eq!(
+        failed.unwrap_err().to_string(),
+        "at `RetCode`: expected an integer, found a string"
+    );
+    // A response holds a list of the object.
+    let response: tencentcloud_iai::SearchFacesResponse =
+        serde_json::from_value(json!({"Results": [{"RetCode": 0}], "RequestId": "r"})).unwrap();
+    let results: Vec<Result> = response.results.unwrap();
+    assert_eq!(results, [Result::default().with_ret_code(0)]);
+    // The older version has it too.
+    let old: tencentcloud_iai::v20180301::models::Result =
+        serde_json::from_value(json!({"RetCode": 1})).unwrap();
+    assert_eq!(old.ret_code, Some(1));
     assert_eq!(tencentcloud_iai::v20180301::SERVICE.version, "2018-03-01");
 }
 

@@ -1,5 +1,8 @@
 //! What the fuzz targets share: running the whole spec pipeline on
-//! in-memory files, and structured mutations of a real spec.
+//! in-memory files, structured mutations of a real spec, and the body of
+//! the `response_decode` target (which the regression replay runs too).
+
+pub mod response_decode;
 
 use arbitrary::Arbitrary;
 use serde_json::{json, Map, Value};

@@ -356,13 +356,58 @@ fn serde_impls_go_through_the_same_rules() {
         serde_json::to_string(&room).unwrap(),
         r#"{"Name":"a","Size":2,"Tags":[]}"#
     );
-    // The `Serde` wrapper is the same impls, for a type without them.
+}
+
+/// The `Serde` wrapper gives the same impls to a type without them: checked
+/// against JSON written here, not against the type's own serde impls.
+#[test]
+fn the_serde_wrapper_encodes_and_decodes_by_the_same_rules() {
+    let room = Room {
+        name: "a".into(),
+        size: 2,
+        tags: vec!["x".into()],
+        teacher: None,
+        inner: Some(Box::new(Room {
+            name: "b".into(),
+            teacher: Some("t".into()),
+            ..Room::default()
+        })),
+    };
     assert_eq!(
         serde_json::to_string(&Serde(&room)).unwrap(),
-        serde_json::to_string(&room).unwrap()
+        r#"{"Inner":{"Name":"b","Size":0,"Tags":[],"Teacher":"t"},"Name":"a","Size":2,"Tags":["x"]}"#
     );
-    let Serde(wrapped) = serde_json::from_str::<Serde<Room>>(r#"{"Name":"a","Size":2}"#).unwrap();
+    assert_eq!(
+        serde_json::to_value(Serde(&room)).unwrap(),
+        json!({"Name": "a", "Size": 2, "Tags": ["x"],
+            "Inner": {"Name": "b", "Size": 0, "Tags": [], "Teacher": "t"}})
+    );
+    let Serde(wrapped) = serde_json::from_str::<Serde<Room>>(
+        r#"{"Name":"a","Size":"2","Tags":["x"],"Teacher":null,"Inner":{"Name":"b","Teacher":"t"},"New":1}"#,
+    )
+    .unwrap();
     assert_eq!(wrapped, room);
-    let err = serde_json::from_str::<Serde<Room>>(r#"{"Size":2}"#).unwrap_err();
-    assert_eq!(err.to_string(), "at `Name`: missing required member");
+    let Serde(wrapped) = serde_json::from_value::<Serde<Room>>(json!({"Name": "c", "Tags": ""}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        wrapped,
+        Room {
+            name: "c".into(),
+            ..Room::default()
+        }
+    );
+    for (body, want) in [
+        (r#"{"Size":2}"#, "at `Name`: missing required member"),
+        (
+            r#"{"Name":"a","Size":-1}"#,
+            "at `Size`: expected an unsigned integer, found a negative integer",
+        ),
+        (
+            r#"{"Name":"a","Inner":{"Name":true}}"#,
+            "at `Inner.Name`: expected a string, found a boolean",
+        ),
+    ] {
+        let err = serde_json::from_str::<Serde<Room>>(body).unwrap_err();
+        assert_eq!(err.to_string(), want, "{body}");
+    }
 }
