@@ -2,7 +2,7 @@
 //! the suite), build-time generation (`tests/build_time`), and feeding
 //! another SDK crate with the library's options; plus `cargo xtask import`.
 
-use sdk_tests::server::{Answer, TestServer};
+use sdk_tests::server::{verify_tc3, Answer, TestServer};
 use sdk_tests::{scratch_dir, snapshot, workspace_root};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -93,10 +93,42 @@ fn a_bad_spec_in_a_build_script_gives_the_xtask_message() {
 
 #[tokio::test]
 async fn the_build_time_client_calls_the_service() {
-    let server = TestServer::start(|_, _| Answer::Json {
-        status: 200,
-        body: r#"{"Response":{"RoomIds":[42],"RequestId":"r"}}"#.into(),
-    })
+    // The server checks the call as the checked-in crate's would be: signed
+    // with these keys for `lcic`, the action and version, and the body.
+    let server = TestServer::start_checked(
+        |request, host| {
+            verify_tc3(request, "AKIDx", "key", "lcic")?;
+            for (name, want) in [
+                ("x-tc-action", "BatchCreateRoom"),
+                ("x-tc-version", "2022-08-17"),
+                ("host", host),
+            ] {
+                if request.header(name) != Some(want) {
+                    return Err(format!("{name}: {:?}, want {want:?}", request.header(name)));
+                }
+            }
+            let body: serde_json::Value =
+                serde_json::from_slice(&request.body).map_err(|e| e.to_string())?;
+            let want = serde_json::json!({
+                "SdkAppId": 1,
+                "RoomInfos": [{
+                    "Name": "Maths",
+                    "StartTime": 1700000000,
+                    "EndTime": 1700003600,
+                    "Resolution": 1,
+                    "MaxMicNumber": 6,
+                    "SubType": "videodoc",
+                }],
+            });
+            (body == want)
+                .then_some(())
+                .ok_or_else(|| format!("body {body}, want {want}"))
+        },
+        |_, _| Answer::Json {
+            status: 200,
+            body: r#"{"Response":{"RoomIds":[42],"RequestId":"r"}}"#.into(),
+        },
+    )
     .await;
     let runtime = tencentcloud_runtime::Client::builder()
         .credentials(tencentcloud_runtime::Credentials::new("AKIDx", "key"))
@@ -110,10 +142,7 @@ async fn the_build_time_client_calls_the_service() {
             .unwrap(),
         Some(42)
     );
-    assert_eq!(
-        server.requests()[0].header("x-tc-action"),
-        Some("BatchCreateRoom")
-    );
+    assert_eq!(server.count(), 1);
 }
 
 #[test]

@@ -6,10 +6,10 @@
 //! the `X-TC-Token` sent is theirs.
 
 use sdk_tests::logs::Captured;
-use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
+use sdk_tests::server::{verify_tc3, Answer, Recorded, RefusingPort, TestServer};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_lcic::{BatchCreateRoomRequest, Client};
 use tencentcloud_runtime::credentials::{
     ChainProvider, CredentialsError, CvmRoleProvider, OidcRoleArnProvider, ProvideCredentials,
@@ -277,15 +277,21 @@ enum Broken {
     Garbage,
 }
 
-/// A metadata service broken as `how`; returns its base URL (and the server, kept alive).
-async fn broken_metadata(how: Broken) -> (String, Option<TestServer>) {
+/// What keeps a broken metadata service in place: its server, or the port
+/// that refuses connections; held until dropped, never read.
+#[allow(dead_code)]
+enum Held {
+    Server(TestServer),
+    Port(RefusingPort),
+}
+
+/// A metadata service broken as `how`; returns its base URL (and what must be kept alive).
+async fn broken_metadata(how: Broken) -> (String, Held) {
     let server = match how {
         Broken::Absent => {
-            // A port nothing listens on any more.
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let port = listener.local_addr().unwrap().port();
-            drop(listener);
-            return (format!("http://127.0.0.1:{port}/"), None);
+            // A port nothing listens on, held so that no one else can take it.
+            let port = RefusingPort::bind();
+            return (format!("{}/", port.url()), Held::Port(port));
         }
         Broken::Slow => {
             TestServer::start(|_, _| Answer::Slow {
@@ -309,10 +315,13 @@ async fn broken_metadata(how: Broken) -> (String, Option<TestServer>) {
             .await
         }
     };
-    (format!("{}/", server.url()), Some(server))
+    (format!("{}/", server.url()), Held::Server(server))
 }
 
-#[tokio::test]
+// On the paused clock (which the loopback servers do not disturb: they answer
+// at once or sleep on it), the time a provider takes is the time it waits for,
+// whatever the machine's load.
+#[tokio::test(start_paused = true)]
 async fn a_metadata_service_absent_slow_404_or_garbage_fails_fast_and_the_chain_moves_on() {
     let timeout = Duration::from_millis(500);
     for how in [
@@ -324,12 +333,18 @@ async fn a_metadata_service_absent_slow_404_or_garbage_fails_fast_and_the_chain_
         let (url, _server) = broken_metadata(how).await;
         let cvm = || CvmRoleProvider::new().base_url(&url).timeout(timeout);
 
-        let started = Instant::now();
+        let started = tokio::time::Instant::now();
         let err = cvm().provide().await.expect_err("no credentials");
+        let took = started.elapsed();
+        // The slow service (10 s) is given up on at the timeout; the others
+        // fail at once, without waiting for anything.
+        let least = match how {
+            Broken::Slow => timeout,
+            _ => Duration::ZERO,
+        };
         assert!(
-            started.elapsed() < timeout + Duration::from_millis(400),
-            "{how:?} took {:?}",
-            started.elapsed()
+            took >= least && took <= least + Duration::from_millis(5),
+            "{how:?} took {took:?}"
         );
         assert!(
             matches!(err, CredentialsError::Metadata { .. }),

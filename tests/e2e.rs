@@ -1,13 +1,21 @@
 //! End-to-end: the generated LCIC client against a real HTTP server on
-//! 127.0.0.1. The server checks every request's TC3 signature with its own
-//! implementation (`sdk_tests::server::verify_tc3`), and the tests check what
-//! the client returns and how many requests the server saw.
+//! 127.0.0.1. Every server here checks every request's TC3 signature with its
+//! own implementation (`sdk_tests::server::verify_tc3`), and its action,
+//! version, headers and timestamp, before answering (`lcic_server`,
+//! `dnspod_server`): a request that fails is answered with an error and fails
+//! the test. The tests check what the client returns and how many requests
+//! the server saw.
 
 use sdk_tests::logs::Captured;
-use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
+use sdk_tests::server::{verify_tc3, Answer, Recorded, RefusingPort, TestServer};
+use sdk_tests::CountingTransport;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode};
-use tencentcloud_runtime::{Credentials, Error, RetryPolicy, TransportErrorKind};
+use tencentcloud_runtime::{
+    Credentials, Endpoint, Error, HttpSettings, HttpTransport, RetryPolicy, TransportErrorKind,
+};
 use tracing_subscriber::fmt::format::FmtSpan;
 
 const SECRET_ID: &str = "AKIDe2eTestIdEXAMPLE";
@@ -28,17 +36,64 @@ fn request() -> BatchCreateRoomRequest {
     sdk_tests::batch_create_room::one_room("Maths")
 }
 
-/// Checks what every request must carry; returns the first problem.
-fn check_request(request: &Recorded, server: &TestServer) -> Result<(), String> {
-    verify_tc3(request, SECRET_ID, SECRET_KEY, "lcic")?;
+/// The body `request()` must be sent as, written out by hand.
+fn request_json() -> serde_json::Value {
+    json!({
+        "SdkAppId": 1400000001,
+        "RoomInfos": [{
+            "Name": "Maths",
+            "StartTime": 1700000000,
+            "EndTime": 1700003600,
+            "Resolution": 1,
+            "MaxMicNumber": 6,
+            "SubType": "videodoc",
+        }],
+    })
+}
+
+/// An LCIC server: checks every request as a signed `BatchCreateRoom`
+/// (`check_request`), then answers as `script` says.
+async fn lcic_server(
+    script: impl Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
+) -> TestServer {
+    TestServer::start_checked(
+        |request, host| check_request(request, host, "lcic", "BatchCreateRoom", "2022-08-17"),
+        script,
+    )
+    .await
+}
+
+/// A DNSPod server for `DescribeUserDetail`, checked the same way.
+async fn dnspod_server(
+    script: impl Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
+) -> TestServer {
+    TestServer::start_checked(
+        |request, host| check_request(request, host, "dnspod", "DescribeUserDetail", "2021-03-23"),
+        script,
+    )
+    .await
+}
+
+/// Checks what every request must carry: a valid TC3 signature of
+/// `service` with the test's keys, `action` and `version`, the JSON content
+/// type, the server's own host, a current timestamp, `POST /`. Returns the
+/// first problem.
+fn check_request(
+    request: &Recorded,
+    host: &str,
+    service: &str,
+    action: &str,
+    version: &str,
+) -> Result<(), String> {
+    verify_tc3(request, SECRET_ID, SECRET_KEY, service)?;
     let expect = |name: &str, want: &str| match request.header(name) {
         Some(value) if value == want => Ok(()),
         other => Err(format!("{name}: {other:?}, want {want:?}")),
     };
-    expect("x-tc-action", "BatchCreateRoom")?;
-    expect("x-tc-version", "2022-08-17")?;
+    expect("x-tc-action", action)?;
+    expect("x-tc-version", version)?;
     expect("content-type", "application/json")?;
-    expect("host", &server.host())?;
+    expect("host", host)?;
     let timestamp: u64 = request
         .header("x-tc-timestamp")
         .ok_or("no X-TC-Timestamp")?
@@ -59,7 +114,7 @@ fn check_request(request: &Recorded, server: &TestServer) -> Result<(), String> 
 
 #[tokio::test]
 async fn a_signed_call_returns_the_decoded_response() {
-    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+    let server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
     let client = lcic(builder(&server).region("ap-singapore").language("en-US"));
     let response = client.batch_create_room(&request()).await.unwrap();
     assert_eq!(response.room_ids, Some(vec![301234567]));
@@ -67,40 +122,49 @@ async fn a_signed_call_returns_the_decoded_response() {
 
     let seen = server.requests();
     assert_eq!(seen.len(), 1);
-    check_request(&seen[0], &server).unwrap();
     assert_eq!(seen[0].header("x-tc-region"), Some("ap-singapore"));
     assert_eq!(seen[0].header("x-tc-language"), Some("en-US"));
     assert_eq!(seen[0].header("x-tc-token"), None);
     let body: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
-    assert_eq!(body, serde_json::to_value(request()).unwrap());
+    assert_eq!(body, request_json());
 }
 
 #[tokio::test]
 async fn temporary_credentials_send_their_token_and_no_region_means_no_header() {
-    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+    let server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
     let runtime = tencentcloud_runtime::Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN))
         .endpoint_url(server.url());
     lcic(runtime).batch_create_room(&request()).await.unwrap();
     let seen = &server.requests()[0];
-    check_request(seen, &server).unwrap();
     assert_eq!(seen.header("x-tc-token"), Some(TOKEN));
     assert_eq!(seen.header("x-tc-region"), None);
 }
 
 #[tokio::test]
 async fn a_wrong_key_fails_the_independent_signature_check() {
-    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+    let server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
     let runtime = tencentcloud_runtime::Client::builder()
         .credentials(Credentials::new(SECRET_ID, "another-key"))
         .endpoint_url(server.url());
-    lcic(runtime).batch_create_room(&request()).await.unwrap();
+    let err = lcic(runtime)
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code().map(ErrorCode::as_str),
+        Some("TestServer.CheckFailed"),
+        "{err:?}"
+    );
+    let failures = server.take_failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(failures[0].contains("signature"), "{failures:?}");
     assert!(verify_tc3(&server.requests()[0], SECRET_ID, SECRET_KEY, "lcic").is_err());
 }
 
 #[tokio::test]
 async fn a_service_error_is_typed_and_not_retried() {
-    let server = TestServer::start(|_, _| {
+    let server = lcic_server(|_, _| {
         Answer::ok(r#"{"Response":{"Error":{"Code":"FailedOperation.ClassTooLong","Message":"too long"},"RequestId":"rq-1"}}"#)
     })
     .await;
@@ -119,7 +183,7 @@ async fn a_service_error_is_typed_and_not_retried() {
 
 #[tokio::test]
 async fn request_limit_exceeded_is_retried_until_it_passes() {
-    let server = TestServer::start(|_, n| {
+    let server = lcic_server(|_, n| {
         if n < 2 {
             Answer::ok(LIMITED)
         } else {
@@ -134,13 +198,14 @@ async fn request_limit_exceeded_is_retried_until_it_passes() {
     assert_eq!(response.room_ids, Some(vec![301234567]));
     assert_eq!(server.count(), 3);
     for seen in server.requests() {
-        check_request(&seen, &server).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&seen.body).unwrap();
+        assert_eq!(body, request_json());
     }
 }
 
 #[tokio::test]
 async fn request_limit_retries_are_bounded() {
-    let server = TestServer::start(|_, _| Answer::ok(LIMITED)).await;
+    let server = lcic_server(|_, _| Answer::ok(LIMITED)).await;
     let policy = RetryPolicy::default()
         .max_attempts(2)
         .initial_backoff(Duration::from_millis(5));
@@ -154,7 +219,7 @@ async fn request_limit_retries_are_bounded() {
 
 #[tokio::test]
 async fn http_500_is_a_clear_error_and_not_retried() {
-    let server = TestServer::start(|_, _| Answer::Text {
+    let server = lcic_server(|_, _| Answer::Text {
         status: 500,
         body: "<html>Internal Server Error</html>".into(),
     })
@@ -201,7 +266,7 @@ async fn bodies_that_are_not_envelopes_are_decode_errors() {
         ),
         (Answer::Bytes(vec![0xff, 0xfe, b'{']), "not UTF-8"),
     ] {
-        let server = TestServer::start(move |_, _| body.clone()).await;
+        let server = lcic_server(move |_, _| body.clone()).await;
         let err = lcic(builder(&server))
             .batch_create_room(&request())
             .await
@@ -231,7 +296,7 @@ fn assert_maybe_sent(err: &Error<ErrorCode>) {
 /// call fails as "may have been sent" and that the server saw exactly one
 /// request, even a while later (no retry).
 async fn create_is_not_sent_again(answer: Answer) -> Error<ErrorCode> {
-    let server = TestServer::start(move |_, _| answer.clone()).await;
+    let server = lcic_server(move |_, _| answer.clone()).await;
     let err = lcic(builder(&server))
         .batch_create_room(&request())
         .await
@@ -267,7 +332,7 @@ async fn a_connection_closed_without_answer_is_not_retried() {
 
 #[tokio::test]
 async fn a_slow_answer_times_out_and_no_duplicate_create_is_sent() {
-    let server = TestServer::start(|_, _| Answer::Slow {
+    let server = lcic_server(|_, _| Answer::Slow {
         delay: Duration::from_secs(3),
         then: Box::new(Answer::ok(SUCCESS)),
     })
@@ -286,7 +351,7 @@ async fn a_slow_answer_times_out_and_no_duplicate_create_is_sent() {
 
 #[tokio::test]
 async fn a_slow_answer_within_the_timeout_succeeds() {
-    let server = TestServer::start(|_, _| Answer::Slow {
+    let server = lcic_server(|_, _| Answer::Slow {
         delay: Duration::from_millis(200),
         then: Box::new(Answer::ok(SUCCESS)),
     })
@@ -298,31 +363,57 @@ async fn a_slow_answer_within_the_timeout_succeeds() {
     assert_eq!(response.room_ids, Some(vec![301234567]));
 }
 
-#[tokio::test]
-async fn connection_refused_is_retried_then_reported() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+/// The real HTTP transport to `url`, counting the attempts the client hands
+/// it (a refused connection reaches no server that could count them).
+fn counted_runtime(url: String, policy: RetryPolicy) -> (Client, sdk_tests::Attempts) {
+    let settings = HttpSettings::default().endpoint(Endpoint::Url(url));
+    let http = HttpTransport::new(Credentials::new(SECRET_ID, SECRET_KEY), settings).unwrap();
+    let (transport, attempts) = CountingTransport::new(http);
     let runtime = tencentcloud_runtime::Client::builder()
-        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
-        .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(5)));
-    let err = lcic(runtime)
-        .batch_create_room(&request())
-        .await
-        .unwrap_err();
+        .retry(policy)
+        .build_with_transport(transport);
+    (Client::new(runtime), attempts)
+}
+
+// The paused clock: the backoff between attempts passes at once, and is measured exactly.
+#[tokio::test(start_paused = true)]
+async fn connection_refused_is_retried_then_reported() {
+    // Bound and never listening: refused, and no one else can take the port.
+    let port = RefusingPort::bind();
+    let (client, attempts) = counted_runtime(port.url(), RetryPolicy::default());
+    let started = tokio::time::Instant::now();
+    let err = client.batch_create_room(&request()).await.unwrap_err();
+    let elapsed = started.elapsed();
     match &err {
         Error::Transport { source, .. } => assert_eq!(source.kind(), TransportErrorKind::NotSent),
         other => panic!("expected a transport error, got {other:?}"),
     }
     assert!(err.to_string().contains("cannot connect"), "{err}");
+    // The default policy: 3 attempts, the same request each time, 100..=200 ms
+    // before the first retry and 200..=400 ms before the second.
+    assert_eq!(
+        attempts.count(),
+        3,
+        "every attempt is retried up to the policy's 3"
+    );
+    for body in attempts.bodies() {
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body, request_json());
+    }
+    let ms = Duration::from_millis;
+    assert!(elapsed >= ms(300) && elapsed <= ms(602), "{elapsed:?}");
+
+    // Without retries before sending, one attempt only.
+    let (client, attempts) =
+        counted_runtime(port.url(), RetryPolicy::default().retry_not_sent(false));
+    client.batch_create_room(&request()).await.unwrap_err();
+    assert_eq!(attempts.count(), 1);
 }
 
 #[tokio::test]
 async fn an_answer_over_the_size_cap_is_refused() {
     let big = format!(r#"{{"Response":{{"RequestId":"{}"}}}}"#, "x".repeat(10_000));
-    let server = TestServer::start(move |_, _| Answer::ok(&big)).await;
+    let server = lcic_server(move |_, _| Answer::ok(&big)).await;
     let err = lcic(builder(&server).max_response_bytes(1024))
         .batch_create_room(&request())
         .await
@@ -335,11 +426,20 @@ async fn an_answer_over_the_size_cap_is_refused() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// On the paused clock, which moves only when every task waits for a timer:
+// the loopback server answers at once, so the only time that passes is the
+// limiter's, whatever the machine's load.
+#[tokio::test(start_paused = true)]
 async fn a_burst_is_held_to_the_documented_rate_limit() {
-    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let noted = arrivals.clone();
+    let server = lcic_server(move |_, _| {
+        noted.lock().unwrap().push(tokio::time::Instant::now());
+        Answer::ok(SUCCESS)
+    })
+    .await;
     let client = lcic(builder(&server));
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let calls = (0..21).map(|_| {
         let client = client.clone();
         tokio::spawn(async move { client.batch_create_room(&request()).await })
@@ -347,28 +447,39 @@ async fn a_burst_is_held_to_the_documented_rate_limit() {
     for call in calls.collect::<Vec<_>>() {
         call.await.unwrap().unwrap();
     }
-    // 21 calls at BatchCreateRoom's 20/s: the last may start no sooner than 1 s after the first.
-    assert!(
-        started.elapsed() >= Duration::from_millis(950),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(server.count(), 21);
+    // 21 calls at BatchCreateRoom's 20/s: call k reaches the server 50·k ms
+    // after the burst started, no sooner (and no later than the timer's 1 ms).
+    let arrived: Vec<Duration> = arrivals
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|t| *t - started)
+        .collect();
+    assert_eq!(arrived.len(), 21);
+    for (k, at) in (0u64..).zip(&arrived) {
+        let slot = Duration::from_millis(50 * k);
+        assert!(
+            *at >= slot && *at <= slot + Duration::from_millis(5),
+            "call {k} arrived at {at:?}, its slot is {slot:?}: {arrived:?}"
+        );
+    }
 
     let unlimited = lcic(builder(&server).rate_limit(false));
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     for _ in 0..21 {
         unlimited.batch_create_room(&request()).await.unwrap();
     }
     assert!(
-        started.elapsed() < Duration::from_millis(950),
-        "the limit applied although it was switched off"
+        started.elapsed() < Duration::from_millis(50),
+        "the limit applied although it was switched off: {:?}",
+        started.elapsed()
     );
+    assert_eq!(server.count(), 42);
 }
 
 #[tokio::test]
 async fn secrets_never_appear_in_errors_or_debug_output() {
-    let server = TestServer::start(|_, _| Answer::Text {
+    let server = lcic_server(|_, _| Answer::Text {
         status: 500,
         body: "boom".into(),
     })
@@ -395,7 +506,7 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
     std::fs::write(&path, serde_json::to_string(&request()).unwrap()).unwrap();
     let args = [path.display().to_string()];
 
-    let server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+    let server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let setup = || builder(&server).build().map(Client::new);
     let code = sdk_tests::batch_create_room::run(&args, setup, &mut out, &mut err).await;
@@ -405,9 +516,10 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
         printed,
         serde_json::json!({"RoomIds": [301234567], "RequestId": "213das"})
     );
-    check_request(&server.requests()[0], &server).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
+    assert_eq!(sent, request_json());
 
-    let failing = TestServer::start(|_, _| {
+    let failing = lcic_server(|_, _| {
         Answer::ok(r#"{"Response":{"Error":{"Code":"InvalidParameter.SdkAppId","Message":"SdkAppId is incorrect."},"RequestId":"rq-7"}}"#)
     })
     .await;
@@ -440,7 +552,7 @@ async fn the_example_program_prints_the_response_or_the_service_error() {
 async fn each_call_is_traced_with_action_attempt_request_id_and_latency_and_no_secret() {
     let (captured, _guard) = Captured::install(tracing::Level::INFO, FmtSpan::CLOSE);
 
-    let server = TestServer::start(|_, n| {
+    let server = lcic_server(|_, n| {
         if n == 0 {
             Answer::ok(LIMITED)
         } else {
@@ -478,7 +590,7 @@ async fn a_traced_failing_call_leaks_no_secret_to_logs_errors_debug_or_panics() 
     let (captured, _guard) = Captured::install(tracing::Level::TRACE, FmtSpan::FULL);
 
     // Rate limited (retried), then an authentication failure, then a reset.
-    let server = TestServer::start(|_, n| match n {
+    let server = lcic_server(|_, n| match n {
         0 => Answer::ok(LIMITED),
         1 => Answer::ok(r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad signature"},"RequestId":"au"}}"#),
         _ => Answer::ResetMidBody { body: SUCCESS.into() },
@@ -524,7 +636,9 @@ async fn describe_user(runtime: tencentcloud_runtime::Client) {
     dnspod.describe_user_detail(&request).await.unwrap();
 }
 
-/// The one request `server` saw, checked as signed for `service` at that server's host.
+/// The one request `server` saw, checked as signed for `service` at that
+/// server's host (the server checked it too, as `lcic_server` and
+/// `dnspod_server` do).
 fn signed_for(server: &TestServer, service: &str, action: &str) -> Recorded {
     let seen = server.requests();
     assert_eq!(seen.len(), 1, "{service}: {} requests", seen.len());
@@ -538,8 +652,8 @@ fn signed_for(server: &TestServer, service: &str, action: &str) -> Recorded {
 async fn two_services_on_one_runtime_with_an_override_for_one_each_go_to_their_own_host() {
     let dnspod_answer = r#"{"Response":{"RequestId":"d1"}}"#;
     for generated_override in [false, true] {
-        let lcic_server = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
-        let other = TestServer::start(move |_, _| Answer::ok(dnspod_answer)).await;
+        let lcic_server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
+        let other = dnspod_server(move |_, _| Answer::ok(dnspod_answer)).await;
         // Every service goes to `other`, except LCIC: overridden on the
         // runtime builder, or on the generated LCIC client.
         let runtime = builder(&other);
@@ -565,7 +679,7 @@ async fn two_services_on_one_runtime_with_an_override_for_one_each_go_to_their_o
 async fn calls_of_an_overridden_service_never_fall_back_to_the_shared_endpoint() {
     // LCIC is pointed at a closed port: its calls fail there rather than
     // reach the host every other service uses.
-    let other = TestServer::start(|_, _| Answer::ok(r#"{"Response":{"RequestId":"d1"}}"#)).await;
+    let other = dnspod_server(|_, _| Answer::ok(r#"{"Response":{"RequestId":"d1"}}"#)).await;
     let runtime = builder(&other)
         .service_endpoint("lcic", "http://127.0.0.1:1")
         .build()

@@ -5,21 +5,34 @@
 //! reach the server twice.
 //!
 //! Its own test binary, so the peak memory it reads is these calls' own.
+//!
+//! Time is tokio's paused clock (`start_paused`): it moves only when every
+//! task waits and no socket is ready, so the timeouts and backoffs are
+//! measured exactly, and the CPU the calls burn (gzip bombs, 10 MB streams,
+//! a loaded machine) takes none of it. The loopback server runs in the same
+//! runtime, and a loopback socket is ready as soon as its peer's write
+//! returns, so the clock does not jump while an answer is on its way.
 
 use flate2::write::GzEncoder;
-use sdk_tests::server::{Answer, Recorded, TestServer};
+use sdk_tests::server::{verify_tc3, Answer, Recorded, RefusingPort, TestServer};
+use sdk_tests::CountingTransport;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode};
-use tencentcloud_runtime::{Credentials, Error, RetryPolicy, TransportErrorKind};
+use tencentcloud_runtime::{
+    Credentials, Endpoint, Error, HttpSettings, HttpTransport, RetryPolicy, TransportErrorKind,
+};
+use tokio::time::Instant;
 
 const CALLS: usize = 200;
 const TIMEOUT: Duration = Duration::from_secs(2);
 const CAP: usize = 1024 * 1024;
 const TEN_MB: usize = 10 * 1024 * 1024;
 const SUCCESS: &str = r#"{"Response":{"RoomIds":[301234567],"RequestId":"ok"}}"#;
+const SECRET_ID: &str = "AKIDfaults";
+const SECRET_KEY: &str = "faultsSecretKey";
 
 /// The faults, assigned to calls round-robin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -133,14 +146,19 @@ fn peak_kib() -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
+/// The retry policy of these calls: 3 attempts, 20 ms then 40 ms (each with equal jitter).
+fn policy() -> RetryPolicy {
+    RetryPolicy::default().initial_backoff(Duration::from_millis(20))
+}
+
 fn client(url: String) -> Client {
     let runtime = tencentcloud_runtime::Client::builder()
-        .credentials(Credentials::new("AKIDfaults", "faultsSecretKey"))
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .endpoint_url(url)
         .timeout(TIMEOUT)
         .max_response_bytes(CAP)
         .rate_limit(false)
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(20)))
+        .retry(policy())
         .build()
         .unwrap();
     Client::new(runtime)
@@ -150,7 +168,7 @@ fn request(n: usize) -> BatchCreateRoomRequest {
     sdk_tests::batch_create_room::one_room(format!("call-{n}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn every_call_ends_in_time_with_a_result_or_a_typed_error() {
     let gzip = compressed(SUCCESS.as_bytes());
     let bomb = compressed(&vec![b' '; TEN_MB]);
@@ -158,9 +176,10 @@ async fn every_call_ends_in_time_with_a_result_or_a_typed_error() {
     let before = peak_kib();
 
     let (g, b) = (gzip.clone(), bomb.clone());
-    let server = TestServer::start(move |request, _| {
-        answer(FAULTS[call_of(request) % FAULTS.len()], &g, &b)
-    })
+    let server = TestServer::start_checked(
+        |request, _| verify_tc3(request, SECRET_ID, SECRET_KEY, "lcic"),
+        move |request, _| answer(FAULTS[call_of(request) % FAULTS.len()], &g, &b),
+    )
     .await;
     let client = client(server.url());
     let started = Instant::now();
@@ -181,15 +200,30 @@ async fn every_call_ends_in_time_with_a_result_or_a_typed_error() {
         let (n, outcome, took) = call.await.expect("no call panics");
         let fault = FAULTS[n % FAULTS.len()];
         *tally.entry(fault).or_default() += 1;
-        if took > TIMEOUT + Duration::from_millis(500) {
-            failures.push(format!("call {n} ({fault:?}) took {took:?}"));
+        // On the paused clock a call takes only the time it waits for: a
+        // stalled one its timeout (the server stalls three times as long),
+        // any other none at all.
+        let stalled = matches!(fault, Fault::StallBeforeHead | Fault::StallMidBody);
+        let (least, most) = if stalled {
+            (TIMEOUT, TIMEOUT + Duration::from_millis(5))
+        } else {
+            (Duration::ZERO, Duration::from_millis(5))
+        };
+        if took < least || took > most {
+            failures.push(format!(
+                "call {n} ({fault:?}) took {took:?}, not {least:?}..={most:?}"
+            ));
         }
         if let Err(why) = expected(fault, &outcome) {
             failures.push(format!("call {n} ({fault:?}): {why}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(started.elapsed() < TIMEOUT * 3, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() <= TIMEOUT + Duration::from_millis(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(tally.len(), FAULTS.len());
 
     // No create reached the server twice (none of these faults may be retried).
@@ -206,13 +240,22 @@ async fn every_call_ends_in_time_with_a_result_or_a_typed_error() {
     assert!(grown_mib < 100, "peak memory grew by {grown_mib} MiB");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn refused_connections_are_retried_then_reported_in_time() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    let client = client(format!("http://127.0.0.1:{port}"));
+    // Bound and never listening: refused, and no one else can take the port.
+    let port = RefusingPort::bind();
+    let settings = HttpSettings::default()
+        .endpoint(Endpoint::Url(port.url()))
+        .timeout(TIMEOUT)
+        .max_response_bytes(CAP);
+    let http = HttpTransport::new(Credentials::new(SECRET_ID, SECRET_KEY), settings).unwrap();
+    // No server sees a refused attempt: the transport counts them.
+    let (transport, attempts) = CountingTransport::new(http);
+    let runtime = tencentcloud_runtime::Client::builder()
+        .rate_limit(false)
+        .retry(policy())
+        .build_with_transport(transport);
+    let client = Client::new(runtime);
     let calls = (0..20).map(|n| {
         let client = client.clone();
         tokio::spawn(async move {
@@ -228,6 +271,19 @@ async fn refused_connections_are_retried_then_reported_in_time() {
             }
             other => panic!("{other:?}"),
         }
-        assert!(took < TIMEOUT, "{took:?}");
+        // The backoff before the two retries, 10..=20 ms and 20..=40 ms, and
+        // nothing else: a refusal is reported at once, not at the timeout.
+        assert!(
+            took >= Duration::from_millis(30) && took <= Duration::from_millis(62),
+            "{took:?}"
+        );
     }
+    // Each call tried three times (the policy's attempts), no more.
+    let mut tried = vec![0; 20];
+    for body in attempts.bodies() {
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let name = body["RoomInfos"][0]["Name"].as_str().unwrap();
+        tried[name["call-".len()..].parse::<usize>().unwrap()] += 1;
+    }
+    assert_eq!(tried, [3; 20]);
 }

@@ -2,8 +2,10 @@
 //! item of each action's example response (`api-spec/<service>/<version>/examples.json`,
 //! Tencent's published examples) repeated with distinct ids, served by
 //! `Offset`/`Limit`, page number or token as the action's pattern is.
-//! Every request is checked for its TC3 signature, so each page is shown to
-//! be an ordinary signed call.
+//! Every server checks every request for its TC3 signature, its action and
+//! its host (`server`), so each page is shown to be an ordinary signed call;
+//! a request that fails the check, or an assertion that fails inside a
+//! server's script, is answered with an error and fails the test.
 
 use sdk_tests::server::{verify_tc3, Answer, Recorded, TestServer};
 use serde_json::{json, Value};
@@ -63,11 +65,35 @@ fn catalogue(template: &Value, id: &str, n: usize) -> Arc<Vec<Value>> {
     )
 }
 
-/// The request body, after checking the signature and the action.
-fn body(request: &Recorded, service: &str, action: &str) -> Value {
-    verify_tc3(request, SECRET_ID, SECRET_KEY, service).expect("every page is a signed call");
-    assert_eq!(request.header("x-tc-action"), Some(action));
-    serde_json::from_slice(&request.body).expect("the client sends JSON")
+/// Whether `request` is a call of `action` of `service` signed with the
+/// test's keys, sent to `host`, with a JSON body.
+fn check(request: &Recorded, host: &str, service: &str, action: &str) -> Result<(), String> {
+    verify_tc3(request, SECRET_ID, SECRET_KEY, service)?;
+    for (name, want) in [("x-tc-action", action), ("host", host)] {
+        if request.header(name) != Some(want) {
+            return Err(format!("{name}: {:?}, want {want:?}", request.header(name)));
+        }
+    }
+    serde_json::from_slice::<Value>(&request.body)
+        .map(drop)
+        .map_err(|e| format!("the body is not JSON: {e}"))
+}
+
+/// A server for `action` of `service`: checks every request (`check`), then
+/// answers as `script` says, given the request's body and its index.
+async fn server(
+    service: &'static str,
+    action: &'static str,
+    script: impl Fn(Value, usize) -> Answer + Send + Sync + 'static,
+) -> TestServer {
+    TestServer::start_checked(
+        move |request, host| check(request, host, service, action),
+        move |request, index| {
+            let body = serde_json::from_slice(&request.body).expect("checked as JSON");
+            script(body, index)
+        },
+    )
+    .await
 }
 
 fn answer(response: Value) -> Answer {
@@ -100,8 +126,7 @@ async fn offset_and_limit_with_a_total_survive_a_server_capping_the_limit() {
         23,
     );
     let served = zones.clone();
-    let server = TestServer::start(move |request, _| {
-        let body = body(request, "teo", "DescribeZones");
+    let server = server("teo", "DescribeZones", move |body, _| {
         let offset = body["Offset"].as_u64().unwrap_or(0);
         // Asked for 100, the server gives 10 at most.
         let limit = body["Limit"].as_u64().unwrap_or(20).min(10);
@@ -136,8 +161,7 @@ async fn a_total_that_shrinks_mid_listing_ends_the_listing_there() {
         30,
     );
     let served = zones.clone();
-    let server = TestServer::start(move |request, _| {
-        let body = body(request, "teo", "DescribeZones");
+    let server = server("teo", "DescribeZones", move |body, _| {
         let offset = body["Offset"].as_u64().unwrap_or(0);
         // 30 zones when the listing starts, 15 once it has: zones were deleted meanwhile.
         let total = if offset == 0 { 30 } else { 15 };
@@ -158,8 +182,7 @@ async fn a_total_that_shrinks_mid_listing_ends_the_listing_there() {
 
 /// A DescribeDomainList server: no total in the answer (only counts per kind).
 async fn domain_server(domains: Arc<Vec<Value>>) -> TestServer {
-    TestServer::start(move |request, _| {
-        let body = body(request, "dnspod", "DescribeDomainList");
+    server("dnspod", "DescribeDomainList", move |body, _| {
         assert_eq!(
             body["Keyword"], "example",
             "the caller's filter is on every page"
@@ -217,9 +240,10 @@ async fn the_page_cap_stops_a_server_that_repeats_forever() {
     let template = example_item("dnspod/2021-03-23", "DescribeDomainList", "DomainList");
     let domains = catalogue(&template, "DomainId", 10);
     // Ignores the offset: the same full page, forever.
-    let server =
-        TestServer::start(move |_, _| answer(json!({ "DomainList": *domains, "RequestId": "r" })))
-            .await;
+    let server = server("dnspod", "DescribeDomainList", move |_, _| {
+        answer(json!({ "DomainList": *domains, "RequestId": "r" }))
+    })
+    .await;
     let dnspod = tencentcloud_dnspod::Client::new(runtime(&server));
     let outcome: Result<Vec<_>, _> = dnspod
         .describe_domain_list_paginator(domain_request())
@@ -250,8 +274,7 @@ async fn page_numbers_advance_from_the_request_to_the_total() {
         25,
     );
     let served = rooms.clone();
-    let server = TestServer::start(move |request, _| {
-        let body = body(request, "lcic", "GetRooms");
+    let server = server("lcic", "GetRooms", move |body, _| {
         assert_eq!(body["SdkAppId"], 3_520_371);
         assert_eq!(body["Status"], json!([1]), "the caller's filter is on every page");
         let page = body["Page"].as_u64().unwrap_or(1);
@@ -279,8 +302,7 @@ async fn page_numbers_advance_from_the_request_to_the_total() {
 #[tokio::test]
 async fn tokens_are_sent_back_until_the_server_sends_none() {
     use tencentcloud_teo::{required, Client, EdgeKVListRequest};
-    let server = TestServer::start(move |request, _| {
-        let body = body(request, "teo", "EdgeKVList");
+    let server = server("teo", "EdgeKVList", move |body, _| {
         assert_eq!(
             body["Namespace"], "ns",
             "the caller's members are on every page"
@@ -316,7 +338,10 @@ async fn tokens_are_sent_back_until_the_server_sends_none() {
 async fn a_repeated_token_ends_the_listing() {
     use tencentcloud_teo::{required, Client, EdgeKVListRequest};
     // The example answer itself: cursor "hello", forever.
-    let server = TestServer::start(|_, _| {
+    let server = server("teo", "EdgeKVList", |body, n| {
+        // The first page asks with no cursor, the second with the one it got.
+        let want = if n == 0 { Value::Null } else { json!("hello") };
+        assert_eq!(body["Cursor"], want, "request {n}");
         answer(json!({ "Keys": ["hello"], "Cursor": "hello", "RequestId": "r" }))
     })
     .await;
@@ -336,13 +361,14 @@ async fn a_repeated_token_ends_the_listing() {
         2,
         "the second answer repeats the token it was sent"
     );
+    assert_eq!(server.count(), 2);
 }
 
 #[tokio::test]
 async fn a_failed_page_ends_the_stream_with_the_service_error() {
     let template = example_item("dnspod/2021-03-23", "DescribeDomainList", "DomainList");
     let domains = catalogue(&template, "DomainId", 10);
-    let server = TestServer::start(move |_, i| match i {
+    let server = server("dnspod", "DescribeDomainList", move |_, i| match i {
         0 => answer(json!({ "DomainList": *domains, "RequestId": "r" })),
         _ => answer(
             json!({ "Error": { "Code": "InvalidParameter", "Message": "no" }, "RequestId": "r" }),
@@ -362,6 +388,7 @@ async fn a_failed_page_ends_the_stream_with_the_service_error() {
         items.try_next().await.unwrap().is_none(),
         "the stream ends after its error"
     );
+    assert_eq!(server.count(), 2, "the failed page is not asked for again");
 }
 
 #[tokio::test]
@@ -373,8 +400,7 @@ async fn lists_inside_an_object_member_are_paged_too() {
         "EventId",
         25,
     );
-    let server = TestServer::start(move |request, _| {
-        let body = body(request, "teo", "DescribeDDosAttackEvent");
+    let server = server("teo", "DescribeDDosAttackEvent", move |body, _| {
         let page = body["PageNo"].as_u64().unwrap();
         let size = body["PageSize"].as_u64().unwrap();
         let list = window(&events, (page - 1) * size, size);

@@ -5,6 +5,62 @@ use std::path::{Path, PathBuf};
 pub mod batch_create_room;
 pub mod logs;
 
+pub use counting::{Attempts, CountingTransport};
+
+/// Counting the attempts a client makes where no server can count them
+/// (a refused connection): a transport around the real one.
+mod counting {
+    use std::sync::{Arc, Mutex};
+    use tencentcloud_runtime::{BoxFuture, Call, Reply, Transport, TransportError};
+
+    /// The real [`HttpTransport`](tencentcloud_runtime::HttpTransport) (or
+    /// any transport), noting the body of every attempt the client hands it.
+    #[derive(Debug)]
+    pub struct CountingTransport<T> {
+        inner: T,
+        attempts: Attempts,
+    }
+
+    /// The bodies of the attempts a [`CountingTransport`] sent, in order.
+    #[derive(Debug, Clone, Default)]
+    pub struct Attempts(Arc<Mutex<Vec<Vec<u8>>>>);
+
+    impl<T: Transport> CountingTransport<T> {
+        /// Counts the attempts sent through `inner`.
+        pub fn new(inner: T) -> (Self, Attempts) {
+            let attempts = Attempts::default();
+            let transport = CountingTransport {
+                inner,
+                attempts: attempts.clone(),
+            };
+            (transport, attempts)
+        }
+    }
+
+    impl<T: Transport> Transport for CountingTransport<T> {
+        fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+            self.attempts
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(call.body.to_vec());
+            self.inner.send(call)
+        }
+    }
+
+    impl Attempts {
+        /// How many attempts were sent.
+        pub fn count(&self) -> usize {
+            self.bodies().len()
+        }
+
+        /// The body of each attempt.
+        pub fn bodies(&self) -> Vec<Vec<u8>> {
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        }
+    }
+}
+
 /// The repository root.
 pub fn workspace_root() -> PathBuf {
     xtask::workspace_root()

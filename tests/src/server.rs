@@ -64,9 +64,17 @@ pub enum Answer {
     Huge { len: usize, declare_length: bool },
 }
 
-type Script = dyn Fn(&Recorded, usize) -> Answer + Send + Sync;
+/// What the server does with a request: `Ok(answer)`, or `Err(reason)` when
+/// the request fails the server's check.
+type Handler = dyn Fn(&Recorded, usize) -> Result<Answer, String> + Send + Sync;
 
 /// A running test server; it serves until dropped, so each test owns its server's lifetime.
+///
+/// A request that fails the server's check ([`start_checked`](Self::start_checked)), or
+/// whose script panics (an assertion inside the script), is answered with an error and
+/// recorded as a failure; dropping a server with failures that no one took
+/// ([`take_failures`](Self::take_failures)) fails the test, so an assertion inside the
+/// server cannot be lost as a retried "connection closed".
 pub struct TestServer {
     port: u16,
     log: Arc<Log>,
@@ -79,6 +87,8 @@ struct Log {
     record: bool,
     requests: Mutex<Vec<Recorded>>,
     count: std::sync::atomic::AtomicUsize,
+    /// Requests that failed the check or made the script panic, with why.
+    failures: Mutex<Vec<String>>,
 }
 
 impl Answer {
@@ -99,6 +109,33 @@ impl Log {
         }
         self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
     }
+
+    fn fail(&self, failure: String) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(failure);
+    }
+}
+
+/// The answer to a request that failed the server's check: a service error
+/// (`TestServer.CheckFailed`, with the reason as its message), which no
+/// client retries.
+fn rejected(reason: &str) -> Answer {
+    let body = serde_json::json!({"Response": {
+        "Error": {"Code": "TestServer.CheckFailed", "Message": reason},
+        "RequestId": "test-server-check",
+    }});
+    Answer::ok(&body.to_string())
+}
+
+/// The message of a caught panic.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 impl TestServer {
@@ -127,7 +164,28 @@ impl TestServer {
     where
         F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
     {
-        Self::start_logging(script, true).await
+        let handler = |_: String| -> Arc<Handler> { Arc::new(move |r, i| Ok(script(r, i))) };
+        Self::start_logging(handler, true).await
+    }
+
+    /// [`start`](Self::start), checking every request first with `check`, which
+    /// is given the request and this server's `127.0.0.1:PORT` (the Host the
+    /// client must send). A request that fails the check is not shown to
+    /// `script`: it is answered with a `TestServer.CheckFailed` service error
+    /// and recorded as a failure, which fails the test when the server is
+    /// dropped unless taken with [`take_failures`](Self::take_failures).
+    pub async fn start_checked<C, F>(check: C, script: F) -> TestServer
+    where
+        C: Fn(&Recorded, &str) -> Result<(), String> + Send + Sync + 'static,
+        F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
+    {
+        let handler = |host: String| -> Arc<Handler> {
+            Arc::new(move |request, index| {
+                check(request, &host)?;
+                Ok(script(request, index))
+            })
+        };
+        Self::start_logging(handler, true).await
     }
 
     /// [`start`](Self::start), keeping only the count of requests, not the
@@ -137,13 +195,12 @@ impl TestServer {
     where
         F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
     {
-        Self::start_logging(script, false).await
+        let handler = |_: String| -> Arc<Handler> { Arc::new(move |r, i| Ok(script(r, i))) };
+        Self::start_logging(handler, false).await
     }
 
-    async fn start_logging<F>(script: F, record: bool) -> TestServer
-    where
-        F: Fn(&Recorded, usize) -> Answer + Send + Sync + 'static,
-    {
+    /// Serves with the handler `make` builds for this server's `127.0.0.1:PORT`.
+    async fn start_logging(make: impl FnOnce(String) -> Arc<Handler>, record: bool) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding an ephemeral port on the loopback interface succeeds");
@@ -155,8 +212,9 @@ impl TestServer {
             record,
             requests: Mutex::new(Vec::new()),
             count: Default::default(),
+            failures: Mutex::default(),
         });
-        let script: Arc<Script> = Arc::new(script);
+        let script = make(format!("127.0.0.1:{port}"));
         let shared = Arc::clone(&log);
         let accept = tokio::spawn(async move {
             // Owned by the accept task: aborting it drops the set, which aborts every connection task.
@@ -192,11 +250,59 @@ impl TestServer {
     pub fn count(&self) -> usize {
         self.log.count.load(std::sync::atomic::Ordering::SeqCst)
     }
+
+    /// The failures found so far (requests that failed the check, scripts
+    /// that panicked), which the server then forgets: for a test that
+    /// expects some.
+    pub fn take_failures(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.failures.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.accept.abort();
+        let failures = self.take_failures();
+        // Panicking while the test already panics would abort the process.
+        if !failures.is_empty() && !std::thread::panicking() {
+            panic!(
+                "the test server at {} found {} problem(s):\n{}",
+                self.host(),
+                failures.len(),
+                failures.join("\n")
+            );
+        }
+    }
+}
+
+/// A port on 127.0.0.1 that refuses connections: bound, never listening. While
+/// it is held no one else can bind it (unlike a port bound, dropped and dialled
+/// again, which another test may have taken in between).
+pub struct RefusingPort {
+    _socket: tokio::net::TcpSocket,
+    port: u16,
+}
+
+impl RefusingPort {
+    /// Binds an ephemeral port without listening on it.
+    pub fn bind() -> RefusingPort {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket can be created");
+        socket
+            .bind("127.0.0.1:0".parse().expect("a socket address"))
+            .expect("binding an ephemeral port on the loopback interface succeeds");
+        let port = socket
+            .local_addr()
+            .expect("a bound socket has a local address")
+            .port();
+        RefusingPort {
+            _socket: socket,
+            port,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
     }
 }
 
@@ -206,14 +312,30 @@ fn lock(m: &Mutex<Vec<Recorded>>) -> std::sync::MutexGuard<'_, Vec<Recorded>> {
 }
 
 /// Serves one connection until the client leaves, a request is malformed or an answer ends it.
-async fn serve(mut stream: TcpStream, log: Arc<Log>, script: Arc<Script>) {
+async fn serve(mut stream: TcpStream, log: Arc<Log>, script: Arc<Handler>) {
     let mut buf = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buf).await else {
             return;
         };
         let index = log.note(&request);
-        let answer = script(&request, index);
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| script(&request, index)));
+        let answer = match outcome {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(reason)) => {
+                log.fail(format!("request {index} failed the check: {reason}"));
+                rejected(&reason)
+            }
+            Err(panic) => {
+                let message = panic_message(&*panic);
+                log.fail(format!("the script panicked at request {index}: {message}"));
+                Answer::Text {
+                    status: 500,
+                    body: format!("test server: the script panicked: {message}"),
+                }
+            }
+        };
         let wants_close = request
             .header("connection")
             .is_some_and(|v| v.eq_ignore_ascii_case("close"));
@@ -652,6 +774,89 @@ mod tests {
         .await;
         let mut all = Vec::new();
         let result = open(&server, "{}").await.read_to_end(&mut all).await;
-        assert!(result.is_err() || !all.ends_with(b"0123456789"));
+        // A reset, not a clean close (which read_to_end reports as Ok), after
+        // the head and half of the body.
+        let err = result.expect_err("the connection is reset, not closed");
+        assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset, "{err}");
+        let text = String::from_utf8(all).expect("ASCII");
+        assert!(
+            text.contains("Content-Length: 10\r\n") && text.ends_with("\r\n\r\n01234"),
+            "{text:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_clean_close_is_not_taken_for_a_reset() {
+        // What `reset_mid_body` must tell apart: the same bytes, then FIN.
+        let server = TestServer::start(|_, _| Answer::Truncated {
+            declared: 10,
+            body: "01234".into(),
+        })
+        .await;
+        let mut all = Vec::new();
+        let result = open(&server, "{}").await.read_to_end(&mut all).await;
+        assert!(result.is_ok(), "{result:?}");
+        assert!(String::from_utf8(all).unwrap().ends_with("\r\n\r\n01234"));
+    }
+
+    #[tokio::test]
+    async fn a_failed_check_or_a_panicking_script_is_answered_and_recorded() {
+        let server = TestServer::start_checked(
+            |request, host| {
+                assert_eq!(request.header("host"), Some(host));
+                match request.body.as_slice() {
+                    b"bad" => Err("a bad body".to_owned()),
+                    _ => Ok(()),
+                }
+            },
+            |request, _| {
+                assert_ne!(request.body, b"boom", "the script's own assertion");
+                Answer::ok("{}")
+            },
+        )
+        .await;
+        let (head, body) = read_response(&mut open(&server, "fine").await).await;
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        assert_eq!(body, b"{}");
+        assert!(server.take_failures().is_empty());
+
+        let (head, body) = read_response(&mut open(&server, "bad").await).await;
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        let body = String::from_utf8(body).unwrap();
+        assert!(
+            body.contains("TestServer.CheckFailed") && body.contains("a bad body"),
+            "{body}"
+        );
+        let (head, _) = read_response(&mut open(&server, "boom").await).await;
+        assert!(head.starts_with("HTTP/1.1 500 "), "{head}");
+        let failures = server.take_failures();
+        assert_eq!(failures.len(), 2, "{failures:?}");
+        assert!(failures[0].contains("a bad body"), "{failures:?}");
+        assert!(
+            failures[1].contains("the script's own assertion"),
+            "{failures:?}"
+        );
+        assert_eq!(server.count(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_server_dropped_with_failures_fails_the_test() {
+        let server = TestServer::start(|_, _| panic!("an assertion in the script")).await;
+        let (head, _) = read_response(&mut open(&server, "{}").await).await;
+        assert!(head.starts_with("HTTP/1.1 500 "), "{head}");
+        let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
+        let message = dropped.expect_err("dropping the server panics");
+        let message = panic_message(&*message);
+        assert!(message.contains("an assertion in the script"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_refusing_port_refuses() {
+        let port = RefusingPort::bind();
+        let address = port.url().trim_start_matches("http://").to_owned();
+        for _ in 0..2 {
+            let err = TcpStream::connect(&address).await.expect_err("refused");
+            assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused, "{err}");
+        }
     }
 }

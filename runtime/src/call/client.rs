@@ -486,15 +486,21 @@ mod tests {
     use crate::wire::{BoxFuture, Reply, TransportError, TransportErrorKind};
     use std::sync::Mutex;
 
-    /// Answers attempt n with `answers[n]` (the last one repeats) and records every body.
+    /// Answers attempt n with `answers[n]` (the last one repeats) and records
+    /// every body, and when (on tokio's clock) each attempt was sent.
     #[derive(Debug)]
     struct Script {
         answers: Vec<Result<(u16, &'static str), TransportErrorKind>>,
         seen: Arc<Mutex<Vec<Vec<u8>>>>,
+        sent_at: Arc<Mutex<Vec<tokio::time::Instant>>>,
     }
 
     impl Transport for Script {
         fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+            self.sent_at
+                .lock()
+                .unwrap()
+                .push(tokio::time::Instant::now());
             let mut seen = self.seen.lock().unwrap();
             seen.push(call.body.to_vec());
             let answer = self.answers[(seen.len() - 1).min(self.answers.len() - 1)];
@@ -524,12 +530,53 @@ mod tests {
         answers: Vec<Result<(u16, &'static str), TransportErrorKind>>,
         retry: RetryPolicy,
     ) -> (Client, Arc<Mutex<Vec<Vec<u8>>>>) {
+        let (client, seen, _) = scripted_timed(answers, retry);
+        (client, seen)
+    }
+
+    /// [`scripted`], also returning when each attempt was sent.
+    #[allow(clippy::type_complexity)]
+    fn scripted_timed(
+        answers: Vec<Result<(u16, &'static str), TransportErrorKind>>,
+        retry: RetryPolicy,
+    ) -> (
+        Client,
+        Arc<Mutex<Vec<Vec<u8>>>>,
+        Arc<Mutex<Vec<tokio::time::Instant>>>,
+    ) {
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let sent_at = Arc::new(Mutex::new(Vec::new()));
         let client = Client::builder().retry(retry).build_with_transport(Script {
             answers,
             seen: seen.clone(),
+            sent_at: sent_at.clone(),
         });
-        (client, seen)
+        (client, seen, sent_at)
+    }
+
+    /// The waits between consecutive attempts.
+    fn gaps(sent_at: &Mutex<Vec<tokio::time::Instant>>) -> Vec<std::time::Duration> {
+        let sent_at = sent_at.lock().unwrap();
+        sent_at.windows(2).map(|w| w[1] - w[0]).collect()
+    }
+
+    /// Whether `wait`, before retry number `retry` (1-based), is within what
+    /// `RetryPolicy` documents, computed here from the policy's fields: the
+    /// backoff starts at `initial_backoff`, doubles with each retry, is capped
+    /// at `max_backoff`, and has "equal jitter" (between half of that and all of it).
+    fn within_documented_backoff(
+        policy: &RetryPolicy,
+        retry: u32,
+        wait: std::time::Duration,
+    ) -> bool {
+        let mut full = policy.initial_backoff;
+        for _ in 1..retry {
+            full *= 2;
+        }
+        let full = full.min(policy.max_backoff);
+        // tokio's timer fires on the millisecond after the deadline at the latest.
+        let slack = std::time::Duration::from_millis(1);
+        wait >= full / 2 && wait <= full + slack
     }
 
     async fn run(client: &Client) -> Result<serde_json::Value, Error<String>> {
@@ -547,15 +594,50 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn request_limit_exceeded_is_retried_with_backoff() {
-        let (client, seen) = scripted(
+        // The default policy, as documented: 200 ms, then 400 ms, each with
+        // equal jitter; so 100..=200 ms before the first retry and
+        // 200..=400 ms before the second, on the paused clock.
+        let (client, seen, sent_at) = scripted_timed(
             vec![Ok((200, LIMITED)), Ok((200, LIMITED)), Ok((200, OK))],
             RetryPolicy::default(),
         );
+        let started = tokio::time::Instant::now();
         let out = run(&client).await.unwrap();
         assert_eq!(out["RoomIds"][0], 1);
-        let seen = seen.lock().unwrap();
-        assert_eq!(seen.len(), 3);
-        assert!(seen.iter().all(|b| b == br#"{"SdkAppId":1}"#));
+        let elapsed = started.elapsed();
+        {
+            let seen = seen.lock().unwrap();
+            assert_eq!(seen.len(), 3);
+            assert!(seen.iter().all(|b| b == br#"{"SdkAppId":1}"#));
+        }
+        let ms = std::time::Duration::from_millis;
+        let gaps = gaps(&sent_at);
+        assert_eq!(gaps.len(), 2);
+        assert!(gaps[0] >= ms(100) && gaps[0] <= ms(201), "{gaps:?}");
+        assert!(gaps[1] >= ms(200) && gaps[1] <= ms(401), "{gaps:?}");
+        assert!(elapsed >= ms(300) && elapsed <= ms(602), "{elapsed:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn backoff_doubles_up_to_the_cap_between_attempts() {
+        // 100, 200, 400, then capped at 500 ms, with equal jitter.
+        let policy = RetryPolicy::default()
+            .max_attempts(6)
+            .initial_backoff(std::time::Duration::from_millis(100))
+            .max_backoff(std::time::Duration::from_millis(500));
+        for _ in 0..20 {
+            let (client, seen, sent_at) = scripted_timed(vec![Ok((200, LIMITED))], policy.clone());
+            assert!(run(&client).await.is_err());
+            assert_eq!(seen.lock().unwrap().len(), 6);
+            let gaps = gaps(&sent_at);
+            assert_eq!(gaps.len(), 5);
+            for (retry, wait) in (1..).zip(&gaps) {
+                assert!(
+                    within_documented_backoff(&policy, retry, *wait),
+                    "retry {retry} after {wait:?}: {gaps:?}"
+                );
+            }
+        }
     }
 
     #[tokio::test(start_paused = true)]
@@ -630,6 +712,7 @@ mod tests {
             .build_with_transport(Script {
                 answers: maybe_sent(),
                 seen: seen.clone(),
+                sent_at: Arc::default(),
             });
         assert!(run_action(&client, &ACTION).await.is_ok());
         assert_eq!(seen.lock().unwrap().len(), 2);
