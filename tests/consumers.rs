@@ -109,17 +109,7 @@ async fn the_build_time_client_calls_the_service() {
             }
             let body: serde_json::Value =
                 serde_json::from_slice(&request.body).map_err(|e| e.to_string())?;
-            let want = serde_json::json!({
-                "SdkAppId": 1,
-                "RoomInfos": [{
-                    "Name": "Maths",
-                    "StartTime": 1700000000,
-                    "EndTime": 1700003600,
-                    "Resolution": 1,
-                    "MaxMicNumber": 6,
-                    "SubType": "videodoc",
-                }],
-            });
+            let want = sdk_tests::batch_create_room::one_room_json(1, "Maths");
             (body == want)
                 .then_some(())
                 .ok_or_else(|| format!("body {body}, want {want}"))

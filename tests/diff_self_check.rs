@@ -285,29 +285,9 @@ const SEEDS_FILE: &str = "tests/diff_self_check.seeds";
 
 #[test]
 fn random_edits_of_a_real_spec_are_reported_completely() {
-    let mut seeds: Vec<u64> = std::fs::read_to_string(workspace_root().join(SEEDS_FILE))
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.parse().expect("a seed is a u64"))
-        .collect();
-    seeds.push(fresh_seed());
-    for seed in seeds {
+    for seed in sdk_tests::seeds(SEEDS_FILE, "DIFF_SELF_CHECK_SEED") {
         check_seed(seed);
     }
-}
-
-/// `DIFF_SELF_CHECK_SEED` when set, else a new one.
-fn fresh_seed() -> u64 {
-    if let Ok(seed) = std::env::var("DIFF_SELF_CHECK_SEED") {
-        return seed.parse().expect("DIFF_SELF_CHECK_SEED is a u64");
-    }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
 }
 
 fn check_seed(seed: u64) {

@@ -9,7 +9,6 @@
 use sdk_tests::logs::Captured;
 use sdk_tests::server::{verify_tc3, Answer, Recorded, RefusingPort, TestServer};
 use sdk_tests::CountingTransport;
-use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_lcic::{BatchCreateRoomRequest, Client, ErrorCode};
@@ -38,17 +37,7 @@ fn request() -> BatchCreateRoomRequest {
 
 /// The body `request()` must be sent as, written out by hand.
 fn request_json() -> serde_json::Value {
-    json!({
-        "SdkAppId": 1400000001,
-        "RoomInfos": [{
-            "Name": "Maths",
-            "StartTime": 1700000000,
-            "EndTime": 1700003600,
-            "Resolution": 1,
-            "MaxMicNumber": 6,
-            "SubType": "videodoc",
-        }],
-    })
+    sdk_tests::batch_create_room::one_room_json(1400000001, "Maths")
 }
 
 /// An LCIC server: checks every request as a signed `BatchCreateRoom`

@@ -302,14 +302,7 @@ const SEEDS_FILE: &str = "tests/random_specs.seeds";
 
 #[test]
 fn a_batch_of_random_specs_compiles_and_round_trips_random_values() {
-    let mut seeds: Vec<u64> = std::fs::read_to_string(sdk_tests::workspace_root().join(SEEDS_FILE))
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.parse().expect("a seed is a u64"))
-        .collect();
-    seeds.push(fresh_seed());
+    let seeds = sdk_tests::seeds(SEEDS_FILE, "RANDOM_SPECS_SEED");
     let root = sdk_tests::scratch_dir("random-spec-batch");
     let runtime = sdk_tests::workspace_root().join("runtime");
     let mut members = Vec::new();
@@ -389,18 +382,6 @@ fn a_batch_of_random_specs_compiles_and_round_trips_random_values() {
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
     assert_eq!(passed, expected_tests, "{seeds_said}:\n{stdout}");
-}
-
-/// `RANDOM_SPECS_SEED` when set, else a new one.
-fn fresh_seed() -> u64 {
-    if let Ok(seed) = std::env::var("RANDOM_SPECS_SEED") {
-        return seed.parse().expect("RANDOM_SPECS_SEED is a u64");
-    }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
 }
 
 fn seeded(seed: u64) -> TestRunner {

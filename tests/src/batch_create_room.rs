@@ -27,6 +27,23 @@ pub fn one_room(name: impl Into<String>) -> BatchCreateRoomRequest {
     })
 }
 
+/// The body a request for one room `name` of app `sdk_app_id`, as
+/// [`one_room`] builds it, must be sent as: written out by hand, so a test
+/// that compares with it does not compare the encoder with itself.
+pub fn one_room_json(sdk_app_id: u64, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "SdkAppId": sdk_app_id,
+        "RoomInfos": [{
+            "Name": name,
+            "StartTime": 1700000000,
+            "EndTime": 1700003600,
+            "Resolution": 1,
+            "MaxMicNumber": 6,
+            "SubType": "videodoc",
+        }],
+    })
+}
+
 /// Reads a BatchCreateRoom request body from the file named by `args[0]`,
 /// sends it with the client `setup` builds, prints the response as JSON to
 /// `out` and returns 0; on a service error prints the code, message and

@@ -62,6 +62,36 @@ mod counting {
 }
 
 /// The repository root.
+/// The seeds a randomised test runs: those kept in `file` (below the
+/// workspace root; one `u64` a line, `#` comments), which once failed, then
+/// a fresh one, or the one the environment variable `env` gives.
+pub fn seeds(file: &str, env: &str) -> Vec<u64> {
+    let mut seeds: Vec<u64> = std::fs::read_to_string(workspace_root().join(file))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            l.parse()
+                .unwrap_or_else(|_| panic!("{file}: `{l}` is not a u64 seed"))
+        })
+        .collect();
+    let fresh = match std::env::var(env) {
+        Ok(seed) => seed
+            .parse()
+            .unwrap_or_else(|_| panic!("{env}: `{seed}` is not a u64 seed")),
+        Err(_) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("the clock is past 1970")
+                .as_nanos();
+            (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+        }
+    };
+    seeds.push(fresh);
+    seeds
+}
+
 pub fn workspace_root() -> PathBuf {
     xtask::workspace_root()
 }

@@ -128,9 +128,21 @@ impl<'a> SurfaceDelta<'a> {
     pub fn impact(&self) -> Impact {
         match (self.delta, self.old, self.new) {
             (Delta::Added, ..) => Impact::Additive,
-            (Delta::Changed, Some(old), Some(new)) if compatible(&old.shape, &new.shape) => {
-                Impact::Additive
-            }
+            (Delta::Changed, Some(old), Some(new)) => match (&old.shape, &new.shape) {
+                (Shape::Value { ty: old }, Shape::Value { ty }) if old == ty => Impact::Additive,
+                (Shape::Members { .. }, Shape::Members { .. }) => {
+                    let deltas = self.member_deltas().expect("both sides have members");
+                    // The most severe part decides (`Breaking` orders first).
+                    let parts = deltas.members.iter().map(|(_, _, impact)| *impact);
+                    deltas
+                        .head
+                        .into_iter()
+                        .chain(parts)
+                        .min()
+                        .unwrap_or(Impact::Additive)
+                }
+                _ => Impact::Breaking,
+            },
             _ => Impact::Breaking,
         }
     }
@@ -189,38 +201,6 @@ impl SurfaceDelta<'_> {
             })
             .collect();
         Some(MemberDeltas { head, members })
-    }
-}
-
-/// Whether code that compiled against `old` still compiles against `new`.
-fn compatible(old: &Shape, new: &Shape) -> bool {
-    match (old, new) {
-        (
-            Shape::Members {
-                head: old_head,
-                derives: old_derives,
-                non_exhaustive: old_open,
-                members: old_members,
-            },
-            Shape::Members {
-                head,
-                derives,
-                non_exhaustive,
-                members,
-            },
-        ) => {
-            let kept = old_members
-                .iter()
-                .all(|(name, m)| members.get(name).is_some_and(|n| n.ty == m.ty));
-            let grew = members.len() > old_members.len();
-            head == old_head
-                && old_derives.is_subset(derives)
-                && old_open == non_exhaustive
-                && kept
-                && (!grew || *non_exhaustive)
-        }
-        (Shape::Value { ty: old }, Shape::Value { ty }) => old == ty,
-        _ => false,
     }
 }
 
