@@ -6,8 +6,9 @@
 //! the spec's examples.
 //!
 //! The flow runs one way, one module per step:
-//! [`load`] (serde mirrors of the JSON) → [`resolve`](ir) (validated model,
-//! names decided by [`naming`]) → `emit` (`TokenStream`s, printed with
+//! [`load`] (serde mirrors of the JSON) → `resolve` (validation, names
+//! decided by [`naming`]) into [`ir`] (the validated model every later step
+//! and the [`diff`] read) → `emit` (`TokenStream`s, printed with
 //! `prettyplease`) → [`write()`] (atomic, marker-checked).
 //!
 //! ```no_run
@@ -28,6 +29,7 @@ pub mod build;
 pub mod diff;
 mod emit;
 mod error;
+pub mod ir;
 pub mod load;
 pub mod naming;
 mod options;
@@ -37,7 +39,7 @@ mod write;
 pub use emit::{names_file, GeneratedCrate, MARKER};
 pub use error::Error;
 pub use options::{Layout, Options, Release, INCLUDE_FILE};
-pub use resolve::{ir, pagination, resolve_service};
+pub use resolve::{pagination, resolve_service};
 #[doc(hidden)]
 pub use write::PAUSE_ENV;
 pub use write::{check, write, Drift, Output, WriteReport};

@@ -17,7 +17,7 @@ mod explain;
 mod spec;
 pub mod surface;
 
-use crate::resolve::ir::Service;
+use crate::ir::Service;
 use crate::{Error, Options};
 pub use semver::Version;
 use serde::Serialize;
@@ -289,7 +289,7 @@ fn call_builder_entry(service: &Service) -> String {
 }
 
 fn paginators_and_mocks_entry(service: &Service) -> String {
-    use crate::resolve::ir::Paging;
+    use crate::ir::Paging;
     let newest = service.newest();
     let paged: Vec<_> = newest
         .actions

@@ -5,7 +5,7 @@
 //! change of the emitted public API against.
 
 use super::{Category, Change, Impact};
-use crate::resolve::ir::{ApiVersion, Field, Object, Presence, Service, Type};
+use crate::ir::{ApiVersion, Field, Object, Presence, Service, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every spec-level change between two versions of one service (each with

@@ -4,7 +4,7 @@
 //! small description ([`Method`]) that the docs and the body are emitted from.
 
 use super::{docs, ident};
-use crate::resolve::ir::{Action, ApiVersion, RetryClass, Service};
+use crate::ir::{Action, ApiVersion, RetryClass, Service};
 use crate::resolve::CLIENT_TOKEN_MEMBER;
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,7 +1,7 @@
 //! `errors.rs`: the version's `ErrorCode` enum.
 
 use super::{docs, ident};
-use crate::resolve::ir::ApiVersion;
+use crate::ir::ApiVersion;
 use crate::resolve::UNRECOGNIZED_VARIANT;
 use proc_macro2::TokenStream;
 use quote::quote;

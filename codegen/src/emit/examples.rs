@@ -7,8 +7,8 @@
 //! the file's docs instead.
 
 use super::{docs, ident};
+use crate::ir::{ApiVersion, Checked, Example, ExampleResponse};
 use crate::naming;
-use crate::resolve::ir::{ApiVersion, Checked, Example, ExampleResponse};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 

@@ -1,7 +1,7 @@
 //! The crate around the modules: `Cargo.toml`, `lib.rs`, each version's `mod.rs`.
 
 use super::{docs, ident, Options};
-use crate::resolve::ir::{ApiVersion, Service};
+use crate::ir::{ApiVersion, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -16,11 +16,12 @@ mod operations;
 mod paginators;
 mod readme;
 mod required;
+mod types;
 
 pub use names::names_file;
 
+use crate::ir::{ApiVersion, Service};
 use crate::options::{Layout, Options, INCLUDE_FILE};
-use crate::resolve::ir::{ApiVersion, Service};
 use crate::Error;
 use models::Prelude;
 use proc_macro2::{Ident, Span, TokenStream};

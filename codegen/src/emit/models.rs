@@ -1,7 +1,8 @@
 //! `models.rs`: one struct per spec object.
 
+use super::types::rust_type;
 use super::{docs, ident, Context};
-use crate::resolve::ir::*;
+use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -197,41 +198,6 @@ fn deprecated(field: &Field) -> Option<TokenStream> {
 /// The field's declared type, `Option` included.
 fn field_type(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream {
     rust_type(version, &field.rust_type(), cx, &TokenStream::new())
-}
-
-/// A [`RustType`] as tokens; `models` is the path to the models module from
-/// where the type is written (empty inside it). Prelude types are spelled
-/// by full path where a spec object shadows them.
-pub(super) fn rust_type(
-    version: &ApiVersion,
-    ty: &RustType,
-    cx: &Context,
-    models: &TokenStream,
-) -> TokenStream {
-    let inner = |t: &RustType| rust_type(version, t, cx, models);
-    match ty {
-        RustType::String => cx.path(Prelude::String),
-        RustType::I64 => quote!(i64),
-        RustType::U64 => quote!(u64),
-        RustType::F64 => quote!(f64),
-        RustType::Bool => quote!(bool),
-        RustType::Struct(id) => {
-            let name = ident(&version.objects[id.0].rust_name);
-            quote!(#models #name)
-        }
-        RustType::Vec(t) => {
-            let (vec, t) = (cx.path(Prelude::Vec), inner(t));
-            quote!(#vec<#t>)
-        }
-        RustType::Box(t) => {
-            let (boxed, t) = (cx.path(Prelude::Box), inner(t));
-            quote!(#boxed<#t>)
-        }
-        RustType::Option(t) => {
-            let (option, t) = (cx.path(Prelude::Option), inner(t));
-            quote!(#option<#t>)
-        }
-    }
 }
 
 /// A setter's parameter type and the expression that stores it in the field.

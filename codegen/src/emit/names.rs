@@ -4,7 +4,7 @@
 //! an input of the next generation, as a lock file is.
 
 use super::MARKER;
-use crate::resolve::ir::ApiVersion;
+use crate::ir::ApiVersion;
 
 /// The text of `names.json` for `version`, or `None` when there is nothing
 /// to remember (the plain rules give every name).

@@ -3,7 +3,7 @@
 //! the runtime's typed mocks can answer and record it.
 
 use super::ident;
-use crate::resolve::ir::ApiVersion;
+use crate::ir::ApiVersion;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;

@@ -6,9 +6,9 @@
 //! logic is the runtime's [`Paginator`](https://docs.rs/tencentcloud-runtime),
 //! and each page is a call of the action's own client method.
 
-use super::models::rust_type;
+use super::types::rust_type;
 use super::{docs, ident, Context};
-use crate::resolve::ir::{
+use crate::ir::{
     Action, ApiVersion, Field, Object, PagePattern, Pagination, Paging, Place, Presence,
 };
 use proc_macro2::TokenStream;
@@ -154,9 +154,9 @@ fn emit_pattern(input: &Object, places: &Places, paging: &Pagination) -> TokenSt
 }
 
 /// The element type of a list field.
-fn list_item(field: &Field) -> crate::resolve::ir::RustType {
+fn list_item(field: &Field) -> crate::ir::RustType {
     match field.value_type() {
-        crate::resolve::ir::RustType::Vec(inner) => *inner,
+        crate::ir::RustType::Vec(inner) => *inner,
         other => other,
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{ident, Options, MARKER};
 use crate::diff::Version;
-use crate::resolve::ir::{Action, ApiVersion, Object, Service};
+use crate::ir::{Action, ApiVersion, Object, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -8,9 +8,10 @@
 //! fail to compile, and the order of members in the spec matters nowhere
 //! (`README.md`, "Constructors", weighs this against the alternatives).
 
-use super::models::{field_declaration, rust_type};
+use super::models::field_declaration;
+use super::types::rust_type;
 use super::{docs, ident, Context};
-use crate::resolve::ir::*;
+use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -7,8 +7,8 @@
 //! string holding one, a string given as a number, `""` for an optional
 //! object or list. The generated tests then check the runtime does.
 
-use super::ir::*;
 use crate::error::near_name;
+use crate::ir::*;
 use crate::load::{self, SpecFiles};
 use crate::Error;
 use serde_json::Value;

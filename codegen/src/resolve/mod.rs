@@ -1,11 +1,11 @@
-//! Validate and resolve: loaded spec files → [`ir::Service`].
+//! Validate and resolve: loaded spec files → [`crate::ir::Service`].
 //!
 //! Every check that can fail on user input lives here and reports the file,
 //! the JSON path and what is wrong. After this step the emitters cannot fail
 //! on input; they only print.
 
 mod examples;
-pub mod ir;
+
 pub mod pagination;
 mod pins;
 mod retry;
@@ -13,10 +13,10 @@ mod select;
 mod types;
 
 use crate::error::near_name;
+use crate::ir::*;
 use crate::load::{self, NamesFile, SpecFiles};
 use crate::naming::{self, Case};
 use crate::Error;
-use ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names a client method may not take: the client's own methods.

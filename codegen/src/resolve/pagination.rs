@@ -28,7 +28,7 @@
 //! response does not return, the list nested in an object...), so the
 //! catalog count (`cargo xtask paginators`) can list them.
 
-use super::ir::{Action, Object, Presence, Scalar, Type};
+use crate::ir::{Action, Object, Presence, Scalar, Type};
 use crate::naming;
 
 /// The offset member of offset paging.
@@ -348,7 +348,7 @@ fn type_name(ty: &Type) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::ir::{Field, ObjectId};
+    use crate::ir::{Field, ObjectId};
 
     /// An object from `"Name:type Name:type?"`: types `int64`, `uint64`,
     /// `string`, `[x]` (a list), `{}` (an object); `!` marks a required member.

@@ -5,7 +5,7 @@
 //! remembering) are [`naming`]'s; this module only gathers the pins of each
 //! scope and reports a bad `names.json` with its place.
 
-use super::ir::ApiVersion;
+use crate::ir::ApiVersion;
 use crate::load::{self, NameMap, NamesFile, SpecFiles};
 use crate::naming::{self, Case};
 use crate::Error;

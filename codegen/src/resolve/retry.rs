@@ -1,7 +1,7 @@
 //! The retry class of each action: idempotent when its request carries a
 //! client token or its name says it only reads, else not.
 
-use super::ir::{Object, RetryClass, Scalar, Type};
+use crate::ir::{Object, RetryClass, Scalar, Type};
 
 /// The request member Tencent Cloud uses to recognise a repeated call
 /// (CVM `RunInstances`, CBS, CLB, VPC…).
@@ -47,7 +47,7 @@ fn is_read_only(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::ir::{Field, Presence};
+    use crate::ir::{Field, Presence};
 
     fn request(members: &[(&str, Type)]) -> Object {
         Object {

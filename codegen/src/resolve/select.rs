@@ -1,9 +1,9 @@
 //! A subset of a service: chosen actions and exactly the objects and error
 //! codes they reach, for crates that want only part of a service.
 
-use super::ir::*;
 use super::types::assign_directions_and_presence;
 use crate::error::near_name;
+use crate::ir::*;
 use crate::Error;
 use std::collections::{BTreeMap, BTreeSet};
 

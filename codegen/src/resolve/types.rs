@@ -1,8 +1,8 @@
 //! Objects and their members: names, types, recursion, direction.
 
-use super::ir::*;
 use super::pins::name_scope;
 use crate::error::near_name;
+use crate::ir::*;
 use crate::load::{self, NamesFile};
 use crate::naming::{self, Case};
 use crate::Error;

@@ -1,7 +1,7 @@
 //! The validated model the emitters work from. No string in here needs
 //! interpreting any more: types are resolved, names are final, order is fixed.
 
-pub use super::pagination::{PagePattern, Pagination, Paging, Place};
+pub use crate::resolve::pagination::{PagePattern, Pagination, Paging, Place};
 
 /// One service: one generated crate, with one module per API version.
 #[derive(Debug, Clone, PartialEq)]
