@@ -110,7 +110,9 @@ fn retry_doc(action: &Action) -> Vec<String> {
 
 fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
     let mut doc = Vec::new();
-    let title = action.title.trim();
+    // A title is spec prose too: `[integrated]` in one must not become an
+    // intra-doc link.
+    let title = docs::lines(&action.title).join(" ");
     doc.push(if title.is_empty() {
         format!("Calls `{}`.", action.wire_name)
     } else {
