@@ -139,3 +139,31 @@ fn required_members_objects_and_error_codes_are_reported() {
         "error code `FailedOperation.ClassStarted` added",
     ));
 }
+
+#[test]
+fn the_command_prints_a_row_per_service_and_the_totals() {
+    let data = workspace_root().join("tests/data/real-bumps");
+    let arg = |side: &str| data.join(side).display().to_string();
+    let args: Vec<String> = vec!["bumps".into(), arg("old"), arg("new")];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(xtask::run(&args, &mut out, &mut err), 0);
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("| cn/lkeap | 1 | 2 | major → 0.2.0 | 61 | 8 | 24 |"),
+        "{out}"
+    );
+    assert!(out.ends_with(
+        "10 services in both, 10 API versions in both: `diff` exited 0 for 4, 2 for 6, 1 for 0; the release step succeeded for 10 of 10 services\n"
+    ), "{out}");
+
+    // A root with no service in common is an error, not an empty table.
+    let args: Vec<String> = vec![
+        "bumps".into(),
+        arg("old"),
+        workspace_root().join("api-spec").display().to_string(),
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(xtask::run(&args, &mut out, &mut err), 1);
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("no service is in both"), "{err}");
+}
