@@ -231,6 +231,9 @@ fn cargo_errors(
         .args(trailing)
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
+        // One-off builds of hundreds of crates: incremental compilation's
+        // caches (tens of gigabytes for a whole catalog) would never be reused.
+        .env("CARGO_INCREMENTAL", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     if let Some(flags) = rustdocflags {
@@ -336,6 +339,9 @@ fn run_tests(
     let output = command
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
+        // One-off builds of hundreds of crates: incremental compilation's
+        // caches (tens of gigabytes for a whole catalog) would never be reused.
+        .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env("CARGO_PROFILE_TEST_DEBUG", "false")
         .stderr(Stdio::inherit())
