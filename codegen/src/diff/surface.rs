@@ -78,7 +78,7 @@ pub struct Surface {
 }
 
 /// How one key differs between two surfaces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delta {
     /// Only in the new surface.
     Added,
