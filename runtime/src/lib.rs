@@ -25,42 +25,46 @@
 //!
 //! # Map of the crate
 //!
-//! Each folder is one concern; a new piece of it goes in its folder.
+//! The crate is built in layers, one folder each. A layer uses only the
+//! layers of the rows before its own in this table, never one after, so
+//! each can be read, tested and changed knowing only what comes before it.
+//! `tests/layers.rs` holds the order too (its `LAYERS`), and fails on any
+//! file whose `crate::…` paths reach a later layer; the JSON crate, a crate
+//! of its own, cannot reach the runtime at all. A new piece goes in the
+//! earliest layer its needs allow.
 //!
-//! | Folder or file | What it holds | Public as |
+//! | Layer | What it holds | Public as |
 //! | --- | --- | --- |
-//! | `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`], [`Service`], [`Action`]), `retry.rs` ([`RetryPolicy`], [`RetryClass`], the rate limiter), `options.rs` ([`CallOptions`], [`CallBuilder`]), `token.rs` (the `ClientToken`, [`new_client_token`]), `generic.rs` ([`Client::call_json`]), `envelope.rs` ([`decode_response`]), `operation.rs` ([`Operation`]) | the crate root |
-//! | `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam), `http.rs` ([`HttpTransport`], [`Endpoint`]), `sign.rs` (TC3-HMAC-SHA256) | the crate root; [`sign`] |
-//! | `credentials/` | [`Credentials`], the [`ProvideCredentials`] trait, one file per provider, the cache | [`credentials`]; the main types at the root |
-//! | `json/` | the generated models' JSON: `read.rs`, `write.rs`, `error.rs` | [`json`] |
-//! | `error.rs` | [`Error`], what every generated method returns | the crate root |
-//! | `testing.rs` | assertions for the generated example tests and users' tests | [`testing`] |
-//! | `paginate.rs` | the [`Paginator`](paginate::Paginator) behind every generated `…_paginator` method: pages and items as `futures` streams, the stop rules | [`paginate`] |
-//! | `mock.rs` | [`Mock`](mock::Mock), a transport answering typed rules, for users' tests | [`mock`] |
-//! | `setters.rs` | `setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once | not public |
+//! | 0. the `tencentcloud-json` crate (`runtime/json/`) | the generated models' JSON rules, shared with the generator: `FromJson`, `ToJson`, `JsonError`, the lenient `number_in` | [`json`], [`serde_via_json!`] |
+//! | 1. `shared/` | the vocabulary every layer names: `service.rs` ([`Service`], [`Action`]), `retry.rs` (the retry rules: [`RetryClass`], [`RetryPolicy`], [`is_rate_limited`], [`is_internal_error`], the retry loop), `error.rs` ([`Error`], [`ServiceError`], [`ServiceErrorCode`]), `transport_error.rs` ([`TransportError`], [`TransportErrorKind`]), [`BoxFuture`], `setters.rs` (`setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once) | the crate root |
+//! | 2. `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam, [`Call`], [`Reply`]), `http.rs` ([`HttpTransport`], [`HttpSettings`]), `endpoint.rs` ([`Endpoint`]: every API host format and its parsing), `keys.rs` ([`Credentials`], what a call is signed with), `sign.rs` (TC3-HMAC-SHA256), `envelope.rs` ([`decode_response`]), `attempt.rs` (one traced attempt), `testing.rs` | the crate root; [`sign`], [`testing`] |
+//! | 3. `credentials/` | where credentials come from: the [`ProvideCredentials`] trait, one file per provider, the default chain, the cache, the STS caller (over the wire, without the client) | [`credentials`]; the main types at the root |
+//! | 4. `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`]), `options.rs` ([`CallOptions`]), `builder.rs` ([`CallBuilder`]), `rate_limit.rs`, `token.rs` ([`new_client_token`]), `generic.rs` ([`Client::call_json`]), `operation.rs` ([`Operation`]), `paginate.rs`, `mock.rs` | the crate root; [`paginate`], [`mock`] |
+//! | 5. `defaults/` | where the default credential chain and the environment meet the client: [`ClientBuilder::build`], [`Client::from_env`], [`ClientBuilder::with_env`], [`ENV_REGION`], [`ENV_ENDPOINT`] | the crate root |
 //!
-//! The generated crates name only the root, [`json`], [`paginate`] and [`testing`], so
-//! files can move between folders without changing them.
+//! The generated crates name only the root, [`json`], [`paginate`] and
+//! [`testing`], so files can move between folders without changing them.
 
 mod call;
 pub mod credentials;
-mod error;
-pub mod json;
-pub mod mock;
-pub mod paginate;
-mod setters;
-pub mod testing;
+mod defaults;
+mod shared;
 mod wire;
 
+#[doc(inline)]
+pub use tencentcloud_json as json;
+pub use tencentcloud_json::serde_via_json;
+
+pub use call::{mock, paginate};
+pub use wire::{sign, testing};
+
 pub use call::{
-    decode_response, is_internal_error, is_rate_limited, new_client_token, Action, BuildError,
-    CallBuilder, CallOptions, Client, ClientBuilder, Operation, RetryClass, RetryPolicy, Service,
-    ENV_ENDPOINT, ENV_REGION,
+    new_client_token, BuildError, CallBuilder, CallOptions, Client, ClientBuilder, Operation,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{Error, ServiceError, ServiceErrorCode};
-pub use wire::sign;
-pub use wire::{
-    BoxFuture, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport, TransportError,
-    TransportErrorKind,
+pub use defaults::{ENV_ENDPOINT, ENV_REGION};
+pub use shared::{
+    is_internal_error, is_rate_limited, Action, BoxFuture, Error, RetryClass, RetryPolicy, Service,
+    ServiceError, ServiceErrorCode, TransportError, TransportErrorKind,
 };
+pub use wire::{decode_response, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport};

@@ -2,87 +2,20 @@
 //! credentials, retries, the per-action rate limit and tracing around a
 //! [`Transport`].
 
-use super::envelope::{open, Opened};
 use super::options::CallOptions;
-use super::retry::{RateLimiter, RetryClass, RetryPolicy};
+use super::rate_limit::RateLimiter;
 use super::token;
-use crate::credentials::{ChainProvider, Credentials, ProvideCredentials};
-use crate::json::{FromJson, ToJson};
-use crate::setters::setters;
-use crate::wire::{http_settings_setters, Call, Endpoint, HttpSettings, HttpTransport, Transport};
-use crate::{Error, ServiceErrorCode};
+use crate::credentials::{Credentials, ProvideCredentials};
+use crate::shared::{
+    retrying, setters, Action, Error, RetryClass, RetryPolicy, Service, ServiceErrorCode,
+};
+use crate::wire::{
+    attempt, call_span, http_settings_setters, Call, Endpoint, HttpSettings, HttpTransport, Opened,
+    Transport,
+};
 use std::sync::Arc;
-use std::time::Instant;
-use tracing::{field, Instrument};
-
-/// A service and API version, as generated into each version module (`SERVICE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Service {
-    /// The service short name used in endpoints and signatures (`lcic`).
-    pub name: &'static str,
-    /// The API version sent in `X-TC-Version` (`2022-08-17`).
-    pub version: &'static str,
-    /// The documented international domain, when the spec records it;
-    /// [`Endpoint::International`] calls it instead of `<name>.intl.tencentcloudapi.com`.
-    pub intl_endpoint: Option<&'static str>,
-}
-
-/// An action, as generated into each client method:
-/// `Action::new("RunInstances").retry_class(RetryClass::Idempotent).client_token("ClientToken")`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Action {
-    /// The wire name sent in `X-TC-Action` (`BatchCreateRoom`).
-    pub name: &'static str,
-    /// The documented rate limit, in requests per second.
-    pub rate_limit_per_second: Option<u32>,
-    /// Whether calling it twice is safe, which decides what is retried.
-    pub retry_class: RetryClass,
-    /// The request member that makes a retry safe (`ClientToken`), when
-    /// the request has one: filled with a fresh token when unset or empty.
-    pub client_token: Option<&'static str>,
-}
-
-impl Action {
-    /// The action named `name` (its wire name): no rate limit, not
-    /// idempotent, no client token.
-    pub const fn new(name: &'static str) -> Self {
-        Action {
-            name,
-            rate_limit_per_second: None,
-            retry_class: RetryClass::NotIdempotent,
-            client_token: None,
-        }
-    }
-
-    /// This action, with a documented limit of `per_second` requests per second.
-    pub const fn rate_limit(mut self, per_second: u32) -> Self {
-        self.rate_limit_per_second = Some(per_second);
-        self
-    }
-
-    /// This action, of retry class `class`.
-    pub const fn retry_class(mut self, class: RetryClass) -> Self {
-        self.retry_class = class;
-        self
-    }
-
-    /// This action, whose request member `member` (a string) is filled with
-    /// a fresh token when the caller leaves it unset or empty.
-    pub const fn client_token(mut self, member: &'static str) -> Self {
-        self.client_token = Some(member);
-        self
-    }
-}
-
-/// Environment variable naming the region (`X-TC-Region`).
-pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
-/// Environment variable naming an endpoint: a URL, or a host for HTTPS. A
-/// `<service>.….tencentcloudapi.com` host moves that service's calls only;
-/// any other URL (a local stand-in, a proxy) takes every service's calls.
-pub const ENV_ENDPOINT: &str = "TENCENTCLOUD_ENDPOINT";
-/// The root domain of Tencent Cloud API hosts.
-const API_ROOT_DOMAIN: &str = ".tencentcloudapi.com";
+use tencentcloud_json::{FromJson, ToJson};
+use tracing::Instrument;
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -106,16 +39,16 @@ pub struct Client {
     retry_classes: Arc<[(String, String, RetryClass)]>,
 }
 
-/// Configures a [`Client`]. Defaults: the default credential chain
-/// ([`ChainProvider::default_chain`]: environment, profile file, TKE OIDC,
-/// CVM role), the mainland endpoint, no region, a 10 s connect and 60 s call
-/// timeout, a 32 MiB answer cap, the default [`RetryPolicy`], and the
-/// client-side rate limit on.
+/// Configures a [`Client`]. Defaults: the default credential chain (what
+/// it reads, in which order: [`credentials`](crate::credentials)), the
+/// mainland endpoint, no region, a 10 s connect and 60 s call timeout, a
+/// 32 MiB answer cap, the default [`RetryPolicy`], and the client-side rate
+/// limit on.
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Option<Box<dyn ProvideCredentials>>,
-    settings: HttpSettings,
-    service_endpoints: Vec<(String, String)>,
+    pub(crate) settings: HttpSettings,
+    pub(crate) service_endpoints: Vec<(String, String)>,
     retry: RetryPolicy,
     retry_classes: Vec<(String, String, RetryClass)>,
     rate_limit: bool,
@@ -190,7 +123,9 @@ impl ClientBuilder {
     /// Treats `action` of `service` (its short name, e.g. `cvm`) as of
     /// retry class `class`, whatever the generated code says: mark a create
     /// that is safe to repeat [`Idempotent`](RetryClass::Idempotent), or a
-    /// `Describe…` with side effects [`NotIdempotent`](RetryClass::NotIdempotent).
+    /// read with side effects [`NotIdempotent`](RetryClass::NotIdempotent).
+    /// A call's own class ([`CallOptions::retry_class`]) still wins; what
+    /// each class retries is [`RetryClass`]'s.
     pub fn retry_class(
         mut self,
         service: impl Into<String>,
@@ -204,42 +139,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Takes the region from `TENCENTCLOUD_REGION` and an endpoint from
-    /// `TENCENTCLOUD_ENDPOINT` (a URL, or a host reached over HTTPS), when set.
-    /// An endpoint whose host is `<service>.….tencentcloudapi.com` moves the
-    /// calls of that service only (as [`service_endpoint`](Self::service_endpoint));
-    /// any other URL takes the calls of every service (as
-    /// [`endpoint_url`](Self::endpoint_url)).
-    pub fn with_env(self) -> Self {
-        self.with_env_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-    }
-
-    fn with_env_from(mut self, get: impl Fn(&str) -> Option<String>) -> Self {
-        if let Some(region) = get(ENV_REGION) {
-            self.settings.region = Some(region);
-        }
-        if let Some(endpoint) = get(ENV_ENDPOINT) {
-            let url = if endpoint.contains("://") {
-                endpoint
-            } else {
-                format!("https://{endpoint}")
-            };
-            match api_service_of(&url) {
-                Some(service) => set_service_endpoint(&mut self.service_endpoints, service, url),
-                None => self.settings.endpoint = Endpoint::Url(url),
-            }
-        }
-        self
-    }
-
-    /// Builds an HTTPS client. Credentials are fetched at the first call
-    /// (from the default chain unless a provider was given), so that a
-    /// provider reaching a metadata service or STS is not asked in vain.
-    pub fn build(mut self) -> Result<Client, BuildError> {
-        let credentials = self
-            .credentials
-            .take()
-            .unwrap_or_else(|| Box::new(ChainProvider::default_chain()));
+    /// Builds an HTTPS client that signs with the provider given, else
+    /// with the one `default` makes (the default chain: `defaults/`).
+    pub(crate) fn build_signed(
+        mut self,
+        default: impl FnOnce() -> Box<dyn ProvideCredentials>,
+    ) -> Result<Client, BuildError> {
+        let credentials = self.credentials.take().unwrap_or_else(default);
         let transport = HttpTransport::new(credentials, self.settings.clone())?;
         Ok(self.build_with_transport(transport))
     }
@@ -261,13 +167,6 @@ impl Client {
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// The default setup: credentials from the default chain
-    /// ([`ChainProvider::default_chain`]), region and endpoint from
-    /// `TENCENTCLOUD_REGION` / `TENCENTCLOUD_ENDPOINT`.
-    pub fn from_env() -> Result<Client, BuildError> {
-        Client::builder().with_env().build()
     }
 
     /// A client that sends every call through `transport`, with the default
@@ -367,19 +266,13 @@ impl Client {
         client_token: Option<&str>,
         options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
-        let span = tracing::info_span!(
-            "tencentcloud.call",
-            service = service.name,
-            version = service.version,
-            action = action.name,
-            client_token,
-            attempts = field::Empty,
-        );
         self.attempts(service, action, &body, options)
-            .instrument(span)
+            .instrument(call_span(service, action, client_token))
             .await
     }
 
+    /// The attempts of one call, as the retry rules allow, under the
+    /// call's policy and class (else the client's).
     async fn attempts<E: ServiceErrorCode>(
         &self,
         service: &Service,
@@ -401,66 +294,21 @@ impl Client {
             language: options.language.as_deref(),
             timeout: options.timeout,
         };
-        let mut attempt = 1;
-        loop {
-            if let (Some(limiter), Some(limit)) = (&self.limiter, action.rate_limit_per_second) {
-                limiter.wait(service.name, action.name, limit).await;
-            }
-            let span = tracing::info_span!(
-                "attempt",
-                attempt,
-                status = field::Empty,
-                request_id = field::Empty,
-                latency_ms = field::Empty,
-            );
-            let outcome = self.attempt(call).instrument(span).await;
-            tracing::Span::current().record("attempts", attempt);
-            let Some(reason) = outcome
-                .as_ref()
-                .err()
-                .and_then(|err| policy.retry_reason(class, err))
-            else {
-                return outcome;
-            };
-            if attempt >= policy.max_attempts {
-                tracing::warn!(attempt, reason, "giving up");
-                return outcome;
-            }
-            let wait = policy.backoff(attempt);
-            tracing::info!(
-                attempt,
-                reason,
-                wait_ms = wait.as_millis() as u64,
-                "retrying"
-            );
-            tokio::time::sleep(wait).await;
-            attempt += 1;
-        }
+        retrying(policy, class, |number| self.paced_attempt(call, number)).await
     }
 
-    /// One attempt: send, then open the envelope; records status, request id
-    /// and latency on the attempt's span.
-    async fn attempt<E: ServiceErrorCode>(&self, call: Call<'_>) -> Result<Opened, Error<E>> {
-        let action = call.action;
-        let span = tracing::Span::current();
-        let started = Instant::now();
-        let outcome = match self.transport.send(call).await {
-            Ok(reply) => {
-                span.record("status", reply.status);
-                let (request_id, result) = open(action.name, reply.status, reply.body);
-                if let Some(id) = &request_id {
-                    span.record("request_id", id.as_str());
-                }
-                result
-            }
-            Err(source) => Err(Error::Transport {
-                action: action.name,
-                source,
-                client_token: None,
-            }),
-        };
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        outcome
+    /// Attempt number `number` of `call`, once the action's rate limit allows.
+    async fn paced_attempt<E: ServiceErrorCode>(
+        &self,
+        call: Call<'_>,
+        number: u32,
+    ) -> Result<Opened, Error<E>> {
+        if let (Some(limiter), Some(limit)) = (&self.limiter, call.action.rate_limit_per_second) {
+            limiter
+                .wait(call.service.name, call.action.name, limit)
+                .await;
+        }
+        attempt(&*self.transport, call, number).await
     }
 }
 
@@ -470,20 +318,11 @@ fn set_service_endpoint(endpoints: &mut Vec<(String, String)>, service: String, 
     endpoints.push((service, url));
 }
 
-/// The service a Tencent Cloud API URL is for: the first label of a
-/// `<service>.….tencentcloudapi.com` host.
-fn api_service_of(url: &str) -> Option<String> {
-    let url = reqwest::Url::parse(url).ok()?;
-    let host = url.host_str()?;
-    let (service, rest) = host.split_once('.')?;
-    let on_api_domain = rest == &API_ROOT_DOMAIN[1..] || rest.ends_with(API_ROOT_DOMAIN);
-    (on_api_domain && !service.is_empty()).then(|| service.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{BoxFuture, Reply, TransportError, TransportErrorKind};
+    use crate::shared::{BoxFuture, TransportError, TransportErrorKind};
+    use crate::wire::Reply;
     use std::sync::Mutex;
 
     /// Answers attempt n with `answers[n]` (the last one repeats) and records
@@ -766,49 +605,6 @@ mod tests {
         );
         assert!(run(&client).await.is_err());
         assert_eq!(seen.lock().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn environment_sets_region_and_endpoint() {
-        let env = |name: &str| match name {
-            ENV_REGION => Some("ap-guangzhou".to_owned()),
-            ENV_ENDPOINT => Some("lcic.intl.tencentcloudapi.com".to_owned()),
-            _ => None,
-        };
-        let builder = ClientBuilder::default().with_env_from(env);
-        assert_eq!(builder.settings.region.as_deref(), Some("ap-guangzhou"));
-        // An API host moves its own service only.
-        assert_eq!(builder.settings.endpoint, Endpoint::Default);
-        assert_eq!(
-            builder.service_endpoints,
-            [(
-                "lcic".to_owned(),
-                "https://lcic.intl.tencentcloudapi.com".to_owned()
-            )]
-        );
-        let url = ClientBuilder::default()
-            .with_env_from(|n| (n == ENV_ENDPOINT).then(|| "http://127.0.0.1:9".to_owned()));
-        assert_eq!(
-            url.settings.endpoint,
-            Endpoint::Url("http://127.0.0.1:9".into())
-        );
-        assert!(url.service_endpoints.is_empty());
-    }
-
-    #[test]
-    fn only_api_hosts_name_a_service() {
-        let service = |url: &str| api_service_of(url);
-        assert_eq!(
-            service("https://lcic.tencentcloudapi.com"),
-            Some("lcic".into())
-        );
-        assert_eq!(
-            service("https://dnspod.ap-guangzhou.tencentcloudapi.com/"),
-            Some("dnspod".into())
-        );
-        assert_eq!(service("https://tencentcloudapi.com"), None);
-        assert_eq!(service("https://lcic.nottencentcloudapi.com"), None);
-        assert_eq!(service("http://127.0.0.1:9"), None);
     }
 
     #[tokio::test]

@@ -1,11 +1,12 @@
 //! The generic call: any action of any service by name, with a JSON body,
 //! for actions no generated crate has yet.
 
-use super::client::{Action, Client, Service};
-use super::options::CallBuilder;
-use crate::json::Value;
+use super::builder::CallBuilder;
+use super::client::Client;
+use crate::shared::{Action, Service};
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
+use tencentcloud_json::Value;
 
 impl Client {
     /// Calls `action` of `service` (its short name, e.g. `cvm`) at API

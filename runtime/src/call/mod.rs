@@ -1,33 +1,39 @@
-//! The call logic: what one call of an action is, above the wire.
+//! The call logic: what one call of an action is, above the wire and the
+//! credentials.
 //!
-//! - [`Client`] and [`ClientBuilder`] (`client.rs`): configuration,
-//!   credentials, the send-and-retry loop, the per-action rate limit and
-//!   tracing; the [`Service`] and [`Action`] the generated code passes in.
-//! - [`RetryPolicy`] and [`RetryClass`] (`retry.rs`): which failures are
-//!   tried again and how long to wait, and the client-side rate limiter.
-//! - [`CallOptions`] and [`CallBuilder`] (`options.rs`): settings of one
-//!   call, and what each generated method returns.
+//! - [`Client`] and [`ClientBuilder`] (`client.rs`): configuration, the
+//!   credentials the client signs with, each call's attempts under the retry
+//!   rules (`shared/`) with the client's policy and per-action overrides,
+//!   the per-action rate limit (`rate_limit.rs`) and tracing.
+//! - [`CallOptions`] (`options.rs`): settings of one call.
+//! - [`CallBuilder`] (`builder.rs`): what each generated method returns,
+//!   made by [`Client::prepare`].
 //! - the client token (`token.rs`): filling `ClientToken` so retries are safe.
 //! - [`Client::call_json`] (`generic.rs`): any action by name, JSON in and out.
-//! - [`decode_response`] (`envelope.rs`): opening Tencent Cloud's
-//!   `{"Response": …}` envelope into an answer or a service error.
 //! - [`Operation`] (`operation.rs`): a request type's action and answer type.
+//! - [`paginate`](crate::paginate) (`paginate.rs`): the
+//!   [`Paginator`](crate::paginate::Paginator) behind every generated
+//!   `…_paginator` method.
+//! - [`mock`](crate::mock) (`mock.rs`): [`Mock`](crate::mock::Mock), a
+//!   transport answering typed rules, for users' tests.
 //!
 //! Everything here reaches the network only through a
 //! [`Transport`](crate::Transport), so each piece is testable without one.
+//! Which credentials a client is built with when given none, and the
+//! settings read from the environment, are decided above (`defaults/`).
 
+mod builder;
 mod client;
-mod envelope;
 mod generic;
+pub mod mock;
 mod operation;
 mod options;
-mod retry;
+pub mod paginate;
+mod rate_limit;
 mod token;
 
-pub use client::{Action, BuildError, Client, ClientBuilder, Service, ENV_ENDPOINT, ENV_REGION};
-pub use envelope::decode_response;
-pub(crate) use envelope::excerpt;
+pub use builder::CallBuilder;
+pub use client::{BuildError, Client, ClientBuilder};
 pub use operation::Operation;
-pub use options::{CallBuilder, CallOptions};
-pub use retry::{is_internal_error, is_rate_limited, RetryClass, RetryPolicy};
+pub use options::CallOptions;
 pub use token::new_client_token;

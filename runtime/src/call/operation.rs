@@ -1,6 +1,6 @@
 //! [`Operation`]: what a request type knows about its action.
 
-use crate::json::{FromJson, ToJson};
+use tencentcloud_json::{FromJson, ToJson};
 
 /// A request type of a generated crate, tied to its action and answer.
 ///

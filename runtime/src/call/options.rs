@@ -1,14 +1,6 @@
-//! What one call may change without another client ([`CallOptions`]), and
-//! the [`CallBuilder`] every generated method returns.
+//! What one call may change without another client: [`CallOptions`].
 
-use super::client::{Action, Client, Service};
-use super::retry::{RetryClass, RetryPolicy};
-use crate::json::{FromJson, ToJson};
-use crate::setters::setters;
-use crate::wire::BoxFuture;
-use crate::{Error, ServiceErrorCode};
-use std::future::IntoFuture;
-use std::marker::PhantomData;
+use crate::shared::{RetryClass, RetryPolicy};
 use std::time::Duration;
 
 /// Settings for one call, over the client's: each one unset keeps the
@@ -40,11 +32,11 @@ pub struct CallOptions {
 
 /// The setters of the [`CallOptions`] fields, written once for the two types
 /// that take them: `CallOptions` itself (`call_option_setters!()`) and
-/// [`CallBuilder`], which holds its options in a field
-/// (`call_option_setters!(options)`). See `setters.rs`.
+/// [`CallBuilder`](crate::CallBuilder), which holds its options in a field
+/// (`call_option_setters!(options)`, `builder.rs`). See `shared/setters.rs`.
 macro_rules! call_option_setters {
     ($($options:ident)?) => {
-        setters! {
+        $crate::shared::setters! {
             /// Sends this call to `region` instead of the client's.
             region(region: impl Into<String>) => $($options.)? region = Some(region.into());
             /// Asks for messages in `language` (`zh-CN` or `en-US`) for this call.
@@ -52,14 +44,19 @@ macro_rules! call_option_setters {
                 $($options.)? language = Some(language.into());
             /// Allows each attempt of this call `timeout`, from sending to the
             /// end of the answer, instead of the client's.
-            timeout(timeout: Duration) => $($options.)? timeout = Some(timeout);
+            timeout(timeout: std::time::Duration) => $($options.)? timeout = Some(timeout);
             /// Retries this call under `policy` instead of the client's.
-            retry(policy: RetryPolicy) => $($options.)? retry = Some(policy);
-            /// Retries this call as one of class `class`, whatever the action's.
-            retry_class(class: RetryClass) => $($options.)? retry_class = Some(class);
+            retry(policy: $crate::shared::RetryPolicy) => $($options.)? retry = Some(policy);
+            /// Retries this call as one of class `class`, whatever the action's
+            /// (and whatever [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class)
+            /// says); the rules are [`RetryClass`](crate::RetryClass)'s.
+            retry_class(class: $crate::shared::RetryClass) =>
+                $($options.)? retry_class = Some(class);
         }
     };
 }
+
+pub(crate) use call_option_setters;
 
 impl CallOptions {
     /// No setting changed.
@@ -68,90 +65,4 @@ impl CallOptions {
     }
 
     call_option_setters!();
-}
-
-/// One call, ready to send: await it (`client.describe_rooms(&request).await`),
-/// or set options for this call first
-/// (`client.describe_rooms(&request).region("ap-singapore").await`).
-///
-/// It implements [`IntoFuture`], not `Future`: `.await` sends it; where a
-/// `Future` value is needed (`tokio::spawn`, `join_all`), call
-/// [`into_future`](IntoFuture::into_future). Nothing is sent until then.
-#[must_use = "a call is sent only when awaited"]
-pub struct CallBuilder<'a, Req: ?Sized, Resp, E> {
-    client: &'a Client,
-    service: Service,
-    action: Action,
-    request: &'a Req,
-    options: CallOptions,
-    answer: PhantomData<fn() -> (Resp, E)>,
-}
-
-impl<Req: ?Sized, Resp, E> std::fmt::Debug for CallBuilder<'_, Req, Resp, E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallBuilder")
-            .field("service", &self.service.name)
-            .field("action", &self.action.name)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'a, Req: ?Sized, Resp, E> CallBuilder<'a, Req, Resp, E> {
-    pub(crate) fn new(
-        client: &'a Client,
-        service: Service,
-        action: Action,
-        request: &'a Req,
-    ) -> Self {
-        CallBuilder {
-            client,
-            service,
-            action,
-            request,
-            options: CallOptions::default(),
-            answer: PhantomData,
-        }
-    }
-
-    call_option_setters!(options);
-
-    setters! {
-        /// Replaces every option of this call with `options`.
-        options(options: CallOptions) => options = options;
-    }
-}
-
-impl<'a, Req, Resp, E> IntoFuture for CallBuilder<'a, Req, Resp, E>
-where
-    Req: ToJson + Sync + ?Sized,
-    Resp: FromJson + Send + 'a,
-    E: ServiceErrorCode,
-{
-    type Output = Result<Resp, Error<E>>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.client
-                .call_with(&self.service, &self.action, self.request, &self.options)
-                .await
-        })
-    }
-}
-
-impl Client {
-    /// The call of `action` of `service` with `request`, for a generated
-    /// method to return: awaiting it sends it (see [`CallBuilder`]).
-    pub fn prepare<'a, Req, Resp, E>(
-        &'a self,
-        service: &Service,
-        action: &Action,
-        request: &'a Req,
-    ) -> CallBuilder<'a, Req, Resp, E>
-    where
-        Req: ToJson + ?Sized,
-    {
-        CallBuilder::new(self, *service, *action, request)
-    }
 }

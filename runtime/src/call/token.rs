@@ -1,7 +1,7 @@
 //! The client token: the request member (`ClientToken`) that lets Tencent
 //! Cloud recognise a repeated create, so a retry cannot act twice.
 
-use crate::json::{ToJson, Value, Writer};
+use tencentcloud_json::{ToJson, Value, Writer};
 
 /// The request body of a call, and the client token it carries when the
 /// action has a client-token `member`.

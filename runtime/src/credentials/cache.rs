@@ -1,6 +1,9 @@
 //! The cache every client keeps its credential provider in.
 
+use super::error::no_credentials;
 use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::shared::{BoxFuture, TransportError};
+use crate::wire::{HttpSettings, HttpTransport, SigningCredentials};
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
@@ -133,11 +136,30 @@ impl fmt::Debug for CredentialsCache {
     }
 }
 
+/// What an [`HttpTransport`] signs with: the cache's credentials, refreshed
+/// as [`get`](CredentialsCache::get) does.
+impl SigningCredentials for CredentialsCache {
+    fn current(&self) -> BoxFuture<'_, Result<Arc<Credentials>, TransportError>> {
+        Box::pin(async move { self.get().await.map_err(no_credentials) })
+    }
+}
+
+impl HttpTransport {
+    /// A transport with its own connection pool, signing with the credentials
+    /// of `credentials` (fixed [`Credentials`] or any provider), kept in a
+    /// [`CredentialsCache`].
+    pub fn new(
+        credentials: impl ProvideCredentials,
+        settings: HttpSettings,
+    ) -> Result<Self, reqwest::Error> {
+        HttpTransport::signed(CredentialsCache::new(credentials), settings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
     use super::*;
-    use crate::wire::BoxFuture;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
@@ -285,5 +307,20 @@ mod tests {
         let shown = format!("{cache:?}");
         assert!(shown.contains(ID), "{shown}");
         assert_no_secret(&shown);
+    }
+
+    #[test]
+    fn a_transport_s_debug_shows_no_secret() {
+        let transport = HttpTransport::new(
+            Credentials::new("AKIDid", "very-secret-key").with_token("tok-secret"),
+            HttpSettings::default(),
+        )
+        .unwrap();
+        let shown = format!("{transport:?}");
+        assert!(shown.contains("AKIDid"));
+        assert!(
+            !shown.contains("very-secret-key") && !shown.contains("tok-secret"),
+            "{shown}"
+        );
     }
 }

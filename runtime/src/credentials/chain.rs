@@ -4,7 +4,7 @@ use super::{
     process_env, Credentials, CredentialsError, CvmRoleProvider, EnvProvider, Lookup,
     OidcRoleArnProvider, ProfileProvider, ProvideCredentials,
 };
-use crate::wire::BoxFuture;
+use crate::shared::BoxFuture;
 
 /// Tries its providers in order and returns the first credentials found.
 ///
@@ -25,10 +25,10 @@ impl ChainProvider {
         ChainProvider { providers }
     }
 
-    /// The official SDKs' order: [`EnvProvider`], [`ProfileProvider`], then,
-    /// when the `TKE_*` variables are set, [`OidcRoleArnProvider`], then
-    /// [`CvmRoleProvider`]. OIDC comes before the CVM role because a TKE pod
-    /// runs on a CVM node: its own role must win over the node's.
+    /// The default chain, in the official SDKs' order: [`EnvProvider`],
+    /// [`ProfileProvider`], [`OidcRoleArnProvider::from_tke_env`], then
+    /// [`CvmRoleProvider`]. What each reads and when the chain moves on:
+    /// [the module docs](crate::credentials#the-default-credential-chain).
     pub fn default_chain() -> Self {
         Self::default_with(OidcRoleArnProvider::from_tke_env(), CvmRoleProvider::new())
     }

@@ -2,7 +2,7 @@
 //! a CVM instance, from the instance metadata service.
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
-use crate::wire::BoxFuture;
+use crate::shared::BoxFuture;
 use std::sync::Mutex;
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 
 use super::error::{incomplete, not_set};
 use super::{non_empty, process_env, Credentials, CredentialsError, Lookup, ProvideCredentials};
-use crate::wire::BoxFuture;
+use crate::shared::BoxFuture;
 use std::fmt;
 
 /// Environment variable holding the secret id.

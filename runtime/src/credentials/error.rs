@@ -1,5 +1,6 @@
 //! Why credentials could not be obtained.
 
+use crate::shared::{TransportError, TransportErrorKind};
 use std::io;
 use std::path::PathBuf;
 
@@ -151,5 +152,40 @@ pub(crate) fn not_set(provider: &str, reason: impl Into<String>) -> CredentialsE
     CredentialsError::NotSet {
         provider: provider.to_string(),
         reason: reason.into(),
+    }
+}
+
+/// `err` as a transport reports it: no credentials, so nothing was sent.
+pub(crate) fn no_credentials(err: CredentialsError) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Credentials,
+        err.to_string(),
+        Some(Box::new(err)),
+    )
+}
+
+impl TransportError {
+    /// Why no credentials could be obtained, for a
+    /// [`Credentials`](TransportErrorKind::Credentials) error.
+    pub fn credentials_error(&self) -> Option<&CredentialsError> {
+        std::error::Error::source(self)?.downcast_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transport_error_keeps_the_credentials_error() {
+        let err = no_credentials(not_set("environment", "nothing is set"));
+        assert_eq!(err.kind(), TransportErrorKind::Credentials);
+        assert_eq!(err.to_string(), "environment: nothing is set");
+        assert!(matches!(
+            err.credentials_error(),
+            Some(CredentialsError::NotSet { .. })
+        ));
+        let other = TransportError::new(TransportErrorKind::NotSent, "refused", None);
+        assert!(other.credentials_error().is_none());
     }
 }

@@ -1,9 +1,54 @@
 //! Tencent Cloud credentials and where they come from.
 //!
-//! The map of this module:
+//! # The default credential chain
+//!
+//! A client given no credentials ([`Client::from_env`](crate::Client::from_env),
+//! or [`ClientBuilder::build`](crate::ClientBuilder::build) without
+//! [`credentials`](crate::ClientBuilder::credentials) or
+//! [`credentials_provider`](crate::ClientBuilder::credentials_provider))
+//! takes them from [`ChainProvider::default_chain`], the official SDKs'
+//! order. It asks these sources in turn and takes the credentials of the
+//! first that has them:
+//!
+//! 1. **The environment** ([`EnvProvider`]): `TENCENTCLOUD_SECRET_ID` and
+//!    `TENCENTCLOUD_SECRET_KEY`, with `TENCENTCLOUD_SESSION_TOKEN` for
+//!    temporary keys.
+//! 2. **The profile file** ([`ProfileProvider`]): `secret_id`, `secret_key`
+//!    and `token` in the `[default]` section of `~/.tencentcloud/credentials`
+//!    (the file the Tencent Cloud CLI writes), or of the file
+//!    `TENCENTCLOUD_CREDENTIALS_FILE` names.
+//! 3. **TKE OIDC** ([`OidcRoleArnProvider::from_tke_env`]): in a TKE pod
+//!    whose service account is bound to a CAM role, `TKE_REGION`,
+//!    `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE` and `TKE_ROLE_ARN`;
+//!    the token is exchanged with STS `AssumeRoleWithWebIdentity` for the
+//!    role's temporary credentials. It comes before the CVM role because a
+//!    pod runs on a CVM node: the pod's own role must win over the node's.
+//! 4. **The CVM role** ([`CvmRoleProvider`]): the temporary credentials of
+//!    the CAM role bound to this CVM instance, from the instance metadata
+//!    service ([`METADATA_ROLE_URL`]), given a second to answer.
+//!
+//! A source that is simply absent (no variables, no file, not in a TKE pod,
+//! no metadata service) lets the chain move on. A source set up in part or
+//! failing (a half-set environment, an unreadable or malformed file, an STS
+//! error) stops it with that error, rather than silently going on with
+//! another identity. When no source has credentials, the error
+//! ([`CredentialsError::NotFound`]) says what each one said.
+//!
+//! Nothing is fetched until the first call. The client keeps what the chain
+//! gave in a [`CredentialsCache`] and asks the whole chain again
+//! [`REFRESH_LEAD`] (5 minutes) before temporary credentials expire.
+//!
+//! To sign with one source only, or with your own, give the client a
+//! provider: [`ClientBuilder::credentials`](crate::ClientBuilder::credentials)
+//! for fixed keys, [`ClientBuilder::credentials_provider`](crate::ClientBuilder::credentials_provider)
+//! for any [`ProvideCredentials`], such as a [`ChainProvider::new`] of your
+//! own order or a [`RoleArnProvider`].
+//!
+//! # The map of this module
 //!
 //! - [`Credentials`]: one secret id / key pair, an optional session token and
-//!   expiry; also the *static* provider (it provides itself).
+//!   expiry; also the *static* provider (it provides itself). Signing reads
+//!   them, so the type itself sits in the wire layer (`wire/keys.rs`).
 //! - [`ProvideCredentials`]: the trait every source implements; implement it
 //!   to plug in a vault or a secrets manager.
 //! - Providers, with the inputs and behaviour of the official SDKs:
@@ -11,11 +56,11 @@
 //!   [`CvmRoleProvider`] (`cvm_role.rs`, the instance metadata service),
 //!   [`RoleArnProvider`] (`role_arn.rs`, STS `AssumeRole`),
 //!   [`OidcRoleArnProvider`] (`oidc.rs`, TKE: STS `AssumeRoleWithWebIdentity`;
-//!   the STS call both share is `sts.rs`),
-//!   and [`ChainProvider`] (`chain.rs`), whose [default](ChainProvider::default_chain)
-//!   order is environment → profile → TKE OIDC → CVM role.
+//!   the STS call both share is `sts.rs`, over the wire, without the client),
+//!   and [`ChainProvider`] (`chain.rs`).
 //! - [`CredentialsCache`] (`cache.rs`): what every client keeps its provider
-//!   in: fetched once, refreshed 5 minutes before expiry, one refresh at a time.
+//!   in: fetched once, refreshed 5 minutes before expiry, one refresh at a
+//!   time; what an [`HttpTransport`](crate::HttpTransport) signs with.
 //! - [`CredentialsError`] (`error.rs`).
 //!
 //! Secrets are never printed: `Debug` masks them and error messages only name
@@ -41,14 +86,12 @@ pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
 pub use role_arn::RoleArnProvider;
 pub use sts::STS_ENDPOINT;
 
-use crate::setters::setters;
-use crate::wire::BoxFuture;
+pub use crate::wire::Credentials;
+
+use crate::shared::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
-
-/// Placeholder printed instead of any secret.
-const MASK: &str = "***";
 
 /// Looks up an environment variable: the process environment unless
 /// injected, so that tests need not mutate the shared process environment.
@@ -87,75 +130,6 @@ pub(crate) fn process_env() -> Lookup {
 /// Looks up a variable, treating an empty value as unset.
 fn non_empty(get: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
     get(name).filter(|value| !value.is_empty())
-}
-
-/// A secret id / secret key pair, plus a session token and an expiry for
-/// temporary (STS) credentials, needed to sign every API request.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    secret_id: String,
-    secret_key: String,
-    token: Option<String>,
-    expires_at: Option<SystemTime>,
-}
-
-impl Credentials {
-    /// Builds long-lived credentials, e.g. from a secrets manager the caller
-    /// already uses instead of the default chain.
-    pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        Self {
-            secret_id: secret_id.into(),
-            secret_key: secret_key.into(),
-            token: None,
-            expires_at: None,
-        }
-    }
-
-    setters! {
-        /// Attaches the session token that temporary credentials require; the
-        /// server rejects temporary keys sent without it.
-        with_token(token: impl Into<String>) => token = Some(token.into());
-        /// Records when temporary credentials stop working, so that the client
-        /// refreshes them before then and never signs with them afterwards.
-        with_expiry(expires_at: SystemTime) => expires_at = Some(expires_at);
-    }
-
-    /// Public identifier, sent in clear text in the `Authorization` header.
-    pub fn secret_id(&self) -> &str {
-        &self.secret_id
-    }
-
-    /// Secret key, needed only to derive the request signature.
-    pub fn secret_key(&self) -> &str {
-        &self.secret_key
-    }
-
-    /// Session token to send as `X-TC-Token`, present only for temporary credentials.
-    pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
-    }
-
-    /// When these credentials expire; `None` for long-lived keys.
-    pub fn expires_at(&self) -> Option<SystemTime> {
-        self.expires_at
-    }
-
-    /// Whether they have expired at `now`.
-    pub fn is_expired_at(&self, now: SystemTime) -> bool {
-        self.expires_at.is_some_and(|at| at <= now)
-    }
-}
-
-/// Hand-written so that logging credentials can never reveal the key or token.
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("secret_id", &self.secret_id)
-            .field("secret_key", &MASK)
-            .field("token", &self.token.as_ref().map(|_| MASK))
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
 }
 
 /// Anything that yields credentials: the providers of this module, or a

@@ -156,7 +156,7 @@ sts_provider!(OidcRoleArnProvider, NAME);
 mod tests {
     use super::super::test_support::*;
     use super::*;
-    use crate::ProvideCredentials;
+    use crate::credentials::ProvideCredentials;
 
     #[tokio::test]
     async fn without_tke_variables_the_chain_moves_on() {

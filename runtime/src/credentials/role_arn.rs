@@ -3,7 +3,7 @@
 
 use super::sts::{sts_provider, Session, StsCall};
 use super::{Credentials, CredentialsError, ProvideCredentials};
-use crate::setters::setters;
+use crate::shared::setters;
 use serde_json::Map;
 use std::sync::Arc;
 

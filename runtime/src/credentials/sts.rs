@@ -1,17 +1,20 @@
 //! The STS call the role ARN and OIDC providers share: one action of
-//! `sts` 2018-08-13 sent through the runtime's own client (signing, retries,
-//! envelope decoding), its answer turned into temporary [`Credentials`].
+//! `sts` 2018-08-13 sent by a small caller of its own over the wire
+//! (signing, the envelope, one traced attempt) and the retry rules, as
+//! every call is, without the client above; its answer turned into
+//! temporary [`Credentials`].
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
-use crate::json::Value;
-use crate::wire::{Endpoint, HttpSettings, HttpTransport};
-use crate::{Action, Client, Error, Service};
+use crate::shared::{retrying, Action, Error, RetryClass, RetryPolicy, Service};
+use crate::wire::{attempt, call_span, mainland_url, Call, Endpoint, HttpSettings, HttpTransport};
 use serde_json::Map;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tencentcloud_json::Value;
+use tracing::Instrument;
 
 /// Where STS calls go unless a provider is pointed elsewhere.
-pub const STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com";
+pub const STS_ENDPOINT: &str = mainland_url!("sts");
 
 /// The STS service and API version of `AssumeRole` and `AssumeRoleWithWebIdentity`.
 const STS: Service = Service {
@@ -52,7 +55,7 @@ impl Default for Session {
 macro_rules! sts_provider {
     ($provider:ty, $name:expr) => {
         impl $provider {
-            $crate::setters::setters! {
+            $crate::shared::setters! {
                 /// The session name CAM records (`RoleSessionName`).
                 session_name(name: impl Into<String>) => session.name = Some(name.into());
                 /// How long each set of credentials lasts (`DurationSeconds`: under
@@ -71,7 +74,10 @@ macro_rules! sts_provider {
 
             fn provide(
                 &self,
-            ) -> $crate::BoxFuture<'_, Result<$crate::Credentials, $crate::CredentialsError>> {
+            ) -> $crate::shared::BoxFuture<
+                '_,
+                Result<$crate::credentials::Credentials, $crate::credentials::CredentialsError>,
+            > {
                 Box::pin(self.fetch())
             }
         }
@@ -110,23 +116,55 @@ impl StsCall<'_> {
             .unwrap_or_else(default_session_name);
         params.insert("RoleSessionName".into(), name.into());
         params.insert("DurationSeconds".into(), self.duration_seconds()?.into());
-        let settings = HttpSettings::default()
-            .endpoint(Endpoint::Url(self.session.endpoint.clone()))
-            .region(self.region);
-        let transport = match signer {
-            Some(signer) => HttpTransport::new(Arc::clone(signer), settings),
-            None => HttpTransport::unsigned(settings),
-        }
-        .map_err(|e| self.failed(format!("cannot set up the HTTP client: {e}")))?;
-        let client = Client::builder()
-            .rate_limit(false)
-            .build_with_transport(transport);
-        let action = Action::new(self.action);
-        let answer: Value = client
-            .call::<Value, Value, String>(&STS, &action, &Value::Object(params))
+        let transport = self.transport(signer)?;
+        let answer = self
+            .send(&transport, &Value::Object(params))
             .await
             .map_err(|e| self.error(e))?;
         self.credentials(&answer)
+    }
+
+    /// A transport to the session's endpoint, signing with `signer` or unsigned.
+    fn transport(
+        &self,
+        signer: Option<&Arc<dyn ProvideCredentials>>,
+    ) -> Result<HttpTransport, CredentialsError> {
+        let settings = HttpSettings::default()
+            .endpoint(Endpoint::Url(self.session.endpoint.clone()))
+            .region(self.region);
+        match signer {
+            Some(signer) => HttpTransport::new(Arc::clone(signer), settings),
+            None => HttpTransport::unsigned(settings),
+        }
+        .map_err(|e| self.failed(format!("cannot set up the HTTP client: {e}")))
+    }
+
+    /// Sends `request` as this action, retried by the default
+    /// [`RetryPolicy`] as a [`NotIdempotent`](RetryClass::NotIdempotent)
+    /// call and traced as every call is: the `Response` of the answer.
+    async fn send(
+        &self,
+        transport: &HttpTransport,
+        request: &Value,
+    ) -> Result<Value, Error<String>> {
+        let action = Action::new(self.action);
+        let body = serde_json::to_vec(request)
+            .expect("invariant: a serde_json::Value always serializes to a Vec");
+        let call = Call {
+            service: &STS,
+            action: &action,
+            body: &body,
+            endpoint: None,
+            region: None,
+            language: None,
+            timeout: None,
+        };
+        retrying(&RetryPolicy::default(), RetryClass::NotIdempotent, |n| {
+            attempt(transport, call, n)
+        })
+        .instrument(call_span(&STS, &action, None))
+        .await?
+        .decode()
     }
 
     /// The session's duration in whole seconds, checked against STS's range.

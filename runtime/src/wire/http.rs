@@ -1,12 +1,16 @@
 //! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
 //! rustls (no system OpenSSL), one connection pool per client.
 
+use super::endpoint::{host_header, invalid, parse_url, Endpoint};
+use super::keys::Credentials;
 use super::sign::{sign_cached, KeyCache, SigningParams};
-use super::transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
-use crate::credentials::{CredentialsCache, ProvideCredentials};
-use crate::Service;
+use super::transport::{Call, Reply, Transport};
+use crate::shared::{BoxFuture, Service, TransportError, TransportErrorKind};
 use reqwest::header::{self, HeaderName, HeaderValue, AUTHORIZATION, HOST};
 use reqwest::Url;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
 const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
@@ -14,79 +18,19 @@ const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
-use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The content type every call is sent (and signed) with.
 const CONTENT_TYPE: &str = "application/json";
 
-/// Where the calls of every service go, unless one service's calls are sent
-/// elsewhere ([`ClientBuilder::service_endpoint`](crate::ClientBuilder::service_endpoint)).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Endpoint {
-    /// `https://<service>.tencentcloudapi.com` (mainland site).
-    #[default]
-    Default,
-    /// The international site: the domain the spec records for the service
-    /// (`Service::intl_endpoint`), else `https://<service>.intl.tencentcloudapi.com`.
-    International,
-    /// `https://<service>.<region>.tencentcloudapi.com`, the region being the
-    /// client's (`X-TC-Region`); without a region, calls fail as invalid.
-    Regional,
-    /// `https://<service>.<root domain>`, for private clouds and finance
-    /// zones with their own root domain.
-    RootDomain(String),
-    /// This base URL for every service, `http://` included (a local test
-    /// server, a proxy that forwards every service).
-    Url(String),
-}
-
-impl Endpoint {
-    /// The URL calls of `service` are posted to, in `region` when given.
-    pub fn url(&self, service: &Service, region: Option<&str>) -> Result<Url, TransportError> {
-        let name = service.name;
-        let text = match self {
-            Endpoint::Default => format!("https://{name}.tencentcloudapi.com/"),
-            Endpoint::International => match service.intl_endpoint {
-                Some(host) => format!("https://{host}/"),
-                None => format!("https://{name}.intl.tencentcloudapi.com/"),
-            },
-            Endpoint::Regional => match region {
-                Some(region) => format!("https://{name}.{region}.tencentcloudapi.com/"),
-                None => return Err(invalid("a regional endpoint needs a region; none is set")),
-            },
-            Endpoint::RootDomain(domain) => format!("https://{name}.{domain}/"),
-            Endpoint::Url(url) => url.clone(),
-        };
-        parse_url(&text)
-    }
-}
-
-/// Parses an endpoint URL, which must be `http(s)://host…`.
-pub(crate) fn parse_url(text: &str) -> Result<Url, TransportError> {
-    let url =
-        Url::parse(text).map_err(|e| invalid(format!("invalid endpoint URL {text:?}: {e}")))?;
-    if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!(
-            "invalid endpoint URL {text:?}: need http(s)://host"
-        )));
-    }
-    Ok(url)
-}
-
-fn invalid(message: impl Into<String>) -> TransportError {
-    TransportError::new(TransportErrorKind::InvalidRequest, message, None)
-}
-
-/// The `Host` header reqwest sends for `url`, which the signature must cover.
-fn host_header(url: &Url) -> String {
-    let host = url
-        .host_str()
-        .expect("Endpoint::url only returns URLs with a host");
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    }
+/// Where an [`HttpTransport`] gets the credentials it signs each attempt
+/// with. The credentials layer's
+/// [`CredentialsCache`](crate::credentials::CredentialsCache) is one
+/// (`credentials/cache.rs`, with the public [`HttpTransport::new`]), so
+/// the wire needs nothing above it.
+pub(crate) trait SigningCredentials: fmt::Debug + Send + Sync + 'static {
+    /// The credentials to sign an attempt with now; when there are none, a
+    /// [`Credentials`](TransportErrorKind::Credentials) error.
+    fn current(&self) -> BoxFuture<'_, Result<Arc<Credentials>, TransportError>>;
 }
 
 /// Where the calls of one service go.
@@ -151,9 +95,9 @@ impl Default for HttpSettings {
 /// field (`http_settings_setters!(settings)`). See `setters.rs`.
 macro_rules! http_settings_setters {
     ($($settings:ident)?) => {
-        $crate::setters::setters! {
+        $crate::shared::setters! {
             /// Sends calls to `endpoint`.
-            endpoint(endpoint: $crate::Endpoint) => $($settings.)? endpoint = endpoint;
+            endpoint(endpoint: $crate::wire::Endpoint) => $($settings.)? endpoint = endpoint;
             /// Sends `X-TC-Region: region` (e.g. `ap-guangzhou`), which a
             /// regional endpoint also puts in the host.
             region(region: impl Into<String>) => $($settings.)? region = Some(region.into());
@@ -184,7 +128,7 @@ pub struct HttpTransport {
     http: reqwest::Client,
     /// `None`: calls go unsigned (`Authorization: SKIP`), as STS
     /// `AssumeRoleWithWebIdentity` is sent.
-    credentials: Option<CredentialsCache>,
+    credentials: Option<Box<dyn SigningCredentials>>,
     settings: HttpSettings,
     /// URL and `Host` header per service and override, parsed once rather than per call.
     targets: Mutex<Vec<Target>>,
@@ -192,8 +136,8 @@ pub struct HttpTransport {
 }
 
 /// Written by hand so that the credentials show only their id.
-impl std::fmt::Debug for HttpTransport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpTransport")
             .field("credentials", &self.credentials)
             .field("settings", &self.settings)
@@ -202,14 +146,13 @@ impl std::fmt::Debug for HttpTransport {
 }
 
 impl HttpTransport {
-    /// A transport with its own connection pool, signing with the credentials
-    /// of `credentials` (fixed [`Credentials`](crate::Credentials) or any
-    /// provider), kept in a [`CredentialsCache`].
-    pub fn new(
-        credentials: impl ProvideCredentials,
+    /// A transport with its own connection pool, signing each attempt with
+    /// what `credentials` gives then.
+    pub(crate) fn signed(
+        credentials: impl SigningCredentials,
         settings: HttpSettings,
     ) -> Result<Self, reqwest::Error> {
-        Self::with_credentials(Some(CredentialsCache::new(credentials)), settings)
+        Self::with_credentials(Some(Box::new(credentials)), settings)
     }
 
     /// A transport that sends its calls unsigned.
@@ -218,7 +161,7 @@ impl HttpTransport {
     }
 
     fn with_credentials(
-        credentials: Option<CredentialsCache>,
+        credentials: Option<Box<dyn SigningCredentials>>,
         settings: HttpSettings,
     ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
@@ -281,16 +224,10 @@ impl HttpTransport {
         host: &str,
         timestamp: i64,
     ) -> Result<(String, Option<HeaderValue>), TransportError> {
-        let Some(cache) = &self.credentials else {
+        let Some(source) = &self.credentials else {
             return Ok(("SKIP".to_owned(), None));
         };
-        let credentials = cache.get().await.map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::Credentials,
-                e.to_string(),
-                Some(Box::new(e)),
-            )
-        })?;
+        let credentials = source.current().await?;
         let params = SigningParams {
             secret_id: credentials.secret_id(),
             secret_key: credentials.secret_key(),
@@ -434,68 +371,14 @@ fn too_large(status: u16, cap: usize) -> TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Credentials;
-
-    const LCIC: Service = Service {
-        name: "lcic",
-        version: "2022-08-17",
-        intl_endpoint: None,
-    };
-
-    #[test]
-    fn endpoints_resolve_per_service() {
-        assert_eq!(
-            Endpoint::Default.url(&LCIC, None).unwrap().as_str(),
-            "https://lcic.tencentcloudapi.com/"
-        );
-        assert_eq!(
-            Endpoint::International.url(&LCIC, None).unwrap().as_str(),
-            "https://lcic.intl.tencentcloudapi.com/"
-        );
-        let local = Endpoint::Url("http://127.0.0.1:8080".into())
-            .url(&LCIC, None)
-            .unwrap();
-        assert_eq!(host_header(&local), "127.0.0.1:8080");
-        assert_eq!(
-            host_header(&Endpoint::Default.url(&LCIC, None).unwrap()),
-            "lcic.tencentcloudapi.com"
-        );
-        assert!(Endpoint::Url("not a url".into()).url(&LCIC, None).is_err());
-        assert!(Endpoint::Url("ftp://x".into()).url(&LCIC, None).is_err());
-    }
-
-    #[test]
-    fn regional_root_domain_and_recorded_international_endpoints() {
-        let url = |endpoint: Endpoint, service: &Service, region| {
-            endpoint.url(service, region).map(|u| u.to_string())
-        };
-        assert_eq!(
-            url(Endpoint::Regional, &LCIC, Some("ap-singapore")).unwrap(),
-            "https://lcic.ap-singapore.tencentcloudapi.com/"
-        );
-        let err = url(Endpoint::Regional, &LCIC, None).unwrap_err();
-        assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
-        assert_eq!(
-            url(Endpoint::RootDomain("fsi.example.com".into()), &LCIC, None).unwrap(),
-            "https://lcic.fsi.example.com/"
-        );
-        // The spec's recorded international domain wins over the pattern.
-        let recorded = Service {
-            intl_endpoint: Some("lcic.global.example.com"),
-            ..LCIC
-        };
-        assert_eq!(
-            url(Endpoint::International, &recorded, None).unwrap(),
-            "https://lcic.global.example.com/"
-        );
-    }
+    use crate::wire::LCIC;
 
     #[test]
     fn a_call_in_another_region_goes_to_that_region_s_regional_host() {
         let settings = HttpSettings::default()
             .endpoint(Endpoint::Regional)
             .region("ap-guangzhou");
-        let transport = HttpTransport::new(Credentials::new("AKIDid", "key"), settings).unwrap();
+        let transport = HttpTransport::unsigned(settings).unwrap();
         let url = |region| {
             transport
                 .target(&LCIC, None, region)
@@ -512,25 +395,9 @@ mod tests {
             "https://lcic.ap-guangzhou.tencentcloudapi.com/"
         );
         // Where the URL does not depend on the region, one target serves all.
-        let fixed =
-            HttpTransport::new(Credentials::new("AKIDid", "key"), HttpSettings::default()).unwrap();
+        let fixed = HttpTransport::unsigned(HttpSettings::default()).unwrap();
         let target = fixed.target(&LCIC, None, Some("ap-singapore")).unwrap();
         assert_eq!(target.url.as_str(), "https://lcic.tencentcloudapi.com/");
         assert_eq!(target.region, None);
-    }
-
-    #[test]
-    fn debug_shows_no_secret() {
-        let transport = HttpTransport::new(
-            Credentials::new("AKIDid", "very-secret-key").with_token("tok-secret"),
-            HttpSettings::default(),
-        )
-        .unwrap();
-        let shown = format!("{transport:?}");
-        assert!(shown.contains("AKIDid"));
-        assert!(
-            !shown.contains("very-secret-key") && !shown.contains("tok-secret"),
-            "{shown}"
-        );
     }
 }

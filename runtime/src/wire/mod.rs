@@ -1,20 +1,52 @@
-//! The wire: what goes over the network for one attempt of a call.
+//! The wire: what goes over the network for one attempt of a call, and
+//! what comes back.
 //!
 //! - [`Transport`] (`transport.rs`): the seam the [`Client`](crate::Client)
 //!   sends each attempt through; a test or a user's own stack implements it
 //!   to replace everything below.
-//! - [`HttpTransport`] (`http.rs`): the real one, a signed HTTPS `POST /`
-//!   over reqwest with rustls, and the [`Endpoint`] it sends to.
+//! - [`HttpTransport`] and [`HttpSettings`] (`http.rs`): the real one, a
+//!   signed HTTPS `POST /` over reqwest with rustls. It signs with the
+//!   [`Credentials`] (`keys.rs`) that a small trait of its own hands it for
+//!   each attempt; the credentials layer's cache implements that trait, so
+//!   nothing here knows where credentials come from.
+//! - [`Endpoint`] (`endpoint.rs`): every host format of Tencent Cloud's API
+//!   and its parsing, written once.
 //! - [`sign`](crate::sign) (`sign.rs`): TC3-HMAC-SHA256 request signing;
 //!   public as `tencentcloud_runtime::sign` (the signing benchmark calls it).
+//! - [`decode_response`] (`envelope.rs`): opening Tencent Cloud's
+//!   `{"Response": …}` envelope into an answer or a service error.
+//! - One traced attempt (`attempt.rs`): sent, its envelope opened; what the
+//!   client and the STS providers both make.
+//! - [`testing`](crate::testing) (`testing.rs`): assertions for the
+//!   generated example tests and users' tests, on bodies as the envelope
+//!   decoding reads them.
 //!
-//! Nothing here retries, rate-limits or decodes an answer: that is the call
-//! logic's job (`call/`).
+//! Nothing here decides to retry, rate-limits or chooses credentials: the
+//! retry rules are below (`shared/`), the rest above.
 
+mod attempt;
+mod endpoint;
+mod envelope;
 mod http;
+mod keys;
 pub mod sign;
+pub mod testing;
 mod transport;
 
-pub(crate) use http::http_settings_setters;
-pub use http::{Endpoint, HttpSettings, HttpTransport};
-pub use transport::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
+pub(crate) use attempt::{attempt, call_span};
+pub use endpoint::Endpoint;
+pub(crate) use endpoint::{api_domain, api_service_of, mainland_url};
+pub use envelope::decode_response;
+pub(crate) use envelope::Opened;
+pub(crate) use http::{http_settings_setters, SigningCredentials};
+pub use http::{HttpSettings, HttpTransport};
+pub use keys::Credentials;
+pub use transport::{Call, Reply, Transport};
+
+/// The service the wire's tests send to.
+#[cfg(test)]
+const LCIC: crate::shared::Service = crate::shared::Service {
+    name: "lcic",
+    version: "2022-08-17",
+    intl_endpoint: None,
+};

@@ -1,6 +1,10 @@
 //! The error every generated client method returns.
 
+use super::transport_error::TransportError;
 use std::fmt;
+
+/// How much of a body error messages quote.
+const EXCERPT_CHARS: usize = 200;
 
 /// A service's error-code enum (generated as `ErrorCode` in each crate).
 ///
@@ -103,7 +107,7 @@ pub enum Error<E: ServiceErrorCode> {
         action: &'static str,
         /// What the transport reported.
         #[source]
-        source: crate::TransportError,
+        source: TransportError,
         /// The `ClientToken` the call sent, when its request has one.
         client_token: Option<String>,
     },
@@ -123,7 +127,7 @@ pub enum Error<E: ServiceErrorCode> {
     /// The action may have succeeded: `body` holds the whole answer.
     #[error(
         "{action}: cannot decode the response (HTTP status {status}): {reason}; body starts: {:?}",
-        crate::call::excerpt(.body)
+        excerpt(.body)
     )]
     Decode {
         /// The action.
@@ -214,5 +218,26 @@ impl<E: ServiceErrorCode> Error<E> {
         };
         *slot = Some(token.to_owned());
         self
+    }
+}
+
+/// The start of a body, for messages: at most [`EXCERPT_CHARS`] characters.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_bounded() {
+        let long = "é".repeat(1000);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
     }
 }

@@ -1,23 +1,63 @@
-//! When to try a call again, and how long to wait; and the per-action
-//! client-side rate limit.
+//! The retry rules, written once: which failures of a call are tried
+//! again ([`RetryClass`]), how many times and how long to wait
+//! ([`RetryPolicy`]), and the loop that applies them, which the client's
+//! calls and the credential providers' STS calls share.
 
-use crate::setters::setters;
-use crate::{Error, ServiceErrorCode, TransportErrorKind};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use super::error::{Error, ServiceErrorCode};
+use super::setters::setters;
+use super::transport_error::TransportErrorKind;
+use std::future::Future;
 use std::time::Duration;
-use tokio::time::Instant;
 
 /// Whether running an action twice is safe, which decides what may be
 /// retried after the request may have reached the server.
 ///
-/// The generator decides it per action (stated in each method's docs): an
-/// action whose request has a `ClientToken` member, or that is read-only by
-/// Tencent's naming convention (`Describe…`, `Get…`, `List…`, `Query…`,
-/// `Inquir…`), is [`Idempotent`](RetryClass::Idempotent); every other one is
-/// [`NotIdempotent`](RetryClass::NotIdempotent). Override it per action with
-/// [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class), or for
-/// one call with [`CallOptions::retry_class`](crate::CallOptions::retry_class).
+/// This is the one place the retry rules are written; the generated crates
+/// link here.
+///
+/// # What is retried
+///
+/// Every call, of either class, is tried again after:
+/// - a `RequestLimitExceeded` answer, or one of its
+///   `RequestLimitExceeded.*` sub-codes;
+/// - a connection failure known not to have reached the server
+///   ([`TransportErrorKind::NotSent`]: connection refused, DNS, TLS), unless
+///   the policy's [`retry_not_sent`](RetryPolicy::retry_not_sent) is off.
+///
+/// An [`Idempotent`](RetryClass::Idempotent) call is also tried again after
+/// a failure that may have reached the server:
+/// - a timeout after sending, or a connection reset or cut mid-answer
+///   ([`TransportErrorKind::MaybeSent`]);
+/// - an `InternalError` answer, or one of its `InternalError.*` sub-codes;
+/// - an HTTP 5xx status without an error envelope.
+///
+/// Nothing else is retried: other error codes, other HTTP statuses, an
+/// answer that does not decode or is over the size cap, a request that
+/// cannot be built, missing credentials. How many attempts a call gets and
+/// how long it waits between them is the [`RetryPolicy`]'s.
+///
+/// # Who decides an action's class
+///
+/// The generator decides it, per action, from the action's spec; each
+/// generated method's docs say which class the action is of and why. An
+/// action made by hand ([`Action::new`](crate::Action::new),
+/// [`Client::call_json`](crate::Client::call_json)) is
+/// [`NotIdempotent`](RetryClass::NotIdempotent) unless told otherwise.
+///
+/// # Overriding it
+///
+/// - For every call of one action through a client:
+///   [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class), e.g.
+///   `.retry_class("cvm", "RunInstances", RetryClass::Idempotent)` for a
+///   create that is safe to repeat, or [`NotIdempotent`](RetryClass::NotIdempotent)
+///   for a read with side effects.
+/// - For one call: [`CallOptions::retry_class`](crate::CallOptions::retry_class),
+///   or the same setter on the [`CallBuilder`](crate::CallBuilder) every
+///   generated method returns
+///   (`lcic.describe_room(&request).retry_class(RetryClass::NotIdempotent).await`).
+///
+/// The call's own class wins over the client's override, which wins over
+/// the generated class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryClass {
@@ -38,13 +78,25 @@ impl RetryClass {
     }
 }
 
-/// How the client retries, whatever the action: how many attempts and how
-/// long to wait. Which failures are retried depends on the action's
-/// [`RetryClass`]: every call retries `RequestLimitExceeded` (and its
-/// `RequestLimitExceeded.*` sub-codes) and connection failures that happened
-/// before anything was sent; idempotent calls also retry failures after
-/// sending, `InternalError*` and HTTP 5xx. The default: up to 3 attempts in
-/// all, exponential backoff from 200 ms to 5 s with jitter.
+/// How many attempts a call gets and how long it waits between them.
+/// Which failures are retried is decided by the call's [`RetryClass`],
+/// whose docs list them.
+///
+/// The default ([`RetryPolicy::default`]): up to 3 attempts in all, the
+/// first included; before retry *n* a backoff of `initial_backoff` ×
+/// 2<sup>*n*−1</sup> (200 ms, then 400 ms, …) capped at `max_backoff` (5 s),
+/// with equal jitter (a random wait between half of that and all of it, so
+/// that clients limited at once do not retry in lockstep); connection
+/// failures before sending are retried. [`RetryPolicy::never`] makes one
+/// attempt only.
+///
+/// Set it for every call of a client with
+/// [`ClientBuilder::retry`](crate::ClientBuilder::retry), or for one call
+/// with [`CallOptions::retry`](crate::CallOptions::retry) or the same setter
+/// on the [`CallBuilder`](crate::CallBuilder) a generated method returns.
+/// The STS calls of the role providers
+/// ([`credentials`](crate::credentials)) use the default policy, as
+/// [`NotIdempotent`](RetryClass::NotIdempotent) calls.
 ///
 /// ```
 /// # use tencentcloud_runtime::RetryPolicy;
@@ -110,8 +162,8 @@ impl RetryPolicy {
     }
 
     /// Why `error` may be retried under this policy for a call of `class`,
-    /// if it may.
-    pub(crate) fn retry_reason<E: ServiceErrorCode>(
+    /// if it may: the rules [`RetryClass`] documents.
+    fn retry_reason<E: ServiceErrorCode>(
         &self,
         class: RetryClass,
         error: &Error<E>,
@@ -135,6 +187,46 @@ impl RetryPolicy {
     }
 }
 
+/// Runs `attempt` (given its number, from 1) until it succeeds, fails in a
+/// way `policy` does not retry for a call of `class`, or has been run
+/// `policy.max_attempts` times, waiting [`RetryPolicy::backoff`] before each
+/// retry. Records `attempts` on the current span and logs each retry.
+pub(crate) async fn retrying<T, E, F>(
+    policy: &RetryPolicy,
+    class: RetryClass,
+    mut run: impl FnMut(u32) -> F,
+) -> Result<T, Error<E>>
+where
+    E: ServiceErrorCode,
+    F: Future<Output = Result<T, Error<E>>>,
+{
+    let mut attempt = 1;
+    loop {
+        let outcome = run(attempt).await;
+        tracing::Span::current().record("attempts", attempt);
+        let Some(reason) = outcome
+            .as_ref()
+            .err()
+            .and_then(|err| policy.retry_reason(class, err))
+        else {
+            return outcome;
+        };
+        if attempt >= policy.max_attempts {
+            tracing::warn!(attempt, reason, "giving up");
+            return outcome;
+        }
+        let wait = policy.backoff(attempt);
+        tracing::info!(
+            attempt,
+            reason,
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        tokio::time::sleep(wait).await;
+        attempt += 1;
+    }
+}
+
 /// Whether a service error code asks to be retried later.
 pub fn is_rate_limited(code: &str) -> bool {
     code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
@@ -144,36 +236,6 @@ pub fn is_rate_limited(code: &str) -> bool {
 /// (`InternalError` and its sub-codes), worth retrying when safe.
 pub fn is_internal_error(code: &str) -> bool {
     code == "InternalError" || code.starts_with("InternalError.")
-}
-
-/// Spaces the calls of each action of each service so that the calls
-/// through one runtime [`Client`](crate::Client) (and its clones) stay
-/// within the action's documented requests-per-second limit: a burst waits
-/// instead of collecting `RequestLimitExceeded`. Its scope is that client:
-/// two clients built separately, or two processes, each have their own
-/// budget, as the service's limit does not (it counts per account).
-#[derive(Debug, Default)]
-pub(crate) struct RateLimiter {
-    next_slot: Mutex<HashMap<(&'static str, &'static str), Instant>>,
-}
-
-impl RateLimiter {
-    /// Reserves the next slot for `action` of `service` and waits for it.
-    pub(crate) async fn wait(&self, service: &'static str, action: &'static str, per_second: u32) {
-        let interval = Duration::from_secs(1) / per_second.max(1);
-        let slot = {
-            let mut slots = self
-                .next_slot
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let now = Instant::now();
-            let key = (service, action);
-            let slot = slots.get(&key).copied().filter(|s| *s > now).unwrap_or(now);
-            slots.insert(key, slot + interval);
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
-    }
 }
 
 #[cfg(test)]
@@ -214,21 +276,5 @@ mod tests {
         assert!(is_internal_error("InternalError.DbError"));
         assert!(!is_internal_error("InternalErrorX"));
         assert!(!is_internal_error("FailedOperation"));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_burst_is_spaced_to_the_limit() {
-        let limiter = RateLimiter::default();
-        let start = Instant::now();
-        for _ in 0..41 {
-            limiter.wait("lcic", "BatchCreateRoom", 20).await;
-        }
-        // 41 calls at 20/s: the last one starts 2 s after the first.
-        assert_eq!(start.elapsed(), Duration::from_secs(2));
-        // Another action, and the same action of another service, have their own budget.
-        let other = Instant::now();
-        limiter.wait("lcic", "DescribeRoom", 20).await;
-        limiter.wait("dnspod", "BatchCreateRoom", 20).await;
-        assert_eq!(other.elapsed(), Duration::ZERO);
     }
 }

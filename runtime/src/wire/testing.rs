@@ -12,9 +12,10 @@
 //! and an unknown member is dropped, which is a loss). The comparison asks
 //! the type's own decoder which it is.
 
-use crate::json::{number_in, FromJson, ToJson, Value};
-use crate::{decode_response, Error, ServiceErrorCode};
+use super::envelope::decode_response;
+use crate::shared::{Error, ServiceErrorCode};
 use serde_json::Number;
+use tencentcloud_json::{number_in, FromJson, ToJson, Value};
 
 /// Asserts that a request body decodes into `T` and encodes back to the
 /// same JSON value.
@@ -111,7 +112,7 @@ struct Rules<'a> {
 }
 
 /// Whether the decoder of the type under test reads the `""` at `pointer`
-/// in `original` as an unset object or list ([`crate::json::Members`]), told
+/// in `original` as an unset object or list ([`tencentcloud_json::Members`]), told
 /// by `decodes` (whether a whole document decodes): with a non-empty string
 /// there instead, a string member still decodes (it keeps `""` too) and so
 /// does an unknown member (dropped either way), while an object or list
@@ -263,8 +264,8 @@ mod tests {
     }
 
     impl FromJson for Lossy {
-        fn from_json(value: Value) -> Result<Self, crate::json::JsonError> {
-            let mut members = crate::json::Members::new(value)?;
+        fn from_json(value: Value) -> Result<Self, tencentcloud_json::JsonError> {
+            let mut members = tencentcloud_json::Members::new(value)?;
             Ok(Lossy {
                 a: members.optional("A")?,
             })
@@ -272,7 +273,7 @@ mod tests {
     }
 
     impl ToJson for Lossy {
-        fn write_json(&self, out: &mut crate::json::Writer) {
+        fn write_json(&self, out: &mut tencentcloud_json::Writer) {
             let mut members = out.object();
             members.member("A", &self.a);
             members.finish();
@@ -304,8 +305,8 @@ mod tests {
     }
 
     impl<const DROP_EMPTY: bool> FromJson for Named<DROP_EMPTY> {
-        fn from_json(value: Value) -> Result<Self, crate::json::JsonError> {
-            let mut members = crate::json::Members::new(value)?;
+        fn from_json(value: Value) -> Result<Self, tencentcloud_json::JsonError> {
+            let mut members = tencentcloud_json::Members::new(value)?;
             let name: Option<String> = members.read_optional("Name");
             let named = Named {
                 name: name.filter(|name| !(DROP_EMPTY && name.is_empty())),
@@ -316,7 +317,7 @@ mod tests {
     }
 
     impl<const DROP_EMPTY: bool> ToJson for Named<DROP_EMPTY> {
-        fn write_json(&self, out: &mut crate::json::Writer) {
+        fn write_json(&self, out: &mut tencentcloud_json::Writer) {
             let mut members = out.object();
             members.member("Name", &self.name);
             members.member("Tags", &self.tags);

@@ -20,7 +20,7 @@ pub trait FromJson: Sized {
 /// [`finish`](Members::finish), which returns that error if there was one:
 ///
 /// ```
-/// use tencentcloud_runtime::json::{FromJson, JsonError, Members, Value};
+/// use tencentcloud_json::{FromJson, JsonError, Members, Value};
 ///
 /// struct Room { name: String, size: u64, teacher: Option<String> }
 ///
@@ -216,8 +216,25 @@ from_json_number! {
     f64: as_f64, "a number";
 }
 
-/// The number a string holds, when it is exactly one JSON number.
-pub(crate) fn number_in(text: &str) -> Option<Value> {
+/// The number a string holds, when it is exactly one JSON number: THE
+/// lenient number rule, by which a number member given as a string
+/// (`"10"`, `"-1.5e3"`) is read.
+///
+/// The whole string must be one JSON number: no spaces, no sign but a
+/// leading `-`, no `NaN` or `Infinity`, nothing before or after it. The
+/// number is then read by the rules of the member's type (the [`FromJson`]
+/// impls of `u64`, `i64` and `f64` call this), so `"-1"` is no `u64`.
+///
+/// ```
+/// use tencentcloud_json::{number_in, Value};
+///
+/// assert_eq!(number_in("-1.5e3"), Some(Value::from(-1500.0)));
+/// assert_eq!(number_in("10"), Some(Value::from(10)));
+/// assert_eq!(number_in(" 10"), None);
+/// assert_eq!(number_in("0x10"), None);
+/// assert_eq!(number_in("NaN"), None);
+/// ```
+pub fn number_in(text: &str) -> Option<Value> {
     let starts_like_a_number = text
         .bytes()
         .next()

@@ -1,16 +1,21 @@
-//! JSON conversion of the generated models.
+//! # tencentcloud-json
+//!
+//! The JSON rules of the generated Tencent Cloud models, in one small crate
+//! so that the generated code (through `tencentcloud-runtime`, which
+//! re-exports this crate as `tencentcloud_runtime::json`) and the generator
+//! itself (checking the examples of the spec) decode by the very same rules.
 //!
 //! Generated types implement [`ToJson`] and [`FromJson`] with one line per
 //! member. With their crate's `serde` feature they implement serde's
 //! `Serialize`/`Deserialize` too, through [`Value`]
 //! ([`serde_via_json!`](crate::serde_via_json)); without it, [`Serde`] gives
-//! any of them serde's traits where you need them. serde's derived visitors would do the same job with several
-//! times the code per struct, and a crate with a thousand structs pays for
+//! any of them serde's traits where you need them. serde's derived visitors
+//! would do the same job with several times the code per struct, and a crate with a thousand structs pays for
 //! that code on every clean build (see `BENCHMARKS.md`). The client never
 //! goes through serde's generic path: a request writes itself straight to
 //! the body's bytes ([`ToJson::write_json`], members in the order the spec
-//! lists them), and an answer is parsed into a [`Value`] once, in this
-//! crate, from which the response type takes its members.
+//! lists them), and an answer is parsed into a [`Value`] once, in the
+//! runtime, from which the response type takes its members.
 //!
 //! The rules, the same for every generated type:
 //! - a missing member and a `null` member are the same thing: unset;
@@ -22,11 +27,18 @@
 //! Decoding tolerates, and only these, the disagreements with the spec that
 //! Tencent's own published answers show, where the meaning is plain:
 //! - an integer or float member given as a string holding exactly one JSON
-//!   number (`"10"`, `"-1.5e3"`; no spaces), read by the rules above;
+//!   number (`"10"`, `"-1.5e3"`; no spaces), read by the rules above: the
+//!   lenient number rule, [`number_in`];
 //! - a string member given as a number, kept as its JSON text (`10` → `"10"`;
 //!   a fraction as serde_json prints it: `1.50` → `"1.5"`);
 //! - `""` for an optional (or defaulted) object or list member: unset, as
-//!   `null` is.
+//!   `null` is ([`JsonError::is_empty_for_container`]).
+//!
+//! Each rule is written once, in the [`FromJson`] impls of the standard
+//! types (`u64`, `i64`, `f64`, `bool`, `String`, `Vec<T>`, `Option<T>`) and
+//! in [`Members`]; code outside the generated models that must judge a
+//! value as decoding would (the generator's check of the spec's examples)
+//! calls those impls, e.g. `<u64 as FromJson>::from_json(value)`.
 //!
 //! Anything else that does not match (a boolean for a number, `"x"` for a
 //! number, an object for a list, `""` for a required object or inside a
@@ -40,9 +52,13 @@
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-// For `serde_via_json!`, so the crates that call it need no `serde` of their own.
+/// What `serde_via_json!` expands to reaches serde through here, so the
+/// crates that call it (through `tencentcloud-runtime`) need no `serde` of
+/// their own. Not for use by hand.
 #[doc(hidden)]
-pub use serde;
+pub mod __private {
+    pub use serde;
+}
 pub use serde_json::Value;
 
 mod error;
@@ -50,8 +66,7 @@ mod read;
 mod write;
 
 pub use error::JsonError;
-pub(crate) use read::number_in;
-pub use read::{FromJson, Members};
+pub use read::{number_in, FromJson, Members};
 pub use write::{MembersOut, ToJson, Writer};
 
 /// `Serialize::serialize` of a generated type.
@@ -79,7 +94,7 @@ pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> R
 /// serde impls do with the feature.
 ///
 /// ```
-/// use tencentcloud_runtime::json::{FromJson, JsonError, Members, Serde, ToJson, Value, Writer};
+/// use tencentcloud_json::{FromJson, JsonError, Members, Serde, ToJson, Value, Writer};
 ///
 /// // What a generated type looks like, written out by hand.
 /// #[derive(Debug, PartialEq)]
@@ -134,24 +149,26 @@ impl<'de, T: FromJson> Deserialize<'de> for Serde<T> {
 /// implement [`ToJson`] and [`FromJson`], through [`serialize`] and
 /// [`deserialize`]. A generated models file calls it once, for all its
 /// types, behind its crate's `serde` feature (which needs no dependency of
-/// its own: the macro reaches serde through this crate).
+/// its own: the macro reaches serde through this crate, and works called
+/// as `tencentcloud_runtime::serde_via_json!`, by crates that depend on the
+/// runtime only).
 #[macro_export]
 macro_rules! serde_via_json {
     ($($ty:ty),* $(,)?) => {$(
-        impl $crate::json::serde::Serialize for $ty {
-            fn serialize<S: $crate::json::serde::Serializer>(
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::json::serialize(self, serializer)
+                $crate::serialize(self, serializer)
             }
         }
 
-        impl<'de> $crate::json::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::json::serde::Deserializer<'de>>(
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::json::deserialize(deserializer)
+                $crate::deserialize(deserializer)
             }
         }
     )*};

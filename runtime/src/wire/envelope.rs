@@ -5,11 +5,9 @@
 //! compiled once rather than once per action. The typed decoding of
 //! `Response` happens last, in [`Opened::decode`].
 
-use crate::json::{FromJson, Value};
-use crate::{Error, ServiceError, ServiceErrorCode};
-
-/// How much of a body error messages quote.
-const EXCERPT_CHARS: usize = 200;
+use crate::shared::{excerpt, Error, ServiceError, ServiceErrorCode};
+use serde_json::Map;
+use tencentcloud_json::{FromJson, Value};
 
 /// Decodes an answer of `action`: `{"Response": {...}}` into `T`, or
 /// `{"Response": {"Error": ...}}` into [`Error::Service`]. Anything else is an
@@ -55,105 +53,102 @@ pub(crate) fn open<E: ServiceErrorCode>(
     status: u16,
     body: Vec<u8>,
 ) -> (Option<String>, Result<Opened, Error<E>>) {
-    let success = (200..300).contains(&status);
-    let fail = |reason: String, body: Vec<u8>, request_id: Option<String>| {
-        if success {
-            Error::Decode {
-                action,
-                status,
-                reason,
-                body,
-                request_id,
-                client_token: None,
-            }
-        } else {
-            Error::Http {
-                action,
-                status,
-                excerpt: excerpt(&body),
-                client_token: None,
-            }
-        }
-    };
-    let parsed = match std::str::from_utf8(&body) {
-        Ok(text) => serde_json::from_str::<Value>(text),
-        Err(e) => {
-            let reason = format!("the body is not UTF-8: {e}");
-            return (None, Err(fail(reason, body, None)));
-        }
-    };
-    let mut response = match parsed {
-        Ok(Value::Object(mut envelope)) => match envelope.remove("Response") {
-            Some(Value::Object(response)) => response,
-            Some(_) => {
-                let reason = "`Response` is not an object".to_owned();
-                return (None, Err(fail(reason, body, None)));
-            }
-            None => {
-                let reason = "the body has no `Response` member".to_owned();
-                return (None, Err(fail(reason, body, None)));
-            }
-        },
-        Ok(_) => {
-            let reason = "the body is not a JSON object".to_owned();
-            return (None, Err(fail(reason, body, None)));
-        }
-        Err(e) => {
-            let reason = format!("the body is not a JSON object: {e}");
-            return (None, Err(fail(reason, body, None)));
-        }
+    let mut response = match response_of(&body) {
+        Ok(response) => response,
+        Err(reason) => return (None, Err(failed(action, status, reason, body, None))),
     };
     let request_id = match response.get("RequestId") {
         Some(Value::String(id)) => Some(id.clone()),
         _ => None,
     };
-    match response.remove("Error") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(error)) => {
-            let member = |key: &str| match error.get(key) {
-                Some(Value::String(s)) => s.as_str(),
-                _ => "",
-            };
-            let error = Error::Service(ServiceError::new(
-                action,
-                E::from_code(member("Code")),
-                member("Message"),
-                request_id.clone().unwrap_or_default(),
-            ));
-            return (request_id, Err(error));
-        }
+    let outcome = match response.remove("Error") {
+        None | Some(Value::Null) if is_success(status) => Ok(Opened {
+            action,
+            status,
+            request_id: request_id.clone(),
+            response: Value::Object(response),
+            body,
+        }),
+        None | Some(Value::Null) => Err(failed(action, status, String::new(), body, None)),
+        Some(Value::Object(error)) => Err(service_error(action, &error, request_id.clone())),
         Some(_) => {
             let reason = "`Response.Error` is not an object".to_owned();
-            return (request_id.clone(), Err(fail(reason, body, request_id)));
+            Err(failed(action, status, reason, body, request_id.clone()))
         }
-    }
-    if !success {
-        return (request_id, Err(fail(String::new(), body, None)));
-    }
-    let opened = Opened {
-        action,
-        status,
-        request_id: request_id.clone(),
-        response: Value::Object(response),
-        body,
     };
-    (request_id, Ok(opened))
+    (request_id, outcome)
 }
 
-/// The start of a body, for messages: at most [`EXCERPT_CHARS`] characters.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.into_owned(),
+/// The `Response` object of a body, or why it has none.
+fn response_of(body: &[u8]) -> Result<Map<String, Value>, String> {
+    let text = std::str::from_utf8(body).map_err(|e| format!("the body is not UTF-8: {e}"))?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(mut envelope)) => match envelope.remove("Response") {
+            Some(Value::Object(response)) => Ok(response),
+            Some(_) => Err("`Response` is not an object".to_owned()),
+            None => Err("the body has no `Response` member".to_owned()),
+        },
+        Ok(_) => Err("the body is not a JSON object".to_owned()),
+        Err(e) => Err(format!("the body is not a JSON object: {e}")),
     }
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// An answer that is no success and no service error: with a success
+/// status, a decoding error keeping the whole body (the action may have
+/// succeeded); else an HTTP error quoting the start of the body.
+fn failed<E: ServiceErrorCode>(
+    action: &'static str,
+    status: u16,
+    reason: String,
+    body: Vec<u8>,
+    request_id: Option<String>,
+) -> Error<E> {
+    if is_success(status) {
+        Error::Decode {
+            action,
+            status,
+            reason,
+            body,
+            request_id,
+            client_token: None,
+        }
+    } else {
+        Error::Http {
+            action,
+            status,
+            excerpt: excerpt(&body),
+            client_token: None,
+        }
+    }
+}
+
+/// The service error `Response.Error` (`{"Code", "Message"}`) stands for.
+fn service_error<E: ServiceErrorCode>(
+    action: &'static str,
+    error: &Map<String, Value>,
+    request_id: Option<String>,
+) -> Error<E> {
+    let member = |key: &str| match error.get(key) {
+        Some(Value::String(s)) => s.as_str(),
+        _ => "",
+    };
+    Error::Service(ServiceError::new(
+        action,
+        E::from_code(member("Code")),
+        member("Message"),
+        request_id.unwrap_or_default(),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    use crate::json::{JsonError, Members};
+    use tencentcloud_json::{JsonError, Members};
 
     #[derive(Debug, PartialEq)]
     struct Out {
@@ -239,7 +234,7 @@ mod tests {
 
     #[test]
     fn a_decode_error_keeps_the_whole_body_and_the_request_id() {
-        let pad = "x".repeat(5 * EXCERPT_CHARS);
+        let pad = "x".repeat(1000);
         let body = format!(r#"{{"Response":{{"RoomIds":"{pad}","RequestId":"r9"}}}}"#);
         let err = decode(200, &body).unwrap_err();
         assert_eq!(err.body(), Some(body.as_bytes()));
@@ -266,12 +261,5 @@ mod tests {
     fn invalid_utf8_is_a_decode_error() {
         let err = decode_response::<Out, String>("A", 200, &[0xff, 0xfe]).unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
-    }
-
-    #[test]
-    fn excerpts_are_bounded() {
-        let long = "é".repeat(1000);
-        let cut = excerpt(long.as_bytes());
-        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
     }
 }

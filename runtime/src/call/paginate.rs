@@ -45,11 +45,11 @@
 //!   with [`Error::TooManyPages`]: a server that repeats itself cannot loop
 //!   forever. A failed page ends the stream with its error.
 
-use crate::json::{FromJson, ToJson};
-use crate::wire::BoxFuture;
-use crate::{CallBuilder, Error, ServiceErrorCode};
+use super::builder::CallBuilder;
+use crate::shared::{BoxFuture, Error, ServiceErrorCode};
 use futures_util::stream;
 use std::collections::BTreeSet;
+use tencentcloud_json::{FromJson, ToJson};
 
 pub use futures_core::Stream;
 pub use futures_util::stream::BoxStream;

@@ -31,12 +31,14 @@
 //! # }
 //! ```
 
-use crate::json::{ToJson, Value};
-use crate::wire::{BoxFuture, Call, Reply, Transport, TransportError, TransportErrorKind};
-use crate::{Client, Operation, RetryPolicy};
+use super::client::Client;
+use super::operation::Operation;
+use crate::shared::{BoxFuture, RetryPolicy, TransportError, TransportErrorKind};
+use crate::wire::{Call, Reply, Transport};
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
+use tencentcloud_json::{ToJson, Value};
 
 /// The request id of every mocked answer.
 pub const MOCK_REQUEST_ID: &str = "mock-request-id";

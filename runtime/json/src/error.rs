@@ -40,8 +40,25 @@ impl JsonError {
     }
 
     /// Whether the value itself (not one inside it) was `""` where an
-    /// object or a list was expected.
-    pub(super) fn is_empty_for_container(&self) -> bool {
+    /// object or a list was expected: the `""`-for-an-unset-container rule.
+    ///
+    /// Tencent's answers sometimes give an unset object or list member as
+    /// `""`; an optional (or defaulted) member that fails to decode with
+    /// this error is unset, as `null` is ([`Members`](crate::Members) reads
+    /// it so). A `""` anywhere else (a required member, an item of a list,
+    /// a member inside the value) stays an error.
+    ///
+    /// ```
+    /// use tencentcloud_json::{FromJson, Value};
+    ///
+    /// let err = <Vec<u64>>::from_json(Value::from("")).unwrap_err();
+    /// assert!(err.is_empty_for_container());
+    /// let err = <Vec<u64>>::from_json(serde_json::json!([""])).unwrap_err();
+    /// assert!(!err.is_empty_for_container(), "inside the list");
+    /// let err = u64::from_json(Value::from("")).unwrap_err();
+    /// assert!(!err.is_empty_for_container(), "not a container");
+    /// ```
+    pub fn is_empty_for_container(&self) -> bool {
         self.empty_for_container && self.path.is_empty()
     }
 
