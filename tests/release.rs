@@ -26,8 +26,8 @@ fn release(
     previous: Option<&Path>,
 ) -> anyhow::Result<String> {
     let mut printed = Vec::new();
-    xtask::publish::run(
-        &xtask::publish::Request {
+    xtask::release::run(
+        &xtask::release::Request {
             repo: &workspace_root(),
             spec_root: specs,
             out_dir: out,
@@ -84,6 +84,19 @@ fn release_writes_packageable_crates_and_moves_versions_only_with_the_spec() {
         !runtime.contains("workspace = true") && !runtime.contains("publish"),
         "{runtime}"
     );
+    // The runtime's own hand-written dependency ships beside it.
+    assert!(
+        runtime.contains(
+            "tencentcloud-json = { version = \"0.1.0\", path = \"../tencentcloud-json\" }"
+        ),
+        "{runtime}"
+    );
+    let json = read(out.join("tencentcloud-json/Cargo.toml"));
+    assert!(
+        !json.contains("workspace = true")
+            && json.contains("documentation = \"https://docs.rs/tencentcloud-json\""),
+        "{json}"
+    );
 
     // cargo accepts every crate for crates.io (offline; `--no-verify`: the
     // crates themselves are compiled by the rest of the test suite).
@@ -106,6 +119,7 @@ fn release_writes_packageable_crates_and_moves_versions_only_with_the_spec() {
         String::from_utf8_lossy(&packaged.stderr)
     );
     for krate in [
+        "tencentcloud-json-0.1.0",
         "tencentcloud-runtime-0.1.0",
         "tencentcloud-lcic-0.1.0",
         "tencentcloud-teo-0.1.0",

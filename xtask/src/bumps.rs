@@ -9,8 +9,8 @@
 //! implies, the crate generated with it). One table row per service: the
 //! bump, the changes by impact and by kind, and any failure.
 
-use crate::catalog::{find_services, Job};
-use crate::publish::release_after;
+use crate::release::release_after;
+use crate::services::{self, Job};
 use anyhow::Context as _;
 use codegen::diff::{diff_services, Bump, Category, Report};
 use codegen::{Options, Release};
@@ -58,11 +58,11 @@ pub fn run(old_root: &Path, new_root: &Path, out: &mut dyn Write) -> anyhow::Res
 
 /// One row per service present in both roots, by label.
 pub fn bumps(old_root: &Path, new_root: &Path) -> anyhow::Result<Vec<Row>> {
-    let old: BTreeMap<String, Job> = find_services(old_root, "old")?
+    let old: BTreeMap<String, Job> = services::find(old_root, "old")?
         .into_iter()
         .map(|j| (j.label.clone(), j))
         .collect();
-    let pairs: Vec<(Job, Job)> = find_services(new_root, "new")?
+    let pairs: Vec<(Job, Job)> = services::find(new_root, "new")?
         .into_iter()
         .filter_map(|new| Some((old.get(&new.label)?.clone(), new)))
         .collect();
@@ -146,7 +146,7 @@ fn version_pairs(old: &Path, new: &Path) -> anyhow::Result<Vec<(String, PathBuf,
 
 /// A version directory's date, digits only.
 fn date_of(dir: &Path) -> String {
-    crate::dir_name(dir)
+    crate::workspace::dir_name(dir)
         .chars()
         .filter(char::is_ascii_digit)
         .collect()

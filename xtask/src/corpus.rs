@@ -2,16 +2,17 @@
 //! checked, linted, documented and its examples run, with a table.
 //!
 //! The crates are generated in one process on all cores
-//! ([`catalog::generate_all`]) into one cargo workspace under
+//! ([`services::generate_all`]) into one cargo workspace under
 //! `target/corpus/`, so dependencies compile once and a second run only
 //! rebuilds what changed (unchanged files keep their timestamps). Cargo's
 //! JSON messages (read with `cargo_metadata`) attribute each diagnostic to
 //! its crate by package id.
 
-use crate::catalog::{self, Generated, Job};
+use crate::services::{self, Generated, Job};
 use anyhow::{bail, Context as _};
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::{Message, MetadataCommand, PackageId};
+use codegen::ir::ApiVersion;
 use codegen::{Options, Output};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -37,7 +38,7 @@ struct Checks {
 /// say `-`: rustdoc and the test build still fail on code that does not
 /// compile.
 pub fn run(root: &Path, workspace: &Path, lint: bool, out: &mut dyn Write) -> anyhow::Result<bool> {
-    let jobs = catalog::find_services(root, "corpus")?;
+    let jobs = services::find(root, "corpus")?;
     if jobs.is_empty() {
         bail!(
             "no spec directory (a directory holding api.json) below {}",
@@ -51,80 +52,25 @@ pub fn run(root: &Path, workspace: &Path, lint: bool, out: &mut dyn Write) -> an
         root.display()
     )?;
     let work = workspace.join("target/corpus");
+    let ws = work.join("ws");
     let generated = generate_all(&jobs, workspace, out)?;
-    let crates_dir = work.join("ws/crates");
-    write_workspace(&work.join("ws"), &crates_dir, &jobs, &generated)?;
-    pin_dependencies(workspace, &work.join("ws"))?;
+    write_workspace(&ws, &ws.join("crates"), &jobs, &generated)?;
+    pin_dependencies(workspace, &ws)?;
     let members: Vec<&Job> = jobs
         .iter()
         .zip(&generated)
         .filter(|(_, g)| g.is_ok())
         .map(|(j, _)| j)
         .collect();
-    let mut checks: BTreeMap<String, Checks> = members
-        .iter()
-        .map(|j| (j.package.clone(), Checks::default()))
-        .collect();
-    let ws = work.join("ws");
-    let target = work.join("target");
-    if !members.is_empty() && lint {
-        writeln!(
-            out,
-            "corpus: cargo clippy (check + lints) on {} crates",
-            members.len()
-        )?;
-        for (package, errors) in cargo_errors(
-            &ws,
-            &target,
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--all-features",
-                "--keep-going",
-            ],
-            &["--", "-D", "warnings"],
-            None,
-        )? {
-            let entry = checks.entry(package).or_default();
-            entry.check = errors.iter().find(|e| e.compile).map(|e| e.text.clone());
-            entry.clippy = errors.first().map(|e| e.text.clone());
-        }
-    }
-    if !members.is_empty() {
-        writeln!(out, "corpus: cargo doc with RUSTDOCFLAGS=-D warnings")?;
-        for (package, errors) in cargo_errors(
-            &ws,
-            &target,
-            &[
-                "doc",
-                "--workspace",
-                "--no-deps",
-                "--all-features",
-                "--keep-going",
-            ],
-            &[],
-            Some("-D warnings"),
-        )? {
-            checks.entry(package).or_default().doc = errors.first().map(|e| e.text.clone());
-        }
-        let testable: Vec<&str> = members
-            .iter()
-            .filter(|j| checks.get(&j.package).is_some_and(|c| c.clippy.is_none()))
-            .map(|j| j.package.as_str())
-            .collect();
-        writeln!(
-            out,
-            "corpus: running the example tests of {} crates",
-            testable.len()
-        )?;
-        run_tests(&ws, &target, &testable, &mut checks)?;
-    }
-    let passed = report(&jobs, &generated, &checks, lint, &work, out)?;
-    Ok(passed)
+    let cargo = Cargo {
+        ws: &ws,
+        target: &work.join("target"),
+    };
+    let checks = cargo.check(&members, lint, out)?;
+    report(&jobs, &generated, &checks, lint, &work, out)
 }
 
-/// Generates every job in one process on all cores ([`catalog::generate_all`]);
+/// Generates every job in one process on all cores ([`services::generate_all`]);
 /// one result per job, in job order.
 fn generate_all(
     jobs: &[Job],
@@ -139,7 +85,7 @@ fn generate_all(
         crate_name: Some(job.package.clone()),
         ..Options::default()
     };
-    let results = catalog::generate_all(jobs, options, |job, result| {
+    let results = services::generate_all(jobs, options, |job, result| {
         // Progress goes to the terminal as each service finishes.
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         match result {
@@ -213,53 +159,221 @@ struct Diagnostic {
     compile: bool,
 }
 
-/// Runs a cargo command with JSON messages; returns the error diagnostics
-/// per package name (every package that compiled has an entry). Cargo's own
-/// progress goes to the terminal.
-fn cargo_errors(
-    ws: &Path,
-    target: &Path,
-    args: &[&str],
-    trailing: &[&str],
-    rustdocflags: Option<&str>,
-) -> anyhow::Result<BTreeMap<String, Vec<Diagnostic>>> {
-    let names = package_names(ws)?;
-    let mut command = Command::new(crate::cargo());
-    command
-        .args(args)
-        .arg("--message-format=json")
-        .args(trailing)
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", target)
-        // One-off builds of hundreds of crates: incremental compilation's
-        // caches (tens of gigabytes for a whole catalog) would never be reused.
-        .env("CARGO_INCREMENTAL", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    if let Some(flags) = rustdocflags {
-        command.env("RUSTDOCFLAGS", flags);
+/// The corpus workspace and its target directory: where each cargo step runs.
+struct Cargo<'a> {
+    ws: &'a Path,
+    target: &'a Path,
+}
+
+impl Cargo<'_> {
+    /// The cargo steps on the crates that generated (`members`): clippy
+    /// (with `lint`), rustdoc, then the example tests of every crate clippy
+    /// did not fail.
+    fn check(
+        &self,
+        members: &[&Job],
+        lint: bool,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<BTreeMap<String, Checks>> {
+        let mut checks: BTreeMap<String, Checks> = members
+            .iter()
+            .map(|j| (j.package.clone(), Checks::default()))
+            .collect();
+        if members.is_empty() {
+            return Ok(checks);
+        }
+        if lint {
+            writeln!(
+                out,
+                "corpus: cargo clippy (check + lints) on {} crates",
+                members.len()
+            )?;
+            self.clippy(&mut checks)?;
+        }
+        writeln!(out, "corpus: cargo doc with RUSTDOCFLAGS=-D warnings")?;
+        self.doc(&mut checks)?;
+        let testable: Vec<&str> = members
+            .iter()
+            .filter(|j| checks.get(&j.package).is_some_and(|c| c.clippy.is_none()))
+            .map(|j| j.package.as_str())
+            .collect();
+        writeln!(
+            out,
+            "corpus: running the example tests of {} crates",
+            testable.len()
+        )?;
+        self.run_tests(&testable, &mut checks)?;
+        Ok(checks)
     }
-    let mut child = command.spawn().context("cannot run cargo")?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    for message in Message::parse_stream(BufReader::new(stdout)) {
-        match message? {
-            Message::CompilerArtifact(artifact) => {
-                errors.entry(names.of(&artifact.package_id)).or_default();
-            }
-            Message::CompilerMessage(message) => {
-                if let Some(diagnostic) = Diagnostic::of_error(&message.message) {
-                    errors
-                        .entry(names.of(&message.package_id))
-                        .or_default()
-                        .push(diagnostic);
+
+    /// `cargo clippy` on every crate: the first compile error is the check
+    /// column's, the first error of any kind the clippy column's.
+    fn clippy(&self, checks: &mut BTreeMap<String, Checks>) -> anyhow::Result<()> {
+        let args = ["clippy", "--all-targets"];
+        for (package, errors) in self.errors(&args, &["--", "-D", "warnings"], None)? {
+            let entry = checks.entry(package).or_default();
+            entry.check = errors.iter().find(|e| e.compile).map(|e| e.text.clone());
+            entry.clippy = errors.first().map(|e| e.text.clone());
+        }
+        Ok(())
+    }
+
+    /// `cargo doc` on every crate, rustdoc's warnings denied.
+    fn doc(&self, checks: &mut BTreeMap<String, Checks>) -> anyhow::Result<()> {
+        let args = ["doc", "--no-deps"];
+        for (package, errors) in self.errors(&args, &[], Some("-D warnings"))? {
+            checks.entry(package).or_default().doc = errors.first().map(|e| e.text.clone());
+        }
+        Ok(())
+    }
+
+    /// A cargo command in the corpus workspace, its JSON messages on stdout
+    /// and its own progress on the terminal.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(crate::workspace::cargo());
+        command
+            .args(args)
+            .arg("--message-format=json")
+            .current_dir(self.ws)
+            .env("CARGO_TARGET_DIR", self.target)
+            // One-off builds of hundreds of crates: incremental compilation's
+            // caches (tens of gigabytes for a whole catalog) would never be reused.
+            .env("CARGO_INCREMENTAL", "0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        command
+    }
+
+    /// Runs a cargo command on every crate with JSON messages, every
+    /// feature on and past failing crates; returns the error diagnostics per
+    /// package name (every package that compiled has an entry).
+    fn errors(
+        &self,
+        args: &[&str],
+        trailing: &[&str],
+        rustdocflags: Option<&str>,
+    ) -> anyhow::Result<BTreeMap<String, Vec<Diagnostic>>> {
+        let names = package_names(self.ws)?;
+        let mut command = self.command(args);
+        command
+            .args(["--workspace", "--all-features", "--keep-going"])
+            .args(trailing);
+        if let Some(flags) = rustdocflags {
+            command.env("RUSTDOCFLAGS", flags);
+        }
+        let mut child = command.spawn().context("cannot run cargo")?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for message in Message::parse_stream(BufReader::new(stdout)) {
+            match message? {
+                Message::CompilerArtifact(artifact) => {
+                    errors.entry(names.of(&artifact.package_id)).or_default();
                 }
+                Message::CompilerMessage(message) => {
+                    if let Some(diagnostic) = Diagnostic::of_error(&message.message) {
+                        errors
+                            .entry(names.of(&message.package_id))
+                            .or_default()
+                            .push(diagnostic);
+                    }
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        child.wait()?;
+        Ok(errors)
+    }
+
+    /// Builds the test executables of `packages` and runs them on all cores,
+    /// counting passed and failed example tests per version module.
+    fn run_tests(
+        &self,
+        packages: &[&str],
+        checks: &mut BTreeMap<String, Checks>,
+    ) -> anyhow::Result<()> {
+        if packages.is_empty() {
+            return Ok(());
+        }
+        let executables = self.build_tests(packages, checks)?;
+        let results: Vec<(String, String)> = executables
+            .par_iter()
+            .map(|(package, exe)| {
+                let text = Command::new(exe)
+                    .output()
+                    .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                    .unwrap_or_default();
+                (package.clone(), text)
+            })
+            .collect();
+        for (package, text) in results {
+            let entry = checks.entry(package).or_default();
+            entry.tests_ran = true;
+            count_examples(&text, &mut entry.examples);
+        }
+        Ok(())
+    }
+
+    /// Builds the test executables of `packages`: each one's package and
+    /// path. The first error building a crate's tests goes to its checks.
+    fn build_tests(
+        &self,
+        packages: &[&str],
+        checks: &mut BTreeMap<String, Checks>,
+    ) -> anyhow::Result<Vec<(String, String)>> {
+        // Every API version of each crate, not only the default (newest) one;
+        // `--keep-going` so that one crate that does not build leaves the
+        // others' tests to run. Without debug info: a test binary per crate of
+        // the whole catalog otherwise takes tens of gigabytes.
+        let mut command = self.command(&["build", "--tests", "--all-features", "--keep-going"]);
+        for package in packages {
+            command.args(["-p", package]);
+        }
+        let output = command
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_PROFILE_TEST_DEBUG", "false")
+            .output()
+            .context("cannot run cargo build --tests")?;
+        let names = package_names(self.ws)?;
+        let mut executables = Vec::new();
+        for message in Message::parse_stream(output.stdout.as_slice()) {
+            match message? {
+                Message::CompilerArtifact(artifact) if artifact.profile.test => {
+                    if let Some(exe) = artifact.executable {
+                        executables.push((names.of(&artifact.package_id), exe.into_string()));
+                    }
+                }
+                Message::CompilerMessage(message) => {
+                    if let Some(error) = Diagnostic::of_error(&message.message) {
+                        let entry = checks.entry(names.of(&message.package_id)).or_default();
+                        entry.test_build.get_or_insert(error.text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(executables)
+    }
+}
+
+/// Adds a test executable's example results (`test v20220817::examples::… ...
+/// ok`) to the passed and failed counts per version module.
+fn count_examples(text: &str, examples: &mut BTreeMap<String, (usize, usize)>) {
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, outcome)) = rest.rsplit_once(" ... ") else {
+            continue;
+        };
+        let Some((module, _)) = name.split_once("::examples::") else {
+            continue;
+        };
+        let counts = examples.entry(module.to_owned()).or_default();
+        match outcome {
+            "ok" => counts.0 += 1,
+            _ => counts.1 += 1,
         }
     }
-    child.wait()?;
-    Ok(errors)
 }
 
 impl Diagnostic {
@@ -296,7 +410,7 @@ impl PackageNames {
 
 fn package_names(ws: &Path) -> anyhow::Result<PackageNames> {
     let metadata = MetadataCommand::new()
-        .cargo_path(crate::cargo())
+        .cargo_path(crate::workspace::cargo())
         .current_dir(ws)
         .no_deps()
         .exec()
@@ -310,94 +424,6 @@ fn package_names(ws: &Path) -> anyhow::Result<PackageNames> {
     ))
 }
 
-/// Builds the test executables of `packages` and runs them on all cores,
-/// counting passed and failed example tests per version module.
-fn run_tests(
-    ws: &Path,
-    target: &Path,
-    packages: &[&str],
-    checks: &mut BTreeMap<String, Checks>,
-) -> anyhow::Result<()> {
-    if packages.is_empty() {
-        return Ok(());
-    }
-    let mut command = Command::new(crate::cargo());
-    // Every API version of each crate, not only the default (newest) one;
-    // `--keep-going` so that one crate that does not build leaves the
-    // others' tests to run. Without debug info: a test binary per crate of
-    // the whole catalog otherwise takes tens of gigabytes.
-    command.args([
-        "build",
-        "--tests",
-        "--all-features",
-        "--keep-going",
-        "--message-format=json",
-    ]);
-    for package in packages {
-        command.args(["-p", package]);
-    }
-    let output = command
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", target)
-        // One-off builds of hundreds of crates: incremental compilation's
-        // caches (tens of gigabytes for a whole catalog) would never be reused.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_PROFILE_DEV_DEBUG", "false")
-        .env("CARGO_PROFILE_TEST_DEBUG", "false")
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot run cargo build --tests")?;
-    let names = package_names(ws)?;
-    let mut executables: Vec<(String, String)> = Vec::new();
-    for message in Message::parse_stream(output.stdout.as_slice()) {
-        match message? {
-            Message::CompilerArtifact(artifact) if artifact.profile.test => {
-                if let Some(exe) = artifact.executable {
-                    executables.push((names.of(&artifact.package_id), exe.into_string()));
-                }
-            }
-            Message::CompilerMessage(message) => {
-                if let Some(error) = Diagnostic::of_error(&message.message) {
-                    let entry = checks.entry(names.of(&message.package_id)).or_default();
-                    entry.test_build.get_or_insert(error.text);
-                }
-            }
-            _ => {}
-        }
-    }
-    let results: Vec<(String, String)> = executables
-        .par_iter()
-        .map(|(package, exe)| {
-            let text = Command::new(exe)
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                .unwrap_or_default();
-            (package.clone(), text)
-        })
-        .collect();
-    for (package, text) in results {
-        let entry = checks.entry(package).or_default();
-        entry.tests_ran = true;
-        for line in text.lines() {
-            let Some(rest) = line.strip_prefix("test ") else {
-                continue;
-            };
-            let Some((name, outcome)) = rest.rsplit_once(" ... ") else {
-                continue;
-            };
-            let Some((module, _)) = name.split_once("::examples::") else {
-                continue;
-            };
-            let counts = entry.examples.entry(module.to_owned()).or_default();
-            match outcome {
-                "ok" => counts.0 += 1,
-                _ => counts.1 += 1,
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Prints the table and the failures; returns whether every spec passed.
 fn report(
     jobs: &[Job],
@@ -407,106 +433,138 @@ fn report(
     work: &Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<bool> {
-    let mut rows = vec![[
-        "service",
-        "version",
-        "actions",
-        "objects",
-        "gen ms",
-        "check",
-        "clippy",
-        "doc",
-        "examples ok/failed/skipped",
-    ]
-    .map(String::from)
-    .to_vec()];
-    let mut failures = Vec::new();
-    let mut skipped_lines = Vec::new();
-    let (mut passed, mut failed) = (0, 0);
+    let mut report = Report::new(linted);
     for (job, result) in jobs.iter().zip(generated) {
-        let g = match result {
-            Ok(g) => g,
-            Err(e) => {
-                rows.push(vec![
-                    job.label.clone(),
-                    "-".into(),
-                    "-".into(),
-                    "-".into(),
-                    "FAILED".into(),
-                    "-".into(),
-                    "-".into(),
-                    "-".into(),
-                    "-".into(),
-                ]);
-                failures.push(format!("{}: generate: {e}", job.label));
-                failed += 1;
-                continue;
+        match result {
+            Ok(g) => {
+                let c = checks.get(&job.package).cloned().unwrap_or_default();
+                for version in &g.service.versions {
+                    report.add_version(job, g, version, &c);
+                }
             }
-        };
-        let c = checks.get(&job.package).cloned().unwrap_or_default();
-        for version in &g.service.versions {
-            let skipped: Vec<String> = version
-                .skipped_examples()
-                .into_iter()
-                .map(|(action, index, part, reason)| {
-                    format!(
-                        "{}/{} {action} example {index} {part}: {reason}",
-                        job.label, version.version
-                    )
-                })
-                .collect();
-            let (ok, bad) = c.examples.get(&version.module).copied().unwrap_or((0, 0));
-            let status = |e: &Option<String>| if e.is_some() { "FAIL" } else { "ok" }.to_owned();
-            let lint_status = |e: &Option<String>| if linted { status(e) } else { "-".into() };
-            let tests_failed = bad > 0 || (!c.tests_ran && c.clippy.is_none());
-            let spec_failed =
-                c.check.is_some() || c.clippy.is_some() || c.doc.is_some() || tests_failed;
-            rows.push(vec![
-                job.label.clone(),
-                version.version.clone(),
-                version.actions.len().to_string(),
-                version.objects.len().to_string(),
-                g.millis.to_string(),
-                lint_status(&c.check),
-                lint_status(&c.clippy),
-                status(&c.doc),
-                format!("{ok}/{bad}/{}", skipped.len()),
-            ]);
-            if spec_failed {
-                failed += 1;
-                let first = c
-                    .check
-                    .as_ref()
-                    .or(c.clippy.as_ref())
-                    .or(c.doc.as_ref())
-                    .or(c.test_build.as_ref());
-                let reason = match first {
-                    Some(error) => error.clone(),
-                    None if bad > 0 => format!("{bad} example test(s) failed"),
-                    None => "the tests did not run".into(),
-                };
-                failures.push(format!("{}/{}: {reason}", job.label, version.version));
-            } else {
-                passed += 1;
-            }
-            skipped_lines.extend(skipped);
+            Err(e) => report.add_failed_generation(job, e),
         }
     }
-    writeln!(out)?;
-    print_table(&rows, out)?;
-    let skipped_file = work.join("examples-skipped.txt");
-    std::fs::write(&skipped_file, skipped_lines.join("\n") + "\n")?;
-    writeln!(
-        out,
-        "\n{} examples skipped because they disagree with the spec; reasons in {}",
-        skipped_lines.len(),
-        skipped_file.display()
-    )?;
-    for failure in &failures {
-        writeln!(out, "\nFAILED {failure}")?;
+    report.print(work, out)
+}
+
+/// The corpus table as it is filled, one row per spec version (one per
+/// service whose generation failed), with what goes below it.
+struct Report {
+    linted: bool,
+    rows: Vec<Vec<String>>,
+    failures: Vec<String>,
+    skipped_lines: Vec<String>,
+    passed: usize,
+    failed: usize,
+}
+
+impl Report {
+    fn new(linted: bool) -> Report {
+        let header = [
+            "service",
+            "version",
+            "actions",
+            "objects",
+            "gen ms",
+            "check",
+            "clippy",
+            "doc",
+            "examples ok/failed/skipped",
+        ];
+        Report {
+            linted,
+            rows: vec![header.map(String::from).to_vec()],
+            failures: Vec::new(),
+            skipped_lines: Vec::new(),
+            passed: 0,
+            failed: 0,
+        }
     }
-    writeln!(out, "corpus: {passed} passed, {failed} failed")?;
-    Ok(failed == 0)
+
+    fn add_failed_generation(&mut self, job: &Job, error: &str) {
+        let mut row = vec!["-".to_owned(); self.rows[0].len()];
+        row[0] = job.label.clone();
+        row[4] = "FAILED".into();
+        self.rows.push(row);
+        self.failures
+            .push(format!("{}: generate: {error}", job.label));
+        self.failed += 1;
+    }
+
+    /// One version of a service that generated, with its crate's checks.
+    fn add_version(&mut self, job: &Job, g: &Generated, version: &ApiVersion, c: &Checks) {
+        let skipped: Vec<String> = version
+            .skipped_examples()
+            .into_iter()
+            .map(|(action, index, part, reason)| {
+                format!(
+                    "{}/{} {action} example {index} {part}: {reason}",
+                    job.label, version.version
+                )
+            })
+            .collect();
+        let (ok, bad) = c.examples.get(&version.module).copied().unwrap_or((0, 0));
+        let status = |e: &Option<String>| if e.is_some() { "FAIL" } else { "ok" }.to_owned();
+        let lint_status = |e: &Option<String>| if self.linted { status(e) } else { "-".into() };
+        self.rows.push(vec![
+            job.label.clone(),
+            version.version.clone(),
+            version.actions.len().to_string(),
+            version.objects.len().to_string(),
+            g.millis.to_string(),
+            lint_status(&c.check),
+            lint_status(&c.clippy),
+            status(&c.doc),
+            format!("{ok}/{bad}/{}", skipped.len()),
+        ]);
+        match failure(c, bad) {
+            Some(reason) => {
+                self.failed += 1;
+                self.failures
+                    .push(format!("{}/{}: {reason}", job.label, version.version));
+            }
+            None => self.passed += 1,
+        }
+        self.skipped_lines.extend(skipped);
+    }
+
+    /// Prints the table, writes the skipped examples' reasons below `work`,
+    /// then prints the failures; whether every spec passed.
+    fn print(self, work: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+        writeln!(out)?;
+        print_table(&self.rows, out)?;
+        let skipped_file = work.join("examples-skipped.txt");
+        std::fs::write(&skipped_file, self.skipped_lines.join("\n") + "\n")?;
+        writeln!(
+            out,
+            "\n{} examples skipped because they disagree with the spec; reasons in {}",
+            self.skipped_lines.len(),
+            skipped_file.display()
+        )?;
+        for failure in &self.failures {
+            writeln!(out, "\nFAILED {failure}")?;
+        }
+        let (passed, failed) = (self.passed, self.failed);
+        writeln!(out, "corpus: {passed} passed, {failed} failed")?;
+        Ok(failed == 0)
+    }
+}
+
+/// Why a version of a crate with these checks failed (`bad`: its failed
+/// example tests), or `None` when it passed. The tests count as failed when
+/// they did not run although clippy let them.
+fn failure(c: &Checks, bad: usize) -> Option<String> {
+    let tests_failed = bad > 0 || (!c.tests_ran && c.clippy.is_none());
+    let first = c.check.as_ref().or(c.clippy.as_ref()).or(c.doc.as_ref());
+    if first.is_none() && !tests_failed {
+        return None;
+    }
+    Some(match first.or(c.test_build.as_ref()) {
+        Some(error) => error.clone(),
+        None if bad > 0 => format!("{bad} example test(s) failed"),
+        None => "the tests did not run".into(),
+    })
 }
 
 fn print_table(rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()> {

@@ -4,7 +4,7 @@
 //! checked-in specs (`api-spec/`); with ROOT every service below it (the
 //! whole catalog: `/path/to/tccli/services`). Every API version counts.
 
-use crate::catalog;
+use crate::services;
 use codegen::ir::{Paging, Service};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ impl Counts {
 
 /// Counts the services below `spec_root`.
 pub fn count(spec_root: &Path) -> anyhow::Result<Counts> {
-    let jobs = catalog::find_services(spec_root, "paging")?;
+    let jobs = services::find(spec_root, "paging")?;
     let loaded: Vec<_> = jobs
         .par_iter()
         .with_max_len(1)

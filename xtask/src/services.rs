@@ -3,7 +3,7 @@
 //!
 //! This is the generate step of `cargo xtask corpus` (and of any command
 //! that generates every published service, such as a release of the whole
-//! catalog): [`find_services`] lists the services below a root, and
+//! catalog): [`find`] lists the services below a root, and
 //! [`generate_all`] loads and generates them.
 //!
 //! One process does the work that one process per spec would do, with
@@ -18,7 +18,7 @@
 //! (BENCHMARKS.md).
 //!
 //! The output does not depend on the number of threads or on the order in
-//! which services finish: results come back in [`find_services`] order,
+//! which services finish: results come back in [`find`] order,
 //! and each crate's bytes are what `codegen::generate_service` gives for it alone.
 
 use anyhow::Context as _;
@@ -57,7 +57,7 @@ pub struct Generated {
 /// directories are skipped. A service is the parent of its version
 /// directories (those holding `api.json`); a version directory directly at
 /// the root is a service of its own. Packages are named `<prefix>-<label>`.
-pub fn find_services(root: &Path, prefix: &str) -> anyhow::Result<Vec<Job>> {
+pub fn find(root: &Path, prefix: &str) -> anyhow::Result<Vec<Job>> {
     let mut version_dirs = Vec::new();
     let mut todo = vec![root.to_owned()];
     while let Some(dir) = todo.pop() {
@@ -92,7 +92,7 @@ pub fn find_services(root: &Path, prefix: &str) -> anyhow::Result<Vec<Job>> {
             let relative = dir.strip_prefix(root).unwrap_or(&dir);
             let label = relative.to_string_lossy().replace('\\', "/");
             let label = if label.is_empty() {
-                crate::dir_name(&dir)
+                crate::workspace::dir_name(&dir)
             } else {
                 label
             };
@@ -204,7 +204,7 @@ mod tests {
             std::fs::write(root.0.join(dir).join("api.json"), "{}").unwrap();
         }
         std::fs::create_dir_all(root.0.join("empty/dir")).unwrap();
-        let jobs = find_services(&root.0, "corpus").unwrap();
+        let jobs = find(&root.0, "corpus").unwrap();
         let found: Vec<(&str, &str)> = jobs
             .iter()
             .map(|j| (j.label.as_str(), j.package.as_str()))
@@ -220,8 +220,8 @@ mod tests {
 
     #[test]
     fn every_service_is_generated_as_alone_in_job_order() {
-        let root = crate::workspace_root().join("api-spec");
-        let jobs = find_services(&root, "catalog").unwrap();
+        let root = crate::workspace::workspace_root().join("api-spec");
+        let jobs = find(&root, "catalog").unwrap();
         let labels: Vec<&str> = jobs.iter().map(|j| j.label.as_str()).collect();
         assert_eq!(labels, ["dnspod", "iai", "lcic", "teo"]);
         let options = |job: &Job| Options {
@@ -252,12 +252,12 @@ mod tests {
     #[test]
     fn a_broken_service_fails_alone() {
         let root = Scratch::new("catalog-broken");
-        let lcic = crate::workspace_root().join("api-spec/lcic/2022-08-17");
+        let lcic = crate::workspace::workspace_root().join("api-spec/lcic/2022-08-17");
         std::fs::create_dir_all(root.0.join("a/2020-01-01")).unwrap();
         std::fs::write(root.0.join("a/2020-01-01/api.json"), "{ not json").unwrap();
         std::fs::create_dir_all(root.0.join("b/2022-08-17")).unwrap();
         std::fs::copy(lcic.join("api.json"), root.0.join("b/2022-08-17/api.json")).unwrap();
-        let jobs = find_services(&root.0, "catalog").unwrap();
+        let jobs = find(&root.0, "catalog").unwrap();
         let results = generate_all(&jobs, |_| Options::default(), |_, _| {});
         assert_eq!(results.len(), 2);
         let error = results[0].as_ref().err().expect("a/ does not parse");
